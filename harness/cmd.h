@@ -1,0 +1,13 @@
+/* cmd.h: pfharness subcommands; main.c dispatches, each returns the exit status. */
+#ifndef CMD_H
+#define CMD_H
+
+int	cmd_run(int argc, char **argv);		/* run.c */
+int	cmd_list(int argc, char **argv);	/* run.c */
+int	cmd_parse(int argc, char **argv);	/* cmd_parse.c */
+int	cmd_trace(int argc, char **argv);	/* cmd_trace.c */
+int	cmd_bench(int argc, char **argv);	/* cmd_bench.c */
+/* Internal: a jail's sink process (target_linux.c re-executes the binary). */
+int	cmd_sink(int argc, char **argv);
+
+#endif

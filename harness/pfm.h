@@ -1,0 +1,117 @@
+/* pfm.h: the pf model's public face: load a pf.conf, test packets, show state.
+ * A library with no I/O of its own beyond reading the files a ruleset names, and no
+ * globals: the caller passes the host's interfaces and the clock. */
+#ifndef PFM_H
+#define PFM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "diag.h"
+
+struct pfm;			/* one pf: ruleset, tables, state table, counters */
+struct pfm_rule;		/* pfm_rule.h */
+struct pfm_state;		/* pfm_state.h */
+
+#define PFM_IFNAMSIZ	16
+
+/* An address of a host interface. */
+struct pfm_ifaddr {
+	int		af;		/* AF_INET or AF_INET6 */
+	uint8_t		addr[16];
+	int		plen;
+};
+
+/* A host interface as pfctl sees it at load time (and pf at run time). */
+struct pfm_if {
+	char		name[PFM_IFNAMSIZ];	/* "em0", "lo0", "lo1" */
+	char		group[4][PFM_IFNAMSIZ];	/* e.g. "lo" for loopbacks, "egress" */
+	int		ngroup;
+	struct pfm_ifaddr addr[16];
+	int		naddr;
+};
+
+struct pfm_host {
+	struct pfm_if	iface[16];
+	int		niface;
+};
+
+/* A -D style macro override. */
+struct pfm_define {
+	const char	*name, *value;
+};
+
+struct pfm_load_opts {
+	const char		*file;		/* name used in messages ("stdin", "a.scn") */
+	int			 line0;		/* line N of the text is reported as line0 + N */
+	const struct pfm_define	*define;	/* -D overrides, win over the file */
+	int			 ndefine;
+	const char		*services;	/* services(5) file; NULL: the bundled FreeBSD list */
+	const char		*basedir;	/* for relative include/table files; NULL: cwd */
+	int			 opts;		/* PFM_OPT_* (pfctl -o none etc.) */
+};
+
+/* Create a pf for this host. NULL on allocation failure. Free with pfm_free. */
+struct pfm *pfm_new(const struct pfm_host *);
+void	pfm_free(struct pfm *);		/* pfm_free(NULL) is a no-op */
+
+/* Load a ruleset (replaces the previous one; states are kept, as pfctl -f does).
+ * 0 on success; -1 with every error added to d as pfctl words them
+ * (`file:line: message`), and the previous ruleset kept. */
+int	pfm_load(struct pfm *, const char *text, const struct pfm_load_opts *, struct diag *d);
+
+/* A pf sysctl/tunable: "net.pf.filter_local" and the like. 0, or -1 unknown. */
+int	pfm_sysctl(struct pfm *, const char *name, const char *value);
+
+/* Drop every state (pfctl -F states). */
+void	pfm_flush_states(struct pfm *);
+
+enum pfm_dir { PFM_IN, PFM_OUT };
+
+enum pfm_action { PFM_PASS, PFM_DROP };
+
+/* What pf did with one packet. Pointers stay valid until the next pfm_load / pfm_free
+ * (rules) or the next pfm_test (state). */
+struct pfm_verdict {
+	enum pfm_action	action;
+	int		skipped;	/* set skip on the interface */
+	int		state_hit;	/* an existing state matched */
+	int		state_created;
+	int		rewritten;	/* the packet bytes were changed (checksums fixed) */
+	const struct pfm_rule *trans;	/* the translation rule that matched, or NULL */
+	const struct pfm_rule *filter;	/* the last matching filter rule, or NULL (default) */
+	const struct pfm_state *state;	/* the state hit or created, or NULL */
+	const char	*reason;	/* "match", "state-mismatch", "map-failed", ... */
+	/* block return: an L3 packet for the caller to send back the way the offending
+	 * packet came (len 0: none). */
+	uint8_t		reply[1600];
+	size_t		reply_len;
+};
+
+/* Test one L3 packet (IPv4 or IPv6 header first) going `dir` on interface `ifname`, at
+ * time `now_ms` (caller's clock, milliseconds, monotonic). The packet is rewritten in
+ * place (its length never changes). Returns 0 and fills v; -1 if the bytes are not an
+ * IP packet pf would parse (v->action is then PFM_DROP, reason "short"). */
+int	pfm_test(struct pfm *, enum pfm_dir dir, const char *ifname,
+	    uint8_t *pkt, size_t len, uint64_t now_ms, struct pfm_verdict *v);
+
+/* Expire states whose timeout passed at now_ms (pf's purge thread). */
+void	pfm_expire(struct pfm *, uint64_t now_ms);
+
+/* Introspection, printed exactly as pfctl prints it. */
+void	pfm_show_states(struct pfm *, FILE *);		/* pfctl -ss */
+void	pfm_show_info(struct pfm *, FILE *);		/* pfctl -si */
+void	pfm_show_rules(struct pfm *, FILE *, int vv);	/* pfctl -sr [-vv] */
+/* The loaded ruleset as `pfctl -o none -nv` prints it (rules, tables, options). */
+void	pfm_print_ruleset(struct pfm *, FILE *, int verbose);
+/* `file:line: text` of a rule as written, for traces. */
+const char *pfm_rule_origin(const struct pfm_rule *, int *line);
+/* One rule as pfctl prints it (no trailing newline) into buf; returns buf. */
+char	*pfm_rule_format(struct pfm *, const struct pfm_rule *, char *buf, size_t len);
+
+size_t	pfm_state_count(const struct pfm *);
+/* Bytes the state table uses per state (for the bench). */
+size_t	pfm_state_size(void);
+
+#endif

@@ -1,0 +1,218 @@
+/* pfm_rule.h: a loaded ruleset as the model holds it, after macro and list expansion:
+ * one struct per rule as pfctl would hand it to the kernel. Shared by the parser
+ * (pfm_parse*.c, owner of this file), the printer and the evaluator. */
+#ifndef PFM_RULE_H
+#define PFM_RULE_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "diag.h"
+#include "pfm.h"
+
+/* Address kinds, as pf_addr_wrap. */
+enum pfm_addr_type {
+	PFM_ADDR_ANY,		/* any (mask 0) */
+	PFM_ADDR_MASK,		/* addr/mask */
+	PFM_ADDR_DYNIFTL,	/* (if), (if:network), (self) ... resolved at test time */
+	PFM_ADDR_TABLE,		/* <name> */
+	PFM_ADDR_NOROUTE,
+	PFM_ADDR_URPFFAILED
+};
+
+#define PFM_IFTL_NETWORK	0x01	/* :network */
+#define PFM_IFTL_BROADCAST	0x02	/* :broadcast */
+#define PFM_IFTL_PEER		0x04	/* :peer */
+#define PFM_IFTL_NOALIAS	0x08	/* :0 */
+
+struct pfm_addr {
+	enum pfm_addr_type type;
+	int		af;		/* AF_INET, AF_INET6, 0 for any/dynamic of both */
+	uint8_t		addr[16];
+	uint8_t		mask[16];
+	char		ifname[PFM_IFNAMSIZ];	/* DYNIFTL */
+	int		iflags;		/* PFM_IFTL_* */
+	struct pfm_table *table;	/* TABLE */
+	int		neg;		/* ! */
+};
+
+/* Port operators, as pf's PF_OP_*. */
+enum pfm_op {
+	PFM_OP_NONE,
+	PFM_OP_IRG,		/* a >< b: exclusive range */
+	PFM_OP_EQ,
+	PFM_OP_NE,
+	PFM_OP_LT,
+	PFM_OP_LE,
+	PFM_OP_GT,
+	PFM_OP_GE,
+	PFM_OP_XRG,		/* a <> b: outside */
+	PFM_OP_RRG		/* a:b inclusive */
+};
+
+struct pfm_rule_addr {
+	struct pfm_addr	addr;
+	enum pfm_op	port_op;
+	uint16_t	port[2];	/* host order */
+};
+
+enum pfm_action_kind {
+	PFM_R_PASS,
+	PFM_R_BLOCK,
+	PFM_R_MATCH,
+	PFM_R_SCRUB,
+	PFM_R_NOSCRUB,
+	PFM_R_NAT,
+	PFM_R_NONAT,
+	PFM_R_RDR,
+	PFM_R_NORDR,
+	PFM_R_BINAT,
+	PFM_R_NOBINAT
+};
+
+enum pfm_rdir { PFM_RDIR_ANY, PFM_RDIR_IN, PFM_RDIR_OUT };
+
+/* block actions (rule_flag PFRULE_*) */
+enum pfm_block {
+	PFM_BLOCK_DEFAULT,	/* "block": set block-policy decides */
+	PFM_BLOCK_DROP,
+	PFM_BLOCK_RETURN,	/* return-rst for TCP, return-icmp for others */
+	PFM_BLOCK_RETURN_RST,
+	PFM_BLOCK_RETURN_ICMP
+};
+
+enum pfm_keep { PFM_KEEP_NONE, PFM_KEEP_STATE, PFM_KEEP_MODULATE, PFM_KEEP_SYNPROXY };
+
+/* Pool options (PF_POOL_*). */
+enum pfm_pool_type {
+	PFM_POOL_NONE,
+	PFM_POOL_BITMASK,
+	PFM_POOL_RANDOM,
+	PFM_POOL_SRCHASH,
+	PFM_POOL_ROUNDROBIN
+};
+
+struct pfm_pool {
+	struct pfm_addr	*addr;		/* one or more (round-robin over a list or table) */
+	int		naddr;
+	enum pfm_pool_type type;
+	int		static_port;
+	int		sticky;
+	uint16_t	proxy_port[2];	/* nat: port range (50001:65535 default); rdr: target */
+	int		port_op;	/* rdr: 0 none, PFM_OP_EQ one port, PFM_OP_RRG "a:*" */
+	uint32_t	rr_next;	/* round-robin cursor (model state) */
+};
+
+struct pfm_rule {
+	enum pfm_action_kind action;
+	enum pfm_rdir	direction;
+	int		quick, log, logall;
+	char		ifname[PFM_IFNAMSIZ];	/* "" = any */
+	int		ifnot;
+	int		af;			/* 0, AF_INET, AF_INET6 */
+	int		proto;			/* 0 = any */
+	struct pfm_rule_addr src, dst;
+	uint8_t		flags, flagset;		/* TCP flags X/Y */
+	int		type, code;		/* icmp-type+1, code+1 (0: not given), as pf */
+	enum pfm_block	block;
+	int		return_ttl;
+	enum pfm_keep	keep;
+	int		keep_explicit;		/* "keep state" written */
+	/* state options */
+	uint32_t	max_states, max_src_nodes, max_src_states, max_src_conn;
+	uint32_t	timeout[32];		/* per-rule timeouts, 0 = default */
+	int		pass_trans;		/* nat pass / rdr pass */
+	struct pfm_pool	rpool;			/* translation target */
+	char		label[64];
+	char		tag[64], tagged[64];
+	/* scrub options */
+	int		scrub_flags;		/* PFM_SCRUB_* */
+	int		min_ttl, max_mss;
+	/* origin */
+	const char	*file;
+	int		line;
+	int		nr;			/* @N */
+	/* skip steps, indices of the next rule differing in field i (see pfm_eval.c) */
+	int		skip[8];
+	/* counters */
+	uint64_t	evaluations, packets[2], bytes[2];
+	uint32_t	states_cur, states_tot;
+	struct pfm_rule	*next;
+};
+
+#define PFM_SCRUB_NODF		0x01
+#define PFM_SCRUB_RANDOM_ID	0x02
+#define PFM_SCRUB_REASSEMBLE_TCP 0x04
+
+/* A table: a set of addresses/prefixes, possibly negated entries. */
+struct pfm_table_entry {
+	int		af;
+	uint8_t		addr[16];
+	int		plen;
+	int		neg;
+};
+
+struct pfm_table {
+	char		name[32];
+	int		persist, konst;		/* flags */
+	struct pfm_table_entry *ent;
+	int		nent;
+	struct pfm_table *next;
+};
+
+/* Timeout classes, in pf's PFTM_* order (index into timeout[] arrays). */
+enum pfm_timeout {
+	PFM_TM_TCP_FIRST, PFM_TM_TCP_OPENING, PFM_TM_TCP_ESTABLISHED,
+	PFM_TM_TCP_CLOSING, PFM_TM_TCP_FINWAIT, PFM_TM_TCP_CLOSED,
+	PFM_TM_UDP_FIRST, PFM_TM_UDP_SINGLE, PFM_TM_UDP_MULTIPLE,
+	PFM_TM_ICMP_FIRST, PFM_TM_ICMP_ERROR,
+	PFM_TM_OTHER_FIRST, PFM_TM_OTHER_SINGLE, PFM_TM_OTHER_MULTIPLE,
+	PFM_TM_FRAG, PFM_TM_INTERVAL, PFM_TM_ADAPTIVE_START, PFM_TM_ADAPTIVE_END,
+	PFM_TM_SRC_NODE, PFM_TM_TS_DIFF,
+	PFM_TM_MAX
+};
+
+/* A loaded ruleset: everything one `pfctl -f` hands to the kernel.
+ * Rule lists are in file order after expansion, linked through pfm_rule.next;
+ * pfm_rule.nr is the rule's index within its own list (pfctl's @N). */
+struct pfm_ruleset {
+	struct pfm_rule	*rules;		/* filter: pass, block, match (antispoof expanded) */
+	struct pfm_rule	*nat, *rdr, *binat;	/* translation, each first-match */
+	struct pfm_rule	*scrub;		/* scrub / no scrub */
+	int		nrules, nnat, nrdr, nbinat, nscrub;
+	struct pfm_table *tables;	/* every table defined or referenced */
+	/* options */
+	char		skip[16][PFM_IFNAMSIZ];	/* set skip on: interface or group names */
+	int		nskip;
+	enum pfm_block	block_policy;	/* PFM_BLOCK_DROP (default) or PFM_BLOCK_RETURN */
+	uint32_t	limit_states;	/* default 100000 */
+	uint32_t	limit_frags, limit_src_nodes, limit_tables, limit_table_entries;
+	int		if_bound;	/* set state-policy if-bound (default floating: 0) */
+	uint32_t	timeout[PFM_TM_MAX];	/* seconds; filled with pf's defaults */
+	int		require_order;	/* default 1 */
+	/* What pfctl -nv prints while it parses (macros, set options, tables), in order;
+	 * pfm_ruleset_print prints this, then the rules. Never NULL after a parse. */
+	char		*preamble;
+};
+
+/* Parse pf.conf text into a new ruleset, resolving interface names against `host`
+ * (NULL: the default host, lo0 127.0.0.1/8 ::1/128 fe80::1/64 in group lo).
+ * Returns the ruleset (free with pfm_ruleset_free), or NULL with every error added to d
+ * as pfctl words it (`file:line: message`; the caller adds pfctl's trailer). */
+struct pfm_ruleset *pfm_ruleset_parse(const char *text, const struct pfm_load_opts *,
+	    const struct pfm_host *, struct diag *d);
+/* Free a ruleset with its rules and tables; NULL is a no-op. */
+void	pfm_ruleset_free(struct pfm_ruleset *);
+/* Print as `pfctl -o none -nv` does: the preamble, then scrub, filter, nat, binat, rdr
+ * rules (pfctl's load order). `services` is the services(5) file for port names
+ * (NULL: the bundled FreeBSD list). verbose 0 prints the rules only. */
+void	pfm_ruleset_print(const struct pfm_ruleset *, FILE *, int verbose,
+	    const char *services);
+/* One rule as pfctl prints it, no trailing newline, into buf (truncated to len);
+ * returns buf. */
+char	*pfm_ruleset_rule_format(const struct pfm_rule *, char *buf, size_t len,
+	    const char *services);
+/* The default host: lo0 with 127.0.0.1/8, ::1/128, fe80::1/64, in group lo. */
+void	pfm_host_default(struct pfm_host *);
+
+#endif

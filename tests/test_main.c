@@ -1,0 +1,35 @@
+/* test_main.c: the CUnit runner for every module's suite (tests/<module>_test.c). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <CUnit/Basic.h>
+
+#include "tests.h"
+
+static int (*const suites[])(void) = {
+	diag_test_register,
+};
+
+int
+main(int argc, char **argv)
+{
+	unsigned int failed;
+	size_t i;
+
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return (2);
+	for (i = 0; i < sizeof(suites) / sizeof(suites[0]); i++)
+		if (suites[i]() != 0) {
+			fprintf(stderr, "unit: cannot register suite %zu: %s\n", i,
+			    CU_get_error_msg());
+			CU_cleanup_registry();
+			return (2);
+		}
+	CU_basic_set_mode(argc > 1 && strcmp(argv[1], "-v") == 0 ?
+	    CU_BRM_VERBOSE : CU_BRM_NORMAL);
+	CU_basic_run_tests();
+	failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
+	CU_cleanup_registry();
+	return (failed ? 1 : 0);
+}

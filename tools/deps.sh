@@ -1,0 +1,49 @@
+#!/bin/sh
+# deps.sh: install what pfharness needs to build, run and test, if it is missing.
+# Idempotent and quiet when everything is there. Debian/Ubuntu: apt; FreeBSD: pkg.
+set -e
+
+debian_pkgs="gcc make pkg-config libnet1-dev libpcap-dev libcunit1-dev
+libnetfilter-queue-dev iptables iproute2 gnuplot-nox ministat netsniff-ng
+python3-scapy tcpdump"
+freebsd_pkgs="libnet cunit gnuplot-lite ministat"
+
+say() { printf 'deps: %s\n' "$*" >&2; }
+
+case "$(uname -s)" in
+Linux)
+	missing=
+	for p in $debian_pkgs; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+			missing="$missing $p"
+	done
+	[ -z "$missing" ] && exit 0
+	if ! command -v apt-get >/dev/null 2>&1; then
+		say "missing:$missing (install them with your package manager)"
+		exit 1
+	fi
+	if [ "$(id -u)" != 0 ]; then
+		say "missing:$missing; run as root or: sudo apt-get install$missing"
+		exit 1
+	fi
+	say "installing$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq >/dev/null 2>&1 || say "apt-get update failed; trying the install anyway"
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $missing >/dev/null ||
+		{ say "apt-get install failed:$missing"; exit 1; }
+	;;
+FreeBSD)
+	missing=
+	for p in $freebsd_pkgs; do
+		pkg info -e "$p" 2>/dev/null || missing="$missing $p"
+	done
+	[ -z "$missing" ] && exit 0
+	say "installing$missing"
+	# shellcheck disable=SC2086
+	pkg install -y $missing >/dev/null || { say "pkg install failed:$missing"; exit 1; }
+	;;
+*)
+	say "unsupported system $(uname -s): install libnet, libpcap and CUnit by hand"
+	;;
+esac
