@@ -10,6 +10,7 @@ SAN	 = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize
 
 OS	!= uname -s
 include mk/${OS}.mk
+include mk/vm.mk
 
 # The pf model: no I/O but the files a ruleset names, no external library.
 MODEL_SRCS = \
@@ -17,10 +18,15 @@ MODEL_SRCS = \
 
 # The harness around it.
 HARNESS_SRCS = \
+	harness/client.c \
+	harness/hoststack.c \
+	harness/pcapfile.c \
+	harness/pfctl_out.c \
 	harness/pkt_text.c \
 	harness/pkt_decode.c \
 	harness/pkt_build.c \
-	harness/scn_parse.c
+	harness/scn_parse.c \
+	harness/scn_step.c
 
 MAIN_SRCS = \
 	harness/main.c
@@ -31,19 +37,26 @@ TEST_LIBS = -lcunit
 
 TEST_SRCS = \
 	tests/test_main.c \
-	tests/diag_test.c
+	tests/diag_test.c \
+	tests/pkt_test.c \
+	tests/scn_test.c \
+	tests/client_test.c \
+	tests/hoststack_test.c \
+	tests/pcapfile_test.c \
+	tests/pfctl_out_test.c \
+	tests/target_freebsd_test.c
 
 SCENARIOS = scenarios
 
 all: pfharness
 
 pfharness: ${MODEL_SRCS} ${HARNESS_SRCS} ${PLATFORM_SRCS} ${MAIN_SRCS} ${HDRS}
-	${CC} ${CFLAGS} ${WARN} -Iharness -o pfharness ${MODEL_SRCS} ${HARNESS_SRCS} \
+	${CC} ${CFLAGS} ${WARN} ${PLATFORM_CFLAGS} -Iharness -o pfharness ${MODEL_SRCS} ${HARNESS_SRCS} \
 	    ${PLATFORM_SRCS} ${MAIN_SRCS} ${LIBS}
 
 # Unit tests, under AddressSanitizer and UBSan.
 tests/unit: ${MODEL_SRCS} ${HARNESS_SRCS} ${PLATFORM_SRCS} ${TEST_SRCS} ${HDRS}
-	${CC} ${SAN} ${WARN} -Iharness -o tests/unit ${MODEL_SRCS} ${HARNESS_SRCS} \
+	${CC} ${SAN} ${WARN} ${PLATFORM_CFLAGS} -Iharness -o tests/unit ${MODEL_SRCS} ${HARNESS_SRCS} \
 	    ${PLATFORM_SRCS} ${TEST_SRCS} ${LIBS} ${TEST_LIBS}
 
 deps:

@@ -71,13 +71,22 @@ struct target_ops {
 	char	*(*states)(struct target *);
 	char	*(*counters)(struct target *);
 	char	*(*rules)(struct target *);
+	/* Remove what a crashed earlier run with this prefix left (namespaces, jails,
+	 * interfaces, processes whose owner pid is gone). May be NULL. */
+	void	(*cleanup_stale)(const char *prefix);
+	/* Interrupt a settle in progress (called from a signal handler: async-signal-safe,
+	 * e.g. a write to a self-pipe). May be NULL. */
+	void	(*interrupt)(struct target *);
 };
 
 extern const struct target_ops target_linux_ops;
 extern const struct target_ops target_model_ops;
 extern const struct target_ops target_freebsd_ops;
 
-/* The ops named `name` on this platform, or NULL. */
+/* The ops named `name` on this platform, or NULL (targets_<os>.c). */
 const struct target_ops *target_find(const char *name);
+/* The default target's name here; *why gets a one-line reason when it is not the
+ * platform's real one (NULL otherwise). */
+const char *target_default(const char **why);
 
 #endif

@@ -6,7 +6,8 @@ set -e
 debian_pkgs="gcc make pkg-config libnet1-dev libpcap-dev libcunit1-dev
 libnetfilter-queue-dev iptables iproute2 gnuplot-nox ministat netsniff-ng
 python3-scapy tcpdump"
-freebsd_pkgs="libnet cunit gnuplot-lite ministat"
+# libpcap and ministat are in FreeBSD base.
+freebsd_pkgs="libnet cunit gnuplot-lite"
 
 say() { printf 'deps: %s\n' "$*" >&2; }
 

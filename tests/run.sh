@@ -1,0 +1,65 @@
+#!/bin/sh
+# run.sh: every test of pfharness, group by group, summed into one closing line
+# `N passed, N failed, N skipped`. Each group prints its own results; a group that
+# cannot run here (no root) is counted as skipped, with its reason.
+cd "$(dirname "$0")/.." || exit 2
+
+pass=0 fail=0 skip=0 groups_failed=
+log=$(mktemp "${TMPDIR:-/tmp}/pfh-test.XXXXXX")
+trap 'rm -f "$log"' EXIT INT TERM
+
+# Add the counts a group printed: CUnit's "tests" summary row or a line
+# "N passed, N failed[, N skipped]".
+tally() {
+	set -- $(awk '
+	/^ *tests +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+/ { p = $4; f = $5; s = 0; hit = 1 }
+	/^[0-9]+ passed, [0-9]+ failed/ {
+		p = $1; f = $3; s = 0
+		if (match($0, /[0-9]+ skipped/)) s = substr($0, RSTART, RLENGTH) + 0
+		hit = 1
+	}
+	END { if (hit) print p, f, s; else print "x" }' "$log")
+	if [ "$1" = x ]; then
+		return 1
+	fi
+	pass=$((pass + $1)); fail=$((fail + $2)); skip=$((skip + $3))
+	return 0
+}
+
+group() {
+	name=$1; shift
+	printf '\n=== %s: %s\n' "$name" "$*"
+	"$@" >"$log" 2>&1
+	rc=$?
+	cat "$log"
+	if ! tally; then
+		# No count printed: the group is one test, judged by its exit status.
+		if [ $rc -eq 0 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
+	elif [ $rc -ne 0 ] && ! grep -q '^[0-9]* passed, [1-9]' "$log" &&
+	    ! awk '/^ *tests +[0-9]+/ { if ($5 > 0) bad = 1 } END { exit !bad }' "$log"; then
+		fail=$((fail + 1))	# exit status says failure though counts did not
+	fi
+	[ $rc -eq 0 ] || groups_failed="$groups_failed $name"
+}
+
+skipped() {
+	printf '\n=== %s: SKIPPED: %s\n' "$1" "$2"
+	skip=$((skip + 1))
+}
+
+group unit ./tests/unit
+for t in tests/*.sh; do
+	case $t in tests/run.sh|tests/conformance.sh) continue ;; esac
+	group "$(basename "$t" .sh)" sh "$t"
+done
+group scenarios-model ./pfharness run --no-color --target model scenarios
+if [ "$(id -u)" = 0 ]; then
+	group scenarios-linux ./pfharness run --no-color --target linux scenarios
+else
+	skipped scenarios-linux "not root: the linux target needs network namespaces"
+fi
+
+printf '\n'
+[ -n "$groups_failed" ] && printf 'groups that failed:%s\n' "$groups_failed"
+printf '%d passed, %d failed, %d skipped\n' "$pass" "$fail" "$skip"
+[ "$fail" -eq 0 ] && [ -z "$groups_failed" ]
