@@ -1,0 +1,308 @@
+/* target_freebsd_test.c: the freebsd target against recorded FreeBSD commands
+ * (tests/fake/ on PATH): its command plans for the first seed scenario are golden files
+ * (tests/freebsd/NAME.plan; PFH_UPDATE_GOLDEN=1 rewrites them), its refusals and teardowns. */
+#include <sys/stat.h>
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <CUnit/CUnit.h>
+
+#include "pfctl_out.h"
+#include "target.h"
+#include "target_freebsd.h"
+#include "tests.h"
+
+#define SEED	"tests/freebsd/seed.scn"
+
+static char tmpdir[PATH_MAX], logpath[PATH_MAX + 8], oldpath[8192];
+static struct scn *seed;
+
+static char *
+slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf;
+	long n;
+
+	if (f == NULL)
+		return (NULL);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	if ((buf = calloc(1, (size_t)n + 1)) != NULL &&
+	    fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	return (buf);
+}
+
+static int
+suite_init(void)
+{
+	char cwd[PATH_MAX], path[sizeof(oldpath) + PATH_MAX + 16];
+	struct diag d = { 0 };
+	const char *p = getenv("PATH");
+
+	snprintf(tmpdir, sizeof(tmpdir), "%s/pfh-fbsd-XXXXXX",
+	    getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (mkdtemp(tmpdir) == NULL || getcwd(cwd, sizeof(cwd)) == NULL)
+		return (-1);
+	snprintf(oldpath, sizeof(oldpath), "%s", p ? p : "/usr/bin:/bin");
+	snprintf(path, sizeof(path), "%s/tests/fake:%s", cwd, oldpath);
+	snprintf(logpath, sizeof(logpath), "%s/log", tmpdir);
+	setenv("PATH", path, 1);
+	setenv("PFH_FAKE_LOG", logpath, 1);
+	setenv("PFH_FAKE_STATE", tmpdir, 1);
+	target_freebsd_set_marker("tests/fake/throwaway");
+	if ((seed = scn_parse_file(SEED, &d)) == NULL)
+		fprintf(stderr, "%s", diag_text(&d));
+	diag_free(&d);
+	return (seed == NULL ? -1 : 0);
+}
+
+static int
+suite_clean(void)
+{
+	char p[PATH_MAX + 32];
+	const char *f[] = { "log", "pf.conf", "system.txt", "pf-enabled", NULL };
+	int i;
+
+	setenv("PATH", oldpath, 1);
+	unsetenv("PFH_FAKE_LOG");
+	unsetenv("PFH_FAKE_STATE");
+	target_freebsd_set_marker(NULL);
+	for (i = 0; f[i] != NULL; i++) {
+		snprintf(p, sizeof(p), "%s/%s", tmpdir, f[i]);
+		unlink(p);
+	}
+	rmdir(tmpdir);
+	scn_free(seed);
+	return (0);
+}
+
+/* A fresh plan: empty log, pf disabled, no knob set. */
+static void
+fresh(void)
+{
+	char p[PATH_MAX + 16];
+
+	unlink(logpath);
+	snprintf(p, sizeof(p), "%s/pf-enabled", tmpdir);
+	unlink(p);
+	unsetenv("PFH_FAKE_FAIL");
+	unsetenv("PFH_FAKE_UNAME");
+	unsetenv("PFH_FAKE_IFLIST");
+	unsetenv("PFH_FAKE_JLS");
+	unsetenv("PFH_FAKE_GROUP");
+	unsetenv("PFH_FAKE_PFLOAD");
+}
+
+/* The log with the run directory written as $RUN, compared with the golden plan. */
+static void
+check_plan(const char *golden)
+{
+	char *log = slurp(logpath), *want, *p, *o;
+	size_t n = strlen(tmpdir);
+	FILE *f;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(log);
+	for (p = o = log; *p != '\0';)
+		if (strncmp(p, tmpdir, n) == 0) {
+			memcpy(o, "$RUN", 4);
+			o += 4, p += n;
+		} else
+			*o++ = *p++;
+	*o = '\0';
+	if (getenv("PFH_UPDATE_GOLDEN") != NULL && (f = fopen(golden, "w")) != NULL) {
+		fputs(log, f);
+		fclose(f);
+	}
+	want = slurp(golden);
+	CU_ASSERT_PTR_NOT_NULL(want);
+	if (want != NULL && strcmp(want, log) != 0) {
+		fprintf(stderr, "\n%s: the plan differs; it was:\n%s", golden, log);
+		CU_FAIL("command plan differs from the golden file");
+	}
+	free(want);
+	free(log);
+}
+
+static struct target_opts
+opts(void)
+{
+	struct target_opts o;
+
+	memset(&o, 0, sizeof(o));
+	o.run_dir = tmpdir;
+	o.prefix = "pfh";
+	return (o);
+}
+
+/* up, load, what a probe reads (states, counters, rules), down. */
+static void
+test_plan_seed(void)
+{
+	const struct target_ops *ops = &target_freebsd_ops;
+	struct target_opts o = opts();
+	struct pfctl_state *st;
+	struct pfctl_info in;
+	struct target *t;
+	struct diag d = { 0 };
+	char *text, err[128], *conf;
+	int n;
+
+	fresh();
+	CU_ASSERT_EQUAL_FATAL(ops->up(&t, seed, &o, &d), 0);
+	CU_ASSERT_EQUAL(ops->load_rules(t, seed, &d), 0);
+	conf = slurp("tests/freebsd/seed.scn");
+	text = NULL;
+	if (conf != NULL) {
+		char p[PATH_MAX + 16];
+		snprintf(p, sizeof(p), "%s/pf.conf", tmpdir);
+		text = slurp(p);
+		CU_ASSERT_PTR_NOT_NULL(text);
+		CU_ASSERT_TRUE(text != NULL && strcmp(text, seed->pf_text) == 0);
+	}
+	free(text);
+	free(conf);
+	text = ops->states(t);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	CU_ASSERT_EQUAL(pfctl_states_parse(text, &st, &n), 0);
+	CU_ASSERT_EQUAL(n, 2);
+	CU_ASSERT_TRUE(n == 2 && pfctl_state_match(&seed->probe[0].step[3].state, &st[0]));
+	free(st);
+	free(text);
+	text = ops->counters(t);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	CU_ASSERT_EQUAL(pfctl_info_parse(text, &in, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(in.enabled, 1);		/* the target enabled pf */
+	free(text);
+	text = ops->rules(t);
+	CU_ASSERT_PTR_NOT_NULL(text);
+	free(text);
+	ops->down(t);
+	CU_ASSERT_STRING_EQUAL(diag_text(&d), "");
+	check_plan("tests/freebsd/seed-up-down.plan");
+	diag_free(&d);
+}
+
+/* The system record written beside the scenarios' folders on the first up. */
+static void
+test_system_record(void)
+{
+	char p[PATH_MAX + 16], *text;
+	struct diag d = { 0 };
+
+	CU_ASSERT_EQUAL(target_freebsd_record_system(tmpdir, &d), 0);
+	snprintf(p, sizeof(p), "%s/system.txt", tmpdir);
+	text = slurp(p);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "harness: pfharness "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "14.3-RELEASE\n14.3-RELEASE\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "ident\tGENERIC"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "net.pf.states_hashsize: 131072"));
+	free(text);
+	diag_free(&d);
+}
+
+/* The second jail cannot be created: everything made so far goes, newest first. */
+static void
+test_plan_fail_jail(void)
+{
+	struct target_opts o = opts();
+	struct target *t = (struct target *)1;
+	struct diag d = { 0 };
+
+	fresh();
+	setenv("PFH_FAKE_FAIL", "jail -c name=pfh_dick *", 1);
+	CU_ASSERT_EQUAL(target_freebsd_ops.up(&t, seed, &o, &d), -1);
+	CU_ASSERT_PTR_NULL(t);
+	CU_ASSERT_PTR_NOT_NULL(strstr(diag_text(&d), SEED ":8: jail -c pfh_dick: exit 1"));
+	check_plan("tests/freebsd/seed-fail-jail.plan");
+	diag_free(&d);
+}
+
+/* pfctl refuses the ruleset: 1, and its message names the scenario's line. */
+static void
+test_plan_load_error(void)
+{
+	struct target_opts o = opts();
+	struct target *t;
+	struct diag d = { 0 };
+
+	fresh();
+	setenv("PFH_FAKE_PFLOAD", "tests/fake/out/pfctl-f-order.txt", 1);
+	CU_ASSERT_EQUAL_FATAL(target_freebsd_ops.up(&t, seed, &o, &d), 0);
+	CU_ASSERT_EQUAL(target_freebsd_ops.load_rules(t, seed, &d), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(diag_text(&d), SEED ":26: Rules must be in order: "
+	    "options, ethernet, normalization, queueing, translation, filtering\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(diag_text(&d), "pfctl: Syntax error in config file"));
+	target_freebsd_ops.down(t);
+	check_plan("tests/freebsd/seed-load-error.plan");
+	diag_free(&d);
+}
+
+static void
+refused(const char *knob, const char *value, const char *msg, const char *plan)
+{
+	struct target_opts o = opts();
+	struct target *t;
+	struct diag d = { 0 };
+
+	fresh();
+	if (knob != NULL)
+		setenv(knob, value, 1);
+	CU_ASSERT_EQUAL(target_freebsd_ops.up(&t, seed, &o, &d), -1);
+	if (strstr(diag_text(&d), msg) == NULL) {
+		fprintf(stderr, "\nwanted \"%s\" in:\n%s", msg, diag_text(&d));
+		CU_FAIL("refusal message");
+	}
+	check_plan(plan);
+	diag_free(&d);
+}
+
+static void
+test_refusals(void)
+{
+	refused("PFH_FAKE_UNAME", "Linux", "the freebsd target runs on FreeBSD only "
+	    "(this is Linux)", "tests/freebsd/refuse-linux.plan");
+	refused("PFH_FAKE_IFLIST", "vtnet0 em0 lo0", SEED ":5: interface em0 exists on "
+	    "this host", "tests/freebsd/refuse-em0.plan");
+	target_freebsd_set_marker("tests/fake/no-such-marker");
+	refused(NULL, NULL, "refusing to change pf, jails and interfaces: "
+	    "tests/fake/no-such-marker is missing", "tests/freebsd/refuse-marker.plan");
+	target_freebsd_set_marker("tests/fake/throwaway");
+}
+
+/* A crashed run's jails and interfaces go; nothing else does. */
+static void
+test_plan_stale(void)
+{
+	fresh();
+	setenv("PFH_FAKE_JLS", "pfh_tom\\nwww\\npfh_harry", 1);
+	setenv("PFH_FAKE_GROUP", "em0 lo1", 1);
+	target_freebsd_ops.cleanup_stale("pfh");
+	check_plan("tests/freebsd/stale.plan");
+}
+
+int
+target_freebsd_test_register(void)
+{
+	CU_pSuite s = CU_add_suite("target_freebsd", suite_init, suite_clean);
+
+	if (s == NULL ||
+	    CU_add_test(s, "plan: seed up, load, read, down", test_plan_seed) == NULL ||
+	    CU_add_test(s, "system record", test_system_record) == NULL ||
+	    CU_add_test(s, "plan: second jail fails", test_plan_fail_jail) == NULL ||
+	    CU_add_test(s, "plan: pfctl refuses the ruleset", test_plan_load_error) == NULL ||
+	    CU_add_test(s, "refusals", test_refusals) == NULL ||
+	    CU_add_test(s, "plan: stale objects", test_plan_stale) == NULL)
+		return (-1);
+	return (0);
+}
