@@ -1,6 +1,6 @@
 /* pkt.h: one packet as the harness speaks of it: written in tcpdump-like notation,
  * built into bytes (libnet, pkt_build.c), decoded from bytes with checksums verified
- * (pkt_decode.c), and matched against an expectation pattern (pkt_text.c). */
+ * (pkt_decode.c), and matched against an expectation pattern (pkt_match.c). */
 #ifndef PKT_H
 #define PKT_H
 
@@ -79,18 +79,28 @@ struct pkt_pat {
 	int		payload_set;
 	size_t		payload_len;
 	uint8_t		payload[PKT_PAYLOAD_MAX];
+	/* ICMP errors: `quote PROTO SRC[:PORT] > DST[:PORT]` (pkt_text.c). */
+	int		quote_set;
+	int		quote_proto;
+	int		quote_src_any, quote_dst_any;
+	struct pkt_addr	quote_src, quote_dst;
+	struct pkt_range quote_sport, quote_dport;
 };
 
-/* pkt_text.c */
+/* pkt_text.c (pkt_match: pkt_match.c) */
 /* Parse notation into a pattern; 0, or -1 with a message (no file:line) in err. */
 int	pkt_pat_parse(const char *text, struct pkt_pat *, char *err, size_t errlen);
-/* Parse notation into a concrete packet (no `*` or ranges); 0 or -1 with err. */
+/* Parse notation into a concrete packet (no `*` or ranges); 0 or -1 with err.
+ * Unwritten: seq 1000, ack 0, win 65535, echo id 1 seq 1; the checksum verdicts are set
+ * to good (no bytes yet). The notation is documented at the top of pkt_text.c. */
 int	pkt_parse(const char *text, struct pkt *, char *err, size_t errlen);
 /* Write a packet in the notation; returns buf. */
 char	*pkt_format(const struct pkt *, char *buf, size_t len);
 char	*pkt_pat_format(const struct pkt_pat *, char *buf, size_t len);
 /* 1 when the packet matches; else 0 and `why` gets the first mismatch written as
- * `field ip.src: expected 203.0.113.1 vs actual 10.99.0.1`. */
+ * `field ip.src: expected 203.0.113.1 vs actual 10.99.0.1`. The fields first, then the
+ * checksum verdicts: a bad one is `field tcp.sum: bad checksum` (ip.sum, udp.sum,
+ * icmp.sum, icmp6.sum, quote.ip.sum). */
 int	pkt_match(const struct pkt_pat *, const struct pkt *, char *why, size_t whylen);
 /* Address helpers: parse "a.b.c.d" or "2001:db8::1" (no brackets); 0 or -1. */
 int	pkt_addr_parse(const char *s, struct pkt_addr *);
@@ -106,6 +116,12 @@ int	pkt_build_frame(const struct pkt *, const uint8_t src_mac[6],
 	    const uint8_t dst_mac[6], uint8_t *buf, size_t cap, char *err, size_t errlen);
 /* Build an ARP reply "ip is-at mac" to the asker. Returns its length or -1. */
 int	pkt_build_arp_reply(const uint8_t mac[6], const struct pkt_addr *ip,
+	    const uint8_t to_mac[6], const struct pkt_addr *to_ip,
+	    uint8_t *buf, size_t cap, char *err, size_t errlen);
+
+/* Build an IPv6 neighbour advertisement "ip is-at mac" (solicited, override) to
+ * the asker. Returns its length or -1. */
+int	pkt_build_na(const uint8_t mac[6], const struct pkt_addr *ip,
 	    const uint8_t to_mac[6], const struct pkt_addr *to_ip,
 	    uint8_t *buf, size_t cap, char *err, size_t errlen);
 

@@ -1,0 +1,59 @@
+/* scn_impl.h: what scn_parse.c (statements) and scn_step.c (probes, checks) share. */
+#ifndef SCN_IMPL_H
+#define SCN_IMPL_H
+
+#include "scn.h"
+
+#define SCN_WORDS_MAX	64
+
+/* A jail named by a step, resolved once every jail is known. */
+struct scn_pending {
+	int		 probe, step, line;
+	char		 name[SCN_NAME_MAX];
+};
+
+/* An error, held until the end so that all come out in line order. */
+struct scn_err {
+	int		 line, seq;
+	char		*msg;
+};
+
+struct parser {
+	struct scn	*s;
+	struct diag	*d;
+	int		 errors;
+	int		 line;
+	int		 pf_seen;	/* a `pf` statement, good or bad */
+	struct scn_probe *probe;	/* the open probe, or NULL */
+	struct scn_pending *pend;
+	int		 npend;
+	struct scn_err	*err;
+	int		 nerr;
+};
+
+struct words {
+	char	*w[SCN_WORDS_MAX];
+	int	 n;
+	char	 buf[4096];
+};
+
+/* Add `file:line: message` to the diagnostics and count an error. */
+void	scn_perr(struct parser *, int line, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+/* Grow arr (of *n elements of sz bytes) by one zeroed element, *n updated; NULL when out
+ * of memory (arr is then unchanged). */
+void	*scn_grow(void *arr, int *n, size_t sz);
+/* 1 when a is inside net/plen. */
+int	scn_in_net(const struct pkt_addr *a, const struct pkt_addr *net, int plen);
+/* ADDR:PORT or [ADDR]:PORT; with ranges, PORT may be `*` or LOW-HIGH. 0 or -1. */
+int	scn_hostport_parse(const char *s, int ranges, struct pkt_addr *, struct pkt_range *);
+/* The rest of a statement after its first k words. */
+const char *scn_after_words(const char *s, int k);
+
+/* scn_step.c */
+void	scn_probe(struct parser *, struct words *);
+void	scn_step(struct parser *, const char *stripped, struct words *);
+/* The checks that need the whole file (missing statements, names, addresses). */
+void	scn_validate(struct parser *);
+
+#endif

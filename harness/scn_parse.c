@@ -1,0 +1,850 @@
+/* scn_parse.c: scenario files (format v1) into struct scn, every error as `file:line:`. */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <netinet/in.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scn.h"
+#include "scn_impl.h"
+
+#define SCN_IFNAME_MAX	15	/* IFNAMSIZ - 1 on Linux and FreeBSD */
+#define SCN_FILE_MAX	(4 * 1024 * 1024)
+
+
+void
+scn_perr(struct parser *p, int line, const char *fmt, ...)
+{
+	struct scn_err *ne;
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	p->errors++;
+	if ((ne = realloc(p->err, (size_t)(p->nerr + 1) * sizeof(*ne))) == NULL ||
+	    (ne[p->nerr].msg = strdup(msg)) == NULL) {
+		if (ne != NULL)
+			p->err = ne;
+		diag_add(p->d, p->s->path, line, "%s", msg);	/* out of order, not lost */
+		return;
+	}
+	p->err = ne;
+	ne[p->nerr].line = line;
+	ne[p->nerr].seq = p->nerr;
+	p->nerr++;
+}
+
+/* Line order; messages about the whole file (line 0) last; ties in the order found. */
+static int
+err_cmp(const void *a, const void *b)
+{
+	const struct scn_err *x = a, *y = b;
+	unsigned int lx = (unsigned int)x->line - 1, ly = (unsigned int)y->line - 1;
+
+	if (lx != ly)
+		return (lx < ly ? -1 : 1);
+	return (x->seq - y->seq);
+}
+
+static void
+flush_errors(struct parser *p)
+{
+	int i;
+
+	if (p->nerr > 0)
+		qsort(p->err, (size_t)p->nerr, sizeof(*p->err), err_cmp);
+	for (i = 0; i < p->nerr; i++) {
+		diag_add(p->d, p->s->path, p->err[i].line, "%s", p->err[i].msg);
+		free(p->err[i].msg);
+	}
+	free(p->err);
+	p->err = NULL;
+	p->nerr = 0;
+}
+
+void *
+scn_grow(void *arr, int *n, size_t sz)
+{
+	char *na = realloc(arr, (size_t)(*n + 1) * sz);
+
+	if (na == NULL)
+		return (NULL);
+	memset(na + (size_t)*n * sz, 0, sz);
+	(*n)++;
+	return (na);
+}
+
+/* Split a line into words; "quoted strings" are one word (quotes dropped, \" kept as ").
+ * A `#` outside quotes ends the line. -1 on an unterminated quote. */
+static int
+split(const char *line, struct words *w)
+{
+	const char *p = line;
+	char *o = w->buf, *end = w->buf + sizeof(w->buf) - 2;
+
+	w->n = 0;
+	for (;;) {
+		while (isspace((unsigned char)*p))
+			p++;
+		if (*p == '\0' || *p == '#')
+			return (0);
+		if (w->n == SCN_WORDS_MAX || o >= end)
+			return (-1);
+		w->w[w->n++] = o;
+		if (*p == '"') {
+			for (p++; *p != '"'; p++) {
+				if (*p == '\0' || o >= end)
+					return (-1);
+				if (*p == '\\' && p[1] == '"')
+					p++;
+				*o++ = *p;
+			}
+			p++;
+		} else
+			while (*p != '\0' && !isspace((unsigned char)*p) && o < end)
+				*o++ = *p++;
+		*o++ = '\0';
+	}
+}
+
+/* The line without its comment and surrounding blanks (quotes respected). */
+static char *
+strip(const char *line)
+{
+	size_t n = 0;
+	int inq = 0;
+	char *r;
+
+	while (isspace((unsigned char)*line))
+		line++;
+	for (; line[n] != '\0' && (inq || line[n] != '#'); n++) {
+		if (line[n] == '\\' && inq && line[n + 1] != '\0')
+			n++;
+		else if (line[n] == '"')
+			inq = !inq;
+	}
+	while (n > 0 && isspace((unsigned char)line[n - 1]))
+		n--;
+	if ((r = malloc(n + 1)) == NULL)
+		return (NULL);
+	memcpy(r, line, n);
+	r[n] = '\0';
+	return (r);
+}
+
+/* The rest of a stripped statement after its first `k` words. */
+const char *
+scn_after_words(const char *s, int k)
+{
+	int inq;
+
+	while (k-- > 0) {
+		while (isspace((unsigned char)*s))
+			s++;
+		for (inq = 0; *s != '\0' && (inq || !isspace((unsigned char)*s)); s++)
+			if (*s == '"')
+				inq = !inq;
+	}
+	while (isspace((unsigned char)*s))
+		s++;
+	return (s);
+}
+
+static int
+ifname_ok(struct parser *p, const char *name)
+{
+	size_t i, n = strlen(name);
+
+	if (n == 0 || n > SCN_IFNAME_MAX) {
+		scn_perr(p, p->line, "interface name \"%s\" is longer than %d characters", name,
+		    SCN_IFNAME_MAX);
+		return (0);
+	}
+	for (i = 0; i < n; i++)
+		if (!isalnum((unsigned char)name[i]) && name[i] != '_' && name[i] != '.' &&
+		    name[i] != '-') {
+			scn_perr(p, p->line, "bad interface name \"%s\"", name);
+			return (0);
+		}
+	return (1);
+}
+
+static int
+plen_max(int af)
+{
+	return (af == AF_INET ? 32 : 128);
+}
+
+/* ADDR/LEN into address and prefix length. */
+static int
+prefix_parse(const char *s, struct pkt_addr *a, int *plen)
+{
+	char buf[64], *slash, *end;
+	long n;
+
+	if (strlen(s) >= sizeof(buf))
+		return (-1);
+	strcpy(buf, s);
+	if ((slash = strchr(buf, '/')) == NULL)
+		return (-1);
+	*slash++ = '\0';
+	if (pkt_addr_parse(buf, a) == -1 || !isdigit((unsigned char)*slash))
+		return (-1);
+	n = strtol(slash, &end, 10);
+	if (*end != '\0' || n < 0 || n > plen_max(a->af))
+		return (-1);
+	*plen = (int)n;
+	return (0);
+}
+
+/* Bit i (from the most significant) of the address. */
+static int
+bit(const struct pkt_addr *a, int i)
+{
+	return ((a->a[i / 8] >> (7 - i % 8)) & 1);
+}
+
+int
+scn_in_net(const struct pkt_addr *a, const struct pkt_addr *net, int plen)
+{
+	int i;
+
+	if (a->af != net->af)
+		return (0);
+	for (i = 0; i < plen; i++)
+		if (bit(a, i) != bit(net, i))
+			return (0);
+	return (1);
+}
+
+/* The last usable address: all host bits set (IPv4: minus the broadcast). -1 if none. */
+static int
+last_usable(const struct pkt_addr *net, int plen, struct pkt_addr *out)
+{
+	int i, n = plen_max(net->af) / 8;
+
+	*out = *net;
+	for (i = plen; i < n * 8; i++)
+		out->a[i / 8] |= (uint8_t)(1 << (7 - i % 8));
+	if (net->af == AF_INET6 || plen >= 31)
+		return (plen == plen_max(net->af) ? -1 : 0);
+	for (i = n - 1; i >= 0 && out->a[i] == 0; i--)
+		out->a[i] = 0xff;
+	out->a[i]--;
+	return (0);
+}
+
+/* ADDR:PORT or [ADDR]:PORT; the port may be a range or `*` when ranges is set. */
+int
+scn_hostport_parse(const char *s, int ranges, struct pkt_addr *a, struct pkt_range *r)
+{
+	struct pkt_pat pat;
+	char buf[128];
+
+	/* The packet notation's endpoint grammar, borrowed through a pattern. */
+	if (snprintf(buf, sizeof(buf), "tcp %s > 0.0.0.0:0", s) >= (int)sizeof(buf))
+		return (-1);
+	if (pkt_pat_parse(buf, &pat, NULL, 0) == -1) {
+		if (snprintf(buf, sizeof(buf), "tcp %s > [::]:0", s) >= (int)sizeof(buf) ||
+		    pkt_pat_parse(buf, &pat, NULL, 0) == -1)
+			return (-1);
+	}
+	if (pat.src_any || (!ranges && (!pat.sport.set || pat.sport.lo != pat.sport.hi)))
+		return (-1);
+	*a = pat.src;
+	*r = pat.sport;
+	return (0);
+}
+
+/* `PROTO/PORT,...` possibly split over several words. */
+static int
+listen_parse(struct parser *p, struct words *w, int from, struct scn_port *lp, int *n)
+{
+	char all[1024] = "", *tok, *save, *slash, *end;
+	long port;
+	int i, proto;
+	size_t len, n0;
+
+	for (i = from, n0 = 0; i < w->n; i++) {
+		len = strlen(w->w[i]);
+		if (n0 + len >= sizeof(all))
+			break;
+		memcpy(all + n0, w->w[i], len + 1);
+		n0 += len;
+	}
+	if (from >= w->n) {
+		scn_perr(p, p->line, "listen: expected PROTO/PORT,...");
+		return (-1);
+	}
+	for (tok = strtok_r(all, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
+		if ((slash = strchr(tok, '/')) == NULL)
+			goto bad;
+		*slash++ = '\0';
+		if (strcmp(tok, "tcp") == 0)
+			proto = IPPROTO_TCP;
+		else if (strcmp(tok, "udp") == 0)
+			proto = IPPROTO_UDP;
+		else
+			goto bad;
+		port = strtol(slash, &end, 10);
+		if (!isdigit((unsigned char)*slash) || *end != '\0' || port < 1 || port > 65535)
+			goto bad;
+		if (*n == SCN_LISTEN_MAX) {
+			scn_perr(p, p->line, "more than %d listen ports", SCN_LISTEN_MAX);
+			return (-1);
+		}
+		lp[*n].proto = proto;
+		lp[(*n)++].port = (uint16_t)port;
+		continue;
+bad:
+		scn_perr(p, p->line, "listen: bad port \"%s%s%s\" (expected tcp/N or udp/N)",
+		    tok, slash ? "/" : "", slash ? slash : "");
+		return (-1);
+	}
+	return (0);
+}
+
+static void
+st_host(struct parser *p, struct words *w)
+{
+	struct scn *s = p->s;
+	char g[64];
+
+	if (s->host_line) {
+		scn_perr(p, p->line, "host already declared at line %d", s->host_line);
+		return;
+	}
+	if ((w->n != 3 && w->n != 5) || (w->n == 5 && strcmp(w->w[3], "gateway") != 0)) {
+		scn_perr(p, p->line, "usage: host IF ADDR/LEN [gateway ADDR]");
+		return;
+	}
+	if (!ifname_ok(p, w->w[1]))
+		return;
+	if (prefix_parse(w->w[2], &s->host_addr, &s->host_plen) == -1) {
+		scn_perr(p, p->line, "bad address \"%s\" (expected ADDR/LEN)", w->w[2]);
+		return;
+	}
+	snprintf(s->host_if, sizeof(s->host_if), "%s", w->w[1]);
+	s->host_line = p->line;
+	if (w->n == 5) {
+		if (pkt_addr_parse(w->w[4], &s->gateway) == -1) {
+			scn_perr(p, p->line, "bad gateway address \"%s\"", w->w[4]);
+			return;
+		}
+		if (!scn_in_net(&s->gateway, &s->host_addr, s->host_plen))
+			scn_perr(p, p->line, "gateway %s is not in %s", w->w[4], w->w[2]);
+	} else if (last_usable(&s->host_addr, s->host_plen, &s->gateway) == -1)
+		scn_perr(p, p->line, "%s has no address left for the gateway", w->w[2]);
+	if (pkt_addr_eq(&s->gateway, &s->host_addr))
+		scn_perr(p, p->line, "the gateway %s is the host's own address; name another "
+		    "with `gateway ADDR`", pkt_addr_format(&s->gateway, g, sizeof(g)));
+}
+
+static void
+st_loopback(struct parser *p, struct words *w)
+{
+	struct scn *s = p->s;
+	struct pkt_addr m;
+	int i;
+
+	if (s->lo_line) {
+		scn_perr(p, p->line, "loopback already declared at line %d", s->lo_line);
+		return;
+	}
+	if (w->n != 3) {
+		scn_perr(p, p->line, "usage: loopback IF NET/LEN");
+		return;
+	}
+	if (!ifname_ok(p, w->w[1]))
+		return;
+	if (prefix_parse(w->w[2], &s->lo_net, &s->lo_plen) == -1) {
+		scn_perr(p, p->line, "bad network \"%s\" (expected NET/LEN)", w->w[2]);
+		return;
+	}
+	m = s->lo_net;
+	for (i = s->lo_plen; i < plen_max(m.af); i++)
+		m.a[i / 8] &= (uint8_t)~(1 << (7 - i % 8));
+	if (!pkt_addr_eq(&m, &s->lo_net))
+		scn_perr(p, p->line, "%s has host bits set", w->w[2]);
+	snprintf(s->lo_if, sizeof(s->lo_if), "%s", w->w[1]);
+	s->lo_line = p->line;
+}
+
+static int
+name_ok(struct parser *p, const char *what, const char *name)
+{
+	size_t i, n = strlen(name);
+
+	for (i = 0; i < n; i++)
+		if (!isalnum((unsigned char)name[i]) && name[i] != '_' && name[i] != '-')
+			break;
+	if (n == 0 || n >= SCN_NAME_MAX || i < n || !isalpha((unsigned char)name[0])) {
+		scn_perr(p, p->line, "bad %s name \"%s\" (a letter, then letters, digits, _ "
+		    "or -, at most %d)", what, name, SCN_NAME_MAX - 1);
+		return (0);
+	}
+	return (1);
+}
+
+static void
+st_jail(struct parser *p, struct words *w)
+{
+	struct scn_jail *j, *nj;
+	int i, k;
+
+	if (w->n < 3) {
+		scn_perr(p, p->line, "usage: jail NAME ADDR... [listen PROTO/PORT,...]");
+		return;
+	}
+	if (!name_ok(p, "jail", w->w[1]))
+		return;
+	if ((k = scn_jail_find(p->s, w->w[1])) != -1) {
+		scn_perr(p, p->line, "jail \"%s\" already declared at line %d", w->w[1],
+		    p->s->jail[k].line);
+		return;
+	}
+	if ((nj = scn_grow(p->s->jail, &p->s->njail, sizeof(*nj))) == NULL) {
+		scn_perr(p, p->line, "out of memory");
+		return;
+	}
+	p->s->jail = nj;
+	j = &nj[p->s->njail - 1];
+	snprintf(j->name, sizeof(j->name), "%s", w->w[1]);
+	j->line = p->line;
+	for (i = 2; i < w->n && strcmp(w->w[i], "listen") != 0; i++) {
+		if (j->naddr == SCN_ADDRS_MAX) {
+			scn_perr(p, p->line, "more than %d addresses", SCN_ADDRS_MAX);
+			return;
+		}
+		if (pkt_addr_parse(w->w[i], &j->addr[j->naddr]) == -1) {
+			scn_perr(p, p->line, "bad address \"%s\"", w->w[i]);
+			return;
+		}
+		j->naddr++;
+	}
+	if (j->naddr == 0)
+		scn_perr(p, p->line, "jail %s has no address", j->name);
+	if (i < w->n)
+		listen_parse(p, w, i + 1, j->listen, &j->nlisten);
+}
+
+static void
+st_client(struct parser *p, struct words *w)
+{
+	struct scn_client *c, *nc;
+	struct pkt_addr a;
+	int i;
+
+	if (w->n < 2 || (w->n > 2 && strcmp(w->w[2], "listen") != 0)) {
+		scn_perr(p, p->line, "usage: client ADDR [listen PROTO/PORT,...]");
+		return;
+	}
+	if (pkt_addr_parse(w->w[1], &a) == -1) {
+		scn_perr(p, p->line, "bad address \"%s\"", w->w[1]);
+		return;
+	}
+	for (i = 0; i < p->s->nclient; i++)
+		if (pkt_addr_eq(&p->s->client[i].addr, &a)) {
+			scn_perr(p, p->line, "client %s already declared at line %d", w->w[1],
+			    p->s->client[i].line);
+			return;
+		}
+	if ((nc = scn_grow(p->s->client, &p->s->nclient, sizeof(*nc))) == NULL) {
+		scn_perr(p, p->line, "out of memory");
+		return;
+	}
+	p->s->client = nc;
+	c = &nc[p->s->nclient - 1];
+	c->addr = a;
+	c->line = p->line;
+	if (w->n > 2)
+		listen_parse(p, w, 3, c->listen, &c->nlisten);
+}
+
+static void
+st_kv(struct parser *p, struct words *w, struct scn_kv **arr, int *n)
+{
+	struct scn_kv *na, *kv;
+	const char *eq;
+	size_t i, vl;
+	const char *v;
+
+	if (w->n != 2 || (eq = strchr(w->w[1], '=')) == NULL || eq == w->w[1]) {
+		scn_perr(p, p->line, "usage: %s NAME=VALUE", w->w[0]);
+		return;
+	}
+	for (i = 0; w->w[1] + i < eq; i++)
+		if (!isalnum((unsigned char)w->w[1][i]) && w->w[1][i] != '_' &&
+		    w->w[1][i] != '.')
+			break;
+	if (w->w[1] + i < eq) {
+		scn_perr(p, p->line, "bad %s name \"%.*s\"", w->w[0], (int)(eq - w->w[1]),
+		    w->w[1]);
+		return;
+	}
+	if ((na = scn_grow(*arr, n, sizeof(*na))) == NULL) {
+		scn_perr(p, p->line, "out of memory");
+		return;
+	}
+	*arr = na;
+	kv = &na[*n - 1];
+	kv->line = p->line;
+	v = eq + 1;
+	vl = strlen(v);
+	kv->name = strndup(w->w[1], (size_t)(eq - w->w[1]));
+	kv->value = strndup(v, vl);
+}
+
+/* The directory of the scenario, for `pf file PATH`. */
+static char *
+relpath(const char *scn_path, const char *path)
+{
+	const char *slash = strrchr(scn_path, '/');
+	char *r;
+	size_t dl;
+
+	if (path[0] == '/' || slash == NULL)
+		return (strdup(path));
+	dl = (size_t)(slash - scn_path) + 1;
+	if ((r = malloc(dl + strlen(path) + 1)) == NULL)
+		return (NULL);
+	memcpy(r, scn_path, dl);
+	strcpy(r + dl, path);
+	return (r);
+}
+
+/* Read a whole file; NULL with errno set. */
+static char *
+slurp(const char *path)
+{
+	FILE *f;
+	char *buf;
+	size_t n;
+	int e;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return (NULL);
+	if ((buf = malloc(SCN_FILE_MAX + 1)) == NULL) {
+		fclose(f);
+		errno = ENOMEM;
+		return (NULL);
+	}
+	n = fread(buf, 1, SCN_FILE_MAX, f);
+	e = ferror(f) ? EIO : (!feof(f) ? EFBIG : 0);
+	fclose(f);
+	if (e != 0) {
+		free(buf);
+		errno = e;
+		return (NULL);
+	}
+	buf[n] = '\0';
+	return (buf);
+}
+
+/* The lines of a heredoc up to its closing `word` line, consumed from *next (p->line
+ * follows). Returns the text (malloc'd, "" when empty, NULL when out of memory);
+ * *closed says whether the closing line was found. */
+static char *
+heredoc(struct parser *p, const char *word, const char **next, int *closed)
+{
+	const char *q = *next, *eol;
+	size_t len, cap = 1, n = 0;
+	char *text = calloc(1, 1), *nt;
+
+	*closed = 0;
+	while (*q != '\0' && text != NULL) {
+		eol = strchr(q, '\n');
+		len = eol ? (size_t)(eol - q) : strlen(q);
+		p->line++;
+		if (len > 0 && q[len - 1] == '\r')
+			len--;
+		if (len == strlen(word) && strncmp(q, word, len) == 0) {
+			*closed = 1;
+			q = eol ? eol + 1 : q + strlen(q);
+			break;
+		}
+		if (n + len + 2 > cap) {
+			cap = (n + len + 2) * 2;
+			if ((nt = realloc(text, cap)) == NULL) {
+				free(text);
+				text = NULL;
+				break;
+			}
+			text = nt;
+		}
+		memcpy(text + n, q, len);
+		n += len;
+		text[n++] = '\n';
+		text[n] = '\0';
+		q = eol ? eol + 1 : q + strlen(q);
+	}
+	*next = q;
+	return (text);
+}
+
+static int
+is_heredoc(const struct words *w)
+{
+	return (w->n == 2 && strncmp(w->w[1], "<<", 2) == 0 && w->w[1][2] != '\0');
+}
+
+/* `pf <<WORD` (consumes the heredoc from *next) or `pf file PATH`. */
+static void
+st_pf(struct parser *p, struct words *w, const char **next)
+{
+	struct scn *s = p->s;
+	int line = p->line, closed;
+	char *text, *path;
+
+	if (p->pf_seen) {
+		scn_perr(p, p->line, "a ruleset was already given");
+		if (is_heredoc(w))
+			free(heredoc(p, w->w[1] + 2, next, &closed));
+		return;
+	}
+	p->pf_seen = 1;
+	if (w->n == 3 && strcmp(w->w[1], "file") == 0) {
+		if ((path = relpath(s->path, w->w[2])) == NULL ||
+		    (s->pf_text = slurp(path)) == NULL) {
+			scn_perr(p, p->line, "pf file \"%s\": %s", path ? path : w->w[2],
+			    strerror(errno));
+			free(path);
+			return;
+		}
+		free(s->pf_file);
+		s->pf_file = path;
+		s->pf_line0 = 0;
+		return;
+	}
+	if (!is_heredoc(w)) {
+		scn_perr(p, p->line, "usage: pf <<WORD (lines, then WORD) or pf file PATH");
+		return;
+	}
+	text = heredoc(p, w->w[1] + 2, next, &closed);
+	if (text == NULL || !closed) {
+		scn_perr(p, line, text == NULL ? "out of memory" :
+		    "pf %s: no closing %s line", w->w[1], w->w[1] + 2);
+		free(text);
+		return;
+	}
+	s->pf_text = text;
+	free(s->pf_file);
+	s->pf_file = strdup(s->path);
+	s->pf_line0 = line;
+}
+
+static int
+add_tag(struct scn *s, const char *t)
+{
+	char **nt;
+
+	if (scn_has_tag(s, t))
+		return (0);
+	if ((nt = realloc(s->tag, (size_t)(s->ntag + 1) * sizeof(*nt))) == NULL)
+		return (-1);
+	s->tag = nt;
+	if ((s->tag[s->ntag] = strdup(t)) == NULL)
+		return (-1);
+	s->ntag++;
+	return (0);
+}
+
+/* One top-level statement. */
+static void
+statement(struct parser *p, const char *stripped, struct words *w, const char **next)
+{
+	struct scn *s = p->s;
+	const char *k = w->w[0];
+	int i;
+
+	p->probe = NULL;
+	if (strcmp(k, "scenario") == 0) {
+		if (w->n != 2)
+			scn_perr(p, p->line, "usage: scenario \"title\"");
+		else if (s->title != NULL)
+			scn_perr(p, p->line, "scenario title given twice");
+		else
+			s->title = strdup(w->w[1]);
+	} else if (strcmp(k, "tag") == 0) {
+		if (w->n < 2)
+			scn_perr(p, p->line, "usage: tag WORD...");
+		for (i = 1; i < w->n; i++)
+			if (add_tag(s, w->w[i]) == -1)
+				scn_perr(p, p->line, "out of memory");
+	} else if (strcmp(k, "host") == 0)
+		st_host(p, w);
+	else if (strcmp(k, "loopback") == 0)
+		st_loopback(p, w);
+	else if (strcmp(k, "jail") == 0)
+		st_jail(p, w);
+	else if (strcmp(k, "client") == 0)
+		st_client(p, w);
+	else if (strcmp(k, "pf") == 0)
+		st_pf(p, w, next);
+	else if (strcmp(k, "define") == 0)
+		st_kv(p, w, &s->define, &s->ndefine);
+	else if (strcmp(k, "sysctl") == 0)
+		st_kv(p, w, &s->sysctl, &s->nsysctl);
+	else if (strcmp(k, "expect") == 0 && w->n >= 2 && strcmp(w->w[1], "load") == 0) {
+		if (w->n != 4 || strcmp(w->w[2], "error") != 0)
+			scn_perr(p, p->line, "usage: expect load error \"TEXT\"");
+		else if (s->load_error != NULL)
+			scn_perr(p, p->line, "expect load error given twice");
+		else {
+			s->load_error = strdup(w->w[3]);
+			s->load_error_line = p->line;
+		}
+	} else if (strcmp(k, "probe") == 0)
+		scn_probe(p, w);
+	else if (strcmp(k, "send") == 0 || strcmp(k, "connect") == 0 ||
+	    strcmp(k, "expect") == 0)
+		scn_perr(p, p->line, "\"%s\" belongs to a probe: indent it under `probe`", k);
+	else
+		scn_perr(p, p->line, "unknown statement \"%s\"", k);
+	(void)stripped;
+}
+
+/* results/<run>/<name>/: the file name without directory and `.scn`. */
+static char *
+scn_name_of(const char *path)
+{
+	const char *b = strrchr(path, '/');
+	size_t n;
+
+	b = b != NULL ? b + 1 : path;
+	n = strlen(b);
+	if (n > 4 && strcmp(b + n - 4, ".scn") == 0)
+		n -= 4;
+	return (strndup(b, n));
+}
+
+struct scn *
+scn_parse_text(const char *path, const char *text, struct diag *d)
+{
+	struct parser p = { 0 };
+	struct words *w;
+	const char *q = text, *eol;
+	char *line, *st;
+	size_t len;
+
+	if ((p.s = calloc(1, sizeof(*p.s))) == NULL || (w = malloc(sizeof(*w))) == NULL) {
+		free(p.s);
+		diag_add(d, path, 0, "out of memory");
+		return (NULL);
+	}
+	p.d = d;
+	p.s->path = strdup(path);
+	p.s->name = scn_name_of(path);
+	while (*q != '\0') {
+		eol = strchr(q, '\n');
+		len = eol ? (size_t)(eol - q) : strlen(q);
+		p.line++;
+		line = strndup(q, len);
+		q = eol ? eol + 1 : q + len;
+		if (line == NULL || (st = strip(line)) == NULL) {
+			free(line);
+			scn_perr(&p, p.line, "out of memory");
+			break;
+		}
+		if (split(st, w) == -1)
+			scn_perr(&p, p.line, "unterminated string or line too long");
+		else if (w->n > 0 && isspace((unsigned char)line[0]))
+			scn_step(&p, st, w);
+		else if (w->n > 0)
+			statement(&p, st, w, &q);
+		free(st);
+		free(line);
+	}
+	free(w);
+	scn_validate(&p);
+	flush_errors(&p);
+	free(p.pend);
+	if (p.errors > 0) {
+		scn_free(p.s);
+		return (NULL);
+	}
+	return (p.s);
+}
+
+struct scn *
+scn_parse_file(const char *path, struct diag *d)
+{
+	struct scn *s;
+	char *text;
+
+	if ((text = slurp(path)) == NULL) {
+		diag_add(d, path, 0, "%s", strerror(errno));
+		return (NULL);
+	}
+	s = scn_parse_text(path, text, d);
+	free(text);
+	return (s);
+}
+
+void
+scn_free(struct scn *s)
+{
+	int i, j;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < s->ntag; i++)
+		free(s->tag[i]);
+	for (i = 0; i < s->ndefine; i++) {
+		free(s->define[i].name);
+		free(s->define[i].value);
+	}
+	for (i = 0; i < s->nsysctl; i++) {
+		free(s->sysctl[i].name);
+		free(s->sysctl[i].value);
+	}
+	for (i = 0; i < s->nprobe; i++) {
+		for (j = 0; j < s->probe[i].nstep; j++)
+			free(s->probe[i].step[j].text);
+		free(s->probe[i].step);
+		free(s->probe[i].title);
+	}
+	free(s->probe);
+	free(s->tag);
+	free(s->define);
+	free(s->sysctl);
+	free(s->jail);
+	free(s->client);
+	free(s->pf_text);
+	free(s->pf_file);
+	free(s->load_error);
+	free(s->title);
+	free(s->name);
+	free(s->path);
+	free(s);
+}
+
+int
+scn_jail_find(const struct scn *s, const char *name)
+{
+	int i;
+
+	for (i = 0; i < s->njail; i++)
+		if (strcmp(s->jail[i].name, name) == 0)
+			return (i);
+	return (-1);
+}
+
+int
+scn_has_tag(const struct scn *s, const char *t)
+{
+	int i;
+
+	for (i = 0; i < s->ntag; i++)
+		if (strcmp(s->tag[i], t) == 0)
+			return (1);
+	return (0);
+}

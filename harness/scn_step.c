@@ -1,0 +1,449 @@
+/* scn_step.c: a scenario's probes and their steps, and the checks across the whole file. */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scn.h"
+#include "scn_impl.h"
+
+void
+scn_probe(struct parser *p, struct words *w)
+{
+	struct scn *s = p->s;
+	struct scn_probe *np;
+	int i;
+
+	if (w->n != 2) {
+		scn_perr(p, p->line, "usage: probe \"title\"");
+		return;
+	}
+	for (i = 0; i < s->nprobe; i++)
+		if (strcmp(s->probe[i].title, w->w[1]) == 0) {
+			scn_perr(p, p->line, "probe \"%s\" already at line %d", w->w[1],
+			    s->probe[i].line);
+			return;
+		}
+	if ((np = scn_grow(s->probe, &s->nprobe, sizeof(*np))) == NULL) {
+		scn_perr(p, p->line, "out of memory");
+		return;
+	}
+	s->probe = np;
+	p->probe = &np[s->nprobe - 1];
+	p->probe->title = strdup(w->w[1]);
+	p->probe->line = p->line;
+}
+
+/* Remember that the step names jail `name`; scn_validate resolves it. */
+static void
+pend(struct parser *p, const char *name)
+{
+	struct scn_pending *np;
+
+	if ((np = scn_grow(p->pend, &p->npend, sizeof(*np))) == NULL) {
+		scn_perr(p, p->line, "out of memory");
+		return;
+	}
+	p->pend = np;
+	np[p->npend - 1].probe = (int)(p->probe - p->s->probe);
+	np[p->npend - 1].step = p->probe->nstep - 1;
+	np[p->npend - 1].line = p->line;
+	snprintf(np[p->npend - 1].name, SCN_NAME_MAX, "%s", name);
+}
+
+static int
+proto_of(const char *s)
+{
+	if (strcmp(s, "tcp") == 0)
+		return (IPPROTO_TCP);
+	if (strcmp(s, "udp") == 0)
+		return (IPPROTO_UDP);
+	return (-1);
+}
+
+/* `connect JAIL PROTO ADDR:PORT [from ADDR:PORT]` */
+static int
+st_connect(struct parser *p, struct words *w, struct scn_step *t)
+{
+	struct pkt_range r;
+
+	if ((w->n != 4 && w->n != 6) || (w->n == 6 && strcmp(w->w[4], "from") != 0)) {
+		scn_perr(p, p->line, "usage: connect JAIL PROTO ADDR:PORT [from ADDR:PORT]");
+		return (-1);
+	}
+	if ((t->proto = proto_of(w->w[2])) == -1) {
+		scn_perr(p, p->line, "connect: unknown protocol \"%s\" (tcp or udp)", w->w[2]);
+		return (-1);
+	}
+	if (scn_hostport_parse(w->w[3], 0, &t->addr, &r) == -1 || r.lo == 0) {
+		scn_perr(p, p->line, "connect: bad destination \"%s\" (ADDR:PORT)", w->w[3]);
+		return (-1);
+	}
+	t->port = (uint16_t)r.lo;
+	if (w->n == 6) {
+		if (scn_hostport_parse(w->w[5], 0, &t->from, &t->from_port) == -1) {
+			scn_perr(p, p->line, "connect: bad source \"%s\" (ADDR:PORT)", w->w[5]);
+			return (-1);
+		}
+		t->has_from = 1;
+	}
+	return (0);
+}
+
+/* `expect delivered JAIL:PORT [from ADDR:PORT]` */
+static int
+st_delivered(struct parser *p, struct words *w, struct scn_step *t, char *jail)
+{
+	char *colon, *end;
+	long port;
+
+	if ((w->n != 3 && w->n != 5) || (w->n == 5 && strcmp(w->w[3], "from") != 0) ||
+	    (colon = strrchr(w->w[2], ':')) == NULL) {
+		scn_perr(p, p->line, "usage: expect delivered JAIL:PORT [from ADDR:PORT]");
+		return (-1);
+	}
+	*colon = '\0';
+	snprintf(jail, SCN_NAME_MAX, "%s", w->w[2]);
+	port = strtol(colon + 1, &end, 10);
+	if (colon[1] == '\0' || *end != '\0' || port < 1 || port > 65535) {
+		scn_perr(p, p->line, "expect delivered: bad port \"%s\"", colon + 1);
+		return (-1);
+	}
+	t->port = (uint16_t)port;
+	if (w->n == 5) {
+		if (scn_hostport_parse(w->w[4], 1, &t->from, &t->from_port) == -1) {
+			scn_perr(p, p->line, "expect delivered: bad peer \"%s\" (ADDR:PORT)",
+			    w->w[4]);
+			return (-1);
+		}
+		t->has_from = 1;
+	}
+	return (0);
+}
+
+/* `expect state PROTO A:P [(B:Q)] <-|-> C:R`, as pfctl -ss prints it (`all` optional). */
+static int
+st_state(struct parser *p, struct words *w, struct scn_step *t)
+{
+	struct scn_state_pat *sp = &t->state;
+	char b[128];
+	int i = 2, n;
+
+	if (i < w->n && strcmp(w->w[i], "all") == 0)
+		i++;
+	n = w->n - i;
+	if ((n != 4 && n != 5) || (sp->proto = proto_of(w->w[i])) == -1)
+		goto usage;
+	if (scn_hostport_parse(w->w[i + 1], 1, &sp->a, &sp->ap) == -1)
+		goto usage;
+	i += 2;
+	if (n == 5) {
+		size_t l = strlen(w->w[i]);
+
+		if (l < 3 || l >= sizeof(b) || w->w[i][0] != '(' || w->w[i][l - 1] != ')')
+			goto usage;
+		memcpy(b, w->w[i] + 1, l - 2);
+		b[l - 2] = '\0';
+		if (scn_hostport_parse(b, 1, &sp->b, &sp->bp) == -1)
+			goto usage;
+		sp->has_b = 1;
+		i++;
+	}
+	if (strcmp(w->w[i], "->") == 0)
+		sp->dir_out = 1;
+	else if (strcmp(w->w[i], "<-") != 0)
+		goto usage;
+	if (scn_hostport_parse(w->w[i + 1], 1, &sp->c, &sp->cp) == -1)
+		goto usage;
+	return (0);
+usage:
+	scn_perr(p, p->line, "usage: expect state PROTO A:P [(B:Q)] <-|-> C:R");
+	return (-1);
+}
+
+static const char *const outcomes[] = { "ok", "refused", "timeout", "failed" };
+
+/* The `expect ...` forms of a step. */
+static int
+st_expect(struct parser *p, const char *st, struct words *w, struct scn_step *t,
+    char *jail)
+{
+	const char *k = w->n > 1 ? w->w[1] : "", *k2 = w->n > 2 ? w->w[2] : "";
+	char err[128];
+	size_t i;
+
+	if (strcmp(k, "reply") == 0 || strcmp(k, "wire") == 0) {
+		t->kind = k[0] == 'r' ? SCN_EXPECT_REPLY : SCN_EXPECT_WIRE;
+		if (pkt_pat_parse(scn_after_words(st, 2), &t->pat, err, sizeof(err)) == -1) {
+			scn_perr(p, p->line, "bad packet: %s", err);
+			return (-1);
+		}
+		return (0);
+	}
+	if (strcmp(k, "no") == 0 && w->n == 3 &&
+	    (strcmp(k2, "reply") == 0 || strcmp(k2, "wire") == 0)) {
+		t->kind = k2[0] == 'r' ? SCN_EXPECT_NO_REPLY : SCN_EXPECT_NO_WIRE;
+		return (0);
+	}
+	if (strcmp(k, "delivered") == 0) {
+		t->kind = SCN_EXPECT_DELIVERED;
+		return (st_delivered(p, w, t, jail));
+	}
+	if (strcmp(k, "not") == 0 && w->n == 3 && strcmp(k2, "delivered") == 0) {
+		t->kind = SCN_EXPECT_NOT_DELIVERED;
+		return (0);
+	}
+	if (strcmp(k, "connect") == 0 && w->n == 3) {
+		t->kind = SCN_EXPECT_CONNECT;
+		for (i = 0; i < sizeof(outcomes) / sizeof(outcomes[0]); i++)
+			if (strcmp(k2, outcomes[i]) == 0) {
+				t->outcome = (enum scn_outcome)i;
+				return (0);
+			}
+	}
+	if (strcmp(k, "state") == 0) {
+		t->kind = SCN_EXPECT_STATE;
+		return (st_state(p, w, t));
+	}
+	scn_perr(p, p->line, "unknown expectation \"%s\" (reply, no reply, wire, no wire, "
+	    "delivered, not delivered, connect ok|refused|timeout|failed, state)",
+	    scn_after_words(st, 1));
+	return (-1);
+}
+
+void
+scn_step(struct parser *p, const char *st, struct words *w)
+{
+	struct scn_step *ns, *t;
+	char err[128], jail[SCN_NAME_MAX] = "";
+	const char *k = w->w[0];
+	int rc;
+
+	if (p->probe == NULL) {
+		scn_perr(p, p->line, "indented \"%s\" outside a probe", k);
+		return;
+	}
+	if ((ns = scn_grow(p->probe->step, &p->probe->nstep, sizeof(*ns))) == NULL) {
+		scn_perr(p, p->line, "out of memory");
+		return;
+	}
+	p->probe->step = ns;
+	t = &ns[p->probe->nstep - 1];
+	t->line = p->line;
+	t->jail = -1;
+	t->text = strdup(st);
+	if (strcmp(k, "send") == 0) {
+		t->kind = SCN_SEND;
+		if ((rc = pkt_parse(scn_after_words(st, 1), &t->pkt, err, sizeof(err))) == -1)
+			scn_perr(p, p->line, "bad packet: %s", err);
+	} else if (strcmp(k, "connect") == 0) {
+		t->kind = SCN_CONNECT;
+		if ((rc = st_connect(p, w, t)) == 0)
+			snprintf(jail, sizeof(jail), "%s", w->w[1]);
+	} else if (strcmp(k, "expect") == 0)
+		rc = st_expect(p, st, w, t, jail);
+	else {
+		scn_perr(p, p->line, "unknown probe step \"%s\" (send, connect, expect)", k);
+		rc = -1;
+	}
+	if (rc == -1) {
+		/* Gone, so that the checks of scn_validate do not add noise about it. */
+		free(t->text);
+		p->probe->nstep--;
+	} else if (jail[0] != '\0')
+		pend(p, jail);
+}
+
+static int
+jail_listens(const struct scn_jail *j, uint16_t port)
+{
+	int i;
+
+	for (i = 0; i < j->nlisten; i++)
+		if (j->listen[i].port == port)
+			return (1);
+	return (0);
+}
+
+static int
+jail_has(const struct scn_jail *j, const struct pkt_addr *a)
+{
+	int i;
+
+	for (i = 0; i < j->naddr; i++)
+		if (pkt_addr_eq(&j->addr[i], a))
+			return (1);
+	return (0);
+}
+
+static int
+is_client(const struct scn *s, const struct pkt_addr *a)
+{
+	int i;
+
+	for (i = 0; i < s->nclient; i++)
+		if (pkt_addr_eq(&s->client[i].addr, a))
+			return (1);
+	return (0);
+}
+
+/* Steps that name a jail: the jail exists, listens there, owns the source. */
+static void
+check_jails(struct parser *p)
+{
+	struct scn *s = p->s;
+	struct scn_step *t;
+	struct scn_jail *j;
+	char a[64];
+	int i, k;
+
+	for (i = 0; i < p->npend; i++) {
+		t = &s->probe[p->pend[i].probe].step[p->pend[i].step];
+		if ((k = scn_jail_find(s, p->pend[i].name)) == -1) {
+			scn_perr(p, p->pend[i].line, "unknown jail \"%s\"", p->pend[i].name);
+			continue;
+		}
+		t->jail = k;
+		j = &s->jail[k];
+		if (t->kind == SCN_EXPECT_DELIVERED && !jail_listens(j, t->port))
+			scn_perr(p, t->line, "jail %s does not listen on port %u", j->name,
+			    t->port);
+		if (t->kind == SCN_CONNECT && t->has_from && !jail_has(j, &t->from))
+			scn_perr(p, t->line, "%s is not an address of jail %s",
+			    pkt_addr_format(&t->from, a, sizeof(a)), j->name);
+	}
+}
+
+/* 1 when an error was found on a line in [lo, hi). */
+static int
+errors_in(const struct parser *p, int lo, int hi)
+{
+	int i;
+
+	for (i = 0; i < p->nerr; i++)
+		if (p->err[i].line >= lo && p->err[i].line < hi)
+			return (1);
+	return (0);
+}
+
+/* Each probe: not empty, sends from clients, expectations that have a cause. */
+static void
+check_probes(struct parser *p)
+{
+	struct scn *s = p->s;
+	struct scn_step *t;
+	char a[64];
+	int i, k, sent, connected;
+
+	for (i = 0; i < s->nprobe; i++) {
+		if (s->probe[i].nstep == 0 && !errors_in(p, s->probe[i].line,
+		    i + 1 < s->nprobe ? s->probe[i + 1].line : p->line + 1))
+			scn_perr(p, s->probe[i].line, "probe \"%s\" has no steps",
+			    s->probe[i].title);
+		sent = connected = 0;
+		for (k = 0; k < s->probe[i].nstep; k++) {
+			t = &s->probe[i].step[k];
+			switch (t->kind) {
+			case SCN_SEND:
+				sent = 1;
+				if (t->pkt.src.af != 0 && !is_client(s, &t->pkt.src))
+					scn_perr(p, t->line, "send from %s, which is not a "
+					    "declared client", pkt_addr_format(&t->pkt.src, a,
+					    sizeof(a)));
+				break;
+			case SCN_CONNECT:
+				connected = 1;
+				break;
+			case SCN_EXPECT_REPLY:
+			case SCN_EXPECT_NO_REPLY:
+				if (!sent)
+					scn_perr(p, t->line, "a reply expected but nothing "
+					    "was sent in this probe");
+				break;
+			case SCN_EXPECT_CONNECT:
+				if (!connected)
+					scn_perr(p, t->line, "a connect outcome expected but "
+					    "this probe has no connect");
+				break;
+			case SCN_EXPECT_WIRE:
+			case SCN_EXPECT_NO_WIRE:
+			case SCN_EXPECT_DELIVERED:
+			case SCN_EXPECT_NOT_DELIVERED:
+			case SCN_EXPECT_STATE:
+				break;
+			}
+		}
+	}
+}
+
+/* Interface names: distinct, and not the system loopback. */
+static void
+check_ifnames(struct parser *p)
+{
+	struct scn *s = p->s;
+
+	if (s->host_line && s->lo_line && strcmp(s->host_if, s->lo_if) == 0)
+		scn_perr(p, s->lo_line, "interface %s is both the host's (line %d) and the "
+		    "loopback", s->lo_if, s->host_line);
+	if (s->lo_line && (strcmp(s->lo_if, "lo0") == 0 || strcmp(s->lo_if, "lo") == 0))
+		scn_perr(p, s->lo_line, "%s is the system loopback; the jails need a cloned "
+		    "one (e.g. lo1)", s->lo_if);
+	if (s->host_line && strncmp(s->host_if, "lo", 2) == 0 &&
+	    (s->host_if[2] == '\0' || (s->host_if[2] >= '0' && s->host_if[2] <= '9')))
+		scn_perr(p, s->host_line, "the external interface cannot be a loopback (%s)",
+		    s->host_if);
+}
+
+static void
+check_addrs(struct parser *p)
+{
+	struct scn *s = p->s;
+	char a[64];
+	int i, k, m, n;
+
+	for (i = 0; i < s->njail; i++)
+		for (k = 0; k < s->jail[i].naddr; k++) {
+			pkt_addr_format(&s->jail[i].addr[k], a, sizeof(a));
+			if (s->lo_line && !scn_in_net(&s->jail[i].addr[k], &s->lo_net,
+			    s->lo_plen))
+				scn_perr(p, s->jail[i].line, "jail %s: %s is outside the "
+				    "loopback network", s->jail[i].name, a);
+			if (s->host_line && pkt_addr_eq(&s->jail[i].addr[k], &s->host_addr))
+				scn_perr(p, s->jail[i].line, "jail %s: %s is the host's "
+				    "address", s->jail[i].name, a);
+			for (m = 0; m <= i; m++)
+				for (n = 0; n < (m == i ? k : s->jail[m].naddr); n++)
+					if (pkt_addr_eq(&s->jail[m].addr[n],
+					    &s->jail[i].addr[k]))
+						scn_perr(p, s->jail[i].line, "jail %s: %s is "
+						    "already jail %s's", s->jail[i].name, a,
+						    s->jail[m].name);
+		}
+	for (i = 0; i < s->nclient; i++) {
+		pkt_addr_format(&s->client[i].addr, a, sizeof(a));
+		if ((s->lo_line && scn_in_net(&s->client[i].addr, &s->lo_net, s->lo_plen)) ||
+		    (s->host_line && pkt_addr_eq(&s->client[i].addr, &s->host_addr)))
+			scn_perr(p, s->client[i].line, "client %s is on the host side (the "
+			    "host's address or the loopback network)", a);
+	}
+}
+
+void
+scn_validate(struct parser *p)
+{
+	struct scn *s = p->s;
+
+	if (!s->host_line)
+		scn_perr(p, 0, "no `host IF ADDR/LEN` statement");
+	if (!s->lo_line)
+		scn_perr(p, 0, "no `loopback IF NET/LEN` statement");
+	if (!p->pf_seen)
+		scn_perr(p, 0, "no ruleset (`pf <<EOF` or `pf file PATH`)");
+	check_ifnames(p);
+	check_addrs(p);
+	check_jails(p);
+	check_probes(p);
+}
