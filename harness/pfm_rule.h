@@ -17,7 +17,8 @@ enum pfm_addr_type {
 	PFM_ADDR_DYNIFTL,	/* (if), (if:network), (self) ... resolved at test time */
 	PFM_ADDR_TABLE,		/* <name> */
 	PFM_ADDR_NOROUTE,
-	PFM_ADDR_URPFFAILED
+	PFM_ADDR_URPFFAILED,
+	PFM_ADDR_RANGE		/* addr - mask: mask holds the range's last address */
 };
 
 #define PFM_IFTL_NETWORK	0x01	/* :network */
@@ -34,6 +35,7 @@ struct pfm_addr {
 	int		iflags;		/* PFM_IFTL_* */
 	struct pfm_table *table;	/* TABLE */
 	int		neg;		/* ! */
+	char		scope[PFM_IFNAMSIZ];	/* fe80::1%lo0: interface of a link-local */
 };
 
 /* Port operators, as pf's PF_OP_*. */
@@ -101,6 +103,10 @@ struct pfm_pool {
 	uint16_t	proxy_port[2];	/* nat: port range (50001:65535 default); rdr: target */
 	int		port_op;	/* rdr: 0 none, PFM_OP_EQ one port, PFM_OP_RRG "a:*" */
 	uint32_t	rr_next;	/* round-robin cursor (model state) */
+	char		(*ifname)[PFM_IFNAMSIZ];	/* route-to: per addr, or NULL */
+	uint32_t	key[4];		/* source-hash key */
+	int		has_key;
+	uint16_t	mape[3];	/* map-e-portset offset/psidlen/psid */
 };
 
 struct pfm_rule {
@@ -138,6 +144,29 @@ struct pfm_rule {
 	uint64_t	evaluations, packets[2], bytes[2];
 	uint32_t	states_cur, states_tot;
 	struct pfm_rule	*next;
+	/* Everything else pfctl keeps and prints (added by the parser). */
+	uint16_t	return_icmp, return_icmp6;	/* type << 8 | code */
+	int		logif;			/* log (to pflogN) */
+	int		allow_opts, fragment, fragment_noreass;
+	int		match_tag_not;
+	char		xlabel[4][64];		/* labels 2..5 (label is the first) */
+	uint32_t	max_src_conn_rate[2];	/* limit, seconds */
+	char		overload[32];		/* overload <table> */
+	int		flush;			/* 1 flush, 2 flush global */
+	int		srctrack;		/* 0 none, 1 global, 2 rule */
+	int		nosync, sloppy, if_bound;
+	uint8_t		tos, prio, set_prio[2], set_tos;
+	int		has_prio, has_set_prio, has_set_tos;
+	uint32_t	prob;			/* probability * 2^32 */
+	int		rtableid;		/* -1 none */
+	uint32_t	ridentifier;
+	char		os[64];			/* os "fingerprint", "" any */
+	struct { int op; uint32_t v[2]; } uid, gid;
+	enum pfm_rt { PFM_RT_NONE, PFM_RT_ROUTETO, PFM_RT_REPLYTO, PFM_RT_DUPTO } rt;
+	char		qname[64], pqname[64];
+	uint16_t	dnpipe, dnrpipe;
+	int		dn_is_pipe;
+	uint16_t	divert_port;
 };
 
 #define PFM_SCRUB_NODF		0x01
@@ -158,6 +187,7 @@ struct pfm_table {
 	struct pfm_table_entry *ent;
 	int		nent;
 	struct pfm_table *next;
+	int		defined;		/* a table statement (else only referenced) */
 };
 
 /* Timeout classes, in pf's PFTM_* order (index into timeout[] arrays). */
@@ -175,6 +205,8 @@ enum pfm_timeout {
 /* A loaded ruleset: everything one `pfctl -f` hands to the kernel.
  * Rule lists are in file order after expansion, linked through pfm_rule.next;
  * pfm_rule.nr is the rule's index within its own list (pfctl's @N). */
+struct pfm_svc;
+
 struct pfm_ruleset {
 	struct pfm_rule	*rules;		/* filter: pass, block, match (antispoof expanded) */
 	struct pfm_rule	*nat, *rdr, *binat;	/* translation, each first-match */
@@ -193,6 +225,10 @@ struct pfm_ruleset {
 	/* What pfctl -nv prints while it parses (macros, set options, tables), in order;
 	 * pfm_ruleset_print prints this, then the rules. Never NULL after a parse. */
 	char		*preamble;
+	struct pfm_svc	*svc;		/* the services list the parse used (private) */
+	int		fail_policy;	/* set fail-policy: PFM_BLOCK_DROP or _RETURN */
+	char		**fnames;	/* the file names pfm_rule.file points at */
+	int		nfnames;
 };
 
 /* Parse pf.conf text into a new ruleset, resolving interface names against `host`
@@ -201,9 +237,13 @@ struct pfm_ruleset {
  * as pfctl words it (`file:line: message`; the caller adds pfctl's trailer). */
 struct pfm_ruleset *pfm_ruleset_parse(const char *text, const struct pfm_load_opts *,
 	    const struct pfm_host *, struct diag *d);
+/* Same, but the ruleset is returned even when there were errors (*ok is then 0):
+ * `pfharness parse -v` prints what pfctl printed before it gave up. */
+struct pfm_ruleset *pfm_ruleset_parse_all(const char *text, const struct pfm_load_opts *,
+	    const struct pfm_host *, struct diag *d, int *ok);
 /* Free a ruleset with its rules and tables; NULL is a no-op. */
 void	pfm_ruleset_free(struct pfm_ruleset *);
-/* Print as `pfctl -o none -nv` does: the preamble, then scrub, filter, nat, binat, rdr
+/* Print as `pfctl -o none -nv` does: the preamble, then scrub, nat, rdr, binat, filter
  * rules (pfctl's load order). `services` is the services(5) file for port names
  * (NULL: the bundled FreeBSD list). verbose 0 prints the rules only. */
 void	pfm_ruleset_print(const struct pfm_ruleset *, FILE *, int verbose,
@@ -212,6 +252,9 @@ void	pfm_ruleset_print(const struct pfm_ruleset *, FILE *, int verbose,
  * returns buf. */
 char	*pfm_ruleset_rule_format(const struct pfm_rule *, char *buf, size_t len,
 	    const char *services);
+/* Same, with the services list the ruleset was parsed with. */
+char	*pfm_ruleset_format_rule(const struct pfm_ruleset *, const struct pfm_rule *,
+	    char *buf, size_t len);
 /* The default host: lo0 with 127.0.0.1/8, ::1/128, fe80::1/64, in group lo. */
 void	pfm_host_default(struct pfm_host *);
 

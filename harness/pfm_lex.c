@@ -1,0 +1,520 @@
+/* pfm_lex.c: pf.conf tokens as pfctl's lexer cuts them: macros, quotes, continuation
+ * lines, include files, keywords. */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pfm_parse.h"
+
+#define MAXSTR	8096
+
+static const char *const keywords[] = {
+	"all", "allow-opts", "altq", "anchor", "antispoof", "any",
+	"bandwidth", "binat", "binat-anchor", "bitmask", "block", "block-policy",
+	"bridge-to", "buckets", "cbq", "code", "codelq", "debug", "divert-reply",
+	"divert-to", "dnpipe", "dnqueue", "drop", "dup-to", "ether", "fail-policy",
+	"fairq", "fastroute", "file", "fingerprints", "flags", "floating",
+	"flush", "for", "fragment", "from", "global", "group", "hfsc", "hogs",
+	"hostid", "icmp-type", "icmp6-type", "if-bound", "in", "include", "inet",
+	"inet6", "interval", "keep", "keepcounters", "l3", "label", "limit",
+	"linkshare", "load", "log", "loginterface", "map-e-portset", "match",
+	"max", "max-mss", "max-src-conn", "max-src-conn-rate", "max-src-nodes",
+	"max-src-states", "min-ttl", "modulate", "nat", "nat-anchor", "no", "no-df",
+	"no-route", "no-sync", "on", "optimization", "os", "out", "overload",
+	"pass", "port", "prio", "priority", "priq", "probability", "proto",
+	"qlimit", "queue", "quick", "random", "random-id", "rdr", "rdr-anchor",
+	"realtime", "reassemble", "reply-to", "require-order", "return",
+	"return-icmp", "return-icmp6", "return-rst", "ridentifier", "round-robin",
+	"route", "route-to", "rtable", "rule", "ruleset-optimization", "scrub",
+	"set", "set-tos", "skip", "sloppy", "source-hash", "source-track", "state",
+	"state-defaults", "state-policy", "static-port", "sticky-address",
+	"syncookies", "synproxy", "table", "tag", "tagged", "target", "tbrsize",
+	"timeout", "to", "tos", "ttl", "upperlimit", "urpf-failed", "user",
+};
+
+int
+pfm_kw_lookup(const char *s)
+{
+	int lo = 0, hi = (int)(sizeof(keywords) / sizeof(keywords[0])) - 1;
+
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2, c = strcmp(s, keywords[mid]);
+
+		if (c == 0)
+			return (K_FIRST + mid);
+		if (c < 0)
+			hi = mid - 1;
+		else
+			lo = mid + 1;
+	}
+	return (T_STRING);
+}
+
+const char *
+pfm_kw_name(int tok)
+{
+	if (tok >= K_FIRST && tok < K_LAST)
+		return (keywords[tok - K_FIRST]);
+	return (NULL);
+}
+
+static struct pfm_lfile *
+lfile_new(const char *name, char *buf, size_t len)
+{
+	struct pfm_lfile *f;
+
+	if ((f = calloc(1, sizeof(*f))) == NULL || (f->name = strdup(name)) == NULL) {
+		free(f);
+		return (NULL);
+	}
+	f->buf = buf;
+	f->len = len;
+	f->lineno = 1;
+	return (f);
+}
+
+static void
+lfile_free(struct pfm_lfile *f)
+{
+	if (f == NULL)
+		return;
+	free(f->name);
+	free(f->buf);
+	free(f);
+}
+
+int
+pfm_lex_init(struct pfm_pctx *c, const char *name, const char *text)
+{
+	char *buf;
+	size_t n = strlen(text);
+
+	if ((buf = malloc(n + 1)) == NULL)
+		return (-1);
+	memcpy(buf, text, n + 1);
+	if ((c->file = lfile_new(name, buf, n)) == NULL) {
+		free(buf);
+		return (-1);
+	}
+	if (c->opts != NULL && c->opts->line0 > 0)
+		c->file->lineno += c->opts->line0;
+	return (0);
+}
+
+/* Open an include file (relative names from opts->basedir): 0, or -1 after pfctl's
+ * warning (the caller reports the include failure). */
+int
+pfm_lex_pushfile(struct pfm_pctx *c, const char *path)
+{
+	char full[4096], *buf = NULL;
+	size_t len = 0, cap = 0, n;
+	struct pfm_lfile *f;
+	FILE *fp;
+
+	if (path[0] != '/' && c->opts != NULL && c->opts->basedir != NULL)
+		snprintf(full, sizeof(full), "%s/%s", c->opts->basedir, path);
+	else
+		snprintf(full, sizeof(full), "%s", path);
+	if ((fp = fopen(full, "r")) == NULL) {
+		pfm_raw(c, "pfctl: %s: %s", path, strerror(errno));
+		return (-1);
+	}
+	for (;;) {
+		if (len + 4096 + 1 > cap) {
+			char *nb;
+
+			cap = cap ? cap * 2 : 8192;
+			if ((nb = realloc(buf, cap)) == NULL) {
+				free(buf);
+				fclose(fp);
+				return (-1);
+			}
+			buf = nb;
+		}
+		if ((n = fread(buf + len, 1, 4096, fp)) == 0)
+			break;
+		len += n;
+	}
+	fclose(fp);
+	if (buf == NULL)
+		return (-1);
+	buf[len] = '\0';
+	if ((f = lfile_new(path, buf, len)) == NULL) {
+		free(buf);
+		return (-1);
+	}
+	f->lineno = 0;	/* the include pushes back a newline that counts as line 0 */
+	f->prev = c->file;
+	c->file = f;
+	return (0);
+}
+
+void
+pfm_lex_done(struct pfm_pctx *c)
+{
+	struct pfm_lfile *f;
+	struct pfm_sym *s;
+
+	while ((f = c->file) != NULL) {
+		c->file = f->prev;
+		lfile_free(f);
+	}
+	while ((s = c->syms) != NULL) {
+		c->syms = s->next;
+		free(s->nam);
+		free(s->val);
+		free(s);
+	}
+	free(c->tok.str);
+	c->tok.str = NULL;
+}
+
+static int
+popfile(struct pfm_pctx *c)
+{
+	struct pfm_lfile *prev;
+
+	if ((prev = c->file->prev) == NULL)
+		return (EOF);
+	lfile_free(c->file);
+	c->file = prev;
+	return (0);
+}
+
+static int
+fgetch(struct pfm_pctx *c)
+{
+	struct pfm_lfile *f = c->file;
+
+	if (f->ungetpos > 0)
+		return ((unsigned char)f->ungetbuf[--f->ungetpos]);
+	if (f->pos >= f->len)
+		return (EOF);
+	return ((unsigned char)f->buf[f->pos++]);
+}
+
+static int
+lgetc(struct pfm_pctx *c, int quotec)
+{
+	int ch, next;
+
+	if (c->parsebuf != NULL) {
+		if (c->parseindex >= 0) {
+			ch = (unsigned char)c->parsebuf[c->parseindex++];
+			if (ch != '\0')
+				return (ch);
+			c->parsebuf = NULL;
+		} else
+			c->parseindex++;
+	}
+	if (quotec) {
+		if ((ch = fgetch(c)) == EOF) {
+			pfm_yyerror(c, "reached end of file while parsing quoted string");
+			if (popfile(c) == EOF)
+				return (EOF);
+			return (quotec);
+		}
+		return (ch);
+	}
+	while ((ch = fgetch(c)) == '\\') {
+		next = fgetch(c);
+		if (next != '\n') {
+			ch = next;
+			break;
+		}
+		c->toklineno = c->file->lineno;
+		c->file->lineno++;
+	}
+	while (ch == EOF) {
+		if (popfile(c) == EOF)
+			return (EOF);
+		ch = fgetch(c);
+	}
+	return (ch);
+}
+
+static int
+lungetc(struct pfm_pctx *c, int ch)
+{
+	if (ch == EOF)
+		return (EOF);
+	if (c->parsebuf != NULL) {
+		c->parseindex--;
+		if (c->parseindex >= 0)
+			return (ch);
+	}
+	if (c->file->ungetpos < (int)sizeof(c->file->ungetbuf) - 1)
+		return (c->file->ungetbuf[c->file->ungetpos++] = (char)ch);
+	return (EOF);
+}
+
+/* The include action pushes back the newline its rule needs. */
+void
+pfm_lex_unget_nl(struct pfm_pctx *c)
+{
+	lungetc(c, '\n');
+}
+
+static int
+findeol(struct pfm_pctx *c)
+{
+	int ch;
+
+	c->parsebuf = NULL;
+	for (;;) {
+		ch = lgetc(c, 0);
+		if (ch == '\n') {
+			c->file->lineno++;
+			break;
+		}
+		if (ch == EOF)
+			break;
+	}
+	return (T_ERROR);
+}
+
+static const char *
+symget(struct pfm_pctx *c, const char *nam)
+{
+	struct pfm_sym *s;
+
+	for (s = c->syms; s != NULL; s = s->next)
+		if (strcmp(nam, s->nam) == 0) {
+			s->used = 1;
+			return (s->val);
+		}
+	return (NULL);
+}
+
+/* Define a macro; a persistent one (-D) is never replaced. 0, or -1 on memory. */
+int
+pfm_symset(struct pfm_pctx *c, const char *nam, const char *val, int persist)
+{
+	struct pfm_sym *s, **sp, *n;
+
+	for (sp = &c->syms; (s = *sp) != NULL; sp = &s->next)
+		if (strcmp(nam, s->nam) == 0)
+			break;
+	if (s != NULL) {
+		if (s->persist)
+			return (0);
+		*sp = s->next;
+		free(s->nam);
+		free(s->val);
+		free(s);
+	}
+	if ((n = calloc(1, sizeof(*n))) == NULL)
+		return (-1);
+	if ((n->nam = strdup(nam)) == NULL || (n->val = strdup(val)) == NULL) {
+		free(n->nam);
+		free(n);
+		return (-1);
+	}
+	n->persist = persist;
+	for (sp = &c->syms; *sp != NULL; sp = &(*sp)->next)
+		;
+	*sp = n;
+	return (0);
+}
+
+static int
+allowed_to_end_number(int x)
+{
+	return (isspace(x) || x == ')' || x == ',' || x == '/' || x == '}' || x == '=');
+}
+
+static int
+allowed_in_string(int x)
+{
+	return (isalnum(x) || (ispunct(x) && x != '(' && x != ')' &&
+	    x != '{' && x != '}' && x != '<' && x != '>' && x != '!' &&
+	    x != '=' && x != '/' && x != '#' && x != ','));
+}
+
+static int
+lex_quoted(struct pfm_pctx *c, int quotec, char *buf, struct pfm_tok *t)
+{
+	char *p = buf;
+	int ch, next;
+
+	for (;;) {
+		if ((ch = lgetc(c, quotec)) == EOF)
+			return (T_EOF);
+		if (ch == '\n') {
+			c->file->lineno++;
+			continue;
+		} else if (ch == '\\') {
+			if ((next = lgetc(c, quotec)) == EOF)
+				return (T_EOF);
+			if (next == quotec)
+				ch = next;
+			else if (next == '\n') {
+				c->file->lineno++;
+				continue;
+			} else
+				lungetc(c, next);
+		} else if (ch == quotec) {
+			*p = '\0';
+			break;
+		}
+		if (p + 1 >= buf + MAXSTR - 1) {
+			pfm_yyerror(c, "string too long");
+			return (findeol(c));
+		}
+		*p++ = (char)ch;
+	}
+	if ((t->str = strdup(buf)) == NULL)
+		return (T_EOF);
+	return (T_STRING);
+}
+
+static int
+lex_number(struct pfm_pctx *c, int ch, char *buf, struct pfm_tok *t, int *isnum)
+{
+	char *p = buf;
+	long long v;
+	char *end;
+
+	*isnum = 0;
+	do {
+		*p++ = (char)ch;
+		if (p - buf >= MAXSTR - 1) {
+			pfm_yyerror(c, "string too long");
+			*isnum = 1;
+			return (findeol(c));
+		}
+	} while ((ch = lgetc(c, 0)) != EOF && isdigit(ch));
+	lungetc(c, ch);
+	if (!(p == buf + 1 && buf[0] == '-') &&
+	    (ch == EOF || allowed_to_end_number(ch))) {
+		*p = '\0';
+		*isnum = 1;
+		errno = 0;
+		v = strtoll(buf, &end, 10);
+		if (*end != '\0') {
+			pfm_yyerror(c, "\"%s\" invalid number: %s", buf, "invalid");
+			return (findeol(c));
+		}
+		if (errno == ERANGE) {
+			pfm_yyerror(c, "\"%s\" invalid number: %s", buf,
+			    v < 0 ? "too small" : "too large");
+			return (findeol(c));
+		}
+		t->num = v;
+		return (T_NUMBER);
+	}
+	while (p > buf + 1)
+		lungetc(c, (unsigned char)*--p);
+	ch = (unsigned char)*--p;
+	if (ch == '-') {
+		*isnum = 1;
+		return ('-');
+	}
+	return (ch);	/* a digit: the caller reads it as a string */
+}
+
+/* The next token into t (t->str is then owned by the caller). */
+int
+pfm_lex(struct pfm_pctx *c, struct pfm_tok *t)
+{
+	char buf[MAXSTR], *p;
+	int ch, next, isnum, tok;
+
+	memset(t, 0, sizeof(*t));
+top:
+	p = buf;
+	while ((ch = lgetc(c, 0)) == ' ' || ch == '\t' || ch == '\f')
+		;
+	c->toklineno = c->file->lineno;
+	t->line = c->toklineno;
+	if (ch == '#')
+		while ((ch = lgetc(c, 0)) != '\n' && ch != EOF)
+			;
+	if (ch == '$' && c->parsebuf == NULL) {
+		const char *val;
+
+		for (;;) {
+			if ((ch = lgetc(c, 0)) == EOF)
+				return (t->type = T_EOF);
+			if (p + 1 >= buf + MAXSTR - 1) {
+				pfm_yyerror(c, "string too long");
+				return (t->type = findeol(c));
+			}
+			if (isalnum(ch) || ch == '_') {
+				*p++ = (char)ch;
+				continue;
+			}
+			*p = '\0';
+			lungetc(c, ch);
+			break;
+		}
+		if ((val = symget(c, buf)) == NULL) {
+			pfm_yyerror(c, "macro '%s' not defined", buf);
+			return (t->type = findeol(c));
+		}
+		c->parsebuf = val;
+		c->parseindex = 0;
+		goto top;
+	}
+	switch (ch) {
+	case '\'':
+	case '"':
+		return (t->type = lex_quoted(c, ch, buf, t));
+	case '<':
+		next = lgetc(c, 0);
+		if (next == '>') {
+			t->num = PFM_OP_XRG;
+			return (t->type = T_PORTBINARY);
+		}
+		lungetc(c, next);
+		break;
+	case '>':
+		next = lgetc(c, 0);
+		if (next == '<') {
+			t->num = PFM_OP_IRG;
+			return (t->type = T_PORTBINARY);
+		}
+		lungetc(c, next);
+		break;
+	case '-':
+		next = lgetc(c, 0);
+		if (next == '>')
+			return (t->type = T_ARROW);
+		lungetc(c, next);
+		break;
+	default:
+		break;
+	}
+	if (ch == '-' || (ch != EOF && isdigit(ch))) {
+		tok = lex_number(c, ch, buf, t, &isnum);
+		if (isnum)
+			return (t->type = tok);
+		ch = tok;
+	}
+	if (ch != EOF && (isalnum(ch) || ch == ':' || ch == '_')) {
+		do {
+			*p++ = (char)ch;
+			if (p - buf >= MAXSTR - 1) {
+				pfm_yyerror(c, "string too long");
+				return (t->type = findeol(c));
+			}
+		} while ((ch = lgetc(c, 0)) != EOF && allowed_in_string(ch));
+		lungetc(c, ch);
+		*p = '\0';
+		if ((tok = pfm_kw_lookup(buf)) == T_STRING &&
+		    (t->str = strdup(buf)) == NULL)
+			return (t->type = T_EOF);
+		return (t->type = tok);
+	}
+	if (ch == '\n') {
+		c->toklineno = c->file->lineno;
+		t->line = c->toklineno;
+		c->file->lineno++;
+	}
+	if (ch == EOF)
+		return (t->type = T_EOF);
+	return (t->type = ch);
+}

@@ -1,0 +1,731 @@
+/* pfm_parse_filter.c: pass/block/match rules (action, direction, log, quick, route)
+ * and antispoof, built into rules as pfctl builds them. */
+#include <sys/socket.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pfm_parse.h"
+#include "pfm_parse_rule.h"
+
+static int
+parseicmpspec(struct pfm_pctx *c, const char *w, int af, uint16_t *out)
+{
+	const struct pfm_icmpcode *p;
+	unsigned long ul;
+	char *ep;
+	int type = af == AF_INET ? c->reticmp >> 8 : c->reticmp6 >> 8;
+
+	errno = 0;
+	ul = strtoul(w, &ep, 0);
+	if (w[0] == '\0' || *ep != '\0') {
+		if ((p = pfm_icmpcode_byname(type, w, af)) == NULL) {
+			pfm_yyerror(c, "unknown icmp code %s", w);
+			return (-1);
+		}
+		ul = (unsigned long)p->code;
+	}
+	if (ul > 255) {
+		pfm_yyerror(c, "invalid icmp code %lu", ul);
+		return (-1);
+	}
+	*out = (uint16_t)(type << 8 | ul);
+	return (0);
+}
+
+static int
+reticmpspec(struct pfm_pctx *c, int af, uint16_t *out)
+{
+	if (pfm_peek(c) == T_STRING) {
+		char *s = pfm_take_string(c);
+		int rv = parseicmpspec(c, s, af, out);
+
+		free(s);
+		return (rv);
+	}
+	if (pfm_peek(c) == T_NUMBER) {
+		int64_t v = c->tok.num;
+		int type = af == AF_INET ? c->reticmp >> 8 : c->reticmp6 >> 8;
+
+		pfm_next(c);
+		if (v < 0 || v > 255) {
+			pfm_yyerror(c, "invalid icmp code %lld", (long long)v);
+			return (-1);
+		}
+		*out = (uint16_t)(type << 8 | v);
+		return (0);
+	}
+	return (pfm_syntax(c));
+}
+
+/* block's return spec into r. */
+static int
+blockspec(struct pfm_pctx *c, struct pfm_rule *r)
+{
+	r->block = (enum pfm_block)c->blockpolicy;
+	r->return_icmp = c->reticmp;
+	r->return_icmp6 = c->reticmp6;
+	switch (pfm_peek(c)) {
+	case K_DROP:
+		pfm_next(c);
+		r->block = PFM_BLOCK_DROP;
+		r->return_icmp = r->return_icmp6 = 0;
+		return (0);
+	case K_RETURNRST:
+		pfm_next(c);
+		r->block = PFM_BLOCK_RETURN_RST;
+		r->return_icmp = r->return_icmp6 = 0;
+		if (pfm_accept(c, '(')) {
+			int64_t ttl;
+
+			if (!pfm_accept(c, K_TTL) || pfm_peek(c) != T_NUMBER)
+				return (pfm_syntax(c));
+			ttl = c->tok.num;
+			pfm_next(c);
+			if (!pfm_accept(c, ')'))
+				return (pfm_syntax(c));
+			if (ttl < 0 || ttl > 255) {
+				pfm_yyerror(c, "illegal ttl value %lld", (long long)ttl);
+				return (-1);
+			}
+			r->return_ttl = (int)ttl;
+		}
+		return (0);
+	case K_RETURNICMP:
+		pfm_next(c);
+		r->block = PFM_BLOCK_RETURN_ICMP;
+		if (pfm_accept(c, '(')) {
+			if (reticmpspec(c, AF_INET, &r->return_icmp) == -1)
+				return (-1);
+			r->return_icmp6 = c->reticmp;	/* as pfctl does */
+			if (pfm_peek(c) != ')') {
+				pfm_comma(c);
+				if (reticmpspec(c, AF_INET6, &r->return_icmp6) == -1)
+					return (-1);
+			}
+			if (!pfm_accept(c, ')'))
+				return (pfm_syntax(c));
+		}
+		return (0);
+	case K_RETURNICMP6:
+		pfm_next(c);
+		r->block = PFM_BLOCK_RETURN_ICMP;
+		if (pfm_accept(c, '(')) {
+			if (reticmpspec(c, AF_INET6, &r->return_icmp6) == -1)
+				return (-1);
+			if (!pfm_accept(c, ')'))
+				return (pfm_syntax(c));
+		}
+		return (0);
+	case K_RETURN:
+		pfm_next(c);
+		r->block = PFM_BLOCK_RETURN;
+		return (0);
+	default:
+		return (0);
+	}
+}
+
+int
+pfm_parse_log(struct pfm_pctx *c, int *log, int *logif)
+{
+	*log = 1;
+	*logif = 0;
+	pfm_next(c);	/* log */
+	if (!pfm_accept(c, '('))
+		return (0);
+	for (;;) {
+		switch (pfm_peek(c)) {
+		case K_ALL:
+			pfm_next(c);
+			*log |= 0x02;
+			break;
+		case K_USER:
+		case K_GROUP:
+			pfm_next(c);
+			*log |= 0x04;
+			break;
+		case K_TO: {
+			char *s;
+			long v;
+			char *end;
+
+			pfm_next(c);
+			if (pfm_parse_string(c, &s) == -1)
+				return (-1);
+			if (strncmp(s, "pflog", 5) != 0) {
+				pfm_yyerror(c, "%s: should be a pflog interface", s);
+				return (-1);
+			}
+			v = strtol(s + 5, &end, 10);
+			if (*end != '\0' || s[5] == '\0') {
+				pfm_yyerror(c, "%s: %s", s, "invalid");
+				return (-1);
+			}
+			if (v < 0 || v > 255) {
+				pfm_yyerror(c, "%s: %s", s, v < 0 ? "too small" : "too large");
+				return (-1);
+			}
+			if (v != 0)
+				*logif = (int)v;
+			break;
+		}
+		default:
+			return (pfm_syntax(c));
+		}
+		if (pfm_accept(c, ')'))
+			return (0);
+		pfm_comma(c);
+	}
+}
+
+int
+pfm_parse_logquick(struct pfm_pctx *c, int *log, int *logif, int *quick)
+{
+	*log = *logif = *quick = 0;
+	if (pfm_accept(c, K_QUICK)) {
+		*quick = 1;
+		if (pfm_peek(c) == K_LOG)
+			return (pfm_parse_log(c, log, logif));
+		return (0);
+	}
+	if (pfm_peek(c) == K_LOG) {
+		if (pfm_parse_log(c, log, logif) == -1)
+			return (-1);
+		*quick = pfm_accept(c, K_QUICK);
+	}
+	return (0);
+}
+
+/* The state options of a pass rule into r (pfctl's loop over node_state_opt). */
+static int
+apply_state_opts(struct pfm_pctx *c, struct pfm_rule *r, struct node_state_opt *o,
+    int *srctrack, int *statelock, int *adaptive)
+{
+	for (; o != NULL; o = o->next) {
+		switch (o->type) {
+		case SO_MAX:
+			if (r->max_states) {
+				pfm_yyerror(c, "state option 'max' multiple definitions");
+				return (-1);
+			}
+			r->max_states = o->v[0];
+			break;
+		case SO_NOSYNC:
+			if (r->nosync) {
+				pfm_yyerror(c, "state option 'sync' multiple definitions");
+				return (-1);
+			}
+			r->nosync = 1;
+			break;
+		case SO_SRCTRACK:
+			if (*srctrack) {
+				pfm_yyerror(c, "state option 'source-track' multiple "
+				    "definitions");
+				return (-1);
+			}
+			*srctrack = (int)o->v[0];
+			if (!r->srctrack)
+				r->srctrack = 1;
+			break;
+		case SO_MAX_SRC_STATES:
+			if (r->max_src_states) {
+				pfm_yyerror(c, "state option 'max-src-states' multiple "
+				    "definitions");
+				return (-1);
+			}
+			if (o->v[0] == 0) {
+				pfm_yyerror(c, "'max-src-states' must be > 0");
+				return (-1);
+			}
+			r->max_src_states = o->v[0];
+			if (!r->srctrack)
+				r->srctrack = 1;
+			break;
+		case SO_OVERLOAD:
+			if (r->overload[0]) {
+				pfm_yyerror(c, "multiple 'overload' table definitions");
+				return (-1);
+			}
+			snprintf(r->overload, sizeof(r->overload), "%s", o->tbl);
+			r->flush = (int)o->v[0];
+			break;
+		case SO_MAX_SRC_CONN:
+			if (r->max_src_conn) {
+				pfm_yyerror(c, "state option 'max-src-conn' multiple "
+				    "definitions");
+				return (-1);
+			}
+			if (o->v[0] == 0) {
+				pfm_yyerror(c, "'max-src-conn' must be > 0");
+				return (-1);
+			}
+			r->max_src_conn = o->v[0];
+			r->srctrack = 2;
+			break;
+		case SO_MAX_SRC_CONN_RATE:
+			if (r->max_src_conn_rate[0]) {
+				pfm_yyerror(c, "state option 'max-src-conn-rate' multiple "
+				    "definitions");
+				return (-1);
+			}
+			if (!o->v[0] || !o->v[1]) {
+				pfm_yyerror(c, "'max-src-conn-rate' values must be > 0");
+				return (-1);
+			}
+			if (o->v[0] > 4294967) {
+				pfm_yyerror(c, "'max-src-conn-rate' maximum rate must be < %u",
+				    4294967);
+				return (-1);
+			}
+			r->max_src_conn_rate[0] = o->v[0];
+			r->max_src_conn_rate[1] = o->v[1];
+			r->srctrack = 2;
+			break;
+		case SO_MAX_SRC_NODES:
+			if (r->max_src_nodes) {
+				pfm_yyerror(c, "state option 'max-src-nodes' multiple "
+				    "definitions");
+				return (-1);
+			}
+			if (o->v[0] == 0) {
+				pfm_yyerror(c, "'max-src-nodes' must be > 0");
+				return (-1);
+			}
+			r->max_src_nodes = o->v[0];
+			r->srctrack = 2;
+			break;
+		case SO_STATELOCK:
+			if (*statelock) {
+				pfm_yyerror(c, "state locking option: multiple definitions");
+				return (-1);
+			}
+			*statelock = 1;
+			r->if_bound = (int)o->v[0];
+			break;
+		case SO_SLOPPY:
+			if (r->sloppy) {
+				pfm_yyerror(c, "state sloppy option: multiple definitions");
+				return (-1);
+			}
+			r->sloppy = 1;
+			break;
+		case SO_TIMEOUT:
+			if (o->v[0] == PFM_TM_ADAPTIVE_START ||
+			    o->v[0] == PFM_TM_ADAPTIVE_END)
+				*adaptive = 1;
+			if (r->timeout[o->v[0]]) {
+				int i;
+
+				/* pfctl indexes its name table by the timeout number */
+				i = (int)o->v[0];
+				pfm_yyerror(c, "state timeout %s multiple definitions",
+				    pfm_timeouts[i].name);
+				return (-1);
+			}
+			r->timeout[o->v[0]] = o->v[1];
+			break;
+		}
+	}
+	return (0);
+}
+
+static void
+copy_filter_opts(struct pfm_pctx *c, struct pfm_rule *r, const struct filter_opts *fo)
+{
+	int i;
+
+	r->prob = fo->prob;
+	r->rtableid = fo->rtableid;
+	if (fo->nodf)
+		r->scrub_flags |= PFM_SCRUB_NODF;
+	if (fo->randomid)
+		r->scrub_flags |= PFM_SCRUB_RANDOM_ID;
+	if (fo->marker & FOM_SCRUB_TCP)
+		r->scrub_flags |= PFM_SCRUB_REASSEMBLE_TCP;
+	r->min_ttl = fo->minttl;
+	r->max_mss = fo->max_mss;
+	if (fo->marker & FOM_SETTOS) {
+		r->has_set_tos = 1;
+		r->set_tos = fo->settos;
+	}
+	if (fo->marker & FOM_PRIO) {
+		r->has_prio = 1;
+		r->prio = fo->prio;
+	}
+	if (fo->marker & FOM_SETPRIO) {
+		r->has_set_prio = 1;
+		r->set_prio[0] = fo->set_prio[0];
+		r->set_prio[1] = fo->set_prio[1];
+	}
+	if (fo->tag)
+		snprintf(r->tag, sizeof(r->tag), "%s", fo->tag);
+	if (fo->match_tag)
+		snprintf(r->tagged, sizeof(r->tagged), "%s", fo->match_tag);
+	r->match_tag_not = fo->match_tag_not;
+	for (i = 0; i < fo->nlabel; i++) {
+		if (strlen(fo->label[i]) >= sizeof(r->label))
+			pfm_yyerror(c, "rule label too long (max %d chars)",
+			    (int)sizeof(r->label) - 1);
+		if (i == 0)
+			snprintf(r->label, sizeof(r->label), "%s", fo->label[i]);
+		else
+			snprintf(r->xlabel[i - 1], sizeof(r->xlabel[0]), "%s",
+			    fo->label[i]);
+	}
+	r->ridentifier = fo->ridentifier;
+	r->tos = fo->tos;
+	if (fo->qname)
+		snprintf(r->qname, sizeof(r->qname), "%s", fo->qname);
+	if (fo->pqname)
+		snprintf(r->pqname, sizeof(r->pqname), "%s", fo->pqname);
+	r->divert_port = fo->divert_port;
+	if (fo->dn_set) {
+		r->dnpipe = fo->dnpipe;
+		r->dnrpipe = fo->dnrpipe;
+		r->dn_is_pipe = fo->dn_is_pipe;
+	}
+}
+
+static int
+tag_lengths(struct pfm_pctx *c, const struct filter_opts *fo)
+{
+	if ((fo->tag && strlen(fo->tag) >= 64) ||
+	    (fo->match_tag && strlen(fo->match_tag) >= 64)) {
+		pfm_yyerror(c, "tag too long, max %u chars", 63);
+		return (-1);
+	}
+	return (0);
+}
+
+static int
+flags_only_tcp(struct pfm_pctx *c, const struct filter_opts *fo, struct node_proto *protos,
+    struct node_os *os)
+{
+	struct node_proto *p;
+
+	if ((fo->flags & fo->flagset) != fo->flags) {
+		pfm_yyerror(c, "flags always false");
+		return (-1);
+	}
+	if (fo->flags || fo->flagset || os) {
+		for (p = protos; p != NULL && p->proto != IPPROTO_TCP; p = p->next)
+			;
+		if (p == NULL && protos != NULL) {
+			if (fo->flags || fo->flagset)
+				pfm_yyerror(c, "flags only apply to tcp");
+			if (os)
+				pfm_yyerror(c, "OS fingerprinting only apply to tcp");
+			return (-1);
+		}
+	}
+	return (0);
+}
+
+static int
+state_and_defaults(struct pfm_pctx *c, struct pfm_rule *r, const struct filter_opts *fo)
+{
+	struct node_state_opt *o = fo->keepopts;
+	int srctrack = 0, statelock = 0, adaptive = 0;
+
+	r->keep = (enum pfm_keep)fo->keep;
+	r->keep_explicit = (fo->marker & FOM_KEEP) != 0;
+	if (r->keep == PFM_KEEP_NONE && r->action == PFM_R_PASS &&
+	    !(fo->marker & FOM_KEEP)) {
+		r->keep = PFM_KEEP_STATE;
+		o = c->state_defaults;
+	}
+	if (apply_state_opts(c, r, o, &srctrack, &statelock, &adaptive) == -1)
+		return (-1);
+	if (r->action == PFM_R_PASS && !r->flags && !r->flagset && !fo->fragment &&
+	    !(fo->marker & FOM_FLAGS) && r->keep != PFM_KEEP_NONE) {
+		r->flags = 0x02;	/* S */
+		r->flagset = 0x12;	/* SA */
+	}
+	if (!adaptive && r->max_states) {
+		r->timeout[PFM_TM_ADAPTIVE_START] = (r->max_states / 10) * 6;
+		r->timeout[PFM_TM_ADAPTIVE_END] = (r->max_states / 10) * 12;
+	}
+	if (r->srctrack) {
+		if (srctrack == ST_GLOBAL && r->max_src_nodes) {
+			pfm_yyerror(c, "'max-src-nodes' is incompatible with "
+			    "'source-track global'");
+			return (-1);
+		}
+		if (srctrack == ST_GLOBAL && r->max_src_conn) {
+			pfm_yyerror(c, "'max-src-conn' is incompatible with "
+			    "'source-track global'");
+			return (-1);
+		}
+		if (srctrack == ST_GLOBAL && r->max_src_conn_rate[1]) {
+			pfm_yyerror(c, "'max-src-conn-rate' is incompatible with "
+			    "'source-track global'");
+			return (-1);
+		}
+		if (r->timeout[PFM_TM_SRC_NODE] < r->max_src_conn_rate[1])
+			r->timeout[PFM_TM_SRC_NODE] = r->max_src_conn_rate[1];
+		if (srctrack == ST_RULE)
+			r->srctrack = 2;
+	}
+	if (r->keep != PFM_KEEP_NONE && !statelock)
+		r->if_bound = c->default_statelock;
+	return (0);
+}
+
+static int
+route_pool(struct pfm_pctx *c, struct pfm_rule *r, struct node_host **hosts,
+    int rt, const struct pool_opts *po)
+{
+	if (!rt)
+		return (0);
+	if (r->direction == PFM_RDIR_ANY) {
+		pfm_yyerror(c, "direction must be explicit with rules that specify "
+		    "routing");
+		return (-1);
+	}
+	r->rt = (enum pfm_rt)rt;
+	r->rpool.type = (enum pfm_pool_type)po->type;
+	r->rpool.sticky = po->sticky;
+	if (po->has_key) {
+		memcpy(r->rpool.key, po->key, sizeof(r->rpool.key));
+		r->rpool.has_key = 1;
+	}
+	pfm_decide_af(*hosts, &r->af);
+	pfm_remove_invalid_hosts(hosts, &r->af);
+	if (*hosts == NULL) {
+		pfm_yyerror(c, "no routing address with matching address family found.");
+		return (-1);
+	}
+	if (r->rpool.type == PFM_POOL_NONE && ((*hosts)->next != NULL ||
+	    (*hosts)->addr.type == PFM_ADDR_TABLE || DYNIF_MULTIADDR((*hosts)->addr)))
+		r->rpool.type = PFM_POOL_ROUNDROBIN;
+	if (r->rpool.type != PFM_POOL_ROUNDROBIN &&
+	    pfm_disallow_table(c, *hosts, "tables are only supported in round-robin "
+	    "routing pools"))
+		return (-1);
+	if (r->rpool.type != PFM_POOL_ROUNDROBIN &&
+	    pfm_disallow_alias(c, *hosts, "interface (%s) is only supported in "
+	    "round-robin routing pools"))
+		return (-1);
+	if ((*hosts)->next != NULL && r->rpool.type != PFM_POOL_ROUNDROBIN) {
+		pfm_yyerror(c, "r.rpool.opts must be PF_POOL_ROUNDROBIN");
+		return (-1);
+	}
+	return (0);
+}
+
+int
+pfm_parse_pfrule(struct pfm_pctx *c)
+{
+	struct pfm_rule r;
+	struct pfm_expand e;
+	struct filter_opts fo;
+	struct pool_opts po;
+	struct node_host *rhosts;
+	int t = pfm_peek(c), rt, log, logif, quick;
+
+	memset(&r, 0, sizeof(r));
+	memset(&e, 0, sizeof(e));
+	pfm_next(c);
+	r.action = t == K_PASS ? PFM_R_PASS : t == K_MATCH ? PFM_R_MATCH : PFM_R_BLOCK;
+	r.block = (enum pfm_block)c->failpolicy;
+	if (t == K_BLOCK && blockspec(c, &r) == -1)
+		return (-1);
+	if (t == K_PASS) {
+		r.return_icmp = c->reticmp;
+		r.return_icmp6 = c->reticmp6;
+	}
+	r.direction = pfm_accept(c, K_IN) ? PFM_RDIR_IN :
+	    pfm_accept(c, K_OUT) ? PFM_RDIR_OUT : PFM_RDIR_ANY;
+	if (pfm_parse_logquick(c, &log, &logif, &quick) == -1 ||
+	    pfm_parse_interface(c, &e.ifs) == -1 ||
+	    pfm_parse_route(c, &rhosts, &rt, &po) == -1)
+		return (-1);
+	r.af = pfm_parse_af(c);
+	if (pfm_parse_proto(c, &e.protos) == -1 ||
+	    pfm_parse_fromto(c, &e.src, &e.sport, &e.oses, &e.dst, &e.dport) == -1 ||
+	    pfm_parse_filter_opts(c, &fo) == -1)
+		return (-1);
+	if (pfm_peek(c) != '\n' && pfm_peek(c) != T_EOF)
+		return (pfm_syntax(c));
+	if (pfm_check_rulestate(c, PFCTL_STATE_FILTER))
+		return (-1);
+	r.log = log;
+	r.logall = (log & 0x02) != 0;
+	r.logif = logif;
+	r.quick = quick;
+	copy_filter_opts(c, &r, &fo);
+	if (tag_lengths(c, &fo) == -1)
+		return (-1);
+	r.flags = (uint8_t)fo.flags;
+	r.flagset = (uint8_t)fo.flagset;
+	if (flags_only_tcp(c, &fo, e.protos, e.oses) == -1)
+		return (-1);
+	if (state_and_defaults(c, &r, &fo) == -1)
+		return (-1);
+	r.fragment = fo.fragment;
+	r.allow_opts = fo.allowopts;
+	pfm_decide_af(e.src, &r.af);
+	pfm_decide_af(e.dst, &r.af);
+	if (route_pool(c, &r, &rhosts, rt, &po) == -1)
+		return (-1);
+	e.rpool = rt ? rhosts : NULL;
+	e.uids = fo.uids;
+	e.gids = fo.gids;
+	e.icmp = fo.icmp;
+	pfm_expand_rule(c, &r, &e);
+	return (0);
+}
+
+/* antispoof: a block rule per interface network, and one for its addresses on
+ * other interfaces unless it is a loopback. */
+int
+pfm_parse_antispoof(struct pfm_pctx *c)
+{
+	struct node_if *ifs = NULL, *i, *j;
+	struct node_host *h, *hh;
+	struct pfm_rule r;
+	struct pfm_expand e;
+	char *labels[5];
+	int log, logif, quick, af, nlabel = 0, k, l;
+	uint32_t ridentifier = 0;
+	int rtableid = -1;
+
+	pfm_next(c);
+	if (pfm_parse_logquick(c, &log, &logif, &quick) == -1)
+		return (-1);
+	if (!pfm_accept(c, K_FOR))
+		return (pfm_syntax(c));
+	if (pfm_accept(c, '{')) {
+		pfm_optnl(c);
+		for (;;) {
+			int dyn = pfm_accept(c, '(');
+
+			if (pfm_parse_if_item(c, &i) == -1)
+				return (-1);
+			if (dyn && !pfm_accept(c, ')'))
+				return (pfm_syntax(c));
+			i->dynamic = dyn;
+			pfm_optnl(c);
+			if (ifs == NULL)
+				ifs = i;
+			else {
+				ifs->tail->next = i;
+				ifs->tail = i;
+			}
+			if (pfm_accept(c, '}'))
+				break;
+			pfm_comma(c);
+		}
+	} else {
+		int dyn = pfm_accept(c, '(');
+
+		if (pfm_parse_if_item(c, &ifs) == -1)
+			return (-1);
+		if (dyn && !pfm_accept(c, ')'))
+			return (pfm_syntax(c));
+		ifs->dynamic = dyn;
+	}
+	af = pfm_parse_af(c);
+	for (;;) {
+		int64_t v;
+
+		if (pfm_accept(c, K_LABEL)) {
+			if (pfm_peek(c) != T_STRING)
+				return (pfm_syntax(c));
+			if (nlabel >= 5) {
+				pfm_yyerror(c, "label can only be used %d times", 5);
+				return (-1);
+			}
+			{
+				char *s = pfm_take_string(c);
+
+				labels[nlabel++] = pfm_nstrdup(c, s);
+				free(s);
+			}
+		} else if (pfm_accept(c, K_RIDENTIFIER)) {
+			if (pfm_parse_number(c, &v) == -1)
+				return (-1);
+			ridentifier = (uint32_t)v;
+		} else if (pfm_accept(c, K_RTABLE)) {
+			if (pfm_peek(c) != T_NUMBER)
+				return (pfm_syntax(c));
+			v = c->tok.num;
+			pfm_next(c);
+			if (v < 0 || v > PFM_RTABLE_MAX) {
+				pfm_yyerror(c, "invalid rtable id");
+				return (-1);
+			}
+			rtableid = (int)v;
+		} else
+			break;
+	}
+	if (pfm_peek(c) != '\n' && pfm_peek(c) != T_EOF)
+		return (pfm_syntax(c));
+	if (pfm_check_rulestate(c, PFCTL_STATE_FILTER))
+		return (-1);
+	for (i = ifs; i != NULL; i = i->next) {
+		for (k = 0; k < 2; k++) {
+			memset(&r, 0, sizeof(r));
+			r.action = PFM_R_BLOCK;
+			r.block = PFM_BLOCK_DROP;
+			r.direction = PFM_RDIR_IN;
+			r.log = log;
+			r.logall = (log & 2) != 0;
+			r.logif = logif;
+			r.quick = quick;
+			r.af = af;
+			r.ridentifier = ridentifier;
+			r.rtableid = rtableid;
+			for (l = 0; l < nlabel; l++) {
+				if (l == 0)
+					snprintf(r.label, sizeof(r.label), "%s", labels[0]);
+				else
+					snprintf(r.xlabel[l - 1], sizeof(r.xlabel[0]),
+					    "%s", labels[l]);
+			}
+			memset(&e, 0, sizeof(e));
+			if (k == 0) {
+				if ((j = pfm_nalloc(c, sizeof(*j))) == NULL)
+					return (-1);
+				snprintf(j->ifname, sizeof(j->ifname), "%s", i->ifname);
+				j->not = 1;
+				j->tail = j;
+				e.ifs = j;
+				if (i->dynamic) {
+					if ((h = pfm_nalloc(c, sizeof(*h))) == NULL)
+						return (-1);
+					h->addr.type = PFM_ADDR_DYNIFTL;
+					pfm_set_ipmask(h, 128);
+					snprintf(h->addr.ifname, sizeof(h->addr.ifname),
+					    "%s", i->ifname);
+					h->addr.iflags = PFM_IFTL_NETWORK;
+					h->tail = h;
+				} else
+					h = pfm_ifa_lookup(c, i->ifname, PFM_IFTL_NETWORK);
+			} else {
+				if (i->loopback)
+					break;
+				if (i->dynamic) {
+					if ((hh = pfm_nalloc(c, sizeof(*hh))) == NULL)
+						return (-1);
+					hh->addr.type = PFM_ADDR_DYNIFTL;
+					pfm_set_ipmask(hh, 128);
+					snprintf(hh->addr.ifname, sizeof(hh->addr.ifname),
+					    "%s", i->ifname);
+					hh->tail = hh;
+					h = hh;
+				} else
+					h = pfm_ifa_lookup(c, i->ifname, 0);
+			}
+			e.src = h;
+			if (h != NULL)
+				pfm_expand_rule(c, &r, &e);
+		}
+	}
+	return (0);
+}

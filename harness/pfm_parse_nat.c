@@ -1,0 +1,613 @@
+/* pfm_parse_nat.c: scrub, nat, rdr and binat rules, with pfctl's pool and port checks. */
+#include <sys/socket.h>
+#include <netinet/in.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pfm_parse.h"
+#include "pfm_parse_rule.h"
+
+#define NAT_PORT_LOW	50001
+#define NAT_PORT_HIGH	65535
+
+static int
+scrub_opt(struct pfm_pctx *c, struct scrub_opts *so)
+{
+	int64_t v;
+	int tos;
+
+	switch (pfm_peek(c)) {
+	case K_NODF:
+		pfm_next(c);
+		if (so->nodf) {
+			pfm_yyerror(c, "no-df cannot be respecified");
+			return (-1);
+		}
+		so->nodf = 1;
+		return (0);
+	case K_MINTTL:
+	case K_MAXMSS: {
+		int mss = pfm_peek(c) == K_MAXMSS;
+
+		pfm_next(c);
+		if (pfm_peek(c) != T_NUMBER)
+			return (pfm_syntax(c));
+		v = c->tok.num;
+		pfm_next(c);
+		if (so->marker & (mss ? FOM_MAXMSS : FOM_MINTTL)) {
+			pfm_yyerror(c, "%s cannot be respecified", mss ? "max-mss" : "min-ttl");
+			return (-1);
+		}
+		if (v < 0 || v > (mss ? 65535 : 255)) {
+			pfm_yyerror(c, "illegal %s value %lld", mss ? "max-mss" : "min-ttl",
+			    (long long)v);
+			return (-1);
+		}
+		so->marker |= mss ? FOM_MAXMSS : FOM_MINTTL;
+		if (mss)
+			so->maxmss = (int)v;
+		else
+			so->minttl = (int)v;
+		return (0);
+	}
+	case K_SETTOS:
+		pfm_next(c);
+		if (pfm_peek(c) == T_NUMBER) {
+			tos = (int)c->tok.num;
+			pfm_next(c);
+		} else if (pfm_peek(c) == T_STRING) {
+			char *s = pfm_take_string(c), *end;
+
+			tos = (int)strtol(s, &end, 16);
+			if (s[0] != '0' || s[1] != 'x' || *end != '\0')
+				tos = 256;
+			if (tos < 0 || tos > 255) {
+				pfm_yyerror(c, "illegal tos value %s", s);
+				free(s);
+				return (-1);
+			}
+			free(s);
+		} else
+			return (pfm_syntax(c));
+		if (so->marker & FOM_SETTOS) {
+			pfm_yyerror(c, "set-tos cannot be respecified");
+			return (-1);
+		}
+		so->marker |= FOM_SETTOS;
+		so->settos = tos;
+		return (0);
+	case K_FRAGMENT:
+		pfm_next(c);
+		v = pfm_accept(c, K_NO);
+		if (!pfm_accept(c, K_REASSEMBLE))
+			return (pfm_syntax(c));
+		if (so->marker & FOM_FRAGCACHE) {
+			pfm_yyerror(c, "fragcache cannot be respecified");
+			return (-1);
+		}
+		so->marker |= FOM_FRAGCACHE;
+		so->fragcache = (int)v;
+		return (0);
+	case K_REASSEMBLE: {
+		char *s;
+
+		pfm_next(c);
+		if (pfm_peek(c) != T_STRING)
+			return (pfm_syntax(c));
+		s = pfm_take_string(c);
+		if (strcasecmp(s, "tcp") != 0) {
+			pfm_yyerror(c, "scrub reassemble supports only tcp, not '%s'", s);
+			free(s);
+			return (-1);
+		}
+		free(s);
+		if (so->reassemble_tcp) {
+			pfm_yyerror(c, "reassemble tcp cannot be respecified");
+			return (-1);
+		}
+		so->reassemble_tcp = 1;
+		return (0);
+	}
+	case K_RANDOMID:
+		pfm_next(c);
+		if (so->randomid) {
+			pfm_yyerror(c, "random-id cannot be respecified");
+			return (-1);
+		}
+		so->randomid = 1;
+		return (0);
+	case K_RTABLE:
+		pfm_next(c);
+		if (pfm_peek(c) != T_NUMBER)
+			return (pfm_syntax(c));
+		v = c->tok.num;
+		pfm_next(c);
+		if (v < 0 || v > PFM_RTABLE_MAX) {
+			pfm_yyerror(c, "invalid rtable id");
+			return (-1);
+		}
+		so->rtableid = (int)v;
+		return (0);
+	case '!':
+	case K_TAGGED:
+		so->match_tag_not = pfm_accept(c, '!');
+		if (!pfm_accept(c, K_TAGGED))
+			return (pfm_syntax(c));
+		return (pfm_parse_string(c, &so->match_tag));
+	default:
+		return (1);
+	}
+}
+
+int
+pfm_parse_scrub_opts(struct pfm_pctx *c, struct scrub_opts *so)
+{
+	int rv, n = 0;
+
+	memset(so, 0, sizeof(*so));
+	so->rtableid = -1;
+	for (;;) {
+		if ((rv = scrub_opt(c, so)) == -1)
+			return (-1);
+		if (rv == 1)
+			return (n && pfm_peek(c) == ',' ? pfm_syntax(c) : 0);
+		n++;
+		pfm_comma(c);
+	}
+}
+
+int
+pfm_parse_scrub(struct pfm_pctx *c)
+{
+	struct pfm_rule r;
+	struct pfm_expand e;
+	struct scrub_opts so;
+	int log, logif, quick;
+
+	memset(&r, 0, sizeof(r));
+	memset(&e, 0, sizeof(e));
+	pfm_next(c);	/* scrub */
+	r.action = c->no ? PFM_R_NOSCRUB : PFM_R_SCRUB;
+	r.direction = pfm_accept(c, K_IN) ? PFM_RDIR_IN :
+	    pfm_accept(c, K_OUT) ? PFM_RDIR_OUT : PFM_RDIR_ANY;
+	if (pfm_parse_logquick(c, &log, &logif, &quick) == -1 ||
+	    pfm_parse_interface(c, &e.ifs) == -1)
+		return (-1);
+	r.af = pfm_parse_af(c);
+	if (pfm_parse_proto(c, &e.protos) == -1 ||
+	    pfm_parse_fromto(c, &e.src, &e.sport, &e.oses, &e.dst, &e.dport) == -1 ||
+	    pfm_parse_scrub_opts(c, &so) == -1)
+		return (-1);
+	if (pfm_peek(c) != '\n' && pfm_peek(c) != T_EOF)
+		return (pfm_syntax(c));
+	if (pfm_check_rulestate(c, PFCTL_STATE_SCRUB))
+		return (-1);
+	r.log = log;
+	r.logall = (log & 2) != 0;
+	r.logif = logif;
+	if (quick) {
+		pfm_yyerror(c, "scrub rules do not support 'quick'");
+		return (-1);
+	}
+	if (so.nodf)
+		r.scrub_flags |= PFM_SCRUB_NODF;
+	if (so.randomid)
+		r.scrub_flags |= PFM_SCRUB_RANDOM_ID;
+	if (so.reassemble_tcp) {
+		if (r.direction != PFM_RDIR_ANY) {
+			pfm_yyerror(c, "reassemble tcp rules can not specify direction");
+			return (-1);
+		}
+		r.scrub_flags |= PFM_SCRUB_REASSEMBLE_TCP;
+	}
+	r.min_ttl = so.minttl;
+	r.max_mss = so.maxmss;
+	if (so.marker & FOM_SETTOS) {
+		r.has_set_tos = 1;
+		r.set_tos = (uint8_t)so.settos;
+	}
+	r.fragment_noreass = so.fragcache;
+	if (so.match_tag) {
+		if (strlen(so.match_tag) >= 64) {
+			pfm_yyerror(c, "tag too long, max %u chars", 63);
+			return (-1);
+		}
+		snprintf(r.tagged, sizeof(r.tagged), "%s", so.match_tag);
+	}
+	r.match_tag_not = so.match_tag_not;
+	r.rtableid = so.rtableid;
+	pfm_expand_rule(c, &r, &e);
+	return (0);
+}
+
+/* natpasslog: [pass] [log]; *pass set. */
+static int
+natpasslog(struct pfm_pctx *c, int *pass, int *log, int *logif)
+{
+	*pass = pfm_accept(c, K_PASS);
+	*log = *logif = 0;
+	if (pfm_peek(c) == K_LOG)
+		return (pfm_parse_log(c, log, logif));
+	return (0);
+}
+
+static int
+tag_tagged_rtable(struct pfm_pctx *c, struct pfm_rule *r, int tag)
+{
+	char *s;
+
+	if (tag && pfm_accept(c, K_TAG)) {
+		if (pfm_peek(c) != T_STRING)
+			return (pfm_syntax(c));
+		s = pfm_take_string(c);
+		if (strlen(s) >= 64) {
+			free(s);
+			pfm_yyerror(c, "tag too long, max %u chars", 63);
+			return (-1);
+		}
+		snprintf(r->tag, sizeof(r->tag), "%s", s);
+		free(s);
+	}
+	if (pfm_peek(c) == '!' || pfm_peek(c) == K_TAGGED) {
+		r->match_tag_not = pfm_accept(c, '!');
+		if (!pfm_accept(c, K_TAGGED) || pfm_parse_string(c, &s) == -1)
+			return (pfm_peek(c) == T_ERROR ? -1 : pfm_syntax(c));
+		if (strlen(s) >= 64) {
+			pfm_yyerror(c, "tag too long, max %u chars", 63);
+			return (-1);
+		}
+		snprintf(r->tagged, sizeof(r->tagged), "%s", s);
+	}
+	r->rtableid = -1;
+	if (pfm_accept(c, K_RTABLE)) {
+		int64_t v;
+
+		if (pfm_peek(c) != T_NUMBER)
+			return (pfm_syntax(c));
+		v = c->tok.num;
+		pfm_next(c);
+		if (v < 0 || v > PFM_RTABLE_MAX) {
+			pfm_yyerror(c, "invalid rtable id");
+			return (-1);
+		}
+		r->rtableid = (int)v;
+	}
+	return (0);
+}
+
+/* redirpool / redirection: "-> host(s) [port a[:b|:*]]". */
+static int
+redirpool(struct pfm_pctx *c, int list, struct node_host **hosts, int *ra, int *rb,
+    int *rt, int *given)
+{
+	struct node_host *h;
+
+	*hosts = NULL;
+	*ra = *rb = *rt = *given = 0;
+	if (!pfm_accept(c, T_ARROW))
+		return (0);
+	*given = 1;
+	if (list && pfm_accept(c, '{')) {
+		pfm_optnl(c);
+		for (;;) {
+			if (pfm_parse_host(c, &h) == -1)
+				return (-1);
+			pfm_optnl(c);
+			if (*hosts == NULL)
+				*hosts = h;
+			else {
+				(*hosts)->tail->next = h;
+				(*hosts)->tail = h->tail;
+			}
+			if (pfm_accept(c, '}'))
+				break;
+			pfm_comma(c);
+		}
+	} else if (pfm_parse_host(c, hosts) == -1)
+		return (-1);
+	if (pfm_accept(c, K_PORT))
+		return (pfm_parse_portstar(c, ra, rb, rt));
+	return (0);
+}
+
+static int
+nat_pool(struct pfm_pctx *c, struct pfm_rule *r, struct node_host **hosts, int ra,
+    int rb, int rt, struct node_port *dport, const struct pool_opts *po)
+{
+	if (!r->af && !(*hosts)->ifindex[0])
+		r->af = (*hosts)->af;
+	pfm_remove_invalid_hosts(hosts, &r->af);
+	if (pfm_invalid_redirect(c, *hosts, r->af))
+		return (-1);
+	if (pfm_check_netmask(c, *hosts, r->af))
+		return (-1);
+	r->rpool.proxy_port[0] = (uint16_t)ra;
+	if (r->action == PFM_R_RDR) {
+		if (!rb && rt && dport != NULL)
+			r->rpool.proxy_port[1] = (uint16_t)(ra + (dport->port[1] -
+			    dport->port[0]));
+		else
+			r->rpool.proxy_port[1] = (uint16_t)rb;
+	} else if (r->action == PFM_R_NAT) {
+		r->rpool.proxy_port[1] = (uint16_t)rb;
+		if (!r->rpool.proxy_port[0] && !r->rpool.proxy_port[1]) {
+			r->rpool.proxy_port[0] = NAT_PORT_LOW;
+			r->rpool.proxy_port[1] = NAT_PORT_HIGH;
+		} else if (!r->rpool.proxy_port[1])
+			r->rpool.proxy_port[1] = r->rpool.proxy_port[0];
+	}
+	r->rpool.type = (enum pfm_pool_type)po->type;
+	if (r->rpool.type == PFM_POOL_NONE && ((*hosts)->next != NULL ||
+	    (*hosts)->addr.type == PFM_ADDR_TABLE || DYNIF_MULTIADDR((*hosts)->addr)))
+		r->rpool.type = PFM_POOL_ROUNDROBIN;
+	if (r->rpool.type != PFM_POOL_ROUNDROBIN &&
+	    pfm_disallow_table(c, *hosts, "tables are only supported in round-robin "
+	    "redirection pools"))
+		return (-1);
+	if (r->rpool.type != PFM_POOL_ROUNDROBIN &&
+	    pfm_disallow_alias(c, *hosts, "interface (%s) is only supported in "
+	    "round-robin redirection pools"))
+		return (-1);
+	if ((*hosts)->next != NULL && r->rpool.type != PFM_POOL_ROUNDROBIN) {
+		pfm_yyerror(c, "only round-robin valid for multiple redirection addresses");
+		return (-1);
+	}
+	return (0);
+}
+
+int
+pfm_parse_natrule(struct pfm_pctx *c)
+{
+	struct pfm_rule r;
+	struct pfm_expand e;
+	struct pool_opts po;
+	struct node_host *hosts;
+	int isnat = pfm_peek(c) == K_NAT, pass, log, logif, ra, rb, rt, given;
+
+	memset(&r, 0, sizeof(r));
+	memset(&e, 0, sizeof(e));
+	pfm_next(c);
+	if (natpasslog(c, &pass, &log, &logif) == -1)
+		return (-1);
+	if (c->no && pass) {
+		pfm_yyerror(c, "\"pass\" not valid with \"no\"");
+		return (-1);
+	}
+	r.action = isnat ? (c->no ? PFM_R_NONAT : PFM_R_NAT) :
+	    (c->no ? PFM_R_NORDR : PFM_R_RDR);
+	r.pass_trans = pass;
+	r.log = log;
+	r.logall = (log & 2) != 0;
+	r.logif = logif;
+	if (pfm_parse_interface(c, &e.ifs) == -1)
+		return (-1);
+	r.af = pfm_parse_af(c);
+	if (pfm_parse_proto(c, &e.protos) == -1 ||
+	    pfm_parse_fromto(c, &e.src, &e.sport, &e.oses, &e.dst, &e.dport) == -1 ||
+	    tag_tagged_rtable(c, &r, 1) == -1 ||
+	    redirpool(c, 1, &hosts, &ra, &rb, &rt, &given) == -1 ||
+	    pfm_parse_pool_opts(c, &po) == -1)
+		return (-1);
+	if (pfm_peek(c) != '\n' && pfm_peek(c) != T_EOF)
+		return (pfm_syntax(c));
+	if (pfm_check_rulestate(c, PFCTL_STATE_NAT))
+		return (-1);
+	if (!r.af) {
+		if (e.src && e.src->af && !e.src->ifindex[0])
+			r.af = e.src->af;
+		else if (e.dst && e.dst->af && !e.dst->ifindex[0])
+			r.af = e.dst->af;
+	}
+	if (r.action == PFM_R_NONAT || r.action == PFM_R_NORDR) {
+		if (given) {
+			pfm_yyerror(c, "translation rule with 'no' does not need '->'");
+			return (-1);
+		}
+	} else {
+		if (!given || hosts == NULL) {
+			pfm_yyerror(c, "translation rule requires '-> address'");
+			return (-1);
+		}
+		if (nat_pool(c, &r, &hosts, ra, rb, rt, e.dport, &po) == -1)
+			return (-1);
+	}
+	if (po.has_key) {
+		memcpy(r.rpool.key, po.key, sizeof(r.rpool.key));
+		r.rpool.has_key = 1;
+	}
+	r.rpool.sticky = po.sticky;
+	if (po.staticport) {
+		if (r.action != PFM_R_NAT) {
+			pfm_yyerror(c, "the 'static-port' option is only valid with nat "
+			    "rules");
+			return (-1);
+		}
+		if (r.rpool.proxy_port[0] != NAT_PORT_LOW &&
+		    r.rpool.proxy_port[1] != NAT_PORT_HIGH) {
+			pfm_yyerror(c, "the 'static-port' option can't be used when "
+			    "specifying a port range");
+			return (-1);
+		}
+		r.rpool.proxy_port[0] = r.rpool.proxy_port[1] = 0;
+		r.rpool.static_port = 1;
+	}
+	if (po.mape[0]) {
+		if (r.action != PFM_R_NAT) {
+			pfm_yyerror(c, "the 'map-e-portset' option is only valid with nat "
+			    "rules");
+			return (-1);
+		}
+		if (po.staticport) {
+			pfm_yyerror(c, "the 'map-e-portset' option can't be used "
+			    "'static-port'");
+			return (-1);
+		}
+		if (r.rpool.proxy_port[0] != NAT_PORT_LOW &&
+		    r.rpool.proxy_port[1] != NAT_PORT_HIGH) {
+			pfm_yyerror(c, "the 'map-e-portset' option can't be used when "
+			    "specifying a port range");
+			return (-1);
+		}
+		memcpy(r.rpool.mape, po.mape, sizeof(r.rpool.mape));
+	}
+	if (r.action == PFM_R_RDR && r.rpool.proxy_port[0])
+		r.rpool.port_op = r.rpool.proxy_port[1] &&
+		    r.rpool.proxy_port[1] != r.rpool.proxy_port[0] ? PFM_OP_RRG : PFM_OP_EQ;
+	e.rpool = given ? hosts : NULL;
+	pfm_expand_rule(c, &r, &e);
+	return (0);
+}
+
+static int
+binat_checks(struct pfm_pctx *c, struct pfm_rule *b, struct node_host *src,
+    struct node_host *dst, struct node_host **rhost, int given)
+{
+	if (src != NULL && pfm_disallow_table(c, src, "invalid use of table <%s> as "
+	    "the source address of a binat rule"))
+		return (-1);
+	if (src != NULL && pfm_disallow_alias(c, src, "invalid use of interface (%s) "
+	    "as the source address of a binat rule"))
+		return (-1);
+	if (given && *rhost != NULL && pfm_disallow_table(c, *rhost, "invalid use of "
+	    "table <%s> as the redirect address of a binat rule"))
+		return (-1);
+	if (given && *rhost != NULL && pfm_disallow_alias(c, *rhost, "invalid use of "
+	    "interface (%s) as the redirect address of a binat rule"))
+		return (-1);
+	if (src != NULL) {
+		if (src->next) {
+			pfm_yyerror(c, "multiple binat ip addresses");
+			return (-1);
+		}
+		if (src->addr.type == PFM_ADDR_DYNIFTL)
+			src->af = b->af;
+		if (src->af != b->af) {
+			pfm_yyerror(c, "binat ip versions must match");
+			return (-1);
+		}
+		if (pfm_check_netmask(c, src, b->af))
+			return (-1);
+		b->src.addr = src->addr;
+	}
+	if (dst != NULL) {
+		if (dst->next) {
+			pfm_yyerror(c, "multiple binat ip addresses");
+			return (-1);
+		}
+		if (dst->af != b->af && dst->af) {
+			pfm_yyerror(c, "binat ip versions must match");
+			return (-1);
+		}
+		if (pfm_check_netmask(c, dst, b->af))
+			return (-1);
+		b->dst.addr = dst->addr;
+		b->dst.addr.neg = dst->not;
+	}
+	return (0);
+}
+
+int
+pfm_parse_binat(struct pfm_pctx *c)
+{
+	struct pfm_rule b;
+	struct node_if *ifs;
+	struct node_proto *protos;
+	struct node_host *src = NULL, *dst = NULL, *rhost = NULL, *h;
+	int pass, log, logif, ra, rb, rt, given;
+
+	memset(&b, 0, sizeof(b));
+	pfm_next(c);
+	if (natpasslog(c, &pass, &log, &logif) == -1 ||
+	    pfm_parse_interface(c, &ifs) == -1)
+		return (-1);
+	b.af = pfm_parse_af(c);
+	if (pfm_parse_proto(c, &protos) == -1)
+		return (-1);
+	if (!pfm_accept(c, K_FROM))
+		return (pfm_syntax(c));
+	if (pfm_parse_ipspec(c, &src) == -1)
+		return (-1);
+	if (pfm_accept(c, K_TO) && pfm_parse_ipspec(c, &dst) == -1)
+		return (-1);
+	if (tag_tagged_rtable(c, &b, 1) == -1 ||
+	    redirpool(c, 0, &rhost, &ra, &rb, &rt, &given) == -1)
+		return (-1);
+	if (pfm_peek(c) != '\n' && pfm_peek(c) != T_EOF)
+		return (pfm_syntax(c));
+	if (pfm_check_rulestate(c, PFCTL_STATE_NAT))
+		return (-1);
+	for (h = dst; h != NULL; h = h->next)
+		if (h->addr.type == PFM_ADDR_URPFFAILED) {
+			pfm_yyerror(c, "\"urpf-failed\" is not permitted as a binat "
+			    "destination");
+			return (-1);
+		}
+	if (c->no && pass) {
+		pfm_yyerror(c, "\"pass\" not valid with \"no\"");
+		return (-1);
+	}
+	b.action = c->no ? PFM_R_NOBINAT : PFM_R_BINAT;
+	b.pass_trans = pass;
+	b.log = log;
+	b.logall = (log & 2) != 0;
+	b.logif = logif;
+	if (!b.af && src != NULL && src->af)
+		b.af = src->af;
+	if (!b.af && dst != NULL && dst->af)
+		b.af = dst->af;
+	if (!b.af && given && rhost != NULL)
+		b.af = rhost->af;
+	if (!b.af) {
+		pfm_yyerror(c, "address family (inet/inet6) undefined");
+		return (-1);
+	}
+	if (ifs != NULL) {
+		snprintf(b.ifname, sizeof(b.ifname), "%s", ifs->ifname);
+		b.ifnot = ifs->not;
+	}
+	if (protos != NULL)
+		b.proto = protos->proto;
+	if (binat_checks(c, &b, src, dst, &rhost, given) == -1)
+		return (-1);
+	if (b.action == PFM_R_NOBINAT) {
+		if (given) {
+			pfm_yyerror(c, "'no binat' rule does not need '->'");
+			return (-1);
+		}
+	} else {
+		if (!given || rhost == NULL) {
+			pfm_yyerror(c, "'binat' rule requires '-> address'");
+			return (-1);
+		}
+		pfm_remove_invalid_hosts(&rhost, &b.af);
+		if (pfm_invalid_redirect(c, rhost, b.af))
+			return (-1);
+		if (rhost->next != NULL) {
+			pfm_yyerror(c, "binat rule must redirect to a single address");
+			return (-1);
+		}
+		if (pfm_check_netmask(c, rhost, b.af))
+			return (-1);
+		{
+			int zero = 1, eq, i, n = b.af == AF_INET ? 4 : 16;
+
+			for (i = 0; i < n; i++)
+				if (b.src.addr.mask[i])
+					zero = 0;
+			eq = memcmp(b.src.addr.mask, rhost->addr.mask, (size_t)n) == 0;
+			if (!zero && !eq) {
+				pfm_yyerror(c, "'binat' source mask and redirect mask must "
+				    "be the same");
+				return (-1);
+			}
+		}
+		if ((b.rpool.addr = calloc(1, sizeof(*b.rpool.addr))) == NULL)
+			return (-1);
+		b.rpool.addr[0] = rhost->addr;
+		b.rpool.naddr = 1;
+	}
+	pfm_append_rule(c, &b);
+	return (0);
+}

@@ -1,0 +1,747 @@
+/* pfm_parse_opt.c: "set" options and table definitions, printed as pfctl -v prints
+ * them while it parses. */
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pfm_parse.h"
+#include "pfm_parse_rule.h"
+
+struct hint { const char *name; int tm; uint32_t v; };
+
+static const struct hint hint_normal[] = {
+	{ "tcp.first", PFM_TM_TCP_FIRST, 120 }, { "tcp.opening", PFM_TM_TCP_OPENING, 30 },
+	{ "tcp.established", PFM_TM_TCP_ESTABLISHED, 86400 },
+	{ "tcp.closing", PFM_TM_TCP_CLOSING, 900 }, { "tcp.finwait", PFM_TM_TCP_FINWAIT, 45 },
+	{ "tcp.closed", PFM_TM_TCP_CLOSED, 90 }, { "tcp.tsdiff", PFM_TM_TS_DIFF, 30 },
+	{ NULL, 0, 0 }
+}, hint_satellite[] = {
+	{ "tcp.first", PFM_TM_TCP_FIRST, 3 * 60 },
+	{ "tcp.opening", PFM_TM_TCP_OPENING, 30 + 5 },
+	{ "tcp.established", PFM_TM_TCP_ESTABLISHED, 86400 },
+	{ "tcp.closing", PFM_TM_TCP_CLOSING, 15 * 60 + 5 },
+	{ "tcp.finwait", PFM_TM_TCP_FINWAIT, 45 + 5 },
+	{ "tcp.closed", PFM_TM_TCP_CLOSED, 90 + 5 }, { "tcp.tsdiff", PFM_TM_TS_DIFF, 60 },
+	{ NULL, 0, 0 }
+}, hint_conservative[] = {
+	{ "tcp.first", PFM_TM_TCP_FIRST, 60 * 60 },
+	{ "tcp.opening", PFM_TM_TCP_OPENING, 15 * 60 },
+	{ "tcp.established", PFM_TM_TCP_ESTABLISHED, 5 * 24 * 60 * 60 },
+	{ "tcp.closing", PFM_TM_TCP_CLOSING, 60 * 60 },
+	{ "tcp.finwait", PFM_TM_TCP_FINWAIT, 10 * 60 },
+	{ "tcp.closed", PFM_TM_TCP_CLOSED, 3 * 90 }, { "tcp.tsdiff", PFM_TM_TS_DIFF, 60 },
+	{ NULL, 0, 0 }
+}, hint_aggressive[] = {
+	{ "tcp.first", PFM_TM_TCP_FIRST, 30 }, { "tcp.opening", PFM_TM_TCP_OPENING, 5 },
+	{ "tcp.established", PFM_TM_TCP_ESTABLISHED, 5 * 60 * 60 },
+	{ "tcp.closing", PFM_TM_TCP_CLOSING, 60 }, { "tcp.finwait", PFM_TM_TCP_FINWAIT, 30 },
+	{ "tcp.closed", PFM_TM_TCP_CLOSED, 30 }, { "tcp.tsdiff", PFM_TM_TS_DIFF, 10 },
+	{ NULL, 0, 0 }
+};
+
+static const struct { const char *name; const struct hint *h; } hints[] = {
+	{ "normal", hint_normal }, { "satellite", hint_satellite },
+	{ "high-latency", hint_satellite }, { "conservative", hint_conservative },
+	{ "aggressive", hint_aggressive },
+};
+
+static int
+set_timeout(struct pfm_pctx *c, const char *name, int64_t v, int quiet)
+{
+	int i;
+
+	for (i = 0; pfm_timeouts[i].name != NULL; i++)
+		if (strcasecmp(name, pfm_timeouts[i].name) == 0)
+			break;
+	if (pfm_timeouts[i].name == NULL) {
+		pfm_raw(c, "pfctl: Bad timeout name.");
+		return (-1);
+	}
+	c->rs->timeout[pfm_timeouts[i].tm] = (uint32_t)v;
+	if (!quiet)
+		pfm_pre(c, "set timeout %s %d\n", name, (int)v);
+	return (0);
+}
+
+static int
+timeout_spec(struct pfm_pctx *c)
+{
+	int64_t v;
+	char *name;
+
+	if (pfm_accept(c, K_INTERVAL))
+		name = strdup("interval");
+	else if (pfm_peek(c) == T_STRING)
+		name = pfm_take_string(c);
+	else
+		return (pfm_syntax(c));
+	if (pfm_peek(c) != T_NUMBER) {
+		free(name);
+		return (pfm_syntax(c));
+	}
+	v = c->tok.num;
+	pfm_next(c);
+	if (pfm_check_rulestate(c, PFCTL_STATE_OPTION) ||
+	    (v < 0 || v > UINT32_MAX ? pfm_yyerror(c, "only positive values "
+	    "permitted") + 1 : 0)) {
+		free(name);
+		return (-1);
+	}
+	if (set_timeout(c, name, v, 0) == -1) {
+		if (strcmp(name, "interval") != 0)
+			pfm_yyerror(c, "unknown timeout %s", name);
+		free(name);
+		return (-1);
+	}
+	free(name);
+	return (0);
+}
+
+static int
+limit_spec(struct pfm_pctx *c)
+{
+	static const char *const names[] = { "states", "src-nodes", "frags",
+	    "table-entries" };
+	char *name;
+	int64_t v;
+	size_t i;
+
+	if (pfm_peek(c) != T_STRING)
+		return (pfm_syntax(c));
+	name = pfm_take_string(c);
+	if (pfm_peek(c) != T_NUMBER) {
+		free(name);
+		return (pfm_syntax(c));
+	}
+	v = c->tok.num;
+	pfm_next(c);
+	if (pfm_check_rulestate(c, PFCTL_STATE_OPTION)) {
+		free(name);
+		return (-1);
+	}
+	if (v < 0 || v > UINT32_MAX) {
+		pfm_yyerror(c, "only positive values permitted");
+		free(name);
+		return (-1);
+	}
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcasecmp(name, names[i]) == 0)
+			break;
+	if (i == sizeof(names) / sizeof(names[0])) {
+		pfm_raw(c, "pfctl: Bad pool name.");
+		pfm_yyerror(c, "unable to set limit %s %u", name, (unsigned)v);
+		free(name);
+		return (-1);
+	}
+	if (i == 0)
+		c->rs->limit_states = (uint32_t)v;
+	else if (i == 1)
+		c->rs->limit_src_nodes = (uint32_t)v;
+	else if (i == 2)
+		c->rs->limit_frags = (uint32_t)v;
+	else
+		c->rs->limit_table_entries = (uint32_t)v;
+	pfm_pre(c, "set limit %s %d\n", name, (int)v);
+	free(name);
+	return (0);
+}
+
+/* spec, or '{' optnl spec optnl [, spec optnl]... '}' */
+static int
+spec_list(struct pfm_pctx *c, int (*spec)(struct pfm_pctx *))
+{
+	if (!pfm_accept(c, '{'))
+		return (spec(c));
+	pfm_optnl(c);
+	for (;;) {
+		if (spec(c) == -1)
+			return (-1);
+		pfm_optnl(c);
+		if (pfm_accept(c, '}'))
+			return (0);
+		pfm_comma(c);
+	}
+}
+
+static int
+yesno(struct pfm_pctx *c, int *v)
+{
+	char *s;
+
+	if (pfm_accept(c, K_NO)) {
+		*v = 0;
+		return (0);
+	}
+	if (pfm_peek(c) != T_STRING)
+		return (pfm_syntax(c));
+	s = pfm_take_string(c);
+	if (strcmp(s, "yes") != 0) {
+		pfm_yyerror(c, "invalid value '%s', expected 'yes' or 'no'", s);
+		free(s);
+		return (-1);
+	}
+	free(s);
+	*v = 1;
+	return (0);
+}
+
+static int
+opt_skip(struct pfm_pctx *c)
+{
+	struct node_if *ifs, *i;
+	int errs = 0;
+
+	if (pfm_parse_interface(c, &ifs) == -1)
+		return (-1);
+	if (pfm_peek(c) != '\n' && pfm_peek(c) != T_EOF)
+		return (pfm_syntax(c));
+	if (ifs == NULL || (ifs->next == NULL && !ifs->not &&
+	    strcmp(ifs->ifname, "none") == 0)) {
+		pfm_pre(c, "set skip on none\n");
+		c->rs->nskip = 0;
+		return (0);
+	}
+	pfm_pre(c, "set skip on {");
+	for (i = ifs; i != NULL; i = i->next) {
+		pfm_pre(c, " %s", i->ifname);
+		if (i->not) {
+			pfm_yyerror(c, "skip on ! <interface> is not supported");
+			errs++;
+		} else if (c->rs->nskip < 16)
+			snprintf(c->rs->skip[c->rs->nskip++], PFM_IFNAMSIZ, "%s",
+			    i->ifname);
+	}
+	pfm_pre(c, " }\n");
+	if (errs) {
+		pfm_yyerror(c, "error setting skip interface(s)");
+		return (-1);
+	}
+	return (0);
+}
+
+static int
+opt_string(struct pfm_pctx *c, char **s)
+{
+	if (pfm_accept(c, K_ALL)) {
+		*s = strdup("all");
+		return (0);
+	}
+	if (pfm_peek(c) != T_STRING)
+		return (pfm_syntax(c));
+	*s = pfm_take_string(c);
+	return (0);
+}
+
+static int
+opt_policy(struct pfm_pctx *c, int fail)
+{
+	int ret;
+
+	if (pfm_accept(c, K_DROP))
+		ret = 0;
+	else if (pfm_accept(c, K_RETURN))
+		ret = 1;
+	else
+		return (pfm_syntax(c));
+	pfm_pre(c, "set %s %s\n", fail ? "fail-policy" : "block-policy",
+	    ret ? "return" : "drop");
+	if (pfm_check_rulestate(c, PFCTL_STATE_OPTION))
+		return (-1);
+	if (fail)
+		c->failpolicy = c->rs->fail_policy = ret ? PFM_BLOCK_RETURN :
+		    PFM_BLOCK_DROP;
+	else
+		c->blockpolicy = c->rs->block_policy = ret ? PFM_BLOCK_RETURN :
+		    PFM_BLOCK_DROP;
+	return (0);
+}
+
+static int
+opt_optimization(struct pfm_pctx *c)
+{
+	char *s;
+	size_t i;
+	int j;
+
+	if (pfm_peek(c) != T_STRING)
+		return (pfm_syntax(c));
+	s = pfm_take_string(c);
+	if (pfm_check_rulestate(c, PFCTL_STATE_OPTION)) {
+		free(s);
+		return (-1);
+	}
+	for (i = 0; i < sizeof(hints) / sizeof(hints[0]); i++)
+		if (strcasecmp(s, hints[i].name) == 0)
+			break;
+	if (i == sizeof(hints) / sizeof(hints[0])) {
+		pfm_raw(c, "pfctl: invalid state timeouts optimization");
+		pfm_yyerror(c, "unknown optimization %s", s);
+		free(s);
+		return (-1);
+	}
+	for (j = 0; hints[i].h[j].name != NULL; j++)
+		c->rs->timeout[hints[i].h[j].tm] = hints[i].h[j].v;
+	pfm_pre(c, "set optimization %s\n", s);
+	free(s);
+	return (0);
+}
+
+static int
+opt_syncookies(struct pfm_pctx *c)
+{
+	char *v, *k, *p;
+	int mode, lo = 0, hi = 0, set = 0;
+
+	if (pfm_peek(c) != T_STRING)
+		return (pfm_syntax(c));
+	v = pfm_take_string(c);
+	mode = !strcmp(v, "never") ? 0 : !strcmp(v, "always") ? 1 :
+	    !strcmp(v, "adaptive") ? 2 : -1;
+	free(v);
+	if (mode == -1) {
+		pfm_yyerror(c, "illegal value for syncookies");
+		return (-1);
+	}
+	if (pfm_accept(c, '(')) {
+		for (;;) {
+			double d;
+
+			if (pfm_peek(c) != T_STRING)
+				return (pfm_syntax(c));
+			k = pfm_take_string(c);
+			if (pfm_peek(c) != T_STRING) {
+				free(k);
+				return (pfm_syntax(c));
+			}
+			v = pfm_take_string(c);
+			d = strtod(v, &p);
+			if (strcmp(p, "%") != 0) {
+				free(k);
+				free(v);
+				return (pfm_syntax(c));
+			}
+			free(v);
+			if (d <= 0 || d > 100) {
+				free(k);
+				pfm_yyerror(c, "illegal percentage value");
+				return (-1);
+			}
+			if (!strcmp(k, "start"))
+				hi = (int)d;
+			else if (!strcmp(k, "end"))
+				lo = (int)d;
+			else {
+				free(k);
+				pfm_yyerror(c, "illegal syncookie option");
+				return (-1);
+			}
+			free(k);
+			set = 1;
+			if (pfm_accept(c, ')'))
+				break;
+			pfm_comma(c);
+		}
+	}
+	if (mode != 2 && set) {
+		pfm_raw(c, "pfctl: syncookies start/end only apply to adaptive");
+		pfm_yyerror(c, "error setting syncookies");
+		return (-1);
+	}
+	if (set) {
+		if (!hi)
+			hi = 25;
+		if (!lo)
+			lo = hi / 2;
+		if (lo >= hi) {
+			pfm_raw(c, "pfctl: start must be higher than end");
+			pfm_yyerror(c, "error setting syncookies");
+			return (-1);
+		}
+	}
+	if (mode == 0)
+		pfm_pre(c, "set syncookies never\n");
+	else if (mode == 1)
+		pfm_pre(c, "set syncookies always\n");
+	else if (set)
+		pfm_pre(c, "set syncookies adaptive (start %u%%, end %u%%)\n", hi, lo);
+	else
+		pfm_pre(c, "set syncookies adaptive\n");
+	return (0);
+}
+
+static int
+opt_misc(struct pfm_pctx *c, int t)
+{
+	char *s = NULL;
+	int64_t v;
+	int yn, nodf;
+
+	switch (t) {
+	case K_REASSEMBLE:
+		if (yesno(c, &yn) == -1)
+			return (-1);
+		nodf = pfm_accept(c, K_NODF);
+		if (pfm_check_rulestate(c, PFCTL_STATE_OPTION))
+			return (-1);
+		pfm_pre(c, "set reassemble %s %s\n", yn ? "yes" : "no", nodf ? "no-df" : "");
+		return (0);
+	case K_LOGINTERFACE:
+		if (opt_string(c, &s) == -1)
+			return (-1);
+		if (pfm_check_rulestate(c, PFCTL_STATE_OPTION)) {
+			free(s);
+			return (-1);
+		}
+		pfm_pre(c, "set loginterface %s\n", s);
+		free(s);
+		return (0);
+	case K_HOSTID:
+		if (pfm_parse_number(c, &v) == -1)
+			return (-1);
+		if (v == 0 || v > UINT32_MAX) {
+			pfm_yyerror(c, "hostid must be non-zero");
+			return (-1);
+		}
+		pfm_pre(c, "set hostid 0x%08x\n", (unsigned)v);
+		return (0);
+	case K_DEBUG:
+		if (pfm_peek(c) != T_STRING)
+			return (pfm_syntax(c));
+		s = pfm_take_string(c);
+		if (pfm_check_rulestate(c, PFCTL_STATE_OPTION)) {
+			free(s);
+			return (-1);
+		}
+		if (strcmp(s, "none") && strcmp(s, "urgent") && strcmp(s, "misc") &&
+		    strcmp(s, "loud")) {
+			pfm_raw(c, "pfctl: unknown debug level \"%s\"", s);
+			pfm_yyerror(c, "error setting debuglevel %s", s);
+			free(s);
+			return (-1);
+		}
+		pfm_pre(c, "set debug %s\n", s);
+		free(s);
+		return (0);
+	case K_FINGERPRINTS:
+		if (pfm_peek(c) != T_STRING)
+			return (pfm_syntax(c));
+		s = pfm_take_string(c);
+		pfm_pre(c, "set fingerprints \"%s\"\n", s);
+		free(s);
+		return (pfm_check_rulestate(c, PFCTL_STATE_OPTION) ? -1 : 0);
+	default:
+		return (pfm_syntax(c));
+	}
+}
+
+int
+pfm_parse_option(struct pfm_pctx *c)
+{
+	int t, yn;
+
+	pfm_next(c);	/* set */
+	t = pfm_peek(c);
+	if (t != K_SKIP && t != K_TIMEOUT && t != K_LIMIT)
+		pfm_next(c);
+	switch (t) {
+	case K_OPTIMIZATION:
+		return (opt_optimization(c));
+	case K_RULESET_OPTIMIZATION: {
+		char *s;
+
+		if (pfm_peek(c) != T_STRING)
+			return (pfm_syntax(c));
+		s = pfm_take_string(c);
+		if (strcmp(s, "none") && strcmp(s, "basic") && strcmp(s, "profile")) {
+			pfm_yyerror(c, "unknown ruleset-optimization %s", s);
+			free(s);
+			return (-1);
+		}
+		free(s);
+		return (0);
+	}
+	case K_TIMEOUT:
+		pfm_next(c);
+		return (spec_list(c, timeout_spec));
+	case K_LIMIT:
+		pfm_next(c);
+		return (spec_list(c, limit_spec));
+	case K_BLOCKPOLICY:
+		return (opt_policy(c, 0));
+	case K_FAILPOLICY:
+		return (opt_policy(c, 1));
+	case K_REQUIREORDER:
+		if (yesno(c, &yn) == -1)
+			return (-1);
+		pfm_pre(c, "set require-order %s\n", yn ? "yes" : "no");
+		c->require_order = yn;
+		return (0);
+	case K_STATEPOLICY:
+		if (pfm_accept(c, K_IFBOUND))
+			yn = 1;
+		else if (pfm_accept(c, K_FLOATING))
+			yn = 0;
+		else
+			return (pfm_syntax(c));
+		pfm_pre(c, "set state-policy %s\n", yn ? "if-bound" : "floating");
+		c->default_statelock = yn;
+		return (0);
+	case K_SKIP:
+		pfm_next(c);
+		return (opt_skip(c));
+	case K_STATEDEFAULTS: {
+		struct node_state_opt *o;
+
+		if (pfm_parse_state_opt_list(c, &o) == -1)
+			return (-1);
+		if (c->state_defaults != NULL) {
+			pfm_yyerror(c, "cannot redefine state-defaults");
+			return (-1);
+		}
+		c->state_defaults = o;
+		return (0);
+	}
+	case K_KEEPCOUNTERS:
+		return (0);
+	case K_SYNCOOKIES:
+		return (opt_syncookies(c));
+	default:
+		return (opt_misc(c, t));
+	}
+}
+
+/* --- tables --- */
+
+static int
+table_add(struct pfm_pctx *c, struct pfm_table *t, struct node_host *h, int not)
+{
+	struct pfm_table_entry *ne;
+
+	for (; h != NULL; h = h->next) {
+		if ((ne = realloc(t->ent, sizeof(*ne) * (size_t)(t->nent + 1))) == NULL)
+			return (-1);
+		t->ent = ne;
+		ne = &t->ent[t->nent++];
+		memset(ne, 0, sizeof(*ne));
+		ne->af = h->af;
+		memcpy(ne->addr, h->addr.addr, 16);
+		ne->plen = pfm_unmask(h->addr.mask);
+		ne->neg = h->not ^ not;
+	}
+	(void)c;
+	return (0);
+}
+
+static int
+table_file(struct pfm_pctx *c, struct pfm_table *t, const char *path)
+{
+	char full[4096], tok[512];
+	FILE *fp;
+	int ch, n;
+
+	if (path[0] != '/' && c->opts != NULL && c->opts->basedir != NULL)
+		snprintf(full, sizeof(full), "%s/%s", c->opts->basedir, path);
+	else
+		snprintf(full, sizeof(full), "%s", path);
+	if ((fp = fopen(full, "r")) == NULL) {
+		pfm_yyerror(c, "cannot load \"%s\": %s", path, strerror(errno));
+		return (-1);
+	}
+	for (;;) {
+		while ((ch = getc(fp)) != EOF && (ch == ' ' || ch == '\t' ||
+		    ch == '\n' || ch == '\r' || ch == ','))
+			;
+		if (ch == '#' || ch == ';') {
+			while ((ch = getc(fp)) != EOF && ch != '\n')
+				;
+			continue;
+		}
+		if (ch == EOF)
+			break;
+		n = 0;
+		do {
+			if (n < (int)sizeof(tok) - 1)
+				tok[n++] = (char)ch;
+		} while ((ch = getc(fp)) != EOF && ch != ' ' && ch != '\t' &&
+		    ch != '\n' && ch != '\r' && ch != ',' && ch != '#' && ch != ';');
+		if (ch == '#' || ch == ';')
+			ungetc(ch, fp);
+		tok[n] = '\0';
+		{
+			char *r = tok;
+			int not = 0;
+			struct node_host *h;
+
+			for (; *r == '!'; r++)
+				not = !not;
+			if ((h = pfm_host(c, r)) == NULL) {
+				fclose(fp);
+				pfm_yyerror(c, "file \"%s\" contains bad data", path);
+				return (-1);
+			}
+			table_add(c, t, h, not);
+		}
+	}
+	fclose(fp);
+	return (0);
+}
+
+static int
+table_hosts_ok(struct pfm_pctx *c, struct node_host *h)
+{
+	for (; h != NULL; h = h->next) {
+		switch (h->addr.type) {
+		case PFM_ADDR_ANY:
+		case PFM_ADDR_MASK:
+			continue;
+		case PFM_ADDR_RANGE:
+			pfm_yyerror(c, "address ranges are not permitted inside tables");
+			break;
+		case PFM_ADDR_DYNIFTL:
+			pfm_yyerror(c, "dynamic addresses are not permitted inside tables");
+			break;
+		case PFM_ADDR_TABLE:
+			pfm_yyerror(c, "tables cannot contain tables");
+			break;
+		case PFM_ADDR_NOROUTE:
+			pfm_yyerror(c, "\"no-route\" is not permitted inside tables");
+			break;
+		case PFM_ADDR_URPFFAILED:
+			pfm_yyerror(c, "\"urpf-failed\" is not permitted inside tables");
+			break;
+		}
+		return (-1);
+	}
+	return (0);
+}
+
+int
+pfm_parse_table(struct pfm_pctx *c)
+{
+	struct pfm_buf pr = { 0 };
+	struct pfm_table *t;
+	struct node_host *h, *hosts[64];
+	char *name, *files[64];
+	int flags = 0, init = 0, n = 0, i, inlist = 0;
+
+	pfm_next(c);
+	if (!pfm_accept(c, '<') || pfm_peek(c) != T_STRING)
+		return (pfm_syntax(c));
+	name = pfm_take_string(c);
+	if (!pfm_accept(c, '>')) {
+		free(name);
+		return (pfm_syntax(c));
+	}
+	for (;;) {
+		int tk = pfm_peek(c);
+
+		if (tk == T_STRING) {
+			char *o = pfm_take_string(c);
+
+			if (!strcmp(o, "const"))
+				flags |= 1;
+			else if (!strcmp(o, "persist"))
+				flags |= 2;
+			else if (!strcmp(o, "counters"))
+				flags |= 4;
+			else {
+				pfm_yyerror(c, "invalid table option '%s'", o);
+				free(o);
+				free(name);
+				return (-1);
+			}
+			free(o);
+		} else if (tk == '{') {
+			pfm_next(c);
+			pfm_optnl(c);
+			init = 1;
+			if (pfm_accept(c, '}'))
+				continue;
+			if (pfm_parse_host_list(c, &h) == -1 || !pfm_accept(c, '}')) {
+				free(name);
+				return (pfm_peek(c) == '}' ? -1 : -1);
+			}
+			if (table_hosts_ok(c, h) == -1) {
+				free(name);
+				return (-1);
+			}
+			if (n < 64) {
+				files[n] = NULL;
+				hosts[n++] = h;
+			}
+		} else if (tk == K_FILENAME) {
+			pfm_next(c);
+			if (pfm_peek(c) != T_STRING) {
+				free(name);
+				return (pfm_syntax(c));
+			}
+			init = 1;
+			if (n < 64) {
+				char *f = pfm_take_string(c);
+
+				files[n] = pfm_nstrdup(c, f);
+				free(f);
+				hosts[n++] = NULL;
+			} else
+				pfm_next(c);
+		} else
+			break;
+	}
+	if (pfm_peek(c) != '\n' && pfm_peek(c) != T_EOF) {
+		free(name);
+		return (pfm_syntax(c));
+	}
+	if (strlen(name) >= 32) {
+		pfm_yyerror(c, "table name too long, max %d chars", 31);
+		free(name);
+		return (-1);
+	}
+	t = pfm_table_get(c, name);
+	free(name);
+	if (t == NULL)
+		return (-1);
+	t->konst = (flags & 1) != 0;
+	t->persist = (flags & 2) != 0;
+	t->nent = 0;
+	for (i = 0; i < n; i++) {
+		if (files[i] != NULL && table_file(c, t, files[i]) == -1)
+			return (-1);
+		if (hosts[i] != NULL)
+			table_add(c, t, hosts[i], 0);
+	}
+	t->defined = 1;
+	pfm_buf_printf(&pr, "table <%s>", t->name);
+	if (flags & 1)
+		pfm_buf_printf(&pr, " const");
+	if (flags & 2)
+		pfm_buf_printf(&pr, " persist");
+	if (flags & 4)
+		pfm_buf_printf(&pr, " counters");
+	for (i = 0; i < n; i++) {
+		if (files[i] != NULL) {
+			pfm_buf_printf(&pr, " file \"%s\"", files[i]);
+			continue;
+		}
+		pfm_buf_printf(&pr, " {");
+		for (;;) {
+			for (h = hosts[i]; h != NULL; h = h->next) {
+				pfm_buf_printf(&pr, h->not ? " !" : " ");
+				pfm_print_addr(&pr, &h->addr, h->af);
+			}
+			if (i + 1 < n && files[i + 1] == NULL)
+				i++;
+			else
+				break;
+		}
+		pfm_buf_printf(&pr, " }");
+	}
+	if (init && n == 0)
+		pfm_buf_printf(&pr, " { }");
+	pfm_pre(c, "%s\n", pr.s);
+	pfm_buf_free(&pr);
+	(void)inlist;
+	return (0);
+}

@@ -1,0 +1,75 @@
+/* pfm_parse_rule.h: private to the rule grammar files: option blocks as pfctl collects
+ * them before a rule is built. */
+#ifndef PFM_PARSE_RULE_H
+#define PFM_PARSE_RULE_H
+
+#include "pfm_parse.h"
+
+#define FOM_FLAGS	0x0001
+#define FOM_ICMP	0x0002
+#define FOM_TOS		0x0004
+#define FOM_KEEP	0x0008
+#define FOM_SRCTRACK	0x0010
+#define FOM_MINTTL	0x0020
+#define FOM_MAXMSS	0x0040
+#define FOM_SETTOS	0x0100
+#define FOM_SCRUB_TCP	0x0200
+#define FOM_SETPRIO	0x0400
+#define FOM_PRIO	0x2000
+#define FOM_FRAGCACHE	0x8000
+
+#define PFM_RTABLE_MAX	15	/* net.fibs 16 */
+
+struct filter_opts {
+	int		 marker;
+	struct node_uid	*uids, *gids;
+	int		 flags, flagset;
+	struct node_icmp *icmp;
+	uint8_t		 tos;
+	uint32_t	 prob, ridentifier;
+	int		 keep;
+	struct node_state_opt *keepopts;
+	int		 fragment, allowopts;
+	char		*label[5];
+	int		 nlabel;
+	char		*qname, *pqname;
+	char		*tag, *match_tag;
+	int		 match_tag_not;
+	uint16_t	 dnpipe, dnrpipe;
+	int		 dn_is_pipe, dn_set;
+	int		 rtableid;
+	uint8_t		 prio, set_prio[2];
+	uint16_t	 divert_port;
+	int		 nodf, minttl, randomid, max_mss;
+	uint8_t		 settos;
+};
+
+struct scrub_opts {
+	int		 marker;
+	int		 nodf, minttl, maxmss, settos, fragcache, randomid;
+	int		 reassemble_tcp;
+	char		*match_tag;
+	int		 match_tag_not;
+	int		 rtableid;
+};
+
+struct pool_opts {
+	int		 type;		/* enum pfm_pool_type */
+	int		 staticport, sticky;
+	uint32_t	 key[4];
+	int		 has_key;
+	uint16_t	 mape[3];
+};
+
+int	pfm_parse_pool_opts(struct pfm_pctx *, struct pool_opts *);
+int	pfm_parse_route(struct pfm_pctx *, struct node_host **, int *rt, struct pool_opts *);
+int	pfm_parse_hashkey(struct pfm_pctx *, struct pool_opts *);
+int	pfm_parse_filter_opts(struct pfm_pctx *, struct filter_opts *);
+int	pfm_parse_scrub_opts(struct pfm_pctx *, struct scrub_opts *);
+int	pfm_parse_keep(struct pfm_pctx *, struct filter_opts *);
+int	pfm_parse_state_opt_list(struct pfm_pctx *, struct node_state_opt **);
+int	pfm_parse_string(struct pfm_pctx *, char **);
+int	pfm_parse_logquick(struct pfm_pctx *, int *log, int *logif, int *quick);
+int	pfm_parse_log(struct pfm_pctx *, int *log, int *logif);
+
+#endif
