@@ -111,6 +111,10 @@ const char *pfm_rule_origin(const struct pfm_rule *, int *line);
 char	*pfm_rule_format(struct pfm *, const struct pfm_rule *, char *buf, size_t len);
 
 size_t	pfm_state_count(const struct pfm *);
+/* net.pf.filter_local as set by pfm_sysctl (the hook decides where pf runs). */
+int	pfm_filter_local(const struct pfm *);
+/* Bytes the state table holds (state slabs and hash buckets), for the bench. */
+size_t	pfm_state_bytes(const struct pfm *);
 /* Bytes the state table uses per state (for the bench). */
 size_t	pfm_state_size(void);
 

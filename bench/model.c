@@ -1,0 +1,279 @@
+/* model.c: micro-benchmark of the pf model: state hit cost, new-flow rate through
+ * 1..1000 filter rules (uniform: skip steps jump them; varied: they cannot), state
+ * insert rate and lookup cost at 10^3..10^6 states, bytes per state. One CSV row per
+ * measurement: name,size,value,unit,target,verdict. */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "pfm_impl.h"
+
+#define PKTLEN	40
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (ts.tv_sec + ts.tv_nsec / 1e9);
+}
+
+/* An IPv4/TCP packet src:sport > dst:dport with flags, checksums set. */
+static void
+mk_tcp(uint8_t *p, uint32_t src, uint32_t dst, uint16_t sport, uint16_t dport,
+    uint8_t flags, uint32_t seq, uint32_t ack)
+{
+	uint32_t ps = 0;
+	int i;
+
+	memset(p, 0, PKTLEN);
+	p[0] = 0x45;
+	pfm_put16(p + 2, PKTLEN);
+	p[8] = 64;
+	p[9] = 6;
+	pfm_put32(p + 12, src);
+	pfm_put32(p + 16, dst);
+	pfm_put16(p + 10, pfm_cksum(p, 20, 0));
+	pfm_put16(p + 20, sport);
+	pfm_put16(p + 22, dport);
+	pfm_put32(p + 24, seq);
+	pfm_put32(p + 28, ack);
+	p[32] = 5 << 4;
+	p[33] = flags;
+	pfm_put16(p + 34, 65535);
+	for (i = 12; i < 20; i += 2)
+		ps += pfm_get16(p + i);
+	ps += 6 + 20;
+	pfm_put16(p + 36, pfm_cksum(p + 20, 20, ps));
+}
+
+static struct pfm_rule *
+add_rule(struct pfm_ruleset *rs, enum pfm_action_kind a)
+{
+	struct pfm_rule *r = calloc(1, sizeof(*r)), **pp = &rs->rules;
+
+	r->action = a;
+	while (*pp != NULL)
+		pp = &(*pp)->next;
+	*pp = r;
+	r->nr = rs->nrules++;
+	r->line = rs->nrules;
+	r->file = "bench";
+	return (r);
+}
+
+static void
+set_host(struct pfm_addr *a, uint32_t ip)
+{
+	a->type = PFM_ADDR_MASK;
+	a->af = AF_INET;
+	ip = htonl(ip);
+	memcpy(a->addr, &ip, 4);
+	memset(a->mask, 0, 16);
+	memset(a->mask, 0xff, 4);
+}
+
+/* nrules-1 blocking rules that do not match the traffic, then the pass rule. */
+static struct pfm *
+mk_pf(int nrules, int varied)
+{
+	struct pfm_ruleset *rs = calloc(1, sizeof(*rs));
+	struct pfm_host h;
+	struct pfm_rule *r;
+	struct pfm *pf;
+	struct diag d = { 0 };
+	int i;
+
+	memset(&h, 0, sizeof(h));
+	snprintf(h.iface[0].name, PFM_IFNAMSIZ, "em0");
+	h.niface = 1;
+	rs->limit_states = 4000000;
+	/* as pfctl scales them for `set limit states 4000000` */
+	rs->timeout[PFM_TM_ADAPTIVE_START] = 2400000;
+	rs->timeout[PFM_TM_ADAPTIVE_END] = 4800000;
+	for (i = 0; i < nrules - 1; i++) {
+		r = add_rule(rs, PFM_R_BLOCK);
+		r->quick = 1;
+		r->direction = PFM_RDIR_IN;
+		snprintf(r->ifname, sizeof(r->ifname), "em0");
+		r->af = AF_INET;
+		if (varied) {
+			/* every field a skip step looks at changes from rule to rule */
+			r->proto = i % 2 ? 6 : 17;
+			set_host(&r->src.addr, 0xc0000200 + (uint32_t)i % 250);
+			r->src.port_op = PFM_OP_EQ;
+			r->src.port[0] = (uint16_t)(1000 + i);
+			set_host(&r->dst.addr, 0xc6120000 + (uint32_t)i);
+			r->dst.port_op = PFM_OP_EQ;
+			r->dst.port[0] = (uint16_t)(2000 + i);
+			if (i % 2 == 0) {
+				r->proto = 6;
+				r->src.addr.mask[3] = 0;	/* a /24 still not ours */
+			}
+		} else {
+			r->proto = 17;
+			set_host(&r->src.addr, 0xc0000201);
+			r->dst.port_op = PFM_OP_EQ;
+			r->dst.port[0] = 9;
+		}
+	}
+	r = add_rule(rs, PFM_R_PASS);
+	r->proto = 6;
+	r->keep = PFM_KEEP_STATE;
+	r->flags = 0x02;
+	r->flagset = 0x12;
+	if ((pf = pfm_new(&h)) == NULL || pfm_adopt(pf, rs, &d) == -1) {
+		fprintf(stderr, "bench/model: %s\n", diag_text(&d));
+		exit(1);
+	}
+	return (pf);
+}
+
+static void
+row(const char *name, long size, double value, const char *unit, const char *target,
+    int ok)
+{
+	printf("%s,%ld,%.1f,%s,%s,%s\n", name, size, value, unit, target,
+	    target[0] == '\0' ? "" : ok ? "ok" : "MISSED");
+	fflush(stdout);
+}
+
+static uint32_t
+flow_src(long i)
+{
+	return (0x0a000000u + (uint32_t)(i >> 14));	/* 10.x.y.z */
+}
+
+static double
+state_hit_ns(void)
+{
+	struct pfm *pf = mk_pf(1, 0);
+	struct pfm_verdict v;
+	uint8_t p[PKTLEN];
+	long i, n = 5000000;
+	double t;
+
+	mk_tcp(p, 0xc6336407, 0xcb007101, 40000, 80, 0x02, 1000, 0);
+	pfm_test(pf, PFM_IN, "em0", p, PKTLEN, 1, &v);
+	mk_tcp(p, 0xcb007101, 0xc6336407, 80, 40000, 0x12, 5000, 1001);
+	pfm_test(pf, PFM_OUT, "em0", p, PKTLEN, 1, &v);
+	mk_tcp(p, 0xc6336407, 0xcb007101, 40000, 80, 0x10, 1001, 5001);
+	t = now_s();
+	for (i = 0; i < n; i++)
+		pfm_test(pf, PFM_IN, "em0", p, PKTLEN, 2, &v);
+	t = now_s() - t;
+	if (!v.state_hit)
+		fprintf(stderr, "bench/model: state hit expected\n");
+	pfm_free(pf);
+	return (t / n * 1e9);
+}
+
+/* New TCP flows (SYN) through nrules; states flushed between batches, untimed. */
+static double
+new_flows_pps(int nrules, int varied)
+{
+	struct pfm *pf = mk_pf(nrules, varied);
+	struct pfm_verdict v;
+	long batch = 100000, i, n = 0, rounds = nrules >= 1000 && varied ? 2 : 5, k;
+	uint8_t *pk = malloc((size_t)batch * PKTLEN);
+	double t, total = 0;
+
+	for (i = 0; i < batch; i++)
+		mk_tcp(pk + i * PKTLEN, flow_src(i), 0xcb007101, (uint16_t)(1024 + (i & 0x3fff)),
+		    80, 0x02, 1, 0);
+	for (k = 0; k < rounds; k++) {
+		t = now_s();
+		for (i = 0; i < batch; i++)
+			pfm_test(pf, PFM_IN, "em0", pk + i * PKTLEN, PKTLEN, 1, &v);
+		total += now_s() - t;
+		n += batch;
+		if (!v.state_created)
+			fprintf(stderr, "bench/model: new flow did not create a state\n");
+		pfm_flush_states(pf);
+	}
+	free(pk);
+	pfm_free(pf);
+	return (n / total);
+}
+
+static void
+states_at(long nstates, double *insert_pps, double *lookup_ns, double *bytes)
+{
+	struct pfm *pf = mk_pf(1, 0);
+	struct pfm_verdict v;
+	uint8_t *pk = malloc((size_t)nstates * PKTLEN), p[PKTLEN];
+	long i, n = 2000000, hits = 0;
+	uint32_t x = 12345, *idx;
+	volatile unsigned sink = 0;
+	double t, t0;
+
+	for (i = 0; i < nstates; i++)
+		mk_tcp(pk + i * PKTLEN, flow_src(i), 0xcb007101, (uint16_t)(1024 + (i & 0x3fff)),
+		    80, 0x02, 1, 0);
+	t = now_s();
+	for (i = 0; i < nstates; i++)
+		pfm_test(pf, PFM_IN, "em0", pk + i * PKTLEN, PKTLEN, 1, &v);
+	t = now_s() - t;
+	*insert_pps = nstates / t;
+	*bytes = (double)pfm_state_bytes(pf) / (double)pfm_state_count(pf);
+	/* lookups: retransmitted SYNs of random existing flows (state hits); the
+	 * copy of each packet is timed too, so it is timed alone and subtracted */
+	idx = malloc((size_t)n * sizeof(*idx));
+	for (i = 0; i < n; i++) {
+		x = x * 1103515245 + 12345;
+		idx[i] = (x >> 4) % (uint32_t)nstates;
+	}
+	t0 = now_s();
+	for (i = 0; i < n; i++) {
+		memcpy(p, pk + (long)idx[i] * PKTLEN, PKTLEN);
+		sink += p[idx[i] & 31];
+	}
+	t0 = now_s() - t0;
+	t = now_s();
+	for (i = 0; i < n; i++) {
+		memcpy(p, pk + (long)idx[i] * PKTLEN, PKTLEN);
+		pfm_test(pf, PFM_IN, "em0", p, PKTLEN, 2, &v);
+		hits += v.state_hit;
+	}
+	t = now_s() - t - t0;
+	if (hits != n)
+		fprintf(stderr, "bench/model: %ld of %ld lookups missed\n", n - hits, n);
+	free(idx);
+	*lookup_ns = t / n * 1e9;
+	free(pk);
+	pfm_free(pf);
+}
+
+int
+main(void)
+{
+	static const int nr[] = { 1, 10, 100, 1000 };
+	double hit, pps, ins, look, by, look3 = 0;
+	long sz;
+	int i, varied;
+
+	printf("name,size,value,unit,target,verdict\n");
+	hit = state_hit_ns();
+	row("state_hit", 1, hit, "ns/packet", "<150", hit < 150);
+	for (varied = 0; varied < 2; varied++)
+		for (i = 0; i < 4; i++) {
+			pps = new_flows_pps(nr[i], varied);
+			row(varied ? "new_flows_varied_rules" : "new_flows_uniform_rules", nr[i],
+			    pps, "packets/s", nr[i] == 1000 ? (varied ? ">=200000" : ">=1000000") :
+			    "", varied ? pps >= 200000 : pps >= 1000000);
+		}
+	for (sz = 1000; sz <= 1000000; sz *= 10) {
+		states_at(sz, &ins, &look, &by);
+		if (sz == 1000)
+			look3 = look;
+		row("state_insert", sz, ins, "inserts/s", "", 1);
+		row("state_lookup", sz, look, "ns/packet", sz == 1000000 ? "<=2x_at_1000" : "",
+		    look <= 2 * look3);
+		row("state_bytes", sz, by, "bytes/state", "<=256", by <= 256);
+	}
+	row("state_struct", 0, (double)pfm_state_size(), "bytes", "", 1);
+	return (0);
+}

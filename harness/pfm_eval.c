@@ -1,0 +1,534 @@
+/* pfm_eval.c: pf_test for the model: set skip, scrub, state lookup (TCP/UDP/ICMP and
+ * ICMP errors via their quote), translation, last-match filtering, state creation,
+ * block return replies, counters. No allocation on the state-hit path. */
+#include <arpa/inet.h>
+#include <string.h>
+
+#include "pfm_impl.h"
+
+#define TH_FIN	0x01
+#define TH_SYN	0x02
+#define TH_RST	0x04
+#define TH_PUSH	0x08
+#define TH_ACK	0x10
+#define TH_URG	0x20
+
+#define SAVE_MAX	256	/* bytes of the original packet kept for undo/reply */
+
+struct pfm_ctx {
+	struct pfm_pd	pd;
+	uint8_t		save[SAVE_MAX];
+	size_t		nsave;
+};
+
+static void
+verdict_reset(struct pfm_verdict *v)
+{
+	v->action = PFM_PASS;
+	v->skipped = v->state_hit = v->state_created = v->rewritten = 0;
+	v->trans = v->filter = NULL;
+	v->state = NULL;
+	v->reason = pfm_res_name[PFM_RES_MATCH];
+	v->reply_len = 0;
+}
+
+static void
+count(struct pfm *pf, const struct pfm_pd *pd, enum pfm_action a)
+{
+	pf->pcounters[pd->af == 6][pd->dir == PFM_OUT][a == PFM_DROP]++;
+	if (a == PFM_PASS)
+		pf->bcounters[pd->af == 6][pd->dir == PFM_OUT] += pd->tot_len;
+}
+
+static int
+drop(struct pfm *pf, const struct pfm_pd *pd, struct pfm_verdict *v, enum pfm_res r)
+{
+	pf->counters[r]++;
+	v->action = PFM_DROP;
+	v->reason = pfm_res_name[r];
+	count(pf, pd, PFM_DROP);
+	return (0);
+}
+
+static void
+rule_count(struct pfm_rule *r, const struct pfm_pd *pd)
+{
+	if (r == NULL)
+		return;
+	r->packets[pd->dir == PFM_OUT]++;
+	r->bytes[pd->dir == PFM_OUT] += pd->tot_len;
+}
+
+/* The packet against one compiled rule, with skip steps: the next index to look at,
+ * or -1 when the rule matches. IPv4 host/net addresses are compared inline. */
+static int
+rule_step(const struct pfm_crule *c, int i, const struct pfm_pd *pd, uint32_t s4,
+    uint32_t d4, uint32_t dap)
+{
+	if (!(c->ifmask >> pd->kif & 1))
+		return (c->skip[PFM_SKIP_IFP]);
+	if ((dap & c->dap_mask) != c->dap_want) {
+		if (c->dir && c->dir != pd->dir + 1)
+			return (c->skip[PFM_SKIP_DIR]);
+		if (c->af && c->af != pd->af)
+			return (c->skip[PFM_SKIP_AF]);
+		return (c->skip[PFM_SKIP_PROTO]);
+	}
+	if (!c->src_any && (c->src4 && pd->af == 4 ? (s4 & c->src_m4) != c->src_a4 :
+	    !pfm_match_caddr(&c->src, pd->pkt + pd->src_off, pd->af)))
+		return (c->skip[PFM_SKIP_SRC_ADDR]);
+	if (c->src.port_op && (pd->frag || pd->sport_off == 0 || pd->proto == 1 ||
+	    pd->proto == 58 || !pfm_match_port(c->src.port_op, c->src.port[0],
+	    c->src.port[1], ntohs(pd->sport))))
+		return (c->skip[PFM_SKIP_SRC_PORT]);
+	if (!c->dst_any && (c->dst4 && pd->af == 4 ? (d4 & c->dst_m4) != c->dst_a4 :
+	    !pfm_match_caddr(&c->dst, pd->pkt + pd->dst_off, pd->af)))
+		return (c->skip[PFM_SKIP_DST_ADDR]);
+	if (c->dst.port_op && (pd->frag || pd->dport_off == 0 || pd->proto == 1 ||
+	    pd->proto == 58 || !pfm_match_port(c->dst.port_op, c->dst.port[0],
+	    c->dst.port[1], ntohs(pd->dport))))
+		return (c->skip[PFM_SKIP_DST_PORT]);
+	if (pd->frag && (c->flagset || c->type || c->code))
+		return (i + 1);
+	if (pd->proto == 6 && (c->flagset & pd->tcp_flags) != c->flags)
+		return (i + 1);
+	if (c->type && (pd->proto != 1 && pd->proto != 58 ? 1 :
+	    c->type != pd->icmp_type + 1))
+		return (i + 1);
+	if (c->code && c->code != pd->icmp_code + 1)
+		return (i + 1);
+	return (-1);
+}
+
+static uint32_t
+addr4(const struct pfm_pd *pd, uint32_t *s4, uint32_t *d4)
+{
+	*s4 = *d4 = 0;
+	if (pd->af == 4) {
+		memcpy(s4, pd->pkt + pd->src_off, 4);
+		memcpy(d4, pd->pkt + pd->dst_off, 4);
+	}
+	return ((uint32_t)(pd->dir + 1) << 16 | (uint32_t)pd->af << 8 | pd->proto);
+}
+
+/* Last match, `quick` of the match so far stops; match rules only count. */
+static struct pfm_crule *
+filter(struct pfm *pf, const struct pfm_pd *pd)
+{
+	struct pfm_clist *cl = &pf->list[PFM_L_FILTER];
+	struct pfm_crule *c, *rm = NULL;
+	uint32_t s4, d4, dap;
+	int i = 0, n;
+
+	dap = addr4(pd, &s4, &d4);
+	while (i < cl->n) {
+		c = &cl->r[i];
+		cl->evaluations[i]++;
+		if ((n = rule_step(c, i, pd, s4, d4, dap)) != -1) {
+			i = n;
+			continue;
+		}
+		if (c->action == PFM_R_MATCH)
+			rule_count(c->r, pd);
+		else
+			rm = c;
+		if (rm != NULL && rm->r->quick)
+			break;
+		i++;
+	}
+	return (rm);
+}
+
+/* pf_normalize_ip/tcp for a matching scrub rule: IPv4 gets PFDESC_IP_REAS; TCP
+ * SYN+RST and flagless segments are dropped, FIN is stripped from SYN+FIN, the
+ * reserved bits cleared. 0 pass, -1 drop. */
+static int
+scrub(struct pfm *pf, struct pfm_pd *pd)
+{
+	struct pfm_clist *cl = &pf->list[PFM_L_SCRUB];
+	struct pfm_crule *c = NULL;
+	uint8_t *th, f;
+	uint32_t s4, d4, dap;
+	int i = 0, n;
+
+	dap = addr4(pd, &s4, &d4);
+	while (i < cl->n) {
+		c = &cl->r[i];
+		cl->evaluations[i]++;
+		if ((n = rule_step(c, i, pd, s4, d4, dap)) == -1)
+			break;
+		i = n;
+		c = NULL;
+	}
+	if (c == NULL || c->action == PFM_R_NOSCRUB)
+		return (0);
+	rule_count(c->r, pd);
+	if (pd->af == 4)
+		pd->reas = 1;
+	if (pd->proto != 6 || pd->frag)
+		return (0);
+	th = pd->pkt + pd->off;
+	f = pd->tcp_flags;
+	if (f & TH_SYN) {
+		if (f & TH_RST)
+			return (-1);
+		if (f & TH_FIN)
+			f &= ~TH_FIN;
+	} else if (!(f & (TH_ACK | TH_RST)))
+		return (-1);
+	if (!(f & TH_ACK) && (f & (TH_FIN | TH_PUSH | TH_URG)))
+		return (-1);
+	if (f != pd->tcp_flags || (th[12] & 0x0f) || (th[13] & 0xc0)) {
+		uint16_t w = (uint16_t)((th[12] & 0xf0) << 8 | f);
+
+		pfm_pkt_set_byte16(pd->pkt, pd->off + 12, w, pd->sum_off, 0);
+		pd->tcp_flags = f;
+	}
+	if (!(f & TH_URG) && pfm_get16(th + 18) != 0)
+		pfm_pkt_set_byte16(pd->pkt, pd->off + 18, 0, pd->sum_off, 0);
+	return (0);
+}
+
+static void
+udp_update(struct pfm_state *s, struct pfm_peer *src, struct pfm_peer *dst, int udp)
+{
+	if (src->state < PFM_UDPS_SINGLE)
+		src->state = PFM_UDPS_SINGLE;
+	if (dst->state == PFM_UDPS_SINGLE)
+		dst->state = PFM_UDPS_MULTIPLE;
+	if (src->state == PFM_UDPS_MULTIPLE && dst->state == PFM_UDPS_MULTIPLE)
+		s->timeout = udp ? PFM_TM_UDP_MULTIPLE : PFM_TM_OTHER_MULTIPLE;
+	else
+		s->timeout = udp ? PFM_TM_UDP_SINGLE : PFM_TM_OTHER_SINGLE;
+}
+
+static void
+state_count(struct pfm_state *s, const struct pfm_pd *pd)
+{
+	int d = pd->dir == s->direction ? 0 : 1;
+
+	s->packets[d]++;
+	s->bytes[d] += pd->tot_len;
+	rule_count((struct pfm_rule *)(uintptr_t)s->rule, pd);
+	rule_count((struct pfm_rule *)(uintptr_t)s->nat_rule, pd);
+}
+
+/* A state for a TCP/UDP/ICMP/other packet: 1 handled (v filled), 0 none (rules). */
+static int
+test_state(struct pfm *pf, struct pfm_pd *pd, struct pfm_verdict *v)
+{
+	struct pfm_skey key;
+	struct pfm_state *s;
+	struct pfm_peer *src, *dst;
+	enum pfm_res res = PFM_RES_MATCH;
+	int sidx = pd->dir == PFM_IN ? 0 : 1;
+
+	pfm_key_from_pd(pd, &key, sidx);
+	s = pfm_state_find(pf, &key, pd->dir == PFM_IN ? PFM_SK_WIRE : PFM_SK_STACK,
+	    pd->kif);
+	if (s == NULL)
+		return (0);
+	src = s->direction == pd->dir ? &s->src : &s->dst;
+	dst = s->direction == pd->dir ? &s->dst : &s->src;
+	switch (pd->proto) {
+	case 6:
+		if ((pd->tcp_flags & (TH_SYN | TH_ACK)) == TH_SYN &&
+		    dst->state >= PFM_TCPS_FIN_WAIT_2 &&
+		    src->state >= PFM_TCPS_FIN_WAIT_2) {
+			/* state reuse: the old one goes, the rules decide */
+			src->state = dst->state = PFM_TCPS_CLOSED;
+			pfm_state_unlink(pf, s);
+			return (0);
+		}
+		if (pfm_tcp_track(pf, s, pd, src, dst, &res) == -1) {
+			v->state_hit = 1;
+			v->state = s;
+			v->trans = s->nat_rule;
+			v->filter = s->rule;
+			return (drop(pf, pd, v, res) + 1);
+		}
+		break;
+	case 17:
+		udp_update(s, src, dst, 1);
+		break;
+	case 1:
+	case 58:
+		s->timeout = PFM_TM_ICMP_ERROR;
+		break;
+	default:
+		udp_update(s, src, dst, 0);
+		break;
+	}
+	s->expire_ms = pf->now_ms;
+	if (!s->key[0].both)
+		v->rewritten = pfm_nat_apply(pd, &s->key[pd->dir == PFM_IN ?
+		    PFM_SK_STACK : PFM_SK_WIRE], sidx);
+	state_count(s, pd);
+	v->state_hit = 1;
+	v->state = s;
+	v->trans = s->nat_rule;
+	v->filter = s->rule;
+	count(pf, pd, PFM_PASS);
+	return (1);
+}
+
+/* Rewrite one 16-bit word inside an ICMP error's quote, keeping the quoted IPv4
+ * header checksum (h2c) and the ICMP checksum right; pc: the quoted UDP checksum. */
+static void
+quote_word(struct pfm_pd *pd, size_t at, uint16_t nv, size_t h2c, size_t pc, int fix_pc)
+{
+	uint8_t *p = pd->pkt;
+	uint16_t o = pfm_get16(p + at), oc, nc;
+
+	if (o == nv)
+		return;
+	if (fix_pc && pc != 0) {
+		oc = pfm_get16(p + pc);
+		nc = pfm_cksum_fixup(oc, o, nv, 1);
+		pfm_put16(p + pc, nc);
+		pfm_put16(p + pd->sum_off, pfm_cksum_fixup(pfm_get16(p + pd->sum_off),
+		    oc, nc, 0));
+	}
+	if (h2c != 0) {
+		oc = pfm_get16(p + h2c);
+		nc = pfm_cksum_fixup(oc, o, nv, 0);
+		pfm_put16(p + h2c, nc);
+		pfm_put16(p + pd->sum_off, pfm_cksum_fixup(pfm_get16(p + pd->sum_off),
+		    oc, nc, 0));
+	}
+	pfm_put16(p + pd->sum_off, pfm_cksum_fixup(pfm_get16(p + pd->sum_off), o, nv, 0));
+	pfm_put16(p + at, nv);
+}
+
+/* pf_change_icmp: the quoted address (and port) become na/np, and so does the outer
+ * address oa that names the same host. */
+static void
+change_icmp(struct pfm_pd *pd, struct pfm_pd *pd2, size_t ia, size_t ip,
+    size_t oa, const uint8_t *na, uint16_t np)
+{
+	int i, n = pd->af == 4 ? 2 : 8;
+
+	if (ip != 0)
+		quote_word(pd, ip, pfm_get16((const uint8_t *)&np), 0, pd2->sum_off, 1);
+	for (i = 0; i < n; i++)
+		quote_word(pd, ia + 2 * i, pfm_get16(na + 2 * i), pd2->ipsum_off, 0, 0);
+	pfm_pkt_set_addr(pd->pkt, oa, na, pd->af, pd->ipsum_off,
+	    pd->sum_pseudo ? pd->sum_off : 0, 0);
+}
+
+/* An ICMP error: its quote is looked up as a packet of the opposite direction.
+ * 1 handled, 0 no state (the rules decide, no state is created). */
+static int
+test_icmp_error(struct pfm *pf, struct pfm_pd *pd, struct pfm_verdict *v)
+{
+	struct pfm_pd pd2;
+	struct pfm_skey key;
+	struct pfm_state *s;
+	const struct pfm_skey *nk;
+	struct pfm_peer *src, *dst;
+	int sidx2 = pd->dir == PFM_IN ? 1 : 0, alen = pd->af == 4 ? 4 : 16;
+	uint32_t seq;
+	uint16_t dws;
+
+	if (pfm_pkt_parse_quote(pd, &pd2) == -1 || pd2.af != pd->af)
+		return (0);
+	pfm_key_from_pd(&pd2, &key, sidx2);
+	s = pfm_state_find(pf, &key, pd->dir == PFM_IN ? PFM_SK_WIRE : PFM_SK_STACK,
+	    pd->kif);
+	if (s == NULL)
+		return (0);
+	v->state_hit = 1;
+	v->state = s;
+	v->trans = s->nat_rule;
+	v->filter = s->rule;
+	if (pd2.proto == 6) {
+		src = pd->dir == s->direction ? &s->dst : &s->src;
+		dst = pd->dir == s->direction ? &s->src : &s->dst;
+		dws = src->wscale && dst->wscale ? dst->wscale & PFM_WSCALE_MASK : 0;
+		seq = pd2.seq;
+		if ((int32_t)(src->seqhi - seq) < 0 ||
+		    (int32_t)(seq - (src->seqlo - ((uint32_t)dst->max_win << dws))) < 0)
+			return (drop(pf, pd, v, PFM_RES_BADSTATE) + 1);
+	}
+	if (!s->key[0].both) {
+		nk = &s->key[pd->dir == PFM_IN ? PFM_SK_STACK : PFM_SK_WIRE];
+		if (memcmp(pd->pkt + pd2.src_off, nk->addr[sidx2], alen) != 0 ||
+		    (pd2.sport_off && pd2.sport != nk->port[sidx2])) {
+			change_icmp(pd, &pd2, pd2.src_off, pd2.sport_off, pd->dst_off,
+			    nk->addr[sidx2], nk->port[sidx2]);
+			v->rewritten = 1;
+		}
+		if (memcmp(pd->pkt + pd2.dst_off, nk->addr[!sidx2], alen) != 0 ||
+		    (pd2.dport_off && pd2.dport_off != pd2.sport_off &&
+		    pd2.dport != nk->port[!sidx2])) {
+			change_icmp(pd, &pd2, pd2.dst_off, pd2.dport_off != pd2.sport_off ?
+			    pd2.dport_off : 0, pd->src_off, nk->addr[!sidx2],
+			    nk->port[!sidx2]);
+			v->rewritten = 1;
+		}
+	}
+	state_count(s, pd);
+	count(pf, pd, PFM_PASS);
+	return (1);
+}
+
+static int
+create_state(struct pfm *pf, struct pfm_pd *pd, struct pfm_crule *rm,
+    struct pfm_rule *nr, const struct pfm_skey *skw, const struct pfm_skey *sks,
+    struct pfm_verdict *v)
+{
+	struct pfm_rule *r = rm != NULL ? rm->r : NULL;
+	struct pfm_state *s;
+
+	if (r != NULL && r->max_states && r->states_cur >= r->max_states) {
+		pf->lcounters[0]++;
+		return (PFM_RES_MAXSTATES);
+	}
+	if (pf->st.count >= pf->limit_states)
+		return (PFM_RES_MAXSTATES);
+	if ((s = pfm_state_alloc(pf)) == NULL)
+		return (PFM_RES_MEMORY);
+	if (nr != NULL) {
+		s->key[PFM_SK_WIRE] = *skw;
+		s->key[PFM_SK_STACK] = *sks;
+	} else {
+		pfm_key_from_pd(pd, &s->key[0], pd->dir == PFM_IN ? 0 : 1);
+		s->key[0].both = 1;
+	}
+	s->rule = r;
+	s->nat_rule = nr;
+	s->direction = pd->dir;
+	s->orig_kif = pd->kif;
+	s->kif = pf->if_bound ? pd->kif : PFM_KIF_ALL;
+	s->creation_ms = s->expire_ms = pf->now_ms;
+	switch (pd->proto) {
+	case 6:
+		pfm_tcp_state_init(s, pd);
+		break;
+	case 17:
+		s->src.state = PFM_UDPS_SINGLE;
+		s->timeout = PFM_TM_UDP_FIRST;
+		break;
+	case 1:
+	case 58:
+		s->timeout = PFM_TM_ICMP_FIRST;
+		break;
+	default:
+		s->src.state = PFM_UDPS_SINGLE;
+		s->timeout = PFM_TM_OTHER_FIRST;
+		break;
+	}
+	if (pfm_state_insert(pf, s) == -1)
+		return (PFM_RES_STATEINS);
+	s->packets[0] = 1;
+	s->bytes[0] = pd->tot_len;
+	v->state = s;
+	v->state_created = 1;
+	return (PFM_RES_MATCH);
+}
+
+static void
+undo(struct pfm_ctx *cx, struct pfm_verdict *v)
+{
+	memcpy(cx->pd.pkt, cx->save, cx->nsave);
+	v->rewritten = 0;
+}
+
+/* pf_test_rule: translation (first match), then the filter on the translated packet,
+ * then the state. */
+static int
+test_rule(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
+{
+	struct pfm_pd *pd = &cx->pd;
+	struct pfm_skey skw, sks;
+	struct pfm_rule *nr = NULL, *r;
+	struct pfm_crule *rm = NULL;
+	enum pfm_res res = PFM_RES_MATCH;
+	enum pfm_block how;
+
+	cx->nsave = pd->len < SAVE_MAX ? pd->len : SAVE_MAX;
+	memcpy(cx->save, pd->pkt, cx->nsave);
+	if (!pd->icmp_err && !pd->frag) {
+		nr = pfm_nat_match(pf, pd, &skw, &sks, &res);
+		if (res != PFM_RES_MATCH) {
+			v->trans = nr;
+			return (drop(pf, pd, v, res));
+		}
+		if (nr != NULL) {
+			v->trans = nr;
+			v->rewritten = pfm_nat_apply(pd, pd->dir == PFM_IN ? &sks : &skw,
+			    pd->dir == PFM_IN ? 0 : 1);
+		}
+	}
+	if (nr == NULL || !nr->pass_trans)
+		rm = filter(pf, pd);
+	r = rm != NULL ? rm->r : NULL;
+	v->filter = r;
+	pf->counters[PFM_RES_MATCH]++;
+	if (r != NULL && r->action == PFM_R_BLOCK) {
+		rule_count(r, pd);
+		undo(cx, v);
+		how = r->block == PFM_BLOCK_DEFAULT ? pf->block_policy : r->block;
+		if (how != PFM_BLOCK_DROP)
+			v->reply_len = pfm_reply_build(cx->save, cx->nsave, pd, r, how,
+			    v->reply, sizeof(v->reply));
+		v->action = PFM_DROP;
+		count(pf, pd, PFM_DROP);
+		return (0);
+	}
+	if (!pd->icmp_err && !pd->frag &&
+	    ((r != NULL && r->keep != PFM_KEEP_NONE) || nr != NULL)) {
+		res = create_state(pf, pd, rm, nr, &skw, &sks, v);
+		if (res != PFM_RES_MATCH) {
+			undo(cx, v);
+			return (drop(pf, pd, v, res));
+		}
+	}
+	rule_count(r, pd);
+	rule_count(nr, pd);
+	count(pf, pd, PFM_PASS);
+	return (0);
+}
+
+int
+pfm_test(struct pfm *pf, enum pfm_dir dir, const char *ifname, uint8_t *pkt, size_t len,
+    uint64_t now_ms, struct pfm_verdict *v)
+{
+	struct pfm_ctx cx;
+	enum pfm_res res;
+	int kif;
+
+	verdict_reset(v);
+	if (!pf->clock_set) {
+		pf->since_ms = now_ms;
+		pf->clock_set = 1;
+	}
+	pf->now_ms = now_ms;
+	kif = pfm_if_index(pf, ifname);
+	if (pf->ifskip >> kif & 1) {
+		v->skipped = 1;
+		return (0);
+	}
+	if (pfm_pkt_parse(&cx.pd, pkt, len, &res) == -1) {
+		pf->counters[res]++;
+		v->action = PFM_DROP;
+		v->reason = pfm_res_name[res];
+		return (-1);
+	}
+	cx.pd.dir = dir;
+	cx.pd.kif = (uint16_t)kif;
+	if (pf->list[PFM_L_SCRUB].n > 0 && scrub(pf, &cx.pd) == -1)
+		return (drop(pf, &cx.pd, v, PFM_RES_NORM));
+	if (cx.pd.frag) {
+		/* IP-level rules only, no state (pf_test_fragment) */
+		return (test_rule(pf, &cx, v));
+	}
+	if (cx.pd.icmp_err) {
+		if (test_icmp_error(pf, &cx.pd, v))
+			return (0);
+		return (test_rule(pf, &cx, v));
+	}
+	if (test_state(pf, &cx.pd, v))
+		return (0);
+	return (test_rule(pf, &cx, v));
+}

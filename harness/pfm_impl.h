@@ -1,0 +1,239 @@
+/* pfm_impl.h: the pf model's insides, shared by its modules (load, pkt, eval, state,
+ * tcp, nat, show): struct pfm, the packet descriptor, compiled rules. Not for callers. */
+#ifndef PFM_IMPL_H
+#define PFM_IMPL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "pfm.h"
+#include "pfm_rule.h"
+#include "pfm_state.h"
+
+#include <sys/socket.h>
+
+/* AF_INET/AF_INET6 (rules, tables) to the model's 4/6 (keys, packets); 0 stays 0. */
+static inline int
+pfm_af46(int af)
+{
+	return (af == AF_INET ? 4 : af == AF_INET6 ? 6 : 0);
+}
+
+#define PFM_MAXIF	64		/* interface names known to one pf (bit masks) */
+
+/* Drop/pass reasons, pf's PFRES_* in order (pfctl -si "Counters"). */
+enum pfm_res {
+	PFM_RES_MATCH, PFM_RES_BADOFF, PFM_RES_FRAG, PFM_RES_SHORT, PFM_RES_NORM,
+	PFM_RES_MEMORY, PFM_RES_TS, PFM_RES_CONGEST, PFM_RES_IPOPTIONS,
+	PFM_RES_PROTCKSUM, PFM_RES_BADSTATE, PFM_RES_STATEINS, PFM_RES_MAXSTATES,
+	PFM_RES_SRCLIMIT, PFM_RES_SYNPROXY, PFM_RES_MAPFAILED,
+	PFM_RES_MAX
+};
+extern const char *const pfm_res_name[PFM_RES_MAX];
+
+enum { PFM_FCNT_SEARCH, PFM_FCNT_INSERT, PFM_FCNT_REMOVALS, PFM_FCNT_MAX };
+#define PFM_LCNT_MAX	10
+
+/* The rule lists, as pf's rulesets. */
+enum pfm_list { PFM_L_SCRUB, PFM_L_FILTER, PFM_L_NAT, PFM_L_RDR, PFM_L_BINAT, PFM_L_MAX };
+
+/* Skip step fields, pf's PF_SKIP_* order. */
+enum { PFM_SKIP_IFP, PFM_SKIP_DIR, PFM_SKIP_AF, PFM_SKIP_PROTO, PFM_SKIP_SRC_ADDR,
+	PFM_SKIP_SRC_PORT, PFM_SKIP_DST_ADDR, PFM_SKIP_DST_PORT, PFM_SKIP_COUNT };
+
+struct pfm_prefix {
+	uint8_t		af;		/* 4 or 6 */
+	uint8_t		plen;
+	uint32_t	addr[4], mask[4];
+};
+
+enum pfm_ca_type { PFM_CA_ANY, PFM_CA_MASK, PFM_CA_LIST, PFM_CA_TABLE, PFM_CA_NEVER,
+	PFM_CA_RANGE };
+
+/* A rule address compiled for matching: the address wrap resolved against the host. */
+struct pfm_caddr {
+	uint8_t		type;		/* enum pfm_ca_type */
+	uint8_t		af;		/* 0, 4, 6 */
+	uint8_t		neg;
+	uint8_t		port_op;	/* enum pfm_op */
+	uint16_t	port[2];	/* host order */
+	uint32_t	addr[4], mask[4];	/* CA_RANGE: first, last */
+	struct pfm_prefix *list;	/* CA_LIST (owned by the compiled list) */
+	int		nlist;
+	const struct pfm_table *table;
+};
+
+/* One rule compiled for evaluation; compiled lists are arrays so skip steps are
+ * indices. The first 64 bytes hold everything a non-matching IPv4 rule needs. */
+struct pfm_crule {
+	_Alignas(64) uint64_t ifmask;	/* bit i: the rule's `on` matches interface i */
+	uint8_t		dir;		/* 0 any, 1 in, 2 out */
+	uint8_t		af;		/* 0, 4, 6 */
+	uint8_t		proto;
+	uint8_t		flags, flagset;
+	uint8_t		type, code;	/* icmp type+1, code+1 */
+	uint8_t		action;		/* enum pfm_action_kind */
+	uint16_t	skip[PFM_SKIP_COUNT];
+	uint8_t		src4, dst4;	/* the address is an IPv4 host/net: *_a4/_m4 */
+	uint8_t		src_any, dst_any;
+	uint32_t	src_a4, src_m4, dst_a4, dst_m4;
+	uint32_t	dap_want, dap_mask;	/* dir, af, proto as one word */
+	struct pfm_rule	*r;
+	struct pfm_caddr src, dst;
+	struct pfm_caddr xdst;		/* binat inbound: the pool address */
+};
+
+struct pfm_clist {
+	struct pfm_crule *r;
+	uint64_t	*evaluations;	/* per rule, kept apart from the hot rule data */
+	int		n;
+};
+
+/* The packet as pf sees it (pf_pdesc): offsets into the caller's buffer. */
+struct pfm_pd {
+	uint8_t		*pkt;
+	size_t		len;		/* IP total length (<= buffer length) */
+	uint8_t		af;		/* 4 or 6 */
+	uint8_t		proto;
+	uint8_t		dir;		/* enum pfm_dir */
+	uint8_t		reas;		/* a scrub rule normalised it (PFDESC_IP_REAS) */
+	uint16_t	kif;		/* interface index */
+	uint16_t	off;		/* L4 header offset */
+	uint16_t	src_off, dst_off;	/* address offsets */
+	uint16_t	ipsum_off;	/* IPv4 header checksum, 0 for IPv6 */
+	uint16_t	sum_off;	/* TCP/UDP/ICMP checksum offset, 0: none */
+	uint16_t	sport_off, dport_off;	/* port (or ICMP id) offsets, 0: none */
+	uint8_t		sum_udp;	/* UDP: a zero checksum stays zero */
+	uint8_t		sum_pseudo;	/* the L4 checksum covers the addresses */
+	uint8_t		frag;		/* a fragment (offset or MF) */
+	uint8_t		icmp_err;	/* an ICMP error (quote follows) */
+	uint8_t		tcp_flags, thoff;
+	uint8_t		icmp_type, icmp_code;
+	uint16_t	icmp_id;	/* network order */
+	uint16_t	sport, dport;	/* network order (ICMP: id, id) */
+	uint32_t	seq, ack;	/* host order */
+	uint16_t	win;		/* host order */
+	uint32_t	p_len;		/* TCP/UDP payload length */
+	uint32_t	tot_len;	/* IP total length incl. header */
+};
+
+/* The state table: chained hash of the keys embedded in states, slab allocated. */
+struct pfm_stab {
+	struct pfm_skey	**bucket;
+	size_t		mask;		/* nbuckets - 1 */
+	size_t		count;
+	struct pfm_state *head, *tail;	/* creation order */
+	struct pfm_state *freelist;
+	void		**slab;
+	size_t		nslab, slabcap;
+	size_t		bytes;		/* slabs + buckets */
+	uint32_t	hashkey;
+	size_t		purge_pos;	/* not used by lookups */
+};
+
+struct pfm {
+	struct pfm_host	host;
+	char		ifn[PFM_MAXIF][PFM_IFNAMSIZ];	/* interface index -> name */
+	int		nifn;
+	uint64_t	ifskip;		/* `set skip` per interface index */
+	int		last_kif;	/* one-entry cache for the interface lookup */
+	struct pfm_ruleset *rs;
+	struct pfm_ruleset **old;	/* replaced rulesets: states still point at them */
+	int		nold;
+	struct pfm_clist list[PFM_L_MAX];
+	struct pfm_stab	st;
+	/* tunables (from the ruleset, or defaults) */
+	uint32_t	limit_states;
+	uint32_t	timeout[PFM_TM_MAX];
+	int		if_bound;
+	enum pfm_block	block_policy;
+	int		filter_local;
+	char		services[256];
+	/* counters */
+	uint64_t	counters[PFM_RES_MAX];
+	uint64_t	fcounters[PFM_FCNT_MAX];
+	uint64_t	lcounters[PFM_LCNT_MAX];
+	uint64_t	pcounters[2][2][2];	/* [v6][out][drop] */
+	uint64_t	bcounters[2][2];	/* [v6][out] */
+	uint64_t	since_ms, now_ms;
+	int		clock_set;
+	uint64_t	rng;
+	uint32_t	next_id;
+	uint64_t	last_purge_ms;
+};
+
+/* pfm_load.c */
+int	pfm_if_index(struct pfm *, const char *name);	/* -1 when the table is full */
+void	pfm_if_resolve(struct pfm *);	/* recompute set skip and rule interface masks */
+uint32_t pfm_random(struct pfm *);
+/* Install a parsed (or hand-built) ruleset; pf owns it afterwards. 0 or -1 with d. */
+int	pfm_adopt(struct pfm *, struct pfm_ruleset *, struct diag *d);
+
+/* pfm_pkt.c */
+int	pfm_pkt_parse(struct pfm_pd *, uint8_t *pkt, size_t len, enum pfm_res *);
+uint16_t pfm_cksum_fixup(uint16_t sum, uint16_t old, uint16_t new, int udp);
+uint16_t pfm_cksum(const void *, size_t, uint32_t init);
+uint16_t pfm_get16(const uint8_t *);
+void	pfm_put16(uint8_t *, uint16_t);
+uint32_t pfm_get32(const uint8_t *);
+void	pfm_put32(uint8_t *, uint32_t);
+/* Rewrite an address/port at `at` in the packet, fixing the IPv4 header checksum at
+ * ipsum (0: none) and the L4 checksum at sum (0: none). */
+void	pfm_pkt_set_addr(uint8_t *pkt, size_t at, const uint8_t *na, int af,
+	    size_t ipsum, size_t sum, int udp);
+void	pfm_pkt_set_port(uint8_t *pkt, size_t at, uint16_t np, size_t sum, int udp);
+void	pfm_pkt_set_byte16(uint8_t *pkt, size_t at, uint16_t nv, size_t sum, int udp);
+/* Parse the header quoted in an ICMP error into pd2 (offsets into the same buffer). */
+int	pfm_pkt_parse_quote(const struct pfm_pd *, struct pfm_pd *pd2);
+int	pfm_is_icmp_error(int af, int type);
+
+/* pfm_state.c */
+int	pfm_stab_init(struct pfm_stab *);
+void	pfm_stab_free(struct pfm_stab *);
+void	pfm_key_from_pd(const struct pfm_pd *, struct pfm_skey *, int pkt_src_idx);
+struct pfm_state *pfm_state_find(struct pfm *, const struct pfm_skey *, int role,
+	    uint16_t kif);
+int	pfm_state_exists(struct pfm *, const struct pfm_skey *, int role);
+struct pfm_state *pfm_state_alloc(struct pfm *);
+/* Insert with its keys filled in; 0, or -1 (key collision: the state is freed). */
+int	pfm_state_insert(struct pfm *, struct pfm_state *);
+void	pfm_state_unlink(struct pfm *, struct pfm_state *);
+int	pfm_state_expired(struct pfm *, const struct pfm_state *, uint64_t now);
+uint32_t pfm_state_timeout_ms(struct pfm *, const struct pfm_state *);
+
+/* pfm_tcp.c */
+int	pfm_tcp_track(struct pfm *, struct pfm_state *, struct pfm_pd *,
+	    struct pfm_peer *src, struct pfm_peer *dst, enum pfm_res *);
+void	pfm_tcp_state_init(struct pfm_state *, const struct pfm_pd *);
+uint8_t	pfm_tcp_wscale(const struct pfm_pd *);
+
+/* pfm_nat.c */
+/* Find the translation rule for pd and build the keys; returns the rule (NULL: none)
+ * and fills sk/nk (stack-side and wire-side keys in pf's sk/nk sense); *reason set
+ * non-zero when a translation rule matched but no mapping could be found. */
+struct pfm_rule *pfm_nat_match(struct pfm *, struct pfm_pd *, struct pfm_skey *skw,
+	    struct pfm_skey *sks, enum pfm_res *reason);
+/* Rewrite the packet's addresses and ports to those of key k (the side the packet
+ * must show), fixing checksums. Returns 1 when bytes changed. */
+int	pfm_nat_apply(struct pfm_pd *, const struct pfm_skey *k, int src_idx);
+int	pfm_match_caddr(const struct pfm_caddr *, const uint8_t *a, int af);
+int	pfm_match_port(int op, uint16_t lo, uint16_t hi, uint16_t port);
+
+/* pfm_reply.c */
+/* The block return answer to the original (untranslated) packet orig: TCP RST|ACK or
+ * ICMP/ICMPv6 port unreachable, as pf_send_tcp/pf_send_icmp build it. Its length,
+ * 0 when none is due. */
+size_t	pfm_reply_build(const uint8_t *orig, size_t len, const struct pfm_pd *pd,
+	    const struct pfm_rule *r, enum pfm_block how, uint8_t *out, size_t cap);
+
+/* pfm_show.c */
+/* One state as a line of pfctl -ss prints it. */
+void	pfm_show_state(struct pfm *, const struct pfm_state *, FILE *);
+
+/* pfm_eval.c */
+int	pfm_compile(struct pfm *, struct pfm_ruleset *, char *err, size_t errlen);
+void	pfm_compile_free(struct pfm *);
+void	pfm_sync_counters(struct pfm *);
+
+#endif

@@ -1,0 +1,523 @@
+/* pfm_nat.c: translation as pf_get_translation does it: first-match nat/rdr/binat
+ * rules (with skip steps), address pools, NAT source port allocation, rdr port
+ * mapping and rdr source-port rewrite on collision, and the packet rewrite. */
+#include <arpa/inet.h>
+#include <string.h>
+
+#include "pfm_impl.h"
+
+#define NAT_LOW		50001
+#define NAT_HIGH	65535
+#define RDR_SRC_TRIES	16
+#define POOL_MAX	64
+
+static void
+plen_mask(int plen, int af, uint32_t *m)
+{
+	int j, n = af == 4 ? 1 : 4, bits = plen;
+
+	memset(m, 0, 16);
+	for (j = 0; j < n; j++, bits -= 32)
+		m[j] = bits >= 32 ? 0xffffffff : bits <= 0 ? 0 : htonl(~0u << (32 - bits));
+}
+
+static int
+prefix_match(const uint32_t *addr, const uint32_t *mask, const uint8_t *a, int af)
+{
+	uint32_t w[4];
+	int i, n = af == 4 ? 1 : 4;
+
+	memcpy(w, a, (size_t)n * 4);
+	for (i = 0; i < n; i++)
+		if ((w[i] & mask[i]) != (addr[i] & mask[i]))
+			return (0);
+	return (1);
+}
+
+/* pfr_match_addr: the most specific entry decides; a negated one means "not in". */
+static int
+table_match(const struct pfm_table *t, const uint8_t *a, int af)
+{
+	const struct pfm_table_entry *e, *best = NULL;
+	uint32_t ea[4], m[4];
+	int i;
+
+	for (i = 0; i < t->nent; i++) {
+		e = &t->ent[i];
+		if (pfm_af46(e->af) != af)
+			continue;
+		plen_mask(e->plen, af, m);
+		memcpy(ea, e->addr, 16);
+		if (prefix_match(ea, m, a, af) && (best == NULL || e->plen > best->plen))
+			best = e;
+	}
+	return (best != NULL && !best->neg);
+}
+
+int
+pfm_match_caddr(const struct pfm_caddr *ca, const uint8_t *a, int af)
+{
+	int i, m = 0;
+
+	switch ((enum pfm_ca_type)ca->type) {
+	case PFM_CA_ANY:
+		m = 1;
+		break;
+	case PFM_CA_MASK:
+		m = (ca->af == 0 || ca->af == af) && prefix_match(ca->addr, ca->mask, a, af);
+		break;
+	case PFM_CA_LIST:
+		for (i = 0; i < ca->nlist && !m; i++)
+			m = ca->list[i].af == af &&
+			    prefix_match(ca->list[i].addr, ca->list[i].mask, a, af);
+		break;
+	case PFM_CA_TABLE:
+		m = ca->table != NULL && table_match(ca->table, a, af);
+		break;
+	case PFM_CA_RANGE:
+		m = ca->af == af &&
+		    memcmp(a, ca->addr, af == 4 ? 4 : 16) >= 0 &&
+		    memcmp(a, ca->mask, af == 4 ? 4 : 16) <= 0;
+		break;
+	case PFM_CA_NEVER:
+		m = 0;
+		break;
+	}
+	return (m ^ ca->neg);
+}
+
+int
+pfm_match_port(int op, uint16_t a1, uint16_t a2, uint16_t p)
+{
+	switch ((enum pfm_op)op) {
+	case PFM_OP_NONE:
+		return (1);
+	case PFM_OP_IRG:
+		return (p > a1 && p < a2);
+	case PFM_OP_XRG:
+		return (p < a1 || p > a2);
+	case PFM_OP_RRG:
+		return (p >= a1 && p <= a2);
+	case PFM_OP_EQ:
+		return (p == a1);
+	case PFM_OP_NE:
+		return (p != a1);
+	case PFM_OP_LT:
+		return (p < a1);
+	case PFM_OP_LE:
+		return (p <= a1);
+	case PFM_OP_GT:
+		return (p > a1);
+	case PFM_OP_GE:
+		return (p >= a1);
+	}
+	return (0);
+}
+
+/* pf_match_translation: first match with skip steps; `no` rules mean none. For binat
+ * inbound the rule's destination is matched against the source and the pool address
+ * against the destination. */
+static struct pfm_crule *
+match_translation(struct pfm *pf, enum pfm_list l, const struct pfm_pd *pd,
+    uint16_t sport, uint16_t dport)
+{
+	struct pfm_clist *cl = &pf->list[l];
+	const uint8_t *sa = pd->pkt + pd->src_off, *da = pd->pkt + pd->dst_off;
+	const struct pfm_caddr *src, *dst;
+	struct pfm_crule *c;
+	int i = 0, binat_in;
+
+	while (i < cl->n) {
+		c = &cl->r[i];
+		cl->evaluations[i]++;
+		binat_in = l == PFM_L_BINAT && pd->dir == PFM_IN;
+		src = binat_in ? &c->dst : &c->src;
+		dst = binat_in ? NULL : &c->dst;
+		if (!(c->ifmask >> pd->kif & 1))
+			i = c->skip[PFM_SKIP_IFP];
+		else if (c->af && c->af != pd->af)
+			i = c->skip[PFM_SKIP_AF];
+		else if (c->proto && c->proto != pd->proto)
+			i = c->skip[PFM_SKIP_PROTO];
+		else if (!pfm_match_caddr(src, pd->pkt + pd->src_off, pd->af))
+			i = c->skip[binat_in ? PFM_SKIP_DST_ADDR : PFM_SKIP_SRC_ADDR];
+		else if (src->port_op && !pfm_match_port(src->port_op, src->port[0],
+		    src->port[1], ntohs(sport)))
+			i = c->skip[binat_in ? PFM_SKIP_DST_PORT : PFM_SKIP_SRC_PORT];
+		else if (dst != NULL && !pfm_match_caddr(dst, da, pd->af))
+			i = c->skip[PFM_SKIP_DST_ADDR];
+		else if (binat_in && !pfm_match_caddr(&c->xdst, da, pd->af))
+			i++;
+		else if (dst != NULL && dst->port_op && !pfm_match_port(dst->port_op,
+		    dst->port[0], dst->port[1], ntohs(dport)))
+			i = c->skip[PFM_SKIP_DST_PORT];
+		else
+			return (c);
+	}
+	(void)sa;
+	return (NULL);
+}
+
+/* The pool's addresses of family af, resolved against the host. */
+static int
+pool_addrs(struct pfm *pf, const struct pfm_pool *pool, int af, struct pfm_prefix *out)
+{
+	const struct pfm_addr *pa;
+	int i, j, k, n = 0;
+
+	for (i = 0; i < pool->naddr && n < POOL_MAX; i++) {
+		pa = &pool->addr[i];
+		switch (pa->type) {
+		case PFM_ADDR_MASK:
+		case PFM_ADDR_ANY:
+			if (pfm_af46(pa->af) != af)
+				break;
+			out[n].af = af;
+			memcpy(out[n].addr, pa->addr, 16);
+			memcpy(out[n].mask, pa->mask, 16);
+			n++;
+			break;
+		case PFM_ADDR_DYNIFTL:
+			for (j = 0; j < pf->host.niface && n < POOL_MAX; j++) {
+				const struct pfm_if *ifp = &pf->host.iface[j];
+
+				if (strcmp(ifp->name, pa->ifname) != 0)
+					continue;
+				for (k = 0; k < ifp->naddr && n < POOL_MAX; k++) {
+					if (pfm_af46(ifp->addr[k].af) != af)
+						continue;
+					out[n].af = af;
+					memcpy(out[n].addr, ifp->addr[k].addr, 16);
+					plen_mask(af == 4 ? 32 : 128, af, out[n].mask);
+					n++;
+					if (pa->iflags & PFM_IFTL_NOALIAS)
+						break;
+				}
+			}
+			break;
+		case PFM_ADDR_TABLE:
+			for (j = 0; pa->table != NULL && j < pa->table->nent && n < POOL_MAX;
+			    j++) {
+				const struct pfm_table_entry *e = &pa->table->ent[j];
+
+				if (e->neg || pfm_af46(e->af) != af)
+					continue;
+				out[n].af = af;
+				memcpy(out[n].addr, e->addr, 16);
+				plen_mask(e->plen, af, out[n].mask);
+				n++;
+			}
+			break;
+		default:
+			break;
+		}
+	}
+	return (n);
+}
+
+/* naddr = (raddr & mask) | (saddr & ~mask): PF_POOLMASK. */
+static void
+poolmask(uint8_t *naddr, const uint32_t *raddr, const uint32_t *mask,
+    const uint8_t *saddr, int af)
+{
+	uint32_t s[4], r[4];
+	int i, n = af == 4 ? 1 : 4;
+
+	memcpy(s, saddr, (size_t)n * 4);
+	for (i = 0; i < n; i++)
+		r[i] = (raddr[i] & mask[i]) | (s[i] & ~mask[i]);
+	memcpy(naddr, r, (size_t)n * 4);
+}
+
+static uint32_t
+hash_addr(const uint8_t *a, int af)
+{
+	uint32_t h = 0x811c9dc5;
+	int i;
+
+	for (i = 0; i < (af == 4 ? 4 : 16); i++)
+		h = (h ^ a[i]) * 16777619;
+	return (h);
+}
+
+/* pf_map_addr: pick the translation address from the rule's pool. -1: none. */
+static int
+map_addr(struct pfm *pf, struct pfm_rule *r, const uint8_t *saddr, int af,
+    uint8_t *naddr)
+{
+	struct pfm_prefix p[POOL_MAX];
+	struct pfm_pool *pool = &r->rpool;
+	uint32_t host[4], h;
+	int n, e;
+
+	if ((n = pool_addrs(pf, pool, af, p)) == 0)
+		return (-1);
+	switch (pool->type) {
+	case PFM_POOL_NONE:
+		memcpy(naddr, p[0].addr, af == 4 ? 4 : 16);
+		break;
+	case PFM_POOL_BITMASK:
+		poolmask(naddr, p[0].addr, p[0].mask, saddr, af);
+		break;
+	case PFM_POOL_RANDOM:
+		e = n > 1 ? (int)(pfm_random(pf) % (uint32_t)n) : 0;
+		host[0] = pfm_random(pf);
+		host[1] = pfm_random(pf);
+		host[2] = pfm_random(pf);
+		host[3] = pfm_random(pf);
+		poolmask(naddr, p[e].addr, p[e].mask, (uint8_t *)host, af);
+		break;
+	case PFM_POOL_SRCHASH:
+		h = hash_addr(saddr, af);
+		e = (int)(h % (uint32_t)n);
+		host[0] = host[1] = host[2] = host[3] = h;
+		poolmask(naddr, p[e].addr, p[e].mask, (uint8_t *)host, af);
+		break;
+	case PFM_POOL_ROUNDROBIN: {
+		/* cursor: entry in the high byte, host offset within it below */
+		uint32_t ent = pool->rr_next >> 24, off = pool->rr_next & 0xffffff;
+		uint32_t hostbits, a;
+		int w = af == 4 ? 0 : 3;
+
+		if (ent >= (uint32_t)n)
+			ent = off = 0;
+		hostbits = ~ntohl(p[ent].mask[w]);
+		memcpy(naddr, p[ent].addr, af == 4 ? 4 : 16);
+		a = (ntohl(p[ent].addr[w]) & ~hostbits) | (off & hostbits);
+		a = htonl(a);
+		memcpy(naddr + 4 * w, &a, 4);
+		if (off >= hostbits || hostbits == 0) {
+			ent = (ent + 1) % (uint32_t)n;
+			off = 0;
+		} else
+			off++;
+		pool->rr_next = ent << 24 | (off & 0xffffff);
+		break;
+	}
+	}
+	return (0);
+}
+
+/* pf_get_sport: a free (naddr, nport) towards (daddr, dport), scanning up from a random
+ * start then down. A port is taken when some state has that wire key. */
+static int
+get_sport(struct pfm *pf, struct pfm_rule *r, const struct pfm_pd *pd,
+    struct pfm_skey *nk, int sidx)
+{
+	uint32_t low = r->rpool.proxy_port[0], high = r->rpool.proxy_port[1], tmp, cut;
+	uint8_t init[16];
+	int tries;
+	struct pfm_skey k = *nk;
+
+	if (r->rpool.static_port)
+		low = high = 0;
+	else if (low == 0 && high == 0) {
+		low = NAT_LOW;
+		high = NAT_HIGH;
+	}
+	if ((pd->proto == 1 || pd->proto == 58) && !r->rpool.static_port) {
+		low = 1;
+		high = 65535;
+	}
+	if (map_addr(pf, r, pd->pkt + pd->src_off, pd->af, k.addr[sidx]) == -1)
+		return (-1);
+	memcpy(init, k.addr[sidx], 16);
+	for (tries = 0; tries < POOL_MAX; tries++) {
+		if (!(pd->proto == 6 || pd->proto == 17 || pd->proto == 1 ||
+		    pd->proto == 58) || (low == 0 && high == 0)) {
+			k.port[sidx] = pd->sport;
+			if (pd->proto == 1 || pd->proto == 58)
+				k.port[!sidx] = pd->sport;
+			if (!pfm_state_exists(pf, &k, PFM_SK_WIRE))
+				goto found;
+		} else {
+			if (low > high) {
+				tmp = low;
+				low = high;
+				high = tmp;
+			}
+			cut = low == high ? low : pfm_random(pf) % (1 + high - low) + low;
+			for (tmp = cut; tmp <= high; tmp++) {
+				k.port[sidx] = htons((uint16_t)tmp);
+				if (pd->proto == 1 || pd->proto == 58)
+					k.port[!sidx] = k.port[sidx];
+				if (!pfm_state_exists(pf, &k, PFM_SK_WIRE))
+					goto found;
+			}
+			for (tmp = cut - 1; tmp >= low && tmp > 0; tmp--) {
+				k.port[sidx] = htons((uint16_t)tmp);
+				if (pd->proto == 1 || pd->proto == 58)
+					k.port[!sidx] = k.port[sidx];
+				if (!pfm_state_exists(pf, &k, PFM_SK_WIRE))
+					goto found;
+			}
+		}
+		if (r->rpool.type != PFM_POOL_RANDOM && r->rpool.type != PFM_POOL_ROUNDROBIN)
+			return (-1);
+		/* out of ports on this address: try the pool's next one */
+		if (map_addr(pf, r, pd->pkt + pd->src_off, pd->af, k.addr[sidx]) == -1 ||
+		    memcmp(init, k.addr[sidx], 16) == 0)
+			return (-1);
+	}
+	return (-1);
+found:
+	*nk = k;
+	return (0);
+}
+
+/* rdr: the translated destination port. */
+static uint16_t
+rdr_port(const struct pfm_rule *r, uint16_t dport)
+{
+	uint32_t lo = r->rpool.proxy_port[0], hi = r->rpool.proxy_port[1], n;
+
+	switch (r->rpool.port_op) {
+	case PFM_OP_EQ:
+		return (htons((uint16_t)lo));
+	case PFM_OP_RRG:
+		if (hi < lo)
+			hi = lo + (r->dst.port_op == PFM_OP_RRG ?
+			    (uint32_t)(r->dst.port[1] - r->dst.port[0]) : 0);
+		n = ((ntohs(dport) - (uint32_t)r->dst.port[0]) % (hi - lo + 1)) + lo;
+		if (n > 65535)
+			n -= 65535;
+		return (htons((uint16_t)n));
+	default:
+		if (lo != 0)
+			return (htons((uint16_t)lo));
+		return (dport);
+	}
+}
+
+/* FreeBSD 14: an rdr whose translated tuple is already a state's stack key gets a
+ * random source port in 50001-65535 (16 tries, up then down). */
+static void
+rdr_fix_sport(struct pfm *pf, struct pfm_skey *nk)
+{
+	uint32_t cut, tmp;
+	int tries = 0;
+	uint16_t orig = nk->port[0];
+
+	if (!pfm_state_exists(pf, nk, PFM_SK_STACK))
+		return;
+	cut = pfm_random(pf) % (1 + NAT_HIGH - NAT_LOW) + NAT_LOW;
+	for (tmp = cut; tmp <= NAT_HIGH && tries < RDR_SRC_TRIES; tmp++, tries++) {
+		nk->port[0] = htons((uint16_t)tmp);
+		if (!pfm_state_exists(pf, nk, PFM_SK_STACK))
+			return;
+	}
+	for (tmp = cut - 1; tmp >= NAT_LOW && tries < RDR_SRC_TRIES; tmp--, tries++) {
+		nk->port[0] = htons((uint16_t)tmp);
+		if (!pfm_state_exists(pf, nk, PFM_SK_STACK))
+			return;
+	}
+	nk->port[0] = orig;	/* push on; the state insert will probably fail */
+}
+
+static int
+build_nk(struct pfm *pf, struct pfm_crule *c, struct pfm_pd *pd, struct pfm_skey *nk,
+    int sidx)
+{
+	struct pfm_rule *r = c->r;
+	int didx = !sidx, alen = pd->af == 4 ? 4 : 16;
+	struct pfm_prefix p[POOL_MAX];
+
+	switch (r->action) {
+	case PFM_R_NAT:
+		return (get_sport(pf, r, pd, nk, sidx));
+	case PFM_R_BINAT:
+		if (pd->dir == PFM_OUT) {
+			if (pool_addrs(pf, &r->rpool, pd->af, p) == 0)
+				return (-1);
+			poolmask(nk->addr[sidx], p[0].addr, p[0].mask,
+			    pd->pkt + pd->src_off, pd->af);
+		} else {
+			if (c->src.type != PFM_CA_MASK)
+				return (-1);
+			poolmask(nk->addr[didx], c->src.addr, c->src.mask,
+			    pd->pkt + pd->dst_off, pd->af);
+		}
+		return (0);
+	case PFM_R_RDR:
+		if (map_addr(pf, r, pd->pkt + pd->src_off, pd->af, nk->addr[didx]) == -1)
+			return (-1);
+		if (pd->proto == 6 || pd->proto == 17)
+			nk->port[didx] = rdr_port(r, pd->dport);
+		(void)alen;
+		if (pd->proto == 6 || pd->proto == 17)
+			rdr_fix_sport(pf, nk);
+		return (0);
+	default:
+		return (-1);
+	}
+}
+
+struct pfm_rule *
+pfm_nat_match(struct pfm *pf, struct pfm_pd *pd, struct pfm_skey *skw,
+    struct pfm_skey *sks, enum pfm_res *reason)
+{
+	struct pfm_crule *c;
+	struct pfm_skey k0, nk;
+	int sidx = pd->dir == PFM_IN ? 0 : 1;
+
+	*reason = PFM_RES_MATCH;
+	if (pd->dir == PFM_OUT) {
+		if ((c = match_translation(pf, PFM_L_BINAT, pd, pd->sport, pd->dport)) == NULL)
+			c = match_translation(pf, PFM_L_NAT, pd, pd->sport, pd->dport);
+	} else {
+		if ((c = match_translation(pf, PFM_L_RDR, pd, pd->sport, pd->dport)) == NULL)
+			c = match_translation(pf, PFM_L_BINAT, pd, pd->sport, pd->dport);
+	}
+	if (c == NULL || c->action == PFM_R_NONAT || c->action == PFM_R_NORDR ||
+	    c->action == PFM_R_NOBINAT)
+		return (NULL);
+	pfm_key_from_pd(pd, &k0, sidx);
+	nk = k0;
+	if (build_nk(pf, c, pd, &nk, sidx) == -1) {
+		*reason = PFM_RES_MAPFAILED;
+		return (c->r);
+	}
+	if (memcmp(&k0, &nk, offsetof(struct pfm_skey, idx)) == 0)
+		return (NULL);	/* a translation that changes nothing is none */
+	if (pd->dir == PFM_IN) {
+		*skw = k0;
+		*sks = nk;
+	} else {
+		*sks = k0;
+		*skw = nk;
+	}
+	return (c->r);
+}
+
+int
+pfm_nat_apply(struct pfm_pd *pd, const struct pfm_skey *k, int sidx)
+{
+	uint8_t *p = pd->pkt;
+	int alen = pd->af == 4 ? 4 : 16, changed = 0;
+	size_t l4sum = pd->sum_pseudo ? pd->sum_off : 0;
+
+	if (memcmp(p + pd->src_off, k->addr[sidx], alen) != 0) {
+		pfm_pkt_set_addr(p, pd->src_off, k->addr[sidx], pd->af, pd->ipsum_off,
+		    l4sum, pd->sum_udp);
+		changed = 1;
+	}
+	if (memcmp(p + pd->dst_off, k->addr[!sidx], alen) != 0) {
+		pfm_pkt_set_addr(p, pd->dst_off, k->addr[!sidx], pd->af, pd->ipsum_off,
+		    l4sum, pd->sum_udp);
+		changed = 1;
+	}
+	if (pd->sport_off != 0 && pd->sport != k->port[sidx]) {
+		pfm_pkt_set_port(p, pd->sport_off, k->port[sidx], pd->sum_off, pd->sum_udp);
+		pd->sport = k->port[sidx];
+		changed = 1;
+	}
+	if (pd->dport_off != 0 && pd->dport_off != pd->sport_off &&
+	    pd->dport != k->port[!sidx]) {
+		pfm_pkt_set_port(p, pd->dport_off, k->port[!sidx], pd->sum_off, pd->sum_udp);
+		pd->dport = k->port[!sidx];
+		changed = 1;
+	}
+	if (pd->dport_off == pd->sport_off)
+		pd->dport = pd->sport;
+	return (changed);
+}

@@ -1,0 +1,381 @@
+/* pfm_pkt.c: the pf model's view of a packet: bounds-checked parse of IPv4/IPv6 and
+ * TCP/UDP/ICMP into a pfm_pd, and incremental checksum updates on every rewrite. */
+#include <stdint.h>
+#include <string.h>
+
+#include "pfm_impl.h"
+
+#define IPPROTO_HOPOPTS_	0
+#define IPPROTO_ICMP_		1
+#define IPPROTO_TCP_		6
+#define IPPROTO_UDP_		17
+#define IPPROTO_ROUTING_	43
+#define IPPROTO_FRAGMENT_	44
+#define IPPROTO_AH_		51
+#define IPPROTO_ICMPV6_		58
+#define IPPROTO_DSTOPTS_	60
+
+uint16_t
+pfm_get16(const uint8_t *p)
+{
+	return ((uint16_t)(p[0] << 8 | p[1]));
+}
+
+void
+pfm_put16(uint8_t *p, uint16_t v)
+{
+	p[0] = v >> 8;
+	p[1] = v & 0xff;
+}
+
+uint32_t
+pfm_get32(const uint8_t *p)
+{
+	return ((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]);
+}
+
+void
+pfm_put32(uint8_t *p, uint32_t v)
+{
+	p[0] = v >> 24;
+	p[1] = (v >> 16) & 0xff;
+	p[2] = (v >> 8) & 0xff;
+	p[3] = v & 0xff;
+}
+
+/* RFC 1624 eqn. 3: HC' = ~(~HC + ~m + m'). A UDP checksum of 0 means "none". */
+uint16_t
+pfm_cksum_fixup(uint16_t sum, uint16_t old, uint16_t new, int udp)
+{
+	uint32_t l;
+
+	if (udp && sum == 0)
+		return (0);
+	l = (uint32_t)(uint16_t)~sum + (uint16_t)~old + new;
+	l = (l >> 16) + (l & 0xffff);
+	l = (l >> 16) + (l & 0xffff);
+	l = ~l & 0xffff;
+	if (udp && l == 0)
+		l = 0xffff;
+	return ((uint16_t)l);
+}
+
+/* The Internet checksum of buf, starting from the partial sum init. */
+uint16_t
+pfm_cksum(const void *buf, size_t len, uint32_t init)
+{
+	const uint8_t *p = buf;
+	uint64_t sum = init;
+	size_t i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
+	if (len & 1)
+		sum += (uint32_t)p[len - 1] << 8;
+	while (sum >> 16)
+		sum = (sum >> 16) + (sum & 0xffff);
+	return ((uint16_t)~sum);
+}
+
+static void
+fix(uint8_t *pkt, size_t at, uint16_t old, uint16_t new, int udp)
+{
+	if (at != 0)
+		pfm_put16(pkt + at, pfm_cksum_fixup(pfm_get16(pkt + at), old, new, udp));
+}
+
+void
+pfm_pkt_set_addr(uint8_t *pkt, size_t at, const uint8_t *na, int af, size_t ipsum,
+    size_t sum, int udp)
+{
+	int i, n = af == 4 ? 2 : 8;
+	uint16_t o, v;
+
+	for (i = 0; i < n; i++) {
+		o = pfm_get16(pkt + at + 2 * i);
+		v = pfm_get16(na + 2 * i);
+		if (o == v)
+			continue;
+		fix(pkt, ipsum, o, v, 0);
+		fix(pkt, sum, o, v, udp);
+		pfm_put16(pkt + at + 2 * i, v);
+	}
+}
+
+void
+pfm_pkt_set_port(uint8_t *pkt, size_t at, uint16_t np, size_t sum, int udp)
+{
+	/* np is in network order, as stored in a key. */
+	uint16_t o = pfm_get16(pkt + at), v = pfm_get16((const uint8_t *)&np);
+
+	if (o == v)
+		return;
+	fix(pkt, sum, o, v, udp);
+	pfm_put16(pkt + at, v);
+}
+
+void
+pfm_pkt_set_byte16(uint8_t *pkt, size_t at, uint16_t nv, size_t sum, int udp)
+{
+	uint16_t o = pfm_get16(pkt + at);
+
+	if (o == nv)
+		return;
+	fix(pkt, sum, o, nv, udp);
+	pfm_put16(pkt + at, nv);
+}
+
+int
+pfm_is_icmp_error(int af, int type)
+{
+	if (af == 4)
+		return (type == 3 || type == 4 || type == 5 || type == 11 || type == 12);
+	return (type < 128);
+}
+
+static uint16_t
+raw16(const uint8_t *p)
+{
+	uint16_t v;
+
+	memcpy(&v, p, 2);
+	return (v);
+}
+
+/* L4 header at pd->off within pd->len; proto set. */
+static int
+parse_l4(struct pfm_pd *pd, enum pfm_res *res)
+{
+	const uint8_t *p = pd->pkt + pd->off;
+	size_t rem = pd->len - pd->off;
+
+	switch (pd->proto) {
+	case IPPROTO_TCP_:
+		if (rem < 20)
+			goto shortpkt;
+		pd->thoff = (p[12] >> 4) * 4;
+		if (pd->thoff < 20 || pd->thoff > rem) {
+			*res = PFM_RES_BADOFF;
+			return (-1);
+		}
+		pd->sport = raw16(p);
+		pd->dport = raw16(p + 2);
+		pd->sport_off = pd->off;
+		pd->dport_off = pd->off + 2;
+		pd->seq = pfm_get32(p + 4);
+		pd->ack = pfm_get32(p + 8);
+		pd->tcp_flags = p[13] & 0x3f;
+		pd->win = pfm_get16(p + 14);
+		pd->sum_off = pd->off + 16;
+		pd->sum_pseudo = 1;
+		pd->p_len = rem - pd->thoff;
+		break;
+	case IPPROTO_UDP_:
+		if (rem < 8)
+			goto shortpkt;
+		pd->sport = raw16(p);
+		pd->dport = raw16(p + 2);
+		pd->sport_off = pd->off;
+		pd->dport_off = pd->off + 2;
+		pd->sum_off = pd->off + 6;
+		pd->sum_udp = 1;
+		pd->sum_pseudo = 1;
+		pd->p_len = rem - 8;
+		break;
+	case IPPROTO_ICMP_:
+	case IPPROTO_ICMPV6_:
+		if ((pd->proto == IPPROTO_ICMP_) != (pd->af == 4))
+			return (0);	/* pf ignores ICMP of the other family */
+		if (rem < 8)
+			goto shortpkt;
+		pd->icmp_type = p[0];
+		pd->icmp_code = p[1];
+		pd->sum_off = pd->off + 2;
+		pd->sum_pseudo = pd->proto == IPPROTO_ICMPV6_;
+		pd->icmp_err = pfm_is_icmp_error(pd->af, p[0]);
+		pd->icmp_id = raw16(p + 4);
+		if (!pd->icmp_err) {
+			pd->sport = pd->dport = pd->icmp_id;
+			pd->sport_off = pd->dport_off = pd->off + 4;
+		}
+		pd->p_len = rem - 8;
+		break;
+	default:
+		break;
+	}
+	return (0);
+shortpkt:
+	*res = PFM_RES_SHORT;
+	return (-1);
+}
+
+static int
+parse_v6_ext(struct pfm_pd *pd, size_t *off, uint8_t *nxt, enum pfm_res *res)
+{
+	for (;;) {
+		const uint8_t *p = pd->pkt + *off;
+
+		switch (*nxt) {
+		case IPPROTO_HOPOPTS_:
+		case IPPROTO_ROUTING_:
+		case IPPROTO_DSTOPTS_:
+		case IPPROTO_AH_:
+			if (*off + 8 > pd->len)
+				goto shortpkt;
+			*off += *nxt == IPPROTO_AH_ ? ((size_t)p[1] + 2) * 4 :
+			    ((size_t)p[1] + 1) * 8;
+			*nxt = p[0];
+			break;
+		case IPPROTO_FRAGMENT_:
+			if (*off + 8 > pd->len)
+				goto shortpkt;
+			*nxt = p[0];
+			if ((pfm_get16(p + 2) & 0xfff9) != 0)
+				pd->frag = 1;
+			*off += 8;
+			break;
+		default:
+			return (0);
+		}
+	}
+shortpkt:
+	*res = PFM_RES_SHORT;
+	return (-1);
+}
+
+int
+pfm_pkt_parse(struct pfm_pd *pd, uint8_t *pkt, size_t len, enum pfm_res *res)
+{
+	size_t hl, tot, off;
+	uint8_t nxt;
+
+	memset(pd, 0, sizeof(*pd));
+	pd->pkt = pkt;
+	*res = PFM_RES_SHORT;
+	if (len < 1)
+		return (-1);
+	switch (pkt[0] >> 4) {
+	case 4:
+		if (len < 20)
+			return (-1);
+		hl = (size_t)(pkt[0] & 0x0f) * 4;
+		tot = pfm_get16(pkt + 2);
+		if (hl < 20 || hl > len || tot < hl || tot > len) {
+			*res = hl < 20 ? PFM_RES_BADOFF : PFM_RES_SHORT;
+			return (-1);
+		}
+		pd->af = 4;
+		pd->len = tot;
+		pd->tot_len = tot;
+		pd->proto = pkt[9];
+		pd->src_off = 12;
+		pd->dst_off = 16;
+		pd->ipsum_off = 10;
+		pd->off = hl;
+		if (pfm_get16(pkt + 6) & 0x3fff) {
+			pd->frag = 1;
+			return (0);
+		}
+		break;
+	case 6:
+		if (len < 40)
+			return (-1);
+		tot = 40 + (size_t)pfm_get16(pkt + 4);
+		if (tot > len)
+			return (-1);
+		pd->af = 6;
+		pd->len = tot;
+		pd->tot_len = tot;
+		pd->src_off = 8;
+		pd->dst_off = 24;
+		off = 40;
+		nxt = pkt[6];
+		if (parse_v6_ext(pd, &off, &nxt, res) == -1)
+			return (-1);
+		pd->proto = nxt;
+		pd->off = off;
+		if (pd->frag)
+			return (0);
+		break;
+	default:
+		return (-1);
+	}
+	*res = PFM_RES_MATCH;
+	return (parse_l4(pd, res));
+}
+
+/* The quoted packet inside an ICMP error: another pd over the same bytes, bounded by
+ * the outer packet. Its L4 part needs only the first 8 bytes, as pf pulls. */
+int
+pfm_pkt_parse_quote(const struct pfm_pd *pd, struct pfm_pd *pd2)
+{
+	size_t ip2 = (size_t)pd->off + 8, hl, l4;
+	const uint8_t *p;
+
+	memset(pd2, 0, sizeof(*pd2));
+	pd2->pkt = pd->pkt;
+	pd2->len = pd->len;
+	if (pd->af == 4) {
+		if (ip2 + 20 > pd->len)
+			return (-1);
+		p = pd->pkt + ip2;
+		hl = (size_t)(p[0] & 0x0f) * 4;
+		if ((p[0] >> 4) != 4 || hl < 20 || ip2 + hl > pd->len)
+			return (-1);
+		if (pfm_get16(p + 6) & 0x1fff)
+			return (-1);	/* not the first fragment: nothing to match */
+		pd2->af = 4;
+		pd2->proto = p[9];
+		pd2->src_off = ip2 + 12;
+		pd2->dst_off = ip2 + 16;
+		pd2->ipsum_off = ip2 + 10;
+		l4 = ip2 + hl;
+	} else {
+		if (ip2 + 40 > pd->len)
+			return (-1);
+		p = pd->pkt + ip2;
+		if ((p[0] >> 4) != 6)
+			return (-1);
+		pd2->af = 6;
+		pd2->proto = p[6];
+		pd2->src_off = ip2 + 8;
+		pd2->dst_off = ip2 + 24;
+		l4 = ip2 + 40;
+	}
+	pd2->off = l4;
+	if (l4 + 8 > pd->len)
+		return (-1);
+	p = pd->pkt + l4;
+	switch (pd2->proto) {
+	case IPPROTO_TCP_:
+		pd2->sport = raw16(p);
+		pd2->dport = raw16(p + 2);
+		pd2->sport_off = l4;
+		pd2->dport_off = l4 + 2;
+		pd2->seq = pfm_get32(p + 4);
+		break;
+	case IPPROTO_UDP_:
+		pd2->sport = raw16(p);
+		pd2->dport = raw16(p + 2);
+		pd2->sport_off = l4;
+		pd2->dport_off = l4 + 2;
+		pd2->sum_off = l4 + 6;
+		pd2->sum_udp = 1;
+		pd2->sum_pseudo = 1;
+		break;
+	case IPPROTO_ICMP_:
+	case IPPROTO_ICMPV6_:
+		pd2->icmp_type = p[0];
+		pd2->icmp_code = p[1];
+		pd2->icmp_err = pfm_is_icmp_error(pd2->af, p[0]);
+		if (pd2->icmp_err)
+			return (-1);	/* an error about an error: pf passes it on */
+		pd2->icmp_id = raw16(p + 4);
+		pd2->sport = pd2->dport = pd2->icmp_id;
+		pd2->sport_off = pd2->dport_off = l4 + 4;
+		break;
+	default:
+		return (-1);
+	}
+	return (0);
+}

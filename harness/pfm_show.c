@@ -1,0 +1,224 @@
+/* pfm_show.c: the model's state, status and rules printed exactly as pfctl -ss, -si
+ * and -sr -vv print them (sbin/pfctl/pf_print_state.c, pfctl_parser.c, pfctl.c). */
+#include <arpa/inet.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "pfm_impl.h"
+
+static const char *const tcp_state_name[] = {
+	"CLOSED", "LISTEN", "SYN_SENT", "SYN_RCVD", "ESTABLISHED", "CLOSE_WAIT",
+	"FIN_WAIT_1", "CLOSING", "LAST_ACK", "FIN_WAIT_2", "TIME_WAIT"
+};
+static const char *const udp_state_name[] = { "NO TRAFFIC", "SINGLE", "MULTIPLE" };
+static const char *const fcnt_name[PFM_FCNT_MAX] = { "searches", "inserts", "removals" };
+
+static const char *
+proto_name(int p)
+{
+	switch (p) {
+	case 1:
+		return ("icmp");
+	case 6:
+		return ("tcp");
+	case 17:
+		return ("udp");
+	case 47:
+		return ("gre");
+	case 50:
+		return ("esp");
+	case 51:
+		return ("ah");
+	case 58:
+		return ("ipv6-icmp");
+	case 132:
+		return ("sctp");
+	default:
+		return (NULL);
+	}
+}
+
+static void
+print_host(FILE *fp, const uint8_t *a, uint16_t port, int af)
+{
+	char buf[64];
+
+	inet_ntop(af == 4 ? AF_INET : AF_INET6, a, buf, sizeof(buf));
+	fputs(buf, fp);
+	if (port != 0)
+		fprintf(fp, af == 4 ? ":%u" : "[%u]", ntohs(port));
+}
+
+static int
+host_ne(const struct pfm_skey *a, const struct pfm_skey *b, int i, uint16_t pa,
+    uint16_t pb)
+{
+	return (memcmp(a->addr[i], b->addr[i], a->af == 4 ? 4 : 16) != 0 || pa != pb);
+}
+
+/* One line of pfctl -ss (print_state without -v). */
+void
+pfm_show_state(struct pfm *pf, const struct pfm_state *s, FILE *fp)
+{
+	const struct pfm_skey *w = PFM_ST_KEY(s, PFM_SK_WIRE);
+	const struct pfm_skey *st = PFM_ST_KEY(s, PFM_SK_STACK);
+	const struct pfm_skey *sk, *nk;
+	const struct pfm_peer *src, *dst;
+	uint16_t skp[2], nkp[2];
+	const char *pn;
+	int af = w->af, proto = w->proto;
+
+	if (s->direction == PFM_OUT) {
+		src = &s->src;
+		dst = &s->dst;
+		sk = st;
+		nk = w;
+	} else {
+		src = &s->dst;
+		dst = &s->src;
+		sk = w;
+		nk = st;
+	}
+	memcpy(skp, sk->port, sizeof(skp));
+	memcpy(nkp, nk->port, sizeof(nkp));
+	if (proto == 1 || proto == 58) {
+		if (s->direction == PFM_OUT)
+			skp[0] = nkp[0];
+		else
+			skp[1] = nkp[1];
+	}
+	fprintf(fp, "%s ", s->kif == PFM_KIF_ALL ? "all" : pf->ifn[s->kif]);
+	if ((pn = proto_name(proto)) != NULL)
+		fprintf(fp, "%s ", pn);
+	else
+		fprintf(fp, "%u ", proto);
+	print_host(fp, nk->addr[1], nkp[1], af);
+	if (host_ne(nk, sk, 1, nkp[1], skp[1])) {
+		fputs(" (", fp);
+		print_host(fp, sk->addr[1], skp[1], af);
+		fputs(")", fp);
+	}
+	fputs(s->direction == PFM_OUT ? " -> " : " <- ", fp);
+	print_host(fp, nk->addr[0], nkp[0], af);
+	if (host_ne(nk, sk, 0, nkp[0], skp[0])) {
+		fputs(" (", fp);
+		print_host(fp, sk->addr[0], skp[0], af);
+		fputs(")", fp);
+	}
+	fputs("    ", fp);
+	if (proto == 6) {
+		if (src->state <= PFM_TCPS_TIME_WAIT && dst->state <= PFM_TCPS_TIME_WAIT)
+			fprintf(fp, "   %s:%s\n", tcp_state_name[src->state],
+			    tcp_state_name[dst->state]);
+		else
+			fprintf(fp, "   <BAD STATE LEVELS %u:%u>\n", src->state, dst->state);
+	} else if (proto != 1 && proto != 58 && src->state < 3 && dst->state < 3)
+		fprintf(fp, "   %s:%s\n", udp_state_name[src->state],
+		    udp_state_name[dst->state]);
+	else
+		fprintf(fp, "   %u:%u\n", src->state, dst->state);
+}
+
+void
+pfm_show_states(struct pfm *pf, FILE *fp)
+{
+	const struct pfm_state *s;
+
+	for (s = pf->st.head; s != NULL; s = s->lnext)
+		if (!pfm_state_expired(pf, s, pf->now_ms))
+			pfm_show_state(pf, s, fp);
+}
+
+static void
+counter_line(FILE *fp, const char *name, uint64_t c, uint64_t runtime)
+{
+	fprintf(fp, "  %-25s %14" PRIu64 " ", name, c);
+	if (runtime > 0)
+		fprintf(fp, "%14.1f/s\n", (double)c / (double)runtime);
+	else
+		fprintf(fp, "%14s\n", "");
+}
+
+void
+pfm_show_info(struct pfm *pf, FILE *fp)
+{
+	char statline[80];
+	uint64_t runtime = (pf->now_ms - pf->since_ms) / 1000, d = runtime;
+	unsigned sec, min, hrs;
+	int i;
+
+	sec = d % 60;
+	d /= 60;
+	min = d % 60;
+	d /= 60;
+	hrs = d % 24;
+	d /= 24;
+	snprintf(statline, sizeof(statline), "Status: Enabled for %u days %.2u:%.2u:%.2u",
+	    (unsigned)d, hrs, min, sec);
+	fprintf(fp, "%-44s%15s\n\n", statline, "Debug: Urgent");
+	fprintf(fp, "%-27s %14s %16s\n", "State Table", "Total", "Rate");
+	fprintf(fp, "  %-25s %14zu %14s\n", "current entries", pf->st.count, "");
+	for (i = 0; i < PFM_FCNT_MAX; i++)
+		counter_line(fp, fcnt_name[i], pf->fcounters[i], runtime);
+	fprintf(fp, "Counters\n");
+	for (i = 0; i < PFM_RES_MAX; i++)
+		counter_line(fp, pfm_res_name[i], pf->counters[i], runtime);
+}
+
+void
+pfm_sync_counters(struct pfm *pf)
+{
+	int l, i;
+
+	for (l = 0; l < PFM_L_MAX; l++)
+		for (i = 0; i < pf->list[l].n; i++)
+			pf->list[l].r[i].r->evaluations = pf->list[l].evaluations[i];
+}
+
+const char *
+pfm_rule_origin(const struct pfm_rule *r, int *line)
+{
+	if (line != NULL)
+		*line = r != NULL ? r->line : 0;
+	return (r != NULL && r->file != NULL ? r->file : "");
+}
+
+char *
+pfm_rule_format(struct pfm *pf, const struct pfm_rule *r, char *buf, size_t len)
+{
+	return (pfm_ruleset_rule_format(r, buf, len, pf->services[0] ? pf->services :
+	    NULL));
+}
+
+static void
+show_list(struct pfm *pf, FILE *fp, enum pfm_list l, int vv)
+{
+	char buf[2048];
+	const struct pfm_rule *r;
+	int i;
+
+	for (i = 0; i < pf->list[l].n; i++) {
+		r = pf->list[l].r[i].r;
+		if (vv)
+			fprintf(fp, "@%d ", r->nr);
+		fprintf(fp, "%s\n", pfm_rule_format(pf, r, buf, sizeof(buf)));
+		if (!vv)
+			continue;
+		fprintf(fp, "  [ Evaluations: %-8" PRIu64 "  Packets: %-8" PRIu64
+		    "  Bytes: %-10" PRIu64 "  States: %-6u]\n", r->evaluations,
+		    r->packets[0] + r->packets[1], r->bytes[0] + r->bytes[1],
+		    r->states_cur);
+		fprintf(fp, "  [ Inserted: uid %u pid %u State Creations: %-6u]\n", 0u, 0u,
+		    r->states_tot);
+		fprintf(fp, "  [ Last Active Time: N/A ]\n");
+	}
+}
+
+void
+pfm_show_rules(struct pfm *pf, FILE *fp, int vv)
+{
+	pfm_sync_counters(pf);
+	show_list(pf, fp, PFM_L_SCRUB, vv);
+	show_list(pf, fp, PFM_L_FILTER, vv);
+}

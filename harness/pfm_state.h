@@ -1,0 +1,73 @@
+/* pfm_state.h: the pf model's state entries and their keys (pf_kstate, pf_state_key). */
+#ifndef PFM_STATE_H
+#define PFM_STATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct pfm_rule;
+
+#define PFM_SK_WIRE	0
+#define PFM_SK_STACK	1
+
+/* TCP peer states, as netinet/tcp_fsm.h numbers them (pf compares them with <, >=). */
+enum pfm_tcps {
+	PFM_TCPS_CLOSED, PFM_TCPS_LISTEN, PFM_TCPS_SYN_SENT, PFM_TCPS_SYN_RECEIVED,
+	PFM_TCPS_ESTABLISHED, PFM_TCPS_CLOSE_WAIT, PFM_TCPS_FIN_WAIT_1, PFM_TCPS_CLOSING,
+	PFM_TCPS_LAST_ACK, PFM_TCPS_FIN_WAIT_2, PFM_TCPS_TIME_WAIT
+};
+
+/* UDP and other protocols: PFUDPS_* / PFOTHERS_*. */
+#define PFM_UDPS_NO_TRAFFIC	0
+#define PFM_UDPS_SINGLE		1
+#define PFM_UDPS_MULTIPLE	2
+
+#define PFM_WSCALE_FLAG		0x80
+#define PFM_WSCALE_MASK		0x0f
+
+/* One state key: (addr[2], port[2], af, proto). Keys live inside their state; a
+ * state without translation uses key[0] for both wire and stack. Ports and addresses
+ * are kept in network order, as pf does. */
+struct pfm_skey {
+	uint8_t		addr[2][16];
+	uint16_t	port[2];
+	uint8_t		af;		/* 4 or 6 (not AF_*: keeps the key small) */
+	uint8_t		proto;
+	uint8_t		idx;		/* PFM_SK_WIRE or PFM_SK_STACK within its state */
+	uint8_t		both;		/* this key is the state's wire and stack key */
+	struct pfm_skey	*hnext;		/* hash chain */
+};
+
+struct pfm_peer {
+	uint32_t	seqlo, seqhi;
+	uint16_t	max_win;
+	uint8_t		wscale;
+	uint8_t		state;		/* PFM_TCPS_* or PFM_UDPS_* */
+};
+
+/* One state. 208 bytes on LP64; bench/model reports the real figure. */
+struct pfm_state {
+	struct pfm_skey	key[2];		/* wire, stack */
+	struct pfm_state *lnext, *lprev;	/* all states, in creation order */
+	const struct pfm_rule *rule;	/* filter rule (NULL: default rule) */
+	const struct pfm_rule *nat_rule;	/* translation rule, or NULL */
+	struct pfm_peer	src, dst;	/* src: the side that created the state */
+	uint64_t	creation_ms;
+	uint64_t	expire_ms;	/* last activity, caller's clock */
+	uint64_t	bytes[2];	/* [0] in the state's direction, [1] back */
+	uint32_t	packets[2];
+	uint16_t	kif;		/* interface index (if-bound), or PFM_KIF_ALL */
+	uint16_t	orig_kif;	/* interface the state was created on */
+	uint8_t		direction;	/* enum pfm_dir */
+	uint8_t		timeout;	/* enum pfm_timeout in force */
+	uint8_t		unlinked;
+	uint8_t		pad;
+	uint32_t	id;
+};
+
+#define PFM_KIF_ALL	0xffff
+
+/* The wire and stack keys of a state (the same object without translation). */
+#define PFM_ST_KEY(s, i) ((s)->key[0].both ? &(s)->key[0] : &(s)->key[(i)])
+
+#endif

@@ -1,0 +1,392 @@
+/* pfm_state_test.c: the pf model's state table: TCP windows, RST, state reuse,
+ * timeouts and expiry, UDP/ICMP states, ICMP errors, NAT ports, limits, counters. */
+#include <stdio.h>
+#include <string.h>
+
+#include <CUnit/CUnit.h>
+
+#include "pfm_tutil.h"
+#include "tests.h"
+
+static struct pfm_verdict v;
+static struct pkt out;
+
+/* pass out keep state (+ scrub when asked) with nat on em0 for 10.99.0.0/28. */
+static struct pfm *
+pf_out(int scrub, int nat_lo, int nat_hi, int static_port)
+{
+	struct pfm_ruleset *rs = tu_rs();
+	struct pfm_rule *r;
+
+	if (scrub)
+		tu_rule(rs, PFM_R_SCRUB);
+	r = tu_rule(rs, PFM_R_NAT);
+	snprintf(r->ifname, sizeof(r->ifname), "em0");
+	tu_addr(&r->src, "10.99.0.0/28", NULL);
+	r->af = AF_INET;
+	tu_pool(r, "203.0.113.1");
+	if (nat_lo) {
+		r->rpool.proxy_port[0] = (uint16_t)nat_lo;
+		r->rpool.proxy_port[1] = (uint16_t)nat_hi;
+	}
+	r->rpool.static_port = static_port;
+	tu_rule(rs, PFM_R_BLOCK);
+	r = tu_rule(rs, PFM_R_PASS);
+	r->direction = PFM_RDIR_OUT;
+	tu_keep(r);
+	return (tu_pf(rs));
+}
+
+/* Open 10.99.0.1:1000 -> 198.51.100.7:80 (seq 100 / 5000); returns the NAT port. */
+static unsigned
+handshake(struct pfm *pf)
+{
+	char t[128];
+	unsigned np;
+
+	tu_send(pf, PFM_OUT, "em0", "tcp 10.99.0.1:1000 > 198.51.100.7:80 S seq 100 win 1000",
+	    1000, &v, &out);
+	np = out.sport;
+	snprintf(t, sizeof(t), "tcp 198.51.100.7:80 > 203.0.113.1:%u SA seq 5000 ack 101 win 1000",
+	    np);
+	tu_send(pf, PFM_IN, "em0", t, 1001, &v, &out);
+	tu_send(pf, PFM_OUT, "em0", "tcp 10.99.0.1:1000 > 198.51.100.7:80 A seq 101 ack 5001 win 1000",
+	    1002, &v, &out);
+	return (np);
+}
+
+static void
+test_tcp_window(void)
+{
+	struct pfm *pf = pf_out(0, 0, 0, 0);
+	char t[128];
+	unsigned np = handshake(pf);
+
+	CU_ASSERT(v.action == PFM_PASS && v.state_hit);
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_states(pf), "ESTABLISHED:ESTABLISHED"));
+	snprintf(t, sizeof(t), "tcp 198.51.100.7:80 > 203.0.113.1:%u A seq 5001 ack 101 len 500",
+	    np);
+	tu_send(pf, PFM_IN, "em0", t, 1003, &v, &out);
+	CU_ASSERT(v.action == PFM_PASS && out.dport == 1000);
+	/* far beyond what the jail's window allows */
+	snprintf(t, sizeof(t), "tcp 198.51.100.7:80 > 203.0.113.1:%u A seq 900000 ack 101 len 10",
+	    np);
+	tu_send(pf, PFM_IN, "em0", t, 1004, &v, &out);
+	CU_ASSERT(v.action == PFM_DROP && v.state_hit);
+	CU_ASSERT_STRING_EQUAL(v.reason, "state-mismatch");
+	CU_ASSERT_EQUAL(pf->counters[PFM_RES_BADSTATE], 1);
+	/* acking data never sent */
+	snprintf(t, sizeof(t), "tcp 198.51.100.7:80 > 203.0.113.1:%u A seq 5501 ack 300000", np);
+	tu_send(pf, PFM_IN, "em0", t, 1005, &v, &out);
+	CU_ASSERT_EQUAL(v.action, PFM_DROP);
+	pfm_free(pf);
+}
+
+static void
+test_tcp_rst(void)
+{
+	struct pfm *pf = pf_out(1, 0, 0, 0);	/* scrub: pf checks RSTs exactly */
+	char t[128];
+	unsigned np = handshake(pf);
+
+	snprintf(t, sizeof(t), "tcp 198.51.100.7:80 > 203.0.113.1:%u R seq 5003", np);
+	tu_send(pf, PFM_IN, "em0", t, 1003, &v, &out);
+	CU_ASSERT_EQUAL(v.action, PFM_DROP);
+	snprintf(t, sizeof(t), "tcp 198.51.100.7:80 > 203.0.113.1:%u R seq 5002", np);
+	tu_send(pf, PFM_IN, "em0", t, 1004, &v, &out);
+	CU_ASSERT(v.action == PFM_PASS && v.state_hit);	/* +1 */
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_states(pf), "TIME_WAIT:TIME_WAIT"));
+	pfm_free(pf);
+	pf = pf_out(1, 0, 0, 0);
+	np = handshake(pf);
+	snprintf(t, sizeof(t), "tcp 198.51.100.7:80 > 203.0.113.1:%u R seq 5001", np);
+	tu_send(pf, PFM_IN, "em0", t, 1004, &v, &out);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);	/* exact */
+	pfm_free(pf);
+	/* without scrub pf does not insist on the exact sequence number */
+	pf = pf_out(0, 0, 0, 0);
+	np = handshake(pf);
+	snprintf(t, sizeof(t), "tcp 198.51.100.7:80 > 203.0.113.1:%u R seq 5003", np);
+	tu_send(pf, PFM_IN, "em0", t, 1003, &v, &out);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	pfm_free(pf);
+}
+
+static void
+test_tcp_reuse(void)
+{
+	struct pfm *pf = pf_out(0, 0, 0, 0);
+	char t[128];
+	unsigned np = handshake(pf);
+
+	tu_send(pf, PFM_OUT, "em0", "tcp 10.99.0.1:1000 > 198.51.100.7:80 FA seq 101 ack 5001",
+	    1003, &v, &out);
+	snprintf(t, sizeof(t), "tcp 198.51.100.7:80 > 203.0.113.1:%u FA seq 5001 ack 102", np);
+	tu_send(pf, PFM_IN, "em0", t, 1004, &v, &out);
+	tu_send(pf, PFM_OUT, "em0", "tcp 10.99.0.1:1000 > 198.51.100.7:80 A seq 102 ack 5002",
+	    1005, &v, &out);
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_states(pf), "FIN_WAIT_2:FIN_WAIT_2"));
+	tu_send(pf, PFM_OUT, "em0", "tcp 10.99.0.1:1000 > 198.51.100.7:80 S seq 90000", 1006,
+	    &v, &out);
+	CU_ASSERT(v.action == PFM_PASS && v.state_created && !v.state_hit);
+	CU_ASSERT_EQUAL(pfm_state_count(pf), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_states(pf), "SYN_SENT:CLOSED"));
+	pfm_free(pf);
+}
+
+static void
+test_timeouts(void)
+{
+	struct pfm *pf = pf_out(0, 0, 0, 0);
+	unsigned np;
+	char t[128];
+
+	/* udp.first 60 s: gone at 60 s, there at 59.999 s */
+	tu_send(pf, PFM_OUT, "em0", "udp 10.99.0.1:5000 > 198.51.100.7:53", 0, &v, &out);
+	np = out.sport;
+	pfm_expire(pf, 59999);
+	CU_ASSERT_EQUAL(pfm_state_count(pf), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_states(pf), "SINGLE:NO TRAFFIC"));
+	snprintf(t, sizeof(t), "udp 198.51.100.7:53 > 203.0.113.1:%u", np);
+	tu_send(pf, PFM_IN, "em0", t, 59999, &v, &out);
+	CU_ASSERT(v.state_hit && out.dport == 5000);
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_states(pf), "MULTIPLE:SINGLE"));
+	/* udp.single 30 s now, then udp.multiple 60 s once both sides talked twice */
+	pfm_expire(pf, 59999 + 30000);
+	CU_ASSERT_EQUAL(pfm_state_count(pf), 0);
+	/* a state the clock has passed does not match even before a purge */
+	tu_send(pf, PFM_OUT, "em0", "udp 10.99.0.1:5001 > 198.51.100.7:53", 100000, &v, &out);
+	np = out.sport;
+	snprintf(t, sizeof(t), "udp 198.51.100.7:53 > 203.0.113.1:%u", np);
+	tu_send(pf, PFM_IN, "em0", t, 100000 + 60000, &v, &out);
+	CU_ASSERT(!v.state_hit && v.action == PFM_DROP);
+	/* tcp.first 120 s for a lone SYN */
+	tu_send(pf, PFM_OUT, "em0", "tcp 10.99.0.1:7 > 198.51.100.7:80 S seq 1", 200000, &v,
+	    &out);
+	pfm_expire(pf, 200000 + 119999);
+	CU_ASSERT_EQUAL(pfm_state_count(pf), 1);
+	pfm_expire(pf, 200000 + 120000);
+	CU_ASSERT_EQUAL(pfm_state_count(pf), 0);
+	pfm_free(pf);
+}
+
+static void
+test_adaptive(void)
+{
+	struct pfm *pf = pf_out(0, 0, 0, 0);
+	struct pfm_state s;
+
+	memset(&s, 0, sizeof(s));
+	s.timeout = PFM_TM_TCP_ESTABLISHED;
+	pf->timeout[PFM_TM_ADAPTIVE_START] = 0;
+	pf->timeout[PFM_TM_ADAPTIVE_END] = 0;
+	CU_ASSERT_EQUAL(pfm_state_timeout_ms(pf, &s), 86400u * 1000);
+	/* 90000 states between 60000 and 120000: half the timeout */
+	pf->timeout[PFM_TM_ADAPTIVE_START] = 60000;
+	pf->timeout[PFM_TM_ADAPTIVE_END] = 120000;
+	pf->st.count = 90000;
+	CU_ASSERT_EQUAL(pfm_state_timeout_ms(pf, &s), 43200u * 1000);
+	pf->st.count = 120000;
+	CU_ASSERT_EQUAL(pfm_state_timeout_ms(pf, &s), 0);
+	pf->st.count = 0;
+	pfm_free(pf);
+}
+
+static void
+test_icmp_echo_nat(void)
+{
+	struct pfm *pf = pf_out(0, 0, 0, 0);
+	char t[128];
+	unsigned id;
+
+	tu_send(pf, PFM_OUT, "em0", "icmp echo-request 10.99.0.2 > 198.51.100.7", 1, &v, &out);
+	CU_ASSERT(v.action == PFM_PASS && v.state_created && v.rewritten);
+	CU_ASSERT(tu_sums_ok(tu_buf, tu_len));
+	id = out.sport;
+	CU_ASSERT(id >= 1);
+	snprintf(t, sizeof(t), "all icmp 203.0.113.1:%u (10.99.0.2:", id);
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_states(pf), t));
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_states(pf), "   0:0\n"));
+	pkt_format(&out, t, sizeof(t));
+	tu_send(pf, PFM_IN, "em0", "icmp echo-reply 198.51.100.7 > 203.0.113.1", 2, &v, &out);
+	/* the notation's default id may not be the NAT id: build the reply by hand */
+	{
+		struct pkt p;
+		char err[128];
+		int n;
+
+		pkt_parse("icmp echo-reply 198.51.100.7 > 203.0.113.1", &p, err, sizeof(err));
+		p.sport = (uint16_t)id;
+		n = pkt_build_l3(&p, tu_buf, sizeof(tu_buf), err, sizeof(err));
+		CU_ASSERT_FATAL(n > 0);
+		pfm_test(pf, PFM_IN, "em0", tu_buf, (size_t)n, 3, &v);
+		CU_ASSERT(v.action == PFM_PASS && v.state_hit);
+		CU_ASSERT(tu_sums_ok(tu_buf, (size_t)n));
+		pkt_decode_l3(tu_buf, (size_t)n, &out);
+		CU_ASSERT(out.dst.a[0] == 10 && out.dst.a[3] == 2);
+	}
+	pfm_free(pf);
+}
+
+static void
+test_icmp_error(void)
+{
+	struct pfm *pf = pf_out(0, 0, 0, 0);
+	struct pkt p;
+	char err[128];
+	int n;
+	size_t states;
+	unsigned np;
+
+	tu_send(pf, PFM_OUT, "em0", "udp 10.99.0.1:5000 > 198.51.100.7:53", 1, &v, &out);
+	np = out.sport;
+	states = pfm_state_count(pf);
+	/* the far end says port unreachable, quoting the NATed datagram */
+	pkt_parse("icmp unreach-port 198.51.100.7 > 203.0.113.1", &p, err, sizeof(err));
+	p.has_quote = 1;
+	p.quote.proto = 17;
+	pkt_addr_parse("203.0.113.1", &p.quote.src);
+	pkt_addr_parse("198.51.100.7", &p.quote.dst);
+	p.quote.sport = (uint16_t)np;
+	p.quote.dport = 53;
+	n = pkt_build_l3(&p, tu_buf, sizeof(tu_buf), err, sizeof(err));
+	CU_ASSERT_FATAL(n > 0);
+	pfm_test(pf, PFM_IN, "em0", tu_buf, (size_t)n, 2, &v);
+	CU_ASSERT(v.action == PFM_PASS && v.state_hit && v.rewritten);
+	CU_ASSERT_EQUAL(pfm_state_count(pf), states);
+	CU_ASSERT_EQUAL(pkt_decode_l3(tu_buf, (size_t)n, &out), 0);
+	CU_ASSERT(out.ip_sum_ok && out.l4_sum_ok);
+	CU_ASSERT(out.dst.a[0] == 10 && out.dst.a[3] == 1);		/* outer */
+	CU_ASSERT(out.quote.src.a[0] == 10 && out.quote.sport == 5000);	/* inner */
+	/* an ICMP error matching no state never creates one */
+	p.quote.sport = 1;
+	n = pkt_build_l3(&p, tu_buf, sizeof(tu_buf), err, sizeof(err));
+	pfm_test(pf, PFM_IN, "em0", tu_buf, (size_t)n, 3, &v);
+	CU_ASSERT(!v.state_hit && !v.state_created);
+	pfm_free(pf);
+}
+
+static void
+test_nat_ports(void)
+{
+	struct pfm *pf = pf_out(0, 50001, 50003, 0);
+	char t[128];
+	int i, seen[3] = { 0 };
+
+	for (i = 0; i < 3; i++) {
+		snprintf(t, sizeof(t), "tcp 10.99.0.1:%d > 198.51.100.7:80 S seq 1", 1000 + i);
+		tu_send(pf, PFM_OUT, "em0", t, 1, &v, &out);
+		CU_ASSERT(v.action == PFM_PASS && out.sport >= 50001 && out.sport <= 50003);
+		if (out.sport >= 50001 && out.sport <= 50003)
+			seen[out.sport - 50001]++;
+	}
+	CU_ASSERT(seen[0] == 1 && seen[1] == 1 && seen[2] == 1);
+	tu_send(pf, PFM_OUT, "em0", "tcp 10.99.0.1:1003 > 198.51.100.7:80 S seq 1", 1, &v, &out);
+	CU_ASSERT_EQUAL(v.action, PFM_DROP);
+	CU_ASSERT_STRING_EQUAL(v.reason, "map-failed");
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_info(pf), "  map-failed                             1"));
+	/* towards another destination the same ports are free again */
+	tu_send(pf, PFM_OUT, "em0", "tcp 10.99.0.1:1003 > 198.51.100.8:80 S seq 1", 1, &v, &out);
+	CU_ASSERT(v.action == PFM_PASS && out.sport >= 50001 && out.sport <= 50003);
+	pfm_free(pf);
+	/* static-port keeps the port, and fails when it is taken */
+	pf = pf_out(0, 0, 0, 1);
+	tu_send(pf, PFM_OUT, "em0", "tcp 10.99.0.1:1234 > 198.51.100.7:80 S seq 1", 1, &v, &out);
+	CU_ASSERT(v.action == PFM_PASS && out.sport == 1234);
+	tu_send(pf, PFM_OUT, "em0", "tcp 10.99.0.2:1234 > 198.51.100.7:80 S seq 1", 1, &v, &out);
+	CU_ASSERT(v.action == PFM_DROP && strcmp(v.reason, "map-failed") == 0);
+	pfm_free(pf);
+}
+
+static void
+test_rdr_ports(void)
+{
+	struct pfm_ruleset *rs = tu_rs();
+	struct pfm_rule *r;
+	struct pfm *pf;
+
+	r = tu_rule(rs, PFM_R_RDR);
+	r->proto = 6;
+	tu_port(&r->dst, PFM_OP_RRG, 80, 90);
+	tu_pool(r, "10.99.0.2");
+	r->rpool.port_op = PFM_OP_RRG;		/* -> 10.99.0.2 port 8000:* */
+	r->rpool.proxy_port[0] = 8000;
+	r = tu_rule(rs, PFM_R_PASS);
+	tu_keep(r);
+	pf = tu_pf(rs);
+	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:4000 > 203.0.113.1:85 S seq 1", 1, &v, &out);
+	CU_ASSERT_EQUAL(out.dport, 8005);
+	/* the jail already talks from 10.99.0.2:8005 to 198.51.100.7:4001 */
+	tu_send(pf, PFM_OUT, "lo1", "tcp 10.99.0.2:8005 > 198.51.100.7:4001 S seq 1", 2, &v,
+	    &out);
+	CU_ASSERT(v.state_created);
+	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:4001 > 203.0.113.1:85 S seq 1", 3, &v, &out);
+	CU_ASSERT(v.action == PFM_PASS && out.dport == 8005);
+	CU_ASSERT(out.sport >= 50001);			/* source port rewritten */
+	CU_ASSERT(tu_sums_ok(tu_buf, tu_len));
+	pfm_free(pf);
+}
+
+static void
+test_binat(void)
+{
+	struct pfm_ruleset *rs = tu_rs();
+	struct pfm_rule *r;
+	struct pfm *pf;
+
+	r = tu_rule(rs, PFM_R_BINAT);
+	snprintf(r->ifname, sizeof(r->ifname), "em0");
+	r->af = AF_INET;
+	tu_addr(&r->src, "10.99.0.3", NULL);
+	tu_pool(r, "203.0.113.3");
+	pf = tu_pf(rs);
+	tu_send(pf, PFM_OUT, "em0", "udp 10.99.0.3:9 > 198.51.100.7:9", 1, &v, &out);
+	CU_ASSERT(v.trans == r && out.src.a[3] == 3 && out.src.a[0] == 203 && out.sport == 9);
+	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:9 > 203.0.113.3:22 S seq 1", 1, &v, &out);
+	CU_ASSERT(v.trans == r && out.dst.a[0] == 10 && out.dst.a[3] == 3);
+	CU_ASSERT(tu_sums_ok(tu_buf, tu_len));
+	pfm_free(pf);
+}
+
+static void
+test_limit(void)
+{
+	struct pfm_ruleset *rs = tu_rs();
+	struct pfm_rule *r;
+	struct pfm *pf;
+
+	rs->limit_states = 2;
+	r = tu_rule(rs, PFM_R_PASS);
+	tu_keep(r);
+	pf = tu_pf(rs);
+	tu_send(pf, PFM_OUT, "em0", "udp 203.0.113.1:1 > 198.51.100.7:53", 1, &v, NULL);
+	tu_send(pf, PFM_OUT, "em0", "udp 203.0.113.1:2 > 198.51.100.7:53", 1, &v, NULL);
+	CU_ASSERT(v.state_created);
+	tu_send(pf, PFM_OUT, "em0", "udp 203.0.113.1:3 > 198.51.100.7:53", 1, &v, NULL);
+	CU_ASSERT(v.action == PFM_DROP && strcmp(v.reason, "state-limit") == 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_info(pf), "  state-limit                            1"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_info(pf), "  current entries                        2"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_info(pf), "  inserts                                2"));
+	pfm_free(pf);
+}
+
+int
+pfm_state_test_register(void)
+{
+	CU_pSuite s = CU_add_suite("pfm_state", NULL, NULL);
+
+	if (s == NULL ||
+	    CU_add_test(s, "tcp: in-window, out-of-window, bad ack", test_tcp_window) == NULL ||
+	    CU_add_test(s, "tcp: RST exact/+-1 (scrub), loose without", test_tcp_rst) == NULL ||
+	    CU_add_test(s, "tcp: SYN on FIN_WAIT_2 state replaces it", test_tcp_reuse) == NULL ||
+	    CU_add_test(s, "timeouts and expiry by the caller's clock", test_timeouts) == NULL ||
+	    CU_add_test(s, "adaptive timeouts", test_adaptive) == NULL ||
+	    CU_add_test(s, "icmp echo state with nat of the id", test_icmp_echo_nat) == NULL ||
+	    CU_add_test(s, "icmp error translated inside and out", test_icmp_error) == NULL ||
+	    CU_add_test(s, "nat ports: exhaustion, reuse, static-port", test_nat_ports) == NULL ||
+	    CU_add_test(s, "rdr port 8000:* and source-port rewrite", test_rdr_ports) == NULL ||
+	    CU_add_test(s, "binat out and in", test_binat) == NULL ||
+	    CU_add_test(s, "set limit states", test_limit) == NULL)
+		return (-1);
+	return (0);
+}

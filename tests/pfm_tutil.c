@@ -1,0 +1,246 @@
+/* pfm_tutil.c: helpers for the pf model's tests (see pfm_tutil.h). */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pfm_tutil.h"
+
+uint8_t	tu_buf[2048];
+size_t	tu_len;
+
+struct pfm_ruleset *
+tu_rs(void)
+{
+	struct pfm_ruleset *rs = calloc(1, sizeof(*rs));
+
+	rs->limit_states = 100000;
+	rs->block_policy = PFM_BLOCK_DROP;
+	rs->require_order = 1;
+	return (rs);
+}
+
+struct pfm_rule *
+tu_rule(struct pfm_ruleset *rs, enum pfm_action_kind kind)
+{
+	struct pfm_rule *r = calloc(1, sizeof(*r)), **pp;
+	int *n;
+
+	r->action = kind;
+	switch (kind) {
+	case PFM_R_PASS:
+	case PFM_R_BLOCK:
+	case PFM_R_MATCH:
+		pp = &rs->rules;
+		n = &rs->nrules;
+		break;
+	case PFM_R_SCRUB:
+	case PFM_R_NOSCRUB:
+		pp = &rs->scrub;
+		n = &rs->nscrub;
+		break;
+	case PFM_R_NAT:
+	case PFM_R_NONAT:
+		pp = &rs->nat;
+		n = &rs->nnat;
+		break;
+	case PFM_R_RDR:
+	case PFM_R_NORDR:
+		pp = &rs->rdr;
+		n = &rs->nrdr;
+		break;
+	case PFM_R_BINAT:
+	case PFM_R_NOBINAT:
+	default:
+		pp = &rs->binat;
+		n = &rs->nbinat;
+		break;
+	}
+	while (*pp != NULL)
+		pp = &(*pp)->next;
+	*pp = r;
+	r->nr = (*n)++;
+	r->line = rs->nrules + rs->nscrub + rs->nnat + rs->nrdr + rs->nbinat;
+	r->file = "test.conf";
+	return (r);
+}
+
+static void
+set_addr(struct pfm_addr *a, const char *spec, struct pfm_table *t)
+{
+	char buf[64], *slash;
+	int plen, i;
+
+	memset(a, 0, sizeof(*a));
+	if (strcmp(spec, "any") == 0) {
+		a->type = PFM_ADDR_ANY;
+		return;
+	}
+	if (spec[0] == '(') {
+		a->type = PFM_ADDR_DYNIFTL;
+		snprintf(a->ifname, sizeof(a->ifname), "%.*s", (int)strlen(spec) - 2, spec + 1);
+		return;
+	}
+	if (spec[0] == '<') {
+		a->type = PFM_ADDR_TABLE;
+		a->table = t;
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%s", spec);
+	slash = strchr(buf, '/');
+	if (slash != NULL)
+		*slash++ = '\0';
+	a->type = PFM_ADDR_MASK;
+	if (inet_pton(AF_INET, buf, a->addr) == 1) {
+		a->af = AF_INET;
+		plen = slash ? atoi(slash) : 32;
+	} else {
+		inet_pton(AF_INET6, buf, a->addr);
+		a->af = AF_INET6;
+		plen = slash ? atoi(slash) : 128;
+	}
+	for (i = 0; i < 16; i++, plen -= 8)
+		a->mask[i] = plen >= 8 ? 0xff : plen <= 0 ? 0 : (uint8_t)(0xff << (8 - plen));
+}
+
+void
+tu_addr(struct pfm_rule_addr *ra, const char *spec, struct pfm_table *t)
+{
+	set_addr(&ra->addr, spec, t);
+}
+
+void
+tu_port(struct pfm_rule_addr *ra, enum pfm_op op, uint16_t lo, uint16_t hi)
+{
+	ra->port_op = op;
+	ra->port[0] = lo;
+	ra->port[1] = hi;
+}
+
+void
+tu_pool(struct pfm_rule *r, const char *spec)
+{
+	r->rpool.addr = calloc(1, sizeof(struct pfm_addr));
+	set_addr(r->rpool.addr, spec, NULL);
+	r->rpool.naddr = 1;
+	if (r->action == PFM_R_NAT) {
+		r->rpool.proxy_port[0] = 50001;
+		r->rpool.proxy_port[1] = 65535;
+	}
+}
+
+void
+tu_keep(struct pfm_rule *r)
+{
+	r->keep = PFM_KEEP_STATE;
+	if (r->proto == 0 || r->proto == 6) {
+		r->flags = 0x02;
+		r->flagset = 0x12;
+	}
+}
+
+static void
+add_if(struct pfm_host *h, const char *name, const char *group, const char *a4, int p4,
+    const char *a6, int p6)
+{
+	struct pfm_if *ifp = &h->iface[h->niface++];
+
+	snprintf(ifp->name, sizeof(ifp->name), "%s", name);
+	if (group != NULL)
+		snprintf(ifp->group[ifp->ngroup++], PFM_IFNAMSIZ, "%s", group);
+	if (a4 != NULL) {
+		ifp->addr[ifp->naddr].af = AF_INET;
+		inet_pton(AF_INET, a4, ifp->addr[ifp->naddr].addr);
+		ifp->addr[ifp->naddr++].plen = p4;
+	}
+	if (a6 != NULL) {
+		ifp->addr[ifp->naddr].af = AF_INET6;
+		inet_pton(AF_INET6, a6, ifp->addr[ifp->naddr].addr);
+		ifp->addr[ifp->naddr++].plen = p6;
+	}
+}
+
+void
+tu_host(struct pfm_host *h)
+{
+	memset(h, 0, sizeof(*h));
+	add_if(h, "em0", NULL, "203.0.113.1", 24, "2001:db8::1", 64);
+	add_if(h, "lo0", "lo", "127.0.0.1", 8, "::1", 128);
+	add_if(h, "lo1", "lo", "10.99.0.1", 28, NULL, 0);
+}
+
+struct pfm *
+tu_pf(struct pfm_ruleset *rs)
+{
+	struct pfm_host h;
+	struct pfm *pf;
+	struct diag d = { 0 };
+
+	tu_host(&h);
+	pf = pfm_new(&h);
+	if (pf != NULL && rs != NULL && pfm_adopt(pf, rs, &d) == -1) {
+		fprintf(stderr, "tu_pf: %s", diag_text(&d));
+		pfm_free(pf);
+		pf = NULL;
+	}
+	diag_free(&d);
+	return (pf);
+}
+
+int
+tu_send(struct pfm *pf, enum pfm_dir dir, const char *ifname, const char *text,
+    uint64_t now_ms, struct pfm_verdict *v, struct pkt *out)
+{
+	struct pkt p;
+	char err[256];
+	int n, rc;
+
+	if (pkt_parse(text, &p, err, sizeof(err)) == -1) {
+		fprintf(stderr, "tu_send: %s: %s\n", text, err);
+		return (-2);
+	}
+	if ((n = pkt_build_l3(&p, tu_buf, sizeof(tu_buf), err, sizeof(err))) < 0) {
+		fprintf(stderr, "tu_send: %s: %s\n", text, err);
+		return (-2);
+	}
+	tu_len = (size_t)n;
+	rc = pfm_test(pf, dir, ifname, tu_buf, tu_len, now_ms, v);
+	if (out != NULL && pkt_decode_l3(tu_buf, tu_len, out) == -1)
+		memset(out, 0, sizeof(*out));
+	return (rc);
+}
+
+int
+tu_sums_ok(const uint8_t *buf, size_t len)
+{
+	struct pkt p;
+
+	if (pkt_decode_l3(buf, len, &p) == -1)
+		return (0);
+	return (p.ip_sum_ok && p.l4_sum_ok);
+}
+
+static const char *
+capture(struct pfm *pf, void (*fn)(struct pfm *, FILE *))
+{
+	static char buf[65536];
+	FILE *fp = fmemopen(buf, sizeof(buf) - 1, "w");
+
+	if (fp == NULL)
+		return ("");
+	fn(pf, fp);
+	fclose(fp);
+	return (buf);
+}
+
+const char *
+tu_states(struct pfm *pf)
+{
+	return (capture(pf, pfm_show_states));
+}
+
+const char *
+tu_info(struct pfm *pf)
+{
+	return (capture(pf, pfm_show_info));
+}

@@ -1,0 +1,38 @@
+/* pfm_tutil.h: helpers for the pf model's tests: hand-built rulesets (no parser
+ * needed), a standard host, and packets sent through pfm_test in notation. */
+#ifndef PFM_TUTIL_H
+#define PFM_TUTIL_H
+
+#include "pfm_impl.h"
+#include "pkt.h"
+
+/* An empty ruleset with pf's defaults. */
+struct pfm_ruleset *tu_rs(void);
+/* Append a rule of `kind` to the list it belongs to; line = its position. */
+struct pfm_rule *tu_rule(struct pfm_ruleset *, enum pfm_action_kind kind);
+/* "any", "10.99.0.0/28", "2001:db8::1", "(em0)", "<name>" (table t). */
+void	tu_addr(struct pfm_rule_addr *, const char *spec, struct pfm_table *t);
+void	tu_port(struct pfm_rule_addr *, enum pfm_op op, uint16_t lo, uint16_t hi);
+/* The translation target: one address, as written after `->`. */
+void	tu_pool(struct pfm_rule *, const char *spec);
+/* A pass rule as pfctl makes it by default: keep state, flags S/SA for TCP. */
+void	tu_keep(struct pfm_rule *);
+/* The test host: em0 203.0.113.1/24 + 2001:db8::1/64, lo0 127.0.0.1/8 (group lo),
+ * lo1 10.99.0.1/28 (group lo). */
+void	tu_host(struct pfm_host *);
+/* A pf for the test host with rs adopted. */
+struct pfm *tu_pf(struct pfm_ruleset *);
+/* Send one packet written in notation; the (rewritten) bytes land in buf/len and are
+ * decoded into out (may be NULL). Returns pfm_test's value, or -2 on a notation error. */
+int	tu_send(struct pfm *, enum pfm_dir, const char *ifname, const char *text,
+	    uint64_t now_ms, struct pfm_verdict *, struct pkt *out);
+/* 1 when every checksum of the L3 packet is right (recomputed from scratch). */
+int	tu_sums_ok(const uint8_t *buf, size_t len);
+/* pfctl -ss / -si output into a static buffer. */
+const char *tu_states(struct pfm *);
+const char *tu_info(struct pfm *);
+/* The last packet tu_send built/rewrote. */
+extern uint8_t	tu_buf[2048];
+extern size_t	tu_len;
+
+#endif
