@@ -7,7 +7,5 @@ int	cmd_list(int argc, char **argv);	/* run.c */
 int	cmd_parse(int argc, char **argv);	/* cmd_parse.c */
 int	cmd_trace(int argc, char **argv);	/* cmd_trace.c */
 int	cmd_bench(int argc, char **argv);	/* cmd_bench.c */
-/* Internal: a jail's sink process (target_linux.c re-executes the binary). */
-int	cmd_sink(int argc, char **argv);
 
 #endif

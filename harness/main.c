@@ -15,7 +15,6 @@ static const struct {
 	{ "parse", cmd_parse, "load a pf.conf as pfctl -nvf does and print it" },
 	{ "trace", cmd_trace, "follow packets through a pf.conf, rule by rule" },
 	{ "bench", cmd_bench, "measure the packet path; compare runs" },
-	{ "sink",  cmd_sink,  NULL },	/* internal: a jail's sink */
 };
 
 static void

@@ -11,11 +11,18 @@ static int (*const suites[])(void) = {
 	diag_test_register,
 	pkt_test_register,
 	scn_test_register,
+	wire_test_register,
 	client_test_register,
 	hoststack_test_register,
 	pcapfile_test_register,
+	target_model_test_register,
 	pfctl_out_test_register,
 	target_freebsd_test_register,
+	target_linux_test_register,
+	bench_stats_test_register,
+	pfm_eval_test_register,
+	pfm_state_test_register,
+	pfm_parse_test_register,
 };
 
 int

@@ -1,0 +1,25 @@
+/* bench_pf.h: pf on for the benchmark: the linux target's NFQUEUE hook (nfq.c) in the
+ * bench's host namespace running the pf model with a workload's ruleset. */
+#ifndef BENCH_PF_H
+#define BENCH_PF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct bench_pf;
+
+/* Start the hook thread in namespace `host` with no ruleset (everything passes).
+ * NULL with err. Stop with bench_pf_stop. */
+struct bench_pf *bench_pf_start(const char *host, char *err, size_t errlen);
+void	bench_pf_stop(struct bench_pf *);	/* NULL is a no-op */
+/* Give the hook a fresh pf (no states) with ruleset `conf`. 0, or -1 with err
+ * (the model's messages). */
+int	bench_pf_load(struct bench_pf *, const char *conf, char *err, size_t errlen);
+/* Packets the hook dropped (pf blocked them) so far. */
+uint64_t bench_pf_dropped(struct bench_pf *);
+/* States in the table now. */
+size_t	bench_pf_states(struct bench_pf *);
+/* Bytes per state by the model's own accounting. */
+size_t	bench_pf_state_size(void);
+
+#endif

@@ -1,0 +1,39 @@
+/* work.h: the benchmark's workloads on the linux target (rdr-in, nat-out, forward,
+ * rules, states), each with pf on, pf off and the generator alone, N runs a point,
+ * full-offer and loss-free (RFC 2544 binary search) throughput, rows to a CSV. */
+#ifndef BENCH_WORK_H
+#define BENCH_WORK_H
+
+#include <signal.h>
+#include <stdio.h>
+
+#include "csv.h"
+
+struct bench_cfg {
+	int		 runs;		/* runs per point */
+	double		 dur;		/* seconds of one full-offer run */
+	double		 trial;		/* seconds of one loss-free search trial */
+	int		 steps;		/* loss-free search steps (0: no search) */
+	int		 full;		/* the complete set of sizes */
+	const char	*only;		/* one workload, or NULL for all */
+	int		 progress;	/* progress line on stderr */
+	volatile sig_atomic_t *stop;	/* set by SIGINT: finish now, tear down */
+	double		 smoke_pps;	/* > 0: the smoke check at this rate (no CSV) */
+};
+
+/* 1 when `name` is a workload (or "all"). */
+int	bench_work_known(const char *name);
+/* The workloads' names, space separated, for usage messages. */
+const char *bench_work_names(void);
+
+/* Build the world, run the workloads, write rows to csv, tear the world down.
+ * 0, or -1 with err (rows written so far stay). */
+int	bench_work_run(const struct bench_cfg *, struct bench_csv *csv, char *err,
+	    size_t errlen);
+
+/* The smoke check: a second at cfg->smoke_pps through rdr-in and forward with pf off
+ * and on, printing `sent received dropped` per point to out. 0 when every point's
+ * counts add up (sent = received + dropped), 1 when one does not, -1 on error. */
+int	bench_work_smoke(const struct bench_cfg *, FILE *out, char *err, size_t errlen);
+
+#endif

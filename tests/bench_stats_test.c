@@ -1,0 +1,233 @@
+/* bench_stats_test.c: the bench's statistics agree with ministat, its CSV reads back
+ * and reports bad lines as file:line, compare flags regressions, and the generator's
+ * per-packet patching keeps every checksum right. */
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <CUnit/CUnit.h>
+
+#include "../bench/compare.h"
+#include "../bench/csv.h"
+#include "../bench/gen.h"
+#include "../bench/stats.h"
+#include "pkt.h"
+#include "tests.h"
+
+#define NEAR(a, b)	CU_ASSERT(fabs((double)(a) - (b)) <= 1e-5 * fabs((double)(b)) + 1e-9)
+
+/* Figures printed by Debian's ministat 20150715 for the same samples
+ * (`ministat -A c d`, `ministat -A -c 99.5 a d`). */
+static const double a[] = { 1, 2, 3, 4, 5 };
+static const double c[] = { 1, 2, 3, 4 };
+static const double d[] = { 10, 11, 12, 13, 14 };
+
+static void
+test_summary(void)
+{
+	struct stats_summary s;
+
+	CU_ASSERT_EQUAL(stats_summarize(c, 4, &s), 0);
+	CU_ASSERT_EQUAL(s.n, 4);
+	NEAR(s.min, 1);
+	NEAR(s.max, 4);
+	NEAR(s.median, 3);		/* ministat: element n/2 of the sorted sample */
+	NEAR(s.mean, 2.5);
+	NEAR(s.stddev, 1.2909944);
+	CU_ASSERT_EQUAL(stats_summarize(c, 0, &s), -1);
+}
+
+static void
+test_student(void)
+{
+	struct stats_summary sb, sn;
+	struct stats_diff df;
+
+	stats_summarize(c, 4, &sb);
+	stats_summarize(d, 5, &sn);
+	CU_ASSERT_EQUAL(stats_compare(&sb, &sn, stats_conf_index(95), &df), 0);
+	CU_ASSERT_EQUAL(df.df, 7);
+	NEAR(df.t, 2.365);
+	NEAR(df.diff, 9.5);
+	NEAR(df.ci, 2.32238);
+	NEAR(df.rel, 380);
+	NEAR(df.rel_ci, 92.8954);
+	NEAR(df.spool, 1.46385);
+	CU_ASSERT(df.significant);
+
+	stats_summarize(a, 5, &sb);
+	CU_ASSERT_EQUAL(stats_compare(&sb, &sn, stats_conf_index(99.5), &df), 0);
+	NEAR(df.ci, 4.499);
+	NEAR(df.rel_ci, 149.967);
+	NEAR(df.spool, 1.58114);
+
+	/* a vs a shifted by less than the noise: no difference proven. */
+	stats_summarize((const double[]){ 2, 3, 4, 5, 7 }, 5, &sn);
+	CU_ASSERT_EQUAL(stats_compare(&sb, &sn, 2, &df), 0);
+	CU_ASSERT_FALSE(df.significant);
+
+	CU_ASSERT_EQUAL(stats_conf_index(97), -1);
+	NEAR(stats_student_t(1, 2), 12.706);
+	NEAR(stats_student_t(100, 2), 1.984);
+	NEAR(stats_student_t(5000, 2), 1.960);
+	CU_ASSERT(stats_student_t(0, 2) < 0);
+	stats_summarize(a, 1, &sn);
+	CU_ASSERT_EQUAL(stats_compare(&sb, &sn, 2, &df), -1);
+}
+
+/* Write a results file whose forward/pf rx_pps runs are `v`. */
+static void
+write_csv(const char *path, const double *v, int n)
+{
+	struct bench_csv_ctx ctx;
+	struct bench_csv *csv;
+	char err[256];
+	int i;
+
+	bench_csv_ctx_init(&ctx, "linux");
+	csv = bench_csv_create(path, &ctx, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
+	for (i = 0; i < n; i++) {
+		CU_ASSERT_EQUAL(bench_csv_add(csv, "forward", "pf", 256, "flows", i + 1,
+		    "rx_pps", v[i]), 0);
+		CU_ASSERT_EQUAL(bench_csv_add(csv, "states", "pf", 1000, "states", i + 1,
+		    "state_mem", 300), 0);
+	}
+	CU_ASSERT_EQUAL(bench_csv_add(csv, "forward", "pf", 256, "flows", 1, "nonsense",
+	    1), -1);
+	CU_ASSERT_EQUAL(bench_csv_close(csv), 0);
+}
+
+static void
+test_csv(void)
+{
+	char path[] = "/tmp/pfh-bench-test.XXXXXX";
+	struct bench_table t = { 0 };
+	struct diag dg = { 0 };
+	const double v[] = { 100000, 101000, 99000 };
+	FILE *f;
+	int fd;
+
+	CU_ASSERT_FATAL((fd = mkstemp(path)) != -1);
+	close(fd);
+	write_csv(path, v, 3);
+	CU_ASSERT_EQUAL(bench_csv_read(path, &t, &dg), 0);
+	CU_ASSERT_EQUAL(t.nrow, 6);
+	CU_ASSERT_STRING_EQUAL(t.row[0].workload, "forward");
+	CU_ASSERT_STRING_EQUAL(t.row[0].target, "linux");
+	CU_ASSERT_STRING_EQUAL(t.row[0].unit, "pps");
+	CU_ASSERT_EQUAL(t.row[0].higher_better, 1);
+	CU_ASSERT_EQUAL(t.row[1].higher_better, 0);	/* memory: lower is better */
+	CU_ASSERT_EQUAL(t.row[2].run, 2);
+	NEAR(t.row[2].value, 101000);
+	CU_ASSERT_EQUAL(t.row[0].line, 3);
+	CU_ASSERT(bench_row_same_point(&t.row[0], &t.row[2]));
+	CU_ASSERT_FALSE(bench_row_same_point(&t.row[0], &t.row[1]));
+	bench_table_free(&t);
+
+	/* Bad lines are reported with file:line, all of them. */
+	f = fopen(path, "a");
+	fprintf(f, "h,k,linux,0.1,now,forward,pf,x,flows,1,rx_pps,1,pps,higher\n");
+	fprintf(f, "h,k,linux,0.1,now,forward,pf,1,flows,1,rx_pps,1,pps\n");
+	fclose(f);
+	CU_ASSERT_EQUAL(bench_csv_read(path, &t, &dg), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(diag_text(&dg), ":9: size \"x\" is not an integer"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(diag_text(&dg), ":10: too few columns"));
+	bench_table_free(&t);
+	diag_free(&dg);
+	unlink(path);
+}
+
+static void
+test_compare(void)
+{
+	char base[] = "/tmp/pfh-bench-base.XXXXXX", new[] = "/tmp/pfh-bench-new.XXXXXX";
+	const double b[] = { 100000, 101000, 99000, 100500, 99500 };
+	const double same[] = { 100200, 100800, 99300, 100100, 99700 };
+	const double slow[] = { 90000, 91000, 89000, 90500, 89500 };
+	const double fast[] = { 110000, 111000, 109000, 110500, 109500 };
+	struct bench_cmp_opts o = { 5.0, 2 };
+	struct diag dg = { 0 };
+	FILE *out = fopen("/dev/null", "w");
+	int fd;
+
+	CU_ASSERT_FATAL((fd = mkstemp(base)) != -1);
+	close(fd);
+	CU_ASSERT_FATAL((fd = mkstemp(new)) != -1);
+	close(fd);
+	write_csv(base, b, 5);
+	write_csv(new, same, 5);
+	CU_ASSERT_EQUAL(bench_compare_files(base, new, &o, out, &dg), 0);
+	write_csv(new, fast, 5);
+	CU_ASSERT_EQUAL(bench_compare_files(base, new, &o, out, &dg), 0);
+	write_csv(new, slow, 5);
+	CU_ASSERT_EQUAL(bench_compare_files(base, new, &o, out, &dg), 1);
+	o.threshold = 15;	/* 10% slower, significant, but within 15% */
+	CU_ASSERT_EQUAL(bench_compare_files(base, new, &o, out, &dg), 0);
+	CU_ASSERT_EQUAL(bench_compare_files(base, "/nonexistent.csv", &o, out, &dg), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(diag_text(&dg), "/nonexistent.csv: "));
+	diag_free(&dg);
+	fclose(out);
+	unlink(base);
+	unlink(new);
+}
+
+/* Every patched frame decodes with good IP and UDP checksums and carries its flow's
+ * source address and port. */
+static void
+test_gen_patch(void)
+{
+	struct gen_spec sp;
+	struct bench_gen *g;
+	struct pkt k;
+	uint8_t buf[PKT_FRAME_MAX];
+	char err[256];
+	uint64_t f;
+
+	memset(&sp, 0, sizeof(sp));
+	sp.pkt.proto = IPPROTO_UDP;
+	sp.pkt.src.af = sp.pkt.dst.af = AF_INET;
+	memcpy(sp.pkt.src.a, (uint8_t[]){ 198, 18, 0, 250 }, 4);
+	memcpy(sp.pkt.dst.a, (uint8_t[]){ 10, 99, 0, 1 }, 4);
+	sp.pkt.sport = 65530;
+	sp.pkt.dport = 9;
+	sp.pkt.len = 18;
+	sp.nsrc = 300;		/* crosses 198.18.0.255 -> 198.18.1.0 */
+	sp.nsport = 6;
+	sp.nflows = 1800;
+	g = gen_open(NULL, &sp, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+	CU_ASSERT_EQUAL(gen_frame_len(g), 60);
+	for (f = 0; f < sp.nflows; f += 7) {
+		gen_patch(g, f, buf);
+		CU_ASSERT_EQUAL_FATAL(pkt_decode_frame(buf, gen_frame_len(g), &k), 0);
+		CU_ASSERT(k.ip_sum_ok);
+		CU_ASSERT(k.l4_sum_ok);
+		CU_ASSERT_EQUAL(k.sport, 65530 + f / 300);
+		CU_ASSERT_EQUAL((k.src.a[2] << 8 | k.src.a[3]), 250 + f % 300);
+	}
+	gen_close(g);
+	/* words 1234 5678: sum ~68ac = 9753; 1234 -> 4321: ~9999 = 6666 */
+	CU_ASSERT_EQUAL(gen_cksum_adjust(0x9753, 0x1234, 0x4321), 0x6666);
+}
+
+int
+bench_stats_test_register(void)
+{
+	CU_pSuite s = CU_add_suite("bench_stats", NULL, NULL);
+
+	if (s == NULL ||
+	    CU_add_test(s, "summary as ministat", test_summary) == NULL ||
+	    CU_add_test(s, "Student's t as ministat", test_student) == NULL ||
+	    CU_add_test(s, "results CSV round trip and errors", test_csv) == NULL ||
+	    CU_add_test(s, "compare flags regressions", test_compare) == NULL ||
+	    CU_add_test(s, "generator patches checksums", test_gen_patch) == NULL)
+		return (-1);
+	return (0);
+}
