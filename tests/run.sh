@@ -13,7 +13,8 @@ trap 'rm -f "$log"' EXIT INT TERM
 tally() {
 	set -- $(awk '
 	/^ *tests +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+/ { p = $4; f = $5; s = 0; hit = 1 }
-	/^[0-9]+ passed, [0-9]+ failed/ {
+	/^([A-Za-z_-]+: )?[0-9]+ passed, [0-9]+ failed/ {
+		sub(/^[A-Za-z_-]+: /, "")
 		p = $1; f = $3; s = 0
 		if (match($0, /[0-9]+ skipped/)) s = substr($0, RSTART, RLENGTH) + 0
 		hit = 1
