@@ -25,7 +25,8 @@ struct run_list {
 
 /* Parse run's options. 0 ok, 1 --help printed, -1 bad usage (printed). */
 int	run_parse_opts(int argc, char **argv, struct run_opts *);
-/* Collect *.scn from files and directories (recursively), sorted by path. 0 or -1. */
+/* Collect *.scn from files and directories (recursively): arguments in the order
+ * given, each directory's scenarios sorted by path. 0 or -1. */
 int	run_collect(char **paths, int npaths, struct run_list *);
 void	run_list_free(struct run_list *);
 /* The scenario's name: its file name without .scn (static buffer). */

@@ -68,7 +68,7 @@ int
 run_collect(char **paths, int npaths, struct run_list *l)
 {
 	struct stat sb;
-	int i;
+	int i, first;
 
 	l->path = NULL;
 	l->n = 0;
@@ -77,11 +77,13 @@ run_collect(char **paths, int npaths, struct run_list *l)
 			fprintf(stderr, "pfharness: %s: no such file or directory\n", paths[i]);
 			return (-1);
 		}
+		first = l->n;
 		if (S_ISDIR(sb.st_mode) ? walk(paths[i], l) : add(l, paths[i]))
 			return (-1);
+		/* A directory's scenarios in path order; arguments in the order given. */
+		if (l->n - first > 1)
+			qsort(l->path + first, l->n - first, sizeof(*l->path), cmp);
 	}
-	if (l->n > 1)
-		qsort(l->path, l->n, sizeof(*l->path), cmp);
 	return (0);
 }
 
