@@ -58,6 +58,18 @@ diag_raw(struct diag *d, const char *text)
 }
 
 void
+diag_errf(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL || errlen == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+void
 diag_free(struct diag *d)
 {
 	if (d == NULL)

@@ -20,21 +20,10 @@
 /* <netinet/ip_icmp.h> (through libnet.h) defines icmp_seq as a macro: not ours. */
 #undef icmp_seq
 
+#include "diag.h"
 #include "pkt.h"
 
 #define QUOTE_MAX	64
-
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 static struct libnet_in6_addr
 in6(const struct pkt_addr *a)
@@ -61,7 +50,7 @@ ctx(char *err, size_t errlen)
 	libnet_t *l;
 
 	if ((l = libnet_init(LIBNET_NONE, NULL, eb)) == NULL)
-		seterr(err, errlen, "libnet: %s", eb);
+		diag_errf(err, errlen, "libnet: %s", eb);
 	return (l);
 }
 
@@ -73,12 +62,12 @@ cull(libnet_t *l, uint8_t *buf, size_t cap, char *err, size_t errlen)
 	uint32_t n;
 
 	if (libnet_pblock_coalesce(l, &p, &n) == -1) {
-		seterr(err, errlen, "libnet: %s", libnet_geterror(l));
+		diag_errf(err, errlen, "libnet: %s", libnet_geterror(l));
 		return (-1);
 	}
 	if (n > cap) {
 		libnet_adv_free_packet(l, p);
-		seterr(err, errlen, "packet of %u bytes does not fit in %zu", n, cap);
+		diag_errf(err, errlen, "packet of %u bytes does not fit in %zu", n, cap);
 		return (-1);
 	}
 	memcpy(buf, p, n);
@@ -104,7 +93,7 @@ quote_bytes(const struct pkt *k, uint8_t *q, char *err, size_t errlen)
 	if (qp.proto == IPPROTO_ICMP || qp.proto == IPPROTO_ICMPV6)
 		qp.icmp = PKT_ICMP_ECHO_REQUEST;
 	if (qp.src.af != k->src.af || qp.dst.af != k->src.af) {
-		seterr(err, errlen, "quoted packet of another address family");
+		diag_errf(err, errlen, "quoted packet of another address family");
 		return (-1);
 	}
 	if ((n = pkt_build_l3(&qp, full, sizeof(full), err, errlen)) == -1)
@@ -152,7 +141,7 @@ build_icmp(const struct pkt *k, libnet_t *l, char *err, size_t errlen)
 	case PKT_ICMP_OTHER:
 		break;
 	}
-	seterr(err, errlen, "cannot build this icmp type");
+	diag_errf(err, errlen, "cannot build this icmp type");
 	return (-1);
 }
 
@@ -166,7 +155,7 @@ build_ip(const struct pkt *k, libnet_t *l, char *err, size_t errlen)
 
 	if (k->len > PKT_PAYLOAD_MAX || (k->src.af != AF_INET && k->src.af != AF_INET6) ||
 	    k->src.af != k->dst.af) {
-		seterr(err, errlen, "bad packet: payload length or address family");
+		diag_errf(err, errlen, "bad packet: payload length or address family");
 		return (-1);
 	}
 	switch (k->proto) {
@@ -181,18 +170,18 @@ build_ip(const struct pkt *k, libnet_t *l, char *err, size_t errlen)
 	case IPPROTO_ICMP:
 	case IPPROTO_ICMPV6:
 		if ((k->proto == IPPROTO_ICMP) != (k->src.af == AF_INET)) {
-			seterr(err, errlen, "icmp and icmp6 need IPv4 and IPv6");
+			diag_errf(err, errlen, "icmp and icmp6 need IPv4 and IPv6");
 			return (-1);
 		}
 		t = build_icmp(k, l, err, errlen);
 		break;
 	default:
-		seterr(err, errlen, "cannot build protocol %d", k->proto);
+		diag_errf(err, errlen, "cannot build protocol %d", k->proto);
 		return (-1);
 	}
 	if (t == -1) {
 		if (err != NULL && err[0] == '\0')
-			seterr(err, errlen, "libnet: %s", libnet_geterror(l));
+			diag_errf(err, errlen, "libnet: %s", libnet_geterror(l));
 		return (-1);
 	}
 	l4len = libnet_getpacket_size(l);
@@ -204,7 +193,7 @@ build_ip(const struct pkt *k, libnet_t *l, char *err, size_t errlen)
 		t = libnet_build_ipv6(0, 0, (uint16_t)l4len, (uint8_t)k->proto, ttl,
 		    in6(&k->src), in6(&k->dst), NULL, 0, l, 0);
 	if (t == -1) {
-		seterr(err, errlen, "libnet: %s", libnet_geterror(l));
+		diag_errf(err, errlen, "libnet: %s", libnet_geterror(l));
 		return (-1);
 	}
 	return (0);
@@ -240,7 +229,7 @@ pkt_build_frame(const struct pkt *k, const uint8_t src_mac[6], const uint8_t dst
 	if (build_ip(k, l, err, errlen) == 0) {
 		if (libnet_build_ethernet(dst_mac, src_mac, k->src.af == AF_INET ?
 		    ETHERTYPE_IP : ETHERTYPE_IPV6, NULL, 0, l, 0) == -1)
-			seterr(err, errlen, "libnet: %s", libnet_geterror(l));
+			diag_errf(err, errlen, "libnet: %s", libnet_geterror(l));
 		else
 			n = cull(l, buf, cap, err, errlen);
 	}
@@ -257,7 +246,7 @@ pkt_build_arp_reply(const uint8_t mac[6], const struct pkt_addr *ip,
 	int n = -1;
 
 	if (ip->af != AF_INET || to_ip->af != AF_INET) {
-		seterr(err, errlen, "ARP is for IPv4 addresses");
+		diag_errf(err, errlen, "ARP is for IPv4 addresses");
 		return (-1);
 	}
 	if ((l = ctx(err, errlen)) == NULL)
@@ -265,7 +254,7 @@ pkt_build_arp_reply(const uint8_t mac[6], const struct pkt_addr *ip,
 	if (libnet_build_arp(ARPHRD_ETHER, ETHERTYPE_IP, 6, 4, ARPOP_REPLY, mac, ip->a,
 	    to_mac, to_ip->a, NULL, 0, l, 0) == -1 ||
 	    libnet_build_ethernet(to_mac, mac, ETHERTYPE_ARP, NULL, 0, l, 0) == -1)
-		seterr(err, errlen, "libnet: %s", libnet_geterror(l));
+		diag_errf(err, errlen, "libnet: %s", libnet_geterror(l));
 	else
 		n = cull(l, buf, cap, err, errlen);
 	libnet_destroy(l);
@@ -285,7 +274,7 @@ pkt_build_na(const uint8_t mac[6], const struct pkt_addr *ip,
 	uint32_t flags = ND_NA_FLAG_SOLICITED | ND_NA_FLAG_OVERRIDE;
 
 	if (ip->af != AF_INET6 || to_ip->af != AF_INET6) {
-		seterr(err, errlen, "neighbour discovery is for IPv6 addresses");
+		diag_errf(err, errlen, "neighbour discovery is for IPv6 addresses");
 		return (-1);
 	}
 	if (IN6_IS_ADDR_UNSPECIFIED((const struct in6_addr *)(const void *)to_ip->a)) {
@@ -305,7 +294,7 @@ pkt_build_na(const uint8_t mac[6], const struct pkt_addr *ip,
 	if (t != -1)
 		t = libnet_build_ethernet(to_mac, mac, ETHERTYPE_IPV6, NULL, 0, l, 0);
 	if (t == -1)
-		seterr(err, errlen, "libnet: %s", libnet_geterror(l));
+		diag_errf(err, errlen, "libnet: %s", libnet_geterror(l));
 	else
 		n = cull(l, buf, cap, err, errlen);
 	libnet_destroy(l);

@@ -8,20 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "diag.h"
 #include "pkt.h"
 #include "pkt_impl.h"
-
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 static int
 range_ok(const struct pkt_range *r, uint32_t v)
@@ -47,7 +36,7 @@ mrange(const char *field, const struct pkt_range *r, uint32_t v, char *why, size
 	if (range_ok(r, v))
 		return (1);
 	range_str(r, e, sizeof(e));
-	seterr(why, wl, "field %s: expected %s vs actual %u", field, e, v);
+	diag_errf(why, wl, "field %s: expected %s vs actual %u", field, e, v);
 	return (0);
 }
 
@@ -59,7 +48,7 @@ maddr(const char *field, int any, const struct pkt_addr *e, const struct pkt_add
 
 	if (any || pkt_addr_eq(e, a))
 		return (1);
-	seterr(why, wl, "field %s: expected %s vs actual %s", field,
+	diag_errf(why, wl, "field %s: expected %s vs actual %s", field,
 	    pkt_addr_format(e, es, sizeof(es)), pkt_addr_format(a, as, sizeof(as)));
 	return (0);
 }
@@ -70,12 +59,12 @@ match_quote(const struct pkt_pat *p, const struct pkt *k, char *why, size_t wl)
 	int tcp = k->quote.proto == IPPROTO_TCP;
 
 	if (!k->has_quote) {
-		seterr(why, wl, "field quote: expected %s vs actual none",
+		diag_errf(why, wl, "field quote: expected %s vs actual none",
 		    pkt_proto_name(p->quote_proto));
 		return (0);
 	}
 	if (p->quote_proto != k->quote.proto) {
-		seterr(why, wl, "field quote.proto: expected %s vs actual %s",
+		diag_errf(why, wl, "field quote.proto: expected %s vs actual %s",
 		    pkt_proto_name(p->quote_proto), pkt_proto_name(k->quote.proto));
 		return (0);
 	}
@@ -98,15 +87,15 @@ match_sums(const struct pkt *k, char *why, size_t wl)
 	    k->proto == IPPROTO_ICMP ? "icmp.sum" : "icmp6.sum";
 
 	if (!k->ip_sum_ok) {
-		seterr(why, wl, "field ip.sum: bad checksum");
+		diag_errf(why, wl, "field ip.sum: bad checksum");
 		return (0);
 	}
 	if (!k->l4_sum_ok) {
-		seterr(why, wl, "field %s: bad checksum", l4);
+		diag_errf(why, wl, "field %s: bad checksum", l4);
 		return (0);
 	}
 	if (k->has_quote && !k->quote_sum_ok) {
-		seterr(why, wl, "field quote.ip.sum: bad checksum");
+		diag_errf(why, wl, "field quote.ip.sum: bad checksum");
 		return (0);
 	}
 	return (1);
@@ -120,7 +109,7 @@ pkt_match(const struct pkt_pat *p, const struct pkt *k, char *why, size_t wl)
 	int is_icmp = p->proto == IPPROTO_ICMP || p->proto == IPPROTO_ICMPV6;
 
 	if (p->proto != k->proto) {
-		seterr(why, wl, "field proto: expected %s vs actual %s", pn,
+		diag_errf(why, wl, "field proto: expected %s vs actual %s", pn,
 		    pkt_proto_name(k->proto));
 		return (0);
 	}
@@ -136,7 +125,7 @@ pkt_match(const struct pkt_pat *p, const struct pkt *k, char *why, size_t wl)
 			    k->icmp_code);
 			a = other;
 		}
-		seterr(why, wl, "field %s.type: expected %s vs actual %s", pn,
+		diag_errf(why, wl, "field %s.type: expected %s vs actual %s", pn,
 		    pkt_icmp_name(p->icmp), a);
 		return (0);
 	}
@@ -147,7 +136,7 @@ pkt_match(const struct pkt_pat *p, const struct pkt *k, char *why, size_t wl)
 	if (!is_icmp && !mrange(fs, &p->dport, k->dport, why, wl))
 		return (0);
 	if (p->flags_set && p->flags != k->flags) {
-		seterr(why, wl, "field tcp.flags: expected %s vs actual %s",
+		diag_errf(why, wl, "field tcp.flags: expected %s vs actual %s",
 		    pkt_flags_format(p->flags, f1), pkt_flags_format(k->flags, f2));
 		return (0);
 	}
@@ -163,7 +152,7 @@ pkt_match(const struct pkt_pat *p, const struct pkt *k, char *why, size_t wl)
 
 		pkt_string_format(p->payload, p->payload_len, e, sizeof(e));
 		pkt_string_format(k->payload, k->len, a, sizeof(a));
-		seterr(why, wl, "field payload: expected %s vs actual %s", e, a);
+		diag_errf(why, wl, "field payload: expected %s vs actual %s", e, a);
 		return (0);
 	}
 	if (p->quote_set && !match_quote(p, k, why, wl))

@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag.h"
 #include "pkt.h"
 #include "pkt_impl.h"
 
@@ -52,18 +53,6 @@ struct tokens {
 	int	 n, i;
 	char	 store[4096];
 };
-
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 const char *
 pkt_icmp_name(enum pkt_icmp t)
@@ -120,7 +109,7 @@ tokenize(const char *text, struct tokens *t, char *err, size_t errlen)
 		if (*p == '\0')
 			return (0);
 		if (t->n == PKT_TOK_MAX) {
-			seterr(err, errlen, "too many words");
+			diag_errf(err, errlen, "too many words");
 			return (-1);
 		}
 		t->tok[t->n++] = o;
@@ -132,7 +121,7 @@ tokenize(const char *text, struct tokens *t, char *err, size_t errlen)
 				*o++ = *p++;
 			}
 			if (*p != '"') {
-				seterr(err, errlen, "unterminated string");
+				diag_errf(err, errlen, "unterminated string");
 				return (-1);
 			}
 			*o++ = *p++;
@@ -140,7 +129,7 @@ tokenize(const char *text, struct tokens *t, char *err, size_t errlen)
 			while (*p != '\0' && !isspace((unsigned char)*p) && o < end)
 				*o++ = *p++;
 		if (o >= end) {
-			seterr(err, errlen, "packet text too long");
+			diag_errf(err, errlen, "packet text too long");
 			return (-1);
 		}
 		*o++ = '\0';
@@ -268,20 +257,20 @@ endpoint_parse(const char *s, int want_port, int *any, struct pkt_addr *a,
 	}
 	if (want_port) {
 		if (ps == NULL) {
-			seterr(err, errlen, "missing port in \"%s\"", s);
+			diag_errf(err, errlen, "missing port in \"%s\"", s);
 			return (-1);
 		}
 		if (range_parse(ps, 65535, port) == -1) {
-			seterr(err, errlen, "bad port in \"%s\"", s);
+			diag_errf(err, errlen, "bad port in \"%s\"", s);
 			return (-1);
 		}
 	} else if (ps != NULL) {
-		seterr(err, errlen, "no port expected in \"%s\"", s);
+		diag_errf(err, errlen, "no port expected in \"%s\"", s);
 		return (-1);
 	}
 	return (0);
 bad:
-	seterr(err, errlen, "bad address \"%s\"", s);
+	diag_errf(err, errlen, "bad address \"%s\"", s);
 	return (-1);
 }
 
@@ -394,11 +383,11 @@ quote_parse(struct tokens *t, struct pkt_pat *p, char *err, size_t errlen)
 	int wp;
 
 	if (t->n - t->i != 4 || strcmp(t->tok[t->i + 2], ">") != 0) {
-		seterr(err, errlen, "expected \"quote PROTO SRC > DST\"");
+		diag_errf(err, errlen, "expected \"quote PROTO SRC > DST\"");
 		return (-1);
 	}
 	if ((p->quote_proto = proto_parse(t->tok[t->i])) == -1) {
-		seterr(err, errlen, "unknown protocol \"%s\"", t->tok[t->i]);
+		diag_errf(err, errlen, "unknown protocol \"%s\"", t->tok[t->i]);
 		return (-1);
 	}
 	wp = p->quote_proto == IPPROTO_TCP || p->quote_proto == IPPROTO_UDP;
@@ -427,7 +416,7 @@ options_parse(struct tokens *t, struct pkt_pat *p, char *err, size_t errlen)
 			if (p->proto == IPPROTO_ICMP || p->proto == IPPROTO_ICMPV6 ||
 			    string_parse(w, p->payload, sizeof(p->payload),
 			    &p->payload_len) == -1) {
-				seterr(err, errlen, "bad payload %s", w);
+				diag_errf(err, errlen, "bad payload %s", w);
 				return (-1);
 			}
 			p->payload_set = 1;
@@ -440,7 +429,7 @@ options_parse(struct tokens *t, struct pkt_pat *p, char *err, size_t errlen)
 		}
 		if (is_icmp && strcmp(w, "quote") == 0) {
 			if (p->icmp == PKT_ICMP_ECHO_REQUEST || p->icmp == PKT_ICMP_ECHO_REPLY) {
-				seterr(err, errlen, "an echo quotes nothing");
+				diag_errf(err, errlen, "an echo quotes nothing");
 				return (-1);
 			}
 			return (quote_parse(t, p, err, errlen));
@@ -460,11 +449,11 @@ options_parse(struct tokens *t, struct pkt_pat *p, char *err, size_t errlen)
 			r = &p->len;
 			max = PKT_PAYLOAD_MAX;
 		} else {
-			seterr(err, errlen, "unexpected \"%s\"", w);
+			diag_errf(err, errlen, "unexpected \"%s\"", w);
 			return (-1);
 		}
 		if (v == NULL || range_parse(v, max, r) == -1) {
-			seterr(err, errlen, "bad value for %s: \"%s\"", w, v ? v : "");
+			diag_errf(err, errlen, "bad value for %s: \"%s\"", w, v ? v : "");
 			return (-1);
 		}
 		t->i++;
@@ -481,17 +470,17 @@ pkt_pat_parse(const char *text, struct pkt_pat *p, char *err, size_t errlen)
 
 	memset(p, 0, sizeof(*p));
 	if ((t = malloc(sizeof(*t))) == NULL) {
-		seterr(err, errlen, "out of memory");
+		diag_errf(err, errlen, "out of memory");
 		return (-1);
 	}
 	if (tokenize(text, t, err, errlen) == -1)
 		goto out;
 	if (t->n == 0) {
-		seterr(err, errlen, "empty packet");
+		diag_errf(err, errlen, "empty packet");
 		goto out;
 	}
 	if ((p->proto = proto_parse(t->tok[t->i++])) == -1) {
-		seterr(err, errlen, "unknown protocol \"%s\"", t->tok[0]);
+		diag_errf(err, errlen, "unknown protocol \"%s\"", t->tok[0]);
 		goto out;
 	}
 	wp = p->proto == IPPROTO_TCP || p->proto == IPPROTO_UDP;
@@ -501,14 +490,14 @@ pkt_pat_parse(const char *text, struct pkt_pat *p, char *err, size_t errlen)
 				if (strcmp(t->tok[t->i], icmp_names[k].name) == 0)
 					p->icmp = icmp_names[k].type;
 		if (p->icmp == PKT_ICMP_NONE) {
-			seterr(err, errlen, "unknown icmp type \"%s\"",
+			diag_errf(err, errlen, "unknown icmp type \"%s\"",
 			    t->i < t->n ? t->tok[t->i] : "");
 			goto out;
 		}
 		t->i++;
 	}
 	if (t->n - t->i < 3 || strcmp(t->tok[t->i + 1], ">") != 0) {
-		seterr(err, errlen, "expected \"SRC > DST\"");
+		diag_errf(err, errlen, "expected \"SRC > DST\"");
 		goto out;
 	}
 	if (endpoint_parse(t->tok[t->i], wp, &p->src_any, &p->src, &p->sport,
@@ -520,14 +509,14 @@ pkt_pat_parse(const char *text, struct pkt_pat *p, char *err, size_t errlen)
 	if ((!p->src_any && !p->dst_any && p->src.af != p->dst.af) ||
 	    (p->proto == IPPROTO_ICMP && (p->src.af == AF_INET6 || p->dst.af == AF_INET6)) ||
 	    (p->proto == IPPROTO_ICMPV6 && (p->src.af == AF_INET || p->dst.af == AF_INET))) {
-		seterr(err, errlen, "address families do not match");
+		diag_errf(err, errlen, "address families do not match");
 		goto out;
 	}
 	if (options_parse(t, p, err, errlen) == -1)
 		goto out;
 	if (p->payload_set && p->len.set &&
 	    (p->len.lo != p->payload_len || p->len.hi != p->payload_len)) {
-		seterr(err, errlen, "len %u does not match the payload (%zu bytes)",
+		diag_errf(err, errlen, "len %u does not match the payload (%zu bytes)",
 		    p->len.lo, p->payload_len);
 		goto out;
 	}
@@ -578,14 +567,14 @@ pkt_parse(const char *text, struct pkt *k, char *err, size_t errlen)
 
 	memset(k, 0, sizeof(*k));
 	if ((p = malloc(sizeof(*p))) == NULL) {
-		seterr(err, errlen, "out of memory");
+		diag_errf(err, errlen, "out of memory");
 		return (-1);
 	}
 	if (pkt_pat_parse(text, p, err, errlen) == -1)
 		goto out;
 	if (p->src_any || p->dst_any || (p->quote_set &&
 	    (p->quote_src_any || p->quote_dst_any))) {
-		seterr(err, errlen, "`*` is only for expectations");
+		diag_errf(err, errlen, "`*` is only for expectations");
 		goto out;
 	}
 	echo = p->icmp == PKT_ICMP_ECHO_REQUEST || p->icmp == PKT_ICMP_ECHO_REPLY;
@@ -595,7 +584,7 @@ pkt_parse(const char *text, struct pkt *k, char *err, size_t errlen)
 	    p->quote_proto == IPPROTO_UDP) &&
 	    (!p->quote_sport.set || !p->quote_dport.set)) ||
 	    has_star(text)) {
-		seterr(err, errlen, "`*` is only for expectations");
+		diag_errf(err, errlen, "`*` is only for expectations");
 		goto out;
 	}
 	if (exact(&p->sport, echo ? 1 : 0, &v[0]) == -1 ||
@@ -606,7 +595,7 @@ pkt_parse(const char *text, struct pkt *k, char *err, size_t errlen)
 	    exact(&p->quote_sport, 0, &v[5]) == -1 ||
 	    exact(&p->quote_dport, 0, &v[6]) == -1 ||
 	    (p->len.set && p->len.lo != p->len.hi)) {
-		seterr(err, errlen, "ranges are only for expectations");
+		diag_errf(err, errlen, "ranges are only for expectations");
 		goto out;
 	}
 	k->proto = p->proto;

@@ -358,12 +358,14 @@ report_finish(struct report *r)
 {
 	int i, status;
 
-	if (r->o.tap)
+	if (r->nscn == 0 && r->pass + r->fail + r->error + r->skip == 0)
+		;	/* nothing ran (a usage error): no totals to print */
+	else if (r->o.tap)
 		printf("1..%d\n", r->ntap);
 	else
 		printf("\n%d passed, %d failed%s", r->pass, r->fail + r->error,
 		    r->skip ? "" : "\n");
-	if (!r->o.tap && r->skip)
+	if (!r->o.tap && r->skip && r->nscn > 0)
 		printf(", %d skipped\n", r->skip);
 	if (!r->o.tap && r->error)
 		printf("(%d scenario%s could not run)\n", r->error, r->error > 1 ? "s" : "");

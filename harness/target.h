@@ -77,13 +77,19 @@ struct target_ops {
 	/* Interrupt a settle in progress (called from a signal handler: async-signal-safe,
 	 * e.g. a write to a self-pipe). May be NULL. */
 	void	(*interrupt)(struct target *);
+	/* The built world for `run --hold CMD`: "NAME=VALUE\n" lines (PFH_HOST_NS,
+	 * PFH_WIRE_NS, PFH_WIRE_IF, MACs...), malloc'd, caller frees. May be NULL. */
+	char	*(*hold_env)(struct target *);
 };
 
 extern const struct target_ops target_linux_ops;
 extern const struct target_ops target_model_ops;
 extern const struct target_ops target_freebsd_ops;
 
-/* The ops named `name` on this platform, or NULL (targets_<os>.c). */
+/* The targets this platform offers, NULL-terminated (targets_<os>.c). */
+extern const struct target_ops *const target_all[];
+
+/* The ops named `name` on this platform, or NULL. */
 const struct target_ops *target_find(const char *name);
 /* The default target's name here; *why gets a one-line reason when it is not the
  * platform's real one (NULL otherwise). */
