@@ -59,35 +59,79 @@ rule_count(struct pfm_rule *r, const struct pfm_pd *pd)
 	r->bytes[pd->dir == PFM_OUT] += pd->tot_len;
 }
 
-/* The packet against one compiled rule, with skip steps: the next index to look at,
- * or -1 when the rule matches. IPv4 host/net addresses are compared inline. */
-static int
-rule_step(const struct pfm_crule *c, int i, const struct pfm_pd *pd, uint32_t s4,
-    uint32_t d4, uint32_t dap)
+/* What every rule looks at, taken from the packet once: IPv4 addresses as words,
+ * dir/af/proto as one word, ports in host order (0x10000: the packet has none to
+ * match, a fragment or not TCP/UDP), the interface as a bit. */
+struct pfm_pkey {
+	uint64_t	kbit;
+	uint32_t	s4, d4, dap;
+	uint32_t	sp, dp;
+	uint16_t	sslow, dslow;	/* PFM_CR_* bits sending an address to caddr */
+};
+
+static void
+pkey_init(const struct pfm_pd *pd, struct pfm_pkey *k)
 {
-	if (!(c->ifmask >> pd->kif & 1))
-		return (c->skip[PFM_SKIP_IFP]);
-	if ((dap & c->dap_mask) != c->dap_want) {
-		if (c->dir && c->dir != pd->dir + 1)
-			return (c->skip[PFM_SKIP_DIR]);
-		if (c->af && c->af != pd->af)
-			return (c->skip[PFM_SKIP_AF]);
-		return (c->skip[PFM_SKIP_PROTO]);
+	int ports = !pd->frag && pd->proto != 1 && pd->proto != 58;
+
+	k->kbit = (uint64_t)1 << pd->kif;
+	k->s4 = k->d4 = 0;
+	k->sslow = pd->af == 4 ? PFM_CR_SSLOW4 : PFM_CR_SSLOW4 | PFM_CR_SSLOW6;
+	k->dslow = pd->af == 4 ? PFM_CR_DSLOW4 : PFM_CR_DSLOW4 | PFM_CR_DSLOW6;
+	if (pd->af == 4) {
+		memcpy(&k->s4, pd->pkt + pd->src_off, 4);
+		memcpy(&k->d4, pd->pkt + pd->dst_off, 4);
 	}
-	if (!c->src_any && (c->src4 && pd->af == 4 ? (s4 & c->src_m4) != c->src_a4 :
-	    !pfm_match_caddr(&c->src, pd->pkt + pd->src_off, pd->af)))
-		return (c->skip[PFM_SKIP_SRC_ADDR]);
-	if (c->src.port_op && (pd->frag || pd->sport_off == 0 || pd->proto == 1 ||
-	    pd->proto == 58 || !pfm_match_port(c->src.port_op, c->src.port[0],
-	    c->src.port[1], ntohs(pd->sport))))
-		return (c->skip[PFM_SKIP_SRC_PORT]);
-	if (!c->dst_any && (c->dst4 && pd->af == 4 ? (d4 & c->dst_m4) != c->dst_a4 :
-	    !pfm_match_caddr(&c->dst, pd->pkt + pd->dst_off, pd->af)))
-		return (c->skip[PFM_SKIP_DST_ADDR]);
-	if (c->dst.port_op && (pd->frag || pd->dport_off == 0 || pd->proto == 1 ||
-	    pd->proto == 58 || !pfm_match_port(c->dst.port_op, c->dst.port[0],
-	    c->dst.port[1], ntohs(pd->dport))))
-		return (c->skip[PFM_SKIP_DST_PORT]);
+	k->dap = (uint32_t)(pd->dir + 1) << 16 | (uint32_t)pd->af << 8 | pd->proto;
+	k->sp = ports && pd->sport_off ? ntohs(pd->sport) : 0x10000;
+	k->dp = ports && pd->dport_off ? ntohs(pd->dport) : 0x10000;
+}
+
+/* pf_match_port as a range test: p in [lo, lo + span], negated by neg. */
+static inline int
+port_miss(uint32_t p, uint16_t lo, uint16_t span, int neg)
+{
+	return (p > 0xffff || ((uint32_t)(p - lo) <= span) == neg);
+}
+
+/* Skip step f of rule i: when it is the next rule (skip1), i + 1 is known without
+ * waiting for the load of skip[f], so the walk does not stall rule after rule. */
+static inline int
+skip_to(const struct pfm_crule *c, int i, int f)
+{
+	if (c->skip1 & (1u << f))
+		return (i + 1);
+	return (c->skip[f]);
+}
+
+/* The packet against one compiled rule, with skip steps: the next index to look at,
+ * or -1 when the rule matches. IPv4 addresses and ports are compared inline from
+ * the rule's first cache line; other addresses go through pfm_match_caddr. */
+static inline int
+rule_step(const struct pfm_crule *c, int i, const struct pfm_pd *pd,
+    const struct pfm_pkey *k)
+{
+	uint32_t x;
+
+	if (!(c->ifmask & k->kbit))
+		return (skip_to(c, i, PFM_SKIP_IFP));
+	if ((x = (k->dap & c->dap_mask) ^ c->dap_want) != 0)
+		return (skip_to(c, i, x & 0xff0000 ? PFM_SKIP_DIR : x & 0xff00 ?
+		    PFM_SKIP_AF : PFM_SKIP_PROTO));
+	if (!(c->hot & k->sslow) ? (k->s4 & c->src_m4) != c->src_a4 :
+	    !c->src_any && !pfm_match_caddr(&c->src, pd->pkt + pd->src_off, pd->af))
+		return (skip_to(c, i, PFM_SKIP_SRC_ADDR));
+	if ((c->hot & PFM_CR_SPORT) &&
+	    port_miss(k->sp, c->sp_lo, c->sp_span, (c->hot & PFM_CR_SNEG) != 0))
+		return (skip_to(c, i, PFM_SKIP_SRC_PORT));
+	if (!(c->hot & k->dslow) ? (k->d4 & c->dst_m4) != c->dst_a4 :
+	    !c->dst_any && !pfm_match_caddr(&c->dst, pd->pkt + pd->dst_off, pd->af))
+		return (skip_to(c, i, PFM_SKIP_DST_ADDR));
+	if ((c->hot & PFM_CR_DPORT) &&
+	    port_miss(k->dp, c->dp_lo, c->dp_span, (c->hot & PFM_CR_DNEG) != 0))
+		return (skip_to(c, i, PFM_SKIP_DST_PORT));
+	if (!(c->hot & PFM_CR_EXTRA))
+		return (-1);
 	if (pd->frag && (c->flagset || c->type || c->code))
 		return (i + 1);
 	if (pd->proto == 6 && (c->flagset & pd->tcp_flags) != c->flags)
@@ -100,31 +144,20 @@ rule_step(const struct pfm_crule *c, int i, const struct pfm_pd *pd, uint32_t s4
 	return (-1);
 }
 
-static uint32_t
-addr4(const struct pfm_pd *pd, uint32_t *s4, uint32_t *d4)
-{
-	*s4 = *d4 = 0;
-	if (pd->af == 4) {
-		memcpy(s4, pd->pkt + pd->src_off, 4);
-		memcpy(d4, pd->pkt + pd->dst_off, 4);
-	}
-	return ((uint32_t)(pd->dir + 1) << 16 | (uint32_t)pd->af << 8 | pd->proto);
-}
-
 /* Last match, `quick` of the match so far stops; match rules only count. */
 static struct pfm_crule *
 filter(struct pfm *pf, const struct pfm_pd *pd)
 {
 	struct pfm_clist *cl = &pf->list[PFM_L_FILTER];
 	struct pfm_crule *c, *rm = NULL;
-	uint32_t s4, d4, dap;
+	struct pfm_pkey k;
 	int i = 0, n;
 
-	dap = addr4(pd, &s4, &d4);
+	pkey_init(pd, &k);
 	while (i < cl->n) {
 		c = &cl->r[i];
 		cl->evaluations[i]++;
-		if ((n = rule_step(c, i, pd, s4, d4, dap)) != -1) {
+		if ((n = rule_step(c, i, pd, &k)) != -1) {
 			i = n;
 			continue;
 		}
@@ -148,14 +181,14 @@ scrub(struct pfm *pf, struct pfm_pd *pd)
 	struct pfm_clist *cl = &pf->list[PFM_L_SCRUB];
 	struct pfm_crule *c = NULL;
 	uint8_t *th, f;
-	uint32_t s4, d4, dap;
+	struct pfm_pkey k;
 	int i = 0, n;
 
-	dap = addr4(pd, &s4, &d4);
+	pkey_init(pd, &k);
 	while (i < cl->n) {
 		c = &cl->r[i];
 		cl->evaluations[i]++;
-		if ((n = rule_step(c, i, pd, s4, d4, dap)) == -1)
+		if ((n = rule_step(c, i, pd, &k)) == -1)
 			break;
 		i = n;
 		c = NULL;

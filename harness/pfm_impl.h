@@ -65,20 +65,34 @@ struct pfm_caddr {
 };
 
 /* One rule compiled for evaluation; compiled lists are arrays so skip steps are
- * indices. The first 64 bytes hold everything a non-matching IPv4 rule needs. */
+ * indices. The first 64 bytes hold everything a rule that does not match an IPv4
+ * packet needs: interface, dir/af/proto as one masked word, IPv4 addresses as masked
+ * words (any: mask 0), ports as ranges, the skip steps. */
+#define PFM_CR_SPORT	0x01	/* a source port op: sp_lo/sp_span (sp_neg) */
+#define PFM_CR_SNEG	0x02
+#define PFM_CR_DPORT	0x04
+#define PFM_CR_DNEG	0x08
+#define PFM_CR_SSLOW4	0x10	/* an IPv4 source needs pfm_match_caddr */
+#define PFM_CR_DSLOW4	0x20
+#define PFM_CR_EXTRA	0x40	/* flags/flagset/type/code to check */
+#define PFM_CR_SSLOW6	0x80	/* an IPv6 source needs it (the address is not any) */
+#define PFM_CR_DSLOW6	0x100
 struct pfm_crule {
 	_Alignas(64) uint64_t ifmask;	/* bit i: the rule's `on` matches interface i */
+	uint32_t	dap_want, dap_mask;	/* dir, af, proto as one word */
+	uint32_t	src_a4, src_m4, dst_a4, dst_m4;
+	uint16_t	skip[PFM_SKIP_COUNT];
+	uint16_t	sp_lo, sp_span, dp_lo, dp_span;	/* port in [lo, lo + span] */
+	uint16_t	hot;		/* PFM_CR_* */
+	uint8_t		src_any, dst_any;
+	uint8_t		action;		/* enum pfm_action_kind */
+	uint8_t		skip1;		/* bit f: skip[f] is the next rule */
+	/* second line: what a match or a non-IPv4 address needs */
 	uint8_t		dir;		/* 0 any, 1 in, 2 out */
 	uint8_t		af;		/* 0, 4, 6 */
 	uint8_t		proto;
 	uint8_t		flags, flagset;
 	uint8_t		type, code;	/* icmp type+1, code+1 */
-	uint8_t		action;		/* enum pfm_action_kind */
-	uint16_t	skip[PFM_SKIP_COUNT];
-	uint8_t		src4, dst4;	/* the address is an IPv4 host/net: *_a4/_m4 */
-	uint8_t		src_any, dst_any;
-	uint32_t	src_a4, src_m4, dst_a4, dst_m4;
-	uint32_t	dap_want, dap_mask;	/* dir, af, proto as one word */
 	struct pfm_rule	*r;
 	struct pfm_caddr src, dst;
 	struct pfm_caddr xdst;		/* binat inbound: the pool address */
@@ -118,18 +132,31 @@ struct pfm_pd {
 	uint32_t	tot_len;	/* IP total length incl. header */
 };
 
-/* The state table: chained hash of the keys embedded in states, slab allocated. */
+/* The state table: open addressing (linear probing, backward-shift deletion) over
+ * 16-byte slots, four to a cache line: the key's full hash as a tag and the key,
+ * which lives inside its state. A hit reads one slot line and the state; states are
+ * slab allocated. Equal keys stay in insertion order along their probe run.
+ * Deviation from pf, for speed only: pf's key hash has a fixed number of rows
+ * (net.pf.states_hashsize, 131072 by default) and chains grow with the state count;
+ * this table starts small and doubles at half full, so a lookup stays O(1) at 10^6
+ * states. Nothing a caller sees depends on it (lookup order among equal keys kept). */
+struct pfm_hslot {
+	uint64_t	h;
+	struct pfm_skey	*k;		/* NULL: empty */
+};
+
 struct pfm_stab {
-	struct pfm_skey	**bucket;
-	size_t		mask;		/* nbuckets - 1 */
-	size_t		count;
+	struct pfm_hslot *slot;
+	size_t		mask;		/* nslots - 1 */
+	size_t		nkeys;
+	size_t		count;		/* states */
 	struct pfm_state *head, *tail;	/* creation order */
 	struct pfm_state *freelist;
 	void		**slab;
 	size_t		nslab, slabcap;
-	size_t		bytes;		/* slabs + buckets */
-	uint32_t	hashkey;
-	size_t		purge_pos;	/* not used by lookups */
+	size_t		nalloc;		/* states the slabs hold */
+	size_t		bytes;		/* slabs + slots, as allocated */
+	uint64_t	hashkey;
 };
 
 struct pfm {

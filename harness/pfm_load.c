@@ -297,9 +297,91 @@ calc_skip_steps(struct pfm_clist *cl)
 				;
 			for (; i < j; i++) {
 				cl->r[i].skip[f] = (uint16_t)j;
+				if (j == i + 1)
+					cl->r[i].skip1 |= 1u << f;
 				cl->r[i].r->skip[f] = j < cl->n ? j : -1;
 			}
 		}
+}
+
+/* A port op as the range [*lo, *lo + *span], negated when the result is 1:
+ * pf_match_port's answer for every port 0-65535. */
+static int
+port_range(int op, uint16_t a1, uint16_t a2, uint16_t *lo, uint16_t *span)
+{
+	int l = 0, h = 65535, neg = 0;
+
+	switch ((enum pfm_op)op) {
+	case PFM_OP_NONE:
+		break;
+	case PFM_OP_IRG:
+		l = a1 + 1, h = a2 - 1;
+		break;
+	case PFM_OP_XRG:
+		l = a1, h = a2, neg = 1;
+		break;
+	case PFM_OP_RRG:
+		l = a1, h = a2;
+		break;
+	case PFM_OP_EQ:
+		l = h = a1;
+		break;
+	case PFM_OP_NE:
+		l = h = a1, neg = 1;
+		break;
+	case PFM_OP_LT:
+		h = a1 - 1;
+		break;
+	case PFM_OP_LE:
+		h = a1;
+		break;
+	case PFM_OP_GT:
+		l = a1 + 1;
+		break;
+	case PFM_OP_GE:
+		l = a1;
+		break;
+	}
+	if (l > h) {
+		/* empty: the negation of all ports */
+		l = 0, h = 65535, neg = !neg;
+	}
+	*lo = (uint16_t)l;
+	*span = (uint16_t)(h - l);
+	return (neg);
+}
+
+/* The rule's first cache line: what rule_step in pfm_eval.c reads for every rule. */
+static void
+compile_hot(struct pfm_crule *c)
+{
+	c->hot = 0;
+	c->src_any = c->src.type == PFM_CA_ANY;
+	c->dst_any = c->dst.type == PFM_CA_ANY;
+	/* any is mask 0; an IPv4 host/net is a masked word; the rest is slow */
+	c->src_a4 = c->src_m4 = c->dst_a4 = c->dst_m4 = 0;
+	if (c->src.type == PFM_CA_MASK && c->src.af == 4 && !c->src.neg) {
+		c->src_a4 = c->src.addr[0];
+		c->src_m4 = c->src.mask[0];
+	} else if (!c->src_any)
+		c->hot |= PFM_CR_SSLOW4;
+	if (c->dst.type == PFM_CA_MASK && c->dst.af == 4 && !c->dst.neg) {
+		c->dst_a4 = c->dst.addr[0];
+		c->dst_m4 = c->dst.mask[0];
+	} else if (!c->dst_any)
+		c->hot |= PFM_CR_DSLOW4;
+	if (c->src.port_op)
+		c->hot |= PFM_CR_SPORT | (port_range(c->src.port_op, c->src.port[0],
+		    c->src.port[1], &c->sp_lo, &c->sp_span) ? PFM_CR_SNEG : 0);
+	if (c->dst.port_op)
+		c->hot |= PFM_CR_DPORT | (port_range(c->dst.port_op, c->dst.port[0],
+		    c->dst.port[1], &c->dp_lo, &c->dp_span) ? PFM_CR_DNEG : 0);
+	if (c->flags || c->flagset || c->type || c->code)
+		c->hot |= PFM_CR_EXTRA;
+	if (!c->src_any)
+		c->hot |= PFM_CR_SSLOW6;
+	if (!c->dst_any)
+		c->hot |= PFM_CR_DSLOW6;
 }
 
 static int
@@ -334,14 +416,7 @@ compile_list(struct pfm *pf, struct pfm_rule *head, int n, enum pfm_list l)
 		c->dap_want = (uint32_t)c->dir << 16 | (uint32_t)c->af << 8 | c->proto;
 		c->dap_mask = (c->dir ? 0xff0000u : 0) | (c->af ? 0xff00u : 0) |
 		    (c->proto ? 0xffu : 0);
-		c->src_any = c->src.type == PFM_CA_ANY;
-		c->dst_any = c->dst.type == PFM_CA_ANY;
-		c->src4 = c->src.type == PFM_CA_MASK && c->src.af == 4 && !c->src.neg;
-		c->dst4 = c->dst.type == PFM_CA_MASK && c->dst.af == 4 && !c->dst.neg;
-		c->src_a4 = c->src.addr[0];
-		c->src_m4 = c->src.mask[0];
-		c->dst_a4 = c->dst.addr[0];
-		c->dst_m4 = c->dst.mask[0];
+		compile_hot(c);
 		if (l == PFM_L_BINAT && r->rpool.naddr > 0) {
 			struct pfm_rule_addr ra;
 

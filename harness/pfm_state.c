@@ -1,6 +1,6 @@
-/* pfm_state.c: the pf model's state table: keys hashed into chains, states slab
- * allocated (no malloc per packet), wire/stack lookup, collisions, expiry by the
- * caller's clock, adaptive timeouts. */
+/* pfm_state.c: the pf model's state table: keys in an open-addressing hash (see
+ * struct pfm_stab), states slab allocated (no malloc per packet), wire/stack lookup,
+ * collisions, expiry by the caller's clock, adaptive timeouts. */
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,9 +8,9 @@
 
 #include "pfm_impl.h"
 
-#define STAB_INIT_BUCKETS	1024
-#define STAB_SLAB_MIN		256		/* states in the first slab */
-#define STAB_SLAB_MAX		16384		/* slabs double up to this */
+#define STAB_INIT_SLOTS		1024		/* 16 KB; doubled at half full */
+#define STAB_SLAB_MIN		32		/* states in the first slab */
+#define STAB_SLAB_MAX		16384		/* a slab adds 1/8 of the states up to this */
 #define HUGE_ALIGN		(2u << 20)
 #define KEY_CMP_LEN		offsetof(struct pfm_skey, idx)
 
@@ -22,19 +22,22 @@ key_state(const struct pfm_skey *k)
 }
 
 /* Large tables live in 2 MB aligned blocks the kernel may back with huge pages: at
- * 10^6 states a lookup is two cache misses, and TLB misses would double that. */
+ * 10^6 states a lookup is two cache misses, and TLB misses would double that. Small
+ * ones are cache-line aligned. *n becomes the size allocated. */
 static void *
-big_alloc(size_t n)
+big_alloc(size_t *n)
 {
 	void *p;
 
-	if (n < HUGE_ALIGN)
-		return (malloc(n));
-	n = (n + HUGE_ALIGN - 1) & ~(size_t)(HUGE_ALIGN - 1);
-	if ((p = aligned_alloc(HUGE_ALIGN, n)) == NULL)
+	if (*n < HUGE_ALIGN) {
+		*n = (*n + 63) & ~(size_t)63;
+		return (aligned_alloc(64, *n));
+	}
+	*n = (*n + HUGE_ALIGN - 1) & ~(size_t)(HUGE_ALIGN - 1);
+	if ((p = aligned_alloc(HUGE_ALIGN, *n)) == NULL)
 		return (NULL);
 #ifdef MADV_HUGEPAGE
-	madvise(p, n, MADV_HUGEPAGE);
+	madvise(p, *n, MADV_HUGEPAGE);
 #endif
 	return (p);
 }
@@ -48,7 +51,8 @@ rd64(const uint8_t *p)
 	return (v);
 }
 
-static size_t
+/* The key's 64-bit hash: its low bits pick the home slot, all of it is the tag. */
+static uint64_t
 key_hash(const struct pfm_stab *t, const struct pfm_skey *k)
 {
 	uint64_t h = t->hashkey ^ ((uint64_t)k->proto << 8 | k->af);
@@ -63,18 +67,27 @@ key_hash(const struct pfm_stab *t, const struct pfm_skey *k)
 	}
 	h = (h ^ pp) * 0xc4ceb9fe1a85ec53ULL;
 	h ^= h >> 32;
-	return ((size_t)h & t->mask);
+	return (h);
+}
+
+static struct pfm_hslot *
+slots_new(size_t n, size_t *bytes)
+{
+	struct pfm_hslot *sl;
+
+	*bytes = n * sizeof(*sl);
+	if ((sl = big_alloc(bytes)) != NULL)
+		memset(sl, 0, n * sizeof(*sl));
+	return (sl);
 }
 
 int
 pfm_stab_init(struct pfm_stab *t)
 {
 	memset(t, 0, sizeof(*t));
-	t->bucket = calloc(STAB_INIT_BUCKETS, sizeof(*t->bucket));
-	if (t->bucket == NULL)
+	if ((t->slot = slots_new(STAB_INIT_SLOTS, &t->bytes)) == NULL)
 		return (-1);
-	t->mask = STAB_INIT_BUCKETS - 1;
-	t->bytes = STAB_INIT_BUCKETS * sizeof(*t->bucket);
+	t->mask = STAB_INIT_SLOTS - 1;
 	t->hashkey = 0x5bd1e995;
 	return (0);
 }
@@ -87,37 +100,45 @@ pfm_stab_free(struct pfm_stab *t)
 	for (i = 0; i < t->nslab; i++)
 		free(t->slab[i]);
 	free(t->slab);
-	free(t->bucket);
+	free(t->slot);
 	memset(t, 0, sizeof(*t));
 }
 
-/* Double the buckets when the chains would average more than one key. */
+/* Append k at the end of its probe run: after every equal key already there. */
+static void
+slot_put(struct pfm_stab *t, struct pfm_skey *k, uint64_t h)
+{
+	size_t i;
+
+	for (i = h & t->mask; t->slot[i].k != NULL; i = (i + 1) & t->mask)
+		;
+	t->slot[i].h = h;
+	t->slot[i].k = k;
+}
+
+/* Double the slots when they would be more than half full. The old slots are read
+ * run by run from an empty one, so equal keys keep their order. */
 static void
 stab_grow(struct pfm_stab *t)
 {
-	size_t n = (t->mask + 1) * 2, i;
-	struct pfm_skey **nb, *k, *next, **tail;
-	struct pfm_stab tmp;
+	struct pfm_stab old = *t;
+	size_t n = (t->mask + 1) * 2, i, e, bytes;
 
-	if ((nb = big_alloc(n * sizeof(*nb))) == NULL)
-		return;		/* keep the longer chains */
-	memset(nb, 0, n * sizeof(*nb));
-	tmp = *t;
-	tmp.mask = n - 1;
-	for (i = 0; i <= t->mask; i++)
-		for (k = t->bucket[i]; k != NULL; k = next) {
-			next = k->hnext;
-			/* keep the relative order of equal keys: append */
-			tail = &nb[key_hash(&tmp, k)];
-			while (*tail != NULL)
-				tail = &(*tail)->hnext;
-			k->hnext = NULL;
-			*tail = k;
-		}
-	free(t->bucket);
-	t->bytes += (n - (t->mask + 1)) * sizeof(*nb);
-	t->bucket = nb;
+	if ((t->slot = slots_new(n, &bytes)) == NULL) {
+		t->slot = old.slot;
+		return;		/* keep the longer runs */
+	}
 	t->mask = n - 1;
+	for (e = 0; old.slot[e].k != NULL; e++)
+		;
+	for (i = 1; i <= old.mask + 1; i++) {
+		struct pfm_hslot *sl = &old.slot[(e + i) & old.mask];
+
+		if (sl->k != NULL)
+			slot_put(t, sl->k, sl->h);
+	}
+	t->bytes += bytes - (old.mask + 1) * sizeof(*old.slot);
+	free(old.slot);
 }
 
 void
@@ -183,24 +204,29 @@ pfm_state_expired(struct pfm *pf, const struct pfm_state *s, uint64_t now)
 struct pfm_state *
 pfm_state_find(struct pfm *pf, const struct pfm_skey *key, int role, uint16_t kif)
 {
-	struct pfm_skey *k, *next;
+	struct pfm_stab *t = &pf->st;
+	struct pfm_hslot *sl;
 	struct pfm_state *s;
+	uint64_t h = key_hash(t, key);
+	size_t i;
 
 	pf->fcounters[PFM_FCNT_SEARCH]++;
-	for (k = pf->st.bucket[key_hash(&pf->st, key)]; k != NULL; k = next) {
-		next = k->hnext;
-		s = key_state(k);
+	for (i = h & t->mask; (sl = &t->slot[i])->k != NULL; i = (i + 1) & t->mask) {
+		if (sl->h != h)
+			continue;
+		s = key_state(sl->k);
 		/* a hit touches all of the state: start its misses in parallel */
 		__builtin_prefetch((char *)s + 64);
 		__builtin_prefetch((char *)s + 128);
-		__builtin_prefetch((char *)s + 192);
-		if (!key_eq(k, key) || !key_has_role(k, role))
+		if (!key_eq(sl->k, key) || !key_has_role(sl->k, role))
 			continue;
 		if (s->kif != PFM_KIF_ALL && s->kif != kif && s->orig_kif != kif)
 			continue;
 		if (pfm_state_expired(pf, s, pf->now_ms)) {
-			/* what pf's purge thread would have removed by now */
+			/* what pf's purge thread would have removed by now; its
+			 * keys' runs shifted back: look again from the start */
 			pfm_state_unlink(pf, s);
+			i = (h & t->mask) - 1;
 			continue;
 		}
 		return (s);
@@ -212,13 +238,49 @@ pfm_state_find(struct pfm *pf, const struct pfm_skey *key, int role, uint16_t ki
 int
 pfm_state_exists(struct pfm *pf, const struct pfm_skey *key, int role)
 {
-	struct pfm_skey *k;
+	struct pfm_stab *t = &pf->st;
+	struct pfm_hslot *sl;
+	uint64_t h = key_hash(t, key);
+	size_t i;
 
 	pf->fcounters[PFM_FCNT_SEARCH]++;
-	for (k = pf->st.bucket[key_hash(&pf->st, key)]; k != NULL; k = k->hnext)
-		if (key_eq(k, key) && key_has_role(k, role) &&
-		    !pfm_state_expired(pf, key_state(k), pf->now_ms))
+	for (i = h & t->mask; (sl = &t->slot[i])->k != NULL; i = (i + 1) & t->mask)
+		if (sl->h == h && key_eq(sl->k, key) && key_has_role(sl->k, role) &&
+		    !pfm_state_expired(pf, key_state(sl->k), pf->now_ms))
 			return (1);
+	return (0);
+}
+
+/* A new slab adds an eighth of the states held so far (32 at least, 16384 at most),
+ * so at most about 1/8 of the slab memory waits unused; 2 MB blocks are filled. */
+static int
+slab_add(struct pfm_stab *t)
+{
+	struct pfm_state *slab;
+	void **ns;
+	size_t i, nst, bytes;
+
+	if (t->nslab == t->slabcap) {
+		size_t cap = t->slabcap ? t->slabcap * 2 : 16;
+
+		if ((ns = realloc(t->slab, cap * sizeof(*ns))) == NULL)
+			return (-1);
+		t->slab = ns;
+		t->slabcap = cap;
+	}
+	nst = t->nalloc / 8;
+	nst = nst < STAB_SLAB_MIN ? STAB_SLAB_MIN : nst > STAB_SLAB_MAX ? STAB_SLAB_MAX : nst;
+	bytes = nst * sizeof(*slab);
+	if ((slab = big_alloc(&bytes)) == NULL)
+		return (-1);
+	nst = bytes / sizeof(*slab);
+	t->slab[t->nslab++] = slab;
+	t->bytes += bytes;
+	t->nalloc += nst;
+	for (i = nst; i-- > 0;) {
+		slab[i].lnext = t->freelist;
+		t->freelist = &slab[i];
+	}
 	return (0);
 }
 
@@ -226,31 +288,10 @@ struct pfm_state *
 pfm_state_alloc(struct pfm *pf)
 {
 	struct pfm_stab *t = &pf->st;
-	struct pfm_state *s, *slab;
-	void **ns;
-	size_t i, nst;
+	struct pfm_state *s;
 
-	if (t->freelist == NULL) {
-		if (t->nslab == t->slabcap) {
-			size_t cap = t->slabcap ? t->slabcap * 2 : 16;
-
-			if ((ns = realloc(t->slab, cap * sizeof(*ns))) == NULL)
-				return (NULL);
-			t->slab = ns;
-			t->slabcap = cap;
-		}
-		nst = (size_t)STAB_SLAB_MIN << (t->nslab < 6 ? t->nslab : 6);
-		if (nst > STAB_SLAB_MAX)
-			nst = STAB_SLAB_MAX;
-		if ((slab = big_alloc(nst * sizeof(*slab))) == NULL)
-			return (NULL);
-		t->slab[t->nslab++] = slab;
-		t->bytes += nst * sizeof(*slab);
-		for (i = nst; i-- > 0;) {
-			slab[i].lnext = t->freelist;
-			t->freelist = &slab[i];
-		}
-	}
+	if (t->freelist == NULL && slab_add(t) == -1)
+		return (NULL);
 	s = t->freelist;
 	t->freelist = s->lnext;
 	memset(s, 0, sizeof(*s));
@@ -264,16 +305,29 @@ state_release(struct pfm *pf, struct pfm_state *s)
 	pf->st.freelist = s;
 }
 
+/* Take k out of the table: later keys of its run shift back (no tombstones), an
+ * entry moving only onto a slot between its home and where it was. */
 static void
-chain_remove(struct pfm_stab *t, struct pfm_skey *k)
+slot_remove(struct pfm_stab *t, struct pfm_skey *k)
 {
-	struct pfm_skey **pp;
+	size_t i, j, home;
 
-	for (pp = &t->bucket[key_hash(t, k)]; *pp != NULL; pp = &(*pp)->hnext)
-		if (*pp == k) {
-			*pp = k->hnext;
+	for (i = key_hash(t, k) & t->mask; t->slot[i].k != k; i = (i + 1) & t->mask)
+		if (t->slot[i].k == NULL)
 			return;
+	for (j = i;;) {
+		j = (j + 1) & t->mask;
+		if (t->slot[j].k == NULL)
+			break;
+		home = t->slot[j].h & t->mask;
+		if (((j - home) & t->mask) >= ((j - i) & t->mask)) {
+			t->slot[i] = t->slot[j];
+			i = j;
 		}
+	}
+	t->slot[i].k = NULL;
+	t->slot[i].h = 0;
+	t->nkeys--;
 }
 
 /* pf_state_key_attach's check: an existing state with the same key in the same role,
@@ -282,46 +336,34 @@ chain_remove(struct pfm_stab *t, struct pfm_skey *k)
 static int
 key_collides(struct pfm *pf, const struct pfm_state *s, const struct pfm_skey *nk)
 {
-	struct pfm_skey *k, *next;
+	struct pfm_stab *t = &pf->st;
+	struct pfm_hslot *sl;
 	struct pfm_state *si;
+	uint64_t h = key_hash(t, nk);
+	size_t i;
 	int role;
 
 	for (role = 0; role < 2; role++) {
 		if (!key_has_role(nk, role))
 			continue;
-		for (k = pf->st.bucket[key_hash(&pf->st, nk)]; k != NULL; k = next) {
-			next = k->hnext;
-			if (!key_eq(k, nk) || !key_has_role(k, role))
+		for (i = h & t->mask; (sl = &t->slot[i])->k != NULL;
+		    i = (i + 1) & t->mask) {
+			if (sl->h != h || !key_eq(sl->k, nk) || !key_has_role(sl->k, role))
 				continue;
-			si = key_state(k);
+			si = key_state(sl->k);
 			if (si->kif != s->kif || si->direction != s->direction)
 				continue;
 			if (pfm_state_expired(pf, si, pf->now_ms) ||
 			    (nk->proto == 6 && si->src.state >= PFM_TCPS_FIN_WAIT_2 &&
 			    si->dst.state >= PFM_TCPS_FIN_WAIT_2)) {
 				pfm_state_unlink(pf, si);
-				next = pf->st.bucket[key_hash(&pf->st, nk)];
+				i = (h & t->mask) - 1;	/* the run changed: again */
 				continue;
 			}
 			return (-1);
 		}
 	}
 	return (0);
-}
-
-static void
-chain_insert(struct pfm_stab *t, struct pfm_skey *nk)
-{
-	struct pfm_skey **pp, **after = NULL;
-
-	/* after the last equal key, so older states are found first (pf's TAILQ) */
-	for (pp = &t->bucket[key_hash(t, nk)]; *pp != NULL; pp = &(*pp)->hnext)
-		if (key_eq(*pp, nk))
-			after = &(*pp)->hnext;
-	if (after == NULL)
-		after = &t->bucket[key_hash(t, nk)];
-	nk->hnext = *after;
-	*after = nk;
 }
 
 int
@@ -337,10 +379,11 @@ pfm_state_insert(struct pfm *pf, struct pfm_state *s)
 			state_release(pf, s);
 			return (-1);
 		}
-	if (t->count + nkeys > t->mask + 1)
+	if (2 * (t->nkeys + nkeys) > t->mask + 1)
 		stab_grow(t);
 	for (i = 0; i < nkeys; i++)
-		chain_insert(t, &s->key[i]);
+		slot_put(t, &s->key[i], key_hash(t, &s->key[i]));
+	t->nkeys += nkeys;
 	t->count++;
 	s->lprev = t->tail;
 	s->lnext = NULL;
@@ -367,9 +410,9 @@ pfm_state_unlink(struct pfm *pf, struct pfm_state *s)
 {
 	struct pfm_stab *t = &pf->st;
 
-	chain_remove(t, &s->key[0]);
+	slot_remove(t, &s->key[0]);
 	if (!s->key[0].both)
-		chain_remove(t, &s->key[1]);
+		slot_remove(t, &s->key[1]);
 	if (s->lprev != NULL)
 		s->lprev->lnext = s->lnext;
 	else

@@ -35,7 +35,6 @@ struct pfm_skey {
 	uint8_t		proto;
 	uint8_t		idx;		/* PFM_SK_WIRE or PFM_SK_STACK within its state */
 	uint8_t		both;		/* this key is the state's wire and stack key */
-	struct pfm_skey	*hnext;		/* hash chain */
 };
 
 struct pfm_peer {
@@ -45,7 +44,7 @@ struct pfm_peer {
 	uint8_t		state;		/* PFM_TCPS_* or PFM_UDPS_* */
 };
 
-/* One state. 208 bytes on LP64; bench/model reports the real figure. */
+/* One state. 192 bytes on LP64; bench/model reports the real figure. */
 struct pfm_state {
 	struct pfm_skey	key[2];		/* wire, stack */
 	struct pfm_state *lnext, *lprev;	/* all states, in creation order */

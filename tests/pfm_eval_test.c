@@ -369,6 +369,36 @@ test_block_return_icmp(void)
 	pfm_free(pf);
 }
 
+/* return-icmp(CODE): the rule's type and code, not always port unreachable; pfctl gives
+ * `return-icmp(host-unr)` the IPv4 default 3/3 as its ICMPv6 half (parse.y), so an
+ * IPv6 packet gets ICMPv6 type 3 code 3; TCP gets ICMP too (no RST without `return`). */
+static void
+test_block_return_icmp_code(void)
+{
+	struct pfm_ruleset *rs = tu_rs();
+	struct pfm_rule *r;
+	struct pfm *pf;
+	struct pkt rp;
+
+	r = tu_rule(rs, PFM_R_BLOCK);
+	r->block = PFM_BLOCK_RETURN_ICMP;
+	r->return_icmp = 3 << 8 | 1;		/* host-unr */
+	r->return_icmp6 = 3 << 8 | 3;
+	pf = tu_pf(rs);
+	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:4000 > 203.0.113.1:114 S", 1, &v, &out);
+	CU_ASSERT_EQUAL(v.action, PFM_DROP);
+	CU_ASSERT_EQUAL(pkt_decode_l3(v.reply, v.reply_len, &rp), 0);
+	CU_ASSERT(rp.proto == 1 && rp.icmp_type == 3 && rp.icmp_code == 1);
+	CU_ASSERT_EQUAL(rp.icmp, PKT_ICMP_UNREACH_HOST);
+	CU_ASSERT(rp.ip_sum_ok && rp.l4_sum_ok);
+	CU_ASSERT(rp.has_quote && rp.quote.proto == 6 && rp.quote.dport == 114);
+	tu_send(pf, PFM_IN, "em0", "udp [2001:db8::7]:4000 > [2001:db8::1]:111", 1, &v, &out);
+	CU_ASSERT_EQUAL(pkt_decode_l3(v.reply, v.reply_len, &rp), 0);
+	CU_ASSERT(rp.proto == 58 && rp.icmp_type == 3 && rp.icmp_code == 3);
+	CU_ASSERT(rp.l4_sum_ok);
+	pfm_free(pf);
+}
+
 static void
 test_ipv6(void)
 {
@@ -441,6 +471,58 @@ test_scrub_normalize(void)
 	pfm_free(pf);
 }
 
+/* The compiled rule's inline checks (port ranges, masked IPv4 words, the slow path
+ * for negated and IPv6 addresses) decide as pfm_match_port/pfm_match_caddr do. */
+static void
+test_compiled_match(void)
+{
+	static const uint16_t b[] = { 0, 1, 79, 80, 81, 65534, 65535 };
+	struct pfm_ruleset *rs;
+	struct pfm_rule *r;
+	struct pfm *pf;
+	char pk[128];
+	int op, i, j, k, bad = 0;
+
+	for (op = PFM_OP_IRG; op <= PFM_OP_RRG; op++)
+		for (i = 0; i < 7; i++)
+			for (j = 0; j < 7; j++) {
+				rs = tu_rs();
+				r = tu_rule(rs, PFM_R_BLOCK);
+				r->quick = 1;
+				r->proto = 17;
+				tu_port(&r->dst, (enum pfm_op)op, b[i], b[j]);
+				pf = tu_pf(rs);
+				for (k = 0; k < 7; k++) {
+					snprintf(pk, sizeof(pk),
+					    "udp 198.51.100.7:7 > 203.0.113.1:%u", b[k]);
+					tu_send(pf, PFM_IN, "em0", pk, 1, &v, NULL);
+					bad += (v.action == PFM_DROP) !=
+					    pfm_match_port(op, b[i], b[j], b[k]);
+				}
+				pfm_free(pf);
+			}
+	CU_ASSERT_EQUAL(bad, 0);
+	rs = tu_rs();
+	r = tu_rule(rs, PFM_R_BLOCK);
+	r->quick = 1;
+	r->af = AF_INET;
+	tu_addr(&r->src, "198.51.100.0/24", NULL);
+	r->src.addr.neg = 1;
+	r = tu_rule(rs, PFM_R_BLOCK);
+	r->quick = 1;
+	tu_addr(&r->dst, "2001:db8::/64", NULL);
+	pf = tu_pf(rs);
+	tu_send(pf, PFM_IN, "em0", "udp 198.51.100.7:1 > 203.0.113.1:2", 1, &v, NULL);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	tu_send(pf, PFM_IN, "em0", "udp 192.0.2.7:1 > 203.0.113.1:2", 1, &v, NULL);
+	CU_ASSERT(v.action == PFM_DROP && v.filter == rs->rules);
+	tu_send(pf, PFM_IN, "em0", "udp [2001:db8:1::7]:1 > [2001:db8::1]:2", 1, &v, NULL);
+	CU_ASSERT(v.action == PFM_DROP && v.filter == rs->rules->next);
+	tu_send(pf, PFM_IN, "em0", "udp [2001:db8:1::7]:1 > [2001:db8:2::1]:2", 1, &v, NULL);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	pfm_free(pf);
+}
+
 int
 pfm_eval_test_register(void)
 {
@@ -457,9 +539,12 @@ pfm_eval_test_register(void)
 	    CU_add_test(s, "keep state flags S/SA", test_flags_sa) == NULL ||
 	    CU_add_test(s, "block return: RST|ACK byte by byte, NAT undone", test_block_return_rst) == NULL ||
 	    CU_add_test(s, "block-policy return: ICMP / ICMPv6 port unreachable", test_block_return_icmp) == NULL ||
+	    CU_add_test(s, "return-icmp(code): the rule's type and code", test_block_return_icmp_code) == NULL ||
 	    CU_add_test(s, "IPv6 filtering and state", test_ipv6) == NULL ||
 	    CU_add_test(s, "state-policy if-bound vs floating", test_if_bound) == NULL ||
-	    CU_add_test(s, "scrub: TCP normalisation", test_scrub_normalize) == NULL)
+	    CU_add_test(s, "scrub: TCP normalisation", test_scrub_normalize) == NULL ||
+	    CU_add_test(s, "compiled rules match as the reference matchers",
+	    test_compiled_match) == NULL)
 		return (-1);
 	return (0);
 }

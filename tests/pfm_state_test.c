@@ -1,5 +1,6 @@
 /* pfm_state_test.c: the pf model's state table: TCP windows, RST, state reuse,
  * timeouts and expiry, UDP/ICMP states, ICMP errors, NAT ports, limits, counters. */
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -146,7 +147,7 @@ test_timeouts(void)
 	np = out.sport;
 	pfm_expire(pf, 59999);
 	CU_ASSERT_EQUAL(pfm_state_count(pf), 1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(tu_states(pf), "SINGLE:NO TRAFFIC"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_states(pf), "SINGLE:NO_TRAFFIC"));
 	snprintf(t, sizeof(t), "udp 198.51.100.7:53 > 203.0.113.1:%u", np);
 	tu_send(pf, PFM_IN, "em0", t, 59999, &v, &out);
 	CU_ASSERT(v.state_hit && out.dport == 5000);
@@ -370,6 +371,65 @@ test_limit(void)
 	pfm_free(pf);
 }
 
+/* The hash table under churn: thousands of states (some with two keys, many equal
+ * keys in other roles) inserted and removed at random, through growth and the
+ * backward shifts of deletion; every live key is found, every removed one is not. */
+static void
+test_table_churn(void)
+{
+	enum { N = 6000 };
+	static struct pfm_state *st[N];
+	struct pfm *pf = tu_pf(NULL);
+	struct pfm_skey k;
+	uint32_t x = 1, a;
+	int i, j, live = 0, bad = 0;
+
+	CU_ASSERT(pfm_state_timeout_ms(pf, &(struct pfm_state){ .timeout =
+	    PFM_TM_UDP_FIRST }) > 0);
+	for (i = 0; i < N; i++) {
+		st[i] = pfm_state_alloc(pf);
+		a = htonl(0x0a000000u + (uint32_t)(i % 97));
+		for (j = 0; j < 2; j++) {
+			memcpy(st[i]->key[j].addr[0], &a, 4);
+			st[i]->key[j].port[0] = htons((uint16_t)(i + j));
+			st[i]->key[j].port[1] = htons(80);
+			st[i]->key[j].af = 4;
+			st[i]->key[j].proto = 17;
+		}
+		st[i]->key[0].both = i % 3 != 0;
+		st[i]->kif = PFM_KIF_ALL;
+		st[i]->direction = i & 1 ? PFM_IN : PFM_OUT;
+		st[i]->timeout = PFM_TM_UDP_FIRST;	/* now is 0: live */
+		if (pfm_state_insert(pf, st[i]) == -1) {
+			bad++;
+			st[i] = NULL;
+		}
+		x = x * 1103515245 + 12345;
+		j = (int)((x >> 8) % (uint32_t)(i + 1));
+		if (x & 0x100000 && st[j] != NULL) {
+			pfm_state_unlink(pf, st[j]);
+			st[j] = NULL;
+		}
+	}
+	for (i = 0; i < N; i++) {
+		a = htonl(0x0a000000u + (uint32_t)(i % 97));
+		memset(&k, 0, sizeof(k));
+		memcpy(k.addr[0], &a, 4);
+		k.port[0] = htons((uint16_t)i);
+		k.port[1] = htons(80);
+		k.af = 4;
+		k.proto = 17;
+		bad += (pfm_state_find(pf, &k, PFM_SK_WIRE, 0) == st[i] &&
+		    (st[i] == NULL || pfm_state_exists(pf, &k, PFM_SK_WIRE))) ? 0 : 1;
+		live += st[i] != NULL;
+	}
+	CU_ASSERT_EQUAL(bad, 0);
+	CU_ASSERT_EQUAL(pfm_state_count(pf), (size_t)live);
+	pfm_flush_states(pf);
+	CU_ASSERT_EQUAL(pfm_state_count(pf), 0);
+	pfm_free(pf);
+}
+
 int
 pfm_state_test_register(void)
 {
@@ -386,7 +446,8 @@ pfm_state_test_register(void)
 	    CU_add_test(s, "nat ports: exhaustion, reuse, static-port", test_nat_ports) == NULL ||
 	    CU_add_test(s, "rdr port 8000:* and source-port rewrite", test_rdr_ports) == NULL ||
 	    CU_add_test(s, "binat out and in", test_binat) == NULL ||
-	    CU_add_test(s, "set limit states", test_limit) == NULL)
+	    CU_add_test(s, "set limit states", test_limit) == NULL ||
+	    CU_add_test(s, "hash table churn: growth, deletion shifts", test_table_churn) == NULL)
 		return (-1);
 	return (0);
 }
