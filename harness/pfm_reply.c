@@ -1,6 +1,6 @@
 /* pfm_reply.c: what `block return` sends back, built from the original packet (NAT
- * undone): TCP RST|ACK as pf_send_tcp, ICMP port unreachable / ICMPv6 no-port as
- * pf_send_icmp (icmp_error) would. */
+ * undone): TCP RST|ACK as pf_send_tcp, ICMP with the rule's type and code (by default
+ * port unreachable / ICMPv6 no-port) as pf_send_icmp (icmp_error) would. */
 #include <string.h>
 
 #include "pfm_impl.h"
@@ -83,9 +83,10 @@ build_rst(const uint8_t *orig, const struct pfm_pd *pd, const struct pfm_rule *r
 	return (hl + 20);
 }
 
+/* `tc` is the rule's return_icmp (IPv4) or return_icmp6: type << 8 | code. */
 static size_t
-build_icmp(const uint8_t *orig, size_t olen, const struct pfm_pd *pd, uint8_t *out,
-    size_t cap)
+build_icmp(const uint8_t *orig, size_t olen, const struct pfm_pd *pd, uint16_t tc,
+    uint8_t *out, size_t cap)
 {
 	size_t hl, qlen, ihl = pd->off, plen;
 	uint8_t *ic;
@@ -109,13 +110,13 @@ build_icmp(const uint8_t *orig, size_t olen, const struct pfm_pd *pd, uint8_t *o
 	ic = out + hl;
 	memset(ic, 0, 8);
 	if (pd->af == 4) {
-		ic[0] = 3;	/* unreachable */
-		ic[1] = 3;	/* port */
+		ic[0] = tc >> 8;	/* return-icmp(CODE); default 3/3 port unreachable */
+		ic[1] = tc & 0xff;
 		memcpy(ic + 8, orig, qlen);
 		pfm_put16(ic + 2, pfm_cksum(ic, plen, 0));
 	} else {
-		ic[0] = 1;	/* destination unreachable */
-		ic[1] = 4;	/* port unreachable */
+		ic[0] = tc >> 8;	/* default 1/4 destination unreachable, no port */
+		ic[1] = tc & 0xff;
 		memcpy(ic + 8, orig, qlen);
 		pfm_put16(ic + 2, pfm_cksum(ic, plen, pseudo(orig + pd->dst_off,
 		    orig + pd->src_off, 6, 58, (uint32_t)plen)));
@@ -129,6 +130,7 @@ pfm_reply_build(const uint8_t *orig, size_t len, const struct pfm_pd *pd,
 {
 	int ret_rst = how == PFM_BLOCK_RETURN || how == PFM_BLOCK_RETURN_RST;
 	int ret_icmp = how == PFM_BLOCK_RETURN || how == PFM_BLOCK_RETURN_ICMP;
+	uint16_t tc;
 
 	if (pd->proto == 6 && !pd->frag && ret_rst && !(pd->tcp_flags & TH_RST) &&
 	    (size_t)pd->off + 20 <= len)
@@ -137,5 +139,11 @@ pfm_reply_build(const uint8_t *orig, size_t len, const struct pfm_pd *pd,
 		return (0);
 	if ((pd->af == 4 && pd->proto == 1) || (pd->af == 6 && pd->proto == 58))
 		return (0);
-	return (build_icmp(orig, len, pd, out, cap));
+	/* The rule's type and code (pfctl sets them for every return form that sends ICMP:
+	 * `return-icmp(host-unr)` is 3/1, its ICMPv6 half then pfctl's IPv4 default 3/3);
+	 * a rule built without them (not by the parser) gets the defaults. */
+	tc = pd->af == 4 ? r->return_icmp : r->return_icmp6;
+	if (tc == 0)
+		tc = pd->af == 4 ? (3 << 8 | 3) : (1 << 8 | 4);
+	return (build_icmp(orig, len, pd, tc, out, cap));
 }

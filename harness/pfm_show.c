@@ -11,7 +11,8 @@ static const char *const tcp_state_name[] = {
 	"CLOSED", "LISTEN", "SYN_SENT", "SYN_RCVD", "ESTABLISHED", "CLOSE_WAIT",
 	"FIN_WAIT_1", "CLOSING", "LAST_ACK", "FIN_WAIT_2", "TIME_WAIT"
 };
-static const char *const udp_state_name[] = { "NO TRAFFIC", "SINGLE", "MULTIPLE" };
+/* PFUDPS_NAMES of FreeBSD 14's pfvar.h: "NO_TRAFFIC", one word. */
+static const char *const udp_state_name[] = { "NO_TRAFFIC", "SINGLE", "MULTIPLE" };
 static const char *const fcnt_name[PFM_FCNT_MAX] = { "searches", "inserts", "removals" };
 
 static const char *
