@@ -52,6 +52,7 @@ HARNESS_SRCS = \
 	harness/scn_parse.c \
 	harness/scn_step.c \
 	harness/wire.c \
+	harness/sink.c \
 	harness/verify.c \
 	harness/report.c
 
@@ -64,16 +65,13 @@ MAIN_SRCS = \
 	harness/cmd_bench.c \
 	harness/cmd_trace.c
 
-# The benchmark (make bench): generator, receivers, workloads, statistics, CSV.
+# The benchmark (make bench): statistics, CSV, compare; the platform's generator,
+# receivers and workloads come from mk/${OS}.mk (PLATFORM_BENCH_SRCS).
 BENCH_SRCS = \
 	bench/stats.c \
 	bench/csv.c \
 	bench/compare.c \
-	bench/gen.c \
-	bench/recv.c \
-	bench/bench_net.c \
-	bench/bench_pf.c \
-	bench/work.c
+	${PLATFORM_BENCH_SRCS}
 
 HDRS	 = harness/*.h
 LIBS	 = -lnet -lpcap -lpthread ${PLATFORM_LIBS}
@@ -84,15 +82,13 @@ TEST_SRCS = \
 	tests/diag_test.c \
 	tests/pkt_test.c \
 	tests/scn_test.c \
-	tests/wire_test.c \
 	tests/client_test.c \
 	tests/hoststack_test.c \
 	tests/pcapfile_test.c \
 	tests/target_model_test.c \
 	tests/pfctl_out_test.c \
 	tests/target_freebsd_test.c \
-	tests/target_linux_test.c \
-	tests/bench_stats_test.c \
+	tests/tfb_fakeio.c \
 	tests/pfm_parse_test.c \
 	tests/pfm_tutil.c \
 	tests/pfm_eval_test.c \
@@ -107,9 +103,10 @@ pfharness: ${MODEL_SRCS} ${HARNESS_SRCS} ${PLATFORM_SRCS} ${MAIN_SRCS} ${BENCH_S
 	    ${PLATFORM_SRCS} ${MAIN_SRCS} ${BENCH_SRCS} ${LIBS} -lm
 
 # Unit tests, under AddressSanitizer and UBSan.
-tests/unit: ${MODEL_SRCS} ${HARNESS_SRCS} ${PLATFORM_SRCS} ${BENCH_SRCS} ${TEST_SRCS} ${HDRS}
+# TEST_PLATFORM_SRCS (mk/<OS>.mk): the platform's suites and their list, suites_<os>.c.
+tests/unit: ${MODEL_SRCS} ${HARNESS_SRCS} ${PLATFORM_SRCS} ${TEST_SRCS} ${TEST_PLATFORM_SRCS} ${HDRS}
 	${CC} ${SAN} ${WARN} ${PLATFORM_CFLAGS} -Iharness -o tests/unit ${MODEL_SRCS} ${HARNESS_SRCS} \
-	    ${PLATFORM_SRCS} ${BENCH_SRCS} ${TEST_SRCS} ${LIBS} ${TEST_LIBS} -lm
+	    ${PLATFORM_SRCS} ${TEST_SRCS} ${TEST_PLATFORM_SRCS} ${LIBS} ${TEST_LIBS} -lm
 
 deps:
 	@sh tools/deps.sh
@@ -144,6 +141,12 @@ bench/model: bench/model.c ${MODEL_SRCS} ${HDRS}
 
 bench-model: bench/model
 	./bench/model
+
+# The runner's own speed on linux (root): seed scenario wall time, probe latency, scapy.
+bench-runner: pfharness
+	@sh bench/runner.sh
+
+.PHONY: bench-runner
 
 clean:
 	rm -f pfharness tests/unit bench/model harness/pfm_svcdata.c

@@ -5,6 +5,7 @@
 #define BENCH_WORK_H
 
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "csv.h"
@@ -35,5 +36,12 @@ int	bench_work_run(const struct bench_cfg *, struct bench_csv *csv, char *err,
  * and on, printing `sent received dropped` per point to out. 0 when every point's
  * counts add up (sent = received + dropped), 1 when one does not, -1 on error. */
 int	bench_work_smoke(const struct bench_cfg *, FILE *out, char *err, size_t errlen);
+
+/* The generator alone (bench gen, bench/trafgen.sh): the forward workload's frames
+ * from ifname in namespace ns (NULL: the caller's) to dst_mac, at pps (0: full offer)
+ * for secs. 0 with *sent and *elapsed, or -1 with err. */
+int	bench_work_gen(const char *ns, const char *ifname, const uint8_t dst_mac[6],
+	    double pps, double secs, volatile sig_atomic_t *stop, uint64_t *sent,
+	    double *elapsed, char *err, size_t errlen);
 
 #endif

@@ -16,11 +16,9 @@
 
 #include "../bench/compare.h"
 #include "../bench/csv.h"
-#include "../bench/gen.h"
 #include "../bench/stats.h"
 #include "../bench/work.h"
 #include "cmd.h"
-#include "netns.h"
 
 static volatile sig_atomic_t bench_stop;
 
@@ -274,26 +272,12 @@ bench_gen_cmd(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *ns = NULL, *ifname = NULL;
-	struct gen_spec sp;
-	struct gen_result r;
-	struct bench_gen *g;
-	double secs = 2, pps = 0;
+	uint8_t dst_mac[6] = { 0x02, 0x70, 0x66, 0x62, 0x00, 0x01 };
+	uint64_t sent;
+	double secs = 2, pps = 0, elapsed;
 	char err[512];
-	int c, fd = -1;
+	int c;
 
-	memset(&sp, 0, sizeof(sp));
-	sp.pkt.proto = IPPROTO_UDP;
-	sp.pkt.src.af = sp.pkt.dst.af = AF_INET;
-	memcpy(sp.pkt.src.a, (uint8_t[]){ 198, 18, 0, 1 }, 4);
-	memcpy(sp.pkt.dst.a, (uint8_t[]){ 10, 99, 0, 1 }, 4);
-	sp.pkt.sport = 1024;
-	sp.pkt.dport = 9;
-	sp.pkt.len = 18;
-	memcpy(sp.src_mac, (uint8_t[]){ 0x02, 0x70, 0x66, 0x62, 0x02, 0x01 }, 6);
-	memcpy(sp.dst_mac, (uint8_t[]){ 0x02, 0x70, 0x66, 0x62, 0x00, 0x01 }, 6);
-	sp.nsrc = 64;
-	sp.nsport = 4;
-	sp.nflows = 256;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1)
 		switch (c) {
@@ -312,7 +296,7 @@ bench_gen_cmd(int argc, char **argv)
 				return (2);
 			break;
 		case 'd':
-			if (mac_parse(optarg, sp.dst_mac) == -1) {
+			if (mac_parse(optarg, dst_mac) == -1) {
 				fprintf(stderr, "pfharness bench gen: bad MAC %s\n", optarg);
 				return (2);
 			}
@@ -328,25 +312,14 @@ bench_gen_cmd(int argc, char **argv)
 		usage(stderr);
 		return (2);
 	}
-	if (ns != NULL && (fd = netns_enter(ns, err, sizeof(err))) == -1) {
-		fprintf(stderr, "pfharness bench gen: %s\n", err);
-		return (2);
-	}
-	g = gen_open(ifname, &sp, err, sizeof(err));
-	netns_leave(fd);
-	if (g == NULL) {
-		fprintf(stderr, "pfharness bench gen: %s\n", err);
-		return (2);
-	}
 	catch_signals();
-	if (gen_send(g, UINT64_MAX, pps, secs, &bench_stop, &r, err, sizeof(err)) == -1) {
+	if (bench_work_gen(ns, ifname, dst_mac, pps, secs, &bench_stop, &sent, &elapsed, err,
+	    sizeof(err)) == -1) {
 		fprintf(stderr, "pfharness bench gen: %s\n", err);
-		gen_close(g);
 		return (2);
 	}
-	gen_close(g);
 	printf("pfharness gen: %llu frames of %d bytes in %.3f s: %.0f pps\n",
-	    (unsigned long long)r.sent, 60, r.seconds, r.sent / r.seconds);
+	    (unsigned long long)sent, 60, elapsed, sent / elapsed);
 	return (0);
 }
 

@@ -305,12 +305,17 @@ rules_script(struct script *sc)
 {
 	script_add(sc, "*raw\n:PREROUTING ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n"
 	    "-A PREROUTING -j CT --notrack\n-A OUTPUT -j CT --notrack\nCOMMIT\n");
-	script_add(sc, "*mangle\n:PREROUTING ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n"
+	/* INPUT: net.pf.filter_local's `in on lo0` (nfq.c passes at once when off). */
+	script_add(sc, "*mangle\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n"
+	    ":POSTROUTING ACCEPT [0:0]\n"
 	    "-A PREROUTING -m mark --mark 0x%x -j ACCEPT\n"
 	    "-A PREROUTING -j NFQUEUE --queue-num %d\n"
+	    "-A INPUT -m mark --mark 0x%x -j ACCEPT\n"
+	    "-A INPUT -j NFQUEUE --queue-num %d\n"
 	    "-A POSTROUTING -m mark --mark 0x%x -j ACCEPT\n"
 	    "-A POSTROUTING -j NFQUEUE --queue-num %d\nCOMMIT\n",
-	    NETNS_MARK_SKIP, NETNS_QUEUE, NETNS_MARK_SKIP, NETNS_QUEUE);
+	    NETNS_MARK_SKIP, NETNS_QUEUE, NETNS_MARK_SKIP, NETNS_QUEUE, NETNS_MARK_SKIP,
+	    NETNS_QUEUE);
 }
 
 /* sysctls of the host namespace, before its interfaces exist (defaults apply). */

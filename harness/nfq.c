@@ -4,11 +4,13 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <linux/netfilter.h>
+#include <linux/netlink.h>
 
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdlib.h>
@@ -23,7 +25,10 @@
 #include "pfm.h"
 
 #define NFQ_IFCACHE	64
-#define NFQ_BUFSIZE	(256 * 1024)
+#define NFQ_BATCH	64		/* messages taken per recvmmsg */
+#define NFQ_SLOT	(65536 + 4096)	/* one message: a whole packet and its attributes */
+#define NFQ_TXBUF	(192 * 1024)	/* verdicts sent at once (< the default sndbuf) */
+#define NFQ_RCVBUF	(16 * 1024 * 1024)
 #define NFQ_EXPIRE_MS	1000
 #define NFQ_DROPS	64
 
@@ -54,8 +59,18 @@ struct nfq {
 	int		 raw4, raw6;
 	char		 ifname[NFQ_IFCACHE][IF_NAMESIZE];
 	uint64_t	 last_expire;
+	uint64_t	 now;		/* ms, once per batch */
 	struct pfm_verdict v;
-	uint8_t		 buf[NFQ_BUFSIZE];
+	uint8_t		*rx;		/* NFQ_BATCH slots of NFQ_SLOT bytes */
+	struct mmsghdr	 mmsg[NFQ_BATCH];
+	struct iovec	 iov[NFQ_BATCH];
+	/* Verdicts of a batch, in packet order: a run of unmodified accepts becomes one
+	 * VERDICT_BATCH message (every id up to run_last), the rest one message each; all
+	 * go to the kernel in one sendmsg, which reinjects them in that order. */
+	uint8_t		 tx[NFQ_TXBUF];
+	size_t		 txlen;
+	uint32_t	 run_last;
+	int		 run;
 
 	/* Start handshake. */
 	pthread_mutex_t	 smu;
@@ -143,8 +158,92 @@ pf_ifname(struct nfq *q, uint32_t ifindex, const uint8_t *p, size_t len)
 	return (q->lo_if);
 }
 
+/* Send the batch's verdicts to the kernel, which reinjects the packets in order. */
+static void
+tx_send(struct nfq *q)
+{
+	struct sockaddr_nl k = { .nl_family = AF_NETLINK };
+
+	if (q->txlen == 0)
+		return;
+	if (sendto(nfq_fd(q->h), q->tx, q->txlen, 0, (struct sockaddr *)&k,
+	    sizeof(k)) != (ssize_t)q->txlen)
+		q->st.errors++;
+	q->txlen = 0;
+}
+
+/* Append a verdict message (type VERDICT or VERDICT_BATCH) for packet `id`, with the
+ * packet when pf rewrote it (p != NULL), sending first what no longer fits. */
+static void
+tx_put(struct nfq *q, int type, uint32_t id, int verdict, const uint8_t *p, size_t len)
+{
+	struct nfqnl_msg_verdict_hdr vh;
+	struct nlmsghdr *nh;
+	struct nfgenmsg *g;
+	struct nlattr *a;
+	size_t hl = NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(*g)), need;
+
+	need = hl + NLA_ALIGN(NLA_HDRLEN + sizeof(vh)) +
+	    (p != NULL ? NLA_ALIGN(NLA_HDRLEN + len) : 0);
+	if (q->txlen + need > sizeof(q->tx))
+		tx_send(q);
+	nh = (struct nlmsghdr *)(q->tx + q->txlen);
+	memset(nh, 0, hl + NLA_HDRLEN + sizeof(vh));
+	nh->nlmsg_len = (uint32_t)need;
+	nh->nlmsg_type = (NFNL_SUBSYS_QUEUE << 8) | type;
+	nh->nlmsg_flags = NLM_F_REQUEST;
+	g = NLMSG_DATA(nh);
+	g->nfgen_family = AF_UNSPEC;
+	g->version = NFNETLINK_V0;
+	g->res_id = htons((uint16_t)q->o.queue);
+	a = (struct nlattr *)((uint8_t *)nh + hl);
+	a->nla_len = NLA_HDRLEN + sizeof(vh);
+	a->nla_type = NFQA_VERDICT_HDR;
+	vh.verdict = htonl((uint32_t)verdict);
+	vh.id = htonl(id);
+	memcpy((uint8_t *)a + NLA_HDRLEN, &vh, sizeof(vh));
+	if (p != NULL) {
+		a = (struct nlattr *)((uint8_t *)a + NLA_ALIGN(a->nla_len));
+		a->nla_len = (uint16_t)(NLA_HDRLEN + len);
+		a->nla_type = NFQA_PAYLOAD;
+		memcpy((uint8_t *)a + NLA_HDRLEN, p, len);
+		memset((uint8_t *)a + NLA_HDRLEN + len, 0, NLA_ALIGN(len) - len);
+	}
+	q->txlen += need;
+}
+
+/* Close the run of unmodified accepts: one message accepts every id up to its last
+ * (the kernel holds no older packet of ours: each was given its verdict in order). */
+static void
+run_flush(struct nfq *q)
+{
+	if (!q->run)
+		return;
+	tx_put(q, NFQNL_MSG_VERDICT_BATCH, q->run_last, NF_ACCEPT, NULL, 0);
+	q->run = 0;
+}
+
+/* The verdict on packet id, in packet order; p: the rewritten packet, or NULL. */
+static void
+verdict(struct nfq *q, uint32_t id, int v, const uint8_t *p, size_t len)
+{
+	if (v == NF_ACCEPT && p == NULL) {
+		q->run = 1;
+		q->run_last = id;
+		return;
+	}
+	run_flush(q);
+	if (p != NULL && NLA_HDRLEN + len > UINT16_MAX) {
+		q->st.errors++;		/* no attribute holds it: drop, never pass unseen */
+		v = NF_DROP;
+		p = NULL;
+	}
+	tx_put(q, NFQNL_MSG_VERDICT, id, v, p, len);
+}
+
 /* Send pf's `block return` answer from the host, marked so the hook lets it pass (as
- * FreeBSD's pf_send_tcp and pf_send_icmp packets skip pf). */
+ * FreeBSD's pf_send_tcp and pf_send_icmp packets skip pf). The verdicts before it go
+ * first, so the wire sees what FreeBSD would send in that order. q->mu is held. */
 static void
 send_reply(struct nfq *q, const uint8_t *p, size_t len)
 {
@@ -152,6 +251,8 @@ send_reply(struct nfq *q, const uint8_t *p, size_t len)
 	struct sockaddr_in6 s6;
 	ssize_t n = -1;
 
+	run_flush(q);
+	tx_send(q);
 	if (len >= 20 && (p[0] >> 4) == 4 && q->raw4 != -1) {
 		memset(&s4, 0, sizeof(s4));
 		s4.sin_family = AF_INET;
@@ -163,12 +264,10 @@ send_reply(struct nfq *q, const uint8_t *p, size_t len)
 		memcpy(&s6.sin6_addr, p + 24, 16);
 		n = sendto(q->raw6, p, len, 0, (struct sockaddr *)&s6, sizeof(s6));
 	}
-	pthread_mutex_lock(&q->mu);
 	if (n == (ssize_t)len)
 		q->st.replies++;
 	else
 		q->st.errors++;
-	pthread_mutex_unlock(&q->mu);
 }
 
 /* Note a drop of the host's own packet; q->mu is held. */
@@ -197,65 +296,92 @@ local_drop(struct nfq *q, const uint8_t *p, size_t len)
 	(void)!write(q->dropfd[1], "d", 1);
 }
 
+/* Where pf runs on this packet: PREROUTING is `in on <iif>`, POSTROUTING `out on
+ * <oif>`; INPUT, with net.pf.filter_local=1, is `in on lo0` once more for a packet
+ * delivered locally that did not just come in on lo0 (FreeBSD 14's local pfil hook,
+ * as target_model.c does it). NULL: pf does not run here. q->mu is held. */
+static const char *
+pf_where(struct nfq *q, struct nfq_data *nfa, int hook, const uint8_t *p, size_t len,
+    enum pfm_dir *dir)
+{
+	const char *ifn;
+
+	switch (hook) {
+	case NF_INET_PRE_ROUTING:
+		*dir = PFM_IN;
+		return (pf_ifname(q, nfq_get_indev(nfa), p, len));
+	case NF_INET_LOCAL_IN:
+		if (!pfm_filter_local(q->pf))
+			return (NULL);
+		ifn = pf_ifname(q, nfq_get_indev(nfa), p, len);
+		*dir = PFM_IN;
+		return (strcmp(ifn, "lo0") == 0 ? NULL : "lo0");
+	default:
+		*dir = PFM_OUT;
+		return (pf_ifname(q, nfq_get_outdev(nfa), p, len));
+	}
+}
+
+/* One queued packet: pf_test, then its verdict in order. Runs with q->mu held. */
 static int
 on_packet(struct nfq_q_handle *qh, struct nfgenmsg *msg, struct nfq_data *nfa, void *arg)
 {
 	struct nfq *q = arg;
 	struct nfqnl_msg_packet_hdr *ph;
 	struct pfm_verdict *v = &q->v;
-	enum pfm_dir dir;
+	enum pfm_dir dir = PFM_IN;
 	unsigned char *p;
-	const char *ifn;
+	const char *ifn = NULL;
 	uint32_t id;
-	int len, verdict = NF_ACCEPT, rewritten = 0, reply = 0;
+	int len, vd = NF_ACCEPT, rewritten = 0;
 
+	(void)qh;
 	(void)msg;
 	if ((ph = nfq_get_msg_packet_hdr(nfa)) == NULL)
 		return (0);
 	id = ntohl(ph->packet_id);
-	if ((len = nfq_get_payload(nfa, &p)) < 0)
-		return (nfq_set_verdict(qh, id, NF_ACCEPT, 0, NULL));
-	if (nfq_is_sentinel(p, len)) {
-		pthread_mutex_lock(&q->mu);
-		q->st.packets++;
-		q->st.sentinels++;
-		pthread_mutex_unlock(&q->mu);
-		return (nfq_set_verdict(qh, id, NF_ACCEPT, 0, NULL));
-	}
-	dir = ph->hook == NF_INET_PRE_ROUTING ? PFM_IN : PFM_OUT;
-	ifn = pf_ifname(q, dir == PFM_IN ? nfq_get_indev(nfa) : nfq_get_outdev(nfa), p, len);
-	pthread_mutex_lock(&q->mu);
 	q->st.packets++;
-	if (q->pf != NULL) {
+	if ((len = nfq_get_payload(nfa, &p)) < 0) {
+		q->st.errors++;
+		verdict(q, id, NF_DROP, NULL, 0);	/* pf cannot see it: do not pass it */
+		return (0);
+	}
+	if (nfq_is_sentinel(p, len)) {
+		q->st.sentinels++;
+		q->st.passed++;
+		verdict(q, id, NF_ACCEPT, NULL, 0);
+		return (0);
+	}
+	if (q->pf != NULL)
+		ifn = pf_where(q, nfa, ph->hook, p, len, &dir);
+	if (ifn != NULL) {
 		memset(v, 0, offsetof(struct pfm_verdict, reply));
 		v->reply_len = 0;
-		(void)pfm_test(q->pf, dir, ifn, p, len, now_ms(), v);
-		if (v->action == PFM_DROP) {
-			verdict = NF_DROP;
-			reply = v->reply_len > 0;
-		} else
+		(void)pfm_test(q->pf, dir, ifn, p, len, q->now, v);
+		if (v->action == PFM_DROP)
+			vd = NF_DROP;
+		else
 			rewritten = v->rewritten;
 	}
-	if (verdict == NF_DROP && dir == PFM_OUT && nfq_get_indev(nfa) == 0)
-		local_drop(q, p, len);
-	if (verdict == NF_DROP)
+	if (vd == NF_DROP) {
 		q->st.dropped++;
-	else
+		if (dir == PFM_OUT && nfq_get_indev(nfa) == 0)
+			local_drop(q, p, len);
+	} else
 		q->st.passed++;
 	if (rewritten)
 		q->st.rewritten++;
-	pthread_mutex_unlock(&q->mu);
-	if (reply)
+	verdict(q, id, vd, rewritten ? p : NULL, (size_t)len);
+	if (vd == NF_DROP && v->reply_len > 0)
 		send_reply(q, v->reply, v->reply_len);
-	return (nfq_set_verdict(qh, id, verdict, rewritten ? (uint32_t)len : 0,
-	    rewritten ? p : NULL));
+	return (0);
 }
 
 /* Open the queue and the reply sockets; the thread is in the host namespace. */
 static int
 queue_open(struct nfq *q)
 {
-	int mark = (int)q->o.mark_skip;
+	int mark = (int)q->o.mark_skip, one = 1, i;
 
 	if ((q->h = nfq_open()) == NULL) {
 		snprintf(q->err, sizeof(q->err), "nfq_open: %s", strerror(errno));
@@ -273,7 +399,20 @@ queue_open(struct nfq *q)
 		return (-1);
 	}
 	(void)nfq_set_queue_maxlen(q->qh, 8192);
-	(void)nfnl_rcvbufsiz(nfq_nfnlh(q->h), 8 * 1024 * 1024);
+	/* Bursts wait in the socket, not in drops; an overrun still drops the packet
+	 * (the kernel counts it as user_dropped), it never passes unseen. */
+	(void)nfnl_rcvbufsiz(nfq_nfnlh(q->h), NFQ_RCVBUF);
+	(void)setsockopt(nfq_fd(q->h), SOL_NETLINK, NETLINK_NO_ENOBUFS, &one, sizeof(one));
+	if ((q->rx = malloc((size_t)NFQ_BATCH * NFQ_SLOT)) == NULL) {
+		snprintf(q->err, sizeof(q->err), "out of memory");
+		return (-1);
+	}
+	for (i = 0; i < NFQ_BATCH; i++) {
+		q->iov[i].iov_base = q->rx + (size_t)i * NFQ_SLOT;
+		q->iov[i].iov_len = NFQ_SLOT;
+		q->mmsg[i].msg_hdr.msg_iov = &q->iov[i];
+		q->mmsg[i].msg_hdr.msg_iovlen = 1;
+	}
 	if ((q->raw4 = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW)) == -1 ||
 	    setsockopt(q->raw4, SOL_SOCKET, SO_MARK, &mark, sizeof(mark)) == -1) {
 		snprintf(q->err, sizeof(q->err), "raw socket: %s", strerror(errno));
@@ -300,6 +439,8 @@ queue_close(struct nfq *q)
 		close(q->raw4);
 	if (q->raw6 != -1)
 		close(q->raw6);
+	free(q->rx);
+	q->rx = NULL;
 	q->qh = NULL;
 	q->h = NULL;
 	q->raw4 = q->raw6 = -1;
@@ -329,13 +470,47 @@ expire(struct nfq *q)
 	pthread_mutex_unlock(&q->mu);
 }
 
+/* Take the queued packets, NFQ_BATCH per system call, until the socket is empty: pf
+ * runs on a batch under one hold of q->mu, then its verdicts go in one message. */
+static void
+drain(struct nfq *q)
+{
+	struct msghdr *mh;
+	int fd = nfq_fd(q->h), n, i;
+
+	do {
+		for (i = 0; i < NFQ_BATCH; i++)
+			q->mmsg[i].msg_hdr.msg_flags = 0;
+		if ((n = recvmmsg(fd, q->mmsg, NFQ_BATCH, MSG_DONTWAIT, NULL)) <= 0) {
+			if (n == -1 && errno == ENOBUFS) {
+				pthread_mutex_lock(&q->mu);
+				q->st.errors++;
+				pthread_mutex_unlock(&q->mu);
+			}
+			return;
+		}
+		pthread_mutex_lock(&q->mu);
+		q->now = now_ms();
+		for (i = 0; i < n; i++) {
+			mh = &q->mmsg[i].msg_hdr;
+			if (mh->msg_flags & MSG_TRUNC)
+				q->st.errors++;	/* cannot happen: a slot holds 64k */
+			else if (nfq_handle_packet(q->h, mh->msg_iov->iov_base,
+			    (int)q->mmsg[i].msg_len) == -1)
+				q->st.errors++;	/* the kernel refused a verdict */
+		}
+		run_flush(q);
+		tx_send(q);
+		pthread_mutex_unlock(&q->mu);
+	} while (n == NFQ_BATCH);
+}
+
 static void *
 nfq_main(void *arg)
 {
 	struct nfq *q = arg;
 	struct pollfd pfd[2];
 	cpu_set_t set;
-	ssize_t n;
 	int fd;
 
 	if ((fd = netns_enter(q->netns, q->err, sizeof(q->err))) == -1) {
@@ -363,15 +538,8 @@ nfq_main(void *arg)
 			break;
 		if (pfd[1].revents)
 			break;
-		if (pfd[0].revents & POLLIN) {
-			while ((n = recv(pfd[0].fd, q->buf, sizeof(q->buf), MSG_DONTWAIT)) > 0)
-				nfq_handle_packet(q->h, (char *)q->buf, (int)n);
-			if (n == -1 && errno == ENOBUFS) {
-				pthread_mutex_lock(&q->mu);
-				q->st.errors++;
-				pthread_mutex_unlock(&q->mu);
-			}
-		}
+		if (pfd[0].revents & POLLIN)
+			drain(q);
 		expire(q);
 	}
 	queue_close(q);

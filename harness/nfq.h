@@ -1,6 +1,9 @@
 /* nfq.h: the linux target's hook: a thread that takes every packet the host namespace
  * queues (NFQUEUE, PREROUTING and POSTROUTING) and runs it through the pf model, as
- * FreeBSD runs pf_test on ip_input and ip_output. The only user of libnetfilter_queue. */
+ * FreeBSD runs pf_test on ip_input and ip_output (and, with net.pf.filter_local=1, the
+ * INPUT hook as `in on lo0`). The only user of libnetfilter_queue. Packets are taken
+ * up to 64 per system call and their verdicts given in one, in packet order (runs of
+ * unmodified accepts as one batch verdict), so the sentinel's ordering holds. */
 #ifndef NFQ_H
 #define NFQ_H
 
