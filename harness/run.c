@@ -2,11 +2,13 @@
  * play the probes, verify, report; tear down on every exit path, SIGINT included. */
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +23,9 @@
 #include "verify.h"
 
 #define SETTLE_MS	3000
+#define HOLD_ENV_MAX	32
+
+extern char **environ;
 
 static volatile sig_atomic_t	 run_stop;
 static struct target		*volatile run_target;
@@ -211,6 +216,76 @@ check_load_error(const struct scn *s, int rc, const struct diag *ld, struct repo
 	diag_free(&d);
 }
 
+/* Append the "NAME=VALUE" lines of text to env (strdup'd). Consumes text. */
+static void
+hold_env_add(char **env, int *n, char *text)
+{
+	char *line, *save = NULL;
+
+	for (line = strtok_r(text, "\n", &save); line != NULL && *n < HOLD_ENV_MAX;
+	    line = strtok_r(NULL, "\n", &save))
+		if ((env[*n] = strdup(line)) != NULL)
+			(*n)++;
+	free(text);
+}
+
+/* --hold CMD: run `sh -c CMD` with the world up, its description in PFH_* variables, in
+ * a process group of its own; wait for it (SIGTERM to the group on an interrupt), then
+ * end what it left in the group. A failure is reported as a note. */
+static void
+run_hold(const struct scn *s, const struct target_ops *ops, struct target *t,
+    const char *cmd, struct report *rep)
+{
+	char *env[HOLD_ENV_MAX], **envp = NULL, *text, a[3][64];
+	char *argv[] = { "sh", "-c", NULL, NULL };
+	posix_spawnattr_t sa;
+	int n = 0, i, ne, status = -1;
+	pid_t pid;
+
+	pkt_addr_format(&s->host_addr, a[0], sizeof(a[0]));
+	pkt_addr_format(&s->gateway, a[1], sizeof(a[1]));
+	if (s->nclient > 0)
+		pkt_addr_format(&s->client[0].addr, a[2], sizeof(a[2]));
+	else
+		a[2][0] = '\0';
+	if (asprintf(&text, "PFH_TARGET=%s\nPFH_SCENARIO=%s\nPFH_HOST_IF=%s\n"
+	    "PFH_PUBLIC=%s\nPFH_GATEWAY=%s\nPFH_CLIENT=%s\n", ops->name, s->path,
+	    s->host_if, a[0], a[1], a[2]) != -1)
+		hold_env_add(env, &n, text);
+	if (ops->hold_env != NULL && (text = ops->hold_env(t)) != NULL)
+		hold_env_add(env, &n, text);
+	for (ne = 0; environ[ne] != NULL; ne++)
+		;
+	if ((envp = calloc(ne + n + 1, sizeof(*envp))) == NULL ||
+	    (argv[2] = strdup(cmd)) == NULL)
+		goto out;
+	memcpy(envp, env, n * sizeof(*envp));
+	memcpy(envp + n, environ, ne * sizeof(*envp));
+	posix_spawnattr_init(&sa);
+	posix_spawnattr_setflags(&sa, POSIX_SPAWN_SETPGROUP);
+	posix_spawnattr_setpgroup(&sa, 0);
+	errno = posix_spawn(&pid, "/bin/sh", NULL, &sa, argv, envp);
+	posix_spawnattr_destroy(&sa);
+	if (errno != 0) {
+		report_note(rep, "--hold: cannot run sh: %s", strerror(errno));
+		goto out;
+	}
+	for (;;) {
+		if (run_stop)
+			(void)kill(-pid, SIGTERM);
+		if (waitpid(pid, &status, 0) != -1 || errno != EINTR)
+			break;
+	}
+	(void)kill(-pid, SIGTERM);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		report_note(rep, "--hold: \"%s\" failed (status %d)", cmd, status);
+out:
+	free(argv[2]);
+	free(envp);
+	for (i = 0; i < n; i++)
+		free(env[i]);
+}
+
 /* One scenario on one target. Fills v with the probes' verdicts. */
 static void
 run_scenario(const struct scn *s, const struct target_ops *ops, const struct run_opts *ro,
@@ -258,6 +333,8 @@ run_scenario(const struct scn *s, const struct target_ops *ops, const struct run
 		if (v->n < (int)sizeof(v->v))
 			v->v[v->n++] = st == REP_PASS ? 'p' : st == REP_FAIL ? 'f' : 'e';
 	}
+	if (ro->hold != NULL && !run_stop)
+		run_hold(s, ops, t, ro->hold, rep);
 	goto done;
 error:
 	if (run_stop)
@@ -324,6 +401,9 @@ usage(FILE *f)
 	    "                      FreeBSD list)\n"
 	    "      --force         freebsd: load rules on a host not marked throwaway\n"
 	    "      --no-color      plain output\n"
+	    "      --hold CMD      after each scenario's probes, with its world still up,\n"
+	    "                      run `sh -c CMD` with the world in PFH_* variables\n"
+	    "                      (PFH_WIRE_NS, PFH_WIRE_IF, PFH_PUBLIC, PFH_CLIENT...)\n"
 	    "  -v, --verbose       say more\n"
 	    "Scenarios default to ./scenarios. Exit: 0 all passed, 1 a probe failed,\n"
 	    "2 a scenario could not be run.\n", "linux as root, else model");
@@ -341,6 +421,7 @@ run_parse_opts(int argc, char **argv, struct run_opts *ro)
 		{ "services", required_argument, NULL, 4 },
 		{ "force", no_argument, NULL, 5 },
 		{ "no-color", no_argument, NULL, 6 },
+		{ "hold", required_argument, NULL, 7 },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -378,6 +459,9 @@ run_parse_opts(int argc, char **argv, struct run_opts *ro)
 			break;
 		case 6:
 			ro->color = 0;
+			break;
+		case 7:
+			ro->hold = optarg;
 			break;
 		case 'v':
 			ro->verbose++;

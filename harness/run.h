@@ -13,6 +13,7 @@ struct run_opts {
 	int		 ntag;
 	int		 tap, color, verbose, force;
 	const char	*junit, *results, *services, *prefix;
+	const char	*hold;		/* --hold CMD: run after the probes, before down */
 	char		**paths;
 	int		 npaths;
 };

@@ -1,5 +1,5 @@
-/* sink.c: the jails' services on the linux target (a forked process, no exec). */
-#include <sys/prctl.h>
+/* sink.c: the jails' services (a forked process, no exec); the platform half is in
+ * sink_linux.c or sink_freebsd.c (sink_os.h). */
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +16,7 @@
 #include <unistd.h>
 
 #include "sink.h"
+#include "sink_os.h"
 
 #define SINK_PENDING	64
 #define SINK_START_MS	3000
@@ -368,10 +368,7 @@ child_setup(int nsfd, int cmd_r, int rep_w, pid_t ppid)
 	sigaction(SIGPIPE, &sa, NULL);
 	sa.sa_handler = SIG_DFL;
 	sigaction(SIGTERM, &sa, NULL);
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (getppid() != ppid)
-		_exit(1);
-	if (setns(nsfd, CLONE_NEWNET) == -1)
+	if (sink_os_child(nsfd, ppid) == -1)
 		_exit(1);
 	/* Hold no descriptor of the harness (its pipes' ends, pcap, queue sockets). */
 	if (lo > 3)
@@ -503,11 +500,24 @@ await_ready(struct sink *s, const struct scn *scn, char *err, size_t errlen)
 	return (-1);
 }
 
+/* pipe2(O_CLOEXEC) is in POSIX.1-2024 but not every libc yet. */
+static int
+pipe_cloexec(int p[2])
+{
+	if (pipe(p) == -1)
+		return (-1);
+	if (fcntl(p[0], F_SETFD, FD_CLOEXEC) == -1 || fcntl(p[1], F_SETFD, FD_CLOEXEC) == -1) {
+		close(p[0]), close(p[1]);
+		p[0] = p[1] = -1;
+		return (-1);
+	}
+	return (0);
+}
+
 struct sink *
 sink_start(const char *netns, const struct scn *scn, char *err, size_t errlen)
 {
 	struct sink *s;
-	char path[256];
 	int cmd[2] = { -1, -1 }, rep[2] = { -1, -1 }, nsfd;
 	pid_t ppid = getpid();
 
@@ -521,17 +531,15 @@ sink_start(const char *netns, const struct scn *scn, char *err, size_t errlen)
 		sink_free(s);
 		return (NULL);
 	}
-	snprintf(path, sizeof(path), "/run/netns/%s", netns);
-	if ((nsfd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	if (sink_os_open(netns, &nsfd, err, errlen) == -1) {
 		sink_free(s);
 		return (NULL);
 	}
-	if (pipe2(cmd, O_CLOEXEC) == -1 || pipe2(rep, O_CLOEXEC) == -1) {
+	if (pipe_cloexec(cmd) == -1 || pipe_cloexec(rep) == -1) {
 		snprintf(err, errlen, "pipe: %s", strerror(errno));
 		goto fail;
 	}
-	(void)fcntl(rep[1], F_SETPIPE_SZ, 1024 * 1024);
+	sink_os_pipe_size(rep[1]);
 	if ((s->pid = fork()) == -1) {
 		snprintf(err, errlen, "fork: %s", strerror(errno));
 		goto fail;
@@ -543,7 +551,7 @@ sink_start(const char *netns, const struct scn *scn, char *err, size_t errlen)
 		child_loop(s, cmd[0], rep[1]);
 		_exit(0);
 	}
-	close(nsfd);
+	sink_os_close(nsfd);
 	close(cmd[0]);
 	close(rep[1]);
 	s->cmd_w = cmd[1];
@@ -554,7 +562,7 @@ sink_start(const char *netns, const struct scn *scn, char *err, size_t errlen)
 	}
 	return (s);
 fail:
-	close(nsfd);
+	sink_os_close(nsfd);
 	if (cmd[0] != -1)
 		close(cmd[0]);
 	if (cmd[1] != -1)

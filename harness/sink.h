@@ -1,6 +1,7 @@
-/* sink.h: the jails' services on the linux target: one process in the host namespace,
- * sockets bound to the jails' addresses, that accepts and records what reaches them and
- * opens connections on command. It talks to the harness over two pipes. */
+/* sink.h: the jails' services: one process (in the linux target's host namespace, or on
+ * the FreeBSD host itself), sockets bound to the jails' addresses, that accepts and
+ * records what reaches them and opens connections on command. It talks to the harness
+ * over two pipes. */
 #ifndef SINK_H
 #define SINK_H
 
@@ -32,7 +33,8 @@ struct sink_report {
 	uint32_t	seq;		/* of the connect or sync */
 };
 
-/* Start the sink in namespace `netns`, listening on every jail's `listen` ports on each
+/* Start the sink in namespace `netns` (NULL: the caller's own; FreeBSD: must be NULL,
+ * see sink_freebsd.c), listening on every jail's `listen` ports on each
  * of its addresses; waits until every socket is bound. Returns the sink, or NULL with
  * err (nothing left running). Fork-safe: the child calls only async-signal-safe
  * functions, so threads may exist. */

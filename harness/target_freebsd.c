@@ -1,6 +1,37 @@
 /* target_freebsd.c: the freebsd target: the scenario's world built from real FreeBSD
  * parts (an epair for the wire, a cloned loopback with the jails' addresses, non-VNET
- * jails, the kernel's pf), every object recorded and undone on every exit path. */
+ * jails, the kernel's pf), every object recorded and undone on every exit path; the
+ * probes (wire, sink, settle) are in target_freebsd_probe.c. */
+/*
+ * The sentinel: how settle knows that every synchronous answer to a probe's packets has
+ * been seen, without a fixed sleep. FreeBSD has no hook in front of pf like the linux
+ * target's NFQUEUE, so the sentinel must be something pf never evaluates: anything IP
+ * would change its counters or rule evaluations (and `set skip` on the interface would
+ * skip the very packets probed). It is an ARP request from the gateway (or the first
+ * IPv4 client) for the public address, injected on the epair's b side after the probe's
+ * packets; the host's ARP code answers it, and ARP never enters pf's IP hooks. The order
+ * argument: frames injected on epairNb reach epairNa through one queue (a GENERIC kernel
+ * has no RSS, so epair uses one queue and one task), and ether_input dispatches IP and
+ * ARP directly (net.isr.dispatch=direct), so the probe's packets run through ip_input,
+ * pf and the protocol, which send their synchronous answers (SYN-ACK, RST, ICMP errors)
+ * onto the a->b queue, before the sentinel is even looked at; its ARP reply is queued
+ * behind them. So when the reply is captured, they have been captured. ARP has no
+ * sequence number: settle sends one request at a time and counts replies.
+ * As on the linux target, the harness answers as the clients (client.c) while it
+ * waits; when it injected an answer (an ACK completing a handshake, an ARP reply that
+ * releases a packet the host held) another round follows, until one passes with no
+ * answer; then a sync to the sink (sink.c: every accepted connection and datagram is
+ * reported before its SYNC). The first ARP request (tfb_probe_sink) also tells the host
+ * the gateway's MAC, so answers are not held waiting for ARP.
+ * Two limits, not verified on FreeBSD yet (vagrant/README.md):
+ * - pf's own packets (`block return`, return-rst, return-icmp, synproxy) are not sent
+ *   inline: pf_send_tcp and pf_send_icmp queue them for pf's software interrupt, so they
+ *   may come after the sentinel. When the ruleset text names `return` or `synproxy`,
+ *   each round also waits TFB_PF_SEND_MS (20 ms) for them.
+ * - an `ether` rule that blocks ARP on the external interface eats the sentinel: settle
+ *   then fails with a timeout (an error, never a pass). IPv6-only public addresses have
+ *   no ARP: such scenarios are refused at start_sink.
+ */
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -29,10 +60,7 @@ struct target {
 	int		 force, verbose;
 	char		 wire_if[IFN];		/* the epair's b side */
 	int		 pf_saved;		/* pf's enable state recorded, undo pushed */
-	struct target_frame *frame;		/* observations (the wire's, when it runs) */
-	int		 nframe;
-	struct target_delivery *deliv;
-	int		 ndeliv;
+	struct tfb_probe *probe;		/* the wire and the sink */
 };
 
 static const char *marker_path = TFB_MARKER;
@@ -313,7 +341,8 @@ fbsd_up(struct target **tp, const struct scn *s, const struct target_opts *o,
 	record_once(t->run_dir);
 	if (need_pf(t->cmd, d) == -1 ||
 	    check_names(t, s, d) == -1 || make_wire(t, s, d) == -1 ||
-	    make_routes(t, s, d) == -1 || make_jails(t, s, d) == -1) {
+	    make_routes(t, s, d) == -1 || make_jails(t, s, d) == -1 ||
+	    (t->probe = tfb_probe_open(s, t->wire_if, d)) == NULL) {
 		tfb_undo_all(t->cmd, d);
 		tfb_cmd_free(t->cmd);
 		free(t);
@@ -330,12 +359,11 @@ fbsd_down(struct target *t)
 
 	if (t == NULL)
 		return;
+	tfb_probe_close(t->probe);	/* the sink and the wire go before what they use */
 	if (tfb_undo_all(t->cmd, &d) > 0)
 		fprintf(stderr, "pfharness: freebsd teardown:\n%s", diag_text(&d));
 	diag_free(&d);
 	tfb_cmd_free(t->cmd);
-	free(t->frame);
-	free(t->deliv);
 	free(t);
 }
 
@@ -469,6 +497,9 @@ fbsd_load_rules(struct target *t, const struct scn *s, struct diag *d)
 		return (1);
 	}
 	free(err);
+	/* pf's own replies are sent late (see the sentinel at the top) */
+	tfb_probe_pf_sends(t->probe, s->pf_text != NULL && (strstr(s->pf_text,
+	    "return") != NULL || strstr(s->pf_text, "synproxy") != NULL));
 	/* as FreeBSD's own tests do: no state of an earlier scenario may match */
 	return (tfb_run(t->cmd, NULL, d, "pfctl", "-q", "-F", "states", NULL));
 }
@@ -579,88 +610,67 @@ target_freebsd_record_system(const char *dir, struct diag *d)
 	return (fclose(f) == EOF ? -1 : 0);
 }
 
-/*
- * Probes need two pieces this target does not have yet: the wire (inject and capture on
- * the epair's b side, ARP answered for the clients: harness/wire.h, BPF through libpcap)
- * and a sink that runs on FreeBSD (sink.c is Linux-only: setns, prctl). Until they exist
- * every probe operation fails with this message, so a run reports the scenario as not
- * runnable (exit 2) instead of passing anything it did not check.
- */
-#define NO_PROBES "the freebsd target cannot probe yet: it needs the wire module " \
-	"(harness/wire.h) and a FreeBSD sink; the world was built and pf loaded, see " \
-	"vagrant/README.md"
-
 static int
 fbsd_start_sink(struct target *t, const struct scn *s, struct diag *d)
 {
-	(void)t;
 	(void)s;
-	diag_add(d, NULL, 0, "%s", NO_PROBES);
-	return (-1);
+	return (tfb_probe_sink(t->probe, d));
 }
 
 static int
 fbsd_probe_begin(struct target *t, const char *pcap_path, struct diag *d)
 {
-	(void)pcap_path;
-	t->nframe = t->ndeliv = 0;
-	diag_add(d, NULL, 0, "%s", NO_PROBES);
-	return (-1);
+	return (tfb_probe_begin(t->probe, pcap_path, d));
 }
 
 static void
 fbsd_probe_end(struct target *t)
 {
-	t->nframe = t->ndeliv = 0;
+	tfb_probe_end(t->probe);
 }
 
 static int
 fbsd_send(struct target *t, const struct pkt *k, struct diag *d)
 {
-	(void)t;
-	(void)k;
-	diag_add(d, NULL, 0, "%s", NO_PROBES);
-	return (-1);
+	return (tfb_probe_send(t->probe, k, d));
 }
 
 static int
 fbsd_jail_connect(struct target *t, int jail, int proto, const struct pkt_addr *dst,
     uint16_t dport, const struct pkt_addr *from, uint16_t fromport, struct diag *d)
 {
-	(void)t, (void)jail, (void)proto, (void)dst, (void)dport, (void)from;
-	(void)fromport;
-	diag_add(d, NULL, 0, "%s", NO_PROBES);
-	return (-1);
+	return (tfb_probe_connect(t->probe, jail, proto, dst, dport, from, fromport, d));
 }
 
 static int
 fbsd_settle(struct target *t, int timeout_ms, struct diag *d)
 {
-	(void)t;
-	(void)timeout_ms;
-	diag_add(d, NULL, 0, "%s", NO_PROBES);
-	return (-1);
+	return (tfb_probe_settle(t->probe, timeout_ms, d));
 }
 
 static const struct target_frame *
 fbsd_frames(struct target *t, int *n)
 {
-	*n = t->nframe;
-	return (t->frame);
+	return (tfb_probe_frames(t->probe, n));
 }
 
 static const struct target_delivery *
 fbsd_deliveries(struct target *t, int *n)
 {
-	*n = t->ndeliv;
-	return (t->deliv);
+	return (tfb_probe_deliveries(t->probe, n));
 }
 
 static int
 fbsd_connect_outcome(struct target *t)
 {
-	(void)t;
-	return (-1);
+	return (tfb_probe_outcome(t->probe));
+}
+
+/* From a signal handler: only a write to the probe's self-pipe. */
+static void
+fbsd_interrupt(struct target *t)
+{
+	tfb_probe_interrupt(t->probe);
 }
 
 const struct target_ops target_freebsd_ops = {
@@ -681,5 +691,5 @@ const struct target_ops target_freebsd_ops = {
 	.counters = fbsd_counters,
 	.rules = fbsd_rules,
 	.cleanup_stale = fbsd_cleanup_stale,
-	.interrupt = NULL,
+	.interrupt = fbsd_interrupt,
 };

@@ -6,8 +6,14 @@
 #define TARGET_FREEBSD_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "diag.h"
+#include "pkt.h"
+#include "scn.h"
+#include "sink.h"
+#include "target.h"
+#include "wire.h"
 
 /* The file the Vagrant provisioner writes: this host may have its pf and interfaces
  * rewritten. Without it the target refuses unless --force. */
@@ -52,5 +58,61 @@ void	target_freebsd_set_marker(const char *path);
  * uname -a and -i, the first lines of kern.conftxt, every net.pf sysctl, the harness
  * version. 0, or -1 with d filled. */
 int	target_freebsd_record_system(const char *dir, struct diag *d);
+
+/*
+ * The probes (target_freebsd_probe.c): the wire on the epair's b side and the jails'
+ * sink, reached only through this table. tfb_io_real holds wire.c's and sink.c's
+ * functions; the tests put a fake wire and sink (that log to the command plan) in its
+ * place, so that what is sent, how settle ends and when the sink syncs are checked on
+ * Linux, where no epair exists.
+ */
+struct tfb_io {
+	struct wire	*(*wire_open)(const char *, const char *, char *, size_t);
+	void		 (*wire_close)(struct wire *);
+	int		 (*wire_fd)(const struct wire *);
+	const uint8_t	*(*wire_mac)(const struct wire *);
+	int		 (*wire_inject)(struct wire *, const uint8_t *, size_t, char *,
+			    size_t);
+	int		 (*wire_recv)(struct wire *, uint8_t *, size_t, uint64_t *);
+	int		 (*wire_drain)(struct wire *);
+	int		 (*wire_answer_neighbour)(struct wire *, const uint8_t *, size_t,
+			    const uint8_t[6], const struct pkt_addr *, int, char *, size_t);
+	int		 (*wire_dump_open)(struct wire *, const char *, char *, size_t);
+	void		 (*wire_dump_close)(struct wire *);
+	struct sink	*(*sink_start)(const char *, const struct scn *, char *, size_t);
+	void		 (*sink_stop)(struct sink *);
+	int		 (*sink_fd)(const struct sink *);
+	int		 (*sink_read)(struct sink *, struct sink_report *);
+	int		 (*sink_sync)(struct sink *, uint32_t);
+	int		 (*sink_connect)(struct sink *, uint32_t, int, int,
+			    const struct pkt_addr *, uint16_t, const struct pkt_addr *,
+			    uint16_t, int);
+};
+extern const struct tfb_io tfb_io_real;
+/* Use `io` for every later wire and sink call; NULL restores tfb_io_real. */
+void	target_freebsd_set_io(const struct tfb_io *io);
+
+struct tfb_probe;
+/* Open the wire on ifname (the epair's b side) for scenario s. NULL with d filled. */
+struct tfb_probe *tfb_probe_open(const struct scn *s, const char *ifname, struct diag *d);
+/* Stop the sink, close the wire, free. tfb_probe_close(NULL) is a no-op. */
+void	tfb_probe_close(struct tfb_probe *);
+/* Tell settle whether the loaded ruleset makes pf send packets itself (return, synproxy). */
+void	tfb_probe_pf_sends(struct tfb_probe *, int yes);
+/* Learn the host's MAC over ARP, then start the sink. 0, or -1 with d. */
+int	tfb_probe_sink(struct tfb_probe *, struct diag *d);
+/* The target_ops of the same names (target.h), on the probe. */
+int	tfb_probe_begin(struct tfb_probe *, const char *pcap_path, struct diag *d);
+void	tfb_probe_end(struct tfb_probe *);
+int	tfb_probe_send(struct tfb_probe *, const struct pkt *, struct diag *d);
+int	tfb_probe_connect(struct tfb_probe *, int jail, int proto,
+	    const struct pkt_addr *dst, uint16_t dport, const struct pkt_addr *from,
+	    uint16_t fromport, struct diag *d);
+int	tfb_probe_settle(struct tfb_probe *, int timeout_ms, struct diag *d);
+const struct target_frame *tfb_probe_frames(struct tfb_probe *, int *n);
+const struct target_delivery *tfb_probe_deliveries(struct tfb_probe *, int *n);
+int	tfb_probe_outcome(struct tfb_probe *);
+/* Async-signal-safe: make a settle in progress return -1 ("interrupted"). */
+void	tfb_probe_interrupt(struct tfb_probe *);
 
 #endif

@@ -9,7 +9,8 @@
  * off (raw CT --notrack); mangle PREROUTING and POSTROUTING queue every packet (lo
  * included) to the hook thread (nfq.c), which runs pf_test of the model: PREROUTING is
  * `in on <input interface>`, POSTROUTING `out on <output interface>`, and Linux's lo is
- * named as FreeBSD would name it (lo1 towards the jails' network, lo0 otherwise). The
+ * named as FreeBSD would name it (lo1 towards the jails' network, lo0 otherwise); INPUT
+ * is queued too, for net.pf.filter_local=1 (`in on lo0` once more on local delivery). The
  * gateway and the on-link clients are static neighbours with the harness's MAC, so the
  * host never waits on ARP. The jails' services are one forked process (sink.c) in the
  * host namespace whose sockets are bound to the jails' addresses.
@@ -783,6 +784,22 @@ tl_interrupt(struct target *t)
 	(void)!write(t->intr[1], "x", 1);
 }
 
+/* For `run --hold`: the namespaces and the wire as a command outside needs them. */
+static char *
+tl_hold_env(struct target *t)
+{
+	const uint8_t *w = netns_wire_mac, *h = netns_host_mac;
+	char *s;
+
+	if (asprintf(&s, "PFH_HOST_NS=%s\nPFH_WIRE_NS=%s\nPFH_WIRE_IF=%s\n"
+	    "PFH_WIRE_MAC=%02x:%02x:%02x:%02x:%02x:%02x\n"
+	    "PFH_HOST_MAC=%02x:%02x:%02x:%02x:%02x:%02x\n", t->hostns, t->wirens,
+	    NETNS_WIRE_IF, w[0], w[1], w[2], w[3], w[4], w[5], h[0], h[1], h[2], h[3], h[4],
+	    h[5]) == -1)
+		return (NULL);
+	return (s);
+}
+
 const struct target_ops target_linux_ops = {
 	.name = "linux",
 	.up = tl_up,
@@ -802,4 +819,5 @@ const struct target_ops target_linux_ops = {
 	.rules = tl_rules,
 	.cleanup_stale = tl_cleanup_stale,
 	.interrupt = tl_interrupt,
+	.hold_env = tl_hold_env,
 };

@@ -6,11 +6,8 @@
 #include <net/if.h>
 
 #include <errno.h>
-#include <fcntl.h>
-#include <ifaddrs.h>
 #include <pcap/pcap.h>
 #include <poll.h>
-#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,13 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#ifdef __linux__
-#include <linux/if_packet.h>
-#else
-#include <net/if_dl.h>
-#endif
-
 #include "wire.h"
+#include "wire_netns.h"
 
 struct wire {
 	pcap_t		*p;
@@ -54,101 +46,6 @@ now_us(clockid_t c)
 	clock_gettime(c, &ts);
 	return ((uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000);
 }
-
-#ifdef __linux__
-/* The hardware address of ifname in the current namespace. 0 or -1. */
-static int
-if_mac(const char *ifname, uint8_t mac[6])
-{
-	struct ifaddrs *ifa, *i;
-	int rc = -1;
-
-	if (getifaddrs(&ifa) == -1)
-		return (-1);
-	for (i = ifa; i != NULL; i = i->ifa_next)
-		if (i->ifa_addr != NULL && i->ifa_addr->sa_family == AF_PACKET &&
-		    strcmp(i->ifa_name, ifname) == 0) {
-			const struct sockaddr_ll *ll = (const void *)i->ifa_addr;
-
-			if (ll->sll_halen == 6) {
-				memcpy(mac, ll->sll_addr, 6);
-				rc = 0;
-			}
-		}
-	freeifaddrs(ifa);
-	return (rc);
-}
-
-/* Enter namespace `name`; *back gets a descriptor to return with. 0 or -1. */
-static int
-netns_enter(const char *name, int *back, char *err, size_t errlen)
-{
-	char path[256];
-	int fd;
-
-	snprintf(path, sizeof(path), "/var/run/netns/%s", name);
-	if ((*back = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC)) == -1) {
-		seterr(err, errlen, "/proc/thread-self/ns/net: %s", strerror(errno));
-		return (-1);
-	}
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 || setns(fd, CLONE_NEWNET) == -1) {
-		seterr(err, errlen, "netns %s: %s", name, strerror(errno));
-		if (fd != -1)
-			close(fd);
-		close(*back);
-		return (-1);
-	}
-	close(fd);
-	return (0);
-}
-
-/* Back to the namespace netns_enter left. 0 or -1 (then the thread is lost in it). */
-static int
-netns_leave(int back)
-{
-	int rc = setns(back, CLONE_NEWNET);
-
-	close(back);
-	return (rc);
-}
-#else
-static int
-if_mac(const char *ifname, uint8_t mac[6])
-{
-	struct ifaddrs *ifa, *i;
-	int rc = -1;
-
-	if (getifaddrs(&ifa) == -1)
-		return (-1);
-	for (i = ifa; i != NULL; i = i->ifa_next)
-		if (i->ifa_addr != NULL && i->ifa_addr->sa_family == AF_LINK &&
-		    strcmp(i->ifa_name, ifname) == 0) {
-			const struct sockaddr_dl *dl = (const void *)i->ifa_addr;
-
-			if (dl->sdl_alen == 6) {
-				memcpy(mac, LLADDR(dl), 6);
-				rc = 0;
-			}
-		}
-	freeifaddrs(ifa);
-	return (rc);
-}
-
-static int
-netns_enter(const char *name, int *back, char *err, size_t errlen)
-{
-	(void)back;
-	seterr(err, errlen, "netns %s: network namespaces are Linux only", name);
-	return (-1);
-}
-
-static int
-netns_leave(int back)
-{
-	(void)back;
-	return (-1);
-}
-#endif
 
 /* Create and activate the capture in the current namespace. */
 static int
@@ -193,7 +90,7 @@ activate(struct wire *w, const char *filter, int flags, char *err, size_t errlen
 		seterr(err, errlen, "%s: cannot poll the capture: %s", w->ifname, eb);
 		return (-1);
 	}
-	if (if_mac(w->ifname, w->mac) == -1) {
+	if (wire_netns_if_mac(w->ifname, w->mac) == -1) {
 		seterr(err, errlen, "%s: no Ethernet address", w->ifname);
 		return (-1);
 	}
@@ -217,12 +114,12 @@ wire_open_in_netns(const char *netns_name, const char *ifname, const char *filte
 	}
 	w->fd = -1;
 	snprintf(w->ifname, sizeof(w->ifname), "%s", ifname);
-	if (netns_name != NULL && netns_enter(netns_name, &back, err, errlen) == -1) {
+	if (netns_name != NULL && wire_netns_enter(netns_name, &back, err, errlen) == -1) {
 		free(w);
 		return (NULL);
 	}
 	rc = activate(w, filter, flags, err, errlen);
-	if (netns_name != NULL && netns_leave(back) == -1) {
+	if (netns_name != NULL && wire_netns_leave(back) == -1) {
 		/* Nothing sane is left to do in a thread stuck in the wrong namespace. */
 		seterr(err, errlen, "cannot return from netns %s: %s", netns_name,
 		    strerror(errno));

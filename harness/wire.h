@@ -28,7 +28,8 @@ struct wire_frame {
  * promiscuous, the BPF `filter` (NULL: everything). For a namespace the calling thread
  * enters it, opens the capture and returns to its own; the capture keeps working from
  * there (sockets keep the namespace they were made in); that needs CAP_SYS_ADMIN and
- * is Linux only. Returns the wire (close with wire_close) or NULL with err.
+ * is Linux only (wire_netns_linux.c; on FreeBSD netns_name must be NULL). Returns the
+ * wire (close with wire_close) or NULL with err.
  */
 struct wire *wire_open_in_netns(const char *netns_name, const char *ifname,
 	    const char *filter, int flags, char *err, size_t errlen);

@@ -2,6 +2,7 @@
  * (tests/fake/ on PATH): its command plans for the first seed scenario are golden files
  * (tests/freebsd/NAME.plan; PFH_UPDATE_GOLDEN=1 rewrites them), its refusals and teardowns. */
 #include <sys/stat.h>
+#include <netinet/in.h>
 
 #include <limits.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include "target.h"
 #include "target_freebsd.h"
 #include "tests.h"
+#include "tfb_fakeio.h"
 
 #define SEED	"tests/freebsd/seed.scn"
 
@@ -63,6 +65,9 @@ suite_init(void)
 	if ((seed = scn_parse_file(SEED, &d)) == NULL)
 		fprintf(stderr, "%s", diag_text(&d));
 	diag_free(&d);
+	target_freebsd_set_io(&tfb_fakeio);
+	if (seed != NULL)
+		tfb_fakeio_host(seed);
 	return (seed == NULL ? -1 : 0);
 }
 
@@ -77,6 +82,7 @@ suite_clean(void)
 	unsetenv("PFH_FAKE_LOG");
 	unsetenv("PFH_FAKE_STATE");
 	target_freebsd_set_marker(NULL);
+	target_freebsd_set_io(NULL);
 	for (i = 0; f[i] != NULL; i++) {
 		snprintf(p, sizeof(p), "%s/%s", tmpdir, f[i]);
 		unlink(p);
@@ -192,6 +198,160 @@ test_plan_seed(void)
 	diag_free(&d);
 }
 
+/* One probe's settle; its frames and deliveries. */
+static void
+settled(struct target *t, int *nframe, const struct target_frame **fr, int *ndeliv,
+    const struct target_delivery **dl)
+{
+	struct diag d = { 0 };
+
+	CU_ASSERT_EQUAL(target_freebsd_ops.settle(t, 1000, &d), 0);
+	if (d.count)
+		fprintf(stderr, "\nsettle: %s", diag_text(&d));
+	*fr = target_freebsd_ops.frames(t, nframe);
+	*dl = target_freebsd_ops.deliveries(t, ndeliv);
+	diag_free(&d);
+}
+
+/* The whole probe path on the fake wire and sink (tests/tfb_fakeio.c): the sink starts
+ * after ARP taught the wire the host's MAC; the seed's first probe (SYN to port 81,
+ * SYN-ACK, the clients' ACK, one more sentinel round, the sink's sync with harry's
+ * accept); a jail's connect to a client; a SYN-ACK held by the host until the harness
+ * answered its ARP for the gateway. */
+static void
+test_plan_probe(void)
+{
+	const struct target_ops *ops = &target_freebsd_ops;
+	const struct target_frame *fr;
+	const struct target_delivery *dl;
+	struct target_opts o = opts();
+	struct target *t;
+	struct diag d = { 0 };
+	char pcap[PATH_MAX + 32], a[64];
+	int nf, nd;
+
+	fresh();
+	tfb_fakeio_host(seed);
+	CU_ASSERT_EQUAL_FATAL(ops->up(&t, seed, &o, &d), 0);
+	CU_ASSERT_EQUAL(ops->load_rules(t, seed, &d), 0);
+	CU_ASSERT_EQUAL_FATAL(ops->start_sink(t, seed, &d), 0);
+	snprintf(pcap, sizeof(pcap), "%s/probe01-freebsd.pcap", tmpdir);
+	CU_ASSERT_EQUAL(ops->probe_begin(t, pcap, &d), 0);
+	CU_ASSERT_EQUAL(ops->send(t, &seed->probe[0].step[0].pkt, &d), 0);
+	settled(t, &nf, &fr, &nd, &dl);
+	CU_ASSERT_EQUAL(nf, 1);
+	CU_ASSERT_TRUE(nf == 1 && fr[0].decoded && fr[0].pkt.sport == 81 &&
+	    fr[0].pkt.flags == (PKT_TH_SYN | PKT_TH_ACK));
+	CU_ASSERT_EQUAL(nd, 1);
+	CU_ASSERT_TRUE(nd == 1 && dl[0].jail == 2 && dl[0].lport == 80 &&
+	    dl[0].pport == 40001);
+	CU_ASSERT_EQUAL(ops->connect_outcome(t), -1);
+	ops->probe_end(t);
+
+	CU_ASSERT_EQUAL(ops->probe_begin(t, NULL, &d), 0);
+	CU_ASSERT_EQUAL(ops->jail_connect(t, 0, IPPROTO_TCP, &seed->client[0].addr, 443,
+	    NULL, 0, &d), 0);
+	settled(t, &nf, &fr, &nd, &dl);
+	CU_ASSERT_EQUAL(ops->connect_outcome(t), SCN_CONN_OK);
+	CU_ASSERT_EQUAL(nf, 2);		/* the SYN and the ACK, NATed */
+	CU_ASSERT_TRUE(nf == 2 && strcmp(pkt_addr_format(&fr[1].pkt.src, a, sizeof(a)),
+	    "203.0.113.1") == 0 && fr[1].pkt.flags == PKT_TH_ACK);
+	CU_ASSERT_EQUAL(nd, 0);
+	ops->probe_end(t);
+
+	tfb_fakeio_neighbour = 1;
+	CU_ASSERT_EQUAL(ops->probe_begin(t, NULL, &d), 0);
+	CU_ASSERT_EQUAL(ops->send(t, &seed->probe[0].step[0].pkt, &d), 0);
+	settled(t, &nf, &fr, &nd, &dl);
+	CU_ASSERT_EQUAL(nf, 1);
+	CU_ASSERT_EQUAL(nd, 1);
+	ops->probe_end(t);
+	ops->down(t);
+	CU_ASSERT_STRING_EQUAL(diag_text(&d), "");
+	check_plan("tests/freebsd/seed-probe.plan");
+	diag_free(&d);
+}
+
+/* A host that never answers the sentinel: settle fails, it does not pass. */
+static void
+test_settle_timeout(void)
+{
+	const struct target_ops *ops = &target_freebsd_ops;
+	struct target_opts o = opts();
+	struct target *t;
+	struct diag d = { 0 };
+
+	fresh();
+	tfb_fakeio_host(seed);
+	CU_ASSERT_EQUAL_FATAL(ops->up(&t, seed, &o, &d), 0);
+	CU_ASSERT_EQUAL(ops->load_rules(t, seed, &d), 0);
+	CU_ASSERT_EQUAL_FATAL(ops->start_sink(t, seed, &d), 0);
+	tfb_fakeio_arp_mute = 1;
+	CU_ASSERT_EQUAL(ops->probe_begin(t, NULL, &d), 0);
+	CU_ASSERT_EQUAL(ops->send(t, &seed->probe[0].step[0].pkt, &d), 0);
+	CU_ASSERT_EQUAL(ops->settle(t, 100, &d), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(diag_text(&d), "the sentinel (ARP for em0) did not "
+	    "come back within 100 ms"));
+	ops->probe_end(t);
+	ops->down(t);
+	diag_free(&d);
+	/* a host that never answers ARP: no sink, no probe */
+	fresh();
+	tfb_fakeio_host(seed);
+	tfb_fakeio_arp_mute = 1;
+	CU_ASSERT_EQUAL_FATAL(ops->up(&t, seed, &o, &d), 0);
+	CU_ASSERT_EQUAL(ops->start_sink(t, seed, &d), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(diag_text(&d), "em0 did not answer ARP"));
+	ops->down(t);
+	diag_free(&d);
+	tfb_fakeio_arp_mute = 0;
+}
+
+/* pf's own replies come from its software interrupt, after the sentinel: settle waits
+ * for them when the ruleset has `return` (and only then). */
+static void
+test_settle_pf_late(void)
+{
+	const struct target_ops *ops = &target_freebsd_ops;
+	const struct target_frame *fr;
+	const struct target_delivery *dl;
+	struct target_opts o = opts();
+	struct target *t;
+	struct diag d = { 0 };
+	struct pkt syn;
+	char err[128], *text = seed->pf_text;
+	int nf, nd;
+
+	fresh();
+	tfb_fakeio_host(seed);
+	tfb_fakeio_pf_late_ms = 5;
+	CU_ASSERT_EQUAL_FATAL(pkt_parse("tcp 198.51.100.7:40002 > 203.0.113.1:111 S", &syn,
+	    err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL_FATAL(ops->up(&t, seed, &o, &d), 0);
+	seed->pf_text = "block return in on em0 proto tcp to port 111\n";
+	CU_ASSERT_EQUAL(ops->load_rules(t, seed, &d), 0);
+	seed->pf_text = text;
+	CU_ASSERT_EQUAL_FATAL(ops->start_sink(t, seed, &d), 0);
+	CU_ASSERT_EQUAL(ops->probe_begin(t, NULL, &d), 0);
+	CU_ASSERT_EQUAL(ops->send(t, &syn, &d), 0);
+	settled(t, &nf, &fr, &nd, &dl);
+	CU_ASSERT_EQUAL(nf, 1);
+	CU_ASSERT_TRUE(nf == 1 && fr[0].pkt.flags == (PKT_TH_RST | PKT_TH_ACK));
+	ops->probe_end(t);
+	/* without `return` in the ruleset settle does not wait: a late RST is missed */
+	tfb_fakeio_pf_late_ms = 300;
+	CU_ASSERT_EQUAL(ops->load_rules(t, seed, &d), 0);
+	CU_ASSERT_EQUAL(ops->probe_begin(t, NULL, &d), 0);
+	CU_ASSERT_EQUAL(ops->send(t, &syn, &d), 0);
+	settled(t, &nf, &fr, &nd, &dl);
+	CU_ASSERT_EQUAL(nf, 0);
+	ops->probe_end(t);
+	ops->down(t);
+	CU_ASSERT_STRING_EQUAL(diag_text(&d), "");
+	diag_free(&d);
+	tfb_fakeio_pf_late_ms = 0;
+}
+
 /* The system record written beside the scenarios' folders on the first up. */
 static void
 test_system_record(void)
@@ -302,7 +462,10 @@ target_freebsd_test_register(void)
 	    CU_add_test(s, "plan: second jail fails", test_plan_fail_jail) == NULL ||
 	    CU_add_test(s, "plan: pfctl refuses the ruleset", test_plan_load_error) == NULL ||
 	    CU_add_test(s, "refusals", test_refusals) == NULL ||
-	    CU_add_test(s, "plan: stale objects", test_plan_stale) == NULL)
+	    CU_add_test(s, "plan: stale objects", test_plan_stale) == NULL ||
+	    CU_add_test(s, "plan: probes on the fake wire", test_plan_probe) == NULL ||
+	    CU_add_test(s, "settle without the sentinel", test_settle_timeout) == NULL ||
+	    CU_add_test(s, "settle waits for pf's own replies", test_settle_pf_late) == NULL)
 		return (-1);
 	return (0);
 }

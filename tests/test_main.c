@@ -1,4 +1,5 @@
-/* test_main.c: the CUnit runner for every module's suite (tests/<module>_test.c). */
+/* test_main.c: the CUnit runner for every module's suite (tests/<module>_test.c): the
+ * common ones below, then the platform's (tests/suites_<os>.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,15 +12,12 @@ static int (*const suites[])(void) = {
 	diag_test_register,
 	pkt_test_register,
 	scn_test_register,
-	wire_test_register,
 	client_test_register,
 	hoststack_test_register,
 	pcapfile_test_register,
 	target_model_test_register,
 	pfctl_out_test_register,
 	target_freebsd_test_register,
-	target_linux_test_register,
-	bench_stats_test_register,
 	pfm_eval_test_register,
 	pfm_state_test_register,
 	pfm_parse_test_register,
@@ -36,6 +34,13 @@ main(int argc, char **argv)
 	for (i = 0; i < sizeof(suites) / sizeof(suites[0]); i++)
 		if (suites[i]() != 0) {
 			fprintf(stderr, "unit: cannot register suite %zu: %s\n", i,
+			    CU_get_error_msg());
+			CU_cleanup_registry();
+			return (2);
+		}
+	for (i = 0; tests_platform_suites[i] != NULL; i++)
+		if (tests_platform_suites[i]() != 0) {
+			fprintf(stderr, "unit: cannot register platform suite %zu: %s\n", i,
 			    CU_get_error_msg());
 			CU_cleanup_registry();
 			return (2);

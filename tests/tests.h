@@ -18,5 +18,10 @@ int	bench_stats_test_register(void);
 int	pfm_eval_test_register(void);
 int	pfm_state_test_register(void);
 int	pfm_parse_test_register(void);
+int	target_freebsd_wire_test_register(void);	/* Linux only */
+
+/* This platform's own suites, NULL-terminated (tests/suites_<os>.c, chosen by mk/<OS>.mk);
+ * test_main.c registers them after the common ones. */
+extern int (*const tests_platform_suites[])(void);
 
 #endif

@@ -1,0 +1,10 @@
+/* suites_freebsd.c: the CUnit suites that exist only on FreeBSD; mk/FreeBSD.mk links this
+ * list into tests/unit. None yet: the freebsd target's suite (target_freebsd_test.c) runs
+ * on every platform, against the fakes of tests/fake and tests/tfb_fakeio.c. */
+#include <stddef.h>
+
+#include "tests.h"
+
+int (*const tests_platform_suites[])(void) = {
+	NULL
+};
