@@ -472,8 +472,18 @@ pfm_adopt(struct pfm *pf, struct pfm_ruleset *rs, struct diag *d)
 	if (prev != NULL)
 		pf->old[pf->nold++] = prev;
 	pf->limit_states = rs->limit_states ? rs->limit_states : 100000;
+	/* What the file set stands, 0 included (adaptive.start 0 turns adaptive off). */
 	for (i = 0; i < PFM_TM_MAX; i++)
-		pf->timeout[i] = rs->timeout[i] ? rs->timeout[i] : default_timeout[i];
+		pf->timeout[i] = rs->timeout_set & (1u << i) ? rs->timeout[i] :
+		    default_timeout[i];
+	/* pfctl_load_options: a states limit without explicit adaptive timeouts moves
+	 * them to 60% and 120% of the limit. */
+	if (rs->limit_states_set &&
+	    !(rs->timeout_set & (1u << PFM_TM_ADAPTIVE_START)) &&
+	    !(rs->timeout_set & (1u << PFM_TM_ADAPTIVE_END))) {
+		pf->timeout[PFM_TM_ADAPTIVE_START] = rs->limit_states / 10 * 6;
+		pf->timeout[PFM_TM_ADAPTIVE_END] = rs->limit_states / 10 * 12;
+	}
 	pf->if_bound = rs->if_bound;
 	pf->block_policy = rs->block_policy == PFM_BLOCK_RETURN ? PFM_BLOCK_RETURN :
 	    PFM_BLOCK_DROP;

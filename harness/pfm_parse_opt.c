@@ -61,6 +61,7 @@ set_timeout(struct pfm_pctx *c, const char *name, int64_t v, int quiet)
 		return (-1);
 	}
 	c->rs->timeout[pfm_timeouts[i].tm] = (uint32_t)v;
+	c->rs->timeout_set |= 1u << pfm_timeouts[i].tm;
 	if (!quiet)
 		pfm_pre(c, "set timeout %s %d\n", name, (int)v);
 	return (0);
@@ -136,8 +137,10 @@ limit_spec(struct pfm_pctx *c)
 		free(name);
 		return (-1);
 	}
-	if (i == 0)
+	if (i == 0) {
 		c->rs->limit_states = (uint32_t)v;
+		c->rs->limit_states_set = 1;
+	}
 	else if (i == 1)
 		c->rs->limit_src_nodes = (uint32_t)v;
 	else if (i == 2)
@@ -282,8 +285,10 @@ opt_optimization(struct pfm_pctx *c)
 		free(s);
 		return (-1);
 	}
-	for (j = 0; hints[i].h[j].name != NULL; j++)
+	for (j = 0; hints[i].h[j].name != NULL; j++) {
 		c->rs->timeout[hints[i].h[j].tm] = hints[i].h[j].v;
+		c->rs->timeout_set |= 1u << hints[i].h[j].tm;
+	}
 	pfm_pre(c, "set optimization %s\n", s);
 	free(s);
 	return (0);

@@ -221,6 +221,8 @@ struct pfm_ruleset {
 	uint32_t	limit_frags, limit_src_nodes, limit_tables, limit_table_entries;
 	int		if_bound;	/* set state-policy if-bound (default floating: 0) */
 	uint32_t	timeout[PFM_TM_MAX];	/* seconds; filled with pf's defaults */
+	uint32_t	timeout_set;	/* bit PFM_TM_x: written by `set timeout`/`optimization` */
+	int		limit_states_set;	/* `set limit states` written */
 	int		require_order;	/* default 1 */
 	/* What pfctl -nv prints while it parses (macros, set options, tables), in order;
 	 * pfm_ruleset_print prints this, then the rules. Never NULL after a parse. */

@@ -193,6 +193,43 @@ test_adaptive(void)
 	pfm_free(pf);
 }
 
+/* Adaptive bounds as pfctl loads them: 60%/120% of `set limit states` unless written;
+ * a written 0 stays 0 (adaptive off). */
+static uint32_t
+loaded_timeout(const char *conf, int tm)
+{
+	struct pfm_host h;
+	struct pfm_load_opts o;
+	struct diag d = { 0 };
+	struct pfm *pf;
+	uint32_t v = 0xffffffff;
+
+	memset(&h, 0, sizeof(h));
+	memset(&o, 0, sizeof(o));
+	o.file = "stdin";
+	pf = pfm_new(&h);
+	if (pf != NULL && pfm_load(pf, conf, &o, &d) == 0)
+		v = pf->timeout[tm];
+	diag_free(&d);
+	pfm_free(pf);
+	return (v);
+}
+
+static void
+test_adaptive_load(void)
+{
+	CU_ASSERT_EQUAL(loaded_timeout("pass all\n", PFM_TM_ADAPTIVE_START), 60000);
+	CU_ASSERT_EQUAL(loaded_timeout("set limit states 1000\n",
+	    PFM_TM_ADAPTIVE_START), 600);
+	CU_ASSERT_EQUAL(loaded_timeout("set limit states 1000\n",
+	    PFM_TM_ADAPTIVE_END), 1200);
+	CU_ASSERT_EQUAL(loaded_timeout("set limit states 1000\n"
+	    "set timeout adaptive.end 5000\n", PFM_TM_ADAPTIVE_START), 60000);
+	CU_ASSERT_EQUAL(loaded_timeout("set timeout adaptive.start 0\n",
+	    PFM_TM_ADAPTIVE_START), 0);
+	CU_ASSERT_EQUAL(loaded_timeout("set timeout udp.first 0\n", PFM_TM_UDP_FIRST), 0);
+}
+
 static void
 test_icmp_echo_nat(void)
 {
@@ -441,6 +478,7 @@ pfm_state_test_register(void)
 	    CU_add_test(s, "tcp: SYN on FIN_WAIT_2 state replaces it", test_tcp_reuse) == NULL ||
 	    CU_add_test(s, "timeouts and expiry by the caller's clock", test_timeouts) == NULL ||
 	    CU_add_test(s, "adaptive timeouts", test_adaptive) == NULL ||
+	    CU_add_test(s, "adaptive bounds from set limit states", test_adaptive_load) == NULL ||
 	    CU_add_test(s, "icmp echo state with nat of the id", test_icmp_echo_nat) == NULL ||
 	    CU_add_test(s, "icmp error translated inside and out", test_icmp_error) == NULL ||
 	    CU_add_test(s, "nat ports: exhaustion, reuse, static-port", test_nat_ports) == NULL ||
