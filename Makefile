@@ -50,6 +50,7 @@ HARNESS_SRCS = \
 	harness/pkt_decode.c \
 	harness/pkt_build.c \
 	harness/scn_parse.c \
+	harness/scn_addr.c \
 	harness/scn_step.c \
 	harness/wire.c \
 	harness/sink.c \

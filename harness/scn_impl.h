@@ -43,6 +43,13 @@ void	scn_perr(struct parser *, int line, const char *fmt, ...)
 /* Grow arr (of *n elements of sz bytes) by one zeroed element, *n updated; NULL when out
  * of memory (arr is then unchanged). */
 void	*scn_grow(void *arr, int *n, size_t sz);
+/* scn_addr.c */
+/* 32 or 128. */
+int	scn_plen_max(int af);
+/* ADDR/LEN into address and prefix length; 0 or -1. */
+int	scn_prefix_parse(const char *s, struct pkt_addr *, int *plen);
+/* The subnet's last usable address (IPv4: before the broadcast); 0, or -1 if none. */
+int	scn_last_usable(const struct pkt_addr *net, int plen, struct pkt_addr *out);
 /* 1 when a is inside net/plen. */
 int	scn_in_net(const struct pkt_addr *a, const struct pkt_addr *net, int plen);
 /* ADDR:PORT or [ADDR]:PORT; with ranges, PORT may be `*` or LOW-HIGH. 0 or -1. */
