@@ -136,7 +136,7 @@ printf '  %-58s %8.2f %8.2f\n' "negative, scapy sr1 (timeout $sn_to ms; answered
 echo "  scapy's sr1 timeouts tried (every positive probe must still be answered):"
 sed -n 's/^scapy timeout \([^ ]*\)_ms answered=\(.*\)/    \1 ms: \2 answered/p' \
     "$tmp/probes.out"
-echo "  (pfharness times: the report's per-probe time, 0.1 ms resolution)"
+echo "  (pfharness times: the report's per-probe time, 0.01 ms resolution)"
 
 awk -v w="$wall_med" -v nm="$neg_med" -v pm="$pos_med" -v spm="$sp_med" \
     -v nsm="$sn_med" 'BEGIN {

@@ -167,7 +167,7 @@ report_probe(struct report *r, const char *title, int line, enum rep_status st,
 		if (detail != NULL && st != REP_PASS)
 			print_indented(stdout, "#   ", detail);
 	} else {
-		printf("  %s%-5s%s %s  (%.1f ms)\n", r->color ? st_color(st) : "",
+		printf("  %s%-5s%s %s  (%.2f ms)\n", r->color ? st_color(st) : "",
 		    st_word(st), r->color ? "\033[0m" : "", title, ms);
 		if (detail != NULL && (st != REP_PASS || r->o.verbose))
 			print_indented(stdout, "        ", detail);

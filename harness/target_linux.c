@@ -27,7 +27,8 @@
  * to the probe's packets (SYN-ACK, RST, ICMP error, a block return reply) has already
  * been sent on the wire and captured before it. The harness answers as the clients do
  * (client.c) while it waits; when it injected an answer (an ACK completing a handshake,
- * say) after the sentinel, it sends another sentinel, until a round passes with no answer.
+ * say) after the sentinel, it sends another sentinel at once (it follows the answer in
+ * order, so it bounds the answer's consequences), until a round passes with no answer.
  * Then a `sync` to the sink: the sink takes everything waiting on its sockets (the kernel
  * queued the accepted connections and datagrams before the sentinel's reply) and answers;
  * every delivery is then recorded. A `connect` is waited for first: its outcome comes
@@ -538,7 +539,8 @@ tl_reached(struct target *t, enum tl_wait w, long synced, uint32_t seq)
 	case TL_WAIT_OUTCOME:
 		return (t->outcome != -1);
 	case TL_WAIT_SENTINEL:
-		return (t->sentinel_seen);
+		/* An answer injected since the sentinel needs a newer one: go now. */
+		return (t->sentinel_seen || t->answered > 0);
 	case TL_WAIT_SYNC:
 		return (synced == (long)seq);
 	}
@@ -645,7 +647,7 @@ tl_settle(struct target *t, int timeout_ms, struct diag *d)
 					    "back within %d ms", timeout_ms);
 				return (-1);
 			}
-		} while (t->answered > 0);
+		} while (!t->sentinel_seen || t->answered > 0);
 	if (t->sink == NULL)
 		return (0);
 	s = ++t->seq;
