@@ -54,6 +54,7 @@ HARNESS_SRCS = \
 	harness/scn_step.c \
 	harness/wire.c \
 	harness/sink.c \
+	harness/obs.c \
 	harness/verify.c \
 	harness/report.c
 

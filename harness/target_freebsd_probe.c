@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "client.h"
+#include "obs.h"
 #include "target_freebsd.h"
 
 #define TFB_CONNECT_MS	500	/* a connect with no answer by then is a timeout */
@@ -69,10 +70,7 @@ struct tfb_probe {
 	uint32_t	 seq, conn_seq;
 	int		 outcome;
 	uint8_t		 buf[PKT_FRAME_MAX];
-	struct target_frame *frame;
-	int		 nframe, cframe;
-	struct target_delivery *deliv;
-	int		 ndeliv, cdeliv;
+	struct obs	 obs;		/* the probe's frames and deliveries */
 };
 
 enum tfb_wait { TFB_WAIT_NONE, TFB_WAIT_OUTCOME, TFB_WAIT_ARP, TFB_WAIT_SYNC };
@@ -150,8 +148,7 @@ tfb_probe_close(struct tfb_probe *p)
 	if (p->intr[1] != -1)
 		close(p->intr[1]);
 	free(p->nb);
-	free(p->frame);
-	free(p->deliv);
+	obs_free(&p->obs);
 	free(p);
 }
 
@@ -220,26 +217,6 @@ inject(struct tfb_probe *p, const struct pkt *k, struct diag *d)
 	return (0);
 }
 
-static void
-add_frame(struct tfb_probe *p, const struct pkt *k, uint64_t t_us)
-{
-	struct target_frame *n;
-
-	if (p->nframe == p->cframe) {
-		n = reallocarray(p->frame, p->cframe ? p->cframe * 2 : 16, sizeof(*n));
-		if (n == NULL)
-			return;
-		p->frame = n;
-		p->cframe = p->cframe ? p->cframe * 2 : 16;
-	}
-	n = &p->frame[p->nframe++];
-	if (k != NULL)
-		n->pkt = *k;
-	else
-		memset(&n->pkt, 0, sizeof(n->pkt));
-	n->t_us = t_us;
-	n->decoded = k != NULL;
-}
 
 /* One frame the host sent: an ARP reply to us, a neighbour question to answer, or an
  * IP packet recorded and answered as the clients would. */
@@ -261,40 +238,20 @@ frame_in(struct tfb_probe *p, const uint8_t *f, size_t len, uint64_t t_us)
 	    f[13] == 0xdd)))
 		return;
 	if (pkt_decode_frame(f, len, &k) == -1) {
-		add_frame(p, NULL, t_us);
+		obs_add_frame(&p->obs, NULL, t_us);
 		return;
 	}
 	/* neighbour discovery and MLD: the host's IPv6 housekeeping */
 	if (k.proto == IPPROTO_ICMPV6 && k.icmp == PKT_ICMP_OTHER &&
 	    ((k.icmp_type >= 130 && k.icmp_type <= 137) || k.icmp_type == 143))
 		return;
-	add_frame(p, &k, t_us);
+	obs_add_frame(&p->obs, &k, t_us);
 	n = client_answer(p->cs, &k, ans, TFB_ANSWERS_MAX);
 	for (i = 0; i < n; i++)
 		if (inject(p, &ans[i], NULL) == 0)
 			p->answered++;
 }
 
-static void
-add_delivery(struct tfb_probe *p, const struct sink_report *r)
-{
-	struct target_delivery *n;
-
-	if (p->ndeliv == p->cdeliv) {
-		n = reallocarray(p->deliv, p->cdeliv ? p->cdeliv * 2 : 16, sizeof(*n));
-		if (n == NULL)
-			return;
-		p->deliv = n;
-		p->cdeliv = p->cdeliv ? p->cdeliv * 2 : 16;
-	}
-	n = &p->deliv[p->ndeliv++];
-	n->jail = r->jail;
-	n->proto = r->proto;
-	n->local = r->local;
-	n->peer = r->peer;
-	n->lport = r->lport;
-	n->pport = r->pport;
-}
 
 /* The sink's waiting reports (kept when `keep`); the seq of a SYNC seen, 0 if none, -1
  * when the sink is gone. */
@@ -319,7 +276,7 @@ sink_reports(struct tfb_probe *p, int keep)
 			break;
 		case SINK_REP_DELIVERY:
 			if (keep)
-				add_delivery(p, &r);
+				obs_add_delivery(&p->obs, &r);
 			break;
 		case SINK_REP_OUTCOME:
 			if (keep && r.seq == p->conn_seq)
@@ -436,7 +393,7 @@ tfb_probe_begin(struct tfb_probe *p, const char *pcap_path, struct diag *d)
 
 	(void)sink_reports(p, 0);
 	(void)io->wire_drain(p->w);
-	p->nframe = p->ndeliv = 0;
+	obs_clear(&p->obs);
 	p->conn_seq = 0;
 	p->outcome = -1;
 	p->arp_out = 0;
@@ -542,15 +499,15 @@ tfb_probe_settle(struct tfb_probe *p, int timeout_ms, struct diag *d)
 const struct target_frame *
 tfb_probe_frames(struct tfb_probe *p, int *n)
 {
-	*n = p->nframe;
-	return (p->frame);
+	*n = p->obs.nframe;
+	return (p->obs.frame);
 }
 
 const struct target_delivery *
 tfb_probe_deliveries(struct tfb_probe *p, int *n)
 {
-	*n = p->ndeliv;
-	return (p->deliv);
+	*n = p->obs.ndeliv;
+	return (p->obs.deliv);
 }
 
 int

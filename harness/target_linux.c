@@ -58,6 +58,7 @@
 #include "client.h"
 #include "netns.h"
 #include "nfq.h"
+#include "obs.h"
 #include "pfm.h"
 #include "sink.h"
 #include "target.h"
@@ -94,10 +95,7 @@ struct target {
 	struct pkt_addr	*nb;		/* addresses the wire answers ARP/NDP for */
 	int		 nnb;
 	uint8_t		 buf[PKT_FRAME_MAX];
-	struct target_frame *frame;
-	int		 nframe, cframe;
-	struct target_delivery *deliv;
-	int		 ndeliv, cdeliv;
+	struct obs	 obs;		/* the probe's frames and deliveries */
 };
 
 static void tl_down(struct target *);
@@ -270,8 +268,7 @@ tl_down(struct target *t)
 		close(t->intr[0]);
 	if (t->intr[1] != -1)
 		close(t->intr[1]);
-	free(t->frame);
-	free(t->deliv);
+	obs_free(&t->obs);
 	free(t->nb);
 	free(t);
 }
@@ -338,26 +335,6 @@ tl_start_sink(struct target *t, const struct scn *s, struct diag *d)
 	return (0);
 }
 
-static void
-tl_add_delivery(struct target *t, const struct sink_report *r)
-{
-	struct target_delivery *n;
-
-	if (t->ndeliv == t->cdeliv) {
-		n = reallocarray(t->deliv, t->cdeliv ? t->cdeliv * 2 : 16, sizeof(*n));
-		if (n == NULL)
-			return;
-		t->deliv = n;
-		t->cdeliv = t->cdeliv ? t->cdeliv * 2 : 16;
-	}
-	n = &t->deliv[t->ndeliv++];
-	n->jail = r->jail;
-	n->proto = r->proto;
-	n->local = r->local;
-	n->peer = r->peer;
-	n->lport = r->lport;
-	n->pport = r->pport;
-}
 
 /* 1 when pf dropped a packet of the probe's connect on its way out: FreeBSD's
  * ip_output then fails the socket with EACCES, so the connect fails at once. */
@@ -390,7 +367,7 @@ tl_sink_reports(struct target *t, int keep)
 			break;
 		case SINK_REP_DELIVERY:
 			if (keep)
-				tl_add_delivery(t, &r);
+				obs_add_delivery(&t->obs, &r);
 			break;
 		case SINK_REP_STARTED:
 			if (keep && r.seq == t->conn_seq) {
@@ -463,26 +440,6 @@ tl_is_nd(const struct pkt *p)
 	    ((p->icmp_type >= 130 && p->icmp_type <= 137) || p->icmp_type == 143));
 }
 
-static void
-tl_add_frame(struct target *t, const struct pkt *p, int decoded, uint64_t t_us)
-{
-	struct target_frame *n;
-
-	if (t->nframe == t->cframe) {
-		n = reallocarray(t->frame, t->cframe ? t->cframe * 2 : 16, sizeof(*n));
-		if (n == NULL)
-			return;
-		t->frame = n;
-		t->cframe = t->cframe ? t->cframe * 2 : 16;
-	}
-	n = &t->frame[t->nframe++];
-	if (decoded)
-		n->pkt = *p;
-	else
-		memset(&n->pkt, 0, sizeof(n->pkt));
-	n->t_us = t_us;
-	n->decoded = decoded;
-}
 
 /* One frame the host sent: answer ARP for whom the harness speaks, note the sentinel,
  * record the rest and answer as the clients would. */
@@ -501,7 +458,7 @@ tl_frame(struct target *t, const uint8_t *f, size_t len, uint64_t t_us)
 	    f[13] == 0xdd)))
 		return;
 	if (pkt_decode_frame(f, len, &p) == -1) {
-		tl_add_frame(t, NULL, 0, t_us);
+		obs_add_frame(&t->obs, NULL, t_us);
 		return;
 	}
 	if (tl_is_sentinel_reply(&p, &seq)) {
@@ -511,7 +468,7 @@ tl_frame(struct target *t, const uint8_t *f, size_t len, uint64_t t_us)
 	}
 	if (tl_is_nd(&p))
 		return;
-	tl_add_frame(t, &p, 1, t_us);
+	obs_add_frame(&t->obs, &p, t_us);
 	n = client_answer(t->cs, &p, ans, TL_ANSWERS_MAX);
 	for (i = 0; i < n; i++)
 		if (tl_inject(t, &ans[i], NULL) == 0)
@@ -671,7 +628,7 @@ tl_probe_begin(struct target *t, const char *pcap_path, struct diag *d)
 
 	(void)tl_sink_reports(t, 0);
 	(void)wire_drain(t->wire);
-	t->nframe = t->ndeliv = 0;
+	obs_clear(&t->obs);
 	t->conn_seq = 0;
 	t->conn_started = 0;
 	t->outcome = -1;
@@ -721,15 +678,15 @@ tl_jail_connect(struct target *t, int jail, int proto, const struct pkt_addr *ds
 static const struct target_frame *
 tl_frames(struct target *t, int *n)
 {
-	*n = t->nframe;
-	return (t->frame);
+	*n = t->obs.nframe;
+	return (t->obs.frame);
 }
 
 static const struct target_delivery *
 tl_deliveries(struct target *t, int *n)
 {
-	*n = t->ndeliv;
-	return (t->deliv);
+	*n = t->obs.ndeliv;
+	return (t->obs.deliv);
 }
 
 static int
