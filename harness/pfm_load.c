@@ -472,10 +472,12 @@ pfm_adopt(struct pfm *pf, struct pfm_ruleset *rs, struct diag *d)
 	if (prev != NULL)
 		pf->old[pf->nold++] = prev;
 	pf->limit_states = rs->limit_states ? rs->limit_states : 100000;
-	/* What the file set stands, 0 included (adaptive.start 0 turns adaptive off). */
+	/* A parsed ruleset holds pf's defaults where the file said nothing, so a 0 there
+	 * was written and stands (adaptive.start 0 turns adaptive off); a ruleset built
+	 * by hand leaves 0 for the default. */
 	for (i = 0; i < PFM_TM_MAX; i++)
-		pf->timeout[i] = rs->timeout_set & (1u << i) ? rs->timeout[i] :
-		    default_timeout[i];
+		pf->timeout[i] = rs->timeout_set & (1u << i) || rs->timeout[i] != 0 ?
+		    rs->timeout[i] : default_timeout[i];
 	/* pfctl_load_options: a states limit without explicit adaptive timeouts moves
 	 * them to 60% and 120% of the limit. */
 	if (rs->limit_states_set &&
