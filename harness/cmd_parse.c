@@ -14,11 +14,19 @@
 #include "pfm_rule.h"
 
 static void
+usage_to(FILE *f)
+{
+	fprintf(f, "usage: pfharness parse [-nv] [-D macro=value] [-o none] "
+	    "-f file|-\n"
+	    "           [--services file] [--if name=addr/len[,addr/len...]]...\n"
+	    "Loads a pf.conf as `pfctl -o none -nvf` does and prints it as pfctl does;\n"
+	    "errors as pfctl words them. The default host: lo0 127.0.0.1/8 ::1/128.\n");
+}
+
+static void
 usage(void)
 {
-	fprintf(stderr, "usage: pfharness parse [-nv] [-D macro=value] [-o none] "
-	    "-f file|-\n"
-	    "           [--services file] [--if name=addr/len[,addr/len...]]...\n");
+	usage_to(stderr);
 }
 
 static char *
@@ -101,6 +109,7 @@ cmd_parse(int argc, char **argv)
 	static const struct option lopts[] = {
 		{ "services", required_argument, NULL, 'S' },
 		{ "if", required_argument, NULL, 'I' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct pfm_define defs[64];
@@ -149,6 +158,9 @@ cmd_parse(int argc, char **argv)
 		case 'S':
 			services = optarg;
 			break;
+		case 'h':
+			usage_to(stdout);
+			return (0);
 		case 'I':
 			if (add_if(&host, optarg) == -1) {
 				fprintf(stderr, "pfharness parse: bad --if %s\n", optarg);

@@ -9,6 +9,7 @@
 
 struct rep_probe {
 	char		*title, *detail;
+	char		*attach;	/* dumps taken when this probe failed */
 	int		 line;
 	enum rep_status	 st;
 	double		 ms;
@@ -142,6 +143,18 @@ count(struct report *r, enum rep_status st)
 	}
 }
 
+/* A TAP description: `#` would start a directive (a title saying "#todo" would turn a
+ * failure into a TODO), so it is written `\\#`. */
+static void
+tap_text(const char *t)
+{
+	for (; t != NULL && *t != '\0'; t++) {
+		if (*t == '#' || *t == '\\')
+			putchar('\\');
+		putchar(*t == '\n' ? ' ' : *t);
+	}
+}
+
 void
 report_probe(struct report *r, const char *title, int line, enum rep_status st,
     const char *detail, double ms)
@@ -156,14 +169,18 @@ report_probe(struct report *r, const char *title, int line, enum rep_status st,
 		p = &s->probe[s->nprobe++];
 		p->title = xstrdup(title);
 		p->detail = xstrdup(detail);
+		p->attach = NULL;
 		p->line = line;
 		p->st = st;
 		p->ms = ms;
 	}
 	if (r->o.tap) {
-		printf("%s %d - %s: %s # %s%s\n", st == REP_PASS || st == REP_SKIP ?
-		    "ok" : "not ok", ++r->ntap, s ? s->name : "?", title,
-		    st == REP_SKIP ? "SKIP " : "", s ? s->target : "");
+		printf("%s %d - ", st == REP_PASS || st == REP_SKIP ? "ok" : "not ok",
+		    ++r->ntap);
+		tap_text(s ? s->name : "?");
+		printf(": ");
+		tap_text(title);
+		printf(" # %s%s\n", st == REP_SKIP ? "SKIP " : "", s ? s->target : "");
 		if (detail != NULL && st != REP_PASS)
 			print_indented(stdout, "#   ", detail);
 	} else {
@@ -186,8 +203,9 @@ report_scn_error(struct report *r, const char *msg)
 		s->error = xstrdup(msg);
 	}
 	if (r->o.tap) {
-		printf("not ok %d - %s: could not run # %s\n", ++r->ntap,
-		    s ? s->name : "?", s ? s->target : "");
+		printf("not ok %d - ", ++r->ntap);
+		tap_text(s ? s->name : "?");
+		printf(": could not run # %s\n", s ? s->target : "");
 		print_indented(stdout, "#   ", msg);
 	} else {
 		printf("  %s%-5s%s could not run:\n", r->color ? st_color(REP_ERROR) : "",
@@ -201,17 +219,19 @@ void
 report_scn_attach(struct report *r, const char *label, const char *text)
 {
 	struct rep_scn *s = cur(r);
+	char **at, *na;
 	size_t n;
-	char *na;
 
 	if (s == NULL || text == NULL)
 		return;
-	n = (s->attach ? strlen(s->attach) : 0) + strlen(label) + strlen(text) + 8;
-	if ((na = realloc(s->attach, n)) == NULL)
+	/* the last probe's failure, or the scenario's when no probe ran */
+	at = s->nprobe > 0 ? &s->probe[s->nprobe - 1].attach : &s->attach;
+	n = (*at ? strlen(*at) : 0) + strlen(label) + strlen(text) + 8;
+	if ((na = realloc(*at, n)) == NULL)
 		return;
-	if (s->attach == NULL)
+	if (*at == NULL)
 		na[0] = '\0';
-	s->attach = na;
+	*at = na;
 	strcat(na, label);
 	strcat(na, ":\n");
 	strcat(na, text);
@@ -248,10 +268,35 @@ report_note(struct report *r, const char *fmt, ...)
 	fflush(stdout);
 }
 
+/* Length of the valid UTF-8 sequence at s, 0 when it is not one. */
+static int
+utf8_len(const unsigned char *s)
+{
+	int n, i;
+
+	n = s[0] < 0x80 ? 1 : (s[0] & 0xe0) == 0xc0 ? 2 : (s[0] & 0xf0) == 0xe0 ? 3 :
+	    (s[0] & 0xf8) == 0xf0 ? 4 : 0;
+	for (i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return (0);
+	return (n);
+}
+
 static void
 xml_esc(FILE *f, const char *s)
 {
-	for (; s != NULL && *s != '\0'; s++)
+	int n;
+
+	for (; s != NULL && *s != '\0'; s++) {
+		if ((unsigned char)*s >= 0x80) {
+			if ((n = utf8_len((const unsigned char *)s)) == 0)
+				fputc('?', f);	/* not UTF-8: XML would be invalid */
+			else {
+				fwrite(s, 1, (size_t)n, f);
+				s += n - 1;
+			}
+			continue;
+		}
 		switch (*s) {
 		case '<':
 			fputs("&lt;", f);
@@ -271,6 +316,7 @@ xml_esc(FILE *f, const char *s)
 			else
 				fputc(*s, f);
 		}
+	}
 }
 
 static void
@@ -296,9 +342,11 @@ junit_scn(FILE *f, const struct rep_scn *s)
 		xml_esc(f, p->title);
 		fprintf(f, "\" time=\"%.3f\">", p->ms / 1000);
 		if (p->st == REP_FAIL || p->st == REP_ERROR) {
-			fprintf(f, "<failure message=\"%s:%d\">", s->path, p->line);
+			fprintf(f, "<failure message=\"");
+			xml_esc(f, s->path);
+			fprintf(f, ":%d\">", p->line);
 			xml_esc(f, p->detail);
-			xml_esc(f, s->attach);
+			xml_esc(f, p->attach);
 			fprintf(f, "</failure>");
 		} else if (p->st == REP_SKIP) {
 			fprintf(f, "<skipped message=\"");
@@ -313,6 +361,7 @@ junit_scn(FILE *f, const struct rep_scn *s)
 		fprintf(f, ".%s\" name=\"setup\"><error message=\"could not run\">",
 		    s->target);
 		xml_esc(f, s->error);
+		xml_esc(f, s->attach);
 		fprintf(f, "</error></testcase>\n");
 	}
 	fprintf(f, "  </testsuite>\n");
@@ -343,6 +392,7 @@ scn_free_one(struct rep_scn *s)
 	for (i = 0; i < s->nprobe; i++) {
 		free(s->probe[i].title);
 		free(s->probe[i].detail);
+		free(s->probe[i].attach);
 	}
 	free(s->probe);
 	free(s->name);
@@ -358,10 +408,10 @@ report_finish(struct report *r)
 {
 	int i, status;
 
-	if (r->nscn == 0 && r->pass + r->fail + r->error + r->skip == 0)
+	if (r->o.tap)
+		printf("1..%d\n", r->ntap);	/* 1..0: nothing selected, a valid plan */
+	else if (r->nscn == 0 && r->pass + r->fail + r->error + r->skip == 0)
 		;	/* nothing ran (a usage error): no totals to print */
-	else if (r->o.tap)
-		printf("1..%d\n", r->ntap);
 	else
 		printf("\n%d passed, %d failed%s", r->pass, r->fail + r->error,
 		    r->skip ? "" : "\n");
@@ -369,9 +419,9 @@ report_finish(struct report *r)
 		printf(", %d skipped\n", r->skip);
 	if (!r->o.tap && r->error)
 		printf("(%d scenario%s could not run)\n", r->error, r->error > 1 ? "s" : "");
-	if (r->o.junit != NULL)
-		(void)junit_write(r);
 	status = r->error ? 2 : r->fail ? 1 : 0;
+	if (r->o.junit != NULL && junit_write(r) == -1)
+		status = 2;	/* CI must not pass with no results file */
 	for (i = 0; i < r->nscn; i++)
 		scn_free_one(&r->scn[i]);
 	free(r->scn);

@@ -122,8 +122,10 @@ cmd_list(int argc, char **argv)
 	if ((rc = run_parse_opts(argc, argv, &ro)) != 0)
 		return (rc == 1 ? 0 : 2);
 	if (run_collect(ro.npaths ? ro.paths : (char *[]){ "scenarios" },
-	    ro.npaths ? ro.npaths : 1, &l) == -1)
+	    ro.npaths ? ro.npaths : 1, &l) == -1) {
+		run_list_free(&l);
 		return (2);
+	}
 	for (i = 0; i < l.n; i++) {
 		struct diag d = { 0 };
 		struct scn *s = scn_parse_file(l.path[i], &d);

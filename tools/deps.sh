@@ -5,7 +5,7 @@ set -e
 
 debian_pkgs="gcc make pkg-config libnet1-dev libpcap-dev libcunit1-dev
 libnetfilter-queue-dev iptables iproute2 gnuplot-nox ministat netsniff-ng
-python3-scapy tcpdump"
+python3-scapy tcpdump perl"
 # libpcap and ministat are in FreeBSD base.
 freebsd_pkgs="libnet cunit gnuplot-lite"
 
