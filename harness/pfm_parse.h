@@ -278,6 +278,11 @@ void	pfm_decide_af(struct node_host *, int *af);
 void	pfm_remove_invalid_hosts(struct node_host **, int *af);
 int	pfm_invalid_redirect(struct pfm_pctx *, struct node_host *, int af);
 int	pfm_disallow_table(struct pfm_pctx *, struct node_host *, const char *fmt);
+/* A pool with several addresses, a table or a multi-address interface becomes
+ * round-robin when no type was given; any other type refuses them with pfctl's
+ * messages for `kind` pools ("routing", "redirection"). 0, or -1 with the error. */
+int	pfm_pool_check(struct pfm_pctx *, struct pfm_rule *, struct node_host *,
+	    const char *kind, const char *multi_msg);
 int	pfm_disallow_alias(struct pfm_pctx *, struct node_host *, const char *fmt);
 
 /* pfm_print.c */

@@ -500,22 +500,8 @@ route_pool(struct pfm_pctx *c, struct pfm_rule *r, struct node_host **hosts,
 		pfm_yyerror(c, "no routing address with matching address family found.");
 		return (-1);
 	}
-	if (r->rpool.type == PFM_POOL_NONE && ((*hosts)->next != NULL ||
-	    (*hosts)->addr.type == PFM_ADDR_TABLE || DYNIF_MULTIADDR((*hosts)->addr)))
-		r->rpool.type = PFM_POOL_ROUNDROBIN;
-	if (r->rpool.type != PFM_POOL_ROUNDROBIN &&
-	    pfm_disallow_table(c, *hosts, "tables are only supported in round-robin "
-	    "routing pools"))
-		return (-1);
-	if (r->rpool.type != PFM_POOL_ROUNDROBIN &&
-	    pfm_disallow_alias(c, *hosts, "interface (%s) is only supported in "
-	    "round-robin routing pools"))
-		return (-1);
-	if ((*hosts)->next != NULL && r->rpool.type != PFM_POOL_ROUNDROBIN) {
-		pfm_yyerror(c, "r.rpool.opts must be PF_POOL_ROUNDROBIN");
-		return (-1);
-	}
-	return (0);
+	return (pfm_pool_check(c, r, *hosts, "routing",
+	    "r.rpool.opts must be PF_POOL_ROUNDROBIN"));
 }
 
 int

@@ -339,22 +339,8 @@ nat_pool(struct pfm_pctx *c, struct pfm_rule *r, struct node_host **hosts, int r
 			r->rpool.proxy_port[1] = r->rpool.proxy_port[0];
 	}
 	r->rpool.type = (enum pfm_pool_type)po->type;
-	if (r->rpool.type == PFM_POOL_NONE && ((*hosts)->next != NULL ||
-	    (*hosts)->addr.type == PFM_ADDR_TABLE || DYNIF_MULTIADDR((*hosts)->addr)))
-		r->rpool.type = PFM_POOL_ROUNDROBIN;
-	if (r->rpool.type != PFM_POOL_ROUNDROBIN &&
-	    pfm_disallow_table(c, *hosts, "tables are only supported in round-robin "
-	    "redirection pools"))
-		return (-1);
-	if (r->rpool.type != PFM_POOL_ROUNDROBIN &&
-	    pfm_disallow_alias(c, *hosts, "interface (%s) is only supported in "
-	    "round-robin redirection pools"))
-		return (-1);
-	if ((*hosts)->next != NULL && r->rpool.type != PFM_POOL_ROUNDROBIN) {
-		pfm_yyerror(c, "only round-robin valid for multiple redirection addresses");
-		return (-1);
-	}
-	return (0);
+	return (pfm_pool_check(c, r, *hosts, "redirection",
+	    "only round-robin valid for multiple redirection addresses"));
 }
 
 int

@@ -241,3 +241,30 @@ pfm_parse_pool_opts(struct pfm_pctx *c, struct pool_opts *po)
 {
 	return (parse_pool_opts(c, po));
 }
+
+int
+pfm_pool_check(struct pfm_pctx *c, struct pfm_rule *r, struct node_host *hosts,
+    const char *kind, const char *multi_msg)
+{
+	char msg[128];
+
+	if (r->rpool.type == PFM_POOL_NONE && (hosts->next != NULL ||
+	    hosts->addr.type == PFM_ADDR_TABLE || DYNIF_MULTIADDR(hosts->addr)))
+		r->rpool.type = PFM_POOL_ROUNDROBIN;
+	if (r->rpool.type == PFM_POOL_ROUNDROBIN)
+		return (0);
+	snprintf(msg, sizeof(msg), "tables are only supported in round-robin %s pools",
+	    kind);
+	if (pfm_disallow_table(c, hosts, msg))
+		return (-1);
+	/* the alias message keeps its %s for the interface name */
+	snprintf(msg, sizeof(msg), "interface (%%s) is only supported in round-robin "
+	    "%s pools", kind);
+	if (pfm_disallow_alias(c, hosts, msg))
+		return (-1);
+	if (hosts->next != NULL) {
+		pfm_yyerror(c, "%s", multi_msg);
+		return (-1);
+	}
+	return (0);
+}
