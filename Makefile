@@ -23,8 +23,11 @@ MODEL_SRCS = \
 	harness/pfm_parse_rule.c \
 	harness/pfm_parse_state.c \
 	harness/pfm_parse_nat.c \
+	harness/pfm_parse_anchor.c \
+	harness/pfm_parse_altq.c \
 	harness/pfm_parse_addr.c \
 	harness/pfm_addr.c \
+	harness/pfm_frag.c \
 	harness/pfm_expand.c \
 	harness/pfm_services.c \
 	harness/pfm_svcdata.c \
@@ -36,7 +39,9 @@ MODEL_SRCS = \
 	harness/pfm_load.c \
 	harness/pfm_eval.c \
 	harness/pfm_reply.c \
-	harness/pfm_show.c
+	harness/pfm_synproxy.c \
+	harness/pfm_show.c \
+	harness/pfm_src.c
 
 # The harness around it.
 HARNESS_SRCS = \
@@ -73,6 +78,7 @@ BENCH_SRCS = \
 	bench/stats.c \
 	bench/csv.c \
 	bench/compare.c \
+	bench/work_def.c \
 	${PLATFORM_BENCH_SRCS}
 
 HDRS	 = harness/*.h
@@ -91,10 +97,17 @@ TEST_SRCS = \
 	tests/pfctl_out_test.c \
 	tests/target_freebsd_test.c \
 	tests/tfb_fakeio.c \
+	tests/bench_freebsd_test.c \
+	bench/bench_world_freebsd.c \
+	bench/bench_run_freebsd.c \
 	tests/pfm_parse_test.c \
+	tests/pfm_anchor_test.c \
 	tests/pfm_tutil.c \
 	tests/pfm_eval_test.c \
-	tests/pfm_state_test.c
+	tests/pfm_frag_test.c \
+	tests/pfm_state_test.c \
+	tests/pfm_synproxy_test.c \
+	tests/pfm_src_test.c
 
 SCENARIOS = scenarios
 

@@ -18,54 +18,15 @@
 #include "netns.h"
 #include "recv.h"
 #include "work.h"
+#include "work_def.h"
 
+/* The workloads are bench_wls (work_def.c, shared with the FreeBSD half); modes in
+ * bench_mode_name's order. */
 enum mode { M_GEN, M_NOPF, M_PF };
-static const char *const mode_name[] = { "gen", "nopf", "pf" };
 
-/* A workload: where the generator sends, what it sends, where it is counted. */
-struct wl {
-	const char	*name;
-	int		 gen_if, dst_if;	/* generator's veth end, the host's end */
-	uint8_t		 src[4], dst[4];
-	uint16_t	 dport;
-	uint32_t	 nsrc;
-	enum recv_kind	 rk;
-	int		 recv_if;		/* RECV_WIRE: wire veth end */
-	const char	*conf;			/* pf.conf; rules: the final rule */
-	const char	*size_unit;
-	uint16_t	 recv_port;		/* 0: dport */
-};
-
-static const struct wl wls[] = {
-	{ "rdr-in", BENCH_WIRE0, BENCH_EM0, { 198, 18, 0, 1 }, { 203, 0, 113, 1 }, 5001, 64,
-	    RECV_UDP, 0, "rdr pass on em0 proto udp from any to 203.0.113.1 port 5001 "
-	    "-> 10.99.1.1 port 5001\n", "flows", 0 },
-	{ "nat-out", BENCH_WIRE1, BENCH_EM1, { 10, 99, 0, 1 }, { 198, 51, 100, 7 }, 9, 3,
-	    RECV_WIRE, BENCH_WIRE0, "nat on em0 from 10.99.0.0/28 to any -> 203.0.113.1\n"
-	    "pass all\n", "flows", 0 },
-	{ "forward", BENCH_WIRE0, BENCH_EM0, { 198, 18, 0, 1 }, { 10, 99, 0, 1 }, 9, 64,
-	    RECV_WIRE, BENCH_WIRE1, "pass all\n", "flows", 0 },
-	{ "rules", BENCH_WIRE0, BENCH_EM0, { 198, 18, 0, 1 }, { 10, 99, 0, 1 }, 9, 64,
-	    RECV_WIRE, BENCH_WIRE1, "pass all no state\n", "rules", 0 },
-	{ "states", BENCH_WIRE0, BENCH_EM0, { 198, 18, 0, 1 }, { 10, 99, 0, 1 }, 9, 256,
-	    RECV_WIRE, BENCH_WIRE1, "set limit states 1100000\n"	/* default 100000 */
-	    /* Adaptive timeouts would expire the table as it fills (by default they
-	     * reach 0 at 120000 states), and the fill of 10^6 outlasts udp.first. */
-	    "set timeout { udp.first 3600, udp.single 3600, adaptive.start 2000000, "
-	    "adaptive.end 4000000 }\n"
-	    "pass out quick on em1 all no state\n"
-	    "pass in on em0 proto udp all keep state\n", "states", 0 },
-};
-#define NWL	(sizeof(wls) / sizeof(wls[0]))
-
-/* Smoke only: datagrams to a port nobody listens on, so that every one is dropped and
- * must be found in the host's counters (Udp NoPorts, or pf's blocks). */
-static const struct wl noport = { "noport", BENCH_WIRE0, BENCH_EM0, { 198, 18, 0, 1 },
-	{ 203, 0, 113, 1 }, 5002, 64, RECV_UDP, 0,
-	"block in on em0 proto udp to port 5002\npass all\n", "flows", 5001 };
-
-#define FLOWS		256
-#define PAYLOAD		18		/* 60-byte frames: the smallest Ethernet frame */
+/* A side's ends here: the wire namespace's veth (generator, counter), the host's. */
+static const int side_wire[] = { BENCH_WIRE0, BENCH_WIRE1 };
+static const int side_host[] = { BENCH_EM0, BENCH_EM1 };
 
 struct world {
 	struct bench_net	 net;
@@ -83,92 +44,19 @@ struct sample {
 	double		secs;
 };
 
-int
-bench_work_known(const char *name)
-{
-	size_t i;
-
-	if (strcmp(name, "all") == 0)
-		return (1);
-	for (i = 0; i < NWL; i++)
-		if (strcmp(wls[i].name, name) == 0)
-			return (1);
-	return (0);
-}
-
 const char *
-bench_work_names(void)
+bench_work_target(void)
 {
-	return ("rdr-in nat-out forward rules states");
-}
-
-/* The sizes of a workload's points. */
-static int
-sizes(const struct wl *w, int full, long *out)
-{
-	static const long rules[] = { 1, 10, 100, 1000 };
-	static const long states_q[] = { 1000, 10000 };
-	static const long states_f[] = { 1000, 10000, 100000, 1000000 };
-	const long *s;
-	int n, i;
-
-	if (strcmp(w->name, "rules") == 0) {
-		s = rules;
-		n = 4;
-	} else if (strcmp(w->name, "states") == 0) {
-		s = full ? states_f : states_q;
-		n = full ? 4 : 2;
-	} else {
-		out[0] = FLOWS;
-		return (1);
-	}
-	for (i = 0; i < n; i++)
-		out[i] = s[i];
-	return (n);
-}
-
-/* The ruleset of the rules workload: n - 1 rules no packet matches, varied in
- * interface, direction, protocol, address and port so that skip steps cannot jump
- * them together, then the final pass. Returned malloc'd. */
-static char *
-rules_conf(long n)
-{
-	char *s, *p;
-	long i;
-	size_t cap = (size_t)n * 96 + 64;
-
-	if ((s = p = malloc(cap)) == NULL)
-		return (NULL);
-	for (i = 0; i < n - 1; i++)
-		switch (i % 4) {
-		case 0:
-			p += sprintf(p, "block in on em0 proto tcp from 192.0.2.%ld to any "
-			    "port %ld\n", i % 250 + 1, 1000 + i);
-			break;
-		case 1:
-			p += sprintf(p, "block out on em1 proto udp from any to 192.0.2.%ld "
-			    "port %ld\n", i % 250 + 1, 2000 + i);
-			break;
-		case 2:
-			p += sprintf(p, "block in on em1 proto icmp from 192.0.2.%ld to any\n",
-			    i % 250 + 1);
-			break;
-		default:
-			p += sprintf(p, "block in on em0 proto udp from 192.0.2.%ld port %ld "
-			    "to any\n", i % 250 + 1, 3000 + i);
-			break;
-		}
-	sprintf(p, "pass all no state\n");
-	return (s);
+	return ("linux");
 }
 
 static void
-progress(struct world *w, const struct wl *wl, enum mode m, long size, int run)
+progress(struct world *w, const struct bench_wl *wl, enum mode m, long size, int run)
 {
 	if (!w->cfg->progress)
 		return;
 	fprintf(stderr, "\rbench: [%d/%d] %-8s %-4s %8ld %s run %d/%d   ", ++w->done,
-	    w->total, wl->name, mode_name[m], size, wl->size_unit, run, w->cfg->runs);
+	    w->total, wl->name, bench_mode_name[m], size, wl->size_unit, run, w->cfg->runs);
 	fflush(stderr);
 }
 
@@ -229,30 +117,39 @@ measure(struct world *w, struct bench_gen *g, struct recv_counter *rc,
 	return (0);
 }
 
+struct trial {
+	struct world		*w;
+	struct bench_gen	*g;
+	struct recv_counter	*rc;
+	enum recv_kind		 rk;
+};
+
+static int
+trial(void *arg, double pps, uint64_t *sent, uint64_t *recv, double *secs)
+{
+	struct trial *t = arg;
+	struct sample s;
+
+	if (measure(t->w, t->g, t->rc, t->rk, pps, t->w->cfg->trial, &s) == -1)
+		return (-1);
+	*sent = s.sent;
+	*recv = s.recv;
+	*secs = s.secs;
+	return (0);
+}
+
 /* RFC 2544: the highest offered rate with no loss, by bisection below `hi`. */
 static int
 lossfree(struct world *w, struct bench_gen *g, struct recv_counter *rc,
     enum recv_kind rk, double hi, double *out)
 {
-	struct sample s;
-	double lo = 0, mid;
-	int i;
+	struct trial t = { w, g, rc, rk };
 
-	for (i = 0; i < w->cfg->steps && !*w->cfg->stop; i++) {
-		mid = (lo + hi) / 2;
-		if (measure(w, g, rc, rk, mid, w->cfg->trial, &s) == -1)
-			return (-1);
-		if (s.recv >= s.sent)
-			lo = s.sent / s.secs;
-		else
-			hi = mid;
-	}
-	*out = lo;
-	return (0);
+	return (bench_lossfree(trial, &t, w->cfg->steps, hi, w->cfg->stop, out));
 }
 
 static struct bench_gen *
-gen_for(struct world *w, const struct wl *wl, int port, uint64_t flows)
+gen_for(struct world *w, const struct bench_wl *wl, int port, uint64_t flows)
 {
 	struct gen_spec sp;
 	struct bench_gen *g;
@@ -265,9 +162,9 @@ gen_for(struct world *w, const struct wl *wl, int port, uint64_t flows)
 	memcpy(sp.pkt.dst.a, wl->dst, 4);
 	sp.pkt.sport = 1024;
 	sp.pkt.dport = wl->dport;
-	sp.pkt.len = PAYLOAD;
+	sp.pkt.len = BENCH_PAYLOAD;
 	memcpy(sp.src_mac, bench_net_mac[port], 6);
-	memcpy(sp.dst_mac, bench_net_mac[wl->dst_if], 6);
+	memcpy(sp.dst_mac, bench_net_mac[side_host[wl->gen]], 6);
 	sp.nsrc = wl->nsrc;
 	sp.nsport = (uint32_t)((flows + wl->nsrc - 1) / wl->nsrc);
 	sp.nflows = flows;
@@ -279,7 +176,7 @@ gen_for(struct world *w, const struct wl *wl, int port, uint64_t flows)
 }
 
 static struct recv_counter *
-recv_for(struct world *w, const struct wl *wl)
+recv_for(struct world *w, const struct bench_wl *wl)
 {
 	struct recv_spec rs;
 
@@ -290,16 +187,16 @@ recv_for(struct world *w, const struct wl *wl)
 		rs.netns = w->net.host;
 	else {
 		rs.netns = w->net.wire;
-		rs.ifname = bench_net_ifname[wl->recv_if];
+		rs.ifname = bench_net_ifname[side_wire[wl->recv]];
 	}
 	return (recv_start(&rs, w->err, w->errlen));
 }
 
 static int
-row(struct world *w, const struct wl *wl, enum mode m, long size, int run,
+row(struct world *w, const struct bench_wl *wl, enum mode m, long size, int run,
     const char *metric, double v)
 {
-	if (w->csv == NULL || bench_csv_add(w->csv, wl->name, mode_name[m], size,
+	if (w->csv == NULL || bench_csv_add(w->csv, wl->name, bench_mode_name[m], size,
 	    wl->size_unit, run, metric, v) == 0)
 		return (0);
 	snprintf(w->err, w->errlen, "cannot write the results file");
@@ -308,13 +205,13 @@ row(struct world *w, const struct wl *wl, enum mode m, long size, int run,
 
 /* The generator alone: sent on the spare veth, where the frames die unprocessed. */
 static int
-point_gen(struct world *w, const struct wl *wl, long size)
+point_gen(struct world *w, const struct bench_wl *wl, long size)
 {
 	struct bench_gen *g;
 	struct gen_result gr;
 	int r, rc = 0;
 
-	if ((g = gen_for(w, wl, BENCH_GEN0, FLOWS)) == NULL)
+	if ((g = gen_for(w, wl, BENCH_GEN0, BENCH_FLOWS)) == NULL)
 		return (-1);
 	for (r = 1; r <= w->cfg->runs && !*w->cfg->stop && rc == 0; r++) {
 		progress(w, wl, M_GEN, size, r);
@@ -331,7 +228,7 @@ point_gen(struct world *w, const struct wl *wl, long size)
 /* Switch the hook for mode m and load the point's ruleset. 1: pf on is unavailable
  * (reason in pf_err), the point is skipped; 0 ready; -1 error. */
 static int
-setup_mode(struct world *w, const struct wl *wl, enum mode m, long size)
+setup_mode(struct world *w, const struct bench_wl *wl, enum mode m, long size)
 {
 	char *conf = NULL;
 	int rc;
@@ -342,7 +239,7 @@ setup_mode(struct world *w, const struct wl *wl, enum mode m, long size)
 		return (-1);
 	if (m != M_PF)
 		return (0);
-	if (strcmp(wl->name, "rules") == 0 && (conf = rules_conf(size)) == NULL) {
+	if (strcmp(wl->name, "rules") == 0 && (conf = bench_wl_rules_conf(size)) == NULL) {
 		snprintf(w->err, w->errlen, "out of memory");
 		return (-1);
 	}
@@ -354,7 +251,7 @@ setup_mode(struct world *w, const struct wl *wl, enum mode m, long size)
 
 /* Full offer, then the loss-free search, `runs` times. */
 static int
-point_traffic(struct world *w, const struct wl *wl, enum mode m, long size)
+point_traffic(struct world *w, const struct bench_wl *wl, enum mode m, long size)
 {
 	struct bench_gen *g;
 	struct recv_counter *rc;
@@ -362,7 +259,7 @@ point_traffic(struct world *w, const struct wl *wl, enum mode m, long size)
 	double lf;
 	int r, err = 0;
 
-	if ((g = gen_for(w, wl, wl->gen_if, FLOWS)) == NULL)
+	if ((g = gen_for(w, wl, side_wire[wl->gen], BENCH_FLOWS)) == NULL)
 		return (-1);
 	if ((rc = recv_for(w, wl)) == NULL) {
 		gen_close(g);
@@ -373,9 +270,7 @@ point_traffic(struct world *w, const struct wl *wl, enum mode m, long size)
 		if (measure(w, g, rc, wl->rk, 0, w->cfg->dur, &s) == -1 ||
 		    row(w, wl, m, size, r, "tx_pps", s.sent / s.secs) == -1 ||
 		    row(w, wl, m, size, r, "rx_pps", s.recv / s.secs) == -1 ||
-		    row(w, wl, m, size, r, "loss", s.sent ?
-		    100.0 * (double)(s.sent - (s.recv < s.sent ? s.recv : s.sent)) /
-		    s.sent : 0) == -1) {
+		    row(w, wl, m, size, r, "loss", bench_loss_pct(s.sent, s.recv)) == -1) {
 			err = 1;
 			break;
 		}
@@ -441,7 +336,7 @@ fill(struct world *w, struct bench_gen *g, struct recv_counter *rc, enum recv_ki
 /* The state table at `size` flows: fill it (insert rate, memory per state), then
  * offer packets that all hit existing states. */
 static int
-point_states(struct world *w, const struct wl *wl, long size)
+point_states(struct world *w, const struct bench_wl *wl, long size)
 {
 	struct bench_gen *g;
 	struct recv_counter *rc;
@@ -450,7 +345,7 @@ point_states(struct world *w, const struct wl *wl, long size)
 	size_t n;
 	int r, err = 0;
 
-	if ((g = gen_for(w, wl, wl->gen_if, (uint64_t)size)) == NULL)
+	if ((g = gen_for(w, wl, side_wire[wl->gen], (uint64_t)size)) == NULL)
 		return (-1);
 	if ((rc = recv_for(w, wl)) == NULL) {
 		gen_close(g);
@@ -499,12 +394,12 @@ point_states(struct world *w, const struct wl *wl, long size)
 
 /* A workload's points in order: the generator alone, pf off, pf on per size. */
 static int
-workload(struct world *w, const struct wl *wl, int count_only)
+workload(struct world *w, const struct bench_wl *wl, int count_only)
 {
 	long sz[8], base;
 	int n, i, rc, states = strcmp(wl->name, "states") == 0;
 
-	n = sizes(wl, w->cfg->full, sz);
+	n = bench_wl_sizes(wl, w->cfg->full, sz);
 	if (count_only)
 		return (w->cfg->runs * (2 + n));
 	/* Without pf there are no rules and no states: those points are size 0. */
@@ -559,14 +454,14 @@ bench_work_run(const struct bench_cfg *cfg, struct bench_csv *csv, char *err,
 	w.csv = csv;
 	w.err = err;
 	w.errlen = errlen;
-	for (i = 0; i < NWL; i++)
-		if (cfg->only == NULL || strcmp(cfg->only, wls[i].name) == 0)
-			w.total += workload(&w, &wls[i], 1);
+	for (i = 0; i < BENCH_NWL; i++)
+		if (cfg->only == NULL || strcmp(cfg->only, bench_wls[i].name) == 0)
+			w.total += workload(&w, &bench_wls[i], 1);
 	if (world_up(&w) == -1)
 		return (-1);
-	for (i = 0; i < NWL && rc == 0 && !*cfg->stop; i++)
-		if (cfg->only == NULL || strcmp(cfg->only, wls[i].name) == 0)
-			rc = workload(&w, &wls[i], 0);
+	for (i = 0; i < BENCH_NWL && rc == 0 && !*cfg->stop; i++)
+		if (cfg->only == NULL || strcmp(cfg->only, bench_wls[i].name) == 0)
+			rc = workload(&w, &bench_wls[i], 0);
 	if (cfg->progress)
 		fprintf(stderr, "\n");
 	if (rc == 0 && w.pf_err[0] != '\0')
@@ -581,14 +476,14 @@ bench_work_run(const struct bench_cfg *cfg, struct bench_csv *csv, char *err,
 
 /* One smoke point: a second at the smoke rate; 1 when the counts do not add up. */
 static int
-smoke_point(struct world *w, const struct wl *wl, enum mode m, FILE *out)
+smoke_point(struct world *w, const struct bench_wl *wl, enum mode m, FILE *out)
 {
 	struct bench_gen *g;
 	struct recv_counter *rc;
 	struct sample s;
 	int bad;
 
-	if ((g = gen_for(w, wl, wl->gen_if, FLOWS)) == NULL)
+	if ((g = gen_for(w, wl, side_wire[wl->gen], BENCH_FLOWS)) == NULL)
 		return (-1);
 	if ((rc = recv_for(w, wl)) == NULL) {
 		gen_close(g);
@@ -603,7 +498,7 @@ smoke_point(struct world *w, const struct wl *wl, enum mode m, FILE *out)
 	gen_close(g);
 	bad = s.sent == 0 || s.sent != s.recv + s.drops;
 	fprintf(out, "%-8s %-4s sent %llu = received %llu + dropped %llu: %s\n", wl->name,
-	    mode_name[m], (unsigned long long)s.sent, (unsigned long long)s.recv,
+	    bench_mode_name[m], (unsigned long long)s.sent, (unsigned long long)s.recv,
 	    (unsigned long long)s.drops, bad ? "MISMATCH" : "ok");
 	return (bad);
 }
@@ -611,7 +506,8 @@ smoke_point(struct world *w, const struct wl *wl, enum mode m, FILE *out)
 int
 bench_work_smoke(const struct bench_cfg *cfg, FILE *out, char *err, size_t errlen)
 {
-	const struct wl *smoke[] = { &wls[0], &wls[1], &wls[2], &noport };
+	const struct bench_wl *smoke[] = { &bench_wls[0], &bench_wls[1], &bench_wls[2],
+	    &bench_wl_noport };
 	struct world w;
 	enum mode m;
 	size_t i;
@@ -625,7 +521,7 @@ bench_work_smoke(const struct bench_cfg *cfg, FILE *out, char *err, size_t errle
 		return (-1);
 	for (i = 0; i < sizeof(smoke) / sizeof(smoke[0]) && rc != -1; i++)
 		for (m = M_NOPF; m <= M_PF && rc != -1; m++) {
-			if ((r = setup_mode(&w, smoke[i], m, FLOWS)) == 1) {
+			if ((r = setup_mode(&w, smoke[i], m, BENCH_FLOWS)) == 1) {
 				fprintf(out, "%-8s pf   SKIPPED: %s\n", smoke[i]->name,
 				    w.pf_err);
 				continue;
@@ -644,7 +540,7 @@ bench_work_gen(const char *ns, const char *ifname, const uint8_t dst_mac[6], dou
     double secs, volatile sig_atomic_t *stop, uint64_t *sent, double *elapsed, char *err,
     size_t errlen)
 {
-	const struct wl *wl = &wls[2];		/* forward */
+	const struct bench_wl *wl = &bench_wls[2];	/* forward */
 	struct gen_spec sp;
 	struct gen_result r;
 	struct bench_gen *g;
@@ -657,12 +553,12 @@ bench_work_gen(const char *ns, const char *ifname, const uint8_t dst_mac[6], dou
 	memcpy(sp.pkt.dst.a, wl->dst, 4);
 	sp.pkt.sport = 1024;
 	sp.pkt.dport = wl->dport;
-	sp.pkt.len = PAYLOAD;
+	sp.pkt.len = BENCH_PAYLOAD;
 	memcpy(sp.src_mac, bench_net_mac[BENCH_GEN0], 6);
 	memcpy(sp.dst_mac, dst_mac, 6);
 	sp.nsrc = wl->nsrc;
-	sp.nsport = FLOWS / wl->nsrc;
-	sp.nflows = FLOWS;
+	sp.nsport = BENCH_FLOWS / wl->nsrc;
+	sp.nflows = BENCH_FLOWS;
 	if (ns != NULL && (fd = netns_enter(ns, err, errlen)) == -1)
 		return (-1);
 	g = gen_open(ifname, &sp, err, errlen);

@@ -26,6 +26,8 @@ struct bench_cfg {
 int	bench_work_known(const char *name);
 /* The workloads' names, space separated, for usage messages. */
 const char *bench_work_names(void);
+/* The target this platform's bench measures ("linux", "freebsd"): the CSV's target. */
+const char *bench_work_target(void);
 
 /* Build the world, run the workloads, write rows to csv, tear the world down.
  * 0, or -1 with err (rows written so far stay). */

@@ -181,6 +181,10 @@ client_tcp(const struct client_sim *c, const struct scn_client *cl,
 		out->win = 65535;
 		return (1);
 	}
+	/* A later segment of a connection the client opened, acking its ISN + 1 (it sent
+	 * no data): acceptable, nothing to answer (synproxy's window update is one). */
+	if (!(in->flags & PKT_TH_SYN) && client_syn_find(c, in) != NULL)
+		return (0);
 	if (client_listens(cl, IPPROTO_TCP, in->dport)) {
 		/* An open port: a SYN is accepted; anything else belongs to a connection
 		 * this client accepted earlier and needs no answer here. */

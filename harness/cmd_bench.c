@@ -41,7 +41,8 @@ usage(FILE *f)
 	    "       pfharness bench gen --netns NS --if IF [--seconds S] [--pps N]\n"
 	    "\n"
 	    "run      measure the workloads (%s)\n"
-	    "         on the linux target with pf on, pf off and the generator alone;\n"
+	    "         on this system's target (linux, or freebsd on FreeBSD) with pf on,\n"
+	    "         pf off and the generator alone;\n"
 	    "         one CSV row per measurement in\n"
 	    "         FILE (default results/bench-<time>.csv, also linked as\n"
 	    "         results/bench-latest.csv); with --baseline, compare afterwards.\n"
@@ -436,9 +437,9 @@ bench_run_cmd(int argc, char **argv)
 		usage(stderr);
 		return (2);
 	}
-	if (strcmp(target, "linux") != 0) {
-		fprintf(stderr, "pfharness bench: target %s: the bench runs on the linux "
-		    "target only (the freebsd half is not written)\n", target);
+	if (strcmp(target, bench_work_target()) != 0) {
+		fprintf(stderr, "pfharness bench: target %s: the bench on this system "
+		    "measures the %s target only\n", target, bench_work_target());
 		return (2);
 	}
 	if (need_root() == -1)

@@ -106,7 +106,11 @@ rule_text(struct pfm *pf, const struct pfm_rule *r, char *buf, size_t len)
 
 	file = pfm_rule_origin(r, &line);
 	pfm_rule_format(pf, r, txt, sizeof(txt));
-	snprintf(buf, len, "%s:%d: %s", file, line, txt);
+	if (pfm_rule_anchor(r)[0] != '\0')	/* a rule inside an anchor */
+		snprintf(buf, len, "%s:%d: anchor \"%s\": %s", file, line,
+		    pfm_rule_anchor(r), txt);
+	else
+		snprintf(buf, len, "%s:%d: %s", file, line, txt);
 	return (buf);
 }
 
@@ -123,11 +127,27 @@ state_text(struct pfm *pf, const struct pfm_state *s, char *buf, size_t len)
 	buf[strcspn(buf, "\n")] = '\0';
 }
 
+/* A packet pf sends itself (synproxy), as `back|onward PKT` plus whether pf sees it. */
+static void
+emit_text(const struct pfm_emit *e, char *buf, size_t len, int *skip)
+{
+	struct pkt q;
+	char pb[512];
+
+	if (pkt_decode_l3(e->pkt, e->len, &q) == 0)
+		pkt_format(&q, pb, sizeof(pb));
+	else
+		snprintf(pb, sizeof(pb), "(%zu bytes pf could not build)", e->len);
+	snprintf(buf, len, "%s %s", e->to == PFM_EMIT_BACK ? "back" : "onward", pb);
+	*skip = e->skip;
+}
+
 static void
 print_human(struct trace *t, const char *in, const struct pfm_verdict *v,
     const char *before, const char *after, const char *state, const char *reply)
 {
-	char rb[1400];
+	char rb[1400], eb[600];
+	int i, skip;
 
 	printf("%s\n", in);
 	if (v->skipped) {
@@ -157,13 +177,18 @@ print_human(struct trace *t, const char *in, const struct pfm_verdict *v,
 		printf("  state: created %s\n", state);
 	if (reply[0] != '\0')
 		printf("  reply: %s\n", reply);
+	for (i = 0; i < v->nemit; i++) {
+		emit_text(&v->emit[i], eb, sizeof(eb), &skip);
+		printf("  sends: %s%s\n", eb, skip ? " (skips pf)" : " (through pf)");
+	}
 }
 
 static void
 print_json(struct trace *t, const char *in, const struct pfm_verdict *v,
     const char *after, const char *state, const char *reply)
 {
-	char rb[1400];
+	char rb[1400], eb[600];
+	int i, skip;
 
 	printf("{\"packet\":");
 	json_str(stdout, in);
@@ -192,7 +217,14 @@ print_json(struct trace *t, const char *in, const struct pfm_verdict *v,
 		json_str(stdout, reply);
 	else
 		printf("null");
-	printf("}\n");
+	printf(",\"sends\":[");
+	for (i = 0; i < v->nemit; i++) {
+		emit_text(&v->emit[i], eb, sizeof(eb), &skip);
+		printf("%s{\"packet\":", i ? "," : "");
+		json_str(stdout, eb);
+		printf(",\"skips_pf\":%s}", skip ? "true" : "false");
+	}
+	printf("]}\n");
 }
 
 /* One line: `in on IF PKT` / `out on IF PKT` / `wait MS`. 0, or -1 after a message. */

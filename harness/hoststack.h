@@ -26,6 +26,11 @@ int	hoststack_jail_of(const struct hoststack *, const struct pkt_addr *a);
 /* 1 when `a` is an address of the host: public, a jail's, 127/8 or ::1. */
 int	hoststack_is_local(const struct hoststack *, const struct pkt_addr *a);
 
+/* The stack's IP reassembly (ip_reass, frag6_input) of a fragment pf let through:
+ * -1 when buf is not a fragment for a local address (or cannot be reassembled), 0
+ * while fragments are missing, else the whole packet's length, written to out. */
+int	hoststack_reass(struct hoststack *, const uint8_t *buf, size_t len, uint8_t *out,
+	    size_t cap);
 /* A packet for a local address, after pf: the stack answers through the callback. */
 void	hoststack_input(struct hoststack *, const struct pkt *);
 /* pf dropped a packet the stack sent: a connect whose first packet it was fails (the

@@ -39,6 +39,19 @@ struct nfq_drop {
 	uint16_t	sport;
 };
 
+#define NFQ_PEND	NFQ_BATCH	/* packets held for one pfm_test_batch */
+
+/* One queued packet between its callback and its verdict. */
+struct nfq_pend {
+	uint32_t	 id;
+	uint8_t		*p;		/* in q->rx, until the next recvmmsg */
+	int		 len;		/* -1: no payload (dropped unseen) */
+	enum pfm_dir	 dir;
+	const char	*ifn;		/* the interface pf sees it on; NULL: pf does not run */
+	int		 local;		/* sent by the host itself (no input device) */
+	int		 sentinel;
+};
+
 struct nfq {
 	struct nfq_opts	 o;
 	char		 netns[64];
@@ -57,10 +70,16 @@ struct nfq {
 	struct nfq_handle *h;
 	struct nfq_q_handle *qh;
 	int		 raw4, raw6;
+	int		 raw4pf, raw6pf;	/* unmarked: pf's packets pf sees again */
 	char		 ifname[NFQ_IFCACHE][IF_NAMESIZE];
 	uint64_t	 last_expire;
 	uint64_t	 now;		/* ms, once per batch */
-	struct pfm_verdict v;
+	/* The packets of a batch between their callback and their verdict, in order:
+	 * pf tests them together (pfm_test_batch), then each gets its verdict. */
+	struct nfq_pend	 pend[NFQ_PEND];
+	int		 npend, nsettled;
+	struct pfm_batch bat[NFQ_PEND];
+	struct pfm_verdict vs[NFQ_PEND];
 	uint8_t		*rx;		/* NFQ_BATCH slots of NFQ_SLOT bytes */
 	struct mmsghdr	 mmsg[NFQ_BATCH];
 	struct iovec	 iov[NFQ_BATCH];
@@ -241,32 +260,38 @@ verdict(struct nfq *q, uint32_t id, int v, const uint8_t *p, size_t len)
 	tx_put(q, NFQNL_MSG_VERDICT, id, v, p, len);
 }
 
-/* Send pf's `block return` answer from the host, marked so the hook lets it pass (as
- * FreeBSD's pf_send_tcp and pf_send_icmp packets skip pf). The verdicts before it go
- * first, so the wire sees what FreeBSD would send in that order. q->mu is held. */
+/* Send a packet pf makes itself from the host: `block return` answers and synproxy's
+ * packets that skip pf are marked so the hook lets them pass (as FreeBSD's
+ * pf_send_tcp and pf_send_icmp packets with M_SKIP_FIREWALL); synproxy's packets
+ * without it go unmarked, so the hook runs pf on them as on any packet the host sends
+ * (out on their interface, and in again over lo). The verdicts before it go first, so
+ * the wire sees what FreeBSD would send in that order. q->mu is held. */
 static void
-send_reply(struct nfq *q, const uint8_t *p, size_t len)
+send_reply(struct nfq *q, const uint8_t *p, size_t len, int skip)
 {
 	struct sockaddr_in s4;
 	struct sockaddr_in6 s6;
 	ssize_t n = -1;
+	int fd4 = skip ? q->raw4 : q->raw4pf, fd6 = skip ? q->raw6 : q->raw6pf;
 
 	run_flush(q);
 	tx_send(q);
-	if (len >= 20 && (p[0] >> 4) == 4 && q->raw4 != -1) {
+	if (len >= 20 && (p[0] >> 4) == 4 && fd4 != -1) {
 		memset(&s4, 0, sizeof(s4));
 		s4.sin_family = AF_INET;
 		memcpy(&s4.sin_addr, p + 16, 4);
-		n = sendto(q->raw4, p, len, 0, (struct sockaddr *)&s4, sizeof(s4));
-	} else if (len >= 40 && (p[0] >> 4) == 6 && q->raw6 != -1) {
+		n = sendto(fd4, p, len, 0, (struct sockaddr *)&s4, sizeof(s4));
+	} else if (len >= 40 && (p[0] >> 4) == 6 && fd6 != -1) {
 		memset(&s6, 0, sizeof(s6));
 		s6.sin6_family = AF_INET6;
 		memcpy(&s6.sin6_addr, p + 24, 16);
-		n = sendto(q->raw6, p, len, 0, (struct sockaddr *)&s6, sizeof(s6));
+		n = sendto(fd6, p, len, 0, (struct sockaddr *)&s6, sizeof(s6));
 	}
-	if (n == (ssize_t)len)
+	if (n == (ssize_t)len) {
 		q->st.replies++;
-	else
+		if (!skip)
+			q->st.pf_sent++;
+	} else
 		q->st.errors++;
 }
 
@@ -322,58 +347,134 @@ pf_where(struct nfq *q, struct nfq_data *nfa, int hook, const uint8_t *p, size_t
 	}
 }
 
-/* One queued packet: pf_test, then its verdict in order. Runs with q->mu held. */
+/* The verdict on one packet pf tested (v) or let by (v NULL), in packet order. */
+static void
+settle(struct nfq *q, const struct nfq_pend *e, const struct pfm_verdict *v)
+{
+	const uint8_t *rp = e->p;
+	size_t rlen = (size_t)e->len;
+	int vd = NF_ACCEPT, rewritten = 0, i;
+
+	if (e->len < 0) {
+		q->st.errors++;
+		verdict(q, e->id, NF_DROP, NULL, 0);	/* pf cannot see it: do not pass it */
+		return;
+	}
+	if (e->sentinel) {
+		q->st.sentinels++;
+		q->st.passed++;
+		verdict(q, e->id, NF_ACCEPT, NULL, 0);
+		return;
+	}
+	if (v != NULL) {
+		if (v->action == PFM_DROP)
+			vd = NF_DROP;
+		else if (v->action == PFM_HELD)
+			vd = NF_DROP;	/* pf keeps a copy: this fragment goes no further */
+		else if (v->reass != NULL) {
+			/* The last fragment's verdict carries the whole packet pf passed:
+			 * nfqnl_mangle takes a longer payload (up to 64k) and grows the skb. */
+			rp = v->reass;
+			rlen = v->reass_len;
+			rewritten = 1;
+		} else
+			rewritten = v->rewritten;
+	}
+	if (vd == NF_DROP) {
+		q->st.dropped++;
+		if (e->dir == PFM_OUT && e->local && v->action != PFM_HELD)
+			local_drop(q, e->p, (size_t)e->len);
+	} else
+		q->st.passed++;
+	if (rewritten)
+		q->st.rewritten++;
+	verdict(q, e->id, vd, rewritten ? rp : NULL, rlen);
+	if (v == NULL)
+		return;
+	if (vd == NF_DROP && v->reply_len > 0)
+		send_reply(q, v->reply, v->reply_len, 1);
+	for (i = 0; i < v->nemit; i++)
+		send_reply(q, v->emit[i].pkt, v->emit[i].len, v->emit[i].skip);
+}
+
+/* pfm_test_batch's callback, right after a packet's test: the verdicts of every
+ * pending packet up to it go now, in order (what v points to lives until the next
+ * test: a reassembled packet is copied into the verdict message here). */
+static void
+tested(struct pfm_batch *b, void *arg)
+{
+	struct nfq *q = arg;
+	const struct nfq_pend *e = b->arg;
+	int upto = (int)(e - q->pend);
+
+	for (; q->nsettled < upto; q->nsettled++)
+		if (q->pend[q->nsettled].ifn == NULL)
+			settle(q, &q->pend[q->nsettled], NULL);
+	settle(q, e, b->v);
+	q->nsettled = upto + 1;
+}
+
+/* pf on the pending packets, in one pfm_test_batch, and every verdict in order. */
+static void
+settle_all(struct nfq *q)
+{
+	size_t n = 0;
+	int i;
+
+	for (i = 0; i < q->npend; i++) {
+		if (q->pend[i].ifn == NULL)
+			continue;
+		q->bat[n].dir = q->pend[i].dir;
+		q->bat[n].ifname = q->pend[i].ifn;
+		q->bat[n].pkt = q->pend[i].p;
+		q->bat[n].len = (size_t)q->pend[i].len;
+		q->bat[n].v = &q->vs[n];
+		memset(&q->vs[n], 0, offsetof(struct pfm_verdict, reply));
+		q->vs[n].reply_len = 0;
+		q->bat[n].arg = &q->pend[i];
+		n++;
+	}
+	q->nsettled = 0;
+	if (n > 0)
+		pfm_test_batch(q->pf, q->bat, n, q->now, tested, q);
+	for (; q->nsettled < q->npend; q->nsettled++)
+		settle(q, &q->pend[q->nsettled], NULL);
+	q->npend = 0;
+}
+
+/* One queued packet: where pf sees it, noted for settle_all (the netlink attributes
+ * are read here, while they are valid). Runs with q->mu held. */
 static int
 on_packet(struct nfq_q_handle *qh, struct nfgenmsg *msg, struct nfq_data *nfa, void *arg)
 {
 	struct nfq *q = arg;
 	struct nfqnl_msg_packet_hdr *ph;
-	struct pfm_verdict *v = &q->v;
-	enum pfm_dir dir = PFM_IN;
+	struct nfq_pend *e;
 	unsigned char *p;
-	const char *ifn = NULL;
-	uint32_t id;
-	int len, vd = NF_ACCEPT, rewritten = 0;
 
 	(void)qh;
 	(void)msg;
 	if ((ph = nfq_get_msg_packet_hdr(nfa)) == NULL)
 		return (0);
-	id = ntohl(ph->packet_id);
+	if (q->npend == NFQ_PEND)
+		settle_all(q);
+	e = &q->pend[q->npend++];
+	memset(e, 0, sizeof(*e));
+	e->id = ntohl(ph->packet_id);
+	e->dir = PFM_IN;
 	q->st.packets++;
-	if ((len = nfq_get_payload(nfa, &p)) < 0) {
-		q->st.errors++;
-		verdict(q, id, NF_DROP, NULL, 0);	/* pf cannot see it: do not pass it */
+	if ((e->len = nfq_get_payload(nfa, &p)) < 0) {
+		e->len = -1;
 		return (0);
 	}
-	if (nfq_is_sentinel(p, len)) {
-		q->st.sentinels++;
-		q->st.passed++;
-		verdict(q, id, NF_ACCEPT, NULL, 0);
+	e->p = p;
+	if (nfq_is_sentinel(p, e->len)) {
+		e->sentinel = 1;
 		return (0);
 	}
 	if (q->pf != NULL)
-		ifn = pf_where(q, nfa, ph->hook, p, len, &dir);
-	if (ifn != NULL) {
-		memset(v, 0, offsetof(struct pfm_verdict, reply));
-		v->reply_len = 0;
-		(void)pfm_test(q->pf, dir, ifn, p, len, q->now, v);
-		if (v->action == PFM_DROP)
-			vd = NF_DROP;
-		else
-			rewritten = v->rewritten;
-	}
-	if (vd == NF_DROP) {
-		q->st.dropped++;
-		if (dir == PFM_OUT && nfq_get_indev(nfa) == 0)
-			local_drop(q, p, len);
-	} else
-		q->st.passed++;
-	if (rewritten)
-		q->st.rewritten++;
-	verdict(q, id, vd, rewritten ? p : NULL, (size_t)len);
-	if (vd == NF_DROP && v->reply_len > 0)
-		send_reply(q, v->reply, v->reply_len);
+		e->ifn = pf_where(q, nfa, ph->hook, p, e->len, &e->dir);
+	e->local = nfq_get_indev(nfa) == 0;
 	return (0);
 }
 
@@ -424,6 +525,11 @@ queue_open(struct nfq *q)
 		close(q->raw6);
 		q->raw6 = -1;
 	}
+	if ((q->raw4pf = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW)) == -1) {
+		snprintf(q->err, sizeof(q->err), "raw socket: %s", strerror(errno));
+		return (-1);
+	}
+	q->raw6pf = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
 	fcntl(nfq_fd(q->h), F_SETFD, FD_CLOEXEC);
 	return (0);
 }
@@ -439,11 +545,15 @@ queue_close(struct nfq *q)
 		close(q->raw4);
 	if (q->raw6 != -1)
 		close(q->raw6);
+	if (q->raw4pf != -1)
+		close(q->raw4pf);
+	if (q->raw6pf != -1)
+		close(q->raw6pf);
 	free(q->rx);
 	q->rx = NULL;
 	q->qh = NULL;
 	q->h = NULL;
-	q->raw4 = q->raw6 = -1;
+	q->raw4 = q->raw6 = q->raw4pf = q->raw6pf = -1;
 }
 
 static void
@@ -471,7 +581,8 @@ expire(struct nfq *q)
 }
 
 /* Take the queued packets, NFQ_BATCH per system call, until the socket is empty: pf
- * runs on a batch under one hold of q->mu, then its verdicts go in one message. */
+ * runs on a batch under one hold of q->mu (one pfm_test_batch, so the state-table
+ * misses of the batch overlap), then its verdicts go in one message. */
 static void
 drain(struct nfq *q)
 {
@@ -499,6 +610,7 @@ drain(struct nfq *q)
 			    (int)q->mmsg[i].msg_len) == -1)
 				q->st.errors++;	/* the kernel refused a verdict */
 		}
+		settle_all(q);
 		run_flush(q);
 		tx_send(q);
 		pthread_mutex_unlock(&q->mu);
@@ -562,7 +674,7 @@ nfq_start(const struct nfq_opts *o, struct pfm *pf, char *err, size_t errlen)
 	q->o.netns = q->netns;
 	q->o.lo_if = q->lo_if;
 	q->pf = pf;
-	q->raw4 = q->raw6 = -1;
+	q->raw4 = q->raw6 = q->raw4pf = q->raw6pf = -1;
 	q->last_expire = now_ms();
 	pthread_mutex_init(&q->mu, NULL);
 	pthread_mutex_init(&q->smu, NULL);

@@ -32,6 +32,9 @@ struct nfq_opts {
 
 struct nfq_stats {
 	uint64_t	packets, passed, dropped, rewritten, replies, sentinels, errors;
+	/* pf's own packets that do not skip pf (synproxy's SYN and ACK to the server):
+	 * they come back through the hook, after the packet that made them */
+	uint64_t	pf_sent;
 };
 
 /* Start the hook thread in the host namespace, with pf (may be NULL: pass everything

@@ -69,7 +69,30 @@ void	pfm_flush_states(struct pfm *);
 
 enum pfm_dir { PFM_IN, PFM_OUT };
 
-enum pfm_action { PFM_PASS, PFM_DROP };
+/* PFM_HELD: a fragment pf keeps for reassembly under scrub (pfm_frag.c); not an error,
+ * the caller drops it silently (no reply). */
+enum pfm_action { PFM_PASS, PFM_DROP, PFM_HELD };
+
+/* A packet pf sends itself (pf_send_tcp) besides a block return reply: synproxy's
+ * handshake with each end. `to` says which way it goes relative to the packet under
+ * test; the host routes it by its destination address either way. */
+enum pfm_emit_to {
+	PFM_EMIT_BACK,		/* towards the tested packet's sender */
+	PFM_EMIT_ONWARD		/* towards the tested packet's destination */
+};
+
+#define PFM_EMIT_MAX	2
+#define PFM_EMIT_LEN	64	/* an IPv6 header, TCP and an MSS option */
+
+struct pfm_emit {
+	enum pfm_emit_to to;
+	/* M_SKIP_FIREWALL: pf never sees it. Else it leaves by ip_output like any packet
+	 * of the host, and pf tests it `out` on the interface its route takes (and `in`
+	 * again when that is a loopback). */
+	int		skip;
+	size_t		len;
+	uint8_t		pkt[PFM_EMIT_LEN];	/* L3, checksums set */
+};
 
 /* What pf did with one packet. Pointers stay valid until the next pfm_load / pfm_free
  * (rules) or the next pfm_test (state). */
@@ -83,6 +106,17 @@ struct pfm_verdict {
 	const struct pfm_rule *filter;	/* the last matching filter rule, or NULL (default) */
 	const struct pfm_state *state;	/* the state hit or created, or NULL */
 	const char	*reason;	/* "match", "state-mismatch", "map-failed", ... */
+	/* Reassembly under scrub: this fragment completed a packet, and the whole packet is
+	 * what pf tested (and rewrote). With PFM_PASS the caller sends these reass_len bytes
+	 * instead of the fragment. The buffer is pf's, valid until the next pfm_test,
+	 * pfm_expire or pfm_free (in a pfm_test_batch: until its done callback returns).
+	 * NULL: no reassembly (the caller's buffer holds the packet). */
+	const uint8_t	*reass;
+	size_t		reass_len;
+	/* Packets pf sends on its own (synproxy), in the order it sends them; the caller
+	 * sends them after the verdict on the tested packet. */
+	struct pfm_emit	emit[PFM_EMIT_MAX];
+	int		nemit;
 	/* block return: an L3 packet for the caller to send back the way the offending
 	 * packet came (len 0: none). */
 	uint8_t		reply[1600];
@@ -92,25 +126,58 @@ struct pfm_verdict {
 /* Test one L3 packet (IPv4 or IPv6 header first) going `dir` on interface `ifname`, at
  * time `now_ms` (caller's clock, milliseconds, monotonic). The packet is rewritten in
  * place (its length never changes). Returns 0 and fills v; -1 if the bytes are not an
- * IP packet pf would parse (v->action is then PFM_DROP, reason "short"). */
+ * IP packet pf would parse (v->action is then PFM_DROP, reason "short").
+ * Fragments under scrub (FreeBSD 14: IPv4 with a matching scrub rule, IPv6 also when
+ * there are no scrub rules): pf copies each fragment and answers PFM_HELD until the
+ * packet is complete; the fragment that completes it gets the verdict of the whole
+ * packet, which is in v->reass (v->reass_len bytes, longer than the fragment), never
+ * in the caller's buffer. A caller that never sends fragments sees neither. */
 int	pfm_test(struct pfm *, enum pfm_dir dir, const char *ifname,
 	    uint8_t *pkt, size_t len, uint64_t now_ms, struct pfm_verdict *v);
 
-/* Expire states whose timeout passed at now_ms (pf's purge thread). */
+/* One packet of a batch: pfm_test's arguments and its return value (rc); arg is the
+ * caller's, handed back to the batch's done callback. */
+struct pfm_batch {
+	enum pfm_dir	 dir;
+	const char	*ifname;
+	uint8_t		*pkt;
+	size_t		 len;
+	struct pfm_verdict *v;
+	int		 rc;
+	void		*arg;
+};
+
+/* pfm_test on each packet of b[0..n-1], in order, with the same results as n calls;
+ * faster when states are many, as the state-table cache misses of up to
+ * PFM_BATCH_MAX packets are started together rather than one after the other.
+ * done (may be NULL) is called on each packet right after its test, before the next
+ * one's: what the verdict points to pf-side (reass) is valid only until then. */
+#define PFM_BATCH_MAX	32
+void	pfm_test_batch(struct pfm *, struct pfm_batch *b, size_t n, uint64_t now_ms,
+	    void (*done)(struct pfm_batch *, void *), void *arg);
+
+/* Expire states and fragment queues whose timeout passed at now_ms (pf's purge
+ * thread). */
 void	pfm_expire(struct pfm *, uint64_t now_ms);
 
 /* Introspection, printed exactly as pfctl prints it. */
 void	pfm_show_states(struct pfm *, FILE *);		/* pfctl -ss */
 void	pfm_show_info(struct pfm *, FILE *);		/* pfctl -si */
 void	pfm_show_rules(struct pfm *, FILE *, int vv);	/* pfctl -sr [-vv] */
+void	pfm_show_info_v(struct pfm *, FILE *, int v);	/* pfctl -si [-v] */
+void	pfm_show_srcnodes(struct pfm *, FILE *);	/* pfctl -sS */
 /* The loaded ruleset as `pfctl -o none -nv` prints it (rules, tables, options). */
 void	pfm_print_ruleset(struct pfm *, FILE *, int verbose);
+/* The path of the anchor a rule is in ("web", "ext/a"); "" for the main ruleset. */
+const char *pfm_rule_anchor(const struct pfm_rule *);
 /* `file:line: text` of a rule as written, for traces. */
 const char *pfm_rule_origin(const struct pfm_rule *, int *line);
 /* One rule as pfctl prints it (no trailing newline) into buf; returns buf. */
 char	*pfm_rule_format(struct pfm *, const struct pfm_rule *, char *buf, size_t len);
 
 size_t	pfm_state_count(const struct pfm *);
+/* Fragments pf holds for reassembly (counted against `set limit frags`). */
+size_t	pfm_frag_count(const struct pfm *);
 /* net.pf.filter_local as set by pfm_sysctl (the hook decides where pf runs). */
 int	pfm_filter_local(const struct pfm *);
 /* Bytes the state table holds (state slabs and hash buckets), for the bench. */

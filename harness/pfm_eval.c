@@ -30,6 +30,9 @@ verdict_reset(struct pfm_verdict *v)
 	v->state = NULL;
 	v->reason = pfm_res_name[PFM_RES_MATCH];
 	v->reply_len = 0;
+	v->nemit = 0;
+	v->reass = NULL;
+	v->reass_len = 0;
 }
 
 static void
@@ -144,37 +147,168 @@ rule_step(const struct pfm_crule *c, int i, const struct pfm_pd *pd,
 	return (-1);
 }
 
-/* Last match, `quick` of the match so far stops; match rules only count. */
+/* The direct child of anchor `parent` that follows `after` in path order (pf's
+ * RB tree of children), the first one when after is NULL; NULL: none left. */
+static const struct pfm_anchor *
+next_child(const struct pfm_ruleset *rs, const struct pfm_anchor *parent,
+    const struct pfm_anchor *after)
+{
+	const struct pfm_anchor *a, *best = NULL;
+	size_t n = strlen(parent->path);
+
+	for (a = rs->anchors; a != NULL; a = a->next) {
+		if (strncmp(a->path, parent->path, n) != 0 || a->path[n] != '/' ||
+		    strchr(a->path + n + 1, '/') != NULL)
+			continue;
+		if (after != NULL && strcmp(a->path, after->path) <= 0)
+			continue;
+		if (best == NULL || strcmp(a->path, best->path) < 0)
+			best = a;
+	}
+	return (best);
+}
+
+void
+pfm_anchor_step_in(struct pfm *pf, struct pfm_astack *as, enum pfm_list l,
+    struct pfm_clist **cl, int *i, int *match)
+{
+	const struct pfm_rule *r = (*cl)->r[*i].r;
+	const struct pfm_anchor *a = r->anchor;
+
+	if (match != NULL)
+		*match = 0;
+	if (as->depth >= PFM_ANCHOR_STACK || a->clist == NULL) {
+		/* pf: "anchor stack overflow", the anchor rule is passed over */
+		(*i)++;
+		return;
+	}
+	as->f[as->depth].cl = *cl;
+	as->f[as->depth].i = *i;
+	as->f[as->depth].matched = 0;
+	as->f[as->depth].child = NULL;
+	as->depth++;
+	if (r->anchor_wildcard) {
+		if ((a = next_child(pf->rs, a, NULL)) == NULL) {
+			*i = (*cl)->n;	/* no child: step out at once */
+			return;
+		}
+		as->f[as->depth - 1].child = a;
+	}
+	*cl = &a->clist[l];
+	*i = 0;
+}
+
+int
+pfm_anchor_step_out(struct pfm *pf, struct pfm_astack *as, enum pfm_list l,
+    struct pfm_clist **cl, int *i, int *match, int *done)
+{
+	const struct pfm_rule *ar;
+	int quick = 0;
+
+	*done = 0;
+	do {
+		if (as->depth <= 0) {
+			*done = 1;
+			break;
+		}
+		ar = as->f[as->depth - 1].cl->r[as->f[as->depth - 1].i].r;
+		if (as->f[as->depth - 1].child != NULL) {
+			/* a wildcard: a match in any child is a match of "name/ *" */
+			if (match != NULL && *match) {
+				as->f[as->depth - 1].matched = 1;
+				*match = 0;
+			}
+			as->f[as->depth - 1].child = next_child(pf->rs, ar->anchor,
+			    as->f[as->depth - 1].child);
+			if (as->f[as->depth - 1].child != NULL) {
+				*cl = &as->f[as->depth - 1].child->clist[l];
+				*i = 0;
+				continue;	/* an empty child: on to the next */
+			}
+		}
+		as->depth--;
+		*cl = as->f[as->depth].cl;
+		if (as->f[as->depth].matched || (match != NULL && *match))
+			quick = ar->quick;
+		*i = as->f[as->depth].i + 1;
+	} while (*i >= (*cl)->n);
+	return (quick);
+}
+
+/* Last match, `quick` of the match so far stops; match rules only count. Anchor
+ * rules that match are stepped into: their rules are evaluated in place, a quick
+ * rule inside ends the walk, and so does a quick anchor rule one of whose rules
+ * matched (pf_test_rule). */
 static struct pfm_crule *
 filter(struct pfm *pf, const struct pfm_pd *pd)
 {
 	struct pfm_clist *cl = &pf->list[PFM_L_FILTER];
-	struct pfm_crule *c, *rm = NULL;
+	struct pfm_crule *c, *rm = NULL, *am = NULL, *a = NULL;
+	struct pfm_astack as;
+	struct pfm_pkey k;
+	int i = 0, n, match = 0, done = 0;
+
+	as.depth = 0;
+	pkey_init(pd, &k);
+	while (!done) {
+		while (i < cl->n) {
+			c = &cl->r[i];
+			cl->evaluations[i]++;
+			if ((n = rule_step(c, i, pd, &k)) != -1) {
+				i = n;
+				continue;
+			}
+			if (c->r->anchor != NULL) {
+				if (as.depth == 0)
+					a = c;	/* the main ruleset's anchor rule */
+				pfm_anchor_step_in(pf, &as, PFM_L_FILTER, &cl, &i, &match);
+				continue;
+			}
+			if (c->action == PFM_R_MATCH)
+				rule_count(c->r, pd);
+			else {
+				rm = c;
+				am = as.depth > 0 ? a : NULL;
+				match = 1;
+			}
+			if (rm != NULL && rm->r->quick)
+				goto out;
+			i++;
+		}
+		if (pfm_anchor_step_out(pf, &as, PFM_L_FILTER, &cl, &i, &match, &done))
+			break;
+	}
+out:
+	if (am != NULL)
+		rule_count(am->r, pd);	/* pf counts the anchor rule of the match */
+	return (rm);
+}
+
+/* The first scrub rule matching pd (`no scrub` too), counted as pf_normalize_ip
+ * counts it; NULL: none. */
+static const struct pfm_rule *
+scrub_match(struct pfm *pf, const struct pfm_pd *pd)
+{
+	struct pfm_clist *cl = &pf->list[PFM_L_SCRUB];
 	struct pfm_pkey k;
 	int i = 0, n;
 
 	pkey_init(pd, &k);
 	while (i < cl->n) {
-		c = &cl->r[i];
 		cl->evaluations[i]++;
-		if ((n = rule_step(c, i, pd, &k)) != -1) {
-			i = n;
-			continue;
+		if ((n = rule_step(&cl->r[i], i, pd, &k)) == -1) {
+			if (cl->r[i].action != PFM_R_NOSCRUB)
+				rule_count(cl->r[i].r, pd);
+			return (cl->r[i].r);
 		}
-		if (c->action == PFM_R_MATCH)
-			rule_count(c->r, pd);
-		else
-			rm = c;
-		if (rm != NULL && rm->r->quick)
-			break;
-		i++;
+		i = n;
 	}
-	return (rm);
+	return (NULL);
 }
 
-/* pf_normalize_ip/tcp for a matching scrub rule: IPv4 gets PFDESC_IP_REAS; TCP
+/* pf_normalize_tcp for a matching scrub rule: IPv4 gets PFDESC_IP_REAS; TCP
  * SYN+RST and flagless segments are dropped, FIN is stripped from SYN+FIN, the
- * reserved bits cleared. 0 pass, -1 drop. */
+ * reserved bits cleared, an MSS above max-mss lowered. 0 pass, -1 drop. */
 static int
 scrub(struct pfm *pf, struct pfm_pd *pd)
 {
@@ -203,10 +337,10 @@ scrub(struct pfm *pf, struct pfm_pd *pd)
 	th = pd->pkt + pd->off;
 	f = pd->tcp_flags;
 	if (f & TH_SYN) {
-		if (f & TH_RST)
+		/* FreeBSD 14's pf_normalize_tcp drops SYN+FIN (OpenBSD strips the
+		 * FIN, and PF-REFERENCE says so; 14's source is followed here) */
+		if (f & (TH_RST | TH_FIN))
 			return (-1);
-		if (f & TH_FIN)
-			f &= ~TH_FIN;
 	} else if (!(f & (TH_ACK | TH_RST)))
 		return (-1);
 	if (!(f & TH_ACK) && (f & (TH_FIN | TH_PUSH | TH_URG)))
@@ -219,6 +353,7 @@ scrub(struct pfm *pf, struct pfm_pd *pd)
 	}
 	if (!(f & TH_URG) && pfm_get16(th + 18) != 0)
 		pfm_pkt_set_byte16(pd->pkt, pd->off + 18, 0, pd->sum_off, 0);
+	pfm_frag_scrub_tcp(pd, c->r);
 	return (0);
 }
 
@@ -254,7 +389,7 @@ test_state(struct pfm *pf, struct pfm_pd *pd, struct pfm_verdict *v)
 	struct pfm_state *s;
 	struct pfm_peer *src, *dst;
 	enum pfm_res res = PFM_RES_MATCH;
-	int sidx = pd->dir == PFM_IN ? 0 : 1;
+	int sidx = pd->dir == PFM_IN ? 0 : 1, rw = 0;
 
 	pfm_key_from_pd(pd, &key, sidx);
 	s = pfm_state_find(pf, &key, pd->dir == PFM_IN ? PFM_SK_WIRE : PFM_SK_STACK,
@@ -265,6 +400,8 @@ test_state(struct pfm *pf, struct pfm_pd *pd, struct pfm_verdict *v)
 	dst = s->direction == pd->dir ? &s->dst : &s->src;
 	switch (pd->proto) {
 	case 6:
+		if (s->src.state >= PFM_TCPS_PROXY_SRC && pfm_synproxy(pf, s, pd, v))
+			return (1);
 		if ((pd->tcp_flags & (TH_SYN | TH_ACK)) == TH_SYN &&
 		    dst->state >= PFM_TCPS_FIN_WAIT_2 &&
 		    src->state >= PFM_TCPS_FIN_WAIT_2) {
@@ -273,7 +410,7 @@ test_state(struct pfm *pf, struct pfm_pd *pd, struct pfm_verdict *v)
 			pfm_state_unlink(pf, s);
 			return (0);
 		}
-		if (pfm_tcp_track(pf, s, pd, src, dst, &res) == -1) {
+		if ((rw = pfm_tcp_track(pf, s, pd, src, dst, &res)) == -1) {
 			v->state_hit = 1;
 			v->state = s;
 			v->trans = s->nat_rule;
@@ -293,9 +430,10 @@ test_state(struct pfm *pf, struct pfm_pd *pd, struct pfm_verdict *v)
 		break;
 	}
 	s->expire_ms = pf->now_ms;
-	if (!s->key[0].both)
-		v->rewritten = pfm_nat_apply(pd, &s->key[pd->dir == PFM_IN ?
-		    PFM_SK_STACK : PFM_SK_WIRE], sidx);
+	v->rewritten = rw;	/* modulated sequence numbers */
+	if (!s->wkey.both)
+		v->rewritten |= pfm_nat_apply(pd, PFM_SKEY(s, pd->dir == PFM_IN ?
+		    PFM_SK_STACK : PFM_SK_WIRE), sidx);
 	state_count(s, pd);
 	v->state_hit = 1;
 	v->state = s;
@@ -378,13 +516,18 @@ test_icmp_error(struct pfm *pf, struct pfm_pd *pd, struct pfm_verdict *v)
 		src = pd->dir == s->direction ? &s->dst : &s->src;
 		dst = pd->dir == s->direction ? &s->src : &s->dst;
 		dws = src->wscale && dst->wscale ? dst->wscale & PFM_WSCALE_MASK : 0;
-		seq = pd2.seq;
+		seq = pd2.seq - src->seqdiff;	/* demodulate the quoted seq */
+		if (src->seqdiff) {
+			quote_word(pd, pd2.off + 4, (uint16_t)(seq >> 16), 0, 0, 0);
+			quote_word(pd, pd2.off + 6, (uint16_t)seq, 0, 0, 0);
+			v->rewritten = 1;
+		}
 		if ((int32_t)(src->seqhi - seq) < 0 ||
 		    (int32_t)(seq - (src->seqlo - ((uint32_t)dst->max_win << dws))) < 0)
 			return (drop(pf, pd, v, PFM_RES_BADSTATE) + 1);
 	}
-	if (!s->key[0].both) {
-		nk = &s->key[pd->dir == PFM_IN ? PFM_SK_STACK : PFM_SK_WIRE];
+	if (!s->wkey.both) {
+		nk = PFM_SKEY(s, pd->dir == PFM_IN ? PFM_SK_STACK : PFM_SK_WIRE);
 		if (memcmp(pd->pkt + pd2.src_off, nk->addr[sidx2], alen) != 0 ||
 		    (pd2.sport_off && pd2.sport != nk->port[sidx2])) {
 			change_icmp(pd, &pd2, pd2.src_off, pd2.sport_off, pd->dst_off,
@@ -412,31 +555,36 @@ create_state(struct pfm *pf, struct pfm_pd *pd, struct pfm_crule *rm,
 {
 	struct pfm_rule *r = rm != NULL ? rm->r : NULL;
 	struct pfm_state *s;
+	struct pfm_srcref ref;
+	enum pfm_res res;
 
 	if (r != NULL && r->max_states && r->states_cur >= r->max_states) {
 		pf->lcounters[0]++;
 		return (PFM_RES_MAXSTATES);
 	}
+	/* source nodes (max-src-*, source-track, sticky-address) before the state */
+	if ((res = pfm_src_track(pf, pd, r, nr, skw, sks, &ref)) != PFM_RES_MATCH)
+		return (res);
 	if (pf->st.count >= pf->limit_states)
-		return (PFM_RES_MAXSTATES);
+		return (pfm_src_undo(pf, &ref, PFM_RES_MAXSTATES));
 	if ((s = pfm_state_alloc(pf)) == NULL)
-		return (PFM_RES_MEMORY);
+		return (pfm_src_undo(pf, &ref, PFM_RES_MEMORY));
 	if (nr != NULL) {
-		s->key[PFM_SK_WIRE] = *skw;
-		s->key[PFM_SK_STACK] = *sks;
+		s->wkey = *skw;
+		s->skey = *sks;
 	} else {
-		pfm_key_from_pd(pd, &s->key[0], pd->dir == PFM_IN ? 0 : 1);
-		s->key[0].both = 1;
+		pfm_key_from_pd(pd, &s->wkey, pd->dir == PFM_IN ? 0 : 1);
+		s->wkey.both = 1;
 	}
 	s->rule = r;
 	s->nat_rule = nr;
 	s->direction = pd->dir;
 	s->orig_kif = pd->kif;
 	s->kif = pf->if_bound ? pd->kif : PFM_KIF_ALL;
-	s->creation_ms = s->expire_ms = pf->now_ms;
+	s->expire_ms = pf->now_ms;
 	switch (pd->proto) {
 	case 6:
-		pfm_tcp_state_init(s, pd);
+		v->rewritten |= pfm_tcp_state_init(pf, s, pd);
 		break;
 	case 17:
 		s->src.state = PFM_UDPS_SINGLE;
@@ -452,11 +600,18 @@ create_state(struct pfm *pf, struct pfm_pd *pd, struct pfm_crule *rm,
 		break;
 	}
 	if (pfm_state_insert(pf, s) == -1)
-		return (PFM_RES_STATEINS);
+		return (pfm_src_undo(pf, &ref, PFM_RES_STATEINS));
+	pfm_src_bind(pf, s, &ref);
 	s->packets[0] = 1;
 	s->bytes[0] = pd->tot_len;
 	v->state = s;
 	v->state_created = 1;
+	if (pd->proto == 6 && r != NULL && r->keep == PFM_KEEP_SYNPROXY &&
+	    (pd->tcp_flags & (TH_SYN | TH_ACK)) == TH_SYN) {
+		/* pf answers the SYN itself; the caller undoes NAT on the packet */
+		pfm_synproxy_start(pf, s, pd, v);
+		return (PFM_RES_SYNPROXY);
+	}
 	return (PFM_RES_MATCH);
 }
 
@@ -512,6 +667,10 @@ test_rule(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
 	if (!pd->icmp_err && !pd->frag &&
 	    ((r != NULL && r->keep != PFM_KEEP_NONE) || nr != NULL)) {
 		res = create_state(pf, pd, rm, nr, &skw, &sks, v);
+		if (res == PFM_RES_SYNPROXY) {
+			undo(cx, v);
+			return (0);
+		}
 		if (res != PFM_RES_MATCH) {
 			undo(cx, v);
 			return (drop(pf, pd, v, res));
@@ -550,6 +709,24 @@ pfm_test(struct pfm *pf, enum pfm_dir dir, const char *ifname, uint8_t *pkt, siz
 	}
 	cx.pd.dir = dir;
 	cx.pd.kif = (uint16_t)kif;
+	if (pf->list[PFM_L_SCRUB].n > 0 || cx.pd.frag || pf->reass_opt ||
+	    (cx.pd.af == 6 && pkt[6] == 44)) {
+		/* pf_normalize_ip/ip6: checks, scrub options, reassembly (pfm_frag.c) */
+		switch (pfm_frag_normalize(pf, &cx.pd, pf->list[PFM_L_SCRUB].n > 0 ?
+		    scrub_match(pf, &cx.pd) : NULL, pf->list[PFM_L_SCRUB].n > 0, &res)) {
+		case PFM_FRAG_HELD:
+			v->action = PFM_HELD;
+			return (0);
+		case PFM_FRAG_DROP:
+			return (drop(pf, &cx.pd, v, res));
+		case PFM_FRAG_DONE:
+			v->reass = cx.pd.pkt;
+			v->reass_len = cx.pd.len;
+			break;
+		default:
+			break;
+		}
+	}
 	if (pf->list[PFM_L_SCRUB].n > 0 && scrub(pf, &cx.pd) == -1)
 		return (drop(pf, &cx.pd, v, PFM_RES_NORM));
 	if (cx.pd.frag) {
@@ -564,4 +741,45 @@ pfm_test(struct pfm *pf, enum pfm_dir dir, const char *ifname, uint8_t *pkt, siz
 	if (test_state(pf, &cx.pd, v))
 		return (0);
 	return (test_rule(pf, &cx, v));
+}
+
+/* The state-table slot a packet's lookup will probe, prefetched; its hash, or 0 when
+ * the packet will take no plain state lookup (unparsable, fragment, ICMP error). */
+static uint64_t
+batch_hint(struct pfm *pf, const struct pfm_batch *b)
+{
+	struct pfm_pd pd;
+	struct pfm_skey key;
+	enum pfm_res res;
+
+	if (pfm_pkt_parse(&pd, b->pkt, b->len, &res) == -1 || pd.frag || pd.icmp_err)
+		return (0);
+	pfm_key_from_pd(&pd, &key, b->dir == PFM_IN ? 0 : 1);
+	return (pfm_state_prefetch_slot(pf, &key));
+}
+
+/* Three passes over each group of packets: hash and prefetch every slot, then every
+ * state those slots name, then the real tests, which find the lines in cache. At 10^6
+ * states a lookup is two dependent DRAM misses; this overlaps them across the group. */
+void
+pfm_test_batch(struct pfm *pf, struct pfm_batch *b, size_t n, uint64_t now_ms,
+    void (*done)(struct pfm_batch *, void *), void *arg)
+{
+	uint64_t h[PFM_BATCH_MAX];
+	size_t i, j, m;
+
+	for (i = 0; i < n; i += m) {
+		m = n - i < PFM_BATCH_MAX ? n - i : PFM_BATCH_MAX;
+		for (j = 0; j < m; j++)
+			h[j] = batch_hint(pf, &b[i + j]);
+		for (j = 0; j < m; j++)
+			if (h[j] != 0)
+				pfm_state_prefetch_state(pf, h[j]);
+		for (j = 0; j < m; j++) {
+			b[i + j].rc = pfm_test(pf, b[i + j].dir, b[i + j].ifname,
+			    b[i + j].pkt, b[i + j].len, now_ms, b[i + j].v);
+			if (done != NULL)
+				done(&b[i + j], arg);
+		}
+	}
 }

@@ -25,8 +25,8 @@ pfm_table_get(struct pfm_pctx *c, const char *name)
 	return (t);
 }
 
-static const char *
-intern_name(struct pfm_pctx *c, const char *name)
+const char *
+pfm_intern(struct pfm_pctx *c, const char *name)
 {
 	struct pfm_ruleset *rs = c->rs;
 	char **nn;
@@ -73,6 +73,13 @@ pfm_append_rule(struct pfm_pctx *c, struct pfm_rule *r)
 		rs = RS_FILTER;
 		break;
 	}
+	if (rs == RS_SCRUB && c->anchor != NULL) {
+		/* pf keeps scrub rulesets per anchor; the model only the main one */
+		pfm_yyerror(c, "scrub rules inside anchors are not modelled");
+		free(r->rpool.addr);
+		free(r->rpool.ifname);
+		return;
+	}
 	if ((n = malloc(sizeof(*n))) == NULL) {
 		free(r->rpool.addr);
 		free(r->rpool.ifname);
@@ -80,7 +87,8 @@ pfm_append_rule(struct pfm_pctx *c, struct pfm_rule *r)
 	}
 	*n = *r;
 	n->next = NULL;
-	n->file = intern_name(c, c->file ? c->file->name : "stdin");
+	n->owner = c->anchor;
+	n->file = pfm_intern(c, c->file ? c->file->name : "stdin");
 	n->line = c->toklineno;
 	/* pfctl expands label macros when it loads the rule */
 	pfm_expand_label(n->label, sizeof(n->label), n);

@@ -169,6 +169,9 @@ struct pfm {
 	struct pfm_ruleset **old;	/* replaced rulesets: states still point at them */
 	int		nold;
 	struct pfm_clist list[PFM_L_MAX];
+	struct pfm_clist *alist;	/* anchors' lists, PFM_L_MAX per anchor, in
+					 * ruleset order (pfm_anchor.clist points here) */
+	int		nalist;		/* anchors compiled */
 	struct pfm_stab	st;
 	/* tunables (from the ruleset, or defaults) */
 	uint32_t	limit_states;
@@ -186,8 +189,13 @@ struct pfm {
 	uint64_t	since_ms, now_ms;
 	int		clock_set;
 	uint64_t	rng;
-	uint32_t	next_id;
 	uint64_t	last_purge_ms;
+	/* source tracking (pfm_src.c): NULL until a rule asks for it */
+	struct pfm_srctab *src;
+	uint32_t	limit_src_nodes;	/* set limit src-nodes */
+	struct pfm_fragtab *frag;	/* fragment queues (pfm_frag.c), NULL: none yet */
+	uint32_t	limit_frags;	/* set limit frags */
+	int		reass_opt;	/* set reassemble: PFM_REASS_* */
 };
 
 /* pfm_load.c */
@@ -222,6 +230,8 @@ void	pfm_key_from_pd(const struct pfm_pd *, struct pfm_skey *, int pkt_src_idx);
 struct pfm_state *pfm_state_find(struct pfm *, const struct pfm_skey *, int role,
 	    uint16_t kif);
 int	pfm_state_exists(struct pfm *, const struct pfm_skey *, int role);
+uint64_t pfm_state_prefetch_slot(const struct pfm *, const struct pfm_skey *);
+void	pfm_state_prefetch_state(const struct pfm *, uint64_t hash);
 struct pfm_state *pfm_state_alloc(struct pfm *);
 /* Insert with its keys filled in; 0, or -1 (key collision: the state is freed). */
 int	pfm_state_insert(struct pfm *, struct pfm_state *);
@@ -230,9 +240,12 @@ int	pfm_state_expired(struct pfm *, const struct pfm_state *, uint64_t now);
 uint32_t pfm_state_timeout_ms(struct pfm *, const struct pfm_state *);
 
 /* pfm_tcp.c */
+/* 0 pass, 1 pass with seq/ack (modulate, synproxy) rewritten, -1 drop (*res set). */
 int	pfm_tcp_track(struct pfm *, struct pfm_state *, struct pfm_pd *,
 	    struct pfm_peer *src, struct pfm_peer *dst, enum pfm_res *);
-void	pfm_tcp_state_init(struct pfm_state *, const struct pfm_pd *);
+/* The creating side's peer; with `modulate state` on a SYN its seq is rewritten:
+ * returns 1 then, else 0. s->rule must be set. */
+int	pfm_tcp_state_init(struct pfm *, struct pfm_state *, const struct pfm_pd *);
 uint8_t	pfm_tcp_wscale(const struct pfm_pd *);
 
 /* pfm_nat.c */
@@ -253,12 +266,97 @@ int	pfm_match_port(int op, uint16_t lo, uint16_t hi, uint16_t port);
  * 0 when none is due. */
 size_t	pfm_reply_build(const uint8_t *orig, size_t len, const struct pfm_pd *pd,
 	    const struct pfm_rule *r, enum pfm_block how, uint8_t *out, size_t cap);
+/* A TCP segment as pf_build_tcp makes it (ports in network order; mss 0: no option;
+ * ttl 0: 64). Its length, 0 when cap is too small. */
+size_t	pfm_tcp_build(uint8_t *out, size_t cap, int af, const uint8_t *src,
+	    const uint8_t *dst, uint16_t sport, uint16_t dport, uint32_t seq, uint32_t ack,
+	    uint8_t flags, uint16_t win, uint16_t mss, uint8_t ttl);
+
+/* pfm_synproxy.c */
+/* A synproxy state was just created from client SYN pd: pf answers it (SYN|ACK in
+ * v->emit) and the SYN goes no further. */
+void	pfm_synproxy_start(struct pfm *, struct pfm_state *, const struct pfm_pd *,
+	    struct pfm_verdict *);
+/* pf_synproxy on a state hit: 0 when the state is past the proxy stage (track the
+ * packet as usual); 1 when the packet is consumed (v filled: dropped, maybe with
+ * packets to send). */
+int	pfm_synproxy(struct pfm *, struct pfm_state *, const struct pfm_pd *,
+	    struct pfm_verdict *);
+
+/* pfm_src.c */
+/* A state's timeout class once pf has killed it (PFTM_PURGE): expired at once. */
+#define PFM_TM_PURGE	PFM_TM_MAX
+/* The source nodes a state about to be created takes (pf_create_state). */
+struct pfm_srcref {
+	struct pfm_srcnode *sn, *nsn;	/* filter rule's, translation rule's */
+	const struct pfm_rule *rule;
+};
+/* Find or make the nodes of the filter rule r and translation rule nr for the state
+ * of pd (keys skw/sks as pfm_nat_match made them); PFM_RES_MATCH, or why the state is
+ * refused (src-limit, memory) with nothing taken. */
+enum pfm_res pfm_src_track(struct pfm *, const struct pfm_pd *, const struct pfm_rule *r,
+	    const struct pfm_rule *nr, const struct pfm_skey *skw, const struct pfm_skey *sks,
+	    struct pfm_srcref *);
+/* The state was not created after all: give the nodes back; returns res. */
+enum pfm_res pfm_src_undo(struct pfm *, struct pfm_srcref *, enum pfm_res res);
+/* The state was inserted: it holds the nodes until it is unlinked. */
+void	pfm_src_bind(struct pfm *, const struct pfm_state *, struct pfm_srcref *);
+/* pfm_state_unlink's hook: the state's nodes lose it (pf_src_tree_remove_state). */
+void	pfm_src_state_gone(struct pfm *, const struct pfm_state *);
+/* pf_src_connlimit, when a TCP state's handshake completes: 1 when the state was
+ * killed (max-src-conn, max-src-conn-rate), its source put in the overload table and
+ * flushed as the rule says; the packet is then dropped (src-limit). */
+int	pfm_src_connlimit(struct pfm *, struct pfm_state *);
+/* sticky-address: 1 and naddr set when the source's node of rule r has an address. */
+int	pfm_src_sticky(struct pfm *, const struct pfm_rule *r, const uint8_t *saddr,
+	    int af, uint8_t *naddr);
+void	pfm_src_expire(struct pfm *);		/* free nodes past their expiry */
+void	pfm_src_free(struct pfm *);
+size_t	pfm_src_count(const struct pfm *);	/* live nodes */
+uint64_t pfm_src_counter(const struct pfm *, int i);	/* PFM_FCNT_* of the nodes */
 
 /* pfm_show.c */
 /* One state as a line of pfctl -ss prints it. */
 void	pfm_show_state(struct pfm *, const struct pfm_state *, FILE *);
 
-/* pfm_eval.c */
+/* pfm_frag.c */
+enum { PFM_FRAG_PASS, PFM_FRAG_HELD, PFM_FRAG_DROP, PFM_FRAG_DONE };
+/* pf_normalize_ip/ip6 for pd, which scrub rule r matched (NULL: none; `no scrub` rules
+ * are passed too); scrub_any: the ruleset has scrub rules. PFM_FRAG_PASS (pd maybe
+ * rewritten), PFM_FRAG_HELD (pf keeps the fragment), PFM_FRAG_DROP (*res: the counter),
+ * PFM_FRAG_DONE: the packet is complete and pd now describes it, in a buffer of pf's. */
+int	pfm_frag_normalize(struct pfm *, struct pfm_pd *pd, const struct pfm_rule *r,
+	    int scrub_any, enum pfm_res *res);
+/* pf_normalize_tcp's max-mss for a TCP packet the scrub rule r matched. */
+void	pfm_frag_scrub_tcp(struct pfm_pd *, const struct pfm_rule *r);
+#define PFM_REASS_YES	0x01	/* set reassemble yes */
+#define PFM_REASS_NODF	0x02	/* ... no-df */
+/* PFM_REASS_* of the `set reassemble` in a ruleset's preamble (NULL: none). */
+int	pfm_frag_reass_opt(const char *preamble);
+void	pfm_frag_purge(struct pfm *, uint64_t now_ms);	/* queues past `timeout frag` */
+void	pfm_frag_free(struct pfm *);	/* every queue and the table */
+
+/* pfm_eval.c: anchors in the rule walk (pf_step_into_anchor/pf_step_out_of_anchor).
+ * A walk keeps the list and index it is at; an anchor rule that matched steps into
+ * its anchor (a wildcard: into each child in turn), the end of a list steps out. */
+#define PFM_ANCHOR_STACK	32	/* PF_ANCHOR_STACK_MAX */
+struct pfm_astack {
+	struct {
+		struct pfm_clist *cl;	/* the list the anchor rule is in */
+		int		i;	/* its index there */
+		const struct pfm_anchor *child;	/* wildcard: the child walked */
+		int		matched;	/* wildcard: a child matched */
+	} f[PFM_ANCHOR_STACK];
+	int		depth;
+};
+/* Step into the anchor of rule (*cl)->r[*i]; *match (may be NULL) is reset. */
+void	pfm_anchor_step_in(struct pfm *, struct pfm_astack *, enum pfm_list,
+	    struct pfm_clist **cl, int *i, int *match);
+/* At the end of *cl: step out to the rule after the anchor rule (or the next child of
+ * a wildcard). Returns the anchor rule's quick when a rule in it matched; *done when
+ * the main list is over. */
+int	pfm_anchor_step_out(struct pfm *, struct pfm_astack *, enum pfm_list,
+	    struct pfm_clist **cl, int *i, int *match, int *done);
 int	pfm_compile(struct pfm *, struct pfm_ruleset *, char *err, size_t errlen);
 void	pfm_compile_free(struct pfm *);
 void	pfm_sync_counters(struct pfm *);

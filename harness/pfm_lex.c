@@ -320,6 +320,24 @@ pfm_symset(struct pfm_pctx *c, const char *nam, const char *val, int persist)
 	return (0);
 }
 
+/* A `load anchor` file starts with only the -D macros, as a new pfctl -a run. */
+void
+pfm_sym_clear(struct pfm_pctx *c)
+{
+	struct pfm_sym *s, **sp;
+
+	for (sp = &c->syms; (s = *sp) != NULL;) {
+		if (s->persist) {
+			sp = &s->next;
+			continue;
+		}
+		*sp = s->next;
+		free(s->nam);
+		free(s->val);
+		free(s);
+	}
+}
+
 static int
 allowed_to_end_number(int x)
 {

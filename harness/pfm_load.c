@@ -52,6 +52,8 @@ pfm_new(const struct pfm_host *host)
 	for (i = 0; i < pf->host.niface; i++)
 		pfm_if_index(pf, pf->host.iface[i].name);
 	pf->limit_states = 100000;
+	pf->limit_src_nodes = 10000;
+	pf->limit_frags = 5000;
 	memcpy(pf->timeout, default_timeout, sizeof(pf->timeout));
 	pf->block_policy = PFM_BLOCK_DROP;
 	pf->rng = 0x9e3779b97f4a7c15ULL;
@@ -64,18 +66,24 @@ pfm_compile_free(struct pfm *pf)
 {
 	int l, i;
 
-	for (l = 0; l < PFM_L_MAX; l++) {
-		for (i = 0; i < pf->list[l].n; i++) {
-			free(pf->list[l].r[i].src.list);
-			free(pf->list[l].r[i].dst.list);
-			free(pf->list[l].r[i].xdst.list);
+	for (l = 0; l < PFM_L_MAX * (1 + pf->nalist); l++) {
+		struct pfm_clist *cl = l < PFM_L_MAX ? &pf->list[l] :
+		    &pf->alist[l - PFM_L_MAX];	/* the anchors' lists follow */
+
+		for (i = 0; i < cl->n; i++) {
+			free(cl->r[i].src.list);
+			free(cl->r[i].dst.list);
+			free(cl->r[i].xdst.list);
 		}
-		free(pf->list[l].r);
-		free(pf->list[l].evaluations);
-		pf->list[l].r = NULL;
-		pf->list[l].evaluations = NULL;
-		pf->list[l].n = 0;
+		free(cl->r);
+		free(cl->evaluations);
+		cl->r = NULL;
+		cl->evaluations = NULL;
+		cl->n = 0;
 	}
+	free(pf->alist);
+	pf->alist = NULL;
+	pf->nalist = 0;
 }
 
 void
@@ -91,6 +99,8 @@ pfm_free(struct pfm *pf)
 		pfm_ruleset_free(pf->old[i]);
 	free(pf->old);
 	pfm_stab_free(&pf->st);
+	pfm_frag_free(pf);
+	pfm_src_free(pf);
 	free(pf);
 }
 
@@ -132,9 +142,12 @@ pfm_if_resolve(struct pfm *pf)
 		for (j = 0; pf->rs != NULL && j < pf->rs->nskip; j++)
 			if (if_in(pf, i, pf->rs->skip[j]))
 				pf->ifskip |= 1ULL << i;
-	for (l = 0; l < PFM_L_MAX; l++)
-		for (j = 0; j < pf->list[l].n; j++) {
-			struct pfm_crule *c = &pf->list[l].r[j];
+	for (l = 0; l < PFM_L_MAX * (1 + pf->nalist); l++) {
+		struct pfm_clist *cl = l < PFM_L_MAX ? &pf->list[l] :
+		    &pf->alist[l - PFM_L_MAX];	/* the anchors' lists follow */
+
+		for (j = 0; j < cl->n; j++) {
+			struct pfm_crule *c = &cl->r[j];
 
 			if (c->r->ifname[0] == '\0') {
 				c->ifmask = ~0ULL;
@@ -145,6 +158,7 @@ pfm_if_resolve(struct pfm *pf)
 					m |= 1ULL << i;
 			c->ifmask = c->r->ifnot ? ~m : m;
 		}
+	}
 }
 
 int
@@ -385,9 +399,9 @@ compile_hot(struct pfm_crule *c)
 }
 
 static int
-compile_list(struct pfm *pf, struct pfm_rule *head, int n, enum pfm_list l)
+compile_list(struct pfm *pf, struct pfm_clist *cl, struct pfm_rule *head, int n,
+    enum pfm_list l)
 {
-	struct pfm_clist *cl = &pf->list[l];
 	struct pfm_rule *r;
 	struct pfm_crule *c;
 	int i;
@@ -434,17 +448,41 @@ compile_list(struct pfm *pf, struct pfm_rule *head, int n, enum pfm_list l)
 int
 pfm_compile(struct pfm *pf, struct pfm_ruleset *rs, char *err, size_t errlen)
 {
+	struct pfm_anchor *a;
+	struct pfm_clist *al;
+	int n = 0;
+
 	pfm_compile_free(pf);
-	if (compile_list(pf, rs->scrub, rs->nscrub, PFM_L_SCRUB) == -1 ||
-	    compile_list(pf, rs->rules, rs->nrules, PFM_L_FILTER) == -1 ||
-	    compile_list(pf, rs->nat, rs->nnat, PFM_L_NAT) == -1 ||
-	    compile_list(pf, rs->rdr, rs->nrdr, PFM_L_RDR) == -1 ||
-	    compile_list(pf, rs->binat, rs->nbinat, PFM_L_BINAT) == -1) {
-		snprintf(err, errlen, "cannot compile the ruleset: out of memory");
-		pfm_compile_free(pf);
-		return (-1);
+	if (compile_list(pf, &pf->list[PFM_L_SCRUB], rs->scrub, rs->nscrub,
+	    PFM_L_SCRUB) == -1 ||
+	    compile_list(pf, &pf->list[PFM_L_FILTER], rs->rules, rs->nrules,
+	    PFM_L_FILTER) == -1 ||
+	    compile_list(pf, &pf->list[PFM_L_NAT], rs->nat, rs->nnat, PFM_L_NAT) == -1 ||
+	    compile_list(pf, &pf->list[PFM_L_RDR], rs->rdr, rs->nrdr, PFM_L_RDR) == -1 ||
+	    compile_list(pf, &pf->list[PFM_L_BINAT], rs->binat, rs->nbinat,
+	    PFM_L_BINAT) == -1)
+		goto fail;
+	/* each anchor's filter and translation lists, walked by pfm_anchor_step_in */
+	for (a = rs->anchors; a != NULL; a = a->next)
+		n++;
+	if (n > 0 && (pf->alist = calloc((size_t)n * PFM_L_MAX, sizeof(*al))) == NULL)
+		goto fail;
+	for (a = rs->anchors; a != NULL; a = a->next) {
+		al = a->clist = &pf->alist[pf->nalist++ * PFM_L_MAX];
+		if (compile_list(pf, &al[PFM_L_SCRUB], NULL, 0, PFM_L_SCRUB) == -1 ||
+		    compile_list(pf, &al[PFM_L_FILTER], a->rules, a->nrules,
+		    PFM_L_FILTER) == -1 ||
+		    compile_list(pf, &al[PFM_L_NAT], a->nat, a->nnat, PFM_L_NAT) == -1 ||
+		    compile_list(pf, &al[PFM_L_RDR], a->rdr, a->nrdr, PFM_L_RDR) == -1 ||
+		    compile_list(pf, &al[PFM_L_BINAT], a->binat, a->nbinat,
+		    PFM_L_BINAT) == -1)
+			goto fail;
 	}
 	return (0);
+fail:
+	snprintf(err, errlen, "cannot compile the ruleset: out of memory");
+	pfm_compile_free(pf);
+	return (-1);
 }
 
 /* Adopt a parsed ruleset: options become the pf's tunables, the old ruleset stays
@@ -472,6 +510,9 @@ pfm_adopt(struct pfm *pf, struct pfm_ruleset *rs, struct diag *d)
 	if (prev != NULL)
 		pf->old[pf->nold++] = prev;
 	pf->limit_states = rs->limit_states ? rs->limit_states : 100000;
+	pf->limit_src_nodes = rs->limit_src_nodes ? rs->limit_src_nodes : 10000;
+	pf->limit_frags = rs->limit_frags ? rs->limit_frags : 5000;
+	pf->reass_opt = pfm_frag_reass_opt(rs->preamble);
 	/* A parsed ruleset holds pf's defaults where the file said nothing, so a 0 there
 	 * was written and stands (adaptive.start 0 turns adaptive off); a ruleset built
 	 * by hand leaves 0 for the default. */
@@ -554,6 +595,8 @@ pfm_expire(struct pfm *pf, uint64_t now_ms)
 		if (pfm_state_expired(pf, s, now_ms))
 			pfm_state_unlink(pf, s);
 	}
+	pfm_frag_purge(pf, now_ms);
+	pfm_src_expire(pf);
 }
 
 size_t

@@ -125,8 +125,10 @@ match_translation(struct pfm *pf, enum pfm_list l, const struct pfm_pd *pd,
 	const uint8_t *sa = pd->pkt + pd->src_off, *da = pd->pkt + pd->dst_off;
 	const struct pfm_caddr *src, *dst;
 	struct pfm_crule *c;
-	int i = 0, binat_in;
+	struct pfm_astack as;
+	int i = 0, binat_in, done;
 
+	as.depth = 0;
 	while (i < cl->n) {
 		c = &cl->r[i];
 		cl->evaluations[i]++;
@@ -151,8 +153,12 @@ match_translation(struct pfm *pf, enum pfm_list l, const struct pfm_pd *pd,
 		else if (dst != NULL && dst->port_op && !pfm_match_port(dst->port_op,
 		    dst->port[0], dst->port[1], ntohs(dport)))
 			i = c->skip[PFM_SKIP_DST_PORT];
+		else if (c->r->anchor != NULL)	/* nat-anchor & co: first match inside */
+			pfm_anchor_step_in(pf, &as, l, &cl, &i, NULL);
 		else
 			return (c);
+		if (i >= cl->n && as.depth > 0)
+			pfm_anchor_step_out(pf, &as, l, &cl, &i, NULL, &done);
 	}
 	(void)sa;
 	return (NULL);
@@ -250,6 +256,10 @@ map_addr(struct pfm *pf, struct pfm_rule *r, const uint8_t *saddr, int af,
 	uint32_t host[4], h;
 	int n, e;
 
+	/* sticky-address: while the source's node lives it keeps its address */
+	if (pool->sticky && pool->type != PFM_POOL_NONE && pf->src != NULL &&
+	    pfm_src_sticky(pf, r, saddr, af, naddr))
+		return (0);
 	if ((n = pool_addrs(pf, pool, af, p)) == 0)
 		return (-1);
 	switch (pool->type) {

@@ -319,6 +319,17 @@ parse_statement(struct pfm_pctx *c)
 		return (pfm_parse_natrule(c));
 	case K_BINAT:
 		return (pfm_parse_binat(c));
+	case K_ANCHOR:
+	case K_NATANCHOR:
+	case K_RDRANCHOR:
+	case K_BINATANCHOR:
+		return (pfm_parse_anchorrule(c));
+	case K_LOAD:
+		return (pfm_parse_loadrule(c));
+	case K_ALTQ:
+		return (pfm_parse_altq(c));
+	case K_QUEUE:
+		return (pfm_parse_queue(c));
 	case K_NO:
 		pfm_next(c);
 		c->no = 1;
@@ -440,7 +451,8 @@ static const uint32_t default_timeouts[PFM_TM_MAX] = {
 	60, 30, 60,			/* other */
 	30, 10,				/* frag, interval */
 	60000, 120000,			/* adaptive */
-	0, 30				/* src.track, tcp.tsdiff */
+	0, 30,				/* src.track, tcp.tsdiff */
+	120, 30, 86400, 900, 90		/* sctp: pfctl gives them tcp's values */
 };
 
 static struct pfm_ruleset *
@@ -478,10 +490,21 @@ void
 pfm_ruleset_free(struct pfm_ruleset *rs)
 {
 	struct pfm_table *t, *nt;
+	struct pfm_anchor *a, *na;
 	int i;
 
 	if (rs == NULL)
 		return;
+	for (a = rs->anchors; a != NULL; a = na) {
+		na = a->next;
+		rules_free(a->rules);
+		rules_free(a->nat);
+		rules_free(a->rdr);
+		rules_free(a->binat);
+		free(a->file);
+		free(a->preamble);
+		free(a);
+	}
 	rules_free(rs->rules);
 	rules_free(rs->nat);
 	rules_free(rs->rdr);
@@ -544,7 +567,17 @@ pfm_ruleset_parse_all(const char *text, const struct pfm_load_opts *opts,
 	}
 	for (i = 0; opts != NULL && i < opts->ndefine; i++)
 		pfm_symset(&c, opts->define[i].name, opts->define[i].value, 1);
+	c.loadtail = &c.loads;
 	parse_all(&c);
+	if (c.loads != NULL && c.rs_errors == 0) {	/* pfctl stops before loading */
+		/* the main ruleset's preamble ends here; each file gets its own */
+		c.rs->preamble = c.pre.s != NULL ? c.pre.s : strdup("");
+		memset(&c.pre, 0, sizeof(c.pre));
+		c.havetok = 0;
+		c.errflag = 0;
+		pfm_load_anchors(&c, parse_all);
+		pfm_buf_free(&c.pre);
+	}
 	pfm_lex_done(&c);
 	arena_free(&c);
 	c.rs->nscrub = c.nr[RS_SCRUB];
@@ -554,7 +587,8 @@ pfm_ruleset_parse_all(const char *text, const struct pfm_load_opts *opts,
 	c.rs->nbinat = c.nr[RS_BINAT];
 	c.rs->require_order = c.require_order;
 	c.rs->if_bound = c.default_statelock;
-	c.rs->preamble = c.pre.s ? c.pre.s : strdup("");
+	if (c.rs->preamble == NULL)
+		c.rs->preamble = c.pre.s ? c.pre.s : strdup("");
 	*ok = (c.rs_errors == 0);
 	return (c.rs);
 }

@@ -195,6 +195,19 @@ struct pfm_pctx {
 	int		 nr[5];
 	int		 included;
 	void		*arena;		/* every node allocated by pfm_nalloc */
+	/* anchors */
+	struct pfm_anchor *anchor;	/* rules go into this anchor (NULL: main) */
+	int		 bn;		/* inline anchors so far (pfctl's "_N") */
+	struct pfm_loadanchor *loads, **loadtail;	/* `load anchor`, in order */
+	int		 nloaded;
+	int		 altq_sched;	/* the last altq's scheduler (its queues') */
+};
+
+/* One `load anchor "name" from "file"`. */
+struct pfm_loadanchor {
+	char		 name[1024];	/* path from the main ruleset */
+	char		*file;
+	struct pfm_loadanchor *next;
 };
 
 enum { PFCTL_STATE_NONE, PFCTL_STATE_OPTION, PFCTL_STATE_ETHER, PFCTL_STATE_SCRUB,
@@ -212,6 +225,7 @@ void	pfm_lex_done(struct pfm_pctx *);
 int	pfm_lex(struct pfm_pctx *, struct pfm_tok *);
 void	pfm_lex_unget_nl(struct pfm_pctx *);
 int	pfm_symset(struct pfm_pctx *, const char *nam, const char *val, int persist);
+void	pfm_sym_clear(struct pfm_pctx *);	/* drop every macro but the -D ones */
 int	pfm_kw_lookup(const char *);
 const char *pfm_kw_name(int);
 
@@ -242,6 +256,18 @@ int	pfm_parse_antispoof(struct pfm_pctx *);
 int	pfm_parse_natrule(struct pfm_pctx *);
 int	pfm_parse_binat(struct pfm_pctx *);
 
+/* pfm_parse_anchor.c: anchor rules and load anchor */
+int	pfm_parse_anchorrule(struct pfm_pctx *);
+int	pfm_parse_loadrule(struct pfm_pctx *);
+/* The anchor at path, created empty the first time it is named (NULL: no memory). */
+struct pfm_anchor *pfm_anchor_get(struct pfm_pctx *, const char *path);
+/* Parse every `load anchor` file into its anchor, with the top-level statement loop. */
+void	pfm_load_anchors(struct pfm_pctx *, void (*parse_all)(struct pfm_pctx *));
+
+/* pfm_parse_altq.c: altq and queue statements (printed, not modelled) */
+int	pfm_parse_altq(struct pfm_pctx *);
+int	pfm_parse_queue(struct pfm_pctx *);
+
 /* pfm_parse_addr.c: interfaces, protocols, addresses, ports */
 int	pfm_parse_interface(struct pfm_pctx *, struct node_if **);
 int	pfm_parse_if_item(struct pfm_pctx *, struct node_if **);
@@ -271,6 +297,8 @@ void	pfm_free_hosts(struct node_host *);
 /* pfm_expand.c */
 void	pfm_expand_rule(struct pfm_pctx *, struct pfm_rule *, struct pfm_expand *);
 void	pfm_append_rule(struct pfm_pctx *, struct pfm_rule *);
+/* A string kept as long as the ruleset (file names, anchor calls). */
+const char *pfm_intern(struct pfm_pctx *, const char *);
 struct pfm_table *pfm_table_get(struct pfm_pctx *, const char *name);
 void	pfm_expand_label(char *label, size_t len, const struct pfm_rule *);
 void	pfm_free_expand(struct pfm_expand *);

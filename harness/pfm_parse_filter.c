@@ -391,8 +391,8 @@ copy_filter_opts(struct pfm_pctx *c, struct pfm_rule *r, const struct filter_opt
 	}
 }
 
-static int
-tag_lengths(struct pfm_pctx *c, const struct filter_opts *fo)
+int
+pfm_tag_lengths(struct pfm_pctx *c, const struct filter_opts *fo)
 {
 	if ((fo->tag && strlen(fo->tag) >= 64) ||
 	    (fo->match_tag && strlen(fo->match_tag) >= 64)) {
@@ -402,8 +402,8 @@ tag_lengths(struct pfm_pctx *c, const struct filter_opts *fo)
 	return (0);
 }
 
-static int
-flags_only_tcp(struct pfm_pctx *c, const struct filter_opts *fo, struct node_proto *protos,
+int
+pfm_flags_only_tcp(struct pfm_pctx *c, const struct filter_opts *fo, struct node_proto *protos,
     struct node_os *os)
 {
 	struct node_proto *p;
@@ -545,11 +545,11 @@ pfm_parse_pfrule(struct pfm_pctx *c)
 	r.logif = logif;
 	r.quick = quick;
 	copy_filter_opts(c, &r, &fo);
-	if (tag_lengths(c, &fo) == -1)
+	if (pfm_tag_lengths(c, &fo) == -1)
 		return (-1);
 	r.flags = (uint8_t)fo.flags;
 	r.flagset = (uint8_t)fo.flagset;
-	if (flags_only_tcp(c, &fo, e.protos, e.oses) == -1)
+	if (pfm_flags_only_tcp(c, &fo, e.protos, e.oses) == -1)
 		return (-1);
 	if (state_and_defaults(c, &r, &fo) == -1)
 		return (-1);

@@ -71,5 +71,9 @@ int	pfm_parse_state_opt_list(struct pfm_pctx *, struct node_state_opt **);
 int	pfm_parse_string(struct pfm_pctx *, char **);
 int	pfm_parse_logquick(struct pfm_pctx *, int *log, int *logif, int *quick);
 int	pfm_parse_log(struct pfm_pctx *, int *log, int *logif);
+/* pfctl's checks shared by pass/block and anchor rules: 0, or -1 with the error. */
+int	pfm_tag_lengths(struct pfm_pctx *, const struct filter_opts *);
+int	pfm_flags_only_tcp(struct pfm_pctx *, const struct filter_opts *,
+	    struct node_proto *, struct node_os *);
 
 #endif

@@ -364,7 +364,15 @@ print_head(struct pfm_buf *b, const struct pfm_rule *r)
 	    "no scrub", "nat", "no nat", "rdr", "no rdr", "binat", "no binat" };
 	const char *pn;
 
-	pfm_buf_printf(b, "%s", actions[r->action]);
+	if (r->anchor != NULL) {
+		pfm_buf_printf(b, "%s", r->action == PFM_R_NAT ? "nat-anchor" :
+		    r->action == PFM_R_RDR ? "rdr-anchor" : r->action == PFM_R_BINAT ?
+		    "binat-anchor" : "anchor");
+		/* an unnamed inline anchor ("_N") prints without its name */
+		if (r->anchor_call != NULL && r->anchor_call[0] != '_')
+			pfm_buf_printf(b, " \"%s\"", r->anchor_call);
+	} else
+		pfm_buf_printf(b, "%s", actions[r->action]);
 	if (r->pass_trans)
 		pfm_buf_printf(b, " pass");
 	if (r->action == PFM_R_BLOCK)
@@ -482,7 +490,8 @@ print_tail(struct pfm_buf *b, const struct pfm_rule *r)
 		pfm_buf_printf(b, " rtable %u", (unsigned)r->rtableid);
 	if (r->divert_port)
 		pfm_buf_printf(b, " divert-to %u", r->divert_port);
-	if (r->action == PFM_R_NAT || r->action == PFM_R_BINAT || r->action == PFM_R_RDR) {
+	if (r->anchor == NULL &&
+	    (r->action == PFM_R_NAT || r->action == PFM_R_BINAT || r->action == PFM_R_RDR)) {
 		pfm_buf_printf(b, " -> ");
 		print_pool(b, &r->rpool, r->rpool.proxy_port[0], r->rpool.proxy_port[1],
 		    r->af, r->action);
@@ -530,7 +539,7 @@ pfm_print_rule(struct pfm_buf *b, const struct pfm_rule *r, const struct pfm_svc
 			pfm_buf_printf(b, "%s tos 0x%2.2x", comma, r->set_tos);
 		pfm_buf_printf(b, " )");
 	}
-	if (r->keep == PFM_KEEP_NONE && r->action == PFM_R_PASS)
+	if (r->keep == PFM_KEEP_NONE && r->action == PFM_R_PASS && r->anchor == NULL)
 		pfm_buf_printf(b, " no state");
 	else if (r->keep == PFM_KEEP_STATE)
 		pfm_buf_printf(b, " keep state");
@@ -555,13 +564,41 @@ pfm_print_rule(struct pfm_buf *b, const struct pfm_rule *r, const struct pfm_svc
 	print_tail(b, r);
 }
 
+/* pfctl_load_ruleset: each rule indented two spaces per anchor level; the anchor
+ * rule that gave an inline anchor its rules prints them in braces (l: 0 filter,
+ * 1 nat, 2 rdr, 3 binat), any other anchor rule ends its line. */
 static void
-print_list(struct pfm_buf *b, const struct pfm_rule *r, const struct pfm_svc *svc)
+print_list(struct pfm_buf *b, const struct pfm_ruleset *rs, const struct pfm_rule *r,
+    const struct pfm_svc *svc, int l, int depth)
 {
+	const struct pfm_rule *in;
+
 	for (; r != NULL; r = r->next) {
+		pfm_buf_printf(b, "%*s", 2 * depth, "");
 		pfm_print_rule(b, r, svc);
-		pfm_buf_printf(b, "\n");
+		in = r->anchor != NULL && r->anchor_inline ?
+		    pfm_anchor_list(rs, r->anchor, l) : NULL;
+		if (in == NULL) {
+			pfm_buf_printf(b, "\n");
+			continue;
+		}
+		pfm_buf_printf(b, " {\n");
+		print_list(b, rs, in, svc, l, depth + 1);
+		pfm_buf_printf(b, "%*s}\n", 2 * depth, "");
 	}
+}
+
+/* The rules of one ruleset (main: a NULL) in pfctl's load order. */
+static void
+print_lists(struct pfm_buf *b, const struct pfm_ruleset *rs, const struct pfm_anchor *a,
+    const struct pfm_svc *svc)
+{
+	if (a == NULL)
+		print_list(b, rs, rs->scrub, svc, 0, 0);
+	print_list(b, rs, pfm_anchor_list(rs, a, 1), svc, 1, 0);
+	print_list(b, rs, pfm_anchor_list(rs, a, 2), svc, 2, 0);
+	print_list(b, rs, pfm_anchor_list(rs, a, 3), svc, 3, 0);
+	print_list(b, rs, pfm_anchor_list(rs, a, 0), svc, 0, 0);
 }
 
 void
@@ -570,17 +607,25 @@ pfm_ruleset_print(const struct pfm_ruleset *rs, FILE *fp, int verbose, const cha
 	struct pfm_buf b = { 0 };
 	struct pfm_svc *own = NULL;
 	const struct pfm_svc *svc = rs->svc;
+	const struct pfm_anchor *a;
 	char err[256];
+	int n;
 
 	if (services != NULL && (own = pfm_svc_load(services, err, sizeof(err))) != NULL)
 		svc = own;
 	if (verbose && rs->preamble != NULL)
 		pfm_buf_printf(&b, "%s", rs->preamble);
-	print_list(&b, rs->scrub, svc);
-	print_list(&b, rs->nat, svc);
-	print_list(&b, rs->rdr, svc);
-	print_list(&b, rs->binat, svc);
-	print_list(&b, rs->rules, svc);
+	print_lists(&b, rs, NULL, svc);
+	/* pfctl_load_anchors: each `load anchor` file as `pfctl -a name -nvf` prints it */
+	for (n = 1;; n++) {
+		for (a = rs->anchors; a != NULL && a->loaded != n; a = a->next)
+			;
+		if (a == NULL)
+			break;
+		if (verbose && a->preamble != NULL)
+			pfm_buf_printf(&b, "%s", a->preamble);
+		print_lists(&b, rs, a, svc);
+	}
 	if (b.s != NULL)
 		fputs(b.s, fp);
 	pfm_buf_free(&b);

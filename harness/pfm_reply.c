@@ -1,6 +1,7 @@
-/* pfm_reply.c: what `block return` sends back, built from the original packet (NAT
- * undone): TCP RST|ACK as pf_send_tcp, ICMP with the rule's type and code (by default
- * port unreachable / ICMPv6 no-port) as pf_send_icmp (icmp_error) would. */
+/* pfm_reply.c: the packets pf builds itself: TCP segments as pf_build_tcp (the block
+ * return RST|ACK, built from the original packet with NAT undone, and synproxy's
+ * handshakes), ICMP with the rule's type and code (by default port unreachable /
+ * ICMPv6 no-port) as pf_send_icmp (icmp_error) would. */
 #include <string.h>
 
 #include "pfm_impl.h"
@@ -11,6 +12,8 @@
 #define TH_ACK	0x10
 #define DEFTTL	64
 #define V6_MINMTU 1280
+#define IPTOS_LOWDELAY	0x10
+#define TCPOPT_MAXSEG	2
 
 /* The pseudo-header sum of src/dst, proto and length. */
 static uint32_t
@@ -51,36 +54,59 @@ ip_header(uint8_t *out, int af, const uint8_t *src, const uint8_t *dst, uint8_t 
 	return (40);
 }
 
+size_t
+pfm_tcp_build(uint8_t *out, size_t cap, int af, const uint8_t *src, const uint8_t *dst,
+    uint16_t sport, uint16_t dport, uint32_t seq, uint32_t ack, uint8_t flags,
+    uint16_t win, uint16_t mss, uint8_t ttl)
+{
+	size_t tlen = mss ? 24 : 20, hl;
+	uint8_t *t;
+
+	if ((af == 4 ? 20 : 40) + tlen > cap)
+		return (0);
+	/* pf_build_tcp: IPv4 gets the rule's TTL (or net.inet.ip.ttl), DF (path MTU
+	 * discovery is on by default) and TOS low delay; IPv6 always the default hop
+	 * limit. ip_output leaves the id of a DF packet 0 (RFC 6864). */
+	hl = ip_header(out, af, src, dst, 6, tlen, af == 4 && ttl ? ttl : DEFTTL, 1);
+	if (af == 4) {
+		out[1] = IPTOS_LOWDELAY;
+		pfm_put16(out + 10, 0);
+		pfm_put16(out + 10, pfm_cksum(out, 20, 0));
+	}
+	t = out + hl;
+	memset(t, 0, tlen);
+	memcpy(t, &sport, 2);
+	memcpy(t + 2, &dport, 2);
+	pfm_put32(t + 4, seq);
+	pfm_put32(t + 8, ack);
+	t[12] = (uint8_t)((tlen / 4) << 4);
+	t[13] = flags;
+	pfm_put16(t + 14, win);
+	if (mss) {
+		t[20] = TCPOPT_MAXSEG;
+		t[21] = 4;
+		pfm_put16(t + 22, mss);
+	}
+	pfm_put16(t + 16, pfm_cksum(t, tlen, pseudo(src, dst, af, 6, (uint32_t)tlen)));
+	return (hl + tlen);
+}
+
 static size_t
 build_rst(const uint8_t *orig, const struct pfm_pd *pd, const struct pfm_rule *r,
     uint8_t *out, size_t cap)
 {
 	const uint8_t *th = orig + pd->off;
 	uint32_t ack = pd->seq + pd->p_len;
-	size_t hl;
-	uint8_t *t;
-	int alen = pd->af == 4 ? 4 : 16;
+	uint16_t sport, dport;
 
-	if (cap < 60)
-		return (0);
 	if (pd->tcp_flags & TH_SYN)
 		ack++;
 	if (pd->tcp_flags & TH_FIN)
 		ack++;
-	hl = ip_header(out, pd->af, orig + pd->dst_off, orig + pd->src_off, 6, 20,
-	    r->return_ttl ? r->return_ttl : DEFTTL, 1);
-	t = out + hl;
-	memset(t, 0, 20);
-	memcpy(t, th + 2, 2);		/* sport = the packet's dport */
-	memcpy(t + 2, th, 2);
-	pfm_put32(t + 4, pd->ack);
-	pfm_put32(t + 8, ack);
-	t[12] = 5 << 4;
-	t[13] = TH_RST | TH_ACK;
-	pfm_put16(t + 16, pfm_cksum(t, 20, pseudo(orig + pd->dst_off, orig + pd->src_off,
-	    pd->af, 6, 20)));
-	(void)alen;
-	return (hl + 20);
+	memcpy(&sport, th + 2, 2);	/* from the packet's destination port */
+	memcpy(&dport, th, 2);
+	return (pfm_tcp_build(out, cap, pd->af, orig + pd->dst_off, orig + pd->src_off,
+	    sport, dport, pd->ack, ack, TH_RST | TH_ACK, 0, 0, r->return_ttl));
 }
 
 /* `tc` is the rule's return_icmp (IPv4) or return_icmp6: type << 8 | code. */

@@ -167,6 +167,31 @@ struct pfm_rule {
 	uint16_t	dnpipe, dnrpipe;
 	int		dn_is_pipe;
 	uint16_t	divert_port;
+	/* Anchors (pf_anchor_setup): an anchor rule calls `anchor`, resolved from the
+	 * name it was written with (anchor_call, as pfctl prints it) relative to the
+	 * anchor the rule is in (`owner`, NULL: the main ruleset). */
+	struct pfm_anchor *anchor;
+	const char	*anchor_call;
+	int		anchor_wildcard;	/* "name/ *": every child of `anchor` */
+	int		anchor_inline;		/* this rule gave the anchor's rules */
+	const struct pfm_anchor *owner;
+};
+
+/* An anchor: a named ruleset an anchor rule steps into (pf's pf_kanchor). Inline
+ * anchors (`anchor "x" { ... }`) and `load anchor` fill it; an anchor only referenced
+ * stays empty, as in pf before `pfctl -a x -f` loads it. */
+struct pfm_clist;
+struct pfm_anchor {
+	char		name[64];	/* last path component ("_N": unnamed inline) */
+	char		path[1024];	/* from the main ruleset, "a/b" */
+	int		is_inline;	/* rules given in braces (pf: anchor->match) */
+	int		loaded;		/* filled by the Nth `load anchor`, 0: not */
+	char		*file;		/* that file, as written */
+	char		*preamble;	/* what -nv printed while parsing that file */
+	struct pfm_rule	*rules, *nat, *rdr, *binat;	/* filter, translation */
+	int		nrules, nnat, nrdr, nbinat;
+	struct pfm_clist *clist;	/* compiled lists (pfm_load.c), PFM_L_MAX */
+	struct pfm_anchor *next;	/* every anchor of the ruleset, creation order */
 };
 
 #define PFM_SCRUB_NODF		0x01
@@ -199,6 +224,9 @@ enum pfm_timeout {
 	PFM_TM_OTHER_FIRST, PFM_TM_OTHER_SINGLE, PFM_TM_OTHER_MULTIPLE,
 	PFM_TM_FRAG, PFM_TM_INTERVAL, PFM_TM_ADAPTIVE_START, PFM_TM_ADAPTIVE_END,
 	PFM_TM_SRC_NODE, PFM_TM_TS_DIFF,
+	/* pf 14 appends the SCTP timeouts (after PFTM_UNLINKED) */
+	PFM_TM_SCTP_FIRST, PFM_TM_SCTP_OPENING, PFM_TM_SCTP_ESTABLISHED,
+	PFM_TM_SCTP_CLOSING, PFM_TM_SCTP_CLOSED,
 	PFM_TM_MAX
 };
 
@@ -231,7 +259,16 @@ struct pfm_ruleset {
 	int		fail_policy;	/* set fail-policy: PFM_BLOCK_DROP or _RETURN */
 	char		**fnames;	/* the file names pfm_rule.file points at */
 	int		nfnames;
+	struct pfm_anchor *anchors;	/* every anchor named or defined */
+	int		nqueues;	/* altq/queue statements parsed (not modelled) */
 };
+
+/* The anchor at `path` ("a/b", no leading '/'), or NULL. */
+struct pfm_anchor *pfm_anchor_find(const struct pfm_ruleset *, const char *path);
+/* The rule list of kind l (0 filter, 1 nat, 2 rdr, 3 binat) of anchor a, or of the
+ * main ruleset when a is NULL. */
+struct pfm_rule *pfm_anchor_list(const struct pfm_ruleset *, const struct pfm_anchor *a,
+	    int l);
 
 /* Parse pf.conf text into a new ruleset, resolving interface names against `host`
  * (NULL: the default host, lo0 127.0.0.1/8 ::1/128 fe80::1/64 in group lo).

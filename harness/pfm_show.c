@@ -112,6 +112,10 @@ pfm_show_state(struct pfm *pf, const struct pfm_state *s, FILE *fp)
 		if (src->state <= PFM_TCPS_TIME_WAIT && dst->state <= PFM_TCPS_TIME_WAIT)
 			fprintf(fp, "   %s:%s\n", tcp_state_name[src->state],
 			    tcp_state_name[dst->state]);
+		else if (src->state == PFM_TCPS_PROXY_SRC || dst->state == PFM_TCPS_PROXY_SRC)
+			fprintf(fp, "   PROXY:SRC\n");
+		else if (src->state == PFM_TCPS_PROXY_DST || dst->state == PFM_TCPS_PROXY_DST)
+			fprintf(fp, "   PROXY:DST\n");
 		else
 			fprintf(fp, "   <BAD STATE LEVELS %u:%u>\n", src->state, dst->state);
 	} else if (proto != 1 && proto != 58 && src->state < 3 && dst->state < 3)
@@ -141,8 +145,23 @@ counter_line(FILE *fp, const char *name, uint64_t c, uint64_t runtime)
 		fprintf(fp, "%14s\n", "");
 }
 
+/* LCNT_NAMES of FreeBSD 14's pfvar.h. */
+static const char *const lcnt_name[PFM_LCNT_MAX] = {
+	"max states per rule", "max-src-states", "max-src-nodes", "max-src-conn",
+	"max-src-conn-rate", "overload table insertion", "overload flush states",
+	"synfloods detected", "syncookies sent", "syncookies validated"
+};
+
 void
 pfm_show_info(struct pfm *pf, FILE *fp)
+{
+	pfm_show_info_v(pf, fp, 0);
+}
+
+/* print_status: -v adds the source tracking table and the limit counters (not the
+ * Hostid and Checksum lines: the model has neither). */
+void
+pfm_show_info_v(struct pfm *pf, FILE *fp, int verbose)
 {
 	char statline[80];
 	uint64_t runtime = (pf->now_ms - pf->since_ms) / 1000, d = runtime;
@@ -162,9 +181,21 @@ pfm_show_info(struct pfm *pf, FILE *fp)
 	fprintf(fp, "  %-25s %14zu %14s\n", "current entries", pf->st.count, "");
 	for (i = 0; i < PFM_FCNT_MAX; i++)
 		counter_line(fp, fcnt_name[i], pf->fcounters[i], runtime);
+	if (verbose) {
+		fprintf(fp, "Source Tracking Table\n");
+		fprintf(fp, "  %-25s %14zu %14s\n", "current entries", pfm_src_count(pf),
+		    "");
+		for (i = 0; i < PFM_FCNT_MAX; i++)
+			counter_line(fp, fcnt_name[i], pfm_src_counter(pf, i), runtime);
+	}
 	fprintf(fp, "Counters\n");
 	for (i = 0; i < PFM_RES_MAX; i++)
 		counter_line(fp, pfm_res_name[i], pf->counters[i], runtime);
+	if (verbose) {
+		fprintf(fp, "Limit Counters\n");
+		for (i = 0; i < PFM_LCNT_MAX; i++)
+			counter_line(fp, lcnt_name[i], pf->lcounters[i], runtime);
+	}
 }
 
 void
@@ -172,9 +203,13 @@ pfm_sync_counters(struct pfm *pf)
 {
 	int l, i;
 
-	for (l = 0; l < PFM_L_MAX; l++)
-		for (i = 0; i < pf->list[l].n; i++)
-			pf->list[l].r[i].r->evaluations = pf->list[l].evaluations[i];
+	for (l = 0; l < PFM_L_MAX * (1 + pf->nalist); l++) {
+		struct pfm_clist *cl = l < PFM_L_MAX ? &pf->list[l] :
+		    &pf->alist[l - PFM_L_MAX];	/* the anchors' lists follow */
+
+		for (i = 0; i < cl->n; i++)
+			cl->r[i].r->evaluations = cl->evaluations[i];
+	}
 }
 
 const char *
@@ -192,27 +227,38 @@ pfm_rule_format(struct pfm *pf, const struct pfm_rule *r, char *buf, size_t len)
 	    NULL));
 }
 
+/* pfctl_show_rules; an anchor with rules of this kind is shown in braces after its
+ * rule, as `pfctl -a '*' -sr` recurses (indented only without -v, as pfctl). */
 static void
-show_list(struct pfm *pf, FILE *fp, enum pfm_list l, int vv)
+show_list(struct pfm *pf, FILE *fp, enum pfm_list l, const struct pfm_clist *cl,
+    int vv, int depth)
 {
 	char buf[2048];
 	const struct pfm_rule *r;
-	int i;
+	int i, sub;
 
-	for (i = 0; i < pf->list[l].n; i++) {
-		r = pf->list[l].r[i].r;
+	for (i = 0; i < cl->n; i++) {
+		r = cl->r[i].r;
+		sub = r->anchor != NULL && !r->anchor_wildcard && r->anchor->clist != NULL &&
+		    r->anchor->clist[l].n > 0;
+		fprintf(fp, "%*s", vv ? 0 : 2 * depth, "");
 		if (vv)
 			fprintf(fp, "@%d ", r->nr);
-		fprintf(fp, "%s\n", pfm_rule_format(pf, r, buf, sizeof(buf)));
-		if (!vv)
-			continue;
-		fprintf(fp, "  [ Evaluations: %-8" PRIu64 "  Packets: %-8" PRIu64
-		    "  Bytes: %-10" PRIu64 "  States: %-6u]\n", r->evaluations,
-		    r->packets[0] + r->packets[1], r->bytes[0] + r->bytes[1],
-		    r->states_cur);
-		fprintf(fp, "  [ Inserted: uid %u pid %u State Creations: %-6u]\n", 0u, 0u,
-		    r->states_tot);
-		fprintf(fp, "  [ Last Active Time: N/A ]\n");
+		fprintf(fp, "%s%s\n", pfm_rule_format(pf, r, buf, sizeof(buf)),
+		    sub ? " {" : "");
+		if (vv) {
+			fprintf(fp, "  [ Evaluations: %-8" PRIu64 "  Packets: %-8" PRIu64
+			    "  Bytes: %-10" PRIu64 "  States: %-6u]\n", r->evaluations,
+			    r->packets[0] + r->packets[1], r->bytes[0] + r->bytes[1],
+			    r->states_cur);
+			fprintf(fp, "  [ Inserted: uid %u pid %u State Creations: %-6u]\n",
+			    0u, 0u, r->states_tot);
+			fprintf(fp, "  [ Last Active Time: N/A ]\n");
+		}
+		if (sub) {
+			show_list(pf, fp, l, &r->anchor->clist[l], vv, depth + 1);
+			fprintf(fp, "%*s}\n", vv ? 0 : 2 * depth, "");
+		}
 	}
 }
 
@@ -220,6 +266,6 @@ void
 pfm_show_rules(struct pfm *pf, FILE *fp, int vv)
 {
 	pfm_sync_counters(pf);
-	show_list(pf, fp, PFM_L_SCRUB, vv);
-	show_list(pf, fp, PFM_L_FILTER, vv);
+	show_list(pf, fp, PFM_L_SCRUB, &pf->list[PFM_L_SCRUB], vv, 0);
+	show_list(pf, fp, PFM_L_FILTER, &pf->list[PFM_L_FILTER], vv, 0);
 }

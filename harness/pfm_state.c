@@ -14,11 +14,28 @@
 #define HUGE_ALIGN		(2u << 20)
 #define KEY_CMP_LEN		offsetof(struct pfm_skey, idx)
 
+/* The layout pfm_state.h promises on LP64: the build fails rather than the bench. */
+_Static_assert(sizeof(void *) != 8 || (sizeof(struct pfm_state) == 192 &&
+    offsetof(struct pfm_state, src) == 64 && offsetof(struct pfm_state, skey) == 128),
+    "struct pfm_state: three cache lines, hot fields in the first two");
+
 static struct pfm_state *
 key_state(const struct pfm_skey *k)
 {
-	return ((struct pfm_state *)(void *)((char *)(uintptr_t)(k - k->idx)
-	    - offsetof(struct pfm_state, key)));
+	return ((struct pfm_state *)(void *)((char *)(uintptr_t)k -
+	    (k->idx == PFM_SK_WIRE ? offsetof(struct pfm_state, wkey) :
+	    offsetof(struct pfm_state, skey))));
+}
+
+/* The lines a hit reads: the key's own (line 2 for a stack key), lines 0 and 1. */
+static void
+prefetch_hit(const struct pfm_skey *k)
+{
+	const char *s = (const char *)key_state(k);
+
+	__builtin_prefetch(k);
+	__builtin_prefetch(s);
+	__builtin_prefetch(s + 64);
 }
 
 /* Large tables live in 2 MB aligned blocks the kernel may back with huge pages: at
@@ -215,9 +232,8 @@ pfm_state_find(struct pfm *pf, const struct pfm_skey *key, int role, uint16_t ki
 		if (sl->h != h)
 			continue;
 		s = key_state(sl->k);
-		/* a hit touches all of the state: start its misses in parallel */
-		__builtin_prefetch((char *)s + 64);
-		__builtin_prefetch((char *)s + 128);
+		/* start the misses a hit takes in parallel */
+		prefetch_hit(sl->k);
 		if (!key_eq(sl->k, key) || !key_has_role(sl->k, role))
 			continue;
 		if (s->kif != PFM_KIF_ALL && s->kif != kif && s->orig_kif != kif)
@@ -232,6 +248,27 @@ pfm_state_find(struct pfm *pf, const struct pfm_skey *key, int role, uint16_t ki
 		return (s);
 	}
 	return (NULL);
+}
+
+/* Batched lookups (pfm_test_batch): start the misses a lookup of key will take, in
+ * two steps a batch interleaves: the key's home slot, then (once that line is in) the
+ * state it names. Only hints: the lookup itself is pfm_state_find's. */
+uint64_t
+pfm_state_prefetch_slot(const struct pfm *pf, const struct pfm_skey *key)
+{
+	uint64_t h = key_hash(&pf->st, key);
+
+	__builtin_prefetch(&pf->st.slot[h & pf->st.mask]);
+	return (h);
+}
+
+void
+pfm_state_prefetch_state(const struct pfm *pf, uint64_t h)
+{
+	const struct pfm_hslot *sl = &pf->st.slot[h & pf->st.mask];
+
+	if (sl->k != NULL && sl->h == h)
+		prefetch_hit(sl->k);
 }
 
 /* pf_find_state_all(key, dir) != NULL: any state has this wire (role 0) or stack key. */
@@ -370,19 +407,19 @@ int
 pfm_state_insert(struct pfm *pf, struct pfm_state *s)
 {
 	struct pfm_stab *t = &pf->st;
-	int nkeys = s->key[0].both ? 1 : 2, i;
+	int nkeys = s->wkey.both ? 1 : 2, i;
 
-	s->key[0].idx = PFM_SK_WIRE;
-	s->key[1].idx = PFM_SK_STACK;
+	s->wkey.idx = PFM_SK_WIRE;
+	s->skey.idx = PFM_SK_STACK;
 	for (i = 0; i < nkeys; i++)
-		if (key_collides(pf, s, &s->key[i]) == -1) {
+		if (key_collides(pf, s, PFM_SKEY(s, i)) == -1) {
 			state_release(pf, s);
 			return (-1);
 		}
 	if (2 * (t->nkeys + nkeys) > t->mask + 1)
 		stab_grow(t);
 	for (i = 0; i < nkeys; i++)
-		slot_put(t, &s->key[i], key_hash(t, &s->key[i]));
+		slot_put(t, PFM_SKEY(s, i), key_hash(t, PFM_SKEY(s, i)));
 	t->nkeys += nkeys;
 	t->count++;
 	s->lprev = t->tail;
@@ -392,7 +429,6 @@ pfm_state_insert(struct pfm *pf, struct pfm_state *s)
 	else
 		t->head = s;
 	t->tail = s;
-	s->id = ++pf->next_id;
 	pf->fcounters[PFM_FCNT_INSERT]++;
 	if (s->rule != NULL) {
 		((struct pfm_rule *)(uintptr_t)s->rule)->states_cur++;
@@ -410,9 +446,9 @@ pfm_state_unlink(struct pfm *pf, struct pfm_state *s)
 {
 	struct pfm_stab *t = &pf->st;
 
-	slot_remove(t, &s->key[0]);
-	if (!s->key[0].both)
-		slot_remove(t, &s->key[1]);
+	slot_remove(t, &s->wkey);
+	if (!s->wkey.both)
+		slot_remove(t, &s->skey);
 	if (s->lprev != NULL)
 		s->lprev->lnext = s->lnext;
 	else
@@ -427,6 +463,8 @@ pfm_state_unlink(struct pfm *pf, struct pfm_state *s)
 		((struct pfm_rule *)(uintptr_t)s->rule)->states_cur--;
 	if (s->nat_rule != NULL && s->nat_rule->states_cur > 0)
 		((struct pfm_rule *)(uintptr_t)s->nat_rule)->states_cur--;
+	if (pf->src != NULL)
+		pfm_src_state_gone(pf, s);
 	s->unlinked = 1;
 	state_release(pf, s);
 }

@@ -14,7 +14,10 @@ struct pfm_rule;
 enum pfm_tcps {
 	PFM_TCPS_CLOSED, PFM_TCPS_LISTEN, PFM_TCPS_SYN_SENT, PFM_TCPS_SYN_RECEIVED,
 	PFM_TCPS_ESTABLISHED, PFM_TCPS_CLOSE_WAIT, PFM_TCPS_FIN_WAIT_1, PFM_TCPS_CLOSING,
-	PFM_TCPS_LAST_ACK, PFM_TCPS_FIN_WAIT_2, PFM_TCPS_TIME_WAIT
+	PFM_TCPS_LAST_ACK, PFM_TCPS_FIN_WAIT_2, PFM_TCPS_TIME_WAIT,
+	/* synproxy: pf answers the client itself (PF_TCPS_PROXY_SRC), then opens the
+	 * connection to the server (PF_TCPS_PROXY_DST) */
+	PFM_TCPS_PROXY_SRC, PFM_TCPS_PROXY_DST
 };
 
 /* UDP and other protocols: PFUDPS_* / PFOTHERS_*. */
@@ -39,34 +42,44 @@ struct pfm_skey {
 
 struct pfm_peer {
 	uint32_t	seqlo, seqhi;
+	uint32_t	seqdiff;	/* modulate/synproxy: added to this side's seq */
 	uint16_t	max_win;
 	uint8_t		wscale;
 	uint8_t		state;		/* PFM_TCPS_* or PFM_UDPS_* */
 };
 
-/* One state. 192 bytes on LP64; bench/model reports the real figure. */
+/* One state: 192 bytes on LP64 (three cache lines; bench/model reports the real
+ * figure), laid out so that a hit on a state without translation touches two lines:
+ * line 0 the wire key and what every hit reads, line 1 the peers and counters a hit
+ * updates; line 2 the stack key (translated states only) and what only creation,
+ * removal and listing use. The table's slabs keep states 64-byte aligned. */
 struct pfm_state {
-	struct pfm_skey	key[2];		/* wire, stack */
-	struct pfm_state *lnext, *lprev;	/* all states, in creation order */
-	const struct pfm_rule *rule;	/* filter rule (NULL: default rule) */
-	const struct pfm_rule *nat_rule;	/* translation rule, or NULL */
-	struct pfm_peer	src, dst;	/* src: the side that created the state */
-	uint64_t	creation_ms;
+	/* line 0 */
+	struct pfm_skey	wkey;		/* wire (and stack without translation) */
 	uint64_t	expire_ms;	/* last activity, caller's clock */
-	uint64_t	bytes[2];	/* [0] in the state's direction, [1] back */
-	uint32_t	packets[2];
+	const struct pfm_rule *rule;	/* filter rule (NULL: default rule) */
 	uint16_t	kif;		/* interface index (if-bound), or PFM_KIF_ALL */
 	uint16_t	orig_kif;	/* interface the state was created on */
 	uint8_t		direction;	/* enum pfm_dir */
 	uint8_t		timeout;	/* enum pfm_timeout in force */
 	uint8_t		unlinked;
 	uint8_t		pad;
-	uint32_t	id;
+	/* line 1 */
+	struct pfm_peer	src, dst;	/* src: the side that created the state */
+	uint32_t	packets[2];
+	uint64_t	bytes[2];	/* [0] in the state's direction, [1] back */
+	const struct pfm_rule *nat_rule;	/* translation rule, or NULL */
+	/* line 2 */
+	struct pfm_skey	skey;		/* stack key, when it differs from the wire key */
+	struct pfm_state *lnext, *lprev;	/* all states, in creation order */
+	uint16_t	mss;		/* synproxy: the MSS pf offers both ends */
 };
 
 #define PFM_KIF_ALL	0xffff
 
 /* The wire and stack keys of a state (the same object without translation). */
-#define PFM_ST_KEY(s, i) ((s)->key[0].both ? &(s)->key[0] : &(s)->key[(i)])
+/* Key i (PFM_SK_WIRE or PFM_SK_STACK) as stored; PFM_ST_KEY: the key in that role. */
+#define PFM_SKEY(s, i)	((i) == PFM_SK_WIRE ? &(s)->wkey : &(s)->skey)
+#define PFM_ST_KEY(s, i) ((s)->wkey.both ? &(s)->wkey : PFM_SKEY(s, i))
 
 #endif

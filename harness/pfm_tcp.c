@@ -1,5 +1,7 @@
 /* pfm_tcp.c: TCP sequence tracking as pf_tcp_track_full does it: per peer seqlo,
- * seqhi, max_win and window scale; peer states and the timeout class they select. */
+ * seqhi, max_win and window scale; peer states and the timeout class they select;
+ * `modulate state` (and synproxy after its handshake): each side's sequence numbers
+ * shifted by its seqdiff on the way through, acks and SACK blocks shifted back. */
 #include <stdint.h>
 
 #include "pfm_impl.h"
@@ -15,6 +17,10 @@
 #define SEQ_GEQ(a, b)	((int32_t)((a) - (b)) >= 0)
 
 #define MAXACKWINDOW	(0xffff + 1500)
+#define TCPOPT_EOL	0
+#define TCPOPT_NOP	1
+#define TCPOPT_SACK	5
+#define TCPOLEN_SACK	8		/* one block: two sequence numbers */
 #define TCP_MAXWIN	65535
 #define TCP_MAX_WINSHIFT 14
 
@@ -47,14 +53,33 @@ pfm_tcp_wscale(const struct pfm_pd *pd)
 	return ((uint8_t)wscale);
 }
 
-/* pf_create_state's TCP part: the creating side is SYN_SENT, the other CLOSED. */
-void
-pfm_tcp_state_init(struct pfm_state *s, const struct pfm_pd *pd)
+/* A 32-bit field of the TCP header at `at` becomes v, the checksum fixed as it goes. */
+static void
+set32(const struct pfm_pd *pd, size_t at, uint32_t v)
+{
+	pfm_pkt_set_byte16(pd->pkt, at, (uint16_t)(v >> 16), pd->sum_off, 0);
+	pfm_pkt_set_byte16(pd->pkt, at + 2, (uint16_t)v, pd->sum_off, 0);
+}
+
+/* pf_create_state's TCP part: the creating side is SYN_SENT, the other CLOSED. A
+ * `modulate state` rule replaces the ISN of a SYN (pf_tcp_iss: a keyed hash there, the
+ * model's random here) and remembers the difference. */
+int
+pfm_tcp_state_init(struct pfm *pf, struct pfm_state *s, const struct pfm_pd *pd)
 {
 	uint32_t win;
+	int rw = 0;
 
 	s->src.seqlo = pd->seq;
 	s->src.seqhi = pd->seq + pd->p_len + 1;
+	s->src.seqdiff = s->dst.seqdiff = 0;
+	if ((pd->tcp_flags & (TH_SYN | TH_ACK)) == TH_SYN && s->rule != NULL &&
+	    s->rule->keep == PFM_KEEP_MODULATE) {
+		if ((s->src.seqdiff = pfm_random(pf) - s->src.seqlo) == 0)
+			s->src.seqdiff = 1;
+		set32(pd, pd->off + 4, s->src.seqlo + s->src.seqdiff);
+		rw = 1;
+	}
 	if (pd->tcp_flags & TH_SYN) {
 		s->src.seqhi++;
 		s->src.wscale = pfm_tcp_wscale(pd);
@@ -73,6 +98,50 @@ pfm_tcp_state_init(struct pfm_state *s, const struct pfm_pd *pd)
 	s->src.state = PFM_TCPS_SYN_SENT;
 	s->dst.state = PFM_TCPS_CLOSED;
 	s->timeout = PFM_TM_TCP_FIRST;
+	return (rw);
+}
+
+/* pf_modulate_sack: the SACK blocks of a packet towards a modulated side are in that
+ * side's shifted space; shift them back. 1 when bytes changed. */
+static int
+modulate_sack(const struct pfm_pd *pd, const struct pfm_peer *dst)
+{
+	size_t base = pd->off + 20, at, i;
+	int hlen = pd->thoff - 20, olen, rw = 0;
+	const uint8_t *opt;
+
+	at = base;
+	while (hlen >= 2 + TCPOLEN_SACK) {
+		opt = pd->pkt + at;
+		olen = opt[1];
+		switch (opt[0]) {
+		case TCPOPT_EOL:
+		case TCPOPT_NOP:
+			at++;
+			hlen--;
+			continue;
+		case TCPOPT_SACK:
+			if (olen > hlen)
+				olen = hlen;
+			if (olen >= 2 + TCPOLEN_SACK) {
+				for (i = 2; i + TCPOLEN_SACK <= (size_t)olen;
+				    i += TCPOLEN_SACK) {
+					set32(pd, at + i, pfm_get32(opt + i) - dst->seqdiff);
+					set32(pd, at + i + 4,
+					    pfm_get32(opt + i + 4) - dst->seqdiff);
+				}
+				rw = 1;
+			}
+			break;
+		default:
+			break;
+		}
+		if (olen < 2)
+			olen = 2;
+		hlen -= olen;
+		at += (size_t)olen;
+	}
+	return (rw);
 }
 
 static void
@@ -157,8 +226,8 @@ pfm_tcp_track(struct pfm *pf, struct pfm_state *s, struct pfm_pd *pd,
 	int32_t ackskew;
 	uint16_t sws, dws;
 	uint8_t f = pd->tcp_flags;
+	int rw = 0;
 
-	(void)pf;
 	if (src->wscale && dst->wscale && !(f & TH_SYN)) {
 		sws = src->wscale & PFM_WSCALE_MASK;
 		dws = dst->wscale & PFM_WSCALE_MASK;
@@ -168,6 +237,16 @@ pfm_tcp_track(struct pfm *pf, struct pfm_state *s, struct pfm_pd *pd,
 	orig_seq = seq = pd->seq;
 	if (src->seqlo == 0) {
 		/* first packet from this end: set its state */
+		if (dst->seqdiff && !src->seqdiff) {
+			/* deferred modulator: a random ISN for the responder too */
+			while ((src->seqdiff = pfm_random(pf) - seq) == 0)
+				;
+			ack = pd->ack - dst->seqdiff;
+			set32(pd, pd->off + 4, seq + src->seqdiff);
+			set32(pd, pd->off + 8, ack);
+			rw = 1;
+		} else
+			ack = pd->ack;
 		first_from_end(src, dst, pd, &win, seq, &end, &sws, &dws);
 		data_end = end;
 		if (f & TH_FIN)
@@ -185,6 +264,13 @@ pfm_tcp_track(struct pfm *pf, struct pfm_state *s, struct pfm_pd *pd,
 		if (win > src->max_win)
 			src->max_win = (uint16_t)win;
 	} else {
+		ack = pd->ack - dst->seqdiff;
+		if (src->seqdiff) {
+			/* modulate: the sender's seq shifted, its ack shifted back */
+			set32(pd, pd->off + 4, seq + src->seqdiff);
+			set32(pd, pd->off + 8, ack);
+			rw = 1;
+		}
 		end = seq + pd->p_len;
 		if (f & TH_SYN)
 			end++;
@@ -192,7 +278,6 @@ pfm_tcp_track(struct pfm *pf, struct pfm_state *s, struct pfm_pd *pd,
 		if (f & TH_FIN)
 			end++;
 	}
-	ack = pd->ack;
 	if ((f & TH_ACK) == 0)
 		ack = dst->seqlo;	/* let it pass the ack skew check */
 	else if ((ack == 0 && (f & (TH_ACK | TH_RST)) == (TH_ACK | TH_RST)) ||
@@ -204,6 +289,8 @@ pfm_tcp_track(struct pfm *pf, struct pfm_state *s, struct pfm_pd *pd,
 		data_end = end = seq;
 	}
 	ackskew = (int32_t)(dst->seqlo - ack);
+	if (dst->seqdiff && pd->thoff > 20 && modulate_sack(pd, dst))
+		rw = 1;
 
 	if (SEQ_GEQ(src->seqhi, data_end) &&
 	    /* last octet inside the other's window space */
@@ -217,9 +304,18 @@ pfm_tcp_track(struct pfm *pf, struct pfm_state *s, struct pfm_pd *pd,
 	    orig_seq == src->seqlo + 1 || orig_seq + 1 == src->seqlo ||
 	    !pd->reas)) {
 		/* require an exact (+-1) sequence match on resets when possible */
+		uint8_t was = dst->state;
+
 		slide(src, dst, win, sws, ack, end);
 		update_states(s, src, dst, pd);
-		return (0);
+		/* the handshake just completed: pf_src_connlimit counts it */
+		if (was == PFM_TCPS_SYN_SENT && dst->state == PFM_TCPS_ESTABLISHED &&
+		    src->state == PFM_TCPS_ESTABLISHED && pf->src != NULL &&
+		    pfm_src_connlimit(pf, s)) {
+			*reason = PFM_RES_SRCLIMIT;
+			return (-1);
+		}
+		return (rw);
 	}
 	if ((dst->state < PFM_TCPS_SYN_SENT || dst->state >= PFM_TCPS_FIN_WAIT_2 ||
 	    src->state >= PFM_TCPS_FIN_WAIT_2) &&
@@ -233,7 +329,7 @@ pfm_tcp_track(struct pfm *pf, struct pfm_state *s, struct pfm_pd *pd,
 			src->state = PFM_TCPS_CLOSING;
 		if (f & TH_RST)
 			src->state = dst->state = PFM_TCPS_TIME_WAIT;
-		return (0);
+		return (rw);
 	}
 	*reason = PFM_RES_BADSTATE;
 	return (-1);

@@ -56,6 +56,11 @@ struct pkt {
 	}		quote;
 	size_t		len;		/* payload length */
 	uint8_t		payload[PKT_PAYLOAD_MAX];
+	/* `frag N [reverse]` (packets to send only): the packet goes out as IP fragments
+	 * of N bytes of IP payload each (a multiple of 8; the last one shorter), first to
+	 * last or last to first; 0: whole. pkt_build_frag_* builds them. */
+	uint16_t	frag;
+	uint8_t		frag_reverse;
 	/* Set by pkt_decode: checksum verdicts (1 = good). */
 	int		ip_sum_ok, l4_sum_ok, quote_sum_ok;
 };
@@ -85,6 +90,8 @@ struct pkt_pat {
 	int		quote_src_any, quote_dst_any;
 	struct pkt_addr	quote_src, quote_dst;
 	struct pkt_range quote_sport, quote_dport;
+	uint16_t	frag;		/* `frag N [reverse]`: pkt_parse only */
+	uint8_t		frag_reverse;
 };
 
 /* pkt_text.c (pkt_match: pkt_match.c) */
@@ -113,6 +120,15 @@ int	pkt_addr_eq(const struct pkt_addr *, const struct pkt_addr *);
 int	pkt_build_l3(const struct pkt *, uint8_t *buf, size_t cap, char *err, size_t errlen);
 /* Build an Ethernet frame around the packet. Returns its length or -1. */
 int	pkt_build_frame(const struct pkt *, const uint8_t src_mac[6],
+	    const uint8_t dst_mac[6], uint8_t *buf, size_t cap, char *err, size_t errlen);
+/* Both refuse a packet with `frag` (-1, err): a sender that cannot send fragments says
+ * so. A sender that can asks how many frames the packet is (1 without `frag`; -1 with
+ * err), then builds frame i of them, in sending order (IPv4: offset and MF, the id the
+ * whole packet would have; IPv6: a fragment header after the fixed header). */
+int	pkt_build_nfrag(const struct pkt *, char *err, size_t errlen);
+int	pkt_build_frag_l3(const struct pkt *, int i, uint8_t *buf, size_t cap, char *err,
+	    size_t errlen);
+int	pkt_build_frag_frame(const struct pkt *, int i, const uint8_t src_mac[6],
 	    const uint8_t dst_mac[6], uint8_t *buf, size_t cap, char *err, size_t errlen);
 /* Build an ARP reply "ip is-at mac" to the asker. Returns its length or -1. */
 int	pkt_build_arp_reply(const uint8_t mac[6], const struct pkt_addr *ip,

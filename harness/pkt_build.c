@@ -7,6 +7,8 @@
  * the ports and sequence number; DF clear. An ICMP error quotes the IPv4 header plus 8
  * bytes (IPv6: 40 + 8) of a packet built from pkt.quote (TCP seq 0, UDP empty).
  * Next-hop MTU fields of need-frag / packet-too-big are 0.
+ * `frag N` packets are cut by hand from the whole packet (pkt_build_frag_*); IPv6
+ * fragments carry a fragment header whose id is derived as IPv4's id.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -75,6 +77,8 @@ cull(libnet_t *l, uint8_t *buf, size_t cap, char *err, size_t errlen)
 	return ((int)n);
 }
 
+static int	whole_l3(const struct pkt *, uint8_t *, size_t, char *, size_t);
+
 /* The start of the packet an ICMP error quotes. Returns its length or -1. */
 static int
 quote_bytes(const struct pkt *k, uint8_t *q, char *err, size_t errlen)
@@ -96,7 +100,7 @@ quote_bytes(const struct pkt *k, uint8_t *q, char *err, size_t errlen)
 		diag_errf(err, errlen, "quoted packet of another address family");
 		return (-1);
 	}
-	if ((n = pkt_build_l3(&qp, full, sizeof(full), err, errlen)) == -1)
+	if ((n = whole_l3(&qp, full, sizeof(full), err, errlen)) == -1)
 		return (-1);
 	keep = (k->src.af == AF_INET ? 20 : 40) + 8;
 	if (keep > n)
@@ -199,8 +203,9 @@ build_ip(const struct pkt *k, libnet_t *l, char *err, size_t errlen)
 	return (0);
 }
 
-int
-pkt_build_l3(const struct pkt *k, uint8_t *buf, size_t cap, char *err, size_t errlen)
+/* The whole packet, `frag` ignored. Its length or -1. */
+static int
+whole_l3(const struct pkt *k, uint8_t *buf, size_t cap, char *err, size_t errlen)
 {
 	libnet_t *l;
 	int n = -1;
@@ -215,6 +220,132 @@ pkt_build_l3(const struct pkt *k, uint8_t *buf, size_t cap, char *err, size_t er
 	return (n);
 }
 
+static int
+no_frag(const struct pkt *k, char *err, size_t errlen)
+{
+	if (k->frag == 0)
+		return (0);
+	diag_errf(err, errlen, "frag: this sender cannot send fragments");
+	return (-1);
+}
+
+int
+pkt_build_l3(const struct pkt *k, uint8_t *buf, size_t cap, char *err, size_t errlen)
+{
+	if (no_frag(k, err, errlen) == -1)
+		return (-1);
+	return (whole_l3(k, buf, cap, err, errlen));
+}
+
+/* `frag N`: fragments of the whole packet, built by hand (libnet has no fragmenter). */
+static int
+frag_count(const uint8_t *w, int n, unsigned fsz)
+{
+	int hl = (w[0] >> 4) == 4 ? (w[0] & 0x0f) * 4 : 40;
+
+	return ((int)(((unsigned)(n - hl) + fsz - 1) / fsz));
+}
+
+int
+pkt_build_nfrag(const struct pkt *k, char *err, size_t errlen)
+{
+	uint8_t w[PKT_FRAME_MAX];
+	int n;
+
+	if (k->frag == 0)
+		return (1);
+	if ((n = whole_l3(k, w, sizeof(w), err, errlen)) == -1)
+		return (-1);
+	return (frag_count(w, n, k->frag));
+}
+
+int
+pkt_build_frag_l3(const struct pkt *k, int i, uint8_t *buf, size_t cap, char *err,
+    size_t errlen)
+{
+	uint8_t w[PKT_FRAME_MAX];
+	int n, nf, hl, v4, at;
+	unsigned off, fl, fsz = k->frag, sum;
+	uint16_t id;
+
+	if ((n = whole_l3(k, w, sizeof(w), err, errlen)) == -1)
+		return (-1);
+	if (k->frag == 0) {
+		if (i != 0 || (size_t)n > cap) {
+			diag_errf(err, errlen, "no fragment %d", i);
+			return (-1);
+		}
+		memcpy(buf, w, (size_t)n);
+		return (n);
+	}
+	v4 = (w[0] >> 4) == 4;
+	hl = v4 ? (w[0] & 0x0f) * 4 : 40;
+	nf = frag_count(w, n, fsz);
+	if (i < 0 || i >= nf) {
+		diag_errf(err, errlen, "no fragment %d", i);
+		return (-1);
+	}
+	if (k->frag_reverse)
+		i = nf - 1 - i;
+	off = (unsigned)i * fsz;
+	fl = (unsigned)(n - hl) - off < fsz ? (unsigned)(n - hl) - off : fsz;
+	at = hl + (v4 ? 0 : 8);
+	if ((size_t)at + fl > cap) {
+		diag_errf(err, errlen, "fragment does not fit in %zu bytes", cap);
+		return (-1);
+	}
+	memcpy(buf, w, (size_t)hl);
+	memcpy(buf + at, w + hl + off, fl);
+	if (v4) {
+		buf[2] = (uint8_t)((hl + fl) >> 8);
+		buf[3] = (uint8_t)(hl + fl);
+		sum = off / 8 | (off + fl < (unsigned)(n - hl) ? 0x2000 : 0);
+		buf[6] = (uint8_t)(sum >> 8);
+		buf[7] = (uint8_t)sum;
+		buf[10] = buf[11] = 0;
+		for (sum = 0, n = 0; n < hl; n += 2)
+			sum += (unsigned)(buf[n] << 8 | buf[n + 1]);
+		while (sum >> 16)
+			sum = (sum >> 16) + (sum & 0xffff);
+		buf[10] = (uint8_t)(~sum >> 8);
+		buf[11] = (uint8_t)~sum;
+		return (at + (int)fl);
+	}
+	/* IPv6: a fragment header, its id taken from the ports as IPv4's id is */
+	id = (uint16_t)(k->sport ^ k->dport ^ k->seq ^ (k->seq >> 16));
+	buf[4] = (uint8_t)((8 + fl) >> 8);
+	buf[5] = (uint8_t)(8 + fl);
+	buf[6] = 44;
+	buf[40] = w[6];
+	buf[41] = 0;
+	sum = off | (off + fl < (unsigned)(n - hl) ? 1 : 0);
+	buf[42] = (uint8_t)(sum >> 8);
+	buf[43] = (uint8_t)sum;
+	buf[44] = buf[45] = 0;
+	buf[46] = (uint8_t)(id >> 8);
+	buf[47] = (uint8_t)id;
+	return (at + (int)fl);
+}
+
+int
+pkt_build_frag_frame(const struct pkt *k, int i, const uint8_t src_mac[6],
+    const uint8_t dst_mac[6], uint8_t *buf, size_t cap, char *err, size_t errlen)
+{
+	int n;
+
+	if (cap < 14) {
+		diag_errf(err, errlen, "no room for a frame");
+		return (-1);
+	}
+	if ((n = pkt_build_frag_l3(k, i, buf + 14, cap - 14, err, errlen)) == -1)
+		return (-1);
+	memcpy(buf, dst_mac, 6);
+	memcpy(buf + 6, src_mac, 6);
+	buf[12] = k->src.af == AF_INET ? 0x08 : 0x86;
+	buf[13] = k->src.af == AF_INET ? 0x00 : 0xdd;
+	return (14 + n);
+}
+
 int
 pkt_build_frame(const struct pkt *k, const uint8_t src_mac[6], const uint8_t dst_mac[6],
     uint8_t *buf, size_t cap, char *err, size_t errlen)
@@ -224,6 +355,8 @@ pkt_build_frame(const struct pkt *k, const uint8_t src_mac[6], const uint8_t dst
 
 	if (err != NULL && errlen > 0)
 		err[0] = '\0';
+	if (no_frag(k, err, errlen) == -1)
+		return (-1);
 	if ((l = ctx(err, errlen)) == NULL)
 		return (-1);
 	if (build_ip(k, l, err, errlen) == 0) {

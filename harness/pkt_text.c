@@ -9,6 +9,9 @@
  * for none. TYPE: echo-request echo-reply unreach-port unreach-host unreach-needfrag
  * timex. IPv6 addresses go in brackets when a port follows: [2001:db8::1]:80.
  * `quote` describes the header an ICMP error carries (the packet that caused it).
+ * `frag N [reverse]` (packets to send, not expectations): send the packet as IP
+ * fragments carrying N bytes of IP payload each (N a multiple of 8, 8-1480; the last
+ * fragment carries the rest), first to last, or last to first with `reverse`.
  * Payload strings take C escapes: \n \r \t \\ \" \xHH.
  * In patterns an address, port or number may be `*` and a number LOW-HIGH;
  * a field not written matches anything.
@@ -402,6 +405,29 @@ quote_parse(struct tokens *t, struct pkt_pat *p, char *err, size_t errlen)
 }
 
 /* Options after the addresses: flags, seq/ack/win/len/id N, "payload", quote. */
+/* `frag N [reverse]`, the word `frag` taken: N bytes of IP payload per fragment. */
+static int
+frag_parse(struct tokens *t, struct pkt_pat *p, char *err, size_t errlen)
+{
+	const char *v = t->i < t->n ? t->tok[t->i] : "";
+	char *end;
+	unsigned long n;
+
+	n = strtoul(v, &end, 10);
+	if (*v == '\0' || *end != '\0' || n < 8 || n > 1480 || n % 8 != 0) {
+		diag_errf(err, errlen, "bad value for frag: \"%s\" (fragment payload bytes: a "
+		    "multiple of 8 from 8 to 1480)", v);
+		return (-1);
+	}
+	p->frag = (uint16_t)n;
+	t->i++;
+	if (t->i < t->n && strcmp(t->tok[t->i], "reverse") == 0) {
+		p->frag_reverse = 1;
+		t->i++;
+	}
+	return (0);
+}
+
 static int
 options_parse(struct tokens *t, struct pkt_pat *p, char *err, size_t errlen)
 {
@@ -448,6 +474,10 @@ options_parse(struct tokens *t, struct pkt_pat *p, char *err, size_t errlen)
 		} else if (strcmp(w, "len") == 0) {
 			r = &p->len;
 			max = PKT_PAYLOAD_MAX;
+		} else if (strcmp(w, "frag") == 0) {
+			if (frag_parse(t, p, err, errlen) == -1)
+				return (-1);
+			continue;
 		} else {
 			diag_errf(err, errlen, "unexpected \"%s\"", w);
 			return (-1);
@@ -461,8 +491,23 @@ options_parse(struct tokens *t, struct pkt_pat *p, char *err, size_t errlen)
 	return (0);
 }
 
+static int	pat_parse(const char *, struct pkt_pat *, char *, size_t);
+
 int
 pkt_pat_parse(const char *text, struct pkt_pat *p, char *err, size_t errlen)
+{
+	if (pat_parse(text, p, err, errlen) == -1)
+		return (-1);
+	if (p->frag) {
+		diag_errf(err, errlen, "`frag` is only for packets to send (a captured "
+		    "fragment is not decoded)");
+		return (-1);
+	}
+	return (0);
+}
+
+static int
+pat_parse(const char *text, struct pkt_pat *p, char *err, size_t errlen)
 {
 	struct tokens *t;
 	int wp, rc = -1;
@@ -558,6 +603,23 @@ has_star(const char *text)
 	return (star);
 }
 
+/* The IP payload the builder makes of k: the L4 header and data (an ICMP error
+ * quotes an IP header and 8 bytes). */
+static size_t
+l4_len(const struct pkt *k)
+{
+	switch (k->proto) {
+	case IPPROTO_TCP:
+		return (20 + k->len);
+	case IPPROTO_UDP:
+		return (8 + k->len);
+	default:
+		if (k->icmp == PKT_ICMP_ECHO_REQUEST || k->icmp == PKT_ICMP_ECHO_REPLY)
+			return (8 + k->len);
+		return (8 + (k->has_quote ? (k->src.af == AF_INET ? 28 : 48) : 0));
+	}
+}
+
 int
 pkt_parse(const char *text, struct pkt *k, char *err, size_t errlen)
 {
@@ -570,7 +632,7 @@ pkt_parse(const char *text, struct pkt *k, char *err, size_t errlen)
 		diag_errf(err, errlen, "out of memory");
 		return (-1);
 	}
-	if (pkt_pat_parse(text, p, err, errlen) == -1)
+	if (pat_parse(text, p, err, errlen) == -1)
 		goto out;
 	if (p->src_any || p->dst_any || (p->quote_set &&
 	    (p->quote_src_any || p->quote_dst_any))) {
@@ -625,6 +687,13 @@ pkt_parse(const char *text, struct pkt *k, char *err, size_t errlen)
 		k->quote.sport = (uint16_t)v[5];
 		k->quote.dport = (uint16_t)v[6];
 	}
+	if (p->frag && p->frag >= l4_len(k)) {
+		diag_errf(err, errlen, "frag %u: the packet's %zu bytes of IP payload fit in "
+		    "one fragment", p->frag, l4_len(k));
+		goto out;
+	}
+	k->frag = p->frag;
+	k->frag_reverse = p->frag_reverse;
 	/* No bytes yet, so no checksum can be wrong. */
 	k->ip_sum_ok = k->l4_sum_ok = k->quote_sum_ok = 1;
 	rc = 0;
@@ -736,6 +805,8 @@ pkt_format(const struct pkt *k, char *buf, size_t len)
 		pkt_string_format(k->payload, k->len, str, sizeof(str));
 		app(buf, len, &o, " %s", str);
 	}
+	if (k->frag)
+		app(buf, len, &o, " frag %u%s", k->frag, k->frag_reverse ? " reverse" : "");
 	if (k->has_quote) {
 		int qp = k->quote.proto == IPPROTO_TCP || k->quote.proto == IPPROTO_UDP;
 

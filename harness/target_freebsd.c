@@ -172,37 +172,49 @@ addr_arg(const char *fam6, const char *fam4, const struct pkt_addr *a, int plen,
 		snprintf(buf, len, "%s", s);
 }
 
-/* The wire: epairNa renamed to the external interface, the b side left to the harness. */
-static int
-make_wire(struct target *t, const struct scn *s, struct diag *d)
+/* An epair: the a side renamed `name`, in the group `prefix`, given a/plen (a NULL:
+ * no address) and up, the b side up; its name into bside (IFN bytes). */
+int
+tfb_epair_make(struct tfb_cmd *c, const char *prefix, const char *name,
+    const struct pkt_addr *a, int plen, char *bside, struct diag *d)
 {
-	char *out = NULL, a[IFN], ad[80];
+	char *out = NULL, ea[IFN], ad[80];
 	const char *fam;
 	size_t n;
 
-	if (tfb_run(t->cmd, &out, d, "ifconfig", "epair", "create", NULL) == -1)
+	if (tfb_run(c, &out, d, "ifconfig", "epair", "create", NULL) == -1)
 		return (-1);
 	chomp(out);
 	n = strlen(out);
-	if (n == 0 || n >= sizeof(a) || out[n - 1] != 'a') {
+	if (n == 0 || n >= sizeof(ea) || out[n - 1] != 'a') {
 		diag_add(d, NULL, 0, "ifconfig epair create: unexpected answer \"%s\"", out);
 		free(out);
 		return (-1);
 	}
-	memcpy(a, out, n + 1);
-	memcpy(t->wire_if, out, n + 1);
-	t->wire_if[n - 1] = 'b';
+	memcpy(ea, out, n + 1);
+	memcpy(bside, out, n + 1);
+	bside[n - 1] = 'b';
 	free(out);
-	if (tfb_undo_push(t->cmd, "ifconfig", a, "destroy", NULL) == -1 ||
-	    tfb_run(t->cmd, NULL, d, "ifconfig", a, "name", s->host_if, NULL) == -1 ||
-	    tfb_undo_replace(t->cmd, "ifconfig", s->host_if, "destroy", NULL) == -1)
+	if (tfb_undo_push(c, "ifconfig", ea, "destroy", NULL) == -1 ||
+	    tfb_run(c, NULL, d, "ifconfig", ea, "name", name, NULL) == -1 ||
+	    tfb_undo_replace(c, "ifconfig", name, "destroy", NULL) == -1 ||
+	    tfb_run(c, NULL, d, "ifconfig", name, "group", prefix, NULL))
 		return (-1);
-	addr_arg("inet6", "inet", &s->host_addr, s->host_plen, ad, sizeof(ad), &fam);
-	if (tfb_run(t->cmd, NULL, d, "ifconfig", s->host_if, "group", t->prefix, NULL) ||
-	    tfb_run(t->cmd, NULL, d, "ifconfig", s->host_if, fam, ad, "up", NULL) ||
-	    tfb_run(t->cmd, NULL, d, "ifconfig", t->wire_if, "up", NULL))
+	if (a != NULL) {
+		addr_arg("inet6", "inet", a, plen, ad, sizeof(ad), &fam);
+		if (tfb_run(c, NULL, d, "ifconfig", name, fam, ad, "up", NULL))
+			return (-1);
+	} else if (tfb_run(c, NULL, d, "ifconfig", name, "up", NULL))
 		return (-1);
-	return (0);
+	return (tfb_run(c, NULL, d, "ifconfig", bside, "up", NULL));
+}
+
+/* The wire: epairNa renamed to the external interface, the b side left to the harness. */
+static int
+make_wire(struct target *t, const struct scn *s, struct diag *d)
+{
+	return (tfb_epair_make(t->cmd, t->prefix, s->host_if, &s->host_addr, s->host_plen,
+	    t->wire_if, d));
 }
 
 /* 1 when a is inside net/plen. */
@@ -315,8 +327,9 @@ record_once(const char *run_dir)
 	diag_free(&d);
 }
 
+/* up, with the probe's wire and sink (probe = 1, and the system record) or without. */
 static int
-fbsd_up(struct target **tp, const struct scn *s, const struct target_opts *o,
+up_world(struct target **tp, const struct scn *s, const struct target_opts *o, int probe,
     struct diag *d)
 {
 	struct target *t;
@@ -338,11 +351,12 @@ fbsd_up(struct target **tp, const struct scn *s, const struct target_opts *o,
 		free(t);
 		return (-1);
 	}
-	record_once(t->run_dir);
+	if (probe)
+		record_once(t->run_dir);
 	if (need_pf(t->cmd, d) == -1 ||
 	    check_names(t, s, d) == -1 || make_wire(t, s, d) == -1 ||
 	    make_routes(t, s, d) == -1 || make_jails(t, s, d) == -1 ||
-	    (t->probe = tfb_probe_open(s, t->wire_if, d)) == NULL) {
+	    (probe && (t->probe = tfb_probe_open(s, t->wire_if, d)) == NULL)) {
 		tfb_undo_all(t->cmd, d);
 		tfb_cmd_free(t->cmd);
 		free(t);
@@ -350,6 +364,32 @@ fbsd_up(struct target **tp, const struct scn *s, const struct target_opts *o,
 	}
 	*tp = t;
 	return (0);
+}
+
+static int
+fbsd_up(struct target **tp, const struct scn *s, const struct target_opts *o,
+    struct diag *d)
+{
+	return (up_world(tp, s, o, 1, d));
+}
+
+int
+target_freebsd_up_bare(struct target **tp, const struct scn *s,
+    const struct target_opts *o, struct diag *d)
+{
+	return (up_world(tp, s, o, 0, d));
+}
+
+struct tfb_cmd *
+target_freebsd_cmd(struct target *t)
+{
+	return (t->cmd);
+}
+
+const char *
+target_freebsd_wire_if(const struct target *t)
+{
+	return (t->wire_if);
 }
 
 static void
@@ -498,7 +538,8 @@ fbsd_load_rules(struct target *t, const struct scn *s, struct diag *d)
 	}
 	free(err);
 	/* pf's own replies are sent late (see the sentinel at the top) */
-	tfb_probe_pf_sends(t->probe, s->pf_text != NULL && (strstr(s->pf_text,
+	if (t->probe != NULL)
+		tfb_probe_pf_sends(t->probe, s->pf_text != NULL && (strstr(s->pf_text,
 	    "return") != NULL || strstr(s->pf_text, "synproxy") != NULL));
 	/* as FreeBSD's own tests do: no state of an earlier scenario may match */
 	return (tfb_run(t->cmd, NULL, d, "pfctl", "-q", "-F", "states", NULL));

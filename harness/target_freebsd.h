@@ -50,6 +50,24 @@ int	tfb_undo_all(struct tfb_cmd *, struct diag *d);
 /* Number of undo commands pending. */
 int	tfb_undo_count(const struct tfb_cmd *);
 
+/* For the bench (bench/bench_world_freebsd.c), which builds the same world around its
+ * own generator and counters:
+ * up as target_freebsd_ops.up (the same checks, objects and undo list) but without the
+ * probe's wire and sink and without the system record; down, load_rules, counters ...
+ * of target_freebsd_ops then work on it. */
+int	target_freebsd_up_bare(struct target **, const struct scn *,
+	    const struct target_opts *, struct diag *d);
+/* The target's runner: what the caller adds to its undo list goes at down, newest first. */
+struct tfb_cmd *target_freebsd_cmd(struct target *);
+/* The external epair's b side (the wire). */
+const char *target_freebsd_wire_if(const struct target *);
+/* One more epair, as the target makes the external one: `ifconfig epair create`, the a
+ * side renamed `name` (its destroy on c's undo list), put in the interface group
+ * `prefix`, given a/plen (a NULL: no address) and up; the b side up, its name written
+ * into bside (32 bytes). 0, or -1 with d. */
+int	tfb_epair_make(struct tfb_cmd *c, const char *prefix, const char *name,
+	    const struct pkt_addr *a, int plen, char *bside, struct diag *d);
+
 /* Where the target looks for the throwaway marker (tests point it into tests/fake).
  * NULL restores TFB_MARKER. */
 void	target_freebsd_set_marker(const char *path);

@@ -28,7 +28,9 @@
  * been sent on the wire and captured before it. The harness answers as the clients do
  * (client.c) while it waits; when it injected an answer (an ACK completing a handshake,
  * say) after the sentinel, it sends another sentinel at once (it follows the answer in
- * order, so it bounds the answer's consequences), until a round passes with no answer.
+ * order, so it bounds the answer's consequences), until a round passes with no answer;
+ * likewise when pf sent packets of its own that cross the hook again (synproxy's SYN
+ * and ACK to the server, sent unmarked by nfq.c).
  * Then a `sync` to the sink: the sink takes everything waiting on its sockets (the kernel
  * queued the accepted connections and datagrams before the sentinel's reply) and answers;
  * every delivery is then recorded. A `connect` is waited for first: its outcome comes
@@ -92,6 +94,7 @@ struct target {
 	int		 sentinel_seen;
 	uint32_t	 sentinel_seq;
 	int		 answered;	/* answers injected since the last sentinel */
+	uint64_t	 pf_sent;	/* the hook's pf_sent when the last sentinel came */
 	struct pkt_addr	*nb;		/* addresses the wire answers ARP/NDP for */
 	int		 nnb;
 	uint8_t		 buf[PKT_FRAME_MAX];
@@ -402,21 +405,32 @@ tl_inject_frame(struct target *t, const uint8_t *f, size_t len, struct diag *d)
 	return (0);
 }
 
-/* Inject a packet from the outside: the harness's MAC to the host's. */
+/* Inject a packet from the outside: the harness's MAC to the host's; `frag N`: its
+ * fragments, one frame each, in sending order. The kernel's own defragmentation
+ * (nf_defrag_ipv4/6) does not run before the hook in these namespaces (conntrack is
+ * off): the hook sees each fragment, as pf would (scenarios/pf/frag-noscrub.scn and
+ * frag-ipv6-scrub.scn fail on this target if it did). */
 static int
 tl_inject(struct target *t, const struct pkt *p, struct diag *d)
 {
 	uint8_t f[PKT_FRAME_MAX];
 	char err[256];
-	int len;
+	int len, i, nf;
 
-	if ((len = pkt_build_frame(p, netns_wire_mac, netns_host_mac, f, sizeof(f), err,
-	    sizeof(err))) == -1) {
-		if (d != NULL)
-			diag_add(d, NULL, 0, "linux: building a packet: %s", err);
-		return (-1);
+	if ((nf = pkt_build_nfrag(p, err, sizeof(err))) == -1)
+		goto bad;
+	for (i = 0; i < nf; i++) {
+		if ((len = pkt_build_frag_frame(p, i, netns_wire_mac, netns_host_mac, f,
+		    sizeof(f), err, sizeof(err))) == -1)
+			goto bad;
+		if (tl_inject_frame(t, f, len, d) == -1)
+			return (-1);
 	}
-	return (tl_inject_frame(t, f, len, d));
+	return (0);
+bad:
+	if (d != NULL)
+		diag_add(d, NULL, 0, "linux: building a packet: %s", err);
+	return (-1);
 }
 
 static int
@@ -584,6 +598,22 @@ tl_sentinel(struct target *t, struct diag *d)
 	return (tl_inject(t, &p, d));
 }
 
+/* 1 when pf sent packets of its own through the hook (synproxy's SYN and ACK to the
+ * server) since the last sentinel came back. Such a packet crosses the hook again (out,
+ * then in over lo) and its answer after that, possibly behind the sentinel: another
+ * round, sent after the sentinel came back, follows them in order. */
+static int
+tl_pf_sent(struct target *t)
+{
+	struct nfq_stats st;
+	int changed;
+
+	nfq_get_stats(t->nfq, &st);
+	changed = st.pf_sent != t->pf_sent;
+	t->pf_sent = st.pf_sent;
+	return (changed);
+}
+
 static int
 tl_settle(struct target *t, int timeout_ms, struct diag *d)
 {
@@ -604,7 +634,7 @@ tl_settle(struct target *t, int timeout_ms, struct diag *d)
 					    "back within %d ms", timeout_ms);
 				return (-1);
 			}
-		} while (!t->sentinel_seen || t->answered > 0);
+		} while (!t->sentinel_seen || t->answered > 0 || tl_pf_sent(t));
 	if (t->sink == NULL)
 		return (0);
 	s = ++t->seq;

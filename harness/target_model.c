@@ -18,6 +18,9 @@
  *           `in on lo0` (FreeBSD 14's local pfil hook), unless it just came in on lo0
  *   block return: pf's reply skips pf (M_SKIP_FIREWALL) and is routed by its
  *           destination: onto the wire or into the local stack.
+ *   synproxy: the packets pf sends itself (v->emit) go the same way when they skip
+ *           pf; the others leave as the host's own packets (ip_output): pf out on
+ *           their route's interface, and so on.
  * Every frame on the wire (both ways) goes into the probe's pcap (pcapfile.c).
  */
 #include <sys/types.h>
@@ -117,6 +120,27 @@ tm_emit(struct target *t, enum tm_where where, const struct pkt *p)
 	tm_push(t, where, NULL, buf, (size_t)n);
 }
 
+/* `send ... frag N`: the client's fragments onto the wire, in sending order. */
+static void
+tm_emit_frags(struct target *t, const struct pkt *p)
+{
+	uint8_t buf[PKT_FRAME_MAX];
+	char err[256];
+	int i, n, nf;
+
+	if ((nf = pkt_build_nfrag(p, err, sizeof(err))) == -1) {
+		t->overflow = 1;
+		return;
+	}
+	for (i = 0; i < nf; i++) {
+		if ((n = pkt_build_frag_l3(p, i, buf, sizeof(buf), err, sizeof(err))) == -1) {
+			t->overflow = 1;
+			return;
+		}
+		tm_push(t, TM_FROM_WIRE, NULL, buf, (size_t)n);
+	}
+}
+
 /* hoststack's callback: the host's stack sends a packet. */
 static void
 tm_stack_emit(void *arg, const struct pkt *p)
@@ -164,22 +188,39 @@ tm_wire_out(struct target *t, const uint8_t *buf, size_t len)
 
 static void	tm_stack_in(struct target *, uint8_t *, size_t, const char *);
 
-/* pf's block-return reply: it skips pf and goes where its destination is. */
+/* A packet pf sends that skips pf: it goes where its destination is. */
 static void
-tm_reply(struct target *t, struct pfm_verdict *v)
+tm_skip_out(struct target *t, uint8_t *buf, size_t len)
 {
 	struct pkt p;
 
-	if (v->reply_len == 0 || pkt_decode_l3(v->reply, v->reply_len, &p) == -1)
+	if (pkt_decode_l3(buf, len, &p) == -1)
 		return;
 	if (hoststack_is_local(t->hs, &p.dst))
-		tm_stack_in(t, v->reply, v->reply_len, NULL);
+		tm_stack_in(t, buf, len, NULL);
 	else
-		tm_wire_out(t, v->reply, v->reply_len);
+		tm_wire_out(t, buf, len);
 }
 
-/* Run pf on the packet; 1 when it passes (the packet may have been rewritten). On a
- * drop, v may hold a block-return reply for tm_reply. */
+/* What pf sends itself after a verdict: the block-return reply, then synproxy's
+ * packets in order (those that do not skip pf leave as the host's own). */
+static void
+tm_reply(struct target *t, struct pfm_verdict *v)
+{
+	int i;
+
+	if (v->reply_len > 0)
+		tm_skip_out(t, v->reply, v->reply_len);
+	for (i = 0; i < v->nemit; i++) {
+		if (v->emit[i].skip)
+			tm_skip_out(t, v->emit[i].pkt, v->emit[i].len);
+		else
+			tm_push(t, TM_FROM_STACK, NULL, v->emit[i].pkt, v->emit[i].len);
+	}
+}
+
+/* Run pf on the packet; 1 when it passes (the packet may have been rewritten). v may
+ * hold a block-return reply or packets pf sends (synproxy) for tm_reply. */
 static int
 tm_pf(struct target *t, enum pfm_dir dir, const char *ifname, uint8_t *buf, size_t len,
     struct pfm_verdict *v)
@@ -187,6 +228,7 @@ tm_pf(struct target *t, enum pfm_dir dir, const char *ifname, uint8_t *buf, size
 	memset(v, 0, sizeof(*v));
 	if (pfm_test(t->pf, dir, ifname, buf, len, t->now_ms, v) == -1) {
 		v->reply_len = 0;
+		v->nemit = 0;
 		return (0);
 	}
 	return (v->action == PFM_PASS);
@@ -209,14 +251,42 @@ tm_stack_in(struct target *t, uint8_t *buf, size_t len, const char *ifname)
 		hoststack_input(t->hs, &p);
 }
 
-/* pf passed a packet in on `ifname`: the stack takes it if it is for a local address. */
+/* pf passed a packet in on `ifname`: the stack takes it if it is for a local address.
+ * A fragment pf let through (no scrub) is reassembled by the stack first (ip_reass,
+ * before the local pfil hook of filter_local). */
 static void
 tm_arrived(struct target *t, uint8_t *buf, size_t len, const char *ifname)
 {
+	uint8_t whole[PKT_FRAME_MAX];
 	struct pkt p;
+	int n;
 
-	if (pkt_decode_l3(buf, len, &p) == 0 && hoststack_is_local(t->hs, &p.dst))
+	if (pkt_decode_l3(buf, len, &p) == -1) {
+		if ((n = hoststack_reass(t->hs, buf, len, whole, sizeof(whole))) <= 0)
+			return;
+		buf = whole;
+		len = (size_t)n;
+		if (pkt_decode_l3(buf, len, &p) == -1)
+			return;
+	}
+	if (hoststack_is_local(t->hs, &p.dst))
 		tm_stack_in(t, buf, len, ifname);
+}
+
+/* pf reassembled the packet this fragment completed (v->reass): the whole packet, as
+ * pf tested and rewrote it, takes the fragment's place. 1, or 0 when it does not fit. */
+static int
+tm_take_reass(struct target *t, struct tm_item *it, const struct pfm_verdict *v)
+{
+	if (v->reass == NULL)
+		return (1);
+	if (v->reass_len > sizeof(it->buf)) {
+		t->overflow = 1;
+		return (0);
+	}
+	memcpy(it->buf, v->reass, v->reass_len);
+	it->len = v->reass_len;
+	return (1);
 }
 
 static void
@@ -229,10 +299,10 @@ tm_hop(struct target *t, struct tm_item *it)
 	switch (it->where) {
 	case TM_FROM_WIRE:
 		tm_pcap(t, it->buf, it->len, 0);
-		if (tm_pf(t, PFM_IN, t->scn->host_if, it->buf, it->len, &v))
+		if (tm_pf(t, PFM_IN, t->scn->host_if, it->buf, it->len, &v) &&
+		    tm_take_reass(t, it, &v))
 			tm_arrived(t, it->buf, it->len, t->scn->host_if);
-		else
-			tm_reply(t, &v);
+		tm_reply(t, &v);
 		return;
 	case TM_FROM_STACK:
 		if (pkt_decode_l3(it->buf, it->len, &p) == -1)
@@ -248,12 +318,13 @@ tm_hop(struct target *t, struct tm_item *it)
 			tm_wire_out(t, it->buf, it->len);
 		else
 			tm_push(t, TM_LOOP_IN, ifname, it->buf, it->len);
+		tm_reply(t, &v);
 		return;
 	case TM_LOOP_IN:
-		if (tm_pf(t, PFM_IN, it->ifname, it->buf, it->len, &v))
+		if (tm_pf(t, PFM_IN, it->ifname, it->buf, it->len, &v) &&
+		    tm_take_reass(t, it, &v))
 			tm_arrived(t, it->buf, it->len, it->ifname);
-		else
-			tm_reply(t, &v);
+		tm_reply(t, &v);
 		return;
 	}
 }
@@ -491,7 +562,10 @@ static int
 tm_send(struct target *t, const struct pkt *p, struct diag *d)
 {
 	client_sent(t->cl, p);
-	tm_emit(t, TM_FROM_WIRE, p);
+	if (p->frag)
+		tm_emit_frags(t, p);
+	else
+		tm_emit(t, TM_FROM_WIRE, p);
 	return (tm_run(t, d));
 }
 

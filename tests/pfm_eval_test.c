@@ -465,7 +465,11 @@ test_scrub_normalize(void)
 	CU_ASSERT(v.action == PFM_DROP && strcmp(v.reason, "normalize") == 0);
 	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:1 > 203.0.113.1:22 seq 1", 1, &v, NULL);
 	CU_ASSERT_EQUAL(v.action, PFM_DROP);
+	/* SYN+FIN: dropped by 14.x (pf_norm.c: "Illegal packet"), not stripped */
 	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:1 > 203.0.113.1:22 SF seq 1", 1, &v, &out);
+	CU_ASSERT(v.action == PFM_DROP && strcmp(v.reason, "normalize") == 0);
+	/* a plain SYN passes, checksum intact */
+	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:1 > 203.0.113.1:22 S seq 1", 1, &v, &out);
 	CU_ASSERT(v.action == PFM_PASS && out.flags == 0x02);
 	CU_ASSERT(tu_sums_ok(tu_buf, tu_len));
 	pfm_free(pf);

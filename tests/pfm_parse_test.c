@@ -414,6 +414,68 @@ test_options(void)
 	expect_err("set timeout bogus 5\n", "stdin:1: unknown timeout bogus\n");
 }
 
+/* altq and queue lines as pfctl -nv prints them (pfctl_altq.c): tbrsize from the
+ * bandwidth and FreeBSD's MTU 1500, flags in pfctl's order, the interface's scheduler
+ * deciding what a queue prints; the load says queues are not modelled. */
+static void
+test_queues(void)
+{
+	struct pfm_load_opts lo;
+	struct pfm_ruleset *rs;
+	struct diag d = { 0 };
+
+	expect_out("altq on em0 cbq(default codel) bandwidth 20Mb queue qmain\n"
+	    "queue qmain { q1 q2 }\n"
+	    "queue q1 priority 1 bandwidth 60%\n"
+	    "queue q2 priority 2 bandwidth 40% qlimit 100\n"
+	    "pass on em0 queue q1\n",
+	    "altq on em0 cbq( codel default ) bandwidth 20Mb tbrsize 12000 "
+	    "queue { qmain }\n"
+	    "queue qmain { q1 q2 }\n"
+	    "queue q1 bandwidth 60% \n"
+	    "queue q2 bandwidth 40% priority 2 qlimit 100 \n"
+	    "pass on em0 all flags S/SA keep state queue q1\n");
+	expect_out("altq on em0 priq bandwidth 3Gb tbrsize 9000 queue { a b }\n"
+	    "queue a priority 7 priq(red)\nqueue b bandwidth 10Mb\n",
+	    "altq on em0 priq bandwidth 3Gb tbrsize 9000 queue { a b }\n"
+	    "queue a priority 7 priq( red ) \n"
+	    "queue b \n");
+	expect_err("altq on em0 cbq bandwidth 10Mb\n", "stdin:1: syntax error");
+	expect_err("altq on em0 bandwidth 10Mb queue q\n", "no scheduler specified!");
+	expect_err("altq on em0 cbq bandwidth 10Mb queue\n", "no child queues specified");
+	expect_err("altq on em0 cbq bandwidth 10Mb queue q\nqueue q tbrsize 5\n",
+	    "cannot specify tbrsize for queue");
+	expect_err("altq on em0 cbq bandwidth 10Mb queue q\nqueue q priq\n",
+	    "exactly one scheduler type per interface allowed");
+	expect_err("altq on em0 cbq(default foo) bandwidth 1Mb queue q\n",
+	    "unknown cbq flag \"foo\"");
+	expect_err("altq on em0 cbq bandwidth 10Xb queue q\n", "stdin:1: unknown unit X\n");
+	expect_err("altq on em0 cbq queue q\n", "altq bandwidth must be absolute");
+	expect_err("altq on em0 hfsc(linkshare 10%) bandwidth 10Mb queue q\n",
+	    "this scheduler option is not modelled");
+	expect_err("pass all\naltq on em0 cbq bandwidth 10Mb queue q\n",
+	    "Rules must be in order");
+	memset(&lo, 0, sizeof(lo));
+	rs = pfm_ruleset_parse("altq on em0 cbq bandwidth 1Mb queue q\nqueue q\n", &lo,
+	    NULL, &d);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rs);
+	CU_ASSERT_EQUAL(rs->nqueues, 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(diag_text(&d), "stdin:1: altq queues are parsed "
+	    "but not modelled"));
+	pfm_ruleset_free(rs);
+	diag_free(&d);
+}
+
+/* FreeBSD 14's SCTP timeouts: named, printed, kept per rule. */
+static void
+test_sctp_timeouts(void)
+{
+	expect_out("set timeout sctp.first 11\nset timeout { sctp.closed 15 }\n"
+	    "pass proto tcp keep state (sctp.established 13)\n",
+	    "set timeout sctp.first 11\nset timeout sctp.closed 15\n"
+	    "pass proto tcp all flags S/SA keep state (sctp.established 13)\n");
+}
+
 int
 pfm_parse_test_register(void)
 {
@@ -429,7 +491,9 @@ pfm_parse_test_register(void)
 	    CU_add_test(s, "tables", test_tables) == NULL ||
 	    CU_add_test(s, "address forms", test_addresses) == NULL ||
 	    CU_add_test(s, "translation pools", test_translation) == NULL ||
-	    CU_add_test(s, "options", test_options) == NULL)
+	    CU_add_test(s, "options", test_options) == NULL ||
+	    CU_add_test(s, "altq and queues", test_queues) == NULL ||
+	    CU_add_test(s, "sctp timeouts", test_sctp_timeouts) == NULL)
 		return (-1);
 	return (0);
 }

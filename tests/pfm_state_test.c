@@ -1,6 +1,7 @@
 /* pfm_state_test.c: the pf model's state table: TCP windows, RST, state reuse,
  * timeouts and expiry, UDP/ICMP states, ICMP errors, NAT ports, limits, counters. */
 #include <arpa/inet.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -427,13 +428,13 @@ test_table_churn(void)
 		st[i] = pfm_state_alloc(pf);
 		a = htonl(0x0a000000u + (uint32_t)(i % 97));
 		for (j = 0; j < 2; j++) {
-			memcpy(st[i]->key[j].addr[0], &a, 4);
-			st[i]->key[j].port[0] = htons((uint16_t)(i + j));
-			st[i]->key[j].port[1] = htons(80);
-			st[i]->key[j].af = 4;
-			st[i]->key[j].proto = 17;
+			memcpy(PFM_SKEY(st[i], j)->addr[0], &a, 4);
+			PFM_SKEY(st[i], j)->port[0] = htons((uint16_t)(i + j));
+			PFM_SKEY(st[i], j)->port[1] = htons(80);
+			PFM_SKEY(st[i], j)->af = 4;
+			PFM_SKEY(st[i], j)->proto = 17;
 		}
-		st[i]->key[0].both = i % 3 != 0;
+		st[i]->wkey.both = i % 3 != 0;
 		st[i]->kif = PFM_KIF_ALL;
 		st[i]->direction = i & 1 ? PFM_IN : PFM_OUT;
 		st[i]->timeout = PFM_TM_UDP_FIRST;	/* now is 0: live */
@@ -467,6 +468,83 @@ test_table_churn(void)
 	pfm_free(pf);
 }
 
+static void
+batch_done(struct pfm_batch *b, void *arg)
+{
+	int *next = arg;
+
+	/* in order, once each, right after the packet's own test */
+	CU_ASSERT_EQUAL((int)(intptr_t)b->arg, *next);
+	CU_ASSERT(b->v->reason != NULL);
+	(*next)++;
+}
+
+/* pfm_test_batch gives what the same packets one by one give: verdicts, rewritten
+ * bytes and states, also where a packet's state is made by an earlier packet of the
+ * same group, across group boundaries, and for packets no lookup is hinted for. */
+static void
+test_batch(void)
+{
+	static const char *const conv[] = {
+	    "O tcp 10.99.0.%d:%d > 198.51.100.7:80 S seq 100 win 1000",
+	    "I tcp 198.51.100.7:80 > 203.0.113.1:%d SA seq 5000 ack 101 win 1000",
+	    "O tcp 10.99.0.%d:%d > 198.51.100.7:80 A seq 101 ack 5001 win 1000",
+	    "O udp 10.99.0.%d:%d > 198.51.100.9:53",
+	    "I tcp 198.51.100.7:80 > 203.0.113.1:%d R seq 1",
+	};
+	static uint8_t seq[80][128], bat[80][128];
+	static char ss[65536];
+	static struct pfm_verdict sv[80], bv[80];
+	struct pfm_batch b[80];
+	struct pfm *pa = pf_out(0, 0, 0, 1), *pb = pf_out(0, 0, 0, 1);
+	size_t len[80];
+	char t[128], err[128];
+	struct pkt p;
+	int i, n, rc[80], next = 0;
+
+	for (i = 0; i < 80; i++) {
+		/* static-port, so the inbound packets can name the NAT port ahead */
+		if (conv[i % 5][0] == 'I')
+			snprintf(t, sizeof(t), conv[i % 5] + 2, 2000 + i / 5);
+		else
+			snprintf(t, sizeof(t), conv[i % 5] + 2, i / 5 % 14 + 1, 2000 + i / 5);
+		CU_ASSERT_FATAL(pkt_parse(t, &p, err, sizeof(err)) == 0);
+		n = pkt_build_l3(&p, seq[i], sizeof(seq[i]), err, sizeof(err));
+		CU_ASSERT_FATAL(n > 0);
+		len[i] = (size_t)n;
+		if (i == 77)
+			len[i] = 3;	/* not an IP packet pf would parse */
+		memcpy(bat[i], seq[i], len[i]);
+		rc[i] = pfm_test(pa, conv[i % 5][0] == 'I' ? PFM_IN : PFM_OUT, "em0",
+		    seq[i], len[i], 7, &sv[i]);
+		b[i].dir = conv[i % 5][0] == 'I' ? PFM_IN : PFM_OUT;
+		b[i].ifname = "em0";
+		b[i].pkt = bat[i];
+		b[i].len = len[i];
+		b[i].v = &bv[i];
+		b[i].arg = (void *)(intptr_t)i;
+		bv[i].reason = NULL;
+	}
+	pfm_test_batch(pb, b, 80, 7, batch_done, &next);
+	CU_ASSERT_EQUAL(next, 80);
+	for (i = 0; i < 80; i++) {
+		CU_ASSERT_EQUAL(b[i].rc, rc[i]);
+		CU_ASSERT_EQUAL(bv[i].action, sv[i].action);
+		CU_ASSERT_EQUAL(bv[i].state_hit, sv[i].state_hit);
+		CU_ASSERT_EQUAL(bv[i].state_created, sv[i].state_created);
+		CU_ASSERT_STRING_EQUAL(bv[i].reason, sv[i].reason);
+		CU_ASSERT(memcmp(bat[i], seq[i], len[i]) == 0);
+	}
+	/* the conversation really used states: hits and creations both happened */
+	CU_ASSERT(sv[1].state_hit && sv[2].state_hit && sv[0].state_created);
+	CU_ASSERT_EQUAL(sv[77].action, PFM_DROP);
+	CU_ASSERT_EQUAL(pfm_state_count(pa), pfm_state_count(pb));
+	snprintf(ss, sizeof(ss), "%s", tu_states(pa));
+	CU_ASSERT_STRING_EQUAL(ss, tu_states(pb));
+	pfm_free(pa);
+	pfm_free(pb);
+}
+
 int
 pfm_state_test_register(void)
 {
@@ -485,7 +563,8 @@ pfm_state_test_register(void)
 	    CU_add_test(s, "rdr port 8000:* and source-port rewrite", test_rdr_ports) == NULL ||
 	    CU_add_test(s, "binat out and in", test_binat) == NULL ||
 	    CU_add_test(s, "set limit states", test_limit) == NULL ||
-	    CU_add_test(s, "hash table churn: growth, deletion shifts", test_table_churn) == NULL)
+	    CU_add_test(s, "hash table churn: growth, deletion shifts", test_table_churn) == NULL ||
+	    CU_add_test(s, "pfm_test_batch equals pfm_test one by one", test_batch) == NULL)
 		return (-1);
 	return (0);
 }

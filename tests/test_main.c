@@ -18,9 +18,14 @@ static int (*const suites[])(void) = {
 	target_model_test_register,
 	pfctl_out_test_register,
 	target_freebsd_test_register,
+	bench_freebsd_test_register,
 	pfm_eval_test_register,
+	pfm_frag_test_register,
 	pfm_state_test_register,
+	pfm_synproxy_test_register,
 	pfm_parse_test_register,
+	pfm_anchor_test_register,
+	pfm_src_test_register,
 };
 
 int

@@ -16,9 +16,14 @@ int	target_freebsd_test_register(void);
 int	target_linux_test_register(void);
 int	bench_stats_test_register(void);
 int	pfm_eval_test_register(void);
+int	pfm_frag_test_register(void);
 int	pfm_state_test_register(void);
+int	pfm_synproxy_test_register(void);
 int	pfm_parse_test_register(void);
+int	pfm_anchor_test_register(void);
+int	pfm_src_test_register(void);
 int	target_freebsd_wire_test_register(void);	/* Linux only */
+int	bench_freebsd_test_register(void);
 
 /* This platform's own suites, NULL-terminated (tests/suites_<os>.c, chosen by mk/<OS>.mk);
  * test_main.c registers them after the common ones. */

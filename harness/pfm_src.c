@@ -1,0 +1,616 @@
+/* pfm_src.c: source tracking as FreeBSD 14 pf does it (pf_src_node): nodes per source
+ * address for rules with max-src-*, source-track or sticky-address; their limits on new
+ * states, the established-connection and connection-rate limits with overload tables
+ * and flush (pf_src_connlimit, pf_overload_task), sticky translation addresses
+ * (pf_map_addr), expiry after the last state plus src.track, pfctl -sS. */
+/*
+ * A node is keyed by (tracking rule, address family, address). The tracking rule is
+ * the rule itself for `source-track rule` (which max-src-nodes, max-src-conn and
+ * max-src-conn-rate imply), for sticky-address and for translation rules; it is NULL,
+ * pf's default rule, for `source-track global` (what max-src-states or a bare
+ * source-track give): every such rule then shares one node per source.
+ * A state holds at most two nodes: its filter rule's and its translation rule's
+ * (sticky-address). The link lives here, in a table keyed by the state's address,
+ * so states without tracking carry nothing and pay one test when they go.
+ * Deviations from pf, for determinism only: pf's purge thread frees a node whose
+ * last state went src.track seconds ago at its next run (every `interval`), and
+ * until then the node is still found; here it is gone exactly at that time. A state
+ * killed by a flush is unlinked at once (pf marks it and its purge thread takes it
+ * within `interval`); the state that crossed the limit is marked as pf marks it.
+ * pf fills the overload table and flushes from a task queued by the packet that
+ * crossed the limit; here that happens before the packet's verdict returns.
+ */
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pfm_impl.h"
+
+#define SRC_BUCKETS0	256		/* doubled when the table holds more entries */
+#define THRESHOLD_MULT	1000		/* pf's PF_THRESHOLD_MULT */
+
+/* pf's LCNT_* indices (pfctl -vsi "Limit Counters"). */
+enum { LCNT_STATES, LCNT_SRCSTATES, LCNT_SRCNODES, LCNT_SRCCONN, LCNT_SRCCONNRATE,
+	LCNT_OVERLOAD_TABLE, LCNT_OVERLOAD_FLUSH };
+
+struct pfm_srcnode {
+	struct pfm_srcnode *hnext;		/* hash chain */
+	struct pfm_srcnode *lnext, *lprev;	/* every node, creation order */
+	const struct pfm_rule *rule;	/* tracking rule; NULL: global (default rule) */
+	uint8_t		addr[16];
+	uint8_t		raddr[16];	/* sticky: the translation address */
+	uint8_t		af;		/* 4 or 6 */
+	uint32_t	states, conn;
+	uint64_t	expire_ms;	/* states == 0: gone at this time */
+	/* pf_threshold: max-src-conn-rate, count in 1/1000 connections */
+	uint32_t	rate_limit, rate_seconds, rate_count;
+	uint64_t	rate_last;	/* seconds */
+};
+
+struct pfm_srclink {
+	struct pfm_srclink *next;
+	const struct pfm_state *s;
+	struct pfm_srcnode *sn, *nsn;	/* filter rule's, translation rule's */
+	int		tcp_est;	/* counted in sn->conn */
+};
+
+struct pfm_srctab {
+	struct pfm_srcnode **nb;	/* node buckets */
+	size_t		nnb, count;
+	struct pfm_srcnode *head, *tail;
+	struct pfm_srclink **lb;	/* link buckets */
+	size_t		nlb, nlinks;
+	uint64_t	scounters[PFM_FCNT_MAX];	/* search, insert, removal */
+};
+
+static uint64_t
+mix(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return (h);
+}
+
+static size_t
+node_hash(const struct pfm_srctab *t, const struct pfm_rule *r, const uint8_t *a,
+    int af)
+{
+	uint64_t h = (uint64_t)(uintptr_t)r ^ (uint64_t)af << 56;
+	uint32_t x;
+	int i;
+
+	for (i = 0; i < (af == 4 ? 4 : 16); i += 4) {
+		memcpy(&x, a + i, 4);
+		h = mix(h ^ x);
+	}
+	return ((size_t)h & (t->nnb - 1));
+}
+
+static size_t
+link_hash(const struct pfm_srctab *t, const struct pfm_state *s)
+{
+	return ((size_t)mix((uint64_t)(uintptr_t)s) & (t->nlb - 1));
+}
+
+static struct pfm_srctab *
+tab_get(struct pfm *pf)
+{
+	struct pfm_srctab *t;
+
+	if (pf->src != NULL)
+		return (pf->src);
+	if ((t = calloc(1, sizeof(*t))) == NULL)
+		return (NULL);
+	t->nnb = t->nlb = SRC_BUCKETS0;
+	t->nb = calloc(t->nnb, sizeof(*t->nb));
+	t->lb = calloc(t->nlb, sizeof(*t->lb));
+	if (t->nb == NULL || t->lb == NULL) {
+		free(t->nb);
+		free(t->lb);
+		free(t);
+		return (NULL);
+	}
+	pf->src = t;
+	return (t);
+}
+
+void
+pfm_src_free(struct pfm *pf)
+{
+	struct pfm_srctab *t = pf->src;
+	struct pfm_srcnode *n, *nn;
+	struct pfm_srclink *l, *nl;
+	size_t i;
+
+	if (t == NULL)
+		return;
+	for (n = t->head; n != NULL; n = nn) {
+		nn = n->lnext;
+		free(n);
+	}
+	for (i = 0; i < t->nlb; i++)
+		for (l = t->lb[i]; l != NULL; l = nl) {
+			nl = l->next;
+			free(l);
+		}
+	free(t->nb);
+	free(t->lb);
+	free(t);
+	pf->src = NULL;
+}
+
+static int
+node_dead(const struct pfm_srcnode *n, uint64_t now)
+{
+	return (n->states == 0 && n->expire_ms <= now);
+}
+
+static void
+node_remove(struct pfm_srctab *t, struct pfm_srcnode *n)
+{
+	struct pfm_srcnode **pp;
+
+	for (pp = &t->nb[node_hash(t, n->rule, n->addr, n->af)]; *pp != n;
+	    pp = &(*pp)->hnext)
+		;
+	*pp = n->hnext;
+	if (n->lprev != NULL)
+		n->lprev->lnext = n->lnext;
+	else
+		t->head = n->lnext;
+	if (n->lnext != NULL)
+		n->lnext->lprev = n->lprev;
+	else
+		t->tail = n->lprev;
+	t->count--;
+	t->scounters[PFM_FCNT_REMOVALS]++;
+	free(n);
+}
+
+/* pf_find_src_node; a node past its expiry is freed on the way (see the top). */
+static struct pfm_srcnode *
+node_find(struct pfm *pf, const struct pfm_rule *r, const uint8_t *a, int af)
+{
+	struct pfm_srctab *t = pf->src;
+	struct pfm_srcnode *n;
+	int alen = af == 4 ? 4 : 16;
+
+	t->scounters[PFM_FCNT_SEARCH]++;
+	for (n = t->nb[node_hash(t, r, a, af)]; n != NULL; n = n->hnext)
+		if (n->rule == r && n->af == af && memcmp(n->addr, a, alen) == 0)
+			break;
+	if (n != NULL && node_dead(n, pf->now_ms)) {
+		node_remove(t, n);
+		return (NULL);
+	}
+	return (n);
+}
+
+/* Double the node buckets when the nodes outnumber them. */
+static void
+node_grow(struct pfm_srctab *t)
+{
+	struct pfm_srcnode **nb, *n;
+	size_t i, old = t->nnb;
+
+	if ((nb = calloc(old * 2, sizeof(*nb))) == NULL)
+		return;		/* keep the longer chains */
+	free(t->nb);
+	t->nb = nb;
+	t->nnb = old * 2;
+	for (n = t->head; n != NULL; n = n->lnext) {
+		i = node_hash(t, n->rule, n->addr, n->af);
+		n->hnext = t->nb[i];
+		t->nb[i] = n;
+	}
+}
+
+static void
+link_grow(struct pfm_srctab *t)
+{
+	struct pfm_srclink **lb, *l, *nl;
+	size_t i, j, old = t->nlb;
+
+	if ((lb = calloc(old * 2, sizeof(*lb))) == NULL)
+		return;
+	t->nlb = old * 2;
+	for (i = 0; i < old; i++)
+		for (l = t->lb[i]; l != NULL; l = nl) {
+			nl = l->next;
+			j = link_hash(t, l->s);
+			l->next = lb[j];
+			lb[j] = l;
+		}
+	free(t->lb);
+	t->lb = lb;
+}
+
+static struct pfm_srclink *
+link_find(struct pfm_srctab *t, const struct pfm_state *s)
+{
+	struct pfm_srclink *l;
+
+	for (l = t->lb[link_hash(t, s)]; l != NULL; l = l->next)
+		if (l->s == s)
+			return (l);
+	return (NULL);
+}
+
+/* Free nodes past their expiry so that they stop counting against the limits. */
+static void
+purge(struct pfm *pf)
+{
+	struct pfm_srcnode *n, *nn;
+
+	for (n = pf->src->head; n != NULL; n = nn) {
+		nn = n->lnext;
+		if (node_dead(n, pf->now_ms))
+			node_remove(pf->src, n);
+	}
+}
+
+static size_t
+rule_nodes(const struct pfm_srctab *t, const struct pfm_rule *r, uint32_t stop)
+{
+	const struct pfm_srcnode *n;
+	size_t c = 0;
+
+	for (n = t->head; n != NULL && c < stop; n = n->lnext)
+		if (n->rule == r)
+			c++;
+	return (c);
+}
+
+/* pf_insert_src_node: find or make the node of (r, a) for one more state. 0, or the
+ * reason the state is refused (src-limit, memory). */
+static enum pfm_res
+node_insert(struct pfm *pf, const struct pfm_rule *r, const struct pfm_rule *track,
+    const uint8_t *a, int af, struct pfm_srcnode **out)
+{
+	struct pfm_srctab *t = pf->src;
+	struct pfm_srcnode *n;
+	size_t i;
+
+	*out = NULL;
+	if ((n = node_find(pf, track, a, af)) != NULL) {
+		if (r->max_src_states && n->states >= r->max_src_states) {
+			pf->lcounters[LCNT_SRCSTATES]++;
+			return (PFM_RES_SRCLIMIT);
+		}
+		n->states++;
+		*out = n;
+		return (PFM_RES_MATCH);
+	}
+	if (r->max_src_nodes) {
+		purge(pf);
+		if (rule_nodes(t, track, r->max_src_nodes) >= r->max_src_nodes) {
+			pf->lcounters[LCNT_SRCNODES]++;
+			return (PFM_RES_SRCLIMIT);
+		}
+	}
+	if (t->count >= pf->limit_src_nodes) {
+		/* the "pf source nodes" zone is full: pf_insert_src_node fails and
+		 * FreeBSD 14's pf_create_state says src-limit */
+		purge(pf);
+		if (t->count >= pf->limit_src_nodes)
+			return (PFM_RES_SRCLIMIT);
+	}
+	if ((n = calloc(1, sizeof(*n))) == NULL)
+		return (PFM_RES_SRCLIMIT);
+	n->rule = track;
+	n->af = (uint8_t)af;
+	memcpy(n->addr, a, af == 4 ? 4 : 16);
+	n->rate_limit = r->max_src_conn_rate[0] * THRESHOLD_MULT;
+	n->rate_seconds = r->max_src_conn_rate[1];
+	n->rate_last = pf->now_ms / 1000;
+	n->states = 1;
+	if (t->count >= t->nnb)
+		node_grow(t);
+	i = node_hash(t, track, a, af);
+	n->hnext = t->nb[i];
+	t->nb[i] = n;
+	n->lprev = t->tail;
+	if (t->tail != NULL)
+		t->tail->lnext = n;
+	else
+		t->head = n;
+	t->tail = n;
+	t->count++;
+	t->scounters[PFM_FCNT_INSERT]++;
+	*out = n;
+	return (PFM_RES_MATCH);
+}
+
+/* One state fewer on n; its last state starts the src.track timeout. */
+static void
+node_release(struct pfm *pf, struct pfm_srcnode *n, const struct pfm_rule *r)
+{
+	uint32_t tmo;
+
+	if (n == NULL || n->states == 0)
+		return;
+	tmo = r != NULL && r->timeout[PFM_TM_SRC_NODE] ? r->timeout[PFM_TM_SRC_NODE] :
+	    pf->timeout[PFM_TM_SRC_NODE];
+	if (--n->states == 0)
+		n->expire_ms = pf->now_ms + (uint64_t)tmo * 1000;
+}
+
+enum pfm_res
+pfm_src_track(struct pfm *pf, const struct pfm_pd *pd, const struct pfm_rule *r,
+    const struct pfm_rule *nr, const struct pfm_skey *skw, const struct pfm_skey *sks,
+    struct pfm_srcref *ref)
+{
+	const struct pfm_skey *ok, *tk;
+	enum pfm_res res;
+	int sidx = pd->dir == PFM_IN ? 0 : 1;
+
+	ref->sn = ref->nsn = NULL;
+	ref->rule = r;
+	if (!(r != NULL && (r->srctrack || r->rpool.sticky)) &&
+	    !(nr != NULL && nr->rpool.sticky))
+		return (PFM_RES_MATCH);
+	if (tab_get(pf) == NULL)
+		return (PFM_RES_MEMORY);
+	/* the filter rule's node: the source as the filter saw it (translated) */
+	if (r != NULL && (r->srctrack || r->rpool.sticky) &&
+	    (res = node_insert(pf, r, r->srctrack == 1 ? NULL : r,
+	    pd->pkt + pd->src_off, pd->af, &ref->sn)) != PFM_RES_MATCH)
+		return (res);
+	/* the translation rule's: the original source, and where it was sent */
+	if (nr != NULL && nr->rpool.sticky) {
+		ok = pd->dir == PFM_IN ? skw : sks;
+		tk = pd->dir == PFM_IN ? sks : skw;
+		if ((res = node_insert(pf, nr, nr, ok->addr[sidx], pd->af,
+		    &ref->nsn)) != PFM_RES_MATCH)
+			return (pfm_src_undo(pf, ref, res));
+		memcpy(ref->nsn->raddr, tk->addr[1], 16);
+	}
+	return (PFM_RES_MATCH);
+}
+
+enum pfm_res
+pfm_src_undo(struct pfm *pf, struct pfm_srcref *ref, enum pfm_res res)
+{
+	struct pfm_srcnode *n[2] = { ref->sn, ref->nsn };
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if (n[i] == NULL)
+			continue;
+		/* a node made for this state alone goes with it (csfailed) */
+		if (--n[i]->states == 0 && n[i]->expire_ms == 0)
+			node_remove(pf->src, n[i]);
+	}
+	ref->sn = ref->nsn = NULL;
+	return (res);
+}
+
+void
+pfm_src_bind(struct pfm *pf, const struct pfm_state *s, struct pfm_srcref *ref)
+{
+	struct pfm_srctab *t = pf->src;
+	struct pfm_srclink *l;
+	size_t i;
+
+	if (ref->sn == NULL && ref->nsn == NULL)
+		return;
+	if ((l = calloc(1, sizeof(*l))) == NULL) {
+		/* cannot remember the link: give the nodes their state back */
+		node_release(pf, ref->sn, ref->rule);
+		node_release(pf, ref->nsn, ref->rule);
+		return;
+	}
+	l->s = s;
+	l->sn = ref->sn;
+	l->nsn = ref->nsn;
+	if (t->nlinks >= t->nlb)
+		link_grow(t);
+	i = link_hash(t, s);
+	l->next = t->lb[i];
+	t->lb[i] = l;
+	t->nlinks++;
+}
+
+void
+pfm_src_state_gone(struct pfm *pf, const struct pfm_state *s)
+{
+	struct pfm_srctab *t = pf->src;
+	struct pfm_srclink **pp, *l;
+
+	if (t == NULL || t->nlinks == 0)
+		return;
+	for (pp = &t->lb[link_hash(t, s)]; (l = *pp) != NULL; pp = &l->next)
+		if (l->s == s)
+			break;
+	if (l == NULL)
+		return;
+	*pp = l->next;
+	t->nlinks--;
+	/* pf_src_tree_remove_state */
+	if (l->sn != NULL && l->tcp_est && l->sn->conn > 0)
+		l->sn->conn--;
+	node_release(pf, l->sn, s->rule);
+	node_release(pf, l->nsn, s->rule);
+	free(l);
+}
+
+/* pf_add_threshold at `now` (seconds): the count decays linearly over the window. */
+static void
+threshold_add(struct pfm_srcnode *n, uint64_t now)
+{
+	uint64_t diff = now - n->rate_last;
+
+	if (diff >= n->rate_seconds)
+		n->rate_count = 0;
+	else
+		n->rate_count -= (uint32_t)((uint64_t)n->rate_count * diff /
+		    n->rate_seconds);
+	n->rate_count += THRESHOLD_MULT;
+	n->rate_last = now;
+}
+
+/* pfr_insert_kentry into the overload table of the loaded ruleset, which pf creates
+ * when no rule names it. */
+static void
+overload_add(struct pfm *pf, const char *name, const uint8_t *a, int af)
+{
+	struct pfm_table *t, **tp;
+	struct pfm_table_entry *ne;
+	int i, alen = af == 4 ? 4 : 16, plen = af == 4 ? 32 : 128;
+
+	if (pf->rs == NULL)
+		return;
+	for (tp = &pf->rs->tables; (t = *tp) != NULL; tp = &t->next)
+		if (strcmp(t->name, name) == 0)
+			break;
+	if (t == NULL) {
+		if ((t = calloc(1, sizeof(*t))) == NULL)
+			return;
+		snprintf(t->name, sizeof(t->name), "%s", name);
+		*tp = t;
+	}
+	for (i = 0; i < t->nent; i++)
+		if (pfm_af46(t->ent[i].af) == af && t->ent[i].plen == plen &&
+		    memcmp(t->ent[i].addr, a, alen) == 0)
+			return;		/* already there */
+	if ((ne = realloc(t->ent, sizeof(*ne) * (size_t)(t->nent + 1))) == NULL)
+		return;
+	t->ent = ne;
+	ne = &t->ent[t->nent++];
+	memset(ne, 0, sizeof(*ne));
+	ne->af = af == 4 ? AF_INET : AF_INET6;
+	memcpy(ne->addr, a, alen);
+	ne->plen = plen;
+}
+
+/* pf_overload_task's flush: the source's states (of rule r, or of every rule with
+ * `flush global`) end. The source is the wire key's first address for a rule that
+ * passes `in`, its second for `out`. */
+static void
+flush(struct pfm *pf, const struct pfm_state *cur, const uint8_t *a, int af)
+{
+	struct pfm_state *s, *next;
+	const struct pfm_skey *wk;
+	int global = cur->rule->flush == 2, ai = cur->direction == PFM_OUT ? 1 : 0;
+
+	for (s = pf->st.head; s != NULL; s = next) {
+		next = s->lnext;
+		if (s == cur)
+			continue;
+		wk = PFM_ST_KEY(s, PFM_SK_WIRE);
+		if (wk->af != af || (!global && s->rule != cur->rule) ||
+		    memcmp(wk->addr[ai], a, af == 4 ? 4 : 16) != 0)
+			continue;
+		pfm_state_unlink(pf, s);
+	}
+}
+
+int
+pfm_src_connlimit(struct pfm *pf, struct pfm_state *s)
+{
+	struct pfm_srclink *l;
+	struct pfm_srcnode *n;
+	const struct pfm_rule *r = s->rule;
+	int limited = 0;
+
+	if (pf->src == NULL || pf->src->nlinks == 0 || r == NULL ||
+	    (l = link_find(pf->src, s)) == NULL || (n = l->sn) == NULL)
+		return (0);
+	n->conn++;
+	l->tcp_est = 1;
+	threshold_add(n, pf->now_ms / 1000);
+	if (r->max_src_conn && r->max_src_conn < n->conn) {
+		pf->lcounters[LCNT_SRCCONN]++;
+		limited = 1;
+	}
+	if (n->rate_limit && n->rate_count > n->rate_limit) {
+		pf->lcounters[LCNT_SRCCONNRATE]++;
+		limited = 1;
+	}
+	if (!limited)
+		return (0);
+	/* kill this state: PFTM_PURGE, both peers CLOSED */
+	s->timeout = PFM_TM_PURGE;
+	s->src.state = s->dst.state = PFM_TCPS_CLOSED;
+	if (r->overload[0] == '\0')
+		return (1);
+	pf->lcounters[LCNT_OVERLOAD_TABLE]++;
+	overload_add(pf, r->overload, n->addr, n->af);
+	if (r->flush) {
+		pf->lcounters[LCNT_OVERLOAD_FLUSH]++;
+		flush(pf, s, n->addr, n->af);
+	}
+	return (1);
+}
+
+int
+pfm_src_sticky(struct pfm *pf, const struct pfm_rule *r, const uint8_t *saddr, int af,
+    uint8_t *naddr)
+{
+	struct pfm_srcnode *n;
+
+	if (pf->src == NULL || pf->src->count == 0 ||
+	    (n = node_find(pf, r, saddr, af)) == NULL)
+		return (0);
+	memcpy(naddr, n->raddr, af == 4 ? 4 : 16);
+	return (1);
+}
+
+void
+pfm_src_expire(struct pfm *pf)
+{
+	if (pf->src != NULL)
+		purge(pf);
+}
+
+size_t
+pfm_src_count(const struct pfm *pf)
+{
+	const struct pfm_srcnode *n;
+	size_t c = 0;
+
+	if (pf->src == NULL)
+		return (0);
+	for (n = pf->src->head; n != NULL; n = n->lnext)
+		if (!node_dead(n, pf->now_ms))
+			c++;
+	return (c);
+}
+
+uint64_t
+pfm_src_counter(const struct pfm *pf, int i)
+{
+	return (pf->src != NULL ? pf->src->scounters[i] : 0);
+}
+
+static void
+print_addr(FILE *fp, const uint8_t *a, int af)
+{
+	char buf[64];
+
+	inet_ntop(af == 4 ? AF_INET : AF_INET6, a, buf, sizeof(buf));
+	fputs(buf, fp);
+}
+
+/* pfctl -sS (print_src_node without -v): `addr -> raddr ( states N, connections N,
+ * rate X.Y/Ss )`; raddr is the sticky translation address, 0.0.0.0 (::) for a node
+ * that only limits. */
+void
+pfm_show_srcnodes(struct pfm *pf, FILE *fp)
+{
+	const struct pfm_srcnode *n;
+
+	if (pf->src == NULL)
+		return;
+	for (n = pf->src->head; n != NULL; n = n->lnext) {
+		if (node_dead(n, pf->now_ms))
+			continue;
+		print_addr(fp, n->addr, n->af);
+		fputs(" -> ", fp);
+		print_addr(fp, n->raddr, n->af);
+		fprintf(fp, " ( states %u, connections %u, rate %u.%u/%us )\n",
+		    n->states, n->conn, n->rate_count / 1000,
+		    (n->rate_count % 1000) / 100, n->rate_seconds);
+	}
+}
