@@ -104,6 +104,7 @@ TEST_SRCS = \
 	tests/pfm_anchor_test.c \
 	tests/pfm_tutil.c \
 	tests/pfm_eval_test.c \
+	tests/pfm_opts_test.c \
 	tests/pfm_frag_test.c \
 	tests/pfm_state_test.c \
 	tests/pfm_synproxy_test.c \

@@ -211,6 +211,7 @@ cmd_parse(int argc, char **argv)
 		pfm_ruleset_free(rs);
 		return (1);
 	}
+	pfm_ruleset_warn(rs, &d);	/* options the model parses but ignores */
 	fputs(diag_text(&d), stderr);
 	if (verbose)
 		pfm_ruleset_print(rs, stdout, verbose, NULL);

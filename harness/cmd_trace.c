@@ -173,6 +173,8 @@ print_human(struct trace *t, const char *in, const struct pfm_verdict *v,
 	}
 	printf("  verdict: %s%s%s\n", v->action == PFM_PASS ? "pass" : "block",
 	    v->action == PFM_DROP ? ", " : "", v->action == PFM_DROP ? v->reason : "");
+	if (v->action == PFM_PASS && v->tag != 0)
+		printf("  tag: %s\n", pfm_tag_name(t->pf, v->tag));
 	if (v->state_created)
 		printf("  state: created %s\n", state);
 	if (reply[0] != '\0')
@@ -339,6 +341,7 @@ trace_load(struct trace *t, const char *file, struct pfm_host *h, struct pfm_def
 		free(text);
 		return (-1);
 	}
+	fputs(diag_text(&d), stderr);	/* warnings: options the model ignores */
 	diag_free(&d);
 	free(text);
 	return (0);

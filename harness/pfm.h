@@ -121,6 +121,10 @@ struct pfm_verdict {
 	 * packet came (len 0: none). */
 	uint8_t		reply[1600];
 	size_t		reply_len;
+	/* The pf tag the packet leaves pf with (`tag`, kept by its state), 0: none;
+	 * pfm_tag_name gives its name. Every packet enters pf untagged: the model is a
+	 * host that does not forward, and loopback (if_simloop) drops mbuf tags. */
+	uint16_t	tag;
 };
 
 /* Test one L3 packet (IPv4 or IPv6 header first) going `dir` on interface `ifname`, at
@@ -174,6 +178,15 @@ const char *pfm_rule_anchor(const struct pfm_rule *);
 const char *pfm_rule_origin(const struct pfm_rule *, int *line);
 /* One rule as pfctl prints it (no trailing newline) into buf; returns buf. */
 char	*pfm_rule_format(struct pfm *, const struct pfm_rule *, char *buf, size_t len);
+
+/* The name of tag id (pfm_verdict.tag), "" for 0 or an unknown id. */
+const char *pfm_tag_name(const struct pfm *, uint16_t id);
+/* Warn, `pfharness: file:line: 'OPT' is not modelled: ...` into d, once per rule and
+ * option, of every option of rs the model parses but does not act on (route-to, os,
+ * user, dnpipe, ...). pfm_load does it; `pfharness parse` calls it on its own parse.
+ * Returns the number of warnings. */
+struct pfm_ruleset;
+int	pfm_ruleset_warn(const struct pfm_ruleset *, struct diag *d);
 
 size_t	pfm_state_count(const struct pfm *);
 /* Fragments pf holds for reassembly (counted against `set limit frags`). */

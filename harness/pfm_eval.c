@@ -33,6 +33,7 @@ verdict_reset(struct pfm_verdict *v)
 	v->nemit = 0;
 	v->reass = NULL;
 	v->reass_len = 0;
+	v->tag = 0;
 }
 
 static void
@@ -147,6 +148,40 @@ rule_step(const struct pfm_crule *c, int i, const struct pfm_pd *pd,
 	return (-1);
 }
 
+/* The DSCP/TOS byte a tos rule compares, ECN bits off (pd->tos in pf_setup_pdesc:
+ * ip_tos & ~IPTOS_ECN_MASK, IPV6_DSCP for IPv6). */
+static inline uint8_t
+pkt_tos(const struct pfm_pd *pd)
+{
+	const uint8_t *p = pd->pkt;
+
+	return ((uint8_t)((pd->af == 4 ? p[1] : (p[0] << 4 | p[1] >> 4)) & 0xfc));
+}
+
+/* pf_test_rule's checks after the flags, in its order, for a rule whose other fields
+ * matched (c->more set): 1 the rule matches. *tag is pf_test_rule's tag so far (-1:
+ * none yet), which a `tagged` rule compares as pf_match_tag does: the packet's own tag
+ * until a matching rule with `tag` set one. */
+static int
+rule_more(struct pfm *pf, const struct pfm_crule *c, const struct pfm_pd *pd, int *tag)
+{
+	if (c->tos && c->tos != pkt_tos(pd))
+		return (0);
+	if (c->fragment && !pd->frag)
+		return (0);	/* PFRULE_FRAGMENT: fragments only */
+	if (c->prio)
+		return (0);	/* pf_match_ieee8021q_pcp: the packet has no 802.1Q tag */
+	if (c->prob && c->prob <= pfm_random(pf))
+		return (0);
+	if (c->match_tag) {
+		if (*tag == -1)
+			*tag = pd->tag;
+		if ((c->match_tag == *tag) == c->match_tag_not)
+			return (0);
+	}
+	return (1);
+}
+
 /* The direct child of anchor `parent` that follows `after` in path order (pf's
  * RB tree of children), the first one when after is NULL; NULL: none left. */
 static const struct pfm_anchor *
@@ -240,7 +275,7 @@ pfm_anchor_step_out(struct pfm *pf, struct pfm_astack *as, enum pfm_list l,
  * rule inside ends the walk, and so does a quick anchor rule one of whose rules
  * matched (pf_test_rule). */
 static struct pfm_crule *
-filter(struct pfm *pf, const struct pfm_pd *pd)
+filter(struct pfm *pf, const struct pfm_pd *pd, int *tag)
 {
 	struct pfm_clist *cl = &pf->list[PFM_L_FILTER];
 	struct pfm_crule *c, *rm = NULL, *am = NULL, *a = NULL;
@@ -258,6 +293,12 @@ filter(struct pfm *pf, const struct pfm_pd *pd)
 				i = n;
 				continue;
 			}
+			if (c->more && !rule_more(pf, c, pd, tag)) {
+				i++;
+				continue;
+			}
+			if (c->tag)
+				*tag = c->tag;	/* match and anchor rules tag too */
 			if (c->r->anchor != NULL) {
 				if (as.depth == 0)
 					a = c;	/* the main ruleset's anchor rule */
@@ -284,8 +325,34 @@ out:
 	return (rm);
 }
 
-/* The first scrub rule matching pd (`no scrub` too), counted as pf_normalize_ip
- * counts it; NULL: none. */
+/* pf_normalize_ip's and pf_normalize_ip6's walk of the scrub rules: interface,
+ * direction, address family, protocol (not for IPv6, whose header chain pf does not
+ * follow there) and addresses only; ports, TCP flags and ICMP types are looked at
+ * by pf_normalize_tcp alone. Skip steps stay valid: each field skipped here is one
+ * that no rule is skipped on. */
+static int
+scrub_ip_step(const struct pfm_crule *c, int i, const struct pfm_pd *pd,
+    const struct pfm_pkey *k)
+{
+	uint32_t mask = pd->af == 6 ? c->dap_mask & ~(uint32_t)0xff : c->dap_mask;
+	uint32_t x;
+
+	if (!(c->ifmask & k->kbit))
+		return (skip_to(c, i, PFM_SKIP_IFP));
+	if ((x = (k->dap & mask) ^ (c->dap_want & mask)) != 0)
+		return (skip_to(c, i, x & 0xff0000 ? PFM_SKIP_DIR : x & 0xff00 ?
+		    PFM_SKIP_AF : PFM_SKIP_PROTO));
+	if (!(c->hot & k->sslow) ? (k->s4 & c->src_m4) != c->src_a4 :
+	    !c->src_any && !pfm_match_caddr(&c->src, pd->pkt + pd->src_off, pd->af))
+		return (i + 1);
+	if (!(c->hot & k->dslow) ? (k->d4 & c->dst_m4) != c->dst_a4 :
+	    !c->dst_any && !pfm_match_caddr(&c->dst, pd->pkt + pd->dst_off, pd->af))
+		return (i + 1);
+	return (-1);
+}
+
+/* The first scrub rule matching pd at the IP level (`no scrub` too), counted as
+ * pf_normalize_ip counts it; NULL: none. */
 static const struct pfm_rule *
 scrub_match(struct pfm *pf, const struct pfm_pd *pd)
 {
@@ -296,7 +363,7 @@ scrub_match(struct pfm *pf, const struct pfm_pd *pd)
 	pkey_init(pd, &k);
 	while (i < cl->n) {
 		cl->evaluations[i]++;
-		if ((n = rule_step(&cl->r[i], i, pd, &k)) == -1) {
+		if ((n = scrub_ip_step(&cl->r[i], i, pd, &k)) == -1) {
 			if (cl->r[i].action != PFM_R_NOSCRUB)
 				rule_count(cl->r[i].r, pd);
 			return (cl->r[i].r);
@@ -306,9 +373,14 @@ scrub_match(struct pfm *pf, const struct pfm_pd *pd)
 	return (NULL);
 }
 
-/* pf_normalize_tcp for a matching scrub rule: IPv4 gets PFDESC_IP_REAS; TCP
- * SYN+RST and flagless segments are dropped, FIN is stripped from SYN+FIN, the
- * reserved bits cleared, an MSS above max-mss lowered. 0 pass, -1 drop. */
+/* pf_normalize_tcp, which pf_test calls for TCP segments that are not fragments
+ * only: a second walk of the scrub rules, ports included, that counts the rule
+ * again. With scrub rules loaded, only a segment that a scrub rule (not `no scrub`)
+ * matches is normalised, and IPv4 then gets PFDESC_IP_REAS; without any scrub rule
+ * FreeBSD 14 normalises every segment ("just like in OpenBSD"). Normalising: SYN+RST,
+ * SYN+FIN, flagless segments and FIN/PSH/URG without ACK are dropped, the reserved
+ * bits cleared, a stale urgent pointer removed, an MSS above the rule's max-mss
+ * lowered. 0 pass, -1 drop. */
 static int
 scrub(struct pfm *pf, struct pfm_pd *pd)
 {
@@ -318,22 +390,24 @@ scrub(struct pfm *pf, struct pfm_pd *pd)
 	struct pfm_pkey k;
 	int i = 0, n;
 
-	pkey_init(pd, &k);
-	while (i < cl->n) {
-		c = &cl->r[i];
-		cl->evaluations[i]++;
-		if ((n = rule_step(c, i, pd, &k)) == -1)
-			break;
-		i = n;
-		c = NULL;
-	}
-	if (c == NULL || c->action == PFM_R_NOSCRUB)
-		return (0);
-	rule_count(c->r, pd);
-	if (pd->af == 4)
-		pd->reas = 1;
 	if (pd->proto != 6 || pd->frag)
 		return (0);
+	if (cl->n > 0) {
+		pkey_init(pd, &k);
+		while (i < cl->n) {
+			c = &cl->r[i];
+			cl->evaluations[i]++;
+			if ((n = rule_step(c, i, pd, &k)) == -1)
+				break;
+			i = n;
+			c = NULL;
+		}
+		if (c == NULL || c->action == PFM_R_NOSCRUB)
+			return (0);
+		rule_count(c->r, pd);
+		if (pd->af == 4)
+			pd->reas = 1;
+	}
 	th = pd->pkt + pd->off;
 	f = pd->tcp_flags;
 	if (f & TH_SYN) {
@@ -345,15 +419,15 @@ scrub(struct pfm *pf, struct pfm_pd *pd)
 		return (-1);
 	if (!(f & TH_ACK) && (f & (TH_FIN | TH_PUSH | TH_URG)))
 		return (-1);
-	if (f != pd->tcp_flags || (th[12] & 0x0f) || (th[13] & 0xc0)) {
-		uint16_t w = (uint16_t)((th[12] & 0xf0) << 8 | f);
-
-		pfm_pkt_set_byte16(pd->pkt, pd->off + 12, w, pd->sum_off, 0);
-		pd->tcp_flags = f;
-	}
+	/* tcp_get_flags' 12 bits: RES1 or RES2 set (pf tests TH_RES2 twice, never
+	 * TH_RES3) clears RES1..RES3; AE, CWR and ECE are flags and stay */
+	if (th[12] & 0x0c)
+		pfm_pkt_set_byte16(pd->pkt, pd->off + 12,
+		    (uint16_t)(pfm_get16(th + 12) & ~0x0e00), pd->sum_off, 0);
 	if (!(f & TH_URG) && pfm_get16(th + 18) != 0)
 		pfm_pkt_set_byte16(pd->pkt, pd->off + 18, 0, pd->sum_off, 0);
-	pfm_frag_scrub_tcp(pd, c->r);
+	if (c != NULL)
+		pfm_frag_scrub_tcp(pd, c->r);
 	return (0);
 }
 
@@ -430,6 +504,17 @@ test_state(struct pfm *pf, struct pfm_pd *pd, struct pfm_verdict *v)
 		break;
 	}
 	s->expire_ms = pf->now_ms;
+	if (pd->badopts && (s->rule == NULL || !s->rule->allow_opts)) {
+		/* pf_test: IP options pass only with the state's rule's allow-opts */
+		v->state_hit = 1;
+		v->state = s;
+		v->trans = s->nat_rule;
+		v->filter = s->rule;
+		return (drop(pf, pd, v, PFM_RES_IPOPTIONS) + 1);
+	}
+	if (s->tag)
+		pd->tag = s->tag;	/* pf_test re-applies the state's tag */
+	v->tag = pd->tag;
 	v->rewritten = rw;	/* modulated sequence numbers */
 	if (!s->wkey.both)
 		v->rewritten |= pfm_nat_apply(pd, PFM_SKEY(s, pd->dir == PFM_IN ?
@@ -543,6 +628,11 @@ test_icmp_error(struct pfm *pf, struct pfm_pd *pd, struct pfm_verdict *v)
 			v->rewritten = 1;
 		}
 	}
+	if (pd->badopts && (s->rule == NULL || !s->rule->allow_opts))
+		return (drop(pf, pd, v, PFM_RES_IPOPTIONS) + 1);
+	if (s->tag)
+		pd->tag = s->tag;
+	v->tag = pd->tag;
 	state_count(s, pd);
 	count(pf, pd, PFM_PASS);
 	return (1);
@@ -551,7 +641,7 @@ test_icmp_error(struct pfm *pf, struct pfm_pd *pd, struct pfm_verdict *v)
 static int
 create_state(struct pfm *pf, struct pfm_pd *pd, struct pfm_crule *rm,
     struct pfm_rule *nr, const struct pfm_skey *skw, const struct pfm_skey *sks,
-    struct pfm_verdict *v)
+    int tag, struct pfm_verdict *v)
 {
 	struct pfm_rule *r = rm != NULL ? rm->r : NULL;
 	struct pfm_state *s;
@@ -581,6 +671,7 @@ create_state(struct pfm *pf, struct pfm_pd *pd, struct pfm_crule *rm,
 	s->direction = pd->dir;
 	s->orig_kif = pd->kif;
 	s->kif = pf->if_bound ? pd->kif : PFM_KIF_ALL;
+	s->tag = tag > 0 ? (uint16_t)tag : 0;
 	s->expire_ms = pf->now_ms;
 	switch (pd->proto) {
 	case 6:
@@ -615,6 +706,40 @@ create_state(struct pfm *pf, struct pfm_pd *pd, struct pfm_crule *rm,
 	return (PFM_RES_MATCH);
 }
 
+/* What pf_test counts as IP options (FreeBSD 14): an IPv4 header longer than 20
+ * bytes; for IPv6 a routing header met before any fragment header (pf_test6's
+ * rh_cnt). 0 none, 1 options (dropped unless allow-opts), -1 a type 0 or a second
+ * routing header, which pf drops whatever the rules say. */
+static int
+ip_opts(const struct pfm_pd *pd)
+{
+	const uint8_t *p = pd->pkt;
+	size_t off = 40, hl;
+	uint8_t nxt;
+	int rh = 0;
+
+	if (pd->af == 4)
+		return ((p[0] & 0x0f) > 5);
+	for (nxt = p[6]; off + 8 <= pd->len; off += hl) {
+		switch (nxt) {
+		case 43:	/* routing */
+			if (rh++ > 0 || p[off + 2] == 0)
+				return (-1);
+			/* FALLTHROUGH */
+		case 0:		/* hop-by-hop */
+		case 60:	/* destination options */
+		case 51:	/* AH */
+			hl = nxt == 51 ? ((size_t)p[off + 1] + 2) * 4 :
+			    ((size_t)p[off + 1] + 1) * 8;
+			nxt = p[off];
+			break;
+		default:	/* fragment (pf_test_fragment), or the payload */
+			return (rh > 0);
+		}
+	}
+	return (rh > 0);
+}
+
 static void
 undo(struct pfm_ctx *cx, struct pfm_verdict *v)
 {
@@ -633,6 +758,7 @@ test_rule(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
 	struct pfm_crule *rm = NULL;
 	enum pfm_res res = PFM_RES_MATCH;
 	enum pfm_block how;
+	int tag = -1;	/* pf_test_rule's tag: -1 none so far */
 
 	cx->nsave = pd->len < SAVE_MAX ? pd->len : SAVE_MAX;
 	memcpy(cx->save, pd->pkt, cx->nsave);
@@ -649,7 +775,7 @@ test_rule(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
 		}
 	}
 	if (nr == NULL || !nr->pass_trans)
-		rm = filter(pf, pd);
+		rm = filter(pf, pd, &tag);
 	r = rm != NULL ? rm->r : NULL;
 	v->filter = r;
 	pf->counters[PFM_RES_MATCH]++;
@@ -664,9 +790,11 @@ test_rule(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
 		count(pf, pd, PFM_DROP);
 		return (0);
 	}
+	if (tag > 0)
+		pd->tag = (uint16_t)tag;	/* pf_tag_packet */
 	if (!pd->icmp_err && !pd->frag &&
 	    ((r != NULL && r->keep != PFM_KEEP_NONE) || nr != NULL)) {
-		res = create_state(pf, pd, rm, nr, &skw, &sks, v);
+		res = create_state(pf, pd, rm, nr, &skw, &sks, tag, v);
 		if (res == PFM_RES_SYNPROXY) {
 			undo(cx, v);
 			return (0);
@@ -676,6 +804,19 @@ test_rule(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
 			return (drop(pf, pd, v, res));
 		}
 	}
+	if (pd->badopts && (r == NULL || !r->allow_opts)) {
+		/* pf_test: a passed packet with IP options (IPv6: a routing header)
+		 * is dropped unless the deciding rule has allow-opts; a state just
+		 * made stays */
+		undo(cx, v);
+		return (drop(pf, pd, v, PFM_RES_IPOPTIONS));
+	}
+	/* pf_test: the state's tag, else the deciding rule's */
+	if (v->state_created && v->state->tag)
+		pd->tag = v->state->tag;
+	else if (!v->state_created && rm != NULL && rm->tag)
+		pd->tag = rm->tag;
+	v->tag = pd->tag;
 	rule_count(r, pd);
 	rule_count(nr, pd);
 	count(pf, pd, PFM_PASS);
@@ -727,8 +868,15 @@ pfm_test(struct pfm *pf, enum pfm_dir dir, const char *ifname, uint8_t *pkt, siz
 			break;
 		}
 	}
-	if (pf->list[PFM_L_SCRUB].n > 0 && scrub(pf, &cx.pd) == -1)
+	if (scrub(pf, &cx.pd) == -1)
 		return (drop(pf, &cx.pd, v, PFM_RES_NORM));
+	switch (ip_opts(&cx.pd)) {
+	case -1:
+		return (drop(pf, &cx.pd, v, PFM_RES_IPOPTIONS));
+	case 1:
+		cx.pd.badopts = 1;
+		break;
+	}
 	if (cx.pd.frag) {
 		/* IP-level rules only, no state (pf_test_fragment) */
 		return (test_rule(pf, &cx, v));

@@ -93,6 +93,15 @@ struct pfm_crule {
 	uint8_t		proto;
 	uint8_t		flags, flagset;
 	uint8_t		type, code;	/* icmp type+1, code+1 */
+	/* checked only once the rest matched (rule_more in pfm_eval.c): more != 0 */
+	uint8_t		more;		/* any of the five below */
+	uint8_t		tos;		/* tos: DSCP/TOS byte without ECN, 0 none */
+	uint8_t		prio;		/* prio given (never matches: no 802.1Q tag) */
+	uint8_t		fragment;	/* `fragment`: fragments only */
+	uint8_t		match_tag_not;	/* ! tagged */
+	uint16_t	match_tag;	/* tagged: tag id (pfm_tag_id), 0 none */
+	uint16_t	tag;		/* tag: id the packet gets on a match, 0 none */
+	uint32_t	prob;		/* probability (pf's r->prob), 0 none */
 	struct pfm_rule	*r;
 	struct pfm_caddr src, dst;
 	struct pfm_caddr xdst;		/* binat inbound: the pool address */
@@ -130,6 +139,8 @@ struct pfm_pd {
 	uint16_t	win;		/* host order */
 	uint32_t	p_len;		/* TCP/UDP payload length */
 	uint32_t	tot_len;	/* IP total length incl. header */
+	uint16_t	tag;		/* the packet's pf tag (mbuf tag): id, 0 none */
+	uint8_t		badopts;	/* IPv4 options or an IPv6 routing header */
 };
 
 /* The state table: open addressing (linear probing, backward-shift deletion) over
@@ -196,12 +207,18 @@ struct pfm {
 	struct pfm_fragtab *frag;	/* fragment queues (pfm_frag.c), NULL: none yet */
 	uint32_t	limit_frags;	/* set limit frags */
 	int		reass_opt;	/* set reassemble: PFM_REASS_* */
+	/* tag names (tagname2tag): id i + 1 is tagname[i]; ids stay valid across loads,
+	 * as states keep them */
+	char		(*tagname)[64];
+	int		ntag;
 };
 
 /* pfm_load.c */
 int	pfm_if_index(struct pfm *, const char *name);	/* -1 when the table is full */
 void	pfm_if_resolve(struct pfm *);	/* recompute set skip and rule interface masks */
 uint32_t pfm_random(struct pfm *);
+/* The id of tag `name` (made on first use), 0 for "" or when out of memory. */
+uint16_t pfm_tag_id(struct pfm *, const char *name);
 /* Install a parsed (or hand-built) ruleset; pf owns it afterwards. 0 or -1 with d. */
 int	pfm_adopt(struct pfm *, struct pfm_ruleset *, struct diag *d);
 
@@ -247,6 +264,7 @@ int	pfm_tcp_track(struct pfm *, struct pfm_state *, struct pfm_pd *,
  * returns 1 then, else 0. s->rule must be set. */
 int	pfm_tcp_state_init(struct pfm *, struct pfm_state *, const struct pfm_pd *);
 uint8_t	pfm_tcp_wscale(const struct pfm_pd *);
+uint16_t pfm_tcp_mss(const struct pfm_pd *);
 
 /* pfm_nat.c */
 /* Find the translation rule for pd and build the keys; returns the rule (NULL: none)

@@ -33,6 +33,34 @@ pfm_random(struct pfm *pf)
 	return ((uint32_t)((pf->rng * 0x2545f4914f6cdd1dULL) >> 32));
 }
 
+uint16_t
+pfm_tag_id(struct pfm *pf, const char *name)
+{
+	char (*nt)[64];
+	int i;
+
+	if (name == NULL || name[0] == '\0')
+		return (0);
+	for (i = 0; i < pf->ntag; i++)
+		if (strcmp(pf->tagname[i], name) == 0)
+			return ((uint16_t)(i + 1));
+	/* pf's TAGID_MAX is 50000 */
+	if (pf->ntag >= 50000 ||
+	    (nt = realloc(pf->tagname, (size_t)(pf->ntag + 1) * sizeof(*nt))) == NULL)
+		return (0);
+	pf->tagname = nt;
+	snprintf(nt[pf->ntag], sizeof(nt[0]), "%s", name);
+	return ((uint16_t)++pf->ntag);
+}
+
+const char *
+pfm_tag_name(const struct pfm *pf, uint16_t id)
+{
+	if (id == 0 || id > pf->ntag)
+		return ("");
+	return (pf->tagname[id - 1]);
+}
+
 struct pfm *
 pfm_new(const struct pfm_host *host)
 {
@@ -101,6 +129,7 @@ pfm_free(struct pfm *pf)
 	pfm_stab_free(&pf->st);
 	pfm_frag_free(pf);
 	pfm_src_free(pf);
+	free(pf->tagname);
 	free(pf);
 }
 
@@ -424,6 +453,17 @@ compile_list(struct pfm *pf, struct pfm_clist *cl, struct pfm_rule *head, int n,
 		c->flagset = r->flagset;
 		c->type = r->type;
 		c->code = r->code;
+		/* pf_test_rule's checks after the skip-step fields (rule_more) */
+		c->tos = r->tos;
+		c->prio = r->has_prio != 0;
+		c->fragment = r->fragment != 0;
+		c->prob = r->prob;
+		c->match_tag_not = r->match_tag_not != 0;
+		if ((r->tagged[0] != '\0' &&
+		    (c->match_tag = pfm_tag_id(pf, r->tagged)) == 0) ||
+		    (r->tag[0] != '\0' && (c->tag = pfm_tag_id(pf, r->tag)) == 0))
+			return (-1);
+		c->more = c->tos || c->prio || c->fragment || c->prob || c->match_tag;
 		if (compile_addr(pf, &r->src, r->af, &c->src) == -1 ||
 		    compile_addr(pf, &r->dst, r->af, &c->dst) == -1)
 			return (-1);
@@ -534,6 +574,123 @@ pfm_adopt(struct pfm *pf, struct pfm_ruleset *rs, struct diag *d)
 	return (0);
 }
 
+/* Warnings of pfm_ruleset_warn already given: one per rule as written (a rule
+ * expanded from lists is many rules with one file:line) and option. */
+struct warned {
+	const char	*file;
+	int		 line;
+	const char	*opt;
+};
+
+struct warnctx {
+	struct diag	*d;
+	struct warned	*w;
+	int		 n, cap;
+};
+
+static void
+warn(struct warnctx *wc, const struct pfm_rule *r, const char *opt, const char *what)
+{
+	struct warned *nw;
+	int i;
+
+	for (i = wc->n - 1; i >= 0; i--)
+		if (wc->w[i].line == r->line && wc->w[i].opt == opt &&
+		    (wc->w[i].file == r->file || (wc->w[i].file != NULL &&
+		    r->file != NULL && strcmp(wc->w[i].file, r->file) == 0)))
+			return;
+	if (wc->n == wc->cap) {
+		if ((nw = realloc(wc->w, (size_t)(wc->cap * 2 + 16) * sizeof(*nw))) ==
+		    NULL)
+			return;
+		wc->w = nw;
+		wc->cap = wc->cap * 2 + 16;
+	}
+	wc->w[wc->n].file = r->file;
+	wc->w[wc->n].line = r->line;
+	wc->w[wc->n++].opt = opt;
+	if (r->file != NULL)
+		diag_add(wc->d, "pfharness", 0, "%s:%d: '%s' is not modelled: %s", r->file,
+		    r->line, opt, what);
+	else
+		diag_add(wc->d, "pfharness", 0, "line %d: '%s' is not modelled: %s",
+		    r->line, opt, what);
+}
+
+/* The options of one rule pf acts on and the model does not (pfm_eval.c honours the
+ * rest: tag, tagged, tos, prio, probability, allow-opts, fragment, ...). */
+static void
+warn_rule(struct warnctx *wc, const struct pfm_ruleset *rs, const struct pfm_rule *r)
+{
+	int filter = r->action == PFM_R_PASS || r->action == PFM_R_BLOCK ||
+	    r->action == PFM_R_MATCH;
+
+	if (r->os[0] != '\0' && strcmp(r->os, "any") != 0)
+		warn(wc, r, "os", "no OS fingerprinting; the rule matches as if it had "
+		    "no os");
+	if (r->uid.op)
+		warn(wc, r, "user", "no socket lookup; the rule matches as if it had no "
+		    "user");
+	if (r->gid.op)
+		warn(wc, r, "group", "no socket lookup; the rule matches as if it had no "
+		    "group");
+	if (r->rt == PFM_RT_ROUTETO)
+		warn(wc, r, "route-to", "the packet takes the host's routing table");
+	else if (r->rt == PFM_RT_REPLYTO)
+		warn(wc, r, "reply-to", "replies take the host's routing table");
+	else if (r->rt == PFM_RT_DUPTO)
+		warn(wc, r, "dup-to", "no duplicate is sent");
+	if (r->rtableid >= 0)
+		warn(wc, r, "rtable", "the packet stays in routing table 0");
+	if (r->divert_port)
+		warn(wc, r, "divert-to", "the packet is passed on, not diverted");
+	if (r->dnpipe || r->dnrpipe)
+		warn(wc, r, r->dn_is_pipe ? "dnpipe" : "dnqueue", "no dummynet delay, "
+		    "loss or bandwidth limit");
+	if (r->qname[0] != '\0')
+		warn(wc, r, "queue", "no ALTQ queue assignment");
+	if (r->has_set_prio)
+		warn(wc, r, "set prio", "no 802.1Q priority is set");
+	if (r->keep != PFM_KEEP_NONE && filter && !r->if_bound != !rs->if_bound)
+		warn(wc, r, r->if_bound ? "if-bound" : "floating", rs->if_bound ?
+		    "states follow the ruleset's state-policy, if-bound" :
+		    "states follow the ruleset's state-policy, floating");
+	if (r->sloppy)
+		warn(wc, r, "sloppy", "the state tracks TCP sequence windows in full");
+	if (filter && (r->scrub_flags || r->min_ttl || r->max_mss || r->has_set_tos))
+		warn(wc, r, "scrub", "the options of a filter rule's scrub (...) are not "
+		    "applied; only scrub rules normalise");
+	if ((r->action == PFM_R_SCRUB || r->action == PFM_R_NOSCRUB) &&
+	    r->tagged[0] != '\0')
+		warn(wc, r, "tagged", "scrub rules apply to tagged and untagged packets "
+		    "alike");
+}
+
+int
+pfm_ruleset_warn(const struct pfm_ruleset *rs, struct diag *d)
+{
+	struct warnctx wc = { d, NULL, 0, 0 };
+	const struct pfm_anchor *a;
+	const struct pfm_rule *r;
+	const struct pfm_rule *lists[5];
+	int l;
+
+	lists[0] = rs->scrub;
+	for (a = NULL;;) {
+		lists[1] = a == NULL ? rs->nat : a->nat;
+		lists[2] = a == NULL ? rs->rdr : a->rdr;
+		lists[3] = a == NULL ? rs->binat : a->binat;
+		lists[4] = a == NULL ? rs->rules : a->rules;
+		for (l = a == NULL ? 0 : 1; l < 5; l++)
+			for (r = lists[l]; r != NULL; r = r->next)
+				warn_rule(&wc, rs, r);
+		if ((a = a == NULL ? rs->anchors : a->next) == NULL)
+			break;
+	}
+	free(wc.w);
+	return (wc.n);
+}
+
 int
 pfm_load(struct pfm *pf, const char *text, const struct pfm_load_opts *o, struct diag *d)
 {
@@ -541,6 +698,7 @@ pfm_load(struct pfm *pf, const char *text, const struct pfm_load_opts *o, struct
 
 	if ((rs = pfm_ruleset_parse(text, o, &pf->host, d)) == NULL)
 		return (-1);
+	pfm_ruleset_warn(rs, d);
 	if (o != NULL && o->services != NULL)
 		snprintf(pf->services, sizeof(pf->services), "%s", o->services);
 	if (pfm_adopt(pf, rs, d) == -1) {

@@ -153,6 +153,9 @@ match_translation(struct pfm *pf, enum pfm_list l, const struct pfm_pd *pd,
 		else if (dst != NULL && dst->port_op && !pfm_match_port(dst->port_op,
 		    dst->port[0], dst->port[1], ntohs(dport)))
 			i = c->skip[PFM_SKIP_DST_PORT];
+		else if (c->match_tag &&
+		    (c->match_tag == pd->tag) == c->match_tag_not)
+			i++;	/* pf_match_tag: the packet's tag */
 		else if (c->r->anchor != NULL)	/* nat-anchor & co: first match inside */
 			pfm_anchor_step_in(pf, &as, l, &cl, &i, NULL);
 		else
@@ -478,6 +481,9 @@ pfm_nat_match(struct pfm *pf, struct pfm_pd *pd, struct pfm_skey *skw,
 		if ((c = match_translation(pf, PFM_L_RDR, pd, pd->sport, pd->dport)) == NULL)
 			c = match_translation(pf, PFM_L_BINAT, pd, pd->sport, pd->dport);
 	}
+	if (c != NULL && c->tag)
+		pd->tag = c->tag;	/* pf_tag_packet, `no` rules too; filter
+					 * rules then match it with tagged */
 	if (c == NULL || c->action == PFM_R_NONAT || c->action == PFM_R_NORDR ||
 	    c->action == PFM_R_NOBINAT)
 		return (NULL);

@@ -243,24 +243,14 @@ static int
 anchor_opts(struct pfm_pctx *c, struct pfm_rule *r, const struct filter_opts *fo,
     const struct pfm_expand *e)
 {
-	int i;
-
 	r->prob = fo->prob;
 	r->rtableid = fo->rtableid;
 	r->ridentifier = fo->ridentifier;
 	if (pfm_tag_lengths(c, fo) == -1)
 		return (-1);
-	if (fo->tag)
-		snprintf(r->tag, sizeof(r->tag), "%s", fo->tag);
-	if (fo->match_tag)
-		snprintf(r->tagged, sizeof(r->tagged), "%s", fo->match_tag);
-	r->match_tag_not = fo->match_tag_not;
-	for (i = 0; i < fo->nlabel; i++) {
-		if (i == 0)
-			snprintf(r->label, sizeof(r->label), "%s", fo->label[0]);
-		else
-			snprintf(r->xlabel[i - 1], sizeof(r->xlabel[0]), "%s", fo->label[i]);
-	}
+	/* pfctl's rule_label refuses a label too long for the anchor rule too */
+	if (pfm_rule_marks(c, r, fo) == -1)
+		return (-1);
 	r->flags = (uint8_t)fo->flags;
 	r->flagset = (uint8_t)fo->flagset;
 	if (pfm_flags_only_tcp(c, fo, e->protos, e->oses) == -1)
@@ -269,15 +259,6 @@ anchor_opts(struct pfm_pctx *c, struct pfm_rule *r, const struct filter_opts *fo
 	if (fo->keep) {
 		pfm_yyerror(c, "cannot specify state handling on anchors");
 		return (-1);
-	}
-	if (fo->marker & FOM_PRIO) {
-		r->has_prio = 1;
-		r->prio = fo->prio;
-	}
-	if (fo->marker & FOM_SETPRIO) {
-		r->has_set_prio = 1;
-		r->set_prio[0] = fo->set_prio[0];
-		r->set_prio[1] = fo->set_prio[1];
 	}
 	return (0);
 }
@@ -307,10 +288,7 @@ filter_anchor(struct pfm_pctx *c)
 	r.quick = pfm_accept(c, K_QUICK);
 	if (pfm_parse_interface(c, &e.ifs) == -1)
 		return (-1);
-	r.af = pfm_parse_af(c);
-	if (pfm_parse_proto(c, &e.protos) == -1 ||
-	    pfm_parse_fromto(c, &e.src, &e.sport, &e.oses, &e.dst, &e.dport) == -1 ||
-	    pfm_parse_filter_opts(c, &fo) == -1)
+	if (pfm_parse_filter_tail(c, &r, &e, &fo) == -1)
 		return (-1);
 	if (pfm_peek(c) == '{') {
 		/* pfctl fills a holding ruleset "_N" and moves it under the name;

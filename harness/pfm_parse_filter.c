@@ -337,8 +337,6 @@ apply_state_opts(struct pfm_pctx *c, struct pfm_rule *r, struct node_state_opt *
 static void
 copy_filter_opts(struct pfm_pctx *c, struct pfm_rule *r, const struct filter_opts *fo)
 {
-	int i;
-
 	r->prob = fo->prob;
 	r->rtableid = fo->rtableid;
 	if (fo->nodf)
@@ -353,30 +351,7 @@ copy_filter_opts(struct pfm_pctx *c, struct pfm_rule *r, const struct filter_opt
 		r->has_set_tos = 1;
 		r->set_tos = fo->settos;
 	}
-	if (fo->marker & FOM_PRIO) {
-		r->has_prio = 1;
-		r->prio = fo->prio;
-	}
-	if (fo->marker & FOM_SETPRIO) {
-		r->has_set_prio = 1;
-		r->set_prio[0] = fo->set_prio[0];
-		r->set_prio[1] = fo->set_prio[1];
-	}
-	if (fo->tag)
-		snprintf(r->tag, sizeof(r->tag), "%s", fo->tag);
-	if (fo->match_tag)
-		snprintf(r->tagged, sizeof(r->tagged), "%s", fo->match_tag);
-	r->match_tag_not = fo->match_tag_not;
-	for (i = 0; i < fo->nlabel; i++) {
-		if (strlen(fo->label[i]) >= sizeof(r->label))
-			pfm_yyerror(c, "rule label too long (max %d chars)",
-			    (int)sizeof(r->label) - 1);
-		if (i == 0)
-			snprintf(r->label, sizeof(r->label), "%s", fo->label[i]);
-		else
-			snprintf(r->xlabel[i - 1], sizeof(r->xlabel[0]), "%s",
-			    fo->label[i]);
-	}
+	(void)pfm_rule_marks(c, r, fo);
 	r->ridentifier = fo->ridentifier;
 	r->tos = fo->tos;
 	if (fo->qname)
@@ -389,6 +364,52 @@ copy_filter_opts(struct pfm_pctx *c, struct pfm_rule *r, const struct filter_opt
 		r->dnrpipe = fo->dnrpipe;
 		r->dn_is_pipe = fo->dn_is_pipe;
 	}
+}
+
+int
+pfm_parse_filter_tail(struct pfm_pctx *c, struct pfm_rule *r, struct pfm_expand *e,
+    struct filter_opts *fo)
+{
+	r->af = pfm_parse_af(c);
+	if (pfm_parse_proto(c, &e->protos) == -1 ||
+	    pfm_parse_fromto(c, &e->src, &e->sport, &e->oses, &e->dst, &e->dport) == -1 ||
+	    pfm_parse_filter_opts(c, fo) == -1)
+		return (-1);
+	return (0);
+}
+
+int
+pfm_rule_marks(struct pfm_pctx *c, struct pfm_rule *r, const struct filter_opts *fo)
+{
+	int i, rv = 0;
+
+	if (fo->tag)
+		snprintf(r->tag, sizeof(r->tag), "%s", fo->tag);
+	if (fo->match_tag)
+		snprintf(r->tagged, sizeof(r->tagged), "%s", fo->match_tag);
+	r->match_tag_not = fo->match_tag_not;
+	for (i = 0; i < fo->nlabel; i++) {
+		if (strlen(fo->label[i]) >= sizeof(r->label)) {
+			pfm_yyerror(c, "rule label too long (max %d chars)",
+			    (int)sizeof(r->label) - 1);
+			rv = -1;
+		}
+		if (i == 0)
+			snprintf(r->label, sizeof(r->label), "%s", fo->label[i]);
+		else
+			snprintf(r->xlabel[i - 1], sizeof(r->xlabel[0]), "%s",
+			    fo->label[i]);
+	}
+	if (fo->marker & FOM_PRIO) {
+		r->has_prio = 1;
+		r->prio = fo->prio;
+	}
+	if (fo->marker & FOM_SETPRIO) {
+		r->has_set_prio = 1;
+		r->set_prio[0] = fo->set_prio[0];
+		r->set_prio[1] = fo->set_prio[1];
+	}
+	return (rv);
 }
 
 int
@@ -531,10 +552,7 @@ pfm_parse_pfrule(struct pfm_pctx *c)
 	    pfm_parse_interface(c, &e.ifs) == -1 ||
 	    pfm_parse_route(c, &rhosts, &rt, &po) == -1)
 		return (-1);
-	r.af = pfm_parse_af(c);
-	if (pfm_parse_proto(c, &e.protos) == -1 ||
-	    pfm_parse_fromto(c, &e.src, &e.sport, &e.oses, &e.dst, &e.dport) == -1 ||
-	    pfm_parse_filter_opts(c, &fo) == -1)
+	if (pfm_parse_filter_tail(c, &r, &e, &fo) == -1)
 		return (-1);
 	if (pfm_peek(c) != '\n' && pfm_peek(c) != T_EOF)
 		return (pfm_syntax(c));

@@ -71,6 +71,13 @@ int	pfm_parse_state_opt_list(struct pfm_pctx *, struct node_state_opt **);
 int	pfm_parse_string(struct pfm_pctx *, char **);
 int	pfm_parse_logquick(struct pfm_pctx *, int *log, int *logif, int *quick);
 int	pfm_parse_log(struct pfm_pctx *, int *log, int *logif);
+/* pfctl's `af proto fromto filter_opts`, shared by pass/block and anchor rules after
+ * the interface: 0, or -1 with the error given. */
+int	pfm_parse_filter_tail(struct pfm_pctx *, struct pfm_rule *, struct pfm_expand *,
+	    struct filter_opts *);
+/* Tag, tagged, labels, prio and set prio from filter_opts into a filter or anchor
+ * rule; -1 (the error given) for a label too long, as pfctl's rule_label. */
+int	pfm_rule_marks(struct pfm_pctx *, struct pfm_rule *, const struct filter_opts *);
 /* pfctl's checks shared by pass/block and anchor rules: 0, or -1 with the error. */
 int	pfm_tag_lengths(struct pfm_pctx *, const struct filter_opts *);
 int	pfm_flags_only_tcp(struct pfm_pctx *, const struct filter_opts *,

@@ -4,11 +4,10 @@
  * and flush (pf_src_connlimit, pf_overload_task), sticky translation addresses
  * (pf_map_addr), expiry after the last state plus src.track, pfctl -sS. */
 /*
- * A node is keyed by (tracking rule, address family, address). The tracking rule is
- * the rule itself for `source-track rule` (which max-src-nodes, max-src-conn and
- * max-src-conn-rate imply), for sticky-address and for translation rules; it is NULL,
- * pf's default rule, for `source-track global` (what max-src-states or a bare
- * source-track give): every such rule then shares one node per source.
+ * A node is keyed by (rule, address family, address), whatever the source-track
+ * mode: FreeBSD 14's pf_insert_src_node and pf_find_src_node always key it by the
+ * rule that created it, so `source-track global` shares nothing between rules there
+ * (OpenBSD's pf gives global tracking one node per source).
  * A state holds at most two nodes: its filter rule's and its translation rule's
  * (sticky-address). The link lives here, in a table keyed by the state's address,
  * so states without tracking carry nothing and pay one test when they go.
@@ -36,7 +35,7 @@ enum { LCNT_STATES, LCNT_SRCSTATES, LCNT_SRCNODES, LCNT_SRCCONN, LCNT_SRCCONNRAT
 struct pfm_srcnode {
 	struct pfm_srcnode *hnext;		/* hash chain */
 	struct pfm_srcnode *lnext, *lprev;	/* every node, creation order */
-	const struct pfm_rule *rule;	/* tracking rule; NULL: global (default rule) */
+	const struct pfm_rule *rule;	/* the rule that made it */
 	uint8_t		addr[16];
 	uint8_t		raddr[16];	/* sticky: the translation address */
 	uint8_t		af;		/* 4 or 6 */
@@ -265,16 +264,19 @@ rule_nodes(const struct pfm_srctab *t, const struct pfm_rule *r, uint32_t stop)
 /* pf_insert_src_node: find or make the node of (r, a) for one more state. 0, or the
  * reason the state is refused (src-limit, memory). */
 static enum pfm_res
-node_insert(struct pfm *pf, const struct pfm_rule *r, const struct pfm_rule *track,
-    const uint8_t *a, int af, struct pfm_srcnode **out)
+node_insert(struct pfm *pf, const struct pfm_rule *r, const uint8_t *a, int af,
+    struct pfm_srcnode **out)
 {
 	struct pfm_srctab *t = pf->src;
 	struct pfm_srcnode *n;
 	size_t i;
 
 	*out = NULL;
-	if ((n = node_find(pf, track, a, af)) != NULL) {
-		if (r->max_src_states && n->states >= r->max_src_states) {
+	if ((n = node_find(pf, r, a, af)) != NULL) {
+		/* pf_find_src_node has already counted the new state (states++) when
+		 * pf_insert_src_node compares with max-src-states: a source holds at
+		 * most max-src-states - 1 states once its node exists (at least 1) */
+		if (r->max_src_states && n->states + 1 >= r->max_src_states) {
 			pf->lcounters[LCNT_SRCSTATES]++;
 			return (PFM_RES_SRCLIMIT);
 		}
@@ -284,7 +286,7 @@ node_insert(struct pfm *pf, const struct pfm_rule *r, const struct pfm_rule *tra
 	}
 	if (r->max_src_nodes) {
 		purge(pf);
-		if (rule_nodes(t, track, r->max_src_nodes) >= r->max_src_nodes) {
+		if (rule_nodes(t, r, r->max_src_nodes) >= r->max_src_nodes) {
 			pf->lcounters[LCNT_SRCNODES]++;
 			return (PFM_RES_SRCLIMIT);
 		}
@@ -298,7 +300,7 @@ node_insert(struct pfm *pf, const struct pfm_rule *r, const struct pfm_rule *tra
 	}
 	if ((n = calloc(1, sizeof(*n))) == NULL)
 		return (PFM_RES_SRCLIMIT);
-	n->rule = track;
+	n->rule = r;
 	n->af = (uint8_t)af;
 	memcpy(n->addr, a, af == 4 ? 4 : 16);
 	n->rate_limit = r->max_src_conn_rate[0] * THRESHOLD_MULT;
@@ -307,7 +309,7 @@ node_insert(struct pfm *pf, const struct pfm_rule *r, const struct pfm_rule *tra
 	n->states = 1;
 	if (t->count >= t->nnb)
 		node_grow(t);
-	i = node_hash(t, track, a, af);
+	i = node_hash(t, r, a, af);
 	n->hnext = t->nb[i];
 	t->nb[i] = n;
 	n->lprev = t->tail;
@@ -354,15 +356,15 @@ pfm_src_track(struct pfm *pf, const struct pfm_pd *pd, const struct pfm_rule *r,
 		return (PFM_RES_MEMORY);
 	/* the filter rule's node: the source as the filter saw it (translated) */
 	if (r != NULL && (r->srctrack || r->rpool.sticky) &&
-	    (res = node_insert(pf, r, r->srctrack == 1 ? NULL : r,
-	    pd->pkt + pd->src_off, pd->af, &ref->sn)) != PFM_RES_MATCH)
+	    (res = node_insert(pf, r, pd->pkt + pd->src_off, pd->af, &ref->sn)) !=
+	    PFM_RES_MATCH)
 		return (res);
 	/* the translation rule's: the original source, and where it was sent */
 	if (nr != NULL && nr->rpool.sticky) {
 		ok = pd->dir == PFM_IN ? skw : sks;
 		tk = pd->dir == PFM_IN ? sks : skw;
-		if ((res = node_insert(pf, nr, nr, ok->addr[sidx], pd->af,
-		    &ref->nsn)) != PFM_RES_MATCH)
+		if ((res = node_insert(pf, nr, ok->addr[sidx], pd->af, &ref->nsn)) !=
+		    PFM_RES_MATCH)
 			return (pfm_src_undo(pf, ref, res));
 		memcpy(ref->nsn->raddr, tk->addr[1], 16);
 	}

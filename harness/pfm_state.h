@@ -73,6 +73,7 @@ struct pfm_state {
 	struct pfm_skey	skey;		/* stack key, when it differs from the wire key */
 	struct pfm_state *lnext, *lprev;	/* all states, in creation order */
 	uint16_t	mss;		/* synproxy: the MSS pf offers both ends */
+	uint16_t	tag;		/* pf tag its packets get (pfm_tag_id), 0 none */
 };
 
 #define PFM_KIF_ALL	0xffff

@@ -23,34 +23,9 @@
 #define TH_RST	0x04
 #define TH_ACK	0x10
 
-#define TCPOPT_MAXSEG	2
 #define TCP_MSSDFLT	536		/* net.inet.tcp.mssdflt */
 #define MTU_LOOPBACK	16384		/* lo0: where a route to a local address goes */
 #define MTU_ETHER	1500		/* anything else (the model knows no MTU) */
-
-/* pf_get_mss: the MSS option of the SYN, net.inet.tcp.mssdflt without one. */
-static uint16_t
-get_mss(const struct pfm_pd *pd)
-{
-	const uint8_t *opt = pd->pkt + pd->off + 20;
-	int olen = pd->thoff - 20, i = 0;
-	uint16_t mss = TCP_MSSDFLT;
-
-	while (i < olen) {
-		if (opt[i] == 0)
-			break;
-		if (opt[i] == 1) {
-			i++;
-			continue;
-		}
-		if (i + 1 >= olen || opt[i + 1] < 2 || i + opt[i + 1] > olen)
-			break;
-		if (opt[i] == TCPOPT_MAXSEG && opt[i + 1] >= 4)
-			mss = pfm_get16(opt + i + 2);
-		i += opt[i + 1];
-	}
-	return (mss);
-}
 
 /* 1 when a is an address of one of the host's interfaces. */
 static int
@@ -152,7 +127,7 @@ pfm_synproxy_start(struct pfm *pf, struct pfm_state *s, const struct pfm_pd *pd,
 	/* pf_undo_nat: the answer comes from the address the client wrote */
 	s->src.state = PFM_TCPS_PROXY_SRC;
 	s->src.seqhi = pfm_random(pf);
-	mss = get_mss(pd);
+	mss = pfm_tcp_mss(pd);
 	mss = calc_mss(pf, k->addr[sidx], k->af, mss);
 	mss = calc_mss(pf, k->addr[!sidx], k->af, mss);
 	s->mss = mss;

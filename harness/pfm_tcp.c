@@ -19,38 +19,63 @@
 #define MAXACKWINDOW	(0xffff + 1500)
 #define TCPOPT_EOL	0
 #define TCPOPT_NOP	1
+#define TCPOPT_MAXSEG	2
+#define TCPOPT_WINDOW	3
 #define TCPOPT_SACK	5
 #define TCPOLEN_SACK	8		/* one block: two sequence numbers */
 #define TCP_MAXWIN	65535
+#define TCP_MSSDFLT	536		/* net.inet.tcp.mssdflt */
 #define TCP_MAX_WINSHIFT 14
+
+/* The walk of pf_get_wscale and pf_get_mss: options while at least `need` bytes are
+ * left; EOL is stepped over like NOP and a length below 2 taken as 2, as pf does.
+ * The last option of `kind` (its `need` bytes are inside the header), NULL: none. */
+static const uint8_t *
+tcp_opt(const struct pfm_pd *pd, uint8_t kind, int need)
+{
+	const uint8_t *opt = pd->pkt + pd->off + 20, *found = NULL;
+	int hlen = (int)pd->thoff - 20;
+
+	while (hlen >= need) {
+		if (opt[0] == TCPOPT_EOL || opt[0] == TCPOPT_NOP) {
+			opt++;
+			hlen--;
+			continue;
+		}
+		if (opt[0] == kind)
+			found = opt;
+		hlen -= opt[1] < 2 ? 2 : opt[1];
+		opt += opt[1] < 2 ? 2 : opt[1];
+	}
+	return (found);
+}
 
 /* The window scale option of a SYN, PFM_WSCALE_FLAG set when present. */
 uint8_t
 pfm_tcp_wscale(const struct pfm_pd *pd)
 {
-	const uint8_t *opt = pd->pkt + pd->off + 20;
-	int olen = pd->thoff - 20, wscale = 0, i = 0;
+	const uint8_t *o;
+	int wscale;
 
-	if (!(pd->tcp_flags & TH_SYN))
+	if (!(pd->tcp_flags & TH_SYN) || (o = tcp_opt(pd, TCPOPT_WINDOW, 3)) == NULL)
 		return (0);
-	while (i < olen) {
-		if (opt[i] == 0)
-			break;
-		if (opt[i] == 1) {
-			i++;
-			continue;
-		}
-		if (i + 1 >= olen || opt[i + 1] < 2 || i + opt[i + 1] > olen)
-			break;
-		if (opt[i] == 3 && opt[i + 1] >= 3) {
-			wscale = opt[i + 2];
-			if (wscale > TCP_MAX_WINSHIFT)
-				wscale = TCP_MAX_WINSHIFT;
-			wscale |= PFM_WSCALE_FLAG;
-		}
-		i += opt[i + 1];
-	}
-	return ((uint8_t)wscale);
+	wscale = o[2] > TCP_MAX_WINSHIFT ? TCP_MAX_WINSHIFT : o[2];
+	return ((uint8_t)(wscale | PFM_WSCALE_FLAG));
+}
+
+/* pf_get_mss: the MSS option, net.inet.tcp.mssdflt when there are options but no
+ * MSS among them, and 0 for a header without options (pf returns early there, and
+ * pf_calc_mss then settles on its floor of 64). */
+uint16_t
+pfm_tcp_mss(const struct pfm_pd *pd)
+{
+	const uint8_t *o;
+
+	if (pd->thoff <= 20)
+		return (0);
+	if ((o = tcp_opt(pd, TCPOPT_MAXSEG, 4)) == NULL)
+		return (TCP_MSSDFLT);
+	return (pfm_get16(o + 2));
 }
 
 /* A 32-bit field of the TCP header at `at` becomes v, the checksum fixed as it goes. */

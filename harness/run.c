@@ -208,6 +208,20 @@ run_probe(const struct scn *s, int pn, const struct target_ops *ops, struct targ
 	return (fatal || run_stop ? REP_ERROR : ok ? REP_PASS : REP_FAIL);
 }
 
+/* Each line of the load's warnings as a note of the scenario. */
+static void
+report_load_warnings(struct report *rep, const char *text)
+{
+	const char *nl;
+
+	for (; *text != '\0'; text = *nl != '\0' ? nl + 1 : nl) {
+		if ((nl = strchr(text, '\n')) == NULL)
+			nl = text + strlen(text);
+		if (nl > text)
+			report_note(rep, "%.*s", (int)(nl - text), text);
+	}
+}
+
 /* `expect load error "TEXT"`: the ruleset must be refused with a message holding TEXT. */
 static void
 check_load_error(const struct scn *s, int rc, const struct diag *ld, struct report *rep)
@@ -341,7 +355,15 @@ run_scenario(const struct scn *s, const struct target_ops *ops, const struct run
 		v->v[v->n++] = 'p';
 		goto done;
 	}
-	if (rc != 0 || ops->start_sink(t, s, &d) == -1)
+	if (rc != 0)
+		goto error;
+	if (d.count > 0) {
+		/* warnings of a ruleset that loaded (pfm_ruleset_warn): pf.conf
+		 * options the model does not act on */
+		report_load_warnings(rep, diag_text(&d));
+		diag_free(&d);
+	}
+	if (ops->start_sink(t, s, &d) == -1)
 		goto error;
 	for (i = 0; i < s->nprobe && !run_stop; i++) {
 		st = run_probe(s, i, ops, t, dir, rep);

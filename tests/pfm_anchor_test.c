@@ -22,23 +22,12 @@ static int have_dir;
 static struct pfm *
 load(const char *conf)
 {
-	struct pfm_host h;
 	struct pfm_load_opts o;
-	struct diag d = { 0 };
-	struct pfm *pf;
 
-	tu_host(&h);
 	memset(&o, 0, sizeof(o));
 	o.file = "t.conf";
 	o.basedir = have_dir ? dir : NULL;
-	pf = pfm_new(&h);
-	if (pf != NULL && pfm_load(pf, conf, &o, &d) == -1) {
-		fprintf(stderr, "load: %s", diag_text(&d));
-		pfm_free(pf);
-		pf = NULL;
-	}
-	diag_free(&d);
-	return (pf);
+	return (tu_load(conf, &o));
 }
 
 /* What `pfctl -o none -nvf` prints for conf, or the errors when it does not parse. */
@@ -46,25 +35,11 @@ static char *
 parse(const char *conf, int *ok)
 {
 	struct pfm_load_opts o;
-	struct pfm_ruleset *rs;
-	struct diag d = { 0 };
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *fp;
 
 	memset(&o, 0, sizeof(o));
 	o.file = "stdin";
 	o.basedir = have_dir ? dir : NULL;
-	rs = pfm_ruleset_parse_all(conf, &o, NULL, &d, ok);
-	fp = open_memstream(&buf, &len);
-	if (*ok)
-		pfm_ruleset_print(rs, fp, 1, NULL);
-	else
-		fputs(diag_text(&d), fp);
-	fclose(fp);
-	pfm_ruleset_free(rs);
-	diag_free(&d);
-	return (buf);
+	return (tu_parse(conf, &o, NULL, ok));
 }
 
 static void
@@ -171,6 +146,10 @@ test_errors(void)
 		{ "anchor \"a\" { pass }\n", "stdin:1: syntax error" },
 		{ "anchor \"a\" proto udp flags S/SA\n", "flags only apply to tcp" },
 		{ "pass\nnat-anchor \"n\"\n", "Rules must be in order" },
+		/* rule_label checks an anchor rule's label as a filter rule's */
+		{ "anchor \"a\" label \"0123456789012345678901234567890123456789"
+		    "012345678901234567890123\"\n",
+		    "stdin:1: rule label too long (max 63 chars)" },
 	};
 	size_t i;
 	int ok;

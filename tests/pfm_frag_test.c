@@ -21,18 +21,9 @@ static const char *const UDP6 = "udp [2001:db8::7]:40000 > [2001:db8::1]:5353 le
 static struct pfm *
 frag_pf(const char *conf)
 {
-	struct pfm_host h;
-	struct diag d = { 0 };
-	struct pfm *pf;
+	struct pfm *pf = tu_load(conf, NULL);
 
-	tu_host(&h);
-	pf = pfm_new(&h);
 	CU_ASSERT_FATAL(pf != NULL);
-	if (pfm_load(pf, conf, NULL, &d) == -1) {
-		fprintf(stderr, "%s", diag_text(&d));
-		CU_FAIL_FATAL("the test ruleset does not load");
-	}
-	diag_free(&d);
 	return (pf);
 }
 
@@ -510,6 +501,100 @@ t_options(void)
 	pfm_free(pf);
 }
 
+/* pf_normalize_ip matches scrub rules on interface, direction, address family,
+ * protocol and addresses only, so a rule naming a port reassembles every fragment of
+ * its protocol (fragments carry no ports to compare). pf_normalize_tcp, which only
+ * TCP segments reach, walks the scrub rules a second time: a UDP packet counts once
+ * on the rule, a TCP segment twice. */
+static void
+t_scrub_match(void)
+{
+	struct pfm *pf = frag_pf("scrub in on em0 proto udp from any to any port 9\n");
+	const struct pfm_clist *cl = &pf->list[PFM_L_SCRUB];
+	uint8_t w[2048], f[2048];
+	struct pfm_verdict v;
+	size_t wl = whole(UDP4, w, sizeof(w)), n;
+
+	CU_ASSERT_FATAL(cl->n == 1);
+	n = frag4(w, wl, 0, 256, 1, -1, f);
+	CU_ASSERT(test4(pf, f, n, 1000, &v) == 0 && v.action == PFM_HELD);
+	n = frag4(w, wl, 256, (unsigned)(wl - 20 - 256), 0, -1, f);
+	CU_ASSERT(test4(pf, f, n, 1001, &v) == 0 && v.action == PFM_PASS);
+	CU_ASSERT(v.reass != NULL && v.reass_len == wl);
+	CU_ASSERT_EQUAL(cl->evaluations[0], 2);
+	CU_ASSERT_EQUAL(cl->r[0].r->packets[0], 2);
+	pfm_free(pf);
+
+	pf = frag_pf("scrub in on em0 all\n");
+	cl = &pf->list[PFM_L_SCRUB];
+	tu_send(pf, PFM_IN, "em0", "udp 198.51.100.7:4000 > 203.0.113.1:53", 1000, &v,
+	    NULL);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	CU_ASSERT_EQUAL(cl->evaluations[0], 1);
+	CU_ASSERT_EQUAL(cl->r[0].r->packets[0], 1);
+	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:4000 > 203.0.113.1:80 S", 1001, &v,
+	    NULL);
+	CU_ASSERT_EQUAL(cl->evaluations[0], 3);
+	CU_ASSERT_EQUAL(cl->r[0].r->packets[0], 3);
+	pfm_free(pf);
+}
+
+/* An IPv4 TCP segment in notation, th[12..13] (data offset/reserved, flags) replaced
+ * by hdr, urgent pointer urp, its TCP checksum made right again. Its length. */
+static size_t
+tcp4(const char *text, uint16_t hdr, uint16_t urp, uint8_t *b, size_t cap)
+{
+	size_t n = whole(text, b, cap), i;
+	uint32_t ps = 6 + (uint32_t)(n - 20);
+
+	pfm_put16(b + 20 + 12, hdr);
+	pfm_put16(b + 20 + 18, urp);
+	pfm_put16(b + 20 + 16, 0);
+	for (i = 12; i < 20; i += 2)
+		ps += pfm_get16(b + i);
+	pfm_put16(b + 20 + 16, pfm_cksum(b + 20, n - 20, ps));
+	CU_ASSERT_FATAL(tu_sums_ok(b, n));
+	return (n);
+}
+
+/* pf_normalize_tcp runs for every TCP segment; with no scrub rule loaded FreeBSD 14
+ * normalises them all ("just like in OpenBSD"): SYN+FIN and FIN without ACK are
+ * dropped (normalize), a stale urgent pointer is zeroed. Of the 12 flag bits only
+ * RES1/RES2 trigger the rewrite, which clears RES1..RES3; AE, CWR and ECE stay. */
+static void
+t_tcp_normalize(void)
+{
+	static const char *const conf[2] = { "pass all\n", "scrub in all\npass all\n" };
+	static const char *const seg = "tcp 198.51.100.7:4000 > 203.0.113.1:80 S";
+	struct pfm_verdict v;
+	uint8_t b[256];
+	struct pfm *pf;
+	size_t n;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		pf = frag_pf(conf[i]);
+		n = tcp4(seg, 0x5000 | 0x03, 0, b, sizeof(b));	/* SYN+FIN */
+		CU_ASSERT(test4(pf, b, n, 0, &v) == 0 && v.action == PFM_DROP);
+		CU_ASSERT_STRING_EQUAL(v.reason, "normalize");
+		n = tcp4(seg, 0x5000 | 0x01, 0, b, sizeof(b));	/* FIN alone */
+		CU_ASSERT(test4(pf, b, n, 0, &v) == 0 && v.action == PFM_DROP);
+		CU_ASSERT_EQUAL(pf->counters[PFM_RES_NORM], 2);
+		/* SYN|ECE|CWR with AE and RES1: RES1 goes, the rest stays */
+		n = tcp4(seg, 0x5000 | 0x0900 | 0xc2, 7, b, sizeof(b));
+		CU_ASSERT(test4(pf, b, n, 0, &v) == 0 && v.action == PFM_PASS);
+		CU_ASSERT_EQUAL(pfm_get16(b + 20 + 12), 0x5000 | 0x0100 | 0xc2);
+		CU_ASSERT_EQUAL(pfm_get16(b + 20 + 18), 0);
+		CU_ASSERT(tu_sums_ok(b, n));
+		/* RES3 alone does not trigger the rewrite */
+		n = tcp4("tcp 198.51.100.7:4001 > 203.0.113.1:80 S", 0x5000 | 0x0200 | 0x02,
+		    0, b, sizeof(b));
+		CU_ASSERT(test4(pf, b, n, 0, &v) == 0 && v.action == PFM_PASS);
+		CU_ASSERT_EQUAL(pfm_get16(b + 20 + 12), 0x5000 | 0x0200 | 0x02);
+		pfm_free(pf);
+	}
+}
+
 int
 pfm_frag_test_register(void)
 {
@@ -527,7 +612,10 @@ pfm_frag_test_register(void)
 	    CU_add_test(s, "limit frags", t_limit) == NULL ||
 	    CU_add_test(s, "IPv6", t_ipv6) == NULL ||
 	    CU_add_test(s, "notation frag N", t_notation) == NULL ||
-	    CU_add_test(s, "scrub options", t_options) == NULL)
+	    CU_add_test(s, "scrub options", t_options) == NULL ||
+	    CU_add_test(s, "scrub rule match and counters", t_scrub_match) == NULL ||
+	    CU_add_test(s, "TCP normalisation, with and without scrub rules",
+	    t_tcp_normalize) == NULL)
 		return (-1);
 	return (0);
 }

@@ -10,6 +10,7 @@
 #include <CUnit/CUnit.h>
 
 #include "pfm_rule.h"
+#include "pfm_tutil.h"
 #include "tests.h"
 
 /* Parse text (with optional -D definitions) and return what `pfctl -nv` would print,
@@ -19,28 +20,11 @@ run(const char *text, const struct pfm_define *def, int ndef, const struct pfm_h
     int *ok)
 {
 	struct pfm_load_opts lo;
-	struct pfm_ruleset *rs;
-	struct diag d = { 0 };
-	char *out = NULL;
-	size_t len = 0;
-	FILE *fp;
 
 	memset(&lo, 0, sizeof(lo));
 	lo.define = def;
 	lo.ndefine = ndef;
-	rs = pfm_ruleset_parse(text, &lo, h, &d);
-	*ok = rs != NULL;
-	if (rs == NULL) {
-		out = strdup(diag_text(&d));
-		diag_free(&d);
-		return (out);
-	}
-	fp = open_memstream(&out, &len);
-	pfm_ruleset_print(rs, fp, 1, NULL);
-	fclose(fp);
-	pfm_ruleset_free(rs);
-	diag_free(&d);
-	return (out);
+	return (tu_parse(text, &lo, h, ok));
 }
 
 static void

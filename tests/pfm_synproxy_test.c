@@ -129,7 +129,10 @@ test_synack_bytes(void)
 	CU_ASSERT_EQUAL(t[13], 0x12);		/* SYN|ACK */
 	CU_ASSERT_EQUAL(t[20], 2);
 	CU_ASSERT_EQUAL(t[21], 4);
-	CU_ASSERT_EQUAL(t[22] << 8 | t[23], 536);	/* no MSS offered: tcp_mssdflt */
+	/* no options at all: pf_get_mss returns 0 before its walk, and pf_calc_mss
+	 * settles on its floor of 64 */
+	CU_ASSERT_EQUAL(t[22] << 8 | t[23], 64);
+	CU_ASSERT_EQUAL(v.state->mss, 64);
 	emitted(0, &p);
 	CU_ASSERT(addr_is(&p.src, PUB) && addr_is(&p.dst, CLIENT));
 	CU_ASSERT_EQUAL(p.sport, 81);
@@ -208,25 +211,38 @@ mk4(uint8_t *b, const char *src, uint16_t sport, const char *dst, uint16_t dport
 	return (20 + tl);
 }
 
-/* The MSS pf offers: the client's, bounded by the route's MTU (1500 to a client). */
+/* The MSS pf offers: the client's, bounded by the route's MTU (1500 to a client);
+ * options without an MSS give tcp_mssdflt. pf_get_mss walks on over EOL as over
+ * NOP, so an MSS after an EOL still counts. */
 static void
 test_synack_mss(void)
 {
-	static const uint16_t offer[] = { 1460, 9000, 100 }, want[] = { 1460, 1460, 100 };
+	static const struct {
+		uint8_t		opt[8];
+		size_t		olen;
+		uint16_t	want;
+	} c[] = {
+		{ { 2, 4, 0x05, 0xb4 }, 4, 1460 },
+		{ { 2, 4, 0x23, 0x28 }, 4, 1460 },	/* 9000 */
+		{ { 2, 4, 0x00, 0x64 }, 4, 100 },
+		{ { 1, 1, 1, 1 }, 4, 536 },
+		{ { 3, 3, 7, 0 }, 4, 536 },		/* window scale, EOL */
+		{ { 0, 1, 1, 1, 2, 4, 0x04, 0x00 }, 8, 1024 },
+	};
 	struct pfm *pf = rdr_pf(PFM_KEEP_SYNPROXY, 6);
-	uint8_t b[128], opt[4] = { 2, 4, 0, 0 };
+	uint8_t b[128];
 	const uint8_t *t;
 	size_t i, n;
 
 	CU_ASSERT_FATAL(pf != NULL);
-	for (i = 0; i < 3; i++) {
-		pfm_put16(opt + 2, offer[i]);
-		n = mk4(b, CLIENT, (uint16_t)(40010 + i), PUB, 81, 1000, 0, 0x02, opt, 4, 0);
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		n = mk4(b, CLIENT, (uint16_t)(40010 + i), PUB, 81, 1000, 0, 0x02,
+		    c[i].opt, c[i].olen, 0);
 		CU_ASSERT_EQUAL(pfm_test(pf, PFM_IN, "em0", b, n, 1000, &v), 0);
 		CU_ASSERT_EQUAL_FATAL(v.nemit, 1);
 		t = v.emit[0].pkt + 20;
-		CU_ASSERT_EQUAL(t[22] << 8 | t[23], want[i]);
-		CU_ASSERT_EQUAL(v.state->mss, want[i]);
+		CU_ASSERT_EQUAL(t[22] << 8 | t[23], c[i].want);
+		CU_ASSERT_EQUAL(v.state->mss, c[i].want);
 	}
 	pfm_free(pf);
 }
@@ -282,7 +298,8 @@ test_synproxy_handshake(void)
 	CU_ASSERT_EQUAL(p.flags, 0x02);
 	CU_ASSERT_EQUAL(p.ack, 0);
 	CU_ASSERT_EQUAL(p.win, 0);
-	CU_ASSERT_EQUAL(v.emit[0].pkt[20 + 22] << 8 | v.emit[0].pkt[20 + 23], 536);
+	/* the client's SYN had no options: pf's MSS is 64 (pf_get_mss, pf_calc_mss) */
+	CU_ASSERT_EQUAL(v.emit[0].pkt[20 + 22] << 8 | v.emit[0].pkt[20 + 23], 64);
 	pf_isn_s = p.seq;
 	CU_ASSERT_PTR_NOT_NULL(strstr(tu_states(pf), "PROXY:DST"));
 	/* the ACK again: the SYN again, same ISN */

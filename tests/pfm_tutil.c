@@ -187,6 +187,53 @@ tu_pf(struct pfm_ruleset *rs)
 	return (pf);
 }
 
+struct pfm *
+tu_load(const char *conf, const struct pfm_load_opts *o)
+{
+	struct pfm_load_opts def;
+	struct pfm_host h;
+	struct diag d = { 0 };
+	struct pfm *pf;
+
+	if (o == NULL) {
+		memset(&def, 0, sizeof(def));
+		def.file = "stdin";
+		o = &def;
+	}
+	tu_host(&h);
+	pf = pfm_new(&h);
+	if (pf != NULL && pfm_load(pf, conf, o, &d) == -1) {
+		fprintf(stderr, "load: %s", diag_text(&d));
+		pfm_free(pf);
+		pf = NULL;
+	}
+	diag_free(&d);
+	return (pf);
+}
+
+char *
+tu_parse(const char *conf, const struct pfm_load_opts *o, const struct pfm_host *h,
+    int *ok)
+{
+	struct pfm_ruleset *rs;
+	struct diag d = { 0 };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	rs = pfm_ruleset_parse_all(conf, o, h, &d, ok);
+	if ((fp = open_memstream(&buf, &len)) != NULL) {
+		if (*ok)
+			pfm_ruleset_print(rs, fp, 1, NULL);
+		else
+			fputs(diag_text(&d), fp);
+		fclose(fp);
+	}
+	pfm_ruleset_free(rs);
+	diag_free(&d);
+	return (buf);
+}
+
 int
 tu_send(struct pfm *pf, enum pfm_dir dir, const char *ifname, const char *text,
     uint64_t now_ms, struct pfm_verdict *v, struct pkt *out)

@@ -22,6 +22,15 @@ void	tu_keep(struct pfm_rule *);
 void	tu_host(struct pfm_host *);
 /* A pf for the test host with rs adopted. */
 struct pfm *tu_pf(struct pfm_ruleset *);
+/* A pf for the test host with the pf.conf text conf loaded as pfctl -f loads it
+ * (o NULL: file "stdin", no base directory); NULL, with pfctl's messages on stderr,
+ * when it does not load. */
+struct pfm *tu_load(const char *conf, const struct pfm_load_opts *o);
+/* What `pfctl -o none -nv` prints for conf, or pfctl's error text when it does not
+ * parse (*ok 0 then); o and h may be NULL (file "stdin", the default host). The
+ * caller frees the text. */
+char	*tu_parse(const char *conf, const struct pfm_load_opts *o,
+	    const struct pfm_host *h, int *ok);
 /* Send one packet written in notation; the (rewritten) bytes land in buf/len and are
  * decoded into out (may be NULL). Returns pfm_test's value, or -2 on a notation error. */
 int	tu_send(struct pfm *, enum pfm_dir, const char *ifname, const char *text,
