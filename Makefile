@@ -79,6 +79,9 @@ BENCH_SRCS = \
 	bench/csv.c \
 	bench/compare.c \
 	bench/work_def.c \
+	bench/work_pts.c \
+	bench/gen_tmpl.c \
+	bench/recv_match.c \
 	${PLATFORM_BENCH_SRCS}
 
 HDRS	 = harness/*.h
@@ -97,6 +100,7 @@ TEST_SRCS = \
 	tests/pfctl_out_test.c \
 	tests/target_freebsd_test.c \
 	tests/tfb_fakeio.c \
+	tests/fake_tutil.c \
 	tests/bench_freebsd_test.c \
 	bench/bench_world_freebsd.c \
 	bench/bench_run_freebsd.c \

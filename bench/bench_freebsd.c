@@ -19,7 +19,7 @@
 
 #define BENCH_DIR	"results/bench-freebsd"	/* system.txt, the last pf.conf */
 
-static const struct bench_fbsd_io io_real = {
+static const struct bench_io io_real = {
 	gen_open, gen_send, gen_rewind, gen_close, recv_start, recv_count, recv_stop
 };
 
@@ -64,19 +64,7 @@ bench_work_gen(const char *ns, const char *ifname, const uint8_t dst_mac[6], dou
 		    "generator runs on the host's interface", ns);
 		return (-1);
 	}
-	memset(&sp, 0, sizeof(sp));
-	sp.pkt.proto = IPPROTO_UDP;
-	sp.pkt.src.af = sp.pkt.dst.af = AF_INET;
-	memcpy(sp.pkt.src.a, wl->src, 4);
-	memcpy(sp.pkt.dst.a, wl->dst, 4);
-	sp.pkt.sport = 1024;
-	sp.pkt.dport = wl->dport;
-	sp.pkt.len = BENCH_PAYLOAD;
-	memcpy(sp.src_mac, bench_world_mac[BW_GEN0], 6);
-	memcpy(sp.dst_mac, dst_mac, 6);
-	sp.nsrc = wl->nsrc;
-	sp.nsport = BENCH_FLOWS / wl->nsrc;
-	sp.nflows = BENCH_FLOWS;
+	bench_wl_gen_spec(wl, bench_port_mac[BW_GEN0], dst_mac, BENCH_FLOWS, &sp);
 	if ((g = gen_open(ifname, &sp, err, errlen)) == NULL)
 		return (-1);
 	rc = gen_send(g, UINT64_MAX, pps, secs, stop, &r, err, errlen);

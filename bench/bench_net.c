@@ -11,29 +11,14 @@
 
 #include "bench_net.h"
 #include "netns.h"
+#include "work_def.h"
 
 const char *const bench_net_ifname[BENCH_NPORT] = {
 	"em0", "em1", "wire0", "wire1", "gen0", "gen1"
 };
 
-const uint8_t bench_net_mac[BENCH_NPORT][6] = {
-	{ 0x02, 0x70, 0x66, 0x62, 0x00, 0x01 },
-	{ 0x02, 0x70, 0x66, 0x62, 0x01, 0x01 },
-	{ 0x02, 0x70, 0x66, 0x62, 0x00, 0x02 },
-	{ 0x02, 0x70, 0x66, 0x62, 0x01, 0x02 },
-	{ 0x02, 0x70, 0x66, 0x62, 0x02, 0x01 },
-	{ 0x02, 0x70, 0x66, 0x62, 0x02, 0x02 },
-};
-
-static const char *
-mac(int p, char *buf)
-{
-	const uint8_t *m = bench_net_mac[p];
-
-	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4],
-	    m[5]);
-	return (buf);
-}
+/* The MACs are work_def.c's bench_port_mac, in this enum's order. */
+_Static_assert(BENCH_NPORT == BENCH_NPORTS, "bench_port and bench_port_mac differ");
 
 /* Write /proc/sys/<key> in the calling thread's namespace. */
 static int
@@ -106,7 +91,7 @@ bench_net_up(struct bench_net *n, char *err, size_t errlen)
 	if (netns_run(ipargv, s, err, errlen) == -1)
 		goto fail;
 	for (i = 0; i < BENCH_NPORT; i++)
-		mac(i, m[i]);
+		bench_mac_text(i, m[i]);
 	if (ns_batch(n->wire, 0, "link set lo up\n", err, errlen) == -1)
 		goto fail;
 	snprintf(s, sizeof(s),

@@ -18,9 +18,9 @@ struct bench_net {
 	int	hook;			/* NFQUEUE rules installed */
 };
 
-/* Interface names and MAC addresses of the world. */
+/* Interface names of the world; their MAC addresses are work_def.h's bench_port_mac
+ * (the FreeBSD world's too). */
 extern const char *const bench_net_ifname[BENCH_NPORT];
-extern const uint8_t bench_net_mac[BENCH_NPORT][6];
 
 /* Remove stale namespaces of dead runs, then build the world. 0, or -1 with err
  * (what was built is then already deleted). */

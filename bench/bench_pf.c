@@ -117,7 +117,7 @@ bench_pf_dropped(struct bench_pf *b)
 	struct nfq_stats st;
 
 	nfq_get_stats(b->q, &st);
-	return (st.dropped);
+	return (st.dropped_udp);	/* the bench's traffic, not the namespaces' IGMP */
 }
 
 size_t

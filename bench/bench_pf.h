@@ -15,7 +15,7 @@ void	bench_pf_stop(struct bench_pf *);	/* NULL is a no-op */
 /* Give the hook a fresh pf (no states) with ruleset `conf`. 0, or -1 with err
  * (the model's messages). */
 int	bench_pf_load(struct bench_pf *, const char *conf, char *err, size_t errlen);
-/* Packets the hook dropped (pf blocked them) so far. */
+/* UDP packets the hook dropped (pf blocked them) so far: the bench sends only UDP. */
 uint64_t bench_pf_dropped(struct bench_pf *);
 /* States in the table now. */
 size_t	bench_pf_states(struct bench_pf *);

@@ -15,15 +15,10 @@
 #include "scn.h"
 #include "target.h"
 #include "target_freebsd.h"
+#include "work_def.h"
 
-const uint8_t bench_world_mac[BW_NPORT][6] = {
-	{ 0x02, 0x70, 0x66, 0x62, 0x00, 0x01 },
-	{ 0x02, 0x70, 0x66, 0x62, 0x01, 0x01 },
-	{ 0x02, 0x70, 0x66, 0x62, 0x00, 0x02 },
-	{ 0x02, 0x70, 0x66, 0x62, 0x01, 0x02 },
-	{ 0x02, 0x70, 0x66, 0x62, 0x02, 0x01 },
-	{ 0x02, 0x70, 0x66, 0x62, 0x02, 0x02 },
-};
+/* The MACs are work_def.c's bench_port_mac (the Linux world's), in this enum's order. */
+_Static_assert(BW_NPORT == BENCH_NPORTS, "bench_world_port and bench_port_mac differ");
 
 /* The part of the world the target builds from a scenario: em0 and its epair, the
  * route to the nat-out peer through the gateway, lo1 and the sink's jail. */
@@ -37,15 +32,6 @@ static const char world_scn[] =
 	"pass all\n"
 	"EOF\n";
 
-static void
-mac_text(int port, char *buf)
-{
-	const uint8_t *m = bench_world_mac[port];
-
-	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4],
-	    m[5]);
-}
-
 /* The far ends are the harness's: static ARP entries, so that nothing waits for ARP
  * and no ARP traffic mixes with the counted frames. */
 static int
@@ -53,7 +39,7 @@ static_arp(struct bench_world *w, const char *ip, int port, struct diag *d)
 {
 	char m[18];
 
-	mac_text(port, m);
+	bench_mac_text(port, m);
 	if (tfb_run(w->cmd, NULL, d, "arp", "-s", ip, m, NULL) == -1)
 		return (-1);
 	return (tfb_undo_push(w->cmd, "arp", "-d", ip, NULL));
@@ -101,7 +87,7 @@ extend(struct bench_world *w, struct diag *d)
 	    w->ifname[BW_GEN0], d) == -1)
 		return (-1);
 	for (p = 0; p < BW_NPORT; p++) {
-		mac_text(p, m);
+		bench_mac_text(p, m);
 		if (tfb_run(w->cmd, NULL, d, "ifconfig", w->ifname[p], "ether", m,
 		    NULL) == -1)
 			return (-1);

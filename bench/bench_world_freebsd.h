@@ -32,8 +32,8 @@ struct bench_world {
 	int		 pf_off;	/* pf disabled by the bench: enabled again at down */
 };
 
-/* The MAC address every port is given (the same as the Linux bench's). */
-extern const uint8_t bench_world_mac[BW_NPORT][6];
+/* The MAC address every port is given: work_def.h's bench_port_mac, indexed by this
+ * enum (the same as the Linux bench's). */
 
 /* Remove a crashed bench run's leftovers, record the system in dir/system.txt, build
  * the world and load `pass all` with pf enabled (each ruleset is written to

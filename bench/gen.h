@@ -47,7 +47,4 @@ void	gen_patch(const struct bench_gen *, uint64_t flow, uint8_t *buf);
 /* The template's frame length. */
 size_t	gen_frame_len(const struct bench_gen *);
 
-/* Monotonic seconds. */
-double	gen_now(void);
-
 #endif

@@ -136,23 +136,6 @@ fail:
 	return (-1);
 }
 
-/* 1 when the frame is IPv4 UDP to the counted port (any port when 0). */
-static int
-wire_match(const struct recv_counter *c, const uint8_t *f, uint32_t len)
-{
-	size_t ihl;
-
-	if (len < ETHER_HDR_LEN + 20 || f[12] != 0x08 || f[13] != 0x00 ||
-	    f[ETHER_HDR_LEN + 9] != IPPROTO_UDP)
-		return (0);
-	ihl = (f[ETHER_HDR_LEN] & 0x0f) * 4;
-	if (c->port == 0)
-		return (1);
-	if (len < ETHER_HDR_LEN + ihl + 8)
-		return (0);
-	return ((f[ETHER_HDR_LEN + ihl + 2] << 8 | f[ETHER_HDR_LEN + ihl + 3]) == c->port);
-}
-
 static void
 wire_stats(struct recv_counter *c)
 {
@@ -183,7 +166,8 @@ wire_loop(void *arg)
 		}
 		h = (struct tpacket3_hdr *)((uint8_t *)b + b->hdr.bh1.offset_to_first_pkt);
 		for (n = 0, i = 0; i < b->hdr.bh1.num_pkts; i++) {
-			n += wire_match(c, (uint8_t *)h + h->tp_mac, h->tp_snaplen);
+			n += recv_wire_match(c->port, (uint8_t *)h + h->tp_mac,
+			    h->tp_snaplen);
 			h = (struct tpacket3_hdr *)((uint8_t *)h + h->tp_next_offset);
 		}
 		__atomic_add_fetch(&c->count, n, __ATOMIC_RELAXED);

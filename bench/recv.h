@@ -29,4 +29,8 @@ uint64_t recv_drops(struct recv_counter *);
 /* Stop the thread, close the socket, free. recv_stop(NULL) is a no-op. */
 void	recv_stop(struct recv_counter *);
 
+/* The wire counters' test (recv_match.c, both platforms): 1 when the Ethernet frame f
+ * of len captured bytes is IPv4 UDP to `port` (any port when 0). */
+int	recv_wire_match(uint16_t port, const uint8_t *f, uint32_t len);
+
 #endif

@@ -173,22 +173,6 @@ fail:
 	return (-1);
 }
 
-/* 1 when the frame is IPv4 UDP to the counted port (any port when 0). */
-static int
-wire_match(const struct recv_counter *c, const uint8_t *f, uint32_t len)
-{
-	size_t ihl;
-
-	if (len < 14 + 20 || f[12] != 0x08 || f[13] != 0x00 || f[14 + 9] != IPPROTO_UDP)
-		return (0);
-	ihl = (f[14] & 0x0f) * 4;
-	if (c->port == 0)
-		return (1);
-	if (len < 14 + ihl + 4)
-		return (0);
-	return ((f[14 + ihl + 2] << 8 | f[14 + ihl + 3]) == c->port);
-}
-
 static void *
 wire_loop(void *arg)
 {
@@ -204,7 +188,8 @@ wire_loop(void *arg)
 		for (off = 0, k = 0; off + sizeof(*h) <= (size_t)n;
 		    off += BPF_WORDALIGN(h->bh_hdrlen + h->bh_caplen)) {
 			h = (const struct bpf_hdr *)(c->buf + off);
-			k += wire_match(c, c->buf + off + h->bh_hdrlen, h->bh_caplen);
+			k += recv_wire_match(c->port, c->buf + off + h->bh_hdrlen,
+			    h->bh_caplen);
 		}
 		__atomic_add_fetch(&c->count, k, __ATOMIC_RELAXED);
 	}

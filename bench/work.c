@@ -1,5 +1,7 @@
-/* work.c: the workloads: points (workload, mode, size), runs, full-offer and loss-free
- * throughput, state-table fill; one CSV row per measurement. Linux target. */
+/* work.c: the workloads on the linux target: the world (bench_net.c's namespaces, the
+ * hook), the drops its counters see, pf off and on per point, the state table's points
+ * (fill, memory per state), the smoke check, the generator alone; the points both
+ * platforms measure alike (full offer, loss-free search, rows) are work_pts.c's. */
 #include <sys/socket.h>
 
 #include <arpa/inet.h>
@@ -9,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "bench_net.h"
@@ -19,29 +20,25 @@
 #include "recv.h"
 #include "work.h"
 #include "work_def.h"
+#include "work_pts.h"
 
-/* The workloads are bench_wls (work_def.c, shared with the FreeBSD half); modes in
- * bench_mode_name's order. */
-enum mode { M_GEN, M_NOPF, M_PF };
+/* The workloads are bench_wls (work_def.c, shared with the FreeBSD half), run by
+ * work_pts.c; modes in bench_mode_name's order. */
+enum mode { M_GEN = BENCH_M_GEN, M_NOPF = BENCH_M_NOPF, M_PF = BENCH_M_PF };
 
 /* A side's ends here: the wire namespace's veth (generator, counter), the host's. */
 static const int side_wire[] = { BENCH_WIRE0, BENCH_WIRE1 };
 static const int side_host[] = { BENCH_EM0, BENCH_EM1 };
 
+static const struct bench_io io_real = {
+	gen_open, gen_send, gen_rewind, gen_close, recv_start, recv_count, recv_stop
+};
+
 struct world {
+	struct bench_pts	 p;		/* the run: cfg, csv, err, progress */
 	struct bench_net	 net;
 	struct bench_pf		*pf;
 	char			 pf_err[512];	/* why pf on is not measured, or "" */
-	const struct bench_cfg	*cfg;
-	struct bench_csv	*csv;
-	int			 done, total;	/* progress: runs */
-	char			*err;
-	size_t			 errlen;
-};
-
-struct sample {
-	uint64_t	sent, recv, drops;
-	double		secs;
 };
 
 const char *
@@ -50,27 +47,10 @@ bench_work_target(void)
 	return ("linux");
 }
 
-static void
-progress(struct world *w, const struct bench_wl *wl, enum mode m, long size, int run)
-{
-	if (!w->cfg->progress)
-		return;
-	fprintf(stderr, "\rbench: [%d/%d] %-8s %-4s %8ld %s run %d/%d   ", ++w->done,
-	    w->total, wl->name, bench_mode_name[m], size, wl->size_unit, run, w->cfg->runs);
-	fflush(stderr);
-}
-
-static void
-sleep_ms(int ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
-
 static uint64_t
-drops(struct world *w, struct recv_counter *rc, enum recv_kind rk)
+drops(void *arg, struct recv_counter *rc, enum recv_kind rk)
 {
+	struct world *w = arg;
 	int partial;
 	uint64_t d = bench_net_drops(&w->net, &partial);
 
@@ -81,103 +61,27 @@ drops(struct world *w, struct recv_counter *rc, enum recv_kind rk)
 	return (d);
 }
 
-/* Wait until packets stop arriving and being dropped (at most 2 s): what is still
- * in a queue (the hook's, a socket's) is neither yet. */
-static void
-settle(struct world *w, struct recv_counter *rc, enum recv_kind rk)
-{
-	uint64_t last = recv_count(rc) + drops(w, rc, rk), now;
-	int still = 0, i;
-
-	for (i = 0; i < 100 && still < 3; i++) {
-		sleep_ms(20);
-		now = recv_count(rc) + drops(w, rc, rk);
-		still = now == last ? still + 1 : 0;
-		last = now;
-	}
-}
-
-/* One trial: offer pps (0: full) for secs; count what arrived and what was dropped. */
-static int
-measure(struct world *w, struct bench_gen *g, struct recv_counter *rc,
-    enum recv_kind rk, double pps, double secs, struct sample *s)
-{
-	struct gen_result gr;
-	uint64_t d0, r0;
-
-	d0 = drops(w, rc, rk);
-	r0 = recv_count(rc);
-	if (gen_send(g, UINT64_MAX, pps, secs, w->cfg->stop, &gr, w->err, w->errlen) == -1)
-		return (-1);
-	settle(w, rc, rk);
-	s->sent = gr.sent;
-	s->secs = gr.seconds > 0 ? gr.seconds : 1e-9;
-	s->recv = recv_count(rc) - r0;
-	s->drops = drops(w, rc, rk) - d0;
-	return (0);
-}
-
-struct trial {
-	struct world		*w;
-	struct bench_gen	*g;
-	struct recv_counter	*rc;
-	enum recv_kind		 rk;
-};
-
-static int
-trial(void *arg, double pps, uint64_t *sent, uint64_t *recv, double *secs)
-{
-	struct trial *t = arg;
-	struct sample s;
-
-	if (measure(t->w, t->g, t->rc, t->rk, pps, t->w->cfg->trial, &s) == -1)
-		return (-1);
-	*sent = s.sent;
-	*recv = s.recv;
-	*secs = s.secs;
-	return (0);
-}
-
-/* RFC 2544: the highest offered rate with no loss, by bisection below `hi`. */
-static int
-lossfree(struct world *w, struct bench_gen *g, struct recv_counter *rc,
-    enum recv_kind rk, double hi, double *out)
-{
-	struct trial t = { w, g, rc, rk };
-
-	return (bench_lossfree(trial, &t, w->cfg->steps, hi, w->cfg->stop, out));
-}
-
 static struct bench_gen *
-gen_for(struct world *w, const struct bench_wl *wl, int port, uint64_t flows)
+gen_for(void *arg, const struct bench_wl *wl, int port, uint64_t flows)
 {
+	struct world *w = arg;
 	struct gen_spec sp;
 	struct bench_gen *g;
 	int fd;
 
-	memset(&sp, 0, sizeof(sp));
-	sp.pkt.proto = IPPROTO_UDP;
-	sp.pkt.src.af = sp.pkt.dst.af = AF_INET;
-	memcpy(sp.pkt.src.a, wl->src, 4);
-	memcpy(sp.pkt.dst.a, wl->dst, 4);
-	sp.pkt.sport = 1024;
-	sp.pkt.dport = wl->dport;
-	sp.pkt.len = BENCH_PAYLOAD;
-	memcpy(sp.src_mac, bench_net_mac[port], 6);
-	memcpy(sp.dst_mac, bench_net_mac[side_host[wl->gen]], 6);
-	sp.nsrc = wl->nsrc;
-	sp.nsport = (uint32_t)((flows + wl->nsrc - 1) / wl->nsrc);
-	sp.nflows = flows;
-	if ((fd = netns_enter(w->net.wire, w->err, w->errlen)) == -1)
+	bench_wl_gen_spec(wl, bench_port_mac[port], bench_port_mac[side_host[wl->gen]],
+	    flows, &sp);
+	if ((fd = netns_enter(w->net.wire, w->p.err, w->p.errlen)) == -1)
 		return (NULL);
-	g = gen_open(bench_net_ifname[port], &sp, w->err, w->errlen);
+	g = gen_open(bench_net_ifname[port], &sp, w->p.err, w->p.errlen);
 	netns_leave(fd);
 	return (g);
 }
 
 static struct recv_counter *
-recv_for(struct world *w, const struct bench_wl *wl)
+recv_for(void *arg, const struct bench_wl *wl)
 {
+	struct world *w = arg;
 	struct recv_spec rs;
 
 	memset(&rs, 0, sizeof(rs));
@@ -189,40 +93,26 @@ recv_for(struct world *w, const struct bench_wl *wl)
 		rs.netns = w->net.wire;
 		rs.ifname = bench_net_ifname[side_wire[wl->recv]];
 	}
-	return (recv_start(&rs, w->err, w->errlen));
+	return (recv_start(&rs, w->p.err, w->p.errlen));
 }
 
-static int
-row(struct world *w, const struct bench_wl *wl, enum mode m, long size, int run,
-    const char *metric, double v)
+/* A world with its points' settings; the generator alone sends on the spare veth. */
+static void
+world_init(struct world *w, const struct bench_cfg *cfg, struct bench_csv *csv,
+    char *err, size_t errlen)
 {
-	if (w->csv == NULL || bench_csv_add(w->csv, wl->name, bench_mode_name[m], size,
-	    wl->size_unit, run, metric, v) == 0)
-		return (0);
-	snprintf(w->err, w->errlen, "cannot write the results file");
-	return (-1);
-}
-
-/* The generator alone: sent on the spare veth, where the frames die unprocessed. */
-static int
-point_gen(struct world *w, const struct bench_wl *wl, long size)
-{
-	struct bench_gen *g;
-	struct gen_result gr;
-	int r, rc = 0;
-
-	if ((g = gen_for(w, wl, BENCH_GEN0, BENCH_FLOWS)) == NULL)
-		return (-1);
-	for (r = 1; r <= w->cfg->runs && !*w->cfg->stop && rc == 0; r++) {
-		progress(w, wl, M_GEN, size, r);
-		if (gen_send(g, UINT64_MAX, 0, w->cfg->dur, w->cfg->stop, &gr, w->err,
-		    w->errlen) == -1)
-			rc = -1;
-		else
-			rc = row(w, wl, M_GEN, size, r, "tx_pps", gr.sent / gr.seconds);
-	}
-	gen_close(g);
-	return (rc);
+	memset(w, 0, sizeof(*w));
+	w->p.cfg = cfg;
+	w->p.csv = csv;
+	w->p.io = &io_real;
+	w->p.err = err;
+	w->p.errlen = errlen;
+	w->p.arg = w;
+	w->p.gen_for = gen_for;
+	w->p.recv_for = recv_for;
+	w->p.drops = drops;
+	w->p.gen_alone = BENCH_GEN0;
+	w->p.side_wire = side_wire;
 }
 
 /* Switch the hook for mode m and load the point's ruleset. 1: pf on is unavailable
@@ -235,59 +125,18 @@ setup_mode(struct world *w, const struct bench_wl *wl, enum mode m, long size)
 
 	if (m == M_PF && w->pf == NULL)
 		return (1);
-	if (bench_net_hook(&w->net, m == M_PF, w->err, w->errlen) == -1)
+	if (bench_net_hook(&w->net, m == M_PF, w->p.err, w->p.errlen) == -1)
 		return (-1);
 	if (m != M_PF)
 		return (0);
 	if (strcmp(wl->name, "rules") == 0 && (conf = bench_wl_rules_conf(size)) == NULL) {
-		snprintf(w->err, w->errlen, "out of memory");
+		snprintf(w->p.err, w->p.errlen, "out of memory");
 		return (-1);
 	}
 	rc = bench_pf_load(w->pf, conf != NULL ? conf : wl->conf, w->pf_err,
 	    sizeof(w->pf_err));
 	free(conf);
 	return (rc == -1 ? 1 : 0);
-}
-
-/* Full offer, then the loss-free search, `runs` times. */
-static int
-point_traffic(struct world *w, const struct bench_wl *wl, enum mode m, long size)
-{
-	struct bench_gen *g;
-	struct recv_counter *rc;
-	struct sample s;
-	double lf;
-	int r, err = 0;
-
-	if ((g = gen_for(w, wl, side_wire[wl->gen], BENCH_FLOWS)) == NULL)
-		return (-1);
-	if ((rc = recv_for(w, wl)) == NULL) {
-		gen_close(g);
-		return (-1);
-	}
-	for (r = 1; r <= w->cfg->runs && !*w->cfg->stop && !err; r++) {
-		progress(w, wl, m, size, r);
-		if (measure(w, g, rc, wl->rk, 0, w->cfg->dur, &s) == -1 ||
-		    row(w, wl, m, size, r, "tx_pps", s.sent / s.secs) == -1 ||
-		    row(w, wl, m, size, r, "rx_pps", s.recv / s.secs) == -1 ||
-		    row(w, wl, m, size, r, "loss", bench_loss_pct(s.sent, s.recv)) == -1) {
-			err = 1;
-			break;
-		}
-		if (w->cfg->steps == 0)
-			continue;
-		if (s.recv >= s.sent)
-			lf = s.recv / s.secs;
-		else if (lossfree(w, g, rc, wl->rk, s.sent / s.secs, &lf) == -1) {
-			err = 1;
-			break;
-		}
-		if (row(w, wl, m, size, r, "lossfree_pps", lf) == -1)
-			err = 1;
-	}
-	recv_stop(rc);
-	gen_close(g);
-	return (err ? -1 : 0);
 }
 
 /* Heap bytes in use in every arena (the model allocates in the hook's thread). */
@@ -299,37 +148,13 @@ heap_bytes(void)
 	return ((double)mi.uordblks + (double)mi.hblkhd);
 }
 
-/* Fill the table with `size` flows: a first pass at full offer, then passes paced
- * just below what the previous pass got through (the hook's queue overflows at full
- * offer), until every flow has its state or passes stop helping. *t1: when the last
- * packet was handled. 0 or -1. */
+/* The hook's state count, for bench_pts_fill. */
 static int
-fill(struct world *w, struct bench_gen *g, struct recv_counter *rc, enum recv_kind rk,
-    long size, double *t1)
+states(void *arg, uint64_t *n)
 {
-	struct gen_result gr;
-	double pps = 0, tp;
-	uint64_t r0;
-	size_t n = 0, before;
-	int pass;
+	struct world *w = arg;
 
-	for (pass = 0; pass < 8 && n < (size_t)size && !*w->cfg->stop; pass++) {
-		before = n;
-		tp = gen_now();
-		gen_rewind(g);
-		r0 = recv_count(rc);
-		if (gen_send(g, (uint64_t)size, pps, 0, w->cfg->stop, &gr, w->err,
-		    w->errlen) == -1)
-			return (-1);
-		settle(w, rc, rk);
-		*t1 = gen_now() - 0.06;	/* settle() waited 3 x 20 ms of quiet */
-		n = bench_pf_states(w->pf);
-		if (pass > 0 && n <= before)
-			break;
-		pps = 0.9 * (double)(recv_count(rc) - r0) / (*t1 - tp);
-		if (pps < 1000)
-			pps = 1000;
-	}
+	*n = bench_pf_states(w->pf);
 	return (0);
 }
 
@@ -338,95 +163,88 @@ fill(struct world *w, struct bench_gen *g, struct recv_counter *rc, enum recv_ki
 static int
 point_states(struct world *w, const struct bench_wl *wl, long size)
 {
+	struct bench_pts *p = &w->p;
 	struct bench_gen *g;
 	struct recv_counter *rc;
-	struct sample s;
+	struct bench_sample s;
 	double h0, t0, t1 = 0, lf;
 	size_t n;
 	int r, err = 0;
 
-	if ((g = gen_for(w, wl, side_wire[wl->gen], (uint64_t)size)) == NULL)
+	if (bench_pts_open(p, wl, (uint64_t)size, &g, &rc) == -1)
 		return (-1);
-	if ((rc = recv_for(w, wl)) == NULL) {
-		gen_close(g);
-		return (-1);
-	}
-	for (r = 1; r <= w->cfg->runs && !*w->cfg->stop && !err; r++) {
-		progress(w, wl, M_PF, size, r);
+	for (r = 1; r <= p->cfg->runs && !*p->cfg->stop && !err; r++) {
+		bench_pts_progress(p, wl, M_PF, size, r);
 		if (r > 1 && setup_mode(w, wl, M_PF, size) != 0) {
 			err = 1;	/* a fresh table each run */
 			break;
 		}
 		h0 = heap_bytes();
-		t0 = gen_now();
-		if (fill(w, g, rc, wl->rk, size, &t1) == -1) {
+		t0 = bench_now();
+		if (bench_pts_fill(p, g, rc, wl->rk, size, states, &t1) == -1) {
 			err = 1;
 			break;
 		}
 		n = bench_pf_states(w->pf);
-		if (row(w, wl, M_PF, size, r, "states", (double)n) == -1 ||
-		    row(w, wl, M_PF, size, r, "insert_rate", n / (t1 - t0)) == -1 ||
-		    (n > 0 && row(w, wl, M_PF, size, r, "state_mem",
+		if (bench_pts_row(p, wl, M_PF, size, r, "states", (double)n) == -1 ||
+		    bench_pts_row(p, wl, M_PF, size, r, "insert_rate", n / (t1 - t0)) == -1 ||
+		    (n > 0 && bench_pts_row(p, wl, M_PF, size, r, "state_mem",
 		    (heap_bytes() - h0) / n) == -1) ||
-		    measure(w, g, rc, wl->rk, 0, w->cfg->dur, &s) == -1 ||
-		    row(w, wl, M_PF, size, r, "rx_pps", s.recv / s.secs) == -1 ||
-		    row(w, wl, M_PF, size, r, "tx_pps", s.sent / s.secs) == -1) {
+		    bench_pts_measure(p, g, rc, wl->rk, 0, p->cfg->dur, &s) == -1 ||
+		    bench_pts_row(p, wl, M_PF, size, r, "rx_pps", s.recv / s.secs) == -1 ||
+		    bench_pts_row(p, wl, M_PF, size, r, "tx_pps", s.sent / s.secs) == -1) {
 			err = 1;
 			break;
 		}
 		/* Lookups at the highest rate with no loss: what the hook sustains on
 		 * state hits, without the full-offer overflow's wasted work. */
-		if (w->cfg->steps == 0)
-			continue;
-		if (s.recv >= s.sent)
-			lf = s.recv / s.secs;
-		else if (lossfree(w, g, rc, wl->rk, s.sent / s.secs, &lf) == -1) {
-			err = 1;
-			break;
-		}
-		if (row(w, wl, M_PF, size, r, "lossfree_pps", lf) == -1)
+		if (p->cfg->steps > 0 &&
+		    (bench_pts_lossfree(p, g, rc, wl->rk, &s, &lf) == -1 ||
+		    bench_pts_row(p, wl, M_PF, size, r, "lossfree_pps", lf) == -1))
 			err = 1;
 	}
-	recv_stop(rc);
-	gen_close(g);
+	bench_pts_close(p, g, rc);
 	return (err ? -1 : 0);
 }
 
 /* A workload's points in order: the generator alone, pf off, pf on per size. */
 static int
-workload(struct world *w, const struct bench_wl *wl, int count_only)
+workload(void *arg, const struct bench_wl *wl, int count_only)
 {
+	struct world *w = arg;
 	long sz[8], base;
 	int n, i, rc, states = strcmp(wl->name, "states") == 0;
 
-	n = bench_wl_sizes(wl, w->cfg->full, sz);
+	n = bench_wl_sizes(wl, w->p.cfg->full, sz);
 	if (count_only)
-		return (w->cfg->runs * (2 + n));
+		return (w->p.cfg->runs * (2 + n));
 	/* Without pf there are no rules and no states: those points are size 0. */
 	base = states || strcmp(wl->name, "rules") == 0 ? 0 : sz[0];
-	if (point_gen(w, wl, base) == -1)
+	if (bench_pts_gen(&w->p, wl, base) == -1)
 		return (-1);
 	if (setup_mode(w, wl, M_NOPF, base) == -1 ||
-	    point_traffic(w, wl, M_NOPF, base) == -1)
+	    bench_pts_traffic(&w->p, wl, M_NOPF, base) == -1)
 		return (-1);
-	for (i = 0; i < n && !*w->cfg->stop; i++) {
+	for (i = 0; i < n && !*w->p.cfg->stop; i++) {
 		if ((rc = setup_mode(w, wl, M_PF, sz[i])) == -1)
 			return (-1);
 		if (rc == 1) {
-			w->done += w->cfg->runs;
+			w->p.done += w->p.cfg->runs;
 			continue;
 		}
 		if ((states ? point_states(w, wl, sz[i]) :
-		    point_traffic(w, wl, M_PF, sz[i])) == -1)
+		    bench_pts_traffic(&w->p, wl, M_PF, sz[i])) == -1)
 			return (-1);
 	}
 	return (0);
 }
 
 static int
-world_up(struct world *w)
+world_up(void *arg)
 {
-	if (bench_net_up(&w->net, w->err, w->errlen) == -1)
+	struct world *w = arg;
+
+	if (bench_net_up(&w->net, w->p.err, w->p.errlen) == -1)
 		return (-1);
 	if ((w->pf = bench_pf_start(w->net.host, w->pf_err, sizeof(w->pf_err))) == NULL)
 		fprintf(stderr, "bench: pf on is not measured: %s\n", w->pf_err);
@@ -441,37 +259,25 @@ world_down(struct world *w)
 	bench_net_down(&w->net);
 }
 
+/* After bench_work_run's points: say so when pf on was not measured. */
+static void
+run_down(void *arg, int rc)
+{
+	struct world *w = arg;
+
+	if (rc == 0 && w->pf_err[0] != '\0')
+		fprintf(stderr, "bench: pf on was not measured: %s\n", w->pf_err);
+	world_down(w);
+}
+
 int
 bench_work_run(const struct bench_cfg *cfg, struct bench_csv *csv, char *err,
     size_t errlen)
 {
 	struct world w;
-	size_t i;
-	int rc = 0;
 
-	memset(&w, 0, sizeof(w));
-	w.cfg = cfg;
-	w.csv = csv;
-	w.err = err;
-	w.errlen = errlen;
-	for (i = 0; i < BENCH_NWL; i++)
-		if (cfg->only == NULL || strcmp(cfg->only, bench_wls[i].name) == 0)
-			w.total += workload(&w, &bench_wls[i], 1);
-	if (world_up(&w) == -1)
-		return (-1);
-	for (i = 0; i < BENCH_NWL && rc == 0 && !*cfg->stop; i++)
-		if (cfg->only == NULL || strcmp(cfg->only, bench_wls[i].name) == 0)
-			rc = workload(&w, &bench_wls[i], 0);
-	if (cfg->progress)
-		fprintf(stderr, "\n");
-	if (rc == 0 && w.pf_err[0] != '\0')
-		fprintf(stderr, "bench: pf on was not measured: %s\n", w.pf_err);
-	world_down(&w);
-	if (rc == 0 && *cfg->stop) {
-		snprintf(err, errlen, "interrupted");
-		return (-1);
-	}
-	return (rc);
+	world_init(&w, cfg, csv, err, errlen);
+	return (bench_pts_run(&w.p, workload, world_up, run_down));
 }
 
 /* One smoke point: a second at the smoke rate; 1 when the counts do not add up. */
@@ -480,22 +286,16 @@ smoke_point(struct world *w, const struct bench_wl *wl, enum mode m, FILE *out)
 {
 	struct bench_gen *g;
 	struct recv_counter *rc;
-	struct sample s;
-	int bad;
+	struct bench_sample s;
+	int bad, r;
 
-	if ((g = gen_for(w, wl, side_wire[wl->gen], BENCH_FLOWS)) == NULL)
+	if (bench_pts_open(&w->p, wl, BENCH_FLOWS, &g, &rc) == -1)
 		return (-1);
-	if ((rc = recv_for(w, wl)) == NULL) {
-		gen_close(g);
+	r = bench_pts_measure(&w->p, g, rc, wl->rk, w->p.cfg->smoke_pps, w->p.cfg->dur,
+	    &s);
+	bench_pts_close(&w->p, g, rc);
+	if (r == -1)
 		return (-1);
-	}
-	if (measure(w, g, rc, wl->rk, w->cfg->smoke_pps, w->cfg->dur, &s) == -1) {
-		recv_stop(rc);
-		gen_close(g);
-		return (-1);
-	}
-	recv_stop(rc);
-	gen_close(g);
 	bad = s.sent == 0 || s.sent != s.recv + s.drops;
 	fprintf(out, "%-8s %-4s sent %llu = received %llu + dropped %llu: %s\n", wl->name,
 	    bench_mode_name[m], (unsigned long long)s.sent, (unsigned long long)s.recv,
@@ -513,10 +313,7 @@ bench_work_smoke(const struct bench_cfg *cfg, FILE *out, char *err, size_t errle
 	size_t i;
 	int rc = 0, r;
 
-	memset(&w, 0, sizeof(w));
-	w.cfg = cfg;
-	w.err = err;
-	w.errlen = errlen;
+	world_init(&w, cfg, NULL, err, errlen);
 	if (world_up(&w) == -1)
 		return (-1);
 	for (i = 0; i < sizeof(smoke) / sizeof(smoke[0]) && rc != -1; i++)
@@ -546,19 +343,7 @@ bench_work_gen(const char *ns, const char *ifname, const uint8_t dst_mac[6], dou
 	struct bench_gen *g;
 	int fd = -1, rc;
 
-	memset(&sp, 0, sizeof(sp));
-	sp.pkt.proto = IPPROTO_UDP;
-	sp.pkt.src.af = sp.pkt.dst.af = AF_INET;
-	memcpy(sp.pkt.src.a, wl->src, 4);
-	memcpy(sp.pkt.dst.a, wl->dst, 4);
-	sp.pkt.sport = 1024;
-	sp.pkt.dport = wl->dport;
-	sp.pkt.len = BENCH_PAYLOAD;
-	memcpy(sp.src_mac, bench_net_mac[BENCH_GEN0], 6);
-	memcpy(sp.dst_mac, dst_mac, 6);
-	sp.nsrc = wl->nsrc;
-	sp.nsport = BENCH_FLOWS / wl->nsrc;
-	sp.nflows = BENCH_FLOWS;
+	bench_wl_gen_spec(wl, bench_port_mac[BENCH_GEN0], dst_mac, BENCH_FLOWS, &sp);
 	if (ns != NULL && (fd = netns_enter(ns, err, errlen)) == -1)
 		return (-1);
 	g = gen_open(ifname, &sp, err, errlen);

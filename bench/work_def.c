@@ -1,10 +1,18 @@
-/* work_def.c: the benchmark's workloads as data and the loss-free search, shared by the
- * Linux (work.c) and FreeBSD (bench_freebsd.c) halves, so that both measure the same
- * points and write the same rows. */
+/* work_def.c: the benchmark's workloads as data (with the generator's spec of each and
+ * the world's MACs) and the loss-free search, shared by the Linux (work.c) and FreeBSD
+ * (bench_run_freebsd.c, bench_freebsd.c) halves, so that both measure the same points
+ * and write the same rows; work_pts.c runs them. */
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "gen.h"
 #include "work.h"
 #include "work_def.h"
 
@@ -34,6 +42,44 @@ const struct bench_wl bench_wls[BENCH_NWL] = {
 const struct bench_wl bench_wl_noport = { "noport", BENCH_SIDE_OUT, { 198, 18, 0, 1 },
 	{ 203, 0, 113, 1 }, 5002, 64, RECV_UDP, BENCH_SIDE_OUT,
 	"block in on em0 proto udp to port 5002\npass all\n", "flows", 5001 };
+
+const uint8_t bench_port_mac[BENCH_NPORTS][6] = {
+	{ 0x02, 0x70, 0x66, 0x62, 0x00, 0x01 },
+	{ 0x02, 0x70, 0x66, 0x62, 0x01, 0x01 },
+	{ 0x02, 0x70, 0x66, 0x62, 0x00, 0x02 },
+	{ 0x02, 0x70, 0x66, 0x62, 0x01, 0x02 },
+	{ 0x02, 0x70, 0x66, 0x62, 0x02, 0x01 },
+	{ 0x02, 0x70, 0x66, 0x62, 0x02, 0x02 },
+};
+
+const char *
+bench_mac_text(int port, char *buf)
+{
+	const uint8_t *m = bench_port_mac[port];
+
+	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4],
+	    m[5]);
+	return (buf);
+}
+
+void
+bench_wl_gen_spec(const struct bench_wl *wl, const uint8_t src_mac[6],
+    const uint8_t dst_mac[6], uint64_t flows, struct gen_spec *sp)
+{
+	memset(sp, 0, sizeof(*sp));
+	sp->pkt.proto = IPPROTO_UDP;
+	sp->pkt.src.af = sp->pkt.dst.af = AF_INET;
+	memcpy(sp->pkt.src.a, wl->src, 4);
+	memcpy(sp->pkt.dst.a, wl->dst, 4);
+	sp->pkt.sport = 1024;
+	sp->pkt.dport = wl->dport;
+	sp->pkt.len = BENCH_PAYLOAD;
+	memcpy(sp->src_mac, src_mac, 6);
+	memcpy(sp->dst_mac, dst_mac, 6);
+	sp->nsrc = wl->nsrc;
+	sp->nsport = (uint32_t)((flows + wl->nsrc - 1) / wl->nsrc);
+	sp->nflows = flows;
+}
 
 const struct bench_wl *
 bench_wl_find(const char *name)
@@ -120,6 +166,15 @@ bench_wl_conf(const struct bench_wl *w, long size)
 	if (strcmp(w->name, "rules") == 0)
 		return (bench_wl_rules_conf(size));
 	return (strdup(w->conf));
+}
+
+double
+bench_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (ts.tv_sec + ts.tv_nsec / 1e9);
 }
 
 double

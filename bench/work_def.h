@@ -5,6 +5,7 @@
 #define BENCH_WORK_DEF_H
 
 #include <signal.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "recv.h"
@@ -50,6 +51,24 @@ char	*bench_wl_rules_conf(long n);
 /* The ruleset of a point: rules_conf for the rules workload, else a copy of wl->conf.
  * Malloc'd, or NULL when out of memory. */
 char	*bench_wl_conf(const struct bench_wl *, long size);
+
+/* The MAC address of each of the world's ports, indexed by bench_net.h's enum
+ * bench_port (Linux) and bench_world_freebsd.h's enum bench_world_port (FreeBSD),
+ * which name the same ports in the same order: em0, em1, wire0, wire1, gen0, gen1. */
+#define BENCH_NPORTS	6
+extern const uint8_t bench_port_mac[BENCH_NPORTS][6];
+/* Port `port`'s MAC as xx:xx:xx:xx:xx:xx into buf (18 bytes); returns buf. */
+const char *bench_mac_text(int port, char *buf);
+
+struct gen_spec;
+/* The generator's frames for workload wl: UDP from wl->src (wl->nsrc addresses) and
+ * port 1024 (and up) to wl->dst port wl->dport, BENCH_PAYLOAD bytes of payload, from
+ * src_mac to dst_mac, `flows` flows (addresses first, then ports). */
+void	bench_wl_gen_spec(const struct bench_wl *, const uint8_t src_mac[6],
+	    const uint8_t dst_mac[6], uint64_t flows, struct gen_spec *);
+
+/* Monotonic seconds: the bench's clock (the generator's, the points'). */
+double	bench_now(void);
 
 /* Percent of `sent` that did not arrive (0 when nothing was sent). */
 double	bench_loss_pct(uint64_t sent, uint64_t recv);

@@ -347,6 +347,17 @@ pf_where(struct nfq *q, struct nfq_data *nfa, int hook, const uint8_t *p, size_t
 	}
 }
 
+/* The packet's transport protocol (IPv4 protocol, IPv6 first next header), or -1. */
+static int
+l4_proto(const uint8_t *p, size_t len)
+{
+	if (len >= 20 && (p[0] >> 4) == 4)
+		return (p[9]);
+	if (len >= 40 && (p[0] >> 4) == 6)
+		return (p[6]);
+	return (-1);
+}
+
 /* The verdict on one packet pf tested (v) or let by (v NULL), in packet order. */
 static void
 settle(struct nfq *q, const struct nfq_pend *e, const struct pfm_verdict *v)
@@ -382,6 +393,8 @@ settle(struct nfq *q, const struct nfq_pend *e, const struct pfm_verdict *v)
 	}
 	if (vd == NF_DROP) {
 		q->st.dropped++;
+		if (l4_proto(e->p, (size_t)e->len) == IPPROTO_UDP)
+			q->st.dropped_udp++;
 		if (e->dir == PFM_OUT && e->local && v->action != PFM_HELD)
 			local_drop(q, e->p, (size_t)e->len);
 	} else

@@ -32,6 +32,10 @@ struct nfq_opts {
 
 struct nfq_stats {
 	uint64_t	packets, passed, dropped, rewritten, replies, sentinels, errors;
+	/* of `dropped`, the UDP packets: the bench's own traffic is UDP, while pf also
+	 * drops what the namespaces send on their own (IGMP reports with the router
+	 * alert option: `ip-option` without allow-opts, as FreeBSD's pf does) */
+	uint64_t	dropped_udp;
 	/* pf's own packets that do not skip pf (synproxy's SYN and ACK to the server):
 	 * they come back through the hook, after the packet that made them */
 	uint64_t	pf_sent;

@@ -26,4 +26,5 @@ BENCH_TARGET = freebsd
 TEST_PLATFORM_SRCS = \
 	tests/suites_freebsd.c \
 	bench/csv.c \
-	bench/work_def.c
+	bench/work_def.c \
+	bench/work_pts.c

@@ -8,7 +8,6 @@
 
 #include <limits.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,73 +20,31 @@
 #include "../bench/bench_world_freebsd.h"
 #include "../bench/csv.h"
 #include "../bench/work_def.h"
+#include "fake_tutil.h"
 #include "target_freebsd.h"
 #include "tests.h"
 
-static char tmpdir[PATH_MAX], logpath[PATH_MAX + 8], epairs[PATH_MAX + 8];
-static char oldpath[8192];
-
-static char *
-slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long n;
-
-	if (f == NULL)
-		return (NULL);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	if ((buf = calloc(1, (size_t)n + 1)) != NULL &&
-	    fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	return (buf);
-}
+static struct fake_env fe;
+static char epairs[PATH_MAX + 8];
 
 static int
 suite_init(void)
 {
-	char cwd[PATH_MAX], path[sizeof(oldpath) + PATH_MAX + 16];
-	const char *p = getenv("PATH");
-
-	snprintf(tmpdir, sizeof(tmpdir), "%s/pfh-bwf-XXXXXX",
-	    getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	if (mkdtemp(tmpdir) == NULL || getcwd(cwd, sizeof(cwd)) == NULL)
+	if (fake_env_init(&fe, "pfh-bwf") == -1)
 		return (-1);
-	snprintf(oldpath, sizeof(oldpath), "%s", p ? p : "/usr/bin:/bin");
-	snprintf(path, sizeof(path), "%s/tests/fake:%s", cwd, oldpath);
-	snprintf(logpath, sizeof(logpath), "%s/log", tmpdir);
-	snprintf(epairs, sizeof(epairs), "%s/epairs", tmpdir);
-	setenv("PATH", path, 1);
-	setenv("PFH_FAKE_LOG", logpath, 1);
-	setenv("PFH_FAKE_STATE", tmpdir, 1);
+	snprintf(epairs, sizeof(epairs), "%s/epairs", fe.tmpdir);
 	setenv("PFH_FAKE_EPAIRS", epairs, 1);
-	target_freebsd_set_marker("tests/fake/throwaway");
 	return (0);
 }
 
 static int
 suite_clean(void)
 {
-	char p[PATH_MAX + 32];
-	const char *f[] = { "log", "epairs", "pf.conf", "system.txt", "pf-enabled",
+	const char *const f[] = { "log", "epairs", "pf.conf", "system.txt", "pf-enabled",
 	    "bench.csv", NULL };
-	int i;
 
-	setenv("PATH", oldpath, 1);
-	unsetenv("PFH_FAKE_LOG");
-	unsetenv("PFH_FAKE_STATE");
 	unsetenv("PFH_FAKE_EPAIRS");
-	target_freebsd_set_marker(NULL);
-	for (i = 0; f[i] != NULL; i++) {
-		snprintf(p, sizeof(p), "%s/%s", tmpdir, f[i]);
-		unlink(p);
-	}
-	rmdir(tmpdir);
+	fake_env_clean(&fe, f);
 	return (0);
 }
 
@@ -97,9 +54,9 @@ fresh(void)
 {
 	char p[PATH_MAX + 16];
 
-	unlink(logpath);
+	unlink(fe.logpath);
 	unlink(epairs);
-	snprintf(p, sizeof(p), "%s/pf-enabled", tmpdir);
+	snprintf(p, sizeof(p), "%s/pf-enabled", fe.tmpdir);
 	unlink(p);
 	unsetenv("PFH_FAKE_FAIL");
 	unsetenv("PFH_FAKE_UNAME");
@@ -114,38 +71,8 @@ pf_enabled(void)
 {
 	char p[PATH_MAX + 16];
 
-	snprintf(p, sizeof(p), "%s/pf-enabled", tmpdir);
+	snprintf(p, sizeof(p), "%s/pf-enabled", fe.tmpdir);
 	return (access(p, F_OK) == 0);
-}
-
-/* The log with the run directory written as $RUN, compared with the golden plan. */
-static void
-check_plan(const char *golden)
-{
-	char *log = slurp(logpath), *want, *p, *o;
-	size_t n = strlen(tmpdir);
-	FILE *f;
-
-	CU_ASSERT_PTR_NOT_NULL_FATAL(log);
-	for (p = o = log; *p != '\0';)
-		if (strncmp(p, tmpdir, n) == 0) {
-			memcpy(o, "$RUN", 4);
-			o += 4, p += n;
-		} else
-			*o++ = *p++;
-	*o = '\0';
-	if (getenv("PFH_UPDATE_GOLDEN") != NULL && (f = fopen(golden, "w")) != NULL) {
-		fputs(log, f);
-		fclose(f);
-	}
-	want = slurp(golden);
-	CU_ASSERT_PTR_NOT_NULL(want);
-	if (want != NULL && strcmp(want, log) != 0) {
-		fprintf(stderr, "\n%s: the plan differs; it was:\n%s", golden, log);
-		CU_FAIL("command plan differs from the golden file");
-	}
-	free(want);
-	free(log);
 }
 
 /* A bench run's plan: leftovers removed, the world built, pf off for the nopf points,
@@ -164,7 +91,7 @@ test_plan_run(void)
 	fresh();
 	setenv("PFH_FAKE_JLS", "pfhbench_sink\\nwww", 1);
 	setenv("PFH_FAKE_GROUP", "em1", 1);
-	CU_ASSERT_EQUAL_FATAL(bench_world_up(&w, tmpdir, &d), 0);
+	CU_ASSERT_EQUAL_FATAL(bench_world_up(&w, fe.tmpdir, &d), 0);
 	CU_ASSERT_STRING_EQUAL(w.ifname[BW_WIRE0], "epair0b");
 	CU_ASSERT_STRING_EQUAL(w.ifname[BW_WIRE1], "epair1b");
 	CU_ASSERT_STRING_EQUAL(w.ifname[BW_GEN0], "epair2b");
@@ -174,8 +101,8 @@ test_plan_run(void)
 	CU_ASSERT_EQUAL(bench_world_pf(&w, 0, NULL, &d), 0);	/* already off: no-op */
 	CU_ASSERT_EQUAL(bench_world_pf(&w, 1, conf, &d), 0);
 	CU_ASSERT_TRUE(pf_enabled());
-	snprintf(p, sizeof(p), "%s/pf.conf", tmpdir);
-	text = slurp(p);
+	snprintf(p, sizeof(p), "%s/pf.conf", fe.tmpdir);
+	text = fake_slurp(p);
 	CU_ASSERT_TRUE(text != NULL && strcmp(text, conf) == 0);
 	free(text);
 	CU_ASSERT_EQUAL(bench_world_info(&w, &in, &d), 0);
@@ -187,7 +114,7 @@ test_plan_run(void)
 	bench_world_down(&w);		/* twice: nothing more */
 	CU_ASSERT_FALSE(pf_enabled());	/* as it was before the run */
 	CU_ASSERT_STRING_EQUAL(diag_text(&d), "");
-	check_plan("tests/freebsd/bench-run.plan");
+	fake_check_plan(&fe, "tests/freebsd/bench-run.plan");
 	diag_free(&d);
 }
 
@@ -201,12 +128,12 @@ test_plan_down_pf_off(void)
 	struct diag d = { 0 };
 
 	fresh();
-	CU_ASSERT_EQUAL_FATAL(bench_world_up(&w, tmpdir, &d), 0);
+	CU_ASSERT_EQUAL_FATAL(bench_world_up(&w, fe.tmpdir, &d), 0);
 	CU_ASSERT_EQUAL(bench_world_pf(&w, 0, NULL, &d), 0);
 	bench_world_down(&w);
 	CU_ASSERT_FALSE(pf_enabled());
 	CU_ASSERT_STRING_EQUAL(diag_text(&d), "");
-	check_plan("tests/freebsd/bench-down-pf-off.plan");
+	fake_check_plan(&fe, "tests/freebsd/bench-down-pf-off.plan");
 	diag_free(&d);
 }
 
@@ -219,10 +146,10 @@ test_plan_fail_em1(void)
 
 	fresh();
 	setenv("PFH_FAKE_FAIL", "ifconfig epair1a name em1", 1);
-	CU_ASSERT_EQUAL(bench_world_up(&w, tmpdir, &d), -1);
+	CU_ASSERT_EQUAL(bench_world_up(&w, fe.tmpdir, &d), -1);
 	CU_ASSERT_PTR_NULL(w.t);
 	CU_ASSERT_PTR_NOT_NULL(strstr(diag_text(&d), "ifconfig epair1a name em1: exit 1"));
-	check_plan("tests/freebsd/bench-fail-em1.plan");
+	fake_check_plan(&fe, "tests/freebsd/bench-fail-em1.plan");
 	diag_free(&d);
 }
 
@@ -234,12 +161,12 @@ test_plan_load_refused(void)
 	struct diag d = { 0 };
 
 	fresh();
-	CU_ASSERT_EQUAL_FATAL(bench_world_up(&w, tmpdir, &d), 0);
+	CU_ASSERT_EQUAL_FATAL(bench_world_up(&w, fe.tmpdir, &d), 0);
 	setenv("PFH_FAKE_PFLOAD", "tests/fake/out/pfctl-f-order.txt", 1);
 	CU_ASSERT_EQUAL(bench_world_pf(&w, 1, "pass all\n", &d), -1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(diag_text(&d), "pfctl refused the bench's ruleset"));
 	bench_world_down(&w);
-	check_plan("tests/freebsd/bench-load-refused.plan");
+	fake_check_plan(&fe, "tests/freebsd/bench-load-refused.plan");
 	diag_free(&d);
 }
 
@@ -252,10 +179,10 @@ test_plan_refuse_linux(void)
 
 	fresh();
 	setenv("PFH_FAKE_UNAME", "Linux", 1);
-	CU_ASSERT_EQUAL(bench_world_up(&w, tmpdir, &d), -1);
+	CU_ASSERT_EQUAL(bench_world_up(&w, fe.tmpdir, &d), -1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(diag_text(&d), "the freebsd target runs on FreeBSD "
 	    "only (this is Linux)"));
-	check_plan("tests/freebsd/bench-refuse-linux.plan");
+	fake_check_plan(&fe, "tests/freebsd/bench-refuse-linux.plan");
 	diag_free(&d);
 }
 
@@ -263,7 +190,7 @@ test_plan_refuse_linux(void)
 static void
 test_zone_bytes(void)
 {
-	char *text = slurp("tests/fake/out/vmstat-z.txt");
+	char *text = fake_slurp("tests/fake/out/vmstat-z.txt");
 	uint64_t b = 0;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
@@ -284,26 +211,11 @@ static int nsend, fail_send, stop_send, deliver_pct;
 static uint64_t delivered;
 static volatile sig_atomic_t stopflag;
 
-static void
-plan(const char *fmt, ...)
-{
-	FILE *f = fopen(logpath, "a");
-	va_list ap;
-
-	if (f == NULL)
-		return;
-	va_start(ap, fmt);
-	vfprintf(f, fmt, ap);
-	va_end(ap);
-	fputc('\n', f);
-	fclose(f);
-}
-
 static struct bench_gen *
 fake_gen_open(const char *ifname, const struct gen_spec *sp, char *err, size_t errlen)
 {
 	(void)err, (void)errlen;
-	plan("(gen) open %s: %d.%d.%d.%d > %d.%d.%d.%d:%u, %llu flows, to "
+	fake_log("(gen) open %s: %d.%d.%d.%d > %d.%d.%d.%d:%u, %llu flows, to "
 	    "%02x:%02x:%02x:%02x:%02x:%02x", ifname, sp->pkt.src.a[0], sp->pkt.src.a[1],
 	    sp->pkt.src.a[2], sp->pkt.src.a[3], sp->pkt.dst.a[0], sp->pkt.dst.a[1],
 	    sp->pkt.dst.a[2], sp->pkt.dst.a[3], sp->pkt.dport,
@@ -319,7 +231,7 @@ fake_gen_send(struct bench_gen *g, uint64_t count, double pps, double max_s,
 	(void)g, (void)max_s;
 	nsend++;
 	/* a paced rate depends on the clock (the fill's), so only "paced" is logged */
-	plan("(gen) send %s%llu%s, %s", count == UINT64_MAX ? "for " : "",
+	fake_log("(gen) send %s%llu%s, %s", count == UINT64_MAX ? "for " : "",
 	    count == UINT64_MAX ? 10ULL : (unsigned long long)count,
 	    count == UINT64_MAX ? " ms" : " frames", pps > 0 ? "paced" : "full offer");
 	if (nsend == fail_send) {
@@ -338,14 +250,14 @@ static void
 fake_gen_rewind(struct bench_gen *g)
 {
 	(void)g;
-	plan("(gen) rewind");
+	fake_log("(gen) rewind");
 }
 
 static void
 fake_gen_close(struct bench_gen *g)
 {
 	(void)g;
-	plan("(gen) close");
+	fake_log("(gen) close");
 }
 
 static struct recv_counter *
@@ -353,9 +265,9 @@ fake_recv_start(const struct recv_spec *rs, char *err, size_t errlen)
 {
 	(void)err, (void)errlen;
 	if (rs->kind == RECV_UDP)
-		plan("(recv) udp sink in jail %s, port %u", rs->netns, rs->port);
+		fake_log("(recv) udp sink in jail %s, port %u", rs->netns, rs->port);
 	else
-		plan("(recv) wire counter on %s, port %u", rs->ifname, rs->port);
+		fake_log("(recv) wire counter on %s, port %u", rs->ifname, rs->port);
 	return ((struct recv_counter *)(void *)&fake_obj);
 }
 
@@ -370,10 +282,10 @@ static void
 fake_recv_stop(struct recv_counter *c)
 {
 	(void)c;
-	plan("(recv) stop");
+	fake_log("(recv) stop");
 }
 
-static const struct bench_fbsd_io fake_io = {
+static const struct bench_io fake_io = {
 	fake_gen_open, fake_gen_send, fake_gen_rewind, fake_gen_close, fake_recv_start,
 	fake_recv_count, fake_recv_stop
 };
@@ -412,11 +324,11 @@ run(const char *only, int pct, int fail, int stop, struct bench_table *t, char *
 	deliver_pct = pct;
 	fail_send = fail;
 	stop_send = stop;
-	snprintf(path, sizeof(path), "%s/bench.csv", tmpdir);
+	snprintf(path, sizeof(path), "%s/bench.csv", fe.tmpdir);
 	bench_csv_ctx_init(&ctx, "freebsd");
 	if ((csv = bench_csv_create(path, &ctx, err, errlen)) == NULL)
 		return (-2);
-	rc = bench_fbsd_run(&c, csv, &fake_io, tmpdir, err, errlen);
+	rc = bench_fbsd_run(&c, csv, &fake_io, fe.tmpdir, err, errlen);
 	bench_csv_close(csv);
 	memset(t, 0, sizeof(*t));
 	if (bench_csv_read(path, t, &d) == -1)
@@ -461,7 +373,7 @@ test_run_states(void)
 	CU_ASSERT_TRUE(value(&t, "pf", 10000, "lossfree_pps") >= 0);
 	CU_ASSERT_FALSE(pf_enabled());
 	bench_table_free(&t);
-	check_plan("tests/freebsd/bench-states.plan");
+	fake_check_plan(&fe, "tests/freebsd/bench-states.plan");
 }
 
 /* The generator fails during the pf-off point: the error comes back, pf is enabled
@@ -479,7 +391,7 @@ test_run_fail_nopf(void)
 	bench_table_free(&t);
 	CU_ASSERT_STRING_EQUAL(err, "fake generator: injected failure");
 	CU_ASSERT_FALSE(pf_enabled());
-	check_plan("tests/freebsd/bench-fail-nopf.plan");
+	fake_check_plan(&fe, "tests/freebsd/bench-fail-nopf.plan");
 }
 
 /* SIGINT (*stop set) during a pf-on point: "interrupted", and the world comes down. */
@@ -497,7 +409,7 @@ test_run_interrupted(void)
 	bench_table_free(&t);
 	CU_ASSERT_STRING_EQUAL(err, "interrupted");
 	CU_ASSERT_FALSE(pf_enabled());
-	log = slurp(logpath);
+	log = fake_slurp(fe.logpath);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(log);
 	n = strlen(log);
 	CU_ASSERT_TRUE(n > strlen(last) && strcmp(log + n - strlen(last), last) == 0);

@@ -7,29 +7,9 @@
 
 #include <CUnit/CUnit.h>
 
+#include "fake_tutil.h"
 #include "pfctl_out.h"
 #include "tests.h"
-
-static char *
-slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long n;
-
-	if (f == NULL)
-		return (NULL);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	if ((buf = calloc(1, (size_t)n + 1)) != NULL &&
-	    fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	return (buf);
-}
 
 static const char *
 addr(const struct pfctl_host *h, char *buf)
@@ -194,7 +174,7 @@ test_state_match(void)
 static void
 test_states_file(void)
 {
-	char *text = slurp("tests/fake/out/pfctl-ss.txt");
+	char *text = fake_slurp("tests/fake/out/pfctl-ss.txt");
 	struct pfctl_state *v;
 	int n;
 
@@ -218,7 +198,7 @@ test_states_file(void)
 static void
 test_info(void)
 {
-	char *text = slurp("tests/fake/out/pfctl-si.txt"), err[128];
+	char *text = fake_slurp("tests/fake/out/pfctl-si.txt"), err[128];
 	struct pfctl_info in;
 	uint64_t v;
 
@@ -236,7 +216,7 @@ test_info(void)
 	CU_ASSERT_EQUAL(pfctl_info_get(&in, "State Table", "match", &v), -1);
 	free(text);
 
-	text = slurp("tests/fake/out/pfctl-si-disabled.txt");
+	text = fake_slurp("tests/fake/out/pfctl-si-disabled.txt");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
 	CU_ASSERT_EQUAL(pfctl_info_parse(text, &in, err, sizeof(err)), 0);
 	CU_ASSERT_EQUAL(in.enabled, 0);
@@ -265,7 +245,7 @@ test_info(void)
 static void
 test_rules(void)
 {
-	char *text = slurp("tests/fake/out/pfctl-sr-vv.txt"), err[128];
+	char *text = fake_slurp("tests/fake/out/pfctl-sr-vv.txt"), err[128];
 	struct pfctl_rule_stat *r;
 	int n;
 
@@ -307,7 +287,7 @@ test_rules(void)
 static void
 test_zones(void)
 {
-	char *text = slurp("tests/fake/out/vmstat-z.txt");
+	char *text = fake_slurp("tests/fake/out/vmstat-z.txt");
 	struct pfctl_zone z;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(text);

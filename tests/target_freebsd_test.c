@@ -12,6 +12,7 @@
 
 #include <CUnit/CUnit.h>
 
+#include "fake_tutil.h"
 #include "pfctl_out.h"
 #include "target.h"
 #include "target_freebsd.h"
@@ -20,48 +21,16 @@
 
 #define SEED	"tests/freebsd/seed.scn"
 
-static char tmpdir[PATH_MAX], logpath[PATH_MAX + 8], oldpath[8192];
+static struct fake_env fe;
 static struct scn *seed;
-
-static char *
-slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long n;
-
-	if (f == NULL)
-		return (NULL);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	if ((buf = calloc(1, (size_t)n + 1)) != NULL &&
-	    fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	return (buf);
-}
 
 static int
 suite_init(void)
 {
-	char cwd[PATH_MAX], path[sizeof(oldpath) + PATH_MAX + 16];
 	struct diag d = { 0 };
-	const char *p = getenv("PATH");
 
-	snprintf(tmpdir, sizeof(tmpdir), "%s/pfh-fbsd-XXXXXX",
-	    getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	if (mkdtemp(tmpdir) == NULL || getcwd(cwd, sizeof(cwd)) == NULL)
+	if (fake_env_init(&fe, "pfh-fbsd") == -1)
 		return (-1);
-	snprintf(oldpath, sizeof(oldpath), "%s", p ? p : "/usr/bin:/bin");
-	snprintf(path, sizeof(path), "%s/tests/fake:%s", cwd, oldpath);
-	snprintf(logpath, sizeof(logpath), "%s/log", tmpdir);
-	setenv("PATH", path, 1);
-	setenv("PFH_FAKE_LOG", logpath, 1);
-	setenv("PFH_FAKE_STATE", tmpdir, 1);
-	target_freebsd_set_marker("tests/fake/throwaway");
 	if ((seed = scn_parse_file(SEED, &d)) == NULL)
 		fprintf(stderr, "%s", diag_text(&d));
 	diag_free(&d);
@@ -74,20 +43,10 @@ suite_init(void)
 static int
 suite_clean(void)
 {
-	char p[PATH_MAX + 32];
-	const char *f[] = { "log", "pf.conf", "system.txt", "pf-enabled", NULL };
-	int i;
+	const char *const f[] = { "log", "pf.conf", "system.txt", "pf-enabled", NULL };
 
-	setenv("PATH", oldpath, 1);
-	unsetenv("PFH_FAKE_LOG");
-	unsetenv("PFH_FAKE_STATE");
-	target_freebsd_set_marker(NULL);
+	fake_env_clean(&fe, f);
 	target_freebsd_set_io(NULL);
-	for (i = 0; f[i] != NULL; i++) {
-		snprintf(p, sizeof(p), "%s/%s", tmpdir, f[i]);
-		unlink(p);
-	}
-	rmdir(tmpdir);
 	scn_free(seed);
 	return (0);
 }
@@ -98,8 +57,8 @@ fresh(void)
 {
 	char p[PATH_MAX + 16];
 
-	unlink(logpath);
-	snprintf(p, sizeof(p), "%s/pf-enabled", tmpdir);
+	unlink(fe.logpath);
+	snprintf(p, sizeof(p), "%s/pf-enabled", fe.tmpdir);
 	unlink(p);
 	unsetenv("PFH_FAKE_FAIL");
 	unsetenv("PFH_FAKE_UNAME");
@@ -109,43 +68,13 @@ fresh(void)
 	unsetenv("PFH_FAKE_PFLOAD");
 }
 
-/* The log with the run directory written as $RUN, compared with the golden plan. */
-static void
-check_plan(const char *golden)
-{
-	char *log = slurp(logpath), *want, *p, *o;
-	size_t n = strlen(tmpdir);
-	FILE *f;
-
-	CU_ASSERT_PTR_NOT_NULL_FATAL(log);
-	for (p = o = log; *p != '\0';)
-		if (strncmp(p, tmpdir, n) == 0) {
-			memcpy(o, "$RUN", 4);
-			o += 4, p += n;
-		} else
-			*o++ = *p++;
-	*o = '\0';
-	if (getenv("PFH_UPDATE_GOLDEN") != NULL && (f = fopen(golden, "w")) != NULL) {
-		fputs(log, f);
-		fclose(f);
-	}
-	want = slurp(golden);
-	CU_ASSERT_PTR_NOT_NULL(want);
-	if (want != NULL && strcmp(want, log) != 0) {
-		fprintf(stderr, "\n%s: the plan differs; it was:\n%s", golden, log);
-		CU_FAIL("command plan differs from the golden file");
-	}
-	free(want);
-	free(log);
-}
-
 static struct target_opts
 opts(void)
 {
 	struct target_opts o;
 
 	memset(&o, 0, sizeof(o));
-	o.run_dir = tmpdir;
+	o.run_dir = fe.tmpdir;
 	o.prefix = "pfh";
 	return (o);
 }
@@ -166,12 +95,12 @@ test_plan_seed(void)
 	fresh();
 	CU_ASSERT_EQUAL_FATAL(ops->up(&t, seed, &o, &d), 0);
 	CU_ASSERT_EQUAL(ops->load_rules(t, seed, &d), 0);
-	conf = slurp("tests/freebsd/seed.scn");
+	conf = fake_slurp("tests/freebsd/seed.scn");
 	text = NULL;
 	if (conf != NULL) {
 		char p[PATH_MAX + 16];
-		snprintf(p, sizeof(p), "%s/pf.conf", tmpdir);
-		text = slurp(p);
+		snprintf(p, sizeof(p), "%s/pf.conf", fe.tmpdir);
+		text = fake_slurp(p);
 		CU_ASSERT_PTR_NOT_NULL(text);
 		CU_ASSERT_TRUE(text != NULL && strcmp(text, seed->pf_text) == 0);
 	}
@@ -194,7 +123,7 @@ test_plan_seed(void)
 	free(text);
 	ops->down(t);
 	CU_ASSERT_STRING_EQUAL(diag_text(&d), "");
-	check_plan("tests/freebsd/seed-up-down.plan");
+	fake_check_plan(&fe, "tests/freebsd/seed-up-down.plan");
 	diag_free(&d);
 }
 
@@ -235,7 +164,7 @@ test_plan_probe(void)
 	CU_ASSERT_EQUAL_FATAL(ops->up(&t, seed, &o, &d), 0);
 	CU_ASSERT_EQUAL(ops->load_rules(t, seed, &d), 0);
 	CU_ASSERT_EQUAL_FATAL(ops->start_sink(t, seed, &d), 0);
-	snprintf(pcap, sizeof(pcap), "%s/probe01-freebsd.pcap", tmpdir);
+	snprintf(pcap, sizeof(pcap), "%s/probe01-freebsd.pcap", fe.tmpdir);
 	CU_ASSERT_EQUAL(ops->probe_begin(t, pcap, &d), 0);
 	CU_ASSERT_EQUAL(ops->send(t, &seed->probe[0].step[0].pkt, &d), 0);
 	settled(t, &nf, &fr, &nd, &dl);
@@ -268,7 +197,7 @@ test_plan_probe(void)
 	ops->probe_end(t);
 	ops->down(t);
 	CU_ASSERT_STRING_EQUAL(diag_text(&d), "");
-	check_plan("tests/freebsd/seed-probe.plan");
+	fake_check_plan(&fe, "tests/freebsd/seed-probe.plan");
 	diag_free(&d);
 }
 
@@ -359,9 +288,9 @@ test_system_record(void)
 	char p[PATH_MAX + 16], *text;
 	struct diag d = { 0 };
 
-	CU_ASSERT_EQUAL(target_freebsd_record_system(tmpdir, &d), 0);
-	snprintf(p, sizeof(p), "%s/system.txt", tmpdir);
-	text = slurp(p);
+	CU_ASSERT_EQUAL(target_freebsd_record_system(fe.tmpdir, &d), 0);
+	snprintf(p, sizeof(p), "%s/system.txt", fe.tmpdir);
+	text = fake_slurp(p);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
 	CU_ASSERT_PTR_NOT_NULL(strstr(text, "harness: pfharness "));
 	CU_ASSERT_PTR_NOT_NULL(strstr(text, "14.3-RELEASE\n14.3-RELEASE\n"));
@@ -384,7 +313,7 @@ test_plan_fail_jail(void)
 	CU_ASSERT_EQUAL(target_freebsd_ops.up(&t, seed, &o, &d), -1);
 	CU_ASSERT_PTR_NULL(t);
 	CU_ASSERT_PTR_NOT_NULL(strstr(diag_text(&d), SEED ":8: jail -c pfh_dick: exit 1"));
-	check_plan("tests/freebsd/seed-fail-jail.plan");
+	fake_check_plan(&fe, "tests/freebsd/seed-fail-jail.plan");
 	diag_free(&d);
 }
 
@@ -404,7 +333,7 @@ test_plan_load_error(void)
 	    "options, ethernet, normalization, queueing, translation, filtering\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(diag_text(&d), "pfctl: Syntax error in config file"));
 	target_freebsd_ops.down(t);
-	check_plan("tests/freebsd/seed-load-error.plan");
+	fake_check_plan(&fe, "tests/freebsd/seed-load-error.plan");
 	diag_free(&d);
 }
 
@@ -423,7 +352,7 @@ refused(const char *knob, const char *value, const char *msg, const char *plan)
 		fprintf(stderr, "\nwanted \"%s\" in:\n%s", msg, diag_text(&d));
 		CU_FAIL("refusal message");
 	}
-	check_plan(plan);
+	fake_check_plan(&fe, plan);
 	diag_free(&d);
 }
 
@@ -448,7 +377,7 @@ test_plan_stale(void)
 	setenv("PFH_FAKE_JLS", "pfh_tom\\nwww\\npfh_harry", 1);
 	setenv("PFH_FAKE_GROUP", "em0 lo1", 1);
 	target_freebsd_ops.cleanup_stale("pfh");
-	check_plan("tests/freebsd/stale.plan");
+	fake_check_plan(&fe, "tests/freebsd/stale.plan");
 }
 
 int

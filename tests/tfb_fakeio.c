@@ -6,13 +6,13 @@
 #include <netinet/in.h>
 
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "fake_tutil.h"
 #include "tfb_fakeio.h"
 
 #define QMAX	32
@@ -53,22 +53,6 @@ mono_us(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ((uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000);
-}
-
-static void
-logf_(const char *fmt, ...)
-{
-	const char *path = getenv("PFH_FAKE_LOG");
-	va_list ap;
-	FILE *f;
-
-	if (path == NULL || (f = fopen(path, "a")) == NULL)
-		return;
-	va_start(ap, fmt);
-	vfprintf(f, fmt, ap);
-	va_end(ap);
-	fputc('\n', f);
-	fclose(f);
 }
 
 /* A frame in words: ARP as tcpdump says it, IP in the scenario notation. */
@@ -245,7 +229,7 @@ host_receives(const uint8_t *f, size_t len)
 static struct wire *
 f_wire_open(const char *netns, const char *ifname, char *err, size_t errlen)
 {
-	logf_("(wire) open %s%s%s", ifname, netns ? " in " : "", netns ? netns : "");
+	fake_log("(wire) open %s%s%s", ifname, netns ? " in " : "", netns ? netns : "");
 	if (pipe(fw.fd) == -1) {
 		snprintf(err, errlen, "pipe");
 		return (NULL);
@@ -260,7 +244,7 @@ static void
 f_wire_close(struct wire *w)
 {
 	(void)w;
-	logf_("(wire) close");
+	fake_log("(wire) close");
 	close(fw.fd[0]);
 	close(fw.fd[1]);
 }
@@ -286,7 +270,7 @@ f_wire_inject(struct wire *w, const uint8_t *f, size_t len, char *err, size_t er
 
 	(void)w, (void)err, (void)errlen;
 	describe(f, len, text, sizeof(text));
-	logf_("(wire) inject %s", text);
+	fake_log("(wire) inject %s", text);
 	host_receives(f, len);
 	return (0);
 }
@@ -311,7 +295,7 @@ f_wire_recv(struct wire *w, uint8_t *buf, size_t cap, uint64_t *t_us)
 	fw.n--;
 	*t_us = 1;
 	describe(buf, len, text, sizeof(text));
-	logf_("(wire) read %s", text);
+	fake_log("(wire) read %s", text);
 	return ((int)len);
 }
 
@@ -352,7 +336,7 @@ static int
 f_wire_dump_open(struct wire *w, const char *path, char *err, size_t errlen)
 {
 	(void)w, (void)err, (void)errlen;
-	logf_("(wire) pcap %s", path);
+	fake_log("(wire) pcap %s", path);
 	return (0);
 }
 
@@ -367,12 +351,12 @@ f_sink_start(const char *netns, const struct scn *s, char *err, size_t errlen)
 {
 	int i, j, k;
 
-	logf_("(sink) start%s%s", netns ? " in " : "", netns ? netns : "");
+	fake_log("(sink) start%s%s", netns ? " in " : "", netns ? netns : "");
 	for (i = 0; i < s->njail; i++)
 		for (j = 0; j < s->jail[i].naddr; j++)
 			for (k = 0; k < s->jail[i].nlisten; k++) {
 				char a[64];
-				logf_("(sink) listen %s %s:%u", s->jail[i].listen[k].proto ==
+				fake_log("(sink) listen %s %s:%u", s->jail[i].listen[k].proto ==
 				    IPPROTO_TCP ? "tcp" : "udp", pkt_addr_format(
 				    &s->jail[i].addr[j], a, sizeof(a)),
 				    s->jail[i].listen[k].port);
@@ -389,7 +373,7 @@ static void
 f_sink_stop(struct sink *s)
 {
 	(void)s;
-	logf_("(sink) stop");
+	fake_log("(sink) stop");
 	close(fs.fd[0]);
 	close(fs.fd[1]);
 }
@@ -416,9 +400,9 @@ f_sink_sync(struct sink *s, uint32_t seq)
 	int i;
 
 	(void)s;
-	logf_("(sink) sync %u", seq);
+	fake_log("(sink) sync %u", seq);
 	for (i = 0; i < fs.nheld; i++) {
-		logf_("(sink) delivery jail %d %s:%u", fs.held[i].jail,
+		fake_log("(sink) delivery jail %d %s:%u", fs.held[i].jail,
 		    pkt_addr_format(&fs.held[i].local, a, sizeof(a)), fs.held[i].lport);
 		(void)!write(fs.fd[1], &fs.held[i], sizeof(fs.held[i]));
 	}
@@ -440,7 +424,7 @@ f_sink_connect(struct sink *s, uint32_t seq, int jail, int proto,
 	char a[64];
 
 	(void)s, (void)from, (void)fromport;
-	logf_("(sink) connect %u jail %d %s %s:%u within %d ms", seq, jail,
+	fake_log("(sink) connect %u jail %d %s %s:%u within %d ms", seq, jail,
 	    proto == IPPROTO_TCP ? "tcp" : "udp", pkt_addr_format(dst, a, sizeof(a)),
 	    dport, timeout_ms);
 	memset(&k, 0, sizeof(k));
