@@ -512,7 +512,7 @@ test_state(struct pfm *pf, struct pfm_pd *pd, struct pfm_verdict *v)
 		v->filter = s->rule;
 		return (drop(pf, pd, v, PFM_RES_IPOPTIONS) + 1);
 	}
-	if (s->tag)
+	if (s->tagged)
 		pd->tag = s->tag;	/* pf_test re-applies the state's tag */
 	v->tag = pd->tag;
 	v->rewritten = rw;	/* modulated sequence numbers */
@@ -630,7 +630,7 @@ test_icmp_error(struct pfm *pf, struct pfm_pd *pd, struct pfm_verdict *v)
 	}
 	if (pd->badopts && (s->rule == NULL || !s->rule->allow_opts))
 		return (drop(pf, pd, v, PFM_RES_IPOPTIONS) + 1);
-	if (s->tag)
+	if (s->tagged)
 		pd->tag = s->tag;
 	v->tag = pd->tag;
 	state_count(s, pd);
@@ -672,6 +672,7 @@ create_state(struct pfm *pf, struct pfm_pd *pd, struct pfm_crule *rm,
 	s->orig_kif = pd->kif;
 	s->kif = pf->if_bound ? pd->kif : PFM_KIF_ALL;
 	s->tag = tag > 0 ? (uint16_t)tag : 0;
+	s->tagged = s->tag != 0;
 	s->expire_ms = pf->now_ms;
 	switch (pd->proto) {
 	case 6:

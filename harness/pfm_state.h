@@ -63,7 +63,7 @@ struct pfm_state {
 	uint8_t		direction;	/* enum pfm_dir */
 	uint8_t		timeout;	/* enum pfm_timeout in force */
 	uint8_t		unlinked;
-	uint8_t		pad;
+	uint8_t		tagged;		/* tag != 0: read line 2 only then */
 	/* line 1 */
 	struct pfm_peer	src, dst;	/* src: the side that created the state */
 	uint32_t	packets[2];
@@ -78,7 +78,6 @@ struct pfm_state {
 
 #define PFM_KIF_ALL	0xffff
 
-/* The wire and stack keys of a state (the same object without translation). */
 /* Key i (PFM_SK_WIRE or PFM_SK_STACK) as stored; PFM_ST_KEY: the key in that role. */
 #define PFM_SKEY(s, i)	((i) == PFM_SK_WIRE ? &(s)->wkey : &(s)->skey)
 #define PFM_ST_KEY(s, i) ((s)->wkey.both ? &(s)->wkey : PFM_SKEY(s, i))
