@@ -38,6 +38,8 @@ MODEL_SRCS = \
 	harness/pfm_nat.c \
 	harness/pfm_load.c \
 	harness/pfm_eval.c \
+	harness/pfm_anchor.c \
+	harness/pfm_batch.c \
 	harness/pfm_reply.c \
 	harness/pfm_synproxy.c \
 	harness/pfm_show.c \
