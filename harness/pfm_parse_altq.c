@@ -130,6 +130,43 @@ sched_flag(struct pfm_pctx *c, int sched, int *flags)
 	return (0);
 }
 
+/* priority N, qlimit N, tbrsize N: once each, in range, with pfctl's words. */
+static int
+num_opt(struct pfm_pctx *c, struct qopts *o, int k, int64_t n)
+{
+	static const struct {
+		int		 key, bit;
+		const char	*name;
+		int64_t		 max;
+		const char	*range;		/* the out-of-range message */
+	} t[] = {
+		{ K_PRIORITY, QO_PRI, "priority", 255, "priority out of range: max 255" },
+		{ K_QLIMIT, QO_QL, "qlimit", 65535, "qlimit out of range: max 65535" },
+		{ K_TBRSIZE, QO_TBR, "tbrsize", UINT32_MAX,
+		    "tbrsize too big: max 4294967295" },
+	};
+	size_t i;
+
+	for (i = 0; t[i].key != k; i++)
+		;
+	if (o->set & t[i].bit) {
+		pfm_yyerror(c, "%s cannot be respecified", t[i].name);
+		return (-1);
+	}
+	if (n < 0 || n > t[i].max) {
+		pfm_yyerror(c, "%s", t[i].range);
+		return (-1);
+	}
+	if (k == K_PRIORITY)
+		o->priority = (int)n;
+	else if (k == K_QLIMIT)
+		o->qlimit = (int)n;
+	else
+		o->tbrsize = (uint32_t)n;
+	o->set |= t[i].bit;
+	return (0);
+}
+
 /* scheduler: cbq | priq | hfsc | fairq | codel, each with an optional flag list. */
 static int
 parse_scheduler(struct pfm_pctx *c, struct qopts *o)
@@ -189,40 +226,8 @@ parse_qopts(struct pfm_pctx *c, struct qopts *o)
 				return (pfm_syntax(c));
 			n = c->tok.num;
 			pfm_next(c);
-			if (k == K_PRIORITY) {
-				if (o->set & QO_PRI) {
-					pfm_yyerror(c, "priority cannot be respecified");
-					return (-1);
-				}
-				if (n < 0 || n > 255) {
-					pfm_yyerror(c, "priority out of range: max 255");
-					return (-1);
-				}
-				o->priority = (int)n;
-				o->set |= QO_PRI;
-			} else if (k == K_QLIMIT) {
-				if (o->set & QO_QL) {
-					pfm_yyerror(c, "qlimit cannot be respecified");
-					return (-1);
-				}
-				if (n < 0 || n > 65535) {
-					pfm_yyerror(c, "qlimit out of range: max 65535");
-					return (-1);
-				}
-				o->qlimit = (int)n;
-				o->set |= QO_QL;
-			} else {
-				if (o->set & QO_TBR) {
-					pfm_yyerror(c, "tbrsize cannot be respecified");
-					return (-1);
-				}
-				if (n < 0 || n > UINT32_MAX) {
-					pfm_yyerror(c, "tbrsize too big: max %u", UINT32_MAX);
-					return (-1);
-				}
-				o->tbrsize = (uint32_t)n;
-				o->set |= QO_TBR;
-			}
+			if (num_opt(c, o, k, n) == -1)
+				return (-1);
 			break;
 		}
 		case K_CBQ:

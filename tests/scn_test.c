@@ -11,6 +11,7 @@
 
 #include <CUnit/CUnit.h>
 
+#include "fake_tutil.h"
 #include "scn.h"
 #include "tests.h"
 
@@ -240,22 +241,6 @@ test_pf_file(void)
 	diag_free(&d);
 }
 
-static char *
-slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *b;
-	size_t n;
-
-	if (f == NULL)
-		return (NULL);
-	b = calloc(1, 65536);
-	n = fread(b, 1, 65535, f);
-	b[n] = '\0';
-	fclose(f);
-	return (b);
-}
-
 /* Every tests/scn/NAME.scn gives exactly the messages of NAME.ok (none: it parses). */
 static void
 test_golden(void)
@@ -275,7 +260,7 @@ test_golden(void)
 			continue;
 		snprintf(path, sizeof(path), "tests/scn/%s", e->d_name);
 		snprintf(okp, sizeof(okp), "tests/scn/%.*s.ok", (int)(n - 4), e->d_name);
-		ok = slurp(okp);
+		ok = fake_slurp(okp);
 		CU_ASSERT_PTR_NOT_NULL(ok);
 		if (ok == NULL)
 			continue;
