@@ -22,81 +22,8 @@
 
 #include "netns.h"
 #include "nfq.h"
+#include "nfq_impl.h"
 #include "pfm.h"
-
-#define NFQ_IFCACHE	64
-#define NFQ_BATCH	64		/* messages taken per recvmmsg */
-#define NFQ_SLOT	(65536 + 4096)	/* one message: a whole packet and its attributes */
-#define NFQ_TXBUF	(192 * 1024)	/* verdicts sent at once (< the default sndbuf) */
-#define NFQ_RCVBUF	(16 * 1024 * 1024)
-#define NFQ_EXPIRE_MS	1000
-#define NFQ_DROPS	64
-
-/* A locally sent packet pf dropped on its way out. */
-struct nfq_drop {
-	int		proto;
-	struct pkt_addr	src;
-	uint16_t	sport;
-};
-
-#define NFQ_PEND	NFQ_BATCH	/* packets held for one pfm_test_batch */
-
-/* One queued packet between its callback and its verdict. */
-struct nfq_pend {
-	uint32_t	 id;
-	uint8_t		*p;		/* in q->rx, until the next recvmmsg */
-	int		 len;		/* -1: no payload (dropped unseen) */
-	enum pfm_dir	 dir;
-	const char	*ifn;		/* the interface pf sees it on; NULL: pf does not run */
-	int		 local;		/* sent by the host itself (no input device) */
-	int		 sentinel;
-};
-
-struct nfq {
-	struct nfq_opts	 o;
-	char		 netns[64];
-	char		 lo_if[PFM_IFNAMSIZ];
-	pthread_t	 thread;
-	int		 running;
-	int		 stop[2];		/* self-pipe: the thread's stop signal */
-	pthread_mutex_t	 mu;		/* guards pf and stats */
-	struct pfm	*pf;
-	struct nfq_stats st;
-	struct nfq_drop	 drop[NFQ_DROPS];	/* a ring, drop[ndrop % NFQ_DROPS] next */
-	uint64_t	 ndrop;
-	int		 dropfd[2];
-
-	/* Thread side. */
-	struct nfq_handle *h;
-	struct nfq_q_handle *qh;
-	int		 raw4, raw6;
-	int		 raw4pf, raw6pf;	/* unmarked: pf's packets pf sees again */
-	char		 ifname[NFQ_IFCACHE][IF_NAMESIZE];
-	uint64_t	 last_expire;
-	uint64_t	 now;		/* ms, once per batch */
-	/* The packets of a batch between their callback and their verdict, in order:
-	 * pf tests them together (pfm_test_batch), then each gets its verdict. */
-	struct nfq_pend	 pend[NFQ_PEND];
-	int		 npend, nsettled;
-	struct pfm_batch bat[NFQ_PEND];
-	struct pfm_verdict vs[NFQ_PEND];
-	uint8_t		*rx;		/* NFQ_BATCH slots of NFQ_SLOT bytes */
-	struct mmsghdr	 mmsg[NFQ_BATCH];
-	struct iovec	 iov[NFQ_BATCH];
-	/* Verdicts of a batch, in packet order: a run of unmodified accepts becomes one
-	 * VERDICT_BATCH message (every id up to run_last), the rest one message each; all
-	 * go to the kernel in one sendmsg, which reinjects them in that order. */
-	uint8_t		 tx[NFQ_TXBUF];
-	size_t		 txlen;
-	uint32_t	 run_last;
-	int		 run;
-
-	/* Start handshake. */
-	pthread_mutex_t	 smu;
-	pthread_cond_t	 scv;
-	int		 started;	/* 1 ok, -1 failed */
-	char		 err[256];
-};
 
 static uint64_t
 now_ms(void)
@@ -177,150 +104,6 @@ pf_ifname(struct nfq *q, uint32_t ifindex, const uint8_t *p, size_t len)
 	return (q->lo_if);
 }
 
-/* Send the batch's verdicts to the kernel, which reinjects the packets in order. */
-static void
-tx_send(struct nfq *q)
-{
-	struct sockaddr_nl k = { .nl_family = AF_NETLINK };
-
-	if (q->txlen == 0)
-		return;
-	if (sendto(nfq_fd(q->h), q->tx, q->txlen, 0, (struct sockaddr *)&k,
-	    sizeof(k)) != (ssize_t)q->txlen)
-		q->st.errors++;
-	q->txlen = 0;
-}
-
-/* Append a verdict message (type VERDICT or VERDICT_BATCH) for packet `id`, with the
- * packet when pf rewrote it (p != NULL), sending first what no longer fits. */
-static void
-tx_put(struct nfq *q, int type, uint32_t id, int verdict, const uint8_t *p, size_t len)
-{
-	struct nfqnl_msg_verdict_hdr vh;
-	struct nlmsghdr *nh;
-	struct nfgenmsg *g;
-	struct nlattr *a;
-	size_t hl = NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(*g)), need;
-
-	need = hl + NLA_ALIGN(NLA_HDRLEN + sizeof(vh)) +
-	    (p != NULL ? NLA_ALIGN(NLA_HDRLEN + len) : 0);
-	if (q->txlen + need > sizeof(q->tx))
-		tx_send(q);
-	nh = (struct nlmsghdr *)(q->tx + q->txlen);
-	memset(nh, 0, hl + NLA_HDRLEN + sizeof(vh));
-	nh->nlmsg_len = (uint32_t)need;
-	nh->nlmsg_type = (NFNL_SUBSYS_QUEUE << 8) | type;
-	nh->nlmsg_flags = NLM_F_REQUEST;
-	g = NLMSG_DATA(nh);
-	g->nfgen_family = AF_UNSPEC;
-	g->version = NFNETLINK_V0;
-	g->res_id = htons((uint16_t)q->o.queue);
-	a = (struct nlattr *)((uint8_t *)nh + hl);
-	a->nla_len = NLA_HDRLEN + sizeof(vh);
-	a->nla_type = NFQA_VERDICT_HDR;
-	vh.verdict = htonl((uint32_t)verdict);
-	vh.id = htonl(id);
-	memcpy((uint8_t *)a + NLA_HDRLEN, &vh, sizeof(vh));
-	if (p != NULL) {
-		a = (struct nlattr *)((uint8_t *)a + NLA_ALIGN(a->nla_len));
-		a->nla_len = (uint16_t)(NLA_HDRLEN + len);
-		a->nla_type = NFQA_PAYLOAD;
-		memcpy((uint8_t *)a + NLA_HDRLEN, p, len);
-		memset((uint8_t *)a + NLA_HDRLEN + len, 0, NLA_ALIGN(len) - len);
-	}
-	q->txlen += need;
-}
-
-/* Close the run of unmodified accepts: one message accepts every id up to its last
- * (the kernel holds no older packet of ours: each was given its verdict in order). */
-static void
-run_flush(struct nfq *q)
-{
-	if (!q->run)
-		return;
-	tx_put(q, NFQNL_MSG_VERDICT_BATCH, q->run_last, NF_ACCEPT, NULL, 0);
-	q->run = 0;
-}
-
-/* The verdict on packet id, in packet order; p: the rewritten packet, or NULL. */
-static void
-verdict(struct nfq *q, uint32_t id, int v, const uint8_t *p, size_t len)
-{
-	if (v == NF_ACCEPT && p == NULL) {
-		q->run = 1;
-		q->run_last = id;
-		return;
-	}
-	run_flush(q);
-	if (p != NULL && NLA_HDRLEN + len > UINT16_MAX) {
-		q->st.errors++;		/* no attribute holds it: drop, never pass unseen */
-		v = NF_DROP;
-		p = NULL;
-	}
-	tx_put(q, NFQNL_MSG_VERDICT, id, v, p, len);
-}
-
-/* Send a packet pf makes itself from the host: `block return` answers and synproxy's
- * packets that skip pf are marked so the hook lets them pass (as FreeBSD's
- * pf_send_tcp and pf_send_icmp packets with M_SKIP_FIREWALL); synproxy's packets
- * without it go unmarked, so the hook runs pf on them as on any packet the host sends
- * (out on their interface, and in again over lo). The verdicts before it go first, so
- * the wire sees what FreeBSD would send in that order. q->mu is held. */
-static void
-send_reply(struct nfq *q, const uint8_t *p, size_t len, int skip)
-{
-	struct sockaddr_in s4;
-	struct sockaddr_in6 s6;
-	ssize_t n = -1;
-	int fd4 = skip ? q->raw4 : q->raw4pf, fd6 = skip ? q->raw6 : q->raw6pf;
-
-	run_flush(q);
-	tx_send(q);
-	if (len >= 20 && (p[0] >> 4) == 4 && fd4 != -1) {
-		memset(&s4, 0, sizeof(s4));
-		s4.sin_family = AF_INET;
-		memcpy(&s4.sin_addr, p + 16, 4);
-		n = sendto(fd4, p, len, 0, (struct sockaddr *)&s4, sizeof(s4));
-	} else if (len >= 40 && (p[0] >> 4) == 6 && fd6 != -1) {
-		memset(&s6, 0, sizeof(s6));
-		s6.sin6_family = AF_INET6;
-		memcpy(&s6.sin6_addr, p + 24, 16);
-		n = sendto(fd6, p, len, 0, (struct sockaddr *)&s6, sizeof(s6));
-	}
-	if (n == (ssize_t)len) {
-		q->st.replies++;
-		if (!skip)
-			q->st.pf_sent++;
-	} else
-		q->st.errors++;
-}
-
-/* Note a drop of the host's own packet; q->mu is held. */
-static void
-local_drop(struct nfq *q, const uint8_t *p, size_t len)
-{
-	struct nfq_drop *d = &q->drop[q->ndrop % NFQ_DROPS];
-	size_t hl;
-
-	memset(d, 0, sizeof(*d));
-	if ((p[0] >> 4) == 4 && len >= 20) {
-		hl = (p[0] & 0x0f) * 4;
-		d->proto = p[9];
-		d->src.af = AF_INET;
-		memcpy(d->src.a, p + 12, 4);
-	} else if ((p[0] >> 4) == 6 && len >= 40) {
-		hl = 40;
-		d->proto = p[6];
-		d->src.af = AF_INET6;
-		memcpy(d->src.a, p + 8, 16);
-	} else
-		return;
-	if ((d->proto == IPPROTO_TCP || d->proto == IPPROTO_UDP) && len >= hl + 4)
-		d->sport = (uint16_t)(p[hl] << 8 | p[hl + 1]);
-	q->ndrop++;
-	(void)!write(q->dropfd[1], "d", 1);
-}
-
 /* Where pf runs on this packet: PREROUTING is `in on <iif>`, POSTROUTING `out on
  * <oif>`; INPUT, with net.pf.filter_local=1, is `in on lo0` once more for a packet
  * delivered locally that did not just come in on lo0 (FreeBSD 14's local pfil hook,
@@ -368,13 +151,13 @@ settle(struct nfq *q, const struct nfq_pend *e, const struct pfm_verdict *v)
 
 	if (e->len < 0) {
 		q->st.errors++;
-		verdict(q, e->id, NF_DROP, NULL, 0);	/* pf cannot see it: do not pass it */
+		nfq_verdict(q, e->id, NF_DROP, NULL, 0);	/* pf cannot see it: do not pass it */
 		return;
 	}
 	if (e->sentinel) {
 		q->st.sentinels++;
 		q->st.passed++;
-		verdict(q, e->id, NF_ACCEPT, NULL, 0);
+		nfq_verdict(q, e->id, NF_ACCEPT, NULL, 0);
 		return;
 	}
 	if (v != NULL) {
@@ -396,18 +179,18 @@ settle(struct nfq *q, const struct nfq_pend *e, const struct pfm_verdict *v)
 		if (l4_proto(e->p, (size_t)e->len) == IPPROTO_UDP)
 			q->st.dropped_udp++;
 		if (e->dir == PFM_OUT && e->local && v->action != PFM_HELD)
-			local_drop(q, e->p, (size_t)e->len);
+			nfq_local_drop(q, e->p, (size_t)e->len);
 	} else
 		q->st.passed++;
 	if (rewritten)
 		q->st.rewritten++;
-	verdict(q, e->id, vd, rewritten ? rp : NULL, rlen);
+	nfq_verdict(q, e->id, vd, rewritten ? rp : NULL, rlen);
 	if (v == NULL)
 		return;
 	if (vd == NF_DROP && v->reply_len > 0)
-		send_reply(q, v->reply, v->reply_len, 1);
+		nfq_send_reply(q, v->reply, v->reply_len, 1);
 	for (i = 0; i < v->nemit; i++)
-		send_reply(q, v->emit[i].pkt, v->emit[i].len, v->emit[i].skip);
+		nfq_send_reply(q, v->emit[i].pkt, v->emit[i].len, v->emit[i].skip);
 }
 
 /* pfm_test_batch's callback, right after a packet's test: the verdicts of every
@@ -624,8 +407,8 @@ drain(struct nfq *q)
 				q->st.errors++;	/* the kernel refused a verdict */
 		}
 		settle_all(q);
-		run_flush(q);
-		tx_send(q);
+		nfq_run_flush(q);
+		nfq_tx_send(q);
 		pthread_mutex_unlock(&q->mu);
 	} while (n == NFQ_BATCH);
 }

@@ -3,6 +3,7 @@
 PLATFORM_SRCS = \
 	harness/netns.c \
 	harness/nfq.c \
+	harness/nfq_out.c \
 	harness/sink_linux.c \
 	harness/wire_netns_linux.c \
 	harness/target_linux.c \
