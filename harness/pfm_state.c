@@ -265,10 +265,16 @@ pfm_state_prefetch_slot(const struct pfm *pf, const struct pfm_skey *key)
 void
 pfm_state_prefetch_state(const struct pfm *pf, uint64_t h)
 {
-	const struct pfm_hslot *sl = &pf->st.slot[h & pf->st.mask];
+	const struct pfm_stab *t = &pf->st;
+	const struct pfm_hslot *sl;
+	size_t i;
 
-	if (sl->k != NULL && sl->h == h)
-		prefetch_hit(sl->k);
+	/* the key's run: at half load a third of the keys sit past their home slot */
+	for (i = h & t->mask; (sl = &t->slot[i])->k != NULL; i = (i + 1) & t->mask)
+		if (sl->h == h) {
+			prefetch_hit(sl->k);
+			return;
+		}
 }
 
 /* pf_find_state_all(key, dir) != NULL: any state has this wire (role 0) or stack key. */
