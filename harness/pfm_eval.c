@@ -582,7 +582,10 @@ create_state(struct pfm *pf, struct pfm_pd *pd, struct pfm_crule *rm,
 	s->nat_rule = nr;
 	s->direction = pd->dir;
 	s->orig_kif = pd->kif;
-	s->kif = pf->if_bound ? pd->kif : PFM_KIF_ALL;
+	/* BOUND_IFACE(r, kif): the rule's own flag (pfctl gives a keep state rule the
+	 * state-policy unless it says if-bound or floating); the default rule a nat/rdr
+	 * pass state gets is floating */
+	s->kif = r != NULL && r->if_bound ? pd->kif : PFM_KIF_ALL;
 	s->tag = tag > 0 ? (uint16_t)tag : 0;
 	s->tagged = s->tag != 0;
 	s->expire_ms = pf->now_ms;

@@ -187,7 +187,6 @@ struct pfm {
 	/* tunables (from the ruleset, or defaults) */
 	uint32_t	limit_states;
 	uint32_t	timeout[PFM_TM_MAX];
-	int		if_bound;
 	enum pfm_block	block_policy;
 	int		filter_local;
 	char		services[256];

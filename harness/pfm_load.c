@@ -567,7 +567,6 @@ pfm_adopt(struct pfm *pf, struct pfm_ruleset *rs, struct diag *d)
 		pf->timeout[PFM_TM_ADAPTIVE_START] = rs->limit_states / 10 * 6;
 		pf->timeout[PFM_TM_ADAPTIVE_END] = rs->limit_states / 10 * 12;
 	}
-	pf->if_bound = rs->if_bound;
 	pf->block_policy = rs->block_policy == PFM_BLOCK_RETURN ? PFM_BLOCK_RETURN :
 	    PFM_BLOCK_DROP;
 	pfm_if_resolve(pf);
@@ -620,7 +619,7 @@ warn(struct warnctx *wc, const struct pfm_rule *r, const char *opt, const char *
 /* The options of one rule pf acts on and the model does not (pfm_eval.c honours the
  * rest: tag, tagged, tos, prio, probability, allow-opts, fragment, ...). */
 static void
-warn_rule(struct warnctx *wc, const struct pfm_ruleset *rs, const struct pfm_rule *r)
+warn_rule(struct warnctx *wc, const struct pfm_rule *r)
 {
 	int filter = r->action == PFM_R_PASS || r->action == PFM_R_BLOCK ||
 	    r->action == PFM_R_MATCH;
@@ -651,10 +650,6 @@ warn_rule(struct warnctx *wc, const struct pfm_ruleset *rs, const struct pfm_rul
 		warn(wc, r, "queue", "no ALTQ queue assignment");
 	if (r->has_set_prio)
 		warn(wc, r, "set prio", "no 802.1Q priority is set");
-	if (r->keep != PFM_KEEP_NONE && filter && !r->if_bound != !rs->if_bound)
-		warn(wc, r, r->if_bound ? "if-bound" : "floating", rs->if_bound ?
-		    "states follow the ruleset's state-policy, if-bound" :
-		    "states follow the ruleset's state-policy, floating");
 	if (r->sloppy)
 		warn(wc, r, "sloppy", "the state tracks TCP sequence windows in full");
 	if (filter && (r->scrub_flags || r->min_ttl || r->max_mss || r->has_set_tos))
@@ -683,7 +678,7 @@ pfm_ruleset_warn(const struct pfm_ruleset *rs, struct diag *d)
 		lists[4] = a == NULL ? rs->rules : a->rules;
 		for (l = a == NULL ? 0 : 1; l < 5; l++)
 			for (r = lists[l]; r != NULL; r = r->next)
-				warn_rule(&wc, rs, r);
+				warn_rule(&wc, r);
 		if ((a = a == NULL ? rs->anchors : a->next) == NULL)
 			break;
 	}

@@ -436,21 +436,41 @@ test_if_bound(void)
 	struct pfm *pf;
 	int i;
 
-	for (i = 0; i < 2; i++) {
+	/* the rule's flag decides, not the ruleset's policy (pfctl copies the policy
+	 * into keep state rules that name neither): i bit 0 rule, bit 1 policy */
+	for (i = 0; i < 4; i++) {
 		rs = tu_rs();
-		rs->if_bound = i;
+		rs->if_bound = i >> 1;
 		tu_rule(rs, PFM_R_BLOCK);
 		r = tu_rule(rs, PFM_R_PASS);
 		r->direction = PFM_RDIR_OUT;
+		r->if_bound = i & 1;
 		tu_keep(r);
 		pf = tu_pf(rs);
 		tu_send(pf, PFM_OUT, "em0", "udp 203.0.113.1:5 > 198.51.100.7:53", 1, &v, NULL);
 		tu_send(pf, PFM_IN, "em1", "udp 198.51.100.7:53 > 203.0.113.1:5", 2, &v, NULL);
-		CU_ASSERT_EQUAL(v.action, i ? PFM_DROP : PFM_PASS);
-		if (i)
-			CU_ASSERT_PTR_NOT_NULL(strstr(tu_states(pf), "em0 udp "));
+		CU_ASSERT_EQUAL(v.action, i & 1 ? PFM_DROP : PFM_PASS);
+		CU_ASSERT_EQUAL(strstr(tu_states(pf), "em0 udp ") != NULL, i & 1);
 		pfm_free(pf);
 	}
+}
+
+/* A nat pass / rdr pass state belongs to the default rule, whose flag is never set:
+ * floating even under set state-policy if-bound (BOUND_IFACE(r, kif), pf.c). */
+static void
+test_if_bound_natpass(void)
+{
+	struct pfm *pf = tu_load("set state-policy if-bound\n"
+	    "rdr pass on em0 proto udp to 203.0.113.1 port 53 -> 10.99.0.3\n"
+	    "block in on em1\n", NULL);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(pf);
+	tu_send(pf, PFM_IN, "em0", "udp 198.51.100.7:5 > 203.0.113.1:53", 1, &v, NULL);
+	CU_ASSERT(v.action == PFM_PASS && v.state_created);
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_states(pf), "all udp "));
+	tu_send(pf, PFM_OUT, "em1", "udp 10.99.0.3:53 > 198.51.100.7:5", 2, &v, NULL);
+	CU_ASSERT(v.action == PFM_PASS && v.state_hit);
+	pfm_free(pf);
 }
 
 static void
@@ -546,6 +566,7 @@ pfm_eval_test_register(void)
 	    CU_add_test(s, "return-icmp(code): the rule's type and code", test_block_return_icmp_code) == NULL ||
 	    CU_add_test(s, "IPv6 filtering and state", test_ipv6) == NULL ||
 	    CU_add_test(s, "state-policy if-bound vs floating", test_if_bound) == NULL ||
+	    CU_add_test(s, "rdr pass states float under if-bound", test_if_bound_natpass) == NULL ||
 	    CU_add_test(s, "scrub: TCP normalisation", test_scrub_normalize) == NULL ||
 	    CU_add_test(s, "compiled rules match as the reference matchers",
 	    test_compiled_match) == NULL)
