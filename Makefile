@@ -38,6 +38,7 @@ MODEL_SRCS = \
 	harness/pfm_nat.c \
 	harness/pfm_load.c \
 	harness/pfm_eval.c \
+	harness/pfm_match.c \
 	harness/pfm_anchor.c \
 	harness/pfm_batch.c \
 	harness/pfm_reply.c \
@@ -53,6 +54,7 @@ HARNESS_SRCS = \
 	harness/target_model.c \
 	harness/pfctl_out.c \
 	harness/pkt_text.c \
+	harness/pkt_format.c \
 	harness/pkt_match.c \
 	harness/pkt_decode.c \
 	harness/pkt_build.c \

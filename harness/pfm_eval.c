@@ -1,17 +1,11 @@
 /* pfm_eval.c: pf_test for the model: set skip, scrub, state lookup (TCP/UDP/ICMP and
- * ICMP errors via their quote), translation, last-match filtering, state creation,
- * block return replies, counters. No allocation on the state-hit path. */
+ * ICMP errors via their quote), translation, filtering (the rule walks are in
+ * pfm_match.c), state creation, block return replies, counters. No allocation on the
+ * state-hit path. */
 #include <arpa/inet.h>
 #include <string.h>
 
 #include "pfm_impl.h"
-
-#define TH_FIN	0x01
-#define TH_SYN	0x02
-#define TH_RST	0x04
-#define TH_PUSH	0x08
-#define TH_ACK	0x10
-#define TH_URG	0x20
 
 #define SAVE_MAX	256	/* bytes of the original packet kept for undo/reply */
 
@@ -54,293 +48,13 @@ drop(struct pfm *pf, const struct pfm_pd *pd, struct pfm_verdict *v, enum pfm_re
 	return (0);
 }
 
-static void
-rule_count(struct pfm_rule *r, const struct pfm_pd *pd)
+void
+pfm_rule_count(struct pfm_rule *r, const struct pfm_pd *pd)
 {
 	if (r == NULL)
 		return;
 	r->packets[pd->dir == PFM_OUT]++;
 	r->bytes[pd->dir == PFM_OUT] += pd->tot_len;
-}
-
-/* What every rule looks at, taken from the packet once: IPv4 addresses as words,
- * dir/af/proto as one word, ports in host order (0x10000: the packet has none to
- * match, a fragment or not TCP/UDP), the interface as a bit. */
-struct pfm_pkey {
-	uint64_t	kbit;
-	uint32_t	s4, d4, dap;
-	uint32_t	sp, dp;
-	uint16_t	sslow, dslow;	/* PFM_CR_* bits sending an address to caddr */
-};
-
-static void
-pkey_init(const struct pfm_pd *pd, struct pfm_pkey *k)
-{
-	int ports = !pd->frag && pd->proto != 1 && pd->proto != 58;
-
-	k->kbit = (uint64_t)1 << pd->kif;
-	k->s4 = k->d4 = 0;
-	k->sslow = pd->af == 4 ? PFM_CR_SSLOW4 : PFM_CR_SSLOW4 | PFM_CR_SSLOW6;
-	k->dslow = pd->af == 4 ? PFM_CR_DSLOW4 : PFM_CR_DSLOW4 | PFM_CR_DSLOW6;
-	if (pd->af == 4) {
-		memcpy(&k->s4, pd->pkt + pd->src_off, 4);
-		memcpy(&k->d4, pd->pkt + pd->dst_off, 4);
-	}
-	k->dap = (uint32_t)(pd->dir + 1) << 16 | (uint32_t)pd->af << 8 | pd->proto;
-	k->sp = ports && pd->sport_off ? ntohs(pd->sport) : 0x10000;
-	k->dp = ports && pd->dport_off ? ntohs(pd->dport) : 0x10000;
-}
-
-/* pf_match_port as a range test: p in [lo, lo + span], negated by neg. */
-static inline int
-port_miss(uint32_t p, uint16_t lo, uint16_t span, int neg)
-{
-	return (p > 0xffff || ((uint32_t)(p - lo) <= span) == neg);
-}
-
-/* Skip step f of rule i: when it is the next rule (skip1), i + 1 is known without
- * waiting for the load of skip[f], so the walk does not stall rule after rule. */
-static inline int
-skip_to(const struct pfm_crule *c, int i, int f)
-{
-	if (c->skip1 & (1u << f))
-		return (i + 1);
-	return (c->skip[f]);
-}
-
-/* The packet against one compiled rule, with skip steps: the next index to look at,
- * or -1 when the rule matches. IPv4 addresses and ports are compared inline from
- * the rule's first cache line; other addresses go through pfm_match_caddr. */
-static inline int
-rule_step(const struct pfm_crule *c, int i, const struct pfm_pd *pd,
-    const struct pfm_pkey *k)
-{
-	uint32_t x;
-
-	if (!(c->ifmask & k->kbit))
-		return (skip_to(c, i, PFM_SKIP_IFP));
-	if ((x = (k->dap & c->dap_mask) ^ c->dap_want) != 0)
-		return (skip_to(c, i, x & 0xff0000 ? PFM_SKIP_DIR : x & 0xff00 ?
-		    PFM_SKIP_AF : PFM_SKIP_PROTO));
-	if (!(c->hot & k->sslow) ? (k->s4 & c->src_m4) != c->src_a4 :
-	    !c->src_any && !pfm_match_caddr(&c->src, pd->pkt + pd->src_off, pd->af))
-		return (skip_to(c, i, PFM_SKIP_SRC_ADDR));
-	if ((c->hot & PFM_CR_SPORT) &&
-	    port_miss(k->sp, c->sp_lo, c->sp_span, (c->hot & PFM_CR_SNEG) != 0))
-		return (skip_to(c, i, PFM_SKIP_SRC_PORT));
-	if (!(c->hot & k->dslow) ? (k->d4 & c->dst_m4) != c->dst_a4 :
-	    !c->dst_any && !pfm_match_caddr(&c->dst, pd->pkt + pd->dst_off, pd->af))
-		return (skip_to(c, i, PFM_SKIP_DST_ADDR));
-	if ((c->hot & PFM_CR_DPORT) &&
-	    port_miss(k->dp, c->dp_lo, c->dp_span, (c->hot & PFM_CR_DNEG) != 0))
-		return (skip_to(c, i, PFM_SKIP_DST_PORT));
-	if (!(c->hot & PFM_CR_EXTRA))
-		return (-1);
-	if (pd->frag && (c->flagset || c->type || c->code))
-		return (i + 1);
-	if (pd->proto == 6 && (c->flagset & pd->tcp_flags) != c->flags)
-		return (i + 1);
-	if (c->type && (pd->proto != 1 && pd->proto != 58 ? 1 :
-	    c->type != pd->icmp_type + 1))
-		return (i + 1);
-	if (c->code && c->code != pd->icmp_code + 1)
-		return (i + 1);
-	return (-1);
-}
-
-/* The DSCP/TOS byte a tos rule compares, ECN bits off (pd->tos in pf_setup_pdesc:
- * ip_tos & ~IPTOS_ECN_MASK, IPV6_DSCP for IPv6). */
-static inline uint8_t
-pkt_tos(const struct pfm_pd *pd)
-{
-	const uint8_t *p = pd->pkt;
-
-	return ((uint8_t)((pd->af == 4 ? p[1] : (p[0] << 4 | p[1] >> 4)) & 0xfc));
-}
-
-/* pf_test_rule's checks after the flags, in its order, for a rule whose other fields
- * matched (c->more set): 1 the rule matches. *tag is pf_test_rule's tag so far (-1:
- * none yet), which a `tagged` rule compares as pf_match_tag does: the packet's own tag
- * until a matching rule with `tag` set one. */
-static int
-rule_more(struct pfm *pf, const struct pfm_crule *c, const struct pfm_pd *pd, int *tag)
-{
-	if (c->tos && c->tos != pkt_tos(pd))
-		return (0);
-	if (c->fragment && !pd->frag)
-		return (0);	/* PFRULE_FRAGMENT: fragments only */
-	if (c->prio)
-		return (0);	/* pf_match_ieee8021q_pcp: the packet has no 802.1Q tag */
-	if (c->prob && c->prob <= pfm_random(pf))
-		return (0);
-	if (c->match_tag) {
-		if (*tag == -1)
-			*tag = pd->tag;
-		if ((c->match_tag == *tag) == c->match_tag_not)
-			return (0);
-	}
-	return (1);
-}
-
-/* Last match, `quick` of the match so far stops; match rules only count. Anchor
- * rules that match are stepped into: their rules are evaluated in place, a quick
- * rule inside ends the walk, and so does a quick anchor rule one of whose rules
- * matched (pf_test_rule). */
-static struct pfm_crule *
-filter(struct pfm *pf, const struct pfm_pd *pd, int *tag)
-{
-	struct pfm_clist *cl = &pf->list[PFM_L_FILTER];
-	struct pfm_crule *c, *rm = NULL, *am = NULL, *a = NULL;
-	struct pfm_astack as;
-	struct pfm_pkey k;
-	int i = 0, n, match = 0, done = 0;
-
-	as.depth = 0;
-	pkey_init(pd, &k);
-	while (!done) {
-		while (i < cl->n) {
-			c = &cl->r[i];
-			cl->evaluations[i]++;
-			if ((n = rule_step(c, i, pd, &k)) != -1) {
-				i = n;
-				continue;
-			}
-			if (c->more && !rule_more(pf, c, pd, tag)) {
-				i++;
-				continue;
-			}
-			if (c->tag)
-				*tag = c->tag;	/* match and anchor rules tag too */
-			if (c->r->anchor != NULL) {
-				if (as.depth == 0)
-					a = c;	/* the main ruleset's anchor rule */
-				pfm_anchor_step_in(pf, &as, PFM_L_FILTER, &cl, &i, &match);
-				continue;
-			}
-			if (c->action == PFM_R_MATCH)
-				rule_count(c->r, pd);
-			else {
-				rm = c;
-				am = as.depth > 0 ? a : NULL;
-				match = 1;
-			}
-			if (rm != NULL && rm->r->quick)
-				goto out;
-			i++;
-		}
-		if (pfm_anchor_step_out(pf, &as, PFM_L_FILTER, &cl, &i, &match, &done))
-			break;
-	}
-out:
-	if (am != NULL)
-		rule_count(am->r, pd);	/* pf counts the anchor rule of the match */
-	return (rm);
-}
-
-/* pf_normalize_ip's and pf_normalize_ip6's walk of the scrub rules: interface,
- * direction, address family, protocol (not for IPv6, whose header chain pf does not
- * follow there) and addresses only; ports, TCP flags and ICMP types are looked at
- * by pf_normalize_tcp alone. Skip steps stay valid: each field skipped here is one
- * that no rule is skipped on. */
-static int
-scrub_ip_step(const struct pfm_crule *c, int i, const struct pfm_pd *pd,
-    const struct pfm_pkey *k)
-{
-	uint32_t mask = pd->af == 6 ? c->dap_mask & ~(uint32_t)0xff : c->dap_mask;
-	uint32_t x;
-
-	if (!(c->ifmask & k->kbit))
-		return (skip_to(c, i, PFM_SKIP_IFP));
-	if ((x = (k->dap & mask) ^ (c->dap_want & mask)) != 0)
-		return (skip_to(c, i, x & 0xff0000 ? PFM_SKIP_DIR : x & 0xff00 ?
-		    PFM_SKIP_AF : PFM_SKIP_PROTO));
-	if (!(c->hot & k->sslow) ? (k->s4 & c->src_m4) != c->src_a4 :
-	    !c->src_any && !pfm_match_caddr(&c->src, pd->pkt + pd->src_off, pd->af))
-		return (i + 1);
-	if (!(c->hot & k->dslow) ? (k->d4 & c->dst_m4) != c->dst_a4 :
-	    !c->dst_any && !pfm_match_caddr(&c->dst, pd->pkt + pd->dst_off, pd->af))
-		return (i + 1);
-	return (-1);
-}
-
-/* The first scrub rule matching pd at the IP level (`no scrub` too), counted as
- * pf_normalize_ip counts it; NULL: none. */
-static const struct pfm_rule *
-scrub_match(struct pfm *pf, const struct pfm_pd *pd)
-{
-	struct pfm_clist *cl = &pf->list[PFM_L_SCRUB];
-	struct pfm_pkey k;
-	int i = 0, n;
-
-	pkey_init(pd, &k);
-	while (i < cl->n) {
-		cl->evaluations[i]++;
-		if ((n = scrub_ip_step(&cl->r[i], i, pd, &k)) == -1) {
-			if (cl->r[i].action != PFM_R_NOSCRUB)
-				rule_count(cl->r[i].r, pd);
-			return (cl->r[i].r);
-		}
-		i = n;
-	}
-	return (NULL);
-}
-
-/* pf_normalize_tcp, which pf_test calls for TCP segments that are not fragments
- * only: a second walk of the scrub rules, ports included, that counts the rule
- * again. With scrub rules loaded, only a segment that a scrub rule (not `no scrub`)
- * matches is normalised, and IPv4 then gets PFDESC_IP_REAS; without any scrub rule
- * FreeBSD 14 normalises every segment ("just like in OpenBSD"). Normalising: SYN+RST,
- * SYN+FIN, flagless segments and FIN/PSH/URG without ACK are dropped, the reserved
- * bits cleared, a stale urgent pointer removed, an MSS above the rule's max-mss
- * lowered. 0 pass, -1 drop. */
-static int
-scrub(struct pfm *pf, struct pfm_pd *pd)
-{
-	struct pfm_clist *cl = &pf->list[PFM_L_SCRUB];
-	struct pfm_crule *c = NULL;
-	uint8_t *th, f;
-	struct pfm_pkey k;
-	int i = 0, n;
-
-	if (pd->proto != 6 || pd->frag)
-		return (0);
-	if (cl->n > 0) {
-		pkey_init(pd, &k);
-		while (i < cl->n) {
-			c = &cl->r[i];
-			cl->evaluations[i]++;
-			if ((n = rule_step(c, i, pd, &k)) == -1)
-				break;
-			i = n;
-			c = NULL;
-		}
-		if (c == NULL || c->action == PFM_R_NOSCRUB)
-			return (0);
-		rule_count(c->r, pd);
-		if (pd->af == 4)
-			pd->reas = 1;
-	}
-	th = pd->pkt + pd->off;
-	f = pd->tcp_flags;
-	if (f & TH_SYN) {
-		/* FreeBSD 14's pf_normalize_tcp drops SYN+FIN (OpenBSD strips the
-		 * FIN, and PF-REFERENCE says so; 14's source is followed here) */
-		if (f & (TH_RST | TH_FIN))
-			return (-1);
-	} else if (!(f & (TH_ACK | TH_RST)))
-		return (-1);
-	if (!(f & TH_ACK) && (f & (TH_FIN | TH_PUSH | TH_URG)))
-		return (-1);
-	/* tcp_get_flags' 12 bits: RES1 or RES2 set (pf tests TH_RES2 twice, never
-	 * TH_RES3) clears RES1..RES3; AE, CWR and ECE are flags and stay */
-	if (th[12] & 0x0c)
-		pfm_pkt_set_byte16(pd->pkt, pd->off + 12,
-		    (uint16_t)(pfm_get16(th + 12) & ~0x0e00), pd->sum_off, 0);
-	if (!(f & TH_URG) && pfm_get16(th + 18) != 0)
-		pfm_pkt_set_byte16(pd->pkt, pd->off + 18, 0, pd->sum_off, 0);
-	if (c != NULL)
-		pfm_frag_scrub_tcp(pd, c->r);
-	return (0);
 }
 
 static void
@@ -363,8 +77,8 @@ state_count(struct pfm_state *s, const struct pfm_pd *pd)
 
 	s->packets[d]++;
 	s->bytes[d] += pd->tot_len;
-	rule_count((struct pfm_rule *)(uintptr_t)s->rule, pd);
-	rule_count((struct pfm_rule *)(uintptr_t)s->nat_rule, pd);
+	pfm_rule_count((struct pfm_rule *)(uintptr_t)s->rule, pd);
+	pfm_rule_count((struct pfm_rule *)(uintptr_t)s->nat_rule, pd);
 }
 
 /* A state for a TCP/UDP/ICMP/other packet: 1 handled (v filled), 0 none (rules). */
@@ -691,12 +405,12 @@ test_rule(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
 		}
 	}
 	if (nr == NULL || !nr->pass_trans)
-		rm = filter(pf, pd, &tag);
+		rm = pfm_filter(pf, pd, &tag);
 	r = rm != NULL ? rm->r : NULL;
 	v->filter = r;
 	pf->counters[PFM_RES_MATCH]++;
 	if (r != NULL && r->action == PFM_R_BLOCK) {
-		rule_count(r, pd);
+		pfm_rule_count(r, pd);
 		undo(cx, v);
 		how = r->block == PFM_BLOCK_DEFAULT ? pf->block_policy : r->block;
 		if (how != PFM_BLOCK_DROP)
@@ -733,8 +447,8 @@ test_rule(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
 	else if (!v->state_created && rm != NULL && rm->tag)
 		pd->tag = rm->tag;
 	v->tag = pd->tag;
-	rule_count(r, pd);
-	rule_count(nr, pd);
+	pfm_rule_count(r, pd);
+	pfm_rule_count(nr, pd);
 	count(pf, pd, PFM_PASS);
 	return (0);
 }
@@ -770,7 +484,7 @@ pfm_test(struct pfm *pf, enum pfm_dir dir, const char *ifname, uint8_t *pkt, siz
 	    (cx.pd.af == 6 && pkt[6] == 44)) {
 		/* pf_normalize_ip/ip6: checks, scrub options, reassembly (pfm_frag.c) */
 		switch (pfm_frag_normalize(pf, &cx.pd, pf->list[PFM_L_SCRUB].n > 0 ?
-		    scrub_match(pf, &cx.pd) : NULL, pf->list[PFM_L_SCRUB].n > 0, &res)) {
+		    pfm_scrub_match(pf, &cx.pd) : NULL, pf->list[PFM_L_SCRUB].n > 0, &res)) {
 		case PFM_FRAG_HELD:
 			v->action = PFM_HELD;
 			return (0);
@@ -784,7 +498,7 @@ pfm_test(struct pfm *pf, enum pfm_dir dir, const char *ifname, uint8_t *pkt, siz
 			break;
 		}
 	}
-	if (scrub(pf, &cx.pd) == -1)
+	if (pfm_scrub(pf, &cx.pd) == -1)
 		return (drop(pf, &cx.pd, v, PFM_RES_NORM));
 	switch (ip_opts(&cx.pd)) {
 	case -1:

@@ -20,6 +20,14 @@ pfm_af46(int af)
 	return (af == AF_INET ? 4 : af == AF_INET6 ? 6 : 0);
 }
 
+/* TCP header flags (netinet/tcp.h's values; the model includes no kernel header). */
+#define TH_FIN	0x01
+#define TH_SYN	0x02
+#define TH_RST	0x04
+#define TH_PUSH	0x08
+#define TH_ACK	0x10
+#define TH_URG	0x20
+
 #define PFM_MAXIF	64		/* interface names known to one pf (bit masks) */
 
 /* Drop/pass reasons, pf's PFRES_* in order (pfctl -si "Counters"). */
@@ -374,6 +382,17 @@ void	pfm_anchor_step_in(struct pfm *, struct pfm_astack *, enum pfm_list,
  * the main list is over. */
 int	pfm_anchor_step_out(struct pfm *, struct pfm_astack *, enum pfm_list,
 	    struct pfm_clist **cl, int *i, int *match, int *done);
+
+/* pfm_match.c. The filter rule a packet ends on (last match, quick, anchors), or NULL
+ * for the default rule; *tag: the tag it gets (a `tag` on any matching rule). */
+struct pfm_crule *pfm_filter(struct pfm *, const struct pfm_pd *, int *tag);
+/* The scrub rule that applies to the packet (last match, as pf_normalize_ip), or NULL. */
+const struct pfm_rule *pfm_scrub_match(struct pfm *, const struct pfm_pd *);
+/* pf_normalize_tcp on an unfragmented TCP packet (also with no scrub rule loaded),
+ * and the matching scrub rule's TCP options; -1: drop it (reason normalize). */
+int	pfm_scrub(struct pfm *, struct pfm_pd *);
+/* Count a packet on a rule (NULL: nothing). */
+void	pfm_rule_count(struct pfm_rule *, const struct pfm_pd *);
 int	pfm_compile(struct pfm *, struct pfm_ruleset *, char *err, size_t errlen);
 void	pfm_compile_free(struct pfm *);
 void	pfm_sync_counters(struct pfm *);

@@ -6,10 +6,6 @@
 
 #include "pfm_impl.h"
 
-#define TH_SYN	0x02
-#define TH_FIN	0x01
-#define TH_RST	0x04
-#define TH_ACK	0x10
 #define DEFTTL	64
 #define V6_MINMTU 1280
 #define IPTOS_LOWDELAY	0x10

@@ -18,11 +18,6 @@
 
 #include "pfm_impl.h"
 
-#define TH_FIN	0x01
-#define TH_SYN	0x02
-#define TH_RST	0x04
-#define TH_ACK	0x10
-
 #define TCP_MSSDFLT	536		/* net.inet.tcp.mssdflt */
 #define MTU_LOOPBACK	16384		/* lo0: where a route to a local address goes */
 #define MTU_ETHER	1500		/* anything else (the model knows no MTU) */

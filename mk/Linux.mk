@@ -7,6 +7,7 @@ PLATFORM_SRCS = \
 	harness/sink_linux.c \
 	harness/wire_netns_linux.c \
 	harness/target_linux.c \
+	harness/target_linux_settle.c \
 	harness/target_freebsd.c \
 	harness/target_freebsd_cmd.c \
 	harness/target_freebsd_probe.c

@@ -1,0 +1,64 @@
+/* target_linux_impl.h: the linux target's state, shared by target_linux.c (the world,
+ * rules, probes) and target_linux_settle.c (the wire, the sink and the sentinel). */
+#ifndef TARGET_LINUX_IMPL_H
+#define TARGET_LINUX_IMPL_H
+
+#include <sched.h>
+#include <stdint.h>
+
+#include "client.h"
+#include "nfq.h"
+#include "obs.h"
+#include "pfm.h"
+#include "pkt.h"
+#include "scn.h"
+#include "sink.h"
+#include "wire.h"
+
+#define TL_CONNECT_MS	500	/* a connect that has no answer by then is a timeout */
+#define TL_ANSWERS_MAX	8
+
+struct target {
+	const struct scn *scn;
+	char		 hostns[64], wirens[64];
+	int		 built;
+	char		 services[1024];
+	int		 has_services;
+	struct pfm_host	 host;
+	struct pfm	*pf;
+	struct nfq	*nfq;
+	struct sink	*sink;
+	struct wire	*wire;
+	struct client_sim *cs;
+	int		 intr[2];	/* interrupt self-pipe */
+	cpu_set_t	 oldcpu;	/* the caller's affinity, restored by down */
+	int		 pinned;
+	uint32_t	 seq;		/* sentinel, sync and connect sequence */
+	uint32_t	 conn_seq;	/* the probe's last connect, 0: none */
+	int		 conn_proto, conn_started;
+	struct pkt_addr	 conn_local;	/* its local address, once started */
+	uint16_t	 conn_lport;
+	uint64_t	 conn_drops;	/* the hook's local drops before it */
+	int		 outcome;
+	int		 sentinel_seen;
+	uint32_t	 sentinel_seq;
+	int		 answered;	/* answers injected since the last sentinel */
+	uint64_t	 pf_sent;	/* the hook's pf_sent when the last sentinel came */
+	struct pkt_addr	*nb;		/* addresses the wire answers ARP/NDP for */
+	int		 nnb;
+	uint8_t		 buf[PKT_FRAME_MAX];
+	struct obs	 obs;		/* the probe's frames and deliveries */
+};
+
+/* CLOCK_MONOTONIC in microseconds. */
+uint64_t tl_now_us(void);
+/* Take the sink's reports that are waiting (keep: record them for the probe); the seq
+ * of a SYNC seen, or 0; -1 when the sink is gone. */
+long	tl_sink_reports(struct target *, int keep);
+/* Inject a packet from the outside (its fragments with `frag N`). */
+int	tl_inject(struct target *, const struct pkt *, struct diag *);
+/* End a probe: wait for its connect's outcome, then sentinels until no answer or pf
+ * packet follows the last, then a sync with the sink. */
+int	tl_settle(struct target *, int timeout_ms, struct diag *);
+
+#endif
