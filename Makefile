@@ -18,6 +18,7 @@ MODEL_SRCS = \
 	harness/pfm_lex.c \
 	harness/pfm_parse.c \
 	harness/pfm_parse_opt.c \
+	harness/pfm_parse_table.c \
 	harness/pfm_parse_filter.c \
 	harness/pfm_parse_pool.c \
 	harness/pfm_parse_rule.c \

@@ -201,60 +201,35 @@ new_flows_pps(int nrules, int varied)
 	return (n / total);
 }
 
+/* Retransmitted SYN i of the flows states_at creates, built in p. */
 static void
-states_at(long nstates, double *insert_pps, double *lookup_ns, double *batch_ns,
-    double *bytes, double *held)
+flow_syn(uint8_t *p, long i)
 {
-	static struct pfm_verdict bv[PFM_BATCH_MAX];
-	static uint8_t bp[PFM_BATCH_MAX * PKTLEN];
-	struct pfm_batch b[PFM_BATCH_MAX];
-	long j, k;
-	struct pfm *pf = mk_pf(1, 0);
+	mk_tcp(p, flow_src(i), 0xcb007101, (uint16_t)(1024 + (i & 0x3fff)), 80, 0x02, 1, 0);
+}
+
+/* Lookups one at a time: retransmitted SYNs of random existing flows (state hits).
+ * Each packet is built in place, as a packet just received is in cache: a copy from a
+ * table of 10^6 packets would add a miss of the bench's own. Building is pure
+ * computation, timed alone and subtracted. ns per lookup; a miss voids the run. */
+static double
+lookup_one(struct pfm *pf, const uint32_t *idx, long n)
+{
 	struct pfm_verdict v;
-	uint8_t *pk = malloc((size_t)nstates * PKTLEN), p[PKTLEN];
-	long i, n = 2000000, hits = 0;
-	uint32_t x = 12345, *idx;
+	uint8_t p[PKTLEN];
 	volatile unsigned sink = 0;
+	long i, hits = 0;
 	double t, t0;
 
-	for (i = 0; i < nstates; i++)
-		mk_tcp(pk + i * PKTLEN, flow_src(i), 0xcb007101, (uint16_t)(1024 + (i & 0x3fff)),
-		    80, 0x02, 1, 0);
-	t = now_s();
-	for (i = 0; i < nstates; i++)
-		pfm_test(pf, PFM_IN, "em0", pk + i * PKTLEN, PKTLEN, 1, &v);
-	t = now_s() - t;
-	*insert_pps = nstates / t;
-	/* as pf's zones count: item size x items in use (keys live in the state) */
-	*bytes = (double)pfm_state_size();
-	*held = (double)pfm_state_bytes(pf) / (double)pfm_state_count(pf);
-	/* lookups: retransmitted SYNs of random existing flows (state hits). Each
-	 * packet is built in place, as a packet just received is in cache: a copy
-	 * from a table of 10^6 packets would add a miss of the bench's own. Building
-	 * is pure computation, timed alone and subtracted. */
-	for (j = 0; j < PFM_BATCH_MAX; j++) {
-		b[j].dir = PFM_IN;
-		b[j].ifname = "em0";
-		b[j].pkt = bp + j * PKTLEN;
-		b[j].len = PKTLEN;
-		b[j].v = &bv[j];
-	}
-	idx = malloc((size_t)n * sizeof(*idx));
-	for (i = 0; i < n; i++) {
-		x = x * 1103515245 + 12345;
-		idx[i] = (x >> 4) % (uint32_t)nstates;
-	}
 	t0 = now_s();
 	for (i = 0; i < n; i++) {
-		mk_tcp(p, flow_src(idx[i]), 0xcb007101, (uint16_t)(1024 + (idx[i] & 0x3fff)),
-		    80, 0x02, 1, 0);
+		flow_syn(p, idx[i]);
 		sink += p[idx[i] & 31];
 	}
 	t0 = now_s() - t0;
 	t = now_s();
 	for (i = 0; i < n; i++) {
-		mk_tcp(p, flow_src(idx[i]), 0xcb007101, (uint16_t)(1024 + (idx[i] & 0x3fff)),
-		    80, 0x02, 1, 0);
+		flow_syn(p, idx[i]);
 		pfm_test(pf, PFM_IN, "em0", p, PKTLEN, 2, &v);
 		hits += v.state_hit;
 	}
@@ -264,28 +239,40 @@ states_at(long nstates, double *insert_pps, double *lookup_ns, double *batch_ns,
 		fprintf(stderr, "bench/model: %ld of %ld lookups missed\n", n - hits, n);
 		lookups_missed = 1;
 	}
-	*lookup_ns = t / n * 1e9;
-	/* the same lookups through pfm_test_batch, PFM_BATCH_MAX packets at a time, as
-	 * the NFQUEUE hook hands them over: the group is built, then tested; building
-	 * is timed alone and subtracted as above. */
+	return (t / n * 1e9);
+}
+
+/* The same lookups through pfm_test_batch, PFM_BATCH_MAX packets at a time, as the
+ * NFQUEUE hook hands them over: the group is built, then tested; building is timed
+ * alone and subtracted as above. */
+static double
+lookup_batched(struct pfm *pf, const uint32_t *idx, long n)
+{
+	static struct pfm_verdict bv[PFM_BATCH_MAX];
+	static uint8_t bp[PFM_BATCH_MAX * PKTLEN];
+	struct pfm_batch b[PFM_BATCH_MAX];
+	volatile unsigned sink = 0;
+	long i, j, hits = 0;
+	double t, t0;
+
+	for (j = 0; j < PFM_BATCH_MAX; j++) {
+		b[j].dir = PFM_IN;
+		b[j].ifname = "em0";
+		b[j].pkt = bp + j * PKTLEN;
+		b[j].len = PKTLEN;
+		b[j].v = &bv[j];
+	}
 	t0 = now_s();
 	for (i = 0; i + PFM_BATCH_MAX <= n; i += PFM_BATCH_MAX) {
-		for (j = 0; j < PFM_BATCH_MAX; j++) {
-			k = idx[i + j];
-			mk_tcp(bp + j * PKTLEN, flow_src(k), 0xcb007101,
-			    (uint16_t)(1024 + (k & 0x3fff)), 80, 0x02, 1, 0);
-		}
+		for (j = 0; j < PFM_BATCH_MAX; j++)
+			flow_syn(bp + j * PKTLEN, idx[i + j]);
 		sink += bp[idx[i] & 31];
 	}
 	t0 = now_s() - t0;
-	hits = 0;
 	t = now_s();
 	for (i = 0; i + PFM_BATCH_MAX <= n; i += PFM_BATCH_MAX) {
-		for (j = 0; j < PFM_BATCH_MAX; j++) {
-			k = idx[i + j];
-			mk_tcp(bp + j * PKTLEN, flow_src(k), 0xcb007101,
-			    (uint16_t)(1024 + (k & 0x3fff)), 80, 0x02, 1, 0);
-		}
+		for (j = 0; j < PFM_BATCH_MAX; j++)
+			flow_syn(bp + j * PKTLEN, idx[i + j]);
 		pfm_test_batch(pf, b, PFM_BATCH_MAX, 3, NULL, NULL);
 		for (j = 0; j < PFM_BATCH_MAX; j++)
 			hits += bv[j].state_hit;
@@ -296,7 +283,39 @@ states_at(long nstates, double *insert_pps, double *lookup_ns, double *batch_ns,
 		    i - hits, i);
 		lookups_missed = 1;
 	}
-	*batch_ns = t / i * 1e9;
+	return (t / i * 1e9);
+}
+
+/* nstates flows inserted (their first SYNs), then 2x10^6 lookups of random ones, one
+ * at a time and batched; bytes per state as pf's zones count, and as held. */
+static void
+states_at(long nstates, double *insert_pps, double *lookup_ns, double *batch_ns,
+    double *bytes, double *held)
+{
+	struct pfm *pf = mk_pf(1, 0);
+	struct pfm_verdict v;
+	uint8_t *pk = malloc((size_t)nstates * PKTLEN);
+	long i, n = 2000000;
+	uint32_t x = 12345, *idx;
+	double t;
+
+	for (i = 0; i < nstates; i++)
+		flow_syn(pk + i * PKTLEN, i);
+	t = now_s();
+	for (i = 0; i < nstates; i++)
+		pfm_test(pf, PFM_IN, "em0", pk + i * PKTLEN, PKTLEN, 1, &v);
+	t = now_s() - t;
+	*insert_pps = nstates / t;
+	/* as pf's zones count: item size x items in use (keys live in the state) */
+	*bytes = (double)pfm_state_size();
+	*held = (double)pfm_state_bytes(pf) / (double)pfm_state_count(pf);
+	idx = malloc((size_t)n * sizeof(*idx));
+	for (i = 0; i < n; i++) {
+		x = x * 1103515245 + 12345;
+		idx[i] = (x >> 4) % (uint32_t)nstates;
+	}
+	*lookup_ns = lookup_one(pf, idx, n);
+	*batch_ns = lookup_batched(pf, idx, n);
 	free(idx);
 	free(pk);
 	pfm_free(pf);

@@ -362,8 +362,18 @@ bench_after(const char *out, const char *baseline, const struct bench_cmp_opts *
 	return (rc);
 }
 
+/* What the command line of `pfharness bench run` asks for. */
+struct run_args {
+	struct bench_cfg	cfg;
+	struct bench_cmp_opts	co;
+	const char		*out, *baseline, *target;
+	double			runs;
+	int			progress;
+};
+
+/* getopt over argv into a; -1 to go on, else the exit status (after a message). */
 static int
-bench_run_cmd(int argc, char **argv)
+run_opts(int argc, char **argv, struct run_args *a)
 {
 	static const struct option lo[] = {
 		{ "workload", required_argument, NULL, 'w' },
@@ -378,17 +388,13 @@ bench_run_cmd(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct bench_cmp_opts co = { 5.0, 2 };
-	struct bench_csv_ctx ctx;
-	struct bench_csv *csv;
-	struct bench_cfg cfg;
-	const char *out = NULL, *baseline = NULL, *target = "linux";
-	char path[256], err[1024];
-	double runs = 0;
-	time_t now;
-	int c, rc, progress = isatty(2);
+	int c;
 
-	memset(&cfg, 0, sizeof(cfg));
+	memset(a, 0, sizeof(*a));
+	a->co.threshold = 5.0;
+	a->co.ci = 2;
+	a->target = "linux";
+	a->progress = isatty(2);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "w:qfr:o:b:t:T:h", lo, NULL)) != -1)
 		switch (c) {
@@ -398,33 +404,33 @@ bench_run_cmd(int argc, char **argv)
 				    optarg, bench_work_names());
 				return (2);
 			}
-			cfg.only = strcmp(optarg, "all") == 0 ? NULL : optarg;
+			a->cfg.only = strcmp(optarg, "all") == 0 ? NULL : optarg;
 			break;
 		case 'q':
-			cfg.full = 0;
+			a->cfg.full = 0;
 			break;
 		case 'f':
-			cfg.full = 1;
+			a->cfg.full = 1;
 			break;
 		case 'r':
-			if (parse_num("runs", optarg, 1, &runs) == -1)
+			if (parse_num("runs", optarg, 1, &a->runs) == -1)
 				return (2);
 			break;
 		case 'o':
-			out = optarg;
+			a->out = optarg;
 			break;
 		case 'b':
-			baseline = optarg;
+			a->baseline = optarg;
 			break;
 		case 't':
-			if (parse_num("threshold", optarg, 0, &co.threshold) == -1)
+			if (parse_num("threshold", optarg, 0, &a->co.threshold) == -1)
 				return (2);
 			break;
 		case 'T':
-			target = optarg;
+			a->target = optarg;
 			break;
 		case 'P':
-			progress = 0;
+			a->progress = 0;
 			break;
 		case 'h':
 			usage(stdout);
@@ -437,42 +443,67 @@ bench_run_cmd(int argc, char **argv)
 		usage(stderr);
 		return (2);
 	}
-	if (strcmp(target, bench_work_target()) != 0) {
+	return (-1);
+}
+
+/* Measure the workloads of a->cfg into the CSV file a->out; -1 after a message. */
+static int
+run_write(struct run_args *a)
+{
+	struct bench_csv_ctx ctx;
+	struct bench_csv *csv;
+	char err[1024];
+	int rc;
+
+	bench_csv_ctx_init(&ctx, a->target);
+	if ((csv = bench_csv_create(a->out, &ctx, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "pfharness bench: %s\n", err);
+		return (-1);
+	}
+	catch_signals();
+	rc = bench_work_run(&a->cfg, csv, err, sizeof(err));
+	if (bench_csv_close(csv) == -1 && rc == 0) {
+		snprintf(err, sizeof(err), "%s: write error", a->out);
+		rc = -1;
+	}
+	if (rc == -1)
+		fprintf(stderr, "pfharness bench: %s\n", err);
+	return (rc == -1 ? -1 : 0);
+}
+
+static int
+bench_run_cmd(int argc, char **argv)
+{
+	struct run_args a;
+	char path[256];
+	time_t now;
+	int rc;
+
+	if ((rc = run_opts(argc, argv, &a)) != -1)
+		return (rc);
+	if (strcmp(a.target, bench_work_target()) != 0) {
 		fprintf(stderr, "pfharness bench: target %s: the bench on this system "
-		    "measures the %s target only\n", target, bench_work_target());
+		    "measures the %s target only\n", a.target, bench_work_target());
 		return (2);
 	}
 	if (need_root() == -1)
 		return (2);
-	cfg.runs = runs > 0 ? (int)runs : cfg.full ? 5 : 3;
-	cfg.dur = cfg.full ? 3 : 0.5;
-	cfg.trial = cfg.full ? 1 : 0.2;
-	cfg.steps = cfg.full ? 8 : 4;
-	cfg.progress = progress;
-	cfg.stop = &bench_stop;
-	if (out == NULL) {
+	a.cfg.runs = a.runs > 0 ? (int)a.runs : a.cfg.full ? 5 : 3;
+	a.cfg.dur = a.cfg.full ? 3 : 0.5;
+	a.cfg.trial = a.cfg.full ? 1 : 0.2;
+	a.cfg.steps = a.cfg.full ? 8 : 4;
+	a.cfg.progress = a.progress;
+	a.cfg.stop = &bench_stop;
+	if (a.out == NULL) {
 		(void)mkdir("results", 0755);
 		now = time(NULL);
 		strftime(path, sizeof(path), "results/bench-%Y%m%d-%H%M%S.csv",
 		    gmtime(&now));
-		out = path;
+		a.out = path;
 	}
-	bench_csv_ctx_init(&ctx, target);
-	if ((csv = bench_csv_create(out, &ctx, err, sizeof(err))) == NULL) {
-		fprintf(stderr, "pfharness bench: %s\n", err);
+	if (run_write(&a) == -1)
 		return (2);
-	}
-	catch_signals();
-	rc = bench_work_run(&cfg, csv, err, sizeof(err));
-	if (bench_csv_close(csv) == -1 && rc == 0) {
-		snprintf(err, sizeof(err), "%s: write error", out);
-		rc = -1;
-	}
-	if (rc == -1) {
-		fprintf(stderr, "pfharness bench: %s\n", err);
-		return (2);
-	}
-	return (bench_after(out, baseline, &co));
+	return (bench_after(a.out, a.baseline, &a.co));
 }
 
 int

@@ -103,8 +103,17 @@ add_if(struct pfm_host *h, char *spec)
 	return (0);
 }
 
-int
-cmd_parse(int argc, char **argv)
+/* What the command line of `pfharness parse` asks for. */
+struct parse_cmd {
+	struct pfm_define defs[64];
+	struct pfm_host	host;
+	const char	*file, *services;
+	int		ndef, verbose, noaction;
+};
+
+/* getopt over argv into c; -1 to go on, else the exit status (after a message). */
+static int
+parse_opts(int argc, char **argv, struct parse_cmd *c)
 {
 	static const struct option lopts[] = {
 		{ "services", required_argument, NULL, 'S' },
@@ -112,39 +121,33 @@ cmd_parse(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct pfm_define defs[64];
-	struct pfm_load_opts lo;
-	struct pfm_host host;
-	struct pfm_ruleset *rs;
-	struct diag d = { 0 };
-	const char *file = NULL, *services = NULL;
-	char *text, *eq;
-	int ch, verbose = 0, noaction = 0, ndef = 0, ok;
-	FILE *fp;
+	char *eq;
+	int ch;
 
-	pfm_host_default(&host);
+	memset(c, 0, sizeof(*c));
+	pfm_host_default(&c->host);
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "nvf:D:o:", lopts, NULL)) != -1) {
 		switch (ch) {
 		case 'n':
-			noaction = 1;
+			c->noaction = 1;
 			break;
 		case 'v':
-			verbose++;
+			c->verbose++;
 			break;
 		case 'f':
-			file = optarg;
+			c->file = optarg;
 			break;
 		case 'D':
 			/* pfctl splits at the last '=' */
-			if ((eq = strrchr(optarg, '=')) == NULL || ndef == 64) {
+			if ((eq = strrchr(optarg, '=')) == NULL || c->ndef == 64) {
 				fprintf(stderr, "pfctl: could not parse macro definition %s\n",
 				    optarg);
 				break;
 			}
 			*eq = '\0';
-			defs[ndef].name = optarg;
-			defs[ndef++].value = eq + 1;
+			c->defs[c->ndef].name = optarg;
+			c->defs[c->ndef++].value = eq + 1;
 			break;
 		case 'o':
 			if (strncmp(optarg, "none", strlen(optarg)) != 0 &&
@@ -156,13 +159,13 @@ cmd_parse(int argc, char **argv)
 			}
 			break;
 		case 'S':
-			services = optarg;
+			c->services = optarg;
 			break;
 		case 'h':
 			usage_to(stdout);
 			return (0);
 		case 'I':
-			if (add_if(&host, optarg) == -1) {
+			if (add_if(&c->host, optarg) == -1) {
 				fprintf(stderr, "pfharness parse: bad --if %s\n", optarg);
 				return (2);
 			}
@@ -172,39 +175,59 @@ cmd_parse(int argc, char **argv)
 			return (2);
 		}
 	}
-	if (file == NULL || optind != argc) {
+	if (c->file == NULL || optind != argc) {
 		usage();
 		return (2);
 	}
+	return (-1);
+}
+
+/* The config file (`-`: stdin) read whole, to be freed; NULL after a message. */
+static char *
+read_conf(const char *file)
+{
+	char *text;
+	FILE *fp;
+
 	if (strcmp(file, "-") == 0)
 		fp = stdin;
 	else if ((fp = fopen(file, "r")) == NULL) {
 		fprintf(stderr, "pfctl: %s: %s\n", file, strerror(errno));
 		fprintf(stderr, "pfctl: cannot open the main config file!: %s\n",
 		    strerror(errno));
-		return (1);
+		return (NULL);
 	}
 	text = slurp(fp);
 	if (fp != stdin)
 		fclose(fp);
-	if (text == NULL) {
+	if (text == NULL)
 		fprintf(stderr, "pfharness parse: out of memory\n");
-		return (1);
-	}
+	return (text);
+}
+
+/* Load text (freed here) as pfctl -nvf does and print the ruleset; the exit status. */
+static int
+load_print(struct parse_cmd *c, char *text)
+{
+	struct pfm_load_opts lo;
+	struct pfm_ruleset *rs;
+	struct diag d = { 0 };
+	int ok;
+
 	memset(&lo, 0, sizeof(lo));
-	lo.file = strcmp(file, "-") == 0 ? "stdin" : file;
-	lo.define = defs;
-	lo.ndefine = ndef;
-	lo.services = services;
-	rs = pfm_ruleset_parse_all(text, &lo, &host, &d, &ok);
+	lo.file = strcmp(c->file, "-") == 0 ? "stdin" : c->file;
+	lo.define = c->defs;
+	lo.ndefine = c->ndef;
+	lo.services = c->services;
+	rs = pfm_ruleset_parse_all(text, &lo, &c->host, &d, &ok);
 	free(text);
 	if (rs == NULL || !ok) {
-		if (rs != NULL && verbose) {
+		if (rs != NULL && c->verbose) {
 			fputs(rs->preamble, stdout);
 			fflush(stdout);
 		}
 		fputs(diag_text(&d), stderr);
-		if (!noaction)
+		if (!c->noaction)
 			fprintf(stderr, "pfctl: Syntax error in config file: "
 			    "pf rules not loaded\n");
 		diag_free(&d);
@@ -213,9 +236,23 @@ cmd_parse(int argc, char **argv)
 	}
 	pfm_ruleset_warn(rs, &d);	/* options the model parses but ignores */
 	fputs(diag_text(&d), stderr);
-	if (verbose)
-		pfm_ruleset_print(rs, stdout, verbose, NULL);
+	if (c->verbose)
+		pfm_ruleset_print(rs, stdout, c->verbose, NULL);
 	diag_free(&d);
 	pfm_ruleset_free(rs);
 	return (0);
+}
+
+int
+cmd_parse(int argc, char **argv)
+{
+	struct parse_cmd c;
+	char *text;
+	int rv;
+
+	if ((rv = parse_opts(argc, argv, &c)) != -1)
+		return (rv);
+	if ((text = read_conf(c.file)) == NULL)
+		return (1);
+	return (load_print(&c, text));
 }

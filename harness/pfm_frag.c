@@ -224,6 +224,67 @@ frent_insert(struct pfm_fragtab *ft, struct fragq *q, int at, const struct frent
 	return (0);
 }
 
+/* A new queue for key holding fe, at the front of the LRU; NULL with *res set. */
+static struct fragq *
+fragq_new(struct pfm *pf, struct pfm_fragtab *ft, const struct fragq *key,
+    const struct frent *fe, enum pfm_res *res)
+{
+	struct fragq *q;
+
+	if ((q = calloc(1, sizeof(*q))) == NULL) {
+		*res = PFM_RES_MEMORY;
+		return (NULL);
+	}
+	*q = *key;
+	q->fe = NULL;
+	q->n = q->cap = 0;
+	memset(q->entries, 0, sizeof(q->entries));
+	q->maxlen = fe->len;
+	q->touched_ms = pf->now_ms;
+	lru_front(ft, q);
+	if (frent_insert(ft, q, 0, fe) == -1) {
+		fragq_free(ft, q);
+		*res = PFM_RES_MEMORY;
+		return (NULL);
+	}
+	return (q);
+}
+
+/* The entries from i on that a new fragment ending at end overlaps: cut at their
+ * front, or removed when covered whole. -1 when a cut entry moves into a full slice
+ * (it is dropped then). */
+static int
+cut_following(struct pfm_fragtab *ft, struct fragq *q, int i, uint32_t end)
+{
+	struct frent *a;
+	uint16_t cut;
+	int oi, ni;
+
+	while (i < q->n && end > q->fe[i].off) {
+		a = &q->fe[i];
+		cut = (uint16_t)(end - a->off);
+		if (cut < a->len) {
+			oi = frent_index(a->off);
+			a->cut += cut;
+			a->off += cut;
+			a->len -= cut;
+			ni = frent_index(a->off);
+			if (oi != ni) {
+				q->entries[oi]--;
+				if (q->entries[ni] >= FRAG_ENTRY_LIMIT) {
+					q->entries[ni]++;
+					frent_remove(ft, q, i);
+					return (-1);
+				}
+				q->entries[ni]++;
+			}
+			break;
+		}
+		frent_remove(ft, q, i);	/* covered whole: lost */
+	}
+	return (0);
+}
+
 /* pf_fillup_fragment: queue fe (its buffer is the queue's on success). The queue, or
  * NULL with *res set (fe->buf is then still the caller's). */
 static struct fragq *
@@ -231,33 +292,16 @@ fillup(struct pfm *pf, struct pfm_fragtab *ft, const struct fragq *key,
     struct frent *fe, enum pfm_res *res)
 {
 	struct fragq *q;
-	struct frent *last, *a;
+	struct frent *last;
 	uint32_t total, end = (uint32_t)fe->off + fe->len;
-	int prev, i, oi, ni;
+	int prev;
 	uint16_t cut;
 
 	*res = PFM_RES_FRAG;
 	if (fe->len == 0 || (fe->mff && (fe->len & 7)) || end > IP_MAXPACKET_)
 		return (NULL);
-	if ((q = fragq_find(ft, key)) == NULL) {
-		if ((q = calloc(1, sizeof(*q))) == NULL) {
-			*res = PFM_RES_MEMORY;
-			return (NULL);
-		}
-		*q = *key;
-		q->fe = NULL;
-		q->n = q->cap = 0;
-		memset(q->entries, 0, sizeof(q->entries));
-		q->maxlen = fe->len;
-		q->touched_ms = pf->now_ms;
-		lru_front(ft, q);
-		if (frent_insert(ft, q, 0, fe) == -1) {
-			fragq_free(ft, q);
-			*res = PFM_RES_MEMORY;
-			return (NULL);
-		}
-		return (q);
-	}
+	if ((q = fragq_find(ft, key)) == NULL)
+		return (fragq_new(pf, ft, key, fe, res));
 	/* pf_find_fragment refreshes the queue's time and moves it to the front. */
 	q->touched_ms = pf->now_ms;
 	lru_unlink(ft, q);
@@ -284,29 +328,8 @@ fillup(struct pfm *pf, struct pfm_fragtab *ft, const struct fragq *key,
 		fe->off += cut;
 		fe->len -= cut;
 	}
-	end = (uint32_t)fe->off + fe->len;
-	for (i = prev + 1; i < q->n && end > q->fe[i].off;) {
-		a = &q->fe[i];
-		cut = (uint16_t)(end - a->off);
-		if (cut < a->len) {
-			oi = frent_index(a->off);
-			a->cut += cut;
-			a->off += cut;
-			a->len -= cut;
-			ni = frent_index(a->off);
-			if (oi != ni) {
-				q->entries[oi]--;
-				if (q->entries[ni] >= FRAG_ENTRY_LIMIT) {
-					q->entries[ni]++;
-					frent_remove(ft, q, i);
-					return (NULL);
-				}
-				q->entries[ni]++;
-			}
-			break;
-		}
-		frent_remove(ft, q, i);	/* covered whole: lost */
-	}
+	if (cut_following(ft, q, prev + 1, (uint32_t)fe->off + fe->len) == -1)
+		return (NULL);
 	if (frent_insert(ft, q, prev + 1, fe) == -1)
 		return (NULL);
 	return (q);
@@ -535,89 +558,121 @@ pfm_frag_reass_opt(const char *pre)
 	return (v);
 }
 
+/* pf_normalize_ip's IPv4 part: DF cleared for no-df, a fragment checked and queued
+ * when scrub reassembles, ip_off of a whole packet cleaned. -1 to go on (*outlen: the
+ * length of a reassembled packet, 0: none), else what pfm_frag_normalize returns. */
+static int
+normalize_ip4(struct pfm *pf, struct pfm_pd *pd, const struct pfm_rule *r,
+    int scrub_any, size_t *outlen, enum pfm_res *res)
+{
+	struct fragq key;
+	struct frent fe;
+	uint8_t *p = pd->pkt;
+	uint16_t ipoff;
+	size_t hl;
+	int rv, reass;
+
+	memset(&key, 0, sizeof(key));
+	memset(&fe, 0, sizeof(fe));
+	hl = (size_t)(p[0] & 0x0f) * 4;
+	if (hl > pd->tot_len) {
+		*res = PFM_RES_NORM;
+		return (PFM_FRAG_DROP);
+	}
+	if (((r != NULL && (r->scrub_flags & PFM_SCRUB_NODF)) ||
+	    (!scrub_any && (pf->reass_opt & PFM_REASS_NODF))) &&
+	    (pfm_get16(p + 6) & IP_DF_))
+		pfm_pkt_set_byte16(p, 6, pfm_get16(p + 6) & ~IP_DF_, 10, 0);
+	reass = r != NULL ? !r->fragment_noreass :
+	    !scrub_any && (pf->reass_opt & PFM_REASS_YES);
+	ipoff = pfm_get16(p + 6);
+	if (!pd->frag) {
+		if (reass && (ipoff & ~IP_DF_))
+			/* only DF may stay in ip_off */
+			pfm_pkt_set_byte16(p, 6, ipoff & IP_DF_, 10, 0);
+		return (-1);
+	}
+	fe.len = (uint16_t)(pd->tot_len - hl);
+	fe.off = (uint16_t)((ipoff & IP_OFFMASK_) << 3);
+	fe.mff = (ipoff & IP_MF_) != 0;
+	fe.hdrlen = (uint16_t)hl;
+	*res = PFM_RES_FRAG;
+	if ((ipoff & IP_DF_) || (fe.mff && (fe.len & 7)) ||
+	    (uint32_t)fe.off + fe.len > IP_MAXPACKET_)
+		return (PFM_FRAG_DROP);
+	if (!reass) {
+		*res = PFM_RES_MATCH;
+		return (PFM_FRAG_PASS);
+	}
+	key.af = 4;
+	key.proto = p[9];
+	key.id = pfm_get16(p + 4);
+	memcpy(key.src, p + 12, 4);
+	memcpy(key.dst, p + 16, 4);
+	rv = reassemble(pf, &key, p, pd->tot_len, &fe, outlen, res);
+	return (rv != PFM_FRAG_DONE ? rv : -1);
+}
+
+/* pf_normalize_ip6: jumbograms refused, a fragment queued. -1 to go on (*outlen: the
+ * length of a reassembled packet, 0: none), else what pfm_frag_normalize returns. */
+static int
+normalize_ip6(struct pfm *pf, struct pfm_pd *pd, size_t *outlen, enum pfm_res *res)
+{
+	struct fragq key;
+	struct frent fe;
+	uint8_t *p = pd->pkt;
+	uint16_t ipoff;
+	size_t fh, extoff;
+	int rv;
+
+	memset(&key, 0, sizeof(key));
+	memset(&fe, 0, sizeof(fe));
+	if (pfm_get16(p + 4) == 0) {
+		*res = PFM_RES_NORM;	/* jumbograms are not supported */
+		return (PFM_FRAG_DROP);
+	}
+	if (v6_fraghdr(pd, &fh, &extoff) == -1)
+		return (-1);	/* an atomic fragment too is reassembled */
+	ipoff = pfm_get16(p + fh + 2);
+	fe.hdrlen = (uint16_t)(fh + 8);
+	fe.extoff = (uint16_t)extoff;
+	if (pd->tot_len < fe.hdrlen) {
+		*res = PFM_RES_SHORT;
+		return (PFM_FRAG_DROP);
+	}
+	fe.len = (uint16_t)(pd->tot_len - fe.hdrlen);
+	fe.off = ipoff & 0xfff8;
+	fe.mff = ipoff & 1;
+	key.af = 6;
+	key.id = pfm_get32(p + fh + 4);
+	memcpy(key.src, p + 8, 16);
+	memcpy(key.dst, p + 24, 16);
+	rv = reassemble(pf, &key, p, pd->tot_len, &fe, outlen, res);
+	return (rv != PFM_FRAG_DONE ? rv : -1);
+}
+
 int
 pfm_frag_normalize(struct pfm *pf, struct pfm_pd *pd, const struct pfm_rule *r,
     int scrub_any, enum pfm_res *res)
 {
-	struct fragq key;
-	struct frent fe;
-	uint8_t *p = pd->pkt, dir = pd->dir;
-	uint16_t kif = pd->kif, ipoff;
-	size_t hl, fh, extoff, outlen = 0;
-	int rv, reass;
+	uint8_t *p, dir = pd->dir;
+	uint16_t kif = pd->kif;
+	size_t fh, extoff, outlen = 0;
+	int rv;
 
 	*res = PFM_RES_MATCH;
 	if (pf->frag != NULL && pf->frag->oldest != NULL)
 		pfm_frag_purge(pf, pf->now_ms);
 	if (scrub_any && (r == NULL || r->action == PFM_R_NOSCRUB))
 		return (PFM_FRAG_PASS);
-	memset(&key, 0, sizeof(key));
-	memset(&fe, 0, sizeof(fe));
-	if (pd->af == 4) {
-		hl = (size_t)(p[0] & 0x0f) * 4;
-		if (hl > pd->tot_len) {
-			*res = PFM_RES_NORM;
-			return (PFM_FRAG_DROP);
-		}
-		if (((r != NULL && (r->scrub_flags & PFM_SCRUB_NODF)) ||
-		    (!scrub_any && (pf->reass_opt & PFM_REASS_NODF))) &&
-		    (pfm_get16(p + 6) & IP_DF_))
-			pfm_pkt_set_byte16(p, 6, pfm_get16(p + 6) & ~IP_DF_, 10, 0);
-		reass = r != NULL ? !r->fragment_noreass :
-		    !scrub_any && (pf->reass_opt & PFM_REASS_YES);
-		ipoff = pfm_get16(p + 6);
-		if (pd->frag) {
-			fe.len = (uint16_t)(pd->tot_len - hl);
-			fe.off = (uint16_t)((ipoff & IP_OFFMASK_) << 3);
-			fe.mff = (ipoff & IP_MF_) != 0;
-			fe.hdrlen = (uint16_t)hl;
-			*res = PFM_RES_FRAG;
-			if ((ipoff & IP_DF_) || (fe.mff && (fe.len & 7)) ||
-			    (uint32_t)fe.off + fe.len > IP_MAXPACKET_)
-				return (PFM_FRAG_DROP);
-			if (!reass) {
-				*res = PFM_RES_MATCH;
-				return (PFM_FRAG_PASS);
-			}
-			key.af = 4;
-			key.proto = p[9];
-			key.id = pfm_get16(p + 4);
-			memcpy(key.src, p + 12, 4);
-			memcpy(key.dst, p + 16, 4);
-			rv = reassemble(pf, &key, p, pd->tot_len, &fe, &outlen, res);
-			if (rv != PFM_FRAG_DONE)
-				return (rv);
-			p = pf->frag->out;
-		} else if (reass && (ipoff & ~IP_DF_))
-			/* only DF may stay in ip_off */
-			pfm_pkt_set_byte16(p, 6, ipoff & IP_DF_, 10, 0);
-	} else {
-		if (pfm_get16(p + 4) == 0) {
-			*res = PFM_RES_NORM;	/* jumbograms are not supported */
-			return (PFM_FRAG_DROP);
-		}
-		if (v6_fraghdr(pd, &fh, &extoff) == -1)
-			goto whole;	/* an atomic fragment too is reassembled */
-		ipoff = pfm_get16(p + fh + 2);
-		fe.hdrlen = (uint16_t)(fh + 8);
-		fe.extoff = (uint16_t)extoff;
-		if (pd->tot_len < fe.hdrlen) {
-			*res = PFM_RES_SHORT;
-			return (PFM_FRAG_DROP);
-		}
-		fe.len = (uint16_t)(pd->tot_len - fe.hdrlen);
-		fe.off = ipoff & 0xfff8;
-		fe.mff = ipoff & 1;
-		key.af = 6;
-		key.id = pfm_get32(p + fh + 4);
-		memcpy(key.src, p + 8, 16);
-		memcpy(key.dst, p + 24, 16);
-		rv = reassemble(pf, &key, p, pd->tot_len, &fe, &outlen, res);
-		if (rv != PFM_FRAG_DONE)
-			return (rv);
-		p = pf->frag->out;
-	}
+	if (pd->af == 4)
+		rv = normalize_ip4(pf, pd, r, scrub_any, &outlen, res);
+	else
+		rv = normalize_ip6(pf, pd, &outlen, res);
+	if (rv != -1)
+		return (rv);
 	if (outlen != 0) {
+		p = pf->frag->out;
 		if (pfm_pkt_parse(pd, p, outlen, res) == -1)
 			return (PFM_FRAG_DROP);
 		pd->dir = dir;
@@ -630,7 +685,6 @@ pfm_frag_normalize(struct pfm *pf, struct pfm_pd *pd, const struct pfm_rule *r,
 			return (PFM_FRAG_DROP);
 		}
 	}
-whole:
 	if (r != NULL && r->action == PFM_R_SCRUB)
 		scrub_ip(pf, pd, r);
 	*res = PFM_RES_MATCH;

@@ -434,16 +434,108 @@ lex_number(struct pfm_pctx *c, int ch, char *buf, struct pfm_tok *t, int *isnum)
 	return (ch);	/* a digit: the caller reads it as a string */
 }
 
+/* lex_macro: after '$', a macro's name; 1 when its value is now the input, else 0
+ * with the token to return (an error, or the end) in *tok. */
+static int
+lex_macro(struct pfm_pctx *c, char *buf, int *tok)
+{
+	const char *val;
+	char *p = buf;
+	int ch;
+
+	for (;;) {
+		if ((ch = lgetc(c, 0)) == EOF) {
+			*tok = T_EOF;
+			return (0);
+		}
+		if (p + 1 >= buf + MAXSTR - 1) {
+			pfm_yyerror(c, "string too long");
+			*tok = findeol(c);
+			return (0);
+		}
+		if (isalnum(ch) || ch == '_') {
+			*p++ = (char)ch;
+			continue;
+		}
+		*p = '\0';
+		lungetc(c, ch);
+		break;
+	}
+	if ((val = symget(c, buf)) == NULL) {
+		pfm_yyerror(c, "macro '%s' not defined", buf);
+		*tok = findeol(c);
+		return (0);
+	}
+	c->parsebuf = val;
+	c->parseindex = 0;
+	return (1);
+}
+
+/* lex_operator: the two-character tokens "<>", "><" and "->"; -1 if ch starts none. */
+static int
+lex_operator(struct pfm_pctx *c, int ch, struct pfm_tok *t)
+{
+	int next;
+
+	switch (ch) {
+	case '<':
+		next = lgetc(c, 0);
+		if (next == '>') {
+			t->num = PFM_OP_XRG;
+			return (T_PORTBINARY);
+		}
+		lungetc(c, next);
+		break;
+	case '>':
+		next = lgetc(c, 0);
+		if (next == '<') {
+			t->num = PFM_OP_IRG;
+			return (T_PORTBINARY);
+		}
+		lungetc(c, next);
+		break;
+	case '-':
+		next = lgetc(c, 0);
+		if (next == '>')
+			return (T_ARROW);
+		lungetc(c, next);
+		break;
+	default:
+		break;
+	}
+	return (-1);
+}
+
+/* lex_word: an unquoted string starting with ch, or the keyword it spells. */
+static int
+lex_word(struct pfm_pctx *c, int ch, char *buf, struct pfm_tok *t)
+{
+	char *p = buf;
+	int tok;
+
+	do {
+		*p++ = (char)ch;
+		if (p - buf >= MAXSTR - 1) {
+			pfm_yyerror(c, "string too long");
+			return (findeol(c));
+		}
+	} while ((ch = lgetc(c, 0)) != EOF && allowed_in_string(ch));
+	lungetc(c, ch);
+	*p = '\0';
+	if ((tok = pfm_kw_lookup(buf)) == T_STRING && (t->str = strdup(buf)) == NULL)
+		return (T_EOF);
+	return (tok);
+}
+
 /* The next token into t (t->str is then owned by the caller). */
 int
 pfm_lex(struct pfm_pctx *c, struct pfm_tok *t)
 {
-	char buf[MAXSTR], *p;
-	int ch, next, isnum, tok;
+	char buf[MAXSTR];
+	int ch, isnum, tok;
 
 	memset(t, 0, sizeof(*t));
 top:
-	p = buf;
 	while ((ch = lgetc(c, 0)) == ' ' || ch == '\t' || ch == '\f')
 		;
 	c->toklineno = c->file->lineno;
@@ -452,81 +544,22 @@ top:
 		while ((ch = lgetc(c, 0)) != '\n' && ch != EOF)
 			;
 	if (ch == '$' && c->parsebuf == NULL) {
-		const char *val;
-
-		for (;;) {
-			if ((ch = lgetc(c, 0)) == EOF)
-				return (t->type = T_EOF);
-			if (p + 1 >= buf + MAXSTR - 1) {
-				pfm_yyerror(c, "string too long");
-				return (t->type = findeol(c));
-			}
-			if (isalnum(ch) || ch == '_') {
-				*p++ = (char)ch;
-				continue;
-			}
-			*p = '\0';
-			lungetc(c, ch);
-			break;
-		}
-		if ((val = symget(c, buf)) == NULL) {
-			pfm_yyerror(c, "macro '%s' not defined", buf);
-			return (t->type = findeol(c));
-		}
-		c->parsebuf = val;
-		c->parseindex = 0;
-		goto top;
+		if (lex_macro(c, buf, &tok))
+			goto top;
+		return (t->type = tok);
 	}
-	switch (ch) {
-	case '\'':
-	case '"':
+	if (ch == '\'' || ch == '"')
 		return (t->type = lex_quoted(c, ch, buf, t));
-	case '<':
-		next = lgetc(c, 0);
-		if (next == '>') {
-			t->num = PFM_OP_XRG;
-			return (t->type = T_PORTBINARY);
-		}
-		lungetc(c, next);
-		break;
-	case '>':
-		next = lgetc(c, 0);
-		if (next == '<') {
-			t->num = PFM_OP_IRG;
-			return (t->type = T_PORTBINARY);
-		}
-		lungetc(c, next);
-		break;
-	case '-':
-		next = lgetc(c, 0);
-		if (next == '>')
-			return (t->type = T_ARROW);
-		lungetc(c, next);
-		break;
-	default:
-		break;
-	}
+	if ((tok = lex_operator(c, ch, t)) != -1)
+		return (t->type = tok);
 	if (ch == '-' || (ch != EOF && isdigit(ch))) {
 		tok = lex_number(c, ch, buf, t, &isnum);
 		if (isnum)
 			return (t->type = tok);
 		ch = tok;
 	}
-	if (ch != EOF && (isalnum(ch) || ch == ':' || ch == '_')) {
-		do {
-			*p++ = (char)ch;
-			if (p - buf >= MAXSTR - 1) {
-				pfm_yyerror(c, "string too long");
-				return (t->type = findeol(c));
-			}
-		} while ((ch = lgetc(c, 0)) != EOF && allowed_in_string(ch));
-		lungetc(c, ch);
-		*p = '\0';
-		if ((tok = pfm_kw_lookup(buf)) == T_STRING &&
-		    (t->str = strdup(buf)) == NULL)
-			return (t->type = T_EOF);
-		return (t->type = tok);
-	}
+	if (ch != EOF && (isalnum(ch) || ch == ':' || ch == '_'))
+		return (t->type = lex_word(c, ch, buf, t));
 	if (ch == '\n') {
 		c->toklineno = c->file->lineno;
 		t->line = c->toklineno;

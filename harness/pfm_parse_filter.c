@@ -201,6 +201,95 @@ pfm_parse_logquick(struct pfm_pctx *c, int *log, int *logif, int *quick)
 	return (0);
 }
 
+/* -1, with pfctl's message, when state option name was already given. */
+static int
+state_opt_twice(struct pfm_pctx *c, const char *name, int isset)
+{
+	if (isset) {
+		pfm_yyerror(c, "state option '%s' multiple definitions", name);
+		return (-1);
+	}
+	return (0);
+}
+
+/* -1, with pfctl's message, when a source-node limit is 0. */
+static int
+state_opt_zero(struct pfm_pctx *c, const char *name, uint32_t v)
+{
+	if (v == 0) {
+		pfm_yyerror(c, "'%s' must be > 0", name);
+		return (-1);
+	}
+	return (0);
+}
+
+/* One of the per-source limits (max-src-states, -conn, -conn-rate, -nodes) into r;
+ * all but max-src-states make the source tracking per rule. */
+static int
+apply_src_limit(struct pfm_pctx *c, struct pfm_rule *r, const struct node_state_opt *o)
+{
+	switch (o->type) {
+	case SO_MAX_SRC_STATES:
+		if (state_opt_twice(c, "max-src-states", r->max_src_states != 0) ||
+		    state_opt_zero(c, "max-src-states", o->v[0]))
+			return (-1);
+		r->max_src_states = o->v[0];
+		if (!r->srctrack)
+			r->srctrack = 1;
+		return (0);
+	case SO_MAX_SRC_CONN:
+		if (state_opt_twice(c, "max-src-conn", r->max_src_conn != 0) ||
+		    state_opt_zero(c, "max-src-conn", o->v[0]))
+			return (-1);
+		r->max_src_conn = o->v[0];
+		break;
+	case SO_MAX_SRC_CONN_RATE:
+		if (state_opt_twice(c, "max-src-conn-rate",
+		    r->max_src_conn_rate[0] != 0))
+			return (-1);
+		if (!o->v[0] || !o->v[1]) {
+			pfm_yyerror(c, "'max-src-conn-rate' values must be > 0");
+			return (-1);
+		}
+		if (o->v[0] > 4294967) {
+			pfm_yyerror(c, "'max-src-conn-rate' maximum rate must be < %u",
+			    4294967);
+			return (-1);
+		}
+		r->max_src_conn_rate[0] = o->v[0];
+		r->max_src_conn_rate[1] = o->v[1];
+		break;
+	case SO_MAX_SRC_NODES:
+		if (state_opt_twice(c, "max-src-nodes", r->max_src_nodes != 0) ||
+		    state_opt_zero(c, "max-src-nodes", o->v[0]))
+			return (-1);
+		r->max_src_nodes = o->v[0];
+		break;
+	}
+	r->srctrack = 2;
+	return (0);
+}
+
+/* A per-rule state timeout into r; *adaptive when it sets an adaptive bound. */
+static int
+apply_state_timeout(struct pfm_pctx *c, struct pfm_rule *r,
+    const struct node_state_opt *o, int *adaptive)
+{
+	if (o->v[0] == PFM_TM_ADAPTIVE_START || o->v[0] == PFM_TM_ADAPTIVE_END)
+		*adaptive = 1;
+	if (r->timeout[o->v[0]]) {
+		int i;
+
+		/* pfctl indexes its name table by the timeout number */
+		i = (int)o->v[0];
+		pfm_yyerror(c, "state timeout %s multiple definitions",
+		    pfm_timeouts[i].name);
+		return (-1);
+	}
+	r->timeout[o->v[0]] = o->v[1];
+	return (0);
+}
+
 /* The state options of a pass rule into r (pfctl's loop over node_state_opt). */
 static int
 apply_state_opts(struct pfm_pctx *c, struct pfm_rule *r, struct node_state_opt *o,
@@ -209,42 +298,28 @@ apply_state_opts(struct pfm_pctx *c, struct pfm_rule *r, struct node_state_opt *
 	for (; o != NULL; o = o->next) {
 		switch (o->type) {
 		case SO_MAX:
-			if (r->max_states) {
-				pfm_yyerror(c, "state option 'max' multiple definitions");
+			if (state_opt_twice(c, "max", r->max_states != 0))
 				return (-1);
-			}
 			r->max_states = o->v[0];
 			break;
 		case SO_NOSYNC:
-			if (r->nosync) {
-				pfm_yyerror(c, "state option 'sync' multiple definitions");
+			if (state_opt_twice(c, "sync", r->nosync))
 				return (-1);
-			}
 			r->nosync = 1;
 			break;
 		case SO_SRCTRACK:
-			if (*srctrack) {
-				pfm_yyerror(c, "state option 'source-track' multiple "
-				    "definitions");
+			if (state_opt_twice(c, "source-track", *srctrack))
 				return (-1);
-			}
 			*srctrack = (int)o->v[0];
 			if (!r->srctrack)
 				r->srctrack = 1;
 			break;
 		case SO_MAX_SRC_STATES:
-			if (r->max_src_states) {
-				pfm_yyerror(c, "state option 'max-src-states' multiple "
-				    "definitions");
+		case SO_MAX_SRC_CONN:
+		case SO_MAX_SRC_CONN_RATE:
+		case SO_MAX_SRC_NODES:
+			if (apply_src_limit(c, r, o) == -1)
 				return (-1);
-			}
-			if (o->v[0] == 0) {
-				pfm_yyerror(c, "'max-src-states' must be > 0");
-				return (-1);
-			}
-			r->max_src_states = o->v[0];
-			if (!r->srctrack)
-				r->srctrack = 1;
 			break;
 		case SO_OVERLOAD:
 			if (r->overload[0]) {
@@ -253,51 +328,6 @@ apply_state_opts(struct pfm_pctx *c, struct pfm_rule *r, struct node_state_opt *
 			}
 			snprintf(r->overload, sizeof(r->overload), "%s", o->tbl);
 			r->flush = (int)o->v[0];
-			break;
-		case SO_MAX_SRC_CONN:
-			if (r->max_src_conn) {
-				pfm_yyerror(c, "state option 'max-src-conn' multiple "
-				    "definitions");
-				return (-1);
-			}
-			if (o->v[0] == 0) {
-				pfm_yyerror(c, "'max-src-conn' must be > 0");
-				return (-1);
-			}
-			r->max_src_conn = o->v[0];
-			r->srctrack = 2;
-			break;
-		case SO_MAX_SRC_CONN_RATE:
-			if (r->max_src_conn_rate[0]) {
-				pfm_yyerror(c, "state option 'max-src-conn-rate' multiple "
-				    "definitions");
-				return (-1);
-			}
-			if (!o->v[0] || !o->v[1]) {
-				pfm_yyerror(c, "'max-src-conn-rate' values must be > 0");
-				return (-1);
-			}
-			if (o->v[0] > 4294967) {
-				pfm_yyerror(c, "'max-src-conn-rate' maximum rate must be < %u",
-				    4294967);
-				return (-1);
-			}
-			r->max_src_conn_rate[0] = o->v[0];
-			r->max_src_conn_rate[1] = o->v[1];
-			r->srctrack = 2;
-			break;
-		case SO_MAX_SRC_NODES:
-			if (r->max_src_nodes) {
-				pfm_yyerror(c, "state option 'max-src-nodes' multiple "
-				    "definitions");
-				return (-1);
-			}
-			if (o->v[0] == 0) {
-				pfm_yyerror(c, "'max-src-nodes' must be > 0");
-				return (-1);
-			}
-			r->max_src_nodes = o->v[0];
-			r->srctrack = 2;
 			break;
 		case SO_STATELOCK:
 			if (*statelock) {
@@ -315,19 +345,8 @@ apply_state_opts(struct pfm_pctx *c, struct pfm_rule *r, struct node_state_opt *
 			r->sloppy = 1;
 			break;
 		case SO_TIMEOUT:
-			if (o->v[0] == PFM_TM_ADAPTIVE_START ||
-			    o->v[0] == PFM_TM_ADAPTIVE_END)
-				*adaptive = 1;
-			if (r->timeout[o->v[0]]) {
-				int i;
-
-				/* pfctl indexes its name table by the timeout number */
-				i = (int)o->v[0];
-				pfm_yyerror(c, "state timeout %s multiple definitions",
-				    pfm_timeouts[i].name);
+			if (apply_state_timeout(c, r, o, adaptive) == -1)
 				return (-1);
-			}
-			r->timeout[o->v[0]] = o->v[1];
 			break;
 		}
 	}
@@ -585,76 +604,75 @@ pfm_parse_pfrule(struct pfm_pctx *c)
 	return (0);
 }
 
-/* antispoof: a block rule per interface network, and one for its addresses on
- * other interfaces unless it is a loopback. */
-int
-pfm_parse_antispoof(struct pfm_pctx *c)
+/* One antispoof interface; "(if)" follows the interface's addresses as they change. */
+static int
+antispoof_if(struct pfm_pctx *c, struct node_if **i)
 {
-	struct node_if *ifs = NULL, *i, *j;
-	struct node_host *h, *hh;
-	struct pfm_rule r;
-	struct pfm_expand e;
-	char *labels[5];
-	int log, logif, quick, af, nlabel = 0, k, l;
-	uint32_t ridentifier = 0;
-	int rtableid = -1;
+	int dyn = pfm_accept(c, '(');
 
-	pfm_next(c);
-	if (pfm_parse_logquick(c, &log, &logif, &quick) == -1)
+	if (pfm_parse_if_item(c, i) == -1)
 		return (-1);
-	if (!pfm_accept(c, K_FOR))
+	if (dyn && !pfm_accept(c, ')'))
 		return (pfm_syntax(c));
-	if (pfm_accept(c, '{')) {
-		pfm_optnl(c);
-		for (;;) {
-			int dyn = pfm_accept(c, '(');
+	(*i)->dynamic = dyn;
+	return (0);
+}
 
-			if (pfm_parse_if_item(c, &i) == -1)
-				return (-1);
-			if (dyn && !pfm_accept(c, ')'))
-				return (pfm_syntax(c));
-			i->dynamic = dyn;
-			pfm_optnl(c);
-			if (ifs == NULL)
-				ifs = i;
-			else {
-				ifs->tail->next = i;
-				ifs->tail = i;
-			}
-			if (pfm_accept(c, '}'))
-				break;
-			pfm_comma(c);
-		}
-	} else {
-		int dyn = pfm_accept(c, '(');
+/* antispoof's "for" part: one interface or a braced list of them. */
+static int
+antispoof_ifs(struct pfm_pctx *c, struct node_if **ifs)
+{
+	struct node_if *i;
 
-		if (pfm_parse_if_item(c, &ifs) == -1)
-			return (-1);
-		if (dyn && !pfm_accept(c, ')'))
-			return (pfm_syntax(c));
-		ifs->dynamic = dyn;
-	}
-	af = pfm_parse_af(c);
+	*ifs = NULL;
+	if (!pfm_accept(c, '{'))
+		return (antispoof_if(c, ifs));
+	pfm_optnl(c);
 	for (;;) {
-		int64_t v;
+		if (antispoof_if(c, &i) == -1)
+			return (-1);
+		pfm_optnl(c);
+		if (*ifs == NULL)
+			*ifs = i;
+		else {
+			(*ifs)->tail->next = i;
+			(*ifs)->tail = i;
+		}
+		if (pfm_accept(c, '}'))
+			return (0);
+		pfm_comma(c);
+	}
+}
 
+/* antispoof's trailing options (label, ridentifier, rtable) into the rule template. */
+static int
+antispoof_opts(struct pfm_pctx *c, struct pfm_rule *r)
+{
+	int nlabel = 0;
+	int64_t v;
+
+	for (;;) {
 		if (pfm_accept(c, K_LABEL)) {
+			char *s;
+
 			if (pfm_peek(c) != T_STRING)
 				return (pfm_syntax(c));
 			if (nlabel >= 5) {
 				pfm_yyerror(c, "label can only be used %d times", 5);
 				return (-1);
 			}
-			{
-				char *s = pfm_take_string(c);
-
-				labels[nlabel++] = pfm_nstrdup(c, s);
-				free(s);
-			}
+			s = pfm_take_string(c);
+			if (nlabel == 0)
+				snprintf(r->label, sizeof(r->label), "%s", s);
+			else
+				snprintf(r->xlabel[nlabel - 1], sizeof(r->xlabel[0]),
+				    "%s", s);
+			nlabel++;
+			free(s);
 		} else if (pfm_accept(c, K_RIDENTIFIER)) {
 			if (pfm_parse_number(c, &v) == -1)
 				return (-1);
-			ridentifier = (uint32_t)v;
+			r->ridentifier = (uint32_t)v;
 		} else if (pfm_accept(c, K_RTABLE)) {
 			if (pfm_peek(c) != T_NUMBER)
 				return (pfm_syntax(c));
@@ -664,72 +682,99 @@ pfm_parse_antispoof(struct pfm_pctx *c)
 				pfm_yyerror(c, "invalid rtable id");
 				return (-1);
 			}
-			rtableid = (int)v;
+			r->rtableid = (int)v;
 		} else
-			break;
+			return (0);
 	}
+}
+
+/* The source of an antispoof rule for interface i: its networks (iflags
+ * PFM_IFTL_NETWORK) or its addresses (0), kept dynamic for "(if)". */
+static int
+antispoof_src(struct pfm_pctx *c, const struct node_if *i, int iflags,
+    struct node_host **h)
+{
+	if (!i->dynamic) {
+		*h = pfm_ifa_lookup(c, i->ifname, iflags);
+		return (0);
+	}
+	if ((*h = pfm_nalloc(c, sizeof(**h))) == NULL)
+		return (-1);
+	(*h)->addr.type = PFM_ADDR_DYNIFTL;
+	pfm_set_ipmask(*h, 128);
+	snprintf((*h)->addr.ifname, sizeof((*h)->addr.ifname), "%s", i->ifname);
+	(*h)->addr.iflags = iflags;
+	(*h)->tail = *h;
+	return (0);
+}
+
+/* antispoof's rules for one interface: block in from its networks on other
+ * interfaces ("! if"), and, unless a loopback, from its addresses on any. */
+static int
+antispoof_rules(struct pfm_pctx *c, const struct pfm_rule *tmpl,
+    const struct node_if *i)
+{
+	struct pfm_rule r;
+	struct pfm_expand e;
+	struct node_if *j;
+	struct node_host *h;
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		r = *tmpl;
+		memset(&e, 0, sizeof(e));
+		if (k == 0) {
+			if ((j = pfm_nalloc(c, sizeof(*j))) == NULL)
+				return (-1);
+			snprintf(j->ifname, sizeof(j->ifname), "%s", i->ifname);
+			j->not = 1;
+			j->tail = j;
+			e.ifs = j;
+		} else if (i->loopback)
+			break;
+		if (antispoof_src(c, i, k == 0 ? PFM_IFTL_NETWORK : 0, &h) == -1)
+			return (-1);
+		e.src = h;
+		if (h != NULL)
+			pfm_expand_rule(c, &r, &e);
+	}
+	return (0);
+}
+
+/* antispoof: a block rule per interface network, and one for its addresses on
+ * other interfaces unless it is a loopback. */
+int
+pfm_parse_antispoof(struct pfm_pctx *c)
+{
+	struct node_if *ifs, *i;
+	struct pfm_rule tmpl;
+	int log, logif, quick;
+
+	pfm_next(c);
+	if (pfm_parse_logquick(c, &log, &logif, &quick) == -1)
+		return (-1);
+	if (!pfm_accept(c, K_FOR))
+		return (pfm_syntax(c));
+	if (antispoof_ifs(c, &ifs) == -1)
+		return (-1);
+	memset(&tmpl, 0, sizeof(tmpl));
+	tmpl.action = PFM_R_BLOCK;
+	tmpl.block = PFM_BLOCK_DROP;
+	tmpl.direction = PFM_RDIR_IN;
+	tmpl.log = log;
+	tmpl.logall = (log & 2) != 0;
+	tmpl.logif = logif;
+	tmpl.quick = quick;
+	tmpl.af = pfm_parse_af(c);
+	tmpl.rtableid = -1;
+	if (antispoof_opts(c, &tmpl) == -1)
+		return (-1);
 	if (pfm_peek(c) != '\n' && pfm_peek(c) != T_EOF)
 		return (pfm_syntax(c));
 	if (pfm_check_rulestate(c, PFCTL_STATE_FILTER))
 		return (-1);
-	for (i = ifs; i != NULL; i = i->next) {
-		for (k = 0; k < 2; k++) {
-			memset(&r, 0, sizeof(r));
-			r.action = PFM_R_BLOCK;
-			r.block = PFM_BLOCK_DROP;
-			r.direction = PFM_RDIR_IN;
-			r.log = log;
-			r.logall = (log & 2) != 0;
-			r.logif = logif;
-			r.quick = quick;
-			r.af = af;
-			r.ridentifier = ridentifier;
-			r.rtableid = rtableid;
-			for (l = 0; l < nlabel; l++) {
-				if (l == 0)
-					snprintf(r.label, sizeof(r.label), "%s", labels[0]);
-				else
-					snprintf(r.xlabel[l - 1], sizeof(r.xlabel[0]),
-					    "%s", labels[l]);
-			}
-			memset(&e, 0, sizeof(e));
-			if (k == 0) {
-				if ((j = pfm_nalloc(c, sizeof(*j))) == NULL)
-					return (-1);
-				snprintf(j->ifname, sizeof(j->ifname), "%s", i->ifname);
-				j->not = 1;
-				j->tail = j;
-				e.ifs = j;
-				if (i->dynamic) {
-					if ((h = pfm_nalloc(c, sizeof(*h))) == NULL)
-						return (-1);
-					h->addr.type = PFM_ADDR_DYNIFTL;
-					pfm_set_ipmask(h, 128);
-					snprintf(h->addr.ifname, sizeof(h->addr.ifname),
-					    "%s", i->ifname);
-					h->addr.iflags = PFM_IFTL_NETWORK;
-					h->tail = h;
-				} else
-					h = pfm_ifa_lookup(c, i->ifname, PFM_IFTL_NETWORK);
-			} else {
-				if (i->loopback)
-					break;
-				if (i->dynamic) {
-					if ((hh = pfm_nalloc(c, sizeof(*hh))) == NULL)
-						return (-1);
-					hh->addr.type = PFM_ADDR_DYNIFTL;
-					pfm_set_ipmask(hh, 128);
-					snprintf(hh->addr.ifname, sizeof(hh->addr.ifname),
-					    "%s", i->ifname);
-					hh->tail = hh;
-					h = hh;
-				} else
-					h = pfm_ifa_lookup(c, i->ifname, 0);
-			}
-			e.src = h;
-			if (h != NULL)
-				pfm_expand_rule(c, &r, &e);
-		}
-	}
+	for (i = ifs; i != NULL; i = i->next)
+		if (antispoof_rules(c, &tmpl, i) == -1)
+			return (-1);
 	return (0);
 }

@@ -12,124 +12,163 @@
 #define NAT_PORT_LOW	50001
 #define NAT_PORT_HIGH	65535
 
+/* rtable_id: the number after "rtable", checked against pf's range. */
 static int
-scrub_opt(struct pfm_pctx *c, struct scrub_opts *so)
+rtable_id(struct pfm_pctx *c, int *id)
 {
 	int64_t v;
+
+	if (pfm_peek(c) != T_NUMBER)
+		return (pfm_syntax(c));
+	v = c->tok.num;
+	pfm_next(c);
+	if (v < 0 || v > PFM_RTABLE_MAX) {
+		pfm_yyerror(c, "invalid rtable id");
+		return (-1);
+	}
+	*id = (int)v;
+	return (0);
+}
+
+/* scrub_once: a scrub flag without a value (no-df, random-id), given at most once. */
+static int
+scrub_once(struct pfm_pctx *c, int *flag, const char *name)
+{
+	pfm_next(c);
+	if (*flag) {
+		pfm_yyerror(c, "%s cannot be respecified", name);
+		return (-1);
+	}
+	*flag = 1;
+	return (0);
+}
+
+/* scrub_ttl_mss: "min-ttl n" or "max-mss n". */
+static int
+scrub_ttl_mss(struct pfm_pctx *c, struct scrub_opts *so)
+{
+	int mss = pfm_peek(c) == K_MAXMSS;
+	int64_t v;
+
+	pfm_next(c);
+	if (pfm_peek(c) != T_NUMBER)
+		return (pfm_syntax(c));
+	v = c->tok.num;
+	pfm_next(c);
+	if (so->marker & (mss ? FOM_MAXMSS : FOM_MINTTL)) {
+		pfm_yyerror(c, "%s cannot be respecified", mss ? "max-mss" : "min-ttl");
+		return (-1);
+	}
+	if (v < 0 || v > (mss ? 65535 : 255)) {
+		pfm_yyerror(c, "illegal %s value %lld", mss ? "max-mss" : "min-ttl",
+		    (long long)v);
+		return (-1);
+	}
+	so->marker |= mss ? FOM_MAXMSS : FOM_MINTTL;
+	if (mss)
+		so->maxmss = (int)v;
+	else
+		so->minttl = (int)v;
+	return (0);
+}
+
+/* scrub_settos: "set-tos n", n a number or a 0x hex string. */
+static int
+scrub_settos(struct pfm_pctx *c, struct scrub_opts *so)
+{
 	int tos;
 
-	switch (pfm_peek(c)) {
-	case K_NODF:
+	pfm_next(c);
+	if (pfm_peek(c) == T_NUMBER) {
+		tos = (int)c->tok.num;
 		pfm_next(c);
-		if (so->nodf) {
-			pfm_yyerror(c, "no-df cannot be respecified");
-			return (-1);
-		}
-		so->nodf = 1;
-		return (0);
-	case K_MINTTL:
-	case K_MAXMSS: {
-		int mss = pfm_peek(c) == K_MAXMSS;
+	} else if (pfm_peek(c) == T_STRING) {
+		char *s = pfm_take_string(c), *end;
 
-		pfm_next(c);
-		if (pfm_peek(c) != T_NUMBER)
-			return (pfm_syntax(c));
-		v = c->tok.num;
-		pfm_next(c);
-		if (so->marker & (mss ? FOM_MAXMSS : FOM_MINTTL)) {
-			pfm_yyerror(c, "%s cannot be respecified", mss ? "max-mss" : "min-ttl");
-			return (-1);
-		}
-		if (v < 0 || v > (mss ? 65535 : 255)) {
-			pfm_yyerror(c, "illegal %s value %lld", mss ? "max-mss" : "min-ttl",
-			    (long long)v);
-			return (-1);
-		}
-		so->marker |= mss ? FOM_MAXMSS : FOM_MINTTL;
-		if (mss)
-			so->maxmss = (int)v;
-		else
-			so->minttl = (int)v;
-		return (0);
-	}
-	case K_SETTOS:
-		pfm_next(c);
-		if (pfm_peek(c) == T_NUMBER) {
-			tos = (int)c->tok.num;
-			pfm_next(c);
-		} else if (pfm_peek(c) == T_STRING) {
-			char *s = pfm_take_string(c), *end;
-
-			tos = (int)strtol(s, &end, 16);
-			if (s[0] != '0' || s[1] != 'x' || *end != '\0')
-				tos = 256;
-			if (tos < 0 || tos > 255) {
-				pfm_yyerror(c, "illegal tos value %s", s);
-				free(s);
-				return (-1);
-			}
-			free(s);
-		} else
-			return (pfm_syntax(c));
-		if (so->marker & FOM_SETTOS) {
-			pfm_yyerror(c, "set-tos cannot be respecified");
-			return (-1);
-		}
-		so->marker |= FOM_SETTOS;
-		so->settos = tos;
-		return (0);
-	case K_FRAGMENT:
-		pfm_next(c);
-		v = pfm_accept(c, K_NO);
-		if (!pfm_accept(c, K_REASSEMBLE))
-			return (pfm_syntax(c));
-		if (so->marker & FOM_FRAGCACHE) {
-			pfm_yyerror(c, "fragcache cannot be respecified");
-			return (-1);
-		}
-		so->marker |= FOM_FRAGCACHE;
-		so->fragcache = (int)v;
-		return (0);
-	case K_REASSEMBLE: {
-		char *s;
-
-		pfm_next(c);
-		if (pfm_peek(c) != T_STRING)
-			return (pfm_syntax(c));
-		s = pfm_take_string(c);
-		if (strcasecmp(s, "tcp") != 0) {
-			pfm_yyerror(c, "scrub reassemble supports only tcp, not '%s'", s);
+		tos = (int)strtol(s, &end, 16);
+		if (s[0] != '0' || s[1] != 'x' || *end != '\0')
+			tos = 256;
+		if (tos < 0 || tos > 255) {
+			pfm_yyerror(c, "illegal tos value %s", s);
 			free(s);
 			return (-1);
 		}
 		free(s);
-		if (so->reassemble_tcp) {
-			pfm_yyerror(c, "reassemble tcp cannot be respecified");
-			return (-1);
-		}
-		so->reassemble_tcp = 1;
-		return (0);
+	} else
+		return (pfm_syntax(c));
+	if (so->marker & FOM_SETTOS) {
+		pfm_yyerror(c, "set-tos cannot be respecified");
+		return (-1);
 	}
+	so->marker |= FOM_SETTOS;
+	so->settos = tos;
+	return (0);
+}
+
+/* scrub_fragment: "fragment [no] reassemble". */
+static int
+scrub_fragment(struct pfm_pctx *c, struct scrub_opts *so)
+{
+	int no;
+
+	pfm_next(c);
+	no = pfm_accept(c, K_NO);
+	if (!pfm_accept(c, K_REASSEMBLE))
+		return (pfm_syntax(c));
+	if (so->marker & FOM_FRAGCACHE) {
+		pfm_yyerror(c, "fragcache cannot be respecified");
+		return (-1);
+	}
+	so->marker |= FOM_FRAGCACHE;
+	so->fragcache = no;
+	return (0);
+}
+
+/* scrub_reassemble: "reassemble tcp", the only protocol pfctl accepts. */
+static int
+scrub_reassemble(struct pfm_pctx *c, struct scrub_opts *so)
+{
+	char *s;
+
+	pfm_next(c);
+	if (pfm_peek(c) != T_STRING)
+		return (pfm_syntax(c));
+	s = pfm_take_string(c);
+	if (strcasecmp(s, "tcp") != 0) {
+		pfm_yyerror(c, "scrub reassemble supports only tcp, not '%s'", s);
+		free(s);
+		return (-1);
+	}
+	free(s);
+	if (so->reassemble_tcp) {
+		pfm_yyerror(c, "reassemble tcp cannot be respecified");
+		return (-1);
+	}
+	so->reassemble_tcp = 1;
+	return (0);
+}
+
+/* scrub_opt: one scrub option; 0 parsed, 1 not a scrub option, -1 error. */
+static int
+scrub_opt(struct pfm_pctx *c, struct scrub_opts *so)
+{
+	switch (pfm_peek(c)) {
+	case K_NODF:
+		return (scrub_once(c, &so->nodf, "no-df"));
+	case K_MINTTL:
+	case K_MAXMSS:
+		return (scrub_ttl_mss(c, so));
+	case K_SETTOS:
+		return (scrub_settos(c, so));
+	case K_FRAGMENT:
+		return (scrub_fragment(c, so));
+	case K_REASSEMBLE:
+		return (scrub_reassemble(c, so));
 	case K_RANDOMID:
-		pfm_next(c);
-		if (so->randomid) {
-			pfm_yyerror(c, "random-id cannot be respecified");
-			return (-1);
-		}
-		so->randomid = 1;
-		return (0);
+		return (scrub_once(c, &so->randomid, "random-id"));
 	case K_RTABLE:
 		pfm_next(c);
-		if (pfm_peek(c) != T_NUMBER)
-			return (pfm_syntax(c));
-		v = c->tok.num;
-		pfm_next(c);
-		if (v < 0 || v > PFM_RTABLE_MAX) {
-			pfm_yyerror(c, "invalid rtable id");
-			return (-1);
-		}
-		so->rtableid = (int)v;
-		return (0);
+		return (rtable_id(c, &so->rtableid));
 	case '!':
 	case K_TAGGED:
 		so->match_tag_not = pfm_accept(c, '!');
@@ -233,6 +272,7 @@ natpasslog(struct pfm_pctx *c, int *pass, int *log, int *logif)
 	return (0);
 }
 
+/* tag_tagged_rtable: the optional "tag", "[!] tagged" and "rtable" of a nat rule. */
 static int
 tag_tagged_rtable(struct pfm_pctx *c, struct pfm_rule *r, int tag)
 {
@@ -261,19 +301,8 @@ tag_tagged_rtable(struct pfm_pctx *c, struct pfm_rule *r, int tag)
 		snprintf(r->tagged, sizeof(r->tagged), "%s", s);
 	}
 	r->rtableid = -1;
-	if (pfm_accept(c, K_RTABLE)) {
-		int64_t v;
-
-		if (pfm_peek(c) != T_NUMBER)
-			return (pfm_syntax(c));
-		v = c->tok.num;
-		pfm_next(c);
-		if (v < 0 || v > PFM_RTABLE_MAX) {
-			pfm_yyerror(c, "invalid rtable id");
-			return (-1);
-		}
-		r->rtableid = (int)v;
-	}
+	if (pfm_accept(c, K_RTABLE))
+		return (rtable_id(c, &r->rtableid));
 	return (0);
 }
 
@@ -343,6 +372,53 @@ nat_pool(struct pfm_pctx *c, struct pfm_rule *r, struct node_host **hosts, int r
 	    "only round-robin valid for multiple redirection addresses"));
 }
 
+/* nat_pool_extras: the pool's key and sticky-address, and nat's static-port and
+ * map-e-portset, which pfctl allows only on nat rules with the default port range. */
+static int
+nat_pool_extras(struct pfm_pctx *c, struct pfm_rule *r, const struct pool_opts *po)
+{
+	if (po->has_key) {
+		memcpy(r->rpool.key, po->key, sizeof(r->rpool.key));
+		r->rpool.has_key = 1;
+	}
+	r->rpool.sticky = po->sticky;
+	if (po->staticport) {
+		if (r->action != PFM_R_NAT) {
+			pfm_yyerror(c, "the 'static-port' option is only valid with nat "
+			    "rules");
+			return (-1);
+		}
+		if (r->rpool.proxy_port[0] != NAT_PORT_LOW &&
+		    r->rpool.proxy_port[1] != NAT_PORT_HIGH) {
+			pfm_yyerror(c, "the 'static-port' option can't be used when "
+			    "specifying a port range");
+			return (-1);
+		}
+		r->rpool.proxy_port[0] = r->rpool.proxy_port[1] = 0;
+		r->rpool.static_port = 1;
+	}
+	if (po->mape[0]) {
+		if (r->action != PFM_R_NAT) {
+			pfm_yyerror(c, "the 'map-e-portset' option is only valid with nat "
+			    "rules");
+			return (-1);
+		}
+		if (po->staticport) {
+			pfm_yyerror(c, "the 'map-e-portset' option can't be used "
+			    "'static-port'");
+			return (-1);
+		}
+		if (r->rpool.proxy_port[0] != NAT_PORT_LOW &&
+		    r->rpool.proxy_port[1] != NAT_PORT_HIGH) {
+			pfm_yyerror(c, "the 'map-e-portset' option can't be used when "
+			    "specifying a port range");
+			return (-1);
+		}
+		memcpy(r->rpool.mape, po->mape, sizeof(r->rpool.mape));
+	}
+	return (0);
+}
+
 int
 pfm_parse_natrule(struct pfm_pctx *c)
 {
@@ -399,45 +475,8 @@ pfm_parse_natrule(struct pfm_pctx *c)
 		if (nat_pool(c, &r, &hosts, ra, rb, rt, e.dport, &po) == -1)
 			return (-1);
 	}
-	if (po.has_key) {
-		memcpy(r.rpool.key, po.key, sizeof(r.rpool.key));
-		r.rpool.has_key = 1;
-	}
-	r.rpool.sticky = po.sticky;
-	if (po.staticport) {
-		if (r.action != PFM_R_NAT) {
-			pfm_yyerror(c, "the 'static-port' option is only valid with nat "
-			    "rules");
-			return (-1);
-		}
-		if (r.rpool.proxy_port[0] != NAT_PORT_LOW &&
-		    r.rpool.proxy_port[1] != NAT_PORT_HIGH) {
-			pfm_yyerror(c, "the 'static-port' option can't be used when "
-			    "specifying a port range");
-			return (-1);
-		}
-		r.rpool.proxy_port[0] = r.rpool.proxy_port[1] = 0;
-		r.rpool.static_port = 1;
-	}
-	if (po.mape[0]) {
-		if (r.action != PFM_R_NAT) {
-			pfm_yyerror(c, "the 'map-e-portset' option is only valid with nat "
-			    "rules");
-			return (-1);
-		}
-		if (po.staticport) {
-			pfm_yyerror(c, "the 'map-e-portset' option can't be used "
-			    "'static-port'");
-			return (-1);
-		}
-		if (r.rpool.proxy_port[0] != NAT_PORT_LOW &&
-		    r.rpool.proxy_port[1] != NAT_PORT_HIGH) {
-			pfm_yyerror(c, "the 'map-e-portset' option can't be used when "
-			    "specifying a port range");
-			return (-1);
-		}
-		memcpy(r.rpool.mape, po.mape, sizeof(r.rpool.mape));
-	}
+	if (nat_pool_extras(c, &r, &po) == -1)
+		return (-1);
 	if (r.action == PFM_R_RDR && r.rpool.proxy_port[0])
 		r.rpool.port_op = r.rpool.proxy_port[1] &&
 		    r.rpool.proxy_port[1] != r.rpool.proxy_port[0] ? PFM_OP_RRG : PFM_OP_EQ;
@@ -494,6 +533,55 @@ binat_checks(struct pfm_pctx *c, struct pfm_rule *b, struct node_host *src,
 	return (0);
 }
 
+/* binat_af: the rule's family, when not given, from source, destination or redirect. */
+static int
+binat_af(struct pfm_pctx *c, struct pfm_rule *b, const struct node_host *src,
+    const struct node_host *dst, const struct node_host *rhost)
+{
+	if (!b->af && src != NULL && src->af)
+		b->af = src->af;
+	if (!b->af && dst != NULL && dst->af)
+		b->af = dst->af;
+	if (!b->af && rhost != NULL)
+		b->af = rhost->af;
+	if (!b->af) {
+		pfm_yyerror(c, "address family (inet/inet6) undefined");
+		return (-1);
+	}
+	return (0);
+}
+
+/* binat_redirect: the single redirect address, with the source's mask, as the pool. */
+static int
+binat_redirect(struct pfm_pctx *c, struct pfm_rule *b, struct node_host *rhost)
+{
+	int zero = 1, i, n;
+
+	pfm_remove_invalid_hosts(&rhost, &b->af);
+	if (pfm_invalid_redirect(c, rhost, b->af))
+		return (-1);
+	if (rhost->next != NULL) {
+		pfm_yyerror(c, "binat rule must redirect to a single address");
+		return (-1);
+	}
+	if (pfm_check_netmask(c, rhost, b->af))
+		return (-1);
+	n = b->af == AF_INET ? 4 : 16;
+	for (i = 0; i < n; i++)
+		if (b->src.addr.mask[i])
+			zero = 0;
+	if (!zero && memcmp(b->src.addr.mask, rhost->addr.mask, (size_t)n) != 0) {
+		pfm_yyerror(c, "'binat' source mask and redirect mask must "
+		    "be the same");
+		return (-1);
+	}
+	if ((b->rpool.addr = calloc(1, sizeof(*b->rpool.addr))) == NULL)
+		return (-1);
+	b->rpool.addr[0] = rhost->addr;
+	b->rpool.naddr = 1;
+	return (0);
+}
+
 int
 pfm_parse_binat(struct pfm_pctx *c)
 {
@@ -539,16 +627,8 @@ pfm_parse_binat(struct pfm_pctx *c)
 	b.log = log;
 	b.logall = (log & 2) != 0;
 	b.logif = logif;
-	if (!b.af && src != NULL && src->af)
-		b.af = src->af;
-	if (!b.af && dst != NULL && dst->af)
-		b.af = dst->af;
-	if (!b.af && given && rhost != NULL)
-		b.af = rhost->af;
-	if (!b.af) {
-		pfm_yyerror(c, "address family (inet/inet6) undefined");
+	if (binat_af(c, &b, src, dst, given ? rhost : NULL) == -1)
 		return (-1);
-	}
 	if (ifs != NULL) {
 		snprintf(b.ifname, sizeof(b.ifname), "%s", ifs->ifname);
 		b.ifnot = ifs->not;
@@ -567,32 +647,8 @@ pfm_parse_binat(struct pfm_pctx *c)
 			pfm_yyerror(c, "'binat' rule requires '-> address'");
 			return (-1);
 		}
-		pfm_remove_invalid_hosts(&rhost, &b.af);
-		if (pfm_invalid_redirect(c, rhost, b.af))
+		if (binat_redirect(c, &b, rhost) == -1)
 			return (-1);
-		if (rhost->next != NULL) {
-			pfm_yyerror(c, "binat rule must redirect to a single address");
-			return (-1);
-		}
-		if (pfm_check_netmask(c, rhost, b.af))
-			return (-1);
-		{
-			int zero = 1, eq, i, n = b.af == AF_INET ? 4 : 16;
-
-			for (i = 0; i < n; i++)
-				if (b.src.addr.mask[i])
-					zero = 0;
-			eq = memcmp(b.src.addr.mask, rhost->addr.mask, (size_t)n) == 0;
-			if (!zero && !eq) {
-				pfm_yyerror(c, "'binat' source mask and redirect mask must "
-				    "be the same");
-				return (-1);
-			}
-		}
-		if ((b.rpool.addr = calloc(1, sizeof(*b.rpool.addr))) == NULL)
-			return (-1);
-		b.rpool.addr[0] = rhost->addr;
-		b.rpool.naddr = 1;
 	}
 	pfm_append_rule(c, &b);
 	return (0);

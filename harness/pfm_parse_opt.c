@@ -1,5 +1,5 @@
-/* pfm_parse_opt.c: "set" options and table definitions, printed as pfctl -v prints
- * them while it parses. */
+/* pfm_parse_opt.c: "set" options, printed as pfctl -v prints them while it parses
+ * (table definitions: pfm_parse_table.c). */
 #include <sys/socket.h>
 
 #include <errno.h>
@@ -294,10 +294,50 @@ opt_optimization(struct pfm_pctx *c)
 	return (0);
 }
 
+/* syncookie_opt: one "start n%" (into *hi) or "end n%" (into *lo) of adaptive mode. */
+static int
+syncookie_opt(struct pfm_pctx *c, int *lo, int *hi)
+{
+	char *k, *v, *p;
+	double d;
+
+	if (pfm_peek(c) != T_STRING)
+		return (pfm_syntax(c));
+	k = pfm_take_string(c);
+	if (pfm_peek(c) != T_STRING) {
+		free(k);
+		return (pfm_syntax(c));
+	}
+	v = pfm_take_string(c);
+	d = strtod(v, &p);
+	if (strcmp(p, "%") != 0) {
+		free(k);
+		free(v);
+		return (pfm_syntax(c));
+	}
+	free(v);
+	if (d <= 0 || d > 100) {
+		free(k);
+		pfm_yyerror(c, "illegal percentage value");
+		return (-1);
+	}
+	if (!strcmp(k, "start"))
+		*hi = (int)d;
+	else if (!strcmp(k, "end"))
+		*lo = (int)d;
+	else {
+		free(k);
+		pfm_yyerror(c, "illegal syncookie option");
+		return (-1);
+	}
+	free(k);
+	return (0);
+}
+
 static int
 opt_syncookies(struct pfm_pctx *c)
 {
-	char *v, *k, *p;
+	char *v;
 	int mode, lo = 0, hi = 0, set = 0;
 
 	if (pfm_peek(c) != T_STRING)
@@ -312,38 +352,8 @@ opt_syncookies(struct pfm_pctx *c)
 	}
 	if (pfm_accept(c, '(')) {
 		for (;;) {
-			double d;
-
-			if (pfm_peek(c) != T_STRING)
-				return (pfm_syntax(c));
-			k = pfm_take_string(c);
-			if (pfm_peek(c) != T_STRING) {
-				free(k);
-				return (pfm_syntax(c));
-			}
-			v = pfm_take_string(c);
-			d = strtod(v, &p);
-			if (strcmp(p, "%") != 0) {
-				free(k);
-				free(v);
-				return (pfm_syntax(c));
-			}
-			free(v);
-			if (d <= 0 || d > 100) {
-				free(k);
-				pfm_yyerror(c, "illegal percentage value");
+			if (syncookie_opt(c, &lo, &hi) == -1)
 				return (-1);
-			}
-			if (!strcmp(k, "start"))
-				hi = (int)d;
-			else if (!strcmp(k, "end"))
-				lo = (int)d;
-			else {
-				free(k);
-				pfm_yyerror(c, "illegal syncookie option");
-				return (-1);
-			}
-			free(k);
 			set = 1;
 			if (pfm_accept(c, ')'))
 				break;
@@ -516,237 +526,4 @@ pfm_parse_option(struct pfm_pctx *c)
 	default:
 		return (opt_misc(c, t));
 	}
-}
-
-/* --- tables --- */
-
-static int
-table_add(struct pfm_pctx *c, struct pfm_table *t, struct node_host *h, int not)
-{
-	struct pfm_table_entry *ne;
-
-	for (; h != NULL; h = h->next) {
-		if ((ne = realloc(t->ent, sizeof(*ne) * (size_t)(t->nent + 1))) == NULL)
-			return (-1);
-		t->ent = ne;
-		ne = &t->ent[t->nent++];
-		memset(ne, 0, sizeof(*ne));
-		ne->af = h->af;
-		memcpy(ne->addr, h->addr.addr, 16);
-		ne->plen = pfm_unmask(h->addr.mask);
-		ne->neg = h->not ^ not;
-	}
-	(void)c;
-	return (0);
-}
-
-static int
-table_file(struct pfm_pctx *c, struct pfm_table *t, const char *path)
-{
-	char full[4096], tok[512];
-	FILE *fp;
-	int ch, n;
-
-	if (path[0] != '/' && c->opts != NULL && c->opts->basedir != NULL)
-		snprintf(full, sizeof(full), "%s/%s", c->opts->basedir, path);
-	else
-		snprintf(full, sizeof(full), "%s", path);
-	if ((fp = fopen(full, "r")) == NULL) {
-		pfm_yyerror(c, "cannot load \"%s\": %s", path, strerror(errno));
-		return (-1);
-	}
-	for (;;) {
-		while ((ch = getc(fp)) != EOF && (ch == ' ' || ch == '\t' ||
-		    ch == '\n' || ch == '\r' || ch == ','))
-			;
-		if (ch == '#' || ch == ';') {
-			while ((ch = getc(fp)) != EOF && ch != '\n')
-				;
-			continue;
-		}
-		if (ch == EOF)
-			break;
-		n = 0;
-		do {
-			if (n < (int)sizeof(tok) - 1)
-				tok[n++] = (char)ch;
-		} while ((ch = getc(fp)) != EOF && ch != ' ' && ch != '\t' &&
-		    ch != '\n' && ch != '\r' && ch != ',' && ch != '#' && ch != ';');
-		if (ch == '#' || ch == ';')
-			ungetc(ch, fp);
-		tok[n] = '\0';
-		{
-			char *r = tok;
-			int not = 0;
-			struct node_host *h;
-
-			for (; *r == '!'; r++)
-				not = !not;
-			if ((h = pfm_host(c, r)) == NULL) {
-				fclose(fp);
-				pfm_yyerror(c, "file \"%s\" contains bad data", path);
-				return (-1);
-			}
-			table_add(c, t, h, not);
-		}
-	}
-	fclose(fp);
-	return (0);
-}
-
-static int
-table_hosts_ok(struct pfm_pctx *c, struct node_host *h)
-{
-	for (; h != NULL; h = h->next) {
-		switch (h->addr.type) {
-		case PFM_ADDR_ANY:
-		case PFM_ADDR_MASK:
-			continue;
-		case PFM_ADDR_RANGE:
-			pfm_yyerror(c, "address ranges are not permitted inside tables");
-			break;
-		case PFM_ADDR_DYNIFTL:
-			pfm_yyerror(c, "dynamic addresses are not permitted inside tables");
-			break;
-		case PFM_ADDR_TABLE:
-			pfm_yyerror(c, "tables cannot contain tables");
-			break;
-		case PFM_ADDR_NOROUTE:
-			pfm_yyerror(c, "\"no-route\" is not permitted inside tables");
-			break;
-		case PFM_ADDR_URPFFAILED:
-			pfm_yyerror(c, "\"urpf-failed\" is not permitted inside tables");
-			break;
-		}
-		return (-1);
-	}
-	return (0);
-}
-
-int
-pfm_parse_table(struct pfm_pctx *c)
-{
-	struct pfm_buf pr = { 0 };
-	struct pfm_table *t;
-	struct node_host *h, *hosts[64];
-	char *name, *files[64];
-	int flags = 0, init = 0, n = 0, i, inlist = 0;
-
-	pfm_next(c);
-	if (!pfm_accept(c, '<') || pfm_peek(c) != T_STRING)
-		return (pfm_syntax(c));
-	name = pfm_take_string(c);
-	if (!pfm_accept(c, '>')) {
-		free(name);
-		return (pfm_syntax(c));
-	}
-	for (;;) {
-		int tk = pfm_peek(c);
-
-		if (tk == T_STRING) {
-			char *o = pfm_take_string(c);
-
-			if (!strcmp(o, "const"))
-				flags |= 1;
-			else if (!strcmp(o, "persist"))
-				flags |= 2;
-			else if (!strcmp(o, "counters"))
-				flags |= 4;
-			else {
-				pfm_yyerror(c, "invalid table option '%s'", o);
-				free(o);
-				free(name);
-				return (-1);
-			}
-			free(o);
-		} else if (tk == '{') {
-			pfm_next(c);
-			pfm_optnl(c);
-			init = 1;
-			if (pfm_accept(c, '}'))
-				continue;
-			if (pfm_parse_host_list(c, &h) == -1 || !pfm_accept(c, '}')) {
-				free(name);
-				return (pfm_peek(c) == '}' ? -1 : -1);
-			}
-			if (table_hosts_ok(c, h) == -1) {
-				free(name);
-				return (-1);
-			}
-			if (n < 64) {
-				files[n] = NULL;
-				hosts[n++] = h;
-			}
-		} else if (tk == K_FILENAME) {
-			pfm_next(c);
-			if (pfm_peek(c) != T_STRING) {
-				free(name);
-				return (pfm_syntax(c));
-			}
-			init = 1;
-			if (n < 64) {
-				char *f = pfm_take_string(c);
-
-				files[n] = pfm_nstrdup(c, f);
-				free(f);
-				hosts[n++] = NULL;
-			} else
-				pfm_next(c);
-		} else
-			break;
-	}
-	if (pfm_peek(c) != '\n' && pfm_peek(c) != T_EOF) {
-		free(name);
-		return (pfm_syntax(c));
-	}
-	if (strlen(name) >= 32) {
-		pfm_yyerror(c, "table name too long, max %d chars", 31);
-		free(name);
-		return (-1);
-	}
-	t = pfm_table_get(c, name);
-	free(name);
-	if (t == NULL)
-		return (-1);
-	t->konst = (flags & 1) != 0;
-	t->persist = (flags & 2) != 0;
-	t->nent = 0;
-	for (i = 0; i < n; i++) {
-		if (files[i] != NULL && table_file(c, t, files[i]) == -1)
-			return (-1);
-		if (hosts[i] != NULL)
-			table_add(c, t, hosts[i], 0);
-	}
-	t->defined = 1;
-	pfm_buf_printf(&pr, "table <%s>", t->name);
-	if (flags & 1)
-		pfm_buf_printf(&pr, " const");
-	if (flags & 2)
-		pfm_buf_printf(&pr, " persist");
-	if (flags & 4)
-		pfm_buf_printf(&pr, " counters");
-	for (i = 0; i < n; i++) {
-		if (files[i] != NULL) {
-			pfm_buf_printf(&pr, " file \"%s\"", files[i]);
-			continue;
-		}
-		pfm_buf_printf(&pr, " {");
-		for (;;) {
-			for (h = hosts[i]; h != NULL; h = h->next) {
-				pfm_buf_printf(&pr, h->not ? " !" : " ");
-				pfm_print_addr(&pr, &h->addr, h->af);
-			}
-			if (i + 1 < n && files[i + 1] == NULL)
-				i++;
-			else
-				break;
-		}
-		pfm_buf_printf(&pr, " }");
-	}
-	if (init && n == 0)
-		pfm_buf_printf(&pr, " { }");
-	pfm_pre(c, "%s\n", pr.s);
-	pfm_buf_free(&pr);
-	(void)inlist;
-	return (0);
 }

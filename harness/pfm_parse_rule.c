@@ -615,12 +615,86 @@ filter_opt_divert(struct pfm_pctx *c, struct filter_opts *fo)
 	return (0);
 }
 
+/* "prio n": the match on a packet's priority (one value, unlike "set prio"). */
+static int
+filter_opt_prio(struct pfm_pctx *c, struct filter_opts *fo)
+{
+	int a, b;
+
+	if (parse_prio(c, &a, &b) == -1)
+		return (-1);
+	if (a != b)
+		return (pfm_syntax(c));
+	if (fo->marker & FOM_PRIO) {
+		pfm_yyerror(c, "prio cannot be redefined");
+		return (-1);
+	}
+	fo->marker |= FOM_PRIO;
+	fo->prio = (uint8_t)a;
+	return (0);
+}
+
+/* "tos v": the match on a packet's TOS byte. */
+static int
+filter_opt_tos(struct pfm_pctx *c, struct filter_opts *fo)
+{
+	int a;
+
+	pfm_next(c);
+	if (parse_tos(c, &a) == -1)
+		return (-1);
+	if (fo->marker & FOM_TOS) {
+		pfm_yyerror(c, "tos cannot be redefined");
+		return (-1);
+	}
+	fo->marker |= FOM_TOS;
+	fo->tos = (uint8_t)a;
+	return (0);
+}
+
+/* "label string": up to five labels, the first one the rule's label. */
+static int
+filter_opt_label(struct pfm_pctx *c, struct filter_opts *fo)
+{
+	char *s;
+
+	pfm_next(c);
+	if (pfm_peek(c) != T_STRING)
+		return (pfm_syntax(c));
+	if (fo->nlabel >= 5) {
+		pfm_yyerror(c, "label can only be used %d times", 5);
+		return (-1);
+	}
+	s = pfm_take_string(c);
+	fo->label[fo->nlabel++] = pfm_nstrdup(c, s);
+	free(s);
+	return (0);
+}
+
+/* "rtable n": the routing table (FIB) the rule sets. */
+static int
+filter_opt_rtable(struct pfm_pctx *c, struct filter_opts *fo)
+{
+	int64_t v;
+
+	pfm_next(c);
+	if (pfm_peek(c) != T_NUMBER)
+		return (pfm_syntax(c));
+	v = c->tok.num;
+	pfm_next(c);
+	if (v < 0 || v > PFM_RTABLE_MAX) {
+		pfm_yyerror(c, "invalid rtable id");
+		return (-1);
+	}
+	fo->rtableid = (int)v;
+	return (0);
+}
+
 /* One filter option; 1 when the lookahead does not start one. */
 static int
 filter_opt(struct pfm_pctx *c, struct filter_opts *fo)
 {
 	int64_t v;
-	int a, b;
 
 	switch (pfm_peek(c)) {
 	case K_USER:
@@ -632,28 +706,9 @@ filter_opt(struct pfm_pctx *c, struct filter_opts *fo)
 	case K_ICMP6TYPE:
 		return (parse_icmpspec(c, fo));
 	case K_PRIO:
-		if (parse_prio(c, &a, &b) == -1)
-			return (-1);
-		if (a != b)
-			return (pfm_syntax(c));
-		if (fo->marker & FOM_PRIO) {
-			pfm_yyerror(c, "prio cannot be redefined");
-			return (-1);
-		}
-		fo->marker |= FOM_PRIO;
-		fo->prio = (uint8_t)a;
-		return (0);
+		return (filter_opt_prio(c, fo));
 	case K_TOS:
-		pfm_next(c);
-		if (parse_tos(c, &a) == -1)
-			return (-1);
-		if (fo->marker & FOM_TOS) {
-			pfm_yyerror(c, "tos cannot be redefined");
-			return (-1);
-		}
-		fo->marker |= FOM_TOS;
-		fo->tos = (uint8_t)a;
-		return (0);
+		return (filter_opt_tos(c, fo));
 	case K_NO:
 	case K_KEEP:
 	case K_MODULATE:
@@ -674,20 +729,7 @@ filter_opt(struct pfm_pctx *c, struct filter_opts *fo)
 		fo->allowopts = 1;
 		return (0);
 	case K_LABEL:
-		pfm_next(c);
-		if (pfm_peek(c) != T_STRING)
-			return (pfm_syntax(c));
-		if (fo->nlabel >= 5) {
-			pfm_yyerror(c, "label can only be used %d times", 5);
-			return (-1);
-		}
-		{
-			char *s = pfm_take_string(c);
-
-			fo->label[fo->nlabel++] = pfm_nstrdup(c, s);
-			free(s);
-		}
-		return (0);
+		return (filter_opt_label(c, fo));
 	case K_QUEUE:
 		return (parse_qname(c, fo));
 	case K_DNPIPE:
@@ -700,17 +742,7 @@ filter_opt(struct pfm_pctx *c, struct filter_opts *fo)
 	case K_PROBABILITY:
 		return (parse_probability(c, fo));
 	case K_RTABLE:
-		pfm_next(c);
-		if (pfm_peek(c) != T_NUMBER)
-			return (pfm_syntax(c));
-		v = c->tok.num;
-		pfm_next(c);
-		if (v < 0 || v > PFM_RTABLE_MAX) {
-			pfm_yyerror(c, "invalid rtable id");
-			return (-1);
-		}
-		fo->rtableid = (int)v;
-		return (0);
+		return (filter_opt_rtable(c, fo));
 	case K_DIVERTTO:
 	case K_DIVERTREPLY:
 		return (filter_opt_divert(c, fo));

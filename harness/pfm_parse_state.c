@@ -7,38 +7,116 @@
 #include "pfm_parse.h"
 #include "pfm_parse_rule.h"
 
+/* A numeric limit (max, max-src-states, -conn, -nodes, or max-src-conn-rate n/s)
+ * into o; t is its keyword. */
+static int
+state_opt_limit(struct pfm_pctx *c, int t, struct node_state_opt *o)
+{
+	int64_t v, v2 = 0;
+
+	pfm_next(c);
+	if (pfm_peek(c) != T_NUMBER)
+		return (pfm_syntax(c));
+	v = c->tok.num;
+	pfm_next(c);
+	if (t == K_MAXSRCCONNRATE) {
+		if (!pfm_accept(c, '/') || pfm_peek(c) != T_NUMBER)
+			return (pfm_syntax(c));
+		v2 = c->tok.num;
+		pfm_next(c);
+	}
+	if (v < 0 || v > UINT32_MAX || v2 < 0 || v2 > UINT32_MAX) {
+		pfm_yyerror(c, "only positive values permitted");
+		return (-1);
+	}
+	o->type = t == K_MAXIMUM ? SO_MAX : t == K_MAXSRCSTATES ?
+	    SO_MAX_SRC_STATES : t == K_MAXSRCCONN ? SO_MAX_SRC_CONN :
+	    t == K_MAXSRCNODES ? SO_MAX_SRC_NODES : SO_MAX_SRC_CONN_RATE;
+	o->v[0] = (uint32_t)v;
+	o->v[1] = (uint32_t)v2;
+	return (0);
+}
+
+/* "overload <table> [flush [global]]" into o. */
+static int
+state_opt_overload(struct pfm_pctx *c, struct node_state_opt *o)
+{
+	char *s;
+
+	pfm_next(c);
+	if (!pfm_accept(c, '<') || pfm_peek(c) != T_STRING)
+		return (pfm_syntax(c));
+	s = pfm_take_string(c);
+	if (!pfm_accept(c, '>')) {
+		free(s);
+		return (pfm_syntax(c));
+	}
+	if (strlen(s) >= 32) {
+		pfm_yyerror(c, "table name '%s' too long", s);
+		free(s);
+		return (-1);
+	}
+	snprintf(o->tbl, sizeof(o->tbl), "%s", s);
+	free(s);
+	o->type = SO_OVERLOAD;
+	if (pfm_accept(c, K_FLUSH))
+		o->v[0] = pfm_accept(c, K_GLOBAL) ? 2 : 1;
+	return (0);
+}
+
+/* A per-rule timeout "name seconds" into o; only the per-state timeouts
+ * (those with a dot in their name, e.g. tcp.established) are allowed. */
+static int
+state_opt_timeout(struct pfm_pctx *c, struct node_state_opt *o)
+{
+	char *s = pfm_take_string(c);
+	int64_t v;
+	int i;
+
+	if (pfm_peek(c) != T_NUMBER) {
+		free(s);
+		return (pfm_syntax(c));
+	}
+	v = c->tok.num;
+	pfm_next(c);
+	if (v < 0 || v > UINT32_MAX) {
+		free(s);
+		pfm_yyerror(c, "only positive values permitted");
+		return (-1);
+	}
+	for (i = 0; pfm_timeouts[i].name && strcmp(pfm_timeouts[i].name, s); i++)
+		;
+	if (pfm_timeouts[i].name == NULL) {
+		pfm_yyerror(c, "illegal timeout name %s", s);
+		free(s);
+		return (-1);
+	}
+	if (strchr(pfm_timeouts[i].name, '.') == NULL) {
+		pfm_yyerror(c, "illegal state timeout %s", s);
+		free(s);
+		return (-1);
+	}
+	free(s);
+	o->type = SO_TIMEOUT;
+	o->v[0] = (uint32_t)pfm_timeouts[i].tm;
+	o->v[1] = (uint32_t)v;
+	return (0);
+}
+
+/* One state option, appended to *list. */
 static int
 state_opt_item(struct pfm_pctx *c, struct node_state_opt **list)
 {
 	struct node_state_opt o;
 	struct node_state_opt *n;
-	int64_t v = 0, v2 = 0;
 	int t = pfm_peek(c);
 
 	memset(&o, 0, sizeof(o));
 	switch (t) {
 	case K_MAXIMUM: case K_MAXSRCSTATES: case K_MAXSRCCONN: case K_MAXSRCNODES:
 	case K_MAXSRCCONNRATE:
-		pfm_next(c);
-		if (pfm_peek(c) != T_NUMBER)
-			return (pfm_syntax(c));
-		v = c->tok.num;
-		pfm_next(c);
-		if (t == K_MAXSRCCONNRATE) {
-			if (!pfm_accept(c, '/') || pfm_peek(c) != T_NUMBER)
-				return (pfm_syntax(c));
-			v2 = c->tok.num;
-			pfm_next(c);
-		}
-		if (v < 0 || v > UINT32_MAX || v2 < 0 || v2 > UINT32_MAX) {
-			pfm_yyerror(c, "only positive values permitted");
+		if (state_opt_limit(c, t, &o) == -1)
 			return (-1);
-		}
-		o.type = t == K_MAXIMUM ? SO_MAX : t == K_MAXSRCSTATES ?
-		    SO_MAX_SRC_STATES : t == K_MAXSRCCONN ? SO_MAX_SRC_CONN :
-		    t == K_MAXSRCNODES ? SO_MAX_SRC_NODES : SO_MAX_SRC_CONN_RATE;
-		o.v[0] = (uint32_t)v;
-		o.v[1] = (uint32_t)v2;
 		break;
 	case K_NOSYNC:
 		pfm_next(c);
@@ -61,61 +139,13 @@ state_opt_item(struct pfm_pctx *c, struct node_state_opt **list)
 		    pfm_accept(c, K_RULE) ? ST_RULE : ST_SRCTRACK;
 		break;
 	case K_OVERLOAD:
-		pfm_next(c);
-		if (!pfm_accept(c, '<') || pfm_peek(c) != T_STRING)
-			return (pfm_syntax(c));
-		{
-			char *s = pfm_take_string(c);
-
-			if (!pfm_accept(c, '>')) {
-				free(s);
-				return (pfm_syntax(c));
-			}
-			if (strlen(s) >= 32) {
-				pfm_yyerror(c, "table name '%s' too long", s);
-				free(s);
-				return (-1);
-			}
-			snprintf(o.tbl, sizeof(o.tbl), "%s", s);
-			free(s);
-		}
-		o.type = SO_OVERLOAD;
-		if (pfm_accept(c, K_FLUSH))
-			o.v[0] = pfm_accept(c, K_GLOBAL) ? 2 : 1;
+		if (state_opt_overload(c, &o) == -1)
+			return (-1);
 		break;
-	case T_STRING: {
-		char *s = pfm_take_string(c);
-		int i;
-
-		if (pfm_peek(c) != T_NUMBER) {
-			free(s);
-			return (pfm_syntax(c));
-		}
-		v = c->tok.num;
-		pfm_next(c);
-		if (v < 0 || v > UINT32_MAX) {
-			free(s);
-			pfm_yyerror(c, "only positive values permitted");
+	case T_STRING:
+		if (state_opt_timeout(c, &o) == -1)
 			return (-1);
-		}
-		for (i = 0; pfm_timeouts[i].name && strcmp(pfm_timeouts[i].name, s); i++)
-			;
-		if (pfm_timeouts[i].name == NULL) {
-			pfm_yyerror(c, "illegal timeout name %s", s);
-			free(s);
-			return (-1);
-		}
-		if (strchr(pfm_timeouts[i].name, '.') == NULL) {
-			pfm_yyerror(c, "illegal state timeout %s", s);
-			free(s);
-			return (-1);
-		}
-		free(s);
-		o.type = SO_TIMEOUT;
-		o.v[0] = (uint32_t)pfm_timeouts[i].tm;
-		o.v[1] = (uint32_t)v;
 		break;
-	}
 	default:
 		return (pfm_syntax(c));
 	}

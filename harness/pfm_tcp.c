@@ -6,11 +6,6 @@
 
 #include "pfm_impl.h"
 
-#define TH_FIN	0x01
-#define TH_SYN	0x02
-#define TH_RST	0x04
-#define TH_ACK	0x10
-
 #define SEQ_LT(a, b)	((int32_t)((a) - (b)) < 0)
 #define SEQ_LEQ(a, b)	((int32_t)((a) - (b)) <= 0)
 #define SEQ_GT(a, b)	((int32_t)((a) - (b)) > 0)
@@ -241,97 +236,133 @@ update_states(struct pfm_state *s, struct pfm_peer *src, struct pfm_peer *dst,
 		s->timeout = PFM_TM_TCP_ESTABLISHED;
 }
 
+/* One packet as pf_tcp_track_full sees it: its sequence span (end counts SYN and FIN,
+ * data_end only SYN), its ack in the receiver's space, its window and the two scales. */
+struct tcp_seg {
+	uint32_t	seq, ack, end, data_end, win;
+	uint16_t	sws, dws;
+};
+
+/* The first packet from src: a deferred modulator's ISN, the scale a SYN negotiates,
+ * and src's seqlo and seqhi set from it. 1 when bytes changed. */
+static int
+track_first(struct pfm *pf, struct pfm_pd *pd, struct pfm_peer *src,
+    struct pfm_peer *dst, struct tcp_seg *g)
+{
+	uint32_t w;
+	int rw = 0;
+
+	if (dst->seqdiff && !src->seqdiff) {
+		/* deferred modulator: a random ISN for the responder too */
+		while ((src->seqdiff = pfm_random(pf) - g->seq) == 0)
+			;
+		g->ack = pd->ack - dst->seqdiff;
+		set32(pd, pd->off + 4, g->seq + src->seqdiff);
+		set32(pd, pd->off + 8, g->ack);
+		rw = 1;
+	} else
+		g->ack = pd->ack;
+	first_from_end(src, dst, pd, &g->win, g->seq, &g->end, &g->sws, &g->dws);
+	g->data_end = g->end;
+	if (pd->tcp_flags & TH_FIN)
+		g->end++;
+	src->seqlo = g->seq;
+	if (src->state < PFM_TCPS_SYN_SENT)
+		src->state = PFM_TCPS_SYN_SENT;
+	/* may need to slide the window (seqhi set by a crappy stack check) */
+	w = dst->max_win << g->dws;
+	if (src->seqhi == 1 || SEQ_GEQ(g->end + (w > 1 ? w : 1), src->seqhi))
+		src->seqhi = g->end + (w > 1 ? w : 1);
+	if (g->win > src->max_win)
+		src->max_win = (uint16_t)g->win;
+	return (rw);
+}
+
+/* A later packet from src: modulated seq and ack rewritten, its span computed. 1 when
+ * bytes changed. */
+static int
+track_next(struct pfm_pd *pd, const struct pfm_peer *src, const struct pfm_peer *dst,
+    struct tcp_seg *g)
+{
+	int rw = 0;
+
+	g->ack = pd->ack - dst->seqdiff;
+	if (src->seqdiff) {
+		/* modulate: the sender's seq shifted, its ack shifted back */
+		set32(pd, pd->off + 4, g->seq + src->seqdiff);
+		set32(pd, pd->off + 8, g->ack);
+		rw = 1;
+	}
+	g->end = g->seq + pd->p_len;
+	if (pd->tcp_flags & TH_SYN)
+		g->end++;
+	g->data_end = g->end;
+	if (pd->tcp_flags & TH_FIN)
+		g->end++;
+	return (rw);
+}
+
+/* pf_tcp_track_full's strict test: the packet inside src's window, its ack within a
+ * window of what dst sent, a reset matching seqlo exactly (+-1) where it can. */
+static int
+in_window(const struct pfm_pd *pd, const struct pfm_peer *src,
+    const struct pfm_peer *dst, const struct tcp_seg *g, uint32_t orig_seq)
+{
+	int32_t ackskew = (int32_t)(dst->seqlo - g->ack);
+
+	return (SEQ_GEQ(src->seqhi, g->data_end) &&
+	    /* last octet inside the other's window space */
+	    SEQ_GEQ(g->seq, src->seqlo - ((uint32_t)dst->max_win << g->dws)) &&
+	    /* retransmission: not more than one window back */
+	    ackskew >= -MAXACKWINDOW &&
+	    /* acking not more than one reassembled fragment backwards */
+	    ackskew <= (MAXACKWINDOW << g->sws) &&
+	    /* acking not more than one window forward */
+	    ((pd->tcp_flags & TH_RST) == 0 || orig_seq == src->seqlo ||
+	    orig_seq == src->seqlo + 1 || orig_seq + 1 == src->seqlo ||
+	    !pd->reas));
+}
+
 /* pf_tcp_track_full: PF_PASS (0) or PF_DROP (-1, reason state-mismatch). src is the
  * peer that sent the packet. */
 int
 pfm_tcp_track(struct pfm *pf, struct pfm_state *s, struct pfm_pd *pd,
     struct pfm_peer *src, struct pfm_peer *dst, enum pfm_res *reason)
 {
-	uint32_t seq, orig_seq, ack, end, data_end, win = pd->win;
-	int32_t ackskew;
-	uint16_t sws, dws;
+	struct tcp_seg g;
+	uint32_t orig_seq;
 	uint8_t f = pd->tcp_flags;
-	int rw = 0;
+	int rw;
 
+	g.win = pd->win;
 	if (src->wscale && dst->wscale && !(f & TH_SYN)) {
-		sws = src->wscale & PFM_WSCALE_MASK;
-		dws = dst->wscale & PFM_WSCALE_MASK;
+		g.sws = src->wscale & PFM_WSCALE_MASK;
+		g.dws = dst->wscale & PFM_WSCALE_MASK;
 	} else
-		sws = dws = 0;
+		g.sws = g.dws = 0;
 
-	orig_seq = seq = pd->seq;
-	if (src->seqlo == 0) {
-		/* first packet from this end: set its state */
-		if (dst->seqdiff && !src->seqdiff) {
-			/* deferred modulator: a random ISN for the responder too */
-			while ((src->seqdiff = pfm_random(pf) - seq) == 0)
-				;
-			ack = pd->ack - dst->seqdiff;
-			set32(pd, pd->off + 4, seq + src->seqdiff);
-			set32(pd, pd->off + 8, ack);
-			rw = 1;
-		} else
-			ack = pd->ack;
-		first_from_end(src, dst, pd, &win, seq, &end, &sws, &dws);
-		data_end = end;
-		if (f & TH_FIN)
-			end++;
-		src->seqlo = seq;
-		if (src->state < PFM_TCPS_SYN_SENT)
-			src->state = PFM_TCPS_SYN_SENT;
-		/* may need to slide the window (seqhi set by a crappy stack check) */
-		{
-			uint32_t w = dst->max_win << dws;
-
-			if (src->seqhi == 1 || SEQ_GEQ(end + (w > 1 ? w : 1), src->seqhi))
-				src->seqhi = end + (w > 1 ? w : 1);
-		}
-		if (win > src->max_win)
-			src->max_win = (uint16_t)win;
-	} else {
-		ack = pd->ack - dst->seqdiff;
-		if (src->seqdiff) {
-			/* modulate: the sender's seq shifted, its ack shifted back */
-			set32(pd, pd->off + 4, seq + src->seqdiff);
-			set32(pd, pd->off + 8, ack);
-			rw = 1;
-		}
-		end = seq + pd->p_len;
-		if (f & TH_SYN)
-			end++;
-		data_end = end;
-		if (f & TH_FIN)
-			end++;
-	}
+	orig_seq = g.seq = pd->seq;
+	if (src->seqlo == 0)	/* first packet from this end: set its state */
+		rw = track_first(pf, pd, src, dst, &g);
+	else
+		rw = track_next(pd, src, dst, &g);
 	if ((f & TH_ACK) == 0)
-		ack = dst->seqlo;	/* let it pass the ack skew check */
-	else if ((ack == 0 && (f & (TH_ACK | TH_RST)) == (TH_ACK | TH_RST)) ||
+		g.ack = dst->seqlo;	/* let it pass the ack skew check */
+	else if ((g.ack == 0 && (f & (TH_ACK | TH_RST)) == (TH_ACK | TH_RST)) ||
 	    dst->state < PFM_TCPS_SYN_SENT)
-		ack = dst->seqlo;	/* broken stacks do not set ack */
-	if (seq == end) {
+		g.ack = dst->seqlo;	/* broken stacks do not set ack */
+	if (g.seq == g.end) {
 		/* ease sequencing restrictions on no data packets */
-		seq = src->seqlo;
-		data_end = end = seq;
+		g.seq = src->seqlo;
+		g.data_end = g.end = g.seq;
 	}
-	ackskew = (int32_t)(dst->seqlo - ack);
 	if (dst->seqdiff && pd->thoff > 20 && modulate_sack(pd, dst))
 		rw = 1;
 
-	if (SEQ_GEQ(src->seqhi, data_end) &&
-	    /* last octet inside the other's window space */
-	    SEQ_GEQ(seq, src->seqlo - ((uint32_t)dst->max_win << dws)) &&
-	    /* retransmission: not more than one window back */
-	    ackskew >= -MAXACKWINDOW &&
-	    /* acking not more than one reassembled fragment backwards */
-	    ackskew <= (MAXACKWINDOW << sws) &&
-	    /* acking not more than one window forward */
-	    ((f & TH_RST) == 0 || orig_seq == src->seqlo ||
-	    orig_seq == src->seqlo + 1 || orig_seq + 1 == src->seqlo ||
-	    !pd->reas)) {
-		/* require an exact (+-1) sequence match on resets when possible */
+	if (in_window(pd, src, dst, &g, orig_seq)) {
 		uint8_t was = dst->state;
 
-		slide(src, dst, win, sws, ack, end);
+		slide(src, dst, g.win, g.sws, g.ack, g.end);
 		update_states(s, src, dst, pd);
 		/* the handshake just completed: pf_src_connlimit counts it */
 		if (was == PFM_TCPS_SYN_SENT && dst->state == PFM_TCPS_ESTABLISHED &&
@@ -344,12 +375,12 @@ pfm_tcp_track(struct pfm *pf, struct pfm_state *s, struct pfm_pd *pd,
 	}
 	if ((dst->state < PFM_TCPS_SYN_SENT || dst->state >= PFM_TCPS_FIN_WAIT_2 ||
 	    src->state >= PFM_TCPS_FIN_WAIT_2) &&
-	    SEQ_GEQ(src->seqhi + MAXACKWINDOW, data_end) &&
+	    SEQ_GEQ(src->seqhi + MAXACKWINDOW, g.data_end) &&
 	    /* within a window forward of the originating packet */
-	    SEQ_GEQ(seq, src->seqlo - MAXACKWINDOW)) {
+	    SEQ_GEQ(g.seq, src->seqlo - MAXACKWINDOW)) {
 		/* within a window backward: shotgunned SYNs, streams picked up
 		 * mid-way, funny packets right after a close */
-		slide(src, dst, win, sws, ack, end);
+		slide(src, dst, g.win, g.sws, g.ack, g.end);
 		if (f & TH_FIN && src->state < PFM_TCPS_CLOSING)
 			src->state = PFM_TCPS_CLOSING;
 		if (f & TH_RST)
