@@ -65,6 +65,7 @@ HARNESS_SRCS = \
 	harness/wire.c \
 	harness/sink.c \
 	harness/obs.c \
+	harness/target_wire.c \
 	harness/verify.c \
 	harness/report.c
 

@@ -2,8 +2,6 @@
  * off, and read the kernel's drop counters there. */
 #include <sys/types.h>
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,28 +18,6 @@ const char *const bench_net_ifname[BENCH_NPORT] = {
 /* The MACs are work_def.c's bench_port_mac, in this enum's order. */
 _Static_assert(BENCH_NPORT == BENCH_NPORTS, "bench_port and bench_port_mac differ");
 
-/* Write /proc/sys/<key> in the calling thread's namespace. */
-static int
-sysctl_write(const char *key, const char *value, char *err, size_t errlen)
-{
-	char path[256];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/sys/%s", key);
-	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) == -1) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return (-1);
-	}
-	n = write(fd, value, strlen(value));
-	close(fd);
-	if (n != (ssize_t)strlen(value)) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return (-1);
-	}
-	return (0);
-}
-
 static int
 sysctls(int host, char *err, size_t errlen)
 {
@@ -54,9 +30,9 @@ sysctls(int host, char *err, size_t errlen)
 	size_t i;
 
 	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++)
-		if (sysctl_write(all[i][0], all[i][1], err, errlen) == -1)
+		if (netns_sysctl_set(all[i][0], all[i][1], err, errlen) == -1)
 			return (-1);
-	return (host ? sysctl_write("net/ipv4/ip_forward", "1", err, errlen) : 0);
+	return (host ? netns_sysctl_set("net/ipv4/ip_forward", "1", err, errlen) : 0);
 }
 
 /* Run an `ip -batch` script inside namespace ns (sysctls first). */

@@ -66,9 +66,7 @@ recv_for(void *arg, const struct bench_wl *wl)
 	struct world *w = arg;
 	struct recv_spec rs;
 
-	memset(&rs, 0, sizeof(rs));
-	rs.kind = wl->rk;
-	rs.port = wl->recv_port ? wl->recv_port : wl->dport;
+	bench_wl_recv_spec(wl, &rs);
 	if (wl->rk == RECV_UDP)
 		rs.netns = BENCH_WORLD_JAIL;
 	else
@@ -118,7 +116,7 @@ point_states(struct world *w, const struct bench_wl *wl, long size)
 	struct pfctl_info i0, in, i2;
 	struct bench_sample s;
 	uint64_t b0, b1;
-	double t0, t1 = 0, lf;
+	double t0, t1 = 0;
 	int r, err = 0;
 
 	if (bench_pts_open(p, wl, (uint64_t)size, &g, &rc) == -1)
@@ -142,14 +140,9 @@ point_states(struct world *w, const struct bench_wl *wl, long size)
 			world_err(w);
 			break;
 		}
-		if (bench_pts_row(p, wl, M_PF, size, r, "states", (double)in.states) == -1 ||
-		    bench_pts_row(p, wl, M_PF, size, r, "insert_rate",
-		    (double)(in.inserts - i0.inserts) / (t1 - t0)) == -1 ||
-		    (in.states > 0 && bench_pts_row(p, wl, M_PF, size, r, "state_mem",
-		    ((double)b1 - (double)b0) / (double)in.states) == -1) ||
-		    bench_pts_measure(p, g, rc, wl->rk, 0, p->cfg->dur, &s) == -1 ||
-		    bench_pts_row(p, wl, M_PF, size, r, "rx_pps", s.recv / s.secs) == -1 ||
-		    bench_pts_row(p, wl, M_PF, size, r, "tx_pps", s.sent / s.secs) == -1)
+		if (bench_pts_state_rows(p, g, rc, wl, size, r, in.states,
+		    (double)(in.inserts - i0.inserts) / (t1 - t0),
+		    (double)b1 - (double)b0, &s) == -1)
 			break;
 		/* Every packet of the lookup run must have hit a state. */
 		if (bench_world_info(&w->bw, &i2, &w->d) == -1) {
@@ -160,9 +153,7 @@ point_states(struct world *w, const struct bench_wl *wl, long size)
 			fprintf(stderr, "\nbench: states %ld run %d: %llu states were created "
 			    "during the lookup run (flows the fill missed)\n", size, r,
 			    (unsigned long long)(i2.inserts - in.inserts));
-		if (p->cfg->steps > 0 &&
-		    (bench_pts_lossfree(p, g, rc, wl->rk, &s, &lf) == -1 ||
-		    bench_pts_row(p, wl, M_PF, size, r, "lossfree_pps", lf) == -1))
+		if (bench_pts_lossfree_row(p, g, rc, wl, M_PF, size, r, &s) == -1)
 			break;
 		err = 0;
 	}
@@ -178,11 +169,9 @@ workload(void *arg, const struct bench_wl *wl, int count_only)
 	long sz[8], base;
 	int n, i, states = strcmp(wl->name, "states") == 0;
 
-	n = bench_wl_sizes(wl, w->p.cfg->full, sz);
+	n = bench_pts_sizes(&w->p, wl, sz, &base);
 	if (count_only)
 		return (w->p.cfg->runs * (2 + n));
-	/* Without pf there are no rules and no states: those points are size 0. */
-	base = states || strcmp(wl->name, "rules") == 0 ? 0 : sz[0];
 	if (setup_mode(w, wl, M_GEN, base) == -1 || bench_pts_gen(&w->p, wl, base) == -1)
 		return (-1);
 	if (bench_pts_traffic(&w->p, wl, M_NOPF, base) == -1)

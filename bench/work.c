@@ -84,9 +84,7 @@ recv_for(void *arg, const struct bench_wl *wl)
 	struct world *w = arg;
 	struct recv_spec rs;
 
-	memset(&rs, 0, sizeof(rs));
-	rs.kind = wl->rk;
-	rs.port = wl->recv_port ? wl->recv_port : wl->dport;
+	bench_wl_recv_spec(wl, &rs);
 	if (wl->rk == RECV_UDP)
 		rs.netns = w->net.host;
 	else {
@@ -167,7 +165,7 @@ point_states(struct world *w, const struct bench_wl *wl, long size)
 	struct bench_gen *g;
 	struct recv_counter *rc;
 	struct bench_sample s;
-	double h0, t0, t1 = 0, lf;
+	double h0, t0, t1 = 0;
 	size_t n;
 	int r, err = 0;
 
@@ -186,21 +184,14 @@ point_states(struct world *w, const struct bench_wl *wl, long size)
 			break;
 		}
 		n = bench_pf_states(w->pf);
-		if (bench_pts_row(p, wl, M_PF, size, r, "states", (double)n) == -1 ||
-		    bench_pts_row(p, wl, M_PF, size, r, "insert_rate", n / (t1 - t0)) == -1 ||
-		    (n > 0 && bench_pts_row(p, wl, M_PF, size, r, "state_mem",
-		    (heap_bytes() - h0) / n) == -1) ||
-		    bench_pts_measure(p, g, rc, wl->rk, 0, p->cfg->dur, &s) == -1 ||
-		    bench_pts_row(p, wl, M_PF, size, r, "rx_pps", s.recv / s.secs) == -1 ||
-		    bench_pts_row(p, wl, M_PF, size, r, "tx_pps", s.sent / s.secs) == -1) {
+		if (bench_pts_state_rows(p, g, rc, wl, size, r, n, n / (t1 - t0),
+		    heap_bytes() - h0, &s) == -1) {
 			err = 1;
 			break;
 		}
 		/* Lookups at the highest rate with no loss: what the hook sustains on
 		 * state hits, without the full-offer overflow's wasted work. */
-		if (p->cfg->steps > 0 &&
-		    (bench_pts_lossfree(p, g, rc, wl->rk, &s, &lf) == -1 ||
-		    bench_pts_row(p, wl, M_PF, size, r, "lossfree_pps", lf) == -1))
+		if (bench_pts_lossfree_row(p, g, rc, wl, M_PF, size, r, &s) == -1)
 			err = 1;
 	}
 	bench_pts_close(p, g, rc);
@@ -215,11 +206,9 @@ workload(void *arg, const struct bench_wl *wl, int count_only)
 	long sz[8], base;
 	int n, i, rc, states = strcmp(wl->name, "states") == 0;
 
-	n = bench_wl_sizes(wl, w->p.cfg->full, sz);
+	n = bench_pts_sizes(&w->p, wl, sz, &base);
 	if (count_only)
 		return (w->p.cfg->runs * (2 + n));
-	/* Without pf there are no rules and no states: those points are size 0. */
-	base = states || strcmp(wl->name, "rules") == 0 ? 0 : sz[0];
 	if (bench_pts_gen(&w->p, wl, base) == -1)
 		return (-1);
 	if (setup_mode(w, wl, M_NOPF, base) == -1 ||

@@ -81,6 +81,14 @@ bench_wl_gen_spec(const struct bench_wl *wl, const uint8_t src_mac[6],
 	sp->nflows = flows;
 }
 
+void
+bench_wl_recv_spec(const struct bench_wl *wl, struct recv_spec *rs)
+{
+	memset(rs, 0, sizeof(*rs));
+	rs->kind = wl->rk;
+	rs->port = wl->recv_port ? wl->recv_port : wl->dport;
+}
+
 const struct bench_wl *
 bench_wl_find(const char *name)
 {

@@ -66,6 +66,9 @@ struct gen_spec;
  * src_mac to dst_mac, `flows` flows (addresses first, then ports). */
 void	bench_wl_gen_spec(const struct bench_wl *, const uint8_t src_mac[6],
 	    const uint8_t dst_mac[6], uint64_t flows, struct gen_spec *);
+/* The counter's kind and port for workload wl (wl->recv_port, else wl->dport); where it
+ * counts (namespace, interface) is left to the platform. */
+void	bench_wl_recv_spec(const struct bench_wl *, struct recv_spec *);
 
 /* Monotonic seconds: the bench's clock (the generator's, the points'). */
 double	bench_now(void);

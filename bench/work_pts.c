@@ -108,6 +108,47 @@ bench_pts_lossfree(struct bench_pts *p, struct bench_gen *g, struct recv_counter
 }
 
 int
+bench_pts_sizes(const struct bench_pts *p, const struct bench_wl *wl, long sz[8],
+    long *base)
+{
+	int n = bench_wl_sizes(wl, p->cfg->full, sz);
+
+	/* Without pf there are no rules and no states: those points are size 0. */
+	*base = strcmp(wl->name, "states") == 0 || strcmp(wl->name, "rules") == 0 ? 0 :
+	    sz[0];
+	return (n);
+}
+
+int
+bench_pts_lossfree_row(struct bench_pts *p, struct bench_gen *g, struct recv_counter *rc,
+    const struct bench_wl *wl, int m, long size, int r, const struct bench_sample *full)
+{
+	double lf;
+
+	if (p->cfg->steps == 0)
+		return (0);
+	if (bench_pts_lossfree(p, g, rc, wl->rk, full, &lf) == -1)
+		return (-1);
+	return (bench_pts_row(p, wl, m, size, r, "lossfree_pps", lf));
+}
+
+int
+bench_pts_state_rows(struct bench_pts *p, struct bench_gen *g, struct recv_counter *rc,
+    const struct bench_wl *wl, long size, int r, uint64_t n, double insert_rate,
+    double mem, struct bench_sample *s)
+{
+	if (bench_pts_row(p, wl, BENCH_M_PF, size, r, "states", (double)n) == -1 ||
+	    bench_pts_row(p, wl, BENCH_M_PF, size, r, "insert_rate", insert_rate) == -1 ||
+	    (n > 0 && bench_pts_row(p, wl, BENCH_M_PF, size, r, "state_mem",
+	    mem / (double)n) == -1) ||
+	    bench_pts_measure(p, g, rc, wl->rk, 0, p->cfg->dur, s) == -1 ||
+	    bench_pts_row(p, wl, BENCH_M_PF, size, r, "rx_pps", s->recv / s->secs) == -1 ||
+	    bench_pts_row(p, wl, BENCH_M_PF, size, r, "tx_pps", s->sent / s->secs) == -1)
+		return (-1);
+	return (0);
+}
+
+int
 bench_pts_open(struct bench_pts *p, const struct bench_wl *wl, uint64_t flows,
     struct bench_gen **g, struct recv_counter **rc)
 {
@@ -155,7 +196,6 @@ bench_pts_traffic(struct bench_pts *p, const struct bench_wl *wl, int m, long si
 	struct bench_gen *g;
 	struct recv_counter *rc;
 	struct bench_sample s;
-	double lf;
 	int r, err = 0;
 
 	if (bench_pts_open(p, wl, BENCH_FLOWS, &g, &rc) == -1)
@@ -168,9 +208,7 @@ bench_pts_traffic(struct bench_pts *p, const struct bench_wl *wl, int m, long si
 		    bench_pts_row(p, wl, m, size, r, "loss",
 		    bench_loss_pct(s.sent, s.recv)) == -1)
 			err = 1;
-		else if (p->cfg->steps > 0 &&
-		    (bench_pts_lossfree(p, g, rc, wl->rk, &s, &lf) == -1 ||
-		    bench_pts_row(p, wl, m, size, r, "lossfree_pps", lf) == -1))
+		else if (bench_pts_lossfree_row(p, g, rc, wl, m, size, r, &s) == -1)
 			err = 1;
 	}
 	bench_pts_close(p, g, rc);

@@ -74,6 +74,22 @@ int	bench_pts_measure(struct bench_pts *, struct bench_gen *, struct recv_counte
  * the RFC 2544 search below its rate. 0 with *out, or -1 with err. */
 int	bench_pts_lossfree(struct bench_pts *, struct bench_gen *, struct recv_counter *,
 	    enum recv_kind, const struct bench_sample *full, double *out);
+/* A workload's sizes into sz (their count returned, up to 8) and into *base the size
+ * of its points without pf: 0 for rules and states, whose size only pf has. */
+int	bench_pts_sizes(const struct bench_pts *, const struct bench_wl *, long sz[8],
+	    long *base);
+/* After the full-offer run `full` of run r of a point: the loss-free rate's row (when
+ * cfg->steps). 0, or -1 with err. */
+int	bench_pts_lossfree_row(struct bench_pts *, struct bench_gen *,
+	    struct recv_counter *, const struct bench_wl *, int mode, long size, int run,
+	    const struct bench_sample *full);
+/* A state-table point's rows for run r after its fill: the table's n states, the
+ * insert rate (states a second), memory per state (mem bytes over n, when n > 0),
+ * then a full-offer run over the states (rx_pps, tx_pps; its counts in *s). 0, or -1
+ * with err. */
+int	bench_pts_state_rows(struct bench_pts *, struct bench_gen *, struct recv_counter *,
+	    const struct bench_wl *, long size, int run, uint64_t n, double insert_rate,
+	    double mem, struct bench_sample *s);
 /* A point's generator (on wl's side of the wire, cycling through `flows` flows) and
  * counter. 0, or -1 with err (nothing left open). */
 int	bench_pts_open(struct bench_pts *, const struct bench_wl *, uint64_t flows,

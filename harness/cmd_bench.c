@@ -57,6 +57,25 @@ usage(FILE *f)
 	    bench_work_names());
 }
 
+/* A getopt result that ends the command: -h prints the usage on stdout (0), anything
+ * else is a usage error (usage on stderr, 2). */
+static int
+usage_exit(int c)
+{
+	usage(c == 'h' ? stdout : stderr);
+	return (c == 'h' ? 0 : 2);
+}
+
+/* A command's end after a diag-filled failure (rc -1: the messages, exit 2), else rc. */
+static int
+diag_exit(int rc, struct diag *d)
+{
+	if (rc == -1)
+		fputs(diag_text(d), stderr);
+	diag_free(d);
+	return (rc == -1 ? 2 : rc);
+}
+
 static int
 parse_conf(const char *s, int *ci)
 {
@@ -108,21 +127,13 @@ bench_compare_cmd(int argc, char **argv)
 				return (2);
 			break;
 		case 'h':
-			usage(stdout);
-			return (0);
 		default:
-			usage(stderr);
-			return (2);
+			return (usage_exit(c));
 		}
-	if (argc - optind != 2) {
-		usage(stderr);
-		return (2);
-	}
+	if (argc - optind != 2)
+		return (usage_exit('?'));
 	rc = bench_compare_files(argv[optind], argv[optind + 1], &o, stdout, &d);
-	if (rc == -1)
-		fputs(diag_text(&d), stderr);
-	diag_free(&d);
-	return (rc == -1 ? 2 : rc);
+	return (diag_exit(rc, &d));
 }
 
 /* 1 when the file starts like a results CSV. */
@@ -158,25 +169,17 @@ bench_stats_cmd(int argc, char **argv)
 				return (2);
 			break;
 		case 'h':
-			usage(stdout);
-			return (0);
 		default:
-			usage(stderr);
-			return (2);
+			return (usage_exit(c));
 		}
-	if (optind == argc) {
-		usage(stderr);
-		return (2);
-	}
+	if (optind == argc)
+		return (usage_exit('?'));
 	if (is_results_csv(argv[optind])) {
 		for (i = optind; i < argc && rc == 0; i++)
 			rc = bench_summary_file(argv[i], stdout, &d);
 	} else
 		rc = bench_stats_files(argv + optind, argc - optind, ci, stdout, &d);
-	if (rc == -1)
-		fputs(diag_text(&d), stderr);
-	diag_free(&d);
-	return (rc == -1 ? 2 : 0);
+	return (diag_exit(rc == -1 ? -1 : 0, &d));
 }
 
 static void
@@ -230,11 +233,8 @@ bench_smoke_cmd(int argc, char **argv)
 				return (2);
 			break;
 		case 'h':
-			usage(stdout);
-			return (0);
 		default:
-			usage(stderr);
-			return (2);
+			return (usage_exit(c));
 		}
 	if (need_root() == -1)
 		return (2);
@@ -303,16 +303,11 @@ bench_gen_cmd(int argc, char **argv)
 			}
 			break;
 		case 'h':
-			usage(stdout);
-			return (0);
 		default:
-			usage(stderr);
-			return (2);
+			return (usage_exit(c));
 		}
-	if (ifname == NULL) {
-		usage(stderr);
-		return (2);
-	}
+	if (ifname == NULL)
+		return (usage_exit('?'));
 	catch_signals();
 	if (bench_work_gen(ns, ifname, dst_mac, pps, secs, &bench_stop, &sent, &elapsed, err,
 	    sizeof(err)) == -1) {
@@ -332,11 +327,8 @@ bench_after(const char *out, const char *baseline, const struct bench_cmp_opts *
 	const char *base;
 	int rc = 0;
 
-	if (bench_summary_file(out, stdout, &d) == -1) {
-		fputs(diag_text(&d), stderr);
-		diag_free(&d);
-		return (2);
-	}
+	if (bench_summary_file(out, stdout, &d) == -1)
+		return (diag_exit(-1, &d));
 	if (strncmp(out, "results/", 8) == 0 && strchr(out + 8, '/') == NULL) {
 		base = out + 8;
 		(void)unlink("results/bench-latest.csv");
@@ -354,12 +346,8 @@ bench_after(const char *out, const char *baseline, const struct bench_cmp_opts *
 		return (0);
 	}
 	printf("\n");
-	if ((rc = bench_compare_files(baseline, out, o, stdout, &d)) == -1) {
-		fputs(diag_text(&d), stderr);
-		rc = 2;
-	}
-	diag_free(&d);
-	return (rc);
+	rc = bench_compare_files(baseline, out, o, stdout, &d);
+	return (diag_exit(rc, &d));
 }
 
 /* What the command line of `pfharness bench run` asks for. */
@@ -433,16 +421,11 @@ run_opts(int argc, char **argv, struct run_args *a)
 			a->progress = 0;
 			break;
 		case 'h':
-			usage(stdout);
-			return (0);
 		default:
-			usage(stderr);
-			return (2);
+			return (usage_exit(c));
 		}
-	if (optind != argc) {
-		usage(stderr);
-		return (2);
-	}
+	if (optind != argc)
+		return (usage_exit('?'));
 	return (-1);
 }
 
@@ -509,10 +492,8 @@ bench_run_cmd(int argc, char **argv)
 int
 cmd_bench(int argc, char **argv)
 {
-	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-		usage(stdout);
-		return (0);
-	}
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
+		return (usage_exit('h'));
 	if (argc >= 2 && strcmp(argv[1], "compare") == 0)
 		return (bench_compare_cmd(argc - 1, argv + 1));
 	if (argc >= 2 && strcmp(argv[1], "stats") == 0)

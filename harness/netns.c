@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "netns.h"
+#include "target_wire.h"
 
 #define NETNS_DIR	"/run/netns"
 #define NETNS_SCRIPT	16384
@@ -195,9 +196,8 @@ netns_leave(int fd)
 	close(fd);
 }
 
-/* Write /proc/sys/<key> in the calling thread's namespace. 0 or -1 with err. */
-static int
-sysctl_set(const char *key, const char *value, char *err, size_t errlen)
+int
+netns_sysctl_set(const char *key, const char *value, char *err, size_t errlen)
 {
 	char path[256];
 	int fd;
@@ -232,22 +232,6 @@ scn_uses_inet6(const struct scn *s)
 		if (s->client[i].addr.af == AF_INET6)
 			return (1);
 	return (0);
-}
-
-/* 1 when a is inside net/plen. */
-static int
-addr_in(const struct pkt_addr *a, const struct pkt_addr *net, int plen)
-{
-	int i, bits;
-
-	if (a->af != net->af)
-		return (0);
-	for (i = 0; plen > 0; i++, plen -= 8) {
-		bits = plen >= 8 ? 0xff : (0xff << (8 - plen)) & 0xff;
-		if ((a->a[i] & bits) != (net->a[i] & bits))
-			return (0);
-	}
-	return (1);
 }
 
 static const char *
@@ -292,7 +276,7 @@ host_script(struct script *sc, const char *wire, const struct scn *s)
 		    s->host_if);
 	}
 	for (i = 0; i < s->nclient; i++)
-		if (addr_in(&s->client[i].addr, &s->host_addr, s->host_plen) &&
+		if (tw_in_net(&s->client[i].addr, &s->host_addr, s->host_plen) &&
 		    !pkt_addr_eq(&s->client[i].addr, &s->gateway))
 			script_add(sc, "neigh replace %s lladdr %s dev %s nud permanent\n",
 			    pkt_addr_format(&s->client[i].addr, a, sizeof(a)), wm,
@@ -345,16 +329,16 @@ host_sysctls(int v6, char *err, size_t errlen)
 	size_t i;
 
 	for (i = 0; i < sizeof(common) / sizeof(common[0]); i++)
-		if (sysctl_set(common[i][0], common[i][1], err, errlen) == -1)
+		if (netns_sysctl_set(common[i][0], common[i][1], err, errlen) == -1)
 			return (-1);
 	if (!v6) {
 		for (i = 0; i < sizeof(no6) / sizeof(no6[0]); i++)
-			if (sysctl_set(no6[i][0], no6[i][1], err, errlen) == -1)
+			if (netns_sysctl_set(no6[i][0], no6[i][1], err, errlen) == -1)
 				return (-1);
 		return (0);
 	}
 	for (i = 0; i < sizeof(yes6) / sizeof(yes6[0]); i++)
-		if (sysctl_set(yes6[i][0], yes6[i][1], err, errlen) == -1)
+		if (netns_sysctl_set(yes6[i][0], yes6[i][1], err, errlen) == -1)
 			return (-1);
 	return (0);
 }
@@ -447,8 +431,8 @@ netns_build(const char *host, const char *wire, const struct scn *s, char *err,
 	/* The wire namespace first: the veth's peer appears there from the host's batch. */
 	if ((fd = netns_enter(wire, err, errlen)) == -1)
 		return (-1);
-	rc = sysctl_set("net/ipv6/conf/all/disable_ipv6", "1", err, errlen) == -1 ||
-	    sysctl_set("net/ipv6/conf/default/disable_ipv6", "1", err, errlen) == -1 ?
+	rc = netns_sysctl_set("net/ipv6/conf/all/disable_ipv6", "1", err, errlen) == -1 ||
+	    netns_sysctl_set("net/ipv6/conf/default/disable_ipv6", "1", err, errlen) == -1 ?
 	    -1 : 0;
 	netns_leave(fd);
 	if (rc == -1)

@@ -40,6 +40,10 @@ int	netns_enter(const char *name, char *err, size_t errlen);
 /* Return the calling thread to the namespace saved by netns_enter; closes fd. */
 void	netns_leave(int fd);
 
+/* Write /proc/sys/<key> (key as net/ipv4/ip_forward) in the calling thread's namespace.
+ * 0, or -1 with err. */
+int	netns_sysctl_set(const char *key, const char *value, char *err, size_t errlen);
+
 /* Processes whose network namespace is `name`: up to max pids in out; returns their
  * count, or -1 when the namespace does not exist. */
 int	netns_pids(const char *name, pid_t *out, int max);

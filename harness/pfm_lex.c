@@ -104,6 +104,15 @@ pfm_lex_init(struct pfm_pctx *c, const char *name, const char *text)
 	return (0);
 }
 
+void
+pfm_lex_path(struct pfm_pctx *c, const char *path, char *full, size_t len)
+{
+	if (path[0] != '/' && c->opts != NULL && c->opts->basedir != NULL)
+		snprintf(full, len, "%s/%s", c->opts->basedir, path);
+	else
+		snprintf(full, len, "%s", path);
+}
+
 /* Open an include file (relative names from opts->basedir): 0, or -1 after pfctl's
  * warning (the caller reports the include failure). */
 int
@@ -114,10 +123,7 @@ pfm_lex_pushfile(struct pfm_pctx *c, const char *path)
 	struct pfm_lfile *f;
 	FILE *fp;
 
-	if (path[0] != '/' && c->opts != NULL && c->opts->basedir != NULL)
-		snprintf(full, sizeof(full), "%s/%s", c->opts->basedir, path);
-	else
-		snprintf(full, sizeof(full), "%s", path);
+	pfm_lex_path(c, path, full, sizeof(full));
 	if ((fp = fopen(full, "r")) == NULL) {
 		pfm_raw(c, "pfctl: %s: %s", path, strerror(errno));
 		return (-1);

@@ -232,6 +232,35 @@ pfm_comma(struct pfm_pctx *c)
 	return (pfm_accept(c, ','));
 }
 
+int
+pfm_list_open(struct pfm_pctx *c)
+{
+	if (!pfm_accept(c, '{'))
+		return (0);
+	pfm_optnl(c);
+	return (1);
+}
+
+int
+pfm_list_more(struct pfm_pctx *c, int braced)
+{
+	if (!braced)
+		return (0);
+	pfm_optnl(c);
+	if (pfm_accept(c, '}'))
+		return (0);
+	pfm_comma(c);
+	return (1);
+}
+
+int
+pfm_rule_end(struct pfm_pctx *c, int state)
+{
+	if (pfm_peek(c) != '\n' && pfm_peek(c) != T_EOF)
+		return (pfm_syntax(c));
+	return (pfm_check_rulestate(c, state) ? -1 : 0);
+}
+
 /* --- statements --- */
 
 static int
@@ -331,19 +360,13 @@ parse_statement(struct pfm_pctx *c)
 	case K_QUEUE:
 		return (pfm_parse_queue(c));
 	case K_NO:
+		/* "no" starts only scrub, nat, rdr and binat, parsed as without it */
 		pfm_next(c);
 		c->no = 1;
-		switch (pfm_peek(c)) {
-		case K_SCRUB:
-			return (pfm_parse_scrub(c));
-		case K_NAT:
-		case K_RDR:
-			return (pfm_parse_natrule(c));
-		case K_BINAT:
-			return (pfm_parse_binat(c));
-		default:
+		t = pfm_peek(c);
+		if (t != K_SCRUB && t != K_NAT && t != K_RDR && t != K_BINAT)
 			return (pfm_syntax(c));
-		}
+		return (parse_statement(c));
 	case T_STRING:
 		pfm_peek(c);
 		{

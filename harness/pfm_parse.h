@@ -152,6 +152,16 @@ struct node_state_opt {
 	struct node_state_opt *next, *tail;
 };
 
+/* Append the node list l (a single node: its tail set to itself) to the list head. */
+#define PFM_LIST_APPEND(head, l) do {					\
+	if ((head) == NULL)						\
+		(head) = (l);						\
+	else {								\
+		(head)->tail->next = (l);				\
+		(head)->tail = (l)->tail;				\
+	}								\
+} while (0)
+
 /* What the expansion needs besides the rule template. */
 struct pfm_expand {
 	struct node_if	*ifs;
@@ -226,6 +236,8 @@ int	pfm_lex(struct pfm_pctx *, struct pfm_tok *);
 void	pfm_lex_unget_nl(struct pfm_pctx *);
 int	pfm_symset(struct pfm_pctx *, const char *nam, const char *val, int persist);
 void	pfm_sym_clear(struct pfm_pctx *);	/* drop every macro but the -D ones */
+/* The name to open for path: a relative one from opts->basedir, into full. */
+void	pfm_lex_path(struct pfm_pctx *, const char *path, char *full, size_t len);
 int	pfm_kw_lookup(const char *);
 const char *pfm_kw_name(int);
 
@@ -244,6 +256,13 @@ void	 pfm_pre(struct pfm_pctx *, const char *, ...)
 int	 pfm_check_rulestate(struct pfm_pctx *, int);
 void	 pfm_optnl(struct pfm_pctx *);
 int	 pfm_comma(struct pfm_pctx *);
+/* pfctl's `item | '{' optnl item_list '}'`: pfm_list_open takes the '{' (1) or
+ * leaves a single item (0); pfm_list_more, after each item, is 1 while more follow. */
+int	 pfm_list_open(struct pfm_pctx *);
+int	 pfm_list_more(struct pfm_pctx *, int braced);
+/* A rule's end, where yacc reduces it: a newline (or the end) must follow, then
+ * pfctl's check that statements come in order. 0, or -1 with the error given. */
+int	 pfm_rule_end(struct pfm_pctx *, int state);
 
 /* pfm_parse_opt.c: options (set ...) and tables */
 int	pfm_parse_option(struct pfm_pctx *);
@@ -277,6 +296,8 @@ int	pfm_parse_fromto(struct pfm_pctx *, struct node_host **src, struct node_port
 	    struct node_os **os, struct node_host **dst, struct node_port **dp);
 int	pfm_parse_ipspec(struct pfm_pctx *, struct node_host **);
 int	pfm_parse_host(struct pfm_pctx *, struct node_host **);
+/* A table's "name>", its '<' taken: 0 with *out the caller's to free, or -1. */
+int	pfm_parse_tblname(struct pfm_pctx *, char **out);
 int	pfm_parse_host_list(struct pfm_pctx *, struct node_host **);
 int	pfm_parse_portspec(struct pfm_pctx *, struct node_port **);
 int	pfm_parse_portstar(struct pfm_pctx *, int *a, int *b, int *t);

@@ -213,40 +213,18 @@ port_item(struct pfm_pctx *c, struct node_port **out)
 	return (0);
 }
 
-static void
-free_ports(struct node_port *p)
-{
-	(void)p;
-}
-
 int
 pfm_parse_portspec(struct pfm_pctx *c, struct node_port **out)
 {
-	struct node_port *head = NULL, *n = NULL;
+	struct node_port *n;
+	int braced = pfm_list_open(c);
 
 	*out = NULL;
-	if (!pfm_accept(c, '{'))
-		return (port_item(c, out));
-	pfm_optnl(c);
-	for (;;) {
-		n = NULL;
-		if (port_item(c, &n) == -1) {
-			free_ports(n);
-			free_ports(head);
+	do {
+		if (port_item(c, &n) == -1)
 			return (-1);
-		}
-		if (head == NULL)
-			head = n;
-		else {
-			head->tail->next = n;
-			head->tail = n;
-		}
-		pfm_optnl(c);
-		if (pfm_accept(c, '}'))
-			break;
-		pfm_comma(c);
-	}
-	*out = head;
+		PFM_LIST_APPEND(*out, n);
+	} while (pfm_list_more(c, braced));
 	return (0);
 }
 
@@ -366,6 +344,27 @@ host_range(struct pfm_pctx *c, char *s1, struct node_host **out)
 }
 
 int
+pfm_parse_tblname(struct pfm_pctx *c, char **out)
+{
+	char *s;
+
+	if (pfm_peek(c) != T_STRING)
+		return (pfm_syntax(c));
+	s = pfm_take_string(c);
+	if (!pfm_accept(c, '>')) {
+		free(s);
+		return (pfm_syntax(c));
+	}
+	if (strlen(s) >= 32) {
+		pfm_yyerror(c, "table name '%s' too long", s);
+		free(s);
+		return (-1);
+	}
+	*out = s;
+	return (0);
+}
+
+int
 pfm_parse_host(struct pfm_pctx *c, struct node_host **out)
 {
 	char buf[512], *s;
@@ -421,18 +420,8 @@ pfm_parse_host(struct pfm_pctx *c, struct node_host **out)
 		return (0);
 	case '<':
 		pfm_next(c);
-		if (pfm_peek(c) != T_STRING)
-			return (pfm_syntax(c));
-		s = pfm_take_string(c);
-		if (!pfm_accept(c, '>')) {
-			free(s);
-			return (pfm_syntax(c));
-		}
-		if (strlen(s) >= 32) {
-			pfm_yyerror(c, "table name '%s' too long", s);
-			free(s);
+		if (pfm_parse_tblname(c, &s) == -1)
 			return (-1);
-		}
 		if ((*out = pfm_nalloc(c, sizeof(**out))) == NULL) {
 			free(s);
 			return (-1);
@@ -483,14 +472,8 @@ pfm_parse_host_list(struct pfm_pctx *c, struct node_host **out)
 			return (-1);
 		}
 		pfm_optnl(c);
-		if (h != NULL) {
-			if (head == NULL)
-				head = h;
-			else {
-				head->tail->next = h;
-				head->tail = h->tail;
-			}
-		}
+		if (h != NULL)
+			PFM_LIST_APPEND(head, h);
 		if (pfm_peek(c) == '}')
 			break;
 		pfm_comma(c);
@@ -544,12 +527,7 @@ os_item(struct pfm_pctx *c, struct node_os **out)
 		free(os);
 	}
 	o->tail = o;
-	if (*out == NULL)
-		*out = o;
-	else {
-		(*out)->tail->next = o;
-		(*out)->tail = o;
-	}
+	PFM_LIST_APPEND(*out, o);
 	return (0);
 }
 
@@ -558,6 +536,7 @@ pfm_parse_fromto(struct pfm_pctx *c, struct node_host **src, struct node_port **
     struct node_os **os, struct node_host **dst, struct node_port **dp)
 {
 	struct node_host *n;
+	int braced;
 
 	*src = *dst = NULL;
 	*sp = *dp = NULL;
@@ -567,17 +546,12 @@ pfm_parse_fromto(struct pfm_pctx *c, struct node_host **src, struct node_port **
 	if (pfm_accept(c, K_FROM) && ipportspec(c, src, sp) == -1)
 		return (-1);
 	if (pfm_accept(c, K_OS)) {
-		if (pfm_accept(c, '{')) {
-			pfm_optnl(c);
-			do {
-				if (os_item(c, os) == -1)
-					return (-1);
-				pfm_optnl(c);
-				pfm_comma(c);
-			} while (pfm_peek(c) != '}');
-			pfm_next(c);
-		} else if (os_item(c, os) == -1)
-			return (-1);
+		/* os_list: `{ a, }` is a syntax error, as in pfctl */
+		braced = pfm_list_open(c);
+		do {
+			if (os_item(c, os) == -1)
+				return (-1);
+		} while (pfm_list_more(c, braced));
 	}
 	if (pfm_accept(c, K_TO)) {
 		if (ipportspec(c, dst, dp) == -1)
@@ -633,28 +607,18 @@ int
 pfm_parse_interface(struct pfm_pctx *c, struct node_if **out)
 {
 	struct node_if *n;
+	int braced;
 
 	*out = NULL;
 	if (!pfm_accept(c, K_ON))
 		return (0);
-	if (!pfm_accept(c, '{'))
-		return (if_item_not(c, out));
-	pfm_optnl(c);
-	for (;;) {
-		n = NULL;
+	braced = pfm_list_open(c);
+	do {
 		if (if_item_not(c, &n) == -1)
 			return (-1);
-		if (*out == NULL)
-			*out = n;
-		else {
-			(*out)->tail->next = n;
-			(*out)->tail = n;
-		}
-		pfm_optnl(c);
-		if (pfm_accept(c, '}'))
-			return (0);
-		pfm_comma(c);
-	}
+		PFM_LIST_APPEND(*out, n);
+	} while (pfm_list_more(c, braced));
+	return (0);
 }
 
 int
@@ -699,30 +663,22 @@ proto_item(struct pfm_pctx *c, struct node_proto **out)
 		return (-1);
 	n->proto = (int)pr;
 	n->tail = n;
-	if (*out == NULL)
-		*out = n;
-	else {
-		(*out)->tail->next = n;
-		(*out)->tail = n;
-	}
+	PFM_LIST_APPEND(*out, n);
 	return (0);
 }
 
 int
 pfm_parse_proto(struct pfm_pctx *c, struct node_proto **out)
 {
+	int braced;
+
 	*out = NULL;
 	if (!pfm_accept(c, K_PROTO))
 		return (0);
-	if (!pfm_accept(c, '{'))
-		return (proto_item(c, out));
-	pfm_optnl(c);
-	for (;;) {
+	braced = pfm_list_open(c);
+	do {
 		if (proto_item(c, out) == -1)
 			return (-1);
-		pfm_optnl(c);
-		if (pfm_accept(c, '}'))
-			return (0);
-		pfm_comma(c);
-	}
+	} while (pfm_list_more(c, braced));
+	return (0);
 }

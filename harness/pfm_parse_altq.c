@@ -39,6 +39,9 @@ struct qopts {
 #define QO_SCH	0x08
 #define QO_TBR	0x10
 
+/* The schedulers' names, indexed by Q_*. */
+static const char *const sname[] = { "", "cbq", "priq", "hfsc", "fairq", "codel" };
+
 /* rate2str: 100000 -> "100Kb", 1.5e6 -> "1.50Mb". */
 static void
 rate_str(struct pfm_buf *b, double rate)
@@ -103,7 +106,6 @@ parse_bw(struct pfm_pctx *c, struct qbw *bw)
 static int
 sched_flag(struct pfm_pctx *c, int sched, int *flags)
 {
-	static const char *const sname[] = { "", "cbq", "priq", "hfsc", "fairq", "codel" };
 	char *s;
 
 	if (pfm_peek(c) != T_STRING)
@@ -285,8 +287,6 @@ parse_qassign(struct pfm_pctx *c, struct pfm_buf *names, int *n)
 static int
 print_sched(struct pfm_buf *b, const struct qopts *o)
 {
-	static const char *const sname[] = { "", "cbq", "priq", "hfsc", "fairq", "codel" };
-
 	if (!o->flags)
 		return (0);
 	pfm_buf_printf(b, "%s(", sname[o->sched]);
@@ -321,7 +321,6 @@ pfm_parse_altq(struct pfm_pctx *c)
 	struct node_if *ifs;
 	struct qopts o;
 	struct pfm_buf names = { 0 }, out = { 0 };
-	static const char *const sname[] = { "", "cbq", "priq", "hfsc", "fairq", "codel" };
 	uint32_t tbr;
 	int n, rv = -1;
 
@@ -332,11 +331,7 @@ pfm_parse_altq(struct pfm_pctx *c)
 		return (pfm_syntax(c));
 	if (parse_qassign(c, &names, &n) == -1)
 		goto out;
-	if (pfm_peek(c) != '\n' && pfm_peek(c) != T_EOF) {
-		rv = pfm_syntax(c);
-		goto out;
-	}
-	if (pfm_check_rulestate(c, PFCTL_STATE_QUEUE))
+	if (pfm_rule_end(c, PFCTL_STATE_QUEUE) == -1)
 		goto out;
 	if (o.sched == Q_NONE) {
 		pfm_yyerror(c, "no scheduler specified!");
@@ -399,11 +394,7 @@ pfm_parse_queue(struct pfm_pctx *c)
 	if (pfm_parse_interface(c, &ifs) == -1 || parse_qopts(c, &o) == -1 ||
 	    parse_qassign(c, &names, &n) == -1)
 		goto out;
-	if (pfm_peek(c) != '\n' && pfm_peek(c) != T_EOF) {
-		rv = pfm_syntax(c);
-		goto out;
-	}
-	if (pfm_check_rulestate(c, PFCTL_STATE_QUEUE))
+	if (pfm_rule_end(c, PFCTL_STATE_QUEUE) == -1)
 		goto out;
 	if (strlen(name) >= 64) {
 		pfm_yyerror(c, "queue name too long (max %d chars)", 63);

@@ -226,16 +226,7 @@ parse_rtable(struct pfm_pctx *c, int *out)
 	*out = -1;
 	if (!pfm_accept(c, K_RTABLE))
 		return (0);
-	if (pfm_peek(c) != T_NUMBER)
-		return (pfm_syntax(c));
-	if (c->tok.num < 0 || c->tok.num > PFM_RTABLE_MAX) {
-		pfm_next(c);
-		pfm_yyerror(c, "invalid rtable id");
-		return (-1);
-	}
-	*out = (int)c->tok.num;
-	pfm_next(c);
-	return (0);
+	return (pfm_parse_rtable(c, out));
 }
 
 /* anchorrule's filter_opts: what pfctl copies into an anchor rule, its checks. */
@@ -368,9 +359,7 @@ trans_anchor(struct pfm_pctx *c, int kind)
 	    pfm_parse_fromto(c, &e.src, &e.sport, &e.oses, &e.dst, &e.dport) == -1 ||
 	    parse_rtable(c, &r.rtableid) == -1)
 		return (-1);
-	if (pfm_peek(c) != '\n' && pfm_peek(c) != T_EOF)
-		return (pfm_syntax(c));
-	if (pfm_check_rulestate(c, PFCTL_STATE_NAT))
+	if (pfm_rule_end(c, PFCTL_STATE_NAT) == -1)
 		return (-1);
 	r.action = kind == K_NATANCHOR ? PFM_R_NAT : kind == K_RDRANCHOR ? PFM_R_RDR :
 	    PFM_R_BINAT;

@@ -573,9 +573,7 @@ pfm_parse_pfrule(struct pfm_pctx *c)
 		return (-1);
 	if (pfm_parse_filter_tail(c, &r, &e, &fo) == -1)
 		return (-1);
-	if (pfm_peek(c) != '\n' && pfm_peek(c) != T_EOF)
-		return (pfm_syntax(c));
-	if (pfm_check_rulestate(c, PFCTL_STATE_FILTER))
+	if (pfm_rule_end(c, PFCTL_STATE_FILTER) == -1)
 		return (-1);
 	r.log = log;
 	r.logall = (log & 0x02) != 0;
@@ -623,25 +621,15 @@ static int
 antispoof_ifs(struct pfm_pctx *c, struct node_if **ifs)
 {
 	struct node_if *i;
+	int braced = pfm_list_open(c);
 
 	*ifs = NULL;
-	if (!pfm_accept(c, '{'))
-		return (antispoof_if(c, ifs));
-	pfm_optnl(c);
-	for (;;) {
+	do {
 		if (antispoof_if(c, &i) == -1)
 			return (-1);
-		pfm_optnl(c);
-		if (*ifs == NULL)
-			*ifs = i;
-		else {
-			(*ifs)->tail->next = i;
-			(*ifs)->tail = i;
-		}
-		if (pfm_accept(c, '}'))
-			return (0);
-		pfm_comma(c);
-	}
+		PFM_LIST_APPEND(*ifs, i);
+	} while (pfm_list_more(c, braced));
+	return (0);
 }
 
 /* antispoof's trailing options (label, ridentifier, rtable) into the rule template. */
@@ -674,15 +662,8 @@ antispoof_opts(struct pfm_pctx *c, struct pfm_rule *r)
 				return (-1);
 			r->ridentifier = (uint32_t)v;
 		} else if (pfm_accept(c, K_RTABLE)) {
-			if (pfm_peek(c) != T_NUMBER)
-				return (pfm_syntax(c));
-			v = c->tok.num;
-			pfm_next(c);
-			if (v < 0 || v > PFM_RTABLE_MAX) {
-				pfm_yyerror(c, "invalid rtable id");
+			if (pfm_parse_rtable(c, &r->rtableid) == -1)
 				return (-1);
-			}
-			r->rtableid = (int)v;
 		} else
 			return (0);
 	}
@@ -769,9 +750,7 @@ pfm_parse_antispoof(struct pfm_pctx *c)
 	tmpl.rtableid = -1;
 	if (antispoof_opts(c, &tmpl) == -1)
 		return (-1);
-	if (pfm_peek(c) != '\n' && pfm_peek(c) != T_EOF)
-		return (pfm_syntax(c));
-	if (pfm_check_rulestate(c, PFCTL_STATE_FILTER))
+	if (pfm_rule_end(c, PFCTL_STATE_FILTER) == -1)
 		return (-1);
 	for (i = ifs; i != NULL; i = i->next)
 		if (antispoof_rules(c, &tmpl, i) == -1)

@@ -12,21 +12,16 @@
 #define NAT_PORT_LOW	50001
 #define NAT_PORT_HIGH	65535
 
-/* rtable_id: the number after "rtable", checked against pf's range. */
+/* set_tag: a tag name s into a rule's tag or tagged (64 bytes, pf's
+ * PF_TAG_NAME_SIZE); 0, or -1 with pfctl's message for a name too long. */
 static int
-rtable_id(struct pfm_pctx *c, int *id)
+set_tag(struct pfm_pctx *c, char *dst, const char *s)
 {
-	int64_t v;
-
-	if (pfm_peek(c) != T_NUMBER)
-		return (pfm_syntax(c));
-	v = c->tok.num;
-	pfm_next(c);
-	if (v < 0 || v > PFM_RTABLE_MAX) {
-		pfm_yyerror(c, "invalid rtable id");
+	if (strlen(s) >= 64) {
+		pfm_yyerror(c, "tag too long, max %u chars", 63);
 		return (-1);
 	}
-	*id = (int)v;
+	snprintf(dst, 64, "%s", s);
 	return (0);
 }
 
@@ -96,11 +91,9 @@ scrub_settos(struct pfm_pctx *c, struct scrub_opts *so)
 		free(s);
 	} else
 		return (pfm_syntax(c));
-	if (so->marker & FOM_SETTOS) {
-		pfm_yyerror(c, "set-tos cannot be respecified");
+	if (pfm_mark_once(c, &so->marker, FOM_SETTOS,
+	    "set-tos cannot be respecified") == -1)
 		return (-1);
-	}
-	so->marker |= FOM_SETTOS;
 	so->settos = tos;
 	return (0);
 }
@@ -115,11 +108,9 @@ scrub_fragment(struct pfm_pctx *c, struct scrub_opts *so)
 	no = pfm_accept(c, K_NO);
 	if (!pfm_accept(c, K_REASSEMBLE))
 		return (pfm_syntax(c));
-	if (so->marker & FOM_FRAGCACHE) {
-		pfm_yyerror(c, "fragcache cannot be respecified");
+	if (pfm_mark_once(c, &so->marker, FOM_FRAGCACHE,
+	    "fragcache cannot be respecified") == -1)
 		return (-1);
-	}
-	so->marker |= FOM_FRAGCACHE;
 	so->fragcache = no;
 	return (0);
 }
@@ -168,7 +159,7 @@ scrub_opt(struct pfm_pctx *c, struct scrub_opts *so)
 		return (scrub_once(c, &so->randomid, "random-id"));
 	case K_RTABLE:
 		pfm_next(c);
-		return (rtable_id(c, &so->rtableid));
+		return (pfm_parse_rtable(c, &so->rtableid));
 	case '!':
 	case K_TAGGED:
 		so->match_tag_not = pfm_accept(c, '!');
@@ -219,9 +210,7 @@ pfm_parse_scrub(struct pfm_pctx *c)
 	    pfm_parse_fromto(c, &e.src, &e.sport, &e.oses, &e.dst, &e.dport) == -1 ||
 	    pfm_parse_scrub_opts(c, &so) == -1)
 		return (-1);
-	if (pfm_peek(c) != '\n' && pfm_peek(c) != T_EOF)
-		return (pfm_syntax(c));
-	if (pfm_check_rulestate(c, PFCTL_STATE_SCRUB))
+	if (pfm_rule_end(c, PFCTL_STATE_SCRUB) == -1)
 		return (-1);
 	r.log = log;
 	r.logall = (log & 2) != 0;
@@ -248,13 +237,8 @@ pfm_parse_scrub(struct pfm_pctx *c)
 		r.set_tos = (uint8_t)so.settos;
 	}
 	r.fragment_noreass = so.fragcache;
-	if (so.match_tag) {
-		if (strlen(so.match_tag) >= 64) {
-			pfm_yyerror(c, "tag too long, max %u chars", 63);
-			return (-1);
-		}
-		snprintf(r.tagged, sizeof(r.tagged), "%s", so.match_tag);
-	}
+	if (so.match_tag != NULL && set_tag(c, r.tagged, so.match_tag) == -1)
+		return (-1);
 	r.match_tag_not = so.match_tag_not;
 	r.rtableid = so.rtableid;
 	pfm_expand_rule(c, &r, &e);
@@ -277,32 +261,27 @@ static int
 tag_tagged_rtable(struct pfm_pctx *c, struct pfm_rule *r, int tag)
 {
 	char *s;
+	int rv;
 
 	if (tag && pfm_accept(c, K_TAG)) {
 		if (pfm_peek(c) != T_STRING)
 			return (pfm_syntax(c));
 		s = pfm_take_string(c);
-		if (strlen(s) >= 64) {
-			free(s);
-			pfm_yyerror(c, "tag too long, max %u chars", 63);
-			return (-1);
-		}
-		snprintf(r->tag, sizeof(r->tag), "%s", s);
+		rv = set_tag(c, r->tag, s);
 		free(s);
+		if (rv == -1)
+			return (-1);
 	}
 	if (pfm_peek(c) == '!' || pfm_peek(c) == K_TAGGED) {
 		r->match_tag_not = pfm_accept(c, '!');
 		if (!pfm_accept(c, K_TAGGED) || pfm_parse_string(c, &s) == -1)
 			return (pfm_peek(c) == T_ERROR ? -1 : pfm_syntax(c));
-		if (strlen(s) >= 64) {
-			pfm_yyerror(c, "tag too long, max %u chars", 63);
+		if (set_tag(c, r->tagged, s) == -1)
 			return (-1);
-		}
-		snprintf(r->tagged, sizeof(r->tagged), "%s", s);
 	}
 	r->rtableid = -1;
 	if (pfm_accept(c, K_RTABLE))
-		return (rtable_id(c, &r->rtableid));
+		return (pfm_parse_rtable(c, &r->rtableid));
 	return (0);
 }
 
@@ -312,30 +291,19 @@ redirpool(struct pfm_pctx *c, int list, struct node_host **hosts, int *ra, int *
     int *rt, int *given)
 {
 	struct node_host *h;
+	int braced;
 
 	*hosts = NULL;
 	*ra = *rb = *rt = *given = 0;
 	if (!pfm_accept(c, T_ARROW))
 		return (0);
 	*given = 1;
-	if (list && pfm_accept(c, '{')) {
-		pfm_optnl(c);
-		for (;;) {
-			if (pfm_parse_host(c, &h) == -1)
-				return (-1);
-			pfm_optnl(c);
-			if (*hosts == NULL)
-				*hosts = h;
-			else {
-				(*hosts)->tail->next = h;
-				(*hosts)->tail = h->tail;
-			}
-			if (pfm_accept(c, '}'))
-				break;
-			pfm_comma(c);
-		}
-	} else if (pfm_parse_host(c, hosts) == -1)
-		return (-1);
+	braced = list && pfm_list_open(c);
+	do {
+		if (pfm_parse_host(c, &h) == -1)
+			return (-1);
+		PFM_LIST_APPEND(*hosts, h);
+	} while (pfm_list_more(c, braced));
 	if (pfm_accept(c, K_PORT))
 		return (pfm_parse_portstar(c, ra, rb, rt));
 	return (0);
@@ -452,9 +420,7 @@ pfm_parse_natrule(struct pfm_pctx *c)
 	    redirpool(c, 1, &hosts, &ra, &rb, &rt, &given) == -1 ||
 	    pfm_parse_pool_opts(c, &po) == -1)
 		return (-1);
-	if (pfm_peek(c) != '\n' && pfm_peek(c) != T_EOF)
-		return (pfm_syntax(c));
-	if (pfm_check_rulestate(c, PFCTL_STATE_NAT))
+	if (pfm_rule_end(c, PFCTL_STATE_NAT) == -1)
 		return (-1);
 	if (!r.af) {
 		if (e.src && e.src->af && !e.src->ifindex[0])
@@ -608,9 +574,7 @@ pfm_parse_binat(struct pfm_pctx *c)
 	if (tag_tagged_rtable(c, &b, 1) == -1 ||
 	    redirpool(c, 0, &rhost, &ra, &rb, &rt, &given) == -1)
 		return (-1);
-	if (pfm_peek(c) != '\n' && pfm_peek(c) != T_EOF)
-		return (pfm_syntax(c));
-	if (pfm_check_rulestate(c, PFCTL_STATE_NAT))
+	if (pfm_rule_end(c, PFCTL_STATE_NAT) == -1)
 		return (-1);
 	for (h = dst; h != NULL; h = h->next)
 		if (h->addr.type == PFM_ADDR_URPFFAILED) {

@@ -67,6 +67,29 @@ set_timeout(struct pfm_pctx *c, const char *name, int64_t v, int quiet)
 	return (0);
 }
 
+/* The number after a timeout's or limit's name, with the option order and range
+ * checks: 0, or -1 with name freed. */
+static int
+spec_value(struct pfm_pctx *c, char *name, int64_t *v)
+{
+	if (pfm_peek(c) != T_NUMBER) {
+		free(name);
+		return (pfm_syntax(c));
+	}
+	*v = c->tok.num;
+	pfm_next(c);
+	if (pfm_check_rulestate(c, PFCTL_STATE_OPTION)) {
+		free(name);
+		return (-1);
+	}
+	if (*v < 0 || *v > UINT32_MAX) {
+		pfm_yyerror(c, "only positive values permitted");
+		free(name);
+		return (-1);
+	}
+	return (0);
+}
+
 static int
 timeout_spec(struct pfm_pctx *c)
 {
@@ -79,18 +102,8 @@ timeout_spec(struct pfm_pctx *c)
 		name = pfm_take_string(c);
 	else
 		return (pfm_syntax(c));
-	if (pfm_peek(c) != T_NUMBER) {
-		free(name);
-		return (pfm_syntax(c));
-	}
-	v = c->tok.num;
-	pfm_next(c);
-	if (pfm_check_rulestate(c, PFCTL_STATE_OPTION) ||
-	    (v < 0 || v > UINT32_MAX ? pfm_yyerror(c, "only positive values "
-	    "permitted") + 1 : 0)) {
-		free(name);
+	if (spec_value(c, name, &v) == -1)
 		return (-1);
-	}
 	if (set_timeout(c, name, v, 0) == -1) {
 		if (strcmp(name, "interval") != 0)
 			pfm_yyerror(c, "unknown timeout %s", name);
@@ -113,21 +126,8 @@ limit_spec(struct pfm_pctx *c)
 	if (pfm_peek(c) != T_STRING)
 		return (pfm_syntax(c));
 	name = pfm_take_string(c);
-	if (pfm_peek(c) != T_NUMBER) {
-		free(name);
-		return (pfm_syntax(c));
-	}
-	v = c->tok.num;
-	pfm_next(c);
-	if (pfm_check_rulestate(c, PFCTL_STATE_OPTION)) {
-		free(name);
+	if (spec_value(c, name, &v) == -1)
 		return (-1);
-	}
-	if (v < 0 || v > UINT32_MAX) {
-		pfm_yyerror(c, "only positive values permitted");
-		free(name);
-		return (-1);
-	}
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strcasecmp(name, names[i]) == 0)
 			break;
@@ -156,17 +156,13 @@ limit_spec(struct pfm_pctx *c)
 static int
 spec_list(struct pfm_pctx *c, int (*spec)(struct pfm_pctx *))
 {
-	if (!pfm_accept(c, '{'))
-		return (spec(c));
-	pfm_optnl(c);
-	for (;;) {
+	int braced = pfm_list_open(c);
+
+	do {
 		if (spec(c) == -1)
 			return (-1);
-		pfm_optnl(c);
-		if (pfm_accept(c, '}'))
-			return (0);
-		pfm_comma(c);
-	}
+	} while (pfm_list_more(c, braced));
+	return (0);
 }
 
 static int
@@ -225,16 +221,21 @@ opt_skip(struct pfm_pctx *c)
 	return (0);
 }
 
+/* A "set" option's STRING (or, with all, "all"), then pfctl's option order check:
+ * 0 with *s the caller's to free, or -1. */
 static int
-opt_string(struct pfm_pctx *c, char **s)
+opt_arg(struct pfm_pctx *c, int all, char **s)
 {
-	if (pfm_accept(c, K_ALL)) {
+	if (all && pfm_accept(c, K_ALL))
 		*s = strdup("all");
-		return (0);
-	}
-	if (pfm_peek(c) != T_STRING)
+	else if (pfm_peek(c) == T_STRING)
+		*s = pfm_take_string(c);
+	else
 		return (pfm_syntax(c));
-	*s = pfm_take_string(c);
+	if (pfm_check_rulestate(c, PFCTL_STATE_OPTION)) {
+		free(*s);
+		return (-1);
+	}
 	return (0);
 }
 
@@ -269,13 +270,8 @@ opt_optimization(struct pfm_pctx *c)
 	size_t i;
 	int j;
 
-	if (pfm_peek(c) != T_STRING)
-		return (pfm_syntax(c));
-	s = pfm_take_string(c);
-	if (pfm_check_rulestate(c, PFCTL_STATE_OPTION)) {
-		free(s);
+	if (opt_arg(c, 0, &s) == -1)
 		return (-1);
-	}
 	for (i = 0; i < sizeof(hints) / sizeof(hints[0]); i++)
 		if (strcasecmp(s, hints[i].name) == 0)
 			break;
@@ -404,12 +400,8 @@ opt_misc(struct pfm_pctx *c, int t)
 		pfm_pre(c, "set reassemble %s %s\n", yn ? "yes" : "no", nodf ? "no-df" : "");
 		return (0);
 	case K_LOGINTERFACE:
-		if (opt_string(c, &s) == -1)
+		if (opt_arg(c, 1, &s) == -1)
 			return (-1);
-		if (pfm_check_rulestate(c, PFCTL_STATE_OPTION)) {
-			free(s);
-			return (-1);
-		}
 		pfm_pre(c, "set loginterface %s\n", s);
 		free(s);
 		return (0);
@@ -423,13 +415,8 @@ opt_misc(struct pfm_pctx *c, int t)
 		pfm_pre(c, "set hostid 0x%08x\n", (unsigned)v);
 		return (0);
 	case K_DEBUG:
-		if (pfm_peek(c) != T_STRING)
-			return (pfm_syntax(c));
-		s = pfm_take_string(c);
-		if (pfm_check_rulestate(c, PFCTL_STATE_OPTION)) {
-			free(s);
+		if (opt_arg(c, 0, &s) == -1)
 			return (-1);
-		}
 		if (strcmp(s, "none") && strcmp(s, "urgent") && strcmp(s, "misc") &&
 		    strcmp(s, "loud")) {
 			pfm_raw(c, "pfctl: unknown debug level \"%s\"", s);

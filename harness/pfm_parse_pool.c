@@ -103,8 +103,8 @@ pfm_parse_hashkey(struct pfm_pctx *c, struct pool_opts *po)
 int
 pfm_parse_route(struct pfm_pctx *c, struct node_host **hosts, int *rt, struct pool_opts *po)
 {
-	int t = pfm_peek(c);
-	struct node_host *h, *list = NULL;
+	int t = pfm_peek(c), braced;
+	struct node_host *h = NULL, *list = NULL;
 
 	*hosts = NULL;
 	*rt = PFM_RT_NONE;
@@ -118,31 +118,23 @@ pfm_parse_route(struct pfm_pctx *c, struct node_host **hosts, int *rt, struct po
 	pfm_next(c);
 	*rt = t == K_ROUTETO ? PFM_RT_ROUTETO : t == K_REPLYTO ? PFM_RT_REPLYTO :
 	    PFM_RT_DUPTO;
-	if (pfm_accept(c, '{')) {
-		pfm_optnl(c);
-		for (;;) {
-			if (route_host(c, &h) == -1)
-				return (-1);
+	braced = pfm_list_open(c);
+	do {
+		if (route_host(c, &h) == -1)
+			return (-1);
+		if (list != NULL) {
+			/* pfctl checks the family once it has read the item's newlines */
 			pfm_optnl(c);
-			if (list == NULL)
-				list = h;
-			else {
-				if (list->af == 0)
-					list->af = h->af;
-				if (list->af != h->af) {
-					pfm_yyerror(c, "all pool addresses must be in the "
-					    "same address family");
-					return (-1);
-				}
-				list->tail->next = h;
-				list->tail = h->tail;
+			if (list->af == 0)
+				list->af = h->af;
+			if (list->af != h->af) {
+				pfm_yyerror(c, "all pool addresses must be in the "
+				    "same address family");
+				return (-1);
 			}
-			if (pfm_accept(c, '}'))
-				break;
-			pfm_comma(c);
 		}
-	} else if (route_host(c, &list) == -1)
-		return (-1);
+		PFM_LIST_APPEND(list, h);
+	} while (pfm_list_more(c, braced));
 	*hosts = list;
 	return (parse_pool_opts(c, po));
 }

@@ -62,6 +62,17 @@ parse_tos(struct pfm_pctx *c, int *out)
 	return (pfm_syntax(c));
 }
 
+int
+pfm_mark_once(struct pfm_pctx *c, int *marker, int bit, const char *msg)
+{
+	if (*marker & bit) {
+		pfm_yyerror(c, "%s", msg);
+		return (-1);
+	}
+	*marker |= bit;
+	return (0);
+}
+
 /* string: one or more STRING tokens joined by a space. */
 int
 pfm_parse_string(struct pfm_pctx *c, char **out)
@@ -123,11 +134,9 @@ parse_flags(struct pfm_pctx *c, struct filter_opts *fo)
 		if (parse_flag(c, &b) == -1)
 			return (-1);
 	}
-	if (fo->marker & FOM_FLAGS) {
-		pfm_yyerror(c, "flags cannot be redefined");
+	if (pfm_mark_once(c, &fo->marker, FOM_FLAGS,
+	    "flags cannot be redefined") == -1)
 		return (-1);
-	}
-	fo->marker |= FOM_FLAGS;
 	fo->flags |= a;
 	fo->flagset |= b;
 	return (0);
@@ -192,39 +201,25 @@ icmp_item(struct pfm_pctx *c, int v6, struct node_icmp **list)
 	n->code = code;
 	n->proto = v6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
 	n->tail = n;
-	if (*list == NULL)
-		*list = n;
-	else {
-		(*list)->tail->next = n;
-		(*list)->tail = n;
-	}
+	PFM_LIST_APPEND(*list, n);
 	return (0);
 }
 
 static int
 parse_icmpspec(struct pfm_pctx *c, struct filter_opts *fo)
 {
-	int v6 = pfm_peek(c) == K_ICMP6TYPE;
+	int v6 = pfm_peek(c) == K_ICMP6TYPE, braced;
 	struct node_icmp *list = NULL;
 
 	pfm_next(c);
-	if (pfm_accept(c, '{')) {
-		pfm_optnl(c);
-		for (;;) {
-			if (icmp_item(c, v6, &list) == -1)
-				return (-1);
-			pfm_optnl(c);
-			if (pfm_accept(c, '}'))
-				break;
-			pfm_comma(c);
-		}
-	} else if (icmp_item(c, v6, &list) == -1)
+	braced = pfm_list_open(c);
+	do {
+		if (icmp_item(c, v6, &list) == -1)
+			return (-1);
+	} while (pfm_list_more(c, braced));
+	if (pfm_mark_once(c, &fo->marker, FOM_ICMP,
+	    "icmp-type cannot be redefined") == -1)
 		return (-1);
-	if (fo->marker & FOM_ICMP) {
-		pfm_yyerror(c, "icmp-type cannot be redefined");
-		return (-1);
-	}
-	fo->marker |= FOM_ICMP;
 	fo->icmp = list;
 	return (0);
 }
@@ -330,34 +325,22 @@ ugid_item(struct pfm_pctx *c, int isgroup, struct node_uid **list)
 	n->v[1] = b;
 	n->op = op ? op : PFM_OP_EQ;
 	n->tail = n;
-	if (*list == NULL)
-		*list = n;
-	else {
-		(*list)->tail->next = n;
-		(*list)->tail = n;
-	}
+	PFM_LIST_APPEND(*list, n);
 	return (0);
 }
 
 static int
 parse_ugids(struct pfm_pctx *c, struct filter_opts *fo)
 {
-	int isgroup = pfm_peek(c) == K_GROUP;
+	int isgroup = pfm_peek(c) == K_GROUP, braced;
 	struct node_uid *list = NULL, **dst = isgroup ? &fo->gids : &fo->uids;
 
 	pfm_next(c);
-	if (pfm_accept(c, '{')) {
-		pfm_optnl(c);
-		for (;;) {
-			if (ugid_item(c, isgroup, &list) == -1)
-				return (-1);
-			pfm_optnl(c);
-			if (pfm_accept(c, '}'))
-				break;
-			pfm_comma(c);
-		}
-	} else if (ugid_item(c, isgroup, &list) == -1)
-		return (-1);
+	braced = pfm_list_open(c);
+	do {
+		if (ugid_item(c, isgroup, &list) == -1)
+			return (-1);
+	} while (pfm_list_more(c, braced));
 	if (*dst != NULL)
 		list->tail->next = *dst;
 	*dst = list;
@@ -505,11 +488,9 @@ filter_set(struct pfm_pctx *c, struct filter_opts *fo)
 	if (pfm_peek(c) == K_PRIO) {
 		if (parse_prio(c, &a, &b) == -1)
 			return (-1);
-		if (fo->marker & FOM_SETPRIO) {
-			pfm_yyerror(c, "prio cannot be redefined");
+		if (pfm_mark_once(c, &fo->marker, FOM_SETPRIO,
+		    "prio cannot be redefined") == -1)
 			return (-1);
-		}
-		fo->marker |= FOM_SETPRIO;
 		fo->set_prio[0] = (uint8_t)a;
 		fo->set_prio[1] = (uint8_t)b;
 		return (0);
@@ -517,11 +498,9 @@ filter_set(struct pfm_pctx *c, struct filter_opts *fo)
 	if (pfm_accept(c, K_TOS)) {
 		if (parse_tos(c, &a) == -1)
 			return (-1);
-		if (fo->marker & FOM_SETTOS) {
-			pfm_yyerror(c, "tos cannot be respecified");
+		if (pfm_mark_once(c, &fo->marker, FOM_SETTOS,
+		    "tos cannot be respecified") == -1)
 			return (-1);
-		}
-		fo->marker |= FOM_SETTOS;
 		fo->settos = (uint8_t)a;
 		return (0);
 	}
@@ -625,11 +604,9 @@ filter_opt_prio(struct pfm_pctx *c, struct filter_opts *fo)
 		return (-1);
 	if (a != b)
 		return (pfm_syntax(c));
-	if (fo->marker & FOM_PRIO) {
-		pfm_yyerror(c, "prio cannot be redefined");
+	if (pfm_mark_once(c, &fo->marker, FOM_PRIO,
+	    "prio cannot be redefined") == -1)
 		return (-1);
-	}
-	fo->marker |= FOM_PRIO;
 	fo->prio = (uint8_t)a;
 	return (0);
 }
@@ -643,11 +620,9 @@ filter_opt_tos(struct pfm_pctx *c, struct filter_opts *fo)
 	pfm_next(c);
 	if (parse_tos(c, &a) == -1)
 		return (-1);
-	if (fo->marker & FOM_TOS) {
-		pfm_yyerror(c, "tos cannot be redefined");
+	if (pfm_mark_once(c, &fo->marker, FOM_TOS,
+	    "tos cannot be redefined") == -1)
 		return (-1);
-	}
-	fo->marker |= FOM_TOS;
 	fo->tos = (uint8_t)a;
 	return (0);
 }
@@ -671,13 +646,11 @@ filter_opt_label(struct pfm_pctx *c, struct filter_opts *fo)
 	return (0);
 }
 
-/* "rtable n": the routing table (FIB) the rule sets. */
-static int
-filter_opt_rtable(struct pfm_pctx *c, struct filter_opts *fo)
+int
+pfm_parse_rtable(struct pfm_pctx *c, int *id)
 {
 	int64_t v;
 
-	pfm_next(c);
 	if (pfm_peek(c) != T_NUMBER)
 		return (pfm_syntax(c));
 	v = c->tok.num;
@@ -686,7 +659,7 @@ filter_opt_rtable(struct pfm_pctx *c, struct filter_opts *fo)
 		pfm_yyerror(c, "invalid rtable id");
 		return (-1);
 	}
-	fo->rtableid = (int)v;
+	*id = (int)v;
 	return (0);
 }
 
@@ -742,7 +715,8 @@ filter_opt(struct pfm_pctx *c, struct filter_opts *fo)
 	case K_PROBABILITY:
 		return (parse_probability(c, fo));
 	case K_RTABLE:
-		return (filter_opt_rtable(c, fo));
+		pfm_next(c);
+		return (pfm_parse_rtable(c, &fo->rtableid));
 	case K_DIVERTTO:
 	case K_DIVERTREPLY:
 		return (filter_opt_divert(c, fo));

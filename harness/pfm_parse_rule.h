@@ -71,6 +71,11 @@ int	pfm_parse_state_opt_list(struct pfm_pctx *, struct node_state_opt **);
 int	pfm_parse_string(struct pfm_pctx *, char **);
 int	pfm_parse_logquick(struct pfm_pctx *, int *log, int *logif, int *quick);
 int	pfm_parse_log(struct pfm_pctx *, int *log, int *logif);
+/* pfctl's marker check for an option given once: bit set in *marker and 0, or -1
+ * with msg ("... cannot be redefined") when it was given before. */
+int	pfm_mark_once(struct pfm_pctx *, int *marker, int bit, const char *msg);
+/* The routing table number after "rtable", in pf's range, into *id: 0, or -1. */
+int	pfm_parse_rtable(struct pfm_pctx *, int *id);
 /* pfctl's `af proto fromto filter_opts`, shared by pass/block and anchor rules after
  * the interface: 0, or -1 with the error given. */
 int	pfm_parse_filter_tail(struct pfm_pctx *, struct pfm_rule *, struct pfm_expand *,

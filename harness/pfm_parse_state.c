@@ -44,18 +44,10 @@ state_opt_overload(struct pfm_pctx *c, struct node_state_opt *o)
 	char *s;
 
 	pfm_next(c);
-	if (!pfm_accept(c, '<') || pfm_peek(c) != T_STRING)
+	if (!pfm_accept(c, '<'))
 		return (pfm_syntax(c));
-	s = pfm_take_string(c);
-	if (!pfm_accept(c, '>')) {
-		free(s);
-		return (pfm_syntax(c));
-	}
-	if (strlen(s) >= 32) {
-		pfm_yyerror(c, "table name '%s' too long", s);
-		free(s);
+	if (pfm_parse_tblname(c, &s) == -1)
 		return (-1);
-	}
 	snprintf(o->tbl, sizeof(o->tbl), "%s", s);
 	free(s);
 	o->type = SO_OVERLOAD;
@@ -153,12 +145,7 @@ state_opt_item(struct pfm_pctx *c, struct node_state_opt **list)
 		return (-1);
 	*n = o;
 	n->tail = n;
-	if (*list == NULL)
-		*list = n;
-	else {
-		(*list)->tail->next = n;
-		(*list)->tail = n;
-	}
+	PFM_LIST_APPEND(*list, n);
 	return (0);
 }
 
@@ -192,11 +179,9 @@ pfm_parse_keep(struct pfm_pctx *c, struct filter_opts *fo)
 		if (!pfm_accept(c, ')'))
 			return (pfm_syntax(c));
 	}
-	if (fo->marker & FOM_KEEP) {
-		pfm_yyerror(c, "modulate or keep cannot be redefined");
+	if (pfm_mark_once(c, &fo->marker, FOM_KEEP,
+	    "modulate or keep cannot be redefined") == -1)
 		return (-1);
-	}
-	fo->marker |= FOM_KEEP;
 	fo->keep = action;
 	fo->keepopts = opts;
 	return (0);

@@ -37,10 +37,7 @@ table_file(struct pfm_pctx *c, struct pfm_table *t, const char *path)
 	FILE *fp;
 	int ch, n;
 
-	if (path[0] != '/' && c->opts != NULL && c->opts->basedir != NULL)
-		snprintf(full, sizeof(full), "%s/%s", c->opts->basedir, path);
-	else
-		snprintf(full, sizeof(full), "%s", path);
+	pfm_lex_path(c, path, full, sizeof(full));
 	if ((fp = fopen(full, "r")) == NULL) {
 		pfm_yyerror(c, "cannot load \"%s\": %s", path, strerror(errno));
 		return (-1);

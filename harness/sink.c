@@ -127,21 +127,49 @@ report(int fd, const struct sink_report *r)
 		;
 }
 
+/* Socket s's own address into r's local address (left as it is when s has none). */
+static void
+sock_local(int s, struct sink_report *r)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof(ss);
+
+	if (getsockname(s, (struct sockaddr *)&ss, &sl) == 0)
+		from_sa(&ss, &r->local, &r->lport);
+}
+
+/* A report of `kind` about listener l: its jail, protocol, address and port. */
+static void
+listener_report(const struct listener *l, enum sink_rep_kind kind, struct sink_report *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->kind = kind;
+	r->jail = l->jail;
+	r->proto = l->proto;
+	r->local = l->addr;
+	r->lport = l->port;
+}
+
+/* A report of `kind` about pending connect p: its seq, jail, protocol, local address. */
+static void
+pending_report(const struct pending *p, enum sink_rep_kind kind, struct sink_report *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->kind = kind;
+	r->jail = p->jail;
+	r->proto = p->proto;
+	r->seq = p->seq;
+	sock_local(p->fd, r);
+}
+
 static void
 report_delivery(int fd, const struct listener *l, int s, const struct sockaddr_storage *peer)
 {
 	struct sink_report r;
-	struct sockaddr_storage ss;
-	socklen_t sl = sizeof(ss);
 
-	memset(&r, 0, sizeof(r));
-	r.kind = SINK_REP_DELIVERY;
-	r.jail = l->jail;
-	r.proto = l->proto;
-	r.local = l->addr;
-	r.lport = l->port;
-	if (s != -1 && getsockname(s, (struct sockaddr *)&ss, &sl) == 0)
-		from_sa(&ss, &r.local, &r.lport);
+	listener_report(l, SINK_REP_DELIVERY, &r);
+	if (s != -1)
+		sock_local(s, &r);
 	from_sa(peer, &r.peer, &r.pport);
 	report(fd, &r);
 }
@@ -177,18 +205,10 @@ static void
 finish(struct sink *s, int rep, struct pending *p, int err)
 {
 	struct sink_report r;
-	struct sockaddr_storage ss;
-	socklen_t sl = sizeof(ss);
 
-	memset(&r, 0, sizeof(r));
-	r.kind = SINK_REP_OUTCOME;
-	r.jail = p->jail;
-	r.proto = p->proto;
-	r.seq = p->seq;
+	pending_report(p, SINK_REP_OUTCOME, &r);
 	r.err = err;
 	r.outcome = outcome_of(err);
-	if (getsockname(p->fd, (struct sockaddr *)&ss, &sl) == 0)
-		from_sa(&ss, &r.local, &r.lport);
 	report(rep, &r);
 	/* A connected TCP socket is kept open, like an accepted one. */
 	if (err != 0 || p->proto != IPPROTO_TCP)
@@ -201,16 +221,8 @@ static void
 started(int rep, const struct pending *p)
 {
 	struct sink_report r;
-	struct sockaddr_storage ss;
-	socklen_t sl = sizeof(ss);
 
-	memset(&r, 0, sizeof(r));
-	r.kind = SINK_REP_STARTED;
-	r.jail = p->jail;
-	r.proto = p->proto;
-	r.seq = p->seq;
-	if (getsockname(p->fd, (struct sockaddr *)&ss, &sl) == 0)
-		from_sa(&ss, &r.local, &r.lport);
+	pending_report(p, SINK_REP_STARTED, &r);
 	report(rep, &r);
 }
 
@@ -337,12 +349,7 @@ bind_listeners(struct sink *s, int rep)
 		}
 		if (l->fd == -1 || bind(l->fd, (struct sockaddr *)&ss, sl) == -1 ||
 		    (l->proto == IPPROTO_TCP && listen(l->fd, 4096) == -1)) {
-			memset(&r, 0, sizeof(r));
-			r.kind = SINK_REP_ERROR;
-			r.jail = l->jail;
-			r.proto = l->proto;
-			r.local = l->addr;
-			r.lport = l->port;
+			listener_report(l, SINK_REP_ERROR, &r);
 			r.err = errno;
 			report(rep, &r);
 			return (-1);
@@ -622,15 +629,22 @@ send_cmd(struct sink *s, const struct sink_cmd *c)
 	return (n == (ssize_t)sizeof(*c) ? 0 : -1);
 }
 
-int
-sink_sync(struct sink *s, uint32_t seq)
+/* A command that carries only its seq (sync, abort). 0 or -1. */
+static int
+send_seq_cmd(struct sink *s, enum sink_op op, uint32_t seq)
 {
 	struct sink_cmd c;
 
 	memset(&c, 0, sizeof(c));
-	c.op = SINK_OP_SYNC;
+	c.op = op;
 	c.seq = seq;
 	return (send_cmd(s, &c));
+}
+
+int
+sink_sync(struct sink *s, uint32_t seq)
+{
+	return (send_seq_cmd(s, SINK_OP_SYNC, seq));
 }
 
 int
@@ -660,10 +674,5 @@ sink_connect(struct sink *s, uint32_t seq, int jail, int proto, const struct pkt
 int
 sink_abort(struct sink *s, uint32_t seq)
 {
-	struct sink_cmd c;
-
-	memset(&c, 0, sizeof(c));
-	c.op = SINK_OP_ABORT;
-	c.seq = seq;
-	return (send_cmd(s, &c));
+	return (send_seq_cmd(s, SINK_OP_ABORT, seq));
 }

@@ -48,6 +48,7 @@
 #include "pfctl_out.h"
 #include "target.h"
 #include "target_freebsd.h"
+#include "target_wire.h"
 #include "version.h"
 
 #define IFN	32
@@ -217,22 +218,6 @@ make_wire(struct target *t, const struct scn *s, struct diag *d)
 	    t->wire_if, d));
 }
 
-/* 1 when a is inside net/plen. */
-static int
-on_link(const struct pkt_addr *net, int plen, const struct pkt_addr *a)
-{
-	int i, bits;
-
-	if (net->af != a->af)
-		return (0);
-	for (i = 0; plen > 0; i++, plen -= 8) {
-		bits = plen >= 8 ? 0xff : (0xff << (8 - plen)) & 0xff;
-		if ((net->a[i] & bits) != (a->a[i] & bits))
-			return (0);
-	}
-	return (1);
-}
-
 /* Clients beyond the external subnet are reached through the gateway the harness plays. */
 static int
 make_routes(struct target *t, const struct scn *s, struct diag *d)
@@ -242,7 +227,7 @@ make_routes(struct target *t, const struct scn *s, struct diag *d)
 	int i;
 
 	for (i = 0; i < s->nclient; i++) {
-		if (on_link(&s->host_addr, s->host_plen, &s->client[i].addr))
+		if (tw_in_net(&s->client[i].addr, &s->host_addr, s->host_plen))
 			continue;
 		addr_arg("-inet6", "-inet", &s->client[i].addr, -1, dst, sizeof(dst), &fam);
 		pkt_addr_format(&s->gateway, gw, sizeof(gw));

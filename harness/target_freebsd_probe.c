@@ -11,12 +11,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "client.h"
 #include "obs.h"
 #include "target_freebsd.h"
+#include "target_wire.h"
 
 #define TFB_CONNECT_MS	500	/* a connect with no answer by then is a timeout */
 #define TFB_MAC_MS	2000	/* the host's answer to the first ARP request */
@@ -67,22 +67,13 @@ struct tfb_probe {
 	int		 pf_sends;	/* the ruleset makes pf send packets itself */
 	int		 arp_out;	/* ARP requests to the host not answered yet */
 	int		 answered;	/* frames the harness answered since the sentinel */
-	uint32_t	 seq, conn_seq;
-	int		 outcome;
+	uint32_t	 seq;
+	struct tw_conn	 conn;		/* the probe's connect */
 	uint8_t		 buf[PKT_FRAME_MAX];
 	struct obs	 obs;		/* the probe's frames and deliveries */
 };
 
 enum tfb_wait { TFB_WAIT_NONE, TFB_WAIT_OUTCOME, TFB_WAIT_ARP, TFB_WAIT_SYNC };
-
-static uint64_t
-now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000);
-}
 
 static void
 nonblock_cloexec(int fd)
@@ -99,7 +90,7 @@ tfb_probe_open(const struct scn *s, const char *ifname, struct diag *d)
 	int i;
 
 	if ((p = calloc(1, sizeof(*p))) == NULL ||
-	    (p->nb = calloc((size_t)s->nclient + 1, sizeof(*p->nb))) == NULL ||
+	    (p->nb = tw_neighbours(s, &p->nnb)) == NULL ||
 	    (p->cs = client_new(s)) == NULL) {
 		if (p != NULL)
 			free(p->nb);
@@ -108,12 +99,8 @@ tfb_probe_open(const struct scn *s, const char *ifname, struct diag *d)
 		return (NULL);
 	}
 	p->s = s;
-	p->outcome = -1;
+	p->conn.outcome = -1;
 	p->intr[0] = p->intr[1] = -1;
-	if (s->gateway.af != 0)
-		p->nb[p->nnb++] = s->gateway;
-	for (i = 0; i < s->nclient; i++)
-		p->nb[p->nnb++] = s->client[i].addr;
 	for (i = 0; i < p->nnb && p->asker.af == 0; i++)
 		if (p->nb[i].af == AF_INET)
 			p->asker = p->nb[i];
@@ -234,16 +221,7 @@ frame_in(struct tfb_probe *p, const uint8_t *f, size_t len, uint64_t t_us)
 		p->answered++;		/* a packet held for it follows: one more round */
 		return;
 	}
-	if (len < 14 || !((f[12] == 0x08 && f[13] == 0x00) || (f[12] == 0x86 &&
-	    f[13] == 0xdd)))
-		return;
-	if (pkt_decode_frame(f, len, &k) == -1) {
-		obs_add_frame(&p->obs, NULL, t_us);
-		return;
-	}
-	/* neighbour discovery and MLD: the host's IPv6 housekeeping */
-	if (k.proto == IPPROTO_ICMPV6 && k.icmp == PKT_ICMP_OTHER &&
-	    ((k.icmp_type >= 130 && k.icmp_type <= 137) || k.icmp_type == 143))
+	if (!tw_host_frame(&p->obs, f, len, t_us, &k))
 		return;
 	obs_add_frame(&p->obs, &k, t_us);
 	n = client_answer(p->cs, &k, ans, TFB_ANSWERS_MAX);
@@ -258,36 +236,10 @@ frame_in(struct tfb_probe *p, const uint8_t *f, size_t len, uint64_t t_us)
 static long
 sink_reports(struct tfb_probe *p, int keep)
 {
-	struct pollfd pfd;
-	struct sink_report r;
-	long synced = 0;
-
 	if (p->sink == NULL)
 		return (0);
-	pfd.fd = io->sink_fd(p->sink);
-	pfd.events = POLLIN;
-	while (poll(&pfd, 1, 0) == 1) {
-		if (io->sink_read(p->sink, &r) != 1)
-			return (-1);
-		switch (r.kind) {
-		case SINK_REP_READY:
-		case SINK_REP_ERROR:
-		case SINK_REP_STARTED:
-			break;
-		case SINK_REP_DELIVERY:
-			if (keep)
-				obs_add_delivery(&p->obs, &r);
-			break;
-		case SINK_REP_OUTCOME:
-			if (keep && r.seq == p->conn_seq)
-				p->outcome = r.outcome;
-			break;
-		case SINK_REP_SYNC:
-			synced = r.seq;
-			break;
-		}
-	}
-	return (synced);
+	return (tw_sink_reports(p->sink, io->sink_fd(p->sink), io->sink_read, keep,
+	    &p->obs, &p->conn));
 }
 
 static int
@@ -297,7 +249,7 @@ reached(struct tfb_probe *p, enum tfb_wait w, long synced, uint32_t seq)
 	case TFB_WAIT_NONE:
 		return (0);
 	case TFB_WAIT_OUTCOME:
-		return (p->outcome != -1);
+		return (p->conn.outcome != -1);
 	case TFB_WAIT_ARP:
 		return (p->arp_out == 0);
 	case TFB_WAIT_SYNC:
@@ -313,9 +265,8 @@ pump(struct tfb_probe *p, enum tfb_wait w, uint32_t seq, uint64_t deadline,
     struct diag *d)
 {
 	struct pollfd pfd[3];
-	uint64_t now, t_us;
+	uint64_t t_us;
 	long synced = 0, r;
-	char c;
 	int n;
 
 	for (;;) {
@@ -334,23 +285,11 @@ pump(struct tfb_probe *p, enum tfb_wait w, uint32_t seq, uint64_t deadline,
 			synced = r;
 		if (reached(p, w, synced, seq))
 			return (1);
-		if ((now = now_us()) >= deadline)
-			return (0);
 		pfd[0].fd = io->wire_fd(p->w);
 		pfd[1].fd = p->sink != NULL ? io->sink_fd(p->sink) : -1;
 		pfd[2].fd = p->intr[0];
-		pfd[0].events = pfd[1].events = pfd[2].events = POLLIN;
-		n = poll(pfd, 3, (int)((deadline - now + 999) / 1000));
-		if (n == -1 && errno != EINTR) {
-			diag_add(d, NULL, 0, "freebsd: poll: %s", strerror(errno));
-			return (-1);
-		}
-		if (n > 0 && pfd[2].revents) {
-			while (read(p->intr[0], &c, 1) == 1)
-				;
-			diag_add(d, NULL, 0, "interrupted");
-			return (-1);
-		}
+		if ((n = tw_wait(pfd, 3, deadline, "freebsd", d)) != 1)
+			return (n);
 	}
 }
 
@@ -372,7 +311,7 @@ tfb_probe_sink(struct tfb_probe *p, struct diag *d)
 	if (!p->host_mac_known) {
 		if (arp_request(p, d) == -1)
 			return (-1);
-		if ((r = pump(p, TFB_WAIT_ARP, 0, now_us() + TFB_MAC_MS * 1000, d)) != 1) {
+		if ((r = pump(p, TFB_WAIT_ARP, 0, tw_now_us() + TFB_MAC_MS * 1000, d)) != 1) {
 			if (r == 0)
 				diag_add(d, NULL, 0, "freebsd: %s did not answer ARP on the "
 				    "wire within %d ms", s->host_if, TFB_MAC_MS);
@@ -394,8 +333,9 @@ tfb_probe_begin(struct tfb_probe *p, const char *pcap_path, struct diag *d)
 	(void)sink_reports(p, 0);
 	(void)io->wire_drain(p->w);
 	obs_clear(&p->obs);
-	p->conn_seq = 0;
-	p->outcome = -1;
+	p->conn.seq = 0;
+	p->conn.started = 0;
+	p->conn.outcome = -1;
 	p->arp_out = 0;
 	io->wire_dump_close(p->w);
 	if (pcap_path != NULL &&
@@ -431,9 +371,10 @@ tfb_probe_connect(struct tfb_probe *p, int jail, int proto, const struct pkt_add
 		diag_add(d, NULL, 0, "freebsd: connect before the sink started");
 		return (-1);
 	}
-	p->conn_seq = ++p->seq;
-	p->outcome = -1;
-	if (io->sink_connect(p->sink, p->conn_seq, jail, proto, dst, dport, from,
+	p->conn.seq = ++p->seq;
+	p->conn.started = 0;
+	p->conn.outcome = -1;
+	if (io->sink_connect(p->sink, p->conn.seq, jail, proto, dst, dport, from,
 	    fromport, TFB_CONNECT_MS) == -1) {
 		diag_add(d, NULL, 0, "freebsd: the sink is gone");
 		return (-1);
@@ -459,7 +400,7 @@ sentinel_rounds(struct tfb_probe *p, uint64_t deadline, int timeout_ms, struct d
 			return (-1);
 		}
 		if (p->pf_sends) {
-			grace = now_us() + TFB_PF_SEND_MS * 1000;
+			grace = tw_now_us() + TFB_PF_SEND_MS * 1000;
 			if (pump(p, TFB_WAIT_NONE, 0, grace < deadline ? grace : deadline,
 			    d) == -1)
 				return (-1);
@@ -471,11 +412,11 @@ sentinel_rounds(struct tfb_probe *p, uint64_t deadline, int timeout_ms, struct d
 int
 tfb_probe_settle(struct tfb_probe *p, int timeout_ms, struct diag *d)
 {
-	uint64_t deadline = now_us() + (uint64_t)timeout_ms * 1000;
+	uint64_t deadline = tw_now_us() + (uint64_t)timeout_ms * 1000;
 	uint32_t s;
 	int r;
 
-	if (p->conn_seq != 0 && p->outcome == -1 &&
+	if (p->conn.seq != 0 && p->conn.outcome == -1 &&
 	    pump(p, TFB_WAIT_OUTCOME, 0, deadline, d) == -1)
 		return (-1);
 	if (sentinel_rounds(p, deadline, timeout_ms, d) == -1)
@@ -513,7 +454,7 @@ tfb_probe_deliveries(struct tfb_probe *p, int *n)
 int
 tfb_probe_outcome(struct tfb_probe *p)
 {
-	return (p->outcome);
+	return (p->conn.outcome);
 }
 
 void

@@ -24,12 +24,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
-#include <poll.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "client.h"
@@ -43,15 +41,6 @@
 #include "wire.h"
 
 static void tl_down(struct target *);
-
-uint64_t
-tl_now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((uint64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000);
-}
 
 /* The host as pfctl sees it (as target_model.c builds it): the external interface,
  * lo0 and the jails' loopback, both in group lo, jail addresses as /32 and /128. */
@@ -112,21 +101,6 @@ tl_pin(struct target *t)
 	return (cpu);
 }
 
-/* The addresses the harness answers ARP/NDP for: the gateway and the clients. */
-static int
-tl_neighbours(struct target *t, const struct scn *s)
-{
-	int i;
-
-	if ((t->nb = calloc(s->nclient + 1, sizeof(*t->nb))) == NULL)
-		return (-1);
-	if (s->gateway.af != 0)
-		t->nb[t->nnb++] = s->gateway;
-	for (i = 0; i < s->nclient; i++)
-		t->nb[t->nnb++] = s->client[i].addr;
-	return (0);
-}
-
 static int
 tl_up(struct target **tp, const struct scn *s, const struct target_opts *o, struct diag *d)
 {
@@ -143,7 +117,7 @@ tl_up(struct target **tp, const struct scn *s, const struct target_opts *o, stru
 	}
 	t->scn = s;
 	t->intr[0] = t->intr[1] = -1;
-	t->outcome = -1;
+	t->conn.outcome = -1;
 	if (o->services != NULL) {
 		snprintf(t->services, sizeof(t->services), "%s", o->services);
 		t->has_services = 1;
@@ -181,7 +155,8 @@ tl_up(struct target **tp, const struct scn *s, const struct target_opts *o, stru
 		diag_add(d, NULL, 0, "linux: the wire: %s", err);
 		goto fail;
 	}
-	if (tl_neighbours(t, s) == -1 || (t->cs = client_new(s)) == NULL) {
+	if ((t->nb = tw_neighbours(s, &t->nnb)) == NULL ||
+	    (t->cs = client_new(s)) == NULL) {
 		diag_add(d, NULL, 0, "out of memory");
 		goto fail;
 	}
@@ -288,9 +263,9 @@ tl_probe_begin(struct target *t, const char *pcap_path, struct diag *d)
 	(void)tl_sink_reports(t, 0);
 	(void)wire_drain(t->wire);
 	obs_clear(&t->obs);
-	t->conn_seq = 0;
-	t->conn_started = 0;
-	t->outcome = -1;
+	t->conn.seq = 0;
+	t->conn.started = 0;
+	t->conn.outcome = -1;
 	wire_dump_close(t->wire);
 	if (pcap_path != NULL &&
 	    wire_dump_open(t->wire, pcap_path, err, sizeof(err)) == -1) {
@@ -321,12 +296,12 @@ tl_jail_connect(struct target *t, int jail, int proto, const struct pkt_addr *ds
 		diag_add(d, NULL, 0, "linux: connect before the sink started");
 		return (-1);
 	}
-	t->conn_seq = ++t->seq;
+	t->conn.seq = ++t->seq;
 	t->conn_proto = proto;
-	t->conn_started = 0;
+	t->conn.started = 0;
 	t->conn_drops = nfq_local_drops(t->nfq);
-	t->outcome = -1;
-	if (sink_connect(t->sink, t->conn_seq, jail, proto, dst, dport, from, fromport,
+	t->conn.outcome = -1;
+	if (sink_connect(t->sink, t->conn.seq, jail, proto, dst, dport, from, fromport,
 	    TL_CONNECT_MS) == -1) {
 		diag_add(d, NULL, 0, "linux: the sink is gone");
 		return (-1);
@@ -351,7 +326,7 @@ tl_deliveries(struct target *t, int *n)
 static int
 tl_connect_outcome(struct target *t)
 {
-	return (t->outcome);
+	return (t->conn.outcome);
 }
 
 static char *

@@ -13,6 +13,7 @@
 #include "pkt.h"
 #include "scn.h"
 #include "sink.h"
+#include "target_wire.h"
 #include "wire.h"
 
 #define TL_CONNECT_MS	500	/* a connect that has no answer by then is a timeout */
@@ -34,12 +35,9 @@ struct target {
 	cpu_set_t	 oldcpu;	/* the caller's affinity, restored by down */
 	int		 pinned;
 	uint32_t	 seq;		/* sentinel, sync and connect sequence */
-	uint32_t	 conn_seq;	/* the probe's last connect, 0: none */
-	int		 conn_proto, conn_started;
-	struct pkt_addr	 conn_local;	/* its local address, once started */
-	uint16_t	 conn_lport;
+	struct tw_conn	 conn;		/* the probe's connect */
+	int		 conn_proto;
 	uint64_t	 conn_drops;	/* the hook's local drops before it */
-	int		 outcome;
 	int		 sentinel_seen;
 	uint32_t	 sentinel_seq;
 	int		 answered;	/* answers injected since the last sentinel */
@@ -50,8 +48,6 @@ struct target {
 	struct obs	 obs;		/* the probe's frames and deliveries */
 };
 
-/* CLOCK_MONOTONIC in microseconds. */
-uint64_t tl_now_us(void);
 /* Take the sink's reports that are waiting (keep: record them for the probe); the seq
  * of a SYNC seen, or 0; -1 when the sink is gone. */
 long	tl_sink_reports(struct target *, int keep);

@@ -31,7 +31,6 @@
 #include <sys/socket.h>
 #include <netinet/in.h>
 
-#include <errno.h>
 #include <poll.h>
 #include <string.h>
 #include <unistd.h>
@@ -54,42 +53,17 @@ tl_dropped_out(struct target *t, const struct pkt_addr *local, uint16_t lport)
 long
 tl_sink_reports(struct target *t, int keep)
 {
-	struct pollfd pfd;
-	struct sink_report r;
-	long synced = 0;
+	int before = t->conn.outcome;
+	long synced;
 
 	if (t->sink == NULL)
 		return (0);
-	pfd.fd = sink_fd(t->sink);
-	pfd.events = POLLIN;
-	while (poll(&pfd, 1, 0) == 1) {
-		if (sink_read(t->sink, &r) != 1)
-			return (-1);
-		switch (r.kind) {
-		case SINK_REP_READY:
-		case SINK_REP_ERROR:
-			break;
-		case SINK_REP_DELIVERY:
-			if (keep)
-				obs_add_delivery(&t->obs, &r);
-			break;
-		case SINK_REP_STARTED:
-			if (keep && r.seq == t->conn_seq) {
-				t->conn_started = 1;
-				t->conn_local = r.local;
-				t->conn_lport = r.lport;
-			}
-			break;
-		case SINK_REP_OUTCOME:
-			if (keep && r.seq == t->conn_seq)
-				t->outcome = tl_dropped_out(t, &r.local, r.lport) ?
-				    SCN_CONN_FAILED : r.outcome;
-			break;
-		case SINK_REP_SYNC:
-			synced = r.seq;
-			break;
-		}
-	}
+	synced = tw_sink_reports(t->sink, sink_fd(t->sink), sink_read, keep, &t->obs,
+	    &t->conn);
+	/* pf dropped its packet on the way out: failed, whatever the socket says */
+	if (before == -1 && t->conn.outcome != -1 &&
+	    tl_dropped_out(t, &t->conn.local, t->conn.lport))
+		t->conn.outcome = SCN_CONN_FAILED;
 	return (synced);
 }
 
@@ -147,14 +121,6 @@ tl_is_sentinel_reply(const struct pkt *p, uint32_t *seq)
 	return (1);
 }
 
-/* Neighbour discovery and MLD: the host's IPv6 housekeeping, not a probe's answer. */
-static int
-tl_is_nd(const struct pkt *p)
-{
-	return (p->proto == IPPROTO_ICMPV6 && p->icmp == PKT_ICMP_OTHER &&
-	    ((p->icmp_type >= 130 && p->icmp_type <= 137) || p->icmp_type == 143));
-}
-
 
 /* One frame the host sent: answer ARP for whom the harness speaks, note the sentinel,
  * record the rest and answer as the clients would. */
@@ -169,20 +135,13 @@ tl_frame(struct target *t, const uint8_t *f, size_t len, uint64_t t_us)
 	if (wire_answer_neighbour(t->wire, f, len, netns_wire_mac, t->nb, t->nnb, err,
 	    sizeof(err)) == 1)
 		return;
-	if (len < 14 || !((f[12] == 0x08 && f[13] == 0x00) || (f[12] == 0x86 &&
-	    f[13] == 0xdd)))
+	if (!tw_host_frame(&t->obs, f, len, t_us, &p))
 		return;
-	if (pkt_decode_frame(f, len, &p) == -1) {
-		obs_add_frame(&t->obs, NULL, t_us);
-		return;
-	}
 	if (tl_is_sentinel_reply(&p, &seq)) {
 		if (seq == t->sentinel_seq)
 			t->sentinel_seen = 1;
 		return;
 	}
-	if (tl_is_nd(&p))
-		return;
 	obs_add_frame(&t->obs, &p, t_us);
 	n = client_answer(t->cs, &p, ans, TL_ANSWERS_MAX);
 	for (i = 0; i < n; i++)
@@ -209,7 +168,7 @@ tl_reached(struct target *t, enum tl_wait w, long synced, uint32_t seq)
 {
 	switch (w) {
 	case TL_WAIT_OUTCOME:
-		return (t->outcome != -1);
+		return (t->conn.outcome != -1);
 	case TL_WAIT_SENTINEL:
 		/* An answer injected since the sentinel needs a newer one: go now. */
 		return (t->sentinel_seen || t->answered > 0);
@@ -225,7 +184,6 @@ static int
 tl_pump(struct target *t, enum tl_wait w, uint32_t seq, uint64_t deadline, struct diag *d)
 {
 	struct pollfd pfd[4];
-	uint64_t now;
 	long synced = 0, r;
 	char c;
 	int n;
@@ -241,34 +199,22 @@ tl_pump(struct target *t, enum tl_wait w, uint32_t seq, uint64_t deadline, struc
 		}
 		if (r > 0)
 			synced = r;
-		if (t->conn_seq != 0 && t->conn_started && t->outcome == -1 &&
-		    tl_dropped_out(t, &t->conn_local, t->conn_lport)) {
-			t->outcome = SCN_CONN_FAILED;
-			(void)sink_abort(t->sink, t->conn_seq);
+		if (t->conn.seq != 0 && t->conn.started && t->conn.outcome == -1 &&
+		    tl_dropped_out(t, &t->conn.local, t->conn.lport)) {
+			t->conn.outcome = SCN_CONN_FAILED;
+			(void)sink_abort(t->sink, t->conn.seq);
 		}
 		if (tl_reached(t, w, synced, seq))
 			return (1);
-		if ((now = tl_now_us()) >= deadline)
-			return (0);
 		pfd[0].fd = wire_fd(t->wire);
 		pfd[1].fd = t->sink != NULL ? sink_fd(t->sink) : -1;
-		pfd[2].fd = t->intr[0];
-		pfd[3].fd = nfq_drop_fd(t->nfq);
-		pfd[0].events = pfd[1].events = pfd[2].events = pfd[3].events = POLLIN;
-		n = poll(pfd, 4, (int)((deadline - now + 999) / 1000));
-		if (n == -1 && errno != EINTR) {
-			diag_add(d, NULL, 0, "linux: poll: %s", strerror(errno));
-			return (-1);
-		}
-		if (n > 0 && pfd[3].revents)
-			while (read(pfd[3].fd, &c, 1) == 1)
+		pfd[2].fd = nfq_drop_fd(t->nfq);
+		pfd[3].fd = t->intr[0];
+		if ((n = tw_wait(pfd, 4, deadline, "linux", d)) != 1)
+			return (n);
+		if (pfd[2].revents)
+			while (read(pfd[2].fd, &c, 1) == 1)
 				;
-		if (n > 0 && pfd[2].revents) {
-			while (read(t->intr[0], &c, 1) == 1)
-				;
-			diag_add(d, NULL, 0, "interrupted");
-			return (-1);
-		}
 	}
 }
 
@@ -318,11 +264,11 @@ tl_pf_sent(struct target *t)
 int
 tl_settle(struct target *t, int timeout_ms, struct diag *d)
 {
-	uint64_t deadline = tl_now_us() + (uint64_t)timeout_ms * 1000;
+	uint64_t deadline = tw_now_us() + (uint64_t)timeout_ms * 1000;
 	uint32_t s;
 	int r;
 
-	if (t->conn_seq != 0 && t->outcome == -1 &&
+	if (t->conn.seq != 0 && t->conn.outcome == -1 &&
 	    tl_pump(t, TL_WAIT_OUTCOME, 0, deadline, d) == -1)
 		return (-1);
 	if (t->scn->host_addr.af != 0 && t->scn->gateway.af != 0)

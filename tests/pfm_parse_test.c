@@ -89,6 +89,11 @@ test_errors(void)
 	    "stdin:1: syntax error\n");
 	expect_err("rdr on em0 proto tcp from any to any port 80 rdr-to 10.0.0.1\n",
 	    "stdin:1: syntax error\n");
+	/* parse.y's lists end on an item: `{ a, }` is a syntax error, os_list too */
+	expect_err("pass in proto tcp from any port { 22, } to any\n",
+	    "stdin:1: syntax error\n");
+	expect_err("pass in proto tcp from any os { \"OpenBSD\", } to any\n",
+	    "stdin:1: syntax error\n");
 	expect_err("rdr on em0 proto tcp from any to any port > 80 -> 10.0.0.1\n",
 	    "stdin:1: invalid port operator for rdr destination port\n");
 	expect_err("set skip on ! lo0\n",
