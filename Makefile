@@ -118,7 +118,9 @@ TEST_SRCS = \
 	tests/pfm_frag_test.c \
 	tests/pfm_state_test.c \
 	tests/pfm_synproxy_test.c \
-	tests/pfm_src_test.c
+	tests/pfm_src_test.c \
+	tests/pfm_nat_review_test.c \
+	tests/pfm_eval_review_test.c
 
 SCENARIOS = scenarios
 

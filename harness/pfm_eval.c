@@ -199,7 +199,10 @@ change_icmp(struct pfm_pd *pd, struct pfm_pd *pd2, size_t ia, size_t ip,
 }
 
 /* An ICMP error: its quote is looked up as a packet of the opposite direction.
- * 1 handled, 0 no state (the rules decide, no state is created). */
+ * 1 handled, 0 no state (the rules decide, no state is created). As in
+ * pf_test_state_icmp, a quote pf cannot use (cut short, a non-first fragment) or one
+ * whose source is not the error's destination bumps its counter and is left to the
+ * rules without a lookup. */
 static int
 test_icmp_error(struct pfm *pf, struct pfm_pd *pd, struct pfm_verdict *v)
 {
@@ -208,12 +211,19 @@ test_icmp_error(struct pfm *pf, struct pfm_pd *pd, struct pfm_verdict *v)
 	struct pfm_state *s;
 	const struct pfm_skey *nk;
 	struct pfm_peer *src, *dst;
-	int sidx2 = pd->dir == PFM_IN ? 1 : 0, alen = pd->af == 4 ? 4 : 16;
+	int sidx2 = pd->dir == PFM_IN ? 1 : 0, alen = pd->af == 4 ? 4 : 16, rc;
 	uint32_t seq;
 	uint16_t dws;
 
-	if (pfm_pkt_parse_quote(pd, &pd2) == -1 || pd2.af != pd->af)
+	if ((rc = pfm_pkt_parse_quote(pd, &pd2)) == -1)
 		return (0);
+	if (pd2.src_off != 0 &&
+	    memcmp(pd->pkt + pd->dst_off, pd->pkt + pd2.src_off, alen) != 0)
+		rc = PFM_RES_BADSTATE;	/* "BAD ICMP outer dst" */
+	if (rc != PFM_RES_MATCH) {
+		pf->counters[rc]++;
+		return (0);
+	}
 	pfm_key_from_pd(&pd2, &key, sidx2);
 	s = pfm_state_find(pf, &key, pd->dir == PFM_IN ? PFM_SK_WIRE : PFM_SK_STACK,
 	    pd->kif);
@@ -370,11 +380,55 @@ ip_opts(const struct pfm_pd *pd)
 	return (rh > 0);
 }
 
+/* pf_test's checks of the upper-layer header before any state lookup: a UDP datagram
+ * to port 0 or whose length field does not fit the packet is dropped as short (1);
+ * ICMP in IPv6 or ICMPv6 in IPv4 is dropped without a counter (-1); 0 go on. */
+static int
+l4_check(const struct pfm_pd *pd)
+{
+	uint16_t ulen;
+
+	if (pd->proto == 17) {
+		ulen = pfm_get16(pd->pkt + pd->off + 4);
+		if (pd->dport == 0 || ulen > pd->len - pd->off || ulen < 8)
+			return (1);
+	}
+	if ((pd->af == 4 && pd->proto == 58) || (pd->af == 6 && pd->proto == 1))
+		return (-1);
+	return (0);
+}
+
 static void
 undo(struct pfm_ctx *cx, struct pfm_verdict *v)
 {
 	memcpy(cx->pd.pkt, cx->save, cx->nsave);
 	v->rewritten = 0;
+}
+
+/* pf_return, on the packet with NAT undone (the first SAVE_MAX bytes restored, the
+ * rest never rewritten): a TCP segment that would get a RST first has its checksum
+ * verified (pf_check_proto_cksum); a bad one gets nothing and counts proto-cksum. */
+static void
+block_reply(struct pfm *pf, struct pfm_ctx *cx, const struct pfm_rule *r,
+    enum pfm_block how, struct pfm_verdict *v)
+{
+	struct pfm_pd *pd = &cx->pd;
+	const uint8_t *p = pd->pkt;
+	uint32_t ph = 6 + pd->len - pd->off;
+	int i, n = pd->af == 4 ? 4 : 16;
+
+	if (pd->proto == 6 && !(pd->tcp_flags & TH_RST) &&
+	    (how == PFM_BLOCK_RETURN || how == PFM_BLOCK_RETURN_RST)) {
+		for (i = 0; i < n; i += 2)
+			ph += (uint32_t)pfm_get16(p + pd->src_off + i) +
+			    pfm_get16(p + pd->dst_off + i);
+		if (pfm_cksum(p + pd->off, pd->len - pd->off, ph) != 0) {
+			pf->counters[PFM_RES_PROTCKSUM]++;
+			return;
+		}
+	}
+	v->reply_len = pfm_reply_build(cx->save, cx->nsave, pd, r, how, v->reply,
+	    sizeof(v->reply));
 }
 
 /* pf_test_rule: translation (first match), then the filter on the translated packet,
@@ -413,9 +467,9 @@ test_rule(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
 		pfm_rule_count(r, pd);
 		undo(cx, v);
 		how = r->block == PFM_BLOCK_DEFAULT ? pf->block_policy : r->block;
-		if (how != PFM_BLOCK_DROP)
-			v->reply_len = pfm_reply_build(cx->save, cx->nsave, pd, r, how,
-			    v->reply, sizeof(v->reply));
+		/* pf_test_fragment never calls pf_return: no fragment gets a reply */
+		if (how != PFM_BLOCK_DROP && !pd->frag)
+			block_reply(pf, cx, r, how, v);
 		v->action = PFM_DROP;
 		count(pf, pd, PFM_DROP);
 		return (0);
@@ -430,7 +484,11 @@ test_rule(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
 			return (0);
 		}
 		if (res != PFM_RES_MATCH) {
+			/* pf_test_rule: a pass rule under `set fail-policy return`
+			 * (PFRULE_RETURN) answers the packet its state was refused */
 			undo(cx, v);
+			if (r != NULL && r->block == PFM_BLOCK_RETURN)
+				block_reply(pf, cx, r, PFM_BLOCK_RETURN, v);
 			return (drop(pf, pd, v, res));
 		}
 	}
@@ -510,6 +568,15 @@ pfm_test(struct pfm *pf, enum pfm_dir dir, const char *ifname, uint8_t *pkt, siz
 	if (cx.pd.frag) {
 		/* IP-level rules only, no state (pf_test_fragment) */
 		return (test_rule(pf, &cx, v));
+	}
+	switch (l4_check(&cx.pd)) {
+	case 1:
+		return (drop(pf, &cx.pd, v, PFM_RES_SHORT));
+	case -1:
+		/* dropped, no reason counted */
+		v->action = PFM_DROP;
+		count(pf, &cx.pd, PFM_DROP);
+		return (0);
 	}
 	if (cx.pd.icmp_err) {
 		if (test_icmp_error(pf, &cx.pd, v))

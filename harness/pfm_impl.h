@@ -243,7 +243,8 @@ void	pfm_pkt_set_addr(uint8_t *pkt, size_t at, const uint8_t *na, int af,
 	    size_t ipsum, size_t sum, int udp);
 void	pfm_pkt_set_port(uint8_t *pkt, size_t at, uint16_t np, size_t sum, int udp);
 void	pfm_pkt_set_byte16(uint8_t *pkt, size_t at, uint16_t nv, size_t sum, int udp);
-/* Parse the header quoted in an ICMP error into pd2 (offsets into the same buffer). */
+/* Parse the header quoted in an ICMP error into pd2 (offsets into the same buffer):
+ * 0 to look it up, -1 nothing to look up, else the pfm_res counter pf bumps. */
 int	pfm_pkt_parse_quote(const struct pfm_pd *, struct pfm_pd *pd2);
 int	pfm_is_icmp_error(int af, int type);
 

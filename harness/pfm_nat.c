@@ -311,13 +311,82 @@ map_addr(struct pfm *pf, struct pfm_rule *r, const uint8_t *saddr, int af,
 	return (0);
 }
 
-/* pf_get_sport: a free (naddr, nport) towards (daddr, dport), scanning up from a random
- * start then down. A port is taken when some state has that wire key. */
+/* pf_get_sport's port search on one address: a free source port in low..high for
+ * k, from a random start up then down. TCP, UDP and ICMP only: any other protocol
+ * (ICMPv6 too) and static-port (0:0) keep the packet's own. A port is taken when
+ * some state has that wire key. 0 with k's port set, or -1. */
+static int
+sport_scan(struct pfm *pf, const struct pfm_pd *pd, struct pfm_skey *k, int sidx,
+    uint32_t low, uint32_t high)
+{
+	uint32_t tmp, cut;
+	int icmp = pd->proto == 1 || pd->proto == 58;
+
+	if (!(pd->proto == 6 || pd->proto == 17 || pd->proto == 1) ||
+	    (low == 0 && high == 0)) {
+		k->port[sidx] = pd->sport;
+		if (icmp)	/* the model keys ICMP as (id, id) */
+			k->port[!sidx] = pd->sport;
+		return (pfm_state_exists(pf, k, PFM_SK_WIRE) ? -1 : 0);
+	}
+	if (low > high) {
+		tmp = low;
+		low = high;
+		high = tmp;
+	}
+	cut = low == high ? low : pfm_random(pf) % (1 + high - low) + low;
+	for (tmp = cut; tmp <= high; tmp++) {
+		k->port[sidx] = htons((uint16_t)tmp);
+		if (icmp)
+			k->port[!sidx] = k->port[sidx];
+		if (!pfm_state_exists(pf, k, PFM_SK_WIRE))
+			return (0);
+	}
+	for (tmp = cut - 1; tmp >= low && tmp > 0; tmp--) {
+		k->port[sidx] = htons((uint16_t)tmp);
+		if (icmp)
+			k->port[!sidx] = k->port[sidx];
+		if (!pfm_state_exists(pf, k, PFM_SK_WIRE))
+			return (0);
+	}
+	return (-1);
+}
+
+/* pf_map_addr for a random pool asked again (pf_get_sport out of ports): a node of
+ * sticky-address has nothing else to give; otherwise the pool counter steps by one
+ * (PF_AINC) and the pool's network is grafted over it, so the search walks the
+ * netblock and wraps. naddr is the address just tried. */
+static int
+random_next(struct pfm *pf, struct pfm_rule *r, const struct pfm_pd *pd,
+    uint8_t *naddr)
+{
+	struct pfm_prefix p[POOL_MAX];
+	uint32_t w[4];
+	int i, n = pd->af == 4 ? 1 : 4;
+	uint8_t cur[16];
+
+	if (r->rpool.sticky && pf->src != NULL &&
+	    pfm_src_sticky(pf, r, pd->pkt + pd->src_off, pd->af, cur))
+		return (-1);
+	if (pool_addrs(pf, &r->rpool, pd->af, p) == 0)
+		return (-1);
+	memcpy(w, naddr, (size_t)n * 4);
+	for (i = n - 1; i >= 0; i--) {
+		w[i] = htonl(ntohl(w[i]) + 1);
+		if (w[i] != 0)
+			break;
+	}
+	poolmask(naddr, p[0].addr, p[0].mask, (uint8_t *)w, pd->af);
+	return (0);
+}
+
+/* pf_get_sport: a free (naddr, nport) towards (daddr, dport). Out of ports on one
+ * address, only random and round-robin pools try another. */
 static int
 get_sport(struct pfm *pf, struct pfm_rule *r, const struct pfm_pd *pd,
     struct pfm_skey *nk, int sidx)
 {
-	uint32_t low = r->rpool.proxy_port[0], high = r->rpool.proxy_port[1], tmp, cut;
+	uint32_t low = r->rpool.proxy_port[0], high = r->rpool.proxy_port[1];
 	uint8_t init[16];
 	int tries;
 	struct pfm_skey k = *nk;
@@ -328,54 +397,38 @@ get_sport(struct pfm *pf, struct pfm_rule *r, const struct pfm_pd *pd,
 		low = NAT_LOW;
 		high = NAT_HIGH;
 	}
-	if ((pd->proto == 1 || pd->proto == 58) && !r->rpool.static_port) {
+	if (pd->proto == 1 && !r->rpool.static_port) {
 		low = 1;
 		high = 65535;
 	}
 	if (map_addr(pf, r, pd->pkt + pd->src_off, pd->af, k.addr[sidx]) == -1)
 		return (-1);
 	memcpy(init, k.addr[sidx], 16);
-	for (tries = 0; tries < POOL_MAX; tries++) {
-		if (!(pd->proto == 6 || pd->proto == 17 || pd->proto == 1 ||
-		    pd->proto == 58) || (low == 0 && high == 0)) {
-			k.port[sidx] = pd->sport;
-			if (pd->proto == 1 || pd->proto == 58)
-				k.port[!sidx] = pd->sport;
-			if (!pfm_state_exists(pf, &k, PFM_SK_WIRE))
-				goto found;
-		} else {
-			if (low > high) {
-				tmp = low;
-				low = high;
-				high = tmp;
-			}
-			cut = low == high ? low : pfm_random(pf) % (1 + high - low) + low;
-			for (tmp = cut; tmp <= high; tmp++) {
-				k.port[sidx] = htons((uint16_t)tmp);
-				if (pd->proto == 1 || pd->proto == 58)
-					k.port[!sidx] = k.port[sidx];
-				if (!pfm_state_exists(pf, &k, PFM_SK_WIRE))
-					goto found;
-			}
-			for (tmp = cut - 1; tmp >= low && tmp > 0; tmp--) {
-				k.port[sidx] = htons((uint16_t)tmp);
-				if (pd->proto == 1 || pd->proto == 58)
-					k.port[!sidx] = k.port[sidx];
-				if (!pfm_state_exists(pf, &k, PFM_SK_WIRE))
-					goto found;
-			}
+	for (tries = 0; tries < POOL_MAX * POOL_MAX; tries++) {
+		if (sport_scan(pf, pd, &k, sidx, low, high) == 0) {
+			*nk = k;
+			return (0);
 		}
-		if (r->rpool.type != PFM_POOL_RANDOM && r->rpool.type != PFM_POOL_ROUNDROBIN)
+		/* out of ports on this address: the pool's next one */
+		switch (r->rpool.type) {
+		case PFM_POOL_RANDOM:
+			if (random_next(pf, r, pd, k.addr[sidx]) == -1)
+				return (-1);
+			break;
+		case PFM_POOL_ROUNDROBIN:
+			if (map_addr(pf, r, pd->pkt + pd->src_off, pd->af,
+			    k.addr[sidx]) == -1)
+				return (-1);
+			break;
+		case PFM_POOL_NONE:
+		case PFM_POOL_BITMASK:
+		case PFM_POOL_SRCHASH:
 			return (-1);
-		/* out of ports on this address: try the pool's next one */
-		if (map_addr(pf, r, pd->pkt + pd->src_off, pd->af, k.addr[sidx]) == -1 ||
-		    memcmp(init, k.addr[sidx], 16) == 0)
+		}
+		if (memcmp(init, k.addr[sidx], 16) == 0)
 			return (-1);
 	}
 	return (-1);
-found:
-	*nk = k;
-	return (0);
 }
 
 /* rdr: the translated destination port. */
@@ -454,6 +507,11 @@ build_nk(struct pfm *pf, struct pfm_crule *c, struct pfm_pd *pd, struct pfm_skey
 	case PFM_R_RDR:
 		if (map_addr(pf, r, pd->pkt + pd->src_off, pd->af, nk->addr[didx]) == -1)
 			return (-1);
+		/* pf_get_translation: a bitmask rdr grafts over the destination */
+		if (r->rpool.type == PFM_POOL_BITMASK &&
+		    pool_addrs(pf, &r->rpool, pd->af, p) > 0)
+			poolmask(nk->addr[didx], p[0].addr, p[0].mask,
+			    pd->pkt + pd->dst_off, pd->af);
 		if (pd->proto == 6 || pd->proto == 17)
 			nk->port[didx] = rdr_port(r, pd->dport);
 		(void)alen;

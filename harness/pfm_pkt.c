@@ -125,12 +125,15 @@ pfm_pkt_set_byte16(uint8_t *pkt, size_t at, uint16_t nv, size_t sum, int udp)
 	pfm_put16(pkt + at, nv);
 }
 
+/* pf_test_state_icmp's state_icmp: the types whose body quotes another packet. IPv6:
+ * destination unreachable, packet too big, time exceeded, parameter problem only; the
+ * other types below 128 (unassigned) are looked up as queries, by their id. */
 int
 pfm_is_icmp_error(int af, int type)
 {
 	if (af == 4)
 		return (type == 3 || type == 4 || type == 5 || type == 11 || type == 12);
-	return (type < 128);
+	return (type >= 1 && type <= 4);
 }
 
 static uint16_t
@@ -304,47 +307,99 @@ pfm_pkt_parse(struct pfm_pd *pd, uint8_t *pkt, size_t len, enum pfm_res *res)
 	return (parse_l4(pd, res));
 }
 
-/* The quoted packet inside an ICMP error: another pd over the same bytes, bounded by
- * the outer packet. Its L4 part needs only the first 8 bytes, as pf pulls. */
-int
-pfm_pkt_parse_quote(const struct pfm_pd *pd, struct pfm_pd *pd2)
+/* The IPv6 extension headers of a quote, as pf_test_state_icmp walks them: off and
+ * nxt advance to the upper-layer header. PFM_RES_MATCH, PFM_RES_SHORT (a header cut
+ * off) or PFM_RES_FRAG (a fragment header: ICMPv6 errors do not refer to fragments). */
+static int
+quote_v6_ext(const struct pfm_pd *pd, size_t *off, uint8_t *nxt)
 {
-	size_t ip2 = (size_t)pd->off + 8, hl, l4;
 	const uint8_t *p;
 
-	memset(pd2, 0, sizeof(*pd2));
-	pd2->pkt = pd->pkt;
-	pd2->len = pd->len;
+	for (;;) {
+		switch (*nxt) {
+		case IPPROTO_FRAGMENT_:
+			return (PFM_RES_FRAG);
+		case IPPROTO_AH_:
+		case IPPROTO_HOPOPTS_:
+		case IPPROTO_ROUTING_:
+		case IPPROTO_DSTOPTS_:
+			if (*off + 8 > pd->len)
+				return (PFM_RES_SHORT);
+			p = pd->pkt + *off;
+			*off += *nxt == IPPROTO_AH_ ? ((size_t)p[1] + 2) * 4 :
+			    ((size_t)p[1] + 1) * 8;
+			*nxt = p[0];
+			break;
+		default:
+			return (PFM_RES_MATCH);
+		}
+	}
+}
+
+/* The quoted IP header: pd2's addresses and protocol, *l4 its upper-layer header.
+ * PFM_RES_MATCH, a pf counter (short, fragment), or -1: not a quote of pd's family. */
+static int
+quote_ip(const struct pfm_pd *pd, struct pfm_pd *pd2, size_t *l4)
+{
+	size_t ip2 = (size_t)pd->off + 8, hl;
+	const uint8_t *p = pd->pkt + ip2;
+	uint8_t nxt;
+	int rc;
+
+	if (ip2 + (pd->af == 4 ? 20 : 40) > pd->len)
+		return (PFM_RES_SHORT);
 	if (pd->af == 4) {
-		if (ip2 + 20 > pd->len)
-			return (-1);
-		p = pd->pkt + ip2;
 		hl = (size_t)(p[0] & 0x0f) * 4;
-		if ((p[0] >> 4) != 4 || hl < 20 || ip2 + hl > pd->len)
+		if ((p[0] >> 4) != 4 || hl < 20)
 			return (-1);
 		if (pfm_get16(p + 6) & 0x1fff)
-			return (-1);	/* not the first fragment: nothing to match */
+			return (PFM_RES_FRAG);	/* not the first fragment */
 		pd2->af = 4;
 		pd2->proto = p[9];
 		pd2->src_off = ip2 + 12;
 		pd2->dst_off = ip2 + 16;
 		pd2->ipsum_off = ip2 + 10;
-		l4 = ip2 + hl;
-	} else {
-		if (ip2 + 40 > pd->len)
-			return (-1);
-		p = pd->pkt + ip2;
-		if ((p[0] >> 4) != 6)
-			return (-1);
-		pd2->af = 6;
-		pd2->proto = p[6];
-		pd2->src_off = ip2 + 8;
-		pd2->dst_off = ip2 + 24;
-		l4 = ip2 + 40;
+		*l4 = ip2 + hl;
+		return (PFM_RES_MATCH);
 	}
-	pd2->off = l4;
-	if (l4 + 8 > pd->len)
+	if ((p[0] >> 4) != 6)
 		return (-1);
+	*l4 = ip2 + 40;
+	nxt = p[6];
+	if ((rc = quote_v6_ext(pd, l4, &nxt)) != PFM_RES_MATCH)
+		return (rc);
+	pd2->af = 6;
+	pd2->proto = nxt;
+	pd2->src_off = ip2 + 8;
+	pd2->dst_off = ip2 + 24;
+	return (PFM_RES_MATCH);
+}
+
+/* The quoted packet inside an ICMP error: another pd over the same bytes, bounded by
+ * the outer packet, as pf_test_state_icmp reads it: the IP header, then only the first
+ * 8 bytes of TCP/UDP/ICMP (what pf pulls). Returns 0 (PFM_RES_MATCH) when pd2 can be
+ * looked up (another protocol: by its addresses, ports 0); -1 when there is nothing
+ * to look up (an ICMP error about an ICMP error); else the counter pf bumps when it
+ * gives up on the quote, PFM_RES_SHORT or PFM_RES_FRAG. pd2's addresses are set once
+ * the IP header is read, also when the upper-layer header is then found short. */
+int
+pfm_pkt_parse_quote(const struct pfm_pd *pd, struct pfm_pd *pd2)
+{
+	const uint8_t *p;
+	size_t l4 = 0;
+	int rc;
+
+	memset(pd2, 0, sizeof(*pd2));
+	pd2->pkt = pd->pkt;
+	pd2->len = pd->len;
+	if ((rc = quote_ip(pd, pd2, &l4)) != PFM_RES_MATCH)
+		return (rc);
+	pd2->off = l4;
+	if (pd2->proto != IPPROTO_TCP_ && pd2->proto != IPPROTO_UDP_ &&
+	    pd2->proto != IPPROTO_ICMP_ && pd2->proto != IPPROTO_ICMPV6_)
+		return (PFM_RES_MATCH);	/* pf_test_state_icmp's default: ports 0 */
+	if (l4 + 8 > pd->len)
+		return (PFM_RES_SHORT);
 	p = pd->pkt + l4;
 	switch (pd2->proto) {
 	case IPPROTO_TCP_:
@@ -363,19 +418,16 @@ pfm_pkt_parse_quote(const struct pfm_pd *pd, struct pfm_pd *pd2)
 		pd2->sum_udp = 1;
 		pd2->sum_pseudo = 1;
 		break;
-	case IPPROTO_ICMP_:
-	case IPPROTO_ICMPV6_:
+	default:	/* ICMP, ICMPv6 */
 		pd2->icmp_type = p[0];
 		pd2->icmp_code = p[1];
 		pd2->icmp_err = pfm_is_icmp_error(pd2->af, p[0]);
 		if (pd2->icmp_err)
-			return (-1);	/* an error about an error: pf passes it on */
+			return (-1);	/* an error about an error: no state has it */
 		pd2->icmp_id = raw16(p + 4);
 		pd2->sport = pd2->dport = pd2->icmp_id;
 		pd2->sport_off = pd2->dport_off = l4 + 4;
 		break;
-	default:
-		return (-1);
 	}
-	return (0);
+	return (PFM_RES_MATCH);
 }

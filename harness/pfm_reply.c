@@ -146,6 +146,23 @@ build_icmp(const uint8_t *orig, size_t olen, const struct pfm_pd *pd, uint16_t t
 	return (hl + plen);
 }
 
+/* Whether the kernel sends the ICMP error pf_send_icmp queues: icmp_error drops it for
+ * a packet to a multicast or broadcast address and icmp_reflect for one from a
+ * multicast, 0/8 or 240/4 source; icmp6_error for a packet to a multicast address or
+ * from the unspecified or a multicast address (RFC 4443 2.4 (e)). Directed broadcasts
+ * (M_BCAST from the link layer) are not known here. */
+static int
+icmp_sent(const uint8_t *orig, const struct pfm_pd *pd)
+{
+	const uint8_t *s = orig + pd->src_off, *d = orig + pd->dst_off;
+	static const uint8_t zero[16];
+
+	if (pd->af == 4)
+		return (!((d[0] & 0xf0) == 0xe0 || pfm_get32(d) == 0xffffffffu ||
+		    (s[0] & 0xf0) == 0xe0 || (s[0] & 0xf0) == 0xf0 || s[0] == 0));
+	return (!(d[0] == 0xff || s[0] == 0xff || memcmp(s, zero, 16) == 0));
+}
+
 size_t
 pfm_reply_build(const uint8_t *orig, size_t len, const struct pfm_pd *pd,
     const struct pfm_rule *r, enum pfm_block how, uint8_t *out, size_t cap)
@@ -160,6 +177,8 @@ pfm_reply_build(const uint8_t *orig, size_t len, const struct pfm_pd *pd,
 	if (!ret_icmp || pd->icmp_err)
 		return (0);
 	if ((pd->af == 4 && pd->proto == 1) || (pd->af == 6 && pd->proto == 58))
+		return (0);
+	if (!icmp_sent(orig, pd))
 		return (0);
 	/* The rule's type and code (pfctl sets them for every return form that sends ICMP:
 	 * `return-icmp(host-unr)` is 3/1, its ICMPv6 half then pfctl's IPv4 default 3/3);

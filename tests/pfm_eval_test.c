@@ -520,8 +520,9 @@ test_compiled_match(void)
 					snprintf(pk, sizeof(pk),
 					    "udp 198.51.100.7:7 > 203.0.113.1:%u", b[k]);
 					tu_send(pf, PFM_IN, "em0", pk, 1, &v, NULL);
-					bad += (v.action == PFM_DROP) !=
-					    pfm_match_port(op, b[i], b[j], b[k]);
+					/* pf_test drops UDP to port 0 as short */
+					bad += (v.action == PFM_DROP) != (b[k] == 0 ||
+					    pfm_match_port(op, b[i], b[j], b[k]));
 				}
 				pfm_free(pf);
 			}

@@ -1,0 +1,147 @@
+/* pfm_nat_review_test.c: translation (pfm_nat.c) held to FreeBSD 14's pf_lb.c where
+ * a review found the model different: rdr bitmask pools, ICMPv6 echo ids under nat,
+ * and the address search of a random nat pool that is out of ports. */
+#include <stdio.h>
+#include <string.h>
+
+#include <CUnit/CUnit.h>
+
+#include "pfm_tutil.h"
+#include "tests.h"
+
+static struct pfm_verdict v;
+static struct pkt out;
+
+static struct pfm *
+load(const char *conf)
+{
+	struct pfm *pf = tu_load(conf, NULL);
+
+	CU_ASSERT_PTR_NOT_NULL(pf);
+	return (pf);
+}
+
+static const char *
+addr(const struct pkt_addr *a)
+{
+	static char buf[64];
+
+	return (pkt_addr_format(a, buf, sizeof(buf)));
+}
+
+/* pf_get_translation, PF_RDR: after pf_map_addr_sn, a bitmask pool grafts its
+ * network over the *destination* (PF_POOLMASK(naddr, naddr, mask, daddr)), so each
+ * public address maps to the same host of the inner net, whoever the client is. */
+static void
+test_rdr_bitmask_destination(void)
+{
+	struct pfm *pf = load("rdr on em0 proto tcp from any to 203.0.113.0/24 port 80 "
+	    "-> 10.99.0.0/28 bitmask\n"
+	    "pass all\n");
+
+	if (pf == NULL)
+		return;
+	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:40001 > 203.0.113.5:80 S", 1000, &v,
+	    &out);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	CU_ASSERT_STRING_EQUAL(addr(&out.dst), "10.99.0.5");
+	CU_ASSERT_STRING_EQUAL(addr(&out.src), "198.51.100.7");
+	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.9:40001 > 203.0.113.3:80 S", 1000, &v,
+	    &out);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	CU_ASSERT_STRING_EQUAL(addr(&out.dst), "10.99.0.3");
+	/* nat bitmask still grafts over the source (pf_map_addr, PF_POOL_BITMASK) */
+	pfm_free(pf);
+	pf = load("nat on em0 from 10.99.0.0/28 to any -> 203.0.113.16/28 bitmask\n"
+	    "pass all\n");
+	if (pf == NULL)
+		return;
+	tu_send(pf, PFM_OUT, "em0", "tcp 10.99.0.6:40001 > 198.51.100.7:443 S", 1000, &v,
+	    &out);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	CU_ASSERT_STRING_EQUAL(addr(&out.src), "203.0.113.22");
+	pfm_free(pf);
+}
+
+/* pf_get_sport searches ports only for TCP, UDP and ICMP: any other protocol, ICMPv6
+ * included, keeps its source port (the echo id) and only the address changes; when
+ * that tuple is taken, a pool that is neither random nor round-robin fails the
+ * mapping (map-failed, the packet dropped). */
+static void
+test_icmp6_echo_id_kept(void)
+{
+	struct pfm *pf = load("nat on em0 inet6 from 2001:db8:1::/64 to any -> 2001:db8::1\n"
+	    "pass all\n");
+
+	if (pf == NULL)
+		return;
+	tu_send(pf, PFM_OUT, "em0", "icmp6 echo-request 2001:db8:1::5 > 2001:db8:2::9 "
+	    "id 777 seq 1", 1000, &v, &out);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	CU_ASSERT_STRING_EQUAL(addr(&out.src), "2001:db8::1");
+	CU_ASSERT_EQUAL(out.sport, 777);
+	CU_ASSERT(tu_sums_ok(tu_buf, tu_len));
+	/* the reply comes back through the state to the inner host */
+	tu_send(pf, PFM_IN, "em0", "icmp6 echo-reply 2001:db8:2::9 > 2001:db8::1 "
+	    "id 777 seq 1", 1000, &v, &out);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	CU_ASSERT_STRING_EQUAL(addr(&out.dst), "2001:db8:1::5");
+	/* another inner host with the same id towards the same peer: no free tuple */
+	tu_send(pf, PFM_OUT, "em0", "icmp6 echo-request 2001:db8:1::6 > 2001:db8:2::9 "
+	    "id 777 seq 1", 1000, &v, &out);
+	CU_ASSERT_EQUAL(v.action, PFM_DROP);
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_info(pf), "map-failed"));
+	pfm_free(pf);
+}
+
+/* pf_get_sport: out of ports on one address of a random pool, pf_map_addr steps the
+ * pool counter (PF_AINC) and takes the next address of the netblock, until it is
+ * back at the first one; only then does the mapping fail. With a /31 and one port,
+ * the second connection to a peer always gets the other address. */
+static void
+test_random_pool_next_address(void)
+{
+	struct pfm *pf = load("nat on em0 from 10.99.0.0/28 to any -> 203.0.113.8/31 "
+	    "port 50001 random\n"
+	    "pass all\n");
+	char p[128], first[64];
+	int i;
+
+	if (pf == NULL)
+		return;
+	for (i = 0; i < 24; i++) {
+		snprintf(p, sizeof(p), "tcp 10.99.0.2:%d > 198.51.100.%d:443 S", 40000 + i,
+		    10 + i);
+		tu_send(pf, PFM_OUT, "em0", p, 1000, &v, &out);
+		CU_ASSERT_EQUAL(v.action, PFM_PASS);
+		CU_ASSERT_EQUAL(out.sport, 50001);
+		snprintf(first, sizeof(first), "%s", addr(&out.src));
+		snprintf(p, sizeof(p), "tcp 10.99.0.3:%d > 198.51.100.%d:443 S", 41000 + i,
+		    10 + i);
+		tu_send(pf, PFM_OUT, "em0", p, 1000, &v, &out);
+		CU_ASSERT_EQUAL(v.action, PFM_PASS);
+		CU_ASSERT_EQUAL(out.sport, 50001);
+		CU_ASSERT_STRING_NOT_EQUAL(addr(&out.src), first);
+		/* a third one to the same peer: both addresses are taken */
+		snprintf(p, sizeof(p), "tcp 10.99.0.4:%d > 198.51.100.%d:443 S", 42000 + i,
+		    10 + i);
+		tu_send(pf, PFM_OUT, "em0", p, 1000, &v, &out);
+		CU_ASSERT_EQUAL(v.action, PFM_DROP);
+	}
+	pfm_free(pf);
+}
+
+int
+pfm_nat_review_test_register(void)
+{
+	CU_pSuite s = CU_add_suite("pfm_nat_review", NULL, NULL);
+
+	if (s == NULL ||
+	    CU_add_test(s, "rdr bitmask grafts over the destination",
+	    test_rdr_bitmask_destination) == NULL ||
+	    CU_add_test(s, "nat keeps ICMPv6 echo ids", test_icmp6_echo_id_kept) == NULL ||
+	    CU_add_test(s, "random pool: next address when out of ports",
+	    test_random_pool_next_address) == NULL)
+		return (-1);
+	return (0);
+}
