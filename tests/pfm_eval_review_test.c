@@ -23,20 +23,6 @@ load(const char *conf)
 	return (pf);
 }
 
-/* The L3 bytes of a packet in notation; its length. */
-static size_t
-mk(const char *text, uint8_t *buf, size_t cap)
-{
-	struct pkt p;
-	char err[256];
-	int n;
-
-	CU_ASSERT_FATAL(pkt_parse(text, &p, err, sizeof(err)) == 0);
-	n = pkt_build_l3(&p, buf, cap, err, sizeof(err));
-	CU_ASSERT_FATAL(n > 0);
-	return ((size_t)n);
-}
-
 /* The IPv4 header checksum of buf, recomputed after a hand edit. */
 static void
 ip4_sum(uint8_t *buf)
@@ -102,14 +88,14 @@ test_icmp_quote_unusable(void)
 	size_t n;
 	long frag = counter(pf, "fragment"), shrt = counter(pf, "short");
 
-	n = mk("icmp unreach-port 198.51.100.9 > 203.0.113.1 quote udp "
-	    "203.0.113.1:5000 > 198.51.100.7:53", b, sizeof(b));
+	n = tu_l3("icmp unreach-port 198.51.100.9 > 203.0.113.1 quote udp "
+	    "203.0.113.1:5000 > 198.51.100.7:53", 0, b, sizeof(b));
 	pfm_put16(b + 28 + 6, 0x0010);	/* quoted header: fragment offset 128 */
 	pfm_test(pf, PFM_IN, "em0", b, n, 2, &v);
 	CU_ASSERT(v.action == PFM_DROP && !v.state_hit);
 	CU_ASSERT_EQUAL(counter(pf, "fragment"), frag + 1);
-	n = mk("icmp unreach-port 198.51.100.9 > 203.0.113.1 quote udp "
-	    "203.0.113.1:5000 > 198.51.100.7:53", b, sizeof(b));
+	n = tu_l3("icmp unreach-port 198.51.100.9 > 203.0.113.1 quote udp "
+	    "203.0.113.1:5000 > 198.51.100.7:53", 0, b, sizeof(b));
 	pfm_put16(b + 2, 20 + 8 + 20 + 4);	/* half the quoted UDP header */
 	ip4_sum(b);
 	pfm_test(pf, PFM_IN, "em0", b, 20 + 8 + 20 + 4, 3, &v);
@@ -128,13 +114,13 @@ test_icmp_quote_other_proto(void)
 	uint8_t b[256];
 	size_t n;
 
-	n = mk("udp 203.0.113.1:5000 > 198.51.100.7:53 \"gre!\"", b, sizeof(b));
+	n = tu_l3("udp 203.0.113.1:5000 > 198.51.100.7:53 \"gre!\"", 0, b, sizeof(b));
 	b[9] = 47;
 	ip4_sum(b);
 	pfm_test(pf, PFM_OUT, "em0", b, n, 1, &v);
 	CU_ASSERT_FATAL(v.action == PFM_PASS && v.state_created);
-	n = mk("icmp unreach-port 198.51.100.9 > 203.0.113.1 quote udp "
-	    "203.0.113.1:5000 > 198.51.100.7:53", b, sizeof(b));
+	n = tu_l3("icmp unreach-port 198.51.100.9 > 203.0.113.1 quote udp "
+	    "203.0.113.1:5000 > 198.51.100.7:53", 0, b, sizeof(b));
 	b[28 + 9] = 47;
 	pfm_test(pf, PFM_IN, "em0", b, n, 2, &v);
 	CU_ASSERT(v.action == PFM_PASS && v.state_hit);
@@ -150,7 +136,7 @@ test_icmp6_error_types(void)
 	uint8_t b[256];
 	size_t n;
 
-	n = mk("icmp6 echo-request 2001:db8::7 > 2001:db8::1", b, sizeof(b));
+	n = tu_l3("icmp6 echo-request 2001:db8::7 > 2001:db8::1", 0, b, sizeof(b));
 	b[40] = 100;
 	pfm_test(pf, PFM_IN, "em0", b, n, 1, &v);
 	CU_ASSERT(v.action == PFM_PASS && v.state_created);
@@ -167,21 +153,21 @@ test_l4_checks(void)
 	size_t n;
 	long shrt = counter(pf, "short"), match;
 
-	n = mk("udp 198.51.100.7:4000 > 203.0.113.1:53 \"abcd\"", b, sizeof(b));
+	n = tu_l3("udp 198.51.100.7:4000 > 203.0.113.1:53 \"abcd\"", 0, b, sizeof(b));
 	pfm_put16(b + 22, 0);
 	pfm_test(pf, PFM_IN, "em0", b, n, 1, &v);
 	CU_ASSERT(v.action == PFM_DROP && !v.state_created);
 	CU_ASSERT_STRING_EQUAL(v.reason, "short");
-	n = mk("udp 198.51.100.7:4000 > 203.0.113.1:53 \"abcd\"", b, sizeof(b));
+	n = tu_l3("udp 198.51.100.7:4000 > 203.0.113.1:53 \"abcd\"", 0, b, sizeof(b));
 	pfm_put16(b + 24, 8 + 40);
 	pfm_test(pf, PFM_IN, "em0", b, n, 1, &v);
 	CU_ASSERT(v.action == PFM_DROP && !v.state_created);
 	CU_ASSERT_EQUAL(counter(pf, "short"), shrt + 2);
-	n = mk("udp 198.51.100.7:4000 > 203.0.113.1:53 \"abcd\"", b, sizeof(b));
+	n = tu_l3("udp 198.51.100.7:4000 > 203.0.113.1:53 \"abcd\"", 0, b, sizeof(b));
 	pfm_test(pf, PFM_IN, "em0", b, n, 1, &v);
 	CU_ASSERT(v.action == PFM_PASS && v.state_created);
 	match = counter(pf, "match");
-	n = mk("udp 198.51.100.7:4001 > 203.0.113.1:53 \"abcd\"", b, sizeof(b));
+	n = tu_l3("udp 198.51.100.7:4001 > 203.0.113.1:53 \"abcd\"", 0, b, sizeof(b));
 	b[9] = 58;
 	ip4_sum(b);
 	pfm_test(pf, PFM_IN, "em0", b, n, 1, &v);
@@ -199,7 +185,7 @@ test_fragment_no_reply(void)
 	uint8_t b[256];
 	size_t n;
 
-	n = mk("udp 198.51.100.7:4000 > 203.0.113.1:53 \"abcdefgh\"", b, sizeof(b));
+	n = tu_l3("udp 198.51.100.7:4000 > 203.0.113.1:53 \"abcdefgh\"", 0, b, sizeof(b));
 	pfm_test(pf, PFM_IN, "em0", b, n, 1, &v);
 	CU_ASSERT(v.action == PFM_DROP && v.reply_len > 0);
 	pfm_put16(b + 6, 0x2000);	/* MF: the first fragment */
@@ -220,10 +206,10 @@ test_rst_bad_cksum(void)
 	size_t n;
 	long ck = counter(pf, "proto-cksum");
 
-	n = mk("tcp 198.51.100.7:4000 > 203.0.113.1:22 S seq 100", b, sizeof(b));
+	n = tu_l3("tcp 198.51.100.7:4000 > 203.0.113.1:22 S seq 100", 0, b, sizeof(b));
 	pfm_test(pf, PFM_IN, "em0", b, n, 1, &v);
 	CU_ASSERT(v.action == PFM_DROP && v.reply_len == 40);
-	n = mk("tcp 198.51.100.7:4000 > 203.0.113.1:22 S seq 100", b, sizeof(b));
+	n = tu_l3("tcp 198.51.100.7:4000 > 203.0.113.1:22 S seq 100", 0, b, sizeof(b));
 	b[20 + 16] ^= 0x55;
 	pfm_test(pf, PFM_IN, "em0", b, n, 1, &v);
 	CU_ASSERT_EQUAL(v.action, PFM_DROP);

@@ -27,23 +27,6 @@ frag_pf(const char *conf)
 	return (pf);
 }
 
-/* The whole packet of `text` (payload bytes i & 0xff so that data positions show). */
-static size_t
-whole(const char *text, uint8_t *buf, size_t cap)
-{
-	struct pkt p;
-	char err[256];
-	size_t i;
-	int n;
-
-	CU_ASSERT_FATAL(pkt_parse(text, &p, err, sizeof(err)) == 0);
-	for (i = 0; i < p.len; i++)
-		p.payload[i] = (uint8_t)i;
-	n = pkt_build_l3(&p, buf, cap, err, sizeof(err));
-	CU_ASSERT_FATAL(n > 0);
-	return ((size_t)n);
-}
-
 /* An IPv4 fragment of w: payload bytes [off, off + len) (fill >= 0: that byte instead
  * of w's data), MF as given; its header checksum set. Its length. */
 static size_t
@@ -93,7 +76,7 @@ t_in_order(void)
 	struct pfm *pf = frag_pf("scrub in on em0 all\n");
 	uint8_t w[2048], f[2048];
 	struct pfm_verdict v;
-	size_t wl = whole(UDP4, w, sizeof(w)), n;
+	size_t wl = tu_l3(UDP4, 1, w, sizeof(w)), n;
 
 	n = frag4(w, wl, 0, 256, 1, -1, f);
 	CU_ASSERT(test4(pf, f, n, 1000, &v) == 0 && v.action == PFM_HELD && !v.reass);
@@ -116,7 +99,7 @@ t_out_of_order(void)
 	struct pfm *pf = frag_pf("scrub in all fragment reassemble\n");
 	uint8_t w[2048], f[2048];
 	struct pfm_verdict v;
-	size_t wl = whole(UDP4, w, sizeof(w)), n;
+	size_t wl = tu_l3(UDP4, 1, w, sizeof(w)), n;
 
 	n = frag4(w, wl, 512, (unsigned)(wl - 20 - 512), 0, -1, f);
 	CU_ASSERT(test4(pf, f, n, 0, &v) == 0 && v.action == PFM_HELD);
@@ -140,7 +123,7 @@ t_rdr_whole(void)
 	uint8_t w[2048], f[2048], keep[2048];
 	struct pfm_verdict v;
 	struct pkt p;
-	size_t wl = whole(UDP4, w, sizeof(w)), n;
+	size_t wl = tu_l3(UDP4, 1, w, sizeof(w)), n;
 
 	n = frag4(w, wl, 0, 304, 1, -1, f);
 	CU_ASSERT(test4(pf, f, n, 0, &v) == 0 && v.action == PFM_HELD);
@@ -165,7 +148,7 @@ t_no_scrub(void)
 	struct pfm *pf = frag_pf("block in on em0 proto udp to port 5353\n");
 	uint8_t w[2048], f[2048];
 	struct pfm_verdict v;
-	size_t wl = whole(UDP4, w, sizeof(w)), n;
+	size_t wl = tu_l3(UDP4, 1, w, sizeof(w)), n;
 
 	n = frag4(w, wl, 0, 256, 1, -1, f);
 	CU_ASSERT(test4(pf, f, n, 0, &v) == 0 && v.action == PFM_PASS && !v.reass);
@@ -208,7 +191,7 @@ t_overlap(void)
 	struct pfm *pf = frag_pf("scrub in all\n");
 	uint8_t w[2048], f[2048];
 	struct pfm_verdict v;
-	size_t wl = whole("udp 198.51.100.7:1 > 203.0.113.1:2 len 40", w, sizeof(w)), n;
+	size_t wl = tu_l3("udp 198.51.100.7:1 > 203.0.113.1:2 len 40", 1, w, sizeof(w)), n;
 
 	/* payload 48 bytes: [0,24) then [16,40) of 0xaa then [40,48) */
 	n = frag4(w, wl, 0, 24, 1, -1, f);
@@ -245,7 +228,7 @@ t_duplicate(void)
 	struct pfm *pf = frag_pf("scrub in all\n");
 	uint8_t w[2048], f[2048];
 	struct pfm_verdict v;
-	size_t wl = whole(UDP4, w, sizeof(w)), n;
+	size_t wl = tu_l3(UDP4, 1, w, sizeof(w)), n;
 
 	n = frag4(w, wl, 0, 256, 1, -1, f);
 	CU_ASSERT(test4(pf, f, n, 0, &v) == 0 && v.action == PFM_HELD);
@@ -269,7 +252,7 @@ t_bad(void)
 	struct pfm *pf = frag_pf("scrub in all\n");
 	uint8_t w[2048], f[2048];
 	struct pfm_verdict v;
-	size_t wl = whole(UDP4, w, sizeof(w)), n;
+	size_t wl = tu_l3(UDP4, 1, w, sizeof(w)), n;
 
 	n = frag4(w, wl, 0, 100, 1, -1, f);	/* not a multiple of 8 */
 	CU_ASSERT(test4(pf, f, n, 0, &v) == 0 && v.action == PFM_DROP);
@@ -309,7 +292,7 @@ t_timeout(void)
 	struct pfm *pf = frag_pf("set timeout frag 20\nscrub in all\n");
 	uint8_t w[2048], f[2048];
 	struct pfm_verdict v;
-	size_t wl = whole(UDP4, w, sizeof(w)), n;
+	size_t wl = tu_l3(UDP4, 1, w, sizeof(w)), n;
 
 	n = frag4(w, wl, 0, 256, 1, -1, f);
 	CU_ASSERT(test4(pf, f, n, 1000, &v) == 0 && v.action == PFM_HELD);
@@ -349,7 +332,7 @@ t_limit(void)
 	struct pfm *pf = frag_pf("set limit frags 4\nscrub in all\n");
 	uint8_t w[2048], f[2048];
 	struct pfm_verdict v;
-	size_t wl = whole(UDP4, w, sizeof(w)), n;
+	size_t wl = tu_l3(UDP4, 1, w, sizeof(w)), n;
 	int i;
 
 	for (i = 0; i < 5; i++) {
@@ -375,7 +358,7 @@ t_ipv6(void)
 	struct pfm *pf = frag_pf("pass in all\n");
 	uint8_t w[2048], f[2048];
 	struct pfm_verdict v;
-	size_t wl = whole(UDP6, w, sizeof(w)), n;
+	size_t wl = tu_l3(UDP6, 1, w, sizeof(w)), n;
 
 	n = frag6(w, 256, (unsigned)(wl - 40 - 256), 0, f);
 	CU_ASSERT(test4(pf, f, n, 0, &v) == 0 && v.action == PFM_HELD);
@@ -513,7 +496,7 @@ t_scrub_match(void)
 	const struct pfm_clist *cl = &pf->list[PFM_L_SCRUB];
 	uint8_t w[2048], f[2048];
 	struct pfm_verdict v;
-	size_t wl = whole(UDP4, w, sizeof(w)), n;
+	size_t wl = tu_l3(UDP4, 1, w, sizeof(w)), n;
 
 	CU_ASSERT_FATAL(cl->n == 1);
 	n = frag4(w, wl, 0, 256, 1, -1, f);
@@ -544,7 +527,7 @@ t_scrub_match(void)
 static size_t
 tcp4(const char *text, uint16_t hdr, uint16_t urp, uint8_t *b, size_t cap)
 {
-	size_t n = whole(text, b, cap), i;
+	size_t n = tu_l3(text, 1, b, cap), i;
 	uint32_t ps = 6 + (uint32_t)(n - 20);
 
 	pfm_put16(b + 20 + 12, hdr);

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <CUnit/CUnit.h>
+
 #include "pfm_tutil.h"
 
 uint8_t	tu_buf[2048];
@@ -255,6 +257,22 @@ tu_send(struct pfm *pf, enum pfm_dir dir, const char *ifname, const char *text,
 	if (out != NULL && pkt_decode_l3(tu_buf, tu_len, out) == -1)
 		memset(out, 0, sizeof(*out));
 	return (rc);
+}
+
+size_t
+tu_l3(const char *text, int pattern, uint8_t *buf, size_t cap)
+{
+	struct pkt p;
+	char err[256];
+	size_t i;
+	int n;
+
+	CU_ASSERT_FATAL(pkt_parse(text, &p, err, sizeof(err)) == 0);
+	for (i = 0; pattern && i < p.len; i++)
+		p.payload[i] = (uint8_t)i;
+	n = pkt_build_l3(&p, buf, cap, err, sizeof(err));
+	CU_ASSERT_FATAL(n > 0);
+	return ((size_t)n);
 }
 
 int

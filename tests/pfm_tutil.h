@@ -35,6 +35,10 @@ char	*tu_parse(const char *conf, const struct pfm_load_opts *o,
  * decoded into out (may be NULL). Returns pfm_test's value, or -2 on a notation error. */
 int	tu_send(struct pfm *, enum pfm_dir, const char *ifname, const char *text,
 	    uint64_t now_ms, struct pfm_verdict *, struct pkt *out);
+/* The L3 bytes of a packet in notation into buf; its length. pattern: payload byte i
+ * is i & 0xff, so that data positions show. A notation the builder refuses fails the
+ * calling test. */
+size_t	tu_l3(const char *text, int pattern, uint8_t *buf, size_t cap);
 /* 1 when every checksum of the L3 packet is right (recomputed from scratch). */
 int	tu_sums_ok(const uint8_t *buf, size_t len);
 /* pfctl -ss / -si output into a static buffer. */
