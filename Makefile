@@ -120,7 +120,8 @@ TEST_SRCS = \
 	tests/pfm_synproxy_test.c \
 	tests/pfm_src_test.c \
 	tests/pfm_nat_review_test.c \
-	tests/pfm_eval_review_test.c
+	tests/pfm_eval_review_test.c \
+	tests/pfm_tcp_review_test.c \
 
 SCENARIOS = scenarios
 

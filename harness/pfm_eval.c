@@ -81,6 +81,30 @@ state_count(struct pfm_state *s, const struct pfm_pd *pd)
 	pfm_rule_count((struct pfm_rule *)(uintptr_t)s->nat_rule, pd);
 }
 
+/* pf_tcp_track_full's "BAD state" during the handshake (both peers SYN_SENT): pf
+ * answers the segment's sender with a RST (seq = the segment's ack, as the tracker
+ * left it; no ACK flag), from the addresses the segment shows before translation,
+ * never filtered itself. A RST gets none. */
+static void
+handshake_rst(const struct pfm_state *s, const struct pfm_pd *pd,
+    struct pfm_verdict *v)
+{
+	struct pfm_emit *e;
+
+	if (s->src.state != PFM_TCPS_SYN_SENT || s->dst.state != PFM_TCPS_SYN_SENT ||
+	    (pd->tcp_flags & TH_RST) || v->nemit == PFM_EMIT_MAX)
+		return;
+	e = &v->emit[v->nemit];
+	e->to = PFM_EMIT_BACK;
+	e->skip = 1;
+	e->len = pfm_tcp_build(e->pkt, sizeof(e->pkt), pd->af, pd->pkt + pd->dst_off,
+	    pd->pkt + pd->src_off, pd->dport, pd->sport,
+	    pfm_get32(pd->pkt + pd->off + 8), 0, TH_RST, 0, 0,
+	    s->rule != NULL ? (uint8_t)s->rule->return_ttl : 0);
+	if (e->len > 0)
+		v->nemit++;
+}
+
 /* A state for a TCP/UDP/ICMP/other packet: 1 handled (v filled), 0 none (rules). */
 static int
 test_state(struct pfm *pf, struct pfm_pd *pd, struct pfm_verdict *v)
@@ -110,26 +134,31 @@ test_state(struct pfm *pf, struct pfm_pd *pd, struct pfm_verdict *v)
 			pfm_state_unlink(pf, s);
 			return (0);
 		}
+		/* the tracker refreshes the expiry itself, when it should */
 		if ((rw = pfm_tcp_track(pf, s, pd, src, dst, &res)) == -1) {
 			v->state_hit = 1;
 			v->state = s;
 			v->trans = s->nat_rule;
 			v->filter = s->rule;
+			if (res == PFM_RES_BADSTATE)
+				handshake_rst(s, pd, v);
 			return (drop(pf, pd, v, res) + 1);
 		}
 		break;
 	case 17:
 		udp_update(s, src, dst, 1);
+		s->expire_ms = pf->now_ms;
 		break;
 	case 1:
 	case 58:
 		s->timeout = PFM_TM_ICMP_ERROR;
+		s->expire_ms = pf->now_ms;
 		break;
 	default:
 		udp_update(s, src, dst, 0);
+		s->expire_ms = pf->now_ms;
 		break;
 	}
-	s->expire_ms = pf->now_ms;
 	if (pd->badopts && (s->rule == NULL || !s->rule->allow_opts)) {
 		/* pf_test: IP options pass only with the state's rule's allow-opts */
 		v->state_hit = 1;
@@ -243,8 +272,10 @@ test_icmp_error(struct pfm *pf, struct pfm_pd *pd, struct pfm_verdict *v)
 			quote_word(pd, pd2.off + 6, (uint16_t)seq, 0, 0, 0);
 			v->rewritten = 1;
 		}
-		if ((int32_t)(src->seqhi - seq) < 0 ||
-		    (int32_t)(seq - (src->seqlo - ((uint32_t)dst->max_win << dws))) < 0)
+		/* a sloppy state (PFSTATE_SLOPPY) has no windows to check */
+		if ((s->rule == NULL || !s->rule->sloppy) &&
+		    ((int32_t)(src->seqhi - seq) < 0 ||
+		    (int32_t)(seq - (src->seqlo - ((uint32_t)dst->max_win << dws))) < 0))
 			return (drop(pf, pd, v, PFM_RES_BADSTATE) + 1);
 	}
 	if (!s->wkey.both) {

@@ -128,7 +128,6 @@ struct pfm_pd {
 	uint8_t		af;		/* 4 or 6 */
 	uint8_t		proto;
 	uint8_t		dir;		/* enum pfm_dir */
-	uint8_t		reas;		/* a scrub rule normalised it (PFDESC_IP_REAS) */
 	uint16_t	kif;		/* interface index */
 	uint16_t	off;		/* L4 header offset */
 	uint16_t	src_off, dst_off;	/* address offsets */

@@ -650,8 +650,6 @@ warn_rule(struct warnctx *wc, const struct pfm_rule *r)
 		warn(wc, r, "queue", "no ALTQ queue assignment");
 	if (r->has_set_prio)
 		warn(wc, r, "set prio", "no 802.1Q priority is set");
-	if (r->sloppy)
-		warn(wc, r, "sloppy", "the state tracks TCP sequence windows in full");
 	if (filter && (r->scrub_flags || r->min_ttl || r->max_mss || r->has_set_tos))
 		warn(wc, r, "scrub", "the options of a filter rule's scrub (...) are not "
 		    "applied; only scrub rules normalise");

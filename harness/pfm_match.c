@@ -260,8 +260,6 @@ pfm_scrub(struct pfm *pf, struct pfm_pd *pd)
 		if (c == NULL || c->action == PFM_R_NOSCRUB)
 			return (0);
 		pfm_rule_count(c->r, pd);
-		if (pd->af == 4)
-			pd->reas = 1;
 	}
 	th = pd->pkt + pd->off;
 	f = pd->tcp_flags;

@@ -1,5 +1,6 @@
 /* pfm_tcp.c: TCP sequence tracking as pf_tcp_track_full does it: per peer seqlo,
- * seqhi, max_win and window scale; peer states and the timeout class they select;
+ * seqhi, max_win and window scale; peer states and the timeout class they select
+ * (pf_tcp_track_sloppy's flags-only tracking for `keep state (sloppy)`);
  * `modulate state` (and synproxy after its handshake): each side's sequence numbers
  * shifted by its seqdiff on the way through, acks and SACK blocks shifted back. */
 #include <stdint.h>
@@ -18,7 +19,6 @@
 #define TCPOPT_WINDOW	3
 #define TCPOPT_SACK	5
 #define TCPOLEN_SACK	8		/* one block: two sequence numbers */
-#define TCP_MAXWIN	65535
 #define TCP_MSSDFLT	536		/* net.inet.tcp.mssdflt */
 #define TCP_MAX_WINSHIFT 14
 
@@ -178,10 +178,12 @@ first_from_end(struct pfm_peer *src, struct pfm_peer *dst, const struct pfm_pd *
 				*win = (*win + (1u << *sws) - 1) >> *sws;
 				*dws = dst->wscale & PFM_WSCALE_MASK;
 			} else {
-				/* fix the other window; in case of a retransmitted SYN|ACK */
-				uint32_t w = (uint32_t)dst->max_win <<
-				    (dst->wscale & PFM_WSCALE_MASK);
-				dst->max_win = w > TCP_MAXWIN ? TCP_MAXWIN : (uint16_t)w;
+				/* fix the other window (in case of a retransmitted
+				 * SYN|ACK); 14's `max_win <<= wscale` keeps only the
+				 * low 16 bits of the product (OpenBSD clamps it to
+				 * TCP_MAXWIN instead) */
+				dst->max_win = (uint16_t)((uint32_t)dst->max_win <<
+				    (dst->wscale & PFM_WSCALE_MASK));
 				dst->wscale = 0;
 			}
 		}
@@ -203,27 +205,11 @@ slide(struct pfm_peer *src, struct pfm_peer *dst, uint32_t win, uint16_t sws,
 		dst->seqhi = ack + (w > 1 ? w : 1);
 }
 
+/* The timeout class the peers' states select, as pf_tcp_track_full and
+ * pf_tcp_track_sloppy pick it after each packet they accept. */
 static void
-update_states(struct pfm_state *s, struct pfm_peer *src, struct pfm_peer *dst,
-    const struct pfm_pd *pd)
+set_timeout(struct pfm_state *s, const struct pfm_peer *src, const struct pfm_peer *dst)
 {
-	uint8_t f = pd->tcp_flags;
-
-	if (f & TH_SYN && src->state < PFM_TCPS_SYN_SENT)
-		src->state = PFM_TCPS_SYN_SENT;
-	if (f & TH_FIN && src->state < PFM_TCPS_CLOSING)
-		src->state = PFM_TCPS_CLOSING;
-	if (f & TH_ACK) {
-		if (dst->state == PFM_TCPS_SYN_SENT) {
-			dst->state = PFM_TCPS_ESTABLISHED;
-			if (src->state == PFM_TCPS_ESTABLISHED)
-				s->timeout = PFM_TM_TCP_ESTABLISHED;
-		} else if (dst->state == PFM_TCPS_CLOSING)
-			dst->state = PFM_TCPS_FIN_WAIT_2;
-	}
-	if (f & TH_RST)
-		src->state = dst->state = PFM_TCPS_TIME_WAIT;
-
 	if (src->state >= PFM_TCPS_FIN_WAIT_2 && dst->state >= PFM_TCPS_FIN_WAIT_2)
 		s->timeout = PFM_TM_TCP_CLOSED;
 	else if (src->state >= PFM_TCPS_CLOSING && dst->state >= PFM_TCPS_CLOSING)
@@ -236,10 +222,49 @@ update_states(struct pfm_state *s, struct pfm_peer *src, struct pfm_peer *dst,
 		s->timeout = PFM_TM_TCP_ESTABLISHED;
 }
 
-/* One packet as pf_tcp_track_full sees it: its sequence span (end counts SYN and FIN,
- * data_end only SYN), its ack in the receiver's space, its window and the two scales. */
+/* pf_src_connlimit where pf calls it: the handshake just completed (dst went from
+ * SYN_SENT to ESTABLISHED while src is ESTABLISHED). 1: the state was killed. */
+static int
+connlimit(struct pfm *pf, struct pfm_state *s, const struct pfm_peer *src)
+{
+	return (src->state == PFM_TCPS_ESTABLISHED && pf->src != NULL &&
+	    pfm_src_connlimit(pf, s));
+}
+
+/* pf_tcp_track_full's peer state updates for a packet inside the window, then the
+ * timeout and the expiry (only this path and the sloppy tracker refresh it: the
+ * loose match below does not, so a flood cannot keep a state alive). 0, or -1 when
+ * pf_src_connlimit killed the state. */
+static int
+update_states(struct pfm *pf, struct pfm_state *s, struct pfm_peer *src,
+    struct pfm_peer *dst, const struct pfm_pd *pd)
+{
+	uint8_t f = pd->tcp_flags;
+
+	if (f & TH_SYN && src->state < PFM_TCPS_SYN_SENT)
+		src->state = PFM_TCPS_SYN_SENT;
+	if (f & TH_FIN && src->state < PFM_TCPS_CLOSING)
+		src->state = PFM_TCPS_CLOSING;
+	if (f & TH_ACK) {
+		if (dst->state == PFM_TCPS_SYN_SENT) {
+			dst->state = PFM_TCPS_ESTABLISHED;
+			if (connlimit(pf, s, src))
+				return (-1);
+		} else if (dst->state == PFM_TCPS_CLOSING)
+			dst->state = PFM_TCPS_FIN_WAIT_2;
+	}
+	if (f & TH_RST)
+		src->state = dst->state = PFM_TCPS_TIME_WAIT;
+	s->expire_ms = pf->now_ms;
+	set_timeout(s, src, dst);
+	return (0);
+}
+
+/* One packet as pf_tcp_track_full sees it: its sequence span (end counts SYN and
+ * FIN; 14 has no separate data end), its ack in the receiver's space, its window
+ * and the two scales. */
 struct tcp_seg {
-	uint32_t	seq, ack, end, data_end, win;
+	uint32_t	seq, ack, end, win;
 	uint16_t	sws, dws;
 };
 
@@ -263,14 +288,13 @@ track_first(struct pfm *pf, struct pfm_pd *pd, struct pfm_peer *src,
 	} else
 		g->ack = pd->ack;
 	first_from_end(src, dst, pd, &g->win, g->seq, &g->end, &g->sws, &g->dws);
-	g->data_end = g->end;
 	if (pd->tcp_flags & TH_FIN)
 		g->end++;
 	src->seqlo = g->seq;
 	if (src->state < PFM_TCPS_SYN_SENT)
 		src->state = PFM_TCPS_SYN_SENT;
 	/* may need to slide the window (seqhi set by a crappy stack check) */
-	w = dst->max_win << g->dws;
+	w = (uint32_t)dst->max_win << g->dws;
 	if (src->seqhi == 1 || SEQ_GEQ(g->end + (w > 1 ? w : 1), src->seqhi))
 		src->seqhi = g->end + (w > 1 ? w : 1);
 	if (g->win > src->max_win)
@@ -296,21 +320,22 @@ track_next(struct pfm_pd *pd, const struct pfm_peer *src, const struct pfm_peer 
 	g->end = g->seq + pd->p_len;
 	if (pd->tcp_flags & TH_SYN)
 		g->end++;
-	g->data_end = g->end;
 	if (pd->tcp_flags & TH_FIN)
 		g->end++;
 	return (rw);
 }
 
 /* pf_tcp_track_full's strict test: the packet inside src's window, its ack within a
- * window of what dst sent, a reset matching seqlo exactly (+-1) where it can. */
+ * window of what dst sent, and a reset exactly (or +-1) on seqlo. 14 asks the last
+ * of every RST: older releases' `(pd->flags & PFDESC_IP_REAS) == 0` escape, which
+ * let any in-window RST of a packet pf had not reassembled through, is gone. */
 static int
 in_window(const struct pfm_pd *pd, const struct pfm_peer *src,
     const struct pfm_peer *dst, const struct tcp_seg *g, uint32_t orig_seq)
 {
 	int32_t ackskew = (int32_t)(dst->seqlo - g->ack);
 
-	return (SEQ_GEQ(src->seqhi, g->data_end) &&
+	return (SEQ_GEQ(src->seqhi, g->end) &&
 	    /* last octet inside the other's window space */
 	    SEQ_GEQ(g->seq, src->seqlo - ((uint32_t)dst->max_win << g->dws)) &&
 	    /* retransmission: not more than one window back */
@@ -319,12 +344,70 @@ in_window(const struct pfm_pd *pd, const struct pfm_peer *src,
 	    ackskew <= (MAXACKWINDOW << g->sws) &&
 	    /* acking not more than one window forward */
 	    ((pd->tcp_flags & TH_RST) == 0 || orig_seq == src->seqlo ||
-	    orig_seq == src->seqlo + 1 || orig_seq + 1 == src->seqlo ||
-	    !pd->reas));
+	    orig_seq == src->seqlo + 1 || orig_seq + 1 == src->seqlo));
 }
 
-/* pf_tcp_track_full: PF_PASS (0) or PF_DROP (-1, reason state-mismatch). src is the
- * peer that sent the packet. */
+/* pf_tcp_track_sloppy (`keep state (sloppy)`): no sequence windows at all, the peer
+ * states from the flags alone; a connection seen one way only still establishes and
+ * closes. Nothing is modulated. PF_PASS (0) or PF_DROP (-1, src-limit). */
+static int
+track_sloppy(struct pfm *pf, struct pfm_state *s, const struct pfm_pd *pd,
+    struct pfm_peer *src, struct pfm_peer *dst, enum pfm_res *reason)
+{
+	uint8_t f = pd->tcp_flags;
+
+	if (f & TH_SYN && src->state < PFM_TCPS_SYN_SENT)
+		src->state = PFM_TCPS_SYN_SENT;
+	if (f & TH_FIN && src->state < PFM_TCPS_CLOSING)
+		src->state = PFM_TCPS_CLOSING;
+	if (f & TH_ACK) {
+		if (dst->state == PFM_TCPS_SYN_SENT) {
+			dst->state = PFM_TCPS_ESTABLISHED;
+			if (connlimit(pf, s, src))
+				goto limited;
+		} else if (dst->state == PFM_TCPS_CLOSING) {
+			dst->state = PFM_TCPS_FIN_WAIT_2;
+		} else if (src->state == PFM_TCPS_SYN_SENT &&
+		    dst->state < PFM_TCPS_SYN_SENT) {
+			/* an ACK after the SYN, nothing seen from the other end */
+			src->state = dst->state = PFM_TCPS_ESTABLISHED;
+			if (pf->src != NULL && pfm_src_connlimit(pf, s))
+				goto limited;
+		} else if (src->state == PFM_TCPS_CLOSING &&
+		    dst->state == PFM_TCPS_ESTABLISHED && dst->seqlo == 0) {
+			/* a half connection closing without the other FIN */
+			dst->state = PFM_TCPS_CLOSING;
+		}
+	}
+	if (f & TH_RST)
+		src->state = dst->state = PFM_TCPS_TIME_WAIT;
+	s->expire_ms = pf->now_ms;
+	set_timeout(s, src, dst);
+	return (0);
+limited:
+	*reason = PFM_RES_SRCLIMIT;
+	return (-1);
+}
+
+/* pf_tcp_track_full's last branch: PF_DROP, state-mismatch. While both peers are
+ * SYN_SENT (the handshake) pf also answers the sender with a RST (pfm_test sends it,
+ * see test_state) and forgets what it learnt of the sender, so that its next
+ * segment is taken as its first. */
+static int
+bad_state(struct pfm_state *s, struct pfm_peer *src, enum pfm_res *reason)
+{
+	if (s->src.state == PFM_TCPS_SYN_SENT && s->dst.state == PFM_TCPS_SYN_SENT) {
+		src->seqlo = 0;
+		src->seqhi = 1;
+		src->max_win = 1;
+	}
+	*reason = PFM_RES_BADSTATE;
+	return (-1);
+}
+
+/* pf_tcp_track_full (pf_tcp_track_sloppy for a sloppy rule's state): PF_PASS (0, 1
+ * with bytes rewritten) or PF_DROP (-1, *reason set). src is the peer that sent the
+ * packet. */
 int
 pfm_tcp_track(struct pfm *pf, struct pfm_state *s, struct pfm_pd *pd,
     struct pfm_peer *src, struct pfm_peer *dst, enum pfm_res *reason)
@@ -334,6 +417,8 @@ pfm_tcp_track(struct pfm *pf, struct pfm_state *s, struct pfm_pd *pd,
 	uint8_t f = pd->tcp_flags;
 	int rw;
 
+	if (s->rule != NULL && s->rule->sloppy)
+		return (track_sloppy(pf, s, pd, src, dst, reason));
 	g.win = pd->win;
 	if (src->wscale && dst->wscale && !(f & TH_SYN)) {
 		g.sws = src->wscale & PFM_WSCALE_MASK;
@@ -354,20 +439,14 @@ pfm_tcp_track(struct pfm *pf, struct pfm_state *s, struct pfm_pd *pd,
 	if (g.seq == g.end) {
 		/* ease sequencing restrictions on no data packets */
 		g.seq = src->seqlo;
-		g.data_end = g.end = g.seq;
+		g.end = g.seq;
 	}
 	if (dst->seqdiff && pd->thoff > 20 && modulate_sack(pd, dst))
 		rw = 1;
 
 	if (in_window(pd, src, dst, &g, orig_seq)) {
-		uint8_t was = dst->state;
-
 		slide(src, dst, g.win, g.sws, g.ack, g.end);
-		update_states(s, src, dst, pd);
-		/* the handshake just completed: pf_src_connlimit counts it */
-		if (was == PFM_TCPS_SYN_SENT && dst->state == PFM_TCPS_ESTABLISHED &&
-		    src->state == PFM_TCPS_ESTABLISHED && pf->src != NULL &&
-		    pfm_src_connlimit(pf, s)) {
+		if (update_states(pf, s, src, dst, pd) == -1) {
 			*reason = PFM_RES_SRCLIMIT;
 			return (-1);
 		}
@@ -375,11 +454,11 @@ pfm_tcp_track(struct pfm *pf, struct pfm_state *s, struct pfm_pd *pd,
 	}
 	if ((dst->state < PFM_TCPS_SYN_SENT || dst->state >= PFM_TCPS_FIN_WAIT_2 ||
 	    src->state >= PFM_TCPS_FIN_WAIT_2) &&
-	    SEQ_GEQ(src->seqhi + MAXACKWINDOW, g.data_end) &&
+	    SEQ_GEQ(src->seqhi + MAXACKWINDOW, g.end) &&
 	    /* within a window forward of the originating packet */
 	    SEQ_GEQ(g.seq, src->seqlo - MAXACKWINDOW)) {
 		/* within a window backward: shotgunned SYNs, streams picked up
-		 * mid-way, funny packets right after a close */
+		 * mid-way, funny packets right after a close; no new expiry */
 		slide(src, dst, g.win, g.sws, g.ack, g.end);
 		if (f & TH_FIN && src->state < PFM_TCPS_CLOSING)
 			src->state = PFM_TCPS_CLOSING;
@@ -387,6 +466,5 @@ pfm_tcp_track(struct pfm *pf, struct pfm_state *s, struct pfm_pd *pd,
 			src->state = dst->state = PFM_TCPS_TIME_WAIT;
 		return (rw);
 	}
-	*reason = PFM_RES_BADSTATE;
-	return (-1);
+	return (bad_state(s, src, reason));
 }

@@ -29,6 +29,7 @@ static int (*const suites[])(void) = {
 	pfm_src_test_register,
 	pfm_nat_review_test_register,
 	pfm_eval_review_test_register,
+	pfm_tcp_review_test_register,
 };
 
 int
