@@ -12,18 +12,9 @@
 #include <string.h>
 
 #include "pfctl_out.h"
+#include "pfm.h"	/* pfm_proto_byname: /etc/protocols, as pfctl_proto2name */
 
 #define TOK_MAX	12
-
-/* Names pfctl_proto2name gives (FreeBSD /etc/protocols), and a few aliases. */
-static const struct {
-	const char	*name;
-	int		 proto;
-} protos[] = {
-	{ "tcp", IPPROTO_TCP }, { "udp", IPPROTO_UDP }, { "icmp", IPPROTO_ICMP },
-	{ "ipv6-icmp", IPPROTO_ICMPV6 }, { "icmp6", IPPROTO_ICMPV6 },
-	{ "sctp", 132 }, { "gre", 47 }, { "esp", 50 }, { "ah", 51 },
-};
 
 /* tcpstates[] of netinet/tcp_fsm.h, PFUDPS_NAMES / PFOTHERS_NAMES of pfvar.h, SCTP. */
 static const char *const state_words[] = {
@@ -165,14 +156,10 @@ parse_states(const char *tok, struct pfctl_state *st)
 static int
 parse_proto(const char *s, int *proto)
 {
-	size_t i;
 	uint64_t v;
 
-	for (i = 0; i < sizeof(protos) / sizeof(protos[0]); i++)
-		if (strcmp(s, protos[i].name) == 0) {
-			*proto = protos[i].proto;
-			return (0);
-		}
+	if ((*proto = pfm_proto_byname(s)) != -1)
+		return (0);
 	if (parse_u64(s, &v) == 0 && v < 256) {
 		*proto = (int)v;
 		return (0);
@@ -244,12 +231,8 @@ char *
 pfctl_state_format(const struct pfctl_state *st, char *buf, size_t len)
 {
 	char a[80], b[84], c[80], d[84], pr[16];
-	const char *pname = NULL;
-	size_t i;
+	const char *pname = pfm_proto_name(st->proto);
 
-	for (i = 0; i < sizeof(protos) / sizeof(protos[0]) && pname == NULL; i++)
-		if (protos[i].proto == st->proto)
-			pname = protos[i].name;
 	if (pname == NULL) {
 		snprintf(pr, sizeof(pr), "%d", st->proto);
 		pname = pr;

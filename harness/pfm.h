@@ -74,7 +74,8 @@ enum pfm_dir { PFM_IN, PFM_OUT };
 enum pfm_action { PFM_PASS, PFM_DROP, PFM_HELD };
 
 /* A packet pf sends itself (pf_send_tcp) besides a block return reply: synproxy's
- * handshake with each end. `to` says which way it goes relative to the packet under
+ * handshake with each end, and the RST pf_tcp_track_full answers a bad segment
+ * with during the handshake. `to` says which way it goes relative to the packet under
  * test; the host routes it by its destination address either way. */
 enum pfm_emit_to {
 	PFM_EMIT_BACK,		/* towards the tested packet's sender */
@@ -113,7 +114,7 @@ struct pfm_verdict {
 	 * NULL: no reassembly (the caller's buffer holds the packet). */
 	const uint8_t	*reass;
 	size_t		reass_len;
-	/* Packets pf sends on its own (synproxy), in the order it sends them; the caller
+	/* Packets pf sends on its own (synproxy, handshake RST), in the order it sends them; the caller
 	 * sends them after the verdict on the tested packet. */
 	struct pfm_emit	emit[PFM_EMIT_MAX];
 	int		nemit;
@@ -179,6 +180,10 @@ const char *pfm_rule_origin(const struct pfm_rule *, int *line);
 /* One rule as pfctl prints it (no trailing newline) into buf; returns buf. */
 char	*pfm_rule_format(struct pfm *, const struct pfm_rule *, char *buf, size_t len);
 
+/* IP protocol names as FreeBSD's /etc/protocols has them (what pfctl prints with
+ * getprotobynumber): the number, -1 unknown; the name, NULL unknown. */
+int	pfm_proto_byname(const char *);
+const char *pfm_proto_name(int);
 /* The name of tag id (pfm_verdict.tag), "" for 0 or an unknown id. */
 const char *pfm_tag_name(const struct pfm *, uint16_t id);
 /* Warn, `pfharness: file:line: 'OPT' is not modelled: ...` into d, once per rule and

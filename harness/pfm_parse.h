@@ -19,14 +19,12 @@ void	pfm_buf_printf(struct pfm_buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	pfm_buf_free(struct pfm_buf *);
 
-/* Services and protocols (pfm_services.c). */
+/* Services (pfm_services.c; protocol names are in pfm.h). */
 struct pfm_svc;
 struct pfm_svc *pfm_svc_load(const char *path, char *err, size_t errlen);
 void	pfm_svc_free(struct pfm_svc *);
 int	pfm_svc_port(const struct pfm_svc *, const char *name, const char *proto);
 const char *pfm_svc_name(const struct pfm_svc *, int port, const char *proto);
-int	pfm_proto_byname(const char *);
-const char *pfm_proto_name(int);
 
 struct pfm_icmptype { const char *name; int type; };
 struct pfm_icmpcode { const char *name; int type, code; };

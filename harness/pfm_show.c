@@ -15,31 +15,6 @@ static const char *const tcp_state_name[] = {
 static const char *const udp_state_name[] = { "NO_TRAFFIC", "SINGLE", "MULTIPLE" };
 static const char *const fcnt_name[PFM_FCNT_MAX] = { "searches", "inserts", "removals" };
 
-static const char *
-proto_name(int p)
-{
-	switch (p) {
-	case 1:
-		return ("icmp");
-	case 6:
-		return ("tcp");
-	case 17:
-		return ("udp");
-	case 47:
-		return ("gre");
-	case 50:
-		return ("esp");
-	case 51:
-		return ("ah");
-	case 58:
-		return ("ipv6-icmp");
-	case 132:
-		return ("sctp");
-	default:
-		return (NULL);
-	}
-}
-
 static void
 print_host(FILE *fp, const uint8_t *a, uint16_t port, int af)
 {
@@ -90,7 +65,8 @@ pfm_show_state(struct pfm *pf, const struct pfm_state *s, FILE *fp)
 			skp[1] = nkp[1];
 	}
 	fprintf(fp, "%s ", s->kif == PFM_KIF_ALL ? "all" : pf->ifn[s->kif]);
-	if ((pn = proto_name(proto)) != NULL)
+	/* pfctl_proto2name: getprotobynumber, so every name /etc/protocols has */
+	if ((pn = pfm_proto_name(proto)) != NULL)
 		fprintf(fp, "%s ", pn);
 	else
 		fprintf(fp, "%u ", proto);
@@ -125,14 +101,33 @@ pfm_show_state(struct pfm *pf, const struct pfm_state *s, FILE *fp)
 		fprintf(fp, "   %u:%u\n", src->state, dst->state);
 }
 
+/*
+ * The model drops a state the moment its timeout passes (pfm_state_find: what pf's
+ * purge thread would have removed by now), so -ss never lists one. pf counts a state
+ * in -si "current entries" and a rule's "States:" exactly as long as -ss lists it
+ * (until pf_unlink_state), so every view unlinks the expired states first, as the
+ * purge thread would have: removals and the rules' counts then agree with -ss.
+ */
+static void
+purge_expired(struct pfm *pf)
+{
+	struct pfm_state *s, *next;
+
+	for (s = pf->st.head; s != NULL; s = next) {
+		next = s->lnext;
+		if (pfm_state_expired(pf, s, pf->now_ms))
+			pfm_state_unlink(pf, s);
+	}
+}
+
 void
 pfm_show_states(struct pfm *pf, FILE *fp)
 {
 	const struct pfm_state *s;
 
+	purge_expired(pf);
 	for (s = pf->st.head; s != NULL; s = s->lnext)
-		if (!pfm_state_expired(pf, s, pf->now_ms))
-			pfm_show_state(pf, s, fp);
+		pfm_show_state(pf, s, fp);
 }
 
 static void
@@ -158,8 +153,67 @@ pfm_show_info(struct pfm *pf, FILE *fp)
 	pfm_show_info_v(pf, fp, 0);
 }
 
-/* print_status: -v adds the source tracking table and the limit counters (not the
- * Hostid and Checksum lines: the model has neither). */
+/* The word after `what` ("set debug ") on the last such line of the ruleset's
+ * preamble (what pfctl -nv printed for its options) into buf; 0, or -1: none. */
+static int
+preamble_word(const struct pfm *pf, const char *what, char *buf, size_t len)
+{
+	const char *l, *pre = pf->rs != NULL ? pf->rs->preamble : NULL;
+	size_t n = strlen(what), w;
+	int found = -1;
+
+	for (l = pre; l != NULL && *l != '\0'; l = strchr(l, '\n') ?
+	    strchr(l, '\n') + 1 : NULL) {
+		if (strncmp(l, what, n) != 0)
+			continue;
+		w = strcspn(l + n, " \n");
+		if (w == 0 || w >= len)
+			continue;
+		memcpy(buf, l + n, w);
+		buf[w] = '\0';
+		found = 0;
+	}
+	return (found);
+}
+
+/* print_status's Debug field: `set debug` loads the level (pfctl_load_debug); pf
+ * starts at PF_DEBUG_URGENT. */
+static const char *
+debug_name(const struct pfm *pf)
+{
+	static const char *const lvl[][2] = { { "none", "Debug: None" },
+	    { "urgent", "Debug: Urgent" }, { "misc", "Debug: Misc" },
+	    { "loud", "Debug: Loud" } };
+	char w[16];
+	size_t i;
+
+	if (preamble_word(pf, "set debug ", w, sizeof(w)) == 0)
+		for (i = 0; i < sizeof(lvl) / sizeof(lvl[0]); i++)
+			if (strcmp(w, lvl[i][0]) == 0)
+				return (lvl[i][1]);
+	return ("Debug: Urgent");
+}
+
+/* print_status -v's Syncookies section: the mode `set syncookies` loaded
+ * (PFCTL_SYNCOOKIES_MODE_NAMES, default never); pf_set_syncookies makes "always"
+ * active at once, "adaptive" only past its high-water mark, which the model never
+ * reaches (it has no syncookies). */
+static void
+show_syncookies(const struct pfm *pf, FILE *fp)
+{
+	char mode[16];
+
+	if (preamble_word(pf, "set syncookies ", mode, sizeof(mode)) == -1 ||
+	    (strcmp(mode, "always") != 0 && strcmp(mode, "adaptive") != 0))
+		snprintf(mode, sizeof(mode), "never");
+	fprintf(fp, "Syncookies\n");
+	fprintf(fp, "  %-25s %s\n", "mode", mode);
+	fprintf(fp, "  %-25s %s\n", "active",
+	    strcmp(mode, "always") == 0 ? "active" : "inactive");
+}
+
+/* print_status: -v adds the source tracking table, the limit counters and the
+ * syncookies mode (not the Hostid and Checksum lines: the model has neither). */
 void
 pfm_show_info_v(struct pfm *pf, FILE *fp, int verbose)
 {
@@ -168,6 +222,7 @@ pfm_show_info_v(struct pfm *pf, FILE *fp, int verbose)
 	unsigned sec, min, hrs;
 	int i;
 
+	purge_expired(pf);
 	sec = d % 60;
 	d /= 60;
 	min = d % 60;
@@ -176,7 +231,7 @@ pfm_show_info_v(struct pfm *pf, FILE *fp, int verbose)
 	d /= 24;
 	snprintf(statline, sizeof(statline), "Status: Enabled for %u days %.2u:%.2u:%.2u",
 	    (unsigned)d, hrs, min, sec);
-	fprintf(fp, "%-44s%15s\n\n", statline, "Debug: Urgent");
+	fprintf(fp, "%-44s%15s\n\n", statline, debug_name(pf));
 	fprintf(fp, "%-27s %14s %16s\n", "State Table", "Total", "Rate");
 	fprintf(fp, "  %-25s %14zu %14s\n", "current entries", pf->st.count, "");
 	for (i = 0; i < PFM_FCNT_MAX; i++)
@@ -195,6 +250,7 @@ pfm_show_info_v(struct pfm *pf, FILE *fp, int verbose)
 		fprintf(fp, "Limit Counters\n");
 		for (i = 0; i < PFM_LCNT_MAX; i++)
 			counter_line(fp, lcnt_name[i], pf->lcounters[i], runtime);
+		show_syncookies(pf, fp);
 	}
 }
 
@@ -265,6 +321,7 @@ show_list(struct pfm *pf, FILE *fp, enum pfm_list l, const struct pfm_clist *cl,
 void
 pfm_show_rules(struct pfm *pf, FILE *fp, int vv)
 {
+	purge_expired(pf);
 	pfm_sync_counters(pf);
 	show_list(pf, fp, PFM_L_SCRUB, &pf->list[PFM_L_SCRUB], vv, 0);
 	show_list(pf, fp, PFM_L_FILTER, &pf->list[PFM_L_FILTER], vv, 0);

@@ -289,9 +289,10 @@ static const char *
 capture(struct pfm *pf, void (*fn)(struct pfm *, FILE *))
 {
 	static char buf[65536];
-	FILE *fp = fmemopen(buf, sizeof(buf) - 1, "w");
+	FILE *fp;
 
-	if (fp == NULL)
+	buf[0] = '\0';		/* no output leaves no earlier text behind */
+	if ((fp = fmemopen(buf, sizeof(buf) - 1, "w")) == NULL)
 		return ("");
 	fn(pf, fp);
 	fclose(fp);

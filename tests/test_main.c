@@ -30,6 +30,7 @@ static int (*const suites[])(void) = {
 	pfm_nat_review_test_register,
 	pfm_eval_review_test_register,
 	pfm_tcp_review_test_register,
+	pfm_show_review_test_register,
 };
 
 int
