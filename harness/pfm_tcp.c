@@ -231,13 +231,15 @@ connlimit(struct pfm *pf, struct pfm_state *s, const struct pfm_peer *src)
 	    pfm_src_connlimit(pf, s));
 }
 
-/* pf_tcp_track_full's peer state updates for a packet inside the window, then the
- * timeout and the expiry (only this path and the sloppy tracker refresh it: the
- * loose match below does not, so a flood cannot keep a state alive). 0, or -1 when
- * pf_src_connlimit killed the state. */
+/* The peer state updates of pf_tcp_track_full for a packet inside the window, or
+ * of pf_tcp_track_sloppy (`keep state (sloppy)`: no sequence windows at all, the
+ * peer states from the flags alone, so that a connection seen one way only still
+ * establishes and closes); then the timeout and the expiry (only these paths refresh
+ * it: the loose match does not, so a flood cannot keep a state alive). 0, or -1
+ * (reason src-limit) when pf_src_connlimit killed the state. */
 static int
 update_states(struct pfm *pf, struct pfm_state *s, struct pfm_peer *src,
-    struct pfm_peer *dst, const struct pfm_pd *pd)
+    struct pfm_peer *dst, const struct pfm_pd *pd, int sloppy, enum pfm_res *reason)
 {
 	uint8_t f = pd->tcp_flags;
 
@@ -249,15 +251,29 @@ update_states(struct pfm *pf, struct pfm_state *s, struct pfm_peer *src,
 		if (dst->state == PFM_TCPS_SYN_SENT) {
 			dst->state = PFM_TCPS_ESTABLISHED;
 			if (connlimit(pf, s, src))
-				return (-1);
-		} else if (dst->state == PFM_TCPS_CLOSING)
+				goto limited;
+		} else if (dst->state == PFM_TCPS_CLOSING) {
 			dst->state = PFM_TCPS_FIN_WAIT_2;
+		} else if (sloppy && src->state == PFM_TCPS_SYN_SENT &&
+		    dst->state < PFM_TCPS_SYN_SENT) {
+			/* an ACK after the SYN, nothing seen from the other end */
+			src->state = dst->state = PFM_TCPS_ESTABLISHED;
+			if (pf->src != NULL && pfm_src_connlimit(pf, s))
+				goto limited;
+		} else if (sloppy && src->state == PFM_TCPS_CLOSING &&
+		    dst->state == PFM_TCPS_ESTABLISHED && dst->seqlo == 0) {
+			/* a half connection closing without the other FIN */
+			dst->state = PFM_TCPS_CLOSING;
+		}
 	}
 	if (f & TH_RST)
 		src->state = dst->state = PFM_TCPS_TIME_WAIT;
 	s->expire_ms = pf->now_ms;
 	set_timeout(s, src, dst);
 	return (0);
+limited:
+	*reason = PFM_RES_SRCLIMIT;
+	return (-1);
 }
 
 /* One packet as pf_tcp_track_full sees it: its sequence span (end counts SYN and
@@ -347,48 +363,6 @@ in_window(const struct pfm_pd *pd, const struct pfm_peer *src,
 	    orig_seq == src->seqlo + 1 || orig_seq + 1 == src->seqlo));
 }
 
-/* pf_tcp_track_sloppy (`keep state (sloppy)`): no sequence windows at all, the peer
- * states from the flags alone; a connection seen one way only still establishes and
- * closes. Nothing is modulated. PF_PASS (0) or PF_DROP (-1, src-limit). */
-static int
-track_sloppy(struct pfm *pf, struct pfm_state *s, const struct pfm_pd *pd,
-    struct pfm_peer *src, struct pfm_peer *dst, enum pfm_res *reason)
-{
-	uint8_t f = pd->tcp_flags;
-
-	if (f & TH_SYN && src->state < PFM_TCPS_SYN_SENT)
-		src->state = PFM_TCPS_SYN_SENT;
-	if (f & TH_FIN && src->state < PFM_TCPS_CLOSING)
-		src->state = PFM_TCPS_CLOSING;
-	if (f & TH_ACK) {
-		if (dst->state == PFM_TCPS_SYN_SENT) {
-			dst->state = PFM_TCPS_ESTABLISHED;
-			if (connlimit(pf, s, src))
-				goto limited;
-		} else if (dst->state == PFM_TCPS_CLOSING) {
-			dst->state = PFM_TCPS_FIN_WAIT_2;
-		} else if (src->state == PFM_TCPS_SYN_SENT &&
-		    dst->state < PFM_TCPS_SYN_SENT) {
-			/* an ACK after the SYN, nothing seen from the other end */
-			src->state = dst->state = PFM_TCPS_ESTABLISHED;
-			if (pf->src != NULL && pfm_src_connlimit(pf, s))
-				goto limited;
-		} else if (src->state == PFM_TCPS_CLOSING &&
-		    dst->state == PFM_TCPS_ESTABLISHED && dst->seqlo == 0) {
-			/* a half connection closing without the other FIN */
-			dst->state = PFM_TCPS_CLOSING;
-		}
-	}
-	if (f & TH_RST)
-		src->state = dst->state = PFM_TCPS_TIME_WAIT;
-	s->expire_ms = pf->now_ms;
-	set_timeout(s, src, dst);
-	return (0);
-limited:
-	*reason = PFM_RES_SRCLIMIT;
-	return (-1);
-}
-
 /* pf_tcp_track_full's last branch: PF_DROP, state-mismatch. While both peers are
  * SYN_SENT (the handshake) pf also answers the sender with a RST (pfm_test sends it,
  * see test_state) and forgets what it learnt of the sender, so that its next
@@ -417,8 +391,8 @@ pfm_tcp_track(struct pfm *pf, struct pfm_state *s, struct pfm_pd *pd,
 	uint8_t f = pd->tcp_flags;
 	int rw;
 
-	if (s->rule != NULL && s->rule->sloppy)
-		return (track_sloppy(pf, s, pd, src, dst, reason));
+	if (s->rule != NULL && s->rule->sloppy)	/* nothing modulated */
+		return (update_states(pf, s, src, dst, pd, 1, reason));
 	g.win = pd->win;
 	if (src->wscale && dst->wscale && !(f & TH_SYN)) {
 		g.sws = src->wscale & PFM_WSCALE_MASK;
@@ -446,10 +420,8 @@ pfm_tcp_track(struct pfm *pf, struct pfm_state *s, struct pfm_pd *pd,
 
 	if (in_window(pd, src, dst, &g, orig_seq)) {
 		slide(src, dst, g.win, g.sws, g.ack, g.end);
-		if (update_states(pf, s, src, dst, pd) == -1) {
-			*reason = PFM_RES_SRCLIMIT;
+		if (update_states(pf, s, src, dst, pd, 0, reason) == -1)
 			return (-1);
-		}
 		return (rw);
 	}
 	if ((dst->state < PFM_TCPS_SYN_SENT || dst->state >= PFM_TCPS_FIN_WAIT_2 ||

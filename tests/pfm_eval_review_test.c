@@ -14,15 +14,6 @@
 static struct pfm_verdict v;
 static struct pkt out;
 
-static struct pfm *
-load(const char *conf)
-{
-	struct pfm *pf = tu_load(conf, NULL);
-
-	CU_ASSERT_FATAL(pf != NULL);
-	return (pf);
-}
-
 /* The IPv4 header checksum of buf, recomputed after a hand edit. */
 static void
 ip4_sum(uint8_t *buf)
@@ -31,26 +22,11 @@ ip4_sum(uint8_t *buf)
 	pfm_put16(buf + 10, pfm_cksum(buf, 20, 0));
 }
 
-/* The value of one counter line of pfctl -si ("  short   3 ..."), -1: none. */
-static long
-counter(struct pfm *pf, const char *name)
-{
-	const char *info = tu_info(pf), *p = info;
-	size_t n = strlen(name);
-
-	while ((p = strstr(p, name)) != NULL) {
-		if (p > info && p[-1] == ' ' && p[n] == ' ')
-			return (strtol(p + n, NULL, 10));
-		p += n;
-	}
-	return (-1);
-}
-
 /* A UDP state out of the public address to 198.51.100.7:53, for errors to quote. */
 static struct pfm *
 udp_state_pf(void)
 {
-	struct pfm *pf = load("block in on em0 all\n"
+	struct pfm *pf = tu_must_load("block in on em0 all\n"
 	    "pass out on em0 proto udp all keep state\n");
 
 	tu_send(pf, PFM_OUT, "em0", "udp 203.0.113.1:5000 > 198.51.100.7:53 \"q\"", 1, &v,
@@ -65,7 +41,7 @@ static void
 test_icmp_outer_dst(void)
 {
 	struct pfm *pf = udp_state_pf();
-	long bad = counter(pf, "state-mismatch");
+	long bad = tu_counter(tu_info(pf), "state-mismatch");
 
 	tu_send(pf, PFM_IN, "em0", "icmp unreach-port 198.51.100.9 > 203.0.113.1 quote udp "
 	    "203.0.113.1:5000 > 198.51.100.7:53", 2, &v, &out);
@@ -74,7 +50,7 @@ test_icmp_outer_dst(void)
 	    "203.0.113.1:5000 > 198.51.100.7:53", 3, &v, &out);
 	CU_ASSERT_EQUAL(v.action, PFM_DROP);	/* block in on em0 */
 	CU_ASSERT_FALSE(v.state_hit);
-	CU_ASSERT_EQUAL(counter(pf, "state-mismatch"), bad + 1);
+	CU_ASSERT_EQUAL(tu_counter(tu_info(pf), "state-mismatch"), bad + 1);
 	pfm_free(pf);
 }
 
@@ -86,21 +62,21 @@ test_icmp_quote_unusable(void)
 	struct pfm *pf = udp_state_pf();
 	uint8_t b[256];
 	size_t n;
-	long frag = counter(pf, "fragment"), shrt = counter(pf, "short");
+	long frag = tu_counter(tu_info(pf), "fragment"), shrt = tu_counter(tu_info(pf), "short");
 
 	n = tu_l3("icmp unreach-port 198.51.100.9 > 203.0.113.1 quote udp "
 	    "203.0.113.1:5000 > 198.51.100.7:53", 0, b, sizeof(b));
 	pfm_put16(b + 28 + 6, 0x0010);	/* quoted header: fragment offset 128 */
 	pfm_test(pf, PFM_IN, "em0", b, n, 2, &v);
 	CU_ASSERT(v.action == PFM_DROP && !v.state_hit);
-	CU_ASSERT_EQUAL(counter(pf, "fragment"), frag + 1);
+	CU_ASSERT_EQUAL(tu_counter(tu_info(pf), "fragment"), frag + 1);
 	n = tu_l3("icmp unreach-port 198.51.100.9 > 203.0.113.1 quote udp "
 	    "203.0.113.1:5000 > 198.51.100.7:53", 0, b, sizeof(b));
 	pfm_put16(b + 2, 20 + 8 + 20 + 4);	/* half the quoted UDP header */
 	ip4_sum(b);
 	pfm_test(pf, PFM_IN, "em0", b, 20 + 8 + 20 + 4, 3, &v);
 	CU_ASSERT(v.action == PFM_DROP && !v.state_hit);
-	CU_ASSERT_EQUAL(counter(pf, "short"), shrt + 1);
+	CU_ASSERT_EQUAL(tu_counter(tu_info(pf), "short"), shrt + 1);
 	pfm_free(pf);
 }
 
@@ -109,7 +85,7 @@ test_icmp_quote_unusable(void)
 static void
 test_icmp_quote_other_proto(void)
 {
-	struct pfm *pf = load("block in on em0 all\n"
+	struct pfm *pf = tu_must_load("block in on em0 all\n"
 	    "pass out on em0 proto gre all keep state\n");
 	uint8_t b[256];
 	size_t n;
@@ -132,7 +108,7 @@ test_icmp_quote_other_proto(void)
 static void
 test_icmp6_error_types(void)
 {
-	struct pfm *pf = load("pass in on em0 inet6 proto icmp6 all keep state\n");
+	struct pfm *pf = tu_must_load("pass in on em0 inet6 proto icmp6 all keep state\n");
 	uint8_t b[256];
 	size_t n;
 
@@ -148,10 +124,10 @@ test_icmp6_error_types(void)
 static void
 test_l4_checks(void)
 {
-	struct pfm *pf = load("pass all\n");
+	struct pfm *pf = tu_must_load("pass all\n");
 	uint8_t b[256];
 	size_t n;
-	long shrt = counter(pf, "short"), match;
+	long shrt = tu_counter(tu_info(pf), "short"), match;
 
 	n = tu_l3("udp 198.51.100.7:4000 > 203.0.113.1:53 \"abcd\"", 0, b, sizeof(b));
 	pfm_put16(b + 22, 0);
@@ -162,17 +138,17 @@ test_l4_checks(void)
 	pfm_put16(b + 24, 8 + 40);
 	pfm_test(pf, PFM_IN, "em0", b, n, 1, &v);
 	CU_ASSERT(v.action == PFM_DROP && !v.state_created);
-	CU_ASSERT_EQUAL(counter(pf, "short"), shrt + 2);
+	CU_ASSERT_EQUAL(tu_counter(tu_info(pf), "short"), shrt + 2);
 	n = tu_l3("udp 198.51.100.7:4000 > 203.0.113.1:53 \"abcd\"", 0, b, sizeof(b));
 	pfm_test(pf, PFM_IN, "em0", b, n, 1, &v);
 	CU_ASSERT(v.action == PFM_PASS && v.state_created);
-	match = counter(pf, "match");
+	match = tu_counter(tu_info(pf), "match");
 	n = tu_l3("udp 198.51.100.7:4001 > 203.0.113.1:53 \"abcd\"", 0, b, sizeof(b));
 	b[9] = 58;
 	ip4_sum(b);
 	pfm_test(pf, PFM_IN, "em0", b, n, 1, &v);
 	CU_ASSERT(v.action == PFM_DROP && !v.state_created);
-	CU_ASSERT_EQUAL(counter(pf, "match"), match);
+	CU_ASSERT_EQUAL(tu_counter(tu_info(pf), "match"), match);
 	pfm_free(pf);
 }
 
@@ -181,7 +157,7 @@ test_l4_checks(void)
 static void
 test_fragment_no_reply(void)
 {
-	struct pfm *pf = load("block return in on em0 from 198.51.100.7 to any\n");
+	struct pfm *pf = tu_must_load("block return in on em0 from 198.51.100.7 to any\n");
 	uint8_t b[256];
 	size_t n;
 
@@ -201,10 +177,10 @@ test_fragment_no_reply(void)
 static void
 test_rst_bad_cksum(void)
 {
-	struct pfm *pf = load("block return-rst in on em0 proto tcp all\n");
+	struct pfm *pf = tu_must_load("block return-rst in on em0 proto tcp all\n");
 	uint8_t b[256];
 	size_t n;
-	long ck = counter(pf, "proto-cksum");
+	long ck = tu_counter(tu_info(pf), "proto-cksum");
 
 	n = tu_l3("tcp 198.51.100.7:4000 > 203.0.113.1:22 S seq 100", 0, b, sizeof(b));
 	pfm_test(pf, PFM_IN, "em0", b, n, 1, &v);
@@ -214,7 +190,7 @@ test_rst_bad_cksum(void)
 	pfm_test(pf, PFM_IN, "em0", b, n, 1, &v);
 	CU_ASSERT_EQUAL(v.action, PFM_DROP);
 	CU_ASSERT_EQUAL(v.reply_len, 0);
-	CU_ASSERT_EQUAL(counter(pf, "proto-cksum"), ck + 1);
+	CU_ASSERT_EQUAL(tu_counter(tu_info(pf), "proto-cksum"), ck + 1);
 	pfm_free(pf);
 }
 
@@ -223,7 +199,7 @@ test_rst_bad_cksum(void)
 static void
 test_no_icmp_multicast(void)
 {
-	struct pfm *pf = load("block return in on em0 all\n");
+	struct pfm *pf = tu_must_load("block return in on em0 all\n");
 
 	tu_send(pf, PFM_IN, "em0", "udp 198.51.100.7:5353 > 224.0.0.251:5353", 1, &v, &out);
 	CU_ASSERT(v.action == PFM_DROP && v.reply_len == 0);
@@ -245,7 +221,7 @@ test_no_icmp_multicast(void)
 static void
 test_fail_policy_return(void)
 {
-	struct pfm *pf = load("set fail-policy return\n"
+	struct pfm *pf = tu_must_load("set fail-policy return\n"
 	    "pass in on em0 proto { tcp udp } all keep state (max 1)\n");
 	struct pkt rp;
 
@@ -267,7 +243,7 @@ test_fail_policy_return(void)
 	CU_ASSERT_EQUAL(rp.icmp, PKT_ICMP_UNREACH_PORT);
 	pfm_free(pf);
 	/* without it the refused packet is dropped silently */
-	pf = load("pass in on em0 proto tcp all keep state (max 1)\n");
+	pf = tu_must_load("pass in on em0 proto tcp all keep state (max 1)\n");
 	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:4000 > 203.0.113.1:22 S seq 100", 1, &v,
 	    &out);
 	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:4001 > 203.0.113.1:22 S seq 100", 1, &v,

@@ -12,15 +12,6 @@
 static struct pfm_verdict v;
 static struct pkt out;
 
-static struct pfm *
-load(const char *conf)
-{
-	struct pfm *pf = tu_load(conf, NULL);
-
-	CU_ASSERT_PTR_NOT_NULL(pf);
-	return (pf);
-}
-
 static const char *
 addr(const struct pkt_addr *a)
 {
@@ -35,12 +26,10 @@ addr(const struct pkt_addr *a)
 static void
 test_rdr_bitmask_destination(void)
 {
-	struct pfm *pf = load("rdr on em0 proto tcp from any to 203.0.113.0/24 port 80 "
+	struct pfm *pf = tu_must_load("rdr on em0 proto tcp from any to 203.0.113.0/24 port 80 "
 	    "-> 10.99.0.0/28 bitmask\n"
 	    "pass all\n");
 
-	if (pf == NULL)
-		return;
 	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:40001 > 203.0.113.5:80 S", 1000, &v,
 	    &out);
 	CU_ASSERT_EQUAL(v.action, PFM_PASS);
@@ -52,10 +41,8 @@ test_rdr_bitmask_destination(void)
 	CU_ASSERT_STRING_EQUAL(addr(&out.dst), "10.99.0.3");
 	/* nat bitmask still grafts over the source (pf_map_addr, PF_POOL_BITMASK) */
 	pfm_free(pf);
-	pf = load("nat on em0 from 10.99.0.0/28 to any -> 203.0.113.16/28 bitmask\n"
+	pf = tu_must_load("nat on em0 from 10.99.0.0/28 to any -> 203.0.113.16/28 bitmask\n"
 	    "pass all\n");
-	if (pf == NULL)
-		return;
 	tu_send(pf, PFM_OUT, "em0", "tcp 10.99.0.6:40001 > 198.51.100.7:443 S", 1000, &v,
 	    &out);
 	CU_ASSERT_EQUAL(v.action, PFM_PASS);
@@ -70,11 +57,9 @@ test_rdr_bitmask_destination(void)
 static void
 test_icmp6_echo_id_kept(void)
 {
-	struct pfm *pf = load("nat on em0 inet6 from 2001:db8:1::/64 to any -> 2001:db8::1\n"
+	struct pfm *pf = tu_must_load("nat on em0 inet6 from 2001:db8:1::/64 to any -> 2001:db8::1\n"
 	    "pass all\n");
 
-	if (pf == NULL)
-		return;
 	tu_send(pf, PFM_OUT, "em0", "icmp6 echo-request 2001:db8:1::5 > 2001:db8:2::9 "
 	    "id 777 seq 1", 1000, &v, &out);
 	CU_ASSERT_EQUAL(v.action, PFM_PASS);
@@ -101,14 +86,12 @@ test_icmp6_echo_id_kept(void)
 static void
 test_random_pool_next_address(void)
 {
-	struct pfm *pf = load("nat on em0 from 10.99.0.0/28 to any -> 203.0.113.8/31 "
+	struct pfm *pf = tu_must_load("nat on em0 from 10.99.0.0/28 to any -> 203.0.113.8/31 "
 	    "port 50001 random\n"
 	    "pass all\n");
 	char p[128], first[64];
 	int i;
 
-	if (pf == NULL)
-		return;
 	for (i = 0; i < 24; i++) {
 		snprintf(p, sizeof(p), "tcp 10.99.0.2:%d > 198.51.100.%d:443 S", 40000 + i,
 		    10 + i);

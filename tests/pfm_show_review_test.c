@@ -14,52 +14,6 @@
 static struct pfm_verdict v;
 static struct pkt out;
 
-static struct pfm *
-load(const char *conf)
-{
-	struct pfm *pf = tu_load(conf, NULL);
-
-	CU_ASSERT_FATAL(pf != NULL);
-	return (pf);
-}
-
-/* What pfctl -sr -vv (0), -si -v (1) or -ss (2) prints for pf, in a static buffer
- * (emptied first: glibc's fmemopen "w" leaves it as it was when nothing is
- * written, so tu_states cannot show an empty table). */
-static const char *
-capture(struct pfm *pf, int which)
-{
-	static char buf[16384];
-	FILE *fp;
-
-	buf[0] = '\0';
-	if ((fp = fmemopen(buf, sizeof(buf) - 1, "w")) == NULL)
-		return ("");
-	if (which == 0)
-		pfm_show_rules(pf, fp, 1);
-	else if (which == 1)
-		pfm_show_info_v(pf, fp, 1);
-	else
-		pfm_show_states(pf, fp);
-	fclose(fp);
-	return (buf);
-}
-
-/* The value of one counter line of pfctl -si ("  removals   3 ..."), -1: none. */
-static long
-counter(const char *info, const char *name)
-{
-	const char *p = info;
-	size_t n = strlen(name);
-
-	while ((p = strstr(p, name)) != NULL) {
-		if (p > info && p[-1] == ' ' && p[n] == ' ')
-			return (strtol(p + n, NULL, 10));
-		p += n;
-	}
-	return (-1);
-}
-
 /*
  * print_state names the protocol with pfctl_proto2name (getprotobynumber), so a
  * state of IP-in-IP (4) reads "ipencap", as pfctl -sr reads the rule, not "4".
@@ -67,7 +21,7 @@ counter(const char *info, const char *name)
 static void
 test_state_proto_name(void)
 {
-	struct pfm *pf = load("pass out on em0 proto ipencap all keep state\n");
+	struct pfm *pf = tu_must_load("pass out on em0 proto ipencap all keep state\n");
 	uint8_t pkt[40] = { 0x45, 0, 0, 40, 0, 1, 0, 0, 64, 4, 0, 0,
 	    203, 0, 113, 1, 198, 51, 100, 7 };
 
@@ -89,7 +43,7 @@ test_state_proto_name(void)
 static void
 test_state_ipv6_port(void)
 {
-	struct pfm *pf = load("rdr on em0 inet6 proto udp to 2001:db8::1 port 53 -> "
+	struct pfm *pf = tu_must_load("rdr on em0 inet6 proto udp to 2001:db8::1 port 53 -> "
 	    "2001:db8::5 port 5353\npass all\n");
 
 	tu_send(pf, PFM_IN, "em0", "udp [2001:db8::99]:4000 > [2001:db8::1]:53", 1000, &v,
@@ -108,22 +62,22 @@ test_state_ipv6_port(void)
 static void
 test_expired_state_counts(void)
 {
-	struct pfm *pf = load("pass out on em0 proto udp all keep state\n");
+	struct pfm *pf = tu_must_load("pass out on em0 proto udp all keep state\n");
 	const char *s;
 
 	tu_send(pf, PFM_OUT, "em0", "udp 203.0.113.1:5000 > 198.51.100.7:53", 1000, &v,
 	    &out);
 	CU_ASSERT_FATAL(v.action == PFM_PASS && v.state_created);
-	CU_ASSERT_EQUAL(counter(tu_info(pf), "current entries"), 1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(capture(pf, 0), "States: 1     ]"));
+	CU_ASSERT_EQUAL(tu_counter(tu_info(pf), "current entries"), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_rules_vv(pf), "States: 1     ]"));
 	/* udp.first is 60 s: at 100 s the state has expired */
 	pf->now_ms = 100000;
-	CU_ASSERT_STRING_EQUAL(capture(pf, 2), "");
+	CU_ASSERT_STRING_EQUAL(tu_states(pf), "");
 	s = tu_info(pf);
-	CU_ASSERT_EQUAL(counter(s, "current entries"), 0);
-	CU_ASSERT_EQUAL(counter(s, "inserts"), 1);
-	CU_ASSERT_EQUAL(counter(s, "removals"), 1);
-	s = capture(pf, 0);
+	CU_ASSERT_EQUAL(tu_counter(s, "current entries"), 0);
+	CU_ASSERT_EQUAL(tu_counter(s, "inserts"), 1);
+	CU_ASSERT_EQUAL(tu_counter(s, "removals"), 1);
+	s = tu_rules_vv(pf);
 	CU_ASSERT_PTR_NOT_NULL(strstr(s, "States: 0     ]"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(s, "State Creations: 1     ]"));
 	pfm_free(pf);
@@ -133,14 +87,14 @@ test_expired_state_counts(void)
 static void
 test_expired_state_info_alone(void)
 {
-	struct pfm *pf = load("pass out on em0 proto udp all keep state\n");
+	struct pfm *pf = tu_must_load("pass out on em0 proto udp all keep state\n");
 
 	tu_send(pf, PFM_OUT, "em0", "udp 203.0.113.1:5000 > 198.51.100.7:53", 1000, &v,
 	    &out);
 	pf->now_ms = 100000;
-	CU_ASSERT_EQUAL(counter(tu_info(pf), "current entries"), 0);
-	CU_ASSERT_EQUAL(counter(tu_info(pf), "removals"), 1);
-	CU_ASSERT_STRING_EQUAL(capture(pf, 2), "");
+	CU_ASSERT_EQUAL(tu_counter(tu_info(pf), "current entries"), 0);
+	CU_ASSERT_EQUAL(tu_counter(tu_info(pf), "removals"), 1);
+	CU_ASSERT_STRING_EQUAL(tu_states(pf), "");
 	pfm_free(pf);
 }
 
@@ -160,7 +114,7 @@ test_debug_level(void)
 	size_t i;
 
 	for (i = 0; i < sizeof(conf) / sizeof(conf[0]); i++) {
-		pf = load(conf[i][0]);
+		pf = tu_must_load(conf[i][0]);
 		s = tu_info(pf);
 		CU_ASSERT_NSTRING_EQUAL(s, "Status: Enabled for 0 days 00:00:00", 35);
 		/* the status line is 44 columns, the debug field 15 right-aligned */
@@ -175,8 +129,8 @@ test_debug_level(void)
 static void
 test_syncookies_section(void)
 {
-	struct pfm *pf = load("pass all\n");
-	const char *s = capture(pf, 1), *lim;
+	struct pfm *pf = tu_must_load("pass all\n");
+	const char *s = tu_info_v(pf), *lim;
 
 	lim = strstr(s, "Limit Counters\n");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(lim);
@@ -190,13 +144,13 @@ test_syncookies_section(void)
 	/* not without -v */
 	CU_ASSERT_PTR_NULL(strstr(tu_info(pf), "Syncookies"));
 	pfm_free(pf);
-	pf = load("set syncookies always\npass all\n");
-	CU_ASSERT_PTR_NOT_NULL(strstr(capture(pf, 1), "\nSyncookies\n"
+	pf = tu_must_load("set syncookies always\npass all\n");
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_info_v(pf), "\nSyncookies\n"
 	    "  mode                      always\n"
 	    "  active                    active\n"));
 	pfm_free(pf);
-	pf = load("set syncookies adaptive (start 25%, end 12%)\npass all\n");
-	CU_ASSERT_PTR_NOT_NULL(strstr(capture(pf, 1), "\nSyncookies\n"
+	pf = tu_must_load("set syncookies adaptive (start 25%, end 12%)\npass all\n");
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_info_v(pf), "\nSyncookies\n"
 	    "  mode                      adaptive\n"
 	    "  active                    inactive\n"));
 	pfm_free(pf);

@@ -15,15 +15,6 @@ static struct pkt out;
 
 /* A pf for the test host with conf loaded (NULL and a failed assertion if it does
  * not load). */
-static struct pfm *
-load(const char *conf)
-{
-	struct pfm *pf = tu_load(conf, NULL);
-
-	CU_ASSERT_PTR_NOT_NULL(pf);
-	return (pf);
-}
-
 static int
 syn(struct pfm *pf, const char *src, int sport, int dport, uint64_t now)
 {
@@ -64,48 +55,15 @@ table(struct pfm *pf, const char *name)
 	return (NULL);
 }
 
-/* The value of one counter line of pfctl -si ("  src-limit   3 ..."), -1: none. */
-static long
-info_counter(const char *info, const char *name)
-{
-	const char *p = info;
-	size_t n = strlen(name);
-
-	while ((p = strstr(p, name)) != NULL) {
-		if (p[-1] == ' ' && p[n] == ' ')
-			return (strtol(p + n, NULL, 10));
-		p += n;
-	}
-	return (-1);
-}
-
-static const char *
-show(struct pfm *pf, int which)
-{
-	static char buf[16384];
-	FILE *fp = fmemopen(buf, sizeof(buf) - 1, "w");
-
-	if (fp == NULL)
-		return ("");
-	if (which == 0)
-		pfm_show_srcnodes(pf, fp);
-	else
-		pfm_show_info_v(pf, fp, 1);
-	fclose(fp);
-	return (buf);
-}
-
 /* max-src-states: FreeBSD 14's pf_find_src_node counts the new state before
  * pf_insert_src_node compares, so with max-src-states 3 a source gets two states, the
  * third is refused (src-limit); another source still gets its states. */
 static void
 test_max_src_states(void)
 {
-	struct pfm *pf = load("pass in on em0 proto tcp to port 80 keep state "
+	struct pfm *pf = tu_must_load("pass in on em0 proto tcp to port 80 keep state "
 	    "(max-src-states 3)\n");
 
-	if (pf == NULL)
-		return;
 	CU_ASSERT(syn(pf, "198.51.100.7", 40001, 80, 1000));
 	CU_ASSERT(syn(pf, "198.51.100.7", 40002, 80, 1001));
 	CU_ASSERT(!syn(pf, "198.51.100.7", 40003, 80, 1002));
@@ -117,10 +75,8 @@ test_max_src_states(void)
 	CU_ASSERT_EQUAL(pfm_state_count(pf), 3);
 	pfm_free(pf);
 	/* max-src-states 2 and 1 both leave a source one state */
-	pf = load("pass in on em0 proto tcp to port 80 keep state (max-src-states 2)\n"
+	pf = tu_must_load("pass in on em0 proto tcp to port 80 keep state (max-src-states 2)\n"
 	    "pass in on em0 proto tcp to port 81 keep state (max-src-states 1)\n");
-	if (pf == NULL)
-		return;
 	CU_ASSERT(syn(pf, "198.51.100.7", 40001, 80, 1000));
 	CU_ASSERT(!syn(pf, "198.51.100.7", 40002, 80, 1000));
 	CU_ASSERT(syn(pf, "198.51.100.7", 40003, 81, 1000));
@@ -147,7 +103,7 @@ test_global_vs_rule(void)
 	int i;
 
 	for (i = 0; i < 2; i++) {
-		if ((pf = load(conf[i])) == NULL)
+		if ((pf = tu_must_load(conf[i])) == NULL)
 			return;
 		CU_ASSERT(syn(pf, "198.51.100.7", 40001, 80, 1000));
 		CU_ASSERT(syn(pf, "198.51.100.7", 40002, 80, 1000));
@@ -163,11 +119,9 @@ test_global_vs_rule(void)
 static void
 test_max_src_nodes(void)
 {
-	struct pfm *pf = load("pass in on em0 proto tcp to port 80 keep state "
+	struct pfm *pf = tu_must_load("pass in on em0 proto tcp to port 80 keep state "
 	    "(max-src-nodes 2)\n");
 
-	if (pf == NULL)
-		return;
 	CU_ASSERT(syn(pf, "198.51.100.7", 40001, 80, 1000));
 	CU_ASSERT(syn(pf, "198.51.100.8", 40002, 80, 1000));
 	CU_ASSERT(!syn(pf, "198.51.100.9", 40003, 80, 1000));
@@ -181,17 +135,15 @@ test_max_src_nodes(void)
 static void
 test_limit_src_nodes(void)
 {
-	struct pfm *pf = load("set limit src-nodes 1\n"
+	struct pfm *pf = tu_must_load("set limit src-nodes 1\n"
 	    "pass in on em0 proto tcp to port 80 keep state (source-track)\n");
 
-	if (pf == NULL)
-		return;
 	CU_ASSERT_EQUAL(pf->limit_src_nodes, 1);
 	CU_ASSERT(syn(pf, "198.51.100.7", 40001, 80, 1000));
 	CU_ASSERT(!syn(pf, "198.51.100.8", 40002, 80, 1000));
 	CU_ASSERT_STRING_EQUAL(v.reason, "src-limit");
 	pfm_free(pf);
-	pf = load("pass in on em0 proto tcp to port 80 keep state (source-track)\n");
+	pf = tu_must_load("pass in on em0 proto tcp to port 80 keep state (source-track)\n");
 	if (pf != NULL)
 		CU_ASSERT_EQUAL(pf->limit_src_nodes, 10000);
 	pfm_free(pf);
@@ -201,10 +153,8 @@ test_limit_src_nodes(void)
 static void
 test_max_states(void)
 {
-	struct pfm *pf = load("pass in on em0 proto tcp to port 80 keep state (max 2)\n");
+	struct pfm *pf = tu_must_load("pass in on em0 proto tcp to port 80 keep state (max 2)\n");
 
-	if (pf == NULL)
-		return;
 	CU_ASSERT(syn(pf, "198.51.100.7", 40001, 80, 1000));
 	CU_ASSERT(syn(pf, "198.51.100.8", 40002, 80, 1000));
 	CU_ASSERT(!syn(pf, "198.51.100.9", 40003, 80, 1000));
@@ -220,11 +170,9 @@ test_max_states(void)
 static void
 test_conn_counted_at_handshake(void)
 {
-	struct pfm *pf = load("pass in on em0 proto tcp to port 22 keep state "
+	struct pfm *pf = tu_must_load("pass in on em0 proto tcp to port 22 keep state "
 	    "(max-src-conn 1)\n");
 
-	if (pf == NULL)
-		return;
 	CU_ASSERT(connect3(pf, "198.51.100.7", 40001, 22, 1000));
 	CU_ASSERT_EQUAL(v.action, PFM_PASS);
 	CU_ASSERT(connect3(pf, "198.51.100.7", 40002, 22, 1001));
@@ -261,7 +209,7 @@ test_overload_flush_global(void)
 	int i;
 
 	snprintf(conf, sizeof(conf), bruteforce, "flush global");
-	if ((pf = load(conf)) == NULL)
+	if ((pf = tu_must_load(conf)) == NULL)
 		return;
 	CU_ASSERT(connect3(pf, "198.51.100.7", 40080, 80, 1000));
 	CU_ASSERT_EQUAL(v.action, PFM_PASS);
@@ -307,7 +255,7 @@ test_overload_flush_rule(void)
 	int i;
 
 	snprintf(conf, sizeof(conf), bruteforce, "flush");
-	if ((pf = load(conf)) == NULL)
+	if ((pf = tu_must_load(conf)) == NULL)
 		return;
 	CU_ASSERT(connect3(pf, "198.51.100.7", 40080, 80, 1000));
 	for (i = 1; i <= 4; i++)
@@ -322,10 +270,8 @@ test_overload_flush_rule(void)
 	CU_ASSERT_EQUAL(v.action, PFM_PASS);
 	pfm_free(pf);
 	/* without flush nothing else goes, and an overload table no rule names is made */
-	pf = load("pass in on em0 proto tcp to port 22 keep state (max-src-conn 1, "
+	pf = tu_must_load("pass in on em0 proto tcp to port 22 keep state (max-src-conn 1, "
 	    "overload <fresh>)\n");
-	if (pf == NULL)
-		return;
 	CU_ASSERT_PTR_NULL(table(pf, "fresh"));
 	CU_ASSERT(connect3(pf, "198.51.100.7", 40001, 22, 1000));
 	CU_ASSERT(connect3(pf, "198.51.100.7", 40002, 22, 1001));
@@ -343,26 +289,22 @@ test_overload_flush_rule(void)
 static void
 test_conn_rate(void)
 {
-	struct pfm *pf = load("pass in on em0 proto tcp to port 22 keep state "
+	struct pfm *pf = tu_must_load("pass in on em0 proto tcp to port 22 keep state "
 	    "(max-src-conn-rate 2/10)\n");
 
-	if (pf == NULL)
-		return;
 	CU_ASSERT(connect3(pf, "198.51.100.7", 40001, 22, 100000));
 	CU_ASSERT_EQUAL(v.action, PFM_PASS);
 	CU_ASSERT(connect3(pf, "198.51.100.7", 40002, 22, 105000));
 	CU_ASSERT_EQUAL(v.action, PFM_PASS);
-	CU_ASSERT_STRING_EQUAL(show(pf, 0),
+	CU_ASSERT_STRING_EQUAL(tu_srcnodes(pf),
 	    "198.51.100.7 -> 0.0.0.0 ( states 2, connections 2, rate 1.5/10s )\n");
 	CU_ASSERT(connect3(pf, "198.51.100.7", 40003, 22, 106000));
 	CU_ASSERT_EQUAL(v.action, PFM_DROP);
 	CU_ASSERT_STRING_EQUAL(v.reason, "src-limit");
 	CU_ASSERT_EQUAL(pf->lcounters[4], 1);
 	pfm_free(pf);
-	pf = load("pass in on em0 proto tcp to port 22 keep state "
+	pf = tu_must_load("pass in on em0 proto tcp to port 22 keep state "
 	    "(max-src-conn-rate 2/10)\n");
-	if (pf == NULL)
-		return;
 	CU_ASSERT(connect3(pf, "198.51.100.7", 40001, 22, 100000));
 	CU_ASSERT(connect3(pf, "198.51.100.7", 40002, 22, 110000));
 	CU_ASSERT(connect3(pf, "198.51.100.7", 40003, 22, 120000));
@@ -392,20 +334,20 @@ test_sticky(void)
 	struct pfm *pf;
 
 	snprintf(c, sizeof(c), conf, "");
-	if ((pf = load(c)) == NULL)
+	if ((pf = tu_must_load(c)) == NULL)
 		return;
 	CU_ASSERT_STRING_EQUAL(rdr_to(pf, "198.51.100.7", 40001, 1000), "10.99.0.2");
 	CU_ASSERT_STRING_EQUAL(rdr_to(pf, "198.51.100.7", 40002, 1000), "10.99.0.3");
 	pfm_free(pf);
 	snprintf(c, sizeof(c), conf, " sticky-address");
-	if ((pf = load(c)) == NULL)
+	if ((pf = tu_must_load(c)) == NULL)
 		return;
 	CU_ASSERT_STRING_EQUAL(rdr_to(pf, "198.51.100.7", 40001, 1000), "10.99.0.2");
 	CU_ASSERT_STRING_EQUAL(rdr_to(pf, "198.51.100.7", 40002, 1000), "10.99.0.2");
 	CU_ASSERT_STRING_EQUAL(rdr_to(pf, "198.51.100.8", 40003, 1000), "10.99.0.3");
 	CU_ASSERT_STRING_EQUAL(rdr_to(pf, "198.51.100.7", 40004, 1000), "10.99.0.2");
 	CU_ASSERT_STRING_EQUAL(rdr_to(pf, "198.51.100.8", 40005, 1000), "10.99.0.3");
-	CU_ASSERT_STRING_EQUAL(show(pf, 0),
+	CU_ASSERT_STRING_EQUAL(tu_srcnodes(pf),
 	    "198.51.100.7 -> 10.99.0.2 ( states 3, connections 0, rate 0.0/0s )\n"
 	    "198.51.100.8 -> 10.99.0.3 ( states 2, connections 0, rate 0.0/0s )\n");
 	/* src.track 0 (the default): the node goes with its last state */
@@ -423,13 +365,11 @@ test_sticky(void)
 static void
 test_sticky_nat(void)
 {
-	struct pfm *pf = load("nat on em0 from 10.99.0.0/28 -> "
+	struct pfm *pf = tu_must_load("nat on em0 from 10.99.0.0/28 -> "
 	    "{ 203.0.113.1, 203.0.113.2 } round-robin sticky-address\n");
 	char a[64];
 	int i;
 
-	if (pf == NULL)
-		return;
 	for (i = 0; i < 3; i++) {
 		char p[128];
 
@@ -440,7 +380,7 @@ test_sticky_nat(void)
 		CU_ASSERT_STRING_EQUAL(pkt_addr_format(&out.src, a, sizeof(a)),
 		    i == 1 ? "203.0.113.2" : "203.0.113.1");
 	}
-	CU_ASSERT_STRING_EQUAL(show(pf, 0),
+	CU_ASSERT_STRING_EQUAL(tu_srcnodes(pf),
 	    "10.99.0.2 -> 203.0.113.1 ( states 2, connections 0, rate 0.0/0s )\n"
 	    "10.99.0.3 -> 203.0.113.2 ( states 1, connections 0, rate 0.0/0s )\n");
 	pfm_free(pf);
@@ -451,13 +391,11 @@ test_sticky_nat(void)
 static void
 test_expiry_src_track(void)
 {
-	struct pfm *pf = load("set timeout src.track 30\n"
+	struct pfm *pf = tu_must_load("set timeout src.track 30\n"
 	    "rdr on em0 proto tcp to 203.0.113.1 port 80 -> { 10.99.0.2, 10.99.0.3 } "
 	    "round-robin sticky-address\n"
 	    "pass in on em0 proto udp to port 53 keep state (max-src-nodes 1)\n");
 
-	if (pf == NULL)
-		return;
 	CU_ASSERT_STRING_EQUAL(rdr_to(pf, "198.51.100.7", 40001, 1000), "10.99.0.2");
 	pfm_flush_states(pf);		/* at 1000 ms: the node lives until 31 s */
 	CU_ASSERT_STRING_EQUAL(rdr_to(pf, "198.51.100.7", 40002, 30000), "10.99.0.2");
@@ -491,26 +429,24 @@ test_expiry_src_track(void)
 static void
 test_counters_shown(void)
 {
-	struct pfm *pf = load("pass in on em0 proto tcp to port 80 keep state "
+	struct pfm *pf = tu_must_load("pass in on em0 proto tcp to port 80 keep state "
 	    "(max-src-states 1)\n");
 	const char *s;
 
-	if (pf == NULL)
-		return;
-	CU_ASSERT_EQUAL(info_counter(tu_info(pf), "src-limit"), 0);
+	CU_ASSERT_EQUAL(tu_counter(tu_info(pf), "src-limit"), 0);
 	CU_ASSERT(syn(pf, "198.51.100.7", 40001, 80, 1000));
 	CU_ASSERT(!syn(pf, "198.51.100.7", 40002, 80, 1000));
 	CU_ASSERT(!syn(pf, "198.51.100.7", 40003, 80, 1000));
 	s = tu_info(pf);
-	CU_ASSERT_EQUAL(info_counter(s, "src-limit"), 2);
+	CU_ASSERT_EQUAL(tu_counter(s, "src-limit"), 2);
 	CU_ASSERT_PTR_NULL(strstr(s, "Source Tracking Table"));
-	s = show(pf, 1);
+	s = tu_info_v(pf);
 	CU_ASSERT_PTR_NOT_NULL(strstr(s, "Source Tracking Table\n  current entries"
 	    "                        1"));
 	CU_ASSERT(strstr(s, "Source Tracking Table") < strstr(s, "Counters\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(s, "Limit Counters\n"));
-	CU_ASSERT_EQUAL(info_counter(s, "max-src-states"), 2);
-	CU_ASSERT_EQUAL(info_counter(s, "src-limit"), 2);
+	CU_ASSERT_EQUAL(tu_counter(s, "max-src-states"), 2);
+	CU_ASSERT_EQUAL(tu_counter(s, "src-limit"), 2);
 	pfm_free(pf);
 }
 
@@ -520,13 +456,11 @@ test_counters_shown(void)
 static void
 test_synproxy_conn(void)
 {
-	struct pfm *pf = load("pass in on em0 proto tcp to port 22 synproxy state "
+	struct pfm *pf = tu_must_load("pass in on em0 proto tcp to port 22 synproxy state "
 	    "(max-src-conn 1)\n");
 	char p[160];
 	int i;
 
-	if (pf == NULL)
-		return;
 	for (i = 0; i < 2; i++) {
 		CU_ASSERT(!syn(pf, "198.51.100.7", 40001 + i, 22, 1000 + i));
 		CU_ASSERT_STRING_EQUAL(v.reason, "synproxy");
@@ -545,7 +479,7 @@ test_synproxy_conn(void)
 			CU_ASSERT_EQUAL(v.nemit, 0);
 		}
 	}
-	CU_ASSERT_EQUAL(info_counter(tu_info(pf), "src-limit"), 1);
+	CU_ASSERT_EQUAL(tu_counter(tu_info(pf), "src-limit"), 1);
 	pfm_free(pf);
 }
 

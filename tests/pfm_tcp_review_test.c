@@ -33,15 +33,6 @@ send_in(struct pfm *pf, const char *text, uint64_t ms)
 	return (v.action);
 }
 
-static struct pfm *
-load(const char *conf)
-{
-	struct pfm *pf = tu_load(conf, NULL);
-
-	CU_ASSERT_FATAL(pf != NULL);
-	return (pf);
-}
-
 /* SYN seq 100, SYN|ACK seq 5000, ACK: both windows 1000, no scaling. The host's
  * side may send up to 1101, the peer's up to 6001. */
 static void
@@ -62,7 +53,7 @@ handshake(struct pfm *pf)
 static void
 test_rst_exact_without_scrub(void)
 {
-	struct pfm *pf = load("pass out on em0 proto tcp all\n");
+	struct pfm *pf = tu_must_load("pass out on em0 proto tcp all\n");
 
 	handshake(pf);
 	CU_ASSERT_EQUAL(send_in(pf, IN_("R seq 5003"), 1003), PFM_DROP);
@@ -84,7 +75,7 @@ test_rst_exact_without_scrub(void)
 static void
 test_fin_counts_in_window(void)
 {
-	struct pfm *pf = load("pass out on em0 proto tcp all\n");
+	struct pfm *pf = tu_must_load("pass out on em0 proto tcp all\n");
 
 	handshake(pf);
 	/* 1000 bytes fill the peer's window to 6001; the FIN would be 6002 */
@@ -133,7 +124,7 @@ syn_wscale(uint8_t *b, size_t cap, uint32_t seq, uint16_t win, uint8_t shift)
 static void
 test_wscale_fixup_truncates(void)
 {
-	struct pfm *pf = load("pass out on em0 proto tcp all\n");
+	struct pfm *pf = tu_must_load("pass out on em0 proto tcp all\n");
 	uint8_t b[128];
 	size_t n = syn_wscale(b, sizeof(b), 100, 65535, 6);
 
@@ -162,7 +153,7 @@ test_wscale_fixup_truncates(void)
 static void
 test_handshake_mismatch_rst(void)
 {
-	struct pfm *pf = load("pass out on em0 proto tcp all\n");
+	struct pfm *pf = tu_must_load("pass out on em0 proto tcp all\n");
 	struct pkt r;
 
 	CU_ASSERT_EQUAL(send_out(pf, OUT_("S seq 100 win 1000"), 1000), PFM_PASS);
@@ -200,7 +191,7 @@ test_handshake_mismatch_rst(void)
 static void
 test_loose_match_keeps_expiry(void)
 {
-	struct pfm *pf = load("pass out on em0 proto tcp all\n");
+	struct pfm *pf = tu_must_load("pass out on em0 proto tcp all\n");
 
 	CU_ASSERT_EQUAL(send_out(pf, OUT_("S seq 100 win 1000"), 1000), PFM_PASS);
 	/* a second SYN with another ISN: past seqhi, within MAXACKWINDOW */
@@ -244,7 +235,7 @@ send_icmp_quote(struct pfm *pf, uint64_t ms)
 static void
 test_sloppy(void)
 {
-	struct pfm *pf = load("pass out on em0 proto tcp all keep state (sloppy)\n");
+	struct pfm *pf = tu_must_load("pass out on em0 proto tcp all keep state (sloppy)\n");
 
 	handshake(pf);
 	CU_ASSERT_EQUAL(send_in(pf, IN_("A seq 900000 ack 101 len 10"), 1003), PFM_PASS);
@@ -255,7 +246,7 @@ test_sloppy(void)
 	pfm_free(pf);
 
 	/* one direction only: SYN then ACK establish the state */
-	pf = load("pass out on em0 proto tcp all keep state (sloppy)\n");
+	pf = tu_must_load("pass out on em0 proto tcp all keep state (sloppy)\n");
 	CU_ASSERT_EQUAL(send_out(pf, OUT_("S seq 100"), 1000), PFM_PASS);
 	CU_ASSERT_EQUAL(send_out(pf, OUT_("A seq 101 ack 777"), 1001), PFM_PASS);
 	CU_ASSERT_PTR_NOT_NULL(strstr(tu_states(pf), "ESTABLISHED:ESTABLISHED"));
@@ -274,7 +265,7 @@ test_sloppy(void)
 
 	/* the same error about a fully tracked state whose window is far from 0 is
 	 * a mismatch */
-	pf = load("pass out on em0 proto tcp all\n");
+	pf = tu_must_load("pass out on em0 proto tcp all\n");
 	CU_ASSERT_EQUAL(send_out(pf, OUT_("S seq 100000 win 1000"), 1000), PFM_PASS);
 	CU_ASSERT_EQUAL(send_in(pf, IN_("SA seq 5000 ack 100001 win 1000"), 1001),
 	    PFM_PASS);

@@ -213,6 +213,15 @@ tu_load(const char *conf, const struct pfm_load_opts *o)
 	return (pf);
 }
 
+struct pfm *
+tu_must_load(const char *conf)
+{
+	struct pfm *pf = tu_load(conf, NULL);
+
+	CU_ASSERT_FATAL(pf != NULL);
+	return (pf);
+}
+
 char *
 tu_parse(const char *conf, const struct pfm_load_opts *o, const struct pfm_host *h,
     int *ok)
@@ -309,4 +318,48 @@ const char *
 tu_info(struct pfm *pf)
 {
 	return (capture(pf, pfm_show_info));
+}
+
+static void
+show_info_v(struct pfm *pf, FILE *fp)
+{
+	pfm_show_info_v(pf, fp, 1);
+}
+
+const char *
+tu_info_v(struct pfm *pf)
+{
+	return (capture(pf, show_info_v));
+}
+
+static void
+show_rules_vv(struct pfm *pf, FILE *fp)
+{
+	pfm_show_rules(pf, fp, 1);
+}
+
+const char *
+tu_rules_vv(struct pfm *pf)
+{
+	return (capture(pf, show_rules_vv));
+}
+
+const char *
+tu_srcnodes(struct pfm *pf)
+{
+	return (capture(pf, pfm_show_srcnodes));
+}
+
+long
+tu_counter(const char *info, const char *name)
+{
+	const char *p = info;
+	size_t n = strlen(name);
+
+	while ((p = strstr(p, name)) != NULL) {
+		if (p > info && p[-1] == ' ' && p[n] == ' ')
+			return (strtol(p + n, NULL, 10));
+		p += n;
+	}
+	return (-1);
 }

@@ -26,6 +26,8 @@ struct pfm *tu_pf(struct pfm_ruleset *);
  * (o NULL: file "stdin", no base directory); NULL, with pfctl's messages on stderr,
  * when it does not load. */
 struct pfm *tu_load(const char *conf, const struct pfm_load_opts *o);
+/* tu_load(conf, NULL) that must load: the calling test stops (fails) when not. */
+struct pfm *tu_must_load(const char *conf);
 /* What `pfctl -o none -nv` prints for conf, or pfctl's error text when it does not
  * parse (*ok 0 then); o and h may be NULL (file "stdin", the default host). The
  * caller frees the text. */
@@ -41,9 +43,16 @@ int	tu_send(struct pfm *, enum pfm_dir, const char *ifname, const char *text,
 size_t	tu_l3(const char *text, int pattern, uint8_t *buf, size_t cap);
 /* 1 when every checksum of the L3 packet is right (recomputed from scratch). */
 int	tu_sums_ok(const uint8_t *buf, size_t len);
-/* pfctl -ss / -si output into a static buffer. */
+/* pfctl -ss / -si / -si -v / -sr -vv output into a static buffer (the next call
+ * overwrites it). */
 const char *tu_states(struct pfm *);
 const char *tu_info(struct pfm *);
+const char *tu_info_v(struct pfm *);
+const char *tu_rules_vv(struct pfm *);
+const char *tu_srcnodes(struct pfm *);		/* pfctl -sS */
+/* The value of the counter line `name` of pfctl -si output ("  short   3 ..."); -1
+ * when it has none. */
+long	tu_counter(const char *info, const char *name);
 /* The last packet tu_send built/rewrote. */
 extern uint8_t	tu_buf[2048];
 extern size_t	tu_len;
