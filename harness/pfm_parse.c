@@ -493,6 +493,7 @@ ruleset_new(void)
 	rs->limit_table_entries = 200000;
 	memcpy(rs->timeout, default_timeouts, sizeof(rs->timeout));
 	rs->require_order = 1;
+	rs->debug = PFM_DEBUG_URGENT;
 	return (rs);
 }
 

@@ -372,6 +372,7 @@ opt_syncookies(struct pfm_pctx *c)
 			return (-1);
 		}
 	}
+	c->rs->syncookies = mode;	/* PFM_SYNCOOKIES_* in pfctl's order */
 	if (mode == 0)
 		pfm_pre(c, "set syncookies never\n");
 	else if (mode == 1)
@@ -381,6 +382,19 @@ opt_syncookies(struct pfm_pctx *c)
 	else
 		pfm_pre(c, "set syncookies adaptive\n");
 	return (0);
+}
+
+/* string_to_loglevel: PFM_DEBUG_* for a `set debug` word, -1 unknown. */
+static int
+debug_level(const char *s)
+{
+	static const char *const lvl[] = { "none", "urgent", "misc", "loud" };
+	int i;
+
+	for (i = 0; i < (int)(sizeof(lvl) / sizeof(lvl[0])); i++)
+		if (strcmp(s, lvl[i]) == 0)
+			return (i);
+	return (-1);
 }
 
 static int
@@ -417,13 +431,13 @@ opt_misc(struct pfm_pctx *c, int t)
 	case K_DEBUG:
 		if (opt_arg(c, 0, &s) == -1)
 			return (-1);
-		if (strcmp(s, "none") && strcmp(s, "urgent") && strcmp(s, "misc") &&
-		    strcmp(s, "loud")) {
+		if ((v = debug_level(s)) == -1) {
 			pfm_raw(c, "pfctl: unknown debug level \"%s\"", s);
 			pfm_yyerror(c, "error setting debuglevel %s", s);
 			free(s);
 			return (-1);
 		}
+		c->rs->debug = (int)v;
 		pfm_pre(c, "set debug %s\n", s);
 		free(s);
 		return (0);

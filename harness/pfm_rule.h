@@ -235,6 +235,11 @@ enum pfm_timeout {
  * pfm_rule.nr is the rule's index within its own list (pfctl's @N). */
 struct pfm_svc;
 
+/* pf's debug levels (PF_DEBUG_*) and syncookie modes (PF_SYNCOOKIES_*), as `set
+ * debug` / `set syncookies` load them; pfctl -si prints them. */
+enum { PFM_DEBUG_NONE, PFM_DEBUG_URGENT, PFM_DEBUG_MISC, PFM_DEBUG_LOUD };
+enum { PFM_SYNCOOKIES_NEVER, PFM_SYNCOOKIES_ALWAYS, PFM_SYNCOOKIES_ADAPTIVE };
+
 struct pfm_ruleset {
 	struct pfm_rule	*rules;		/* filter: pass, block, match (antispoof expanded) */
 	struct pfm_rule	*nat, *rdr, *binat;	/* translation, each first-match */
@@ -252,6 +257,8 @@ struct pfm_ruleset {
 	uint32_t	timeout_set;	/* bit PFM_TM_x: written by `set timeout`/`optimization` */
 	int		limit_states_set;	/* `set limit states` written */
 	int		require_order;	/* default 1 */
+	int		debug;		/* set debug: PFM_DEBUG_NONE..LOUD (default URGENT) */
+	int		syncookies;	/* set syncookies: PFM_SYNCOOKIES_* (default NEVER) */
 	/* What pfctl -nv prints while it parses (macros, set options, tables), in order;
 	 * pfm_ruleset_print prints this, then the rules. Never NULL after a parse. */
 	char		*preamble;

@@ -153,45 +153,16 @@ pfm_show_info(struct pfm *pf, FILE *fp)
 	pfm_show_info_v(pf, fp, 0);
 }
 
-/* The word after `what` ("set debug ") on the last such line of the ruleset's
- * preamble (what pfctl -nv printed for its options) into buf; 0, or -1: none. */
-static int
-preamble_word(const struct pfm *pf, const char *what, char *buf, size_t len)
-{
-	const char *l, *pre = pf->rs != NULL ? pf->rs->preamble : NULL;
-	size_t n = strlen(what), w;
-	int found = -1;
-
-	for (l = pre; l != NULL && *l != '\0'; l = strchr(l, '\n') ?
-	    strchr(l, '\n') + 1 : NULL) {
-		if (strncmp(l, what, n) != 0)
-			continue;
-		w = strcspn(l + n, " \n");
-		if (w == 0 || w >= len)
-			continue;
-		memcpy(buf, l + n, w);
-		buf[w] = '\0';
-		found = 0;
-	}
-	return (found);
-}
-
-/* print_status's Debug field: `set debug` loads the level (pfctl_load_debug); pf
+/* print_status's Debug field: the level `set debug` loaded (pfctl_load_debug); pf
  * starts at PF_DEBUG_URGENT. */
 static const char *
 debug_name(const struct pfm *pf)
 {
-	static const char *const lvl[][2] = { { "none", "Debug: None" },
-	    { "urgent", "Debug: Urgent" }, { "misc", "Debug: Misc" },
-	    { "loud", "Debug: Loud" } };
-	char w[16];
-	size_t i;
+	static const char *const name[] = { "Debug: None", "Debug: Urgent",
+	    "Debug: Misc", "Debug: Loud" };
+	int d = pf->rs != NULL ? pf->rs->debug : PFM_DEBUG_URGENT;
 
-	if (preamble_word(pf, "set debug ", w, sizeof(w)) == 0)
-		for (i = 0; i < sizeof(lvl) / sizeof(lvl[0]); i++)
-			if (strcmp(w, lvl[i][0]) == 0)
-				return (lvl[i][1]);
-	return ("Debug: Urgent");
+	return (d >= 0 && d <= PFM_DEBUG_LOUD ? name[d] : name[PFM_DEBUG_URGENT]);
 }
 
 /* print_status -v's Syncookies section: the mode `set syncookies` loaded
@@ -201,15 +172,15 @@ debug_name(const struct pfm *pf)
 static void
 show_syncookies(const struct pfm *pf, FILE *fp)
 {
-	char mode[16];
+	static const char *const mode[] = { "never", "always", "adaptive" };
+	int m = pf->rs != NULL ? pf->rs->syncookies : PFM_SYNCOOKIES_NEVER;
 
-	if (preamble_word(pf, "set syncookies ", mode, sizeof(mode)) == -1 ||
-	    (strcmp(mode, "always") != 0 && strcmp(mode, "adaptive") != 0))
-		snprintf(mode, sizeof(mode), "never");
+	if (m < 0 || m > PFM_SYNCOOKIES_ADAPTIVE)
+		m = PFM_SYNCOOKIES_NEVER;
 	fprintf(fp, "Syncookies\n");
-	fprintf(fp, "  %-25s %s\n", "mode", mode);
+	fprintf(fp, "  %-25s %s\n", "mode", mode[m]);
 	fprintf(fp, "  %-25s %s\n", "active",
-	    strcmp(mode, "always") == 0 ? "active" : "inactive");
+	    m == PFM_SYNCOOKIES_ALWAYS ? "active" : "inactive");
 }
 
 /* print_status: -v adds the source tracking table, the limit counters and the

@@ -19,6 +19,7 @@ tu_rs(void)
 	rs->limit_states = 100000;
 	rs->block_policy = PFM_BLOCK_DROP;
 	rs->require_order = 1;
+	rs->debug = PFM_DEBUG_URGENT;
 	return (rs);
 }
 
