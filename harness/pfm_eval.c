@@ -134,7 +134,6 @@ test_state(struct pfm *pf, struct pfm_pd *pd, struct pfm_verdict *v)
 			pfm_state_unlink(pf, s);
 			return (0);
 		}
-		/* the tracker refreshes the expiry itself, when it should */
 		if ((rw = pfm_tcp_track(pf, s, pd, src, dst, &res)) == -1) {
 			v->state_hit = 1;
 			v->state = s;
@@ -147,18 +146,17 @@ test_state(struct pfm *pf, struct pfm_pd *pd, struct pfm_verdict *v)
 		break;
 	case 17:
 		udp_update(s, src, dst, 1);
-		s->expire_ms = pf->now_ms;
 		break;
 	case 1:
 	case 58:
 		s->timeout = PFM_TM_ICMP_ERROR;
-		s->expire_ms = pf->now_ms;
 		break;
 	default:
 		udp_update(s, src, dst, 0);
-		s->expire_ms = pf->now_ms;
 		break;
 	}
+	if (pd->proto != 6)	/* TCP's tracker refreshed it, or not */
+		s->expire_ms = pf->now_ms;
 	if (pd->badopts && (s->rule == NULL || !s->rule->allow_opts)) {
 		/* pf_test: IP options pass only with the state's rule's allow-opts */
 		v->state_hit = 1;
