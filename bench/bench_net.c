@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "bench_net.h"
-#include "netns.h"
+#include "target/linux/netns.h"
 #include "work_def.h"
 
 const char *const bench_net_ifname[BENCH_NPORT] = {

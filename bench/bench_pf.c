@@ -6,10 +6,10 @@
 #include <string.h>
 
 #include "bench_pf.h"
-#include "diag.h"
-#include "netns.h"
-#include "nfq.h"
-#include "pfm.h"
+#include "base/diag.h"
+#include "target/linux/netns.h"
+#include "target/linux/nfq.h"
+#include "pf/pfm.h"
 
 struct bench_pf {
 	struct nfq	*q;

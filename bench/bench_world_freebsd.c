@@ -11,10 +11,10 @@
 #include <string.h>
 
 #include "bench_world_freebsd.h"
-#include "pkt.h"
-#include "scn.h"
-#include "target.h"
-#include "target_freebsd.h"
+#include "pkt/pkt.h"
+#include "scn/scn.h"
+#include "target/target.h"
+#include "target/freebsd/target_freebsd.h"
 #include "work_def.h"
 
 /* The MACs are work_def.c's bench_port_mac (the Linux world's), in this enum's order. */

@@ -9,8 +9,8 @@
 
 #include <stdint.h>
 
-#include "diag.h"
-#include "pfctl_out.h"
+#include "base/diag.h"
+#include "pfctl/pfctl_out.h"
 
 #define BENCH_WORLD_PREFIX	"pfhbench"	/* interface group, jail name prefix */
 #define BENCH_WORLD_JAIL	"pfhbench_sink"	/* the UDP sink's jail (10.99.1.1) */

@@ -5,7 +5,7 @@
 
 #include <stdio.h>
 
-#include "diag.h"
+#include "base/diag.h"
 
 struct bench_cmp_opts {
 	double	threshold;	/* percent; a significant change worse than this fails */

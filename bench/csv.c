@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "csv.h"
-#include "version.h"
+#include "base/version.h"
 
 static const struct bench_metric metrics[] = {
 	{ "rx_pps", "pps", 1, "packets received per second at full offer" },

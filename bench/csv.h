@@ -6,7 +6,7 @@
 
 #include <stdio.h>
 
-#include "diag.h"
+#include "base/diag.h"
 
 /* The schema (version 1). A comment line first, then this header, then rows:
  *   host      machine name              kernel   uname -sr of the machine measured

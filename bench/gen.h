@@ -7,7 +7,7 @@
 #include <signal.h>
 #include <stdint.h>
 
-#include "pkt.h"
+#include "pkt/pkt.h"
 
 struct gen_spec {
 	struct pkt	pkt;		/* flow 0 (IPv4 UDP or TCP) */

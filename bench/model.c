@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "pfm_impl.h"
+#include "pf/eval/pfm_impl.h"
 
 #define PKTLEN	40
 

@@ -17,7 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "netns.h"
+#include "target/linux/netns.h"
 #include "recv.h"
 
 #define RECV_BATCH	64

@@ -16,7 +16,7 @@
 #include "bench_net.h"
 #include "bench_pf.h"
 #include "gen.h"
-#include "netns.h"
+#include "target/linux/netns.h"
 #include "recv.h"
 #include "work.h"
 #include "work_def.h"

@@ -1,14 +1,14 @@
 # FreeBSD: the freebsd target (real pf, jails, epair); no NFQUEUE.
 PLATFORM_SRCS = \
-	harness/sink_freebsd.c \
-	harness/wire_netns_freebsd.c \
-	harness/target_freebsd.c \
-	harness/target_freebsd_cmd.c \
-	harness/target_freebsd_probe.c
+	harness/wire/wire_netns_freebsd.c \
+	harness/target/freebsd/sink_freebsd.c \
+	harness/target/freebsd/target_freebsd.c \
+	harness/target/freebsd/target_freebsd_cmd.c \
+	harness/target/freebsd/target_freebsd_probe.c
 # Packages (libnet, cunit) live under /usr/local; libjail (jail_getid) is in base.
 PLATFORM_CFLAGS = -I/usr/local/include
 PLATFORM_LIBS = -L/usr/local/lib -ljail
-TARGETS_SRC = harness/targets_freebsd.c
+TARGETS_SRC = harness/target/targets_freebsd.c
 # The bench's workloads on real pf: BPF generator and wire counter, the UDP sink in a
 # jail, the world built with the freebsd target's code (bench_world_freebsd.c).
 # No netmap (epairs have none); `bench smoke` is not implemented here (it says so).
@@ -18,11 +18,9 @@ PLATFORM_BENCH_SRCS = \
 	bench/bench_world_freebsd.c \
 	bench/bench_run_freebsd.c \
 	bench/bench_freebsd.c
-# make bench measures this system's target.
-BENCH_TARGET = freebsd
-# tests/unit: the FreeBSD bench's suite (tests/bench_freebsd_test.c, with the world
-# and the workloads) is common (Makefile TEST_SRCS): it runs on Linux too, against
-# tests/fake; here it needs the portable bench files Linux links with its bench.
+# The unit tests: the FreeBSD bench's suite (tests/bench_freebsd_test.c, with the world
+# and the workloads) is common (TEST_SRCS): it runs on Linux too, against tests/fake;
+# here it needs the portable bench files Linux links with its bench.
 TEST_PLATFORM_SRCS = \
 	tests/suites_freebsd.c \
 	bench/csv.c \

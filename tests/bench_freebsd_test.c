@@ -16,12 +16,12 @@
 
 #include <CUnit/CUnit.h>
 
-#include "../bench/bench_run_freebsd.h"
-#include "../bench/bench_world_freebsd.h"
-#include "../bench/csv.h"
-#include "../bench/work_def.h"
+#include "bench/bench_run_freebsd.h"
+#include "bench/bench_world_freebsd.h"
+#include "bench/csv.h"
+#include "bench/work_def.h"
 #include "fake_tutil.h"
-#include "target_freebsd.h"
+#include "target/freebsd/target_freebsd.h"
 #include "tests.h"
 
 static struct fake_env fe;

@@ -13,11 +13,11 @@
 
 #include <CUnit/CUnit.h>
 
-#include "../bench/compare.h"
-#include "../bench/csv.h"
-#include "../bench/gen.h"
-#include "../bench/stats.h"
-#include "pkt.h"
+#include "bench/compare.h"
+#include "bench/csv.h"
+#include "bench/gen.h"
+#include "bench/stats.h"
+#include "pkt/pkt.h"
 #include "tests.h"
 
 #define NEAR(a, b)	CU_ASSERT(fabs((double)(a) - (b)) <= 1e-5 * fabs((double)(b)) + 1e-9)

@@ -7,7 +7,7 @@
 
 #include <CUnit/CUnit.h>
 
-#include "client.h"
+#include "target/client.h"
 #include "tests.h"
 
 static struct scn_client clients[2];

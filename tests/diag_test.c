@@ -3,7 +3,7 @@
 
 #include <CUnit/CUnit.h>
 
-#include "diag.h"
+#include "base/diag.h"
 #include "tests.h"
 
 static void

@@ -9,7 +9,7 @@
 #include <CUnit/CUnit.h>
 
 #include "fake_tutil.h"
-#include "target_freebsd.h"
+#include "target/freebsd/target_freebsd.h"
 
 int
 fake_env_init(struct fake_env *e, const char *tag)

@@ -7,7 +7,7 @@
 
 #include <CUnit/CUnit.h>
 
-#include "hoststack.h"
+#include "target/model/hoststack.h"
 #include "tests.h"
 
 static struct scn_jail jails[2];

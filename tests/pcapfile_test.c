@@ -5,7 +5,7 @@
 
 #include <CUnit/CUnit.h>
 
-#include "pcapfile.h"
+#include "wire/pcapfile.h"
 #include "tests.h"
 
 static void

@@ -8,7 +8,7 @@
 #include <CUnit/CUnit.h>
 
 #include "fake_tutil.h"
-#include "pfctl_out.h"
+#include "pfctl/pfctl_out.h"
 #include "tests.h"
 
 static const char *

@@ -9,7 +9,7 @@
 
 #include <CUnit/CUnit.h>
 
-#include "pfm_rule.h"
+#include "pf/pfm_rule.h"
 #include "pfm_tutil.h"
 #include "tests.h"
 

@@ -82,8 +82,8 @@ test_fin_counts_in_window(void)
 	CU_ASSERT_EQUAL(send_in(pf, IN_("FA seq 5001 ack 101 len 1000"), 1003), PFM_DROP);
 	CU_ASSERT_STRING_EQUAL(v.reason, "state-mismatch");
 	CU_ASSERT_EQUAL(send_in(pf, IN_("FA seq 5001 ack 101 len 999"), 1004), PFM_PASS);
-	CU_ASSERT_PTR_NOT_NULL(strstr(tu_states(pf), "ESTABLISHED:CLOSING") ||
-	    strstr(tu_states(pf), "CLOSING:ESTABLISHED"));
+	CU_ASSERT(strstr(tu_states(pf), "ESTABLISHED:CLOSING") != NULL ||
+	    strstr(tu_states(pf), "CLOSING:ESTABLISHED") != NULL);
 	pfm_free(pf);
 }
 

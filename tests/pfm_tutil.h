@@ -3,8 +3,8 @@
 #ifndef PFM_TUTIL_H
 #define PFM_TUTIL_H
 
-#include "pfm_impl.h"
-#include "pkt.h"
+#include "pf/eval/pfm_impl.h"
+#include "pkt/pkt.h"
 
 /* An empty ruleset with pf's defaults. */
 struct pfm_ruleset *tu_rs(void);

@@ -9,7 +9,7 @@
 
 #include <CUnit/CUnit.h>
 
-#include "pkt.h"
+#include "pkt/pkt.h"
 #include "tests.h"
 
 static const uint8_t mac_a[6] = { 0x02, 0, 0, 0, 0, 0x0a };

@@ -48,7 +48,7 @@ skipped() {
 	skip=$((skip + 1))
 }
 
-group unit ./tests/unit
+group unit ./build/san/unit
 for t in tests/*.sh; do
 	case $t in tests/run.sh|tests/conformance.sh) continue ;; esac
 	group "$(basename "$t" .sh)" sh "$t"

@@ -12,7 +12,7 @@
 #include <CUnit/CUnit.h>
 
 #include "fake_tutil.h"
-#include "scn.h"
+#include "scn/scn.h"
 #include "tests.h"
 
 /* DESIGN.md's example, verbatim. */

@@ -13,9 +13,9 @@
 #include <CUnit/CUnit.h>
 
 #include "fake_tutil.h"
-#include "pfctl_out.h"
-#include "target.h"
-#include "target_freebsd.h"
+#include "pfctl/pfctl_out.h"
+#include "target/target.h"
+#include "target/freebsd/target_freebsd.h"
 #include "tests.h"
 #include "tfb_fakeio.h"
 

@@ -18,7 +18,7 @@
 
 #include <CUnit/CUnit.h>
 
-#include "target_freebsd.h"
+#include "target/freebsd/target_freebsd.h"
 #include "tests.h"
 
 extern char **environ;

@@ -18,9 +18,9 @@
 
 #include <CUnit/CUnit.h>
 
-#include "netns.h"
-#include "scn.h"
-#include "target.h"
+#include "target/linux/netns.h"
+#include "scn/scn.h"
+#include "target/target.h"
 #include "tests.h"
 
 #define PREFIX	"pfhtl"

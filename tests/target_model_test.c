@@ -12,7 +12,7 @@
 
 #include <CUnit/CUnit.h>
 
-#include "target.h"
+#include "target/target.h"
 #include "tests.h"
 
 #define WORLD \

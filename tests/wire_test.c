@@ -16,9 +16,9 @@
 
 #include <CUnit/CUnit.h>
 
-#include "pkt.h"
+#include "pkt/pkt.h"
 #include "tests.h"
-#include "wire.h"
+#include "wire/wire.h"
 
 extern char **environ;
 

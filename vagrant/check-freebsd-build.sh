@@ -2,7 +2,7 @@
 # check-freebsd-build.sh: build mk/FreeBSD.mk's file selection on Linux, in a scratch
 # copy of the tree, against the header stand-ins of vagrant/standins (see its README):
 # pfharness is linked (libjail_standin.c supplies jail_getid, jail_attach and procctl,
-# which fail) so that a missing symbol shows, and tests/unit is built and run.
+# which fail) so that a missing symbol shows, and the unit tests (build/san/unit) are built and run.
 # This checks that the FreeBSD-only code compiles and links with the selection the VM
 # will build; it does not check it against FreeBSD's own headers or run it.
 # usage: sh vagrant/check-freebsd-build.sh   (CC=clang sh ... to build with clang)
@@ -13,11 +13,11 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/pfh-fbsdsel.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
 tar cf - Makefile mk harness bench tests tools scenarios | tar xf - -C "$tmp" || exit 2
 cd "$tmp" || exit 2
-rm -f pfharness tests/unit
+rm -rf pfharness build
 # CC=clang: FreeBSD's compiler, so that its warnings (-Werror) show here too
-set -- OS=FreeBSD "CC=${CC:-cc}" "PLATFORM_CFLAGS=-I$si" "PLATFORM_LIBS=$si/libjail_standin.c"
-echo "check-freebsd-build: make $* pfharness tests/unit"
-if ! make "$@" pfharness tests/unit >build.log 2>&1; then
+set -- OS=FreeBSD "CC=${CC:-cc}" "PLATFORM_CFLAGS=-I$si" "PLATFORM_LIBS=-I$si $si/libjail_standin.c"
+echo "check-freebsd-build: make $* pfharness unit"
+if ! make "$@" pfharness unit >build.log 2>&1; then
 	cat build.log
 	echo "check-freebsd-build: the FreeBSD selection does not build"
 	exit 1
@@ -31,4 +31,4 @@ if nm pfharness | grep -q ' T bench_net_up$'; then
 fi
 ./pfharness bench run --target linux 2>&1 | grep -q "measures the freebsd target only" ||
     { echo "check-freebsd-build: pfharness bench does not name the freebsd target"; exit 1; }
-./tests/unit
+./build/san/unit

@@ -1,0 +1,508 @@
+/* cmd_bench.c: `pfharness bench`: run the workloads, compare results, ministat-style
+ * statistics, the counts-add-up smoke check, and the generator alone. */
+#include <sys/stat.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bench/compare.h"
+#include "bench/csv.h"
+#include "bench/stats.h"
+#include "bench/work.h"
+#include "cmd.h"
+
+static volatile sig_atomic_t bench_stop;
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	bench_stop = 1;
+}
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: pfharness bench [run] [--workload W] [--quick | --full] [--runs N]\n"
+	    "                       [--out FILE] [--baseline FILE] [--threshold PCT]\n"
+	    "       pfharness bench compare [--threshold PCT] [-c CONF] BASELINE.csv NEW.csv\n"
+	    "       pfharness bench stats [-c CONF] FILE...\n"
+	    "       pfharness bench smoke [--pps N] [--seconds S]\n"
+	    "       pfharness bench gen --netns NS --if IF [--seconds S] [--pps N]\n"
+	    "\n"
+	    "run      measure the workloads (%s)\n"
+	    "         on this system's target (linux, or freebsd on FreeBSD) with pf on,\n"
+	    "         pf off and the generator alone;\n"
+	    "         one CSV row per measurement in\n"
+	    "         FILE (default results/bench-<time>.csv, also linked as\n"
+	    "         results/bench-latest.csv); with --baseline, compare afterwards.\n"
+	    "         --quick (default): 3 runs, short trials; --full: 5 runs, 10^6 states\n"
+	    "compare  Student's t per point, as ministat; exit 1 when a point is\n"
+	    "         significantly worse by more than PCT percent (default 5)\n"
+	    "stats    ministat -A on files of numbers; a results CSV gets a per-point\n"
+	    "         summary instead. CONF: 80 90 95 98 99 99.5 (default 95)\n"
+	    "smoke    a second of traffic per point: sent = received + dropped?\n"
+	    "gen      the generator alone on an interface of a namespace (bench/trafgen.sh)\n"
+	    "\nExit status: 0 ok, 1 regression (or counts that do not add up), 2 error.\n",
+	    bench_work_names());
+}
+
+/* A getopt result that ends the command: -h prints the usage on stdout (0), anything
+ * else is a usage error (usage on stderr, 2). */
+static int
+usage_exit(int c)
+{
+	usage(c == 'h' ? stdout : stderr);
+	return (c == 'h' ? 0 : 2);
+}
+
+/* A command's end after a diag-filled failure (rc -1: the messages, exit 2), else rc. */
+static int
+diag_exit(int rc, struct diag *d)
+{
+	if (rc == -1)
+		fputs(diag_text(d), stderr);
+	diag_free(d);
+	return (rc == -1 ? 2 : rc);
+}
+
+static int
+parse_conf(const char *s, int *ci)
+{
+	char *end;
+	double c = strtod(s, &end);
+
+	if (*end != '\0' || (*ci = stats_conf_index(c)) == -1) {
+		fprintf(stderr, "pfharness bench: confidence %s: one of 80 90 95 98 99 99.5\n",
+		    s);
+		return (-1);
+	}
+	return (0);
+}
+
+static int
+parse_num(const char *what, const char *s, double min, double *out)
+{
+	char *end;
+
+	*out = strtod(s, &end);
+	if (*s == '\0' || *end != '\0' || *out < min) {
+		fprintf(stderr, "pfharness bench: %s \"%s\": a number >= %g\n", what, s, min);
+		return (-1);
+	}
+	return (0);
+}
+
+static int
+bench_compare_cmd(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "threshold", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct bench_cmp_opts o = { 5.0, 2 };
+	struct diag d = { 0 };
+	int c, rc;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "t:c:h", lo, NULL)) != -1)
+		switch (c) {
+		case 't':
+			if (parse_num("threshold", optarg, 0, &o.threshold) == -1)
+				return (2);
+			break;
+		case 'c':
+			if (parse_conf(optarg, &o.ci) == -1)
+				return (2);
+			break;
+		case 'h':
+		default:
+			return (usage_exit(c));
+		}
+	if (argc - optind != 2)
+		return (usage_exit('?'));
+	rc = bench_compare_files(argv[optind], argv[optind + 1], &o, stdout, &d);
+	return (diag_exit(rc, &d));
+}
+
+/* 1 when the file starts like a results CSV. */
+static int
+is_results_csv(const char *path)
+{
+	FILE *f;
+	char buf[256];
+	int yes = 0;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return (0);
+	while (fgets(buf, sizeof(buf), f) != NULL)
+		if (buf[0] != '#') {
+			yes = strncmp(buf, "host,kernel,", 12) == 0;
+			break;
+		}
+	fclose(f);
+	return (yes);
+}
+
+static int
+bench_stats_cmd(int argc, char **argv)
+{
+	struct diag d = { 0 };
+	int c, ci = 2, rc = 0, i;
+
+	optind = 1;
+	while ((c = getopt(argc, argv, "c:h")) != -1)
+		switch (c) {
+		case 'c':
+			if (parse_conf(optarg, &ci) == -1)
+				return (2);
+			break;
+		case 'h':
+		default:
+			return (usage_exit(c));
+		}
+	if (optind == argc)
+		return (usage_exit('?'));
+	if (is_results_csv(argv[optind])) {
+		for (i = optind; i < argc && rc == 0; i++)
+			rc = bench_summary_file(argv[i], stdout, &d);
+	} else
+		rc = bench_stats_files(argv + optind, argc - optind, ci, stdout, &d);
+	return (diag_exit(rc == -1 ? -1 : 0, &d));
+}
+
+static void
+catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+static int
+need_root(void)
+{
+	if (geteuid() == 0)
+		return (0);
+	fprintf(stderr, "pfharness bench: needs root (network namespaces)\n");
+	return (-1);
+}
+
+static int
+bench_smoke_cmd(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "pps", required_argument, NULL, 'p' },
+		{ "seconds", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct bench_cfg cfg;
+	char err[1024];
+	int c, rc;
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.smoke_pps = 20000;
+	cfg.dur = 1;
+	cfg.runs = 1;
+	cfg.stop = &bench_stop;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1)
+		switch (c) {
+		case 'p':
+			if (parse_num("pps", optarg, 1, &cfg.smoke_pps) == -1)
+				return (2);
+			break;
+		case 's':
+			if (parse_num("seconds", optarg, 0.01, &cfg.dur) == -1)
+				return (2);
+			break;
+		case 'h':
+		default:
+			return (usage_exit(c));
+		}
+	if (need_root() == -1)
+		return (2);
+	catch_signals();
+	if ((rc = bench_work_smoke(&cfg, stdout, err, sizeof(err))) == -1) {
+		fprintf(stderr, "pfharness bench smoke: %s\n", err);
+		return (2);
+	}
+	return (rc);
+}
+
+static int
+mac_parse(const char *s, uint8_t m[6])
+{
+	unsigned int v[6];
+	int i;
+
+	if (sscanf(s, "%x:%x:%x:%x:%x:%x", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5]) != 6)
+		return (-1);
+	for (i = 0; i < 6; i++)
+		m[i] = (uint8_t)v[i];
+	return (0);
+}
+
+/* The generator alone on NS/IF: the same frames and flows as the forward workload. */
+static int
+bench_gen_cmd(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "netns", required_argument, NULL, 'n' },
+		{ "if", required_argument, NULL, 'i' },
+		{ "seconds", required_argument, NULL, 's' },
+		{ "pps", required_argument, NULL, 'p' },
+		{ "dst-mac", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *ns = NULL, *ifname = NULL;
+	uint8_t dst_mac[6] = { 0x02, 0x70, 0x66, 0x62, 0x00, 0x01 };
+	uint64_t sent;
+	double secs = 2, pps = 0, elapsed;
+	char err[512];
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1)
+		switch (c) {
+		case 'n':
+			ns = optarg;
+			break;
+		case 'i':
+			ifname = optarg;
+			break;
+		case 's':
+			if (parse_num("seconds", optarg, 0.01, &secs) == -1)
+				return (2);
+			break;
+		case 'p':
+			if (parse_num("pps", optarg, 0, &pps) == -1)
+				return (2);
+			break;
+		case 'd':
+			if (mac_parse(optarg, dst_mac) == -1) {
+				fprintf(stderr, "pfharness bench gen: bad MAC %s\n", optarg);
+				return (2);
+			}
+			break;
+		case 'h':
+		default:
+			return (usage_exit(c));
+		}
+	if (ifname == NULL)
+		return (usage_exit('?'));
+	catch_signals();
+	if (bench_work_gen(ns, ifname, dst_mac, pps, secs, &bench_stop, &sent, &elapsed, err,
+	    sizeof(err)) == -1) {
+		fprintf(stderr, "pfharness bench gen: %s\n", err);
+		return (2);
+	}
+	printf("pfharness gen: %llu frames of %d bytes in %.3f s: %.0f pps\n",
+	    (unsigned long long)sent, 60, elapsed, sent / elapsed);
+	return (0);
+}
+
+/* After a run: the summary, the latest link, the comparison with the baseline. */
+static int
+bench_after(const char *out, const char *baseline, const struct bench_cmp_opts *o)
+{
+	struct diag d = { 0 };
+	const char *base;
+	int rc = 0;
+
+	if (bench_summary_file(out, stdout, &d) == -1)
+		return (diag_exit(-1, &d));
+	if (strncmp(out, "results/", 8) == 0 && strchr(out + 8, '/') == NULL) {
+		base = out + 8;
+		(void)unlink("results/bench-latest.csv");
+		if (strcmp(base, "bench-latest.csv") != 0 &&
+		    symlink(base, "results/bench-latest.csv") == -1)
+			fprintf(stderr, "pfharness bench: results/bench-latest.csv: %s\n",
+			    strerror(errno));
+	}
+	printf("results: %s\n", out);
+	if (baseline == NULL)
+		return (0);
+	if (access(baseline, R_OK) == -1) {
+		printf("no baseline %s: nothing to compare (copy a results file there to "
+		    "make one)\n", baseline);
+		return (0);
+	}
+	printf("\n");
+	rc = bench_compare_files(baseline, out, o, stdout, &d);
+	return (diag_exit(rc, &d));
+}
+
+/* What the command line of `pfharness bench run` asks for. */
+struct run_args {
+	struct bench_cfg	cfg;
+	struct bench_cmp_opts	co;
+	const char		*out, *baseline, *target;
+	double			runs;
+	int			progress;
+};
+
+/* getopt over argv into a; -1 to go on, else the exit status (after a message). */
+static int
+run_opts(int argc, char **argv, struct run_args *a)
+{
+	static const struct option lo[] = {
+		{ "workload", required_argument, NULL, 'w' },
+		{ "quick", no_argument, NULL, 'q' },
+		{ "full", no_argument, NULL, 'f' },
+		{ "runs", required_argument, NULL, 'r' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "baseline", required_argument, NULL, 'b' },
+		{ "threshold", required_argument, NULL, 't' },
+		{ "target", required_argument, NULL, 'T' },
+		{ "no-progress", no_argument, NULL, 'P' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	memset(a, 0, sizeof(*a));
+	a->co.threshold = 5.0;
+	a->co.ci = 2;
+	a->target = "linux";
+	a->progress = isatty(2);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "w:qfr:o:b:t:T:h", lo, NULL)) != -1)
+		switch (c) {
+		case 'w':
+			if (!bench_work_known(optarg)) {
+				fprintf(stderr, "pfharness bench: unknown workload %s (%s)\n",
+				    optarg, bench_work_names());
+				return (2);
+			}
+			a->cfg.only = strcmp(optarg, "all") == 0 ? NULL : optarg;
+			break;
+		case 'q':
+			a->cfg.full = 0;
+			break;
+		case 'f':
+			a->cfg.full = 1;
+			break;
+		case 'r':
+			if (parse_num("runs", optarg, 1, &a->runs) == -1)
+				return (2);
+			break;
+		case 'o':
+			a->out = optarg;
+			break;
+		case 'b':
+			a->baseline = optarg;
+			break;
+		case 't':
+			if (parse_num("threshold", optarg, 0, &a->co.threshold) == -1)
+				return (2);
+			break;
+		case 'T':
+			a->target = optarg;
+			break;
+		case 'P':
+			a->progress = 0;
+			break;
+		case 'h':
+		default:
+			return (usage_exit(c));
+		}
+	if (optind != argc)
+		return (usage_exit('?'));
+	return (-1);
+}
+
+/* Measure the workloads of a->cfg into the CSV file a->out; -1 after a message. */
+static int
+run_write(struct run_args *a)
+{
+	struct bench_csv_ctx ctx;
+	struct bench_csv *csv;
+	char err[1024];
+	int rc;
+
+	bench_csv_ctx_init(&ctx, a->target);
+	if ((csv = bench_csv_create(a->out, &ctx, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "pfharness bench: %s\n", err);
+		return (-1);
+	}
+	catch_signals();
+	rc = bench_work_run(&a->cfg, csv, err, sizeof(err));
+	if (bench_csv_close(csv) == -1 && rc == 0) {
+		snprintf(err, sizeof(err), "%s: write error", a->out);
+		rc = -1;
+	}
+	if (rc == -1)
+		fprintf(stderr, "pfharness bench: %s\n", err);
+	return (rc == -1 ? -1 : 0);
+}
+
+static int
+bench_run_cmd(int argc, char **argv)
+{
+	struct run_args a;
+	char path[256];
+	time_t now;
+	int rc;
+
+	if ((rc = run_opts(argc, argv, &a)) != -1)
+		return (rc);
+	if (strcmp(a.target, bench_work_target()) != 0) {
+		fprintf(stderr, "pfharness bench: target %s: the bench on this system "
+		    "measures the %s target only\n", a.target, bench_work_target());
+		return (2);
+	}
+	if (need_root() == -1)
+		return (2);
+	a.cfg.runs = a.runs > 0 ? (int)a.runs : a.cfg.full ? 5 : 3;
+	a.cfg.dur = a.cfg.full ? 3 : 0.5;
+	a.cfg.trial = a.cfg.full ? 1 : 0.2;
+	a.cfg.steps = a.cfg.full ? 8 : 4;
+	a.cfg.progress = a.progress;
+	a.cfg.stop = &bench_stop;
+	if (a.out == NULL) {
+		(void)mkdir("results", 0755);
+		now = time(NULL);
+		strftime(path, sizeof(path), "results/bench-%Y%m%d-%H%M%S.csv",
+		    gmtime(&now));
+		a.out = path;
+	}
+	if (run_write(&a) == -1)
+		return (2);
+	return (bench_after(a.out, a.baseline, &a.co));
+}
+
+int
+cmd_bench(int argc, char **argv)
+{
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
+		return (usage_exit('h'));
+	if (argc >= 2 && strcmp(argv[1], "compare") == 0)
+		return (bench_compare_cmd(argc - 1, argv + 1));
+	if (argc >= 2 && strcmp(argv[1], "stats") == 0)
+		return (bench_stats_cmd(argc - 1, argv + 1));
+	if (argc >= 2 && strcmp(argv[1], "smoke") == 0)
+		return (bench_smoke_cmd(argc - 1, argv + 1));
+	if (argc >= 2 && strcmp(argv[1], "gen") == 0)
+		return (bench_gen_cmd(argc - 1, argv + 1));
+	if (argc >= 2 && strcmp(argv[1], "run") == 0)
+		return (bench_run_cmd(argc - 1, argv + 1));
+	return (bench_run_cmd(argc, argv));
+}

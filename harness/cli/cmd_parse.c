@@ -1,0 +1,258 @@
+/* cmd_parse.c: `pfharness parse`: load a pf.conf with the pf model's parser and print it
+ * as `pfctl -o none -nvf` does (errors as pfctl words them, exit 1). */
+#include <sys/socket.h>
+#include <arpa/inet.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "pf/pfm_rule.h"
+
+static void
+usage_to(FILE *f)
+{
+	fprintf(f, "usage: pfharness parse [-nv] [-D macro=value] [-o none] "
+	    "-f file|-\n"
+	    "           [--services file] [--if name=addr/len[,addr/len...]]...\n"
+	    "Loads a pf.conf as `pfctl -o none -nvf` does and prints it as pfctl does;\n"
+	    "errors as pfctl words them. The default host: lo0 127.0.0.1/8 ::1/128.\n");
+}
+
+static void
+usage(void)
+{
+	usage_to(stderr);
+}
+
+static char *
+slurp(FILE *fp)
+{
+	char *buf = NULL, *nb;
+	size_t len = 0, cap = 0, n;
+
+	for (;;) {
+		if (len + 4097 > cap) {
+			cap = cap ? cap * 2 : 8192;
+			if ((nb = realloc(buf, cap)) == NULL) {
+				free(buf);
+				return (NULL);
+			}
+			buf = nb;
+		}
+		if ((n = fread(buf + len, 1, 4096, fp)) == 0)
+			break;
+		len += n;
+	}
+	if (buf != NULL)
+		buf[len] = '\0';
+	return (buf);
+}
+
+/* --if name=addr/len,...: an interface of the host pfctl runs on. */
+static int
+add_if(struct pfm_host *h, char *spec)
+{
+	struct pfm_if *ifp;
+	char *eq, *a, *save = NULL;
+	int i;
+
+	if ((eq = strchr(spec, '=')) == NULL || eq == spec)
+		return (-1);
+	*eq = '\0';
+	for (i = 0; i < h->niface; i++)
+		if (strcmp(h->iface[i].name, spec) == 0)
+			break;
+	if (i == h->niface) {
+		if (h->niface == (int)(sizeof(h->iface) / sizeof(h->iface[0])))
+			return (-1);
+		ifp = &h->iface[h->niface++];
+		memset(ifp, 0, sizeof(*ifp));
+		snprintf(ifp->name, sizeof(ifp->name), "%s", spec);
+		if (strncmp(spec, "lo", 2) == 0 && spec[2] >= '0' && spec[2] <= '9')
+			snprintf(ifp->group[ifp->ngroup++], PFM_IFNAMSIZ, "lo");
+	} else
+		ifp = &h->iface[i];
+	for (a = strtok_r(eq + 1, ",", &save); a != NULL; a = strtok_r(NULL, ",", &save)) {
+		struct pfm_ifaddr *ia;
+		char *slash = strchr(a, '/');
+		int plen = -1;
+
+		if (ifp->naddr == (int)(sizeof(ifp->addr) / sizeof(ifp->addr[0])))
+			return (-1);
+		ia = &ifp->addr[ifp->naddr];
+		memset(ia, 0, sizeof(*ia));
+		if (slash != NULL) {
+			*slash = '\0';
+			plen = atoi(slash + 1);
+		}
+		if (inet_pton(AF_INET, a, ia->addr) == 1) {
+			ia->af = AF_INET;
+			ia->plen = plen < 0 ? 32 : plen;
+		} else if (inet_pton(AF_INET6, a, ia->addr) == 1) {
+			ia->af = AF_INET6;
+			ia->plen = plen < 0 ? 128 : plen;
+		} else
+			return (-1);
+		ifp->naddr++;
+	}
+	return (0);
+}
+
+/* What the command line of `pfharness parse` asks for. */
+struct parse_cmd {
+	struct pfm_define defs[64];
+	struct pfm_host	host;
+	const char	*file, *services;
+	int		ndef, verbose, noaction;
+};
+
+/* getopt over argv into c; -1 to go on, else the exit status (after a message). */
+static int
+parse_opts(int argc, char **argv, struct parse_cmd *c)
+{
+	static const struct option lopts[] = {
+		{ "services", required_argument, NULL, 'S' },
+		{ "if", required_argument, NULL, 'I' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	char *eq;
+	int ch;
+
+	memset(c, 0, sizeof(*c));
+	pfm_host_default(&c->host);
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "nvf:D:o:", lopts, NULL)) != -1) {
+		switch (ch) {
+		case 'n':
+			c->noaction = 1;
+			break;
+		case 'v':
+			c->verbose++;
+			break;
+		case 'f':
+			c->file = optarg;
+			break;
+		case 'D':
+			/* pfctl splits at the last '=' */
+			if ((eq = strrchr(optarg, '=')) == NULL || c->ndef == 64) {
+				fprintf(stderr, "pfctl: could not parse macro definition %s\n",
+				    optarg);
+				break;
+			}
+			*eq = '\0';
+			c->defs[c->ndef].name = optarg;
+			c->defs[c->ndef++].value = eq + 1;
+			break;
+		case 'o':
+			if (strncmp(optarg, "none", strlen(optarg)) != 0 &&
+			    strncmp(optarg, "basic", strlen(optarg)) != 0 &&
+			    strncmp(optarg, "profile", strlen(optarg)) != 0) {
+				fprintf(stderr, "pfctl: Unknown optimization '%s'\n", optarg);
+				usage();
+				return (2);
+			}
+			break;
+		case 'S':
+			c->services = optarg;
+			break;
+		case 'h':
+			usage_to(stdout);
+			return (0);
+		case 'I':
+			if (add_if(&c->host, optarg) == -1) {
+				fprintf(stderr, "pfharness parse: bad --if %s\n", optarg);
+				return (2);
+			}
+			break;
+		default:
+			usage();
+			return (2);
+		}
+	}
+	if (c->file == NULL || optind != argc) {
+		usage();
+		return (2);
+	}
+	return (-1);
+}
+
+/* The config file (`-`: stdin) read whole, to be freed; NULL after a message. */
+static char *
+read_conf(const char *file)
+{
+	char *text;
+	FILE *fp;
+
+	if (strcmp(file, "-") == 0)
+		fp = stdin;
+	else if ((fp = fopen(file, "r")) == NULL) {
+		fprintf(stderr, "pfctl: %s: %s\n", file, strerror(errno));
+		fprintf(stderr, "pfctl: cannot open the main config file!: %s\n",
+		    strerror(errno));
+		return (NULL);
+	}
+	text = slurp(fp);
+	if (fp != stdin)
+		fclose(fp);
+	if (text == NULL)
+		fprintf(stderr, "pfharness parse: out of memory\n");
+	return (text);
+}
+
+/* Load text (freed here) as pfctl -nvf does and print the ruleset; the exit status. */
+static int
+load_print(struct parse_cmd *c, char *text)
+{
+	struct pfm_load_opts lo;
+	struct pfm_ruleset *rs;
+	struct diag d = { 0 };
+	int ok;
+
+	memset(&lo, 0, sizeof(lo));
+	lo.file = strcmp(c->file, "-") == 0 ? "stdin" : c->file;
+	lo.define = c->defs;
+	lo.ndefine = c->ndef;
+	lo.services = c->services;
+	rs = pfm_ruleset_parse_all(text, &lo, &c->host, &d, &ok);
+	free(text);
+	if (rs == NULL || !ok) {
+		if (rs != NULL && c->verbose) {
+			fputs(rs->preamble, stdout);
+			fflush(stdout);
+		}
+		fputs(diag_text(&d), stderr);
+		if (!c->noaction)
+			fprintf(stderr, "pfctl: Syntax error in config file: "
+			    "pf rules not loaded\n");
+		diag_free(&d);
+		pfm_ruleset_free(rs);
+		return (1);
+	}
+	pfm_ruleset_warn(rs, &d);	/* options the model parses but ignores */
+	fputs(diag_text(&d), stderr);
+	if (c->verbose)
+		pfm_ruleset_print(rs, stdout, c->verbose, NULL);
+	diag_free(&d);
+	pfm_ruleset_free(rs);
+	return (0);
+}
+
+int
+cmd_parse(int argc, char **argv)
+{
+	struct parse_cmd c;
+	char *text;
+	int rv;
+
+	if ((rv = parse_opts(argc, argv, &c)) != -1)
+		return (rv);
+	if ((text = read_conf(c.file)) == NULL)
+		return (1);
+	return (load_print(&c, text));
+}

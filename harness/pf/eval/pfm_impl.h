@@ -1,0 +1,400 @@
+/* pfm_impl.h: the pf model's insides, shared by its modules (load, pkt, eval, state,
+ * tcp, nat, show): struct pfm, the packet descriptor, compiled rules. Not for callers. */
+#ifndef PFM_IMPL_H
+#define PFM_IMPL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "pf/pfm.h"
+#include "pf/pfm_rule.h"
+#include "pfm_state.h"
+
+#include <sys/socket.h>
+
+/* AF_INET/AF_INET6 (rules, tables) to the model's 4/6 (keys, packets); 0 stays 0. */
+static inline int
+pfm_af46(int af)
+{
+	return (af == AF_INET ? 4 : af == AF_INET6 ? 6 : 0);
+}
+
+/* TCP header flags (netinet/tcp.h's values; the model includes no kernel header). */
+#define TH_FIN	0x01
+#define TH_SYN	0x02
+#define TH_RST	0x04
+#define TH_PUSH	0x08
+#define TH_ACK	0x10
+#define TH_URG	0x20
+
+#define PFM_MAXIF	64		/* interface names known to one pf (bit masks) */
+
+/* Drop/pass reasons, pf's PFRES_* in order (pfctl -si "Counters"). */
+enum pfm_res {
+	PFM_RES_MATCH, PFM_RES_BADOFF, PFM_RES_FRAG, PFM_RES_SHORT, PFM_RES_NORM,
+	PFM_RES_MEMORY, PFM_RES_TS, PFM_RES_CONGEST, PFM_RES_IPOPTIONS,
+	PFM_RES_PROTCKSUM, PFM_RES_BADSTATE, PFM_RES_STATEINS, PFM_RES_MAXSTATES,
+	PFM_RES_SRCLIMIT, PFM_RES_SYNPROXY, PFM_RES_MAPFAILED,
+	PFM_RES_MAX
+};
+extern const char *const pfm_res_name[PFM_RES_MAX];
+
+enum { PFM_FCNT_SEARCH, PFM_FCNT_INSERT, PFM_FCNT_REMOVALS, PFM_FCNT_MAX };
+#define PFM_LCNT_MAX	10
+
+/* The rule lists, as pf's rulesets. */
+enum pfm_list { PFM_L_SCRUB, PFM_L_FILTER, PFM_L_NAT, PFM_L_RDR, PFM_L_BINAT, PFM_L_MAX };
+
+/* Skip step fields, pf's PF_SKIP_* order. */
+enum { PFM_SKIP_IFP, PFM_SKIP_DIR, PFM_SKIP_AF, PFM_SKIP_PROTO, PFM_SKIP_SRC_ADDR,
+	PFM_SKIP_SRC_PORT, PFM_SKIP_DST_ADDR, PFM_SKIP_DST_PORT, PFM_SKIP_COUNT };
+
+struct pfm_prefix {
+	uint8_t		af;		/* 4 or 6 */
+	uint8_t		plen;
+	uint32_t	addr[4], mask[4];
+};
+
+enum pfm_ca_type { PFM_CA_ANY, PFM_CA_MASK, PFM_CA_LIST, PFM_CA_TABLE, PFM_CA_NEVER,
+	PFM_CA_RANGE };
+
+/* A rule address compiled for matching: the address wrap resolved against the host. */
+struct pfm_caddr {
+	uint8_t		type;		/* enum pfm_ca_type */
+	uint8_t		af;		/* 0, 4, 6 */
+	uint8_t		neg;
+	uint8_t		port_op;	/* enum pfm_op */
+	uint16_t	port[2];	/* host order */
+	uint32_t	addr[4], mask[4];	/* CA_RANGE: first, last */
+	struct pfm_prefix *list;	/* CA_LIST (owned by the compiled list) */
+	int		nlist;
+	const struct pfm_table *table;
+};
+
+/* One rule compiled for evaluation; compiled lists are arrays so skip steps are
+ * indices. The first 64 bytes hold everything a rule that does not match an IPv4
+ * packet needs: interface, dir/af/proto as one masked word, IPv4 addresses as masked
+ * words (any: mask 0), ports as ranges, the skip steps. */
+#define PFM_CR_SPORT	0x01	/* a source port op: sp_lo/sp_span (sp_neg) */
+#define PFM_CR_SNEG	0x02
+#define PFM_CR_DPORT	0x04
+#define PFM_CR_DNEG	0x08
+#define PFM_CR_SSLOW4	0x10	/* an IPv4 source needs pfm_match_caddr */
+#define PFM_CR_DSLOW4	0x20
+#define PFM_CR_EXTRA	0x40	/* flags/flagset/type/code to check */
+#define PFM_CR_SSLOW6	0x80	/* an IPv6 source needs it (the address is not any) */
+#define PFM_CR_DSLOW6	0x100
+struct pfm_crule {
+	_Alignas(64) uint64_t ifmask;	/* bit i: the rule's `on` matches interface i */
+	uint32_t	dap_want, dap_mask;	/* dir, af, proto as one word */
+	uint32_t	src_a4, src_m4, dst_a4, dst_m4;
+	uint16_t	skip[PFM_SKIP_COUNT];
+	uint16_t	sp_lo, sp_span, dp_lo, dp_span;	/* port in [lo, lo + span] */
+	uint16_t	hot;		/* PFM_CR_* */
+	uint8_t		src_any, dst_any;
+	uint8_t		action;		/* enum pfm_action_kind */
+	uint8_t		skip1;		/* bit f: skip[f] is the next rule */
+	/* second line: what a match or a non-IPv4 address needs */
+	uint8_t		dir;		/* 0 any, 1 in, 2 out */
+	uint8_t		af;		/* 0, 4, 6 */
+	uint8_t		proto;
+	uint8_t		flags, flagset;
+	uint8_t		type, code;	/* icmp type+1, code+1 */
+	/* checked only once the rest matched (rule_more in pfm_eval.c): more != 0 */
+	uint8_t		more;		/* any of the five below */
+	uint8_t		tos;		/* tos: DSCP/TOS byte without ECN, 0 none */
+	uint8_t		prio;		/* prio given (never matches: no 802.1Q tag) */
+	uint8_t		fragment;	/* `fragment`: fragments only */
+	uint8_t		match_tag_not;	/* ! tagged */
+	uint16_t	match_tag;	/* tagged: tag id (pfm_tag_id), 0 none */
+	uint16_t	tag;		/* tag: id the packet gets on a match, 0 none */
+	uint32_t	prob;		/* probability (pf's r->prob), 0 none */
+	struct pfm_rule	*r;
+	struct pfm_caddr src, dst;
+	struct pfm_caddr xdst;		/* binat inbound: the pool address */
+};
+
+struct pfm_clist {
+	struct pfm_crule *r;
+	uint64_t	*evaluations;	/* per rule, kept apart from the hot rule data */
+	int		n;
+};
+
+/* The packet as pf sees it (pf_pdesc): offsets into the caller's buffer. */
+struct pfm_pd {
+	uint8_t		*pkt;
+	size_t		len;		/* IP total length (<= buffer length) */
+	uint8_t		af;		/* 4 or 6 */
+	uint8_t		proto;
+	uint8_t		dir;		/* enum pfm_dir */
+	uint16_t	kif;		/* interface index */
+	uint16_t	off;		/* L4 header offset */
+	uint16_t	src_off, dst_off;	/* address offsets */
+	uint16_t	ipsum_off;	/* IPv4 header checksum, 0 for IPv6 */
+	uint16_t	sum_off;	/* TCP/UDP/ICMP checksum offset, 0: none */
+	uint16_t	sport_off, dport_off;	/* port (or ICMP id) offsets, 0: none */
+	uint8_t		sum_udp;	/* UDP: a zero checksum stays zero */
+	uint8_t		sum_pseudo;	/* the L4 checksum covers the addresses */
+	uint8_t		frag;		/* a fragment (offset or MF) */
+	uint8_t		icmp_err;	/* an ICMP error (quote follows) */
+	uint8_t		tcp_flags, thoff;
+	uint8_t		icmp_type, icmp_code;
+	uint16_t	icmp_id;	/* network order */
+	uint16_t	sport, dport;	/* network order (ICMP: id, id) */
+	uint32_t	seq, ack;	/* host order */
+	uint16_t	win;		/* host order */
+	uint32_t	p_len;		/* TCP/UDP payload length */
+	uint32_t	tot_len;	/* IP total length incl. header */
+	uint16_t	tag;		/* the packet's pf tag (mbuf tag): id, 0 none */
+	uint8_t		badopts;	/* IPv4 options or an IPv6 routing header */
+};
+
+/* The state table: open addressing (linear probing, backward-shift deletion) over
+ * 16-byte slots, four to a cache line: the key's full hash as a tag and the key,
+ * which lives inside its state. A hit reads one slot line and the state; states are
+ * slab allocated. Equal keys stay in insertion order along their probe run.
+ * Deviation from pf, for speed only: pf's key hash has a fixed number of rows
+ * (net.pf.states_hashsize, 131072 by default) and chains grow with the state count;
+ * this table starts small and doubles at half full, so a lookup stays O(1) at 10^6
+ * states. Nothing a caller sees depends on it (lookup order among equal keys kept). */
+struct pfm_hslot {
+	uint64_t	h;
+	struct pfm_skey	*k;		/* NULL: empty */
+};
+
+struct pfm_stab {
+	struct pfm_hslot *slot;
+	size_t		mask;		/* nslots - 1 */
+	size_t		nkeys;
+	size_t		count;		/* states */
+	struct pfm_state *head, *tail;	/* creation order */
+	struct pfm_state *freelist;
+	void		**slab;
+	size_t		nslab, slabcap;
+	size_t		nalloc;		/* states the slabs hold */
+	size_t		bytes;		/* slabs + slots, as allocated */
+	uint64_t	hashkey;
+};
+
+struct pfm {
+	struct pfm_host	host;
+	char		ifn[PFM_MAXIF][PFM_IFNAMSIZ];	/* interface index -> name */
+	int		nifn;
+	uint64_t	ifskip;		/* `set skip` per interface index */
+	int		last_kif;	/* one-entry cache for the interface lookup */
+	struct pfm_ruleset *rs;
+	struct pfm_ruleset **old;	/* replaced rulesets: states still point at them */
+	int		nold;
+	struct pfm_clist list[PFM_L_MAX];
+	struct pfm_clist *alist;	/* anchors' lists, PFM_L_MAX per anchor, in
+					 * ruleset order (pfm_anchor.clist points here) */
+	int		nalist;		/* anchors compiled */
+	struct pfm_stab	st;
+	/* tunables (from the ruleset, or defaults) */
+	uint32_t	limit_states;
+	uint32_t	timeout[PFM_TM_MAX];
+	enum pfm_block	block_policy;
+	int		filter_local;
+	char		services[256];
+	/* counters */
+	uint64_t	counters[PFM_RES_MAX];
+	uint64_t	fcounters[PFM_FCNT_MAX];
+	uint64_t	lcounters[PFM_LCNT_MAX];
+	uint64_t	pcounters[2][2][2];	/* [v6][out][drop] */
+	uint64_t	bcounters[2][2];	/* [v6][out] */
+	uint64_t	since_ms, now_ms;
+	int		clock_set;
+	uint64_t	rng;
+	uint64_t	last_purge_ms;
+	/* source tracking (pfm_src.c): NULL until a rule asks for it */
+	struct pfm_srctab *src;
+	uint32_t	limit_src_nodes;	/* set limit src-nodes */
+	struct pfm_fragtab *frag;	/* fragment queues (pfm_frag.c), NULL: none yet */
+	uint32_t	limit_frags;	/* set limit frags */
+	int		reass_opt;	/* set reassemble: PFM_REASS_* */
+	/* tag names (tagname2tag): id i + 1 is tagname[i]; ids stay valid across loads,
+	 * as states keep them */
+	char		(*tagname)[64];
+	int		ntag;
+};
+
+/* pfm_load.c */
+int	pfm_if_index(struct pfm *, const char *name);	/* -1 when the table is full */
+void	pfm_if_resolve(struct pfm *);	/* recompute set skip and rule interface masks */
+uint32_t pfm_random(struct pfm *);
+/* The id of tag `name` (made on first use), 0 for "" or when out of memory. */
+uint16_t pfm_tag_id(struct pfm *, const char *name);
+/* Install a parsed (or hand-built) ruleset; pf owns it afterwards. 0 or -1 with d. */
+int	pfm_adopt(struct pfm *, struct pfm_ruleset *, struct diag *d);
+
+/* pfm_pkt.c */
+int	pfm_pkt_parse(struct pfm_pd *, uint8_t *pkt, size_t len, enum pfm_res *);
+uint16_t pfm_cksum_fixup(uint16_t sum, uint16_t old, uint16_t new, int udp);
+uint16_t pfm_cksum(const void *, size_t, uint32_t init);
+uint16_t pfm_get16(const uint8_t *);
+void	pfm_put16(uint8_t *, uint16_t);
+uint32_t pfm_get32(const uint8_t *);
+void	pfm_put32(uint8_t *, uint32_t);
+/* Rewrite an address/port at `at` in the packet, fixing the IPv4 header checksum at
+ * ipsum (0: none) and the L4 checksum at sum (0: none). */
+void	pfm_pkt_set_addr(uint8_t *pkt, size_t at, const uint8_t *na, int af,
+	    size_t ipsum, size_t sum, int udp);
+void	pfm_pkt_set_port(uint8_t *pkt, size_t at, uint16_t np, size_t sum, int udp);
+void	pfm_pkt_set_byte16(uint8_t *pkt, size_t at, uint16_t nv, size_t sum, int udp);
+/* Parse the header quoted in an ICMP error into pd2 (offsets into the same buffer):
+ * 0 to look it up, -1 nothing to look up, else the pfm_res counter pf bumps. */
+int	pfm_pkt_parse_quote(const struct pfm_pd *, struct pfm_pd *pd2);
+int	pfm_is_icmp_error(int af, int type);
+
+/* pfm_state.c */
+int	pfm_stab_init(struct pfm_stab *);
+void	pfm_stab_free(struct pfm_stab *);
+void	pfm_key_from_pd(const struct pfm_pd *, struct pfm_skey *, int pkt_src_idx);
+struct pfm_state *pfm_state_find(struct pfm *, const struct pfm_skey *, int role,
+	    uint16_t kif);
+int	pfm_state_exists(struct pfm *, const struct pfm_skey *, int role);
+uint64_t pfm_state_prefetch_slot(const struct pfm *, const struct pfm_skey *);
+void	pfm_state_prefetch_state(const struct pfm *, uint64_t hash);
+struct pfm_state *pfm_state_alloc(struct pfm *);
+/* Insert with its keys filled in; 0, or -1 (key collision: the state is freed). */
+int	pfm_state_insert(struct pfm *, struct pfm_state *);
+void	pfm_state_unlink(struct pfm *, struct pfm_state *);
+int	pfm_state_expired(struct pfm *, const struct pfm_state *, uint64_t now);
+uint32_t pfm_state_timeout_ms(struct pfm *, const struct pfm_state *);
+
+/* pfm_tcp.c */
+/* 0 pass, 1 pass with seq/ack (modulate, synproxy) rewritten, -1 drop (*res set). */
+int	pfm_tcp_track(struct pfm *, struct pfm_state *, struct pfm_pd *,
+	    struct pfm_peer *src, struct pfm_peer *dst, enum pfm_res *);
+/* The creating side's peer; with `modulate state` on a SYN its seq is rewritten:
+ * returns 1 then, else 0. s->rule must be set. */
+int	pfm_tcp_state_init(struct pfm *, struct pfm_state *, const struct pfm_pd *);
+uint8_t	pfm_tcp_wscale(const struct pfm_pd *);
+uint16_t pfm_tcp_mss(const struct pfm_pd *);
+
+/* pfm_nat.c */
+/* Find the translation rule for pd and build the keys; returns the rule (NULL: none)
+ * and fills sk/nk (stack-side and wire-side keys in pf's sk/nk sense); *reason set
+ * non-zero when a translation rule matched but no mapping could be found. */
+struct pfm_rule *pfm_nat_match(struct pfm *, struct pfm_pd *, struct pfm_skey *skw,
+	    struct pfm_skey *sks, enum pfm_res *reason);
+/* Rewrite the packet's addresses and ports to those of key k (the side the packet
+ * must show), fixing checksums. Returns 1 when bytes changed. */
+int	pfm_nat_apply(struct pfm_pd *, const struct pfm_skey *k, int src_idx);
+int	pfm_match_caddr(const struct pfm_caddr *, const uint8_t *a, int af);
+int	pfm_match_port(int op, uint16_t lo, uint16_t hi, uint16_t port);
+
+/* pfm_reply.c */
+/* The block return answer to the original (untranslated) packet orig: TCP RST|ACK or
+ * ICMP/ICMPv6 port unreachable, as pf_send_tcp/pf_send_icmp build it. Its length,
+ * 0 when none is due. */
+size_t	pfm_reply_build(const uint8_t *orig, size_t len, const struct pfm_pd *pd,
+	    const struct pfm_rule *r, enum pfm_block how, uint8_t *out, size_t cap);
+/* A TCP segment as pf_build_tcp makes it (ports in network order; mss 0: no option;
+ * ttl 0: 64). Its length, 0 when cap is too small. */
+size_t	pfm_tcp_build(uint8_t *out, size_t cap, int af, const uint8_t *src,
+	    const uint8_t *dst, uint16_t sport, uint16_t dport, uint32_t seq, uint32_t ack,
+	    uint8_t flags, uint16_t win, uint16_t mss, uint8_t ttl);
+
+/* pfm_synproxy.c */
+/* A synproxy state was just created from client SYN pd: pf answers it (SYN|ACK in
+ * v->emit) and the SYN goes no further. */
+void	pfm_synproxy_start(struct pfm *, struct pfm_state *, const struct pfm_pd *,
+	    struct pfm_verdict *);
+/* pf_synproxy on a state hit: 0 when the state is past the proxy stage (track the
+ * packet as usual); 1 when the packet is consumed (v filled: dropped, maybe with
+ * packets to send). */
+int	pfm_synproxy(struct pfm *, struct pfm_state *, const struct pfm_pd *,
+	    struct pfm_verdict *);
+
+/* pfm_src.c */
+/* A state's timeout class once pf has killed it (PFTM_PURGE): expired at once. */
+#define PFM_TM_PURGE	PFM_TM_MAX
+/* The source nodes a state about to be created takes (pf_create_state). */
+struct pfm_srcref {
+	struct pfm_srcnode *sn, *nsn;	/* filter rule's, translation rule's */
+	const struct pfm_rule *rule;
+};
+/* Find or make the nodes of the filter rule r and translation rule nr for the state
+ * of pd (keys skw/sks as pfm_nat_match made them); PFM_RES_MATCH, or why the state is
+ * refused (src-limit, memory) with nothing taken. */
+enum pfm_res pfm_src_track(struct pfm *, const struct pfm_pd *, const struct pfm_rule *r,
+	    const struct pfm_rule *nr, const struct pfm_skey *skw, const struct pfm_skey *sks,
+	    struct pfm_srcref *);
+/* The state was not created after all: give the nodes back; returns res. */
+enum pfm_res pfm_src_undo(struct pfm *, struct pfm_srcref *, enum pfm_res res);
+/* The state was inserted: it holds the nodes until it is unlinked. */
+void	pfm_src_bind(struct pfm *, const struct pfm_state *, struct pfm_srcref *);
+/* pfm_state_unlink's hook: the state's nodes lose it (pf_src_tree_remove_state). */
+void	pfm_src_state_gone(struct pfm *, const struct pfm_state *);
+/* pf_src_connlimit, when a TCP state's handshake completes: 1 when the state was
+ * killed (max-src-conn, max-src-conn-rate), its source put in the overload table and
+ * flushed as the rule says; the packet is then dropped (src-limit). */
+int	pfm_src_connlimit(struct pfm *, struct pfm_state *);
+/* sticky-address: 1 and naddr set when the source's node of rule r has an address. */
+int	pfm_src_sticky(struct pfm *, const struct pfm_rule *r, const uint8_t *saddr,
+	    int af, uint8_t *naddr);
+void	pfm_src_expire(struct pfm *);		/* free nodes past their expiry */
+void	pfm_src_free(struct pfm *);
+size_t	pfm_src_count(const struct pfm *);	/* live nodes */
+uint64_t pfm_src_counter(const struct pfm *, int i);	/* PFM_FCNT_* of the nodes */
+
+/* pfm_show.c */
+/* One state as a line of pfctl -ss prints it. */
+void	pfm_show_state(struct pfm *, const struct pfm_state *, FILE *);
+
+/* pfm_frag.c */
+enum { PFM_FRAG_PASS, PFM_FRAG_HELD, PFM_FRAG_DROP, PFM_FRAG_DONE };
+/* pf_normalize_ip/ip6 for pd, which scrub rule r matched (NULL: none; `no scrub` rules
+ * are passed too); scrub_any: the ruleset has scrub rules. PFM_FRAG_PASS (pd maybe
+ * rewritten), PFM_FRAG_HELD (pf keeps the fragment), PFM_FRAG_DROP (*res: the counter),
+ * PFM_FRAG_DONE: the packet is complete and pd now describes it, in a buffer of pf's. */
+int	pfm_frag_normalize(struct pfm *, struct pfm_pd *pd, const struct pfm_rule *r,
+	    int scrub_any, enum pfm_res *res);
+/* pf_normalize_tcp's max-mss for a TCP packet the scrub rule r matched. */
+void	pfm_frag_scrub_tcp(struct pfm_pd *, const struct pfm_rule *r);
+#define PFM_REASS_YES	0x01	/* set reassemble yes */
+#define PFM_REASS_NODF	0x02	/* ... no-df */
+/* PFM_REASS_* of the `set reassemble` in a ruleset's preamble (NULL: none). */
+int	pfm_frag_reass_opt(const char *preamble);
+void	pfm_frag_purge(struct pfm *, uint64_t now_ms);	/* queues past `timeout frag` */
+void	pfm_frag_free(struct pfm *);	/* every queue and the table */
+
+/* pfm_eval.c: anchors in the rule walk (pf_step_into_anchor/pf_step_out_of_anchor).
+ * A walk keeps the list and index it is at; an anchor rule that matched steps into
+ * its anchor (a wildcard: into each child in turn), the end of a list steps out. */
+#define PFM_ANCHOR_STACK	32	/* PF_ANCHOR_STACK_MAX */
+struct pfm_astack {
+	struct {
+		struct pfm_clist *cl;	/* the list the anchor rule is in */
+		int		i;	/* its index there */
+		const struct pfm_anchor *child;	/* wildcard: the child walked */
+		int		matched;	/* wildcard: a child matched */
+	} f[PFM_ANCHOR_STACK];
+	int		depth;
+};
+/* Step into the anchor of rule (*cl)->r[*i]; *match (may be NULL) is reset. */
+void	pfm_anchor_step_in(struct pfm *, struct pfm_astack *, enum pfm_list,
+	    struct pfm_clist **cl, int *i, int *match);
+/* At the end of *cl: step out to the rule after the anchor rule (or the next child of
+ * a wildcard). Returns the anchor rule's quick when a rule in it matched; *done when
+ * the main list is over. */
+int	pfm_anchor_step_out(struct pfm *, struct pfm_astack *, enum pfm_list,
+	    struct pfm_clist **cl, int *i, int *match, int *done);
+
+/* pfm_match.c. The filter rule a packet ends on (last match, quick, anchors), or NULL
+ * for the default rule; *tag: the tag it gets (a `tag` on any matching rule). */
+struct pfm_crule *pfm_filter(struct pfm *, const struct pfm_pd *, int *tag);
+/* The scrub rule that applies to the packet (last match, as pf_normalize_ip), or NULL. */
+const struct pfm_rule *pfm_scrub_match(struct pfm *, const struct pfm_pd *);
+/* pf_normalize_tcp on an unfragmented TCP packet (also with no scrub rule loaded),
+ * and the matching scrub rule's TCP options; -1: drop it (reason normalize). */
+int	pfm_scrub(struct pfm *, struct pfm_pd *);
+/* Count a packet on a rule (NULL: nothing). */
+void	pfm_rule_count(struct pfm_rule *, const struct pfm_pd *);
+int	pfm_compile(struct pfm *, struct pfm_ruleset *, char *err, size_t errlen);
+void	pfm_compile_free(struct pfm *);
+void	pfm_sync_counters(struct pfm *);
+
+#endif

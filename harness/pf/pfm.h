@@ -1,0 +1,206 @@
+/* pfm.h: the pf model's public face: load a pf.conf, test packets, show state.
+ * A library with no I/O of its own beyond reading the files a ruleset names, and no
+ * globals: the caller passes the host's interfaces and the clock. */
+#ifndef PFM_H
+#define PFM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "base/diag.h"
+
+struct pfm;			/* one pf: ruleset, tables, state table, counters */
+struct pfm_rule;		/* pfm_rule.h */
+struct pfm_state;		/* pfm_state.h */
+
+#define PFM_IFNAMSIZ	16
+
+/* An address of a host interface. */
+struct pfm_ifaddr {
+	int		af;		/* AF_INET or AF_INET6 */
+	uint8_t		addr[16];
+	int		plen;
+};
+
+/* A host interface as pfctl sees it at load time (and pf at run time). */
+struct pfm_if {
+	char		name[PFM_IFNAMSIZ];	/* "em0", "lo0", "lo1" */
+	char		group[4][PFM_IFNAMSIZ];	/* e.g. "lo" for loopbacks, "egress" */
+	int		ngroup;
+	struct pfm_ifaddr addr[16];
+	int		naddr;
+};
+
+struct pfm_host {
+	struct pfm_if	iface[16];
+	int		niface;
+};
+
+/* A -D style macro override. */
+struct pfm_define {
+	const char	*name, *value;
+};
+
+struct pfm_load_opts {
+	const char		*file;		/* name used in messages ("stdin", "a.scn") */
+	int			 line0;		/* line N of the text is reported as line0 + N */
+	const struct pfm_define	*define;	/* -D overrides, win over the file */
+	int			 ndefine;
+	const char		*services;	/* services(5) file; NULL: the bundled FreeBSD list */
+	const char		*basedir;	/* for relative include/table files; NULL: cwd */
+	int			 opts;		/* PFM_OPT_* (pfctl -o none etc.) */
+};
+
+/* Create a pf for this host. NULL on allocation failure. Free with pfm_free. */
+struct pfm *pfm_new(const struct pfm_host *);
+void	pfm_free(struct pfm *);		/* pfm_free(NULL) is a no-op */
+
+/* Load a ruleset (replaces the previous one; states are kept, as pfctl -f does).
+ * 0 on success; -1 with every error added to d as pfctl words them
+ * (`file:line: message`), and the previous ruleset kept. */
+int	pfm_load(struct pfm *, const char *text, const struct pfm_load_opts *, struct diag *d);
+
+/* A pf sysctl/tunable: "net.pf.filter_local" and the like. 0, or -1 unknown. */
+int	pfm_sysctl(struct pfm *, const char *name, const char *value);
+
+/* Drop every state (pfctl -F states). */
+void	pfm_flush_states(struct pfm *);
+
+enum pfm_dir { PFM_IN, PFM_OUT };
+
+/* PFM_HELD: a fragment pf keeps for reassembly under scrub (pfm_frag.c); not an error,
+ * the caller drops it silently (no reply). */
+enum pfm_action { PFM_PASS, PFM_DROP, PFM_HELD };
+
+/* A packet pf sends itself (pf_send_tcp) besides a block return reply: synproxy's
+ * handshake with each end, and the RST pf_tcp_track_full answers a bad segment
+ * with during the handshake. `to` says which way it goes relative to the packet under
+ * test; the host routes it by its destination address either way. */
+enum pfm_emit_to {
+	PFM_EMIT_BACK,		/* towards the tested packet's sender */
+	PFM_EMIT_ONWARD		/* towards the tested packet's destination */
+};
+
+#define PFM_EMIT_MAX	2
+#define PFM_EMIT_LEN	64	/* an IPv6 header, TCP and an MSS option */
+
+struct pfm_emit {
+	enum pfm_emit_to to;
+	/* M_SKIP_FIREWALL: pf never sees it. Else it leaves by ip_output like any packet
+	 * of the host, and pf tests it `out` on the interface its route takes (and `in`
+	 * again when that is a loopback). */
+	int		skip;
+	size_t		len;
+	uint8_t		pkt[PFM_EMIT_LEN];	/* L3, checksums set */
+};
+
+/* What pf did with one packet. Pointers stay valid until the next pfm_load / pfm_free
+ * (rules) or the next pfm_test (state). */
+struct pfm_verdict {
+	enum pfm_action	action;
+	int		skipped;	/* set skip on the interface */
+	int		state_hit;	/* an existing state matched */
+	int		state_created;
+	int		rewritten;	/* the packet bytes were changed (checksums fixed) */
+	const struct pfm_rule *trans;	/* the translation rule that matched, or NULL */
+	const struct pfm_rule *filter;	/* the last matching filter rule, or NULL (default) */
+	const struct pfm_state *state;	/* the state hit or created, or NULL */
+	const char	*reason;	/* "match", "state-mismatch", "map-failed", ... */
+	/* Reassembly under scrub: this fragment completed a packet, and the whole packet is
+	 * what pf tested (and rewrote). With PFM_PASS the caller sends these reass_len bytes
+	 * instead of the fragment. The buffer is pf's, valid until the next pfm_test,
+	 * pfm_expire or pfm_free (in a pfm_test_batch: until its done callback returns).
+	 * NULL: no reassembly (the caller's buffer holds the packet). */
+	const uint8_t	*reass;
+	size_t		reass_len;
+	/* Packets pf sends on its own (synproxy, handshake RST), in the order it sends them; the caller
+	 * sends them after the verdict on the tested packet. */
+	struct pfm_emit	emit[PFM_EMIT_MAX];
+	int		nemit;
+	/* block return: an L3 packet for the caller to send back the way the offending
+	 * packet came (len 0: none). */
+	uint8_t		reply[1600];
+	size_t		reply_len;
+	/* The pf tag the packet leaves pf with (`tag`, kept by its state), 0: none;
+	 * pfm_tag_name gives its name. Every packet enters pf untagged: the model is a
+	 * host that does not forward, and loopback (if_simloop) drops mbuf tags. */
+	uint16_t	tag;
+};
+
+/* Test one L3 packet (IPv4 or IPv6 header first) going `dir` on interface `ifname`, at
+ * time `now_ms` (caller's clock, milliseconds, monotonic). The packet is rewritten in
+ * place (its length never changes). Returns 0 and fills v; -1 if the bytes are not an
+ * IP packet pf would parse (v->action is then PFM_DROP, reason "short").
+ * Fragments under scrub (FreeBSD 14: IPv4 with a matching scrub rule, IPv6 also when
+ * there are no scrub rules): pf copies each fragment and answers PFM_HELD until the
+ * packet is complete; the fragment that completes it gets the verdict of the whole
+ * packet, which is in v->reass (v->reass_len bytes, longer than the fragment), never
+ * in the caller's buffer. A caller that never sends fragments sees neither. */
+int	pfm_test(struct pfm *, enum pfm_dir dir, const char *ifname,
+	    uint8_t *pkt, size_t len, uint64_t now_ms, struct pfm_verdict *v);
+
+/* One packet of a batch: pfm_test's arguments and its return value (rc); arg is the
+ * caller's, handed back to the batch's done callback. */
+struct pfm_batch {
+	enum pfm_dir	 dir;
+	const char	*ifname;
+	uint8_t		*pkt;
+	size_t		 len;
+	struct pfm_verdict *v;
+	int		 rc;
+	void		*arg;
+};
+
+/* pfm_test on each packet of b[0..n-1], in order, with the same results as n calls;
+ * faster when states are many, as the state-table cache misses of up to
+ * PFM_BATCH_MAX packets are started together rather than one after the other.
+ * done (may be NULL) is called on each packet right after its test, before the next
+ * one's: what the verdict points to pf-side (reass) is valid only until then. */
+#define PFM_BATCH_MAX	32
+void	pfm_test_batch(struct pfm *, struct pfm_batch *b, size_t n, uint64_t now_ms,
+	    void (*done)(struct pfm_batch *, void *), void *arg);
+
+/* Expire states and fragment queues whose timeout passed at now_ms (pf's purge
+ * thread). */
+void	pfm_expire(struct pfm *, uint64_t now_ms);
+
+/* Introspection, printed exactly as pfctl prints it. */
+void	pfm_show_states(struct pfm *, FILE *);		/* pfctl -ss */
+void	pfm_show_info(struct pfm *, FILE *);		/* pfctl -si */
+void	pfm_show_rules(struct pfm *, FILE *, int vv);	/* pfctl -sr [-vv] */
+void	pfm_show_info_v(struct pfm *, FILE *, int v);	/* pfctl -si [-v] */
+void	pfm_show_srcnodes(struct pfm *, FILE *);	/* pfctl -sS */
+/* The loaded ruleset as `pfctl -o none -nv` prints it (rules, tables, options). */
+void	pfm_print_ruleset(struct pfm *, FILE *, int verbose);
+/* The path of the anchor a rule is in ("web", "ext/a"); "" for the main ruleset. */
+const char *pfm_rule_anchor(const struct pfm_rule *);
+/* `file:line: text` of a rule as written, for traces. */
+const char *pfm_rule_origin(const struct pfm_rule *, int *line);
+/* One rule as pfctl prints it (no trailing newline) into buf; returns buf. */
+char	*pfm_rule_format(struct pfm *, const struct pfm_rule *, char *buf, size_t len);
+
+/* IP protocol names as FreeBSD's /etc/protocols has them (what pfctl prints with
+ * getprotobynumber): the number, -1 unknown; the name, NULL unknown. */
+int	pfm_proto_byname(const char *);
+const char *pfm_proto_name(int);
+/* The name of tag id (pfm_verdict.tag), "" for 0 or an unknown id. */
+const char *pfm_tag_name(const struct pfm *, uint16_t id);
+/* Warn, `pfharness: file:line: 'OPT' is not modelled: ...` into d, once per rule and
+ * option, of every option of rs the model parses but does not act on (route-to, os,
+ * user, dnpipe, ...). pfm_load does it; `pfharness parse` calls it on its own parse.
+ * Returns the number of warnings. */
+struct pfm_ruleset;
+int	pfm_ruleset_warn(const struct pfm_ruleset *, struct diag *d);
+
+size_t	pfm_state_count(const struct pfm *);
+/* Fragments pf holds for reassembly (counted against `set limit frags`). */
+size_t	pfm_frag_count(const struct pfm *);
+/* net.pf.filter_local as set by pfm_sysctl (the hook decides where pf runs). */
+int	pfm_filter_local(const struct pfm *);
+/* Bytes the state table holds (state slabs and hash buckets), for the bench. */
+size_t	pfm_state_bytes(const struct pfm *);
+/* Bytes the state table uses per state (for the bench). */
+size_t	pfm_state_size(void);
+
+#endif

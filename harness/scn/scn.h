@@ -1,0 +1,139 @@
+/* scn.h: a scenario (format v1, DESIGN.md): the world, the ruleset, the probes. */
+#ifndef SCN_H
+#define SCN_H
+
+#include "base/diag.h"
+#include "pkt/pkt.h"
+
+#define SCN_NAME_MAX	32
+#define SCN_ADDRS_MAX	8
+#define SCN_LISTEN_MAX	32
+
+struct scn_port {
+	int		proto;		/* IPPROTO_TCP or IPPROTO_UDP */
+	uint16_t	port;
+};
+
+struct scn_jail {
+	char		name[SCN_NAME_MAX];
+	struct pkt_addr	addr[SCN_ADDRS_MAX];
+	int		naddr;
+	struct scn_port	listen[SCN_LISTEN_MAX];
+	int		nlisten;
+	int		line;
+};
+
+struct scn_client {
+	struct pkt_addr	addr;
+	struct scn_port	listen[SCN_LISTEN_MAX];
+	int		nlisten;
+	int		line;
+};
+
+struct scn_kv {
+	char		*name, *value;
+	int		line;
+};
+
+enum scn_step_kind {
+	SCN_SEND,
+	SCN_CONNECT,
+	SCN_EXPECT_REPLY,
+	SCN_EXPECT_NO_REPLY,
+	SCN_EXPECT_WIRE,
+	SCN_EXPECT_NO_WIRE,
+	SCN_EXPECT_DELIVERED,
+	SCN_EXPECT_NOT_DELIVERED,
+	SCN_EXPECT_CONNECT,
+	SCN_EXPECT_STATE
+};
+
+enum scn_outcome {
+	SCN_CONN_OK,
+	SCN_CONN_REFUSED,
+	SCN_CONN_TIMEOUT,
+	SCN_CONN_FAILED		/* expect: anything but ok; observed: a local error */
+};
+
+/* `expect state PROTO A:P (B:Q) <- C:R`, as pfctl -ss writes it; `(B:Q)` optional,
+ * arrow `<-` or `->`; ports may be `*` or LOW-HIGH. */
+struct scn_state_pat {
+	int		proto;
+	int		dir_out;	/* 1: `->` */
+	struct pkt_addr	a, b, c;
+	int		has_b;
+	struct pkt_range ap, bp, cp;
+};
+
+struct scn_step {
+	enum scn_step_kind kind;
+	int		line;
+	char		*text;		/* the statement as written, for reports */
+	struct pkt	pkt;		/* SCN_SEND */
+	struct pkt_pat	pat;		/* SCN_EXPECT_REPLY, SCN_EXPECT_WIRE */
+	int		jail;		/* SCN_CONNECT, SCN_EXPECT_DELIVERED: index */
+	int		proto;		/* SCN_CONNECT */
+	struct pkt_addr	addr;		/* SCN_CONNECT: destination */
+	uint16_t	port;		/* SCN_CONNECT: destination; DELIVERED: jail port */
+	int		has_from;	/* CONNECT: local addr:port; DELIVERED: peer */
+	struct pkt_addr	from;
+	struct pkt_range from_port;	/* CONNECT: exact; DELIVERED: may be a range */
+	enum scn_outcome outcome;	/* SCN_EXPECT_CONNECT */
+	struct scn_state_pat state;	/* SCN_EXPECT_STATE */
+};
+
+struct scn_probe {
+	char		*title;
+	int		line;
+	struct scn_step	*step;
+	int		nstep;
+};
+
+struct scn {
+	char		*path;		/* as given */
+	char		*name;		/* basename without .scn: results/<run>/<name>/ */
+	char		*title;
+	char		**tag;
+	int		ntag;
+
+	char		host_if[SCN_NAME_MAX];	/* `host IF ADDR/LEN [gateway ADDR]` */
+	struct pkt_addr	host_addr, gateway;
+	int		host_plen;
+	int		host_line;
+
+	char		lo_if[SCN_NAME_MAX];	/* `loopback IF NET/LEN` */
+	struct pkt_addr	lo_net;
+	int		lo_plen;
+	int		lo_line;
+
+	struct scn_jail	*jail;
+	int		njail;
+	struct scn_client *client;
+	int		nclient;
+
+	char		*pf_text;	/* the ruleset text (heredoc or file contents) */
+	char		*pf_file;	/* name for pf.conf messages: the scenario or the pf file */
+	int		pf_line0;	/* pf.conf line N is reported as pf_file:(pf_line0 + N) */
+	struct scn_kv	*define;
+	int		ndefine;
+	struct scn_kv	*sysctl;
+	int		nsysctl;
+	char		*load_error;	/* `expect load error "TEXT"`, or NULL */
+	int		load_error_line;
+
+	struct scn_probe *probe;
+	int		nprobe;
+};
+
+/* Parse a scenario file. Returns the scenario (free with scn_free), or NULL with every
+ * error found added to d as `file:line: message`. */
+struct scn *scn_parse_file(const char *path, struct diag *d);
+/* Same from text; `path` names it in messages and anchors `pf file PATH`. */
+struct scn *scn_parse_text(const char *path, const char *text, struct diag *d);
+void	scn_free(struct scn *);		/* scn_free(NULL) is a no-op */
+/* Index of the jail named `name`, or -1. */
+int	scn_jail_find(const struct scn *, const char *name);
+/* 1 when the scenario has tag `t`. */
+int	scn_has_tag(const struct scn *, const char *t);
+
+#endif

@@ -1,0 +1,136 @@
+/* target_freebsd.h: the freebsd target's insides shared by target_freebsd.c (the world:
+ * epair, lo1, jails, pf) and target_freebsd_cmd.c (running FreeBSD's commands by
+ * fork/exec with an argument vector, and the undo list that tears everything down).
+ * Every ifconfig, jail, jexec, pfctl, sysctl, route ... of pfharness runs from here. */
+#ifndef TARGET_FREEBSD_H
+#define TARGET_FREEBSD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/diag.h"
+#include "pkt/pkt.h"
+#include "scn/scn.h"
+#include "target/sink.h"
+#include "target/target.h"
+#include "wire/wire.h"
+
+/* The file the Vagrant provisioner writes: this host may have its pf and interfaces
+ * rewritten. Without it the target refuses unless --force. */
+#define TFB_MARKER	"/var/db/pfharness-throwaway"
+/* The boot ruleset, reloaded on exit when pf was enabled before the run. */
+#define TFB_PF_CONF	"/etc/pf.conf"
+
+struct tfb_cmd;		/* a command runner with its undo list */
+
+/* A runner. Commands are looked up on PATH (tests point PATH at tests/fake).
+ * verbose: echo each command to stderr. NULL on allocation failure. */
+struct tfb_cmd *tfb_cmd_new(int verbose);
+/* Run the undo list (tfb_undo_all) and free. tfb_cmd_free(NULL) is a no-op. */
+void	tfb_cmd_free(struct tfb_cmd *);
+
+/* Run argv (NULL-terminated; argv[0] looked up on PATH) with no shell. Its stdout goes
+ * to *out and its stderr to *err when they are not NULL (malloc'd, NUL-terminated,
+ * caller frees). Returns the exit status (0..255), or -1 with d filled when it could
+ * not be run or was killed by a signal. */
+int	tfb_runv(struct tfb_cmd *, const char *const *argv, char **out, char **err,
+	    struct diag *d);
+/* The same with the arguments listed (NULL last); any non-zero exit is an error added
+ * to d with the command and its stderr. 0 or -1. */
+int	tfb_run(struct tfb_cmd *, char **out, struct diag *d, const char *arg0, ...)
+	    __attribute__((sentinel));
+
+/* Record a command that undoes what was just created (NULL-terminated list). 0 or -1. */
+int	tfb_undo_push(struct tfb_cmd *, const char *arg0, ...) __attribute__((sentinel));
+/* Replace the newest undo command (after a rename). 0 or -1. */
+int	tfb_undo_replace(struct tfb_cmd *, const char *arg0, ...) __attribute__((sentinel));
+/* Run every undo command, newest first, each even when an earlier one failed, then
+ * empty the list. Returns the number that failed; their errors go to d (may be NULL). */
+int	tfb_undo_all(struct tfb_cmd *, struct diag *d);
+/* Number of undo commands pending. */
+int	tfb_undo_count(const struct tfb_cmd *);
+
+/* For the bench (bench/bench_world_freebsd.c), which builds the same world around its
+ * own generator and counters:
+ * up as target_freebsd_ops.up (the same checks, objects and undo list) but without the
+ * probe's wire and sink and without the system record; down, load_rules, counters ...
+ * of target_freebsd_ops then work on it. */
+int	target_freebsd_up_bare(struct target **, const struct scn *,
+	    const struct target_opts *, struct diag *d);
+/* The target's runner: what the caller adds to its undo list goes at down, newest first. */
+struct tfb_cmd *target_freebsd_cmd(struct target *);
+/* The external epair's b side (the wire). */
+const char *target_freebsd_wire_if(const struct target *);
+/* One more epair, as the target makes the external one: `ifconfig epair create`, the a
+ * side renamed `name` (its destroy on c's undo list), put in the interface group
+ * `prefix`, given a/plen (a NULL: no address) and up; the b side up, its name written
+ * into bside (32 bytes). 0, or -1 with d. */
+int	tfb_epair_make(struct tfb_cmd *c, const char *prefix, const char *name,
+	    const struct pkt_addr *a, int plen, char *bside, struct diag *d);
+
+/* Where the target looks for the throwaway marker (tests point it into tests/fake).
+ * NULL restores TFB_MARKER. */
+void	target_freebsd_set_marker(const char *path);
+
+/* Write what a FreeBSD result must record into dir/system.txt: freebsd-version -ku,
+ * uname -a and -i, the first lines of kern.conftxt, every net.pf sysctl, the harness
+ * version. 0, or -1 with d filled. */
+int	target_freebsd_record_system(const char *dir, struct diag *d);
+
+/*
+ * The probes (target_freebsd_probe.c): the wire on the epair's b side and the jails'
+ * sink, reached only through this table. tfb_io_real holds wire.c's and sink.c's
+ * functions; the tests put a fake wire and sink (that log to the command plan) in its
+ * place, so that what is sent, how settle ends and when the sink syncs are checked on
+ * Linux, where no epair exists.
+ */
+struct tfb_io {
+	struct wire	*(*wire_open)(const char *, const char *, char *, size_t);
+	void		 (*wire_close)(struct wire *);
+	int		 (*wire_fd)(const struct wire *);
+	const uint8_t	*(*wire_mac)(const struct wire *);
+	int		 (*wire_inject)(struct wire *, const uint8_t *, size_t, char *,
+			    size_t);
+	int		 (*wire_recv)(struct wire *, uint8_t *, size_t, uint64_t *);
+	int		 (*wire_drain)(struct wire *);
+	int		 (*wire_answer_neighbour)(struct wire *, const uint8_t *, size_t,
+			    const uint8_t[6], const struct pkt_addr *, int, char *, size_t);
+	int		 (*wire_dump_open)(struct wire *, const char *, char *, size_t);
+	void		 (*wire_dump_close)(struct wire *);
+	struct sink	*(*sink_start)(const char *, const struct scn *, char *, size_t);
+	void		 (*sink_stop)(struct sink *);
+	int		 (*sink_fd)(const struct sink *);
+	int		 (*sink_read)(struct sink *, struct sink_report *);
+	int		 (*sink_sync)(struct sink *, uint32_t);
+	int		 (*sink_connect)(struct sink *, uint32_t, int, int,
+			    const struct pkt_addr *, uint16_t, const struct pkt_addr *,
+			    uint16_t, int);
+};
+extern const struct tfb_io tfb_io_real;
+/* Use `io` for every later wire and sink call; NULL restores tfb_io_real. */
+void	target_freebsd_set_io(const struct tfb_io *io);
+
+struct tfb_probe;
+/* Open the wire on ifname (the epair's b side) for scenario s. NULL with d filled. */
+struct tfb_probe *tfb_probe_open(const struct scn *s, const char *ifname, struct diag *d);
+/* Stop the sink, close the wire, free. tfb_probe_close(NULL) is a no-op. */
+void	tfb_probe_close(struct tfb_probe *);
+/* Tell settle whether the loaded ruleset makes pf send packets itself (return, synproxy). */
+void	tfb_probe_pf_sends(struct tfb_probe *, int yes);
+/* Learn the host's MAC over ARP, then start the sink. 0, or -1 with d. */
+int	tfb_probe_sink(struct tfb_probe *, struct diag *d);
+/* The target_ops of the same names (target.h), on the probe. */
+int	tfb_probe_begin(struct tfb_probe *, const char *pcap_path, struct diag *d);
+void	tfb_probe_end(struct tfb_probe *);
+int	tfb_probe_send(struct tfb_probe *, const struct pkt *, struct diag *d);
+int	tfb_probe_connect(struct tfb_probe *, int jail, int proto,
+	    const struct pkt_addr *dst, uint16_t dport, const struct pkt_addr *from,
+	    uint16_t fromport, struct diag *d);
+int	tfb_probe_settle(struct tfb_probe *, int timeout_ms, struct diag *d);
+const struct target_frame *tfb_probe_frames(struct tfb_probe *, int *n);
+const struct target_delivery *tfb_probe_deliveries(struct tfb_probe *, int *n);
+int	tfb_probe_outcome(struct tfb_probe *);
+/* Async-signal-safe: make a settle in progress return -1 ("interrupted"). */
+void	tfb_probe_interrupt(struct tfb_probe *);
+
+#endif

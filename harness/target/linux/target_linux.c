@@ -1,0 +1,416 @@
+/* target_linux.c: the linux target: the scenario's world in two network namespaces,
+ * pf modelled by the NFQUEUE hook, the jails' services in the sink, the wire by wire.c. */
+/*
+ * The world. A run makes two namespaces, <prefix><pid>h (the host) and <prefix><pid>w
+ * (the wire). A veth pair joins them: its host end is named as the scenario's external
+ * interface (em0) and holds the public address and a default route via the gateway; its
+ * wire end (wire0) has no address: the harness injects and captures there. The jails'
+ * addresses sit on a bridge named as the scenario's loopback (lo1). Linux conntrack is
+ * off (raw CT --notrack); mangle PREROUTING and POSTROUTING queue every packet (lo
+ * included) to the hook thread (nfq.c), which runs pf_test of the model: PREROUTING is
+ * `in on <input interface>`, POSTROUTING `out on <output interface>`, and Linux's lo is
+ * named as FreeBSD would name it (lo1 towards the jails' network, lo0 otherwise); INPUT
+ * is queued too, for net.pf.filter_local=1 (`in on lo0` once more on local delivery). The
+ * gateway and the on-link clients are static neighbours with the harness's MAC, so the
+ * host never waits on ARP. The jails' services are one forked process (sink.c) in the
+ * host namespace whose sockets are bound to the jails' addresses.
+ *
+ * The sentinel that ends a probe without a fixed sleep: target_linux_settle.c.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "target/client.h"
+#include "netns.h"
+#include "nfq.h"
+#include "target/obs.h"
+#include "pf/pfm.h"
+#include "target/sink.h"
+#include "target/target.h"
+#include "target_linux_impl.h"
+#include "wire/wire.h"
+
+static void tl_down(struct target *);
+
+/* The host as pfctl sees it (as target_model.c builds it): the external interface,
+ * lo0 and the jails' loopback, both in group lo, jail addresses as /32 and /128. */
+static void
+tl_host(const struct scn *s, struct pfm_host *h)
+{
+	static const char *const lo0[][2] = {
+		{ "127.0.0.1", "8" }, { "::1", "128" }, { "fe80::1", "64" } };
+	struct pfm_if *ifp, *jl;
+	struct pkt_addr a;
+	size_t i;
+	int j, k;
+
+	memset(h, 0, sizeof(*h));
+	ifp = &h->iface[h->niface++];
+	snprintf(ifp->name, sizeof(ifp->name), "%.15s", s->host_if);
+	ifp->addr[0].af = s->host_addr.af;
+	memcpy(ifp->addr[0].addr, s->host_addr.a, 16);
+	ifp->addr[0].plen = s->host_plen;
+	ifp->naddr = s->host_addr.af != 0;
+	jl = ifp = &h->iface[h->niface++];
+	snprintf(ifp->name, sizeof(ifp->name), "lo0");
+	snprintf(ifp->group[ifp->ngroup++], PFM_IFNAMSIZ, "lo");
+	for (i = 0; i < sizeof(lo0) / sizeof(lo0[0]); i++) {
+		(void)pkt_addr_parse(lo0[i][0], &a);
+		ifp->addr[ifp->naddr].af = a.af;
+		memcpy(ifp->addr[ifp->naddr].addr, a.a, 16);
+		ifp->addr[ifp->naddr++].plen = atoi(lo0[i][1]);
+	}
+	if (s->lo_if[0] != '\0' && strcmp(s->lo_if, "lo0") != 0) {
+		jl = &h->iface[h->niface++];
+		snprintf(jl->name, sizeof(jl->name), "%.15s", s->lo_if);
+		snprintf(jl->group[jl->ngroup++], PFM_IFNAMSIZ, "lo");
+	}
+	for (j = 0; j < s->njail; j++)
+		for (k = 0; k < s->jail[j].naddr && jl->naddr < 16; k++) {
+			jl->addr[jl->naddr].af = s->jail[j].addr[k].af;
+			memcpy(jl->addr[jl->naddr].addr, s->jail[j].addr[k].a, 16);
+			jl->addr[jl->naddr++].plen = s->jail[j].addr[k].af == AF_INET6 ? 128 : 32;
+		}
+}
+
+/* Keep the injecting thread on the hook thread's CPU (the sentinel's ordering). */
+static int
+tl_pin(struct target *t)
+{
+	cpu_set_t set;
+	int cpu;
+
+	if ((cpu = sched_getcpu()) < 0 ||
+	    sched_getaffinity(0, sizeof(t->oldcpu), &t->oldcpu) == -1)
+		return (-1);
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set) == -1)
+		return (-1);
+	t->pinned = 1;
+	return (cpu);
+}
+
+static int
+tl_up(struct target **tp, const struct scn *s, const struct target_opts *o, struct diag *d)
+{
+	struct target *t;
+	struct nfq_opts no;
+	const char *prefix = o->prefix != NULL ? o->prefix : "pfh";
+	char err[1024];
+	int cpu;
+
+	*tp = NULL;
+	if ((t = calloc(1, sizeof(*t))) == NULL) {
+		diag_add(d, NULL, 0, "out of memory");
+		return (-1);
+	}
+	t->scn = s;
+	t->intr[0] = t->intr[1] = -1;
+	t->conn.outcome = -1;
+	if (o->services != NULL) {
+		snprintf(t->services, sizeof(t->services), "%s", o->services);
+		t->has_services = 1;
+	}
+	snprintf(t->hostns, sizeof(t->hostns), "%s%ldh", prefix, (long)getpid());
+	snprintf(t->wirens, sizeof(t->wirens), "%s%ldw", prefix, (long)getpid());
+	if (pipe2(t->intr, O_CLOEXEC | O_NONBLOCK) == -1) {
+		diag_add(d, NULL, 0, "pipe: %s", strerror(errno));
+		goto fail;
+	}
+	if (netns_check_names(s, err, sizeof(err)) == -1) {
+		diag_raw(d, err);
+		goto fail;
+	}
+	t->built = 1;
+	if (netns_build(t->hostns, t->wirens, s, err, sizeof(err)) == -1) {
+		diag_add(d, NULL, 0, "linux: building the namespaces: %s", err);
+		goto fail;
+	}
+	tl_host(s, &t->host);
+	cpu = tl_pin(t);
+	memset(&no, 0, sizeof(no));
+	no.netns = t->hostns;
+	no.queue = NETNS_QUEUE;
+	no.mark_skip = NETNS_MARK_SKIP;
+	no.lo_if = s->lo_if;
+	no.lo_net = s->lo_net;
+	no.lo_plen = s->lo_plen;
+	no.cpu = cpu;
+	if ((t->nfq = nfq_start(&no, NULL, err, sizeof(err))) == NULL) {
+		diag_add(d, NULL, 0, "linux: the NFQUEUE hook: %s", err);
+		goto fail;
+	}
+	if ((t->wire = wire_open(t->wirens, NETNS_WIRE_IF, err, sizeof(err))) == NULL) {
+		diag_add(d, NULL, 0, "linux: the wire: %s", err);
+		goto fail;
+	}
+	if ((t->nb = tw_neighbours(s, &t->nnb)) == NULL ||
+	    (t->cs = client_new(s)) == NULL) {
+		diag_add(d, NULL, 0, "out of memory");
+		goto fail;
+	}
+	*tp = t;
+	return (0);
+fail:
+	tl_down(t);
+	return (-1);
+}
+
+static void
+tl_down(struct target *t)
+{
+	if (t == NULL)
+		return;
+	sink_stop(t->sink);
+	nfq_stop(t->nfq);
+	wire_close(t->wire);
+	if (t->built) {
+		(void)netns_delete(t->hostns);
+		(void)netns_delete(t->wirens);
+	}
+	pfm_free(t->pf);
+	client_free(t->cs);
+	if (t->pinned)
+		(void)sched_setaffinity(0, sizeof(t->oldcpu), &t->oldcpu);
+	if (t->intr[0] != -1)
+		close(t->intr[0]);
+	if (t->intr[1] != -1)
+		close(t->intr[1]);
+	obs_free(&t->obs);
+	free(t->nb);
+	free(t);
+}
+
+static int
+tl_load_rules(struct target *t, const struct scn *s, struct diag *d)
+{
+	struct pfm_define *def = NULL;
+	struct pfm_load_opts lo;
+	struct pfm *pf, *old;
+	char *dir = NULL;
+	int i, rc = -1;
+
+	if ((pf = pfm_new(&t->host)) == NULL) {
+		diag_add(d, NULL, 0, "out of memory");
+		return (-1);
+	}
+	for (i = 0; i < s->nsysctl; i++)
+		if (pfm_sysctl(pf, s->sysctl[i].name, s->sysctl[i].value) == -1) {
+			diag_add(d, s->path, s->sysctl[i].line, "unknown sysctl %s",
+			    s->sysctl[i].name);
+			goto out;
+		}
+	if (s->ndefine > 0 && (def = calloc(s->ndefine, sizeof(*def))) == NULL)
+		goto out;
+	for (i = 0; i < s->ndefine; i++) {
+		def[i].name = s->define[i].name;
+		def[i].value = s->define[i].value;
+	}
+	if ((dir = strdup(s->path != NULL ? s->path : ".")) == NULL)
+		goto out;
+	memset(&lo, 0, sizeof(lo));
+	lo.file = s->pf_file != NULL ? s->pf_file : s->path;
+	lo.line0 = s->pf_line0;
+	lo.define = def;
+	lo.ndefine = s->ndefine;
+	lo.services = t->has_services ? t->services : NULL;
+	lo.basedir = dirname(dir);
+	if (pfm_load(pf, s->pf_text != NULL ? s->pf_text : "", &lo, d) == -1) {
+		rc = 1;
+		goto out;
+	}
+	old = nfq_set_pf(t->nfq, pf);
+	pfm_free(old);
+	t->pf = pf;
+	pf = NULL;
+	rc = 0;
+out:
+	pfm_free(pf);
+	free(def);
+	free(dir);
+	return (rc);
+}
+
+static int
+tl_start_sink(struct target *t, const struct scn *s, struct diag *d)
+{
+	char err[1024];
+
+	if ((t->sink = sink_start(t->hostns, s, err, sizeof(err))) == NULL) {
+		diag_raw(d, err);
+		return (-1);
+	}
+	return (0);
+}
+
+
+static int
+tl_probe_begin(struct target *t, const char *pcap_path, struct diag *d)
+{
+	char err[512];
+
+	(void)tl_sink_reports(t, 0);
+	(void)wire_drain(t->wire);
+	obs_clear(&t->obs);
+	t->conn.seq = 0;
+	t->conn.started = 0;
+	t->conn.outcome = -1;
+	wire_dump_close(t->wire);
+	if (pcap_path != NULL &&
+	    wire_dump_open(t->wire, pcap_path, err, sizeof(err)) == -1) {
+		diag_add(d, NULL, 0, "linux: %s", err);
+		return (-1);
+	}
+	return (0);
+}
+
+static void
+tl_probe_end(struct target *t)
+{
+	wire_dump_close(t->wire);
+}
+
+static int
+tl_send(struct target *t, const struct pkt *p, struct diag *d)
+{
+	client_sent(t->cs, p);
+	return (tl_inject(t, p, d));
+}
+
+static int
+tl_jail_connect(struct target *t, int jail, int proto, const struct pkt_addr *dst,
+    uint16_t dport, const struct pkt_addr *from, uint16_t fromport, struct diag *d)
+{
+	if (t->sink == NULL) {
+		diag_add(d, NULL, 0, "linux: connect before the sink started");
+		return (-1);
+	}
+	t->conn.seq = ++t->seq;
+	t->conn_proto = proto;
+	t->conn.started = 0;
+	t->conn_drops = nfq_local_drops(t->nfq);
+	t->conn.outcome = -1;
+	if (sink_connect(t->sink, t->conn.seq, jail, proto, dst, dport, from, fromport,
+	    TL_CONNECT_MS) == -1) {
+		diag_add(d, NULL, 0, "linux: the sink is gone");
+		return (-1);
+	}
+	return (0);
+}
+
+static const struct target_frame *
+tl_frames(struct target *t, int *n)
+{
+	*n = t->obs.nframe;
+	return (t->obs.frame);
+}
+
+static const struct target_delivery *
+tl_deliveries(struct target *t, int *n)
+{
+	*n = t->obs.ndeliv;
+	return (t->obs.deliv);
+}
+
+static int
+tl_connect_outcome(struct target *t)
+{
+	return (t->conn.outcome);
+}
+
+static char *
+tl_show(struct target *t, void (*fn)(struct nfq *, FILE *))
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	if ((f = open_memstream(&buf, &len)) == NULL)
+		return (NULL);
+	fn(t->nfq, f);
+	if (fclose(f) != 0) {
+		free(buf);
+		return (NULL);
+	}
+	return (buf);
+}
+
+static char *
+tl_states(struct target *t)
+{
+	return (tl_show(t, nfq_states));
+}
+
+static char *
+tl_counters(struct target *t)
+{
+	return (tl_show(t, nfq_info));
+}
+
+static char *
+tl_rules(struct target *t)
+{
+	return (tl_show(t, nfq_rules));
+}
+
+static void
+tl_cleanup_stale(const char *prefix)
+{
+	(void)netns_cleanup_stale(prefix != NULL ? prefix : "pfh");
+}
+
+/* From a signal handler: only a write to the self-pipe. */
+static void
+tl_interrupt(struct target *t)
+{
+	(void)!write(t->intr[1], "x", 1);
+}
+
+/* For `run --hold`: the namespaces and the wire as a command outside needs them. */
+static char *
+tl_hold_env(struct target *t)
+{
+	const uint8_t *w = netns_wire_mac, *h = netns_host_mac;
+	char *s;
+
+	if (asprintf(&s, "PFH_HOST_NS=%s\nPFH_WIRE_NS=%s\nPFH_WIRE_IF=%s\n"
+	    "PFH_WIRE_MAC=%02x:%02x:%02x:%02x:%02x:%02x\n"
+	    "PFH_HOST_MAC=%02x:%02x:%02x:%02x:%02x:%02x\n", t->hostns, t->wirens,
+	    NETNS_WIRE_IF, w[0], w[1], w[2], w[3], w[4], w[5], h[0], h[1], h[2], h[3], h[4],
+	    h[5]) == -1)
+		return (NULL);
+	return (s);
+}
+
+const struct target_ops target_linux_ops = {
+	.name = "linux",
+	.up = tl_up,
+	.down = tl_down,
+	.load_rules = tl_load_rules,
+	.start_sink = tl_start_sink,
+	.probe_begin = tl_probe_begin,
+	.probe_end = tl_probe_end,
+	.send = tl_send,
+	.jail_connect = tl_jail_connect,
+	.settle = tl_settle,
+	.frames = tl_frames,
+	.deliveries = tl_deliveries,
+	.connect_outcome = tl_connect_outcome,
+	.states = tl_states,
+	.counters = tl_counters,
+	.rules = tl_rules,
+	.cleanup_stale = tl_cleanup_stale,
+	.interrupt = tl_interrupt,
+	.hold_env = tl_hold_env,
+};

@@ -1,0 +1,98 @@
+/* target.h: where a scenario's world is built: one ops table, three implementations
+ * (target_linux.c, target_model.c, target_freebsd.c). The runner (run.c) sees only this. */
+#ifndef TARGET_H
+#define TARGET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/diag.h"
+#include "pkt/pkt.h"
+#include "scn/scn.h"
+
+struct target;			/* each implementation's own state */
+
+/* A frame the host sent on the wire, decoded, with the time it was seen. */
+struct target_frame {
+	struct pkt	pkt;
+	uint64_t	t_us;		/* monotonic microseconds */
+	int		decoded;	/* 0: not IP we understand (counted, not matched) */
+};
+
+/* What a jail's sink accepted (TCP) or received (UDP). */
+struct target_delivery {
+	int		jail;		/* index in scn->jail */
+	int		proto;
+	struct pkt_addr	local, peer;
+	uint16_t	lport, pport;
+};
+
+struct target_opts {
+	const char	*run_dir;	/* results/<run>/<scenario>/: pcaps go here */
+	const char	*prefix;	/* name prefix of everything created ("pfh") */
+	int		 force;		/* freebsd: load rules on a non-throwaway host */
+	int		 verbose;
+	const char	*services;	/* services file for printing, NULL: bundled */
+};
+
+struct target_ops {
+	const char *name;
+	/* Build the world (interfaces, jails, wire). 0, or -1 with d filled; on -1 the
+	 * target has already undone what it built. */
+	int	(*up)(struct target **, const struct scn *, const struct target_opts *,
+		    struct diag *d);
+	/* Tear down everything; safe after a partial up, safe twice. Frees t. */
+	void	(*down)(struct target *);
+	/* Load the scenario's ruleset (with its defines and sysctls). 0 loaded;
+	 * 1 refused by pf with the messages in d (for `expect load error`); -1 other error. */
+	int	(*load_rules)(struct target *, const struct scn *, struct diag *d);
+	/* Start the jails' sinks on their listen ports. 0 or -1. */
+	int	(*start_sink)(struct target *, const struct scn *, struct diag *d);
+	/* Probe boundaries: flush capture buffers, open the probe's pcap file (NULL: none). */
+	int	(*probe_begin)(struct target *, const char *pcap_path, struct diag *d);
+	void	(*probe_end)(struct target *);
+	/* Inject one packet on the wire from a client. 0 or -1. */
+	int	(*send)(struct target *, const struct pkt *, struct diag *d);
+	/* Have jail `jail` connect (TCP) or send a datagram (UDP); returns at once. */
+	int	(*jail_connect)(struct target *, int jail, int proto,
+		    const struct pkt_addr *dst, uint16_t dport,
+		    const struct pkt_addr *from, uint16_t fromport, struct diag *d);
+	/* Wait until everything the injected packets and connects can cause has been seen
+	 * (the sentinel, see README), at most timeout_ms. Then frames/deliveries/outcome
+	 * hold the probe's observations. 0, or -1 when the settle point was not reached. */
+	int	(*settle)(struct target *, int timeout_ms, struct diag *d);
+	/* Observations since probe_begin. Arrays owned by the target, valid until the next
+	 * probe_begin. */
+	const struct target_frame *(*frames)(struct target *, int *n);
+	const struct target_delivery *(*deliveries)(struct target *, int *n);
+	/* Outcome of the probe's last connect (SCN_CONN_*), or -1 if none finished. */
+	int	(*connect_outcome)(struct target *);
+	/* pfctl -ss / -si / -sr -vv text; malloc'd, caller frees. NULL on error. */
+	char	*(*states)(struct target *);
+	char	*(*counters)(struct target *);
+	char	*(*rules)(struct target *);
+	/* Remove what a crashed earlier run with this prefix left (namespaces, jails,
+	 * interfaces, processes whose owner pid is gone). May be NULL. */
+	void	(*cleanup_stale)(const char *prefix);
+	/* Interrupt a settle in progress (called from a signal handler: async-signal-safe,
+	 * e.g. a write to a self-pipe). May be NULL. */
+	void	(*interrupt)(struct target *);
+	/* The built world for `run --hold CMD`: "NAME=VALUE\n" lines (PFH_HOST_NS,
+	 * PFH_WIRE_NS, PFH_WIRE_IF, MACs...), malloc'd, caller frees. May be NULL. */
+	char	*(*hold_env)(struct target *);
+};
+
+extern const struct target_ops target_linux_ops;
+extern const struct target_ops target_model_ops;
+extern const struct target_ops target_freebsd_ops;
+
+/* The targets this platform offers, NULL-terminated (targets_<os>.c). */
+extern const struct target_ops *const target_all[];
+
+/* The ops named `name` on this platform, or NULL. */
+const struct target_ops *target_find(const char *name);
+/* The default target's name here; *why gets a one-line reason when it is not the
+ * platform's real one (NULL otherwise). */
+const char *target_default(const char **why);
+
+#endif

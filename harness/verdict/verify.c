@@ -1,0 +1,216 @@
+/* verify.c: check expectations (DESIGN.md `expect ...`) against a probe's observations. */
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "pfctl/pfctl_out.h"
+#include "verify.h"
+
+static const char *
+outcome_word(int o)
+{
+	switch (o) {
+	case SCN_CONN_OK:
+		return ("ok");
+	case SCN_CONN_REFUSED:
+		return ("refused");
+	case SCN_CONN_TIMEOUT:
+		return ("timeout");
+	case SCN_CONN_FAILED:
+		return ("failed");
+	}
+	return ("(no connect finished)");
+}
+
+/* Exactly one decoded frame matches; on failure, say what each frame got wrong. */
+static int
+check_frames(const struct scn *s, const struct scn_step *st, const struct verify_obs *o,
+    struct diag *d)
+{
+	char why[256], buf[512], want[512];
+	int i, n = 0, shown = 0;
+
+	for (i = 0; i < o->nframe; i++)
+		if (o->frame[i].decoded &&
+		    pkt_match(&st->pat, &o->frame[i].pkt, why, sizeof(why)))
+			n++;
+	if (n == 1)
+		return (1);
+	pkt_pat_format(&st->pat, want, sizeof(want));
+	if (n > 1) {
+		diag_add(d, s->path, st->line, "%s: %d frames match, expected exactly one",
+		    st->text, n);
+		for (i = 0; i < o->nframe && shown < 8; i++)
+			if (o->frame[i].decoded &&
+			    pkt_match(&st->pat, &o->frame[i].pkt, why, sizeof(why))) {
+				diag_add(d, NULL, 0, "  matched: %s",
+				    pkt_format(&o->frame[i].pkt, buf, sizeof(buf)));
+				shown++;
+			}
+		return (0);
+	}
+	diag_add(d, s->path, st->line, "%s: no frame matches (%d seen on the wire)",
+	    st->text, o->nframe);
+	for (i = 0; i < o->nframe && shown < 8; i++) {
+		if (!o->frame[i].decoded)
+			continue;
+		pkt_match(&st->pat, &o->frame[i].pkt, why, sizeof(why));
+		diag_add(d, NULL, 0, "  seen %s", pkt_format(&o->frame[i].pkt, buf,
+		    sizeof(buf)));
+		diag_add(d, NULL, 0, "    %s", why);
+		shown++;
+	}
+	return (0);
+}
+
+/* A reply: a frame addressed to the source of one of the probe's sends. */
+static int
+is_reply(const struct scn_probe *p, const struct pkt *f)
+{
+	int i;
+
+	for (i = 0; i < p->nstep; i++)
+		if (p->step[i].kind == SCN_SEND &&
+		    pkt_addr_eq(&p->step[i].pkt.src, &f->dst))
+			return (1);
+	return (0);
+}
+
+static int
+check_none(const struct scn *s, const struct scn_probe *p, const struct scn_step *st,
+    const struct verify_obs *o, int replies_only, struct diag *d)
+{
+	char buf[512];
+	int i, bad = 0;
+
+	for (i = 0; i < o->nframe; i++) {
+		if (!o->frame[i].decoded)
+			continue;
+		if (replies_only && !is_reply(p, &o->frame[i].pkt))
+			continue;
+		if (bad++ == 0)
+			diag_add(d, s->path, st->line, "%s: but the host sent", st->text);
+		diag_add(d, NULL, 0, "  %s", pkt_format(&o->frame[i].pkt, buf, sizeof(buf)));
+	}
+	return (bad == 0);
+}
+
+static int
+deliv_match(const struct scn_step *st, const struct target_delivery *dv)
+{
+	if (dv->jail != st->jail || dv->lport != st->port)
+		return (0);
+	if (!st->has_from)
+		return (1);
+	if (!pkt_addr_eq(&st->from, &dv->peer))
+		return (0);
+	return (!st->from_port.set ||
+	    (dv->pport >= st->from_port.lo && dv->pport <= st->from_port.hi));
+}
+
+static void
+deliv_list(const struct scn *s, const struct verify_obs *o, struct diag *d)
+{
+	char a[64], b[64];
+	int i;
+
+	for (i = 0; i < o->ndeliv; i++) {
+		const struct target_delivery *dv = &o->deliv[i];
+
+		diag_add(d, NULL, 0, "  delivered %s:%u (%s) from %s:%u",
+		    dv->jail >= 0 && dv->jail < s->njail ? s->jail[dv->jail].name : "?",
+		    dv->lport, pkt_addr_format(&dv->local, a, sizeof(a)),
+		    pkt_addr_format(&dv->peer, b, sizeof(b)), dv->pport);
+	}
+}
+
+static int
+check_delivered(const struct scn *s, const struct scn_step *st,
+    const struct verify_obs *o, struct diag *d)
+{
+	int i, n = 0;
+
+	for (i = 0; i < o->ndeliv; i++)
+		n += deliv_match(st, &o->deliv[i]);
+	if (n == 1)
+		return (1);
+	if (n == 0)
+		diag_add(d, s->path, st->line, "%s: not delivered (%d deliveries seen)",
+		    st->text, o->ndeliv);
+	else
+		diag_add(d, s->path, st->line, "%s: delivered %d times, expected once",
+		    st->text, n);
+	deliv_list(s, o, d);
+	return (0);
+}
+
+static int
+check_state(const struct scn *s, const struct scn_step *st, const struct verify_obs *o,
+    struct diag *d)
+{
+	const char *p = o->states, *nl;
+	char line[512];
+	struct pfctl_state ps;
+	size_t n;
+
+	if (p == NULL) {
+		diag_add(d, s->path, st->line, "%s: the target gave no state table", st->text);
+		return (0);
+	}
+	for (; *p != '\0'; p = nl ? nl + 1 : p + strlen(p)) {
+		nl = strchr(p, '\n');
+		n = nl ? (size_t)(nl - p) : strlen(p);
+		if (n >= sizeof(line))
+			continue;
+		memcpy(line, p, n);
+		line[n] = '\0';
+		if (pfctl_state_parse_line(line, &ps) == 0 &&
+		    pfctl_state_match(&st->state, &ps))
+			return (1);
+	}
+	diag_add(d, s->path, st->line, "%s: no such state; the table holds:", st->text);
+	diag_raw(d, o->states[0] != '\0' ? o->states : "  (no states)");
+	return (0);
+}
+
+int
+verify_needs_states(const struct scn_step *st)
+{
+	return (st->kind == SCN_EXPECT_STATE);
+}
+
+int
+verify_step(const struct scn *s, const struct scn_probe *p, const struct scn_step *st,
+    const struct verify_obs *o, struct diag *d)
+{
+	switch (st->kind) {
+	case SCN_SEND:
+	case SCN_CONNECT:
+		return (1);
+	case SCN_EXPECT_REPLY:
+	case SCN_EXPECT_WIRE:
+		return (check_frames(s, st, o, d));
+	case SCN_EXPECT_NO_REPLY:
+		return (check_none(s, p, st, o, 1, d));
+	case SCN_EXPECT_NO_WIRE:
+		return (check_none(s, p, st, o, 0, d));
+	case SCN_EXPECT_DELIVERED:
+		return (check_delivered(s, st, o, d));
+	case SCN_EXPECT_NOT_DELIVERED:
+		if (o->ndeliv == 0)
+			return (1);
+		diag_add(d, s->path, st->line, "%s: but the jails accepted", st->text);
+		deliv_list(s, o, d);
+		return (0);
+	case SCN_EXPECT_CONNECT:
+		if (st->outcome == SCN_CONN_FAILED ? o->outcome != SCN_CONN_OK :
+		    o->outcome == (int)st->outcome)
+			return (1);
+		diag_add(d, s->path, st->line, "field connect: expected %s vs actual %s",
+		    outcome_word(st->outcome), outcome_word(o->outcome));
+		return (0);
+	case SCN_EXPECT_STATE:
+		return (check_state(s, st, o, d));
+	}
+	return (0);
+}

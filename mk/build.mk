@@ -1,0 +1,59 @@
+# build.mk: compile pfharness's objects in a build folder and link its programs.
+# Run by the top Makefile inside build/release or build/san, never by hand:
+#   cd build/release && make -f ../../mk/build.mk TOP=../.. OPT="-O2 -g" TARGET
+# Objects mirror the source tree under the build folder (build/release/harness/pf/eval/
+# pfm_eval.o); sources are found through VPATH, so one suffix rule serves every folder
+# in GNU make and FreeBSD make alike. -MMD -MP writes each object's header list beside
+# it (.d), read back below: a header edit rebuilds what includes it, nothing else.
+
+OS	!= uname -s
+include ${TOP}/mk/${OS}.mk
+include ${TOP}/mk/srcs.mk
+
+VPATH	 = ${TOP}
+CC	?= cc
+OPT	?= -O2 -g
+WARN	 = -Wall -Wextra -Werror -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE
+CPPFLAGS = -I${TOP}/harness -I${TOP} ${PLATFORM_CFLAGS}
+LIBS	 = -lnet -lpcap -lpthread ${PLATFORM_LIBS} -lm
+
+BASE_OBJS	= ${BASE_SRCS:.c=.o}
+PF_OBJS		= ${PF_SRCS:.c=.o} gen/pfm_svcdata.o
+HARNESS_OBJS	= ${HARNESS_SRCS:.c=.o} ${PLATFORM_SRCS:.c=.o}
+CLI_OBJS	= ${CLI_SRCS:.c=.o} ${TARGETS_SRC:.c=.o}
+BENCH_OBJS	= ${BENCH_SRCS:.c=.o} ${PLATFORM_BENCH_SRCS:.c=.o}
+TEST_OBJS	= ${TEST_SRCS:.c=.o} ${TEST_PLATFORM_SRCS:.c=.o}
+ALL_OBJS	= ${BASE_OBJS} ${PF_OBJS} ${HARNESS_OBJS} ${CLI_OBJS} ${BENCH_OBJS} \
+		  ${TEST_OBJS} bench/model.o
+
+.SUFFIXES: .c .o
+.c.o:
+	@mkdir -p ${@D}
+	${CC} ${OPT} ${WARN} ${CPPFLAGS} -MMD -MP -c ${<} -o ${@}
+
+# The bundled services list (port names as pfctl prints them), made from the data file.
+gen/pfm_svcdata.c: ${TOP}/harness/pf/conf/freebsd-services ${TOP}/tools/services2c.sh
+	@mkdir -p gen
+	sh ${TOP}/tools/services2c.sh ${TOP}/harness/pf/conf/freebsd-services > ${@}
+
+# The two libraries: base (diagnostics, checksum; libc only) and the pf model, which
+# needs nothing but base and libc (tests/layers.sh checks it).
+libbase.a: ${BASE_OBJS}
+	rm -f ${@}
+	${AR} rcs ${@} ${BASE_OBJS}
+
+libpfm.a: ${PF_OBJS}
+	rm -f ${@}
+	${AR} rcs ${@} ${PF_OBJS}
+
+pfharness: ${CLI_OBJS} ${HARNESS_OBJS} ${BENCH_OBJS} libpfm.a libbase.a
+	${CC} ${OPT} -o ${@} ${CLI_OBJS} ${HARNESS_OBJS} ${BENCH_OBJS} libpfm.a libbase.a \
+	    ${LIBS}
+
+unit: ${TEST_OBJS} ${HARNESS_OBJS} libpfm.a libbase.a
+	${CC} ${OPT} -o ${@} ${TEST_OBJS} ${HARNESS_OBJS} libpfm.a libbase.a ${LIBS} -lcunit
+
+bench-model: bench/model.o libpfm.a libbase.a
+	${CC} ${OPT} -o ${@} bench/model.o libpfm.a libbase.a -lm
+
+-include ${ALL_OBJS:.o=.d}

@@ -1,0 +1,113 @@
+# srcs.mk: every source file, by folder, one per line (harness/README.md says what each
+# folder is). Platform files are listed in mk/Linux.mk and mk/FreeBSD.mk.
+
+# Diagnostics and the Internet checksum: libc only (libbase.a).
+BASE_SRCS = \
+	harness/base/diag.c
+
+# The pf model (libpfm.a): conf/ reads and prints pf.conf, eval/ runs packets.
+PF_SRCS = \
+	harness/pf/conf/pfm_lex.c \
+	harness/pf/conf/pfm_parse.c \
+	harness/pf/conf/pfm_parse_opt.c \
+	harness/pf/conf/pfm_parse_table.c \
+	harness/pf/conf/pfm_parse_filter.c \
+	harness/pf/conf/pfm_parse_pool.c \
+	harness/pf/conf/pfm_parse_rule.c \
+	harness/pf/conf/pfm_parse_state.c \
+	harness/pf/conf/pfm_parse_nat.c \
+	harness/pf/conf/pfm_parse_anchor.c \
+	harness/pf/conf/pfm_parse_altq.c \
+	harness/pf/conf/pfm_parse_addr.c \
+	harness/pf/conf/pfm_addr.c \
+	harness/pf/conf/pfm_expand.c \
+	harness/pf/conf/pfm_services.c \
+	harness/pf/conf/pfm_print.c \
+	harness/pf/eval/pfm_frag.c \
+	harness/pf/eval/pfm_pkt.c \
+	harness/pf/eval/pfm_state.c \
+	harness/pf/eval/pfm_tcp.c \
+	harness/pf/eval/pfm_nat.c \
+	harness/pf/eval/pfm_load.c \
+	harness/pf/eval/pfm_eval.c \
+	harness/pf/eval/pfm_match.c \
+	harness/pf/eval/pfm_anchor.c \
+	harness/pf/eval/pfm_batch.c \
+	harness/pf/eval/pfm_reply.c \
+	harness/pf/eval/pfm_synproxy.c \
+	harness/pf/eval/pfm_show.c \
+	harness/pf/eval/pfm_src.c
+
+# Everything between a scenario file and a verdict, but the command line.
+HARNESS_SRCS = \
+	harness/pkt/pkt_text.c \
+	harness/pkt/pkt_format.c \
+	harness/pkt/pkt_match.c \
+	harness/pkt/pkt_decode.c \
+	harness/pkt/pkt_build.c \
+	harness/scn/scn_parse.c \
+	harness/scn/scn_addr.c \
+	harness/scn/scn_step.c \
+	harness/wire/wire.c \
+	harness/wire/pcapfile.c \
+	harness/pfctl/pfctl_out.c \
+	harness/target/client.c \
+	harness/target/sink.c \
+	harness/target/obs.c \
+	harness/target/target_wire.c \
+	harness/target/model/hoststack.c \
+	harness/target/model/target_model.c \
+	harness/verdict/verify.c \
+	harness/verdict/report.c
+
+# The command line: pfharness run, list, parse, trace, bench.
+CLI_SRCS = \
+	harness/cli/main.c \
+	harness/cli/run.c \
+	harness/cli/run_files.c \
+	harness/cli/cmd_parse.c \
+	harness/cli/cmd_bench.c \
+	harness/cli/cmd_trace.c
+
+# The benchmark (make bench): statistics, CSV, compare; the platform's generator,
+# receivers and workloads are PLATFORM_BENCH_SRCS.
+BENCH_SRCS = \
+	bench/stats.c \
+	bench/csv.c \
+	bench/compare.c \
+	bench/work_def.c \
+	bench/work_pts.c \
+	bench/gen_tmpl.c \
+	bench/recv_match.c
+
+# The unit tests (CUnit, under ASan and UBSan); the platform's suites are
+# TEST_PLATFORM_SRCS.
+TEST_SRCS = \
+	tests/test_main.c \
+	tests/diag_test.c \
+	tests/pkt_test.c \
+	tests/scn_test.c \
+	tests/client_test.c \
+	tests/hoststack_test.c \
+	tests/pcapfile_test.c \
+	tests/target_model_test.c \
+	tests/pfctl_out_test.c \
+	tests/target_freebsd_test.c \
+	tests/tfb_fakeio.c \
+	tests/fake_tutil.c \
+	tests/bench_freebsd_test.c \
+	bench/bench_world_freebsd.c \
+	bench/bench_run_freebsd.c \
+	tests/pfm_parse_test.c \
+	tests/pfm_anchor_test.c \
+	tests/pfm_tutil.c \
+	tests/pfm_eval_test.c \
+	tests/pfm_opts_test.c \
+	tests/pfm_frag_test.c \
+	tests/pfm_state_test.c \
+	tests/pfm_synproxy_test.c \
+	tests/pfm_src_test.c \
+	tests/pfm_nat_review_test.c \
+	tests/pfm_eval_review_test.c \
+	tests/pfm_tcp_review_test.c \
+	tests/pfm_show_review_test.c
