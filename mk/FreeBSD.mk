@@ -1,14 +1,14 @@
 # FreeBSD: the freebsd target (real pf, jails, epair); no NFQUEUE.
 PLATFORM_SRCS = \
 	harness/wire/wire_netns_freebsd.c \
-	harness/target/freebsd/sink_freebsd.c \
+	harness/target/sink_freebsd.c \
 	harness/target/freebsd/target_freebsd.c \
 	harness/target/freebsd/target_freebsd_cmd.c \
 	harness/target/freebsd/target_freebsd_probe.c
 # Packages (libnet, cunit) live under /usr/local; libjail (jail_getid) is in base.
 PLATFORM_CFLAGS = -I/usr/local/include
 PLATFORM_LIBS = -L/usr/local/lib -ljail
-TARGETS_SRC = harness/target/targets_freebsd.c
+TARGETS_SRC = harness/cli/targets_freebsd.c
 # The bench's workloads on real pf: BPF generator and wire counter, the UDP sink in a
 # jail, the world built with the freebsd target's code (bench_world_freebsd.c).
 # No netmap (epairs have none); `bench smoke` is not implemented here (it says so).

@@ -2,10 +2,10 @@
 # tested here against recorded command plans.
 PLATFORM_SRCS = \
 	harness/wire/wire_netns_linux.c \
+	harness/target/sink_linux.c \
 	harness/target/linux/netns.c \
 	harness/target/linux/nfq.c \
 	harness/target/linux/nfq_out.c \
-	harness/target/linux/sink_linux.c \
 	harness/target/linux/target_linux.c \
 	harness/target/linux/target_linux_settle.c \
 	harness/target/freebsd/target_freebsd.c \
@@ -13,7 +13,7 @@ PLATFORM_SRCS = \
 	harness/target/freebsd/target_freebsd_probe.c
 PLATFORM_CFLAGS =
 PLATFORM_LIBS = -lnetfilter_queue -lnfnetlink
-TARGETS_SRC = harness/target/targets_linux.c
+TARGETS_SRC = harness/cli/targets_linux.c
 # The bench's workloads: AF_PACKET generator and receivers, namespaces, the hook.
 PLATFORM_BENCH_SRCS = \
 	bench/gen.c \

@@ -7,13 +7,19 @@ BASE_SRCS = \
 
 # The pf model (libpfm.a): conf/ reads and prints pf.conf, eval/ runs packets.
 PF_SRCS = \
+	harness/pf/conf/pfm_buf.c \
+	harness/pf/conf/pfm_pctx.c \
 	harness/pf/conf/pfm_lex.c \
+	harness/pf/conf/pfm_tok.c \
+	harness/pf/conf/pfm_ruleset.c \
 	harness/pf/conf/pfm_parse.c \
 	harness/pf/conf/pfm_parse_opt.c \
 	harness/pf/conf/pfm_parse_table.c \
 	harness/pf/conf/pfm_parse_filter.c \
 	harness/pf/conf/pfm_parse_pool.c \
-	harness/pf/conf/pfm_parse_rule.c \
+	harness/pf/conf/pfm_parse_item.c \
+	harness/pf/conf/pfm_parse_filteropt.c \
+	harness/pf/conf/pfm_parse_scrub.c \
 	harness/pf/conf/pfm_parse_state.c \
 	harness/pf/conf/pfm_parse_nat.c \
 	harness/pf/conf/pfm_parse_anchor.c \
@@ -23,12 +29,15 @@ PF_SRCS = \
 	harness/pf/conf/pfm_expand.c \
 	harness/pf/conf/pfm_services.c \
 	harness/pf/conf/pfm_print.c \
+	harness/pf/eval/pfm_core.c \
 	harness/pf/eval/pfm_frag.c \
 	harness/pf/eval/pfm_pkt.c \
 	harness/pf/eval/pfm_state.c \
 	harness/pf/eval/pfm_tcp.c \
 	harness/pf/eval/pfm_nat.c \
+	harness/pf/eval/pfm_compile.c \
 	harness/pf/eval/pfm_load.c \
+	harness/pf/eval/pfm.c \
 	harness/pf/eval/pfm_eval.c \
 	harness/pf/eval/pfm_match.c \
 	harness/pf/eval/pfm_anchor.c \
@@ -45,6 +54,7 @@ HARNESS_SRCS = \
 	harness/pkt/pkt_match.c \
 	harness/pkt/pkt_decode.c \
 	harness/pkt/pkt_build.c \
+	harness/scn/scn_text.c \
 	harness/scn/scn_parse.c \
 	harness/scn/scn_addr.c \
 	harness/scn/scn_step.c \
@@ -64,6 +74,7 @@ HARNESS_SRCS = \
 CLI_SRCS = \
 	harness/cli/main.c \
 	harness/cli/run.c \
+	harness/cli/run_opts.c \
 	harness/cli/run_files.c \
 	harness/cli/cmd_parse.c \
 	harness/cli/cmd_bench.c \

@@ -3,12 +3,14 @@
  * rule, verdict and state; states persist from one packet to the next. */
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
-#include "pf/eval/pfm_impl.h"
+#include "pf/pfm.h"
+#include "pf/pfm_rule.h"
 #include "pkt/pkt.h"
 
 #define TRACE_MAXDEF	32
@@ -347,54 +349,97 @@ trace_load(struct trace *t, const char *file, struct pfm_host *h, struct pfm_def
 	return (0);
 }
 
+/* A -D macro=value into def (at most TRACE_MAXDEF); 0 or -1 after a message. */
+static int
+add_define(struct pfm_define *def, int *ndef, char *arg)
+{
+	char *eq = strchr(arg, '=');
+
+	if (eq == NULL || eq == arg) {
+		fprintf(stderr, "pfharness trace: -D %s: expected macro=value\n", arg);
+		return (-1);
+	}
+	if (*ndef == TRACE_MAXDEF) {
+		fprintf(stderr, "pfharness trace: -D %s: at most %d macros\n", arg,
+		    TRACE_MAXDEF);
+		return (-1);
+	}
+	*eq = '\0';
+	def[*ndef].name = arg;
+	def[(*ndef)++].value = eq + 1;
+	return (0);
+}
+
 int
 cmd_trace(int argc, char **argv)
 {
+	static const struct option lo[] = {
+		{ "if", required_argument, NULL, 1 },
+		{ "services", required_argument, NULL, 2 },
+		{ "sysctl", required_argument, NULL, 3 },
+		{ "time-ms", required_argument, NULL, 4 },
+		{ "json", no_argument, NULL, 5 },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
 	struct trace t;
 	struct pfm_host h;
 	struct pfm_define def[TRACE_MAXDEF];
-	char *sysctl[TRACE_MAXDEF], line[2048], where[64], *eq;
+	char *sysctl[TRACE_MAXDEF], line[2048], where[64], *eq, *end;
 	const char *file = NULL, *services = NULL;
-	int i, ndef = 0, nsysctl = 0, lineno = 0, rc = 0;
+	int c, i, ndef = 0, nsysctl = 0, lineno = 0, rc = 0;
 
 	memset(&t, 0, sizeof(t));
 	memset(&h, 0, sizeof(h));
 	t.step_ms = 1;
 	t.now_ms = 1000;
-	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) {
-		const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-
-		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			trace_usage(stdout);
-			return (0);
-		} else if (strcmp(a, "--json") == 0)
-			t.json = 1;
-		else if (strcmp(a, "--") == 0) {
-			i++;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "f:D:h", lo, NULL)) != -1)
+		switch (c) {
+		case 'f':
+			file = optarg;
 			break;
-		} else if (val == NULL)
-			goto usage;
-		else if (strcmp(a, "-f") == 0)
-			file = argv[++i];
-		else if (strcmp(a, "--if") == 0) {
-			if (add_if(&h, argv[++i]) == -1) {
-				fprintf(stderr, "pfharness trace: bad --if %s\n", val);
+		case 'D':
+			if (add_define(def, &ndef, optarg) == -1)
+				return (2);
+			break;
+		case 1:
+			if (add_if(&h, optarg) == -1) {
+				fprintf(stderr, "pfharness trace: bad --if %s "
+				    "(NAME=ADDR/LEN[,ADDR/LEN...], at most %d)\n", optarg,
+				    (int)(sizeof(h.iface) / sizeof(h.iface[0])));
 				return (2);
 			}
-		} else if (strcmp(a, "-D") == 0 && ndef < TRACE_MAXDEF &&
-		    (eq = strchr(argv[i + 1], '=')) != NULL) {
-			*eq = '\0';
-			def[ndef].name = argv[++i];
-			def[ndef++].value = eq + 1;
-		} else if (strcmp(a, "--services") == 0)
-			services = argv[++i];
-		else if (strcmp(a, "--sysctl") == 0 && nsysctl < TRACE_MAXDEF)
-			sysctl[nsysctl++] = argv[++i];
-		else if (strcmp(a, "--time-ms") == 0)
-			t.step_ms = strtoull(argv[++i], NULL, 10);
-		else
+			break;
+		case 2:
+			services = optarg;
+			break;
+		case 3:
+			if (nsysctl == TRACE_MAXDEF) {
+				fprintf(stderr, "pfharness trace: at most %d --sysctl\n",
+				    TRACE_MAXDEF);
+				return (2);
+			}
+			sysctl[nsysctl++] = optarg;
+			break;
+		case 4:
+			t.step_ms = strtoull(optarg, &end, 10);
+			if (optarg[0] < '0' || optarg[0] > '9' || *end != '\0') {
+				fprintf(stderr, "pfharness trace: --time-ms %s: not a number "
+				    "of milliseconds\n", optarg);
+				return (2);
+			}
+			break;
+		case 5:
+			t.json = 1;
+			break;
+		case 'h':
+			trace_usage(stdout);
+			return (0);
+		default:
 			goto usage;
-	}
+		}
+	i = optind;
 	if (file == NULL)
 		goto usage;
 	if (trace_load(&t, file, &h, def, ndef, services) == -1) {

@@ -18,6 +18,7 @@
 #include "cmd.h"
 #include "verdict/report.h"
 #include "run.h"
+#include "targets.h"
 #include "scn/scn.h"
 #include "target/target.h"
 #include "verdict/verify.h"
@@ -423,98 +424,6 @@ make_rundir(const struct run_opts *ro, char *out, size_t len)
 	return (0);
 }
 
-static void
-usage(FILE *f)
-{
-	fprintf(f,
-	    "usage: pfharness run [options] [SCENARIO.scn | DIR] ...\n"
-	    "  -t, --target T[,T]  linux, model or freebsd; several run side by side and\n"
-	    "                      disagreements are reported (default: %s)\n"
-	    "  -T, --tag TAG       only scenarios tagged TAG (repeatable)\n"
-	    "      --tap           TAP output on stdout (for prove / Kyua)\n"
-	    "      --junit FILE    JUnit XML results\n"
-	    "      --results DIR   where results/<run>/ goes (default: results)\n"
-	    "      --services FILE services list for printing ports (default: bundled\n"
-	    "                      FreeBSD list)\n"
-	    "      --force         freebsd: load rules on a host not marked throwaway\n"
-	    "      --no-color      plain output\n"
-	    "      --hold CMD      after each scenario's probes, with its world still up,\n"
-	    "                      run `sh -c CMD` with the world in PFH_* variables\n"
-	    "                      (PFH_WIRE_NS, PFH_WIRE_IF, PFH_PUBLIC, PFH_CLIENT...)\n"
-	    "  -v, --verbose       say more\n"
-	    "Scenarios default to ./scenarios. Exit: 0 all passed, 1 a probe failed,\n"
-	    "2 a scenario could not be run.\n", "linux as root, else model");
-}
-
-int
-run_parse_opts(int argc, char **argv, struct run_opts *ro)
-{
-	static const struct option lo[] = {
-		{ "target", required_argument, NULL, 't' },
-		{ "tag", required_argument, NULL, 'T' },
-		{ "tap", no_argument, NULL, 1 },
-		{ "junit", required_argument, NULL, 2 },
-		{ "results", required_argument, NULL, 3 },
-		{ "services", required_argument, NULL, 4 },
-		{ "force", no_argument, NULL, 5 },
-		{ "no-color", no_argument, NULL, 6 },
-		{ "hold", required_argument, NULL, 7 },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	int c;
-
-	memset(ro, 0, sizeof(*ro));
-	ro->results = "results";
-	ro->prefix = "pfh";
-	ro->color = -1;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "t:T:vh", lo, NULL)) != -1)
-		switch (c) {
-		case 't':
-			ro->targets = optarg;
-			break;
-		case 'T':
-			if (ro->ntag < RUN_TAGS_MAX)
-				ro->tag[ro->ntag++] = optarg;
-			break;
-		case 1:
-			ro->tap = 1;
-			break;
-		case 2:
-			ro->junit = optarg;
-			break;
-		case 3:
-			ro->results = optarg;
-			break;
-		case 4:
-			ro->services = optarg;
-			break;
-		case 5:
-			ro->force = 1;
-			break;
-		case 6:
-			ro->color = 0;
-			break;
-		case 7:
-			ro->hold = optarg;
-			break;
-		case 'v':
-			ro->verbose++;
-			break;
-		case 'h':
-			usage(stdout);
-			return (1);
-		default:
-			usage(stderr);
-			return (-1);
-		}
-	ro->paths = argv + optind;
-	ro->npaths = argc - optind;
-	return (0);
-}
-
 static int
 tag_selected(const struct run_opts *ro, const struct scn *s)
 {
@@ -526,6 +435,17 @@ tag_selected(const struct run_opts *ro, const struct scn *s)
 		if (scn_has_tag(s, ro->tag[i]))
 			return (1);
 	return (0);
+}
+
+static const struct target_ops *
+target_find(const char *name)
+{
+	int i;
+
+	for (i = 0; target_all[i] != NULL; i++)
+		if (strcmp(target_all[i]->name, name) == 0)
+			return (target_all[i]);
+	return (NULL);
 }
 
 /* Resolve --target into ops; 0 or -1 with a message. */

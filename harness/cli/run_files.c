@@ -1,4 +1,4 @@
-/* run_files.c: find scenario files and targets by name; `pfharness list`. */
+/* run_files.c: find scenario files; `pfharness list`. */
 #include <sys/stat.h>
 
 #include <dirent.h>
@@ -9,7 +9,6 @@
 #include "cmd.h"
 #include "run.h"
 #include "scn/scn.h"
-#include "target/target.h"
 
 static int
 add(struct run_list *l, const char *path)
@@ -144,15 +143,4 @@ cmd_list(int argc, char **argv)
 	}
 	run_list_free(&l);
 	return (bad ? 2 : 0);
-}
-
-const struct target_ops *
-target_find(const char *name)
-{
-	int i;
-
-	for (i = 0; target_all[i] != NULL; i++)
-		if (strcmp(target_all[i]->name, name) == 0)
-			return (target_all[i]);
-	return (NULL);
 }

@@ -171,6 +171,8 @@ void	pfm_show_info(struct pfm *, FILE *);		/* pfctl -si */
 void	pfm_show_rules(struct pfm *, FILE *, int vv);	/* pfctl -sr [-vv] */
 void	pfm_show_info_v(struct pfm *, FILE *, int v);	/* pfctl -si [-v] */
 void	pfm_show_srcnodes(struct pfm *, FILE *);	/* pfctl -sS */
+/* One state as pfctl -ss prints it (a pfm_verdict's state, for traces). */
+void	pfm_show_state(struct pfm *, const struct pfm_state *, FILE *);
 /* The loaded ruleset as `pfctl -o none -nv` prints it (rules, tables, options). */
 void	pfm_print_ruleset(struct pfm *, FILE *, int verbose);
 /* The path of the anchor a rule is in ("web", "ext/a"); "" for the main ruleset. */

@@ -190,7 +190,7 @@ struct pfm_anchor {
 	char		*preamble;	/* what -nv printed while parsing that file */
 	struct pfm_rule	*rules, *nat, *rdr, *binat;	/* filter, translation */
 	int		nrules, nnat, nrdr, nbinat;
-	struct pfm_clist *clist;	/* compiled lists (pfm_load.c), PFM_L_MAX */
+	struct pfm_clist *clist;	/* compiled lists (pfm_compile.c), PFM_L_MAX */
 	struct pfm_anchor *next;	/* every anchor of the ruleset, creation order */
 };
 
@@ -287,8 +287,12 @@ struct pfm_ruleset *pfm_ruleset_parse(const char *text, const struct pfm_load_op
  * `pfharness parse -v` prints what pfctl printed before it gave up. */
 struct pfm_ruleset *pfm_ruleset_parse_all(const char *text, const struct pfm_load_opts *,
 	    const struct pfm_host *, struct diag *d, int *ok);
-/* Free a ruleset with its rules and tables; NULL is a no-op. */
+/* A ruleset holding pf's defaults and no rule (NULL: out of memory); free it with
+ * pfm_ruleset_free, which frees its rules and tables (NULL is a no-op). */
+struct pfm_ruleset *pfm_ruleset_new(void);
 void	pfm_ruleset_free(struct pfm_ruleset *);
+/* pf's default timeouts in seconds, indexed by PFM_TM_*. */
+extern const uint32_t pfm_timeout_default[PFM_TM_MAX];
 /* Print as `pfctl -o none -nv` does: the preamble, then scrub, nat, rdr, binat, filter
  * rules (pfctl's load order). `services` is the services(5) file for port names
  * (NULL: the bundled FreeBSD list). verbose 0 prints the rules only. */

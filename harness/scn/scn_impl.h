@@ -1,4 +1,5 @@
-/* scn_impl.h: what scn_parse.c (statements) and scn_step.c (probes, checks) share. */
+/* scn_impl.h: what scn_text.c (lines), scn_parse.c (statements) and scn_step.c (probes,
+ * checks) share. */
 #ifndef SCN_IMPL_H
 #define SCN_IMPL_H
 
@@ -37,12 +38,22 @@ struct words {
 	char	 buf[4096];
 };
 
+/* scn_text.c */
 /* Add `file:line: message` to the diagnostics and count an error. */
 void	scn_perr(struct parser *, int line, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 /* Grow arr (of *n elements of sz bytes) by one zeroed element, *n updated; NULL when out
  * of memory (arr is then unchanged). */
 void	*scn_grow(void *arr, int *n, size_t sz);
+void	scn_flush_errors(struct parser *);
+/* Split a line into words; "quoted strings" are one word (quotes dropped, \" kept as ").
+ * A `#` outside quotes ends the line. -1 on an unterminated quote or too many words. */
+int	scn_split(const char *line, struct words *);
+/* The line without its comment and surrounding blanks (quotes respected); malloc'd,
+ * NULL when out of memory. */
+char	*scn_strip(const char *line);
+/* The rest of a statement after its first k words. */
+const char *scn_after_words(const char *s, int k);
 /* scn_addr.c */
 /* 32 or 128. */
 int	scn_plen_max(int af);
@@ -54,8 +65,6 @@ int	scn_last_usable(const struct pkt_addr *net, int plen, struct pkt_addr *out);
 int	scn_in_net(const struct pkt_addr *a, const struct pkt_addr *net, int plen);
 /* ADDR:PORT or [ADDR]:PORT; with ranges, PORT may be `*` or LOW-HIGH. 0 or -1. */
 int	scn_hostport_parse(const char *s, int ranges, struct pkt_addr *, struct pkt_range *);
-/* The rest of a statement after its first k words. */
-const char *scn_after_words(const char *s, int k);
 
 /* scn_step.c */
 void	scn_probe(struct parser *, struct words *);

@@ -18,146 +18,6 @@
 #define SCN_FILE_MAX	(4 * 1024 * 1024)
 
 
-void
-scn_perr(struct parser *p, int line, const char *fmt, ...)
-{
-	struct scn_err *ne;
-	char msg[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	p->errors++;
-	if ((ne = realloc(p->err, (size_t)(p->nerr + 1) * sizeof(*ne))) == NULL ||
-	    (ne[p->nerr].msg = strdup(msg)) == NULL) {
-		if (ne != NULL)
-			p->err = ne;
-		diag_add(p->d, p->s->path, line, "%s", msg);	/* out of order, not lost */
-		return;
-	}
-	p->err = ne;
-	ne[p->nerr].line = line;
-	ne[p->nerr].seq = p->nerr;
-	p->nerr++;
-}
-
-/* Line order; messages about the whole file (line 0) last; ties in the order found. */
-static int
-err_cmp(const void *a, const void *b)
-{
-	const struct scn_err *x = a, *y = b;
-	unsigned int lx = (unsigned int)x->line - 1, ly = (unsigned int)y->line - 1;
-
-	if (lx != ly)
-		return (lx < ly ? -1 : 1);
-	return (x->seq - y->seq);
-}
-
-static void
-flush_errors(struct parser *p)
-{
-	int i;
-
-	if (p->nerr > 0)
-		qsort(p->err, (size_t)p->nerr, sizeof(*p->err), err_cmp);
-	for (i = 0; i < p->nerr; i++) {
-		diag_add(p->d, p->s->path, p->err[i].line, "%s", p->err[i].msg);
-		free(p->err[i].msg);
-	}
-	free(p->err);
-	p->err = NULL;
-	p->nerr = 0;
-}
-
-void *
-scn_grow(void *arr, int *n, size_t sz)
-{
-	char *na = realloc(arr, (size_t)(*n + 1) * sz);
-
-	if (na == NULL)
-		return (NULL);
-	memset(na + (size_t)*n * sz, 0, sz);
-	(*n)++;
-	return (na);
-}
-
-/* Split a line into words; "quoted strings" are one word (quotes dropped, \" kept as ").
- * A `#` outside quotes ends the line. -1 on an unterminated quote. */
-static int
-split(const char *line, struct words *w)
-{
-	const char *p = line;
-	char *o = w->buf, *end = w->buf + sizeof(w->buf) - 2;
-
-	w->n = 0;
-	for (;;) {
-		while (isspace((unsigned char)*p))
-			p++;
-		if (*p == '\0' || *p == '#')
-			return (0);
-		if (w->n == SCN_WORDS_MAX || o >= end)
-			return (-1);
-		w->w[w->n++] = o;
-		if (*p == '"') {
-			for (p++; *p != '"'; p++) {
-				if (*p == '\0' || o >= end)
-					return (-1);
-				if (*p == '\\' && p[1] == '"')
-					p++;
-				*o++ = *p;
-			}
-			p++;
-		} else
-			while (*p != '\0' && !isspace((unsigned char)*p) && o < end)
-				*o++ = *p++;
-		*o++ = '\0';
-	}
-}
-
-/* The line without its comment and surrounding blanks (quotes respected). */
-static char *
-strip(const char *line)
-{
-	size_t n = 0;
-	int inq = 0;
-	char *r;
-
-	while (isspace((unsigned char)*line))
-		line++;
-	for (; line[n] != '\0' && (inq || line[n] != '#'); n++) {
-		if (line[n] == '\\' && inq && line[n + 1] != '\0')
-			n++;
-		else if (line[n] == '"')
-			inq = !inq;
-	}
-	while (n > 0 && isspace((unsigned char)line[n - 1]))
-		n--;
-	if ((r = malloc(n + 1)) == NULL)
-		return (NULL);
-	memcpy(r, line, n);
-	r[n] = '\0';
-	return (r);
-}
-
-/* The rest of a stripped statement after its first `k` words. */
-const char *
-scn_after_words(const char *s, int k)
-{
-	int inq;
-
-	while (k-- > 0) {
-		while (isspace((unsigned char)*s))
-			s++;
-		for (inq = 0; *s != '\0' && (inq || !isspace((unsigned char)*s)); s++)
-			if (*s == '"')
-				inq = !inq;
-	}
-	while (isspace((unsigned char)*s))
-		s++;
-	return (s);
-}
-
 static int
 ifname_ok(struct parser *p, const char *name)
 {
@@ -662,12 +522,12 @@ scn_parse_text(const char *path, const char *text, struct diag *d)
 		p.line++;
 		line = strndup(q, len);
 		q = eol ? eol + 1 : q + len;
-		if (line == NULL || (st = strip(line)) == NULL) {
+		if (line == NULL || (st = scn_strip(line)) == NULL) {
 			free(line);
 			scn_perr(&p, p.line, "out of memory");
 			break;
 		}
-		if (split(st, w) == -1)
+		if (scn_split(st, w) == -1)
 			scn_perr(&p, p.line, "unterminated string or line too long");
 		else if (w->n > 0 && isspace((unsigned char)line[0]))
 			scn_step(&p, st, w);
@@ -678,7 +538,7 @@ scn_parse_text(const char *path, const char *text, struct diag *d)
 	}
 	free(w);
 	scn_validate(&p);
-	flush_errors(&p);
+	scn_flush_errors(&p);
 	free(p.pend);
 	if (p.errors > 0) {
 		scn_free(p.s);
@@ -738,17 +598,6 @@ scn_free(struct scn *s)
 	free(s->name);
 	free(s->path);
 	free(s);
-}
-
-int
-scn_jail_find(const struct scn *s, const char *name)
-{
-	int i;
-
-	for (i = 0; i < s->njail; i++)
-		if (strcmp(s->jail[i].name, name) == 0)
-			return (i);
-	return (-1);
 }
 
 int

@@ -86,13 +86,5 @@ extern const struct target_ops target_linux_ops;
 extern const struct target_ops target_model_ops;
 extern const struct target_ops target_freebsd_ops;
 
-/* The targets this platform offers, NULL-terminated (targets_<os>.c). */
-extern const struct target_ops *const target_all[];
-
-/* The ops named `name` on this platform, or NULL. */
-const struct target_ops *target_find(const char *name);
-/* The default target's name here; *why gets a one-line reason when it is not the
- * platform's real one (NULL otherwise). */
-const char *target_default(const char **why);
 
 #endif

@@ -222,9 +222,18 @@ enum { PFCTL_STATE_NONE, PFCTL_STATE_OPTION, PFCTL_STATE_ETHER, PFCTL_STATE_SCRU
 	PFCTL_STATE_QUEUE, PFCTL_STATE_NAT, PFCTL_STATE_FILTER };
 enum { RS_SCRUB, RS_FILTER, RS_NAT, RS_RDR, RS_BINAT };
 
-/* Parse nodes live until the end of the parse (pfm_parse.c). */
+/* pfm_pctx.c: parse nodes live until the end of the parse, then go at once. */
 void	*pfm_nalloc(struct pfm_pctx *, size_t);
 char	*pfm_nstrdup(struct pfm_pctx *, const char *);
+void	 pfm_arena_free(struct pfm_pctx *);
+/* Messages: yyerror's `file:line: message` at the last token's line (counts an error,
+ * returns 0); a raw line as pfctl's warnx writes it; what pfctl -v prints. */
+int	 pfm_yyerror(struct pfm_pctx *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	 pfm_raw(struct pfm_pctx *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	 pfm_pre(struct pfm_pctx *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
 
 /* pfm_lex.c */
 int	pfm_lex_init(struct pfm_pctx *, const char *name, const char *text);
@@ -239,18 +248,13 @@ void	pfm_lex_path(struct pfm_pctx *, const char *path, char *full, size_t len);
 int	pfm_kw_lookup(const char *);
 const char *pfm_kw_name(int);
 
-/* pfm_parse.c: token helpers shared by the grammar files */
+/* pfm_tok.c: token helpers shared by the grammar files */
 int	 pfm_peek(struct pfm_pctx *);
 void	 pfm_next(struct pfm_pctx *);	/* consume the lookahead */
+void	 pfm_discard(struct pfm_pctx *);	/* the same, in error recovery */
 char	*pfm_take_string(struct pfm_pctx *);	/* consume a T_STRING */
 int	 pfm_accept(struct pfm_pctx *, int type);
-int	 pfm_yyerror(struct pfm_pctx *, const char *, ...)
-	    __attribute__((format(printf, 2, 3)));
 int	 pfm_syntax(struct pfm_pctx *);
-void	 pfm_raw(struct pfm_pctx *, const char *, ...)
-	    __attribute__((format(printf, 2, 3)));
-void	 pfm_pre(struct pfm_pctx *, const char *, ...)
-	    __attribute__((format(printf, 2, 3)));
 int	 pfm_check_rulestate(struct pfm_pctx *, int);
 void	 pfm_optnl(struct pfm_pctx *);
 int	 pfm_comma(struct pfm_pctx *);
@@ -262,14 +266,14 @@ int	 pfm_list_more(struct pfm_pctx *, int braced);
  * pfctl's check that statements come in order. 0, or -1 with the error given. */
 int	 pfm_rule_end(struct pfm_pctx *, int state);
 
-/* pfm_parse_opt.c: options (set ...) and tables */
+/* The statements, each in its file: pfm_parse_opt.c (set ...), pfm_parse_table.c,
+ * pfm_parse_filter.c (pass, block, match, antispoof), pfm_parse_scrub.c,
+ * pfm_parse_nat.c (nat, rdr, binat). */
 int	pfm_parse_option(struct pfm_pctx *);
 int	pfm_parse_table(struct pfm_pctx *);
-
-/* pfm_parse_rule.c: filter, scrub, antispoof, nat/rdr/binat */
 int	pfm_parse_pfrule(struct pfm_pctx *);
-int	pfm_parse_scrub(struct pfm_pctx *);
 int	pfm_parse_antispoof(struct pfm_pctx *);
+int	pfm_parse_scrub(struct pfm_pctx *);
 int	pfm_parse_natrule(struct pfm_pctx *);
 int	pfm_parse_binat(struct pfm_pctx *);
 

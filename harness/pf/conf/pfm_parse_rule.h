@@ -76,6 +76,8 @@ int	pfm_parse_log(struct pfm_pctx *, int *log, int *logif);
 int	pfm_mark_once(struct pfm_pctx *, int *marker, int bit, const char *msg);
 /* The routing table number after "rtable", in pf's range, into *id: 0, or -1. */
 int	pfm_parse_rtable(struct pfm_pctx *, int *id);
+/* A tag name into a rule's 64-byte tag or tagged: 0, or -1 with pfctl's message. */
+int	pfm_set_tag(struct pfm_pctx *, char *dst, const char *s);
 /* pfctl's `af proto fromto filter_opts`, shared by pass/block and anchor rules after
  * the interface: 0, or -1 with the error given. */
 int	pfm_parse_filter_tail(struct pfm_pctx *, struct pfm_rule *, struct pfm_expand *,

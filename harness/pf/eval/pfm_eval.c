@@ -48,15 +48,6 @@ drop(struct pfm *pf, const struct pfm_pd *pd, struct pfm_verdict *v, enum pfm_re
 	return (0);
 }
 
-void
-pfm_rule_count(struct pfm_rule *r, const struct pfm_pd *pd)
-{
-	if (r == NULL)
-		return;
-	r->packets[pd->dir == PFM_OUT]++;
-	r->bytes[pd->dir == PFM_OUT] += pd->tot_len;
-}
-
 static void
 udp_update(struct pfm_state *s, struct pfm_peer *src, struct pfm_peer *dst, int udp)
 {

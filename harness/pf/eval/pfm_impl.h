@@ -219,12 +219,20 @@ struct pfm {
 	int		ntag;
 };
 
-/* pfm_load.c */
+/* pfm_core.c */
 int	pfm_if_index(struct pfm *, const char *name);	/* -1 when the table is full */
 void	pfm_if_resolve(struct pfm *);	/* recompute set skip and rule interface masks */
+int	pfm_if_loopback(const char *name);
 uint32_t pfm_random(struct pfm *);
 /* The id of tag `name` (made on first use), 0 for "" or when out of memory. */
 uint16_t pfm_tag_id(struct pfm *, const char *name);
+
+/* pfm_compile.c: the ruleset's rules into pf->list and the anchors' lists (0, or -1
+ * with err); pfm_compile_free empties them. */
+int	pfm_compile(struct pfm *, struct pfm_ruleset *, char *err, size_t errlen);
+void	pfm_compile_free(struct pfm *);
+
+/* pfm_load.c */
 /* Install a parsed (or hand-built) ruleset; pf owns it afterwards. 0 or -1 with d. */
 int	pfm_adopt(struct pfm *, struct pfm_ruleset *, struct diag *d);
 
@@ -260,6 +268,10 @@ struct pfm_state *pfm_state_alloc(struct pfm *);
 /* Insert with its keys filled in; 0, or -1 (key collision: the state is freed). */
 int	pfm_state_insert(struct pfm *, struct pfm_state *);
 void	pfm_state_unlink(struct pfm *, struct pfm_state *);
+/* pf_src_connlimit where pf calls it (a TCP handshake completed), with the overload
+ * flush of pf_overload_task: 1 when the state was killed and the packet must be
+ * dropped (src-limit), 0 otherwise. */
+int	pfm_state_connlimit(struct pfm *, struct pfm_state *);
 int	pfm_state_expired(struct pfm *, const struct pfm_state *, uint64_t now);
 uint32_t pfm_state_timeout_ms(struct pfm *, const struct pfm_state *);
 
@@ -329,9 +341,11 @@ void	pfm_src_bind(struct pfm *, const struct pfm_state *, struct pfm_srcref *);
 /* pfm_state_unlink's hook: the state's nodes lose it (pf_src_tree_remove_state). */
 void	pfm_src_state_gone(struct pfm *, const struct pfm_state *);
 /* pf_src_connlimit, when a TCP state's handshake completes: 1 when the state was
- * killed (max-src-conn, max-src-conn-rate), its source put in the overload table and
- * flushed as the rule says; the packet is then dropped (src-limit). */
-int	pfm_src_connlimit(struct pfm *, struct pfm_state *);
+ * killed (max-src-conn, max-src-conn-rate) and its source put in the overload table;
+ * 2 when, besides, the rule says `flush`: the states of the source flush_addr (of
+ * family *flush_af, 4 or 6) are the caller's to end (pfm_state_connlimit does). */
+int	pfm_src_connlimit(struct pfm *, struct pfm_state *, uint8_t *flush_addr,
+	    int *flush_af);
 /* sticky-address: 1 and naddr set when the source's node of rule r has an address. */
 int	pfm_src_sticky(struct pfm *, const struct pfm_rule *r, const uint8_t *saddr,
 	    int af, uint8_t *naddr);
@@ -342,7 +356,6 @@ uint64_t pfm_src_counter(const struct pfm *, int i);	/* PFM_FCNT_* of the nodes 
 
 /* pfm_show.c */
 /* One state as a line of pfctl -ss prints it. */
-void	pfm_show_state(struct pfm *, const struct pfm_state *, FILE *);
 
 /* pfm_frag.c */
 enum { PFM_FRAG_PASS, PFM_FRAG_HELD, PFM_FRAG_DROP, PFM_FRAG_DONE };
@@ -361,7 +374,7 @@ int	pfm_frag_reass_opt(const char *preamble);
 void	pfm_frag_purge(struct pfm *, uint64_t now_ms);	/* queues past `timeout frag` */
 void	pfm_frag_free(struct pfm *);	/* every queue and the table */
 
-/* pfm_eval.c: anchors in the rule walk (pf_step_into_anchor/pf_step_out_of_anchor).
+/* pfm_anchor.c: anchors in the rule walk (pf_step_into_anchor/pf_step_out_of_anchor).
  * A walk keeps the list and index it is at; an anchor rule that matched steps into
  * its anchor (a wildcard: into each child in turn), the end of a list steps out. */
 #define PFM_ANCHOR_STACK	32	/* PF_ANCHOR_STACK_MAX */
@@ -393,8 +406,5 @@ const struct pfm_rule *pfm_scrub_match(struct pfm *, const struct pfm_pd *);
 int	pfm_scrub(struct pfm *, struct pfm_pd *);
 /* Count a packet on a rule (NULL: nothing). */
 void	pfm_rule_count(struct pfm_rule *, const struct pfm_pd *);
-int	pfm_compile(struct pfm *, struct pfm_ruleset *, char *err, size_t errlen);
-void	pfm_compile_free(struct pfm *);
-void	pfm_sync_counters(struct pfm *);
 
 #endif

@@ -283,3 +283,12 @@ pfm_scrub(struct pfm *pf, struct pfm_pd *pd)
 		pfm_frag_scrub_tcp(pd, c->r);
 	return (0);
 }
+
+void
+pfm_rule_count(struct pfm_rule *r, const struct pfm_pd *pd)
+{
+	if (r == NULL)
+		return;
+	r->packets[pd->dir == PFM_OUT]++;
+	r->bytes[pd->dir == PFM_OUT] += pd->tot_len;
+}

@@ -225,7 +225,7 @@ pfm_show_info_v(struct pfm *pf, FILE *fp, int verbose)
 	}
 }
 
-void
+static void
 pfm_sync_counters(struct pfm *pf)
 {
 	int l, i;

@@ -1,7 +1,7 @@
 /* pfm_src.c: source tracking as FreeBSD 14 pf does it (pf_src_node): nodes per source
  * address for rules with max-src-*, source-track or sticky-address; their limits on new
  * states, the established-connection and connection-rate limits with overload tables
- * and flush (pf_src_connlimit, pf_overload_task), sticky translation addresses
+ * (pf_src_connlimit; the flush of pf_overload_task is pfm_state.c's), sticky addresses
  * (pf_map_addr), expiry after the last state plus src.track, pfctl -sS. */
 /*
  * A node is keyed by (rule, address family, address), whatever the source-track
@@ -486,30 +486,9 @@ overload_add(struct pfm *pf, const char *name, const uint8_t *a, int af)
 	ne->plen = plen;
 }
 
-/* pf_overload_task's flush: the source's states (of rule r, or of every rule with
- * `flush global`) end. The source is the wire key's first address for a rule that
- * passes `in`, its second for `out`. */
-static void
-flush(struct pfm *pf, const struct pfm_state *cur, const uint8_t *a, int af)
-{
-	struct pfm_state *s, *next;
-	const struct pfm_skey *wk;
-	int global = cur->rule->flush == 2, ai = cur->direction == PFM_OUT ? 1 : 0;
-
-	for (s = pf->st.head; s != NULL; s = next) {
-		next = s->lnext;
-		if (s == cur)
-			continue;
-		wk = PFM_ST_KEY(s, PFM_SK_WIRE);
-		if (wk->af != af || (!global && s->rule != cur->rule) ||
-		    memcmp(wk->addr[ai], a, af == 4 ? 4 : 16) != 0)
-			continue;
-		pfm_state_unlink(pf, s);
-	}
-}
-
 int
-pfm_src_connlimit(struct pfm *pf, struct pfm_state *s)
+pfm_src_connlimit(struct pfm *pf, struct pfm_state *s, uint8_t *flush_addr,
+    int *flush_af)
 {
 	struct pfm_srclink *l;
 	struct pfm_srcnode *n;
@@ -541,7 +520,9 @@ pfm_src_connlimit(struct pfm *pf, struct pfm_state *s)
 	overload_add(pf, r->overload, n->addr, n->af);
 	if (r->flush) {
 		pf->lcounters[LCNT_OVERLOAD_FLUSH]++;
-		flush(pf, s, n->addr, n->af);
+		memcpy(flush_addr, n->addr, n->af == 4 ? 4 : 16);
+		*flush_af = n->af;
+		return (2);
 	}
 	return (1);
 }

@@ -474,3 +474,38 @@ pfm_state_unlink(struct pfm *pf, struct pfm_state *s)
 	s->unlinked = 1;
 	state_release(pf, s);
 }
+
+/* pf_overload_task's flush: the source's states (of rule r, or of every rule with
+ * `flush global`) end. The source is the wire key's first address for a rule that
+ * passes `in`, its second for `out`. */
+static void
+flush_source(struct pfm *pf, const struct pfm_state *cur, const uint8_t *a, int af)
+{
+	struct pfm_state *s, *next;
+	const struct pfm_skey *wk;
+	int global = cur->rule->flush == 2, ai = cur->direction == PFM_OUT ? 1 : 0;
+
+	for (s = pf->st.head; s != NULL; s = next) {
+		next = s->lnext;
+		if (s == cur)
+			continue;
+		wk = PFM_ST_KEY(s, PFM_SK_WIRE);
+		if (wk->af != af || (!global && s->rule != cur->rule) ||
+		    memcmp(wk->addr[ai], a, af == 4 ? 4 : 16) != 0)
+			continue;
+		pfm_state_unlink(pf, s);
+	}
+}
+
+int
+pfm_state_connlimit(struct pfm *pf, struct pfm_state *s)
+{
+	uint8_t a[16];
+	int af = 0, rc;
+
+	if (pf->src == NULL)
+		return (0);
+	if ((rc = pfm_src_connlimit(pf, s, a, &af)) == 2)
+		flush_source(pf, s, a, af);
+	return (rc != 0);
+}

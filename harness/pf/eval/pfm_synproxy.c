@@ -200,7 +200,7 @@ pfm_synproxy(struct pfm *pf, struct pfm_state *s, const struct pfm_pd *pd,
 			return (consumed(pf, pd, s, v));
 		/* the client completed the handshake with pf: pf_src_connlimit counts
 		 * it here (max-src-conn, overload) before the server is asked */
-		if (pf->src != NULL && pfm_src_connlimit(pf, s))
+		if (pfm_state_connlimit(pf, s))
 			return (refused(pf, pd, s, v, PFM_RES_SRCLIMIT));
 		s->src.state = PFM_TCPS_PROXY_DST;
 	}

@@ -227,8 +227,7 @@ set_timeout(struct pfm_state *s, const struct pfm_peer *src, const struct pfm_pe
 static int
 connlimit(struct pfm *pf, struct pfm_state *s, const struct pfm_peer *src)
 {
-	return (src->state == PFM_TCPS_ESTABLISHED && pf->src != NULL &&
-	    pfm_src_connlimit(pf, s));
+	return (src->state == PFM_TCPS_ESTABLISHED && pfm_state_connlimit(pf, s));
 }
 
 /* The peer state updates of pf_tcp_track_full for a packet inside the window, or
@@ -258,7 +257,7 @@ update_states(struct pfm *pf, struct pfm_state *s, struct pfm_peer *src,
 		    dst->state < PFM_TCPS_SYN_SENT) {
 			/* an ACK after the SYN, nothing seen from the other end */
 			src->state = dst->state = PFM_TCPS_ESTABLISHED;
-			if (pf->src != NULL && pfm_src_connlimit(pf, s))
+			if (pfm_state_connlimit(pf, s))
 				goto limited;
 		} else if (sloppy && src->state == PFM_TCPS_CLOSING &&
 		    dst->state == PFM_TCPS_ESTABLISHED && dst->seqlo == 0) {

@@ -1,5 +1,5 @@
-/* pfm_parse_rule.c: the grammar of filter rules (pass, block, match) and their options,
- * with pfctl's checks and defaults (keep state, flags S/SA, source tracking). */
+/* pfm_parse_filteropt.c: the options of filter rules, pfctl's filter_opts: flags,
+ * icmp-type, user/group, queue, tag, label, prio, probability, scrub (...), state. */
 #include <sys/socket.h>
 #include <netinet/in.h>
 
@@ -60,35 +60,6 @@ parse_tos(struct pfm_pctx *c, int *out)
 		return (0);
 	}
 	return (pfm_syntax(c));
-}
-
-int
-pfm_mark_once(struct pfm_pctx *c, int *marker, int bit, const char *msg)
-{
-	if (*marker & bit) {
-		pfm_yyerror(c, "%s", msg);
-		return (-1);
-	}
-	*marker |= bit;
-	return (0);
-}
-
-/* string: one or more STRING tokens joined by a space. */
-int
-pfm_parse_string(struct pfm_pctx *c, char **out)
-{
-	struct pfm_buf b = { 0 };
-	int n = 0;
-
-	while (pfm_peek(c) == T_STRING) {
-		pfm_buf_printf(&b, "%s%s", n++ ? " " : "", c->tok.str);
-		pfm_next(c);
-	}
-	if (n == 0)
-		return (pfm_syntax(c));
-	*out = pfm_nstrdup(c, b.s);
-	pfm_buf_free(&b);
-	return (0);
 }
 
 static int
@@ -643,23 +614,6 @@ filter_opt_label(struct pfm_pctx *c, struct filter_opts *fo)
 	s = pfm_take_string(c);
 	fo->label[fo->nlabel++] = pfm_nstrdup(c, s);
 	free(s);
-	return (0);
-}
-
-int
-pfm_parse_rtable(struct pfm_pctx *c, int *id)
-{
-	int64_t v;
-
-	if (pfm_peek(c) != T_NUMBER)
-		return (pfm_syntax(c));
-	v = c->tok.num;
-	pfm_next(c);
-	if (v < 0 || v > PFM_RTABLE_MAX) {
-		pfm_yyerror(c, "invalid rtable id");
-		return (-1);
-	}
-	*id = (int)v;
 	return (0);
 }
 

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "target/sink_os.h"
+#include "sink_os.h"
 
 int
 sink_os_open(const char *netns, int *h, char *err, size_t errlen)

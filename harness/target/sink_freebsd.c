@@ -22,7 +22,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "target/sink_os.h"
+#include "sink_os.h"
 
 int
 sink_os_open(const char *netns, int *h, char *err, size_t errlen)

@@ -2,7 +2,7 @@
 #include <stddef.h>
 #include <unistd.h>
 
-#include "target.h"
+#include "targets.h"
 
 const struct target_ops *const target_all[] = {
 	&target_freebsd_ops, &target_model_ops, NULL

@@ -1,0 +1,67 @@
+/* pfm_parse_item.c: small items several rule grammars share: a string of words, a
+ * routing table number, a tag name, pfctl's "given once" marker check. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pfm_parse.h"
+#include "pfm_parse_rule.h"
+
+int
+pfm_mark_once(struct pfm_pctx *c, int *marker, int bit, const char *msg)
+{
+	if (*marker & bit) {
+		pfm_yyerror(c, "%s", msg);
+		return (-1);
+	}
+	*marker |= bit;
+	return (0);
+}
+
+/* string: one or more STRING tokens joined by a space. */
+int
+pfm_parse_string(struct pfm_pctx *c, char **out)
+{
+	struct pfm_buf b = { 0 };
+	int n = 0;
+
+	while (pfm_peek(c) == T_STRING) {
+		pfm_buf_printf(&b, "%s%s", n++ ? " " : "", c->tok.str);
+		pfm_next(c);
+	}
+	if (n == 0)
+		return (pfm_syntax(c));
+	*out = pfm_nstrdup(c, b.s);
+	pfm_buf_free(&b);
+	return (0);
+}
+
+int
+pfm_parse_rtable(struct pfm_pctx *c, int *id)
+{
+	int64_t v;
+
+	if (pfm_peek(c) != T_NUMBER)
+		return (pfm_syntax(c));
+	v = c->tok.num;
+	pfm_next(c);
+	if (v < 0 || v > PFM_RTABLE_MAX) {
+		pfm_yyerror(c, "invalid rtable id");
+		return (-1);
+	}
+	*id = (int)v;
+	return (0);
+}
+
+/* A tag name s into a rule's tag or tagged (64 bytes, pf's PF_TAG_NAME_SIZE); 0, or
+ * -1 with pfctl's message for a name too long. */
+int
+pfm_set_tag(struct pfm_pctx *c, char *dst, const char *s)
+{
+	if (strlen(s) >= 64) {
+		pfm_yyerror(c, "tag too long, max %u chars", 63);
+		return (-1);
+	}
+	snprintf(dst, 64, "%s", s);
+	return (0);
+}

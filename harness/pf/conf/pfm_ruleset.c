@@ -1,0 +1,115 @@
+/* pfm_ruleset.c: a parsed ruleset's life (pf's defaults in a new one, free) and the
+ * host pfctl assumes when none is given (lo0 only). */
+#include <sys/socket.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pfm_parse.h"
+
+void
+pfm_host_default(struct pfm_host *h)
+{
+	struct pfm_if *lo;
+
+	memset(h, 0, sizeof(*h));
+	lo = &h->iface[h->niface++];
+	snprintf(lo->name, sizeof(lo->name), "lo0");
+	snprintf(lo->group[lo->ngroup++], sizeof(lo->group[0]), "lo");
+	lo->addr[0].af = AF_INET6;
+	lo->addr[0].addr[15] = 1;
+	lo->addr[0].plen = 128;
+	lo->addr[1].af = AF_INET6;
+	lo->addr[1].addr[0] = 0xfe;
+	lo->addr[1].addr[1] = 0x80;
+	lo->addr[1].addr[15] = 1;
+	lo->addr[1].plen = 64;
+	lo->addr[2].af = AF_INET;
+	lo->addr[2].addr[0] = 127;
+	lo->addr[2].addr[3] = 1;
+	lo->addr[2].plen = 8;
+	lo->naddr = 3;
+}
+
+/* pf's default timeouts (seconds), PFTM_* order, as pfctl loads them. */
+const uint32_t pfm_timeout_default[PFM_TM_MAX] = {
+	120, 30, 86400, 900, 45, 90,	/* tcp */
+	60, 30, 60,			/* udp */
+	20, 10,				/* icmp */
+	60, 30, 60,			/* other */
+	30, 10,				/* frag, interval */
+	60000, 120000,			/* adaptive */
+	0, 30,				/* src.track, tcp.tsdiff */
+	120, 30, 86400, 900, 90		/* sctp: pfctl gives them tcp's values */
+};
+
+/* A ruleset holding pf's defaults, or NULL when out of memory. */
+struct pfm_ruleset *
+pfm_ruleset_new(void)
+{
+	struct pfm_ruleset *rs;
+
+	if ((rs = calloc(1, sizeof(*rs))) == NULL)
+		return (NULL);
+	rs->block_policy = PFM_BLOCK_DROP;
+	rs->fail_policy = PFM_BLOCK_DROP;
+	rs->limit_states = 100000;
+	rs->limit_frags = 5000;
+	rs->limit_src_nodes = 10000;
+	rs->limit_table_entries = 200000;
+	memcpy(rs->timeout, pfm_timeout_default, sizeof(rs->timeout));
+	rs->require_order = 1;
+	rs->debug = PFM_DEBUG_URGENT;
+	return (rs);
+}
+
+static void
+rules_free(struct pfm_rule *r)
+{
+	struct pfm_rule *n;
+
+	for (; r != NULL; r = n) {
+		n = r->next;
+		free(r->rpool.addr);
+		free(r->rpool.ifname);
+		free(r);
+	}
+}
+
+void
+pfm_ruleset_free(struct pfm_ruleset *rs)
+{
+	struct pfm_table *t, *nt;
+	struct pfm_anchor *a, *na;
+	int i;
+
+	if (rs == NULL)
+		return;
+	for (a = rs->anchors; a != NULL; a = na) {
+		na = a->next;
+		rules_free(a->rules);
+		rules_free(a->nat);
+		rules_free(a->rdr);
+		rules_free(a->binat);
+		free(a->file);
+		free(a->preamble);
+		free(a);
+	}
+	rules_free(rs->rules);
+	rules_free(rs->nat);
+	rules_free(rs->rdr);
+	rules_free(rs->binat);
+	rules_free(rs->scrub);
+	for (t = rs->tables; t != NULL; t = nt) {
+		nt = t->next;
+		free(t->ent);
+		free(t);
+	}
+	free(rs->preamble);
+	pfm_svc_free(rs->svc);
+	for (i = 0; i < rs->nfnames; i++)
+		free(rs->fnames[i]);
+	free(rs->fnames);
+	free(rs);
+}
