@@ -370,8 +370,20 @@ add_define(struct pfm_define *def, int *ndef, char *arg)
 	return (0);
 }
 
-int
-cmd_trace(int argc, char **argv)
+/* What trace's options say. */
+struct trace_args {
+	const char		*file, *services;
+	struct pfm_host		 host;
+	struct pfm_define	 def[TRACE_MAXDEF];
+	int			 ndef;
+	char			*sysctl[TRACE_MAXDEF];
+	int			 nsysctl;
+};
+
+/* trace's options into t and a; 0, 1 when --help was printed, -1 after a message
+ * (exit 2). On 0, optind is the first packet argument. */
+static int
+trace_args(int argc, char **argv, struct trace *t, struct trace_args *a)
 {
 	static const struct option lo[] = {
 		{ "if", required_argument, NULL, 1 },
@@ -382,95 +394,115 @@ cmd_trace(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct trace t;
-	struct pfm_host h;
-	struct pfm_define def[TRACE_MAXDEF];
-	char *sysctl[TRACE_MAXDEF], line[2048], where[64], *eq, *end;
-	const char *file = NULL, *services = NULL;
-	int c, i, ndef = 0, nsysctl = 0, lineno = 0, rc = 0;
+	char *end;
+	int c;
 
-	memset(&t, 0, sizeof(t));
-	memset(&h, 0, sizeof(h));
-	t.step_ms = 1;
-	t.now_ms = 1000;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "f:D:h", lo, NULL)) != -1)
 		switch (c) {
 		case 'f':
-			file = optarg;
+			a->file = optarg;
 			break;
 		case 'D':
-			if (add_define(def, &ndef, optarg) == -1)
-				return (2);
+			if (add_define(a->def, &a->ndef, optarg) == -1)
+				return (-1);
 			break;
 		case 1:
-			if (add_if(&h, optarg) == -1) {
+			if (add_if(&a->host, optarg) == -1) {
 				fprintf(stderr, "pfharness trace: bad --if %s "
 				    "(NAME=ADDR/LEN[,ADDR/LEN...], at most %d)\n", optarg,
-				    (int)(sizeof(h.iface) / sizeof(h.iface[0])));
-				return (2);
+				    (int)(sizeof(a->host.iface) / sizeof(a->host.iface[0])));
+				return (-1);
 			}
 			break;
 		case 2:
-			services = optarg;
+			a->services = optarg;
 			break;
 		case 3:
-			if (nsysctl == TRACE_MAXDEF) {
+			if (a->nsysctl == TRACE_MAXDEF) {
 				fprintf(stderr, "pfharness trace: at most %d --sysctl\n",
 				    TRACE_MAXDEF);
-				return (2);
+				return (-1);
 			}
-			sysctl[nsysctl++] = optarg;
+			a->sysctl[a->nsysctl++] = optarg;
 			break;
 		case 4:
-			t.step_ms = strtoull(optarg, &end, 10);
+			t->step_ms = strtoull(optarg, &end, 10);
 			if (optarg[0] < '0' || optarg[0] > '9' || *end != '\0') {
 				fprintf(stderr, "pfharness trace: --time-ms %s: not a number "
 				    "of milliseconds\n", optarg);
-				return (2);
+				return (-1);
 			}
 			break;
 		case 5:
-			t.json = 1;
+			t->json = 1;
 			break;
 		case 'h':
 			trace_usage(stdout);
-			return (0);
+			return (1);
 		default:
-			goto usage;
+			trace_usage(stderr);
+			return (-1);
 		}
-	i = optind;
-	if (file == NULL)
-		goto usage;
-	if (trace_load(&t, file, &h, def, ndef, services) == -1) {
+	if (a->file == NULL) {
+		trace_usage(stderr);
+		return (-1);
+	}
+	return (0);
+}
+
+/* The packets: the arguments from argv[first] on, else standard input's lines.
+ * 0, or 1 when a packet could not be traced. */
+static int
+trace_packets(struct trace *t, int argc, char **argv, int first)
+{
+	char line[2048], where[64];
+	int i, lineno = 0, rc = 0;
+
+	for (i = first; i < argc; i++) {
+		snprintf(where, sizeof(where), "argument %d", i);
+		rc |= trace_one(t, argv[i], where) == -1;
+	}
+	if (first < argc)
+		return (rc);
+	while (fgets(line, sizeof(line), stdin) != NULL) {
+		lineno++;
+		line[strcspn(line, "#\r\n")] = '\0';
+		if (line[strspn(line, " \t")] == '\0')
+			continue;
+		snprintf(where, sizeof(where), "stdin:%d", lineno);
+		rc |= trace_one(t, line + strspn(line, " \t"), where) == -1;
+	}
+	return (rc);
+}
+
+int
+cmd_trace(int argc, char **argv)
+{
+	struct trace t;
+	struct trace_args a;
+	char *eq;
+	int k, rc;
+
+	memset(&t, 0, sizeof(t));
+	memset(&a, 0, sizeof(a));
+	t.step_ms = 1;
+	t.now_ms = 1000;
+	if ((rc = trace_args(argc, argv, &t, &a)) != 0)
+		return (rc == 1 ? 0 : 2);
+	if (trace_load(&t, a.file, &a.host, a.def, a.ndef, a.services) == -1) {
 		pfm_free(t.pf);
 		return (1);
 	}
-	for (int k = 0; k < nsysctl; k++) {
-		if ((eq = strchr(sysctl[k], '=')) == NULL ||
-		    (*eq = '\0', pfm_sysctl(t.pf, sysctl[k], eq + 1)) == -1) {
-			fprintf(stderr, "pfharness trace: unknown sysctl %s\n", sysctl[k]);
+	for (k = 0; k < a.nsysctl; k++) {
+		if ((eq = strchr(a.sysctl[k], '=')) == NULL ||
+		    (*eq = '\0', pfm_sysctl(t.pf, a.sysctl[k], eq + 1)) == -1) {
+			fprintf(stderr, "pfharness trace: unknown sysctl %s\n", a.sysctl[k]);
 			pfm_free(t.pf);
 			return (2);
 		}
 	}
-	if (i < argc) {
-		for (; i < argc; i++) {
-			snprintf(where, sizeof(where), "argument %d", i);
-			rc |= trace_one(&t, argv[i], where) == -1;
-		}
-	} else
-		while (fgets(line, sizeof(line), stdin) != NULL) {
-			lineno++;
-			line[strcspn(line, "#\r\n")] = '\0';
-			if (line[strspn(line, " \t")] == '\0')
-				continue;
-			snprintf(where, sizeof(where), "stdin:%d", lineno);
-			rc |= trace_one(&t, line + strspn(line, " \t"), where) == -1;
-		}
+	rc = trace_packets(&t, argc, argv, optind);
 	pfm_free(t.pf);
 	return (rc ? 1 : 0);
-usage:
-	trace_usage(stderr);
-	return (2);
 }

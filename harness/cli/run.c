@@ -1,5 +1,5 @@
-/* run.c: `pfharness run` and `list`: find scenarios, build each world on each target,
- * play the probes, verify, report; tear down on every exit path, SIGINT included. */
+/* run.c: `pfharness run`: for each scenario, build its world on each target, play the
+ * probes, verify, report; tear down on every exit path, SIGINT included. */
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/wait.h>

@@ -1,5 +1,5 @@
-/* pfm_impl.h: the pf model's insides, shared by its modules (load, pkt, eval, state,
- * tcp, nat, show): struct pfm, the packet descriptor, compiled rules. Not for callers. */
+/* pfm_impl.h: the pf model's insides, shared by the files of harness/pf/eval: struct pfm,
+ * the packet descriptor, compiled rules. Not for callers outside the model. */
 #ifndef PFM_IMPL_H
 #define PFM_IMPL_H
 
