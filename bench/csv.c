@@ -2,12 +2,14 @@
 #include <sys/utsname.h>
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "base/rdfile.h"
 #include "csv.h"
 #include "base/version.h"
 
@@ -174,8 +176,8 @@ parse_row(char **f, struct bench_row *r, const char *path, int line, struct diag
 	}
 	field_copy(r->metric, f[10]);
 	r->value = strtod(f[11], &end);
-	if (*f[11] == '\0' || *end != '\0') {
-		diag_add(d, path, line, "value \"%s\" is not a number", f[11]);
+	if (*f[11] == '\0' || *end != '\0' || !isfinite(r->value)) {
+		diag_add(d, path, line, "value \"%s\" is not a finite number", f[11]);
 		return (-1);
 	}
 	field_copy(r->unit, f[12]);
@@ -207,58 +209,86 @@ table_add(struct bench_table *t, const struct bench_row *r)
 	return (0);
 }
 
+/* One line of a results CSV (its line ends cut) into t; 0, 1 when it is the header,
+ * -1 when it is bad (said in d; *fatal when nothing more should be read). */
+static int
+read_line(char *buf, int header, struct bench_table *t, const char *path, int line,
+    struct diag *d, int *fatal)
+{
+	char *fld[BENCH_CSV_NCOL + 1];
+	struct bench_row r;
+	int n;
+
+	if (!header) {
+		if (strcmp(buf, BENCH_CSV_HEADER) != 0) {
+			diag_add(d, path, line, "not a pfharness bench CSV: header is not "
+			    "\"%s\"", BENCH_CSV_HEADER);
+			*fatal = 1;
+			return (-1);
+		}
+		return (1);
+	}
+	if ((n = split(buf, fld, BENCH_CSV_NCOL)) != BENCH_CSV_NCOL) {
+		diag_add(d, path, line, "%s columns, expected %d",
+		    n > BENCH_CSV_NCOL ? "too many" : "too few", BENCH_CSV_NCOL);
+		return (-1);
+	}
+	memset(&r, 0, sizeof(r));
+	if (parse_row(fld, &r, path, line, d) == -1)
+		return (-1);
+	if (table_add(t, &r) == -1) {
+		diag_add(d, path, line, "out of memory");
+		*fatal = 1;
+		return (-1);
+	}
+	return (0);
+}
+
 int
 bench_csv_read(const char *path, struct bench_table *t, struct diag *d)
 {
-	FILE *f;
-	char buf[1024], *fld[BENCH_CSV_NCOL + 1];
-	struct bench_row r;
-	int line = 0, header = 0, bad = 0, n;
+	struct rdfile rf;
+	char err[4200], *p, *nl;
+	int line = 0, header = 0, bad = 0, fatal = 0, rc;
 	size_t len;
 
-	if ((f = fopen(path, "r")) == NULL) {
-		diag_add(d, path, 0, "%s", strerror(errno));
+	if (rdfile_read(path, 0, RDFILE_FIFO, &rf, err, sizeof(err)) == -1) {
+		diag_add(d, NULL, 0, "%s", err);
 		return (-1);
 	}
-	while (fgets(buf, sizeof(buf), f) != NULL) {
-		line++;
-		len = strlen(buf);
-		while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
-			buf[--len] = '\0';
-		if (buf[0] == '#' || buf[0] == '\0')
-			continue;
-		if (!header) {
-			if (strcmp(buf, BENCH_CSV_HEADER) != 0) {
-				diag_add(d, path, line, "not a pfharness bench CSV: header "
-				    "is not \"%s\"", BENCH_CSV_HEADER);
-				fclose(f);
-				return (-1);
-			}
-			header = 1;
-			continue;
-		}
-		if ((n = split(buf, fld, BENCH_CSV_NCOL)) != BENCH_CSV_NCOL) {
-			diag_add(d, path, line, "%s columns, expected %d",
-			    n > BENCH_CSV_NCOL ? "too many" : "too few", BENCH_CSV_NCOL);
-			bad++;
-			continue;
-		}
-		memset(&r, 0, sizeof(r));
-		if (parse_row(fld, &r, path, line, d) == -1) {
-			bad++;
-			continue;
-		}
-		if (table_add(t, &r) == -1) {
-			diag_add(d, path, line, "out of memory");
-			bad++;
-			break;
-		}
+	if (rf.nul_line != 0) {
+		diag_add(d, path, rf.nul_line, "NUL byte: not a text file");
+		rdfile_free(&rf);
+		return (-1);
 	}
-	fclose(f);
+	for (p = rf.buf; !fatal && p < rf.buf + rf.len; p = nl + 1) {
+		line++;
+		if ((nl = strchr(p, '\n')) == NULL)
+			nl = rf.buf + rf.len;
+		*nl = '\0';
+		len = (size_t)(nl - p);
+		while (len > 0 && p[len - 1] == '\r')
+			p[--len] = '\0';
+		if (len > BENCH_CSV_LINE_MAX) {
+			diag_add(d, path, line, "line of %zu characters: a results line has "
+			    "at most %d", len, BENCH_CSV_LINE_MAX);
+			bad++;
+			continue;
+		}
+		if (p[0] == '#' || p[0] == '\0')
+			continue;
+		if ((rc = read_line(p, header, t, path, line, d, &fatal)) == 1)
+			header = 1;
+		else if (rc == -1)
+			bad++;
+	}
+	rdfile_free(&rf);
 	if (!header && !bad) {
 		diag_add(d, path, line, "no header: empty results file");
 		bad++;
 	}
+	if (bad)
+		bench_table_free(t);	/* nothing half read for the caller to free */
 	return (bad ? -1 : 0);
 }
 

@@ -21,6 +21,7 @@
 	"host,kernel,target,harness,started,workload,mode,size,size_unit,run," \
 	"metric,value,unit,better"
 #define BENCH_CSV_NCOL	14
+#define BENCH_CSV_LINE_MAX	1023	/* characters of one line */
 
 #define BENCH_CSV_STR	64
 
@@ -75,8 +76,10 @@ struct bench_table {
 	int		 nrow, cap;
 };
 
-/* Read a results file into t (appending). 0, or -1 with every malformed line added
- * to d as `file:line: message`. Free with bench_table_free. */
+/* Read a results file into t (appending): a regular file or a FIFO, no NUL byte, lines
+ * of at most BENCH_CSV_LINE_MAX characters, finite values. 0 (free t with
+ * bench_table_free), or -1 with every malformed line added to d as `file:line:
+ * message` and t emptied. */
 int	bench_csv_read(const char *path, struct bench_table *t, struct diag *d);
 void	bench_table_free(struct bench_table *);
 

@@ -3,7 +3,8 @@
 
 # Diagnostics and the Internet checksum: libc only (libbase.a).
 BASE_SRCS = \
-	harness/base/diag.c
+	harness/base/diag.c \
+	harness/base/rdfile.c
 
 # The pf model (libpfm.a): conf/ reads and prints pf.conf, eval/ runs packets.
 PF_SRCS = \

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/rdfile.h"
 #include "cmd.h"
 #include "pf/pfm_rule.h"
 
@@ -27,30 +28,6 @@ static void
 usage(void)
 {
 	usage_to(stderr);
-}
-
-static char *
-slurp(FILE *fp)
-{
-	char *buf = NULL, *nb;
-	size_t len = 0, cap = 0, n;
-
-	for (;;) {
-		if (len + 4097 > cap) {
-			cap = cap ? cap * 2 : 8192;
-			if ((nb = realloc(buf, cap)) == NULL) {
-				free(buf);
-				return (NULL);
-			}
-			buf = nb;
-		}
-		if ((n = fread(buf + len, 1, 4096, fp)) == 0)
-			break;
-		len += n;
-	}
-	if (buf != NULL)
-		buf[len] = '\0';
-	return (buf);
 }
 
 /* --if name=addr/len,...: an interface of the host pfctl runs on. */
@@ -182,32 +159,24 @@ parse_opts(int argc, char **argv, struct parse_cmd *c)
 	return (-1);
 }
 
-/* The config file (`-`: stdin) read whole, to be freed; NULL after a message. */
-static char *
-read_conf(const char *file)
+/* The config file (`-`: stdin) read whole into rf; 0, or -1 after a message. */
+static int
+read_conf(const char *file, struct rdfile *rf)
 {
-	char *text;
-	FILE *fp;
+	char err[4200];
 
-	if (strcmp(file, "-") == 0)
-		fp = stdin;
-	else if ((fp = fopen(file, "r")) == NULL) {
-		fprintf(stderr, "pfctl: %s: %s\n", file, strerror(errno));
-		fprintf(stderr, "pfctl: cannot open the main config file!: %s\n",
-		    strerror(errno));
-		return (NULL);
+	if (rdfile_read(file, 0, RDFILE_FIFO | RDFILE_STDIN, rf, err, sizeof(err)) == -1) {
+		fprintf(stderr, "pfctl: %s\n", err);
+		fprintf(stderr, "pfctl: cannot open the main config file!\n");
+		return (-1);
 	}
-	text = slurp(fp);
-	if (fp != stdin)
-		fclose(fp);
-	if (text == NULL)
-		fprintf(stderr, "pfharness parse: out of memory\n");
-	return (text);
+	return (0);
 }
 
-/* Load text (freed here) as pfctl -nvf does and print the ruleset; the exit status. */
+/* Load the file's text (freed here) as pfctl -nvf does and print the ruleset; the exit
+ * status. */
 static int
-load_print(struct parse_cmd *c, char *text)
+load_print(struct parse_cmd *c, struct rdfile *rf)
 {
 	struct pfm_load_opts lo;
 	struct pfm_ruleset *rs;
@@ -219,8 +188,9 @@ load_print(struct parse_cmd *c, char *text)
 	lo.define = c->defs;
 	lo.ndefine = c->ndef;
 	lo.services = c->services;
-	rs = pfm_ruleset_parse_all(text, &lo, &c->host, &d, &ok);
-	free(text);
+	lo.len = rf->len;
+	rs = pfm_ruleset_parse_all(rf->buf, &lo, &c->host, &d, &ok);
+	rdfile_free(rf);
 	if (rs == NULL || !ok) {
 		if (rs != NULL && c->verbose) {
 			fputs(rs->preamble, stdout);
@@ -247,12 +217,12 @@ int
 cmd_parse(int argc, char **argv)
 {
 	struct parse_cmd c;
-	char *text;
+	struct rdfile rf;
 	int rv;
 
 	if ((rv = parse_opts(argc, argv, &c)) != -1)
 		return (rv);
-	if ((text = read_conf(c.file)) == NULL)
+	if (read_conf(c.file, &rf) == -1)
 		return (1);
-	return (load_print(&c, text));
+	return (load_print(&c, &rf));
 }

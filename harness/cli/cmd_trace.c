@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/rdfile.h"
 #include "cmd.h"
 #include "pf/pfm.h"
 #include "pf/pfm_rule.h"
@@ -280,44 +281,15 @@ trace_one(struct trace *t, const char *line, const char *where)
 	return (0);
 }
 
-static char *
-slurp(const char *path)
-{
-	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
-	char *b = NULL, *nb;
-	size_t len = 0, cap = 0, n;
-
-	if (fp == NULL)
-		return (NULL);
-	for (;;) {
-		if (cap - len < 4096) {
-			cap = cap ? cap * 2 : 8192;
-			if ((nb = realloc(b, cap)) == NULL) {
-				free(b);
-				b = NULL;
-				break;
-			}
-			b = nb;
-		}
-		if ((n = fread(b + len, 1, cap - len - 1, fp)) == 0)
-			break;
-		len += n;
-	}
-	if (b != NULL)
-		b[len] = '\0';
-	if (fp != stdin)
-		fclose(fp);
-	return (b);
-}
-
 static int
 trace_load(struct trace *t, const char *file, struct pfm_host *h, struct pfm_define *def,
     int ndef, const char *services)
 {
 	struct pfm_load_opts lo;
 	struct diag d = { 0 };
-	char *text;
-	int i, have_lo0 = 0;
+	struct rdfile rf;
+	char err[4200];
+	int i, rc, have_lo0 = 0;
 
 	for (i = 0; i < h->niface; i++)
 		have_lo0 |= strcmp(h->iface[i].name, "lo0") == 0;
@@ -327,8 +299,8 @@ trace_load(struct trace *t, const char *file, struct pfm_host *h, struct pfm_def
 		fprintf(stderr, "pfharness trace: out of memory\n");
 		return (-1);
 	}
-	if ((text = slurp(file)) == NULL) {
-		fprintf(stderr, "pfharness trace: %s: cannot read\n", file);
+	if (rdfile_read(file, 0, RDFILE_FIFO | RDFILE_STDIN, &rf, err, sizeof(err)) == -1) {
+		fprintf(stderr, "pfharness trace: %s\n", err);
 		return (-1);
 	}
 	memset(&lo, 0, sizeof(lo));
@@ -336,17 +308,14 @@ trace_load(struct trace *t, const char *file, struct pfm_host *h, struct pfm_def
 	lo.define = def;
 	lo.ndefine = ndef;
 	lo.services = services;
-	if (pfm_load(t->pf, text, &lo, &d) == -1) {
-		fputs(diag_text(&d), stderr);
+	lo.len = rf.len;
+	rc = pfm_load(t->pf, rf.buf, &lo, &d);
+	fputs(diag_text(&d), stderr);	/* errors, or warnings of what is not modelled */
+	if (rc == -1)
 		fprintf(stderr, "pfctl: Syntax error in config file: pf rules not loaded\n");
-		diag_free(&d);
-		free(text);
-		return (-1);
-	}
-	fputs(diag_text(&d), stderr);	/* warnings: options the model ignores */
 	diag_free(&d);
-	free(text);
-	return (0);
+	rdfile_free(&rf);
+	return (rc);
 }
 
 /* A -D macro=value into def (at most TRACE_MAXDEF); 0 or -1 after a message. */

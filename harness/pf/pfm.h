@@ -50,6 +50,8 @@ struct pfm_load_opts {
 	const char		*services;	/* services(5) file; NULL: the bundled FreeBSD list */
 	const char		*basedir;	/* for relative include/table files; NULL: cwd */
 	int			 opts;		/* PFM_OPT_* (pfctl -o none etc.) */
+	size_t			 len;		/* the text's bytes, NUL bytes included (a
+						 * file read whole); 0: up to its first NUL */
 };
 
 /* Create a pf for this host. NULL on allocation failure. Free with pfm_free. */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/rdfile.h"
 #include "scn.h"
 #include "scn_impl.h"
 
@@ -294,32 +295,26 @@ relpath(const char *scn_path, const char *path)
 	return (r);
 }
 
-/* Read a whole file; NULL with errno set. */
+/* A whole text file (a scenario, a pf file): at most SCN_FILE_MAX bytes, a regular
+ * file, no NUL byte. The text (malloc'd), or NULL with why in err (without the path). */
 static char *
-slurp(const char *path)
+slurp(const char *path, char *err, size_t errlen)
 {
-	FILE *f;
-	char *buf;
-	size_t n;
-	int e;
+	struct rdfile rf;
+	char e[4200];
+	size_t n = strlen(path);
 
-	if ((f = fopen(path, "r")) == NULL)
-		return (NULL);
-	if ((buf = malloc(SCN_FILE_MAX + 1)) == NULL) {
-		fclose(f);
-		errno = ENOMEM;
+	if (rdfile_read(path, SCN_FILE_MAX, 0, &rf, e, sizeof(e)) == -1) {
+		snprintf(err, errlen, "%s", strncmp(e, path, n) == 0 && e[n] == ':' ?
+		    e + n + 2 : e);
 		return (NULL);
 	}
-	n = fread(buf, 1, SCN_FILE_MAX, f);
-	e = ferror(f) ? EIO : (!feof(f) ? EFBIG : 0);
-	fclose(f);
-	if (e != 0) {
-		free(buf);
-		errno = e;
+	if (rf.nul_line != 0) {
+		snprintf(err, errlen, "NUL byte on line %d: not a text file", rf.nul_line);
+		rdfile_free(&rf);
 		return (NULL);
 	}
-	buf[n] = '\0';
-	return (buf);
+	return (rf.buf);
 }
 
 /* The lines of a heredoc up to its closing `word` line, consumed from *next (p->line
@@ -375,7 +370,7 @@ st_pf(struct parser *p, struct words *w, const char **next)
 {
 	struct scn *s = p->s;
 	int line = p->line, closed;
-	char *text, *path;
+	char *text, *path, err[4200];
 
 	if (p->pf_seen) {
 		scn_perr(p, p->line, "a ruleset was already given");
@@ -385,10 +380,12 @@ st_pf(struct parser *p, struct words *w, const char **next)
 	}
 	p->pf_seen = 1;
 	if (w->n == 3 && strcmp(w->w[1], "file") == 0) {
-		if ((path = relpath(s->path, w->w[2])) == NULL ||
-		    (s->pf_text = slurp(path)) == NULL) {
-			scn_perr(p, p->line, "pf file \"%s\": %s", path ? path : w->w[2],
-			    strerror(errno));
+		if ((path = relpath(s->path, w->w[2])) == NULL) {
+			scn_perr(p, p->line, "out of memory");
+			return;
+		}
+		if ((s->pf_text = slurp(path, err, sizeof(err))) == NULL) {
+			scn_perr(p, p->line, "pf file \"%s\": %s", path, err);
 			free(path);
 			return;
 		}
@@ -551,10 +548,10 @@ struct scn *
 scn_parse_file(const char *path, struct diag *d)
 {
 	struct scn *s;
-	char *text;
+	char *text, err[4200];
 
-	if ((text = slurp(path)) == NULL) {
-		diag_add(d, path, 0, "%s", strerror(errno));
+	if ((text = slurp(path, err, sizeof(err))) == NULL) {
+		diag_add(d, path, 0, "%s", err);
 		return (NULL);
 	}
 	s = scn_parse_text(path, text, d);

@@ -1,5 +1,7 @@
 /* pfm_lex.c: pf.conf tokens as pfctl's lexer cuts them: macros, quotes, continuation
  * lines, include files, keywords. */
+#include <sys/stat.h>
+
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -7,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/rdfile.h"
 #include "pfm_parse.h"
 
 #define MAXSTR	8096
@@ -76,6 +79,21 @@ lfile_new(const char *name, char *buf, size_t len)
 	return (f);
 }
 
+/* The first line of buf that ends in CR LF, 0: none. */
+static int
+crlf_line(const char *buf, size_t n)
+{
+	const char *p = buf;
+	int line = 1;
+
+	for (; (size_t)(p - buf) + 1 < n; p++)
+		if (p[0] == '\r' && p[1] == '\n')
+			return (line);
+		else if (p[0] == '\n')
+			line++;
+	return (0);
+}
+
 static void
 lfile_free(struct pfm_lfile *f)
 {
@@ -87,10 +105,10 @@ lfile_free(struct pfm_lfile *f)
 }
 
 int
-pfm_lex_init(struct pfm_pctx *c, const char *name, const char *text)
+pfm_lex_init(struct pfm_pctx *c, const char *name, const char *text, size_t n)
 {
+	struct stat st;
 	char *buf;
-	size_t n = strlen(text);
 
 	if ((buf = malloc(n + 1)) == NULL)
 		return (-1);
@@ -98,6 +116,12 @@ pfm_lex_init(struct pfm_pctx *c, const char *name, const char *text)
 	if ((c->file = lfile_new(name, buf, n)) == NULL) {
 		free(buf);
 		return (-1);
+	}
+	c->file->crlf_line = crlf_line(buf, n);
+	/* the main file's identity, when it is one, so that including it is a loop */
+	if (stat(name, &st) == 0 && S_ISREG(st.st_mode)) {
+		c->file->dev = (unsigned long long)st.st_dev;
+		c->file->ino = (unsigned long long)st.st_ino;
 	}
 	if (c->opts != NULL && c->opts->line0 > 0)
 		c->file->lineno += c->opts->line0;
@@ -114,44 +138,47 @@ pfm_lex_path(struct pfm_pctx *c, const char *path, char *full, size_t len)
 }
 
 /* Open an include file (relative names from opts->basedir): 0, or -1 after pfctl's
- * warning (the caller reports the include failure). */
+ * warning (the caller reports the include failure). Only regular files, at most
+ * RDFILE_MAX bytes, PFM_INCLUDE_DEPTH deep, and never a file that is already being
+ * read (an include loop would read forever). */
 int
 pfm_lex_pushfile(struct pfm_pctx *c, const char *path)
 {
-	char full[4096], *buf = NULL;
-	size_t len = 0, cap = 0, n;
-	struct pfm_lfile *f;
-	FILE *fp;
+	char full[4096], err[4200];
+	struct pfm_lfile *f, *o;
+	struct rdfile rf;
+	int depth = 0;
 
 	pfm_lex_path(c, path, full, sizeof(full));
-	if ((fp = fopen(full, "r")) == NULL) {
-		pfm_raw(c, "pfctl: %s: %s", path, strerror(errno));
+	for (o = c->file; o != NULL; o = o->prev)
+		depth++;
+	if (depth > PFM_INCLUDE_DEPTH) {
+		pfm_raw(c, "pfctl: %s: includes nested deeper than %d", path,
+		    PFM_INCLUDE_DEPTH);
 		return (-1);
 	}
-	for (;;) {
-		if (len + 4096 + 1 > cap) {
-			char *nb;
-
-			cap = cap ? cap * 2 : 8192;
-			if ((nb = realloc(buf, cap)) == NULL) {
-				free(buf);
-				fclose(fp);
-				return (-1);
-			}
-			buf = nb;
+	if (rdfile_read(full, 0, 0, &rf, err, sizeof(err)) == -1) {
+		pfm_raw(c, "pfctl: %s", err);
+		return (-1);
+	}
+	for (o = c->file; o != NULL; o = o->prev)
+		if (o->ino != 0 && o->dev == rf.dev && o->ino == rf.ino) {
+			if (strcmp(o->name, path) == 0)
+				pfm_raw(c, "pfctl: %s: include loop: the file is already "
+				    "being read", path);
+			else
+				pfm_raw(c, "pfctl: %s: include loop: the file is already "
+				    "being read as %s", path, o->name);
+			rdfile_free(&rf);
+			return (-1);
 		}
-		if ((n = fread(buf + len, 1, 4096, fp)) == 0)
-			break;
-		len += n;
-	}
-	fclose(fp);
-	if (buf == NULL)
-		return (-1);
-	buf[len] = '\0';
-	if ((f = lfile_new(path, buf, len)) == NULL) {
-		free(buf);
+	if ((f = lfile_new(path, rf.buf, rf.len)) == NULL) {
+		rdfile_free(&rf);
 		return (-1);
 	}
+	f->dev = rf.dev;
+	f->ino = rf.ino;
+	f->crlf_line = rf.crlf_line;
 	f->lineno = 0;	/* the include pushes back a newline that counts as line 0 */
 	f->prev = c->file;
 	c->file = f;
@@ -176,6 +203,9 @@ pfm_lex_done(struct pfm_pctx *c)
 	}
 	free(c->tok.str);
 	c->tok.str = NULL;
+	free(c->parsecopy);
+	c->parsecopy = NULL;
+	c->parsebuf = NULL;
 }
 
 static int
@@ -199,6 +229,17 @@ fgetch(struct pfm_pctx *c)
 		return ((unsigned char)f->ungetbuf[--f->ungetpos]);
 	if (f->pos >= f->len)
 		return (EOF);
+	if (f->buf[f->pos] == '\0') {
+		/* not text: pf.conf's lexer would read past it as a character; say so
+		 * once and skip it */
+		if (!f->nul_seen) {
+			f->nul_seen = 1;
+			c->toklineno = f->lineno;
+			pfm_yyerror(c, "NUL byte in the file: not a text file");
+		}
+		f->pos++;
+		return (' ');
+	}
 	return ((unsigned char)f->buf[f->pos++]);
 }
 
@@ -472,7 +513,15 @@ lex_macro(struct pfm_pctx *c, char *buf, int *tok)
 		*tok = findeol(c);
 		return (0);
 	}
-	c->parsebuf = val;
+	/* read from a copy: the statement being parsed may redefine this very macro
+	 * (`ports = "443" $ports`), which frees its value mid-expansion */
+	free(c->parsecopy);
+	if ((c->parsecopy = strdup(val)) == NULL) {
+		pfm_yyerror(c, "out of memory");
+		*tok = findeol(c);
+		return (0);
+	}
+	c->parsebuf = c->parsecopy;
 	c->parseindex = 0;
 	return (1);
 }

@@ -228,8 +228,8 @@ pfm_ruleset_parse_all(const char *text, const struct pfm_load_opts *opts,
 	c.tail[RS_NAT] = &c.rs->nat;
 	c.tail[RS_RDR] = &c.rs->rdr;
 	c.tail[RS_BINAT] = &c.rs->binat;
-	if (pfm_lex_init(&c, opts && opts->file ? opts->file : "stdin",
-	    text) == -1) {
+	if (pfm_lex_init(&c, opts && opts->file ? opts->file : "stdin", text,
+	    opts != NULL && opts->len != 0 ? opts->len : strlen(text)) == -1) {
 		pfm_ruleset_free(c.rs);
 		return (NULL);
 	}

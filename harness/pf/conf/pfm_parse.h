@@ -82,8 +82,14 @@ struct pfm_lfile {
 	int		 errors;
 	char		 ungetbuf[128];	/* pushed-back characters, per file */
 	int		 ungetpos;
+	int		 crlf_line;	/* first line ending in CR LF (a hint), 0: none */
+	int		 crlf_hinted;
+	int		 nul_seen;	/* a NUL byte was reported */
+	unsigned long long dev, ino;	/* an included file's identity (loops) */
 	struct pfm_lfile *prev;
 };
+
+#define PFM_INCLUDE_DEPTH	32	/* includes within includes */
 
 struct pfm_sym {
 	char		*nam, *val;
@@ -182,6 +188,7 @@ struct pfm_pctx {
 	/* lexer */
 	struct pfm_lfile *file;
 	const char	*parsebuf;
+	char		*parsecopy;	/* the macro value parsebuf reads (owned) */
 	int		 parseindex;
 	int		 toklineno;	/* yylval.lineno */
 	struct pfm_sym	*syms;
@@ -236,7 +243,8 @@ void	 pfm_pre(struct pfm_pctx *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 
 /* pfm_lex.c */
-int	pfm_lex_init(struct pfm_pctx *, const char *name, const char *text);
+/* Start on text (n bytes, NUL bytes included) named `name` in messages. 0 or -1. */
+int	pfm_lex_init(struct pfm_pctx *, const char *name, const char *text, size_t n);
 int	pfm_lex_pushfile(struct pfm_pctx *, const char *path);
 void	pfm_lex_done(struct pfm_pctx *);
 int	pfm_lex(struct pfm_pctx *, struct pfm_tok *);

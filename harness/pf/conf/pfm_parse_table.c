@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/rdfile.h"
 #include "pfm_parse.h"
 #include "pfm_parse_rule.h"
 
@@ -30,54 +31,63 @@ table_add(struct pfm_pctx *c, struct pfm_table *t, struct node_host *h, int not)
 	return (0);
 }
 
+/* One address of a table file, its '!'s taken; 0, or -1 with pfctl's error. */
+static int
+table_file_entry(struct pfm_pctx *c, struct pfm_table *t, const char *path, char *tok)
+{
+	struct node_host *h;
+	int not = 0;
+
+	for (; *tok == '!'; tok++)
+		not = !not;
+	if ((h = pfm_host(c, tok)) == NULL) {
+		pfm_yyerror(c, "file \"%s\" contains bad data", path);
+		return (-1);
+	}
+	table_add(c, t, h, not);
+	return (0);
+}
+
+/* pfr_buf_load: a table file's addresses, split on blanks, newlines and commas, with
+ * `#` and `;` comments. Only a regular file is read (a device would never end). */
 static int
 table_file(struct pfm_pctx *c, struct pfm_table *t, const char *path)
 {
-	char full[4096], tok[512];
-	FILE *fp;
-	int ch, n;
+	static const char sep[] = " \t\n\r,";
+	char full[4096], err[4200], tok[512], *p, *end;
+	struct rdfile rf;
+	size_t n;
 
 	pfm_lex_path(c, path, full, sizeof(full));
-	if ((fp = fopen(full, "r")) == NULL) {
-		pfm_yyerror(c, "cannot load \"%s\": %s", path, strerror(errno));
+	if (rdfile_read(full, 0, 0, &rf, err, sizeof(err)) == -1) {
+		pfm_yyerror(c, "cannot load \"%s\": %s", path, strchr(err, ':') != NULL ?
+		    strchr(err, ':') + 2 : err);
 		return (-1);
 	}
-	for (;;) {
-		while ((ch = getc(fp)) != EOF && (ch == ' ' || ch == '\t' ||
-		    ch == '\n' || ch == '\r' || ch == ','))
-			;
-		if (ch == '#' || ch == ';') {
-			while ((ch = getc(fp)) != EOF && ch != '\n')
-				;
+	if (rf.nul_line != 0) {
+		pfm_yyerror(c, "cannot load \"%s\": NUL byte on line %d: not a text file",
+		    path, rf.nul_line);
+		rdfile_free(&rf);
+		return (-1);
+	}
+	for (p = rf.buf, end = rf.buf + rf.len; p < end;) {
+		p += strspn(p, sep);
+		if (*p == '#' || *p == ';') {
+			p += strcspn(p, "\n");
 			continue;
 		}
-		if (ch == EOF)
+		if (p >= end)
 			break;
-		n = 0;
-		do {
-			if (n < (int)sizeof(tok) - 1)
-				tok[n++] = (char)ch;
-		} while ((ch = getc(fp)) != EOF && ch != ' ' && ch != '\t' &&
-		    ch != '\n' && ch != '\r' && ch != ',' && ch != '#' && ch != ';');
-		if (ch == '#' || ch == ';')
-			ungetc(ch, fp);
-		tok[n] = '\0';
-		{
-			char *r = tok;
-			int not = 0;
-			struct node_host *h;
-
-			for (; *r == '!'; r++)
-				not = !not;
-			if ((h = pfm_host(c, r)) == NULL) {
-				fclose(fp);
-				pfm_yyerror(c, "file \"%s\" contains bad data", path);
-				return (-1);
-			}
-			table_add(c, t, h, not);
+		n = strcspn(p, " \t\n\r,#;");
+		snprintf(tok, sizeof(tok), "%.*s", (int)(n < sizeof(tok) ? n :
+		    sizeof(tok) - 1), p);
+		p += n;
+		if (table_file_entry(c, t, path, tok) == -1) {
+			rdfile_free(&rf);
+			return (-1);
 		}
 	}
-	fclose(fp);
+	rdfile_free(&rf);
 	return (0);
 }
 

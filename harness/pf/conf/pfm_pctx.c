@@ -68,6 +68,13 @@ pfm_yyerror(struct pfm_pctx *c, const char *fmt, ...)
 	c->file->errors++;
 	c->rs_errors++;
 	pfm_addline(c, c->file->name, c->toklineno, msg);
+	if (c->file->crlf_line != 0 && !c->file->crlf_hinted) {
+		/* pfctl reads the CR of a DOS line end as a character of the line: every
+		 * line then fails; say why once */
+		c->file->crlf_hinted = 1;
+		diag_add(c->d, c->file->name, c->file->crlf_line, "the file has DOS line "
+		    "ends (CR LF) from this line on; pf.conf needs LF only (tr -d '\\r')");
+	}
 	return (0);
 }
 

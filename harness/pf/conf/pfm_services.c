@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/rdfile.h"
 #include "pfm_parse.h"
 
 extern const char *const pfm_svcdata[];	/* pfm_svcdata.c, made from freebsd-services */
@@ -75,8 +76,8 @@ struct pfm_svc *
 pfm_svc_load(const char *path, char *err, size_t errlen)
 {
 	struct pfm_svc *s;
-	char line[1024];
-	FILE *fp;
+	struct rdfile rf;
+	char *line, *save = NULL;
 	int i;
 
 	if ((s = calloc(1, sizeof(*s))) == NULL) {
@@ -89,17 +90,17 @@ pfm_svc_load(const char *path, char *err, size_t errlen)
 				goto nomem;
 		return (s);
 	}
-	if ((fp = fopen(path, "r")) == NULL) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	if (rdfile_read(path, 0, 0, &rf, err, errlen) == -1) {
 		pfm_svc_free(s);
 		return (NULL);
 	}
-	while (fgets(line, sizeof(line), fp) != NULL)
+	for (line = strtok_r(rf.buf, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save))
 		if (svc_addline(s, line) == -1) {
-			fclose(fp);
+			rdfile_free(&rf);
 			goto nomem;
 		}
-	fclose(fp);
+	rdfile_free(&rf);
 	return (s);
 nomem:
 	snprintf(err, errlen, "out of memory");
