@@ -12,6 +12,7 @@ PF_SRCS = \
 	harness/pf/conf/pfm_pctx.c \
 	harness/pf/conf/pfm_lex.c \
 	harness/pf/conf/pfm_tok.c \
+	harness/pf/conf/pfm_host.c \
 	harness/pf/conf/pfm_ruleset.c \
 	harness/pf/conf/pfm_parse.c \
 	harness/pf/conf/pfm_parse_opt.c \
@@ -66,6 +67,7 @@ HARNESS_SRCS = \
 	harness/target/sink.c \
 	harness/target/obs.c \
 	harness/target/target_wire.c \
+	harness/target/pfhost.c \
 	harness/target/model/hoststack.c \
 	harness/target/model/target_model.c \
 	harness/verdict/verify.c \

@@ -20,7 +20,7 @@ harness/pkt: harness/base
 harness/scn: harness/base harness/pkt
 harness/wire: harness/base harness/pkt
 harness/pfctl: harness/base harness/pkt harness/scn harness/pf
-harness/target: harness/base harness/pkt harness/scn harness/wire
+harness/target: harness/base harness/pkt harness/scn harness/wire harness/pf
 harness/target/model: harness/base harness/pkt harness/scn harness/wire harness/pf harness/target
 harness/target/linux: harness/base harness/pkt harness/scn harness/wire harness/pf harness/target
 harness/target/freebsd: harness/base harness/pkt harness/scn harness/wire harness/pfctl harness/target

@@ -44,7 +44,7 @@ while [ $i -le 32 ]; do many="$many -D m$i=1"; i=$((i + 1)); done
 # shellcheck disable=SC2086
 refuse "-D m32=1: at most 32 macros" -f "$conf" $many
 refuse "--time-ms x: not a number" -f "$conf" --time-ms x
-refuse "bad --if em0=300.1.1.1/24" -f "$conf" --if em0=300.1.1.1/24
+refuse "--if em0=300.1.1.1/24: bad address" -f "$conf" --if em0=300.1.1.1/24
 refuse "unrecognized option" -f "$conf" --bogus
 refuse "usage: pfharness trace" --json
 

@@ -30,56 +30,6 @@ usage(void)
 	usage_to(stderr);
 }
 
-/* --if name=addr/len,...: an interface of the host pfctl runs on. */
-static int
-add_if(struct pfm_host *h, char *spec)
-{
-	struct pfm_if *ifp;
-	char *eq, *a, *save = NULL;
-	int i;
-
-	if ((eq = strchr(spec, '=')) == NULL || eq == spec)
-		return (-1);
-	*eq = '\0';
-	for (i = 0; i < h->niface; i++)
-		if (strcmp(h->iface[i].name, spec) == 0)
-			break;
-	if (i == h->niface) {
-		if (h->niface == (int)(sizeof(h->iface) / sizeof(h->iface[0])))
-			return (-1);
-		ifp = &h->iface[h->niface++];
-		memset(ifp, 0, sizeof(*ifp));
-		snprintf(ifp->name, sizeof(ifp->name), "%s", spec);
-		if (strncmp(spec, "lo", 2) == 0 && spec[2] >= '0' && spec[2] <= '9')
-			snprintf(ifp->group[ifp->ngroup++], PFM_IFNAMSIZ, "lo");
-	} else
-		ifp = &h->iface[i];
-	for (a = strtok_r(eq + 1, ",", &save); a != NULL; a = strtok_r(NULL, ",", &save)) {
-		struct pfm_ifaddr *ia;
-		char *slash = strchr(a, '/');
-		int plen = -1;
-
-		if (ifp->naddr == (int)(sizeof(ifp->addr) / sizeof(ifp->addr[0])))
-			return (-1);
-		ia = &ifp->addr[ifp->naddr];
-		memset(ia, 0, sizeof(*ia));
-		if (slash != NULL) {
-			*slash = '\0';
-			plen = atoi(slash + 1);
-		}
-		if (inet_pton(AF_INET, a, ia->addr) == 1) {
-			ia->af = AF_INET;
-			ia->plen = plen < 0 ? 32 : plen;
-		} else if (inet_pton(AF_INET6, a, ia->addr) == 1) {
-			ia->af = AF_INET6;
-			ia->plen = plen < 0 ? 128 : plen;
-		} else
-			return (-1);
-		ifp->naddr++;
-	}
-	return (0);
-}
-
 /* What the command line of `pfharness parse` asks for. */
 struct parse_cmd {
 	struct pfm_define defs[64];
@@ -98,7 +48,7 @@ parse_opts(int argc, char **argv, struct parse_cmd *c)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	char *eq;
+	char *eq, err[256];
 	int ch;
 
 	memset(c, 0, sizeof(*c));
@@ -142,8 +92,8 @@ parse_opts(int argc, char **argv, struct parse_cmd *c)
 			usage_to(stdout);
 			return (0);
 		case 'I':
-			if (add_if(&c->host, optarg) == -1) {
-				fprintf(stderr, "pfharness parse: bad --if %s\n", optarg);
+			if (pfm_host_add(&c->host, optarg, err, sizeof(err)) == -1) {
+				fprintf(stderr, "pfharness parse: --if %s: %s\n", optarg, err);
 				return (2);
 			}
 			break;

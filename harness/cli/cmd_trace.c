@@ -38,51 +38,6 @@ trace_usage(FILE *fp)
 	    "when not given; interfaces named loN are in group lo.\n");
 }
 
-static int
-is_lo(const char *n)
-{
-	return (strncmp(n, "lo", 2) == 0 && isdigit((unsigned char)n[2]));
-}
-
-/* --if em0=203.0.113.1/24,2001:db8::1/64 */
-static int
-add_if(struct pfm_host *h, const char *spec)
-{
-	char buf[512], *eq, *a, *save = NULL, *slash;
-	struct pfm_if *ifp;
-	struct pfm_ifaddr *ia;
-
-	snprintf(buf, sizeof(buf), "%s", spec);
-	if ((eq = strchr(buf, '=')) != NULL)
-		*eq++ = '\0';
-	if (h->niface == (int)(sizeof(h->iface) / sizeof(h->iface[0])) || buf[0] == '\0' ||
-	    strlen(buf) >= PFM_IFNAMSIZ)
-		return (-1);
-	ifp = &h->iface[h->niface++];
-	memset(ifp, 0, sizeof(*ifp));
-	memcpy(ifp->name, buf, strlen(buf) + 1);	/* length checked above */
-	if (is_lo(buf))
-		snprintf(ifp->group[ifp->ngroup++], PFM_IFNAMSIZ, "lo");
-	for (a = eq != NULL ? strtok_r(eq, ",", &save) : NULL; a != NULL;
-	    a = strtok_r(NULL, ",", &save)) {
-		if (ifp->naddr == (int)(sizeof(ifp->addr) / sizeof(ifp->addr[0])))
-			return (-1);
-		ia = &ifp->addr[ifp->naddr];
-		if ((slash = strchr(a, '/')) != NULL)
-			*slash++ = '\0';
-		if (inet_pton(AF_INET, a, ia->addr) == 1) {
-			ia->af = AF_INET;
-			ia->plen = slash ? atoi(slash) : 32;
-		} else if (inet_pton(AF_INET6, a, ia->addr) == 1) {
-			ia->af = AF_INET6;
-			ia->plen = slash ? atoi(slash) : 128;
-		} else
-			return (-1);
-		ifp->naddr++;
-	}
-	return (0);
-}
-
 static void
 json_str(FILE *fp, const char *s)
 {
@@ -294,7 +249,7 @@ trace_load(struct trace *t, const char *file, struct pfm_host *h, struct pfm_def
 	for (i = 0; i < h->niface; i++)
 		have_lo0 |= strcmp(h->iface[i].name, "lo0") == 0;
 	if (!have_lo0)
-		add_if(h, "lo0=127.0.0.1/8,::1/128");
+		(void)pfm_host_add(h, "lo0=127.0.0.1/8,::1/128", err, sizeof(err));
 	if ((t->pf = pfm_new(h)) == NULL) {
 		fprintf(stderr, "pfharness trace: out of memory\n");
 		return (-1);
@@ -363,7 +318,7 @@ trace_args(int argc, char **argv, struct trace *t, struct trace_args *a)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	char *end;
+	char *end, err[256];
 	int c;
 
 	optind = 1;
@@ -377,10 +332,8 @@ trace_args(int argc, char **argv, struct trace *t, struct trace_args *a)
 				return (-1);
 			break;
 		case 1:
-			if (add_if(&a->host, optarg) == -1) {
-				fprintf(stderr, "pfharness trace: bad --if %s "
-				    "(NAME=ADDR/LEN[,ADDR/LEN...], at most %d)\n", optarg,
-				    (int)(sizeof(a->host.iface) / sizeof(a->host.iface[0])));
+			if (pfm_host_add(&a->host, optarg, err, sizeof(err)) == -1) {
+				fprintf(stderr, "pfharness trace: --if %s: %s\n", optarg, err);
 				return (-1);
 			}
 			break;

@@ -15,6 +15,8 @@ struct pfm_rule;		/* pfm_rule.h */
 struct pfm_state;		/* pfm_state.h */
 
 #define PFM_IFNAMSIZ	16
+#define PFM_IF_ADDRS	256	/* addresses of one interface (jails, aliases) */
+#define PFM_HOST_IFS	16	/* interfaces of a host */
 
 /* An address of a host interface. */
 struct pfm_ifaddr {
@@ -28,14 +30,27 @@ struct pfm_if {
 	char		name[PFM_IFNAMSIZ];	/* "em0", "lo0", "lo1" */
 	char		group[4][PFM_IFNAMSIZ];	/* e.g. "lo" for loopbacks, "egress" */
 	int		ngroup;
-	struct pfm_ifaddr addr[16];
+	struct pfm_ifaddr addr[PFM_IF_ADDRS];
 	int		naddr;
 };
 
 struct pfm_host {
-	struct pfm_if	iface[16];
+	struct pfm_if	iface[PFM_HOST_IFS];
 	int		niface;
 };
+
+/* Building a host: the interface `name` (added, in group lo when it is a loopback,
+ * when not there yet; NULL when the host is full or the name is bad); a group of
+ * an interface; an address (af AF_INET or AF_INET6). 0, or -1 when full. */
+struct pfm_if *pfm_host_if(struct pfm_host *, const char *name);
+int	pfm_host_group(struct pfm_if *, const char *group);
+int	pfm_host_addr(struct pfm_if *, int af, const void *addr, int plen);
+/* An --if specification, NAME[=ADDR[/LEN][,ADDR[/LEN]...]], into the host (the
+ * interface is added or extended). 0, or -1 with why in err. */
+int	pfm_host_add(struct pfm_host *, const char *spec, char *err, size_t errlen);
+/* The host pfctl assumes when none is given: lo0 with ::1/128, fe80::1/64 and
+ * 127.0.0.1/8, in group lo. */
+void	pfm_host_default(struct pfm_host *);
 
 /* A -D style macro override. */
 struct pfm_define {

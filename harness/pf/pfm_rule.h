@@ -305,7 +305,5 @@ char	*pfm_ruleset_rule_format(const struct pfm_rule *, char *buf, size_t len,
 /* Same, with the services list the ruleset was parsed with. */
 char	*pfm_ruleset_format_rule(const struct pfm_ruleset *, const struct pfm_rule *,
 	    char *buf, size_t len);
-/* The default host: lo0 with 127.0.0.1/8, ::1/128, fe80::1/64, in group lo. */
-void	pfm_host_default(struct pfm_host *);
 
 #endif

@@ -1,5 +1,5 @@
 /* pfm_parse_item.c: small items several rule grammars share: a string of words, a
- * routing table number, a tag name, pfctl's "given once" marker check. */
+ * routing table number, a tag name, log and quick, pfctl's "given once" marker. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,5 +63,76 @@ pfm_set_tag(struct pfm_pctx *c, char *dst, const char *s)
 		return (-1);
 	}
 	snprintf(dst, 64, "%s", s);
+	return (0);
+}
+
+int
+pfm_parse_log(struct pfm_pctx *c, int *log, int *logif)
+{
+	*log = 1;
+	*logif = 0;
+	pfm_next(c);	/* log */
+	if (!pfm_accept(c, '('))
+		return (0);
+	for (;;) {
+		switch (pfm_peek(c)) {
+		case K_ALL:
+			pfm_next(c);
+			*log |= 0x02;
+			break;
+		case K_USER:
+		case K_GROUP:
+			pfm_next(c);
+			*log |= 0x04;
+			break;
+		case K_TO: {
+			char *s;
+			long v;
+			char *end;
+
+			pfm_next(c);
+			if (pfm_parse_string(c, &s) == -1)
+				return (-1);
+			if (strncmp(s, "pflog", 5) != 0) {
+				pfm_yyerror(c, "%s: should be a pflog interface", s);
+				return (-1);
+			}
+			v = strtol(s + 5, &end, 10);
+			if (*end != '\0' || s[5] == '\0') {
+				pfm_yyerror(c, "%s: %s", s, "invalid");
+				return (-1);
+			}
+			if (v < 0 || v > 255) {
+				pfm_yyerror(c, "%s: %s", s, v < 0 ? "too small" : "too large");
+				return (-1);
+			}
+			if (v != 0)
+				*logif = (int)v;
+			break;
+		}
+		default:
+			return (pfm_syntax(c));
+		}
+		if (pfm_accept(c, ')'))
+			return (0);
+		pfm_comma(c);
+	}
+}
+
+int
+pfm_parse_logquick(struct pfm_pctx *c, int *log, int *logif, int *quick)
+{
+	*log = *logif = *quick = 0;
+	if (pfm_accept(c, K_QUICK)) {
+		*quick = 1;
+		if (pfm_peek(c) == K_LOG)
+			return (pfm_parse_log(c, log, logif));
+		return (0);
+	}
+	if (pfm_peek(c) == K_LOG) {
+		if (pfm_parse_log(c, log, logif) == -1)
+			return (-1);
+		*quick = pfm_accept(c, K_QUICK);
+	}
 	return (0);
 }

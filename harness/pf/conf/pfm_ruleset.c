@@ -1,5 +1,4 @@
-/* pfm_ruleset.c: a parsed ruleset's life (pf's defaults in a new one, free) and the
- * host pfctl assumes when none is given (lo0 only). */
+/* pfm_ruleset.c: a parsed ruleset's life: pf's defaults in a new one, and its end. */
 #include <sys/socket.h>
 
 #include <stdio.h>
@@ -7,30 +6,6 @@
 #include <string.h>
 
 #include "pfm_parse.h"
-
-void
-pfm_host_default(struct pfm_host *h)
-{
-	struct pfm_if *lo;
-
-	memset(h, 0, sizeof(*h));
-	lo = &h->iface[h->niface++];
-	snprintf(lo->name, sizeof(lo->name), "lo0");
-	snprintf(lo->group[lo->ngroup++], sizeof(lo->group[0]), "lo");
-	lo->addr[0].af = AF_INET6;
-	lo->addr[0].addr[15] = 1;
-	lo->addr[0].plen = 128;
-	lo->addr[1].af = AF_INET6;
-	lo->addr[1].addr[0] = 0xfe;
-	lo->addr[1].addr[1] = 0x80;
-	lo->addr[1].addr[15] = 1;
-	lo->addr[1].plen = 64;
-	lo->addr[2].af = AF_INET;
-	lo->addr[2].addr[0] = 127;
-	lo->addr[2].addr[3] = 1;
-	lo->addr[2].plen = 8;
-	lo->naddr = 3;
-}
 
 /* pf's default timeouts (seconds), PFTM_* order, as pfctl loads them. */
 const uint32_t pfm_timeout_default[PFM_TM_MAX] = {

@@ -35,53 +35,13 @@
 #include "nfq.h"
 #include "target/obs.h"
 #include "pf/pfm.h"
+#include "target/pfhost.h"
 #include "target/sink.h"
 #include "target/target.h"
 #include "target_linux_impl.h"
 #include "wire/wire.h"
 
 static void tl_down(struct target *);
-
-/* The host as pfctl sees it (as target_model.c builds it): the external interface,
- * lo0 and the jails' loopback, both in group lo, jail addresses as /32 and /128. */
-static void
-tl_host(const struct scn *s, struct pfm_host *h)
-{
-	static const char *const lo0[][2] = {
-		{ "127.0.0.1", "8" }, { "::1", "128" }, { "fe80::1", "64" } };
-	struct pfm_if *ifp, *jl;
-	struct pkt_addr a;
-	size_t i;
-	int j, k;
-
-	memset(h, 0, sizeof(*h));
-	ifp = &h->iface[h->niface++];
-	snprintf(ifp->name, sizeof(ifp->name), "%.15s", s->host_if);
-	ifp->addr[0].af = s->host_addr.af;
-	memcpy(ifp->addr[0].addr, s->host_addr.a, 16);
-	ifp->addr[0].plen = s->host_plen;
-	ifp->naddr = s->host_addr.af != 0;
-	jl = ifp = &h->iface[h->niface++];
-	snprintf(ifp->name, sizeof(ifp->name), "lo0");
-	snprintf(ifp->group[ifp->ngroup++], PFM_IFNAMSIZ, "lo");
-	for (i = 0; i < sizeof(lo0) / sizeof(lo0[0]); i++) {
-		(void)pkt_addr_parse(lo0[i][0], &a);
-		ifp->addr[ifp->naddr].af = a.af;
-		memcpy(ifp->addr[ifp->naddr].addr, a.a, 16);
-		ifp->addr[ifp->naddr++].plen = atoi(lo0[i][1]);
-	}
-	if (s->lo_if[0] != '\0' && strcmp(s->lo_if, "lo0") != 0) {
-		jl = &h->iface[h->niface++];
-		snprintf(jl->name, sizeof(jl->name), "%.15s", s->lo_if);
-		snprintf(jl->group[jl->ngroup++], PFM_IFNAMSIZ, "lo");
-	}
-	for (j = 0; j < s->njail; j++)
-		for (k = 0; k < s->jail[j].naddr && jl->naddr < 16; k++) {
-			jl->addr[jl->naddr].af = s->jail[j].addr[k].af;
-			memcpy(jl->addr[jl->naddr].addr, s->jail[j].addr[k].a, 16);
-			jl->addr[jl->naddr++].plen = s->jail[j].addr[k].af == AF_INET6 ? 128 : 32;
-		}
-}
 
 /* Keep the injecting thread on the hook thread's CPU (the sentinel's ordering). */
 static int
@@ -107,7 +67,7 @@ tl_up(struct target **tp, const struct scn *s, const struct target_opts *o, stru
 	struct target *t;
 	struct nfq_opts no;
 	const char *prefix = o->prefix != NULL ? o->prefix : "pfh";
-	char err[1024];
+	char err[1024], jail_if[PFM_IFNAMSIZ];
 	int cpu;
 
 	*tp = NULL;
@@ -132,12 +92,13 @@ tl_up(struct target **tp, const struct scn *s, const struct target_opts *o, stru
 		diag_raw(d, err);
 		goto fail;
 	}
+	if (target_pfhost(s, &t->host, jail_if, d) == -1)
+		goto fail;
 	t->built = 1;
 	if (netns_build(t->hostns, t->wirens, s, err, sizeof(err)) == -1) {
 		diag_add(d, NULL, 0, "linux: building the namespaces: %s", err);
 		goto fail;
 	}
-	tl_host(s, &t->host);
 	cpu = tl_pin(t);
 	memset(&no, 0, sizeof(no));
 	no.netns = t->hostns;

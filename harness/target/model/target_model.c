@@ -36,6 +36,7 @@
 #include "hoststack.h"
 #include "wire/pcapfile.h"
 #include "pf/pfm.h"
+#include "target/pfhost.h"
 #include "target/target.h"
 
 #define TM_LO0		"lo0"
@@ -362,77 +363,6 @@ tm_run(struct target *t, struct diag *d)
 	}
 	return (0);
 }
-/* Add one interface address to a pfm_if; -1 when it is full. */
-static int
-tm_if_addr(struct pfm_if *ifp, const struct pkt_addr *a, int plen)
-{
-	struct pfm_ifaddr *ia;
-
-	if (ifp->naddr == (int)(sizeof(ifp->addr) / sizeof(ifp->addr[0])))
-		return (-1);
-	ia = &ifp->addr[ifp->naddr++];
-	ia->af = a->af;
-	memcpy(ia->addr, a->a, sizeof(ia->addr));
-	ia->plen = plen;
-	return (0);
-}
-
-static struct pfm_if *
-tm_if_new(struct pfm_host *h, const char *name, const char *group)
-{
-	struct pfm_if *ifp = &h->iface[h->niface++];
-
-	memset(ifp, 0, sizeof(*ifp));
-	/* The scenario parser keeps names under IFNAMSIZ; longer ones are cut. */
-	snprintf(ifp->name, sizeof(ifp->name), "%.*s", (int)sizeof(ifp->name) - 1, name);
-	if (group != NULL) {
-		snprintf(ifp->group[0], sizeof(ifp->group[0]), "%.*s",
-		    (int)sizeof(ifp->group[0]) - 1, group);
-		ifp->ngroup = 1;
-	}
-	return (ifp);
-}
-
-/* The host as pfctl sees it: host_if, lo0, and the jails' loopback. */
-static int
-tm_host(const struct scn *s, struct pfm_host *h, char *jail_if, struct diag *d)
-{
-	struct pfm_if *ext, *lo0, *jl;
-	struct pkt_addr a;
-	int i, k;
-
-	memset(h, 0, sizeof(*h));
-	ext = tm_if_new(h, s->host_if, NULL);
-	if (s->host_addr.af != 0)
-		(void)tm_if_addr(ext, &s->host_addr, s->host_plen);
-	lo0 = tm_if_new(h, TM_LO0, "lo");
-	(void)pkt_addr_parse("127.0.0.1", &a);
-	(void)tm_if_addr(lo0, &a, 8);
-	(void)pkt_addr_parse("::1", &a);
-	(void)tm_if_addr(lo0, &a, 128);
-	(void)pkt_addr_parse("fe80::1", &a);
-	(void)tm_if_addr(lo0, &a, 64);
-	jl = lo0;
-	if (s->lo_if[0] != '\0' && strcmp(s->lo_if, TM_LO0) != 0) {
-		if (strcmp(s->lo_if, s->host_if) == 0) {
-			diag_add(d, s->path, s->lo_line,
-			    "loopback %s has the name of the host interface", s->lo_if);
-			return (-1);
-		}
-		jl = tm_if_new(h, s->lo_if, "lo");
-	}
-	snprintf(jail_if, PFM_IFNAMSIZ, "%s", jl->name);
-	for (i = 0; i < s->njail; i++)
-		for (k = 0; k < s->jail[i].naddr; k++)
-			if (tm_if_addr(jl, &s->jail[i].addr[k],
-			    s->jail[i].addr[k].af == AF_INET6 ? 128 : 32) == -1) {
-				diag_add(d, s->path, s->jail[i].line,
-				    "model: more than 16 addresses on %s", jl->name);
-				return (-1);
-			}
-	return (0);
-}
-
 static void tm_down(struct target *);
 
 static int
@@ -455,7 +385,7 @@ tm_up(struct target **tp, const struct scn *s, const struct target_opts *o,
 	t->now_ms = 1;
 	gettimeofday(&tv, NULL);
 	t->wall0_us = (uint64_t)tv.tv_sec * 1000000 + (uint64_t)tv.tv_usec;
-	if (tm_host(s, &h, t->jail_if, d) == -1) {
+	if (target_pfhost(s, &h, t->jail_if, d) == -1) {
 		tm_down(t);
 		return (-1);
 	}
