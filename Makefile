@@ -30,11 +30,27 @@ build-release:
 	@cmp -s build/release/pfharness pfharness || \
 	    { cp build/release/pfharness pfharness.new && mv pfharness.new pfharness; }
 
-# The unit tests, under ASan and UBSan: build/san/unit.
+# The unit tests and the fuzz targets' regression runners, under ASan and UBSan:
+# build/san/unit, build/san/fuzz_*.
 unit: build-san
 build-san:
 	@mkdir -p build/san
-	@(cd build/san && ${QUIET} ${MAKE} ${BUILD_MK} OPT="${SAN}" unit)
+	@(cd build/san && ${QUIET} ${MAKE} ${BUILD_MK} OPT="${SAN}" \
+	    FUZZ_DRIVER=tests/fuzz/driver.o unit fuzz)
+
+# The fuzz targets with libFuzzer (clang): build/fuzz/fuzz_*. make fuzz runs each for
+# FUZZ_TIME seconds (default 600), make fuzz-smoke all of them in 60 s.
+FUZZ_CC	?= clang
+FUZZ_SAN = -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
+	   -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+build-fuzz:
+	@mkdir -p build/fuzz
+	@(cd build/fuzz && ${QUIET} ${MAKE} -f ../../mk/build.mk TOP=../.. CC="${FUZZ_CC}" \
+	    OPT="${FUZZ_SAN}" FUZZ_LDFLAGS=-fsanitize=fuzzer fuzz)
+fuzz: build-fuzz
+	@sh tools/fuzz.sh ${FUZZ_TIME}
+fuzz-smoke: build-fuzz
+	@sh tools/fuzz.sh --smoke
 
 # The pf model's micro-benchmark (no I/O, one core): build/release/bench-model.
 build-bench-model:
@@ -55,6 +71,10 @@ test:
 	@sh tools/deps.sh
 	@${MAKE} pfharness unit
 	@sh tests/run.sh
+
+# The long tests: 36 interruptions of linux runs at random moments (make test runs 4).
+test-long: pfharness
+	@TRIALS=36 sh tests/interrupt.sh
 
 # make bench: quick (under 3 minutes); make bench FULL=1: every size, 5 runs.
 # Compared with results/baseline-<target>.csv when it exists (exit 1: regression).
@@ -81,7 +101,8 @@ clean:
 	rm -rf build pfharness
 	rm -rf results/run-* results/latest
 
-.PHONY: all build-release build-san build-bench-model unit deps run test bench \
+.PHONY: all build-release build-san build-bench-model build-fuzz unit deps run test \
+	test-long fuzz fuzz-smoke bench \
 	conformance bench-model bench-runner clean
 
 # The throwaway FreeBSD VM (make vm-run, vm-test, vm-bench, vm-shell): after `all`, so

@@ -245,26 +245,21 @@ read_line(char *buf, int header, struct bench_table *t, const char *path, int li
 }
 
 int
-bench_csv_read(const char *path, struct bench_table *t, struct diag *d)
+bench_csv_parse(const char *path, char *buf, size_t size, struct bench_table *t,
+    struct diag *d)
 {
-	struct rdfile rf;
-	char err[4200], *p, *nl;
+	char *p, *nl, *end = buf + size;
 	int line = 0, header = 0, bad = 0, fatal = 0, rc;
 	size_t len;
 
-	if (rdfile_read(path, 0, RDFILE_FIFO, &rf, err, sizeof(err)) == -1) {
-		diag_add(d, NULL, 0, "%s", err);
+	if (memchr(buf, '\0', size) != NULL) {
+		diag_add(d, path, 0, "NUL byte: not a text file");
 		return (-1);
 	}
-	if (rf.nul_line != 0) {
-		diag_add(d, path, rf.nul_line, "NUL byte: not a text file");
-		rdfile_free(&rf);
-		return (-1);
-	}
-	for (p = rf.buf; !fatal && p < rf.buf + rf.len; p = nl + 1) {
+	for (p = buf; !fatal && p < end; p = nl + 1) {
 		line++;
-		if ((nl = strchr(p, '\n')) == NULL)
-			nl = rf.buf + rf.len;
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
 		*nl = '\0';
 		len = (size_t)(nl - p);
 		while (len > 0 && p[len - 1] == '\r')
@@ -282,7 +277,6 @@ bench_csv_read(const char *path, struct bench_table *t, struct diag *d)
 		else if (rc == -1)
 			bad++;
 	}
-	rdfile_free(&rf);
 	if (!header && !bad) {
 		diag_add(d, path, line, "no header: empty results file");
 		bad++;
@@ -290,6 +284,27 @@ bench_csv_read(const char *path, struct bench_table *t, struct diag *d)
 	if (bad)
 		bench_table_free(t);	/* nothing half read for the caller to free */
 	return (bad ? -1 : 0);
+}
+
+int
+bench_csv_read(const char *path, struct bench_table *t, struct diag *d)
+{
+	struct rdfile rf;
+	char err[4200];
+	int rc;
+
+	if (rdfile_read(path, 0, RDFILE_FIFO, &rf, err, sizeof(err)) == -1) {
+		diag_add(d, NULL, 0, "%s", err);
+		return (-1);
+	}
+	if (rf.nul_line != 0) {
+		diag_add(d, path, rf.nul_line, "NUL byte: not a text file");
+		rdfile_free(&rf);
+		return (-1);
+	}
+	rc = bench_csv_parse(path, rf.buf, rf.len, t, d);
+	rdfile_free(&rf);
+	return (rc);
 }
 
 void

@@ -81,6 +81,9 @@ struct bench_table {
  * bench_table_free), or -1 with every malformed line added to d as `file:line:
  * message` and t emptied. */
 int	bench_csv_read(const char *path, struct bench_table *t, struct diag *d);
+/* The same from size bytes of buf (changed in place), named path in messages. */
+int	bench_csv_parse(const char *path, char *buf, size_t size, struct bench_table *t,
+	    struct diag *d);
 void	bench_table_free(struct bench_table *);
 
 /* 1 when two rows measure the same point (workload, mode, size, metric). */

@@ -23,8 +23,11 @@ HARNESS_OBJS	= ${HARNESS_SRCS:.c=.o} ${PLATFORM_SRCS:.c=.o}
 CLI_OBJS	= ${CLI_SRCS:.c=.o} ${TARGETS_SRC:.c=.o}
 BENCH_OBJS	= ${BENCH_SRCS:.c=.o} ${PLATFORM_BENCH_SRCS:.c=.o}
 TEST_OBJS	= ${TEST_SRCS:.c=.o} ${TEST_PLATFORM_SRCS:.c=.o}
+FUZZ_OBJS	= tests/fuzz/driver.o tests/fuzz/fuzz_text.o tests/fuzz/fuzz_pfconf.o \
+		  tests/fuzz/fuzz_scn.o tests/fuzz/fuzz_pkt.o tests/fuzz/fuzz_pftest.o \
+		  tests/fuzz/fuzz_pfctl.o tests/fuzz/fuzz_csv.o
 ALL_OBJS	= ${BASE_OBJS} ${PF_OBJS} ${HARNESS_OBJS} ${CLI_OBJS} ${BENCH_OBJS} \
-		  ${TEST_OBJS} bench/model.o
+		  ${TEST_OBJS} ${FUZZ_OBJS} bench/model.o
 
 .SUFFIXES: .c .o
 .c.o:
@@ -52,6 +55,30 @@ pfharness: ${CLI_OBJS} ${HARNESS_OBJS} ${BENCH_OBJS} libpfm.a libbase.a
 
 unit: ${TEST_OBJS} ${HARNESS_OBJS} libpfm.a libbase.a
 	${CC} ${OPT} -o ${@} ${TEST_OBJS} ${HARNESS_OBJS} libpfm.a libbase.a ${LIBS} -lcunit
+
+# The fuzz targets of tests/fuzz/: with libFuzzer (build/fuzz: FUZZ_LDFLAGS=
+# -fsanitize=fuzzer, no driver) or, for the regression inputs, with driver.c's main
+# (build/san: FUZZ_DRIVER=tests/fuzz/driver.o).
+FUZZ_DRIVER ?=
+FUZZ_LDFLAGS ?=
+FUZZ_LINK = ${FUZZ_DRIVER} tests/fuzz/fuzz_text.o ${HARNESS_OBJS} bench/csv.o libpfm.a \
+	    libbase.a
+FUZZ_TARGETS = fuzz_pfconf fuzz_scn fuzz_pkt fuzz_pftest fuzz_pfctl fuzz_csv
+
+fuzz: ${FUZZ_TARGETS}
+
+fuzz_pfconf: tests/fuzz/fuzz_pfconf.o ${FUZZ_LINK}
+	${CC} ${OPT} ${FUZZ_LDFLAGS} -o ${@} tests/fuzz/fuzz_pfconf.o ${FUZZ_LINK} ${LIBS}
+fuzz_scn: tests/fuzz/fuzz_scn.o ${FUZZ_LINK}
+	${CC} ${OPT} ${FUZZ_LDFLAGS} -o ${@} tests/fuzz/fuzz_scn.o ${FUZZ_LINK} ${LIBS}
+fuzz_pkt: tests/fuzz/fuzz_pkt.o ${FUZZ_LINK}
+	${CC} ${OPT} ${FUZZ_LDFLAGS} -o ${@} tests/fuzz/fuzz_pkt.o ${FUZZ_LINK} ${LIBS}
+fuzz_pftest: tests/fuzz/fuzz_pftest.o ${FUZZ_LINK}
+	${CC} ${OPT} ${FUZZ_LDFLAGS} -o ${@} tests/fuzz/fuzz_pftest.o ${FUZZ_LINK} ${LIBS}
+fuzz_pfctl: tests/fuzz/fuzz_pfctl.o ${FUZZ_LINK}
+	${CC} ${OPT} ${FUZZ_LDFLAGS} -o ${@} tests/fuzz/fuzz_pfctl.o ${FUZZ_LINK} ${LIBS}
+fuzz_csv: tests/fuzz/fuzz_csv.o ${FUZZ_LINK}
+	${CC} ${OPT} ${FUZZ_LDFLAGS} -o ${@} tests/fuzz/fuzz_csv.o ${FUZZ_LINK} ${LIBS}
 
 bench-model: bench/model.o libpfm.a libbase.a
 	${CC} ${OPT} -o ${@} bench/model.o libpfm.a libbase.a -lm

@@ -375,8 +375,12 @@ run_scenario(const struct scn *s, const struct target_ops *ops, const struct run
 		run_hold(s, ops, t, ro->hold, rep);
 	goto done;
 error:
-	if (run_stop)
+	if (run_stop) {
+		/* what failed then failed because of the signal (a command of the setup
+		 * killed by the same SIGINT): say what happened, not what it broke */
+		diag_free(&d);
 		diag_add(&d, NULL, 0, "interrupted");
+	}
 	report_scn_error(rep, diag_text(&d));
 	v->n = -1;
 done:

@@ -20,7 +20,19 @@ void	pfm_buf_printf(struct pfm_buf *, const char *, ...)
 void	pfm_buf_free(struct pfm_buf *);
 
 /* Services (pfm_services.c; protocol names are in pfm.h). */
+/* One services(5) entry; aliases is a space-separated list ("" for none). */
+struct pfm_svent {
+	const char	*name;
+	int		 port;
+	const char	*proto;
+	const char	*aliases;
+};
+/* The bundled FreeBSD list (pfm_svcdata.c, generated from freebsd-services). */
+extern const struct pfm_svent pfm_svcdata[];
+extern const int pfm_svcdata_n;
 struct pfm_svc;
+/* A services(5) file, or the bundled list when path is NULL (no parsing then); NULL
+ * with a message in err when the file cannot be read. Free with pfm_svc_free. */
 struct pfm_svc *pfm_svc_load(const char *path, char *err, size_t errlen);
 void	pfm_svc_free(struct pfm_svc *);
 int	pfm_svc_port(const struct pfm_svc *, const char *name, const char *proto);

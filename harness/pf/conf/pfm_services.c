@@ -11,134 +11,134 @@
 #include "base/rdfile.h"
 #include "pfm_parse.h"
 
-extern const char *const pfm_svcdata[];	/* pfm_svcdata.c, made from freebsd-services */
-
-struct pfm_svent {
-	char	*name;
-	char	**alias;
-	int	 nalias;
-	int	 port;
-	char	 proto[8];
-};
-
 struct pfm_svc {
-	struct pfm_svent *ent;
-	int	 n, cap;
+	const struct pfm_svent *ent;
+	int		 n;
+	struct pfm_svent *own;		/* a file's entries (NULL: the bundled list) */
+	char		*text;		/* the file, which they point into */
 };
 
+/* One line of a services(5) file into e (pointing into the line, which is cut); 1, or
+ * 0 when the line holds no entry. */
 static int
-svc_addline(struct pfm_svc *s, const char *line)
+svc_parse_line(char *line, struct pfm_svent *e)
 {
-	char buf[1024], *p, *tok, *slash, *save = NULL;
-	struct pfm_svent e;
+	char *name, *pp, *slash, *a, *save = NULL;
 
-	snprintf(buf, sizeof(buf), "%s", line);
-	if ((p = strchr(buf, '#')) != NULL)
-		*p = '\0';
-	memset(&e, 0, sizeof(e));
-	if ((tok = strtok_r(buf, " \t\r\n", &save)) == NULL)
-		return (0);
-	if ((p = strtok_r(NULL, " \t\r\n", &save)) == NULL ||
-	    (slash = strchr(p, '/')) == NULL)
+	if ((a = strchr(line, '#')) != NULL)
+		*a = '\0';
+	if ((name = strtok_r(line, " \t\r", &save)) == NULL ||
+	    (pp = strtok_r(NULL, " \t\r", &save)) == NULL ||
+	    (slash = strchr(pp, '/')) == NULL || slash == pp)
 		return (0);
 	*slash = '\0';
-	e.port = atoi(p);
-	snprintf(e.proto, sizeof(e.proto), "%s", slash + 1);
-	if ((e.name = strdup(tok)) == NULL)
-		return (-1);
-	while ((tok = strtok_r(NULL, " \t\r\n", &save)) != NULL) {
-		char **na = realloc(e.alias, sizeof(*na) * (size_t)(e.nalias + 1));
+	e->name = name;
+	e->port = atoi(pp);
+	e->proto = slash + 1;
+	/* the aliases: the rest of the line, blanks squeezed to one space */
+	e->aliases = "";
+	if ((a = strtok_r(NULL, " \t\r", &save)) != NULL) {
+		char *o = a, *w;
 
-		if (na == NULL || (na[e.nalias] = strdup(tok)) == NULL) {
-			free(na ? na : e.alias);
-			free(e.name);
-			return (-1);
+		e->aliases = a;
+		o += strlen(a);
+		while ((w = strtok_r(NULL, " \t\r", &save)) != NULL) {
+			*o++ = ' ';
+			memmove(o, w, strlen(w) + 1);
+			o += strlen(w);
 		}
-		e.alias = na;
-		e.nalias++;
+		*o = '\0';
 	}
-	if (s->n == s->cap) {
-		int cap = s->cap ? s->cap * 2 : 1024;
-		struct pfm_svent *ne = realloc(s->ent, sizeof(*ne) * (size_t)cap);
+	return (1);
+}
 
-		if (ne == NULL)
-			return (-1);
-		s->ent = ne;
-		s->cap = cap;
+/* A services(5) file into s (its entries point into s->text). 0, or -1 with err. */
+static int
+svc_read(struct pfm_svc *s, const char *path, char *err, size_t errlen)
+{
+	struct rdfile rf;
+	char *line, *next;
+	int cap = 0;
+
+	if (rdfile_read(path, 0, 0, &rf, err, errlen) == -1)
+		return (-1);
+	s->text = rf.buf;
+	for (line = rf.buf; line != NULL; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		if (s->n == cap) {
+			struct pfm_svent *ne;
+
+			cap = cap ? cap * 2 : 1024;
+			if ((ne = realloc(s->own, sizeof(*ne) * (size_t)cap)) == NULL) {
+				snprintf(err, errlen, "%s: out of memory", path);
+				return (-1);
+			}
+			s->own = ne;
+		}
+		s->n += svc_parse_line(line, &s->own[s->n]);
 	}
-	s->ent[s->n++] = e;
+	s->ent = s->own;
 	return (0);
 }
 
-/* Load a services(5) file, or the bundled FreeBSD list when path is NULL.
- * NULL with a message in err when the file cannot be read. */
 struct pfm_svc *
 pfm_svc_load(const char *path, char *err, size_t errlen)
 {
 	struct pfm_svc *s;
-	struct rdfile rf;
-	char *line, *save = NULL;
-	int i;
 
 	if ((s = calloc(1, sizeof(*s))) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return (NULL);
 	}
 	if (path == NULL) {
-		for (i = 0; pfm_svcdata[i] != NULL; i++)
-			if (svc_addline(s, pfm_svcdata[i]) == -1)
-				goto nomem;
+		s->ent = pfm_svcdata;
+		s->n = pfm_svcdata_n;
 		return (s);
 	}
-	if (rdfile_read(path, 0, 0, &rf, err, errlen) == -1) {
+	if (svc_read(s, path, err, errlen) == -1) {
 		pfm_svc_free(s);
 		return (NULL);
 	}
-	for (line = strtok_r(rf.buf, "\n", &save); line != NULL;
-	    line = strtok_r(NULL, "\n", &save))
-		if (svc_addline(s, line) == -1) {
-			rdfile_free(&rf);
-			goto nomem;
-		}
-	rdfile_free(&rf);
 	return (s);
-nomem:
-	snprintf(err, errlen, "out of memory");
-	pfm_svc_free(s);
-	return (NULL);
 }
 
 void
 pfm_svc_free(struct pfm_svc *s)
 {
-	int i, j;
-
 	if (s == NULL)
 		return;
-	for (i = 0; i < s->n; i++) {
-		free(s->ent[i].name);
-		for (j = 0; j < s->ent[i].nalias; j++)
-			free(s->ent[i].alias[j]);
-		free(s->ent[i].alias);
-	}
-	free(s->ent);
+	free(s->own);
+	free(s->text);
 	free(s);
+}
+
+/* 1 when name is one of the words of a space-separated list. */
+static int
+word_in(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p;
+
+	for (p = list; (p = strstr(p, name)) != NULL; p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return (1);
+	return (0);
 }
 
 /* getservbyname: the port of a name or alias for proto, or -1. */
 int
 pfm_svc_port(const struct pfm_svc *s, const char *name, const char *proto)
 {
-	int i, j;
+	int i;
 
 	for (i = 0; s != NULL && i < s->n; i++) {
 		if (strcmp(s->ent[i].proto, proto) != 0)
 			continue;
-		if (strcmp(s->ent[i].name, name) == 0)
+		if (strcmp(s->ent[i].name, name) == 0 ||
+		    (s->ent[i].aliases[0] != '\0' && name[0] != '\0' &&
+		    word_in(s->ent[i].aliases, name)))
 			return (s->ent[i].port);
-		for (j = 0; j < s->ent[i].nalias; j++)
-			if (strcmp(s->ent[i].alias[j], name) == 0)
-				return (s->ent[i].port);
 	}
 	return (-1);
 }

@@ -1,0 +1,59 @@
+#!/bin/sh
+# fuzz.sh: run the fuzz targets of tests/fuzz/ (built with libFuzzer in build/fuzz by
+# make fuzz / make fuzz-smoke) from seeds made afresh of the tree's own material: the
+# pfctl conformance corpus and the real-world pf.conf files beside the checkout when
+# present, the scenarios, the frames of their probes, recorded pfctl outputs, the
+# bench's sample CSV. Each target's corpus grows in build/fuzz/corpus/TARGET; what a
+# target finds goes to build/fuzz/crashes/TARGET/ and fails the run: copy it into
+# tests/fuzz/regress/TARGET/ once fixed, and make test replays it.
+# usage: sh tools/fuzz.sh [SECONDS_PER_TARGET | --smoke]   (default 600; smoke: 60 s
+# in all)
+cd "$(dirname "$0")/.." || exit 2
+targets="pfconf scn pkt pftest pfctl csv"
+secs=${1:-600}
+[ "$secs" = --smoke ] && secs=10
+b=build/fuzz
+for t in $targets; do
+	[ -x "$b/fuzz_$t" ] || { echo "fuzz: no $b/fuzz_$t: make build-fuzz first"; exit 2; }
+done
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/pfh-fuzz.XXXXXX") || exit 2
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 2' INT TERM
+
+# Seeds.
+s=$b/seeds
+rm -rf "$s"
+mkdir -p "$s/pfconf" "$s/scn" "$s/pkt" "$s/pftest" "$s/pfctl" "$s/csv"
+for f in ../shared/conformance/pfctl/*.in ../shared/conformance/pfctl-main/*.in \
+    ../shared/realworld/pfconf/*.conf tests/trace/*.conf; do
+	[ -f "$f" ] && cp "$f" "$s/pfconf/$(echo "$f" | tr / _)"
+done
+find scenarios tests/bad tests/scn -name '*.scn' | while read -r f; do
+	cp "$f" "$s/scn/$(echo "$f" | tr / _)"
+	# the packets: the notation after send / expect reply / expect wire
+	sed -n 's/^ *\(send\|expect reply\|expect wire\) //p' "$f"
+done | sort -u | split -l 1 - "$s/pkt/p"
+cp tests/fake/out/pfctl-* tests/fake/out/vmstat-z.txt "$s/pfctl/" 2>/dev/null
+cp tests/bench_sample.csv "$s/csv/"
+./pfharness run --no-color -t model --results "$tmp/res" scenarios > /dev/null 2>&1
+python3 tools/fuzz-seeds.py "$s/pftest" $(find "$tmp/res" -name '*.pcap') > /dev/null
+
+printf '%-8s %8s %12s %9s %7s %s\n' target seconds executions "exec/s" corpus found
+rc=0
+for t in $targets; do
+	c=$b/corpus/$t
+	a=$b/crashes/$t
+	mkdir -p "$c" "$a"
+	"$b/fuzz_$t" -max_total_time="$secs" -max_len=4096 -print_final_stats=1 \
+	    -artifact_prefix="$a/" -close_fd_mask=3 "$c" "$s/$t" > "$tmp/$t.log" 2>&1
+	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$tmp/$t.log")
+	found=$(ls "$a" | wc -l)
+	printf '%-8s %8s %12s %9s %7s %s\n' "$t" "$secs" "${runs:-?}" \
+	    "$(( ${runs:-0} / secs ))" "$(ls "$c" | wc -l)" "$found"
+	if [ "$found" -gt 0 ] || ! grep -q '^Done' "$tmp/$t.log"; then
+		grep -E 'ERROR|SUMMARY|Test unit written|==[0-9]+==' "$tmp/$t.log" | head -5
+		rc=1
+	fi
+done
+[ $rc -eq 0 ] && echo "fuzz: nothing found" || echo "fuzz: findings under $b/crashes/"
+exit $rc
