@@ -158,11 +158,16 @@ is_results_csv(const char *path)
 static int
 bench_stats_cmd(int argc, char **argv)
 {
+	static const struct option lo[] = {
+		{ "confidence", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
 	struct diag d = { 0 };
 	int c, ci = 2, rc = 0, i;
 
 	optind = 1;
-	while ((c = getopt(argc, argv, "c:h")) != -1)
+	while ((c = getopt_long(argc, argv, "c:h", lo, NULL)) != -1)
 		switch (c) {
 		case 'c':
 			if (parse_conf(optarg, &ci) == -1)
