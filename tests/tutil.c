@@ -1,0 +1,75 @@
+/* tutil.c: what every suite may use (see tutil.h). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tutil.h"
+
+void
+tut_fatal(const char *file, int line, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	/* CUnit copies the message into its failure record */
+	CU_assertImplementation(CU_FALSE, (unsigned int)line, msg, file, "", CU_TRUE);
+}
+
+void
+tut_pkt_at(const char *file, int line, const char *text, struct pkt *p)
+{
+	char err[256];
+
+	if (pkt_parse(text, p, err, sizeof(err)) == 0)
+		return;
+	memset(p, 0, sizeof(*p));
+	tut_fatal(file, line, "packet line does not parse: \"%s\": %s", text, err);
+}
+
+void
+tut_pat_at(const char *file, int line, const char *text, struct pkt_pat *pat)
+{
+	char err[256];
+
+	if (pkt_pat_parse(text, pat, err, sizeof(err)) == 0)
+		return;
+	memset(pat, 0, sizeof(*pat));
+	tut_fatal(file, line, "expectation does not parse: \"%s\": %s", text, err);
+}
+
+/* Every message of the parser (a scenario can have many) in the failure record: on
+ * stderr they would land out of order with CUnit's buffered report. */
+static struct scn *
+scn_must(const char *file, int line, struct scn *s, const char *path, struct diag *d)
+{
+	const char *text = diag_text(d);
+	size_t n = strlen(text);
+	char msg[1024];
+
+	while (n > 0 && text[n - 1] == '\n')
+		n--;
+	snprintf(msg, sizeof(msg), "%.*s", (int)n, text);
+	diag_free(d);		/* before the jump out of the test */
+	if (s == NULL)
+		tut_fatal(file, line, "scenario %s does not parse:\n%s", path, msg);
+	return (s);
+}
+
+struct scn *
+tut_scn_text_at(const char *file, int line, const char *path, const char *text)
+{
+	struct diag d = { 0 };
+
+	return (scn_must(file, line, scn_parse_text(path, text, &d), path, &d));
+}
+
+struct scn *
+tut_scn_file_at(const char *file, int line, const char *path)
+{
+	struct diag d = { 0 };
+
+	return (scn_must(file, line, scn_parse_file(path, &d), path, &d));
+}
