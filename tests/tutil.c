@@ -5,6 +5,18 @@
 
 #include "tutil.h"
 
+#define SKIP_MAX	32
+
+struct skipped {
+	CU_pSuite	 suite;
+	CU_pTest	 test;
+	const char	*why;
+};
+
+/* Registration state, not a test's: filled before any test runs, read after. */
+static struct skipped skips[SKIP_MAX];
+static int nskip;
+
 void
 tut_fatal(const char *file, int line, const char *fmt, ...)
 {
@@ -72,4 +84,32 @@ tut_scn_file_at(const char *file, int line, const char *path)
 	struct diag d = { 0 };
 
 	return (scn_must(file, line, scn_parse_file(path, &d), path, &d));
+}
+
+int
+tut_skip(CU_pSuite s, CU_pTest t, const char *why)
+{
+	if (nskip == SKIP_MAX)
+		return (-1);
+	skips[nskip].suite = s;
+	skips[nskip].test = t;
+	skips[nskip++].why = why;
+	CU_set_test_active(t, CU_FALSE);
+	return (0);
+}
+
+int
+tut_skips_print(FILE *f, CU_pSuite suite, CU_pTest test)
+{
+	int i, n = 0;
+
+	for (i = 0; i < nskip; i++) {
+		if ((suite != NULL && skips[i].suite != suite) ||
+		    (test != NULL && skips[i].test != test))
+			continue;
+		fprintf(f, "SKIPPED %s: %s: %s\n", skips[i].suite->pName,
+		    skips[i].test->pName, skips[i].why);
+		n++;
+	}
+	return (n);
 }

@@ -1,7 +1,9 @@
 /* tutil.h: what every suite may use: a failure that stops the test with its own message,
- * packets and scenarios that must parse. */
+ * packets and scenarios that must parse, tests skipped with a reason. */
 #ifndef TUTIL_H
 #define TUTIL_H
+
+#include <stdio.h>
 
 #include <CUnit/CUnit.h>
 
@@ -29,5 +31,13 @@ void	tut_pat_at(const char *file, int line, const char *text, struct pkt_pat *);
 struct scn *tut_scn_text_at(const char *file, int line, const char *path,
 	    const char *text);
 struct scn *tut_scn_file_at(const char *file, int line, const char *path);
+
+/* Skip test t of suite s: it is made inactive (CUnit's basic output counts it under
+ * "Inactive") and why is kept for tut_skips_print. why is not copied. 0, or -1 when
+ * too many tests are skipped. */
+int	tut_skip(CU_pSuite s, CU_pTest t, const char *why);
+/* One line "SKIPPED suite: test: why" into f per skipped test of suite (all when
+ * NULL) and test (all of the suite when NULL); how many. */
+int	tut_skips_print(FILE *f, CU_pSuite suite, CU_pTest test);
 
 #endif
