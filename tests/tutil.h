@@ -1,8 +1,10 @@
 /* tutil.h: what every suite may use: a failure that stops the test with its own message,
- * packets and scenarios that must parse, tests skipped with a reason. */
+ * packets and scenarios that must parse, the test's own temporary folder, tests skipped
+ * with a reason. */
 #ifndef TUTIL_H
 #define TUTIL_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include <CUnit/CUnit.h>
@@ -31,6 +33,23 @@ void	tut_pat_at(const char *file, int line, const char *text, struct pkt_pat *);
 struct scn *tut_scn_text_at(const char *file, int line, const char *path,
 	    const char *text);
 struct scn *tut_scn_file_at(const char *file, int line, const char *path);
+
+/* A fresh folder $TMPDIR/pfh-TAG.XXXXXX (/tmp without TMPDIR) into dir. 0, or -1
+ * with errno set. */
+int	tut_tmp_make(char *dir, size_t cap, const char *tag);
+/* Remove dir and all it holds, never following a symbolic link; a missing dir is not
+ * an error. 0 or -1. */
+int	tut_tmp_remove(const char *dir);
+
+/* The per-test folder: a suite added with tut_tmp_setup and tut_tmp_teardown as its
+ * setup and teardown gets a fresh folder before each test and loses it, with all it
+ * holds, after it (also after a fatal failure). */
+void	tut_tmp_setup(void);
+void	tut_tmp_teardown(void);
+/* The running test's folder; the test stops when it has none. */
+const char *tut_tmp_dir(void);
+/* The running test's folder/name into buf; buf. The test stops when it does not fit. */
+char	*tut_tmp_path(char *buf, size_t cap, const char *name);
 
 /* Skip test t of suite s: it is made inactive (CUnit's basic output counts it under
  * "Inactive") and why is kept for tut_skips_print. why is not copied. 0, or -1 when
