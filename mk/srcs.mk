@@ -98,6 +98,7 @@ BENCH_SRCS = \
 # TEST_PLATFORM_SRCS.
 TEST_SRCS = \
 	tests/test_main.c \
+	tests/tutil.c \
 	tests/diag_test.c \
 	tests/pkt_test.c \
 	tests/scn_test.c \

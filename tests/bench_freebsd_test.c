@@ -23,53 +23,59 @@
 #include "fake_tutil.h"
 #include "target/freebsd/target_freebsd.h"
 #include "tests.h"
+#include "tutil.h"
 
+/* The running test's fixture: made before it, gone after it (tests share nothing). */
 static struct fake_env fe;
-static char epairs[PATH_MAX + 8];
+static char epairs[PATH_MAX + 16];
 
-static int
-suite_init(void)
+static const char *const knobs[] = { "PFH_FAKE_FAIL", "PFH_FAKE_UNAME", "PFH_FAKE_JLS",
+    "PFH_FAKE_GROUP", "PFH_FAKE_PFLOAD", NULL };
+
+static void
+setup(void)
 {
-	if (fake_env_init(&fe, "pfh-bwf") == -1)
-		return (-1);
+	if (fake_env_init(&fe, "bench_freebsd") == -1) {
+		CU_FAIL("cannot make the fakes' folder");
+		return;
+	}
 	snprintf(epairs, sizeof(epairs), "%s/epairs", fe.tmpdir);
 	setenv("PFH_FAKE_EPAIRS", epairs, 1);
-	return (0);
 }
 
-static int
-suite_clean(void)
+static void
+teardown(void)
 {
-	const char *const f[] = { "log", "epairs", "pf.conf", "system.txt", "pf-enabled",
-	    "bench.csv", NULL };
+	int i;
 
+	for (i = 0; knobs[i] != NULL; i++)
+		unsetenv(knobs[i]);
 	unsetenv("PFH_FAKE_EPAIRS");
-	fake_env_clean(&fe, f);
-	return (0);
+	fake_env_clean(&fe);
 }
 
 /* A fresh plan: empty log, epairs counted from 0, pf disabled, no knob set. */
 static void
 fresh(void)
 {
-	char p[PATH_MAX + 16];
+	char p[PATH_MAX + 32];
+	int i;
 
+	if (!fe.made)
+		TUT_FATAL("no fakes for this test (see above)");
 	unlink(fe.logpath);
 	unlink(epairs);
 	snprintf(p, sizeof(p), "%s/pf-enabled", fe.tmpdir);
 	unlink(p);
-	unsetenv("PFH_FAKE_FAIL");
-	unsetenv("PFH_FAKE_UNAME");
-	unsetenv("PFH_FAKE_JLS");
-	unsetenv("PFH_FAKE_GROUP");
-	unsetenv("PFH_FAKE_PFLOAD");
+	for (i = 0; knobs[i] != NULL; i++)
+		unsetenv(knobs[i]);
 }
 
 /* 1 when pf is enabled in the fake's state (pfctl -e and -d keep it). */
 static int
 pf_enabled(void)
 {
-	char p[PATH_MAX + 16];
+	char p[PATH_MAX + 32];
 
 	snprintf(p, sizeof(p), "%s/pf-enabled", fe.tmpdir);
 	return (access(p, F_OK) == 0);
@@ -86,7 +92,7 @@ test_plan_run(void)
 	struct pfctl_info in;
 	struct diag d = { 0 };
 	uint64_t bytes;
-	char p[PATH_MAX + 16], *text;
+	char p[PATH_MAX + 32], *text;
 
 	fresh();
 	setenv("PFH_FAKE_JLS", "pfhbench_sink\\nwww", 1);
@@ -318,7 +324,7 @@ run(const char *only, int pct, int fail, int stop, struct bench_table *t, char *
 	struct bench_csv_ctx ctx;
 	struct bench_csv *csv;
 	struct diag d = { 0 };
-	char path[PATH_MAX + 16];
+	char path[PATH_MAX + 32];
 	int rc;
 
 	deliver_pct = pct;
@@ -420,8 +426,10 @@ test_run_interrupted(void)
 int
 bench_freebsd_test_register(void)
 {
-	CU_pSuite s = CU_add_suite("bench_world_freebsd", suite_init, suite_clean);
-	CU_pSuite r = CU_add_suite("bench_run_freebsd", suite_init, suite_clean);
+	CU_pSuite s = CU_add_suite_with_setup_and_teardown("bench_world_freebsd", NULL, NULL,
+	    setup, teardown);
+	CU_pSuite r = CU_add_suite_with_setup_and_teardown("bench_run_freebsd", NULL, NULL,
+	    setup, teardown);
 
 	if (s == NULL || r == NULL ||
 	    CU_add_test(s, "plan: a bench run", test_plan_run) == NULL ||

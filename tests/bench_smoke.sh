@@ -17,7 +17,8 @@ cat "$out"
 pass=$(grep -c ': ok$' "$out")
 fail=$(grep -c 'MISMATCH' "$out")
 skip=$(grep -c 'SKIPPED' "$out")
-if [ "$rc" -eq 2 ] || [ $((pass + fail + skip)) -eq 0 ]; then
+# a failing exit with no MISMATCH line (exit 2, a crash) is a failure of its own
+if { [ "$rc" -ne 0 ] && [ "$fail" -eq 0 ]; } || [ $((pass + fail + skip)) -eq 0 ]; then
 	echo "bench_smoke: the smoke run failed (exit $rc)"
 	fail=$((fail + 1))
 fi

@@ -5,6 +5,7 @@
 
 #include <netinet/in.h>
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@
 #include "bench/stats.h"
 #include "pkt/pkt.h"
 #include "tests.h"
+#include "tutil.h"
 
 #define NEAR(a, b)	CU_ASSERT(fabs((double)(a) - (b)) <= 1e-5 * fabs((double)(b)) + 1e-9)
 
@@ -107,15 +109,13 @@ write_csv(const char *path, const double *v, int n)
 static void
 test_csv(void)
 {
-	char path[] = "/tmp/pfh-bench-test.XXXXXX";
 	struct bench_table t = { 0 };
 	struct diag dg = { 0 };
 	const double v[] = { 100000, 101000, 99000 };
+	char path[PATH_MAX];
 	FILE *f;
-	int fd;
 
-	CU_ASSERT_FATAL((fd = mkstemp(path)) != -1);
-	close(fd);
+	tut_tmp_path(path, sizeof(path), "bench.csv");
 	write_csv(path, v, 3);
 	CU_ASSERT_EQUAL(bench_csv_read(path, &t, &dg), 0);
 	CU_ASSERT_EQUAL(t.nrow, 6);
@@ -141,26 +141,24 @@ test_csv(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(diag_text(&dg), ":10: too few columns"));
 	bench_table_free(&t);
 	diag_free(&dg);
-	unlink(path);
 }
 
 static void
 test_compare(void)
 {
-	char base[] = "/tmp/pfh-bench-base.XXXXXX", new[] = "/tmp/pfh-bench-new.XXXXXX";
+	char base[PATH_MAX], new[PATH_MAX];
 	const double b[] = { 100000, 101000, 99000, 100500, 99500 };
 	const double same[] = { 100200, 100800, 99300, 100100, 99700 };
 	const double slow[] = { 90000, 91000, 89000, 90500, 89500 };
 	const double fast[] = { 110000, 111000, 109000, 110500, 109500 };
 	struct bench_cmp_opts o = { 5.0, 2 };
 	struct diag dg = { 0 };
-	FILE *out = fopen("/dev/null", "w");
-	int fd;
+	FILE *out;
 
-	CU_ASSERT_FATAL((fd = mkstemp(base)) != -1);
-	close(fd);
-	CU_ASSERT_FATAL((fd = mkstemp(new)) != -1);
-	close(fd);
+	tut_tmp_path(base, sizeof(base), "base.csv");
+	tut_tmp_path(new, sizeof(new), "new.csv");
+	out = fopen("/dev/null", "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(out);
 	write_csv(base, b, 5);
 	write_csv(new, same, 5);
 	CU_ASSERT_EQUAL(bench_compare_files(base, new, &o, out, &dg), 0);
@@ -174,8 +172,6 @@ test_compare(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(diag_text(&dg), "/nonexistent.csv: "));
 	diag_free(&dg);
 	fclose(out);
-	unlink(base);
-	unlink(new);
 }
 
 /* Every patched frame decodes with good IP and UDP checksums and carries its flow's
@@ -220,7 +216,8 @@ test_gen_patch(void)
 int
 bench_stats_test_register(void)
 {
-	CU_pSuite s = CU_add_suite("bench_stats", NULL, NULL);
+	CU_pSuite s = CU_add_suite_with_setup_and_teardown("bench_stats", NULL, NULL,
+	    tut_tmp_setup, tut_tmp_teardown);
 
 	if (s == NULL ||
 	    CU_add_test(s, "summary as ministat", test_summary) == NULL ||

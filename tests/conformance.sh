@@ -13,7 +13,7 @@ case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
 known=$(pwd)/tests/conformance.known
 [ -x "$bin" ] || { echo "conformance: $bin not built" >&2; exit 2; }
 name=$(basename "$corpus")
-tmp=$(mktemp -d /tmp/pfhconf.XXXXXX) || exit 2
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/pfhconf.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT INT TERM
 cd "$corpus" || exit 2
 

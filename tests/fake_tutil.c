@@ -1,5 +1,7 @@
 /* fake_tutil.c: helpers of the suites run against recorded FreeBSD commands (tests/fake):
  * target_freebsd_test.c, bench_freebsd_test.c, tfb_fakeio.c, pfctl_out_test.c. */
+#include <sys/stat.h>
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +11,7 @@
 #include <CUnit/CUnit.h>
 
 #include "fake_tutil.h"
+#include "tutil.h"
 #include "target/freebsd/target_freebsd.h"
 
 int
@@ -17,10 +20,15 @@ fake_env_init(struct fake_env *e, const char *tag)
 	char cwd[PATH_MAX], path[sizeof(e->oldpath) + PATH_MAX + 16];
 	const char *p = getenv("PATH");
 
-	snprintf(e->tmpdir, sizeof(e->tmpdir), "%s/%s-XXXXXX",
-	    getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", tag);
-	if (mkdtemp(e->tmpdir) == NULL || getcwd(cwd, sizeof(cwd)) == NULL)
+	memset(e, 0, sizeof(*e));
+	if (getcwd(cwd, sizeof(cwd)) == NULL ||
+	    tut_tmp_make(e->top, sizeof(e->top), tag) == -1)
 		return (-1);
+	snprintf(e->tmpdir, sizeof(e->tmpdir), "%s/run", e->top);
+	if (mkdir(e->tmpdir, 0700) == -1) {
+		tut_tmp_remove(e->top);
+		return (-1);
+	}
 	snprintf(e->oldpath, sizeof(e->oldpath), "%s", p ? p : "/usr/bin:/bin");
 	snprintf(path, sizeof(path), "%s/tests/fake:%s", cwd, e->oldpath);
 	snprintf(e->logpath, sizeof(e->logpath), "%s/log", e->tmpdir);
@@ -28,24 +36,22 @@ fake_env_init(struct fake_env *e, const char *tag)
 	setenv("PFH_FAKE_LOG", e->logpath, 1);
 	setenv("PFH_FAKE_STATE", e->tmpdir, 1);
 	target_freebsd_set_marker("tests/fake/throwaway");
+	e->made = 1;
 	return (0);
 }
 
 void
-fake_env_clean(struct fake_env *e, const char *const files[])
+fake_env_clean(struct fake_env *e)
 {
-	char p[PATH_MAX + 32];
-	int i;
-
+	if (!e->made)
+		return;
 	setenv("PATH", e->oldpath, 1);
 	unsetenv("PFH_FAKE_LOG");
 	unsetenv("PFH_FAKE_STATE");
 	target_freebsd_set_marker(NULL);
-	for (i = 0; files[i] != NULL; i++) {
-		snprintf(p, sizeof(p), "%s/%s", e->tmpdir, files[i]);
-		unlink(p);
-	}
-	rmdir(e->tmpdir);
+	if (tut_tmp_remove(e->top) == -1)
+		fprintf(stderr, "fake_env_clean: %s: cannot remove\n", e->top);
+	e->made = 0;
 }
 
 char *

@@ -6,17 +6,20 @@
 #include <limits.h>
 
 struct fake_env {
-	char	tmpdir[PATH_MAX];	/* the fakes' state and the run directory */
-	char	logpath[PATH_MAX + 8];	/* tmpdir/log, $PFH_FAKE_LOG */
+	char	top[PATH_MAX];		/* the test's own folder, removed with all it holds */
+	char	tmpdir[PATH_MAX + 8];	/* top/run: the fakes' state, the run directory */
+	char	logpath[PATH_MAX + 16];	/* tmpdir/log, $PFH_FAKE_LOG */
 	char	oldpath[8192];		/* PATH before */
+	int	made;			/* 1 between fake_env_init and fake_env_clean */
 };
 
-/* A fresh $TMPDIR/<tag>-XXXXXX, tests/fake first on PATH, PFH_FAKE_LOG and
+/* A fresh folder $TMPDIR/pfh-<tag>.XXXXXX holding the run directory (what a run writes
+ * beside it, like system.txt, stays inside), tests/fake first on PATH, PFH_FAKE_LOG and
  * PFH_FAKE_STATE set, the freebsd target's throwaway marker the fake's. 0 or -1. */
 int	fake_env_init(struct fake_env *, const char *tag);
-/* Undo fake_env_init: PATH back, the variables unset, the marker cleared, the files
- * (names in tmpdir, NULL-terminated) and tmpdir removed. */
-void	fake_env_clean(struct fake_env *, const char *const files[]);
+/* Undo fake_env_init: PATH back, the variables unset, the marker cleared, the folder
+ * removed with all it holds. A no-op when nothing is made. */
+void	fake_env_clean(struct fake_env *);
 
 /* The whole file, NUL-terminated and malloc'd, or NULL. */
 char	*fake_slurp(const char *path);

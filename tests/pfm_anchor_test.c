@@ -2,6 +2,7 @@
  * (inline, nested, wildcard, nat-/rdr-/binat-anchor, load anchor, pfctl's errors) and
  * how pf walks them (pf_step_into_anchor: last match across the anchor, quick inside,
  * `anchor ... quick`, wildcards, translation anchors, anchors never loaded). */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,13 +12,12 @@
 
 #include "pfm_tutil.h"
 #include "tests.h"
+#include "tutil.h"
 
 static struct pfm_verdict v;
 static struct pkt out;
-static char dir[] = "/tmp/pfmanchorXXXXXX";
-static int have_dir;
 
-/* A pf for the test host with conf loaded (files relative to the test's directory);
+/* A pf for the test host with conf loaded (files relative to the test's own folder);
  * NULL, with the messages on stderr, when it does not load. */
 static struct pfm *
 load(const char *conf)
@@ -26,7 +26,7 @@ load(const char *conf)
 
 	memset(&o, 0, sizeof(o));
 	o.file = "t.conf";
-	o.basedir = have_dir ? dir : NULL;
+	o.basedir = tut_tmp_dir();
 	return (tu_load(conf, &o));
 }
 
@@ -38,17 +38,17 @@ parse(const char *conf, int *ok)
 
 	memset(&o, 0, sizeof(o));
 	o.file = "stdin";
-	o.basedir = have_dir ? dir : NULL;
+	o.basedir = tut_tmp_dir();
 	return (tu_parse(conf, &o, NULL, ok));
 }
 
 static void
 put_file(const char *name, const char *text)
 {
-	char path[256];
+	char path[PATH_MAX];
 	FILE *fp;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	tut_tmp_path(path, sizeof(path), name);
 	CU_ASSERT_FATAL((fp = fopen(path, "w")) != NULL);
 	fputs(text, fp);
 	fclose(fp);
@@ -383,32 +383,11 @@ test_show_rules(void)
 	pfm_free(pf);
 }
 
-static int
-suite_init(void)
-{
-	have_dir = mkdtemp(dir) != NULL;
-	return (have_dir ? 0 : -1);
-}
-
-static int
-suite_clean(void)
-{
-	static const char *const f[] = { "a.conf", "b.conf", "rdr.conf", "nat.conf" };
-	char path[256];
-	size_t i;
-
-	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, f[i]);
-		unlink(path);
-	}
-	rmdir(dir);
-	return (0);
-}
-
 int
 pfm_anchor_test_register(void)
 {
-	CU_pSuite s = CU_add_suite("pfm_anchor", suite_init, suite_clean);
+	CU_pSuite s = CU_add_suite_with_setup_and_teardown("pfm_anchor", NULL, NULL,
+	    tut_tmp_setup, tut_tmp_teardown);
 
 	if (s == NULL ||
 	    CU_add_test(s, "inline, nested, named and wildcard anchors print as pfctl",

@@ -13,6 +13,7 @@
 
 #include "pfm_tutil.h"
 #include "tests.h"
+#include "tutil.h"
 
 static const char *const UDP4 = "udp 198.51.100.7:40000 > 203.0.113.1:5353 len 600";
 static const char *const UDP6 = "udp [2001:db8::7]:40000 > [2001:db8::1]:5353 len 600";
@@ -404,8 +405,7 @@ t_notation(void)
 	CU_ASSERT(strstr(err, "one fragment") != NULL);
 	CU_ASSERT(pkt_pat_parse("udp 198.51.100.7:1 > 203.0.113.1:2 frag 64", &pat, err,
 	    sizeof(err)) == -1);	/* not in expectations */
-	CU_ASSERT_FATAL(pkt_parse("udp 198.51.100.7:1 > 203.0.113.1:2 len 600 frag 256 "
-	    "reverse", &p, err, sizeof(err)) == 0);
+	tut_pkt("udp 198.51.100.7:1 > 203.0.113.1:2 len 600 frag 256 reverse", &p);
 	CU_ASSERT(strstr(pkt_format(&p, txt, sizeof(txt)), "frag 256 reverse") != NULL);
 	CU_ASSERT(pkt_build_l3(&p, f, sizeof(f), err, sizeof(err)) == -1);
 	nf = pkt_build_nfrag(&p, err, sizeof(err));
@@ -438,8 +438,7 @@ t_options(void)
 	int n;
 	uint16_t id;
 
-	CU_ASSERT_FATAL(pkt_parse("udp 198.51.100.7:1 > 203.0.113.1:2 len 20", &p, err,
-	    sizeof(err)) == 0);
+	tut_pkt("udp 198.51.100.7:1 > 203.0.113.1:2 len 20", &p);
 	p.ttl = 5;
 	n = pkt_build_l3(&p, b, sizeof(b), err, sizeof(err));
 	CU_ASSERT_FATAL(n > 0);
@@ -452,8 +451,7 @@ t_options(void)
 	CU_ASSERT(pfm_get16(b + 4) != id);
 	CU_ASSERT(tu_sums_ok(b, (size_t)n));
 	/* an MSS option of 1460 in a SYN becomes 1200, the checksum kept right */
-	CU_ASSERT_FATAL(pkt_parse("tcp 198.51.100.7:1000 > 203.0.113.1:80 S", &p, err,
-	    sizeof(err)) == 0);
+	tut_pkt("tcp 198.51.100.7:1000 > 203.0.113.1:80 S", &p);
 	n = pkt_build_l3(&p, b, sizeof(b), err, sizeof(err));
 	CU_ASSERT_FATAL(n == 40);
 	b[40] = 2;

@@ -2,6 +2,7 @@
  * and -D, section order, tables, ports, address forms, translation pools. */
 #include <sys/socket.h>
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "pf/pfm_rule.h"
 #include "pfm_tutil.h"
 #include "tests.h"
+#include "tutil.h"
 
 /* Parse text (with optional -D definitions) and return what `pfctl -nv` would print,
  * or, when the load fails, the error text; caller frees. */
@@ -219,16 +221,12 @@ test_tables(void)
 	struct pfm_ruleset *rs;
 	struct pfm_table *t;
 	struct diag d = { 0 };
-	char path[] = "/tmp/pfm_parse_testXXXXXX";
-	char text[512];
+	char path[PATH_MAX], text[PATH_MAX + 256];
 	FILE *fp;
-	int fd;
 
-	if ((fd = mkstemp(path)) == -1) {
-		CU_FAIL("mkstemp");
-		return;
-	}
-	fp = fdopen(fd, "w");
+	tut_tmp_path(path, sizeof(path), "jails.txt");
+	fp = fopen(path, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(fp);
 	fputs("# comment\n192.0.2.0/24\n!192.0.2.7\n2001:db8::1\n", fp);
 	fclose(fp);
 	snprintf(text, sizeof(text),
@@ -253,7 +251,6 @@ test_tables(void)
 	CU_ASSERT_STRING_EQUAL(rs->rules->next->dst.addr.table->name, "nowhere");
 	pfm_ruleset_free(rs);
 	diag_free(&d);
-	unlink(path);
 	expect_out("table <t> { 10/8 !10.1.2.3 lo0 }\n",
 	    "table <t> { 10.0.0.0/8 !10.1.2.3 ::1 fe80::1 127.0.0.1 }\n");
 	expect_err("table <t> { (em0) }\n",
@@ -468,7 +465,8 @@ test_sctp_timeouts(void)
 int
 pfm_parse_test_register(void)
 {
-	CU_pSuite s = CU_add_suite("pfm_parse", NULL, NULL);
+	CU_pSuite s = CU_add_suite_with_setup_and_teardown("pfm_parse", NULL, NULL,
+	    tut_tmp_setup, tut_tmp_teardown);
 
 	if (s == NULL ||
 	    CU_add_test(s, "thin path", test_thin) == NULL ||

@@ -9,6 +9,7 @@
 
 #include "pfm_tutil.h"
 #include "tests.h"
+#include "tutil.h"
 
 static struct pfm_verdict v;
 static struct pkt out;
@@ -255,7 +256,7 @@ test_icmp_echo_nat(void)
 		char err[128];
 		int n;
 
-		pkt_parse("icmp echo-reply 198.51.100.7 > 203.0.113.1", &p, err, sizeof(err));
+		tut_pkt("icmp echo-reply 198.51.100.7 > 203.0.113.1", &p);
 		p.sport = (uint16_t)id;
 		n = pkt_build_l3(&p, tu_buf, sizeof(tu_buf), err, sizeof(err));
 		CU_ASSERT_FATAL(n > 0);
@@ -282,7 +283,7 @@ test_icmp_error(void)
 	np = out.sport;
 	states = pfm_state_count(pf);
 	/* the far end says port unreachable, quoting the NATed datagram */
-	pkt_parse("icmp unreach-port 198.51.100.7 > 203.0.113.1", &p, err, sizeof(err));
+	tut_pkt("icmp unreach-port 198.51.100.7 > 203.0.113.1", &p);
 	p.has_quote = 1;
 	p.quote.proto = 17;
 	pkt_addr_parse("203.0.113.1", &p.quote.src);
@@ -509,7 +510,7 @@ test_batch(void)
 			snprintf(t, sizeof(t), conv[i % 5] + 2, 2000 + i / 5);
 		else
 			snprintf(t, sizeof(t), conv[i % 5] + 2, i / 5 % 14 + 1, 2000 + i / 5);
-		CU_ASSERT_FATAL(pkt_parse(t, &p, err, sizeof(err)) == 0);
+		tut_pkt(t, &p);
 		n = pkt_build_l3(&p, seq[i], sizeof(seq[i]), err, sizeof(err));
 		CU_ASSERT_FATAL(n > 0);
 		len[i] = (size_t)n;

@@ -11,6 +11,7 @@
 
 #include "pfm_tutil.h"
 #include "tests.h"
+#include "tutil.h"
 
 #define CLIENT	"198.51.100.7"
 #define PUB	"203.0.113.1"
@@ -465,8 +466,8 @@ test_modulate_icmp(void)
 	c_isn = out.seq;
 	/* the jail's host says the modulated SYN needed fragmenting */
 	memset(&q, 0, sizeof(q));
-	CU_ASSERT_EQUAL_FATAL(pkt_parse("icmp unreach-needfrag " JAIL " > " CLIENT
-	    " quote tcp " CLIENT ":40001 > " JAIL ":80", &q, err, sizeof(err)), 0);
+	tut_pkt("icmp unreach-needfrag " JAIL " > " CLIENT " quote tcp " CLIENT ":40001 > "
+	    JAIL ":80", &q);
 	CU_ASSERT_FATAL((n = (size_t)pkt_build_l3(&q, b, sizeof(b), err, sizeof(err))) > 28);
 	/* the quoted TCP header's seq (pkt_build writes 1000): make it the wire's */
 	pfm_put32(b + 28 + 20 + 4, c_isn);

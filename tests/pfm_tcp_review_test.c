@@ -9,6 +9,7 @@
 
 #include "pfm_tutil.h"
 #include "tests.h"
+#include "tutil.h"
 
 /* The host's end and the far end of every connection below. */
 #define ME	"203.0.113.1:40000"
@@ -213,8 +214,7 @@ send_icmp_quote(struct pfm *pf, uint64_t ms)
 	char err[128];
 	int n;
 
-	CU_ASSERT_FATAL(pkt_parse("icmp unreach-port 198.51.100.7 > 203.0.113.1", &p, err,
-	    sizeof(err)) == 0);
+	tut_pkt("icmp unreach-port 198.51.100.7 > 203.0.113.1", &p);
 	p.has_quote = 1;
 	p.quote.proto = 6;
 	pkt_addr_parse("203.0.113.1", &p.quote.src);

@@ -7,6 +7,7 @@
 #include <CUnit/CUnit.h>
 
 #include "pfm_tutil.h"
+#include "tutil.h"
 
 uint8_t	tu_buf[2048];
 size_t	tu_len;
@@ -250,19 +251,11 @@ int
 tu_send(struct pfm *pf, enum pfm_dir dir, const char *ifname, const char *text,
     uint64_t now_ms, struct pfm_verdict *v, struct pkt *out)
 {
-	struct pkt p;
-	char err[256];
-	int n, rc;
+	int rc;
 
-	if (pkt_parse(text, &p, err, sizeof(err)) == -1) {
-		fprintf(stderr, "tu_send: %s: %s\n", text, err);
-		return (-2);
-	}
-	if ((n = pkt_build_l3(&p, tu_buf, sizeof(tu_buf), err, sizeof(err))) < 0) {
-		fprintf(stderr, "tu_send: %s: %s\n", text, err);
-		return (-2);
-	}
-	tu_len = (size_t)n;
+	/* a line that does not parse stops the test: the verdict of the packet before
+	 * must never stand in for this one's */
+	tu_len = tu_l3(text, 0, tu_buf, sizeof(tu_buf));
 	rc = pfm_test(pf, dir, ifname, tu_buf, tu_len, now_ms, v);
 	if (out != NULL && pkt_decode_l3(tu_buf, tu_len, out) == -1)
 		memset(out, 0, sizeof(*out));
@@ -277,11 +270,13 @@ tu_l3(const char *text, int pattern, uint8_t *buf, size_t cap)
 	size_t i;
 	int n;
 
-	CU_ASSERT_FATAL(pkt_parse(text, &p, err, sizeof(err)) == 0);
+	tut_pkt(text, &p);
 	for (i = 0; pattern && i < p.len; i++)
 		p.payload[i] = (uint8_t)i;
-	n = pkt_build_l3(&p, buf, cap, err, sizeof(err));
-	CU_ASSERT_FATAL(n > 0);
+	if ((n = pkt_build_l3(&p, buf, cap, err, sizeof(err))) <= 0) {
+		TUT_FATAL("packet line cannot be built: \"%s\": %s", text, err);
+		return (0);
+	}
 	return ((size_t)n);
 }
 

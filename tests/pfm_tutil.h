@@ -33,13 +33,14 @@ struct pfm *tu_must_load(const char *conf);
  * caller frees the text. */
 char	*tu_parse(const char *conf, const struct pfm_load_opts *o,
 	    const struct pfm_host *h, int *ok);
-/* Send one packet written in notation; the (rewritten) bytes land in buf/len and are
- * decoded into out (may be NULL). Returns pfm_test's value, or -2 on a notation error. */
+/* Send one packet written in notation; the (rewritten) bytes land in tu_buf/tu_len and
+ * are decoded into out (may be NULL). Returns pfm_test's value; a notation that does
+ * not parse or build stops the calling test (a failure, with the line and why). */
 int	tu_send(struct pfm *, enum pfm_dir, const char *ifname, const char *text,
 	    uint64_t now_ms, struct pfm_verdict *, struct pkt *out);
 /* The L3 bytes of a packet in notation into buf; its length. pattern: payload byte i
- * is i & 0xff, so that data positions show. A notation the builder refuses fails the
- * calling test. */
+ * is i & 0xff, so that data positions show. A notation that does not parse or build
+ * stops the calling test (a failure, with the line and why). */
 size_t	tu_l3(const char *text, int pattern, uint8_t *buf, size_t cap);
 /* 1 when every checksum of the L3 packet is right (recomputed from scratch). */
 int	tu_sums_ok(const uint8_t *buf, size_t len);

@@ -3,7 +3,7 @@
 # exit statuses. Model target only (no root needed).
 cd "$(dirname "$0")/.." || exit 2
 bin=${1:-./pfharness}
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/pfh-report.XXXXXX")
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/pfh-report.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT INT TERM
 pass=0 fail=0
 check() {	# check NAME COMMAND...: one test, judged by the command's status

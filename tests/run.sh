@@ -8,11 +8,12 @@ pass=0 fail=0 skip=0 groups_failed=
 log=$(mktemp "${TMPDIR:-/tmp}/pfh-test.XXXXXX")
 trap 'rm -f "$log"' EXIT INT TERM
 
-# Add the counts a group printed: CUnit's "tests" summary row or a line
-# "N passed, N failed[, N skipped]".
+# Add the counts a group printed, the last of: CUnit's "tests" summary row (columns
+# Total Ran Passed Failed Inactive; an inactive test is a skipped one) or a line
+# "N passed, N failed[, N skipped]" (the unit tests close with one).
 tally() {
 	set -- $(awk '
-	/^ *tests +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+/ { p = $4; f = $5; s = 0; hit = 1 }
+	/^ *tests +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+/ { p = $4; f = $5; s = $6; hit = 1 }
 	/^([A-Za-z_-]+: )?[0-9]+ passed, [0-9]+ failed/ {
 		sub(/^[A-Za-z_-]+: /, "")
 		p = $1; f = $3; s = 0

@@ -17,55 +17,57 @@
 #include "target/target.h"
 #include "target/freebsd/target_freebsd.h"
 #include "tests.h"
+#include "tutil.h"
 #include "tfb_fakeio.h"
 
 #define SEED	"tests/freebsd/seed.scn"
 
+/* The running test's fixture: made before it, gone after it (tests share nothing). */
 static struct fake_env fe;
 static struct scn *seed;
 
-static int
-suite_init(void)
-{
-	struct diag d = { 0 };
+static const char *const knobs[] = { "PFH_FAKE_FAIL", "PFH_FAKE_UNAME", "PFH_FAKE_IFLIST",
+    "PFH_FAKE_JLS", "PFH_FAKE_GROUP", "PFH_FAKE_PFLOAD", NULL };
 
-	if (fake_env_init(&fe, "pfh-fbsd") == -1)
-		return (-1);
-	if ((seed = scn_parse_file(SEED, &d)) == NULL)
-		fprintf(stderr, "%s", diag_text(&d));
-	diag_free(&d);
+/* The test's own folder and fakes, the seed parsed anew, the fake host playing it. */
+static void
+setup(void)
+{
+	if (fake_env_init(&fe, "target_freebsd") == -1)
+		CU_FAIL("cannot make the fakes' folder");
+	seed = tut_scn_file(SEED);
 	target_freebsd_set_io(&tfb_fakeio);
 	if (seed != NULL)
 		tfb_fakeio_host(seed);
-	return (seed == NULL ? -1 : 0);
 }
 
-static int
-suite_clean(void)
+static void
+teardown(void)
 {
-	const char *const f[] = { "log", "pf.conf", "system.txt", "pf-enabled", NULL };
+	int i;
 
-	fake_env_clean(&fe, f);
+	for (i = 0; knobs[i] != NULL; i++)
+		unsetenv(knobs[i]);
+	fake_env_clean(&fe);
 	target_freebsd_set_io(NULL);
 	scn_free(seed);
-	return (0);
+	seed = NULL;
 }
 
 /* A fresh plan: empty log, pf disabled, no knob set. */
 static void
 fresh(void)
 {
-	char p[PATH_MAX + 16];
+	char p[PATH_MAX + 32];
+	int i;
 
+	if (!fe.made || seed == NULL)
+		TUT_FATAL("no fakes or no seed scenario for this test (see above)");
 	unlink(fe.logpath);
 	snprintf(p, sizeof(p), "%s/pf-enabled", fe.tmpdir);
 	unlink(p);
-	unsetenv("PFH_FAKE_FAIL");
-	unsetenv("PFH_FAKE_UNAME");
-	unsetenv("PFH_FAKE_IFLIST");
-	unsetenv("PFH_FAKE_JLS");
-	unsetenv("PFH_FAKE_GROUP");
-	unsetenv("PFH_FAKE_PFLOAD");
+	for (i = 0; knobs[i] != NULL; i++)
+		unsetenv(knobs[i]);
 }
 
 static struct target_opts
@@ -98,7 +100,7 @@ test_plan_seed(void)
 	conf = fake_slurp("tests/freebsd/seed.scn");
 	text = NULL;
 	if (conf != NULL) {
-		char p[PATH_MAX + 16];
+		char p[PATH_MAX + 32];
 		snprintf(p, sizeof(p), "%s/pf.conf", fe.tmpdir);
 		text = fake_slurp(p);
 		CU_ASSERT_PTR_NOT_NULL(text);
@@ -248,14 +250,14 @@ test_settle_pf_late(void)
 	struct target *t;
 	struct diag d = { 0 };
 	struct pkt syn;
-	char err[128], *text = seed->pf_text;
+	char *text;
 	int nf, nd;
 
 	fresh();
+	text = seed->pf_text;
 	tfb_fakeio_host(seed);
 	tfb_fakeio_pf_late_ms = 5;
-	CU_ASSERT_EQUAL_FATAL(pkt_parse("tcp 198.51.100.7:40002 > 203.0.113.1:111 S", &syn,
-	    err, sizeof(err)), 0);
+	tut_pkt("tcp 198.51.100.7:40002 > 203.0.113.1:111 S", &syn);
 	CU_ASSERT_EQUAL_FATAL(ops->up(&t, seed, &o, &d), 0);
 	seed->pf_text = "block return in on em0 proto tcp to port 111\n";
 	CU_ASSERT_EQUAL(ops->load_rules(t, seed, &d), 0);
@@ -285,9 +287,10 @@ test_settle_pf_late(void)
 static void
 test_system_record(void)
 {
-	char p[PATH_MAX + 16], *text;
+	char p[PATH_MAX + 32], *text;
 	struct diag d = { 0 };
 
+	fresh();
 	CU_ASSERT_EQUAL(target_freebsd_record_system(fe.tmpdir, &d), 0);
 	snprintf(p, sizeof(p), "%s/system.txt", fe.tmpdir);
 	text = fake_slurp(p);
@@ -383,7 +386,8 @@ test_plan_stale(void)
 int
 target_freebsd_test_register(void)
 {
-	CU_pSuite s = CU_add_suite("target_freebsd", suite_init, suite_clean);
+	CU_pSuite s = CU_add_suite_with_setup_and_teardown("target_freebsd", NULL, NULL,
+	    setup, teardown);
 
 	if (s == NULL ||
 	    CU_add_test(s, "plan: seed up, load, read, down", test_plan_seed) == NULL ||

@@ -20,12 +20,15 @@
 
 #include "target/freebsd/target_freebsd.h"
 #include "tests.h"
+#include "tutil.h"
 
 extern char **environ;
 
+/* The running test's fixture: made by setup, gone after teardown. */
 static char ns_h[32], ns_w[32];
-static int ns_made;
+static int ns_made, pinned;
 static struct tfb_io io;
+static cpu_set_t cpus;		/* the affinity before the test pinned itself */
 
 static int
 ip(const char *a0, ...)
@@ -70,8 +73,8 @@ ns_sink_start(const char *netns, const struct scn *s, char *err, size_t errlen)
 	return (sink_start(ns_h, s, err, errlen));
 }
 
-static int
-suite_clean(void)
+static void
+teardown(void)
 {
 	if (ns_made) {
 		(void)ip("netns", "del", ns_h, NULL);
@@ -79,18 +82,19 @@ suite_clean(void)
 		ns_made = 0;
 	}
 	target_freebsd_set_io(NULL);
-	return (0);
+	if (pinned)
+		(void)sched_setaffinity(0, sizeof(cpus), &cpus);
+	pinned = 0;
+	tut_tmp_teardown();
 }
 
-/* fh: em0 203.0.113.1/24, lo1 (a bridge, as the linux target makes it) 10.99.0.3/32, the client via the gateway;
- * fw: wire0, the harness's end. */
-static int
-suite_init(void)
+/* fh: em0 203.0.113.1/24, lo1 (a bridge, as the linux target makes it) 10.99.0.3/32,
+ * the client via the gateway; fw: wire0, the harness's end. A folder for the pcap. */
+static void
+setup(void)
 {
 	snprintf(ns_h, sizeof(ns_h), "pfhtest%ldfh", (long)getpid());
 	snprintf(ns_w, sizeof(ns_w), "pfhtest%ldfw", (long)getpid());
-	if (geteuid() != 0)
-		return (0);
 	ns_made = 1;
 	if (ip("netns", "add", ns_h, NULL) != 0 || ip("netns", "add", ns_w, NULL) != 0 ||
 	    ip("-n", ns_h, "link", "add", "em0", "address", "02:70:66:66:00:0a", "type",
@@ -104,14 +108,13 @@ suite_init(void)
 	    ip("-n", ns_h, "link", "set", "lo1", "up", NULL) != 0 ||
 	    ip("-n", ns_h, "route", "add", "198.51.100.7/32", "via", "203.0.113.254",
 	    NULL) != 0 ||
-	    ip("-n", ns_w, "link", "set", "wire0", "up", NULL) != 0) {
-		suite_clean();
-		return (-1);
-	}
+	    ip("-n", ns_w, "link", "set", "wire0", "up", NULL) != 0)
+		/* the test runs on and fails at its first use of the namespaces */
+		CU_FAIL("cannot make the test's namespaces");
+	tut_tmp_setup();
 	io = tfb_io_real;
 	io.wire_open = ns_wire_open;
 	io.sink_start = ns_sink_start;
-	return (0);
 }
 
 static void
@@ -137,14 +140,15 @@ test_probes(void)
 	struct tfb_probe *p;
 	struct pkt syn, rst;
 	struct scn *s;
-	cpu_set_t old, one;
-	char err[128], pcap[PATH_MAX];
+	cpu_set_t one;
+	char pcap[PATH_MAX];
 	int nf, nd, i, seen;
 
-	s = scn_parse_file("tests/freebsd/wire.scn", &d);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	tut_tmp_path(pcap, sizeof(pcap), "probe01.pcap");
+	s = tut_scn_file("tests/freebsd/wire.scn");
 	/* as the linux target does: one CPU, so injected frames keep their order */
-	CU_ASSERT_EQUAL_FATAL(sched_getaffinity(0, sizeof(old), &old), 0);
+	CU_ASSERT_EQUAL_FATAL(sched_getaffinity(0, sizeof(cpus), &cpus), 0);
+	pinned = 1;
 	CPU_ZERO(&one);
 	CPU_SET(sched_getcpu(), &one);
 	(void)sched_setaffinity(0, sizeof(one), &one);
@@ -152,8 +156,6 @@ test_probes(void)
 	p = tfb_probe_open(s, "wire0", &d);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
 	CU_ASSERT_EQUAL(tfb_probe_sink(p, &d), 0);
-	snprintf(pcap, sizeof(pcap), "%s/pfh-fbsd-wire-%ld.pcap", getenv("TMPDIR") ?
-	    getenv("TMPDIR") : "/tmp", (long)getpid());
 
 	/* a SYN to harry: SYN-ACK, the client's ACK, harry's accept */
 	CU_ASSERT_EQUAL(tfb_probe_begin(p, pcap, &d), 0);
@@ -172,14 +174,12 @@ test_probes(void)
 	unlink(pcap);
 
 	/* nothing listens on the public address: the host's reset, nothing delivered */
-	CU_ASSERT_EQUAL_FATAL(pkt_parse("tcp 198.51.100.7:40002 > 203.0.113.1:81 S", &syn,
-	    err, sizeof(err)), 0);
+	tut_pkt("tcp 198.51.100.7:40002 > 203.0.113.1:81 S", &syn);
 	CU_ASSERT_EQUAL(tfb_probe_begin(p, NULL, &d), 0);
 	CU_ASSERT_EQUAL(tfb_probe_send(p, &syn, &d), 0);
 	settle_ok(p, &nf, &fr, &nd, &dl);
 	CU_ASSERT_EQUAL(nf, 1);
-	CU_ASSERT_EQUAL_FATAL(pkt_parse("tcp 203.0.113.1:81 > 198.51.100.7:40002 RA", &rst,
-	    err, sizeof(err)), 0);
+	tut_pkt("tcp 203.0.113.1:81 > 198.51.100.7:40002 RA", &rst);
 	CU_ASSERT_TRUE(nf == 1 && fr[0].pkt.flags == rst.flags);
 	CU_ASSERT_EQUAL(nd, 0);
 	tfb_probe_end(p);
@@ -194,8 +194,6 @@ test_probes(void)
 	tfb_probe_end(p);
 
 	tfb_probe_close(p);
-	target_freebsd_set_io(NULL);
-	(void)sched_setaffinity(0, sizeof(old), &old);
 	if (d.count)
 		fprintf(stderr, "\n%s", diag_text(&d));
 	CU_ASSERT_EQUAL(d.count, 0);
@@ -206,17 +204,16 @@ test_probes(void)
 int
 target_freebsd_wire_test_register(void)
 {
-	CU_pSuite s = CU_add_suite("target_freebsd_wire", suite_init, suite_clean);
+	CU_pSuite s = CU_add_suite_with_setup_and_teardown("target_freebsd_wire", NULL,
+	    NULL, setup, teardown);
 	CU_pTest t;
 
 	if (s == NULL ||
 	    (t = CU_add_test(s, "probes on a real wire, Linux as the host", test_probes)) ==
 	    NULL)
 		return (-1);
-	if (geteuid() != 0) {
-		fprintf(stderr, "target_freebsd_wire: SKIPPED: not root (the test needs "
-		    "network namespaces)\n");
-		CU_set_test_active(t, CU_FALSE);
-	}
+	if (geteuid() != 0 &&
+	    tut_skip(s, t, "not root (the test needs network namespaces)") == -1)
+		return (-1);
 	return (0);
 }

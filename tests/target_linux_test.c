@@ -22,6 +22,7 @@
 #include "scn/scn.h"
 #include "target/target.h"
 #include "tests.h"
+#include "tutil.h"
 
 #define PREFIX	"pfhtl"
 
@@ -60,15 +61,12 @@ ns_exists(const char *name)
 static struct scn *
 parse_world(void)
 {
-	struct diag d = { 0 };
-	struct scn *s;
-
-	s = scn_parse_text("target_linux_test.scn", world, &d);
-	if (s == NULL)
-		fprintf(stderr, "%s", diag_text(&d));
-	diag_free(&d);
-	return (s);
+	return (tut_scn_text("target_linux_test.scn", world));
 }
+
+/* The world a test brought up and has not brought down: teardown brings it down after
+ * a fatal failure, so that the next test starts without it. */
+static struct target *live;
 
 static struct target *
 bring_up(const struct scn *s, int load, int sink)
@@ -88,7 +86,14 @@ bring_up(const struct scn *s, int load, int sink)
 		t = NULL;
 	}
 	diag_free(&d);
-	return (t);
+	return (live = t);
+}
+
+static void
+bring_down(struct target *t)
+{
+	target_linux_ops.down(t);
+	live = NULL;
 }
 
 static void
@@ -109,7 +114,7 @@ test_up_down(void)
 	CU_ASSERT(ns_exists(wire));
 	n = netns_pids(host, pids, 16);
 	CU_ASSERT(n >= 1);		/* the sink */
-	target_linux_ops.down(t);
+	bring_down(t);
 	CU_ASSERT(!ns_exists(host));
 	CU_ASSERT(!ns_exists(wire));
 	for (i = 0; i < n; i++)
@@ -118,43 +123,73 @@ test_up_down(void)
 	scn_free(s);
 }
 
+/* test_stale's namespaces and its process inside one: made by the test, gone after it
+ * whatever happened (a live pid's namespace would otherwise stay for good). */
+static char stale_dead[64], stale_live[64];
+static pid_t stale_in;
+
+static void
+setup(void)
+{
+	stale_dead[0] = stale_live[0] = '\0';
+	stale_in = 0;
+	live = NULL;
+}
+
+static void
+teardown(void)
+{
+	if (live != NULL)
+		target_linux_ops.down(live);
+	if (stale_in > 0) {
+		(void)kill(stale_in, SIGKILL);
+		(void)waitpid(stale_in, NULL, 0);
+	}
+	if (stale_live[0] != '\0')
+		(void)netns_delete(stale_live);
+	if (stale_dead[0] != '\0')
+		(void)netns_delete(stale_dead);
+	setup();
+}
+
 /* A dead pid's namespaces go, with the processes inside; a live pid's stay. */
 static void
 test_stale(void)
 {
 	char *addns[] = { "ip", "netns", "add", NULL, NULL };
-	char dead[64], live[64], path[256], err[512];
+	char path[256], err[512];
 	int status, fd;
-	pid_t pid, in;
+	pid_t pid;
 
 	if ((pid = fork()) == 0)
 		_exit(0);
 	CU_ASSERT_FATAL(pid > 0);
 	waitpid(pid, NULL, 0);
-	snprintf(dead, sizeof(dead), PREFIX "%ldh", (long)pid);
-	snprintf(live, sizeof(live), PREFIX "1w");
-	addns[3] = dead;
+	snprintf(stale_dead, sizeof(stale_dead), PREFIX "%ldh", (long)pid);
+	addns[3] = stale_dead;
 	CU_ASSERT_EQUAL_FATAL(netns_run(addns, NULL, err, sizeof(err)), 0);
-	addns[3] = live;
+	snprintf(stale_live, sizeof(stale_live), PREFIX "1w");
+	addns[3] = stale_live;
 	CU_ASSERT_EQUAL(netns_run(addns, NULL, err, sizeof(err)), 0);
 	/* A leftover process inside the stale namespace. */
-	snprintf(path, sizeof(path), "/run/netns/%s", dead);
-	if ((in = fork()) == 0) {
+	snprintf(path, sizeof(path), "/run/netns/%s", stale_dead);
+	if ((stale_in = fork()) == 0) {
 		if ((fd = open(path, O_RDONLY)) == -1 || setns(fd, CLONE_NEWNET) == -1)
 			_exit(1);
 		for (;;)
 			pause();
 	}
-	CU_ASSERT_FATAL(in > 0);
-	while (netns_pids(dead, &pid, 1) < 1)
+	CU_ASSERT_FATAL(stale_in > 0);
+	while (netns_pids(stale_dead, &pid, 1) < 1)
 		usleep(1000);
 	target_linux_ops.cleanup_stale(PREFIX);
-	CU_ASSERT(!ns_exists(dead));
-	CU_ASSERT(ns_exists(live));
-	CU_ASSERT_EQUAL(waitpid(in, &status, 0), in);
+	CU_ASSERT(!ns_exists(stale_dead));
+	CU_ASSERT(ns_exists(stale_live));
+	CU_ASSERT_EQUAL(waitpid(stale_in, &status, 0), stale_in);
+	stale_in = 0;
 	CU_ASSERT(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
-	CU_ASSERT_EQUAL(netns_delete(live), 0);
-	CU_ASSERT_EQUAL(netns_delete(dead), 0);	/* gone already: still 0 */
+	CU_ASSERT_EQUAL(netns_delete(stale_live), 0);
+	CU_ASSERT_EQUAL(netns_delete(stale_dead), 0);	/* gone already: still 0 */
 }
 
 static struct pkt
@@ -272,7 +307,7 @@ test_roundtrip(void)
 	if (d.count)
 		fprintf(stderr, "target_linux: %s", diag_text(&d));
 	diag_free(&d);
-	target_linux_ops.down(t);
+	bring_down(t);
 	scn_free(s);
 }
 
@@ -301,7 +336,8 @@ test_bad_names(void)
 int
 target_linux_test_register(void)
 {
-	CU_pSuite s = CU_add_suite("target_linux", NULL, NULL);
+	CU_pSuite s = CU_add_suite_with_setup_and_teardown("target_linux", NULL, NULL, setup,
+	    teardown);
 	CU_pTest t[4];
 	int i;
 
@@ -311,11 +347,8 @@ target_linux_test_register(void)
 	    (t[2] = CU_add_test(s, "packets through the hook", test_roundtrip)) == NULL ||
 	    (t[3] = CU_add_test(s, "bad interface names", test_bad_names)) == NULL)
 		return (-1);
-	if (geteuid() != 0) {
-		fprintf(stderr, "target_linux: SKIPPED: not root (the tests need network "
-		    "namespaces)\n");
-		for (i = 0; i < 4; i++)
-			CU_set_test_active(t[i], CU_FALSE);
-	}
+	for (i = 0; i < 4 && geteuid() != 0; i++)
+		if (tut_skip(s, t[i], "not root (the test needs network namespaces)") == -1)
+			return (-1);
 	return (0);
 }

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <netinet/in.h>
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 
 #include "target/target.h"
 #include "tests.h"
+#include "tutil.h"
 
 #define WORLD \
 	"scenario \"tom, dick and harry behind one public address\"\n" \
@@ -60,8 +62,7 @@ world_up(struct world *w, const char *text)
 
 	memset(w, 0, sizeof(*w));
 	memset(&o, 0, sizeof(o));
-	if ((w->scn = scn_parse_text("seed.scn", text, &w->d)) == NULL)
-		return (-1);
+	w->scn = tut_scn_text("seed.scn", text);
 	if (target_model_ops.up(&w->t, w->scn, &o, &w->d) == -1)
 		return (-1);
 	if ((rc = target_model_ops.load_rules(w->t, w->scn, &w->d)) != 0)
@@ -80,15 +81,14 @@ world_down(struct world *w)
 	diag_free(&w->d);
 }
 
-/* Inject `text` from the wire in a fresh probe. 0 or -1. */
+/* Inject `text` from the wire in a fresh probe. 0 or -1; a line that does not parse
+ * stops the test. */
 static int
 world_send(struct world *w, const char *text, const char *pcap)
 {
 	struct pkt p;
-	char err[256];
 
-	if (pkt_parse(text, &p, err, sizeof(err)) == -1)
-		return (-1);
+	tut_pkt(text, &p);
 	if (target_model_ops.probe_begin(w->t, pcap, &w->d) == -1 ||
 	    target_model_ops.send(w->t, &p, &w->d) == -1 ||
 	    target_model_ops.settle(w->t, 1000, &w->d) == -1)
@@ -96,7 +96,8 @@ world_send(struct world *w, const char *text, const char *pcap)
 	return (0);
 }
 
-/* How many frames the host sent match the pattern. */
+/* How many frames the host sent match the pattern; a pattern that does not parse
+ * stops the test. */
 static int
 frames_matching(struct world *w, const char *pattern)
 {
@@ -105,8 +106,7 @@ frames_matching(struct world *w, const char *pattern)
 	char err[256];
 	int i, n, hits = 0;
 
-	if (pkt_pat_parse(pattern, &pat, err, sizeof(err)) == -1)
-		return (-1);
+	tut_pat(pattern, &pat);
 	f = target_model_ops.frames(w->t, &n);
 	for (i = 0; i < n; i++)
 		if (f[i].decoded && pkt_match(&pat, &f[i].pkt, err, sizeof(err)))
@@ -234,11 +234,11 @@ test_pcap(void)
 {
 	struct world w;
 	struct stat st;
-	char path[64];
+	char path[PATH_MAX];
 	FILE *f;
 	unsigned char magic[4];
 
-	snprintf(path, sizeof(path), "/tmp/pfh-model-test-%ld.pcap", (long)getpid());
+	tut_tmp_path(path, sizeof(path), "probe01.pcap");
 	CU_ASSERT_EQUAL_FATAL(world_up(&w, seed), 0);
 	CU_ASSERT_EQUAL_FATAL(world_send(&w, "tcp 198.51.100.7:40001 > 203.0.113.1:81 S",
 	    path), 0);
@@ -252,14 +252,14 @@ test_pcap(void)
 		    memcmp(magic, "\xa1\xb2\xc3\xd4", 4) == 0);
 		fclose(f);
 	}
-	unlink(path);
 	world_down(&w);
 }
 
 int
 target_model_test_register(void)
 {
-	CU_pSuite s = CU_add_suite("target_model", NULL, NULL);
+	CU_pSuite s = CU_add_suite_with_setup_and_teardown("target_model", NULL, NULL,
+	    tut_tmp_setup, tut_tmp_teardown);
 
 	if (s == NULL ||
 	    CU_add_test(s, "rdr 81 to harry:80 keeps the client",

@@ -1,5 +1,6 @@
 /* wire_test.c: capture and injection on a real veth pair between two namespaces
- * (pfhtest<pid>a and pfhtest<pid>b, deleted in the suite's cleanup); root only. */
+ * (pfhtest<pid>a and pfhtest<pid>b, made for each test and deleted after it); root
+ * only. */
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -7,6 +8,7 @@
 #include <netinet/in.h>
 
 #include <fcntl.h>
+#include <limits.h>
 #include <spawn.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -18,10 +20,12 @@
 
 #include "pkt/pkt.h"
 #include "tests.h"
+#include "tutil.h"
 #include "wire/wire.h"
 
 extern char **environ;
 
+/* The running test's fixture: made by setup, gone after teardown. */
 static char ns_a[32], ns_b[32];
 static int ns_made;
 static const uint8_t mac_a[6] = { 0x02, 0x70, 0x66, 0x74, 0x00, 0x0a };
@@ -56,25 +60,23 @@ ip(const char *a0, ...)
 	return (WEXITSTATUS(st));
 }
 
-static int
-suite_clean(void)
+static void
+teardown(void)
 {
 	if (ns_made) {
 		(void)ip("netns", "del", ns_a, NULL);
 		(void)ip("netns", "del", ns_b, NULL);
 		ns_made = 0;
 	}
-	return (0);
+	tut_tmp_teardown();
 }
 
-/* Namespace a holds `va` (192.0.2.1/24), b holds its peer `vb`. */
-static int
-suite_init(void)
+/* Namespace a holds `va` (192.0.2.1/24), b holds its peer `vb`; a folder for pcaps. */
+static void
+setup(void)
 {
 	snprintf(ns_a, sizeof(ns_a), "pfhtest%lda", (long)getpid());
 	snprintf(ns_b, sizeof(ns_b), "pfhtest%ldb", (long)getpid());
-	if (geteuid() != 0)
-		return (0);
 	ns_made = 1;
 	if (ip("netns", "add", ns_a, NULL) != 0 || ip("netns", "add", ns_b, NULL) != 0 ||
 	    ip("-n", ns_a, "link", "add", "va", "address", "02:70:66:74:00:0a", "type",
@@ -82,11 +84,10 @@ suite_init(void)
 	    NULL) != 0 ||
 	    ip("-n", ns_a, "addr", "add", "192.0.2.1/24", "dev", "va", NULL) != 0 ||
 	    ip("-n", ns_a, "link", "set", "va", "up", NULL) != 0 ||
-	    ip("-n", ns_b, "link", "set", "vb", "up", NULL) != 0) {
-		suite_clean();
-		return (-1);
-	}
-	return (0);
+	    ip("-n", ns_b, "link", "set", "vb", "up", NULL) != 0)
+		/* the test runs on and fails at its first use of the namespaces */
+		CU_FAIL("cannot make the test's namespaces");
+	tut_tmp_setup();
 }
 
 /* The first frame within timeout_ms that decodes as IP, skipping IPv6 chatter; 1 or 0. */
@@ -122,8 +123,7 @@ test_inject_capture(void)
 	/* The caller is still in its own namespace: no `va` here. */
 	CU_ASSERT_PTR_NULL(wire_open(NULL, "va", err, sizeof(err)));
 
-	CU_ASSERT_EQUAL(pkt_parse("udp 192.0.2.7:5353 > 192.0.2.8:9999 \"over the wire\"",
-	    &k, err, sizeof(err)), 0);
+	tut_pkt("udp 192.0.2.7:5353 > 192.0.2.8:9999 \"over the wire\"", &k);
 	n = pkt_build_frame(&k, mac_a, mac_b, frame, sizeof(frame), err, sizeof(err));
 	CU_ASSERT_FATAL(n > 0);
 	CU_ASSERT_EQUAL(wire_inject(a, frame, (size_t)n, err, sizeof(err)), 0);
@@ -161,12 +161,10 @@ test_kernel_reply(void)
 	b = wire_open_in_netns(ns_b, "vb", "arp or tcp", WIRE_IN_ONLY, err, sizeof(err));
 	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
 	pkt_addr_parse("192.0.2.2", &me);
-	CU_ASSERT_EQUAL(pkt_parse("tcp 192.0.2.2:40000 > 192.0.2.1:9 S", &k, err,
-	    sizeof(err)), 0);
+	tut_pkt("tcp 192.0.2.2:40000 > 192.0.2.1:9 S", &k);
 	n = pkt_build_frame(&k, mac_b, mac_a, frame, sizeof(frame), err, sizeof(err));
 	CU_ASSERT_EQUAL(wire_inject(b, frame, (size_t)n, err, sizeof(err)), 0);
-	CU_ASSERT_EQUAL(pkt_pat_parse("tcp 192.0.2.1:9 > 192.0.2.2:40000 RA seq 0 ack 1001",
-	    &pat, err, sizeof(err)), 0);
+	tut_pat("tcp 192.0.2.1:9 > 192.0.2.2:40000 RA seq 0 ack 1001", &pat);
 	while (!got && wire_wait(b, 2000, &f, err, sizeof(err)) == 1) {
 		rc = wire_answer_neighbour(b, f.data, f.len, mac_b, &me, 1, err, sizeof(err));
 		CU_ASSERT(rc >= 0);
@@ -193,19 +191,18 @@ test_filter_and_dump(void)
 	struct wire_frame f;
 	struct pkt k;
 	uint8_t frame[PKT_FRAME_MAX], head[24];
-	char err[256], path[64];
+	char err[256], path[PATH_MAX];
 	struct stat st;
 	FILE *fp;
 	int n, seen = 0;
 
-	snprintf(path, sizeof(path), "/tmp/pfhtest%ld.pcap", (long)getpid());
+	tut_tmp_path(path, sizeof(path), "dump.pcap");
 	a = wire_open_in_netns(ns_a, "va", NULL, 0, err, sizeof(err));
 	b = wire_open_in_netns(ns_b, "vb", "udp port 7", WIRE_IN_ONLY, err, sizeof(err));
 	CU_ASSERT_PTR_NOT_NULL_FATAL(a);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
 	CU_ASSERT_EQUAL_FATAL(wire_dump_open(b, path, err, sizeof(err)), 0);
-	CU_ASSERT_EQUAL(pkt_parse("udp 192.0.2.7:1 > 192.0.2.8:8 \"no\"", &k, err,
-	    sizeof(err)), 0);
+	tut_pkt("udp 192.0.2.7:1 > 192.0.2.8:8 \"no\"", &k);
 	n = pkt_build_frame(&k, mac_a, mac_b, frame, sizeof(frame), err, sizeof(err));
 	CU_ASSERT_EQUAL(wire_inject(a, frame, (size_t)n, err, sizeof(err)), 0);
 	k.dport = 7;
@@ -226,7 +223,6 @@ test_filter_and_dump(void)
 		CU_ASSERT_EQUAL(head[20], 1);		/* DLT_EN10MB */
 		fclose(fp);
 	}
-	unlink(path);
 	wire_close(a);
 	wire_close(b);
 }
@@ -249,7 +245,8 @@ test_open_errors(void)
 int
 wire_test_register(void)
 {
-	CU_pSuite s = CU_add_suite("wire", suite_init, suite_clean);
+	CU_pSuite s = CU_add_suite_with_setup_and_teardown("wire", NULL, NULL, setup,
+	    teardown);
 	CU_pTest t[4];
 	int i;
 
@@ -260,11 +257,8 @@ wire_test_register(void)
 	    (t[2] = CU_add_test(s, "filter and dump", test_filter_and_dump)) == NULL ||
 	    (t[3] = CU_add_test(s, "open errors", test_open_errors)) == NULL)
 		return (-1);
-	if (geteuid() != 0) {
-		fprintf(stderr, "wire: SKIPPED: not root (the tests need network "
-		    "namespaces)\n");
-		for (i = 0; i < 4; i++)
-			CU_set_test_active(t[i], CU_FALSE);
-	}
+	for (i = 0; i < 4 && geteuid() != 0; i++)
+		if (tut_skip(s, t[i], "not root (the test needs network namespaces)") == -1)
+			return (-1);
 	return (0);
 }

@@ -293,20 +293,21 @@ make_jails(struct target *t, const struct scn *s, struct diag *d)
 	return (0);
 }
 
-/* The system a run's results came from, once per run, beside the scenarios' folders. */
+/* The system a run's results came from, beside the scenarios' folders: once per run
+ * folder, known by its system.txt (not once per process: a process may up worlds for
+ * several runs, as the unit tests do, each in a folder of its own). */
 static void
 record_once(const char *run_dir)
 {
-	static int done;
 	struct diag d = { 0 };
-	char dir[512], *slash;
+	char dir[512], path[600], *slash;
 
-	if (done)
-		return;
-	done = 1;
 	snprintf(dir, sizeof(dir), "%s", run_dir);
 	if ((slash = strrchr(dir, '/')) != NULL && slash != dir)
 		*slash = '\0';
+	snprintf(path, sizeof(path), "%s/system.txt", dir);
+	if (access(path, F_OK) == 0)
+		return;
 	if (target_freebsd_record_system(dir, &d) == -1)
 		fprintf(stderr, "pfharness: %s", diag_text(&d));
 	diag_free(&d);
