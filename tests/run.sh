@@ -60,6 +60,12 @@ if [ "$(id -u)" = 0 ]; then
 else
 	skipped scenarios-linux "not root: the linux target needs network namespaces"
 fi
+# A minute of fuzzing (make fuzz-smoke): libFuzzer needs clang.
+if command -v "${FUZZ_CC:-clang}" >/dev/null 2>&1; then
+	group fuzz-smoke sh -c "${MAKE:-make} -s build-fuzz >/dev/null && sh tools/fuzz.sh --smoke"
+else
+	skipped fuzz-smoke "no ${FUZZ_CC:-clang}: the fuzz targets need libFuzzer"
+fi
 
 printf '\n'
 [ -n "$groups_failed" ] && printf 'groups that failed:%s\n' "$groups_failed"

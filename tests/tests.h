@@ -27,6 +27,7 @@ int	pfm_nat_review_test_register(void);
 int	pfm_eval_review_test_register(void);
 int	pfm_tcp_review_test_register(void);
 int	pfm_show_review_test_register(void);
+int	pfm_hostile_test_register(void);
 int	target_freebsd_wire_test_register(void);	/* Linux only */
 int	bench_freebsd_test_register(void);
 

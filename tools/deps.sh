@@ -3,9 +3,10 @@
 # Idempotent and quiet when everything is there. Debian/Ubuntu: apt; FreeBSD: pkg.
 set -e
 
+# clang and its runtime (libFuzzer, sanitizers): make fuzz and make fuzz-smoke.
 debian_pkgs="gcc make pkg-config libnet1-dev libpcap-dev libcunit1-dev
 libnetfilter-queue-dev iptables iproute2 gnuplot-nox ministat netsniff-ng
-python3-scapy tcpdump perl"
+python3-scapy tcpdump perl clang libclang-rt-14-dev"
 # libpcap and ministat are in FreeBSD base.
 freebsd_pkgs="libnet cunit gnuplot-lite"
 

@@ -39,7 +39,7 @@ cp tests/bench_sample.csv "$s/csv/"
 python3 tools/fuzz-seeds.py "$s/pftest" $(find "$tmp/res" -name '*.pcap') > /dev/null
 
 printf '%-8s %8s %12s %9s %7s %s\n' target seconds executions "exec/s" corpus found
-rc=0
+rc=0 pass=0 fail=0
 for t in $targets; do
 	c=$b/corpus/$t
 	a=$b/crashes/$t
@@ -53,7 +53,11 @@ for t in $targets; do
 	if [ "$found" -gt 0 ] || ! grep -q '^Done' "$tmp/$t.log"; then
 		grep -E 'ERROR|SUMMARY|Test unit written|==[0-9]+==' "$tmp/$t.log" | head -5
 		rc=1
+		fail=$((fail + 1))
+	else
+		pass=$((pass + 1))
 	fi
 done
-[ $rc -eq 0 ] && echo "fuzz: nothing found" || echo "fuzz: findings under $b/crashes/"
+[ $rc -eq 0 ] || echo "fuzz: findings under $b/crashes/"
+echo "fuzz: $pass passed, $fail failed"
 exit $rc

@@ -150,8 +150,11 @@ static int
 parse_l4(struct pfm_pd *pd, enum pfm_res *res)
 {
 	const uint8_t *p = pd->pkt + pd->off;
-	size_t rem = pd->len - pd->off;
+	size_t rem;
 
+	if (pd->off > pd->len)
+		goto shortpkt;
+	rem = pd->len - pd->off;
 	switch (pd->proto) {
 	case IPPROTO_TCP_:
 		if (rem < 20)
@@ -227,6 +230,10 @@ parse_v6_ext(struct pfm_pd *pd, size_t *off, uint8_t *nxt, enum pfm_res *res)
 				goto shortpkt;
 			*off += *nxt == IPPROTO_AH_ ? ((size_t)p[1] + 2) * 4 :
 			    ((size_t)p[1] + 1) * 8;
+			/* pf_walk_header6: a header whose length runs past the packet
+			 * cannot be pulled; the packet is short */
+			if (*off > pd->len)
+				goto shortpkt;
 			*nxt = p[0];
 			break;
 		case IPPROTO_FRAGMENT_:
@@ -328,6 +335,8 @@ quote_v6_ext(const struct pfm_pd *pd, size_t *off, uint8_t *nxt)
 			p = pd->pkt + *off;
 			*off += *nxt == IPPROTO_AH_ ? ((size_t)p[1] + 2) * 4 :
 			    ((size_t)p[1] + 1) * 8;
+			if (*off > pd->len)
+				return (PFM_RES_SHORT);
 			*nxt = p[0];
 			break;
 		default:
