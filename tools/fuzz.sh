@@ -6,10 +6,18 @@
 # bench's sample CSV. Each target's corpus grows in build/fuzz/corpus/TARGET; what a
 # target finds goes to build/fuzz/crashes/TARGET/ and fails the run: copy it into
 # tests/fuzz/regress/TARGET/ once fixed, and make test replays it.
-# usage: sh tools/fuzz.sh [SECONDS_PER_TARGET | --smoke]   (default 600; smoke: 60 s
-# in all)
+# usage: sh tools/fuzz.sh [--runs N] [--only TARGET] [SECONDS_PER_TARGET | --smoke]
+# (default 600 s each; --smoke: 60 s in all; --runs: stop a target after N executions)
 cd "$(dirname "$0")/.." || exit 2
 targets="pfconf scn pkt pftest pfctl csv"
+runs=-1
+while [ $# -gt 0 ]; do
+	case $1 in
+	--runs) runs=$2; shift 2 ;;
+	--only) targets=$2; shift 2 ;;
+	*) break ;;
+	esac
+done
 secs=${1:-600}
 [ "$secs" = --smoke ] && secs=10
 b=build/fuzz
@@ -44,12 +52,15 @@ for t in $targets; do
 	c=$b/corpus/$t
 	a=$b/crashes/$t
 	mkdir -p "$c" "$a"
-	"$b/fuzz_$t" -max_total_time="$secs" -max_len=4096 -print_final_stats=1 \
+	# a pf.conf of 1 KB holds a score of rules: longer inputs only cost time
+	case $t in pfconf|scn) ml=1024 ;; *) ml=4096 ;; esac
+	"$b/fuzz_$t" -max_total_time="$secs" -runs="$runs" -max_len=$ml -print_final_stats=1 \
 	    -artifact_prefix="$a/" -close_fd_mask=3 "$c" "$s/$t" > "$tmp/$t.log" 2>&1
-	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$tmp/$t.log")
+	done_runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$tmp/$t.log")
+	took=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$tmp/$t.log")
 	found=$(ls "$a" | wc -l)
-	printf '%-8s %8s %12s %9s %7s %s\n' "$t" "$secs" "${runs:-?}" \
-	    "$(( ${runs:-0} / secs ))" "$(ls "$c" | wc -l)" "$found"
+	printf '%-8s %8s %12s %9s %7s %s\n' "$t" "${took:-?}" "${done_runs:-?}" \
+	    "$(( ${done_runs:-0} / ${took:-1} ))" "$(ls "$c" | wc -l)" "$found"
 	if [ "$found" -gt 0 ] || ! grep -q '^Done' "$tmp/$t.log"; then
 		grep -E 'ERROR|SUMMARY|Test unit written|==[0-9]+==' "$tmp/$t.log" | head -5
 		rc=1
