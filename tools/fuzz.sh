@@ -20,7 +20,7 @@ while [ $# -gt 0 ]; do
 done
 secs=${1:-600}
 [ "$secs" = --smoke ] && secs=10
-b=build/fuzz
+b=${FUZZ_BUILD:-build/fuzz}
 for t in $targets; do
 	[ -x "$b/fuzz_$t" ] || { echo "fuzz: no $b/fuzz_$t: make build-fuzz first"; exit 2; }
 done
