@@ -14,7 +14,7 @@
 #include "pkt/pkt.h"
 #include "scn/scn.h"
 #include "target/target.h"
-#include "target/freebsd/target_freebsd.h"
+#include "target/freebsd/tfb.h"
 #include "work_def.h"
 
 /* The MACs are work_def.c's bench_port_mac (the Linux world's), in this enum's order. */

@@ -39,7 +39,7 @@ PF_SRCS = \
 	harness/pf/eval/pfm_nat.c \
 	harness/pf/eval/pfm_compile.c \
 	harness/pf/eval/pfm_load.c \
-	harness/pf/eval/pfm.c \
+	harness/pf/eval/pfm_life.c \
 	harness/pf/eval/pfm_eval.c \
 	harness/pf/eval/pfm_match.c \
 	harness/pf/eval/pfm_anchor.c \

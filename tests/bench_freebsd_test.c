@@ -21,7 +21,7 @@
 #include "bench/csv.h"
 #include "bench/work_def.h"
 #include "fake_tutil.h"
-#include "target/freebsd/target_freebsd.h"
+#include "target/freebsd/tfb.h"
 #include "tests.h"
 #include "tutil.h"
 

@@ -12,7 +12,7 @@
 
 #include "fake_tutil.h"
 #include "tutil.h"
-#include "target/freebsd/target_freebsd.h"
+#include "target/freebsd/tfb.h"
 
 int
 fake_env_init(struct fake_env *e, const char *tag)

@@ -91,10 +91,15 @@ awk -v rules="$tmp/rules" '
 if [ -s "$tmp/folders" ]; then bad "folders use only what their rule allows" "$tmp/folders"
 else ok "folders use only what their rule allows"; fi
 
-# 2. circles between files: the transitive closure of the symbol edges (a shared
-# private header is no edge: it declares many files' functions), then the files that
-# reach each other.
-awk '{ print $1, $2 }' "$tmp/edges" | sort -u >"$tmp/g"
+# 2. circles between files: the transitive closure of the symbol edges and of the
+# includes of a header that is a file's interface (X.h beside X.c: including it uses
+# X.c; a header shared by several files is named for none of them), then the files
+# that reach each other.
+{ awk '{ print $1, $2 }' "$tmp/edges"
+  grep -v '^tests/' "$tmp/incs" | while read -r f h; do
+	c=${h%.h}.c
+	[ -f "$c" ] && [ "$c" != "$f" ] && printf '%s %s\n' "$f" "$c"
+  done; } | sort -u >"$tmp/g"
 awk '{ n[$1] = 1; n[$2] = 1; r[$1, $2] = 1 }
     END {
 	for (k in n) for (i in n) if (r[i, k]) for (j in n) if (r[k, j]) r[i, j] = 1

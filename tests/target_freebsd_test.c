@@ -15,7 +15,7 @@
 #include "fake_tutil.h"
 #include "pfctl/pfctl_out.h"
 #include "target/target.h"
-#include "target/freebsd/target_freebsd.h"
+#include "target/freebsd/tfb.h"
 #include "tests.h"
 #include "tutil.h"
 #include "tfb_fakeio.h"

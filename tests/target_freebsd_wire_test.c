@@ -18,7 +18,7 @@
 
 #include <CUnit/CUnit.h>
 
-#include "target/freebsd/target_freebsd.h"
+#include "target/freebsd/tfb.h"
 #include "tests.h"
 #include "tutil.h"
 

@@ -2,7 +2,7 @@
 #ifndef TFB_FAKEIO_H
 #define TFB_FAKEIO_H
 
-#include "target/freebsd/target_freebsd.h"
+#include "target/freebsd/tfb.h"
 
 extern const struct tfb_io tfb_fakeio;
 extern int tfb_fakeio_arp_mute;	/* the fake host ignores ARP requests */

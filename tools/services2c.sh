@@ -6,7 +6,7 @@
 awk 'BEGIN {
 	print "/* pfm_svcdata.c: generated from harness/pf/conf/freebsd-services by"
 	print " * tools/services2c.sh; do not edit. */"
-	print "#include \"pf/conf/pfm_parse.h\""
+	print "#include \"pf/conf/pfm_grammar.h\""
 	print ""
 	print "const struct pfm_svent pfm_svcdata[] = {"
 }

@@ -17,7 +17,8 @@
 
 #include "cmd.h"
 #include "verdict/report.h"
-#include "run.h"
+#include "run_files.h"
+#include "run_opts.h"
 #include "targets.h"
 #include "scn/scn.h"
 #include "target/target.h"
@@ -56,7 +57,8 @@ signals_install(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
-double
+/* Monotonic milliseconds. */
+static double
 run_now_ms(void)
 {
 	struct timespec ts;
@@ -66,7 +68,8 @@ run_now_ms(void)
 }
 
 /* mkdir -p */
-int
+/* mkdir -p. 0 or -1. */
+static int
 run_mkdirs(const char *path)
 {
 	char buf[1024], *p;

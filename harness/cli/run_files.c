@@ -7,7 +7,8 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "run.h"
+#include "run_files.h"
+#include "run_opts.h"
 #include "scn/scn.h"
 
 static int

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "run.h"
+#include "run_opts.h"
 
 static void
 usage(FILE *f)

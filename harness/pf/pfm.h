@@ -12,7 +12,7 @@
 
 struct pfm;			/* one pf: ruleset, tables, state table, counters */
 struct pfm_rule;		/* pfm_rule.h */
-struct pfm_state;		/* pfm_state.h */
+struct pfm_state;		/* pfm_kstate.h */
 
 #define PFM_IFNAMSIZ	16
 #define PFM_IF_ADDRS	256	/* addresses of one interface (jails, aliases) */

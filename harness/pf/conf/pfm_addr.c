@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pfm_parse.h"
+#include "pfm_grammar.h"
 
 #define AFLAG_MODEMASK	(PFM_IFTL_NETWORK | PFM_IFTL_BROADCAST | PFM_IFTL_PEER)
 

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "pfm_parse.h"
+#include "pfm_grammar.h"
 
 void
 pfm_buf_printf(struct pfm_buf *b, const char *fmt, ...)

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pfm_parse.h"
+#include "pfm_grammar.h"
 
 struct pfm_table *
 pfm_table_get(struct pfm_pctx *c, const char *name)

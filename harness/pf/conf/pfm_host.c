@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pfm_parse.h"
+#include "pfm_grammar.h"
 
 struct pfm_if *
 pfm_host_if(struct pfm_host *h, const char *name)

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "base/rdfile.h"
-#include "pfm_parse.h"
+#include "pfm_grammar.h"
 
 #define MAXSTR	8096
 

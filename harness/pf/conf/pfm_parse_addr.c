@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pfm_parse.h"
+#include "pfm_grammar.h"
 
 int
 pfm_parse_number(struct pfm_pctx *c, int64_t *v)

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pfm_parse.h"
+#include "pfm_grammar.h"
 #include "pfm_parse_rule.h"
 
 #define NAT_PORT_LOW	50001

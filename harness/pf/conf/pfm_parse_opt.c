@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pfm_parse.h"
+#include "pfm_grammar.h"
 #include "pfm_parse_rule.h"
 
 struct hint { const char *name; int tm; uint32_t v; };

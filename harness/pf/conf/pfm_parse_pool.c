@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pfm_parse.h"
+#include "pfm_grammar.h"
 #include "pfm_parse_rule.h"
 
 static int

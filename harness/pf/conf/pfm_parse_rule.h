@@ -3,7 +3,7 @@
 #ifndef PFM_PARSE_RULE_H
 #define PFM_PARSE_RULE_H
 
-#include "pfm_parse.h"
+#include "pfm_grammar.h"
 
 #define FOM_FLAGS	0x0001
 #define FOM_ICMP	0x0002

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pfm_parse.h"
+#include "pfm_grammar.h"
 #include "pfm_parse_rule.h"
 
 /* scrub_once: a scrub flag without a value (no-df, random-id), given at most once. */

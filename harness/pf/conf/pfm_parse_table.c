@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "base/rdfile.h"
-#include "pfm_parse.h"
+#include "pfm_grammar.h"
 #include "pfm_parse_rule.h"
 
 static int

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pfm_parse.h"
+#include "pfm_grammar.h"
 
 #define NAT_PORT_LOW	50001
 #define NAT_PORT_HIGH	65535

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pfm_parse.h"
+#include "pfm_grammar.h"
 
 /* pf's default timeouts (seconds), PFTM_* order, as pfctl loads them. */
 const uint32_t pfm_timeout_default[PFM_TM_MAX] = {

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "base/rdfile.h"
-#include "pfm_parse.h"
+#include "pfm_grammar.h"
 
 struct pfm_svc {
 	const struct pfm_svent *ent;

@@ -2,7 +2,7 @@
  * lexer, yacc's error count after a syntax error, lists, and the end of a rule. */
 #include <stdlib.h>
 
-#include "pfm_parse.h"
+#include "pfm_grammar.h"
 
 int
 pfm_peek(struct pfm_pctx *c)

@@ -9,7 +9,7 @@
 
 #include "pf/pfm.h"
 #include "pf/pfm_rule.h"
-#include "pfm_state.h"
+#include "pfm_kstate.h"
 
 #include <sys/socket.h>
 

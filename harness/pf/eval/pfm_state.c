@@ -14,7 +14,7 @@
 #define HUGE_ALIGN		(2u << 20)
 #define KEY_CMP_LEN		offsetof(struct pfm_skey, idx)
 
-/* The layout pfm_state.h promises on LP64: the build fails rather than the bench. */
+/* The layout pfm_kstate.h promises on LP64: the build fails rather than the bench. */
 _Static_assert(sizeof(void *) != 8 || (sizeof(struct pfm_state) == 192 &&
     offsetof(struct pfm_state, src) == 64 && offsetof(struct pfm_state, skey) == 128),
     "struct pfm_state: three cache lines, hot fields in the first two");

@@ -47,7 +47,7 @@
 
 #include "pfctl/pfctl_out.h"
 #include "target/target.h"
-#include "target_freebsd.h"
+#include "tfb.h"
 #include "target/target_wire.h"
 #include "base/version.h"
 

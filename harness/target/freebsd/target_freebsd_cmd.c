@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "target_freebsd.h"
+#include "tfb.h"
 
 #define ARGS_MAX	32
 

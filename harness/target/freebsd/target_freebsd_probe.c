@@ -15,7 +15,7 @@
 
 #include "target/client.h"
 #include "target/obs.h"
-#include "target_freebsd.h"
+#include "tfb.h"
 #include "target/target_wire.h"
 
 #define TFB_CONNECT_MS	500	/* a connect with no answer by then is a timeout */

@@ -1,6 +1,6 @@
-/* pfm_state.h: the pf model's state entries and their keys (pf_kstate, pf_state_key). */
-#ifndef PFM_STATE_H
-#define PFM_STATE_H
+/* pfm_kstate.h: the pf model's state entries and their keys (pf_kstate, pf_state_key). */
+#ifndef PFM_KSTATE_H
+#define PFM_KSTATE_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,7 +1,7 @@
-/* pfm_parse.h: private to the pf.conf parser (pfm_lex.c, pfm_parse*.c, pfm_expand.c,
+/* pfm_grammar.h: private to the pf.conf parser (pfm_lex.c, pfm_parse*.c, pfm_expand.c,
  * pfm_addr.c, pfm_services.c, pfm_print.c): tokens, parse nodes, the parse context. */
-#ifndef PFM_PARSE_H
-#define PFM_PARSE_H
+#ifndef PFM_GRAMMAR_H
+#define PFM_GRAMMAR_H
 
 #include <stdarg.h>
 #include <stddef.h>

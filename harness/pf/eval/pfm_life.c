@@ -1,4 +1,4 @@
-/* pfm.c: a pf's life: create one for a host, free it, its tunables (sysctl), flush and
+/* pfm_life.c: a pf's life: create one for a host, free it, its tunables (sysctl), flush and
  * expire states, the sizes the bench reads. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,9 +1,9 @@
-/* target_freebsd.h: the freebsd target's insides shared by target_freebsd.c (the world:
+/* tfb.h: the freebsd target's insides shared by target_freebsd.c (the world:
  * epair, lo1, jails, pf) and target_freebsd_cmd.c (running FreeBSD's commands by
  * fork/exec with an argument vector, and the undo list that tears everything down).
  * Every ifconfig, jail, jexec, pfctl, sysctl, route ... of pfharness runs from here. */
-#ifndef TARGET_FREEBSD_H
-#define TARGET_FREEBSD_H
+#ifndef TFB_H
+#define TFB_H
 
 #include <stddef.h>
 #include <stdint.h>

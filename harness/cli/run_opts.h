@@ -1,0 +1,22 @@
+/* run_opts.h: the options `pfharness run` and `pfharness list` share (run_opts.c). */
+#ifndef RUN_OPTS_H
+#define RUN_OPTS_H
+
+#define RUN_TAGS_MAX	16
+#define RUN_TARGETS_MAX	3
+
+struct run_opts {
+	const char	*targets;	/* "linux,model"; NULL: default */
+	const char	*tag[RUN_TAGS_MAX];
+	int		 ntag;
+	int		 tap, color, verbose, force;
+	const char	*junit, *results, *services, *prefix;
+	const char	*hold;		/* --hold CMD: run after the probes, before down */
+	char		**paths;
+	int		 npaths;
+};
+
+/* Parse run's options. 0 ok, 1 --help printed, -1 bad usage (printed). */
+int	run_parse_opts(int argc, char **argv, struct run_opts *);
+
+#endif
