@@ -1,5 +1,7 @@
 /* test_main.c: the CUnit runner for every module's suite (tests/<module>_test.c): the
- * common ones below, then the platform's (tests/suites_<os>.c). */
+ * common ones below, then the platform's (tests/suites_<os>.c).
+ * usage: unit [-v] [PREFIX ...]: -v names each test; PREFIXes run only the suites
+ * whose names start with one of them (tools/mutate.sh: pfm_ target_model). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +9,35 @@
 #include <CUnit/Basic.h>
 
 #include "tests.h"
+
+/* Only the suites whose names start with one of the n prefixes stay active (the others
+ * are not counted as failures); -1 when a prefix names no suite. */
+static int
+select_suites(char **prefix, int n)
+{
+	CU_pSuite s;
+	int i, *used;
+
+	if ((used = calloc((size_t)n, sizeof(*used))) == NULL)
+		return (-1);
+	CU_set_fail_on_inactive(CU_FALSE);
+	for (s = CU_get_registry()->pSuite; s != NULL; s = s->pNext) {
+		for (i = 0; i < n; i++)
+			if (strncmp(s->pName, prefix[i], strlen(prefix[i])) == 0)
+				break;
+		if (i < n)
+			used[i] = 1;
+		CU_set_suite_active(s, i < n ? CU_TRUE : CU_FALSE);
+	}
+	for (i = 0; i < n; i++)
+		if (!used[i]) {
+			fprintf(stderr, "unit: no suite named %s...\n", prefix[i]);
+			free(used);
+			return (-1);
+		}
+	free(used);
+	return (0);
+}
 
 static int (*const suites[])(void) = {
 	diag_test_register,
@@ -38,6 +69,7 @@ main(int argc, char **argv)
 {
 	unsigned int failed;
 	size_t i;
+	int verbose = argc > 1 && strcmp(argv[1], "-v") == 0;
 
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return (2);
@@ -55,8 +87,12 @@ main(int argc, char **argv)
 			CU_cleanup_registry();
 			return (2);
 		}
-	CU_basic_set_mode(argc > 1 && strcmp(argv[1], "-v") == 0 ?
-	    CU_BRM_VERBOSE : CU_BRM_NORMAL);
+	if (argc > 1 + verbose &&
+	    select_suites(argv + 1 + verbose, argc - 1 - verbose) == -1) {
+		CU_cleanup_registry();
+		return (2);
+	}
+	CU_basic_set_mode(verbose ? CU_BRM_VERBOSE : CU_BRM_NORMAL);
 	CU_basic_run_tests();
 	failed = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
 	CU_cleanup_registry();
