@@ -97,13 +97,18 @@ bench-model: build-bench-model
 bench-runner: pfharness
 	@sh bench/runner.sh
 
+# make mutate: each mutation of tests/mutations.txt, applied alone to a scratch copy of
+# the tree, must make the unit tests or the model scenarios fail; exit 1 when fewer than
+# MIN percent (default 90) do. Usage and output: tools/mutate.sh.
+mutate:
+	@MIN="${MIN}" sh tools/mutate.sh
+
 clean:
 	rm -rf build pfharness
 	rm -rf results/run-* results/latest
 
 .PHONY: all build-release build-san build-bench-model build-fuzz unit deps run test \
-	test-long fuzz fuzz-smoke bench \
-	conformance bench-model bench-runner clean
+	test-long fuzz fuzz-smoke bench conformance bench-model bench-runner mutate clean
 
 # The throwaway FreeBSD VM (make vm-run, vm-test, vm-bench, vm-shell): after `all`, so
 # that a plain `make` builds pfharness and nothing else.

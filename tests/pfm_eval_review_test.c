@@ -252,6 +252,24 @@ test_fail_policy_return(void)
 	pfm_free(pf);
 }
 
+/* pf_test's UDP length check is exact: a length field one byte longer than the
+ * datagram is short. */
+static void
+test_udp_len_one_over(void)
+{
+	struct pfm *pf = tu_must_load("pass all\n");
+	uint8_t b[256];
+	size_t n;
+
+	n = tu_l3("udp 198.51.100.7:4000 > 203.0.113.1:53 \"abcd\"", 0, b, sizeof(b));
+	pfm_put16(b + 24, 8 + 4 + 1);
+	pfm_put16(b + 26, 0);		/* no checksum */
+	pfm_test(pf, PFM_IN, "em0", b, n, 1, &v);
+	CU_ASSERT(v.action == PFM_DROP && !v.state_created);
+	CU_ASSERT_STRING_EQUAL(v.reason, "short");
+	pfm_free(pf);
+}
+
 int
 pfm_eval_review_test_register(void)
 {
@@ -271,7 +289,8 @@ pfm_eval_review_test_register(void)
 	    CU_add_test(s, "no RST for a bad TCP checksum", test_rst_bad_cksum) == NULL ||
 	    CU_add_test(s, "no ICMP about multicast/broadcast",
 	    test_no_icmp_multicast) == NULL ||
-	    CU_add_test(s, "set fail-policy return", test_fail_policy_return) == NULL)
+	    CU_add_test(s, "set fail-policy return", test_fail_policy_return) == NULL ||
+	    CU_add_test(s, "UDP length one byte over", test_udp_len_one_over) == NULL)
 		return (-1);
 	return (0);
 }

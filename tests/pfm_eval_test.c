@@ -548,6 +548,46 @@ test_compiled_match(void)
 	pfm_free(pf);
 }
 
+/* pf_test_state_icmp: every packet that matches an ICMP echo state sets its timeout
+ * to icmp.error (10 s); only the packet that made the state gives icmp.first (20 s). */
+static void
+test_icmp_state_timeout(void)
+{
+	struct pfm *pf = tu_must_load("pass out on em0 proto icmp all\n");
+
+	tu_send(pf, PFM_OUT, "em0", "icmp echo-request 203.0.113.1 > 198.51.100.7 id 9 seq 1",
+	    1000, &v, NULL);
+	CU_ASSERT(v.action == PFM_PASS && v.state_created);
+	tu_send(pf, PFM_IN, "em0", "icmp echo-reply 198.51.100.7 > 203.0.113.1 id 9 seq 1",
+	    2000, &v, NULL);
+	CU_ASSERT(v.action == PFM_PASS && v.state_hit);
+	pfm_expire(pf, 11999);
+	CU_ASSERT_EQUAL(pfm_state_count(pf), 1);
+	pfm_expire(pf, 12000);
+	CU_ASSERT_EQUAL(pfm_state_count(pf), 0);
+	pfm_free(pf);
+}
+
+/* pf_normalize_tcp drops a SYN that carries FIN, ACK or not. A FIN without ACK is
+ * dropped anyway, so SYN|FIN|ACK is the segment that only the SYN check stops; with
+ * or without a scrub rule (14 normalises every segment when none is loaded). */
+static void
+test_scrub_synfin_ack(void)
+{
+	static const char *const conf[2] = { "pass all\n", "scrub in all\npass all\n" };
+	struct pfm *pf;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		pf = tu_must_load(conf[i]);
+		tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:1 > 203.0.113.1:22 SFA seq 1 ack 1",
+		    1, &v, NULL);
+		CU_ASSERT_EQUAL(v.action, PFM_DROP);
+		CU_ASSERT_STRING_EQUAL(v.reason, "normalize");
+		pfm_free(pf);
+	}
+}
+
 int
 pfm_eval_test_register(void)
 {
@@ -570,7 +610,10 @@ pfm_eval_test_register(void)
 	    CU_add_test(s, "rdr pass states float under if-bound", test_if_bound_natpass) == NULL ||
 	    CU_add_test(s, "scrub: TCP normalisation", test_scrub_normalize) == NULL ||
 	    CU_add_test(s, "compiled rules match as the reference matchers",
-	    test_compiled_match) == NULL)
+	    test_compiled_match) == NULL ||
+	    CU_add_test(s, "icmp state hit: icmp.error timeout", test_icmp_state_timeout) ==
+	    NULL ||
+	    CU_add_test(s, "scrub: SYN|FIN|ACK dropped", test_scrub_synfin_ack) == NULL)
 		return (-1);
 	return (0);
 }

@@ -1,6 +1,9 @@
 /* pfm_nat_review_test.c: translation (pfm_nat.c) held to FreeBSD 14's pf_lb.c where
  * a review found the model different: rdr bitmask pools, ICMPv6 echo ids under nat,
- * and the address search of a random nat pool that is out of ports. */
+ * and the address search of a random nat pool that is out of ports; then what the
+ * mutation check (tests/mutations.txt) found untested: the default port range, binat
+ * before nat, a round-robin pool's wrap. */
+#include <sys/socket.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -114,6 +117,126 @@ test_random_pool_next_address(void)
 	pfm_free(pf);
 }
 
+/* Fill the ports lo..hi of 203.0.113.1 towards 198.51.100.7:443 with states of the
+ * host's own connections (untranslated: their wire keys are what nat would make). */
+static void
+hold_ports(struct pfm *pf, int lo, int hi)
+{
+	char p[128];
+	int port, bad = 0;
+
+	for (port = lo; port <= hi; port++) {
+		snprintf(p, sizeof(p), "tcp 203.0.113.1:%d > 198.51.100.7:443 S", port);
+		tu_send(pf, PFM_OUT, "em0", p, 1000, &v, NULL);
+		bad += !v.state_created;
+	}
+	CU_ASSERT_EQUAL(bad, 0);
+}
+
+/* `nat on em0 from 10.99.0.0/28 to any -> 203.0.113.1` and `pass all`: loaded from
+ * pf.conf (pfctl writes the default port range into the rule, as tu_rule does), or
+ * handed over with no range (proxy ports 0:0), which the model takes as the default. */
+static struct pfm *
+nat_pf(int loaded)
+{
+	struct pfm_ruleset *rs;
+	struct pfm_rule *r;
+
+	if (loaded)
+		return (tu_must_load("nat on em0 from 10.99.0.0/28 to any -> 203.0.113.1\n"
+		    "pass all\n"));
+	rs = tu_rs();
+	r = tu_rule(rs, PFM_R_NAT);
+	snprintf(r->ifname, sizeof(r->ifname), "em0");
+	tu_addr(&r->src, "10.99.0.0/28", NULL);
+	r->af = AF_INET;
+	tu_pool(r, "203.0.113.1");
+	r->rpool.proxy_port[0] = r->rpool.proxy_port[1] = 0;
+	tu_keep(tu_rule(rs, PFM_R_PASS));
+	return (tu_pf(rs));
+}
+
+/* The default nat port range is 50001-65535 (pfctl's PF_NAT_PROXY_PORT_LOW and HIGH),
+ * searched from a random start up, then down: with every other port of the range
+ * held, nat finds the one left at either end, and no port outside the range. */
+static void
+test_nat_default_port_range(void)
+{
+	struct pfm *pf;
+	int loaded;
+
+	for (loaded = 0; loaded < 2; loaded++) {
+		pf = nat_pf(loaded);
+		hold_ports(pf, 50002, 65535);
+		tu_send(pf, PFM_OUT, "em0", "tcp 10.99.0.2:40001 > 198.51.100.7:443 S", 1000,
+		    &v, &out);
+		CU_ASSERT_EQUAL(v.action, PFM_PASS);
+		CU_ASSERT_EQUAL(out.sport, 50001);
+		/* the range is full now; 50000 and below stay unused */
+		tu_send(pf, PFM_OUT, "em0", "tcp 10.99.0.2:40002 > 198.51.100.7:443 S", 1000,
+		    &v, &out);
+		CU_ASSERT_EQUAL(v.action, PFM_DROP);
+		CU_ASSERT_STRING_EQUAL(v.reason, "map-failed");
+		pfm_free(pf);
+
+		pf = nat_pf(loaded);
+		hold_ports(pf, 50001, 65534);
+		tu_send(pf, PFM_OUT, "em0", "tcp 10.99.0.2:40001 > 198.51.100.7:443 S", 1000,
+		    &v, &out);
+		CU_ASSERT_EQUAL(v.action, PFM_PASS);
+		CU_ASSERT_EQUAL(out.sport, 65535);
+		pfm_free(pf);
+	}
+}
+
+/* pf_get_translation: outbound the binat rules come before the nat rules, inbound the
+ * rdr rules before the binat rules, whatever their order in the file; binat keeps
+ * the ports. */
+static void
+test_binat_before_nat(void)
+{
+	struct pfm *pf = tu_must_load("nat on em0 from 10.99.0.0/28 to any -> 203.0.113.1\n"
+	    "rdr on em0 proto tcp to 203.0.113.9 port 80 -> 10.99.0.4\n"
+	    "binat on em0 from 10.99.0.3 to any -> 203.0.113.9\n"
+	    "pass all\n");
+
+	tu_send(pf, PFM_OUT, "em0", "tcp 10.99.0.3:40001 > 198.51.100.7:443 S", 1000, &v,
+	    &out);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	CU_ASSERT_STRING_EQUAL(addr(&out.src), "203.0.113.9");
+	CU_ASSERT_EQUAL(out.sport, 40001);
+	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:40002 > 203.0.113.9:80 S", 1000, &v,
+	    &out);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	CU_ASSERT_STRING_EQUAL(addr(&out.dst), "10.99.0.4");
+	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:40003 > 203.0.113.9:22 S", 1000, &v,
+	    &out);
+	CU_ASSERT_STRING_EQUAL(addr(&out.dst), "10.99.0.3");
+	pfm_free(pf);
+}
+
+/* pf_map_addr, PF_POOL_ROUNDROBIN over a netblock: each connection gets the next
+ * address, network and broadcast addresses included, and after the last the first. */
+static void
+test_roundrobin_wraps(void)
+{
+	static const char *const want[] = { "203.0.113.8", "203.0.113.9", "203.0.113.10",
+	    "203.0.113.11", "203.0.113.8", "203.0.113.9" };
+	struct pfm *pf = tu_must_load("nat on em0 from 10.99.0.0/28 to any -> "
+	    "203.0.113.8/30 round-robin\n"
+	    "pass all\n");
+	char p[128];
+	int i;
+
+	for (i = 0; i < 6; i++) {
+		snprintf(p, sizeof(p), "tcp 10.99.0.2:%d > 198.51.100.7:443 S", 40001 + i);
+		tu_send(pf, PFM_OUT, "em0", p, 1000, &v, &out);
+		CU_ASSERT_EQUAL(v.action, PFM_PASS);
+		CU_ASSERT_STRING_EQUAL(addr(&out.src), want[i]);
+	}
+	pfm_free(pf);
+}
+
 int
 pfm_nat_review_test_register(void)
 {
@@ -124,7 +247,12 @@ pfm_nat_review_test_register(void)
 	    test_rdr_bitmask_destination) == NULL ||
 	    CU_add_test(s, "nat keeps ICMPv6 echo ids", test_icmp6_echo_id_kept) == NULL ||
 	    CU_add_test(s, "random pool: next address when out of ports",
-	    test_random_pool_next_address) == NULL)
+	    test_random_pool_next_address) == NULL ||
+	    CU_add_test(s, "default nat port range 50001-65535",
+	    test_nat_default_port_range) == NULL ||
+	    CU_add_test(s, "binat before nat, rdr before binat", test_binat_before_nat) ==
+	    NULL ||
+	    CU_add_test(s, "round-robin pool wraps", test_roundrobin_wraps) == NULL)
 		return (-1);
 	return (0);
 }

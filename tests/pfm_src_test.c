@@ -1,6 +1,7 @@
 /* pfm_src_test.c: the pf model's source tracking (pfm_src.c): max-src-states and
  * max-src-nodes refuse states, set limit src-nodes, max-src-conn and
- * max-src-conn-rate with overload tables and flush, sticky-address, node expiry after
+ * max-src-conn-rate with overload tables and flush (of `pass in` and `pass out` rules),
+ * connections given back when their state goes, sticky-address, node expiry after
  * src.track, max (per rule), and the counters pfctl -si shows. */
 #include <stdlib.h>
 #include <string.h>
@@ -483,6 +484,67 @@ test_synproxy_conn(void)
 	pfm_free(pf);
 }
 
+/* A connection from the host to peer:22, its handshake complete: the host's ACK (the
+ * packet pf_src_connlimit judges for a `pass out` rule) leaves its verdict in v. */
+static void
+connect_out(struct pfm *pf, const char *peer, int sport, uint64_t now)
+{
+	char p[160];
+
+	snprintf(p, sizeof(p), "tcp 203.0.113.1:%d > %s:22 S seq 1000", sport, peer);
+	tu_send(pf, PFM_OUT, "em0", p, now, &v, &out);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	snprintf(p, sizeof(p), "tcp %s:22 > 203.0.113.1:%d SA seq 5000 ack 1001", peer,
+	    sport);
+	tu_send(pf, PFM_IN, "em0", p, now, &v, &out);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	snprintf(p, sizeof(p), "tcp 203.0.113.1:%d > %s:22 A seq 1001 ack 5001", sport,
+	    peer);
+	tu_send(pf, PFM_OUT, "em0", p, now, &v, &out);
+}
+
+/* pf_overload_task's flush for a rule that passes `out`: the source is the second
+ * address of the state's wire key (the first is the peer), so the host's other
+ * connections of that rule go. */
+static void
+test_overload_flush_out(void)
+{
+	struct pfm *pf = tu_must_load("pass out on em0 proto tcp to port 22 keep state "
+	    "(max-src-conn 1, overload <bad> flush)\n");
+
+	connect_out(pf, "198.51.100.7", 40001, 1000);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	connect_out(pf, "198.51.100.8", 40002, 1001);
+	CU_ASSERT_EQUAL(v.action, PFM_DROP);
+	CU_ASSERT_STRING_EQUAL(v.reason, "src-limit");
+	CU_ASSERT_EQUAL(pf->lcounters[6], 1);
+	pfm_expire(pf, 1002);
+	CU_ASSERT_EQUAL(pfm_state_count(pf), 0);
+	tu_send(pf, PFM_OUT, "em0", "tcp 203.0.113.1:40001 > 198.51.100.7:22 A seq 1001 "
+	    "ack 5001", 1003, &v, &out);
+	CU_ASSERT_EQUAL(v.state_hit, 0);
+	pfm_free(pf);
+}
+
+/* pf_src_tree_remove_state: a state that counted as an established connection gives
+ * it back to its source node when it goes, so under max-src-conn 1 a source whose
+ * node lives on (src.track) may connect again. */
+static void
+test_conn_given_back(void)
+{
+	struct pfm *pf = tu_must_load("set timeout src.track 60\n"
+	    "pass in on em0 proto tcp to port 22 keep state (max-src-conn 1)\n");
+
+	CU_ASSERT(connect3(pf, "198.51.100.7", 40001, 22, 1000));
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	pfm_flush_states(pf);
+	CU_ASSERT_EQUAL(pfm_src_count(pf), 1);
+	CU_ASSERT(connect3(pf, "198.51.100.7", 40002, 22, 2000));
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	CU_ASSERT_EQUAL(pf->lcounters[3], 0);
+	pfm_free(pf);
+}
+
 int
 pfm_src_test_register(void)
 {
@@ -503,7 +565,11 @@ pfm_src_test_register(void)
 	    CU_add_test(s, "sticky-address (nat)", test_sticky_nat) == NULL ||
 	    CU_add_test(s, "node expiry after src.track", test_expiry_src_track) == NULL ||
 	    CU_add_test(s, "src-limit counter in -si", test_counters_shown) == NULL ||
-	    CU_add_test(s, "max-src-conn with synproxy", test_synproxy_conn) == NULL)
+	    CU_add_test(s, "max-src-conn with synproxy", test_synproxy_conn) == NULL ||
+	    CU_add_test(s, "overload + flush of a pass out rule", test_overload_flush_out) ==
+	    NULL ||
+	    CU_add_test(s, "max-src-conn: a closed connection is given back",
+	    test_conn_given_back) == NULL)
 		return (-1);
 	return (0);
 }

@@ -547,6 +547,31 @@ test_batch(void)
 	pfm_free(pb);
 }
 
+/* A rule's own adaptive bounds (pfctl gives `max 10` adaptive.start 6 and .end 12)
+ * count that rule's states: eight states of another rule leave its udp.first at
+ * 60 s, where the table's nine would have cut it to 30 s. */
+static void
+test_adaptive_rule_states(void)
+{
+	struct pfm *pf = tu_must_load("pass in on em0 proto udp to port 53 keep state "
+	    "(max 10)\n"
+	    "pass in on em0 proto udp to port 54\n");
+	char t[128];
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		snprintf(t, sizeof(t), "udp 198.51.100.7:%d > 203.0.113.1:54", 5000 + i);
+		tu_send(pf, PFM_IN, "em0", t, 0, &v, NULL);
+	}
+	tu_send(pf, PFM_IN, "em0", "udp 198.51.100.7:6000 > 203.0.113.1:53", 0, &v, NULL);
+	CU_ASSERT(v.state_created);
+	CU_ASSERT_EQUAL(pfm_state_count(pf), 9);
+	tu_send(pf, PFM_OUT, "em0", "udp 203.0.113.1:53 > 198.51.100.7:6000", 45000, &v,
+	    NULL);
+	CU_ASSERT(v.state_hit);
+	pfm_free(pf);
+}
+
 int
 pfm_state_test_register(void)
 {
@@ -566,7 +591,9 @@ pfm_state_test_register(void)
 	    CU_add_test(s, "binat out and in", test_binat) == NULL ||
 	    CU_add_test(s, "set limit states", test_limit) == NULL ||
 	    CU_add_test(s, "hash table churn: growth, deletion shifts", test_table_churn) == NULL ||
-	    CU_add_test(s, "pfm_test_batch equals pfm_test one by one", test_batch) == NULL)
+	    CU_add_test(s, "pfm_test_batch equals pfm_test one by one", test_batch) == NULL ||
+	    CU_add_test(s, "adaptive timeouts of a rule with max", test_adaptive_rule_states) ==
+	    NULL)
 		return (-1);
 	return (0);
 }

@@ -1,6 +1,7 @@
 /* pfm_tcp_review_test.c: the model held to FreeBSD 14 where a review of its TCP
  * tracking and state timeouts against pf.c (pf_tcp_track_full, pf_tcp_track_sloppy,
- * pf_test_state_tcp, pf_state_expires) found it different. */
+ * pf_test_state_tcp, pf_state_expires) found it different; then the bounds no test
+ * pinned (scaled window, ack skew, the SYN in seqhi, tcp.opening). */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -88,17 +89,15 @@ test_fin_counts_in_window(void)
 	pfm_free(pf);
 }
 
-/* An IPv4 TCP SYN from ME to PEER whose header carries a window scale option. */
+/* The IPv4 TCP segment in notation `text`, which ends in `len 4`, with those 4 payload
+ * bytes made a window scale option. */
 static size_t
-syn_wscale(uint8_t *b, size_t cap, uint32_t seq, uint16_t win, uint8_t shift)
+with_wscale(uint8_t *b, size_t cap, const char *text, uint8_t shift)
 {
-	char text[128];
 	uint8_t *t = b + 20;
 	uint32_t ps = 6;
 	size_t n, tl, i;
 
-	snprintf(text, sizeof(text), "tcp " ME " > " PEER " S seq %u win %u len 4", seq,
-	    win);
 	n = tu_l3(text, 0, b, cap);
 	tl = n - 20;
 	/* the 4 payload bytes become the option: NOP, WS len 3, shift */
@@ -113,6 +112,17 @@ syn_wscale(uint8_t *b, size_t cap, uint32_t seq, uint16_t win, uint8_t shift)
 	pfm_put16(t + 16, 0);
 	pfm_put16(t + 16, pfm_cksum(t, tl, ps));
 	return (n);
+}
+
+/* An IPv4 TCP SYN from ME to PEER whose header carries a window scale option. */
+static size_t
+syn_wscale(uint8_t *b, size_t cap, uint32_t seq, uint16_t win, uint8_t shift)
+{
+	char text[128];
+
+	snprintf(text, sizeof(text), "tcp " ME " > " PEER " S seq %u win %u len 4", seq,
+	    win);
+	return (with_wscale(b, cap, text, shift));
 }
 
 /*
@@ -274,6 +284,103 @@ test_sloppy(void)
 	pfm_free(pf);
 }
 
+/*
+ * pf_tcp_track_full's lower bound is seq >= seqlo - (max_win << dws): with window
+ * scaling on both ends the receiver's largest window counts scaled, so a
+ * retransmission from further back than that window unscaled still passes.
+ */
+static void
+test_scaled_window_back(void)
+{
+	struct pfm *pf = tu_must_load("pass out on em0 proto tcp all\n");
+	uint8_t b[128];
+	size_t n;
+
+	n = with_wscale(b, sizeof(b), OUT_("S seq 100 win 65535 len 4"), 7);
+	CU_ASSERT_EQUAL(pfm_test(pf, PFM_OUT, "em0", b, n, 1000, &v), 0);
+	CU_ASSERT_EQUAL_FATAL(v.action, PFM_PASS);
+	CU_ASSERT_EQUAL(v.state->src.max_win, 512);	/* 65535 bytes, scaled down */
+	n = with_wscale(b, sizeof(b), IN_("SA seq 5000 ack 101 win 65535 len 4"), 7);
+	CU_ASSERT_EQUAL(pfm_test(pf, PFM_IN, "em0", b, n, 1001, &v), 0);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	CU_ASSERT_EQUAL(send_out(pf, OUT_("A seq 101 ack 5001 win 512"), 1002), PFM_PASS);
+	/* 2000 bytes from the peer, then the first 1000 again: 2000 bytes back is more
+	 * than 512 and less than 512 << 7 */
+	CU_ASSERT_EQUAL(send_in(pf, IN_("A seq 5001 ack 101 win 512 len 1000"), 1003),
+	    PFM_PASS);
+	CU_ASSERT_EQUAL(send_in(pf, IN_("A seq 6001 ack 101 win 512 len 1000"), 1004),
+	    PFM_PASS);
+	CU_ASSERT_EQUAL(send_in(pf, IN_("A seq 5001 ack 101 win 512 len 1000"), 1005),
+	    PFM_PASS);
+	CU_ASSERT(v.state_hit);
+	pfm_free(pf);
+}
+
+/*
+ * The ack skew bounds of pf_tcp_track_full, MAXACKWINDOW = 65535 + 1500 either way
+ * of what the other end has sent (its seqlo, 5001 after the handshake): on the
+ * bound passes, one past is a mismatch.
+ */
+static void
+test_ack_skew_bounds(void)
+{
+	struct pfm *pf = tu_must_load("pass out on em0 proto tcp all\n");
+
+	handshake(pf);
+	CU_ASSERT_EQUAL(send_out(pf, OUT_("A seq 101 ack 72037 win 1000"), 1003), PFM_DROP);
+	CU_ASSERT_STRING_EQUAL(v.reason, "state-mismatch");
+	CU_ASSERT_EQUAL(send_out(pf, OUT_("A seq 101 ack 72036 win 1000"), 1004), PFM_PASS);
+	pfm_free(pf);
+	pf = tu_must_load("pass out on em0 proto tcp all\n");
+	handshake(pf);
+	/* 5001 - 67035 and one less, modulo 2^32 */
+	CU_ASSERT_EQUAL(send_out(pf, OUT_("A seq 101 ack 4294905261 win 1000"), 1003),
+	    PFM_DROP);
+	CU_ASSERT_EQUAL(send_out(pf, OUT_("A seq 101 ack 4294905262 win 1000"), 1004),
+	    PFM_PASS);
+	pfm_free(pf);
+}
+
+/*
+ * The timeout classes during the handshake: tcp.first (120 s) for the SYN alone,
+ * tcp.opening (30 s) once the SYN|ACK has made one end ESTABLISHED and the other is
+ * still SYN_SENT.
+ */
+static void
+test_opening_timeout(void)
+{
+	struct pfm *pf = tu_must_load("pass out on em0 proto tcp all\n");
+
+	CU_ASSERT_EQUAL(send_out(pf, OUT_("S seq 100 win 1000"), 1000), PFM_PASS);
+	CU_ASSERT_EQUAL(send_in(pf, IN_("SA seq 5000 ack 101 win 1000"), 2000), PFM_PASS);
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_states(pf), "ESTABLISHED:SYN_SENT"));
+	pfm_expire(pf, 31999);
+	CU_ASSERT_EQUAL(pfm_state_count(pf), 1);
+	pfm_expire(pf, 32000);
+	CU_ASSERT_EQUAL(pfm_state_count(pf), 0);
+	pfm_free(pf);
+}
+
+/*
+ * pf_create_state: a SYN counts one in its sender's sequence space (seqhi = seq +
+ * len + 1, one more for the SYN), so data right behind the SYN, before any answer,
+ * is inside the window and tracked in full: the state's timeout becomes tcp.opening
+ * (the loose match would leave tcp.first).
+ */
+static void
+test_syn_counts_one(void)
+{
+	struct pfm *pf = tu_must_load("pass out on em0 proto tcp all\n");
+
+	CU_ASSERT_EQUAL(send_out(pf, OUT_("S seq 100 win 1000"), 1000), PFM_PASS);
+	CU_ASSERT_EQUAL_FATAL(v.state_created, 1);
+	CU_ASSERT_EQUAL(v.state->src.seqhi, 102);
+	CU_ASSERT_EQUAL(send_out(pf, OUT_("A seq 101 ack 1 win 1000 len 1"), 1001),
+	    PFM_PASS);
+	CU_ASSERT_EQUAL(v.state->timeout, PFM_TM_TCP_OPENING);
+	pfm_free(pf);
+}
+
 int
 pfm_tcp_review_test_register(void)
 {
@@ -290,7 +397,13 @@ pfm_tcp_review_test_register(void)
 	    test_handshake_mismatch_rst) == NULL ||
 	    CU_add_test(s, "loose match keeps the expiry", test_loose_match_keeps_expiry) ==
 	    NULL ||
-	    CU_add_test(s, "keep state (sloppy)", test_sloppy) == NULL)
+	    CU_add_test(s, "keep state (sloppy)", test_sloppy) == NULL ||
+	    CU_add_test(s, "scaled window: a retransmission from far back",
+	    test_scaled_window_back) == NULL ||
+	    CU_add_test(s, "ack skew bounds", test_ack_skew_bounds) == NULL ||
+	    CU_add_test(s, "tcp.opening during the handshake", test_opening_timeout) ==
+	    NULL ||
+	    CU_add_test(s, "a SYN counts one in the window", test_syn_counts_one) == NULL)
 		return (-1);
 	return (0);
 }

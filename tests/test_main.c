@@ -40,8 +40,9 @@ static int (*const suites[])(void) = {
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: unit [-lrv] [-s suite [-t test]]\n"
+	fprintf(stderr, "usage: unit [-lrv] [-s suite [-t test] | -p prefix ...]\n"
 	    "  -l        list the suites and their tests, run nothing\n"
+	    "  -p prefix run the suites whose names start with prefix (repeatable)\n"
 	    "  -r        run the suites in the reverse order\n"
 	    "  -s suite  run this suite only (names as -l prints them)\n"
 	    "  -t test   run this test of the suite only\n"
@@ -81,13 +82,51 @@ list(void)
 			printf("%s\t%s\n", s->pName, t->pName);
 }
 
+#define PREFIX_MAX	16
+
+/* Only the suites whose names start with one of the n prefixes stay active; how many
+ * tests they hold, 0 when a prefix names no suite. */
+static unsigned int
+select_suites(char **prefix, int n)
+{
+	CU_pSuite s;
+	unsigned int tests = 0;
+	int i, used[PREFIX_MAX] = { 0 };
+
+	for (s = CU_get_registry()->pSuite; s != NULL; s = s->pNext) {
+		for (i = 0; i < n; i++)
+			if (strncmp(s->pName, prefix[i], strlen(prefix[i])) == 0)
+				break;
+		if (i < n) {
+			used[i] = 1;
+			tests += s->uiNumberOfTests;
+		}
+		CU_set_suite_active(s, i < n ? CU_TRUE : CU_FALSE);
+	}
+	for (i = 0; i < n; i++)
+		if (!used[i]) {
+			fprintf(stderr, "unit: no suite named %s... (unit -l lists them)\n",
+			    prefix[i]);
+			return (0);
+		}
+	return (tests);
+}
+
 /* Run what was asked for; how many tests that is (0: nothing by that name). */
 static unsigned int
-run(const char *sname, const char *tname)
+run(const char *sname, const char *tname, char **prefix, int nprefix)
 {
 	CU_pSuite s = NULL;
 	CU_pTest t = NULL;
+	unsigned int n;
 
+	if (nprefix > 0) {
+		if ((n = select_suites(prefix, nprefix)) > 0) {
+			CU_basic_run_tests();
+			tut_skips_print(stdout, NULL, NULL);
+		}
+		return (n);
+	}
 	if (sname == NULL) {
 		CU_basic_run_tests();
 		tut_skips_print(stdout, NULL, NULL);
@@ -114,13 +153,21 @@ int
 main(int argc, char **argv)
 {
 	const char *sname = NULL, *tname = NULL;
+	char *prefix[PREFIX_MAX];
 	unsigned int n, failed, passed, skipped, lost;
-	int ch, lflag = 0, rflag = 0, vflag = 0;
+	int ch, lflag = 0, rflag = 0, vflag = 0, nprefix = 0;
 
-	while ((ch = getopt(argc, argv, "lrs:t:v")) != -1)
+	while ((ch = getopt(argc, argv, "lp:rs:t:v")) != -1)
 		switch (ch) {
 		case 'l':
 			lflag = 1;
+			break;
+		case 'p':
+			if (nprefix == PREFIX_MAX) {
+				usage();
+				return (2);
+			}
+			prefix[nprefix++] = optarg;
 			break;
 		case 'r':
 			rflag = 1;
@@ -138,7 +185,8 @@ main(int argc, char **argv)
 			usage();
 			return (2);
 		}
-	if (optind != argc || (tname != NULL && sname == NULL)) {
+	if (optind != argc || (tname != NULL && sname == NULL) ||
+	    (nprefix > 0 && sname != NULL)) {
 		usage();
 		return (2);
 	}
@@ -156,7 +204,7 @@ main(int argc, char **argv)
 	/* an inactive test is a skipped one, not a failure (the reason comes after the run) */
 	CU_set_fail_on_inactive(CU_FALSE);
 	CU_basic_set_mode(vflag ? CU_BRM_VERBOSE : CU_BRM_NORMAL);
-	if ((n = run(sname, tname)) == 0) {
+	if ((n = run(sname, tname, prefix, nprefix)) == 0) {
 		CU_cleanup_registry();
 		return (2);
 	}
