@@ -1,6 +1,7 @@
 /* test_main.c: the CUnit runner for every module's suite (tests/<module>_test.c): the
- * common ones below, then the platform's (tests/suites_<os>.c); all of them, one suite
- * or one test, closed by one line `unit: N passed, N failed, N skipped`. */
+ * common ones below, then the platform's (tests/suites_<os>.c); all of them, those of
+ * a name prefix, one suite or one test, closed by one line `unit: N passed, N failed,
+ * N skipped`. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
