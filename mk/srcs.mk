@@ -62,6 +62,7 @@ HARNESS_SRCS = \
 	harness/scn/scn_step.c \
 	harness/wire/wire.c \
 	harness/wire/pcapfile.c \
+	harness/wire/wire_read.c \
 	harness/pfctl/pfctl_out.c \
 	harness/target/client.c \
 	harness/target/sink.c \

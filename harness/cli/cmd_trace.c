@@ -13,6 +13,7 @@
 #include "pf/pfm.h"
 #include "pf/pfm_rule.h"
 #include "pkt/pkt.h"
+#include "wire/wire_read.h"
 
 #define TRACE_MAXDEF	32
 
@@ -21,6 +22,19 @@ struct trace {
 	int		json;
 	uint64_t	now_ms, step_ms;
 	int		errors;
+	unsigned long	frame;		/* --pcap: the record's number, from 1 */
+	double		time_s;		/* and its time from the first record's */
+};
+
+/* What trace's options say. */
+struct trace_args {
+	const char		*file, *services;
+	const char		*pcap, *pcap_if;
+	struct pfm_host		 host;
+	struct pfm_define	 def[TRACE_MAXDEF];
+	int			 ndef;
+	char			*sysctl[TRACE_MAXDEF];
+	int			 nsysctl;
 };
 
 static void
@@ -29,13 +43,18 @@ trace_usage(FILE *fp)
 	fprintf(fp,
 	    "usage: pfharness trace -f pf.conf [--if NAME=ADDR/LEN[,ADDR/LEN...]]...\n"
 	    "           [-D macro=value]... [--services FILE] [--sysctl NAME=VALUE]...\n"
-	    "           [--time-ms N] [--json] [PACKET...]\n"
+	    "           [--time-ms N] [--json] [PACKET... | --pcap FILE [--pcap-if IF]]\n"
 	    "PACKET is `in on IF` or `out on IF` followed by the packet notation, e.g.\n"
 	    "  'in on em0 tcp 198.51.100.7:40000 > 203.0.113.1:81 S'\n"
 	    "Without PACKET arguments, packets are read from standard input, one per line\n"
 	    "(`#` comments; a line `wait MS` advances the clock). --time-ms advances the\n"
 	    "clock by N ms between packets (default 1). lo0 (127.0.0.1/8, ::1) is added\n"
-	    "when not given; interfaces named loN are in group lo.\n");
+	    "when not given; interfaces named loN are in group lo.\n"
+	    "--pcap replays a capture (tcpdump -w: Ethernet, raw IP, Linux cooked, BSD\n"
+	    "loopback or pflog), one line per record, in the capture's time: on the\n"
+	    "interface and in the direction pflog or Linux cooked headers give, else on\n"
+	    "--pcap-if (default: the first --if that is no loopback), `out` when the\n"
+	    "source is one of the host's addresses and the destination not, else `in`.\n");
 }
 
 static void
@@ -150,7 +169,11 @@ print_json(struct trace *t, const char *in, const struct pfm_verdict *v,
 	char rb[1400], eb[600];
 	int i, skip;
 
-	printf("{\"packet\":");
+	if (t->frame > 0)	/* a capture's record: its number and time first */
+		printf("{\"frame\":%lu,\"time\":%.6f,", t->frame, t->time_s);
+	else
+		printf("{");
+	printf("\"packet\":");
 	json_str(stdout, in);
 	printf(",\"skipped\":%s,\"state_hit\":%s,\"translation\":",
 	    v->skipped ? "true" : "false", v->state_hit ? "true" : "false");
@@ -187,15 +210,47 @@ print_json(struct trace *t, const char *in, const struct pfm_verdict *v,
 	printf("]}\n");
 }
 
+/* What pf made of one packet, in words. */
+struct trace_out {
+	struct pfm_verdict v;
+	char		before[512], after[512], state[512], reply[512];
+};
+
+/* Test the n bytes of buf (rewritten in place) going dir on ifn, at the trace's
+ * clock; before is the packet as it came (NULL: decoded from buf). */
+static void
+trace_test(struct trace *t, enum pfm_dir dir, const char *ifn, uint8_t *buf, size_t n,
+    const char *before, struct trace_out *o)
+{
+	struct pkt q;
+
+	memset(o, 0, sizeof(*o));
+	if (before != NULL)
+		snprintf(o->before, sizeof(o->before), "%s", before);
+	else if (pkt_decode_l3(buf, n, &q) == 0)
+		pkt_format(&q, o->before, sizeof(o->before));
+	else
+		snprintf(o->before, sizeof(o->before), "(%zu bytes pfharness does not "
+		    "decode)", n);
+	pfm_test(t->pf, dir, ifn, buf, n, t->now_ms, &o->v);
+	if (pkt_decode_l3(buf, n, &q) == 0)
+		pkt_format(&q, o->after, sizeof(o->after));
+	else
+		snprintf(o->after, sizeof(o->after), "%s", o->before);
+	if (o->v.state != NULL && (o->v.state_hit || o->v.state_created))
+		state_text(t->pf, o->v.state, o->state, sizeof(o->state));
+	if (o->v.reply_len > 0 && pkt_decode_l3(o->v.reply, o->v.reply_len, &q) == 0)
+		pkt_format(&q, o->reply, sizeof(o->reply));
+}
+
 /* One line: `in on IF PKT` / `out on IF PKT` / `wait MS`. 0, or -1 after a message. */
 static int
 trace_one(struct trace *t, const char *line, const char *where)
 {
-	char dir[8], ifn[PFM_IFNAMSIZ + 1], err[256], before[512], after[512];
-	char state[512] = "", reply[512] = "";
+	char dir[8], ifn[PFM_IFNAMSIZ + 1], err[256], before[512], in[600];
 	uint8_t buf[PKT_FRAME_MAX];
-	struct pfm_verdict v;
-	struct pkt p, q;
+	struct trace_out o;
+	struct pkt p;
 	int n, off = 0;
 	unsigned long long ms;
 
@@ -215,25 +270,113 @@ trace_one(struct trace *t, const char *line, const char *where)
 	}
 	pkt_format(&p, before, sizeof(before));
 	t->now_ms += t->step_ms;
-	pfm_test(t->pf, dir[0] == 'i' ? PFM_IN : PFM_OUT, ifn, buf, (size_t)n, t->now_ms, &v);
-	if (pkt_decode_l3(buf, (size_t)n, &q) == 0)
-		pkt_format(&q, after, sizeof(after));
+	trace_test(t, dir[0] == 'i' ? PFM_IN : PFM_OUT, ifn, buf, (size_t)n, before, &o);
+	snprintf(in, sizeof(in), "%s on %s %s", dir, ifn, before);
+	if (t->json)
+		print_json(t, in, &o.v, o.after, o.state, o.reply);
 	else
-		snprintf(after, sizeof(after), "%s", before);
-	if (v.state != NULL && (v.state_hit || v.state_created))
-		state_text(t->pf, v.state, state, sizeof(state));
-	if (v.reply_len > 0 && pkt_decode_l3(v.reply, v.reply_len, &q) == 0)
-		pkt_format(&q, reply, sizeof(reply));
-	{
-		char in[600];
-
-		snprintf(in, sizeof(in), "%s on %s %s", dir, ifn, before);
-		if (t->json)
-			print_json(t, in, &v, after, state, reply);
-		else
-			print_human(t, in, &v, before, after, state, reply);
-	}
+		print_human(t, in, &o.v, o.before, o.after, o.state, o.reply);
 	return (0);
+}
+
+/* --pcap, one line a record: the frame, its time, the packet as it came, then what pf
+ * did: verdict, translation and the packet after it, the state. */
+static void
+pcap_line(struct trace *t, const char *in, const struct trace_out *o)
+{
+	char rb[1400];
+	const struct pfm_verdict *v = &o->v;
+
+	printf("%lu %.6f %s: ", t->frame, t->time_s, in);
+	if (v->skipped) {
+		printf("pass (set skip)\n");
+		return;
+	}
+	printf("%s", v->action == PFM_PASS ? "pass" : v->action == PFM_HELD ?
+	    "held (a fragment)" : "block");
+	if (v->action == PFM_DROP)
+		printf(" (%s)", v->reason);
+	if (v->trans != NULL)
+		printf("; %s -> %s", rule_text(t->pf, v->trans, rb, sizeof(rb)), o->after);
+	if (v->state_hit)
+		printf("; state %s", o->state);
+	else if (v->filter != NULL)
+		printf("; %s", rule_text(t->pf, v->filter, rb, sizeof(rb)));
+	if (v->state_created)
+		printf("; new state %s", o->state);
+	if (o->reply[0] != '\0')
+		printf("; reply %s", o->reply);
+	printf("\n");
+}
+
+/* 1 when a is one of the host's addresses. */
+static int
+host_has(const struct pfm_host *h, const struct pkt_addr *a)
+{
+	int i, k;
+
+	for (i = 0; i < h->niface; i++)
+		for (k = 0; k < h->iface[i].naddr; k++)
+			if ((h->iface[i].addr[k].af == AF_INET) == (a->af == AF_INET) &&
+			    memcmp(h->iface[i].addr[k].addr, a->a, a->af == AF_INET ? 4 :
+			    16) == 0)
+				return (1);
+	return (0);
+}
+
+/* Replay a capture: each record's IP packet through pf, in the capture's time, on the
+ * interface and in the direction the capture says (pflog, Linux cooked), else on
+ * a->pcap_if, `in` unless its source is the host's and its destination not. 0, or 1
+ * when the file could not be read to its end. */
+static int
+trace_pcap(struct trace *t, const struct trace_args *a)
+{
+	static uint8_t buf[65536];
+	struct wire_rd *rd;
+	struct wire_rec r;
+	struct trace_out o;
+	struct pkt p;
+	uint64_t t0 = 0;
+	char err[512], in[700];
+	const char *ifn;
+	enum pfm_dir dir;
+	int rc;
+
+	if ((rd = wire_rd_open(a->pcap, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "pfharness trace: %s\n", err);
+		return (1);
+	}
+	while ((rc = wire_rd_next(rd, &r, err, sizeof(err))) == 1) {
+		if (t->frame++ == 0)
+			t0 = r.t_us;
+		t->time_s = r.t_us > t0 ? (double)(r.t_us - t0) / 1e6 : 0;
+		if (r.t_us > t0 && 1000 + (r.t_us - t0) / 1000 > t->now_ms)
+			t->now_ms = 1000 + (r.t_us - t0) / 1000;
+		if (r.l3 == NULL) {
+			if (!t->json)
+				printf("%lu %.6f skipped: %s\n", t->frame, t->time_s, r.skip);
+			continue;
+		}
+		memcpy(buf, r.l3, r.len < sizeof(buf) ? r.len : sizeof(buf));
+		ifn = r.ifname[0] != '\0' ? r.ifname : a->pcap_if;
+		dir = r.dir == WIRE_DIR_OUT ? PFM_OUT : PFM_IN;
+		if (r.dir == WIRE_DIR_UNKNOWN && pkt_decode_l3(buf, r.len, &p) == 0 &&
+		    host_has(&a->host, &p.src) && !host_has(&a->host, &p.dst))
+			dir = PFM_OUT;
+		trace_test(t, dir, ifn, buf, r.len < sizeof(buf) ? r.len : sizeof(buf), NULL,
+		    &o);
+		snprintf(in, sizeof(in), "%s on %s %s", dir == PFM_IN ? "in" : "out", ifn,
+		    o.before);
+		if (t->json)
+			print_json(t, in, &o.v, o.after, o.state, o.reply);
+		else
+			pcap_line(t, in, &o);
+	}
+	if (rc == -1)
+		fprintf(stderr, "pfharness trace: %s: record %lu: %s\n", a->pcap, t->frame + 1,
+		    err);
+	wire_rd_close(rd);
+	return (rc == -1);
 }
 
 static int
@@ -294,16 +437,6 @@ add_define(struct pfm_define *def, int *ndef, char *arg)
 	return (0);
 }
 
-/* What trace's options say. */
-struct trace_args {
-	const char		*file, *services;
-	struct pfm_host		 host;
-	struct pfm_define	 def[TRACE_MAXDEF];
-	int			 ndef;
-	char			*sysctl[TRACE_MAXDEF];
-	int			 nsysctl;
-};
-
 /* trace's options into t and a; 0, 1 when --help was printed, -1 after a message
  * (exit 2). On 0, optind is the first packet argument. */
 static int
@@ -315,6 +448,8 @@ trace_args(int argc, char **argv, struct trace *t, struct trace_args *a)
 		{ "sysctl", required_argument, NULL, 3 },
 		{ "time-ms", required_argument, NULL, 4 },
 		{ "json", no_argument, NULL, 5 },
+		{ "pcap", required_argument, NULL, 6 },
+		{ "pcap-if", required_argument, NULL, 7 },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -358,6 +493,12 @@ trace_args(int argc, char **argv, struct trace *t, struct trace_args *a)
 			break;
 		case 5:
 			t->json = 1;
+			break;
+		case 6:
+			a->pcap = optarg;
+			break;
+		case 7:
+			a->pcap_if = optarg;
 			break;
 		case 'h':
 			trace_usage(stdout);
@@ -424,7 +565,19 @@ cmd_trace(int argc, char **argv)
 			return (2);
 		}
 	}
-	rc = trace_packets(&t, argc, argv, optind);
+	if (a.pcap != NULL) {
+		if (a.pcap_if == NULL)	/* the first interface given that is no loopback */
+			for (k = 0; k < a.host.niface && a.pcap_if == NULL; k++)
+				if (strncmp(a.host.iface[k].name, "lo", 2) != 0)
+					a.pcap_if = a.host.iface[k].name;
+		if (a.pcap_if == NULL)
+			a.pcap_if = "em0";
+		rc = optind < argc ? 2 : trace_pcap(&t, &a);
+		if (rc == 2)
+			fprintf(stderr, "pfharness trace: --pcap replays a capture: no "
+			    "PACKET arguments with it\n");
+	} else
+		rc = trace_packets(&t, argc, argv, optind);
 	pfm_free(t.pf);
-	return (rc ? 1 : 0);
+	return (rc == 2 ? 2 : rc ? 1 : 0);
 }
