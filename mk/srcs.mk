@@ -3,7 +3,8 @@
 
 # Diagnostics and the Internet checksum: libc only (libbase.a).
 BASE_SRCS = \
-	harness/base/diag.c
+	harness/base/diag.c \
+	harness/base/cksum.c
 
 # The pf model (libpfm.a): conf/ reads and prints pf.conf, eval/ runs packets.
 PF_SRCS = \
@@ -85,6 +86,7 @@ BENCH_SRCS = \
 TEST_SRCS = \
 	tests/test_main.c \
 	tests/diag_test.c \
+	tests/cksum_test.c \
 	tests/pkt_test.c \
 	tests/scn_test.c \
 	tests/client_test.c \

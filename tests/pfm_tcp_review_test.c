@@ -7,6 +7,7 @@
 
 #include <CUnit/CUnit.h>
 
+#include "base/cksum.h"
 #include "pfm_tutil.h"
 #include "tests.h"
 
@@ -93,8 +94,7 @@ syn_wscale(uint8_t *b, size_t cap, uint32_t seq, uint16_t win, uint8_t shift)
 {
 	char text[128];
 	uint8_t *t = b + 20;
-	uint32_t ps = 6;
-	size_t n, tl, i;
+	size_t n, tl;
 
 	snprintf(text, sizeof(text), "tcp " ME " > " PEER " S seq %u win %u len 4", seq,
 	    win);
@@ -106,11 +106,9 @@ syn_wscale(uint8_t *b, size_t cap, uint32_t seq, uint16_t win, uint8_t shift)
 	t[21] = 3;
 	t[22] = 3;
 	t[23] = shift;
-	for (i = 12; i < 20; i += 2)
-		ps += pfm_get16(b + i);
-	ps += (uint32_t)tl;
 	pfm_put16(t + 16, 0);
-	pfm_put16(t + 16, pfm_cksum(t, tl, ps));
+	pfm_put16(t + 16, cksum_sum(t, tl, cksum_pseudo(b + 12, b + 16, 4, 6,
+	    (uint32_t)tl)));
 	return (n);
 }
 

@@ -10,6 +10,7 @@
 
 static int (*const suites[])(void) = {
 	diag_test_register,
+	cksum_test_register,
 	pkt_test_register,
 	scn_test_register,
 	client_test_register,
