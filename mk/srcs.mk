@@ -50,7 +50,7 @@ HARNESS_SRCS = \
 	harness/scn/scn_addr.c \
 	harness/scn/scn_step.c \
 	harness/wire/wire.c \
-	harness/wire/pcapfile.c \
+	harness/wire/wire_pcap.c \
 	harness/pfctl/pfctl_out.c \
 	harness/target/client.c \
 	harness/target/sink.c \
@@ -91,7 +91,7 @@ TEST_SRCS = \
 	tests/scn_test.c \
 	tests/client_test.c \
 	tests/hoststack_test.c \
-	tests/pcapfile_test.c \
+	tests/wire_pcap_test.c \
 	tests/target_model_test.c \
 	tests/pfctl_out_test.c \
 	tests/target_freebsd_test.c \

@@ -10,7 +10,7 @@ int	scn_test_register(void);
 int	wire_test_register(void);
 int	client_test_register(void);
 int	hoststack_test_register(void);
-int	pcapfile_test_register(void);
+int	wire_pcap_test_register(void);
 int	target_model_test_register(void);
 int	pfctl_out_test_register(void);
 int	target_freebsd_test_register(void);
