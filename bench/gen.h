@@ -37,10 +37,6 @@ int	gen_send(struct bench_gen *, uint64_t count, double pps, double max_s,
 void	gen_rewind(struct bench_gen *);
 void	gen_close(struct bench_gen *);	/* gen_close(NULL) is a no-op */
 
-/* Checksum helper, exported for the unit test: the 16-bit one's complement checksum
- * `sum` after a 16-bit word of the data changes from `old` to `new` (RFC 1624). */
-uint16_t gen_cksum_adjust(uint16_t sum, uint16_t old, uint16_t new);
-
 /* Write flow `flow`'s frame of the template into buf (len bytes), patching the
  * source address, source port and checksums; exported for the unit test. */
 void	gen_patch(const struct bench_gen *, uint64_t flow, uint8_t *buf);

@@ -12,20 +12,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/cksum.h"
 #include "gen_tmpl.h"
 #include "work_def.h"
-
-uint16_t
-gen_cksum_adjust(uint16_t sum, uint16_t old, uint16_t new)
-{
-	uint32_t s;
-
-	/* HC' = ~(~HC + ~m + m'), RFC 1624 eqn. 3 */
-	s = (uint16_t)~sum + (uint16_t)~old + new;
-	s = (s & 0xffff) + (s >> 16);
-	s = (s & 0xffff) + (s >> 16);
-	return ((uint16_t)~s);
-}
 
 static uint16_t
 get16(const uint8_t *p)
@@ -47,7 +36,7 @@ gen_tmpl_patch(const struct gen_tmpl *t, uint64_t flow, uint8_t *buf)
 	uint16_t sport = t->sport0 + (uint16_t)((flow / t->nsrc) % t->nsport);
 	uint16_t ipsum, l4sum, o, n;
 	uint8_t *ip = buf + GEN_ETHER_HDR;
-	int i;
+	int i, udp = t->proto == IPPROTO_UDP;
 
 	memcpy(buf, t->tmpl, t->len);
 	ipsum = get16(ip + 10);
@@ -56,17 +45,14 @@ gen_tmpl_patch(const struct gen_tmpl *t, uint64_t flow, uint8_t *buf)
 		o = get16(ip + 12 + 2 * i);
 		n = (uint16_t)(src >> (16 - 16 * i));
 		put16(ip + 12 + 2 * i, n);
-		ipsum = gen_cksum_adjust(ipsum, o, n);
-		l4sum = gen_cksum_adjust(l4sum, o, n);	/* the pseudo header */
+		ipsum = cksum_fixup16(ipsum, o, n, 0);
+		l4sum = cksum_fixup16(l4sum, o, n, udp);	/* the pseudo header */
 	}
-	l4sum = gen_cksum_adjust(l4sum, t->sport0, sport);
+	/* UDP: a template without a checksum (0) keeps none; a computed 0 is 0xffff. */
+	l4sum = cksum_fixup16(l4sum, t->sport0, sport, udp);
 	put16(buf + t->l4, sport);
 	put16(ip + 10, ipsum);
-	/* UDP: 0 means "no checksum"; a computed 0 is sent as 0xffff. */
-	if (t->proto == IPPROTO_UDP && l4sum == 0)
-		l4sum = 0xffff;
-	if (t->proto != IPPROTO_UDP || get16(t->tmpl + t->l4sum) != 0)
-		put16(buf + t->l4sum, l4sum);
+	put16(buf + t->l4sum, l4sum);
 }
 
 int

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/cksum.h"
 #include "pf/eval/pfm_impl.h"
 
 #define PKTLEN	40
@@ -26,9 +27,6 @@ static void
 mk_tcp(uint8_t *p, uint32_t src, uint32_t dst, uint16_t sport, uint16_t dport,
     uint8_t flags, uint32_t seq, uint32_t ack)
 {
-	uint32_t ps = 0;
-	int i;
-
 	memset(p, 0, PKTLEN);
 	p[0] = 0x45;
 	pfm_put16(p + 2, PKTLEN);
@@ -36,7 +34,7 @@ mk_tcp(uint8_t *p, uint32_t src, uint32_t dst, uint16_t sport, uint16_t dport,
 	p[9] = 6;
 	pfm_put32(p + 12, src);
 	pfm_put32(p + 16, dst);
-	pfm_put16(p + 10, pfm_cksum(p, 20, 0));
+	pfm_put16(p + 10, cksum_sum(p, 20, 0));
 	pfm_put16(p + 20, sport);
 	pfm_put16(p + 22, dport);
 	pfm_put32(p + 24, seq);
@@ -44,10 +42,7 @@ mk_tcp(uint8_t *p, uint32_t src, uint32_t dst, uint16_t sport, uint16_t dport,
 	p[32] = 5 << 4;
 	p[33] = flags;
 	pfm_put16(p + 34, 65535);
-	for (i = 12; i < 20; i += 2)
-		ps += pfm_get16(p + i);
-	ps += 6 + 20;
-	pfm_put16(p + 36, pfm_cksum(p + 20, 20, ps));
+	pfm_put16(p + 36, cksum_sum(p + 20, 20, cksum_pseudo(p + 12, p + 16, 4, 6, 20)));
 }
 
 static struct pfm_rule *

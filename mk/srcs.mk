@@ -4,7 +4,8 @@
 # Diagnostics and the Internet checksum: libc only (libbase.a).
 BASE_SRCS = \
 	harness/base/diag.c \
-	harness/base/rdfile.c
+	harness/base/rdfile.c \
+	harness/base/cksum.c
 
 # The pf model (libpfm.a): conf/ reads and prints pf.conf, eval/ runs packets.
 PF_SRCS = \
@@ -61,7 +62,7 @@ HARNESS_SRCS = \
 	harness/scn/scn_addr.c \
 	harness/scn/scn_step.c \
 	harness/wire/wire.c \
-	harness/wire/pcapfile.c \
+	harness/wire/wire_pcap.c \
 	harness/wire/wire_read.c \
 	harness/pfctl/pfctl_out.c \
 	harness/target/client.c \
@@ -101,11 +102,12 @@ TEST_SRCS = \
 	tests/test_main.c \
 	tests/tutil.c \
 	tests/diag_test.c \
+	tests/cksum_test.c \
 	tests/pkt_test.c \
 	tests/scn_test.c \
 	tests/client_test.c \
 	tests/hoststack_test.c \
-	tests/pcapfile_test.c \
+	tests/wire_pcap_test.c \
 	tests/target_model_test.c \
 	tests/pfctl_out_test.c \
 	tests/target_freebsd_test.c \

@@ -8,6 +8,7 @@
 
 #include <CUnit/CUnit.h>
 
+#include "base/cksum.h"
 #include "pfm_tutil.h"
 #include "tests.h"
 
@@ -19,7 +20,7 @@ static void
 ip4_sum(uint8_t *buf)
 {
 	pfm_put16(buf + 10, 0);
-	pfm_put16(buf + 10, pfm_cksum(buf, 20, 0));
+	pfm_put16(buf + 10, cksum_sum(buf, 20, 0));
 }
 
 /* A UDP state out of the public address to 198.51.100.7:53, for errors to quote. */

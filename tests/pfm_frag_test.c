@@ -11,6 +11,7 @@
 
 #include <CUnit/CUnit.h>
 
+#include "base/cksum.h"
 #include "pfm_tutil.h"
 #include "tests.h"
 #include "tutil.h"
@@ -46,7 +47,7 @@ frag4(const uint8_t *w, size_t wlen, unsigned off, unsigned len, int mf, int fil
 	pfm_put16(out + 2, (uint16_t)(hl + len));
 	pfm_put16(out + 6, o);
 	pfm_put16(out + 10, 0);
-	pfm_put16(out + 10, pfm_cksum(out, hl, 0));
+	pfm_put16(out + 10, cksum_sum(out, hl, 0));
 	return (hl + len);
 }
 
@@ -169,7 +170,7 @@ t_no_scrub(void)
 	n = frag4(w, wl, 0, 256, 1, -1, f);
 	pfm_put16(f + 6, pfm_get16(f + 6) | 0x4000);
 	pfm_put16(f + 10, 0);
-	pfm_put16(f + 10, pfm_cksum(f, 20, 0));
+	pfm_put16(f + 10, cksum_sum(f, 20, 0));
 	CU_ASSERT(test4(pf, f, n, 0, &v) == 0 && v.action == PFM_HELD);
 	CU_ASSERT(pfm_frag_count(pf) == 1);
 	pfm_free(pf);
@@ -261,7 +262,7 @@ t_bad(void)
 	n = frag4(w, wl, 0, 256, 1, -1, f);	/* DF on a fragment */
 	pfm_put16(f + 6, pfm_get16(f + 6) | 0x4000);
 	pfm_put16(f + 10, 0);
-	pfm_put16(f + 10, pfm_cksum(f, 20, 0));
+	pfm_put16(f + 10, cksum_sum(f, 20, 0));
 	CU_ASSERT(test4(pf, f, n, 0, &v) == 0 && v.action == PFM_DROP);
 	n = frag4(w, wl, 65528, 16, 0, 1, f);	/* ends past 65535 */
 	CU_ASSERT(test4(pf, f, n, 0, &v) == 0 && v.action == PFM_DROP);
@@ -280,7 +281,7 @@ t_bad(void)
 	n = frag4(w, wl, 0, 256, 1, -1, f);
 	pfm_put16(f + 6, pfm_get16(f + 6) | 0x4000);
 	pfm_put16(f + 10, 0);
-	pfm_put16(f + 10, pfm_cksum(f, 20, 0));
+	pfm_put16(f + 10, cksum_sum(f, 20, 0));
 	CU_ASSERT(test4(pf, f, n, 0, &v) == 0 && v.action == PFM_HELD);
 	pfm_free(pf);
 }
@@ -416,7 +417,7 @@ t_notation(void)
 	for (i = 0; i < nf; i++) {
 		n = pkt_build_frag_l3(&p, i, f, sizeof(f), err, sizeof(err));
 		CU_ASSERT_FATAL(n > 0);
-		CU_ASSERT(pfm_cksum(f, 20, 0) == 0);
+		CU_ASSERT(cksum_sum(f, 20, 0) == 0);
 		if (i == 0)
 			CU_ASSERT(pfm_get16(f + 6) == 512 / 8);	/* last first, no MF */
 		CU_ASSERT(test4(pf, f, (size_t)n, 0, &v) == 0);
@@ -444,7 +445,7 @@ t_options(void)
 	CU_ASSERT_FATAL(n > 0);
 	pfm_put16(b + 6, 0x4000);
 	pfm_put16(b + 10, 0);
-	pfm_put16(b + 10, pfm_cksum(b, 20, 0));
+	pfm_put16(b + 10, cksum_sum(b, 20, 0));
 	id = pfm_get16(b + 4);
 	CU_ASSERT(test4(pf, b, (size_t)n, 0, &v) == 0 && v.action == PFM_PASS);
 	CU_ASSERT(pfm_get16(b + 6) == 0 && b[8] == 30);
@@ -460,21 +461,9 @@ t_options(void)
 	b[32] = (uint8_t)(6 << 4);	/* data offset 24 */
 	pfm_put16(b + 2, 44);
 	pfm_put16(b + 10, 0);
-	pfm_put16(b + 10, pfm_cksum(b, 20, 0));
-	{
-		uint8_t ph[12];
-		uint32_t s = 0;
-		size_t i;
-
-		memcpy(ph, b + 12, 8);
-		ph[8] = 0;
-		ph[9] = 6;
-		pfm_put16(ph + 10, 24);
-		for (i = 0; i < 12; i += 2)
-			s += pfm_get16(ph + i);
-		pfm_put16(b + 36, 0);
-		pfm_put16(b + 36, pfm_cksum(b + 20, 24, s));
-	}
+	pfm_put16(b + 10, cksum_sum(b, 20, 0));
+	pfm_put16(b + 36, 0);
+	pfm_put16(b + 36, cksum_sum(b + 20, 24, cksum_pseudo(b + 12, b + 16, 4, 6, 24)));
 	CU_ASSERT_FATAL(tu_sums_ok(b, 44));
 	CU_ASSERT(test4(pf, b, 44, 0, &v) == 0 && v.action == PFM_PASS);
 	CU_ASSERT(pfm_get16(b + 42) == 1200);
@@ -525,15 +514,13 @@ t_scrub_match(void)
 static size_t
 tcp4(const char *text, uint16_t hdr, uint16_t urp, uint8_t *b, size_t cap)
 {
-	size_t n = tu_l3(text, 1, b, cap), i;
-	uint32_t ps = 6 + (uint32_t)(n - 20);
+	size_t n = tu_l3(text, 1, b, cap);
 
 	pfm_put16(b + 20 + 12, hdr);
 	pfm_put16(b + 20 + 18, urp);
 	pfm_put16(b + 20 + 16, 0);
-	for (i = 12; i < 20; i += 2)
-		ps += pfm_get16(b + i);
-	pfm_put16(b + 20 + 16, pfm_cksum(b + 20, n - 20, ps));
+	pfm_put16(b + 20 + 16, cksum_sum(b + 20, n - 20, cksum_pseudo(b + 12, b + 16, 4, 6,
+	    (uint32_t)(n - 20))));
 	CU_ASSERT_FATAL(tu_sums_ok(b, n));
 	return (n);
 }

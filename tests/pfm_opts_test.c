@@ -6,6 +6,7 @@
 
 #include <CUnit/CUnit.h>
 
+#include "base/cksum.h"
 #include "pfm_tutil.h"
 #include "tests.h"
 
@@ -32,7 +33,7 @@ ip4(uint8_t *b, uint8_t tos, int optlen, uint16_t sport, int mf)
 		b[20 + i] = 1;	/* NOP */
 	if (optlen >= 4)
 		memcpy(b + 20, "\x94\x04\x00\x00", 4);	/* router alert */
-	pfm_put16(b + 10, (uint16_t)~pfm_cksum(b, hl, 0));
+	pfm_put16(b + 10, (uint16_t)~cksum_sum(b, hl, 0));
 	pfm_put16(b + hl, sport);
 	pfm_put16(b + hl + 2, 53);
 	pfm_put16(b + hl + 4, 16);

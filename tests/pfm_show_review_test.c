@@ -8,6 +8,7 @@
 
 #include <CUnit/CUnit.h>
 
+#include "base/cksum.h"
 #include "pfm_tutil.h"
 #include "tests.h"
 
@@ -29,7 +30,7 @@ test_state_proto_name(void)
 	pkt[20] = 0x45;
 	pkt[23] = 20;
 	pkt[28] = 64;
-	pfm_put16(pkt + 10, pfm_cksum(pkt, 20, 0));
+	pfm_put16(pkt + 10, cksum_sum(pkt, 20, 0));
 	CU_ASSERT_EQUAL_FATAL(pfm_test(pf, PFM_OUT, "em0", pkt, sizeof(pkt), 1000, &v),
 	    0);
 	CU_ASSERT(v.action == PFM_PASS && v.state_created);

@@ -9,6 +9,7 @@
 
 #include <CUnit/CUnit.h>
 
+#include "base/cksum.h"
 #include "pfm_tutil.h"
 #include "tests.h"
 #include "tutil.h"
@@ -185,8 +186,7 @@ mk4(uint8_t *b, const char *src, uint16_t sport, const char *dst, uint16_t dport
     uint32_t seq, uint32_t ack, uint8_t flags, const uint8_t *opt, size_t olen,
     size_t dlen)
 {
-	size_t tl = 20 + olen + dlen, i;
-	uint32_t ps = 0;
+	size_t tl = 20 + olen + dlen;
 	uint8_t *t = b + 20;
 
 	memset(b, 0, 20 + tl);
@@ -196,7 +196,7 @@ mk4(uint8_t *b, const char *src, uint16_t sport, const char *dst, uint16_t dport
 	b[9] = 6;
 	inet_pton(AF_INET, src, b + 12);
 	inet_pton(AF_INET, dst, b + 16);
-	pfm_put16(b + 10, pfm_cksum(b, 20, 0));
+	pfm_put16(b + 10, cksum_sum(b, 20, 0));
 	pfm_put16(t, sport);
 	pfm_put16(t + 2, dport);
 	pfm_put32(t + 4, seq);
@@ -205,10 +205,8 @@ mk4(uint8_t *b, const char *src, uint16_t sport, const char *dst, uint16_t dport
 	t[13] = flags;
 	pfm_put16(t + 14, 65535);
 	memcpy(t + 20, opt, olen);
-	for (i = 12; i < 20; i += 2)
-		ps += pfm_get16(b + i);
-	ps += 6 + (uint32_t)tl;
-	pfm_put16(t + 16, pfm_cksum(t, tl, ps));
+	pfm_put16(t + 16, cksum_sum(t, tl, cksum_pseudo(b + 12, b + 16, 4, 6,
+	    (uint32_t)tl)));
 	return (20 + tl);
 }
 
@@ -472,12 +470,12 @@ test_modulate_icmp(void)
 	/* the quoted TCP header's seq (pkt_build writes 1000): make it the wire's */
 	pfm_put32(b + 28 + 20 + 4, c_isn);
 	pfm_put16(b + 22, 0);
-	pfm_put16(b + 22, pfm_cksum(b + 20, n - 20, 0));
+	pfm_put16(b + 22, cksum_sum(b + 20, n - 20, 0));
 	CU_ASSERT_EQUAL(pfm_test(pf, PFM_OUT, "em0", b, n, 1000, &v), 0);
 	CU_ASSERT_EQUAL(v.action, PFM_PASS);
 	CU_ASSERT(v.state_hit && v.rewritten);
 	CU_ASSERT_EQUAL(pfm_get32(b + 28 + 20 + 4), 1000);
-	CU_ASSERT_EQUAL(pfm_cksum(b + 20, n - 20, 0), 0);
+	CU_ASSERT_EQUAL(cksum_sum(b + 20, n - 20, 0), 0);
 	pfm_free(pf);
 }
 

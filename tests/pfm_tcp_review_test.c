@@ -8,6 +8,7 @@
 
 #include <CUnit/CUnit.h>
 
+#include "base/cksum.h"
 #include "pfm_tutil.h"
 #include "tests.h"
 #include "tutil.h"
@@ -95,8 +96,7 @@ static size_t
 with_wscale(uint8_t *b, size_t cap, const char *text, uint8_t shift)
 {
 	uint8_t *t = b + 20;
-	uint32_t ps = 6;
-	size_t n, tl, i;
+	size_t n, tl;
 
 	n = tu_l3(text, 0, b, cap);
 	tl = n - 20;
@@ -106,11 +106,9 @@ with_wscale(uint8_t *b, size_t cap, const char *text, uint8_t shift)
 	t[21] = 3;
 	t[22] = 3;
 	t[23] = shift;
-	for (i = 12; i < 20; i += 2)
-		ps += pfm_get16(b + i);
-	ps += (uint32_t)tl;
 	pfm_put16(t + 16, 0);
-	pfm_put16(t + 16, pfm_cksum(t, tl, ps));
+	pfm_put16(t + 16, cksum_sum(t, tl, cksum_pseudo(b + 12, b + 16, 4, 6,
+	    (uint32_t)tl)));
 	return (n);
 }
 

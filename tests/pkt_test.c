@@ -9,6 +9,7 @@
 
 #include <CUnit/CUnit.h>
 
+#include "base/cksum.h"
 #include "pkt/pkt.h"
 #include "tests.h"
 
@@ -364,7 +365,7 @@ test_arp_ns(void)
 	struct pkt_addr t, s, me, asker;
 	struct pkt d;
 	char err[128], as[64];
-	uint32_t sum;
+	uint16_t sum;
 	int n;
 
 	CU_ASSERT_EQUAL(pkt_decode_arp_request(req, sizeof(req), &t, mac, &s), 1);
@@ -398,11 +399,12 @@ test_arp_ns(void)
 	CU_ASSERT_EQUAL(memcmp(f + n - 6, mac_b, 6), 0);	/* target ll option */
 	CU_ASSERT_EQUAL(pkt_decode_ns(f, n, &t, mac, &s), 0);
 	/* Turn it into a solicitation: type 136 -> 135 and option 2 -> 1 (target ->
-	 * source link-layer), both high bytes of their words, so the sum grows 0x200. */
+	 * source link-layer), both high bytes of their words. */
+	sum = (uint16_t)(f[14 + 40 + 2] << 8 | f[14 + 40 + 3]);
+	sum = cksum_fixup16(sum, 136 << 8 | f[14 + 40 + 1], 135 << 8 | f[14 + 40 + 1], 0);
+	sum = cksum_fixup16(sum, 2 << 8 | f[14 + 40 + 25], 1 << 8 | f[14 + 40 + 25], 0);
 	f[14 + 40] = 135;
 	f[14 + 40 + 24] = 1;
-	sum = (uint32_t)(f[14 + 40 + 2] << 8 | f[14 + 40 + 3]) + 0x200;
-	sum = (sum & 0xffff) + (sum >> 16);
 	f[14 + 40 + 2] = (uint8_t)(sum >> 8);
 	f[14 + 40 + 3] = (uint8_t)sum;
 	CU_ASSERT_EQUAL(pkt_decode_ns(f, n, &t, mac, &s), 1);

@@ -14,11 +14,12 @@
 
 static int (*const suites[])(void) = {
 	diag_test_register,
+	cksum_test_register,
 	pkt_test_register,
 	scn_test_register,
 	client_test_register,
 	hoststack_test_register,
-	pcapfile_test_register,
+	wire_pcap_test_register,
 	target_model_test_register,
 	pfctl_out_test_register,
 	target_freebsd_test_register,

@@ -4,12 +4,13 @@
 
 /* Each returns 0, or -1 when CUnit could not register the suite. */
 int	diag_test_register(void);
+int	cksum_test_register(void);
 int	pkt_test_register(void);
 int	scn_test_register(void);
 int	wire_test_register(void);
 int	client_test_register(void);
 int	hoststack_test_register(void);
-int	pcapfile_test_register(void);
+int	wire_pcap_test_register(void);
 int	target_model_test_register(void);
 int	pfctl_out_test_register(void);
 int	target_freebsd_test_register(void);

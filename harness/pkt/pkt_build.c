@@ -1,7 +1,8 @@
 /* pkt_build.c: struct pkt to bytes with libnet (build only, never injects). */
 /*
  * The only file that uses libnet. Each call builds in its own LIBNET_NONE context, so
- * calls are independent and thread safe. libnet computes every checksum.
+ * calls are independent and thread safe. libnet computes every checksum but that of
+ * a fragment's IPv4 header (base/cksum.c).
  * Defaults: TTL/hop limit 64 when pkt.ttl is 0; the window, sequence numbers and ICMP
  * id are taken as given (pkt_parse fills the notation's defaults); IPv4 id derived from
  * the ports and sequence number; DF clear. An ICMP error quotes the IPv4 header plus 8
@@ -22,6 +23,7 @@
 /* <netinet/ip_icmp.h> (through libnet.h) defines icmp_seq as a macro: not ours. */
 #undef icmp_seq
 
+#include "base/cksum.h"
 #include "base/diag.h"
 #include "pkt.h"
 
@@ -303,12 +305,9 @@ pkt_build_frag_l3(const struct pkt *k, int i, uint8_t *buf, size_t cap, char *er
 		buf[6] = (uint8_t)(sum >> 8);
 		buf[7] = (uint8_t)sum;
 		buf[10] = buf[11] = 0;
-		for (sum = 0, n = 0; n < hl; n += 2)
-			sum += (unsigned)(buf[n] << 8 | buf[n + 1]);
-		while (sum >> 16)
-			sum = (sum >> 16) + (sum & 0xffff);
-		buf[10] = (uint8_t)(~sum >> 8);
-		buf[11] = (uint8_t)~sum;
+		sum = cksum_sum(buf, (size_t)hl, 0);
+		buf[10] = (uint8_t)(sum >> 8);
+		buf[11] = (uint8_t)sum;
 		return (at + (int)fl);
 	}
 	/* IPv6: a fragment header, its id taken from the ports as IPv4's id is */

@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "base/cksum.h"
 #include "pkt.h"
 
 #define ETHERTYPE_IP4	0x0800
@@ -51,44 +52,14 @@ sub(const struct cur *c, size_t off)
 	return (s);
 }
 
-/* One's complement sum of n bytes, folded later. */
-static uint32_t
-sum_add(uint32_t sum, const uint8_t *b, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < n; i += 2)
-		sum += (uint32_t)(b[i] << 8 | b[i + 1]);
-	if (n & 1)
-		sum += (uint32_t)b[n - 1] << 8;
-	return (sum);
-}
-
-static uint16_t
-sum_fold(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return ((uint16_t)sum);
-}
-
 /* 1 when the transport checksum (pseudo header included) verifies. */
 static int
 l4_sum_ok(const struct pkt *k, int proto, const struct cur *l4)
 {
-	uint8_t ph[8];
-	uint32_t sum;
 	size_t alen = k->src.af == AF_INET ? 4 : 16;
 
-	sum = sum_add(0, k->src.a, alen);
-	sum = sum_add(sum, k->dst.a, alen);
-	ph[0] = 0;
-	ph[1] = (uint8_t)proto;
-	ph[2] = (uint8_t)(l4->len >> 8);
-	ph[3] = (uint8_t)l4->len;
-	sum = sum_add(sum, ph, 4);
-	sum = sum_add(sum, l4->p, l4->len);
-	return (sum_fold(sum) == 0xffff);
+	return (cksum_sum(l4->p, l4->len, cksum_pseudo(k->src.a, k->dst.a, alen,
+	    (uint8_t)proto, (uint32_t)l4->len)) == 0);
 }
 
 static void
@@ -142,7 +113,7 @@ decode_quote(struct pkt *k, const struct cur *q)
 		k->quote.src.af = k->quote.dst.af = AF_INET;
 		memcpy(k->quote.src.a, q->p + 12, 4);
 		memcpy(k->quote.dst.a, q->p + 16, 4);
-		k->quote_sum_ok = sum_fold(sum_add(0, q->p, hl)) == 0xffff;
+		k->quote_sum_ok = cksum_sum(q->p, hl, 0) == 0;
 	} else if (v == 6 && has(q, 0, 40)) {
 		hl = 40;
 		k->quote.proto = g8(q, 6);
@@ -167,7 +138,6 @@ static int
 decode_icmp(struct pkt *k, const struct cur *l4, int v6)
 {
 	struct cur data;
-	uint32_t sum;
 
 	if (!has(l4, 0, 8))
 		return (-1);
@@ -176,10 +146,8 @@ decode_icmp(struct pkt *k, const struct cur *l4, int v6)
 	icmp_kind(k, v6);
 	if (v6)
 		k->l4_sum_ok = l4_sum_ok(k, IPPROTO_ICMPV6, l4);
-	else {
-		sum = sum_add(0, l4->p, l4->len);
-		k->l4_sum_ok = sum_fold(sum) == 0xffff;
-	}
+	else
+		k->l4_sum_ok = cksum_sum(l4->p, l4->len, 0) == 0;
 	data = sub(l4, 8);
 	switch (k->icmp) {
 	case PKT_ICMP_ECHO_REQUEST:
@@ -265,7 +233,7 @@ decode_ip4(const struct cur *c, struct pkt *k)
 	k->src.af = k->dst.af = AF_INET;
 	memcpy(k->src.a, c->p + 12, 4);
 	memcpy(k->dst.a, c->p + 16, 4);
-	k->ip_sum_ok = sum_fold(sum_add(0, c->p, hl)) == 0xffff;
+	k->ip_sum_ok = cksum_sum(c->p, hl, 0) == 0;
 	l4.p = c->p + hl;
 	l4.len = tot - hl;		/* Ethernet padding is not ours */
 	return (decode_l4(k, g8(c, 9), &l4));

@@ -17,10 +17,11 @@
 
 #include "wire.h"
 #include "wire_netns.h"
+#include "wire_pcap.h"
 
 struct wire {
 	pcap_t		*p;
-	pcap_dumper_t	*dump;
+	struct wire_pcap *dump;
 	int		 fd;
 	uint8_t		 mac[6];
 	char		 ifname[IFNAMSIZ];
@@ -59,8 +60,8 @@ activate(struct wire *w, const char *filter, int flags, char *err, size_t errlen
 		seterr(err, errlen, "%s: %s", w->ifname, eb);
 		return (-1);
 	}
-	if (pcap_set_snaplen(w->p, 65535) != 0 || pcap_set_promisc(w->p, 1) != 0 ||
-	    pcap_set_immediate_mode(w->p, 1) != 0 ||
+	if (pcap_set_snaplen(w->p, WIRE_PCAP_SNAPLEN) != 0 ||
+	    pcap_set_promisc(w->p, 1) != 0 || pcap_set_immediate_mode(w->p, 1) != 0 ||
 	    pcap_set_buffer_size(w->p, 8 * 1024 * 1024) != 0) {
 		seterr(err, errlen, "%s: cannot set capture options", w->ifname);
 		return (-1);
@@ -164,13 +165,9 @@ wire_mac(const struct wire *w)
 static void
 dump_frame(struct wire *w, const uint8_t *data, size_t len, const struct timeval *tv)
 {
-	struct pcap_pkthdr h;
-
-	if (w->dump == NULL)
-		return;
-	h.ts = *tv;
-	h.caplen = h.len = (bpf_u_int32)len;
-	pcap_dump((u_char *)w->dump, &h, data);
+	if (w->dump != NULL)
+		(void)wire_pcap_write(w->dump, data, len,
+		    (uint64_t)tv->tv_sec * 1000000 + (uint64_t)tv->tv_usec);
 }
 
 int
@@ -262,19 +259,20 @@ int
 wire_dump_open(struct wire *w, const char *path, char *err, size_t errlen)
 {
 	wire_dump_close(w);
-	if ((w->dump = pcap_dump_open(w->p, path)) == NULL) {
-		seterr(err, errlen, "%s: %s", path, pcap_geterr(w->p));
+	/* The file says Ethernet and WIRE_PCAP_SNAPLEN, as the capture is (activate). */
+	if (pcap_datalink(w->p) != DLT_EN10MB) {
+		seterr(err, errlen, "%s: %s is not an Ethernet capture", path, w->ifname);
 		return (-1);
 	}
+	if ((w->dump = wire_pcap_open(path, err, errlen)) == NULL)
+		return (-1);
 	return (0);
 }
 
 void
 wire_dump_close(struct wire *w)
 {
-	if (w->dump == NULL)
-		return;
-	pcap_dump_close(w->dump);
+	(void)wire_pcap_close(w->dump);
 	w->dump = NULL;
 }
 

@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 #include <string.h>
 
+#include "base/cksum.h"
 #include "pfm_impl.h"
 
 #define SAVE_MAX	256	/* bytes of the original packet kept for undo/reply */
@@ -184,19 +185,19 @@ quote_word(struct pfm_pd *pd, size_t at, uint16_t nv, size_t h2c, size_t pc, int
 		return;
 	if (fix_pc && pc != 0) {
 		oc = pfm_get16(p + pc);
-		nc = pfm_cksum_fixup(oc, o, nv, 1);
+		nc = cksum_fixup16(oc, o, nv, 1);
 		pfm_put16(p + pc, nc);
-		pfm_put16(p + pd->sum_off, pfm_cksum_fixup(pfm_get16(p + pd->sum_off),
+		pfm_put16(p + pd->sum_off, cksum_fixup16(pfm_get16(p + pd->sum_off),
 		    oc, nc, 0));
 	}
 	if (h2c != 0) {
 		oc = pfm_get16(p + h2c);
-		nc = pfm_cksum_fixup(oc, o, nv, 0);
+		nc = cksum_fixup16(oc, o, nv, 0);
 		pfm_put16(p + h2c, nc);
-		pfm_put16(p + pd->sum_off, pfm_cksum_fixup(pfm_get16(p + pd->sum_off),
+		pfm_put16(p + pd->sum_off, cksum_fixup16(pfm_get16(p + pd->sum_off),
 		    oc, nc, 0));
 	}
-	pfm_put16(p + pd->sum_off, pfm_cksum_fixup(pfm_get16(p + pd->sum_off), o, nv, 0));
+	pfm_put16(p + pd->sum_off, cksum_fixup16(pfm_get16(p + pd->sum_off), o, nv, 0));
 	pfm_put16(p + at, nv);
 }
 
@@ -434,15 +435,13 @@ block_reply(struct pfm *pf, struct pfm_ctx *cx, const struct pfm_rule *r,
 {
 	struct pfm_pd *pd = &cx->pd;
 	const uint8_t *p = pd->pkt;
-	uint32_t ph = 6 + pd->len - pd->off;
-	int i, n = pd->af == 4 ? 4 : 16;
+	uint32_t ph;
 
 	if (pd->proto == 6 && !(pd->tcp_flags & TH_RST) &&
 	    (how == PFM_BLOCK_RETURN || how == PFM_BLOCK_RETURN_RST)) {
-		for (i = 0; i < n; i += 2)
-			ph += (uint32_t)pfm_get16(p + pd->src_off + i) +
-			    pfm_get16(p + pd->dst_off + i);
-		if (pfm_cksum(p + pd->off, pd->len - pd->off, ph) != 0) {
+		ph = cksum_pseudo(p + pd->src_off, p + pd->dst_off,
+		    pd->af == 4 ? 4 : 16, 6, (uint32_t)(pd->len - pd->off));
+		if (cksum_sum(p + pd->off, pd->len - pd->off, ph) != 0) {
 			pf->counters[PFM_RES_PROTCKSUM]++;
 			return;
 		}

@@ -35,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/cksum.h"
 #include "pfm_impl.h"
 
 #define FRAG_ENTRY_POINTS	16	/* PF_FRAG_ENTRY_POINTS */
@@ -388,11 +389,11 @@ join(struct pfm_fragtab *ft, struct fragq *q, enum pfm_res *res)
 			return (0);
 		}
 		o = pfm_get16(p + 2);
-		pfm_put16(p + 10, pfm_cksum_fixup(pfm_get16(p + 10), o, (uint16_t)need, 0));
+		pfm_put16(p + 10, cksum_fixup16(pfm_get16(p + 10), o, (uint16_t)need, 0));
 		pfm_put16(p + 2, (uint16_t)need);
 		o = pfm_get16(p + 6);
 		n = o & ~(IP_MF_ | IP_OFFMASK_);
-		pfm_put16(p + 10, pfm_cksum_fixup(pfm_get16(p + 10), o, n, 0));
+		pfm_put16(p + 10, cksum_fixup16(pfm_get16(p + 10), o, n, 0));
 		pfm_put16(p + 6, n);
 		return (need);
 	}

@@ -238,8 +238,6 @@ int	pfm_adopt(struct pfm *, struct pfm_ruleset *, struct diag *d);
 
 /* pfm_pkt.c */
 int	pfm_pkt_parse(struct pfm_pd *, uint8_t *pkt, size_t len, enum pfm_res *);
-uint16_t pfm_cksum_fixup(uint16_t sum, uint16_t old, uint16_t new, int udp);
-uint16_t pfm_cksum(const void *, size_t, uint32_t init);
 uint16_t pfm_get16(const uint8_t *);
 void	pfm_put16(uint8_t *, uint16_t);
 uint32_t pfm_get32(const uint8_t *);

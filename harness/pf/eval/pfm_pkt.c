@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "base/cksum.h"
 #include "pfm_impl.h"
 
 #define IPPROTO_HOPOPTS_	0
@@ -43,45 +44,13 @@ pfm_put32(uint8_t *p, uint32_t v)
 	p[3] = v & 0xff;
 }
 
-/* RFC 1624 eqn. 3: HC' = ~(~HC + ~m + m'). A UDP checksum of 0 means "none". */
-uint16_t
-pfm_cksum_fixup(uint16_t sum, uint16_t old, uint16_t new, int udp)
-{
-	uint32_t l;
-
-	if (udp && sum == 0)
-		return (0);
-	l = (uint32_t)(uint16_t)~sum + (uint16_t)~old + new;
-	l = (l >> 16) + (l & 0xffff);
-	l = (l >> 16) + (l & 0xffff);
-	l = ~l & 0xffff;
-	if (udp && l == 0)
-		l = 0xffff;
-	return ((uint16_t)l);
-}
-
-/* The Internet checksum of buf, starting from the partial sum init. */
-uint16_t
-pfm_cksum(const void *buf, size_t len, uint32_t init)
-{
-	const uint8_t *p = buf;
-	uint64_t sum = init;
-	size_t i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
-	if (len & 1)
-		sum += (uint32_t)p[len - 1] << 8;
-	while (sum >> 16)
-		sum = (sum >> 16) + (sum & 0xffff);
-	return ((uint16_t)~sum);
-}
-
-static void
+/* The checksum at `at` (0: none) after a word went from old to new. Inline, with
+ * cksum_fixup16, so that the IPv4 header's (udp 0) folds to its plain form. */
+static inline void
 fix(uint8_t *pkt, size_t at, uint16_t old, uint16_t new, int udp)
 {
 	if (at != 0)
-		pfm_put16(pkt + at, pfm_cksum_fixup(pfm_get16(pkt + at), old, new, udp));
+		pfm_put16(pkt + at, cksum_fixup16(pfm_get16(pkt + at), old, new, udp));
 }
 
 void

@@ -4,24 +4,13 @@
  * ICMPv6 no-port) as pf_send_icmp (icmp_error) would. */
 #include <string.h>
 
+#include "base/cksum.h"
 #include "pfm_impl.h"
 
 #define DEFTTL	64
 #define V6_MINMTU 1280
 #define IPTOS_LOWDELAY	0x10
 #define TCPOPT_MAXSEG	2
-
-/* The pseudo-header sum of src/dst, proto and length. */
-static uint32_t
-pseudo(const uint8_t *src, const uint8_t *dst, int af, uint8_t proto, uint32_t len)
-{
-	uint32_t s = 0;
-	int i, n = af == 4 ? 4 : 16;
-
-	for (i = 0; i < n; i += 2)
-		s += pfm_get16(src + i) + pfm_get16(dst + i);
-	return (s + proto + (len >> 16) + (len & 0xffff));
-}
 
 /* An IP header from `src` to `dst` carrying plen bytes of proto; returns its length. */
 static size_t
@@ -37,7 +26,7 @@ ip_header(uint8_t *out, int af, const uint8_t *src, const uint8_t *dst, uint8_t 
 		out[9] = proto;
 		memcpy(out + 12, src, 4);
 		memcpy(out + 16, dst, 4);
-		pfm_put16(out + 10, pfm_cksum(out, 20, 0));
+		pfm_put16(out + 10, cksum_sum(out, 20, 0));
 		return (20);
 	}
 	memset(out, 0, 40);
@@ -67,7 +56,7 @@ pfm_tcp_build(uint8_t *out, size_t cap, int af, const uint8_t *src, const uint8_
 	if (af == 4) {
 		out[1] = IPTOS_LOWDELAY;
 		pfm_put16(out + 10, 0);
-		pfm_put16(out + 10, pfm_cksum(out, 20, 0));
+		pfm_put16(out + 10, cksum_sum(out, 20, 0));
 	}
 	t = out + hl;
 	memset(t, 0, tlen);
@@ -83,7 +72,8 @@ pfm_tcp_build(uint8_t *out, size_t cap, int af, const uint8_t *src, const uint8_
 		t[21] = 4;
 		pfm_put16(t + 22, mss);
 	}
-	pfm_put16(t + 16, pfm_cksum(t, tlen, pseudo(src, dst, af, 6, (uint32_t)tlen)));
+	pfm_put16(t + 16, cksum_sum(t, tlen, cksum_pseudo(src, dst, af == 4 ? 4 : 16, 6,
+	    (uint32_t)tlen)));
 	return (hl + tlen);
 }
 
@@ -135,13 +125,13 @@ build_icmp(const uint8_t *orig, size_t olen, const struct pfm_pd *pd, uint16_t t
 		ic[0] = tc >> 8;	/* return-icmp(CODE); default 3/3 port unreachable */
 		ic[1] = tc & 0xff;
 		memcpy(ic + 8, orig, qlen);
-		pfm_put16(ic + 2, pfm_cksum(ic, plen, 0));
+		pfm_put16(ic + 2, cksum_sum(ic, plen, 0));
 	} else {
 		ic[0] = tc >> 8;	/* default 1/4 destination unreachable, no port */
 		ic[1] = tc & 0xff;
 		memcpy(ic + 8, orig, qlen);
-		pfm_put16(ic + 2, pfm_cksum(ic, plen, pseudo(orig + pd->dst_off,
-		    orig + pd->src_off, 6, 58, (uint32_t)plen)));
+		pfm_put16(ic + 2, cksum_sum(ic, plen, cksum_pseudo(orig + pd->dst_off,
+		    orig + pd->src_off, 16, 58, (uint32_t)plen)));
 	}
 	return (hl + plen);
 }

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/cksum.h"
 #include "hoststack.h"
 
 #define HS_EPH_FIRST	10000
@@ -667,19 +668,16 @@ hoststack_reass(struct hoststack *h, const uint8_t *buf, size_t len, uint8_t *ou
 	memcpy(out, q->hdr, q->hdrlen);
 	memcpy(out + q->hdrlen, q->data, q->total);
 	if (q->af == AF_INET) {
-		uint32_t sum = 0;
+		uint16_t sum;
 
 		out[2] = (uint8_t)((q->hdrlen + q->total) >> 8);
 		out[3] = (uint8_t)(q->hdrlen + q->total);
 		out[6] &= 0x40;		/* DF stays, offset and MF go */
 		out[7] = 0;
 		out[10] = out[11] = 0;
-		for (i = 0; i < q->hdrlen; i += 2)
-			sum += (uint32_t)(out[i] << 8 | out[i + 1]);
-		while (sum >> 16)
-			sum = (sum >> 16) + (sum & 0xffff);
-		out[10] = (uint8_t)(~sum >> 8);
-		out[11] = (uint8_t)~sum;
+		sum = cksum_sum(out, q->hdrlen, 0);
+		out[10] = (uint8_t)(sum >> 8);
+		out[11] = (uint8_t)sum;
 	} else {
 		out[4] = (uint8_t)(q->total >> 8);
 		out[5] = (uint8_t)q->total;

@@ -21,7 +21,7 @@
  *   synproxy: the packets pf sends itself (v->emit) go the same way when they skip
  *           pf; the others leave as the host's own packets (ip_output): pf out on
  *           their route's interface, and so on.
- * Every frame on the wire (both ways) goes into the probe's pcap (pcapfile.c).
+ * Every frame on the wire (both ways) goes into the probe's pcap (wire/wire_pcap.c).
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -34,7 +34,7 @@
 
 #include "target/client.h"
 #include "hoststack.h"
-#include "wire/pcapfile.h"
+#include "wire/wire_pcap.h"
 #include "pf/pfm.h"
 #include "target/pfhost.h"
 #include "target/target.h"
@@ -72,7 +72,7 @@ struct target {
 	uint64_t		 wall0_us;	/* pcap timestamps: wall clock at up */
 	struct target_frame	*frame;
 	int			 nframe, cframe;
-	struct pcapfile		*pcap;
+	struct wire_pcap	*pcap;
 	struct tm_item		*queue;
 	int			 qhead, qlen;
 	int			 overflow;
@@ -153,7 +153,7 @@ static void
 tm_pcap(struct target *t, const uint8_t *buf, size_t len, int from_host)
 {
 	if (t->pcap != NULL)
-		(void)pcapfile_write_l3(t->pcap, buf, len,
+		(void)wire_pcap_write_l3(t->pcap, buf, len,
 		    from_host ? tm_host_mac : tm_wire_mac,
 		    from_host ? tm_wire_mac : tm_host_mac, t->wall0_us + t->now_ms * 1000);
 }
@@ -404,7 +404,7 @@ tm_down(struct target *t)
 {
 	if (t == NULL)
 		return;
-	(void)pcapfile_close(t->pcap);
+	(void)wire_pcap_close(t->pcap);
 	pfm_free(t->pf);
 	client_free(t->cl);
 	hoststack_free(t->hs);
@@ -468,13 +468,13 @@ tm_probe_begin(struct target *t, const char *pcap_path, struct diag *d)
 {
 	char err[512];
 
-	(void)pcapfile_close(t->pcap);
+	(void)wire_pcap_close(t->pcap);
 	t->pcap = NULL;
 	t->nframe = 0;
 	t->connected = 0;
 	hoststack_probe_begin(t->hs);
 	if (pcap_path != NULL &&
-	    (t->pcap = pcapfile_open(pcap_path, err, sizeof(err))) == NULL) {
+	    (t->pcap = wire_pcap_open(pcap_path, err, sizeof(err))) == NULL) {
 		diag_add(d, NULL, 0, "%s", err);
 		return (-1);
 	}
@@ -484,7 +484,7 @@ tm_probe_begin(struct target *t, const char *pcap_path, struct diag *d)
 static void
 tm_probe_end(struct target *t)
 {
-	(void)pcapfile_close(t->pcap);
+	(void)wire_pcap_close(t->pcap);
 	t->pcap = NULL;
 }
 
