@@ -1,7 +1,7 @@
 /* bench_run_freebsd.c: the workloads on the freebsd target (real pf): the points of
  * work_def.c (the same as on Linux: generator alone, pf off with `pfctl -d`, pf on
  * with the point's ruleset), N runs each, the state table's fill with pf's own
- * counters (pfctl -si) and memory (vmstat -z); the same CSV rows as work.c. The world
+ * counters (pfctl -si) and memory (vmstat -z); the same CSV rows as work_linux.c. The world
  * is bench_world_freebsd.c's; what Linux measures alike (full offer, the loss-free
  * search, the fill's passes, rows) is work_pts.c's, with the generator and the counters
  * reached through struct bench_io (the tests put fakes there). */

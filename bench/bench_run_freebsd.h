@@ -1,6 +1,6 @@
 /* bench_run_freebsd.h: the FreeBSD bench's workloads (bench_run_freebsd.c) over a
  * table of the generator's and the counters' functions (work_pts.h's struct
- * bench_io): gen_freebsd.c's and recv_freebsd.c's in pfharness (bench_freebsd.c),
+ * bench_io): gen_freebsd.c's and recv_freebsd.c's in pfharness (work_freebsd.c),
  * fakes that log into the command plan in the tests (tests/bench_freebsd_test.c). */
 #ifndef BENCH_RUN_FREEBSD_H
 #define BENCH_RUN_FREEBSD_H

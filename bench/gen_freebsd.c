@@ -23,7 +23,7 @@
 
 #include "gen.h"
 #include "gen_tmpl.h"
-#include "work_def.h"
+#include "clock.h"
 
 #define GEN_BATCH	256		/* frames between two looks at the clock */
 

@@ -1,7 +1,7 @@
 /* gen_tmpl.c: the generator's portable half (gen_tmpl.h): one template frame (libnet,
  * via pkt_build.c), per-packet patching of source address/port with RFC 1624 checksum
- * updates, opening and closing around the platform's send path, the rate control.
- * Linked with both platforms' generators (gen.c, gen_freebsd.c). */
+ * updates, the rate control.
+ * Linked with both platforms' generators (gen_linux.c, gen_freebsd.c). */
 #include <sys/types.h>
 #include <sys/socket.h>
 
@@ -14,7 +14,7 @@
 
 #include "base/cksum.h"
 #include "gen_tmpl.h"
-#include "work_def.h"
+#include "clock.h"
 
 static uint16_t
 get16(const uint8_t *p)
@@ -87,50 +87,6 @@ gen_tmpl_build(struct gen_tmpl *t, const struct gen_spec *s, size_t maxlen, char
 	t->nsport = s->nsport ? s->nsport : 1;
 	t->nflows = s->nflows ? s->nflows : 1;
 	return (0);
-}
-
-size_t
-gen_frame_len(const struct bench_gen *g)
-{
-	return (g->t.len);
-}
-
-void
-gen_patch(const struct bench_gen *g, uint64_t flow, uint8_t *buf)
-{
-	gen_tmpl_patch(&g->t, flow, buf);
-}
-
-struct bench_gen *
-gen_open(const char *ifname, const struct gen_spec *s, char *err, size_t errlen)
-{
-	struct bench_gen *g;
-
-	if ((g = calloc(1, sizeof(*g))) == NULL) {
-		snprintf(err, errlen, "generator: out of memory");
-		return (NULL);
-	}
-	if (gen_tmpl_build(&g->t, s, gen_sys_frame_max(), err, errlen) == -1 ||
-	    (ifname != NULL && (g->sys = gen_sys_open(ifname, err, errlen)) == NULL)) {
-		gen_close(g);
-		return (NULL);
-	}
-	return (g);
-}
-
-void
-gen_rewind(struct bench_gen *g)
-{
-	g->next = 0;
-}
-
-void
-gen_close(struct bench_gen *g)
-{
-	if (g == NULL)
-		return;
-	gen_sys_close(g->sys);
-	free(g);
 }
 
 uint64_t

@@ -1,4 +1,4 @@
-/* gen_tmpl.h: the generator's portable half, shared by gen.c (Linux, TX ring) and
+/* gen_tmpl.h: the generator's portable half, shared by gen_linux.c (Linux, TX ring) and
  * gen_freebsd.c (BPF): the template frame built once (libnet, via pkt_build.c), its
  * per-flow patching of source address and port with RFC 1624 checksum updates, the
  * generator's life (gen_open, gen_close) and the rate control. Only the send path,
@@ -33,7 +33,7 @@ struct bench_gen {
 	struct gen_sys	*sys;		/* the send path; NULL without an interface */
 };
 
-/* The platform's send path (gen.c, gen_freebsd.c). */
+/* The platform's send path (gen_linux.c, gen_freebsd.c). */
 /* The largest frame it sends. */
 size_t	gen_sys_frame_max(void);
 /* Open it on interface ifname. NULL with err. */

@@ -1,4 +1,4 @@
-/* recv_match.c: the wire counters' frame test, shared by recv.c (Linux, AF_PACKET ring)
+/* recv_match.c: the wire counters' frame test, shared by recv_linux.c (Linux, AF_PACKET ring)
  * and recv_freebsd.c (BPF), so that both count the same frames. */
 #include <sys/types.h>
 #include <sys/socket.h>

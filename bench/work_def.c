@@ -1,6 +1,6 @@
 /* work_def.c: the benchmark's workloads as data (with the generator's spec of each and
- * the world's MACs) and the loss-free search, shared by the Linux (work.c) and FreeBSD
- * (bench_run_freebsd.c, bench_freebsd.c) halves, so that both measure the same points
+ * the world's MACs) and the loss-free search, shared by the Linux (work_linux.c) and FreeBSD
+ * (bench_run_freebsd.c, work_freebsd.c) halves, so that both measure the same points
  * and write the same rows; work_pts.c runs them. */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -174,15 +174,6 @@ bench_wl_conf(const struct bench_wl *w, long size)
 	if (strcmp(w->name, "rules") == 0)
 		return (bench_wl_rules_conf(size));
 	return (strdup(w->conf));
-}
-
-double
-bench_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (ts.tv_sec + ts.tv_nsec / 1e9);
 }
 
 double

@@ -1,5 +1,5 @@
 /* work_def.h: the benchmark's workloads as data, shared by both platforms' halves
- * (work.c on Linux, bench_freebsd.c on FreeBSD): what each sends, where, under which
+ * (work_linux.c on Linux, work_freebsd.c on FreeBSD): what each sends, where, under which
  * ruleset, at which sizes; the CSV's mode names; the RFC 2544 loss-free search. */
 #ifndef BENCH_WORK_DEF_H
 #define BENCH_WORK_DEF_H
@@ -8,13 +8,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "clock.h"
 #include "recv.h"
 
 /* The host's two wires: outside (em0, 203.0.113.1/24, the generator's far end wire0)
  * and inside (em1, 10.99.0.14/28, far end wire1). */
 enum bench_side { BENCH_SIDE_OUT, BENCH_SIDE_IN };
 
-/* The CSV's mode column, indexed by work.c's and bench_freebsd.c's modes:
+/* The CSV's mode column, indexed by work_linux.c's and work_freebsd.c's modes:
  * "gen" (the generator alone), "nopf" (pf off), "pf" (pf on). */
 extern const char *const bench_mode_name[3];
 
@@ -70,8 +71,6 @@ void	bench_wl_gen_spec(const struct bench_wl *, const uint8_t src_mac[6],
  * counts (namespace, interface) is left to the platform. */
 void	bench_wl_recv_spec(const struct bench_wl *, struct recv_spec *);
 
-/* Monotonic seconds: the bench's clock (the generator's, the points'). */
-double	bench_now(void);
 
 /* Percent of `sent` that did not arrive (0 when nothing was sent). */
 double	bench_loss_pct(uint64_t sent, uint64_t recv);

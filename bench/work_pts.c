@@ -1,6 +1,6 @@
 /* work_pts.c: a bench run's points as both platforms run them (work_pts.h): the
  * generator alone, full offer and the loss-free search, a trial's counts, progress,
- * rows, the run over the workloads. Linked by the Linux (work.c) and FreeBSD
+ * rows, the run over the workloads. Linked by the Linux (work_linux.c) and FreeBSD
  * (bench_run_freebsd.c) halves, so that both measure a point the same way. */
 #include <stdio.h>
 #include <string.h>

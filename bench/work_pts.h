@@ -1,4 +1,4 @@
-/* work_pts.h: a bench run's points as both platforms run them (work.c on Linux,
+/* work_pts.h: a bench run's points as both platforms run them (work_linux.c on Linux,
  * bench_run_freebsd.c on FreeBSD): a trial's counts, the loss-free rate, the
  * generator alone, full offer and the search, progress, rows, the run over the
  * workloads. The generator and the counters are reached through struct bench_io

@@ -16,11 +16,11 @@ PLATFORM_LIBS = -lnetfilter_queue -lnfnetlink
 TARGETS_SRC = harness/cli/targets_linux.c
 # The bench's workloads: AF_PACKET generator and receivers, namespaces, the hook.
 PLATFORM_BENCH_SRCS = \
-	bench/gen.c \
-	bench/recv.c \
+	bench/gen_linux.c \
+	bench/recv_linux.c \
 	bench/bench_net.c \
 	bench/bench_pf.c \
-	bench/work.c
+	bench/work_linux.c
 # The unit tests' suites that need Linux (namespaces, NFQUEUE, the bench's generator).
 TEST_PLATFORM_SRCS = \
 	tests/suites_linux.c \

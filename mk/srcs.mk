@@ -93,6 +93,7 @@ BENCH_SRCS = \
 	bench/compare.c \
 	bench/work_def.c \
 	bench/work_pts.c \
+	bench/gen.c \
 	bench/gen_tmpl.c \
 	bench/recv_match.c
 

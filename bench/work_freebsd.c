@@ -1,4 +1,4 @@
-/* bench_freebsd.c: the bench's entry points on FreeBSD (work.h): the workloads run
+/* work_freebsd.c: the bench's entry points on FreeBSD (work.h): the workloads run
  * by bench_run_freebsd.c with the BPF generator (gen_freebsd.c) and the receivers
  * (recv_freebsd.c); the generator alone; no smoke check yet. */
 #include <sys/types.h>

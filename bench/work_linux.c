@@ -1,4 +1,4 @@
-/* work.c: the workloads on the linux target: the world (bench_net.c's namespaces, the
+/* work_linux.c: the workloads on the linux target: the world (bench_net.c's namespaces, the
  * hook), the drops its counters see, pf off and on per point, the state table's points
  * (fill, memory per state), the smoke check, the generator alone; the points both
  * platforms measure alike (full offer, loss-free search, rows) are work_pts.c's. */

@@ -1,4 +1,4 @@
-/* recv.c: counting receivers: UDP sink (recvmmsg, SO_RXQ_OVFL for its drops) and wire
+/* recv_linux.c: counting receivers: UDP sink (recvmmsg, SO_RXQ_OVFL for its drops) and wire
  * counter (PACKET_RX_RING, TPACKET_V3; PACKET_STATISTICS for its drops). */
 #include <sys/mman.h>
 #include <sys/socket.h>
