@@ -26,19 +26,19 @@ SCENARIOS = scenarios
 pfharness: build-release
 build-release:
 	@mkdir -p build/release
-	@(cd build/release && ${QUIET} ${MAKE} ${BUILD_MK} OPT="${RELEASE}" pfharness)
-	@cmp -s build/release/pfharness pfharness || \
-	    { cp build/release/pfharness pfharness.new && mv pfharness.new pfharness; }
+	@(cd build/release && ${QUIET} ${MAKE} ${BUILD_MK} OPT="${RELEASE}" bin/pfharness)
+	@cmp -s build/release/bin/pfharness pfharness || \
+	    { cp build/release/bin/pfharness pfharness.new && mv pfharness.new pfharness; }
 
 # The unit tests and the fuzz targets' regression runners, under ASan and UBSan:
-# build/san/unit, build/san/fuzz_*.
+# build/san/bin/unit, build/san/bin/fuzz_*.
 unit: build-san
 build-san:
 	@mkdir -p build/san
 	@(cd build/san && ${QUIET} ${MAKE} ${BUILD_MK} OPT="${SAN}" \
-	    FUZZ_DRIVER=tests/fuzz/driver.o unit fuzz)
+	    FUZZ_DRIVER=tests/fuzz/driver.o bin/unit fuzz)
 
-# The fuzz targets with libFuzzer (clang): build/fuzz/fuzz_*. make fuzz runs each for
+# The fuzz targets with libFuzzer (clang): build/fuzz/bin/fuzz_*. make fuzz runs each for
 # FUZZ_TIME seconds (default 600), make fuzz-smoke all of them in 60 s.
 FUZZ_CC	?= clang
 FUZZ_SAN = -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
@@ -52,10 +52,10 @@ fuzz: build-fuzz
 fuzz-smoke: build-fuzz
 	@sh tools/fuzz.sh --smoke
 
-# The pf model's micro-benchmark (no I/O, one core): build/release/bench-model.
+# The pf model's micro-benchmark (no I/O, one core): build/release/bin/bench-model.
 build-bench-model:
 	@mkdir -p build/release
-	@(cd build/release && ${QUIET} ${MAKE} ${BUILD_MK} OPT="${RELEASE}" bench-model)
+	@(cd build/release && ${QUIET} ${MAKE} ${BUILD_MK} OPT="${RELEASE}" bin/bench-model)
 
 deps:
 	@sh tools/deps.sh
@@ -91,7 +91,7 @@ conformance: pfharness
 	@sh tests/conformance.sh ${CORPUS}
 
 bench-model: build-bench-model
-	./build/release/bench-model
+	./build/release/bin/bench-model
 
 # The runner's own speed on linux (root): seed scenario wall time, probe latency, scapy.
 bench-runner: pfharness

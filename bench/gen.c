@@ -1,7 +1,7 @@
-/* gen.c: the benchmark's packet generator's life, the same on every system: open (the
- * template built, the platform's send path opened), rewind, close; the template's
- * frames for the unit tests. The send path is the platform's (gen_linux.c, TX ring;
- * gen_freebsd.c, BPF). */
+/* gen.c: the benchmark's packet generator (gen.h), the same on every system: open (the
+ * template built, the platform's send path opened), send, rewind, close; the
+ * template's frames for the unit tests. The send path is the platform's (gen_linux.c,
+ * TX ring; gen_freebsd.c, BPF). */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -50,4 +50,11 @@ gen_close(struct bench_gen *g)
 		return;
 	gen_sys_close(g->sys);
 	free(g);
+}
+
+int
+gen_send(struct bench_gen *g, uint64_t count, double pps, double max_s,
+    volatile sig_atomic_t *stop, struct gen_result *r, char *err, size_t errlen)
+{
+	return (gen_sys_send(g, count, pps, max_s, stop, r, err, errlen));
 }

@@ -21,7 +21,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "gen.h"
 #include "gen_tmpl.h"
 #include "clock.h"
 
@@ -83,7 +82,7 @@ fail:
  * interface's if_output; ENOBUFS is the epair's queue full (the frame is not sent and
  * not counted: the caller offers it again). */
 int
-gen_send(struct bench_gen *g, uint64_t count, double pps, double max_s,
+gen_sys_send(struct bench_gen *g, uint64_t count, double pps, double max_s,
     volatile sig_atomic_t *stop, struct gen_result *r, char *err, size_t errlen)
 {
 	struct gen_sys *y = g->sys;

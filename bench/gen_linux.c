@@ -16,7 +16,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "gen.h"
 #include "gen_tmpl.h"
 #include "clock.h"
 
@@ -122,7 +121,7 @@ gen_fill(struct bench_gen *g, unsigned int n)
 }
 
 int
-gen_send(struct bench_gen *g, uint64_t count, double pps, double max_s,
+gen_sys_send(struct bench_gen *g, uint64_t count, double pps, double max_s,
     volatile sig_atomic_t *stop, struct gen_result *r, char *err, size_t errlen)
 {
 	struct gen_sys *y = g->sys;

@@ -1,8 +1,8 @@
-/* gen_tmpl.h: the generator's portable half, shared by gen_linux.c (Linux, TX ring) and
- * gen_freebsd.c (BPF): the template frame built once (libnet, via pkt_build.c), its
- * per-flow patching of source address and port with RFC 1624 checksum updates, the
- * generator's life (gen_open, gen_close) and the rate control. Only the send path,
- * struct gen_sys and gen_send, is the platform's. */
+/* gen_tmpl.h: the generator's insides, shared by gen.c (its life), gen_tmpl.c (the
+ * template frame built once (libnet, via pkt_build.c), its per-flow patching of
+ * source address and port with RFC 1624 checksum updates, the rate control) and the
+ * platform's send path (gen_linux.c: TX ring; gen_freebsd.c: BPF): struct gen_sys and
+ * the gen_sys_* functions. */
 #ifndef BENCH_GEN_TMPL_H
 #define BENCH_GEN_TMPL_H
 
@@ -40,6 +40,9 @@ size_t	gen_sys_frame_max(void);
 struct gen_sys *gen_sys_open(const char *ifname, char *err, size_t errlen);
 /* Close it; gen_sys_close(NULL) is a no-op. */
 void	gen_sys_close(struct gen_sys *);
+/* gen_send (gen.h) on this platform. */
+int	gen_sys_send(struct bench_gen *, uint64_t count, double pps, double max_s,
+	    volatile sig_atomic_t *stop, struct gen_result *r, char *err, size_t errlen);
 
 /* Build the template of spec s (IPv4 UDP or TCP only, at most maxlen bytes). 0, or
  * -1 with err. */

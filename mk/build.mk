@@ -1,10 +1,12 @@
 # build.mk: compile pfharness's objects in a build folder and link its programs.
-# Run by the top Makefile inside build/release or build/san, never by hand:
+# Run by the top Makefile inside build/release, build/san or build/fuzz, never by hand:
 #   cd build/release && make -f ../../mk/build.mk TOP=../.. OPT="-O2 -g" TARGET
 # Objects mirror the source tree under the build folder (build/release/harness/pf/eval/
 # pfm_eval.o); sources are found through VPATH, so one suffix rule serves every folder
 # in GNU make and FreeBSD make alike. -MMD -MP writes each object's header list beside
 # it (.d), read back below: a header edit rebuilds what includes it, nothing else.
+# Programs go to bin/: a name VPATH would also find at the top (./pfharness) must not
+# be a target here.
 
 OS	!= uname -s
 include ${TOP}/mk/${OS}.mk
@@ -49,11 +51,13 @@ libpfm.a: ${PF_OBJS}
 	rm -f ${@}
 	${AR} rcs ${@} ${PF_OBJS}
 
-pfharness: ${CLI_OBJS} ${HARNESS_OBJS} ${BENCH_OBJS} libpfm.a libbase.a
+bin/pfharness: ${CLI_OBJS} ${HARNESS_OBJS} ${BENCH_OBJS} libpfm.a libbase.a
+	@mkdir -p bin
 	${CC} ${OPT} -o ${@} ${CLI_OBJS} ${HARNESS_OBJS} ${BENCH_OBJS} libpfm.a libbase.a \
 	    ${LIBS}
 
-unit: ${TEST_OBJS} ${HARNESS_OBJS} libpfm.a libbase.a
+bin/unit: ${TEST_OBJS} ${HARNESS_OBJS} libpfm.a libbase.a
+	@mkdir -p bin
 	${CC} ${OPT} -o ${@} ${TEST_OBJS} ${HARNESS_OBJS} libpfm.a libbase.a ${LIBS} -lcunit
 
 # The fuzz targets of tests/fuzz/: with libFuzzer (build/fuzz: FUZZ_LDFLAGS=
@@ -63,24 +67,34 @@ FUZZ_DRIVER ?=
 FUZZ_LDFLAGS ?=
 FUZZ_LINK = ${FUZZ_DRIVER} tests/fuzz/fuzz_text.o ${HARNESS_OBJS} bench/csv.o libpfm.a \
 	    libbase.a
-FUZZ_TARGETS = fuzz_pfconf fuzz_scn fuzz_pkt fuzz_pftest fuzz_pfctl fuzz_csv
+FUZZ_TARGETS = bin/fuzz_pfconf bin/fuzz_scn bin/fuzz_pkt bin/fuzz_pftest \
+	       bin/fuzz_pfctl bin/fuzz_csv
 
 fuzz: ${FUZZ_TARGETS}
 
-fuzz_pfconf: tests/fuzz/fuzz_pfconf.o ${FUZZ_LINK}
+.PHONY: fuzz
+
+bin/fuzz_pfconf: tests/fuzz/fuzz_pfconf.o ${FUZZ_LINK}
+	@mkdir -p bin
 	${CC} ${OPT} ${FUZZ_LDFLAGS} -o ${@} tests/fuzz/fuzz_pfconf.o ${FUZZ_LINK} ${LIBS}
-fuzz_scn: tests/fuzz/fuzz_scn.o ${FUZZ_LINK}
+bin/fuzz_scn: tests/fuzz/fuzz_scn.o ${FUZZ_LINK}
+	@mkdir -p bin
 	${CC} ${OPT} ${FUZZ_LDFLAGS} -o ${@} tests/fuzz/fuzz_scn.o ${FUZZ_LINK} ${LIBS}
-fuzz_pkt: tests/fuzz/fuzz_pkt.o ${FUZZ_LINK}
+bin/fuzz_pkt: tests/fuzz/fuzz_pkt.o ${FUZZ_LINK}
+	@mkdir -p bin
 	${CC} ${OPT} ${FUZZ_LDFLAGS} -o ${@} tests/fuzz/fuzz_pkt.o ${FUZZ_LINK} ${LIBS}
-fuzz_pftest: tests/fuzz/fuzz_pftest.o ${FUZZ_LINK}
+bin/fuzz_pftest: tests/fuzz/fuzz_pftest.o ${FUZZ_LINK}
+	@mkdir -p bin
 	${CC} ${OPT} ${FUZZ_LDFLAGS} -o ${@} tests/fuzz/fuzz_pftest.o ${FUZZ_LINK} ${LIBS}
-fuzz_pfctl: tests/fuzz/fuzz_pfctl.o ${FUZZ_LINK}
+bin/fuzz_pfctl: tests/fuzz/fuzz_pfctl.o ${FUZZ_LINK}
+	@mkdir -p bin
 	${CC} ${OPT} ${FUZZ_LDFLAGS} -o ${@} tests/fuzz/fuzz_pfctl.o ${FUZZ_LINK} ${LIBS}
-fuzz_csv: tests/fuzz/fuzz_csv.o ${FUZZ_LINK}
+bin/fuzz_csv: tests/fuzz/fuzz_csv.o ${FUZZ_LINK}
+	@mkdir -p bin
 	${CC} ${OPT} ${FUZZ_LDFLAGS} -o ${@} tests/fuzz/fuzz_csv.o ${FUZZ_LINK} ${LIBS}
 
-bench-model: bench/model.o libpfm.a libbase.a
+bin/bench-model: bench/model.o libpfm.a libbase.a
+	@mkdir -p bin
 	${CC} ${OPT} -o ${@} bench/model.o libpfm.a libbase.a -lm
 
 -include ${ALL_OBJS:.o=.d}

@@ -1,13 +1,13 @@
 #!/bin/sh
 # fuzz.sh: the fuzz targets' regression inputs (tests/fuzz/regress/TARGET/: what the
 # fuzzers found, and hostile inputs written by hand) replayed under ASan and UBSan by
-# the targets built without libFuzzer (build/san/fuzz_*, make unit builds them): a
+# the targets built without libFuzzer (build/san/bin/fuzz_*, make unit builds them): a
 # crash, a leak or a sanitizer report fails. Usage: sh tests/fuzz.sh
 cd "$(dirname "$0")/.." || exit 2
 pass=0 fail=0
 for d in tests/fuzz/regress/*/; do
 	t=$(basename "$d")
-	bin=build/san/fuzz_$t
+	bin=build/san/bin/fuzz_$t
 	if [ ! -x "$bin" ]; then
 		echo "FAIL: $t: no $bin (make unit builds it)"
 		fail=$((fail + 1))

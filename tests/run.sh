@@ -49,7 +49,7 @@ skipped() {
 	skip=$((skip + 1))
 }
 
-group unit ./build/san/unit
+group unit ./build/san/bin/unit
 for t in tests/*.sh; do
 	case $t in tests/run.sh|tests/conformance.sh) continue ;; esac
 	group "$(basename "$t" .sh)" sh "$t"

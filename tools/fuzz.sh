@@ -22,7 +22,7 @@ secs=${1:-600}
 [ "$secs" = --smoke ] && secs=10
 b=${FUZZ_BUILD:-build/fuzz}
 for t in $targets; do
-	[ -x "$b/fuzz_$t" ] || { echo "fuzz: no $b/fuzz_$t: make build-fuzz first"; exit 2; }
+	[ -x "$b/bin/fuzz_$t" ] || { echo "fuzz: no $b/bin/fuzz_$t: make build-fuzz first"; exit 2; }
 done
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/pfh-fuzz.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
@@ -54,7 +54,7 @@ for t in $targets; do
 	mkdir -p "$c" "$a"
 	# a pf.conf of 1 KB holds a score of rules: longer inputs only cost time
 	case $t in pfconf|scn) ml=1024 ;; *) ml=4096 ;; esac
-	"$b/fuzz_$t" -max_total_time="$secs" -runs="$runs" -max_len=$ml -print_final_stats=1 \
+	"$b/bin/fuzz_$t" -max_total_time="$secs" -runs="$runs" -max_len=$ml -print_final_stats=1 \
 	    -artifact_prefix="$a/" -close_fd_mask=3 "$c" "$s/$t" > "$tmp/$t.log" 2>&1
 	done_runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$tmp/$t.log")
 	took=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$tmp/$t.log")

@@ -16,7 +16,7 @@
 # unmutated. Then, for each mutation: the one file under harness/pf/ that holds the
 # original snippet exactly once (so a mutation follows code moved between files; 0 or
 # 2+ places is an error naming it) gets the replacement, `make pfharness unit` rebuilds
-# that file and relinks, build/san/unit and `pfharness run -t model scenarios` run, and
+# that file and relinks, build/san/bin/unit and `pfharness run -t model scenarios` run, and
 # the file is restored. A mutation is killed when a test fails (or hangs past the time
 # limit), survives when all pass, and is invalid when it does not build; invalid ones
 # are reported apart and left out of the share. The last lines: `N of M killed (P%)`
@@ -31,7 +31,7 @@ usage() {
 }
 
 check=0 verbose=0 mfile=tests/mutations.txt
-# build/san/unit's suites that run the pf model (target_linux does too, as root: -a)
+# build/san/bin/unit's suites that run the pf model (target_linux does too, as root: -a)
 suites="-p pfm_ -p target_model"
 while getopts anvf: o; do
 	case $o in
@@ -251,7 +251,7 @@ if ! run "$log" "$mk" -j2 pfharness unit; then
 	exit 2
 fi
 t0=$(date +%s)
-if ! run "$log" ./build/san/unit $suites; then
+if ! run "$log" ./build/san/bin/unit $suites; then
 	tail -n 30 "$log"
 	echo "mutate: the unit tests fail unmutated" >&2
 	exit 2
@@ -324,7 +324,7 @@ while IFS=$tab read -r k line file desc why; do
 		# also for a make that compares whole seconds
 		sleep 1
 	else
-		test_one unit "$tmp/unit.log" ./build/san/unit $suites
+		test_one unit "$tmp/unit.log" ./build/san/bin/unit $suites
 		# a hung unit run says enough: the scenarios would hang too
 		case $how in
 		timeout*) ;;

@@ -2,7 +2,7 @@
 # check-freebsd-build.sh: build mk/FreeBSD.mk's file selection on Linux, in a scratch
 # copy of the tree, against the header stand-ins of vagrant/standins (see its README):
 # pfharness is linked (libjail_standin.c supplies jail_getid, jail_attach and procctl,
-# which fail) so that a missing symbol shows, and the unit tests (build/san/unit) are built and run.
+# which fail) so that a missing symbol shows, and the unit tests (build/san/bin/unit) are built and run.
 # This checks that the FreeBSD-only code compiles and links with the selection the VM
 # will build; it does not check it against FreeBSD's own headers or run it.
 # usage: sh vagrant/check-freebsd-build.sh   (CC=clang sh ... to build with clang)
@@ -31,4 +31,4 @@ if nm pfharness | grep -q ' T bench_net_up$'; then
 fi
 ./pfharness bench run --target linux 2>&1 | grep -q "measures the freebsd target only" ||
     { echo "check-freebsd-build: pfharness bench does not name the freebsd target"; exit 1; }
-./build/san/unit
+./build/san/bin/unit
