@@ -7,9 +7,10 @@
 # target finds goes to build/fuzz/crashes/TARGET/ and fails the run: copy it into
 # tests/fuzz/regress/TARGET/ once fixed, and make test replays it.
 # usage: sh tools/fuzz.sh [--runs N] [--only TARGET] [SECONDS_PER_TARGET | --smoke]
-# (default 600 s each; --smoke: 60 s in all; --runs: stop a target after N executions)
+# (default 600 s each; --smoke: about 60 s in all; --runs: stop a target after N
+# executions)
 cd "$(dirname "$0")/.." || exit 2
-targets="pfconf scn pkt pftest pfctl csv"
+targets="pfconf scn pkt pftest pfctl csv pcap"
 runs=-1
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -19,7 +20,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 secs=${1:-600}
-[ "$secs" = --smoke ] && secs=10
+[ "$secs" = --smoke ] && secs=8
 b=${FUZZ_BUILD:-build/fuzz}
 for t in $targets; do
 	[ -x "$b/bin/fuzz_$t" ] || { echo "fuzz: no $b/bin/fuzz_$t: make build-fuzz first"; exit 2; }
@@ -31,7 +32,7 @@ trap 'exit 2' INT TERM
 # Seeds.
 s=$b/seeds
 rm -rf "$s"
-mkdir -p "$s/pfconf" "$s/scn" "$s/pkt" "$s/pftest" "$s/pfctl" "$s/csv"
+mkdir -p "$s/pfconf" "$s/scn" "$s/pkt" "$s/pftest" "$s/pfctl" "$s/csv" "$s/pcap"
 for f in ../shared/conformance/pfctl/*.in ../shared/conformance/pfctl-main/*.in \
     ../shared/realworld/pfconf/*.conf tests/trace/*.conf; do
 	[ -f "$f" ] && cp "$f" "$s/pfconf/$(echo "$f" | tr / _)"
@@ -43,6 +44,7 @@ find scenarios tests/bad tests/scn -name '*.scn' | while read -r f; do
 done | sort -u | split -l 1 - "$s/pkt/p"
 cp tests/fake/out/pfctl-* tests/fake/out/vmstat-z.txt "$s/pfctl/" 2>/dev/null
 cp tests/bench_sample.csv "$s/csv/"
+cp tests/trace/*.pcap "$s/pcap/"
 ./pfharness run --no-color -t model --results "$tmp/res" scenarios > /dev/null 2>&1
 python3 tools/fuzz-seeds.py "$s/pftest" $(find "$tmp/res" -name '*.pcap') > /dev/null
 
