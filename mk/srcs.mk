@@ -61,24 +61,30 @@ HARNESS_SRCS = \
 	harness/scn/scn_parse.c \
 	harness/scn/scn_addr.c \
 	harness/scn/scn_step.c \
+	harness/scn/scn_ctl.c \
 	harness/wire/wire.c \
 	harness/wire/wire_pcap.c \
 	harness/wire/wire_read.c \
 	harness/pfctl/pfctl_out.c \
+	harness/pfctl/pfctl_views.c \
 	harness/target/client.c \
 	harness/target/sink.c \
 	harness/target/obs.c \
 	harness/target/target_wire.c \
 	harness/target/pfhost.c \
+	harness/target/target_pfctl.c \
 	harness/target/model/hoststack.c \
 	harness/target/model/target_model.c \
 	harness/verdict/verify.c \
+	harness/verdict/verify_book.c \
+	harness/verdict/verify_view.c \
 	harness/verdict/report.c
 
 # The command line: pfharness run, list, parse, trace, bench.
 CLI_SRCS = \
 	harness/cli/main.c \
 	harness/cli/run.c \
+	harness/cli/run_probe.c \
 	harness/cli/run_opts.c \
 	harness/cli/run_files.c \
 	harness/cli/cmd_parse.c \

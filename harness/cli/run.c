@@ -19,12 +19,12 @@
 #include "verdict/report.h"
 #include "run_files.h"
 #include "run_opts.h"
+#include "run_probe.h"
 #include "targets.h"
 #include "scn/scn.h"
 #include "target/target.h"
 #include "verdict/verify.h"
 
-#define SETTLE_MS	3000
 #define HOLD_ENV_MAX	32
 
 extern char **environ;
@@ -57,17 +57,6 @@ signals_install(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
-/* Monotonic milliseconds. */
-static double
-run_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6);
-}
-
-/* mkdir -p */
 /* mkdir -p. 0 or -1. */
 static int
 run_mkdirs(const char *path)
@@ -86,131 +75,12 @@ run_mkdirs(const char *path)
 	return (mkdir(buf, 0755) == -1 && errno != EEXIST ? -1 : 0);
 }
 
-static int
-write_file(const char *path, const char *text)
-{
-	FILE *f;
-
-	if ((f = fopen(path, "w")) == NULL)
-		return (-1);
-	fputs(text != NULL ? text : "", f);
-	return (fclose(f));
-}
-
 /* Per probe verdicts of one scenario on one target, for --target a,b comparison. */
 struct verdicts {
 	char	target[16];
 	int	n;
 	char	v[256];		/* 'p'ass 'f'ail 'e'rror per probe */
 };
-
-/* Dump what the issue asks for on failure: ruleset, states, counters. */
-static void
-dump_failure(struct report *rep, const struct target_ops *ops, struct target *t,
-    const char *dir, int pn)
-{
-	static const struct {
-		const char	*label, *file;
-	} what[] = {
-		{ "loaded ruleset (pfctl -sr -vv)", "rules" },
-		{ "state table (pfctl -ss)", "states" },
-		{ "counters (pfctl -si)", "counters" },
-	};
-	char path[1200], *text;
-	size_t i;
-
-	for (i = 0; i < sizeof(what) / sizeof(what[0]); i++) {
-		text = i == 0 ? ops->rules(t) : i == 1 ? ops->states(t) : ops->counters(t);
-		if (text == NULL)
-			continue;
-		snprintf(path, sizeof(path), "%s/probe%02d-%s-%s.txt", dir, pn, ops->name,
-		    what[i].file);
-		(void)write_file(path, text);
-		report_scn_attach(rep, what[i].label, text);
-		free(text);
-	}
-}
-
-/* Play one probe; returns its status. */
-static enum rep_status
-run_probe(const struct scn *s, int pn, const struct target_ops *ops, struct target *t,
-    const char *dir, struct report *rep)
-{
-	const struct scn_probe *p = &s->probe[pn];
-	struct verify_obs obs;
-	struct diag d = { 0 };
-	char pcap[1200];
-	char *states = NULL;
-	int i, n, pending = 0, expected = 0, ok = 1, fatal = 0;
-	int fbase = 0, dbase = 0;	/* observations before the current sends */
-	double t0 = run_now_ms();
-
-	snprintf(pcap, sizeof(pcap), "%s/probe%02d-%s.pcap", dir, pn + 1, ops->name);
-	memset(&obs, 0, sizeof(obs));
-	obs.outcome = -1;
-	if (ops->probe_begin(t, pcap, &d) == -1)
-		fatal = 1;
-	for (i = 0; i < p->nstep && !fatal && !run_stop; i++) {
-		const struct scn_step *st = &p->step[i];
-
-		if ((st->kind == SCN_SEND || st->kind == SCN_CONNECT) && expected) {
-			/* a send after expectations: what follows is judged on its own */
-			(void)ops->frames(t, &fbase);
-			(void)ops->deliveries(t, &dbase);
-			expected = 0;
-		}
-		switch (st->kind) {
-		case SCN_SEND:
-			if (ops->send(t, &st->pkt, &d) == -1)
-				fatal = 1;
-			pending = 1;
-			continue;
-		case SCN_CONNECT:
-			if (ops->jail_connect(t, st->jail, st->proto, &st->addr, st->port,
-			    st->has_from ? &st->from : NULL,
-			    st->has_from ? (uint16_t)st->from_port.lo : 0, &d) == -1)
-				fatal = 1;
-			pending = 1;
-			continue;
-		default:
-			break;
-		}
-		if (pending) {
-			if (ops->settle(t, SETTLE_MS, &d) == -1)
-				fatal = 1;
-			obs.frame = ops->frames(t, &n);
-			obs.nframe = n - fbase;
-			if (obs.frame != NULL)
-				obs.frame += fbase;
-			obs.deliv = ops->deliveries(t, &n);
-			obs.ndeliv = n - dbase;
-			if (obs.deliv != NULL)
-				obs.deliv += dbase;
-			obs.outcome = ops->connect_outcome(t);
-			free(states);
-			states = NULL;
-			pending = 0;
-		}
-		if (fatal)
-			break;
-		if (verify_needs_states(st) && states == NULL)
-			states = ops->states(t);
-		obs.states = states;
-		expected = 1;
-		if (!verify_step(s, p, st, &obs, &d))
-			ok = 0;
-	}
-	ops->probe_end(t);
-	free(states);
-	if (run_stop)
-		diag_add(&d, NULL, 0, "interrupted");
-	report_probe(rep, p->title, p->line, fatal || run_stop ? REP_ERROR :
-	    ok ? REP_PASS : REP_FAIL, d.count ? diag_text(&d) : NULL, run_now_ms() - t0);
-	if (!ok || fatal)
-		dump_failure(rep, ops, t, dir, pn + 1);
-	diag_free(&d);
-	return (fatal || run_stop ? REP_ERROR : ok ? REP_PASS : REP_FAIL);
-}
 
 /* Each line of the load's warnings as a note of the scenario. */
 static void
@@ -370,7 +240,7 @@ run_scenario(const struct scn *s, const struct target_ops *ops, const struct run
 	if (ops->start_sink(t, s, &d) == -1)
 		goto error;
 	for (i = 0; i < s->nprobe && !run_stop; i++) {
-		st = run_probe(s, i, ops, t, dir, rep);
+		st = run_probe(s, i, ops, t, dir, rep, &run_stop);
 		if (v->n < (int)sizeof(v->v))
 			v->v[v->n++] = st == REP_PASS ? 'p' : st == REP_FAIL ? 'f' : 'e';
 	}

@@ -283,6 +283,10 @@ pfctl_state_match(const struct scn_state_pat *p, const struct pfctl_state *st)
 		return (0);
 	if (!addr_ok(&p->c, &st->c.addr) || !range_ok(&p->cp, st->c.port))
 		return (0);
+	/* the peers' states, when the pattern names them */
+	if (p->sstate[0] != '\0' && (strcmp(p->sstate, st->src_state) != 0 ||
+	    strcmp(p->dstate, st->dst_state) != 0))
+		return (0);
 	return (1);
 }
 

@@ -43,7 +43,8 @@ int	pfctl_state_parse_line(const char *line, struct pfctl_state *);
 char	*pfctl_state_format(const struct pfctl_state *, char *buf, size_t len);
 /* 1 when the state is the one `expect state` describes: protocol, arrow, A, B (the
  * pattern's `(B:Q)`, absent in both or equal) and C, ports compared with the pattern's
- * ranges (`*` matches any); the interface and D are not compared. Else 0. */
+ * ranges (`*` matches any), and the peers' states when the pattern names them; the
+ * interface and D are not compared. Else 0. */
 int	pfctl_state_match(const struct scn_state_pat *, const struct pfctl_state *);
 /* Every state line of a `pfctl -ss` text into a malloc'd array (caller frees) and *n.
  * Returns 0, or -1 on allocation failure. Lines that are not states are skipped. */
@@ -84,6 +85,24 @@ struct pfctl_rule_stat {
 int	pfctl_rules_parse(const char *text, struct pfctl_rule_stat **out, int *n,
 	    char *err, size_t errlen);
 void	pfctl_rules_free(struct pfctl_rule_stat *, int n);	/* NULL: no-op */
+
+/* One source node of `pfctl -sS`: `ADDR -> ADDR ( states N, connections N, rate
+ * N.N/Ns )`, the first line of each with -v. */
+struct pfctl_srcnode {
+	struct pkt_addr	 addr, raddr;
+	uint64_t	 states, conn;
+};
+/* Every source node of a `pfctl -sS` text into a malloc'd array (caller frees) and *n.
+ * 0, or -1 on allocation failure; lines that are not source nodes are skipped. */
+int	pfctl_srcnodes_parse(const char *text, struct pfctl_srcnode **out, int *n);
+
+/* The entries of `pfctl -t T -T show`: one address a line, `!` for a negated one,
+ * `/LEN` when not a host. Into a malloc'd array and *n; 0, or -1 (memory). */
+struct pfctl_tentry {
+	struct pkt_addr	 addr;
+	int		 plen, neg;
+};
+int	pfctl_table_parse(const char *text, struct pfctl_tentry **out, int *n);
 
 /* One UMA zone line of `vmstat -z`. */
 struct pfctl_zone {

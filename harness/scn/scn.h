@@ -1,4 +1,5 @@
-/* scn.h: a scenario (format v1, DESIGN.md): the world, the ruleset, the probes. */
+/* scn.h: a scenario (DESIGN.md, formats v1 and v2): the world, the ruleset, the probes
+ * and the runtime steps between them. */
 #ifndef SCN_H
 #define SCN_H
 
@@ -38,6 +39,9 @@ struct scn_kv {
 enum scn_step_kind {
 	SCN_SEND,
 	SCN_CONNECT,
+	SCN_PFCTL,		/* runtime control: `pfctl ARGS [<<EOF ... EOF]` */
+	SCN_SYSCTL,		/* `sysctl NAME=VALUE` inside a probe */
+	SCN_WAIT,		/* `wait N s`: pf's clock moves on */
 	SCN_EXPECT_REPLY,
 	SCN_EXPECT_NO_REPLY,
 	SCN_EXPECT_WIRE,
@@ -45,7 +49,14 @@ enum scn_step_kind {
 	SCN_EXPECT_DELIVERED,
 	SCN_EXPECT_NOT_DELIVERED,
 	SCN_EXPECT_CONNECT,
-	SCN_EXPECT_STATE
+	SCN_EXPECT_STATE,
+	SCN_EXPECT_NO_STATE,
+	SCN_EXPECT_TABLE,	/* `expect table T contains|lacks ADDR... | count N` */
+	SCN_EXPECT_COUNTER,	/* `expect counter NAME N`: a line of pfctl -si */
+	SCN_EXPECT_RULE,	/* `expect rule "LABEL"|@N FIELD N`: pfctl -sr -vv */
+	SCN_EXPECT_SRCNODE,	/* `expect src-node ADDR states N`: pfctl -sS */
+	SCN_EXPECT_VIEW,	/* `expect pfctl -sX <<EOF ... EOF`: a view's text */
+	SCN_EXPECT_LOAD_ERROR	/* the probe's last pfctl step failed with TEXT */
 };
 
 enum scn_outcome {
@@ -55,14 +66,53 @@ enum scn_outcome {
 	SCN_CONN_FAILED		/* expect: anything but ok; observed: a local error */
 };
 
-/* `expect state PROTO A:P (B:Q) <- C:R`, as pfctl -ss writes it; `(B:Q)` optional,
- * arrow `<-` or `->`; ports may be `*` or LOW-HIGH. */
+/* `expect state PROTO A:P (B:Q) <- C:R [SRC:DST]`, as pfctl -ss writes it; `(B:Q)`
+ * optional, arrow `<-` or `->`; ports may be `*` or LOW-HIGH, or absent for protocols
+ * without ports; PROTO any protocol as pfctl names it; the peers' states optional. */
 struct scn_state_pat {
 	int		proto;
 	int		dir_out;	/* 1: `->` */
 	struct pkt_addr	a, b, c;
 	int		has_b;
 	struct pkt_range ap, bp, cp;
+	char		sstate[24], dstate[24];	/* "" when not written */
+};
+
+/* An address and its prefix length (a table's entry). */
+struct scn_prefix {
+	struct pkt_addr	addr;
+	int		plen;
+	int		neg;		/* `!ADDR` */
+};
+
+/* `pfctl ARGS`: pfctl's own arguments. What pfctl reads (`-f <<EOF` text, or the
+ * contents of `-f FILE` read when the scenario is) is input; argv then says `-f -`. */
+struct scn_pfctl {
+	char		**argv;		/* argv[0] "pfctl", NULL-terminated */
+	int		 argc;
+	char		*input;		/* NULL: nothing to read */
+	char		*input_name;	/* input's line N is input_name:(input_line0 + N) */
+	int		 input_line0;
+};
+
+/* What a bookkeeping expectation looks at, and what it must find. */
+enum scn_book_kind {
+	SCN_BOOK_CONTAINS, SCN_BOOK_LACKS, SCN_BOOK_COUNT,	/* tables */
+	SCN_BOOK_EVALUATIONS, SCN_BOOK_PACKETS, SCN_BOOK_BYTES,	/* rules */
+	SCN_BOOK_STATES,		/* rules, src-nodes */
+	SCN_BOOK_VALUE			/* counters */
+};
+
+struct scn_book {
+	char		*name;		/* table, counter, rule label, view ("-sr") */
+	char		*anchor;	/* -a ANCHOR (tables, views), NULL: main ruleset */
+	int		 rule_nr;	/* `expect rule @N`: N, else -1 */
+	enum scn_book_kind what;
+	struct pkt_range value;		/* the number, or LOW-HIGH */
+	struct scn_prefix *addr;	/* tables: the addresses; src-node: one */
+	int		 naddr;
+	char		**line;		/* a view: its lines, `*` and LOW-HIGH per word */
+	int		 nline;
 };
 
 struct scn_step {
@@ -79,7 +129,11 @@ struct scn_step {
 	struct pkt_addr	from;
 	struct pkt_range from_port;	/* CONNECT: exact; DELIVERED: may be a range */
 	enum scn_outcome outcome;	/* SCN_EXPECT_CONNECT */
-	struct scn_state_pat state;	/* SCN_EXPECT_STATE */
+	struct scn_state_pat state;	/* SCN_EXPECT_STATE, SCN_EXPECT_NO_STATE */
+	struct scn_pfctl pfctl;		/* SCN_PFCTL */
+	struct scn_book	book;		/* SCN_EXPECT_TABLE ... SCN_EXPECT_VIEW */
+	char		*name, *value;	/* SCN_SYSCTL; LOAD_ERROR: value is the TEXT */
+	uint64_t	wait_ms;	/* SCN_WAIT */
 };
 
 struct scn_probe {
@@ -87,6 +141,8 @@ struct scn_probe {
 	int		line;
 	struct scn_step	*step;
 	int		nstep;
+	int		control;	/* a runtime step between probes, in a probe of
+					 * its own titled by the step */
 };
 
 struct scn {

@@ -6,6 +6,7 @@
 #include "scn.h"
 
 #define SCN_WORDS_MAX	64
+#define SCN_FILE_MAX	(4 * 1024 * 1024)
 
 /* A jail named by a step, resolved once every jail is known. */
 struct scn_pending {
@@ -54,6 +55,16 @@ int	scn_split(const char *line, struct words *);
 char	*scn_strip(const char *line);
 /* The rest of a statement after its first k words. */
 const char *scn_after_words(const char *s, int k);
+/* path as seen from the folder of the scenario at scn_path (absolute: as it is);
+ * malloc'd, NULL when out of memory. */
+char	*scn_relpath(const char *scn_path, const char *path);
+/* A whole text file (a scenario, a pf file): at most SCN_FILE_MAX bytes, a regular
+ * file, no NUL byte. The text (malloc'd), or NULL with why in err (without the path). */
+char	*scn_slurp(const char *path, char *err, size_t errlen);
+/* The lines after a `<<word` up to a line holding word alone (blanks around it
+ * allowed), consumed from *next (p->line follows). The text (malloc'd, "" when empty,
+ * NULL when out of memory); *closed says whether the closing line was found. */
+char	*scn_heredoc(struct parser *, const char *word, const char **next, int *closed);
 /* scn_addr.c */
 /* 32 or 128. */
 int	scn_plen_max(int af);
@@ -66,9 +77,22 @@ int	scn_in_net(const struct pkt_addr *a, const struct pkt_addr *net, int plen);
 /* ADDR:PORT or [ADDR]:PORT; with ranges, PORT may be `*` or LOW-HIGH. 0 or -1. */
 int	scn_hostport_parse(const char *s, int ranges, struct pkt_addr *, struct pkt_range *);
 
+/* scn_ctl.c: format v2's runtime steps and bookkeeping expectations. Each returns 0,
+ * -1 after an error was said, or 1 when the words are not one of its forms. */
+int	scn_ctl_step(struct parser *, struct words *, struct scn_step *, const char **next);
+int	scn_ctl_expect(struct parser *, const char *st, struct words *, struct scn_step *,
+	    const char **next);
+void	scn_ctl_free(struct scn_step *);
+/* N or LOW-HIGH into r; 0 or -1. */
+int	scn_range_parse(const char *s, struct pkt_range *r);
+/* [!]ADDR[/LEN] into x; 0 or -1. */
+int	scn_prefix_word(const char *s, struct scn_prefix *x);
+
 /* scn_step.c */
 void	scn_probe(struct parser *, struct words *);
-void	scn_step(struct parser *, const char *stripped, struct words *);
+void	scn_step(struct parser *, const char *stripped, struct words *, const char **next);
+/* A runtime step at the top level (pfctl, wait): a probe of its own, titled by it. */
+void	scn_control(struct parser *, const char *stripped, struct words *, const char **next);
 /* The checks that need the whole file (missing statements, names, addresses). */
 void	scn_validate(struct parser *);
 

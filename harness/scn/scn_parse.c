@@ -11,12 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/rdfile.h"
 #include "scn.h"
 #include "scn_impl.h"
 
 #define SCN_IFNAME_MAX	15	/* IFNAMSIZ - 1 on Linux and FreeBSD */
-#define SCN_FILE_MAX	(4 * 1024 * 1024)
 
 
 static int
@@ -277,87 +275,6 @@ st_kv(struct parser *p, struct words *w, struct scn_kv **arr, int *n)
 	kv->value = strndup(v, vl);
 }
 
-/* The directory of the scenario, for `pf file PATH`. */
-static char *
-relpath(const char *scn_path, const char *path)
-{
-	const char *slash = strrchr(scn_path, '/');
-	char *r;
-	size_t dl;
-
-	if (path[0] == '/' || slash == NULL)
-		return (strdup(path));
-	dl = (size_t)(slash - scn_path) + 1;
-	if ((r = malloc(dl + strlen(path) + 1)) == NULL)
-		return (NULL);
-	memcpy(r, scn_path, dl);
-	strcpy(r + dl, path);
-	return (r);
-}
-
-/* A whole text file (a scenario, a pf file): at most SCN_FILE_MAX bytes, a regular
- * file, no NUL byte. The text (malloc'd), or NULL with why in err (without the path). */
-static char *
-slurp(const char *path, char *err, size_t errlen)
-{
-	struct rdfile rf;
-	char e[4200];
-	size_t n = strlen(path);
-
-	if (rdfile_read(path, SCN_FILE_MAX, 0, &rf, e, sizeof(e)) == -1) {
-		snprintf(err, errlen, "%s", strncmp(e, path, n) == 0 && e[n] == ':' ?
-		    e + n + 2 : e);
-		return (NULL);
-	}
-	if (rf.nul_line != 0) {
-		snprintf(err, errlen, "NUL byte on line %d: not a text file", rf.nul_line);
-		rdfile_free(&rf);
-		return (NULL);
-	}
-	return (rf.buf);
-}
-
-/* The lines of a heredoc up to its closing `word` line, consumed from *next (p->line
- * follows). Returns the text (malloc'd, "" when empty, NULL when out of memory);
- * *closed says whether the closing line was found. */
-static char *
-heredoc(struct parser *p, const char *word, const char **next, int *closed)
-{
-	const char *q = *next, *eol;
-	size_t len, cap = 1, n = 0;
-	char *text = calloc(1, 1), *nt;
-
-	*closed = 0;
-	while (*q != '\0' && text != NULL) {
-		eol = strchr(q, '\n');
-		len = eol ? (size_t)(eol - q) : strlen(q);
-		p->line++;
-		if (len > 0 && q[len - 1] == '\r')
-			len--;
-		if (len == strlen(word) && strncmp(q, word, len) == 0) {
-			*closed = 1;
-			q = eol ? eol + 1 : q + strlen(q);
-			break;
-		}
-		if (n + len + 2 > cap) {
-			cap = (n + len + 2) * 2;
-			if ((nt = realloc(text, cap)) == NULL) {
-				free(text);
-				text = NULL;
-				break;
-			}
-			text = nt;
-		}
-		memcpy(text + n, q, len);
-		n += len;
-		text[n++] = '\n';
-		text[n] = '\0';
-		q = eol ? eol + 1 : q + strlen(q);
-	}
-	*next = q;
-	return (text);
-}
-
 static int
 is_heredoc(const struct words *w)
 {
@@ -375,16 +292,16 @@ st_pf(struct parser *p, struct words *w, const char **next)
 	if (p->pf_seen) {
 		scn_perr(p, p->line, "a ruleset was already given");
 		if (is_heredoc(w))
-			free(heredoc(p, w->w[1] + 2, next, &closed));
+			free(scn_heredoc(p, w->w[1] + 2, next, &closed));
 		return;
 	}
 	p->pf_seen = 1;
 	if (w->n == 3 && strcmp(w->w[1], "file") == 0) {
-		if ((path = relpath(s->path, w->w[2])) == NULL) {
+		if ((path = scn_relpath(s->path, w->w[2])) == NULL) {
 			scn_perr(p, p->line, "out of memory");
 			return;
 		}
-		if ((s->pf_text = slurp(path, err, sizeof(err))) == NULL) {
+		if ((s->pf_text = scn_slurp(path, err, sizeof(err))) == NULL) {
 			scn_perr(p, p->line, "pf file \"%s\": %s", path, err);
 			free(path);
 			return;
@@ -398,7 +315,7 @@ st_pf(struct parser *p, struct words *w, const char **next)
 		scn_perr(p, p->line, "usage: pf <<WORD (lines, then WORD) or pf file PATH");
 		return;
 	}
-	text = heredoc(p, w->w[1] + 2, next, &closed);
+	text = scn_heredoc(p, w->w[1] + 2, next, &closed);
 	if (text == NULL || !closed) {
 		scn_perr(p, line, text == NULL ? "out of memory" :
 		    "pf %s: no closing %s line", w->w[1], w->w[1] + 2);
@@ -474,12 +391,13 @@ statement(struct parser *p, const char *stripped, struct words *w, const char **
 		}
 	} else if (strcmp(k, "probe") == 0)
 		scn_probe(p, w);
+	else if (strcmp(k, "pfctl") == 0 || strcmp(k, "wait") == 0)
+		scn_control(p, stripped, w, next);
 	else if (strcmp(k, "send") == 0 || strcmp(k, "connect") == 0 ||
 	    strcmp(k, "expect") == 0)
 		scn_perr(p, p->line, "\"%s\" belongs to a probe: indent it under `probe`", k);
 	else
 		scn_perr(p, p->line, "unknown statement \"%s\"", k);
-	(void)stripped;
 }
 
 /* results/<run>/<name>/: the file name without directory and `.scn`. */
@@ -527,7 +445,7 @@ scn_parse_text(const char *path, const char *text, struct diag *d)
 		if (scn_split(st, w) == -1)
 			scn_perr(&p, p.line, "unterminated string or line too long");
 		else if (w->n > 0 && isspace((unsigned char)line[0]))
-			scn_step(&p, st, w);
+			scn_step(&p, st, w, &q);
 		else if (w->n > 0)
 			statement(&p, st, w, &q);
 		free(st);
@@ -550,7 +468,7 @@ scn_parse_file(const char *path, struct diag *d)
 	struct scn *s;
 	char *text, err[4200];
 
-	if ((text = slurp(path, err, sizeof(err))) == NULL) {
+	if ((text = scn_slurp(path, err, sizeof(err))) == NULL) {
 		diag_add(d, path, 0, "%s", err);
 		return (NULL);
 	}
@@ -577,8 +495,10 @@ scn_free(struct scn *s)
 		free(s->sysctl[i].value);
 	}
 	for (i = 0; i < s->nprobe; i++) {
-		for (j = 0; j < s->probe[i].nstep; j++)
+		for (j = 0; j < s->probe[i].nstep; j++) {
 			free(s->probe[i].step[j].text);
+			scn_ctl_free(&s->probe[i].step[j]);
+		}
 		free(s->probe[i].step);
 		free(s->probe[i].title);
 	}

@@ -3,6 +3,7 @@
 #include <sys/socket.h>
 #include <netinet/in.h>
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,20 +125,54 @@ st_delivered(struct parser *p, struct words *w, struct scn_step *t, char *jail)
 	return (0);
 }
 
-/* `expect state PROTO A:P [(B:Q)] <-|-> C:R`, as pfctl -ss prints it (`all` optional). */
+/* A state's protocol as pfctl -ss names it (the common ones; others by number). */
 static int
-st_state(struct parser *p, struct words *w, struct scn_step *t)
+state_proto(const char *s)
+{
+	static const struct { const char *name; int num; } protos[] = {
+		{ "tcp", IPPROTO_TCP }, { "udp", IPPROTO_UDP }, { "icmp", IPPROTO_ICMP },
+		{ "ipv6-icmp", IPPROTO_ICMPV6 }, { "icmp6", IPPROTO_ICMPV6 },
+		{ "sctp", 132 }, { "gre", 47 }, { "esp", 50 }, { "ah", 51 }
+	};
+	size_t i;
+	char *end;
+	long n;
+
+	for (i = 0; i < sizeof(protos) / sizeof(protos[0]); i++)
+		if (strcmp(s, protos[i].name) == 0)
+			return (protos[i].num);
+	n = strtol(s, &end, 10);
+	return (*s != '\0' && *end == '\0' && n >= 0 && n <= 255 ? (int)n : -1);
+}
+
+/* A state's endpoint: ADDR:PORT (ranges and `*` allowed), or a bare address. */
+static int
+state_host(const char *s, struct pkt_addr *a, struct pkt_range *r)
+{
+	if (scn_hostport_parse(s, 1, a, r) == 0)
+		return (0);
+	memset(r, 0, sizeof(*r));
+	return (pkt_addr_parse(s, a));
+}
+
+/* `expect [no] state PROTO A:P [(B:Q)] <-|-> C:R [SRC:DST]`, as pfctl -ss prints it
+ * (`all` optional); w->w[first] is PROTO or `all`. */
+static int
+st_state(struct parser *p, struct words *w, struct scn_step *t, int first)
 {
 	struct scn_state_pat *sp = &t->state;
-	char b[128];
-	int i = 2, n;
+	char b[128], *colon;
+	int i = first, n, names;
 
 	if (i < w->n && strcmp(w->w[i], "all") == 0)
 		i++;
 	n = w->n - i;
-	if ((n != 4 && n != 5) || (sp->proto = proto_of(w->w[i])) == -1)
+	names = n > 0 && strchr(w->w[w->n - 1], ':') != NULL &&
+	    isupper((unsigned char)w->w[w->n - 1][0]);
+	n -= names;
+	if ((n != 4 && n != 5) || (sp->proto = state_proto(w->w[i])) == -1)
 		goto usage;
-	if (scn_hostport_parse(w->w[i + 1], 1, &sp->a, &sp->ap) == -1)
+	if (state_host(w->w[i + 1], &sp->a, &sp->ap) == -1)
 		goto usage;
 	i += 2;
 	if (n == 5) {
@@ -147,7 +182,7 @@ st_state(struct parser *p, struct words *w, struct scn_step *t)
 			goto usage;
 		memcpy(b, w->w[i] + 1, l - 2);
 		b[l - 2] = '\0';
-		if (scn_hostport_parse(b, 1, &sp->b, &sp->bp) == -1)
+		if (state_host(b, &sp->b, &sp->bp) == -1)
 			goto usage;
 		sp->has_b = 1;
 		i++;
@@ -156,11 +191,18 @@ st_state(struct parser *p, struct words *w, struct scn_step *t)
 		sp->dir_out = 1;
 	else if (strcmp(w->w[i], "<-") != 0)
 		goto usage;
-	if (scn_hostport_parse(w->w[i + 1], 1, &sp->c, &sp->cp) == -1)
+	if (state_host(w->w[i + 1], &sp->c, &sp->cp) == -1)
 		goto usage;
+	if (names) {
+		colon = strchr(w->w[w->n - 1], ':');
+		snprintf(sp->sstate, sizeof(sp->sstate), "%.*s",
+		    (int)(colon - w->w[w->n - 1]), w->w[w->n - 1]);
+		snprintf(sp->dstate, sizeof(sp->dstate), "%s", colon + 1);
+	}
 	return (0);
 usage:
-	scn_perr(p, p->line, "usage: expect state PROTO A:P [(B:Q)] <-|-> C:R");
+	scn_perr(p, p->line, "usage: expect %sstate PROTO A:P [(B:Q)] <-|-> C:R "
+	    "[SRC:DST]", first == 3 ? "no " : "");
 	return (-1);
 }
 
@@ -206,23 +248,27 @@ st_expect(struct parser *p, const char *st, struct words *w, struct scn_step *t,
 	}
 	if (strcmp(k, "state") == 0) {
 		t->kind = SCN_EXPECT_STATE;
-		return (st_state(p, w, t));
+		return (st_state(p, w, t, 2));
+	}
+	if (strcmp(k, "no") == 0 && strcmp(k2, "state") == 0) {
+		t->kind = SCN_EXPECT_NO_STATE;
+		return (st_state(p, w, t, 3));
 	}
 	scn_perr(p, p->line, "unknown expectation \"%s\" (reply, no reply, wire, no wire, "
-	    "delivered, not delivered, connect ok|refused|timeout|failed, state)",
-	    scn_after_words(st, 1));
+	    "delivered, not delivered, connect ok|refused|timeout|failed, state, no state, "
+	    "table, counter, rule, src-node, pfctl, load error)", scn_after_words(st, 1));
 	return (-1);
 }
 
 void
-scn_step(struct parser *p, const char *st, struct words *w)
+scn_step(struct parser *p, const char *st, struct words *w, const char **next)
 {
 	struct scn_step *ns, *t;
 	char err[128], jail[SCN_NAME_MAX] = "";
 	const char *k = w->w[0];
 	int rc;
 
-	if (p->probe == NULL) {
+	if (p->probe == NULL || p->probe->control) {
 		scn_perr(p, p->line, "indented \"%s\" outside a probe", k);
 		return;
 	}
@@ -243,18 +289,51 @@ scn_step(struct parser *p, const char *st, struct words *w)
 		t->kind = SCN_CONNECT;
 		if ((rc = st_connect(p, w, t)) == 0)
 			snprintf(jail, sizeof(jail), "%s", w->w[1]);
-	} else if (strcmp(k, "expect") == 0)
-		rc = st_expect(p, st, w, t, jail);
-	else {
-		scn_perr(p, p->line, "unknown probe step \"%s\" (send, connect, expect)", k);
+	} else if (strcmp(k, "expect") == 0) {
+		if ((rc = scn_ctl_expect(p, st, w, t, next)) == 1)
+			rc = st_expect(p, st, w, t, jail);
+	} else if ((rc = scn_ctl_step(p, w, t, next)) == 1) {
+		scn_perr(p, p->line, "unknown probe step \"%s\" (send, connect, pfctl, "
+		    "sysctl, wait, expect)", k);
 		rc = -1;
 	}
 	if (rc == -1) {
 		/* Gone, so that the checks of scn_validate do not add noise about it. */
 		free(t->text);
+		scn_ctl_free(t);
 		p->probe->nstep--;
 	} else if (jail[0] != '\0')
 		pend(p, jail);
+}
+
+void
+scn_control(struct parser *p, const char *st, struct words *w, const char **next)
+{
+	struct scn *s = p->s;
+	struct scn_probe *np;
+	const char *end;
+
+	if ((np = scn_grow(s->probe, &s->nprobe, sizeof(*np))) == NULL) {
+		scn_perr(p, p->line, "out of memory");
+		return;
+	}
+	s->probe = np;
+	p->probe = &np[s->nprobe - 1];
+	p->probe->line = p->line;
+	/* the title: the statement as written, up to its <<EOF */
+	end = strstr(st, "<<");
+	p->probe->title = strndup(st, end != NULL ? (size_t)(end - st) : strlen(st));
+	if (p->probe->title != NULL)
+		for (end = p->probe->title + strlen(p->probe->title); end >
+		    p->probe->title && end[-1] == ' '; end--)
+			p->probe->title[end - p->probe->title - 1] = '\0';
+	scn_step(p, st, w, next);
+	p->probe->control = 1;
+	if (p->probe->nstep == 0) {	/* the step had an error: no empty probe */
+		free(p->probe->title);
+		s->nprobe--;
+	}
+	p->probe = NULL;
 }
 
 static int
@@ -368,11 +447,25 @@ check_probes(struct parser *p)
 					scn_perr(p, t->line, "a connect outcome expected but "
 					    "this probe has no connect");
 				break;
+			case SCN_EXPECT_LOAD_ERROR:
+				if (k == 0 || s->probe[i].step[k - 1].kind != SCN_PFCTL)
+					scn_perr(p, t->line, "expect load error follows the "
+					    "pfctl step whose load it checks");
+				break;
+			case SCN_PFCTL:
+			case SCN_SYSCTL:
+			case SCN_WAIT:
 			case SCN_EXPECT_WIRE:
 			case SCN_EXPECT_NO_WIRE:
 			case SCN_EXPECT_DELIVERED:
 			case SCN_EXPECT_NOT_DELIVERED:
 			case SCN_EXPECT_STATE:
+			case SCN_EXPECT_NO_STATE:
+			case SCN_EXPECT_TABLE:
+			case SCN_EXPECT_COUNTER:
+			case SCN_EXPECT_RULE:
+			case SCN_EXPECT_SRCNODE:
+			case SCN_EXPECT_VIEW:
 				break;
 			}
 		}

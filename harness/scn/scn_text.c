@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/rdfile.h"
 #include "scn_impl.h"
 
 void
@@ -147,4 +148,101 @@ scn_after_words(const char *s, int k)
 	while (isspace((unsigned char)*s))
 		s++;
 	return (s);
+}
+
+/* The directory of the scenario, for `pf file PATH`. */
+/* path as seen from the scenario's folder (an absolute path as it is); malloc'd. */
+char *
+scn_relpath(const char *scn_path, const char *path)
+{
+	const char *slash = strrchr(scn_path, '/');
+	char *r;
+	size_t dl;
+
+	if (path[0] == '/' || slash == NULL)
+		return (strdup(path));
+	dl = (size_t)(slash - scn_path) + 1;
+	if ((r = malloc(dl + strlen(path) + 1)) == NULL)
+		return (NULL);
+	memcpy(r, scn_path, dl);
+	strcpy(r + dl, path);
+	return (r);
+}
+
+/* A whole text file (a scenario, a pf file): at most SCN_FILE_MAX bytes, a regular
+ * file, no NUL byte. The text (malloc'd), or NULL with why in err (without the path). */
+char *
+scn_slurp(const char *path, char *err, size_t errlen)
+{
+	struct rdfile rf;
+	char e[4200];
+	size_t n = strlen(path);
+
+	if (rdfile_read(path, SCN_FILE_MAX, 0, &rf, e, sizeof(e)) == -1) {
+		snprintf(err, errlen, "%s", strncmp(e, path, n) == 0 && e[n] == ':' ?
+		    e + n + 2 : e);
+		return (NULL);
+	}
+	if (rf.nul_line != 0) {
+		snprintf(err, errlen, "NUL byte on line %d: not a text file", rf.nul_line);
+		rdfile_free(&rf);
+		return (NULL);
+	}
+	return (rf.buf);
+}
+
+/* The lines of a heredoc up to its closing `word` line, consumed from *next (p->line
+ * follows). Returns the text (malloc'd, "" when empty, NULL when out of memory);
+ * *closed says whether the closing line was found. */
+/* 1 when the line (len bytes at q) is word with only blanks around it. */
+static int
+word_line(const char *q, size_t len, const char *word)
+{
+	size_t n = strlen(word);
+
+	while (len > 0 && (*q == ' ' || *q == '\t'))
+		q++, len--;
+	while (len > 0 && (q[len - 1] == ' ' || q[len - 1] == '\t'))
+		len--;
+	return (len == n && strncmp(q, word, n) == 0);
+}
+
+char *
+scn_heredoc(struct parser *p, const char *word, const char **next, int *closed)
+{
+	const char *q = *next, *eol;
+	size_t len, cap = 1, n = 0;
+	char *text = calloc(1, 1), *nt;
+
+	*closed = 0;
+	while (*q != '\0' && text != NULL) {
+		eol = strchr(q, '\n');
+		len = eol ? (size_t)(eol - q) : strlen(q);
+		p->line++;
+		if (len > 0 && q[len - 1] == '\r')
+			len--;
+		/* the closing word alone on its line, indented or not (a heredoc of
+		 * a probe's step is indented with it) */
+		if (word_line(q, len, word)) {
+			*closed = 1;
+			q = eol ? eol + 1 : q + strlen(q);
+			break;
+		}
+		if (n + len + 2 > cap) {
+			cap = (n + len + 2) * 2;
+			if ((nt = realloc(text, cap)) == NULL) {
+				free(text);
+				text = NULL;
+				break;
+			}
+			text = nt;
+		}
+		memcpy(text + n, q, len);
+		n += len;
+		text[n++] = '\n';
+		text[n] = '\0';
+		q = eol ? eol + 1 : q + strlen(q);
+	}
+	*next = q;
+	return (text);
 }

@@ -27,6 +27,15 @@ struct target_delivery {
 	uint16_t	lport, pport;
 };
 
+/* What one pfctl run gave: its exit status, what it printed on standard output and
+ * its messages (standard error), both malloc'd ("" when nothing). */
+struct target_pfctl {
+	int		 status;
+	char		*out;
+	char		*err;
+};
+void	target_pfctl_free(struct target_pfctl *);	/* the texts; the struct stays */
+
 struct target_opts {
 	const char	*run_dir;	/* results/<run>/<scenario>/: pcaps go here */
 	const char	*prefix;	/* name prefix of everything created ("pfh") */
@@ -67,6 +76,16 @@ struct target_ops {
 	const struct target_delivery *(*deliveries)(struct target *, int *n);
 	/* Outcome of the probe's last connect (SCN_CONN_*), or -1 if none finished. */
 	int	(*connect_outcome)(struct target *);
+	/* Run pfctl with the step's arguments and input, as FreeBSD 14's pfctl would run
+	 * on this world's pf (runtime control, and the views expectations read). 0 with
+	 * r filled (pfctl's own failure is r->status), -1 when it could not run. */
+	int	(*pfctl)(struct target *, const struct scn_pfctl *, struct target_pfctl *r,
+		    struct diag *d);
+	/* A pf sysctl at run time (net.pf.*). 0, or -1 with d (unknown, refused). */
+	int	(*sysctl)(struct target *, const char *name, const char *value,
+		    struct diag *d);
+	/* Let pf's clock run on ms milliseconds (timeouts expire). 0 or -1. */
+	int	(*wait)(struct target *, uint64_t ms, struct diag *d);
 	/* pfctl -ss / -si / -sr -vv text; malloc'd, caller frees. NULL on error. */
 	char	*(*states)(struct target *);
 	char	*(*counters)(struct target *);

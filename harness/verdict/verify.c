@@ -5,6 +5,7 @@
 
 #include "pfctl/pfctl_out.h"
 #include "verify.h"
+#include "verify_impl.h"
 
 static const char *
 outcome_word(int o)
@@ -144,9 +145,10 @@ check_delivered(const struct scn *s, const struct scn_step *st,
 	return (0);
 }
 
+/* A state as the step describes it is there (want 1) or is not (want 0). */
 static int
 check_state(const struct scn *s, const struct scn_step *st, const struct verify_obs *o,
-    struct diag *d)
+    struct diag *d, int want)
 {
 	const char *p = o->states, *nl;
 	char line[512];
@@ -165,9 +167,16 @@ check_state(const struct scn *s, const struct scn_step *st, const struct verify_
 		memcpy(line, p, n);
 		line[n] = '\0';
 		if (pfctl_state_parse_line(line, &ps) == 0 &&
-		    pfctl_state_match(&st->state, &ps))
-			return (1);
+		    pfctl_state_match(&st->state, &ps)) {
+			if (want)
+				return (1);
+			diag_add(d, s->path, st->line, "%s: but there is:", st->text);
+			diag_add(d, NULL, 0, "  %s", line);
+			return (0);
+		}
 	}
+	if (!want)
+		return (1);
 	diag_add(d, s->path, st->line, "%s: no such state; the table holds:", st->text);
 	diag_raw(d, o->states[0] != '\0' ? o->states : "  (no states)");
 	return (0);
@@ -176,7 +185,7 @@ check_state(const struct scn *s, const struct scn_step *st, const struct verify_
 int
 verify_needs_states(const struct scn_step *st)
 {
-	return (st->kind == SCN_EXPECT_STATE);
+	return (st->kind == SCN_EXPECT_STATE || st->kind == SCN_EXPECT_NO_STATE);
 }
 
 int
@@ -210,7 +219,20 @@ verify_step(const struct scn *s, const struct scn_probe *p, const struct scn_ste
 		    outcome_word(st->outcome), outcome_word(o->outcome));
 		return (0);
 	case SCN_EXPECT_STATE:
-		return (check_state(s, st, o, d));
+		return (check_state(s, st, o, d, 1));
+	case SCN_EXPECT_NO_STATE:
+		return (check_state(s, st, o, d, 0));
+	case SCN_PFCTL:
+	case SCN_SYSCTL:
+	case SCN_WAIT:
+		return (1);
+	case SCN_EXPECT_TABLE:
+	case SCN_EXPECT_COUNTER:
+	case SCN_EXPECT_RULE:
+	case SCN_EXPECT_SRCNODE:
+	case SCN_EXPECT_VIEW:
+	case SCN_EXPECT_LOAD_ERROR:
+		return (verify_book(s, st, o, d));
 	}
 	return (0);
 }

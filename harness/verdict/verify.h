@@ -6,6 +6,9 @@
 #include "scn/scn.h"
 #include "target/target.h"
 
+#define VERIFY_VIEWS	2	/* views one step reads at most */
+#define VERIFY_ARGS	8	/* words of one view's pfctl command, NULL included */
+
 struct verify_obs {
 	const struct target_frame	*frame;
 	int				 nframe;
@@ -13,6 +16,10 @@ struct verify_obs {
 	int				 ndeliv;
 	int				 outcome;	/* SCN_CONN_*, -1: none */
 	const char			*states;	/* pfctl -ss text, NULL: not fetched */
+	/* the pfctl views the step reads (verify_views), NULL: not fetched */
+	const struct target_pfctl	*view[VERIFY_VIEWS];
+	/* the probe's last pfctl step, NULL: none (expect load error) */
+	const struct target_pfctl	*last_pfctl;
 };
 
 /* 1 when the step holds; 0 with the reasons added to d as `file:line: ...`
@@ -22,5 +29,8 @@ int	verify_step(const struct scn *, const struct scn_probe *, const struct scn_s
 
 /* 1 when the step needs the state table. */
 int	verify_needs_states(const struct scn_step *);
+/* The pfctl commands whose output the step reads, as argv arrays (argv[0] "pfctl",
+ * NULL-terminated) in av; how many (0: none). */
+int	verify_views(const struct scn_step *, const char *av[VERIFY_VIEWS][VERIFY_ARGS]);
 
 #endif
