@@ -192,6 +192,8 @@ struct pfm_anchor {
 	int		nrules, nnat, nrdr, nbinat;
 	struct pfm_clist *clist;	/* compiled lists (pfm_compile.c), PFM_L_MAX */
 	struct pfm_anchor *next;	/* every anchor of the ruleset, creation order */
+	int		runtime;	/* filled by pfctl -a PATH -f at run time: a reload
+					 * of the main ruleset keeps it (pfm_rt.c) */
 };
 
 #define PFM_SCRUB_NODF		0x01
@@ -213,6 +215,15 @@ struct pfm_table {
 	int		nent;
 	struct pfm_table *next;
 	int		defined;		/* a table statement (else only referenced) */
+	int		listed;			/* the statement gave addresses ({ }, file) */
+	/* Tables belong to a ruleset (pf's pfr_ktable: name and anchor). One made for an
+	 * anchor loaded at run time holds its anchor's path; a rule there that names a
+	 * table its anchor never defined or filled (not active) uses the main ruleset's
+	 * table of that name, root (pfr_attach_table's fallback). */
+	char		*anchor;		/* NULL: the main ruleset */
+	int		active;			/* defined, or filled at run time */
+	struct pfm_table *root;
+	int		rt_created;		/* made by pfctl -T add (persist) */
 };
 
 /* Timeout classes, in pf's PFTM_* order (index into timeout[] arrays). */

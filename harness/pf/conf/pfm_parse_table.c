@@ -295,6 +295,8 @@ pfm_parse_table(struct pfm_pctx *c)
 			table_add(c, t, td.hosts[i], 0);
 	}
 	t->defined = 1;
+	t->active = 1;
+	t->listed = td.n > 0;
 	table_print(c, t, &td);
 	return (0);
 }

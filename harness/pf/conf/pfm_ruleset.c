@@ -79,6 +79,7 @@ pfm_ruleset_free(struct pfm_ruleset *rs)
 	for (t = rs->tables; t != NULL; t = nt) {
 		nt = t->next;
 		free(t->ent);
+		free(t->anchor);
 		free(t);
 	}
 	free(rs->preamble);

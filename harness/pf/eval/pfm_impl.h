@@ -227,6 +227,15 @@ uint32_t pfm_random(struct pfm *);
 /* The id of tag `name` (made on first use), 0 for "" or when out of memory. */
 uint16_t pfm_tag_id(struct pfm *, const char *name);
 
+/* The table a rule's <name> reads: t itself, or, for a table of a runtime anchor that
+ * its anchor never defined or filled, the main ruleset's table of that name (NULL:
+ * none, which matches nothing). */
+static inline const struct pfm_table *
+pfm_table_used(const struct pfm_table *t)
+{
+	return (t != NULL && t->anchor != NULL && !t->active ? t->root : t);
+}
+
 /* pfm_compile.c: the ruleset's rules into pf->list and the anchors' lists (0, or -1
  * with err); pfm_compile_free empties them. */
 int	pfm_compile(struct pfm *, struct pfm_ruleset *, char *err, size_t errlen);

@@ -42,7 +42,8 @@ table_match(const struct pfm_table *t, const uint8_t *a, int af)
 	uint32_t ea[4], m[4];
 	int i;
 
-	for (i = 0; i < t->nent; i++) {
+	t = pfm_table_used(t);
+	for (i = 0; t != NULL && i < t->nent; i++) {
 		e = &t->ent[i];
 		if (pfm_af46(e->af) != af)
 			continue;
@@ -172,6 +173,7 @@ static int
 pool_addrs(struct pfm *pf, const struct pfm_pool *pool, int af, struct pfm_prefix *out)
 {
 	const struct pfm_addr *pa;
+	const struct pfm_table *tu;
 	int i, j, k, n = 0;
 
 	for (i = 0; i < pool->naddr && n < POOL_MAX; i++) {
@@ -205,9 +207,9 @@ pool_addrs(struct pfm *pf, const struct pfm_pool *pool, int af, struct pfm_prefi
 			}
 			break;
 		case PFM_ADDR_TABLE:
-			for (j = 0; pa->table != NULL && j < pa->table->nent && n < POOL_MAX;
-			    j++) {
-				const struct pfm_table_entry *e = &pa->table->ent[j];
+			tu = pfm_table_used(pa->table);
+			for (j = 0; tu != NULL && j < tu->nent && n < POOL_MAX; j++) {
+				const struct pfm_table_entry *e = &tu->ent[j];
 
 				if (e->neg || pfm_af46(e->af) != af)
 					continue;
