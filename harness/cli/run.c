@@ -67,7 +67,6 @@ run_now_ms(void)
 	return (ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6);
 }
 
-/* mkdir -p */
 /* mkdir -p. 0 or -1. */
 static int
 run_mkdirs(const char *path)
