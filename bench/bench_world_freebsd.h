@@ -1,5 +1,5 @@
 /* bench_world_freebsd.h: the benchmark's world on FreeBSD, built by the freebsd target's
- * own code (harness/target_freebsd.c): em0 (outside, 203.0.113.1/24) and em1 (inside,
+ * own code (harness/target/freebsd/): em0 (outside, 203.0.113.1/24) and em1 (inside,
  * 10.99.0.14/28) are epairs whose b sides wire0 and wire1 the generator and the wire
  * counters use, a spare epair for the generator alone, lo1 with the sink's jail, IP
  * forwarding, static ARP for the far ends, and pf switched on (ruleset loaded with

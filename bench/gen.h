@@ -1,6 +1,6 @@
 /* gen.h: the benchmark's packet generator: frames built once from a template, only
  * the source address and port patched per packet (incremental checksums), sent in
- * batches through a PACKET_TX_RING on the wire, with rate control. */
+ * batches on the wire (Linux: a PACKET_TX_RING; FreeBSD: BPF), with rate control. */
 #ifndef BENCH_GEN_H
 #define BENCH_GEN_H
 
@@ -24,8 +24,9 @@ struct gen_result {
 
 struct bench_gen;
 
-/* Open the generator on interface `ifname` of the calling thread's network namespace
- * and build the templates. NULL with err. Free with gen_close. */
+/* Open the generator on interface `ifname` (Linux: of the calling thread's network
+ * namespace; NULL: no send path, the frames only) and build the templates. NULL with
+ * err. Free with gen_close. */
 struct bench_gen *gen_open(const char *ifname, const struct gen_spec *, char *err,
 	    size_t errlen);
 /* Send `count` frames (flows in turn, continuing where the last call stopped) at

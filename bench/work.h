@@ -1,6 +1,7 @@
-/* work.h: the benchmark's workloads on the linux target (rdr-in, nat-out, forward,
- * rules, states), each with pf on, pf off and the generator alone, N runs a point,
- * full-offer and loss-free (RFC 2544 binary search) throughput, rows to a CSV. */
+/* work.h: the benchmark's workloads on this system's target (linux: work_linux.c;
+ * freebsd: work_freebsd.c): rdr-in, nat-out, forward, rules, states, each with pf on,
+ * pf off and the generator alone, N runs a point, full-offer and loss-free (RFC 2544
+ * binary search) throughput, rows to a CSV. */
 #ifndef BENCH_WORK_H
 #define BENCH_WORK_H
 

@@ -15,7 +15,7 @@
  * and inside (em1, 10.99.0.14/28, far end wire1). */
 enum bench_side { BENCH_SIDE_OUT, BENCH_SIDE_IN };
 
-/* The CSV's mode column, indexed by work_linux.c's and work_freebsd.c's modes:
+/* The CSV's mode column, indexed by work_pts.h's enum bench_mode:
  * "gen" (the generator alone), "nopf" (pf off), "pf" (pf on). */
 extern const char *const bench_mode_name[3];
 

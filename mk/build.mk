@@ -41,8 +41,8 @@ gen/pfm_svcdata.c: ${TOP}/harness/pf/conf/freebsd-services ${TOP}/tools/services
 	@mkdir -p gen
 	sh ${TOP}/tools/services2c.sh ${TOP}/harness/pf/conf/freebsd-services > ${@}
 
-# The two libraries: base (diagnostics, checksum; libc only) and the pf model, which
-# needs nothing but base and libc (tests/layers.sh checks it).
+# The two libraries: base (diagnostics, file reader, checksum; libc only) and the pf
+# model, which needs nothing but base and libc (tests/layers.sh checks it).
 libbase.a: ${BASE_OBJS}
 	rm -f ${@}
 	${AR} rcs ${@} ${BASE_OBJS}

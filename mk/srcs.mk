@@ -1,7 +1,7 @@
 # srcs.mk: every source file, by folder, one per line (harness/README.md says what each
 # folder is). Platform files are listed in mk/Linux.mk and mk/FreeBSD.mk.
 
-# Diagnostics and the Internet checksum: libc only (libbase.a).
+# Diagnostics, the bounded file reader and the Internet checksum: libc only (libbase.a).
 BASE_SRCS = \
 	harness/base/diag.c \
 	harness/base/rdfile.c \

@@ -1,5 +1,6 @@
 /* suites_linux.c: the CUnit suites that exist only on Linux (namespaces, NFQUEUE, the
- * bench's packet generator); mk/Linux.mk links this list into tests/unit. */
+ * bench's packet generator); mk/Linux.mk links this list into the unit tests
+ * (build/san/bin/unit). */
 #include <stddef.h>
 
 #include "tests.h"

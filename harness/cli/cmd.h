@@ -3,7 +3,7 @@
 #define CMD_H
 
 int	cmd_run(int argc, char **argv);		/* run.c */
-int	cmd_list(int argc, char **argv);	/* run.c */
+int	cmd_list(int argc, char **argv);	/* run_files.c */
 int	cmd_parse(int argc, char **argv);	/* cmd_parse.c */
 int	cmd_trace(int argc, char **argv);	/* cmd_trace.c */
 int	cmd_bench(int argc, char **argv);	/* cmd_bench.c */

@@ -1,6 +1,7 @@
 /* cmd_trace.c: `pfharness trace`: follow packets through a pf.conf with the pf model,
  * printing for each the skip or state hit, translation rule, rewritten packet, filter
- * rule, verdict and state; states persist from one packet to the next. */
+ * rule, verdict and state; states persist from one packet to the next. With --pcap
+ * the packets are a capture's records, one line each. */
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <getopt.h>

@@ -2,7 +2,7 @@
 #ifndef RUN_FILES_H
 #define RUN_FILES_H
 
-/* Scenario files, sorted. */
+/* Scenario files, in the order run_collect found them. */
 struct run_list {
 	char	**path;
 	int	  n;

@@ -138,7 +138,8 @@ struct pfm_rule {
 	const char	*file;
 	int		line;
 	int		nr;			/* @N */
-	/* skip steps, indices of the next rule differing in field i (see pfm_eval.c) */
+	/* skip steps, indices of the next rule differing in field i, -1: none (set by
+	 * pfm_compile.c; the rule walks read pfm_crule.skip instead) */
 	int		skip[8];
 	/* counters */
 	uint64_t	evaluations, packets[2], bytes[2];

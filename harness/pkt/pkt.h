@@ -94,7 +94,7 @@ struct pkt_pat {
 	uint8_t		frag_reverse;
 };
 
-/* pkt_text.c (pkt_match: pkt_match.c) */
+/* pkt_text.c (pkt_format, pkt_pat_format: pkt_format.c; pkt_match: pkt_match.c) */
 /* Parse notation into a pattern; 0, or -1 with a message (no file:line) in err. */
 int	pkt_pat_parse(const char *text, struct pkt_pat *, char *err, size_t errlen);
 /* Parse notation into a concrete packet (no `*` or ranges); 0 or -1 with err.

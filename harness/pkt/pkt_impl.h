@@ -1,4 +1,5 @@
-/* pkt_impl.h: names and text forms that pkt_text.c and pkt_match.c share. */
+/* pkt_impl.h: names and text forms that pkt_text.c, pkt_format.c and pkt_match.c
+ * share. */
 #ifndef PKT_IMPL_H
 #define PKT_IMPL_H
 

@@ -40,7 +40,8 @@ struct words {
 };
 
 /* scn_text.c */
-/* Add `file:line: message` to the diagnostics and count an error. */
+/* Count an error and hold `file:line: message` for scn_flush_errors, which adds the
+ * held errors to the diagnostics in line order. */
 void	scn_perr(struct parser *, int line, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 /* Grow arr (of *n elements of sz bytes) by one zeroed element, *n updated; NULL when out

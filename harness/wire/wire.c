@@ -1,4 +1,4 @@
-/* wire.c: capture and inject frames on one interface with libpcap (the only user of it). */
+/* wire.c: capture and inject frames on one interface (libpcap: only wire/ uses it). */
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <sys/time.h>

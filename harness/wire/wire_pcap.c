@@ -14,7 +14,7 @@
 struct wire_pcap {
 	pcap_t		*dead;		/* no capture: link type and snap length only */
 	pcap_dumper_t	*dump;
-	uint8_t		 frame[WIRE_PCAP_SNAPLEN];	/* write_l3's Ethernet frame */
+	uint8_t		 frame[WIRE_PCAP_SNAPLEN];	/* wire_pcap_write_l3's frame */
 };
 
 struct wire_pcap *

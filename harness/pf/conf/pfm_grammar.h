@@ -1,5 +1,5 @@
-/* pfm_grammar.h: private to the pf.conf parser (pfm_lex.c, pfm_parse*.c, pfm_expand.c,
- * pfm_addr.c, pfm_services.c, pfm_print.c): tokens, parse nodes, the parse context. */
+/* pfm_grammar.h: private to the pf.conf parser, the files of harness/pf/conf (and the
+ * generated pfm_svcdata.c): tokens, parse nodes, the parse context. */
 #ifndef PFM_GRAMMAR_H
 #define PFM_GRAMMAR_H
 
@@ -349,9 +349,10 @@ void	pfm_decide_af(struct node_host *, int *af);
 void	pfm_remove_invalid_hosts(struct node_host **, int *af);
 int	pfm_invalid_redirect(struct pfm_pctx *, struct node_host *, int af);
 int	pfm_disallow_table(struct pfm_pctx *, struct node_host *, const char *fmt);
-/* A pool with several addresses, a table or a multi-address interface becomes
- * round-robin when no type was given; any other type refuses them with pfctl's
- * messages for `kind` pools ("routing", "redirection"). 0, or -1 with the error. */
+/* pfm_parse_pool.c: a pool with several addresses, a table or a multi-address
+ * interface becomes round-robin when no type was given; any other type refuses them
+ * with pfctl's messages for `kind` pools ("routing", "redirection"). 0, or -1 with the
+ * error. */
 int	pfm_pool_check(struct pfm_pctx *, struct pfm_rule *, struct node_host *,
 	    const char *kind, const char *multi_msg);
 int	pfm_disallow_alias(struct pfm_pctx *, struct node_host *, const char *fmt);

@@ -1,7 +1,7 @@
 /* pfm_anchor.c: the pf model's walk through anchors (pf_step_into_anchor and
  * pf_step_out_of_anchor): an anchor rule that matches has its rules evaluated in
  * place, a wildcard "name/ *" each child in turn, for the filter and translation
- * lists alike (pfm_eval.c, pfm_nat.c). */
+ * lists alike (pfm_match.c, pfm_nat.c). */
 #include <string.h>
 
 #include "pfm_impl.h"

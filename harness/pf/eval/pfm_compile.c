@@ -214,7 +214,7 @@ port_range(int op, uint16_t a1, uint16_t a2, uint16_t *lo, uint16_t *span)
 	return (neg);
 }
 
-/* The rule's first cache line: what rule_step in pfm_eval.c reads for every rule. */
+/* The rule's first cache line: what rule_step in pfm_match.c reads for every rule. */
 static void
 compile_hot(struct pfm_crule *c)
 {

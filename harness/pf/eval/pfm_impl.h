@@ -76,7 +76,7 @@ struct pfm_caddr {
  * indices. The first 64 bytes hold everything a rule that does not match an IPv4
  * packet needs: interface, dir/af/proto as one masked word, IPv4 addresses as masked
  * words (any: mask 0), ports as ranges, the skip steps. */
-#define PFM_CR_SPORT	0x01	/* a source port op: sp_lo/sp_span (sp_neg) */
+#define PFM_CR_SPORT	0x01	/* a source port op: sp_lo/sp_span (PFM_CR_SNEG) */
 #define PFM_CR_SNEG	0x02
 #define PFM_CR_DPORT	0x04
 #define PFM_CR_DNEG	0x08
@@ -101,7 +101,7 @@ struct pfm_crule {
 	uint8_t		proto;
 	uint8_t		flags, flagset;
 	uint8_t		type, code;	/* icmp type+1, code+1 */
-	/* checked only once the rest matched (rule_more in pfm_eval.c): more != 0 */
+	/* checked only once the rest matched (rule_more in pfm_match.c): more != 0 */
 	uint8_t		more;		/* any of the five below */
 	uint8_t		tos;		/* tos: DSCP/TOS byte without ECN, 0 none */
 	uint8_t		prio;		/* prio given (never matches: no 802.1Q tag) */
@@ -220,7 +220,9 @@ struct pfm {
 };
 
 /* pfm_core.c */
-int	pfm_if_index(struct pfm *, const char *name);	/* -1 when the table is full */
+/* The interface index of name, added when new; when the table is full, the last
+ * index, which the names past it share. */
+int	pfm_if_index(struct pfm *, const char *name);
 void	pfm_if_resolve(struct pfm *);	/* recompute set skip and rule interface masks */
 int	pfm_if_loopback(const char *name);
 uint32_t pfm_random(struct pfm *);
@@ -242,7 +244,8 @@ int	pfm_compile(struct pfm *, struct pfm_ruleset *, char *err, size_t errlen);
 void	pfm_compile_free(struct pfm *);
 
 /* pfm_load.c */
-/* Install a parsed (or hand-built) ruleset; pf owns it afterwards. 0 or -1 with d. */
+/* Install a parsed (or hand-built) ruleset: 0, and pf owns it; or -1 with d, the
+ * caller still owns it and the previous ruleset stays. */
 int	pfm_adopt(struct pfm *, struct pfm_ruleset *, struct diag *d);
 
 /* pfm_pkt.c */
@@ -294,7 +297,7 @@ uint16_t pfm_tcp_mss(const struct pfm_pd *);
 
 /* pfm_nat.c */
 /* Find the translation rule for pd and build the keys; returns the rule (NULL: none)
- * and fills sk/nk (stack-side and wire-side keys in pf's sk/nk sense); *reason set
+ * and fills skw/sks (the wire-side and stack-side keys, as pf's skw/sks); *reason set
  * non-zero when a translation rule matched but no mapping could be found. */
 struct pfm_rule *pfm_nat_match(struct pfm *, struct pfm_pd *, struct pfm_skey *skw,
 	    struct pfm_skey *sks, enum pfm_res *reason);
@@ -360,9 +363,6 @@ void	pfm_src_expire(struct pfm *);		/* free nodes past their expiry */
 void	pfm_src_free(struct pfm *);
 size_t	pfm_src_count(const struct pfm *);	/* live nodes */
 uint64_t pfm_src_counter(const struct pfm *, int i);	/* PFM_FCNT_* of the nodes */
-
-/* pfm_show.c */
-/* One state as a line of pfctl -ss prints it. */
 
 /* pfm_frag.c */
 enum { PFM_FRAG_PASS, PFM_FRAG_HELD, PFM_FRAG_DROP, PFM_FRAG_DONE };

@@ -29,8 +29,8 @@ enum pfm_tcps {
 #define PFM_WSCALE_MASK		0x0f
 
 /* One state key: (addr[2], port[2], af, proto). Keys live inside their state; a
- * state without translation uses key[0] for both wire and stack. Ports and addresses
- * are kept in network order, as pf does. */
+ * state without translation uses wkey for both wire and stack (both set). Ports and
+ * addresses are kept in network order, as pf does. */
 struct pfm_skey {
 	uint8_t		addr[2][16];
 	uint16_t	port[2];
@@ -48,7 +48,7 @@ struct pfm_peer {
 	uint8_t		state;		/* PFM_TCPS_* or PFM_UDPS_* */
 };
 
-/* One state: 192 bytes on LP64 (three cache lines; bench/model reports the real
+/* One state: 192 bytes on LP64 (three cache lines; bench-model reports the real
  * figure), laid out so that a hit on a state without translation touches two lines:
  * line 0 the wire key and what every hit reads, line 1 the peers and counters a hit
  * updates; line 2 the stack key (translated states only) and what only creation,

@@ -97,8 +97,9 @@ warn(struct warnctx *wc, const struct pfm_rule *r, const char *opt, const char *
 		    r->line, opt, what);
 }
 
-/* The options of one rule pf acts on and the model does not (pfm_eval.c honours the
- * rest: tag, tagged, tos, prio, probability, allow-opts, fragment, ...). */
+/* The options of one rule pf acts on and the model does not (pfm_match.c and
+ * pfm_eval.c honour the rest: tag, tagged, tos, prio, probability, allow-opts,
+ * fragment, ...). */
 static void
 warn_rule(struct warnctx *wc, const struct pfm_rule *r)
 {

@@ -1,6 +1,7 @@
 /* tfb.h: the freebsd target's insides shared by target_freebsd.c (the world:
- * epair, lo1, jails, pf) and target_freebsd_cmd.c (running FreeBSD's commands by
- * fork/exec with an argument vector, and the undo list that tears everything down).
+ * epair, lo1, jails, pf), target_freebsd_cmd.c (running FreeBSD's commands by
+ * fork/exec with an argument vector, and the undo list that tears everything down)
+ * and target_freebsd_probe.c (the probes, through struct tfb_io).
  * Every ifconfig, jail, jexec, pfctl, sysctl, route ... of pfharness runs from here. */
 #ifndef TFB_H
 #define TFB_H

@@ -15,8 +15,8 @@
 struct nfq;
 struct pfm;
 
-/* The sentinel (target_linux.c): an ICMP echo with this id and a payload starting with
- * this magic passes the hook without pf, in both directions. */
+/* The sentinel (target_linux_settle.c): an ICMP echo with this id and a payload
+ * starting with this magic passes the hook without pf, in both directions. */
 #define NFQ_SENTINEL_ID		0x7066
 #define NFQ_SENTINEL_MAGIC	"pfharness-sentinel"
 
