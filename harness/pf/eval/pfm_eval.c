@@ -544,6 +544,11 @@ pfm_test(struct pfm *pf, enum pfm_dir dir, const char *ifname, uint8_t *pkt, siz
 		pf->clock_set = 1;
 	}
 	pf->now_ms = now_ms;
+	if (pf->disabled) {
+		/* pfctl -d: pf's hooks are off, nothing is tested or counted */
+		v->disabled = 1;
+		return (0);
+	}
 	kif = pfm_if_index(pf, ifname);
 	if (pf->ifskip >> kif & 1) {
 		v->skipped = 1;

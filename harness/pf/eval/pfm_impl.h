@@ -217,6 +217,9 @@ struct pfm {
 	 * as states keep them */
 	char		(*tagname)[64];
 	int		ntag;
+	/* run time (pfm_rt.c) */
+	int		disabled;	/* pfctl -d: pf_test is not called */
+	struct pfm_ruleset *grave;	/* rules and tables replaced at run time (in old) */
 };
 
 /* pfm_core.c */
@@ -228,6 +231,47 @@ int	pfm_if_loopback(const char *name);
 uint32_t pfm_random(struct pfm *);
 /* The id of tag `name` (made on first use), 0 for "" or when out of memory. */
 uint16_t pfm_tag_id(struct pfm *, const char *name);
+
+/* pfm_rt.c, pfm_rt_kill.c: pfctl's changes to a running pf (pf/ctl uses them). */
+/* What pfctl -k / -K name: the family (4 or 6), the source net, the destination net
+ * when has_dst, the interface (NULL: any). */
+struct pfm_kill {
+	int		af;
+	uint8_t		src[16], smask[16], dst[16], dmask[16];
+	int		has_dst;
+	const char	*ifname;
+};
+/* pfctl -e / -d: 0, or -1 when pf already is so. */
+int	pfm_rt_enable(struct pfm *, int on, uint64_t now_ms);
+int	pfm_rt_enabled(const struct pfm *);
+/* pfctl -a PATH -f: the text parsed and grafted into the anchor at PATH (made with its
+ * parents when missing): its rules, the tables it defines; the rest of pf stays, states
+ * too. 0, or -1 with pfctl's messages in d (nothing changed). */
+int	pfm_rt_load_anchor(struct pfm *, const char *path, const char *text,
+	    const struct pfm_load_opts *, struct diag *d);
+/* The anchor at path, made with its parents when missing; NULL: out of memory. */
+struct pfm_anchor *pfm_rt_anchor(struct pfm_ruleset *, const char *path);
+/* The table (anchor or NULL, name), or NULL. */
+struct pfm_table *pfm_rt_table_find(const struct pfm_ruleset *, const char *anchor,
+	    const char *name);
+/* The table pfctl -T add writes to: found, or made (and its anchor); made active and
+ * persistent when it was not active (*created 1). NULL: out of memory. */
+struct pfm_table *pfm_rt_table(struct pfm *, const char *anchor, const char *name,
+	    int *created);
+/* pfm_adopt's part: what a reload of the main ruleset keeps from the old one (anchors
+ * loaded at run time, tables filled at run time). */
+void	pfm_rt_carry(struct pfm *, struct pfm_ruleset *old, struct pfm_ruleset *nw);
+/* Kills and flushes; each returns how many went (or -1 out of memory). */
+int	pfm_rt_kill_states(struct pfm *, const struct pfm_kill *);
+int	pfm_rt_kill_label(struct pfm *, const char *label, const char *ifname);
+int	pfm_rt_flush_states(struct pfm *, const char *ifname);
+int	pfm_rt_flush_rules(struct pfm *, const char *anchor, int nat);	/* 0 or -1 */
+int	pfm_rt_flush_tables(struct pfm *, const char *anchor);
+void	pfm_rt_clear_info(struct pfm *, uint64_t now_ms);
+void	pfm_rt_zero_rules(struct pfm *);
+int	pfm_rt_debug(struct pfm *, int level);		/* PFM_DEBUG_*; 0 or -1 */
+/* pfm_src.c: pfctl -K: the source nodes of k; the states stay. How many. */
+int	pfm_src_kill(struct pfm *, const struct pfm_kill *);
 
 /* The table a rule's <name> reads: t itself, or, for a table of a runtime anchor that
  * its anchor never defined or filled, the main ruleset's table of that name (NULL:

@@ -20,6 +20,10 @@ pfm_adopt(struct pfm *pf, struct pfm_ruleset *rs, struct diag *d)
 		return (-1);
 	}
 	pf->old = no;
+	/* what pfctl -a and -T put in the running pf outlives the reload (on a compile
+	 * failure below, which only memory causes, it stays with the new ruleset) */
+	if (prev != NULL)
+		pfm_rt_carry(pf, prev, rs);
 	pf->rs = rs;
 	if (pfm_compile(pf, rs, err, sizeof(err)) == -1) {
 		pf->rs = prev;

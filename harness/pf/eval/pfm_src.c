@@ -597,3 +597,43 @@ pfm_show_srcnodes(struct pfm *pf, FILE *fp)
 		    (n->rate_count % 1000) / 100, n->rate_seconds);
 	}
 }
+
+/* 1 when a (len bytes) is inside net/mask. */
+static int
+kill_match(const uint8_t *a, const uint8_t *net, const uint8_t *mask, int len)
+{
+	int i;
+
+	for (i = 0; i < len; i++)
+		if ((a[i] & mask[i]) != (net[i] & mask[i]))
+			return (0);
+	return (1);
+}
+
+int
+pfm_src_kill(struct pfm *pf, const struct pfm_kill *k)
+{
+	struct pfm_srctab *t = pf->src;
+	struct pfm_srcnode *n, *nn;
+	struct pfm_srclink *l;
+	size_t i;
+	int killed = 0, len = k->af == 4 ? 4 : 16;
+
+	for (n = t != NULL ? t->head : NULL; n != NULL; n = nn) {
+		nn = n->lnext;
+		if (n->af != k->af || !kill_match(n->addr, k->src, k->smask, len) ||
+		    (k->has_dst && !kill_match(n->raddr, k->dst, k->dmask, len)))
+			continue;
+		/* pf_kill_srcnodes: the states stay, their link to the node goes */
+		for (i = 0; i < t->nlb; i++)
+			for (l = t->lb[i]; l != NULL; l = l->next) {
+				if (l->sn == n)
+					l->sn = NULL;
+				if (l->nsn == n)
+					l->nsn = NULL;
+			}
+		node_remove(t, n);
+		killed++;
+	}
+	return (killed);
+}

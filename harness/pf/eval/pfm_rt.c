@@ -1,0 +1,433 @@
+/* pfm_rt.c: what pfctl changes in a running pf besides a whole ruleset: an anchor
+ * loaded on its own (pfctl -a PATH -f), what a reload of the main ruleset keeps of
+ * such anchors and of tables filled at run time, rule lists flushed, states and
+ * source nodes killed, counters cleared, pf turned on and off. Rules and tables
+ * replaced here stay allocated (states point at their rules) until pfm_free. */
+#include <sys/socket.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pfm_impl.h"
+
+#define RT_PATH_MAX	(sizeof(((struct pfm_anchor *)0)->path))
+
+/* The ruleset that keeps what was replaced at run time alive (never evaluated). */
+static struct pfm_ruleset *
+grave(struct pfm *pf)
+{
+	struct pfm_ruleset **no;
+
+	if (pf->grave != NULL)
+		return (pf->grave);
+	if ((no = realloc(pf->old, (pf->nold + 1) * sizeof(*no))) == NULL)
+		return (NULL);
+	pf->old = no;
+	if ((pf->grave = pfm_ruleset_new()) == NULL)
+		return (NULL);
+	pf->old[pf->nold++] = pf->grave;
+	return (pf->grave);
+}
+
+/* Keep a rule list alive in the grave (or leak it when out of memory: states may
+ * point at it). */
+static void
+bury_rules(struct pfm *pf, struct pfm_rule *list)
+{
+	struct pfm_ruleset *g;
+	struct pfm_rule **tail;
+
+	if (list == NULL || (g = grave(pf)) == NULL)
+		return;
+	for (tail = &g->rules; *tail != NULL; tail = &(*tail)->next)
+		;
+	*tail = list;
+}
+
+/* Keep a parsed ruleset whose parts were grafted (its rules name its file names). */
+static int
+keep(struct pfm *pf, struct pfm_ruleset *rs)
+{
+	struct pfm_ruleset **no;
+
+	if ((no = realloc(pf->old, (pf->nold + 1) * sizeof(*no))) == NULL)
+		return (-1);
+	pf->old = no;
+	pf->old[pf->nold++] = rs;
+	return (0);
+}
+
+static void
+bury_table(struct pfm *pf, struct pfm_table *t)
+{
+	struct pfm_ruleset *g;
+
+	if ((g = grave(pf)) == NULL)
+		return;
+	t->next = g->tables;
+	g->tables = t;
+}
+
+int
+pfm_rt_enable(struct pfm *pf, int on, uint64_t now_ms)
+{
+	if (on == !pf->disabled)
+		return (-1);
+	pf->disabled = !on;
+	pf->since_ms = now_ms;	/* -si says "Enabled/Disabled for" from now */
+	pf->clock_set = 1;
+	return (0);
+}
+
+int
+pfm_rt_enabled(const struct pfm *pf)
+{
+	return (!pf->disabled);
+}
+
+struct pfm_table *
+pfm_rt_table_find(const struct pfm_ruleset *rs, const char *anchor, const char *name)
+{
+	struct pfm_table *t;
+
+	if (anchor != NULL && anchor[0] == '\0')
+		anchor = NULL;
+	for (t = rs != NULL ? rs->tables : NULL; t != NULL; t = t->next)
+		if (strcmp(t->name, name) == 0 && (anchor == NULL ? t->anchor == NULL :
+		    t->anchor != NULL && strcmp(t->anchor, anchor) == 0))
+			return (t);
+	return (NULL);
+}
+
+/* A new table (anchor, name) in rs, inactive; its root is the main table of its name
+ * when it belongs to an anchor. NULL when out of memory. */
+static struct pfm_table *
+table_new(struct pfm_ruleset *rs, const char *anchor, const char *name)
+{
+	struct pfm_table *t;
+
+	if ((t = calloc(1, sizeof(*t))) == NULL)
+		return (NULL);
+	snprintf(t->name, sizeof(t->name), "%s", name);
+	if (anchor != NULL && anchor[0] != '\0') {
+		if ((t->anchor = strdup(anchor)) == NULL) {
+			free(t);
+			return (NULL);
+		}
+		t->root = pfm_rt_table_find(rs, NULL, name);
+	}
+	t->next = rs->tables;
+	rs->tables = t;
+	return (t);
+}
+
+/* The anchor at path in rs, made with its missing parents (pf creates them when a
+ * load into it begins). NULL when out of memory. */
+struct pfm_anchor *
+pfm_rt_anchor(struct pfm_ruleset *rs, const char *path)
+{
+	struct pfm_anchor *a, **ap;
+	char part[RT_PATH_MAX];
+	const char *slash;
+
+	while (*path == '/')
+		path++;
+	if ((a = pfm_anchor_find(rs, path)) != NULL)
+		return (a);
+	if ((slash = strrchr(path, '/')) != NULL) {
+		snprintf(part, sizeof(part), "%.*s", (int)(slash - path), path);
+		if (pfm_rt_anchor(rs, part) == NULL)
+			return (NULL);
+	}
+	if ((a = calloc(1, sizeof(*a))) == NULL)
+		return (NULL);
+	snprintf(a->path, sizeof(a->path), "%s", path);
+	snprintf(a->name, sizeof(a->name), "%s", slash != NULL ? slash + 1 : path);
+	for (ap = &rs->anchors; *ap != NULL; ap = &(*ap)->next)
+		;
+	*ap = a;
+	return (a);
+}
+
+struct pfm_table *
+pfm_rt_table(struct pfm *pf, const char *anchor, const char *name, int *created)
+{
+	struct pfm_table *t;
+
+	*created = 0;
+	if ((t = pfm_rt_table_find(pf->rs, anchor, name)) == NULL) {
+		if (anchor != NULL && anchor[0] != '\0' &&
+		    pfm_rt_anchor(pf->rs, anchor) == NULL)
+			return (NULL);
+		if ((t = table_new(pf->rs, anchor, name)) == NULL)
+			return (NULL);
+	}
+	if (!t->active) {
+		/* pfctl -T add: the table made (or an inactive one made usable),
+		 * persistent */
+		t->active = t->persist = t->rt_created = 1;
+		*created = 1;
+	}
+	return (t);
+}
+
+/* Each rule of a list: its table pointers passed through fix. */
+static void
+retable_list(struct pfm_rule *r, struct pfm_table *(*fix)(struct pfm_table *, void *),
+    void *arg)
+{
+	int i;
+
+	for (; r != NULL; r = r->next) {
+		if (r->src.addr.table != NULL)
+			r->src.addr.table = fix(r->src.addr.table, arg);
+		if (r->dst.addr.table != NULL)
+			r->dst.addr.table = fix(r->dst.addr.table, arg);
+		for (i = 0; i < r->rpool.naddr; i++)
+			if (r->rpool.addr[i].table != NULL)
+				r->rpool.addr[i].table = fix(r->rpool.addr[i].table, arg);
+	}
+}
+
+/* What a table of a file loaded into an anchor becomes in the running pf. */
+struct graft {
+	struct pfm		*pf;
+	const char		*path;
+	struct pfm_ruleset	*from;		/* the parsed file */
+};
+
+/* A table of the parsed file: one the file defines is the anchor's own, replacing
+ * the anchor's table of that name; one it only names is the anchor's table of that
+ * name (made inactive, over the main one, when missing). */
+static struct pfm_table *
+graft_table(struct pfm_table *t, void *arg)
+{
+	struct graft *g = arg;
+	struct pfm_table *cur, **tp;
+
+	if (t->anchor != NULL)
+		return (t);	/* already grafted */
+	cur = pfm_rt_table_find(g->pf->rs, g->path, t->name);
+	if (!t->defined)
+		return (cur != NULL ? cur : table_new(g->pf->rs, g->path, t->name));
+	for (tp = &g->from->tables; *tp != NULL; tp = &(*tp)->next)
+		if (*tp == t) {
+			*tp = t->next;
+			break;
+		}
+	if ((t->anchor = strdup(g->path)) == NULL)
+		return (cur);
+	t->root = pfm_rt_table_find(g->pf->rs, NULL, t->name);
+	if (cur != NULL) {
+		if (!t->listed) {	/* `table <t> persist`: the contents stay */
+			free(t->ent);
+			t->ent = cur->ent;
+			t->nent = cur->nent;
+			cur->ent = NULL;
+			cur->nent = 0;
+		}
+		for (tp = &g->pf->rs->tables; *tp != NULL; tp = &(*tp)->next)
+			if (*tp == cur) {
+				*tp = cur->next;
+				break;
+			}
+		bury_table(g->pf, cur);
+	}
+	t->next = g->pf->rs->tables;
+	g->pf->rs->tables = t;
+	return (t);
+}
+
+/* The lists of from's anchor src (NULL: its main lists) replace those of dst. */
+static void
+graft_lists(struct pfm *pf, struct pfm_anchor *dst, struct pfm_ruleset *from,
+    struct pfm_anchor *src)
+{
+	bury_rules(pf, dst->rules);
+	bury_rules(pf, dst->nat);
+	bury_rules(pf, dst->rdr);
+	bury_rules(pf, dst->binat);
+	if (src == NULL) {
+		dst->rules = from->rules, dst->nrules = from->nrules;
+		dst->nat = from->nat, dst->nnat = from->nnat;
+		dst->rdr = from->rdr, dst->nrdr = from->nrdr;
+		dst->binat = from->binat, dst->nbinat = from->nbinat;
+		from->rules = from->nat = from->rdr = from->binat = NULL;
+	} else {
+		dst->rules = src->rules, dst->nrules = src->nrules;
+		dst->nat = src->nat, dst->nnat = src->nnat;
+		dst->rdr = src->rdr, dst->nrdr = src->nrdr;
+		dst->binat = src->binat, dst->nbinat = src->nbinat;
+		src->rules = src->nat = src->rdr = src->binat = NULL;
+	}
+	dst->runtime = 1;
+}
+
+/* path "/" sub into buf (RT_PATH_MAX bytes); 0, or -1 when it does not fit. */
+static int
+join(char *buf, const char *path, const char *sub)
+{
+	if (strlen(path) + 1 + strlen(sub) >= RT_PATH_MAX)
+		return (-1);
+	memcpy(buf, path, strlen(path));
+	buf[strlen(path)] = '/';
+	memcpy(buf + strlen(path) + 1, sub, strlen(sub) + 1);
+	return (0);
+}
+
+/* Rules of a grafted list that call an anchor of the parsed file now call the
+ * running pf's anchor of the grafted path. */
+static void
+reanchor(struct pfm_rule *r, struct pfm *pf, const char *path)
+{
+	char p[RT_PATH_MAX];
+
+	for (; r != NULL; r = r->next)
+		if (r->anchor != NULL && join(p, path, r->anchor->path) == 0)
+			r->anchor = pfm_rt_anchor(pf->rs, p);
+}
+
+int
+pfm_rt_load_anchor(struct pfm *pf, const char *path, const char *text,
+    const struct pfm_load_opts *o, struct diag *d)
+{
+	struct pfm_ruleset *rs;
+	struct pfm_anchor *a, *b, *nb;
+	struct graft g;
+	char sub[RT_PATH_MAX], err[128];
+	int l;
+
+	while (*path == '/')
+		path++;
+	if ((rs = pfm_ruleset_parse(text, o, &pf->host, d)) == NULL)
+		return (-1);
+	if (pf->rs == NULL && (pf->rs = pfm_ruleset_new()) == NULL)
+		goto nomem;
+	if ((a = pfm_rt_anchor(pf->rs, path)) == NULL || grave(pf) == NULL)
+		goto nomem;
+	g.pf = pf;
+	g.path = path;
+	g.from = rs;
+	for (l = 0; l < 4; l++)
+		retable_list(pfm_anchor_list(rs, NULL, l), graft_table, &g);
+	for (b = rs->anchors; b != NULL; b = b->next) {
+		if (join(sub, path, b->path) == -1)
+			goto toolong;
+		g.path = sub;
+		for (l = 0; l < 4; l++)
+			retable_list(pfm_anchor_list(rs, b, l), graft_table, &g);
+	}
+	for (b = rs->anchors; b != NULL; b = b->next) {
+		if (join(sub, path, b->path) == -1)
+			goto toolong;
+		if ((nb = pfm_rt_anchor(pf->rs, sub)) == NULL)
+			goto nomem;
+		for (l = 0; l < 4; l++)
+			reanchor(pfm_anchor_list(rs, b, l), pf, path);
+		/* an inline anchor of the file is replaced with it; one it only
+		 * calls keeps what was loaded into it on its own */
+		if (b->is_inline)
+			graft_lists(pf, nb, rs, b);
+	}
+	for (l = 0; l < 4; l++)
+		reanchor(pfm_anchor_list(rs, NULL, l), pf, path);
+	graft_lists(pf, a, rs, NULL);
+	if (keep(pf, rs) == -1 || pfm_compile(pf, pf->rs, err, sizeof(err)) == -1) {
+		diag_add(d, NULL, 0, "%s", "pfctl: out of memory");
+		return (-1);
+	}
+	pfm_if_resolve(pf);
+	return (0);
+toolong:
+	pfm_ruleset_free(rs);
+	diag_add(d, NULL, 0, "pfctl: anchor name '%s' too long", path);
+	return (-1);
+nomem:
+	pfm_ruleset_free(rs);
+	diag_add(d, NULL, 0, "pfctl: out of memory");
+	return (-1);
+}
+
+/* Unlink t from rs's tables (it is not freed). */
+static void
+table_unlink(struct pfm_ruleset *rs, struct pfm_table *t)
+{
+	struct pfm_table **tp;
+
+	for (tp = &rs->tables; *tp != NULL; tp = &(*tp)->next)
+		if (*tp == t) {
+			*tp = t->next;
+			return;
+		}
+}
+
+/* A main table of the old ruleset at a reload: moved on, or its contents kept. */
+static void
+carry_table(struct pfm_ruleset *old, struct pfm_ruleset *nw, struct pfm_table *t)
+{
+	struct pfm_table *nt = pfm_rt_table_find(nw, NULL, t->name);
+	struct pfm_table_entry *e;
+	int n;
+
+	if (nt == NULL) {
+		/* a table made by -T add is persistent: it outlives the reload */
+		if (t->rt_created) {
+			table_unlink(old, t);
+			t->next = nw->tables;
+			nw->tables = t;
+		}
+		return;
+	}
+	if (nt->defined && nt->listed)
+		return;		/* the file's addresses, and only them */
+	if (!t->active || (!t->rt_created && !nt->defined && t->nent == 0))
+		return;
+	/* `table <t> persist` without addresses, or a table the file only names:
+	 * the contents stay */
+	e = nt->ent, n = nt->nent;
+	nt->ent = t->ent, nt->nent = t->nent;
+	t->ent = e, t->nent = n;
+	nt->active = 1;
+	nt->persist |= t->persist;
+	nt->rt_created = t->rt_created;
+}
+
+void
+pfm_rt_carry(struct pfm *pf, struct pfm_ruleset *old, struct pfm_ruleset *nw)
+{
+	struct pfm_anchor *a, *na;
+	struct pfm_table *t, *nt;
+
+	(void)pf;
+	for (a = old->anchors; a != NULL; a = a->next) {
+		if (!a->runtime)
+			continue;
+		/* pfctl -f replaces the anchors the file defines; the others keep
+		 * what pfctl -a loaded into them */
+		na = pfm_anchor_find(nw, a->path);
+		if (na != NULL && (na->is_inline || na->loaded))
+			continue;
+		if ((na = pfm_rt_anchor(nw, a->path)) == NULL)
+			continue;
+		na->rules = a->rules, na->nrules = a->nrules;
+		na->nat = a->nat, na->nnat = a->nnat;
+		na->rdr = a->rdr, na->nrdr = a->nrdr;
+		na->binat = a->binat, na->nbinat = a->nbinat;
+		a->rules = a->nat = a->rdr = a->binat = NULL;
+		na->runtime = 1;
+	}
+	for (t = old->tables; t != NULL; t = nt) {
+		nt = t->next;
+		if (t->anchor == NULL) {
+			carry_table(old, nw, t);
+			continue;
+		}
+		/* an anchor's table goes with its anchor; its root is the new main
+		 * table of its name */
+		table_unlink(old, t);
+		t->root = pfm_rt_table_find(nw, NULL, t->name);
+		t->next = nw->tables;
+		nw->tables = t;
+	}
+}

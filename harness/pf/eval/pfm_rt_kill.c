@@ -1,0 +1,243 @@
+/* pfm_rt_kill.c: pfctl's kills and flushes on a running pf: states by address
+ * (pf_killstates_row), by rule label, by interface; rule lists and tables of a
+ * ruleset emptied; counters cleared. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pfm_impl.h"
+
+/* 1 when a (of the state's family) is inside net/mask. */
+static int
+masked_eq(const uint8_t *a, const uint8_t *net, const uint8_t *mask, int len)
+{
+	int i;
+
+	for (i = 0; i < len; i++)
+		if ((a[i] & mask[i]) != (net[i] & mask[i]))
+			return (0);
+	return (1);
+}
+
+/* The state's interface name, as pfctl -i compares it: its own, or for a floating
+ * state the one it was created on. */
+static const char *
+state_if(const struct pfm *pf, const struct pfm_state *s)
+{
+	int k = s->kif != PFM_KIF_ALL ? s->kif : s->orig_kif;
+
+	return (k >= 0 && k < pf->nifn ? pf->ifn[k] : "");
+}
+
+int
+pfm_rt_kill_states(struct pfm *pf, const struct pfm_kill *k)
+{
+	struct pfm_state *s, *next;
+	const struct pfm_skey *wk;
+	int n = 0, si, di, len = k->af == 4 ? 4 : 16;
+
+	for (s = pf->st.head; s != NULL; s = next) {
+		next = s->lnext;
+		wk = PFM_ST_KEY(s, PFM_SK_WIRE);
+		if (wk->af != k->af)
+			continue;
+		if (k->ifname != NULL && strcmp(state_if(pf, s), k->ifname) != 0)
+			continue;
+		/* the wire key oriented by the state's direction: its source is the
+		 * connection's initiator as seen on the wire */
+		si = s->direction == PFM_OUT ? 1 : 0;
+		di = 1 - si;
+		if (!masked_eq(wk->addr[si], k->src, k->smask, len) ||
+		    (k->has_dst && !masked_eq(wk->addr[di], k->dst, k->dmask, len)))
+			continue;
+		pfm_state_unlink(pf, s);
+		n++;
+	}
+	return (n);
+}
+
+/* 1 when one of the rule's labels is name. */
+static int
+rule_labelled(const struct pfm_rule *r, const char *name)
+{
+	int i;
+
+	if (r == NULL)
+		return (0);
+	if (strcmp(r->label, name) == 0 && name[0] != '\0')
+		return (1);
+	for (i = 0; i < 4; i++)
+		if (r->xlabel[i][0] != '\0' && strcmp(r->xlabel[i], name) == 0)
+			return (1);
+	return (0);
+}
+
+int
+pfm_rt_kill_label(struct pfm *pf, const char *label, const char *ifname)
+{
+	struct pfm_state *s, *next;
+	int n = 0;
+
+	for (s = pf->st.head; s != NULL; s = next) {
+		next = s->lnext;
+		if (!rule_labelled(s->rule, label) ||
+		    (ifname != NULL && strcmp(state_if(pf, s), ifname) != 0))
+			continue;
+		pfm_state_unlink(pf, s);
+		n++;
+	}
+	return (n);
+}
+
+int
+pfm_rt_flush_states(struct pfm *pf, const char *ifname)
+{
+	struct pfm_state *s, *next;
+	int n = 0;
+
+	for (s = pf->st.head; s != NULL; s = next) {
+		next = s->lnext;
+		if (ifname != NULL && strcmp(state_if(pf, s), ifname) != 0)
+			continue;
+		pfm_state_unlink(pf, s);
+		n++;
+	}
+	return (n);
+}
+
+/* Keep a flushed rule list alive (states may point at its rules): into the pf's old
+ * rulesets, in a ruleset of its own. */
+static void
+retire(struct pfm *pf, struct pfm_rule *list)
+{
+	struct pfm_ruleset *g, **no;
+
+	if (list == NULL || (g = pfm_ruleset_new()) == NULL)
+		return;
+	if ((no = realloc(pf->old, (pf->nold + 1) * sizeof(*no))) == NULL) {
+		free(g);	/* the rules leak: better than freed rules under states */
+		return;
+	}
+	pf->old = no;
+	g->rules = list;
+	pf->old[pf->nold++] = g;
+}
+
+int
+pfm_rt_flush_rules(struct pfm *pf, const char *anchor, int nat)
+{
+	struct pfm_anchor *a = NULL;
+	struct pfm_ruleset *rs = pf->rs;
+	char err[128];
+
+	if (rs == NULL)
+		return (0);
+	if (anchor != NULL && anchor[0] != '\0' &&
+	    (a = pfm_rt_anchor(rs, anchor)) == NULL)
+		return (-1);
+	if (!nat && a == NULL) {	/* pfctl_clear_rules: scrub and filter */
+		retire(pf, rs->rules);
+		retire(pf, rs->scrub);
+		rs->rules = rs->scrub = NULL;
+		rs->nrules = rs->nscrub = 0;
+	} else if (!nat) {
+		retire(pf, a->rules);
+		a->rules = NULL;
+		a->nrules = 0;
+	} else if (a == NULL) {	/* pfctl_clear_nat: nat, binat, rdr */
+		retire(pf, rs->nat);
+		retire(pf, rs->rdr);
+		retire(pf, rs->binat);
+		rs->nat = rs->rdr = rs->binat = NULL;
+		rs->nnat = rs->nrdr = rs->nbinat = 0;
+	} else {
+		retire(pf, a->nat);
+		retire(pf, a->rdr);
+		retire(pf, a->binat);
+		a->nat = a->rdr = a->binat = NULL;
+		a->nnat = a->nrdr = a->nbinat = 0;
+	}
+	if (pfm_compile(pf, rs, err, sizeof(err)) == -1)
+		return (-1);
+	pfm_if_resolve(pf);
+	return (0);
+}
+
+int
+pfm_rt_flush_tables(struct pfm *pf, const char *anchor)
+{
+	struct pfm_table *t;
+	int n = 0;
+
+	if (anchor != NULL && anchor[0] == '\0')
+		anchor = NULL;
+	for (t = pf->rs != NULL ? pf->rs->tables : NULL; t != NULL; t = t->next) {
+		if (!t->active || (anchor == NULL ? t->anchor != NULL :
+		    t->anchor == NULL || strcmp(t->anchor, anchor) != 0))
+			continue;
+		/* pfr_clr_tables: deactivated and emptied; a table rules still name
+		 * lingers inactive and matches nothing */
+		free(t->ent);
+		t->ent = NULL;
+		t->nent = 0;
+		t->active = t->defined = t->persist = t->rt_created = 0;
+		n++;
+	}
+	return (n);
+}
+
+void
+pfm_rt_clear_info(struct pfm *pf, uint64_t now_ms)
+{
+	memset(pf->counters, 0, sizeof(pf->counters));
+	memset(pf->fcounters, 0, sizeof(pf->fcounters));
+	memset(pf->lcounters, 0, sizeof(pf->lcounters));
+	memset(pf->pcounters, 0, sizeof(pf->pcounters));
+	memset(pf->bcounters, 0, sizeof(pf->bcounters));
+	pf->since_ms = now_ms;
+	pf->clock_set = 1;
+}
+
+/* Each rule of a list and of the anchors it calls: counters to 0. */
+static void
+zero_list(struct pfm_rule *r)
+{
+	for (; r != NULL; r = r->next) {
+		r->evaluations = 0;
+		memset(r->packets, 0, sizeof(r->packets));
+		memset(r->bytes, 0, sizeof(r->bytes));
+	}
+}
+
+void
+pfm_rt_zero_rules(struct pfm *pf)
+{
+	struct pfm_anchor *a;
+	int l, i;
+
+	if (pf->rs == NULL)
+		return;
+	zero_list(pf->rs->scrub);
+	for (l = 0; l < 4; l++)
+		zero_list(pfm_anchor_list(pf->rs, NULL, l));
+	for (a = pf->rs->anchors; a != NULL; a = a->next)
+		for (l = 0; l < 4; l++)
+			zero_list(pfm_anchor_list(pf->rs, a, l));
+	/* the compiled lists count evaluations apart (pfm_show.c syncs them) */
+	for (l = 0; l < PFM_L_MAX * (1 + pf->nalist); l++) {
+		struct pfm_clist *cl = l < PFM_L_MAX ? &pf->list[l] :
+		    &pf->alist[l - PFM_L_MAX];
+
+		for (i = 0; i < cl->n; i++)
+			cl->evaluations[i] = 0;
+	}
+}
+
+int
+pfm_rt_debug(struct pfm *pf, int level)
+{
+	if (pf->rs == NULL || level < 0 || level > 3)
+		return (-1);
+	pf->rs->debug = level;
+	return (0);
+}
