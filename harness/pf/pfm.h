@@ -117,6 +117,7 @@ struct pfm_emit {
 struct pfm_verdict {
 	enum pfm_action	action;
 	int		skipped;	/* set skip on the interface */
+	int		disabled;	/* pf is off (pfctl -d): passed untested */
 	int		state_hit;	/* an existing state matched */
 	int		state_created;
 	int		rewritten;	/* the packet bytes were changed (checksums fixed) */
@@ -198,6 +199,13 @@ const char *pfm_rule_anchor(const struct pfm_rule *);
 const char *pfm_rule_origin(const struct pfm_rule *, int *line);
 /* One rule as pfctl prints it (no trailing newline) into buf; returns buf. */
 char	*pfm_rule_format(struct pfm *, const struct pfm_rule *, char *buf, size_t len);
+
+/* pfctl as FreeBSD 14's runs it, on this pf (pf/ctl): argv is pfctl's (argv[0]
+ * "pfctl"), input what `-f -` reads (NULL: nothing), lo the name (and line offset) for
+ * its messages, now_ms pf's clock. What pfctl prints goes to out (standard output)
+ * and err (standard error), as pfctl words it; returns pfctl's exit status. */
+int	pfm_ctl(struct pfm *, int argc, char *const *argv, const char *input,
+	    const struct pfm_load_opts *lo, uint64_t now_ms, FILE *out, FILE *err);
 
 /* IP protocol names as FreeBSD's /etc/protocols has them (what pfctl prints with
  * getprotobynumber): the number, -1 unknown; the name, NULL unknown. */
