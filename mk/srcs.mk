@@ -50,7 +50,12 @@ PF_SRCS = \
 	harness/pf/eval/pfm_reply.c \
 	harness/pf/eval/pfm_synproxy.c \
 	harness/pf/eval/pfm_show.c \
-	harness/pf/eval/pfm_src.c
+	harness/pf/eval/pfm_show_rules.c \
+	harness/pf/eval/pfm_src.c \
+	harness/pf/ctl/pfm_ctl.c \
+	harness/pf/ctl/pfm_ctl_show.c \
+	harness/pf/ctl/pfm_ctl_table.c \
+	harness/pf/ctl/pfm_ctl_kill.c
 
 # Everything between a scenario file and a verdict, but the command line.
 HARNESS_SRCS = \
@@ -74,6 +79,7 @@ HARNESS_SRCS = \
 	harness/target/obs.c \
 	harness/target/target_wire.c \
 	harness/target/pfhost.c \
+	harness/target/pfmctl.c \
 	harness/target/target_pfctl.c \
 	harness/target/model/hoststack.c \
 	harness/target/model/target_model.c \

@@ -207,6 +207,7 @@ struct pfm_table_entry {
 	uint8_t		addr[16];
 	int		plen;
 	int		neg;
+	uint64_t	tzero_ms;		/* added or cleared (pf's clock): -T expire */
 };
 
 struct pfm_table {
@@ -271,6 +272,7 @@ struct pfm_ruleset {
 	int		require_order;	/* default 1 */
 	int		debug;		/* set debug: PFM_DEBUG_NONE..LOUD (default URGENT) */
 	int		syncookies;	/* set syncookies: PFM_SYNCOOKIES_* (default NEVER) */
+	uint32_t	hostid;		/* set hostid, 0: pf's own */
 	/* What pfctl -nv prints while it parses (macros, set options, tables), in order;
 	 * pfm_ruleset_print prints this, then the rules. Never NULL after a parse. */
 	char		*preamble;

@@ -427,6 +427,7 @@ opt_misc(struct pfm_pctx *c, int t)
 			return (-1);
 		}
 		pfm_pre(c, "set hostid 0x%08x\n", (unsigned)v);
+		c->rs->hostid = (uint32_t)v;
 		return (0);
 	case K_DEBUG:
 		if (opt_arg(c, 0, &s) == -1)

@@ -16,6 +16,9 @@ pfm_compile_free(struct pfm *pf)
 		    &pf->alist[l - PFM_L_MAX];	/* the anchors' lists follow */
 
 		for (i = 0; i < cl->n; i++) {
+			/* the count goes back to its rule: a recompile (an anchor
+			 * loaded at run time) keeps the other rules' counters */
+			cl->r[i].r->evaluations = cl->evaluations[i];
 			free(cl->r[i].src.list);
 			free(cl->r[i].dst.list);
 			free(cl->r[i].xdst.list);
@@ -265,6 +268,7 @@ compile_list(struct pfm *pf, struct pfm_clist *cl, struct pfm_rule *head, int n,
 	for (r = head, i = 0; r != NULL && i < n; r = r->next, i++) {
 		c = &cl->r[i];
 		c->r = r;
+		cl->evaluations[i] = r->evaluations;
 		c->action = r->action;
 		c->dir = l == PFM_L_FILTER || l == PFM_L_SCRUB ? r->direction : 0;
 		c->af = pfm_af46(r->af);

@@ -219,6 +219,7 @@ struct pfm {
 	int		ntag;
 	/* run time (pfm_rt.c) */
 	int		disabled;	/* pfctl -d: pf_test is not called */
+	uint32_t	hostid;		/* pf's own, when the ruleset sets none */
 	struct pfm_ruleset *grave;	/* rules and tables replaced at run time (in old) */
 };
 
@@ -231,6 +232,20 @@ int	pfm_if_loopback(const char *name);
 uint32_t pfm_random(struct pfm *);
 /* The id of tag `name` (made on first use), 0 for "" or when out of memory. */
 uint16_t pfm_tag_id(struct pfm *, const char *name);
+
+/* pfm_show.c, pfm_show_rules.c: pfctl's views (pf/ctl prints them). */
+/* Drop the states whose timeout passed (what pf's purge thread would have). */
+void	pfm_purge_expired(struct pfm *);
+#define PFM_SHOW_V		0x01	/* -v: counters */
+#define PFM_SHOW_VV		0x02	/* -vv: @N, last active time */
+#define PFM_SHOW_DEBUG		0x04	/* -g: @N */
+#define PFM_SHOW_RECURSE	0x08	/* -a ending in "*": every anchor call expanded */
+#define PFM_SHOW_NAT		0x10	/* -sn rather than -sr */
+#define PFM_SHOW_LABELS		0x20	/* -sl */
+#define PFM_SHOW_ZERO		0x40	/* -z: counters of the listed rules cleared */
+/* pfctl -sr / -sn / -sl of the main ruleset or of anchor (NULL or ""): 0, or -1 when
+ * there is no such anchor (nothing printed). */
+int	pfm_show_list(struct pfm *, FILE *, const char *anchor, int opts);
 
 /* pfm_rt.c, pfm_rt_kill.c: pfctl's changes to a running pf (pf/ctl uses them). */
 /* What pfctl -k / -K name: the family (4 or 6), the source net, the destination net
@@ -267,6 +282,9 @@ int	pfm_rt_kill_label(struct pfm *, const char *label, const char *ifname);
 int	pfm_rt_flush_states(struct pfm *, const char *ifname);
 int	pfm_rt_flush_rules(struct pfm *, const char *anchor, int nat);	/* 0 or -1 */
 int	pfm_rt_flush_tables(struct pfm *, const char *anchor);
+void	pfm_rt_table_kill(struct pfm_table *);	/* deactivated and emptied */
+int	pfm_rt_flush_sources(struct pfm *);
+void	pfm_rt_reset_ifflags(struct pfm *);	/* pf: interface flags reset */
 void	pfm_rt_clear_info(struct pfm *, uint64_t now_ms);
 void	pfm_rt_zero_rules(struct pfm *);
 int	pfm_rt_debug(struct pfm *, int level);		/* PFM_DEBUG_*; 0 or -1 */

@@ -13,6 +13,7 @@ pfm_adopt(struct pfm *pf, struct pfm_ruleset *rs, struct diag *d)
 {
 	char err[128];
 	struct pfm_ruleset *prev = pf->rs, **no;
+	struct pfm_table *t;
 	int i;
 
 	if ((no = realloc(pf->old, (pf->nold + 1) * sizeof(*no))) == NULL) {
@@ -34,6 +35,11 @@ pfm_adopt(struct pfm *pf, struct pfm_ruleset *rs, struct diag *d)
 	}
 	if (prev != NULL)
 		pf->old[pf->nold++] = prev;
+	/* the file's addresses are new: their stats are cleared now (pfr_ina_commit) */
+	for (t = rs->tables; t != NULL; t = t->next)
+		if (t->defined && t->listed)
+			for (i = 0; i < t->nent; i++)
+				t->ent[i].tzero_ms = pf->now_ms;
 	pf->limit_states = rs->limit_states ? rs->limit_states : 100000;
 	pf->limit_src_nodes = rs->limit_src_nodes ? rs->limit_src_nodes : 10000;
 	pf->limit_frags = rs->limit_frags ? rs->limit_frags : 5000;

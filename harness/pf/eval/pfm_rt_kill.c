@@ -132,9 +132,10 @@ pfm_rt_flush_rules(struct pfm *pf, const char *anchor, int nat)
 
 	if (rs == NULL)
 		return (0);
+	/* an anchor that does not exist is made and removed again, empty */
 	if (anchor != NULL && anchor[0] != '\0' &&
-	    (a = pfm_rt_anchor(rs, anchor)) == NULL)
-		return (-1);
+	    (a = pfm_anchor_find(rs, anchor)) == NULL)
+		return (0);
 	if (!nat && a == NULL) {	/* pfctl_clear_rules: scrub and filter */
 		retire(pf, rs->rules);
 		retire(pf, rs->scrub);
@@ -163,6 +164,17 @@ pfm_rt_flush_rules(struct pfm *pf, const char *anchor, int nat)
 	return (0);
 }
 
+void
+pfm_rt_table_kill(struct pfm_table *t)
+{
+	/* pfr_setflags_ktable without ACTIVE: the addresses go; a table rules still
+	 * name lingers inactive and matches nothing */
+	free(t->ent);
+	t->ent = NULL;
+	t->nent = 0;
+	t->active = t->defined = t->persist = t->rt_created = 0;
+}
+
 int
 pfm_rt_flush_tables(struct pfm *pf, const char *anchor)
 {
@@ -175,15 +187,33 @@ pfm_rt_flush_tables(struct pfm *pf, const char *anchor)
 		if (!t->active || (anchor == NULL ? t->anchor != NULL :
 		    t->anchor == NULL || strcmp(t->anchor, anchor) != 0))
 			continue;
-		/* pfr_clr_tables: deactivated and emptied; a table rules still name
-		 * lingers inactive and matches nothing */
-		free(t->ent);
-		t->ent = NULL;
-		t->nent = 0;
-		t->active = t->defined = t->persist = t->rt_created = 0;
+		pfm_rt_table_kill(t);	/* pfr_clr_tables */
 		n++;
 	}
 	return (n);
+}
+
+int
+pfm_rt_flush_sources(struct pfm *pf)
+{
+	struct pfm_kill k;
+	int n;
+
+	/* pf_clear_srcnodes: every node, of both families */
+	memset(&k, 0, sizeof(k));
+	k.af = 4;
+	n = pfm_src_kill(pf, &k);
+	k.af = 6;
+	return (n + pfm_src_kill(pf, &k));
+}
+
+void
+pfm_rt_reset_ifflags(struct pfm *pf)
+{
+	/* pfi_clear_flags: `set skip` is undone until a ruleset sets it again */
+	if (pf->rs != NULL)
+		pf->rs->nskip = 0;
+	pfm_if_resolve(pf);
 }
 
 void
@@ -198,38 +228,20 @@ pfm_rt_clear_info(struct pfm *pf, uint64_t now_ms)
 	pf->clock_set = 1;
 }
 
-/* Each rule of a list and of the anchors it calls: counters to 0. */
-static void
-zero_list(struct pfm_rule *r)
-{
-	for (; r != NULL; r = r->next) {
-		r->evaluations = 0;
-		memset(r->packets, 0, sizeof(r->packets));
-		memset(r->bytes, 0, sizeof(r->bytes));
-	}
-}
-
+/* DIOCCLRRULECTRS (pf_ioctl.c): the main ruleset's filter rules only. */
 void
 pfm_rt_zero_rules(struct pfm *pf)
 {
-	struct pfm_anchor *a;
-	int l, i;
+	struct pfm_clist *cl = &pf->list[PFM_L_FILTER];
+	struct pfm_rule *r;
+	int i;
 
-	if (pf->rs == NULL)
-		return;
-	zero_list(pf->rs->scrub);
-	for (l = 0; l < 4; l++)
-		zero_list(pfm_anchor_list(pf->rs, NULL, l));
-	for (a = pf->rs->anchors; a != NULL; a = a->next)
-		for (l = 0; l < 4; l++)
-			zero_list(pfm_anchor_list(pf->rs, a, l));
-	/* the compiled lists count evaluations apart (pfm_show.c syncs them) */
-	for (l = 0; l < PFM_L_MAX * (1 + pf->nalist); l++) {
-		struct pfm_clist *cl = l < PFM_L_MAX ? &pf->list[l] :
-		    &pf->alist[l - PFM_L_MAX];
-
-		for (i = 0; i < cl->n; i++)
-			cl->evaluations[i] = 0;
+	for (i = 0; i < cl->n; i++) {
+		r = cl->r[i].r;
+		cl->evaluations[i] = 0;
+		r->evaluations = 0;
+		memset(r->packets, 0, sizeof(r->packets));
+		memset(r->bytes, 0, sizeof(r->bytes));
 	}
 }
 

@@ -108,8 +108,8 @@ pfm_show_state(struct pfm *pf, const struct pfm_state *s, FILE *fp)
  * (until pf_unlink_state), so every view unlinks the expired states first, as the
  * purge thread would have: removals and the rules' counts then agree with -ss.
  */
-static void
-purge_expired(struct pfm *pf)
+void
+pfm_purge_expired(struct pfm *pf)
 {
 	struct pfm_state *s, *next;
 
@@ -125,7 +125,7 @@ pfm_show_states(struct pfm *pf, FILE *fp)
 {
 	const struct pfm_state *s;
 
-	purge_expired(pf);
+	pfm_purge_expired(pf);
 	for (s = pf->st.head; s != NULL; s = s->lnext)
 		pfm_show_state(pf, s, fp);
 }
@@ -183,8 +183,8 @@ show_syncookies(const struct pfm *pf, FILE *fp)
 	    m == PFM_SYNCOOKIES_ALWAYS ? "active" : "inactive");
 }
 
-/* print_status: -v adds the source tracking table, the limit counters and the
- * syncookies mode (not the Hostid and Checksum lines: the model has neither). */
+/* print_status: -v adds the hostid and checksum, the source tracking table, the limit
+ * counters and the syncookies mode. */
 void
 pfm_show_info_v(struct pfm *pf, FILE *fp, int verbose)
 {
@@ -193,16 +193,23 @@ pfm_show_info_v(struct pfm *pf, FILE *fp, int verbose)
 	unsigned sec, min, hrs;
 	int i;
 
-	purge_expired(pf);
+	pfm_purge_expired(pf);
 	sec = d % 60;
 	d /= 60;
 	min = d % 60;
 	d /= 60;
 	hrs = d % 24;
 	d /= 24;
-	snprintf(statline, sizeof(statline), "Status: Enabled for %u days %.2u:%.2u:%.2u",
-	    (unsigned)d, hrs, min, sec);
+	snprintf(statline, sizeof(statline), "Status: %s for %u days %.2u:%.2u:%.2u",
+	    pf->disabled ? "Disabled" : "Enabled", (unsigned)d, hrs, min, sec);
 	fprintf(fp, "%-44s%15s\n\n", statline, debug_name(pf));
+	if (verbose) {
+		/* the checksum is pf's MD5 of the loaded ruleset, which the model does
+		 * not compute: it prints zeros (scenarios match it with *) */
+		fprintf(fp, "Hostid:   0x%08x\n", pf->rs != NULL && pf->rs->hostid != 0 ?
+		    pf->rs->hostid : pf->hostid);
+		fprintf(fp, "Checksum: 0x%032x\n\n", 0);
+	}
 	fprintf(fp, "%-27s %14s %16s\n", "State Table", "Total", "Rate");
 	fprintf(fp, "  %-25s %14zu %14s\n", "current entries", pf->st.count, "");
 	for (i = 0; i < PFM_FCNT_MAX; i++)
@@ -225,20 +232,6 @@ pfm_show_info_v(struct pfm *pf, FILE *fp, int verbose)
 	}
 }
 
-static void
-pfm_sync_counters(struct pfm *pf)
-{
-	int l, i;
-
-	for (l = 0; l < PFM_L_MAX * (1 + pf->nalist); l++) {
-		struct pfm_clist *cl = l < PFM_L_MAX ? &pf->list[l] :
-		    &pf->alist[l - PFM_L_MAX];	/* the anchors' lists follow */
-
-		for (i = 0; i < cl->n; i++)
-			cl->r[i].r->evaluations = cl->evaluations[i];
-	}
-}
-
 const char *
 pfm_rule_origin(const struct pfm_rule *r, int *line)
 {
@@ -252,48 +245,4 @@ pfm_rule_format(struct pfm *pf, const struct pfm_rule *r, char *buf, size_t len)
 {
 	return (pfm_ruleset_rule_format(r, buf, len, pf->services[0] ? pf->services :
 	    NULL));
-}
-
-/* pfctl_show_rules; an anchor with rules of this kind is shown in braces after its
- * rule, as `pfctl -a '*' -sr` recurses (indented only without -v, as pfctl). */
-static void
-show_list(struct pfm *pf, FILE *fp, enum pfm_list l, const struct pfm_clist *cl,
-    int vv, int depth)
-{
-	char buf[2048];
-	const struct pfm_rule *r;
-	int i, sub;
-
-	for (i = 0; i < cl->n; i++) {
-		r = cl->r[i].r;
-		sub = r->anchor != NULL && !r->anchor_wildcard && r->anchor->clist != NULL &&
-		    r->anchor->clist[l].n > 0;
-		fprintf(fp, "%*s", vv ? 0 : 2 * depth, "");
-		if (vv)
-			fprintf(fp, "@%d ", r->nr);
-		fprintf(fp, "%s%s\n", pfm_rule_format(pf, r, buf, sizeof(buf)),
-		    sub ? " {" : "");
-		if (vv) {
-			fprintf(fp, "  [ Evaluations: %-8" PRIu64 "  Packets: %-8" PRIu64
-			    "  Bytes: %-10" PRIu64 "  States: %-6u]\n", r->evaluations,
-			    r->packets[0] + r->packets[1], r->bytes[0] + r->bytes[1],
-			    r->states_cur);
-			fprintf(fp, "  [ Inserted: uid %u pid %u State Creations: %-6u]\n",
-			    0u, 0u, r->states_tot);
-			fprintf(fp, "  [ Last Active Time: N/A ]\n");
-		}
-		if (sub) {
-			show_list(pf, fp, l, &r->anchor->clist[l], vv, depth + 1);
-			fprintf(fp, "%*s}\n", vv ? 0 : 2 * depth, "");
-		}
-	}
-}
-
-void
-pfm_show_rules(struct pfm *pf, FILE *fp, int vv)
-{
-	purge_expired(pf);
-	pfm_sync_counters(pf);
-	show_list(pf, fp, PFM_L_SCRUB, &pf->list[PFM_L_SCRUB], vv, 0);
-	show_list(pf, fp, PFM_L_FILTER, &pf->list[PFM_L_FILTER], vv, 0);
 }

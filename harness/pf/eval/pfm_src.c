@@ -464,7 +464,7 @@ overload_add(struct pfm *pf, const char *name, const uint8_t *a, int af)
 	if (pf->rs == NULL)
 		return;
 	for (tp = &pf->rs->tables; (t = *tp) != NULL; tp = &t->next)
-		if (strcmp(t->name, name) == 0)
+		if (strcmp(t->name, name) == 0 && t->anchor == NULL)
 			break;
 	if (t == NULL) {
 		if ((t = calloc(1, sizeof(*t))) == NULL)
@@ -472,6 +472,8 @@ overload_add(struct pfm *pf, const char *name, const uint8_t *a, int af)
 		snprintf(t->name, sizeof(t->name), "%s", name);
 		*tp = t;
 	}
+	/* pf_ioctl_addrule: the overload table is attached active */
+	t->active = 1;
 	for (i = 0; i < t->nent; i++)
 		if (pfm_af46(t->ent[i].af) == af && t->ent[i].plen == plen &&
 		    memcmp(t->ent[i].addr, a, alen) == 0)
@@ -484,6 +486,7 @@ overload_add(struct pfm *pf, const char *name, const uint8_t *a, int af)
 	ne->af = af == 4 ? AF_INET : AF_INET6;
 	memcpy(ne->addr, a, alen);
 	ne->plen = plen;
+	ne->tzero_ms = pf->now_ms;
 }
 
 int

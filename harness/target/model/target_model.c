@@ -37,6 +37,7 @@
 #include "wire/wire_pcap.h"
 #include "pf/pfm.h"
 #include "target/pfhost.h"
+#include "target/pfmctl.h"
 #include "target/target.h"
 
 #define TM_LO0		"lo0"
@@ -587,6 +588,31 @@ tm_rules(struct target *t)
 	return (tm_show(t, TM_SHOW_RULES));
 }
 
+static int
+tm_pfctl(struct target *t, const struct scn_pfctl *c, struct target_pfctl *r,
+    struct diag *d)
+{
+	return (pfmctl_run(t->pf, c, t->scn->path, t->services, t->now_ms, r, d));
+}
+
+static int
+tm_sysctl(struct target *t, const char *name, const char *value, struct diag *d)
+{
+	if (pfm_sysctl(t->pf, name, value) == 0)
+		return (0);
+	diag_add(d, t->scn->path, 0, "sysctl %s=%s: unknown to the pf model", name, value);
+	return (-1);
+}
+
+/* pf's clock runs on: states and source nodes time out as in ms of real time. */
+static int
+tm_wait(struct target *t, uint64_t ms, struct diag *d)
+{
+	(void)d;
+	t->now_ms += ms;
+	return (0);
+}
+
 const struct target_ops target_model_ops = {
 	.name = "model",
 	.up = tm_up,
@@ -601,6 +627,9 @@ const struct target_ops target_model_ops = {
 	.frames = tm_frames,
 	.deliveries = tm_deliveries,
 	.connect_outcome = tm_connect_outcome,
+	.pfctl = tm_pfctl,
+	.sysctl = tm_sysctl,
+	.wait = tm_wait,
 	.states = tm_states,
 	.counters = tm_counters,
 	.rules = tm_rules,
