@@ -2,7 +2,7 @@
  * (a child process attached to it with jail_attach(2), recvmmsg, its counts in shared
  * memory) and a wire counter on BPF (large buffer, incoming frames only, a thread).
  * On FreeBSD recv_spec's `netns` names the jail to count in (NULL: the host). */
-#include <sys/types.h>
+#include <sys/param.h>		/* before sys/jail.h: struct xprison's MAXPATHLEN */
 #include <sys/ioctl.h>
 #include <sys/jail.h>
 #include <sys/mman.h>
