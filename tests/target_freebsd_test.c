@@ -199,6 +199,8 @@ test_plan_probe(void)
 	ops->probe_end(t);
 	ops->down(t);
 	CU_ASSERT_STRING_EQUAL(diag_text(&d), "");
+	/* the host addressed its neighbours, never epairNb itself: pf saw each packet once */
+	CU_ASSERT_EQUAL(tfb_fakeio_up_on_wire, 0);
 	fake_check_plan(&fe, "tests/freebsd/seed-probe.plan");
 	diag_free(&d);
 }

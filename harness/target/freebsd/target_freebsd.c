@@ -207,7 +207,11 @@ tfb_epair_make(struct tfb_cmd *c, const char *prefix, const char *name,
 			return (-1);
 	} else if (tfb_run(c, NULL, d, "ifconfig", name, "up", NULL))
 		return (-1);
-	return (tfb_run(c, NULL, d, "ifconfig", bside, "up", NULL));
+	/* The b side is the harness's, seen through BPF only: no IPv6 on it, so that the
+	 * host's multicast (neighbour solicitations, MLD), which is not M_PROMISC there,
+	 * is dropped by ip6_input before pf's hook (ND6_IFF_IFDISABLED is its first test,
+	 * sys/netinet6/ip6_input.c) instead of being evaluated `in on` the b side. */
+	return (tfb_run(c, NULL, d, "ifconfig", bside, "inet6", "ifdisabled", "up", NULL));
 }
 
 /* The wire: epairNa renamed to the external interface, the b side left to the harness. */
