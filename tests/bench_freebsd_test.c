@@ -81,6 +81,37 @@ pf_enabled(void)
 	return (access(p, F_OK) == 0);
 }
 
+/* No MAC the plan gives an interface (`ifconfig IF ether M`) is a far end's in a static
+ * ARP entry (`arp -s IP M`): the host would take the frames it forwards to that far end
+ * for itself and forward them again, lap after lap (bench_world_freebsd.c). */
+static void
+check_far_ends(const char *logpath)
+{
+	char *log = fake_slurp(logpath), *line, *save = NULL, ifm[64][32];
+	char a[64], b[64], m[32];
+	int n = 0, i, narp = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(log);
+	for (line = strtok_r(log, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		if (sscanf(line, "ifconfig %63s ether %31s", a, m) == 2 && n < 64)
+			snprintf(ifm[n++], sizeof(ifm[0]), "%s", m);
+	free(log);
+	log = fake_slurp(logpath);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(log);
+	for (line = strtok_r(log, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (sscanf(line, "arp -s %63s %63s", a, b) != 2)
+			continue;
+		narp++;
+		for (i = 0; i < n; i++)
+			if (strcmp(ifm[i], b) == 0) {
+				fprintf(stderr, "\nfar end %s has %s, an interface's MAC\n", a, b);
+				CU_FAIL("a far end's MAC belongs to an interface of the host");
+			}
+	}
+	CU_ASSERT_EQUAL(narp, 2);
+	free(log);
+}
+
 /* A bench run's plan: leftovers removed, the world built, pf off for the nopf points,
  * pf on with rdr-in's ruleset, the state table read, the world removed. */
 static void
@@ -120,6 +151,7 @@ test_plan_run(void)
 	bench_world_down(&w);		/* twice: nothing more */
 	CU_ASSERT_FALSE(pf_enabled());	/* as it was before the run */
 	CU_ASSERT_STRING_EQUAL(diag_text(&d), "");
+	check_far_ends(fe.logpath);
 	fake_check_plan(&fe, "tests/freebsd/bench-run.plan");
 	diag_free(&d);
 }
