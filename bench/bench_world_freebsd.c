@@ -101,6 +101,12 @@ extend(struct bench_world *w, struct diag *d)
 		    NULL) == -1)
 			return (-1);
 	}
+	{
+		const char *ifs[] = { w->ifname[BW_EM1], w->ifname[BW_WIRE1],
+		    w->ifname[BW_GEN1], w->ifname[BW_GEN0], NULL };
+		if (tfb_check_dhclient(w->cmd, ifs, d) == -1)
+			return (-1);
+	}
 	if (forwarding(w, d) == -1 ||
 	    static_arp(w, "203.0.113.254", BW_WIRE0, d) == -1 ||
 	    static_arp(w, "10.99.0.1", BW_WIRE1, d) == -1)

@@ -30,7 +30,7 @@ static struct fake_env fe;
 static char epairs[PATH_MAX + 16];
 
 static const char *const knobs[] = { "PFH_FAKE_FAIL", "PFH_FAKE_UNAME", "PFH_FAKE_JLS",
-    "PFH_FAKE_GROUP", "PFH_FAKE_PFLOAD", NULL };
+    "PFH_FAKE_GROUP", "PFH_FAKE_PFLOAD", "PFH_FAKE_DHCLIENT", NULL };
 
 static void
 setup(void)
@@ -205,6 +205,22 @@ test_plan_load_refused(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(diag_text(&d), "pfctl refused the bench's ruleset"));
 	bench_world_down(&w);
 	fake_check_plan(&fe, "tests/freebsd/bench-load-refused.plan");
+	diag_free(&d);
+}
+
+/* A dhclient on one of the bench's own epairs: refused, and the world comes down. */
+static void
+test_plan_dhclient(void)
+{
+	struct bench_world w;
+	struct diag d = { 0 };
+
+	fresh();
+	setenv("PFH_FAKE_DHCLIENT", "812 dhclient: em1 [priv]", 1);
+	CU_ASSERT_EQUAL(bench_world_up(&w, fe.tmpdir, &d), -1);
+	CU_ASSERT_PTR_NULL(w.t);
+	CU_ASSERT_PTR_NOT_NULL(strstr(diag_text(&d), "refusing: a dhclient runs on em1"));
+	fake_check_plan(&fe, "tests/freebsd/bench-dhclient.plan");
 	diag_free(&d);
 }
 
@@ -469,6 +485,7 @@ bench_freebsd_test_register(void)
 	    CU_add_test(s, "plan: em1 fails", test_plan_fail_em1) == NULL ||
 	    CU_add_test(s, "plan: pfctl refuses", test_plan_load_refused) == NULL ||
 	    CU_add_test(s, "plan: not FreeBSD", test_plan_refuse_linux) == NULL ||
+	    CU_add_test(s, "plan: a dhclient on em1", test_plan_dhclient) == NULL ||
 	    CU_add_test(s, "zone bytes", test_zone_bytes) == NULL ||
 	    CU_add_test(r, "plan: the states workload", test_run_states) == NULL ||
 	    CU_add_test(r, "plan: the generator fails, pf off", test_run_fail_nopf) == NULL ||

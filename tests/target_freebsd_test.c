@@ -27,7 +27,8 @@ static struct fake_env fe;
 static struct scn *seed;
 
 static const char *const knobs[] = { "PFH_FAKE_FAIL", "PFH_FAKE_UNAME", "PFH_FAKE_IFLIST",
-    "PFH_FAKE_JLS", "PFH_FAKE_GROUP", "PFH_FAKE_PFLOAD", NULL };
+    "PFH_FAKE_JLS", "PFH_FAKE_GROUP", "PFH_FAKE_PFLOAD", "PFH_FAKE_IFDEFAULT",
+    "PFH_FAKE_DHCLIENT", NULL };
 
 /* The test's own folder and fakes, the seed parsed anew, the fake host playing it. */
 static void
@@ -95,6 +96,9 @@ test_plan_seed(void)
 	int n;
 
 	fresh();
+	/* the VM's own NIC on DHCP is no harness interface: no refusal */
+	setenv("PFH_FAKE_DHCLIENT", "512 dhclient: vtnet0 [priv]\\n513 dhclient: vtnet0", 1);
+	setenv("PFH_FAKE_IFDEFAULT", "", 1);
 	CU_ASSERT_EQUAL_FATAL(ops->up(&t, seed, &o, &d), 0);
 	CU_ASSERT_EQUAL(ops->load_rules(t, seed, &d), 0);
 	conf = fake_slurp("tests/freebsd/seed.scn");
@@ -368,6 +372,13 @@ test_refusals(void)
 	    "(this is Linux)", "tests/freebsd/refuse-linux.plan");
 	refused("PFH_FAKE_IFLIST", "vtnet0 em0 lo0", SEED ":5: interface em0 exists on "
 	    "this host", "tests/freebsd/refuse-em0.plan");
+	refused("PFH_FAKE_IFDEFAULT", "SYNCDHCP", "refusing: rc.conf has "
+	    "ifconfig_DEFAULT=\"SYNCDHCP\", so devd would start dhclient on the harness's "
+	    "epairs", "tests/freebsd/refuse-dhcp-default.plan");
+	refused("PFH_FAKE_DHCLIENT", "512 dhclient: vtnet0 [priv]\\n"
+	    "730 dhclient: epair0b [priv]", "refusing: a dhclient runs on epair0b, an "
+	    "interface of the harness (730 dhclient: epair0b [priv])",
+	    "tests/freebsd/refuse-dhclient.plan");
 	target_freebsd_set_marker("tests/fake/no-such-marker");
 	refused(NULL, NULL, "refusing to change pf, jails and interfaces: "
 	    "tests/fake/no-such-marker is missing", "tests/freebsd/refuse-marker.plan");

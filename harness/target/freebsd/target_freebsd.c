@@ -43,6 +43,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "pfctl/pfctl_out.h"
@@ -118,6 +119,63 @@ check_host(struct tfb_cmd *c, int force, struct diag *d)
 		return (-1);
 	}
 	return (0);
+}
+
+/*
+ * DHCP on the harness's interfaces. FreeBSD's devd runs `service dhclient quietstart
+ * IF` at every LINK_UP of an Ethernet interface (/etc/devd/dhclient.conf, from
+ * sbin/devd/dhclient.conf), and rc.d/dhclient starts one when rc.conf says DHCP for
+ * IF, which ifconfig_DEFAULT does for every interface without its own ifconfig_IF. An
+ * epair's sides come up when they are made, so on a host whose rc.conf has
+ * ifconfig_DEFAULT="SYNCDHCP" (the official Vagrant boxes do) a dhclient would send
+ * DHCPDISCOVERs out of the scenario's external interface, across pf, in mid-run.
+ * The provisioner (vagrant/provision.sh) moves the setting to the machine's own NIC;
+ * here the target refuses a host where it is still there, and, once its interfaces
+ * exist, one where a dhclient runs on any of them.
+ */
+static int
+check_dhcp_default(struct tfb_cmd *c, struct diag *d)
+{
+	const char *argv[] = { "sysrc", "-n", "-i", "ifconfig_DEFAULT", NULL };
+	char *out = NULL, *p;
+	int bad = 0;
+
+	if (tfb_runv(c, argv, &out, NULL, d) == -1)
+		return (-1);
+	chomp(out);
+	for (p = out; *p != '\0' && !bad; p++)
+		bad = strncasecmp(p, "DHCP", 4) == 0;
+	if (bad)
+		diag_add(d, NULL, 0, "refusing: rc.conf has ifconfig_DEFAULT=\"%s\", so devd "
+		    "would start dhclient on the harness's epairs as they come up and its "
+		    "DHCP packets would cross pf mid-run; run vagrant/provision.sh, or `sysrc "
+		    "-x ifconfig_DEFAULT` and give this machine's own interface its "
+		    "ifconfig_IF", out);
+	free(out);
+	return (bad ? -1 : 0);
+}
+
+int
+tfb_check_dhclient(struct tfb_cmd *c, const char *const *ifs, struct diag *d)
+{
+	const char *argv[] = { "pgrep", "-lf", "dhclient", NULL };
+	char *out = NULL, *line, *save = NULL;
+	int rc, i, bad = 0;
+
+	/* pgrep: 0 some matched, 1 none */
+	if ((rc = tfb_runv(c, argv, &out, NULL, d)) == -1)
+		return (-1);
+	for (line = strtok_r(out, "\n", &save); rc == 0 && line != NULL;
+	    line = strtok_r(NULL, "\n", &save))
+		for (i = 0; ifs[i] != NULL; i++)
+			if (in_list(line, ifs[i])) {	/* "612 dhclient: em0 [priv]" */
+				diag_add(d, NULL, 0, "refusing: a dhclient runs on %s, an "
+				    "interface of the harness (%s); its DHCP packets would "
+				    "cross pf mid-run (see vagrant/provision.sh)", ifs[i], line);
+				bad = 1;
+			}
+	free(out);
+	return (bad ? -1 : 0);
 }
 
 static int
@@ -322,6 +380,7 @@ static int
 up_world(struct target **tp, const struct scn *s, const struct target_opts *o, int probe,
     struct diag *d)
 {
+	const char *ifs[4];
 	struct target *t;
 
 	*tp = NULL;
@@ -343,9 +402,11 @@ up_world(struct target **tp, const struct scn *s, const struct target_opts *o, i
 	}
 	if (probe)
 		record_once(t->run_dir);
-	if (need_pf(t->cmd, d) == -1 ||
+	ifs[0] = s->host_if, ifs[1] = t->wire_if, ifs[2] = s->lo_if, ifs[3] = NULL;
+	if (check_dhcp_default(t->cmd, d) == -1 || need_pf(t->cmd, d) == -1 ||
 	    check_names(t, s, d) == -1 || make_wire(t, s, d) == -1 ||
 	    make_routes(t, s, d) == -1 || make_jails(t, s, d) == -1 ||
+	    tfb_check_dhclient(t->cmd, ifs, d) == -1 ||
 	    (probe && (t->probe = tfb_probe_open(s, t->wire_if, d)) == NULL)) {
 		tfb_undo_all(t->cmd, d);
 		tfb_cmd_free(t->cmd);
