@@ -13,7 +13,7 @@ pass=0 fail=0
 case_() {	# name, tools, plugins, expected exit, text the output must hold, env...
 	name=$1 tools=$2 plugins=$3 want=$4 text=$5
 	shift 5
-	rm -rf "$tmp/bin" && mkdir "$tmp/bin"
+	rm -rf "${tmp:?}/bin" && mkdir "$tmp/bin"
 	for u in sh dirname cat grep printf; do ln -s "$(command -v $u)" "$tmp/bin/$u"; done
 	for t in $tools; do
 		printf '#!/bin/sh\n[ "$1 $2" = "plugin list" ] && printf "%%b" "$FAKE_PLUGINS"\nexit 0\n' \

@@ -112,7 +112,7 @@ dump_failure(struct report *rep, const struct target_ops *ops, struct target *t,
 	static const struct {
 		const char	*label, *file;
 	} what[] = {
-		{ "loaded ruleset (pfctl -sr -vv)", "rules" },
+		{ "loaded ruleset (pfctl -sr -vv; freebsd: -sn -vv first)", "rules" },
 		{ "state table (pfctl -ss)", "states" },
 		{ "counters (pfctl -si)", "counters" },
 	};
