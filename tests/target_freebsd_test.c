@@ -292,6 +292,28 @@ test_settle_pf_late(void)
 	tfb_fakeio_pf_late_ms = 0;
 }
 
+/* A pf tunable this FreeBSD lacks: the scenario's error at its line, nothing set. */
+static void
+test_sysctl_missing(void)
+{
+	struct target_opts o = opts();
+	struct target *t;
+	struct diag d = { 0 };
+	char *name;
+
+	fresh();
+	CU_ASSERT_EQUAL_FATAL(target_freebsd_ops.up(&t, seed, &o, &d), 0);
+	name = seed->sysctl[0].name;
+	seed->sysctl[0].name = "net.pf.no_such_tunable";
+	CU_ASSERT_EQUAL(target_freebsd_ops.load_rules(t, seed, &d), -1);
+	seed->sysctl[0].name = name;
+	CU_ASSERT_PTR_NOT_NULL(strstr(diag_text(&d), SEED ":11: sysctl "
+	    "net.pf.no_such_tunable: this FreeBSD has no such sysctl"));
+	target_freebsd_ops.down(t);
+	fake_check_plan(&fe, "tests/freebsd/seed-sysctl-missing.plan");
+	diag_free(&d);
+}
+
 /* The system record written beside the scenarios' folders on the first up. */
 static void
 test_system_record(void)
@@ -411,6 +433,7 @@ target_freebsd_test_register(void)
 	    CU_add_test(s, "plan: second jail fails", test_plan_fail_jail) == NULL ||
 	    CU_add_test(s, "plan: pfctl refuses the ruleset", test_plan_load_error) == NULL ||
 	    CU_add_test(s, "refusals", test_refusals) == NULL ||
+	    CU_add_test(s, "a sysctl this FreeBSD lacks", test_sysctl_missing) == NULL ||
 	    CU_add_test(s, "plan: stale objects", test_plan_stale) == NULL ||
 	    CU_add_test(s, "plan: probes on the fake wire", test_plan_probe) == NULL ||
 	    CU_add_test(s, "settle without the sentinel", test_settle_timeout) == NULL ||

@@ -494,14 +494,25 @@ save_pf(struct target *t, struct diag *d)
 static int
 apply_sysctls(struct target *t, const struct scn *s, struct diag *d)
 {
+	const char *argv[] = { "sysctl", "-N", NULL, NULL };
 	char *old = NULL, set[512], back[512];
-	int i;
+	int i, rc;
 
 	for (i = 0; i < s->nsysctl; i++) {
 		const struct scn_kv *kv = &s->sysctl[i];
 		if (strncmp(kv->name, "net.pf.", 7) != 0) {
 			diag_add(d, s->path, kv->line, "sysctl %s: the freebsd target sets "
 			    "only pf's tunables (net.pf.*)", kv->name);
+			return (-1);
+		}
+		/* pf's tunables come and go between releases (filter_local is recent):
+		 * one this kernel lacks is the scenario's error, at its line */
+		argv[2] = kv->name;
+		if ((rc = tfb_runv(t->cmd, argv, NULL, NULL, d)) != 0) {
+			if (rc > 0)
+				diag_add(d, s->path, kv->line, "sysctl %s: this FreeBSD has no "
+				    "such sysctl (`sysctl net.pf` lists the ones it has)",
+				    kv->name);
 			return (-1);
 		}
 		if (tfb_run(t->cmd, &old, d, "sysctl", "-n", kv->name, NULL) == -1)
