@@ -16,6 +16,11 @@ env ASSUME_ALWAYS_YES=yes pkg install -y libnet cunit gnuplot-lite rsync
 kldstat -q -m pf || kldload pf
 sysrc -f /boot/loader.conf pf_load=YES
 
+# Room for the bench's UDP sink: it asks for a 32 MiB socket buffer, and SO_RCVBUF
+# fails above kern.ipc.maxsockbuf's share for data (the default is 2 MiB).
+sysctl kern.ipc.maxsockbuf=67108864
+sysrc -f /etc/sysctl.conf kern.ipc.maxsockbuf=67108864
+
 # No DHCP on the harness's interfaces. With ifconfig_DEFAULT="SYNCDHCP" (the official
 # Vagrant boxes and many cloud images have it) rc.d/dhclient takes every Ethernet
 # interface without an ifconfig_IF of its own as a DHCP one, and devd starts it at each
