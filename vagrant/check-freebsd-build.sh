@@ -5,7 +5,8 @@
 # which fail) so that a missing symbol shows, and the unit tests (build/san/bin/unit) are built and run.
 # This checks that the FreeBSD-only code compiles and links with the selection the VM
 # will build; it does not check it against FreeBSD's own headers or run it.
-# usage: sh vagrant/check-freebsd-build.sh   (CC=clang sh ... to build with clang)
+# usage: sh vagrant/check-freebsd-build.sh   (CC=clang: with clang; MAKE=bmake: with
+# FreeBSD's make, as Debian packages it)
 cd "$(dirname "$0")/.." || exit 2
 top=$PWD
 si=$top/vagrant/standins
@@ -41,8 +42,8 @@ echo "check-freebsd-build: the stand-ins reject what FreeBSD's headers reject (4
 
 # CC=clang: FreeBSD's compiler, so that its warnings (-Werror) show here too
 set -- OS=FreeBSD "CC=${CC:-cc}" "PLATFORM_CFLAGS=-I$si" "PLATFORM_LIBS=-I$si $si/libjail_standin.c"
-echo "check-freebsd-build: make $* pfharness unit"
-if ! make "$@" pfharness unit >build.log 2>&1; then
+echo "check-freebsd-build: ${MAKE:-make} $* pfharness unit"
+if ! ${MAKE:-make} "$@" pfharness unit >build.log 2>&1; then
 	cat build.log
 	echo "check-freebsd-build: the FreeBSD selection does not build"
 	exit 1
