@@ -33,7 +33,13 @@ static const char world_scn[] =
 	"EOF\n";
 
 /* The far ends are the harness's: static ARP entries, so that nothing waits for ARP
- * and no ARP traffic mixes with the counted frames. */
+ * and no ARP traffic mixes with the counted frames. A far end's MAC is bench_port_mac
+ * of its wire port and belongs to no interface of this host: epairNb keeps its own.
+ * Were it epairNb's, a frame the host forwards to the far end would not be M_PROMISC
+ * on arrival (ether_input_internal, sys/net/if_ethersubr.c), would go up ip_input on
+ * epairNb and, with net.inet.ip.forwarding=1, be routed out again through em0 or em1
+ * until its TTL ran out, each lap counted by the wire counter. To a MAC epairNb does
+ * not own it is M_PROMISC: BPF counts it once, ether_demux drops it. */
 static int
 static_arp(struct bench_world *w, const char *ip, int port, struct diag *d)
 {
@@ -64,7 +70,8 @@ forwarding(struct bench_world *w, struct diag *d)
 	return (tfb_undo_push(w->cmd, "sysctl", back, NULL));
 }
 
-/* What the bench adds to the target's world: em1, the spare pair, fixed MACs, ARP,
+/* What the bench adds to the target's world: em1, the spare pair, fixed MACs on the
+ * host's sides (the generator's frames are addressed to them), ARP for the far ends,
  * forwarding. Each undo goes on the target's list. */
 static int
 extend(struct bench_world *w, struct diag *d)
@@ -87,9 +94,17 @@ extend(struct bench_world *w, struct diag *d)
 	    w->ifname[BW_GEN0], d) == -1)
 		return (-1);
 	for (p = 0; p < BW_NPORT; p++) {
+		if (p != BW_EM0 && p != BW_EM1 && p != BW_GEN1)
+			continue;	/* a far end: not an interface's MAC (above) */
 		bench_mac_text(p, m);
 		if (tfb_run(w->cmd, NULL, d, "ifconfig", w->ifname[p], "ether", m,
 		    NULL) == -1)
+			return (-1);
+	}
+	{
+		const char *ifs[] = { w->ifname[BW_EM1], w->ifname[BW_WIRE1],
+		    w->ifname[BW_GEN1], w->ifname[BW_GEN0], NULL };
+		if (tfb_check_dhclient(w->cmd, ifs, d) == -1)
 			return (-1);
 	}
 	if (forwarding(w, d) == -1 ||

@@ -2,7 +2,7 @@
  * (a child process attached to it with jail_attach(2), recvmmsg, its counts in shared
  * memory) and a wire counter on BPF (large buffer, incoming frames only, a thread).
  * On FreeBSD recv_spec's `netns` names the jail to count in (NULL: the host). */
-#include <sys/types.h>
+#include <sys/param.h>		/* before sys/jail.h: struct xprison's MAXPATHLEN */
 #include <sys/ioctl.h>
 #include <sys/jail.h>
 #include <sys/mman.h>
@@ -30,12 +30,14 @@
 #define RECV_BATCH	64
 #define RECV_BPF_BUF	(4u << 20)	/* asked for; the kernel caps it (net.bpf.maxbufsize) */
 #define RECV_SNAP	64		/* bytes of each frame BPF copies: the headers */
+#define RECV_RCVBUF	(32 << 20)	/* the UDP sink's socket buffer, asked for */
 
 /* What the sink's child and the caller share. */
 struct recv_shared {
 	uint64_t	count;
 	volatile int	stop;
 	volatile int	ready;		/* 1 bound, -1 failed (msg says why) */
+	int		rcvbuf;		/* the socket buffer obtained */
 	char		msg[256];
 };
 
@@ -62,6 +64,25 @@ sleep_ms(int ms)
 	nanosleep(&ts, NULL);
 }
 
+/* The largest receive buffer up to RECV_RCVBUF the kernel grants: SO_RCVBUF fails
+ * with ENOBUFS above kern.ipc.maxsockbuf's share for data (sbreserve_locked in
+ * sys/kern/uipc_sockbuf.c; the default maxsockbuf is 2 MiB), and a failure ignored
+ * would leave the default buffer (net.inet.udp.recvspace), losing datagrams at rates
+ * the bench then blames on pf. Halved until granted; the size obtained is returned. */
+static int
+rcvbuf(int fd)
+{
+	int want, got = 0;
+	socklen_t len = sizeof(got);
+
+	for (want = RECV_RCVBUF; want >= 65536; want /= 2)
+		if (setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &want, sizeof(want)) == 0)
+			break;
+	if (getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &got, &len) == -1)
+		return (0);
+	return (got);
+}
+
 /* The child: in the jail, bound to the port on the jail's address, counting. It ends
  * when told to or when its parent is gone. */
 static void
@@ -72,7 +93,7 @@ udp_child(struct recv_shared *sh, int jid, uint16_t port, pid_t parent)
 	struct iovec iov[RECV_BATCH];
 	struct sockaddr_in sin;
 	struct timeval tv = { 0, 50000 };
-	int fd, i, n, buf = 32 << 20;
+	int fd, i, n;
 
 	if (jid > 0 && jail_attach(jid) == -1) {
 		snprintf(sh->msg, sizeof(sh->msg), "jail_attach %d: %s", jid, strerror(errno));
@@ -80,7 +101,7 @@ udp_child(struct recv_shared *sh, int jid, uint16_t port, pid_t parent)
 	}
 	if ((fd = socket(AF_INET, SOCK_DGRAM, 0)) == -1)
 		goto syserr;
-	(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf));
+	sh->rcvbuf = rcvbuf(fd);
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) == -1)
 		goto syserr;
 	/* In a non-VNET jail INADDR_ANY is the jail's own address. */
@@ -140,6 +161,11 @@ udp_start(struct recv_counter *c, const char *jail, char *err, size_t errlen)
 		    "udp sink: the jail's child did not start within 5 s");
 		return (-1);
 	}
+	if (c->sh->rcvbuf < RECV_RCVBUF)
+		fprintf(stderr, "bench: udp sink: a %d-byte socket buffer, not %d: "
+		    "kern.ipc.maxsockbuf is too small for more (vagrant/provision.sh raises "
+		    "it); expect drops at the sink at high rates\n", c->sh->rcvbuf,
+		    RECV_RCVBUF);
 	return (0);
 }
 

@@ -23,6 +23,9 @@ PLATFORM_BENCH_SRCS = \
 # here it needs the portable bench files Linux links with its bench.
 TEST_PLATFORM_SRCS = \
 	tests/suites_freebsd.c \
+	tests/gen_freebsd_test.c \
+	bench/gen_freebsd.c \
+	bench/gen_tmpl.c \
 	bench/csv.c \
 	bench/work_def.c \
 	bench/work_pts.c

@@ -1,6 +1,11 @@
-# vm.mk: the throwaway FreeBSD VM of vagrant/ (tools/vm.sh does the work).
-# KEEP=1 keeps the VM after the run; PROVIDER=virtualbox|libvirt picks the provider;
+# vm.mk: the throwaway FreeBSD VM of vagrant/ (tools/vm.sh does the work; its top
+# lists the prerequisites, make vm-check checks them all).
+# KEEP=1 keeps the VM after the run; PROVIDER=virtualbox|vmware_desktop|libvirt picks
+# the provider;
 # vm-bench FULL=1 runs the complete bench (make bench FULL=1) inside.
+
+vm-check:
+	@PROVIDER="${PROVIDER}" sh tools/vm.sh check
 
 vm-run:
 	@KEEP="${KEEP}" PROVIDER="${PROVIDER}" sh tools/vm.sh run
@@ -14,7 +19,7 @@ vm-bench:
 vm-shell:
 	@KEEP=1 PROVIDER="${PROVIDER}" sh tools/vm.sh shell
 
-.PHONY: vm-run vm-test vm-bench vm-shell
+.PHONY: vm-check vm-run vm-test vm-bench vm-shell
 
 vm-destroy:
 	@sh tools/vm.sh destroy

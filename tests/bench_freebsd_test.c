@@ -30,7 +30,7 @@ static struct fake_env fe;
 static char epairs[PATH_MAX + 16];
 
 static const char *const knobs[] = { "PFH_FAKE_FAIL", "PFH_FAKE_UNAME", "PFH_FAKE_JLS",
-    "PFH_FAKE_GROUP", "PFH_FAKE_PFLOAD", NULL };
+    "PFH_FAKE_GROUP", "PFH_FAKE_PFLOAD", "PFH_FAKE_DHCLIENT", NULL };
 
 static void
 setup(void)
@@ -81,6 +81,37 @@ pf_enabled(void)
 	return (access(p, F_OK) == 0);
 }
 
+/* No MAC the plan gives an interface (`ifconfig IF ether M`) is a far end's in a static
+ * ARP entry (`arp -s IP M`): the host would take the frames it forwards to that far end
+ * for itself and forward them again, lap after lap (bench_world_freebsd.c). */
+static void
+check_far_ends(const char *logpath)
+{
+	char *log = fake_slurp(logpath), *line, *save = NULL, ifm[64][32];
+	char a[64], b[64], m[32];
+	int n = 0, i, narp = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(log);
+	for (line = strtok_r(log, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		if (sscanf(line, "ifconfig %63s ether %31s", a, m) == 2 && n < 64)
+			snprintf(ifm[n++], sizeof(ifm[0]), "%s", m);
+	free(log);
+	log = fake_slurp(logpath);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(log);
+	for (line = strtok_r(log, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (sscanf(line, "arp -s %63s %63s", a, b) != 2)
+			continue;
+		narp++;
+		for (i = 0; i < n; i++)
+			if (strcmp(ifm[i], b) == 0) {
+				fprintf(stderr, "\nfar end %s has %s, an interface's MAC\n", a, b);
+				CU_FAIL("a far end's MAC belongs to an interface of the host");
+			}
+	}
+	CU_ASSERT_EQUAL(narp, 2);
+	free(log);
+}
+
 /* A bench run's plan: leftovers removed, the world built, pf off for the nopf points,
  * pf on with rdr-in's ruleset, the state table read, the world removed. */
 static void
@@ -120,6 +151,7 @@ test_plan_run(void)
 	bench_world_down(&w);		/* twice: nothing more */
 	CU_ASSERT_FALSE(pf_enabled());	/* as it was before the run */
 	CU_ASSERT_STRING_EQUAL(diag_text(&d), "");
+	check_far_ends(fe.logpath);
 	fake_check_plan(&fe, "tests/freebsd/bench-run.plan");
 	diag_free(&d);
 }
@@ -173,6 +205,22 @@ test_plan_load_refused(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(diag_text(&d), "pfctl refused the bench's ruleset"));
 	bench_world_down(&w);
 	fake_check_plan(&fe, "tests/freebsd/bench-load-refused.plan");
+	diag_free(&d);
+}
+
+/* A dhclient on one of the bench's own epairs: refused, and the world comes down. */
+static void
+test_plan_dhclient(void)
+{
+	struct bench_world w;
+	struct diag d = { 0 };
+
+	fresh();
+	setenv("PFH_FAKE_DHCLIENT", "812 dhclient: em1 [priv]", 1);
+	CU_ASSERT_EQUAL(bench_world_up(&w, fe.tmpdir, &d), -1);
+	CU_ASSERT_PTR_NULL(w.t);
+	CU_ASSERT_PTR_NOT_NULL(strstr(diag_text(&d), "refusing: a dhclient runs on em1"));
+	fake_check_plan(&fe, "tests/freebsd/bench-dhclient.plan");
 	diag_free(&d);
 }
 
@@ -437,6 +485,7 @@ bench_freebsd_test_register(void)
 	    CU_add_test(s, "plan: em1 fails", test_plan_fail_em1) == NULL ||
 	    CU_add_test(s, "plan: pfctl refuses", test_plan_load_refused) == NULL ||
 	    CU_add_test(s, "plan: not FreeBSD", test_plan_refuse_linux) == NULL ||
+	    CU_add_test(s, "plan: a dhclient on em1", test_plan_dhclient) == NULL ||
 	    CU_add_test(s, "zone bytes", test_zone_bytes) == NULL ||
 	    CU_add_test(r, "plan: the states workload", test_run_states) == NULL ||
 	    CU_add_test(r, "plan: the generator fails, pf off", test_run_fail_nopf) == NULL ||

@@ -278,6 +278,28 @@ test_rules(void)
 	CU_ASSERT_EQUAL(r[0].states, 1234567);
 	pfctl_rules_free(r, n);
 
+	/* an inline anchor: its rule is this ruleset's, the rules in its braces are not */
+	CU_ASSERT_EQUAL_FATAL(pfctl_rules_parse("@0 block drop all\n"
+	    "  [ Evaluations: 9  Packets: 1  Bytes: 40  States: 0 ]\n"
+	    "@1 anchor \"_1\" in on em0 all {\n"
+	    "  [ Evaluations: 8  Packets: 0  Bytes: 0  States: 0 ]\n"
+	    "@0 pass in proto tcp from any to any port = 22 flags S/SA keep state\n"
+	    "  [ Evaluations: 8  Packets: 7  Bytes: 420  States: 1 ]\n"
+	    "@1 anchor \"_2\" all {\n"
+	    "@0 pass all flags S/SA keep state\n"
+	    "}\n"
+	    "}\n"
+	    "@2 pass out all flags S/SA keep state\n"
+	    "  [ Evaluations: 5  Packets: 5  Bytes: 300  States: 2 ]\n", &r, &n, err,
+	    sizeof(err)), 0);
+	CU_ASSERT_EQUAL_FATAL(n, 3);
+	CU_ASSERT_EQUAL(r[1].nr, 1);
+	CU_ASSERT_STRING_EQUAL(r[1].text, "anchor \"_1\" in on em0 all");
+	CU_ASSERT_EQUAL(r[1].evaluations, 8);
+	CU_ASSERT_EQUAL(r[2].nr, 2);
+	CU_ASSERT_EQUAL(r[2].states, 2);
+	pfctl_rules_free(r, n);
+
 	CU_ASSERT_EQUAL(pfctl_rules_parse("  [ Evaluations: 1  Packets: 1  Bytes: 1  "
 	    "States: 0     ]\n", &r, &n, err, sizeof(err)), -1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "line 1"));

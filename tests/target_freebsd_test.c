@@ -27,7 +27,8 @@ static struct fake_env fe;
 static struct scn *seed;
 
 static const char *const knobs[] = { "PFH_FAKE_FAIL", "PFH_FAKE_UNAME", "PFH_FAKE_IFLIST",
-    "PFH_FAKE_JLS", "PFH_FAKE_GROUP", "PFH_FAKE_PFLOAD", NULL };
+    "PFH_FAKE_JLS", "PFH_FAKE_GROUP", "PFH_FAKE_PFLOAD", "PFH_FAKE_IFDEFAULT",
+    "PFH_FAKE_DHCLIENT", NULL };
 
 /* The test's own folder and fakes, the seed parsed anew, the fake host playing it. */
 static void
@@ -95,6 +96,9 @@ test_plan_seed(void)
 	int n;
 
 	fresh();
+	/* the VM's own NIC on DHCP is no harness interface: no refusal */
+	setenv("PFH_FAKE_DHCLIENT", "512 dhclient: vtnet0 [priv]\\n513 dhclient: vtnet0", 1);
+	setenv("PFH_FAKE_IFDEFAULT", "", 1);
 	CU_ASSERT_EQUAL_FATAL(ops->up(&t, seed, &o, &d), 0);
 	CU_ASSERT_EQUAL(ops->load_rules(t, seed, &d), 0);
 	conf = fake_slurp("tests/freebsd/seed.scn");
@@ -120,8 +124,11 @@ test_plan_seed(void)
 	CU_ASSERT_EQUAL(pfctl_info_parse(text, &in, err, sizeof(err)), 0);
 	CU_ASSERT_EQUAL(in.enabled, 1);		/* the target enabled pf */
 	free(text);
-	text = ops->rules(t);
-	CU_ASSERT_PTR_NOT_NULL(text);
+	text = ops->rules(t);	/* the translation rules too, before the filter rules */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "@0 nat pass on em0 inet from 10.99.0.0/28"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "rdr pass on em0 inet proto tcp"));
+	CU_ASSERT_TRUE(strstr(text, "rdr pass") < strstr(text, "block drop on em0"));
 	free(text);
 	ops->down(t);
 	CU_ASSERT_STRING_EQUAL(diag_text(&d), "");
@@ -199,6 +206,8 @@ test_plan_probe(void)
 	ops->probe_end(t);
 	ops->down(t);
 	CU_ASSERT_STRING_EQUAL(diag_text(&d), "");
+	/* the host addressed its neighbours, never epairNb itself: pf saw each packet once */
+	CU_ASSERT_EQUAL(tfb_fakeio_up_on_wire, 0);
 	fake_check_plan(&fe, "tests/freebsd/seed-probe.plan");
 	diag_free(&d);
 }
@@ -281,6 +290,28 @@ test_settle_pf_late(void)
 	CU_ASSERT_STRING_EQUAL(diag_text(&d), "");
 	diag_free(&d);
 	tfb_fakeio_pf_late_ms = 0;
+}
+
+/* A pf tunable this FreeBSD lacks: the scenario's error at its line, nothing set. */
+static void
+test_sysctl_missing(void)
+{
+	struct target_opts o = opts();
+	struct target *t;
+	struct diag d = { 0 };
+	char *name;
+
+	fresh();
+	CU_ASSERT_EQUAL_FATAL(target_freebsd_ops.up(&t, seed, &o, &d), 0);
+	name = seed->sysctl[0].name;
+	seed->sysctl[0].name = "net.pf.no_such_tunable";
+	CU_ASSERT_EQUAL(target_freebsd_ops.load_rules(t, seed, &d), -1);
+	seed->sysctl[0].name = name;
+	CU_ASSERT_PTR_NOT_NULL(strstr(diag_text(&d), SEED ":11: sysctl "
+	    "net.pf.no_such_tunable: this FreeBSD has no such sysctl"));
+	target_freebsd_ops.down(t);
+	fake_check_plan(&fe, "tests/freebsd/seed-sysctl-missing.plan");
+	diag_free(&d);
 }
 
 /* The system record written beside the scenarios' folders on the first up. */
@@ -366,6 +397,13 @@ test_refusals(void)
 	    "(this is Linux)", "tests/freebsd/refuse-linux.plan");
 	refused("PFH_FAKE_IFLIST", "vtnet0 em0 lo0", SEED ":5: interface em0 exists on "
 	    "this host", "tests/freebsd/refuse-em0.plan");
+	refused("PFH_FAKE_IFDEFAULT", "SYNCDHCP", "refusing: rc.conf has "
+	    "ifconfig_DEFAULT=\"SYNCDHCP\", so devd would start dhclient on the harness's "
+	    "epairs", "tests/freebsd/refuse-dhcp-default.plan");
+	refused("PFH_FAKE_DHCLIENT", "512 dhclient: vtnet0 [priv]\\n"
+	    "730 dhclient: epair0b [priv]", "refusing: a dhclient runs on epair0b, an "
+	    "interface of the harness (730 dhclient: epair0b [priv])",
+	    "tests/freebsd/refuse-dhclient.plan");
 	target_freebsd_set_marker("tests/fake/no-such-marker");
 	refused(NULL, NULL, "refusing to change pf, jails and interfaces: "
 	    "tests/fake/no-such-marker is missing", "tests/freebsd/refuse-marker.plan");
@@ -395,6 +433,7 @@ target_freebsd_test_register(void)
 	    CU_add_test(s, "plan: second jail fails", test_plan_fail_jail) == NULL ||
 	    CU_add_test(s, "plan: pfctl refuses the ruleset", test_plan_load_error) == NULL ||
 	    CU_add_test(s, "refusals", test_refusals) == NULL ||
+	    CU_add_test(s, "a sysctl this FreeBSD lacks", test_sysctl_missing) == NULL ||
 	    CU_add_test(s, "plan: stale objects", test_plan_stale) == NULL ||
 	    CU_add_test(s, "plan: probes on the fake wire", test_plan_probe) == NULL ||
 	    CU_add_test(s, "settle without the sentinel", test_settle_timeout) == NULL ||

@@ -29,7 +29,8 @@ int	pfm_eval_review_test_register(void);
 int	pfm_tcp_review_test_register(void);
 int	pfm_show_review_test_register(void);
 int	pfm_hostile_test_register(void);
-int	target_freebsd_wire_test_register(void);	/* Linux only */
+int	target_freebsd_wire_test_register(void);
+int	gen_freebsd_test_register(void);	/* FreeBSD only */
 int	bench_freebsd_test_register(void);
 
 /* This platform's own suites, NULL-terminated (tests/suites_<os>.c, chosen by mk/<OS>.mk);

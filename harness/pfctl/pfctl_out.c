@@ -494,7 +494,7 @@ pfctl_rules_parse(const char *text, struct pfctl_rule_stat **out, int *n, char *
     size_t errlen)
 {
 	struct pfctl_rule_stat *v = NULL;
-	int cap = 0, nr, lineno = 0;
+	int cap = 0, nr, lineno = 0, depth = 0, opened = 0;
 	const char *p, *nl, *body;
 	char line[2048], *end;
 	size_t len;
@@ -509,6 +509,25 @@ pfctl_rules_parse(const char *text, struct pfctl_rule_stat **out, int *n, char *
 			continue;
 		memcpy(line, p, len);
 		line[len] = '\0';
+		/*
+		 * An anchor printed with its rules (pfctl.c, pfctl_show_rules: inline
+		 * anchors and -a '*'): `@N anchor "_1" all {`, its counters, the anchor's
+		 * own rules numbered from @0, then `}`. Only the anchor rule belongs to this
+		 * ruleset; the lines inside the braces are the anchor's (not indented with
+		 * -v, so depth is counted, not whitespace).
+		 */
+		if (strcmp(line, "}") == 0 || (line[0] == ' ' && line[len - 1] == '}' &&
+		    strspn(line, " ") == len - 1)) {
+			if (depth > 0)
+				depth--;
+			continue;
+		}
+		if (depth > 0 && !(opened && strncmp(line, "  [", 3) == 0)) {
+			opened = 0;	/* the anchor's counters come before its rules */
+			if (line[len - 1] == '{')
+				depth++;
+			continue;
+		}
 		if (strncmp(line, "  [", 3) == 0) {
 			if (strstr(line, "Evaluations:") == NULL)
 				continue;	/* Inserted:, Last Active Time:, ... */
@@ -534,6 +553,11 @@ pfctl_rules_parse(const char *text, struct pfctl_rule_stat **out, int *n, char *
 			body = end;
 			while (*body == ' ')
 				body++;
+		}
+		if (len >= 2 && line[len - 1] == '{' && line[len - 2] == ' ') {
+			line[len - 2] = '\0';	/* the anchor rule, without its brace */
+			depth++;
+			opened = 1;
 		}
 		if (rule_add(&v, n, &cap, nr, body) == -1) {
 			snprintf(err, errlen, "pfctl -sr: out of memory");

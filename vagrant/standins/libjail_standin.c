@@ -1,8 +1,9 @@
 /* libjail_standin.c (vagrant/standins/README): jail_getid, jail_attach and procctl
  * bodies that fail, only so that the FreeBSD selection links on Linux. Never run. */
-#include <errno.h>
-#include <sys/types.h>
+#include <sys/param.h>
 #include <sys/wait.h>
+
+#include <errno.h>
 
 #include <jail.h>
 #include <sys/jail.h>

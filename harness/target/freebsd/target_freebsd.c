@@ -43,6 +43,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "pfctl/pfctl_out.h"
@@ -118,6 +119,63 @@ check_host(struct tfb_cmd *c, int force, struct diag *d)
 		return (-1);
 	}
 	return (0);
+}
+
+/*
+ * DHCP on the harness's interfaces. FreeBSD's devd runs `service dhclient quietstart
+ * IF` at every LINK_UP of an Ethernet interface (/etc/devd/dhclient.conf, from
+ * sbin/devd/dhclient.conf), and rc.d/dhclient starts one when rc.conf says DHCP for
+ * IF, which ifconfig_DEFAULT does for every interface without its own ifconfig_IF. An
+ * epair's sides come up when they are made, so on a host whose rc.conf has
+ * ifconfig_DEFAULT="SYNCDHCP" (the official Vagrant boxes do) a dhclient would send
+ * DHCPDISCOVERs out of the scenario's external interface, across pf, in mid-run.
+ * The provisioner (vagrant/provision.sh) moves the setting to the machine's own NIC;
+ * here the target refuses a host where it is still there, and, once its interfaces
+ * exist, one where a dhclient runs on any of them.
+ */
+static int
+check_dhcp_default(struct tfb_cmd *c, struct diag *d)
+{
+	const char *argv[] = { "sysrc", "-n", "-i", "ifconfig_DEFAULT", NULL };
+	char *out = NULL, *p;
+	int bad = 0;
+
+	if (tfb_runv(c, argv, &out, NULL, d) == -1)
+		return (-1);
+	chomp(out);
+	for (p = out; *p != '\0' && !bad; p++)
+		bad = strncasecmp(p, "DHCP", 4) == 0;
+	if (bad)
+		diag_add(d, NULL, 0, "refusing: rc.conf has ifconfig_DEFAULT=\"%s\", so devd "
+		    "would start dhclient on the harness's epairs as they come up and its "
+		    "DHCP packets would cross pf mid-run; run vagrant/provision.sh, or `sysrc "
+		    "-x ifconfig_DEFAULT` and give this machine's own interface its "
+		    "ifconfig_IF", out);
+	free(out);
+	return (bad ? -1 : 0);
+}
+
+int
+tfb_check_dhclient(struct tfb_cmd *c, const char *const *ifs, struct diag *d)
+{
+	const char *argv[] = { "pgrep", "-lf", "dhclient", NULL };
+	char *out = NULL, *line, *save = NULL;
+	int rc, i, bad = 0;
+
+	/* pgrep: 0 some matched, 1 none */
+	if ((rc = tfb_runv(c, argv, &out, NULL, d)) == -1)
+		return (-1);
+	for (line = strtok_r(out, "\n", &save); rc == 0 && line != NULL;
+	    line = strtok_r(NULL, "\n", &save))
+		for (i = 0; ifs[i] != NULL; i++)
+			if (in_list(line, ifs[i])) {	/* "612 dhclient: em0 [priv]" */
+				diag_add(d, NULL, 0, "refusing: a dhclient runs on %s, an "
+				    "interface of the harness (%s); its DHCP packets would "
+				    "cross pf mid-run (see vagrant/provision.sh)", ifs[i], line);
+				bad = 1;
+			}
+	free(out);
+	return (bad ? -1 : 0);
 }
 
 static int
@@ -207,7 +265,11 @@ tfb_epair_make(struct tfb_cmd *c, const char *prefix, const char *name,
 			return (-1);
 	} else if (tfb_run(c, NULL, d, "ifconfig", name, "up", NULL))
 		return (-1);
-	return (tfb_run(c, NULL, d, "ifconfig", bside, "up", NULL));
+	/* The b side is the harness's, seen through BPF only: no IPv6 on it, so that the
+	 * host's multicast (neighbour solicitations, MLD), which is not M_PROMISC there,
+	 * is dropped by ip6_input before pf's hook (ND6_IFF_IFDISABLED is its first test,
+	 * sys/netinet6/ip6_input.c) instead of being evaluated `in on` the b side. */
+	return (tfb_run(c, NULL, d, "ifconfig", bside, "inet6", "ifdisabled", "up", NULL));
 }
 
 /* The wire: epairNa renamed to the external interface, the b side left to the harness. */
@@ -318,6 +380,7 @@ static int
 up_world(struct target **tp, const struct scn *s, const struct target_opts *o, int probe,
     struct diag *d)
 {
+	const char *ifs[4];
 	struct target *t;
 
 	*tp = NULL;
@@ -339,9 +402,11 @@ up_world(struct target **tp, const struct scn *s, const struct target_opts *o, i
 	}
 	if (probe)
 		record_once(t->run_dir);
-	if (need_pf(t->cmd, d) == -1 ||
+	ifs[0] = s->host_if, ifs[1] = t->wire_if, ifs[2] = s->lo_if, ifs[3] = NULL;
+	if (check_dhcp_default(t->cmd, d) == -1 || need_pf(t->cmd, d) == -1 ||
 	    check_names(t, s, d) == -1 || make_wire(t, s, d) == -1 ||
 	    make_routes(t, s, d) == -1 || make_jails(t, s, d) == -1 ||
+	    tfb_check_dhclient(t->cmd, ifs, d) == -1 ||
 	    (probe && (t->probe = tfb_probe_open(s, t->wire_if, d)) == NULL)) {
 		tfb_undo_all(t->cmd, d);
 		tfb_cmd_free(t->cmd);
@@ -429,14 +494,25 @@ save_pf(struct target *t, struct diag *d)
 static int
 apply_sysctls(struct target *t, const struct scn *s, struct diag *d)
 {
+	const char *argv[] = { "sysctl", "-N", NULL, NULL };
 	char *old = NULL, set[512], back[512];
-	int i;
+	int i, rc;
 
 	for (i = 0; i < s->nsysctl; i++) {
 		const struct scn_kv *kv = &s->sysctl[i];
 		if (strncmp(kv->name, "net.pf.", 7) != 0) {
 			diag_add(d, s->path, kv->line, "sysctl %s: the freebsd target sets "
 			    "only pf's tunables (net.pf.*)", kv->name);
+			return (-1);
+		}
+		/* pf's tunables come and go between releases (filter_local is recent):
+		 * one this kernel lacks is the scenario's error, at its line */
+		argv[2] = kv->name;
+		if ((rc = tfb_runv(t->cmd, argv, NULL, NULL, d)) != 0) {
+			if (rc > 0)
+				diag_add(d, s->path, kv->line, "sysctl %s: this FreeBSD has no "
+				    "such sysctl (`sysctl net.pf` lists the ones it has)",
+				    kv->name);
 			return (-1);
 		}
 		if (tfb_run(t->cmd, &old, d, "sysctl", "-n", kv->name, NULL) == -1)
@@ -557,10 +633,27 @@ fbsd_counters(struct target *t)
 	return (pfctl_show(t, "-si", NULL));
 }
 
+/* The failure dump's ruleset: the translation rules (`pfctl -sn -vv`: nat, rdr, binat;
+ * 14's -sr shows none of them) before the filter rules (`pfctl -sr -vv`). */
 static char *
 fbsd_rules(struct target *t)
 {
-	return (pfctl_show(t, "-sr", "-vv"));
+	char *nat = pfctl_show(t, "-sn", "-vv"), *filter = pfctl_show(t, "-sr", "-vv");
+	char *both = NULL;
+	size_t a, b;
+
+	if (nat == NULL || filter == NULL) {
+		free(nat);
+		return (filter);
+	}
+	a = strlen(nat), b = strlen(filter);
+	if ((both = malloc(a + b + 1)) != NULL) {
+		memcpy(both, nat, a);
+		memcpy(both + a, filter, b + 1);
+	}
+	free(nat);
+	free(filter);
+	return (both);
 }
 
 /* Jails named prefix_* and interfaces in the group `prefix`, left by a crashed run. */

@@ -57,7 +57,7 @@ struct tfb_probe {
 	struct wire	*w;
 	struct sink	*sink;
 	struct client_sim *cs;
-	uint8_t		 mac[6];	/* the wire's (the clients' and the gateway's) */
+	uint8_t		 own_mac[6];	/* epairNb's own: never the neighbours' (below) */
 	uint8_t		 host_mac[6];	/* the scenario's external interface's */
 	int		 host_mac_known;
 	struct pkt_addr	 asker;		/* who the sentinel's ARP requests come from */
@@ -80,6 +80,38 @@ nonblock_cloexec(int fd)
 {
 	(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
 	(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+}
+
+/*
+ * The neighbours' MACs. The gateway and each client get a locally administered MAC of
+ * their own, never the MAC of epairNb, the interface the harness injects and captures
+ * on: a frame the host sends to epairNb's own MAC is not M_PROMISC when it arrives there
+ * (ether_input_internal in sys/net/if_ethersubr.c marks only frames "not for our MAC
+ * address"), so ether_demux would pass it up to ip_input on epairNb and pf would
+ * evaluate every packet of the host a second time, as `in on epairNb` (unbound rules
+ * counting twice, extra states). Addressed to a MAC epairNb does not own, the frame is
+ * M_PROMISC: BPF still sees it, then ether_demux drops it (epairNb is not IFF_PPROMISC;
+ * libpcap's promiscuous mode sets IFF_PROMISC only). Off-link clients are behind the
+ * gateway, so their frames carry the gateway's MAC, as on a real network.
+ */
+#define TFB_MAC_GATEWAY	0x67	/* 02:70:66:67:00:00 */
+#define TFB_MAC_CLIENT	0x63	/* 02:70:66:63:HI:LO, client index */
+
+static void
+neighbour_mac(const struct tfb_probe *p, const struct pkt_addr *a, uint8_t mac[6])
+{
+	int i;
+
+	mac[0] = 0x02, mac[1] = 0x70, mac[2] = 0x66;
+	mac[3] = TFB_MAC_GATEWAY, mac[4] = mac[5] = 0;
+	for (i = 0; i < p->s->nclient; i++)
+		if (pkt_addr_eq(&p->s->client[i].addr, a) &&
+		    (p->s->host_addr.af != a->af ||
+		    tw_in_net(a, &p->s->host_addr, p->s->host_plen))) {
+			mac[3] = TFB_MAC_CLIENT;
+			mac[4] = (uint8_t)(i >> 8), mac[5] = (uint8_t)i;
+			return;
+		}
 }
 
 struct tfb_probe *
@@ -116,7 +148,17 @@ tfb_probe_open(const struct scn *s, const char *ifname, struct diag *d)
 		tfb_probe_close(p);
 		return (NULL);
 	}
-	memcpy(p->mac, io->wire_mac(p->w), 6);
+	memcpy(p->own_mac, io->wire_mac(p->w), 6);
+	for (i = 0; i < p->nnb; i++) {
+		uint8_t mac[6];
+		neighbour_mac(p, &p->nb[i], mac);
+		if (memcmp(mac, p->own_mac, 6) == 0) {
+			diag_add(d, NULL, 0, "freebsd: %s has the MAC the harness gives a "
+			    "neighbour; pf would see the host's packets twice", ifname);
+			tfb_probe_close(p);
+			return (NULL);
+		}
+	}
 	return (p);
 }
 
@@ -149,18 +191,19 @@ tfb_probe_pf_sends(struct tfb_probe *p, int yes)
 static int
 arp_request(struct tfb_probe *p, struct diag *d)
 {
-	uint8_t f[ARP_FRAME];
+	uint8_t f[ARP_FRAME], mac[6];
 	char err[256];
 
+	neighbour_mac(p, &p->asker, mac);
 	memset(f, 0, sizeof(f));
 	memset(f, 0xff, 6);
-	memcpy(f + 6, p->mac, 6);
+	memcpy(f + 6, mac, 6);
 	f[12] = 0x08, f[13] = 0x06;		/* ARP */
 	f[14] = 0, f[15] = 1;			/* Ethernet */
 	f[16] = 0x08, f[17] = 0x00;		/* IPv4 */
 	f[18] = 6, f[19] = 4;
 	f[20] = 0, f[21] = 1;			/* request */
-	memcpy(f + 22, p->mac, 6);
+	memcpy(f + 22, mac, 6);
 	memcpy(f + 28, p->asker.a, 4);
 	memcpy(f + 38, p->s->host_addr.a, 4);
 	if (io->wire_inject(p->w, f, sizeof(f), err, sizeof(err)) == -1) {
@@ -190,11 +233,12 @@ arp_reply(struct tfb_probe *p, const uint8_t *f, size_t len)
 static int
 inject(struct tfb_probe *p, const struct pkt *k, struct diag *d)
 {
-	uint8_t f[PKT_FRAME_MAX];
+	uint8_t f[PKT_FRAME_MAX], mac[6];
 	char err[256];
 	int len;
 
-	if ((len = pkt_build_frame(k, p->mac, p->host_mac, f, sizeof(f), err,
+	neighbour_mac(p, &k->src, mac);
+	if ((len = pkt_build_frame(k, mac, p->host_mac, f, sizeof(f), err,
 	    sizeof(err))) == -1 ||
 	    io->wire_inject(p->w, f, (size_t)len, err, sizeof(err)) == -1) {
 		if (d != NULL)
@@ -211,15 +255,19 @@ static void
 frame_in(struct tfb_probe *p, const uint8_t *f, size_t len, uint64_t t_us)
 {
 	struct pkt k, ans[TFB_ANSWERS_MAX];
+	uint8_t mac[6];
 	char err[128];
 	int n, i;
 
 	if (arp_reply(p, f, len))
 		return;
-	if (io->wire_answer_neighbour(p->w, f, len, p->mac, p->nb, p->nnb, err,
-	    sizeof(err)) == 1) {
-		p->answered++;		/* a packet held for it follows: one more round */
-		return;
+	for (i = 0; i < p->nnb; i++) {	/* each neighbour answers with its own MAC */
+		neighbour_mac(p, &p->nb[i], mac);
+		if (io->wire_answer_neighbour(p->w, f, len, mac, &p->nb[i], 1, err,
+		    sizeof(err)) == 1) {
+			p->answered++;	/* a packet held for it follows: one more round */
+			return;
+		}
 	}
 	if (!tw_host_frame(&p->obs, f, len, t_us, &k))
 		return;

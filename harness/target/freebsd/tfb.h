@@ -69,6 +69,11 @@ const char *target_freebsd_wire_if(const struct target *);
 int	tfb_epair_make(struct tfb_cmd *c, const char *prefix, const char *name,
 	    const struct pkt_addr *a, int plen, char *bside, struct diag *d);
 
+/* Refuse (-1 with d) when a dhclient runs on one of the interfaces named in ifs
+ * (NULL-terminated): its DHCP packets would cross pf mid-run (target_freebsd.c). 0 when
+ * none does. */
+int	tfb_check_dhclient(struct tfb_cmd *c, const char *const *ifs, struct diag *d);
+
 /* Where the target looks for the throwaway marker (tests point it into tests/fake).
  * NULL restores TFB_MARKER. */
 void	target_freebsd_set_marker(const char *path);

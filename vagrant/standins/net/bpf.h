@@ -1,12 +1,9 @@
-/* net/bpf.h stand-in (vagrant/standins/README): FreeBSD's BPF device interface. */
+/* net/bpf.h stand-in (vagrant/standins/README): FreeBSD's BPF device interface
+ * (sys/net/bpf.h). Like the real header it includes no system header: u_int and the
+ * fixed-width types need <sys/types.h>, the BIOC* requests <sys/ioctl.h>, struct
+ * bpf_hdr <sys/time.h>, and BIOCSETIF's struct ifreq <net/if.h> where it is used. */
 #ifndef STANDIN_NET_BPF_H
 #define STANDIN_NET_BPF_H
-
-#include <sys/types.h>
-#include <sys/ioctl.h>
-#include <sys/time.h>
-#include <net/if.h>
-#include <stdint.h>
 
 typedef int32_t		bpf_int32;
 typedef uint32_t	bpf_u_int32;

@@ -1,12 +1,8 @@
-/* net/if_dl.h stand-in (vagrant/standins/README): FreeBSD's link-level sockaddr. */
+/* net/if_dl.h stand-in (vagrant/standins/README): FreeBSD's link-level sockaddr
+ * (sys/net/if_dl.h); like the real header it includes nothing (u_char, caddr_t:
+ * <sys/types.h> first). */
 #ifndef STANDIN_NET_IF_DL_H
 #define STANDIN_NET_IF_DL_H
-
-#include <sys/types.h>
-
-#ifndef AF_LINK
-#define AF_LINK		18
-#endif
 
 struct sockaddr_dl {
 	u_char	sdl_len;
