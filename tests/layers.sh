@@ -15,6 +15,7 @@ rules='
 harness/base:
 harness/pf/conf: harness/base harness/pf
 harness/pf/eval: harness/base harness/pf harness/pf/conf
+harness/pf/ctl: harness/base harness/pf harness/pf/conf harness/pf/eval
 harness/pf: harness/base
 harness/pkt: harness/base
 harness/scn: harness/base harness/pkt

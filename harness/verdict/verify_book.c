@@ -11,72 +11,7 @@
 #include <string.h>
 
 #include "pfctl/pfctl_out.h"
-#include "verify.h"
 #include "verify_impl.h"
-
-/* The view's pfctl words into av ("pfctl", [-a ANCHOR], the rest); how many. */
-static int
-view_args(const char **av, const char *anchor, const char *const *rest)
-{
-	int n = 0;
-
-	av[n++] = "pfctl";
-	if (anchor != NULL) {
-		av[n++] = "-a";
-		av[n++] = anchor;
-	}
-	while (*rest != NULL && n < VERIFY_ARGS - 1)
-		av[n++] = *rest++;
-	av[n] = NULL;
-	return (n);
-}
-
-int
-verify_views(const struct scn_step *st, const char *av[VERIFY_VIEWS][VERIFY_ARGS])
-{
-	static const char *const info[] = { "-s", "info", "-v", NULL };
-	static const char *const rules[] = { "-s", "rules", "-vv", NULL };
-	static const char *const nat[] = { "-s", "nat", "-vv", NULL };
-	static const char *const sources[] = { "-s", "Sources", NULL };
-	const char *table[] = { "-t", st->book.name, "-T", "show", NULL };
-
-	switch (st->kind) {
-	case SCN_EXPECT_TABLE:
-		view_args(av[0], st->book.anchor, table);
-		return (1);
-	case SCN_EXPECT_COUNTER:
-		view_args(av[0], NULL, info);
-		return (1);
-	case SCN_EXPECT_RULE:
-		view_args(av[0], NULL, rules);
-		if (st->book.rule_nr >= 0)
-			return (1);
-		view_args(av[1], NULL, nat);	/* a label may be a translation rule's */
-		return (2);
-	case SCN_EXPECT_SRCNODE:
-		view_args(av[0], NULL, sources);
-		return (1);
-	case SCN_EXPECT_VIEW:
-		return (verify_view_args(st, av[0]));
-	case SCN_SEND:
-	case SCN_CONNECT:
-	case SCN_PFCTL:
-	case SCN_SYSCTL:
-	case SCN_WAIT:
-	case SCN_EXPECT_REPLY:
-	case SCN_EXPECT_NO_REPLY:
-	case SCN_EXPECT_WIRE:
-	case SCN_EXPECT_NO_WIRE:
-	case SCN_EXPECT_DELIVERED:
-	case SCN_EXPECT_NOT_DELIVERED:
-	case SCN_EXPECT_CONNECT:
-	case SCN_EXPECT_STATE:
-	case SCN_EXPECT_NO_STATE:
-	case SCN_EXPECT_LOAD_ERROR:
-		break;
-	}
-	return (0);
-}
 
 static int
 in_range(const struct pkt_range *r, uint64_t v)

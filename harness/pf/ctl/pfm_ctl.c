@@ -2,7 +2,6 @@
  * acts on them (-d, -s, -z, -F, -k, -K, -T, -f, -e, -x; pfctl.c main), enabling and
  * disabling, loading a ruleset or an anchor, the debug level, and its messages and
  * exit statuses word for word. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,57 +10,6 @@
 #include "pfm_ctl_impl.h"
 
 #define CTL_DEFINES	32
-
-void
-ctl_warnx(struct ctl *c, const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("pfctl: ", c->err);
-	va_start(ap, fmt);
-	vfprintf(c->err, fmt, ap);
-	va_end(ap);
-	fputc('\n', c->err);
-}
-
-void
-ctl_info(struct ctl *c, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (c->qflag)
-		return;
-	va_start(ap, fmt);
-	vfprintf(c->err, fmt, ap);
-	va_end(ap);
-	fputc('\n', c->err);
-}
-
-int
-ctl_usage(struct ctl *c)
-{
-	fputs("usage: pfctl [-AdeghMmNnOPqRrvz] [-a anchor] [-D macro=value] "
-	    "[-F modifier]\n"
-	    "\t[-f file] [-i interface] [-K host | network]\n"
-	    "\t[-k host | network | gateway | label | id] [-o level] [-p device]\n"
-	    "\t[-s modifier] [-t table -T command [address ...]] [-x level]\n", c->err);
-	return (1);
-}
-
-const char *
-ctl_path(const struct ctl *c, const char *file, char *buf, size_t len)
-{
-	if (file[0] == '/' || c->lo == NULL || c->lo->basedir == NULL)
-		return (file);
-	snprintf(buf, len, "%s/%s", c->lo->basedir, file);
-	return (buf);
-}
-
-const char *
-ctl_anchor(const struct ctl *c)
-{
-	return (c->anchor[0] != '\0' ? c->anchor : NULL);
-}
 
 /* pfctl's options with an argument, and those without. */
 static const char optarg_letters[] = "aDFfiKkopstTx";

@@ -42,18 +42,6 @@ static const struct {
 	{ "adaptive.end", PFM_TM_ADAPTIVE_END }, { "src.track", PFM_TM_SRC_NODE },
 };
 
-int
-ctl_lookup(const char *const *list, const char *word)
-{
-	size_t n = strlen(word);
-	int i;
-
-	for (i = 0; list[i] != NULL; i++)
-		if (n > 0 && strncmp(list[i], word, n) == 0)
-			return (i);
-	return (-1);
-}
-
 /* pf's timeouts in force (pfm_adopt made them of the loaded options). */
 static void
 show_timeouts(struct ctl *c)
@@ -262,13 +250,6 @@ show_list(struct ctl *c, int what)
 	if (pfm_show_list(c->pf, c->out, ctl_anchor(c), opts) == -1)
 		ctl_warnx(c, "DIOCGETRULES: Invalid argument");
 	return (0);		/* pfctl ignores what the listing returned */
-}
-
-int
-ctl_unmodelled(struct ctl *c, const char *what)
-{
-	fprintf(c->err, "pfharness: the pf model does not print pfctl %s\n", what);
-	return (1);
 }
 
 int
