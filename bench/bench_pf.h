@@ -8,9 +8,13 @@
 
 struct bench_pf;
 
-/* Start the hook thread in namespace `host` with no ruleset (everything passes).
- * NULL with err. Stop with bench_pf_stop. */
-struct bench_pf *bench_pf_start(const char *host, char *err, size_t errlen);
+/* Start the hook thread on NFQUEUE `queue` of namespace `host`, pinned to CPU cpu
+ * (-1: not pinned), with no ruleset (every packet passes unexamined). NULL with err.
+ * Stop with bench_pf_stop. */
+struct bench_pf *bench_pf_start(const char *host, int queue, int cpu, char *err,
+	    size_t errlen);
+/* pf off: the hook passes every packet unexamined (the ruleset is kept for nothing). */
+void	bench_pf_off(struct bench_pf *);
 void	bench_pf_stop(struct bench_pf *);	/* NULL is a no-op */
 /* Give the hook a fresh pf (no states) with ruleset `conf`. 0, or -1 with err
  * (the model's messages). */

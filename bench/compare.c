@@ -9,6 +9,7 @@
 
 #include "compare.h"
 #include "csv.h"
+#include "pairs.h"
 #include "stats.h"
 
 /* One point's samples gathered from a table. */
@@ -302,8 +303,6 @@ ratios(const struct point *p, int np, FILE *out)
 		fig(out, g, " |");
 		fig(out, off, " |");
 		fig(out, on, "");
-		if (off > 0 && on >= 0)
-			fprintf(out, "   pf on / pf off = %.3f", on / off);
 		fprintf(out, "\n");
 	}
 }
@@ -314,6 +313,7 @@ bench_summary_file(const char *path, FILE *out, struct diag *d)
 	struct bench_table t = { 0 };
 	struct point *p = NULL;
 	struct stats_summary s;
+	const struct bench_metric *m;
 	char name[400];
 	int np, i;
 
@@ -324,15 +324,19 @@ bench_summary_file(const char *path, FILE *out, struct diag *d)
 		diag_add(d, NULL, 0, "bench stats: out of memory");
 		return (-1);
 	}
-	fprintf(out, "# %-38s %3s %12s %12s %12s %s\n", "point", "N", "median", "mean",
-	    "stddev", "unit");
+	fprintf(out, "# %-38s %3s %12s %12s %12s %6s %s\n", "point", "N", "median",
+	    "mean", "stddev", "CV", "unit");
 	for (i = 0; i < np; i++) {
+		if ((m = bench_csv_metric(p[i].key->metric)) != NULL && m->context)
+			continue;	/* the machine's load: in the pairs' report */
 		point_name(p[i].key, name, sizeof(name));
 		stats_summarize(p[i].v, p[i].n, &s);
-		fprintf(out, "%-40s %3d %12.6g %12.6g %12.6g %s\n", name, s.n, s.median,
-		    s.mean, s.stddev, p[i].key->unit);
+		fprintf(out, "%-40s %3d %12.6g %12.6g %12.6g %5.1f%% %s\n", name, s.n,
+		    s.median, s.mean, s.stddev, s.mean != 0 ? 100 * s.stddev / fabs(s.mean) :
+		    0, p[i].key->unit);
 	}
 	ratios(p, np, out);
+	bench_pairs_report(&t, 5, out);
 	points_free(p, np);
 	bench_table_free(&t);
 	return (0);

@@ -1,6 +1,7 @@
 /* work.h: the benchmark's workloads on the linux target (rdr-in, nat-out, forward,
- * rules, states), each with pf on, pf off and the generator alone, N runs a point,
- * full-offer and loss-free (RFC 2544 binary search) throughput, rows to a CSV. */
+ * rules, states), each with pf on, pf off and the generator alone, N runs a point
+ * (on Linux in rounds of random order, rounds.h), full-offer and loss-free (RFC 2544
+ * binary search) throughput, rows to a CSV. */
 #ifndef BENCH_WORK_H
 #define BENCH_WORK_H
 
@@ -20,6 +21,8 @@ struct bench_cfg {
 	int		 progress;	/* progress line on stderr */
 	volatile sig_atomic_t *stop;	/* set by SIGINT: finish now, tear down */
 	double		 smoke_pps;	/* > 0: the smoke check at this rate (no CSV) */
+	double		 warmup;	/* seconds of traffic before each run, not counted */
+	unsigned long	 seed;		/* the rounds' order (0: from the clock) */
 };
 
 /* 1 when `name` is a workload (or "all"). */
