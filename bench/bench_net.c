@@ -116,26 +116,35 @@ bench_net_down(struct bench_net *n)
 int
 bench_net_hook(struct bench_net *n, int on, char *err, size_t errlen)
 {
+	return (bench_net_hook_queue(n, on ? NETNS_QUEUE : -1, err, errlen));
+}
+
+int
+bench_net_hook_queue(struct bench_net *n, int queue, char *err, size_t errlen)
+{
 	static char *ipt[] = { "iptables-restore", NULL };
-	char s[1024];
+	char s[1024], q[512];
 	int fd, rc;
 
+	snprintf(q, sizeof(q),
+	    "-A PREROUTING -m mark --mark 0x70666801 -j ACCEPT\n"
+	    "-A PREROUTING -j NFQUEUE --queue-num %d\n"
+	    "-A POSTROUTING -m mark --mark 0x70666801 -j ACCEPT\n"
+	    "-A POSTROUTING -j NFQUEUE --queue-num %d\n", queue, queue);
 	snprintf(s, sizeof(s),
 	    "*raw\n:PREROUTING ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n"
 	    "-A PREROUTING -j CT --notrack\n-A OUTPUT -j CT --notrack\nCOMMIT\n"
 	    "*mangle\n:PREROUTING ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n"
 	    "%s"
-	    "COMMIT\n",
-	    on ? "-A PREROUTING -m mark --mark 0x70666801 -j ACCEPT\n"
-	    "-A PREROUTING -j NFQUEUE --queue-num 0\n"
-	    "-A POSTROUTING -m mark --mark 0x70666801 -j ACCEPT\n"
-	    "-A POSTROUTING -j NFQUEUE --queue-num 0\n" : "");
+	    "COMMIT\n", queue >= 0 ? q : "");
 	if ((fd = netns_enter(n->host, err, errlen)) == -1)
 		return (-1);
 	rc = netns_run(ipt, s, err, errlen);
 	netns_leave(fd);
-	if (rc == 0)
-		n->hook = on;
+	if (rc == 0) {
+		n->hook = queue >= 0;
+		n->queue = queue;
+	}
 	return (rc);
 }
 

@@ -308,14 +308,15 @@ ratios(const struct point *p, int np, FILE *out)
 }
 
 int
-bench_summary_file(const char *path, FILE *out, struct diag *d)
+bench_summary_file(const char *path, const char *points, double threshold, FILE *out,
+    struct diag *d)
 {
 	struct bench_table t = { 0 };
 	struct point *p = NULL;
 	struct stats_summary s;
 	const struct bench_metric *m;
-	char name[400];
-	int np, i;
+	char name[400], err[512];
+	int np, i, worse;
 
 	if (bench_csv_read(path, &t, d) == -1)
 		return (-1);
@@ -336,8 +337,12 @@ bench_summary_file(const char *path, FILE *out, struct diag *d)
 		    0, p[i].key->unit);
 	}
 	ratios(p, np, out);
-	bench_pairs_report(&t, 5, out);
+	worse = bench_pairs_report(&t, threshold, out);
 	points_free(p, np);
+	if (points != NULL && bench_pairs_write(&t, points, err, sizeof(err)) == -1) {
+		diag_add(d, NULL, 0, "%s", err);
+		worse = -1;
+	}
 	bench_table_free(&t);
-	return (0);
+	return (worse);
 }

@@ -25,7 +25,11 @@ int	bench_compare_files(const char *basepath, const char *newpath,
 int	bench_stats_files(char *const *paths, int npaths, int ci, FILE *out,
 	    struct diag *d);
 
-/* Print a per-point summary (median, mean, stddev, N) of one results CSV. 0 or -1. */
-int	bench_summary_file(const char *path, FILE *out, struct diag *d);
+/* Print a per-point summary (median, mean, stddev, CV, N) of one results CSV, then its
+ * paired verdicts (pairs.h). With points non-NULL, write the per-point CSV there too.
+ * Returns the number of A/B comparisons where B is lower than A by more than
+ * threshold percent, above the noise floor; -1 on error (messages in d). */
+int	bench_summary_file(const char *path, const char *points, double threshold,
+	    FILE *out, struct diag *d);
 
 #endif

@@ -16,6 +16,7 @@
 
 #include "bench_net.h"
 #include "bench_pf.h"
+#include "hook_linux.h"
 #include "clock.h"
 #include "machine.h"
 #include "gen.h"
@@ -46,6 +47,7 @@ struct world {
 	char			 pf_err[512];	/* why pf on is not measured, or "" */
 	int			 cpu_gen, cpu_hook, cpu_recv;	/* -1: not pinned */
 	cpu_set_t		 cpus0;		/* this thread's CPUs before the run */
+	struct bench_hook	*hook[2];	/* bench ab: each variant's hook */
 };
 
 const char *
@@ -190,8 +192,13 @@ arm_states(void *arg, const struct bench_wl *wl, const struct bench_arm *a,
 static int
 snap(void *arg, struct bench_machine *m)
 {
-	(void)arg;
+	struct world *w = arg;
+	int i;
+
 	memset(m->ours, 0, sizeof(m->ours));
+	for (i = 0; i < 2; i++)
+		if (w->hook[i] != NULL)
+			m->ours[i] = bench_hook_pid(w->hook[i]);
 	return (bench_machine_snap(m));
 }
 
@@ -391,4 +398,117 @@ bench_work_gen(const char *ns, const char *ifname, const uint8_t dst_mac[6], dou
 		*elapsed = r.seconds;
 	}
 	return (rc);
+}
+
+/* bench ab's arms: the variant's hook takes the queue (a and a2 are A's, b is B's). */
+static int
+ab_setup(void *arg, const struct bench_wl *wl, const struct bench_arm *a)
+{
+	struct world *w = arg;
+
+	(void)wl;
+	if (w->net.hook && w->net.queue == a->id)
+		return (0);
+	return (bench_net_hook_queue(&w->net, a->id, w->p.err, w->p.errlen));
+}
+
+/* The ruleset file of variant i: the user's, or the workload's written to tmp. */
+static const char *
+ab_conf(const struct bench_ab *ab, int i, const struct bench_wl *wl, char *tmp,
+    char *err, size_t errlen)
+{
+	char *conf;
+	FILE *f;
+	int fd;
+
+	if (ab->conf[i] != NULL)
+		return (ab->conf[i]);
+	if (tmp[0] != '\0')
+		return (tmp);
+	snprintf(tmp, 64, "/tmp/pfh-ab-%ld.conf.XXXXXX", (long)getpid());
+	if ((conf = bench_wl_conf(wl, 1)) == NULL || (fd = mkstemp(tmp)) == -1 ||
+	    (f = fdopen(fd, "w")) == NULL) {
+		snprintf(err, errlen, "cannot write the workload's ruleset");
+		free(conf);
+		return (NULL);
+	}
+	fputs(conf, f);
+	free(conf);
+	return (fclose(f) == 0 ? tmp : NULL);
+}
+
+/* Both variants' hooks, on queues 0 (A) and 1 (B). 0, or -1 with err. */
+static int
+ab_up(struct world *w, const struct bench_ab *ab, const struct bench_wl *wl, char *tmp)
+{
+	const char *conf, *bin;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if (ab->target[i] != NULL && strcmp(ab->target[i], "linux") != 0) {
+			snprintf(w->p.err, w->p.errlen, "target %s: the bench on this "
+			    "system measures the linux target only", ab->target[i]);
+			return (-1);
+		}
+		bin = ab->bin[i] != NULL ? ab->bin[i] : "/proc/self/exe";
+		if ((conf = ab_conf(ab, i, wl, tmp, w->p.err, w->p.errlen)) == NULL ||
+		    (w->hook[i] = bench_hook_spawn(bin, w->net.host, i, w->cpu_hook, conf,
+		    w->p.err, w->p.errlen)) == NULL)
+			return (-1);
+	}
+	return (0);
+}
+
+int
+bench_work_ab(const struct bench_cfg *cfg, const struct bench_ab *ab,
+    struct bench_csv *csv, char *err, size_t errlen)
+{
+	const struct bench_wl *wl = bench_wl_find(ab->workload ? ab->workload : "forward");
+	struct bench_arm arms[3];
+	struct world w;
+	char tmp[64] = "";
+	long sz[8], base;
+	int rc, i;
+
+	if (wl == NULL || strcmp(wl->name, "states") == 0) {
+		snprintf(err, errlen, "bench ab: workload %s: one of rdr-in nat-out "
+		    "forward rules", ab->workload);
+		return (-1);
+	}
+	world_init(&w, cfg, csv, err, errlen);
+	w.r.setup = ab_setup;
+	bench_pts_sizes(&w.p, wl, sz, &base);
+	memset(arms, 0, sizeof(arms));
+	for (i = 0; i < 3; i++) {
+		arms[i].mode = i == 0 ? "a" : i == 1 ? "a2" : "b";
+		arms[i].size = base;
+		arms[i].id = i == 2;
+	}
+	w.p.total = cfg->runs * 3;
+	if (bench_net_up(&w.net, err, errlen) == -1)
+		return (-1);
+	(void)sched_getaffinity(0, sizeof(w.cpus0), &w.cpus0);
+	(void)bench_machine_pin(w.cpu_gen);
+	rc = ab_up(&w, ab, wl, tmp);
+	if (rc == 0)
+		rc = bench_rounds_run(&w.r, wl, arms, 3);
+	if (cfg->progress)
+		fprintf(stderr, "\n");
+	for (i = 0; i < 2; i++)
+		bench_hook_stop(w.hook[i]);
+	if (tmp[0] != '\0')
+		unlink(tmp);
+	world_down(&w);
+	if (rc == 0 && *cfg->stop) {
+		snprintf(err, errlen, "interrupted");
+		return (-1);
+	}
+	return (rc);
+}
+
+int
+bench_work_hook(const char *ns, int queue, int cpu, const char *conf, char *err,
+    size_t errlen)
+{
+	return (bench_hook_serve(ns, queue, cpu, conf, err, errlen));
 }

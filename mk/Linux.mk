@@ -22,6 +22,7 @@ PLATFORM_BENCH_SRCS = \
 	bench/bench_net.c \
 	bench/bench_pf.c \
 	bench/machine_linux.c \
+	bench/hook_linux.c \
 	bench/rounds.c \
 	bench/work_linux.c
 # The unit tests' suites that need Linux (namespaces, NFQUEUE, the bench's generator).
