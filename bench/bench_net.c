@@ -219,6 +219,29 @@ nfq_drops(void)
 	return (sum);
 }
 
+int
+bench_net_queue_seq(struct bench_net *n, int queue, uint64_t *seq)
+{
+	FILE *f;
+	unsigned long long q, port, total, mode, range, qd, ud, sq, one;
+	char err[256];
+	int fd, rc = -1;
+
+	if ((fd = netns_enter(n->host, err, sizeof(err))) == -1)
+		return (-1);
+	if ((f = fopen("/proc/thread-self/net/netfilter/nfnetlink_queue", "r")) != NULL) {
+		while (fscanf(f, "%llu %llu %llu %llu %llu %llu %llu %llu %llu", &q, &port,
+		    &total, &mode, &range, &qd, &ud, &sq, &one) == 9)
+			if (q == (unsigned long long)queue) {
+				*seq = sq;
+				rc = 0;
+			}
+		fclose(f);
+	}
+	netns_leave(fd);
+	return (rc);
+}
+
 uint64_t
 bench_net_drops(struct bench_net *n, int *partial)
 {

@@ -34,6 +34,10 @@ int	bench_net_hook(struct bench_net *, int on, char *err, size_t errlen);
 /* The same with the rules sending to NFQUEUE `queue` (-1: no rules). */
 int	bench_net_hook_queue(struct bench_net *, int queue, char *err, size_t errlen);
 
+/* Packets NFQUEUE `queue` of the host namespace has handed to its hook so far (its id
+ * sequence). 0, or -1 when it cannot be read. */
+int	bench_net_queue_seq(struct bench_net *, int queue, uint64_t *seq);
+
 /* Packets the kernel counted as dropped in the world so far: every interface's rx
  * and tx drops in both namespaces, the host's IP and UDP discards, and the NFQUEUE
  * queue's drops. -1 ... never: unreadable counters count as 0 and set *partial. */

@@ -127,6 +127,12 @@ bench_pf_dropped(struct bench_pf *b)
 	return (st.dropped_udp);	/* the bench's traffic, not the namespaces' IGMP */
 }
 
+double
+bench_pf_cpu(struct bench_pf *b)
+{
+	return (nfq_cpu_seconds(b->q));
+}
+
 size_t
 bench_pf_states(struct bench_pf *b)
 {

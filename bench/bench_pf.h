@@ -21,6 +21,8 @@ void	bench_pf_stop(struct bench_pf *);	/* NULL is a no-op */
 int	bench_pf_load(struct bench_pf *, const char *conf, char *err, size_t errlen);
 /* UDP packets the hook dropped (pf blocked them) so far: the bench sends only UDP. */
 uint64_t bench_pf_dropped(struct bench_pf *);
+/* CPU seconds of the hook's thread so far. */
+double	bench_pf_cpu(struct bench_pf *);
 /* States in the table now. */
 size_t	bench_pf_states(struct bench_pf *);
 /* Bytes per state by the model's own accounting. */

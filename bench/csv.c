@@ -21,6 +21,8 @@ static const struct bench_metric metrics[] = {
 	{ "insert_rate", "states/s", 1, "states created per second", 0 },
 	{ "state_mem", "B/state", 0, "memory per state", 0 },
 	{ "states", "states", 1, "states in the table after the fill", 0 },
+	{ "hook_ns", "ns/pkt", 0, "CPU of the hook per packet it handled (NFQUEUE, pf, "
+	    "the kernel's work done on its thread)", 0 },
 	{ "load", "load", 0, "1-minute load average after the run", 1 },
 	{ "cpu_others", "%", 0, "CPU other processes used during the run, percent of "
 	    "one CPU", 1 },

@@ -3,6 +3,7 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -94,6 +95,33 @@ pid_t
 bench_hook_pid(const struct bench_hook *h)
 {
 	return (h->pid);
+}
+
+double
+bench_hook_cpu(const struct bench_hook *h)
+{
+	DIR *d;
+	struct dirent *e;
+	char path[320];
+	unsigned long long ns, sum = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%ld/task", (long)h->pid);
+	if ((d = opendir(path)) == NULL)
+		return (0);
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%ld/task/%s/schedstat", (long)h->pid,
+		    e->d_name);
+		if ((f = fopen(path, "r")) == NULL)
+			continue;
+		if (fscanf(f, "%llu", &ns) == 1)
+			sum += ns;
+		fclose(f);
+	}
+	closedir(d);
+	return ((double)sum / 1e9);
 }
 
 void

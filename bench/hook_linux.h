@@ -18,6 +18,8 @@ struct bench_hook *bench_hook_spawn(const char *bin, const char *ns, int queue, 
 	    const char *conf, char *err, size_t errlen);
 /* The hook's process id. */
 pid_t	bench_hook_pid(const struct bench_hook *);
+/* CPU seconds the hook's process has used (every thread, from /proc's schedstat). */
+double	bench_hook_cpu(const struct bench_hook *);
 /* Close its pipe (it exits) and reap it; NULL is a no-op. */
 void	bench_hook_stop(struct bench_hook *);
 

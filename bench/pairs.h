@@ -11,10 +11,11 @@
 #include "paired.h"
 
 /* One comparison of a results file: mode b at size bsize against mode a at asize of
- * one workload's rx_pps, run by run. */
+ * one workload's rx_pps (or hook_ns, the hook's CPU per packet), run by run. */
 struct bench_pair {
 	char			 workload[BENCH_CSV_STR], unit[BENCH_CSV_STR];
 	char			 a[BENCH_CSV_STR], b[BENCH_CSV_STR];
+	const char		*metric;	/* rx_pps or hook_ns */
 	long			 asize, bsize;
 	double			 amed, bmed;	/* medians of the paired runs */
 	struct paired_result	 r;

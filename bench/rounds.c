@@ -56,7 +56,9 @@ bench_rounds_measure(struct bench_rounds *r, struct bench_gen *g, struct recv_co
 {
 	struct bench_pts *p = r->p;
 	struct gen_result gr;
-	uint64_t d0, r0, r1;
+	uint64_t d0, r0, r1, k0 = 0, k1 = 0;
+	double c0 = 0, c1 = 0;
+	int hc;
 
 	/* The warm-up fills the queues and the caches; what it sends is not counted,
 	 * and what arrives during the window is the steady rate (the window's own
@@ -67,10 +69,14 @@ bench_rounds_measure(struct bench_rounds *r, struct bench_gen *g, struct recv_co
 		return (-1);
 	d0 = drops(p, rc, rk);
 	r0 = p->io->recv_count(rc);
+	hc = r->hook_cost != NULL && r->hook_cost(p->arg, r->arm, &c0, &k0) == 0;
 	if (p->io->gen_send(g, UINT64_MAX, 0, secs, p->cfg->stop, &gr, p->err,
 	    p->errlen) == -1)
 		return (-1);
 	r1 = p->io->recv_count(rc);
+	r->hook_ns = -1;
+	if (hc && r->hook_cost(p->arg, r->arm, &c1, &k1) == 0 && k1 > k0)
+		r->hook_ns = (c1 - c0) * 1e9 / (double)(k1 - k0);
 	bench_pts_settle(p, rc, rk);
 	s->sent = gr.sent;
 	s->secs = gr.seconds > 0 ? gr.seconds : 1e-9;
@@ -122,6 +128,8 @@ run_arm(struct bench_rounds *r, const struct bench_wl *wl, const struct bench_ar
 	uint64_t rxw;
 	double lf;
 
+	r->arm = a;
+	r->hook_ns = -1;
 	if (a->states && r->states(p->arg, wl, a, g, rc, round, &s) == -1)
 		return (-1);
 	if (r->snap != NULL)
@@ -136,7 +144,8 @@ run_arm(struct bench_rounds *r, const struct bench_wl *wl, const struct bench_ar
 	} else if (bench_rounds_measure(r, g, rc, wl->rk, p->cfg->dur, &s, &rxw) == -1 ||
 	    row(r, wl, a, round, "tx_pps", s.sent / s.secs) == -1 ||
 	    row(r, wl, a, round, "rx_pps", rxw / s.secs) == -1 ||
-	    row(r, wl, a, round, "loss", bench_loss_pct(s.sent, s.recv)) == -1)
+	    row(r, wl, a, round, "loss", bench_loss_pct(s.sent, s.recv)) == -1 ||
+	    (r->hook_ns >= 0 && row(r, wl, a, round, "hook_ns", r->hook_ns) == -1))
 		return (-1);
 	if (r->snap != NULL) {
 		r->snap(p->arg, &m1);

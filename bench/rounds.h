@@ -37,6 +37,12 @@ struct bench_rounds {
 	int	(*states)(void *arg, const struct bench_wl *, const struct bench_arm *a,
 		    struct bench_gen *, struct recv_counter *, int round,
 		    struct bench_sample *s);
+	/* The CPU seconds and packets so far of the hook serving arm a (NULL, or -1: no
+	 * hook there): each run's hook_ns, the hook's CPU per packet. */
+	int	(*hook_cost)(void *arg, const struct bench_arm *a, double *cpu,
+		    uint64_t *pkts);
+	double	 hook_ns;		/* the last run's, -1: none */
+	const struct bench_arm *arm;	/* the arm being run */
 	/* The machine snapshot (its `ours` filled); NULL: no load recorded. */
 	int	(*snap)(void *arg, struct bench_machine *);
 };

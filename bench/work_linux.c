@@ -248,6 +248,8 @@ workload(void *arg, const struct bench_wl *wl, int count_only)
 	return (bench_rounds_run(&w->r, wl, arms, n));
 }
 
+static int hook_cost(void *, const struct bench_arm *, double *, uint64_t *);
+
 /* A world with its points' settings; the generator alone sends on the spare veth. */
 static void
 world_init(struct world *w, const struct bench_cfg *cfg, struct bench_csv *csv,
@@ -271,6 +273,7 @@ world_init(struct world *w, const struct bench_cfg *cfg, struct bench_csv *csv,
 	w->r.setup = arm_setup;
 	w->r.states = arm_states;
 	w->r.snap = snap;
+	w->r.hook_cost = hook_cost;
 	bench_rounds_seed(&w->r, cfg->seed);
 	bench_machine_cpus(&w->cpu_gen, &w->cpu_hook, &w->cpu_recv);
 }
@@ -398,6 +401,20 @@ bench_work_gen(const char *ns, const char *ifname, const uint8_t dst_mac[6], dou
 		*elapsed = r.seconds;
 	}
 	return (rc);
+}
+
+/* The hook's CPU and packets: make bench's in-process hook on queue 0, or bench ab's
+ * hook of the arm (id: 0 A, 1 B). */
+static int
+hook_cost(void *arg, const struct bench_arm *a, double *cpu, uint64_t *pkts)
+{
+	struct world *w = arg;
+	int ab = w->hook[0] != NULL;
+
+	if (!w->net.hook || (!ab && w->pf == NULL))
+		return (-1);
+	*cpu = ab ? bench_hook_cpu(w->hook[a->id]) : bench_pf_cpu(w->pf);
+	return (bench_net_queue_seq(&w->net, ab ? a->id : NETNS_QUEUE, pkts));
 }
 
 /* bench ab's arms: the variant's hook takes the queue (a and a2 are A's, b is B's). */
