@@ -18,6 +18,7 @@
 #include "bench/csv.h"
 #include "bench/stats.h"
 #include "bench/work.h"
+#include "bench/work_def.h"
 #include "cmd.h"
 
 static volatile sig_atomic_t bench_stop;
@@ -38,6 +39,7 @@ usage(FILE *f)
 	    "       pfharness bench ab [--workload W] [--pf A.conf --pf B.conf]\n"
 	    "                       [--bin A --bin B] [--target A --target B] [--rounds N]\n"
 	    "                       [--seconds S] [--seed N] [--out FILE] [--threshold PCT]\n"
+	    "       pfharness bench ruleset N\n"
 	    "       pfharness bench compare [--threshold PCT] [-c CONF] BASELINE.csv NEW.csv\n"
 	    "       pfharness bench stats [-c CONF] FILE...\n"
 	    "       pfharness bench smoke [--pps N] [--seconds S]\n"
@@ -56,6 +58,7 @@ usage(FILE *f)
 	    "         in rounds of A, A again and B in random order (default 10 of\n"
 	    "         0.5 s): B/A with its 95%% interval, the noise floor from A/A;\n"
 	    "         exit 1 when B is lower by more than PCT (default 5) above it\n"
+	    "ruleset  the rules workload's N varied rules (for bench ab --pf)\n"
 	    "compare  Student's t per point, as ministat; exit 1 when a point is\n"
 	    "         significantly worse by more than PCT percent (default 5)\n"
 	    "stats    ministat -A on files of numbers; a results CSV gets a per-point\n"
@@ -670,6 +673,22 @@ bench_ab_cmd(int argc, char **argv)
 	return (worse > 0 ? 1 : 0);
 }
 
+/* `bench ruleset N`: the rules workload's ruleset of N varied rules, for bench ab. */
+static int
+bench_ruleset_cmd(const char *arg)
+{
+	char *conf;
+	double n;
+
+	if (parse_num("rules", arg, 1, &n) == -1 || n > 100000)
+		return (2);
+	if ((conf = bench_wl_rules_conf((long)n)) == NULL)
+		return (2);
+	fputs(conf, stdout);
+	free(conf);
+	return (0);
+}
+
 /* `bench hook`, bench ab's child: the hook with a ruleset until stdin ends. */
 static int
 bench_hook_cmd(int argc, char **argv)
@@ -727,6 +746,8 @@ cmd_bench(int argc, char **argv)
 		return (bench_smoke_cmd(argc - 1, argv + 1));
 	if (argc >= 2 && strcmp(argv[1], "gen") == 0)
 		return (bench_gen_cmd(argc - 1, argv + 1));
+	if (argc == 3 && strcmp(argv[1], "ruleset") == 0)
+		return (bench_ruleset_cmd(argv[2]));
 	if (argc >= 2 && strcmp(argv[1], "ab") == 0)
 		return (bench_ab_cmd(argc - 1, argv + 1));
 	if (argc >= 2 && strcmp(argv[1], "hook") == 0)
