@@ -348,6 +348,23 @@ paired_mde(double sd, int n)
 	    sd / sqrt((double)n));
 }
 
+/* 1.4826 times the median absolute deviation: the standard deviation of a normal
+ * sample, unmoved by a few outliers. */
+static double
+robust_sd(const double *x, int n)
+{
+	double s[PAIRED_MAX], m;
+	int i;
+
+	memcpy(s, x, n * sizeof(*s));
+	qsort(s, n, sizeof(*s), cmp_double);
+	m = n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+	for (i = 0; i < n; i++)
+		s[i] = fabs(x[i] - m);
+	qsort(s, n, sizeof(*s), cmp_double);
+	return (1.4826 * (n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2));
+}
+
 /* The paired t test's estimate, interval and p value on the log ratios l. */
 static void
 t_test(const double *l, int n, double mean, struct paired_result *r)
@@ -403,7 +420,9 @@ paired_compare(const double *a, const double *b, int n, double floor_sd,
 		r->lo = exp(lo);
 		r->hi = exp(hi);
 	}
-	fl = paired_mde(floor_sd >= 0 ? floor_sd : r->sd, n);
+	/* Not normal: the spread of the bulk (1.4826 MAD), not the outliers'. */
+	fl = paired_mde(floor_sd >= 0 ? floor_sd : r->wilcoxon ? robust_sd(l, n) : r->sd,
+	    n);
 	r->floor = exp(fl) - 1;
 	if (r->lo <= 1 && r->hi >= 1)
 		r->verdict = PAIRED_SAME;
