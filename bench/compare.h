@@ -10,6 +10,7 @@
 struct bench_cmp_opts {
 	double	threshold;	/* percent; a significant change worse than this fails */
 	int	ci;		/* confidence level index (stats_conf_index(95)) */
+	double	drift;		/* set by bench_compare_files: the machine's drift, % */
 };
 
 /* Compare every point of `newpath` with the same point of `basepath`, writing one

@@ -153,7 +153,7 @@ test_compare(void)
 	const double same[] = { 100200, 100800, 99300, 100100, 99700 };
 	const double slow[] = { 90000, 91000, 89000, 90500, 89500 };
 	const double fast[] = { 110000, 111000, 109000, 110500, 109500 };
-	struct bench_cmp_opts o = { 5.0, 2 };
+	struct bench_cmp_opts o = { 5.0, 2, 0 };
 	struct diag dg = { 0 };
 	FILE *out;
 

@@ -123,7 +123,7 @@ bench_compare_cmd(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct bench_cmp_opts o = { 5.0, 2 };
+	struct bench_cmp_opts o = { 5.0, 2, 0 };
 	struct diag d = { 0 };
 	int c, rc;
 
@@ -621,7 +621,7 @@ bench_ab_cmd(int argc, char **argv)
 {
 	struct bench_ab ab;
 	struct bench_cfg cfg;
-	struct bench_cmp_opts co = { 5.0, 2 };
+	struct bench_cmp_opts co = { 5.0, 2, 0 };
 	struct bench_csv_ctx ctx;
 	struct bench_csv *csv;
 	const char *out = NULL;
