@@ -86,6 +86,12 @@ bench: pfharness
 	[ $$rc -eq 2 ] || sh bench/plot.sh results/bench-latest.csv results/plots; \
 	exit $$rc
 
+# make bench-ab A=... B=...: two rulesets (*.conf), programs or git revisions (built
+# side by side under build/ab/, with A_CFLAGS and B_CFLAGS) measured in rounds of A, A
+# again and B on one world (pfharness bench ab; more options in AB_ARGS).
+bench-ab: pfharness
+	@A_CFLAGS="${A_CFLAGS}" B_CFLAGS="${B_CFLAGS}" sh bench/ab.sh "${A}" "${B}" ${AB_ARGS}
+
 CORPUS	?= ../shared/conformance/pfctl
 conformance: pfharness
 	@sh tests/conformance.sh ${CORPUS}
@@ -108,7 +114,7 @@ clean:
 	rm -rf results/run-* results/latest
 
 .PHONY: all build-release build-san build-bench-model build-fuzz unit deps run test \
-	test-long fuzz fuzz-smoke bench conformance bench-model bench-runner mutate clean
+	test-long fuzz fuzz-smoke bench bench-ab conformance bench-model bench-runner mutate clean
 
 # The throwaway FreeBSD VM (make vm-run, vm-test, vm-bench, vm-shell): after `all`, so
 # that a plain `make` builds pfharness and nothing else.

@@ -116,26 +116,35 @@ bench_net_down(struct bench_net *n)
 int
 bench_net_hook(struct bench_net *n, int on, char *err, size_t errlen)
 {
+	return (bench_net_hook_queue(n, on ? NETNS_QUEUE : -1, err, errlen));
+}
+
+int
+bench_net_hook_queue(struct bench_net *n, int queue, char *err, size_t errlen)
+{
 	static char *ipt[] = { "iptables-restore", NULL };
-	char s[1024];
+	char s[1024], q[512];
 	int fd, rc;
 
+	snprintf(q, sizeof(q),
+	    "-A PREROUTING -m mark --mark 0x70666801 -j ACCEPT\n"
+	    "-A PREROUTING -j NFQUEUE --queue-num %d\n"
+	    "-A POSTROUTING -m mark --mark 0x70666801 -j ACCEPT\n"
+	    "-A POSTROUTING -j NFQUEUE --queue-num %d\n", queue, queue);
 	snprintf(s, sizeof(s),
 	    "*raw\n:PREROUTING ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n"
 	    "-A PREROUTING -j CT --notrack\n-A OUTPUT -j CT --notrack\nCOMMIT\n"
 	    "*mangle\n:PREROUTING ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n"
 	    "%s"
-	    "COMMIT\n",
-	    on ? "-A PREROUTING -m mark --mark 0x70666801 -j ACCEPT\n"
-	    "-A PREROUTING -j NFQUEUE --queue-num 0\n"
-	    "-A POSTROUTING -m mark --mark 0x70666801 -j ACCEPT\n"
-	    "-A POSTROUTING -j NFQUEUE --queue-num 0\n" : "");
+	    "COMMIT\n", queue >= 0 ? q : "");
 	if ((fd = netns_enter(n->host, err, errlen)) == -1)
 		return (-1);
 	rc = netns_run(ipt, s, err, errlen);
 	netns_leave(fd);
-	if (rc == 0)
-		n->hook = on;
+	if (rc == 0) {
+		n->hook = queue >= 0;
+		n->queue = queue;
+	}
 	return (rc);
 }
 
@@ -208,6 +217,29 @@ nfq_drops(void)
 		sum += qd + ud;
 	fclose(f);
 	return (sum);
+}
+
+int
+bench_net_queue_seq(struct bench_net *n, int queue, uint64_t *seq)
+{
+	FILE *f;
+	unsigned long long q, port, total, mode, range, qd, ud, sq, one;
+	char err[256];
+	int fd, rc = -1;
+
+	if ((fd = netns_enter(n->host, err, sizeof(err))) == -1)
+		return (-1);
+	if ((f = fopen("/proc/thread-self/net/netfilter/nfnetlink_queue", "r")) != NULL) {
+		while (fscanf(f, "%llu %llu %llu %llu %llu %llu %llu %llu %llu", &q, &port,
+		    &total, &mode, &range, &qd, &ud, &sq, &one) == 9)
+			if (q == (unsigned long long)queue) {
+				*seq = sq;
+				rc = 0;
+			}
+		fclose(f);
+	}
+	netns_leave(fd);
+	return (rc);
 }
 
 uint64_t

@@ -16,6 +16,7 @@ struct bench_net {
 	char	host[32], wire[32];	/* namespace names, BENCH_NET_PREFIX<pid>{h,w} */
 	int	built;
 	int	hook;			/* NFQUEUE rules installed */
+	int	queue;			/* their queue */
 };
 
 /* Interface names of the world; their MAC addresses are work_def.h's bench_port_mac
@@ -30,6 +31,12 @@ void	bench_net_down(struct bench_net *);
 /* Install (on = 1) or remove the NFQUEUE rules of the host namespace (conntrack stays
  * off either way, so pf on and off differ only by the hook). 0 or -1 with err. */
 int	bench_net_hook(struct bench_net *, int on, char *err, size_t errlen);
+/* The same with the rules sending to NFQUEUE `queue` (-1: no rules). */
+int	bench_net_hook_queue(struct bench_net *, int queue, char *err, size_t errlen);
+
+/* Packets NFQUEUE `queue` of the host namespace has handed to its hook so far (its id
+ * sequence). 0, or -1 when it cannot be read. */
+int	bench_net_queue_seq(struct bench_net *, int queue, uint64_t *seq);
 
 /* Packets the kernel counted as dropped in the world so far: every interface's rx
  * and tx drops in both namespaces, the host's IP and UDP discards, and the NFQUEUE

@@ -48,7 +48,7 @@ host_init(struct pfm_host *h)
 }
 
 struct bench_pf *
-bench_pf_start(const char *host, char *err, size_t errlen)
+bench_pf_start(const char *host, int queue, int cpu, char *err, size_t errlen)
 {
 	struct bench_pf *b;
 	struct nfq_opts o;
@@ -59,13 +59,13 @@ bench_pf_start(const char *host, char *err, size_t errlen)
 	}
 	memset(&o, 0, sizeof(o));
 	o.netns = host;
-	o.queue = NETNS_QUEUE;
+	o.queue = queue;
 	o.mark_skip = NETNS_MARK_SKIP;
 	o.lo_if = "lo1";
 	o.lo_net.af = AF_INET;
 	memcpy(o.lo_net.a, (uint8_t[]){ 10, 99, 1, 0 }, 4);
 	o.lo_plen = 24;
-	o.cpu = -1;
+	o.cpu = cpu;
 	if ((b->q = nfq_start(&o, NULL, err, errlen)) == NULL) {
 		free(b);
 		return (NULL);
@@ -111,6 +111,13 @@ bench_pf_load(struct bench_pf *b, const char *conf, char *err, size_t errlen)
 	return (0);
 }
 
+void
+bench_pf_off(struct bench_pf *b)
+{
+	pfm_free(nfq_set_pf(b->q, NULL));
+	b->pf = NULL;
+}
+
 uint64_t
 bench_pf_dropped(struct bench_pf *b)
 {
@@ -118,6 +125,12 @@ bench_pf_dropped(struct bench_pf *b)
 
 	nfq_get_stats(b->q, &st);
 	return (st.dropped_udp);	/* the bench's traffic, not the namespaces' IGMP */
+}
+
+double
+bench_pf_cpu(struct bench_pf *b)
+{
+	return (nfq_cpu_seconds(b->q));
 }
 
 size_t

@@ -8,15 +8,21 @@
 
 struct bench_pf;
 
-/* Start the hook thread in namespace `host` with no ruleset (everything passes).
- * NULL with err. Stop with bench_pf_stop. */
-struct bench_pf *bench_pf_start(const char *host, char *err, size_t errlen);
+/* Start the hook thread on NFQUEUE `queue` of namespace `host`, pinned to CPU cpu
+ * (-1: not pinned), with no ruleset (every packet passes unexamined). NULL with err.
+ * Stop with bench_pf_stop. */
+struct bench_pf *bench_pf_start(const char *host, int queue, int cpu, char *err,
+	    size_t errlen);
+/* pf off: the hook passes every packet unexamined (the ruleset is kept for nothing). */
+void	bench_pf_off(struct bench_pf *);
 void	bench_pf_stop(struct bench_pf *);	/* NULL is a no-op */
 /* Give the hook a fresh pf (no states) with ruleset `conf`. 0, or -1 with err
  * (the model's messages). */
 int	bench_pf_load(struct bench_pf *, const char *conf, char *err, size_t errlen);
 /* UDP packets the hook dropped (pf blocked them) so far: the bench sends only UDP. */
 uint64_t bench_pf_dropped(struct bench_pf *);
+/* CPU seconds of the hook's thread so far. */
+double	bench_pf_cpu(struct bench_pf *);
 /* States in the table now. */
 size_t	bench_pf_states(struct bench_pf *);
 /* Bytes per state by the model's own accounting. */

@@ -9,6 +9,7 @@
 
 #include "compare.h"
 #include "csv.h"
+#include "pairs.h"
 #include "stats.h"
 
 /* One point's samples gathered from a table. */
@@ -69,12 +70,13 @@ point_name(const struct bench_row *r, char *buf, size_t len)
 /* Judge and print one point; returns 1 when it is a regression beyond threshold. */
 static int
 judge(const struct point *b, const struct point *n, const struct bench_cmp_opts *o,
-    FILE *out)
+    FILE *out, int *noisy)
 {
 	struct stats_summary sb, sn;
 	struct stats_diff d;
 	char name[400];
 	const char *verdict;
+	double fl;
 	int worse, bad = 0;
 
 	point_name(n->key, name, sizeof(name));
@@ -88,8 +90,19 @@ judge(const struct point *b, const struct point *n, const struct bench_cmp_opts 
 		return (0);
 	}
 	worse = n->key->higher_better ? d.diff < 0 : d.diff > 0;
+	/* The smallest difference these samples detect, and the machine's own drift
+	 * between the two files (what the generator alone gained or lost). */
+	fl = fmax(100 * bench_pairs_point_floor(sb.mean != 0 ? sb.stddev / fabs(sb.mean) :
+	    0, sb.n), 100 * bench_pairs_point_floor(sn.mean != 0 ? sn.stddev /
+	    fabs(sn.mean) : 0, sn.n));
+	fl = fmax(fl, o->drift);
+	if (100 * bench_pairs_point_floor(sb.mean != 0 ?
+	    sb.stddev / fabs(sb.mean) : 0, sb.n) > o->threshold)
+		(*noisy)++;
 	if (!d.significant)
 		verdict = "no difference proven";
+	else if (fabs(d.rel) < fl)
+		verdict = "no verdict: below the noise floor";
 	else if (!worse)
 		verdict = "better";
 	else if (fabs(d.rel) > o->threshold) {
@@ -97,9 +110,46 @@ judge(const struct point *b, const struct point *n, const struct bench_cmp_opts 
 		bad = 1;
 	} else
 		verdict = "worse, within threshold";
-	fprintf(out, "  %+.4g +/- %.4g (%+.2f%% +/- %.2f%%) %s\n", d.diff, d.ci, d.rel,
-	    d.rel_ci, verdict);
+	fprintf(out, "  %+.4g +/- %.4g (%+.2f%% +/- %.2f%%, floor %.1f%%) %s\n", d.diff,
+	    d.ci, d.rel, d.rel_ci, fl, verdict);
 	return (bad);
+}
+
+/* The machine's drift between two files in percent: how much the generator alone's
+ * median moved (the same frames on the same veth: only the machine changed). */
+static double
+drift(const struct point *pb, int nb, const struct point *pn, int nn)
+{
+	struct stats_summary a, b;
+	int i, j;
+
+	for (i = 0; i < nb; i++)
+		if (strcmp(pb[i].key->mode, "gen") == 0)
+			for (j = 0; j < nn; j++)
+				if (bench_row_same_point(pb[i].key, pn[j].key) &&
+				    stats_summarize(pb[i].v, pb[i].n, &a) == 0 &&
+				    stats_summarize(pn[j].v, pn[j].n, &b) == 0 && a.median > 0)
+					return (100 * fabs(b.median / a.median - 1));
+	return (0);
+}
+
+/* Warnings on what makes the baseline a poor reference. */
+static void
+warn_context(const struct bench_table *tb, const struct bench_table *tn,
+    const struct bench_cmp_opts *o, FILE *out)
+{
+	if (tb->nrow == 0 || tn->nrow == 0)
+		return;
+	if (strcmp(tb->row[0].host, tn->row[0].host) != 0)
+		fprintf(out, "WARNING: the baseline was made on another machine (%s, this "
+		    "is %s): its figures say nothing of this one\n", tb->row[0].host,
+		    tn->row[0].host);
+	if (strcmp(tb->row[0].kernel, tn->row[0].kernel) != 0)
+		fprintf(out, "WARNING: the baseline was made on another kernel (%s, now "
+		    "%s)\n", tb->row[0].kernel, tn->row[0].kernel);
+	if (o->drift > 0)
+		fprintf(out, "# the generator alone moved %.1f%% since the baseline: the "
+		    "machine's own drift, part of every point's noise floor\n", o->drift);
 }
 
 int
@@ -108,7 +158,9 @@ bench_compare_files(const char *basepath, const char *newpath,
 {
 	struct bench_table tb = { 0 }, tn = { 0 };
 	struct point *pb = NULL, *pn = NULL;
-	int nb = 0, nn = 0, i, j, rc = -1, regress = 0, matched = 0;
+	struct bench_cmp_opts oo;
+	const struct bench_metric *m;
+	int nb = 0, nn = 0, i, j, rc = -1, regress = 0, matched = 0, noisy = 0;
 	char name[400];
 
 	if (bench_csv_read(basepath, &tb, dg) == -1 ||
@@ -123,8 +175,11 @@ bench_compare_files(const char *basepath, const char *newpath,
 	    basepath, tb.nrow ? tb.row[0].kernel : "-", tb.nrow ? tb.row[0].started : "-",
 	    newpath, tn.nrow ? tn.row[0].kernel : "-", tn.nrow ? tn.row[0].started : "-",
 	    stats_conf_levels[o->ci], o->threshold);
-	fprintf(out, "# %-38s %12s    %-12s       difference +/- ci (relative)\n",
-	    "point", "base median", "new median");
+	oo = *o;
+	oo.drift = drift(pb, nb, pn, nn);
+	warn_context(&tb, &tn, &oo, out);
+	fprintf(out, "# %-38s %12s    %-12s       difference +/- ci (relative, noise "
+	    "floor)\n", "point", "base median", "new median");
 	for (i = 0; i < nn; i++) {
 		for (j = 0; j < nb; j++)
 			if (bench_row_same_point(pb[j].key, pn[i].key))
@@ -134,8 +189,10 @@ bench_compare_files(const char *basepath, const char *newpath,
 			fprintf(out, "%-40s only in new\n", name);
 			continue;
 		}
+		if ((m = bench_csv_metric(pn[i].key->metric)) != NULL && m->context)
+			continue;	/* the machine's load, not a figure */
 		matched++;
-		regress |= judge(&pb[j], &pn[i], o, out);
+		regress |= judge(&pb[j], &pn[i], &oo, out, &noisy);
 	}
 	for (j = 0; j < nb; j++) {
 		for (i = 0; i < nn; i++)
@@ -146,6 +203,10 @@ bench_compare_files(const char *basepath, const char *newpath,
 			fprintf(out, "%-40s only in baseline\n", name);
 		}
 	}
+	if (noisy > 0)
+		fprintf(out, "WARNING: the baseline's noise floor is above the %g%% "
+		    "threshold at %d points: a regression that small cannot be seen there "
+		    "(more runs, or bench ab, which pairs its runs)\n", o->threshold, noisy);
 	fprintf(out, "# %d points compared: %s\n", matched,
 	    regress ? "REGRESSION" : "no significant regression");
 	rc = regress;
@@ -302,20 +363,20 @@ ratios(const struct point *p, int np, FILE *out)
 		fig(out, g, " |");
 		fig(out, off, " |");
 		fig(out, on, "");
-		if (off > 0 && on >= 0)
-			fprintf(out, "   pf on / pf off = %.3f", on / off);
 		fprintf(out, "\n");
 	}
 }
 
 int
-bench_summary_file(const char *path, FILE *out, struct diag *d)
+bench_summary_file(const char *path, const char *points, double threshold, FILE *out,
+    struct diag *d)
 {
 	struct bench_table t = { 0 };
 	struct point *p = NULL;
 	struct stats_summary s;
-	char name[400];
-	int np, i;
+	const struct bench_metric *m;
+	char name[400], err[512];
+	int np, i, worse;
 
 	if (bench_csv_read(path, &t, d) == -1)
 		return (-1);
@@ -324,16 +385,24 @@ bench_summary_file(const char *path, FILE *out, struct diag *d)
 		diag_add(d, NULL, 0, "bench stats: out of memory");
 		return (-1);
 	}
-	fprintf(out, "# %-38s %3s %12s %12s %12s %s\n", "point", "N", "median", "mean",
-	    "stddev", "unit");
+	fprintf(out, "# %-38s %3s %12s %12s %12s %6s %s\n", "point", "N", "median",
+	    "mean", "stddev", "CV", "unit");
 	for (i = 0; i < np; i++) {
+		if ((m = bench_csv_metric(p[i].key->metric)) != NULL && m->context)
+			continue;	/* the machine's load: in the pairs' report */
 		point_name(p[i].key, name, sizeof(name));
 		stats_summarize(p[i].v, p[i].n, &s);
-		fprintf(out, "%-40s %3d %12.6g %12.6g %12.6g %s\n", name, s.n, s.median,
-		    s.mean, s.stddev, p[i].key->unit);
+		fprintf(out, "%-40s %3d %12.6g %12.6g %12.6g %5.1f%% %s\n", name, s.n,
+		    s.median, s.mean, s.stddev, s.mean != 0 ? 100 * s.stddev / fabs(s.mean) :
+		    0, p[i].key->unit);
 	}
 	ratios(p, np, out);
+	worse = bench_pairs_report(&t, threshold, out);
 	points_free(p, np);
+	if (points != NULL && bench_pairs_write(&t, points, err, sizeof(err)) == -1) {
+		diag_add(d, NULL, 0, "%s", err);
+		worse = -1;
+	}
 	bench_table_free(&t);
-	return (0);
+	return (worse);
 }

@@ -10,6 +10,7 @@
 struct bench_cmp_opts {
 	double	threshold;	/* percent; a significant change worse than this fails */
 	int	ci;		/* confidence level index (stats_conf_index(95)) */
+	double	drift;		/* set by bench_compare_files: the machine's drift, % */
 };
 
 /* Compare every point of `newpath` with the same point of `basepath`, writing one
@@ -25,7 +26,11 @@ int	bench_compare_files(const char *basepath, const char *newpath,
 int	bench_stats_files(char *const *paths, int npaths, int ci, FILE *out,
 	    struct diag *d);
 
-/* Print a per-point summary (median, mean, stddev, N) of one results CSV. 0 or -1. */
-int	bench_summary_file(const char *path, FILE *out, struct diag *d);
+/* Print a per-point summary (median, mean, stddev, CV, N) of one results CSV, then its
+ * paired verdicts (pairs.h). With points non-NULL, write the per-point CSV there too.
+ * Returns the number of A/B comparisons where B is lower than A by more than
+ * threshold percent, above the noise floor; -1 on error (messages in d). */
+int	bench_summary_file(const char *path, const char *points, double threshold,
+	    FILE *out, struct diag *d);
 
 #endif

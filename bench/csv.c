@@ -14,13 +14,20 @@
 #include "base/version.h"
 
 static const struct bench_metric metrics[] = {
-	{ "rx_pps", "pps", 1, "packets received per second at full offer" },
-	{ "tx_pps", "pps", 1, "packets the generator sent per second" },
-	{ "lossfree_pps", "pps", 1, "highest offered rate with no loss (RFC 2544)" },
-	{ "loss", "%", 0, "packets lost at full offer, percent of sent" },
-	{ "insert_rate", "states/s", 1, "states created per second" },
-	{ "state_mem", "B/state", 0, "memory per state" },
-	{ "states", "states", 1, "states in the table after the fill" },
+	{ "rx_pps", "pps", 1, "packets received per second at full offer", 0 },
+	{ "tx_pps", "pps", 1, "packets the generator sent per second", 0 },
+	{ "lossfree_pps", "pps", 1, "highest offered rate with no loss (RFC 2544)", 0 },
+	{ "loss", "%", 0, "packets lost at full offer, percent of sent", 0 },
+	{ "insert_rate", "states/s", 1, "states created per second", 0 },
+	{ "state_mem", "B/state", 0, "memory per state", 0 },
+	{ "states", "states", 1, "states in the table after the fill", 0 },
+	{ "hook_ns", "ns/pkt", 0, "CPU of the hook per packet it handled (NFQUEUE, pf, "
+	    "the kernel's work done on its thread)", 0 },
+	{ "load", "load", 0, "1-minute load average after the run", 1 },
+	{ "cpu_others", "%", 0, "CPU other processes used during the run, percent of "
+	    "one CPU", 1 },
+	{ "steal", "%", 0, "CPU time the hypervisor stole during the run", 1 },
+	{ "cpu_mhz", "MHz", 1, "the CPUs' clock after the run", 1 },
 };
 
 struct bench_csv {

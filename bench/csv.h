@@ -44,6 +44,7 @@ struct bench_metric {
 	const char	*name, *unit;
 	int		 higher_better;
 	const char	*what;
+	int		 context;	/* the machine's state beside a run, not a figure */
 };
 
 /* The metric named `name`, or NULL. */

@@ -1,7 +1,8 @@
 #!/bin/sh
 # plot.sh: gnuplot PNGs from a bench results CSV (and only from it): pps vs rules,
 # pps vs states, memory per state vs states, and pf on / pf off / generator alone per
-# workload. Each point is the median of its runs (ministat's median).
+# workload. Each point is the median of its runs (ministat's median), its error bar
+# the runs' standard deviation (the CV is that over the mean: bench stats prints it).
 # usage: sh bench/plot.sh RESULTS.csv [OUTDIR]   (default OUTDIR: results/plots)
 csv=$1
 out=${2:-results/plots}
@@ -14,7 +15,7 @@ mkdir -p "$out" || exit 2
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/pfh-plot.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
 
-# medians WORKLOAD MODE METRIC: "size median" lines, sorted by size.
+# medians WORKLOAD MODE METRIC: "size median stddev" lines, sorted by size.
 medians() {
 	awk -F, -v w="$1" -v m="$2" -v k="$3" '
 	/^#/ || $1 == "host" { next }
@@ -28,7 +29,11 @@ medians() {
 				for (j = i - 1; j >= 1 && a[j] > x; j--) a[j + 1] = a[j]
 				a[j + 1] = x
 			}
-			print s, a[int(c / 2) + 1]
+			for (i = 1; i <= c; i++) m += a[i]
+			m /= c; d = 0
+			for (i = 1; i <= c; i++) d += (a[i] - m) ^ 2
+			print s, a[int(c / 2) + 1], (c > 1 ? sqrt(d / (c - 1)) : 0)
+			m = 0
 		}
 	}' "$csv" | sort -n
 }
@@ -47,10 +52,10 @@ medians states pf insert_rate >"$tmp/states_ins"
 medians states pf state_mem >"$tmp/states_mem"
 : >"$tmp/ratio"
 for w in rdr-in nat-out forward rules states; do
-	g=$(medians "$w" gen tx_pps | head -1 | awk '{ print $2 }')
-	n=$(medians "$w" nopf rx_pps | head -1 | awk '{ print $2 }')
-	p=$(medians "$w" pf rx_pps | head -1 | awk '{ print $2 }')
-	[ -n "$g$n$p" ] && echo "$w ${g:-0} ${n:-0} ${p:-0}" >>"$tmp/ratio"
+	g=$(medians "$w" gen tx_pps | head -1 | awk '{ print $2, $3 }')
+	n=$(medians "$w" nopf rx_pps | head -1 | awk '{ print $2, $3 }')
+	p=$(medians "$w" pf rx_pps | head -1 | awk '{ print $2, $3 }')
+	[ -n "$g$n$p" ] && echo "$w ${g:-0 0} ${n:-0 0} ${p:-0 0}" >>"$tmp/ratio"
 done
 
 made=0
@@ -79,22 +84,22 @@ extra=
 [ -n "$gen" ] && extra="$extra, $gen title 'generator alone' dt 3"
 plot pps_vs_rules "$tmp/rules_pf" "set logscale x
 set xlabel 'rules'; set ylabel 'packets/s received'; set yrange [0:*]
-plot '$tmp/rules_pf' using 1:2 with linespoints title 'pf on (median)'$extra"
+plot '$tmp/rules_pf' using 1:2:3 with yerrorlines title 'pf on (median, +/- stddev)'$extra"
 
 plot pps_vs_states "$tmp/states_pf" "set logscale x
 set xlabel 'states'; set ylabel 'packets/s'; set yrange [0:*]
-plot '$tmp/states_pf' using 1:2 with linespoints title 'state hits, pf on', \
-     '$tmp/states_ins' using 1:2 with linespoints title 'inserts/s'"
+plot '$tmp/states_pf' using 1:2:3 with yerrorlines title 'state hits, pf on', \
+     '$tmp/states_ins' using 1:2:3 with yerrorlines title 'inserts/s'"
 
 plot mem_vs_states "$tmp/states_mem" "set logscale x
 set xlabel 'states'; set ylabel 'bytes per state'; set yrange [0:*]
-plot '$tmp/states_mem' using 1:2 with linespoints title 'heap bytes per state'"
+plot '$tmp/states_mem' using 1:2:3 with yerrorlines title 'heap bytes per state'"
 
 plot pf_on_off "$tmp/ratio" "set style data histograms
-set style histogram clustered gap 1
+set style histogram errorbars gap 1 lw 1
 set style fill solid 0.8 border -1
 set ylabel 'packets/s'; set yrange [0:*]
-plot '$tmp/ratio' using 2:xtic(1) title 'generator alone', \
-     '' using 3 title 'pf off', '' using 4 title 'pf on'"
+plot '$tmp/ratio' using 2:3:xtic(1) title 'generator alone', \
+     '' using 4:5 title 'pf off', '' using 6:7 title 'pf on'"
 
 [ "$made" -gt 0 ]

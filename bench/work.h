@@ -1,6 +1,7 @@
 /* work.h: the benchmark's workloads on this system's target (linux: work_linux.c;
  * freebsd: work_freebsd.c): rdr-in, nat-out, forward, rules, states, each with pf on,
- * pf off and the generator alone, N runs a point, full-offer and loss-free (RFC 2544
+ * pf off and the generator alone, N runs a point (on Linux in rounds of random order,
+ * rounds.h), full-offer and loss-free (RFC 2544
  * binary search) throughput, rows to a CSV. */
 #ifndef BENCH_WORK_H
 #define BENCH_WORK_H
@@ -21,6 +22,8 @@ struct bench_cfg {
 	int		 progress;	/* progress line on stderr */
 	volatile sig_atomic_t *stop;	/* set by SIGINT: finish now, tear down */
 	double		 smoke_pps;	/* > 0: the smoke check at this rate (no CSV) */
+	double		 warmup;	/* seconds of traffic before each run, not counted */
+	unsigned long	 seed;		/* the rounds' order (0: from the clock) */
 };
 
 /* 1 when `name` is a workload (or "all"). */
@@ -39,6 +42,23 @@ int	bench_work_run(const struct bench_cfg *, struct bench_csv *csv, char *err,
  * and on, printing `sent received dropped` per point to out. 0 when every point's
  * counts add up (sent = received + dropped), 1 when one does not, -1 on error. */
 int	bench_work_smoke(const struct bench_cfg *, FILE *out, char *err, size_t errlen);
+
+/* Two variants of a bench ab: a build of pfharness (NULL: this one), a ruleset file
+ * (NULL: the workload's own), a target (NULL: this platform's). */
+struct bench_ab {
+	const char	*bin[2], *conf[2], *target[2];
+	const char	*workload;	/* NULL: forward */
+};
+
+/* bench ab: the world once, each variant's hook in a process of its own, then rounds
+ * of A, A again and B in random order; rows with modes a, a2 and b. 0, or -1 with
+ * err. */
+int	bench_work_ab(const struct bench_cfg *, const struct bench_ab *,
+	    struct bench_csv *csv, char *err, size_t errlen);
+/* `bench hook` (the child of bench ab): the hook on queue of namespace ns with the
+ * ruleset of file conf until standard input ends. 0, or -1 with err. */
+int	bench_work_hook(const char *ns, int queue, int cpu, const char *conf, char *err,
+	    size_t errlen);
 
 /* The generator alone (bench gen, bench/trafgen.sh): the forward workload's frames
  * from ifname in namespace ns (NULL: the caller's) to dst_mac, at pps (0: full offer)

@@ -21,14 +21,14 @@ const char *const bench_mode_name[3] = { "gen", "nopf", "pf" };
 const struct bench_wl bench_wls[BENCH_NWL] = {
 	{ "rdr-in", BENCH_SIDE_OUT, { 198, 18, 0, 1 }, { 203, 0, 113, 1 }, 5001, 64,
 	    RECV_UDP, BENCH_SIDE_OUT, "rdr pass on em0 proto udp from any to 203.0.113.1 "
-	    "port 5001 -> 10.99.1.1 port 5001\n", "flows", 0 },
+	    "port 5001 -> 10.99.1.1 port 5001\n", "flows", 0, { 10, 99, 1, 1 } },
 	{ "nat-out", BENCH_SIDE_IN, { 10, 99, 0, 1 }, { 198, 51, 100, 7 }, 9, 3,
 	    RECV_WIRE, BENCH_SIDE_OUT, "nat on em0 from 10.99.0.0/28 to any -> "
-	    "203.0.113.1\npass all\n", "flows", 0 },
+	    "203.0.113.1\npass all\n", "flows", 0, { 0 } },
 	{ "forward", BENCH_SIDE_OUT, { 198, 18, 0, 1 }, { 10, 99, 0, 1 }, 9, 64,
-	    RECV_WIRE, BENCH_SIDE_IN, "pass all\n", "flows", 0 },
+	    RECV_WIRE, BENCH_SIDE_IN, "pass all\n", "flows", 0, { 0 } },
 	{ "rules", BENCH_SIDE_OUT, { 198, 18, 0, 1 }, { 10, 99, 0, 1 }, 9, 64,
-	    RECV_WIRE, BENCH_SIDE_IN, "pass all no state\n", "rules", 0 },
+	    RECV_WIRE, BENCH_SIDE_IN, "pass all no state\n", "rules", 0, { 0 } },
 	{ "states", BENCH_SIDE_OUT, { 198, 18, 0, 1 }, { 10, 99, 0, 1 }, 9, 256,
 	    RECV_WIRE, BENCH_SIDE_IN, "set limit states 1100000\n"	/* default 100000 */
 	    /* Adaptive timeouts would expire the table as it fills (by default they
@@ -36,12 +36,12 @@ const struct bench_wl bench_wls[BENCH_NWL] = {
 	    "set timeout { udp.first 3600, udp.single 3600, adaptive.start 2000000, "
 	    "adaptive.end 4000000 }\n"
 	    "pass out quick on em1 all no state\n"
-	    "pass in on em0 proto udp all keep state\n", "states", 0 },
+	    "pass in on em0 proto udp all keep state\n", "states", 0, { 0 } },
 };
 
 const struct bench_wl bench_wl_noport = { "noport", BENCH_SIDE_OUT, { 198, 18, 0, 1 },
 	{ 203, 0, 113, 1 }, 5002, 64, RECV_UDP, BENCH_SIDE_OUT,
-	"block in on em0 proto udp to port 5002\npass all\n", "flows", 5001 };
+	"block in on em0 proto udp to port 5002\npass all\n", "flows", 5001, { 0 } };
 
 const uint8_t bench_port_mac[BENCH_NPORTS][6] = {
 	{ 0x02, 0x70, 0x66, 0x62, 0x00, 0x01 },

@@ -31,6 +31,9 @@ struct bench_wl {
 	const char	*conf;			/* pf.conf; rules: the final rule */
 	const char	*size_unit;
 	uint16_t	 recv_port;		/* 0: dport */
+	/* Where pf off sends (0.0.0.0: dst): the address pf on's translation makes, so
+	 * that both travel the same path but for pf (rdr-in: the jail, not em0). */
+	uint8_t		 off_dst[4];
 };
 
 #define BENCH_NWL	5

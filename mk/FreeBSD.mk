@@ -17,7 +17,8 @@ PLATFORM_BENCH_SRCS = \
 	bench/recv_freebsd.c \
 	bench/bench_world_freebsd.c \
 	bench/bench_run_freebsd.c \
-	bench/work_freebsd.c
+	bench/work_freebsd.c \
+	bench/ab_freebsd.c
 # The unit tests: the FreeBSD bench's suite (tests/bench_freebsd_test.c, with the world
 # and the workloads) is common (TEST_SRCS): it runs on Linux too, against tests/fake;
 # here it needs the portable bench files Linux links with its bench.

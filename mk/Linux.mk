@@ -14,12 +14,16 @@ PLATFORM_SRCS = \
 PLATFORM_CFLAGS =
 PLATFORM_LIBS = -lnetfilter_queue -lnfnetlink
 TARGETS_SRC = harness/cli/targets_linux.c
-# The bench's workloads: AF_PACKET generator and receivers, namespaces, the hook.
+# The bench's workloads: AF_PACKET generator and receivers, namespaces, the hook, the
+# machine's load, the rounds of random order (portable, used by this half only yet).
 PLATFORM_BENCH_SRCS = \
 	bench/gen_linux.c \
 	bench/recv_linux.c \
 	bench/bench_net.c \
 	bench/bench_pf.c \
+	bench/machine_linux.c \
+	bench/hook_linux.c \
+	bench/rounds.c \
 	bench/work_linux.c
 # The unit tests' suites that need Linux (namespaces, NFQUEUE, the bench's generator).
 TEST_PLATFORM_SRCS = \

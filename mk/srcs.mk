@@ -106,6 +106,8 @@ BENCH_SRCS = \
 	bench/stats.c \
 	bench/csv.c \
 	bench/compare.c \
+	bench/paired.c \
+	bench/pairs.c \
 	bench/work_def.c \
 	bench/work_pts.c \
 	bench/gen.c \

@@ -17,6 +17,8 @@
 #include "bench/compare.h"
 #include "bench/csv.h"
 #include "bench/gen.h"
+#include "bench/paired.h"
+#include "bench/pairs.h"
 #include "bench/stats.h"
 #include "pkt/pkt.h"
 #include "tests.h"
@@ -151,7 +153,7 @@ test_compare(void)
 	const double same[] = { 100200, 100800, 99300, 100100, 99700 };
 	const double slow[] = { 90000, 91000, 89000, 90500, 89500 };
 	const double fast[] = { 110000, 111000, 109000, 110500, 109500 };
-	struct bench_cmp_opts o = { 5.0, 2 };
+	struct bench_cmp_opts o = { 5.0, 2, 0 };
 	struct diag dg = { 0 };
 	FILE *out;
 
@@ -211,6 +213,174 @@ test_gen_patch(void)
 	gen_close(g);
 }
 
+/* The distributions against R's qt, pt and qnorm. */
+static void
+test_distributions(void)
+{
+	CU_ASSERT(fabs(paired_qnorm(0.975) - 1.959964) < 1e-6);
+	CU_ASSERT(fabs(paired_qnorm(0.8) - 0.8416212) < 1e-6);
+	CU_ASSERT(fabs(paired_qnorm(0.001) + 3.090232) < 1e-6);
+	CU_ASSERT(fabs(paired_pt(2.0, 10) - 0.9633062) < 1e-6);
+	/* 3 degrees of freedom in closed form: 1/2 + (x/(1+t^2/3) + atan x)/pi, x = t/sqrt 3 */
+	CU_ASSERT(fabs(paired_pt(-1.5, 3) - 0.1152919) < 1e-6);
+	CU_ASSERT(fabs(paired_qt(0.975, 7) - 2.364624) < 1e-5);
+	CU_ASSERT(fabs(paired_qt(0.975, 1) - 12.7062) < 1e-3);
+	CU_ASSERT(fabs(paired_qt(0.8, 9) - 0.8834039) < 1e-6);
+	/* ministat's table is the same distribution. */
+	CU_ASSERT(fabs(paired_qt(0.975, 30) - stats_student_t(30, 2)) < 1e-3);
+}
+
+/* A deterministic normal sample (Box-Muller on an LCG). */
+static double
+gauss(unsigned long long *s)
+{
+	double u, v;
+
+	*s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
+	u = ((*s >> 11) + 1.0) / 9007199254740994.0;
+	*s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
+	v = (*s >> 11) / 9007199254740993.0;
+	return (sqrt(-2 * log(u)) * cos(2 * M_PI * v));
+}
+
+/* Shapiro-Wilk as R's shapiro.test; about 5% of normal samples rejected at 5%,
+ * most exponential ones. */
+static void
+test_shapiro(void)
+{
+	const double five[] = { 1, 2, 3, 4, 5 };
+	const double ten[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
+	unsigned long long seed = 42;
+	double x[10], w, p;
+	int i, k, rej = 0, rejexp = 0;
+
+	CU_ASSERT_EQUAL_FATAL(paired_shapiro(five, 5, &w, &p), 0);
+	CU_ASSERT(fabs(w - 0.98676) < 1e-4);
+	CU_ASSERT(fabs(p - 0.9672) < 1e-3);
+	CU_ASSERT_EQUAL_FATAL(paired_shapiro(ten, 10, &w, &p), 0);
+	CU_ASSERT(fabs(w - 0.97016) < 1e-4);
+	CU_ASSERT(fabs(p - 0.8924) < 1e-3);
+	CU_ASSERT_EQUAL(paired_shapiro(five, 2, &w, &p), -1);
+	CU_ASSERT_EQUAL(paired_shapiro((const double[]){ 3, 3, 3, 3 }, 4, &w, &p), -1);
+	for (k = 0; k < 2000; k++) {
+		for (i = 0; i < 10; i++)
+			x[i] = gauss(&seed);
+		paired_shapiro(x, 10, &w, &p);
+		rej += p < 0.05;
+		for (i = 0; i < 10; i++)	/* exponential: -log of a uniform */
+			x[i] = -log(paired_pnorm(gauss(&seed)));
+		paired_shapiro(x, 10, &w, &p);
+		rejexp += p < 0.05;
+	}
+	CU_ASSERT(rej > 60 && rej < 140);	/* 5% of 2000: 100 */
+	CU_ASSERT(rejexp > 800);
+}
+
+/* Wilcoxon's exact p and the Hodges-Lehmann interval, as R's wilcox.test. */
+static void
+test_wilcoxon(void)
+{
+	const double d8[] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	double p, est, lo, hi;
+
+	CU_ASSERT_EQUAL_FATAL(paired_wilcoxon(d8, 5, &p, &est, &lo, &hi), 0);
+	CU_ASSERT(fabs(p - 0.0625) < 1e-12);
+	CU_ASSERT(fabs(est - 3) < 1e-12);
+	CU_ASSERT_EQUAL_FATAL(paired_wilcoxon(d8, 8, &p, &est, &lo, &hi), 0);
+	CU_ASSERT(fabs(p - 0.0078125) < 1e-12);
+	CU_ASSERT(fabs(est - 4.5) < 1e-12);
+	CU_ASSERT(fabs(lo - 2) < 1e-12);	/* Walsh averages 4 and 33 of 36 */
+	CU_ASSERT(fabs(hi - 7) < 1e-12);
+	CU_ASSERT_EQUAL(paired_wilcoxon((const double[]){ -1, 2, 3, 4, 5, 6 }, 6, &p,
+	    &est, &lo, &hi), 0);
+	CU_ASSERT(fabs(p - 0.0625) < 1e-12);
+	CU_ASSERT_EQUAL(paired_wilcoxon((const double[]){ 0, 0 }, 2, &p, &est, &lo, &hi),
+	    -1);
+}
+
+/* The verdicts: A against itself shows nothing, 20% slower is lower, a difference
+ * below the noise floor gets none. */
+static void
+test_paired(void)
+{
+	unsigned long long seed = 7;
+	double a[10], b[10], c[10];
+	struct paired_result r;
+	int i;
+
+	for (i = 0; i < 10; i++) {
+		a[i] = 100000 * (1 + 0.3 * (i % 3)) * (1 + 0.02 * gauss(&seed));
+		b[i] = a[i] * (1 + 0.02 * gauss(&seed));
+		c[i] = a[i] * 0.8 * (1 + 0.02 * gauss(&seed));
+	}
+	CU_ASSERT_EQUAL_FATAL(paired_compare(a, b, 10, -1, &r), 0);
+	CU_ASSERT_EQUAL(r.verdict, PAIRED_SAME);
+	CU_ASSERT(r.lo < 1 && r.hi > 1);
+	CU_ASSERT(r.floor > 0.01 && r.floor < 0.05);
+	CU_ASSERT_EQUAL_FATAL(paired_compare(a, c, 10, -1, &r), 0);
+	CU_ASSERT_EQUAL(r.verdict, PAIRED_LOWER);
+	CU_ASSERT(r.ratio > 0.78 && r.ratio < 0.82);
+	CU_ASSERT(r.hi < 1 && r.hi - r.lo < 0.05);
+	CU_ASSERT(fabs(r.floor - (exp(paired_mde(r.sd, 10)) - 1)) < 1e-12);
+	/* The same pairs with an A/A whose spread is 30%: 20% is below its floor. */
+	CU_ASSERT_EQUAL(paired_compare(a, c, 10, 0.3, &r), 0);
+	CU_ASSERT_EQUAL(r.verdict, PAIRED_BELOW);
+	/* A far outlier: not normal, Wilcoxon decides. */
+	c[3] = a[3] * 0.2;
+	CU_ASSERT_EQUAL(paired_compare(a, c, 10, -1, &r), 0);
+	CU_ASSERT(r.wilcoxon);
+	CU_ASSERT_EQUAL(r.verdict, PAIRED_LOWER);
+	CU_ASSERT(r.ratio > 0.78 && r.ratio < 0.82);
+	CU_ASSERT_EQUAL(paired_compare(a, c, 2, -1, &r), 0);
+	CU_ASSERT_EQUAL(r.verdict, PAIRED_UNTESTED);
+	a[0] = 0;
+	CU_ASSERT_EQUAL(paired_compare(a, c, 10, -1, &r), -1);
+}
+
+/* A results file of an A/B pairs its rounds again: A/A no difference, B lower. */
+static void
+test_pairs_file(void)
+{
+	struct bench_csv_ctx ctx;
+	struct bench_csv *csv;
+	struct bench_table t = { 0 };
+	struct bench_pair p[BENCH_PAIRS_MAX];
+	struct diag dg = { 0 };
+	char path[PATH_MAX], err[256];
+	unsigned long long seed = 3;
+	double v;
+	int i, n;
+
+	tut_tmp_path(path, sizeof(path), "ab.csv");
+	bench_csv_ctx_init(&ctx, "linux");
+	csv = bench_csv_create(path, &ctx, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
+	for (i = 1; i <= 8; i++) {
+		v = 100000 * (1 + 0.5 * (i % 2));	/* the machine's drift */
+		bench_csv_add(csv, "forward", "a", 256, "flows", i, "rx_pps",
+		    v * (1 + 0.01 * gauss(&seed)));
+		bench_csv_add(csv, "forward", "a2", 256, "flows", i, "rx_pps",
+		    v * (1 + 0.01 * gauss(&seed)));
+		bench_csv_add(csv, "forward", "b", 256, "flows", i, "rx_pps",
+		    0.7 * v * (1 + 0.01 * gauss(&seed)));
+	}
+	bench_csv_close(csv);
+	CU_ASSERT_EQUAL_FATAL(bench_csv_read(path, &t, &dg), 0);
+	n = bench_pairs_find(&t, p);
+	CU_ASSERT_EQUAL_FATAL(n, 2);
+	CU_ASSERT_STRING_EQUAL(p[0].b, "a2");
+	CU_ASSERT_EQUAL(p[0].r.verdict, PAIRED_SAME);
+	CU_ASSERT_STRING_EQUAL(p[1].b, "b");
+	CU_ASSERT_EQUAL(p[1].r.n, 8);
+	CU_ASSERT_EQUAL(p[1].r.verdict, PAIRED_LOWER);
+	CU_ASSERT(fabs(p[1].r.ratio - 0.7) < 0.02);
+	/* Its floor is the A/A's: the same as A/A's own. */
+	CU_ASSERT(fabs(p[1].r.floor - p[0].r.floor) < 1e-12);
+	CU_ASSERT(bench_pairs_point_floor(0.05, 8) > 0.05);
+	bench_table_free(&t);
+	diag_free(&dg);
+}
+
 int
 bench_stats_test_register(void)
 {
@@ -222,7 +392,12 @@ bench_stats_test_register(void)
 	    CU_add_test(s, "Student's t as ministat", test_student) == NULL ||
 	    CU_add_test(s, "results CSV round trip and errors", test_csv) == NULL ||
 	    CU_add_test(s, "compare flags regressions", test_compare) == NULL ||
-	    CU_add_test(s, "generator patches checksums", test_gen_patch) == NULL)
+	    CU_add_test(s, "generator patches checksums", test_gen_patch) == NULL ||
+	    CU_add_test(s, "t and normal distributions", test_distributions) == NULL ||
+	    CU_add_test(s, "Shapiro-Wilk as R", test_shapiro) == NULL ||
+	    CU_add_test(s, "Wilcoxon signed-rank, Hodges-Lehmann", test_wilcoxon) == NULL ||
+	    CU_add_test(s, "paired verdicts and noise floor", test_paired) == NULL ||
+	    CU_add_test(s, "a results file's pairs", test_pairs_file) == NULL)
 		return (-1);
 	return (0);
 }

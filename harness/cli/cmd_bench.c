@@ -18,6 +18,7 @@
 #include "bench/csv.h"
 #include "bench/stats.h"
 #include "bench/work.h"
+#include "bench/work_def.h"
 #include "cmd.h"
 
 static volatile sig_atomic_t bench_stop;
@@ -35,6 +36,10 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: pfharness bench [run] [--workload W] [--quick | --full] [--runs N]\n"
 	    "                       [--out FILE] [--baseline FILE] [--threshold PCT]\n"
+	    "       pfharness bench ab [--workload W] [--pf A.conf --pf B.conf]\n"
+	    "                       [--bin A --bin B] [--target A --target B] [--rounds N]\n"
+	    "                       [--seconds S] [--seed N] [--out FILE] [--threshold PCT]\n"
+	    "       pfharness bench ruleset N\n"
 	    "       pfharness bench compare [--threshold PCT] [-c CONF] BASELINE.csv NEW.csv\n"
 	    "       pfharness bench stats [-c CONF] FILE...\n"
 	    "       pfharness bench smoke [--pps N] [--seconds S]\n"
@@ -46,7 +51,14 @@ usage(FILE *f)
 	    "         one CSV row per measurement in\n"
 	    "         FILE (default results/bench-<time>.csv, also linked as\n"
 	    "         results/bench-latest.csv); with --baseline, compare afterwards.\n"
-	    "         --quick (default): 3 runs, short trials; --full: 5 runs, 10^6 states\n"
+	    "         in rounds of every point in random order, each run after a warm-up;\n"
+	    "         --quick (default): 8 rounds of 0.5 s; --full: 2 s, the loss-free\n"
+	    "         search, 10^6 states\n"
+	    "ab       two variants on one world (rulesets, builds of pfharness, targets),\n"
+	    "         in rounds of A, A again and B in random order (default 10 of\n"
+	    "         0.5 s): B/A with its 95%% interval, the noise floor from A/A;\n"
+	    "         exit 1 when B is lower by more than PCT (default 5) above it\n"
+	    "ruleset  the rules workload's N varied rules (for bench ab --pf)\n"
 	    "compare  Student's t per point, as ministat; exit 1 when a point is\n"
 	    "         significantly worse by more than PCT percent (default 5)\n"
 	    "stats    ministat -A on files of numbers; a results CSV gets a per-point\n"
@@ -111,7 +123,7 @@ bench_compare_cmd(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct bench_cmp_opts o = { 5.0, 2 };
+	struct bench_cmp_opts o = { 5.0, 2, 0 };
 	struct diag d = { 0 };
 	int c, rc;
 
@@ -181,7 +193,7 @@ bench_stats_cmd(int argc, char **argv)
 		return (usage_exit('?'));
 	if (is_results_csv(argv[optind])) {
 		for (i = optind; i < argc && rc == 0; i++)
-			rc = bench_summary_file(argv[i], stdout, &d);
+			rc = bench_summary_file(argv[i], NULL, 5, stdout, &d) == -1 ? -1 : 0;
 	} else
 		rc = bench_stats_files(argv + optind, argc - optind, ci, stdout, &d);
 	return (diag_exit(rc == -1 ? -1 : 0, &d));
@@ -324,17 +336,24 @@ bench_gen_cmd(int argc, char **argv)
 	return (0);
 }
 
-/* After a run: the summary, the latest link, the comparison with the baseline. */
+/* After a run: the summary and the per-point CSV (OUT-points.csv), the latest link,
+ * the comparison with the baseline. *worse: the A/B comparisons B lost (pairs.h). */
 static int
-bench_after(const char *out, const char *baseline, const struct bench_cmp_opts *o)
+bench_after(const char *out, const char *baseline, const struct bench_cmp_opts *o,
+    int *worse)
 {
 	struct diag d = { 0 };
 	const char *base;
+	char points[512];
+	size_t n = strlen(out);
 	int rc = 0;
 
-	if (bench_summary_file(out, stdout, &d) == -1)
+	snprintf(points, sizeof(points), "%.*s-points.csv", (int)(n > 4 &&
+	    strcmp(out + n - 4, ".csv") == 0 ? n - 4 : n), out);
+	if ((*worse = bench_summary_file(out, points, o->threshold, stdout, &d)) == -1)
 		return (diag_exit(-1, &d));
-	if (strncmp(out, "results/", 8) == 0 && strchr(out + 8, '/') == NULL) {
+	printf("per point (CV, ratios, verdicts): %s\n", points);
+	if (strncmp(out, "results/bench-", 14) == 0 && strchr(out + 8, '/') == NULL) {
 		base = out + 8;
 		(void)unlink("results/bench-latest.csv");
 		if (strcmp(base, "bench-latest.csv") != 0 &&
@@ -465,7 +484,7 @@ bench_run_cmd(int argc, char **argv)
 	struct run_args a;
 	char path[256];
 	time_t now;
-	int rc;
+	int rc, worse;
 
 	if ((rc = run_opts(argc, argv, &a)) != -1)
 		return (rc);
@@ -476,10 +495,13 @@ bench_run_cmd(int argc, char **argv)
 	}
 	if (need_root() == -1)
 		return (2);
-	a.cfg.runs = a.runs > 0 ? (int)a.runs : a.cfg.full ? 5 : 3;
-	a.cfg.dur = a.cfg.full ? 3 : 0.5;
-	a.cfg.trial = a.cfg.full ? 1 : 0.2;
-	a.cfg.steps = a.cfg.full ? 8 : 4;
+	/* Rounds of every arm in random order; quick leaves out the loss-free search,
+	 * whose few short trials make it the noisiest figure. */
+	a.cfg.runs = a.runs > 0 ? (int)a.runs : 8;
+	a.cfg.dur = a.cfg.full ? 2 : 0.5;
+	a.cfg.warmup = a.cfg.full ? 0.5 : 0.2;
+	a.cfg.trial = a.cfg.full ? 0.5 : 0.2;
+	a.cfg.steps = a.cfg.full ? 8 : 0;
 	a.cfg.progress = a.progress;
 	a.cfg.stop = &bench_stop;
 	if (a.out == NULL) {
@@ -491,7 +513,224 @@ bench_run_cmd(int argc, char **argv)
 	}
 	if (run_write(&a) == -1)
 		return (2);
-	return (bench_after(a.out, a.baseline, &a.co));
+	return (bench_after(a.out, a.baseline, &a.co, &worse));
+}
+
+/* Add v to the pair list[2] (count *n) of option `what`; -1 after a message when
+ * there are three. */
+static int
+ab_add(const char *what, const char **list, int *n, const char *v)
+{
+	if (*n == 2) {
+		fprintf(stderr, "pfharness bench ab: --%s given more than twice\n", what);
+		return (-1);
+	}
+	list[(*n)++] = v;
+	return (0);
+}
+
+/* getopt over argv into ab, cfg and co; -1 to go on, else the exit status. */
+static int
+ab_opts(int argc, char **argv, struct bench_ab *ab, struct bench_cfg *cfg,
+    struct bench_cmp_opts *co, const char **out)
+{
+	static const struct option lo[] = {
+		{ "workload", required_argument, NULL, 'w' },
+		{ "pf", required_argument, NULL, 'f' },
+		{ "bin", required_argument, NULL, 'b' },
+		{ "target", required_argument, NULL, 'T' },
+		{ "rounds", required_argument, NULL, 'r' },
+		{ "seconds", required_argument, NULL, 's' },
+		{ "seed", required_argument, NULL, 'S' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "threshold", required_argument, NULL, 't' },
+		{ "no-progress", no_argument, NULL, 'P' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c, nf = 0, nb = 0, nt = 0;
+	double v;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+		switch (c) {
+		case 'w':
+			ab->workload = optarg;
+			break;
+		case 'f':
+			if (ab_add("pf", ab->conf, &nf, optarg) == -1)
+				return (2);
+			break;
+		case 'b':
+			if (ab_add("bin", ab->bin, &nb, optarg) == -1)
+				return (2);
+			break;
+		case 'T':
+			if (ab_add("target", ab->target, &nt, optarg) == -1)
+				return (2);
+			break;
+		case 'r':
+			if (parse_num("rounds", optarg, 3, &v) == -1 || v > 64)
+				return (2);
+			cfg->runs = (int)v;
+			break;
+		case 's':
+			if (parse_num("seconds", optarg, 0.05, &cfg->dur) == -1)
+				return (2);
+			break;
+		case 'S':
+			if (parse_num("seed", optarg, 1, &v) == -1)
+				return (2);
+			cfg->seed = (unsigned long)v;
+			break;
+		case 'o':
+			*out = optarg;
+			break;
+		case 't':
+			if (parse_num("threshold", optarg, 0, &co->threshold) == -1)
+				return (2);
+			break;
+		case 'P':
+			cfg->progress = 0;
+			break;
+		case 'h':
+		default:
+			return (usage_exit(c));
+		}
+	}
+	if (optind != argc || nf == 1 || nb == 1 || nt == 1) {
+		fprintf(stderr, "pfharness bench ab: --pf, --bin and --target come in pairs "
+		    "(A, then B)\n");
+		return (2);
+	}
+	return (-1);
+}
+
+static void
+ab_variant(const struct bench_ab *ab, int i, const struct bench_cfg *cfg)
+{
+	printf("%c  build %s, ruleset %s, target %s\n", "AB"[i],
+	    ab->bin[i] ? ab->bin[i] : "this one", ab->conf[i] ? ab->conf[i] :
+	    "the workload's", ab->target[i] ? ab->target[i] : "linux");
+	(void)cfg;
+}
+
+/* bench ab: A against B (and A against itself) in rounds of random order. */
+static int
+bench_ab_cmd(int argc, char **argv)
+{
+	struct bench_ab ab;
+	struct bench_cfg cfg;
+	struct bench_cmp_opts co = { 5.0, 2, 0 };
+	struct bench_csv_ctx ctx;
+	struct bench_csv *csv;
+	const char *out = NULL;
+	char path[256], err[1024];
+	time_t now;
+	int rc, worse;
+
+	memset(&ab, 0, sizeof(ab));
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.runs = 10;
+	cfg.dur = 0.5;
+	cfg.warmup = 0.2;
+	cfg.trial = 0.2;
+	cfg.progress = isatty(2);
+	cfg.stop = &bench_stop;
+	if ((rc = ab_opts(argc, argv, &ab, &cfg, &co, &out)) != -1)
+		return (rc);
+	if (need_root() == -1)
+		return (2);
+	if (out == NULL) {
+		(void)mkdir("results", 0755);
+		now = time(NULL);
+		strftime(path, sizeof(path), "results/ab-%Y%m%d-%H%M%S.csv", gmtime(&now));
+		out = path;
+	}
+	printf("bench ab: %s, %d rounds of A, A again and B in random order, %.2g s "
+	    "each after %.2g s of warm-up\n", ab.workload ? ab.workload : "forward",
+	    cfg.runs, cfg.dur, cfg.warmup);
+	ab_variant(&ab, 0, &cfg);
+	ab_variant(&ab, 1, &cfg);
+	fflush(stdout);
+	bench_csv_ctx_init(&ctx, "linux");
+	if ((csv = bench_csv_create(out, &ctx, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "pfharness bench ab: %s\n", err);
+		return (2);
+	}
+	catch_signals();
+	rc = bench_work_ab(&cfg, &ab, csv, err, sizeof(err));
+	if (bench_csv_close(csv) == -1 && rc == 0) {
+		snprintf(err, sizeof(err), "%s: write error", out);
+		rc = -1;
+	}
+	if (rc == -1) {
+		fprintf(stderr, "pfharness bench ab: %s\n", err);
+		return (2);
+	}
+	if ((rc = bench_after(out, NULL, &co, &worse)) != 0)
+		return (rc);
+	return (worse > 0 ? 1 : 0);
+}
+
+/* `bench ruleset N`: the rules workload's ruleset of N varied rules, for bench ab. */
+static int
+bench_ruleset_cmd(const char *arg)
+{
+	char *conf;
+	double n;
+
+	if (parse_num("rules", arg, 1, &n) == -1 || n > 100000)
+		return (2);
+	if ((conf = bench_wl_rules_conf((long)n)) == NULL)
+		return (2);
+	fputs(conf, stdout);
+	free(conf);
+	return (0);
+}
+
+/* `bench hook`, bench ab's child: the hook with a ruleset until stdin ends. */
+static int
+bench_hook_cmd(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "netns", required_argument, NULL, 'n' },
+		{ "queue", required_argument, NULL, 'q' },
+		{ "cpu", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *ns = NULL, *conf = NULL;
+	char err[1024];
+	int c, queue = 0, cpu = -1;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "f:h", lo, NULL)) != -1)
+		switch (c) {
+		case 'n':
+			ns = optarg;
+			break;
+		case 'q':
+			queue = atoi(optarg);
+			break;
+		case 'c':
+			cpu = atoi(optarg);
+			break;
+		case 'f':
+			conf = optarg;
+			break;
+		case 'h':
+		default:
+			return (usage_exit(c));
+		}
+	if (ns == NULL || conf == NULL)
+		return (usage_exit('?'));
+	signal(SIGINT, SIG_IGN);	/* the parent ends it by closing stdin */
+	if (bench_work_hook(ns, queue, cpu, conf, err, sizeof(err)) == -1) {
+		printf("pfharness bench hook: %s\n", err);
+		return (2);
+	}
+	return (0);
 }
 
 int
@@ -507,6 +746,12 @@ cmd_bench(int argc, char **argv)
 		return (bench_smoke_cmd(argc - 1, argv + 1));
 	if (argc >= 2 && strcmp(argv[1], "gen") == 0)
 		return (bench_gen_cmd(argc - 1, argv + 1));
+	if (argc == 3 && strcmp(argv[1], "ruleset") == 0)
+		return (bench_ruleset_cmd(argv[2]));
+	if (argc >= 2 && strcmp(argv[1], "ab") == 0)
+		return (bench_ab_cmd(argc - 1, argv + 1));
+	if (argc >= 2 && strcmp(argv[1], "hook") == 0)
+		return (bench_hook_cmd(argc - 1, argv + 1));
 	if (argc >= 2 && strcmp(argv[1], "run") == 0)
 		return (bench_run_cmd(argc - 1, argv + 1));
 	return (bench_run_cmd(argc, argv));

@@ -25,6 +25,12 @@
 #include "nfq_impl.h"
 #include "pf/pfm.h"
 
+/* A test build's deliberate slowdown of the hook (make bench-slow): nanoseconds of
+ * busy loop per packet pf tests. 0 in every other build. */
+#ifndef NFQ_TEST_SPIN_NS
+#define NFQ_TEST_SPIN_NS	0
+#endif
+
 static uint64_t
 now_ms(void)
 {
@@ -210,6 +216,19 @@ tested(struct pfm_batch *b, void *arg)
 	q->nsettled = upto + 1;
 }
 
+/* Burn ns nanoseconds of CPU (the test build's slowdown). */
+static void
+spin_ns(uint64_t ns)
+{
+	struct timespec a, b;
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	do
+		clock_gettime(CLOCK_MONOTONIC, &b);
+	while ((uint64_t)(b.tv_sec - a.tv_sec) * 1000000000u +
+	    (uint64_t)(b.tv_nsec - a.tv_nsec) < ns);
+}
+
 /* pf on the pending packets, in one pfm_test_batch, and every verdict in order. */
 static void
 settle_all(struct nfq *q)
@@ -231,6 +250,8 @@ settle_all(struct nfq *q)
 		n++;
 	}
 	q->nsettled = 0;
+	if (NFQ_TEST_SPIN_NS > 0 && n > 0)
+		spin_ns((uint64_t)NFQ_TEST_SPIN_NS * n);
 	if (n > 0)
 		pfm_test_batch(q->pf, q->bat, n, q->now, tested, q);
 	for (; q->nsettled < q->npend; q->nsettled++)
@@ -579,6 +600,17 @@ nfq_rules(struct nfq *q, FILE *f)
 	if (q->pf != NULL)
 		pfm_show_rules(q->pf, f, 1);
 	pthread_mutex_unlock(&q->mu);
+}
+
+double
+nfq_cpu_seconds(struct nfq *q)
+{
+	struct timespec ts;
+	clockid_t cid;
+
+	if (pthread_getcpuclockid(q->thread, &cid) != 0 || clock_gettime(cid, &ts) == -1)
+		return (0);
+	return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
 }
 
 void

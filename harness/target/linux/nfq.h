@@ -56,6 +56,8 @@ void	nfq_pf_unlock(struct nfq *);
 void	nfq_states(struct nfq *, FILE *f);
 void	nfq_info(struct nfq *, FILE *f);
 void	nfq_rules(struct nfq *, FILE *f);
+/* CPU seconds the hook's thread has used (with the kernel's work done on it). */
+double	nfq_cpu_seconds(struct nfq *);
 /* Counters of the hook itself. */
 void	nfq_get_stats(struct nfq *, struct nfq_stats *);
 /* Packets of the host's own sockets that pf dropped going out (FreeBSD's ip_output
