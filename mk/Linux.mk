@@ -8,6 +8,7 @@ PLATFORM_SRCS = \
 	harness/target/linux/nfq_out.c \
 	harness/target/linux/target_linux.c \
 	harness/target/linux/target_linux_settle.c \
+	harness/target/linux/target_linux_ctl.c \
 	harness/target/freebsd/target_freebsd.c \
 	harness/target/freebsd/target_freebsd_cmd.c \
 	harness/target/freebsd/target_freebsd_probe.c

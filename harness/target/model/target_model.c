@@ -610,6 +610,7 @@ tm_wait(struct target *t, uint64_t ms, struct diag *d)
 {
 	(void)d;
 	t->now_ms += ms;
+	pfm_expire(t->pf, t->now_ms);	/* what pf's purge thread removes meanwhile */
 	return (0);
 }
 
