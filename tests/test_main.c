@@ -37,6 +37,7 @@ static int (*const suites[])(void) = {
 	pfm_tcp_review_test_register,
 	pfm_show_review_test_register,
 	pfm_hostile_test_register,
+	pfm_ctl_test_register,
 };
 
 static void
