@@ -87,9 +87,17 @@ HARNESS_SRCS = \
 	harness/verdict/verify.c \
 	harness/verdict/verify_book.c \
 	harness/verdict/verify_view.c \
-	harness/verdict/report.c
+	harness/verdict/report.c \
+	harness/probe/probe_set.c \
+	harness/probe/probe_rule.c \
+	harness/probe/probe_flat.c \
+	harness/probe/probe_gen.c \
+	harness/probe/probe_find.c \
+	harness/probe/probe_eval.c \
+	harness/probe/probe_world.c \
+	harness/probe/probe_write.c
 
-# The command line: pfharness run, list, parse, trace, bench.
+# The command line: pfharness run, list, parse, trace, bench, probes, diff.
 CLI_SRCS = \
 	harness/cli/main.c \
 	harness/cli/run.c \
@@ -98,7 +106,9 @@ CLI_SRCS = \
 	harness/cli/run_files.c \
 	harness/cli/cmd_parse.c \
 	harness/cli/cmd_bench.c \
-	harness/cli/cmd_trace.c
+	harness/cli/cmd_trace.c \
+	harness/cli/cmd_probes.c \
+	harness/cli/cmd_diff.c
 
 # The benchmark (make bench): statistics, CSV, compare; the platform's generator,
 # receivers and workloads are PLATFORM_BENCH_SRCS.

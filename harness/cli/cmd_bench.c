@@ -20,6 +20,7 @@
 #include "bench/work.h"
 #include "bench/work_def.h"
 #include "cmd.h"
+#include "cmd_probes.h"
 
 static volatile sig_atomic_t bench_stop;
 
@@ -40,6 +41,7 @@ usage(FILE *f)
 	    "                       [--bin A --bin B] [--target A --target B] [--rounds N]\n"
 	    "                       [--seconds S] [--seed N] [--out FILE] [--threshold PCT]\n"
 	    "       pfharness bench ruleset N\n"
+	    "       pfharness bench probes [N]\n"
 	    "       pfharness bench compare [--threshold PCT] [-c CONF] BASELINE.csv NEW.csv\n"
 	    "       pfharness bench stats [-c CONF] FILE...\n"
 	    "       pfharness bench smoke [--pps N] [--seconds S]\n"
@@ -59,6 +61,7 @@ usage(FILE *f)
 	    "         0.5 s): B/A with its 95%% interval, the noise floor from A/A;\n"
 	    "         exit 1 when B is lower by more than PCT (default 5) above it\n"
 	    "ruleset  the rules workload's N varied rules (for bench ab --pf)\n"
+	    "probes   the time `pfharness probes` takes on N varied rules (default 1000)\n"
 	    "compare  Student's t per point, as ministat; exit 1 when a point is\n"
 	    "         significantly worse by more than PCT percent (default 5)\n"
 	    "stats    ministat -A on files of numbers; a results CSV gets a per-point\n"
@@ -750,6 +753,8 @@ cmd_bench(int argc, char **argv)
 		return (bench_ruleset_cmd(argv[2]));
 	if (argc >= 2 && strcmp(argv[1], "ab") == 0)
 		return (bench_ab_cmd(argc - 1, argv + 1));
+	if (argc >= 2 && strcmp(argv[1], "probes") == 0)
+		return (cmd_bench_probes(argc - 1, argv + 1));
 	if (argc >= 2 && strcmp(argv[1], "hook") == 0)
 		return (bench_hook_cmd(argc - 1, argv + 1));
 	if (argc >= 2 && strcmp(argv[1], "run") == 0)

@@ -15,6 +15,8 @@ static const struct {
 	{ "parse", cmd_parse, "load a pf.conf as pfctl -nvf does and print it" },
 	{ "trace", cmd_trace, "follow packets through a pf.conf, rule by rule" },
 	{ "bench", cmd_bench, "measure the packet path; compare runs" },
+	{ "probes", cmd_probes, "a scenario probing every rule of a pf.conf" },
+	{ "diff",  cmd_diff,  "what a change to a pf.conf does to packets" },
 };
 
 static void

@@ -1,0 +1,176 @@
+/* probe.h: probes generated from a ruleset. For every rule that decides packets (rdr,
+ * nat, binat and their `no` forms, pass, block) a packet that rule decides, found with
+ * the pf model inside a world (the host's interfaces, the jails, the clients), or why
+ * there is none (shadowed, outside the world); the scenario that sends them, with the
+ * outcomes the model predicts. */
+#ifndef PROBE_H
+#define PROBE_H
+
+#include <stdio.h>
+
+#include "base/diag.h"
+#include "pf/pfm.h"
+#include "pkt/pkt.h"
+#include "scn/scn.h"
+
+#define PROBE_JAILS_MAX		64
+#define PROBE_CLIENTS_MAX	256
+#define PROBE_NOTES_MAX		64
+#define PROBE_KV_MAX		32
+
+struct probe_jail {
+	char		name[SCN_NAME_MAX];
+	struct pkt_addr	addr;
+	struct scn_port	listen[SCN_LISTEN_MAX];
+	int		nlisten;
+	char		why[200];		/* what put it there, for the header */
+};
+
+struct probe_client {
+	struct pkt_addr	addr;
+	struct scn_port	listen[SCN_LISTEN_MAX];
+	int		nlisten;
+};
+
+/* The world the probes run in: a scenario's (format v1) host, loopback, jails and
+ * clients, and the host as pf sees it. */
+struct probe_world {
+	char		ext_if[PFM_IFNAMSIZ];
+	struct pkt_addr	host_addr, gateway;	/* gateway: set by probe_world_host */
+	int		host_plen;
+	char		lo_if[PFM_IFNAMSIZ];
+	struct pkt_addr	lo_net;
+	int		lo_plen;
+	struct probe_jail jail[PROBE_JAILS_MAX];
+	int		njail;
+	struct probe_client client[PROBE_CLIENTS_MAX];
+	int		nclient;
+	int		fixed;		/* jails given by the user: none are added */
+	char		*note[PROBE_NOTES_MAX];	/* what was assumed, one line each */
+	int		nnote;
+	char		*define[PROBE_KV_MAX];	/* "NAME=VALUE" (-D) */
+	int		ndefine;
+	char		*sysctl[PROBE_KV_MAX];	/* "NAME=VALUE" */
+	int		nsysctl;
+	const char	*services;
+	struct pfm_host	host;		/* probe_world_host */
+};
+
+/* What the world options say (`--if`, `-D`, `--sysctl`, `--services`, `--world`). */
+struct probe_wopts {
+	struct pfm_host	ifs;		/* --if, in order */
+	int		nif;
+	struct pfm_define def[PROBE_KV_MAX];
+	int		ndef;
+	char		*sysctl[PROBE_KV_MAX];
+	int		nsysctl;
+	const char	*services;
+	const char	*world;		/* --world SCENARIO: its world */
+};
+
+/* One option of the world options, for a command's getopt loop: c is getopt_long's
+ * value (PROBE_OPT_* or 'D'). 1 taken, 0 not a world option, -1 after a message. */
+enum { PROBE_OPT_IF = 0x100, PROBE_OPT_SYSCTL, PROBE_OPT_SERVICES, PROBE_OPT_WORLD };
+int	probe_wopt(struct probe_wopts *, int c, char *arg, const char *cmd);
+/* The long options above, for getopt_long's table (end with a zero entry). */
+#define PROBE_WORLD_LONGOPTS \
+	{ "if", required_argument, NULL, PROBE_OPT_IF }, \
+	{ "sysctl", required_argument, NULL, PROBE_OPT_SYSCTL }, \
+	{ "services", required_argument, NULL, PROBE_OPT_SERVICES }, \
+	{ "world", required_argument, NULL, PROBE_OPT_WORLD }
+#define PROBE_WORLD_USAGE \
+	"  --if NAME=ADDR/LEN[,ADDR/LEN...]  an interface of the host: the first that\n" \
+	"                      is no loopback is the external one, a loN other than lo0\n" \
+	"                      the jails' (one jail per address) (repeatable)\n" \
+	"  -D macro=value      override a macro of the ruleset, as pfctl -D (repeatable)\n" \
+	"  --sysctl NAME=VALUE a pf tunable (net.pf.filter_local=1) (repeatable)\n" \
+	"  --services FILE     services list for port names (default: FreeBSD's)\n" \
+	"  --world SCENARIO    the host, loopback, jails and clients of a scenario\n"
+
+/* The world for the rulesets texts[0..n-1] (file names names[]): from the options, else
+ * assumed from the rules (the interface they name most, the address nat maps to, jails
+ * at the rdr targets listening on the redirected ports), each assumption a note. 0, or
+ * -1 with why in d. */
+int	probe_world_make(struct probe_world *, const struct probe_wopts *,
+	    const char *const *texts, const char *const *names, int n, struct diag *d);
+/* The scenario's ruleset text, file name and first line (its `pf` statement), for
+ * --world without a pf.conf. 0, or -1 with d. */
+int	probe_world_scn_pf(const char *path, char **text, char **file, int *line0,
+	    struct diag *d);
+void	probe_world_free(struct probe_world *);
+/* Fill w->host as the model and linux targets build it (target_pfhost). 0 or -1. */
+int	probe_world_host(struct probe_world *, struct diag *d);
+/* The world's statements (host, loopback, jail, client, define, sysctl). */
+void	probe_world_print(const struct probe_world *, FILE *);
+/* A jail at a (named jN), for why; its index, or -1 when the world is full. */
+int	probe_world_add_jail(struct probe_world *, const struct pkt_addr *a, const char *why);
+/* The jail whose address is a, or -1. */
+int	probe_world_jail(const struct probe_world *, const struct pkt_addr *a);
+/* The client at a (added when absent, listening on nothing); -1 when full. */
+int	probe_world_client(struct probe_world *, const struct pkt_addr *a);
+/* Add proto/port to a listen list (n at most SCN_LISTEN_MAX); 0, or -1 when full. */
+int	probe_listen_add(struct scn_port *l, int *n, int proto, uint16_t port);
+
+enum probe_kind {
+	PK_PROBED,		/* a packet this rule decides */
+	PK_SHADOWED,		/* no packet reaches it, in any world */
+	PK_OUTSIDE,		/* reachable, but not by what this world can send */
+	PK_NOTFOUND		/* reachable as far as the sets say; no packet was found */
+};
+
+enum probe_via {
+	PV_SEND,		/* a client sends pkt on the wire */
+	PV_CONNECT		/* jail `jail` connects from pkt.src:sport to pkt.dst:dport */
+};
+
+/* One rule and its probe. */
+struct probe_case {
+	int		list;		/* 0 filter, 1 nat, 2 rdr, 3 binat */
+	int		nr;		/* @N in its list */
+	char		anchor[128];	/* "" main ruleset */
+	char		text[1024];	/* the rule in pfctl's words */
+	char		file[256];
+	int		line;
+	enum probe_kind	kind;
+	char		why[512];	/* shadowed, outside, not found: why */
+	enum probe_via	via;
+	struct pkt	pkt;
+	int		jail;		/* PV_CONNECT */
+	uint16_t	nat_lo, nat_hi;	/* a source port pf picks from, 0: none */
+	struct pkt	after;		/* the packet as pf handed it on, last hook */
+	int		passed;		/* pf passed it at every hook */
+};
+
+struct probe_list {
+	struct probe_case *c;
+	int		n;
+	int		nprobed, nshadowed, noutside, nnotfound;
+};
+
+/* Cases for every deciding rule of the ruleset text (lo: its file name, defines,
+ * services) in world w. Jails the probes need are added to w when w->fixed is 0 (and
+ * w->host rebuilt). 0, or -1 with pfctl's messages in d. */
+int	probe_generate(const char *text, const struct pfm_load_opts *lo,
+	    struct probe_world *w, struct probe_list *out, struct diag *d);
+void	probe_list_free(struct probe_list *);
+
+/* The line of a case as a scenario writes it: `send PKT` or `connect JAIL ...`. */
+char	*probe_step_text(const struct probe_world *, const struct probe_case *, char *buf,
+	    size_t len);
+
+/* What pf does with the case's packet, alone (states flushed first), in words: at
+ * every hook it crosses the verdict, the translated packet and the state it creates,
+ * random NAT ports as `*`, into buf; the rules that decided, one a line
+ * (`file:line: rule`), into rules (may be NULL). pf holds the ruleset, loaded for w's
+ * host. Returns buf. */
+char	*probe_outcome(struct pfm *pf, const struct probe_world *,
+	    const struct probe_case *, char *buf, size_t len, char *rules, size_t rlen);
+
+/* The scenario: a header (the command, the world's assumptions, the findings), the
+ * world, the ruleset (pf_text verbatim), and one probe per probed rule whose
+ * expectations are what the model target observes when it runs them. Jails and
+ * clients listen where the probes go. 0, or -1 with d. */
+int	probe_write_scn(FILE *, struct probe_world *, const char *pf_text,
+	    const struct probe_list *, const char *header, struct diag *d);
+
+#endif

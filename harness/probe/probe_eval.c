@@ -1,0 +1,208 @@
+/* probe_eval.c: a probe's packet through the pf model, hook by hook, as the model
+ * target's host carries it (target_model.c): a client's packet in on the external
+ * interface; a jail's out on the interface its route takes, and in again on that
+ * interface when it is a loopback. Also what pf did, in words, for `pfharness diff`. */
+#include <sys/socket.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "probe_impl.h"
+
+/* The interface a jail's packet to dst leaves by: a jail address lo_if, another of
+ * the host's addresses lo0, else the external interface. */
+static const char *
+route(const struct probe_world *w, const struct pkt_addr *dst)
+{
+	if (probe_world_jail(w, dst) != -1)
+		return (w->lo_if);
+	if (pkt_addr_eq(dst, &w->host_addr))
+		return ("lo0");
+	return (w->ext_if);
+}
+
+int
+probe_case_pkt(const struct probe_world *w, const struct probe_case *c, struct pkt *p)
+{
+	char text[600], err[256];
+	const char *t;
+
+	if (c->via == PV_SEND) {
+		probe_step_text(w, c, text, sizeof(text));
+		t = text + strlen("send ");
+		return (pkt_parse(t, p, err, sizeof(err)));
+	}
+	memset(p, 0, sizeof(*p));
+	p->proto = c->pkt.proto;
+	p->src = c->pkt.src;
+	p->dst = c->pkt.dst;
+	p->sport = c->pkt.sport;
+	p->dport = c->pkt.dport;
+	p->flags = c->pkt.proto == 6 ? PKT_TH_SYN : 0;
+	p->seq = 1000;
+	p->win = 65535;
+	p->ip_sum_ok = p->l4_sum_ok = p->quote_sum_ok = 1;
+	return (0);
+}
+
+static void
+state_text(struct pfm *pf, const struct pfm_state *s, char *buf, size_t len)
+{
+	FILE *fp;
+
+	buf[0] = '\0';
+	if (s == NULL || (fp = fmemopen(buf, len, "w")) == NULL)
+		return;
+	pfm_show_state(pf, s, fp);
+	fclose(fp);
+	buf[strcspn(buf, "\n")] = '\0';
+}
+
+int
+probe_eval(struct pfm *pf, const struct probe_world *w, const struct probe_case *c,
+    uint64_t now_ms, struct phop *hop)
+{
+	uint8_t buf[PKT_FRAME_MAX];
+	char err[256];
+	struct pkt p;
+	int n, nh = 0;
+
+	if (probe_case_pkt(w, c, &p) == -1 ||
+	    (n = pkt_build_l3(&p, buf, sizeof(buf), err, sizeof(err))) < 0)
+		return (0);
+	for (;;) {
+		struct phop *h = &hop[nh];
+
+		memset(h, 0, sizeof(*h));
+		h->before = p;
+		if (nh == 0) {
+			h->dir = c->via == PV_SEND ? PFM_IN : PFM_OUT;
+			snprintf(h->ifname, sizeof(h->ifname), "%s", c->via == PV_SEND ?
+			    w->ext_if : route(w, &p.dst));
+		} else {
+			h->dir = PFM_IN;
+			memcpy(h->ifname, hop[0].ifname, sizeof(h->ifname));
+		}
+		(void)pfm_test(pf, h->dir, h->ifname, buf, (size_t)n, now_ms + (uint64_t)nh,
+		    &h->v);
+		if (pkt_decode_l3(buf, (size_t)n, &h->after) == -1)
+			h->after = p;
+		if (h->v.state != NULL && (h->v.state_hit || h->v.state_created))
+			state_text(pf, h->v.state, h->state, sizeof(h->state));
+		nh++;
+		if (nh == PROBE_HOPS || h->v.action != PFM_PASS || h->dir == PFM_IN ||
+		    strcmp(h->ifname, w->ext_if) == 0)
+			break;
+		p = h->after;
+	}
+	return (nh);
+}
+
+int
+probe_hop_decides(const struct phop *h, int list, const char *anchor, int nr)
+{
+	const struct pfm_rule *r;
+
+	if (h->v.skipped)
+		return (0);
+	if (list != PL_FILTER)
+		r = h->v.trans;
+	else if (h->v.state_hit || (h->v.trans != NULL && h->v.trans->pass_trans))
+		return (0);
+	else
+		r = h->v.filter;
+	return (r != NULL && probe_rule_list(r) == list && r->nr == nr &&
+	    strcmp(pfm_rule_anchor(r), anchor) == 0);
+}
+
+/* Replace each whole `:PORT` of s by `:*` (a port pf picked at random). */
+static void
+mask_port(char *s, uint16_t port)
+{
+	char pat[16], *p = s, *e;
+	size_t n;
+
+	n = (size_t)snprintf(pat, sizeof(pat), ":%u", port);
+	while ((p = strstr(p, pat)) != NULL) {
+		e = p + n;
+		if (*e >= '0' && *e <= '9') {
+			p = e;
+			continue;
+		}
+		p[1] = '*';
+		memmove(p + 2, e, strlen(e) + 1);
+		p += 2;
+	}
+}
+
+static void
+rule_words(struct pfm *pf, const struct pfm_rule *r, char *buf, size_t len)
+{
+	char txt[1024];
+	int line;
+	const char *file = pfm_rule_origin(r, &line);
+
+	pfm_rule_format(pf, r, txt, sizeof(txt));
+	snprintf(buf, len, "%s:%d: %s%s%s%s", file, line, pfm_rule_anchor(r)[0] ?
+	    "anchor \"" : "", pfm_rule_anchor(r), pfm_rule_anchor(r)[0] ? "\": " : "", txt);
+}
+
+char *
+probe_outcome(struct pfm *pf, const struct probe_world *w, const struct probe_case *c,
+    char *buf, size_t len, char *rules, size_t rlen)
+{
+	struct phop hop[PROBE_HOPS];
+	char a[600], st[600], rb[1400];
+	size_t o = 0, ro = 0;
+	int i, nh;
+	uint16_t nat;
+
+	buf[0] = '\0';
+	if (rules != NULL && rlen > 0)
+		rules[0] = '\0';
+	pfm_flush_states(pf);
+	if ((nh = probe_eval(pf, w, c, 1000, hop)) == 0) {
+		snprintf(buf, len, "the packet could not be built");
+		return (buf);
+	}
+	for (i = 0; i < nh; i++) {
+		const struct phop *h = &hop[i];
+
+		nat = 0;
+		if (h->v.trans != NULL && (h->v.trans->action == PFM_R_NAT ||
+		    h->v.trans->action == PFM_R_BINAT) && !h->v.trans->rpool.static_port &&
+		    h->after.sport != h->before.sport)
+			nat = h->after.sport;
+		pkt_format(&h->after, a, sizeof(a));
+		snprintf(st, sizeof(st), "%s", h->state);
+		if (nat != 0) {
+			mask_port(a, nat);
+			mask_port(st, nat);
+		}
+		o += (size_t)snprintf(buf + o, o < len ? len - o : 0, "%s%s on %s: %s",
+		    i ? "; " : "", h->dir == PFM_IN ? "in" : "out", h->ifname,
+		    h->v.skipped ? "pass (set skip)" : h->v.action == PFM_PASS ? "pass" :
+		    h->v.action == PFM_HELD ? "held" : "block");
+		if (h->v.trans != NULL && !h->v.skipped)
+			o += (size_t)snprintf(buf + o, o < len ? len - o : 0, ", %s to %s",
+			    h->v.trans->action == PFM_R_RDR ? "redirected" : "translated", a);
+		if (h->v.state_created)
+			o += (size_t)snprintf(buf + o, o < len ? len - o : 0, ", state %s", st);
+		else if (h->v.state_hit)
+			o += (size_t)snprintf(buf + o, o < len ? len - o : 0,
+			    ", an existing state");
+		if (rules == NULL)
+			continue;
+		if (h->v.trans != NULL) {
+			rule_words(pf, h->v.trans, rb, sizeof(rb));
+			ro += (size_t)snprintf(rules + ro, ro < rlen ? rlen - ro : 0, "%s%s",
+			    ro ? "\n" : "", rb);
+		}
+		if (h->v.filter != NULL && !h->v.state_hit) {
+			rule_words(pf, h->v.filter, rb, sizeof(rb));
+			ro += (size_t)snprintf(rules + ro, ro < rlen ? rlen - ro : 0, "%s%s",
+			    ro ? "\n" : "", rb);
+		}
+	}
+	return (buf);
+}

@@ -1,0 +1,494 @@
+/* probe_find.c: a packet inside what a rule decides that the world can send, tried
+ * on the model until one is decided by that rule. The world sends from its clients
+ * (in on the external interface: any address that is not the host's side) and its
+ * jails (connections: out on the external interface to a client, or over a loopback
+ * to a jail or the host's address). A filter rule's packets are what pf's filter sees,
+ * so a packet is also looked for before the translation that brings it there. */
+#include <sys/socket.h>
+#include <netinet/in.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "probe_gen.h"
+
+#define FIND_TRIES	12
+
+static int
+add_addr(struct pset *s, const struct pkt_addr *a)
+{
+	struct pval v = pval_addr(a->af, a->a);
+
+	return (pset_add(s, v, v));
+}
+
+/* The addresses of net/plen (af) into s; inner: without the first and last. */
+static int
+add_net(struct pset *s, const struct pkt_addr *net, int plen, int inner)
+{
+	uint8_t lo[16], hi[16];
+	int i, n = net->af == AF_INET ? 4 : 16, bits;
+	struct pval a, b;
+
+	for (i = 0; i < n; i++) {
+		bits = plen - 8 * i;
+		uint8_t m = bits >= 8 ? 0xff : bits > 0 ? (uint8_t)(0xff << (8 - bits)) : 0;
+
+		lo[i] = net->a[i] & m;
+		hi[i] = net->a[i] | (uint8_t)~m;
+	}
+	a = pval_addr(net->af, lo);
+	b = pval_addr(net->af, hi);
+	if (inner && pval_cmp(a, b) < 0) {
+		if (++a.lo == 0)
+			a.hi++;
+		if (b.lo-- == 0)
+			b.hi--;
+	}
+	return (pset_add(s, a, b));
+}
+
+static int
+add_str(struct pset *s, const char *net, int plen)
+{
+	struct pkt_addr a;
+
+	if (pkt_addr_parse(net, &a) == -1)
+		return (-1);
+	return (add_net(s, &a, plen, 0));
+}
+
+/* Addresses no client may have nor be sent to: unspecified, loopback, link-local,
+ * multicast, reserved and broadcast (the kernels drop them as martians). */
+static int
+martians(int af, struct pset *s)
+{
+	if (af == AF_INET)
+		return (add_str(s, "0.0.0.0", 8) | add_str(s, "127.0.0.0", 8) |
+		    add_str(s, "169.254.0.0", 16) | add_str(s, "224.0.0.0", 3));
+	return (add_str(s, "::", 8) | add_str(s, "fe80::", 10) | add_str(s, "ff00::", 8));
+}
+
+/* The addresses of the world's sides: jails, outside (clients may be there), good
+ * destinations for a client's packet. */
+struct wsets {
+	struct pset	jails, local, outside, dst;
+};
+
+static int
+world_sets(const struct gen *G, struct wsets *ws)
+{
+	const struct probe_world *w = G->w;
+	struct pset bad;
+	int i, rc = 0;
+
+	pset_init(&ws->jails);
+	pset_init(&ws->local);
+	pset_init(&ws->outside);
+	pset_init(&ws->dst);
+	pset_init(&bad);
+	if (G->relaxed)
+		rc |= add_net(&ws->jails, &w->lo_net, w->lo_plen, 1);
+	for (i = 0; i < w->njail; i++)
+		rc |= add_addr(&ws->jails, &w->jail[i].addr);
+	rc |= add_addr(&ws->local, &w->host_addr);
+	rc |= martians(G->af, &bad);
+	rc |= pset_full(&ws->dst, pdim_max(PD_DST, G->af));
+	rc |= pset_minus(&ws->dst, &ws->dst, &bad);
+	if (w->host_plen < (G->af == AF_INET ? 31 : 127)) {
+		/* the host's subnet's own and broadcast addresses */
+		struct pset edge, all;
+
+		pset_init(&edge);
+		pset_init(&all);
+		rc |= add_net(&all, &w->host_addr, w->host_plen, 0);
+		rc |= add_net(&edge, &w->host_addr, w->host_plen, 1);
+		rc |= pset_minus(&edge, &all, &edge);
+		rc |= pset_minus(&ws->dst, &ws->dst, &edge);
+		pset_free(&edge);
+		pset_free(&all);
+	}
+	rc |= pset_copy(&ws->outside, &ws->dst);
+	rc |= add_addr(&bad, &w->host_addr);
+	rc |= add_addr(&bad, &w->gateway);
+	rc |= add_net(&bad, &w->lo_net, w->lo_plen, 0);
+	for (i = 0; i < w->njail; i++)
+		rc |= add_addr(&bad, &w->jail[i].addr);
+	rc |= pset_minus(&ws->outside, &ws->outside, &bad);
+	pset_free(&bad);
+	return (rc ? -1 : 0);
+}
+
+static void
+wsets_free(struct wsets *ws)
+{
+	pset_free(&ws->jails);
+	pset_free(&ws->local);
+	pset_free(&ws->outside);
+	pset_free(&ws->dst);
+}
+
+/* A box of one protocol class into r: proto, src, sport, dst, dport, flags, itype. */
+static int
+vbox(struct pregion *r, const struct pset *proto, const struct pset *src,
+    const struct pset *sp, const struct pset *dst, const struct pset *dp,
+    const struct pset *fl, const struct pset *it)
+{
+	struct pbox b;
+	int rc;
+
+	pbox_init(&b);
+	rc = pset_copy(&b.d[PD_PROTO], proto) | pset_copy(&b.d[PD_SRC], src) |
+	    pset_copy(&b.d[PD_SPORT], sp) | pset_copy(&b.d[PD_DST], dst) |
+	    pset_copy(&b.d[PD_DPORT], dp) | pset_copy(&b.d[PD_FLAGS], fl) |
+	    pset_copy(&b.d[PD_ITYPE], it) | pset_add(&b.d[PD_ICODE], pval_u(0), pval_u(0));
+	if (rc == 0)
+		rc = pregion_add(r, &b);
+	pbox_free(&b);
+	return (rc);
+}
+
+static int
+set1(struct pset *s, uint64_t a, uint64_t b)
+{
+	s->n = 0;
+	return (pset_add(s, pval_u(a), pval_u(b)));
+}
+
+/* What the world sends at hook h into h->v. */
+static int
+vantage(const struct gen *G, const struct wsets *ws, struct ghook *h)
+{
+	const struct probe_world *w = G->w;
+	struct pset p, sp, dp, fl, it, z, dst;
+	int rc = 0, icmp = G->af == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6;
+
+	pset_init(&p); pset_init(&sp); pset_init(&dp); pset_init(&fl); pset_init(&it);
+	pset_init(&z); pset_init(&dst);
+	rc |= set1(&z, 0, 0) | set1(&dp, 1, 65535);
+	if (h->vant == HV_SEND) {
+		/* tcp with the flags the notation writes, udp, icmp echo */
+		rc |= set1(&sp, 1, 65535) | set1(&fl, 0, 0x3f);
+		rc |= set1(&p, IPPROTO_TCP, IPPROTO_TCP);
+		rc |= vbox(&h->v, &p, &ws->outside, &sp, &ws->dst, &dp, &fl, &z);
+		rc |= set1(&p, IPPROTO_UDP, IPPROTO_UDP);
+		rc |= vbox(&h->v, &p, &ws->outside, &sp, &ws->dst, &dp, &z, &z);
+		rc |= set1(&p, icmp, icmp);
+		it.n = 0;
+		rc |= pset_add(&it, pval_u(G->af == AF_INET ? 8 : 128),
+		    pval_u(G->af == AF_INET ? 8 : 128));
+		rc |= pset_add(&it, pval_u(G->af == AF_INET ? 0 : 129),
+		    pval_u(G->af == AF_INET ? 0 : 129));
+		rc |= vbox(&h->v, &p, &ws->outside, &z, &ws->dst, &z, &z, &it);
+	} else if (h->vant == HV_CONN) {
+		/* a jail's connection: SYN or a datagram, from a port of its own */
+		if (strcmp(h->ifname, w->ext_if) == 0)
+			rc |= pset_copy(&dst, &ws->outside);
+		else {
+			if (strcmp(h->ifname, w->lo_if) == 0)
+				rc |= pset_copy(&dst, &ws->jails);
+			if (strcmp(h->ifname, "lo0") == 0)
+				rc |= pset_add(&dst, pval_addr(G->af, w->host_addr.a),
+				    pval_addr(G->af, w->host_addr.a));
+		}
+		rc |= set1(&sp, 1024, 65535) | set1(&fl, PKT_TH_SYN, PKT_TH_SYN);
+		rc |= set1(&p, IPPROTO_TCP, IPPROTO_TCP);
+		rc |= vbox(&h->v, &p, &ws->jails, &sp, &dst, &dp, &fl, &z);
+		rc |= set1(&p, IPPROTO_UDP, IPPROTO_UDP);
+		rc |= vbox(&h->v, &p, &ws->jails, &sp, &dst, &dp, &z, &z);
+	}
+	pset_free(&p); pset_free(&sp); pset_free(&dp); pset_free(&fl); pset_free(&it);
+	pset_free(&z); pset_free(&dst);
+	return (rc ? -1 : 0);
+}
+
+int
+probe_vantages(struct gen *G)
+{
+	struct wsets ws;
+	int i, rc = 0;
+
+	if (world_sets(G, &ws) == -1) {
+		wsets_free(&ws);
+		return (-1);
+	}
+	for (i = 0; i < G->nhook && rc == 0; i++) {
+		pregion_init(&G->hook[i].v);
+		if (G->hook[i].world)
+			rc = vantage(G, &ws, &G->hook[i]);
+	}
+	wsets_free(&ws);
+	return (rc);
+}
+
+void
+probe_vantages_free(struct gen *G)
+{
+	int i;
+
+	for (i = 0; i < G->nhook; i++)
+		pregion_free(&G->hook[i].v);
+}
+
+/* Preferred values: plain ones first (the public address, the first client, a web
+ * port, a SYN), so that probes read like what an admin would try. */
+struct prefs {
+	struct pval	v[PD_N][PROBE_JAILS_MAX + 8];
+	int		n[PD_N];
+};
+
+static void
+pref(struct prefs *p, enum pdim d, struct pval v)
+{
+	if (p->n[d] < (int)(sizeof(p->v[d]) / sizeof(p->v[d][0])))
+		p->v[d][p->n[d]++] = v;
+}
+
+static void
+prefs_make(const struct gen *G, const struct ghook *h, int plain, struct prefs *p)
+{
+	static const uint16_t ports[] = { 80, 443, 22, 25, 53, 8080 };
+	const struct probe_world *w = G->w;
+	struct pkt_addr c;
+	size_t i;
+	int k;
+
+	memset(p->n, 0, sizeof(p->n));
+	pref(p, PD_SPORT, pval_u(G->next_port));
+	pref(p, PD_FLAGS, pval_u(PKT_TH_SYN));
+	pref(p, PD_FLAGS, pval_u(PKT_TH_ACK));
+	pref(p, PD_ITYPE, pval_u(G->af == AF_INET ? 8 : 128));
+	pref(p, PD_ICODE, pval_u(0));
+	if (plain)
+		return;
+	pref(p, PD_PROTO, pval_u(IPPROTO_TCP));
+	pref(p, PD_PROTO, pval_u(IPPROTO_UDP));
+	for (i = 0; i < sizeof(ports) / sizeof(ports[0]); i++)
+		pref(p, PD_DPORT, pval_u(ports[i]));
+	(void)pkt_addr_parse(G->af == AF_INET ? "198.51.100.7" : "2001:db8:2::7", &c);
+	if (h->vant == HV_SEND) {
+		for (k = 0; k < w->nclient; k++)
+			pref(p, PD_SRC, pval_addr(G->af, w->client[k].addr.a));
+		pref(p, PD_SRC, pval_addr(G->af, c.a));
+		pref(p, PD_DST, pval_addr(G->af, w->host_addr.a));
+		for (k = 0; k < w->njail; k++)
+			pref(p, PD_DST, pval_addr(G->af, w->jail[k].addr.a));
+	} else {
+		for (k = 0; k < w->njail; k++)
+			pref(p, PD_SRC, pval_addr(G->af, w->jail[k].addr.a));
+		for (k = 0; k < w->nclient; k++)
+			pref(p, PD_DST, pval_addr(G->af, w->client[k].addr.a));
+		pref(p, PD_DST, pval_addr(G->af, c.a));
+		pref(p, PD_DST, pval_addr(G->af, w->host_addr.a));
+		for (k = w->njail - 1; k >= 0; k--)
+			pref(p, PD_DST, pval_addr(G->af, w->jail[k].addr.a));
+	}
+}
+
+static const int icmp_kinds[][3] = {
+	/* type (v4), type (v6), notation */
+	{ 8, 128, PKT_ICMP_ECHO_REQUEST },
+	{ 0, 129, PKT_ICMP_ECHO_REPLY },
+};
+
+/* A point of box b as the case's packet. 0, or -1 when b yields none. */
+static int
+point(const struct gen *G, const struct ghook *h, const struct pbox *b,
+    const struct prefs *p, struct probe_case *c)
+{
+	struct pval v[PD_N];
+	size_t i;
+	int d;
+
+	for (d = 0; d < PD_N; d++)
+		if (pset_pick(&b->d[d], p->v[d], p->n[d], &v[d]) == -1)
+			return (-1);
+	memset(&c->pkt, 0, sizeof(c->pkt));
+	c->pkt.proto = (int)v[PD_PROTO].lo;
+	c->pkt.src.af = c->pkt.dst.af = G->af;
+	pval_to_addr(v[PD_SRC], G->af, c->pkt.src.a);
+	pval_to_addr(v[PD_DST], G->af, c->pkt.dst.a);
+	if (pkt_addr_eq(&c->pkt.src, &c->pkt.dst))
+		return (-1);
+	c->via = h->vant == HV_SEND ? PV_SEND : PV_CONNECT;
+	if (c->pkt.proto == IPPROTO_ICMP || c->pkt.proto == IPPROTO_ICMPV6) {
+		for (i = 0; i < sizeof(icmp_kinds) / sizeof(icmp_kinds[0]); i++)
+			if (v[PD_ITYPE].lo == (uint64_t)icmp_kinds[i][G->af == AF_INET6])
+				c->pkt.icmp = (enum pkt_icmp)icmp_kinds[i][2];
+		if (c->pkt.icmp == PKT_ICMP_NONE)
+			return (-1);
+		c->pkt.sport = G->next_port;	/* the echo id */
+	} else if (c->pkt.proto == IPPROTO_TCP || c->pkt.proto == IPPROTO_UDP) {
+		c->pkt.sport = (uint16_t)v[PD_SPORT].lo;
+		c->pkt.dport = (uint16_t)v[PD_DPORT].lo;
+		c->pkt.flags = (uint8_t)v[PD_FLAGS].lo;
+	} else
+		return (-1);
+	c->jail = -1;
+	if (c->via == PV_CONNECT && (c->jail = probe_world_jail(G->w, &c->pkt.src)) == -1 &&
+	    !G->relaxed)
+		return (-1);
+	return (0);
+}
+
+/* Run the case on the model: 1 when g decides it at one of its hooks. */
+static int
+judge(struct gen *G, const struct grule *g, struct probe_case *c)
+{
+	struct phop hop[PROBE_HOPS];
+	const struct pfm_rule *t;
+	int i, nh, ok = 0;
+
+	pfm_flush_states(G->pf);
+	G->now += 10;
+	if ((nh = probe_eval(G->pf, G->w, c, G->now, hop)) == 0)
+		return (0);
+	for (i = 0; i < nh; i++)
+		ok |= probe_hop_decides(&hop[i], g->list, g->anchor, g->r->nr);
+	if (!ok)
+		return (0);
+	c->after = hop[nh - 1].after;
+	c->passed = 1;
+	for (i = 0; i < nh; i++)
+		c->passed &= hop[i].v.action == PFM_PASS;
+	t = hop[0].v.trans;
+	if (t != NULL && (t->action == PFM_R_NAT || t->action == PFM_R_BINAT) &&
+	    !t->rpool.static_port && hop[0].after.sport != hop[0].before.sport) {
+		c->nat_lo = t->rpool.proxy_port[0];
+		c->nat_hi = t->rpool.proxy_port[1];
+	}
+	return (1);
+}
+
+/* The fields translation rule x rewrites (rdr: destination and its port; nat: source
+ * and its port; binat: the address), as masks over the box's dimensions. */
+static int
+rewrites(const struct grule *x, int in, enum pdim d)
+{
+	switch (x->r->action) {
+	case PFM_R_RDR:
+		return (d == PD_DST || d == PD_DPORT);
+	case PFM_R_NAT:
+		return (d == PD_SRC || d == PD_SPORT);
+	case PFM_R_BINAT:
+		return (d == (in ? PD_DST : PD_SRC));
+	default:
+		return (0);
+	}
+}
+
+/* The packets before translation x that land in r: x's match, r's values on the
+ * fields x does not rewrite. */
+static int
+before_x(struct gen *G, struct grule *x, const struct ghook *h, const struct pregion *r,
+    struct pregion *out)
+{
+	const struct pregion *xm;
+	struct pregion pre;
+	int i, d, rc = 0;
+
+	if ((xm = probe_grule_match(&G->s, x, G->af, h->in)) == NULL)
+		return (-1);
+	pregion_init(&pre);
+	for (i = 0; i < r->n && rc == 0; i++) {
+		struct pbox b;
+
+		pbox_init(&b);
+		rc = pbox_copy(&b, &r->b[i]);
+		for (d = 0; d < PD_N && rc == 0; d++)
+			if (rewrites(x, h->in, (enum pdim)d))
+				rc = pset_full(&b.d[d], pdim_max((enum pdim)d, G->af));
+		if (rc == 0)
+			rc = pregion_add(&pre, &b);
+		pbox_free(&b);
+	}
+	if (rc == 0)
+		rc = probe_region_and(out, &pre, xm);
+	pregion_free(&pre);
+	return (rc);
+}
+
+/* Try the boxes of cand (what the world sends) on the model: 1 found. */
+static int
+try_boxes(struct gen *G, struct grule *g, const struct ghook *h,
+    const struct pregion *cand, struct probe_case *c, int *tries)
+{
+	struct prefs p;
+	int i, plain;
+
+	for (plain = 0; plain < 2; plain++) {
+		prefs_make(G, h, plain, &p);
+		for (i = 0; i < cand->n && *tries < FIND_TRIES; i++) {
+			if (point(G, h, &cand->b[i], &p, c) == -1)
+				continue;
+			++*tries;
+			if (judge(G, g, c))
+				return (1);
+		}
+	}
+	return (0);
+}
+
+int
+probe_find(struct gen *G, struct grule *g, const struct ghook *h, const struct pregion *r,
+    struct probe_case *c)
+{
+	struct pregion cand, pre, back;
+	const struct pregion *xi;
+	struct grule *x;
+	int l[2], i, k, tries = 0, sendable = 0, rc = -1;
+
+	if (h->v.n == 0)
+		return (2);
+	pregion_init(&cand);
+	pregion_init(&pre);
+	pregion_init(&back);
+	if (probe_region_and(&cand, r, &h->v) == -1)
+		goto out;
+	sendable = cand.n > 0;
+	if ((rc = try_boxes(G, g, h, &cand, c, &tries)) != 0)
+		goto found;
+	if (g->list == PL_FILTER) {
+		/* through each translation that brings packets into r */
+		l[0] = h->in ? PL_RDR : PL_BINAT;
+		l[1] = h->in ? PL_BINAT : PL_NAT;
+		for (i = 0; i < 2; i++)
+			for (k = 0; k < G->s.n[l[i]] && tries < FIND_TRIES; k++) {
+				x = &G->s.g[l[i]][k];
+				if (!x->translates || x->r->pass_trans)
+					continue;
+				if ((xi = probe_grule_image(&G->s, x, G->af, h->in)) == NULL)
+					goto out;
+				pregion_free(&pre);
+				pregion_free(&back);
+				pregion_free(&cand);
+				if (probe_region_and(&pre, r, xi) == -1)
+					goto out;
+				if (pre.n == 0)
+					continue;
+				if (before_x(G, x, h, &pre, &back) == -1)
+					goto out;
+				if (probe_region_and(&cand, &back, &h->v) == -1)
+					goto out;
+				sendable |= cand.n > 0;
+				if ((rc = try_boxes(G, g, h, &cand, c, &tries)) != 0)
+					goto found;
+			}
+	}
+	rc = sendable ? 0 : 2;
+	goto out;
+found:
+	G->next_port++;
+	if (c->via == PV_CONNECT && c->jail == -1 && G->nhint < GEN_HINTS) {
+		for (i = 0; i < G->nhint; i++)
+			if (pkt_addr_eq(&G->hint[i], &c->pkt.src))
+				break;
+		if (i == G->nhint)
+			G->hint[G->nhint++] = c->pkt.src;
+	}
+out:
+	pregion_free(&cand);
+	pregion_free(&pre);
+	pregion_free(&back);
+	return (rc);
+}

@@ -1,0 +1,549 @@
+/* probe_gen.c: for each rule that decides packets, the packets it decides at each
+ * hook (interface and direction): its match set less what earlier quick rules take,
+ * less what later rules override when it is not quick, and for filter rules less what
+ * translation moves away (plus what translation brings in): pf's order of evaluation
+ * (PF-REFERENCE: first-match translation, last-match filtering with quick, filter
+ * rules see translated packets, `pass` translation skips them). Empty everywhere:
+ * the rule is shadowed. Else probe_find.c looks for a packet the world can send. */
+#include <sys/socket.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "probe_gen.h"
+
+static int
+applies(const struct gen *G, const struct grule *g, const struct ghook *h)
+{
+	const struct pfm_rule *r = g->r;
+
+	switch (g->list) {
+	case PL_NAT:
+		if (h->in)
+			return (0);
+		break;
+	case PL_RDR:
+		if (!h->in)
+			return (0);
+		break;
+	case PL_BINAT:
+		break;
+	case PL_FILTER:
+		if ((r->direction == PFM_RDIR_IN && !h->in) ||
+		    (r->direction == PFM_RDIR_OUT && h->in))
+			return (0);
+		break;
+	}
+	return (probe_rule_on(r, &G->w->host, h->ifname));
+}
+
+/* The translation lists of a hook in pf's order (pf_get_translation): inbound rdr
+ * then binat, outbound binat then nat. */
+static void
+trans_lists(const struct ghook *h, int l[2])
+{
+	l[0] = h->in ? PL_RDR : PL_BINAT;
+	l[1] = h->in ? PL_BINAT : PL_NAT;
+}
+
+static void
+note_blocker(struct gen *G, const struct grule *q, enum gblk why)
+{
+	int i;
+
+	for (i = 0; i < G->nblk; i++)
+		if (G->blk[i].g == q)
+			return;
+	if (G->nblk < GEN_BLOCKERS) {
+		G->blk[G->nblk].g = q;
+		G->blk[G->nblk++].why = why;
+	} else
+		G->more_blk = 1;
+}
+
+static int
+region_meets(const struct pregion *r, const struct pregion *q)
+{
+	int i, k;
+
+	for (i = 0; i < r->n; i++)
+		for (k = 0; k < q->n; k++)
+			if (pbox_meets(&r->b[i], &q->b[k]))
+				return (1);
+	return (0);
+}
+
+/* r = r - q (every box of q); 1 when they met, -1 out of memory. */
+static int
+region_sub(struct pregion *r, const struct pregion *q)
+{
+	int k, met;
+
+	if (!(met = region_meets(r, q)))
+		return (0);
+	for (k = 0; k < q->n && r->n > 0; k++)
+		if (pregion_minus(r, &q->b[k]) == -1)
+			return (-1);
+	return (met);
+}
+
+int
+probe_region_and(struct pregion *out, const struct pregion *a, const struct pregion *b)
+{
+	struct pbox x;
+	int i, k, rc;
+
+	for (i = 0; i < a->n; i++)
+		for (k = 0; k < b->n; k++) {
+			pbox_init(&x);
+			if ((rc = pbox_and(&x, &a->b[i], &b->b[k])) == -1) {
+				pbox_free(&x);
+				return (-1);
+			}
+			if (rc == 1 && pregion_add(out, &x) == -1) {
+				pbox_free(&x);
+				return (-1);
+			}
+			pbox_free(&x);
+		}
+	out->capped |= a->capped | b->capped;
+	return (0);
+}
+
+/* What filter rules see of r at hook h: packets no sure translation takes away,
+ * and what the translations that do not skip filtering bring. */
+static int
+filter_translated(struct gen *G, const struct ghook *h, int af, struct pregion *r)
+{
+	struct pregion unt, img, unsure;
+	const struct pregion *xm, *xi;
+	struct grule *x;
+	int l[2], i, k, met, rc = -1;
+
+	pregion_init(&unt);
+	pregion_init(&img);
+	pregion_init(&unsure);
+	if (pregion_add_region(&unt, r) == -1)
+		goto out;
+	trans_lists(h, l);
+	for (i = 0; i < 2; i++)
+		for (k = 0; k < G->s.n[l[i]]; k++) {
+			x = &G->s.g[l[i]][k];
+			if (!x->deciding || !applies(G, x, h))
+				continue;
+			if ((xm = probe_grule_match(&G->s, x, af, h->in)) == NULL)
+				goto out;
+			if (!x->translates || x->inexact) {
+				/* a `no` rule, or one the boxes cannot state: the rules
+				 * after it are not sure to translate what it matches */
+				if (pregion_add_region(&unsure, xm) == -1)
+					goto out;
+				continue;
+			}
+			if (!region_meets(xm, &unsure)) {
+				if ((met = region_sub(&unt, xm)) == -1)
+					goto out;
+				if (met)
+					note_blocker(G, x, GB_TRANS);
+			}
+			if (x->r->pass_trans)
+				continue;	/* `nat pass`, `rdr pass`: no filter rule */
+			if ((xi = probe_grule_image(&G->s, x, af, h->in)) == NULL ||
+			    probe_region_and(&img, r, xi) == -1)
+				goto out;
+		}
+	pregion_free(r);
+	if (pregion_add_region(r, &unt) == -1 || pregion_add_region(r, &img) == -1)
+		goto out;
+	rc = 0;
+out:
+	pregion_free(&unt);
+	pregion_free(&img);
+	pregion_free(&unsure);
+	return (rc);
+}
+
+int
+probe_region_at(struct gen *G, struct grule *g, const struct ghook *h, int af,
+    struct pregion *out)
+{
+	const struct pregion *m, *qm;
+	struct grule *q;
+	int l[2], i, k, met, self;
+
+	pregion_free(out);
+	if (!applies(G, g, h))
+		return (0);
+	if (probe_skipped(&G->s, h->ifname)) {
+		G->by_skip = 1;
+		return (0);
+	}
+	if ((m = probe_grule_match(&G->s, g, af, h->in)) == NULL ||
+	    pregion_add_region(out, m) == -1)
+		return (-1);
+	if (g->list == PL_FILTER) {
+		for (k = 0; k < G->s.n[PL_FILTER] && out->n > 0; k++) {
+			q = &G->s.g[PL_FILTER][k];
+			if (q == g || !q->deciding || (k < g->index && !q->quick) ||
+			    (k > g->index && g->quick) || !applies(G, q, h))
+				continue;
+			if ((qm = probe_grule_match(&G->s, q, af, h->in)) == NULL)
+				return (-1);
+			if (q->inexact)
+				continue;
+			if ((met = region_sub(out, qm)) == -1)
+				return (-1);
+			if (met)
+				note_blocker(G, q, k < g->index ? GB_QUICK : GB_LATER);
+		}
+		if (out->n > 0 && filter_translated(G, h, af, out) == -1)
+			return (-1);
+		return (0);
+	}
+	trans_lists(h, l);
+	for (i = 0, self = 0; i < 2 && !self && out->n > 0; i++)
+		for (k = 0; k < G->s.n[l[i]] && out->n > 0; k++) {
+			q = &G->s.g[l[i]][k];
+			if (q == g) {
+				self = 1;
+				break;
+			}
+			if (!q->deciding || !applies(G, q, h))
+				continue;
+			if ((qm = probe_grule_match(&G->s, q, af, h->in)) == NULL)
+				return (-1);
+			if (q->inexact)
+				continue;
+			if ((met = region_sub(out, qm)) == -1)
+				return (-1);
+			if (met)
+				note_blocker(G, q, GB_QUICK);
+		}
+	return (0);
+}
+
+static void
+rule_where(const struct grule *q, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s:%d", q->r->file != NULL ? q->r->file : "", q->r->line);
+}
+
+/* Why no packet reaches the rule, from the blockers met on the way. */
+static void
+shadow_why(const struct gen *G, char *buf, size_t len)
+{
+	static const char *const what[] = {
+		[GB_QUICK] = "earlier rules take its packets first",
+		[GB_LATER] = "later rules override it",
+		[GB_TRANS] = "translation moves its packets away"
+	};
+	char w[300];
+	size_t o;
+	int k, i, n;
+
+	o = (size_t)snprintf(buf, len, "shadowed, no packet reaches it:");
+	n = 0;
+	for (k = GB_QUICK; k <= GB_TRANS; k++) {
+		int first = 1;
+
+		for (i = 0; i < G->nblk; i++) {
+			if ((int)G->blk[i].why != k)
+				continue;
+			rule_where(G->blk[i].g, w, sizeof(w));
+			o += (size_t)snprintf(buf + o, o < len ? len - o : 0, "%s%s%s%s",
+			    first ? (n ? "; " : " ") : ", ", first ? what[k] : "",
+			    first ? " (" : "", w);
+			first = 0;
+		}
+		if (!first) {
+			o += (size_t)snprintf(buf + o, o < len ? len - o : 0, "%s)",
+			    G->more_blk ? ", ..." : "");
+			n++;
+		}
+	}
+	if (G->by_skip)
+		o += (size_t)snprintf(buf + o, o < len ? len - o : 0, "%s`set skip` on its "
+		    "interface", n ? "; " : " ");
+	else if (n == 0)
+		(void)snprintf(buf + o, o < len ? len - o : 0, " it matches no packet (an "
+		    "empty table, an address the host does not have)");
+}
+
+static void
+case_head(struct gen *G, const struct grule *g, struct probe_case *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->list = g->list;
+	c->nr = g->r->nr;
+	snprintf(c->anchor, sizeof(c->anchor), "%s", g->anchor);
+	pfm_ruleset_format_rule(G->s.rs, g->r, c->text, sizeof(c->text));
+	snprintf(c->file, sizeof(c->file), "%s", g->r->file != NULL ? g->r->file : "");
+	c->line = g->r->line;
+	c->jail = -1;
+}
+
+/* Where a rule the world does not reach would match, for the finding. */
+static void
+outside_why(struct gen *G, struct grule *g, char *buf, size_t len)
+{
+	struct pregion r;
+	int i, a, af;
+
+	pregion_init(&r);
+	for (a = 0; a < 2; a++) {
+		af = a ? AF_INET6 : AF_INET;
+		for (i = 0; i < G->nhook; i++) {
+			if (probe_region_at(G, g, &G->hook[i], af, &r) == -1 || r.n == 0)
+				continue;
+			if (!G->hook[i].world)
+				snprintf(buf, len, "outside the world: its packets are %s on %s, "
+				    "an interface this world does not have",
+				    G->hook[i].in ? "in" : "out", G->hook[i].ifname);
+			else
+				snprintf(buf, len, "outside the world: its packets are %s "
+				    "(%s on %s); the world is %s", af == AF_INET6 ? "inet6" :
+				    "inet", G->hook[i].in ? "in" : "out", G->hook[i].ifname,
+				    G->af == AF_INET6 ? "inet6" : "inet");
+			pregion_free(&r);
+			return;
+		}
+	}
+	pregion_free(&r);
+	buf[0] = '\0';
+}
+
+/* One rule: a probe, or why there is none. */
+static int
+gen_rule(struct gen *G, struct grule *g, struct probe_case *c)
+{
+	struct pregion r;
+	int i, rc, reach = 0, sendable = 0;
+
+	case_head(G, g, c);
+	G->nblk = G->more_blk = G->by_skip = 0;
+	if (g->r->fragment) {
+		c->kind = PK_OUTSIDE;
+		snprintf(c->why, sizeof(c->why), "outside the probes: it matches fragments "
+		    "only, and probes are whole packets");
+		return (0);
+	}
+	pregion_init(&r);
+	for (i = 0; i < G->nhook; i++) {
+		if (!G->hook[i].world)
+			continue;
+		if (probe_region_at(G, g, &G->hook[i], G->af, &r) == -1)
+			goto fail;
+		if (r.n == 0)
+			continue;
+		reach = 1;
+		if ((rc = probe_find(G, g, &G->hook[i], &r, c)) == -1)
+			goto fail;
+		if (rc == 1) {
+			pregion_free(&r);
+			c->kind = PK_PROBED;
+			return (0);
+		}
+		sendable |= rc == 0;
+	}
+	pregion_free(&r);
+	if (reach) {
+		c->kind = sendable ? PK_NOTFOUND : PK_OUTSIDE;
+		snprintf(c->why, sizeof(c->why), "%s", sendable ? "not probed: no packet "
+		    "the world can send was found that this rule decides" : "outside the "
+		    "world: its packets come from where the world's clients and jails cannot "
+		    "send (the host itself, another network), or are of a protocol the "
+		    "probes do not send");
+		return (0);
+	}
+	outside_why(G, g, c->why, sizeof(c->why));
+	if (c->why[0] != '\0') {
+		c->kind = PK_OUTSIDE;
+		return (0);
+	}
+	c->kind = PK_SHADOWED;
+	G->nblk = G->more_blk = G->by_skip = 0;
+	for (i = 0; i < G->nhook; i++) {	/* the blockers again, every hook */
+		if (probe_region_at(G, g, &G->hook[i], AF_INET, &r) == -1 ||
+		    probe_region_at(G, g, &G->hook[i], AF_INET6, &r) == -1)
+			goto fail;
+	}
+	pregion_free(&r);
+	shadow_why(G, c->why, sizeof(c->why));
+	return (0);
+fail:
+	pregion_free(&r);
+	return (-1);
+}
+
+static void
+add_hook(struct gen *G, const char *ifname, int world, enum hvant in_v, enum hvant out_v)
+{
+	int i, d;
+
+	for (i = 0; i < G->nhook; i++)
+		if (strcmp(G->hook[i].ifname, ifname) == 0)
+			return;
+	for (d = 1; d >= 0 && G->nhook < GEN_HOOKS; d--) {
+		struct ghook *h = &G->hook[G->nhook++];
+
+		memset(h, 0, sizeof(*h));
+		snprintf(h->ifname, sizeof(h->ifname), "%s", ifname);
+		h->in = d;
+		h->world = world;
+		h->vant = d ? in_v : out_v;
+	}
+}
+
+/* Is name an interface or a group of the host? */
+static int
+host_knows(const struct pfm_host *h, const char *name)
+{
+	int i;
+
+	for (i = 0; i < h->niface; i++)
+		if (probe_if_member(h, h->iface[i].name, name))
+			return (1);
+	return (0);
+}
+
+/* The world's hooks (external interface, the jails' loopback, lo0), then interfaces
+ * the rules name that the host lacks, then one that no rule names. */
+static void
+make_hooks(struct gen *G)
+{
+	const struct probe_world *w = G->w;
+	int l, k;
+
+	G->nhook = 0;
+	add_hook(G, w->ext_if, 1, HV_SEND, HV_CONN);
+	add_hook(G, w->lo_if, 1, HV_CONN, HV_CONN);
+	add_hook(G, "lo0", 1, HV_CONN, HV_CONN);
+	for (l = 0; l < PL_N; l++)
+		for (k = 0; k < G->s.n[l]; k++)
+			if (G->s.g[l][k].r->ifname[0] != '\0' &&
+			    !host_knows(&w->host, G->s.g[l][k].r->ifname))
+				add_hook(G, G->s.g[l][k].r->ifname, 0, HV_NONE, HV_NONE);
+	add_hook(G, "pfh-none0", 0, HV_NONE, HV_NONE);
+}
+
+/* Every deciding rule of the flattened lists, translation first (pfctl's order). */
+static int
+gen_all(struct gen *G, struct probe_list *out)
+{
+	static const int order[] = { PL_NAT, PL_RDR, PL_BINAT, PL_FILTER };
+	struct probe_case *c;
+	int i, k, n = 0;
+
+	for (i = 0; i < PL_N; i++)
+		for (k = 0; k < G->s.n[i]; k++)
+			n += G->s.g[i][k].deciding;
+	if ((out->c = calloc((size_t)(n ? n : 1), sizeof(*out->c))) == NULL)
+		return (-1);
+	for (i = 0; i < PL_N; i++)
+		for (k = 0; k < G->s.n[order[i]]; k++) {
+			struct grule *g = &G->s.g[order[i]][k];
+
+			if (!g->deciding)
+				continue;
+			c = &out->c[out->n++];
+			if (gen_rule(G, g, c) == -1)
+				return (-1);
+			out->nprobed += c->kind == PK_PROBED;
+			out->nshadowed += c->kind == PK_SHADOWED;
+			out->noutside += c->kind == PK_OUTSIDE;
+			out->nnotfound += c->kind == PK_NOTFOUND;
+		}
+	return (0);
+}
+
+/* One pass over the ruleset in world w: load it, generate. 0, or -1 with d. */
+static int
+gen_pass(const char *text, const struct pfm_load_opts *lo, struct probe_world *w,
+    int relaxed, struct probe_list *out, struct gen *G, struct diag *d)
+{
+	struct pfm_ruleset *rs = NULL;
+	struct diag ld = { 0 };
+	char *eq;
+	int i, rc = -1;
+
+	memset(G, 0, sizeof(*G));
+	G->w = w;
+	G->af = w->host_addr.af;
+	G->relaxed = relaxed;
+	G->next_port = 40001;
+	G->now = 1000;
+	if (probe_world_host(w, d) == -1)
+		return (-1);
+	if ((rs = pfm_ruleset_parse(text, lo, &w->host, d)) == NULL)
+		return (-1);
+	if ((G->pf = pfm_new(&w->host)) == NULL || pfm_load(G->pf, text, lo, &ld) == -1) {
+		diag_raw(d, diag_text(&ld));
+		goto out;
+	}
+	for (i = 0; i < w->nsysctl; i++) {
+		char kv[256];
+
+		snprintf(kv, sizeof(kv), "%s", w->sysctl[i]);
+		if ((eq = strchr(kv, '=')) != NULL) {
+			*eq = '\0';
+			(void)pfm_sysctl(G->pf, kv, eq + 1);
+		}
+	}
+	if (probe_gset_make(&G->s, rs, &w->host) == -1)
+		goto out;
+	make_hooks(G);
+	if (probe_vantages(G) == -1 || gen_all(G, out) == -1)
+		goto out;
+	rc = 0;
+out:
+	if (rc == -1 && d->count == 0)
+		diag_add(d, NULL, 0, "out of memory");
+	diag_free(&ld);
+	probe_gset_free(&G->s);
+	probe_vantages_free(G);
+	pfm_ruleset_free(rs);
+	pfm_free(G->pf);
+	G->pf = NULL;
+	return (rc);
+}
+
+int
+probe_generate(const char *text, const struct pfm_load_opts *lo, struct probe_world *w,
+    struct probe_list *out, struct diag *d)
+{
+	struct gen G;
+	char why[400];
+	int i, k;
+
+	memset(out, 0, sizeof(*out));
+	if (gen_pass(text, lo, w, !w->fixed, out, &G, d) == -1) {
+		probe_list_free(out);
+		return (-1);
+	}
+	if (G.nhint == 0)
+		return (0);
+	/* Jails where probes need one: then every rule again, in the world with them. */
+	for (i = 0; i < G.nhint; i++) {
+		for (k = 0; k < out->n; k++)
+			if (out->c[k].via == PV_CONNECT && out->c[k].kind == PK_PROBED &&
+			    pkt_addr_eq(&out->c[k].pkt.src, &G.hint[i]))
+				break;
+		snprintf(why, sizeof(why), "the source of the probe of %s:%d",
+		    k < out->n ? out->c[k].file : "?", k < out->n ? out->c[k].line : 0);
+		(void)probe_world_add_jail(w, &G.hint[i], why);
+	}
+	probe_list_free(out);
+	if (gen_pass(text, lo, w, 0, out, &G, d) == -1) {
+		probe_list_free(out);
+		return (-1);
+	}
+	return (0);
+}
+
+void
+probe_list_free(struct probe_list *l)
+{
+	free(l->c);
+	memset(l, 0, sizeof(*l));
+}

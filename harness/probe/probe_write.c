@@ -1,0 +1,513 @@
+/* probe_write.c: the generated scenario. The probes' steps run first on the model
+ * target, in order, as `pfharness run` would run them; what it observes (the frames
+ * on the wire, what the jails accept, the connection's outcome, the states pf made)
+ * becomes the probes' expectations: the outcome the model predicts. */
+#include <sys/socket.h>
+#include <netinet/in.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pfctl/pfctl_out.h"
+#include "probe_impl.h"
+#include "target/target.h"
+
+#define WRITE_SETTLE_MS	3000
+
+static void
+hostport(const struct pkt_addr *a, const char *port, char *buf, size_t len)
+{
+	char s[64];
+	int n;
+
+	pkt_addr_format(a, s, sizeof(s));
+	if (a->af == AF_INET6)
+		n = snprintf(buf, len, "[%s]:%s", s, port);
+	else
+		n = snprintf(buf, len, "%s:%s", s, port);
+	if (n < 0 || (size_t)n >= len)
+		buf[0] = '\0';		/* never: callers give room for both */
+}
+
+static void
+hp(const struct pkt_addr *a, unsigned port, char *buf, size_t len)
+{
+	char p[16];
+
+	snprintf(p, sizeof(p), "%u", port);
+	hostport(a, p, buf, len);
+}
+
+static void
+flag_letters(uint8_t f, char *buf)
+{
+	static const char letters[] = "SFRPAU";
+	static const uint8_t bits[] = { PKT_TH_SYN, PKT_TH_FIN, PKT_TH_RST, PKT_TH_PUSH,
+	    PKT_TH_ACK, PKT_TH_URG };
+	int i, n = 0;
+
+	for (i = 0; i < 6; i++)
+		if (f & bits[i])
+			buf[n++] = letters[i];
+	if (n == 0)
+		buf[n++] = '.';
+	buf[n] = '\0';
+}
+
+static const char *
+icmp_word(enum pkt_icmp t)
+{
+	switch (t) {
+	case PKT_ICMP_ECHO_REQUEST:
+		return ("echo-request");
+	case PKT_ICMP_ECHO_REPLY:
+		return ("echo-reply");
+	case PKT_ICMP_UNREACH_PORT:
+		return ("unreach-port");
+	case PKT_ICMP_UNREACH_HOST:
+		return ("unreach-host");
+	case PKT_ICMP_UNREACH_NEEDFRAG:
+		return ("unreach-needfrag");
+	case PKT_ICMP_TIMEX:
+		return ("timex");
+	case PKT_ICMP_NONE:
+	case PKT_ICMP_OTHER:
+		break;
+	}
+	return (NULL);
+}
+
+static const char *
+proto_word(int proto, int af)
+{
+	switch (proto) {
+	case IPPROTO_TCP:
+		return ("tcp");
+	case IPPROTO_UDP:
+		return ("udp");
+	default:
+		return (af == AF_INET6 ? "icmp6" : "icmp");
+	}
+}
+
+char *
+probe_step_text(const struct probe_world *w, const struct probe_case *c, char *buf,
+    size_t len)
+{
+	char a[128], b[128], f[8], s[64];
+
+	if (c->via == PV_CONNECT) {
+		hp(&c->pkt.dst, c->pkt.dport, a, sizeof(a));
+		hp(&c->pkt.src, c->pkt.sport, b, sizeof(b));
+		snprintf(buf, len, "connect %s %s %s from %s", c->jail >= 0 ?
+		    w->jail[c->jail].name : "?", proto_word(c->pkt.proto, c->pkt.src.af), a, b);
+		return (buf);
+	}
+	if (c->pkt.proto == IPPROTO_TCP || c->pkt.proto == IPPROTO_UDP) {
+		hp(&c->pkt.src, c->pkt.sport, a, sizeof(a));
+		hp(&c->pkt.dst, c->pkt.dport, b, sizeof(b));
+		flag_letters(c->pkt.flags, f);
+		snprintf(buf, len, "send %s %s > %s%s%s", proto_word(c->pkt.proto, 0), a, b,
+		    c->pkt.proto == IPPROTO_TCP ? " " : "", c->pkt.proto == IPPROTO_TCP ?
+		    f : "");
+		return (buf);
+	}
+	pkt_addr_format(&c->pkt.src, s, sizeof(s));
+	pkt_addr_format(&c->pkt.dst, a, sizeof(a));
+	snprintf(buf, len, "send %s %s %s > %s id %u", proto_word(c->pkt.proto,
+	    c->pkt.src.af), icmp_word(c->pkt.icmp), s, a, c->pkt.sport);
+	return (buf);
+}
+
+/* A frame as an expectation's packet: addresses, ports, flags, ICMP type and quote;
+ * a source port pf picked from [lo, hi] written as that range. 0, or -1 when the
+ * notation cannot say it. */
+static int
+frame_pat(const struct pkt *p, uint16_t lo, uint16_t hi, const struct pkt_addr *nat_src,
+    char *buf, size_t len)
+{
+	char a[128], b[128], f[8], port[24];
+	const char *w;
+
+	if (p->proto == IPPROTO_TCP || p->proto == IPPROTO_UDP) {
+		if (lo != 0 && pkt_addr_eq(&p->src, nat_src) && p->sport >= lo && p->sport <= hi)
+			snprintf(port, sizeof(port), "%u-%u", lo, hi);
+		else
+			snprintf(port, sizeof(port), "%u", p->sport);
+		hostport(&p->src, port, a, sizeof(a));
+		hp(&p->dst, p->dport, b, sizeof(b));
+		flag_letters(p->flags, f);
+		snprintf(buf, len, "%s %s > %s%s%s", proto_word(p->proto, 0), a, b,
+		    p->proto == IPPROTO_TCP ? " " : "", p->proto == IPPROTO_TCP ? f : "");
+		return (0);
+	}
+	if ((w = icmp_word(p->icmp)) == NULL)
+		return (-1);
+	pkt_addr_format(&p->src, a, sizeof(a));
+	pkt_addr_format(&p->dst, b, sizeof(b));
+	snprintf(buf, len, "%s %s %s > %s", proto_word(p->proto, p->src.af), w, a, b);
+	if (p->has_quote && (p->quote.proto == IPPROTO_TCP || p->quote.proto == IPPROTO_UDP)) {
+		size_t o = strlen(buf);
+
+		hp(&p->quote.src, p->quote.sport, a, sizeof(a));
+		hp(&p->quote.dst, p->quote.dport, b, sizeof(b));
+		snprintf(buf + o, len - o, " quote %s %s > %s", proto_word(p->quote.proto, 0),
+		    a, b);
+	}
+	return (0);
+}
+
+/* A state as `expect state` writes it: PROTO A (B) <-|-> C. */
+static void
+state_pat(const struct pfctl_state *st, const struct probe_case *c, char *buf, size_t len)
+{
+	char a[128], b[128], x[128], port[24];
+	const struct pfctl_host *h[3] = { &st->a, &st->b, &st->c };
+	char *out[3] = { a, b, x };
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		if (c->nat_lo != 0 && st->dir_out && i == 0 && h[i]->port >= c->nat_lo &&
+		    h[i]->port <= c->nat_hi && h[i]->port != c->pkt.sport)
+			snprintf(port, sizeof(port), "%u-%u", c->nat_lo, c->nat_hi);
+		else
+			snprintf(port, sizeof(port), "%u", h[i]->port);
+		if (st->proto == IPPROTO_TCP || st->proto == IPPROTO_UDP)
+			hostport(&h[i]->addr, port, out[i], sizeof(a));
+		else
+			pkt_addr_format(&h[i]->addr, out[i], sizeof(a));
+	}
+	snprintf(buf, len, "%s %s%s%s%s %s %s", st->proto == IPPROTO_TCP ? "tcp" :
+	    st->proto == IPPROTO_UDP ? "udp" : st->proto == IPPROTO_ICMP ? "icmp" :
+	    st->proto == IPPROTO_ICMPV6 ? "icmp6" : "?", a, st->has_b ? " (" : "",
+	    st->has_b ? b : "", st->has_b ? ")" : "", st->dir_out ? "->" : "<-", x);
+}
+
+/* One probe's expectations from what the model target observed. */
+struct seen {
+	char		*text;
+	size_t		 len;
+	FILE		*f;
+};
+
+static int
+state_known(const struct pfctl_state *st, const struct pfctl_state *old, int nold)
+{
+	char a[300], b[300];
+	int i;
+
+	pfctl_state_format(st, a, sizeof(a));
+	for (i = 0; i < nold; i++)
+		if (strcmp(pfctl_state_format(&old[i], b, sizeof(b)), a) == 0)
+			return (1);
+	return (0);
+}
+
+static void
+expect_states(FILE *f, const struct probe_case *c, const char *before, const char *after)
+{
+	struct pfctl_state *old = NULL, *now = NULL;
+	char pat[600], a[128], b[128];
+	int nold = 0, nnow = 0, i, any = 0;
+
+	if (pfctl_states_parse(before != NULL ? before : "", &old, &nold) == -1 ||
+	    pfctl_states_parse(after != NULL ? after : "", &now, &nnow) == -1)
+		goto out;
+	for (i = 0; i < nnow; i++) {
+		if (state_known(&now[i], old, nold) || (now[i].proto != IPPROTO_TCP &&
+		    now[i].proto != IPPROTO_UDP))
+			continue;
+		state_pat(&now[i], c, pat, sizeof(pat));
+		fprintf(f, "  expect state %s\n", pat);
+		any = 1;
+	}
+	if (!any && !c->passed && (c->pkt.proto == IPPROTO_TCP ||
+	    c->pkt.proto == IPPROTO_UDP)) {
+		hp(&c->pkt.src, c->pkt.sport, a, sizeof(a));
+		hp(&c->pkt.dst, c->pkt.dport, b, sizeof(b));
+		fprintf(f, "  expect no state %s %s %s %s\n", proto_word(c->pkt.proto, 0),
+		    c->via == PV_SEND ? b : a, c->via == PV_SEND ? "<-" : "->",
+		    c->via == PV_SEND ? a : b);
+	}
+out:
+	free(old);
+	free(now);
+}
+
+static void
+expect_seen(FILE *f, const struct probe_world *w, const struct probe_case *c,
+    const struct target_frame *fr, int nf, const struct target_delivery *dv, int nd,
+    int outcome)
+{
+	static const char *const outcomes[] = { "ok", "refused", "timeout", "failed" };
+	char pat[600], a[128];
+	const char *word = c->via == PV_SEND ? "reply" : "wire";
+	int i, k, dup, wrote = 0;
+
+	for (i = 0; i < nf && !wrote; i++) {
+		if (!fr[i].decoded || frame_pat(&fr[i].pkt, c->nat_lo, c->nat_hi,
+		    &w->host_addr, pat, sizeof(pat)) == -1)
+			continue;
+		fprintf(f, "  expect %s %s\n", word, pat);
+		wrote = 1;
+	}
+	if (nf == 0)
+		fprintf(f, "  expect no %s\n", word);
+	else if (!wrote)
+		fprintf(f, "  # %d frame(s) the packet notation cannot write came back\n", nf);
+	for (i = 0; i < nd; i++) {
+		for (k = 0, dup = 0; k < i; k++)
+			dup |= dv[k].jail == dv[i].jail && dv[k].lport == dv[i].lport &&
+			    pkt_addr_eq(&dv[k].peer, &dv[i].peer) && dv[k].pport == dv[i].pport;
+		if (dup || dv[i].jail < 0 || dv[i].jail >= w->njail)
+			continue;
+		hp(&dv[i].peer, dv[i].pport, a, sizeof(a));
+		fprintf(f, "  expect delivered %s:%u from %s\n", w->jail[dv[i].jail].name,
+		    dv[i].lport, a);
+	}
+	if (nd == 0)
+		fprintf(f, "  expect not delivered\n");
+	if (c->via == PV_CONNECT && outcome >= 0 && outcome <= SCN_CONN_FAILED)
+		fprintf(f, "  expect connect %s\n", outcomes[outcome]);
+}
+
+/* Clients where probes come from or go to, listening where jails connect; jails
+ * listening where probes land. */
+static void
+listeners(struct probe_world *w, const struct probe_list *l)
+{
+	const struct probe_case *c;
+	int i, k;
+
+	for (i = 0; i < l->n; i++) {
+		c = &l->c[i];
+		if (c->kind != PK_PROBED)
+			continue;
+		if (c->via == PV_SEND)
+			(void)probe_world_client(w, &c->pkt.src);
+		else if (probe_world_jail(w, &c->pkt.dst) == -1 &&
+		    !pkt_addr_eq(&c->pkt.dst, &w->host_addr) &&
+		    (k = probe_world_client(w, &c->pkt.dst)) != -1)
+			(void)probe_listen_add(w->client[k].listen, &w->client[k].nlisten,
+			    c->pkt.proto, c->pkt.dport);
+		if (c->passed && (c->after.proto == IPPROTO_TCP ||
+		    c->after.proto == IPPROTO_UDP) &&
+		    (k = probe_world_jail(w, &c->after.dst)) != -1)
+			(void)probe_listen_add(w->jail[k].listen, &w->jail[k].nlisten,
+			    c->after.proto, c->after.dport);
+	}
+}
+
+/* The probe's title: the rule's place and words (quotes made single). */
+static void
+title(const struct probe_case *c, int dup, char *buf, size_t len)
+{
+	char *p;
+
+	if (c->anchor[0] != '\0')
+		snprintf(buf, len, "%s:%d: anchor '%s': %s", c->file, c->line, c->anchor,
+		    c->text);
+	else
+		snprintf(buf, len, "%s:%d: %s", c->file, c->line, c->text);
+	if (dup > 0) {
+		size_t n = strlen(buf);
+
+		snprintf(buf + n, len - n, " (%d)", dup + 1);
+	}
+	for (p = buf; *p != '\0'; p++)
+		if (*p == '"')
+			*p = '\'';
+}
+
+static const char *
+heredoc_word(const char *text)
+{
+	static const char *const words[] = { "EOF", "PF_EOF", "END_OF_PF_CONF" };
+	size_t i, n;
+	const char *p;
+
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		n = strlen(words[i]);
+		for (p = text; p != NULL; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+			if (strncmp(p, words[i], n) == 0 && (p[n] == '\n' || p[n] == '\0'))
+				break;
+		if (p == NULL)
+			return (words[i]);
+	}
+	return ("PFHARNESS_END_OF_RULES");
+}
+
+/* The scenario up to its probes: title, tags, world, ruleset. */
+static void
+write_top(FILE *f, const struct probe_world *w, const char *pf_text)
+{
+	const char *eof = heredoc_word(pf_text);
+	size_t n = strlen(pf_text);
+
+	fprintf(f, "scenario \"probes generated from the ruleset\"\ntag probes generated\n\n");
+	probe_world_print(w, f);
+	fprintf(f, "\npf <<%s\n%s%s%s\n", eof, pf_text, n > 0 && pf_text[n - 1] != '\n' ?
+	    "\n" : "", eof);
+}
+
+/* The probes' titles and steps, no expectations, for the model to run. */
+static char *
+steps_text(const struct probe_world *w, const char *pf_text, const struct probe_list *l)
+{
+	char t[1600], st[600], *text = NULL;
+	size_t len = 0;
+	FILE *f;
+	int i, k, dup;
+
+	if ((f = open_memstream(&text, &len)) == NULL)
+		return (NULL);
+	write_top(f, w, pf_text);
+	for (i = 0; i < l->n; i++) {
+		if (l->c[i].kind != PK_PROBED)
+			continue;
+		for (k = 0, dup = 0; k < i; k++)
+			dup += l->c[k].kind == PK_PROBED && l->c[k].line == l->c[i].line &&
+			    strcmp(l->c[k].text, l->c[i].text) == 0 &&
+			    strcmp(l->c[k].file, l->c[i].file) == 0;
+		title(&l->c[i], dup, t, sizeof(t));
+		fprintf(f, "\nprobe \"%s\"\n  %s\n", t, probe_step_text(w, &l->c[i], st,
+		    sizeof(st)));
+	}
+	fclose(f);
+	return (text);
+}
+
+/* Run the scenario's probes on the model target; each probe's expectations into
+ * exp[i] (malloc'd). 0, or -1 with d. */
+static int
+observe(const struct scn *s, const struct probe_world *w, const struct probe_list *l,
+    char **exp, struct diag *d)
+{
+	const struct target_ops *ops = &target_model_ops;
+	const struct target_frame *fr;
+	const struct target_delivery *dv;
+	struct target_opts to;
+	struct target *t = NULL;
+	const struct scn_step *st;
+	char *before, *after;
+	int i, ci, nf, nd, outcome, sent, rc = -1;
+	size_t len;
+	FILE *f;
+
+	memset(&to, 0, sizeof(to));
+	to.prefix = "pfh";
+	to.services = w->services;
+	if (ops->up(&t, s, &to, d) == -1)
+		return (-1);
+	if (ops->load_rules(t, s, d) != 0 || ops->start_sink(t, s, d) == -1)
+		goto out;
+	for (i = 0, ci = 0; i < s->nprobe; i++, ci++) {
+		while (l->c[ci].kind != PK_PROBED)
+			ci++;
+		st = &s->probe[i].step[0];
+		before = ops->states(t);
+		if (ops->probe_begin(t, NULL, d) == -1)
+			goto out;
+		if (st->kind == SCN_SEND)
+			sent = ops->send(t, &st->pkt, d);
+		else
+			sent = ops->jail_connect(t, st->jail, st->proto, &st->addr, st->port,
+			    st->has_from ? &st->from : NULL, (uint16_t)st->from_port.lo, d);
+		if (sent == -1 || ops->settle(t, WRITE_SETTLE_MS, d) == -1) {
+			free(before);
+			goto out;
+		}
+		fr = ops->frames(t, &nf);
+		dv = ops->deliveries(t, &nd);
+		outcome = ops->connect_outcome(t);
+		after = ops->states(t);
+		exp[i] = NULL;
+		if ((f = open_memstream(&exp[i], &len)) != NULL) {
+			expect_seen(f, w, &l->c[ci], fr, nf, dv, nd, outcome);
+			expect_states(f, &l->c[ci], before, after);
+			fclose(f);
+		}
+		ops->probe_end(t);
+		free(before);
+		free(after);
+	}
+	rc = 0;
+out:
+	ops->down(t);
+	return (rc);
+}
+
+static void
+write_findings(FILE *f, const struct probe_list *l)
+{
+	const struct probe_case *c;
+	int i;
+
+	if (l->n == l->nprobed)
+		return;
+	fprintf(f, "#\n# Rules without a probe:\n");
+	for (i = 0; i < l->n; i++) {
+		c = &l->c[i];
+		if (c->kind == PK_PROBED)
+			continue;
+		fprintf(f, "#   %s:%d: %s%s%s%s\n#     %s\n", c->file, c->line,
+		    c->anchor[0] ? "anchor \"" : "", c->anchor, c->anchor[0] ? "\": " : "",
+		    c->text, c->why);
+	}
+}
+
+int
+probe_write_scn(FILE *out, struct probe_world *w, const char *pf_text,
+    const struct probe_list *l, const char *header, struct diag *d)
+{
+	struct scn *s;
+	char *text, **exp = NULL, t[1600];
+	int i, k, dup, pi, rc = -1;
+
+	listeners(w, l);
+	if ((text = steps_text(w, pf_text, l)) == NULL) {
+		diag_add(d, NULL, 0, "out of memory");
+		return (-1);
+	}
+	if ((s = scn_parse_text("(generated)", text, d)) == NULL)
+		goto out;
+	if ((exp = calloc((size_t)s->nprobe + 1, sizeof(*exp))) == NULL ||
+	    observe(s, w, l, exp, d) == -1)
+		goto out;
+	fprintf(out, "%s", header);
+	fprintf(out, "#\n# The world (what was assumed):\n");
+	for (i = 0; i < w->nnote; i++)
+		fprintf(out, "#   %s\n", w->note[i]);
+	for (i = 0; i < w->njail; i++)
+		fprintf(out, "#   jail %s: %s\n", w->jail[i].name, w->jail[i].why);
+	fprintf(out, "#   clients: the sources of the probes, listening where jails "
+	    "connect\n");
+	fprintf(out, "#\n# %d rules decide packets: %d probed, %d shadowed, %d outside "
+	    "the world, %d without a probe found.\n", l->n, l->nprobed, l->nshadowed,
+	    l->noutside, l->nnotfound);
+	write_findings(out, l);
+	fprintf(out, "\n");
+	write_top(out, w, pf_text);
+	for (i = 0, pi = 0; i < l->n; i++) {
+		if (l->c[i].kind != PK_PROBED)
+			continue;
+		for (k = 0, dup = 0; k < i; k++)
+			dup += l->c[k].kind == PK_PROBED && l->c[k].line == l->c[i].line &&
+			    strcmp(l->c[k].text, l->c[i].text) == 0 &&
+			    strcmp(l->c[k].file, l->c[i].file) == 0;
+		title(&l->c[i], dup, t, sizeof(t));
+		fprintf(out, "\nprobe \"%s\"\n  %s\n%s", t, s->probe[pi].step[0].text,
+		    exp[pi] != NULL ? exp[pi] : "");
+		pi++;
+	}
+	rc = 0;
+out:
+	if (exp != NULL && s != NULL)
+		for (i = 0; i < s->nprobe; i++)
+			free(exp[i]);
+	free(exp);
+	scn_free(s);
+	free(text);
+	return (rc);
+}
