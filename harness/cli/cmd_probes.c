@@ -134,9 +134,9 @@ header(int argc, char **argv)
 	fprintf(f, "# Written by `pfharness probes");
 	for (i = 1; i < argc; i++)
 		fprintf(f, " %s", argv[i]);
-	fprintf(f, "`: for every rule that decides packets, a probe whose\n"
-	    "# packet that rule decides, titled with the rule; the expectations are what "
-	    "the pf\n# model predicts. Review them, keep the file, check it with\n"
+	fprintf(f, "`.\n# For every rule that decides packets, a probe whose packet that "
+	    "rule decides,\n# titled with the rule; the expectations are what the pf model "
+	    "predicts.\n# Review them, keep the file, check it with\n"
 	    "#   pfharness run -t model,linux FILE.scn   (in the VM: -t freebsd,model)\n");
 	fclose(f);
 	return (h);
@@ -207,8 +207,9 @@ cmd_probes(int argc, char **argv)
 	}
 	if (!quiet)
 		fprintf(stderr, "pfharness probes: %d rules decide packets: %d probed, %d "
-		    "shadowed, %d outside the world, %d without a probe found\n", l.n,
-		    l.nprobed, l.nshadowed, l.noutside, l.nnotfound);
+		    "shadowed, %d match no packet, %d outside the world, %d without a "
+		    "probe found\n", l.n, l.nprobed, l.nshadowed, l.nempty, l.noutside,
+		    l.nnotfound);
 	rc = 0;
 out:
 	diag_free(&d);
@@ -321,9 +322,10 @@ cmd_bench_probes(int argc, char **argv)
 		goto out;
 	t3 = now_s();
 	printf("bench probes: %ld rules (%d decide packets): %d probed, %d shadowed, %d "
-	    "outside the world, %d without a probe; %.2f s in all (world %.2f s, "
-	    "generation %.2f s, the model's run of the probes %.2f s)\n", n, l.n, l.nprobed,
-	    l.nshadowed, l.noutside, l.nnotfound, t3 - t0, t1 - t0, t2 - t1, t3 - t2);
+	    "match no packet, %d outside the world, %d without a probe; %.2f s in all "
+	    "(world %.2f s, generation %.2f s, the model's run of the probes %.2f s)\n", n,
+	    l.n, l.nprobed, l.nshadowed, l.nempty, l.noutside, l.nnotfound, t3 - t0,
+	    t1 - t0, t2 - t1, t3 - t2);
 	rc = 0;
 out:
 	if (rc != 0)

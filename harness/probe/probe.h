@@ -113,7 +113,8 @@ int	probe_listen_add(struct scn_port *l, int *n, int proto, uint16_t port);
 
 enum probe_kind {
 	PK_PROBED,		/* a packet this rule decides */
-	PK_SHADOWED,		/* no packet reaches it, in any world */
+	PK_SHADOWED,		/* other rules take every packet it matches, in any world */
+	PK_EMPTY,		/* it matches no packet as loaded (an empty table) */
 	PK_OUTSIDE,		/* reachable, but not by what this world can send */
 	PK_NOTFOUND		/* reachable as far as the sets say; no packet was found */
 };
@@ -144,7 +145,7 @@ struct probe_case {
 struct probe_list {
 	struct probe_case *c;
 	int		n;
-	int		nprobed, nshadowed, noutside, nnotfound;
+	int		nprobed, nshadowed, nempty, noutside, nnotfound;
 };
 
 /* Cases for every deciding rule of the ruleset text (lo: its file name, defines,

@@ -331,9 +331,11 @@ point(const struct gen *G, const struct ghook *h, const struct pbox *b,
 	return (0);
 }
 
-/* Run the case on the model: 1 when g decides it at one of its hooks. */
+/* Run the case on the model: 1 when g decides it at hook h. A `no` translation rule
+ * leaves no trace in the verdict: that hook did not translate the packet, and the
+ * packet is one the sets say the `no` rule matches first. */
 static int
-judge(struct gen *G, const struct grule *g, struct probe_case *c)
+judge(struct gen *G, const struct grule *g, const struct ghook *h, struct probe_case *c)
 {
 	struct phop hop[PROBE_HOPS];
 	const struct pfm_rule *t;
@@ -343,8 +345,14 @@ judge(struct gen *G, const struct grule *g, struct probe_case *c)
 	G->now += 10;
 	if ((nh = probe_eval(G->pf, G->w, c, G->now, hop)) == 0)
 		return (0);
-	for (i = 0; i < nh; i++)
-		ok |= probe_hop_decides(&hop[i], g->list, g->anchor, g->r->nr);
+	for (i = 0; i < nh; i++) {
+		if (!g->translates && g->list != PL_FILTER)
+			ok |= (hop[i].dir == PFM_IN) == (h->in != 0) &&
+			    strcmp(hop[i].ifname, h->ifname) == 0 && !hop[i].v.skipped &&
+			    hop[i].v.trans == NULL;
+		else
+			ok |= probe_hop_decides(&hop[i], g->list, g->anchor, g->r->nr);
+	}
 	if (!ok)
 		return (0);
 	c->after = hop[nh - 1].after;
@@ -403,7 +411,7 @@ before_x(struct gen *G, struct grule *x, const struct ghook *h, const struct pre
 		pbox_free(&b);
 	}
 	if (rc == 0)
-		rc = probe_region_and(out, &pre, xm);
+		rc = pregion_and_region(out, &pre, xm);
 	pregion_free(&pre);
 	return (rc);
 }
@@ -422,10 +430,39 @@ try_boxes(struct gen *G, struct grule *g, const struct ghook *h,
 			if (point(G, h, &cand->b[i], &p, c) == -1)
 				continue;
 			++*tries;
-			if (judge(G, g, c))
+			if (judge(G, g, h, c))
 				return (1);
 		}
 	}
+	return (0);
+}
+
+/* What the translation rules after g at hook h match (pf's order: inbound rdr then
+ * binat, outbound binat then nat). */
+static int
+later_translations(struct gen *G, const struct grule *g, const struct ghook *h,
+    struct pregion *out)
+{
+	const struct pregion *xm;
+	struct grule *x;
+	int l[2], i, k, after = 0;
+
+	l[0] = h->in ? PL_RDR : PL_BINAT;
+	l[1] = h->in ? PL_BINAT : PL_NAT;
+	for (i = 0; i < 2; i++)
+		for (k = 0; k < G->s.n[l[i]]; k++) {
+			x = &G->s.g[l[i]][k];
+			if (x == g) {
+				after = 1;
+				continue;
+			}
+			if (!after || !x->translates ||
+			    !probe_grule_applies(&G->s, x, h->in, h->ifname))
+				continue;
+			if ((xm = probe_grule_match(&G->s, x, G->af, h->in)) == NULL ||
+			    pregion_add_region(out, xm) == -1)
+				return (-1);
+		}
 	return (0);
 }
 
@@ -443,9 +480,17 @@ probe_find(struct gen *G, struct grule *g, const struct ghook *h, const struct p
 	pregion_init(&cand);
 	pregion_init(&pre);
 	pregion_init(&back);
-	if (probe_region_and(&cand, r, &h->v) == -1)
+	if (pregion_and_region(&cand, r, &h->v) == -1)
 		goto out;
 	sendable = cand.n > 0;
+	if (!g->translates && g->list != PL_FILTER && cand.n > 0) {
+		/* a `no` rule: first where a later rule would have translated */
+		if (later_translations(G, g, h, &pre) == -1 ||
+		    pregion_and_region(&back, &cand, &pre) == -1)
+			goto out;
+		if ((rc = try_boxes(G, g, h, &back, c, &tries)) != 0)
+			goto found;
+	}
 	if ((rc = try_boxes(G, g, h, &cand, c, &tries)) != 0)
 		goto found;
 	if (g->list == PL_FILTER) {
@@ -455,20 +500,21 @@ probe_find(struct gen *G, struct grule *g, const struct ghook *h, const struct p
 		for (i = 0; i < 2; i++)
 			for (k = 0; k < G->s.n[l[i]] && tries < FIND_TRIES; k++) {
 				x = &G->s.g[l[i]][k];
-				if (!x->translates || x->r->pass_trans)
+				if (!x->translates || x->r->pass_trans ||
+				    !probe_grule_applies(&G->s, x, h->in, h->ifname))
 					continue;
 				if ((xi = probe_grule_image(&G->s, x, G->af, h->in)) == NULL)
 					goto out;
 				pregion_free(&pre);
 				pregion_free(&back);
 				pregion_free(&cand);
-				if (probe_region_and(&pre, r, xi) == -1)
+				if (pregion_and_region(&pre, r, xi) == -1)
 					goto out;
 				if (pre.n == 0)
 					continue;
 				if (before_x(G, x, h, &pre, &back) == -1)
 					goto out;
-				if (probe_region_and(&cand, &back, &h->v) == -1)
+				if (pregion_and_region(&cand, &back, &h->v) == -1)
 					goto out;
 				sendable |= cand.n > 0;
 				if ((rc = try_boxes(G, g, h, &cand, c, &tries)) != 0)

@@ -7,7 +7,6 @@
 
 #include "probe_impl.h"
 
-#define FLAT_DEPTH	16
 
 int
 probe_rule_list(const struct pfm_rule *r)
@@ -33,7 +32,8 @@ probe_rule_list(const struct pfm_rule *r)
 }
 
 static int
-push(struct gset *s, int l, const struct pfm_rule *r, const char *anchor, int in_anchor)
+push(struct gset *s, int l, const struct pfm_rule *r, const char *anchor,
+    const struct pfm_rule *const *calls, int ncall)
 {
 	struct grule *g, *ng;
 
@@ -50,6 +50,9 @@ push(struct gset *s, int l, const struct pfm_rule *r, const char *anchor, int in
 	g->list = l;
 	g->anchor = anchor;
 	g->index = s->n[l]++;
+	g->scope_end = -1;
+	memcpy(g->call, calls, (size_t)ncall * sizeof(*calls));
+	g->ncall = ncall;
 	if (r->anchor != NULL)
 		return (0);	/* the call itself decides nothing */
 	if (l == PL_FILTER) {
@@ -61,42 +64,55 @@ push(struct gset *s, int l, const struct pfm_rule *r, const char *anchor, int in
 		g->translates = r->action == PFM_R_NAT || r->action == PFM_R_RDR ||
 		    r->action == PFM_R_BINAT;
 	}
-	g->inexact = in_anchor;
 	return (0);
 }
 
-static int flat_list(struct gset *, int, const struct pfm_anchor *, int);
+static int flat_list(struct gset *, int, const struct pfm_anchor *,
+    const struct pfm_rule **, int);
 
 /* The anchors an anchor rule steps into: its anchor, or with `/ *` each child. */
 static int
-flat_call(struct gset *s, int l, const struct pfm_rule *r, int depth)
+flat_call(struct gset *s, int l, const struct pfm_rule *r, const struct pfm_rule **calls,
+    int ncall)
 {
 	const struct pfm_anchor *a;
 	size_t n;
 
 	if (!r->anchor_wildcard)
-		return (flat_list(s, l, r->anchor, depth + 1));
+		return (flat_list(s, l, r->anchor, calls, ncall));
 	n = strlen(r->anchor->path);
 	for (a = s->rs->anchors; a != NULL; a = a->next)
 		if (strncmp(a->path, r->anchor->path, n) == 0 && a->path[n] == '/' &&
 		    strchr(a->path + n + 1, '/') == NULL &&
-		    flat_list(s, l, a, depth + 1) == -1)
+		    flat_list(s, l, a, calls, ncall) == -1)
 			return (-1);
 	return (0);
 }
 
 static int
-flat_list(struct gset *s, int l, const struct pfm_anchor *a, int depth)
+flat_list(struct gset *s, int l, const struct pfm_anchor *a, const struct pfm_rule **calls,
+    int ncall)
 {
 	const struct pfm_rule *r;
+	int start, i;
 
-	if (depth > FLAT_DEPTH)
+	if (ncall >= PROBE_ANCHOR_DEPTH)
 		return (0);
 	for (r = pfm_anchor_list(s->rs, a, l); r != NULL; r = r->next) {
-		if (push(s, l, r, a != NULL ? a->path : "", a != NULL) == -1)
+		if (push(s, l, r, a != NULL ? a->path : "", calls, ncall) == -1)
 			return (-1);
-		if (r->anchor != NULL && flat_call(s, l, r, depth) == -1)
+		if (r->anchor == NULL)
+			continue;
+		start = s->n[l];
+		calls[ncall] = r;
+		if (flat_call(s, l, r, calls, ncall + 1) == -1)
 			return (-1);
+		/* pf_step_out_of_anchor: a quick anchor rule one of whose rules
+		 * matched ends the evaluation (the nearest quick one counts) */
+		if (r->quick && l == PL_FILTER)
+			for (i = start; i < s->n[l]; i++)
+				if (s->g[l][i].scope_end == -1)
+					s->g[l][i].scope_end = s->n[l];
 	}
 	return (0);
 }
@@ -109,8 +125,10 @@ probe_gset_make(struct gset *s, struct pfm_ruleset *rs, const struct pfm_host *h
 	memset(s, 0, sizeof(*s));
 	s->rs = rs;
 	s->host = h;
+	const struct pfm_rule *calls[PROBE_ANCHOR_DEPTH];
+
 	for (l = 0; l < PL_N; l++)
-		if (flat_list(s, l, NULL, 0) == -1) {
+		if (flat_list(s, l, NULL, calls, 0) == -1) {
 			probe_gset_free(s);
 			return (-1);
 		}
@@ -139,12 +157,29 @@ probe_grule_match(struct gset *s, struct grule *g, int af, int in)
 {
 	int a = af == AF_INET6, d = g->list == PL_BINAT ? in : 0, inexact = 0;
 
-	if (!g->have[a][d]) {
-		if (probe_rule_match(g->r, af, d, s->host, &g->m[a][d], &inexact) == -1)
+	struct pregion c, x;
+	int i;
+
+	if (g->have[a][d])
+		return (&g->m[a][d]);
+	if (probe_rule_match(g->r, af, d, s->host, &g->m[a][d], &inexact) == -1)
+		return (NULL);
+	for (i = 0; i < g->ncall && g->m[a][d].n > 0; i++) {
+		/* an anchor's rules see only what its anchor rules matched */
+		pregion_init(&c);
+		pregion_init(&x);
+		if (probe_rule_match(g->call[i], af, d, s->host, &c, &inexact) == -1 ||
+		    pregion_and_region(&x, &g->m[a][d], &c) == -1) {
+			pregion_free(&c);
+			pregion_free(&x);
 			return (NULL);
-		g->inexact |= inexact;
-		g->have[a][d] = 1;
+		}
+		pregion_free(&g->m[a][d]);
+		g->m[a][d] = x;
+		pregion_free(&c);
 	}
+	g->inexact |= inexact;
+	g->have[a][d] = 1;
 	return (&g->m[a][d]);
 }
 
@@ -159,6 +194,43 @@ probe_grule_image(struct gset *s, struct grule *g, int af, int in)
 		g->have_img[a][d] = 1;
 	}
 	return (&g->img[a][d]);
+}
+
+/* Direction and interface of rule r (a rule of list l, or an anchor rule calling
+ * into one) against a hook. */
+static int
+on_hook(const struct gset *s, const struct pfm_rule *r, int l, int in, const char *ifname)
+{
+	switch (l) {
+	case PL_NAT:
+		if (in)
+			return (0);
+		break;
+	case PL_RDR:
+		if (!in)
+			return (0);
+		break;
+	case PL_BINAT:
+		break;
+	case PL_FILTER:
+		if ((r->direction == PFM_RDIR_IN && !in) ||
+		    (r->direction == PFM_RDIR_OUT && in))
+			return (0);
+		break;
+	}
+	return (probe_rule_on(r, s->host, ifname));
+}
+
+int
+probe_grule_applies(const struct gset *s, const struct grule *g, int in,
+    const char *ifname)
+{
+	int i;
+
+	for (i = 0; i < g->ncall; i++)
+		if (!on_hook(s, g->call[i], g->list, in, ifname))
+			return (0);
+	return (on_hook(s, g->r, g->list, in, ifname));
 }
 
 int

@@ -16,26 +16,7 @@
 static int
 applies(const struct gen *G, const struct grule *g, const struct ghook *h)
 {
-	const struct pfm_rule *r = g->r;
-
-	switch (g->list) {
-	case PL_NAT:
-		if (h->in)
-			return (0);
-		break;
-	case PL_RDR:
-		if (!h->in)
-			return (0);
-		break;
-	case PL_BINAT:
-		break;
-	case PL_FILTER:
-		if ((r->direction == PFM_RDIR_IN && !h->in) ||
-		    (r->direction == PFM_RDIR_OUT && h->in))
-			return (0);
-		break;
-	}
-	return (probe_rule_on(r, &G->w->host, h->ifname));
+	return (probe_grule_applies(&G->s, g, h->in, h->ifname));
 }
 
 /* The translation lists of a hook in pf's order (pf_get_translation): inbound rdr
@@ -88,29 +69,6 @@ region_sub(struct pregion *r, const struct pregion *q)
 	return (met);
 }
 
-int
-probe_region_and(struct pregion *out, const struct pregion *a, const struct pregion *b)
-{
-	struct pbox x;
-	int i, k, rc;
-
-	for (i = 0; i < a->n; i++)
-		for (k = 0; k < b->n; k++) {
-			pbox_init(&x);
-			if ((rc = pbox_and(&x, &a->b[i], &b->b[k])) == -1) {
-				pbox_free(&x);
-				return (-1);
-			}
-			if (rc == 1 && pregion_add(out, &x) == -1) {
-				pbox_free(&x);
-				return (-1);
-			}
-			pbox_free(&x);
-		}
-	out->capped |= a->capped | b->capped;
-	return (0);
-}
-
 /* What filter rules see of r at hook h: packets no sure translation takes away,
  * and what the translations that do not skip filtering bring. */
 static int
@@ -150,7 +108,7 @@ filter_translated(struct gen *G, const struct ghook *h, int af, struct pregion *
 			if (x->r->pass_trans)
 				continue;	/* `nat pass`, `rdr pass`: no filter rule */
 			if ((xi = probe_grule_image(&G->s, x, af, h->in)) == NULL ||
-			    probe_region_and(&img, r, xi) == -1)
+			    pregion_and_region(&img, r, xi) == -1)
 				goto out;
 		}
 	pregion_free(r);
@@ -185,8 +143,16 @@ probe_region_at(struct gen *G, struct grule *g, const struct ghook *h, int af,
 	if (g->list == PL_FILTER) {
 		for (k = 0; k < G->s.n[PL_FILTER] && out->n > 0; k++) {
 			q = &G->s.g[PL_FILTER][k];
-			if (q == g || !q->deciding || (k < g->index && !q->quick) ||
-			    (k > g->index && g->quick) || !applies(G, q, h))
+			if (q == g || !q->deciding)
+				continue;
+			/* before g: a quick rule, or one in a quick anchor g comes after;
+			 * after g: any rule, unless g is quick or a quick anchor it is in
+			 * ends before it */
+			if (k < g->index ? !q->quick && !(q->scope_end != -1 &&
+			    g->index >= q->scope_end) : g->quick ||
+			    (g->scope_end != -1 && k >= g->scope_end))
+				continue;
+			if (!applies(G, q, h))
 				continue;
 			if ((qm = probe_grule_match(&G->s, q, af, h->in)) == NULL)
 				return (-1);
@@ -283,34 +249,120 @@ case_head(struct gen *G, const struct grule *g, struct probe_case *c)
 	c->jail = -1;
 }
 
-/* Where a rule the world does not reach would match, for the finding. */
+/* A set in words: one value, a range, or the first of several. */
+static void
+set_words(const struct pset *s, enum pdim d, int af, char *buf, size_t len)
+{
+	char a[64], b[64];
+	struct pkt_addr x;
+	struct pval max = pdim_max(d, af);
+	int addr = d == PD_SRC || d == PD_DST;
+
+	if (s->n == 1 && pval_cmp(s->iv[0].a, pval_u(0)) == 0 &&
+	    pval_cmp(s->iv[0].b, max) == 0) {
+		snprintf(buf, len, "any");
+		return;
+	}
+	x.af = af;
+	pval_to_addr(s->iv[0].a, af, x.a);
+	if (addr)
+		pkt_addr_format(&x, a, sizeof(a));
+	else
+		snprintf(a, sizeof(a), "%llu", (unsigned long long)s->iv[0].a.lo);
+	pval_to_addr(s->iv[0].b, af, x.a);
+	if (addr)
+		pkt_addr_format(&x, b, sizeof(b));
+	else
+		snprintf(b, sizeof(b), "%llu", (unsigned long long)s->iv[0].b.lo);
+	snprintf(buf, len, "%s%s%s%s", a, pval_cmp(s->iv[0].a, s->iv[0].b) ? "-" : "",
+	    pval_cmp(s->iv[0].a, s->iv[0].b) ? b : "", s->n > 1 ? " ..." : "");
+}
+
+/* The packets of a box, as a finding says them: from SRC to DST [port P]. */
+static void
+box_words(const struct pbox *b, int af, char *buf, size_t len)
+{
+	char s[160], d[160], p[64];
+
+	set_words(&b->d[PD_SRC], PD_SRC, af, s, sizeof(s));
+	set_words(&b->d[PD_DST], PD_DST, af, d, sizeof(d));
+	set_words(&b->d[PD_DPORT], PD_DPORT, af, p, sizeof(p));
+	snprintf(buf, len, "from %s to %s%s%s", s, d, strcmp(p, "0") != 0 &&
+	    strcmp(p, "any") != 0 ? " port " : "", strcmp(p, "0") != 0 &&
+	    strcmp(p, "any") != 0 ? p : "");
+}
+
+/* Where a rule the world does not reach would match, for the finding; "" when it
+ * matches nowhere. */
 static void
 outside_why(struct gen *G, struct grule *g, char *buf, size_t len)
 {
 	struct pregion r;
+	char words[400];
 	int i, a, af;
 
 	pregion_init(&r);
-	for (a = 0; a < 2; a++) {
+	buf[0] = '\0';
+	for (a = 0; a < 2 && buf[0] == '\0'; a++) {
 		af = a ? AF_INET6 : AF_INET;
-		for (i = 0; i < G->nhook; i++) {
+		for (i = 0; i < G->nhook && buf[0] == '\0'; i++) {
 			if (probe_region_at(G, g, &G->hook[i], af, &r) == -1 || r.n == 0)
 				continue;
-			if (!G->hook[i].world)
-				snprintf(buf, len, "outside the world: its packets are %s on %s, "
-				    "an interface this world does not have",
+			box_words(&r.b[0], af, words, sizeof(words));
+			if (strcmp(G->hook[i].ifname, "pfh-none0") == 0)
+				snprintf(buf, len, "outside the world: its packets go %s on "
+				    "interfaces this world does not have (%s)",
+				    G->hook[i].in ? "in" : "out", words);
+			else if (!G->hook[i].world)
+				snprintf(buf, len, "outside the world: its packets go %s on "
+				    "%s, an interface this world does not have",
 				    G->hook[i].in ? "in" : "out", G->hook[i].ifname);
 			else
 				snprintf(buf, len, "outside the world: its packets are %s "
-				    "(%s on %s); the world is %s", af == AF_INET6 ? "inet6" :
-				    "inet", G->hook[i].in ? "in" : "out", G->hook[i].ifname,
+				    "(%s on %s %s); the world is %s", af == AF_INET6 ? "inet6" :
+				    "inet", G->hook[i].in ? "in" : "out", G->hook[i].ifname, words,
 				    G->af == AF_INET6 ? "inet6" : "inet");
-			pregion_free(&r);
-			return;
 		}
 	}
 	pregion_free(&r);
+}
+
+/* The tables of r's addresses that hold nothing of either family, named into buf. */
+static int
+empty_tables(const struct pfm_rule *r, char *buf, size_t len)
+{
+	const struct pfm_addr *a[2] = { &r->src.addr, &r->dst.addr };
+	const struct pfm_table *t;
+	size_t o = 0;
+	int i, n = 0;
+
 	buf[0] = '\0';
+	for (i = 0; i < 2; i++) {
+		if (a[i]->type != PFM_ADDR_TABLE || a[i]->neg || (t = a[i]->table) == NULL)
+			continue;
+		if (!t->active && t->root != NULL)
+			t = t->root;
+		if (t->nent > 0)
+			continue;
+		o += (size_t)snprintf(buf + o, o < len ? len - o : 0, "%s<%s>", n++ ? ", " :
+		    "", t->name);
+	}
+	return (n);
+}
+
+/* 1 when the rule matches no packet at all (its own sets, before any other rule). */
+static int
+matches_nothing(struct gen *G, struct grule *g)
+{
+	const struct pregion *m;
+	int a, d;
+
+	for (a = 0; a < 2; a++)
+		for (d = 0; d < 2; d++)
+			if ((m = probe_grule_match(&G->s, g, a ? AF_INET6 : AF_INET, d)) == NULL ||
+			    m->n > 0)
+				return (0);
+	return (1);
 }
 
 /* One rule: a probe, or why there is none. */
@@ -318,7 +370,8 @@ static int
 gen_rule(struct gen *G, struct grule *g, struct probe_case *c)
 {
 	struct pregion r;
-	int i, rc, reach = 0, sendable = 0;
+	char where_if[PFM_IFNAMSIZ] = "", where_box[300] = "";
+	int i, rc, reach = 0, sendable = 0, where_in = 0;
 
 	case_head(G, g, c);
 	G->nblk = G->more_blk = G->by_skip = 0;
@@ -326,6 +379,18 @@ gen_rule(struct gen *G, struct grule *g, struct probe_case *c)
 		c->kind = PK_OUTSIDE;
 		snprintf(c->why, sizeof(c->why), "outside the probes: it matches fragments "
 		    "only, and probes are whole packets");
+		return (0);
+	}
+	if (matches_nothing(G, g)) {
+		char t[200];
+
+		c->kind = PK_EMPTY;
+		if (empty_tables(g->r, t, sizeof(t)) > 0)
+			snprintf(c->why, sizeof(c->why), "matches no packet as loaded: table "
+			    "%s is empty (filled at run time?)", t);
+		else
+			snprintf(c->why, sizeof(c->why), "matches no packet: none of its "
+			    "addresses exists on this host");
 		return (0);
 	}
 	pregion_init(&r);
@@ -336,6 +401,11 @@ gen_rule(struct gen *G, struct grule *g, struct probe_case *c)
 			goto fail;
 		if (r.n == 0)
 			continue;
+		if (!reach) {
+			where_in = G->hook[i].in;
+			snprintf(where_if, sizeof(where_if), "%s", G->hook[i].ifname);
+			box_words(&r.b[0], G->af, where_box, sizeof(where_box));
+		}
 		reach = 1;
 		if ((rc = probe_find(G, g, &G->hook[i], &r, c)) == -1)
 			goto fail;
@@ -349,11 +419,14 @@ gen_rule(struct gen *G, struct grule *g, struct probe_case *c)
 	pregion_free(&r);
 	if (reach) {
 		c->kind = sendable ? PK_NOTFOUND : PK_OUTSIDE;
-		snprintf(c->why, sizeof(c->why), "%s", sendable ? "not probed: no packet "
-		    "the world can send was found that this rule decides" : "outside the "
-		    "world: its packets come from where the world's clients and jails cannot "
-		    "send (the host itself, another network), or are of a protocol the "
-		    "probes do not send");
+		if (sendable)
+			snprintf(c->why, sizeof(c->why), "not probed: the model decided every "
+			    "packet tried by another rule");
+		else
+			snprintf(c->why, sizeof(c->why), "outside the world: no client or jail "
+			    "sends its packets (%s on %s %s): they come from the host itself, "
+			    "or from where no client may be, or are of a protocol the probes do "
+			    "not send", where_in ? "in" : "out", where_if, where_box);
 		return (0);
 	}
 	outside_why(G, g, c->why, sizeof(c->why));
@@ -451,6 +524,7 @@ gen_all(struct gen *G, struct probe_list *out)
 				return (-1);
 			out->nprobed += c->kind == PK_PROBED;
 			out->nshadowed += c->kind == PK_SHADOWED;
+			out->nempty += c->kind == PK_EMPTY;
 			out->noutside += c->kind == PK_OUTSIDE;
 			out->nnotfound += c->kind == PK_NOTFOUND;
 		}

@@ -52,9 +52,6 @@ struct gen {
  * rules take first; blockers noted in G. 0 or -1 (memory). */
 int	probe_region_at(struct gen *, struct grule *g, const struct ghook *h, int af,
 	    struct pregion *out);
-/* out += a ∩ b. 0 or -1. */
-int	probe_region_and(struct pregion *out, const struct pregion *a,
-	    const struct pregion *b);
 
 /* What the world can send at each of its hooks (probe_find.c). 0 or -1. */
 int	probe_vantages(struct gen *);

@@ -30,6 +30,8 @@ int	probe_space(int af, struct pregion *out);
 int	probe_rule_image(const struct pfm_rule *r, int af, int in, const struct pfm_host *h,
 	    struct pregion *out);
 
+#define PROBE_ANCHOR_DEPTH	16
+
 /* The rule lists, as pfm_anchor_list numbers them. */
 enum { PL_FILTER, PL_NAT, PL_RDR, PL_BINAT, PL_N };
 
@@ -43,6 +45,13 @@ struct grule {
 	int		inexact;	/* in an anchor, or conditions boxes cannot hold */
 	int		translates;	/* nat, rdr, binat (not `no`) */
 	int		index;		/* position in the flattened list */
+	/* In an anchor: the anchor rules that step into it, outermost first (their
+	 * interface, direction and match hold too), and, under a `quick` anchor rule,
+	 * the index where the nearest one's rules end: a match inside ends the
+	 * evaluation there (-1: none). */
+	const struct pfm_rule *call[PROBE_ANCHOR_DEPTH];
+	int		ncall;
+	int		scope_end;
 	/* the boxes, per address family (0: inet, 1: inet6) and direction (binat) */
 	struct pregion	m[2][2];
 	int		have[2][2];
@@ -66,6 +75,10 @@ const struct pregion *probe_grule_match(struct gset *, struct grule *g, int af, 
 /* The packets translation rule g hands on, for af and direction (cached). NULL:
  * memory. */
 const struct pregion *probe_grule_image(struct gset *, struct grule *g, int af, int in);
+/* 1 when g (and the anchor rules calling it) looks at packets `in` (1) or out on
+ * interface ifname. */
+int	probe_grule_applies(const struct gset *, const struct grule *g, int in,
+	    const char *ifname);
 /* Which list a rule of the model's verdict is in. */
 int	probe_rule_list(const struct pfm_rule *r);
 /* 1 when the interface is `set skip`. */

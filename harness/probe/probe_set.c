@@ -581,6 +581,29 @@ pregion_and(struct pregion *r, const struct pbox *q)
 }
 
 int
+pregion_and_region(struct pregion *out, const struct pregion *a, const struct pregion *b)
+{
+	struct pbox x;
+	int i, k, rc;
+
+	for (i = 0; i < a->n; i++)
+		for (k = 0; k < b->n; k++) {
+			pbox_init(&x);
+			if ((rc = pbox_and(&x, &a->b[i], &b->b[k])) == -1) {
+				pbox_free(&x);
+				return (-1);
+			}
+			if (rc == 1 && pregion_add(out, &x) == -1) {
+				pbox_free(&x);
+				return (-1);
+			}
+			pbox_free(&x);
+		}
+	out->capped |= a->capped | b->capped;
+	return (0);
+}
+
+int
 pregion_empty(const struct pregion *r)
 {
 	return (r->n == 0);

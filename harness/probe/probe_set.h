@@ -92,6 +92,9 @@ int	pregion_add(struct pregion *, const struct pbox *);
 int	pregion_add_region(struct pregion *, const struct pregion *);
 /* r = r - q: each box split into at most PD_N pieces outside q. */
 int	pregion_minus(struct pregion *, const struct pbox *q);
+/* out += a ∩ b (each box of a with each of b). */
+int	pregion_and_region(struct pregion *out, const struct pregion *a,
+	    const struct pregion *b);
 /* r = r ∩ q */
 int	pregion_and(struct pregion *, const struct pbox *q);
 int	pregion_empty(const struct pregion *);

@@ -483,9 +483,9 @@ probe_write_scn(FILE *out, struct probe_world *w, const char *pf_text,
 		fprintf(out, "#   jail %s: %s\n", w->jail[i].name, w->jail[i].why);
 	fprintf(out, "#   clients: the sources of the probes, listening where jails "
 	    "connect\n");
-	fprintf(out, "#\n# %d rules decide packets: %d probed, %d shadowed, %d outside "
-	    "the world, %d without a probe found.\n", l->n, l->nprobed, l->nshadowed,
-	    l->noutside, l->nnotfound);
+	fprintf(out, "#\n# %d rules decide packets: %d probed, %d shadowed, %d match no "
+	    "packet,\n# %d outside the world, %d without a probe found.\n", l->n,
+	    l->nprobed, l->nshadowed, l->nempty, l->noutside, l->nnotfound);
 	write_findings(out, l);
 	fprintf(out, "\n");
 	write_top(out, w, pf_text);
