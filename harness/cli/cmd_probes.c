@@ -283,7 +283,8 @@ now_s(void)
 }
 
 /* `bench probes [N]`: generate the probes of an N-rule ruleset (default 1000) and
- * write their scenario (to /dev/null), timed; one line of figures. */
+ * write their scenario (to /dev/null), timed; one line of figures. `--print`: the
+ * ruleset instead. */
 int
 cmd_bench_probes(int argc, char **argv)
 {
@@ -296,16 +297,26 @@ cmd_bench_probes(int argc, char **argv)
 	double t0, t1, t2, t3;
 	long n = 1000;
 	FILE *null;
-	int rc = 1;
+	int rc = 1, print = 0;
 
+	if (argc > 1 && strcmp(argv[argc - 1], "--print") == 0) {
+		print = 1;
+		argc--;
+	}
 	if (argc > 2 || (argc == 2 && ((n = strtol(argv[1], &end, 10)) < 10 ||
 	    n > 100000 || *end != '\0'))) {
-		fprintf(stderr, "usage: pfharness bench probes [N]   (N rules, 10-100000, "
-		    "default 1000)\n");
+		fprintf(stderr, "usage: pfharness bench probes [N] [--print]   (N rules, "
+		    "10-100000, default 1000; --print: the ruleset, not timed)\n");
 		return (2);
 	}
-	if ((text = bench_ruleset((int)n)) == NULL || (null = fopen("/dev/null", "w")) ==
-	    NULL) {
+	if ((text = bench_ruleset((int)n)) == NULL)
+		return (1);
+	if (print) {
+		fputs(text, stdout);
+		free(text);
+		return (0);
+	}
+	if ((null = fopen("/dev/null", "w")) == NULL) {
 		free(text);
 		return (1);
 	}

@@ -14,7 +14,7 @@
 #include "scn/scn.h"
 
 #define PROBE_JAILS_MAX		64
-#define PROBE_CLIENTS_MAX	256
+#define PROBE_CLIENTS_MAX	65536
 #define PROBE_NOTES_MAX		64
 #define PROBE_KV_MAX		32
 
@@ -43,8 +43,8 @@ struct probe_world {
 	int		lo_plen;
 	struct probe_jail jail[PROBE_JAILS_MAX];
 	int		njail;
-	struct probe_client client[PROBE_CLIENTS_MAX];
-	int		nclient;
+	struct probe_client *client;	/* malloc'd, probe_world_free frees */
+	int		nclient, cclient;
 	int		fixed;		/* jails given by the user: none are added */
 	char		*note[PROBE_NOTES_MAX];	/* what was assumed, one line each */
 	int		nnote;

@@ -81,6 +81,7 @@ probe_world_free(struct probe_world *w)
 		free(w->define[i]);
 	for (i = 0; i < w->nsysctl; i++)
 		free(w->sysctl[i]);
+	free(w->client);
 	memset(w, 0, sizeof(*w));
 }
 
@@ -138,6 +139,15 @@ probe_world_client(struct probe_world *w, const struct pkt_addr *a)
 			return (i);
 	if (w->nclient == PROBE_CLIENTS_MAX)
 		return (-1);
+	if (w->nclient == w->cclient) {
+		struct probe_client *nc;
+		int cap = w->cclient ? w->cclient * 2 : 16;
+
+		if ((nc = realloc(w->client, (size_t)cap * sizeof(*nc))) == NULL)
+			return (-1);
+		w->client = nc;
+		w->cclient = cap;
+	}
 	memset(&w->client[w->nclient], 0, sizeof(w->client[0]));
 	w->client[w->nclient].addr = *a;
 	return (w->nclient++);
@@ -237,11 +247,12 @@ from_scn(struct probe_world *w, const char *path, struct diag *d)
 			j->nlisten = s->jail[i].nlisten;
 			snprintf(j->why, sizeof(j->why), "from %s", path);
 		}
-	for (i = 0; i < s->nclient && w->nclient < PROBE_CLIENTS_MAX; i++) {
-		w->client[w->nclient].addr = s->client[i].addr;
-		memcpy(w->client[w->nclient].listen, s->client[i].listen,
+	for (i = 0; i < s->nclient; i++) {
+		if ((k = probe_world_client(w, &s->client[i].addr)) == -1)
+			break;
+		memcpy(w->client[k].listen, s->client[i].listen,
 		    sizeof(s->client[i].listen));
-		w->client[w->nclient++].nlisten = s->client[i].nlisten;
+		w->client[k].nlisten = s->client[i].nlisten;
 	}
 	for (i = 0; i < s->ndefine && w->ndefine < PROBE_KV_MAX; i++)
 		if (asprintf(&w->define[w->ndefine], "%s=%s", s->define[i].name,

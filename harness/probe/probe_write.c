@@ -192,33 +192,56 @@ struct seen {
 };
 
 static int
-state_known(const struct pfctl_state *st, const struct pfctl_state *old, int nold)
+cmp_line(const void *a, const void *b)
 {
-	char a[300], b[300];
-	int i;
-
-	pfctl_state_format(st, a, sizeof(a));
-	for (i = 0; i < nold; i++)
-		if (strcmp(pfctl_state_format(&old[i], b, sizeof(b)), a) == 0)
-			return (1);
-	return (0);
+	return (strcmp(*(char *const *)a, *(char *const *)b));
 }
 
-static void
-expect_states(FILE *f, const struct probe_case *c, const char *before, const char *after)
+/* The lines of text (split in place) into a sorted array; *n of them. NULL: memory. */
+static char **
+sorted_lines(char *text, int *n)
 {
-	struct pfctl_state *old = NULL, *now = NULL;
-	char pat[600], a[128], b[128];
-	int nold = 0, nnow = 0, i, any = 0;
+	char **v = NULL, **nv, *p, *nl;
+	int cap = 0;
 
-	if (pfctl_states_parse(before != NULL ? before : "", &old, &nold) == -1 ||
-	    pfctl_states_parse(after != NULL ? after : "", &now, &nnow) == -1)
+	*n = 0;
+	for (p = text; p != NULL && *p != '\0'; p = nl) {
+		if ((nl = strchr(p, '\n')) != NULL)
+			*nl++ = '\0';
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 64;
+			if ((nv = realloc(v, (size_t)cap * sizeof(*v))) == NULL) {
+				free(v);
+				return (NULL);
+			}
+			v = nv;
+		}
+		v[(*n)++] = p;
+	}
+	if (*n > 0)
+		qsort(v, (size_t)*n, sizeof(*v), cmp_line);
+	return (v != NULL ? v : calloc(1, sizeof(*v)));
+}
+
+/* `expect state` for each state the probe made (a line of pfctl -ss after it that
+ * was not there before), `expect no state` for a packet pf blocked. */
+static void
+expect_states(FILE *f, const struct probe_case *c, char *before, char *after)
+{
+	struct pfctl_state st;
+	char pat[600], a[128], b[128], **old = NULL, **now = NULL, *key;
+	int nold, nnow, i, any = 0;
+
+	if ((old = sorted_lines(before != NULL ? before : "", &nold)) == NULL ||
+	    (now = sorted_lines(after != NULL ? after : "", &nnow)) == NULL)
 		goto out;
 	for (i = 0; i < nnow; i++) {
-		if (state_known(&now[i], old, nold) || (now[i].proto != IPPROTO_TCP &&
-		    now[i].proto != IPPROTO_UDP))
+		key = now[i];
+		if (bsearch(&key, old, (size_t)nold, sizeof(*old), cmp_line) != NULL ||
+		    pfctl_state_parse_line(now[i], &st) == -1 ||
+		    (st.proto != IPPROTO_TCP && st.proto != IPPROTO_UDP))
 			continue;
-		state_pat(&now[i], c, pat, sizeof(pat));
+		state_pat(&st, c, pat, sizeof(pat));
 		fprintf(f, "  expect state %s\n", pat);
 		any = 1;
 	}
