@@ -79,9 +79,14 @@ probe_eval(struct pfm *pf, const struct probe_world *w, const struct probe_case 
 			h->dir = c->via == PV_SEND ? PFM_IN : PFM_OUT;
 			snprintf(h->ifname, sizeof(h->ifname), "%s", c->via == PV_SEND ?
 			    w->ext_if : route(w, &p.dst));
+		} else if (hop[nh - 1].dir == PFM_OUT) {
+			h->dir = PFM_IN;	/* looped back on the same interface */
+			memcpy(h->ifname, hop[nh - 1].ifname, sizeof(h->ifname));
 		} else {
+			/* net.pf.filter_local: delivered to the host's stack, pf
+			 * tests it in on lo0 too (FreeBSD 14's local pfil hook) */
 			h->dir = PFM_IN;
-			memcpy(h->ifname, hop[0].ifname, sizeof(h->ifname));
+			snprintf(h->ifname, sizeof(h->ifname), "lo0");
 		}
 		(void)pfm_test(pf, h->dir, h->ifname, buf, (size_t)n, now_ms + (uint64_t)nh,
 		    &h->v);
@@ -90,8 +95,13 @@ probe_eval(struct pfm *pf, const struct probe_world *w, const struct probe_case 
 		if (h->v.state != NULL && (h->v.state_hit || h->v.state_created))
 			state_text(pf, h->v.state, h->state, sizeof(h->state));
 		nh++;
-		if (nh == PROBE_HOPS || h->v.action != PFM_PASS || h->dir == PFM_IN ||
-		    strcmp(h->ifname, w->ext_if) == 0)
+		if (nh == PROBE_HOPS || h->v.action != PFM_PASS)
+			break;
+		if (h->dir == PFM_IN && !(pfm_filter_local(pf) &&
+		    strcmp(h->ifname, "lo0") != 0 && (probe_world_jail(w, &h->after.dst) != -1 ||
+		    pkt_addr_eq(&h->after.dst, &w->host_addr))))
+			break;
+		if (h->dir == PFM_OUT && strcmp(h->ifname, w->ext_if) == 0)
 			break;
 		p = h->after;
 	}

@@ -166,7 +166,7 @@ vantage(const struct gen *G, const struct wsets *ws, struct ghook *h)
 	pset_init(&p); pset_init(&sp); pset_init(&dp); pset_init(&fl); pset_init(&it);
 	pset_init(&z); pset_init(&dst);
 	rc |= set1(&z, 0, 0) | set1(&dp, 1, 65535);
-	if (h->vant == HV_SEND) {
+	if (h->vant == HV_SEND || h->vant == HV_BOTH) {
 		/* tcp with the flags the notation writes, udp, icmp echo */
 		rc |= set1(&sp, 1, 65535) | set1(&fl, 0, 0x3f);
 		rc |= set1(&p, IPPROTO_TCP, IPPROTO_TCP);
@@ -180,8 +180,10 @@ vantage(const struct gen *G, const struct wsets *ws, struct ghook *h)
 		rc |= pset_add(&it, pval_u(G->af == AF_INET ? 0 : 129),
 		    pval_u(G->af == AF_INET ? 0 : 129));
 		rc |= vbox(&h->v, &p, &ws->outside, &z, &ws->dst, &z, &z, &it);
-	} else if (h->vant == HV_CONN) {
+	}
+	if (h->vant == HV_CONN || h->vant == HV_BOTH) {
 		/* a jail's connection: SYN or a datagram, from a port of its own */
+		dst.n = 0;
 		if (strcmp(h->ifname, w->ext_if) == 0)
 			rc |= pset_copy(&dst, &ws->outside);
 		else {
@@ -212,6 +214,8 @@ probe_vantages(struct gen *G)
 		wsets_free(&ws);
 		return (-1);
 	}
+	pset_init(&G->jail_srcs);
+	rc = pset_copy(&G->jail_srcs, &ws.jails);
 	for (i = 0; i < G->nhook && rc == 0; i++) {
 		pregion_init(&G->hook[i].v);
 		if (G->hook[i].world)
@@ -228,6 +232,7 @@ probe_vantages_free(struct gen *G)
 
 	for (i = 0; i < G->nhook; i++)
 		pregion_free(&G->hook[i].v);
+	pset_free(&G->jail_srcs);
 }
 
 /* Preferred values: plain ones first (the public address, the first client, a web
@@ -311,6 +316,8 @@ point(const struct gen *G, const struct ghook *h, const struct pbox *b,
 	if (pkt_addr_eq(&c->pkt.src, &c->pkt.dst))
 		return (-1);
 	c->via = h->vant == HV_SEND ? PV_SEND : PV_CONNECT;
+	if (h->vant == HV_BOTH && pset_has(&G->jail_srcs, v[PD_SRC]) == 0)
+		c->via = PV_SEND;
 	if (c->pkt.proto == IPPROTO_ICMP || c->pkt.proto == IPPROTO_ICMPV6) {
 		for (i = 0; i < sizeof(icmp_kinds) / sizeof(icmp_kinds[0]); i++)
 			if (v[PD_ITYPE].lo == (uint64_t)icmp_kinds[i][G->af == AF_INET6])

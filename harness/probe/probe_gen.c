@@ -491,7 +491,7 @@ make_hooks(struct gen *G)
 	G->nhook = 0;
 	add_hook(G, w->ext_if, 1, HV_SEND, HV_CONN);
 	add_hook(G, w->lo_if, 1, HV_CONN, HV_CONN);
-	add_hook(G, "lo0", 1, HV_CONN, HV_CONN);
+	add_hook(G, "lo0", 1, pfm_filter_local(G->pf) ? HV_BOTH : HV_CONN, HV_CONN);
 	for (l = 0; l < PL_N; l++)
 		for (k = 0; k < G->s.n[l]; k++)
 			if (G->s.g[l][k].r->ifname[0] != '\0' &&

@@ -14,6 +14,7 @@
 enum hvant {
 	HV_SEND,	/* a client sends it on the wire (in on the external interface) */
 	HV_CONN,	/* a jail connects (out on the route's interface, in on a loopback) */
+	HV_BOTH,	/* either (in on lo0 with net.pf.filter_local: what the host takes) */
 	HV_NONE		/* not the world's: for the shadow verdict only */
 };
 
@@ -39,6 +40,7 @@ struct gen {
 	uint16_t	next_port;	/* source ports, one per probe */
 	uint64_t	now;
 	int		relaxed;	/* jails' packets from anywhere in the loopback net */
+	struct pset	jail_srcs;	/* the addresses jails send from (probe_vantages) */
 	struct pkt_addr	hint[GEN_HINTS];	/* sources that want a jail there */
 	int		nhint;
 	struct {
