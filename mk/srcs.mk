@@ -104,6 +104,7 @@ CLI_SRCS = \
 	harness/cli/run_probe.c \
 	harness/cli/run_opts.c \
 	harness/cli/run_files.c \
+	harness/cli/run_cover.c \
 	harness/cli/cmd_parse.c \
 	harness/cli/cmd_bench.c \
 	harness/cli/cmd_trace.c \

@@ -17,6 +17,7 @@
 
 #include "cmd.h"
 #include "verdict/report.h"
+#include "run_cover.h"
 #include "run_files.h"
 #include "run_opts.h"
 #include "run_probe.h"
@@ -32,6 +33,7 @@ extern char **environ;
 static volatile sig_atomic_t	 run_stop;
 static struct target		*volatile run_target;
 static const struct target_ops	*volatile run_ops;
+static struct cover		*run_cov;	/* --coverage */
 
 static void
 on_signal(int sig)
@@ -239,11 +241,17 @@ run_scenario(const struct scn *s, const struct target_ops *ops, const struct run
 	}
 	if (ops->start_sink(t, s, &d) == -1)
 		goto error;
+	if (run_cov != NULL)
+		cover_scn_begin(run_cov, s, ops, t);
 	for (i = 0; i < s->nprobe && !run_stop; i++) {
 		st = run_probe(s, i, ops, t, dir, rep, &run_stop);
 		if (v->n < (int)sizeof(v->v))
 			v->v[v->n++] = st == REP_PASS ? 'p' : st == REP_FAIL ? 'f' : 'e';
+		if (run_cov != NULL)
+			cover_probe(run_cov, s->probe[i].title);
 	}
+	if (run_cov != NULL)
+		cover_scn_end(run_cov);
 	if (ro->hold != NULL && !run_stop)
 		run_hold(s, ops, t, ro->hold, rep);
 	goto done;
@@ -360,7 +368,7 @@ cmd_run(int argc, char **argv)
 	struct report *rep;
 	struct run_list files;
 	char rundir[1024];
-	int rc, i, j, nt;
+	int rc, crc, i, j, nt;
 
 	if ((rc = run_parse_opts(argc, argv, &ro)) != 0)
 		return (rc == 1 ? 0 : 2);
@@ -384,6 +392,11 @@ cmd_run(int argc, char **argv)
 	}
 	if (make_rundir(&ro, rundir, sizeof(rundir)) == -1) {
 		fprintf(stderr, "pfharness: %s: cannot create: %s\n", rundir, strerror(errno));
+		run_list_free(&files);
+		report_finish(rep);
+		return (2);
+	}
+	if (ro.coverage && (run_cov = cover_new(ro.tap)) == NULL) {
 		run_list_free(&files);
 		report_finish(rep);
 		return (2);
@@ -416,6 +429,8 @@ cmd_run(int argc, char **argv)
 		report_note(rep, "interrupted: everything built was torn down");
 	report_note(rep, "results in %s", rundir);
 	run_list_free(&files);
+	crc = run_cov != NULL ? cover_finish(run_cov, ro.coverage_json, ro.min_coverage) : 0;
+	run_cov = NULL;
 	rc = report_finish(rep);
-	return (run_stop ? 2 : rc);
+	return (run_stop ? 2 : rc != 0 ? rc : crc);
 }

@@ -1,6 +1,7 @@
 /* run_opts.c: the options `pfharness run` and `pfharness list` share. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "run_opts.h"
@@ -23,6 +24,12 @@ usage(FILE *f)
 	    "      --hold CMD      after each scenario's probes, with its world still up,\n"
 	    "                      run `sh -c CMD` with the world in PFH_* variables\n"
 	    "                      (PFH_WIRE_NS, PFH_WIRE_IF, PFH_PUBLIC, PFH_CLIENT...)\n"
+	    "      --coverage      after the run, every rule of each scenario with the\n"
+	    "                      probe packets it matched (pfctl -sn/-sr -vv counters),\n"
+	    "                      rules never matched flagged, and the share\n"
+	    "      --coverage-json FILE  the same as JSON (implies --coverage)\n"
+	    "      --min-coverage N  exit 1 when under N percent of the rules matched\n"
+	    "                      (implies --coverage)\n"
 	    "  -v, --verbose       say more\n"
 	    "Scenarios default to ./scenarios. Exit: 0 all passed, 1 a probe failed,\n"
 	    "2 a scenario could not be run.\n", "linux as root, else model");
@@ -41,13 +48,18 @@ run_parse_opts(int argc, char **argv, struct run_opts *ro)
 		{ "force", no_argument, NULL, 5 },
 		{ "no-color", no_argument, NULL, 6 },
 		{ "hold", required_argument, NULL, 7 },
+		{ "coverage", no_argument, NULL, 8 },
+		{ "coverage-json", required_argument, NULL, 9 },
+		{ "min-coverage", required_argument, NULL, 10 },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
+	char *end;
 	int c;
 
 	memset(ro, 0, sizeof(*ro));
+	ro->min_coverage = -1;
 	ro->results = "results";
 	ro->prefix = "pfh";
 	ro->color = -1;
@@ -81,6 +93,23 @@ run_parse_opts(int argc, char **argv, struct run_opts *ro)
 			break;
 		case 7:
 			ro->hold = optarg;
+			break;
+		case 8:
+			ro->coverage = 1;
+			break;
+		case 9:
+			ro->coverage = 1;
+			ro->coverage_json = optarg;
+			break;
+		case 10:
+			ro->coverage = 1;
+			ro->min_coverage = strtod(optarg, &end);
+			if (*optarg == '\0' || *end != '\0' || ro->min_coverage < 0 ||
+			    ro->min_coverage > 100) {
+				fprintf(stderr, "pfharness run: --min-coverage %s: a percentage "
+				    "(0-100)\n", optarg);
+				return (-1);
+			}
 			break;
 		case 'v':
 			ro->verbose++;

@@ -12,6 +12,9 @@ struct run_opts {
 	int		 tap, color, verbose, force;
 	const char	*junit, *results, *services, *prefix;
 	const char	*hold;		/* --hold CMD: run after the probes, before down */
+	int		 coverage;	/* --coverage (also set by the two below) */
+	const char	*coverage_json;	/* --coverage-json FILE */
+	double		 min_coverage;	/* --min-coverage N, -1: none */
 	char		**paths;
 	int		 npaths;
 };
