@@ -8,6 +8,7 @@
 #include <netinet/in.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "probe_gen.h"
@@ -299,15 +300,25 @@ static const int icmp_kinds[][3] = {
 /* A point of box b as the case's packet. 0, or -1 when b yields none. */
 static int
 point(const struct gen *G, const struct ghook *h, const struct pbox *b,
-    const struct prefs *p, struct probe_case *c)
+    const struct prefs *p, struct probe_case *c, int *score)
 {
+	static const int weight[PD_N] = {
+		[PD_PROTO] = 4, [PD_SRC] = 2, [PD_SPORT] = 1, [PD_DST] = 8,
+		[PD_DPORT] = 2, [PD_FLAGS] = 4, [PD_ITYPE] = 1, [PD_ICODE] = 1 };
 	struct pval v[PD_N];
 	size_t i;
-	int d;
+	int d, k;
 
-	for (d = 0; d < PD_N; d++)
+	*score = 0;
+	for (d = 0; d < PD_N; d++) {
 		if (pset_pick(&b->d[d], p->v[d], p->n[d], &v[d]) == -1)
 			return (-1);
+		for (k = 0; k < p->n[d]; k++)
+			if (pval_cmp(p->v[d][k], v[d]) == 0) {
+				*score += weight[d] * (p->n[d] - k) * 64 / p->n[d];
+				break;
+			}
+	}
 	memset(&c->pkt, 0, sizeof(c->pkt));
 	c->pkt.proto = (int)v[PD_PROTO].lo;
 	c->pkt.src.af = c->pkt.dst.af = G->af;
@@ -423,25 +434,52 @@ before_x(struct gen *G, struct grule *x, const struct ghook *h, const struct pre
 	return (rc);
 }
 
-/* Try the boxes of cand (what the world sends) on the model: 1 found. */
+/* A point of a box and how well it reads (probe_find tries the best first). */
+struct cpoint {
+	int		box, plain, score;
+};
+
+static int
+cmp_point(const void *a, const void *b)
+{
+	const struct cpoint *x = a, *y = b;
+
+	if (x->score != y->score)
+		return (y->score - x->score);
+	return (x->box - y->box);
+}
+
+/* Try the boxes of cand (what the world sends) on the model, the points that read
+ * best first: 1 found. */
 static int
 try_boxes(struct gen *G, struct grule *g, const struct ghook *h,
     const struct pregion *cand, struct probe_case *c, int *tries)
 {
-	struct prefs p;
-	int i, plain;
+	struct prefs p[2];
+	struct cpoint *pt;
+	int i, k, n = 0, found = 0;
 
-	for (plain = 0; plain < 2; plain++) {
-		prefs_make(G, h, plain, &p);
-		for (i = 0; i < cand->n && *tries < FIND_TRIES; i++) {
-			if (point(G, h, &cand->b[i], &p, c) == -1)
+	if (cand->n == 0)
+		return (0);
+	if ((pt = calloc((size_t)cand->n * 2, sizeof(*pt))) == NULL)
+		return (-1);
+	prefs_make(G, h, 0, &p[0]);
+	prefs_make(G, h, 1, &p[1]);
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < cand->n; i++) {
+			if (point(G, h, &cand->b[i], &p[k], c, &pt[n].score) == -1)
 				continue;
-			++*tries;
-			if (judge(G, g, h, c))
-				return (1);
+			pt[n].box = i;
+			pt[n++].plain = k;
 		}
+	qsort(pt, (size_t)n, sizeof(*pt), cmp_point);
+	for (i = 0; i < n && *tries < FIND_TRIES && !found; i++) {
+		(void)point(G, h, &cand->b[pt[i].box], &p[pt[i].plain], c, &k);
+		++*tries;
+		found = judge(G, g, h, c);
 	}
-	return (0);
+	free(pt);
+	return (found);
 }
 
 /* What the translation rules after g at hook h match (pf's order: inbound rdr then
@@ -477,57 +515,61 @@ int
 probe_find(struct gen *G, struct grule *g, const struct ghook *h, const struct pregion *r,
     struct probe_case *c)
 {
-	struct pregion cand, pre, back;
+	struct pregion direct, cand, pre, back;
 	const struct pregion *xi;
 	struct grule *x;
 	int l[2], i, k, tries = 0, sendable = 0, rc = -1;
 
 	if (h->v.n == 0)
 		return (2);
+	pregion_init(&direct);
 	pregion_init(&cand);
 	pregion_init(&pre);
 	pregion_init(&back);
-	if (pregion_and_region(&cand, r, &h->v) == -1)
+	if (pregion_and_region(&direct, r, &h->v) == -1)
 		goto out;
-	sendable = cand.n > 0;
-	if (!g->translates && g->list != PL_FILTER && cand.n > 0) {
+	sendable = direct.n > 0;
+	if (!g->translates && g->list != PL_FILTER && direct.n > 0) {
 		/* a `no` rule: first where a later rule would have translated */
 		if (later_translations(G, g, h, &pre) == -1 ||
-		    pregion_and_region(&back, &cand, &pre) == -1)
+		    pregion_and_region(&back, &direct, &pre) == -1 ||
+		    (rc = try_boxes(G, g, h, &back, c, &tries)) == -1)
 			goto out;
-		if ((rc = try_boxes(G, g, h, &back, c, &tries)) != 0)
+		if (rc == 1)
 			goto found;
 	}
-	if ((rc = try_boxes(G, g, h, &cand, c, &tries)) != 0)
+	l[0] = h->in ? PL_RDR : PL_BINAT;
+	l[1] = h->in ? PL_BINAT : PL_NAT;
+	for (i = 0; i < 2 && g->list == PL_FILTER; i++)
+		for (k = 0; k < G->s.n[l[i]] && tries < FIND_TRIES; k++) {
+			/* through a translation that brings packets into r first: the
+			 * packet as a client or jail sends it, not as pf rewrote it */
+			x = &G->s.g[l[i]][k];
+			if (!x->translates || x->r->pass_trans ||
+			    !probe_grule_applies(&G->s, x, h->in, h->ifname))
+				continue;
+			if ((xi = probe_grule_image(&G->s, x, G->af, h->in)) == NULL)
+				goto out;
+			pregion_free(&pre);
+			pregion_free(&back);
+			pregion_free(&cand);
+			if (pregion_and_region(&pre, r, xi) == -1)
+				goto out;
+			if (pre.n == 0)
+				continue;
+			if (before_x(G, x, h, &pre, &back) == -1 ||
+			    pregion_and_region(&cand, &back, &h->v) == -1)
+				goto out;
+			sendable |= cand.n > 0;
+			if ((rc = try_boxes(G, g, h, &cand, c, &tries)) == -1)
+				goto out;
+			if (rc == 1)
+				goto found;
+		}
+	if ((rc = try_boxes(G, g, h, &direct, c, &tries)) == -1)
+		goto out;
+	if (rc == 1)
 		goto found;
-	if (g->list == PL_FILTER) {
-		/* through each translation that brings packets into r */
-		l[0] = h->in ? PL_RDR : PL_BINAT;
-		l[1] = h->in ? PL_BINAT : PL_NAT;
-		for (i = 0; i < 2; i++)
-			for (k = 0; k < G->s.n[l[i]] && tries < FIND_TRIES; k++) {
-				x = &G->s.g[l[i]][k];
-				if (!x->translates || x->r->pass_trans ||
-				    !probe_grule_applies(&G->s, x, h->in, h->ifname))
-					continue;
-				if ((xi = probe_grule_image(&G->s, x, G->af, h->in)) == NULL)
-					goto out;
-				pregion_free(&pre);
-				pregion_free(&back);
-				pregion_free(&cand);
-				if (pregion_and_region(&pre, r, xi) == -1)
-					goto out;
-				if (pre.n == 0)
-					continue;
-				if (before_x(G, x, h, &pre, &back) == -1)
-					goto out;
-				if (pregion_and_region(&cand, &back, &h->v) == -1)
-					goto out;
-				sendable |= cand.n > 0;
-				if ((rc = try_boxes(G, g, h, &cand, c, &tries)) != 0)
-					goto found;
-			}
-	}
 	rc = sendable ? 0 : 2;
 	goto out;
 found:
@@ -540,6 +582,7 @@ found:
 			G->hint[G->nhint++] = c->pkt.src;
 	}
 out:
+	pregion_free(&direct);
 	pregion_free(&cand);
 	pregion_free(&pre);
 	pregion_free(&back);

@@ -74,7 +74,7 @@ region_sub(struct pregion *r, const struct pregion *q)
 static int
 filter_translated(struct gen *G, const struct ghook *h, int af, struct pregion *r)
 {
-	struct pregion unt, img, unsure;
+	struct pregion unt, img, unsure, sure;
 	const struct pregion *xm, *xi;
 	struct grule *x;
 	int l[2], i, k, met, rc = -1;
@@ -82,6 +82,7 @@ filter_translated(struct gen *G, const struct ghook *h, int af, struct pregion *
 	pregion_init(&unt);
 	pregion_init(&img);
 	pregion_init(&unsure);
+	pregion_init(&sure);
 	if (pregion_add_region(&unt, r) == -1)
 		goto out;
 	trans_lists(h, l);
@@ -99,12 +100,16 @@ filter_translated(struct gen *G, const struct ghook *h, int af, struct pregion *
 					goto out;
 				continue;
 			}
-			if (!region_meets(xm, &unsure)) {
-				if ((met = region_sub(&unt, xm)) == -1)
-					goto out;
-				if (met)
-					note_blocker(G, x, GB_TRANS);
-			}
+			/* what x surely translates: its match but for the packets an
+			 * earlier `no` rule (or one the boxes cannot state) matches */
+			pregion_free(&sure);
+			if (pregion_add_region(&sure, xm) == -1 ||
+			    region_sub(&sure, &unsure) == -1)
+				goto out;
+			if ((met = region_sub(&unt, &sure)) == -1)
+				goto out;
+			if (met)
+				note_blocker(G, x, GB_TRANS);
 			if (x->r->pass_trans)
 				continue;	/* `nat pass`, `rdr pass`: no filter rule */
 			if ((xi = probe_grule_image(&G->s, x, af, h->in)) == NULL ||
@@ -119,6 +124,7 @@ out:
 	pregion_free(&unt);
 	pregion_free(&img);
 	pregion_free(&unsure);
+	pregion_free(&sure);
 	return (rc);
 }
 
