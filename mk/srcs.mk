@@ -159,4 +159,5 @@ TEST_SRCS = \
 	tests/pfm_tcp_review_test.c \
 	tests/pfm_show_review_test.c \
 	tests/pfm_ctl_test.c \
-	tests/pfm_hostile_test.c
+	tests/pfm_hostile_test.c \
+	tests/probe_test.c

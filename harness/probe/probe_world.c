@@ -241,7 +241,7 @@ from_scn(struct probe_world *w, const char *path, struct diag *d)
 			snprintf(j->name, sizeof(j->name), "%s", s->jail[i].name);
 			if (k > 0)
 				snprintf(j->name, sizeof(j->name), "%.24s_%d", s->jail[i].name,
-				    k + 1);
+				    (k + 1) % 100);
 			j->addr = s->jail[i].addr[k];
 			memcpy(j->listen, s->jail[i].listen, sizeof(j->listen));
 			j->nlisten = s->jail[i].nlisten;
@@ -292,6 +292,10 @@ is_lo(const char *name)
 	return (strncmp(name, "lo", 2) == 0 && isdigit((unsigned char)name[2]));
 }
 
+static int	in_net(const struct pkt_addr *, const struct pkt_addr *, int);
+static void	widen(struct pkt_addr *, int *, const struct pkt_addr *);
+static void	mask_net(struct pkt_addr *, int);
+
 /* --if: the first interface that is no loopback and has an address is the host's;
  * the first loN but lo0 holds the jails, one per address. */
 static void
@@ -299,7 +303,7 @@ from_ifs(struct probe_world *w, const struct probe_wopts *o)
 {
 	const struct pfm_if *ifp;
 	struct pkt_addr a;
-	int i, k;
+	int i, k, max;
 
 	for (i = 0; i < o->ifs.niface; i++) {
 		ifp = &o->ifs.iface[i];
@@ -318,11 +322,17 @@ from_ifs(struct probe_world *w, const struct probe_wopts *o)
 			w->lo_net.af = ifp->addr[0].af;
 			memcpy(w->lo_net.a, ifp->addr[0].addr, 16);
 			w->lo_plen = ifp->addr[0].plen;
+			max = w->lo_net.af == AF_INET ? 32 : 128;
+			if (w->lo_plen > max - 4)
+				w->lo_plen = max - 4;	/* jails as /32s: their /28 */
 			for (k = 0; k < ifp->naddr; k++) {
 				a.af = ifp->addr[k].af;
 				memcpy(a.a, ifp->addr[k].addr, 16);
+				if (!in_net(&a, &w->lo_net, w->lo_plen))
+					widen(&w->lo_net, &w->lo_plen, &a);
 				(void)probe_world_add_jail(w, &a, "an address of --if");
 			}
+			mask_net(&w->lo_net, w->lo_plen);
 			w->fixed = 1;
 			note(w, "loopback %s and its jails: from --if", ifp->name);
 		}
