@@ -49,6 +49,7 @@ static void
 state_text(struct pfm *pf, const struct pfm_state *s, char *buf, size_t len)
 {
 	FILE *fp;
+	char *p;
 
 	buf[0] = '\0';
 	if (s == NULL || (fp = fmemopen(buf, len, "w")) == NULL)
@@ -56,6 +57,9 @@ state_text(struct pfm *pf, const struct pfm_state *s, char *buf, size_t len)
 	pfm_show_state(pf, s, fp);
 	fclose(fp);
 	buf[strcspn(buf, "\n")] = '\0';
+	for (p = buf; *p != '\0'; p++)		/* pfctl's column padding: one space */
+		while (*p == ' ' && p[1] == ' ')
+			memmove(p, p + 1, strlen(p));
 }
 
 int

@@ -1,0 +1,155 @@
+#!/bin/sh
+# probes.sh: `pfharness probes`, `pfharness diff` and `pfharness run --coverage`.
+#  1. golden files: tests/probes/NAME.conf -> NAME.scn.ok (the scenario) and
+#     NAME.err.ok (the findings on standard error);
+#  2. the probes of every seed and scenario ruleset (in that scenario's world, with
+#     --world) and of tests/probes/*.conf: each file runs and passes on the model
+#     target and, as root, on linux; per ruleset and in all, the share of the rules a
+#     packet can reach that got a probe (at least 95% in all), and the run's coverage
+#     (rules whose counters show the probes' packets);
+#  3. a 1000-rule ruleset: its probes pass, and the time they take (printed, not
+#     judged: `make bench-probes`);
+#  4. diff: a changed verdict is named and exits 1, a ruleset against itself exits 0;
+#     bad usage exits 2.
+# Usage: sh tests/probes.sh [pfharness]   (UPDATE=1 rewrites the golden files)
+bin=${1:-./pfharness}
+dir=$(dirname "$0")/probes
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/pfh-probes.XXXXXX") || exit 2
+trap 'rm -rf "$tmp"' EXIT INT TERM
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); printf 'FAIL: %s\n' "$*"; }
+targets=model
+[ "$(id -u)" = 0 ] && [ "$(uname -s)" = Linux ] && targets=model,linux
+
+# 1. golden files
+for conf in "$dir"/*.conf; do
+	name=${conf%.conf}
+	[ -f "$name.scn.ok" ] || [ -n "$UPDATE" ] || continue
+	case $conf in *diff-*) continue ;; esac
+	"$bin" probes "$conf" >"$tmp/out.scn" 2>"$tmp/out.err"
+	if [ -n "$UPDATE" ]; then
+		cp "$tmp/out.scn" "$name.scn.ok"
+		cp "$tmp/out.err" "$name.err.ok"
+	fi
+	for k in scn err; do
+		if diff -u "$name.$k.ok" "$tmp/out.$k" >"$tmp/diff"; then
+			ok
+		else
+			bad "probes $(basename "$conf"): standard $([ $k = scn ] && echo output ||
+			    echo error) differs from $(basename "$name.$k.ok")"
+			head -40 "$tmp/diff"
+		fi
+	done
+done
+
+# 2. the probes of the seed and scenario rulesets, and of tests/probes
+n_all=0 s_all=0 e_all=0 o_all=0 f_all=0 p_all=0
+figures() {	# FILE NAME: the generator's counts from the header
+	set -- $(awk '/ rules decide packets: / { n = $2; p = $6; s = $8; e = $10 }
+	    /^# [0-9]+ outside the world, / { o = $2; f = $6 }
+	    END { print n + 0, p + 0, s + 0, e + 0, o + 0, f + 0 }' "$1") "$2"
+	reach=$(($1 - $3 - $4))
+	share=$(awk -v p="$2" -v r="$reach" 'BEGIN { printf "%.0f", r ? 100 * p / r : 100 }')
+	printf '  %-26s %3d rules: %3d probed, %d shadowed, %d match nothing, %d outside the world, %d not found: %s%% of %d reachable\n' \
+	    "$7" "$1" "$2" "$3" "$4" "$5" "$6" "$share" "$reach"
+	case $7 in *.conf) return ;; esac	# the test rulesets: not in the totals
+	n_all=$((n_all + $1)); p_all=$((p_all + $2)); s_all=$((s_all + $3))
+	e_all=$((e_all + $4)); o_all=$((o_all + $5)); f_all=$((f_all + $6))
+}
+echo "probes of the seed and scenario rulesets (each in its scenario's world), then tests/probes:"
+i=0
+for f in scenarios/seed/*.scn scenarios/pf/*.scn scenarios/runtime/*.scn "$dir"/*.conf; do
+	case $f in *diff-*) continue ;; esac
+	if grep -q '^expect load error' "$f" 2>/dev/null; then
+		continue	# a ruleset pf refuses: nothing to probe
+	fi
+	i=$((i + 1))
+	out=$tmp/g$(printf '%03d' $i)-$(basename "${f%.*}").scn
+	case $f in
+	*.scn) "$bin" probes -q --world "$f" >"$out" 2>"$tmp/err" ;;
+	*) "$bin" probes -q "$f" >"$out" 2>"$tmp/err" ;;
+	esac
+	if [ $? -ne 0 ]; then
+		bad "probes $f: exit status not 0"
+		head -5 "$tmp/err"
+		rm -f "$out"
+		continue
+	fi
+	figures "$out" "$(basename "$f")"
+done
+reach=$((n_all - s_all - e_all))
+share=$(awk -v p="$p_all" -v r="$reach" 'BEGIN { printf "%.1f", r ? 100 * p / r : 100 }')
+world=$(awk -v p="$p_all" -v r="$((reach - o_all))" 'BEGIN { printf "%.1f", r ? 100 * p / r : 100 }')
+printf 'seed and scenario rulesets: %d rules decide packets; %d shadowed, %d match no\n' \
+    "$n_all" "$s_all" "$e_all"
+printf '  packet as loaded; of the %d a packet can reach, %d probed (%s%%), %d outside\n' \
+    "$reach" "$p_all" "$share" "$o_all"
+printf '  their worlds, %d without a probe found; of the %d their worlds reach, %s%% probed\n' \
+    "$f_all" "$((reach - o_all))" "$world"
+if awk -v s="$share" 'BEGIN { exit !(s >= 95) }'; then ok; else
+	bad "probes reach $share% of the reachable rules, under 95%"; fi
+
+"$bin" run --no-color -t "$targets" --results "$tmp/results" --coverage \
+    --coverage-json "$tmp/cov.json" "$tmp"/g*.scn >"$tmp/run.out" 2>&1
+rc=$?
+grep -E '^(coverage: |[0-9]+ passed, )' "$tmp/run.out" | sed "s/^/  run -t $targets: /"
+if [ $rc -eq 0 ] && grep -q ' 0 failed' "$tmp/run.out"; then ok; else
+	bad "the generated probes do not all pass on $targets (exit $rc)"
+	grep -E 'FAIL|ERROR|disagree' "$tmp/run.out" | head -20
+fi
+if grep -q '"matched":[0-9]*,"counted":[0-9]*,"share"' "$tmp/cov.json"; then ok; else
+	bad "run --coverage-json wrote no totals"; fi
+# the rules never matched are the shadowed and empty ones (and those outside the
+# worlds), counted on each target
+printf '  rules the run never matched: %d (on %s)\n' "$(grep -c ' NEVER ' "$tmp/run.out")" \
+    "$targets"
+[ "$(id -u)" = 0 ] || echo "  (not root: the linux target was not run)"
+
+# 3. a 1000-rule ruleset
+"$bin" bench probes 1000 --print >"$tmp/b1000.conf"
+"$bin" probes -q "$tmp/b1000.conf" >"$tmp/b1000.scn" 2>"$tmp/err" || bad "probes of 1000 rules"
+"$bin" run --no-color -t "$targets" --results "$tmp/results" "$tmp/b1000.scn" \
+    >"$tmp/run.out" 2>&1 && ok || bad "the probes of 1000 rules do not all pass on $targets"
+printf '1000 rules: %s on %s\n' "$(tail -1 "$tmp/run.out")" "$targets"
+"$bin" bench probes 1000 | sed 's/^/  /'
+
+# 4. diff, bad usage
+"$bin" diff "$dir/diff-old.conf" "$dir/diff-new.conf" >"$tmp/diff.out" 2>&1
+rc=$?
+if [ $rc -eq 1 ] && grep -q '^DIFFERS .*diff-old.conf:8: pass in .* port = ssh' "$tmp/diff.out" &&
+    grep -q '^  new: in on em0: block' "$tmp/diff.out" &&
+    grep -q ' 2 differ$' "$tmp/diff.out"; then ok; else
+	bad "diff of a changed port: exit $rc, expected 1 and the ssh probe"
+	cat "$tmp/diff.out"
+fi
+"$bin" diff "$dir/diff-old.conf" "$dir/diff-old.conf" >"$tmp/diff.out" 2>&1
+rc=$?
+if [ $rc -eq 0 ] && grep -q ' 0 differ$' "$tmp/diff.out"; then ok; else
+	bad "diff of a ruleset with itself: exit $rc, expected 0"; fi
+refuse() {
+	want=$1 code=$2
+	shift 2
+	out=$("$bin" "$@" 2>&1 </dev/null)
+	rc=$?
+	if [ "$rc" -eq "$code" ] && printf '%s\n' "$out" | grep -qF -- "$want"; then ok; else
+		bad "pfharness $*: exit $rc, expected $code and \"$want\""
+		printf '%s\n' "$out" | head -5
+	fi
+}
+refuse "usage: pfharness probes" 2 probes
+refuse "usage: pfharness diff" 2 diff "$dir/diff-old.conf"
+refuse "no-such.conf" 1 probes "$tmp/no-such.conf"
+refuse "--if bogus" 2 probes --if bogus=1.2.3 "$dir/small.conf"
+refuse "--min-coverage 101" 2 run --min-coverage 101 scenarios/pf/quick.scn
+printf 'pass in on em0 proto tcp to port 22 bogus\n' >"$tmp/broken.conf"
+refuse "broken.conf:1: syntax error" 1 probes "$tmp/broken.conf"
+# a run under its --min-coverage fails (quick.scn has rules no probe matches)
+"$bin" run --no-color -t model --results "$tmp/results" --min-coverage 100 \
+    scenarios/pf/quick.scn >"$tmp/run.out" 2>&1
+rc=$?
+if [ $rc -eq 1 ] && grep -q 'is below --min-coverage 100' "$tmp/run.out"; then ok; else
+	bad "run --min-coverage 100 on quick.scn: exit $rc, expected 1"; fi
+
+printf 'probes: %d passed, %d failed\n' "$pass" "$fail"
+[ "$fail" -eq 0 ]
