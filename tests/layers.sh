@@ -26,8 +26,9 @@ harness/target/model: harness/base harness/pkt harness/scn harness/wire harness/
 harness/target/linux: harness/base harness/pkt harness/scn harness/wire harness/pf harness/target
 harness/target/freebsd: harness/base harness/pkt harness/scn harness/wire harness/pfctl harness/target
 harness/verdict: harness/base harness/pkt harness/scn harness/pfctl harness/target
+harness/probe: harness/base harness/pkt harness/scn harness/pf harness/pfctl harness/target harness/target/model
 bench: harness/base harness/pkt harness/scn harness/wire harness/pf harness/pfctl harness/target harness/target/linux harness/target/freebsd
-harness/cli: harness/base harness/pkt harness/scn harness/wire harness/pf harness/pfctl harness/target harness/target/model harness/target/linux harness/target/freebsd harness/verdict bench
+harness/cli: harness/base harness/pkt harness/scn harness/wire harness/pf harness/pfctl harness/target harness/target/model harness/target/linux harness/target/freebsd harness/verdict harness/probe bench
 '
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/pfh-layers.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT INT TERM

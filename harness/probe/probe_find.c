@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "probe_gen.h"
+#include "probe_ctx.h"
 
 #define FIND_TRIES	12
 

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "probe_gen.h"
+#include "probe_ctx.h"
 
 static int
 applies(const struct gen *G, const struct grule *g, const struct ghook *h)

@@ -1,8 +1,8 @@
-/* probe_gen.h: the generator's state, shared by probe_gen.c (which packets a rule
+/* probe_ctx.h: the generator's context, shared by probe_gen.c (which packets a rule
  * decides, and why none) and probe_find.c (a packet the world can send, checked with
  * the model). */
-#ifndef PROBE_GEN_H
-#define PROBE_GEN_H
+#ifndef PROBE_CTX_H
+#define PROBE_CTX_H
 
 #include "probe_impl.h"
 
