@@ -99,6 +99,10 @@ conformance: pfharness
 bench-model: build-bench-model
 	./build/release/bin/bench-model
 
+# The time `pfharness probes` takes on 1000 varied rules (printed, not judged).
+bench-probes: pfharness
+	./pfharness bench probes 1000
+
 # The runner's own speed on linux (root): seed scenario wall time, probe latency, scapy.
 bench-runner: pfharness
 	@sh bench/runner.sh
@@ -114,7 +118,8 @@ clean:
 	rm -rf results/run-* results/latest
 
 .PHONY: all build-release build-san build-bench-model build-fuzz unit deps run test \
-	test-long fuzz fuzz-smoke bench bench-ab conformance bench-model bench-runner mutate clean
+	test-long fuzz fuzz-smoke bench bench-ab conformance bench-model bench-probes \
+	bench-runner mutate clean
 
 # The throwaway FreeBSD VM (make vm-run, vm-test, vm-bench, vm-shell): after `all`, so
 # that a plain `make` builds pfharness and nothing else.
