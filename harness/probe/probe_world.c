@@ -339,6 +339,17 @@ from_ifs(struct probe_world *w, const struct probe_wopts *o)
 	}
 }
 
+static int
+has_if(const struct pfm_host *h, const char *name)
+{
+	int i;
+
+	for (i = 0; i < h->niface; i++)
+		if (strcmp(h->iface[i].name, name) == 0)
+			return (1);
+	return (0);
+}
+
 /* The host the ruleset is parsed against before the world is known: the --if
  * interfaces, lo0, and interfaces guessed from the text's words when none is given. */
 static void
@@ -365,14 +376,17 @@ guess_ifs(struct pfm_host *h, const char *const *texts, int n)
 			for (i = 0; i < sizeof(not_ifs) / sizeof(not_ifs[0]); i++)
 				if (strcmp(word, not_ifs[i]) == 0)
 					break;
-			if (i < sizeof(not_ifs) / sizeof(not_ifs[0]) || is_lo(word) ||
-			    pfm_host_if(h, word) == NULL)
+			if (i < sizeof(not_ifs) / sizeof(not_ifs[0]) ||
+			    strcmp(word, "lo0") == 0 || has_if(h, word))
 				continue;
-			if (h->iface[h->niface - 1].naddr == 0) {
+			/* a loopback holds jails; others get a network of their own */
+			if (is_lo(word))
+				snprintf(spec, sizeof(spec), "%s=10.99.0.1/28", word);
+			else
 				snprintf(spec, sizeof(spec), "%s=192.0.2.%d/28", word,
-				    1 + 16 * nguess++);
-				(void)pfm_host_add(h, spec, err, sizeof(err));
-			}
+				    1 + 16 * nguess);
+			nguess++;
+			(void)pfm_host_add(h, spec, err, sizeof(err));
 		}
 }
 
@@ -542,7 +556,16 @@ widen(struct pkt_addr *net, int *plen, const struct pkt_addr *a)
 		net->a[i / 8] &= (uint8_t)~(0x80 >> (i % 8));
 }
 
-/* Where rdr and binat send packets: the jails to be. */
+/* 127/8 and ::1: lo0's (rdr to a service of the host itself), never a jail's. */
+static int
+loopback_addr(const struct pkt_addr *a)
+{
+	static const uint8_t one6[16] = { [15] = 1 };
+
+	return (a->af == AF_INET ? a->a[0] == 127 : memcmp(a->a, one6, 16) == 0);
+}
+
+/* Where rdr and binat send packets (not to the host's lo0): the jails to be. */
 struct target {
 	struct pkt_addr	addr;
 	const struct pfm_rule *r;
@@ -560,13 +583,14 @@ targets(struct pfm_ruleset **rs, int n, int af, struct target *tg, int max)
 		for (rit_init(&it, rs[t], 2); (r = rit_next(&it)) != NULL; )
 			for (k = 0; k < r->rpool.naddr && nt < max; k++)
 				if (r->action == PFM_R_RDR &&
-				    host_addr_of(&r->rpool.addr[k], &x) && x.af == af) {
+				    host_addr_of(&r->rpool.addr[k], &x) && x.af == af &&
+				    !loopback_addr(&x)) {
 					tg[nt].addr = x;
 					tg[nt++].r = r;
 				}
 		for (rit_init(&it, rs[t], 3); (r = rit_next(&it)) != NULL; )
 			if (nt < max && r->action == PFM_R_BINAT &&
-			    host_addr_of(&r->src.addr, &x) && x.af == af) {
+			    host_addr_of(&r->src.addr, &x) && x.af == af && !loopback_addr(&x)) {
 				tg[nt].addr = x;
 				tg[nt++].r = r;
 			}
@@ -743,26 +767,25 @@ parse_opts(struct pfm_load_opts *lo, const struct probe_wopts *o, const char *na
  * the words of the texts when no --if was given and the first try fails. */
 static int
 parse_all(struct pfm_ruleset **rs, const struct probe_wopts *o, const char *const *texts,
-    const char *const *names, int n, struct diag *d)
+    const char *const *names, int n, struct pfm_host *h, struct diag *d)
 {
 	struct pfm_load_opts lo;
-	struct pfm_host h;
 	struct diag dd = { 0 };
 	char err[128];
 	int t, guessed = 0;
 
-	h = o->ifs;
-	if (pfm_host_if(&h, "lo0") != NULL && h.iface[h.niface - 1].naddr == 0)
-		(void)pfm_host_add(&h, "lo0=127.0.0.1/8,::1/128", err, sizeof(err));
+	*h = o->ifs;
+	if (!has_if(h, "lo0"))
+		(void)pfm_host_add(h, "lo0=127.0.0.1/8,::1/128", err, sizeof(err));
 	for (t = 0; t < n; t++) {
 		parse_opts(&lo, o, names[t]);
-		while ((rs[t] = pfm_ruleset_parse(texts[t], &lo, &h, &dd)) == NULL) {
+		while ((rs[t] = pfm_ruleset_parse(texts[t], &lo, h, &dd)) == NULL) {
 			if (o->nif > 0 || guessed) {
 				diag_raw(d, diag_text(&dd));
 				diag_free(&dd);
 				return (-1);
 			}
-			guess_ifs(&h, texts, n);
+			guess_ifs(h, texts, n);
 			guessed = 1;
 			diag_free(&dd);
 		}
@@ -771,12 +794,67 @@ parse_all(struct pfm_ruleset **rs, const struct probe_wopts *o, const char *cons
 	return (0);
 }
 
+/* 1 when the interface address ia is inside net/mask. */
+static int
+ifaddr_in(const struct pfm_ifaddr *ia, const struct pkt_addr *net, const uint8_t *mask)
+{
+	int i;
+
+	for (i = 0; i < 16; i++)
+		if ((ia->addr[i] & mask[i]) != (net->a[i] & mask[i]))
+			return (0);
+	return (1);
+}
+
+/* No loopback named: an interface nat translates from (`from $int_if:network`) holds
+ * the jails, so its hosts become addresses of the host's own (a scenario has no routed
+ * network behind the host). */
+static void
+nat_from_if(struct probe_world *w, struct pfm_ruleset **rs, int n, const struct pfm_host *h)
+{
+	const struct pfm_rule *r;
+	const struct pfm_if *ifp;
+	struct pkt_addr a;
+	const char *name;
+	char b[300];
+	int t, i, k;
+
+	for (t = 0; t < n; t++)
+		for (r = pfm_anchor_list(rs[t], NULL, 1); r != NULL; r = r->next) {
+			if (r->action != PFM_R_NAT || r->src.addr.neg)
+				continue;
+			name = NULL;
+			if (r->src.addr.type == PFM_ADDR_DYNIFTL)
+				name = r->src.addr.ifname;
+			else if (r->src.addr.type == PFM_ADDR_MASK) {
+				/* `$int_if:network` is resolved when parsed: whose is it? */
+				a.af = r->src.addr.af;
+				memcpy(a.a, r->src.addr.addr, 16);
+				for (i = 0; i < h->niface && name == NULL; i++)
+					for (k = 0, ifp = &h->iface[i]; k < ifp->naddr; k++)
+						if (ifp->addr[k].af == a.af &&
+						    ifaddr_in(&ifp->addr[k], &a, r->src.addr.mask))
+							name = ifp->name;
+			}
+			if (name == NULL || strcmp(name, w->ext_if) == 0 ||
+			    strcmp(name, "self") == 0 || strcmp(name, "lo0") == 0 ||
+			    is_lo(name) || !has_if(h, name))
+				continue;
+			snprintf(w->lo_if, sizeof(w->lo_if), "%s", name);
+			note(w, "loopback %s: the interface nat translates from at %s holds "
+			    "the jails (its network's hosts become the host's own addresses: a "
+			    "scenario has no routed network)", w->lo_if, where(r, b, sizeof(b)));
+			return;
+		}
+}
+
 int
 probe_world_make(struct probe_world *w, const struct probe_wopts *o,
     const char *const *texts, const char *const *names, int n, struct diag *d)
 {
 	struct pfm_ruleset *rs[4] = { NULL, NULL, NULL, NULL };
 	struct target tg[PROBE_JAILS_MAX];
+	struct pfm_host h;
 	struct ifcount c[32];
 	int i, nc = 0, best = -1, nt, rc = -1;
 
@@ -794,7 +872,7 @@ probe_world_make(struct probe_world *w, const struct probe_wopts *o,
 	if (n > 4)
 		n = 4;
 	from_ifs(w, o);
-	if (parse_all(rs, o, texts, names, n, d) == -1)
+	if (parse_all(rs, o, texts, names, n, &h, d) == -1)
 		goto out;
 	for (i = 0; i < n; i++)
 		count_ifs(rs[i], c, &nc);
@@ -810,10 +888,7 @@ probe_world_make(struct probe_world *w, const struct probe_wopts *o,
 			    w->ext_if, c[best].n);
 		else
 			note(w, "host em0: no rule names an interface");
-		for (i = 0; i < nc; i++)
-			if (i != best && !is_lo(c[i].name))
-				note(w, "%s: this world has one external interface (%s); rules "
-				    "on %s are outside it", c[i].name, w->ext_if, c[i].name);
+
 	}
 	if (w->host_addr.af == 0)
 		pick_host_addr(w, rs, n);
@@ -822,8 +897,16 @@ probe_world_make(struct probe_world *w, const struct probe_wopts *o,
 			if (is_lo(c[i].name) && strcmp(c[i].name, "lo0") != 0)
 				memcpy(w->lo_if, c[i].name, sizeof(w->lo_if));
 		if (w->lo_if[0] == '\0')
+			nat_from_if(w, rs, n, &h);
+		if (w->lo_if[0] == '\0')
 			snprintf(w->lo_if, sizeof(w->lo_if), "lo1");
 	}
+	for (i = 0; i < nc; i++)
+		if (strcmp(c[i].name, w->ext_if) != 0 && strcmp(c[i].name, w->lo_if) != 0 &&
+		    !is_lo(c[i].name))
+			note(w, "%s: this world has one external interface (%s) and the "
+			    "jails' (%s); rules on %s are outside it", c[i].name, w->ext_if,
+			    w->lo_if, c[i].name);
 	nt = targets(rs, n, w->host_addr.af, tg, PROBE_JAILS_MAX);
 	if (w->lo_plen == 0 && w->lo_net.af == 0)
 		pick_lo_net(w, rs, n, tg, nt);

@@ -268,6 +268,16 @@ expect_seen(FILE *f, const struct probe_world *w, const struct probe_case *c,
 	const char *word = c->via == PV_SEND ? "reply" : "wire";
 	int i, k, dup, wrote = 0;
 
+	if (c->passed && ((c->after.dst.af == AF_INET && c->after.dst.a[0] == 127) ||
+	    (c->after.dst.af == AF_INET6 && c->after.dst.a[15] == 1 &&
+	    memcmp(c->after.dst.a, (const uint8_t[15]){ 0 }, 15) == 0))) {
+		/* FreeBSD's stack takes it on lo0's address and answers; Linux drops
+		 * what comes from outside for 127/8 (route_localnet): left unchecked */
+		fprintf(f, "  # redirected to the host's own %s: what its stack answers is "
+		    "not checked\n", pkt_addr_format(&c->after.dst, a, sizeof(a)));
+		return;
+	}
+
 	for (i = 0; i < nf && !wrote; i++) {
 		if (!fr[i].decoded || frame_pat(&fr[i].pkt, c->nat_lo, c->nat_hi,
 		    &w->host_addr, pat, sizeof(pat)) == -1)
