@@ -56,7 +56,7 @@ run_dump_failure(struct report *rep, const struct target_ops *ops, struct target
 	static const struct {
 		const char	*label, *file;
 	} what[] = {
-		{ "loaded ruleset (pfctl -sr -vv; freebsd: -sn -vv first)", "rules" },
+		{ "loaded ruleset (pfctl -sn -vv, -sr -vv)", "rules" },
 		{ "state table (pfctl -ss)", "states" },
 		{ "counters (pfctl -si)", "counters" },
 	};

@@ -560,6 +560,7 @@ tm_show(struct target *t, enum tm_show what)
 		pfm_show_info(t->pf, f);
 		break;
 	case TM_SHOW_RULES:
+		pfm_show_nat(t->pf, f, 1);	/* as the freebsd dump: -sn -vv, -sr -vv */
 		pfm_show_rules(t->pf, f, 1);
 		break;
 	}
