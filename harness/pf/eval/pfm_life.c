@@ -30,7 +30,8 @@ pfm_new(const struct pfm_host *host)
 	memcpy(pf->timeout, pfm_timeout_default, sizeof(pf->timeout));
 	pf->block_policy = PFM_BLOCK_DROP;
 	pf->rng = 0x9e3779b97f4a7c15ULL;
-	pf->hostid = pfm_random(pf);	/* pf_initialize: arc4random() */
+	pf->hostid = 0x2f7a1c35;	/* pf_initialize: arc4random(); fixed here, and
+					 * drawn from no random number the NAT uses */
 	pf->last_kif = -1;
 	return (pf);
 }
