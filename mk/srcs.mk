@@ -73,7 +73,8 @@ HARNESS_SRCS = \
 	harness/target/model/hoststack.c \
 	harness/target/model/target_model.c \
 	harness/verdict/verify.c \
-	harness/verdict/report.c
+	harness/verdict/report.c \
+	harness/verdict/report_junit.c
 
 # The command line: pfharness run, list, parse, trace, bench.
 CLI_SRCS = \
