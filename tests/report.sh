@@ -1,8 +1,8 @@
 #!/bin/sh
 # report.sh: the run's output formats: TAP that prove, TAP::Parser and Kyua read right
 # (titles holding directive words included), JUnit XML valid against the strict Ant
-# schema (tests/JUnit.xsd) with the whole failure text, exit statuses. Model target
-# only (no root needed).
+# schema (tests/JUnit.xsd) with the whole failure text, a failed probe's dump (pfctl
+# -sn and -sr views), exit statuses. Model target only (no root needed).
 cd "$(dirname "$0")/.." || exit 2
 bin=${1:-./pfharness}
 case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
@@ -81,6 +81,16 @@ check "JUnit: timestamp, hostname, properties, system-out" \
     sh -c "grep -q 'timestamp=\"[0-9-]*T[0-9:]*\" hostname=\"' '$tmp/j.xml' &&
 	grep -q '<property name=\"target\" value=\"model\"/>' '$tmp/j.xml' &&
 	grep -q '<system-out>odd &amp; names (model)' '$tmp/j.xml'"
+
+# A failed probe of a ruleset of rdr rules only: its dump holds the rdr rule in the
+# -sn view, the -sr view is there (empty, `(none)` in the summary).
+"$bin" run --no-color -t model --results "$tmp/d" tests/report/rdr-only.scn >"$tmp/d.out" 2>&1
+dir=$tmp/d/latest/rdr-only
+check "a failed probe's dump shows the -sn and -sr views" sh -c "
+    grep -q '^@0 rdr pass on em0 ' '$dir/probe01-model-nat.txt' &&
+    [ -f '$dir/probe01-model-rules.txt' ] &&
+    grep -q 'translation rules (pfctl -sn -vv):' '$tmp/d.out' &&
+    grep -A1 'filter rules (pfctl -sr -vv):' '$tmp/d.out' | grep -q '(none)'"
 
 "$bin" run -t model --junit "$tmp/no/such/dir/j.xml" --results "$tmp/r" scenarios/seed/vps-lo100.scn >/dev/null 2>&1
 check "an unwritable JUnit file exits 2" test $? -eq 2

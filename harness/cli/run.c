@@ -104,7 +104,9 @@ struct verdicts {
 	char	v[256];		/* 'p'ass 'f'ail 'e'rror per probe */
 };
 
-/* Dump what the issue asks for on failure: ruleset, states, counters. */
+/* A failed probe's pf, as pfctl shows it: the translation rules, the filter rules,
+ * the states and the counters, each into a file beside the probe's pcap and into the
+ * report. A target without a view (ops member NULL) skips it. */
 static void
 dump_failure(struct report *rep, const struct target_ops *ops, struct target *t,
     const char *dir, int pn)
@@ -112,16 +114,18 @@ dump_failure(struct report *rep, const struct target_ops *ops, struct target *t,
 	static const struct {
 		const char	*label, *file;
 	} what[] = {
-		{ "loaded ruleset (pfctl -sr -vv)", "rules" },
+		{ "translation rules (pfctl -sn -vv)", "nat" },
+		{ "filter rules (pfctl -sr -vv)", "rules" },
 		{ "state table (pfctl -ss)", "states" },
 		{ "counters (pfctl -si)", "counters" },
 	};
+	char *(*show[])(struct target *) = { ops->nat, ops->rules, ops->states,
+	    ops->counters };
 	char path[1200], *text;
 	size_t i;
 
 	for (i = 0; i < sizeof(what) / sizeof(what[0]); i++) {
-		text = i == 0 ? ops->rules(t) : i == 1 ? ops->states(t) : ops->counters(t);
-		if (text == NULL)
+		if (show[i] == NULL || (text = show[i](t)) == NULL)
 			continue;
 		snprintf(path, sizeof(path), "%s/probe%02d-%s-%s.txt", dir, pn, ops->name,
 		    what[i].file);

@@ -67,10 +67,12 @@ struct target_ops {
 	const struct target_delivery *(*deliveries)(struct target *, int *n);
 	/* Outcome of the probe's last connect (SCN_CONN_*), or -1 if none finished. */
 	int	(*connect_outcome)(struct target *);
-	/* pfctl -ss / -si / -sr -vv text; malloc'd, caller frees. NULL on error. */
+	/* pfctl -ss / -si / -sr -vv / -sn -vv text; malloc'd, caller frees. NULL on
+	 * error. */
 	char	*(*states)(struct target *);
 	char	*(*counters)(struct target *);
 	char	*(*rules)(struct target *);
+	char	*(*nat)(struct target *);
 	/* Remove what a crashed earlier run with this prefix left (namespaces, jails,
 	 * interfaces, processes whose owner pid is gone). May be NULL. */
 	void	(*cleanup_stale)(const char *prefix);

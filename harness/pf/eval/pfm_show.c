@@ -297,3 +297,14 @@ pfm_show_rules(struct pfm *pf, FILE *fp, int vv)
 	show_list(pf, fp, PFM_L_SCRUB, &pf->list[PFM_L_SCRUB], vv, 0);
 	show_list(pf, fp, PFM_L_FILTER, &pf->list[PFM_L_FILTER], vv, 0);
 }
+
+/* pfctl_show_nat: nat, then rdr, then binat rules. */
+void
+pfm_show_nat(struct pfm *pf, FILE *fp, int vv)
+{
+	purge_expired(pf);
+	pfm_sync_counters(pf);
+	show_list(pf, fp, PFM_L_NAT, &pf->list[PFM_L_NAT], vv, 0);
+	show_list(pf, fp, PFM_L_RDR, &pf->list[PFM_L_RDR], vv, 0);
+	show_list(pf, fp, PFM_L_BINAT, &pf->list[PFM_L_BINAT], vv, 0);
+}

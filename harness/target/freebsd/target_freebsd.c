@@ -563,6 +563,12 @@ fbsd_rules(struct target *t)
 	return (pfctl_show(t, "-sr", "-vv"));
 }
 
+static char *
+fbsd_nat(struct target *t)
+{
+	return (pfctl_show(t, "-sn", "-vv"));
+}
+
 /* Jails named prefix_* and interfaces in the group `prefix`, left by a crashed run. */
 static void
 fbsd_cleanup_stale(const char *prefix)
@@ -717,6 +723,7 @@ const struct target_ops target_freebsd_ops = {
 	.states = fbsd_states,
 	.counters = fbsd_counters,
 	.rules = fbsd_rules,
+	.nat = fbsd_nat,
 	.cleanup_stale = fbsd_cleanup_stale,
 	.interrupt = fbsd_interrupt,
 };

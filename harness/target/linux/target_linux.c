@@ -325,6 +325,23 @@ tl_rules(struct target *t)
 	return (tl_show(t, nfq_rules));
 }
 
+/* pfctl -sn -vv of the hook's pf, under its lock. */
+static void
+tl_nat_show(struct nfq *q, FILE *f)
+{
+	struct pfm *pf = nfq_pf_lock(q);
+
+	if (pf != NULL)
+		pfm_show_nat(pf, f, 1);
+	nfq_pf_unlock(q);
+}
+
+static char *
+tl_nat(struct target *t)
+{
+	return (tl_show(t, tl_nat_show));
+}
+
 static void
 tl_cleanup_stale(const char *prefix)
 {
@@ -371,6 +388,7 @@ const struct target_ops target_linux_ops = {
 	.states = tl_states,
 	.counters = tl_counters,
 	.rules = tl_rules,
+	.nat = tl_nat,
 	.cleanup_stale = tl_cleanup_stale,
 	.interrupt = tl_interrupt,
 	.hold_env = tl_hold_env,
