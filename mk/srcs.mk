@@ -84,7 +84,8 @@ CLI_SRCS = \
 	harness/cli/run_files.c \
 	harness/cli/cmd_parse.c \
 	harness/cli/cmd_bench.c \
-	harness/cli/cmd_trace.c
+	harness/cli/cmd_trace.c \
+	harness/cli/ifcheck.c
 
 # The benchmark (make bench): statistics, CSV, compare; the platform's generator,
 # receivers and workloads are PLATFORM_BENCH_SRCS.
