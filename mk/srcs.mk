@@ -81,6 +81,7 @@ CLI_SRCS = \
 	harness/cli/main.c \
 	harness/cli/run.c \
 	harness/cli/run_opts.c \
+	harness/cli/datadir.c \
 	harness/cli/run_files.c \
 	harness/cli/cmd_parse.c \
 	harness/cli/cmd_bench.c \

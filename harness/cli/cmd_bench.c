@@ -33,12 +33,14 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: pfharness bench [run] [--workload W] [--quick | --full] [--runs N]\n"
-	    "                       [--out FILE] [--baseline FILE] [--threshold PCT]\n"
+	    "usage: pfharness bench [run] [-w | --workload W] [-q | --quick | -f | --full]\n"
+	    "                       [-r | --runs N] [-o | --out FILE] [-b | --baseline FILE]\n"
+	    "                       [-t | --threshold PCT] [-T | --target T] [--no-progress]\n"
 	    "       pfharness bench compare [--threshold PCT] [-c CONF] BASELINE.csv NEW.csv\n"
-	    "       pfharness bench stats [-c CONF] FILE...\n"
+	    "       pfharness bench stats [-c | --confidence CONF] FILE...\n"
 	    "       pfharness bench smoke [--pps N] [--seconds S]\n"
 	    "       pfharness bench gen --netns NS --if IF [--seconds S] [--pps N]\n"
+	    "                           [--dst-mac MAC]\n"
 	    "\n"
 	    "run      measure the workloads (%s)\n"
 	    "         on this system's target (linux, or freebsd on FreeBSD) with pf on,\n"
@@ -46,7 +48,9 @@ usage(FILE *f)
 	    "         one CSV row per measurement in\n"
 	    "         FILE (default results/bench-<time>.csv, also linked as\n"
 	    "         results/bench-latest.csv); with --baseline, compare afterwards.\n"
-	    "         --quick (default): 3 runs, short trials; --full: 5 runs, 10^6 states\n"
+	    "         --quick (default): 3 runs, short trials; --full: 5 runs, 10^6 states;\n"
+	    "         --target: the system's target (the only one measured);\n"
+	    "         --no-progress: no progress line on a terminal\n"
 	    "compare  Student's t per point, as ministat; exit 1 when a point is\n"
 	    "         significantly worse by more than PCT percent (default 5)\n"
 	    "stats    ministat -A on files of numbers; a results CSV gets a per-point\n"
@@ -509,5 +513,10 @@ cmd_bench(int argc, char **argv)
 		return (bench_gen_cmd(argc - 1, argv + 1));
 	if (argc >= 2 && strcmp(argv[1], "run") == 0)
 		return (bench_run_cmd(argc - 1, argv + 1));
+	if (argc >= 2 && argv[1][0] != '-') {
+		fprintf(stderr, "pfharness bench: unknown subcommand \"%s\" (run, compare, "
+		    "stats, smoke, gen)\n", argv[1]);
+		return (usage_exit('?'));
+	}
 	return (bench_run_cmd(argc, argv));
 }
