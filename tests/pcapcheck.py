@@ -3,7 +3,9 @@
 
 usage: pcapcheck.py [--addrs-from DIR] PCAP...
 
-For each file: records in time order (no record stamped before the one above it);
+For each file: records in time order (no record stamped before the one above it),
+and an answer after what it answers (a SYN|ACK after its SYN, an ICMP error after the
+packet it quotes, when that packet is in the file);
 every IPv4 header checksum and every TCP, UDP, ICMP and ICMPv6 checksum right, in
 the packet and in the packet an ICMP error quotes (when the quote is whole and no
 fragment); and no sentinel of the linux target (an ICMP echo with id 0x7066 and a
@@ -54,6 +56,8 @@ class Checker:
         self.problems = []
         self.notes = []
         self.frames = 0
+        self.seen = {}      # what a frame of the file answers: key -> frame number
+        self.wants = []     # (where, key, frame number, what) to check at the end
 
     def problem(self, where, what):
         self.problems.append("%s: %s" % (where, what))
@@ -89,6 +93,14 @@ class Checker:
             return
         if quoted:
             return
+        if proto == 6 and len(seg) >= 14:
+            sp, dp, seq, ack = struct.unpack("!HHII", seg[:12])
+            flags = seg[13]
+            if flags & 0x02 and not flags & 0x10:      # a SYN: its SYN|ACK acks seq+1
+                self.seen[("syn", dst, src, dp, sp, (seq + 1) & 0xFFFFFFFF)] = self.n
+            elif flags & 0x12 == 0x12:
+                self.wants.append((self.where, ("syn", src, dst, sp, dp, ack), self.n,
+                                   "SYN|ACK"))
         if proto in (1, 58) and len(seg) >= 8:
             t = seg[0]
             if (proto == 1 and t in (0, 8)) or (proto == 58 and t in (128, 129)):
@@ -110,6 +122,11 @@ class Checker:
                 return
             if csum(pkt[:hl]) != 0xFFFF:
                 self.problem(where, "bad %sip checksum" % ("quoted " if quoted else ""))
+            key = ("ip", pkt[12:16], pkt[16:20], pkt[4:6], pkt[9])
+            if quoted:      # the packet an ICMP error quotes, as it went out
+                self.wants.append((self.where, key, self.n, "ICMP error"))
+            else:
+                self.seen.setdefault(key, self.n)
             total = struct.unpack("!H", pkt[2:4])[0]
             frag = struct.unpack("!H", pkt[6:8])[0] & 0x3FFF
             if frag or total > len(pkt) or total < hl:
@@ -145,6 +162,7 @@ class Checker:
         nano = magic in (b"\x4d\x3c\xb2\xa1", b"\xa1\xb2\x3c\x4d")
         link = struct.unpack(e + "I", data[20:24])[0]
         off, n, last = 24, 0, None
+        self.seen, self.wants = {}, []
         while off + 16 <= len(data):
             sec, frac, incl, _ = struct.unpack(e + "IIII", data[off:off + 16])
             frame = data[off + 16:off + 16 + incl]
@@ -160,8 +178,13 @@ class Checker:
             if link != 1 or len(frame) < 14:
                 continue
             etype = struct.unpack("!H", frame[12:14])[0]
+            self.n, self.where = n, where
             if etype in (0x0800, 0x86DD):
                 self.ip(where, frame[14:])
+        for where, key, at, what in self.wants:
+            if key in self.seen and self.seen[key] > at:
+                self.problem(where, "%s before what it answers (frame %d)" %
+                             (what, self.seen[key]))
 
 
 def scenario_addrs(top):
