@@ -48,7 +48,7 @@ if command -v kyua >/dev/null 2>&1; then
 	(cd "$tmp/k" && HOME=$tmp kyua test --results-file="$tmp/k.db" >"$tmp/kyua.out" 2>&1;
 	 HOME=$tmp kyua report-junit --results-file="$tmp/k.db" --output="$tmp/k.xml" \
 	    >>"$tmp/kyua.out" 2>&1)
-	t "kyua test: 2 passed, 2 failed, each named" sh -c "
+	t "kyua test: two cases pass and two fail, each named" sh -c "
 	    grep -q '^2/4 passed (2 failed)' '$tmp/kyua.out' &&
 	    grep -q 'scenarios:skip_todo  ->  failed: 3 of 3 probes failed' '$tmp/kyua.out' &&
 	    grep -q 'scenarios:sub__vps_lo100  ->  passed' '$tmp/kyua.out'"
