@@ -87,7 +87,8 @@ HARNESS_SRCS = \
 	harness/verdict/verify.c \
 	harness/verdict/verify_book.c \
 	harness/verdict/verify_view.c \
-	harness/verdict/report.c
+	harness/verdict/report.c \
+	harness/verdict/report_junit.c
 
 # The command line: pfharness run, list, parse, trace, bench.
 CLI_SRCS = \
@@ -95,10 +96,12 @@ CLI_SRCS = \
 	harness/cli/run.c \
 	harness/cli/run_probe.c \
 	harness/cli/run_opts.c \
+	harness/cli/datadir.c \
 	harness/cli/run_files.c \
 	harness/cli/cmd_parse.c \
 	harness/cli/cmd_bench.c \
-	harness/cli/cmd_trace.c
+	harness/cli/cmd_trace.c \
+	harness/cli/ifcheck.c
 
 # The benchmark (make bench): statistics, CSV, compare; the platform's generator,
 # receivers and workloads are PLATFORM_BENCH_SRCS.

@@ -656,6 +656,12 @@ fbsd_rules(struct target *t)
 	return (both);
 }
 
+static char *
+fbsd_nat(struct target *t)
+{
+	return (pfctl_show(t, "-sn", "-vv"));
+}
+
 /* Jails named prefix_* and interfaces in the group `prefix`, left by a crashed run. */
 static void
 fbsd_cleanup_stale(const char *prefix)
@@ -810,6 +816,7 @@ const struct target_ops target_freebsd_ops = {
 	.states = fbsd_states,
 	.counters = fbsd_counters,
 	.rules = fbsd_rules,
+	.nat = fbsd_nat,
 	.cleanup_stale = fbsd_cleanup_stale,
 	.interrupt = fbsd_interrupt,
 };

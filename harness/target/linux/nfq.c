@@ -613,10 +613,8 @@ void
 nfq_rules(struct nfq *q, FILE *f)
 {
 	pthread_mutex_lock(&q->mu);
-	if (q->pf != NULL) {
-		pfm_show_nat(q->pf, f, 1);	/* as the freebsd dump: -sn -vv, -sr -vv */
+	if (q->pf != NULL)
 		pfm_show_rules(q->pf, f, 1);
-	}
 	pthread_mutex_unlock(&q->mu);
 }
 

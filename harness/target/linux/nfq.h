@@ -57,7 +57,7 @@ void	nfq_pf_unlock(struct nfq *);
  * much time had passed). */
 uint64_t nfq_pf_now(struct nfq *);
 void	nfq_clock_advance(struct nfq *, uint64_t ms);
-/* pfctl -ss / -si / -sn -vv and -sr -vv of the hook's pf into f, under the lock. */
+/* pfctl -ss / -si / -sr -vv of the hook's pf into f, under the lock. */
 void	nfq_states(struct nfq *, FILE *f);
 void	nfq_info(struct nfq *, FILE *f);
 void	nfq_rules(struct nfq *, FILE *f);
