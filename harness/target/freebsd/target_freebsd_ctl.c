@@ -348,6 +348,12 @@ target_freebsd_set_sleep(int (*fn)(uint64_t ms))
 	sleep_fn = fn;
 }
 
+/*
+ * A plain sleep: pf's clock is the real one. pf removes a timed-out state only when its
+ * purge thread reaches its hash row (pf.c pf_purge_thread: every 100 ms, 1/(10 x
+ * `timeout interval`) of the rows), so a state outlives its timeout by up to `timeout
+ * interval` seconds here (vagrant/README.md).
+ */
 int
 tfb_wait(uint64_t ms, struct diag *d)
 {
