@@ -132,6 +132,7 @@ TEST_SRCS = \
 	tests/target_model_test.c \
 	tests/pfctl_out_test.c \
 	tests/target_freebsd_test.c \
+	tests/target_freebsd_ctl_test.c \
 	tests/tfb_fakeio.c \
 	tests/fake_tutil.c \
 	tests/bench_freebsd_test.c \

@@ -3,7 +3,7 @@
 # README: every table row that says ported has a scenario naming its case, every
 # scenario's case has a row of the matching status, the counts at the top are the
 # table's, passing scenarios pass on the model, known-failing ones still fail there,
-# and (as root on Linux) linux-pending tags say truly what the linux target can run.
+# and (as root on Linux) the passing scenarios pass on the linux target too.
 # usage: sh tests/freebsd_suite.sh [PFHARNESS]   (default ./pfharness)
 cd "$(dirname "$0")/.." || exit 2
 bin=${1:-./pfharness}
@@ -116,25 +116,14 @@ for f in $(awk -F'|' '$2 == "failing" { print $3 }' "$tmp/files" | sort -u); do
 done
 verdict "known-failing scenarios are tagged so"
 
-# 6. Linux (as root): scenarios without linux-pending pass there with the model's
-# verdicts; linux-pending ones still cannot run there.
+# 6. Linux (as root): the passing scenarios pass there too, with the model's verdicts.
 if [ "$(uname -s)" = Linux ] && [ "$(id -u)" = 0 ]; then
-	plain= pending=
-	for f in $passing; do
-		if grep -q '^tag .*linux-pending' "$f"; then pending="$pending $f"; else plain="$plain $f"; fi
-	done
-	if [ -z "$plain" ] || "$bin" run --no-color -t linux,model --results "$tmp/r" $plain \
-	    > "$tmp/linux.out" 2>&1 && ! grep -q 'targets disagree' "$tmp/linux.out"; then ok; else
-		bad "scenarios without linux-pending fail on linux or disagree with the model:"
+	if [ -z "$passing" ] || "$bin" run --no-color -t linux,model --results "$tmp/r" \
+	    $passing > "$tmp/linux.out" 2>&1 && ! grep -q 'targets disagree' "$tmp/linux.out"
+	then ok; else
+		bad "passing scenarios fail on linux or disagree with the model:"
 		grep -E 'FAIL|ERROR|disagree' "$tmp/linux.out"
 	fi
-	for f in $pending; do
-		if "$bin" run --no-color -t linux --results "$tmp/r" "$f" > /dev/null 2>&1; then
-			bad "$f now passes on linux: remove its linux-pending tag"
-		else
-			ok
-		fi
-	done
 else
 	echo "freebsd_suite: not root on Linux: the linux-target checks are skipped"
 fi

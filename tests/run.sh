@@ -65,15 +65,7 @@ for t in tests/*.sh; do
 done
 group scenarios-model ./pfharness run --no-color --target model scenarios
 if [ "$(id -u)" = 0 ]; then
-	# The linux target does not run format v2's runtime steps yet: scenarios tagged
-	# linux-pending are left out of its run (scenarios/freebsd/README.md; the
-	# freebsd_suite group checks that they still cannot run there).
-	set -- scenarios
-	if [ "$target" = linux ]; then
-		set -- $(find scenarios -name '*.scn' | sort | while read -r f; do
-			grep -q '^tag .*linux-pending' "$f" || echo "$f"; done)
-	fi
-	group scenarios-$target ./pfharness run --no-color --target $target "$@"
+	group scenarios-$target ./pfharness run --no-color --target $target scenarios
 else
 	skipped scenarios-$target "not root: the $target target changes the system's network"
 fi

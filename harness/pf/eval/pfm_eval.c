@@ -312,7 +312,7 @@ create_state(struct pfm *pf, struct pfm_pd *pd, struct pfm_crule *rm,
 	/* source nodes (max-src-*, source-track, sticky-address) before the state */
 	if ((res = pfm_src_track(pf, pd, r, nr, skw, sks, &ref)) != PFM_RES_MATCH)
 		return (res);
-	if (pf->st.count >= pf->limit_states)
+	if (pf->limit_states != 0 && pf->st.count >= pf->limit_states)
 		return (pfm_src_undo(pf, &ref, PFM_RES_MAXSTATES));
 	if ((s = pfm_state_alloc(pf)) == NULL)
 		return (pfm_src_undo(pf, &ref, PFM_RES_MEMORY));

@@ -40,7 +40,10 @@ pfm_adopt(struct pfm *pf, struct pfm_ruleset *rs, struct diag *d)
 		if (t->defined && t->listed)
 			for (i = 0; i < t->nent; i++)
 				t->ent[i].tzero_ms = pf->now_ms;
-	pf->limit_states = rs->limit_states ? rs->limit_states : 100000;
+	/* `set limit states 0` is no limit at all: pf sets the zone's maximum to 0,
+	 * which uma takes for none (pf_ioctl.c DIOCSETLIMIT; limits.sh zero) */
+	pf->limit_states = rs->limit_states_set || rs->limit_states ? rs->limit_states :
+	    100000;
 	pf->limit_src_nodes = rs->limit_src_nodes ? rs->limit_src_nodes : 10000;
 	pf->limit_frags = rs->limit_frags ? rs->limit_frags : 5000;
 	pf->reass_opt = pfm_frag_reass_opt(rs->preamble);
