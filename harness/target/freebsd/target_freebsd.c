@@ -526,27 +526,12 @@ fbsd_counters(struct target *t)
 	return (pfctl_show(t, "-si", NULL));
 }
 
-/* The failure dump's ruleset: the translation rules (`pfctl -sn -vv`: nat, rdr, binat;
- * 14's -sr shows none of them) before the filter rules (`pfctl -sr -vv`). */
+/* The failure dump's filter rules (`pfctl -sr -vv`; the translation rules are
+ * fbsd_nat's `pfctl -sn -vv`: 14's -sr shows none of them). */
 static char *
 fbsd_rules(struct target *t)
 {
-	char *nat = pfctl_show(t, "-sn", "-vv"), *filter = pfctl_show(t, "-sr", "-vv");
-	char *both = NULL;
-	size_t a, b;
-
-	if (nat == NULL || filter == NULL) {
-		free(nat);
-		return (filter);
-	}
-	a = strlen(nat), b = strlen(filter);
-	if ((both = malloc(a + b + 1)) != NULL) {
-		memcpy(both, nat, a);
-		memcpy(both + a, filter, b + 1);
-	}
-	free(nat);
-	free(filter);
-	return (both);
+	return (pfctl_show(t, "-sr", "-vv"));
 }
 
 static char *
