@@ -273,6 +273,13 @@ apply_state_opts(struct pfm_pctx *c, struct pfm_rule *r, struct node_state_opt *
 			}
 			r->sloppy = 1;
 			break;
+		case SO_PFLOW:
+			if (r->pflow) {
+				pfm_yyerror(c, "state pflow option: multiple definitions");
+				return (-1);
+			}
+			r->pflow = 1;
+			break;
 		case SO_TIMEOUT:
 			if (apply_state_timeout(c, r, o, adaptive) == -1)
 				return (-1);
@@ -307,6 +314,10 @@ copy_filter_opts(struct pfm_pctx *c, struct pfm_rule *r, const struct filter_opt
 	if (fo->pqname)
 		snprintf(r->pqname, sizeof(r->pqname), "%s", fo->pqname);
 	r->divert_port = fo->divert_port;
+	if (fo->rcv != NULL) {
+		snprintf(r->rcv_ifname, sizeof(r->rcv_ifname), "%s", fo->rcv);
+		r->rcvifnot = fo->rcvnot;
+	}
 	if (fo->dn_set) {
 		r->dnpipe = fo->dnpipe;
 		r->dnrpipe = fo->dnrpipe;

@@ -42,6 +42,8 @@ struct filter_opts {
 	uint16_t	 divert_port;
 	int		 nodf, minttl, randomid, max_mss;
 	uint8_t		 settos;
+	char		*rcv;		/* received-on interface (arena), NULL none */
+	int		 rcvnot;
 };
 
 struct scrub_opts {
@@ -59,6 +61,7 @@ struct pool_opts {
 	uint32_t	 key[4];
 	int		 has_key;
 	uint16_t	 mape[3];
+	int		 endpi;		/* endpoint-independent */
 };
 
 int	pfm_parse_pool_opts(struct pfm_pctx *, struct pool_opts *);

@@ -230,6 +230,8 @@ print_pool(struct pfm_buf *b, const struct pfm_pool *p, int p1, int p2, int af, 
 	}
 	if (p->sticky)
 		pfm_buf_printf(b, " sticky-address");
+	if (p->endpoint_independent)
+		pfm_buf_printf(b, " endpoint-independent");
 	if (id == PFM_R_NAT && p1 == 0 && p2 == 0)
 		pfm_buf_printf(b, " static-port");
 	if (p->mape[0] > 0)
@@ -291,7 +293,7 @@ print_state_opts(struct pfm_buf *b, const struct pfm_rule *r)
 	int opts = 0, i, j;
 
 	if (r->max_states || r->max_src_nodes || r->max_src_states || r->nosync ||
-	    r->srctrack || r->if_bound || r->sloppy)
+	    r->srctrack || r->if_bound || r->sloppy || r->pflow)
 		opts = 1;
 	for (i = 0; !opts && i < PFM_TM_MAX; i++)
 		if (r->timeout[i])
@@ -342,6 +344,10 @@ print_state_opts(struct pfm_buf *b, const struct pfm_rule *r)
 	}
 	if (r->sloppy) {
 		pfm_buf_printf(b, "%ssloppy", opts ? "" : ", ");
+		opts = 0;
+	}
+	if (r->pflow) {
+		pfm_buf_printf(b, "%spflow", opts ? "" : ", ");
 		opts = 0;
 	}
 	for (i = 0; i < PFM_TM_MAX; i++)
@@ -506,6 +512,9 @@ pfm_print_rule(struct pfm_buf *b, const struct pfm_rule *r, const struct pfm_svc
 
 	print_head(b, r);
 	print_fromto(b, r, svc);
+	if (r->rcv_ifname[0])	/* print_rule: after the addresses, "!" unspaced */
+		pfm_buf_printf(b, " %sreceived-on %s", r->rcvifnot ? "!" : "",
+		    r->rcv_ifname);
 	if (r->uid.op)
 		print_ugid(b, r->uid.op, r->uid.v, "user");
 	if (r->gid.op)
