@@ -26,6 +26,7 @@ PF_SRCS = \
 	harness/pf/conf/pfm_parse_state.c \
 	harness/pf/conf/pfm_parse_nat.c \
 	harness/pf/conf/pfm_parse_anchor.c \
+	harness/pf/conf/pfm_parse_ether.c \
 	harness/pf/conf/pfm_parse_altq.c \
 	harness/pf/conf/pfm_parse_addr.c \
 	harness/pf/conf/pfm_addr.c \

@@ -194,6 +194,8 @@ struct pfm_anchor {
 	char		*preamble;	/* what -nv printed while parsing that file */
 	struct pfm_rule	*rules, *nat, *rdr, *binat;	/* filter, translation */
 	int		nrules, nnat, nrdr, nbinat;
+	struct pfm_eth_rule *ether;	/* a loaded file's ether rules (pf's eth anchor
+					 * of the same path) */
 	struct pfm_clist *clist;	/* compiled lists (pfm_compile.c), PFM_L_MAX */
 	struct pfm_anchor *next;	/* every anchor of the ruleset, creation order */
 	int		runtime;	/* filled by pfctl -a PATH -f at run time: a reload

@@ -230,6 +230,8 @@ struct pfm_pctx {
 	struct pfm_loadanchor *loads, **loadtail;	/* `load anchor`, in order */
 	int		 nloaded;
 	int		 altq_sched;	/* the last altq's scheduler (its queues') */
+	struct pfm_eth_rule **ehead;	/* ether rules go here (an inline ether anchor's);
+					 * NULL: the ruleset's or the loaded anchor's */
 };
 
 /* One `load anchor "name" from "file"`. */
@@ -306,6 +308,10 @@ int	pfm_parse_loadrule(struct pfm_pctx *);
 struct pfm_anchor *pfm_anchor_get(struct pfm_pctx *, const char *path);
 /* Parse every `load anchor` file into its anchor, with the top-level statement loop. */
 void	pfm_load_anchors(struct pfm_pctx *, void (*parse_all)(struct pfm_pctx *));
+
+/* pfm_parse_ether.c: `ether` rules and anchors (printed, not evaluated) */
+int	pfm_parse_ether(struct pfm_pctx *);
+void	pfm_eth_rules_free(struct pfm_eth_rule *);
 
 /* pfm_parse_altq.c: altq and queue statements (printed, not modelled) */
 int	pfm_parse_altq(struct pfm_pctx *);

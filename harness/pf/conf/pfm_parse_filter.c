@@ -63,8 +63,8 @@ reticmpspec(struct pfm_pctx *c, int af, uint16_t *out)
 }
 
 /* block's return spec into r. */
-static int
-blockspec(struct pfm_pctx *c, struct pfm_rule *r)
+int
+pfm_parse_blockspec(struct pfm_pctx *c, struct pfm_rule *r)
 {
 	r->block = (enum pfm_block)c->blockpolicy;
 	r->return_icmp = c->reticmp;
@@ -499,7 +499,7 @@ pfm_parse_pfrule(struct pfm_pctx *c)
 	pfm_next(c);
 	r.action = t == K_PASS ? PFM_R_PASS : t == K_MATCH ? PFM_R_MATCH : PFM_R_BLOCK;
 	r.block = (enum pfm_block)c->failpolicy;
-	if (t == K_BLOCK && blockspec(c, &r) == -1)
+	if (t == K_BLOCK && pfm_parse_blockspec(c, &r) == -1)
 		return (-1);
 	if (t == K_PASS) {
 		r.return_icmp = c->reticmp;
