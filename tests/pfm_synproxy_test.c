@@ -479,6 +479,40 @@ test_modulate_icmp(void)
 	pfm_free(pf);
 }
 
+/* synproxy to the host's own address (FreeBSD 14 pf_intr: pf's packets for a local
+ * destination go to ip_input with M_SKIP_FIREWALL; synproxy.sh local): the SYN to the
+ * server and pf's ACK to it skip pf, as the packets to the client always do. */
+static void
+test_synproxy_local(void)
+{
+	struct pfm *pf = tu_must_load("pass in on em0 proto tcp to " PUB " port 80 "
+	    "synproxy state\n");
+	uint32_t isn_c, isn_s;
+	struct pkt p;
+
+	tsend(pf, PFM_IN, "tcp " CLIENT ":40001 > " PUB ":80 S seq 1000 win 8192");
+	emitted(0, &p);
+	CU_ASSERT(v.emit[0].to == PFM_EMIT_BACK && v.emit[0].skip);
+	isn_c = p.seq;
+	tsend(pf, PFM_IN, "tcp " CLIENT ":40001 > " PUB ":80 A seq 1001 ack %u win 4000",
+	    isn_c + 1);
+	CU_ASSERT_EQUAL_FATAL(v.nemit, 1);
+	CU_ASSERT(v.emit[0].to == PFM_EMIT_ONWARD && v.emit[0].skip);
+	emitted(0, &p);
+	CU_ASSERT(addr_is(&p.src, CLIENT) && addr_is(&p.dst, PUB) && p.flags == 0x02);
+	isn_s = p.seq;
+	/* the host's SYN|ACK leaves on em0: pf's ACK back to the host skips pf too */
+	tsend(pf, PFM_OUT, "tcp " PUB ":80 > " CLIENT ":40001 SA seq 7000 ack %u win 29200",
+	    isn_s + 1);
+	CU_ASSERT_EQUAL_FATAL(v.nemit, 2);
+	CU_ASSERT(v.emit[0].to == PFM_EMIT_BACK && v.emit[0].skip);
+	emitted(0, &p);
+	CU_ASSERT(addr_is(&p.dst, PUB) && p.flags == 0x10 && p.ack == 7001);
+	CU_ASSERT(v.emit[1].to == PFM_EMIT_ONWARD && v.emit[1].skip);
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_states(pf), "ESTABLISHED:ESTABLISHED"));
+	pfm_free(pf);
+}
+
 int
 pfm_synproxy_test_register(void)
 {
@@ -488,6 +522,8 @@ pfm_synproxy_test_register(void)
 	    CU_add_test(s, "synproxy: pf's SYN|ACK, byte by byte", test_synack_bytes) == NULL ||
 	    CU_add_test(s, "synproxy: MSS offered, route-bounded", test_synack_mss) == NULL ||
 	    CU_add_test(s, "synproxy: IPv6 SYN|ACK", test_synack_ipv6) == NULL ||
+	    CU_add_test(s, "synproxy: a local server, packets skip pf",
+	    test_synproxy_local) == NULL ||
 	    CU_add_test(s, "synproxy: the whole handshake and after",
 	    test_synproxy_handshake) == NULL ||
 	    CU_add_test(s, "modulate: seq/ack both ways, checksums", test_modulate) == NULL ||
