@@ -435,6 +435,7 @@ block_reply(struct pfm *pf, struct pfm_ctx *cx, const struct pfm_rule *r,
 {
 	struct pfm_pd *pd = &cx->pd;
 	const uint8_t *p = pd->pkt;
+	uint8_t isrc[16];
 	uint32_t ph;
 
 	if (pd->proto == 6 && !(pd->tcp_flags & TH_RST) &&
@@ -446,7 +447,8 @@ block_reply(struct pfm *pf, struct pfm_ctx *cx, const struct pfm_rule *r,
 			return;
 		}
 	}
-	v->reply_len = pfm_reply_build(cx->save, cx->nsave, pd, r, how, v->reply,
+	pfm_icmp_source(pf, pd, cx->save, isrc);
+	v->reply_len = pfm_reply_build(cx->save, cx->nsave, pd, r, how, isrc, v->reply,
 	    sizeof(v->reply));
 }
 

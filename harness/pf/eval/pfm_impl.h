@@ -371,10 +371,15 @@ int	pfm_match_port(int op, uint16_t lo, uint16_t hi, uint16_t port);
 
 /* pfm_reply.c */
 /* The block return answer to the original (untranslated) packet orig: TCP RST|ACK or
- * ICMP/ICMPv6 port unreachable, as pf_send_tcp/pf_send_icmp build it. Its length,
- * 0 when none is due. */
+ * ICMP/ICMPv6 port unreachable, as pf_send_tcp/pf_send_icmp build it; an ICMP error
+ * comes from isrc (pfm_icmp_source). Its length, 0 when none is due. */
 size_t	pfm_reply_build(const uint8_t *orig, size_t len, const struct pfm_pd *pd,
-	    const struct pfm_rule *r, enum pfm_block how, uint8_t *out, size_t cap);
+	    const struct pfm_rule *r, enum pfm_block how, const uint8_t *isrc,
+	    uint8_t *out, size_t cap);
+/* The source address the kernel gives pf's ICMP error about orig (icmp_reflect,
+ * icmp6_reflect) into src (4 or 16 bytes). */
+void	pfm_icmp_source(const struct pfm *pf, const struct pfm_pd *pd,
+	    const uint8_t *orig, uint8_t *src);
 /* A TCP segment as pf_build_tcp makes it (ports in network order; mss 0: no option;
  * ttl 0: 64). Its length, 0 when cap is too small. */
 size_t	pfm_tcp_build(uint8_t *out, size_t cap, int af, const uint8_t *src,
