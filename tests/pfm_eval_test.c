@@ -402,6 +402,29 @@ test_block_return_icmp_source(void)
 	pfm_free(pf);
 }
 
+/* received-on (FreeBSD 14 pf_match_rcvif; pass_block.sh received_on): the receiving
+ * interface or one of its groups, never a packet the host sends itself. */
+static void
+test_received_on(void)
+{
+	struct pfm *pf = tu_must_load("block all\n"
+	    "pass in quick proto udp received-on em0\n"
+	    "pass in quick proto tcp received-on lo\n"
+	    "pass out quick proto udp ! received-on em0\n");
+
+	tu_send(pf, PFM_IN, "em0", "udp 198.51.100.7:4000 > 203.0.113.1:53", 1, &v, &out);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	tu_send(pf, PFM_IN, "lo1", "udp 10.99.0.1:4000 > 10.99.0.1:53", 1, &v, &out);
+	CU_ASSERT_EQUAL(v.action, PFM_DROP);
+	tu_send(pf, PFM_IN, "lo1", "tcp 10.99.0.1:4000 > 10.99.0.1:80 S", 1, &v, &out);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:4000 > 203.0.113.1:80 S", 1, &v, &out);
+	CU_ASSERT_EQUAL(v.action, PFM_DROP);
+	tu_send(pf, PFM_OUT, "em0", "udp 203.0.113.1:4000 > 198.51.100.7:53", 1, &v, &out);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	pfm_free(pf);
+}
+
 /* return-icmp(CODE): the rule's type and code, not always port unreachable; pfctl gives
  * `return-icmp(host-unr)` the IPv4 default 3/3 as its ICMPv6 half (parse.y), so an
  * IPv6 packet gets ICMPv6 type 3 code 3; TCP gets ICMP too (no RST without `return`). */
@@ -648,7 +671,8 @@ pfm_eval_test_register(void)
 	    NULL ||
 	    CU_add_test(s, "scrub: SYN|FIN|ACK dropped", test_scrub_synfin_ack) == NULL ||
 	    CU_add_test(s, "block return: the ICMP error's source",
-	    test_block_return_icmp_source) == NULL)
+	    test_block_return_icmp_source) == NULL ||
+	    CU_add_test(s, "received-on", test_received_on) == NULL)
 		return (-1);
 	return (0);
 }

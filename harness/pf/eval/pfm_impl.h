@@ -102,7 +102,7 @@ struct pfm_crule {
 	uint8_t		flags, flagset;
 	uint8_t		type, code;	/* icmp type+1, code+1 */
 	/* checked only once the rest matched (rule_more in pfm_match.c): more != 0 */
-	uint8_t		more;		/* any of the five below */
+	uint8_t		more;		/* any of the six below */
 	uint8_t		tos;		/* tos: DSCP/TOS byte without ECN, 0 none */
 	uint8_t		prio;		/* prio given (never matches: no 802.1Q tag) */
 	uint8_t		fragment;	/* `fragment`: fragments only */
@@ -110,6 +110,9 @@ struct pfm_crule {
 	uint16_t	match_tag;	/* tagged: tag id (pfm_tag_id), 0 none */
 	uint16_t	tag;		/* tag: id the packet gets on a match, 0 none */
 	uint32_t	prob;		/* probability (pf's r->prob), 0 none */
+	uint8_t		rcv;		/* received-on given (r->rcv_ifname) */
+	uint64_t	rcvmask;	/* bit i: received-on matches interface i (its
+					 * `!` not applied: rule_more does) */
 	struct pfm_rule	*r;
 	struct pfm_caddr src, dst;
 	struct pfm_caddr xdst;		/* binat inbound: the pool address */
