@@ -382,23 +382,17 @@ random_next(struct pfm *pf, struct pfm_rule *r, const struct pfm_pd *pd,
 	return (0);
 }
 
-/* pf_get_sport: a free (naddr, nport) towards (daddr, dport). Out of ports on one
- * address, only random and round-robin pools try another. */
+/* pf_get_sport: a free (naddr, nport) towards (daddr, dport) with nport in
+ * low..high (ICMP: any echo id). Out of ports on one address, only random and
+ * round-robin pools try another. */
 static int
-get_sport(struct pfm *pf, struct pfm_rule *r, const struct pfm_pd *pd,
-    struct pfm_skey *nk, int sidx)
+get_sport_range(struct pfm *pf, struct pfm_rule *r, const struct pfm_pd *pd,
+    struct pfm_skey *nk, int sidx, uint32_t low, uint32_t high)
 {
-	uint32_t low = r->rpool.proxy_port[0], high = r->rpool.proxy_port[1];
 	uint8_t init[16];
 	int tries;
 	struct pfm_skey k = *nk;
 
-	if (r->rpool.static_port)
-		low = high = 0;
-	else if (low == 0 && high == 0) {
-		low = NAT_LOW;
-		high = NAT_HIGH;
-	}
 	if (pd->proto == 1 && !r->rpool.static_port) {
 		low = 1;
 		high = 65535;
@@ -431,6 +425,56 @@ get_sport(struct pfm *pf, struct pfm_rule *r, const struct pfm_pd *pd,
 			return (-1);
 	}
 	return (-1);
+}
+
+/* map-e-portset OFFSET/PSIDLEN/PSID (RFC 7597's port sets; FreeBSD 14 pf_lb.c
+ * pf_get_mape_sport): a port is A|PSID|j, A the top OFFSET bits (never 0), then the
+ * PSID's PSIDLEN bits, then the rest free. From a random A up to the last, then down
+ * to 1, each A's range of ports goes to pf_get_sport. */
+static int
+get_mape_sport(struct pfm *pf, struct pfm_rule *r, const struct pfm_pd *pd,
+    struct pfm_skey *nk, int sidx)
+{
+	unsigned int offset = r->rpool.mape[0], psidlen = r->rpool.mape[1];
+	unsigned int ashift = 16 - offset, psidshift = ashift - psidlen;
+	uint16_t psmask, highmask, ahigh, cut, i, low;
+
+	psmask = (uint16_t)((r->rpool.mape[2] & ((1u << psidlen) - 1)) << psidshift);
+	highmask = (uint16_t)((1u << psidshift) - 1);
+	ahigh = (uint16_t)((1u << offset) - 1);
+	cut = (uint16_t)(pfm_random(pf) & ahigh);
+	if (cut == 0)
+		cut = 1;
+	for (i = cut; i <= ahigh && i != 0; i++) {
+		low = (uint16_t)(i << ashift) | psmask;
+		if (get_sport_range(pf, r, pd, nk, sidx, low, low | highmask) == 0)
+			return (0);
+	}
+	for (i = cut - 1; i > 0; i--) {
+		low = (uint16_t)(i << ashift) | psmask;
+		if (get_sport_range(pf, r, pd, nk, sidx, low, low | highmask) == 0)
+			return (0);
+	}
+	return (-1);
+}
+
+/* pf_get_translation's source port for nat: static-port keeps it, map-e-portset
+ * picks it from the port set, else the rule's range (default 50001-65535). */
+static int
+get_sport(struct pfm *pf, struct pfm_rule *r, const struct pfm_pd *pd,
+    struct pfm_skey *nk, int sidx)
+{
+	uint32_t low = r->rpool.proxy_port[0], high = r->rpool.proxy_port[1];
+
+	if (r->rpool.static_port)
+		low = high = 0;
+	else if (r->rpool.mape[0] > 0)
+		return (get_mape_sport(pf, r, pd, nk, sidx));
+	else if (low == 0 && high == 0) {
+		low = NAT_LOW;
+		high = NAT_HIGH;
+	}
+	return (get_sport_range(pf, r, pd, nk, sidx, low, high));
 }
 
 /* rdr: the translated destination port. */
