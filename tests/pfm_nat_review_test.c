@@ -279,6 +279,63 @@ test_mape_portset(void)
 	}
 }
 
+/* endpoint-independent (FreeBSD 14.2 pf_get_sport, PF_POOL_ENDPI; nat.sh
+ * endpoint_independent): one inside UDP endpoint keeps its outside port whatever the
+ * destination, another endpoint never gets it, and the mapping ends with its last
+ * state. A rule without it maps each destination on its own. */
+static void
+test_endpoint_independent(void)
+{
+	struct pfm *pf = tu_must_load("nat on em0 inet proto udp from 10.99.0.0/28 to any "
+	    "-> 203.0.113.1 endpoint-independent\npass all\n");
+	uint16_t p1;
+
+	tu_send(pf, PFM_OUT, "em0", "udp 10.99.0.3:5000 > 198.51.100.7:53", 1000, &v, &out);
+	CU_ASSERT_EQUAL_FATAL(v.action, PFM_PASS);
+	CU_ASSERT_STRING_EQUAL(addr(&out.src), "203.0.113.1");
+	p1 = out.sport;
+	CU_ASSERT(p1 >= 50001);
+	tu_send(pf, PFM_OUT, "em0", "udp 10.99.0.3:5000 > 198.51.100.9:1234", 1000, &v,
+	    &out);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	CU_ASSERT_EQUAL(out.sport, p1);
+	tu_send(pf, PFM_OUT, "em0", "udp 10.99.0.4:5000 > 198.51.100.7:53", 1000, &v, &out);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	CU_ASSERT_NOT_EQUAL(out.sport, p1);
+	CU_ASSERT_PTR_NOT_NULL(pf->udpmaps);
+	/* the mapping outlives one of its states, not the last */
+	pfm_flush_states(pf);
+	CU_ASSERT_PTR_NULL(pf->udpmaps);
+	/* a datagram pf blocks leaves no mapping */
+	pfm_free(pf);
+	pf = tu_must_load("nat on em0 inet proto udp from 10.99.0.0/28 to any "
+	    "-> 203.0.113.1 endpoint-independent\nblock out proto udp to port 7\n");
+	tu_send(pf, PFM_OUT, "em0", "udp 10.99.0.3:5000 > 198.51.100.7:7", 1000, &v, &out);
+	CU_ASSERT_EQUAL(v.action, PFM_DROP);
+	CU_ASSERT_PTR_NULL(pf->udpmaps);
+	CU_ASSERT_PTR_NULL(pf->udpmap_pend);
+	pfm_free(pf);
+	/* without it: a port per destination, searched by states */
+	pf = tu_must_load("nat on em0 inet proto udp from 10.99.0.0/28 to any "
+	    "-> 203.0.113.1 port 50001:50002\npass all\n");
+	tu_send(pf, PFM_OUT, "em0", "udp 10.99.0.3:5000 > 198.51.100.7:53", 1000, &v, &out);
+	tu_send(pf, PFM_OUT, "em0", "udp 10.99.0.4:5000 > 198.51.100.9:53", 1000, &v, &out);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	CU_ASSERT_PTR_NULL(pf->udpmaps);
+	pfm_free(pf);
+	/* with it, two inside endpoints can never share the two outside ports' one */
+	pf = tu_must_load("nat on em0 inet proto udp from 10.99.0.0/28 to any "
+	    "-> 203.0.113.1 port 50001:50002 endpoint-independent\npass all\n");
+	tu_send(pf, PFM_OUT, "em0", "udp 10.99.0.3:5000 > 198.51.100.7:53", 1000, &v, &out);
+	tu_send(pf, PFM_OUT, "em0", "udp 10.99.0.4:5000 > 198.51.100.9:53", 1000, &v, &out);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	tu_send(pf, PFM_OUT, "em0", "udp 10.99.0.5:5000 > 198.51.100.11:53", 1000, &v,
+	    &out);
+	CU_ASSERT_EQUAL(v.action, PFM_DROP);
+	CU_ASSERT_STRING_EQUAL(v.reason, "map-failed");
+	pfm_free(pf);
+}
+
 int
 pfm_nat_review_test_register(void)
 {
@@ -296,6 +353,8 @@ pfm_nat_review_test_register(void)
 	    NULL ||
 	    CU_add_test(s, "round-robin pool wraps", test_roundrobin_wraps) == NULL ||
 	    CU_add_test(s, "map-e-portset: ports from the port set", test_mape_portset) ==
+	    NULL ||
+	    CU_add_test(s, "endpoint-independent UDP mapping", test_endpoint_independent) ==
 	    NULL)
 		return (-1);
 	return (0);

@@ -358,6 +358,7 @@ create_state(struct pfm *pf, struct pfm_pd *pd, struct pfm_crule *rm,
 	s->bytes[0] = pd->tot_len;
 	v->state = s;
 	v->state_created = 1;
+	pfm_udpmap_commit(pf, s);
 	if (pd->proto == 6 && r != NULL && r->keep == PFM_KEEP_SYNPROXY &&
 	    (pd->tcp_flags & (TH_SYN | TH_ACK)) == TH_SYN) {
 		/* pf answers the SYN itself; the caller undoes NAT on the packet */
@@ -455,7 +456,7 @@ block_reply(struct pfm *pf, struct pfm_ctx *cx, const struct pfm_rule *r,
 /* pf_test_rule: translation (first match), then the filter on the translated packet,
  * then the state. */
 static int
-test_rule(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
+test_rule_body(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
 {
 	struct pfm_pd *pd = &cx->pd;
 	struct pfm_skey skw, sks;
@@ -530,6 +531,16 @@ test_rule(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
 	pfm_rule_count(nr, pd);
 	count(pf, pd, PFM_PASS);
 	return (0);
+}
+
+/* An endpoint-independent mapping the packet made lives on only with a state. */
+static int
+test_rule(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
+{
+	int rc = test_rule_body(pf, cx, v);
+
+	pfm_udpmap_discard(pf);
+	return (rc);
 }
 
 int

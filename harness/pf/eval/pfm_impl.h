@@ -153,6 +153,17 @@ struct pfm_pd {
 	uint8_t		badopts;	/* IPv4 options or an IPv6 routing header */
 };
 
+/* An endpoint-independent UDP mapping (FreeBSD 14.2 pf_udp_mapping): the inside
+ * endpoint (address, port) and the outside one the nat rule gave it, kept while a
+ * state uses it. Ports in network order. */
+struct pfm_udpmap {
+	uint8_t		in[16], ex[16];
+	uint16_t	in_port, ex_port;
+	uint8_t		af;
+	int		refs;
+	struct pfm_udpmap *next;
+};
+
 /* The state table: open addressing (linear probing, backward-shift deletion) over
  * 16-byte slots, four to a cache line: the key's full hash as a tag and the key,
  * which lives inside its state. A hit reads one slot line and the state; states are
@@ -224,6 +235,10 @@ struct pfm {
 	int		disabled;	/* pfctl -d: pf_test is not called */
 	uint32_t	hostid;		/* pf's own, when the ruleset sets none */
 	struct pfm_ruleset *grave;	/* rules and tables replaced at run time (in old) */
+	/* endpoint-independent UDP mappings (pfm_nat.c), and the one the packet under
+	 * test found or made (pend; pend_new: not in the list yet) */
+	struct pfm_udpmap *udpmaps, *udpmap_pend;
+	int		udpmap_pend_new;
 };
 
 /* pfm_core.c */
@@ -369,6 +384,14 @@ struct pfm_rule *pfm_nat_match(struct pfm *, struct pfm_pd *, struct pfm_skey *s
 /* Rewrite the packet's addresses and ports to those of key k (the side the packet
  * must show), fixing checksums. Returns 1 when bytes changed. */
 int	pfm_nat_apply(struct pfm_pd *, const struct pfm_skey *k, int src_idx);
+/* Endpoint-independent mappings: the state s was made with the mapping the packet
+ * found or made (one reference more); the packet is done (a mapping it made and no
+ * state took is dropped); s is going (one reference less); every mapping, at the
+ * end. */
+void	pfm_udpmap_commit(struct pfm *, const struct pfm_state *s);
+void	pfm_udpmap_discard(struct pfm *);
+void	pfm_udpmap_state_gone(struct pfm *, const struct pfm_state *s);
+void	pfm_udpmap_free(struct pfm *);
 int	pfm_match_caddr(const struct pfm_caddr *, const uint8_t *a, int af);
 int	pfm_match_port(int op, uint16_t lo, uint16_t hi, uint16_t port);
 

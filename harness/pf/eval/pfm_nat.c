@@ -2,6 +2,7 @@
  * rules (with skip steps), address pools, NAT source port allocation, rdr port
  * mapping and rdr source-port rewrite on collision, and the packet rewrite. */
 #include <arpa/inet.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pfm_impl.h"
@@ -317,9 +318,95 @@ map_addr(struct pfm *pf, struct pfm_rule *r, const uint8_t *saddr, int af,
  * k, from a random start up then down. TCP, UDP and ICMP only: any other protocol
  * (ICMPv6 too) and static-port (0:0) keep the packet's own. A port is taken when
  * some state has that wire key. 0 with k's port set, or -1. */
+/* FreeBSD 14.2's endpoint-independent mapping for UDP (`endpoint-independent` on a
+ * nat rule; pf_lb.c pf_get_sport with PF_POOL_ENDPI, pf.c pf_udp_mapping_*): the
+ * first datagram from an inside endpoint gets an outside (address, port) that no
+ * other mapping holds; every later one from that endpoint, to any destination, gets
+ * the same while a state uses the mapping. Filtering stays per state. */
+static struct pfm_udpmap *
+udpmap_find(struct pfm *pf, int af, const uint8_t *a, uint16_t port, int outside)
+{
+	struct pfm_udpmap *m;
+
+	for (m = pf->udpmaps; m != NULL; m = m->next)
+		if (m->af == af && (outside ? m->ex_port : m->in_port) == port &&
+		    memcmp(outside ? m->ex : m->in, a, af == 4 ? 4 : 16) == 0)
+			return (m);
+	return (NULL);
+}
+
+void
+pfm_udpmap_commit(struct pfm *pf, const struct pfm_state *s)
+{
+	struct pfm_udpmap *m = pf->udpmap_pend;
+
+	if (m == NULL || s->nat_rule == NULL || !s->nat_rule->rpool.endpoint_independent)
+		return;
+	if (pf->udpmap_pend_new) {
+		m->next = pf->udpmaps;
+		pf->udpmaps = m;
+	}
+	m->refs++;
+	pf->udpmap_pend = NULL;
+	pf->udpmap_pend_new = 0;
+}
+
+void
+pfm_udpmap_discard(struct pfm *pf)
+{
+	if (pf->udpmap_pend != NULL && pf->udpmap_pend_new)
+		free(pf->udpmap_pend);
+	pf->udpmap_pend = NULL;
+	pf->udpmap_pend_new = 0;
+}
+
+void
+pfm_udpmap_state_gone(struct pfm *pf, const struct pfm_state *s)
+{
+	const struct pfm_skey *k;
+	struct pfm_udpmap **mp, *m;
+
+	if (pf->udpmaps == NULL || s->nat_rule == NULL ||
+	    !s->nat_rule->rpool.endpoint_independent || s->wkey.proto != 17)
+		return;
+	k = PFM_ST_KEY(s, PFM_SK_STACK);	/* nat out: the inside source is [1] */
+	if ((m = udpmap_find(pf, k->af, k->addr[1], k->port[1], 0)) == NULL ||
+	    --m->refs > 0)
+		return;
+	for (mp = &pf->udpmaps; *mp != m; mp = &(*mp)->next)
+		;
+	*mp = m->next;
+	free(m);
+}
+
+void
+pfm_udpmap_free(struct pfm *pf)
+{
+	struct pfm_udpmap *m;
+
+	pfm_udpmap_discard(pf);
+	while ((m = pf->udpmaps) != NULL) {
+		pf->udpmaps = m->next;
+		free(m);
+	}
+}
+
+/* Whether pf_get_sport's search must pass over the port in k: some state has the key
+ * or, for an endpoint-independent rule, some mapping holds the outside endpoint (a
+ * range is searched by the mappings alone; a single port by both). */
+static int
+port_taken(struct pfm *pf, const struct pfm_skey *k, int sidx, int eim, int single)
+{
+	if (eim && udpmap_find(pf, k->af, k->addr[sidx], k->port[sidx], 1) != NULL)
+		return (1);
+	if (eim && !single)
+		return (0);
+	return (pfm_state_exists(pf, k, PFM_SK_WIRE));
+}
+
 static int
 sport_scan(struct pfm *pf, const struct pfm_pd *pd, struct pfm_skey *k, int sidx,
-    uint32_t low, uint32_t high)
+    uint32_t low, uint32_t high, int eim)
 {
 	uint32_t tmp, cut;
 	int icmp = pd->proto == 1 || pd->proto == 58;
@@ -341,14 +428,14 @@ sport_scan(struct pfm *pf, const struct pfm_pd *pd, struct pfm_skey *k, int sidx
 		k->port[sidx] = htons((uint16_t)tmp);
 		if (icmp)
 			k->port[!sidx] = k->port[sidx];
-		if (!pfm_state_exists(pf, k, PFM_SK_WIRE))
+		if (!port_taken(pf, k, sidx, eim, low == high))
 			return (0);
 	}
 	for (tmp = cut - 1; tmp >= low && tmp > 0; tmp--) {
 		k->port[sidx] = htons((uint16_t)tmp);
 		if (icmp)
 			k->port[!sidx] = k->port[sidx];
-		if (!pfm_state_exists(pf, k, PFM_SK_WIRE))
+		if (!port_taken(pf, k, sidx, eim, low == high))
 			return (0);
 	}
 	return (-1);
@@ -389,20 +476,42 @@ static int
 get_sport_range(struct pfm *pf, struct pfm_rule *r, const struct pfm_pd *pd,
     struct pfm_skey *nk, int sidx, uint32_t low, uint32_t high)
 {
+	const uint8_t *saddr = pd->pkt + pd->src_off;
 	uint8_t init[16];
-	int tries;
+	int tries, eim = pd->proto == 17 && r->rpool.endpoint_independent &&
+	    !r->rpool.static_port;
 	struct pfm_skey k = *nk;
+	struct pfm_udpmap *m;
 
+	if (eim && (m = udpmap_find(pf, pd->af, saddr, pd->sport, 0)) != NULL) {
+		/* the inside endpoint's mapping, whatever the destination */
+		memcpy(k.addr[sidx], m->ex, 16);
+		k.port[sidx] = m->ex_port;
+		*nk = k;
+		pf->udpmap_pend = m;
+		pf->udpmap_pend_new = 0;
+		return (0);
+	}
 	if (pd->proto == 1 && !r->rpool.static_port) {
 		low = 1;
 		high = 65535;
 	}
-	if (map_addr(pf, r, pd->pkt + pd->src_off, pd->af, k.addr[sidx]) == -1)
+	if (map_addr(pf, r, saddr, pd->af, k.addr[sidx]) == -1)
 		return (-1);
 	memcpy(init, k.addr[sidx], 16);
 	for (tries = 0; tries < POOL_MAX * POOL_MAX; tries++) {
-		if (sport_scan(pf, pd, &k, sidx, low, high) == 0) {
+		if (sport_scan(pf, pd, &k, sidx, low, high, eim) == 0) {
 			*nk = k;
+			if (eim && (m = calloc(1, sizeof(*m))) != NULL) {
+				m->af = pd->af;
+				memcpy(m->in, saddr, pd->af == 4 ? 4 : 16);
+				m->in_port = pd->sport;
+				memcpy(m->ex, k.addr[sidx], 16);
+				m->ex_port = k.port[sidx];
+				pfm_udpmap_discard(pf);
+				pf->udpmap_pend = m;
+				pf->udpmap_pend_new = 1;
+			}
 			return (0);
 		}
 		/* out of ports on this address: the pool's next one */
