@@ -50,6 +50,7 @@ PF_SRCS = \
 	harness/pf/eval/pfm_batch.c \
 	harness/pf/eval/pfm_reply.c \
 	harness/pf/eval/pfm_synproxy.c \
+	harness/pf/eval/pfm_syncookie.c \
 	harness/pf/eval/pfm_show.c \
 	harness/pf/eval/pfm_show_rules.c \
 	harness/pf/eval/pfm_src.c \

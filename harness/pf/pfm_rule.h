@@ -313,6 +313,8 @@ struct pfm_ruleset {
 	int		require_order;	/* default 1 */
 	int		debug;		/* set debug: PFM_DEBUG_NONE..LOUD (default URGENT) */
 	int		syncookies;	/* set syncookies: PFM_SYNCOOKIES_* (default NEVER) */
+	int		syncookies_hi, syncookies_lo;	/* adaptive (start, end) in % of the
+					 * state limit; 0: pf's 25 and 12 */
 	uint32_t	hostid;		/* set hostid, 0: pf's own */
 	/* What pfctl -nv prints while it parses (macros, set options, tables), in order;
 	 * pfm_ruleset_print prints this, then the rules. Never NULL after a parse. */

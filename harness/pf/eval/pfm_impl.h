@@ -239,6 +239,11 @@ struct pfm {
 	 * test found or made (pend; pend_new: not in the list yet) */
 	struct pfm_udpmap *udpmaps, *udpmap_pend;
 	int		udpmap_pend_new;
+	/* syncookies (pfm_syncookie.c): active now, the two keys by parity, cookies in
+	 * flight per parity, the parity, the key period last rotated to; nested: a
+	 * SYN rebuilt from a cookie is under test */
+	int		sc_active, sc_oddeven, sc_nested;
+	uint64_t	sc_key[2], sc_inflight[2], sc_epoch;
 };
 
 /* pfm_core.c */
@@ -394,6 +399,18 @@ void	pfm_udpmap_state_gone(struct pfm *, const struct pfm_state *s);
 void	pfm_udpmap_free(struct pfm *);
 int	pfm_match_caddr(const struct pfm_caddr *, const uint8_t *a, int af);
 int	pfm_match_port(int op, uint16_t lo, uint16_t hi, uint16_t port);
+
+/* pfm_syncookie.c */
+/* The mode a load set: `always` active at once (pf_set_syncookies). */
+void	pfm_syncookie_load(struct pfm *);
+/* pf_synflood_check: 1 when pf answers this SYN with a cookie. */
+int	pfm_synflood_check(struct pfm *);
+/* pf_syncookie_send: the cookie SYN|ACK into v's emits; counted. */
+void	pfm_syncookie_send(struct pfm *, const struct pfm_pd *, struct pfm_verdict *);
+/* pf_syncookie_validate: 1 when the ACK carries a good cookie (counted). */
+int	pfm_syncookie_validate(struct pfm *, const struct pfm_pd *);
+/* pf_syncookie_recreate_syn: the client's SYN rebuilt into out; its length. */
+size_t	pfm_syncookie_syn(const struct pfm_pd *, uint8_t *out, size_t cap);
 
 /* pfm_reply.c */
 /* The block return answer to the original (untranslated) packet orig: TCP RST|ACK or

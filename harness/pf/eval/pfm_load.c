@@ -60,6 +60,7 @@ pfm_adopt(struct pfm *pf, struct pfm_ruleset *rs, struct diag *d)
 	}
 	pf->block_policy = rs->block_policy == PFM_BLOCK_RETURN ? PFM_BLOCK_RETURN :
 	    PFM_BLOCK_DROP;
+	pfm_syncookie_load(pf);
 	pfm_if_resolve(pf);
 	return (0);
 }
