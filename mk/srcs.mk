@@ -51,6 +51,7 @@ PF_SRCS = \
 	harness/pf/eval/pfm_reply.c \
 	harness/pf/eval/pfm_synproxy.c \
 	harness/pf/eval/pfm_syncookie.c \
+	harness/pf/eval/pfm_udpmap.c \
 	harness/pf/eval/pfm_show.c \
 	harness/pf/eval/pfm_show_rules.c \
 	harness/pf/eval/pfm_src.c \

@@ -389,10 +389,13 @@ struct pfm_rule *pfm_nat_match(struct pfm *, struct pfm_pd *, struct pfm_skey *s
 /* Rewrite the packet's addresses and ports to those of key k (the side the packet
  * must show), fixing checksums. Returns 1 when bytes changed. */
 int	pfm_nat_apply(struct pfm_pd *, const struct pfm_skey *k, int src_idx);
-/* Endpoint-independent mappings: the state s was made with the mapping the packet
+/* pfm_udpmap.c: endpoint-independent mappings: the state s was made with the mapping the packet
  * found or made (one reference more); the packet is done (a mapping it made and no
  * state took is dropped); s is going (one reference less); every mapping, at the
  * end. */
+/* The mapping of the inside (outside: 0) or outside (1) endpoint (a, port), or NULL. */
+struct pfm_udpmap *pfm_udpmap_find(struct pfm *, int af, const uint8_t *a, uint16_t port,
+	    int outside);
 void	pfm_udpmap_commit(struct pfm *, const struct pfm_state *s);
 void	pfm_udpmap_discard(struct pfm *);
 void	pfm_udpmap_state_gone(struct pfm *, const struct pfm_state *s);

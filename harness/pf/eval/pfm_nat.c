@@ -318,86 +318,13 @@ map_addr(struct pfm *pf, struct pfm_rule *r, const uint8_t *saddr, int af,
  * k, from a random start up then down. TCP, UDP and ICMP only: any other protocol
  * (ICMPv6 too) and static-port (0:0) keep the packet's own. A port is taken when
  * some state has that wire key. 0 with k's port set, or -1. */
-/* FreeBSD 14.2's endpoint-independent mapping for UDP (`endpoint-independent` on a
- * nat rule; pf_lb.c pf_get_sport with PF_POOL_ENDPI, pf.c pf_udp_mapping_*): the
- * first datagram from an inside endpoint gets an outside (address, port) that no
- * other mapping holds; every later one from that endpoint, to any destination, gets
- * the same while a state uses the mapping. Filtering stays per state. */
-static struct pfm_udpmap *
-udpmap_find(struct pfm *pf, int af, const uint8_t *a, uint16_t port, int outside)
-{
-	struct pfm_udpmap *m;
-
-	for (m = pf->udpmaps; m != NULL; m = m->next)
-		if (m->af == af && (outside ? m->ex_port : m->in_port) == port &&
-		    memcmp(outside ? m->ex : m->in, a, af == 4 ? 4 : 16) == 0)
-			return (m);
-	return (NULL);
-}
-
-void
-pfm_udpmap_commit(struct pfm *pf, const struct pfm_state *s)
-{
-	struct pfm_udpmap *m = pf->udpmap_pend;
-
-	if (m == NULL || s->nat_rule == NULL || !s->nat_rule->rpool.endpoint_independent)
-		return;
-	if (pf->udpmap_pend_new) {
-		m->next = pf->udpmaps;
-		pf->udpmaps = m;
-	}
-	m->refs++;
-	pf->udpmap_pend = NULL;
-	pf->udpmap_pend_new = 0;
-}
-
-void
-pfm_udpmap_discard(struct pfm *pf)
-{
-	if (pf->udpmap_pend != NULL && pf->udpmap_pend_new)
-		free(pf->udpmap_pend);
-	pf->udpmap_pend = NULL;
-	pf->udpmap_pend_new = 0;
-}
-
-void
-pfm_udpmap_state_gone(struct pfm *pf, const struct pfm_state *s)
-{
-	const struct pfm_skey *k;
-	struct pfm_udpmap **mp, *m;
-
-	if (pf->udpmaps == NULL || s->nat_rule == NULL ||
-	    !s->nat_rule->rpool.endpoint_independent || s->wkey.proto != 17)
-		return;
-	k = PFM_ST_KEY(s, PFM_SK_STACK);	/* nat out: the inside source is [1] */
-	if ((m = udpmap_find(pf, k->af, k->addr[1], k->port[1], 0)) == NULL ||
-	    --m->refs > 0)
-		return;
-	for (mp = &pf->udpmaps; *mp != m; mp = &(*mp)->next)
-		;
-	*mp = m->next;
-	free(m);
-}
-
-void
-pfm_udpmap_free(struct pfm *pf)
-{
-	struct pfm_udpmap *m;
-
-	pfm_udpmap_discard(pf);
-	while ((m = pf->udpmaps) != NULL) {
-		pf->udpmaps = m->next;
-		free(m);
-	}
-}
-
 /* Whether pf_get_sport's search must pass over the port in k: some state has the key
  * or, for an endpoint-independent rule, some mapping holds the outside endpoint (a
  * range is searched by the mappings alone; a single port by both). */
 static int
 port_taken(struct pfm *pf, const struct pfm_skey *k, int sidx, int eim, int single)
 {
-	if (eim && udpmap_find(pf, k->af, k->addr[sidx], k->port[sidx], 1) != NULL)
+	if (eim && pfm_udpmap_find(pf, k->af, k->addr[sidx], k->port[sidx], 1) != NULL)
 		return (1);
 	if (eim && !single)
 		return (0);
@@ -483,7 +410,7 @@ get_sport_range(struct pfm *pf, struct pfm_rule *r, const struct pfm_pd *pd,
 	struct pfm_skey k = *nk;
 	struct pfm_udpmap *m;
 
-	if (eim && (m = udpmap_find(pf, pd->af, saddr, pd->sport, 0)) != NULL) {
+	if (eim && (m = pfm_udpmap_find(pf, pd->af, saddr, pd->sport, 0)) != NULL) {
 		/* the inside endpoint's mapping, whatever the destination */
 		memcpy(k.addr[sidx], m->ex, 16);
 		k.port[sidx] = m->ex_port;

@@ -168,6 +168,9 @@ pfm_syncookie_validate(struct pfm *pf, const struct pfm_pd *pd)
 	uint32_t ack = pd->ack - 1, seq = pd->seq - 1;
 	uint8_t cookie = (uint8_t)((ack & 0xff) ^ (ack >> 24));
 
+	/* nothing in flight: no cookie to check (and no key to make) */
+	if (pf->sc_inflight[0] == 0 && pf->sc_inflight[1] == 0)
+		return (0);
 	rotate(pf);
 	if (pf->sc_inflight[CK_ODDEVEN(cookie)] == 0)
 		return (0);
