@@ -11,6 +11,8 @@ PLATFORM_SRCS = \
 	harness/target/linux/target_linux_ctl.c \
 	harness/target/freebsd/target_freebsd.c \
 	harness/target/freebsd/target_freebsd_cmd.c \
+	harness/target/freebsd/target_freebsd_host.c \
+	harness/target/freebsd/target_freebsd_ctl.c \
 	harness/target/freebsd/target_freebsd_probe.c
 PLATFORM_CFLAGS =
 PLATFORM_LIBS = -lnetfilter_queue -lnfnetlink

@@ -57,6 +57,22 @@ bin/pfharness: ${CLI_OBJS} ${HARNESS_OBJS} ${BENCH_OBJS} libpfm.a libbase.a
 	${CC} ${OPT} -o ${@} ${CLI_OBJS} ${HARNESS_OBJS} ${BENCH_OBJS} libpfm.a libbase.a \
 	    ${LIBS}
 
+# `make install`'s program: the release objects, with datadir.c compiled again for
+# DATADIR, where the installed pfharness finds its scenario library (the top Makefile
+# removes datadir-inst.o first: DATADIR follows PREFIX, which make cannot watch).
+DATADIR	?= /usr/local/share/pfharness
+INST_OBJS = ${CLI_OBJS:datadir.o=datadir-inst.o}
+
+harness/cli/datadir-inst.o: ${TOP}/harness/cli/datadir.c
+	@mkdir -p ${@D}
+	${CC} ${OPT} ${WARN} ${CPPFLAGS} -DPFH_DATADIR='"${DATADIR}"' \
+	    -c ${TOP}/harness/cli/datadir.c -o ${@}
+
+bin/pfharness-inst: ${INST_OBJS} ${HARNESS_OBJS} ${BENCH_OBJS} libpfm.a libbase.a
+	@mkdir -p bin
+	${CC} ${OPT} -o ${@} ${INST_OBJS} ${HARNESS_OBJS} ${BENCH_OBJS} libpfm.a \
+	    libbase.a ${LIBS}
+
 bin/unit: ${TEST_OBJS} ${HARNESS_OBJS} libpfm.a libbase.a
 	@mkdir -p bin
 	${CC} ${OPT} -o ${@} ${TEST_OBJS} ${HARNESS_OBJS} libpfm.a libbase.a ${LIBS} -lcunit

@@ -26,6 +26,7 @@ PF_SRCS = \
 	harness/pf/conf/pfm_parse_state.c \
 	harness/pf/conf/pfm_parse_nat.c \
 	harness/pf/conf/pfm_parse_anchor.c \
+	harness/pf/conf/pfm_parse_ether.c \
 	harness/pf/conf/pfm_parse_altq.c \
 	harness/pf/conf/pfm_parse_addr.c \
 	harness/pf/conf/pfm_addr.c \
@@ -49,6 +50,8 @@ PF_SRCS = \
 	harness/pf/eval/pfm_batch.c \
 	harness/pf/eval/pfm_reply.c \
 	harness/pf/eval/pfm_synproxy.c \
+	harness/pf/eval/pfm_syncookie.c \
+	harness/pf/eval/pfm_udpmap.c \
 	harness/pf/eval/pfm_show.c \
 	harness/pf/eval/pfm_show_rules.c \
 	harness/pf/eval/pfm_src.c \
@@ -88,6 +91,7 @@ HARNESS_SRCS = \
 	harness/verdict/verify_book.c \
 	harness/verdict/verify_view.c \
 	harness/verdict/report.c \
+	harness/verdict/report_junit.c \
 	harness/probe/probe_set.c \
 	harness/probe/probe_rule.c \
 	harness/probe/probe_flat.c \
@@ -103,11 +107,13 @@ CLI_SRCS = \
 	harness/cli/run.c \
 	harness/cli/run_probe.c \
 	harness/cli/run_opts.c \
+	harness/cli/datadir.c \
 	harness/cli/run_files.c \
 	harness/cli/run_cover.c \
 	harness/cli/cmd_parse.c \
 	harness/cli/cmd_bench.c \
 	harness/cli/cmd_trace.c \
+	harness/cli/ifcheck.c \
 	harness/cli/cmd_probes.c \
 	harness/cli/cmd_diff.c
 
@@ -140,6 +146,7 @@ TEST_SRCS = \
 	tests/target_model_test.c \
 	tests/pfctl_out_test.c \
 	tests/target_freebsd_test.c \
+	tests/target_freebsd_ctl_test.c \
 	tests/tfb_fakeio.c \
 	tests/fake_tutil.c \
 	tests/bench_freebsd_test.c \

@@ -285,6 +285,29 @@ test_labels_zero(void)
 	pfm_free(pf);
 }
 
+/* anchor.sh recursive_flush: a reload that only calls an anchor keeps its rules;
+ * limits.sh zero: `set limit states 0` is no limit, and -sm says 0. */
+static void
+test_reload_limits(void)
+{
+	struct pfm *pf = fresh("block\nanchor \"foo\" {\n  pass\n}\n");
+	struct pfm_verdict v;
+
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -f -", "set limit states 0\nblock\n"
+	    "anchor \"foo\"\n"), 0);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -a foo -sr", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out, "pass all flags S/SA keep state\n");
+	CU_ASSERT_EQUAL(tu_send(pf, PFM_IN, "em0", "udp 198.51.100.7:40001 > "
+	    "203.0.113.1:53", 2000, &v, NULL), 0);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	CU_ASSERT(v.state_created);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -sm", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out, "states        hard limit        0\n"
+	    "src-nodes     hard limit    10000\nfrags         hard limit     5000\n"
+	    "table-entries hard limit   200000\n");
+	pfm_free(pf);
+}
+
 static void
 free_last(void)
 {
@@ -314,7 +337,9 @@ pfm_ctl_test_register(void)
 	    CU_add_test(s, "-sr recursion, -sA", test_show_recursion) == NULL ||
 	    CU_add_test(s, "-f after -s; errors keep the ruleset; -x",
 	    test_load_order) == NULL ||
-	    CU_add_test(s, "-sl and -z", test_labels_zero) == NULL)
+	    CU_add_test(s, "-sl and -z", test_labels_zero) == NULL ||
+	    CU_add_test(s, "a reload keeps a called anchor; limit 0",
+	    test_reload_limits) == NULL)
 		return (-1);
 	return (0);
 }

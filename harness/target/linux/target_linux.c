@@ -61,6 +61,15 @@ tl_pin(struct target *t)
 	return (cpu);
 }
 
+/* The sentinel's echo request and reply (an Ethernet frame, no VLAN tag) stay out of the
+ * probes' pcaps: they are the harness's bookkeeping, not the probe's traffic. */
+static int
+tl_dump_skip(const uint8_t *f, size_t len)
+{
+	return (len > 14 && ((f[12] == 0x08 && f[13] == 0x00) ||
+	    (f[12] == 0x86 && f[13] == 0xdd)) && nfq_is_sentinel(f + 14, len - 14));
+}
+
 static int
 tl_up(struct target **tp, const struct scn *s, const struct target_opts *o, struct diag *d)
 {
@@ -116,6 +125,7 @@ tl_up(struct target **tp, const struct scn *s, const struct target_opts *o, stru
 		diag_add(d, NULL, 0, "linux: the wire: %s", err);
 		goto fail;
 	}
+	wire_dump_skip(t->wire, tl_dump_skip);
 	if ((t->nb = tw_neighbours(s, &t->nnb)) == NULL ||
 	    (t->cs = client_new(s)) == NULL) {
 		diag_add(d, NULL, 0, "out of memory");
@@ -325,6 +335,23 @@ tl_rules(struct target *t)
 	return (tl_show(t, nfq_rules));
 }
 
+/* pfctl -sn -vv of the hook's pf, under its lock. */
+static void
+tl_nat_show(struct nfq *q, FILE *f)
+{
+	struct pfm *pf = nfq_pf_lock(q);
+
+	if (pf != NULL)
+		pfm_show_nat(pf, f, 1);
+	nfq_pf_unlock(q);
+}
+
+static char *
+tl_nat(struct target *t)
+{
+	return (tl_show(t, tl_nat_show));
+}
+
 static void
 tl_cleanup_stale(const char *prefix)
 {
@@ -374,6 +401,7 @@ const struct target_ops target_linux_ops = {
 	.states = tl_states,
 	.counters = tl_counters,
 	.rules = tl_rules,
+	.nat = tl_nat,
 	.cleanup_stale = tl_cleanup_stale,
 	.interrupt = tl_interrupt,
 	.hold_env = tl_hold_env,
