@@ -3,10 +3,11 @@
 #  1. golden files: tests/probes/NAME.conf -> NAME.scn.ok (the scenario) and
 #     NAME.err.ok (the findings on standard error);
 #  2. the probes of every seed and scenario ruleset (in that scenario's world, with
-#     --world) and of tests/probes/*.conf: each file runs and passes on the model
-#     target and, as root, on linux; per ruleset and in all, the share of the rules a
-#     packet can reach that got a probe (at least 95% in all), and the run's coverage
-#     (rules whose counters show the probes' packets);
+#     --world), of FreeBSD's tests ported and of tests/probes/*.conf: each file runs
+#     and passes on the model target and, as root, on linux; per ruleset and in all,
+#     the share of the rules a packet can reach that got a probe (at least 95% for
+#     scenarios/seed, pf and runtime), and the run's coverage (rules whose counters
+#     show the probes' packets);
 #  3. a 1000-rule ruleset: its probes pass, and the time they take (printed, not
 #     judged: `make bench-probes`);
 #  4. diff: a changed verdict is named and exits 1, a ruleset against itself exits 0;
@@ -48,18 +49,27 @@ n_all=0 s_all=0 e_all=0 o_all=0 f_all=0 p_all=0
 figures() {	# FILE NAME: the generator's counts from the header
 	set -- $(awk '/ rules decide packets: / { n = $2; p = $6; s = $8; e = $10 }
 	    /^# [0-9]+ outside the world, / { o = $2; f = $6 }
-	    END { print n + 0, p + 0, s + 0, e + 0, o + 0, f + 0 }' "$1") "$2"
+	    END { print n + 0, p + 0, s + 0, e + 0, o + 0, f + 0 }' "$1") "$2" "$3"
 	reach=$(($1 - $3 - $4))
 	share=$(awk -v p="$2" -v r="$reach" 'BEGIN { printf "%.0f", r ? 100 * p / r : 100 }')
 	printf '  %-26s %3d rules: %3d probed, %d shadowed, %d match nothing, %d outside the world, %d not found: %s%% of %d reachable\n' \
 	    "$7" "$1" "$2" "$3" "$4" "$5" "$6" "$share" "$reach"
-	case $7 in *.conf) return ;; esac	# the test rulesets: not in the totals
-	n_all=$((n_all + $1)); p_all=$((p_all + $2)); s_all=$((s_all + $3))
-	e_all=$((e_all + $4)); o_all=$((o_all + $5)); f_all=$((f_all + $6))
+	case $8 in
+	main)
+		n_all=$((n_all + $1)); p_all=$((p_all + $2)); s_all=$((s_all + $3))
+		e_all=$((e_all + $4)); o_all=$((o_all + $5)); f_all=$((f_all + $6)) ;;
+	freebsd)
+		n_fb=$((n_fb + $1)); p_fb=$((p_fb + $2)); s_fb=$((s_fb + $3))
+		e_fb=$((e_fb + $4)); o_fb=$((o_fb + $5)); f_fb=$((f_fb + $6)) ;;
+	esac
 }
-echo "probes of the seed and scenario rulesets (each in its scenario's world), then tests/probes:"
+n_fb=0 s_fb=0 e_fb=0 o_fb=0 f_fb=0 p_fb=0
+echo "probes of the seed and scenario rulesets (each in its scenario's world), FreeBSD's"
+echo "pf tests ported (scenarios/freebsd), then tests/probes:"
 i=0
-for f in scenarios/seed/*.scn scenarios/pf/*.scn scenarios/runtime/*.scn "$dir"/*.conf; do
+for f in scenarios/seed/*.scn scenarios/pf/*.scn scenarios/runtime/*.scn \
+    scenarios/freebsd/*.scn "$dir"/*.conf; do
+	[ -f "$f" ] || continue
 	case $f in *diff-*) continue ;; esac
 	if grep -q '^expect load error' "$f" 2>/dev/null; then
 		continue	# a ruleset pf refuses: nothing to probe
@@ -76,7 +86,11 @@ for f in scenarios/seed/*.scn scenarios/pf/*.scn scenarios/runtime/*.scn "$dir"/
 		rm -f "$out"
 		continue
 	fi
-	figures "$out" "$(basename "$f")"
+	case $f in
+	scenarios/freebsd/*) figures "$out" "$(basename "$f")" freebsd ;;
+	scenarios/*) figures "$out" "$(basename "$f")" main ;;
+	*) figures "$out" "$(basename "$f")" test ;;
+	esac
 done
 reach=$((n_all - s_all - e_all))
 share=$(awk -v p="$p_all" -v r="$reach" 'BEGIN { printf "%.1f", r ? 100 * p / r : 100 }')
@@ -89,6 +103,14 @@ printf '  their worlds, %d without a probe found; of the %d their worlds reach, 
     "$f_all" "$((reach - o_all))" "$world"
 if awk -v s="$share" 'BEGIN { exit !(s >= 95) }'; then ok; else
 	bad "probes reach $share% of the reachable rules, under 95%"; fi
+reach=$((n_fb - s_fb - e_fb))
+printf "FreeBSD's tests ported: %d rules decide packets; %d shadowed, %d match no packet;\n" \
+    "$n_fb" "$s_fb" "$e_fb"
+printf '  of the %d a packet can reach, %d probed (%s%%), %d outside their worlds, %d\n' \
+    "$reach" "$p_fb" "$(awk -v p="$p_fb" -v r="$reach" \
+    'BEGIN { printf "%.1f", r ? 100 * p / r : 100 }')" "$o_fb" "$f_fb"
+echo '  without a probe found (not judged: worlds with no jail to send from, packets of'
+echo '  the host itself, handshakes pf answers before the rules)'
 
 "$bin" run --no-color -t "$targets" --results "$tmp/results" --coverage \
     --coverage-json "$tmp/cov.json" "$tmp"/g*.scn >"$tmp/run.out" 2>&1

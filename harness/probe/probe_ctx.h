@@ -48,6 +48,7 @@ struct gen {
 		enum gblk	why;
 	}		blk[GEN_BLOCKERS];
 	int		nblk, more_blk, by_skip;
+	int		answered;	/* pf answered a candidate's SYN itself */
 };
 
 /* The packets g decides at hook h for af (probe_gen.c): its match less what other

@@ -363,6 +363,8 @@ judge(struct gen *G, const struct grule *g, const struct ghook *h, struct probe_
 	G->now += 10;
 	if ((nh = probe_eval(G->pf, G->w, c, G->now, hop)) == 0)
 		return (0);
+	if (nh > 1 && hop[0].v.action != PFM_PASS && hop[0].v.nemit > 0)
+		G->answered = 1;	/* syncookies: the rules come at the ACK */
 	for (i = 0; i < nh; i++) {
 		if (!g->translates && g->list != PL_FILTER)
 			ok |= (hop[i].dir == PFM_IN) == (h->in != 0) &&
@@ -570,7 +572,8 @@ probe_find(struct gen *G, struct grule *g, const struct ghook *h, const struct p
 		goto out;
 	if (rc == 1)
 		goto found;
-	rc = sendable ? 0 : 2;
+	/* sets the world can send from but no packet it sends (a jail to itself) */
+	rc = sendable && tries > 0 ? 0 : 2;
 	goto out;
 found:
 	G->next_port++;

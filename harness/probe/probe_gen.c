@@ -380,7 +380,7 @@ gen_rule(struct gen *G, struct grule *g, struct probe_case *c)
 	int i, rc, reach = 0, sendable = 0, where_in = 0;
 
 	case_head(G, g, c);
-	G->nblk = G->more_blk = G->by_skip = 0;
+	G->nblk = G->more_blk = G->by_skip = G->answered = 0;
 	if (g->r->fragment) {
 		c->kind = PK_OUTSIDE;
 		snprintf(c->why, sizeof(c->why), "outside the probes: it matches fragments "
@@ -425,7 +425,11 @@ gen_rule(struct gen *G, struct grule *g, struct probe_case *c)
 	pregion_free(&r);
 	if (reach) {
 		c->kind = sendable ? PK_NOTFOUND : PK_OUTSIDE;
-		if (sendable)
+		if (sendable && G->answered)
+			snprintf(c->why, sizeof(c->why), "not probed: pf answered the SYNs "
+			    "tried itself (syncookies) and matched the rules at the client's "
+			    "ACK, where the model's verdict names the state, not the rule");
+		else if (sendable)
 			snprintf(c->why, sizeof(c->why), "not probed: the model decided every "
 			    "packet tried by another rule");
 		else

@@ -86,7 +86,7 @@ int	probe_skipped(const struct gset *, const char *ifname);
 
 /* One hook a probe's packet crosses: where, what pf did, the packet before and after,
  * the state pf created or matched (pfctl -ss's words, "" none). */
-#define PROBE_HOPS	3
+#define PROBE_HOPS	4
 struct phop {
 	enum pfm_dir	dir;
 	char		ifname[PFM_IFNAMSIZ];
