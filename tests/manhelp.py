@@ -4,7 +4,8 @@
 usage: manhelp.py PFHARNESS MANPAGE SRCDIR
 
 Each check prints `ok` or `FAIL` and a line; the last line is "N passed, N failed".
-- For each command (run, list, parse, trace, bench, and the program itself): the
+- For each command (run, list, parse, trace, probes, diff, bench, and the program
+  itself): the
   options its --help shows (usage lines and option rows) are the options the manual's
   SYNOPSIS shows for it, and each is described by an `.It Fl` item of the manual.
 - Each option --help shows is accepted: `pfharness CMD [SUB] OPTION [VALUE] --help`
@@ -22,12 +23,13 @@ import re
 import subprocess
 import sys
 
-COMMANDS = ["run", "list", "parse", "trace", "bench"]
+COMMANDS = ["run", "list", "parse", "trace", "probes", "diff", "bench"]
 # Values for options whose argument is checked while the options are read.
 VALUES = {"--if": "em0=192.0.2.1/24", "-D": "a=b", "-o": "none", "--time-ms": "1",
           "--workload": "all", "-w": "all", "--runs": "1", "-r": "1", "--threshold": "5", "-t": "5",
           "-c": "95", "--confidence": "95", "--pps": "1", "--seconds": "1",
-          "--dst-mac": "02:00:00:00:00:01"}
+          "--dst-mac": "02:00:00:00:00:01", "--min-coverage": "50",
+          "--sysctl": "net.pf.filter_local=1"}
 HELP = {"-h", "--help"}
 OPT = re.compile(r"(?<![\w-])(--[a-z][a-z0-9-]*|-[A-Za-z]+)(?![\w-])")
 
@@ -186,7 +188,8 @@ def source_options(srcdir):
 
 # Which commands' --help must show a file's options.
 FILES = {"run_opts.c": ["run", "list"], "cmd_parse.c": ["parse"],
-         "cmd_trace.c": ["trace"], "cmd_bench.c": ["bench"], "main.c": [""]}
+         "cmd_trace.c": ["trace"], "cmd_bench.c": ["bench"], "main.c": [""],
+         "cmd_probes.c": ["probes"], "cmd_diff.c": ["diff"]}
 
 
 def main(bin_, manpage, srcdir):

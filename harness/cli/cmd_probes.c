@@ -282,6 +282,16 @@ now_s(void)
 	return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
 }
 
+static void
+bench_probes_usage(FILE *f)
+{
+	fprintf(f, "usage: pfharness bench probes [N] [--print]\n"
+	    "Times pfharness probes on a ruleset of N varied rules (10-100000, default\n"
+	    "1000): the world, the generation, the model's run of the probes. --print:\n"
+	    "the ruleset instead, not timed.\n"
+	    "Exit: 0 done, 1 an error, 2 bad usage.\n");
+}
+
 /* `bench probes [N]`: generate the probes of an N-rule ruleset (default 1000) and
  * write their scenario (to /dev/null), timed; one line of figures. `--print`: the
  * ruleset instead. */
@@ -297,17 +307,19 @@ cmd_bench_probes(int argc, char **argv)
 	double t0, t1, t2, t3;
 	long n = 1000;
 	FILE *null;
-	int rc = 1, print = 0;
+	int rc = 1, print = 0, seen = 0, k;
 
-	if (argc > 1 && strcmp(argv[argc - 1], "--print") == 0) {
-		print = 1;
-		argc--;
-	}
-	if (argc > 2 || (argc == 2 && ((n = strtol(argv[1], &end, 10)) < 10 ||
-	    n > 100000 || *end != '\0'))) {
-		fprintf(stderr, "usage: pfharness bench probes [N] [--print]   (N rules, "
-		    "10-100000, default 1000; --print: the ruleset, not timed)\n");
-		return (2);
+	for (k = 1; k < argc; k++) {
+		if (strcmp(argv[k], "--print") == 0)
+			print = 1;
+		else if (strcmp(argv[k], "-h") == 0 || strcmp(argv[k], "--help") == 0) {
+			bench_probes_usage(stdout);
+			return (0);
+		} else if (seen++ || (n = strtol(argv[k], &end, 10)) < 10 || n > 100000 ||
+		    *end != '\0') {
+			bench_probes_usage(stderr);
+			return (2);
+		}
 	}
 	if ((text = bench_ruleset((int)n)) == NULL)
 		return (1);

@@ -79,13 +79,14 @@ int	probe_wopt(struct probe_wopts *, int c, char *arg, const char *cmd);
 	{ "services", required_argument, NULL, PROBE_OPT_SERVICES }, \
 	{ "world", required_argument, NULL, PROBE_OPT_WORLD }
 #define PROBE_WORLD_USAGE \
-	"  --if NAME=ADDR/LEN[,ADDR/LEN...]  an interface of the host: the first that\n" \
-	"                      is no loopback is the external one, a loN other than lo0\n" \
-	"                      the jails' (one jail per address) (repeatable)\n" \
+	"      --if NAME=ADDR/LEN[,ADDR/LEN...]\n" \
+	"                      an interface of the host (repeatable): the first that is\n" \
+	"                      no loopback is the external one, a loN other than lo0\n" \
+	"                      holds the jails (one jail per address)\n" \
 	"  -D macro=value      override a macro of the ruleset, as pfctl -D (repeatable)\n" \
-	"  --sysctl NAME=VALUE a pf tunable (net.pf.filter_local=1) (repeatable)\n" \
-	"  --services FILE     services list for port names (default: FreeBSD's)\n" \
-	"  --world SCENARIO    the host, loopback, jails and clients of a scenario\n"
+	"      --sysctl NAME=VALUE  a pf tunable (net.pf.filter_local=1) (repeatable)\n" \
+	"      --services FILE the services list for port names (default: FreeBSD's)\n" \
+	"      --world SCENARIO  the host, loopback, jails and clients of a scenario\n"
 
 /* The world for the rulesets texts[0..n-1] (file names names[]): from the options, else
  * assumed from the rules (the interface they name most, the address nat maps to, jails
