@@ -412,7 +412,8 @@ cmd_run(int argc, char **argv)
 		report_finish(rep);
 		return (2);
 	}
-	if (ro.coverage && (run_cov = cover_new(ro.tap)) == NULL) {
+	if (ro.coverage && (run_cov = cover_new(ro.tap, ro.junit != NULL &&
+	    strcmp(ro.junit, "-") == 0 ? stderr : stdout)) == NULL) {
 		run_list_free(&files);
 		report_finish(rep);
 		return (2);

@@ -35,6 +35,7 @@ struct cscn {
 
 struct cover {
 	int		 tap;
+	FILE		*out;
 	struct cscn	*s;
 	int		 ns, cap;
 	struct cscn	*cur;
@@ -43,12 +44,14 @@ struct cover {
 };
 
 struct cover *
-cover_new(int tap)
+cover_new(int tap, FILE *out)
 {
 	struct cover *c = calloc(1, sizeof(*c));
 
-	if (c != NULL)
+	if (c != NULL) {
 		c->tap = tap;
+		c->out = out;
+	}
 	return (c);
 }
 
@@ -183,11 +186,11 @@ out_line(const struct cover *c, const char *fmt, ...)
 {
 	va_list ap;
 
-	printf("%s", c->tap ? "# " : "");
+	fprintf(c->out, "%s", c->tap ? "# " : "");
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	vfprintf(c->out, fmt, ap);
 	va_end(ap);
-	printf("\n");
+	fprintf(c->out, "\n");
 }
 
 void

@@ -2,13 +2,16 @@
 #ifndef RUN_COVER_H
 #define RUN_COVER_H
 
+#include <stdio.h>
+
 #include "scn/scn.h"
 #include "target/target.h"
 
 struct cover;
 
-/* A new coverage record (tap: lines as TAP comments). NULL: out of memory. */
-struct cover *cover_new(int tap);
+/* A new coverage record written to out (tap: lines as TAP comments). NULL: out of
+ * memory. */
+struct cover *cover_new(int tap, FILE *out);
 /* Scenario s starts on target t (rules loaded): the counters read as they are. */
 void	cover_scn_begin(struct cover *, const struct scn *s, const struct target_ops *,
 	    struct target *t);
