@@ -60,9 +60,14 @@ PF_SRCS = \
 
 # Everything between a scenario file and a verdict, but the command line.
 HARNESS_SRCS = \
+	harness/pkt/pkt_name.c \
+	harness/pkt/pkt_opt.c \
+	harness/pkt/pkt_field.c \
+	harness/pkt/pkt_tcpdump.c \
 	harness/pkt/pkt_text.c \
 	harness/pkt/pkt_format.c \
 	harness/pkt/pkt_match.c \
+	harness/pkt/pkt_var.c \
 	harness/pkt/pkt_decode.c \
 	harness/pkt/pkt_build.c \
 	harness/scn/scn_text.c \
