@@ -127,6 +127,9 @@ TEST_SRCS = \
 	tests/diag_test.c \
 	tests/cksum_test.c \
 	tests/pkt_test.c \
+	tests/pkt_field_test.c \
+	tests/pkt_tcpdump_test.c \
+	tests/pkt_var_test.c \
 	tests/scn_test.c \
 	tests/client_test.c \
 	tests/hoststack_test.c \

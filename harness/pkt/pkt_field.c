@@ -196,7 +196,7 @@ topt_add(struct pkt_pat *p, uint8_t kind, const char *w, char *err, size_t errle
 static int
 ipopt_parse(struct pkt_pat *p, char **w, int n, int *i, char *err, size_t errlen)
 {
-	uint8_t o[64];
+	uint8_t o[PKT_OPT_MAX + 64];
 	size_t len = 0, start;
 	struct pkt_addr a;
 	int items = 0, pad;
@@ -228,7 +228,7 @@ ipopt_parse(struct pkt_pat *p, char **w, int n, int *i, char *err, size_t errlen
 			o[len++] = 3;
 			o[len++] = 4;
 			while (*i + 1 < n && pkt_addr_parse(w[*i + 1], &a) == 0 &&
-			    a.af == AF_INET && len + 4 <= PKT_OPT_MAX) {
+			    a.af == AF_INET && len + 4 <= sizeof(o) && o[start + 1] < 250) {
 				memcpy(o + len, a.a, 4);
 				len += 4;
 				o[start + 1] += 4;

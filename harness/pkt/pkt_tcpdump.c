@@ -385,7 +385,7 @@ endpoint(struct td *t, char *s, int with_port, enum pkt_field fa, enum pkt_field
 
 	if (with_port) {
 		if ((dot = strrchr(s, '.')) == NULL || (t->af == AF_INET &&
-		    s[0] != '$' && strchr(s, '.') == dot))
+		    s[0] != '$' && s[0] != '*' && strchr(s, '.') == dot))
 			return (bad(t, "expected ADDR.PORT, not \"%s\"", s));
 		*dot = '\0';
 		if (value(t, fp, "port", dot + 1, 65535, port) == -1)
