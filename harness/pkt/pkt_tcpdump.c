@@ -955,6 +955,10 @@ td_parse(const char *text, struct pkt_pat *p, int quoted, char *err, size_t errl
 		goto out;
 	if (*t->p == '(' && vheader(t) == -1)
 		goto out;
+	if (t->verbose && *t->p == '\0') {
+		bad(t, "%s", "tcpdump -v prints the addresses on the next line: paste it too");
+		goto out;
+	}
 	if ((gt = strstr(t->p, " > ")) == NULL) {
 		bad(t, "%s", "expected \"SRC > DST: \"");
 		goto out;

@@ -196,8 +196,10 @@ static int
 st_state(struct parser *p, struct words *w, struct scn_step *t, int first)
 {
 	struct scn_state_pat *sp = &t->state;
+	struct pkt_addr scratch;
+	struct pkt_range sr;
 	char b[128], *colon;
-	int i = first, n, names;
+	int i = first, n, names, k;
 
 	if (i < w->n && strcmp(w->w[i], "all") == 0)
 		i++;
@@ -207,6 +209,14 @@ st_state(struct parser *p, struct words *w, struct scn_step *t, int first)
 	n -= names;
 	if ((n != 4 && n != 5) || (sp->proto = state_proto(w->w[i])) == -1)
 		goto usage;
+	for (k = i + 1; k < w->n; k++)
+		if (strchr(w->w[k], '$') != NULL && state_host(sp, SCN_ST_A, w->w[k][0] == '(' ?
+		    w->w[k] + 1 : w->w[k], &scratch, &sr) == -1 && w->w[k][0] != '(') {
+			scn_perr(p, p->line, "expect %sstate: bad variable in \"%s\" (a whole "
+			    "address or port: $NAME)", first == 3 ? "no " : "", w->w[k]);
+			return (-1);
+		}
+	sp->nvar = 0;
 	if (state_host(sp, SCN_ST_A, w->w[i + 1], &sp->a, &sp->ap) == -1)
 		goto usage;
 	i += 2;
@@ -243,6 +253,25 @@ usage:
 
 static const char *const outcomes[] = { "ok", "refused", "timeout", "failed" };
 
+/* 1 when the line (len bytes at q) is a probe step, not the rest of a packet. */
+static int
+is_step(const char *q, size_t len)
+{
+	static const char *const steps[] = { "send", "connect", "expect", "pfctl",
+	    "sysctl", "wait", "probe" };
+	size_t i, n;
+
+	while (len > 0 && isspace((unsigned char)*q))
+		q++, len--;
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		n = strlen(steps[i]);
+		if (len > n && strncmp(q, steps[i], n) == 0 &&
+		    isspace((unsigned char)q[n]))
+			return (1);
+	}
+	return (0);
+}
+
 /* The packet of a send or an expect reply|wire (first: its text on the step's line),
  * with the lines `tcpdump -v` prints after the first joined to it: the next indented
  * lines of the file, taken while the packet wants more. malloc'd, NULL when out of
@@ -261,7 +290,7 @@ packet_text(struct parser *p, const char *first, const char **next)
 		len = eol ? (size_t)(eol - q) : strlen(q);
 		if (len > 0 && q[len - 1] == '\r')
 			len--;
-		if (len == 0 || !isspace((unsigned char)q[0]))
+		if (len == 0 || !isspace((unsigned char)q[0]) || is_step(q, len))
 			break;
 		tl = strlen(text);
 		if ((nt = realloc(text, tl + len + 2)) == NULL) {
