@@ -458,6 +458,7 @@ scn_control(struct parser *p, const char *st, struct words *w, const char **next
 	p->probe->control = 1;
 	if (p->probe->nstep == 0) {	/* the step had an error: no empty probe */
 		free(p->probe->title);
+		free(p->probe->step);
 		s->nprobe--;
 	}
 	p->probe = NULL;
