@@ -191,8 +191,9 @@ int	pkt_match(const struct pkt_pat *, const struct pkt *, char *why, size_t whyl
  * the new bindings added to vars; else 0, vars unchanged, `why` as pkt_match's. */
 int	pkt_vars_match(const struct pkt_pat *, const struct pkt *, struct pkt_vars *vars,
 	    int line, char *why, size_t whylen);
-/* The `$NAME` fields of a packet to send filled from vars; 0, or -1 with err (a
- * variable not bound, or an address where a number goes). */
+/* The `$NAME` fields of a packet to send filled from vars; 0 (the packet then names no
+ * variable), or -1 with err (a variable not bound, or an address where a number goes).
+ * The builders refuse a packet that still names variables. */
 int	pkt_vars_subst(struct pkt *, const struct pkt_vars *, char *err, size_t errlen);
 /* The field's name in messages ("tcp.dport"), for a packet of protocol proto. */
 const char *pkt_field_name(enum pkt_field, int proto);

@@ -378,9 +378,22 @@ one_l3(const struct pkt *k, uint8_t *buf, size_t cap, char *err, size_t errlen)
 	return (piece(k, w, n, buf, cap, err, errlen));
 }
 
+/* A packet whose `$NAME` fields pkt_vars_subst has not filled cannot be built. */
+static int
+unbound(const struct pkt *k, char *err, size_t errlen)
+{
+	if (k->nvar == 0)
+		return (0);
+	diag_errf(err, errlen, "$%s: variables are bound by a scenario's expectations",
+	    k->var[0].name);
+	return (-1);
+}
+
 static int
 no_frag(const struct pkt *k, char *err, size_t errlen)
 {
+	if (unbound(k, err, errlen) == -1)
+		return (-1);
 	if (k->frag == 0)
 		return (0);
 	diag_errf(err, errlen, "frag: this sender cannot send fragments");
@@ -410,6 +423,8 @@ pkt_build_nfrag(const struct pkt *k, char *err, size_t errlen)
 	uint8_t w[PKT_FRAME_MAX];
 	int n;
 
+	if (unbound(k, err, errlen) == -1)
+		return (-1);
 	if (k->frag == 0)
 		return (1);
 	if ((n = whole_l3(k, w, sizeof(w), err, errlen)) == -1)
@@ -426,6 +441,8 @@ pkt_build_frag_l3(const struct pkt *k, int i, uint8_t *buf, size_t cap, char *er
 	unsigned off, fl, fsz = k->frag, sum;
 	uint32_t id;
 
+	if (unbound(k, err, errlen) == -1)
+		return (-1);
 	if (k->frag == 0) {
 		if (i != 0) {
 			diag_errf(err, errlen, "no fragment %d", i);

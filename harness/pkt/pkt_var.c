@@ -381,5 +381,6 @@ pkt_vars_subst(struct pkt *k, const struct pkt_vars *vars, char *err, size_t err
 		    "are in");
 		return (-1);
 	}
+	k->nvar = 0;		/* all in: the packet can be built */
 	return (0);
 }
