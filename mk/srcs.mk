@@ -63,6 +63,8 @@ HARNESS_SRCS = \
 	harness/pkt/pkt_name.c \
 	harness/pkt/pkt_opt.c \
 	harness/pkt/pkt_field.c \
+	harness/pkt/pkt_td.c \
+	harness/pkt/pkt_tcpdump_icmp.c \
 	harness/pkt/pkt_tcpdump.c \
 	harness/pkt/pkt_text.c \
 	harness/pkt/pkt_format.c \

@@ -1,6 +1,6 @@
-/* pkt_impl.h: names and text forms that the notation's files (pkt_text.c, pkt_field.c,
- * pkt_tcpdump.c, pkt_format.c, pkt_match.c, pkt_var.c) share, and the option bytes
- * (pkt_opt.c) the builder and the decoder share with them. */
+/* pkt_impl.h: names and text forms that the notation's files (pkt_name.c, pkt_text.c,
+ * pkt_field.c, pkt_tcpdump*.c, pkt_format.c, pkt_match.c, pkt_var.c) share, and the
+ * option bytes (pkt_opt.c) the builder and the decoder share with them. */
 #ifndef PKT_IMPL_H
 #define PKT_IMPL_H
 
