@@ -334,6 +334,51 @@ test_as_patterns(void)
 	as_patterns(quiet, sizeof(quiet) / sizeof(quiet[0]));
 }
 
+/* ICMP errors whose quoted packet tcpdump -n names only in part (its destination):
+ * the part named is checked, the rest is not. Lines as tcpdump 4.99.3 printed them. */
+static const struct pair errors[] = {
+	{ "icmp unreach-host 203.0.113.1 > 198.51.100.7 quote tcp 198.51.100.7:40000 > "
+	    "10.0.0.9:80",
+	    "00:00:01.000000 IP 203.0.113.1 > 198.51.100.7: ICMP host 10.0.0.9 unreachable, "
+	    "length 36" },
+	{ "icmp unreach-needfrag 203.0.113.1 > 198.51.100.7 quote tcp 198.51.100.7:40000 > "
+	    "10.0.0.9:80",
+	    "00:00:01.000000 IP 203.0.113.1 > 198.51.100.7: ICMP 10.0.0.9 unreachable - need "
+	    "to frag, length 36" },
+	{ "icmp timex 203.0.113.1 > 198.51.100.7 quote udp 198.51.100.7:40000 > 10.0.0.9:53",
+	    "00:00:01.000000 IP 203.0.113.1 > 198.51.100.7: ICMP time exceeded in-transit, "
+	    "length 36" },
+	{ "icmp6 unreach-host [2001:db8::2] > [2001:db8::1] quote udp [2001:db8::1]:4 > "
+	    "[2001:db8::2]:53",
+	    "00:00:01.000000 IP6 2001:db8::2 > 2001:db8::1: ICMP6, destination unreachable, "
+	    "unreachable address 2001:db8::2, length 56" },
+	{ "icmp6 unreach-needfrag [2001:db8::2] > [2001:db8::1] quote tcp [2001:db8::1]:4 > "
+	    "[2001:db8::2]:53",
+	    "00:00:01.000000 IP6 2001:db8::2 > 2001:db8::1: ICMP6, packet too big, mtu 0, "
+	    "length 56" },
+	{ "icmp6 timex [2001:db8::2] > [2001:db8::1] quote tcp [2001:db8::1]:4 > "
+	    "[2001:db8::2]:53",
+	    "00:00:01.000000 IP6 2001:db8::2 > 2001:db8::1: ICMP6, time exceeded in-transit "
+	    "for 2001:db8::2, length 56" },
+};
+
+static void
+test_icmp_errors(void)
+{
+	uint8_t b[PKT_FRAME_MAX];
+	struct pkt_pat p;
+	struct pkt d;
+	char why[256];
+
+	as_patterns(errors, sizeof(errors) / sizeof(errors[0]));
+	(void)built("icmp unreach-host 203.0.113.1 > 198.51.100.7 quote tcp "
+	    "198.51.100.7:40000 > 10.0.0.8:80", b, sizeof(b), &d);
+	tut_pat(errors[0].line, &p);
+	CU_ASSERT_EQUAL(pkt_match(&p, &d, why, sizeof(why)), 0);
+	CU_ASSERT_STRING_EQUAL(why, "field quote.ip.dst: expected 10.0.0.9 vs actual "
+	    "10.0.0.8");
+}
+
 /* What a line says is checked: a wrong value in it is a mismatch. */
 static void
 test_checked(void)
@@ -528,7 +573,7 @@ test_values(void)
 		    "length 0", "tcp [2001:db8::1]:1 > [2001:db8::2]:2 SA seq 1 ack 2 win 3 len 0 "
 		    "hlim 3 tclass 32 iplen 60" },
 		{ "IP 5.6.7.8 > 1.2.3.4: ICMP host 9.9.9.9 unreachable, length 36",
-		    "icmp unreach-host 5.6.7.8 > 1.2.3.4 quote ? 1.2.3.4 > 9.9.9.9" },
+		    "icmp unreach-host 5.6.7.8 > 1.2.3.4 quote * 1.2.3.4 > 9.9.9.9" },
 	};
 	struct pkt_pat p;
 	char buf[512];
@@ -553,6 +598,7 @@ pkt_tcpdump_test_register(void)
 	    CU_add_test(s, "lines match what they were printed from", test_as_patterns) ==
 	    NULL ||
 	    CU_add_test(s, "what a line says is checked", test_checked) == NULL ||
+	    CU_add_test(s, "ICMP errors named in part", test_icmp_errors) == NULL ||
 	    CU_add_test(s, "what a line cannot say, named", test_errors) == NULL ||
 	    CU_add_test(s, "-v's lines joined", test_wants_more) == NULL ||
 	    CU_add_test(s, "*, ranges and variables in a line", test_values) == NULL)

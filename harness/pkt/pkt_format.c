@@ -320,7 +320,8 @@ pkt_pat_format(const struct pkt_pat *p, char *buf, size_t len)
 		    p->quote_src_any, &p->quote_sport, qp, s, sizeof(s));
 		endpoint_format(p, PKT_F_QDST, PKT_F_QDPORT, &p->quote_dst,
 		    p->quote_dst_any, &p->quote_dport, qp, d, sizeof(d));
-		app(buf, len, &o, " quote %s %s > %s", pkt_proto_name(p->quote_proto), s, d);
+		app(buf, len, &o, " quote %s %s > %s", p->quote_proto == 0 ? "*" :
+		    pkt_proto_name(p->quote_proto), s, d);
 	}
 	return (buf);
 }

@@ -61,10 +61,10 @@ match_quote(const struct pkt_pat *p, const struct pkt *k, char *why, size_t wl)
 
 	if (!k->has_quote) {
 		diag_errf(why, wl, "field quote: expected %s vs actual none",
-		    pkt_proto_name(p->quote_proto));
+		    p->quote_proto != 0 ? pkt_proto_name(p->quote_proto) : "a quote");
 		return (0);
 	}
-	if (p->quote_proto != k->quote.proto) {
+	if (p->quote_proto != 0 && p->quote_proto != k->quote.proto) {
 		diag_errf(why, wl, "field quote.proto: expected %s vs actual %s",
 		    pkt_proto_name(p->quote_proto), pkt_proto_name(k->quote.proto));
 		return (0);
@@ -74,7 +74,8 @@ match_quote(const struct pkt_pat *p, const struct pkt *k, char *why, size_t wl)
 	    !maddr("quote.ip.dst", p->quote_dst_any || p->quote_dst.af == 0, &p->quote_dst,
 	    &k->quote.dst, why, wl))
 		return (0);
-	if (k->quote.proto != IPPROTO_TCP && k->quote.proto != IPPROTO_UDP)
+	if (p->quote_proto == 0 || (k->quote.proto != IPPROTO_TCP &&
+	    k->quote.proto != IPPROTO_UDP))
 		return (1);
 	return (mrange(tcp ? "quote.tcp.sport" : "quote.udp.sport", &p->quote_sport,
 	    k->quote.sport, why, wl) &&

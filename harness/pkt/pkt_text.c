@@ -12,7 +12,8 @@
  * FLAGS are letters from S F R P A U E W (written in that order: SA, RA, FA, FPA) or `.`
  * for none. TYPE: echo-request echo-reply unreach-port unreach-host unreach-needfrag
  * timex. IPv6 addresses go in brackets when a port follows: [2001:db8::1]:80.
- * `quote` describes the header an ICMP error carries (the packet that caused it).
+ * `quote` describes the header an ICMP error carries (the packet that caused it); in an
+ * expectation its PROTO may be `*` (then its ports are not written).
  * `frag` after the protocol: the packet is one IP fragment (`id`, `off` in bytes, `mf`)
  * of the whole packet the rest describes; ports may then be left out (0).
  * `frag N [reverse]` after the addresses (packets to send, not expectations): send the
@@ -175,7 +176,9 @@ quote_parse(struct tokens *t, struct pkt_pat *p, char *err, size_t errlen)
 		diag_errf(err, errlen, "expected \"quote PROTO SRC > DST\"");
 		return (-1);
 	}
-	if ((p->quote_proto = pkt_proto_parse(t->tok[t->i])) == -1) {
+	if (strcmp(t->tok[t->i], "*") == 0)
+		p->quote_proto = 0;	/* any: an expectation's (tcpdump does not say) */
+	else if ((p->quote_proto = pkt_proto_parse(t->tok[t->i])) == -1) {
 		diag_errf(err, errlen, "unknown protocol \"%s\"", t->tok[t->i]);
 		return (-1);
 	}
@@ -611,14 +614,14 @@ pkt_parse(const char *text, struct pkt *k, char *err, size_t errlen)
 	if (pat_parse(text, p, err, errlen) == -1)
 		goto out;
 	if (pkt_tcpdump_is(text) && p->quote_set && (p->quote_src_any ||
-	    !ports_given(p))) {
+	    p->quote_proto == 0 || !ports_given(p))) {
 		diag_errf(err, errlen, "tcpdump line: the quoted packet's source and its port "
 		    "are in tcpdump -v's lines only: paste those");
 		goto out;
 	}
 	if (p->src_any || p->dst_any || (p->quote_set &&
-	    (p->quote_src_any || p->quote_dst_any)) || !ports_given(p) ||
-	    has_star(text)) {
+	    (p->quote_src_any || p->quote_dst_any || p->quote_proto == 0)) ||
+	    !ports_given(p) || has_star(text)) {
 		diag_errf(err, errlen, "`*` is only for expectations");
 		goto out;
 	}
