@@ -26,6 +26,7 @@ PF_SRCS = \
 	harness/pf/conf/pfm_parse_state.c \
 	harness/pf/conf/pfm_parse_nat.c \
 	harness/pf/conf/pfm_parse_anchor.c \
+	harness/pf/conf/pfm_parse_ether.c \
 	harness/pf/conf/pfm_parse_altq.c \
 	harness/pf/conf/pfm_parse_addr.c \
 	harness/pf/conf/pfm_addr.c \
@@ -49,6 +50,8 @@ PF_SRCS = \
 	harness/pf/eval/pfm_batch.c \
 	harness/pf/eval/pfm_reply.c \
 	harness/pf/eval/pfm_synproxy.c \
+	harness/pf/eval/pfm_syncookie.c \
+	harness/pf/eval/pfm_udpmap.c \
 	harness/pf/eval/pfm_show.c \
 	harness/pf/eval/pfm_show_rules.c \
 	harness/pf/eval/pfm_src.c \
