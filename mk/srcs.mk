@@ -63,9 +63,16 @@ PF_SRCS = \
 
 # Everything between a scenario file and a verdict, but the command line.
 HARNESS_SRCS = \
+	harness/pkt/pkt_name.c \
+	harness/pkt/pkt_opt.c \
+	harness/pkt/pkt_field.c \
+	harness/pkt/pkt_td.c \
+	harness/pkt/pkt_tcpdump_icmp.c \
+	harness/pkt/pkt_tcpdump.c \
 	harness/pkt/pkt_text.c \
 	harness/pkt/pkt_format.c \
 	harness/pkt/pkt_match.c \
+	harness/pkt/pkt_var.c \
 	harness/pkt/pkt_decode.c \
 	harness/pkt/pkt_build.c \
 	harness/scn/scn_text.c \
@@ -128,6 +135,9 @@ TEST_SRCS = \
 	tests/diag_test.c \
 	tests/cksum_test.c \
 	tests/pkt_test.c \
+	tests/pkt_field_test.c \
+	tests/pkt_tcpdump_test.c \
+	tests/pkt_var_test.c \
 	tests/scn_test.c \
 	tests/client_test.c \
 	tests/hoststack_test.c \

@@ -6,6 +6,9 @@
 int	diag_test_register(void);
 int	cksum_test_register(void);
 int	pkt_test_register(void);
+int	pkt_field_test_register(void);
+int	pkt_tcpdump_test_register(void);
+int	pkt_var_test_register(void);
 int	scn_test_register(void);
 int	wire_test_register(void);
 int	client_test_register(void);
