@@ -70,6 +70,8 @@ HARNESS_SRCS = \
 	harness/scn/scn_addr.c \
 	harness/scn/scn_step.c \
 	harness/scn/scn_ctl.c \
+	harness/scn/scn_world.c \
+	harness/scn/scn_wstep.c \
 	harness/wire/wire.c \
 	harness/wire/wire_pcap.c \
 	harness/wire/wire_read.c \
@@ -84,6 +86,7 @@ HARNESS_SRCS = \
 	harness/target/target_pfctl.c \
 	harness/target/model/hoststack.c \
 	harness/target/model/target_model.c \
+	harness/target/model/target_model_path.c \
 	harness/verdict/verify.c \
 	harness/verdict/verify_book.c \
 	harness/verdict/verify_view.c \

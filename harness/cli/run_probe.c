@@ -205,6 +205,20 @@ expect(struct probe_run *r, const struct scn_step *st)
 	r->expected = 1;
 }
 
+/* A send, on the wire of its source or `on IF`'s. 0 or -1. */
+static int
+send_step(struct probe_run *r, const struct scn_step *st)
+{
+	if (r->ops->send_on != NULL)
+		return (r->ops->send_on(r->t, st->wire, &st->pkt, &r->d));
+	if (st->wire > 0) {
+		diag_add(&r->d, r->s->path, st->line, "%s: the %s target has one wire, "
+		    "the first host interface's", st->text, r->ops->name);
+		return (-1);
+	}
+	return (r->ops->send(r->t, &st->pkt, &r->d));
+}
+
 /* The probe's steps in order. */
 static void
 play(struct probe_run *r, volatile sig_atomic_t *stop)
@@ -221,7 +235,7 @@ play(struct probe_run *r, volatile sig_atomic_t *stop)
 			r->expected = 0;
 		}
 		if (st->kind == SCN_SEND) {
-			if (r->ops->send(r->t, &st->pkt, &r->d) == -1)
+			if (send_step(r, st) == -1)
 				r->fatal = 1;
 			r->pending = 1;
 		} else if (st->kind == SCN_CONNECT) {
