@@ -79,6 +79,7 @@ HARNESS_SRCS = \
 	harness/pfctl/pfctl_views.c \
 	harness/target/client.c \
 	harness/target/sink.c \
+	harness/target/sink_icmp.c \
 	harness/target/obs.c \
 	harness/target/target_wire.c \
 	harness/target/pfhost.c \

@@ -1,5 +1,15 @@
-/* sink.c: the jails' services (a forked process, no exec); the platform half is in
- * sink_linux.c or sink_freebsd.c (sink_os.h). */
+/* sink.c: the jails' and the host's services (a forked process, no exec); the platform
+ * half is in sink_linux.c or sink_freebsd.c (sink_os.h), the raw ICMP sockets in
+ * sink_icmp.c. */
+/*
+ * Namespaces (Linux): the child lives in the host's; a VNET jail's sockets are made in
+ * the jail's namespace (setns there, socket(), setns back: a socket keeps the namespace
+ * it was made in), so one process serves every jail and keeps one report stream. Every
+ * namespace has a raw ICMP socket (ICMPv6 too when the world has IPv6) that sees each
+ * ICMP message delivered there; its destination names the party (a jail's address,
+ * else the host). A ping is a raw socket of its own, connected to the destination (its
+ * route picks the source when no jail address binds it).
+ */
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -16,9 +26,11 @@
 #include <unistd.h>
 
 #include "sink.h"
+#include "sink_icmp.h"
 #include "sink_os.h"
 
 #define SINK_PENDING	64
+#define SINK_RAW_MAX	64	/* raw ICMP sockets: two per namespace */
 #define SINK_START_MS	3000
 #define SINK_UDP_DATA	"pfharness\n"
 
@@ -36,12 +48,28 @@ struct listener {
 	int		fd, jail, proto;
 	struct pkt_addr	addr;
 	uint16_t	port;
+	int		ns;		/* the jail whose namespace it is in; -1: home */
 };
 
 struct pending {
 	int		fd, used, jail, proto;
 	uint32_t	seq;
 	uint64_t	deadline;
+	int		ping;		/* an echo request: ... */
+	uint16_t	ping_seq;	/* ... its sequence, to dst */
+	struct pkt_addr	dst;
+};
+
+/* A raw ICMP socket recording what a namespace receives. */
+struct rawsock {
+	int		fd, af;
+	int		ns;		/* the VNET jail whose it is, -1: home (the host's) */
+};
+
+/* A non-VNET jail's address: ICMP messages to it are that jail's. */
+struct owner {
+	struct pkt_addr	addr;
+	int		jail;
 };
 
 struct sink {
@@ -54,6 +82,16 @@ struct sink {
 	int		 njail;
 	struct pending	 p[SINK_PENDING];
 	struct pollfd	*pfd;
+	int		*nsfd;		/* by jail: its namespace (sink_os_open), or -1 */
+	int		 homefd;	/* the namespace the child lives in, or -1 */
+	int		 v6;		/* the world has IPv6 */
+	struct rawsock	 raw[SINK_RAW_MAX];
+	int		 nraw;
+	struct owner	*own;
+	int		 nown;
+	uint16_t	 ping_seq;
+	int		 njail_ns;	/* nsfd's length */
+	int		*keep;		/* the child's descriptors (child_setup) */
 };
 
 static uint64_t
@@ -63,43 +101,6 @@ mono_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ((uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
-}
-
-static socklen_t
-to_sa(const struct pkt_addr *a, uint16_t port, struct sockaddr_storage *ss)
-{
-	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
-	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
-
-	memset(ss, 0, sizeof(*ss));
-	if (a->af == AF_INET6) {
-		s6->sin6_family = AF_INET6;
-		memcpy(&s6->sin6_addr, a->a, 16);
-		s6->sin6_port = htons(port);
-		return (sizeof(*s6));
-	}
-	s4->sin_family = AF_INET;
-	memcpy(&s4->sin_addr, a->a, 4);
-	s4->sin_port = htons(port);
-	return (sizeof(*s4));
-}
-
-static void
-from_sa(const struct sockaddr_storage *ss, struct pkt_addr *a, uint16_t *port)
-{
-	const struct sockaddr_in *s4 = (const struct sockaddr_in *)ss;
-	const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)ss;
-
-	memset(a, 0, sizeof(*a));
-	if (ss->ss_family == AF_INET6) {
-		a->af = AF_INET6;
-		memcpy(a->a, &s6->sin6_addr, 16);
-		*port = ntohs(s6->sin6_port);
-	} else {
-		a->af = AF_INET;
-		memcpy(a->a, &s4->sin_addr, 4);
-		*port = ntohs(s4->sin_port);
-	}
 }
 
 static int
@@ -135,7 +136,7 @@ sock_local(int s, struct sink_report *r)
 	socklen_t sl = sizeof(ss);
 
 	if (getsockname(s, (struct sockaddr *)&ss, &sl) == 0)
-		from_sa(&ss, &r->local, &r->lport);
+		sink_from_sa(&ss, &r->local, &r->lport);
 }
 
 /* A report of `kind` about listener l: its jail, protocol, address and port. */
@@ -159,7 +160,56 @@ pending_report(const struct pending *p, enum sink_rep_kind kind, struct sink_rep
 	r->jail = p->jail;
 	r->proto = p->proto;
 	r->seq = p->seq;
-	sock_local(p->fd, r);
+	if (p->fd != -1)
+		sock_local(p->fd, r);
+	if (p->ping)
+		r->lport = SINK_PING_ID;	/* what the hook notes of a dropped ping */
+}
+
+/* Into jail j's namespace (-1: home, where the child lives). 0, or -1. */
+static int
+enter_ns(const struct sink *s, int j)
+{
+	return (sink_os_enter(j >= 0 && s->nsfd[j] != -1 ? s->nsfd[j] : s->homefd));
+}
+
+/* The namespace a step of jail j is made in: j for a VNET jail, else -1 (home). */
+static int
+ns_of(const struct sink *s, int j)
+{
+	return (j >= 0 && j < s->njail && s->nsfd[j] != -1 ? j : -1);
+}
+
+/* Whose an ICMP message to dst is in the home namespace: a non-VNET jail's address,
+ * else the host's. */
+static int
+owner_of(const struct sink *s, const struct pkt_addr *dst)
+{
+	int i;
+
+	for (i = 0; i < s->nown; i++)
+		if (pkt_addr_eq(&s->own[i].addr, dst))
+			return (s->own[i].jail);
+	return (SCN_HOST);
+}
+
+/* Every ICMP message waiting on raw socket rs, reported as delivered. */
+static void
+drain_raw(const struct sink *s, int rep, const struct rawsock *rs)
+{
+	struct sink_report r;
+	struct pkt m;
+
+	while (sink_icmp_read(rs->fd, rs->af, &m) == 1) {
+		memset(&r, 0, sizeof(r));
+		r.kind = SINK_REP_DELIVERY;
+		r.jail = rs->ns >= 0 ? rs->ns : owner_of(s, &m.dst);
+		r.proto = m.proto;
+		r.local = m.dst;
+		r.peer = m.src;
+		r.icmp = (int)m.icmp;
+		report(rep, &r);
+	}
 }
 
 static void
@@ -170,7 +220,7 @@ report_delivery(int fd, const struct listener *l, int s, const struct sockaddr_s
 	listener_report(l, SINK_REP_DELIVERY, &r);
 	if (s != -1)
 		sock_local(s, &r);
-	from_sa(peer, &r.peer, &r.pport);
+	sink_from_sa(peer, &r.peer, &r.pport);
 	report(fd, &r);
 }
 
@@ -201,20 +251,27 @@ drain(int rep, const struct listener *l)
 	}
 }
 
+/* A connect's outcome: its own (outcome >= 0), else err's. */
 static void
-finish(struct sink *s, int rep, struct pending *p, int err)
+finish_as(struct sink *s, int rep, struct pending *p, int err, int outcome)
 {
 	struct sink_report r;
 
 	pending_report(p, SINK_REP_OUTCOME, &r);
 	r.err = err;
-	r.outcome = outcome_of(err);
+	r.outcome = outcome >= 0 ? outcome : outcome_of(err);
 	report(rep, &r);
 	/* A connected TCP socket is kept open, like an accepted one. */
-	if (err != 0 || p->proto != IPPROTO_TCP)
+	if ((err != 0 || p->proto != IPPROTO_TCP) && p->fd != -1)
 		close(p->fd);
 	p->used = 0;
 	(void)s;
+}
+
+static void
+finish(struct sink *s, int rep, struct pending *p, int err)
+{
+	finish_as(s, rep, p, err, -1);
 }
 
 static void
@@ -226,6 +283,68 @@ started(int rep, const struct pending *p)
 	report(rep, &r);
 }
 
+/* A ping from the party of c: a raw socket in its namespace, bound to the jail's
+ * address (the host's: `from`, or its route's), connected to dst, an echo request. */
+static void
+start_ping(struct sink *s, int rep, struct pending *p, const struct sink_cmd *c)
+{
+	const struct pkt_addr *from = c->has_from ? &c->from : c->jail >= 0 ?
+	    &s->jaddr[c->jail][c->dst.af == AF_INET6] : NULL;
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	int err;
+
+	p->ping = 1;
+	p->dst = c->dst;
+	p->ping_seq = ++s->ping_seq;
+	p->proto = c->dst.af == AF_INET6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
+	if (enter_ns(s, ns_of(s, c->jail)) == -1) {
+		finish(s, rep, p, errno);
+		return;
+	}
+	p->fd = sink_icmp_open(c->dst.af);
+	err = errno;
+	(void)enter_ns(s, -1);
+	if (p->fd == -1) {
+		finish(s, rep, p, err);
+		return;
+	}
+	if (from != NULL && from->af != 0) {
+		sl = sink_to_sa(from, 0, &ss);
+		if (bind(p->fd, (struct sockaddr *)&ss, sl) == -1) {
+			finish(s, rep, p, errno);
+			return;
+		}
+	}
+	sl = sink_to_sa(&c->dst, 0, &ss);
+	if (connect(p->fd, (struct sockaddr *)&ss, sl) == -1) {
+		finish(s, rep, p, errno);
+		return;
+	}
+	if ((err = sink_icmp_echo(p->fd, c->dst.af, p->ping_seq)) != 0)
+		finish(s, rep, p, err);
+	else
+		started(rep, p);
+}
+
+/* A ping's socket is readable: its echo reply (ok) or an ICMP error about it
+ * (unreachable), if one came. */
+static void
+check_ping(struct sink *s, int rep, struct pending *p)
+{
+	struct pkt m;
+
+	while (p->used && sink_icmp_read(p->fd, p->dst.af, &m) == 1) {
+		if (m.icmp == PKT_ICMP_ECHO_REPLY && m.sport == SINK_PING_ID &&
+		    m.icmp_seq == p->ping_seq && pkt_addr_eq(&m.src, &p->dst))
+			finish_as(s, rep, p, 0, SCN_CONN_OK);
+		else if (m.icmp != PKT_ICMP_ECHO_REPLY && m.icmp != PKT_ICMP_ECHO_REQUEST &&
+		    m.has_quote && m.quote.proto == p->proto &&
+		    m.quote.sport == SINK_PING_ID && pkt_addr_eq(&m.quote.dst, &p->dst))
+			finish_as(s, rep, p, EHOSTUNREACH, SCN_CONN_UNREACHABLE);
+	}
+}
+
 static void
 start_connect(struct sink *s, int rep, const struct sink_cmd *c)
 {
@@ -233,7 +352,7 @@ start_connect(struct sink *s, int rep, const struct sink_cmd *c)
 	struct pending *p = NULL;
 	const struct pkt_addr *from;
 	socklen_t sl;
-	int i, one = 1, type;
+	int i, one = 1, type, err;
 
 	for (i = 0; i < SINK_PENDING; i++)
 		if (!s->p[i].used) {
@@ -247,20 +366,33 @@ start_connect(struct sink *s, int rep, const struct sink_cmd *c)
 	p->seq = c->seq;
 	p->jail = c->jail;
 	p->proto = c->proto;
+	p->fd = -1;
 	p->deadline = mono_ms() + c->timeout_ms;
+	if (c->proto == IPPROTO_ICMP) {
+		start_ping(s, rep, p, c);
+		return;
+	}
 	type = c->proto == IPPROTO_TCP ? SOCK_STREAM : SOCK_DGRAM;
-	if ((p->fd = socket(c->dst.af, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) == -1) {
+	if (enter_ns(s, ns_of(s, c->jail)) == -1) {
 		finish(s, rep, p, errno);
+		return;
+	}
+	p->fd = socket(c->dst.af, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	err = errno;
+	(void)enter_ns(s, -1);
+	if (p->fd == -1) {
+		finish(s, rep, p, err);
 		return;
 	}
 	(void)setsockopt(p->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	from = c->has_from ? &c->from : &s->jaddr[c->jail][c->dst.af == AF_INET6];
-	sl = to_sa(from, c->has_from ? c->fport : 0, &ss);
-	if (from->af != 0 && bind(p->fd, (struct sockaddr *)&ss, sl) == -1) {
+	from = c->has_from ? &c->from : c->jail >= 0 ?
+	    &s->jaddr[c->jail][c->dst.af == AF_INET6] : NULL;
+	sl = from != NULL ? sink_to_sa(from, c->has_from ? c->fport : 0, &ss) : 0;
+	if (from != NULL && from->af != 0 && bind(p->fd, (struct sockaddr *)&ss, sl) == -1) {
 		finish(s, rep, p, errno);
 		return;
 	}
-	sl = to_sa(&c->dst, c->dport, &ss);
+	sl = sink_to_sa(&c->dst, c->dport, &ss);
 	if (connect(p->fd, (struct sockaddr *)&ss, sl) == -1) {
 		if (errno != EINPROGRESS)
 			finish(s, rep, p, errno);
@@ -286,6 +418,10 @@ check_pending(struct sink *s, int rep, struct pending *p)
 	socklen_t sl = sizeof(int);
 	int err = 0;
 
+	if (p->ping) {
+		check_ping(s, rep, p);
+		return;
+	}
 	if (p->proto == IPPROTO_TCP) {
 		if (getsockopt(p->fd, SOL_SOCKET, SO_ERROR, &err, &sl) == -1)
 			err = errno;
@@ -319,12 +455,40 @@ command(struct sink *s, int rep, const struct sink_cmd *c)
 	case SINK_OP_SYNC:
 		for (i = 0; i < s->nl; i++)
 			drain(rep, &s->l[i]);
+		for (i = 0; i < s->nraw; i++)
+			drain_raw(s, rep, &s->raw[i]);
 		memset(&r, 0, sizeof(r));
 		r.kind = SINK_REP_SYNC;
 		r.seq = c->seq;
 		report(rep, &r);
 		return;
 	}
+}
+
+/* A raw ICMP socket (ICMPv6 too when the world has IPv6) in each namespace: home's
+ * and each VNET jail's. 0, or -1 with errno. */
+static int
+open_raw(struct sink *s)
+{
+	int j, af, fd;
+
+	for (j = -1; j < s->njail; j++) {
+		if (j >= 0 && s->nsfd[j] == -1)
+			continue;
+		for (af = 0; af < 2; af++) {
+			if (af == 1 && !s->v6)
+				continue;
+			if (s->nraw == SINK_RAW_MAX || enter_ns(s, j) == -1)
+				return (-1);
+			fd = sink_icmp_open(af == 1 ? AF_INET6 : AF_INET);
+			if (enter_ns(s, -1) == -1 || fd == -1)
+				return (-1);
+			s->raw[s->nraw].fd = fd;
+			s->raw[s->nraw].af = af == 1 ? AF_INET6 : AF_INET;
+			s->raw[s->nraw++].ns = j;
+		}
+	}
+	return (0);
 }
 
 static int
@@ -338,14 +502,20 @@ bind_listeners(struct sink *s, int rep)
 
 	for (i = 0; i < s->nl; i++) {
 		l = &s->l[i];
-		l->fd = socket(l->addr.af, (l->proto == IPPROTO_TCP ? SOCK_STREAM :
-		    SOCK_DGRAM) | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+		l->fd = -1;
+		if (enter_ns(s, l->ns) == 0)
+			l->fd = socket(l->addr.af, (l->proto == IPPROTO_TCP ? SOCK_STREAM :
+			    SOCK_DGRAM) | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+		if (enter_ns(s, -1) == -1) {
+			close(l->fd);
+			l->fd = -1;
+		}
 		if (l->fd != -1) {
 			(void)setsockopt(l->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 			if (l->addr.af == AF_INET6)
 				(void)setsockopt(l->fd, IPPROTO_IPV6, IPV6_V6ONLY, &one,
 				    sizeof(one));
-			sl = to_sa(&l->addr, l->port, &ss);
+			sl = sink_to_sa(&l->addr, l->port, &ss);
 		}
 		if (l->fd == -1 || bind(l->fd, (struct sockaddr *)&ss, sl) == -1 ||
 		    (l->proto == IPPROTO_TCP && listen(l->fd, 4096) == -1)) {
@@ -355,18 +525,49 @@ bind_listeners(struct sink *s, int rep)
 			return (-1);
 		}
 	}
+	if (open_raw(s) == -1) {
+		memset(&r, 0, sizeof(r));
+		r.kind = SINK_REP_ERROR;
+		r.jail = SCN_HOST;
+		r.proto = IPPROTO_ICMP;
+		r.err = errno;
+		report(rep, &r);
+		return (-1);
+	}
 	memset(&r, 0, sizeof(r));
 	r.kind = SINK_REP_READY;
 	report(rep, &r);
 	return (0);
 }
 
+/* Close every descriptor above 2 but the n in keep (sorted here, in place). */
 static void
-child_setup(int nsfd, int cmd_r, int rep_w, pid_t ppid)
+close_but(int *keep, int n)
+{
+	int i, k, v, prev = 2;
+
+	for (i = 1; i < n; i++)	/* insertion sort: a handful of descriptors */
+		for (k = i; k > 0 && keep[k - 1] > keep[k]; k--) {
+			v = keep[k];
+			keep[k] = keep[k - 1];
+			keep[k - 1] = v;
+		}
+	for (i = 0; i < n; i++) {
+		if (keep[i] <= prev)
+			continue;
+		if (keep[i] > prev + 1)
+			close_range((unsigned)prev + 1, (unsigned)keep[i] - 1, 0);
+		prev = keep[i];
+	}
+	close_range((unsigned)prev + 1, ~0U, 0);
+}
+
+static void
+child_setup(struct sink *s, int cmd_r, int rep_w, pid_t ppid)
 {
 	struct sigaction sa;
 	struct rlimit rl;
-	int lo = cmd_r < rep_w ? cmd_r : rep_w, hi = cmd_r < rep_w ? rep_w : cmd_r;
+	int n = 0, j;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = SIG_IGN;
@@ -375,14 +576,18 @@ child_setup(int nsfd, int cmd_r, int rep_w, pid_t ppid)
 	sigaction(SIGPIPE, &sa, NULL);
 	sa.sa_handler = SIG_DFL;
 	sigaction(SIGTERM, &sa, NULL);
-	if (sink_os_child(nsfd, ppid) == -1)
+	if (sink_os_child(s->homefd, ppid) == -1)
 		_exit(1);
-	/* Hold no descriptor of the harness (its pipes' ends, pcap, queue sockets). */
-	if (lo > 3)
-		close_range(3, lo - 1, 0);
-	if (hi > lo + 1)
-		close_range(lo + 1, hi - 1, 0);
-	close_range(hi + 1, ~0U, 0);
+	/* Hold no descriptor of the harness (its pipes' ends, pcap, queue sockets), only
+	 * the pipes and the namespaces' own. */
+	s->keep[n++] = cmd_r;
+	s->keep[n++] = rep_w;
+	if (s->homefd != -1)
+		s->keep[n++] = s->homefd;
+	for (j = 0; j < s->njail; j++)
+		if (s->nsfd[j] != -1)
+			s->keep[n++] = s->nsfd[j];
+	close_but(s->keep, n);
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
 		rl.rlim_cur = rl.rlim_max;
 		(void)setrlimit(RLIMIT_NOFILE, &rl);
@@ -394,7 +599,7 @@ child_loop(struct sink *s, int cmd_r, int rep)
 {
 	struct sink_cmd c;
 	uint64_t now, next;
-	int i, n, np, tmo;
+	int i, n, np, tmo, rb = 1 + s->nl, pb = 1 + s->nl + s->nraw;
 	ssize_t r;
 
 	for (;;) {
@@ -404,9 +609,13 @@ child_loop(struct sink *s, int cmd_r, int rep)
 			s->pfd[1 + i].fd = s->l[i].fd;
 			s->pfd[1 + i].events = POLLIN;
 		}
+		for (i = 0; i < s->nraw; i++) {
+			s->pfd[rb + i].fd = s->raw[i].fd;
+			s->pfd[rb + i].events = POLLIN;
+		}
 		now = mono_ms();
 		next = 0;
-		for (i = 0, np = 1 + s->nl; i < SINK_PENDING; i++, np++) {
+		for (i = 0, np = pb; i < SINK_PENDING; i++, np++) {
 			s->pfd[np].fd = s->p[i].used ? s->p[i].fd : -1;
 			s->pfd[np].events = s->p[i].proto == IPPROTO_TCP ? POLLOUT : POLLIN;
 			if (s->p[i].used && (next == 0 || s->p[i].deadline < next))
@@ -418,8 +627,11 @@ child_loop(struct sink *s, int cmd_r, int rep)
 		for (i = 0; n > 0 && i < s->nl; i++)
 			if (s->pfd[1 + i].revents)
 				drain(rep, &s->l[i]);
+		for (i = 0; n > 0 && i < s->nraw; i++)
+			if (s->pfd[rb + i].revents)
+				drain_raw(s, rep, &s->raw[i]);
 		for (i = 0; n > 0 && i < SINK_PENDING; i++)
-			if (s->p[i].used && s->pfd[1 + s->nl + i].revents)
+			if (s->p[i].used && s->pfd[pb + i].revents)
 				check_pending(s, rep, &s->p[i]);
 		now = mono_ms();
 		for (i = 0; i < SINK_PENDING; i++)
@@ -436,18 +648,72 @@ child_loop(struct sink *s, int cmd_r, int rep)
 
 /* Parent side. */
 
+/* The host's addresses its services listen on: its interfaces' and bridges', and
+ * lo0's 127.0.0.1 (::1 when the world has IPv6); n of them into out (NULL: count). */
+static int
+host_addrs(const struct scn *scn, int v6, struct pkt_addr *out)
+{
+	int i, k, n = 0;
+
+	for (i = 0; i < scn->niface; i++)
+		for (k = 0; k < scn->iface[i].naddr; k++, n++)
+			if (out != NULL)
+				out[n] = scn->iface[i].addr[k].addr;
+	for (i = 0; i < scn->nbridge; i++, n++)
+		if (out != NULL)
+			out[n] = scn->bridge[i].addr;
+	if (scn->niface == 0 && scn->host_addr.af != 0 && out != NULL)
+		out[n] = scn->host_addr;
+	n += scn->niface == 0 && scn->host_addr.af != 0;
+	if (out != NULL)
+		(void)pkt_addr_parse("127.0.0.1", &out[n]);
+	n++;
+	if (v6 && out != NULL)
+		(void)pkt_addr_parse("::1", &out[n]);
+	return (n + v6);
+}
+
+static void
+listener_add(struct sink *s, int jail, const struct pkt_addr *a, const struct scn_port *lp,
+    int ns)
+{
+	struct listener *l = &s->l[s->nl++];
+
+	l->fd = -1;
+	l->jail = jail;
+	l->proto = lp->proto;
+	l->addr = *a;
+	l->port = lp->port;
+	l->ns = ns;
+}
+
 static int
 build_tables(struct sink *s, const struct scn *scn)
 {
-	int i, j, k, n = 0;
+	struct pkt_addr *ha = NULL;
+	int i, j, k, n = 0, nh;
 
 	for (i = 0; i < scn->njail; i++)
+		for (j = 0; j < scn->jail[i].naddr; j++)
+			s->v6 |= scn->jail[i].addr[j].af == AF_INET6;
+	nh = host_addrs(scn, 0, NULL);
+	if ((ha = calloc((size_t)nh + 2, sizeof(*ha))) == NULL)
+		return (-1);
+	(void)host_addrs(scn, 0, ha);
+	for (i = 0; i < nh; i++)
+		s->v6 |= ha[i].af == AF_INET6;
+	nh = host_addrs(scn, s->v6, ha);
+	for (i = 0; i < scn->njail; i++)
 		n += scn->jail[i].naddr * scn->jail[i].nlisten;
+	n += nh * scn->nhost_listen;
 	s->l = calloc(n > 0 ? n : 1, sizeof(*s->l));
 	s->jaddr = calloc(scn->njail > 0 ? scn->njail : 1, sizeof(*s->jaddr));
-	s->pfd = calloc(1 + n + SINK_PENDING, sizeof(*s->pfd));
-	if (s->l == NULL || s->jaddr == NULL || s->pfd == NULL)
+	s->own = calloc((size_t)scn->njail * SCN_ADDRS_MAX + 1, sizeof(*s->own));
+	s->pfd = calloc(1 + n + SINK_RAW_MAX + SINK_PENDING, sizeof(*s->pfd));
+	if (s->l == NULL || s->jaddr == NULL || s->own == NULL || s->pfd == NULL) {
+		free(ha);
 		return (-1);
+	}
 	s->njail = scn->njail;
 	for (i = 0; i < scn->njail; i++) {
 		for (j = 0; j < scn->jail[i].naddr; j++) {
@@ -456,28 +722,39 @@ build_tables(struct sink *s, const struct scn *scn)
 
 			if (s->jaddr[i][v6].af == 0)
 				s->jaddr[i][v6] = *a;
-			for (k = 0; k < scn->jail[i].nlisten; k++) {
-				s->l[s->nl].fd = -1;
-				s->l[s->nl].jail = i;
-				s->l[s->nl].proto = scn->jail[i].listen[k].proto;
-				s->l[s->nl].addr = *a;
-				s->l[s->nl].port = scn->jail[i].listen[k].port;
-				s->nl++;
+			if (s->nsfd[i] == -1) {
+				s->own[s->nown].addr = *a;
+				s->own[s->nown++].jail = i;
 			}
+			for (k = 0; k < scn->jail[i].nlisten; k++)
+				listener_add(s, i, a, &scn->jail[i].listen[k],
+				    s->nsfd[i] != -1 ? i : -1);
 		}
 	}
+	for (i = 0; i < nh; i++)
+		for (k = 0; k < scn->nhost_listen; k++)
+			listener_add(s, SCN_HOST, &ha[i], &scn->host_listen[k], -1);
+	free(ha);
 	return (0);
 }
 
 static void
 sink_free(struct sink *s)
 {
+	int j;
+
 	if (s->cmd_w != -1)
 		close(s->cmd_w);
 	if (s->rep_r != -1)
 		close(s->rep_r);
+	for (j = 0; s->nsfd != NULL && j < s->njail_ns; j++)
+		sink_os_close(s->nsfd[j]);
+	sink_os_close(s->homefd);
 	free(s->l);
 	free(s->jaddr);
+	free(s->own);
+	free(s->nsfd);
+	free(s->keep);
 	free(s->pfd);
 	free(s);
 }
@@ -500,10 +777,18 @@ await_ready(struct sink *s, const struct scn *scn, char *err, size_t errlen)
 	}
 	if (r.kind == SINK_REP_READY)
 		return (0);
-	snprintf(err, errlen, "%s:%d: jail %s cannot listen on %s %s:%u: %s", scn->path,
-	    scn->jail[r.jail].line, scn->jail[r.jail].name,
-	    r.proto == IPPROTO_TCP ? "tcp" : "udp", pkt_addr_format(&r.local, a, sizeof(a)),
-	    r.lport, strerror(r.err));
+	if (r.proto == IPPROTO_ICMP)
+		snprintf(err, errlen, "the sink cannot open its raw ICMP sockets: %s",
+		    strerror(r.err));
+	else if (r.jail == SCN_HOST)
+		snprintf(err, errlen, "%s:%d: the host cannot listen on %s %s:%u: %s",
+		    scn->path, scn->host_listen_line, r.proto == IPPROTO_TCP ? "tcp" : "udp",
+		    pkt_addr_format(&r.local, a, sizeof(a)), r.lport, strerror(r.err));
+	else
+		snprintf(err, errlen, "%s:%d: jail %s cannot listen on %s %s:%u: %s",
+		    scn->path, scn->jail[r.jail].line, scn->jail[r.jail].name,
+		    r.proto == IPPROTO_TCP ? "tcp" : "udp",
+		    pkt_addr_format(&r.local, a, sizeof(a)), r.lport, strerror(r.err));
 	return (-1);
 }
 
@@ -521,11 +806,50 @@ pipe_cloexec(int p[2])
 	return (0);
 }
 
+/* The namespaces: home (netns) and each VNET jail's. 0, or -1 with err. */
+static int
+open_ns(struct sink *s, const char *netns, const char (*jailns)[64],
+    const struct scn *scn, char *err, size_t errlen)
+{
+	int j;
+
+	s->homefd = -1;
+	if ((s->nsfd = calloc((size_t)scn->njail + 1, sizeof(*s->nsfd))) == NULL ||
+	    (s->keep = calloc((size_t)scn->njail + 4, sizeof(*s->keep))) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return (-1);
+	}
+	for (j = 0; j < scn->njail; j++)
+		s->nsfd[j] = -1;
+	s->njail_ns = scn->njail;
+	if (sink_os_open(netns, &s->homefd, err, errlen) == -1)
+		return (-1);
+	for (j = 0; jailns != NULL && j < scn->njail; j++) {
+		if (jailns[j][0] == '\0')
+			continue;
+		if (netns == NULL) {
+			snprintf(err, errlen, "sink: jail %s's namespace without the host's",
+			    scn->jail[j].name);
+			return (-1);
+		}
+		if (sink_os_open(jailns[j], &s->nsfd[j], err, errlen) == -1)
+			return (-1);
+	}
+	return (0);
+}
+
 struct sink *
 sink_start(const char *netns, const struct scn *scn, char *err, size_t errlen)
 {
+	return (sink_start_world(netns, NULL, scn, err, errlen));
+}
+
+struct sink *
+sink_start_world(const char *netns, const char (*jailns)[64], const struct scn *scn,
+    char *err, size_t errlen)
+{
 	struct sink *s;
-	int cmd[2] = { -1, -1 }, rep[2] = { -1, -1 }, nsfd;
+	int cmd[2] = { -1, -1 }, rep[2] = { -1, -1 };
 	pid_t ppid = getpid();
 
 	if ((s = calloc(1, sizeof(*s))) == NULL) {
@@ -533,12 +857,12 @@ sink_start(const char *netns, const struct scn *scn, char *err, size_t errlen)
 		return (NULL);
 	}
 	s->cmd_w = s->rep_r = -1;
-	if (build_tables(s, scn) == -1) {
-		snprintf(err, errlen, "out of memory");
+	if (open_ns(s, netns, jailns, scn, err, errlen) == -1) {
 		sink_free(s);
 		return (NULL);
 	}
-	if (sink_os_open(netns, &nsfd, err, errlen) == -1) {
+	if (build_tables(s, scn) == -1) {
+		snprintf(err, errlen, "out of memory");
 		sink_free(s);
 		return (NULL);
 	}
@@ -552,13 +876,12 @@ sink_start(const char *netns, const struct scn *scn, char *err, size_t errlen)
 		goto fail;
 	}
 	if (s->pid == 0) {
-		child_setup(nsfd, cmd[0], rep[1], ppid);
+		child_setup(s, cmd[0], rep[1], ppid);
 		if (bind_listeners(s, rep[1]) == -1)
 			_exit(1);
 		child_loop(s, cmd[0], rep[1]);
 		_exit(0);
 	}
-	sink_os_close(nsfd);
 	close(cmd[0]);
 	close(rep[1]);
 	s->cmd_w = cmd[1];
@@ -569,7 +892,6 @@ sink_start(const char *netns, const struct scn *scn, char *err, size_t errlen)
 	}
 	return (s);
 fail:
-	sink_os_close(nsfd);
 	if (cmd[0] != -1)
 		close(cmd[0]);
 	if (cmd[1] != -1)
@@ -653,7 +975,7 @@ sink_connect(struct sink *s, uint32_t seq, int jail, int proto, const struct pkt
 {
 	struct sink_cmd c;
 
-	if (jail < 0 || jail >= s->njail)
+	if (jail != SCN_HOST && (jail < 0 || jail >= s->njail))
 		return (-1);
 	memset(&c, 0, sizeof(c));
 	c.op = SINK_OP_CONNECT;

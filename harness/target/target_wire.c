@@ -51,6 +51,32 @@ tw_neighbours(const struct scn *s, int *n)
 	return (nb);
 }
 
+struct pkt_addr *
+tw_neighbours_on(const struct scn *s, int wire, int *n)
+{
+	const struct scn_if *ifp = &s->iface[wire];
+	struct pkt_addr *nb;
+	int i, k;
+
+	*n = 0;
+	if ((nb = calloc((size_t)(s->nclient + s->nroute + 3), sizeof(*nb))) == NULL)
+		return (NULL);
+	if (ifp->gw4.af != 0)
+		nb[(*n)++] = ifp->gw4;
+	if (ifp->gw6.af != 0)
+		nb[(*n)++] = ifp->gw6;
+	for (i = 0; i < s->nclient; i++)
+		if (s->client[i].wire == wire)
+			nb[(*n)++] = s->client[i].addr;
+	for (i = 0; i < s->nroute; i++)
+		for (k = 0; k < ifp->naddr; k++)
+			if (tw_in_net(&s->route[i].via, &ifp->addr[k].addr, ifp->addr[k].plen)) {
+				nb[(*n)++] = s->route[i].via;
+				break;
+			}
+	return (nb);
+}
+
 int
 tw_host_frame(struct obs *o, const uint8_t *f, size_t len, uint64_t t_us, struct pkt *p)
 {

@@ -29,6 +29,10 @@ int	tw_in_net(const struct pkt_addr *a, const struct pkt_addr *net, int plen);
 /* The addresses the wire answers ARP/NDP for: the gateway (when set) and the clients.
  * A calloc'd array (the caller frees) of *n, or NULL when out of memory. */
 struct pkt_addr *tw_neighbours(const struct scn *, int *n);
+/* The same for the wire of external interface `wire` (index in scn->iface): its
+ * gateways, the clients on it (scn_client.wire) and the routes' next hops on it; the
+ * routers are not among them (each answers with a MAC of its own). */
+struct pkt_addr *tw_neighbours_on(const struct scn *, int wire, int *n);
 /* Decode frame f (len bytes, captured at t_us) that the host sent: 1 with *p for an IP
  * packet the probe records, 0 for a frame it does not (not IPv4 or IPv6; the host's
  * IPv6 housekeeping, neighbour discovery and MLD). An IP frame that does not decode is

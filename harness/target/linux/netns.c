@@ -1,4 +1,5 @@
-/* netns.c: namespaces, veth, bridge, sysctls and iptables rules of the linux target. */
+/* netns.c: namespaces, veths, bridges, routes, sysctls and iptables rules of the linux
+ * target. */
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
@@ -24,6 +25,7 @@
 #include <unistd.h>
 
 #include "netns.h"
+#include "target/pfhost.h"
 #include "target/target_wire.h"
 
 #define NETNS_DIR	"/run/netns"
@@ -33,6 +35,39 @@ extern char **environ;
 
 const uint8_t netns_wire_mac[6] = { 0x02, 0x70, 0x66, 0x68, 0x00, 0x02 };
 const uint8_t netns_host_mac[6] = { 0x02, 0x70, 0x66, 0x68, 0x00, 0x01 };
+
+void
+netns_wire_if(int wire, char *name)
+{
+	snprintf(name, 16, "wire%d", wire % 1000);
+}
+
+void
+netns_macs(int wire, uint8_t host[6], uint8_t far[6])
+{
+	memcpy(host, netns_host_mac, 6);
+	memcpy(far, netns_wire_mac, 6);
+	host[4] = far[4] = (uint8_t)wire;
+}
+
+void
+netns_router_mac(int r, uint8_t mac[6])
+{
+	static const uint8_t base[6] = { 0x02, 0x70, 0x66, 0x72, 0x00, 0x00 };
+
+	memcpy(mac, base, 6);
+	mac[4] = (uint8_t)(r >> 8);
+	mac[5] = (uint8_t)(r + 1);
+}
+
+void
+netns_jail_name(const char *host, const struct scn *s, int jail, char *name)
+{
+	size_t n = strlen(host);
+
+	snprintf(name, 64, "%.*sj%d", (int)(n > 0 ? n - 1 : 0), host,
+	    pfhost_vnet_index(s, jail));
+}
 
 /* A growing command script (ip -batch or iptables-restore input). */
 struct script {
@@ -70,28 +105,41 @@ ifname_ok(const char *n)
 	return (1);
 }
 
+/* One name of the world; 0, or -1 with err. */
+static int
+check_name(const struct scn *s, const char *name, int line, char *err, size_t errlen)
+{
+	if (ifname_ok(name) && strcmp(name, "lo") != 0)
+		return (0);
+	snprintf(err, errlen, "%s:%d: interface name \"%s\" cannot be built on Linux "
+	    "(1-15 of [A-Za-z0-9_.-], not \"lo\")", s->path, line, name);
+	return (-1);
+}
+
 int
 netns_check_names(const struct scn *s, char *err, size_t errlen)
 {
-	if (!ifname_ok(s->host_if) || strcmp(s->host_if, "lo") == 0) {
-		snprintf(err, errlen, "%s:%d: interface name \"%s\" cannot be built on "
-		    "Linux (1-15 of [A-Za-z0-9_.-], not \"lo\")", s->path, s->host_line,
-		    s->host_if);
+	int i;
+
+	for (i = 0; i < s->niface; i++)
+		if (check_name(s, s->iface[i].name, s->iface[i].line, err, errlen) == -1)
+			return (-1);
+	if (s->niface == 0 && check_name(s, s->host_if, s->host_line, err, errlen) == -1)
 		return (-1);
-	}
+	for (i = 0; i < s->nbridge; i++)
+		if (check_name(s, s->bridge[i].name, s->bridge[i].line, err, errlen) == -1)
+			return (-1);
 	if (s->lo_if[0] == '\0')
 		return (0);
-	if (!ifname_ok(s->lo_if) || strcmp(s->lo_if, "lo") == 0) {
-		snprintf(err, errlen, "%s:%d: interface name \"%s\" cannot be built on "
-		    "Linux (1-15 of [A-Za-z0-9_.-], not \"lo\")", s->path, s->lo_line,
-		    s->lo_if);
+	if (check_name(s, s->lo_if, s->lo_line, err, errlen) == -1)
 		return (-1);
-	}
-	if (strcmp(s->lo_if, s->host_if) == 0) {
-		snprintf(err, errlen, "%s:%d: loopback %s has the name of the host "
-		    "interface (line %d)", s->path, s->lo_line, s->lo_if, s->host_line);
-		return (-1);
-	}
+	for (i = 0; i < s->niface; i++)
+		if (strcmp(s->lo_if, s->iface[i].name) == 0) {
+			snprintf(err, errlen, "%s:%d: loopback %s has the name of the host "
+			    "interface (line %d)", s->path, s->lo_line, s->lo_if,
+			    s->iface[i].line);
+			return (-1);
+		}
 	return (0);
 }
 
@@ -224,6 +272,13 @@ scn_uses_inet6(const struct scn *s)
 
 	if (s->host_addr.af == AF_INET6 || s->lo_net.af == AF_INET6)
 		return (1);
+	for (i = 0; i < s->niface; i++)
+		for (j = 0; j < s->iface[i].naddr; j++)
+			if (s->iface[i].addr[j].addr.af == AF_INET6)
+				return (1);
+	for (i = 0; i < s->nbridge; i++)
+		if (s->bridge[i].addr.af == AF_INET6)
+			return (1);
 	for (i = 0; i < s->njail; i++)
 		for (j = 0; j < s->jail[i].naddr; j++)
 			if (s->jail[i].addr[j].af == AF_INET6)
@@ -242,45 +297,176 @@ mac_str(const uint8_t m[6], char *buf, size_t len)
 	return (buf);
 }
 
+static const char *
+nodad(const struct pkt_addr *a)
+{
+	return (a->af == AF_INET6 ? " nodad" : "");
+}
+
+/* The external interfaces: a veth each (host end IF, wire end wireN in the wire
+ * namespace), its MTU, addresses (and the public jails'), link state. */
+static void
+host_ifaces(struct script *sc, const char *wire, const struct scn *s)
+{
+	uint8_t hm[6], wm[6];
+	char a[64], h[32], w[32], wn[16], mtu[32];
+	int i, k, j;
+
+	for (i = 0; i < s->niface; i++) {
+		netns_macs(i, hm, wm);
+		netns_wire_if(i, wn);
+		mtu[0] = '\0';
+		if (s->iface[i].mtu != 0)
+			snprintf(mtu, sizeof(mtu), " mtu %d", s->iface[i].mtu);
+		/* the wire's end takes any frame; the host's drops those beyond its MTU */
+		script_add(sc, "link add %s address %s%s type veth peer name %s address %s "
+		    "mtu 9000 netns %s\n", s->iface[i].name, mac_str(hm, h, sizeof(h)), mtu,
+		    wn, mac_str(wm, w, sizeof(w)), wire);
+		if (s->iface[i].down)
+			continue;
+		script_add(sc, "link set %s up\n", s->iface[i].name);
+		for (k = 0; k < s->iface[i].naddr; k++)
+			script_add(sc, "addr add %s/%d dev %s%s\n",
+			    pkt_addr_format(&s->iface[i].addr[k].addr, a, sizeof(a)),
+			    s->iface[i].addr[k].plen, s->iface[i].name,
+			    nodad(&s->iface[i].addr[k].addr));
+	}
+	for (j = 0; j < s->njail; j++)
+		for (k = 0; s->jail[j].kind == SCN_JAIL_PUBLIC && k < s->jail[j].naddr; k++)
+			script_add(sc, "addr add %s/%d dev %s%s\n",
+			    pkt_addr_format(&s->jail[j].addr[k], a, sizeof(a)),
+			    s->jail[j].addr[k].af == AF_INET6 ? 128 : 32, s->jail[j].on,
+			    nodad(&s->jail[j].addr[k]));
+}
+
+/* The bridges with their addresses, and each VNET jail's epair: the host's end a
+ * member of the jail's bridge, the jail's end in the jail's namespace. */
+static void
+host_bridges(struct script *sc, const char *host, const struct scn *s)
+{
+	char a[64], m[32], jn[64];
+	uint8_t mac[6] = { 0x02, 0x70, 0x66, 0x62, 0x00, 0x01 };
+	int i, n;
+
+	for (i = 0; i < s->nbridge; i++) {
+		mac[4] = (uint8_t)i;
+		script_add(sc, "link add %s address %s type bridge\n", s->bridge[i].name,
+		    mac_str(mac, m, sizeof(m)));
+		script_add(sc, "link set %s up\n", s->bridge[i].name);
+		script_add(sc, "addr add %s/%d dev %s%s\n", pkt_addr_format(
+		    &s->bridge[i].addr, a, sizeof(a)), s->bridge[i].plen,
+		    s->bridge[i].name, nodad(&s->bridge[i].addr));
+	}
+	for (i = 0; i < s->njail; i++) {
+		if (s->jail[i].kind != SCN_JAIL_VNET)
+			continue;
+		n = pfhost_vnet_index(s, i);
+		netns_jail_name(host, s, i, jn);
+		mac[3] = 0x65;
+		mac[4] = (uint8_t)n;
+		mac[5] = 0x0a;
+		script_add(sc, "link add epair%da address %s type veth ", n,
+		    mac_str(mac, m, sizeof(m)));
+		mac[5] = 0x0b;
+		script_add(sc, "peer name epair%db address %s netns %s\n", n,
+		    mac_str(mac, m, sizeof(m)), jn);
+		script_add(sc, "link set epair%da master %s\n", n, s->jail[i].on);
+		script_add(sc, "link set epair%da up\n", n);
+		mac[3] = 0x62;
+		mac[5] = 0x01;
+	}
+}
+
+/* A static neighbour: addr is at mac on ifname. */
+static void
+neighbour(struct script *sc, const struct pkt_addr *addr, const uint8_t mac[6],
+    const char *ifname)
+{
+	char a[64], m[32];
+
+	script_add(sc, "neigh replace %s lladdr %s dev %s nud permanent\n",
+	    pkt_addr_format(addr, a, sizeof(a)), mac_str(mac, m, sizeof(m)), ifname);
+}
+
+/* Routes (default, static, the routers'), and the neighbours the wires answer for:
+ * gateways, on-link clients and next hops with the wire's MAC, routers with theirs. */
+static void
+host_routes(struct script *sc, const struct scn *s)
+{
+	const struct scn_if *ifp;
+	uint8_t hm[6], wm[6], rm[6];
+	char a[64], b[64];
+	int i, k, w;
+
+	for (w = 0; w < s->niface; w++) {
+		ifp = &s->iface[w];
+		netns_macs(w, hm, wm);
+		if (ifp->gw4.af != 0)
+			neighbour(sc, &ifp->gw4, wm, ifp->name);
+		if (ifp->gw6.af != 0)
+			neighbour(sc, &ifp->gw6, wm, ifp->name);
+		for (i = 0; !ifp->down && i < s->nclient; i++)
+			for (k = 0; s->client[i].wire == w && k < ifp->naddr; k++)
+				if (scn_in_net(&s->client[i].addr, &ifp->addr[k].addr,
+				    ifp->addr[k].plen)) {
+					neighbour(sc, &s->client[i].addr, wm, ifp->name);
+					break;
+				}
+	}
+	if (s->niface > 0 && s->iface[0].gw4.af != 0)
+		script_add(sc, "route add default via %s dev %s\n", pkt_addr_format(
+		    &s->iface[0].gw4, a, sizeof(a)), s->iface[0].name);
+	if (s->niface > 0 && s->iface[0].gw6.af != 0)
+		script_add(sc, "route add default via %s dev %s\n", pkt_addr_format(
+		    &s->iface[0].gw6, a, sizeof(a)), s->iface[0].name);
+	for (i = 0; i < s->nrouter; i++) {
+		netns_router_mac(i, rm);
+		w = s->router[i].wire;
+		neighbour(sc, &s->router[i].addr, rm, s->iface[w].name);
+		for (k = 0; k < s->router[i].nnet; k++)
+			script_add(sc, "route add %s/%d via %s dev %s\n", pkt_addr_format(
+			    &s->router[i].net[k].addr, a, sizeof(a)),
+			    s->router[i].net[k].plen, pkt_addr_format(&s->router[i].addr, b,
+			    sizeof(b)), s->iface[w].name);
+	}
+	for (i = 0; i < s->nroute; i++) {
+		for (w = 0; w < s->niface; w++)
+			for (k = 0; k < s->iface[w].naddr; k++)
+				if (scn_in_net(&s->route[i].via, &s->iface[w].addr[k].addr,
+				    s->iface[w].addr[k].plen))
+					goto found;
+		continue;
+found:
+		netns_macs(w, hm, wm);
+		neighbour(sc, &s->route[i].via, wm, s->iface[w].name);
+		script_add(sc, "route add %s/%d via %s dev %s\n", pkt_addr_format(
+		    &s->route[i].net.addr, a, sizeof(a)), s->route[i].net.plen,
+		    pkt_addr_format(&s->route[i].via, b, sizeof(b)), s->iface[w].name);
+	}
+}
+
 /* The host namespace's `ip -batch` script. */
 static void
-host_script(struct script *sc, const char *wire, const struct scn *s)
+host_script(struct script *sc, const char *host, const char *wire, const struct scn *s)
 {
-	char a[64], hm[32], wm[32];
+	char a[64];
 	int i, j, v6;
 
-	mac_str(netns_host_mac, hm, sizeof(hm));
-	mac_str(netns_wire_mac, wm, sizeof(wm));
 	script_add(sc, "link set lo up\n");
-	script_add(sc, "link add %s address %s type veth peer name %s address %s "
-	    "netns %s\n", s->host_if, hm, NETNS_WIRE_IF, wm, wire);
-	script_add(sc, "link set %s up\n", s->host_if);
-	v6 = s->host_addr.af == AF_INET6;
-	script_add(sc, "addr add %s/%d dev %s%s\n", pkt_addr_format(&s->host_addr, a,
-	    sizeof(a)), s->host_plen, s->host_if, v6 ? " nodad" : "");
+	host_ifaces(sc, wire, s);
 	if (s->lo_if[0] != '\0') {
 		script_add(sc, "link add %s type bridge\n", s->lo_if);
 		script_add(sc, "link set %s up\n", s->lo_if);
 	}
 	for (i = 0; i < s->njail; i++)
-		for (j = 0; j < s->jail[i].naddr; j++) {
+		for (j = 0; s->jail[i].kind == SCN_JAIL_LO && j < s->jail[i].naddr; j++) {
 			v6 = s->jail[i].addr[j].af == AF_INET6;
 			script_add(sc, "addr add %s/%d dev %s%s\n",
 			    pkt_addr_format(&s->jail[i].addr[j], a, sizeof(a)), v6 ? 128 : 32,
 			    s->lo_if[0] != '\0' ? s->lo_if : "lo", v6 ? " nodad" : "");
 		}
-	if (s->gateway.af != 0) {
-		script_add(sc, "route add default via %s dev %s\n",
-		    pkt_addr_format(&s->gateway, a, sizeof(a)), s->host_if);
-		script_add(sc, "neigh replace %s lladdr %s dev %s nud permanent\n", a, wm,
-		    s->host_if);
-	}
-	for (i = 0; i < s->nclient; i++)
-		if (tw_in_net(&s->client[i].addr, &s->host_addr, s->host_plen) &&
-		    !pkt_addr_eq(&s->client[i].addr, &s->gateway))
-			script_add(sc, "neigh replace %s lladdr %s dev %s nud permanent\n",
-			    pkt_addr_format(&s->client[i].addr, a, sizeof(a)), wm,
-			    s->host_if);
+	host_bridges(sc, host, s);
+	host_routes(sc, s);
 }
 
 /* iptables-restore input: conntrack off, every packet to the queue but ours. */
@@ -302,7 +488,45 @@ rules_script(struct script *sc)
 	    NETNS_QUEUE);
 }
 
-/* sysctls of the host namespace, before its interfaces exist (defaults apply). */
+/* Write a sysctl that exists only with a module loaded (br_netfilter's): 0 when it is
+ * set or not there, -1 with err. */
+static int
+sysctl_if_there(const char *key, const char *value, char *err, size_t errlen)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "/proc/sys/%s", key);
+	if (access(path, F_OK) == -1)
+		return (0);
+	return (netns_sysctl_set(key, value, err, errlen));
+}
+
+/* The host's forwarding as the scenario has it, no redirects (the model sends none),
+ * and bridged frames kept from iptables (br_netfilter): pf sees a VNET jail's traffic
+ * on the bridge, as FreeBSD's pf does for what the host receives and routes. */
+static int
+host_forwarding(const struct scn *s, int v6, char *err, size_t errlen)
+{
+	static const char *const br[] = { "net/bridge/bridge-nf-call-iptables",
+	    "net/bridge/bridge-nf-call-ip6tables", "net/bridge/bridge-nf-call-arptables" };
+	size_t i;
+
+	if (netns_sysctl_set("net/ipv4/conf/all/send_redirects", "0", err, errlen) == -1 ||
+	    netns_sysctl_set("net/ipv4/conf/default/send_redirects", "0", err,
+	    errlen) == -1 || netns_sysctl_set("net/ipv4/ip_forward",
+	    scn_forwarding(s, AF_INET) ? "1" : "0", err, errlen) == -1)
+		return (-1);
+	if (v6 && netns_sysctl_set("net/ipv6/conf/all/forwarding",
+	    scn_forwarding(s, AF_INET6) ? "1" : "0", err, errlen) == -1)
+		return (-1);
+	for (i = 0; i < sizeof(br) / sizeof(br[0]); i++)
+		if (sysctl_if_there(br[i], "0", err, errlen) == -1)
+			return (-1);
+	return (0);
+}
+
+/* sysctls of a namespace (the host's, a VNET jail's), before its interfaces exist
+ * (defaults apply). */
 static int
 host_sysctls(int v6, char *err, size_t errlen)
 {
@@ -371,28 +595,32 @@ tx_csum_off(const char *ifname, char *err, size_t errlen)
 
 /* Configure the host namespace; the calling thread is inside it. */
 static int
-build_host(const char *wire, const struct scn *s, char *err, size_t errlen)
+build_host(const char *host, const char *wire, const struct scn *s, char *err,
+    size_t errlen)
 {
 	static char *ipargv[] = { "ip", "-batch", "-", NULL };
 	static char *ipt4[] = { "iptables-restore", NULL };
 	static char *ipt6[] = { "ip6tables-restore", NULL };
 	struct script *sc;
-	int v6 = scn_uses_inet6(s), rc = -1;
+	int v6 = scn_uses_inet6(s), rc = -1, i;
 
-	if (host_sysctls(v6, err, errlen) == -1)
+	if (host_sysctls(v6, err, errlen) == -1 ||
+	    host_forwarding(s, v6, err, errlen) == -1)
 		return (-1);
 	if ((sc = calloc(1, sizeof(*sc))) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return (-1);
 	}
-	host_script(sc, wire, s);
+	host_script(sc, host, wire, s);
 	if (sc->overflow) {
 		snprintf(err, errlen, "%s: the world is too large to build", s->path);
 		goto out;
 	}
-	if (netns_run(ipargv, sc->buf, err, errlen) == -1 ||
-	    tx_csum_off(s->host_if, err, errlen) == -1)
+	if (netns_run(ipargv, sc->buf, err, errlen) == -1)
 		goto out;
+	for (i = 0; i < s->niface; i++)
+		if (tx_csum_off(s->iface[i].name, err, errlen) == -1)
+			goto out;
 	sc->len = 0;
 	rules_script(sc);
 	if (netns_run(ipt4, sc->buf, err, errlen) == -1)
@@ -407,12 +635,44 @@ out:
 
 /* Configure the wire namespace; the calling thread is inside it. */
 static int
-build_wire(char *err, size_t errlen)
+build_wire(const struct scn *s, char *err, size_t errlen)
 {
 	static char *ipargv[] = { "ip", "-batch", "-", NULL };
+	struct script sc;
+	char wn[16];
+	int i;
 
-	return (netns_run(ipargv, "link set lo up\nlink set " NETNS_WIRE_IF " up\n", err,
-	    errlen));
+	sc.len = 0;
+	sc.overflow = 0;
+	script_add(&sc, "link set lo up\n");
+	for (i = 0; i < s->niface; i++) {
+		netns_wire_if(i, wn);
+		script_add(&sc, "link set %s up\n", wn);
+	}
+	return (netns_run(ipargv, sc.buf, err, errlen));
+}
+
+/* Configure VNET jail j's namespace; the calling thread is inside it. */
+static int
+build_jail(const struct scn *s, int j, char *err, size_t errlen)
+{
+	static char *ipargv[] = { "ip", "-batch", "-", NULL };
+	const struct scn_jail *jl = &s->jail[j];
+	struct script sc;
+	char a[64];
+	int n = pfhost_vnet_index(s, j);
+
+	if (host_sysctls(jl->addr[0].af == AF_INET6, err, errlen) == -1)
+		return (-1);
+	sc.len = 0;
+	sc.overflow = 0;
+	script_add(&sc, "link set lo up\nlink set epair%db up\n", n);
+	script_add(&sc, "addr add %s/%d dev epair%db%s\n", pkt_addr_format(&jl->addr[0],
+	    a, sizeof(a)), jl->plen, n, nodad(&jl->addr[0]));
+	if (jl->gateway.af != 0)
+		script_add(&sc, "route add default via %s dev epair%db\n",
+		    pkt_addr_format(&jl->gateway, a, sizeof(a)), n);
+	return (netns_run(ipargv, sc.buf, err, errlen));
 }
 
 int
@@ -420,14 +680,38 @@ netns_build(const char *host, const char *wire, const struct scn *s, char *err,
     size_t errlen)
 {
 	char *ipargv[] = { "ip", "-batch", "-", NULL };
-	char cmds[256];
-	int fd, rc;
+	struct script sc;
+	char jn[64];
+	int fd, rc, j;
 
 	if (netns_check_names(s, err, errlen) == -1)
 		return (-1);
-	snprintf(cmds, sizeof(cmds), "netns add %s\nnetns add %s\n", host, wire);
-	if (netns_run(ipargv, cmds, err, errlen) == -1)
+	sc.len = 0;
+	sc.overflow = 0;
+	script_add(&sc, "netns add %s\nnetns add %s\n", host, wire);
+	for (j = 0; j < s->njail; j++)
+		if (s->jail[j].kind == SCN_JAIL_VNET) {
+			netns_jail_name(host, s, j, jn);
+			script_add(&sc, "netns add %s\n", jn);
+		}
+	if (sc.overflow) {
+		snprintf(err, errlen, "%s: too many VNET jails", s->path);
 		return (-1);
+	}
+	if (netns_run(ipargv, sc.buf, err, errlen) == -1)
+		return (-1);
+	/* The VNET jails' namespaces, before the host's batch moves their epairs in. */
+	for (j = 0; j < s->njail; j++) {
+		if (s->jail[j].kind != SCN_JAIL_VNET)
+			continue;
+		netns_jail_name(host, s, j, jn);
+		if ((fd = netns_enter(jn, err, errlen)) == -1)
+			return (-1);
+		rc = host_sysctls(s->jail[j].addr[0].af == AF_INET6, err, errlen);
+		netns_leave(fd);
+		if (rc == -1)
+			return (-1);
+	}
 	/* The wire namespace first: the veth's peer appears there from the host's batch. */
 	if ((fd = netns_enter(wire, err, errlen)) == -1)
 		return (-1);
@@ -439,13 +723,24 @@ netns_build(const char *host, const char *wire, const struct scn *s, char *err,
 		return (-1);
 	if ((fd = netns_enter(host, err, errlen)) == -1)
 		return (-1);
-	rc = build_host(wire, s, err, errlen);
+	rc = build_host(host, wire, s, err, errlen);
 	netns_leave(fd);
 	if (rc == -1)
 		return (-1);
+	for (j = 0; j < s->njail; j++) {
+		if (s->jail[j].kind != SCN_JAIL_VNET)
+			continue;
+		netns_jail_name(host, s, j, jn);
+		if ((fd = netns_enter(jn, err, errlen)) == -1)
+			return (-1);
+		rc = build_jail(s, j, err, errlen);
+		netns_leave(fd);
+		if (rc == -1)
+			return (-1);
+	}
 	if ((fd = netns_enter(wire, err, errlen)) == -1)
 		return (-1);
-	rc = build_wire(err, errlen);
+	rc = build_wire(s, err, errlen);
 	netns_leave(fd);
 	return (rc);
 }
@@ -488,7 +783,8 @@ netns_pids(const char *name, pid_t *out, int max)
 	return (n);
 }
 
-/* The pid in a name prefix<digits>{h,w}, or -1 when the name is not one of ours. */
+/* The pid in a name prefix<digits>{h,w,j<digits>}, or -1 when the name is not one of
+ * ours. */
 static long
 stale_pid(const char *name, const char *prefix)
 {
@@ -500,6 +796,11 @@ stale_pid(const char *name, const char *prefix)
 	for (i = pl; isdigit((unsigned char)name[i]); i++)
 		if ((pid = pid * 10 + (name[i] - '0')) > 4194304)
 			return (-1);
+	if (name[i] == 'j' && isdigit((unsigned char)name[i + 1])) {
+		for (i++; isdigit((unsigned char)name[i]); i++)
+			;
+		return (name[i] == '\0' ? pid : -1);
+	}
 	if ((name[i] != 'h' && name[i] != 'w') || name[i + 1] != '\0')
 		return (-1);
 	return (pid);

@@ -1,6 +1,7 @@
-/* netns.h: the linux target's plumbing: network namespaces, the veth of the external
- * interface, the jails' bridge, sysctls and the iptables rules that hand every packet
- * to the NFQUEUE hook. Commands run through posix_spawn with argument vectors. */
+/* netns.h: the linux target's plumbing: network namespaces, the veths of the external
+ * interfaces, the jails' bridge, the bridges and the VNET jails' namespaces, routes,
+ * sysctls and the iptables rules that hand every packet to the NFQUEUE hook. Commands
+ * run through posix_spawn with argument vectors. */
 #ifndef NETNS_H
 #define NETNS_H
 
@@ -10,11 +11,22 @@
 
 #include "scn/scn.h"
 
-/* The wire side of the veth, in the wire namespace. */
+/* The wire side of the primary interface's veth, in the wire namespace; the others'
+ * are wire1, wire2... (netns_wire_if). */
 #define NETNS_WIRE_IF		"wire0"
-/* The harness's MAC (the wire end: gateway and on-link clients) and the host's. */
+/* The harness's MAC on the primary wire (the wire end: gateway and on-link clients)
+ * and the host's; netns_macs gives any wire's. */
 extern const uint8_t netns_wire_mac[6];
 extern const uint8_t netns_host_mac[6];
+/* The wire end's name of external interface `wire` (IFNAMSIZ bytes). */
+void	netns_wire_if(int wire, char *name);
+/* The MACs of wire `wire`: the host's end, the harness's end. */
+void	netns_macs(int wire, uint8_t host[6], uint8_t far[6]);
+/* The MAC of router `r` (scn->router[r]): frames to the clients behind it carry it. */
+void	netns_router_mac(int r, uint8_t mac[6]);
+/* The name of VNET jail `jail`'s namespace: <host namespace's name without its last
+ * letter>j<N>, N its number (pfhost_vnet_index); into name (64 bytes). */
+void	netns_jail_name(const char *host, const struct scn *, int jail, char *name);
 /* The mark of packets the harness sends from the host itself (block return replies):
  * the iptables rules let them pass without the hook. */
 #define NETNS_MARK_SKIP		0x70666801u
@@ -25,9 +37,10 @@ extern const uint8_t netns_host_mac[6];
  * `file:line:` message in err. */
 int	netns_check_names(const struct scn *, char *err, size_t errlen);
 
-/* Create the namespaces `host` and `wire` and build the scenario's world in them
- * (veth, bridge, addresses, routes, neighbours, sysctls, iptables rules).
- * 0, or -1 with err (what was created is left for netns_delete). */
+/* Create the namespaces `host` and `wire` and one per VNET jail (netns_jail_name), and
+ * build the scenario's world in them (veths, bridges, addresses, routes, neighbours,
+ * sysctls, iptables rules). 0, or -1 with err (what was created is left for
+ * netns_delete). */
 int	netns_build(const char *host, const char *wire, const struct scn *, char *err,
 	    size_t errlen);
 
@@ -48,8 +61,9 @@ int	netns_sysctl_set(const char *key, const char *value, char *err, size_t errle
  * count, or -1 when the namespace does not exist. */
 int	netns_pids(const char *name, pid_t *out, int max);
 
-/* Remove namespaces named prefix<pid>h / prefix<pid>w whose pid is no longer alive,
- * killing the processes left inside them. Returns how many were removed. */
+/* Remove namespaces named prefix<pid>h / prefix<pid>w / prefix<pid>j<N> whose pid is no
+ * longer alive, killing the processes left inside them. Returns how many were
+ * removed. */
 int	netns_cleanup_stale(const char *prefix);
 
 /* Run argv (argv[0] looked up in PATH) with `input` on its standard input (NULL: none).
