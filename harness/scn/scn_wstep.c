@@ -158,6 +158,19 @@ jail_has(const struct scn_jail *j, const struct pkt_addr *a)
 	return (0);
 }
 
+/* 1 when a is a non-VNET jail's: in the host's stack, which an unjailed socket may
+ * bind. */
+static int
+host_jail_addr(const struct scn *s, const struct pkt_addr *a)
+{
+	int i;
+
+	for (i = 0; i < s->njail; i++)
+		if (s->jail[i].kind != SCN_JAIL_VNET && jail_has(&s->jail[i], a))
+			return (1);
+	return (0);
+}
+
 void
 scn_wstep_party(struct parser *p, struct scn_step *t, const char *name, int line)
 {
@@ -185,7 +198,8 @@ scn_wstep_party(struct parser *p, struct scn_step *t, const char *name, int line
 			    "listen PROTO/PORT,...`)", t->port);
 	}
 	if (t->kind == SCN_CONNECT && t->has_from) {
-		owns = j != NULL ? jail_has(j, &t->from) : scn_host_has(s, &t->from);
+		owns = j != NULL ? jail_has(j, &t->from) : scn_host_has(s, &t->from) ||
+		    host_jail_addr(s, &t->from);
 		if (!owns && j != NULL)
 			scn_perr(p, t->line, "%s is not an address of jail %s",
 			    pkt_addr_format(&t->from, a, sizeof(a)), name);

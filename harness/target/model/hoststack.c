@@ -594,9 +594,10 @@ hs_jail_addr(const struct scn_jail *j, int af, const struct pkt_addr *from)
 static const struct pkt_addr *
 hs_local_addr(const struct hoststack *h, int jail, int af, const struct pkt_addr *from)
 {
+	/* an unjailed socket may take any local address, a jail's too */
 	if (jail == SCN_HOST)
 		return (h->scope == SCN_HOST && from != NULL && from->af == af &&
-		    hoststack_party_of(h, from) == SCN_HOST ? from : NULL);
+		    hoststack_is_local(h, from) ? from : NULL);
 	if (jail < 0 || jail >= h->scn->njail || (h->scope != SCN_HOST && jail != h->scope))
 		return (NULL);
 	return (hs_jail_addr(&h->scn->jail[jail], af, from));
