@@ -469,10 +469,14 @@ host_script(struct script *sc, const char *host, const char *wire, const struct 
 	host_routes(sc, s);
 }
 
-/* iptables-restore input: conntrack off, every packet to the queue but ours. */
+/* iptables-restore input: conntrack off, every packet to the queue but ours; with
+ * forwarding off (fwd 0), whatever is to be forwarded dropped after pf in, silently. */
 static void
-rules_script(struct script *sc)
+rules_script(struct script *sc, int fwd)
 {
+	if (!fwd)
+		script_add(sc, "*filter\n:FORWARD ACCEPT [0:0]\n-A FORWARD -j DROP\n"
+		    "COMMIT\n");
 	script_add(sc, "*raw\n:PREROUTING ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n"
 	    "-A PREROUTING -j CT --notrack\n-A OUTPUT -j CT --notrack\nCOMMIT\n");
 	/* INPUT: net.pf.filter_local's `in on lo0` (nfq.c passes at once when off). */
@@ -511,13 +515,17 @@ host_forwarding(const struct scn *s, int v6, char *err, size_t errlen)
 	    "net/bridge/bridge-nf-call-ip6tables", "net/bridge/bridge-nf-call-arptables" };
 	size_t i;
 
+	/* Forwarding is always on: with it off, Linux answers a packet for someone else
+	 * with ICMP host unreachable (ip_route_input_slow), where FreeBSD drops it
+	 * silently; a FORWARD DROP rule (rules_script) stands for "off" instead. */
+	(void)s;
 	if (netns_sysctl_set("net/ipv4/conf/all/send_redirects", "0", err, errlen) == -1 ||
 	    netns_sysctl_set("net/ipv4/conf/default/send_redirects", "0", err,
-	    errlen) == -1 || netns_sysctl_set("net/ipv4/ip_forward",
-	    scn_forwarding(s, AF_INET) ? "1" : "0", err, errlen) == -1)
+	    errlen) == -1 || netns_sysctl_set("net/ipv4/ip_forward", "1", err,
+	    errlen) == -1)
 		return (-1);
-	if (v6 && netns_sysctl_set("net/ipv6/conf/all/forwarding",
-	    scn_forwarding(s, AF_INET6) ? "1" : "0", err, errlen) == -1)
+	if (v6 && netns_sysctl_set("net/ipv6/conf/all/forwarding", "1", err,
+	    errlen) == -1)
 		return (-1);
 	for (i = 0; i < sizeof(br) / sizeof(br[0]); i++)
 		if (sysctl_if_there(br[i], "0", err, errlen) == -1)
@@ -622,9 +630,11 @@ build_host(const char *host, const char *wire, const struct scn *s, char *err,
 		if (tx_csum_off(s->iface[i].name, err, errlen) == -1)
 			goto out;
 	sc->len = 0;
-	rules_script(sc);
+	rules_script(sc, scn_forwarding(s, AF_INET));
 	if (netns_run(ipt4, sc->buf, err, errlen) == -1)
 		goto out;
+	sc->len = 0;
+	rules_script(sc, scn_forwarding(s, AF_INET6));
 	if (v6 && netns_run(ipt6, sc->buf, err, errlen) == -1)
 		goto out;
 	rc = 0;
