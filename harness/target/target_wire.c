@@ -20,6 +20,28 @@ tw_now_us(void)
 	return ((uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000);
 }
 
+void
+tw_router_mac(int r, uint8_t mac[6])
+{
+	mac[0] = 0x02;
+	mac[1] = 0x70;
+	mac[2] = 0x66;
+	mac[3] = 0x72;
+	mac[4] = (uint8_t)((r + 1) >> 8);
+	mac[5] = (uint8_t)(r + 1);
+}
+
+int
+tw_router_of(const struct scn *s, const struct pkt_addr *a)
+{
+	int i;
+
+	for (i = 0; i < s->nclient; i++)
+		if (pkt_addr_eq(&s->client[i].addr, a))
+			return (s->client[i].router);
+	return (-1);
+}
+
 int
 tw_in_net(const struct pkt_addr *a, const struct pkt_addr *net, int plen)
 {

@@ -22,6 +22,11 @@ struct tw_conn {
 	int		 outcome;	/* SCN_CONN_*, -1 until the sink reports it */
 };
 
+/* The MAC of router r (scn->router[r]) on its wire, in every target's frames:
+ * 02:70:66:72:HH:LL with HHLL = r + 1. */
+void	tw_router_mac(int r, uint8_t mac[6]);
+/* The router (index in scn->router) client address a sits behind, or -1. */
+int	tw_router_of(const struct scn *, const struct pkt_addr *a);
 /* CLOCK_MONOTONIC in microseconds. */
 uint64_t tw_now_us(void);
 /* 1 when a is inside net/plen. */

@@ -53,11 +53,7 @@ netns_macs(int wire, uint8_t host[6], uint8_t far[6])
 void
 netns_router_mac(int r, uint8_t mac[6])
 {
-	static const uint8_t base[6] = { 0x02, 0x70, 0x66, 0x72, 0x00, 0x00 };
-
-	memcpy(mac, base, 6);
-	mac[4] = (uint8_t)(r >> 8);
-	mac[5] = (uint8_t)(r + 1);
+	tw_router_mac(r, mac);
 }
 
 void

@@ -42,6 +42,7 @@
 #include <string.h>
 
 #include "base/cksum.h"
+#include "target/target_wire.h"
 #include "target_model_impl.h"
 
 /* The host's and the wire's MACs in a wire's pcap: byte 4 is the wire's number. */
@@ -307,10 +308,23 @@ static void
 tm_pcap(struct target *t, int wire, const uint8_t *buf, size_t len, int from_host)
 {
 	uint8_t host[6], far[6];
+	struct pkt_addr a;
+	int r;
 
 	if (t->pcap == NULL || t->pcap[wire] == NULL)
 		return;
 	tm_macs(wire, host, far);
+	/* a client behind a router: the router's MAC, as on the linux target's wire */
+	memset(&a, 0, sizeof(a));
+	if (len >= 20 && (buf[0] >> 4) == 4) {
+		a.af = AF_INET;
+		memcpy(a.a, buf + (from_host ? 16 : 12), 4);
+	} else if (len >= 40 && (buf[0] >> 4) == 6) {
+		a.af = AF_INET6;
+		memcpy(a.a, buf + (from_host ? 24 : 8), 16);
+	}
+	if ((r = tw_router_of(t->scn, &a)) >= 0)
+		tw_router_mac(r, far);
 	(void)wire_pcap_write_l3(t->pcap[wire], buf, len, from_host ? host : far,
 	    from_host ? far : host, t->wall0_us + t->now_ms * 1000);
 }
