@@ -70,6 +70,7 @@ HARNESS_SRCS = \
 	harness/scn/scn_addr.c \
 	harness/scn/scn_step.c \
 	harness/scn/scn_ctl.c \
+	harness/scn/scn_word.c \
 	harness/scn/scn_world.c \
 	harness/scn/scn_wstep.c \
 	harness/wire/wire.c \

@@ -77,7 +77,7 @@ int	scn_last_usable(const struct pkt_addr *net, int plen, struct pkt_addr *out);
 /* ADDR:PORT or [ADDR]:PORT; with ranges, PORT may be `*` or LOW-HIGH. 0 or -1. */
 int	scn_hostport_parse(const char *s, int ranges, struct pkt_addr *, struct pkt_range *);
 
-/* scn_parse.c: the forms the statements share. */
+/* scn_word.c: the forms the statements share. */
 /* 1 when name can be an interface's (1-15 of [A-Za-z0-9_.-]); else 0 after an error. */
 int	scn_ifname_ok(struct parser *, const char *name);
 /* 1 when name can be a jail's or a group's; else 0 after an error naming `what`. */

@@ -451,14 +451,3 @@ scn_validate(struct parser *p)
 	scn_wstep_wires(p);
 	check_probes(p);
 }
-
-int
-scn_jail_find(const struct scn *s, const char *name)
-{
-	int i;
-
-	for (i = 0; i < s->njail; i++)
-		if (strcmp(s->jail[i].name, name) == 0)
-			return (i);
-	return (-1);
-}

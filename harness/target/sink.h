@@ -11,15 +11,10 @@
 
 #include "pkt/pkt.h"
 #include "scn/scn.h"
+#include "sink_icmp.h"
 
 struct sink;
 
-/* A ping's echo request: its id and payload (the model's hoststack sends the same). */
-#define SINK_PING_ID		0x7068
-#define SINK_PING_PAYLOAD	"pfharness-ping"
-/* Echo messages whose payload starts with this are the linux target's sentinel
- * (NFQ_SENTINEL_MAGIC, nfq.h), not a party's: never reported. */
-#define SINK_SENTINEL_MAGIC	"pfharness-sentinel"
 
 enum sink_rep_kind {
 	SINK_REP_READY,		/* every socket is bound */

@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include "base/cksum.h"
-#include "sink.h"
 #include "sink_icmp.h"
 
 #define SINK_ICMP_MAX	2048

@@ -11,6 +11,13 @@
 
 #include "pkt/pkt.h"
 
+/* A ping's echo request: its id and payload (the model's hoststack sends the same). */
+#define SINK_PING_ID		0x7068
+#define SINK_PING_PAYLOAD	"pfharness-ping"
+/* Echo messages whose payload starts with this are the linux target's sentinel
+ * (NFQ_SENTINEL_MAGIC, nfq.h), not a party's: never reported. */
+#define SINK_SENTINEL_MAGIC	"pfharness-sentinel"
+
 /* a:port into ss; its length. */
 socklen_t sink_to_sa(const struct pkt_addr *a, uint16_t port, struct sockaddr_storage *ss);
 /* ss into a and *port. */
