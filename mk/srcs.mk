@@ -72,6 +72,7 @@ HARNESS_SRCS = \
 	harness/scn/scn_ctl.c \
 	harness/scn/scn_word.c \
 	harness/scn/scn_world.c \
+	harness/scn/scn_wcheck.c \
 	harness/scn/scn_wstep.c \
 	harness/wire/wire.c \
 	harness/wire/wire_pcap.c \
@@ -80,6 +81,7 @@ HARNESS_SRCS = \
 	harness/pfctl/pfctl_views.c \
 	harness/target/client.c \
 	harness/target/sink.c \
+	harness/target/sink_child.c \
 	harness/target/sink_icmp.c \
 	harness/target/obs.c \
 	harness/target/target_wire.c \

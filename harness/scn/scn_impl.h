@@ -89,7 +89,7 @@ int	scn_listen_parse(struct parser *, struct words *, int from, struct scn_port 
 
 /* scn_world.c: the world's statements (format v2 "The world": interfaces, aliases,
  * groups, the host's services, public and VNET jails, bridges, clients, routers,
- * routes) and the checks of the whole world. */
+ * routes). */
 void	scn_st_host(struct parser *, struct words *);
 void	scn_st_group(struct parser *, struct words *);
 void	scn_st_bridge(struct parser *, struct words *);
@@ -98,8 +98,11 @@ void	scn_st_vnet(struct parser *, struct words *);
 void	scn_st_client(struct parser *, struct words *);
 void	scn_st_router(struct parser *, struct words *);
 void	scn_st_route(struct parser *, struct words *);
-/* The world's checks (names, addresses, where each client is); after every statement
- * was read, before the steps' checks. */
+/* Index of the bridge named `name` in s->bridge, or -1. */
+int	scn_bridge_find(const struct scn *, const char *name);
+
+/* scn_wcheck.c: the world's checks (names, addresses, where each client is); after
+ * every statement was read, before the steps' checks. */
 void	scn_world_validate(struct parser *);
 
 /* scn_wstep.c: the world's steps: `send on IF`, `connect host|JAIL ... icmp`,
