@@ -7,6 +7,7 @@ int	diag_test_register(void);
 int	cksum_test_register(void);
 int	pkt_test_register(void);
 int	scn_test_register(void);
+int	scn_world_test_register(void);
 int	wire_test_register(void);
 int	client_test_register(void);
 int	hoststack_test_register(void);

@@ -245,6 +245,10 @@ check_jail(struct parser *p, int i)
 		    &s->lo_net, s->lo_plen))
 			scn_perr(p, j->line, "jail %s: %s is outside the loopback network",
 			    j->name, a);
+		if (j->kind != SCN_JAIL_LO && s->lo_line && scn_in_net(&j->addr[k],
+		    &s->lo_net, s->lo_plen))
+			scn_perr(p, j->line, "jail %s: %s is in the loopback network (a "
+			    "loopback jail has no `on`)", j->name, a);
 		if (scn_host_has(s, &j->addr[k]))
 			scn_perr(p, j->line, "jail %s: %s is the host's address", j->name, a);
 		if ((o = jail_owner(s, &j->addr[k], i)) != -1)

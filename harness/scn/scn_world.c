@@ -461,11 +461,11 @@ scn_st_jail(struct parser *p, struct words *w)
 	    strcmp(w->w[i], "on") != 0; i++) {
 		if (j->naddr == SCN_ADDRS_MAX) {
 			scn_perr(p, p->line, "more than %d addresses", SCN_ADDRS_MAX);
-			return;
+			goto drop;
 		}
 		if (pkt_addr_parse(w->w[i], &j->addr[j->naddr]) == -1) {
 			scn_perr(p, p->line, "bad address \"%s\"", w->w[i]);
-			return;
+			goto drop;
 		}
 		j->naddr++;
 	}
@@ -475,7 +475,7 @@ scn_st_jail(struct parser *p, struct words *w)
 		if (i + 1 >= w->n || !scn_ifname_ok(p, w->w[i + 1])) {
 			if (i + 1 >= w->n)
 				scn_perr(p, p->line, "jail %s: on what interface?", j->name);
-			return;
+			goto drop;
 		}
 		j->kind = SCN_JAIL_PUBLIC;
 		snprintf(j->on, sizeof(j->on), "%s", w->w[i + 1]);
@@ -483,11 +483,15 @@ scn_st_jail(struct parser *p, struct words *w)
 		if (i < w->n && strcmp(w->w[i], "listen") != 0) {
 			scn_perr(p, p->line, "jail %s: unexpected \"%s\" after on %s", j->name,
 			    w->w[i], j->on);
-			return;
+			goto drop;
 		}
 	}
 	if (i < w->n)
 		(void)scn_listen_parse(p, w, i + 1, j->listen, &j->nlisten);
+	return;
+drop:
+	/* gone, so that the world's checks add no noise about it */
+	p->s->njail--;
 }
 
 /* `vnet jail NAME ADDR/LEN on BRIDGE [gateway ADDR] [listen PROTO/PORT,...]` */
@@ -510,26 +514,29 @@ scn_st_vnet(struct parser *p, struct words *w)
 	j->kind = SCN_JAIL_VNET;
 	if (scn_prefix_parse(w->w[3], &j->addr[0], &j->plen) == -1) {
 		scn_perr(p, p->line, "bad address \"%s\" (expected ADDR/LEN)", w->w[3]);
-		return;
+		goto drop;
 	}
 	j->naddr = 1;
 	if (!scn_ifname_ok(p, w->w[5]))
-		return;
+		goto drop;
 	snprintf(j->on, sizeof(j->on), "%s", w->w[5]);
 	if (i < w->n && strcmp(w->w[i], "gateway") == 0) {
 		if (pkt_addr_parse(w->w[i + 1], &j->gateway) == -1 ||
 		    j->gateway.af != j->addr[0].af) {
 			scn_perr(p, p->line, "bad gateway address \"%s\"", w->w[i + 1]);
-			return;
+			goto drop;
 		}
 		i += 2;
 	}
 	if (i < w->n && strcmp(w->w[i], "listen") != 0) {
 		scn_perr(p, p->line, "jail %s: unexpected \"%s\"", j->name, w->w[i]);
-		return;
+		goto drop;
 	}
 	if (i < w->n)
 		(void)scn_listen_parse(p, w, i + 1, j->listen, &j->nlisten);
+	return;
+drop:
+	p->s->njail--;
 }
 
 /* ---- clients, routers, routes ---- */
