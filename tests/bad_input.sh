@@ -51,7 +51,7 @@ leftovers() {
 	    test -z "$(marked "$2")"
 	[ "$3" = linux ] || return 0
 	check "$4: namespaces of the run left" \
-	    test -z "$(ip netns list | grep -E "^pfh$1[hw]( |\$)")"
+	    test -z "$(ip netns list | grep -E "^pfh$1([hw]|j[0-9]+)( |\$)")"
 	rules > "$tmp/rules.after"
 	check "$4: iptables rules of the root namespace changed" \
 	    cmp -s "$tmp/rules.before" "$tmp/rules.after"

@@ -256,8 +256,9 @@ st_expect(struct parser *p, const char *st, struct words *w, struct scn_step *t,
 		return (st_state(p, w, t, 3));
 	}
 	scn_perr(p, p->line, "unknown expectation \"%s\" (reply, no reply, wire, no wire, "
-	    "delivered, not delivered, connect ok|refused|timeout|failed, state, no state, "
-	    "table, counter, rule, src-node, pfctl, load error)", scn_after_words(st, 1));
+	    "delivered, not delivered, connect ok|refused|timeout|failed|unreachable, "
+	    "state, no state, table, counter, rule, src-node, pfctl, load error)",
+	    scn_after_words(st, 1));
 	return (-1);
 }
 
