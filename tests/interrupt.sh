@@ -59,6 +59,7 @@ t0=$(date +%s%N)
 rc=$?
 span=$(( ($(date +%s%N) - t0) / 1000000 ))
 check "an uninterrupted run exits $rc, expected 0" test $rc -eq 0
+[ $rc -eq 0 ] || grep -B2 -A8 -E '^  (ERROR|FAIL)' "$tmp/timed.out" | head -40
 # The moments: delays in ms from the start of the run, from the seed.
 awk -v n="$trials" -v s="$seed" -v span="$span" 'BEGIN { srand(s)
     for (i = 0; i < n; i++) printf "%d\n", int(rand() * span) }' > "$tmp/delays"
