@@ -77,7 +77,8 @@ tm_up(struct target **tp, const struct scn *s, const struct target_opts *o,
 	    (t->hs = hoststack_new(s, tm_stack_emit, t)) == NULL ||
 	    (t->vnet = calloc((size_t)s->njail + 1, sizeof(*t->vnet))) == NULL ||
 	    (t->varg = calloc((size_t)s->njail + 1, sizeof(*t->varg))) == NULL ||
-	    (t->pcap = calloc((size_t)s->niface + 1, sizeof(*t->pcap))) == NULL) {
+	    (t->pcap = calloc((size_t)s->niface + 1, sizeof(*t->pcap))) == NULL ||
+	    (t->taken = calloc((size_t)s->njail + 1, sizeof(*t->taken))) == NULL) {
 		diag_add(d, s->path, 0, "model: out of memory");
 		tm_down(t);
 		return (-1);
@@ -114,6 +115,7 @@ tm_down(struct target *t)
 	free(t->vnet);
 	free(t->varg);
 	free(t->pcap);
+	free(t->taken);
 	free(t->frame);
 	free(t->deliv);
 	free(t->queue);
@@ -209,9 +211,12 @@ tm_probe_begin(struct target *t, const char *pcap_path, struct diag *d)
 	t->nframe = 0;
 	t->connected = 0;
 	t->conn_hs = NULL;
-	for (i = 0; i <= t->scn->njail; i++)
+	for (i = 0; i <= t->scn->njail; i++) {
 		if (tm_stack(t, i) != NULL)
 			hoststack_probe_begin(tm_stack(t, i));
+		t->taken[i] = 0;
+	}
+	t->ndeliv = 0;
 	if (pcap_path != NULL)
 		return (tm_pcap_open(t, pcap_path, d));
 	return (0);
@@ -281,30 +286,31 @@ tm_frames(struct target *t, int *n)
 	return (t->frame);
 }
 
-/* Every stack's deliveries, gathered. */
+/* Every stack's deliveries, gathered: what each stack recorded since the last call is
+ * appended, so what was returned before stays a prefix (the runner counts on it). */
 static const struct target_delivery *
 tm_deliveries(struct target *t, int *n)
 {
 	const struct target_delivery *dv;
 	struct target_delivery *nd;
-	int i, k;
+	int i, k, add;
 
-	t->ndeliv = 0;
 	for (i = 0; i <= t->scn->njail; i++) {
 		if (tm_stack(t, i) == NULL)
 			continue;
 		dv = hoststack_deliveries(tm_stack(t, i), &k);
-		if (k == 0)
+		if ((add = k - t->taken[i]) <= 0)
 			continue;
-		if (t->ndeliv + k > t->cdeliv) {
-			if ((nd = realloc(t->deliv, (size_t)(t->ndeliv + k) *
+		if (t->ndeliv + add > t->cdeliv) {
+			if ((nd = realloc(t->deliv, (size_t)(t->ndeliv + add) *
 			    sizeof(*nd))) == NULL)
 				break;
 			t->deliv = nd;
-			t->cdeliv = t->ndeliv + k;
+			t->cdeliv = t->ndeliv + add;
 		}
-		memcpy(t->deliv + t->ndeliv, dv, (size_t)k * sizeof(*dv));
-		t->ndeliv += k;
+		memcpy(t->deliv + t->ndeliv, dv + t->taken[i], (size_t)add * sizeof(*dv));
+		t->ndeliv += add;
+		t->taken[i] = k;
 	}
 	*n = t->ndeliv;
 	return (t->deliv);

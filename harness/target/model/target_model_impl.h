@@ -71,6 +71,7 @@ struct target {
 	int			 nframe, cframe;
 	struct target_delivery	*deliv;		/* every stack's, gathered */
 	int			 ndeliv, cdeliv;
+	int			*taken;		/* by stack (tm_stack): deliveries gathered */
 	struct wire_pcap	**pcap;		/* by wire */
 	struct tm_item		*queue;
 	int			 qhead, qlen;
