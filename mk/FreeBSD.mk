@@ -4,7 +4,8 @@ PLATFORM_SRCS = \
 	harness/target/sink_freebsd.c \
 	harness/target/freebsd/target_freebsd.c \
 	harness/target/freebsd/target_freebsd_cmd.c \
-	harness/target/freebsd/target_freebsd_probe.c
+	harness/target/freebsd/target_freebsd_probe.c \
+	harness/target/freebsd/target_freebsd_world.c
 # Packages (libnet, cunit) live under /usr/local; libjail (jail_getid) is in base.
 PLATFORM_CFLAGS = -I/usr/local/include
 PLATFORM_LIBS = -L/usr/local/lib -ljail

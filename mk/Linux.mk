@@ -10,7 +10,8 @@ PLATFORM_SRCS = \
 	harness/target/linux/target_linux_settle.c \
 	harness/target/freebsd/target_freebsd.c \
 	harness/target/freebsd/target_freebsd_cmd.c \
-	harness/target/freebsd/target_freebsd_probe.c
+	harness/target/freebsd/target_freebsd_probe.c \
+	harness/target/freebsd/target_freebsd_world.c
 PLATFORM_CFLAGS =
 PLATFORM_LIBS = -lnetfilter_queue -lnfnetlink
 TARGETS_SRC = harness/cli/targets_linux.c

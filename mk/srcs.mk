@@ -137,6 +137,7 @@ TEST_SRCS = \
 	tests/target_model_test.c \
 	tests/pfctl_out_test.c \
 	tests/target_freebsd_test.c \
+	tests/target_freebsd_world_test.c \
 	tests/tfb_fakeio.c \
 	tests/fake_tutil.c \
 	tests/bench_freebsd_test.c \

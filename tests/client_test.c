@@ -273,7 +273,7 @@ test_wires(void)
 
 	memset(ifs, 0, sizeof(ifs));
 	memset(rt, 0, sizeof(rt));
-	(void)setup();
+	client_free(setup());
 	clients[1].addr = addr("192.0.2.50");
 	clients[1].wire = 1;
 	strcpy(ifs[0].name, "em0");

@@ -24,6 +24,7 @@ static int (*const suites[])(void) = {
 	target_model_test_register,
 	pfctl_out_test_register,
 	target_freebsd_test_register,
+	target_freebsd_world_test_register,
 	bench_freebsd_test_register,
 	pfm_eval_test_register,
 	pfm_opts_test_register,

@@ -15,6 +15,7 @@ int	wire_pcap_test_register(void);
 int	target_model_test_register(void);
 int	pfctl_out_test_register(void);
 int	target_freebsd_test_register(void);
+int	target_freebsd_world_test_register(void);
 int	target_linux_test_register(void);
 int	bench_stats_test_register(void);
 int	pfm_eval_test_register(void);
