@@ -309,12 +309,28 @@ tl_pf_sent(struct target *t)
 	return (changed);
 }
 
+/* The quiet sentinel rounds a settle needs: one; two in a world with VNET jails. A
+ * VNET jail's stack answers a packet the hook passed on to it (a SYN-ACK) only once
+ * that packet leaves the host's backlog, behind the sentinel's reply that was queued
+ * with it; its answer then crosses the hook again, after the reply was captured. A
+ * second round sent after that reply follows the answer through the hook. */
+static int
+tl_quiet_rounds(const struct scn *s)
+{
+	int i;
+
+	for (i = 0; i < s->njail; i++)
+		if (s->jail[i].kind == SCN_JAIL_VNET)
+			return (2);
+	return (1);
+}
+
 int
 tl_settle(struct target *t, int timeout_ms, struct diag *d)
 {
 	uint64_t deadline = tw_now_us() + (uint64_t)timeout_ms * 1000;
 	uint32_t s;
-	int r;
+	int r, quiet = 0;
 
 	if (t->conn.seq != 0 && t->conn.outcome == -1 &&
 	    tl_pump(t, TL_WAIT_OUTCOME, 0, deadline, d) == -1)
@@ -329,7 +345,9 @@ tl_settle(struct target *t, int timeout_ms, struct diag *d)
 					    "back within %d ms", timeout_ms);
 				return (-1);
 			}
-		} while (!t->sentinel_seen || t->answered > 0 || tl_pf_sent(t));
+			quiet = t->sentinel_seen && t->answered == 0 && !tl_pf_sent(t) ?
+			    quiet + 1 : 0;
+		} while (quiet < tl_quiet_rounds(t->scn));
 	if (t->sink == NULL)
 		return (0);
 	s = ++t->seq;
