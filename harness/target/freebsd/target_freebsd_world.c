@@ -1,5 +1,6 @@
-/* target_freebsd_world.c: the freebsd target's world of format v2, built with FreeBSD's
- * own commands, each undone at down: more external interfaces (an epair each) with
+/* target_freebsd_world.c: the freebsd target's links and its world of format v2, built
+ * with FreeBSD's own commands, each undone at down: the epairs of the external
+ * interfaces (tfb_epair_make, the first one's too), more external interfaces with
  * their aliases, IPv6 addresses, MTUs and link state, bridges, interface groups, the
  * public jails' aliases and jails, the VNET jails (an epair whose a side is a bridge
  * member, `jail -c vnet vnet.interface=`), the host's routes and its forwarding. */
@@ -55,6 +56,47 @@ alias(struct tfb_cmd *c, const char *ifname, const struct pkt_addr *a, int plen,
 	const char *fam = fam_addr(a, plen, ad, sizeof(ad));
 
 	return (tfb_run(c, NULL, d, "ifconfig", ifname, fam, ad, "alias", NULL));
+}
+
+/* An epair: the a side renamed `name`, in the group `prefix`, given a/plen (a NULL:
+ * no address) and up, the b side up; its name into bside (IFN bytes). */
+int
+tfb_epair_make(struct tfb_cmd *c, const char *prefix, const char *name,
+    const struct pkt_addr *a, int plen, char *bside, struct diag *d)
+{
+	char *out = NULL, ea[IFN], ad[80];
+	const char *fam;
+	size_t n;
+
+	if (tfb_run(c, &out, d, "ifconfig", "epair", "create", NULL) == -1)
+		return (-1);
+	chomp(out);
+	n = strlen(out);
+	if (n == 0 || n >= sizeof(ea) || out[n - 1] != 'a') {
+		diag_add(d, NULL, 0, "ifconfig epair create: unexpected answer \"%s\"", out);
+		free(out);
+		return (-1);
+	}
+	memcpy(ea, out, n + 1);
+	memcpy(bside, out, n + 1);
+	bside[n - 1] = 'b';
+	free(out);
+	if (tfb_undo_push(c, "ifconfig", ea, "destroy", NULL) == -1 ||
+	    tfb_run(c, NULL, d, "ifconfig", ea, "name", name, NULL) == -1 ||
+	    tfb_undo_replace(c, "ifconfig", name, "destroy", NULL) == -1 ||
+	    tfb_run(c, NULL, d, "ifconfig", name, "group", prefix, NULL))
+		return (-1);
+	if (a != NULL) {
+		fam = fam_addr(a, plen, ad, sizeof(ad));
+		if (tfb_run(c, NULL, d, "ifconfig", name, fam, ad, "up", NULL))
+			return (-1);
+	} else if (tfb_run(c, NULL, d, "ifconfig", name, "up", NULL))
+		return (-1);
+	/* The b side is the harness's, seen through BPF only: no IPv6 on it, so that the
+	 * host's multicast (neighbour solicitations, MLD), which is not M_PROMISC there,
+	 * is dropped by ip6_input before pf's hook (ND6_IFF_IFDISABLED is its first test,
+	 * sys/netinet6/ip6_input.c) instead of being evaluated `in on` the b side. */
+	return (tfb_run(c, NULL, d, "ifconfig", bside, "inet6", "ifdisabled", "up", NULL));
 }
 
 /* An external interface's addresses past first, its MTU, its link state. */
