@@ -4,7 +4,7 @@ PLATFORM_SRCS = \
 	harness/wire/wire_netns_linux.c \
 	harness/target/sink_linux.c \
 	harness/target/linux/netns.c \
-	harness/target/linux/netns_script.c \
+	harness/target/linux/netns_world.c \
 	harness/target/linux/nfq.c \
 	harness/target/linux/nfq_out.c \
 	harness/target/linux/target_linux.c \

@@ -25,7 +25,7 @@
 #include <unistd.h>
 
 #include "netns.h"
-#include "netns_impl.h"
+#include "netns_world.h"
 #include "target/pfhost.h"
 #include "target/target_wire.h"
 

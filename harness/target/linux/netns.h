@@ -9,29 +9,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "netns_world.h"
 #include "scn/scn.h"
-
-/* The wire side of the primary interface's veth, in the wire namespace; the others'
- * are wire1, wire2... (netns_wire_if). */
-#define NETNS_WIRE_IF		"wire0"
-/* The harness's MAC on the primary wire (the wire end: gateway and on-link clients)
- * and the host's; netns_macs gives any wire's. */
-extern const uint8_t netns_wire_mac[6];
-extern const uint8_t netns_host_mac[6];
-/* The wire end's name of external interface `wire` (IFNAMSIZ bytes). */
-void	netns_wire_if(int wire, char *name);
-/* The MACs of wire `wire`: the host's end, the harness's end. */
-void	netns_macs(int wire, uint8_t host[6], uint8_t far[6]);
-/* The MAC of router `r` (scn->router[r]): frames to the clients behind it carry it. */
-void	netns_router_mac(int r, uint8_t mac[6]);
-/* The name of VNET jail `jail`'s namespace: <host namespace's name without its last
- * letter>j<N>, N its number (pfhost_vnet_index); into name (64 bytes). */
-void	netns_jail_name(const char *host, const struct scn *, int jail, char *name);
-/* The mark of packets the harness sends from the host itself (block return replies):
- * the iptables rules let them pass without the hook. */
-#define NETNS_MARK_SKIP		0x70666801u
-/* NFQUEUE number inside the host namespace. */
-#define NETNS_QUEUE		0
 
 /* Check that the scenario's interface names can be built here. 0, or -1 with a
  * `file:line:` message in err. */

@@ -1,4 +1,4 @@
-/* netns_script.c: the linux target's world written as the commands that build it: the
+/* netns_world.c: the linux target's world written as the commands that build it: the
  * `ip -batch` script of the host namespace (veths, addresses, bridges, VNET jails'
  * epairs, routes, neighbours), the iptables rules, and the names and MACs of what it
  * makes. */
@@ -9,8 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "netns.h"
-#include "netns_impl.h"
+#include "netns_world.h"
 #include "target/pfhost.h"
 #include "target/target_wire.h"
 
