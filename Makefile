@@ -60,6 +60,59 @@ build-bench-model:
 deps:
 	@sh tools/deps.sh
 
+# make install [PREFIX=/usr/local] [DESTDIR=staging folder]: the program, its manual
+# pages, the scenario library (PREFIX/share/pfharness/scenarios: what the installed
+# program runs and lists when given no scenario) and the Kyua test suite
+# (PREFIX/tests/pfharness: kyua test -k PREFIX/tests/pfharness/Kyuafile).
+# port/pkg-plist lists these files; tests/install.sh checks that it does.
+PREFIX	?= /usr/local
+MANDIR	?= ${PREFIX}/share/man
+DATADIR	 = ${PREFIX}/share/pfharness
+TESTSDIR = ${PREFIX}/tests/pfharness
+INSTALL	?= install
+
+build-install:
+	@mkdir -p build/release
+	@rm -f build/release/harness/cli/datadir-inst.o build/release/bin/pfharness-inst
+	@(cd build/release && ${QUIET} ${MAKE} ${BUILD_MK} OPT="${RELEASE}" \
+	    DATADIR="${DATADIR}" bin/pfharness-inst)
+
+install: build-install
+	${INSTALL} -d ${DESTDIR}${PREFIX}/bin ${DESTDIR}${DATADIR} ${DESTDIR}${TESTSDIR}
+	${INSTALL} -m 0755 build/release/bin/pfharness-inst ${DESTDIR}${PREFIX}/bin/pfharness
+	@for m in man/*.[1-9]; do \
+	    s=$${m##*.}; \
+	    echo "${INSTALL} -m 0644 $$m ${DESTDIR}${MANDIR}/man$$s/"; \
+	    ${INSTALL} -d ${DESTDIR}${MANDIR}/man$$s && \
+	    ${INSTALL} -m 0644 $$m ${DESTDIR}${MANDIR}/man$$s/ || exit 1; \
+	done
+	@echo "${INSTALL} -m 0644 scenarios/... ${DESTDIR}${DATADIR}/scenarios/..."
+	@find scenarios -type f | sort | while read -r f; do \
+	    ${INSTALL} -d "${DESTDIR}${DATADIR}/$${f%/*}" && \
+	    ${INSTALL} -m 0644 "$$f" "${DESTDIR}${DATADIR}/$$f" || exit 1; \
+	done
+	sed -e 's|@PFHARNESS@|${PREFIX}/bin/pfharness|' \
+	    -e 's|@SCENARIOS@|${DATADIR}/scenarios|' tests/kyua/scenarios.sh \
+	    > build/release/kyua-scenarios
+	${INSTALL} -m 0755 build/release/kyua-scenarios ${DESTDIR}${TESTSDIR}/scenarios
+	${INSTALL} -m 0644 tests/kyua/Kyuafile ${DESTDIR}${TESTSDIR}/Kyuafile
+
+# make kyua: the scenarios through Kyua, one ATF test case each, on KYUA_TARGET (model,
+# linux, freebsd; default model), from this checkout (build/kyua/); then
+# build/kyua/junit.xml from `kyua report-junit`. Exit 1 when a case failed.
+KYUA_TARGET ?= model
+kyua: pfharness
+	@command -v kyua >/dev/null 2>&1 || { echo "make kyua: no kyua (apt-get install kyua; FreeBSD has it)"; exit 2; }
+	@rm -rf build/kyua && mkdir -p build/kyua
+	@top=$$(pwd); sed -e "s|@PFHARNESS@|$$top/pfharness|" \
+	    -e "s|@SCENARIOS@|$$top/${SCENARIOS}|" tests/kyua/scenarios.sh \
+	    > build/kyua/scenarios
+	@chmod 0755 build/kyua/scenarios
+	@cp tests/kyua/Kyuafile build/kyua/Kyuafile
+	@cd build/kyua && kyua -v test_suites.pfharness.target=${KYUA_TARGET} test; \
+	    rc=$$?; kyua report-junit --output=junit.xml && \
+	    echo "make kyua: build/kyua/junit.xml"; exit $$rc
+
 # make run / make test: the two commands of the README. Each step in turn (deps must be
 # in place before anything compiles, also under -j).
 run:
@@ -114,7 +167,8 @@ clean:
 	rm -rf results/run-* results/latest
 
 .PHONY: all build-release build-san build-bench-model build-fuzz unit deps run test \
-	test-long fuzz fuzz-smoke bench bench-ab conformance bench-model bench-runner mutate clean
+	test-long fuzz fuzz-smoke bench bench-ab conformance bench-model bench-runner mutate clean \
+	build-install install kyua
 
 # The throwaway FreeBSD VM (make vm-run, vm-test, vm-bench, vm-shell): after `all`, so
 # that a plain `make` builds pfharness and nothing else.

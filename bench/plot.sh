@@ -3,6 +3,8 @@
 # pps vs states, memory per state vs states, and pf on / pf off / generator alone per
 # workload. Each point is the median of its runs (ministat's median), its error bar
 # the runs' standard deviation (the CV is that over the mean: bench stats prints it).
+# Each title names the plot, then the target, quick or full, the runs, the date and the
+# machine; tick labels are SI (800k, 1.2M); axes fit the data; one quantity per axis.
 # usage: sh bench/plot.sh RESULTS.csv [OUTDIR]   (default OUTDIR: results/plots)
 csv=$1
 out=${2:-results/plots}
@@ -58,9 +60,47 @@ for w in rdr-in nat-out forward rules states; do
 	[ -n "$g$n$p" ] && echo "$w ${g:-0 0} ${n:-0 0} ${p:-0 0}" >>"$tmp/ratio"
 done
 
+# What every title says: the target, quick or full (full: the states workload reached
+# 10^6 states, or 5 runs a point), the runs, the date and the machine (CSV columns
+# host, kernel, target, started).
+about=$(awk -F, '
+	/^#/ || $1 == "host" { next }
+	!h { host = $1; kernel = $2; target = $3; date = substr($5, 1, 10); h = 1 }
+	$10 + 0 > runs { runs = $10 + 0 }
+	$6 == "states" && $8 + 0 >= 1000000 { full = 1 }
+	END {
+		if (!h) exit
+		if (runs >= 5) full = 1
+		printf "%s, %s (%d run%s), %s, %s (%s)", target, full ? "full" : "quick",
+		    runs, runs == 1 ? "" : "s", date, host, kernel
+	}' "$csv" | tr -d "'\"\\\\")
+
+# The largest value of column 2 (plus its error bar, column 3) of the files and of the
+# numbers given, for an axis
+# that fits the data with room above it (nothing drawn on the frame).
+top() {
+	for a in "$@"; do
+		if [ -f "$a" ]; then awk '{ print $2 + $3 }' "$a"; else echo "$a"; fi
+	done | awk 'NF && $1 + 0 > m { m = $1 + 0 } END { print (m > 0 ? m * 1.12 : 1) }'
+}
+
+# gnuplot lines: SI tick labels (800k, 1.2M) on the y or y2 axis from 0 to TOP, at a
+# step of 1, 2 or 5 times a power of ten.
+si_axis() {	# si_axis y|y2 TOP
+	cat <<EOT
+si(v) = v == 0 ? "0" : v >= 1e9 ? sprintf("%gG", v / 1e9) : v >= 1e6 ? \\
+    sprintf("%gM", v / 1e6) : v >= 1e3 ? sprintf("%gk", v / 1e3) : sprintf("%g", v)
+e_$1 = 10 ** floor(log10($2 / 5.0)); m_$1 = $2 / 5.0 / e_$1
+step_$1 = (m_$1 < 1.5 ? 1 : m_$1 < 3.5 ? 2 : m_$1 < 7.5 ? 5 : 10) * e_$1
+set $1range [0:$2]
+set $1tics (si(0) 0)
+do for [i = 1:int($2 / step_$1)] { set $1tics add (si(i * step_$1) i * step_$1) }
+EOT
+}
+
 made=0
-plot() {	# plot NAME DATAFILE GNUPLOT-COMMANDS
-	if [ ! -s "$2" ]; then
+plot() {	# plot NAME TITLE DATAFILE GNUPLOT-COMMANDS
+	if [ ! -s "$3" ]; then
 		echo "plot.sh: $1.png: no data in $csv"
 		return
 	fi
@@ -69,9 +109,11 @@ plot() {	# plot NAME DATAFILE GNUPLOT-COMMANDS
 		echo "set output '$out/$1.png'"
 		echo "set grid"
 		echo "set key outside bottom center horizontal"
-		echo "set title '$1 ($(basename "$csv"))'"
-		echo "$3"
+		printf 'set title "%s\\n%s"\n' "$2" "$about"
+		echo "set format x '%.0s%c'"
+		echo "$4"
 	} >"$tmp/$1.gp"
+	[ -z "$PLOT_SCRIPTS" ] || cp "$tmp/$1.gp" "$PLOT_SCRIPTS/"	# tests/bench_plot.sh
 	if gnuplot "$tmp/$1.gp"; then
 		echo "plot.sh: $out/$1.png"
 		made=$((made + 1))
@@ -82,23 +124,38 @@ nopf=$(cat "$tmp/forward_nopf"); gen=$(cat "$tmp/forward_gen")
 extra=
 [ -n "$nopf" ] && extra="$extra, $nopf title 'pf off' dt 2"
 [ -n "$gen" ] && extra="$extra, $gen title 'generator alone' dt 3"
-plot pps_vs_rules "$tmp/rules_pf" "set logscale x
-set xlabel 'rules'; set ylabel 'packets/s received'; set yrange [0:*]
+# x axes on a log scale from the first size measured to the last (autoscale xfix),
+# a little room on either side so the end points are off the frame.
+logx="set logscale x; set autoscale xfix; set offsets graph 0.03, graph 0.03, 0, 0"
+
+plot pps_vs_rules "Packets received per second as the ruleset grows" "$tmp/rules_pf" \
+    "$logx
+set xlabel 'filter rules'; set ylabel 'packets/s received'
+$(si_axis y "$(top "$tmp/rules_pf" $nopf $gen)")
 plot '$tmp/rules_pf' using 1:2:3 with yerrorlines title 'pf on (median, +/- stddev)'$extra"
 
-plot pps_vs_states "$tmp/states_pf" "set logscale x
-set xlabel 'states'; set ylabel 'packets/s'; set yrange [0:*]
-plot '$tmp/states_pf' using 1:2:3 with yerrorlines title 'state hits, pf on', \
-     '$tmp/states_ins' using 1:2:3 with yerrorlines title 'inserts/s'"
+plot pps_vs_states "Packets per second and state inserts as the state table grows" \
+    "$tmp/states_pf" "$logx
+set xlabel 'states in the table'; set ylabel 'packets/s (state hits, pf on)'
+set y2label 'states inserted/s'; set ytics nomirror
+$(si_axis y "$(top "$tmp/states_pf")")
+$(si_axis y2 "$(top "$tmp/states_ins")")
+plot '$tmp/states_pf' using 1:2:3 axes x1y1 with yerrorlines title 'packets/s (left axis)', \
+     '$tmp/states_ins' using 1:2:3 axes x1y2 with yerrorlines title 'inserts/s (right axis)'"
 
-plot mem_vs_states "$tmp/states_mem" "set logscale x
-set xlabel 'states'; set ylabel 'bytes per state'; set yrange [0:*]
+plot mem_vs_states "Memory per state as the state table grows" "$tmp/states_mem" "$logx
+set xlabel 'states in the table'; set ylabel 'bytes per state'
+$(si_axis y "$(top "$tmp/states_mem")")
 plot '$tmp/states_mem' using 1:2:3 with yerrorlines title 'heap bytes per state'"
 
-plot pf_on_off "$tmp/ratio" "set style data histograms
+plot pf_on_off "Packets per second per workload: generator alone, pf off, pf on" \
+    "$tmp/ratio" "set style data histograms
 set style histogram errorbars gap 1 lw 1
 set style fill solid 0.8 border -1
-set ylabel 'packets/s'; set yrange [0:*]
+set format x '%g'
+set xlabel 'workload'; set ylabel 'packets/s'
+$(si_axis y "$(awk '{ for (i = 2; i <= 6; i += 2) if ($i + $(i + 1) > m) m = $i + $(i + 1) }
+    END { print (m > 0 ? m * 1.12 : 1) }' "$tmp/ratio")")
 plot '$tmp/ratio' using 2:3:xtic(1) title 'generator alone', \
      '' using 4:5 title 'pf off', '' using 6:7 title 'pf on'"
 

@@ -9,8 +9,11 @@ PLATFORM_SRCS = \
 	harness/target/linux/nfq_out.c \
 	harness/target/linux/target_linux.c \
 	harness/target/linux/target_linux_settle.c \
+	harness/target/linux/target_linux_ctl.c \
 	harness/target/freebsd/target_freebsd.c \
 	harness/target/freebsd/target_freebsd_cmd.c \
+	harness/target/freebsd/target_freebsd_host.c \
+	harness/target/freebsd/target_freebsd_ctl.c \
 	harness/target/freebsd/target_freebsd_probe.c \
 	harness/target/freebsd/target_freebsd_world.c
 PLATFORM_CFLAGS =

@@ -27,7 +27,8 @@ BENCH_OBJS	= ${BENCH_SRCS:.c=.o} ${PLATFORM_BENCH_SRCS:.c=.o}
 TEST_OBJS	= ${TEST_SRCS:.c=.o} ${TEST_PLATFORM_SRCS:.c=.o}
 FUZZ_OBJS	= tests/fuzz/driver.o tests/fuzz/fuzz_text.o tests/fuzz/fuzz_pfconf.o \
 		  tests/fuzz/fuzz_scn.o tests/fuzz/fuzz_pkt.o tests/fuzz/fuzz_pftest.o \
-		  tests/fuzz/fuzz_pfctl.o tests/fuzz/fuzz_csv.o tests/fuzz/fuzz_pcap.o
+		  tests/fuzz/fuzz_pfctl.o tests/fuzz/fuzz_csv.o tests/fuzz/fuzz_pcap.o \
+		  tests/fuzz/fuzz_ctl.o
 ALL_OBJS	= ${BASE_OBJS} ${PF_OBJS} ${HARNESS_OBJS} ${CLI_OBJS} ${BENCH_OBJS} \
 		  ${TEST_OBJS} ${FUZZ_OBJS} bench/model.o
 
@@ -56,6 +57,22 @@ bin/pfharness: ${CLI_OBJS} ${HARNESS_OBJS} ${BENCH_OBJS} libpfm.a libbase.a
 	${CC} ${OPT} -o ${@} ${CLI_OBJS} ${HARNESS_OBJS} ${BENCH_OBJS} libpfm.a libbase.a \
 	    ${LIBS}
 
+# `make install`'s program: the release objects, with datadir.c compiled again for
+# DATADIR, where the installed pfharness finds its scenario library (the top Makefile
+# removes datadir-inst.o first: DATADIR follows PREFIX, which make cannot watch).
+DATADIR	?= /usr/local/share/pfharness
+INST_OBJS = ${CLI_OBJS:datadir.o=datadir-inst.o}
+
+harness/cli/datadir-inst.o: ${TOP}/harness/cli/datadir.c
+	@mkdir -p ${@D}
+	${CC} ${OPT} ${WARN} ${CPPFLAGS} -DPFH_DATADIR='"${DATADIR}"' \
+	    -c ${TOP}/harness/cli/datadir.c -o ${@}
+
+bin/pfharness-inst: ${INST_OBJS} ${HARNESS_OBJS} ${BENCH_OBJS} libpfm.a libbase.a
+	@mkdir -p bin
+	${CC} ${OPT} -o ${@} ${INST_OBJS} ${HARNESS_OBJS} ${BENCH_OBJS} libpfm.a \
+	    libbase.a ${LIBS}
+
 bin/unit: ${TEST_OBJS} ${HARNESS_OBJS} libpfm.a libbase.a
 	@mkdir -p bin
 	${CC} ${OPT} -o ${@} ${TEST_OBJS} ${HARNESS_OBJS} libpfm.a libbase.a ${LIBS} -lcunit
@@ -68,7 +85,7 @@ FUZZ_LDFLAGS ?=
 FUZZ_LINK = ${FUZZ_DRIVER} tests/fuzz/fuzz_text.o ${HARNESS_OBJS} bench/csv.o libpfm.a \
 	    libbase.a
 FUZZ_TARGETS = bin/fuzz_pfconf bin/fuzz_scn bin/fuzz_pkt bin/fuzz_pftest \
-	       bin/fuzz_pfctl bin/fuzz_csv bin/fuzz_pcap
+	       bin/fuzz_pfctl bin/fuzz_csv bin/fuzz_pcap bin/fuzz_ctl
 
 fuzz: ${FUZZ_TARGETS}
 
@@ -96,6 +113,10 @@ bin/fuzz_csv: tests/fuzz/fuzz_csv.o ${FUZZ_LINK}
 bin/fuzz_pcap: tests/fuzz/fuzz_pcap.o ${FUZZ_LINK}
 	@mkdir -p bin
 	${CC} ${OPT} ${FUZZ_LDFLAGS} -o ${@} tests/fuzz/fuzz_pcap.o ${FUZZ_LINK} ${LIBS}
+
+bin/fuzz_ctl: tests/fuzz/fuzz_ctl.o ${FUZZ_LINK}
+	@mkdir -p bin
+	${CC} ${OPT} ${FUZZ_LDFLAGS} -o ${@} tests/fuzz/fuzz_ctl.o ${FUZZ_LINK} ${LIBS}
 
 bin/bench-model: bench/model.o libpfm.a libbase.a
 	@mkdir -p bin

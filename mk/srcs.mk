@@ -26,6 +26,7 @@ PF_SRCS = \
 	harness/pf/conf/pfm_parse_state.c \
 	harness/pf/conf/pfm_parse_nat.c \
 	harness/pf/conf/pfm_parse_anchor.c \
+	harness/pf/conf/pfm_parse_ether.c \
 	harness/pf/conf/pfm_parse_altq.c \
 	harness/pf/conf/pfm_parse_addr.c \
 	harness/pf/conf/pfm_addr.c \
@@ -49,6 +50,8 @@ PF_SRCS = \
 	harness/pf/eval/pfm_batch.c \
 	harness/pf/eval/pfm_reply.c \
 	harness/pf/eval/pfm_synproxy.c \
+	harness/pf/eval/pfm_syncookie.c \
+	harness/pf/eval/pfm_udpmap.c \
 	harness/pf/eval/pfm_show.c \
 	harness/pf/eval/pfm_show_rules.c \
 	harness/pf/eval/pfm_src.c \
@@ -94,7 +97,8 @@ HARNESS_SRCS = \
 	harness/verdict/verify.c \
 	harness/verdict/verify_book.c \
 	harness/verdict/verify_view.c \
-	harness/verdict/report.c
+	harness/verdict/report.c \
+	harness/verdict/report_junit.c
 
 # The command line: pfharness run, list, parse, trace, bench.
 CLI_SRCS = \
@@ -102,10 +106,12 @@ CLI_SRCS = \
 	harness/cli/run.c \
 	harness/cli/run_probe.c \
 	harness/cli/run_opts.c \
+	harness/cli/datadir.c \
 	harness/cli/run_files.c \
 	harness/cli/cmd_parse.c \
 	harness/cli/cmd_bench.c \
-	harness/cli/cmd_trace.c
+	harness/cli/cmd_trace.c \
+	harness/cli/ifcheck.c
 
 # The benchmark (make bench): statistics, CSV, compare; the platform's generator,
 # receivers and workloads are PLATFORM_BENCH_SRCS.
@@ -137,6 +143,7 @@ TEST_SRCS = \
 	tests/target_model_test.c \
 	tests/pfctl_out_test.c \
 	tests/target_freebsd_test.c \
+	tests/target_freebsd_ctl_test.c \
 	tests/target_freebsd_world_test.c \
 	tests/tfb_fakeio.c \
 	tests/fake_tutil.c \
@@ -156,4 +163,5 @@ TEST_SRCS = \
 	tests/pfm_eval_review_test.c \
 	tests/pfm_tcp_review_test.c \
 	tests/pfm_show_review_test.c \
+	tests/pfm_ctl_test.c \
 	tests/pfm_hostile_test.c

@@ -1,5 +1,6 @@
-/* pfctl_out_test.c: the pfctl -ss/-si/-sr -vv and vmstat -z parsers on FreeBSD 14's
- * formats (PF-REFERENCE.md "What pfctl prints"; recorded outputs in tests/fake/out/). */
+/* pfctl_out_test.c: the pfctl -ss/-si/-sr -vv/-sS/-T show and vmstat -z parsers on
+ * FreeBSD 14's formats (PF-REFERENCE.md "What pfctl prints"; outputs written from
+ * FreeBSD 14's sources in tests/fake/out/). */
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -306,6 +307,95 @@ test_rules(void)
 	pfctl_rules_free(NULL, 0);
 }
 
+/* -s info -v (pfctl_parser.c print_status with PF_OPT_VERBOSE): Hostid, Checksum,
+ * Source Tracking Table, Limit Counters, Syncookies, Reassemble. */
+static void
+test_info_verbose(void)
+{
+	char *text = fake_slurp("tests/fake/out/pfctl-si-v.txt"), err[128];
+	struct pfctl_info in;
+	uint64_t v;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	CU_ASSERT_EQUAL_FATAL(pfctl_info_parse(text, &in, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(in.enabled, 1);
+	CU_ASSERT_EQUAL(in.states, 0);
+	CU_ASSERT_EQUAL(in.searches, 41);
+	CU_ASSERT_EQUAL(in.removals, 2);
+	/* a name in two sections: the state table's comes first */
+	CU_ASSERT_EQUAL(pfctl_info_get(&in, NULL, "searches", &v), 0);
+	CU_ASSERT_EQUAL(v, 41);
+	CU_ASSERT_EQUAL(pfctl_info_get(&in, "Source Tracking Table", "searches", &v), 0);
+	CU_ASSERT_EQUAL(v, 0);
+	CU_ASSERT_EQUAL(pfctl_info_get(&in, NULL, "match", &v), 0);
+	CU_ASSERT_EQUAL(v, 23);
+	CU_ASSERT_EQUAL(pfctl_info_get(&in, "Limit Counters", "overload table insertion",
+	    &v), 0);
+	CU_ASSERT_EQUAL(pfctl_info_get(&in, NULL, "syncookies validated", &v), 0);
+	/* words, not counters */
+	CU_ASSERT_EQUAL(pfctl_info_get(&in, NULL, "mode", &v), -1);
+	CU_ASSERT_EQUAL(pfctl_info_get(&in, NULL, "Reassemble", &v), -1);
+	CU_ASSERT_EQUAL(pfctl_info_get(&in, NULL, "Hostid:", &v), -1);
+	free(text);
+}
+
+/* -s Sources (print_src_node): `ADDR -> RADDR ( states N, connections N, rate
+ * N.N/Ns )`, with -v an age line under each. */
+static void
+test_sources(void)
+{
+	char *text = fake_slurp("tests/fake/out/pfctl-sS.txt"), a[64];
+	struct pfctl_srcnode *sn;
+	int n;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	CU_ASSERT_EQUAL_FATAL(pfctl_srcnodes_parse(text, &sn, &n), 0);
+	CU_ASSERT_EQUAL_FATAL(n, 2);
+	CU_ASSERT_STRING_EQUAL(pkt_addr_format(&sn[0].addr, a, sizeof(a)), "198.51.100.7");
+	CU_ASSERT_STRING_EQUAL(pkt_addr_format(&sn[0].raddr, a, sizeof(a)), "0.0.0.0");
+	CU_ASSERT_EQUAL(sn[0].states, 1);
+	CU_ASSERT_STRING_EQUAL(pkt_addr_format(&sn[1].raddr, a, sizeof(a)), "203.0.113.1");
+	CU_ASSERT_EQUAL(sn[1].states, 2);
+	free(sn);
+	free(text);
+	CU_ASSERT_EQUAL_FATAL(pfctl_srcnodes_parse("2001:db8::7 -> :: ( states 3, "
+	    "connections 1, rate 0.0/0s )\n   age 00:01:02, 5 pkts, 300 bytes, filter "
+	    "rule 1\nNo ALTQ support in kernel\n", &sn, &n), 0);
+	CU_ASSERT_EQUAL_FATAL(n, 1);
+	CU_ASSERT_EQUAL(sn[0].addr.af, AF_INET6);
+	CU_ASSERT_EQUAL(sn[0].states, 3);
+	CU_ASSERT_EQUAL(sn[0].conn, 1);
+	free(sn);
+}
+
+/* -t T -T show (print_addrx: result letter, `!` or a blank, the address, /LEN unless
+ * a host), -v's Cleared and counter lines under each entry. */
+static void
+test_table_show(void)
+{
+	struct pfctl_tentry *e;
+	char a[64];
+	int n;
+
+	CU_ASSERT_EQUAL_FATAL(pfctl_table_parse("   10.99.0.5\n  !10.0.0.0/8\n"
+	    "   2001:db8::/32\n\tCleared:     Sat Jun  7 10:41:03 2025\n"
+	    "\tIn/Block:    [ Packets: 0                  Bytes: 0                  ]\n"
+	    "   192.0.2.1\t(host.example)\n", &e, &n), 0);
+	CU_ASSERT_EQUAL_FATAL(n, 4);
+	CU_ASSERT_STRING_EQUAL(pkt_addr_format(&e[0].addr, a, sizeof(a)), "10.99.0.5");
+	CU_ASSERT_EQUAL(e[0].plen, 32);
+	CU_ASSERT_EQUAL(e[0].neg, 0);
+	CU_ASSERT_EQUAL(e[1].neg, 1);
+	CU_ASSERT_EQUAL(e[1].plen, 8);
+	CU_ASSERT_EQUAL(e[2].addr.af, AF_INET6);
+	CU_ASSERT_EQUAL(e[2].plen, 32);
+	CU_ASSERT_EQUAL(e[3].plen, 32);
+	free(e);
+	CU_ASSERT_EQUAL(pfctl_table_parse("", &e, &n), 0);
+	CU_ASSERT_EQUAL(n, 0);
+	free(e);
+}
+
 static void
 test_zones(void)
 {
@@ -346,6 +436,9 @@ pfctl_out_test_register(void)
 	    CU_add_test(s, "-ss recorded output", test_states_file) == NULL ||
 	    CU_add_test(s, "-si", test_info) == NULL ||
 	    CU_add_test(s, "-sr -vv", test_rules) == NULL ||
+	    CU_add_test(s, "-s info -v", test_info_verbose) == NULL ||
+	    CU_add_test(s, "-s Sources", test_sources) == NULL ||
+	    CU_add_test(s, "-T show", test_table_show) == NULL ||
 	    CU_add_test(s, "vmstat -z zones", test_zones) == NULL)
 		return (-1);
 	return (0);

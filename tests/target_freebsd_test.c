@@ -124,11 +124,15 @@ test_plan_seed(void)
 	CU_ASSERT_EQUAL(pfctl_info_parse(text, &in, err, sizeof(err)), 0);
 	CU_ASSERT_EQUAL(in.enabled, 1);		/* the target enabled pf */
 	free(text);
-	text = ops->rules(t);	/* the translation rules too, before the filter rules */
+	text = ops->nat(t);	/* 14's -sr lists no translation rule: -sn does */
 	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
 	CU_ASSERT_PTR_NOT_NULL(strstr(text, "@0 nat pass on em0 inet from 10.99.0.0/28"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(text, "rdr pass on em0 inet proto tcp"));
-	CU_ASSERT_TRUE(strstr(text, "rdr pass") < strstr(text, "block drop on em0"));
+	free(text);
+	text = ops->rules(t);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "block drop on em0"));
+	CU_ASSERT_PTR_NULL(strstr(text, "rdr pass"));
 	free(text);
 	ops->down(t);
 	CU_ASSERT_STRING_EQUAL(diag_text(&d), "");

@@ -24,6 +24,7 @@ static int (*const suites[])(void) = {
 	target_model_test_register,
 	pfctl_out_test_register,
 	target_freebsd_test_register,
+	target_freebsd_ctl_test_register,
 	target_freebsd_world_test_register,
 	bench_freebsd_test_register,
 	pfm_eval_test_register,
@@ -39,6 +40,7 @@ static int (*const suites[])(void) = {
 	pfm_tcp_review_test_register,
 	pfm_show_review_test_register,
 	pfm_hostile_test_register,
+	pfm_ctl_test_register,
 };
 
 static void

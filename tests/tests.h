@@ -15,6 +15,7 @@ int	wire_pcap_test_register(void);
 int	target_model_test_register(void);
 int	pfctl_out_test_register(void);
 int	target_freebsd_test_register(void);
+int	target_freebsd_ctl_test_register(void);
 int	target_freebsd_world_test_register(void);
 int	target_linux_test_register(void);
 int	bench_stats_test_register(void);
@@ -31,6 +32,7 @@ int	pfm_eval_review_test_register(void);
 int	pfm_tcp_review_test_register(void);
 int	pfm_show_review_test_register(void);
 int	pfm_hostile_test_register(void);
+int	pfm_ctl_test_register(void);
 int	target_freebsd_wire_test_register(void);
 int	gen_freebsd_test_register(void);	/* FreeBSD only */
 int	bench_freebsd_test_register(void);

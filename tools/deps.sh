@@ -4,11 +4,15 @@
 set -e
 
 # clang and its runtime (libFuzzer, sanitizers): make fuzz and make fuzz-smoke.
+# kyua: make kyua and the Kyua tests; mandoc: the manual's lint; libxml2-utils: xmllint
+# (JUnit against tests/JUnit.xsd); bsdutils: script(1), a terminal for the colour
+# tests; bmake: the Makefile is also checked with FreeBSD's make.
 debian_pkgs="gcc make pkg-config libnet1-dev libpcap-dev libcunit1-dev
 libnetfilter-queue-dev iptables iproute2 gnuplot-nox ministat netsniff-ng
-python3-scapy tcpdump perl clang libclang-rt-14-dev"
-# libpcap and ministat are in FreeBSD base.
-freebsd_pkgs="libnet cunit gnuplot-lite"
+python3-scapy tcpdump perl clang libclang-rt-14-dev kyua mandoc libxml2-utils
+bsdutils bmake"
+# libpcap, ministat, kyua and mandoc are in FreeBSD base.
+freebsd_pkgs="libnet cunit gnuplot-lite libxml2 python3"
 
 say() { printf 'deps: %s\n' "$*" >&2; }
 

@@ -10,7 +10,7 @@
 # (default 600 s each; --smoke: about 60 s in all; --runs: stop a target after N
 # executions)
 cd "$(dirname "$0")/.." || exit 2
-targets="pfconf scn pkt pftest pfctl csv pcap"
+targets="pfconf scn pkt pftest pfctl csv pcap ctl"
 runs=-1
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -32,7 +32,7 @@ trap 'exit 2' INT TERM
 # Seeds.
 s=$b/seeds
 rm -rf "$s"
-mkdir -p "$s/pfconf" "$s/scn" "$s/pkt" "$s/pftest" "$s/pfctl" "$s/csv" "$s/pcap"
+mkdir -p "$s/pfconf" "$s/scn" "$s/pkt" "$s/pftest" "$s/pfctl" "$s/csv" "$s/pcap" "$s/ctl"
 for f in ../shared/conformance/pfctl/*.in ../shared/conformance/pfctl-main/*.in \
     ../shared/realworld/pfconf/*.conf tests/trace/*.conf; do
 	[ -f "$f" ] && cp "$f" "$s/pfconf/$(echo "$f" | tr / _)"
@@ -45,6 +45,7 @@ done | sort -u | split -l 1 - "$s/pkt/p"
 cp tests/fake/out/pfctl-* tests/fake/out/vmstat-z.txt "$s/pfctl/" 2>/dev/null
 cp tests/bench_sample.csv "$s/csv/"
 cp tests/trace/*.pcap "$s/pcap/"
+cp tests/fuzz/regress/ctl/* "$s/ctl/"
 ./pfharness run --no-color -t model --results "$tmp/res" scenarios > /dev/null 2>&1
 python3 tools/fuzz-seeds.py "$s/pftest" $(find "$tmp/res" -name '*.pcap') > /dev/null
 

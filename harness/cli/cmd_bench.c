@@ -34,16 +34,20 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: pfharness bench [run] [--workload W] [--quick | --full] [--runs N]\n"
-	    "                       [--out FILE] [--baseline FILE] [--threshold PCT]\n"
+	    "usage: pfharness bench [run] [-w | --workload W] [-q | --quick | -f | --full]\n"
+	    "                       [-r | --runs N] [-o | --out FILE] [-b | --baseline FILE]\n"
+	    "                       [-t | --threshold PCT] [-T | --target T] [--no-progress]\n"
 	    "       pfharness bench ab [--workload W] [--pf A.conf --pf B.conf]\n"
 	    "                       [--bin A --bin B] [--target A --target B] [--rounds N]\n"
 	    "                       [--seconds S] [--seed N] [--out FILE] [--threshold PCT]\n"
+	    "                       [--no-progress]\n"
 	    "       pfharness bench ruleset N\n"
+	    "       pfharness bench hook --netns NS -f PF.CONF [--queue N] [--cpu N]\n"
 	    "       pfharness bench compare [--threshold PCT] [-c CONF] BASELINE.csv NEW.csv\n"
-	    "       pfharness bench stats [-c CONF] FILE...\n"
+	    "       pfharness bench stats [-c | --confidence CONF] FILE...\n"
 	    "       pfharness bench smoke [--pps N] [--seconds S]\n"
 	    "       pfharness bench gen --netns NS --if IF [--seconds S] [--pps N]\n"
+	    "                           [--dst-mac MAC]\n"
 	    "\n"
 	    "run      measure the workloads (%s)\n"
 	    "         on this system's target (linux, or freebsd on FreeBSD) with pf on,\n"
@@ -53,12 +57,14 @@ usage(FILE *f)
 	    "         results/bench-latest.csv); with --baseline, compare afterwards.\n"
 	    "         in rounds of every point in random order, each run after a warm-up;\n"
 	    "         --quick (default): 8 rounds of 0.5 s; --full: 2 s, the loss-free\n"
-	    "         search, 10^6 states\n"
+	    "         search, 10^6 states; --target: the system's target (the only one\n"
+	    "         measured); --no-progress: no progress line on a terminal\n"
 	    "ab       two variants on one world (rulesets, builds of pfharness, targets),\n"
 	    "         in rounds of A, A again and B in random order (default 10 of\n"
 	    "         0.5 s): B/A with its 95%% interval, the noise floor from A/A;\n"
 	    "         exit 1 when B is lower by more than PCT (default 5) above it\n"
 	    "ruleset  the rules workload's N varied rules (for bench ab --pf)\n"
+	    "hook     one variant's pf hook, which bench ab starts and ends (not by hand)\n"
 	    "compare  Student's t per point, as ministat; exit 1 when a point is\n"
 	    "         significantly worse by more than PCT percent (default 5)\n"
 	    "stats    ministat -A on files of numbers; a results CSV gets a per-point\n"
@@ -76,6 +82,19 @@ usage_exit(int c)
 {
 	usage(c == 'h' ? stdout : stderr);
 	return (c == 'h' ? 0 : 2);
+}
+
+/* 1 when --help (or -h) is among the words: it wins over the values of other options,
+ * which are checked as they come. */
+static int
+help_asked(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return (1);
+	return (0);
 }
 
 /* A command's end after a diag-filled failure (rc -1: the messages, exit 2), else rc. */
@@ -551,6 +570,8 @@ ab_opts(int argc, char **argv, struct bench_ab *ab, struct bench_cfg *cfg,
 	int c, nf = 0, nb = 0, nt = 0;
 	double v;
 
+	if (help_asked(argc, argv))
+		return (usage_exit('h'));
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
 		switch (c) {
@@ -704,6 +725,8 @@ bench_hook_cmd(int argc, char **argv)
 	char err[1024];
 	int c, queue = 0, cpu = -1;
 
+	if (help_asked(argc, argv))
+		return (usage_exit('h'));
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "f:h", lo, NULL)) != -1)
 		switch (c) {
@@ -754,5 +777,10 @@ cmd_bench(int argc, char **argv)
 		return (bench_hook_cmd(argc - 1, argv + 1));
 	if (argc >= 2 && strcmp(argv[1], "run") == 0)
 		return (bench_run_cmd(argc - 1, argv + 1));
+	if (argc >= 2 && argv[1][0] != '-') {
+		fprintf(stderr, "pfharness bench: unknown subcommand \"%s\" (run, compare, "
+		    "stats, smoke, gen)\n", argv[1]);
+		return (usage_exit('?'));
+	}
 	return (bench_run_cmd(argc, argv));
 }

@@ -12,6 +12,7 @@
 
 #include "base/rdfile.h"
 #include "cmd.h"
+#include "ifcheck.h"
 #include "pf/pfm_rule.h"
 
 static void
@@ -21,7 +22,20 @@ usage_to(FILE *f)
 	    "-f file|-\n"
 	    "           [--services file] [--if name=addr/len[,addr/len...]]...\n"
 	    "Loads a pf.conf as `pfctl -o none -nvf` does and prints it as pfctl does;\n"
-	    "errors as pfctl words them. The default host: lo0 127.0.0.1/8 ::1/128.\n");
+	    "errors as pfctl words them.\n"
+	    "  -n                  only parse (as pfctl -n; always the case here)\n"
+	    "  -v                  print the ruleset (-vv: more)\n"
+	    "  -D macro=value      define a macro, overriding the file's\n"
+	    "  -o none             the optimizer level (only none: rules as written)\n"
+	    "  -f file             the pf.conf (`-`: standard input)\n"
+	    "      --services FILE services list for port names (default: bundled\n"
+	    "                      FreeBSD list)\n"
+	    "      --if NAME=ADDR/LEN[,ADDR/LEN...]  an interface of the host and its\n"
+	    "                      addresses (repeatable; default host: lo0 127.0.0.1/8\n"
+	    "                      ::1/128); a ruleset naming another one gets a warning\n"
+	    "  -h, --help          this text\n"
+	    "Exit: 0 the ruleset loaded, 1 it did not (pfctl's errors on stderr), 2 bad\n"
+	    "usage.\n");
 }
 
 static void
@@ -156,6 +170,7 @@ load_print(struct parse_cmd *c, struct rdfile *rf)
 	}
 	pfm_ruleset_warn(rs, &d);	/* options the model parses but ignores */
 	fputs(diag_text(&d), stderr);
+	(void)ifcheck_ruleset(rs, &c->host, "pfharness parse", lo.file, stderr);
 	if (c->verbose)
 		pfm_ruleset_print(rs, stdout, c->verbose, NULL);
 	diag_free(&d);

@@ -11,6 +11,7 @@
 
 #include "base/rdfile.h"
 #include "cmd.h"
+#include "ifcheck.h"
 #include "pf/pfm.h"
 #include "pf/pfm_rule.h"
 #include "pkt/pkt.h"
@@ -55,7 +56,20 @@ trace_usage(FILE *fp)
 	    "loopback or pflog), one line per record, in the capture's time: on the\n"
 	    "interface and in the direction pflog or Linux cooked headers give, else on\n"
 	    "--pcap-if (default: the first --if that is no loopback), `out` when the\n"
-	    "source is one of the host's addresses and the destination not, else `in`.\n");
+	    "source is one of the host's addresses and the destination not, else `in`.\n"
+	    "  -f pf.conf          the ruleset (`-`: standard input)\n"
+	    "      --if NAME=ADDR/LEN[,...]  an interface of the host and its addresses\n"
+	    "                      (repeatable); a ruleset naming another gets a warning\n"
+	    "  -D macro=value      define a macro, overriding the file's\n"
+	    "      --services FILE services list for port names\n"
+	    "      --sysctl NAME=VALUE  a pf tunable (net.pf.filter_local=1)\n"
+	    "      --time-ms N     clock step between packets, ms (default 1)\n"
+	    "      --json          one JSON object per packet\n"
+	    "      --pcap FILE     replay a capture\n"
+	    "      --pcap-if IF    the capture's interface, when it does not say\n"
+	    "  -h, --help          this text\n"
+	    "Exit: 0 every packet traced, 1 the ruleset did not load, a packet could not\n"
+	    "be traced or the capture not read to its end, 2 bad usage.\n");
 }
 
 static void
@@ -385,6 +399,7 @@ trace_load(struct trace *t, const char *file, struct pfm_host *h, struct pfm_def
     int ndef, const char *services)
 {
 	struct pfm_load_opts lo;
+	struct pfm_ruleset *rs = NULL;
 	struct diag d = { 0 };
 	struct rdfile rf;
 	char err[4200];
@@ -413,6 +428,10 @@ trace_load(struct trace *t, const char *file, struct pfm_host *h, struct pfm_def
 	if (rc == -1)
 		fprintf(stderr, "pfctl: Syntax error in config file: pf rules not loaded\n");
 	diag_free(&d);
+	if (rc == 0 && (rs = pfm_ruleset_parse(rf.buf, &lo, h, &d)) != NULL)
+		(void)ifcheck_ruleset(rs, h, "pfharness trace", lo.file, stderr);
+	pfm_ruleset_free(rs);
+	diag_free(&d);	/* the second parse's messages: the first printed them */
 	rdfile_free(&rf);
 	return (rc);
 }

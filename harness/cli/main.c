@@ -22,12 +22,15 @@ usage(FILE *f)
 {
 	size_t i;
 
-	fprintf(f, "usage: pfharness COMMAND [options] [args]\n\ncommands:\n");
+	fprintf(f, "usage: pfharness COMMAND [options] [args]\n"
+	    "       pfharness -V | --version\n"
+	    "       pfharness -h | --help\n\ncommands:\n");
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (cmds[i].what != NULL)
 			fprintf(f, "  %-6s %s\n", cmds[i].name, cmds[i].what);
 	fprintf(f, "\n`pfharness COMMAND --help` for a command's options; "
-	    "man pfharness (man/pfharness.1) for the whole story.\n");
+	    "man pfharness (man/pfharness.1) for the whole story.\n"
+	    "Exit: a command's own status; 2 for an unknown command.\n");
 }
 
 int
@@ -44,7 +47,8 @@ main(int argc, char **argv)
 		usage(stdout);
 		return (0);
 	}
-	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+	if (strcmp(argv[1], "-V") == 0 || strcmp(argv[1], "--version") == 0 ||
+	    strcmp(argv[1], "version") == 0) {
 		printf("pfharness %s\n", PFH_VERSION);
 		return (0);
 	}

@@ -314,6 +314,22 @@ tag_selected(const struct run_opts *ro, const struct scn *s)
 	return (0);
 }
 
+/* No scenario has a --tag given: the totals say so, and the run exits 2. */
+static void
+none_selected(struct report *rep, const struct run_opts *ro, int nfiles)
+{
+	char why[512];
+	size_t n;
+	int i;
+
+	n = (size_t)snprintf(why, sizeof(why), "none of the %d scenario%s is tagged", nfiles,
+	    nfiles == 1 ? "" : "s");
+	for (i = 0; i < ro->ntag && n < sizeof(why); i++)
+		n += (size_t)snprintf(why + n, sizeof(why) - n, "%s%s", i == 0 ? " " :
+		    i == ro->ntag - 1 ? " or " : ", ", ro->tag[i]);
+	report_none(rep, why);
+}
+
 static const struct target_ops *
 target_find(const char *name)
 {
@@ -360,9 +376,9 @@ cmd_run(int argc, char **argv)
 	struct report *rep;
 	struct run_list files;
 	char rundir[1024];
-	int rc, i, j, nt;
+	int rc, i, j, nt, nsel = 0;
 
-	if ((rc = run_parse_opts(argc, argv, &ro)) != 0)
+	if ((rc = run_parse_opts(argc, argv, &ro, 0)) != 0)
 		return (rc == 1 ? 0 : 2);
 	memset(&rop, 0, sizeof(rop));
 	rop.tap = ro.tap;
@@ -375,7 +391,7 @@ cmd_run(int argc, char **argv)
 		report_finish(rep);
 		return (2);
 	}
-	if (run_collect(ro.npaths ? ro.paths : (char *[]){ "scenarios" },
+	if (run_collect(ro.npaths ? ro.paths : (char *[]){ (char *)run_default_scenarios() },
 	    ro.npaths ? ro.npaths : 1, &files) == -1 || files.n == 0) {
 		fprintf(stderr, "pfharness: no scenarios found\n");
 		run_list_free(&files);
@@ -401,10 +417,12 @@ cmd_run(int argc, char **argv)
 			    "-");
 			report_scn_error(rep, diag_text(&d));
 			diag_free(&d);
+			nsel++;		/* reported: a scenario that could not run */
 			continue;
 		}
 		diag_free(&d);
 		if (tag_selected(&ro, s)) {
+			nsel++;
 			for (j = 0; j < nt && !run_stop; j++)
 				run_scenario(s, tops[j], &ro, rundir, rep, &v[j]);
 			if (nt > 1 && !run_stop)
@@ -414,6 +432,8 @@ cmd_run(int argc, char **argv)
 	}
 	if (run_stop)
 		report_note(rep, "interrupted: everything built was torn down");
+	else if (nsel == 0 && ro.ntag > 0)
+		none_selected(rep, &ro, files.n);
 	report_note(rep, "results in %s", rundir);
 	run_list_free(&files);
 	rc = report_finish(rep);

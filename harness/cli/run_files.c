@@ -119,9 +119,9 @@ cmd_list(int argc, char **argv)
 	struct run_list l;
 	int i, j, rc, bad = 0;
 
-	if ((rc = run_parse_opts(argc, argv, &ro)) != 0)
+	if ((rc = run_parse_opts(argc, argv, &ro, 1)) != 0)
 		return (rc == 1 ? 0 : 2);
-	if (run_collect(ro.npaths ? ro.paths : (char *[]){ "scenarios" },
+	if (run_collect(ro.npaths ? ro.paths : (char *[]){ (char *)run_default_scenarios() },
 	    ro.npaths ? ro.npaths : 1, &l) == -1) {
 		run_list_free(&l);
 		return (2);

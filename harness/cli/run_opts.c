@@ -1,8 +1,13 @@
-/* run_opts.c: the options `pfharness run` and `pfharness list` share. */
+/* run_opts.c: the options of `pfharness run` and `pfharness list`, and where their
+ * scenarios and results are when the command line does not say. */
+#include <sys/stat.h>
+
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "datadir.h"
 #include "run_opts.h"
 
 static void
@@ -11,25 +16,64 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: pfharness run [options] [SCENARIO.scn | DIR] ...\n"
 	    "  -t, --target T[,T]  linux, model or freebsd; several run side by side and\n"
-	    "                      disagreements are reported (default: %s)\n"
+	    "                      disagreements are reported\n"
+	    "                      (default: %s)\n"
 	    "  -T, --tag TAG       only scenarios tagged TAG (repeatable)\n"
 	    "      --tap           TAP output on stdout (for prove / Kyua)\n"
-	    "      --junit FILE    JUnit XML results\n"
-	    "      --results DIR   where results/<run>/ goes (default: results)\n"
+	    "      --junit FILE    JUnit XML results (`-`: stdout; the summary then goes\n"
+	    "                      to stderr)\n"
+	    "      --results DIR   where DIR/run-DATE-PID/ goes (default: ./results when\n"
+	    "                      it is a directory, else ~/.local/state/pfharness)\n"
 	    "      --services FILE services list for printing ports (default: bundled\n"
 	    "                      FreeBSD list)\n"
 	    "      --force         freebsd: load rules on a host not marked throwaway\n"
-	    "      --no-color      plain output\n"
+	    "      --no-color      plain output (also NO_COLOR=1 or TERM=dumb)\n"
 	    "      --hold CMD      after each scenario's probes, with its world still up,\n"
 	    "                      run `sh -c CMD` with the world in PFH_* variables\n"
 	    "                      (PFH_WIRE_NS, PFH_WIRE_IF, PFH_PUBLIC, PFH_CLIENT...)\n"
 	    "  -v, --verbose       say more\n"
-	    "Scenarios default to ./scenarios. Exit: 0 all passed, 1 a probe failed,\n"
-	    "2 a scenario could not be run.\n", "linux as root, else model");
+	    "  -h, --help          this text\n"
+	    "Scenarios default to ./scenarios, else the installed library,\n"
+	    "%s/scenarios.\n"
+	    "Exit: 0 all passed, 1 a probe failed, 2 a scenario could not be run or none\n"
+	    "was selected.\n", "linux as root, else model", run_datadir);
+}
+
+static void
+list_usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: pfharness list [SCENARIO.scn | DIR] ...\n"
+	    "Lists each scenario: its file, title, tags and number of probes.\n"
+	    "  -h, --help          this text\n"
+	    "Scenarios default to ./scenarios, else the installed library,\n"
+	    "%s/scenarios.\n"
+	    "Exit: 0 every scenario parsed, 2 one did not (its errors on stderr).\n",
+	    run_datadir);
+}
+
+/* list takes no option but --help. */
+static int
+list_parse_opts(int argc, char **argv, struct run_opts *ro)
+{
+	static const struct option lo[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+		list_usage(c == 'h' ? stdout : stderr);
+		return (c == 'h' ? 1 : -1);
+	}
+	ro->paths = argv + optind;
+	ro->npaths = argc - optind;
+	return (0);
 }
 
 int
-run_parse_opts(int argc, char **argv, struct run_opts *ro)
+run_parse_opts(int argc, char **argv, struct run_opts *ro, int list)
 {
 	static const struct option lo[] = {
 		{ "target", required_argument, NULL, 't' },
@@ -48,9 +92,10 @@ run_parse_opts(int argc, char **argv, struct run_opts *ro)
 	int c;
 
 	memset(ro, 0, sizeof(*ro));
-	ro->results = "results";
 	ro->prefix = "pfh";
 	ro->color = -1;
+	if (list)
+		return (list_parse_opts(argc, argv, ro));
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "t:T:vh", lo, NULL)) != -1)
 		switch (c) {
@@ -58,8 +103,12 @@ run_parse_opts(int argc, char **argv, struct run_opts *ro)
 			ro->targets = optarg;
 			break;
 		case 'T':
-			if (ro->ntag < RUN_TAGS_MAX)
-				ro->tag[ro->ntag++] = optarg;
+			if (ro->ntag == RUN_TAGS_MAX) {
+				fprintf(stderr, "pfharness run: at most %d --tag\n",
+				    RUN_TAGS_MAX);
+				return (-1);
+			}
+			ro->tag[ro->ntag++] = optarg;
 			break;
 		case 1:
 			ro->tap = 1;
@@ -92,7 +141,50 @@ run_parse_opts(int argc, char **argv, struct run_opts *ro)
 			usage(stderr);
 			return (-1);
 		}
+	if (ro->tap && ro->junit != NULL && strcmp(ro->junit, "-") == 0) {
+		fprintf(stderr, "pfharness run: --tap and --junit - both write to standard "
+		    "output; give --junit a file\n");
+		return (-1);
+	}
+	if (ro->results == NULL)
+		ro->results = run_default_results();
 	ro->paths = argv + optind;
 	ro->npaths = argc - optind;
 	return (0);
+}
+
+static int
+is_dir(const char *path)
+{
+	struct stat sb;
+
+	return (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode));
+}
+
+const char *
+run_default_scenarios(void)
+{
+	static char buf[1024];
+
+	if (is_dir("scenarios"))
+		return ("scenarios");
+	snprintf(buf, sizeof(buf), "%s/scenarios", run_datadir);
+	return (is_dir(buf) ? buf : "scenarios");
+}
+
+const char *
+run_default_results(void)
+{
+	static char buf[1024];
+	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+
+	if (is_dir("results"))
+		return ("results");
+	if (state != NULL && state[0] == '/')
+		snprintf(buf, sizeof(buf), "%s/pfharness", state);
+	else if (home != NULL && home[0] == '/')
+		snprintf(buf, sizeof(buf), "%s/.local/state/pfharness", home);
+	else
+		return ("results");
+	return (buf);
 }

@@ -16,7 +16,15 @@ struct run_opts {
 	int		 npaths;
 };
 
-/* Parse run's options. 0 ok, 1 --help printed, -1 bad usage (printed). */
-int	run_parse_opts(int argc, char **argv, struct run_opts *);
+/* Parse run's options (list's when list is set). 0 ok, 1 --help printed, -1 bad
+ * usage (printed). */
+int	run_parse_opts(int argc, char **argv, struct run_opts *, int list);
+
+/* The scenarios to take when none is given: ./scenarios when it is a directory (a
+ * checkout), else the installed library. Static buffer. */
+const char *run_default_scenarios(void);
+/* Where results go without --results: ./results when it is a directory (a checkout),
+ * else $XDG_STATE_HOME/pfharness (~/.local/state/pfharness). Static buffer. */
+const char *run_default_results(void);
 
 #endif

@@ -56,16 +56,18 @@ run_dump_failure(struct report *rep, const struct target_ops *ops, struct target
 	static const struct {
 		const char	*label, *file;
 	} what[] = {
-		{ "loaded ruleset (pfctl -sr -vv; freebsd: -sn -vv first)", "rules" },
+		{ "translation rules (pfctl -sn -vv)", "nat" },
+		{ "filter rules (pfctl -sr -vv)", "rules" },
 		{ "state table (pfctl -ss)", "states" },
 		{ "counters (pfctl -si)", "counters" },
 	};
+	char *(*show[])(struct target *) = { ops->nat, ops->rules, ops->states,
+	    ops->counters };
 	char path[1200], *text;
 	size_t i;
 
 	for (i = 0; i < sizeof(what) / sizeof(what[0]); i++) {
-		text = i == 0 ? ops->rules(t) : i == 1 ? ops->states(t) : ops->counters(t);
-		if (text == NULL)
+		if (show[i] == NULL || (text = show[i](t)) == NULL)
 			continue;
 		snprintf(path, sizeof(path), "%s/probe%02d-%s-%s.txt", dir, pn, ops->name,
 		    what[i].file);

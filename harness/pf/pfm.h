@@ -186,7 +186,8 @@ void	pfm_expire(struct pfm *, uint64_t now_ms);
 /* Introspection, printed exactly as pfctl prints it. */
 void	pfm_show_states(struct pfm *, FILE *);		/* pfctl -ss */
 void	pfm_show_info(struct pfm *, FILE *);		/* pfctl -si */
-void	pfm_show_rules(struct pfm *, FILE *, int vv);	/* pfctl -sr [-vv] */
+void	pfm_show_rules(struct pfm *, FILE *, int vv);	/* pfctl -a '*' -sr [-vv] */
+void	pfm_show_nat(struct pfm *, FILE *, int vv);	/* pfctl -a '*' -sn [-vv] */
 void	pfm_show_info_v(struct pfm *, FILE *, int v);	/* pfctl -si [-v] */
 void	pfm_show_srcnodes(struct pfm *, FILE *);	/* pfctl -sS */
 /* One state as pfctl -ss prints it (a pfm_verdict's state, for traces). */

@@ -250,7 +250,8 @@ usage:
 	return (-1);
 }
 
-/* `expect pfctl [-a ANCHOR] -sX [-v] <<EOF` and the view's lines. */
+/* `expect pfctl [-a ANCHOR] -sX [-v] <<EOF` (or `-t TABLE -T show`) and the view's
+ * lines. */
 static int
 st_view(struct parser *p, struct words *w, struct scn_book *b, const char **next)
 {
@@ -261,10 +262,13 @@ st_view(struct parser *p, struct words *w, struct scn_book *b, const char **next
 		b->anchor = strdup(w->w[i + 1]);
 		i += 2;
 	}
-	if (w->n < i + 2 || w->w[i][0] != '-' || w->w[i][1] != 's' ||
-	    strncmp(w->w[w->n - 1], "<<", 2) != 0 || w->w[w->n - 1][2] == '\0') {
-		scn_perr(p, p->line, "usage: expect pfctl [-a ANCHOR] -sr|-sn|-ss|-sA|-sl|"
-		    "-sT|-si|-sS [-v] <<EOF, the lines, EOF");
+	/* a view only: -sX, or a table's -T show (nothing that changes pf) */
+	if (w->n < i + 2 || strncmp(w->w[w->n - 1], "<<", 2) != 0 ||
+	    w->w[w->n - 1][2] == '\0' || !(strncmp(w->w[i], "-s", 2) == 0 ||
+	    (w->n == i + 5 && strcmp(w->w[i], "-t") == 0 && strcmp(w->w[i + 2], "-T") == 0 &&
+	    strcmp(w->w[i + 3], "show") == 0))) {
+		scn_perr(p, p->line, "usage: expect pfctl [-a ANCHOR] -sX [-v] | -t TABLE "
+		    "-T show <<EOF, the lines, EOF");
 		return (-1);
 	}
 	/* the view's options, as written: "-sr", "-sr -v" */

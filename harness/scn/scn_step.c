@@ -337,6 +337,8 @@ scn_control(struct parser *p, const char *st, struct words *w, const char **next
 	p->probe->control = 1;
 	if (p->probe->nstep == 0) {	/* the step had an error: no empty probe */
 		free(p->probe->title);
+		free(p->probe->step);
+		memset(p->probe, 0, sizeof(*p->probe));
 		s->nprobe--;
 	}
 	p->probe = NULL;

@@ -93,10 +93,12 @@ struct target_ops {
 		    struct diag *d);
 	/* Let pf's clock run on ms milliseconds (timeouts expire). 0 or -1. */
 	int	(*wait)(struct target *, uint64_t ms, struct diag *d);
-	/* pfctl -ss / -si / -sr -vv text; malloc'd, caller frees. NULL on error. */
+	/* pfctl -ss / -si / -sr -vv / -sn -vv text; malloc'd, caller frees. NULL on
+	 * error. */
 	char	*(*states)(struct target *);
 	char	*(*counters)(struct target *);
 	char	*(*rules)(struct target *);
+	char	*(*nat)(struct target *);
 	/* Remove what a crashed earlier run with this prefix left (namespaces, jails,
 	 * interfaces, processes whose owner pid is gone). May be NULL. */
 	void	(*cleanup_stale)(const char *prefix);

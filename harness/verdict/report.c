@@ -1,40 +1,32 @@
-/* report.c: the run's results as a human summary, TAP or JUnit XML. */
+/* report.c: the run's results as a human summary or TAP, kept for the JUnit writer. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
-#include "report.h"
-
-struct rep_probe {
-	char		*title, *detail;
-	char		*attach;	/* dumps taken when this probe failed */
-	int		 line;
-	enum rep_status	 st;
-	double		 ms;
-};
-
-struct rep_scn {
-	char		*name, *path, *title, *target, *error, *attach;
-	struct rep_probe *probe;
-	int		 nprobe;
-	double		 ms;
-};
-
-struct report {
-	struct report_opts o;
-	int		 color;
-	struct rep_scn	*scn;
-	int		 nscn;
-	int		 ntap;
-	int		 pass, fail, error, skip;
-};
+#include "report_impl.h"
 
 static char *
 xstrdup(const char *s)
 {
 	return (s != NULL ? strdup(s) : NULL);
+}
+
+/* Colour when nobody said: on a terminal, unless NO_COLOR is set (no-color.org) or the
+ * terminal says it has none (TERM=dumb). */
+static int
+color_default(FILE *out)
+{
+	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+
+	if (nc != NULL && nc[0] != '\0')
+		return (0);
+	if (term == NULL || strcmp(term, "dumb") == 0)
+		return (0);
+	return (isatty(fileno(out)));
 }
 
 struct report *
@@ -45,7 +37,9 @@ report_new(const struct report_opts *o)
 	if ((r = calloc(1, sizeof(*r))) == NULL)
 		return (NULL);
 	r->o = *o;
-	r->color = o->color >= 0 ? o->color : isatty(STDOUT_FILENO);
+	/* the JUnit XML alone on standard output when it goes there */
+	r->out = o->junit != NULL && strcmp(o->junit, "-") == 0 ? stderr : stdout;
+	r->color = o->color >= 0 ? o->color : color_default(r->out);
 	if (o->tap)
 		r->color = 0;
 	return (r);
@@ -55,6 +49,49 @@ static struct rep_scn *
 cur(struct report *r)
 {
 	return (r->nscn > 0 ? &r->scn[r->nscn - 1] : NULL);
+}
+
+/* Append to the current scenario's log (its JUnit system-out). */
+static void
+logf_scn(struct report *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+logf_scn(struct report *r, const char *fmt, ...)
+{
+	struct rep_scn *s = cur(r);
+	va_list ap;
+	char *nl;
+	int n;
+
+	if (s == NULL)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (nl = realloc(s->log, s->loglen + (size_t)n + 1)) == NULL)
+		return;
+	s->log = nl;
+	va_start(ap, fmt);
+	vsnprintf(s->log + s->loglen, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	s->loglen += (size_t)n;
+}
+
+/* Each line of text, after pre, to the output and the scenario's log. */
+static void
+print_indented(struct report *r, const char *pre, const char *text)
+{
+	const char *p = text, *nl;
+	int n;
+
+	while (p != NULL && *p != '\0') {
+		nl = strchr(p, '\n');
+		n = (int)(nl ? nl - p : (long)strlen(p));
+		fprintf(r->out, "%s%.*s\n", pre, n, p);
+		logf_scn(r, "%s%.*s\n", pre, n, p);
+		p = nl ? nl + 1 : NULL;
+	}
 }
 
 void
@@ -72,13 +109,15 @@ report_scn_begin(struct report *r, const char *name, const char *path,
 	s->path = xstrdup(path);
 	s->title = xstrdup(title);
 	s->target = xstrdup(target);
+	s->started = time(NULL);
 	if (r->o.tap)
-		printf("# %s (%s): %s\n", name, target, title ? title : "");
+		fprintf(r->out, "# %s (%s): %s\n", name, target, title ? title : "");
 	else
-		printf("%s%s%s (%s)%s%s\n", r->color ? "\033[1m" : "", name,
+		fprintf(r->out, "%s%s%s (%s)%s%s\n", r->color ? "\033[1m" : "", name,
 		    r->color ? "\033[0m" : "", target, title ? ": " : "",
 		    title ? title : "");
-	fflush(stdout);
+	logf_scn(r, "%s (%s)%s%s\n", name, target, title ? ": " : "", title ? title : "");
+	fflush(r->out);
 }
 
 static const char *
@@ -113,18 +152,6 @@ st_color(enum rep_status st)
 }
 
 static void
-print_indented(FILE *f, const char *pre, const char *text)
-{
-	const char *p = text, *nl;
-
-	while (p != NULL && *p != '\0') {
-		nl = strchr(p, '\n');
-		fprintf(f, "%s%.*s\n", pre, (int)(nl ? nl - p : (long)strlen(p)), p);
-		p = nl ? nl + 1 : NULL;
-	}
-}
-
-static void
 count(struct report *r, enum rep_status st)
 {
 	switch (st) {
@@ -143,16 +170,58 @@ count(struct report *r, enum rep_status st)
 	}
 }
 
-/* A TAP description: `#` would start a directive (a title saying "#todo" would turn a
- * failure into a TODO), so it is written `\\#`. */
+/* 1 when s holds "skip" or "todo" in any case. The TAP specification reads a directive
+ * only after an unescaped `#`, but some parsers look for the words anywhere on a
+ * result line: Kyua's counts a `not ok` line holding "skip", "SKIP" or "TODO" as
+ * passed. */
+static int
+tap_has_directive_word(const char *s)
+{
+	for (; s != NULL && *s != '\0'; s++)
+		if (strncasecmp(s, "skip", 4) == 0 || strncasecmp(s, "todo", 4) == 0)
+			return (1);
+	return (0);
+}
+
+/* A TAP description: `#` would start a directive and `\` escapes, so both are written
+ * escaped (`\#`, `\\`), as the TAP specification says; a line end becomes a space. */
 static void
-tap_text(const char *t)
+tap_text(FILE *f, const char *t)
 {
 	for (; t != NULL && *t != '\0'; t++) {
 		if (*t == '#' || *t == '\\')
-			putchar('\\');
-		putchar(*t == '\n' ? ' ' : *t);
+			fputc('\\', f);
+		fputc(*t == '\n' || *t == '\r' ? ' ' : *t, f);
 	}
+}
+
+/* One TAP result line: `ok N - NAME (TARGET): WHAT`. When the name or what holds a
+ * word a parser could take for a directive, the line says `scenario K probe P
+ * (TARGET)` and the name and what follow on a comment line. */
+static void
+tap_result(struct report *r, int ok, const struct rep_scn *s, const char *what,
+    int probe)
+{
+	const char *name = s != NULL ? s->name : "?";
+	const char *target = s != NULL ? s->target : "?";
+
+	fprintf(r->out, "%s %d - ", ok ? "ok" : "not ok", ++r->ntap);
+	if (!tap_has_directive_word(name) && !tap_has_directive_word(what) &&
+	    !tap_has_directive_word(target)) {
+		tap_text(r->out, name);
+		fprintf(r->out, " (");
+		tap_text(r->out, target);
+		fprintf(r->out, "): ");
+		tap_text(r->out, what);
+		fprintf(r->out, "\n");
+		return;
+	}
+	fprintf(r->out, "scenario %d ", r->nscn);
+	if (probe > 0)
+		fprintf(r->out, "probe %d ", probe);
+	fprintf(r->out, "(");
+	tap_text(r->out, target);
+	fprintf(r->out, ")\n# %s (%s): %s\n", name, target, what);
 }
 
 void
@@ -174,22 +243,19 @@ report_probe(struct report *r, const char *title, int line, enum rep_status st,
 		p->st = st;
 		p->ms = ms;
 	}
+	logf_scn(r, "  %-5s %s  (%.2f ms)\n", st_word(st), title, ms);
 	if (r->o.tap) {
-		printf("%s %d - ", st == REP_PASS || st == REP_SKIP ? "ok" : "not ok",
-		    ++r->ntap);
-		tap_text(s ? s->name : "?");
-		printf(": ");
-		tap_text(title);
-		printf(" # %s%s\n", st == REP_SKIP ? "SKIP " : "", s ? s->target : "");
+		tap_result(r, st == REP_PASS || st == REP_SKIP, s, title,
+		    s != NULL ? s->nprobe : 0);
 		if (detail != NULL && st != REP_PASS)
-			print_indented(stdout, "#   ", detail);
+			print_indented(r, "#   ", detail);
 	} else {
-		printf("  %s%-5s%s %s  (%.2f ms)\n", r->color ? st_color(st) : "",
+		fprintf(r->out, "  %s%-5s%s %s  (%.2f ms)\n", r->color ? st_color(st) : "",
 		    st_word(st), r->color ? "\033[0m" : "", title, ms);
 		if (detail != NULL && (st != REP_PASS || r->o.verbose))
-			print_indented(stdout, "        ", detail);
+			print_indented(r, "        ", detail);
 	}
-	fflush(stdout);
+	fflush(r->out);
 }
 
 void
@@ -203,16 +269,16 @@ report_scn_error(struct report *r, const char *msg)
 		s->error = xstrdup(msg);
 	}
 	if (r->o.tap) {
-		printf("not ok %d - ", ++r->ntap);
-		tap_text(s ? s->name : "?");
-		printf(": could not run # %s\n", s ? s->target : "");
-		print_indented(stdout, "#   ", msg);
+		tap_result(r, 0, s, "could not run", 0);
+		print_indented(r, "#   ", msg);
 	} else {
-		printf("  %s%-5s%s could not run:\n", r->color ? st_color(REP_ERROR) : "",
-		    "ERROR", r->color ? "\033[0m" : "");
-		print_indented(stdout, "        ", msg);
+		fprintf(r->out, "  %s%-5s%s could not run:\n",
+		    r->color ? st_color(REP_ERROR) : "", "ERROR",
+		    r->color ? "\033[0m" : "");
+		logf_scn(r, "  ERROR could not run:\n");
+		print_indented(r, "        ", msg);
 	}
-	fflush(stdout);
+	fflush(r->out);
 }
 
 void
@@ -224,6 +290,8 @@ report_scn_attach(struct report *r, const char *label, const char *text)
 
 	if (s == NULL || text == NULL)
 		return;
+	if (text[0] == '\0')
+		text = "(none)\n";	/* pfctl prints nothing for an empty list */
 	/* the last probe's failure, or the scenario's when no probe ran */
 	at = s->nprobe > 0 ? &s->probe[s->nprobe - 1].attach : &s->attach;
 	n = (*at ? strlen(*at) : 0) + strlen(label) + strlen(text) + 8;
@@ -238,11 +306,13 @@ report_scn_attach(struct report *r, const char *label, const char *text)
 	if (text[0] != '\0' && text[strlen(text) - 1] != '\n')
 		strcat(na, "\n");
 	if (!r->o.tap) {
-		printf("        %s:\n", label);
-		print_indented(stdout, "          ", text);
+		fprintf(r->out, "        %s:\n", label);
+		logf_scn(r, "        %s:\n", label);
+		print_indented(r, "          ", text);
 	} else {
-		printf("#   %s:\n", label);
-		print_indented(stdout, "#     ", text);
+		fprintf(r->out, "#   %s:\n", label);
+		logf_scn(r, "#   %s:\n", label);
+		print_indented(r, "#     ", text);
 	}
 }
 
@@ -259,129 +329,21 @@ void
 report_note(struct report *r, const char *fmt, ...)
 {
 	va_list ap;
+	char buf[2048];
 
-	printf("%s", r->o.tap ? "# " : "note: ");
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	printf("\n");
-	fflush(stdout);
+	fprintf(r->out, "%s%s\n", r->o.tap ? "# " : "note: ", buf);
+	logf_scn(r, "note: %s\n", buf);
+	fflush(r->out);
 }
 
-/* Length of the valid UTF-8 sequence at s, 0 when it is not one. */
-static int
-utf8_len(const unsigned char *s)
+void
+report_none(struct report *r, const char *why)
 {
-	int n, i;
-
-	n = s[0] < 0x80 ? 1 : (s[0] & 0xe0) == 0xc0 ? 2 : (s[0] & 0xf0) == 0xe0 ? 3 :
-	    (s[0] & 0xf8) == 0xf0 ? 4 : 0;
-	for (i = 1; i < n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return (0);
-	return (n);
-}
-
-static void
-xml_esc(FILE *f, const char *s)
-{
-	int n;
-
-	for (; s != NULL && *s != '\0'; s++) {
-		if ((unsigned char)*s >= 0x80) {
-			if ((n = utf8_len((const unsigned char *)s)) == 0)
-				fputc('?', f);	/* not UTF-8: XML would be invalid */
-			else {
-				fwrite(s, 1, (size_t)n, f);
-				s += n - 1;
-			}
-			continue;
-		}
-		switch (*s) {
-		case '<':
-			fputs("&lt;", f);
-			break;
-		case '>':
-			fputs("&gt;", f);
-			break;
-		case '&':
-			fputs("&amp;", f);
-			break;
-		case '"':
-			fputs("&quot;", f);
-			break;
-		default:
-			if ((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t')
-				fputc('?', f);
-			else
-				fputc(*s, f);
-		}
-	}
-}
-
-static void
-junit_scn(FILE *f, const struct rep_scn *s)
-{
-	int i, nf = 0, ns = 0;
-
-	for (i = 0; i < s->nprobe; i++) {
-		nf += s->probe[i].st == REP_FAIL || s->probe[i].st == REP_ERROR;
-		ns += s->probe[i].st == REP_SKIP;
-	}
-	fprintf(f, "  <testsuite name=\"");
-	xml_esc(f, s->name);
-	fprintf(f, ".%s\" tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\" "
-	    "time=\"%.3f\">\n", s->target, s->nprobe + (s->error != NULL), nf,
-	    s->error != NULL, ns, s->ms / 1000);
-	for (i = 0; i < s->nprobe; i++) {
-		const struct rep_probe *p = &s->probe[i];
-
-		fprintf(f, "    <testcase classname=\"");
-		xml_esc(f, s->name);
-		fprintf(f, ".%s\" name=\"", s->target);
-		xml_esc(f, p->title);
-		fprintf(f, "\" time=\"%.3f\">", p->ms / 1000);
-		if (p->st == REP_FAIL || p->st == REP_ERROR) {
-			fprintf(f, "<failure message=\"");
-			xml_esc(f, s->path);
-			fprintf(f, ":%d\">", p->line);
-			xml_esc(f, p->detail);
-			xml_esc(f, p->attach);
-			fprintf(f, "</failure>");
-		} else if (p->st == REP_SKIP) {
-			fprintf(f, "<skipped message=\"");
-			xml_esc(f, p->detail);
-			fprintf(f, "\"/>");
-		}
-		fprintf(f, "</testcase>\n");
-	}
-	if (s->error != NULL) {
-		fprintf(f, "    <testcase classname=\"");
-		xml_esc(f, s->name);
-		fprintf(f, ".%s\" name=\"setup\"><error message=\"could not run\">",
-		    s->target);
-		xml_esc(f, s->error);
-		xml_esc(f, s->attach);
-		fprintf(f, "</error></testcase>\n");
-	}
-	fprintf(f, "  </testsuite>\n");
-}
-
-static int
-junit_write(const struct report *r)
-{
-	FILE *f;
-	int i;
-
-	if ((f = fopen(r->o.junit, "w")) == NULL) {
-		fprintf(stderr, "pfharness: %s: cannot write the JUnit file\n", r->o.junit);
-		return (-1);
-	}
-	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"pfharness\">\n");
-	for (i = 0; i < r->nscn; i++)
-		junit_scn(f, &r->scn[i]);
-	fprintf(f, "</testsuites>\n");
-	return (fclose(f) == 0 ? 0 : -1);
+	free(r->none);
+	r->none = xstrdup(why);
 }
 
 static void
@@ -401,6 +363,7 @@ scn_free_one(struct rep_scn *s)
 	free(s->target);
 	free(s->error);
 	free(s->attach);
+	free(s->log);
 }
 
 int
@@ -408,23 +371,32 @@ report_finish(struct report *r)
 {
 	int i, status;
 
-	if (r->o.tap)
-		printf("1..%d\n", r->ntap);	/* 1..0: nothing selected, a valid plan */
-	else if (r->nscn == 0 && r->pass + r->fail + r->error + r->skip == 0)
+	if (r->o.tap && r->none != NULL)
+		fprintf(r->out, "1..0 # SKIP %s\n", r->none);
+	else if (r->o.tap)
+		fprintf(r->out, "1..%d\n", r->ntap);
+	else if (r->nscn == 0 && r->none == NULL &&
+	    r->pass + r->fail + r->error + r->skip == 0)
 		;	/* nothing ran (a usage error): no totals to print */
-	else
-		printf("\n%d passed, %d failed%s", r->pass, r->fail + r->error,
-		    r->skip ? "" : "\n");
-	if (!r->o.tap && r->skip && r->nscn > 0)
-		printf(", %d skipped\n", r->skip);
+	else {
+		fprintf(r->out, "\n%d passed, %d failed", r->pass, r->fail + r->error);
+		if (r->skip)
+			fprintf(r->out, ", %d skipped", r->skip);
+		fprintf(r->out, "\n");
+		if (r->none != NULL)
+			fprintf(r->out, "(no scenario run: %s)\n", r->none);
+	}
 	if (!r->o.tap && r->error)
-		printf("(%d scenario%s could not run)\n", r->error, r->error > 1 ? "s" : "");
-	status = r->error ? 2 : r->fail ? 1 : 0;
-	if (r->o.junit != NULL && junit_write(r) == -1)
+		fprintf(r->out, "(%d scenario%s could not run)\n", r->error,
+		    r->error > 1 ? "s" : "");
+	status = r->error || r->none != NULL ? 2 : r->fail ? 1 : 0;
+	fflush(r->out);
+	if (r->o.junit != NULL && report_junit_write(r) == -1)
 		status = 2;	/* CI must not pass with no results file */
 	for (i = 0; i < r->nscn; i++)
 		scn_free_one(&r->scn[i]);
 	free(r->scn);
+	free(r->none);
 	free(r);
 	fflush(stdout);
 	return (status);

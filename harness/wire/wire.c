@@ -19,9 +19,21 @@
 #include "wire_netns.h"
 #include "wire_pcap.h"
 
+/* A frame of the dump, held until the dump is closed and written in time order. */
+struct wire_rec {
+	uint64_t	 t_us;		/* real time, microseconds since the epoch */
+	size_t		 len, seq;	/* seq: arrival order, for equal stamps */
+	uint8_t		*data;
+};
+
+#define WIRE_DUMP_HOLD	(32u << 20)	/* bytes held before an early write */
+
 struct wire {
 	pcap_t		*p;
 	struct wire_pcap *dump;
+	struct wire_rec	*rec;		/* the dump's frames not written yet */
+	size_t		 nrec, crec, held;
+	int		(*skip)(const uint8_t *, size_t);	/* left out of the dump */
 	int		 fd;
 	uint8_t		 mac[6];
 	char		 ifname[IFNAMSIZ];
@@ -145,6 +157,7 @@ wire_close(struct wire *w)
 	if (w == NULL)
 		return;
 	wire_dump_close(w);
+	free(w->rec);
 	if (w->p != NULL)
 		pcap_close(w->p);
 	free(w);
@@ -162,25 +175,77 @@ wire_mac(const struct wire *w)
 	return (w->mac);
 }
 
-static void
-dump_frame(struct wire *w, const uint8_t *data, size_t len, const struct timeval *tv)
+static int
+rec_cmp(const void *a, const void *b)
 {
-	if (w->dump != NULL)
-		(void)wire_pcap_write(w->dump, data, len,
-		    (uint64_t)tv->tv_sec * 1000000 + (uint64_t)tv->tv_usec);
+	const struct wire_rec *x = a, *y = b;
+
+	if (x->t_us != y->t_us)
+		return (x->t_us < y->t_us ? -1 : 1);
+	return (x->seq < y->seq ? -1 : x->seq > y->seq);
+}
+
+/* Write the held frames to the dump in time order (arrival order for equal stamps),
+ * but those the skip function leaves out. */
+static void
+dump_flush(struct wire *w)
+{
+	size_t i;
+
+	if (w->nrec > 1)
+		qsort(w->rec, w->nrec, sizeof(*w->rec), rec_cmp);
+	for (i = 0; i < w->nrec; i++) {
+		if (w->dump != NULL && (w->skip == NULL ||
+		    !w->skip(w->rec[i].data, w->rec[i].len)))
+			(void)wire_pcap_write(w->dump, w->rec[i].data, w->rec[i].len,
+			    w->rec[i].t_us);
+		free(w->rec[i].data);
+	}
+	w->nrec = 0;
+	w->held = 0;
+}
+
+/* Hold a frame for the dump, stamped t_us (real time). The dump is written when it is
+ * closed: frames the harness sends are held when sent and frames it captures when
+ * read, later than the kernel stamped them, so only sorting puts the file in order. */
+static void
+dump_frame(struct wire *w, const uint8_t *data, size_t len, uint64_t t_us)
+{
+	struct wire_rec *nr;
+	size_t n;
+
+	if (w->dump == NULL)
+		return;
+	if (w->nrec == w->crec) {
+		n = w->crec ? w->crec * 2 : 64;
+		if ((nr = realloc(w->rec, n * sizeof(*nr))) == NULL)
+			return;
+		w->rec = nr;
+		w->crec = n;
+	}
+	if ((w->rec[w->nrec].data = malloc(len)) == NULL)
+		return;
+	memcpy(w->rec[w->nrec].data, data, len);
+	w->rec[w->nrec].len = len;
+	w->rec[w->nrec].t_us = t_us;
+	w->rec[w->nrec].seq = w->nrec;
+	w->nrec++;
+	if ((w->held += len) > WIRE_DUMP_HOLD)
+		dump_flush(w);		/* a long probe: order kept within each part */
 }
 
 int
 wire_inject(struct wire *w, const uint8_t *frame, size_t len, char *err, size_t errlen)
 {
-	struct timeval tv;
+	/* Stamped before it is sent, on the clock the kernel stamps captures with: every
+	 * frame the host sends in answer is captured after this instant. */
+	uint64_t t_us = now_us(CLOCK_REALTIME);
 
 	if (pcap_inject(w->p, frame, len) != (int)len) {
 		seterr(err, errlen, "%s: inject: %s", w->ifname, pcap_geterr(w->p));
 		return (-1);
 	}
-	gettimeofday(&tv, NULL);
-	dump_frame(w, frame, len, &tv);
+	dump_frame(w, frame, len, t_us);
 	return (0);
 }
 
@@ -206,7 +271,7 @@ wire_read(struct wire *w, struct wire_frame *f, char *err, size_t errlen)
 	wall = now_us(CLOCK_REALTIME);
 	age = wall > f->wall_us ? wall - f->wall_us : 0;
 	f->t_us = now_us(CLOCK_MONOTONIC) - age;
-	dump_frame(w, data, h->caplen, &h->ts);
+	dump_frame(w, data, h->caplen, f->wall_us);
 	return (1);
 }
 
@@ -272,8 +337,15 @@ wire_dump_open(struct wire *w, const char *path, char *err, size_t errlen)
 void
 wire_dump_close(struct wire *w)
 {
+	dump_flush(w);
 	(void)wire_pcap_close(w->dump);
 	w->dump = NULL;
+}
+
+void
+wire_dump_skip(struct wire *w, int (*skip)(const uint8_t *frame, size_t len))
+{
+	w->skip = skip;
 }
 
 int

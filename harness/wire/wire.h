@@ -60,10 +60,15 @@ int	wire_wait(struct wire *, int timeout_ms, struct wire_frame *f, char *err,
 int	wire_drain(struct wire *);
 
 /* Start writing captured and injected frames to a pcap file at `path` (closing one
- * already open): one file per probe. 0 or -1 with err. */
+ * already open): one file per probe. Captured frames carry the kernel's capture stamp,
+ * injected ones the instant before they were sent, both real time; the file is
+ * written in that order when the dump is closed. 0 or -1 with err. */
 int	wire_dump_open(struct wire *, const char *path, char *err, size_t errlen);
-/* Flush and close the dump, if any. */
+/* Write the frames in time order, then flush and close the dump, if any. */
 void	wire_dump_close(struct wire *);
+/* Frames for which skip returns 1 are left out of the dumps (the linux target's
+ * sentinel); NULL: none is. */
+void	wire_dump_skip(struct wire *, int (*skip)(const uint8_t *frame, size_t len));
 
 /*
  * ARP and NDP belong to the wire: when `frame` is an ARP request or an IPv6 neighbour

@@ -40,7 +40,9 @@ parse_varset(struct pfm_pctx *c)
 		return (pfm_syntax(c));
 	}
 	pfm_pre(c, "%s = \"%s\"\n", name, v.s);
-	for (s = name + 1; *s; s++)
+	/* parse.y's varset: `while (*s++) if (isspace(*s))`: the first character is
+	 * not looked at, and an empty name ("" = ...) has nothing to look at */
+	for (s = name; *s++ != '\0';)
 		if (isspace((unsigned char)*s)) {
 			pfm_yyerror(c, "macro name cannot contain whitespace");
 			free(name);
@@ -93,6 +95,8 @@ parse_statement(struct pfm_pctx *c)
 		return (pfm_parse_pfrule(c));
 	case K_SCRUB:
 		return (pfm_parse_scrub(c));
+	case K_ETHER:
+		return (pfm_parse_ether(c));
 	case K_NAT:
 	case K_RDR:
 		return (pfm_parse_natrule(c));

@@ -30,7 +30,8 @@ pfm_new(const struct pfm_host *host)
 	memcpy(pf->timeout, pfm_timeout_default, sizeof(pf->timeout));
 	pf->block_policy = PFM_BLOCK_DROP;
 	pf->rng = 0x9e3779b97f4a7c15ULL;
-	pf->hostid = pfm_random(pf);	/* pf_initialize: arc4random() */
+	pf->hostid = 0x2f7a1c35;	/* pf_initialize: arc4random(); fixed here, and
+					 * drawn from no random number the NAT uses */
 	pf->last_kif = -1;
 	return (pf);
 }
@@ -50,6 +51,7 @@ pfm_free(struct pfm *pf)
 	pfm_stab_free(&pf->st);
 	pfm_frag_free(pf);
 	pfm_src_free(pf);
+	pfm_udpmap_free(pf);
 	free(pf->tagname);
 	free(pf);
 }

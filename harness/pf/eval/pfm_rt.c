@@ -401,10 +401,13 @@ pfm_rt_carry(struct pfm *pf, struct pfm_ruleset *old, struct pfm_ruleset *nw)
 
 	(void)pf;
 	for (a = old->anchors; a != NULL; a = a->next) {
-		if (!a->runtime)
+		if (a->rules == NULL && a->nat == NULL && a->rdr == NULL &&
+		    a->binat == NULL)
 			continue;
-		/* pfctl -f replaces the anchors the file defines; the others keep
-		 * what pfctl -a loaded into them */
+		/* pfctl -f replaces the anchors the file defines (inline or `load
+		 * anchor`); the others keep their rules, whether pfctl -a or an earlier
+		 * file put them there (the load's transaction does not name them:
+		 * pfctl.c pfctl_ruleset_trans; anchor.sh recursive_flush) */
 		na = pfm_anchor_find(nw, a->path);
 		if (na != NULL && (na->is_inline || na->loaded))
 			continue;

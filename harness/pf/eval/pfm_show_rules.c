@@ -248,3 +248,10 @@ pfm_show_rules(struct pfm *pf, FILE *fp, int vv)
 	(void)pfm_show_list(pf, fp, NULL, PFM_SHOW_RECURSE |
 	    (vv ? PFM_SHOW_V | PFM_SHOW_VV : 0));
 }
+
+void
+pfm_show_nat(struct pfm *pf, FILE *fp, int vv)
+{
+	(void)pfm_show_list(pf, fp, NULL, PFM_SHOW_NAT | PFM_SHOW_RECURSE |
+	    (vv ? PFM_SHOW_V | PFM_SHOW_VV : 0));
+}

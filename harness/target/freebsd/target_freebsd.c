@@ -1,7 +1,8 @@
 /* target_freebsd.c: the freebsd target: the scenario's world built from real FreeBSD
  * parts (an epair for the wire, a cloned loopback with the jails' addresses, non-VNET
  * jails, the kernel's pf), every object recorded and undone on every exit path; the
- * probes (wire, sink, settle) are in target_freebsd_probe.c. */
+ * probes (wire, sink, settle) are in target_freebsd_probe.c, the runtime steps (pfctl,
+ * sysctl, wait) in target_freebsd_ctl.c, the host's checks in target_freebsd_host.c. */
 /*
  * The sentinel: how settle knows that every synchronous answer to a probe's packets has
  * been seen, without a fixed sleep. FreeBSD has no hook in front of pf like the linux
@@ -43,7 +44,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 
 #include "pfctl/pfctl_out.h"
@@ -63,120 +63,8 @@ struct target {
 	char		 wire_if[IFN];		/* the epair's b side */
 	int		 pf_saved;		/* pf's enable state recorded, undo pushed */
 	struct tfb_probe *probe;		/* the wire and the sink */
+	struct tfb_ctl	*ctl;			/* what the runtime steps changed */
 };
-
-static const char *marker_path = TFB_MARKER;
-
-void
-target_freebsd_set_marker(const char *path)
-{
-	marker_path = path != NULL ? path : TFB_MARKER;
-}
-
-static void
-chomp(char *s)
-{
-	size_t n = strlen(s);
-
-	while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == ' '))
-		s[--n] = '\0';
-}
-
-/* 1 when `name` is a word of the space-separated list. */
-static int
-in_list(const char *list, const char *name)
-{
-	size_t n = strlen(name);
-	const char *p;
-
-	for (p = list; (p = strstr(p, name)) != NULL; p += n)
-		if ((p == list || p[-1] == ' ' || p[-1] == '\n') &&
-		    (p[n] == '\0' || p[n] == ' ' || p[n] == '\n'))
-			return (1);
-	return (0);
-}
-
-/* Refuse anything but a FreeBSD host; refuse pf on a host not marked throwaway. */
-static int
-check_host(struct tfb_cmd *c, int force, struct diag *d)
-{
-	char *out = NULL;
-
-	if (tfb_run(c, &out, d, "uname", "-s", NULL) == -1)
-		return (-1);
-	chomp(out);
-	if (strcmp(out, "FreeBSD") != 0) {
-		diag_add(d, NULL, 0, "the freebsd target runs on FreeBSD only (this is %s); "
-		    "use `make vm-run` for a FreeBSD VM", out);
-		free(out);
-		return (-1);
-	}
-	free(out);
-	if (!force && access(marker_path, F_OK) == -1) {
-		diag_add(d, NULL, 0, "refusing to change pf, jails and interfaces: %s is "
-		    "missing, so this host is not a throwaway VM (the Vagrant provisioner "
-		    "writes it); --force overrides", marker_path);
-		return (-1);
-	}
-	return (0);
-}
-
-/*
- * DHCP on the harness's interfaces. FreeBSD's devd runs `service dhclient quietstart
- * IF` at every LINK_UP of an Ethernet interface (/etc/devd/dhclient.conf, from
- * sbin/devd/dhclient.conf), and rc.d/dhclient starts one when rc.conf says DHCP for
- * IF, which ifconfig_DEFAULT does for every interface without its own ifconfig_IF. An
- * epair's sides come up when they are made, so on a host whose rc.conf has
- * ifconfig_DEFAULT="SYNCDHCP" (the official Vagrant boxes do) a dhclient would send
- * DHCPDISCOVERs out of the scenario's external interface, across pf, in mid-run.
- * The provisioner (vagrant/provision.sh) moves the setting to the machine's own NIC;
- * here the target refuses a host where it is still there, and, once its interfaces
- * exist, one where a dhclient runs on any of them.
- */
-static int
-check_dhcp_default(struct tfb_cmd *c, struct diag *d)
-{
-	const char *argv[] = { "sysrc", "-n", "-i", "ifconfig_DEFAULT", NULL };
-	char *out = NULL, *p;
-	int bad = 0;
-
-	if (tfb_runv(c, argv, &out, NULL, d) == -1)
-		return (-1);
-	chomp(out);
-	for (p = out; *p != '\0' && !bad; p++)
-		bad = strncasecmp(p, "DHCP", 4) == 0;
-	if (bad)
-		diag_add(d, NULL, 0, "refusing: rc.conf has ifconfig_DEFAULT=\"%s\", so devd "
-		    "would start dhclient on the harness's epairs as they come up and its "
-		    "DHCP packets would cross pf mid-run; run vagrant/provision.sh, or `sysrc "
-		    "-x ifconfig_DEFAULT` and give this machine's own interface its "
-		    "ifconfig_IF", out);
-	free(out);
-	return (bad ? -1 : 0);
-}
-
-int
-tfb_check_dhclient(struct tfb_cmd *c, const char *const *ifs, struct diag *d)
-{
-	const char *argv[] = { "pgrep", "-lf", "dhclient", NULL };
-	char *out = NULL, *line, *save = NULL;
-	int rc, i, bad = 0;
-
-	/* pgrep: 0 some matched, 1 none */
-	if ((rc = tfb_runv(c, argv, &out, NULL, d)) == -1)
-		return (-1);
-	for (line = strtok_r(out, "\n", &save); rc == 0 && line != NULL;
-	    line = strtok_r(NULL, "\n", &save))
-		for (i = 0; ifs[i] != NULL; i++)
-			if (in_list(line, ifs[i])) {	/* "612 dhclient: em0 [priv]" */
-				diag_add(d, NULL, 0, "refusing: a dhclient runs on %s, an "
-				    "interface of the harness (%s); its DHCP packets would "
-				    "cross pf mid-run (see vagrant/provision.sh)", ifs[i], line);
-				bad = 1;
-			}
-	free(out);
-	return (bad ? -1 : 0);
-}
 
 static int
 need_pf(struct tfb_cmd *c, struct diag *d)
@@ -205,7 +93,7 @@ check_names(struct target *t, const struct scn *s, struct diag *d)
 	if (tfb_run(t->cmd, &list, d, "ifconfig", "-l", NULL) == -1)
 		return (-1);
 	for (i = 0; i < s->niface; i++)
-		if (in_list(list, s->iface[i].name)) {
+		if (tfb_in_list(list, s->iface[i].name)) {
 			diag_add(d, s->path, s->iface[i].line, "interface %s exists on this "
 			    "host; the freebsd target renames its epair to the scenario's "
 			    "external interface, so the name must be free (the Vagrant VM's "
@@ -213,13 +101,13 @@ check_names(struct target *t, const struct scn *s, struct diag *d)
 			bad = 1;
 		}
 	for (i = 0; i < s->nbridge; i++)
-		if (in_list(list, s->bridge[i].name)) {
+		if (tfb_in_list(list, s->bridge[i].name)) {
 			diag_add(d, s->path, s->bridge[i].line, "interface %s exists on this "
 			    "host; the freebsd target creates the scenario's bridge itself",
 			    s->bridge[i].name);
 			bad = 1;
 		}
-	if (s->lo_if[0] != '\0' && in_list(list, s->lo_if)) {
+	if (s->lo_if[0] != '\0' && tfb_in_list(list, s->lo_if)) {
 		diag_add(d, s->path, s->lo_line, "interface %s exists on this host; the "
 		    "freebsd target creates the scenario's loopback itself", s->lo_if);
 		bad = 1;
@@ -363,7 +251,10 @@ up_world(struct target **tp, const struct scn *s, const struct target_opts *o, i
 
 	*tp = NULL;
 	if ((t = calloc(1, sizeof(*t))) == NULL ||
-	    (t->cmd = tfb_cmd_new(o->verbose)) == NULL) {
+	    (t->cmd = tfb_cmd_new(o->verbose)) == NULL ||
+	    (t->ctl = tfb_ctl_new(t->cmd, s->path)) == NULL) {
+		if (t != NULL)
+			tfb_cmd_free(t->cmd);
 		free(t);
 		diag_add(d, NULL, 0, "freebsd target: out of memory");
 		return (-1);
@@ -373,7 +264,8 @@ up_world(struct target **tp, const struct scn *s, const struct target_opts *o, i
 	t->verbose = o->verbose;
 	snprintf(t->prefix, sizeof(t->prefix), "%s", o->prefix ? o->prefix : "pfh");
 	snprintf(t->run_dir, sizeof(t->run_dir), "%s", o->run_dir ? o->run_dir : ".");
-	if (check_host(t->cmd, o->force, d) == -1) {
+	if (tfb_check_host(t->cmd, o->force, d) == -1) {
+		tfb_ctl_free(t->ctl);
 		tfb_cmd_free(t->cmd);
 		free(t);
 		return (-1);
@@ -386,7 +278,7 @@ up_world(struct target **tp, const struct scn *s, const struct target_opts *o, i
 	if (s->lo_if[0] != '\0')
 		ifs[n++] = s->lo_if;
 	ifs[n] = NULL;
-	if (check_dhcp_default(t->cmd, d) == -1 || need_pf(t->cmd, d) == -1 ||
+	if (tfb_check_dhcp_default(t->cmd, d) == -1 || need_pf(t->cmd, d) == -1 ||
 	    check_names(t, s, d) == -1 || make_wire(t, s, d) == -1 ||
 	    tfb_world_links(t->cmd, t->prefix, s, d) == -1 ||
 	    make_routes(t, s, d) == -1 || make_jails(t, s, d) == -1 ||
@@ -394,6 +286,7 @@ up_world(struct target **tp, const struct scn *s, const struct target_opts *o, i
 	    tfb_check_dhclient(t->cmd, ifs, d) == -1 ||
 	    (probe && (t->probe = tfb_probe_open(s, t->wire_if, d)) == NULL)) {
 		tfb_undo_all(t->cmd, d);
+		tfb_ctl_free(t->ctl);
 		tfb_cmd_free(t->cmd);
 		free(t);
 		return (-1);
@@ -436,9 +329,11 @@ fbsd_down(struct target *t)
 	if (t == NULL)
 		return;
 	tfb_probe_close(t->probe);	/* the sink and the wire go before what they use */
-	if (tfb_undo_all(t->cmd, &d) > 0)
+	tfb_ctl_teardown(t->ctl, &d);
+	if (tfb_undo_all(t->cmd, &d) > 0 || d.count > 0)
 		fprintf(stderr, "pfharness: freebsd teardown:\n%s", diag_text(&d));
 	diag_free(&d);
+	tfb_ctl_free(t->ctl);
 	tfb_cmd_free(t->cmd);
 	free(t);
 }
@@ -479,63 +374,27 @@ save_pf(struct target *t, struct diag *d)
 static int
 apply_sysctls(struct target *t, const struct scn *s, struct diag *d)
 {
-	const char *argv[] = { "sysctl", "-N", NULL, NULL };
-	char *old = NULL, set[512], back[512];
-	int i, rc;
+	int i;
 
-	for (i = 0; i < s->nsysctl; i++) {
-		const struct scn_kv *kv = &s->sysctl[i];
-		if (scn_sysctl_is_host(kv->name))	/* forwarding: tfb_world_rest's */
-			continue;
-		if (strncmp(kv->name, "net.pf.", 7) != 0) {
-			diag_add(d, s->path, kv->line, "sysctl %s: the freebsd target sets "
-			    "only pf's tunables (net.pf.*)", kv->name);
+	for (i = 0; i < s->nsysctl; i++)
+		if (!scn_sysctl_is_host(s->sysctl[i].name) &&	/* tfb_world_rest's */
+		    tfb_sysctl_set(t->cmd, s->sysctl[i].name, s->sysctl[i].value, s->path,
+		    s->sysctl[i].line, d) == -1)
 			return (-1);
-		}
-		/* pf's tunables come and go between releases (filter_local is recent):
-		 * one this kernel lacks is the scenario's error, at its line */
-		argv[2] = kv->name;
-		if ((rc = tfb_runv(t->cmd, argv, NULL, NULL, d)) != 0) {
-			if (rc > 0)
-				diag_add(d, s->path, kv->line, "sysctl %s: this FreeBSD has no "
-				    "such sysctl (`sysctl net.pf` lists the ones it has)",
-				    kv->name);
-			return (-1);
-		}
-		if (tfb_run(t->cmd, &old, d, "sysctl", "-n", kv->name, NULL) == -1)
-			return (-1);
-		chomp(old);
-		snprintf(set, sizeof(set), "%s=%s", kv->name, kv->value);
-		snprintf(back, sizeof(back), "%s=%s", kv->name, old);
-		free(old);
-		if (tfb_run(t->cmd, NULL, d, "sysctl", set, NULL) == -1 ||
-		    tfb_undo_push(t->cmd, "sysctl", back, NULL) == -1)
-			return (-1);
-	}
 	return (0);
 }
 
 /* pfctl names the file it was given; name the scenario's lines instead. */
 static void
-pfctl_messages(const struct scn *s, const char *path, const char *text, struct diag *d)
+pfctl_messages(const struct scn *s, const char *path, char *text, struct diag *d)
 {
-	size_t plen = strlen(path);
-	const char *p, *nl;
-	char line[1024], *end;
-	long n;
+	char *t = tfb_pfctl_rename(text, path, s->pf_file != NULL ? s->pf_file : s->path,
+	    s->pf_line0), *line, *save;
 
-	for (p = text; *p != '\0'; p = nl != NULL ? nl + 1 : p + strlen(p)) {
-		nl = strchr(p, '\n');
-		snprintf(line, sizeof(line), "%.*s", (int)(nl ? nl - p : (long)strlen(p)), p);
-		if (line[0] == '\0')
-			continue;
-		if (strncmp(line, path, plen) == 0 && line[plen] == ':' &&
-		    (n = strtol(line + plen + 1, &end, 10)) > 0 && *end == ':')
-			diag_add(d, s->pf_file, s->pf_line0 + (int)n, "%s",
-			    end[1] == ' ' ? end + 2 : end + 1);
-		else
-			diag_raw(d, line);
-	}
+	for (line = strtok_r(t != NULL ? t : text, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save))
+		diag_raw(d, line);
+	free(t);
 }
 
 static int
@@ -553,6 +412,14 @@ write_file(const char *path, const char *text, struct diag *d)
 		return (-1);
 	}
 	return (0);
+}
+
+/* 1 when a ruleset's text may have pf send packets itself (return, synproxy). */
+static int
+pf_sends(const char *text)
+{
+	return (text != NULL && (strstr(text, "return") != NULL ||
+	    strstr(text, "synproxy") != NULL));
 }
 
 static int
@@ -588,10 +455,35 @@ fbsd_load_rules(struct target *t, const struct scn *s, struct diag *d)
 	free(err);
 	/* pf's own replies are sent late (see the sentinel at the top) */
 	if (t->probe != NULL)
-		tfb_probe_pf_sends(t->probe, s->pf_text != NULL && (strstr(s->pf_text,
-	    "return") != NULL || strstr(s->pf_text, "synproxy") != NULL));
+		tfb_probe_pf_sends(t->probe, pf_sends(s->pf_text));
 	/* as FreeBSD's own tests do: no state of an earlier scenario may match */
 	return (tfb_run(t->cmd, NULL, d, "pfctl", "-q", "-F", "states", NULL));
+}
+
+/* A pfctl step or view (target_freebsd_ctl.c); a ruleset it loads that has pf reply
+ * itself makes settle wait for pf's late packets from then on. */
+static int
+fbsd_pfctl(struct target *t, const struct scn_pfctl *c, struct target_pfctl *r,
+    struct diag *d)
+{
+	if (save_pf(t, d) == -1 || tfb_ctl_pfctl(t->ctl, c, r, d) == -1)
+		return (-1);
+	if (t->probe != NULL && r->status == 0 && pf_sends(c->input))
+		tfb_probe_pf_sends(t->probe, 1);
+	return (0);
+}
+
+static int
+fbsd_sysctl(struct target *t, const char *name, const char *value, struct diag *d)
+{
+	return (tfb_sysctl_set(t->cmd, name, value, NULL, 0, d));
+}
+
+static int
+fbsd_wait(struct target *t, uint64_t ms, struct diag *d)
+{
+	(void)t;
+	return (tfb_wait(ms, d));
 }
 
 static char *
@@ -620,27 +512,18 @@ fbsd_counters(struct target *t)
 	return (pfctl_show(t, "-si", NULL));
 }
 
-/* The failure dump's ruleset: the translation rules (`pfctl -sn -vv`: nat, rdr, binat;
- * 14's -sr shows none of them) before the filter rules (`pfctl -sr -vv`). */
+/* The failure dump's filter rules (`pfctl -sr -vv`; the translation rules are
+ * fbsd_nat's `pfctl -sn -vv`: 14's -sr shows none of them). */
 static char *
 fbsd_rules(struct target *t)
 {
-	char *nat = pfctl_show(t, "-sn", "-vv"), *filter = pfctl_show(t, "-sr", "-vv");
-	char *both = NULL;
-	size_t a, b;
+	return (pfctl_show(t, "-sr", "-vv"));
+}
 
-	if (nat == NULL || filter == NULL) {
-		free(nat);
-		return (filter);
-	}
-	a = strlen(nat), b = strlen(filter);
-	if ((both = malloc(a + b + 1)) != NULL) {
-		memcpy(both, nat, a);
-		memcpy(both + a, filter, b + 1);
-	}
-	free(nat);
-	free(filter);
-	return (both);
+static char *
+fbsd_nat(struct target *t)
+{
+	return (pfctl_show(t, "-sn", "-vv"));
 }
 
 /* Jails named prefix_* and interfaces in the group `prefix`, left by a crashed run. */
@@ -652,7 +535,7 @@ fbsd_cleanup_stale(const char *prefix)
 	char *out = NULL, *p, *save = NULL, pre[40];
 	const char *argv[] = { "ifconfig", "-g", prefix, NULL };
 
-	if (c == NULL || check_host(c, 0, &d) == -1)
+	if (c == NULL || tfb_check_host(c, 0, &d) == -1)
 		goto done;
 	snprintf(pre, sizeof(pre), "%s_", prefix);
 	if (tfb_run(c, &out, &d, "jls", "name", NULL) == 0) {
@@ -794,9 +677,13 @@ const struct target_ops target_freebsd_ops = {
 	.frames = fbsd_frames,
 	.deliveries = fbsd_deliveries,
 	.connect_outcome = fbsd_connect_outcome,
+	.pfctl = fbsd_pfctl,
+	.sysctl = fbsd_sysctl,
+	.wait = fbsd_wait,
 	.states = fbsd_states,
 	.counters = fbsd_counters,
 	.rules = fbsd_rules,
+	.nat = fbsd_nat,
 	.cleanup_stale = fbsd_cleanup_stale,
 	.interrupt = fbsd_interrupt,
 };

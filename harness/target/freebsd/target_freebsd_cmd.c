@@ -1,5 +1,6 @@
 /* target_freebsd_cmd.c: run FreeBSD's commands by fork/exec with argument vectors (no
- * shell, PATH lookup), capture their output, and keep the undo list of what was built. */
+ * shell, PATH lookup), feed their standard input, capture their output, and keep the
+ * undo list of what was built. */
 #include <sys/types.h>
 #include <sys/wait.h>
 
@@ -128,15 +129,18 @@ drain(int ofd, int efd, struct buf *o, struct buf *e)
 }
 
 static pid_t
-spawn(const char *const *argv, int op[2], int ep[2])
+spawn(const char *const *argv, int infd, int op[2], int ep[2])
 {
 	pid_t pid;
 	int nul;
 
 	if ((pid = fork()) != 0)
 		return (pid);
-	/* child: no stdin, output to the pipes, then exec on PATH */
-	if ((nul = open("/dev/null", O_RDONLY)) != -1)
+	/* child: stdin from infd (or none), output to the pipes, then exec on PATH */
+	if (infd > 0) {
+		dup2(infd, 0);
+		close(infd);
+	} else if (infd == -1 && (nul = open("/dev/null", O_RDONLY)) != -1)
 		dup2(nul, 0);
 	dup2(op[1], 1);
 	dup2(ep[1], 2);
@@ -146,25 +150,70 @@ spawn(const char *const *argv, int op[2], int ep[2])
 	_exit(127);
 }
 
+/*
+ * The text a command reads, in an unlinked temporary file opened as its standard
+ * input: the child reads it at its own pace while its output is drained, so neither
+ * side waits for the other (a pipe would need a writer beside the reader, and a
+ * command that exits without reading would raise SIGPIPE here). -1 with errno.
+ */
+static int
+input_fd(const char *text)
+{
+	FILE *f;
+	int fd;
+
+	if ((f = tmpfile()) == NULL)
+		return (-1);
+	if (fputs(text, f) == EOF || fflush(f) == EOF ||
+	    (fd = dup(fileno(f))) == -1) {
+		fclose(f);
+		return (-1);
+	}
+	fclose(f);
+	if (lseek(fd, 0, SEEK_SET) == -1) {
+		close(fd);
+		return (-1);
+	}
+	return (fd);
+}
+
 int
 tfb_runv(struct tfb_cmd *c, const char *const *argv, char **out, char **err,
     struct diag *d)
 {
+	return (tfb_runv_in(c, argv, NULL, out, err, d));
+}
+
+int
+tfb_runv_in(struct tfb_cmd *c, const char *const *argv, const char *input, char **out,
+    char **err, struct diag *d)
+{
 	struct buf o = { 0 }, e = { 0 };
-	int op[2], ep[2], st, rc;
+	int op[2], ep[2], st, rc, infd = -1;
 	char line[1024];
 	pid_t pid;
 
 	cmdline(argv, line, sizeof(line));
 	if (c != NULL && c->verbose)
-		fprintf(stderr, "freebsd: %s\n", line);
-	if (pipe(op) == -1)
+		fprintf(stderr, "freebsd: %s%s\n", line, input != NULL ?
+		    " (standard input: the step's text)" : "");
+	if (input != NULL && (infd = input_fd(input)) == -1)
 		goto syserr;
-	if (pipe(ep) == -1) {
-		close(op[0]), close(op[1]);
+	if (pipe(op) == -1) {
+		if (infd != -1)
+			close(infd);
 		goto syserr;
 	}
-	if ((pid = spawn(argv, op, ep)) == -1) {
+	if (pipe(ep) == -1) {
+		close(op[0]), close(op[1]);
+		if (infd != -1)
+			close(infd);
+		goto syserr;
+	}
+	pid = spawn(argv, infd, op, ep);
+	if (infd != -1)
+		close(infd);
+	if (pid == -1) {
 		close(op[0]), close(op[1]), close(ep[0]), close(ep[1]);
 		goto syserr;
 	}

@@ -1,7 +1,8 @@
 /* tfb.h: the freebsd target's insides shared by target_freebsd.c (the world:
  * epair, lo1, jails, pf), target_freebsd_cmd.c (running FreeBSD's commands by
- * fork/exec with an argument vector, and the undo list that tears everything down)
- * and target_freebsd_probe.c (the probes, through struct tfb_io).
+ * fork/exec with an argument vector, and the undo list that tears everything down),
+ * target_freebsd_host.c (may this host be used), target_freebsd_ctl.c (pfctl, sysctl
+ * and wait at run time) and target_freebsd_probe.c (the probes, through struct tfb_io).
  * Every ifconfig, jail, jexec, pfctl, sysctl, route ... of pfharness runs from here. */
 #ifndef TFB_H
 #define TFB_H
@@ -36,6 +37,9 @@ void	tfb_cmd_free(struct tfb_cmd *);
  * not be run or was killed by a signal. */
 int	tfb_runv(struct tfb_cmd *, const char *const *argv, char **out, char **err,
 	    struct diag *d);
+/* The same with `input` (NULL: none) as the command's standard input. */
+int	tfb_runv_in(struct tfb_cmd *, const char *const *argv, const char *input,
+	    char **out, char **err, struct diag *d);
 /* The same with the arguments listed (NULL last); any non-zero exit is an error added
  * to d with the command and its stderr. 0 or -1. */
 int	tfb_run(struct tfb_cmd *, char **out, struct diag *d, const char *arg0, ...)
@@ -81,14 +85,59 @@ int	tfb_world_rest(struct tfb_cmd *c, const char *prefix, const struct scn *s,
 /* 1 when a lies in a network of a `route` or `router` (routed by tfb_world_rest). */
 int	tfb_world_routed(const struct scn *s, const struct pkt_addr *a);
 
+/*
+ * The host (target_freebsd_host.c).
+ */
+/* Refuse (-1 with d) anything but FreeBSD, and, unless force, a host without the
+ * throwaway marker. 0 when this host may be used. */
+int	tfb_check_host(struct tfb_cmd *c, int force, struct diag *d);
+/* Refuse (-1 with d) a host whose rc.conf says ifconfig_DEFAULT=...DHCP: devd would
+ * start dhclient on the epairs the target makes. 0 otherwise. */
+int	tfb_check_dhcp_default(struct tfb_cmd *c, struct diag *d);
 /* Refuse (-1 with d) when a dhclient runs on one of the interfaces named in ifs
- * (NULL-terminated): its DHCP packets would cross pf mid-run (target_freebsd.c). 0 when
- * none does. */
+ * (NULL-terminated): its DHCP packets would cross pf mid-run. 0 when none does. */
 int	tfb_check_dhclient(struct tfb_cmd *c, const char *const *ifs, struct diag *d);
-
 /* Where the target looks for the throwaway marker (tests point it into tests/fake).
  * NULL restores TFB_MARKER. */
 void	target_freebsd_set_marker(const char *path);
+/* Cut trailing newlines and blanks, in place. */
+void	tfb_chomp(char *s);
+/* 1 when `name` is a word of the blank- or newline-separated list. */
+int	tfb_in_list(const char *list, const char *name);
+
+/*
+ * pfctl, sysctl and wait at run time (target_freebsd_ctl.c).
+ */
+struct tfb_ctl;
+/* What the runtime steps of one world did, on runner c (their undo commands go on its
+ * list); relative `-f FILE` paths resolve from the folder of scn_path. NULL: memory. */
+struct tfb_ctl *tfb_ctl_new(struct tfb_cmd *c, const char *scn_path);
+/* Free. tfb_ctl_free(NULL) is a no-op. */
+void	tfb_ctl_free(struct tfb_ctl *);
+/* Run /sbin/pfctl with the step's argv, its text (c->input) on standard input; r gets
+ * the exit status, the output and the messages, pfctl's `stdin:N:` renamed to the
+ * scenario's file and line. An anchor the step changes is flushed at teardown. 0, or
+ * -1 with d when pfctl could not run. */
+int	tfb_ctl_pfctl(struct tfb_ctl *, const struct scn_pfctl *c, struct target_pfctl *r,
+	    struct diag *d);
+/* Before the undo list runs: the anchors the steps' rulesets made inside the anchors
+ * they loaded are flushed too, and pf is enabled again when a step disabled it (the
+ * undo list expects pf as the ruleset's load left it). Errors go to d. */
+void	tfb_ctl_teardown(struct tfb_ctl *, struct diag *d);
+/* `sysctl NAME=VALUE` (net.pf.* only, checked with `sysctl -N` first: pf's tunables
+ * differ between releases), the old value put back at teardown. Messages about the
+ * scenario name file:line (file NULL: none). 0, or -1 with d. */
+int	tfb_sysctl_set(struct tfb_cmd *c, const char *name, const char *value,
+	    const char *file, int line, struct diag *d);
+/* pfctl's messages `from:N: text` as `file:(line0 + N): text`; other lines as they
+ * are. malloc'd, or NULL (memory). */
+char	*tfb_pfctl_rename(const char *text, const char *from, const char *file,
+	    int line0);
+/* Sleep ms milliseconds (pf's clock is the real clock here). 0, or -1 with d when a
+ * signal interrupted it. */
+int	tfb_wait(uint64_t ms, struct diag *d);
+/* Have tfb_wait call fn instead of sleeping (the tests log it); NULL restores it. */
+void	target_freebsd_set_sleep(int (*fn)(uint64_t ms));
 
 /* Write what a FreeBSD result must record into dir/system.txt: freebsd-version -ku,
  * uname -a and -i, the first lines of kern.conftxt, every net.pf sysctl, the harness

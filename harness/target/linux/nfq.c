@@ -393,7 +393,7 @@ expire(struct nfq *q)
 	q->last_expire = t;
 	pthread_mutex_lock(&q->mu);
 	if (q->pf != NULL)
-		pfm_expire(q->pf, t);
+		pfm_expire(q->pf, t + q->skew);
 	pthread_mutex_unlock(&q->mu);
 }
 
@@ -418,7 +418,7 @@ drain(struct nfq *q)
 			return;
 		}
 		pthread_mutex_lock(&q->mu);
-		q->now = now_ms();
+		q->now = now_ms() + q->skew;
 		for (i = 0; i < n; i++) {
 			mh = &q->mmsg[i].msg_hdr;
 			if (mh->msg_flags & MSG_TRUNC)
@@ -572,6 +572,22 @@ nfq_pf_lock(struct nfq *q)
 void
 nfq_pf_unlock(struct nfq *q)
 {
+	pthread_mutex_unlock(&q->mu);
+}
+
+uint64_t
+nfq_pf_now(struct nfq *q)
+{
+	return (now_ms() + q->skew);
+}
+
+void
+nfq_clock_advance(struct nfq *q, uint64_t ms)
+{
+	pthread_mutex_lock(&q->mu);
+	q->skew += ms;
+	if (q->pf != NULL)	/* what pf's purge thread removes meanwhile */
+		pfm_expire(q->pf, now_ms() + q->skew);
 	pthread_mutex_unlock(&q->mu);
 }
 

@@ -52,6 +52,11 @@ struct pfm *nfq_set_pf(struct nfq *, struct pfm *pf);
  * with nfq_pf_unlock. */
 struct pfm *nfq_pf_lock(struct nfq *);
 void	nfq_pf_unlock(struct nfq *);
+/* pf's clock (ms): the monotonic clock plus what `wait` steps added; read it with the
+ * pf locked. nfq_clock_advance moves it on by ms (timeouts then expire as if that
+ * much time had passed). */
+uint64_t nfq_pf_now(struct nfq *);
+void	nfq_clock_advance(struct nfq *, uint64_t ms);
 /* pfctl -ss / -si / -sr -vv of the hook's pf into f, under the lock. */
 void	nfq_states(struct nfq *, FILE *f);
 void	nfq_info(struct nfq *, FILE *f);

@@ -66,6 +66,7 @@ struct nfq {
 	char		 ifname[NFQ_IFCACHE][IF_NAMESIZE];
 	uint64_t	 last_expire;
 	uint64_t	 now;		/* ms, once per batch */
+	uint64_t	 skew;		/* ms pf's clock runs ahead (`wait` steps); q->mu */
 	/* The packets of a batch between their callback and their verdict, in order:
 	 * pf tests them together (pfm_test_batch), then each gets its verdict. */
 	struct nfq_pend	 pend[NFQ_PEND];

@@ -69,6 +69,15 @@ tl_pin(struct target *t)
 	return (cpu);
 }
 
+/* The sentinel's echo request and reply (an Ethernet frame, no VLAN tag) stay out of the
+ * probes' pcaps: they are the harness's bookkeeping, not the probe's traffic. */
+static int
+tl_dump_skip(const uint8_t *f, size_t len)
+{
+	return (len > 14 && ((f[12] == 0x08 && f[13] == 0x00) ||
+	    (f[12] == 0x86 && f[13] == 0xdd)) && nfq_is_sentinel(f + 14, len - 14));
+}
+
 /* A wire per external interface, its neighbours, and the poll array. 0, or -1 with d. */
 static int
 tl_wires_open(struct target *t, struct diag *d)
@@ -93,6 +102,7 @@ tl_wires_open(struct target *t, struct diag *d)
 			    err);
 			return (-1);
 		}
+		wire_dump_skip(w->w, tl_dump_skip);
 		if ((w->nb = tw_neighbours_on(s, i, &w->nnb)) == NULL) {
 			diag_add(d, NULL, 0, "out of memory");
 			return (-1);
@@ -408,6 +418,23 @@ tl_rules(struct target *t)
 	return (tl_show(t, nfq_rules));
 }
 
+/* pfctl -sn -vv of the hook's pf, under its lock. */
+static void
+tl_nat_show(struct nfq *q, FILE *f)
+{
+	struct pfm *pf = nfq_pf_lock(q);
+
+	if (pf != NULL)
+		pfm_show_nat(pf, f, 1);
+	nfq_pf_unlock(q);
+}
+
+static char *
+tl_nat(struct target *t)
+{
+	return (tl_show(t, tl_nat_show));
+}
+
 static void
 tl_cleanup_stale(const char *prefix)
 {
@@ -452,9 +479,13 @@ const struct target_ops target_linux_ops = {
 	.frames = tl_frames,
 	.deliveries = tl_deliveries,
 	.connect_outcome = tl_connect_outcome,
+	.pfctl = tl_pfctl,
+	.sysctl = tl_sysctl,
+	.wait = tl_wait,
 	.states = tl_states,
 	.counters = tl_counters,
 	.rules = tl_rules,
+	.nat = tl_nat,
 	.cleanup_stale = tl_cleanup_stale,
 	.interrupt = tl_interrupt,
 	.hold_env = tl_hold_env,

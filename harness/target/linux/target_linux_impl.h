@@ -1,5 +1,6 @@
 /* target_linux_impl.h: the linux target's state, shared by target_linux.c (the world,
- * rules, probes) and target_linux_settle.c (the wire, the sink and the sentinel). */
+ * rules, probes), target_linux_settle.c (the wire, the sink and the sentinel) and
+ * target_linux_ctl.c (the runtime steps). */
 #ifndef TARGET_LINUX_IMPL_H
 #define TARGET_LINUX_IMPL_H
 
@@ -14,6 +15,7 @@
 #include "pkt/pkt.h"
 #include "scn/scn.h"
 #include "target/sink.h"
+#include "target/target.h"
 #include "target/target_wire.h"
 #include "wire/wire.h"
 
@@ -66,5 +68,10 @@ int	tl_inject(struct target *, int wire, const struct pkt *, struct diag *);
 /* End a probe: wait for its connect's outcome, then sentinels until no answer or pf
  * packet follows the last, then a sync with the sink. */
 int	tl_settle(struct target *, int timeout_ms, struct diag *);
+/* target_linux_ctl.c: the runtime steps (target_ops pfctl, sysctl, wait). */
+int	tl_pfctl(struct target *, const struct scn_pfctl *, struct target_pfctl *,
+	    struct diag *);
+int	tl_sysctl(struct target *, const char *name, const char *value, struct diag *);
+int	tl_wait(struct target *, uint64_t ms, struct diag *);
 
 #endif

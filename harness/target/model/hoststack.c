@@ -639,6 +639,19 @@ hs_first(struct hoststack *h, struct hs_conn *c)
 	h->emit(h->arg, &o);
 }
 
+/* Connects still waiting have timed out by the time another starts or a probe
+ * begins (everything here runs to quiet first): the sink closed their sockets, so
+ * their ports are free again and a late answer finds no socket. */
+static void
+hs_close_pending(struct hoststack *h)
+{
+	int i;
+
+	for (i = 0; i < h->nconn; i++)
+		if (h->conn[i].active && h->conn[i].st == HS_SYN_SENT)
+			h->conn[i].st = HS_CLOSED;
+}
+
 int
 hoststack_connect(struct hoststack *h, int jail, int proto, const struct pkt_addr *dst,
     uint16_t dport, const struct pkt_addr *from, uint16_t fromport)
@@ -651,6 +664,7 @@ hoststack_connect(struct hoststack *h, int jail, int proto, const struct pkt_add
 	if ((jail != SCN_HOST && (jail < 0 || jail >= h->scn->njail)) ||
 	    (proto != IPPROTO_TCP && proto != IPPROTO_UDP && !ping))
 		return (-1);
+	hs_close_pending(h);
 	if (ping)
 		proto = dst->af == AF_INET6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
 	h->outcome = SCN_CONN_FAILED;	/* EADDRNOTAVAIL, EADDRINUSE, ENOMEM */
@@ -688,6 +702,7 @@ hoststack_outcome(const struct hoststack *h)
 void
 hoststack_probe_begin(struct hoststack *h)
 {
+	hs_close_pending(h);
 	h->ndeliv = 0;
 	h->cur_conn = -1;
 	h->outcome = -1;

@@ -325,7 +325,7 @@ tm_connect_outcome(struct target *t)
 	return (o == -1 && t->connected ? SCN_CONN_TIMEOUT : o);
 }
 
-enum tm_show { TM_SHOW_STATES, TM_SHOW_INFO, TM_SHOW_RULES };
+enum tm_show { TM_SHOW_STATES, TM_SHOW_INFO, TM_SHOW_RULES, TM_SHOW_NAT };
 
 static char *
 tm_show(struct target *t, enum tm_show what)
@@ -345,6 +345,9 @@ tm_show(struct target *t, enum tm_show what)
 		break;
 	case TM_SHOW_RULES:
 		pfm_show_rules(t->pf, f, 1);
+		break;
+	case TM_SHOW_NAT:
+		pfm_show_nat(t->pf, f, 1);
 		break;
 	}
 	if (fclose(f) != 0) {
@@ -402,7 +405,14 @@ tm_wait(struct target *t, uint64_t ms, struct diag *d)
 {
 	(void)d;
 	t->now_ms += ms;
+	pfm_expire(t->pf, t->now_ms);	/* what pf's purge thread removes meanwhile */
 	return (0);
+}
+
+static char *
+tm_nat(struct target *t)
+{
+	return (tm_show(t, TM_SHOW_NAT));
 }
 
 const struct target_ops target_model_ops = {
@@ -426,6 +436,7 @@ const struct target_ops target_model_ops = {
 	.states = tm_states,
 	.counters = tm_counters,
 	.rules = tm_rules,
+	.nat = tm_nat,
 	.cleanup_stale = NULL,
 	.interrupt = NULL,
 };

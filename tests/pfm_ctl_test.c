@@ -1,0 +1,345 @@
+/* pfm_ctl_test.c: pfctl's emulation (harness/pf/ctl) against what FreeBSD 14's pfctl
+ * prints and returns, read from sbin/pfctl/pfctl.c, pfctl_table.c, pfctl_radix.c and
+ * the kernel's answers (pf_ioctl.c, pf_table.c); FreeBSD's tests/sys/netpfil/pf relies
+ * on several of them (pass_block.sh enable_disable, killstate.sh, table.sh). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <CUnit/CUnit.h>
+
+#include "pfm_tutil.h"
+#include "tests.h"
+
+/* One pfctl run: argv from words split on blanks; input for `-f -`. */
+struct run {
+	int	 status;
+	char	*out, *err;
+};
+
+static struct run last;
+
+static int
+pfctl(struct pfm *pf, const char *words, const char *input)
+{
+	char buf[512], *argv[32], *w;
+	size_t olen = 0, elen = 0;
+	FILE *out, *err;
+	int argc = 0;
+
+	free(last.out);
+	free(last.err);
+	memset(&last, 0, sizeof(last));
+	snprintf(buf, sizeof(buf), "%s", words);
+	for (w = strtok(buf, " "); w != NULL && argc < 31; w = strtok(NULL, " "))
+		argv[argc++] = w;
+	argv[argc] = NULL;
+	out = open_memstream(&last.out, &olen);
+	err = open_memstream(&last.err, &elen);
+	CU_ASSERT_FATAL(out != NULL && err != NULL);
+	last.status = pfm_ctl(pf, argc, argv, input, NULL, 1000, out, err);
+	fclose(out);
+	fclose(err);
+	return (last.status);
+}
+
+static struct pfm *
+fresh(const char *conf)
+{
+	return (tu_must_load(conf));
+}
+
+/* pass_block.sh enable_disable: -d on a disabled pf fails, -e enables, -e again fails,
+ * -d disables; pfctl_enable/pfctl_disable's words. */
+static void
+test_enable_disable(void)
+{
+	struct pfm *pf = fresh("pass all\n");
+
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -d", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.err, "pf disabled\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -d", NULL), 1);
+	CU_ASSERT_STRING_EQUAL(last.err, "pfctl: pf not enabled\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -s Running", NULL), 1);
+	CU_ASSERT_STRING_EQUAL(last.out, "Disabled\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -q -e", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.err, "");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -e", NULL), 1);
+	CU_ASSERT_STRING_EQUAL(last.err, "pfctl: pf already enabled\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -s R", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out, "Enabled\n");
+	pfm_free(pf);
+}
+
+/* pfctl_table.c: summaries ending in ".", every failure 255, -T test 2 on a miss. */
+static void
+test_tables(void)
+{
+	struct pfm *pf = fresh("pass all\n");
+
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -t t -T add 192.0.2.1 192.0.2.0/24", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.err, "1 table created.\n2/2 addresses added.\n");
+	/* -v: pfctl_test_altqsupport speaks first on a kernel without ALTQ */
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -t t -T add -v 192.0.2.1 192.0.2.9", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.err, "No ALTQ support in kernel\n"
+	    "ALTQ related functions disabled\n1/2 addresses added.\n");
+	CU_ASSERT_STRING_EQUAL(last.out, "A  192.0.2.9\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -t t -T add !192.0.2.1", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.err, "0/1 addresses added.\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -t t -T add 10.0.0.1/8", NULL), 255);
+	CU_ASSERT_STRING_EQUAL(last.err, "pfctl: Invalid argument.\n");
+	/* -T show: IPv4 by address, the more specific first */
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -t t -T show", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out, "   192.0.2.0/24\n   192.0.2.1\n   192.0.2.9\n");
+	/* longest prefix decides; 198.51.100.1 matches nothing */
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -t t -T test 192.0.2.77 198.51.100.1", NULL), 2);
+	CU_ASSERT_STRING_EQUAL(last.err, "1/2 addresses match.\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -t t -T test 192.0.2.77", NULL), 0);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -t t -T test 192.0.2.0/24", NULL), 255);
+	CU_ASSERT_STRING_EQUAL(last.err,
+	    "pfctl: cannot decode 192.0.2.0/24: Invalid argument\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -t t -T replace 192.0.2.1 !192.0.2.0/24 "
+	    "198.51.100.0/24", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.err, "1 addresses added.\n1 addresses deleted.\n"
+	    "1 addresses changed.\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -t t -T test 192.0.2.77", NULL), 2);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -t t -T replace 192.0.2.1 !192.0.2.0/24 "
+	    "198.51.100.0/24", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.err, "no changes.\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -t t -T delete 192.0.2.1 192.0.2.200", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.err, "1/2 addresses deleted.\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -t t -T flush", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.err, "2 addresses deleted.\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -t t -T kill", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.err, "1 table deleted.\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -t t -T show", NULL), 255);
+	CU_ASSERT_STRING_EQUAL(last.err, "pfctl: Table does not exist.\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -t t -T delete 192.0.2.1", NULL), 255);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -t t -T zero", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.err, "0 table/stats cleared.\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -t t -T frobnicate", NULL), 1);
+	CU_ASSERT(strncmp(last.err, "pfctl: Unknown table command 'frobnicate'\nusage: "
+	    "pfctl", 50) == 0);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -n -t u -T add 192.0.2.1", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.err, "1 table created (dummy).\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -t u -T show", NULL), 255);
+	pfm_free(pf);
+}
+
+/* table.sh anchor: a table added in an anchor serves its rules; the main one does
+ * not (and the anchor's falls back to the main table while it is not active). */
+static void
+test_anchor_table(void)
+{
+	struct pfm *pf = fresh("anchor \"a\"\npass all\n");
+	struct pfm_verdict v;
+
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -a a -f -", "table <bad> persist\n"
+	    "block in quick from <bad>\n"), 0);
+	CU_ASSERT_STRING_EQUAL(last.err, "");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -t bad -T add 198.51.100.7", NULL), 0);
+	CU_ASSERT_EQUAL(tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:40001 > "
+	    "203.0.113.1:80 S", 2000, &v, NULL), 0);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -a a -t bad -T add 198.51.100.7", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.err, "1/1 addresses added.\n");
+	CU_ASSERT_EQUAL(tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:40002 > "
+	    "203.0.113.1:80 S", 3000, &v, NULL), 0);
+	CU_ASSERT_EQUAL(v.action, PFM_DROP);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -a a -sT", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out, "bad\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -sT", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out, "bad\n");
+	pfm_free(pf);
+}
+
+/* pfctl.c main: -F all's steps and words in order (no -q). */
+static void
+test_flush_all(void)
+{
+	struct pfm *pf = fresh("table <t> { 192.0.2.1 }\npass all\n");
+	struct pfm_verdict v;
+
+	CU_ASSERT_EQUAL(tu_send(pf, PFM_IN, "em0", "udp 198.51.100.7:40001 > "
+	    "203.0.113.1:53", 2000, &v, NULL), 0);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -F all", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.err, "Ethernet rules cleared\nrules cleared\n"
+	    "nat cleared\n1 tables deleted.\n1 states cleared\n"
+	    "source tracking entries cleared\npf: statistics cleared\n"
+	    "pf: interface flags reset\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -sr", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out, "");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -F bogus", NULL), 1);
+	CU_ASSERT(strncmp(last.err, "pfctl: Unknown flush modifier 'bogus'\n", 37) == 0);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -a _x -F rules", NULL), 1);
+	CU_ASSERT_STRING_EQUAL(last.err, "pfctl: anchor names beginning with '_' cannot "
+	    "be modified from the command line\n");
+	pfm_free(pf);
+}
+
+/* pfctl_net_kill_states and pfctl_label_kill_states; the wire key decides. */
+static void
+test_kill(void)
+{
+	struct pfm *pf = fresh("pass all label \"web\"\n");
+	struct pfm_verdict v;
+
+	CU_ASSERT_EQUAL(tu_send(pf, PFM_IN, "em0", "udp 198.51.100.7:40001 > "
+	    "203.0.113.1:53", 2000, &v, NULL), 0);
+	CU_ASSERT_EQUAL(tu_send(pf, PFM_IN, "em0", "udp 198.51.100.8:40001 > "
+	    "203.0.113.1:53", 2000, &v, NULL), 0);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -k 198.51.100.7 -k 192.0.2.1", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.err,
+	    "killed 0 states from 1 sources and 1 destinations\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -k 198.51.100.7 -k 2001:db8::1", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.err,
+	    "killed 0 states from 1 sources and 0 destinations\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -k 198.51.100.0/24", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.err,
+	    "killed 2 states from 1 sources and 0 destinations\n");
+	CU_ASSERT_EQUAL(tu_send(pf, PFM_IN, "em0", "udp 198.51.100.7:40002 > "
+	    "203.0.113.1:53", 3000, &v, NULL), 0);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -k label -k web", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.err, "killed 1 states\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -k label", NULL), 1);
+	CU_ASSERT(strncmp(last.err, "pfctl: no label specified\nusage:", 32) == 0);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -k 198.51.100.7/33", NULL), 1);
+	CU_ASSERT_STRING_EQUAL(last.err, "pfctl: prefix too long for AF_INET\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -k a -k b -k c", NULL), 1);
+	CU_ASSERT(strncmp(last.err, "pfctl: can only specify -k twice\n", 33) == 0);
+	pfm_free(pf);
+}
+
+/* pfctl_show_rules: named anchors one line unless -a ends in "*"; -v without indent. */
+static void
+test_show_recursion(void)
+{
+	struct pfm *pf = fresh("anchor \"foo\" {\n  anchor \"bar\" {\n"
+	    "    pass on em0\n  }\n}\n");
+
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -sr", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out, "anchor \"foo\" all\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -sr -a *", NULL), 0);
+	/* anchor.sh nested_anchor's expected text */
+	CU_ASSERT_STRING_EQUAL(last.out, "anchor \"foo\" all {\n  anchor \"bar\" all {\n"
+	    "    pass on em0 all flags S/SA keep state\n  }\n}\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -a foo -sr", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out, "anchor \"bar\" all\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -a nothere -sr", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.err, "pfctl: DIOCGETRULES: Invalid argument\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -sA", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out, "  foo\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -sA -v", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out, "  foo\n  foo/bar\n");
+	CU_ASSERT_STRING_EQUAL(last.err, "No ALTQ support in kernel\n"
+	    "ALTQ related functions disabled\n");
+	pfm_free(pf);
+}
+
+/* pfctl -f keeps states; -sr before -f shows the old rules (pfctl.c main's order);
+ * a syntax error names stdin and the line, nothing changes. */
+static void
+test_load_order(void)
+{
+	struct pfm *pf = fresh("pass all\n");
+
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -sr -f -", "block all\n"), 0);
+	CU_ASSERT_STRING_EQUAL(last.out, "pass all flags S/SA keep state\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -sr", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out, "block drop all\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -f -", "pass all\nfrob\n"), 1);
+	CU_ASSERT_STRING_EQUAL(last.err, "stdin:2: syntax error\n"
+	    "pfctl: Syntax error in config file: pf rules not loaded\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -sr", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out, "block drop all\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -nf -", "frob\n"), 1);
+	CU_ASSERT_STRING_EQUAL(last.err, "stdin:1: syntax error\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -x loud", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.err, "debug level set to 'loud'\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -si", NULL), 0);
+	CU_ASSERT(strstr(last.out, "Debug: Loud") != NULL);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -s frob", NULL), 1);
+	CU_ASSERT(strncmp(last.err, "pfctl: Unknown show modifier 'frob'\nusage: pfctl "
+	    "[-AdeghMmNnOPqRrvz]", 64) == 0);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl stray", NULL), 1);
+	CU_ASSERT(strncmp(last.err, "pfctl: unknown command line argument: stray ...\n",
+	    48) == 0);
+	pfm_free(pf);
+}
+
+/* -sl's columns; -z with -sr prints the counters, then clears them. */
+static void
+test_labels_zero(void)
+{
+	struct pfm *pf = fresh("pass in proto udp label \"dns\"\npass out\n");
+	struct pfm_verdict v;
+
+	CU_ASSERT_EQUAL(tu_send(pf, PFM_IN, "em0", "udp 198.51.100.7:40001 > "
+	    "203.0.113.1:53 len 8", 2000, &v, NULL), 0);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -sl", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out, "dns 1 1 36 1 36 0 0 1\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -z -sl", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out, "dns 1 1 36 1 36 0 0 1\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -sl", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out, "dns 0 0 0 0 0 0 0 1\n");
+	pfm_free(pf);
+}
+
+/* anchor.sh recursive_flush: a reload that only calls an anchor keeps its rules;
+ * limits.sh zero: `set limit states 0` is no limit, and -sm says 0. */
+static void
+test_reload_limits(void)
+{
+	struct pfm *pf = fresh("block\nanchor \"foo\" {\n  pass\n}\n");
+	struct pfm_verdict v;
+
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -f -", "set limit states 0\nblock\n"
+	    "anchor \"foo\"\n"), 0);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -a foo -sr", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out, "pass all flags S/SA keep state\n");
+	CU_ASSERT_EQUAL(tu_send(pf, PFM_IN, "em0", "udp 198.51.100.7:40001 > "
+	    "203.0.113.1:53", 2000, &v, NULL), 0);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	CU_ASSERT(v.state_created);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -sm", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out, "states        hard limit        0\n"
+	    "src-nodes     hard limit    10000\nfrags         hard limit     5000\n"
+	    "table-entries hard limit   200000\n");
+	pfm_free(pf);
+}
+
+static void
+free_last(void)
+{
+	free(last.out);
+	free(last.err);
+	memset(&last, 0, sizeof(last));
+}
+
+static int
+teardown(void)
+{
+	free_last();
+	return (0);
+}
+
+int
+pfm_ctl_test_register(void)
+{
+	CU_pSuite s = CU_add_suite("pfm_ctl", NULL, teardown);
+
+	if (s == NULL ||
+	    CU_add_test(s, "-e and -d: words and statuses", test_enable_disable) == NULL ||
+	    CU_add_test(s, "-T: summaries, feedback, 255 and 2", test_tables) == NULL ||
+	    CU_add_test(s, "tables of a runtime anchor", test_anchor_table) == NULL ||
+	    CU_add_test(s, "-F all in pfctl's order", test_flush_all) == NULL ||
+	    CU_add_test(s, "-k hosts, nets, labels", test_kill) == NULL ||
+	    CU_add_test(s, "-sr recursion, -sA", test_show_recursion) == NULL ||
+	    CU_add_test(s, "-f after -s; errors keep the ruleset; -x",
+	    test_load_order) == NULL ||
+	    CU_add_test(s, "-sl and -z", test_labels_zero) == NULL ||
+	    CU_add_test(s, "a reload keeps a called anchor; limit 0",
+	    test_reload_limits) == NULL)
+		return (-1);
+	return (0);
+}
