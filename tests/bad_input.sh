@@ -135,7 +135,8 @@ sigint() {	# sigint TARGET during|hold
 		    "$many" > "$out" 2>&1 &
 		pid=$!
 		wait_for probing $pid || bad "$what: the world never came up"
-		sleep 0.2
+		# once the first probe is out (a fixed sleep raced a loaded machine)
+		wait_for grep -q '^  ok ' "$out" || bad "$what: no probe ever ran"
 	fi
 	kill -INT $pid
 	wait $pid
