@@ -495,6 +495,28 @@ netns_build(const char *host, const char *wire, const struct scn *s, char *err,
 }
 
 int
+netns_forwarding(const char *host, const struct scn *s, int af, int on, char *err,
+    size_t errlen)
+{
+	char *v4[] = { "iptables-restore", "--noflush", NULL };
+	char *v6[] = { "ip6tables-restore", "--noflush", NULL };
+	struct netns_script sc;
+	int fd, rc;
+
+	if (af == AF_INET6 && !scn_uses_inet6(s))
+		return (0);		/* no IPv6 in this world: nothing to forward */
+	sc.len = 0;
+	sc.overflow = 0;
+	netns_script_add(&sc, "*filter\n:FORWARD ACCEPT [0:0]\n-F FORWARD\n%sCOMMIT\n",
+	    on ? "" : "-A FORWARD -j DROP\n");
+	if ((fd = netns_enter(host, err, errlen)) == -1)
+		return (-1);
+	rc = netns_run(af == AF_INET6 ? v6 : v4, sc.buf, err, errlen);
+	netns_leave(fd);
+	return (rc);
+}
+
+int
 netns_delete(const char *name)
 {
 	char path[256];

@@ -23,6 +23,12 @@ int	netns_check_names(const struct scn *, char *err, size_t errlen);
 int	netns_build(const char *host, const char *wire, const struct scn *, char *err,
 	    size_t errlen);
 
+/* Turn the host's forwarding of af on or off at run time (`sysctl
+ * net.inet.ip.forwarding=N` in a probe): the FORWARD drop that stands for "off".
+ * 0, or -1 with err. */
+int	netns_forwarding(const char *host, const struct scn *, int af, int on, char *err,
+	    size_t errlen);
+
 /* Delete a namespace (its interfaces and rules go with it). 0 or -1. */
 int	netns_delete(const char *name);
 
