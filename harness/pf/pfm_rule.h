@@ -359,6 +359,8 @@ void	pfm_ruleset_print(const struct pfm_ruleset *, FILE *, int verbose,
  * returns buf. */
 char	*pfm_ruleset_rule_format(const struct pfm_rule *, char *buf, size_t len,
 	    const char *services);
+/* The same with every port a number (pfctl -P). */
+char	*pfm_ruleset_rule_format_numeric(const struct pfm_rule *, char *buf, size_t len);
 /* Same, with the services list the ruleset was parsed with. */
 char	*pfm_ruleset_format_rule(const struct pfm_ruleset *, const struct pfm_rule *,
 	    char *buf, size_t len);

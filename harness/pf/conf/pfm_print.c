@@ -762,6 +762,12 @@ format(const struct pfm_rule *r, char *buf, size_t len, const struct pfm_svc *sv
 }
 
 char *
+pfm_ruleset_rule_format_numeric(const struct pfm_rule *r, char *buf, size_t len)
+{
+	return (format(r, buf, len, NULL));	/* no services list: numbers */
+}
+
+char *
 pfm_ruleset_format_rule(const struct pfm_ruleset *rs, const struct pfm_rule *r,
     char *buf, size_t len)
 {

@@ -266,6 +266,7 @@ void	pfm_purge_expired(struct pfm *);
 #define PFM_SHOW_NAT		0x10	/* -sn rather than -sr */
 #define PFM_SHOW_LABELS		0x20	/* -sl */
 #define PFM_SHOW_ZERO		0x40	/* -z: counters of the listed rules cleared */
+#define PFM_SHOW_NUMERIC	0x80	/* -P: ports as numbers */
 /* pfctl -sr / -sn / -sl of the main ruleset or of anchor (NULL or ""): 0, or -1 when
  * there is no such anchor (nothing printed). */
 int	pfm_show_list(struct pfm *, FILE *, const char *anchor, int opts);
