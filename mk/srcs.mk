@@ -113,6 +113,7 @@ HARNESS_SRCS = \
 	harness/probe/probe_find.c \
 	harness/probe/probe_eval.c \
 	harness/probe/probe_world.c \
+	harness/probe/probe_wire.c \
 	harness/probe/probe_write.c
 
 # The command line: pfharness run, list, parse, trace, bench, probes, diff.

@@ -2,13 +2,15 @@
  * subtraction, a rule's match set less earlier rules', and the verdicts it reaches
  * on small rulesets: probed (with a packet inside the rule), shadowed by an earlier
  * quick rule, by a later rule, by translation, by `set skip`, empty tables, anchors'
- * conditions and quick scope; and probe_outcome, which `pfharness diff` compares. */
+ * conditions and quick scope; a format v2 world's wires, router and VNET jail; and
+ * probe_outcome, which `pfharness diff` compares. */
 #include <sys/socket.h>
 #include <netinet/in.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <CUnit/CUnit.h>
 
@@ -341,6 +343,88 @@ test_connect_probes(void)
 	    c->via == PV_CONNECT && c->pkt.dport == 3306 && c->jail == 0);
 }
 
+/* A format v2 world (--world): a second uplink with a router's LAN behind it, a
+ * bridge with a VNET jail, a public jail, an interface down. */
+static const char world_v2[] =
+    "scenario \"v2\"\n"
+    "host em0 203.0.113.1/24\n"
+    "host em1 192.0.2.1/24\n"
+    "host em2 down\n"
+    "loopback lo1 10.99.0.0/28\n"
+    "jail db 10.99.0.3\n"
+    "jail web 203.0.113.10 on em0 listen tcp/80\n"
+    "bridge bridge0 10.0.0.1/24\n"
+    "vnet jail app 10.0.0.2/24 on bridge0\n"
+    "router 192.0.2.254 on em1 routes 172.16.0.0/16\n"
+    "client 198.51.100.7\n"
+    "pf <<EOF\n"
+    "nat on em0 from 172.16.0.0/16 to any -> (em0)\n"
+    "nat on em0 from bridge0:network to any -> (em0)\n"
+    "nat on em2 from any to any -> (em2)\n"
+    "block in quick on bridge0 proto tcp to port 25\n"
+    "pass in quick on em1 proto tcp to (em1) port 22\n"
+    "pass\n"
+    "EOF\n";
+
+static void
+test_world_v2(void)
+{
+	char path[] = "/tmp/pfh-probe-test.XXXXXX", step[600];
+	const char *conf = "nat on em0 from 172.16.0.0/16 to any -> (em0)\n"
+	    "nat on em0 from bridge0:network to any -> (em0)\n"
+	    "nat on em2 from any to any -> (em2)\n"
+	    "block in quick on bridge0 proto tcp to port 25\n"
+	    "pass in quick on em1 proto tcp to (em1) port 22\n"
+	    "pass\n", *name = "t.conf";
+	const struct probe_case *c;
+	struct probe_wopts o;
+	struct pfm_load_opts lo;
+	struct diag d = { 0 };
+	struct pkt_addr app;
+	FILE *f;
+	int fd, i, public = 0;
+
+	probe_list_free(&L);
+	probe_world_free(&W);
+	CU_ASSERT_FATAL((fd = mkstemp(path)) != -1);
+	CU_ASSERT_FATAL((f = fdopen(fd, "w")) != NULL);
+	fputs(world_v2, f);
+	fclose(f);
+	memset(&o, 0, sizeof(o));
+	o.world = path;
+	memset(&lo, 0, sizeof(lo));
+	lo.file = name;
+	CU_ASSERT_FATAL(probe_world_make(&W, &o, &conf, &name, 1, &d) == 0);
+	CU_ASSERT_FATAL(probe_generate(conf, &lo, &W, &L, &d) == 0);
+	unlink(path);
+	diag_free(&d);
+	(void)pkt_addr_parse("10.0.0.2", &app);
+	/* the LAN behind em1's router: sent on em1, forwarded out em0 with nat */
+	CU_ASSERT_FATAL((c = rule_at(1, "172.16.0.0/16")) != NULL);
+	CU_ASSERT(c->kind == PK_PROBED && c->via == PV_SEND && c->wire == 1 &&
+	    c->pkt.src.a[0] == 172 && c->pkt.src.a[1] == 16 && c->nat_lo == 50001);
+	CU_ASSERT(strncmp(probe_step_text(&W, c, step, sizeof(step)), "send on em1 ",
+	    12) == 0);
+	/* the VNET jail connects out through the bridge and nat */
+	CU_ASSERT_FATAL((c = rule_at(2, "10.0.0.0/24")) != NULL);
+	CU_ASSERT(c->kind == PK_PROBED && c->via == PV_CONNECT && c->jail >= 0 &&
+	    W.jail[c->jail].vnet && pkt_addr_eq(&c->pkt.src, &app));
+	/* em2 is down: no packet goes out on it */
+	CU_ASSERT((c = rule_at(3, "em2")) != NULL && c->kind == PK_OUTSIDE &&
+	    strstr(c->why, "down") != NULL);
+	/* what a VNET jail sends comes in on its bridge */
+	CU_ASSERT((c = rule_at(4, "block")) != NULL && c->kind == PK_PROBED &&
+	    c->via == PV_CONNECT && c->pkt.dport == 25 && !c->passed);
+	/* a client of em1's own subnet, to the host's address there */
+	CU_ASSERT((c = rule_at(5, "em1")) != NULL && c->kind == PK_PROBED &&
+	    c->via == PV_SEND && c->wire == 1 && c->pkt.dport == 22 && c->passed);
+	/* what the probes leave out is said: the public jail sends nothing */
+	for (i = 0; i < W.nlimit; i++)
+		public |= strstr(W.limit[i], "jail web on em0") != NULL &&
+		    strstr(W.limit[i], ":7: ") != NULL;
+	CU_ASSERT(public);
+}
+
 /* probe_outcome: the same packet, two rulesets: the words differ where pf's verdict
  * does, and only there. */
 static void
@@ -405,6 +489,8 @@ probe_test_register(void)
 	    test_anchors) == NULL ||
 	    CU_add_test(s, "jails' connections: nat, out, jail to jail",
 	    test_connect_probes) == NULL ||
+	    CU_add_test(s, "a format v2 world: wires, a router, a VNET jail, down",
+	    test_world_v2) == NULL ||
 	    CU_add_test(s, "what pf does with a probe, in words (diff)",
 	    test_outcome) == NULL)
 		return (-1);

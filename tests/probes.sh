@@ -1,13 +1,14 @@
 #!/bin/sh
 # probes.sh: `pfharness probes`, `pfharness diff` and `pfharness run --coverage`.
-#  1. golden files: tests/probes/NAME.conf -> NAME.scn.ok (the scenario) and
-#     NAME.err.ok (the findings on standard error);
+#  1. golden files: tests/probes/NAME.conf (or a world, NAME.scn, with --world) ->
+#     NAME.scn.ok (the scenario) and NAME.err.ok (the findings on standard error);
 #  2. the probes of every seed and scenario ruleset (in that scenario's world, with
-#     --world), of FreeBSD's tests ported and of tests/probes/*.conf: each file runs
-#     and passes on the model target and, as root, on linux; per ruleset and in all,
-#     the share of the rules a packet can reach that got a probe (at least 95% for
-#     scenarios/seed, pf and runtime), and the run's coverage (rules whose counters
-#     show the probes' packets);
+#     --world), of FreeBSD's tests ported and of tests/probes/*.conf and *.scn: each
+#     file runs and passes on the model target and, as root, on linux; per ruleset,
+#     per folder and in all, the share of the rules a packet can reach that got a
+#     probe (at least 95% for scenarios/seed, pf, runtime, forum, world and harness
+#     together), and the run's coverage (rules whose counters show the probes'
+#     packets);
 #  3. a 1000-rule ruleset: its probes pass, and the time they take (printed, not
 #     judged: `make bench-probes`);
 #  4. diff: a changed verdict is named and exits 1, a ruleset against itself exits 0;
@@ -23,12 +24,15 @@ bad() { fail=$((fail + 1)); printf 'FAIL: %s\n' "$*"; }
 targets=model
 [ "$(id -u)" = 0 ] && [ "$(uname -s)" = Linux ] && targets=model,linux
 
-# 1. golden files
-for conf in "$dir"/*.conf; do
-	name=${conf%.conf}
+# 1. golden files (a *.scn is a world: probes --world)
+for conf in "$dir"/*.conf "$dir"/*.scn; do
+	case $conf in *diff-*|*.scn.ok) continue ;; esac
+	name=${conf%.*}
 	[ -f "$name.scn.ok" ] || [ -n "$UPDATE" ] || continue
-	case $conf in *diff-*) continue ;; esac
-	"$bin" probes "$conf" >"$tmp/out.scn" 2>"$tmp/out.err"
+	case $conf in
+	*.scn) "$bin" probes --world "$conf" >"$tmp/out.scn" 2>"$tmp/out.err" ;;
+	*) "$bin" probes "$conf" >"$tmp/out.scn" 2>"$tmp/out.err" ;;
+	esac
 	if [ -n "$UPDATE" ]; then
 		cp "$tmp/out.scn" "$name.scn.ok"
 		cp "$tmp/out.err" "$name.err.ok"
@@ -45,8 +49,7 @@ for conf in "$dir"/*.conf; do
 done
 
 # 2. the probes of the seed and scenario rulesets, and of tests/probes
-n_all=0 s_all=0 e_all=0 o_all=0 f_all=0 p_all=0
-figures() {	# FILE NAME: the generator's counts from the header
+figures() {	# FILE NAME GROUP: the generator's counts from the header
 	set -- $(awk '/ rules decide packets: / { n = $2; p = $6; s = $8; e = $10 }
 	    /^# [0-9]+ outside the world, / { o = $2; f = $6 }
 	    END { print n + 0, p + 0, s + 0, e + 0, o + 0, f + 0 }' "$1") "$2" "$3"
@@ -54,21 +57,21 @@ figures() {	# FILE NAME: the generator's counts from the header
 	share=$(awk -v p="$2" -v r="$reach" 'BEGIN { printf "%.0f", r ? 100 * p / r : 100 }')
 	printf '  %-26s %3d rules: %3d probed, %d shadowed, %d match nothing, %d outside the world, %d not found: %s%% of %d reachable\n' \
 	    "$7" "$1" "$2" "$3" "$4" "$5" "$6" "$share" "$reach"
-	case $8 in
-	main)
-		n_all=$((n_all + $1)); p_all=$((p_all + $2)); s_all=$((s_all + $3))
-		e_all=$((e_all + $4)); o_all=$((o_all + $5)); f_all=$((f_all + $6)) ;;
-	freebsd)
-		n_fb=$((n_fb + $1)); p_fb=$((p_fb + $2)); s_fb=$((s_fb + $3))
-		e_fb=$((e_fb + $4)); o_fb=$((o_fb + $5)); f_fb=$((f_fb + $6)) ;;
-	esac
+	echo "$8 $1 $2 $3 $4 $5 $6" >>"$tmp/fig"
 }
-n_fb=0 s_fb=0 e_fb=0 o_fb=0 f_fb=0 p_fb=0
+# totals of the groups matching the awk pattern $1, named $2: 'n p s e o f share'
+totals() {
+	awk -v pat="$1" '$1 ~ pat { n += $2; p += $3; s += $4; e += $5; o += $6; f += $7 }
+	    END { r = n - s - e; printf "%d %d %d %d %d %d %.1f\n", n, p, s, e, o, f,
+	    r ? 100 * p / r : 100 }' "$tmp/fig"
+}
+: >"$tmp/fig"
 echo "probes of the seed and scenario rulesets (each in its scenario's world), FreeBSD's"
 echo "pf tests ported (scenarios/freebsd), then tests/probes:"
 i=0
 for f in scenarios/seed/*.scn scenarios/pf/*.scn scenarios/runtime/*.scn \
-    scenarios/freebsd/*.scn "$dir"/*.conf; do
+    scenarios/forum/*.scn scenarios/world/*.scn scenarios/harness/*.scn \
+    scenarios/freebsd/*.scn "$dir"/*.conf "$dir"/*.scn; do
 	[ -f "$f" ] || continue
 	case $f in *diff-*) continue ;; esac
 	if grep -q '^expect load error' "$f" 2>/dev/null; then
@@ -87,28 +90,34 @@ for f in scenarios/seed/*.scn scenarios/pf/*.scn scenarios/runtime/*.scn \
 		continue
 	fi
 	case $f in
-	scenarios/freebsd/*) figures "$out" "$(basename "$f")" freebsd ;;
-	scenarios/*) figures "$out" "$(basename "$f")" main ;;
-	*) figures "$out" "$(basename "$f")" test ;;
+	scenarios/*) group=${f#scenarios/}; group=${group%%/*} ;;
+	*) group=test ;;
 	esac
+	figures "$out" "$(basename "$f")" "$group"
 done
-reach=$((n_all - s_all - e_all))
-share=$(awk -v p="$p_all" -v r="$reach" 'BEGIN { printf "%.1f", r ? 100 * p / r : 100 }')
-world=$(awk -v p="$p_all" -v r="$((reach - o_all))" 'BEGIN { printf "%.1f", r ? 100 * p / r : 100 }')
+echo "per folder: rules deciding packets, reachable (not shadowed, not empty), probed:"
+for g in seed pf runtime forum world harness freebsd test; do
+	set -- $(totals "^$g\$")
+	printf '  %-8s %4d rules, %4d reachable, %4d probed (%s%%), %d outside their worlds, %d not found\n' \
+	    "$g" "$1" "$(($1 - $3 - $4))" "$2" "$7" "$5" "$6"
+done
+set -- $(totals '^(seed|pf|runtime|forum|world|harness)$')
+reach=$(($1 - $3 - $4))
+share=$7
+world=$(awk -v p="$2" -v r="$((reach - $5))" 'BEGIN { printf "%.1f", r ? 100 * p / r : 100 }')
 printf 'seed and scenario rulesets: %d rules decide packets; %d shadowed, %d match no\n' \
-    "$n_all" "$s_all" "$e_all"
+    "$1" "$3" "$4"
 printf '  packet as loaded; of the %d a packet can reach, %d probed (%s%%), %d outside\n' \
-    "$reach" "$p_all" "$share" "$o_all"
+    "$reach" "$2" "$share" "$5"
 printf '  their worlds, %d without a probe found; of the %d their worlds reach, %s%% probed\n' \
-    "$f_all" "$((reach - o_all))" "$world"
+    "$6" "$((reach - $5))" "$world"
 if awk -v s="$share" 'BEGIN { exit !(s >= 95) }'; then ok; else
 	bad "probes reach $share% of the reachable rules, under 95%"; fi
-reach=$((n_fb - s_fb - e_fb))
+set -- $(totals '^freebsd$')
 printf "FreeBSD's tests ported: %d rules decide packets; %d shadowed, %d match no packet;\n" \
-    "$n_fb" "$s_fb" "$e_fb"
+    "$1" "$3" "$4"
 printf '  of the %d a packet can reach, %d probed (%s%%), %d outside their worlds, %d\n' \
-    "$reach" "$p_fb" "$(awk -v p="$p_fb" -v r="$reach" \
-    'BEGIN { printf "%.1f", r ? 100 * p / r : 100 }')" "$o_fb" "$f_fb"
+    "$(($1 - $3 - $4))" "$2" "$7" "$5" "$6"
 echo '  without a probe found (not judged: worlds with no jail to send from, packets of'
 echo '  the host itself, handshakes pf answers before the rules)'
 

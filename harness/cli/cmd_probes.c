@@ -198,8 +198,11 @@ cmd_probes(int argc, char **argv)
 	}
 	if (generate(&w, text, name, line0, &l) != 0)
 		goto out;
-	if (!quiet)
+	if (!quiet) {
+		for (c = 0; c < w.nlimit; c++)
+			fprintf(stderr, "%s\n", w.limit[c]);
 		probes_findings(&l, stderr);
+	}
 	if ((h = header(argc, argv)) == NULL ||
 	    probe_write_scn(stdout, &w, text, &l, h, &d) == -1) {
 		fputs(diag_text(&d), stderr);

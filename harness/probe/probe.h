@@ -17,6 +17,7 @@
 #define PROBE_CLIENTS_MAX	65536
 #define PROBE_NOTES_MAX		64
 #define PROBE_KV_MAX		32
+#define PROBE_PING_ID		0x7068	/* a jail's ping's echo id (HOSTSTACK_PING_ID) */
 
 struct probe_jail {
 	char		name[SCN_NAME_MAX];
@@ -24,16 +25,26 @@ struct probe_jail {
 	struct scn_port	listen[SCN_LISTEN_MAX];
 	int		nlisten;
 	char		why[200];		/* what put it there, for the header */
+	int		vnet;		/* a VNET jail: on bridge `on`, addr/plen */
+	char		on[SCN_NAME_MAX];
+	int		plen;
+	struct pkt_addr	gateway;	/* VNET: its default route (af 0: the bridge's) */
 };
 
 struct probe_client {
 	struct pkt_addr	addr;
 	struct scn_port	listen[SCN_LISTEN_MAX];
 	int		nlisten;
+	char		on[SCN_NAME_MAX];	/* `client ... on IF` as written, "" */
 };
 
-/* The world the probes run in: a scenario's (format v1) host, loopback, jails and
- * clients, and the host as pf sees it. */
+/* The world the probes run in: a scenario's host, loopback, jails and clients, and
+ * the host as pf sees it. A world taken from a scenario of format v2 (--world) keeps
+ * its other statements (more interfaces, aliases, groups, the host's services,
+ * bridges, public and VNET jails, routers, routes) as they are: the probes are sent
+ * from the clients of every external interface's wire (forwarded between wires when
+ * the host forwards), from the loopback jails and from the VNET jails; what the
+ * generator sends nothing from or through is in limit[]. */
 struct probe_world {
 	char		ext_if[PFM_IFNAMSIZ];
 	struct pkt_addr	host_addr, gateway;	/* gateway: set by probe_world_host */
@@ -54,6 +65,11 @@ struct probe_world {
 	int		nsysctl;
 	const char	*services;
 	struct pfm_host	host;		/* probe_world_host */
+	struct scn	*scn;		/* --world SCENARIO: the scenario, else NULL */
+	struct scn	*as_run;	/* the world as printed, parsed (probe_world_host) */
+	char		*limit[PROBE_NOTES_MAX];	/* `file:line: statement: what
+					 * the probes leave out`, one each */
+	int		nlimit;
 };
 
 /* What the world options say (`--if`, `-D`, `--sysctl`, `--services`, `--world`). */
@@ -86,7 +102,7 @@ int	probe_wopt(struct probe_wopts *, int c, char *arg, const char *cmd);
 	"  -D macro=value      override a macro of the ruleset, as pfctl -D (repeatable)\n" \
 	"      --sysctl NAME=VALUE  a pf tunable (net.pf.filter_local=1) (repeatable)\n" \
 	"      --services FILE the services list for port names (default: FreeBSD's)\n" \
-	"      --world SCENARIO  the host, loopback, jails and clients of a scenario\n"
+	"      --world SCENARIO  the world of a scenario as it is (format v1 or v2)\n"
 
 /* The world for the rulesets texts[0..n-1] (file names names[]): from the options, else
  * assumed from the rules (the interface they name most, the address nat maps to, jails
@@ -101,12 +117,34 @@ int	probe_world_scn_pf(const char *path, char **text, char **file, int *line0,
 void	probe_world_free(struct probe_world *);
 /* Fill w->host as the model and linux targets build it (target_pfhost). 0 or -1. */
 int	probe_world_host(struct probe_world *, struct diag *d);
-/* The world's statements (host, loopback, jail, client, define, sysctl). */
+/* The world's statements (host, loopback, jail, client, define, sysctl, and a
+ * format v2 scenario's others). */
 void	probe_world_print(const struct probe_world *, FILE *);
+/* --world SCENARIO: its world as it is, each statement the probes leave out in
+ * w->limit. 0, or -1 with d. */
+int	probe_world_from_scn(struct probe_world *, const char *path, struct diag *d);
+/* The external interface whose wire a client at a is on (index in w->as_run->iface,
+ * 0 the primary), or -1 when the host has no route to it. */
+int	probe_world_wire(const struct probe_world *, const struct pkt_addr *a);
+/* The name of external interface `wire` (0: the primary). */
+const char *probe_world_ifname(const struct probe_world *, int wire);
+/* 1 when a is the host's own: an address of an interface or a bridge, or of a jail
+ * on an external interface (the host's stack takes what is sent to them). */
+int	probe_world_local(const struct probe_world *, const struct pkt_addr *a);
+/* The name of jail index idx of the scenario written (w->jail's first, then the
+ * jails on external interfaces), or "host" for SCN_HOST; NULL when out of range. */
+const char *probe_world_party(const struct probe_world *, int idx);
 /* A jail at a (named jN), for why; its index, or -1 when the world is full. */
 int	probe_world_add_jail(struct probe_world *, const struct pkt_addr *a, const char *why);
 /* The jail whose address is a, or -1. */
 int	probe_world_jail(const struct probe_world *, const struct pkt_addr *a);
+/* The jail on the loopback whose address is a (one the host's stack holds), or -1. */
+int	probe_world_lojail(const struct probe_world *, const struct pkt_addr *a);
+/* The bridge (index in w->as_run->bridge) whose network holds a, not its own
+ * address, or -1. */
+int	probe_world_bridge(const struct probe_world *, const struct pkt_addr *a);
+/* 1 when the host forwards packets of af between its interfaces. */
+int	probe_world_forwards(const struct probe_world *, int af);
 /* The client at a (added when absent, listening on nothing); -1 when full. */
 int	probe_world_client(struct probe_world *, const struct pkt_addr *a);
 /* Add proto/port to a listen list (n at most SCN_LISTEN_MAX); 0, or -1 when full. */
@@ -136,6 +174,7 @@ struct probe_case {
 	enum probe_kind	kind;
 	char		why[512];	/* shadowed, outside, not found: why */
 	enum probe_via	via;
+	int		wire;		/* PV_SEND: the external interface it goes on */
 	struct pkt	pkt;
 	int		jail;		/* PV_CONNECT */
 	uint16_t	nat_lo, nat_hi;	/* a source port pf picks from, 0: none */

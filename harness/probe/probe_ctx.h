@@ -13,7 +13,8 @@
 /* How the world puts a packet on a hook. */
 enum hvant {
 	HV_SEND,	/* a client sends it on the wire (in on the external interface) */
-	HV_CONN,	/* a jail connects (out on the route's interface, in on a loopback) */
+	HV_CONN,	/* a jail connects (out on the route's interface, in on a loopback;
+			 * a VNET jail's in on its bridge) */
 	HV_BOTH,	/* either (in on lo0 with net.pf.filter_local: what the host takes) */
 	HV_NONE		/* not the world's: for the shadow verdict only */
 };
@@ -22,6 +23,11 @@ struct ghook {
 	char		ifname[PFM_IFNAMSIZ];
 	int		in;
 	int		world;
+	int		wire;		/* an external interface's (index), else -1 */
+	int		bridge;		/* a bridge's (index), else -1 */
+	int		fwd;		/* out: the host forwards clients' packets here */
+	const char	*left;		/* !world on an interface the world has: why the
+					 * probes send nothing there */
 	enum hvant	vant;
 	struct pregion	v;		/* what the world can send here (probe_vantages) */
 };

@@ -1,8 +1,9 @@
 /* probe_eval.c: a probe's packet through the pf model, hook by hook, as the model
  * target's host carries it (target_model.c): a client's packet in on the external
- * interface; a jail's out on the interface its route takes, and in again on that
- * interface when it is a loopback. Also what pf did, in words, for `pfharness diff`. */
+ * interface of its wire; a jail's out on the interface its route takes, and in again
+ * on that interface when it is a loopback. Also what pf did, in words, for `pfharness diff`. */
 #include <sys/socket.h>
+#include <netinet/in.h>
 
 #include <stdio.h>
 #include <string.h>
@@ -10,15 +11,63 @@
 #include "probe_impl.h"
 
 /* The interface a jail's packet to dst leaves by: a jail address lo_if, another of
- * the host's addresses lo0, else the external interface. */
+ * the host's addresses lo0, else the external interface whose wire dst is on. */
 static const char *
 route(const struct probe_world *w, const struct pkt_addr *dst)
 {
-	if (probe_world_jail(w, dst) != -1)
+	int wire;
+
+	if (probe_world_lojail(w, dst) != -1)
 		return (w->lo_if);
-	if (pkt_addr_eq(dst, &w->host_addr))
+	if (probe_world_local(w, dst))
 		return ("lo0");
-	return (w->ext_if);
+	if ((wire = probe_world_bridge(w, dst)) != -1)
+		return (w->as_run->bridge[wire].name);
+	wire = probe_world_wire(w, dst);
+	return (probe_world_ifname(w, wire > 0 ? wire : 0));
+}
+
+/* 1 when the host's stack takes a packet to a (its own address, a loopback jail's). */
+static int
+delivered(const struct probe_world *w, const struct pkt_addr *a)
+{
+	return (probe_world_lojail(w, a) != -1 || probe_world_local(w, a));
+}
+
+/* 1 when ifname is one of the world's external interfaces or bridges: what leaves
+ * by it is gone from the host. */
+static int
+external(const struct probe_world *w, const char *ifname)
+{
+	int i;
+
+	if (strcmp(ifname, w->ext_if) == 0)
+		return (1);
+	for (i = 1; w->as_run != NULL && i < w->as_run->niface; i++)
+		if (strcmp(ifname, w->as_run->iface[i].name) == 0)
+			return (1);
+	for (i = 0; w->as_run != NULL && i < w->as_run->nbridge; i++)
+		if (strcmp(ifname, w->as_run->bridge[i].name) == 0)
+			return (1);
+	return (0);
+}
+
+/* Where a jail's first packet meets pf: a VNET jail's in on its bridge, another's
+ * out on its route. */
+static void
+first_hop(const struct probe_world *w, const struct probe_case *c, const struct pkt *p,
+    struct phop *h)
+{
+	if (c->via == PV_SEND) {
+		h->dir = PFM_IN;
+		snprintf(h->ifname, sizeof(h->ifname), "%s", probe_world_ifname(w, c->wire));
+	} else if (c->jail >= 0 && c->jail < w->njail && w->jail[c->jail].vnet) {
+		h->dir = PFM_IN;
+		snprintf(h->ifname, sizeof(h->ifname), "%s", w->jail[c->jail].on);
+	} else {
+		h->dir = PFM_OUT;
+		snprintf(h->ifname, sizeof(h->ifname), "%s", route(w, &p->dst));
+	}
 }
 
 int
@@ -30,7 +79,9 @@ probe_case_pkt(const struct probe_world *w, const struct probe_case *c, struct p
 	if (c->via == PV_SEND) {
 		probe_step_text(w, c, text, sizeof(text));
 		t = text + strlen("send ");
-		return (pkt_parse(t, p, err, sizeof(err)));
+		if (strncmp(t, "on ", 3) == 0 && (t = strchr(t + 3, ' ')) != NULL)
+			t++;		/* `send on IF PKT` */
+		return (t != NULL ? pkt_parse(t, p, err, sizeof(err)) : -1);
 	}
 	memset(p, 0, sizeof(*p));
 	p->proto = c->pkt.proto;
@@ -39,6 +90,11 @@ probe_case_pkt(const struct probe_world *w, const struct probe_case *c, struct p
 	p->sport = c->pkt.sport;
 	p->dport = c->pkt.dport;
 	p->flags = c->pkt.proto == 6 ? PKT_TH_SYN : 0;
+	if (c->pkt.proto == IPPROTO_ICMP || c->pkt.proto == IPPROTO_ICMPV6) {
+		p->icmp = PKT_ICMP_ECHO_REQUEST;	/* a ping, as the targets send it */
+		p->sport = PROBE_PING_ID;
+		p->dport = 0;
+	}
 	p->seq = 1000;
 	p->win = 65535;
 	p->ip_sum_ok = p->l4_sum_ok = p->quote_sum_ok = 1;
@@ -85,6 +141,17 @@ client_ack(const struct phop *h, struct pkt *p)
 	return (-1);
 }
 
+/* 1 when the host forwards what came in at hop h (FreeBSD's ip_input: a packet not
+ * for the host goes to ip_forward only with net.inet.ip.forwarding; one from a
+ * loopback never leaves). */
+static int
+forwards(const struct probe_world *w, const struct phop *h, const struct pkt *p)
+{
+	if (strncmp(h->ifname, "lo", 2) == 0)
+		return (0);
+	return (probe_world_forwards(w, p->dst.af));
+}
+
 int
 probe_eval(struct pfm *pf, const struct probe_world *w, const struct probe_case *c,
     uint64_t now_ms, struct phop *hop)
@@ -102,16 +169,18 @@ probe_eval(struct pfm *pf, const struct probe_world *w, const struct probe_case 
 
 		memset(h, 0, sizeof(*h));
 		h->before = p;
-		if (nh == 0) {
-			h->dir = c->via == PV_SEND ? PFM_IN : PFM_OUT;
-			snprintf(h->ifname, sizeof(h->ifname), "%s", c->via == PV_SEND ?
-			    w->ext_if : route(w, &p.dst));
-		} else if (hop[nh - 1].v.action != PFM_PASS) {
+		if (nh == 0)
+			first_hop(w, c, &p, h);
+		else if (hop[nh - 1].v.action != PFM_PASS) {
 			h->dir = PFM_IN;	/* the client's ACK (client_ack) */
 			memcpy(h->ifname, hop[nh - 1].ifname, sizeof(h->ifname));
 		} else if (hop[nh - 1].dir == PFM_OUT) {
 			h->dir = PFM_IN;	/* looped back on the same interface */
 			memcpy(h->ifname, hop[nh - 1].ifname, sizeof(h->ifname));
+		} else if (!delivered(w, &p.dst)) {
+			/* forwarded (pf's second look: out on the route's interface) */
+			h->dir = PFM_OUT;
+			snprintf(h->ifname, sizeof(h->ifname), "%s", route(w, &p.dst));
 		} else {
 			/* net.pf.filter_local: delivered to the host's stack, pf
 			 * tests it in on lo0 too (FreeBSD 14's local pfil hook) */
@@ -136,11 +205,13 @@ probe_eval(struct pfm *pf, const struct probe_world *w, const struct probe_case 
 		}
 		if (nh == PROBE_HOPS || h->v.action != PFM_PASS)
 			break;
-		if (h->dir == PFM_IN && !(pfm_filter_local(pf) &&
-		    strcmp(h->ifname, "lo0") != 0 && (probe_world_jail(w, &h->after.dst) != -1 ||
-		    pkt_addr_eq(&h->after.dst, &w->host_addr))))
+		if (h->dir == PFM_IN && delivered(w, &h->after.dst) &&
+		    !(pfm_filter_local(pf) && strcmp(h->ifname, "lo0") != 0))
 			break;
-		if (h->dir == PFM_OUT && strcmp(h->ifname, w->ext_if) == 0)
+		if (h->dir == PFM_IN && !delivered(w, &h->after.dst) && (!forwards(w, h,
+		    &h->after) || strcmp(route(w, &h->after.dst), h->ifname) == 0))
+			break;
+		if (h->dir == PFM_OUT && external(w, h->ifname))
 			break;
 		p = h->after;
 	}

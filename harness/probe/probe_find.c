@@ -70,17 +70,112 @@ martians(int af, struct pset *s)
 	return (add_str(s, "::", 8) | add_str(s, "fe80::", 10) | add_str(s, "ff00::", 8));
 }
 
-/* The addresses of the world's sides: jails, outside (clients may be there), good
- * destinations for a client's packet. */
+/* The addresses of the world's sides: jails, the host's own, outside (clients may be
+ * there), good destinations for a client's packet, and what each external
+ * interface's wire reaches (wire[k]: as_run->iface[k]'s). */
 struct wsets {
 	struct pset	jails, local, outside, dst;
+	struct pset	wire[SCN_IFS_MAX];
+	int		nwire;
 };
+
+/* The host's own addresses of af in s (interfaces, bridges, public jails), and what
+ * no client may be (those, bridges' and VNET jails' networks, routers, routes' next
+ * hops) into bad; each subnet's own and broadcast addresses into edge. */
+static int
+v2_sides(const struct scn *s, int af, struct pset *local, struct pset *bad,
+    struct pset *edge)
+{
+	struct pset all, in;
+	int i, k, rc = 0;
+
+	pset_init(&all);
+	pset_init(&in);
+	for (i = 0; i < s->niface; i++)
+		for (k = 0; k < s->iface[i].naddr; k++) {
+			const struct scn_ifaddr *ia = &s->iface[i].addr[k];
+
+			if (ia->addr.af != af)
+				continue;
+			rc |= add_addr(local, &ia->addr);
+			if (ia->plen >= (af == AF_INET ? 31 : 127))
+				continue;
+			all.n = in.n = 0;
+			rc |= add_net(&all, &ia->addr, ia->plen, 0);
+			rc |= add_net(&in, &ia->addr, ia->plen, 1);
+			rc |= pset_minus(&all, &all, &in);
+			rc |= pset_add_set(edge, &all);
+		}
+	for (i = 0; i < s->nbridge; i++)
+		if (s->bridge[i].addr.af == af) {
+			rc |= add_addr(local, &s->bridge[i].addr);
+			rc |= add_net(bad, &s->bridge[i].addr, s->bridge[i].plen, 0);
+		}
+	for (i = 0; i < s->njail; i++)
+		for (k = 0; k < s->jail[i].naddr; k++)
+			if (s->jail[i].addr[k].af == af && s->jail[i].kind != SCN_JAIL_LO) {
+				rc |= add_addr(bad, &s->jail[i].addr[k]);
+				if (s->jail[i].kind == SCN_JAIL_PUBLIC)
+					rc |= add_addr(local, &s->jail[i].addr[k]);
+			}
+	for (i = 0; i < s->nrouter; i++)
+		if (s->router[i].addr.af == af)
+			rc |= add_addr(bad, &s->router[i].addr);
+	for (i = 0; i < s->nroute; i++)
+		if (s->route[i].via.af == af)
+			rc |= add_addr(bad, &s->route[i].via);
+	if (s->niface > 0 && (af == AF_INET6 ? s->iface[0].gw6.af : s->iface[0].gw4.af))
+		rc |= add_addr(bad, af == AF_INET6 ? &s->iface[0].gw6 : &s->iface[0].gw4);
+	rc |= pset_add_set(bad, local);
+	pset_free(&all);
+	pset_free(&in);
+	return (rc);
+}
+
+/* What each external interface's wire reaches: the others' subnets, routers' and
+ * routes' networks and clients `on` them; the primary's, all the rest. probe_find's
+ * points are checked against the route the host really takes (probe_world_wire). */
+static int
+wire_sets(const struct scn *s, int af, struct wsets *ws)
+{
+	struct pset others;
+	int i, k, w, rc = 0;
+
+	ws->nwire = s != NULL && s->niface > 1 ? s->niface : 1;
+	for (i = 0; i < ws->nwire; i++)
+		pset_init(&ws->wire[i]);
+	pset_init(&others);
+	for (i = 1; i < ws->nwire; i++) {
+		for (k = 0; k < s->iface[i].naddr; k++)
+			if (s->iface[i].addr[k].addr.af == af)
+				rc |= add_net(&ws->wire[i], &s->iface[i].addr[k].addr,
+				    s->iface[i].addr[k].plen, 0);
+		for (k = 0; k < s->nrouter; k++)
+			for (w = 0; w < s->router[k].nnet; w++)
+				if (s->router[k].wire == i && s->router[k].net[w].addr.af == af)
+					rc |= add_net(&ws->wire[i], &s->router[k].net[w].addr,
+					    s->router[k].net[w].plen, 0);
+		for (k = 0; k < s->nroute; k++)
+			if (s->route[k].net.addr.af == af &&
+			    scn_wire_of(s, &s->route[k].via, NULL) == i)
+				rc |= add_net(&ws->wire[i], &s->route[k].net.addr,
+				    s->route[k].net.plen, 0);
+		for (k = 0; k < s->nclient; k++)
+			if (s->client[k].wire == i && s->client[k].addr.af == af)
+				rc |= add_addr(&ws->wire[i], &s->client[k].addr);
+		rc |= pset_add_set(&others, &ws->wire[i]);
+	}
+	rc |= pset_full(&ws->wire[0], pdim_max(PD_DST, af));
+	rc |= pset_minus(&ws->wire[0], &ws->wire[0], &others);
+	pset_free(&others);
+	return (rc);
+}
 
 static int
 world_sets(const struct gen *G, struct wsets *ws)
 {
 	const struct probe_world *w = G->w;
-	struct pset bad;
+	struct pset bad, edge;
 	int i, rc = 0;
 
 	pset_init(&ws->jails);
@@ -88,45 +183,56 @@ world_sets(const struct gen *G, struct wsets *ws)
 	pset_init(&ws->outside);
 	pset_init(&ws->dst);
 	pset_init(&bad);
+	pset_init(&edge);
 	if (G->relaxed)
 		rc |= add_net(&ws->jails, &w->lo_net, w->lo_plen, 1);
 	for (i = 0; i < w->njail; i++)
-		rc |= add_addr(&ws->jails, &w->jail[i].addr);
+		if (w->jail[i].addr.af == G->af && !w->jail[i].vnet)
+			rc |= add_addr(&ws->jails, &w->jail[i].addr);
 	rc |= add_addr(&ws->local, &w->host_addr);
 	rc |= martians(G->af, &bad);
 	rc |= pset_full(&ws->dst, pdim_max(PD_DST, G->af));
 	rc |= pset_minus(&ws->dst, &ws->dst, &bad);
 	if (w->host_plen < (G->af == AF_INET ? 31 : 127)) {
 		/* the host's subnet's own and broadcast addresses */
-		struct pset edge, all;
+		struct pset all;
 
-		pset_init(&edge);
 		pset_init(&all);
 		rc |= add_net(&all, &w->host_addr, w->host_plen, 0);
 		rc |= add_net(&edge, &w->host_addr, w->host_plen, 1);
 		rc |= pset_minus(&edge, &all, &edge);
-		rc |= pset_minus(&ws->dst, &ws->dst, &edge);
-		pset_free(&edge);
 		pset_free(&all);
 	}
+	if (w->as_run != NULL)
+		rc |= v2_sides(w->as_run, G->af, &ws->local, &bad, &edge);
+	rc |= pset_minus(&ws->dst, &ws->dst, &edge);
 	rc |= pset_copy(&ws->outside, &ws->dst);
 	rc |= add_addr(&bad, &w->host_addr);
 	rc |= add_addr(&bad, &w->gateway);
-	rc |= add_net(&bad, &w->lo_net, w->lo_plen, 0);
+	if (w->lo_if[0] != '\0')
+		rc |= add_net(&bad, &w->lo_net, w->lo_plen, 0);
 	for (i = 0; i < w->njail; i++)
-		rc |= add_addr(&bad, &w->jail[i].addr);
+		if (w->jail[i].addr.af == G->af)
+			rc |= add_addr(&bad, &w->jail[i].addr);
 	rc |= pset_minus(&ws->outside, &ws->outside, &bad);
+	rc |= wire_sets(w->as_run, G->af, ws);
 	pset_free(&bad);
+	pset_free(&edge);
 	return (rc ? -1 : 0);
 }
 
 static void
 wsets_free(struct wsets *ws)
 {
+	int i;
+
 	pset_free(&ws->jails);
 	pset_free(&ws->local);
 	pset_free(&ws->outside);
 	pset_free(&ws->dst);
+	for (i = 0; i < ws->nwire; i++)
+		pset_free(&ws->wire[i]);
+	ws->nwire = 0;
 }
 
 /* A box of one protocol class into r: proto, src, sport, dst, dport, flags, itype. */
@@ -156,52 +262,130 @@ set1(struct pset *s, uint64_t a, uint64_t b)
 	return (pset_add(s, pval_u(a), pval_u(b)));
 }
 
-/* What the world sends at hook h into h->v. */
+/* The addresses of af of the VNET jails on bridge b (-1: on any) into out. */
+static int
+vnet_addrs(const struct probe_world *w, int af, int b, struct pset *out)
+{
+	int i, rc = 0;
+
+	for (i = 0; i < w->njail; i++)
+		if (w->jail[i].vnet && w->jail[i].addr.af == af && (b < 0 ||
+		    (w->as_run != NULL && b < w->as_run->nbridge &&
+		    strcmp(w->jail[i].on, w->as_run->bridge[b].name) == 0)))
+			rc |= add_addr(out, &w->jail[i].addr);
+	return (rc);
+}
+
+/* Boxes of what a client sends (tcp with the flags the notation writes, udp, icmp
+ * echo) from src to dst, into r. */
+static int
+client_boxes(const struct gen *G, struct pregion *r, const struct pset *src,
+    const struct pset *dst)
+{
+	struct pset p, sp, dp, fl, it, z;
+	int rc = 0, icmp = G->af == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6;
+
+	pset_init(&p); pset_init(&sp); pset_init(&dp); pset_init(&fl); pset_init(&it);
+	pset_init(&z);
+	rc |= set1(&z, 0, 0) | set1(&dp, 1, 65535);
+	rc |= set1(&sp, 1, 65535) | set1(&fl, 0, 0x3f);
+	rc |= set1(&p, IPPROTO_TCP, IPPROTO_TCP);
+	rc |= vbox(r, &p, src, &sp, dst, &dp, &fl, &z);
+	rc |= set1(&p, IPPROTO_UDP, IPPROTO_UDP);
+	rc |= vbox(r, &p, src, &sp, dst, &dp, &z, &z);
+	rc |= set1(&p, icmp, icmp);
+	rc |= pset_add(&it, pval_u(G->af == AF_INET ? 8 : 128),
+	    pval_u(G->af == AF_INET ? 8 : 128));
+	rc |= pset_add(&it, pval_u(G->af == AF_INET ? 0 : 129),
+	    pval_u(G->af == AF_INET ? 0 : 129));
+	rc |= vbox(r, &p, src, &z, dst, &z, &z, &it);
+	pset_free(&p); pset_free(&sp); pset_free(&dp); pset_free(&fl); pset_free(&it);
+	pset_free(&z);
+	return (rc);
+}
+
+/* Boxes of a jail's connection (a SYN or a datagram from a port of its own, or a
+ * ping's echo request) from src to dst, into r. */
+static int
+conn_boxes(const struct gen *G, struct pregion *r, const struct pset *src,
+    const struct pset *dst)
+{
+	struct pset p, sp, dp, fl, z, it;
+	int rc = 0, icmp = G->af == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6;
+
+	pset_init(&p); pset_init(&sp); pset_init(&dp); pset_init(&fl); pset_init(&z);
+	pset_init(&it);
+	rc |= set1(&z, 0, 0) | set1(&dp, 1, 65535);
+	rc |= set1(&sp, 1024, 65535) | set1(&fl, PKT_TH_SYN, PKT_TH_SYN);
+	rc |= set1(&p, IPPROTO_TCP, IPPROTO_TCP);
+	rc |= vbox(r, &p, src, &sp, dst, &dp, &fl, &z);
+	rc |= set1(&p, IPPROTO_UDP, IPPROTO_UDP);
+	rc |= vbox(r, &p, src, &sp, dst, &dp, &z, &z);
+	rc |= set1(&p, icmp, icmp) | set1(&it, G->af == AF_INET ? 8 : 128,
+	    G->af == AF_INET ? 8 : 128);
+	rc |= vbox(r, &p, src, &z, dst, &z, &z, &it);
+	pset_free(&p); pset_free(&sp); pset_free(&dp); pset_free(&fl); pset_free(&z);
+	pset_free(&it);
+	return (rc);
+}
+
+/* What the world sends at hook h into h->v: clients on the hook's wire, jails to
+ * where the hook's interface leads, VNET jails into their bridge, and what the host
+ * forwards out of an external interface or a bridge. */
 static int
 vantage(const struct gen *G, const struct wsets *ws, struct ghook *h)
 {
 	const struct probe_world *w = G->w;
-	struct pset p, sp, dp, fl, it, z, dst;
-	int rc = 0, icmp = G->af == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6;
+	const struct scn_bridge *br = h->bridge >= 0 ? &w->as_run->bridge[h->bridge] : NULL;
+	struct pset src, dst, t;
+	int rc = 0;
 
-	pset_init(&p); pset_init(&sp); pset_init(&dp); pset_init(&fl); pset_init(&it);
-	pset_init(&z); pset_init(&dst);
-	rc |= set1(&z, 0, 0) | set1(&dp, 1, 65535);
+	pset_init(&src); pset_init(&dst); pset_init(&t);
 	if (h->vant == HV_SEND || h->vant == HV_BOTH) {
-		/* tcp with the flags the notation writes, udp, icmp echo */
-		rc |= set1(&sp, 1, 65535) | set1(&fl, 0, 0x3f);
-		rc |= set1(&p, IPPROTO_TCP, IPPROTO_TCP);
-		rc |= vbox(&h->v, &p, &ws->outside, &sp, &ws->dst, &dp, &fl, &z);
-		rc |= set1(&p, IPPROTO_UDP, IPPROTO_UDP);
-		rc |= vbox(&h->v, &p, &ws->outside, &sp, &ws->dst, &dp, &z, &z);
-		rc |= set1(&p, icmp, icmp);
-		it.n = 0;
-		rc |= pset_add(&it, pval_u(G->af == AF_INET ? 8 : 128),
-		    pval_u(G->af == AF_INET ? 8 : 128));
-		rc |= pset_add(&it, pval_u(G->af == AF_INET ? 0 : 129),
-		    pval_u(G->af == AF_INET ? 0 : 129));
-		rc |= vbox(&h->v, &p, &ws->outside, &z, &ws->dst, &z, &z, &it);
+		if (h->wire >= 0 && h->wire < ws->nwire)
+			rc |= pset_and(&src, &ws->outside, &ws->wire[h->wire]);
+		else
+			rc |= pset_copy(&src, &ws->outside);
+		rc |= client_boxes(G, &h->v, &src, &ws->dst);
 	}
 	if (h->vant == HV_CONN || h->vant == HV_BOTH) {
-		/* a jail's connection: SYN or a datagram, from a port of its own */
+		rc |= pset_copy(&src, &ws->jails);
 		dst.n = 0;
-		if (strcmp(h->ifname, w->ext_if) == 0)
-			rc |= pset_copy(&dst, &ws->outside);
-		else {
-			if (strcmp(h->ifname, w->lo_if) == 0)
+		if (br != NULL && h->in) {
+			/* a VNET jail's packet to the host or through it */
+			src.n = 0;
+			rc |= vnet_addrs(w, G->af, h->bridge, &src);
+			rc |= add_net(&t, &br->addr, br->plen, 0);
+			rc |= pset_minus(&dst, &ws->dst, &t);
+			rc |= add_addr(&dst, &br->addr);
+		} else if (br != NULL)
+			rc |= vnet_addrs(w, G->af, h->bridge, &dst);
+		else if (h->wire >= 0 && h->wire < ws->nwire) {
+			rc |= pset_and(&dst, &ws->outside, &ws->wire[h->wire]);
+			if (h->fwd)
+				rc |= vnet_addrs(w, G->af, -1, &src);
+		} else {
+			if (w->lo_if[0] != '\0' && strcmp(h->ifname, w->lo_if) == 0)
 				rc |= pset_copy(&dst, &ws->jails);
 			if (strcmp(h->ifname, "lo0") == 0)
-				rc |= pset_add(&dst, pval_addr(G->af, w->host_addr.a),
-				    pval_addr(G->af, w->host_addr.a));
+				rc |= pset_copy(&dst, &ws->local);
 		}
-		rc |= set1(&sp, 1024, 65535) | set1(&fl, PKT_TH_SYN, PKT_TH_SYN);
-		rc |= set1(&p, IPPROTO_TCP, IPPROTO_TCP);
-		rc |= vbox(&h->v, &p, &ws->jails, &sp, &dst, &dp, &fl, &z);
-		rc |= set1(&p, IPPROTO_UDP, IPPROTO_UDP);
-		rc |= vbox(&h->v, &p, &ws->jails, &sp, &dst, &dp, &z, &z);
+		rc |= conn_boxes(G, &h->v, &src, &dst);
 	}
-	pset_free(&p); pset_free(&sp); pset_free(&dp); pset_free(&fl); pset_free(&it);
-	pset_free(&z); pset_free(&dst);
+	if (h->fwd) {
+		/* clients' packets the host forwards: from another wire, or to a VNET
+		 * jail */
+		src.n = dst.n = 0;
+		if (br != NULL) {
+			rc |= pset_copy(&src, &ws->outside);
+			rc |= vnet_addrs(w, G->af, h->bridge, &dst);
+		} else if (h->wire >= 0 && h->wire < ws->nwire) {
+			rc |= pset_minus(&src, &ws->outside, &ws->wire[h->wire]);
+			rc |= pset_and(&dst, &ws->outside, &ws->wire[h->wire]);
+		}
+		rc |= client_boxes(G, &h->v, &src, &dst);
+	}
+	pset_free(&src); pset_free(&dst); pset_free(&t);
 	return (rc ? -1 : 0);
 }
 
@@ -217,6 +401,7 @@ probe_vantages(struct gen *G)
 	}
 	pset_init(&G->jail_srcs);
 	rc = pset_copy(&G->jail_srcs, &ws.jails);
+	rc |= vnet_addrs(G->w, G->af, -1, &G->jail_srcs);
 	for (i = 0; i < G->nhook && rc == 0; i++) {
 		pregion_init(&G->hook[i].v);
 		if (G->hook[i].world)
@@ -250,6 +435,24 @@ pref(struct prefs *p, enum pdim d, struct pval v)
 		p->v[d][p->n[d]++] = v;
 }
 
+/* The first address of af of external interface `wire` into a. 0, or -1: none. */
+static int
+wire_addr(const struct probe_world *w, int wire, int af, struct pkt_addr *a)
+{
+	const struct scn_if *ifp;
+	int k;
+
+	if (w->as_run == NULL || wire >= w->as_run->niface)
+		return (-1);
+	ifp = &w->as_run->iface[wire];
+	for (k = 0; k < ifp->naddr; k++)
+		if (ifp->addr[k].addr.af == af) {
+			*a = ifp->addr[k].addr;
+			return (0);
+		}
+	return (-1);
+}
+
 static void
 prefs_make(const struct gen *G, const struct ghook *h, int plain, struct prefs *p)
 {
@@ -274,20 +477,30 @@ prefs_make(const struct gen *G, const struct ghook *h, int plain, struct prefs *
 	(void)pkt_addr_parse(G->af == AF_INET ? "198.51.100.7" : "2001:db8:2::7", &c);
 	if (h->vant == HV_SEND) {
 		for (k = 0; k < w->nclient; k++)
-			pref(p, PD_SRC, pval_addr(G->af, w->client[k].addr.a));
+			if (w->client[k].addr.af == G->af)
+				pref(p, PD_SRC, pval_addr(G->af, w->client[k].addr.a));
 		pref(p, PD_SRC, pval_addr(G->af, c.a));
+		if (h->wire > 0 && wire_addr(w, h->wire, G->af, &c) == 0)
+			pref(p, PD_DST, pval_addr(G->af, c.a));
 		pref(p, PD_DST, pval_addr(G->af, w->host_addr.a));
 		for (k = 0; k < w->njail; k++)
-			pref(p, PD_DST, pval_addr(G->af, w->jail[k].addr.a));
+			if (w->jail[k].addr.af == G->af)
+				pref(p, PD_DST, pval_addr(G->af, w->jail[k].addr.a));
 	} else {
 		for (k = 0; k < w->njail; k++)
-			pref(p, PD_SRC, pval_addr(G->af, w->jail[k].addr.a));
+			if (w->jail[k].addr.af == G->af)
+				pref(p, PD_SRC, pval_addr(G->af, w->jail[k].addr.a));
+		for (k = 0; h->fwd && k < w->nclient; k++)
+			if (w->client[k].addr.af == G->af)
+				pref(p, PD_SRC, pval_addr(G->af, w->client[k].addr.a));
 		for (k = 0; k < w->nclient; k++)
-			pref(p, PD_DST, pval_addr(G->af, w->client[k].addr.a));
+			if (w->client[k].addr.af == G->af)
+				pref(p, PD_DST, pval_addr(G->af, w->client[k].addr.a));
 		pref(p, PD_DST, pval_addr(G->af, c.a));
 		pref(p, PD_DST, pval_addr(G->af, w->host_addr.a));
 		for (k = w->njail - 1; k >= 0; k--)
-			pref(p, PD_DST, pval_addr(G->af, w->jail[k].addr.a));
+			if (w->jail[k].addr.af == G->af)
+				pref(p, PD_DST, pval_addr(G->af, w->jail[k].addr.a));
 	}
 }
 
@@ -327,15 +540,17 @@ point(const struct gen *G, const struct ghook *h, const struct pbox *b,
 	if (pkt_addr_eq(&c->pkt.src, &c->pkt.dst))
 		return (-1);
 	c->via = h->vant == HV_SEND ? PV_SEND : PV_CONNECT;
-	if (h->vant == HV_BOTH && pset_has(&G->jail_srcs, v[PD_SRC]) == 0)
+	if ((h->vant == HV_BOTH || h->fwd) && pset_has(&G->jail_srcs, v[PD_SRC]) == 0)
 		c->via = PV_SEND;
 	if (c->pkt.proto == IPPROTO_ICMP || c->pkt.proto == IPPROTO_ICMPV6) {
 		for (i = 0; i < sizeof(icmp_kinds) / sizeof(icmp_kinds[0]); i++)
 			if (v[PD_ITYPE].lo == (uint64_t)icmp_kinds[i][G->af == AF_INET6])
 				c->pkt.icmp = (enum pkt_icmp)icmp_kinds[i][2];
-		if (c->pkt.icmp == PKT_ICMP_NONE)
+		if (c->pkt.icmp == PKT_ICMP_NONE || (c->via == PV_CONNECT &&
+		    c->pkt.icmp != PKT_ICMP_ECHO_REQUEST))
 			return (-1);
-		c->pkt.sport = G->next_port;	/* the echo id */
+		/* the echo id: one per probe; a jail's ping has the harness's own */
+		c->pkt.sport = c->via == PV_CONNECT ? PROBE_PING_ID : G->next_port;
 	} else if (c->pkt.proto == IPPROTO_TCP || c->pkt.proto == IPPROTO_UDP) {
 		c->pkt.sport = (uint16_t)v[PD_SPORT].lo;
 		c->pkt.dport = (uint16_t)v[PD_DPORT].lo;
@@ -345,6 +560,15 @@ point(const struct gen *G, const struct ghook *h, const struct pbox *b,
 	c->jail = -1;
 	if (c->via == PV_CONNECT && (c->jail = probe_world_jail(G->w, &c->pkt.src)) == -1 &&
 	    !G->relaxed)
+		return (-1);
+	/* the wire the host really routes: a client's, on the hook's wire; a jail's
+	 * connection out of an external interface, to that interface's wire */
+	c->wire = 0;
+	if (c->via == PV_SEND && ((c->wire = probe_world_wire(G->w, &c->pkt.src)) == -1 ||
+	    (h->in && h->wire >= 0 && c->wire != h->wire) ||
+	    (!h->in && h->wire >= 0 && c->wire == h->wire)))
+		return (-1);
+	if (!h->in && h->wire >= 0 && probe_world_wire(G->w, &c->pkt.dst) != h->wire)
 		return (-1);
 	return (0);
 }
@@ -379,11 +603,14 @@ judge(struct gen *G, const struct grule *g, const struct ghook *h, struct probe_
 	c->passed = 1;
 	for (i = 0; i < nh; i++)
 		c->passed &= hop[i].v.action == PFM_PASS;
-	t = hop[0].v.trans;
-	if (t != NULL && (t->action == PFM_R_NAT || t->action == PFM_R_BINAT) &&
-	    !t->rpool.static_port && hop[0].after.sport != hop[0].before.sport) {
-		c->nat_lo = t->rpool.proxy_port[0];
-		c->nat_hi = t->rpool.proxy_port[1];
+	for (i = 0; i < nh; i++) {
+		t = hop[i].v.trans;
+		if (t != NULL && (t->action == PFM_R_NAT || t->action == PFM_R_BINAT) &&
+		    !t->rpool.static_port && hop[i].after.sport != hop[i].before.sport) {
+			c->nat_lo = t->rpool.proxy_port[0];
+			c->nat_hi = t->rpool.proxy_port[1];
+			break;
+		}
 	}
 	return (1);
 }

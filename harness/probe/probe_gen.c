@@ -319,6 +319,10 @@ outside_why(struct gen *G, struct grule *g, char *buf, size_t len)
 				snprintf(buf, len, "outside the world: its packets go %s on "
 				    "interfaces this world does not have (%s)",
 				    G->hook[i].in ? "in" : "out", words);
+			else if (!G->hook[i].world && G->hook[i].left != NULL)
+				snprintf(buf, len, "outside the probes: its packets go %s on "
+				    "%s, where %s", G->hook[i].in ? "in" : "out",
+				    G->hook[i].ifname, G->hook[i].left);
 			else if (!G->hook[i].world)
 				snprintf(buf, len, "outside the world: its packets go %s on "
 				    "%s, an interface this world does not have",
@@ -460,7 +464,8 @@ fail:
 }
 
 static void
-add_hook(struct gen *G, const char *ifname, int world, enum hvant in_v, enum hvant out_v)
+add_hook(struct gen *G, const char *ifname, int world, enum hvant in_v, enum hvant out_v,
+    int wire, const char *left)
 {
 	int i, d;
 
@@ -474,6 +479,9 @@ add_hook(struct gen *G, const char *ifname, int world, enum hvant in_v, enum hva
 		snprintf(h->ifname, sizeof(h->ifname), "%s", ifname);
 		h->in = d;
 		h->world = world;
+		h->wire = wire;
+		h->bridge = -1;
+		h->left = left;
 		h->vant = d ? in_v : out_v;
 	}
 }
@@ -490,7 +498,42 @@ host_knows(const struct pfm_host *h, const char *name)
 	return (0);
 }
 
-/* The world's hooks (external interface, the jails' loopback, lo0), then interfaces
+/* The hooks of a format v2 world's other interfaces: each external interface with an
+ * address of the probes' family is a wire clients send on and jails connect out of;
+ * a bridge, where VNET jails' packets come in; interfaces down or without such an
+ * address are the world's but the probes send nothing there. */
+static void
+more_hooks(struct gen *G, const struct scn *s)
+{
+	int i, k;
+
+	for (i = 1; i < s->niface; i++) {
+		for (k = 0; k < s->iface[i].naddr; k++)
+			if (s->iface[i].addr[k].addr.af == G->af)
+				break;
+		if (s->iface[i].down)
+			add_hook(G, s->iface[i].name, 0, HV_NONE, HV_NONE, -1,
+			    "it is down");
+		else if (k == s->iface[i].naddr)
+			add_hook(G, s->iface[i].name, 0, HV_NONE, HV_NONE, -1,
+			    G->af == AF_INET6 ? "it has no inet6 address" :
+			    "it has no inet address");
+		else
+			add_hook(G, s->iface[i].name, 1, HV_SEND, HV_CONN, i, NULL);
+	}
+	for (i = 0; i < s->nbridge; i++) {
+		k = G->nhook;
+		add_hook(G, s->bridge[i].name, 1, HV_CONN, HV_CONN, -1, NULL);
+		for (; k < G->nhook; k++)
+			G->hook[k].bridge = i;
+	}
+	/* what the host forwards goes out on an external interface or a bridge */
+	for (k = 0; k < G->nhook; k++)
+		G->hook[k].fwd = !G->hook[k].in && (G->hook[k].wire >= 0 ||
+		    G->hook[k].bridge >= 0) && probe_world_forwards(G->w, G->af);
+}
+
+/* The world's hooks (external interfaces, the jails' loopback, lo0), then interfaces
  * the rules name that the host lacks, then one that no rule names. */
 static void
 make_hooks(struct gen *G)
@@ -499,15 +542,20 @@ make_hooks(struct gen *G)
 	int l, k;
 
 	G->nhook = 0;
-	add_hook(G, w->ext_if, 1, HV_SEND, HV_CONN);
-	add_hook(G, w->lo_if, 1, HV_CONN, HV_CONN);
-	add_hook(G, "lo0", 1, pfm_filter_local(G->pf) ? HV_BOTH : HV_CONN, HV_CONN);
+	add_hook(G, w->ext_if, 1, HV_SEND, HV_CONN, 0, NULL);
+	if (w->as_run != NULL)
+		more_hooks(G, w->as_run);
+	if (w->lo_if[0] != '\0')
+		add_hook(G, w->lo_if, 1, HV_CONN, HV_CONN, -1, NULL);
+	add_hook(G, "lo0", 1, pfm_filter_local(G->pf) ? HV_BOTH : HV_CONN, HV_CONN, -1,
+	    NULL);
 	for (l = 0; l < PL_N; l++)
 		for (k = 0; k < G->s.n[l]; k++)
 			if (G->s.g[l][k].r->ifname[0] != '\0' &&
 			    !host_knows(&w->host, G->s.g[l][k].r->ifname))
-				add_hook(G, G->s.g[l][k].r->ifname, 0, HV_NONE, HV_NONE);
-	add_hook(G, "pfh-none0", 0, HV_NONE, HV_NONE);
+				add_hook(G, G->s.g[l][k].r->ifname, 0, HV_NONE, HV_NONE, -1,
+				    NULL);
+	add_hook(G, "pfh-none0", 0, HV_NONE, HV_NONE, -1, NULL);
 }
 
 /* Every deciding rule of the flattened lists, translation first (pfctl's order). */

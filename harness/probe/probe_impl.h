@@ -30,6 +30,11 @@ int	probe_space(int af, struct pregion *out);
 int	probe_rule_image(const struct pfm_rule *r, int af, int in, const struct pfm_host *h,
 	    struct pregion *out);
 
+/* A line for the header: a note of what was assumed (limit 0), or a statement of the
+ * world the probes leave out (limit 1, also on standard error). */
+void	probe_world_say(struct probe_world *, int limit, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+
 #define PROBE_ANCHOR_DEPTH	16
 
 /* The rule lists, as pfm_anchor_list numbers them. */

@@ -215,6 +215,17 @@ pset_full(struct pset *s, struct pval max)
 }
 
 int
+pset_add_set(struct pset *s, const struct pset *x)
+{
+	int i;
+
+	for (i = 0; i < x->n; i++)
+		if (pset_add(s, x->iv[i].a, x->iv[i].b) == -1)
+			return (-1);
+	return (0);
+}
+
+int
 pset_and(struct pset *out, const struct pset *x, const struct pset *y)
 {
 	struct pset t;

@@ -63,6 +63,7 @@ void	pset_init(struct pset *);
 void	pset_free(struct pset *);
 int	pset_copy(struct pset *dst, const struct pset *src);
 int	pset_add(struct pset *, struct pval a, struct pval b);	/* union with [a,b] */
+int	pset_add_set(struct pset *, const struct pset *x);	/* union with x */
 int	pset_full(struct pset *, struct pval max);		/* [0, max] */
 int	pset_and(struct pset *out, const struct pset *, const struct pset *);
 int	pset_minus(struct pset *out, const struct pset *, const struct pset *);

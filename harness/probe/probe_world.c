@@ -1,10 +1,10 @@
-/* probe_world.c: the world probes run in, a scenario's (format v1): from the world
- * options (`--if` as `pfharness trace` takes it, `--world SCENARIO`), else assumed
- * from the ruleset, every assumption written down for the scenario's header. */
+/* probe_world.c: the world probes run in: from the world options (`--if` as
+ * `pfharness trace` takes it, `--world SCENARIO` in probe_wire.c), else a world of
+ * format v1 assumed from the ruleset, every assumption written down for the
+ * scenario's header. */
 #include <sys/socket.h>
 
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,20 +56,6 @@ probe_wopt(struct probe_wopts *o, int c, char *arg, const char *cmd)
 	}
 }
 
-static void
-note(struct probe_world *w, const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-
-	if (w->nnote == PROBE_NOTES_MAX)
-		return;
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) != -1)
-		w->note[w->nnote++] = s;
-	va_end(ap);
-}
-
 void
 probe_world_free(struct probe_world *w)
 {
@@ -81,7 +67,11 @@ probe_world_free(struct probe_world *w)
 		free(w->define[i]);
 	for (i = 0; i < w->nsysctl; i++)
 		free(w->sysctl[i]);
+	for (i = 0; i < w->nlimit; i++)
+		free(w->limit[i]);
 	free(w->client);
+	scn_free(w->scn);
+	scn_free(w->as_run);
 	memset(w, 0, sizeof(*w));
 }
 
@@ -109,6 +99,14 @@ probe_world_jail(const struct probe_world *w, const struct pkt_addr *a)
 		if (pkt_addr_eq(&w->jail[i].addr, a))
 			return (i);
 	return (-1);
+}
+
+int
+probe_world_lojail(const struct probe_world *w, const struct pkt_addr *a)
+{
+	int i = probe_world_jail(w, a);
+
+	return (i != -1 && !w->jail[i].vnet ? i : -1);
 }
 
 int
@@ -153,43 +151,6 @@ probe_world_client(struct probe_world *w, const struct pkt_addr *a)
 	return (w->nclient++);
 }
 
-static void
-print_listen(FILE *f, const struct scn_port *l, int n)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		fprintf(f, "%s%s/%u", i ? "," : " listen ", l[i].proto == 6 ? "tcp" : "udp",
-		    l[i].port);
-}
-
-void
-probe_world_print(const struct probe_world *w, FILE *f)
-{
-	char a[64];
-	int i;
-
-	fprintf(f, "host %s %s/%d\n", w->ext_if, pkt_addr_format(&w->host_addr, a,
-	    sizeof(a)), w->host_plen);
-	fprintf(f, "loopback %s %s/%d\n", w->lo_if, pkt_addr_format(&w->lo_net, a,
-	    sizeof(a)), w->lo_plen);
-	for (i = 0; i < w->njail; i++) {
-		fprintf(f, "jail %s %s", w->jail[i].name, pkt_addr_format(&w->jail[i].addr,
-		    a, sizeof(a)));
-		print_listen(f, w->jail[i].listen, w->jail[i].nlisten);
-		fprintf(f, "\n");
-	}
-	for (i = 0; i < w->nclient; i++) {
-		fprintf(f, "client %s", pkt_addr_format(&w->client[i].addr, a, sizeof(a)));
-		print_listen(f, w->client[i].listen, w->client[i].nlisten);
-		fprintf(f, "\n");
-	}
-	for (i = 0; i < w->ndefine; i++)
-		fprintf(f, "define %s\n", w->define[i]);
-	for (i = 0; i < w->nsysctl; i++)
-		fprintf(f, "sysctl %s\n", w->sysctl[i]);
-}
-
 int
 probe_world_host(struct probe_world *w, struct diag *d)
 {
@@ -214,58 +175,9 @@ probe_world_host(struct probe_world *w, struct diag *d)
 	free(text);
 	w->gateway = s->gateway;
 	rc = target_pfhost(s, &w->host, jif, d);
-	scn_free(s);
+	scn_free(w->as_run);
+	w->as_run = s;
 	return (rc);
-}
-
-/* --world SCENARIO: its world as it is. */
-static int
-from_scn(struct probe_world *w, const char *path, struct diag *d)
-{
-	struct scn *s;
-	int i, k;
-
-	if ((s = scn_parse_file(path, d)) == NULL)
-		return (-1);
-	snprintf(w->ext_if, sizeof(w->ext_if), "%.*s", PFM_IFNAMSIZ - 1, s->host_if);
-	w->host_addr = s->host_addr;
-	w->host_plen = s->host_plen;
-	snprintf(w->lo_if, sizeof(w->lo_if), "%.*s", PFM_IFNAMSIZ - 1, s->lo_if);
-	w->lo_net = s->lo_net;
-	w->lo_plen = s->lo_plen;
-	for (i = 0; i < s->njail && w->njail < PROBE_JAILS_MAX; i++)
-		for (k = 0; k < s->jail[i].naddr && w->njail < PROBE_JAILS_MAX; k++) {
-			struct probe_jail *j = &w->jail[w->njail++];
-
-			memset(j, 0, sizeof(*j));
-			snprintf(j->name, sizeof(j->name), "%s", s->jail[i].name);
-			if (k > 0)
-				snprintf(j->name, sizeof(j->name), "%.24s_%d", s->jail[i].name,
-				    (k + 1) % 100);
-			j->addr = s->jail[i].addr[k];
-			memcpy(j->listen, s->jail[i].listen, sizeof(j->listen));
-			j->nlisten = s->jail[i].nlisten;
-			snprintf(j->why, sizeof(j->why), "from %s", path);
-		}
-	for (i = 0; i < s->nclient; i++) {
-		if ((k = probe_world_client(w, &s->client[i].addr)) == -1)
-			break;
-		memcpy(w->client[k].listen, s->client[i].listen,
-		    sizeof(s->client[i].listen));
-		w->client[k].nlisten = s->client[i].nlisten;
-	}
-	for (i = 0; i < s->ndefine && w->ndefine < PROBE_KV_MAX; i++)
-		if (asprintf(&w->define[w->ndefine], "%s=%s", s->define[i].name,
-		    s->define[i].value) != -1)
-			w->ndefine++;
-	for (i = 0; i < s->nsysctl && w->nsysctl < PROBE_KV_MAX; i++)
-		if (asprintf(&w->sysctl[w->nsysctl], "%s=%s", s->sysctl[i].name,
-		    s->sysctl[i].value) != -1)
-			w->nsysctl++;
-	w->fixed = 1;
-	note(w, "the world (host, loopback, jails, clients) of %s", path);
-	scn_free(s);
-	return (0);
 }
 
 int
@@ -312,9 +224,9 @@ from_ifs(struct probe_world *w, const struct probe_wopts *o)
 			w->host_addr.af = ifp->addr[0].af;
 			memcpy(w->host_addr.a, ifp->addr[0].addr, 16);
 			w->host_plen = ifp->addr[0].plen;
-			note(w, "host %s: from --if", ifp->name);
+			probe_world_say(w, 0, "host %s: from --if", ifp->name);
 		} else if (!is_lo(ifp->name))
-			note(w, "--if %s: a scenario (format v1) has one external interface: "
+			probe_world_say(w, 0, "--if %s: a scenario (format v1) has one external interface: "
 			    "rules on %s are outside this world", ifp->name, ifp->name);
 		else if (strcmp(ifp->name, "lo0") != 0 && w->lo_if[0] == '\0' &&
 		    ifp->naddr > 0) {
@@ -334,7 +246,7 @@ from_ifs(struct probe_world *w, const struct probe_wopts *o)
 			}
 			mask_net(&w->lo_net, w->lo_plen);
 			w->fixed = 1;
-			note(w, "loopback %s and its jails: from --if", ifp->name);
+			probe_world_say(w, 0, "loopback %s and its jails: from --if", ifp->name);
 		}
 	}
 }
@@ -517,7 +429,7 @@ pick_host_addr(struct probe_world *w, struct pfm_ruleset **rs, int n)
 				    !host_addr_of(&r->rpool.addr[0], &w->host_addr)))
 					continue;
 				w->host_plen = w->host_addr.af == AF_INET ? 24 : 64;
-				note(w, "host %s %s/%d: the address %s %s", w->ext_if,
+				probe_world_say(w, 0, "host %s %s/%d: the address %s %s", w->ext_if,
 				    pkt_addr_format(&w->host_addr, a, sizeof(a)), w->host_plen,
 				    lists[i] == 2 ? "that the rdr rule catches at" :
 				    "that translates to at", where(r, b, sizeof(b)));
@@ -525,7 +437,7 @@ pick_host_addr(struct probe_world *w, struct pfm_ruleset **rs, int n)
 			}
 	(void)pkt_addr_parse("203.0.113.1", &w->host_addr);
 	w->host_plen = 24;
-	note(w, "host %s 203.0.113.1/24: no rule names the public address; a "
+	probe_world_say(w, 0, "host %s 203.0.113.1/24: no rule names the public address; a "
 	    "documentation address", w->ext_if);
 }
 
@@ -687,11 +599,11 @@ pick_lo_net(struct probe_world *w, struct pfm_ruleset **rs, int n,
 		(void)pkt_addr_parse(w->host_addr.af == AF_INET ? "10.99.0.0" :
 		    "2001:db8:99::", &w->lo_net);
 		w->lo_plen = w->host_addr.af == AF_INET ? 28 : 64;
-		note(w, "loopback %s %s/%d: no rule names the jails' network; a private one",
+		probe_world_say(w, 0, "loopback %s %s/%d: no rule names the jails' network; a private one",
 		    w->lo_if, pkt_addr_format(&w->lo_net, a, sizeof(a)), w->lo_plen);
 		return;
 	}
-	note(w, "loopback %s %s/%d: %s%s", w->lo_if, pkt_addr_format(&w->lo_net, a,
+	probe_world_say(w, 0, "loopback %s %s/%d: %s%s", w->lo_if, pkt_addr_format(&w->lo_net, a,
 	    sizeof(a)), w->lo_plen, from != NULL ? "the network nat translates from at " :
 	    "around the rdr targets", from != NULL ? where(from, b, sizeof(b)) : "");
 }
@@ -710,7 +622,7 @@ pick_jails(struct probe_world *w, struct pfm_ruleset **rs, int n, const struct t
 		pkt_addr_format(&tg[i].addr, a, sizeof(a));
 		if (!in_net(&tg[i].addr, &w->lo_net, w->lo_plen) ||
 		    pkt_addr_eq(&tg[i].addr, &w->host_addr)) {
-			note(w, "%s, the target of %s, is no jail of this world: its probes "
+			probe_world_say(w, 0, "%s, the target of %s, is no jail of this world: its probes "
 			    "go nowhere", a, where(tg[i].r, b, sizeof(b)));
 			continue;
 		}
@@ -841,7 +753,7 @@ nat_from_if(struct probe_world *w, struct pfm_ruleset **rs, int n, const struct 
 			    is_lo(name) || !has_if(h, name))
 				continue;
 			snprintf(w->lo_if, sizeof(w->lo_if), "%s", name);
-			note(w, "loopback %s: the interface nat translates from at %s holds "
+			probe_world_say(w, 0, "loopback %s: the interface nat translates from at %s holds "
 			    "the jails (its network's hosts become the host's own addresses: a "
 			    "scenario has no routed network)", w->lo_if, where(r, b, sizeof(b)));
 			return;
@@ -868,7 +780,7 @@ probe_world_make(struct probe_world *w, const struct probe_wopts *o,
 		if ((w->sysctl[w->nsysctl] = strdup(o->sysctl[i])) != NULL)
 			w->nsysctl++;
 	if (o->world != NULL)
-		return (from_scn(w, o->world, d));
+		return (probe_world_from_scn(w, o->world, d));
 	if (n > 4)
 		n = 4;
 	from_ifs(w, o);
@@ -884,10 +796,10 @@ probe_world_make(struct probe_world *w, const struct probe_wopts *o,
 		snprintf(w->ext_if, sizeof(w->ext_if), "%s", best != -1 ? c[best].name :
 		    "em0");
 		if (best != -1)
-			note(w, "host %s: the interface the rules name most (%d times)",
+			probe_world_say(w, 0, "host %s: the interface the rules name most (%d times)",
 			    w->ext_if, c[best].n);
 		else
-			note(w, "host em0: no rule names an interface");
+			probe_world_say(w, 0, "host em0: no rule names an interface");
 
 	}
 	if (w->host_addr.af == 0)
@@ -904,7 +816,7 @@ probe_world_make(struct probe_world *w, const struct probe_wopts *o,
 	for (i = 0; i < nc; i++)
 		if (strcmp(c[i].name, w->ext_if) != 0 && strcmp(c[i].name, w->lo_if) != 0 &&
 		    !is_lo(c[i].name))
-			note(w, "%s: this world has one external interface (%s) and the "
+			probe_world_say(w, 0, "%s: this world has one external interface (%s) and the "
 			    "jails' (%s); rules on %s are outside it", c[i].name, w->ext_if,
 			    w->lo_if, c[i].name);
 	nt = targets(rs, n, w->host_addr.af, tg, PROBE_JAILS_MAX);

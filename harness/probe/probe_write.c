@@ -95,8 +95,16 @@ char *
 probe_step_text(const struct probe_world *w, const struct probe_case *c, char *buf,
     size_t len)
 {
-	char a[128], b[128], f[8], s[64];
+	char a[128], b[128], f[8], s[64], on[PFM_IFNAMSIZ + 4] = "";
 
+	if (c->via == PV_SEND && c->wire > 0)	/* a wire not the primary's */
+		snprintf(on, sizeof(on), "on %s", probe_world_ifname(w, c->wire));
+	if (c->via == PV_CONNECT && (c->pkt.proto == IPPROTO_ICMP ||
+	    c->pkt.proto == IPPROTO_ICMPV6)) {
+		snprintf(buf, len, "connect %s icmp %s", c->jail >= 0 ?
+		    w->jail[c->jail].name : "?", pkt_addr_format(&c->pkt.dst, a, sizeof(a)));
+		return (buf);
+	}
 	if (c->via == PV_CONNECT) {
 		hp(&c->pkt.dst, c->pkt.dport, a, sizeof(a));
 		hp(&c->pkt.src, c->pkt.sport, b, sizeof(b));
@@ -108,15 +116,17 @@ probe_step_text(const struct probe_world *w, const struct probe_case *c, char *b
 		hp(&c->pkt.src, c->pkt.sport, a, sizeof(a));
 		hp(&c->pkt.dst, c->pkt.dport, b, sizeof(b));
 		flag_letters(c->pkt.flags, f);
-		snprintf(buf, len, "send %s %s > %s%s%s", proto_word(c->pkt.proto, 0), a, b,
+		snprintf(buf, len, "send %s%s%s %s > %s%s%s", on, on[0] ? " " : "",
+		    proto_word(c->pkt.proto, 0), a, b,
 		    c->pkt.proto == IPPROTO_TCP ? " " : "", c->pkt.proto == IPPROTO_TCP ?
 		    f : "");
 		return (buf);
 	}
 	pkt_addr_format(&c->pkt.src, s, sizeof(s));
 	pkt_addr_format(&c->pkt.dst, a, sizeof(a));
-	snprintf(buf, len, "send %s %s %s > %s id %u", proto_word(c->pkt.proto,
-	    c->pkt.src.af), icmp_word(c->pkt.icmp), s, a, c->pkt.sport);
+	snprintf(buf, len, "send %s%s%s %s %s > %s id %u", on, on[0] ? " " : "",
+	    proto_word(c->pkt.proto, c->pkt.src.af), icmp_word(c->pkt.icmp), s, a,
+	    c->pkt.sport);
 	return (buf);
 }
 
@@ -124,14 +134,14 @@ probe_step_text(const struct probe_world *w, const struct probe_case *c, char *b
  * a source port pf picked from [lo, hi] written as that range. 0, or -1 when the
  * notation cannot say it. */
 static int
-frame_pat(const struct pkt *p, uint16_t lo, uint16_t hi, const struct pkt_addr *nat_src,
+frame_pat(const struct pkt *p, uint16_t lo, uint16_t hi, const struct probe_world *wo,
     char *buf, size_t len)
 {
 	char a[128], b[128], f[8], port[24];
 	const char *w;
 
 	if (p->proto == IPPROTO_TCP || p->proto == IPPROTO_UDP) {
-		if (lo != 0 && pkt_addr_eq(&p->src, nat_src) && p->sport >= lo && p->sport <= hi)
+		if (lo != 0 && probe_world_local(wo, &p->src) && p->sport >= lo && p->sport <= hi)
 			snprintf(port, sizeof(port), "%u-%u", lo, hi);
 		else
 			snprintf(port, sizeof(port), "%u", p->sport);
@@ -263,10 +273,12 @@ expect_seen(FILE *f, const struct probe_world *w, const struct probe_case *c,
     const struct target_frame *fr, int nf, const struct target_delivery *dv, int nd,
     int outcome)
 {
-	static const char *const outcomes[] = { "ok", "refused", "timeout", "failed" };
+	static const char *const outcomes[] = { "ok", "refused", "timeout", "failed",
+	    "unreachable" };
 	char pat[600], a[128];
-	const char *word = c->via == PV_SEND ? "reply" : "wire";
-	int i, k, dup, wrote = 0;
+	const char *word = c->via == PV_SEND ? "reply" : "wire", *name;
+	int i, k, dup, here, wrote = 0;
+	int many = w->as_run != NULL && w->as_run->niface > 1;
 
 	if (c->passed && ((c->after.dst.af == AF_INET && c->after.dst.a[0] == 127) ||
 	    (c->after.dst.af == AF_INET6 && c->after.dst.a[15] == 1 &&
@@ -278,30 +290,48 @@ expect_seen(FILE *f, const struct probe_world *w, const struct probe_case *c,
 		return;
 	}
 
-	for (i = 0; i < nf && !wrote; i++) {
-		if (!fr[i].decoded || frame_pat(&fr[i].pkt, c->nat_lo, c->nat_hi,
-		    &w->host_addr, pat, sizeof(pat)) == -1)
+	/* a client's packet: the first frame back on its wire is the reply, the first
+	 * on another wire what the host forwarded; a jail's: the first frame */
+	for (i = 0; i < nf; i++) {
+		here = c->via != PV_SEND || fr[i].wire == c->wire;
+		if (!fr[i].decoded || (wrote & (here ? 1 : 2)) || frame_pat(&fr[i].pkt,
+		    c->nat_lo, c->nat_hi, w, pat, sizeof(pat)) == -1)
 			continue;
-		fprintf(f, "  expect %s %s\n", word, pat);
-		wrote = 1;
+		if (here && many && c->via != PV_SEND)
+			fprintf(f, "  expect wire on %s %s\n", probe_world_ifname(w,
+			    fr[i].wire), pat);
+		else if (here)
+			fprintf(f, "  expect %s %s\n", word, pat);
+		else
+			fprintf(f, "  expect wire on %s %s\n", probe_world_ifname(w,
+			    fr[i].wire), pat);
+		wrote |= here ? 1 : 2;
 	}
-	if (nf == 0)
+	for (i = 0, k = 0; i < nf; i++)
+		k += c->via != PV_SEND || fr[i].wire == c->wire;
+	if (k == 0)
 		fprintf(f, "  expect no %s\n", word);
-	else if (!wrote)
-		fprintf(f, "  # %d frame(s) the packet notation cannot write came back\n", nf);
+	else if (!(wrote & 1))
+		fprintf(f, "  # %d frame(s) the packet notation cannot write came back\n", k);
 	for (i = 0; i < nd; i++) {
 		for (k = 0, dup = 0; k < i; k++)
-			dup |= dv[k].jail == dv[i].jail && dv[k].lport == dv[i].lport &&
+			dup |= dv[k].jail == dv[i].jail && dv[k].proto == dv[i].proto &&
+			    dv[k].icmp == dv[i].icmp && dv[k].lport == dv[i].lport &&
 			    pkt_addr_eq(&dv[k].peer, &dv[i].peer) && dv[k].pport == dv[i].pport;
-		if (dup || dv[i].jail < 0 || dv[i].jail >= w->njail)
+		if (dup || (name = probe_world_party(w, dv[i].jail)) == NULL)
 			continue;
-		hp(&dv[i].peer, dv[i].pport, a, sizeof(a));
-		fprintf(f, "  expect delivered %s:%u from %s\n", w->jail[dv[i].jail].name,
-		    dv[i].lport, a);
+		if (dv[i].proto == IPPROTO_TCP || dv[i].proto == IPPROTO_UDP) {
+			hp(&dv[i].peer, dv[i].pport, a, sizeof(a));
+			fprintf(f, "  expect delivered %s:%u from %s\n", name, dv[i].lport,
+			    a);
+		} else if (icmp_word(dv[i].icmp) != NULL)
+			fprintf(f, "  expect delivered %s icmp %s from %s\n", name,
+			    icmp_word(dv[i].icmp), pkt_addr_format(&dv[i].peer, a,
+			    sizeof(a)));
 	}
 	if (nd == 0)
 		fprintf(f, "  expect not delivered\n");
-	if (c->via == PV_CONNECT && outcome >= 0 && outcome <= SCN_CONN_FAILED)
+	if (c->via == PV_CONNECT && outcome >= 0 && outcome <= SCN_CONN_UNREACHABLE)
 		fprintf(f, "  expect connect %s\n", outcomes[outcome]);
 }
 
@@ -320,7 +350,7 @@ listeners(struct probe_world *w, const struct probe_list *l)
 		if (c->via == PV_SEND)
 			(void)probe_world_client(w, &c->pkt.src);
 		else if (probe_world_jail(w, &c->pkt.dst) == -1 &&
-		    !pkt_addr_eq(&c->pkt.dst, &w->host_addr) &&
+		    !probe_world_local(w, &c->pkt.dst) &&
 		    (k = probe_world_client(w, &c->pkt.dst)) != -1)
 			(void)probe_listen_add(w->client[k].listen, &w->client[k].nlisten,
 			    c->pkt.proto, c->pkt.dport);
@@ -442,7 +472,9 @@ observe(const struct scn *s, const struct probe_world *w, const struct probe_lis
 		before = ops->states(t);
 		if (ops->probe_begin(t, NULL, d) == -1)
 			goto out;
-		if (st->kind == SCN_SEND)
+		if (st->kind == SCN_SEND && ops->send_on != NULL)
+			sent = ops->send_on(t, st->wire, &st->pkt, d);
+		else if (st->kind == SCN_SEND)
 			sent = ops->send(t, &st->pkt, d);
 		else
 			sent = ops->jail_connect(t, st->jail, st->proto, &st->addr, st->port,
@@ -516,6 +548,10 @@ probe_write_scn(FILE *out, struct probe_world *w, const char *pf_text,
 		fprintf(out, "#   jail %s: %s\n", w->jail[i].name, w->jail[i].why);
 	fprintf(out, "#   clients: the sources of the probes, listening where jails "
 	    "connect\n");
+	if (w->nlimit > 0)
+		fprintf(out, "#\n# What the probes leave out of this world:\n");
+	for (i = 0; i < w->nlimit; i++)
+		fprintf(out, "#   %s\n", w->limit[i]);
 	fprintf(out, "#\n# %d rules decide packets: %d probed, %d shadowed, %d match no "
 	    "packet,\n# %d outside the world, %d without a probe found.\n", l->n,
 	    l->nprobed, l->nshadowed, l->nempty, l->noutside, l->nnotfound);

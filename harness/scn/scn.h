@@ -307,6 +307,11 @@ void	scn_free(struct scn *);		/* scn_free(NULL) is a no-op */
 int	scn_jail_find(const struct scn *, const char *name);
 /* Index of the external interface named `name` in s->iface, or -1. */
 int	scn_if_find(const struct scn *, const char *name);
+/* The external interface (index in s->iface) whose wire a client at a sits on when
+ * no `on IF` says otherwise: behind the router or route whose network holds it most
+ * narrowly, else on-link, else behind the default gateway; -1: the host has no route
+ * to it. *router (may be NULL): the router's index, or -1. */
+int	scn_wire_of(const struct scn *, const struct pkt_addr *a, int *router);
 /* 1 when a is inside net/plen (the same family). */
 int	scn_in_net(const struct pkt_addr *a, const struct pkt_addr *net, int plen);
 /* 1 when a is one of the host's own addresses (external interfaces with their aliases,

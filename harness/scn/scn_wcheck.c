@@ -27,40 +27,48 @@ onlink_if(const struct scn *s, const struct pkt_addr *a)
 	return (-1);
 }
 
-/* Where a client sits: `on IF`, else behind the router or route whose network holds
- * it most narrowly, else on-link, else behind the default gateway; -1: nowhere. */
-static int
-client_wire(const struct scn *s, struct scn_client *c)
+int
+scn_wire_of(const struct scn *s, const struct pkt_addr *a, int *router)
 {
-	int i, k, best = -1, wire = -1;
+	int i, k, best = -1, wire = -1, rt = -1;
 
-	c->router = -1;
 	for (i = 0; i < s->nrouter; i++)
 		for (k = 0; k < s->router[i].nnet; k++)
 			if (s->router[i].net[k].plen > best &&
-			    scn_in_net(&c->addr, &s->router[i].net[k].addr,
+			    scn_in_net(a, &s->router[i].net[k].addr,
 			    s->router[i].net[k].plen)) {
 				best = s->router[i].net[k].plen;
 				wire = s->router[i].wire;
-				c->router = i;
+				rt = i;
 			}
 	for (i = 0; i < s->nroute; i++)
-		if (s->route[i].net.plen > best && scn_in_net(&c->addr,
+		if (s->route[i].net.plen > best && scn_in_net(a,
 		    &s->route[i].net.addr, s->route[i].net.plen)) {
 			best = s->route[i].net.plen;
 			wire = onlink_if(s, &s->route[i].via);
-			c->router = -1;
+			rt = -1;
 		}
-	if (c->on[0] != '\0')
-		return (scn_if_find(s, c->on));
+	if (router != NULL)
+		*router = rt;
 	if (wire != -1)
 		return (wire);
-	if ((wire = onlink_if(s, &c->addr)) != -1)
+	if ((wire = onlink_if(s, a)) != -1)
 		return (wire);
-	if (s->niface > 0 && (c->addr.af == AF_INET6 ? s->iface[0].gw6.af :
+	if (s->niface > 0 && (a->af == AF_INET6 ? s->iface[0].gw6.af :
 	    s->iface[0].gw4.af) != 0)
 		return (0);
 	return (-1);
+}
+
+/* Where a client sits: `on IF`, else where the host's route to it goes. */
+static int
+client_wire(const struct scn *s, struct scn_client *c)
+{
+	int wire = scn_wire_of(s, &c->addr, &c->router);
+
+	if (c->on[0] != '\0')
+		return (scn_if_find(s, c->on));
+	return (wire);
 }
 
 static int
