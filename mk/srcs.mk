@@ -110,6 +110,7 @@ HARNESS_SRCS = \
 	harness/probe/probe_rule.c \
 	harness/probe/probe_flat.c \
 	harness/probe/probe_gen.c \
+	harness/probe/probe_vant.c \
 	harness/probe/probe_find.c \
 	harness/probe/probe_eval.c \
 	harness/probe/probe_world.c \

@@ -1,6 +1,6 @@
 /* probe_ctx.h: the generator's context, shared by probe_gen.c (which packets a rule
- * decides, and why none) and probe_find.c (a packet the world can send, checked with
- * the model). */
+ * decides, and why none), probe_vant.c (what the world can send at each hook) and
+ * probe_find.c (a packet the world can send, checked with the model). */
 #ifndef PROBE_CTX_H
 #define PROBE_CTX_H
 
@@ -62,7 +62,7 @@ struct gen {
 int	probe_region_at(struct gen *, struct grule *g, const struct ghook *h, int af,
 	    struct pregion *out);
 
-/* What the world can send at each of its hooks (probe_find.c). 0 or -1. */
+/* What the world can send at each of its hooks (probe_vant.c). 0 or -1. */
 int	probe_vantages(struct gen *);
 void	probe_vantages_free(struct gen *);
 /* A packet the world sends at hook h, inside r (what g decides there), that g decides

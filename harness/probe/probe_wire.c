@@ -1,6 +1,6 @@
 /* probe_wire.c: the world as a scenario writes it (probe_world_print), a scenario's
- * world taken as it is (--world), and what the generator asks of it: which wire an
- * address is on, which addresses are the host's, the jails' names. A format v2 world
+ * world taken as it is (--world), and what the generator asks of it: its jails and
+ * clients, which wire an address is on, which addresses are the host's. A format v2 world
  * keeps every statement; the probes use its external interfaces' wires and its
  * loopback jails, and say which statements they send nothing from or through. */
 #include <sys/socket.h>
@@ -26,6 +26,49 @@ probe_world_say(struct probe_world *w, int limit, const char *fmt, ...)
 	if (vasprintf(&s, fmt, ap) != -1)
 		arr[(*n)++] = s;
 	va_end(ap);
+}
+
+int
+probe_world_jail(const struct probe_world *w, const struct pkt_addr *a)
+{
+	int i;
+
+	for (i = 0; i < w->njail; i++)
+		if (pkt_addr_eq(&w->jail[i].addr, a))
+			return (i);
+	return (-1);
+}
+
+int
+probe_world_lojail(const struct probe_world *w, const struct pkt_addr *a)
+{
+	int i = probe_world_jail(w, a);
+
+	return (i != -1 && !w->jail[i].vnet ? i : -1);
+}
+
+int
+probe_world_client(struct probe_world *w, const struct pkt_addr *a)
+{
+	int i;
+
+	for (i = 0; i < w->nclient; i++)
+		if (pkt_addr_eq(&w->client[i].addr, a))
+			return (i);
+	if (w->nclient == PROBE_CLIENTS_MAX)
+		return (-1);
+	if (w->nclient == w->cclient) {
+		struct probe_client *nc;
+		int cap = w->cclient ? w->cclient * 2 : 16;
+
+		if ((nc = realloc(w->client, (size_t)cap * sizeof(*nc))) == NULL)
+			return (-1);
+		w->client = nc;
+		w->cclient = cap;
+	}
+	memset(&w->client[w->nclient], 0, sizeof(w->client[0]));
+	w->client[w->nclient].addr = *a;
+	return (w->nclient++);
 }
 
 static void

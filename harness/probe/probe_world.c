@@ -91,25 +91,6 @@ probe_listen_add(struct scn_port *l, int *n, int proto, uint16_t port)
 }
 
 int
-probe_world_jail(const struct probe_world *w, const struct pkt_addr *a)
-{
-	int i;
-
-	for (i = 0; i < w->njail; i++)
-		if (pkt_addr_eq(&w->jail[i].addr, a))
-			return (i);
-	return (-1);
-}
-
-int
-probe_world_lojail(const struct probe_world *w, const struct pkt_addr *a)
-{
-	int i = probe_world_jail(w, a);
-
-	return (i != -1 && !w->jail[i].vnet ? i : -1);
-}
-
-int
 probe_world_add_jail(struct probe_world *w, const struct pkt_addr *a, const char *why)
 {
 	struct probe_jail *j;
@@ -127,29 +108,6 @@ probe_world_add_jail(struct probe_world *w, const struct pkt_addr *a, const char
 	return (w->njail++);
 }
 
-int
-probe_world_client(struct probe_world *w, const struct pkt_addr *a)
-{
-	int i;
-
-	for (i = 0; i < w->nclient; i++)
-		if (pkt_addr_eq(&w->client[i].addr, a))
-			return (i);
-	if (w->nclient == PROBE_CLIENTS_MAX)
-		return (-1);
-	if (w->nclient == w->cclient) {
-		struct probe_client *nc;
-		int cap = w->cclient ? w->cclient * 2 : 16;
-
-		if ((nc = realloc(w->client, (size_t)cap * sizeof(*nc))) == NULL)
-			return (-1);
-		w->client = nc;
-		w->cclient = cap;
-	}
-	memset(&w->client[w->nclient], 0, sizeof(w->client[0]));
-	w->client[w->nclient].addr = *a;
-	return (w->nclient++);
-}
 
 int
 probe_world_host(struct probe_world *w, struct diag *d)
