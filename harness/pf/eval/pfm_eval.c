@@ -62,6 +62,8 @@ udp_update(struct pfm_state *s, struct pfm_peer *src, struct pfm_peer *dst, int 
 		s->timeout = udp ? PFM_TM_UDP_SINGLE : PFM_TM_OTHER_SINGLE;
 }
 
+/* pf_test's counters for a packet that passed through state s: the state's rule
+ * (r = s->rule), its anchor rule (a = s->anchor), its translation rule, the state. */
 static void
 state_count(struct pfm_state *s, const struct pfm_pd *pd)
 {
@@ -70,6 +72,8 @@ state_count(struct pfm_state *s, const struct pfm_pd *pd)
 	s->packets[d]++;
 	s->bytes[d] += pd->tot_len;
 	pfm_rule_count((struct pfm_rule *)(uintptr_t)s->rule, pd);
+	if (s->cold & PFM_SC_ANCHOR)
+		pfm_rule_count((struct pfm_rule *)(uintptr_t)s->anchor, pd);
 	pfm_rule_count((struct pfm_rule *)(uintptr_t)s->nat_rule, pd);
 }
 
@@ -157,7 +161,7 @@ test_state(struct pfm *pf, struct pfm_pd *pd, struct pfm_verdict *v)
 		v->filter = s->rule;
 		return (drop(pf, pd, v, PFM_RES_IPOPTIONS) + 1);
 	}
-	if (s->tagged)
+	if (s->cold & PFM_SC_TAG)
 		pd->tag = s->tag;	/* pf_test re-applies the state's tag */
 	v->tag = pd->tag;
 	v->rewritten = rw;	/* modulated sequence numbers */
@@ -287,7 +291,7 @@ test_icmp_error(struct pfm *pf, struct pfm_pd *pd, struct pfm_verdict *v)
 	}
 	if (pd->badopts && (s->rule == NULL || !s->rule->allow_opts))
 		return (drop(pf, pd, v, PFM_RES_IPOPTIONS) + 1);
-	if (s->tagged)
+	if (s->cold & PFM_SC_TAG)
 		pd->tag = s->tag;
 	v->tag = pd->tag;
 	state_count(s, pd);
@@ -297,8 +301,8 @@ test_icmp_error(struct pfm *pf, struct pfm_pd *pd, struct pfm_verdict *v)
 
 static int
 create_state(struct pfm *pf, struct pfm_pd *pd, struct pfm_crule *rm,
-    struct pfm_rule *nr, const struct pfm_skey *skw, const struct pfm_skey *sks,
-    int tag, struct pfm_verdict *v)
+    struct pfm_rule *a, struct pfm_rule *nr, const struct pfm_skey *skw,
+    const struct pfm_skey *sks, int tag, struct pfm_verdict *v)
 {
 	struct pfm_rule *r = rm != NULL ? rm->r : NULL;
 	struct pfm_state *s;
@@ -325,6 +329,10 @@ create_state(struct pfm *pf, struct pfm_pd *pd, struct pfm_crule *rm,
 	}
 	s->rule = r;
 	s->nat_rule = nr;
+	/* pf_create_state: s->anchor.ptr = a; STATE_INC_COUNTERS counts its states */
+	s->anchor = a;
+	if (a != NULL)
+		s->cold |= PFM_SC_ANCHOR;
 	s->direction = pd->dir;
 	s->orig_kif = pd->kif;
 	/* BOUND_IFACE(r, kif): the rule's own flag (pfctl gives a keep state rule the
@@ -332,8 +340,9 @@ create_state(struct pfm *pf, struct pfm_pd *pd, struct pfm_crule *rm,
 	 * pass state gets is floating */
 	s->kif = r != NULL && r->if_bound ? pd->kif : PFM_KIF_ALL;
 	s->tag = tag > 0 ? (uint16_t)tag : 0;
-	s->tagged = s->tag != 0;
-	s->expire_ms = pf->now_ms;
+	if (s->tag != 0)
+		s->cold |= PFM_SC_TAG;
+	s->expire_ms = s->creation_ms = pf->now_ms;
 	switch (pd->proto) {
 	case 6:
 		v->rewritten |= pfm_tcp_state_init(pf, s, pd);
@@ -460,7 +469,7 @@ test_rule_body(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
 {
 	struct pfm_pd *pd = &cx->pd;
 	struct pfm_skey skw, sks;
-	struct pfm_rule *nr = NULL, *r;
+	struct pfm_rule *nr = NULL, *r, *a = NULL;
 	struct pfm_crule *rm = NULL;
 	enum pfm_res res = PFM_RES_MATCH;
 	enum pfm_block how;
@@ -481,12 +490,14 @@ test_rule_body(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
 		}
 	}
 	if (nr == NULL || !nr->pass_trans)
-		rm = pfm_filter(pf, pd, &tag);
+		rm = pfm_filter(pf, pd, &tag, &a);
 	r = rm != NULL ? rm->r : NULL;
 	v->filter = r;
 	pf->counters[PFM_RES_MATCH]++;
 	if (r != NULL && r->action == PFM_R_BLOCK) {
+		/* pf_test counts r and a when r->action == PF_DROP */
 		pfm_rule_count(r, pd);
+		pfm_rule_count(a, pd);
 		undo(cx, v);
 		how = r->block == PFM_BLOCK_DEFAULT ? pf->block_policy : r->block;
 		/* pf_test_fragment never calls pf_return: no fragment gets a reply */
@@ -500,7 +511,7 @@ test_rule_body(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
 		pd->tag = (uint16_t)tag;	/* pf_tag_packet */
 	if (!pd->icmp_err && !pd->frag &&
 	    ((r != NULL && r->keep != PFM_KEEP_NONE) || nr != NULL)) {
-		res = create_state(pf, pd, rm, nr, &skw, &sks, tag, v);
+		res = create_state(pf, pd, rm, a, nr, &skw, &sks, tag, v);
 		if (res == PFM_RES_SYNPROXY) {
 			undo(cx, v);
 			return (0);
@@ -527,7 +538,9 @@ test_rule_body(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
 	else if (!v->state_created && rm != NULL && rm->tag)
 		pd->tag = rm->tag;
 	v->tag = pd->tag;
+	/* pf_test: action PF_PASS counts r, a and the translation rule */
 	pfm_rule_count(r, pd);
+	pfm_rule_count(a, pd);
 	pfm_rule_count(nr, pd);
 	count(pf, pd, PFM_PASS);
 	return (0);

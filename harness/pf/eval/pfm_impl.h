@@ -234,6 +234,7 @@ struct pfm {
 	/* run time (pfm_rt.c) */
 	int		disabled;	/* pfctl -d: pf_test is not called */
 	uint32_t	hostid;		/* pf's own, when the ruleset sets none */
+	uint64_t	stateid;	/* the next state's id (V_pf_stateid) */
 	struct pfm_ruleset *grave;	/* rules and tables replaced at run time (in old) */
 	/* endpoint-independent UDP mappings (pfm_nat.c), and the one the packet under
 	 * test found or made (pend; pend_new: not in the list yet) */
@@ -245,6 +246,10 @@ struct pfm {
 	int		sc_active, sc_oddeven, sc_nested;
 	uint64_t	sc_key[2], sc_inflight[2], sc_epoch;
 };
+
+/* The model has no wall clock: the time_second pf's state ids start from is this
+ * plus the caller's clock in seconds (pfm_rt_enable, DIOCSTART). */
+#define PFM_STATEID_EPOCH	1700000000ull
 
 /* pfm_core.c */
 /* The interface index of name, added when new; when the table is full, the last
@@ -518,8 +523,10 @@ int	pfm_anchor_step_out(struct pfm *, struct pfm_astack *, enum pfm_list,
 	    struct pfm_clist **cl, int *i, int *match, int *done);
 
 /* pfm_match.c. The filter rule a packet ends on (last match, quick, anchors), or NULL
- * for the default rule; *tag: the tag it gets (a `tag` on any matching rule). */
-struct pfm_crule *pfm_filter(struct pfm *, const struct pfm_pd *, int *tag);
+ * for the default rule; *tag: the tag it gets (a `tag` on any matching rule); *am:
+ * the main ruleset's anchor rule that rule is in (pf_test_rule's *am), or NULL. */
+struct pfm_crule *pfm_filter(struct pfm *, const struct pfm_pd *, int *tag,
+	    struct pfm_rule **am);
 /* The scrub rule that applies to the packet (last match, as pf_normalize_ip), or NULL. */
 const struct pfm_rule *pfm_scrub_match(struct pfm *, const struct pfm_pd *);
 /* pf_normalize_tcp on an unfragmented TCP packet (also with no scrub rule loaded),

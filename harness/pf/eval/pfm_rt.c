@@ -77,6 +77,8 @@ pfm_rt_enable(struct pfm *pf, int on, uint64_t now_ms)
 	pf->disabled = !on;
 	pf->since_ms = now_ms;	/* -si says "Enabled/Disabled for" from now */
 	pf->clock_set = 1;
+	if (on)		/* DIOCSTART: new_unrhdr64(&V_pf_stateid, time_second) */
+		pf->stateid = PFM_STATEID_EPOCH + now_ms / 1000;
 	return (0);
 }
 
