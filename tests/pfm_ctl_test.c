@@ -331,6 +331,77 @@ teardown(void)
 	return (0);
 }
 
+/* The counters of pfctl -sr -v's first rule line of the main ruleset or anchor. */
+static void
+counts(struct pfm *pf, const char *anchor, unsigned *ev, unsigned *pk, unsigned *by)
+{
+	char cmd[128];
+	const char *p;
+
+	snprintf(cmd, sizeof(cmd), "pfctl%s%s -sr -v", anchor ? " -a " : "",
+	    anchor ? anchor : "");
+	CU_ASSERT_EQUAL_FATAL(pfctl(pf, cmd, NULL), 0);
+	CU_ASSERT_FATAL((p = strstr(last.out, "[ Evaluations: ")) != NULL);
+	CU_ASSERT_EQUAL_FATAL(sscanf(p, "[ Evaluations: %u Packets: %u Bytes: %u", ev, pk,
+	    by), 3);
+}
+
+/* An echo request of a new id each time: no state of an earlier one (whose rule
+ * would count it, pf's states keep their rule) takes it. */
+static void
+ping(struct pfm *pf)
+{
+	static int id = 100;
+	struct pfm_verdict v;
+	char pkt[96];
+
+	snprintf(pkt, sizeof(pkt), "icmp echo-request 198.51.100.7 > 203.0.113.1 id %d",
+	    id++);
+	tu_send(pf, PFM_IN, "em0", pkt, 1000, &v, NULL);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	CU_ASSERT(v.state_created);
+}
+
+/* rules_counter.sh keepcounters: pf_commit_rules adds the counters of the identical
+ * old rule (pf_krule_compare on pf_hash_rule's fields) when the load set
+ * keepcounters (pfctl_load_options, every main load); a rule that differs starts at
+ * zero; so does every rule without it. An anchor loaded with -a keeps them under
+ * the setting of the last main load. */
+static void
+test_keepcounters(void)
+{
+	struct pfm *pf = fresh("pass all\nanchor \"a\"\n");
+	unsigned ev, pk, by;
+
+	ping(pf);
+	counts(pf, NULL, &ev, &pk, &by);
+	CU_ASSERT(ev == 1 && pk == 1 && by == 28);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -f -", "pass all\nanchor \"a\"\n"), 0);
+	counts(pf, NULL, &ev, &pk, &by);
+	CU_ASSERT(ev == 0 && pk == 0 && by == 0);
+	ping(pf);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -f -", "set keepcounters\npass all\n"
+	    "anchor \"a\"\n"), 0);
+	counts(pf, NULL, &ev, &pk, &by);
+	CU_ASSERT(ev == 1 && pk == 1 && by == 28);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -f -", "set keepcounters\npass inet all\n"
+	    "anchor \"a\"\n"), 0);
+	counts(pf, NULL, &ev, &pk, &by);
+	CU_ASSERT(ev == 0 && pk == 0 && by == 0);
+	/* an anchor reloaded under the main ruleset's keepcounters */
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -a a -f -", "pass in proto icmp\n"), 0);
+	ping(pf);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -a a -f -", "pass in proto icmp\n"), 0);
+	counts(pf, "a", &ev, &pk, &by);
+	CU_ASSERT(ev == 1 && pk == 1);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -f -", "pass inet all\nanchor \"a\"\n"), 0);
+	ping(pf);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -a a -f -", "pass in proto icmp\n"), 0);
+	counts(pf, "a", &ev, &pk, &by);
+	CU_ASSERT(ev == 0 && pk == 0);
+	pfm_free(pf);
+}
+
 int
 pfm_ctl_test_register(void)
 {
@@ -347,7 +418,8 @@ pfm_ctl_test_register(void)
 	    test_load_order) == NULL ||
 	    CU_add_test(s, "-sl and -z", test_labels_zero) == NULL ||
 	    CU_add_test(s, "a reload keeps a called anchor; limit 0",
-	    test_reload_limits) == NULL)
+	    test_reload_limits) == NULL ||
+	    CU_add_test(s, "set keepcounters across reloads", test_keepcounters) == NULL)
 		return (-1);
 	return (0);
 }

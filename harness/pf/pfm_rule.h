@@ -316,6 +316,7 @@ struct pfm_ruleset {
 	int		syncookies_hi, syncookies_lo;	/* adaptive (start, end) in % of the
 					 * state limit; 0: pf's 25 and 12 */
 	uint32_t	hostid;		/* set hostid, 0: pf's own */
+	int		keep_counters;	/* set keepcounters (pfctl_load_options) */
 	/* What pfctl -nv prints while it parses (macros, set options, tables), in order;
 	 * pfm_ruleset_print prints this, then the rules. Never NULL after a parse. */
 	char		*preamble;

@@ -526,6 +526,9 @@ pfm_parse_option(struct pfm_pctx *c)
 		return (0);
 	}
 	case K_KEEPCOUNTERS:
+		/* parse.y: pf->keep_counters = true; pfctl_load_options hands it
+		 * to pf (DIOCKEEPCOUNTERS) with every load of the main ruleset */
+		c->rs->keep_counters = 1;
 		return (0);
 	case K_SYNCOOKIES:
 		return (opt_syncookies(c));

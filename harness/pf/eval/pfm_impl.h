@@ -235,6 +235,8 @@ struct pfm {
 	int		disabled;	/* pfctl -d: pf_test is not called */
 	uint32_t	hostid;		/* pf's own, when the ruleset sets none */
 	uint64_t	stateid;	/* the next state's id (V_pf_stateid) */
+	int		keep_counters;	/* V_pf_status.keep_counters: the last main
+					 * ruleset loaded said `set keepcounters` */
 	struct pfm_ruleset *grave;	/* rules and tables replaced at run time (in old) */
 	/* endpoint-independent UDP mappings (pfm_nat.c), and the one the packet under
 	 * test found or made (pend; pend_new: not in the list yet) */
@@ -330,14 +332,20 @@ pfm_table_used(const struct pfm_table *t)
 }
 
 /* pfm_compile.c: the ruleset's rules into pf->list and the anchors' lists (0, or -1
- * with err); pfm_compile_free empties them. */
+ * with err); pfm_compile_free empties them; pfm_compile_sync copies the compiled
+ * lists' evaluation counts onto their rules. */
 int	pfm_compile(struct pfm *, struct pfm_ruleset *, char *err, size_t errlen);
 void	pfm_compile_free(struct pfm *);
+void	pfm_compile_sync(struct pfm *);
 
 /* pfm_load.c */
 /* Install a parsed (or hand-built) ruleset: 0, and pf owns it; or -1 with d, the
  * caller still owns it and the previous ruleset stays. */
 int	pfm_adopt(struct pfm *, struct pfm_ruleset *, struct diag *d);
+/* pf_commit_rules under `set keepcounters`: each rule of the list nw that is
+ * identical (pf_hash_rule's fields) to one of the replaced list old takes over its
+ * evaluations, packets and bytes. The old rules' counts must be synced. */
+void	pfm_keep_counters(const struct pfm_rule *old, struct pfm_rule *nw);
 
 /* pfm_pkt.c */
 int	pfm_pkt_parse(struct pfm_pd *, uint8_t *pkt, size_t len, enum pfm_res *);

@@ -6,6 +6,114 @@
 
 #include "pfm_impl.h"
 
+/* Two rule addresses as pf_hash_rule_addr hashes them. */
+static int
+same_addr(const struct pfm_rule_addr *a, const struct pfm_rule_addr *b)
+{
+	if (a->addr.type != b->addr.type || a->addr.neg != b->addr.neg ||
+	    a->port_op != b->port_op || a->port[0] != b->port[0] ||
+	    a->port[1] != b->port[1])
+		return (0);
+	switch (a->addr.type) {
+	case PFM_ADDR_DYNIFTL:
+		return (strcmp(a->addr.ifname, b->addr.ifname) == 0 &&
+		    a->addr.iflags == b->addr.iflags);
+	case PFM_ADDR_TABLE:
+		return (a->addr.table != NULL && b->addr.table != NULL &&
+		    strcmp(a->addr.table->name, b->addr.table->name) == 0);
+	case PFM_ADDR_MASK:
+	case PFM_ADDR_RANGE:
+	case PFM_ADDR_ANY:
+		/* pf hashes the address and mask whatever their family */
+		return (memcmp(a->addr.addr, b->addr.addr, 16) == 0 &&
+		    memcmp(a->addr.mask, b->addr.mask, 16) == 0);
+	case PFM_ADDR_NOROUTE:
+	case PFM_ADDR_URPFFAILED:
+		return (1);
+	}
+	return (0);
+}
+
+/* Two rules pf takes for the same one: the fields pf_hash_rule_rolling (FreeBSD 14
+ * pf_ioctl.c) hashes into the rule's md5sum, which pf_krule_compare compares. Not
+ * in it: translation pools, limits, timeouts, tags given, queues. */
+static int
+same_rule(const struct pfm_rule *a, const struct pfm_rule *b)
+{
+	int i;
+
+	if (!same_addr(&a->src, &b->src) || !same_addr(&a->dst, &b->dst))
+		return (0);
+	if (strcmp(a->label, b->label) != 0)
+		return (0);
+	for (i = 0; i < 4; i++)
+		if (strcmp(a->xlabel[i], b->xlabel[i]) != 0)
+			return (0);
+	if (strcmp(a->ifname, b->ifname) != 0 || strcmp(a->tagged, b->tagged) != 0 ||
+	    strcmp(a->os, b->os) != 0 || a->prob != b->prob ||
+	    a->uid.op != b->uid.op || a->uid.v[0] != b->uid.v[0] ||
+	    a->uid.v[1] != b->uid.v[1] || a->gid.op != b->gid.op ||
+	    a->gid.v[0] != b->gid.v[0] || a->gid.v[1] != b->gid.v[1])
+		return (0);
+	/* rule_flag: the block kind, fragment, no-sync, source tracking, if-bound,
+	 * sloppy, pflow */
+	if (a->block != b->block || a->fragment != b->fragment ||
+	    a->nosync != b->nosync || a->srctrack != b->srctrack ||
+	    a->if_bound != b->if_bound || a->sloppy != b->sloppy || a->pflow != b->pflow)
+		return (0);
+	if (a->action != b->action || a->direction != b->direction || a->af != b->af ||
+	    a->quick != b->quick || a->ifnot != b->ifnot ||
+	    a->match_tag_not != b->match_tag_not || a->pass_trans != b->pass_trans ||
+	    a->keep != b->keep || a->proto != b->proto || a->type != b->type ||
+	    a->code != b->code || a->flags != b->flags || a->flagset != b->flagset ||
+	    a->allow_opts != b->allow_opts || a->rt != b->rt || a->tos != b->tos ||
+	    a->scrub_flags != b->scrub_flags || a->min_ttl != b->min_ttl ||
+	    a->set_tos != b->set_tos || a->has_set_tos != b->has_set_tos)
+		return (0);
+	if ((a->anchor == NULL) != (b->anchor == NULL))
+		return (0);
+	return (a->anchor == NULL || strcmp(a->anchor->path, b->anchor->path) == 0);
+}
+
+void
+pfm_keep_counters(const struct pfm_rule *old, struct pfm_rule *nw)
+{
+	const struct pfm_rule *o;
+
+	for (; nw != NULL; nw = nw->next)
+		for (o = old; o != NULL; o = o->next)
+			if (same_rule(o, nw)) {
+				/* pf_commit_rules: RB_FIND in the old tree */
+				nw->evaluations += o->evaluations;
+				nw->packets[0] += o->packets[0];
+				nw->packets[1] += o->packets[1];
+				nw->bytes[0] += o->bytes[0];
+				nw->bytes[1] += o->bytes[1];
+				break;
+			}
+}
+
+/* A reload under `set keepcounters`: the new main lists and those of the file's
+ * anchors keep the counters of the identical rules they replace (every list is
+ * committed, pf_commit_rules, with the keep_counters pfctl_load_options set). */
+static void
+keep_all(struct pfm *pf, const struct pfm_ruleset *prev, struct pfm_ruleset *rs)
+{
+	const struct pfm_anchor *oa;
+	struct pfm_anchor *a;
+	int l;
+
+	pfm_compile_sync(pf);
+	pfm_keep_counters(prev->scrub, rs->scrub);
+	for (l = 0; l < 4; l++)
+		pfm_keep_counters(pfm_anchor_list(prev, NULL, l), pfm_anchor_list(rs, NULL, l));
+	for (a = rs->anchors; a != NULL; a = a->next)
+		if ((oa = pfm_anchor_find(prev, a->path)) != NULL)
+			for (l = 0; l < 4; l++)
+				pfm_keep_counters(pfm_anchor_list(prev, oa, l),
+				    pfm_anchor_list(rs, a, l));
+}
+
 /* Adopt a parsed ruleset: options become the pf's tunables, the old ruleset stays
  * alive for the states that point at its rules (pf keeps such rules too). */
 int
@@ -21,6 +129,8 @@ pfm_adopt(struct pfm *pf, struct pfm_ruleset *rs, struct diag *d)
 		return (-1);
 	}
 	pf->old = no;
+	if (rs->keep_counters && prev != NULL)
+		keep_all(pf, prev, rs);
 	/* what pfctl -a and -T put in the running pf outlives the reload (on a compile
 	 * failure below, which only memory causes, it stays with the new ruleset) */
 	if (prev != NULL)
@@ -35,6 +145,7 @@ pfm_adopt(struct pfm *pf, struct pfm_ruleset *rs, struct diag *d)
 	}
 	if (prev != NULL)
 		pf->old[pf->nold++] = prev;
+	pf->keep_counters = rs->keep_counters;
 	/* the file's addresses are new: their stats are cleared now (pfr_ina_commit) */
 	for (t = rs->tables; t != NULL; t = t->next)
 		if (t->defined && t->listed)
