@@ -283,6 +283,19 @@ test_labels_zero(void)
 	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -sl", NULL), 0);
 	CU_ASSERT_STRING_EQUAL(last.out, "dns 0 0 0 0 0 0 0 1\n");
 	pfm_free(pf);
+	/* anchor.sh nested_label: -sl descends into the anchors -sr would expand: an
+	 * unnamed one always, a named one under -a '*' (FreeBSD 14.1's pfctl) */
+	pf = fresh("anchor \"foo\" {\n  pass in quick proto icmp label \"icmp\"\n"
+	    "  anchor \"bar\" {\n    pass in proto tcp label \"tcp\"\n  }\n}\n"
+	    "anchor {\n  pass out label \"anon\"\n}\npass quick label \"all\"\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -sl", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out, "anon 0 0 0 0 0 0 0 0\nall 0 0 0 0 0 0 0 0\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -a * -sl", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out, "icmp 0 0 0 0 0 0 0 0\ntcp 0 0 0 0 0 0 0 0\n"
+	    "anon 0 0 0 0 0 0 0 0\nall 0 0 0 0 0 0 0 0\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -a foo -sl", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out, "icmp 0 0 0 0 0 0 0 0\n");
+	pfm_free(pf);
 }
 
 /* anchor.sh recursive_flush: a reload that only calls an anchor keeps its rules;

@@ -180,8 +180,15 @@ filter_list(struct pfm *pf, FILE *fp, const struct pfm_anchor *a, int depth,
 	for (i = 0; i < cl->n; i++) {
 		r = cl->r[i].r;
 		if (opts & PFM_SHOW_LABELS) {
-			label_line(fp, r);	/* pfctl 14 does not descend for -sl */
+			/* pfctl_show_rules, PFCTL_SHOW_LABELS: the rule's labels, then
+			 * the anchor it calls as -sr would expand it (an unnamed one, or
+			 * any under -a '*'), at the same depth. FreeBSD 14.1's pfctl
+			 * (stable/14, as the 2024 snapshot this model follows); 14.0's
+			 * listed the labels of the ruleset named only. */
+			label_line(fp, r);
 			zero(cl, i, opts);
+			if (braced(r, opts))
+				filter_list(pf, fp, r->anchor, depth, r->anchor_wildcard, opts);
 			continue;
 		}
 		indent(fp, depth, opts);
