@@ -19,6 +19,8 @@ struct run {
 
 static struct run last;
 
+static uint64_t ctl_now = 1000;	/* the clock pfctl runs at */
+
 static int
 pfctl(struct pfm *pf, const char *words, const char *input)
 {
@@ -37,7 +39,7 @@ pfctl(struct pfm *pf, const char *words, const char *input)
 	out = open_memstream(&last.out, &olen);
 	err = open_memstream(&last.err, &elen);
 	CU_ASSERT_FATAL(out != NULL && err != NULL);
-	last.status = pfm_ctl(pf, argc, argv, input, NULL, 1000, out, err);
+	last.status = pfm_ctl(pf, argc, argv, input, NULL, ctl_now, out, err);
 	fclose(out);
 	fclose(err);
 	return (last.status);
@@ -415,6 +417,46 @@ test_keepcounters(void)
 	pfm_free(pf);
 }
 
+/* print_state -v and -vv (pf_print_state.c), print_src_node -v (pfctl_parser.c): the
+ * TCP windows, age and expiry (the state's timeout from its last packet), packets
+ * and bytes each way, anchor and rule numbers, flags from the rule and its source
+ * nodes; the id from pf's counter, the creator (hostid), origif of a floating state;
+ * a node's age, packets, bytes and rule. */
+static void
+test_state_verbose(void)
+{
+	struct pfm *pf = fresh("set hostid 0x00000042\nanchor \"a\" {\n"
+	    "  pass in proto tcp to port 80 keep state (source-track rule, if-bound)\n"
+	    "}\npass in proto udp allow-opts\n");
+	struct pfm_verdict v;
+
+	CU_ASSERT_EQUAL(tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:40001 > "
+	    "203.0.113.1:80 S seq 1000 win 512", 1000, &v, NULL), 0);
+	CU_ASSERT(v.state_created);
+	CU_ASSERT_EQUAL(tu_send(pf, PFM_IN, "em0", "udp 198.51.100.7:40002 > "
+	    "203.0.113.1:53 len 8", 1500, &v, NULL), 0);
+	ctl_now = 61000;
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -ss -v", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out,
+	    "em0 tcp 203.0.113.1:80 <- 198.51.100.7:40001       CLOSED:SYN_SENT\n"
+	    "   [0 + 1]  [1000 + 2]\n"
+	    "   age 00:01:00, expires in 00:01:00, 1:0 pkts, 40:0 bytes, anchor 0, rule 0, "
+	    "source-track\n"
+	    "all udp 203.0.113.1:53 <- 198.51.100.7:40002       NO_TRAFFIC:SINGLE\n"
+	    "   age 00:00:59, expires in 00:00:00, 1:0 pkts, 36:0 bytes, rule 1, "
+	    "allow-opts\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -ss -vv", NULL), 0);
+	CU_ASSERT(strstr(last.out, "source-track\n   id: 000000006553f100 creatorid: "
+	    "00000042\nall udp") != NULL);
+	CU_ASSERT(strstr(last.out, "allow-opts\n   id: 000000006553f101 creatorid: "
+	    "00000042\n   origif: em0\n") != NULL);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -sS -v", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out, "198.51.100.7 -> 0.0.0.0 ( states 1, "
+	    "connections 0, rate 0.0/0s )\n   age 00:01:00, 1 pkts, 40 bytes, filter rule 0\n");
+	ctl_now = 1000;
+	pfm_free(pf);
+}
+
 int
 pfm_ctl_test_register(void)
 {
@@ -432,7 +474,9 @@ pfm_ctl_test_register(void)
 	    CU_add_test(s, "-sl and -z", test_labels_zero) == NULL ||
 	    CU_add_test(s, "a reload keeps a called anchor; limit 0",
 	    test_reload_limits) == NULL ||
-	    CU_add_test(s, "set keepcounters across reloads", test_keepcounters) == NULL)
+	    CU_add_test(s, "set keepcounters across reloads", test_keepcounters) == NULL ||
+	    CU_add_test(s, "-ss -v / -vv and -sS -v detail lines", test_state_verbose) ==
+	    NULL)
 		return (-1);
 	return (0);
 }

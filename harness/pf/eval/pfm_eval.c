@@ -65,10 +65,12 @@ udp_update(struct pfm_state *s, struct pfm_peer *src, struct pfm_peer *dst, int 
 /* pf_test's counters for a packet that passed through state s: the state's rule
  * (r = s->rule), its anchor rule (a = s->anchor), its translation rule, the state. */
 static void
-state_count(struct pfm_state *s, const struct pfm_pd *pd)
+state_count(struct pfm *pf, struct pfm_state *s, const struct pfm_pd *pd)
 {
 	int d = pd->dir == s->direction ? 0 : 1;
 
+	if (s->cold & PFM_SC_SRC)
+		pfm_src_count_pkt(pf, s, pd);	/* s->src_node, s->nat_src_node */
 	s->packets[d]++;
 	s->bytes[d] += pd->tot_len;
 	pfm_rule_count((struct pfm_rule *)(uintptr_t)s->rule, pd);
@@ -168,7 +170,7 @@ test_state(struct pfm *pf, struct pfm_pd *pd, struct pfm_verdict *v)
 	if (!s->wkey.both)
 		v->rewritten |= pfm_nat_apply(pd, PFM_SKEY(s, pd->dir == PFM_IN ?
 		    PFM_SK_STACK : PFM_SK_WIRE), sidx);
-	state_count(s, pd);
+	state_count(pf, s, pd);
 	v->state_hit = 1;
 	v->state = s;
 	v->trans = s->nat_rule;
@@ -294,7 +296,7 @@ test_icmp_error(struct pfm *pf, struct pfm_pd *pd, struct pfm_verdict *v)
 	if (s->cold & PFM_SC_TAG)
 		pd->tag = s->tag;
 	v->tag = pd->tag;
-	state_count(s, pd);
+	state_count(pf, s, pd);
 	count(pf, pd, PFM_PASS);
 	return (1);
 }
@@ -363,6 +365,8 @@ create_state(struct pfm *pf, struct pfm_pd *pd, struct pfm_crule *rm,
 	if (pfm_state_insert(pf, s) == -1)
 		return (pfm_src_undo(pf, &ref, PFM_RES_STATEINS));
 	pfm_src_bind(pf, s, &ref);
+	if (ref.sn != NULL || ref.nsn != NULL)
+		s->cold |= PFM_SC_SRC;
 	s->packets[0] = 1;
 	s->bytes[0] = pd->tot_len;
 	v->state = s;
@@ -542,6 +546,8 @@ test_rule_body(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
 	pfm_rule_count(r, pd);
 	pfm_rule_count(a, pd);
 	pfm_rule_count(nr, pd);
+	if (v->state_created && (v->state->cold & PFM_SC_SRC))
+		pfm_src_count_pkt(pf, v->state, pd);
 	count(pf, pd, PFM_PASS);
 	return (0);
 }

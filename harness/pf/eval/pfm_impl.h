@@ -264,6 +264,8 @@ uint32_t pfm_random(struct pfm *);
 uint16_t pfm_tag_id(struct pfm *, const char *name);
 
 /* pfm_show.c, pfm_show_rules.c: pfctl's views (pf/ctl prints them). */
+/* One state as pfctl -ss prints it, with -v's (verbose 1) or -vv's (2) lines. */
+void	pfm_show_state_v(struct pfm *, const struct pfm_state *, FILE *, int verbose);
 /* Drop the states whose timeout passed (what pf's purge thread would have). */
 void	pfm_purge_expired(struct pfm *);
 #define PFM_SHOW_V		0x01	/* -v: counters */
@@ -486,6 +488,13 @@ int	pfm_src_connlimit(struct pfm *, struct pfm_state *, uint8_t *flush_addr,
 /* sticky-address: 1 and naddr set when the source's node of rule r has an address. */
 int	pfm_src_sticky(struct pfm *, const struct pfm_rule *r, const uint8_t *saddr,
 	    int af, uint8_t *naddr);
+/* pf_test's counters of the state's nodes (packets, bytes) for a packet it passed. */
+void	pfm_src_count_pkt(struct pfm *, const struct pfm_state *, const struct pfm_pd *);
+/* The nodes state s holds: 1 its filter rule's (source-track), 2 its translation
+ * rule's (sticky-address), or both. */
+int	pfm_src_of(const struct pfm *, const struct pfm_state *);
+/* pfctl -sS [-v]. */
+void	pfm_show_srcnodes_v(struct pfm *, FILE *, int verbose);
 void	pfm_src_expire(struct pfm *);		/* free nodes past their expiry */
 void	pfm_src_free(struct pfm *);
 size_t	pfm_src_count(const struct pfm *);	/* live nodes */
