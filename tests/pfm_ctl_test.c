@@ -457,6 +457,40 @@ test_state_verbose(void)
 	pfm_free(pf);
 }
 
+/* killstate.sh gateway and id: -k gateway kills the states whose route-to/reply-to
+ * next hop (rt_addr) is in the address given, -k id the state of that id (and
+ * creator); -ss -vv shows the next hop and its interface. */
+static void
+test_kill_gateway_id(void)
+{
+	struct pfm *pf = fresh("pass in reply-to (em0 203.0.113.254) proto icmp\n"
+	    "pass in proto udp\n");
+	struct pfm_verdict v;
+
+	tu_send(pf, PFM_IN, "em0", "icmp echo-request 198.51.100.7 > 203.0.113.1 id 9",
+	    1000, &v, NULL);
+	tu_send(pf, PFM_IN, "em0", "udp 198.51.100.7:4000 > 203.0.113.1:53", 1000, &v,
+	    NULL);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -ss -vv", NULL), 0);
+	CU_ASSERT(strstr(last.out, "   id: 000000006553f100 creatorid: 2f7a1c35 "
+	    "reply-to: 203.0.113.254@em0\n") != NULL);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -k gateway", NULL), 1);
+	CU_ASSERT(strncmp(last.err, "pfctl: no gateway specified\nusage: ", 35) == 0);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -k gateway -k 203.0.113.1", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.err, "killed 0 states\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -k gateway -k 203.0.113.0/24", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.err, "killed 1 states\n");
+	CU_ASSERT_EQUAL(pfm_state_count(pf), 1);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -k id -k 0", NULL), 1);
+	CU_ASSERT(strncmp(last.err, "pfctl: cannot kill id 0\n", 24) == 0);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -k id -k 6553f101/1", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.err, "killed 0 states\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -k id -k 6553f101", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.err, "killed 1 states\n");
+	CU_ASSERT_EQUAL(pfm_state_count(pf), 0);
+	pfm_free(pf);
+}
+
 int
 pfm_ctl_test_register(void)
 {
@@ -476,7 +510,8 @@ pfm_ctl_test_register(void)
 	    test_reload_limits) == NULL ||
 	    CU_add_test(s, "set keepcounters across reloads", test_keepcounters) == NULL ||
 	    CU_add_test(s, "-ss -v / -vv and -sS -v detail lines", test_state_verbose) ==
-	    NULL)
+	    NULL ||
+	    CU_add_test(s, "-k gateway, -k id", test_kill_gateway_id) == NULL)
 		return (-1);
 	return (0);
 }

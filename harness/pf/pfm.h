@@ -140,6 +140,14 @@ struct pfm_verdict {
 	 * packet came (len 0: none). */
 	uint8_t		reply[1600];
 	size_t		reply_len;
+	/* route-to, reply-to, dup-to (pf_route): PFM_ROUTE_TO: the packet does not
+	 * take the host's routing table but leaves by rt_ifname to the next hop
+	 * rt_addr (all zero: its own destination), already tested `out` there when
+	 * it came in; PFM_ROUTE_DUP: a copy of it leaves so, the packet itself goes on
+	 * as the verdict says. A caller with no such interface may ignore it. */
+	enum pfm_route { PFM_ROUTE_NONE, PFM_ROUTE_TO, PFM_ROUTE_DUP } route;
+	char		rt_ifname[PFM_IFNAMSIZ];
+	uint8_t		rt_addr[16];
 	/* The pf tag the packet leaves pf with (`tag`, kept by its state), 0: none;
 	 * pfm_tag_name gives its name. Every packet enters pf untagged: the model is a
 	 * host that does not forward, and loopback (if_simloop) drops mbuf tags. */

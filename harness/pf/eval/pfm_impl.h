@@ -288,6 +288,9 @@ struct pfm_kill {
 	uint8_t		src[16], smask[16], dst[16], dmask[16];
 	int		has_dst;
 	const char	*ifname;
+	/* -k gateway: the route-to/reply-to/dup-to next hop (pf's psk_rt_addr); a
+	 * state without one has the zero address */
+	uint8_t		rt[16], rtmask[16];
 };
 /* pfctl -e / -d: 0, or -1 when pf already is so. */
 int	pfm_rt_enable(struct pfm *, int on, uint64_t now_ms);
@@ -312,6 +315,8 @@ void	pfm_rt_carry(struct pfm *, struct pfm_ruleset *old, struct pfm_ruleset *nw)
 /* Kills and flushes; each returns how many went (or -1 out of memory). */
 int	pfm_rt_kill_states(struct pfm *, const struct pfm_kill *);
 int	pfm_rt_kill_label(struct pfm *, const char *label, const char *ifname);
+/* -k id: the state of that id and creator (0: this pf's hostid); 1 or 0. */
+int	pfm_rt_kill_id(struct pfm *, uint64_t id, uint32_t creator);
 int	pfm_rt_flush_states(struct pfm *, const char *ifname);
 int	pfm_rt_flush_rules(struct pfm *, const char *anchor, int nat);	/* 0 or -1 */
 int	pfm_rt_flush_tables(struct pfm *, const char *anchor);
@@ -417,6 +422,11 @@ void	pfm_udpmap_discard(struct pfm *);
 void	pfm_udpmap_state_gone(struct pfm *, const struct pfm_state *s);
 void	pfm_udpmap_free(struct pfm *);
 int	pfm_match_caddr(const struct pfm_caddr *, const uint8_t *a, int af);
+/* pf_map_addr: the address of r's pool for source saddr (af 4 or 6) into naddr
+ * (sticky-address, bitmask, random, source-hash, round-robin); *entry (may be NULL):
+ * the pool entry it came from, -1 when a source node gave it. 0, or -1: none. */
+int	pfm_map_addr(struct pfm *, struct pfm_rule *r, const uint8_t *saddr, int af,
+	    uint8_t *naddr, int *entry);
 int	pfm_match_port(int op, uint16_t lo, uint16_t hi, uint16_t port);
 
 /* pfm_syncookie.c */
@@ -473,6 +483,9 @@ struct pfm_srcref {
 enum pfm_res pfm_src_track(struct pfm *, const struct pfm_pd *, const struct pfm_rule *r,
 	    const struct pfm_rule *nr, const struct pfm_skey *skw, const struct pfm_skey *sks,
 	    struct pfm_srcref *);
+/* pf_map_addr on a sticky route-to pool: the filter rule's node keeps the address
+ * (16 bytes) chosen for the state. */
+void	pfm_src_set_raddr(struct pfm_srcref *, const uint8_t *a);
 /* The state was not created after all: give the nodes back; returns res. */
 enum pfm_res pfm_src_undo(struct pfm *, struct pfm_srcref *, enum pfm_res res);
 /* The state was inserted: it holds the nodes until it is unlinked. */

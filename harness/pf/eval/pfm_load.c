@@ -257,12 +257,16 @@ warn_rule(struct warnctx *wc, const struct pfm_rule *r)
 	if (r->gid.op)
 		warn(wc, r, "group", "no socket lookup; the rule matches as if it had no "
 		    "group");
+	/* pf_route is modelled up to the verdict (pfm_eval.c: the state's next hop,
+	 * -ss -vv, -k gateway); the targets do not send by it */
 	if (r->rt == PFM_RT_ROUTETO)
-		warn(wc, r, "route-to", "the packet takes the host's routing table");
+		warn(wc, r, "route-to", "pf keeps the next hop, but the packet takes "
+		    "the host's routing table");
 	else if (r->rt == PFM_RT_REPLYTO)
-		warn(wc, r, "reply-to", "replies take the host's routing table");
+		warn(wc, r, "reply-to", "pf keeps the next hop, but replies take the "
+		    "host's routing table");
 	else if (r->rt == PFM_RT_DUPTO)
-		warn(wc, r, "dup-to", "no duplicate is sent");
+		warn(wc, r, "dup-to", "pf keeps the next hop, but no duplicate is sent");
 	if (r->rtableid >= 0)
 		warn(wc, r, "rtable", "the packet stays in routing table 0");
 	if (r->divert_port)

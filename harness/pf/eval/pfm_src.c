@@ -539,11 +539,23 @@ pfm_src_sticky(struct pfm *pf, const struct pfm_rule *r, const uint8_t *saddr, i
 {
 	struct pfm_srcnode *n;
 
+	static const uint8_t zero[16];
+
+	/* pf_map_addr: a node that has no address yet (made for this very state)
+	 * gives none */
 	if (pf->src == NULL || pf->src->count == 0 ||
-	    (n = node_find(pf, r, saddr, af)) == NULL)
+	    (n = node_find(pf, r, saddr, af)) == NULL ||
+	    memcmp(n->raddr, zero, af == 4 ? 4 : 16) == 0)
 		return (0);
 	memcpy(naddr, n->raddr, af == 4 ? 4 : 16);
 	return (1);
+}
+
+void
+pfm_src_set_raddr(struct pfm_srcref *ref, const uint8_t *a)
+{
+	if (ref->sn != NULL)
+		memcpy(ref->sn->raddr, a, 16);
 }
 
 void
