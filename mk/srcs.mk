@@ -41,6 +41,7 @@ PF_SRCS = \
 	harness/pf/eval/pfm_nat.c \
 	harness/pf/eval/pfm_compile.c \
 	harness/pf/eval/pfm_load.c \
+	harness/pf/eval/pfm_keep.c \
 	harness/pf/eval/pfm_rt.c \
 	harness/pf/eval/pfm_rt_kill.c \
 	harness/pf/eval/pfm_life.c \
