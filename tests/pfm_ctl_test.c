@@ -491,6 +491,47 @@ test_kill_gateway_id(void)
 	pfm_free(pf);
 }
 
+/* -o (pfctl's main: none off, basic and profile on; an unknown word is refused before
+ * anything runs), the optimizer on a main and an anchor load, and a reload's
+ * automatic table holding the new list. */
+static void
+test_optimizer(void)
+{
+	const char *six = "block in from { 1.1.1.1 1.1.1.2 2.2.2.2 2.2.2.3 4.4.4.4 "
+	    "4.4.4.5 }\n", *other = "block in from { 1.1.1.1 1.1.1.2 2.2.2.2 2.2.2.3 "
+	    "4.4.4.4 5.5.5.5 }\n";
+	struct pfm *pf = fresh("pass all\n");
+	struct pfm_verdict v;
+
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -o bogus -f -", six), 1);
+	CU_ASSERT(strncmp(last.err, "pfctl: Unknown optimization 'bogus'\nusage: ",
+	    43) == 0);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -o none -f -", six), 0);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -sr", NULL), 0);
+	CU_ASSERT(strstr(last.out, "block drop in inet from 4.4.4.5 to any\n") != NULL);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -f -", six), 0);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -sr", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out,
+	    "block drop in inet from <__automatic_6f5e3d2c_0> to any\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -o b -f -", other), 0);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -sr", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out,
+	    "block drop in inet from <__automatic_6f5e3d2c_0> to any\n");
+	tu_send(pf, PFM_IN, "em0", "udp 5.5.5.5:1 > 203.0.113.1:53", 1000, &v, NULL);
+	CU_ASSERT_EQUAL(v.action, PFM_DROP);
+	tu_send(pf, PFM_IN, "em0", "udp 4.4.4.5:1 > 203.0.113.1:53", 1000, &v, NULL);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	/* an anchor's load: its own table */
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -f -", "pass all\nanchor foo\n"), 0);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -a foo -f -", six), 0);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -a foo -sr", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out,
+	    "block drop in inet from <__automatic_6f5e3d2c_0> to any\n");
+	tu_send(pf, PFM_IN, "em0", "udp 4.4.4.5:1 > 203.0.113.1:53", 1000, &v, NULL);
+	CU_ASSERT_EQUAL(v.action, PFM_DROP);
+	pfm_free(pf);
+}
+
 int
 pfm_ctl_test_register(void)
 {
@@ -511,7 +552,8 @@ pfm_ctl_test_register(void)
 	    CU_add_test(s, "set keepcounters across reloads", test_keepcounters) == NULL ||
 	    CU_add_test(s, "-ss -v / -vv and -sS -v detail lines", test_state_verbose) ==
 	    NULL ||
-	    CU_add_test(s, "-k gateway, -k id", test_kill_gateway_id) == NULL)
+	    CU_add_test(s, "-k gateway, -k id", test_kill_gateway_id) == NULL ||
+	    CU_add_test(s, "-o and the optimizer on loads", test_optimizer) == NULL)
 		return (-1);
 	return (0);
 }

@@ -49,13 +49,15 @@ counters(FILE *fp, const struct pfm_rule *r, int opts)
 		fprintf(fp, "  [ Last Active Time: N/A ]\n");
 }
 
-/* A rule as pfctl prints it; with -P its ports as numbers. */
+/* A rule as pfctl prints it; with -P its ports as numbers, with -vv (or -g) its
+ * tables' address counts (print_rule's verbose). */
 static const char *
 rule_text(struct pfm *pf, const struct pfm_rule *r, char *buf, size_t len, int opts)
 {
-	if (opts & PFM_SHOW_NUMERIC)
-		return (pfm_ruleset_rule_format_numeric(r, buf, len));
-	return (pfm_rule_format(pf, r, buf, len));
+	return (pfm_ruleset_rule_format_flags(r, buf, len,
+	    pf->services[0] ? pf->services : NULL,
+	    (opts & PFM_SHOW_NUMERIC ? PFM_FMT_NUMERIC : 0) |
+	    (opts & (PFM_SHOW_VV | PFM_SHOW_DEBUG) ? PFM_FMT_VERBOSE : 0)));
 }
 
 static void
