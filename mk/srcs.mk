@@ -65,9 +65,16 @@ PF_SRCS = \
 
 # Everything between a scenario file and a verdict, but the command line.
 HARNESS_SRCS = \
+	harness/pkt/pkt_name.c \
+	harness/pkt/pkt_opt.c \
+	harness/pkt/pkt_field.c \
+	harness/pkt/pkt_td.c \
+	harness/pkt/pkt_tcpdump_icmp.c \
+	harness/pkt/pkt_tcpdump.c \
 	harness/pkt/pkt_text.c \
 	harness/pkt/pkt_format.c \
 	harness/pkt/pkt_match.c \
+	harness/pkt/pkt_var.c \
 	harness/pkt/pkt_decode.c \
 	harness/pkt/pkt_build.c \
 	harness/scn/scn_text.c \
@@ -75,6 +82,10 @@ HARNESS_SRCS = \
 	harness/scn/scn_addr.c \
 	harness/scn/scn_step.c \
 	harness/scn/scn_ctl.c \
+	harness/scn/scn_word.c \
+	harness/scn/scn_world.c \
+	harness/scn/scn_wcheck.c \
+	harness/scn/scn_wstep.c \
 	harness/wire/wire.c \
 	harness/wire/wire_pcap.c \
 	harness/wire/wire_read.c \
@@ -82,6 +93,8 @@ HARNESS_SRCS = \
 	harness/pfctl/pfctl_views.c \
 	harness/target/client.c \
 	harness/target/sink.c \
+	harness/target/sink_child.c \
+	harness/target/sink_icmp.c \
 	harness/target/obs.c \
 	harness/target/target_wire.c \
 	harness/target/pfhost.c \
@@ -89,6 +102,7 @@ HARNESS_SRCS = \
 	harness/target/target_pfctl.c \
 	harness/target/model/hoststack.c \
 	harness/target/model/target_model.c \
+	harness/target/model/target_model_path.c \
 	harness/verdict/verify.c \
 	harness/verdict/verify_book.c \
 	harness/verdict/verify_view.c \
@@ -130,7 +144,11 @@ TEST_SRCS = \
 	tests/diag_test.c \
 	tests/cksum_test.c \
 	tests/pkt_test.c \
+	tests/pkt_field_test.c \
+	tests/pkt_tcpdump_test.c \
+	tests/pkt_var_test.c \
 	tests/scn_test.c \
+	tests/scn_world_test.c \
 	tests/client_test.c \
 	tests/hoststack_test.c \
 	tests/wire_pcap_test.c \
@@ -138,6 +156,7 @@ TEST_SRCS = \
 	tests/pfctl_out_test.c \
 	tests/target_freebsd_test.c \
 	tests/target_freebsd_ctl_test.c \
+	tests/target_freebsd_world_test.c \
 	tests/tfb_fakeio.c \
 	tests/fake_tutil.c \
 	tests/bench_freebsd_test.c \

@@ -322,7 +322,7 @@ test_block_return_rst(void)
 	/* NAT undone: the RST comes from the address the client spoke to */
 	CU_ASSERT_EQUAL(pkt_decode_l3(v.reply, v.reply_len, &rp), 0);
 	CU_ASSERT_STRING_EQUAL(pkt_format(&rp, fmt, sizeof(fmt)),
-	    "tcp 203.0.113.1:80 > 198.51.100.7:4000 RA seq 7 ack 101 win 0");
+	    "tcp 203.0.113.1:80 > 198.51.100.7:4000 RA seq 7 ack 101 win 0 tos 0x10 df");
 	CU_ASSERT(rp.ip_sum_ok && rp.l4_sum_ok);
 	CU_ASSERT_EQUAL(v.reply[8], 64);		/* TTL */
 	CU_ASSERT_EQUAL(v.reply[6], 0x40);		/* DF */

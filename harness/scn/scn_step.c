@@ -145,10 +145,45 @@ state_proto(const char *s)
 	return (*s != '\0' && *end == '\0' && n >= 0 && n <= 255 ? (int)n : -1);
 }
 
-/* A state's endpoint: ADDR:PORT (ranges and `*` allowed), or a bare address. */
+/* A state's endpoint with `$NAME` for its address or port: ADDR:$p, $a:PORT, $a:$p,
+ * [ADDR]:$p, $a; the variables into sp (which: the address's place, which + 1 the
+ * port's). 0 or -1. */
 static int
-state_host(const char *s, struct pkt_addr *a, struct pkt_range *r)
+state_host_var(struct scn_state_pat *sp, int which, const char *s, struct pkt_addr *a,
+    struct pkt_range *r)
 {
+	struct pkt_pat pat;
+	char buf[160];
+	int i;
+
+	if (snprintf(buf, sizeof(buf), "tcp frag %s > 0.0.0.0", s) >= (int)sizeof(buf) ||
+	    (pkt_pat_parse(buf, &pat, NULL, 0) == -1 &&
+	    (snprintf(buf, sizeof(buf), "tcp frag %s > ::", s) >= (int)sizeof(buf) ||
+	    pkt_pat_parse(buf, &pat, NULL, 0) == -1)) || pat.src_any)
+		return (-1);
+	*a = pat.src;
+	*r = pat.sport;
+	for (i = 0; i < pat.nvar; i++) {
+		if (sp->nvar == (int)(sizeof(sp->var) / sizeof(sp->var[0])) ||
+		    pat.var[i].add != 0)
+			return (-1);
+		sp->var[sp->nvar].which = (enum scn_state_field)(which +
+		    (pat.var[i].field == PKT_F_SPORT));
+		snprintf(sp->var[sp->nvar].name, sizeof(sp->var[0].name), "%s",
+		    pat.var[i].name);
+		sp->nvar++;
+	}
+	return (0);
+}
+
+/* A state's endpoint: ADDR:PORT (ranges and `*` allowed), or a bare address; `$NAME`
+ * for either (state_host_var). */
+static int
+state_host(struct scn_state_pat *sp, int which, const char *s, struct pkt_addr *a,
+    struct pkt_range *r)
+{
+	if (strchr(s, '$') != NULL)
+		return (state_host_var(sp, which, s, a, r));
 	if (scn_hostport_parse(s, 1, a, r) == 0)
 		return (0);
 	memset(r, 0, sizeof(*r));
@@ -161,8 +196,10 @@ static int
 st_state(struct parser *p, struct words *w, struct scn_step *t, int first)
 {
 	struct scn_state_pat *sp = &t->state;
+	struct pkt_addr scratch;
+	struct pkt_range sr;
 	char b[128], *colon;
-	int i = first, n, names;
+	int i = first, n, names, k;
 
 	if (i < w->n && strcmp(w->w[i], "all") == 0)
 		i++;
@@ -172,7 +209,15 @@ st_state(struct parser *p, struct words *w, struct scn_step *t, int first)
 	n -= names;
 	if ((n != 4 && n != 5) || (sp->proto = state_proto(w->w[i])) == -1)
 		goto usage;
-	if (state_host(w->w[i + 1], &sp->a, &sp->ap) == -1)
+	for (k = i + 1; k < w->n; k++)
+		if (strchr(w->w[k], '$') != NULL && state_host(sp, SCN_ST_A, w->w[k][0] == '(' ?
+		    w->w[k] + 1 : w->w[k], &scratch, &sr) == -1 && w->w[k][0] != '(') {
+			scn_perr(p, p->line, "expect %sstate: bad variable in \"%s\" (a whole "
+			    "address or port: $NAME)", first == 3 ? "no " : "", w->w[k]);
+			return (-1);
+		}
+	sp->nvar = 0;
+	if (state_host(sp, SCN_ST_A, w->w[i + 1], &sp->a, &sp->ap) == -1)
 		goto usage;
 	i += 2;
 	if (n == 5) {
@@ -182,7 +227,7 @@ st_state(struct parser *p, struct words *w, struct scn_step *t, int first)
 			goto usage;
 		memcpy(b, w->w[i] + 1, l - 2);
 		b[l - 2] = '\0';
-		if (state_host(b, &sp->b, &sp->bp) == -1)
+		if (state_host(sp, SCN_ST_B, b, &sp->b, &sp->bp) == -1)
 			goto usage;
 		sp->has_b = 1;
 		i++;
@@ -191,7 +236,7 @@ st_state(struct parser *p, struct words *w, struct scn_step *t, int first)
 		sp->dir_out = 1;
 	else if (strcmp(w->w[i], "<-") != 0)
 		goto usage;
-	if (state_host(w->w[i + 1], &sp->c, &sp->cp) == -1)
+	if (state_host(sp, SCN_ST_C, w->w[i + 1], &sp->c, &sp->cp) == -1)
 		goto usage;
 	if (names) {
 		colon = strchr(w->w[w->n - 1], ':');
@@ -206,24 +251,31 @@ usage:
 	return (-1);
 }
 
-static const char *const outcomes[] = { "ok", "refused", "timeout", "failed" };
+static const char *const outcomes[] = { "ok", "refused", "timeout", "failed",
+    "unreachable" };
 
 /* The `expect ...` forms of a step. */
 static int
 st_expect(struct parser *p, const char *st, struct words *w, struct scn_step *t,
-    char *jail)
+    char *jail, const char **next)
 {
 	const char *k = w->n > 1 ? w->w[1] : "", *k2 = w->n > 2 ? w->w[2] : "";
-	char err[128];
+	char err[256], *text;
 	size_t i;
+	int rc;
 
 	if (strcmp(k, "reply") == 0 || strcmp(k, "wire") == 0) {
 		t->kind = k[0] == 'r' ? SCN_EXPECT_REPLY : SCN_EXPECT_WIRE;
-		if (pkt_pat_parse(scn_after_words(st, 2), &t->pat, err, sizeof(err)) == -1) {
-			scn_perr(p, p->line, "bad packet: %s", err);
+		if ((text = scn_packet_text(p, scn_after_words(st, 2), next)) == NULL) {
+			scn_perr(p, t->line, "out of memory");
 			return (-1);
 		}
-		return (0);
+		if ((rc = pkt_pat_parse(text, &t->pat, err, sizeof(err))) == -1)
+			scn_perr(p, t->line, "bad packet: %s", err);
+		else
+			scn_step_text(t, st, 2, text);
+		free(text);
+		return (rc);
 	}
 	if (strcmp(k, "no") == 0 && w->n == 3 &&
 	    (strcmp(k2, "reply") == 0 || strcmp(k2, "wire") == 0)) {
@@ -255,8 +307,9 @@ st_expect(struct parser *p, const char *st, struct words *w, struct scn_step *t,
 		return (st_state(p, w, t, 3));
 	}
 	scn_perr(p, p->line, "unknown expectation \"%s\" (reply, no reply, wire, no wire, "
-	    "delivered, not delivered, connect ok|refused|timeout|failed, state, no state, "
-	    "table, counter, rule, src-node, pfctl, load error)", scn_after_words(st, 1));
+	    "delivered, not delivered, connect ok|refused|timeout|failed|unreachable, "
+	    "state, no state, table, counter, rule, src-node, pfctl, load error)",
+	    scn_after_words(st, 1));
 	return (-1);
 }
 
@@ -264,9 +317,9 @@ void
 scn_step(struct parser *p, const char *st, struct words *w, const char **next)
 {
 	struct scn_step *ns, *t;
-	char err[128], jail[SCN_NAME_MAX] = "";
+	char err[256], jail[SCN_NAME_MAX] = "", *text = NULL;
 	const char *k = w->w[0];
-	int rc;
+	int rc, k0;
 
 	if (p->probe == NULL || p->probe->control) {
 		scn_perr(p, p->line, "indented \"%s\" outside a probe", k);
@@ -281,17 +334,28 @@ scn_step(struct parser *p, const char *st, struct words *w, const char **next)
 	t->line = p->line;
 	t->jail = -1;
 	t->text = strdup(st);
+	t->wire = -1;
 	if (strcmp(k, "send") == 0) {
 		t->kind = SCN_SEND;
-		if ((rc = pkt_parse(scn_after_words(st, 1), &t->pkt, err, sizeof(err))) == -1)
-			scn_perr(p, p->line, "bad packet: %s", err);
+		rc = -1;
+		if ((k0 = scn_wstep_send(p, w, t)) == -1)
+			;
+		else if ((text = scn_packet_text(p, scn_after_words(st, k0), next)) == NULL)
+			scn_perr(p, t->line, "out of memory");
+		else if ((rc = pkt_parse(text, &t->pkt, err, sizeof(err))) == -1)
+			scn_perr(p, t->line, "bad packet: %s", err);
+		else
+			scn_step_text(t, st, k0, text);
+		free(text);
 	} else if (strcmp(k, "connect") == 0) {
 		t->kind = SCN_CONNECT;
-		if ((rc = st_connect(p, w, t)) == 0)
+		if ((rc = scn_wstep_connect(p, w, t, jail)) == 1 &&
+		    (rc = st_connect(p, w, t)) == 0)
 			snprintf(jail, sizeof(jail), "%s", w->w[1]);
 	} else if (strcmp(k, "expect") == 0) {
-		if ((rc = scn_ctl_expect(p, st, w, t, next)) == 1)
-			rc = st_expect(p, st, w, t, jail);
+		if ((rc = scn_ctl_expect(p, st, w, t, next)) == 1 &&
+		    (rc = scn_wstep_expect(p, st, w, t, jail, next)) == 1)
+			rc = st_expect(p, st, w, t, jail, next);
 	} else if ((rc = scn_ctl_step(p, w, t, next)) == 1) {
 		scn_perr(p, p->line, "unknown probe step \"%s\" (send, connect, pfctl, "
 		    "sysctl, wait, expect)", k);
@@ -339,28 +403,6 @@ scn_control(struct parser *p, const char *st, struct words *w, const char **next
 }
 
 static int
-jail_listens(const struct scn_jail *j, uint16_t port)
-{
-	int i;
-
-	for (i = 0; i < j->nlisten; i++)
-		if (j->listen[i].port == port)
-			return (1);
-	return (0);
-}
-
-static int
-jail_has(const struct scn_jail *j, const struct pkt_addr *a)
-{
-	int i;
-
-	for (i = 0; i < j->naddr; i++)
-		if (pkt_addr_eq(&j->addr[i], a))
-			return (1);
-	return (0);
-}
-
-static int
 is_client(const struct scn *s, const struct pkt_addr *a)
 {
 	int i;
@@ -371,31 +413,16 @@ is_client(const struct scn *s, const struct pkt_addr *a)
 	return (0);
 }
 
-/* Steps that name a jail: the jail exists, listens there, owns the source. */
+/* Steps that name a jail or the host: it exists, listens there, owns the source. */
 static void
 check_jails(struct parser *p)
 {
 	struct scn *s = p->s;
-	struct scn_step *t;
-	struct scn_jail *j;
-	char a[64];
-	int i, k;
+	int i;
 
-	for (i = 0; i < p->npend; i++) {
-		t = &s->probe[p->pend[i].probe].step[p->pend[i].step];
-		if ((k = scn_jail_find(s, p->pend[i].name)) == -1) {
-			scn_perr(p, p->pend[i].line, "unknown jail \"%s\"", p->pend[i].name);
-			continue;
-		}
-		t->jail = k;
-		j = &s->jail[k];
-		if (t->kind == SCN_EXPECT_DELIVERED && !jail_listens(j, t->port))
-			scn_perr(p, t->line, "jail %s does not listen on port %u", j->name,
-			    t->port);
-		if (t->kind == SCN_CONNECT && t->has_from && !jail_has(j, &t->from))
-			scn_perr(p, t->line, "%s is not an address of jail %s",
-			    pkt_addr_format(&t->from, a, sizeof(a)), j->name);
-	}
+	for (i = 0; i < p->npend; i++)
+		scn_wstep_party(p, &s->probe[p->pend[i].probe].step[p->pend[i].step],
+		    p->pend[i].name, p->pend[i].line);
 }
 
 /* 1 when an error was found on a line in [lo, hi). */
@@ -430,7 +457,8 @@ check_probes(struct parser *p)
 			switch (t->kind) {
 			case SCN_SEND:
 				sent = 1;
-				if (t->pkt.src.af != 0 && !is_client(s, &t->pkt.src))
+				if (t->name == NULL && t->pkt.src.af != 0 &&
+				    !is_client(s, &t->pkt.src))
 					scn_perr(p, t->line, "send from %s, which is not a "
 					    "declared client", pkt_addr_format(&t->pkt.src, a,
 					    sizeof(a)));
@@ -474,82 +502,89 @@ check_probes(struct parser *p)
 	}
 }
 
-/* Interface names: distinct, and not the system loopback. */
-static void
-check_ifnames(struct parser *p)
-{
-	struct scn *s = p->s;
+/* A variable met so far in the file: where it is first bound, and what it holds. */
+struct var_seen {
+	char		name[PKT_VAR_NAME];
+	int		line, is_addr;
+};
 
-	if (s->host_line && s->lo_line && strcmp(s->host_if, s->lo_if) == 0)
-		scn_perr(p, s->lo_line, "interface %s is both the host's (line %d) and the "
-		    "loopback", s->lo_if, s->host_line);
-	if (s->lo_line && (strcmp(s->lo_if, "lo0") == 0 || strcmp(s->lo_if, "lo") == 0))
-		scn_perr(p, s->lo_line, "%s is the system loopback; the jails need a cloned "
-		    "one (e.g. lo1)", s->lo_if);
-	if (s->host_line && strncmp(s->host_if, "lo", 2) == 0 &&
-	    (s->host_if[2] == '\0' || (s->host_if[2] >= '0' && s->host_if[2] <= '9')))
-		scn_perr(p, s->host_line, "the external interface cannot be a loopback (%s)",
-		    s->host_if);
+/* One use of variable `name` for field `what`: an expectation's (binds) or a send's
+ * (needs it bound). */
+static void
+var_use(struct parser *p, struct var_seen *seen, int *nseen, const char *name,
+    int is_addr, const char *what, int line, int binds)
+{
+	int i;
+
+	for (i = 0; i < *nseen; i++)
+		if (strcmp(seen[i].name, name) == 0)
+			break;
+	if (i == *nseen) {
+		if (!binds) {
+			scn_perr(p, line, "$%s is not bound: no expectation before this step "
+			    "names it", name);
+			return;
+		}
+		if (*nseen == PKT_VARS_MAX) {
+			scn_perr(p, line, "more than %d variables", PKT_VARS_MAX);
+			return;
+		}
+		snprintf(seen[i].name, sizeof(seen[i].name), "%s", name);
+		seen[i].line = line;
+		seen[i].is_addr = is_addr;
+		(*nseen)++;
+		return;
+	}
+	if (seen[i].is_addr != is_addr)
+		scn_perr(p, line, "$%s holds %s (bound at line %d); %s needs %s", name,
+		    seen[i].is_addr ? "an address" : "a number", seen[i].line, what,
+		    is_addr ? "an address" : "a number");
 }
 
+/* Variables in file order: a send's must be bound by an expectation before it, and a
+ * variable holds an address or a number, not both. */
 static void
-check_addrs(struct parser *p)
+check_vars(struct parser *p)
 {
 	struct scn *s = p->s;
-	char a[64];
-	int i, k, m, n;
+	struct var_seen seen[PKT_VARS_MAX];
+	const struct scn_step *t;
+	int i, k, v, nseen = 0;
 
-	for (i = 0; i < s->njail; i++)
-		for (k = 0; k < s->jail[i].naddr; k++) {
-			pkt_addr_format(&s->jail[i].addr[k], a, sizeof(a));
-			if (s->lo_line && !scn_in_net(&s->jail[i].addr[k], &s->lo_net,
-			    s->lo_plen))
-				scn_perr(p, s->jail[i].line, "jail %s: %s is outside the "
-				    "loopback network", s->jail[i].name, a);
-			if (s->host_line && pkt_addr_eq(&s->jail[i].addr[k], &s->host_addr))
-				scn_perr(p, s->jail[i].line, "jail %s: %s is the host's "
-				    "address", s->jail[i].name, a);
-			for (m = 0; m <= i; m++)
-				for (n = 0; n < (m == i ? k : s->jail[m].naddr); n++)
-					if (pkt_addr_eq(&s->jail[m].addr[n],
-					    &s->jail[i].addr[k]))
-						scn_perr(p, s->jail[i].line, "jail %s: %s is "
-						    "already jail %s's", s->jail[i].name, a,
-						    s->jail[m].name);
+	for (i = 0; i < s->nprobe; i++)
+		for (k = 0; k < s->probe[i].nstep; k++) {
+			t = &s->probe[i].step[k];
+			if (t->kind == SCN_SEND)
+				for (v = 0; v < t->pkt.nvar; v++)
+					var_use(p, seen, &nseen, t->pkt.var[v].name,
+					    pkt_field_is_addr(t->pkt.var[v].field),
+					    pkt_field_name(t->pkt.var[v].field, t->pkt.proto),
+					    t->line, 0);
+			else if (t->kind == SCN_EXPECT_REPLY || t->kind == SCN_EXPECT_WIRE)
+				for (v = 0; v < t->pat.nvar; v++)
+					var_use(p, seen, &nseen, t->pat.var[v].name,
+					    pkt_field_is_addr(t->pat.var[v].field),
+					    pkt_field_name(t->pat.var[v].field, t->pat.proto),
+					    t->line, 1);
+			else if (t->kind == SCN_EXPECT_STATE ||
+			    t->kind == SCN_EXPECT_NO_STATE)
+				/* `no state` matches nothing, so it binds nothing */
+				for (v = 0; v < t->state.nvar; v++)
+					var_use(p, seen, &nseen, t->state.var[v].name,
+					    t->state.var[v].which % 2 == 0, t->state.var[v].which
+					    % 2 == 0 ? "a state's address" : "a state's port",
+					    t->line, t->kind == SCN_EXPECT_STATE);
 		}
-	for (i = 0; i < s->nclient; i++) {
-		pkt_addr_format(&s->client[i].addr, a, sizeof(a));
-		if ((s->lo_line && scn_in_net(&s->client[i].addr, &s->lo_net, s->lo_plen)) ||
-		    (s->host_line && pkt_addr_eq(&s->client[i].addr, &s->host_addr)))
-			scn_perr(p, s->client[i].line, "client %s is on the host side (the "
-			    "host's address or the loopback network)", a);
-	}
 }
 
 void
 scn_validate(struct parser *p)
 {
-	struct scn *s = p->s;
-
-	if (!s->host_line)
-		scn_perr(p, 0, "no `host IF ADDR/LEN` statement");
-	if (!s->lo_line)
-		scn_perr(p, 0, "no `loopback IF NET/LEN` statement");
+	scn_world_validate(p);
 	if (!p->pf_seen)
 		scn_perr(p, 0, "no ruleset (`pf <<EOF` or `pf file PATH`)");
-	check_ifnames(p);
-	check_addrs(p);
 	check_jails(p);
+	scn_wstep_wires(p);
 	check_probes(p);
-}
-
-int
-scn_jail_find(const struct scn *s, const char *name)
-{
-	int i;
-
-	for (i = 0; i < s->njail; i++)
-		if (strcmp(s->jail[i].name, name) == 0)
-			return (i);
-	return (-1);
+	check_vars(p);
 }
