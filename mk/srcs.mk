@@ -22,6 +22,7 @@ PF_SRCS = \
 	harness/pf/conf/pfm_parse_pool.c \
 	harness/pf/conf/pfm_parse_item.c \
 	harness/pf/conf/pfm_parse_filteropt.c \
+	harness/pf/conf/pfm_parse_fb15.c \
 	harness/pf/conf/pfm_parse_scrub.c \
 	harness/pf/conf/pfm_parse_state.c \
 	harness/pf/conf/pfm_parse_nat.c \

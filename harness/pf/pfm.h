@@ -67,7 +67,16 @@ struct pfm_load_opts {
 	int			 opts;		/* PFM_OPT_* (pfctl -o none etc.) */
 	size_t			 len;		/* the text's bytes, NUL bytes included (a
 						 * file read whole); 0: up to its first NUL */
+	int			 freebsd;	/* the release whose pfctl and pf the model
+						 * follows: PFM_FREEBSD_14 (also 0) or _15 */
 };
+
+/* The FreeBSD releases the model knows (pfm_load_opts.freebsd); 14 is the default. */
+#define PFM_FREEBSD_14		14
+#define PFM_FREEBSD_15		15
+#define PFM_FREEBSD_DEFAULT	PFM_FREEBSD_14
+/* "14" or "15" as a release number; -1 for anything else. */
+int	pfm_freebsd_parse(const char *);
 
 /* Create a pf for this host. NULL on allocation failure. Free with pfm_free. */
 struct pfm *pfm_new(const struct pfm_host *);

@@ -36,6 +36,7 @@ pfm_ruleset_new(void)
 	memcpy(rs->timeout, pfm_timeout_default, sizeof(rs->timeout));
 	rs->require_order = 1;
 	rs->debug = PFM_DEBUG_URGENT;
+	rs->freebsd = PFM_FREEBSD_DEFAULT;
 	return (rs);
 }
 
@@ -48,6 +49,10 @@ rules_free(struct pfm_rule *r)
 		n = r->next;
 		free(r->rpool.addr);
 		free(r->rpool.ifname);
+		free(r->natpool.addr);
+		free(r->natpool.ifname);
+		free(r->rdrpool.addr);
+		free(r->rdrpool.ifname);
 		free(r);
 	}
 }
