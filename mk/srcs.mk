@@ -162,6 +162,7 @@ TEST_SRCS = \
 	bench/bench_world_freebsd.c \
 	bench/bench_run_freebsd.c \
 	tests/pfm_parse_test.c \
+	tests/pfm_parse15_test.c \
 	tests/pfm_anchor_test.c \
 	tests/pfm_tutil.c \
 	tests/pfm_eval_test.c \

@@ -189,6 +189,7 @@ struct pfm_rule {
 	int		once;			/* removed after its first match */
 	uint32_t	max_pkt_rate[2];	/* max-pkt-rate limit/seconds */
 	uint16_t	max_pkt_size;
+	int		fb15;			/* parsed as FreeBSD 15's pfctl does */
 };
 
 /* pfm_rule.log bits, as pf's PF_LOG_*: log, (all), (user); (matches) is FreeBSD 15's. */
@@ -200,6 +201,11 @@ struct pfm_rule {
 /* Whether r uses syntax only FreeBSD 15 has (what the evaluator does not model yet):
  * the option's name for a message, else NULL. */
 const char *pfm_rule_15only(const struct pfm_rule *r);
+/* The rules of rs that use what FreeBSD 15 added and the evaluator does not model
+ * yet (pfm_rule_15only): each said into d at its line; their number (0: none).
+ * pfm_load and pfctl -a -f refuse such a ruleset. */
+struct pfm_ruleset;
+int	pfm_ruleset_refuse15(const struct pfm_ruleset *, struct diag *d);
 
 /* An anchor: a named ruleset an anchor rule steps into (pf's pf_kanchor). Inline
  * anchors (`anchor "x" { ... }`) and `load anchor` fill it; an anchor only referenced

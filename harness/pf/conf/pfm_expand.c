@@ -88,6 +88,7 @@ pfm_append_rule(struct pfm_pctx *c, struct pfm_rule *r)
 	*n = *r;
 	n->next = NULL;
 	n->owner = c->anchor;
+	n->fb15 = c->fb15;
 	n->file = pfm_intern(c, c->file ? c->file->name : "stdin");
 	n->line = c->toklineno;
 	/* pfctl expands label macros when it loads the rule */

@@ -175,7 +175,8 @@ print_fromto(struct pfm_buf *b, const struct pfm_rule *r, const struct pfm_svc *
 }
 
 static void
-print_pool(struct pfm_buf *b, const struct pfm_pool *p, int p1, int p2, int af, int id)
+print_pool(struct pfm_buf *b, const struct pfm_pool *p, int p1, int p2, int af, int id,
+    int fb15)
 {
 	int i;
 
@@ -186,7 +187,12 @@ print_pool(struct pfm_buf *b, const struct pfm_pool *p, int p1, int p2, int af, 
 		 * pool address's af): 15's prefer-ipv6-nexthop and af-to pools mix them */
 		int aaf = p->addr[i].af ? p->addr[i].af : af;
 
-		if (id == PFM_R_PASS) {
+		if (id == PFM_R_PASS && fb15 && p->addr[i].af == 0 &&
+		    p->addr[i].type != PFM_ADDR_DYNIFTL)
+			/* 15 tests a bare interface's zero address in its own family,
+			 * none, so it prints the address, "?" (pfctl test pf1005) */
+			pfm_buf_printf(b, "(%s ?)", p->ifname ? p->ifname[i] : "");
+		else if (id == PFM_R_PASS) {
 			if (azero(p->addr[i].addr) || p->addr[i].type == PFM_ADDR_DYNIFTL)
 				pfm_buf_printf(b, "%s", p->ifname ? p->ifname[i] : "");
 			else {
@@ -422,7 +428,7 @@ print_head(struct pfm_buf *b, const struct pfm_rule *r)
 		 * translated to (pfctl_parser.c 5ecc60f; bc0f7b9 each in its own,
 		 * the same thing), reply-to in the rule's */
 		print_pool(b, &r->rpool, 0, 0, r->afto && r->rt != PFM_RT_REPLYTO ?
-		    r->naf : r->af, PFM_R_PASS);
+		    r->naf : r->af, PFM_R_PASS, r->fb15);
 	}
 	if (r->af)
 		pfm_buf_printf(b, r->af == AF_INET ? " inet" : " inet6");
@@ -472,12 +478,12 @@ print_natto(struct pfm_buf *b, const struct pfm_rule *r)
 		else
 			pfm_buf_printf(b, " nat-to ");
 		print_pool(b, &r->natpool, r->natpool.proxy_port[0],
-		    r->natpool.proxy_port[1], af, PFM_R_NAT);
+		    r->natpool.proxy_port[1], af, PFM_R_NAT, r->fb15);
 	}
 	if (r->rdrpool.naddr > 0) {
 		pfm_buf_printf(b, r->afto ? " to " : " rdr-to ");
 		print_pool(b, &r->rdrpool, r->rdrpool.proxy_port[0],
-		    r->rdrpool.proxy_port[1], af, PFM_R_RDR);
+		    r->rdrpool.proxy_port[1], af, PFM_R_RDR, r->fb15);
 	}
 }
 
@@ -539,7 +545,7 @@ print_tail(struct pfm_buf *b, const struct pfm_rule *r)
 	    (r->action == PFM_R_NAT || r->action == PFM_R_BINAT || r->action == PFM_R_RDR)) {
 		pfm_buf_printf(b, " -> ");
 		print_pool(b, &r->rpool, r->rpool.proxy_port[0], r->rpool.proxy_port[1],
-		    r->af, r->action);
+		    r->af, r->action, r->fb15);
 	}
 	if (r->anchor == NULL)
 		print_natto(b, r);
