@@ -21,6 +21,7 @@ usage_to(FILE *f)
 	fprintf(f, "usage: pfharness parse [-nv] [-D macro=value] [-o level] "
 	    "-f file|-\n"
 	    "           [--services file] [--if name=addr/len[,addr/len...]]...\n"
+	    "           [--freebsd 14|15]\n"
 	    "Loads a pf.conf as `pfctl -nvf` does and prints it as pfctl does;\n"
 	    "errors as pfctl words them.\n"
 	    "  -n                  only parse (as pfctl -n; never loaded here); the\n"
@@ -36,6 +37,8 @@ usage_to(FILE *f)
 	    "      --if NAME=ADDR/LEN[,ADDR/LEN...]  an interface of the host and its\n"
 	    "                      addresses (repeatable; default host: lo0 127.0.0.1/8\n"
 	    "                      ::1/128); a ruleset naming another one gets a warning\n"
+	    "      --freebsd 14|15 the release whose pfctl to follow (default 14): 15\n"
+	    "                      reads nat-to, rdr-to, binat-to, af-to, once, ...\n"
 	    "  -h, --help          this text\n"
 	    "Exit: 0 the ruleset loaded, 1 it did not (pfctl's errors on stderr), 2 bad\n"
 	    "usage.\n");
@@ -54,6 +57,7 @@ struct parse_cmd {
 	const char	*file, *services;
 	int		ndef, verbose, noaction;
 	int		optimize;	/* PFM_OPT_OPTIMIZE_* of -o, or 0 */
+	int		freebsd;	/* PFM_FREEBSD_14 or _15 */
 };
 
 /* getopt over argv into c; -1 to go on, else the exit status (after a message). */
@@ -63,6 +67,7 @@ parse_opts(int argc, char **argv, struct parse_cmd *c)
 	static const struct option lopts[] = {
 		{ "services", required_argument, NULL, 'S' },
 		{ "if", required_argument, NULL, 'I' },
+		{ "freebsd", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -70,6 +75,7 @@ parse_opts(int argc, char **argv, struct parse_cmd *c)
 	int ch;
 
 	memset(c, 0, sizeof(*c));
+	c->freebsd = PFM_FREEBSD_DEFAULT;
 	pfm_host_default(&c->host);
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "nvf:D:o:", lopts, NULL)) != -1) {
@@ -115,6 +121,13 @@ parse_opts(int argc, char **argv, struct parse_cmd *c)
 		case 'h':
 			usage_to(stdout);
 			return (0);
+		case 'F':
+			if ((c->freebsd = pfm_freebsd_parse(optarg)) == -1) {
+				fprintf(stderr, "pfharness parse: --freebsd %s: expected 14 "
+				    "or 15\n", optarg);
+				return (2);
+			}
+			break;
 		case 'I':
 			if (pfm_host_add(&c->host, optarg, err, sizeof(err)) == -1) {
 				fprintf(stderr, "pfharness parse: --if %s: %s\n", optarg, err);
@@ -164,6 +177,7 @@ load_print(struct parse_cmd *c, struct rdfile *rf)
 	lo.services = c->services;
 	lo.len = rf->len;
 	lo.opts = c->optimize | (c->noaction ? PFM_OPT_NOACTION : 0);
+	lo.freebsd = c->freebsd;
 	rs = pfm_ruleset_parse_all(rf->buf, &lo, &c->host, &d, &ok);
 	rdfile_free(rf);
 	if (rs == NULL || !ok) {
