@@ -22,6 +22,7 @@ PF_SRCS = \
 	harness/pf/conf/pfm_parse_pool.c \
 	harness/pf/conf/pfm_parse_item.c \
 	harness/pf/conf/pfm_parse_filteropt.c \
+	harness/pf/conf/pfm_parse_fb15.c \
 	harness/pf/conf/pfm_parse_scrub.c \
 	harness/pf/conf/pfm_parse_state.c \
 	harness/pf/conf/pfm_parse_nat.c \
@@ -33,6 +34,7 @@ PF_SRCS = \
 	harness/pf/conf/pfm_expand.c \
 	harness/pf/conf/pfm_services.c \
 	harness/pf/conf/pfm_print.c \
+	harness/pf/conf/pfm_optimize.c \
 	harness/pf/eval/pfm_core.c \
 	harness/pf/eval/pfm_frag.c \
 	harness/pf/eval/pfm_pkt.c \
@@ -41,6 +43,7 @@ PF_SRCS = \
 	harness/pf/eval/pfm_nat.c \
 	harness/pf/eval/pfm_compile.c \
 	harness/pf/eval/pfm_load.c \
+	harness/pf/eval/pfm_keep.c \
 	harness/pf/eval/pfm_rt.c \
 	harness/pf/eval/pfm_rt_kill.c \
 	harness/pf/eval/pfm_life.c \
@@ -174,10 +177,12 @@ TEST_SRCS = \
 	bench/bench_world_freebsd.c \
 	bench/bench_run_freebsd.c \
 	tests/pfm_parse_test.c \
+	tests/pfm_parse15_test.c \
 	tests/pfm_anchor_test.c \
 	tests/pfm_tutil.c \
 	tests/pfm_eval_test.c \
 	tests/pfm_opts_test.c \
+	tests/pfm_optimize_test.c \
 	tests/pfm_frag_test.c \
 	tests/pfm_state_test.c \
 	tests/pfm_synproxy_test.c \

@@ -1,5 +1,5 @@
 /* cmd_parse.c: `pfharness parse`: load a pf.conf with the pf model's parser and print it
- * as `pfctl -o none -nvf` does (errors as pfctl words them, exit 1). */
+ * as `pfctl -nvf` does, at -o's optimizer level (errors as pfctl words them, exit 1). */
 #include <sys/socket.h>
 #include <arpa/inet.h>
 
@@ -18,21 +18,27 @@
 static void
 usage_to(FILE *f)
 {
-	fprintf(f, "usage: pfharness parse [-nv] [-D macro=value] [-o none] "
+	fprintf(f, "usage: pfharness parse [-nv] [-D macro=value] [-o level] "
 	    "-f file|-\n"
 	    "           [--services file] [--if name=addr/len[,addr/len...]]...\n"
-	    "Loads a pf.conf as `pfctl -o none -nvf` does and prints it as pfctl does;\n"
+	    "           [--freebsd 14|15]\n"
+	    "Loads a pf.conf as `pfctl -nvf` does and prints it as pfctl does;\n"
 	    "errors as pfctl words them.\n"
-	    "  -n                  only parse (as pfctl -n; always the case here)\n"
+	    "  -n                  only parse (as pfctl -n; never loaded here); the\n"
+	    "                      optimizer's tables keep their temporary names\n"
 	    "  -v                  print the ruleset (-vv: more)\n"
 	    "  -D macro=value      define a macro, overriding the file's\n"
-	    "  -o none             the optimizer level (only none: rules as written)\n"
+	    "  -o level            the ruleset optimizer: none (rules as written), basic\n"
+	    "                      or profile (as basic); without it, the file's `set\n"
+	    "                      ruleset-optimization`, else basic, as pfctl\n"
 	    "  -f file             the pf.conf (`-`: standard input)\n"
 	    "      --services FILE services list for port names (default: bundled\n"
 	    "                      FreeBSD list)\n"
 	    "      --if NAME=ADDR/LEN[,ADDR/LEN...]  an interface of the host and its\n"
 	    "                      addresses (repeatable; default host: lo0 127.0.0.1/8\n"
 	    "                      ::1/128); a ruleset naming another one gets a warning\n"
+	    "      --freebsd 14|15 the release whose pfctl to follow (default 14): 15\n"
+	    "                      reads nat-to, rdr-to, binat-to, af-to, once, ...\n"
 	    "  -h, --help          this text\n"
 	    "Exit: 0 the ruleset loaded, 1 it did not (pfctl's errors on stderr), 2 bad\n"
 	    "usage.\n");
@@ -50,6 +56,8 @@ struct parse_cmd {
 	struct pfm_host	host;
 	const char	*file, *services;
 	int		ndef, verbose, noaction;
+	int		optimize;	/* PFM_OPT_OPTIMIZE_* of -o, or 0 */
+	int		freebsd;	/* PFM_FREEBSD_14 or _15 */
 };
 
 /* getopt over argv into c; -1 to go on, else the exit status (after a message). */
@@ -59,6 +67,7 @@ parse_opts(int argc, char **argv, struct parse_cmd *c)
 	static const struct option lopts[] = {
 		{ "services", required_argument, NULL, 'S' },
 		{ "if", required_argument, NULL, 'I' },
+		{ "freebsd", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -66,6 +75,7 @@ parse_opts(int argc, char **argv, struct parse_cmd *c)
 	int ch;
 
 	memset(c, 0, sizeof(*c));
+	c->freebsd = PFM_FREEBSD_DEFAULT;
 	pfm_host_default(&c->host);
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "nvf:D:o:", lopts, NULL)) != -1) {
@@ -91,13 +101,19 @@ parse_opts(int argc, char **argv, struct parse_cmd *c)
 			c->defs[c->ndef++].value = eq + 1;
 			break;
 		case 'o':
-			if (strncmp(optarg, "none", strlen(optarg)) != 0 &&
+			if (optarg[0] == '\0' ||
+			    (strncmp(optarg, "none", strlen(optarg)) != 0 &&
 			    strncmp(optarg, "basic", strlen(optarg)) != 0 &&
-			    strncmp(optarg, "profile", strlen(optarg)) != 0) {
+			    strncmp(optarg, "profile", strlen(optarg)) != 0)) {
 				fprintf(stderr, "pfctl: Unknown optimization '%s'\n", optarg);
 				usage();
 				return (2);
 			}
+			/* pfctl's main: -o none turns the optimizer off, basic or
+			 * profile on (profile's reordering by the running counters is
+			 * not modelled) */
+			c->optimize = strncmp(optarg, "none", strlen(optarg)) == 0 ?
+			    PFM_OPT_OPTIMIZE_NONE : PFM_OPT_OPTIMIZE_BASIC;
 			break;
 		case 'S':
 			c->services = optarg;
@@ -105,6 +121,13 @@ parse_opts(int argc, char **argv, struct parse_cmd *c)
 		case 'h':
 			usage_to(stdout);
 			return (0);
+		case 'F':
+			if ((c->freebsd = pfm_freebsd_parse(optarg)) == -1) {
+				fprintf(stderr, "pfharness parse: --freebsd %s: expected 14 "
+				    "or 15\n", optarg);
+				return (2);
+			}
+			break;
 		case 'I':
 			if (pfm_host_add(&c->host, optarg, err, sizeof(err)) == -1) {
 				fprintf(stderr, "pfharness parse: --if %s: %s\n", optarg, err);
@@ -153,6 +176,8 @@ load_print(struct parse_cmd *c, struct rdfile *rf)
 	lo.ndefine = c->ndef;
 	lo.services = c->services;
 	lo.len = rf->len;
+	lo.opts = c->optimize | (c->noaction ? PFM_OPT_NOACTION : 0);
+	lo.freebsd = c->freebsd;
 	rs = pfm_ruleset_parse_all(rf->buf, &lo, &c->host, &d, &ok);
 	rdfile_free(rf);
 	if (rs == NULL || !ok) {

@@ -442,6 +442,8 @@ cmd_run(int argc, char **argv)
 			continue;
 		}
 		diag_free(&d);
+		if (s->freebsd == 0)	/* the scenario's own `freebsd N` wins */
+			s->freebsd = ro.freebsd;
 		if (tag_selected(&ro, s)) {
 			nsel++;
 			for (j = 0; j < nt && !run_stop; j++)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "datadir.h"
+#include "pf/pfm.h"
 #include "run_opts.h"
 
 static void
@@ -26,6 +27,8 @@ usage(FILE *f)
 	    "                      it is a directory, else ~/.local/state/pfharness)\n"
 	    "      --services FILE services list for printing ports (default: bundled\n"
 	    "                      FreeBSD list)\n"
+	    "      --freebsd 14|15 the release the model follows for scenarios that do\n"
+	    "                      not say (`freebsd 15`; default 14)\n"
 	    "      --force         freebsd: load rules on a host not marked throwaway\n"
 	    "      --no-color      plain output (also NO_COLOR=1 or TERM=dumb)\n"
 	    "      --hold CMD      after each scenario's probes, with its world still up,\n"
@@ -94,6 +97,7 @@ run_parse_opts(int argc, char **argv, struct run_opts *ro, int list)
 		{ "coverage", no_argument, NULL, 8 },
 		{ "coverage-json", required_argument, NULL, 9 },
 		{ "min-coverage", required_argument, NULL, 10 },
+		{ "freebsd", required_argument, NULL, 11 },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -156,6 +160,13 @@ run_parse_opts(int argc, char **argv, struct run_opts *ro, int list)
 			    ro->min_coverage > 100) {
 				fprintf(stderr, "pfharness run: --min-coverage %s: a percentage "
 				    "(0-100)\n", optarg);
+				return (-1);
+			}
+			break;
+		case 11:
+			if ((ro->freebsd = pfm_freebsd_parse(optarg)) == -1) {
+				fprintf(stderr, "pfharness run: --freebsd %s: expected 14 or "
+				    "15\n", optarg);
 				return (-1);
 			}
 			break;

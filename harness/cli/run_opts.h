@@ -15,6 +15,8 @@ struct run_opts {
 	int		 coverage;	/* --coverage (also set by the two below) */
 	const char	*coverage_json;	/* --coverage-json FILE */
 	double		 min_coverage;	/* --min-coverage N, -1: none */
+	int		 freebsd;	/* --freebsd: the release of scenarios that do not
+					 * say (`freebsd N`); 0: 14 */
 	char		**paths;
 	int		 npaths;
 };

@@ -108,6 +108,7 @@ struct pfm_pool {
 	int		has_key;
 	uint16_t	mape[3];	/* map-e-portset offset/psidlen/psid */
 	int		endpoint_independent;	/* nat: PF_POOL_ENDPI (UDP mappings) */
+	int		prefer6;	/* FreeBSD 15: prefer-ipv6-nexthop */
 };
 
 struct pfm_rule {
@@ -179,7 +180,32 @@ struct pfm_rule {
 	int		anchor_wildcard;	/* "name/ *": every child of `anchor` */
 	int		anchor_inline;		/* this rule gave the anchor's rules */
 	const struct pfm_anchor *owner;
+	/* FreeBSD 15's translation on filter rules (nat-to, rdr-to, binat-to, af-to;
+	 * rpool stays the route-to pool) and its other new options. A 14 parse leaves
+	 * them zero; pfm_ruleset_has15 says whether a rule uses any. */
+	struct pfm_pool	natpool, rdrpool;	/* nat-to/binat-to/af-to from; rdr-to/af-to to */
+	int		afto;			/* af-to: translate to naf */
+	int		naf;
+	int		once;			/* removed after its first match */
+	uint32_t	max_pkt_rate[2];	/* max-pkt-rate limit/seconds */
+	uint16_t	max_pkt_size;
+	int		fb15;			/* parsed as FreeBSD 15's pfctl does */
 };
+
+/* pfm_rule.log bits, as pf's PF_LOG_*: log, (all), (user); (matches) is FreeBSD 15's. */
+#define PFM_LOG			0x01
+#define PFM_LOG_ALL		0x02
+#define PFM_LOG_USER		0x04
+#define PFM_LOG_MATCHES		0x08
+
+/* Whether r uses syntax only FreeBSD 15 has (what the evaluator does not model yet):
+ * the option's name for a message, else NULL. */
+const char *pfm_rule_15only(const struct pfm_rule *r);
+/* The rules of rs that use what FreeBSD 15 added and the evaluator does not model
+ * yet (pfm_rule_15only): each said into d at its line; their number (0: none).
+ * pfm_load and pfctl -a -f refuse such a ruleset. */
+struct pfm_ruleset;
+int	pfm_ruleset_refuse15(const struct pfm_ruleset *, struct diag *d);
 
 /* An anchor: a named ruleset an anchor rule steps into (pf's pf_kanchor). Inline
  * anchors (`anchor "x" { ... }`) and `load anchor` fill it; an anchor only referenced
@@ -200,6 +226,8 @@ struct pfm_anchor {
 	struct pfm_anchor *next;	/* every anchor of the ruleset, creation order */
 	int		runtime;	/* filled by pfctl -a PATH -f at run time: a reload
 					 * of the main ruleset keeps it (pfm_rt.c) */
+	char		*opt_tables;	/* the optimizer's tables as pfctl -v prints them
+					 * before this anchor's filter rules, or NULL */
 };
 
 /* An Ethernet address of an `ether` rule (pf_keth_rule_addr): mask bit i of the
@@ -316,6 +344,11 @@ struct pfm_ruleset {
 	int		syncookies_hi, syncookies_lo;	/* adaptive (start, end) in % of the
 					 * state limit; 0: pf's 25 and 12 */
 	uint32_t	hostid;		/* set hostid, 0: pf's own */
+	int		keep_counters;	/* set keepcounters (pfctl_load_options) */
+	int		optimize;	/* set ruleset-optimization: -1 not given, 0 none,
+					 * 1 basic, 2 profile */
+	char		*opt_tables;	/* the optimizer's tables as pfctl -v prints them
+					 * before the main filter rules, or NULL */
 	/* What pfctl -nv prints while it parses (macros, set options, tables), in order;
 	 * pfm_ruleset_print prints this, then the rules. Never NULL after a parse. */
 	char		*preamble;
@@ -325,6 +358,7 @@ struct pfm_ruleset {
 	int		nfnames;
 	struct pfm_anchor *anchors;	/* every anchor named or defined */
 	int		nqueues;	/* altq/queue statements parsed (not modelled) */
+	int		freebsd;	/* the release it was parsed as: PFM_FREEBSD_14 or _15 */
 };
 
 /* The anchor at `path` ("a/b", no leading '/'), or NULL. */
@@ -350,8 +384,8 @@ struct pfm_ruleset *pfm_ruleset_new(void);
 void	pfm_ruleset_free(struct pfm_ruleset *);
 /* pf's default timeouts in seconds, indexed by PFM_TM_*. */
 extern const uint32_t pfm_timeout_default[PFM_TM_MAX];
-/* Print as `pfctl -o none -nv` does: the preamble, then scrub, nat, rdr, binat, filter
- * rules (pfctl's load order). `services` is the services(5) file for port names
+/* Print as `pfctl -nv` does: the preamble, then scrub, nat, rdr, binat, filter rules
+ * (pfctl's load order), the optimizer's tables (when it ran) before filter rules. `services` is the services(5) file for port names
  * (NULL: the bundled FreeBSD list). verbose 0 prints the rules only. */
 void	pfm_ruleset_print(const struct pfm_ruleset *, FILE *, int verbose,
 	    const char *services);
@@ -361,6 +395,13 @@ char	*pfm_ruleset_rule_format(const struct pfm_rule *, char *buf, size_t len,
 	    const char *services);
 /* The same with every port a number (pfctl -P). */
 char	*pfm_ruleset_rule_format_numeric(const struct pfm_rule *, char *buf, size_t len);
+/* The same as pfctl -s prints it with display flags: PFM_FMT_NUMERIC (-P: ports as
+ * numbers), PFM_FMT_VERBOSE (-vv: a table as <NAME:COUNT>, its addresses now, or
+ * <NAME:*> when it is not active). */
+#define PFM_FMT_NUMERIC		0x01
+#define PFM_FMT_VERBOSE		0x02
+char	*pfm_ruleset_rule_format_flags(const struct pfm_rule *, char *buf, size_t len,
+	    const char *services, int flags);
 /* Same, with the services list the ruleset was parsed with. */
 char	*pfm_ruleset_format_rule(const struct pfm_ruleset *, const struct pfm_rule *,
 	    char *buf, size_t len);

@@ -292,6 +292,9 @@ struct scn {
 	int		nsysctl;
 	char		*load_error;	/* `expect load error "TEXT"`, or NULL */
 	int		load_error_line;
+	int		freebsd;	/* `freebsd 14|15`: the release whose pfctl and pf
+					 * the model follows; 0: not said (run's default) */
+	int		freebsd_line;
 
 	struct scn_probe *probe;
 	int		nprobe;

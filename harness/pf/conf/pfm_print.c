@@ -10,6 +10,9 @@
 
 #include "pfm_grammar.h"
 
+static void	print_rule(struct pfm_buf *, const struct pfm_rule *,
+		    const struct pfm_svc *, int verbose);
+
 #define NAT_PORT_LOW	50001
 #define NAT_PORT_HIGH	65535
 
@@ -24,9 +27,13 @@ azero(const uint8_t *a)
 	return (1);
 }
 
-void
-pfm_print_addr(struct pfm_buf *b, const struct pfm_addr *a, int af)
+/* print_addr; with verbose (pfctl -sr -vv) a table shows its address count as
+ * pf_tbladdr_copyout gives it: of the table, else of the main ruleset's table it
+ * falls back to, "*" when neither is active. */
+static void
+print_addr(struct pfm_buf *b, const struct pfm_addr *a, int af, int verbose)
 {
+	const struct pfm_table *t;
 	char buf[64];
 	int bits, zero;
 
@@ -48,7 +55,16 @@ pfm_print_addr(struct pfm_buf *b, const struct pfm_addr *a, int af)
 			pfm_buf_printf(b, "/%d", bits);
 		return;
 	case PFM_ADDR_TABLE:
-		pfm_buf_printf(b, "<%s>", a->table ? a->table->name : "");
+		if (!verbose || (t = a->table) == NULL) {
+			pfm_buf_printf(b, "<%s>", a->table ? a->table->name : "");
+			return;
+		}
+		if (!t->active && t->root != NULL)
+			t = t->root;
+		if (t->active)
+			pfm_buf_printf(b, "<%s:%d>", a->table->name, t->nent);
+		else
+			pfm_buf_printf(b, "<%s:*>", a->table->name);
 		return;
 	case PFM_ADDR_RANGE:
 		if (inet_ntop(af, a->addr, buf, sizeof(buf)) == NULL)
@@ -82,6 +98,12 @@ pfm_print_addr(struct pfm_buf *b, const struct pfm_addr *a, int af)
 			pfm_buf_printf(b, "/%d", bits);
 		return;
 	}
+}
+
+void
+pfm_print_addr(struct pfm_buf *b, const struct pfm_addr *a, int af)
+{
+	print_addr(b, a, af, 0);
 }
 
 static void
@@ -152,7 +174,8 @@ is_any(const struct pfm_rule_addr *ra)
 }
 
 static void
-print_fromto(struct pfm_buf *b, const struct pfm_rule *r, const struct pfm_svc *svc)
+print_fromto(struct pfm_buf *b, const struct pfm_rule *r, const struct pfm_svc *svc,
+    int verbose)
 {
 	if (is_any(&r->src) && is_any(&r->dst) && !r->os[0]) {
 		pfm_buf_printf(b, " all");
@@ -161,7 +184,7 @@ print_fromto(struct pfm_buf *b, const struct pfm_rule *r, const struct pfm_svc *
 	pfm_buf_printf(b, " from ");
 	if (r->src.addr.neg)
 		pfm_buf_printf(b, "! ");
-	pfm_print_addr(b, &r->src.addr, r->af);
+	print_addr(b, &r->src.addr, r->af, verbose);
 	if (r->src.port_op)
 		print_port(b, &r->src, r->proto, svc);
 	if (r->os[0])
@@ -169,29 +192,39 @@ print_fromto(struct pfm_buf *b, const struct pfm_rule *r, const struct pfm_svc *
 	pfm_buf_printf(b, " to ");
 	if (r->dst.addr.neg)
 		pfm_buf_printf(b, "! ");
-	pfm_print_addr(b, &r->dst.addr, r->af);
+	print_addr(b, &r->dst.addr, r->af, verbose);
 	if (r->dst.port_op)
 		print_port(b, &r->dst, r->proto, svc);
 }
 
 static void
-print_pool(struct pfm_buf *b, const struct pfm_pool *p, int p1, int p2, int af, int id)
+print_pool(struct pfm_buf *b, const struct pfm_pool *p, int p1, int p2, int af, int id,
+    int fb15)
 {
 	int i;
 
 	if (p->naddr > 1)
 		pfm_buf_printf(b, "{ ");
 	for (i = 0; i < p->naddr; i++) {
-		if (id == PFM_R_PASS) {
+		/* an address prints in its own family (pfctl_parser.c bc0f7b9 takes the
+		 * pool address's af): 15's prefer-ipv6-nexthop and af-to pools mix them */
+		int aaf = p->addr[i].af ? p->addr[i].af : af;
+
+		if (id == PFM_R_PASS && fb15 && p->addr[i].af == 0 &&
+		    p->addr[i].type != PFM_ADDR_DYNIFTL)
+			/* 15 tests a bare interface's zero address in its own family,
+			 * none, so it prints the address, "?" (pfctl test pf1005) */
+			pfm_buf_printf(b, "(%s ?)", p->ifname ? p->ifname[i] : "");
+		else if (id == PFM_R_PASS) {
 			if (azero(p->addr[i].addr) || p->addr[i].type == PFM_ADDR_DYNIFTL)
 				pfm_buf_printf(b, "%s", p->ifname ? p->ifname[i] : "");
 			else {
 				pfm_buf_printf(b, "(%s ", p->ifname ? p->ifname[i] : "");
-				pfm_print_addr(b, &p->addr[i], af);
+				pfm_print_addr(b, &p->addr[i], aaf);
 				pfm_buf_printf(b, ")");
 			}
 		} else
-			pfm_print_addr(b, &p->addr[i], af);
+			pfm_print_addr(b, &p->addr[i], aaf);
 		if (i + 1 < p->naddr)
 			pfm_buf_printf(b, ", ");
 		else if (p->naddr > 1)
@@ -237,6 +270,9 @@ print_pool(struct pfm_buf *b, const struct pfm_pool *p, int p1, int p2, int af, 
 	if (p->mape[0] > 0)
 		pfm_buf_printf(b, " map-e-portset %u/%u/%u", p->mape[0], p->mape[1],
 		    p->mape[2]);
+	/* FreeBSD 15 (pfctl_parser.c bc0f7b9 print_pool: last) */
+	if (p->prefer6)
+		pfm_buf_printf(b, " prefer-ipv6-nexthop");
 }
 
 static void
@@ -393,9 +429,11 @@ print_head(struct pfm_buf *b, const struct pfm_rule *r)
 			int n = 0;
 
 			pfm_buf_printf(b, " (");
-			if (r->log & 0x02)
+			if (r->log & PFM_LOG_ALL)
 				pfm_buf_printf(b, "%sall", n++ ? ", " : "");
-			if (r->log & 0x04)
+			if (r->log & PFM_LOG_MATCHES)	/* FreeBSD 15 */
+				pfm_buf_printf(b, "%smatches", n++ ? ", " : "");
+			if (r->log & PFM_LOG_USER)
 				pfm_buf_printf(b, "%suser", n++ ? ", " : "");
 			if (r->logif)
 				pfm_buf_printf(b, "%sto pflog%u", n++ ? ", " : "", r->logif);
@@ -409,7 +447,11 @@ print_head(struct pfm_buf *b, const struct pfm_rule *r)
 	if (r->rt) {
 		pfm_buf_printf(b, " %s ", r->rt == PFM_RT_ROUTETO ? "route-to" :
 		    r->rt == PFM_RT_REPLYTO ? "reply-to" : "dup-to");
-		print_pool(b, &r->rpool, 0, 0, r->af, PFM_R_PASS);
+		/* FreeBSD 15 prints an af-to rule's route-to hosts in the family
+		 * translated to (pfctl_parser.c 5ecc60f; bc0f7b9 each in its own,
+		 * the same thing), reply-to in the rule's */
+		print_pool(b, &r->rpool, 0, 0, r->afto && r->rt != PFM_RT_REPLYTO ?
+		    r->naf : r->af, PFM_R_PASS, r->fb15);
 	}
 	if (r->af)
 		pfm_buf_printf(b, r->af == AF_INET ? " inet" : " inet6");
@@ -441,6 +483,30 @@ print_icmp(struct pfm_buf *b, const struct pfm_rule *r)
 			pfm_buf_printf(b, " code %s", ic->name);
 		else
 			pfm_buf_printf(b, " code %u", r->code - 1);
+	}
+}
+
+/* FreeBSD 15's translation on a filter rule, last (pfctl_parser.c bc0f7b9 print_rule:
+ * nat-to, or "af-to FAMILY from", then rdr-to, or af-to's "to"; the pools in the
+ * family translated to). A 14 rule has neither pool. */
+static void
+print_natto(struct pfm_buf *b, const struct pfm_rule *r)
+{
+	int af = r->naf ? r->naf : r->af;
+
+	if (r->natpool.naddr > 0) {
+		if (r->afto)
+			pfm_buf_printf(b, " af-to %s from ", r->naf == AF_INET ? "inet" :
+			    "inet6");
+		else
+			pfm_buf_printf(b, " nat-to ");
+		print_pool(b, &r->natpool, r->natpool.proxy_port[0],
+		    r->natpool.proxy_port[1], af, PFM_R_NAT, r->fb15);
+	}
+	if (r->rdrpool.naddr > 0) {
+		pfm_buf_printf(b, r->afto ? " to " : " rdr-to ");
+		print_pool(b, &r->rdrpool, r->rdrpool.proxy_port[0],
+		    r->rdrpool.proxy_port[1], af, PFM_R_RDR, r->fb15);
 	}
 }
 
@@ -481,6 +547,8 @@ print_tail(struct pfm_buf *b, const struct pfm_rule *r)
 		    r->dnpipe, r->dnrpipe);
 	else if (r->dnpipe)
 		pfm_buf_printf(b, " %s %d", r->dn_is_pipe ? "dnpipe" : "dnqueue", r->dnpipe);
+	if (r->once)	/* FreeBSD 15 (pfctl_parser.c bc0f7b9: after dnpipe) */
+		pfm_buf_printf(b, " once");
 	if (r->qname[0] && r->pqname[0])
 		pfm_buf_printf(b, " queue(%s, %s)", r->qname, r->pqname);
 	else if (r->qname[0])
@@ -500,18 +568,28 @@ print_tail(struct pfm_buf *b, const struct pfm_rule *r)
 	    (r->action == PFM_R_NAT || r->action == PFM_R_BINAT || r->action == PFM_R_RDR)) {
 		pfm_buf_printf(b, " -> ");
 		print_pool(b, &r->rpool, r->rpool.proxy_port[0], r->rpool.proxy_port[1],
-		    r->af, r->action);
+		    r->af, r->action, r->fb15);
 	}
+	if (r->anchor == NULL)
+		print_natto(b, r);
 }
 
 void
 pfm_print_rule(struct pfm_buf *b, const struct pfm_rule *r, const struct pfm_svc *svc)
 {
+	print_rule(b, r, svc, 0);
+}
+
+/* print_rule; verbose as pfctl's (-vv): tables with their address counts. */
+static void
+print_rule(struct pfm_buf *b, const struct pfm_rule *r, const struct pfm_svc *svc,
+    int verbose)
+{
 	char buf[20];
 	int i;
 
 	print_head(b, r);
-	print_fromto(b, r, svc);
+	print_fromto(b, r, svc, verbose);
 	if (r->rcv_ifname[0])	/* print_rule: after the addresses, "!" unspaced */
 		pfm_buf_printf(b, " %sreceived-on %s", r->rcvifnot ? "!" : "",
 		    r->rcv_ifname);
@@ -532,6 +610,12 @@ pfm_print_rule(struct pfm_buf *b, const struct pfm_rule *r, const struct pfm_svc
 		pfm_buf_printf(b, " tos 0x%2.2x", r->tos);
 	if (r->has_prio)
 		pfm_buf_printf(b, " prio %u", r->prio);
+	/* FreeBSD 15 (pfctl_parser.c bc0f7b9 print_rule: after prio) */
+	if (r->max_pkt_rate[0])
+		pfm_buf_printf(b, " max-pkt-rate %u/%u", r->max_pkt_rate[0],
+		    r->max_pkt_rate[1]);
+	if (r->max_pkt_size)
+		pfm_buf_printf(b, " max-pkt-size %u", r->max_pkt_size);
 	if (r->has_set_prio || (r->action != PFM_R_SCRUB && r->has_set_tos)) {
 		const char *comma = "";
 
@@ -578,7 +662,7 @@ pfm_print_rule(struct pfm_buf *b, const struct pfm_rule *r, const struct pfm_svc
  * 1 nat, 2 rdr, 3 binat), any other anchor rule ends its line. */
 static void
 print_list(struct pfm_buf *b, const struct pfm_ruleset *rs, const struct pfm_rule *r,
-    const struct pfm_svc *svc, int l, int depth)
+    const struct pfm_svc *svc, int l, int depth, int verbose)
 {
 	const struct pfm_rule *in;
 
@@ -592,7 +676,11 @@ print_list(struct pfm_buf *b, const struct pfm_ruleset *rs, const struct pfm_rul
 			continue;
 		}
 		pfm_buf_printf(b, " {\n");
-		print_list(b, rs, in, svc, l, depth + 1);
+		/* pfctl_load_ruleset: the optimizer's tables of the anchor's filter
+		 * rules between the brace and its rules, not indented */
+		if (verbose && l == 0 && r->anchor->opt_tables != NULL)
+			pfm_buf_printf(b, "%s", r->anchor->opt_tables);
+		print_list(b, rs, in, svc, l, depth + 1, verbose);
 		pfm_buf_printf(b, "%*s}\n", 2 * depth, "");
 	}
 }
@@ -671,7 +759,7 @@ print_eth_rule(struct pfm_buf *b, const struct pfm_eth_rule *r, const struct pfm
 	l3.src = r->ipsrc;
 	l3.dst = r->ipdst;
 	l3.af = r->ipaf;
-	print_fromto(b, &l3, svc);
+	print_fromto(b, &l3, svc, 0);
 	for (i = 0; i < 5 && r->label[i][0]; i++)
 		pfm_buf_printf(b, " label \"%s\"", r->label[i]);
 	if (r->ridentifier)
@@ -708,15 +796,20 @@ print_eth_list(struct pfm_buf *b, const struct pfm_eth_rule *r, const struct pfm
  * scrub, ether, nat, rdr, binat, filter). */
 static void
 print_lists(struct pfm_buf *b, const struct pfm_ruleset *rs, const struct pfm_anchor *a,
-    const struct pfm_svc *svc)
+    const struct pfm_svc *svc, int verbose)
 {
+	const char *opt = a == NULL ? rs->opt_tables : a->opt_tables;
+
 	if (a == NULL)
-		print_list(b, rs, rs->scrub, svc, 0, 0);
+		print_list(b, rs, rs->scrub, svc, 0, 0, verbose);
 	print_eth_list(b, a == NULL ? rs->ether : a->ether, svc, 0);
-	print_list(b, rs, pfm_anchor_list(rs, a, 1), svc, 1, 0);
-	print_list(b, rs, pfm_anchor_list(rs, a, 2), svc, 2, 0);
-	print_list(b, rs, pfm_anchor_list(rs, a, 3), svc, 3, 0);
-	print_list(b, rs, pfm_anchor_list(rs, a, 0), svc, 0, 0);
+	print_list(b, rs, pfm_anchor_list(rs, a, 1), svc, 1, 0, verbose);
+	print_list(b, rs, pfm_anchor_list(rs, a, 2), svc, 2, 0, verbose);
+	print_list(b, rs, pfm_anchor_list(rs, a, 3), svc, 3, 0, verbose);
+	/* the optimizer runs (and prints its tables) as the filter rules load */
+	if (verbose && opt != NULL)
+		pfm_buf_printf(b, "%s", opt);
+	print_list(b, rs, pfm_anchor_list(rs, a, 0), svc, 0, 0, verbose);
 }
 
 void
@@ -733,7 +826,7 @@ pfm_ruleset_print(const struct pfm_ruleset *rs, FILE *fp, int verbose, const cha
 		svc = own;
 	if (verbose && rs->preamble != NULL)
 		pfm_buf_printf(&b, "%s", rs->preamble);
-	print_lists(&b, rs, NULL, svc);
+	print_lists(&b, rs, NULL, svc, verbose);
 	/* pfctl_load_anchors: each `load anchor` file as `pfctl -a name -nvf` prints it */
 	for (n = 1;; n++) {
 		for (a = rs->anchors; a != NULL && a->loaded != n; a = a->next)
@@ -742,7 +835,7 @@ pfm_ruleset_print(const struct pfm_ruleset *rs, FILE *fp, int verbose, const cha
 			break;
 		if (verbose && a->preamble != NULL)
 			pfm_buf_printf(&b, "%s", a->preamble);
-		print_lists(&b, rs, a, svc);
+		print_lists(&b, rs, a, svc, verbose);
 	}
 	if (b.s != NULL)
 		fputs(b.s, fp);
@@ -751,11 +844,12 @@ pfm_ruleset_print(const struct pfm_ruleset *rs, FILE *fp, int verbose, const cha
 }
 
 static char *
-format(const struct pfm_rule *r, char *buf, size_t len, const struct pfm_svc *svc)
+format(const struct pfm_rule *r, char *buf, size_t len, const struct pfm_svc *svc,
+    int verbose)
 {
 	struct pfm_buf b = { 0 };
 
-	pfm_print_rule(&b, r, svc);
+	print_rule(&b, r, svc, verbose);
 	snprintf(buf, len, "%s", b.s ? b.s : "");
 	pfm_buf_free(&b);
 	return (buf);
@@ -764,25 +858,34 @@ format(const struct pfm_rule *r, char *buf, size_t len, const struct pfm_svc *sv
 char *
 pfm_ruleset_rule_format_numeric(const struct pfm_rule *r, char *buf, size_t len)
 {
-	return (format(r, buf, len, NULL));	/* no services list: numbers */
+	return (format(r, buf, len, NULL, 0));	/* no services list: numbers */
 }
 
 char *
 pfm_ruleset_format_rule(const struct pfm_ruleset *rs, const struct pfm_rule *r,
     char *buf, size_t len)
 {
-	return (format(r, buf, len, rs->svc));
+	return (format(r, buf, len, rs->svc, 0));
 }
 
 char *
 pfm_ruleset_rule_format(const struct pfm_rule *r, char *buf, size_t len,
     const char *services)
 {
+	return (pfm_ruleset_rule_format_flags(r, buf, len, services, 0));
+}
+
+char *
+pfm_ruleset_rule_format_flags(const struct pfm_rule *r, char *buf, size_t len,
+    const char *services, int flags)
+{
 	struct pfm_svc *svc;
 	char err[256];
 
+	if (flags & PFM_FMT_NUMERIC)
+		return (format(r, buf, len, NULL, flags & PFM_FMT_VERBOSE));
 	svc = pfm_svc_load(services, err, sizeof(err));
-	format(r, buf, len, svc);
+	format(r, buf, len, svc, flags & PFM_FMT_VERBOSE);
 	pfm_svc_free(svc);
 	return (buf);
 }
