@@ -52,6 +52,7 @@ load(struct probe_world *w, const struct side *s, struct diag *d)
 	lo.define = def;
 	lo.ndefine = n;
 	lo.services = w->services;
+	lo.freebsd = w->freebsd;
 	i = pfm_load(pf, s->text, &lo, d);
 	probes_defines_undo(def, n);
 	if (i == -1) {
@@ -83,6 +84,7 @@ generate(struct probe_world *w, struct side *s, struct diag *d)
 	lo.define = def;
 	lo.ndefine = n;
 	lo.services = w->services;
+	lo.freebsd = w->freebsd;
 	rc = probe_generate(s->text, &lo, w, &s->l, d);
 	probes_defines_undo(def, n);
 	return (rc);

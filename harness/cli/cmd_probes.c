@@ -110,6 +110,7 @@ generate(struct probe_world *w, const char *text, const char *file, int line0,
 	lo.define = def;
 	lo.ndefine = nd;
 	lo.services = w->services;
+	lo.freebsd = w->freebsd;
 	rc = probe_generate(text, &lo, w, l, &d);
 	probes_defines_undo(def, nd);
 	if (rc == -1) {

@@ -64,6 +64,7 @@ struct probe_world {
 	char		*sysctl[PROBE_KV_MAX];	/* "NAME=VALUE" */
 	int		nsysctl;
 	const char	*services;
+	int		freebsd;	/* the release (`freebsd N`, --freebsd); 0: 14 */
 	struct pfm_host	host;		/* probe_world_host */
 	struct scn	*scn;		/* --world SCENARIO: the scenario, else NULL */
 	struct scn	*as_run;	/* the world as printed, parsed (probe_world_host) */
@@ -72,7 +73,8 @@ struct probe_world {
 	int		nlimit;
 };
 
-/* What the world options say (`--if`, `-D`, `--sysctl`, `--services`, `--world`). */
+/* What the world options say (`--if`, `-D`, `--sysctl`, `--services`, `--world`,
+ * `--freebsd`). */
 struct probe_wopts {
 	struct pfm_host	ifs;		/* --if, in order */
 	int		nif;
@@ -82,18 +84,21 @@ struct probe_wopts {
 	int		nsysctl;
 	const char	*services;
 	const char	*world;		/* --world SCENARIO: its world */
+	int		freebsd;	/* --freebsd 14|15; 0: not given */
 };
 
 /* One option of the world options, for a command's getopt loop: c is getopt_long's
  * value (PROBE_OPT_* or 'D'). 1 taken, 0 not a world option, -1 after a message. */
-enum { PROBE_OPT_IF = 0x100, PROBE_OPT_SYSCTL, PROBE_OPT_SERVICES, PROBE_OPT_WORLD };
+enum { PROBE_OPT_IF = 0x100, PROBE_OPT_SYSCTL, PROBE_OPT_SERVICES, PROBE_OPT_WORLD,
+	PROBE_OPT_FREEBSD };
 int	probe_wopt(struct probe_wopts *, int c, char *arg, const char *cmd);
 /* The long options above, for getopt_long's table (end with a zero entry). */
 #define PROBE_WORLD_LONGOPTS \
 	{ "if", required_argument, NULL, PROBE_OPT_IF }, \
 	{ "sysctl", required_argument, NULL, PROBE_OPT_SYSCTL }, \
 	{ "services", required_argument, NULL, PROBE_OPT_SERVICES }, \
-	{ "world", required_argument, NULL, PROBE_OPT_WORLD }
+	{ "world", required_argument, NULL, PROBE_OPT_WORLD }, \
+	{ "freebsd", required_argument, NULL, PROBE_OPT_FREEBSD }
 #define PROBE_WORLD_USAGE \
 	"      --if NAME=ADDR/LEN[,ADDR/LEN...]\n" \
 	"                      an interface of the host (repeatable): the first that is\n" \
@@ -102,7 +107,9 @@ int	probe_wopt(struct probe_wopts *, int c, char *arg, const char *cmd);
 	"  -D macro=value      override a macro of the ruleset, as pfctl -D (repeatable)\n" \
 	"      --sysctl NAME=VALUE  a pf tunable (net.pf.filter_local=1) (repeatable)\n" \
 	"      --services FILE the services list for port names (default: FreeBSD's)\n" \
-	"      --world SCENARIO  the world of a scenario as it is (format v1 or v2)\n"
+	"      --world SCENARIO  the world of a scenario as it is (format v1 or v2)\n" \
+	"      --freebsd 14|15 the release whose pfctl and pf the model follows\n" \
+	"                      (default: the scenario's `freebsd N`, else 14)\n"
 
 /* The world for the rulesets texts[0..n-1] (file names names[]): from the options, else
  * assumed from the rules (the interface they name most, the address nat maps to, jails

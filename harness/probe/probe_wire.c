@@ -249,6 +249,8 @@ probe_world_print(const struct probe_world *w, FILE *f)
 		fprintf(f, "define %s\n", w->define[i]);
 	for (i = 0; i < w->nsysctl; i++)
 		fprintf(f, "sysctl %s\n", w->sysctl[i]);
+	if (w->freebsd != 0)
+		fprintf(f, "freebsd %d\n", w->freebsd);
 }
 
 /* What the probes leave out of scenario s's world (path for the messages): one line
@@ -366,6 +368,8 @@ probe_world_from_scn(struct probe_world *w, const char *path, struct diag *d)
 		if (asprintf(&w->sysctl[w->nsysctl], "%s=%s", s->sysctl[i].name,
 		    s->sysctl[i].value) != -1)
 			w->nsysctl++;
+	if (w->freebsd == 0)		/* --freebsd wins over the scenario's */
+		w->freebsd = s->freebsd;
 	w->fixed = 1;
 	probe_world_say(w, 0, "the world of %s, as it is", path);
 	limits(w, s, path);

@@ -51,6 +51,13 @@ probe_wopt(struct probe_wopts *o, int c, char *arg, const char *cmd)
 	case PROBE_OPT_WORLD:
 		o->world = arg;
 		return (1);
+	case PROBE_OPT_FREEBSD:
+		if ((o->freebsd = pfm_freebsd_parse(arg)) == -1) {
+			fprintf(stderr, "pfharness %s: --freebsd %s: expected 14 or 15\n", cmd,
+			    arg);
+			return (-1);
+		}
+		return (1);
 	default:
 		return (0);
 	}
@@ -631,6 +638,7 @@ parse_opts(struct pfm_load_opts *lo, const struct probe_wopts *o, const char *na
 	lo->define = o->def;
 	lo->ndefine = o->ndef;
 	lo->services = o->services;
+	lo->freebsd = o->freebsd;
 }
 
 /* Each ruleset parsed against the --if host (and lo0), or interfaces guessed from
@@ -737,6 +745,7 @@ probe_world_make(struct probe_world *w, const struct probe_wopts *o,
 	for (i = 0; i < o->nsysctl; i++)
 		if ((w->sysctl[w->nsysctl] = strdup(o->sysctl[i])) != NULL)
 			w->nsysctl++;
+	w->freebsd = o->freebsd;
 	if (o->world != NULL)
 		return (probe_world_from_scn(w, o->world, d));
 	if (n > 4)
