@@ -279,6 +279,7 @@ struct pfm_kill {
 	uint8_t		src[16], smask[16], dst[16], dmask[16];
 	int		has_dst;
 	const char	*ifname;
+	int		match;		/* -M: each kill takes its matching state too */
 };
 /* pfctl -e / -d: 0, or -1 when pf already is so. */
 int	pfm_rt_enable(struct pfm *, int on, uint64_t now_ms);
@@ -302,8 +303,8 @@ struct pfm_table *pfm_rt_table(struct pfm *, const char *anchor, const char *nam
 void	pfm_rt_carry(struct pfm *, struct pfm_ruleset *old, struct pfm_ruleset *nw);
 /* Kills and flushes; each returns how many went (or -1 out of memory). */
 int	pfm_rt_kill_states(struct pfm *, const struct pfm_kill *);
-int	pfm_rt_kill_label(struct pfm *, const char *label, const char *ifname);
-int	pfm_rt_flush_states(struct pfm *, const char *ifname);
+int	pfm_rt_kill_label(struct pfm *, const char *label, const char *ifname, int match);
+int	pfm_rt_flush_states(struct pfm *, const char *ifname, int match);
 int	pfm_rt_flush_rules(struct pfm *, const char *anchor, int nat);	/* 0 or -1 */
 int	pfm_rt_flush_tables(struct pfm *, const char *anchor);
 void	pfm_rt_table_kill(struct pfm_table *);	/* deactivated and emptied */
