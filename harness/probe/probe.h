@@ -26,6 +26,7 @@ struct probe_jail {
 	int		nlisten;
 	char		why[200];		/* what put it there, for the header */
 	int		vnet;		/* a VNET jail: on bridge `on`, addr/plen */
+	int		pub;		/* a jail on external interface `on` */
 	char		on[SCN_NAME_MAX];
 	int		plen;
 	struct pkt_addr	gateway;	/* VNET: its default route (af 0: the bridge's) */
@@ -43,8 +44,9 @@ struct probe_client {
  * its other statements (more interfaces, aliases, groups, the host's services,
  * bridges, public and VNET jails, routers, routes) as they are: the probes are sent
  * from the clients of every external interface's wire (forwarded between wires when
- * the host forwards), from the loopback jails and from the VNET jails; what the
- * generator sends nothing from or through is in limit[]. */
+ * the host forwards), from the jails on the loopback or an external interface and
+ * from the VNET jails; what the generator sends nothing from or through is in
+ * limit[]. */
 struct probe_world {
 	char		ext_if[PFM_IFNAMSIZ];
 	struct pkt_addr	host_addr, gateway;	/* gateway: set by probe_world_host */
@@ -138,14 +140,14 @@ const char *probe_world_ifname(const struct probe_world *, int wire);
 /* 1 when a is the host's own: an address of an interface or a bridge, or of a jail
  * on an external interface (the host's stack takes what is sent to them). */
 int	probe_world_local(const struct probe_world *, const struct pkt_addr *a);
-/* The name of jail index idx of the scenario written (w->jail's first, then the
- * jails on external interfaces), or "host" for SCN_HOST; NULL when out of range. */
+/* The name of jail index idx of the scenario written (w->jail's order), or "host"
+ * for SCN_HOST; NULL when out of range. */
 const char *probe_world_party(const struct probe_world *, int idx);
 /* A jail at a (named jN), for why; its index, or -1 when the world is full. */
 int	probe_world_add_jail(struct probe_world *, const struct pkt_addr *a, const char *why);
 /* The jail whose address is a, or -1. */
 int	probe_world_jail(const struct probe_world *, const struct pkt_addr *a);
-/* The jail on the loopback whose address is a (one the host's stack holds), or -1. */
+/* The jail on the loopback whose address is a (lo_if's, routed over it), or -1. */
 int	probe_world_lojail(const struct probe_world *, const struct pkt_addr *a);
 /* The bridge (index in w->as_run->bridge) whose network holds a, not its own
  * address, or -1. */

@@ -1,7 +1,9 @@
 /* probe_eval.c: a probe's packet through the pf model, hook by hook, as the model
  * target's host carries it (target_model.c): a client's packet in on the external
- * interface of its wire; a jail's out on the interface its route takes, and in again
- * on that interface when it is a loopback. Also what pf did, in words, for `pfharness diff`. */
+ * interface of its wire, then out of another when the host forwards it; a jail's out
+ * on the interface its route takes, and in again on that interface when it is a
+ * loopback; a VNET jail's in on its bridge, then out where the host forwards it.
+ * Also what pf did, in words, for `pfharness diff`. */
 #include <sys/socket.h>
 #include <netinet/in.h>
 

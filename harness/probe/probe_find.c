@@ -103,6 +103,23 @@ static const int icmp_kinds[][3] = {
 	{ 0, 129, PKT_ICMP_ECHO_REPLY },
 };
 
+/* Another source of box b than *v (the destination picked), the preferred first, into
+ * *v. 0, or -1 when b has no other. */
+static int
+other_src(const struct pbox *b, const struct prefs *p, struct pval *v)
+{
+	struct pset one, rest;
+	int rc;
+
+	pset_init(&one);
+	pset_init(&rest);
+	rc = pset_add(&one, *v, *v) == -1 || pset_minus(&rest, &b->d[PD_SRC], &one) == -1 ||
+	    pset_pick(&rest, p->v[PD_SRC], p->n[PD_SRC], v) == -1 ? -1 : 0;
+	pset_free(&one);
+	pset_free(&rest);
+	return (rc);
+}
+
 /* A point of box b as the case's packet. 0, or -1 when b yields none. */
 static int
 point(const struct gen *G, const struct ghook *h, const struct pbox *b,
@@ -125,6 +142,8 @@ point(const struct gen *G, const struct ghook *h, const struct pbox *b,
 				break;
 			}
 	}
+	if (pval_cmp(v[PD_SRC], v[PD_DST]) == 0 && other_src(b, p, &v[PD_SRC]) == -1)
+		return (-1);		/* a packet to its own source: none */
 	memset(&c->pkt, 0, sizeof(c->pkt));
 	c->pkt.proto = (int)v[PD_PROTO].lo;
 	c->pkt.src.af = c->pkt.dst.af = G->af;

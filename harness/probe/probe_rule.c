@@ -396,6 +396,15 @@ pool_set(const struct pfm_pool *pool, int af, const struct pfm_host *h, struct p
 	return (rc);
 }
 
+/* 1 when a box's port set is a port-less protocol's ({0}: ICMP and others), whose
+ * port a translation leaves alone; a TCP or UDP box's is a range of real ports. */
+static int
+portless(const struct pset *p)
+{
+	return (p->n == 1 && p->iv[0].a.lo == 0 && p->iv[0].a.hi == 0 &&
+	    p->iv[0].b.lo == 0 && p->iv[0].b.hi == 0);
+}
+
 int
 probe_rule_image(const struct pfm_rule *r, int af, int in, const struct pfm_host *h,
     struct pregion *out)
@@ -425,7 +434,7 @@ probe_rule_image(const struct pfm_rule *r, int af, int in, const struct pfm_host
 		for (i = 0; i < m.n; i++) {
 			if (pset_copy(&m.b[i].d[PD_DST], &pool) == -1)
 				goto out;
-			if (r->rpool.port_op != 0 && !pset_has(&m.b[i].d[PD_DPORT], pval_u(0)) &&
+			if (r->rpool.port_op != 0 && !portless(&m.b[i].d[PD_DPORT]) &&
 			    pset_copy(&m.b[i].d[PD_DPORT], &ports) == -1)
 				goto out;
 		}
@@ -438,7 +447,7 @@ probe_rule_image(const struct pfm_rule *r, int af, int in, const struct pfm_host
 		for (i = 0; i < m.n; i++) {
 			if (pset_copy(&m.b[i].d[PD_SRC], &pool) == -1)
 				goto out;
-			if (!r->rpool.static_port && !pset_has(&m.b[i].d[PD_SPORT], pval_u(0)) &&
+			if (!r->rpool.static_port && !portless(&m.b[i].d[PD_SPORT]) &&
 			    pset_copy(&m.b[i].d[PD_SPORT], &ports) == -1)
 				goto out;
 		}

@@ -1,9 +1,9 @@
 /* probe_vant.c: what the world can send at each of the generator's hooks, as boxes
  * of packets: clients on their wire (any address their wire's routes reach, not the
- * host's side), loopback jails' connections and pings out of the interface their
- * route takes, VNET jails' into their bridge, and what the host forwards out of an
- * external interface or a bridge. probe_find.c picks points of these and has the
- * model judge them. */
+ * host's side), jails' connections and pings (on the loopback or an external
+ * interface) out of the interface their route takes, VNET jails' into their bridge,
+ * and what the host forwards out of an external interface or a bridge. probe_find.c
+ * picks points of these and has the model judge them. */
 #include <sys/socket.h>
 #include <netinet/in.h>
 
@@ -72,7 +72,7 @@ martians(int af, struct pset *s)
  * there), good destinations for a client's packet, and what each external
  * interface's wire reaches (wire[k]: as_run->iface[k]'s). */
 struct wsets {
-	struct pset	jails, local, outside, dst;
+	struct pset	jails, lojails, local, outside, dst;
 	struct pset	wire[SCN_IFS_MAX];
 	int		nwire;
 };
@@ -177,15 +177,22 @@ world_sets(const struct gen *G, struct wsets *ws)
 	int i, rc = 0;
 
 	pset_init(&ws->jails);
+	pset_init(&ws->lojails);
 	pset_init(&ws->local);
 	pset_init(&ws->outside);
 	pset_init(&ws->dst);
 	pset_init(&bad);
 	pset_init(&edge);
 	if (G->relaxed)
-		rc |= add_net(&ws->jails, &w->lo_net, w->lo_plen, 1);
+		rc |= add_net(&ws->lojails, &w->lo_net, w->lo_plen, 1);
 	for (i = 0; i < w->njail; i++)
-		if (w->jail[i].addr.af == G->af && !w->jail[i].vnet)
+		if (w->jail[i].addr.af == G->af && !w->jail[i].vnet && !w->jail[i].pub)
+			rc |= add_addr(&ws->lojails, &w->jail[i].addr);
+	/* a jail on an external interface connects from the host's stack as one on
+	 * the loopback does: its packets take the route to their destination */
+	rc |= pset_copy(&ws->jails, &ws->lojails);
+	for (i = 0; i < w->njail; i++)
+		if (w->jail[i].addr.af == G->af && w->jail[i].pub)
 			rc |= add_addr(&ws->jails, &w->jail[i].addr);
 	rc |= add_addr(&ws->local, &w->host_addr);
 	rc |= martians(G->af, &bad);
@@ -225,6 +232,7 @@ wsets_free(struct wsets *ws)
 	int i;
 
 	pset_free(&ws->jails);
+	pset_free(&ws->lojails);
 	pset_free(&ws->local);
 	pset_free(&ws->outside);
 	pset_free(&ws->dst);
@@ -364,7 +372,7 @@ vantage(const struct gen *G, const struct wsets *ws, struct ghook *h)
 				rc |= vnet_addrs(w, G->af, -1, &src);
 		} else {
 			if (w->lo_if[0] != '\0' && strcmp(h->ifname, w->lo_if) == 0)
-				rc |= pset_copy(&dst, &ws->jails);
+				rc |= pset_copy(&dst, &ws->lojails);
 			if (strcmp(h->ifname, "lo0") == 0)
 				rc |= pset_copy(&dst, &ws->local);
 		}

@@ -1,8 +1,8 @@
 /* probe_wire.c: the world as a scenario writes it (probe_world_print), a scenario's
  * world taken as it is (--world), and what the generator asks of it: its jails and
- * clients, which wire an address is on, which addresses are the host's. A format v2 world
- * keeps every statement; the probes use its external interfaces' wires and its
- * loopback jails, and say which statements they send nothing from or through. */
+ * clients, which wire an address is on, which addresses are the host's. A format v2
+ * world keeps every statement; the probes say which ones they send nothing from or
+ * through. */
 #include <sys/socket.h>
 
 #include <stdarg.h>
@@ -44,7 +44,7 @@ probe_world_lojail(const struct probe_world *w, const struct pkt_addr *a)
 {
 	int i = probe_world_jail(w, a);
 
-	return (i != -1 && !w->jail[i].vnet ? i : -1);
+	return (i != -1 && !w->jail[i].vnet && !w->jail[i].pub ? i : -1);
 }
 
 int
@@ -134,27 +134,6 @@ print_if(FILE *f, const struct scn *s, int k)
 		fprintf(f, "host %s mtu %d\n", ifp->name, ifp->mtu);
 }
 
-/* A scenario's jails on external interfaces, as written. */
-static void
-print_public_jails(FILE *f, const struct scn *s)
-{
-	const struct scn_jail *j;
-	char a[64];
-	int i, k;
-
-	for (i = 0; i < s->njail; i++) {
-		j = &s->jail[i];
-		if (j->kind != SCN_JAIL_PUBLIC)
-			continue;
-		fprintf(f, "jail %s", j->name);
-		for (k = 0; k < j->naddr; k++)
-			fprintf(f, " %s", pkt_addr_format(&j->addr[k], a, sizeof(a)));
-		fprintf(f, " on %s", j->on);
-		print_listen(f, j->listen, j->nlisten);
-		fprintf(f, "\n");
-	}
-}
-
 static void
 print_jail(FILE *f, const struct probe_jail *j)
 {
@@ -167,7 +146,8 @@ print_jail(FILE *f, const struct probe_jail *j)
 			fprintf(f, " gateway %s", pkt_addr_format(&j->gateway, a,
 			    sizeof(a)));
 	} else
-		fprintf(f, "jail %s %s", j->name, pkt_addr_format(&j->addr, a, sizeof(a)));
+		fprintf(f, "jail %s %s%s%s", j->name, pkt_addr_format(&j->addr, a,
+		    sizeof(a)), j->pub ? " on " : "", j->pub ? j->on : "");
 	print_listen(f, j->listen, j->nlisten);
 	fprintf(f, "\n");
 }
@@ -234,10 +214,8 @@ probe_world_print(const struct probe_world *w, FILE *f)
 		    &s->bridge[i].addr, a, sizeof(a)), s->bridge[i].plen);
 	for (i = 0; i < w->njail; i++)
 		print_jail(f, &w->jail[i]);
-	if (s != NULL) {
-		print_public_jails(f, s);
+	if (s != NULL)
 		print_v2_routes(f, s);
-	}
 	for (i = 0; i < w->nclient; i++) {
 		fprintf(f, "client %s", pkt_addr_format(&w->client[i].addr, a, sizeof(a)));
 		if (w->client[i].on[0] != '\0')
@@ -273,21 +251,6 @@ limits(struct probe_world *w, const struct scn *s, const char *path)
 			    "(%s) send nothing on its wire", path, s->iface[i].line,
 			    s->iface[i].name, af == AF_INET6 ? "inet6" : "inet",
 			    af == AF_INET6 ? "inet6" : "inet");
-	}
-	for (i = 0; i < s->njail; i++) {
-		const struct scn_jail *j = &s->jail[i];
-
-		switch (j->kind) {
-		case SCN_JAIL_LO:
-			break;
-		case SCN_JAIL_PUBLIC:
-			probe_world_say(w, 1, "%s:%d: jail %s on %s: probes go to its "
-			    "addresses (the host's own) but none is sent from it", path,
-			    j->line, j->name, j->on);
-			break;
-		case SCN_JAIL_VNET:
-			break;
-		}
 	}
 	if (s->nbridge > 0 && !scn_forwarding(s, af))
 		probe_world_say(w, 0, "%s: the host does not forward (%s=0): the VNET "
@@ -329,8 +292,7 @@ probe_world_from_scn(struct probe_world *w, const char *path, struct diag *d)
 		w->lo_plen = s->lo_plen;
 	}
 	for (i = 0; i < s->njail && w->njail < PROBE_JAILS_MAX; i++)
-		for (k = 0; k < s->jail[i].naddr && w->njail < PROBE_JAILS_MAX &&
-		    s->jail[i].kind != SCN_JAIL_PUBLIC; k++) {
+		for (k = 0; k < s->jail[i].naddr && w->njail < PROBE_JAILS_MAX; k++) {
 			const struct scn_jail *sj = &s->jail[i];
 			struct probe_jail *j = &w->jail[w->njail++];
 
@@ -343,11 +305,12 @@ probe_world_from_scn(struct probe_world *w, const char *path, struct diag *d)
 			memcpy(j->listen, sj->listen, sizeof(j->listen));
 			j->nlisten = sj->nlisten;
 			snprintf(j->why, sizeof(j->why), "from %s", path);
+			memcpy(j->on, sj->on, sizeof(j->on));
+			j->pub = sj->kind == SCN_JAIL_PUBLIC;
 			if (sj->kind != SCN_JAIL_VNET)
 				continue;
 			j->vnet = 1;
 			j->plen = sj->plen;
-			memcpy(j->on, sj->on, sizeof(j->on));
 			if (sj->gateway.af != 0 && (sj->bridge < 0 ||
 			    !pkt_addr_eq(&sj->gateway, &s->bridge[sj->bridge].addr)))
 				j->gateway = sj->gateway;
