@@ -93,6 +93,7 @@ HARNESS_SRCS = \
 	harness/target/sink.c \
 	harness/target/sink_child.c \
 	harness/target/sink_icmp.c \
+	harness/target/sink_maker.c \
 	harness/target/obs.c \
 	harness/target/target_wire.c \
 	harness/target/pfhost.c \
@@ -148,6 +149,7 @@ TEST_SRCS = \
 	tests/scn_test.c \
 	tests/scn_world_test.c \
 	tests/client_test.c \
+	tests/sink_maker_test.c \
 	tests/hoststack_test.c \
 	tests/wire_pcap_test.c \
 	tests/target_model_test.c \
