@@ -60,6 +60,16 @@ PF_SRCS = \
 
 # Everything between a scenario file and a verdict, but the command line.
 HARNESS_SRCS = \
+	harness/admin/adm_msg.c \
+	harness/admin/adm_base.c \
+	harness/admin/adm_sh.c \
+	harness/admin/adm_ifargs.c \
+	harness/admin/adm_rc.c \
+	harness/admin/adm_jconf.c \
+	harness/admin/adm_jail.c \
+	harness/admin/adm_read.c \
+	harness/admin/adm_world.c \
+	harness/admin/adm_scn.c \
 	harness/pkt/pkt_text.c \
 	harness/pkt/pkt_format.c \
 	harness/pkt/pkt_match.c \
@@ -90,7 +100,7 @@ HARNESS_SRCS = \
 	harness/verdict/report.c \
 	harness/verdict/report_junit.c
 
-# The command line: pfharness run, list, parse, trace, bench.
+# The command line: pfharness run, list, parse, trace, bench, world, check.
 CLI_SRCS = \
 	harness/cli/main.c \
 	harness/cli/run.c \
@@ -101,6 +111,9 @@ CLI_SRCS = \
 	harness/cli/cmd_parse.c \
 	harness/cli/cmd_bench.c \
 	harness/cli/cmd_trace.c \
+	harness/cli/cmd_world.c \
+	harness/cli/cmd_check.c \
+	harness/cli/worldopt.c \
 	harness/cli/ifcheck.c
 
 # The benchmark (make bench): statistics, CSV, compare; the platform's generator,

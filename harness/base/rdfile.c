@@ -84,20 +84,45 @@ slurp(int fd, size_t max, struct rdfile *f)
 	return (0);
 }
 
+/* The folder absolute paths are read under (rdfile_root), "" for none. */
+static char rootdir[4096];
+
+int
+rdfile_root(const char *dir)
+{
+	if (dir == NULL) {
+		rootdir[0] = '\0';
+		return (0);
+	}
+	if (strlen(dir) >= sizeof(rootdir) - 1)
+		return (-1);
+	memcpy(rootdir, dir, strlen(dir) + 1);
+	return (0);
+}
+
 int
 rdfile_read(const char *path, size_t max, int flags, struct rdfile *f, char *err,
     size_t errlen)
 {
+	char rooted[8192];
 	struct stat st;
-	const char *why;
+	const char *why, *open_path = path;
 	int fd, rc, std = (flags & RDFILE_STDIN) && strcmp(path, "-") == 0;
 
 	memset(f, 0, sizeof(*f));
 	if (max == 0)
 		max = RDFILE_MAX;
+	if (rootdir[0] != '\0' && path[0] == '/') {
+		if (snprintf(rooted, sizeof(rooted), "%s%s", rootdir, path) >=
+		    (int)sizeof(rooted)) {
+			snprintf(err, errlen, "%s: %s", path, strerror(ENAMETOOLONG));
+			return (-1);
+		}
+		open_path = rooted;
+	}
 	if (std)
 		fd = STDIN_FILENO;
-	else if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) == -1) {
+	else if ((fd = open(open_path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) == -1) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return (-1);
 	}
@@ -110,7 +135,7 @@ rdfile_read(const char *path, size_t max, int flags, struct rdfile *f, char *err
 		/* opened without blocking to refuse what may not be read; a FIFO that may
 		 * is opened again to wait for its writer */
 		close(fd);
-		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		if ((fd = open(open_path, O_RDONLY | O_CLOEXEC)) == -1)
 			why = strerror(errno);
 	}
 	if (why == NULL && !std && fcntl(fd, F_SETFL, 0) == -1)

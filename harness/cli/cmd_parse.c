@@ -14,6 +14,7 @@
 #include "cmd.h"
 #include "ifcheck.h"
 #include "pf/pfm_rule.h"
+#include "worldopt.h"
 
 static void
 usage_to(FILE *f)
@@ -21,6 +22,8 @@ usage_to(FILE *f)
 	fprintf(f, "usage: pfharness parse [-nv] [-D macro=value] [-o none] "
 	    "-f file|-\n"
 	    "           [--services file] [--if name=addr/len[,addr/len...]]...\n"
+	    "           [--group name=if[,if...]]... [--rc file]... [--jails file]...\n"
+	    "           [--bastille prefix] [--root dir] [--jail name=[if|]addr[/len]]...\n"
 	    "Loads a pf.conf as `pfctl -o none -nvf` does and prints it as pfctl does;\n"
 	    "errors as pfctl words them.\n"
 	    "  -n                  only parse (as pfctl -n; always the case here)\n"
@@ -33,6 +36,11 @@ usage_to(FILE *f)
 	    "      --if NAME=ADDR/LEN[,ADDR/LEN...]  an interface of the host and its\n"
 	    "                      addresses (repeatable; default host: lo0 127.0.0.1/8\n"
 	    "                      ::1/128); a ruleset naming another one gets a warning\n"
+	    "      --group NAME=IF[,IF...]  interfaces in group NAME (egress, ...)\n"
+	    "      --rc FILE, --jails FILE, --bastille PREFIX, --root DIR, --jail SPEC\n"
+	    "                      the host of an admin's files, as pfharness world builds\n"
+	    "                      it (--if then sets an interface's addresses); with\n"
+	    "                      --root, absolute paths the ruleset names are under DIR\n"
 	    "  -h, --help          this text\n"
 	    "Exit: 0 the ruleset loaded, 1 it did not (pfctl's errors on stderr), 2 bad\n"
 	    "usage.\n");
@@ -48,6 +56,7 @@ usage(void)
 struct parse_cmd {
 	struct pfm_define defs[64];
 	struct pfm_host	host;
+	struct worldopt	world;
 	const char	*file, *services;
 	int		ndef, verbose, noaction;
 };
@@ -58,12 +67,13 @@ parse_opts(int argc, char **argv, struct parse_cmd *c)
 {
 	static const struct option lopts[] = {
 		{ "services", required_argument, NULL, 'S' },
-		{ "if", required_argument, NULL, 'I' },
+		WORLDOPT_FILES,
+		WORLDOPT_OVERRIDES,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	char *eq, err[256];
-	int ch;
+	char *eq;
+	int ch, rc;
 
 	memset(c, 0, sizeof(*c));
 	pfm_host_default(&c->host);
@@ -105,15 +115,15 @@ parse_opts(int argc, char **argv, struct parse_cmd *c)
 		case 'h':
 			usage_to(stdout);
 			return (0);
-		case 'I':
-			if (pfm_host_add(&c->host, optarg, err, sizeof(err)) == -1) {
-				fprintf(stderr, "pfharness parse: --if %s: %s\n", optarg, err);
+		default:
+			if ((rc = worldopt_take(&c->world, ch, optarg,
+			    "pfharness parse")) == -1)
+				return (2);
+			if (rc == 0) {
+				usage();
 				return (2);
 			}
 			break;
-		default:
-			usage();
-			return (2);
 		}
 	}
 	if (c->file == NULL || optind != argc) {
@@ -153,7 +163,9 @@ load_print(struct parse_cmd *c, struct rdfile *rf)
 	lo.ndefine = c->ndef;
 	lo.services = c->services;
 	lo.len = rf->len;
+	(void)rdfile_root(c->world.root);	/* tables, includes, anchors under --root */
 	rs = pfm_ruleset_parse_all(rf->buf, &lo, &c->host, &d, &ok);
+	(void)rdfile_root(NULL);
 	rdfile_free(rf);
 	if (rs == NULL || !ok) {
 		if (rs != NULL && c->verbose) {
@@ -178,6 +190,24 @@ load_print(struct parse_cmd *c, struct rdfile *rf)
 	return (0);
 }
 
+/* The host: the admin's files' world (its messages on stderr), or the default one
+ * with --if and --group. 0, or -1 after a message. */
+static int
+host(struct parse_cmd *c)
+{
+	struct adm_world *w = NULL;
+	int rc;
+
+	if (worldopt_files(&c->world)) {
+		if ((w = worldopt_world(&c->world, "pfharness parse", NULL, 0)) == NULL)
+			return (-1);
+		fputs(adm_world_messages(w), stderr);
+	}
+	rc = worldopt_host(&c->world, w, &c->host, "pfharness parse", stderr);
+	adm_world_free(w);
+	return (rc);
+}
+
 int
 cmd_parse(int argc, char **argv)
 {
@@ -187,6 +217,8 @@ cmd_parse(int argc, char **argv)
 
 	if ((rv = parse_opts(argc, argv, &c)) != -1)
 		return (rv);
+	if (host(&c) == -1)
+		return (2);
 	if (read_conf(c.file, &rf) == -1)
 		return (1);
 	return (load_print(&c, &rf));

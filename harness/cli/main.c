@@ -15,6 +15,8 @@ static const struct {
 	{ "parse", cmd_parse, "load a pf.conf as pfctl -nvf does and print it" },
 	{ "trace", cmd_trace, "follow packets through a pf.conf, rule by rule" },
 	{ "bench", cmd_bench, "measure the packet path; compare runs" },
+	{ "world", cmd_world, "the world of an admin's rc.conf and jail.conf, as a scenario" },
+	{ "check", cmd_check, "an admin's files: the world, its ruleset loaded on it" },
 };
 
 static void
