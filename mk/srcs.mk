@@ -139,6 +139,7 @@ TEST_SRCS = \
 	tests/cksum_test.c \
 	tests/pkt_test.c \
 	tests/scn_test.c \
+	tests/admin_test.c \
 	tests/client_test.c \
 	tests/hoststack_test.c \
 	tests/wire_pcap_test.c \

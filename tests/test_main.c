@@ -17,6 +17,7 @@ static int (*const suites[])(void) = {
 	cksum_test_register,
 	pkt_test_register,
 	scn_test_register,
+	admin_test_register,
 	client_test_register,
 	hoststack_test_register,
 	wire_pcap_test_register,

@@ -55,6 +55,7 @@ struct adm_if {
 	struct adm_at	 dhcp_at, slaac_at, eui64_at;
 	int		 given;			/* --if NAME=...: its addresses are those */
 	char		 group[ADM_GROUPS][ADM_IFNAMSIZ];
+	struct adm_at	 group_at[ADM_GROUPS];	/* where each was given */
 	int		 ngroup;
 	char		 member[ADM_MEMBERS][ADM_IFNAMSIZ];	/* bridge addm, laggport */
 	int		 nmember;

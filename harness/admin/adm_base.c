@@ -81,7 +81,7 @@ adm_if_addr(struct adm_if *ifp, const struct adm_addr *a)
 }
 
 int
-adm_if_group(struct adm_if *ifp, const char *g)
+adm_if_group(struct adm_if *ifp, const char *g, const struct adm_at *at)
 {
 	int i;
 
@@ -90,6 +90,7 @@ adm_if_group(struct adm_if *ifp, const char *g)
 			return (0);
 	if (ifp->ngroup == ADM_GROUPS || strlen(g) >= ADM_IFNAMSIZ)
 		return (-1);
+	ifp->group_at[ifp->ngroup] = at != NULL ? *at : ifp->at;
 	snprintf(ifp->group[ifp->ngroup++], ADM_IFNAMSIZ, "%s", g);
 	return (0);
 }

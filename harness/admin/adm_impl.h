@@ -34,8 +34,9 @@ struct adm_if *adm_if_get(struct adm_world *, const char *name, int add,
 	    const struct adm_at *at);
 /* Add an address to ifp; 0, or -1 when out of memory. */
 int	adm_if_addr(struct adm_if *, const struct adm_addr *);
-/* Put ifp in group g (once); 0, or -1 when it has ADM_GROUPS already. */
-int	adm_if_group(struct adm_if *, const char *g);
+/* Put ifp in group g (once), given at at (NULL: where ifp is named); 0, or -1 when it
+ * has ADM_GROUPS already. */
+int	adm_if_group(struct adm_if *, const char *g, const struct adm_at *at);
 /* The kind and driver (cloner) an interface name says ("lo1": loopback, "lo"). */
 enum adm_ifkind adm_if_kind(const char *name, char *driver, size_t cap);
 /* ADDR[/LEN] (LEN may be a dotted or 0x mask for IPv4) into a: 0, -1 bad. *given says

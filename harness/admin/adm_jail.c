@@ -396,6 +396,12 @@ place_vnet(struct adm_world *w, struct adm_jail *j)
 	struct adm_if *ifp;
 	int i, k;
 
+	if (j->external[0] != '\0') {
+		adm_err(w, j->bridge_at.file, j->bridge_at.line, "jail %s: its epair is "
+		    "bridged to the NIC %s (jib): a VNET jail on the external wire is not a "
+		    "world the harness builds", j->name, j->external);
+		return;
+	}
 	if (j->naddr == 0) {
 		adm_err(w, j->at.file, j->at.line, "jail %s: a VNET jail whose address the "
 		    "files do not say (set inside the jail: its rc.conf under --root, or "
@@ -406,8 +412,6 @@ place_vnet(struct adm_world *w, struct adm_jail *j)
 	for (i = 0; i < j->naddr; i++)
 		if (!j->addr[i].plen_given)
 			j->addr[i].a.plen = j->addr[i].a.af == AF_INET ? 32 : 128;
-	if (j->external[0] != '\0')
-		return;		/* bridged to a NIC: said when written */
 	if (j->bridge[0] != '\0') {
 		if ((ifp = adm_if_get(w, j->bridge, 0, NULL)) == NULL ||
 		    ifp->kind != ADM_IF_BRIDGE)

@@ -365,7 +365,7 @@ apply(struct adm_world *w, struct adm_if *ifp, const struct adm_ifargs *a,
 	if (a->down)
 		ifp->up = 0;
 	for (i = 0; i < a->ngroup; i++)
-		if (adm_if_group(ifp, a->group[i]) == -1)
+		if (adm_if_group(ifp, a->group[i], at) == -1)
 			adm_err(w, at->file, at->line, "%s: %s is in more than %d groups",
 			    at->what, ifp->name, ADM_GROUPS);
 	for (i = 0; i < a->nmember && ifp->nmember < ADM_MEMBERS; i++)
@@ -569,10 +569,10 @@ configure(struct adm_world *w, struct adm_if *ifp)
 			ifline(w, ifp, seg, &v->at, AF_INET, 1, 1);
 		}
 	}
-	if (ifp->kind == ADM_IF_LOOPBACK && !ifp->given && adm_if_group(ifp, "lo") == -1)
+	if (ifp->kind == ADM_IF_LOOPBACK && !ifp->given && adm_if_group(ifp, "lo", NULL) == -1)
 		adm_err(w, ifp->at.file, ifp->at.line, "%s: too many groups", ifp->name);
 	if (ifp->cloned && ifp->driver[0] != '\0' && ifp->kind != ADM_IF_LOOPBACK)
-		(void)adm_if_group(ifp, ifp->driver);
+		(void)adm_if_group(ifp, ifp->driver, NULL);
 }
 
 /* A route's words: `-net NET/LEN GW`, `-net NET -netmask MASK GW`, `-host H GW`,

@@ -175,6 +175,20 @@ bastille_prefix(struct adm_world *w, const char *conf)
 	return (prefix != NULL ? prefix : adm_path(w, BASTILLE_PREFIX));
 }
 
+/* 1 when the jail a jail.conf.d/NAME.conf file is named for is defined already. */
+static int
+defined(const struct adm_world *w, const char *path)
+{
+	const char *b = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
+	size_t n = strlen(b) - strlen(".conf");
+	int i;
+
+	for (i = 0; i < w->njail; i++)
+		if (strlen(w->jail[i].name) == n && strncmp(w->jail[i].name, b, n) == 0)
+			return (1);
+	return (0);
+}
+
 int
 adm_read_root(struct adm_world *w, int rc, int jails)
 {
@@ -197,11 +211,14 @@ adm_read_root(struct adm_world *w, int rc, int jails)
 	if ((p = adm_path(w, "/etc/jail.conf")) != NULL && is_file(p))
 		ret |= adm_read_jails(w, p);
 	free(p);
+	/* rc.d/jail: /etc/jail.conf.d/NAME.conf for a jail jail.conf does not define
+	 * (jail.conf may .include them itself) */
 	if ((pat = adm_path(w, "/etc/jail.conf.d/*.conf")) != NULL) {
 		memset(&g, 0, sizeof(g));
 		if (glob(pat, 0, NULL, &g) == 0)
 			for (i = 0; i < g.gl_pathc; i++)
-				ret |= adm_read_jails(w, g.gl_pathv[i]);
+				if (!defined(w, g.gl_pathv[i]))
+					ret |= adm_read_jails(w, g.gl_pathv[i]);
 		globfree(&g);
 	}
 	free(pat);

@@ -178,6 +178,8 @@ pick_loopback(struct emit *e)
 		for (k = 0; k < w->jail[i].naddr; k++) {
 			const struct adm_addr *a = &w->jail[i].addr[k].a;
 
+			if (strcmp(w->jail[i].addr[k].ifname, e->lo->name) != 0)
+				continue;
 			if (first.af == 0)
 				first = *a, plen = a->af == AF_INET ? 32 : 128;
 			if (a->af == first.af && common(a, &first) < plen)
@@ -466,14 +468,7 @@ jails(struct emit *e)
 				line(e, &j->at, "jail %s%s on %s", name, addrs, ifp->name);
 			break;
 		case W_VNET:
-			if (j->external[0] != '\0') {
-				problem(e, &j->bridge_at, "jail %s: its epair is bridged to the "
-				    "NIC %s (jib): a VNET jail on the external wire is not a "
-				    "world the harness builds; it is left out", j->name,
-				    j->external);
-				break;
-			}
-			if (ifp == NULL || !is_built(e, ifp->name))
+			if (j->external[0] != '\0' || ifp == NULL || !is_built(e, ifp->name))
 				break;	/* said: no bridge */
 			for (k = 1; k < j->naddr; k++)
 				problem(e, &j->addr[k].a.at, "jail %s: a scenario's VNET jail "
@@ -510,6 +505,11 @@ bridges(struct emit *e)
 		ifp = &w->ifs[i];
 		if (ifp->kind != ADM_IF_BRIDGE)
 			continue;
+		for (k = 0; k < ifp->nmember; k++)
+			if (strncmp(ifp->member[k], "epair", 5) != 0)
+				problem(e, &ifp->at, "%s: bridge %s has member %s: a bridge of "
+				    "the host's NICs is not built (only the VNET jails' epairs "
+				    "join it)", ifp->at.what, ifp->name, ifp->member[k]);
 		for (k = 0, first = -1; k < ifp->naddr && first == -1; k++)
 			if (ifp->addr[k].af == AF_INET)
 				first = k;
@@ -529,13 +529,6 @@ bridges(struct emit *e)
 				problem(e, &ifp->addr[k].at, "%s: a scenario's bridge has one "
 				    "address; %s is left out", ifp->addr[k].at.what,
 				    adm_addr_str(&ifp->addr[k], b, sizeof(b)));
-		for (k = 0; k < ifp->nmember; k++)
-			if (adm_world_iface(w, ifp->member[k]) != NULL &&
-			    adm_world_iface(w, ifp->member[k])->kind != ADM_IF_EPAIR &&
-			    strncmp(ifp->member[k], "epair", 5) != 0)
-				problem(e, &ifp->at, "%s: bridge %s has member %s: a bridge of "
-				    "the host's NICs is not built (only the VNET jails' epairs "
-				    "join it)", ifp->at.what, ifp->name, ifp->member[k]);
 	}
 }
 
@@ -598,7 +591,7 @@ groups(struct emit *e)
 				    0, " %s", w->ifs[m].name);
 			}
 			if (list[0] != '\0')
-				line(e, &w->ifs[i].at, "group %s%s", g, list);
+				line(e, &w->ifs[i].group_at[k], "group %s%s", g, list);
 		}
 }
 
@@ -655,9 +648,12 @@ ruleset(struct emit *e)
 	if ((path = adm_world_pf_path(w)) == NULL)
 		return;
 	if ((f = fopen(path, "r")) == NULL) {
+		const struct adm_at *at = w->pf_rules_at.line > 0 ? &w->pf_rules_at :
+		    &w->pf_at;
+
 		if (!w->written)
-			adm_warn(w, w->pf_rules_at.file, w->pf_rules_at.line, "pf_rules: %s: "
-			    "no such file%s: no `pf file` written", path, w->root != NULL ?
+			adm_warn(w, at->file, at->line, "%s: the ruleset %s is not there%s: "
+			    "no `pf file` written", at->what, path, w->root != NULL ?
 			    " (under --root)" : "");
 		free(path);
 		return;

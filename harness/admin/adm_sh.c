@@ -439,6 +439,9 @@ command(struct shp *p)
 			if (val.b != NULL)
 				val.b[0] = '\0';
 			parse_word(p, &val, 0);
+			if (p->bad)
+				continue;	/* sh would not set it, or set it to what
+						 * a command printed */
 			adm_at_set(&at, p->file, line, name);
 			if (val.oom || adm_sh_set(p->v, name, sb_str(&val), &at) == -1)
 				sherr(p, line, "out of memory");

@@ -207,16 +207,18 @@ apply_groups(struct adm_world *w)
 	char name[64], buf[1024], *f, *save = NULL;
 	const char *list;
 	struct adm_if *ifp;
+	struct adm_at at;
 	int i;
 
 	for (i = 0; i < w->ngspec; i++) {
 		list = split_spec(w->gspec[i], name, sizeof(name));
+		adm_at_set(&at, "--group", 0, name);
 		snprintf(buf, sizeof(buf), "%s", list);
 		for (f = strtok_r(buf, ",", &save); f != NULL; f = strtok_r(NULL, ",", &save)) {
 			if ((ifp = adm_if_get(w, f, 0, NULL)) == NULL)
 				adm_err(w, NULL, 0, "--group %s: no interface %s (declare it with "
 				    "--if %s=ADDR/LEN)", w->gspec[i], f, f);
-			else if (adm_if_group(ifp, name) == -1)
+			else if (adm_if_group(ifp, name, &at) == -1)
 				adm_err(w, NULL, 0, "--group %s: %s is in %d groups already",
 				    w->gspec[i], f, ADM_GROUPS);
 		}

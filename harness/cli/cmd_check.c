@@ -206,6 +206,11 @@ load(struct check *c, struct adm_world *w, const char *path, struct rdfile *rf)
 	diag_free(&d);
 	if (rc == -1) {
 		fprintf(stderr, "pfctl: Syntax error in config file: pf rules not loaded\n");
+		/* what of it pfctl read: the interfaces it names that the world lacks */
+		if ((rs = pfm_ruleset_parse_all(rf->buf, &lo, &h, &d, &rc)) != NULL)
+			(void)ifcheck_ruleset(rs, &h, CHECK_PROG, path, stderr);
+		pfm_ruleset_free(rs);
+		diag_free(&d);
 		printf("ruleset %s: not loaded\n", path);
 		pfm_free(pf);
 		return (1);
@@ -232,6 +237,7 @@ cmd_check(int argc, char **argv)
 
 	if ((rc = options(argc, argv, &c)) != -1)
 		return (rc);
+	setvbuf(stdout, NULL, _IOLBF, 0);	/* in order with the messages */
 	if ((w = worldopt_world(&c.o, CHECK_PROG, NULL, 0)) == NULL)
 		return (1);
 	path = c.pf != NULL ? strdup(c.pf) : adm_world_pf_path(w);
@@ -262,13 +268,17 @@ cmd_check(int argc, char **argv)
 		}
 	}
 	fputs(adm_world_messages(w), stderr);
-	for (i = 0; i < w->nifs; i++)
-		ifs += strcmp(w->ifs[i].name, "lo0") != 0;
-	jails = w->njail;
-	if (worldopt_files(&c.o))
-		printf("world: %d interface%s besides lo0, %d jail%s%s\n", ifs, ifs == 1 ? "" :
-		    "s", jails, jails == 1 ? "" : "s", w->errors > 0 ?
+	if (worldopt_files(&c.o)) {
+		for (i = 0; i < w->nifs; i++)
+			ifs += strcmp(w->ifs[i].name, "lo0") != 0;
+		jails = w->njail;
+		printf("world: %d interface%s besides lo0 (", ifs, ifs == 1 ? "" : "s");
+		for (i = 0, n = 0; i < w->nifs; i++)
+			if (strcmp(w->ifs[i].name, "lo0") != 0)
+				printf("%s%s", n++ ? " " : "", w->ifs[i].name);
+		printf("), %d jail%s%s\n", jails, jails == 1 ? "" : "s", w->errors > 0 ?
 		    ", with problems (above)" : "");
+	}
 	(void)rdfile_root(c.o.root);
 	rc = load(&c, w, path, &rf);
 	(void)rdfile_root(NULL);

@@ -71,6 +71,7 @@ cmd_world(int argc, char **argv)
 		usage(stderr);
 		return (2);
 	}
+	setvbuf(stdout, NULL, _IOLBF, 0);	/* in order with the messages */
 	if ((w = worldopt_world(&o, "pfharness world", NULL, 0)) == NULL)
 		return (1);
 	printf("# the world of the admin's files (pfharness world): add probes to run it\n");

@@ -51,8 +51,16 @@ check(struct ifcheck *c, const char *name, const char *file, int line)
 	fprintf(c->out, "%s: ", c->prog);
 	if (file != NULL && file[0] != '\0')
 		fprintf(c->out, line > 0 ? "%s:%d: " : "%s: ", file, line);
-	fprintf(c->out, "warning: interface %s is not declared (declare it with --if "
-	    "%s=ADDR/LEN): it has no address here, so (%s) is empty\n", name, name, name);
+	/* an interface's name ends in its unit number, a group's never does (ifconfig
+	 * refuses such a group: if_addgroup's caller, setifgroup) */
+	if (name[strlen(name) - 1] >= '0' && name[strlen(name) - 1] <= '9')
+		fprintf(c->out, "warning: interface %s is not declared (declare it with "
+		    "--if %s=ADDR/LEN): it has no address here, so (%s) is empty\n", name,
+		    name, name);
+	else
+		fprintf(c->out, "warning: interface group %s is not declared (declare it "
+		    "with --group %s=IF[,IF...]): it has no member here, so (%s) is "
+		    "empty\n", name, name, name);
 }
 
 static void
