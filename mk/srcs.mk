@@ -26,6 +26,7 @@ PF_SRCS = \
 	harness/pf/conf/pfm_parse_state.c \
 	harness/pf/conf/pfm_parse_nat.c \
 	harness/pf/conf/pfm_parse_anchor.c \
+	harness/pf/conf/pfm_parse_ether.c \
 	harness/pf/conf/pfm_parse_altq.c \
 	harness/pf/conf/pfm_parse_addr.c \
 	harness/pf/conf/pfm_addr.c \
@@ -49,6 +50,8 @@ PF_SRCS = \
 	harness/pf/eval/pfm_batch.c \
 	harness/pf/eval/pfm_reply.c \
 	harness/pf/eval/pfm_synproxy.c \
+	harness/pf/eval/pfm_syncookie.c \
+	harness/pf/eval/pfm_udpmap.c \
 	harness/pf/eval/pfm_show.c \
 	harness/pf/eval/pfm_show_rules.c \
 	harness/pf/eval/pfm_src.c \
@@ -70,9 +73,16 @@ HARNESS_SRCS = \
 	harness/admin/adm_read.c \
 	harness/admin/adm_world.c \
 	harness/admin/adm_scn.c \
+	harness/pkt/pkt_name.c \
+	harness/pkt/pkt_opt.c \
+	harness/pkt/pkt_field.c \
+	harness/pkt/pkt_td.c \
+	harness/pkt/pkt_tcpdump_icmp.c \
+	harness/pkt/pkt_tcpdump.c \
 	harness/pkt/pkt_text.c \
 	harness/pkt/pkt_format.c \
 	harness/pkt/pkt_match.c \
+	harness/pkt/pkt_var.c \
 	harness/pkt/pkt_decode.c \
 	harness/pkt/pkt_build.c \
 	harness/scn/scn_text.c \
@@ -138,6 +148,9 @@ TEST_SRCS = \
 	tests/diag_test.c \
 	tests/cksum_test.c \
 	tests/pkt_test.c \
+	tests/pkt_field_test.c \
+	tests/pkt_tcpdump_test.c \
+	tests/pkt_var_test.c \
 	tests/scn_test.c \
 	tests/admin_test.c \
 	tests/client_test.c \

@@ -122,7 +122,7 @@ if [ "$(uname -s)" = Linux ] && [ "$(id -u)" = 0 ]; then
 	    $passing > "$tmp/linux.out" 2>&1 && ! grep -q 'targets disagree' "$tmp/linux.out"
 	then ok; else
 		bad "passing scenarios fail on linux or disagree with the model:"
-		grep -E 'FAIL|ERROR|disagree' "$tmp/linux.out"
+		grep -E -A8 'FAIL|ERROR|disagree' "$tmp/linux.out" | head -60
 	fi
 else
 	echo "freebsd_suite: not root on Linux: the linux-target checks are skipped"

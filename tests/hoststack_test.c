@@ -272,6 +272,40 @@ test_connect(void)
 	hoststack_free(h);
 }
 
+/* A connect nobody answered timed out: the sink closed its socket, so another connect
+ * from the same port works (icmp.sh ttl_exceeded: the first datagram dies on its way,
+ * the next from that port goes out), and a late answer finds no socket. */
+static void
+test_connect_timeout(void)
+{
+	struct hoststack *h = setup();
+	struct pkt_addr dst = addr("198.51.100.7"), from = addr("10.99.0.1");
+	struct pkt p;
+
+	CU_ASSERT_EQUAL(hoststack_connect(h, 0, IPPROTO_UDP, &dst, 53, &from, 5353), 0);
+	CU_ASSERT_EQUAL_FATAL(nout, 1);
+	CU_ASSERT_EQUAL(hoststack_outcome(h), -1);	/* pending: a timeout */
+	CU_ASSERT_EQUAL(hoststack_connect(h, 0, IPPROTO_UDP, &dst, 53, &from, 5353), 0);
+	CU_ASSERT_EQUAL_FATAL(nout, 2);
+	CU_ASSERT_EQUAL(out[1].sport, 5353);
+	CU_ASSERT_EQUAL(hoststack_outcome(h), -1);
+	/* the same for TCP, across probes; the late SYN|ACK of the first gets a RST */
+	nout = 0;
+	CU_ASSERT_EQUAL(hoststack_connect(h, 0, IPPROTO_TCP, &dst, 443, &from, 4443), 0);
+	CU_ASSERT_EQUAL_FATAL(nout, 1);
+	hoststack_probe_begin(h);
+	p = seg("198.51.100.7", 443, "10.99.0.1", 4443, PKT_TH_SYN | PKT_TH_ACK, 5000,
+	    out[0].seq + 1);
+	hoststack_input(h, &p);
+	CU_ASSERT_EQUAL(hoststack_outcome(h), -1);
+	CU_ASSERT_EQUAL_FATAL(nout, 2);
+	CU_ASSERT(out[1].flags & PKT_TH_RST);
+	CU_ASSERT_EQUAL(hoststack_connect(h, 0, IPPROTO_TCP, &dst, 443, &from, 4443), 0);
+	CU_ASSERT_EQUAL(nout, 3);
+	CU_ASSERT_EQUAL(out[2].flags, PKT_TH_SYN);
+	hoststack_free(h);
+}
+
 int
 hoststack_test_register(void)
 {
@@ -282,7 +316,9 @@ hoststack_test_register(void)
 	    CU_add_test(s, "a sink accepts", test_accept) == NULL ||
 	    CU_add_test(s, "closed ports reset", test_closed) == NULL ||
 	    CU_add_test(s, "UDP delivery and unreachable", test_udp) == NULL ||
-	    CU_add_test(s, "a jail connects", test_connect) == NULL)
+	    CU_add_test(s, "a jail connects", test_connect) == NULL ||
+	    CU_add_test(s, "a timed-out connect frees its port", test_connect_timeout) ==
+	    NULL)
 		return (-1);
 	return (0);
 }

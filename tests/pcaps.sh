@@ -1,8 +1,9 @@
 #!/bin/sh
 # pcaps.sh: what a run leaves in its results folder: every pcap in time order, with
 # right checksums and no sentinel (tests/pcapcheck.py), on the model target and, as
-# root, the linux target; the one quote pf leaves with a stale checksum (rdr-udp probe
-# 2) noted and nothing else; every file a run writes described in results/README.md.
+# root, the linux target; the quotes pf leaves with a stale checksum (an rdr'd UDP
+# port unreachable, as rdr-udp probe 2) and the frame header-fields sends with `cksum
+# bad` noted and nothing else; every file a run writes described in results/README.md.
 cd "$(dirname "$0")/.." || exit 2
 bin=${1:-./pfharness}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/pfh-pcaps.XXXXXX") || exit 2
@@ -19,19 +20,25 @@ check_target() {	# check_target TARGET
 		return
 	fi
 	# shellcheck disable=SC2046
-	python3 tests/pcapcheck.py --addrs-from scenarios $(cat "$tmp/$1.list") \
+	python3 tests/pcapcheck.py --addrs-from scenarios \
+	    --sent-bad "/header-fields/probe02-$1.pcap: frame 1" $(cat "$tmp/$1.list") \
 	    >"$tmp/$1.check" 2>&1
 	if [ $? -eq 0 ]; then
 		ok "$1: $(tail -1 "$tmp/$1.check" | sed 's/^pcapcheck: //'): time order, checksums, no sentinel"
 	else
 		bad "$1: pcaps in time order, checksums right, no sentinel" "$tmp/$1.check"
 	fi
-	if [ "$(grep -c '^note: ' "$tmp/$1.check")" -eq 1 ] &&
-	    grep -q "^note: .*/rdr-udp/probe02-$1.pcap: frame 2 quote: quoted udp checksum as pf leaves it" \
-	    "$tmp/$1.check"; then
-		ok "$1: the only stale quoted checksum is pf's, in rdr-udp probe 2"
+	# every note is pf's stale quoted UDP checksum after an rdr (rdr-udp probe 2
+	# among them) or the frame header-fields sends with `cksum bad`
+	if grep -q "^note: .*/rdr-udp/probe02-$1.pcap: frame 2 quote: quoted udp checksum as pf leaves it" \
+	    "$tmp/$1.check" && grep -q "^note: .*/header-fields/probe02-$1.pcap: frame 1: bad tcp checksum, as the scenario sent it" \
+	    "$tmp/$1.check" && ! grep '^note: ' "$tmp/$1.check" |
+	    grep -v -e 'quote: quoted udp checksum as pf leaves it: right for .* before translation$' \
+	    -e 'as the scenario sent it$' | grep -q .; then
+		ok "$1: the stale quoted checksums are pf's (rdr'd UDP), the bad one sent on purpose"
 	else
-		bad "$1: the only stale quoted checksum is pf's, in rdr-udp probe 2" "$tmp/$1.check"
+		bad "$1: the stale quoted checksums are pf's (rdr'd UDP), the bad one sent on purpose" \
+		    "$tmp/$1.check"
 	fi
 }
 

@@ -305,6 +305,14 @@ test_reload_limits(void)
 	CU_ASSERT_STRING_EQUAL(last.out, "states        hard limit        0\n"
 	    "src-nodes     hard limit    10000\nfrags         hard limit     5000\n"
 	    "table-entries hard limit   200000\n");
+	/* -P: ports as numbers, as Bastille lists its anchors */
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -f -", "pass in proto tcp to port 80\n"), 0);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -sr", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out, "pass in proto tcp from any to any port = http "
+	    "flags S/SA keep state\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -P -sr", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out, "pass in proto tcp from any to any port = 80 "
+	    "flags S/SA keep state\n");
 	pfm_free(pf);
 }
 

@@ -322,7 +322,7 @@ test_block_return_rst(void)
 	/* NAT undone: the RST comes from the address the client spoke to */
 	CU_ASSERT_EQUAL(pkt_decode_l3(v.reply, v.reply_len, &rp), 0);
 	CU_ASSERT_STRING_EQUAL(pkt_format(&rp, fmt, sizeof(fmt)),
-	    "tcp 203.0.113.1:80 > 198.51.100.7:4000 RA seq 7 ack 101 win 0");
+	    "tcp 203.0.113.1:80 > 198.51.100.7:4000 RA seq 7 ack 101 win 0 tos 0x10 df");
 	CU_ASSERT(rp.ip_sum_ok && rp.l4_sum_ok);
 	CU_ASSERT_EQUAL(v.reply[8], 64);		/* TTL */
 	CU_ASSERT_EQUAL(v.reply[6], 0x40);		/* DF */
@@ -366,6 +366,62 @@ test_block_return_icmp(void)
 	tu_send(pf, PFM_IN, "em0", "icmp echo-request 198.51.100.7 > 203.0.113.1", 1, &v, &out);
 	CU_ASSERT(v.action == PFM_DROP && v.reply_len == 0);
 	(void)r;
+	pfm_free(pf);
+}
+
+/* An ICMP error's source as icmp_reflect/icmp6_reflect pick it (FreeBSD 14; return.py
+ * test_udp): the destination when the host owns it; else the host's address on the
+ * route back to the sender (here em0's, where the packet came in); for a packet the
+ * host sent, its own source. A RST always comes from the original destination. */
+static void
+test_block_return_icmp_source(void)
+{
+	struct pfm *pf = tu_must_load("block return in on em0 proto { tcp, udp }\n"
+	    "block return out on em0 proto udp to 192.0.2.0/24\n");
+	struct pkt rp, a;
+
+	tu_send(pf, PFM_IN, "em0", "udp 198.51.100.7:4000 > 192.0.2.9:53", 1, &v, &out);
+	CU_ASSERT_EQUAL_FATAL(pkt_decode_l3(v.reply, v.reply_len, &rp), 0);
+	CU_ASSERT_EQUAL(rp.icmp, PKT_ICMP_UNREACH_PORT);
+	CU_ASSERT(pkt_addr_parse("203.0.113.1", &a.src) == 0 && pkt_addr_eq(&rp.src, &a.src));
+	CU_ASSERT(rp.ip_sum_ok && rp.l4_sum_ok);
+	tu_send(pf, PFM_IN, "em0", "udp 198.51.100.7:4000 > 10.99.0.1:53", 1, &v, &out);
+	CU_ASSERT_EQUAL_FATAL(pkt_decode_l3(v.reply, v.reply_len, &rp), 0);
+	CU_ASSERT(pkt_addr_parse("10.99.0.1", &a.src) == 0 && pkt_addr_eq(&rp.src, &a.src));
+	tu_send(pf, PFM_IN, "em0", "udp [2001:db8:1::7]:4000 > [2001:db8:2::9]:53", 1, &v,
+	    &out);
+	CU_ASSERT_EQUAL_FATAL(pkt_decode_l3(v.reply, v.reply_len, &rp), 0);
+	CU_ASSERT(pkt_addr_parse("2001:db8::1", &a.src) == 0 && pkt_addr_eq(&rp.src, &a.src));
+	CU_ASSERT(rp.proto == 58 && rp.l4_sum_ok);
+	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:4000 > 192.0.2.9:80 S", 1, &v, &out);
+	CU_ASSERT_EQUAL_FATAL(pkt_decode_l3(v.reply, v.reply_len, &rp), 0);
+	CU_ASSERT(pkt_addr_parse("192.0.2.9", &a.src) == 0 && pkt_addr_eq(&rp.src, &a.src));
+	tu_send(pf, PFM_OUT, "em0", "udp 10.99.0.1:4000 > 192.0.2.9:53", 1, &v, &out);
+	CU_ASSERT_EQUAL_FATAL(pkt_decode_l3(v.reply, v.reply_len, &rp), 0);
+	CU_ASSERT(pkt_addr_parse("10.99.0.1", &a.src) == 0 && pkt_addr_eq(&rp.src, &a.src));
+	pfm_free(pf);
+}
+
+/* received-on (FreeBSD 14 pf_match_rcvif; pass_block.sh received_on): the receiving
+ * interface or one of its groups, never a packet the host sends itself. */
+static void
+test_received_on(void)
+{
+	struct pfm *pf = tu_must_load("block all\n"
+	    "pass in quick proto udp received-on em0\n"
+	    "pass in quick proto tcp received-on lo\n"
+	    "pass out quick proto udp ! received-on em0\n");
+
+	tu_send(pf, PFM_IN, "em0", "udp 198.51.100.7:4000 > 203.0.113.1:53", 1, &v, &out);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	tu_send(pf, PFM_IN, "lo1", "udp 10.99.0.1:4000 > 10.99.0.1:53", 1, &v, &out);
+	CU_ASSERT_EQUAL(v.action, PFM_DROP);
+	tu_send(pf, PFM_IN, "lo1", "tcp 10.99.0.1:4000 > 10.99.0.1:80 S", 1, &v, &out);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:4000 > 203.0.113.1:80 S", 1, &v, &out);
+	CU_ASSERT_EQUAL(v.action, PFM_DROP);
+	tu_send(pf, PFM_OUT, "em0", "udp 203.0.113.1:4000 > 198.51.100.7:53", 1, &v, &out);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
 	pfm_free(pf);
 }
 
@@ -613,7 +669,10 @@ pfm_eval_test_register(void)
 	    test_compiled_match) == NULL ||
 	    CU_add_test(s, "icmp state hit: icmp.error timeout", test_icmp_state_timeout) ==
 	    NULL ||
-	    CU_add_test(s, "scrub: SYN|FIN|ACK dropped", test_scrub_synfin_ack) == NULL)
+	    CU_add_test(s, "scrub: SYN|FIN|ACK dropped", test_scrub_synfin_ack) == NULL ||
+	    CU_add_test(s, "block return: the ICMP error's source",
+	    test_block_return_icmp_source) == NULL ||
+	    CU_add_test(s, "received-on", test_received_on) == NULL)
 		return (-1);
 	return (0);
 }

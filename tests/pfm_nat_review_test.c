@@ -237,6 +237,105 @@ test_roundrobin_wraps(void)
 	pfm_free(pf);
 }
 
+/* map-e-portset 2/12/0x342 (FreeBSD 14 pf_lb.c pf_get_mape_sport; nat.sh
+ * map_e_compat): a port is A (2 bits, 1-3) | PSID 0x342 (12 bits) | j (2 bits), so
+ * the set has 3 * 4 = 12 ports, all found whatever A the search starts from (the
+ * random start, so a few seeds); the 13th connection to one server finds none. */
+static void
+test_mape_portset(void)
+{
+	struct pfm *pf;
+	unsigned int seen, port;
+	char pkt[128];
+	int i, seed;
+
+	for (seed = 1; seed <= 8; seed++) {
+		pf = tu_must_load("nat on em0 inet from 10.99.0.0/28 to any -> "
+		    "203.0.113.1 map-e-portset 2/12/0x342\npass all\n");
+		pf->rng = 0x9e3779b97f4a7c15ULL * (uint64_t)seed;
+		seen = 0;
+		for (i = 0; i < 12; i++) {
+			snprintf(pkt, sizeof(pkt), "tcp 10.99.0.3:%d > 198.51.100.7:80 S",
+			    40000 + i);
+			tu_send(pf, PFM_OUT, "em0", pkt, 1000, &v, &out);
+			CU_ASSERT_EQUAL_FATAL(v.action, PFM_PASS);
+			CU_ASSERT_STRING_EQUAL(addr(&out.src), "203.0.113.1");
+			port = out.sport;
+			CU_ASSERT_EQUAL(port >> 2 & 0xfff, 0x342);
+			CU_ASSERT(port >> 14 != 0);
+			seen |= 1u << ((port >> 14) * 4 + (port & 3));
+		}
+		CU_ASSERT_EQUAL(seen, 0xfff0u);	/* every port of the set, once */
+		tu_send(pf, PFM_OUT, "em0", "tcp 10.99.0.3:40100 > 198.51.100.7:80 S", 1000,
+		    &v, &out);
+		CU_ASSERT_EQUAL(v.action, PFM_DROP);
+		CU_ASSERT_STRING_EQUAL(v.reason, "map-failed");
+		/* UDP to another server: the set again */
+		tu_send(pf, PFM_OUT, "em0", "udp 10.99.0.3:5000 > 198.51.100.9:53", 1000, &v,
+		    &out);
+		CU_ASSERT_EQUAL(v.action, PFM_PASS);
+		CU_ASSERT_EQUAL(out.sport >> 2 & 0xfff, 0x342);
+		pfm_free(pf);
+	}
+}
+
+/* endpoint-independent (FreeBSD 14.2 pf_get_sport, PF_POOL_ENDPI; nat.sh
+ * endpoint_independent): one inside UDP endpoint keeps its outside port whatever the
+ * destination, another endpoint never gets it, and the mapping ends with its last
+ * state. A rule without it maps each destination on its own. */
+static void
+test_endpoint_independent(void)
+{
+	struct pfm *pf = tu_must_load("nat on em0 inet proto udp from 10.99.0.0/28 to any "
+	    "-> 203.0.113.1 endpoint-independent\npass all\n");
+	uint16_t p1;
+
+	tu_send(pf, PFM_OUT, "em0", "udp 10.99.0.3:5000 > 198.51.100.7:53", 1000, &v, &out);
+	CU_ASSERT_EQUAL_FATAL(v.action, PFM_PASS);
+	CU_ASSERT_STRING_EQUAL(addr(&out.src), "203.0.113.1");
+	p1 = out.sport;
+	CU_ASSERT(p1 >= 50001);
+	tu_send(pf, PFM_OUT, "em0", "udp 10.99.0.3:5000 > 198.51.100.9:1234", 1000, &v,
+	    &out);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	CU_ASSERT_EQUAL(out.sport, p1);
+	tu_send(pf, PFM_OUT, "em0", "udp 10.99.0.4:5000 > 198.51.100.7:53", 1000, &v, &out);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	CU_ASSERT_NOT_EQUAL(out.sport, p1);
+	CU_ASSERT_PTR_NOT_NULL(pf->udpmaps);
+	/* the mapping outlives one of its states, not the last */
+	pfm_flush_states(pf);
+	CU_ASSERT_PTR_NULL(pf->udpmaps);
+	/* a datagram pf blocks leaves no mapping */
+	pfm_free(pf);
+	pf = tu_must_load("nat on em0 inet proto udp from 10.99.0.0/28 to any "
+	    "-> 203.0.113.1 endpoint-independent\nblock out proto udp to port 7\n");
+	tu_send(pf, PFM_OUT, "em0", "udp 10.99.0.3:5000 > 198.51.100.7:7", 1000, &v, &out);
+	CU_ASSERT_EQUAL(v.action, PFM_DROP);
+	CU_ASSERT_PTR_NULL(pf->udpmaps);
+	CU_ASSERT_PTR_NULL(pf->udpmap_pend);
+	pfm_free(pf);
+	/* without it: a port per destination, searched by states */
+	pf = tu_must_load("nat on em0 inet proto udp from 10.99.0.0/28 to any "
+	    "-> 203.0.113.1 port 50001:50002\npass all\n");
+	tu_send(pf, PFM_OUT, "em0", "udp 10.99.0.3:5000 > 198.51.100.7:53", 1000, &v, &out);
+	tu_send(pf, PFM_OUT, "em0", "udp 10.99.0.4:5000 > 198.51.100.9:53", 1000, &v, &out);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	CU_ASSERT_PTR_NULL(pf->udpmaps);
+	pfm_free(pf);
+	/* with it, two inside endpoints can never share the two outside ports' one */
+	pf = tu_must_load("nat on em0 inet proto udp from 10.99.0.0/28 to any "
+	    "-> 203.0.113.1 port 50001:50002 endpoint-independent\npass all\n");
+	tu_send(pf, PFM_OUT, "em0", "udp 10.99.0.3:5000 > 198.51.100.7:53", 1000, &v, &out);
+	tu_send(pf, PFM_OUT, "em0", "udp 10.99.0.4:5000 > 198.51.100.9:53", 1000, &v, &out);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	tu_send(pf, PFM_OUT, "em0", "udp 10.99.0.5:5000 > 198.51.100.11:53", 1000, &v,
+	    &out);
+	CU_ASSERT_EQUAL(v.action, PFM_DROP);
+	CU_ASSERT_STRING_EQUAL(v.reason, "map-failed");
+	pfm_free(pf);
+}
+
 int
 pfm_nat_review_test_register(void)
 {
@@ -252,7 +351,11 @@ pfm_nat_review_test_register(void)
 	    test_nat_default_port_range) == NULL ||
 	    CU_add_test(s, "binat before nat, rdr before binat", test_binat_before_nat) ==
 	    NULL ||
-	    CU_add_test(s, "round-robin pool wraps", test_roundrobin_wraps) == NULL)
+	    CU_add_test(s, "round-robin pool wraps", test_roundrobin_wraps) == NULL ||
+	    CU_add_test(s, "map-e-portset: ports from the port set", test_mape_portset) ==
+	    NULL ||
+	    CU_add_test(s, "endpoint-independent UDP mapping", test_endpoint_independent) ==
+	    NULL)
 		return (-1);
 	return (0);
 }

@@ -462,6 +462,94 @@ test_sctp_timeouts(void)
 	    "pass proto tcp all flags S/SA keep state (sctp.established 13)\n");
 }
 
+/* A host list that holds any is any (parse.y host_list, FreeBSD pass_block.sh
+ * optimize_any): the rule matches every source, not the other entries only. */
+static void
+test_any_in_list(void)
+{
+	expect_out("pass in inet from { any, 192.0.2.3 }\n",
+	    "pass in inet all flags S/SA keep state\n");
+	expect_out("pass in inet from { 192.0.2.3, any } to 192.0.2.4\n",
+	    "pass in inet from any to 192.0.2.4 flags S/SA keep state\n");
+	expect_out("pass in inet from { 192.0.2.3, 192.0.2.5 }\n",
+	    "pass in inet from 192.0.2.3 to any flags S/SA keep state\n"
+	    "pass in inet from 192.0.2.5 to any flags S/SA keep state\n");
+}
+
+/* FreeBSD 14's received-on, keep state (pflow) and endpoint-independent. */
+static void
+test_fbsd14_options(void)
+{
+	expect_out("pass in received-on lo0\n",
+	    "pass in all received-on lo0 flags S/SA keep state\n");
+	expect_out("block out ! received-on lo0\n",
+	    "block drop out all !received-on lo0\n");
+	expect_err("pass in received-on lo0 received-on lo0\n",
+	    "stdin:1: cannot respecify received-on");
+	expect_out("pass proto udp keep state (pflow)\n",
+	    "pass proto udp all keep state (pflow)\n");
+	expect_out("nat on lo0 inet proto udp from 10.0.0.0/8 to any -> 127.0.0.1 "
+	    "endpoint-independent\n",
+	    "nat on lo0 inet proto udp from 10.0.0.0/8 to any -> 127.0.0.1 "
+	    "endpoint-independent\n");
+	expect_err("nat on lo0 from any to any -> 127.0.0.1 endpoint-independent "
+	    "endpoint-independent\n", "endpoint-independent cannot be redefined");
+}
+
+/* FreeBSD 14's ether rules, printed as print_eth_rule prints them (conformance
+ * cases 1007-1009, 1013-1017), in pfctl's load order (after scrub, before nat). */
+static void
+test_ether(void)
+{
+	expect_out("ether block out on igb0 to 00:01:02:03:04:05/24\n",
+	    "ether block out on igb0 to 00:01:02:03:04:05/24 l3 all\n");
+	expect_out("ether block out on igb0 to 00:01:02:03:04:05&ff:ff:ff:00:00:ff\n",
+	    "ether block out on igb0 to 00:01:02:03:04:05&ff:ff:ff:00:00:ff l3 all\n");
+	expect_out("ether pass to 00:01:02:03:04:05&ff:ff:00:00:00:00 label \"a\" "
+	    "label \"b\" ridentifier 7\n",
+	    "ether pass to 00:01:02:03:04:05/16 l3 all label \"a\" label \"b\" "
+	    "ridentifier 7\n");
+	expect_out("ether pass in quick on ! em0 bridge-to em1 proto { 0x0800, 2054 } "
+	    "from ! 02:00:00:00:00:01 tag t1 ! tagged t2 dnqueue 4 queue q\n",
+	    "ether pass in quick on ! em0 bridge-to em1 proto 0x0800 from ! "
+	    "02:00:00:00:00:01 l3 all queue q tag t1 ! tagged t2 dnqueue 4\n"
+	    "ether pass in quick on ! em0 bridge-to em1 proto 0x0806 from ! "
+	    "02:00:00:00:00:01 l3 all queue q tag t1 ! tagged t2 dnqueue 4\n");
+	/* an l3 address sets the EtherType; IPv4 prints as such under 0x0800 only */
+	expect_out("ether match l3 from 10.0.0.1 to { 10.0.0.2, 10.0.0.3 }\n",
+	    "ether match proto 0x0800 l3 from 10.0.0.1 to 10.0.0.2\n"
+	    "ether match proto 0x0800 l3 from 10.0.0.1 to 10.0.0.3\n");
+	expect_out("ether anchor \"a/b\"\nether anchor in {\n ether block\n "
+	    "ether anchor \"x\" {\n  ether pass proto 0x86dd\n }\n}\n",
+	    "ether anchor \"b\" l3 all\nether anchor in l3 all {\n"
+	    "  ether block l3 all\n  ether anchor \"x\" l3 all {\n"
+	    "    ether pass proto 0x86dd l3 all\n  }\n}\n");
+	/* written ether, scrub (check_rulestate); loaded scrub, ether (pfctl_rules) */
+	expect_out("ether pass\nscrub in all\nnat on lo0 from any to any -> 127.0.0.1\n"
+	    "pass\n",
+	    "scrub in all fragment reassemble\nether pass l3 all\n"
+	    "nat on lo0 inet all -> 127.0.0.1\npass all flags S/SA keep state\n");
+	expect_err("pass\nether pass\n", "stdin:2: Rules must be in order: options, "
+	    "ethernet, normalization, queueing, translation, filtering");
+	expect_err("ether pass to 00:01:02:03:04\n", "stdin:1: invalid MAC address");
+	expect_err("ether pass to 00:01:02:03:04:05/49\n",
+	    "stdin:1: invalid MAC mask length");
+	expect_err("ether pass to 00:01:02:03:04:05&ff:ff\n", "stdin:1: invalid MAC mask");
+	expect_err("ether pass proto 0\n", "stdin:1: proto 0 cannot be used");
+	expect_err("ether pass proto 70000\n", "stdin:1: protocol outside range");
+	expect_err("ether pass proto 0xzz\n", "stdin:1: invalid EtherType hex");
+	expect_err("ether pass proto arp\n",
+	    "stdin:1: Symbolic EtherType not yet supported");
+	expect_err("ether pass l3 from (lo0)\n",
+	    "stdin:1: from must be an address or table");
+	expect_err("ether anchor\n",
+	    "stdin:1: anchors without explicit rules must specify a name");
+	expect_err("ether anchor \"_x\"\n",
+	    "stdin:1: anchor names beginning with '_' are reserved");
+	expect_err("ether pass label a label b label c label d label e label f\n",
+	    "stdin:1: label can only be used 5 times");
+}
+
 int
 pfm_parse_test_register(void)
 {
@@ -480,7 +568,11 @@ pfm_parse_test_register(void)
 	    CU_add_test(s, "translation pools", test_translation) == NULL ||
 	    CU_add_test(s, "options", test_options) == NULL ||
 	    CU_add_test(s, "altq and queues", test_queues) == NULL ||
-	    CU_add_test(s, "sctp timeouts", test_sctp_timeouts) == NULL)
+	    CU_add_test(s, "sctp timeouts", test_sctp_timeouts) == NULL ||
+	    CU_add_test(s, "any in a host list", test_any_in_list) == NULL ||
+	    CU_add_test(s, "received-on, pflow, endpoint-independent",
+	    test_fbsd14_options) == NULL ||
+	    CU_add_test(s, "ether rules", test_ether) == NULL)
 		return (-1);
 	return (0);
 }

@@ -479,6 +479,167 @@ test_modulate_icmp(void)
 	pfm_free(pf);
 }
 
+/* synproxy to the host's own address (FreeBSD 14 pf_intr: pf's packets for a local
+ * destination go to ip_input with M_SKIP_FIREWALL; synproxy.sh local): the SYN to the
+ * server and pf's ACK to it skip pf, as the packets to the client always do. */
+static void
+test_synproxy_local(void)
+{
+	struct pfm *pf = tu_must_load("pass in on em0 proto tcp to " PUB " port 80 "
+	    "synproxy state\n");
+	uint32_t isn_c, isn_s;
+	struct pkt p;
+
+	tsend(pf, PFM_IN, "tcp " CLIENT ":40001 > " PUB ":80 S seq 1000 win 8192");
+	emitted(0, &p);
+	CU_ASSERT(v.emit[0].to == PFM_EMIT_BACK && v.emit[0].skip);
+	isn_c = p.seq;
+	tsend(pf, PFM_IN, "tcp " CLIENT ":40001 > " PUB ":80 A seq 1001 ack %u win 4000",
+	    isn_c + 1);
+	CU_ASSERT_EQUAL_FATAL(v.nemit, 1);
+	CU_ASSERT(v.emit[0].to == PFM_EMIT_ONWARD && v.emit[0].skip);
+	emitted(0, &p);
+	CU_ASSERT(addr_is(&p.src, CLIENT) && addr_is(&p.dst, PUB) && p.flags == 0x02);
+	isn_s = p.seq;
+	/* the host's SYN|ACK leaves on em0: pf's ACK back to the host skips pf too */
+	tsend(pf, PFM_OUT, "tcp " PUB ":80 > " CLIENT ":40001 SA seq 7000 ack %u win 29200",
+	    isn_s + 1);
+	CU_ASSERT_EQUAL_FATAL(v.nemit, 2);
+	CU_ASSERT(v.emit[0].to == PFM_EMIT_BACK && v.emit[0].skip);
+	emitted(0, &p);
+	CU_ASSERT(addr_is(&p.dst, PUB) && p.flags == 0x10 && p.ack == 7001);
+	CU_ASSERT(v.emit[1].to == PFM_EMIT_ONWARD && v.emit[1].skip);
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_states(pf), "ESTABLISHED:ESTABLISHED"));
+	pfm_free(pf);
+}
+
+/* set syncookies always (FreeBSD 14 pf_syncookies.c, pf_test; syncookie.sh basic):
+ * pf answers the SYN itself (window 0, MSS at least mssdflt) and keeps nothing; a
+ * forged ACK is left to the rules; the client's ACK of the cookie makes the state by
+ * the rules from the rebuilt SYN and opens the server's side; the server's SYN|ACK
+ * completes both ends. */
+static void
+test_syncookies_always(void)
+{
+	struct pfm *pf = tu_must_load("set syncookies always\nblock all\n"
+	    "pass in on em0 proto tcp to " PUB " port 80\npass out all\n");
+	uint32_t iss, isn_s;
+	struct pkt p;
+
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_info_v(pf), "active                    active"));
+	tsend(pf, PFM_IN, "tcp " CLIENT ":40001 > " PUB ":80 S seq 1000 win 8192");
+	CU_ASSERT_EQUAL(v.action, PFM_DROP);
+	CU_ASSERT(!v.state_created);
+	CU_ASSERT_EQUAL_FATAL(v.nemit, 1);
+	CU_ASSERT(v.emit[0].to == PFM_EMIT_BACK && v.emit[0].skip);
+	emitted(0, &p);
+	CU_ASSERT(addr_is(&p.src, PUB) && addr_is(&p.dst, CLIENT));
+	CU_ASSERT(p.sport == 80 && p.dport == 40001 && p.flags == 0x12);
+	CU_ASSERT(p.ack == 1001 && p.win == 0);
+	/* no MSS in the SYN: net.inet.tcp.mssdflt */
+	CU_ASSERT_EQUAL(v.emit[0].pkt[20 + 22] << 8 | v.emit[0].pkt[20 + 23], 536);
+	iss = p.seq;
+	CU_ASSERT_EQUAL(pf->st.count, 0);
+	CU_ASSERT_EQUAL(tu_counter(tu_info_v(pf), "syncookies sent"), 1);
+	/* a forged cookie (its flags byte right, the hash not): no state, the rules
+	 * (flags S/SA) drop it */
+	tsend(pf, PFM_IN, "tcp " CLIENT ":40001 > " PUB ":80 A seq 1001 ack %u",
+	    iss + 0x101);
+	CU_ASSERT(v.action == PFM_DROP && v.nemit == 0 && pf->st.count == 0);
+	/* the client's ACK: the state, and pf's SYN to the server (local: skips pf) */
+	tsend(pf, PFM_IN, "tcp " CLIENT ":40001 > " PUB ":80 A seq 1001 ack %u win 4000",
+	    iss + 1);
+	CU_ASSERT_EQUAL(v.action, PFM_DROP);
+	CU_ASSERT_STRING_EQUAL(v.reason, "synproxy");
+	CU_ASSERT_EQUAL(tu_counter(tu_info_v(pf), "syncookies validated"), 1);
+	CU_ASSERT_EQUAL_FATAL(v.nemit, 1);
+	CU_ASSERT(v.emit[0].to == PFM_EMIT_ONWARD && v.emit[0].skip);
+	emitted(0, &p);
+	CU_ASSERT(addr_is(&p.src, CLIENT) && addr_is(&p.dst, PUB) && p.flags == 0x02);
+	CU_ASSERT(p.dport == 80 && p.sport == 40001 && p.win == 0);
+	CU_ASSERT_EQUAL(v.emit[0].len, 40);	/* no MSS: not a synproxy rule */
+	isn_s = p.seq;
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_states(pf), "PROXY:DST"));
+	/* the server answers: pf acks it and tells the client the server's window */
+	tsend(pf, PFM_OUT, "tcp " PUB ":80 > " CLIENT ":40001 SA seq 7000 ack %u win 29200",
+	    isn_s + 1);
+	CU_ASSERT_EQUAL_FATAL(v.nemit, 2);
+	emitted(1, &p);
+	CU_ASSERT(addr_is(&p.dst, CLIENT) && p.flags == 0x10 && p.seq == iss + 1 &&
+	    p.ack == 1001 && p.win == 29200);
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_states(pf), "ESTABLISHED:ESTABLISHED"));
+	CU_ASSERT_EQUAL(tsend(pf, PFM_IN, "tcp " CLIENT ":40001 > " PUB ":80 PA seq 1001 "
+	    "ack %u len 10", iss + 1), PFM_PASS);
+	CU_ASSERT_EQUAL(out.ack, 7001);
+	pfm_free(pf);
+	/* the keys rotate every 15 s: a cookie holds one period more, not two (the
+	 * key of its parity is new then, whatever else is in flight) */
+	pf = tu_must_load("set syncookies always\npass in on em0 proto tcp to " PUB
+	    " port 80\n");
+	tsend(pf, PFM_IN, "tcp " CLIENT ":40002 > " PUB ":80 S seq 2000");
+	emitted(0, &p);
+	iss = p.seq;
+	tsend(pf, PFM_IN, "tcp " CLIENT ":40003 > " PUB ":80 S seq 3000");
+	emitted(0, &p);
+	isn_s = p.seq;
+	snprintf(txt, sizeof(txt), "tcp " CLIENT ":40002 > " PUB ":80 A seq 2001 ack %u",
+	    iss + 1);
+	memset(&v, 0, sizeof(v));
+	CU_ASSERT_EQUAL(tu_send(pf, PFM_IN, "em0", txt, 17000, &v, &out), 0);
+	CU_ASSERT(v.nemit == 1 && pf->st.count == 1);
+	memset(&v, 0, sizeof(v));
+	CU_ASSERT_EQUAL(tu_send(pf, PFM_IN, "em0", "tcp " CLIENT ":40004 > " PUB
+	    ":80 S seq 4000", 32000, &v, &out), 0);
+	CU_ASSERT_EQUAL(v.nemit, 1);
+	snprintf(txt, sizeof(txt), "tcp " CLIENT ":40003 > " PUB ":80 A seq 3001 ack %u",
+	    isn_s + 1);
+	memset(&v, 0, sizeof(v));
+	CU_ASSERT_EQUAL(tu_send(pf, PFM_IN, "em0", txt, 32000, &v, &out), 0);
+	CU_ASSERT(v.nemit == 0 && pf->st.count == 1);
+	pfm_free(pf);
+	/* a cookie is good once: its ACK again, its state gone, finds none in flight */
+	pf = tu_must_load("set syncookies always\npass in on em0 proto tcp to " PUB
+	    " port 80\n");
+	tsend(pf, PFM_IN, "tcp " CLIENT ":40005 > " PUB ":80 S seq 5000");
+	emitted(0, &p);
+	tsend(pf, PFM_IN, "tcp " CLIENT ":40005 > " PUB ":80 A seq 5001 ack %u", p.seq + 1);
+	CU_ASSERT(v.nemit == 1 && pf->st.count == 1);
+	pfm_flush_states(pf);
+	tsend(pf, PFM_IN, "tcp " CLIENT ":40005 > " PUB ":80 A seq 5001 ack %u", p.seq + 1);
+	CU_ASSERT(v.nemit == 0 && pf->st.count == 0);
+	pfm_free(pf);
+	/* never (the default): the SYN makes its state */
+	pf = tu_must_load("pass in on em0 proto tcp to " PUB " port 80\n");
+	tsend(pf, PFM_IN, "tcp " CLIENT ":40001 > " PUB ":80 S seq 1000 win 8192");
+	CU_ASSERT(v.action == PFM_PASS && v.state_created && v.nemit == 0);
+	pfm_free(pf);
+}
+
+/* set syncookies adaptive (start 10%, end 5%) with 100 states (syncookie.sh
+ * adaptive): past 10 half-open states pf answers SYNs itself, so no more states;
+ * the flood is counted once. */
+static void
+test_syncookies_adaptive(void)
+{
+	struct pfm *pf = tu_must_load("set limit states 100\n"
+	    "set syncookies adaptive (start 10%, end 5%)\n"
+	    "pass in on em0 proto tcp to " PUB " port 80\n");
+	int i;
+
+	CU_ASSERT_EQUAL(pf->sc_active, 0);
+	for (i = 0; i < 30; i++)
+		tsend(pf, PFM_IN, "tcp " CLIENT ":%d > " PUB ":80 S seq 1000", 40000 + i);
+	CU_ASSERT_EQUAL(pf->st.count, 11);
+	CU_ASSERT_EQUAL(pf->sc_active, 1);
+	CU_ASSERT_EQUAL(tu_counter(tu_info_v(pf), "synfloods detected"), 1);
+	CU_ASSERT_EQUAL(tu_counter(tu_info_v(pf), "syncookies sent"), 19);
+	/* below 5 half-open states again: off */
+	pfm_flush_states(pf);
+	tsend(pf, PFM_IN, "tcp " CLIENT ":41000 > " PUB ":80 S seq 1000");
+	CU_ASSERT(v.state_created && pf->sc_active == 0);
+	pfm_free(pf);
+}
+
 int
 pfm_synproxy_test_register(void)
 {
@@ -488,6 +649,10 @@ pfm_synproxy_test_register(void)
 	    CU_add_test(s, "synproxy: pf's SYN|ACK, byte by byte", test_synack_bytes) == NULL ||
 	    CU_add_test(s, "synproxy: MSS offered, route-bounded", test_synack_mss) == NULL ||
 	    CU_add_test(s, "synproxy: IPv6 SYN|ACK", test_synack_ipv6) == NULL ||
+	    CU_add_test(s, "synproxy: a local server, packets skip pf",
+	    test_synproxy_local) == NULL ||
+	    CU_add_test(s, "syncookies always", test_syncookies_always) == NULL ||
+	    CU_add_test(s, "syncookies adaptive", test_syncookies_adaptive) == NULL ||
 	    CU_add_test(s, "synproxy: the whole handshake and after",
 	    test_synproxy_handshake) == NULL ||
 	    CU_add_test(s, "modulate: seq/ack both ways, checksums", test_modulate) == NULL ||

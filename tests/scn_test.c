@@ -302,6 +302,54 @@ test_seeds(void)
 	}
 }
 
+/* A packet over tcpdump -v's lines is one step at its first line, the lines after it
+ * counted; variables of packets and states are kept for the run. */
+static void
+test_packet_lines(void)
+{
+	static const char text[] =
+	    "host em0 203.0.113.1/24\n"
+	    "loopback lo1 10.99.0.0/28\n"
+	    "jail tom 10.99.0.1\n"
+	    "client 198.51.100.7\n"
+	    "pf <<END\n"
+	    "pass\n"
+	    "END\n"
+	    "probe \"p\"\n"
+	    "  connect tom tcp 198.51.100.7:443\n"
+	    "  expect wire IP (tos 0x0, ttl 64, id *, offset 0, flags [DF], proto TCP (6), "
+	    "length *)\n"
+	    "      203.0.113.1.$p > 198.51.100.7.443: Flags [S], seq $s, win *, length 0\n"
+	    "  expect state tcp 203.0.113.1:$p ($jail:$jp) -> 198.51.100.7:443\n"
+	    "  send IP 198.51.100.7.443 > 203.0.113.1.$p: Flags [S.], seq 9, ack $s+1, win 9, "
+	    "length 0\n"
+	    "  expect wire tcp 203.0.113.1:$p > 198.51.100.7:443 A\n";
+	struct diag d = { 0 };
+	struct scn *s = scn_parse_text("lines.scn", text, &d);
+	const struct scn_step *t;
+	char buf[512];
+
+	CU_ASSERT_STRING_EQUAL(diag_text(&d), "");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL_FATAL(s->probe[0].nstep, 5);
+	t = s->probe[0].step;
+	CU_ASSERT_EQUAL(t[1].line, 10);
+	CU_ASSERT_EQUAL(t[2].line, 12);
+	CU_ASSERT_EQUAL(t[4].line, 14);
+	CU_ASSERT_STRING_EQUAL(pkt_pat_format(&t[1].pat, buf, sizeof(buf)),
+	    "tcp 203.0.113.1:$p > 198.51.100.7:443 S seq $s len 0 ttl 64 tos 0 df");
+	CU_ASSERT_PTR_NOT_NULL(strstr(t[1].text, "Flags [S], seq $s"));
+	CU_ASSERT_EQUAL(t[2].state.nvar, 3);
+	CU_ASSERT(t[2].state.var[0].which == SCN_ST_AP &&
+	    strcmp(t[2].state.var[0].name, "p") == 0);
+	CU_ASSERT(t[2].state.var[1].which == SCN_ST_B &&
+	    strcmp(t[2].state.var[1].name, "jail") == 0);
+	CU_ASSERT(t[2].state.var[2].which == SCN_ST_BP);
+	CU_ASSERT_EQUAL(t[3].pkt.nvar, 2);
+	scn_free(s);
+	diag_free(&d);
+}
+
 int
 scn_test_register(void)
 {
@@ -312,6 +360,7 @@ scn_test_register(void)
 	    CU_add_test(s, "other statements, IPv6", test_other_statements) == NULL ||
 	    CU_add_test(s, "pf file", test_pf_file) == NULL ||
 	    CU_add_test(s, "errors (tests/scn/*.ok)", test_golden) == NULL ||
+	    CU_add_test(s, "tcpdump -v's lines; variables", test_packet_lines) == NULL ||
 	    CU_add_test(s, "seed scenarios", test_seeds) == NULL)
 		return (-1);
 	return (0);

@@ -197,6 +197,7 @@ run_scenario(const struct scn *s, const struct target_ops *ops, const struct run
 	struct target_opts to;
 	struct target *t = NULL;
 	struct diag d = { 0 };
+	struct pkt_vars *vars;
 	char dir[1100];
 	double t0 = run_now_ms();
 	int rc, i;
@@ -239,11 +240,17 @@ run_scenario(const struct scn *s, const struct target_ops *ops, const struct run
 	}
 	if (ops->start_sink(t, s, &d) == -1)
 		goto error;
+	/* the scenario's variables, bound afresh on each target */
+	if ((vars = calloc(1, sizeof(*vars))) == NULL) {
+		diag_add(&d, s->path, 0, "out of memory");
+		goto error;
+	}
 	for (i = 0; i < s->nprobe && !run_stop; i++) {
-		st = run_probe(s, i, ops, t, dir, rep, &run_stop);
+		st = run_probe(s, i, ops, t, dir, rep, vars, &run_stop);
 		if (v->n < (int)sizeof(v->v))
 			v->v[v->n++] = st == REP_PASS ? 'p' : st == REP_FAIL ? 'f' : 'e';
 	}
+	free(vars);
 	if (ro->hold != NULL && !run_stop)
 		run_hold(s, ops, t, ro->hold, rep);
 	goto done;

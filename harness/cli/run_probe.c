@@ -207,6 +207,31 @@ expect(struct probe_run *r, const struct scn_step *st)
 	r->expected = 1;
 }
 
+/* A send: its `$NAME` fields filled from the variables bound so far. */
+static void
+step_send(struct probe_run *r, const struct scn_step *st)
+{
+	struct pkt *k;
+	char err[256];
+
+	if (st->pkt.nvar == 0) {
+		if (r->ops->send(r->t, &st->pkt, &r->d) == -1)
+			r->fatal = 1;
+		return;
+	}
+	if ((k = malloc(sizeof(*k))) == NULL) {
+		r->fatal = 1;
+		return;
+	}
+	*k = st->pkt;
+	if (pkt_vars_subst(k, r->obs.vars, err, sizeof(err)) == -1) {
+		diag_add(&r->d, r->s->path, st->line, "%s: %s", st->text, err);
+		r->fatal = 1;
+	} else if (r->ops->send(r->t, k, &r->d) == -1)
+		r->fatal = 1;
+	free(k);
+}
+
 /* The probe's steps in order. */
 static void
 play(struct probe_run *r, volatile sig_atomic_t *stop)
@@ -223,8 +248,7 @@ play(struct probe_run *r, volatile sig_atomic_t *stop)
 			r->expected = 0;
 		}
 		if (st->kind == SCN_SEND) {
-			if (r->ops->send(r->t, &st->pkt, &r->d) == -1)
-				r->fatal = 1;
+			step_send(r, st);
 			r->pending = 1;
 		} else if (st->kind == SCN_CONNECT) {
 			if (r->ops->jail_connect(r->t, st->jail, st->proto, &st->addr, st->port,
@@ -242,7 +266,8 @@ play(struct probe_run *r, volatile sig_atomic_t *stop)
 
 enum rep_status
 run_probe(const struct scn *s, int pn, const struct target_ops *ops, struct target *t,
-    const char *dir, struct report *rep, volatile sig_atomic_t *stop)
+    const char *dir, struct report *rep, struct pkt_vars *vars,
+    volatile sig_atomic_t *stop)
 {
 	struct probe_run r;
 	char pcap[1200];
@@ -256,6 +281,7 @@ run_probe(const struct scn *s, int pn, const struct target_ops *ops, struct targ
 	r.t = t;
 	r.ok = 1;
 	r.obs.outcome = -1;
+	r.obs.vars = vars;
 	snprintf(pcap, sizeof(pcap), "%s/probe%02d-%s.pcap", dir, pn + 1, ops->name);
 	if (ops->probe_begin(t, pcap, &r.d) == -1)
 		r.fatal = 1;

@@ -107,6 +107,7 @@ struct pfm_pool {
 	uint32_t	key[4];		/* source-hash key */
 	int		has_key;
 	uint16_t	mape[3];	/* map-e-portset offset/psidlen/psid */
+	int		endpoint_independent;	/* nat: PF_POOL_ENDPI (UDP mappings) */
 };
 
 struct pfm_rule {
@@ -115,6 +116,8 @@ struct pfm_rule {
 	int		quick, log, logall;
 	char		ifname[PFM_IFNAMSIZ];	/* "" = any */
 	int		ifnot;
+	char		rcv_ifname[PFM_IFNAMSIZ];	/* received-on, "" = none */
+	int		rcvifnot;		/* ! received-on */
 	int		af;			/* 0, AF_INET, AF_INET6 */
 	int		proto;			/* 0 = any */
 	struct pfm_rule_addr src, dst;
@@ -155,7 +158,7 @@ struct pfm_rule {
 	char		overload[32];		/* overload <table> */
 	int		flush;			/* 1 flush, 2 flush global */
 	int		srctrack;		/* 0 none, 1 global, 2 rule */
-	int		nosync, sloppy, if_bound;
+	int		nosync, sloppy, if_bound, pflow;
 	uint8_t		tos, prio, set_prio[2], set_tos;
 	int		has_prio, has_set_prio, has_set_tos;
 	uint32_t	prob;			/* probability * 2^32 */
@@ -191,10 +194,46 @@ struct pfm_anchor {
 	char		*preamble;	/* what -nv printed while parsing that file */
 	struct pfm_rule	*rules, *nat, *rdr, *binat;	/* filter, translation */
 	int		nrules, nnat, nrdr, nbinat;
+	struct pfm_eth_rule *ether;	/* a loaded file's ether rules (pf's eth anchor
+					 * of the same path) */
 	struct pfm_clist *clist;	/* compiled lists (pfm_compile.c), PFM_L_MAX */
 	struct pfm_anchor *next;	/* every anchor of the ruleset, creation order */
 	int		runtime;	/* filled by pfctl -a PATH -f at run time: a reload
 					 * of the main ruleset keeps it (pfm_rt.c) */
+};
+
+/* An Ethernet address of an `ether` rule (pf_keth_rule_addr): mask bit i of the
+ * address is bit i % 8 of mask[i / 8], as pfctl's node_mac_from_string_masklen sets it. */
+struct pfm_eth_addr {
+	uint8_t		addr[6], mask[6];
+	int		neg, isset;
+};
+
+/* An `ether` rule (FreeBSD 14's layer 2 filtering, pf_keth_rule): parsed and printed
+ * as pfctl does; the model does not evaluate them (pfm_ruleset_warn says so). */
+struct pfm_eth_rule {
+	enum pfm_action_kind action;	/* PFM_R_PASS or PFM_R_BLOCK */
+	enum pfm_rdir	direction;
+	int		quick;
+	char		ifname[PFM_IFNAMSIZ];
+	int		ifnot;
+	char		bridge_to[PFM_IFNAMSIZ];
+	uint16_t	proto;		/* EtherType, 0 any */
+	struct pfm_eth_addr src, dst;
+	struct pfm_rule_addr ipsrc, ipdst;	/* l3 from ... to ... */
+	int		ipaf;		/* the family the l3 addresses print with */
+	char		label[5][64];
+	uint32_t	ridentifier;
+	char		qname[64], tag[64], tagged[64];
+	int		match_tag_not;
+	uint16_t	dnpipe;
+	int		dn_is_pipe;
+	const char	*anchor_call;	/* `ether anchor`: the name written, else NULL */
+	struct pfm_eth_rule *anchor_rules;	/* inline anchor: its rules */
+	const char	*file;
+	int		line;
+	int		nr;
+	struct pfm_eth_rule *next;
 };
 
 #define PFM_SCRUB_NODF		0x01
@@ -258,6 +297,8 @@ struct pfm_ruleset {
 	struct pfm_rule	*nat, *rdr, *binat;	/* translation, each first-match */
 	struct pfm_rule	*scrub;		/* scrub / no scrub */
 	int		nrules, nnat, nrdr, nbinat, nscrub;
+	struct pfm_eth_rule *ether;	/* ether rules, in file order */
+	int		nether;
 	struct pfm_table *tables;	/* every table defined or referenced */
 	/* options */
 	char		skip[16][PFM_IFNAMSIZ];	/* set skip on: interface or group names */
@@ -272,6 +313,8 @@ struct pfm_ruleset {
 	int		require_order;	/* default 1 */
 	int		debug;		/* set debug: PFM_DEBUG_NONE..LOUD (default URGENT) */
 	int		syncookies;	/* set syncookies: PFM_SYNCOOKIES_* (default NEVER) */
+	int		syncookies_hi, syncookies_lo;	/* adaptive (start, end) in % of the
+					 * state limit; 0: pf's 25 and 12 */
 	uint32_t	hostid;		/* set hostid, 0: pf's own */
 	/* What pfctl -nv prints while it parses (macros, set options, tables), in order;
 	 * pfm_ruleset_print prints this, then the rules. Never NULL after a parse. */
@@ -316,6 +359,8 @@ void	pfm_ruleset_print(const struct pfm_ruleset *, FILE *, int verbose,
  * returns buf. */
 char	*pfm_ruleset_rule_format(const struct pfm_rule *, char *buf, size_t len,
 	    const char *services);
+/* The same with every port a number (pfctl -P). */
+char	*pfm_ruleset_rule_format_numeric(const struct pfm_rule *, char *buf, size_t len);
 /* Same, with the services list the ruleset was parsed with. */
 char	*pfm_ruleset_format_rule(const struct pfm_ruleset *, const struct pfm_rule *,
 	    char *buf, size_t len);

@@ -9,6 +9,11 @@
 
 #define PKT_PAYLOAD_MAX	1400
 #define PKT_FRAME_MAX	2048
+#define PKT_OPT_MAX	40	/* IPv4 or TCP options, padding included */
+#define PKT_SACK_MAX	4	/* SACK blocks one segment carries */
+#define PKT_VAR_NAME	24	/* a variable's name without `$`, NUL included */
+#define PKT_VARREF_MAX	8	/* variables one packet names */
+#define PKT_VARS_MAX	64	/* variables one scenario binds */
 
 /* TCP flags as pf and tcpdump name them. */
 #define PKT_TH_FIN	0x01
@@ -17,6 +22,8 @@
 #define PKT_TH_PUSH	0x08
 #define PKT_TH_ACK	0x10
 #define PKT_TH_URG	0x20
+#define PKT_TH_ECE	0x40
+#define PKT_TH_CWR	0x80
 
 struct pkt_addr {
 	int	af;		/* AF_INET, AF_INET6, 0 = unset */
@@ -35,6 +42,21 @@ enum pkt_icmp {
 	PKT_ICMP_OTHER		/* decoded, not writable: raw type/code kept */
 };
 
+/* The fields a `$NAME` variable may stand for (pkt_var.c). */
+enum pkt_field {
+	PKT_F_SRC, PKT_F_DST, PKT_F_SPORT, PKT_F_DPORT, PKT_F_SEQ, PKT_F_ACK, PKT_F_WIN,
+	PKT_F_LEN, PKT_F_TTL, PKT_F_TOS, PKT_F_ID, PKT_F_OFF, PKT_F_IPLEN, PKT_F_URG,
+	PKT_F_MSS, PKT_F_WSCALE, PKT_F_TSVAL, PKT_F_TSECR,
+	PKT_F_QSRC, PKT_F_QDST, PKT_F_QSPORT, PKT_F_QDPORT
+};
+
+/* `$NAME` (or `$NAME+N`, `$NAME-N` for a number) written where field's value goes. */
+struct pkt_varref {
+	enum pkt_field	field;
+	char		name[PKT_VAR_NAME];
+	uint32_t	add;		/* N, or -N modulo 2^32 */
+};
+
 /* A concrete packet (L3 and up). */
 struct pkt {
 	int		proto;		/* IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP, IPPROTO_ICMPV6 */
@@ -43,7 +65,26 @@ struct pkt {
 	uint8_t		flags;		/* TCP */
 	uint32_t	seq, ack;	/* TCP */
 	uint16_t	win;		/* TCP */
-	uint8_t		ttl;		/* 0: builder default (64) */
+	uint8_t		ttl;		/* TTL / hop limit; 0 and !ttl_set: builder's 64 */
+	uint8_t		ttl_set;
+	uint8_t		tos;		/* IPv4 TOS, IPv6 traffic class */
+	uint8_t		df;		/* IPv4 don't fragment */
+	uint8_t		id_set;		/* build: 0 = an id derived from ports and seq */
+	uint32_t	id;		/* IPv4 id; IPv6 fragment header id */
+	/* Decoded: the IP length (IPv4 total length; IPv6 40 + payload length). A
+	 * fragment to send: its own IP length (0: the rest of the packet). */
+	uint16_t	iplen;
+	uint8_t		ipopt[PKT_OPT_MAX];	/* IPv4 options as on the wire */
+	uint8_t		ipopt_len;
+	uint8_t		tcpopt[PKT_OPT_MAX];	/* TCP options as on the wire */
+	uint8_t		tcpopt_len;
+	uint16_t	urg;		/* TCP urgent pointer */
+	uint8_t		cksum_bad;	/* build: the transport checksum made wrong */
+	/* `PROTO frag`: this packet is one IP fragment: MF, offset in bytes. Built from
+	 * the whole packet the other fields describe: its IP payload from `off` on, as
+	 * much as iplen says. Decoded: no_l4 when the transport header is not in it. */
+	uint8_t		ipfrag, mf, no_l4;
+	uint16_t	off;
 	enum pkt_icmp	icmp;		/* ICMP/ICMPv6 */
 	uint8_t		icmp_type, icmp_code;	/* raw, set by decode and build */
 	uint16_t	icmp_seq;	/* echo sequence */
@@ -63,6 +104,9 @@ struct pkt {
 	uint8_t		frag_reverse;
 	/* Set by pkt_decode: checksum verdicts (1 = good). */
 	int		ip_sum_ok, l4_sum_ok, quote_sum_ok;
+	/* A packet to send: fields written as `$NAME`, filled by pkt_vars_subst. */
+	struct pkt_varref var[PKT_VARREF_MAX];
+	int		nvar;
 };
 
 /* A field of an expectation: exact, a range LOW-HIGH, or `*`. */
@@ -92,6 +136,38 @@ struct pkt_pat {
 	struct pkt_range quote_sport, quote_dport;
 	uint16_t	frag;		/* `frag N [reverse]`: pkt_parse only */
 	uint8_t		frag_reverse;
+	/* Header fields (pkt_field.c); a range not set is not checked. */
+	struct pkt_range ttl, tos, id, off, iplen, urg, mss, wscale, tsval, tsecr;
+	uint8_t		df, mf, sackok;	/* 0: not written, PKT_YES, PKT_NO */
+	uint8_t		ipfrag;		/* `PROTO frag` */
+	uint8_t		cksum_bad;	/* `cksum bad` */
+	int		ipopt_set;	/* `ipopt ...`: the options, as built */
+	uint8_t		ipopt[PKT_OPT_MAX];
+	uint8_t		ipopt_len;
+	int		nsack;		/* `sack A-B ...` */
+	uint32_t	sack[PKT_SACK_MAX][2];
+	/* TCP options in the order written (kinds; 0 eol, 1 nop): how one is built. */
+	uint8_t		topt[PKT_OPT_MAX];
+	int		ntopt;
+	struct pkt_varref var[PKT_VARREF_MAX];	/* fields written `$NAME` */
+	int		nvar;
+};
+
+#define PKT_YES		1
+#define PKT_NO		2
+
+/* The values variables hold: a scenario's, on one target (pkt_var.c). */
+struct pkt_var {
+	char		name[PKT_VAR_NAME];
+	int		is_addr;
+	uint32_t	num;
+	struct pkt_addr	addr;
+	int		line;		/* of the expectation that bound it */
+};
+
+struct pkt_vars {
+	struct pkt_var	v[PKT_VARS_MAX];
+	int		n;
 };
 
 /* pkt_text.c (pkt_format, pkt_pat_format: pkt_format.c; pkt_match: pkt_match.c) */
@@ -109,6 +185,26 @@ char	*pkt_pat_format(const struct pkt_pat *, char *buf, size_t len);
  * checksum verdicts: a bad one is `field tcp.sum: bad checksum` (ip.sum, udp.sum,
  * icmp.sum, icmp6.sum, quote.ip.sum). */
 int	pkt_match(const struct pkt_pat *, const struct pkt *, char *why, size_t whylen);
+/* pkt_var.c */
+/* pkt_match, with the pattern's `$NAME` fields: a bound one must equal the value it
+ * holds, an unbound one is bound (at `line`) to what the packet holds. 1 on a match,
+ * the new bindings added to vars; else 0, vars unchanged, `why` as pkt_match's. */
+int	pkt_vars_match(const struct pkt_pat *, const struct pkt *, struct pkt_vars *vars,
+	    int line, char *why, size_t whylen);
+/* The `$NAME` fields of a packet to send filled from vars; 0 (the packet then names no
+ * variable), or -1 with err (a variable not bound, or an address where a number goes).
+ * The builders refuse a packet that still names variables. */
+int	pkt_vars_subst(struct pkt *, const struct pkt_vars *, char *err, size_t errlen);
+/* The field's name in messages ("tcp.dport"), for a packet of protocol proto. */
+const char *pkt_field_name(enum pkt_field, int proto);
+/* 1 when the field holds an address. */
+int	pkt_field_is_addr(enum pkt_field);
+
+/* pkt_tcpdump.c */
+/* 1 when text is a line of `tcpdump -v` that stops after the IP header's part (tcpdump
+ * prints the rest on the next line); the caller joins the two. */
+int	pkt_tcpdump_wants_more(const char *text);
+
 /* Address helpers: parse "a.b.c.d" or "2001:db8::1" (no brackets); 0 or -1. */
 int	pkt_addr_parse(const char *s, struct pkt_addr *);
 char	*pkt_addr_format(const struct pkt_addr *, char *buf, size_t len);
@@ -121,8 +217,8 @@ int	pkt_build_l3(const struct pkt *, uint8_t *buf, size_t cap, char *err, size_t
 /* Build an Ethernet frame around the packet. Returns its length or -1. */
 int	pkt_build_frame(const struct pkt *, const uint8_t src_mac[6],
 	    const uint8_t dst_mac[6], uint8_t *buf, size_t cap, char *err, size_t errlen);
-/* Both refuse a packet with `frag` (-1, err): a sender that cannot send fragments says
- * so. A sender that can asks how many frames the packet is (1 without `frag`; -1 with
+/* A `PROTO frag` packet is built as the one fragment it is. Both refuse a packet with
+ * `frag N` (-1, err): a sender that cannot send fragments says so. A sender that can asks how many frames the packet is (1 without `frag`; -1 with
  * err), then builds frame i of them, in sending order (IPv4: offset and MF, the id the
  * whole packet would have; IPv6: a fragment header after the fixed header). */
 int	pkt_build_nfrag(const struct pkt *, char *err, size_t errlen);
@@ -144,6 +240,11 @@ int	pkt_build_na(const uint8_t mac[6], const struct pkt_addr *ip,
 /* pkt_decode.c: bounds-checked decoding, no library. */
 /* Decode an L3 packet. 0, or -1 when it is not IPv4/IPv6 TCP/UDP/ICMP or is truncated. */
 int	pkt_decode_l3(const uint8_t *buf, size_t len, struct pkt *);
+/* Decode an IP fragment (MF set or an offset; IPv6: a fragment header): 0 with
+ * ipfrag, off, mf and id set, the transport header's fields when the fragment holds it
+ * (else no_l4), its checksum not judged; -1 when it is no fragment or is truncated. */
+int	pkt_decode_frag_l3(const uint8_t *buf, size_t len, struct pkt *);
+int	pkt_decode_frag_frame(const uint8_t *buf, size_t len, struct pkt *);
 /* Decode an Ethernet frame carrying IP. 0, or -1 (ARP and others: -1). */
 int	pkt_decode_frame(const uint8_t *buf, size_t len, struct pkt *);
 /* An ARP request in the frame: 1 and the asked-for address and the asker; else 0. */

@@ -3,13 +3,18 @@
  * The only file that uses libnet. Each call builds in its own LIBNET_NONE context, so
  * calls are independent and thread safe. libnet computes every checksum but that of
  * a fragment's IPv4 header (base/cksum.c).
- * Defaults: TTL/hop limit 64 when pkt.ttl is 0; the window, sequence numbers and ICMP
- * id are taken as given (pkt_parse fills the notation's defaults); IPv4 id derived from
- * the ports and sequence number; DF clear. An ICMP error quotes the IPv4 header plus 8
- * bytes (IPv6: 40 + 8) of a packet built from pkt.quote (TCP seq 0, UDP empty).
- * Next-hop MTU fields of need-frag / packet-too-big are 0.
- * `frag N` packets are cut by hand from the whole packet (pkt_build_frag_*); IPv6
- * fragments carry a fragment header whose id is derived as IPv4's id.
+ * Defaults: TTL/hop limit 64 when pkt.ttl is 0 and not set; the window, sequence
+ * numbers and ICMP id are taken as given (pkt_parse fills the notation's defaults); the
+ * IPv4 id, unless given, derived from the ports and sequence number; DF as given. An
+ * ICMP error quotes the IPv4 header plus 8 bytes (IPv6: 40 + 8) of a packet built from
+ * pkt.quote (TCP seq 0, UDP empty). Next-hop MTU fields of need-frag / packet-too-big
+ * are 0.
+ * What libnet does not place as the notation says is set on its bytes afterwards
+ * (finish()): TCP options (in the order given, before the data), IPv4 options after
+ * the fixed header, a transport checksum covering a source route's final address (as
+ * receivers compute it), `cksum bad`. `frag N` packets and a `PROTO frag` fragment are
+ * cut by hand from the whole packet (pkt_build_frag_*, piece()); IPv6 fragments carry
+ * a fragment header whose id, unless given, is derived as IPv4's id.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -26,6 +31,7 @@
 #include "base/cksum.h"
 #include "base/diag.h"
 #include "pkt.h"
+#include "pkt_impl.h"
 
 #define QUOTE_MAX	64
 
@@ -151,23 +157,39 @@ build_icmp(const struct pkt *k, libnet_t *l, char *err, size_t errlen)
 	return (-1);
 }
 
+/* The IPv4 id or IPv6 fragment id: as given, else derived from ports and seq. */
+static uint32_t
+ip_id(const struct pkt *k)
+{
+	if (k->id_set)
+		return (k->id);
+	return ((uint16_t)(k->sport ^ k->dport ^ k->seq ^ (k->seq >> 16)));
+}
+
 /* Transport and IP headers into l. Returns 0 or -1. */
 static int
 build_ip(const struct pkt *k, libnet_t *l, char *err, size_t errlen)
 {
-	uint8_t ttl = k->ttl ? k->ttl : 64;
+	uint8_t ttl = k->ttl || k->ttl_set ? k->ttl : 64, seg[PKT_OPT_MAX + PKT_PAYLOAD_MAX];
 	uint32_t l4len;
+	size_t sl;
 	int t;
 
 	if (k->len > PKT_PAYLOAD_MAX || (k->src.af != AF_INET && k->src.af != AF_INET6) ||
-	    k->src.af != k->dst.af) {
-		diag_errf(err, errlen, "bad packet: payload length or address family");
+	    k->src.af != k->dst.af || k->tcpopt_len > PKT_OPT_MAX || k->tcpopt_len % 4 ||
+	    k->ipopt_len > PKT_OPT_MAX || k->ipopt_len % 4) {
+		diag_errf(err, errlen, "bad packet: payload or options length, or address "
+		    "family");
 		return (-1);
 	}
 	switch (k->proto) {
 	case IPPROTO_TCP:
+		/* the options go as the start of the data; finish() makes them options */
+		memcpy(seg, k->tcpopt, k->tcpopt_len);
+		memcpy(seg + k->tcpopt_len, k->payload, k->len);
+		sl = k->tcpopt_len + k->len;
 		t = libnet_build_tcp(k->sport, k->dport, k->seq, k->ack, k->flags, k->win,
-		    0, 0, LIBNET_TCP_H + k->len, k->len ? k->payload : NULL, k->len, l, 0);
+		    0, k->urg, LIBNET_TCP_H + sl, sl ? seg : NULL, sl, l, 0);
 		break;
 	case IPPROTO_UDP:
 		t = libnet_build_udp(k->sport, k->dport, LIBNET_UDP_H + k->len, 0,
@@ -192,17 +214,93 @@ build_ip(const struct pkt *k, libnet_t *l, char *err, size_t errlen)
 	}
 	l4len = libnet_getpacket_size(l);
 	if (k->src.af == AF_INET)
-		t = libnet_build_ipv4(LIBNET_IPV4_H + l4len, 0,
-		    (uint16_t)(k->sport ^ k->dport ^ k->seq ^ (k->seq >> 16)), 0, ttl,
-		    (uint8_t)k->proto, 0, in4(&k->src), in4(&k->dst), NULL, 0, l, 0);
+		t = libnet_build_ipv4(LIBNET_IPV4_H + l4len, k->tos, (uint16_t)ip_id(k),
+		    k->df ? 0x4000 : 0, ttl, (uint8_t)k->proto, 0, in4(&k->src),
+		    in4(&k->dst), NULL, 0, l, 0);
 	else
-		t = libnet_build_ipv6(0, 0, (uint16_t)l4len, (uint8_t)k->proto, ttl,
+		t = libnet_build_ipv6(k->tos, 0, (uint16_t)l4len, (uint8_t)k->proto, ttl,
 		    in6(&k->src), in6(&k->dst), NULL, 0, l, 0);
 	if (t == -1) {
 		diag_errf(err, errlen, "libnet: %s", libnet_geterror(l));
 		return (-1);
 	}
 	return (0);
+}
+
+static void
+put16(uint8_t *p, unsigned v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+/* The address a transport checksum covers: the last of a source route, else dst. */
+static const uint8_t *
+final_dst(const uint8_t *ip, size_t hl)
+{
+	const uint8_t *f = pkt_ipopt_final_dst(ip + 20, hl - 20);
+
+	return (f != NULL ? f : ip + 16);
+}
+
+/* The transport checksum of the L3 packet of n bytes at b (header length hl) set
+ * again; the offset of the checksum, or 0 when the protocol has none here. */
+static size_t
+l4_resum(uint8_t *b, size_t n, size_t hl, int proto)
+{
+	int v6 = (b[0] >> 4) == 6;
+	size_t at = proto == IPPROTO_TCP ? 16 : proto == IPPROTO_UDP ? 6 :
+	    proto == IPPROTO_ICMP || proto == IPPROTO_ICMPV6 ? 2 : 0;
+	uint32_t init = 0;
+	uint16_t sum;
+
+	if (at == 0 || n < hl + at + 2)
+		return (0);
+	put16(b + hl + at, 0);
+	if (proto != IPPROTO_ICMP)
+		init = cksum_pseudo(v6 ? b + 8 : b + 12, v6 ? b + 24 : final_dst(b, hl),
+		    v6 ? 16 : 4, (uint8_t)proto, (uint32_t)(n - hl));
+	sum = cksum_sum(b + hl, n - hl, init);
+	if (proto == IPPROTO_UDP && sum == 0)
+		sum = 0xffff;
+	put16(b + hl + at, sum);
+	return (hl + at);
+}
+
+/* What libnet did not place: TCP options, IPv4 options, a source route's checksum,
+ * `cksum bad`, on the n bytes at b (room for cap). The new length, or -1. */
+static int
+finish(const struct pkt *k, uint8_t *b, size_t n, size_t cap, char *err,
+    size_t errlen)
+{
+	int v4 = (b[0] >> 4) == 4;
+	size_t hl = v4 ? 20 : 40, at;
+	uint16_t sum;
+
+	if (k->proto == IPPROTO_TCP && k->tcpopt_len > 0)
+		b[hl + 12] = (uint8_t)((20 + k->tcpopt_len) / 4 << 4);
+	if (v4 && k->ipopt_len > 0) {
+		if (n + k->ipopt_len > cap) {
+			diag_errf(err, errlen, "packet does not fit in %zu bytes", cap);
+			return (-1);
+		}
+		memmove(b + 20 + k->ipopt_len, b + 20, n - 20);
+		memcpy(b + 20, k->ipopt, k->ipopt_len);
+		n += k->ipopt_len;
+		hl += k->ipopt_len;
+		b[0] = (uint8_t)(0x40 | hl / 4);
+		put16(b + 2, (unsigned)n);
+		put16(b + 10, 0);
+		put16(b + 10, cksum_sum(b, hl, 0));
+	}
+	at = l4_resum(b, n, hl, k->proto);
+	if (k->cksum_bad && at != 0) {
+		/* wrong, and not 0: a UDP checksum of 0 would mean none */
+		sum = (uint16_t)(b[at] << 8 | b[at + 1]);
+		sum ^= (sum ^ 0x0101) == 0 ? 0x0202 : 0x0101;
+		put16(b + at, sum);
+	}
+	return ((int)n);
 }
 
 /* The whole packet, `frag` ignored. Its length or -1. */
@@ -219,12 +317,83 @@ whole_l3(const struct pkt *k, uint8_t *buf, size_t cap, char *err, size_t errlen
 	if (build_ip(k, l, err, errlen) == 0)
 		n = cull(l, buf, cap, err, errlen);
 	libnet_destroy(l);
+	if (n > 0)
+		n = finish(k, buf, (size_t)n, cap, err, errlen);
 	return (n);
+}
+
+/* A `PROTO frag` packet: the piece of the whole packet w (n bytes) its offset and
+ * iplen say, as one fragment into buf. Its length or -1. */
+static int
+piece(const struct pkt *k, const uint8_t *w, int n, uint8_t *buf, size_t cap, char *err,
+    size_t errlen)
+{
+	int v4 = (w[0] >> 4) == 4;
+	size_t hl = v4 ? (size_t)(w[0] & 0x0f) * 4 : 40, whole = (size_t)n - hl;
+	size_t at = hl + (v4 ? 0 : 8), fl;
+	unsigned f;
+
+	if (k->off > whole || (k->iplen != 0 && (k->iplen < at ||
+	    k->off + (k->iplen - at) > whole))) {
+		diag_errf(err, errlen, "the fragment does not fit the packet's %zu bytes of "
+		    "IP payload", whole);
+		return (-1);
+	}
+	fl = k->iplen != 0 ? k->iplen - at : whole - k->off;
+	if (at + fl > cap) {
+		diag_errf(err, errlen, "fragment does not fit in %zu bytes", cap);
+		return (-1);
+	}
+	memcpy(buf, w, hl);
+	memcpy(buf + at, w + hl + k->off, fl);
+	if (v4) {
+		put16(buf + 2, (unsigned)(hl + fl));
+		f = k->off / 8 | (k->mf ? 0x2000 : 0) | (k->df ? 0x4000 : 0);
+		put16(buf + 6, f);
+		put16(buf + 10, 0);
+		put16(buf + 10, cksum_sum(buf, hl, 0));
+		return ((int)(at + fl));
+	}
+	put16(buf + 4, (unsigned)(8 + fl));
+	buf[6] = 44;
+	buf[40] = w[6];
+	buf[41] = 0;
+	put16(buf + 42, (k->off & 0xfff8) | (k->mf ? 1 : 0));
+	put16(buf + 44, ip_id(k) >> 16);
+	put16(buf + 46, ip_id(k));
+	return ((int)(at + fl));
+}
+
+/* The packet's L3 bytes: whole, or the one fragment `PROTO frag` says. */
+static int
+one_l3(const struct pkt *k, uint8_t *buf, size_t cap, char *err, size_t errlen)
+{
+	uint8_t w[PKT_FRAME_MAX];
+	int n;
+
+	if (!k->ipfrag)
+		return (whole_l3(k, buf, cap, err, errlen));
+	if ((n = whole_l3(k, w, sizeof(w), err, errlen)) == -1)
+		return (-1);
+	return (piece(k, w, n, buf, cap, err, errlen));
+}
+
+/* A packet whose `$NAME` fields pkt_vars_subst has not filled cannot be built. */
+static int
+unbound(const struct pkt *k, char *err, size_t errlen)
+{
+	if (k->nvar == 0)
+		return (0);
+	diag_errf(err, errlen, "$%s: variables are bound by a scenario's expectations",
+	    k->var[0].name);
+	return (-1);
 }
 
 static int
 no_frag(const struct pkt *k, char *err, size_t errlen)
 {
+	if (unbound(k, err, errlen) == -1)
+		return (-1);
 	if (k->frag == 0)
 		return (0);
 	diag_errf(err, errlen, "frag: this sender cannot send fragments");
@@ -236,7 +405,7 @@ pkt_build_l3(const struct pkt *k, uint8_t *buf, size_t cap, char *err, size_t er
 {
 	if (no_frag(k, err, errlen) == -1)
 		return (-1);
-	return (whole_l3(k, buf, cap, err, errlen));
+	return (one_l3(k, buf, cap, err, errlen));
 }
 
 /* `frag N`: fragments of the whole packet, built by hand (libnet has no fragmenter). */
@@ -254,6 +423,8 @@ pkt_build_nfrag(const struct pkt *k, char *err, size_t errlen)
 	uint8_t w[PKT_FRAME_MAX];
 	int n;
 
+	if (unbound(k, err, errlen) == -1)
+		return (-1);
 	if (k->frag == 0)
 		return (1);
 	if ((n = whole_l3(k, w, sizeof(w), err, errlen)) == -1)
@@ -268,18 +439,19 @@ pkt_build_frag_l3(const struct pkt *k, int i, uint8_t *buf, size_t cap, char *er
 	uint8_t w[PKT_FRAME_MAX];
 	int n, nf, hl, v4, at;
 	unsigned off, fl, fsz = k->frag, sum;
-	uint16_t id;
+	uint32_t id;
 
-	if ((n = whole_l3(k, w, sizeof(w), err, errlen)) == -1)
+	if (unbound(k, err, errlen) == -1)
 		return (-1);
 	if (k->frag == 0) {
-		if (i != 0 || (size_t)n > cap) {
+		if (i != 0) {
 			diag_errf(err, errlen, "no fragment %d", i);
 			return (-1);
 		}
-		memcpy(buf, w, (size_t)n);
-		return (n);
+		return (one_l3(k, buf, cap, err, errlen));
 	}
+	if ((n = whole_l3(k, w, sizeof(w), err, errlen)) == -1)
+		return (-1);
 	v4 = (w[0] >> 4) == 4;
 	hl = v4 ? (w[0] & 0x0f) * 4 : 40;
 	nf = frag_count(w, n, fsz);
@@ -310,8 +482,8 @@ pkt_build_frag_l3(const struct pkt *k, int i, uint8_t *buf, size_t cap, char *er
 		buf[11] = (uint8_t)sum;
 		return (at + (int)fl);
 	}
-	/* IPv6: a fragment header, its id taken from the ports as IPv4's id is */
-	id = (uint16_t)(k->sport ^ k->dport ^ k->seq ^ (k->seq >> 16));
+	/* IPv6: a fragment header, its id as given or taken from the ports as IPv4's */
+	id = ip_id(k);
 	buf[4] = (uint8_t)((8 + fl) >> 8);
 	buf[5] = (uint8_t)(8 + fl);
 	buf[6] = 44;
@@ -320,9 +492,8 @@ pkt_build_frag_l3(const struct pkt *k, int i, uint8_t *buf, size_t cap, char *er
 	sum = off | (off + fl < (unsigned)(n - hl) ? 1 : 0);
 	buf[42] = (uint8_t)(sum >> 8);
 	buf[43] = (uint8_t)sum;
-	buf[44] = buf[45] = 0;
-	buf[46] = (uint8_t)(id >> 8);
-	buf[47] = (uint8_t)id;
+	put16(buf + 44, id >> 16);
+	put16(buf + 46, id);
 	return (at + (int)fl);
 }
 
@@ -349,24 +520,9 @@ int
 pkt_build_frame(const struct pkt *k, const uint8_t src_mac[6], const uint8_t dst_mac[6],
     uint8_t *buf, size_t cap, char *err, size_t errlen)
 {
-	libnet_t *l;
-	int n = -1;
-
-	if (err != NULL && errlen > 0)
-		err[0] = '\0';
 	if (no_frag(k, err, errlen) == -1)
 		return (-1);
-	if ((l = ctx(err, errlen)) == NULL)
-		return (-1);
-	if (build_ip(k, l, err, errlen) == 0) {
-		if (libnet_build_ethernet(dst_mac, src_mac, k->src.af == AF_INET ?
-		    ETHERTYPE_IP : ETHERTYPE_IPV6, NULL, 0, l, 0) == -1)
-			diag_errf(err, errlen, "libnet: %s", libnet_geterror(l));
-		else
-			n = cull(l, buf, cap, err, errlen);
-	}
-	libnet_destroy(l);
-	return (n);
+	return (pkt_build_frag_frame(k, 0, src_mac, dst_mac, buf, cap, err, errlen));
 }
 
 int

@@ -7,6 +7,7 @@
 
 #include "base/cksum.h"
 #include "pkt.h"
+#include "pkt_impl.h"
 
 #define ETHERTYPE_IP4	0x0800
 #define ETHERTYPE_ARP4	0x0806
@@ -57,9 +58,11 @@ static int
 l4_sum_ok(const struct pkt *k, int proto, const struct cur *l4)
 {
 	size_t alen = k->src.af == AF_INET ? 4 : 16;
+	const uint8_t *dst = pkt_ipopt_final_dst(k->ipopt, k->ipopt_len);
 
-	return (cksum_sum(l4->p, l4->len, cksum_pseudo(k->src.a, k->dst.a, alen,
-	    (uint8_t)proto, (uint32_t)l4->len)) == 0);
+	/* a source route's checksum covers its final address (RFC 791) */
+	return (cksum_sum(l4->p, l4->len, cksum_pseudo(k->src.a, dst != NULL ? dst :
+	    k->dst.a, alen, (uint8_t)proto, (uint32_t)l4->len)) == 0);
 }
 
 static void
@@ -171,6 +174,49 @@ decode_icmp(struct pkt *k, const struct cur *l4, int v6)
 	return (0);
 }
 
+/* A fragment's transport header, when it is in the fragment: the ports (TCP: the
+ * header's fields and options) without a checksum verdict (it covers the whole packet). */
+static int
+decode_frag_l4(struct pkt *k, int proto, const struct cur *l4)
+{
+	struct cur data;
+	size_t off = 0;
+
+	k->proto = proto;
+	k->l4_sum_ok = 1;
+	if (k->off == 0 && proto == IPPROTO_TCP && has(l4, 0, 20) &&
+	    (off = (size_t)(g8(l4, 12) >> 4) * 4) >= 20 && has(l4, 0, off)) {
+		k->sport = g16(l4, 0);
+		k->dport = g16(l4, 2);
+		k->seq = g32(l4, 4);
+		k->ack = g32(l4, 8);
+		k->flags = g8(l4, 13);
+		k->win = g16(l4, 14);
+		k->urg = g16(l4, 18);
+		k->tcpopt_len = (uint8_t)(off - 20);
+		memcpy(k->tcpopt, l4->p + 20, off - 20);
+	} else if (k->off == 0 && proto == IPPROTO_UDP && has(l4, 0, 8)) {
+		off = 8;
+		k->sport = g16(l4, 0);
+		k->dport = g16(l4, 2);
+	} else if (k->off == 0 && (proto == IPPROTO_ICMP || proto == IPPROTO_ICMPV6) &&
+	    has(l4, 0, 8)) {
+		off = 8;
+		k->icmp_type = g8(l4, 0);
+		k->icmp_code = g8(l4, 1);
+		icmp_kind(k, proto == IPPROTO_ICMPV6);
+		if (k->icmp == PKT_ICMP_ECHO_REQUEST || k->icmp == PKT_ICMP_ECHO_REPLY) {
+			k->sport = g16(l4, 4);
+			k->icmp_seq = g16(l4, 6);
+		}
+	} else
+		k->no_l4 = 1;
+	data = sub(l4, off);
+	k->len = data.len;
+	memcpy(k->payload, data.p, data.len < PKT_PAYLOAD_MAX ? data.len : PKT_PAYLOAD_MAX);
+	return (0);
+}
+
 static int
 decode_l4(struct pkt *k, int proto, const struct cur *l4)
 {
@@ -189,8 +235,11 @@ decode_l4(struct pkt *k, int proto, const struct cur *l4)
 		k->dport = g16(l4, 2);
 		k->seq = g32(l4, 4);
 		k->ack = g32(l4, 8);
-		k->flags = g8(l4, 13) & 0x3f;
+		k->flags = g8(l4, 13);
 		k->win = g16(l4, 14);
+		k->urg = g16(l4, 18);
+		k->tcpopt_len = (uint8_t)(off - 20);
+		memcpy(k->tcpopt, l4->p + 20, off - 20);
 		k->l4_sum_ok = l4_sum_ok(k, proto, l4);
 		break;
 	case IPPROTO_UDP:
@@ -215,8 +264,9 @@ decode_l4(struct pkt *k, int proto, const struct cur *l4)
 	return (0);
 }
 
+/* An IPv4 packet; a fragment (MF or an offset) only when frag. */
 static int
-decode_ip4(const struct cur *c, struct pkt *k)
+decode_ip4(const struct cur *c, struct pkt *k, int frag)
 {
 	size_t hl, tot;
 	struct cur l4;
@@ -227,8 +277,17 @@ decode_ip4(const struct cur *c, struct pkt *k)
 	tot = g16(c, 2);
 	if (hl < 20 || tot < hl || tot > c->len)
 		return (-1);
-	if (g16(c, 6) & 0x3fff)		/* MF or an offset: a fragment */
+	if ((g16(c, 6) & 0x3fff) && !frag)
 		return (-1);
+	k->tos = g8(c, 1);
+	k->iplen = (uint16_t)tot;
+	k->id = g16(c, 4);
+	k->df = (g16(c, 6) & 0x4000) != 0;
+	k->mf = (g16(c, 6) & 0x2000) != 0;
+	k->off = (uint16_t)((g16(c, 6) & 0x1fff) * 8);
+	k->ipfrag = k->mf || k->off != 0;
+	k->ipopt_len = (uint8_t)(hl - 20);
+	memcpy(k->ipopt, c->p + 20, hl - 20);
 	k->ttl = g8(c, 8);
 	k->src.af = k->dst.af = AF_INET;
 	memcpy(k->src.a, c->p + 12, 4);
@@ -236,11 +295,14 @@ decode_ip4(const struct cur *c, struct pkt *k)
 	k->ip_sum_ok = cksum_sum(c->p, hl, 0) == 0;
 	l4.p = c->p + hl;
 	l4.len = tot - hl;		/* Ethernet padding is not ours */
+	if (k->ipfrag)
+		return (decode_frag_l4(k, g8(c, 9), &l4));
 	return (decode_l4(k, g8(c, 9), &l4));
 }
 
+/* An IPv6 packet; one with a fragment header only when frag. */
 static int
-decode_ip6(const struct cur *c, struct pkt *k)
+decode_ip6(const struct cur *c, struct pkt *k, int frag)
 {
 	size_t off = 40, plen;
 	int nh;
@@ -252,6 +314,8 @@ decode_ip6(const struct cur *c, struct pkt *k)
 	if (!has(c, 40, plen))
 		return (-1);
 	nh = g8(c, 6);
+	k->tos = (uint8_t)(g32(c, 0) >> 20);
+	k->iplen = (uint16_t)(40 + plen);
 	k->ttl = g8(c, 7);
 	k->src.af = k->dst.af = AF_INET6;
 	memcpy(k->src.a, c->p + 8, 16);
@@ -266,24 +330,55 @@ decode_ip6(const struct cur *c, struct pkt *k)
 		if (off > 40 + plen)
 			return (-1);
 	}
+	if (nh == 44 && frag && has(c, off, 8)) {
+		/* a fragment header: its id, offset and M flag */
+		k->ipfrag = 1;
+		k->id = g32(c, off + 4);
+		k->off = (uint16_t)(g16(c, off + 2) & 0xfff8);
+		k->mf = g16(c, off + 2) & 1;
+		nh = g8(c, off);
+		off += 8;
+		if (off > 40 + plen)
+			return (-1);
+	}
 	l4.p = c->p + off;
 	l4.len = 40 + plen - off;
+	if (k->ipfrag)
+		return (decode_frag_l4(k, nh, &l4));
 	return (decode_l4(k, nh, &l4));
+}
+
+static int
+decode_l3(const uint8_t *buf, size_t len, struct pkt *k, int frag)
+{
+	struct cur c = { buf, len };
+	int rc = -1;
+
+	memset(k, 0, sizeof(*k));
+	switch (g8(&c, 0) >> 4) {
+	case 4:
+		rc = decode_ip4(&c, k, frag);
+		break;
+	case 6:
+		rc = decode_ip6(&c, k, frag);
+		break;
+	}
+	k->cksum_bad = !k->l4_sum_ok;
+	return (rc);
 }
 
 int
 pkt_decode_l3(const uint8_t *buf, size_t len, struct pkt *k)
 {
-	struct cur c = { buf, len };
+	return (decode_l3(buf, len, k, 0));
+}
 
-	memset(k, 0, sizeof(*k));
-	switch (g8(&c, 0) >> 4) {
-	case 4:
-		return (decode_ip4(&c, k));
-	case 6:
-		return (decode_ip6(&c, k));
-	}
-	return (-1);
+int
+pkt_decode_frag_l3(const uint8_t *buf, size_t len, struct pkt *k)
+{
+	if (decode_l3(buf, len, k, 1) == -1)
+		return (-1);
+	return (k->ipfrag ? 0 : -1);
 }
 
 /* The ethertype and the offset of the payload, past one VLAN tag; -1 if short. */
@@ -317,6 +412,20 @@ pkt_decode_frame(const uint8_t *buf, size_t len, struct pkt *k)
 		return (-1);
 	l3 = sub(&c, off);
 	return (pkt_decode_l3(l3.p, l3.len, k));
+}
+
+int
+pkt_decode_frag_frame(const uint8_t *buf, size_t len, struct pkt *k)
+{
+	struct cur c = { buf, len }, l3;
+	size_t off;
+	int type = ether(&c, &off);
+
+	memset(k, 0, sizeof(*k));
+	if (type != ETHERTYPE_IP4 && type != ETHERTYPE_IP6)
+		return (-1);
+	l3 = sub(&c, off);
+	return (pkt_decode_frag_l3(l3.p, l3.len, k));
 }
 
 int

@@ -1,23 +1,30 @@
-/* pkt_text.c: the packet notation: parse packets and expectation patterns, and the
- * names both directions share (pkt_format.c writes them back). */
+/* pkt_text.c: the packet notation: parse packets and expectation patterns (a line as
+ * tcpdump prints it goes to pkt_tcpdump.c; the header-field words to pkt_field.c). */
 /*
  * Notation (DESIGN.md, "Scenario format"), one packet per string:
- *   tcp SRC:PORT > DST:PORT [FLAGS] [seq N] [ack N] [win N] [len N] ["payload"]
- *   udp SRC:PORT > DST:PORT [len N] ["payload"]
- *   icmp TYPE SRC > DST [id N] [seq N] [len N] [quote PROTO SRC[:PORT] > DST[:PORT]]
+ *   tcp [frag] SRC:PORT > DST:PORT [FLAGS] [seq N] [ack N] [win N] [len N] ["payload"]
+ *   udp [frag] SRC:PORT > DST:PORT [len N] ["payload"]
+ *   icmp [frag] TYPE SRC > DST [id N] [seq N] [len N] [quote PROTO SRC[:PORT] > DST[:PORT]]
  *   icmp6 ...         (the same, IPv6 addresses)
- * FLAGS are letters from S F R P A U (written in that order: SA, RA, FA, FPA) or `.`
+ * then any header field of pkt_field.c (ttl, tos, id, df, off, mf, iplen, ipopt, mss,
+ * wscale, sackOK, ts, sack, nop, eol, urg, cksum bad, payload), in any order (TCP
+ * options are built in the order written); `quote` comes last.
+ * FLAGS are letters from S F R P A U E W (written in that order: SA, RA, FA, FPA) or `.`
  * for none. TYPE: echo-request echo-reply unreach-port unreach-host unreach-needfrag
  * timex. IPv6 addresses go in brackets when a port follows: [2001:db8::1]:80.
- * `quote` describes the header an ICMP error carries (the packet that caused it).
- * `frag N [reverse]` (packets to send, not expectations): send the packet as IP
- * fragments carrying N bytes of IP payload each (N a multiple of 8, 8-1480; the last
- * fragment carries the rest), first to last, or last to first with `reverse`.
+ * `quote` describes the header an ICMP error carries (the packet that caused it); in an
+ * expectation its PROTO may be `*` (then its ports are not written).
+ * `frag` after the protocol: the packet is one IP fragment (`id`, `off` in bytes, `mf`)
+ * of the whole packet the rest describes; ports may then be left out (0).
+ * `frag N [reverse]` after the addresses (packets to send, not expectations): send the
+ * packet as IP fragments carrying N bytes of IP payload each (N a multiple of 8,
+ * 8-1480; the last fragment carries the rest), first to last, or last to first.
  * Payload strings take C escapes: \n \r \t \\ \" \xHH.
  * In patterns an address, port or number may be `*` and a number LOW-HIGH;
- * a field not written matches anything.
+ * a field not written matches anything. Anywhere a value may be `$NAME` (pkt_var.c).
  * Defaults of a concrete packet when not written: seq 1000, ack 0, win 65535, no flags,
- * ICMP echo id 1 seq 1, payload empty (`len N` alone: N zero bytes).
+ * ICMP echo id 1 seq 1, payload empty (`len N` alone: N zero bytes), TTL 64, TOS 0,
+ * no DF, no options.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -33,70 +40,13 @@
 #include "pkt.h"
 #include "pkt_impl.h"
 
-#define PKT_TOK_MAX	48
-
-static const struct {
-	const char	*name;
-	enum pkt_icmp	 type;
-} icmp_names[] = {
-	{ "echo-request", PKT_ICMP_ECHO_REQUEST },
-	{ "echo-reply", PKT_ICMP_ECHO_REPLY },
-	{ "unreach-port", PKT_ICMP_UNREACH_PORT },
-	{ "unreach-host", PKT_ICMP_UNREACH_HOST },
-	{ "unreach-needfrag", PKT_ICMP_UNREACH_NEEDFRAG },
-	{ "timex", PKT_ICMP_TIMEX },
-};
-
-static const char flag_letters[] = "SFRPAU";
-static const uint8_t flag_bits[] = { PKT_TH_SYN, PKT_TH_FIN, PKT_TH_RST, PKT_TH_PUSH,
-    PKT_TH_ACK, PKT_TH_URG };
+#define PKT_TOK_MAX	64
 
 struct tokens {
 	char	*tok[PKT_TOK_MAX];
 	int	 n, i;
 	char	 store[4096];
 };
-
-const char *
-pkt_icmp_name(enum pkt_icmp t)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(icmp_names) / sizeof(icmp_names[0]); i++)
-		if (icmp_names[i].type == t)
-			return (icmp_names[i].name);
-	return (NULL);
-}
-
-const char *
-pkt_proto_name(int proto)
-{
-	switch (proto) {
-	case IPPROTO_TCP:
-		return ("tcp");
-	case IPPROTO_UDP:
-		return ("udp");
-	case IPPROTO_ICMP:
-		return ("icmp");
-	case IPPROTO_ICMPV6:
-		return ("icmp6");
-	}
-	return ("?");
-}
-
-static int
-proto_parse(const char *s)
-{
-	if (strcmp(s, "tcp") == 0)
-		return (IPPROTO_TCP);
-	if (strcmp(s, "udp") == 0)
-		return (IPPROTO_UDP);
-	if (strcmp(s, "icmp") == 0)
-		return (IPPROTO_ICMP);
-	if (strcmp(s, "icmp6") == 0)
-		return (IPPROTO_ICMPV6);
-	return (-1);
-}
 
 /* Split into tokens; a double-quoted string is one token (kept with its quotes). */
 static int
@@ -139,86 +89,19 @@ tokenize(const char *text, struct tokens *t, char *err, size_t errlen)
 	}
 }
 
-int
-pkt_addr_parse(const char *s, struct pkt_addr *a)
-{
-	memset(a, 0, sizeof(*a));
-	if (inet_pton(AF_INET, s, a->a) == 1) {
-		a->af = AF_INET;
-		return (0);
-	}
-	if (inet_pton(AF_INET6, s, a->a) == 1) {
-		a->af = AF_INET6;
-		return (0);
-	}
-	return (-1);
-}
-
-char *
-pkt_addr_format(const struct pkt_addr *a, char *buf, size_t len)
-{
-	if (len == 0)
-		return (buf);
-	if ((a->af != AF_INET && a->af != AF_INET6) ||
-	    inet_ntop(a->af, a->a, buf, len) == NULL)
-		snprintf(buf, len, "?");
-	return (buf);
-}
-
-int
-pkt_addr_eq(const struct pkt_addr *x, const struct pkt_addr *y)
-{
-	if (x->af != y->af)
-		return (0);
-	return (memcmp(x->a, y->a, x->af == AF_INET ? 4 : 16) == 0);
-}
-
+/* A port: N, `*`, LOW-HIGH or `$NAME`. */
 static int
-num_parse(const char *s, uint32_t max, uint32_t *v)
+port_parse(struct pkt_pat *p, enum pkt_field f, const char *s, struct pkt_range *r)
 {
-	char *end;
-	unsigned long n;
-
-	if (!isdigit((unsigned char)*s))
-		return (-1);
-	n = strtoul(s, &end, 10);
-	if (*end != '\0' || n > max)
-		return (-1);
-	*v = (uint32_t)n;
-	return (0);
+	return (pkt_value_parse(p, f, "port", s, 65535, r, NULL, 0));
 }
 
-/* N, `*` or LOW-HIGH. */
+/* ADDR, [ADDR], `*` or `$NAME`, with `:PORT` when want_port (2: the port may be left
+ * out). The address and port fields fa, fp name a variable's place. */
 static int
-range_parse(const char *s, uint32_t max, struct pkt_range *r)
-{
-	char lo[16];
-	const char *dash;
-
-	memset(r, 0, sizeof(*r));
-	if (strcmp(s, "*") == 0)
-		return (0);
-	r->set = 1;
-	if ((dash = strchr(s, '-')) != NULL) {
-		if ((size_t)(dash - s) >= sizeof(lo))
-			return (-1);
-		memcpy(lo, s, dash - s);
-		lo[dash - s] = '\0';
-		if (num_parse(lo, max, &r->lo) == -1 ||
-		    num_parse(dash + 1, max, &r->hi) == -1 || r->lo > r->hi)
-			return (-1);
-		return (0);
-	}
-	if (num_parse(s, max, &r->lo) == -1)
-		return (-1);
-	r->hi = r->lo;
-	return (0);
-}
-
-/* ADDR, [ADDR], `*`, with `:PORT` when want_port. */
-static int
-endpoint_parse(const char *s, int want_port, int *any, struct pkt_addr *a,
-    struct pkt_range *port, char *err, size_t errlen)
+endpoint_parse(struct pkt_pat *p, const char *s, int want_port, enum pkt_field fa,
+    enum pkt_field fp, int *any, struct pkt_addr *a, struct pkt_range *port,
+    char *err, size_t errlen)
 {
 	char host[64];
 	const char *ps = NULL, *close;
@@ -238,7 +121,10 @@ endpoint_parse(const char *s, int want_port, int *any, struct pkt_addr *a,
 			ps = close + 2;
 		else if (close[1] != '\0')
 			goto bad;
-		if (pkt_addr_parse(host, a) == -1 || a->af != AF_INET6)
+		if (host[0] == '$') {
+			if (pkt_var_ref(p, fa, host, err, errlen) == -1)
+				return (-1);
+		} else if (pkt_addr_parse(host, a) == -1 || a->af != AF_INET6)
 			goto bad;
 	} else {
 		const char *colon = strrchr(s, ':');
@@ -254,16 +140,19 @@ endpoint_parse(const char *s, int want_port, int *any, struct pkt_addr *a,
 		host[hl] = '\0';
 		if (strcmp(host, "*") == 0)
 			*any = 1;
-		else if (pkt_addr_parse(host, a) == -1 ||
-		    (want_port && a->af == AF_INET6))
+		else if (host[0] == '$') {
+			if (pkt_var_ref(p, fa, host, err, errlen) == -1)
+				return (-1);
+		} else if (pkt_addr_parse(host, a) == -1 ||
+		    (want_port && ps != NULL && a->af == AF_INET6))
 			goto bad;
 	}
 	if (want_port) {
-		if (ps == NULL) {
+		if (ps == NULL && want_port == 1) {
 			diag_errf(err, errlen, "missing port in \"%s\"", s);
 			return (-1);
 		}
-		if (range_parse(ps, 65535, port) == -1) {
+		if (ps != NULL && port_parse(p, fp, ps, port) == -1) {
 			diag_errf(err, errlen, "bad port in \"%s\"", s);
 			return (-1);
 		}
@@ -277,108 +166,6 @@ bad:
 	return (-1);
 }
 
-static int
-flags_parse(const char *s, uint8_t *flags)
-{
-	const char *p, *l;
-
-	*flags = 0;
-	if (strcmp(s, ".") == 0)
-		return (0);
-	for (p = s; *p != '\0'; p++) {
-		if ((l = strchr(flag_letters, *p)) == NULL)
-			return (-1);
-		*flags |= flag_bits[l - flag_letters];
-	}
-	return (p == s ? -1 : 0);
-}
-
-char *
-pkt_flags_format(uint8_t flags, char *buf)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < sizeof(flag_bits); i++)
-		if (flags & flag_bits[i])
-			buf[n++] = flag_letters[i];
-	if (n == 0)
-		buf[n++] = '.';
-	buf[n] = '\0';
-	return (buf);
-}
-
-static int
-is_flags(const char *s)
-{
-	return (strcmp(s, "*") == 0 || strcmp(s, ".") == 0 ||
-	    (s[0] != '\0' && strspn(s, flag_letters) == strlen(s)));
-}
-
-/* A quoted token with C escapes into bytes. */
-static int
-string_parse(const char *s, uint8_t *out, size_t cap, size_t *len)
-{
-	size_t n = 0, sl = strlen(s);
-	const char *p, *end = s + sl - 1;
-	char hex[3];
-
-	for (p = s + 1; p < end; p++) {
-		uint8_t c = (uint8_t)*p;
-
-		if (c == '\\') {
-			p++;
-			switch (*p) {
-			case 'n': c = '\n'; break;
-			case 'r': c = '\r'; break;
-			case 't': c = '\t'; break;
-			case '0': c = '\0'; break;
-			case 'x':
-				if (p + 2 >= end + 1 || !isxdigit((unsigned char)p[1]) ||
-				    !isxdigit((unsigned char)p[2]))
-					return (-1);
-				hex[0] = p[1];
-				hex[1] = p[2];
-				hex[2] = '\0';
-				c = (uint8_t)strtoul(hex, NULL, 16);
-				p += 2;
-				break;
-			default:
-				c = (uint8_t)*p;
-			}
-		}
-		if (n == cap)
-			return (-1);
-		out[n++] = c;
-	}
-	*len = n;
-	return (0);
-}
-
-void
-pkt_string_format(const uint8_t *b, size_t n, char *buf, size_t len)
-{
-	size_t i, o = 0;
-
-	if (len < 3) {
-		if (len > 0)
-			buf[0] = '\0';
-		return;
-	}
-	buf[o++] = '"';
-	for (i = 0; i < n && o + 6 < len; i++) {
-		if (b[i] == '"' || b[i] == '\\')
-			o += snprintf(buf + o, len - o, "\\%c", b[i]);
-		else if (b[i] == '\n')
-			o += snprintf(buf + o, len - o, "\\n");
-		else if (isprint(b[i]))
-			buf[o++] = (char)b[i];
-		else
-			o += snprintf(buf + o, len - o, "\\x%02x", b[i]);
-	}
-	buf[o++] = '"';
-	buf[o] = '\0';
-}
-
 /* The `quote PROTO SRC[:PORT] > DST[:PORT]` tail. */
 static int
 quote_parse(struct tokens *t, struct pkt_pat *p, char *err, size_t errlen)
@@ -389,22 +176,23 @@ quote_parse(struct tokens *t, struct pkt_pat *p, char *err, size_t errlen)
 		diag_errf(err, errlen, "expected \"quote PROTO SRC > DST\"");
 		return (-1);
 	}
-	if ((p->quote_proto = proto_parse(t->tok[t->i])) == -1) {
+	if (strcmp(t->tok[t->i], "*") == 0)
+		p->quote_proto = 0;	/* any: an expectation's (tcpdump does not say) */
+	else if ((p->quote_proto = pkt_proto_parse(t->tok[t->i])) == -1) {
 		diag_errf(err, errlen, "unknown protocol \"%s\"", t->tok[t->i]);
 		return (-1);
 	}
 	wp = p->quote_proto == IPPROTO_TCP || p->quote_proto == IPPROTO_UDP;
-	if (endpoint_parse(t->tok[t->i + 1], wp, &p->quote_src_any, &p->quote_src,
-	    &p->quote_sport, err, errlen) == -1 ||
-	    endpoint_parse(t->tok[t->i + 3], wp, &p->quote_dst_any, &p->quote_dst,
-	    &p->quote_dport, err, errlen) == -1)
+	if (endpoint_parse(p, t->tok[t->i + 1], wp, PKT_F_QSRC, PKT_F_QSPORT,
+	    &p->quote_src_any, &p->quote_src, &p->quote_sport, err, errlen) == -1 ||
+	    endpoint_parse(p, t->tok[t->i + 3], wp, PKT_F_QDST, PKT_F_QDPORT,
+	    &p->quote_dst_any, &p->quote_dst, &p->quote_dport, err, errlen) == -1)
 		return (-1);
 	p->quote_set = 1;
 	t->i = t->n;
 	return (0);
 }
 
-/* Options after the addresses: flags, seq/ack/win/len/id N, "payload", quote. */
 /* `frag N [reverse]`, the word `frag` taken: N bytes of IP payload per fragment. */
 static int
 frag_parse(struct tokens *t, struct pkt_pat *p, char *err, size_t errlen)
@@ -428,65 +216,78 @@ frag_parse(struct tokens *t, struct pkt_pat *p, char *err, size_t errlen)
 	return (0);
 }
 
+/* The words after the addresses: flags, seq/ack/win/len/id N, "payload", quote, frag N,
+ * and the header fields of pkt_field.c. */
 static int
 options_parse(struct tokens *t, struct pkt_pat *p, char *err, size_t errlen)
 {
-	int is_icmp = p->proto == IPPROTO_ICMP || p->proto == IPPROTO_ICMPV6;
+	int is_icmp = p->proto == IPPROTO_ICMP || p->proto == IPPROTO_ICMPV6, rc;
+	int echo = p->icmp == PKT_ICMP_ECHO_REQUEST || p->icmp == PKT_ICMP_ECHO_REPLY;
 
 	while (t->i < t->n) {
-		const char *w = t->tok[t->i++], *v = t->i < t->n ? t->tok[t->i] : NULL;
+		const char *w = t->tok[t->i], *v = t->i + 1 < t->n ? t->tok[t->i + 1] : NULL;
 		struct pkt_range *r = NULL;
+		enum pkt_field f = PKT_F_SEQ;
 		uint32_t max = 0xffffffffU;
 
 		if (w[0] == '"') {
-			if (p->proto == IPPROTO_ICMP || p->proto == IPPROTO_ICMPV6 ||
-			    string_parse(w, p->payload, sizeof(p->payload),
-			    &p->payload_len) == -1) {
+			if ((is_icmp && !echo) || pkt_string_parse(w, p->payload,
+			    sizeof(p->payload), &p->payload_len) == -1) {
 				diag_errf(err, errlen, "bad payload %s", w);
 				return (-1);
 			}
 			p->payload_set = 1;
+			t->i++;
 			continue;
 		}
-		if (p->proto == IPPROTO_TCP && !p->flags_set && is_flags(w)) {
+		if (p->proto == IPPROTO_TCP && !p->flags_set && pkt_is_flags(w)) {
 			p->flags_set = strcmp(w, "*") != 0;
-			flags_parse(p->flags_set ? w : ".", &p->flags);
+			pkt_flags_parse(p->flags_set ? w : ".", &p->flags);
+			t->i++;
 			continue;
 		}
 		if (is_icmp && strcmp(w, "quote") == 0) {
-			if (p->icmp == PKT_ICMP_ECHO_REQUEST || p->icmp == PKT_ICMP_ECHO_REPLY) {
+			if (echo) {
 				diag_errf(err, errlen, "an echo quotes nothing");
 				return (-1);
 			}
+			t->i++;
 			return (quote_parse(t, p, err, errlen));
 		}
 		if (strcmp(w, "seq") == 0 && p->proto != IPPROTO_UDP) {
 			r = &p->seq;
 			max = is_icmp ? 65535 : max;
-		} else if (strcmp(w, "ack") == 0 && p->proto == IPPROTO_TCP)
+		} else if (strcmp(w, "ack") == 0 && p->proto == IPPROTO_TCP) {
 			r = &p->ack;
-		else if (strcmp(w, "win") == 0 && p->proto == IPPROTO_TCP) {
+			f = PKT_F_ACK;
+		} else if (strcmp(w, "win") == 0 && p->proto == IPPROTO_TCP) {
 			r = &p->win;
+			f = PKT_F_WIN;
 			max = 65535;
 		} else if (strcmp(w, "id") == 0 && is_icmp) {
 			r = &p->sport;
+			f = PKT_F_SPORT;
 			max = 65535;
 		} else if (strcmp(w, "len") == 0) {
 			r = &p->len;
+			f = PKT_F_LEN;
 			max = PKT_PAYLOAD_MAX;
 		} else if (strcmp(w, "frag") == 0) {
+			t->i++;
 			if (frag_parse(t, p, err, errlen) == -1)
+				return (-1);
+			continue;
+		} else if ((rc = pkt_field_parse(p, t->tok, t->n, &t->i, err, errlen)) != 0) {
+			if (rc == -1)
 				return (-1);
 			continue;
 		} else {
 			diag_errf(err, errlen, "unexpected \"%s\"", w);
 			return (-1);
 		}
-		if (v == NULL || range_parse(v, max, r) == -1) {
-			diag_errf(err, errlen, "bad value for %s: \"%s\"", w, v ? v : "");
+		if (pkt_value_parse(p, f, w, v, max, r, err, errlen) == -1)
 			return (-1);
-		}
-		t->i++;
+		t->i += 2;
 	}
 	return (0);
 }
@@ -499,76 +300,119 @@ pkt_pat_parse(const char *text, struct pkt_pat *p, char *err, size_t errlen)
 	if (pat_parse(text, p, err, errlen) == -1)
 		return (-1);
 	if (p->frag) {
-		diag_errf(err, errlen, "`frag` is only for packets to send (a captured "
-		    "fragment is not decoded)");
+		diag_errf(err, errlen, "`frag N` is only for packets to send (an expected "
+		    "fragment is written `%s frag ...`)", pkt_proto_name(p->proto));
+		return (-1);
+	}
+	if (p->ipfrag && p->len.set) {
+		if (pkt_tcpdump_is(text)) {
+			/* tcpdump's length of a first fragment is the whole datagram's:
+			 * nothing to check in the fragment */
+			memset(&p->len, 0, sizeof(p->len));
+			return (0);
+		}
+		diag_errf(err, errlen, "len is the whole packet's; a fragment's size is "
+		    "iplen");
 		return (-1);
 	}
 	return (0);
+}
+
+/* 1 when the pattern names a variable for field f. */
+static int
+has_var(const struct pkt_pat *p, enum pkt_field f)
+{
+	int i;
+
+	for (i = 0; i < p->nvar; i++)
+		if (p->var[i].field == f)
+			return (1);
+	return (0);
+}
+
+/* The notation's own words (not a tcpdump line), after the tokens are made. */
+static int
+native_parse(struct tokens *t, struct pkt_pat *p, char *err, size_t errlen)
+{
+	int wp;
+
+	if ((p->proto = pkt_proto_parse(t->tok[t->i++])) == -1) {
+		diag_errf(err, errlen, "unknown protocol \"%s\"", t->tok[0]);
+		return (-1);
+	}
+	if (t->i < t->n && strcmp(t->tok[t->i], "frag") == 0) {
+		p->ipfrag = 1;
+		t->i++;
+	}
+	wp = p->proto == IPPROTO_TCP || p->proto == IPPROTO_UDP;
+	if (!wp) {
+		if (t->i < t->n)
+			p->icmp = pkt_icmp_parse(t->tok[t->i]);
+		if (p->icmp != PKT_ICMP_NONE)
+			t->i++;
+		else if (!p->ipfrag || (t->i + 1 < t->n &&
+		    strcmp(t->tok[t->i + 1], ">") != 0)) {
+			/* a fragment past the first may leave the type out */
+			diag_errf(err, errlen, "unknown icmp type \"%s\"",
+			    t->i < t->n ? t->tok[t->i] : "");
+			return (-1);
+		}
+	}
+	if (t->n - t->i < 3 || strcmp(t->tok[t->i + 1], ">") != 0) {
+		diag_errf(err, errlen, "expected \"SRC > DST\"");
+		return (-1);
+	}
+	if (wp && p->ipfrag)
+		wp = 2;
+	if (endpoint_parse(p, t->tok[t->i], wp, PKT_F_SRC, PKT_F_SPORT, &p->src_any,
+	    &p->src, &p->sport, err, errlen) == -1 ||
+	    endpoint_parse(p, t->tok[t->i + 2], wp, PKT_F_DST, PKT_F_DPORT, &p->dst_any,
+	    &p->dst, &p->dport, err, errlen) == -1)
+		return (-1);
+	t->i += 3;
+	return (options_parse(t, p, err, errlen));
 }
 
 static int
 pat_parse(const char *text, struct pkt_pat *p, char *err, size_t errlen)
 {
 	struct tokens *t;
-	int wp, rc = -1;
-	size_t k;
+	int rc = -1;
 
 	memset(p, 0, sizeof(*p));
-	if ((t = malloc(sizeof(*t))) == NULL) {
-		diag_errf(err, errlen, "out of memory");
-		return (-1);
-	}
-	if (tokenize(text, t, err, errlen) == -1)
-		goto out;
-	if (t->n == 0) {
-		diag_errf(err, errlen, "empty packet");
-		goto out;
-	}
-	if ((p->proto = proto_parse(t->tok[t->i++])) == -1) {
-		diag_errf(err, errlen, "unknown protocol \"%s\"", t->tok[0]);
-		goto out;
-	}
-	wp = p->proto == IPPROTO_TCP || p->proto == IPPROTO_UDP;
-	if (!wp) {
-		if (t->i < t->n)
-			for (k = 0; k < sizeof(icmp_names) / sizeof(icmp_names[0]); k++)
-				if (strcmp(t->tok[t->i], icmp_names[k].name) == 0)
-					p->icmp = icmp_names[k].type;
-		if (p->icmp == PKT_ICMP_NONE) {
-			diag_errf(err, errlen, "unknown icmp type \"%s\"",
-			    t->i < t->n ? t->tok[t->i] : "");
-			goto out;
+	if (pkt_tcpdump_is(text)) {
+		if (pkt_tcpdump_parse(text, p, err, errlen) == -1)
+			return (-1);
+	} else {
+		if ((t = malloc(sizeof(*t))) == NULL) {
+			diag_errf(err, errlen, "out of memory");
+			return (-1);
 		}
-		t->i++;
+		if (tokenize(text, t, err, errlen) == 0) {
+			if (t->n == 0)
+				diag_errf(err, errlen, "empty packet");
+			else
+				rc = native_parse(t, p, err, errlen);
+		}
+		free(t);
+		if (rc == -1)
+			return (-1);
 	}
-	if (t->n - t->i < 3 || strcmp(t->tok[t->i + 1], ">") != 0) {
-		diag_errf(err, errlen, "expected \"SRC > DST\"");
-		goto out;
-	}
-	if (endpoint_parse(t->tok[t->i], wp, &p->src_any, &p->src, &p->sport,
-	    err, errlen) == -1 ||
-	    endpoint_parse(t->tok[t->i + 2], wp, &p->dst_any, &p->dst, &p->dport,
-	    err, errlen) == -1)
-		goto out;
-	t->i += 3;
-	if ((!p->src_any && !p->dst_any && p->src.af != p->dst.af) ||
+	if ((p->src.af != 0 && p->dst.af != 0 && p->src.af != p->dst.af) ||
 	    (p->proto == IPPROTO_ICMP && (p->src.af == AF_INET6 || p->dst.af == AF_INET6)) ||
 	    (p->proto == IPPROTO_ICMPV6 && (p->src.af == AF_INET || p->dst.af == AF_INET))) {
 		diag_errf(err, errlen, "address families do not match");
-		goto out;
+		return (-1);
 	}
-	if (options_parse(t, p, err, errlen) == -1)
-		goto out;
+	if (pkt_field_check(p, err, errlen) == -1)
+		return (-1);
 	if (p->payload_set && p->len.set &&
 	    (p->len.lo != p->payload_len || p->len.hi != p->payload_len)) {
 		diag_errf(err, errlen, "len %u does not match the payload (%zu bytes)",
 		    p->len.lo, p->payload_len);
-		goto out;
+		return (-1);
 	}
-	rc = 0;
-out:
-	free(t);
-	return (rc);
+	return (0);
 }
 
 static int
@@ -610,7 +454,7 @@ l4_len(const struct pkt *k)
 {
 	switch (k->proto) {
 	case IPPROTO_TCP:
-		return (20 + k->len);
+		return (20 + k->tcpopt_len + k->len);
 	case IPPROTO_UDP:
 		return (8 + k->len);
 	default:
@@ -620,35 +464,84 @@ l4_len(const struct pkt *k)
 	}
 }
 
-int
-pkt_parse(const char *text, struct pkt *k, char *err, size_t errlen)
+/* The header fields of a concrete packet: exact values only. 0 or -1. */
+static int
+fields_exact(const struct pkt_pat *p, struct pkt *k, char *err, size_t errlen)
 {
-	struct pkt_pat *p;
-	uint32_t v[7];
-	int rc = -1, echo, wp;
+	uint32_t v[6];
+	int n;
 
-	memset(k, 0, sizeof(*k));
-	if ((p = malloc(sizeof(*p))) == NULL) {
-		diag_errf(err, errlen, "out of memory");
+	if (exact(&p->ttl, 0, &v[0]) == -1 || exact(&p->tos, 0, &v[1]) == -1 ||
+	    exact(&p->id, 0, &v[2]) == -1 || exact(&p->off, 0, &v[3]) == -1 ||
+	    exact(&p->iplen, 0, &v[4]) == -1 || exact(&p->urg, 0, &v[5]) == -1 ||
+	    (p->mss.set && p->mss.lo != p->mss.hi) ||
+	    (p->wscale.set && p->wscale.lo != p->wscale.hi) ||
+	    (p->tsval.set && p->tsval.lo != p->tsval.hi) ||
+	    (p->tsecr.set && p->tsecr.lo != p->tsecr.hi)) {
+		diag_errf(err, errlen, "ranges are only for expectations");
 		return (-1);
 	}
-	if (pat_parse(text, p, err, errlen) == -1)
-		goto out;
-	if (p->src_any || p->dst_any || (p->quote_set &&
-	    (p->quote_src_any || p->quote_dst_any))) {
-		diag_errf(err, errlen, "`*` is only for expectations");
-		goto out;
+	k->ttl = (uint8_t)v[0];
+	k->ttl_set = p->ttl.set || has_var(p, PKT_F_TTL);
+	k->tos = (uint8_t)v[1];
+	k->id = v[2];
+	k->id_set = p->id.set || has_var(p, PKT_F_ID);
+	k->off = (uint16_t)v[3];
+	k->iplen = (uint16_t)v[4];
+	k->urg = (uint16_t)v[5];
+	k->df = p->df == PKT_YES;
+	k->mf = p->mf == PKT_YES;
+	k->ipfrag = p->ipfrag;
+	k->cksum_bad = p->cksum_bad;
+	memcpy(k->ipopt, p->ipopt, p->ipopt_len);
+	k->ipopt_len = p->ipopt_len;
+	if (p->ntopt > 0) {
+		if ((n = pkt_tcpopt_build(p, k->tcpopt, err, errlen)) == -1)
+			return (-1);
+		k->tcpopt_len = (uint8_t)n;
 	}
-	echo = p->icmp == PKT_ICMP_ECHO_REQUEST || p->icmp == PKT_ICMP_ECHO_REPLY;
-	wp = p->proto == IPPROTO_TCP || p->proto == IPPROTO_UDP;
-	if ((wp && (!p->sport.set || !p->dport.set)) ||
-	    (p->quote_set && (p->quote_proto == IPPROTO_TCP ||
-	    p->quote_proto == IPPROTO_UDP) &&
-	    (!p->quote_sport.set || !p->quote_dport.set)) ||
-	    has_star(text)) {
-		diag_errf(err, errlen, "`*` is only for expectations");
-		goto out;
+	memcpy(k->var, p->var, sizeof(k->var));
+	k->nvar = p->nvar;
+	return (0);
+}
+
+/* The sizes a packet must be consistent with: `iplen` of a whole packet, the piece of
+ * a fragment. 0 or -1. */
+static int
+sizes_check(const struct pkt *k, char *err, size_t errlen)
+{
+	size_t l4 = l4_len(k), hl = k->src.af == AF_INET ? 20 + (size_t)k->ipopt_len :
+	    40 + (k->ipfrag ? 8 : 0);
+
+	if (!k->ipfrag) {
+		if (k->iplen != 0 && k->iplen != hl + l4) {
+			diag_errf(err, errlen, "iplen %u does not match the packet (%zu bytes)",
+			    k->iplen, hl + l4);
+			return (-1);
+		}
+		return (0);
 	}
+	if (k->off > l4) {
+		diag_errf(err, errlen, "off %u is past the packet's %zu bytes of IP payload",
+		    k->off, l4);
+		return (-1);
+	}
+	if (k->iplen != 0 && (k->iplen < hl || k->off + (k->iplen - hl) > l4)) {
+		diag_errf(err, errlen, "iplen %u: the fragment (%zu bytes of header, from "
+		    "off %u) does not fit the packet's %zu bytes of IP payload", k->iplen,
+		    hl, k->off, l4);
+		return (-1);
+	}
+	return (0);
+}
+
+/* Everything but `*` and ranges in place: the pattern as a concrete packet. */
+static int
+to_pkt(const struct pkt_pat *p, struct pkt *k, char *err, size_t errlen)
+{
+	uint32_t v[7];
+	int echo = p->icmp == PKT_ICMP_ECHO_REQUEST || p->icmp == PKT_ICMP_ECHO_REPLY;
+
 	if (exact(&p->sport, echo ? 1 : 0, &v[0]) == -1 ||
 	    exact(&p->dport, 0, &v[1]) == -1 ||
 	    exact(&p->seq, echo ? 1 : 1000, &v[2]) == -1 ||
@@ -658,7 +551,7 @@ pkt_parse(const char *text, struct pkt *k, char *err, size_t errlen)
 	    exact(&p->quote_dport, 0, &v[6]) == -1 ||
 	    (p->len.set && p->len.lo != p->len.hi)) {
 		diag_errf(err, errlen, "ranges are only for expectations");
-		goto out;
+		return (-1);
 	}
 	k->proto = p->proto;
 	k->src = p->src;
@@ -687,6 +580,64 @@ pkt_parse(const char *text, struct pkt *k, char *err, size_t errlen)
 		k->quote.sport = (uint16_t)v[5];
 		k->quote.dport = (uint16_t)v[6];
 	}
+	return (fields_exact(p, k, err, errlen));
+}
+
+/* A port, written or a variable's, for each place a concrete packet needs one. */
+static int
+ports_given(const struct pkt_pat *p)
+{
+	int wp = p->proto == IPPROTO_TCP || p->proto == IPPROTO_UDP;
+	int qp = p->quote_set && (p->quote_proto == IPPROTO_TCP ||
+	    p->quote_proto == IPPROTO_UDP);
+
+	if (wp && !p->ipfrag && ((!p->sport.set && !has_var(p, PKT_F_SPORT)) ||
+	    (!p->dport.set && !has_var(p, PKT_F_DPORT))))
+		return (0);
+	if (qp && ((!p->quote_sport.set && !has_var(p, PKT_F_QSPORT)) ||
+	    (!p->quote_dport.set && !has_var(p, PKT_F_QDPORT))))
+		return (0);
+	return (1);
+}
+
+int
+pkt_parse(const char *text, struct pkt *k, char *err, size_t errlen)
+{
+	struct pkt_pat *p;
+	int rc = -1;
+
+	memset(k, 0, sizeof(*k));
+	if ((p = malloc(sizeof(*p))) == NULL) {
+		diag_errf(err, errlen, "out of memory");
+		return (-1);
+	}
+	if (pat_parse(text, p, err, errlen) == -1)
+		goto out;
+	if (pkt_tcpdump_is(text) && p->quote_set && (p->quote_src_any ||
+	    p->quote_proto == 0 || !ports_given(p))) {
+		diag_errf(err, errlen, "tcpdump line: the quoted packet's source and its port "
+		    "are in tcpdump -v's lines only: paste those");
+		goto out;
+	}
+	if (p->src_any || p->dst_any || (p->quote_set &&
+	    (p->quote_src_any || p->quote_dst_any || p->quote_proto == 0)) ||
+	    !ports_given(p) || has_star(text)) {
+		diag_errf(err, errlen, "`*` is only for expectations");
+		goto out;
+	}
+	if ((p->src.af == 0 && !has_var(p, PKT_F_SRC)) ||
+	    (p->dst.af == 0 && !has_var(p, PKT_F_DST))) {
+		diag_errf(err, errlen, "a packet to send needs its addresses");
+		goto out;
+	}
+	if ((p->proto == IPPROTO_ICMP || p->proto == IPPROTO_ICMPV6) &&
+	    p->icmp == PKT_ICMP_NONE) {
+		diag_errf(err, errlen, "an ICMP packet to send needs its type (the whole "
+		    "packet a fragment is cut from)");
+		goto out;
+	}
+	if (to_pkt(p, k, err, errlen) == -1 || sizes_check(k, err, errlen) == -1)
+		goto out;
 	if (p->frag && p->frag >= l4_len(k)) {
 		diag_errf(err, errlen, "frag %u: the packet's %zu bytes of IP payload fit in "
 		    "one fragment", p->frag, l4_len(k));

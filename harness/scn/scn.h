@@ -66,9 +66,15 @@ enum scn_outcome {
 	SCN_CONN_FAILED		/* expect: anything but ok; observed: a local error */
 };
 
+/* Where a `$NAME` stands in a state: an address or a port of A, B, C. */
+enum scn_state_field {
+	SCN_ST_A, SCN_ST_AP, SCN_ST_B, SCN_ST_BP, SCN_ST_C, SCN_ST_CP
+};
+
 /* `expect state PROTO A:P (B:Q) <- C:R [SRC:DST]`, as pfctl -ss writes it; `(B:Q)`
  * optional, arrow `<-` or `->`; ports may be `*` or LOW-HIGH, or absent for protocols
- * without ports; PROTO any protocol as pfctl names it; the peers' states optional. */
+ * without ports; PROTO any protocol as pfctl names it; the peers' states optional.
+ * An address or port may be `$NAME` (a variable, as in packets). */
 struct scn_state_pat {
 	int		proto;
 	int		dir_out;	/* 1: `->` */
@@ -76,6 +82,11 @@ struct scn_state_pat {
 	int		has_b;
 	struct pkt_range ap, bp, cp;
 	char		sstate[24], dstate[24];	/* "" when not written */
+	struct {
+		enum scn_state_field which;
+		char		name[PKT_VAR_NAME];
+	}		var[6];
+	int		nvar;
 };
 
 /* An address and its prefix length (a table's entry). */

@@ -88,7 +88,8 @@ scn_hostport_parse(const char *s, int ranges, struct pkt_addr *a, struct pkt_ran
 		    pkt_pat_parse(buf, &pat, NULL, 0) == -1)
 			return (-1);
 	}
-	if (pat.src_any || (!ranges && (!pat.sport.set || pat.sport.lo != pat.sport.hi)))
+	if (pat.src_any || pat.nvar > 0 ||
+	    (!ranges && (!pat.sport.set || pat.sport.lo != pat.sport.hi)))
 		return (-1);
 	*a = pat.src;
 	*r = pat.sport;

@@ -250,6 +250,35 @@ usage:
 	return (-1);
 }
 
+/* 1 when words [from, to) are one view: one -sX or `-t TABLE -T show`, and display
+ * flags (-v, -vv, -P, -g). */
+static int
+view_words(const struct words *w, int from, int to)
+{
+	int i, views = 0;
+
+	for (i = from; i < to; i++) {
+		const char *x = w->w[i];
+
+		if (strcmp(x, "-P") == 0 || strcmp(x, "-g") == 0 ||
+		    (x[0] == '-' && x[1] == 'v' && x[strspn(x + 1, "v") + 1] == '\0'))
+			continue;
+		if (strncmp(x, "-s", 2) == 0 && x[2] != '\0')
+			views++;
+		else if (strcmp(x, "-s") == 0 && i + 1 < to) {
+			views++;	/* -s MODIFIER */
+			i++;
+		}
+		else if (strcmp(x, "-t") == 0 && i + 3 < to && strcmp(w->w[i + 2], "-T") == 0 &&
+		    strcmp(w->w[i + 3], "show") == 0) {
+			views++;
+			i += 3;
+		} else
+			return (0);
+	}
+	return (views == 1);
+}
+
 /* `expect pfctl [-a ANCHOR] -sX [-v] <<EOF` (or `-t TABLE -T show`) and the view's
  * lines. */
 static int
@@ -262,12 +291,11 @@ st_view(struct parser *p, struct words *w, struct scn_book *b, const char **next
 		b->anchor = strdup(w->w[i + 1]);
 		i += 2;
 	}
-	/* a view only: -sX, or a table's -T show (nothing that changes pf) */
+	/* a view only: -sX, or a table's -T show, with display flags (nothing that
+	 * changes pf) */
 	if (w->n < i + 2 || strncmp(w->w[w->n - 1], "<<", 2) != 0 ||
-	    w->w[w->n - 1][2] == '\0' || !(strncmp(w->w[i], "-s", 2) == 0 ||
-	    (w->n == i + 5 && strcmp(w->w[i], "-t") == 0 && strcmp(w->w[i + 2], "-T") == 0 &&
-	    strcmp(w->w[i + 3], "show") == 0))) {
-		scn_perr(p, p->line, "usage: expect pfctl [-a ANCHOR] -sX [-v] | -t TABLE "
+	    w->w[w->n - 1][2] == '\0' || !view_words(w, i, w->n - 1)) {
+		scn_perr(p, p->line, "usage: expect pfctl [-a ANCHOR] [-v] [-P] -sX | -t TABLE "
 		    "-T show <<EOF, the lines, EOF");
 		return (-1);
 	}

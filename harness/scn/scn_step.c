@@ -145,10 +145,45 @@ state_proto(const char *s)
 	return (*s != '\0' && *end == '\0' && n >= 0 && n <= 255 ? (int)n : -1);
 }
 
-/* A state's endpoint: ADDR:PORT (ranges and `*` allowed), or a bare address. */
+/* A state's endpoint with `$NAME` for its address or port: ADDR:$p, $a:PORT, $a:$p,
+ * [ADDR]:$p, $a; the variables into sp (which: the address's place, which + 1 the
+ * port's). 0 or -1. */
 static int
-state_host(const char *s, struct pkt_addr *a, struct pkt_range *r)
+state_host_var(struct scn_state_pat *sp, int which, const char *s, struct pkt_addr *a,
+    struct pkt_range *r)
 {
+	struct pkt_pat pat;
+	char buf[160];
+	int i;
+
+	if (snprintf(buf, sizeof(buf), "tcp frag %s > 0.0.0.0", s) >= (int)sizeof(buf) ||
+	    (pkt_pat_parse(buf, &pat, NULL, 0) == -1 &&
+	    (snprintf(buf, sizeof(buf), "tcp frag %s > ::", s) >= (int)sizeof(buf) ||
+	    pkt_pat_parse(buf, &pat, NULL, 0) == -1)) || pat.src_any)
+		return (-1);
+	*a = pat.src;
+	*r = pat.sport;
+	for (i = 0; i < pat.nvar; i++) {
+		if (sp->nvar == (int)(sizeof(sp->var) / sizeof(sp->var[0])) ||
+		    pat.var[i].add != 0)
+			return (-1);
+		sp->var[sp->nvar].which = (enum scn_state_field)(which +
+		    (pat.var[i].field == PKT_F_SPORT));
+		snprintf(sp->var[sp->nvar].name, sizeof(sp->var[0].name), "%s",
+		    pat.var[i].name);
+		sp->nvar++;
+	}
+	return (0);
+}
+
+/* A state's endpoint: ADDR:PORT (ranges and `*` allowed), or a bare address; `$NAME`
+ * for either (state_host_var). */
+static int
+state_host(struct scn_state_pat *sp, int which, const char *s, struct pkt_addr *a,
+    struct pkt_range *r)
+{
+	if (strchr(s, '$') != NULL)
+		return (state_host_var(sp, which, s, a, r));
 	if (scn_hostport_parse(s, 1, a, r) == 0)
 		return (0);
 	memset(r, 0, sizeof(*r));
@@ -161,8 +196,10 @@ static int
 st_state(struct parser *p, struct words *w, struct scn_step *t, int first)
 {
 	struct scn_state_pat *sp = &t->state;
+	struct pkt_addr scratch;
+	struct pkt_range sr;
 	char b[128], *colon;
-	int i = first, n, names;
+	int i = first, n, names, k;
 
 	if (i < w->n && strcmp(w->w[i], "all") == 0)
 		i++;
@@ -172,7 +209,15 @@ st_state(struct parser *p, struct words *w, struct scn_step *t, int first)
 	n -= names;
 	if ((n != 4 && n != 5) || (sp->proto = state_proto(w->w[i])) == -1)
 		goto usage;
-	if (state_host(w->w[i + 1], &sp->a, &sp->ap) == -1)
+	for (k = i + 1; k < w->n; k++)
+		if (strchr(w->w[k], '$') != NULL && state_host(sp, SCN_ST_A, w->w[k][0] == '(' ?
+		    w->w[k] + 1 : w->w[k], &scratch, &sr) == -1 && w->w[k][0] != '(') {
+			scn_perr(p, p->line, "expect %sstate: bad variable in \"%s\" (a whole "
+			    "address or port: $NAME)", first == 3 ? "no " : "", w->w[k]);
+			return (-1);
+		}
+	sp->nvar = 0;
+	if (state_host(sp, SCN_ST_A, w->w[i + 1], &sp->a, &sp->ap) == -1)
 		goto usage;
 	i += 2;
 	if (n == 5) {
@@ -182,7 +227,7 @@ st_state(struct parser *p, struct words *w, struct scn_step *t, int first)
 			goto usage;
 		memcpy(b, w->w[i] + 1, l - 2);
 		b[l - 2] = '\0';
-		if (state_host(b, &sp->b, &sp->bp) == -1)
+		if (state_host(sp, SCN_ST_B, b, &sp->b, &sp->bp) == -1)
 			goto usage;
 		sp->has_b = 1;
 		i++;
@@ -191,7 +236,7 @@ st_state(struct parser *p, struct words *w, struct scn_step *t, int first)
 		sp->dir_out = 1;
 	else if (strcmp(w->w[i], "<-") != 0)
 		goto usage;
-	if (state_host(w->w[i + 1], &sp->c, &sp->cp) == -1)
+	if (state_host(sp, SCN_ST_C, w->w[i + 1], &sp->c, &sp->cp) == -1)
 		goto usage;
 	if (names) {
 		colon = strchr(w->w[w->n - 1], ':');
@@ -208,22 +253,98 @@ usage:
 
 static const char *const outcomes[] = { "ok", "refused", "timeout", "failed" };
 
+/* 1 when the line (len bytes at q) is a probe step, not the rest of a packet. */
+static int
+is_step(const char *q, size_t len)
+{
+	static const char *const steps[] = { "send", "connect", "expect", "pfctl",
+	    "sysctl", "wait", "probe" };
+	size_t i, n;
+
+	while (len > 0 && isspace((unsigned char)*q))
+		q++, len--;
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		n = strlen(steps[i]);
+		if (len > n && strncmp(q, steps[i], n) == 0 &&
+		    isspace((unsigned char)q[n]))
+			return (1);
+	}
+	return (0);
+}
+
+/* The packet of a send or an expect reply|wire (first: its text on the step's line),
+ * with the lines `tcpdump -v` prints after the first joined to it: the next indented
+ * lines of the file, taken while the packet wants more. malloc'd, NULL when out of
+ * memory; p->line and *next move past what was taken. */
+static char *
+packet_text(struct parser *p, const char *first, const char **next)
+{
+	char *text = strdup(first), *nt;
+	const char *q, *eol;
+	size_t len, tl;
+
+	while (text != NULL && next != NULL && **next != '\0' &&
+	    pkt_tcpdump_wants_more(text)) {
+		q = *next;
+		eol = strchr(q, '\n');
+		len = eol ? (size_t)(eol - q) : strlen(q);
+		if (len > 0 && q[len - 1] == '\r')
+			len--;
+		if (len == 0 || !isspace((unsigned char)q[0]) || is_step(q, len))
+			break;
+		tl = strlen(text);
+		if ((nt = realloc(text, tl + len + 2)) == NULL) {
+			free(text);
+			return (NULL);
+		}
+		text = nt;
+		text[tl] = ' ';
+		memcpy(text + tl + 1, q, len);
+		text[tl + 1 + len] = '\0';
+		p->line++;
+		*next = eol ? eol + 1 : q + strlen(q);
+	}
+	return (text);
+}
+
+/* The step's text for reports: its words before the packet, then the packet. */
+static void
+step_text(struct scn_step *t, const char *st, int k, const char *pkt)
+{
+	const char *rest = scn_after_words(st, k);
+	size_t n = (size_t)(rest - st);
+	char *nt;
+
+	while (n > 0 && st[n - 1] == ' ')
+		n--;
+	if (asprintf(&nt, "%.*s %s", (int)n, st, pkt) == -1)
+		return;
+	free(t->text);
+	t->text = nt;
+}
+
 /* The `expect ...` forms of a step. */
 static int
 st_expect(struct parser *p, const char *st, struct words *w, struct scn_step *t,
-    char *jail)
+    char *jail, const char **next)
 {
 	const char *k = w->n > 1 ? w->w[1] : "", *k2 = w->n > 2 ? w->w[2] : "";
-	char err[128];
+	char err[256], *text;
 	size_t i;
+	int rc;
 
 	if (strcmp(k, "reply") == 0 || strcmp(k, "wire") == 0) {
 		t->kind = k[0] == 'r' ? SCN_EXPECT_REPLY : SCN_EXPECT_WIRE;
-		if (pkt_pat_parse(scn_after_words(st, 2), &t->pat, err, sizeof(err)) == -1) {
-			scn_perr(p, p->line, "bad packet: %s", err);
+		if ((text = packet_text(p, scn_after_words(st, 2), next)) == NULL) {
+			scn_perr(p, t->line, "out of memory");
 			return (-1);
 		}
-		return (0);
+		if ((rc = pkt_pat_parse(text, &t->pat, err, sizeof(err))) == -1)
+			scn_perr(p, t->line, "bad packet: %s", err);
+		else
+			step_text(t, st, 2, text);
+		free(text);
+		return (rc);
 	}
 	if (strcmp(k, "no") == 0 && w->n == 3 &&
 	    (strcmp(k2, "reply") == 0 || strcmp(k2, "wire") == 0)) {
@@ -264,7 +385,7 @@ void
 scn_step(struct parser *p, const char *st, struct words *w, const char **next)
 {
 	struct scn_step *ns, *t;
-	char err[128], jail[SCN_NAME_MAX] = "";
+	char err[256], jail[SCN_NAME_MAX] = "", *text;
 	const char *k = w->w[0];
 	int rc;
 
@@ -283,15 +404,21 @@ scn_step(struct parser *p, const char *st, struct words *w, const char **next)
 	t->text = strdup(st);
 	if (strcmp(k, "send") == 0) {
 		t->kind = SCN_SEND;
-		if ((rc = pkt_parse(scn_after_words(st, 1), &t->pkt, err, sizeof(err))) == -1)
-			scn_perr(p, p->line, "bad packet: %s", err);
+		rc = -1;
+		if ((text = packet_text(p, scn_after_words(st, 1), next)) == NULL)
+			scn_perr(p, t->line, "out of memory");
+		else if ((rc = pkt_parse(text, &t->pkt, err, sizeof(err))) == -1)
+			scn_perr(p, t->line, "bad packet: %s", err);
+		else
+			step_text(t, st, 1, text);
+		free(text);
 	} else if (strcmp(k, "connect") == 0) {
 		t->kind = SCN_CONNECT;
 		if ((rc = st_connect(p, w, t)) == 0)
 			snprintf(jail, sizeof(jail), "%s", w->w[1]);
 	} else if (strcmp(k, "expect") == 0) {
 		if ((rc = scn_ctl_expect(p, st, w, t, next)) == 1)
-			rc = st_expect(p, st, w, t, jail);
+			rc = st_expect(p, st, w, t, jail, next);
 	} else if ((rc = scn_ctl_step(p, w, t, next)) == 1) {
 		scn_perr(p, p->line, "unknown probe step \"%s\" (send, connect, pfctl, "
 		    "sysctl, wait, expect)", k);
@@ -474,6 +601,81 @@ check_probes(struct parser *p)
 	}
 }
 
+/* A variable met so far in the file: where it is first bound, and what it holds. */
+struct var_seen {
+	char		name[PKT_VAR_NAME];
+	int		line, is_addr;
+};
+
+/* One use of variable `name` for field `what`: an expectation's (binds) or a send's
+ * (needs it bound). */
+static void
+var_use(struct parser *p, struct var_seen *seen, int *nseen, const char *name,
+    int is_addr, const char *what, int line, int binds)
+{
+	int i;
+
+	for (i = 0; i < *nseen; i++)
+		if (strcmp(seen[i].name, name) == 0)
+			break;
+	if (i == *nseen) {
+		if (!binds) {
+			scn_perr(p, line, "$%s is not bound: no expectation before this step "
+			    "names it", name);
+			return;
+		}
+		if (*nseen == PKT_VARS_MAX) {
+			scn_perr(p, line, "more than %d variables", PKT_VARS_MAX);
+			return;
+		}
+		snprintf(seen[i].name, sizeof(seen[i].name), "%s", name);
+		seen[i].line = line;
+		seen[i].is_addr = is_addr;
+		(*nseen)++;
+		return;
+	}
+	if (seen[i].is_addr != is_addr)
+		scn_perr(p, line, "$%s holds %s (bound at line %d); %s needs %s", name,
+		    seen[i].is_addr ? "an address" : "a number", seen[i].line, what,
+		    is_addr ? "an address" : "a number");
+}
+
+/* Variables in file order: a send's must be bound by an expectation before it, and a
+ * variable holds an address or a number, not both. */
+static void
+check_vars(struct parser *p)
+{
+	struct scn *s = p->s;
+	struct var_seen seen[PKT_VARS_MAX];
+	const struct scn_step *t;
+	int i, k, v, nseen = 0;
+
+	for (i = 0; i < s->nprobe; i++)
+		for (k = 0; k < s->probe[i].nstep; k++) {
+			t = &s->probe[i].step[k];
+			if (t->kind == SCN_SEND)
+				for (v = 0; v < t->pkt.nvar; v++)
+					var_use(p, seen, &nseen, t->pkt.var[v].name,
+					    pkt_field_is_addr(t->pkt.var[v].field),
+					    pkt_field_name(t->pkt.var[v].field, t->pkt.proto),
+					    t->line, 0);
+			else if (t->kind == SCN_EXPECT_REPLY || t->kind == SCN_EXPECT_WIRE)
+				for (v = 0; v < t->pat.nvar; v++)
+					var_use(p, seen, &nseen, t->pat.var[v].name,
+					    pkt_field_is_addr(t->pat.var[v].field),
+					    pkt_field_name(t->pat.var[v].field, t->pat.proto),
+					    t->line, 1);
+			else if (t->kind == SCN_EXPECT_STATE ||
+			    t->kind == SCN_EXPECT_NO_STATE)
+				/* `no state` matches nothing, so it binds nothing */
+				for (v = 0; v < t->state.nvar; v++)
+					var_use(p, seen, &nseen, t->state.var[v].name,
+					    t->state.var[v].which % 2 == 0, t->state.var[v].which
+					    % 2 == 0 ? "a state's address" : "a state's port",
+					    t->line, t->kind == SCN_EXPECT_STATE);
+		}
+}
+
 /* Interface names: distinct, and not the system loopback. */
 static void
 check_ifnames(struct parser *p)
@@ -541,6 +743,7 @@ scn_validate(struct parser *p)
 	check_addrs(p);
 	check_jails(p);
 	check_probes(p);
+	check_vars(p);
 }
 
 int

@@ -23,27 +23,44 @@ outcome_word(int o)
 	return ("(no connect finished)");
 }
 
-/* Exactly one decoded frame matches; on failure, say what each frame got wrong. */
+/* Frame f against the step's pattern: its variables checked against, and bound into,
+ * *scratch (a copy of the scenario's, or empty). 1 on a match. */
+static int
+frame_match(const struct scn_step *st, const struct verify_obs *o, const struct pkt *f,
+    struct pkt_vars *scratch, char *why, size_t wl)
+{
+	if (o->vars != NULL)
+		*scratch = *o->vars;
+	else
+		scratch->n = 0;
+	return (pkt_vars_match(&st->pat, f, scratch, st->line, why, wl));
+}
+
+/* Exactly one decoded frame matches; on failure, say what each frame got wrong. The
+ * variables the matching frame binds are kept. */
 static int
 check_frames(const struct scn *s, const struct scn_step *st, const struct verify_obs *o,
     struct diag *d)
 {
-	char why[256], buf[512], want[512];
+	struct pkt_vars scratch, won;
+	char why[256], buf[512];
 	int i, n = 0, shown = 0;
 
 	for (i = 0; i < o->nframe; i++)
-		if (o->frame[i].decoded &&
-		    pkt_match(&st->pat, &o->frame[i].pkt, why, sizeof(why)))
-			n++;
-	if (n == 1)
+		if (o->frame[i].decoded && frame_match(st, o, &o->frame[i].pkt, &scratch,
+		    why, sizeof(why)) && n++ == 0)
+			won = scratch;
+	if (n == 1) {
+		if (o->vars != NULL)
+			*o->vars = won;
 		return (1);
-	pkt_pat_format(&st->pat, want, sizeof(want));
+	}
 	if (n > 1) {
 		diag_add(d, s->path, st->line, "%s: %d frames match, expected exactly one",
 		    st->text, n);
 		for (i = 0; i < o->nframe && shown < 8; i++)
-			if (o->frame[i].decoded &&
-			    pkt_match(&st->pat, &o->frame[i].pkt, why, sizeof(why))) {
+			if (o->frame[i].decoded && frame_match(st, o, &o->frame[i].pkt,
+			    &scratch, why, sizeof(why))) {
 				diag_add(d, NULL, 0, "  matched: %s",
 				    pkt_format(&o->frame[i].pkt, buf, sizeof(buf)));
 				shown++;
@@ -55,7 +72,7 @@ check_frames(const struct scn *s, const struct scn_step *st, const struct verify
 	for (i = 0; i < o->nframe && shown < 8; i++) {
 		if (!o->frame[i].decoded)
 			continue;
-		pkt_match(&st->pat, &o->frame[i].pkt, why, sizeof(why));
+		frame_match(st, o, &o->frame[i].pkt, &scratch, why, sizeof(why));
 		diag_add(d, NULL, 0, "  seen %s", pkt_format(&o->frame[i].pkt, buf,
 		    sizeof(buf)));
 		diag_add(d, NULL, 0, "    %s", why);
@@ -145,7 +162,78 @@ check_delivered(const struct scn *s, const struct scn_step *st,
 	return (0);
 }
 
-/* A state as the step describes it is there (want 1) or is not (want 0). */
+/* The place of a state's variable in the pattern and in a parsed state. */
+static void
+state_place(struct scn_state_pat *sp, const struct pfctl_state *ps,
+    enum scn_state_field which, struct pkt_addr **pa, struct pkt_range **pr,
+    const struct pfctl_host **h)
+{
+	*pa = which < SCN_ST_B ? &sp->a : which < SCN_ST_C ? &sp->b : &sp->c;
+	*pr = which < SCN_ST_B ? &sp->ap : which < SCN_ST_C ? &sp->bp : &sp->cp;
+	*h = which < SCN_ST_B ? &ps->a : which < SCN_ST_C ? &ps->b : &ps->c;
+	if (which % 2 == 0)
+		*pr = NULL;
+	else
+		*pa = NULL;
+}
+
+/* The state line ps against the step's pattern, its variables taken from (bound) or
+ * bound into (unbound) *vars. 1 on a match (vars then holds the new bindings). */
+static int
+state_match(const struct scn_step *st, const struct pfctl_state *ps,
+    struct pkt_vars *vars)
+{
+	struct scn_state_pat sp = st->state;
+	const struct pfctl_host *h;
+	struct pkt_addr *pa;
+	struct pkt_range *pr;
+	struct pkt_var *b;
+	int i, k;
+
+	/* bound variables become exact fields; unbound ones match anything here */
+	for (i = 0; i < sp.nvar; i++) {
+		state_place(&sp, ps, sp.var[i].which, &pa, &pr, &h);
+		for (k = 0, b = NULL; vars != NULL && k < vars->n && b == NULL; k++)
+			if (strcmp(vars->v[k].name, sp.var[i].name) == 0)
+				b = &vars->v[k];
+		if (b == NULL || b->is_addr != (pa != NULL))
+			continue;
+		if (pa != NULL)
+			*pa = b->addr;
+		else {
+			pr->set = 1;
+			pr->lo = pr->hi = b->num;
+		}
+	}
+	if (!pfctl_state_match(&sp, ps))
+		return (0);
+	for (i = 0; i < sp.nvar && vars != NULL; i++) {
+		state_place(&sp, ps, sp.var[i].which, &pa, &pr, &h);
+		for (k = 0, b = NULL; k < vars->n && b == NULL; k++)
+			if (strcmp(vars->v[k].name, sp.var[i].name) == 0)
+				b = &vars->v[k];
+		if (b != NULL) {
+			/* bound before, or twice in this pattern: the same value */
+			if (b->is_addr != (pa != NULL) || (pa != NULL ?
+			    !pkt_addr_eq(&b->addr, &h->addr) : b->num != h->port))
+				return (0);
+			continue;
+		}
+		if (vars->n == PKT_VARS_MAX)
+			return (0);
+		b = &vars->v[vars->n++];
+		memset(b, 0, sizeof(*b));
+		snprintf(b->name, sizeof(b->name), "%s", sp.var[i].name);
+		b->is_addr = pa != NULL;
+		b->addr = h->addr;
+		b->num = h->port;
+		b->line = st->line;
+	}
+	return (1);
+}
+
+/* A state as the step describes it is there (want 1) or is not (want 0). The
+ * variables of the state found are bound. */
 static int
 check_state(const struct scn *s, const struct scn_step *st, const struct verify_obs *o,
     struct diag *d, int want)
@@ -153,6 +241,7 @@ check_state(const struct scn *s, const struct scn_step *st, const struct verify_
 	const char *p = o->states, *nl;
 	char line[512];
 	struct pfctl_state ps;
+	struct pkt_vars scratch;
 	size_t n;
 
 	if (p == NULL) {
@@ -166,10 +255,17 @@ check_state(const struct scn *s, const struct scn_step *st, const struct verify_
 			continue;
 		memcpy(line, p, n);
 		line[n] = '\0';
+		if (o->vars != NULL)
+			scratch = *o->vars;
+		else
+			scratch.n = 0;
 		if (pfctl_state_parse_line(line, &ps) == 0 &&
-		    pfctl_state_match(&st->state, &ps)) {
-			if (want)
+		    state_match(st, &ps, &scratch)) {
+			if (want) {
+				if (o->vars != NULL)
+					*o->vars = scratch;
 				return (1);
+			}
 			diag_add(d, s->path, st->line, "%s: but there is:", st->text);
 			diag_add(d, NULL, 0, "  %s", line);
 			return (0);

@@ -20,6 +20,9 @@ struct verify_obs {
 	const struct target_pfctl	*view[VERIFY_VIEWS];
 	/* the probe's last pfctl step, NULL: none (expect load error) */
 	const struct target_pfctl	*last_pfctl;
+	/* the scenario's `$NAME` variables on this target: an expectation that holds
+	 * binds the ones it met first (NULL: none kept) */
+	struct pkt_vars			*vars;
 };
 
 /* 1 when the step holds; 0 with the reasons added to d as `file:line: ...`

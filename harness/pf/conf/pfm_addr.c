@@ -433,8 +433,8 @@ pfm_host(struct pfm_pctx *c, const char *s)
 
 /* check_netmask: a dynamic address of an IPv4 rule gets /32 (every node, as pfctl on
  * FreeBSD main); the IPv4 netmask check looks at the first node only, as pfctl does. */
-int
-pfm_check_netmask(struct pfm_pctx *c, struct node_host *h, int af)
+static int
+check_netmask(struct pfm_pctx *c, struct node_host *h, int af, int clamp)
 {
 	struct node_host *n;
 	uint8_t *m;
@@ -443,13 +443,16 @@ pfm_check_netmask(struct pfm_pctx *c, struct node_host *h, int af)
 	for (n = h; n != NULL; n = n->next) {
 		if (n->addr.type == PFM_ADDR_TABLE)
 			continue;
-		if (af == AF_INET && n->addr.type == PFM_ADDR_DYNIFTL &&
+		if (clamp && af == AF_INET && n->addr.type == PFM_ADDR_DYNIFTL &&
 		    pfm_unmask(n->addr.mask) > 32)
 			pfm_set_ipmask(n, 32);
 		m = h->addr.mask;
 		for (big = 0, i = 4; i < 16; i++)
 			if (m[i])
 				big = 1;
+		/* a dynamic address the caller clamps in its own copy */
+		if (!clamp && h->addr.type == PFM_ADDR_DYNIFTL)
+			big = 0;
 		if (af == AF_INET && big) {
 			pfm_raw(c, "netmask %u invalid for IPv4 address",
 			    (unsigned)pfm_unmask(m));
@@ -457,4 +460,16 @@ pfm_check_netmask(struct pfm_pctx *c, struct node_host *h, int af)
 		}
 	}
 	return (0);
+}
+
+int
+pfm_check_netmask(struct pfm_pctx *c, struct node_host *h, int af)
+{
+	return (check_netmask(c, h, af, 1));
+}
+
+int
+pfm_check_netmask_keep(struct pfm_pctx *c, struct node_host *h, int af)
+{
+	return (check_netmask(c, h, af, 0));
 }

@@ -349,6 +349,15 @@ set_addr(struct pfm_pctx *c, struct pfm_rule_addr *ra, const struct node_host *h
 }
 
 static void
+dynif_v4(struct pfm_addr *a, int af)
+{
+	if (af == AF_INET && a->type == PFM_ADDR_DYNIFTL && pfm_unmask(a->mask) > 32) {
+		memset(a->mask, 0, sizeof(a->mask));
+		memset(a->mask, 0xff, 4);
+	}
+}
+
+static void
 set_pool(struct pfm_pctx *c, struct pfm_rule *r, struct node_host *hosts)
 {
 	struct node_host *h;
@@ -407,12 +416,17 @@ expand_one(struct pfm_pctx *c, struct pfm_rule *r, const struct pfm_rule *tmpl,
 		snprintf(r->ifname, sizeof(r->ifname), "%s", k->d->ifindex);
 	else
 		r->ifname[0] = '\0';
-	error += pfm_check_netmask(c, k->s, r->af);
-	error += pfm_check_netmask(c, k->d, r->af);
+	error += pfm_check_netmask_keep(c, k->s, r->af);
+	error += pfm_check_netmask_keep(c, k->d, r->af);
 	r->ifnot = k->i->not;
 	r->proto = k->p->proto;
 	set_addr(c, &r->src, k->s, k->sp);
 	set_addr(c, &r->dst, k->d, k->dp);
+	/* an IPv4 rule's dynamic address is /32 in its own copy only, so that the
+	 * IPv6 rule of the same list keeps /128 (pfctl prints `(pppoe0)` for both,
+	 * FreeBSD sbin/pfctl/tests/files/pf1018) */
+	dynif_v4(&r->src.addr, r->af);
+	dynif_v4(&r->dst.addr, r->af);
 	r->uid.op = k->u->op;
 	r->uid.v[0] = k->u->v[0];
 	r->uid.v[1] = k->u->v[1];

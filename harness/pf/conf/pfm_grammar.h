@@ -57,7 +57,8 @@ enum {
 	K_ALL = K_FIRST, K_ALLOWOPTS, K_ALTQ, K_ANCHOR, K_ANTISPOOF, K_ANY,
 	K_BANDWIDTH, K_BINAT, K_BINATANCHOR, K_BITMASK, K_BLOCK, K_BLOCKPOLICY,
 	K_BRIDGE_TO, K_BUCKETS, K_CBQ, K_CODE, K_CODEL, K_DEBUG, K_DIVERTREPLY,
-	K_DIVERTTO, K_DNPIPE, K_DNQUEUE, K_DROP, K_DUPTO, K_ETHER, K_FAILPOLICY,
+	K_DIVERTTO, K_DNPIPE, K_DNQUEUE, K_DROP, K_DUPTO, K_ENDPI, K_ETHER,
+	K_FAILPOLICY,
 	K_FAIRQ, K_FASTROUTE, K_FILENAME, K_FINGERPRINTS, K_FLAGS, K_FLOATING,
 	K_FLUSH, K_FOR, K_FRAGMENT, K_FROM, K_GLOBAL, K_GROUP, K_HFSC, K_HOGS,
 	K_HOSTID, K_ICMPTYPE, K_ICMP6TYPE, K_IFBOUND, K_IN, K_INCLUDE, K_INET,
@@ -66,9 +67,10 @@ enum {
 	K_MAXIMUM, K_MAXMSS, K_MAXSRCCONN, K_MAXSRCCONNRATE, K_MAXSRCNODES,
 	K_MAXSRCSTATES, K_MINTTL, K_MODULATE, K_NAT, K_NATANCHOR, K_NO, K_NODF,
 	K_NOROUTE, K_NOSYNC, K_ON, K_OPTIMIZATION, K_OS, K_OUT, K_OVERLOAD,
-	K_PASS, K_PORT, K_PRIO, K_PRIORITY, K_PRIQ, K_PROBABILITY, K_PROTO,
+	K_PASS, K_PFLOW, K_PORT, K_PRIO, K_PRIORITY, K_PRIQ, K_PROBABILITY, K_PROTO,
 	K_QLIMIT, K_QUEUE, K_QUICK, K_RANDOM, K_RANDOMID, K_RDR, K_RDRANCHOR,
-	K_REALTIME, K_REASSEMBLE, K_REPLYTO, K_REQUIREORDER, K_RETURN,
+	K_REALTIME, K_REASSEMBLE, K_RECEIVEDON, K_REPLYTO, K_REQUIREORDER,
+	K_RETURN,
 	K_RETURNICMP, K_RETURNICMP6, K_RETURNRST, K_RIDENTIFIER, K_ROUNDROBIN,
 	K_ROUTE, K_ROUTETO, K_RTABLE, K_RULE, K_RULESET_OPTIMIZATION, K_SCRUB,
 	K_SET, K_SETTOS, K_SKIP, K_SLOPPY, K_SOURCEHASH, K_SOURCETRACK, K_STATE,
@@ -158,7 +160,7 @@ struct node_os {
 
 enum { SO_MAX, SO_NOSYNC, SO_SRCTRACK, SO_MAX_SRC_STATES, SO_MAX_SRC_CONN,
 	SO_MAX_SRC_CONN_RATE, SO_MAX_SRC_NODES, SO_OVERLOAD, SO_STATELOCK,
-	SO_TIMEOUT, SO_SLOPPY };
+	SO_TIMEOUT, SO_SLOPPY, SO_PFLOW };
 enum { ST_NONE, ST_SRCTRACK, ST_GLOBAL, ST_RULE };
 
 struct node_state_opt {
@@ -228,6 +230,8 @@ struct pfm_pctx {
 	struct pfm_loadanchor *loads, **loadtail;	/* `load anchor`, in order */
 	int		 nloaded;
 	int		 altq_sched;	/* the last altq's scheduler (its queues') */
+	struct pfm_eth_rule **ehead;	/* ether rules go here (an inline ether anchor's);
+					 * NULL: the ruleset's or the loaded anchor's */
 };
 
 /* One `load anchor "name" from "file"`. */
@@ -305,6 +309,10 @@ struct pfm_anchor *pfm_anchor_get(struct pfm_pctx *, const char *path);
 /* Parse every `load anchor` file into its anchor, with the top-level statement loop. */
 void	pfm_load_anchors(struct pfm_pctx *, void (*parse_all)(struct pfm_pctx *));
 
+/* pfm_parse_ether.c: `ether` rules and anchors (printed, not evaluated) */
+int	pfm_parse_ether(struct pfm_pctx *);
+void	pfm_eth_rules_free(struct pfm_eth_rule *);
+
 /* pfm_parse_altq.c: altq and queue statements (printed, not modelled) */
 int	pfm_parse_altq(struct pfm_pctx *);
 int	pfm_parse_queue(struct pfm_pctx *);
@@ -335,6 +343,9 @@ int	pfm_ifa_exists(const struct pfm_host *, const char *, int *loopback);
 void	pfm_set_ipmask(struct node_host *, int bits);
 int	pfm_unmask(const uint8_t *mask);
 int	pfm_check_netmask(struct pfm_pctx *, struct node_host *, int af);
+/* The same check, leaving the nodes as they are: a rule expanded for IPv4 and IPv6
+ * from one list must not see the IPv4 copy's /32 on its dynamic address. */
+int	pfm_check_netmask_keep(struct pfm_pctx *, struct node_host *, int af);
 void	pfm_free_hosts(struct node_host *);
 
 /* pfm_expand.c */

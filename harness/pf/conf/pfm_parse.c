@@ -95,6 +95,8 @@ parse_statement(struct pfm_pctx *c)
 		return (pfm_parse_pfrule(c));
 	case K_SCRUB:
 		return (pfm_parse_scrub(c));
+	case K_ETHER:
+		return (pfm_parse_ether(c));
 	case K_NAT:
 	case K_RDR:
 		return (pfm_parse_natrule(c));

@@ -460,10 +460,15 @@ xhost(struct pfm_pctx *c, struct node_host **out)
 	return (0);
 }
 
+/* host_list: an `any` in the list makes the whole list any (NULL), whatever else it
+ * holds: `from { any, 192.0.2.3 }` is `from any` (OpenBSD's and FreeBSD's parse.y
+ * host_list, which frees the other hosts; FreeBSD tests/sys/netpfil/pf/pass_block.sh
+ * optimize_any). pfctl before that change dropped the `any` and kept the rest. */
 int
 pfm_parse_host_list(struct pfm_pctx *c, struct node_host **out)
 {
 	struct node_host *head = NULL, *h;
+	int any = 0;
 
 	for (;;) {
 		h = NULL;
@@ -472,11 +477,17 @@ pfm_parse_host_list(struct pfm_pctx *c, struct node_host **out)
 			return (-1);
 		}
 		pfm_optnl(c);
-		if (h != NULL)
+		if (h == NULL)
+			any = 1;
+		else
 			PFM_LIST_APPEND(head, h);
 		if (pfm_peek(c) == '}')
 			break;
 		pfm_comma(c);
+	}
+	if (any) {
+		pfm_free_hosts(head);
+		head = NULL;
 	}
 	*out = head;
 	return (0);

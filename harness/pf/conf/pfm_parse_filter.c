@@ -63,8 +63,8 @@ reticmpspec(struct pfm_pctx *c, int af, uint16_t *out)
 }
 
 /* block's return spec into r. */
-static int
-blockspec(struct pfm_pctx *c, struct pfm_rule *r)
+int
+pfm_parse_blockspec(struct pfm_pctx *c, struct pfm_rule *r)
 {
 	r->block = (enum pfm_block)c->blockpolicy;
 	r->return_icmp = c->reticmp;
@@ -273,6 +273,13 @@ apply_state_opts(struct pfm_pctx *c, struct pfm_rule *r, struct node_state_opt *
 			}
 			r->sloppy = 1;
 			break;
+		case SO_PFLOW:
+			if (r->pflow) {
+				pfm_yyerror(c, "state pflow option: multiple definitions");
+				return (-1);
+			}
+			r->pflow = 1;
+			break;
 		case SO_TIMEOUT:
 			if (apply_state_timeout(c, r, o, adaptive) == -1)
 				return (-1);
@@ -307,6 +314,10 @@ copy_filter_opts(struct pfm_pctx *c, struct pfm_rule *r, const struct filter_opt
 	if (fo->pqname)
 		snprintf(r->pqname, sizeof(r->pqname), "%s", fo->pqname);
 	r->divert_port = fo->divert_port;
+	if (fo->rcv != NULL) {
+		snprintf(r->rcv_ifname, sizeof(r->rcv_ifname), "%s", fo->rcv);
+		r->rcvifnot = fo->rcvnot;
+	}
 	if (fo->dn_set) {
 		r->dnpipe = fo->dnpipe;
 		r->dnrpipe = fo->dnrpipe;
@@ -488,7 +499,7 @@ pfm_parse_pfrule(struct pfm_pctx *c)
 	pfm_next(c);
 	r.action = t == K_PASS ? PFM_R_PASS : t == K_MATCH ? PFM_R_MATCH : PFM_R_BLOCK;
 	r.block = (enum pfm_block)c->failpolicy;
-	if (t == K_BLOCK && blockspec(c, &r) == -1)
+	if (t == K_BLOCK && pfm_parse_blockspec(c, &r) == -1)
 		return (-1);
 	if (t == K_PASS) {
 		r.return_icmp = c->reticmp;

@@ -517,6 +517,24 @@ filter_scrub(struct pfm_pctx *c, struct filter_opts *fo)
 	return (0);
 }
 
+/* `[!] received-on IF`, its keyword taken (the OpenBSD grammar FreeBSD's parse.y
+ * imported: the interface or group the packet was received on, pf_match_rcvif). */
+static int
+filter_opt_rcv(struct pfm_pctx *c, struct filter_opts *fo, int not)
+{
+	struct node_if *n;
+
+	if (pfm_parse_if_item(c, &n) == -1)
+		return (-1);
+	if (fo->rcv != NULL) {
+		pfm_yyerror(c, "cannot respecify received-on");
+		return (-1);
+	}
+	fo->rcv = pfm_nstrdup(c, n->ifname);
+	fo->rcvnot = not;
+	return (0);
+}
+
 static int
 filter_opt_tag(struct pfm_pctx *c, struct filter_opts *fo)
 {
@@ -526,6 +544,8 @@ filter_opt_tag(struct pfm_pctx *c, struct filter_opts *fo)
 		return (pfm_parse_string(c, &fo->tag));
 	if (pfm_accept(c, '!'))
 		not = 1;
+	if (pfm_accept(c, K_RECEIVEDON))
+		return (filter_opt_rcv(c, fo, not));
 	if (!pfm_accept(c, K_TAGGED))
 		return (pfm_syntax(c));
 	fo->match_tag_not = not;
@@ -664,6 +684,7 @@ filter_opt(struct pfm_pctx *c, struct filter_opts *fo)
 		return (parse_dn(c, fo));
 	case K_TAG:
 	case K_TAGGED:
+	case K_RECEIVEDON:
 	case '!':
 		return (filter_opt_tag(c, fo));
 	case K_PROBABILITY:

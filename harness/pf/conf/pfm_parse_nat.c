@@ -117,6 +117,7 @@ nat_pool_extras(struct pfm_pctx *c, struct pfm_rule *r, const struct pool_opts *
 		r->rpool.has_key = 1;
 	}
 	r->rpool.sticky = po->sticky;
+	r->rpool.endpoint_independent = po->endpi;
 	if (po->staticport) {
 		if (r->action != PFM_R_NAT) {
 			pfm_yyerror(c, "the 'static-port' option is only valid with nat "

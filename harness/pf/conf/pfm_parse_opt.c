@@ -373,6 +373,10 @@ opt_syncookies(struct pfm_pctx *c)
 		}
 	}
 	c->rs->syncookies = mode;	/* PFM_SYNCOOKIES_* in pfctl's order */
+	if (set) {
+		c->rs->syncookies_hi = hi;
+		c->rs->syncookies_lo = lo;
+	}
 	if (mode == 0)
 		pfm_pre(c, "set syncookies never\n");
 	else if (mode == 1)

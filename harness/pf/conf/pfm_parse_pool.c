@@ -176,6 +176,16 @@ pool_opt(struct pfm_pctx *c, struct pool_opts *po)
 		}
 		po->sticky = 1;
 		return (0);
+	case K_ENDPI:
+		/* FreeBSD 14.2 (390dc369ef, stable/14 before releng/14.2): UDP
+		 * mappings independent of the destination, PF_POOL_ENDPI */
+		pfm_next(c);
+		if (po->endpi) {
+			pfm_yyerror(c, "endpoint-independent cannot be redefined");
+			return (-1);
+		}
+		po->endpi = 1;
+		return (0);
 	case K_MAPEPORTSET: {
 		int64_t a, b, d;
 

@@ -42,6 +42,8 @@ struct filter_opts {
 	uint16_t	 divert_port;
 	int		 nodf, minttl, randomid, max_mss;
 	uint8_t		 settos;
+	char		*rcv;		/* received-on interface (arena), NULL none */
+	int		 rcvnot;
 };
 
 struct scrub_opts {
@@ -59,12 +61,15 @@ struct pool_opts {
 	uint32_t	 key[4];
 	int		 has_key;
 	uint16_t	 mape[3];
+	int		 endpi;		/* endpoint-independent */
 };
 
 int	pfm_parse_pool_opts(struct pfm_pctx *, struct pool_opts *);
 int	pfm_parse_route(struct pfm_pctx *, struct node_host **, int *rt, struct pool_opts *);
 int	pfm_parse_hashkey(struct pfm_pctx *, struct pool_opts *);
 int	pfm_parse_filter_opts(struct pfm_pctx *, struct filter_opts *);
+/* pfctl's blockspec after "block" (drop, return, return-rst, ...) into the rule. */
+int	pfm_parse_blockspec(struct pfm_pctx *, struct pfm_rule *);
 int	pfm_parse_scrub_opts(struct pfm_pctx *, struct scrub_opts *);
 int	pfm_parse_keep(struct pfm_pctx *, struct filter_opts *);
 int	pfm_parse_state_opt_list(struct pfm_pctx *, struct node_state_opt **);

@@ -118,6 +118,10 @@ state_opt_item(struct pfm_pctx *c, struct node_state_opt **list)
 		pfm_next(c);
 		o.type = SO_SLOPPY;
 		break;
+	case K_PFLOW:		/* FreeBSD 14.1: the state is exported by pflow(4) */
+		pfm_next(c);
+		o.type = SO_PFLOW;
+		break;
 	case K_IFBOUND:
 	case K_FLOATING:
 		pfm_next(c);

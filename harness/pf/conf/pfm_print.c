@@ -230,6 +230,8 @@ print_pool(struct pfm_buf *b, const struct pfm_pool *p, int p1, int p2, int af, 
 	}
 	if (p->sticky)
 		pfm_buf_printf(b, " sticky-address");
+	if (p->endpoint_independent)
+		pfm_buf_printf(b, " endpoint-independent");
 	if (id == PFM_R_NAT && p1 == 0 && p2 == 0)
 		pfm_buf_printf(b, " static-port");
 	if (p->mape[0] > 0)
@@ -291,7 +293,7 @@ print_state_opts(struct pfm_buf *b, const struct pfm_rule *r)
 	int opts = 0, i, j;
 
 	if (r->max_states || r->max_src_nodes || r->max_src_states || r->nosync ||
-	    r->srctrack || r->if_bound || r->sloppy)
+	    r->srctrack || r->if_bound || r->sloppy || r->pflow)
 		opts = 1;
 	for (i = 0; !opts && i < PFM_TM_MAX; i++)
 		if (r->timeout[i])
@@ -342,6 +344,10 @@ print_state_opts(struct pfm_buf *b, const struct pfm_rule *r)
 	}
 	if (r->sloppy) {
 		pfm_buf_printf(b, "%ssloppy", opts ? "" : ", ");
+		opts = 0;
+	}
+	if (r->pflow) {
+		pfm_buf_printf(b, "%spflow", opts ? "" : ", ");
 		opts = 0;
 	}
 	for (i = 0; i < PFM_TM_MAX; i++)
@@ -506,6 +512,9 @@ pfm_print_rule(struct pfm_buf *b, const struct pfm_rule *r, const struct pfm_svc
 
 	print_head(b, r);
 	print_fromto(b, r, svc);
+	if (r->rcv_ifname[0])	/* print_rule: after the addresses, "!" unspaced */
+		pfm_buf_printf(b, " %sreceived-on %s", r->rcvifnot ? "!" : "",
+		    r->rcv_ifname);
 	if (r->uid.op)
 		print_ugid(b, r->uid.op, r->uid.v, "user");
 	if (r->gid.op)
@@ -588,13 +597,122 @@ print_list(struct pfm_buf *b, const struct pfm_ruleset *rs, const struct pfm_rul
 	}
 }
 
-/* The rules of one ruleset (main: a NULL) in pfctl's load order. */
+/* print_eth_addr: nothing for an all-zero address, "/len" for a mask of the first
+ * len bits (bit i is bit i % 8 of byte i / 8), the whole mask after '&' otherwise. */
+static void
+print_eth_addr(struct pfm_buf *b, const struct pfm_eth_addr *a)
+{
+	const uint8_t *m = a->mask;
+	int i, len = 48, gap = 0;
+
+	for (i = 0; i < 6 && a->addr[i] == 0; i++)
+		;
+	if (i == 6)
+		return;
+	pfm_buf_printf(b, "%s%02x:%02x:%02x:%02x:%02x:%02x", a->neg ? "! " : "",
+	    a->addr[0], a->addr[1], a->addr[2], a->addr[3], a->addr[4], a->addr[5]);
+	for (i = 0; i < 48; i++) {
+		int set = (m[i / 8] >> (i % 8)) & 1;
+
+		if (!gap && !set) {
+			gap = 1;
+			len = i;
+		} else if (gap && set)
+			break;
+	}
+	if (len == 48)
+		return;
+	if (i == 48)
+		pfm_buf_printf(b, "/%d", len);
+	else
+		pfm_buf_printf(b, "&%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2],
+		    m[3], m[4], m[5]);
+}
+
+/* print_eth_rule (FreeBSD 14 pfctl_parser.c): the l3 part always, "l3 all" when it
+ * is empty. */
+static void
+print_eth_rule(struct pfm_buf *b, const struct pfm_eth_rule *r, const struct pfm_svc *svc)
+{
+	static const char *const actions[] = { "pass", "block", "match" };
+	struct pfm_rule l3;
+	int i;
+
+	pfm_buf_printf(b, "ether ");
+	if (r->anchor_call != NULL) {
+		if (r->anchor_call[0] == '_')
+			pfm_buf_printf(b, "anchor");
+		else
+			pfm_buf_printf(b, "anchor \"%s\"", r->anchor_call);
+	} else
+		pfm_buf_printf(b, "%s", actions[r->action <= PFM_R_MATCH ? r->action : 0]);
+	if (r->direction == PFM_RDIR_IN)
+		pfm_buf_printf(b, " in");
+	else if (r->direction == PFM_RDIR_OUT)
+		pfm_buf_printf(b, " out");
+	if (r->quick)
+		pfm_buf_printf(b, " quick");
+	if (r->ifname[0])
+		pfm_buf_printf(b, " on %s%s", r->ifnot ? "! " : "", r->ifname);
+	if (r->bridge_to[0])
+		pfm_buf_printf(b, " bridge-to %s", r->bridge_to);
+	if (r->proto)
+		pfm_buf_printf(b, " proto 0x%04x", r->proto);
+	if (r->src.isset) {
+		pfm_buf_printf(b, " from ");
+		print_eth_addr(b, &r->src);
+	}
+	if (r->dst.isset) {
+		pfm_buf_printf(b, " to ");
+		print_eth_addr(b, &r->dst);
+	}
+	pfm_buf_printf(b, " l3");
+	memset(&l3, 0, sizeof(l3));
+	l3.src = r->ipsrc;
+	l3.dst = r->ipdst;
+	l3.af = r->ipaf;
+	print_fromto(b, &l3, svc);
+	for (i = 0; i < 5 && r->label[i][0]; i++)
+		pfm_buf_printf(b, " label \"%s\"", r->label[i]);
+	if (r->ridentifier)
+		pfm_buf_printf(b, " ridentifier %u", r->ridentifier);
+	if (r->qname[0])
+		pfm_buf_printf(b, " queue %s", r->qname);
+	if (r->tag[0])
+		pfm_buf_printf(b, " tag %s", r->tag);
+	if (r->tagged[0])
+		pfm_buf_printf(b, "%s tagged %s", r->match_tag_not ? " !" : "", r->tagged);
+	if (r->dnpipe)
+		pfm_buf_printf(b, " %s %d", r->dn_is_pipe ? "dnpipe" : "dnqueue", r->dnpipe);
+}
+
+/* pfctl_load_eth_ruleset: as print_list, an inline anchor's rules in braces. */
+static void
+print_eth_list(struct pfm_buf *b, const struct pfm_eth_rule *r, const struct pfm_svc *svc,
+    int depth)
+{
+	for (; r != NULL; r = r->next) {
+		pfm_buf_printf(b, "%*s", 2 * depth, "");
+		print_eth_rule(b, r, svc);
+		if (r->anchor_rules == NULL) {
+			pfm_buf_printf(b, "\n");
+			continue;
+		}
+		pfm_buf_printf(b, " {\n");
+		print_eth_list(b, r->anchor_rules, svc, depth + 1);
+		pfm_buf_printf(b, "%*s}\n", 2 * depth, "");
+	}
+}
+
+/* The rules of one ruleset (main: a NULL) in pfctl's load order (pfctl_rules:
+ * scrub, ether, nat, rdr, binat, filter). */
 static void
 print_lists(struct pfm_buf *b, const struct pfm_ruleset *rs, const struct pfm_anchor *a,
     const struct pfm_svc *svc)
 {
 	if (a == NULL)
 		print_list(b, rs, rs->scrub, svc, 0, 0);
+	print_eth_list(b, a == NULL ? rs->ether : a->ether, svc, 0);
 	print_list(b, rs, pfm_anchor_list(rs, a, 1), svc, 1, 0);
 	print_list(b, rs, pfm_anchor_list(rs, a, 2), svc, 2, 0);
 	print_list(b, rs, pfm_anchor_list(rs, a, 3), svc, 3, 0);
@@ -641,6 +759,12 @@ format(const struct pfm_rule *r, char *buf, size_t len, const struct pfm_svc *sv
 	snprintf(buf, len, "%s", b.s ? b.s : "");
 	pfm_buf_free(&b);
 	return (buf);
+}
+
+char *
+pfm_ruleset_rule_format_numeric(const struct pfm_rule *r, char *buf, size_t len)
+{
+	return (format(r, buf, len, NULL));	/* no services list: numbers */
 }
 
 char *

@@ -67,6 +67,7 @@ pfm_ruleset_free(struct pfm_ruleset *rs)
 		rules_free(a->nat);
 		rules_free(a->rdr);
 		rules_free(a->binat);
+		pfm_eth_rules_free(a->ether);
 		free(a->file);
 		free(a->preamble);
 		free(a);
@@ -76,6 +77,7 @@ pfm_ruleset_free(struct pfm_ruleset *rs)
 	rules_free(rs->rdr);
 	rules_free(rs->binat);
 	rules_free(rs->scrub);
+	pfm_eth_rules_free(rs->ether);
 	for (t = rs->tables; t != NULL; t = nt) {
 		nt = t->next;
 		free(t->ent);

@@ -64,8 +64,9 @@ option(struct ctl *c, int ch, const char *arg, struct pfm_define *def, int *ndef
 	case 'q': c->qflag = 1; break;
 	case 'v': c->vflag++; break;
 	case 'z': c->zflag = 1; break;
+	case 'P': c->Pflag = 1; break;
 	case 'h': return (ctl_usage(c));
-	default: break;		/* -A -m -N -O -P -R -r -o -p: nothing to model */
+	default: break;		/* -A -m -N -O -R -r -o -p: nothing to model */
 	}
 	return (0);
 }

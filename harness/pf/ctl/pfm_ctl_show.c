@@ -241,7 +241,8 @@ static int
 show_list(struct ctl *c, int what)
 {
 	int opts = what | (c->recurse ? PFM_SHOW_RECURSE : 0) | (c->gflag ?
-	    PFM_SHOW_DEBUG : 0) | (c->zflag && what != PFM_SHOW_NAT ? PFM_SHOW_ZERO : 0);
+	    PFM_SHOW_DEBUG : 0) | (c->zflag && what != PFM_SHOW_NAT ? PFM_SHOW_ZERO : 0) |
+	    (c->Pflag ? PFM_SHOW_NUMERIC : 0);
 
 	if (c->vflag >= 1)
 		opts |= PFM_SHOW_V;

@@ -287,7 +287,9 @@ compile_list(struct pfm *pf, struct pfm_clist *cl, struct pfm_rule *head, int n,
 		    (c->match_tag = pfm_tag_id(pf, r->tagged)) == 0) ||
 		    (r->tag[0] != '\0' && (c->tag = pfm_tag_id(pf, r->tag)) == 0))
 			return (-1);
-		c->more = c->tos || c->prio || c->fragment || c->prob || c->match_tag;
+		c->rcv = r->rcv_ifname[0] != '\0';
+		c->more = c->tos || c->prio || c->fragment || c->prob || c->match_tag ||
+		    c->rcv;
 		if (compile_addr(pf, &r->src, r->af, &c->src) == -1 ||
 		    compile_addr(pf, &r->dst, r->af, &c->dst) == -1)
 			return (-1);

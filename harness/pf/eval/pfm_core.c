@@ -97,6 +97,10 @@ pfm_if_resolve(struct pfm *pf)
 		for (j = 0; j < cl->n; j++) {
 			struct pfm_crule *c = &cl->r[j];
 
+			for (i = 0, m = 0; c->rcv && i < PFM_MAXIF; i++)
+				if (i < pf->nifn && if_in(pf, i, c->r->rcv_ifname))
+					m |= 1ULL << i;
+			c->rcvmask = m;
 			if (c->r->ifname[0] == '\0') {
 				c->ifmask = ~0ULL;
 				continue;

@@ -358,6 +358,7 @@ create_state(struct pfm *pf, struct pfm_pd *pd, struct pfm_crule *rm,
 	s->bytes[0] = pd->tot_len;
 	v->state = s;
 	v->state_created = 1;
+	pfm_udpmap_commit(pf, s);
 	if (pd->proto == 6 && r != NULL && r->keep == PFM_KEEP_SYNPROXY &&
 	    (pd->tcp_flags & (TH_SYN | TH_ACK)) == TH_SYN) {
 		/* pf answers the SYN itself; the caller undoes NAT on the packet */
@@ -435,6 +436,7 @@ block_reply(struct pfm *pf, struct pfm_ctx *cx, const struct pfm_rule *r,
 {
 	struct pfm_pd *pd = &cx->pd;
 	const uint8_t *p = pd->pkt;
+	uint8_t isrc[16];
 	uint32_t ph;
 
 	if (pd->proto == 6 && !(pd->tcp_flags & TH_RST) &&
@@ -446,14 +448,15 @@ block_reply(struct pfm *pf, struct pfm_ctx *cx, const struct pfm_rule *r,
 			return;
 		}
 	}
-	v->reply_len = pfm_reply_build(cx->save, cx->nsave, pd, r, how, v->reply,
+	pfm_icmp_source(pf, pd, cx->save, isrc);
+	v->reply_len = pfm_reply_build(cx->save, cx->nsave, pd, r, how, isrc, v->reply,
 	    sizeof(v->reply));
 }
 
 /* pf_test_rule: translation (first match), then the filter on the translated packet,
  * then the state. */
 static int
-test_rule(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
+test_rule_body(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
 {
 	struct pfm_pd *pd = &cx->pd;
 	struct pfm_skey skw, sks;
@@ -528,6 +531,75 @@ test_rule(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
 	pfm_rule_count(nr, pd);
 	count(pf, pd, PFM_PASS);
 	return (0);
+}
+
+/* pf_test: an ACK with no state that carries a valid syncookie. The SYN rebuilt from
+ * it is tested as a packet of its own (it makes the state, by the rules); the ACK
+ * then goes through that state and, as synproxy's PROXY_DST, makes pf open the
+ * server's side (pfm_synproxy.c). 1 handled (v filled), 0 not such an ACK. */
+static int
+syncookie_ack(struct pfm *pf, struct pfm_pd *pd, struct pfm_verdict *v)
+{
+	struct pfm_verdict v2;
+	struct pfm_skey key;
+	struct pfm_state *s;
+	struct pfm_peer *src, *dst;
+	enum pfm_res res = PFM_RES_MATCH;
+	uint8_t syn[PFM_EMIT_LEN];
+	size_t len;
+	int i;
+
+	if (pd->dir != PFM_IN || (pd->tcp_flags & (TH_SYN | TH_ACK | TH_RST)) != TH_ACK ||
+	    pf->sc_nested || !pfm_syncookie_validate(pf, pd))
+		return (0);
+	if ((len = pfm_syncookie_syn(pd, syn, sizeof(syn))) == 0) {
+		v->action = PFM_DROP;
+		count(pf, pd, PFM_DROP);
+		return (1);
+	}
+	pf->sc_nested = 1;
+	(void)pfm_test(pf, PFM_IN, pf->ifn[pd->kif], syn, len, pf->now_ms, &v2);
+	pf->sc_nested = 0;
+	/* what pf sent while testing the SYN goes out too */
+	for (i = 0; i < v2.nemit && v->nemit < PFM_EMIT_MAX; i++)
+		v->emit[v->nemit++] = v2.emit[i];
+	if (v2.reply_len > 0) {
+		memcpy(v->reply, v2.reply, v2.reply_len);
+		v->reply_len = v2.reply_len;
+	}
+	if (v2.action != PFM_PASS) {
+		v->action = PFM_DROP;
+		v->reason = v2.reason;
+		count(pf, pd, PFM_DROP);
+		return (1);
+	}
+	pfm_key_from_pd(pd, &key, 0);
+	if ((s = pfm_state_find(pf, &key, PFM_SK_WIRE, pd->kif)) == NULL) {
+		v->action = PFM_DROP;
+		count(pf, pd, PFM_DROP);
+		return (1);
+	}
+	src = s->direction == pd->dir ? &s->src : &s->dst;
+	dst = s->direction == pd->dir ? &s->dst : &s->src;
+	if (pfm_tcp_track(pf, s, pd, src, dst, &res) == -1) {
+		v->state_hit = 1;
+		v->state = s;
+		return (drop(pf, pd, v, res) + 1);
+	}
+	s->src.seqhi = pd->ack - 1;	/* pf's ISN: the cookie */
+	s->src.seqlo = pd->seq - 1;
+	s->src.state = PFM_TCPS_PROXY_DST;
+	return (pfm_synproxy(pf, s, pd, v));
+}
+
+/* An endpoint-independent mapping the packet made lives on only with a state. */
+static int
+test_rule(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
+{
+	int rc = test_rule_body(pf, cx, v);
+
+	pfm_udpmap_discard(pf);
+	return (rc);
 }
 
 int
@@ -607,7 +679,18 @@ pfm_test(struct pfm *pf, enum pfm_dir dir, const char *ifname, uint8_t *pkt, siz
 			return (0);
 		return (test_rule(pf, &cx, v));
 	}
+	if (cx.pd.proto == 6 && dir == PFM_IN &&
+	    (cx.pd.tcp_flags & (TH_SYN | TH_ACK | TH_RST)) == TH_SYN &&
+	    pfm_synflood_check(pf)) {
+		/* pf_test: pf answers the SYN with a syncookie, keeps nothing */
+		pfm_syncookie_send(pf, &cx.pd, v);
+		v->action = PFM_DROP;
+		count(pf, &cx.pd, PFM_DROP);
+		return (0);
+	}
 	if (test_state(pf, &cx.pd, v))
+		return (0);
+	if (syncookie_ack(pf, &cx.pd, v))
 		return (0);
 	return (test_rule(pf, &cx, v));
 }

@@ -102,7 +102,7 @@ struct pfm_crule {
 	uint8_t		flags, flagset;
 	uint8_t		type, code;	/* icmp type+1, code+1 */
 	/* checked only once the rest matched (rule_more in pfm_match.c): more != 0 */
-	uint8_t		more;		/* any of the five below */
+	uint8_t		more;		/* any of the six below */
 	uint8_t		tos;		/* tos: DSCP/TOS byte without ECN, 0 none */
 	uint8_t		prio;		/* prio given (never matches: no 802.1Q tag) */
 	uint8_t		fragment;	/* `fragment`: fragments only */
@@ -110,6 +110,9 @@ struct pfm_crule {
 	uint16_t	match_tag;	/* tagged: tag id (pfm_tag_id), 0 none */
 	uint16_t	tag;		/* tag: id the packet gets on a match, 0 none */
 	uint32_t	prob;		/* probability (pf's r->prob), 0 none */
+	uint8_t		rcv;		/* received-on given (r->rcv_ifname) */
+	uint64_t	rcvmask;	/* bit i: received-on matches interface i (its
+					 * `!` not applied: rule_more does) */
 	struct pfm_rule	*r;
 	struct pfm_caddr src, dst;
 	struct pfm_caddr xdst;		/* binat inbound: the pool address */
@@ -148,6 +151,17 @@ struct pfm_pd {
 	uint32_t	tot_len;	/* IP total length incl. header */
 	uint16_t	tag;		/* the packet's pf tag (mbuf tag): id, 0 none */
 	uint8_t		badopts;	/* IPv4 options or an IPv6 routing header */
+};
+
+/* An endpoint-independent UDP mapping (FreeBSD 14.2 pf_udp_mapping): the inside
+ * endpoint (address, port) and the outside one the nat rule gave it, kept while a
+ * state uses it. Ports in network order. */
+struct pfm_udpmap {
+	uint8_t		in[16], ex[16];
+	uint16_t	in_port, ex_port;
+	uint8_t		af;
+	int		refs;
+	struct pfm_udpmap *next;
 };
 
 /* The state table: open addressing (linear probing, backward-shift deletion) over
@@ -221,6 +235,15 @@ struct pfm {
 	int		disabled;	/* pfctl -d: pf_test is not called */
 	uint32_t	hostid;		/* pf's own, when the ruleset sets none */
 	struct pfm_ruleset *grave;	/* rules and tables replaced at run time (in old) */
+	/* endpoint-independent UDP mappings (pfm_nat.c), and the one the packet under
+	 * test found or made (pend; pend_new: not in the list yet) */
+	struct pfm_udpmap *udpmaps, *udpmap_pend;
+	int		udpmap_pend_new;
+	/* syncookies (pfm_syncookie.c): active now, the two keys by parity, cookies in
+	 * flight per parity, the parity, the key period last rotated to; nested: a
+	 * SYN rebuilt from a cookie is under test */
+	int		sc_active, sc_oddeven, sc_nested;
+	uint64_t	sc_key[2], sc_inflight[2], sc_epoch;
 };
 
 /* pfm_core.c */
@@ -243,6 +266,7 @@ void	pfm_purge_expired(struct pfm *);
 #define PFM_SHOW_NAT		0x10	/* -sn rather than -sr */
 #define PFM_SHOW_LABELS		0x20	/* -sl */
 #define PFM_SHOW_ZERO		0x40	/* -z: counters of the listed rules cleared */
+#define PFM_SHOW_NUMERIC	0x80	/* -P: ports as numbers */
 /* pfctl -sr / -sn / -sl of the main ruleset or of anchor (NULL or ""): 0, or -1 when
  * there is no such anchor (nothing printed). */
 int	pfm_show_list(struct pfm *, FILE *, const char *anchor, int opts);
@@ -366,15 +390,43 @@ struct pfm_rule *pfm_nat_match(struct pfm *, struct pfm_pd *, struct pfm_skey *s
 /* Rewrite the packet's addresses and ports to those of key k (the side the packet
  * must show), fixing checksums. Returns 1 when bytes changed. */
 int	pfm_nat_apply(struct pfm_pd *, const struct pfm_skey *k, int src_idx);
+/* pfm_udpmap.c: endpoint-independent mappings: the state s was made with the mapping the packet
+ * found or made (one reference more); the packet is done (a mapping it made and no
+ * state took is dropped); s is going (one reference less); every mapping, at the
+ * end. */
+/* The mapping of the inside (outside: 0) or outside (1) endpoint (a, port), or NULL. */
+struct pfm_udpmap *pfm_udpmap_find(struct pfm *, int af, const uint8_t *a, uint16_t port,
+	    int outside);
+void	pfm_udpmap_commit(struct pfm *, const struct pfm_state *s);
+void	pfm_udpmap_discard(struct pfm *);
+void	pfm_udpmap_state_gone(struct pfm *, const struct pfm_state *s);
+void	pfm_udpmap_free(struct pfm *);
 int	pfm_match_caddr(const struct pfm_caddr *, const uint8_t *a, int af);
 int	pfm_match_port(int op, uint16_t lo, uint16_t hi, uint16_t port);
 
+/* pfm_syncookie.c */
+/* The mode a load set: `always` active at once (pf_set_syncookies). */
+void	pfm_syncookie_load(struct pfm *);
+/* pf_synflood_check: 1 when pf answers this SYN with a cookie. */
+int	pfm_synflood_check(struct pfm *);
+/* pf_syncookie_send: the cookie SYN|ACK into v's emits; counted. */
+void	pfm_syncookie_send(struct pfm *, const struct pfm_pd *, struct pfm_verdict *);
+/* pf_syncookie_validate: 1 when the ACK carries a good cookie (counted). */
+int	pfm_syncookie_validate(struct pfm *, const struct pfm_pd *);
+/* pf_syncookie_recreate_syn: the client's SYN rebuilt into out; its length. */
+size_t	pfm_syncookie_syn(const struct pfm_pd *, uint8_t *out, size_t cap);
+
 /* pfm_reply.c */
 /* The block return answer to the original (untranslated) packet orig: TCP RST|ACK or
- * ICMP/ICMPv6 port unreachable, as pf_send_tcp/pf_send_icmp build it. Its length,
- * 0 when none is due. */
+ * ICMP/ICMPv6 port unreachable, as pf_send_tcp/pf_send_icmp build it; an ICMP error
+ * comes from isrc (pfm_icmp_source). Its length, 0 when none is due. */
 size_t	pfm_reply_build(const uint8_t *orig, size_t len, const struct pfm_pd *pd,
-	    const struct pfm_rule *r, enum pfm_block how, uint8_t *out, size_t cap);
+	    const struct pfm_rule *r, enum pfm_block how, const uint8_t *isrc,
+	    uint8_t *out, size_t cap);
+/* The source address the kernel gives pf's ICMP error about orig (icmp_reflect,
+ * icmp6_reflect) into src (4 or 16 bytes). */
+void	pfm_icmp_source(const struct pfm *pf, const struct pfm_pd *pd,
+	    const uint8_t *orig, uint8_t *src);
 /* A TCP segment as pf_build_tcp makes it (ports in network order; mss 0: no option;
  * ttl 0: 64). Its length, 0 when cap is too small. */
 size_t	pfm_tcp_build(uint8_t *out, size_t cap, int af, const uint8_t *src,

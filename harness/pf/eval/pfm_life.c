@@ -51,6 +51,7 @@ pfm_free(struct pfm *pf)
 	pfm_stab_free(&pf->st);
 	pfm_frag_free(pf);
 	pfm_src_free(pf);
+	pfm_udpmap_free(pf);
 	free(pf->tagname);
 	free(pf);
 }

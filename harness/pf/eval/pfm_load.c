@@ -63,6 +63,7 @@ pfm_adopt(struct pfm *pf, struct pfm_ruleset *rs, struct diag *d)
 	}
 	pf->block_policy = rs->block_policy == PFM_BLOCK_RETURN ? PFM_BLOCK_RETURN :
 	    PFM_BLOCK_DROP;
+	pfm_syncookie_load(pf);
 	pfm_if_resolve(pf);
 	return (0);
 }
@@ -82,15 +83,15 @@ struct warnctx {
 };
 
 static void
-warn(struct warnctx *wc, const struct pfm_rule *r, const char *opt, const char *what)
+warn_at(struct warnctx *wc, const char *file, int line, const char *opt, const char *what)
 {
 	struct warned *nw;
 	int i;
 
 	for (i = wc->n - 1; i >= 0; i--)
-		if (wc->w[i].line == r->line && wc->w[i].opt == opt &&
-		    (wc->w[i].file == r->file || (wc->w[i].file != NULL &&
-		    r->file != NULL && strcmp(wc->w[i].file, r->file) == 0)))
+		if (wc->w[i].line == line && wc->w[i].opt == opt &&
+		    (wc->w[i].file == file || (wc->w[i].file != NULL &&
+		    file != NULL && strcmp(wc->w[i].file, file) == 0)))
 			return;
 	if (wc->n == wc->cap) {
 		if ((nw = realloc(wc->w, (size_t)(wc->cap * 2 + 16) * sizeof(*nw))) ==
@@ -99,15 +100,32 @@ warn(struct warnctx *wc, const struct pfm_rule *r, const char *opt, const char *
 		wc->w = nw;
 		wc->cap = wc->cap * 2 + 16;
 	}
-	wc->w[wc->n].file = r->file;
-	wc->w[wc->n].line = r->line;
+	wc->w[wc->n].file = file;
+	wc->w[wc->n].line = line;
 	wc->w[wc->n++].opt = opt;
-	if (r->file != NULL)
-		diag_add(wc->d, "pfharness", 0, "%s:%d: '%s' is not modelled: %s", r->file,
-		    r->line, opt, what);
+	if (file != NULL)
+		diag_add(wc->d, "pfharness", 0, "%s:%d: '%s' is not modelled: %s", file,
+		    line, opt, what);
 	else
 		diag_add(wc->d, "pfharness", 0, "line %d: '%s' is not modelled: %s",
-		    r->line, opt, what);
+		    line, opt, what);
+}
+
+static void
+warn(struct warnctx *wc, const struct pfm_rule *r, const char *opt, const char *what)
+{
+	warn_at(wc, r->file, r->line, opt, what);
+}
+
+/* FreeBSD 14's layer 2 rules (pf_test_eth): the model sees IP packets only. One
+ * warning, at the first ether rule of the file. */
+static void
+warn_ether(struct warnctx *wc, const struct pfm_eth_rule *r)
+{
+	if (r != NULL)
+		warn_at(wc, r->file, r->line, "ether", "no layer 2 filtering: packets "
+		    "pass as if there were no ether rules, and their tags never reach "
+		    "the IP rules");
 }
 
 /* The options of one rule pf acts on and the model does not (pfm_match.c and
@@ -164,6 +182,9 @@ pfm_ruleset_warn(const struct pfm_ruleset *rs, struct diag *d)
 	int l;
 
 	lists[0] = rs->scrub;
+	warn_ether(&wc, rs->ether);
+	for (a = rs->anchors; a != NULL && rs->ether == NULL; a = a->next)
+		warn_ether(&wc, a->ether);
 	for (a = NULL;;) {
 		lists[1] = a == NULL ? rs->nat : a->nat;
 		lists[2] = a == NULL ? rs->rdr : a->rdr;

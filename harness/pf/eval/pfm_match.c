@@ -122,6 +122,13 @@ rule_more(struct pfm *pf, const struct pfm_crule *c, const struct pfm_pd *pd, in
 		if ((c->match_tag == *tag) == c->match_tag_not)
 			return (0);
 	}
+	/* received-on (pf_match_rcvif, FreeBSD 14 pf.c, after tagged): the interface
+	 * the packet came in on, or one of its groups; a packet the host sends has
+	 * none, so only `! received-on` matches it. The model's host forwards nothing:
+	 * a packet tested `in` was received there, one tested `out` was not received. */
+	if (c->rcv && (pd->dir == PFM_IN && (c->rcvmask >> pd->kif & 1)) ==
+	    (c->r->rcvifnot != 0))
+		return (0);
 	return (1);
 }
 

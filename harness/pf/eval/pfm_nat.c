@@ -2,6 +2,7 @@
  * rules (with skip steps), address pools, NAT source port allocation, rdr port
  * mapping and rdr source-port rewrite on collision, and the packet rewrite. */
 #include <arpa/inet.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pfm_impl.h"
@@ -317,9 +318,22 @@ map_addr(struct pfm *pf, struct pfm_rule *r, const uint8_t *saddr, int af,
  * k, from a random start up then down. TCP, UDP and ICMP only: any other protocol
  * (ICMPv6 too) and static-port (0:0) keep the packet's own. A port is taken when
  * some state has that wire key. 0 with k's port set, or -1. */
+/* Whether pf_get_sport's search must pass over the port in k: some state has the key
+ * or, for an endpoint-independent rule, some mapping holds the outside endpoint (a
+ * range is searched by the mappings alone; a single port by both). */
+static int
+port_taken(struct pfm *pf, const struct pfm_skey *k, int sidx, int eim, int single)
+{
+	if (eim && pfm_udpmap_find(pf, k->af, k->addr[sidx], k->port[sidx], 1) != NULL)
+		return (1);
+	if (eim && !single)
+		return (0);
+	return (pfm_state_exists(pf, k, PFM_SK_WIRE));
+}
+
 static int
 sport_scan(struct pfm *pf, const struct pfm_pd *pd, struct pfm_skey *k, int sidx,
-    uint32_t low, uint32_t high)
+    uint32_t low, uint32_t high, int eim)
 {
 	uint32_t tmp, cut;
 	int icmp = pd->proto == 1 || pd->proto == 58;
@@ -341,14 +355,14 @@ sport_scan(struct pfm *pf, const struct pfm_pd *pd, struct pfm_skey *k, int sidx
 		k->port[sidx] = htons((uint16_t)tmp);
 		if (icmp)
 			k->port[!sidx] = k->port[sidx];
-		if (!pfm_state_exists(pf, k, PFM_SK_WIRE))
+		if (!port_taken(pf, k, sidx, eim, low == high))
 			return (0);
 	}
 	for (tmp = cut - 1; tmp >= low && tmp > 0; tmp--) {
 		k->port[sidx] = htons((uint16_t)tmp);
 		if (icmp)
 			k->port[!sidx] = k->port[sidx];
-		if (!pfm_state_exists(pf, k, PFM_SK_WIRE))
+		if (!port_taken(pf, k, sidx, eim, low == high))
 			return (0);
 	}
 	return (-1);
@@ -382,33 +396,49 @@ random_next(struct pfm *pf, struct pfm_rule *r, const struct pfm_pd *pd,
 	return (0);
 }
 
-/* pf_get_sport: a free (naddr, nport) towards (daddr, dport). Out of ports on one
- * address, only random and round-robin pools try another. */
+/* pf_get_sport: a free (naddr, nport) towards (daddr, dport) with nport in
+ * low..high (ICMP: any echo id). Out of ports on one address, only random and
+ * round-robin pools try another. */
 static int
-get_sport(struct pfm *pf, struct pfm_rule *r, const struct pfm_pd *pd,
-    struct pfm_skey *nk, int sidx)
+get_sport_range(struct pfm *pf, struct pfm_rule *r, const struct pfm_pd *pd,
+    struct pfm_skey *nk, int sidx, uint32_t low, uint32_t high)
 {
-	uint32_t low = r->rpool.proxy_port[0], high = r->rpool.proxy_port[1];
+	const uint8_t *saddr = pd->pkt + pd->src_off;
 	uint8_t init[16];
-	int tries;
+	int tries, eim = pd->proto == 17 && r->rpool.endpoint_independent &&
+	    !r->rpool.static_port;
 	struct pfm_skey k = *nk;
+	struct pfm_udpmap *m;
 
-	if (r->rpool.static_port)
-		low = high = 0;
-	else if (low == 0 && high == 0) {
-		low = NAT_LOW;
-		high = NAT_HIGH;
+	if (eim && (m = pfm_udpmap_find(pf, pd->af, saddr, pd->sport, 0)) != NULL) {
+		/* the inside endpoint's mapping, whatever the destination */
+		memcpy(k.addr[sidx], m->ex, 16);
+		k.port[sidx] = m->ex_port;
+		*nk = k;
+		pf->udpmap_pend = m;
+		pf->udpmap_pend_new = 0;
+		return (0);
 	}
 	if (pd->proto == 1 && !r->rpool.static_port) {
 		low = 1;
 		high = 65535;
 	}
-	if (map_addr(pf, r, pd->pkt + pd->src_off, pd->af, k.addr[sidx]) == -1)
+	if (map_addr(pf, r, saddr, pd->af, k.addr[sidx]) == -1)
 		return (-1);
 	memcpy(init, k.addr[sidx], 16);
 	for (tries = 0; tries < POOL_MAX * POOL_MAX; tries++) {
-		if (sport_scan(pf, pd, &k, sidx, low, high) == 0) {
+		if (sport_scan(pf, pd, &k, sidx, low, high, eim) == 0) {
 			*nk = k;
+			if (eim && (m = calloc(1, sizeof(*m))) != NULL) {
+				m->af = pd->af;
+				memcpy(m->in, saddr, pd->af == 4 ? 4 : 16);
+				m->in_port = pd->sport;
+				memcpy(m->ex, k.addr[sidx], 16);
+				m->ex_port = k.port[sidx];
+				pfm_udpmap_discard(pf);
+				pf->udpmap_pend = m;
+				pf->udpmap_pend_new = 1;
+			}
 			return (0);
 		}
 		/* out of ports on this address: the pool's next one */
@@ -431,6 +461,56 @@ get_sport(struct pfm *pf, struct pfm_rule *r, const struct pfm_pd *pd,
 			return (-1);
 	}
 	return (-1);
+}
+
+/* map-e-portset OFFSET/PSIDLEN/PSID (RFC 7597's port sets; FreeBSD 14 pf_lb.c
+ * pf_get_mape_sport): a port is A|PSID|j, A the top OFFSET bits (never 0), then the
+ * PSID's PSIDLEN bits, then the rest free. From a random A up to the last, then down
+ * to 1, each A's range of ports goes to pf_get_sport. */
+static int
+get_mape_sport(struct pfm *pf, struct pfm_rule *r, const struct pfm_pd *pd,
+    struct pfm_skey *nk, int sidx)
+{
+	unsigned int offset = r->rpool.mape[0], psidlen = r->rpool.mape[1];
+	unsigned int ashift = 16 - offset, psidshift = ashift - psidlen;
+	uint16_t psmask, highmask, ahigh, cut, i, low;
+
+	psmask = (uint16_t)((r->rpool.mape[2] & ((1u << psidlen) - 1)) << psidshift);
+	highmask = (uint16_t)((1u << psidshift) - 1);
+	ahigh = (uint16_t)((1u << offset) - 1);
+	cut = (uint16_t)(pfm_random(pf) & ahigh);
+	if (cut == 0)
+		cut = 1;
+	for (i = cut; i <= ahigh && i != 0; i++) {
+		low = (uint16_t)(i << ashift) | psmask;
+		if (get_sport_range(pf, r, pd, nk, sidx, low, low | highmask) == 0)
+			return (0);
+	}
+	for (i = cut - 1; i > 0; i--) {
+		low = (uint16_t)(i << ashift) | psmask;
+		if (get_sport_range(pf, r, pd, nk, sidx, low, low | highmask) == 0)
+			return (0);
+	}
+	return (-1);
+}
+
+/* pf_get_translation's source port for nat: static-port keeps it, map-e-portset
+ * picks it from the port set, else the rule's range (default 50001-65535). */
+static int
+get_sport(struct pfm *pf, struct pfm_rule *r, const struct pfm_pd *pd,
+    struct pfm_skey *nk, int sidx)
+{
+	uint32_t low = r->rpool.proxy_port[0], high = r->rpool.proxy_port[1];
+
+	if (r->rpool.static_port)
+		low = high = 0;
+	else if (r->rpool.mape[0] > 0)
+		return (get_mape_sport(pf, r, pd, nk, sidx));
+	else if (low == 0 && high == 0) {
+		low = NAT_LOW;
+		high = NAT_HIGH;
+	}
+	return (get_sport_range(pf, r, pd, nk, sidx, low, high));
 }
 
 /* rdr: the translated destination port. */

@@ -95,10 +95,95 @@ build_rst(const uint8_t *orig, const struct pfm_pd *pd, const struct pfm_rule *r
 	    sport, dport, pd->ack, ack, TH_RST | TH_ACK, 0, 0, r->return_ttl));
 }
 
+/* addr in the network of ia (its prefix length). */
+static int
+in_net(const struct pfm_ifaddr *ia, const uint8_t *addr)
+{
+	int i, bits = ia->plen;
+
+	for (i = 0; bits > 0; i++, bits -= 8) {
+		uint8_t m = bits >= 8 ? 0xff : (uint8_t)(0xff << (8 - bits));
+
+		if ((ia->addr[i] ^ addr[i]) & m)
+			return (0);
+	}
+	return (1);
+}
+
+static int
+linklocal6(const uint8_t *a)
+{
+	return (a[0] == 0xfe && (a[1] & 0xc0) == 0x80);
+}
+
+/* The host's address of family af (4, 6) that icmp_reflect would pick for a reply to
+ * `to` from interface `ifname`: a connected network holding `to` first (the route's
+ * nh_ifa), else the interface's first address (IPv6: not link-local). NULL: none. */
+static const uint8_t *
+route_back(const struct pfm *pf, int af, const uint8_t *to, const char *ifname)
+{
+	const struct pfm_if *ifp;
+	const struct pfm_ifaddr *ia;
+	int i, j, pass;
+
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < pf->host.niface; i++) {
+			ifp = &pf->host.iface[i];
+			if (pass == 1 && strcmp(ifp->name, ifname) != 0)
+				continue;
+			for (j = 0; j < ifp->naddr; j++) {
+				ia = &ifp->addr[j];
+				if (pfm_af46(ia->af) != af || (af == 6 && linklocal6(ia->addr)))
+					continue;
+				if (pass == 1 || in_net(ia, to))
+					return (ia->addr);
+			}
+		}
+	return (NULL);
+}
+
+static int
+host_owns(const struct pfm *pf, int af, const uint8_t *a)
+{
+	const struct pfm_ifaddr *ia;
+	int i, j;
+
+	for (i = 0; i < pf->host.niface; i++)
+		for (j = 0; j < pf->host.iface[i].naddr; j++) {
+			ia = &pf->host.iface[i].addr[j];
+			if (pfm_af46(ia->af) == af && memcmp(ia->addr, a, af == 4 ? 4 : 16) == 0)
+				return (1);
+		}
+	return (0);
+}
+
+/* FreeBSD 14 icmp_reflect (sys/netinet/ip_icmp.c) and icmp6_reflect
+ * (sys/netinet6/icmp6.c): an error about a packet addressed to one of the host's
+ * addresses comes from that address; otherwise from the host's address on the route
+ * back to the packet's source (fib4_lookup's nh_ifa; in6_selectsrc_addr for IPv6):
+ * a connected network's address holding it (the source itself when the host owns it:
+ * the route to a local address is that address's own), else the address of the
+ * interface pf saw the packet on (the model has no routing table: the route back is
+ * taken to leave where the packet came in, or where it was going out). A host with
+ * no such address leaves the original destination (the model sends nothing less). */
+void
+pfm_icmp_source(const struct pfm *pf, const struct pfm_pd *pd, const uint8_t *orig,
+    uint8_t *src)
+{
+	const uint8_t *s = orig + pd->src_off, *d = orig + pd->dst_off, *a;
+	int n = pd->af == 4 ? 4 : 16;
+
+	if (host_owns(pf, pd->af, d))
+		a = d;
+	else if ((a = route_back(pf, pd->af, s, pf->ifn[pd->kif])) == NULL)
+		a = d;
+	memcpy(src, a, n);
+}
+
 /* `tc` is the rule's return_icmp (IPv4) or return_icmp6: type << 8 | code. */
 static size_t
 build_icmp(const uint8_t *orig, size_t olen, const struct pfm_pd *pd, uint16_t tc,
-    uint8_t *out, size_t cap)
+    const uint8_t *isrc, uint8_t *out, size_t cap)
 {
 	size_t hl, qlen, ihl = pd->off, plen;
 	uint8_t *ic;
@@ -117,7 +202,7 @@ build_icmp(const uint8_t *orig, size_t olen, const struct pfm_pd *pd, uint16_t t
 	plen = 8 + qlen;
 	if ((pd->af == 4 ? 20 : 40) + plen > cap)
 		return (0);
-	hl = ip_header(out, pd->af, orig + pd->dst_off, orig + pd->src_off,
+	hl = ip_header(out, pd->af, isrc, orig + pd->src_off,
 	    pd->af == 4 ? 1 : 58, plen, DEFTTL, 0);
 	ic = out + hl;
 	memset(ic, 0, 8);
@@ -130,7 +215,7 @@ build_icmp(const uint8_t *orig, size_t olen, const struct pfm_pd *pd, uint16_t t
 		ic[0] = tc >> 8;	/* default 1/4 destination unreachable, no port */
 		ic[1] = tc & 0xff;
 		memcpy(ic + 8, orig, qlen);
-		pfm_put16(ic + 2, cksum_sum(ic, plen, cksum_pseudo(orig + pd->dst_off,
+		pfm_put16(ic + 2, cksum_sum(ic, plen, cksum_pseudo(isrc,
 		    orig + pd->src_off, 16, 58, (uint32_t)plen)));
 	}
 	return (hl + plen);
@@ -155,7 +240,8 @@ icmp_sent(const uint8_t *orig, const struct pfm_pd *pd)
 
 size_t
 pfm_reply_build(const uint8_t *orig, size_t len, const struct pfm_pd *pd,
-    const struct pfm_rule *r, enum pfm_block how, uint8_t *out, size_t cap)
+    const struct pfm_rule *r, enum pfm_block how, const uint8_t *isrc, uint8_t *out,
+    size_t cap)
 {
 	int ret_rst = how == PFM_BLOCK_RETURN || how == PFM_BLOCK_RETURN_RST;
 	int ret_icmp = how == PFM_BLOCK_RETURN || how == PFM_BLOCK_RETURN_ICMP;
@@ -176,5 +262,6 @@ pfm_reply_build(const uint8_t *orig, size_t len, const struct pfm_pd *pd,
 	tc = pd->af == 4 ? r->return_icmp : r->return_icmp6;
 	if (tc == 0)
 		tc = pd->af == 4 ? (3 << 8 | 3) : (1 << 8 | 4);
-	return (build_icmp(orig, len, pd, tc, out, cap));
+	return (build_icmp(orig, len, pd, tc, isrc != NULL ? isrc : orig + pd->dst_off,
+	    out, cap));
 }

@@ -166,9 +166,9 @@ debug_name(const struct pfm *pf)
 }
 
 /* print_status -v's Syncookies section: the mode `set syncookies` loaded
- * (PFCTL_SYNCOOKIES_MODE_NAMES, default never); pf_set_syncookies makes "always"
- * active at once, "adaptive" only past its high-water mark, which the model never
- * reaches (it has no syncookies). */
+ * (PFCTL_SYNCOOKIES_MODE_NAMES, default never) and whether pf answers SYNs with
+ * cookies now: "always" at once, "adaptive" past its high-water mark
+ * (pfm_syncookie.c). */
 static void
 show_syncookies(const struct pfm *pf, FILE *fp)
 {
@@ -179,8 +179,7 @@ show_syncookies(const struct pfm *pf, FILE *fp)
 		m = PFM_SYNCOOKIES_NEVER;
 	fprintf(fp, "Syncookies\n");
 	fprintf(fp, "  %-25s %s\n", "mode", mode[m]);
-	fprintf(fp, "  %-25s %s\n", "active",
-	    m == PFM_SYNCOOKIES_ALWAYS ? "active" : "inactive");
+	fprintf(fp, "  %-25s %s\n", "active", pf->sc_active ? "active" : "inactive");
 }
 
 /* print_status: -v adds the hostid and checksum, the source tracking table, the limit

@@ -49,6 +49,15 @@ counters(FILE *fp, const struct pfm_rule *r, int opts)
 		fprintf(fp, "  [ Last Active Time: N/A ]\n");
 }
 
+/* A rule as pfctl prints it; with -P its ports as numbers. */
+static const char *
+rule_text(struct pfm *pf, const struct pfm_rule *r, char *buf, size_t len, int opts)
+{
+	if (opts & PFM_SHOW_NUMERIC)
+		return (pfm_ruleset_rule_format_numeric(r, buf, len));
+	return (pfm_rule_format(pf, r, buf, len));
+}
+
 static void
 indent(FILE *fp, int depth, int opts)
 {
@@ -162,7 +171,7 @@ filter_list(struct pfm *pf, FILE *fp, const struct pfm_anchor *a, int depth,
 			r = cl->r[i].r;
 			if (opts & (PFM_SHOW_VV | PFM_SHOW_DEBUG))
 				fprintf(fp, "@%d ", r->nr);
-			fprintf(fp, "%s\n", pfm_rule_format(pf, r, buf, sizeof(buf)));
+			fprintf(fp, "%s\n", rule_text(pf, r, buf, sizeof(buf), opts));
 			counters(fp, r, opts);
 			zero(cl, i, opts);
 		}
@@ -178,7 +187,7 @@ filter_list(struct pfm *pf, FILE *fp, const struct pfm_anchor *a, int depth,
 		indent(fp, depth, opts);
 		if (opts & (PFM_SHOW_VV | PFM_SHOW_DEBUG))
 			fprintf(fp, "@%d ", r->nr);
-		fputs(pfm_rule_format(pf, r, buf, sizeof(buf)), fp);
+		fputs(rule_text(pf, r, buf, sizeof(buf), opts), fp);
 		if (!braced(r, opts)) {
 			fputc('\n', fp);
 			counters(fp, r, opts);
@@ -213,7 +222,7 @@ nat_list(struct pfm *pf, FILE *fp, const struct pfm_anchor *a, int depth, int op
 			indent(fp, depth, opts);
 			if (opts & PFM_SHOW_VV)
 				fprintf(fp, "@%d ", r->nr);
-			fprintf(fp, "%s%s\n", pfm_rule_format(pf, r, buf, sizeof(buf)),
+			fprintf(fp, "%s%s\n", rule_text(pf, r, buf, sizeof(buf), opts),
 			    brace ? " {" : "");
 			counters(fp, r, opts);
 			if (brace) {

@@ -471,6 +471,7 @@ pfm_state_unlink(struct pfm *pf, struct pfm_state *s)
 		((struct pfm_rule *)(uintptr_t)s->nat_rule)->states_cur--;
 	if (pf->src != NULL)
 		pfm_src_state_gone(pf, s);
+	pfm_udpmap_state_gone(pf, s);
 	s->unlinked = 1;
 	state_release(pf, s);
 }

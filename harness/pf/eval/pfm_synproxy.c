@@ -12,7 +12,10 @@
  * Everything else in the proxy states is dropped with reason synproxy. The packet under
  * test never goes on while the state is a proxy. The SYN to the server and the ACK to
  * it leave through ip_output, so pf sees them on their way (FreeBSD passes them no
- * M_SKIP_FIREWALL).
+ * M_SKIP_FIREWALL), unless the server is the host itself (a jail's address): then
+ * pf_intr hands them to ip_input with M_SKIP_FIREWALL (pf_isforlocal), and pf does not
+ * see them again (FreeBSD 14 sys/netpfil/pf/pf.c, pf_intr; tests/sys/netpfil/pf/
+ * synproxy.sh local, local_v6).
  */
 #include <string.h>
 
@@ -154,8 +157,9 @@ proxy_dst(struct pfm *pf, struct pfm_state *s, const struct pfm_pd *pd,
 		s->src.max_win = pd->win > 1 ? pd->win : 1;
 		if (s->dst.seqhi == 1)
 			s->dst.seqhi = pfm_random(pf);
-		emit(v, PFM_EMIT_ONWARD, 0, sk->af, sk->addr[sidx], sk->addr[didx],
-		    sk->port[sidx], sk->port[didx], s->dst.seqhi, 0, TH_SYN, 0, s->mss);
+		emit(v, PFM_EMIT_ONWARD, is_local(pf, sk->addr[didx], sk->af), sk->af,
+		    sk->addr[sidx], sk->addr[didx], sk->port[sidx], sk->port[didx],
+		    s->dst.seqhi, 0, TH_SYN, 0, s->mss);
 		return (consumed(pf, pd, s, v));
 	}
 	if ((f & (TH_SYN | TH_ACK)) != (TH_SYN | TH_ACK) || pd->ack != s->dst.seqhi + 1)
@@ -163,8 +167,8 @@ proxy_dst(struct pfm *pf, struct pfm_state *s, const struct pfm_pd *pd,
 	s->dst.max_win = pd->win > 1 ? pd->win : 1;
 	s->dst.seqlo = pd->seq;
 	/* the server's handshake ends: its SYN|ACK acked on the client's behalf */
-	emit(v, PFM_EMIT_BACK, 0, pd->af, pdst, psrc, pd->dport, pd->sport, pd->ack,
-	    pd->seq + 1, TH_ACK, s->src.max_win, 0);
+	emit(v, PFM_EMIT_BACK, is_local(pf, psrc, pd->af), pd->af, pdst, psrc, pd->dport,
+	    pd->sport, pd->ack, pd->seq + 1, TH_ACK, s->src.max_win, 0);
 	/* the client learns the server's window */
 	emit(v, PFM_EMIT_ONWARD, 1, sk->af, sk->addr[sidx], sk->addr[didx],
 	    sk->port[sidx], sk->port[didx], s->src.seqhi + 1, s->src.seqlo + 1, TH_ACK,

@@ -493,6 +493,19 @@ hs_jail_addr(const struct scn_jail *j, int af, const struct pkt_addr *from)
 	return (NULL);
 }
 
+/* Connects still waiting have timed out by the time another starts or a probe
+ * begins (everything here runs to quiet first): the sink closed their sockets, so
+ * their ports are free again and a late answer finds no socket. */
+static void
+hs_close_pending(struct hoststack *h)
+{
+	int i;
+
+	for (i = 0; i < h->nconn; i++)
+		if (h->conn[i].active && h->conn[i].st == HS_SYN_SENT)
+			h->conn[i].st = HS_CLOSED;
+}
+
 int
 hoststack_connect(struct hoststack *h, int jail, int proto, const struct pkt_addr *dst,
     uint16_t dport, const struct pkt_addr *from, uint16_t fromport)
@@ -505,6 +518,7 @@ hoststack_connect(struct hoststack *h, int jail, int proto, const struct pkt_add
 	if (jail < 0 || jail >= h->scn->njail ||
 	    (proto != IPPROTO_TCP && proto != IPPROTO_UDP))
 		return (-1);
+	hs_close_pending(h);
 	h->outcome = SCN_CONN_FAILED;	/* EADDRNOTAVAIL, EADDRINUSE, ENOMEM */
 	h->cur_conn = -1;
 	if ((local = hs_jail_addr(&h->scn->jail[jail], dst->af, from)) == NULL)
@@ -552,6 +566,7 @@ hoststack_outcome(const struct hoststack *h)
 void
 hoststack_probe_begin(struct hoststack *h)
 {
+	hs_close_pending(h);
 	h->ndeliv = 0;
 	h->cur_conn = -1;
 	h->outcome = -1;
