@@ -90,6 +90,7 @@ HARNESS_SRCS = \
 	harness/scn/scn_addr.c \
 	harness/scn/scn_step.c \
 	harness/scn/scn_ctl.c \
+	harness/scn/scn_world_admin.c \
 	harness/wire/wire.c \
 	harness/wire/wire_pcap.c \
 	harness/wire/wire_read.c \

@@ -22,9 +22,9 @@ import re
 import subprocess
 import sys
 
-COMMANDS = ["run", "list", "parse", "trace", "bench"]
+COMMANDS = ["run", "list", "parse", "trace", "bench", "world", "check"]
 # Values for options whose argument is checked while the options are read.
-VALUES = {"--if": "em0=192.0.2.1/24", "-D": "a=b", "-o": "none", "--time-ms": "1",
+VALUES = {"--if": "em0=192.0.2.1/24", "--group": "egress=em0", "--jail": "web=10.0.0.1", "-D": "a=b", "-o": "none", "--time-ms": "1",
           "--workload": "all", "-w": "all", "--runs": "1", "-r": "1", "--threshold": "5", "-t": "5",
           "-c": "95", "--confidence": "95", "--pps": "1", "--seconds": "1",
           "--dst-mac": "02:00:00:00:00:01"}
@@ -186,7 +186,9 @@ def source_options(srcdir):
 
 # Which commands' --help must show a file's options.
 FILES = {"run_opts.c": ["run", "list"], "cmd_parse.c": ["parse"],
-         "cmd_trace.c": ["trace"], "cmd_bench.c": ["bench"], "main.c": [""]}
+         "cmd_trace.c": ["trace"], "cmd_bench.c": ["bench"], "main.c": [""],
+         "cmd_world.c": ["world"], "cmd_check.c": ["check"],
+         "worldopt.c": ["world", "check", "parse", "trace"]}
 
 
 def main(bin_, manpage, srcdir):

@@ -186,6 +186,8 @@ struct scn {
 	struct scn_kv	*sysctl;
 	int		nsysctl;
 	char		*load_error;	/* `expect load error "TEXT"`, or NULL */
+	char		*root;		/* `world from ... root DIR`: the ruleset's absolute
+					 * paths (tables, anchors) are read under it */
 	int		load_error_line;
 
 	struct scn_probe *probe;

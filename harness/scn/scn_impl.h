@@ -31,6 +31,7 @@ struct parser {
 	int		 npend;
 	struct scn_err	*err;
 	int		 nerr;
+	struct scn_admin *admin;	/* `world from`, `jails from` (scn_world_admin.c) */
 };
 
 struct words {
@@ -88,6 +89,18 @@ void	scn_ctl_free(struct scn_step *);
 int	scn_range_parse(const char *s, struct pkt_range *r);
 /* [!]ADDR[/LEN] into x; 0 or -1. */
 int	scn_prefix_word(const char *s, struct scn_prefix *x);
+
+/* scn_parse.c: one top-level statement (the words of stripped; a heredoc's lines
+ * consumed from *next). */
+void	scn_statement(struct parser *, const char *stripped, struct words *,
+	    const char **next);
+
+/* scn_world_admin.c: `world from rc.conf ...`, `jails from ...` remembered; the world
+ * of those files parsed as statements once the scenario is read (before the checks);
+ * the remembered state freed. */
+void	scn_admin_statement(struct parser *, struct words *);
+void	scn_admin_finish(struct parser *);
+void	scn_admin_free(struct parser *);
 
 /* scn_step.c */
 void	scn_probe(struct parser *, struct words *);

@@ -344,9 +344,8 @@ add_tag(struct scn *s, const char *t)
 	return (0);
 }
 
-/* One top-level statement. */
-static void
-statement(struct parser *p, const char *stripped, struct words *w, const char **next)
+void
+scn_statement(struct parser *p, const char *stripped, struct words *w, const char **next)
 {
 	struct scn *s = p->s;
 	const char *k = w->w[0];
@@ -393,6 +392,8 @@ statement(struct parser *p, const char *stripped, struct words *w, const char **
 		scn_probe(p, w);
 	else if (strcmp(k, "pfctl") == 0 || strcmp(k, "wait") == 0)
 		scn_control(p, stripped, w, next);
+	else if (strcmp(k, "world") == 0 || strcmp(k, "jails") == 0)
+		scn_admin_statement(p, w);
 	else if (strcmp(k, "send") == 0 || strcmp(k, "connect") == 0 ||
 	    strcmp(k, "expect") == 0)
 		scn_perr(p, p->line, "\"%s\" belongs to a probe: indent it under `probe`", k);
@@ -447,11 +448,13 @@ scn_parse_text(const char *path, const char *text, struct diag *d)
 		else if (w->n > 0 && isspace((unsigned char)line[0]))
 			scn_step(&p, st, w, &q);
 		else if (w->n > 0)
-			statement(&p, st, w, &q);
+			scn_statement(&p, st, w, &q);
 		free(st);
 		free(line);
 	}
 	free(w);
+	scn_admin_finish(&p);
+	scn_admin_free(&p);
 	scn_validate(&p);
 	scn_flush_errors(&p);
 	free(p.pend);
@@ -511,6 +514,7 @@ scn_free(struct scn *s)
 	free(s->pf_text);
 	free(s->pf_file);
 	free(s->load_error);
+	free(s->root);
 	free(s->title);
 	free(s->name);
 	free(s->path);
