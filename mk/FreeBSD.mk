@@ -6,7 +6,8 @@ PLATFORM_SRCS = \
 	harness/target/freebsd/target_freebsd_cmd.c \
 	harness/target/freebsd/target_freebsd_host.c \
 	harness/target/freebsd/target_freebsd_ctl.c \
-	harness/target/freebsd/target_freebsd_probe.c
+	harness/target/freebsd/target_freebsd_probe.c \
+	harness/target/freebsd/target_freebsd_world.c
 # Packages (libnet, cunit) live under /usr/local; libjail (jail_getid) is in base.
 PLATFORM_CFLAGS = -I/usr/local/include
 PLATFORM_LIBS = -L/usr/local/lib -ljail

@@ -4,6 +4,7 @@ PLATFORM_SRCS = \
 	harness/wire/wire_netns_linux.c \
 	harness/target/sink_linux.c \
 	harness/target/linux/netns.c \
+	harness/target/linux/netns_world.c \
 	harness/target/linux/nfq.c \
 	harness/target/linux/nfq_out.c \
 	harness/target/linux/target_linux.c \
@@ -13,7 +14,8 @@ PLATFORM_SRCS = \
 	harness/target/freebsd/target_freebsd_cmd.c \
 	harness/target/freebsd/target_freebsd_host.c \
 	harness/target/freebsd/target_freebsd_ctl.c \
-	harness/target/freebsd/target_freebsd_probe.c
+	harness/target/freebsd/target_freebsd_probe.c \
+	harness/target/freebsd/target_freebsd_world.c
 PLATFORM_CFLAGS =
 PLATFORM_LIBS = -lnetfilter_queue -lnfnetlink
 TARGETS_SRC = harness/cli/targets_linux.c

@@ -90,6 +90,10 @@ HARNESS_SRCS = \
 	harness/scn/scn_addr.c \
 	harness/scn/scn_step.c \
 	harness/scn/scn_ctl.c \
+	harness/scn/scn_word.c \
+	harness/scn/scn_world.c \
+	harness/scn/scn_wcheck.c \
+	harness/scn/scn_wstep.c \
 	harness/scn/scn_world_admin.c \
 	harness/wire/wire.c \
 	harness/wire/wire_pcap.c \
@@ -98,6 +102,8 @@ HARNESS_SRCS = \
 	harness/pfctl/pfctl_views.c \
 	harness/target/client.c \
 	harness/target/sink.c \
+	harness/target/sink_child.c \
+	harness/target/sink_icmp.c \
 	harness/target/obs.c \
 	harness/target/target_wire.c \
 	harness/target/pfhost.c \
@@ -105,6 +111,7 @@ HARNESS_SRCS = \
 	harness/target/target_pfctl.c \
 	harness/target/model/hoststack.c \
 	harness/target/model/target_model.c \
+	harness/target/model/target_model_path.c \
 	harness/verdict/verify.c \
 	harness/verdict/verify_book.c \
 	harness/verdict/verify_view.c \
@@ -153,6 +160,7 @@ TEST_SRCS = \
 	tests/pkt_tcpdump_test.c \
 	tests/pkt_var_test.c \
 	tests/scn_test.c \
+	tests/scn_world_test.c \
 	tests/admin_test.c \
 	tests/client_test.c \
 	tests/hoststack_test.c \
@@ -161,6 +169,7 @@ TEST_SRCS = \
 	tests/pfctl_out_test.c \
 	tests/target_freebsd_test.c \
 	tests/target_freebsd_ctl_test.c \
+	tests/target_freebsd_world_test.c \
 	tests/tfb_fakeio.c \
 	tests/fake_tutil.c \
 	tests/bench_freebsd_test.c \

@@ -51,7 +51,7 @@ leftovers() {
 	    test -z "$(marked "$2")"
 	[ "$3" = linux ] || return 0
 	check "$4: namespaces of the run left" \
-	    test -z "$(ip netns list | grep -E "^pfh$1[hw]( |\$)")"
+	    test -z "$(ip netns list | grep -E "^pfh$1([hw]|j[0-9]+)( |\$)")"
 	rules > "$tmp/rules.after"
 	check "$4: iptables rules of the root namespace changed" \
 	    cmp -s "$tmp/rules.before" "$tmp/rules.after"
@@ -135,7 +135,8 @@ sigint() {	# sigint TARGET during|hold
 		    "$many" > "$out" 2>&1 &
 		pid=$!
 		wait_for probing $pid || bad "$what: the world never came up"
-		sleep 0.2
+		# once the first probe is out (a fixed sleep raced a loaded machine)
+		wait_for grep -q '^  ok ' "$out" || bad "$what: no probe ever ran"
 	fi
 	kill -INT $pid
 	wait $pid

@@ -259,6 +259,59 @@ test_icmp(void)
 	client_free(c);
 }
 
+
+/* Clients and neighbours by wire: a client answers only on its own wire; each wire's
+ * gateway, routers and routes' next hops are owned there (and listen nowhere). */
+static void
+test_wires(void)
+{
+	static struct scn_if ifs[2];
+	static struct scn_router rt[1];
+	struct client_sim *c;
+	struct pkt in, out[4];
+	struct pkt_addr a;
+
+	memset(ifs, 0, sizeof(ifs));
+	memset(rt, 0, sizeof(rt));
+	client_free(setup());
+	clients[1].addr = addr("192.0.2.50");
+	clients[1].wire = 1;
+	strcpy(ifs[0].name, "em0");
+	ifs[0].addr[0].addr = addr("203.0.113.1");
+	ifs[0].addr[0].plen = 24;
+	ifs[0].naddr = 1;
+	ifs[0].gw4 = addr("203.0.113.254");
+	strcpy(ifs[1].name, "em1");
+	ifs[1].addr[0].addr = addr("192.0.2.1");
+	ifs[1].addr[0].plen = 24;
+	ifs[1].naddr = 1;
+	rt[0].addr = addr("192.0.2.254");
+	rt[0].wire = 1;
+	scn.iface = ifs;
+	scn.niface = 2;
+	scn.router = rt;
+	scn.nrouter = 1;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c = client_new(&scn));
+	a = addr("192.0.2.50");
+	CU_ASSERT_EQUAL(client_owns_on(c, 1, &a), 1);
+	CU_ASSERT_EQUAL(client_owns_on(c, 0, &a), 0);
+	a = addr("192.0.2.254");
+	CU_ASSERT_EQUAL(client_owns_on(c, 1, &a), 1);
+	CU_ASSERT_EQUAL(client_owns_on(c, 0, &a), 0);
+	a = addr("203.0.113.254");
+	CU_ASSERT_EQUAL(client_owns_on(c, 0, &a), 1);
+	CU_ASSERT_EQUAL(client_owns_on(c, 1, &a), 0);
+	in = tcp("192.0.2.1", 53011, "192.0.2.50", 22, PKT_TH_SYN, 777, 0);
+	CU_ASSERT_EQUAL(client_answer_on(c, 0, &in, out, 4), -1);
+	CU_ASSERT_EQUAL(client_answer_on(c, 1, &in, out, 4), 1);
+	CU_ASSERT_EQUAL(out[0].flags, PKT_TH_RST | PKT_TH_ACK);
+	/* the router is no client: a reset, never a listener */
+	in = tcp("192.0.2.1", 53012, "192.0.2.254", 443, PKT_TH_SYN, 777, 0);
+	CU_ASSERT_EQUAL(client_answer_on(c, 1, &in, out, 4), 1);
+	CU_ASSERT_EQUAL(out[0].flags, PKT_TH_RST | PKT_TH_ACK);
+	client_free(c);
+}
+
 int
 client_test_register(void)
 {
@@ -270,7 +323,8 @@ client_test_register(void)
 	    CU_add_test(s, "closed TCP port (RFC 793)", test_closed_tcp) == NULL ||
 	    CU_add_test(s, "SYN-ACK to a probe's SYN", test_synack_to_sent) == NULL ||
 	    CU_add_test(s, "UDP echo and unreachable", test_udp) == NULL ||
-	    CU_add_test(s, "ICMP echo", test_icmp) == NULL)
+	    CU_add_test(s, "ICMP echo", test_icmp) == NULL ||
+	    CU_add_test(s, "clients by wire", test_wires) == NULL)
 		return (-1);
 	return (0);
 }

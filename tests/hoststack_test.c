@@ -272,6 +272,184 @@ test_connect(void)
 	hoststack_free(h);
 }
 
+
+/* The world of format v2: tom on lo1, app a VNET jail (10.0.0.2), the host listening
+ * on tcp/22 at 203.0.113.1 (its only interface). */
+static struct scn_jail wjails[2];
+static struct scn_if wifs[1];
+
+static struct hoststack *
+setup_world(int vnet)
+{
+	static struct scn_port host22 = { IPPROTO_TCP, 22 };
+	struct hoststack *h;
+
+	memset(&scn, 0, sizeof(scn));
+	memset(wjails, 0, sizeof(wjails));
+	memset(wifs, 0, sizeof(wifs));
+	strcpy(wjails[0].name, "tom");
+	wjails[0].addr[0] = addr("10.99.0.1");
+	wjails[0].naddr = 1;
+	strcpy(wjails[1].name, "app");
+	wjails[1].kind = SCN_JAIL_VNET;
+	wjails[1].addr[0] = addr("10.0.0.2");
+	wjails[1].naddr = 1;
+	wjails[1].plen = 24;
+	wjails[1].listen[0].proto = IPPROTO_TCP;
+	wjails[1].listen[0].port = 8080;
+	wjails[1].nlisten = 1;
+	strcpy(wifs[0].name, "em0");
+	wifs[0].addr[0].addr = addr("203.0.113.1");
+	wifs[0].addr[0].plen = 24;
+	wifs[0].naddr = 1;
+	scn.iface = wifs;
+	scn.niface = 1;
+	scn.jail = wjails;
+	scn.njail = 2;
+	scn.host_addr = wifs[0].addr[0].addr;
+	scn.host_listen[0] = host22;
+	scn.nhost_listen = 1;
+	nout = 0;
+	h = vnet ? hoststack_new_vnet(&scn, 1, emit, NULL) : hoststack_new(&scn, emit, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+	hoststack_listen(h, 1);
+	return (h);
+}
+
+/* The host's stack: the host's address is SCN_HOST's, its services accept; a VNET
+ * jail's address is not local there. */
+static void
+test_host_party(void)
+{
+	struct hoststack *h = setup_world(0);
+	const struct target_delivery *dv;
+	struct pkt_addr a;
+	struct pkt p;
+	int n;
+
+	a = addr("203.0.113.1");
+	CU_ASSERT_EQUAL(hoststack_party_of(h, &a), SCN_HOST);
+	a = addr("10.99.0.1");
+	CU_ASSERT_EQUAL(hoststack_party_of(h, &a), 0);
+	a = addr("10.0.0.2");
+	CU_ASSERT_EQUAL(hoststack_party_of(h, &a), -1);
+	CU_ASSERT_EQUAL(hoststack_jail_of(h, &a), -1);
+	p = seg("198.51.100.7", 40001, "203.0.113.1", 22, PKT_TH_SYN, 1000, 0);
+	hoststack_input(h, &p);
+	CU_ASSERT_EQUAL_FATAL(nout, 1);
+	CU_ASSERT_EQUAL(out[0].flags, PKT_TH_SYN | PKT_TH_ACK);
+	p = seg("198.51.100.7", 40001, "203.0.113.1", 22, PKT_TH_ACK, 1001, out[0].seq + 1);
+	hoststack_input(h, &p);
+	dv = hoststack_deliveries(h, &n);
+	CU_ASSERT_EQUAL_FATAL(n, 1);
+	CU_ASSERT_EQUAL(dv[0].jail, SCN_HOST);
+	CU_ASSERT_EQUAL(dv[0].lport, 22);
+	/* an echo request: answered, and delivered to the host as ICMP */
+	memset(&p, 0, sizeof(p));
+	p.proto = IPPROTO_ICMP;
+	p.src = addr("198.51.100.7");
+	p.dst = addr("203.0.113.1");
+	p.icmp = PKT_ICMP_ECHO_REQUEST;
+	hoststack_input(h, &p);
+	CU_ASSERT_EQUAL_FATAL(nout, 2);
+	CU_ASSERT_EQUAL(out[1].icmp, PKT_ICMP_ECHO_REPLY);
+	dv = hoststack_deliveries(h, &n);
+	CU_ASSERT_EQUAL_FATAL(n, 2);
+	CU_ASSERT_EQUAL(dv[1].jail, SCN_HOST);
+	CU_ASSERT_EQUAL(dv[1].proto, IPPROTO_ICMP);
+	CU_ASSERT_EQUAL(dv[1].icmp, PKT_ICMP_ECHO_REQUEST);
+	/* the host connects from an address it is given; not from one it lacks */
+	a = addr("203.0.113.1");
+	p.dst = addr("198.51.100.7");
+	CU_ASSERT_EQUAL(hoststack_connect(h, SCN_HOST, IPPROTO_TCP, &p.dst, 443, &a, 0), 0);
+	CU_ASSERT_EQUAL_FATAL(nout, 3);
+	CU_ASSERT(pkt_addr_eq(&out[2].src, &a));
+	a = addr("10.0.0.2");
+	CU_ASSERT_EQUAL(hoststack_connect(h, SCN_HOST, IPPROTO_TCP, &p.dst, 443, &a, 0), 0);
+	CU_ASSERT_EQUAL(hoststack_outcome(h), SCN_CONN_FAILED);
+	CU_ASSERT_EQUAL(nout, 3);
+	hoststack_free(h);
+}
+
+/* A VNET jail's own stack: only its address is local, only its ports listen. */
+static void
+test_vnet_stack(void)
+{
+	struct hoststack *h = setup_world(1);
+	struct pkt_addr a;
+	struct pkt p;
+
+	a = addr("10.0.0.2");
+	CU_ASSERT_EQUAL(hoststack_party_of(h, &a), 1);
+	a = addr("203.0.113.1");
+	CU_ASSERT_EQUAL(hoststack_is_local(h, &a), 0);
+	a = addr("10.99.0.1");
+	CU_ASSERT_EQUAL(hoststack_is_local(h, &a), 0);
+	p = seg("198.51.100.7", 40001, "10.0.0.2", 8080, PKT_TH_SYN, 1000, 0);
+	hoststack_input(h, &p);
+	CU_ASSERT_EQUAL_FATAL(nout, 1);
+	CU_ASSERT_EQUAL(out[0].flags, PKT_TH_SYN | PKT_TH_ACK);
+	/* it connects as itself, not as tom */
+	p.dst = addr("198.51.100.7");
+	CU_ASSERT_EQUAL(hoststack_connect(h, 1, IPPROTO_TCP, &p.dst, 443, NULL, 0), 0);
+	CU_ASSERT_EQUAL_FATAL(nout, 2);
+	a = addr("10.0.0.2");
+	CU_ASSERT(pkt_addr_eq(&out[1].src, &a));
+	CU_ASSERT_EQUAL(hoststack_connect(h, 0, IPPROTO_TCP, &p.dst, 443, NULL, 0), 0);
+	CU_ASSERT_EQUAL(hoststack_outcome(h), SCN_CONN_FAILED);
+	CU_ASSERT_PTR_NULL(hoststack_new_vnet(&scn, 0, emit, NULL));	/* tom: no VNET */
+	hoststack_free(h);
+}
+
+/* Pings: ok on the echo reply, unreachable on an ICMP error quoting the request,
+ * failed when pf drops the request going out. */
+static void
+test_ping(void)
+{
+	struct hoststack *h = setup_world(0);
+	struct pkt_addr dst = addr("198.51.100.7");
+	struct pkt p;
+
+	CU_ASSERT_EQUAL(hoststack_connect(h, 0, IPPROTO_ICMP, &dst, 0, NULL, 0), 0);
+	CU_ASSERT_EQUAL_FATAL(nout, 1);
+	CU_ASSERT_EQUAL(out[0].icmp, PKT_ICMP_ECHO_REQUEST);
+	CU_ASSERT_EQUAL(out[0].sport, HOSTSTACK_PING_ID);
+	CU_ASSERT_EQUAL(out[0].icmp_seq, 1);
+	CU_ASSERT_EQUAL(hoststack_outcome(h), -1);
+	p = out[0];
+	p.src = out[0].dst;
+	p.dst = out[0].src;
+	p.icmp_seq = 2;			/* not this ping's */
+	p.icmp = PKT_ICMP_ECHO_REPLY;
+	hoststack_input(h, &p);
+	CU_ASSERT_EQUAL(hoststack_outcome(h), -1);
+	p.icmp_seq = 1;
+	hoststack_input(h, &p);
+	CU_ASSERT_EQUAL(hoststack_outcome(h), SCN_CONN_OK);
+	/* the second: an error about it */
+	CU_ASSERT_EQUAL(hoststack_connect(h, 0, IPPROTO_ICMP, &dst, 0, NULL, 0), 0);
+	CU_ASSERT_EQUAL_FATAL(nout, 2);
+	CU_ASSERT_EQUAL(out[1].icmp_seq, 2);
+	memset(&p, 0, sizeof(p));
+	p.proto = IPPROTO_ICMP;
+	p.src = addr("192.0.2.254");
+	p.dst = out[1].src;
+	p.icmp = PKT_ICMP_UNREACH_HOST;
+	p.has_quote = 1;
+	p.quote.proto = IPPROTO_ICMP;
+	p.quote.src = out[1].src;
+	p.quote.dst = dst;
+	p.quote.sport = HOSTSTACK_PING_ID;
+	hoststack_input(h, &p);
+	CU_ASSERT_EQUAL(hoststack_outcome(h), SCN_CONN_UNREACHABLE);
+	/* the third: dropped on its way out */
+	CU_ASSERT_EQUAL(hoststack_connect(h, 0, IPPROTO_ICMP, &dst, 0, NULL, 0), 0);
+	CU_ASSERT_EQUAL_FATAL(nout, 3);
+	hoststack_output_dropped(h, &out[2]);
+	CU_ASSERT_EQUAL(hoststack_outcome(h), SCN_CONN_FAILED);
+	hoststack_free(h);
+}
+
 /* A connect nobody answered timed out: the sink closed its socket, so another connect
  * from the same port works (icmp.sh ttl_exceeded: the first datagram dies on its way,
  * the next from that port goes out), and a late answer finds no socket. */
@@ -318,7 +496,10 @@ hoststack_test_register(void)
 	    CU_add_test(s, "UDP delivery and unreachable", test_udp) == NULL ||
 	    CU_add_test(s, "a jail connects", test_connect) == NULL ||
 	    CU_add_test(s, "a timed-out connect frees its port", test_connect_timeout) ==
-	    NULL)
+	    NULL ||
+	    CU_add_test(s, "the host as a party", test_host_party) == NULL ||
+	    CU_add_test(s, "a VNET jail's own stack", test_vnet_stack) == NULL ||
+	    CU_add_test(s, "pings", test_ping) == NULL)
 		return (-1);
 	return (0);
 }

@@ -40,7 +40,7 @@ marked() {
 	grep -l -s -a -z -x "PFH_INTTEST_MARK=$1" /proc/[0-9]*/environ 2>/dev/null |
 	    grep -v "^/proc/$$/" || true
 }
-netns_of() { ip netns list | grep -E "^pfh$1[hw]( |\$)" || true; }
+netns_of() { ip netns list | grep -E "^pfh$1([hw]|j[0-9]+)( |\$)" || true; }
 # gone PID MARK: poll up to 5 s for the run's processes and namespaces to be gone
 gone() {
 	k=0
@@ -53,12 +53,13 @@ gone() {
 
 # One run to time: the moments fall anywhere from its start to its end (setup,
 # probes, teardown of each scenario in turn).
-set -- scenarios/seed scenarios/pf
+set -- scenarios/seed scenarios/pf scenarios/world
 t0=$(date +%s%N)
 "$bin" run --no-color -t linux --results "$tmp/res" "$@" > "$tmp/timed.out" 2>&1
 rc=$?
 span=$(( ($(date +%s%N) - t0) / 1000000 ))
 check "an uninterrupted run exits $rc, expected 0" test $rc -eq 0
+[ $rc -eq 0 ] || grep -B2 -A8 -E '^  (ERROR|FAIL)' "$tmp/timed.out" | head -40
 # The moments: delays in ms from the start of the run, from the seed.
 awk -v n="$trials" -v s="$seed" -v span="$span" 'BEGIN { srand(s)
     for (i = 0; i < n; i++) printf "%d\n", int(rand() * span) }' > "$tmp/delays"

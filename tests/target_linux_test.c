@@ -125,13 +125,13 @@ test_up_down(void)
 
 /* test_stale's namespaces and its process inside one: made by the test, gone after it
  * whatever happened (a live pid's namespace would otherwise stay for good). */
-static char stale_dead[64], stale_live[64];
+static char stale_dead[64], stale_live[64], stale_vnet[64], stale_other[64];
 static pid_t stale_in;
 
 static void
 setup(void)
 {
-	stale_dead[0] = stale_live[0] = '\0';
+	stale_dead[0] = stale_live[0] = stale_vnet[0] = stale_other[0] = '\0';
 	stale_in = 0;
 	live = NULL;
 }
@@ -149,6 +149,10 @@ teardown(void)
 		(void)netns_delete(stale_live);
 	if (stale_dead[0] != '\0')
 		(void)netns_delete(stale_dead);
+	if (stale_vnet[0] != '\0')
+		(void)netns_delete(stale_vnet);
+	if (stale_other[0] != '\0')
+		(void)netns_delete(stale_other);
 	setup();
 }
 
@@ -182,8 +186,20 @@ test_stale(void)
 	CU_ASSERT_FATAL(stale_in > 0);
 	while (netns_pids(stale_dead, &pid, 1) < 1)
 		usleep(1000);
+	/* a VNET jail's namespace of the dead run goes too; a name not of ours stays */
+	snprintf(stale_vnet, sizeof(stale_vnet), "%.*sj3", (int)strlen(stale_dead) - 1,
+	    stale_dead);
+	addns[3] = stale_vnet;
+	CU_ASSERT_EQUAL(netns_run(addns, NULL, err, sizeof(err)), 0);
+	snprintf(stale_other, sizeof(stale_other), "%.*sjx", (int)strlen(stale_dead) - 1,
+	    stale_dead);
+	addns[3] = stale_other;
+	CU_ASSERT_EQUAL(netns_run(addns, NULL, err, sizeof(err)), 0);
 	target_linux_ops.cleanup_stale(PREFIX);
 	CU_ASSERT(!ns_exists(stale_dead));
+	CU_ASSERT(!ns_exists(stale_vnet));
+	CU_ASSERT(ns_exists(stale_other));
+	CU_ASSERT_EQUAL(netns_delete(stale_other), 0);
 	CU_ASSERT(ns_exists(stale_live));
 	CU_ASSERT_EQUAL(waitpid(stale_in, &status, 0), stale_in);
 	stale_in = 0;

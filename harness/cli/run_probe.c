@@ -207,6 +207,20 @@ expect(struct probe_run *r, const struct scn_step *st)
 	r->expected = 1;
 }
 
+/* Send k, on the wire of its source or `on IF`'s. 0 or -1. */
+static int
+send_on_wire(struct probe_run *r, const struct scn_step *st, const struct pkt *k)
+{
+	if (r->ops->send_on != NULL)
+		return (r->ops->send_on(r->t, st->wire, k, &r->d));
+	if (st->wire > 0) {
+		diag_add(&r->d, r->s->path, st->line, "%s: the %s target has one wire, "
+		    "the first host interface's", st->text, r->ops->name);
+		return (-1);
+	}
+	return (r->ops->send(r->t, k, &r->d));
+}
+
 /* A send: its `$NAME` fields filled from the variables bound so far. */
 static void
 step_send(struct probe_run *r, const struct scn_step *st)
@@ -215,7 +229,7 @@ step_send(struct probe_run *r, const struct scn_step *st)
 	char err[256];
 
 	if (st->pkt.nvar == 0) {
-		if (r->ops->send(r->t, &st->pkt, &r->d) == -1)
+		if (send_on_wire(r, st, &st->pkt) == -1)
 			r->fatal = 1;
 		return;
 	}
@@ -227,7 +241,7 @@ step_send(struct probe_run *r, const struct scn_step *st)
 	if (pkt_vars_subst(k, r->obs.vars, err, sizeof(err)) == -1) {
 		diag_add(&r->d, r->s->path, st->line, "%s: %s", st->text, err);
 		r->fatal = 1;
-	} else if (r->ops->send(r->t, k, &r->d) == -1)
+	} else if (send_on_wire(r, st, k) == -1)
 		r->fatal = 1;
 	free(k);
 }

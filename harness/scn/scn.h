@@ -9,10 +9,25 @@
 #define SCN_NAME_MAX	32
 #define SCN_ADDRS_MAX	8
 #define SCN_LISTEN_MAX	32
+#define SCN_IFS_MAX	8	/* external interfaces (`host IF ...`), each a wire */
+#define SCN_IFADDRS_MAX	16	/* addresses of one of them (aliases, inet6) */
+#define SCN_NETS_MAX	8	/* networks behind one router */
+#define SCN_GROUP_IFS	16	/* interfaces of one group */
+
+/* A step's or delivery's party that is the host itself (`connect host`,
+ * `expect delivered host:PORT`), where a jail's index stands elsewhere. */
+#define SCN_HOST	(-2)
 
 struct scn_port {
 	int		proto;		/* IPPROTO_TCP or IPPROTO_UDP */
 	uint16_t	port;
+};
+
+/* Where a jail's addresses live. */
+enum scn_jail_kind {
+	SCN_JAIL_LO,		/* v1: aliases on the loopback (`loopback IF NET/LEN`) */
+	SCN_JAIL_PUBLIC,	/* `jail NAME ADDR on IF`: aliases on an external interface */
+	SCN_JAIL_VNET		/* `vnet jail NAME ADDR/LEN on BRIDGE`: a stack of its own */
 };
 
 struct scn_jail {
@@ -22,12 +37,80 @@ struct scn_jail {
 	struct scn_port	listen[SCN_LISTEN_MAX];
 	int		nlisten;
 	int		line;
+	enum scn_jail_kind kind;
+	char		on[SCN_NAME_MAX];	/* PUBLIC: the interface; VNET: the bridge */
+	int		plen;		/* VNET: the prefix length of addr[0] */
+	struct pkt_addr	gateway;	/* VNET: its default route (af 0: none) */
+	int		bridge;		/* VNET: index in scn->bridge */
+	int		iface;		/* PUBLIC: index in scn->iface */
 };
 
 struct scn_client {
 	struct pkt_addr	addr;
 	struct scn_port	listen[SCN_LISTEN_MAX];
 	int		nlisten;
+	int		line;
+	char		on[SCN_NAME_MAX];	/* `on IF` as written, "" when not */
+	int		wire;		/* the index in scn->iface of its wire */
+	int		router;		/* behind router (index in scn->router), or -1 */
+};
+
+/* An address of a host interface. */
+struct scn_ifaddr {
+	struct pkt_addr	addr;
+	int		plen;
+	int		alias;		/* `host IF alias ...` */
+	int		line;
+};
+
+/* An external interface, its own wire: `host IF ADDR/LEN [gateway ADDR]`, `host IF
+ * down`, then `host IF alias|inet6|mtu ...`. */
+struct scn_if {
+	char		name[SCN_NAME_MAX];
+	struct scn_ifaddr addr[SCN_IFADDRS_MAX];	/* in the order written */
+	int		naddr;
+	struct pkt_addr	gw4, gw6;	/* the wire's gateways (af 0: none) */
+	int		mtu;		/* 0: the default, 1500 */
+	int		down;		/* `host IF down`: no address, link down */
+	int		line;
+};
+
+/* `group NAME IF...`: interface group membership (ifconfig IF group NAME). */
+struct scn_group {
+	char		name[SCN_NAME_MAX];
+	char		ifname[SCN_GROUP_IFS][SCN_NAME_MAX];
+	int		nif;
+	int		line;
+};
+
+/* `bridge IF ADDR/LEN`: a bridge with the host's address on it (the VNET jails'
+ * gateway). */
+struct scn_bridge {
+	char		name[SCN_NAME_MAX];
+	struct pkt_addr	addr;
+	int		plen;
+	int		line;
+};
+
+struct scn_net {
+	struct pkt_addr	addr;
+	int		plen;
+};
+
+/* `router ADDR on IF routes NET/LEN,...`: clients in the NETs sit behind ADDR. */
+struct scn_router {
+	struct pkt_addr	addr;
+	char		on[SCN_NAME_MAX];
+	int		wire;		/* index in scn->iface */
+	struct scn_net	net[SCN_NETS_MAX];
+	int		nnet;
+	int		line;
+};
+
+/* `route NET/LEN via ADDR`: a static route of the host. */
+struct scn_route {
+	struct scn_net	net;
+	struct pkt_addr	via;
 	int		line;
 };
 
@@ -63,7 +146,8 @@ enum scn_outcome {
 	SCN_CONN_OK,
 	SCN_CONN_REFUSED,
 	SCN_CONN_TIMEOUT,
-	SCN_CONN_FAILED		/* expect: anything but ok; observed: a local error */
+	SCN_CONN_FAILED,	/* expect: anything but ok; observed: a local error */
+	SCN_CONN_UNREACHABLE	/* an echo request answered by an ICMP error */
 };
 
 /* Where a `$NAME` stands in a state: an address or a port of A, B, C. */
@@ -132,8 +216,13 @@ struct scn_step {
 	char		*text;		/* the statement as written, for reports */
 	struct pkt	pkt;		/* SCN_SEND */
 	struct pkt_pat	pat;		/* SCN_EXPECT_REPLY, SCN_EXPECT_WIRE */
-	int		jail;		/* SCN_CONNECT, SCN_EXPECT_DELIVERED: index */
-	int		proto;		/* SCN_CONNECT */
+	int		jail;		/* SCN_CONNECT, SCN_EXPECT_DELIVERED: index, or
+					 * SCN_HOST */
+	int		proto;		/* SCN_CONNECT (IPPROTO_ICMP: an echo request);
+					 * DELIVERED: IPPROTO_ICMP for `icmp TYPE`, else 0 */
+	enum pkt_icmp	icmp;		/* DELIVERED icmp TYPE */
+	int		wire;		/* SEND: the wire it goes on; EXPECT_WIRE and
+					 * NO_WIRE: `on IF`'s, -1: every wire */
 	struct pkt_addr	addr;		/* SCN_CONNECT: destination */
 	uint16_t	port;		/* SCN_CONNECT: destination; DELIVERED: jail port */
 	int		has_from;	/* CONNECT: local addr:port; DELIVERED: peer */
@@ -163,10 +252,26 @@ struct scn {
 	char		**tag;
 	int		ntag;
 
-	char		host_if[SCN_NAME_MAX];	/* `host IF ADDR/LEN [gateway ADDR]` */
+	/* The first `host IF ADDR/LEN [gateway ADDR]`: the primary interface (iface[0]),
+	 * its first address and the default gateway. */
+	char		host_if[SCN_NAME_MAX];
 	struct pkt_addr	host_addr, gateway;
 	int		host_plen;
 	int		host_line;
+
+	struct scn_if	*iface;		/* every external interface, iface[0] primary */
+	int		niface;
+	struct scn_port	host_listen[SCN_LISTEN_MAX];	/* `host listen ...` */
+	int		nhost_listen;
+	int		host_listen_line;
+	struct scn_group *group;
+	int		ngroup;
+	struct scn_bridge *bridge;
+	int		nbridge;
+	struct scn_router *router;
+	int		nrouter;
+	struct scn_route *route;
+	int		nroute;
 
 	char		lo_if[SCN_NAME_MAX];	/* `loopback IF NET/LEN` */
 	struct pkt_addr	lo_net;
@@ -202,6 +307,21 @@ struct scn *scn_parse_text(const char *path, const char *text, struct diag *d);
 void	scn_free(struct scn *);		/* scn_free(NULL) is a no-op */
 /* Index of the jail named `name`, or -1. */
 int	scn_jail_find(const struct scn *, const char *name);
+/* Index of the external interface named `name` in s->iface, or -1. */
+int	scn_if_find(const struct scn *, const char *name);
+/* 1 when a is inside net/plen (the same family). */
+int	scn_in_net(const struct pkt_addr *a, const struct pkt_addr *net, int plen);
+/* 1 when a is one of the host's own addresses (external interfaces with their aliases,
+ * bridges; not lo0's, not the jails'). */
+int	scn_host_has(const struct scn *, const struct pkt_addr *a);
+/* The name of a step's or delivery's party: a jail's name, or "host". */
+const char *scn_party_name(const struct scn *, int jail);
+/* Whether the host forwards packets (net.inet.ip.forwarding, net.inet6.ip6.forwarding
+ * as the scenario's `sysctl` sets them; by default on when the world has a bridge, a
+ * router or a route, else off as FreeBSD's default). af: AF_INET or AF_INET6. */
+int	scn_forwarding(const struct scn *, int af);
+/* 1 when a `sysctl` names the host's stack (the forwarding ones above), not pf. */
+int	scn_sysctl_is_host(const char *name);
 /* 1 when the scenario has tag `t`. */
 int	scn_has_tag(const struct scn *, const char *t);
 

@@ -6,6 +6,7 @@
 #include "scn.h"
 
 #define SCN_WORDS_MAX	64
+#define SCN_IFNAME_LEN	15	/* IFNAMSIZ - 1 on Linux and FreeBSD */
 #define SCN_FILE_MAX	(4 * 1024 * 1024)
 
 /* A jail named by a step, resolved once every jail is known. */
@@ -74,10 +75,56 @@ int	scn_plen_max(int af);
 int	scn_prefix_parse(const char *s, struct pkt_addr *, int *plen);
 /* The subnet's last usable address (IPv4: before the broadcast); 0, or -1 if none. */
 int	scn_last_usable(const struct pkt_addr *net, int plen, struct pkt_addr *out);
-/* 1 when a is inside net/plen. */
-int	scn_in_net(const struct pkt_addr *a, const struct pkt_addr *net, int plen);
 /* ADDR:PORT or [ADDR]:PORT; with ranges, PORT may be `*` or LOW-HIGH. 0 or -1. */
 int	scn_hostport_parse(const char *s, int ranges, struct pkt_addr *, struct pkt_range *);
+
+/* scn_word.c: the forms the statements share. */
+/* 1 when name can be an interface's (1-15 of [A-Za-z0-9_.-]); else 0 after an error. */
+int	scn_ifname_ok(struct parser *, const char *name);
+/* 1 when name can be a jail's or a group's; else 0 after an error naming `what`. */
+int	scn_name_ok(struct parser *, const char *what, const char *name);
+/* `PROTO/PORT,...` from word `from` on (possibly split over several words) appended to
+ * lp (*n of SCN_LISTEN_MAX); 0, or -1 after an error. */
+int	scn_listen_parse(struct parser *, struct words *, int from, struct scn_port *lp,
+	    int *n);
+
+/* scn_world.c: the world's statements (format v2 "The world": interfaces, aliases,
+ * groups, the host's services, public and VNET jails, bridges, clients, routers,
+ * routes). */
+void	scn_st_host(struct parser *, struct words *);
+void	scn_st_group(struct parser *, struct words *);
+void	scn_st_bridge(struct parser *, struct words *);
+void	scn_st_jail(struct parser *, struct words *);
+void	scn_st_vnet(struct parser *, struct words *);
+void	scn_st_client(struct parser *, struct words *);
+void	scn_st_router(struct parser *, struct words *);
+void	scn_st_route(struct parser *, struct words *);
+/* Index of the bridge named `name` in s->bridge, or -1. */
+int	scn_bridge_find(const struct scn *, const char *name);
+
+/* scn_text.c: a packet's text (first: on the step's line) with the indented lines of a
+ * `tcpdump -v` packet joined to it (p->line and *next move past them), malloc'd; and
+ * the step's report text: its first k words, then the packet. */
+char	*scn_packet_text(struct parser *, const char *first, const char **next);
+void	 scn_step_text(struct scn_step *, const char *st, int k, const char *pkt);
+
+/* scn_wcheck.c: the world's checks (names, addresses, where each client is); after
+ * every statement was read, before the steps' checks. */
+void	scn_world_validate(struct parser *);
+
+/* scn_wstep.c: the world's steps: `send on IF`, `connect host|JAIL ... icmp`,
+ * `expect wire on IF`, `expect delivered host:PORT | NAME icmp TYPE`, and their checks.
+ * Each parser returns 0, -1 after an error, or 1 when the words are not its form;
+ * scn_wstep_send returns how many words come before the packet (1 or 3), or -1. */
+int	scn_wstep_send(struct parser *, struct words *, struct scn_step *);
+int	scn_wstep_connect(struct parser *, struct words *, struct scn_step *, char *party);
+int	scn_wstep_expect(struct parser *, const char *st, struct words *, struct scn_step *,
+	    char *party, const char **next);
+/* The party a step names (a jail's name or `host`) into t->jail; its checks. */
+void	scn_wstep_party(struct parser *, struct scn_step *, const char *name, int line);
+/* A send's wire and an `expect wire on IF`'s: from the names, once every interface is
+ * known. */
+void	scn_wstep_wires(struct parser *);
 
 /* scn_ctl.c: format v2's runtime steps and bookkeeping expectations. Each returns 0,
  * -1 after an error was said, or 1 when the words are not one of its forms. */

@@ -1,4 +1,5 @@
-/* scn_parse.c: scenario files (format v1) into struct scn, every error as `file:line:`. */
+/* scn_parse.c: scenario files into struct scn, every error as `file:line:`: the file's
+ * statements, the ruleset, the defines; the world's statements are scn_world.c's. */
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -14,111 +15,7 @@
 #include "scn.h"
 #include "scn_impl.h"
 
-#define SCN_IFNAME_MAX	15	/* IFNAMSIZ - 1 on Linux and FreeBSD */
 
-
-static int
-ifname_ok(struct parser *p, const char *name)
-{
-	size_t i, n = strlen(name);
-
-	if (n == 0 || n > SCN_IFNAME_MAX) {
-		scn_perr(p, p->line, "interface name \"%s\" is longer than %d characters", name,
-		    SCN_IFNAME_MAX);
-		return (0);
-	}
-	for (i = 0; i < n; i++)
-		if (!isalnum((unsigned char)name[i]) && name[i] != '_' && name[i] != '.' &&
-		    name[i] != '-') {
-			scn_perr(p, p->line, "bad interface name \"%s\"", name);
-			return (0);
-		}
-	return (1);
-}
-
-/* `PROTO/PORT,...` possibly split over several words. */
-static int
-listen_parse(struct parser *p, struct words *w, int from, struct scn_port *lp, int *n)
-{
-	char all[1024] = "", *tok, *save, *slash, *end;
-	long port;
-	int i, proto;
-	size_t len, n0;
-
-	for (i = from, n0 = 0; i < w->n; i++) {
-		len = strlen(w->w[i]);
-		if (n0 + len >= sizeof(all))
-			break;
-		memcpy(all + n0, w->w[i], len + 1);
-		n0 += len;
-	}
-	if (from >= w->n) {
-		scn_perr(p, p->line, "listen: expected PROTO/PORT,...");
-		return (-1);
-	}
-	for (tok = strtok_r(all, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
-		if ((slash = strchr(tok, '/')) == NULL)
-			goto bad;
-		*slash++ = '\0';
-		if (strcmp(tok, "tcp") == 0)
-			proto = IPPROTO_TCP;
-		else if (strcmp(tok, "udp") == 0)
-			proto = IPPROTO_UDP;
-		else
-			goto bad;
-		port = strtol(slash, &end, 10);
-		if (!isdigit((unsigned char)*slash) || *end != '\0' || port < 1 || port > 65535)
-			goto bad;
-		if (*n == SCN_LISTEN_MAX) {
-			scn_perr(p, p->line, "more than %d listen ports", SCN_LISTEN_MAX);
-			return (-1);
-		}
-		lp[*n].proto = proto;
-		lp[(*n)++].port = (uint16_t)port;
-		continue;
-bad:
-		scn_perr(p, p->line, "listen: bad port \"%s%s%s\" (expected tcp/N or udp/N)",
-		    tok, slash ? "/" : "", slash ? slash : "");
-		return (-1);
-	}
-	return (0);
-}
-
-static void
-st_host(struct parser *p, struct words *w)
-{
-	struct scn *s = p->s;
-	char g[64];
-
-	if (s->host_line) {
-		scn_perr(p, p->line, "host already declared at line %d", s->host_line);
-		return;
-	}
-	if ((w->n != 3 && w->n != 5) || (w->n == 5 && strcmp(w->w[3], "gateway") != 0)) {
-		scn_perr(p, p->line, "usage: host IF ADDR/LEN [gateway ADDR]");
-		return;
-	}
-	if (!ifname_ok(p, w->w[1]))
-		return;
-	if (scn_prefix_parse(w->w[2], &s->host_addr, &s->host_plen) == -1) {
-		scn_perr(p, p->line, "bad address \"%s\" (expected ADDR/LEN)", w->w[2]);
-		return;
-	}
-	snprintf(s->host_if, sizeof(s->host_if), "%s", w->w[1]);
-	s->host_line = p->line;
-	if (w->n == 5) {
-		if (pkt_addr_parse(w->w[4], &s->gateway) == -1) {
-			scn_perr(p, p->line, "bad gateway address \"%s\"", w->w[4]);
-			return;
-		}
-		if (!scn_in_net(&s->gateway, &s->host_addr, s->host_plen))
-			scn_perr(p, p->line, "gateway %s is not in %s", w->w[4], w->w[2]);
-	} else if (scn_last_usable(&s->host_addr, s->host_plen, &s->gateway) == -1)
-		scn_perr(p, p->line, "%s has no address left for the gateway", w->w[2]);
-	if (pkt_addr_eq(&s->gateway, &s->host_addr))
-		scn_perr(p, p->line, "the gateway %s is the host's own address; name another "
-		    "with `gateway ADDR`", pkt_addr_format(&s->gateway, g, sizeof(g)));
-}
 
 static void
 st_loopback(struct parser *p, struct words *w)
@@ -135,7 +32,7 @@ st_loopback(struct parser *p, struct words *w)
 		scn_perr(p, p->line, "usage: loopback IF NET/LEN");
 		return;
 	}
-	if (!ifname_ok(p, w->w[1]))
+	if (!scn_ifname_ok(p, w->w[1]))
 		return;
 	if (scn_prefix_parse(w->w[2], &s->lo_net, &s->lo_plen) == -1) {
 		scn_perr(p, p->line, "bad network \"%s\" (expected NET/LEN)", w->w[2]);
@@ -148,97 +45,6 @@ st_loopback(struct parser *p, struct words *w)
 		scn_perr(p, p->line, "%s has host bits set", w->w[2]);
 	snprintf(s->lo_if, sizeof(s->lo_if), "%s", w->w[1]);
 	s->lo_line = p->line;
-}
-
-static int
-name_ok(struct parser *p, const char *what, const char *name)
-{
-	size_t i, n = strlen(name);
-
-	for (i = 0; i < n; i++)
-		if (!isalnum((unsigned char)name[i]) && name[i] != '_' && name[i] != '-')
-			break;
-	if (n == 0 || n >= SCN_NAME_MAX || i < n || !isalpha((unsigned char)name[0])) {
-		scn_perr(p, p->line, "bad %s name \"%s\" (a letter, then letters, digits, _ "
-		    "or -, at most %d)", what, name, SCN_NAME_MAX - 1);
-		return (0);
-	}
-	return (1);
-}
-
-static void
-st_jail(struct parser *p, struct words *w)
-{
-	struct scn_jail *j, *nj;
-	int i, k;
-
-	if (w->n < 3) {
-		scn_perr(p, p->line, "usage: jail NAME ADDR... [listen PROTO/PORT,...]");
-		return;
-	}
-	if (!name_ok(p, "jail", w->w[1]))
-		return;
-	if ((k = scn_jail_find(p->s, w->w[1])) != -1) {
-		scn_perr(p, p->line, "jail \"%s\" already declared at line %d", w->w[1],
-		    p->s->jail[k].line);
-		return;
-	}
-	if ((nj = scn_grow(p->s->jail, &p->s->njail, sizeof(*nj))) == NULL) {
-		scn_perr(p, p->line, "out of memory");
-		return;
-	}
-	p->s->jail = nj;
-	j = &nj[p->s->njail - 1];
-	snprintf(j->name, sizeof(j->name), "%s", w->w[1]);
-	j->line = p->line;
-	for (i = 2; i < w->n && strcmp(w->w[i], "listen") != 0; i++) {
-		if (j->naddr == SCN_ADDRS_MAX) {
-			scn_perr(p, p->line, "more than %d addresses", SCN_ADDRS_MAX);
-			return;
-		}
-		if (pkt_addr_parse(w->w[i], &j->addr[j->naddr]) == -1) {
-			scn_perr(p, p->line, "bad address \"%s\"", w->w[i]);
-			return;
-		}
-		j->naddr++;
-	}
-	if (j->naddr == 0)
-		scn_perr(p, p->line, "jail %s has no address", j->name);
-	if (i < w->n)
-		listen_parse(p, w, i + 1, j->listen, &j->nlisten);
-}
-
-static void
-st_client(struct parser *p, struct words *w)
-{
-	struct scn_client *c, *nc;
-	struct pkt_addr a;
-	int i;
-
-	if (w->n < 2 || (w->n > 2 && strcmp(w->w[2], "listen") != 0)) {
-		scn_perr(p, p->line, "usage: client ADDR [listen PROTO/PORT,...]");
-		return;
-	}
-	if (pkt_addr_parse(w->w[1], &a) == -1) {
-		scn_perr(p, p->line, "bad address \"%s\"", w->w[1]);
-		return;
-	}
-	for (i = 0; i < p->s->nclient; i++)
-		if (pkt_addr_eq(&p->s->client[i].addr, &a)) {
-			scn_perr(p, p->line, "client %s already declared at line %d", w->w[1],
-			    p->s->client[i].line);
-			return;
-		}
-	if ((nc = scn_grow(p->s->client, &p->s->nclient, sizeof(*nc))) == NULL) {
-		scn_perr(p, p->line, "out of memory");
-		return;
-	}
-	p->s->client = nc;
-	c = &nc[p->s->nclient - 1];
-	c->addr = a;
-	c->line = p->line;
-	if (w->n > 2)
-		listen_parse(p, w, 3, c->listen, &c->nlisten);
 }
 
 static void
@@ -366,13 +172,23 @@ scn_statement(struct parser *p, const char *stripped, struct words *w, const cha
 			if (add_tag(s, w->w[i]) == -1)
 				scn_perr(p, p->line, "out of memory");
 	} else if (strcmp(k, "host") == 0)
-		st_host(p, w);
+		scn_st_host(p, w);
 	else if (strcmp(k, "loopback") == 0)
 		st_loopback(p, w);
 	else if (strcmp(k, "jail") == 0)
-		st_jail(p, w);
+		scn_st_jail(p, w);
+	else if (strcmp(k, "vnet") == 0)
+		scn_st_vnet(p, w);
 	else if (strcmp(k, "client") == 0)
-		st_client(p, w);
+		scn_st_client(p, w);
+	else if (strcmp(k, "group") == 0)
+		scn_st_group(p, w);
+	else if (strcmp(k, "bridge") == 0)
+		scn_st_bridge(p, w);
+	else if (strcmp(k, "router") == 0)
+		scn_st_router(p, w);
+	else if (strcmp(k, "route") == 0)
+		scn_st_route(p, w);
 	else if (strcmp(k, "pf") == 0)
 		st_pf(p, w, next);
 	else if (strcmp(k, "define") == 0)
@@ -511,6 +327,11 @@ scn_free(struct scn *s)
 	free(s->sysctl);
 	free(s->jail);
 	free(s->client);
+	free(s->iface);
+	free(s->group);
+	free(s->bridge);
+	free(s->router);
+	free(s->route);
 	free(s->pf_text);
 	free(s->pf_file);
 	free(s->load_error);

@@ -251,77 +251,8 @@ usage:
 	return (-1);
 }
 
-static const char *const outcomes[] = { "ok", "refused", "timeout", "failed" };
-
-/* 1 when the line (len bytes at q) is a probe step, not the rest of a packet. */
-static int
-is_step(const char *q, size_t len)
-{
-	static const char *const steps[] = { "send", "connect", "expect", "pfctl",
-	    "sysctl", "wait", "probe" };
-	size_t i, n;
-
-	while (len > 0 && isspace((unsigned char)*q))
-		q++, len--;
-	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
-		n = strlen(steps[i]);
-		if (len > n && strncmp(q, steps[i], n) == 0 &&
-		    isspace((unsigned char)q[n]))
-			return (1);
-	}
-	return (0);
-}
-
-/* The packet of a send or an expect reply|wire (first: its text on the step's line),
- * with the lines `tcpdump -v` prints after the first joined to it: the next indented
- * lines of the file, taken while the packet wants more. malloc'd, NULL when out of
- * memory; p->line and *next move past what was taken. */
-static char *
-packet_text(struct parser *p, const char *first, const char **next)
-{
-	char *text = strdup(first), *nt;
-	const char *q, *eol;
-	size_t len, tl;
-
-	while (text != NULL && next != NULL && **next != '\0' &&
-	    pkt_tcpdump_wants_more(text)) {
-		q = *next;
-		eol = strchr(q, '\n');
-		len = eol ? (size_t)(eol - q) : strlen(q);
-		if (len > 0 && q[len - 1] == '\r')
-			len--;
-		if (len == 0 || !isspace((unsigned char)q[0]) || is_step(q, len))
-			break;
-		tl = strlen(text);
-		if ((nt = realloc(text, tl + len + 2)) == NULL) {
-			free(text);
-			return (NULL);
-		}
-		text = nt;
-		text[tl] = ' ';
-		memcpy(text + tl + 1, q, len);
-		text[tl + 1 + len] = '\0';
-		p->line++;
-		*next = eol ? eol + 1 : q + strlen(q);
-	}
-	return (text);
-}
-
-/* The step's text for reports: its words before the packet, then the packet. */
-static void
-step_text(struct scn_step *t, const char *st, int k, const char *pkt)
-{
-	const char *rest = scn_after_words(st, k);
-	size_t n = (size_t)(rest - st);
-	char *nt;
-
-	while (n > 0 && st[n - 1] == ' ')
-		n--;
-	if (asprintf(&nt, "%.*s %s", (int)n, st, pkt) == -1)
-		return;
-	free(t->text);
-	t->text = nt;
-}
+static const char *const outcomes[] = { "ok", "refused", "timeout", "failed",
+    "unreachable" };
 
 /* The `expect ...` forms of a step. */
 static int
@@ -335,14 +266,14 @@ st_expect(struct parser *p, const char *st, struct words *w, struct scn_step *t,
 
 	if (strcmp(k, "reply") == 0 || strcmp(k, "wire") == 0) {
 		t->kind = k[0] == 'r' ? SCN_EXPECT_REPLY : SCN_EXPECT_WIRE;
-		if ((text = packet_text(p, scn_after_words(st, 2), next)) == NULL) {
+		if ((text = scn_packet_text(p, scn_after_words(st, 2), next)) == NULL) {
 			scn_perr(p, t->line, "out of memory");
 			return (-1);
 		}
 		if ((rc = pkt_pat_parse(text, &t->pat, err, sizeof(err))) == -1)
 			scn_perr(p, t->line, "bad packet: %s", err);
 		else
-			step_text(t, st, 2, text);
+			scn_step_text(t, st, 2, text);
 		free(text);
 		return (rc);
 	}
@@ -376,8 +307,9 @@ st_expect(struct parser *p, const char *st, struct words *w, struct scn_step *t,
 		return (st_state(p, w, t, 3));
 	}
 	scn_perr(p, p->line, "unknown expectation \"%s\" (reply, no reply, wire, no wire, "
-	    "delivered, not delivered, connect ok|refused|timeout|failed, state, no state, "
-	    "table, counter, rule, src-node, pfctl, load error)", scn_after_words(st, 1));
+	    "delivered, not delivered, connect ok|refused|timeout|failed|unreachable, "
+	    "state, no state, table, counter, rule, src-node, pfctl, load error)",
+	    scn_after_words(st, 1));
 	return (-1);
 }
 
@@ -385,9 +317,9 @@ void
 scn_step(struct parser *p, const char *st, struct words *w, const char **next)
 {
 	struct scn_step *ns, *t;
-	char err[256], jail[SCN_NAME_MAX] = "", *text;
+	char err[256], jail[SCN_NAME_MAX] = "", *text = NULL;
 	const char *k = w->w[0];
-	int rc;
+	int rc, k0;
 
 	if (p->probe == NULL || p->probe->control) {
 		scn_perr(p, p->line, "indented \"%s\" outside a probe", k);
@@ -402,22 +334,27 @@ scn_step(struct parser *p, const char *st, struct words *w, const char **next)
 	t->line = p->line;
 	t->jail = -1;
 	t->text = strdup(st);
+	t->wire = -1;
 	if (strcmp(k, "send") == 0) {
 		t->kind = SCN_SEND;
 		rc = -1;
-		if ((text = packet_text(p, scn_after_words(st, 1), next)) == NULL)
+		if ((k0 = scn_wstep_send(p, w, t)) == -1)
+			;
+		else if ((text = scn_packet_text(p, scn_after_words(st, k0), next)) == NULL)
 			scn_perr(p, t->line, "out of memory");
 		else if ((rc = pkt_parse(text, &t->pkt, err, sizeof(err))) == -1)
 			scn_perr(p, t->line, "bad packet: %s", err);
 		else
-			step_text(t, st, 1, text);
+			scn_step_text(t, st, k0, text);
 		free(text);
 	} else if (strcmp(k, "connect") == 0) {
 		t->kind = SCN_CONNECT;
-		if ((rc = st_connect(p, w, t)) == 0)
+		if ((rc = scn_wstep_connect(p, w, t, jail)) == 1 &&
+		    (rc = st_connect(p, w, t)) == 0)
 			snprintf(jail, sizeof(jail), "%s", w->w[1]);
 	} else if (strcmp(k, "expect") == 0) {
-		if ((rc = scn_ctl_expect(p, st, w, t, next)) == 1)
+		if ((rc = scn_ctl_expect(p, st, w, t, next)) == 1 &&
+		    (rc = scn_wstep_expect(p, st, w, t, jail, next)) == 1)
 			rc = st_expect(p, st, w, t, jail, next);
 	} else if ((rc = scn_ctl_step(p, w, t, next)) == 1) {
 		scn_perr(p, p->line, "unknown probe step \"%s\" (send, connect, pfctl, "
@@ -466,28 +403,6 @@ scn_control(struct parser *p, const char *st, struct words *w, const char **next
 }
 
 static int
-jail_listens(const struct scn_jail *j, uint16_t port)
-{
-	int i;
-
-	for (i = 0; i < j->nlisten; i++)
-		if (j->listen[i].port == port)
-			return (1);
-	return (0);
-}
-
-static int
-jail_has(const struct scn_jail *j, const struct pkt_addr *a)
-{
-	int i;
-
-	for (i = 0; i < j->naddr; i++)
-		if (pkt_addr_eq(&j->addr[i], a))
-			return (1);
-	return (0);
-}
-
-static int
 is_client(const struct scn *s, const struct pkt_addr *a)
 {
 	int i;
@@ -498,31 +413,16 @@ is_client(const struct scn *s, const struct pkt_addr *a)
 	return (0);
 }
 
-/* Steps that name a jail: the jail exists, listens there, owns the source. */
+/* Steps that name a jail or the host: it exists, listens there, owns the source. */
 static void
 check_jails(struct parser *p)
 {
 	struct scn *s = p->s;
-	struct scn_step *t;
-	struct scn_jail *j;
-	char a[64];
-	int i, k;
+	int i;
 
-	for (i = 0; i < p->npend; i++) {
-		t = &s->probe[p->pend[i].probe].step[p->pend[i].step];
-		if ((k = scn_jail_find(s, p->pend[i].name)) == -1) {
-			scn_perr(p, p->pend[i].line, "unknown jail \"%s\"", p->pend[i].name);
-			continue;
-		}
-		t->jail = k;
-		j = &s->jail[k];
-		if (t->kind == SCN_EXPECT_DELIVERED && !jail_listens(j, t->port))
-			scn_perr(p, t->line, "jail %s does not listen on port %u", j->name,
-			    t->port);
-		if (t->kind == SCN_CONNECT && t->has_from && !jail_has(j, &t->from))
-			scn_perr(p, t->line, "%s is not an address of jail %s",
-			    pkt_addr_format(&t->from, a, sizeof(a)), j->name);
-	}
+	for (i = 0; i < p->npend; i++)
+		scn_wstep_party(p, &s->probe[p->pend[i].probe].step[p->pend[i].step],
+		    p->pend[i].name, p->pend[i].line);
 }
 
 /* 1 when an error was found on a line in [lo, hi). */
@@ -557,7 +457,8 @@ check_probes(struct parser *p)
 			switch (t->kind) {
 			case SCN_SEND:
 				sent = 1;
-				if (t->pkt.src.af != 0 && !is_client(s, &t->pkt.src))
+				if (t->name == NULL && t->pkt.src.af != 0 &&
+				    !is_client(s, &t->pkt.src))
 					scn_perr(p, t->line, "send from %s, which is not a "
 					    "declared client", pkt_addr_format(&t->pkt.src, a,
 					    sizeof(a)));
@@ -676,83 +577,14 @@ check_vars(struct parser *p)
 		}
 }
 
-/* Interface names: distinct, and not the system loopback. */
-static void
-check_ifnames(struct parser *p)
-{
-	struct scn *s = p->s;
-
-	if (s->host_line && s->lo_line && strcmp(s->host_if, s->lo_if) == 0)
-		scn_perr(p, s->lo_line, "interface %s is both the host's (line %d) and the "
-		    "loopback", s->lo_if, s->host_line);
-	if (s->lo_line && (strcmp(s->lo_if, "lo0") == 0 || strcmp(s->lo_if, "lo") == 0))
-		scn_perr(p, s->lo_line, "%s is the system loopback; the jails need a cloned "
-		    "one (e.g. lo1)", s->lo_if);
-	if (s->host_line && strncmp(s->host_if, "lo", 2) == 0 &&
-	    (s->host_if[2] == '\0' || (s->host_if[2] >= '0' && s->host_if[2] <= '9')))
-		scn_perr(p, s->host_line, "the external interface cannot be a loopback (%s)",
-		    s->host_if);
-}
-
-static void
-check_addrs(struct parser *p)
-{
-	struct scn *s = p->s;
-	char a[64];
-	int i, k, m, n;
-
-	for (i = 0; i < s->njail; i++)
-		for (k = 0; k < s->jail[i].naddr; k++) {
-			pkt_addr_format(&s->jail[i].addr[k], a, sizeof(a));
-			if (s->lo_line && !scn_in_net(&s->jail[i].addr[k], &s->lo_net,
-			    s->lo_plen))
-				scn_perr(p, s->jail[i].line, "jail %s: %s is outside the "
-				    "loopback network", s->jail[i].name, a);
-			if (s->host_line && pkt_addr_eq(&s->jail[i].addr[k], &s->host_addr))
-				scn_perr(p, s->jail[i].line, "jail %s: %s is the host's "
-				    "address", s->jail[i].name, a);
-			for (m = 0; m <= i; m++)
-				for (n = 0; n < (m == i ? k : s->jail[m].naddr); n++)
-					if (pkt_addr_eq(&s->jail[m].addr[n],
-					    &s->jail[i].addr[k]))
-						scn_perr(p, s->jail[i].line, "jail %s: %s is "
-						    "already jail %s's", s->jail[i].name, a,
-						    s->jail[m].name);
-		}
-	for (i = 0; i < s->nclient; i++) {
-		pkt_addr_format(&s->client[i].addr, a, sizeof(a));
-		if ((s->lo_line && scn_in_net(&s->client[i].addr, &s->lo_net, s->lo_plen)) ||
-		    (s->host_line && pkt_addr_eq(&s->client[i].addr, &s->host_addr)))
-			scn_perr(p, s->client[i].line, "client %s is on the host side (the "
-			    "host's address or the loopback network)", a);
-	}
-}
-
 void
 scn_validate(struct parser *p)
 {
-	struct scn *s = p->s;
-
-	if (!s->host_line)
-		scn_perr(p, 0, "no `host IF ADDR/LEN` statement");
-	if (!s->lo_line)
-		scn_perr(p, 0, "no `loopback IF NET/LEN` statement");
+	scn_world_validate(p);
 	if (!p->pf_seen)
 		scn_perr(p, 0, "no ruleset (`pf <<EOF` or `pf file PATH`)");
-	check_ifnames(p);
-	check_addrs(p);
 	check_jails(p);
+	scn_wstep_wires(p);
 	check_probes(p);
 	check_vars(p);
-}
-
-int
-scn_jail_find(const struct scn *s, const char *name)
-{
-	int i;
-
-	for (i = 0; i < s->njail; i++)
-		if (strcmp(s->jail[i].name, name) == 0)
-			return (i);
-	return (-1);
 }

@@ -1,5 +1,6 @@
 /* scn_text.c: a scenario's lines as the statements see them: words, comments stripped,
- * errors held and given in line order, arrays that grow by one. */
+ * errors held and given in line order, arrays that grow by one, a packet's text over
+ * the lines tcpdump prints it on. */
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -245,4 +246,74 @@ scn_heredoc(struct parser *p, const char *word, const char **next, int *closed)
 	}
 	*next = q;
 	return (text);
+}
+
+/* 1 when the line (len bytes at q) is a probe step, not the rest of a packet. */
+static int
+is_step(const char *q, size_t len)
+{
+	static const char *const steps[] = { "send", "connect", "expect", "pfctl",
+	    "sysctl", "wait", "probe" };
+	size_t i, n;
+
+	while (len > 0 && isspace((unsigned char)*q))
+		q++, len--;
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		n = strlen(steps[i]);
+		if (len > n && strncmp(q, steps[i], n) == 0 &&
+		    isspace((unsigned char)q[n]))
+			return (1);
+	}
+	return (0);
+}
+
+/* The packet of a send or an expect reply|wire (first: its text on the step's line),
+ * with the lines `tcpdump -v` prints after the first joined to it: the next indented
+ * lines of the file, taken while the packet wants more. malloc'd, NULL when out of
+ * memory; p->line and *next move past what was taken. */
+char *
+scn_packet_text(struct parser *p, const char *first, const char **next)
+{
+	char *text = strdup(first), *nt;
+	const char *q, *eol;
+	size_t len, tl;
+
+	while (text != NULL && next != NULL && **next != '\0' &&
+	    pkt_tcpdump_wants_more(text)) {
+		q = *next;
+		eol = strchr(q, '\n');
+		len = eol ? (size_t)(eol - q) : strlen(q);
+		if (len > 0 && q[len - 1] == '\r')
+			len--;
+		if (len == 0 || !isspace((unsigned char)q[0]) || is_step(q, len))
+			break;
+		tl = strlen(text);
+		if ((nt = realloc(text, tl + len + 2)) == NULL) {
+			free(text);
+			return (NULL);
+		}
+		text = nt;
+		text[tl] = ' ';
+		memcpy(text + tl + 1, q, len);
+		text[tl + 1 + len] = '\0';
+		p->line++;
+		*next = eol ? eol + 1 : q + strlen(q);
+	}
+	return (text);
+}
+
+/* The step's text for reports: its words before the packet, then the packet. */
+void
+scn_step_text(struct scn_step *t, const char *st, int k, const char *pkt)
+{
+	const char *rest = scn_after_words(st, k);
+	size_t n = (size_t)(rest - st);
+	char *nt;
+
+	while (n > 0 && st[n - 1] == ' ')
+		n--;
+	if (asprintf(&nt, "%.*s %s", (int)n, st, pkt) == -1)
+		return;
+	free(t->text);
+	t->text = nt;
 }

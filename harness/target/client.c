@@ -8,6 +8,28 @@
 
 #include "client.h"
 
+/* The external interface whose network holds a (a route's next hop), or 0. */
+static int
+client_route_wire(const struct scn *s, const struct pkt_addr *a)
+{
+	const struct scn_ifaddr *ia;
+	int i, k, bits, j;
+
+	for (i = 0; i < s->niface; i++)
+		for (k = 0; k < s->iface[i].naddr; k++) {
+			ia = &s->iface[i].addr[k];
+			if (ia->addr.af != a->af)
+				continue;
+			for (j = 0, bits = ia->plen; bits > 0; j++, bits -= 8)
+				if ((a->a[j] ^ ia->addr.a[j]) & (bits >= 8 ? 0xff :
+				    (0xff << (8 - bits)) & 0xff))
+					break;
+			if (bits <= 0)
+				return (i);
+		}
+	return (0);
+}
+
 /* SYNs a probe sent, remembered so that the host's SYN-ACK gets the client's ACK. */
 #define CLIENT_SENT_MAX	1024
 
@@ -17,13 +39,53 @@ struct client_syn {
 	uint32_t	seq;
 };
 
+/* A neighbour the wire answers for that is no client: a gateway, a router, a route's
+ * next hop. It listens nowhere. */
+struct client_nb {
+	struct pkt_addr	addr;
+	int		wire;
+};
+
 struct client_sim {
 	struct scn_client *client;
 	int		 nclient;
 	struct pkt_addr	 gateway;
+	struct client_nb *nb;
+	int		 nnb;
 	struct client_syn sent[CLIENT_SENT_MAX];
 	int		 nsent, next;	/* a ring: `next` is the slot written next */
 };
+
+/* The wires' gateways, the routers and the routes' next hops. 0 or -1. */
+static int
+client_nb_init(struct client_sim *c, const struct scn *s)
+{
+	int i, n = 0;
+
+	if ((c->nb = calloc((size_t)(2 * s->niface + s->nrouter + s->nroute + 1),
+	    sizeof(*c->nb))) == NULL)
+		return (-1);
+	for (i = 0; i < s->niface; i++) {
+		if (s->iface[i].gw4.af != 0) {
+			c->nb[n].addr = s->iface[i].gw4;
+			c->nb[n++].wire = i;
+		}
+		if (s->iface[i].gw6.af != 0) {
+			c->nb[n].addr = s->iface[i].gw6;
+			c->nb[n++].wire = i;
+		}
+	}
+	for (i = 0; i < s->nrouter; i++) {
+		c->nb[n].addr = s->router[i].addr;
+		c->nb[n++].wire = s->router[i].wire;
+	}
+	for (i = 0; i < s->nroute; i++) {
+		c->nb[n].addr = s->route[i].via;
+		c->nb[n++].wire = client_route_wire(s, &s->route[i].via);
+	}
+	c->nnb = n;
+	return (0);
+}
 
 struct client_sim *
 client_new(const struct scn *scn)
@@ -42,6 +104,10 @@ client_new(const struct scn *scn)
 		c->nclient = scn->nclient;
 	}
 	c->gateway = scn->gateway;
+	if (client_nb_init(c, scn) == -1) {
+		client_free(c);
+		return (NULL);
+	}
 	return (c);
 }
 
@@ -51,6 +117,7 @@ client_free(struct client_sim *c)
 	if (c == NULL)
 		return;
 	free(c->client);
+	free(c->nb);
 	free(c);
 }
 
@@ -73,24 +140,36 @@ client_sent(struct client_sim *c, const struct pkt *p)
 		c->nsent++;
 }
 
-/* The client with address a, or NULL (the gateway is no client: it listens nowhere). */
+/* The client with address a on wire `wire`, or NULL (the gateway is no client: it
+ * listens nowhere). */
 static const struct scn_client *
-client_find(const struct client_sim *c, const struct pkt_addr *a)
+client_find(const struct client_sim *c, int wire, const struct pkt_addr *a)
 {
 	int i;
 
 	for (i = 0; i < c->nclient; i++)
-		if (pkt_addr_eq(&c->client[i].addr, a))
+		if (c->client[i].wire == wire && pkt_addr_eq(&c->client[i].addr, a))
 			return (&c->client[i]);
 	return (NULL);
 }
 
 int
+client_owns_on(const struct client_sim *c, int wire, const struct pkt_addr *addr)
+{
+	int i;
+
+	if (client_find(c, wire, addr) != NULL)
+		return (1);
+	for (i = 0; i < c->nnb; i++)
+		if (c->nb[i].wire == wire && pkt_addr_eq(&c->nb[i].addr, addr))
+			return (1);
+	return (wire == 0 && c->gateway.af != 0 && pkt_addr_eq(&c->gateway, addr));
+}
+
+int
 client_owns(const struct client_sim *c, const struct pkt_addr *addr)
 {
-	if (client_find(c, addr) != NULL)
-		return (1);
-	return (c->gateway.af != 0 && pkt_addr_eq(&c->gateway, addr));
+	return (client_owns_on(c, 0, addr));
 }
 
 static int
@@ -231,13 +310,20 @@ client_unreach(const struct pkt *in, struct pkt *out)
 int
 client_answer(struct client_sim *c, const struct pkt *in, struct pkt *out, int max)
 {
+	return (client_answer_on(c, 0, in, out, max));
+}
+
+int
+client_answer_on(struct client_sim *c, int wire, const struct pkt *in, struct pkt *out,
+    int max)
+{
 	const struct scn_client *cl;
 
-	if (!client_owns(c, &in->dst))
+	if (!client_owns_on(c, wire, &in->dst))
 		return (-1);
 	if (max < 1)
 		return (0);
-	cl = client_find(c, &in->dst);
+	cl = client_find(c, wire, &in->dst);
 	switch (in->proto) {
 	case IPPROTO_TCP:
 		return (client_tcp(c, cl, in, out));

@@ -28,4 +28,11 @@ int	client_answer(struct client_sim *, const struct pkt *in, struct pkt *out, in
 /* 1 when addr is a client or the gateway of the scenario (the wire answers ARP for it). */
 int	client_owns(const struct client_sim *, const struct pkt_addr *addr);
 
+/* The same on the wire of external interface `wire` (index in scn->iface): its clients
+ * (`client ... [on IF]`: scn_client.wire), its gateways, routers and routes' next
+ * hops. client_answer and client_owns are these on wire 0. */
+int	client_answer_on(struct client_sim *, int wire, const struct pkt *in,
+	    struct pkt *out, int max);
+int	client_owns_on(const struct client_sim *, int wire, const struct pkt_addr *addr);
+
 #endif

@@ -35,6 +35,7 @@ obs_add_frame(struct obs *o, const struct pkt *p, uint64_t t_us)
 		memset(&f->pkt, 0, sizeof(f->pkt));
 	f->t_us = t_us;
 	f->decoded = p != NULL;
+	f->wire = 0;		/* the caller names another wire */
 }
 
 void
@@ -51,6 +52,7 @@ obs_add_delivery(struct obs *o, const struct sink_report *r)
 	d->peer = r->peer;
 	d->lport = r->lport;
 	d->pport = r->pport;
+	d->icmp = (enum pkt_icmp)r->icmp;
 }
 
 void

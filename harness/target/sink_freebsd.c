@@ -54,6 +54,12 @@ sink_os_child(int h, pid_t ppid)
 	return (0);
 }
 
+int
+sink_os_enter(int h)
+{
+	return (h == -1 ? 0 : -1);
+}
+
 void
 sink_os_pipe_size(int fd)
 {

@@ -46,6 +46,12 @@ sink_os_child(int h, pid_t ppid)
 	return (0);
 }
 
+int
+sink_os_enter(int h)
+{
+	return (h == -1 ? 0 : setns(h, CLONE_NEWNET));
+}
+
 void
 sink_os_pipe_size(int fd)
 {

@@ -15,6 +15,9 @@ void	sink_os_close(int h);
 /* In the child, right after the fork (async-signal-safe only): die with the harness
  * `ppid`, move to h. 0, or -1 (the child then exits). */
 int	sink_os_child(int h, pid_t ppid);
+/* In the child: move to place h (from sink_os_open; -1: where the child started, which
+ * the caller tracks itself). 0, or -1. Async-signal-safe. */
+int	sink_os_enter(int h);
 /* Ask for a report pipe that holds a probe's worth of reports (best effort). */
 void	sink_os_pipe_size(int fd);
 

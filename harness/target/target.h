@@ -17,14 +17,17 @@ struct target_frame {
 	struct pkt	pkt;
 	uint64_t	t_us;		/* monotonic microseconds */
 	int		decoded;	/* 0: not IP we understand (counted, not matched) */
+	int		wire;		/* the wire it was seen on: index in scn->iface */
 };
 
-/* What a jail's sink accepted (TCP) or received (UDP). */
+/* What a jail's sink (or the host's services) accepted (TCP) or received (UDP), or an
+ * ICMP message a jail or the host received (proto IPPROTO_ICMP or IPPROTO_ICMPV6). */
 struct target_delivery {
-	int		jail;		/* index in scn->jail */
+	int		jail;		/* index in scn->jail, or SCN_HOST */
 	int		proto;
 	struct pkt_addr	local, peer;
 	uint16_t	lport, pport;
+	enum pkt_icmp	icmp;		/* ICMP: its type */
 };
 
 /* What one pfctl run gave: its exit status, what it printed on standard output and
@@ -62,7 +65,11 @@ struct target_ops {
 	void	(*probe_end)(struct target *);
 	/* Inject one packet on the wire from a client. 0 or -1. */
 	int	(*send)(struct target *, const struct pkt *, struct diag *d);
-	/* Have jail `jail` connect (TCP) or send a datagram (UDP); returns at once. */
+	/* The same on the wire of external interface `wire` (index in scn->iface). May
+	 * be NULL: the target has one wire, the primary interface's. */
+	int	(*send_on)(struct target *, int wire, const struct pkt *, struct diag *d);
+	/* Have jail `jail` (or the host, SCN_HOST) connect (TCP), send a datagram (UDP)
+	 * or an echo request (IPPROTO_ICMP: to an IPv4 or IPv6 dst); returns at once. */
 	int	(*jail_connect)(struct target *, int jail, int proto,
 		    const struct pkt_addr *dst, uint16_t dport,
 		    const struct pkt_addr *from, uint16_t fromport, struct diag *d);

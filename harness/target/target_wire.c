@@ -20,6 +20,28 @@ tw_now_us(void)
 	return ((uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000);
 }
 
+void
+tw_router_mac(int r, uint8_t mac[6])
+{
+	mac[0] = 0x02;
+	mac[1] = 0x70;
+	mac[2] = 0x66;
+	mac[3] = 0x72;
+	mac[4] = (uint8_t)((r + 1) >> 8);
+	mac[5] = (uint8_t)(r + 1);
+}
+
+int
+tw_router_of(const struct scn *s, const struct pkt_addr *a)
+{
+	int i;
+
+	for (i = 0; i < s->nclient; i++)
+		if (pkt_addr_eq(&s->client[i].addr, a))
+			return (s->client[i].router);
+	return (-1);
+}
+
 int
 tw_in_net(const struct pkt_addr *a, const struct pkt_addr *net, int plen)
 {
@@ -48,6 +70,32 @@ tw_neighbours(const struct scn *s, int *n)
 		nb[(*n)++] = s->gateway;
 	for (i = 0; i < s->nclient; i++)
 		nb[(*n)++] = s->client[i].addr;
+	return (nb);
+}
+
+struct pkt_addr *
+tw_neighbours_on(const struct scn *s, int wire, int *n)
+{
+	const struct scn_if *ifp = &s->iface[wire];
+	struct pkt_addr *nb;
+	int i, k;
+
+	*n = 0;
+	if ((nb = calloc((size_t)(s->nclient + s->nroute + 3), sizeof(*nb))) == NULL)
+		return (NULL);
+	if (ifp->gw4.af != 0)
+		nb[(*n)++] = ifp->gw4;
+	if (ifp->gw6.af != 0)
+		nb[(*n)++] = ifp->gw6;
+	for (i = 0; i < s->nclient; i++)
+		if (s->client[i].wire == wire)
+			nb[(*n)++] = s->client[i].addr;
+	for (i = 0; i < s->nroute; i++)
+		for (k = 0; k < ifp->naddr; k++)
+			if (tw_in_net(&s->route[i].via, &ifp->addr[k].addr, ifp->addr[k].plen)) {
+				nb[(*n)++] = s->route[i].via;
+				break;
+			}
 	return (nb);
 }
 

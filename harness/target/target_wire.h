@@ -22,6 +22,11 @@ struct tw_conn {
 	int		 outcome;	/* SCN_CONN_*, -1 until the sink reports it */
 };
 
+/* The MAC of router r (scn->router[r]) on its wire, in every target's frames:
+ * 02:70:66:72:HH:LL with HHLL = r + 1. */
+void	tw_router_mac(int r, uint8_t mac[6]);
+/* The router (index in scn->router) client address a sits behind, or -1. */
+int	tw_router_of(const struct scn *, const struct pkt_addr *a);
 /* CLOCK_MONOTONIC in microseconds. */
 uint64_t tw_now_us(void);
 /* 1 when a is inside net/plen. */
@@ -29,6 +34,10 @@ int	tw_in_net(const struct pkt_addr *a, const struct pkt_addr *net, int plen);
 /* The addresses the wire answers ARP/NDP for: the gateway (when set) and the clients.
  * A calloc'd array (the caller frees) of *n, or NULL when out of memory. */
 struct pkt_addr *tw_neighbours(const struct scn *, int *n);
+/* The same for the wire of external interface `wire` (index in scn->iface): its
+ * gateways, the clients on it (scn_client.wire) and the routes' next hops on it; the
+ * routers are not among them (each answers with a MAC of its own). */
+struct pkt_addr *tw_neighbours_on(const struct scn *, int wire, int *n);
 /* Decode frame f (len bytes, captured at t_us) that the host sent: 1 with *p for an IP
  * packet the probe records, 0 for a frame it does not (not IPv4 or IPv6; the host's
  * IPv6 housekeeping, neighbour discovery and MLD). An IP frame that does not decode is

@@ -19,6 +19,8 @@ outcome_word(int o)
 		return ("timeout");
 	case SCN_CONN_FAILED:
 		return ("failed");
+	case SCN_CONN_UNREACHABLE:
+		return ("unreachable");
 	}
 	return ("(no connect finished)");
 }
@@ -36,19 +38,53 @@ frame_match(const struct scn_step *st, const struct verify_obs *o, const struct 
 	return (pkt_vars_match(&st->pat, f, scratch, st->line, why, wl));
 }
 
-/* Exactly one decoded frame matches; on failure, say what each frame got wrong. The
+/* 1 when the probe sends on wire w. */
+static int
+sends_on(const struct scn_probe *p, int w)
+{
+	int i;
+
+	for (i = 0; i < p->nstep; i++)
+		if (p->step[i].kind == SCN_SEND && p->step[i].wire == w)
+			return (1);
+	return (0);
+}
+
+/* The frames a step looks at: `expect reply`, those on the wires the probe sent on;
+ * `expect wire on IF` and `expect no wire on IF`, those on that wire; else all. */
+static int
+in_view(const struct scn_probe *p, const struct scn_step *st, const struct target_frame *f)
+{
+	if (!f->decoded)
+		return (0);
+	if (st->kind == SCN_EXPECT_REPLY || st->kind == SCN_EXPECT_NO_REPLY)
+		return (sends_on(p, f->wire));
+	return (st->wire < 0 || f->wire == st->wire);
+}
+
+/* " on IF" for a frame seen elsewhere than on the primary wire. */
+static const char *
+wire_name(const struct scn *s, const struct target_frame *f, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	if (f->wire > 0 && f->wire < s->niface)
+		snprintf(buf, len, " on %s", s->iface[f->wire].name);
+	return (buf);
+}
+
+/* Exactly one frame in view matches; on failure, say what each frame got wrong. The
  * variables the matching frame binds are kept. */
 static int
-check_frames(const struct scn *s, const struct scn_step *st, const struct verify_obs *o,
-    struct diag *d)
+check_frames(const struct scn *s, const struct scn_probe *p, const struct scn_step *st,
+    const struct verify_obs *o, struct diag *d)
 {
 	struct pkt_vars scratch, won;
-	char why[256], buf[512];
+	char why[256], buf[512], on[64];
 	int i, n = 0, shown = 0;
 
 	for (i = 0; i < o->nframe; i++)
-		if (o->frame[i].decoded && frame_match(st, o, &o->frame[i].pkt, &scratch,
-		    why, sizeof(why)) && n++ == 0)
+		if (in_view(p, st, &o->frame[i]) && frame_match(st, o, &o->frame[i].pkt,
+		    &scratch, why, sizeof(why)) && n++ == 0)
 			won = scratch;
 	if (n == 1) {
 		if (o->vars != NULL)
@@ -59,22 +95,24 @@ check_frames(const struct scn *s, const struct scn_step *st, const struct verify
 		diag_add(d, s->path, st->line, "%s: %d frames match, expected exactly one",
 		    st->text, n);
 		for (i = 0; i < o->nframe && shown < 8; i++)
-			if (o->frame[i].decoded && frame_match(st, o, &o->frame[i].pkt,
-			    &scratch, why, sizeof(why))) {
-				diag_add(d, NULL, 0, "  matched: %s",
-				    pkt_format(&o->frame[i].pkt, buf, sizeof(buf)));
+			if (in_view(p, st, &o->frame[i]) && frame_match(st, o,
+			    &o->frame[i].pkt, &scratch, why, sizeof(why))) {
+				diag_add(d, NULL, 0, "  matched: %s%s",
+				    pkt_format(&o->frame[i].pkt, buf, sizeof(buf)),
+				    wire_name(s, &o->frame[i], on, sizeof(on)));
 				shown++;
 			}
 		return (0);
 	}
-	diag_add(d, s->path, st->line, "%s: no frame matches (%d seen on the wire)",
-	    st->text, o->nframe);
+	diag_add(d, s->path, st->line, "%s: no frame matches (%d seen on the wire%s)",
+	    st->text, o->nframe, s->niface > 1 ? "s" : "");
 	for (i = 0; i < o->nframe && shown < 8; i++) {
 		if (!o->frame[i].decoded)
 			continue;
 		frame_match(st, o, &o->frame[i].pkt, &scratch, why, sizeof(why));
-		diag_add(d, NULL, 0, "  seen %s", pkt_format(&o->frame[i].pkt, buf,
-		    sizeof(buf)));
+		diag_add(d, NULL, 0, "  seen %s%s%s", pkt_format(&o->frame[i].pkt, buf,
+		    sizeof(buf)), wire_name(s, &o->frame[i], on, sizeof(on)),
+		    in_view(p, st, &o->frame[i]) ? "" : " (another wire)");
 		diag_add(d, NULL, 0, "    %s", why);
 		shown++;
 	}
@@ -98,36 +136,70 @@ static int
 check_none(const struct scn *s, const struct scn_probe *p, const struct scn_step *st,
     const struct verify_obs *o, int replies_only, struct diag *d)
 {
-	char buf[512];
+	char buf[512], on[64];
 	int i, bad = 0;
 
 	for (i = 0; i < o->nframe; i++) {
-		if (!o->frame[i].decoded)
+		if (!in_view(p, st, &o->frame[i]))
 			continue;
 		if (replies_only && !is_reply(p, &o->frame[i].pkt))
 			continue;
 		if (bad++ == 0)
 			diag_add(d, s->path, st->line, "%s: but the host sent", st->text);
-		diag_add(d, NULL, 0, "  %s", pkt_format(&o->frame[i].pkt, buf, sizeof(buf)));
+		diag_add(d, NULL, 0, "  %s%s", pkt_format(&o->frame[i].pkt, buf, sizeof(buf)),
+		    wire_name(s, &o->frame[i], on, sizeof(on)));
 	}
 	return (bad == 0);
 }
 
 static int
+is_icmp(const struct target_delivery *dv)
+{
+	return (dv->proto == IPPROTO_ICMP || dv->proto == IPPROTO_ICMPV6);
+}
+
+/* `expect delivered NAME:PORT` a connection or datagram; `... icmp TYPE` a message. */
+static int
 deliv_match(const struct scn_step *st, const struct target_delivery *dv)
 {
-	if (dv->jail != st->jail || dv->lport != st->port)
+	if (dv->jail != st->jail || is_icmp(dv) != (st->proto == IPPROTO_ICMP))
+		return (0);
+	if (is_icmp(dv) ? dv->icmp != st->icmp : dv->lport != st->port)
 		return (0);
 	if (!st->has_from)
 		return (1);
 	if (!pkt_addr_eq(&st->from, &dv->peer))
 		return (0);
-	return (!st->from_port.set ||
+	return (is_icmp(dv) || !st->from_port.set ||
 	    (dv->pport >= st->from_port.lo && dv->pport <= st->from_port.hi));
 }
 
+/* The ICMP types deliveries name, as the packet notation writes them. */
+static const char *
+icmp_word(enum pkt_icmp t)
+{
+	switch (t) {
+	case PKT_ICMP_ECHO_REQUEST:
+		return ("echo-request");
+	case PKT_ICMP_ECHO_REPLY:
+		return ("echo-reply");
+	case PKT_ICMP_UNREACH_PORT:
+		return ("unreach-port");
+	case PKT_ICMP_UNREACH_HOST:
+		return ("unreach-host");
+	case PKT_ICMP_UNREACH_NEEDFRAG:
+		return ("unreach-needfrag");
+	case PKT_ICMP_TIMEX:
+		return ("timex");
+	case PKT_ICMP_NONE:
+	case PKT_ICMP_OTHER:
+		break;
+	}
+	return ("other");
+}
+
 static void
-deliv_list(const struct scn *s, const struct verify_obs *o, struct diag *d)
+deliv_list(const struct scn *s, const struct verify_obs *o, int icmp, struct diag *d)
 {
 	char a[64], b[64];
 	int i;
@@ -135,11 +207,31 @@ deliv_list(const struct scn *s, const struct verify_obs *o, struct diag *d)
 	for (i = 0; i < o->ndeliv; i++) {
 		const struct target_delivery *dv = &o->deliv[i];
 
-		diag_add(d, NULL, 0, "  delivered %s:%u (%s) from %s:%u",
-		    dv->jail >= 0 && dv->jail < s->njail ? s->jail[dv->jail].name : "?",
-		    dv->lport, pkt_addr_format(&dv->local, a, sizeof(a)),
-		    pkt_addr_format(&dv->peer, b, sizeof(b)), dv->pport);
+		if (is_icmp(dv) != icmp)
+			continue;
+		if (icmp)
+			diag_add(d, NULL, 0, "  delivered %s icmp %s (%s) from %s",
+			    scn_party_name(s, dv->jail), icmp_word(dv->icmp),
+			    pkt_addr_format(&dv->local, a, sizeof(a)),
+			    pkt_addr_format(&dv->peer, b, sizeof(b)));
+		else
+			diag_add(d, NULL, 0, "  delivered %s:%u (%s) from %s:%u",
+			    scn_party_name(s, dv->jail), dv->lport,
+			    pkt_addr_format(&dv->local, a, sizeof(a)),
+			    pkt_addr_format(&dv->peer, b, sizeof(b)), dv->pport);
 	}
+}
+
+/* Deliveries of connections and datagrams (ICMP messages are not what `expect not
+ * delivered` means: version 1 counted what the sinks accepted). */
+static int
+ndeliv_l4(const struct verify_obs *o)
+{
+	int i, n = 0;
+
+	for (i = 0; i < o->ndeliv; i++)
+		n += !is_icmp(&o->deliv[i]);
+	return (n);
 }
 
 static int
@@ -154,11 +246,12 @@ check_delivered(const struct scn *s, const struct scn_step *st,
 		return (1);
 	if (n == 0)
 		diag_add(d, s->path, st->line, "%s: not delivered (%d deliveries seen)",
-		    st->text, o->ndeliv);
+		    st->text, st->proto == IPPROTO_ICMP ? o->ndeliv - ndeliv_l4(o) :
+		    ndeliv_l4(o));
 	else
 		diag_add(d, s->path, st->line, "%s: delivered %d times, expected once",
 		    st->text, n);
-	deliv_list(s, o, d);
+	deliv_list(s, o, st->proto == IPPROTO_ICMP, d);
 	return (0);
 }
 
@@ -358,7 +451,7 @@ verify_step(const struct scn *s, const struct scn_probe *p, const struct scn_ste
 		return (1);
 	case SCN_EXPECT_REPLY:
 	case SCN_EXPECT_WIRE:
-		return (check_frames(s, st, o, d));
+		return (check_frames(s, p, st, o, d));
 	case SCN_EXPECT_NO_REPLY:
 		return (check_none(s, p, st, o, 1, d));
 	case SCN_EXPECT_NO_WIRE:
@@ -366,10 +459,10 @@ verify_step(const struct scn *s, const struct scn_probe *p, const struct scn_ste
 	case SCN_EXPECT_DELIVERED:
 		return (check_delivered(s, st, o, d));
 	case SCN_EXPECT_NOT_DELIVERED:
-		if (o->ndeliv == 0)
+		if (ndeliv_l4(o) == 0)
 			return (1);
 		diag_add(d, s->path, st->line, "%s: but the jails accepted", st->text);
-		deliv_list(s, o, d);
+		deliv_list(s, o, 0, d);
 		return (0);
 	case SCN_EXPECT_CONNECT:
 		if (st->outcome == SCN_CONN_FAILED ? o->outcome != SCN_CONN_OK :

@@ -190,10 +190,16 @@ pool_addrs(struct pfm *pf, const struct pfm_pool *pool, int af, struct pfm_prefi
 			n++;
 			break;
 		case PFM_ADDR_DYNIFTL:
+			/* an interface, or a group's members (pf_if.c,
+			 * pfi_table_update: every member's instance), as
+			 * pfm_compile.c resolves the rules' addresses */
 			for (j = 0; j < pf->host.niface && n < POOL_MAX; j++) {
 				const struct pfm_if *ifp = &pf->host.iface[j];
+				int g, member = strcmp(ifp->name, pa->ifname) == 0;
 
-				if (strcmp(ifp->name, pa->ifname) != 0)
+				for (g = 0; g < ifp->ngroup; g++)
+					member |= strcmp(ifp->group[g], pa->ifname) == 0;
+				if (!member)
 					continue;
 				for (k = 0; k < ifp->naddr && n < POOL_MAX; k++) {
 					if (pfm_af46(ifp->addr[k].af) != af)

@@ -88,15 +88,26 @@ check_names(struct target *t, const struct scn *s, struct diag *d)
 	char *list = NULL;
 	int bad = 0;
 
+	int i;
+
 	if (tfb_run(t->cmd, &list, d, "ifconfig", "-l", NULL) == -1)
 		return (-1);
-	if (tfb_in_list(list, s->host_if)) {
-		diag_add(d, s->path, s->host_line, "interface %s exists on this host; the "
-		    "freebsd target renames its epair to the scenario's external interface, "
-		    "so the name must be free (the Vagrant VM's NICs are vtnet)", s->host_if);
-		bad = 1;
-	}
-	if (tfb_in_list(list, s->lo_if)) {
+	for (i = 0; i < s->niface; i++)
+		if (tfb_in_list(list, s->iface[i].name)) {
+			diag_add(d, s->path, s->iface[i].line, "interface %s exists on this "
+			    "host; the freebsd target renames its epair to the scenario's "
+			    "external interface, so the name must be free (the Vagrant VM's "
+			    "NICs are vtnet)", s->iface[i].name);
+			bad = 1;
+		}
+	for (i = 0; i < s->nbridge; i++)
+		if (tfb_in_list(list, s->bridge[i].name)) {
+			diag_add(d, s->path, s->bridge[i].line, "interface %s exists on this "
+			    "host; the freebsd target creates the scenario's bridge itself",
+			    s->bridge[i].name);
+			bad = 1;
+		}
+	if (s->lo_if[0] != '\0' && tfb_in_list(list, s->lo_if)) {
 		diag_add(d, s->path, s->lo_line, "interface %s exists on this host; the "
 		    "freebsd target creates the scenario's loopback itself", s->lo_if);
 		bad = 1;
@@ -119,47 +130,6 @@ addr_arg(const char *fam6, const char *fam4, const struct pkt_addr *a, int plen,
 		snprintf(buf, len, "%s", s);
 }
 
-/* An epair: the a side renamed `name`, in the group `prefix`, given a/plen (a NULL:
- * no address) and up, the b side up; its name into bside (IFN bytes). */
-int
-tfb_epair_make(struct tfb_cmd *c, const char *prefix, const char *name,
-    const struct pkt_addr *a, int plen, char *bside, struct diag *d)
-{
-	char *out = NULL, ea[IFN], ad[80];
-	const char *fam;
-	size_t n;
-
-	if (tfb_run(c, &out, d, "ifconfig", "epair", "create", NULL) == -1)
-		return (-1);
-	tfb_chomp(out);
-	n = strlen(out);
-	if (n == 0 || n >= sizeof(ea) || out[n - 1] != 'a') {
-		diag_add(d, NULL, 0, "ifconfig epair create: unexpected answer \"%s\"", out);
-		free(out);
-		return (-1);
-	}
-	memcpy(ea, out, n + 1);
-	memcpy(bside, out, n + 1);
-	bside[n - 1] = 'b';
-	free(out);
-	if (tfb_undo_push(c, "ifconfig", ea, "destroy", NULL) == -1 ||
-	    tfb_run(c, NULL, d, "ifconfig", ea, "name", name, NULL) == -1 ||
-	    tfb_undo_replace(c, "ifconfig", name, "destroy", NULL) == -1 ||
-	    tfb_run(c, NULL, d, "ifconfig", name, "group", prefix, NULL))
-		return (-1);
-	if (a != NULL) {
-		addr_arg("inet6", "inet", a, plen, ad, sizeof(ad), &fam);
-		if (tfb_run(c, NULL, d, "ifconfig", name, fam, ad, "up", NULL))
-			return (-1);
-	} else if (tfb_run(c, NULL, d, "ifconfig", name, "up", NULL))
-		return (-1);
-	/* The b side is the harness's, seen through BPF only: no IPv6 on it, so that the
-	 * host's multicast (neighbour solicitations, MLD), which is not M_PROMISC there,
-	 * is dropped by ip6_input before pf's hook (ND6_IFF_IFDISABLED is its first test,
-	 * sys/netinet6/ip6_input.c) instead of being evaluated `in on` the b side. */
-	return (tfb_run(c, NULL, d, "ifconfig", bside, "inet6", "ifdisabled", "up", NULL));
-}
-
 /* The wire: epairNa renamed to the external interface, the b side left to the harness. */
 static int
 make_wire(struct target *t, const struct scn *s, struct diag *d)
@@ -177,7 +147,10 @@ make_routes(struct target *t, const struct scn *s, struct diag *d)
 	int i;
 
 	for (i = 0; i < s->nclient; i++) {
-		if (tw_in_net(&s->client[i].addr, &s->host_addr, s->host_plen))
+		/* on the primary wire beyond its subnet; the others: the world's routes */
+		if (tw_in_net(&s->client[i].addr, &s->host_addr, s->host_plen) ||
+		    s->client[i].wire != 0 || s->client[i].router != -1 ||
+		    tfb_world_routed(s, &s->client[i].addr))
 			continue;
 		addr_arg("-inet6", "-inet", &s->client[i].addr, -1, dst, sizeof(dst), &fam);
 		pkt_addr_format(&s->gateway, gw, sizeof(gw));
@@ -198,13 +171,15 @@ make_jails(struct target *t, const struct scn *s, struct diag *d)
 	const char *argv[12], *fam;
 	int i, j, n, rc;
 
+	if (s->lo_if[0] == '\0')		/* a world of public or VNET jails only */
+		return (0);
 	if (tfb_run(t->cmd, NULL, d, "ifconfig", s->lo_if, "create", NULL) == -1 ||
 	    tfb_undo_push(t->cmd, "ifconfig", s->lo_if, "destroy", NULL) == -1 ||
 	    tfb_run(t->cmd, NULL, d, "ifconfig", s->lo_if, "group", t->prefix, NULL) ||
 	    tfb_run(t->cmd, NULL, d, "ifconfig", s->lo_if, "up", NULL))
 		return (-1);
 	for (i = 0; i < s->njail; i++)
-		for (j = 0; j < s->jail[i].naddr; j++) {
+		for (j = 0; s->jail[i].kind == SCN_JAIL_LO && j < s->jail[i].naddr; j++) {
 			const struct pkt_addr *a = &s->jail[i].addr[j];
 			addr_arg("inet6", "inet", a, a->af == AF_INET6 ? 128 : 32, ad,
 			    sizeof(ad), &fam);
@@ -213,6 +188,8 @@ make_jails(struct target *t, const struct scn *s, struct diag *d)
 				return (-1);
 		}
 	for (i = 0; i < s->njail; i++) {
+		if (s->jail[i].kind != SCN_JAIL_LO)	/* tfb_world_rest's */
+			continue;
 		snprintf(name, sizeof(name), "name=%s_%s", t->prefix, s->jail[i].name);
 		snprintf(host, sizeof(host), "host.hostname=%s", s->jail[i].name);
 		strcpy(ip4, "ip4.addr=");
@@ -268,8 +245,9 @@ static int
 up_world(struct target **tp, const struct scn *s, const struct target_opts *o, int probe,
     struct diag *d)
 {
-	const char *ifs[4];
+	const char *ifs[SCN_IFS_MAX + 3];
 	struct target *t;
+	int i, n = 0;
 
 	*tp = NULL;
 	if ((t = calloc(1, sizeof(*t))) == NULL ||
@@ -294,10 +272,17 @@ up_world(struct target **tp, const struct scn *s, const struct target_opts *o, i
 	}
 	if (probe)
 		record_once(t->run_dir);
-	ifs[0] = s->host_if, ifs[1] = t->wire_if, ifs[2] = s->lo_if, ifs[3] = NULL;
+	for (i = 0; i < s->niface; i++)
+		ifs[n++] = s->iface[i].name;
+	ifs[n++] = t->wire_if;
+	if (s->lo_if[0] != '\0')
+		ifs[n++] = s->lo_if;
+	ifs[n] = NULL;
 	if (tfb_check_dhcp_default(t->cmd, d) == -1 || need_pf(t->cmd, d) == -1 ||
 	    check_names(t, s, d) == -1 || make_wire(t, s, d) == -1 ||
+	    tfb_world_links(t->cmd, t->prefix, s, d) == -1 ||
 	    make_routes(t, s, d) == -1 || make_jails(t, s, d) == -1 ||
+	    tfb_world_rest(t->cmd, t->prefix, s, d) == -1 ||
 	    tfb_check_dhclient(t->cmd, ifs, d) == -1 ||
 	    (probe && (t->probe = tfb_probe_open(s, t->wire_if, d)) == NULL)) {
 		tfb_undo_all(t->cmd, d);
@@ -392,7 +377,8 @@ apply_sysctls(struct target *t, const struct scn *s, struct diag *d)
 	int i;
 
 	for (i = 0; i < s->nsysctl; i++)
-		if (tfb_sysctl_set(t->cmd, s->sysctl[i].name, s->sysctl[i].value, s->path,
+		if (!scn_sysctl_is_host(s->sysctl[i].name) &&	/* tfb_world_rest's */
+		    tfb_sysctl_set(t->cmd, s->sysctl[i].name, s->sysctl[i].value, s->path,
 		    s->sysctl[i].line, d) == -1)
 			return (-1);
 	return (0);

@@ -73,6 +73,18 @@ const char *target_freebsd_wire_if(const struct target *);
 int	tfb_epair_make(struct tfb_cmd *c, const char *prefix, const char *name,
 	    const struct pkt_addr *a, int plen, char *bside, struct diag *d);
 
+/* The world of format v2 (target_freebsd_world.c), each object's undo on c's list:
+ * links: the primary interface's other addresses and MTU, the other external
+ * interfaces (an epair each, as tfb_epair_make), the public jails' aliases, the
+ * bridges; rest, once the loopback jails exist: the interface groups, forwarding, the
+ * routes, the public jails and the VNET jails. 0, or -1 with d. */
+int	tfb_world_links(struct tfb_cmd *c, const char *prefix, const struct scn *s,
+	    struct diag *d);
+int	tfb_world_rest(struct tfb_cmd *c, const char *prefix, const struct scn *s,
+	    struct diag *d);
+/* 1 when a lies in a network of a `route` or `router` (routed by tfb_world_rest). */
+int	tfb_world_routed(const struct scn *s, const struct pkt_addr *a);
+
 /*
  * The host (target_freebsd_host.c).
  */

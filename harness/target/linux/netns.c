@@ -1,4 +1,5 @@
-/* netns.c: namespaces, veth, bridge, sysctls and iptables rules of the linux target. */
+/* netns.c: namespaces, veths, bridges, routes, sysctls and iptables rules of the linux
+ * target. */
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
@@ -24,37 +25,13 @@
 #include <unistd.h>
 
 #include "netns.h"
+#include "netns_world.h"
+#include "target/pfhost.h"
 #include "target/target_wire.h"
 
 #define NETNS_DIR	"/run/netns"
-#define NETNS_SCRIPT	16384
 
 extern char **environ;
-
-const uint8_t netns_wire_mac[6] = { 0x02, 0x70, 0x66, 0x68, 0x00, 0x02 };
-const uint8_t netns_host_mac[6] = { 0x02, 0x70, 0x66, 0x68, 0x00, 0x01 };
-
-/* A growing command script (ip -batch or iptables-restore input). */
-struct script {
-	char	buf[NETNS_SCRIPT];
-	size_t	len;
-	int	overflow;
-};
-
-static void
-script_add(struct script *s, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(s->buf + s->len, sizeof(s->buf) - s->len, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof(s->buf) - s->len)
-		s->overflow = 1;
-	else
-		s->len += n;
-}
 
 static int
 ifname_ok(const char *n)
@@ -70,28 +47,41 @@ ifname_ok(const char *n)
 	return (1);
 }
 
+/* One name of the world; 0, or -1 with err. */
+static int
+check_name(const struct scn *s, const char *name, int line, char *err, size_t errlen)
+{
+	if (ifname_ok(name) && strcmp(name, "lo") != 0)
+		return (0);
+	snprintf(err, errlen, "%s:%d: interface name \"%s\" cannot be built on Linux "
+	    "(1-15 of [A-Za-z0-9_.-], not \"lo\")", s->path, line, name);
+	return (-1);
+}
+
 int
 netns_check_names(const struct scn *s, char *err, size_t errlen)
 {
-	if (!ifname_ok(s->host_if) || strcmp(s->host_if, "lo") == 0) {
-		snprintf(err, errlen, "%s:%d: interface name \"%s\" cannot be built on "
-		    "Linux (1-15 of [A-Za-z0-9_.-], not \"lo\")", s->path, s->host_line,
-		    s->host_if);
+	int i;
+
+	for (i = 0; i < s->niface; i++)
+		if (check_name(s, s->iface[i].name, s->iface[i].line, err, errlen) == -1)
+			return (-1);
+	if (s->niface == 0 && check_name(s, s->host_if, s->host_line, err, errlen) == -1)
 		return (-1);
-	}
+	for (i = 0; i < s->nbridge; i++)
+		if (check_name(s, s->bridge[i].name, s->bridge[i].line, err, errlen) == -1)
+			return (-1);
 	if (s->lo_if[0] == '\0')
 		return (0);
-	if (!ifname_ok(s->lo_if) || strcmp(s->lo_if, "lo") == 0) {
-		snprintf(err, errlen, "%s:%d: interface name \"%s\" cannot be built on "
-		    "Linux (1-15 of [A-Za-z0-9_.-], not \"lo\")", s->path, s->lo_line,
-		    s->lo_if);
+	if (check_name(s, s->lo_if, s->lo_line, err, errlen) == -1)
 		return (-1);
-	}
-	if (strcmp(s->lo_if, s->host_if) == 0) {
-		snprintf(err, errlen, "%s:%d: loopback %s has the name of the host "
-		    "interface (line %d)", s->path, s->lo_line, s->lo_if, s->host_line);
-		return (-1);
-	}
+	for (i = 0; i < s->niface; i++)
+		if (strcmp(s->lo_if, s->iface[i].name) == 0) {
+			snprintf(err, errlen, "%s:%d: loopback %s has the name of the host "
+			    "interface (line %d)", s->path, s->lo_line, s->lo_if,
+			    s->iface[i].line);
+			return (-1);
+		}
 	return (0);
 }
 
@@ -224,6 +214,13 @@ scn_uses_inet6(const struct scn *s)
 
 	if (s->host_addr.af == AF_INET6 || s->lo_net.af == AF_INET6)
 		return (1);
+	for (i = 0; i < s->niface; i++)
+		for (j = 0; j < s->iface[i].naddr; j++)
+			if (s->iface[i].addr[j].addr.af == AF_INET6)
+				return (1);
+	for (i = 0; i < s->nbridge; i++)
+		if (s->bridge[i].addr.af == AF_INET6)
+			return (1);
 	for (i = 0; i < s->njail; i++)
 		for (j = 0; j < s->jail[i].naddr; j++)
 			if (s->jail[i].addr[j].af == AF_INET6)
@@ -234,75 +231,49 @@ scn_uses_inet6(const struct scn *s)
 	return (0);
 }
 
-static const char *
-mac_str(const uint8_t m[6], char *buf, size_t len)
+/* Write a sysctl that exists only with a module loaded (br_netfilter's): 0 when it is
+ * set or not there, -1 with err. */
+static int
+sysctl_if_there(const char *key, const char *value, char *err, size_t errlen)
 {
-	snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4],
-	    m[5]);
-	return (buf);
+	char path[256];
+
+	snprintf(path, sizeof(path), "/proc/sys/%s", key);
+	if (access(path, F_OK) == -1)
+		return (0);
+	return (netns_sysctl_set(key, value, err, errlen));
 }
 
-/* The host namespace's `ip -batch` script. */
-static void
-host_script(struct script *sc, const char *wire, const struct scn *s)
+/* The host's forwarding as the scenario has it, no redirects (the model sends none),
+ * and bridged frames kept from iptables (br_netfilter): pf sees a VNET jail's traffic
+ * on the bridge, as FreeBSD's pf does for what the host receives and routes. */
+static int
+host_forwarding(const struct scn *s, int v6, char *err, size_t errlen)
 {
-	char a[64], hm[32], wm[32];
-	int i, j, v6;
+	static const char *const br[] = { "net/bridge/bridge-nf-call-iptables",
+	    "net/bridge/bridge-nf-call-ip6tables", "net/bridge/bridge-nf-call-arptables" };
+	size_t i;
 
-	mac_str(netns_host_mac, hm, sizeof(hm));
-	mac_str(netns_wire_mac, wm, sizeof(wm));
-	script_add(sc, "link set lo up\n");
-	script_add(sc, "link add %s address %s type veth peer name %s address %s "
-	    "netns %s\n", s->host_if, hm, NETNS_WIRE_IF, wm, wire);
-	script_add(sc, "link set %s up\n", s->host_if);
-	v6 = s->host_addr.af == AF_INET6;
-	script_add(sc, "addr add %s/%d dev %s%s\n", pkt_addr_format(&s->host_addr, a,
-	    sizeof(a)), s->host_plen, s->host_if, v6 ? " nodad" : "");
-	if (s->lo_if[0] != '\0') {
-		script_add(sc, "link add %s type bridge\n", s->lo_if);
-		script_add(sc, "link set %s up\n", s->lo_if);
-	}
-	for (i = 0; i < s->njail; i++)
-		for (j = 0; j < s->jail[i].naddr; j++) {
-			v6 = s->jail[i].addr[j].af == AF_INET6;
-			script_add(sc, "addr add %s/%d dev %s%s\n",
-			    pkt_addr_format(&s->jail[i].addr[j], a, sizeof(a)), v6 ? 128 : 32,
-			    s->lo_if[0] != '\0' ? s->lo_if : "lo", v6 ? " nodad" : "");
-		}
-	if (s->gateway.af != 0) {
-		script_add(sc, "route add default via %s dev %s\n",
-		    pkt_addr_format(&s->gateway, a, sizeof(a)), s->host_if);
-		script_add(sc, "neigh replace %s lladdr %s dev %s nud permanent\n", a, wm,
-		    s->host_if);
-	}
-	for (i = 0; i < s->nclient; i++)
-		if (tw_in_net(&s->client[i].addr, &s->host_addr, s->host_plen) &&
-		    !pkt_addr_eq(&s->client[i].addr, &s->gateway))
-			script_add(sc, "neigh replace %s lladdr %s dev %s nud permanent\n",
-			    pkt_addr_format(&s->client[i].addr, a, sizeof(a)), wm,
-			    s->host_if);
+	/* Forwarding is always on: with it off, Linux answers a packet for someone else
+	 * with ICMP host unreachable (ip_route_input_slow), where FreeBSD drops it
+	 * silently; a FORWARD DROP rule (rules_script) stands for "off" instead. */
+	(void)s;
+	if (netns_sysctl_set("net/ipv4/conf/all/send_redirects", "0", err, errlen) == -1 ||
+	    netns_sysctl_set("net/ipv4/conf/default/send_redirects", "0", err,
+	    errlen) == -1 || netns_sysctl_set("net/ipv4/ip_forward", "1", err,
+	    errlen) == -1)
+		return (-1);
+	if (v6 && netns_sysctl_set("net/ipv6/conf/all/forwarding", "1", err,
+	    errlen) == -1)
+		return (-1);
+	for (i = 0; i < sizeof(br) / sizeof(br[0]); i++)
+		if (sysctl_if_there(br[i], "0", err, errlen) == -1)
+			return (-1);
+	return (0);
 }
 
-/* iptables-restore input: conntrack off, every packet to the queue but ours. */
-static void
-rules_script(struct script *sc)
-{
-	script_add(sc, "*raw\n:PREROUTING ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n"
-	    "-A PREROUTING -j CT --notrack\n-A OUTPUT -j CT --notrack\nCOMMIT\n");
-	/* INPUT: net.pf.filter_local's `in on lo0` (nfq.c passes at once when off). */
-	script_add(sc, "*mangle\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n"
-	    ":POSTROUTING ACCEPT [0:0]\n"
-	    "-A PREROUTING -m mark --mark 0x%x -j ACCEPT\n"
-	    "-A PREROUTING -j NFQUEUE --queue-num %d\n"
-	    "-A INPUT -m mark --mark 0x%x -j ACCEPT\n"
-	    "-A INPUT -j NFQUEUE --queue-num %d\n"
-	    "-A POSTROUTING -m mark --mark 0x%x -j ACCEPT\n"
-	    "-A POSTROUTING -j NFQUEUE --queue-num %d\nCOMMIT\n",
-	    NETNS_MARK_SKIP, NETNS_QUEUE, NETNS_MARK_SKIP, NETNS_QUEUE, NETNS_MARK_SKIP,
-	    NETNS_QUEUE);
-}
-
-/* sysctls of the host namespace, before its interfaces exist (defaults apply). */
+/* sysctls of a namespace (the host's, a VNET jail's), before its interfaces exist
+ * (defaults apply). */
 static int
 host_sysctls(int v6, char *err, size_t errlen)
 {
@@ -371,32 +342,38 @@ tx_csum_off(const char *ifname, char *err, size_t errlen)
 
 /* Configure the host namespace; the calling thread is inside it. */
 static int
-build_host(const char *wire, const struct scn *s, char *err, size_t errlen)
+build_host(const char *host, const char *wire, const struct scn *s, char *err,
+    size_t errlen)
 {
 	static char *ipargv[] = { "ip", "-batch", "-", NULL };
 	static char *ipt4[] = { "iptables-restore", NULL };
 	static char *ipt6[] = { "ip6tables-restore", NULL };
-	struct script *sc;
-	int v6 = scn_uses_inet6(s), rc = -1;
+	struct netns_script *sc;
+	int v6 = scn_uses_inet6(s), rc = -1, i;
 
-	if (host_sysctls(v6, err, errlen) == -1)
+	if (host_sysctls(v6, err, errlen) == -1 ||
+	    host_forwarding(s, v6, err, errlen) == -1)
 		return (-1);
 	if ((sc = calloc(1, sizeof(*sc))) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return (-1);
 	}
-	host_script(sc, wire, s);
+	netns_host_script(sc, host, wire, s);
 	if (sc->overflow) {
 		snprintf(err, errlen, "%s: the world is too large to build", s->path);
 		goto out;
 	}
-	if (netns_run(ipargv, sc->buf, err, errlen) == -1 ||
-	    tx_csum_off(s->host_if, err, errlen) == -1)
+	if (netns_run(ipargv, sc->buf, err, errlen) == -1)
 		goto out;
+	for (i = 0; i < s->niface; i++)
+		if (tx_csum_off(s->iface[i].name, err, errlen) == -1)
+			goto out;
 	sc->len = 0;
-	rules_script(sc);
+	netns_rules_script(sc, scn_forwarding(s, AF_INET));
 	if (netns_run(ipt4, sc->buf, err, errlen) == -1)
 		goto out;
+	sc->len = 0;
+	netns_rules_script(sc, scn_forwarding(s, AF_INET6));
 	if (v6 && netns_run(ipt6, sc->buf, err, errlen) == -1)
 		goto out;
 	rc = 0;
@@ -407,12 +384,44 @@ out:
 
 /* Configure the wire namespace; the calling thread is inside it. */
 static int
-build_wire(char *err, size_t errlen)
+build_wire(const struct scn *s, char *err, size_t errlen)
 {
 	static char *ipargv[] = { "ip", "-batch", "-", NULL };
+	struct netns_script sc;
+	char wn[16];
+	int i;
 
-	return (netns_run(ipargv, "link set lo up\nlink set " NETNS_WIRE_IF " up\n", err,
-	    errlen));
+	sc.len = 0;
+	sc.overflow = 0;
+	netns_script_add(&sc, "link set lo up\n");
+	for (i = 0; i < s->niface; i++) {
+		netns_wire_if(i, wn);
+		netns_script_add(&sc, "link set %s up\n", wn);
+	}
+	return (netns_run(ipargv, sc.buf, err, errlen));
+}
+
+/* Configure VNET jail j's namespace; the calling thread is inside it. */
+static int
+build_jail(const struct scn *s, int j, char *err, size_t errlen)
+{
+	static char *ipargv[] = { "ip", "-batch", "-", NULL };
+	const struct scn_jail *jl = &s->jail[j];
+	struct netns_script sc;
+	char a[64];
+	int n = pfhost_vnet_index(s, j);
+
+	if (host_sysctls(jl->addr[0].af == AF_INET6, err, errlen) == -1)
+		return (-1);
+	sc.len = 0;
+	sc.overflow = 0;
+	netns_script_add(&sc, "link set lo up\nlink set epair%db up\n", n);
+	netns_script_add(&sc, "addr add %s/%d dev epair%db%s\n", pkt_addr_format(&jl->addr[0],
+	    a, sizeof(a)), jl->plen, n, netns_nodad(&jl->addr[0]));
+	if (jl->gateway.af != 0)
+		netns_script_add(&sc, "route add default via %s dev epair%db\n",
+		    pkt_addr_format(&jl->gateway, a, sizeof(a)), n);
+	return (netns_run(ipargv, sc.buf, err, errlen));
 }
 
 int
@@ -420,14 +429,38 @@ netns_build(const char *host, const char *wire, const struct scn *s, char *err,
     size_t errlen)
 {
 	char *ipargv[] = { "ip", "-batch", "-", NULL };
-	char cmds[256];
-	int fd, rc;
+	struct netns_script sc;
+	char jn[64];
+	int fd, rc, j;
 
 	if (netns_check_names(s, err, errlen) == -1)
 		return (-1);
-	snprintf(cmds, sizeof(cmds), "netns add %s\nnetns add %s\n", host, wire);
-	if (netns_run(ipargv, cmds, err, errlen) == -1)
+	sc.len = 0;
+	sc.overflow = 0;
+	netns_script_add(&sc, "netns add %s\nnetns add %s\n", host, wire);
+	for (j = 0; j < s->njail; j++)
+		if (s->jail[j].kind == SCN_JAIL_VNET) {
+			netns_jail_name(host, s, j, jn);
+			netns_script_add(&sc, "netns add %s\n", jn);
+		}
+	if (sc.overflow) {
+		snprintf(err, errlen, "%s: too many VNET jails", s->path);
 		return (-1);
+	}
+	if (netns_run(ipargv, sc.buf, err, errlen) == -1)
+		return (-1);
+	/* The VNET jails' namespaces, before the host's batch moves their epairs in. */
+	for (j = 0; j < s->njail; j++) {
+		if (s->jail[j].kind != SCN_JAIL_VNET)
+			continue;
+		netns_jail_name(host, s, j, jn);
+		if ((fd = netns_enter(jn, err, errlen)) == -1)
+			return (-1);
+		rc = host_sysctls(s->jail[j].addr[0].af == AF_INET6, err, errlen);
+		netns_leave(fd);
+		if (rc == -1)
+			return (-1);
+	}
 	/* The wire namespace first: the veth's peer appears there from the host's batch. */
 	if ((fd = netns_enter(wire, err, errlen)) == -1)
 		return (-1);
@@ -439,13 +472,46 @@ netns_build(const char *host, const char *wire, const struct scn *s, char *err,
 		return (-1);
 	if ((fd = netns_enter(host, err, errlen)) == -1)
 		return (-1);
-	rc = build_host(wire, s, err, errlen);
+	rc = build_host(host, wire, s, err, errlen);
 	netns_leave(fd);
 	if (rc == -1)
 		return (-1);
+	for (j = 0; j < s->njail; j++) {
+		if (s->jail[j].kind != SCN_JAIL_VNET)
+			continue;
+		netns_jail_name(host, s, j, jn);
+		if ((fd = netns_enter(jn, err, errlen)) == -1)
+			return (-1);
+		rc = build_jail(s, j, err, errlen);
+		netns_leave(fd);
+		if (rc == -1)
+			return (-1);
+	}
 	if ((fd = netns_enter(wire, err, errlen)) == -1)
 		return (-1);
-	rc = build_wire(err, errlen);
+	rc = build_wire(s, err, errlen);
+	netns_leave(fd);
+	return (rc);
+}
+
+int
+netns_forwarding(const char *host, const struct scn *s, int af, int on, char *err,
+    size_t errlen)
+{
+	char *v4[] = { "iptables-restore", "--noflush", NULL };
+	char *v6[] = { "ip6tables-restore", "--noflush", NULL };
+	struct netns_script sc;
+	int fd, rc;
+
+	if (af == AF_INET6 && !scn_uses_inet6(s))
+		return (0);		/* no IPv6 in this world: nothing to forward */
+	sc.len = 0;
+	sc.overflow = 0;
+	netns_script_add(&sc, "*filter\n:FORWARD ACCEPT [0:0]\n-F FORWARD\n%sCOMMIT\n",
+	    on ? "" : "-A FORWARD -j DROP\n");
+	if ((fd = netns_enter(host, err, errlen)) == -1)
+		return (-1);
+	rc = netns_run(af == AF_INET6 ? v6 : v4, sc.buf, err, errlen);
 	netns_leave(fd);
 	return (rc);
 }
@@ -488,7 +554,8 @@ netns_pids(const char *name, pid_t *out, int max)
 	return (n);
 }
 
-/* The pid in a name prefix<digits>{h,w}, or -1 when the name is not one of ours. */
+/* The pid in a name prefix<digits>{h,w,j<digits>}, or -1 when the name is not one of
+ * ours. */
 static long
 stale_pid(const char *name, const char *prefix)
 {
@@ -500,6 +567,11 @@ stale_pid(const char *name, const char *prefix)
 	for (i = pl; isdigit((unsigned char)name[i]); i++)
 		if ((pid = pid * 10 + (name[i] - '0')) > 4194304)
 			return (-1);
+	if (name[i] == 'j' && isdigit((unsigned char)name[i + 1])) {
+		for (i++; isdigit((unsigned char)name[i]); i++)
+			;
+		return (name[i] == '\0' ? pid : -1);
+	}
 	if ((name[i] != 'h' && name[i] != 'w') || name[i + 1] != '\0')
 		return (-1);
 	return (pid);

@@ -1,6 +1,7 @@
-/* netns.h: the linux target's plumbing: network namespaces, the veth of the external
- * interface, the jails' bridge, sysctls and the iptables rules that hand every packet
- * to the NFQUEUE hook. Commands run through posix_spawn with argument vectors. */
+/* netns.h: the linux target's plumbing: network namespaces, the veths of the external
+ * interfaces, the jails' bridge, the bridges and the VNET jails' namespaces, routes,
+ * sysctls and the iptables rules that hand every packet to the NFQUEUE hook. Commands
+ * run through posix_spawn with argument vectors. */
 #ifndef NETNS_H
 #define NETNS_H
 
@@ -8,27 +9,24 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "netns_world.h"
 #include "scn/scn.h"
-
-/* The wire side of the veth, in the wire namespace. */
-#define NETNS_WIRE_IF		"wire0"
-/* The harness's MAC (the wire end: gateway and on-link clients) and the host's. */
-extern const uint8_t netns_wire_mac[6];
-extern const uint8_t netns_host_mac[6];
-/* The mark of packets the harness sends from the host itself (block return replies):
- * the iptables rules let them pass without the hook. */
-#define NETNS_MARK_SKIP		0x70666801u
-/* NFQUEUE number inside the host namespace. */
-#define NETNS_QUEUE		0
 
 /* Check that the scenario's interface names can be built here. 0, or -1 with a
  * `file:line:` message in err. */
 int	netns_check_names(const struct scn *, char *err, size_t errlen);
 
-/* Create the namespaces `host` and `wire` and build the scenario's world in them
- * (veth, bridge, addresses, routes, neighbours, sysctls, iptables rules).
- * 0, or -1 with err (what was created is left for netns_delete). */
+/* Create the namespaces `host` and `wire` and one per VNET jail (netns_jail_name), and
+ * build the scenario's world in them (veths, bridges, addresses, routes, neighbours,
+ * sysctls, iptables rules). 0, or -1 with err (what was created is left for
+ * netns_delete). */
 int	netns_build(const char *host, const char *wire, const struct scn *, char *err,
+	    size_t errlen);
+
+/* Turn the host's forwarding of af on or off at run time (`sysctl
+ * net.inet.ip.forwarding=N` in a probe): the FORWARD drop that stands for "off".
+ * 0, or -1 with err. */
+int	netns_forwarding(const char *host, const struct scn *, int af, int on, char *err,
 	    size_t errlen);
 
 /* Delete a namespace (its interfaces and rules go with it). 0 or -1. */
@@ -48,8 +46,9 @@ int	netns_sysctl_set(const char *key, const char *value, char *err, size_t errle
  * count, or -1 when the namespace does not exist. */
 int	netns_pids(const char *name, pid_t *out, int max);
 
-/* Remove namespaces named prefix<pid>h / prefix<pid>w whose pid is no longer alive,
- * killing the processes left inside them. Returns how many were removed. */
+/* Remove namespaces named prefix<pid>h / prefix<pid>w / prefix<pid>j<N> whose pid is no
+ * longer alive, killing the processes left inside them. Returns how many were
+ * removed. */
 int	netns_cleanup_stale(const char *prefix);
 
 /* Run argv (argv[0] looked up in PATH) with `input` on its standard input (NULL: none).

@@ -158,6 +158,10 @@ nfq_local_drop(struct nfq *q, const uint8_t *p, size_t len)
 		return;
 	if ((d->proto == IPPROTO_TCP || d->proto == IPPROTO_UDP) && len >= hl + 4)
 		d->sport = (uint16_t)(p[hl] << 8 | p[hl + 1]);
+	/* an echo request: its id, which the sink reports as a ping's port */
+	if ((d->proto == IPPROTO_ICMP || d->proto == IPPROTO_ICMPV6) && len >= hl + 8 &&
+	    (p[hl] == 8 || p[hl] == 128))
+		d->sport = (uint16_t)(p[hl + 4] << 8 | p[hl + 5]);
 	q->ndrop++;
 	(void)!write(q->dropfd[1], "d", 1);
 }

@@ -1,19 +1,27 @@
-/* target_linux.c: the linux target: the scenario's world in two network namespaces,
- * pf modelled by the NFQUEUE hook, the jails' services in the sink, the wire by wire.c. */
+/* target_linux.c: the linux target: the scenario's world in network namespaces, pf
+ * modelled by the NFQUEUE hook, the jails' and the host's services in the sink, the
+ * wires by wire.c. */
 /*
- * The world. A run makes two namespaces, <prefix><pid>h (the host) and <prefix><pid>w
- * (the wire). A veth pair joins them: its host end is named as the scenario's external
- * interface (em0) and holds the public address and a default route via the gateway; its
- * wire end (wire0) has no address: the harness injects and captures there. The jails'
- * addresses sit on a bridge named as the scenario's loopback (lo1). Linux conntrack is
+ * The world. A run makes the namespaces <prefix><pid>h (the host), <prefix><pid>w (the
+ * wires) and <prefix><pid>j<N> for each VNET jail. A veth pair per external interface
+ * joins the first two: its host end is named as the scenario's interface (em0, em1...)
+ * and holds its addresses (and the public jails'), the first interface a default route
+ * via the gateway; its wire end (wire0, wire1...) has no address: the harness injects
+ * and captures there. The loopback jails' addresses sit on a bridge named as the
+ * scenario's loopback (lo1). Each `bridge` is a Linux bridge with the host's address;
+ * a VNET jail's epair<N>a is its member, epair<N>b (in the jail's namespace) holds the
+ * jail's address and a default route via its gateway. Linux conntrack is
  * off (raw CT --notrack); mangle PREROUTING and POSTROUTING queue every packet (lo
  * included) to the hook thread (nfq.c), which runs pf_test of the model: PREROUTING is
  * `in on <input interface>`, POSTROUTING `out on <output interface>`, and Linux's lo is
  * named as FreeBSD would name it (lo1 towards the jails' network, lo0 otherwise); INPUT
- * is queued too, for net.pf.filter_local=1 (`in on lo0` once more on local delivery). The
- * gateway and the on-link clients are static neighbours with the harness's MAC, so the
- * host never waits on ARP. The jails' services are one forked process (sink.c) in the
- * host namespace whose sockets are bound to the jails' addresses.
+ * is queued too, for net.pf.filter_local=1 (`in on lo0` once more on local delivery).
+ * Bridged frames skip iptables (bridge-nf-call-iptables=0): what the host receives from
+ * a VNET jail is `in on BRIDGE`, what it routes to one `out on BRIDGE`. The gateways,
+ * the on-link clients and the routes' next hops are static neighbours with the wire's
+ * MAC, each router with its own, so the host never waits on ARP. The services are one
+ * forked process (sink.c) whose sockets are bound to the jails' and the host's
+ * addresses, each made in the namespace it belongs to.
  *
  * The sentinel that ends a probe without a fixed sleep: target_linux_settle.c.
  */
@@ -70,6 +78,39 @@ tl_dump_skip(const uint8_t *f, size_t len)
 	    (f[12] == 0x86 && f[13] == 0xdd)) && nfq_is_sentinel(f + 14, len - 14));
 }
 
+/* A wire per external interface, its neighbours, and the poll array. 0, or -1 with d. */
+static int
+tl_wires_open(struct target *t, struct diag *d)
+{
+	const struct scn *s = t->scn;
+	struct tl_wire *w;
+	char err[1024], wn[16];
+	int i;
+
+	if ((t->wire = calloc((size_t)s->niface + 1, sizeof(*t->wire))) == NULL ||
+	    (t->pfd = calloc((size_t)s->niface + 3, sizeof(*t->pfd))) == NULL) {
+		diag_add(d, NULL, 0, "out of memory");
+		return (-1);
+	}
+	for (i = 0; i < s->niface; i++) {
+		w = &t->wire[i];
+		t->nwire++;
+		netns_macs(i, w->host_mac, w->mac);
+		netns_wire_if(i, wn);
+		if ((w->w = wire_open(t->wirens, wn, err, sizeof(err))) == NULL) {
+			diag_add(d, NULL, 0, "linux: the wire of %s: %s", s->iface[i].name,
+			    err);
+			return (-1);
+		}
+		wire_dump_skip(w->w, tl_dump_skip);
+		if ((w->nb = tw_neighbours_on(s, i, &w->nnb)) == NULL) {
+			diag_add(d, NULL, 0, "out of memory");
+			return (-1);
+		}
+	}
+	return (0);
+}
+
 static int
 tl_up(struct target **tp, const struct scn *s, const struct target_opts *o, struct diag *d)
 {
@@ -77,7 +118,7 @@ tl_up(struct target **tp, const struct scn *s, const struct target_opts *o, stru
 	struct nfq_opts no;
 	const char *prefix = o->prefix != NULL ? o->prefix : "pfh";
 	char err[1024], jail_if[PFM_IFNAMSIZ];
-	int cpu;
+	int cpu, i;
 
 	*tp = NULL;
 	if ((t = calloc(1, sizeof(*t))) == NULL) {
@@ -103,6 +144,13 @@ tl_up(struct target **tp, const struct scn *s, const struct target_opts *o, stru
 	}
 	if (target_pfhost(s, &t->host, jail_if, d) == -1)
 		goto fail;
+	if ((t->jailns = calloc((size_t)s->njail + 1, sizeof(*t->jailns))) == NULL) {
+		diag_add(d, NULL, 0, "out of memory");
+		goto fail;
+	}
+	for (i = 0; i < s->njail; i++)
+		if (s->jail[i].kind == SCN_JAIL_VNET)
+			netns_jail_name(t->hostns, s, i, t->jailns[i]);
 	t->built = 1;
 	if (netns_build(t->hostns, t->wirens, s, err, sizeof(err)) == -1) {
 		diag_add(d, NULL, 0, "linux: building the namespaces: %s", err);
@@ -121,13 +169,9 @@ tl_up(struct target **tp, const struct scn *s, const struct target_opts *o, stru
 		diag_add(d, NULL, 0, "linux: the NFQUEUE hook: %s", err);
 		goto fail;
 	}
-	if ((t->wire = wire_open(t->wirens, NETNS_WIRE_IF, err, sizeof(err))) == NULL) {
-		diag_add(d, NULL, 0, "linux: the wire: %s", err);
+	if (tl_wires_open(t, d) == -1)
 		goto fail;
-	}
-	wire_dump_skip(t->wire, tl_dump_skip);
-	if ((t->nb = tw_neighbours(s, &t->nnb)) == NULL ||
-	    (t->cs = client_new(s)) == NULL) {
+	if ((t->cs = client_new(s)) == NULL) {
 		diag_add(d, NULL, 0, "out of memory");
 		goto fail;
 	}
@@ -141,15 +185,26 @@ fail:
 static void
 tl_down(struct target *t)
 {
+	int i;
+
 	if (t == NULL)
 		return;
 	sink_stop(t->sink);
 	nfq_stop(t->nfq);
-	wire_close(t->wire);
+	for (i = 0; i < t->nwire; i++) {
+		wire_close(t->wire[i].w);
+		free(t->wire[i].nb);
+	}
 	if (t->built) {
 		(void)netns_delete(t->hostns);
 		(void)netns_delete(t->wirens);
+		for (i = 0; i < t->scn->njail; i++)
+			if (t->jailns[i][0] != '\0')
+				(void)netns_delete(t->jailns[i]);
 	}
+	free(t->wire);
+	free(t->pfd);
+	free(t->jailns);
 	pfm_free(t->pf);
 	client_free(t->cs);
 	if (t->pinned)
@@ -159,7 +214,6 @@ tl_down(struct target *t)
 	if (t->intr[1] != -1)
 		close(t->intr[1]);
 	obs_free(&t->obs);
-	free(t->nb);
 	free(t);
 }
 
@@ -177,7 +231,8 @@ tl_load_rules(struct target *t, const struct scn *s, struct diag *d)
 		return (-1);
 	}
 	for (i = 0; i < s->nsysctl; i++)
-		if (pfm_sysctl(pf, s->sysctl[i].name, s->sysctl[i].value) == -1) {
+		if (!scn_sysctl_is_host(s->sysctl[i].name) &&
+		    pfm_sysctl(pf, s->sysctl[i].name, s->sysctl[i].value) == -1) {
 			diag_add(d, s->path, s->sysctl[i].line, "unknown sysctl %s",
 			    s->sysctl[i].name);
 			goto out;
@@ -218,7 +273,8 @@ tl_start_sink(struct target *t, const struct scn *s, struct diag *d)
 {
 	char err[1024];
 
-	if ((t->sink = sink_start(t->hostns, s, err, sizeof(err))) == NULL) {
+	if ((t->sink = sink_start_world(t->hostns, (const char (*)[64])t->jailns, s, err,
+	    sizeof(err))) == NULL) {
 		diag_raw(d, err);
 		return (-1);
 	}
@@ -229,19 +285,33 @@ tl_start_sink(struct target *t, const struct scn *s, struct diag *d)
 static int
 tl_probe_begin(struct target *t, const char *pcap_path, struct diag *d)
 {
-	char err[512];
+	char err[512], path[1300];
+	size_t n;
+	int i;
 
 	(void)tl_sink_reports(t, 0);
-	(void)wire_drain(t->wire);
 	obs_clear(&t->obs);
 	t->conn.seq = 0;
 	t->conn.started = 0;
 	t->conn.outcome = -1;
-	wire_dump_close(t->wire);
-	if (pcap_path != NULL &&
-	    wire_dump_open(t->wire, pcap_path, err, sizeof(err)) == -1) {
-		diag_add(d, NULL, 0, "linux: %s", err);
-		return (-1);
+	for (i = 0; i < t->nwire; i++) {
+		(void)wire_drain(t->wire[i].w);
+		wire_dump_close(t->wire[i].w);
+		if (pcap_path == NULL)
+			continue;
+		/* the primary's pcap as named; the others' with "-IFNAME" */
+		n = strlen(pcap_path);
+		if (i == 0)
+			snprintf(path, sizeof(path), "%s", pcap_path);
+		else if (n > 5 && strcmp(pcap_path + n - 5, ".pcap") == 0)
+			snprintf(path, sizeof(path), "%.*s-%s.pcap", (int)(n - 5), pcap_path,
+			    t->scn->iface[i].name);
+		else
+			snprintf(path, sizeof(path), "%s-%s", pcap_path, t->scn->iface[i].name);
+		if (wire_dump_open(t->wire[i].w, path, err, sizeof(err)) == -1) {
+			diag_add(d, NULL, 0, "linux: %s", err);
+			return (-1);
+		}
 	}
 	return (0);
 }
@@ -249,14 +319,27 @@ tl_probe_begin(struct target *t, const char *pcap_path, struct diag *d)
 static void
 tl_probe_end(struct target *t)
 {
-	wire_dump_close(t->wire);
+	int i;
+
+	for (i = 0; i < t->nwire; i++)
+		wire_dump_close(t->wire[i].w);
+}
+
+static int
+tl_send_on(struct target *t, int wire, const struct pkt *p, struct diag *d)
+{
+	if (wire < 0 || wire >= t->nwire) {
+		diag_add(d, NULL, 0, "linux: no wire %d", wire);
+		return (-1);
+	}
+	client_sent(t->cs, p);
+	return (tl_inject(t, wire, p, d));
 }
 
 static int
 tl_send(struct target *t, const struct pkt *p, struct diag *d)
 {
-	client_sent(t->cs, p);
-	return (tl_inject(t, p, d));
+	return (tl_send_on(t, 0, p, d));
 }
 
 static int
@@ -390,6 +473,7 @@ const struct target_ops target_linux_ops = {
 	.probe_begin = tl_probe_begin,
 	.probe_end = tl_probe_end,
 	.send = tl_send,
+	.send_on = tl_send_on,
 	.jail_connect = tl_jail_connect,
 	.settle = tl_settle,
 	.frames = tl_frames,

@@ -1,7 +1,11 @@
 /* target_linux_ctl.c: the linux target's runtime steps: pfctl and sysctl act on the
  * model the hook runs (held still meanwhile), and `wait` moves the hook's pf clock on. */
-#include <stdio.h>
+#include <sys/socket.h>
 
+#include <stdio.h>
+#include <string.h>
+
+#include "netns.h"
 #include "target/pfmctl.h"
 #include "target_linux_impl.h"
 
@@ -26,8 +30,19 @@ tl_pfctl(struct target *t, const struct scn_pfctl *c, struct target_pfctl *r,
 int
 tl_sysctl(struct target *t, const char *name, const char *value, struct diag *d)
 {
-	struct pfm *pf = nfq_pf_lock(t->nfq);
-	int rc = pf != NULL ? pfm_sysctl(pf, name, value) : -1;
+	struct pfm *pf;
+	char err[512];
+	int rc;
+
+	if (scn_sysctl_is_host(name)) {		/* the host's forwarding, not pf's */
+		if (netns_forwarding(t->hostns, t->scn, strstr(name, "inet6") != NULL ?
+		    AF_INET6 : AF_INET, strcmp(value, "0") != 0, err, sizeof(err)) == 0)
+			return (0);
+		diag_add(d, t->scn->path, 0, "linux: sysctl %s=%s: %s", name, value, err);
+		return (-1);
+	}
+	pf = nfq_pf_lock(t->nfq);
+	rc = pf != NULL ? pfm_sysctl(pf, name, value) : -1;
 
 	nfq_pf_unlock(t->nfq);
 	if (rc == -1)

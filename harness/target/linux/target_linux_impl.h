@@ -4,6 +4,7 @@
 #ifndef TARGET_LINUX_IMPL_H
 #define TARGET_LINUX_IMPL_H
 
+#include <poll.h>
 #include <sched.h>
 #include <stdint.h>
 
@@ -21,9 +22,18 @@
 #define TL_CONNECT_MS	500	/* a connect that has no answer by then is a timeout */
 #define TL_ANSWERS_MAX	8
 
+/* One wire: the harness's end of an external interface's veth. */
+struct tl_wire {
+	struct wire	*w;
+	struct pkt_addr	*nb;		/* addresses it answers ARP/NDP for, with mac */
+	int		 nnb;
+	uint8_t		 host_mac[6], mac[6];
+};
+
 struct target {
 	const struct scn *scn;
 	char		 hostns[64], wirens[64];
+	char		(*jailns)[64];	/* by jail index: a VNET jail's namespace, or "" */
 	int		 built;
 	char		 services[1024];
 	int		 has_services;
@@ -31,7 +41,8 @@ struct target {
 	struct pfm	*pf;
 	struct nfq	*nfq;
 	struct sink	*sink;
-	struct wire	*wire;
+	struct tl_wire	*wire;		/* by scn->iface index */
+	int		 nwire;
 	struct client_sim *cs;
 	int		 intr[2];	/* interrupt self-pipe */
 	cpu_set_t	 oldcpu;	/* the caller's affinity, restored by down */
@@ -44,8 +55,7 @@ struct target {
 	uint32_t	 sentinel_seq;
 	int		 answered;	/* answers injected since the last sentinel */
 	uint64_t	 pf_sent;	/* the hook's pf_sent when the last sentinel came */
-	struct pkt_addr	*nb;		/* addresses the wire answers ARP/NDP for */
-	int		 nnb;
+	struct pollfd	*pfd;		/* the wires', the sink's, the hook's, interrupt */
 	uint8_t		 buf[PKT_FRAME_MAX];
 	struct obs	 obs;		/* the probe's frames and deliveries */
 };
@@ -53,8 +63,8 @@ struct target {
 /* Take the sink's reports that are waiting (keep: record them for the probe); the seq
  * of a SYNC seen, or 0; -1 when the sink is gone. */
 long	tl_sink_reports(struct target *, int keep);
-/* Inject a packet from the outside (its fragments with `frag N`). */
-int	tl_inject(struct target *, const struct pkt *, struct diag *);
+/* Inject a packet from the outside on wire `wire` (its fragments with `frag N`). */
+int	tl_inject(struct target *, int wire, const struct pkt *, struct diag *);
 /* End a probe: wait for its connect's outcome, then sentinels until no answer or pf
  * packet follows the last, then a sync with the sink. */
 int	tl_settle(struct target *, int timeout_ms, struct diag *);

@@ -68,11 +68,12 @@ tl_sink_reports(struct target *t, int keep)
 }
 
 static int
-tl_inject_frame(struct target *t, const uint8_t *f, size_t len, struct diag *d)
+tl_inject_frame(struct target *t, int wire, const uint8_t *f, size_t len,
+    struct diag *d)
 {
 	char err[256];
 
-	if (wire_inject(t->wire, f, len, err, sizeof(err)) == -1) {
+	if (wire_inject(t->wire[wire].w, f, len, err, sizeof(err)) == -1) {
 		if (d != NULL)
 			diag_add(d, NULL, 0, "linux: injecting on the wire: %s", err);
 		return (-1);
@@ -80,25 +81,43 @@ tl_inject_frame(struct target *t, const uint8_t *f, size_t len, struct diag *d)
 	return (0);
 }
 
-/* Inject a packet from the outside: the harness's MAC to the host's; `frag N`: its
- * fragments, one frame each, in sending order. The kernel's own defragmentation
+/* The MAC a packet from src comes from on wire `wire`: the router's when src is a
+ * client behind one, else the wire's. */
+static const uint8_t *
+tl_src_mac(struct target *t, int wire, const struct pkt_addr *src, uint8_t buf[6])
+{
+	const struct scn *s = t->scn;
+	int i;
+
+	for (i = 0; i < s->nclient; i++)
+		if (s->client[i].router >= 0 && pkt_addr_eq(&s->client[i].addr, src) &&
+		    s->router[s->client[i].router].wire == wire) {
+			netns_router_mac(s->client[i].router, buf);
+			return (buf);
+		}
+	return (t->wire[wire].mac);
+}
+
+/* Inject a packet from the outside: the harness's MAC (a router's) to the host's;
+ * `frag N`: its fragments, one frame each, in sending order. The kernel's own defragmentation
  * (nf_defrag_ipv4/6) does not run before the hook in these namespaces (conntrack is
  * off): the hook sees each fragment, as pf would (scenarios/pf/frag-noscrub.scn and
  * frag-ipv6-scrub.scn fail on this target if it did). */
 int
-tl_inject(struct target *t, const struct pkt *p, struct diag *d)
+tl_inject(struct target *t, int wire, const struct pkt *p, struct diag *d)
 {
-	uint8_t f[PKT_FRAME_MAX];
+	uint8_t f[PKT_FRAME_MAX], mac[6];
+	const uint8_t *src = tl_src_mac(t, wire, &p->src, mac);
 	char err[256];
 	int len, i, nf;
 
 	if ((nf = pkt_build_nfrag(p, err, sizeof(err))) == -1)
 		goto bad;
 	for (i = 0; i < nf; i++) {
-		if ((len = pkt_build_frag_frame(p, i, netns_wire_mac, netns_host_mac, f,
+		if ((len = pkt_build_frag_frame(p, i, src, t->wire[wire].host_mac, f,
 		    sizeof(f), err, sizeof(err))) == -1)
 			goto bad;
-		if (tl_inject_frame(t, f, len, d) == -1)
+		if (tl_inject_frame(t, wire, f, len, d) == -1)
 			return (-1);
 	}
 	return (0);
@@ -122,18 +141,40 @@ tl_is_sentinel_reply(const struct pkt *p, uint32_t *seq)
 }
 
 
-/* One frame the host sent: answer ARP for whom the harness speaks, note the sentinel,
- * record the rest and answer as the clients would. */
+/* ARP and NDP on wire w: for the wire's neighbours with its MAC, for each router on
+ * it with the router's. 1 when answered. */
+static int
+tl_neighbour(struct target *t, int w, const uint8_t *f, size_t len)
+{
+	const struct scn *s = t->scn;
+	uint8_t mac[6];
+	char err[128];
+	int r;
+
+	if (wire_answer_neighbour(t->wire[w].w, f, len, t->wire[w].mac, t->wire[w].nb,
+	    t->wire[w].nnb, err, sizeof(err)) == 1)
+		return (1);
+	for (r = 0; r < s->nrouter; r++) {
+		if (s->router[r].wire != w)
+			continue;
+		netns_router_mac(r, mac);
+		if (wire_answer_neighbour(t->wire[w].w, f, len, mac, &s->router[r].addr, 1,
+		    err, sizeof(err)) == 1)
+			return (1);
+	}
+	return (0);
+}
+
+/* One frame the host sent on wire w: answer ARP for whom the harness speaks, note the
+ * sentinel, record the rest and answer as the clients on that wire would. */
 static void
-tl_frame(struct target *t, const uint8_t *f, size_t len, uint64_t t_us)
+tl_frame(struct target *t, int w, const uint8_t *f, size_t len, uint64_t t_us)
 {
 	struct pkt p, ans[TL_ANSWERS_MAX];
 	uint32_t seq;
-	char err[128];
 	int n, i;
 
-	if (wire_answer_neighbour(t->wire, f, len, netns_wire_mac, t->nb, t->nnb, err,
-	    sizeof(err)) == 1)
+	if (tl_neighbour(t, w, f, len))
 		return;
 	if (!tw_host_frame(&t->obs, f, len, t_us, &p))
 		return;
@@ -143,22 +184,28 @@ tl_frame(struct target *t, const uint8_t *f, size_t len, uint64_t t_us)
 		return;
 	}
 	obs_add_frame(&t->obs, &p, t_us);
-	n = client_answer(t->cs, &p, ans, TL_ANSWERS_MAX);
+	if (t->obs.nframe > 0)
+		t->obs.frame[t->obs.nframe - 1].wire = w;
+	n = client_answer_on(t->cs, w, &p, ans, TL_ANSWERS_MAX);
 	for (i = 0; i < n; i++)
-		if (tl_inject(t, &ans[i], NULL) == 0)
+		if (tl_inject(t, w, &ans[i], NULL) == 0)
 			t->answered++;
 }
 
-/* Read every frame waiting on the wire. -1 on a capture error. */
+/* Read every frame waiting on the wires. -1 on a capture error. */
 static int
 tl_wire_drain(struct target *t)
 {
 	uint64_t t_us;
-	int n;
+	int n = 0, w;
 
-	while ((n = wire_recv(t->wire, t->buf, sizeof(t->buf), &t_us)) > 0)
-		tl_frame(t, t->buf, n, t_us);
-	return (n);
+	for (w = 0; w < t->nwire; w++) {
+		while ((n = wire_recv(t->wire[w].w, t->buf, sizeof(t->buf), &t_us)) > 0)
+			tl_frame(t, w, t->buf, n, t_us);
+		if (n == -1)
+			return (-1);
+	}
+	return (0);
 }
 
 enum tl_wait { TL_WAIT_OUTCOME, TL_WAIT_SENTINEL, TL_WAIT_SYNC };
@@ -183,10 +230,10 @@ tl_reached(struct target *t, enum tl_wait w, long synced, uint32_t seq)
 static int
 tl_pump(struct target *t, enum tl_wait w, uint32_t seq, uint64_t deadline, struct diag *d)
 {
-	struct pollfd pfd[4];
+	struct pollfd *pfd = t->pfd;
 	long synced = 0, r;
 	char c;
-	int n;
+	int n, k, nw = t->nwire;
 
 	for (;;) {
 		if (tl_wire_drain(t) == -1) {
@@ -206,14 +253,15 @@ tl_pump(struct target *t, enum tl_wait w, uint32_t seq, uint64_t deadline, struc
 		}
 		if (tl_reached(t, w, synced, seq))
 			return (1);
-		pfd[0].fd = wire_fd(t->wire);
-		pfd[1].fd = t->sink != NULL ? sink_fd(t->sink) : -1;
-		pfd[2].fd = nfq_drop_fd(t->nfq);
-		pfd[3].fd = t->intr[0];
-		if ((n = tw_wait(pfd, 4, deadline, "linux", d)) != 1)
+		for (k = 0; k < nw; k++)
+			pfd[k].fd = wire_fd(t->wire[k].w);
+		pfd[nw].fd = t->sink != NULL ? sink_fd(t->sink) : -1;
+		pfd[nw + 1].fd = nfq_drop_fd(t->nfq);
+		pfd[nw + 2].fd = t->intr[0];
+		if ((n = tw_wait(pfd, nw + 3, deadline, "linux", d)) != 1)
 			return (n);
-		if (pfd[2].revents)
-			while (read(pfd[2].fd, &c, 1) == 1)
+		if (pfd[nw + 1].revents)
+			while (read(pfd[nw + 1].fd, &c, 1) == 1)
 				;
 	}
 }
@@ -242,7 +290,7 @@ tl_sentinel(struct target *t, struct diag *d)
 	p.len = ml + 4;
 	t->sentinel_seen = 0;
 	t->answered = 0;
-	return (tl_inject(t, &p, d));
+	return (tl_inject(t, 0, &p, d));
 }
 
 /* 1 when pf sent packets of its own through the hook (synproxy's SYN and ACK to the
@@ -261,12 +309,28 @@ tl_pf_sent(struct target *t)
 	return (changed);
 }
 
+/* The quiet sentinel rounds a settle needs: one; two in a world with VNET jails. A
+ * VNET jail's stack answers a packet the hook passed on to it (a SYN-ACK) only once
+ * that packet leaves the host's backlog, behind the sentinel's reply that was queued
+ * with it; its answer then crosses the hook again, after the reply was captured. A
+ * second round sent after that reply follows the answer through the hook. */
+static int
+tl_quiet_rounds(const struct scn *s)
+{
+	int i;
+
+	for (i = 0; i < s->njail; i++)
+		if (s->jail[i].kind == SCN_JAIL_VNET)
+			return (2);
+	return (1);
+}
+
 int
 tl_settle(struct target *t, int timeout_ms, struct diag *d)
 {
 	uint64_t deadline = tw_now_us() + (uint64_t)timeout_ms * 1000;
 	uint32_t s;
-	int r;
+	int r, quiet = 0;
 
 	if (t->conn.seq != 0 && t->conn.outcome == -1 &&
 	    tl_pump(t, TL_WAIT_OUTCOME, 0, deadline, d) == -1)
@@ -281,7 +345,9 @@ tl_settle(struct target *t, int timeout_ms, struct diag *d)
 					    "back within %d ms", timeout_ms);
 				return (-1);
 			}
-		} while (!t->sentinel_seen || t->answered > 0 || tl_pf_sent(t));
+			quiet = t->sentinel_seen && t->answered == 0 && !tl_pf_sent(t) ?
+			    quiet + 1 : 0;
+		} while (quiet < tl_quiet_rounds(t->scn));
 	if (t->sink == NULL)
 		return (0);
 	s = ++t->seq;

@@ -1,5 +1,10 @@
-/* hoststack.c: the model target's simulated host stack: jails' sinks and connects. */
+/* hoststack.c: the model target's simulated host stack: jails' sinks and connects, the
+ * host's own services, pings; a VNET jail's own stack likewise. */
 /*
+ * Scope: the host's stack holds the host's sockets (`host listen`, `connect host`) and
+ * every non-VNET jail's (they share its stack); a VNET jail's stack holds only its own.
+ * An address is local when it is the host's (interfaces, aliases, bridges, lo0's
+ * 127/8 and ::1) or a non-VNET jail's; for a VNET jail, its own or 127/8, ::1.
  * Sockets: a listening jail port answers a SYN with SYN-ACK and records a delivery when
  * the handshake's ACK arrives (the sink's accept()); a port nobody listens on answers as
  * RFC 793 says; a datagram to a listening UDP port is a delivery, to a closed one an
@@ -26,6 +31,10 @@
 #define HS_EPH_FIRST	10000
 #define HS_EPH_LAST	65535
 #define HS_UDP_PAYLOAD	"pfharness\n"
+/* A ping (`connect NAME icmp ADDR`): the echo request's id, its payload; the sequence
+ * counts from 1 per stack. The linux sink sends the same. */
+#define HS_PING_ID	HOSTSTACK_PING_ID
+#define HS_PING_PAYLOAD	"pfharness-ping"
 
 enum hs_tcps { HS_CLOSED, HS_SYN_SENT, HS_SYN_RCVD, HS_ESTABLISHED };
 
@@ -46,9 +55,9 @@ struct hs_reass {
 	uint8_t		have[PKT_FRAME_MAX / 8];	/* per 8-byte unit */
 };
 
-/* A socket: a passive TCP connection, or a jail's connect. */
+/* A socket: a passive TCP connection, or a jail's (the host's) connect or ping. */
 struct hs_conn {
-	int		jail;
+	int		jail;		/* or SCN_HOST */
 	int		proto;
 	int		active;		/* opened by hoststack_connect */
 	enum hs_tcps	st;		/* UDP: SYN_SENT until answered, then CLOSED */
@@ -59,6 +68,8 @@ struct hs_conn {
 
 struct hoststack {
 	const struct scn	*scn;
+	int			 scope;		/* SCN_HOST, or the VNET jail */
+	uint16_t		 ping_seq;
 	hoststack_emit_fn	 emit;
 	void			*arg;
 	int			 listening;
@@ -98,12 +109,25 @@ hoststack_new(const struct scn *s, hoststack_emit_fn emit, void *arg)
 	if ((h = calloc(1, sizeof(*h))) == NULL)
 		return (NULL);
 	h->scn = s;
+	h->scope = SCN_HOST;
 	h->emit = emit;
 	h->arg = arg;
 	h->isn = 0x2a000000;
 	h->eph = HS_EPH_FIRST;
 	h->cur_conn = -1;
 	h->outcome = -1;
+	return (h);
+}
+
+struct hoststack *
+hoststack_new_vnet(const struct scn *s, int jail, hoststack_emit_fn emit, void *arg)
+{
+	struct hoststack *h;
+
+	if (jail < 0 || jail >= s->njail || s->jail[jail].kind != SCN_JAIL_VNET ||
+	    (h = hoststack_new(s, emit, arg)) == NULL)
+		return (NULL);
+	h->scope = jail;
 	return (h);
 }
 
@@ -138,27 +162,52 @@ hs_in_net(const struct pkt_addr *a, int af, const uint8_t *net, int plen)
 	    ((a->a[i] ^ net[i]) & (uint8_t)(0xff << (8 - plen % 8))) == 0);
 }
 
+/* 127/8 or ::1: every stack's own lo0. */
+static int
+hs_is_lo0(const struct pkt_addr *a)
+{
+	static const uint8_t lo4[4] = { 127, 0, 0, 0 };
+	static const uint8_t lo6[16] = { [15] = 1 };
+
+	return (hs_in_net(a, AF_INET, lo4, 8) || hs_in_net(a, AF_INET6, lo6, 128));
+}
+
 int
 hoststack_jail_of(const struct hoststack *h, const struct pkt_addr *a)
 {
+	const struct scn_jail *j;
 	int i, k;
 
-	for (i = 0; i < h->scn->njail; i++)
-		for (k = 0; k < h->scn->jail[i].naddr; k++)
-			if (pkt_addr_eq(&h->scn->jail[i].addr[k], a))
+	for (i = 0; i < h->scn->njail; i++) {
+		j = &h->scn->jail[i];
+		if ((h->scope == SCN_HOST) == (j->kind == SCN_JAIL_VNET) ||
+		    (h->scope != SCN_HOST && h->scope != i))
+			continue;
+		for (k = 0; k < j->naddr; k++)
+			if (pkt_addr_eq(&j->addr[k], a))
 				return (i);
+	}
+	return (-1);
+}
+
+int
+hoststack_party_of(const struct hoststack *h, const struct pkt_addr *a)
+{
+	int j;
+
+	if ((j = hoststack_jail_of(h, a)) != -1)
+		return (j);
+	if (hs_is_lo0(a))
+		return (h->scope);
+	if (h->scope == SCN_HOST && scn_host_has(h->scn, a))
+		return (SCN_HOST);
 	return (-1);
 }
 
 int
 hoststack_is_local(const struct hoststack *h, const struct pkt_addr *a)
 {
-	static const uint8_t lo4[4] = { 127, 0, 0, 0 };
-	static const uint8_t lo6[16] = { [15] = 1 };
-
-	return ((h->scn->host_addr.af != 0 && pkt_addr_eq(a, &h->scn->host_addr)) ||
-	    hoststack_jail_of(h, a) != -1 ||
-	    hs_in_net(a, AF_INET, lo4, 8) || hs_in_net(a, AF_INET6, lo6, 128));
+	return (hoststack_party_of(h, a) != -1);
 }
 
 /* A live socket by its local and remote ends. */
@@ -206,14 +255,20 @@ hs_done(struct hoststack *h, struct hs_conn *c, enum scn_outcome o)
 static int
 hs_listens(const struct hoststack *h, int jail, int proto, uint16_t port)
 {
-	const struct scn_jail *j;
-	int i;
+	const struct scn_port *lp;
+	int i, n;
 
 	if (!h->listening || jail == -1)
 		return (0);
-	j = &h->scn->jail[jail];
-	for (i = 0; i < j->nlisten; i++)
-		if (j->listen[i].proto == proto && j->listen[i].port == port)
+	if (jail == SCN_HOST) {
+		lp = h->scn->host_listen;
+		n = h->scn->nhost_listen;
+	} else {
+		lp = h->scn->jail[jail].listen;
+		n = h->scn->jail[jail].nlisten;
+	}
+	for (i = 0; i < n; i++)
+		if (lp[i].proto == proto && lp[i].port == port)
 			return (1);
 	return (0);
 }
@@ -236,6 +291,10 @@ hs_deliver(struct hoststack *h, int jail, int proto, const struct pkt *p)
 	d->lport = p->dport;
 	d->peer = p->src;
 	d->pport = p->sport;
+	if (proto == IPPROTO_ICMP || proto == IPPROTO_ICMPV6) {
+		d->icmp = p->icmp;
+		d->lport = d->pport = 0;
+	}
 }
 
 /* A TCP segment in answer to `in`. */
@@ -335,7 +394,7 @@ hs_tcp_in(struct hoststack *h, const struct pkt *p)
 		hs_tcp_conn(h, c, p);
 		return;
 	}
-	jail = hoststack_jail_of(h, &p->dst);
+	jail = hoststack_party_of(h, &p->dst);
 	if (!hs_listens(h, jail, IPPROTO_TCP, p->dport)) {
 		hs_tcp_reset(h, p);
 		return;
@@ -393,11 +452,35 @@ hs_udp_in(struct hoststack *h, const struct pkt *p)
 		hs_done(h, c, SCN_CONN_OK);
 		return;
 	}
-	jail = hoststack_jail_of(h, &p->dst);
+	jail = hoststack_party_of(h, &p->dst);
 	if (hs_listens(h, jail, IPPROTO_UDP, p->dport))
 		hs_deliver(h, jail, IPPROTO_UDP, p);
 	else
 		hs_unreach(h, p);
+}
+
+/* The ping an ICMP message answers (an echo reply) or is about (an error quoting the
+ * echo request), or NULL. */
+static struct hs_conn *
+hs_ping_of(struct hoststack *h, const struct pkt *p)
+{
+	struct hs_conn *c;
+	int i;
+
+	for (i = 0; i < h->nconn; i++) {
+		c = &h->conn[i];
+		if (c->st != HS_SYN_SENT || (c->proto != IPPROTO_ICMP &&
+		    c->proto != IPPROTO_ICMPV6))
+			continue;
+		if (p->icmp == PKT_ICMP_ECHO_REPLY ? p->sport == c->lport &&
+		    p->icmp_seq == c->pport && pkt_addr_eq(&p->src, &c->peer) &&
+		    pkt_addr_eq(&p->dst, &c->local) :
+		    p->has_quote && p->quote.proto == c->proto &&
+		    p->quote.sport == c->lport && pkt_addr_eq(&p->quote.src, &c->local) &&
+		    pkt_addr_eq(&p->quote.dst, &c->peer))
+			return (c);
+	}
+	return (NULL);
 }
 
 static void
@@ -406,6 +489,9 @@ hs_icmp_in(struct hoststack *h, const struct pkt *p)
 	struct hs_conn *c;
 	struct pkt o;
 
+	/* every ICMP message a party receives (a raw socket sees them all) */
+	if (p->icmp != PKT_ICMP_OTHER && hoststack_party_of(h, &p->dst) != -1)
+		hs_deliver(h, hoststack_party_of(h, &p->dst), p->proto, p);
 	switch (p->icmp) {
 	case PKT_ICMP_ECHO_REQUEST:
 		o = *p;
@@ -415,17 +501,24 @@ hs_icmp_in(struct hoststack *h, const struct pkt *p)
 		o.icmp_type = o.icmp_code = 0;
 		h->emit(h->arg, &o);
 		return;
-	case PKT_ICMP_UNREACH_PORT:
-		if (p->has_quote && (c = hs_conn_find(h, p->quote.proto, &p->quote.src,
-		    p->quote.sport, &p->quote.dst, p->quote.dport)) != NULL &&
-		    c->st == HS_SYN_SENT)
-			hs_done(h, c, SCN_CONN_REFUSED);
-		return;
-	case PKT_ICMP_NONE:
 	case PKT_ICMP_ECHO_REPLY:
+		if ((c = hs_ping_of(h, p)) != NULL)
+			hs_done(h, c, SCN_CONN_OK);
+		return;
+	case PKT_ICMP_UNREACH_PORT:
 	case PKT_ICMP_UNREACH_HOST:
 	case PKT_ICMP_UNREACH_NEEDFRAG:
 	case PKT_ICMP_TIMEX:
+		if ((c = hs_ping_of(h, p)) != NULL) {
+			hs_done(h, c, SCN_CONN_UNREACHABLE);
+			return;
+		}
+		if (p->icmp == PKT_ICMP_UNREACH_PORT && p->has_quote &&
+		    (c = hs_conn_find(h, p->quote.proto, &p->quote.src, p->quote.sport,
+		    &p->quote.dst, p->quote.dport)) != NULL && c->st == HS_SYN_SENT)
+			hs_done(h, c, SCN_CONN_REFUSED);
+		return;
+	case PKT_ICMP_NONE:
 	case PKT_ICMP_OTHER:
 		return;
 	}
@@ -453,7 +546,10 @@ hoststack_output_dropped(struct hoststack *h, const struct pkt *p)
 {
 	struct hs_conn *c;
 
-	if ((c = hs_conn_find(h, p->proto, &p->src, p->sport, &p->dst, p->dport)) != NULL &&
+	uint16_t pport = p->proto == IPPROTO_ICMP || p->proto == IPPROTO_ICMPV6 ?
+	    p->icmp_seq : p->dport;
+
+	if ((c = hs_conn_find(h, p->proto, &p->src, p->sport, &p->dst, pport)) != NULL &&
 	    c->active && c->st == HS_SYN_SENT)
 		hs_done(h, c, SCN_CONN_FAILED);
 }
@@ -493,6 +589,56 @@ hs_jail_addr(const struct scn_jail *j, int af, const struct pkt_addr *from)
 	return (NULL);
 }
 
+/* The local address of a connect by `jail` (the host: `from`, which the caller chose
+ * by its routes when the step did not), or NULL: EADDRNOTAVAIL. */
+static const struct pkt_addr *
+hs_local_addr(const struct hoststack *h, int jail, int af, const struct pkt_addr *from)
+{
+	/* an unjailed socket may take any local address, a jail's too */
+	if (jail == SCN_HOST)
+		return (h->scope == SCN_HOST && from != NULL && from->af == af &&
+		    hoststack_is_local(h, from) ? from : NULL);
+	if (jail < 0 || jail >= h->scn->njail || (h->scope != SCN_HOST && jail != h->scope))
+		return (NULL);
+	return (hs_jail_addr(&h->scn->jail[jail], af, from));
+}
+
+/* The first packet of a connect from c: a SYN, a datagram or an echo request. */
+static void
+hs_first(struct hoststack *h, struct hs_conn *c)
+{
+	struct pkt o;
+
+	memset(&o, 0, sizeof(o));
+	o.proto = c->proto;
+	o.src = c->local;
+	o.dst = c->peer;
+	o.sport = c->lport;
+	o.dport = c->pport;
+	switch (c->proto) {
+	case IPPROTO_TCP:
+		h->isn += 0x01000193;
+		o.flags = PKT_TH_SYN;
+		o.seq = h->isn;
+		o.win = 65535;
+		c->snd_nxt = h->isn + 1;
+		break;
+	case IPPROTO_UDP:
+		o.len = sizeof(HS_UDP_PAYLOAD) - 1;
+		memcpy(o.payload, HS_UDP_PAYLOAD, o.len);
+		break;
+	default:		/* ICMP, ICMPv6: lport is the id, pport the sequence */
+		o.icmp = PKT_ICMP_ECHO_REQUEST;
+		o.sport = c->lport;
+		o.dport = 0;
+		o.icmp_seq = c->pport;
+		o.len = sizeof(HS_PING_PAYLOAD) - 1;
+		memcpy(o.payload, HS_PING_PAYLOAD, o.len);
+		break;
+	}
+	h->emit(h->arg, &o);
+}
+
 /* Connects still waiting have timed out by the time another starts or a probe
  * begins (everything here runs to quiet first): the sink closed their sockets, so
  * their ports are free again and a late answer finds no socket. */
@@ -512,18 +658,24 @@ hoststack_connect(struct hoststack *h, int jail, int proto, const struct pkt_add
 {
 	const struct pkt_addr *local;
 	struct hs_conn *c;
-	struct pkt o;
 	uint16_t lport;
+	int ping = proto == IPPROTO_ICMP || proto == IPPROTO_ICMPV6;
 
-	if (jail < 0 || jail >= h->scn->njail ||
-	    (proto != IPPROTO_TCP && proto != IPPROTO_UDP))
+	if ((jail != SCN_HOST && (jail < 0 || jail >= h->scn->njail)) ||
+	    (proto != IPPROTO_TCP && proto != IPPROTO_UDP && !ping))
 		return (-1);
 	hs_close_pending(h);
+	if (ping)
+		proto = dst->af == AF_INET6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
 	h->outcome = SCN_CONN_FAILED;	/* EADDRNOTAVAIL, EADDRINUSE, ENOMEM */
 	h->cur_conn = -1;
-	if ((local = hs_jail_addr(&h->scn->jail[jail], dst->af, from)) == NULL)
+	if ((local = hs_local_addr(h, jail, dst->af, from)) == NULL)
 		return (0);
-	lport = fromport != 0 ? fromport : hs_ephemeral(h, proto, local);
+	if (ping) {
+		lport = HS_PING_ID;
+		dport = ++h->ping_seq;
+	} else
+		lport = fromport != 0 ? fromport : hs_ephemeral(h, proto, local);
 	if (lport == 0 || hs_conn_find(h, proto, local, lport, dst, dport) != NULL ||
 	    (c = hs_conn_new(h)) == NULL)
 		return (0);
@@ -537,23 +689,7 @@ hoststack_connect(struct hoststack *h, int jail, int proto, const struct pkt_add
 	c->pport = dport;
 	h->cur_conn = (int)(c - h->conn);
 	h->outcome = -1;
-	memset(&o, 0, sizeof(o));
-	o.proto = proto;
-	o.src = *local;
-	o.dst = *dst;
-	o.sport = lport;
-	o.dport = dport;
-	if (proto == IPPROTO_TCP) {
-		h->isn += 0x01000193;
-		o.flags = PKT_TH_SYN;
-		o.seq = h->isn;
-		o.win = 65535;
-		c->snd_nxt = h->isn + 1;
-	} else {
-		o.len = sizeof(HS_UDP_PAYLOAD) - 1;
-		memcpy(o.payload, HS_UDP_PAYLOAD, o.len);
-	}
-	h->emit(h->arg, &o);
+	hs_first(h, c);
 	return (0);
 }
 
