@@ -892,13 +892,93 @@ test_scn_problems(void)
 	    "lo1");
 	HAS_MSG(w, "jail.conf:2: jail b is on lo2, other jails on lo1");
 	HAS_MSG(w, "a scenario has one loopback for its jails (lo1): lo2 is left out");
-	HAS_MSG(w, "bridge bridge0 has member em1: a bridge of the host's NICs is not "
-	    "built");
+	HAS_MSG(w, "rc.conf:3: warning: cloned_interfaces: bridge bridge0 of the host's "
+	    "NICs is written as one external interface");
 	HAS_LINE(s, "jail a 10.0.0.1  ");
 	HAS_LINE(s, "host bridge0 down");
+	HAS_LINE(s, "group bridge bridge0  ");	/* not a `bridge` statement: said */
 	CU_ASSERT(strstr(s, "jail b") == NULL);
+	CU_ASSERT(strstr(s, "\nbridge ") == NULL);
 	free(s);
 	adm_world_free(w);
+
+	/* a bridge of NICs that VNET jails join: they would be on the NIC's wire */
+	w = world_of("ifconfig_em0=\"inet 203.0.113.1/24\"\n"
+	    "cloned_interfaces=\"bridge0\"\n"
+	    "ifconfig_bridge0=\"inet 10.1.0.1/24 addm em1 up\"\n",
+	    "v { vnet; vnet.interface = epair1b; exec.prestart = \"ifconfig bridge0 addm "
+	    "epair1a\"; exec.start = \"ifconfig epair1b 10.1.0.5/24\"; }\n");
+	s = scn_of(w);
+	HAS_MSG(w, "rc.conf:2: cloned_interfaces: bridge bridge0 has member em1 and VNET "
+	    "jails");
+	HAS_LINE(s, "bridge bridge0 10.1.0.1/24");
+	HAS_LINE(s, "vnet jail v 10.1.0.5/24 on bridge0");
+	free(s);
+	adm_world_free(w);
+
+	/* a bridge of NICs with the host's address: one external interface */
+	w = world_of("ifconfig_fxp0=\"inet 198.51.100.2/30\"\n"
+	    "defaultrouter=\"198.51.100.1\"\n"
+	    "cloned_interfaces=\"bridge0\"\n"
+	    "ifconfig_bridge0=\"inet 192.168.10.1/24 addm em0 addm em1 up\"\n", NULL);
+	s = scn_of(w);
+	HAS_LINE(s, "host fxp0 198.51.100.2/30 gateway 198.51.100.1");
+	HAS_LINE(s, "host bridge0 192.168.10.1/24  ");
+	HAS_LINE(s, "group bridge bridge0");
+	CU_ASSERT_EQUAL(w->errors, 0);
+	free(s);
+	adm_world_free(w);
+
+	/* a VNET jail's own rc.conf: its epair ends are its NICs */
+	w = world_of("ifconfig_epair0b_name=\"eth0\"\n"
+	    "ifconfig_eth0=\"inet 10.0.0.39/24\"\ndefaultrouter=\"10.0.0.1\"\n", NULL);
+	s = scn_of(w);
+	HAS_LINE(s, "host eth0 10.0.0.39/24 gateway 10.0.0.1");
+	CU_ASSERT_EQUAL(w->errors, 0);
+	free(s);
+	adm_world_free(w);
+
+	/* no address at all: said at the DHCP line, naming --if */
+	w = world_of("ifconfig_em0=\"DHCP\"\n", NULL);
+	s = scn_of(w);
+	HAS_MSG(w, "rc.conf:1: ifconfig_em0: em0 takes its address from a DHCP server: "
+	    "give it with --if em0=ADDR/LEN");
+	HAS_LINE(s, "host em0 down");
+	free(s);
+	adm_world_free(w);
+}
+
+/* Where a written statement comes from, and the checks' messages told there. */
+static void
+test_scn_origin(void)
+{
+	static const char text[] =
+	    "host em0 192.0.2.1/24                   # /etc/rc.conf:3 ifconfig_em0\n"
+	    "host em1 192.0.2.129/25                 # --if em1\n"
+	    "sysctl net.inet.ip.forwarding=0         # /etc/defaults/rc.conf gateway_enable\n"
+	    "\n"
+	    "pfctl -t jails -T add 10.0.0.1\n";
+	char out[1024];
+
+	CU_ASSERT_EQUAL(adm_world_origin(text, 1, out, sizeof(out)), 0);
+	CU_ASSERT_STRING_EQUAL(out, "/etc/rc.conf:3: ifconfig_em0: `host em0 192.0.2.1/24`");
+	CU_ASSERT_EQUAL(adm_world_origin(text, 2, out, sizeof(out)), 0);
+	CU_ASSERT_STRING_EQUAL(out, "pfharness: --if em1: `host em1 192.0.2.129/25`");
+	CU_ASSERT_EQUAL(adm_world_origin(text, 3, out, sizeof(out)), 0);
+	CU_ASSERT_STRING_EQUAL(out, "/etc/defaults/rc.conf: gateway_enable: "
+	    "`sysctl net.inet.ip.forwarding=0`");
+	CU_ASSERT_EQUAL(adm_world_origin(text, 4, out, sizeof(out)), -1);
+	CU_ASSERT_EQUAL(adm_world_origin(text, 5, out, sizeof(out)), 0);
+	CU_ASSERT_STRING_EQUAL(out, "pfharness: `pfctl -t jails -T add 10.0.0.1`");
+	CU_ASSERT_EQUAL(adm_world_origin(text, 9, out, sizeof(out)), -1);
+	CU_ASSERT_STRING_EQUAL(out, "pfharness");
+
+	adm_world_retell(text, "overlaps em0's 192.0.2.1/24 (line 1)", 0, out, sizeof(out));
+	CU_ASSERT_STRING_EQUAL(out, "overlaps em0's 192.0.2.1/24 (/etc/rc.conf:3)");
+	adm_world_retell(text, "overlaps em0's 192.0.2.1/24 (line 1)", 7, out, sizeof(out));
+	CU_ASSERT_STRING_EQUAL(out, "overlaps em0's 192.0.2.1/24 (line 7)");
+	adm_world_retell(text, "declared at line 2, inline 3", 0, out, sizeof(out));
+	CU_ASSERT_STRING_EQUAL(out, "declared at line 2, inline 3");
 }
 
 int
@@ -942,7 +1022,9 @@ admin_test_register(void)
 	    NULL ||
 	    CU_add_test(s, "Bastille: prefix, rdr.conf, table", test_bastille) == NULL ||
 	    CU_add_test(s, "the world as scenario statements", test_scn) == NULL ||
-	    CU_add_test(s, "what a scenario cannot hold", test_scn_problems) == NULL)
+	    CU_add_test(s, "what a scenario cannot hold", test_scn_problems) == NULL ||
+	    CU_add_test(s, "where a written statement comes from", test_scn_origin) ==
+	    NULL)
 		return (-1);
 	return (0);
 }

@@ -128,6 +128,8 @@ struct adm_world {
 	int		 errors;	/* messages that are not warnings */
 	int		 finished;
 	int		 written;	/* adm_world_scn's problems were said */
+	int		 pf_given;	/* the caller loads the ruleset itself: adm_world_scn
+					 * writes no `pf file` and says nothing of it */
 };
 
 /* A new, empty world; root (may be NULL) is copied. NULL when out of memory. */
@@ -195,5 +197,18 @@ char	*adm_bastille_table(struct adm_world *, const char **table);
 
 /* Messages, in order; the number of errors (not warnings). */
 const char *adm_world_messages(const struct adm_world *);
+/* Line n (from 1) of a text adm_world_scn wrote, as where its statement comes from
+ * and the statement: "FILE:LINE: WHAT: `STATEMENT`" (an override: "pfharness: --if
+ * em0: `...`"; nothing said: "pfharness: `...`") into out. 0, or -1 when line n holds
+ * no statement (out is then "pfharness"). */
+int	adm_world_origin(const char *text, int n, char *out, size_t cap);
+/* msg (a message about a text adm_world_scn wrote) with each `line N` in it told as
+ * `line LINE_AS` (line_as > 0: where the statements are read as a scenario's) or (0)
+ * as the file and line statement N comes from, into out. */
+void	adm_world_retell(const char *text, const char *msg, int line_as, char *out,
+	    size_t cap);
+/* An error found outside the readers (the scenario's checks of the statements
+ * adm_world_scn wrote): `where: text` added to the messages and counted. */
+void	adm_world_err(struct adm_world *, const char *where, const char *text);
 
 #endif

@@ -36,6 +36,13 @@ adm_err(struct adm_world *w, const char *file, int line, const char *fmt, ...)
 }
 
 void
+adm_world_err(struct adm_world *w, const char *where, const char *text)
+{
+	diag_add(&w->msg, NULL, 0, "%s: %s", where, text);
+	w->errors++;
+}
+
+void
 adm_warn(struct adm_world *w, const char *file, int line, const char *fmt, ...)
 {
 	va_list ap;

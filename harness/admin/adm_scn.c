@@ -144,10 +144,56 @@ where(const struct adm_world *w, const struct adm_jail *j, const struct adm_if *
 	return (W_EXT);
 }
 
+/* 1 when some VNET jail's epair joins bridge ifp. */
+static int
+vnet_on(const struct adm_world *w, const struct adm_if *ifp)
+{
+	int i;
+
+	for (i = 0; i < w->njail; i++)
+		if (w->jail[i].vnet && strcmp(w->jail[i].bridge, ifp->name) == 0)
+			return (1);
+	return (0);
+}
+
+/* A bridge of the host's NICs (a member not an epair) that no VNET jail joins: pf sees
+ * the traffic to and through the host on the bridge (net.link.bridge.pfil_bridge,
+ * pfil_local_phys default 0 in if_bridge.c; pfil_member filters only what passes
+ * between its members), so the world has it as an external interface. */
+static int
+nic_bridge(const struct adm_world *w, const struct adm_if *ifp)
+{
+	int k;
+
+	if (ifp->kind != ADM_IF_BRIDGE || vnet_on(w, ifp))
+		return (0);
+	for (k = 0; k < ifp->nmember; k++)
+		if (strncmp(ifp->member[k], "epair", 5) != 0)
+			return (1);
+	return (0);
+}
+
+/* 1 when the world has no VNET jail: an epair end with an address is then the NIC
+ * of a VNET jail whose own files these are. */
+static int
+no_vnet(const struct adm_world *w)
+{
+	int i;
+
+	for (i = 0; i < w->njail; i++)
+		if (w->jail[i].vnet)
+			return (0);
+	return (1);
+}
+
 /* 1 when ifp is built as an external interface (a wire). */
 static int
-external(const struct adm_if *ifp)
+external(const struct adm_world *w, const struct adm_if *ifp)
 {
+	if (ifp->kind == ADM_IF_EPAIR)
+		return (ifp->naddr > 0 && no_vnet(w));
+	if (ifp->kind == ADM_IF_BRIDGE)
+		return (nic_bridge(w, ifp));
 	return ((ifp->kind == ADM_IF_ETHER || ifp->kind == ADM_IF_TUNNEL) &&
 	    (ifp->naddr > 0 || ifp->up || ifp->dhcp || ifp->given));
 }
@@ -236,7 +282,7 @@ pick_primary(const struct adm_world *w)
 
 	for (i = 0; i < w->nifs; i++) {
 		ifp = &w->ifs[i];
-		if (!external(ifp) || ifp->naddr == 0)
+		if (!external(w, ifp) || ifp->naddr == 0)
 			continue;
 		for (k = 0; k < ifp->naddr; k++) {
 			if (w->defrouter[0].af != 0 && adm_addr_in(&w->defrouter[0],
@@ -300,6 +346,11 @@ external_if(struct emit *e, const struct adm_if *ifp, int primary)
 			first6 = k;
 	}
 	built(e, ifp->name);
+	if (nic_bridge(w, ifp) && !w->written)
+		adm_warn(e->w, ifp->at.file, ifp->at.line, "%s: bridge %s of the host's NICs "
+		    "is written as one external interface: pf sees the host's traffic on "
+		    "it; what passes between its members is not modelled", ifp->at.what,
+		    ifp->name);
 	if (first4 == -1 && first6 == -1) {
 		line(e, &ifp->at, "host %s down", ifp->name);
 		return;
@@ -340,7 +391,30 @@ external_if(struct emit *e, const struct adm_if *ifp, int primary)
 		else
 			line(e, &ifp->mtu_at, "host %s mtu %d", ifp->name, ifp->mtu);
 	}
-	(void)w;
+}
+
+/* The interface the host's address would be on: the first that takes one from DHCP,
+ * else the first NIC (or tunnel, or epair end) the files name, else the first
+ * interface but lo0; NULL when they name none. */
+static const struct adm_if *
+first_named(const struct adm_world *w)
+{
+	const struct adm_if *nic = NULL, *any = NULL, *ifp;
+	int i;
+
+	for (i = 0; i < w->nifs; i++) {
+		ifp = &w->ifs[i];
+		if (strcmp(ifp->name, "lo0") == 0 || ifp->at.file == NULL)
+			continue;
+		if (ifp->dhcp)
+			return (ifp);
+		if (nic == NULL && (ifp->kind == ADM_IF_ETHER || ifp->kind ==
+		    ADM_IF_TUNNEL || ifp->kind == ADM_IF_EPAIR))
+			nic = ifp;
+		if (any == NULL)
+			any = ifp;
+	}
+	return (nic != NULL ? nic : any);
 }
 
 static void
@@ -354,12 +428,18 @@ externals(struct emit *e)
 	if (e->primary != NULL) {
 		external_if(e, e->primary, 1);
 		n++;
-	} else if (w->nifs > 0)
-		problem(e, NULL, "the host has no interface with an address: a scenario "
-		    "needs one (give it with --if IF=ADDR/LEN)");
+	} else if ((ifp = first_named(w)) != NULL && ifp->dhcp)
+		e->problems++;	/* said: its address comes from DHCP, give it with --if */
+	else if (ifp != NULL)
+		problem(e, &ifp->at, "%s: the host has no interface with an address: a "
+		    "scenario needs one (give it with --if %s=ADDR/LEN)", ifp->at.what,
+		    ifp->name);
+	else
+		problem(e, NULL, "the files give the host no interface: a scenario needs one "
+		    "with an address (give it with --if IF=ADDR/LEN)");
 	for (i = 0; i < w->nifs; i++) {
 		ifp = &w->ifs[i];
-		if (ifp == e->primary || !external(ifp))
+		if (ifp == e->primary || !external(w, ifp))
 			continue;
 		if (ifp->kind == ADM_IF_ETHER && strncmp(ifp->name, "epair", 5) == 0)
 			continue;
@@ -503,13 +583,14 @@ bridges(struct emit *e)
 
 	for (i = 0; i < w->nifs; i++) {
 		ifp = &w->ifs[i];
-		if (ifp->kind != ADM_IF_BRIDGE)
+		if (ifp->kind != ADM_IF_BRIDGE || nic_bridge(w, ifp))
 			continue;
 		for (k = 0; k < ifp->nmember; k++)
 			if (strncmp(ifp->member[k], "epair", 5) != 0)
-				problem(e, &ifp->at, "%s: bridge %s has member %s: a bridge of "
-				    "the host's NICs is not built (only the VNET jails' epairs "
-				    "join it)", ifp->at.what, ifp->name, ifp->member[k]);
+				problem(e, &ifp->at, "%s: bridge %s has member %s and VNET "
+				    "jails: jails on the NIC's wire are not a world the harness "
+				    "builds (the bridge is built with the jails' epairs only)",
+				    ifp->at.what, ifp->name, ifp->member[k]);
 		for (k = 0, first = -1; k < ifp->naddr && first == -1; k++)
 			if (ifp->addr[k].af == AF_INET)
 				first = k;
@@ -544,11 +625,12 @@ loopback(struct emit *e)
 	line(e, &e->lo->at, "loopback %s %s/%d", e->lo->name, adm_addr_str(&e->lo_net, b,
 	    sizeof(b)), e->lo_net.plen);
 	built(e, e->lo->name);
-	for (k = 0; k < e->lo->naddr; k++)
+	for (k = 0; k < e->lo->naddr && !w->written; k++)
 		adm_warn(e->w, e->lo->addr[k].at.file, e->lo->addr[k].at.line, "%s: %s/%d is "
 		    "the host's own address on %s: the harness's loopback holds the jails' "
-		    "addresses only", e->lo->addr[k].at.what, adm_addr_str(&e->lo->addr[k], b,
-		    sizeof(b)), e->lo->addr[k].plen, e->lo->name);
+		    "addresses only (pf's %s:network is theirs)", e->lo->addr[k].at.what,
+		    adm_addr_str(&e->lo->addr[k], b, sizeof(b)), e->lo->addr[k].plen,
+		    e->lo->name, e->lo->name);
 	for (i = 0; i < w->nifs; i++)
 		if (w->ifs[i].kind == ADM_IF_LOOPBACK && &w->ifs[i] != e->lo &&
 		    strcmp(w->ifs[i].name, "lo0") != 0)
@@ -557,13 +639,38 @@ loopback(struct emit *e)
 			    w->ifs[i].name);
 }
 
+/* 1 when the scenario puts ifp in group g itself: a loopback in lo, a bridge it
+ * builds as one (`bridge IF ADDR/LEN`) in bridge (pfhost.c). */
+static int
+implied(const struct emit *e, const struct adm_if *ifp, const char *g)
+{
+	if (strcmp(g, "lo") == 0)
+		return (ifp->kind == ADM_IF_LOOPBACK);
+	if (strcmp(g, "bridge") == 0)
+		return (ifp->kind == ADM_IF_BRIDGE && !nic_bridge(e->w, ifp));
+	return (0);
+}
+
+/* 1 when ifp is in group g. */
+static int
+in_group(const struct adm_if *ifp, const char *g)
+{
+	int y;
+
+	for (y = 0; y < ifp->ngroup; y++)
+		if (strcmp(ifp->group[y], g) == 0)
+			return (1);
+	return (0);
+}
+
 /* Groups of the built interfaces: rc.conf's and --group's, and the cloners' groups a
- * scenario does not add itself (lo and bridge it does). */
+ * scenario does not add itself. */
 static void
 groups(struct emit *e)
 {
 	const struct adm_world *w = e->w;
 	char seen[64][ADM_IFNAMSIZ], list[1024];
+	const struct adm_if *x;
 	const char *g;
 	size_t n;
 	int i, k, m, ns = 0, c;
@@ -571,8 +678,6 @@ groups(struct emit *e)
 	for (i = 0; i < w->nifs; i++)
 		for (k = 0; k < w->ifs[i].ngroup; k++) {
 			g = w->ifs[i].group[k];
-			if (strcmp(g, "lo") == 0 || strcmp(g, "bridge") == 0)
-				continue;
 			for (m = 0; m < ns && strcmp(seen[m], g) != 0; m++)
 				;
 			if (m < ns || ns == 64)
@@ -580,15 +685,13 @@ groups(struct emit *e)
 			snprintf(seen[ns++], ADM_IFNAMSIZ, "%s", g);
 			list[0] = '\0';
 			for (m = 0, n = 0, c = 0; m < w->nifs; m++) {
-				int y, has = 0;
-
-				for (y = 0; y < w->ifs[m].ngroup; y++)
-					has |= strcmp(w->ifs[m].group[y], g) == 0;
-				if (!has || !is_built(e, w->ifs[m].name) || c == SCN_GROUP_IFS)
+				x = &w->ifs[m];
+				if (!in_group(x, g) || implied(e, x, g) || !is_built(e, x->name) ||
+				    c == SCN_GROUP_IFS)
 					continue;
 				c++;
 				n += (size_t)snprintf(list + n, n < sizeof(list) ? sizeof(list) - n :
-				    0, " %s", w->ifs[m].name);
+				    0, " %s", x->name);
 			}
 			if (list[0] != '\0')
 				line(e, &w->ifs[i].group_at[k], "group %s%s", g, list);
@@ -641,6 +744,8 @@ ruleset(struct emit *e)
 	char *path, *real;
 	FILE *f;
 
+	if (w->pf_given)
+		return;
 	if (!w->pf_enable) {
 		fprintf(e->out, "# pf_enable is not YES: pf does not run on this host\n");
 		return;
@@ -710,4 +815,77 @@ adm_world_scn(struct adm_world *w, FILE *out)
 	anchors(&e);
 	w->written = 1;
 	return (e.problems);
+}
+
+void
+adm_world_retell(const char *text, const char *msg, int line_as, char *out, size_t cap)
+{
+	const char *q = msg, *d;
+	char where[1024], *end, *c;
+	size_t n = 0;
+	long ln;
+
+	out[0] = '\0';
+	while (*q != '\0' && n + 1 < cap) {
+		d = q + 5;
+		if (strncmp(q, "line ", 5) == 0 && (q == msg || !isalnum((unsigned char)
+		    q[-1])) && isdigit((unsigned char)*d)) {
+			ln = strtol(d, &end, 10);
+			if (line_as > 0)
+				n += (size_t)snprintf(out + n, cap - n, "line %d", line_as);
+			else if (adm_world_origin(text, (int)ln, where, sizeof(where)) == 0 &&
+			    strncmp(where, "pfharness", 9) != 0 &&
+			    (c = strstr(where, ": ")) != NULL) {
+				*c = '\0';	/* FILE:LINE */
+				n += (size_t)snprintf(out + n, cap - n, "%s", where);
+			} else
+				n += (size_t)snprintf(out + n, cap - n, "%.*s", (int)(end - q),
+				    q);
+			q = end;
+			continue;
+		}
+		out[n++] = *q++;
+		out[n] = '\0';
+	}
+	if (n >= cap)
+		out[cap - 1] = '\0';
+}
+
+int
+adm_world_origin(const char *text, int n, char *out, size_t cap)
+{
+	const char *q = text, *eol, *hash, *o, *sp;
+	char stmt[512], where[512];
+	size_t len, olen;
+
+	snprintf(out, cap, "pfharness");
+	while (n > 1 && (q = strchr(q, '\n')) != NULL)
+		q++, n--;
+	if (n != 1 || q == NULL || *q == '\0' || *q == '#' || *q == '\n')
+		return (-1);
+	eol = strchr(q, '\n');
+	len = eol != NULL ? (size_t)(eol - q) : strlen(q);
+	/* line() puts the origin after the statement's `# `; a statement has no # */
+	o = NULL;
+	olen = 0;
+	if ((hash = memchr(q, '#', len)) != NULL) {
+		o = hash + 1 + strspn(hash + 1, " ");
+		olen = len - (size_t)(o - q);
+		len = (size_t)(hash - q);
+	}
+	while (len > 0 && (q[len - 1] == ' ' || q[len - 1] == '\t'))
+		len--;
+	snprintf(stmt, sizeof(stmt), "%.*s", (int)len, q);
+	if (o == NULL || olen == 0)
+		snprintf(where, sizeof(where), "pfharness");
+	else if (strncmp(o, "--", 2) == 0)
+		snprintf(where, sizeof(where), "pfharness: %.*s", (int)olen, o);
+	else if ((sp = memchr(o, ' ', olen)) != NULL) {
+		/* FILE[:LINE] WHAT */
+		snprintf(where, sizeof(where), "%.*s: %.*s", (int)(sp - o), o,
+		    (int)(olen - (size_t)(sp - o) - 1), sp + 1);
+	} else
+		snprintf(where, sizeof(where), "%.*s", (int)olen, o);
+	snprintf(out, cap, "%s: `%s`", where, stmt);
+	return (0);
 }
