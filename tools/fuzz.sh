@@ -48,10 +48,10 @@ cp tests/bench_sample.csv "$s/csv/"
 cp tests/trace/*.pcap "$s/pcap/"
 cp tests/fuzz/regress/ctl/* "$s/ctl/"
 # an admin's files: an rc.conf behind an even first byte, a jail.conf behind an odd one
-find tests/admin scenarios/admin -name 'rc.conf*' -o -name '*.rc' | while read -r f; do
+find tests/admin tests/scn/admin scenarios/admin -name 'rc.conf*' -o -name '*.rc' | while read -r f; do
 	{ printf 'r'; cat "$f"; } > "$s/admin/$(echo "$f" | tr / _)"
 done
-find tests/admin scenarios/admin -name 'jail.conf' -o -name '*.jail' | while read -r f; do
+find tests/admin tests/scn/admin scenarios/admin -name 'jail.conf' -o -name '*.jail' | while read -r f; do
 	{ printf 'j'; cat "$f"; } > "$s/admin/$(echo "$f" | tr / _)"
 done
 ./pfharness run --no-color -t model --results "$tmp/res" scenarios > /dev/null 2>&1

@@ -304,6 +304,12 @@ struct scn {
 struct scn *scn_parse_file(const char *path, struct diag *d);
 /* Same from text; `path` names it in messages and anchors `pf file PATH`. */
 struct scn *scn_parse_text(const char *path, const char *text, struct diag *d);
+/* A world's statements alone (what `pfharness world` writes), parsed and checked as a
+ * scenario's but with no ruleset, probe or host address required. The world even after
+ * errors (the statements in error left out; every error in d, their number into
+ * *nerr); NULL only when out of memory. */
+struct scn *scn_parse_world(const char *path, const char *text, struct diag *d,
+	    int *nerr);
 void	scn_free(struct scn *);		/* scn_free(NULL) is a no-op */
 /* Index of the jail named `name`, or -1. */
 int	scn_jail_find(const struct scn *, const char *name);

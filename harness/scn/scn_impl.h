@@ -33,6 +33,8 @@ struct parser {
 	struct scn_err	*err;
 	int		 nerr;
 	struct scn_admin *admin;	/* `world from`, `jails from` (scn_world_admin.c) */
+	int		 world_only;	/* scn_parse_world: no ruleset or host address
+					 * required */
 };
 
 struct words {
@@ -142,11 +144,23 @@ int	scn_prefix_word(const char *s, struct scn_prefix *x);
 void	scn_statement(struct parser *, const char *stripped, struct words *,
 	    const char **next);
 
-/* scn_world_admin.c: `world from rc.conf ...`, `jails from ...` remembered; the world
- * of those files parsed as statements once the scenario is read (before the checks);
- * the remembered state freed. */
+/* scn_world_admin.c: `world from rc.conf ...`, `jails from ...` remembered
+ * (scn_admin_statement); once the scenario is read, the world of those files as
+ * statements (scn_admin_world: malloc'd, NULL when there is none; the files' errors
+ * said at the first such line, scn_admin_at), each of its lines as the parser takes it
+ * (scn_admin_line: a jail's ` listen` put in; malloc'd), the messages of the
+ * statements' checks alone (`SCN_ADMIN_PATH:N: text`) kept to tell them where they
+ * come from (scn_admin_told, then scn_admin_relabel on the held errors after
+ * scn_validate), the probes its pfctl steps made put first (scn_admin_steps_first:
+ * those from index before on); the remembered state freed. */
+#define SCN_ADMIN_PATH	"world"
 void	scn_admin_statement(struct parser *, struct words *);
-void	scn_admin_finish(struct parser *);
+char	*scn_admin_world(struct parser *);
+int	scn_admin_at(const struct parser *);
+char	*scn_admin_line(const struct parser *, const char *line);
+void	scn_admin_told(struct parser *, const char *text, const char *msgs);
+void	scn_admin_steps_first(struct parser *, int before);
+void	scn_admin_relabel(struct parser *);
 void	scn_admin_free(struct parser *);
 
 /* scn_step.c */

@@ -1,8 +1,9 @@
 /* scn_world_admin.c: `world from rc.conf FILE...` and `jails from FILE...` (`jails from
  * bastille PREFIX`): the world an admin's files describe (harness/admin), read when the
- * scenario is. The statements those files make are parsed once every line of the
+ * scenario is, written as statements that scn_parse.c parses once every line of the
  * scenario is read, as if written at the first of these lines; Bastille's pfctl steps
- * run before the scenario's probes. */
+ * run before the scenario's probes. The messages of the world's checks are told at the
+ * admin's file and line each statement comes from. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,9 @@ struct scn_admin {
 	int	 nrc, njails, nifs, ngroups, njail, nlisten;
 	char	*bastille, *root;
 	int	 world, line;	/* a `world from` was given; the first line */
+	char	**raw, **told;	/* the world's checks' messages alone, and as told:
+				 * at the file and line the statement comes from */
+	int	 nraw;
 };
 
 static int
@@ -130,10 +134,10 @@ listen_of(const struct scn_admin *a, const char *name)
 	return ("");
 }
 
-/* One generated line, as the parser's: ` listen PORTS` put into a jail's line. */
-static char *
-with_listen(const struct scn_admin *a, const char *line)
+char *
+scn_admin_line(const struct parser *p, const char *line)
 {
+	const struct scn_admin *a = p->admin;
 	char name[64], *out, *hash;
 	const char *l, *s = line;
 	size_t n;
@@ -153,87 +157,126 @@ with_listen(const struct scn_admin *a, const char *line)
 	return (out);
 }
 
-/* Parse the generated text as the scenario's statements at line (the `pf` the scenario
- * has of its own wins over pf_rules). */
+/* m without `pfharness: ` before it, the command line's overrides it names as this
+ * statement's words (--if em0=... is `if em0=...`). */
 static void
-parse_generated(struct parser *p, const struct scn_admin *a, const char *text, int line)
+as_words(char *m)
 {
-	struct words *w;
-	const char *q = text, *eol;
-	char *raw, *l, *st;
-	size_t len;
+	static const char *const opts[] = { "--if ", "--group ", "--jail " };
+	char *x;
+	size_t i;
 
-	if ((w = malloc(sizeof(*w))) == NULL) {
-		scn_perr(p, line, "out of memory");
-		return;
-	}
-	while (*q != '\0') {
-		eol = strchr(q, '\n');
-		len = eol != NULL ? (size_t)(eol - q) : strlen(q);
-		raw = strndup(q, len);
-		q = eol != NULL ? eol + 1 : q + len;
-		p->line = line;
-		if (raw == NULL || (l = with_listen(a, raw)) == NULL) {
-			free(raw);
-			scn_perr(p, line, "out of memory");
-			break;
-		}
-		st = scn_strip(l);
-		if (st != NULL && scn_split(st, w) == 0 && w->n > 0 &&
-		    !(strcmp(w->w[0], "pf") == 0 && p->pf_seen))
-			scn_statement(p, st, w, &q);
-		free(st);
-		free(l);
-		free(raw);
-	}
-	free(w);
+	if (strncmp(m, "pfharness: ", 11) == 0)
+		memmove(m, m + 11, strlen(m + 11) + 1);
+	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
+		while ((x = strstr(m, opts[i])) != NULL)
+			memmove(x, x + 2, strlen(x + 2) + 1);
 }
 
-/* The admin's messages that are errors (not warnings) as the scenario's, at line; the
- * command line's overrides they name are this statement's words (--if em0=... is
- * `if em0=...`). */
+void
+scn_admin_told(struct parser *p, const char *text, const char *msgs)
+{
+	struct scn_admin *a = p->admin;
+	const char *q, *eol, *msg;
+	char where[1024], told[2048], m[2048], raw[2048], *end, **nr, **nt;
+	size_t len;
+	long n;
+
+	for (q = msgs; *q != '\0'; q = eol != NULL ? eol + 1 : q + len) {
+		eol = strchr(q, '\n');
+		len = eol != NULL ? (size_t)(eol - q) : strlen(q);
+		if (strncmp(q, SCN_ADMIN_PATH ":", strlen(SCN_ADMIN_PATH) + 1) != 0)
+			continue;
+		n = strtol(q + strlen(SCN_ADMIN_PATH) + 1, &end, 10);
+		msg = end + strspn(end, ": ");
+		if (adm_world_origin(text, (int)n, where, sizeof(where)) == -1)
+			continue;
+		snprintf(m, sizeof(m), "%.*s", (int)(len - (size_t)(msg - q)), msg);
+		adm_world_retell(text, m, a->line, raw, sizeof(raw));
+		adm_world_retell(text, m, 0, told + snprintf(told, sizeof(told), "%s: ",
+		    where), sizeof(told) - strlen(told));
+		as_words(told);
+		nr = realloc(a->raw, (size_t)(a->nraw + 1) * sizeof(*nr));
+		if (nr != NULL)
+			a->raw = nr;
+		nt = realloc(a->told, (size_t)(a->nraw + 1) * sizeof(*nt));
+		if (nt != NULL)
+			a->told = nt;
+		if (nr == NULL || nt == NULL ||
+		    (a->raw[a->nraw] = strdup(raw)) == NULL) {
+			scn_perr(p, a->line, "out of memory");
+			break;
+		}
+		if ((a->told[a->nraw] = strdup(told)) == NULL) {
+			free(a->raw[a->nraw]);
+			scn_perr(p, a->line, "out of memory");
+			break;
+		}
+		a->nraw++;
+	}
+}
+
+void
+scn_admin_relabel(struct parser *p)
+{
+	struct scn_admin *a = p->admin;
+	char *m;
+	int i, k;
+
+	if (a == NULL)
+		return;
+	for (i = 0; i < p->nerr; i++) {
+		if (p->err[i].line != a->line)
+			continue;
+		for (k = 0; k < a->nraw; k++)
+			if (a->raw[k] != NULL && strcmp(p->err[i].msg, a->raw[k]) == 0)
+				break;
+		if (k == a->nraw || (m = strdup(a->told[k])) == NULL)
+			continue;
+		free(p->err[i].msg);
+		p->err[i].msg = m;
+		free(a->raw[k]);	/* each message of the checks told once */
+		a->raw[k] = NULL;
+	}
+}
+
+/* The admin's messages that are errors (not warnings) as the scenario's, at line. */
 static void
 messages(struct parser *p, const char *msgs, int line)
 {
-	static const char *const opts[] = { "--if ", "--group ", "--jail " };
 	const char *q = msgs, *eol, *o;
-	char m[2048], *x;
-	size_t len, i;
+	char m[2048];
+	size_t len;
 
 	while (*q != '\0') {
 		eol = strchr(q, '\n');
 		len = eol != NULL ? (size_t)(eol - q) : strlen(q);
 		o = strstr(q, ": warning: ");
 		if (o == NULL || o > q + len) {
-			if (strncmp(q, "pfharness: ", 11) == 0)
-				q += 11, len -= 11;
 			snprintf(m, sizeof(m), "%.*s", (int)len, q);
-			for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
-				while ((x = strstr(m, opts[i])) != NULL)
-					memmove(x, x + 2, strlen(x + 2) + 1);
+			as_words(m);
 			scn_perr(p, line, "%s", m);
 		}
 		q = eol != NULL ? eol + 1 : q + len;
 	}
 }
 
-void
-scn_admin_finish(struct parser *p)
+char *
+scn_admin_world(struct parser *p)
 {
 	struct scn_admin *a = p->admin;
 	struct adm_world *w;
-	struct scn_probe *moved;
 	char *text = NULL, err[256];
 	size_t len = 0;
 	FILE *f;
-	int i, before, after, line;
+	int i, line;
 
 	if (a == NULL)
-		return;
+		return (NULL);
 	line = a->line;
 	if ((w = adm_world_new(a->root)) == NULL) {
 		scn_perr(p, line, "out of memory");
-		return;
+		return (NULL);
 	}
 	for (i = 0; i < a->nrc; i++)
 		(void)adm_read_rc(w, a->rc[i]);
@@ -255,16 +298,27 @@ scn_admin_finish(struct parser *p)
 	if ((f = open_memstream(&text, &len)) == NULL) {
 		scn_perr(p, line, "out of memory");
 		adm_world_free(w);
-		return;
+		return (NULL);
 	}
 	(void)adm_world_scn(w, f);
-	fclose(f);
+	if (fclose(f) != 0) {
+		free(text);
+		text = NULL;
+		scn_perr(p, line, "out of memory");
+	}
 	messages(p, adm_world_messages(w), line);
-	before = p->s->nprobe;
-	parse_generated(p, a, text, line);
-	/* Bastille's steps (its table, its rdr anchors) happen as it starts the jails:
-	 * before the scenario's probes */
-	after = p->s->nprobe;
+	if (a->root != NULL && (p->s->root = strdup(a->root)) == NULL)
+		scn_perr(p, line, "out of memory");
+	adm_world_free(w);
+	return (text);
+}
+
+void
+scn_admin_steps_first(struct parser *p, int before)
+{
+	struct scn_probe *moved;
+	int after = p->s->nprobe;
+
 	if (after > before && before > 0 && (moved = malloc((size_t)(after - before) *
 	    sizeof(*moved))) != NULL) {
 		memcpy(moved, &p->s->probe[before], (size_t)(after - before) *
@@ -274,10 +328,12 @@ scn_admin_finish(struct parser *p)
 		memcpy(&p->s->probe[0], moved, (size_t)(after - before) * sizeof(*moved));
 		free(moved);
 	}
-	if (a->root != NULL && (p->s->root = strdup(a->root)) == NULL)
-		scn_perr(p, line, "out of memory");
-	free(text);
-	adm_world_free(w);
+}
+
+int
+scn_admin_at(const struct parser *p)
+{
+	return (p->admin != NULL ? p->admin->line : 0);
 }
 
 void
@@ -300,6 +356,12 @@ scn_admin_free(struct parser *p)
 		free(a->jail[i]);
 	for (i = 0; i < a->nlisten; i++)
 		free(a->listen[i]);
+	for (i = 0; i < a->nraw; i++) {
+		free(a->raw[i]);
+		free(a->told[i]);
+	}
+	free(a->raw);
+	free(a->told);
 	free(a->bastille);
 	free(a->root);
 	free(a);
