@@ -2,8 +2,9 @@
 # admin.sh: golden tests of the admin's files (pfharness world, check, and parse and
 # trace with the files): each tests/admin/cases/NAME.args is a command line (words
 # split on blanks, no quoting; standard input NAME.in when there is one), its standard
-# output and error and exit status diffed with NAME.ok; then the real pf.conf files of tests/admin/realworld/NNN are checked
-# on the world of their small rc.conf (NNN/check.ok; NNN/args adds options).
+# output and error and exit status diffed with NAME.ok; then the real pf.conf files of
+# tests/admin/realworld/NNN are checked on the world of their small rc.conf
+# (NNN/check.ok; NNN/args adds options).
 # Paths under this tree are written relative to its top.
 # Usage: sh tests/admin.sh [pfharness]   (UPDATE=1 rewrites the .ok files)
 cd "$(dirname "$0")/.." || exit 2
@@ -41,7 +42,9 @@ for a in $cases; do
 	run "$(basename "$name")" "$name.ok" $(cat "$a")
 done
 
-# The realworld rulesets: each loads on its world, but 027 (pfctl refuses it).
+# The realworld rulesets: each loads on its world, but 027 (pfctl refuses it); 019's
+# world (a VNET jail's own rc.conf naming epair5b) is not whole: a scenario cannot name
+# an interface so.
 loaded=0 total=0
 for d in $dirs; do
 	set --

@@ -34,8 +34,9 @@ usage(FILE *f)
 	    "           [--jail NAME=[IF|]ADDR[/LEN][,...]]... [-D macro=value]... "
 	    "[--services FILE]\n"
 	    "Builds the world of the files (as pfharness world), loads the ruleset into\n"
-	    "the pf model against it as pfctl -f would load it on that host (and Bastille's\n"
-	    "rdr anchors, as bastille rdr loads them), and reports what would not work.\n"
+	    "the pf model against the host a run of it builds, as pfctl -f would load it\n"
+	    "there (and Bastille's rdr anchors, as bastille rdr loads them), and reports\n"
+	    "what would not work.\n"
 	    "      --rc FILE, --jails FILE, --bastille PREFIX, --root DIR, --if SPEC,\n"
 	    "      --group SPEC, --jail SPEC  as for pfharness world\n"
 	    "      --pf FILE       the ruleset (default: rc.conf's pf_rules, under --root)\n"
@@ -44,8 +45,8 @@ usage(FILE *f)
 	    "                      under --root too)\n"
 	    "  -h, --help          this text\n"
 	    "Exit: 0 the world is whole and the ruleset loads on it, 1 something does not\n"
-	    "(pfctl's errors, interfaces the world lacks, what the files leave unknown), 2\n"
-	    "bad usage.\n");
+	    "(pfctl's errors, interfaces the world lacks, what the files leave unknown or\n"
+	    "a scenario cannot build), 2 bad usage.\n");
 }
 
 /* The options into c; -1 to go on, else the exit status. */
@@ -64,6 +65,7 @@ options(int argc, char **argv, struct check *c)
 	int ch, rc;
 
 	memset(c, 0, sizeof(*c));
+	c->o.pf_given = 1;	/* --pf, else pf_rules: loaded here */
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "D:h", lopts, NULL)) != -1) {
 		switch (ch) {
@@ -106,7 +108,7 @@ options(int argc, char **argv, struct check *c)
 
 /* The interfaces the ruleset names that the world w lacks, into names; how many. */
 static int
-missing(const struct check *c, const struct adm_world *w, const char *path,
+missing(const struct check *c, struct adm_world *w, const char *path,
     const struct rdfile *rf, char (*names)[PFM_IFNAMSIZ], int max)
 {
 	struct pfm_load_opts lo;
@@ -115,6 +117,7 @@ missing(const struct check *c, const struct adm_world *w, const char *path,
 	struct diag d = { 0 };
 	int n = 0;
 
+	pfm_host_default(&h);	/* without files: lo0, then --if and --group */
 	if (worldopt_host(&c->o, w, &h, CHECK_PROG, stderr) == -1)
 		return (0);
 	memset(&lo, 0, sizeof(lo));
@@ -190,6 +193,7 @@ load(struct check *c, struct adm_world *w, const char *path, struct rdfile *rf)
 	struct diag d = { 0 };
 	int rc, bad = 0;
 
+	pfm_host_default(&h);	/* without files: lo0, then --if and --group */
 	if (worldopt_host(&c->o, w, &h, CHECK_PROG, stderr) == -1)
 		return (1);
 	if ((pf = pfm_new(&h)) == NULL) {

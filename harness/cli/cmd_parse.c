@@ -76,6 +76,7 @@ parse_opts(int argc, char **argv, struct parse_cmd *c)
 	int ch, rc;
 
 	memset(c, 0, sizeof(*c));
+	c->world.pf_given = 1;	/* -f */
 	pfm_host_default(&c->host);
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "nvf:D:o:", lopts, NULL)) != -1) {

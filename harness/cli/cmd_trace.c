@@ -601,6 +601,7 @@ cmd_trace(int argc, char **argv)
 
 	memset(&t, 0, sizeof(t));
 	memset(&a, 0, sizeof(a));
+	a.world.pf_given = 1;	/* -f */
 	t.step_ms = 1;
 	t.now_ms = 1000;
 	if ((rc = trace_args(argc, argv, &t, &a)) != 0)

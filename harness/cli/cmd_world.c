@@ -17,7 +17,7 @@ usage(FILE *f)
 	    "           [--jail NAME=[IF|]ADDR[/LEN][,...]]...\n"
 	    "Prints the world the files describe as scenario statements (host, loopback,\n"
 	    "jail, bridge, vnet jail, group, route, pf file), each with the file and line\n"
-	    "it comes from: add probes to it and run it.\n"
+	    "it comes from, checked as a scenario's world is: add probes to it and run it.\n"
 	    "      --rc FILE       an rc.conf (or an rc.conf.d folder); repeatable, later\n"
 	    "                      assignments win (rc.conf, then rc.conf.local)\n"
 	    "      --jails FILE    a jail.conf (repeatable)\n"

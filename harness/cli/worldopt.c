@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scn/scn.h"
+#include "target/pfhost.h"
 #include "worldopt.h"
 
 static int
@@ -71,67 +73,6 @@ worldopt_files(const struct worldopt *o)
 	return (o->nrc > 0 || o->njails > 0 || o->bastille != NULL || o->root != NULL);
 }
 
-struct adm_world *
-worldopt_world(const struct worldopt *o, const char *prog, char *const *want, int nwant)
-{
-	struct adm_world *w;
-	char err[256];
-	int i;
-
-	if ((w = adm_world_new(o->root)) == NULL) {
-		fprintf(stderr, "%s: out of memory\n", prog);
-		return (NULL);
-	}
-	for (i = 0; i < o->nrc; i++)
-		(void)adm_read_rc(w, o->rc[i]);
-	if (o->root != NULL && o->nrc == 0)
-		(void)adm_read_root(w, 1, 0);
-	for (i = 0; i < o->njails; i++)
-		(void)adm_read_jails(w, o->jails[i]);
-	if (o->bastille != NULL)
-		(void)adm_read_bastille(w, o->bastille);
-	if (o->root != NULL && o->njails == 0 && o->bastille == NULL)
-		(void)adm_read_root(w, 0, 1);
-	for (i = 0; i < o->nifs; i++)
-		if (adm_world_if(w, o->ifs[i], err, sizeof(err)) == -1)
-			fprintf(stderr, "%s: --if %s: %s\n", prog, o->ifs[i], err);
-	for (i = 0; i < o->ngroups; i++)
-		(void)adm_world_group(w, o->groups[i], err, sizeof(err));
-	for (i = 0; i < o->njail; i++)
-		(void)adm_world_jail(w, o->jail[i], err, sizeof(err));
-	for (i = 0; i < nwant; i++)
-		(void)adm_world_want(w, want[i]);
-	adm_world_finish(w);
-	return (w);
-}
-
-/* Interface name of the host, added when new (group lo for a loopback of any name:
- * a renamed lo1 stays in its cloner's group). */
-static struct pfm_if *
-host_if(struct pfm_host *h, const char *name, int loopback, const char *prog, FILE *err)
-{
-	struct pfm_if *ifp;
-
-	if ((ifp = pfm_host_if(h, name)) == NULL) {
-		fprintf(err, "%s: interface %s: the model holds %d interfaces at most\n",
-		    prog, name, PFM_HOST_IFS);
-		return (NULL);
-	}
-	if (loopback)
-		(void)pfm_host_group(ifp, "lo");
-	return (ifp);
-}
-
-static int
-add_addr(struct pfm_if *ifp, const struct adm_addr *a, const char *prog, FILE *err)
-{
-	if (pfm_host_addr(ifp, a->af, a->a, a->plen) == 0)
-		return (0);
-	fprintf(err, "%s: interface %s: the model holds %d addresses of one at most\n",
-	    prog, ifp->name, PFM_IF_ADDRS);
-	return (-1);
-}
-
 /* The caller's host with --if and --group added: the commands' host without files. */
 static int
 plain_host(const struct worldopt *o, struct pfm_host *h, const char *prog, FILE *err)
@@ -164,72 +105,152 @@ plain_host(const struct worldopt *o, struct pfm_host *h, const char *prog, FILE 
 	return (0);
 }
 
-/* 1 when name is the jail's end of a VNET jail's epair: it is in the jail, not the
- * host. */
-static int
-in_jail(const struct adm_world *w, const char *name)
-{
-	int i;
+#define WORLD_PATH	"world"		/* the statements' name in the scenario's messages */
 
-	for (i = 0; i < w->njail; i++)
-		if (w->jail[i].vnet && strcmp(w->jail[i].vnet_if, name) == 0)
-			return (1);
-	return (0);
+/* The statements of w (adm_world_scn), malloc'd; NULL when out of memory. */
+static char *
+statements(struct adm_world *w)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	if ((f = open_memstream(&text, &len)) == NULL)
+		return (NULL);
+	(void)adm_world_scn(w, f);
+	if (fclose(f) != 0) {
+		free(text);
+		return (NULL);
+	}
+	return (text);
+}
+
+/* A message of the scenario's checks (`world:N: text`) of the statements in text, at
+ * the admin's file and line the statement comes from: into w's messages, or (w NULL)
+ * to out. */
+static void
+relay(struct adm_world *w, FILE *out, const char *text, const char *m, size_t len)
+{
+	char where[1024], t[2048], told[2048], *end;
+	const char *msg = m;
+	long n = 0;
+
+	if (strncmp(m, WORLD_PATH ":", strlen(WORLD_PATH) + 1) == 0) {
+		msg = m + strlen(WORLD_PATH) + 1;
+		n = strtol(msg, &end, 10);
+		msg = end;
+		while (*msg == ':' || *msg == ' ')
+			msg++;
+	}
+	len -= (size_t)(msg - m);
+	(void)adm_world_origin(text, (int)n, where, sizeof(where));
+	snprintf(t, sizeof(t), "%.*s", (int)len, msg);
+	adm_world_retell(text, t, 0, told, sizeof(told));
+	if (w == NULL)
+		fprintf(out, "%s: %s\n", where, told);
+	else
+		adm_world_err(w, where, told);
+}
+
+/* Each message of msgs relayed. */
+static void
+relay_all(struct adm_world *w, FILE *out, const char *text, const char *msgs)
+{
+	const char *q = msgs, *eol;
+	size_t len;
+
+	while (*q != '\0') {
+		eol = strchr(q, '\n');
+		len = eol != NULL ? (size_t)(eol - q) : strlen(q);
+		if (len > 0)
+			relay(w, out, text, q, len);
+		q = eol != NULL ? eol + 1 : q + len;
+	}
+}
+
+/* The world w's statements checked as a scenario's world: what the checks refuse is
+ * said in w's messages at the admin's file and line it comes from. */
+static void
+check_statements(struct adm_world *w, const char *prog)
+{
+	struct diag d = { 0 };
+	struct scn *s;
+	char *text;
+	int nerr;
+
+	if ((text = statements(w)) == NULL) {
+		fprintf(stderr, "%s: out of memory\n", prog);
+		return;
+	}
+	s = scn_parse_world(WORLD_PATH, text, &d, &nerr);
+	relay_all(w, NULL, text, diag_text(&d));
+	scn_free(s);
+	diag_free(&d);
+	free(text);
 }
 
 int
-worldopt_host(const struct worldopt *o, const struct adm_world *w, struct pfm_host *h,
+worldopt_host(const struct worldopt *o, struct adm_world *w, struct pfm_host *h,
     const char *prog, FILE *err)
 {
-	const struct adm_if *a;
-	const struct adm_jail *j;
-	struct pfm_if *ifp;
-	char hostend[ADM_IFNAMSIZ], *p;
-	int i, k;
+	struct diag d = { 0 };
+	struct scn *s;
+	char *text, jail_if[PFM_IFNAMSIZ];
+	int nerr, rc = -1;
 
 	if (w == NULL || !worldopt_files(o))
 		return (plain_host(o, h, prog, err));
-	memset(h, 0, sizeof(*h));
-	for (i = 0; i < w->nifs; i++) {
-		a = &w->ifs[i];
-		if (in_jail(w, a->name))
-			continue;
-		if ((ifp = host_if(h, a->name, a->kind == ADM_IF_LOOPBACK, prog, err)) == NULL)
-			return (-1);
-		for (k = 0; k < a->ngroup; k++)
-			if (pfm_host_group(ifp, a->group[k]) == -1) {
-				fprintf(err, "%s: interface %s: the model holds %d groups of an "
-				    "interface at most\n", prog, a->name, (int)(sizeof(ifp->group) /
-				    sizeof(ifp->group[0])));
-				return (-1);
-			}
-		for (k = 0; k < a->naddr; k++)
-			if (add_addr(ifp, &a->addr[k], prog, err) == -1)
-				return (-1);
+	if ((text = statements(w)) == NULL) {
+		fprintf(err, "%s: out of memory\n", prog);
+		return (-1);
 	}
-	for (i = 0; i < w->njail; i++) {
-		j = &w->jail[i];
-		if (j->vnet) {
-			/* the epair's host end stays on the host, in group epair */
-			if (j->vnet_if[0] == '\0' || j->external[0] != '\0')
-				continue;
-			snprintf(hostend, sizeof(hostend), "%s", j->vnet_if);
-			if (strncmp(hostend, "e0b_", 4) == 0)
-				hostend[2] = 'a';
-			else if ((p = strrchr(hostend, 'b')) != NULL && p[1] == '\0')
-				*p = 'a';
-			if ((ifp = host_if(h, hostend, 0, prog, err)) == NULL)
-				return (-1);
-			(void)pfm_host_group(ifp, "epair");
-			continue;
-		}
-		for (k = 0; k < j->naddr; k++) {
-			if (j->addr[k].ifname[0] == '\0' ||
-			    (ifp = pfm_host_if(h, j->addr[k].ifname)) == NULL)
-				continue;
-			if (add_addr(ifp, &j->addr[k].a, prog, err) == -1)
-				return (-1);
-		}
+	/* the host a run of these statements builds (target_pfhost); the statements'
+	 * errors were said by worldopt_world */
+	if ((s = scn_parse_world(WORLD_PATH, text, &d, &nerr)) != NULL) {
+		diag_free(&d);
+		if ((rc = target_pfhost(s, h, jail_if, &d)) == -1)
+			relay_all(NULL, err, text, diag_text(&d));
+	} else
+		fprintf(err, "%s: out of memory\n", prog);
+	scn_free(s);
+	diag_free(&d);
+	free(text);
+	return (rc);
+}
+
+struct adm_world *
+worldopt_world(const struct worldopt *o, const char *prog, char *const *want, int nwant)
+{
+	struct adm_world *w;
+	char err[256];
+	int i;
+
+	if ((w = adm_world_new(o->root)) == NULL) {
+		fprintf(stderr, "%s: out of memory\n", prog);
+		return (NULL);
 	}
-	return (0);
+	w->pf_given = o->pf_given;
+	for (i = 0; i < o->nrc; i++)
+		(void)adm_read_rc(w, o->rc[i]);
+	if (o->root != NULL && o->nrc == 0)
+		(void)adm_read_root(w, 1, 0);
+	for (i = 0; i < o->njails; i++)
+		(void)adm_read_jails(w, o->jails[i]);
+	if (o->bastille != NULL)
+		(void)adm_read_bastille(w, o->bastille);
+	if (o->root != NULL && o->njails == 0 && o->bastille == NULL)
+		(void)adm_read_root(w, 0, 1);
+	for (i = 0; i < o->nifs; i++)
+		if (adm_world_if(w, o->ifs[i], err, sizeof(err)) == -1)
+			fprintf(stderr, "%s: --if %s: %s\n", prog, o->ifs[i], err);
+	for (i = 0; i < o->ngroups; i++)
+		(void)adm_world_group(w, o->groups[i], err, sizeof(err));
+	for (i = 0; i < o->njail; i++)
+		(void)adm_world_jail(w, o->jail[i], err, sizeof(err));
+	for (i = 0; i < nwant; i++)
+		(void)adm_world_want(w, want[i]);
+	adm_world_finish(w);
+	if (worldopt_files(o))
+		check_statements(w, prog);
+	return (w);
 }

@@ -40,6 +40,8 @@ struct worldopt {
 	const char	*bastille, *root;
 	const char	*ifs[WORLDOPT_MAX], *groups[WORLDOPT_MAX], *jail[WORLDOPT_MAX];
 	int		 nifs, ngroups, njail;
+	int		 pf_given;	/* the command loads a ruleset of its own (check,
+					 * parse, trace): the world's `pf file` is not its */
 };
 
 /* Take option ch's argument when ch is one of the world's: 1; 0 when it is not; -1
@@ -48,15 +50,18 @@ int	worldopt_take(struct worldopt *, int ch, const char *arg, const char *prog);
 /* 1 when a file option was given: the host comes from the admin's files. */
 int	worldopt_files(const struct worldopt *);
 /* The world of the files with the overrides; want: the interfaces a ruleset names
- * (ifconfig_DEFAULT applies to them). Messages are the world's (adm_world_messages).
- * NULL when out of memory (said). Free with adm_world_free. */
+ * (ifconfig_DEFAULT applies to them). Its statements (adm_world_scn) are checked as a
+ * scenario's world; what the checks refuse is among the world's messages
+ * (adm_world_messages), at the admin's file and line the statement comes from. NULL
+ * when out of memory (said). Free with adm_world_free. */
 struct adm_world *worldopt_world(const struct worldopt *, const char *prog,
 	    char *const *want, int nwant);
-/* The host pf sees: the world's interfaces with their groups and addresses, the
- * jails' addresses on theirs (h is cleared first); or, with no file option, the host
- * the caller put in h with --if and --group added to it. 0, or -1 after a message (too
- * many interfaces or groups for the model). */
-int	worldopt_host(const struct worldopt *, const struct adm_world *,
-	    struct pfm_host *h, const char *prog, FILE *err);
+/* The host pf sees: the one a run of the world's statements builds (the scenario's
+ * world, target_pfhost: interfaces, aliases, the jails' addresses, loopback, bridges,
+ * VNET jails' epairs, groups; h is cleared first); or, with no file option, the host
+ * the caller put in h with --if and --group added to it. 0, or -1 after a message to
+ * err (too many interfaces or groups for the model). */
+int	worldopt_host(const struct worldopt *, struct adm_world *, struct pfm_host *h,
+	    const char *prog, FILE *err);
 
 #endif
