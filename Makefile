@@ -156,6 +156,11 @@ bench-model: build-bench-model
 bench-runner: pfharness
 	@sh bench/runner.sh
 
+# make bench-world: what format v2 costs the runner (a two-wire, two-VNET-jail world,
+# a pfctl step, the model target over scenarios/): bench/world.sh.
+bench-world: pfharness
+	@sh bench/world.sh
+
 # make mutate: each mutation of tests/mutations.txt, applied alone to a scratch copy of
 # the tree, must make the unit tests or the model scenarios fail; exit 1 when fewer than
 # MIN percent (default 90) do. Usage and output: tools/mutate.sh.
@@ -167,7 +172,7 @@ clean:
 	rm -rf results/run-* results/latest
 
 .PHONY: all build-release build-san build-bench-model build-fuzz unit deps run test \
-	test-long fuzz fuzz-smoke bench bench-ab conformance bench-model bench-runner mutate clean \
+	test-long fuzz fuzz-smoke bench bench-ab conformance bench-model bench-runner bench-world mutate clean \
 	build-install install kyua
 
 # The throwaway FreeBSD VM (make vm-run, vm-test, vm-bench, vm-shell): after `all`, so

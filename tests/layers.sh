@@ -5,7 +5,9 @@
 #     nm, and quoted includes);
 #  2. no circle between files (file A uses B and B uses A, directly or through others);
 #  3. the pf model library links alone: every symbol libpfm.a needs is in libpfm.a,
-#     libbase.a or the C library.
+#     libbase.a or the C library;
+#  4. no file of the tree is named like a packet's address (`203.0.113.1:80`): the
+#     trace of an unquoted `A:P > B:Q` in a shell, which redirects into a file.
 # usage: sh tests/layers.sh [BUILD_DIR]   (default build/release; run `make` first)
 cd "$(dirname "$0")/.." || exit 2
 build=${1:-build/release}
@@ -122,6 +124,18 @@ if [ -s "$tmp/outside" ]; then
 	bad "libpfm.a takes no symbol from outside harness/pf and harness/base" "$tmp/outside"
 else
 	ok "libpfm.a takes no symbol from outside harness/pf and harness/base"
+fi
+
+# 4. no file named like an address
+if [ -d .git ] || [ -f .git ]; then
+	git ls-files | grep -E '(^|/)(\[[0-9a-fA-F:.]+\]|[0-9.]+|[0-9a-fA-F]*:[0-9a-fA-F:]+)(:[0-9]+)?$' \
+	    >"$tmp/addrfiles"
+	if [ -s "$tmp/addrfiles" ]; then
+		bad "no file named like an address (an unquoted shell redirect's trace)" \
+		    "$tmp/addrfiles"
+	else
+		ok "no file named like an address (an unquoted shell redirect's trace)"
+	fi
 fi
 
 printf 'layers: %d passed, %d failed\n' "$pass" "$fail"
