@@ -93,6 +93,9 @@ mk_pf(int nrules, int varied)
 	(void)pfm_host_if(&h, "em0");
 	memset(&lo, 0, sizeof(lo));
 	lo.file = "bench";
+	/* pfctl -o none: the rules walked as written (the optimizer would fold the
+	 * identical ones into one) */
+	lo.opts = PFM_OPT_OPTIMIZE_NONE;
 	if ((pf = pfm_new(&h)) == NULL || pfm_load(pf, conf, &lo, &d) == -1) {
 		fprintf(stderr, "bench/model: %s\n", diag_text(&d));
 		exit(1);

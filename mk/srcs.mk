@@ -33,6 +33,7 @@ PF_SRCS = \
 	harness/pf/conf/pfm_expand.c \
 	harness/pf/conf/pfm_services.c \
 	harness/pf/conf/pfm_print.c \
+	harness/pf/conf/pfm_optimize.c \
 	harness/pf/eval/pfm_core.c \
 	harness/pf/eval/pfm_frag.c \
 	harness/pf/eval/pfm_pkt.c \
@@ -41,6 +42,7 @@ PF_SRCS = \
 	harness/pf/eval/pfm_nat.c \
 	harness/pf/eval/pfm_compile.c \
 	harness/pf/eval/pfm_load.c \
+	harness/pf/eval/pfm_keep.c \
 	harness/pf/eval/pfm_rt.c \
 	harness/pf/eval/pfm_rt_kill.c \
 	harness/pf/eval/pfm_life.c \
@@ -180,6 +182,7 @@ TEST_SRCS = \
 	tests/pfm_tutil.c \
 	tests/pfm_eval_test.c \
 	tests/pfm_opts_test.c \
+	tests/pfm_optimize_test.c \
 	tests/pfm_frag_test.c \
 	tests/pfm_state_test.c \
 	tests/pfm_synproxy_test.c \

@@ -383,6 +383,50 @@ test_show_rules(void)
 	pfm_free(pf);
 }
 
+/* pf_test counts the anchor rule a match was made in (the main ruleset's, pf's `a`)
+ * with the rule: on the packet that made the state and on every packet through it
+ * (s->anchor), and the state in its States (STATE_INC_COUNTERS). A nested anchor
+ * rule is only evaluated. */
+static void
+test_anchor_counters(void)
+{
+	struct pfm *pf = load("anchor \"foo\" {\n  anchor \"bar\" {\n    pass\n  }\n}\n"
+	    "anchor \"blk\" {\n  block proto udp\n}\n");
+	const struct pfm_rule *foo, *bar, *blk;
+
+	CU_ASSERT_FATAL(pf != NULL);
+	foo = pf->rs->rules;
+	blk = foo->next;
+	bar = foo->anchor->rules;
+	CU_ASSERT_FATAL(bar != NULL && blk != NULL);
+	CU_ASSERT_STRING_EQUAL(verdict(pf, "icmp echo-request 198.51.100.7 > 203.0.113.1 "
+	    "id 7 seq 1"), "pass");
+	CU_ASSERT_EQUAL(tu_send(pf, PFM_OUT, "em0", "icmp echo-reply 203.0.113.1 > "
+	    "198.51.100.7 id 7 seq 1", 1001, &v, &out), 0);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	CU_ASSERT(v.state_hit);
+	tu_rules_vv(pf);	/* the views copy the evaluations onto the rules */
+	CU_ASSERT_EQUAL(foo->evaluations, 1);
+	CU_ASSERT_EQUAL(foo->packets[0], 1);
+	CU_ASSERT_EQUAL(foo->packets[1], 1);
+	CU_ASSERT_EQUAL(foo->bytes[0] + foo->bytes[1], 2 * 28);
+	CU_ASSERT_EQUAL(foo->states_cur, 1);
+	CU_ASSERT_EQUAL(foo->states_tot, 1);
+	CU_ASSERT_EQUAL(bar->evaluations, 1);
+	CU_ASSERT_EQUAL(bar->packets[0] + bar->packets[1], 0);
+	CU_ASSERT_EQUAL(bar->states_tot, 0);
+	pfm_flush_states(pf);
+	CU_ASSERT_EQUAL(foo->states_cur, 0);
+	CU_ASSERT_EQUAL(foo->states_tot, 1);
+	/* a block inside an anchor counts its anchor rule too, and only the anchor of
+	 * the last match counts (foo's pass matched first) */
+	CU_ASSERT_STRING_EQUAL(verdict(pf, "udp 198.51.100.7:4000 > 203.0.113.1:53"),
+	    "block");
+	CU_ASSERT_EQUAL(blk->packets[0], 1);
+	CU_ASSERT_EQUAL(foo->packets[0], 1);
+	pfm_free(pf);
+}
+
 int
 pfm_anchor_test_register(void)
 {
@@ -408,7 +452,9 @@ pfm_anchor_test_register(void)
 	    CU_add_test(s, "wildcard anchors and load anchor",
 	    test_wildcard_and_load) == NULL ||
 	    CU_add_test(s, "rdr-anchor and nat-anchor", test_translation_anchors) == NULL ||
-	    CU_add_test(s, "pfctl -sr shows anchor contents", test_show_rules) == NULL)
+	    CU_add_test(s, "pfctl -sr shows anchor contents", test_show_rules) == NULL ||
+	    CU_add_test(s, "an anchor rule counts the packets and states of its match",
+	    test_anchor_counters) == NULL)
 		return (-1);
 	return (0);
 }

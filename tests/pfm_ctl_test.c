@@ -19,6 +19,8 @@ struct run {
 
 static struct run last;
 
+static uint64_t ctl_now = 1000;	/* the clock pfctl runs at */
+
 static int
 pfctl(struct pfm *pf, const char *words, const char *input)
 {
@@ -37,7 +39,7 @@ pfctl(struct pfm *pf, const char *words, const char *input)
 	out = open_memstream(&last.out, &olen);
 	err = open_memstream(&last.err, &elen);
 	CU_ASSERT_FATAL(out != NULL && err != NULL);
-	last.status = pfm_ctl(pf, argc, argv, input, NULL, 1000, out, err);
+	last.status = pfm_ctl(pf, argc, argv, input, NULL, ctl_now, out, err);
 	fclose(out);
 	fclose(err);
 	return (last.status);
@@ -283,6 +285,19 @@ test_labels_zero(void)
 	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -sl", NULL), 0);
 	CU_ASSERT_STRING_EQUAL(last.out, "dns 0 0 0 0 0 0 0 1\n");
 	pfm_free(pf);
+	/* anchor.sh nested_label: -sl descends into the anchors -sr would expand: an
+	 * unnamed one always, a named one under -a '*' (FreeBSD 14.1's pfctl) */
+	pf = fresh("anchor \"foo\" {\n  pass in quick proto icmp label \"icmp\"\n"
+	    "  anchor \"bar\" {\n    pass in proto tcp label \"tcp\"\n  }\n}\n"
+	    "anchor {\n  pass out label \"anon\"\n}\npass quick label \"all\"\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -sl", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out, "anon 0 0 0 0 0 0 0 0\nall 0 0 0 0 0 0 0 0\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -a * -sl", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out, "icmp 0 0 0 0 0 0 0 0\ntcp 0 0 0 0 0 0 0 0\n"
+	    "anon 0 0 0 0 0 0 0 0\nall 0 0 0 0 0 0 0 0\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -a foo -sl", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out, "icmp 0 0 0 0 0 0 0 0\n");
+	pfm_free(pf);
 }
 
 /* anchor.sh recursive_flush: a reload that only calls an anchor keeps its rules;
@@ -331,6 +346,192 @@ teardown(void)
 	return (0);
 }
 
+/* The counters of pfctl -sr -v's first rule line of the main ruleset or anchor. */
+static void
+counts(struct pfm *pf, const char *anchor, unsigned *ev, unsigned *pk, unsigned *by)
+{
+	char cmd[128];
+	const char *p;
+
+	snprintf(cmd, sizeof(cmd), "pfctl%s%s -sr -v", anchor ? " -a " : "",
+	    anchor ? anchor : "");
+	CU_ASSERT_EQUAL_FATAL(pfctl(pf, cmd, NULL), 0);
+	CU_ASSERT_FATAL((p = strstr(last.out, "[ Evaluations: ")) != NULL);
+	CU_ASSERT_EQUAL_FATAL(sscanf(p, "[ Evaluations: %u Packets: %u Bytes: %u", ev, pk,
+	    by), 3);
+}
+
+/* An echo request of a new id each time: no state of an earlier one (whose rule
+ * would count it, pf's states keep their rule) takes it. */
+static void
+ping(struct pfm *pf)
+{
+	static int id = 100;
+	struct pfm_verdict v;
+	char pkt[96];
+
+	snprintf(pkt, sizeof(pkt), "icmp echo-request 198.51.100.7 > 203.0.113.1 id %d",
+	    id++);
+	tu_send(pf, PFM_IN, "em0", pkt, 1000, &v, NULL);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	CU_ASSERT(v.state_created);
+}
+
+/* rules_counter.sh keepcounters: pf_commit_rules adds the counters of the identical
+ * old rule (pf_krule_compare on pf_hash_rule's fields) when the load set
+ * keepcounters (pfctl_load_options, every main load); a rule that differs starts at
+ * zero; so does every rule without it. An anchor loaded with -a keeps them under
+ * the setting of the last main load. */
+static void
+test_keepcounters(void)
+{
+	struct pfm *pf = fresh("pass all\nanchor \"a\"\n");
+	unsigned ev, pk, by;
+
+	ping(pf);
+	counts(pf, NULL, &ev, &pk, &by);
+	CU_ASSERT(ev == 1 && pk == 1 && by == 28);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -f -", "pass all\nanchor \"a\"\n"), 0);
+	counts(pf, NULL, &ev, &pk, &by);
+	CU_ASSERT(ev == 0 && pk == 0 && by == 0);
+	ping(pf);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -f -", "set keepcounters\npass all\n"
+	    "anchor \"a\"\n"), 0);
+	counts(pf, NULL, &ev, &pk, &by);
+	CU_ASSERT(ev == 1 && pk == 1 && by == 28);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -f -", "set keepcounters\npass inet all\n"
+	    "anchor \"a\"\n"), 0);
+	counts(pf, NULL, &ev, &pk, &by);
+	CU_ASSERT(ev == 0 && pk == 0 && by == 0);
+	/* an anchor reloaded under the main ruleset's keepcounters */
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -a a -f -", "pass in proto icmp\n"), 0);
+	ping(pf);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -a a -f -", "pass in proto icmp\n"), 0);
+	counts(pf, "a", &ev, &pk, &by);
+	CU_ASSERT(ev == 1 && pk == 1);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -f -", "pass inet all\nanchor \"a\"\n"), 0);
+	ping(pf);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -a a -f -", "pass in proto icmp\n"), 0);
+	counts(pf, "a", &ev, &pk, &by);
+	CU_ASSERT(ev == 0 && pk == 0);
+	pfm_free(pf);
+}
+
+/* print_state -v and -vv (pf_print_state.c), print_src_node -v (pfctl_parser.c): the
+ * TCP windows, age and expiry (the state's timeout from its last packet), packets
+ * and bytes each way, anchor and rule numbers, flags from the rule and its source
+ * nodes; the id from pf's counter, the creator (hostid), origif of a floating state;
+ * a node's age, packets, bytes and rule. */
+static void
+test_state_verbose(void)
+{
+	struct pfm *pf = fresh("set hostid 0x00000042\nanchor \"a\" {\n"
+	    "  pass in proto tcp to port 80 keep state (source-track rule, if-bound)\n"
+	    "}\npass in proto udp allow-opts\n");
+	struct pfm_verdict v;
+
+	CU_ASSERT_EQUAL(tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:40001 > "
+	    "203.0.113.1:80 S seq 1000 win 512", 1000, &v, NULL), 0);
+	CU_ASSERT(v.state_created);
+	CU_ASSERT_EQUAL(tu_send(pf, PFM_IN, "em0", "udp 198.51.100.7:40002 > "
+	    "203.0.113.1:53 len 8", 1500, &v, NULL), 0);
+	ctl_now = 61000;
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -ss -v", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out,
+	    "em0 tcp 203.0.113.1:80 <- 198.51.100.7:40001       CLOSED:SYN_SENT\n"
+	    "   [0 + 1]  [1000 + 2]\n"
+	    "   age 00:01:00, expires in 00:01:00, 1:0 pkts, 40:0 bytes, anchor 0, rule 0, "
+	    "source-track\n"
+	    "all udp 203.0.113.1:53 <- 198.51.100.7:40002       NO_TRAFFIC:SINGLE\n"
+	    "   age 00:00:59, expires in 00:00:00, 1:0 pkts, 36:0 bytes, rule 1, "
+	    "allow-opts\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -ss -vv", NULL), 0);
+	CU_ASSERT(strstr(last.out, "source-track\n   id: 000000006553f100 creatorid: "
+	    "00000042\nall udp") != NULL);
+	CU_ASSERT(strstr(last.out, "allow-opts\n   id: 000000006553f101 creatorid: "
+	    "00000042\n   origif: em0\n") != NULL);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -sS -v", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out, "198.51.100.7 -> 0.0.0.0 ( states 1, "
+	    "connections 0, rate 0.0/0s )\n   age 00:01:00, 1 pkts, 40 bytes, filter rule 0\n");
+	ctl_now = 1000;
+	pfm_free(pf);
+}
+
+/* killstate.sh gateway and id: -k gateway kills the states whose route-to/reply-to
+ * next hop (rt_addr) is in the address given, -k id the state of that id (and
+ * creator); -ss -vv shows the next hop and its interface. */
+static void
+test_kill_gateway_id(void)
+{
+	struct pfm *pf = fresh("pass in reply-to (em0 203.0.113.254) proto icmp\n"
+	    "pass in proto udp\n");
+	struct pfm_verdict v;
+
+	tu_send(pf, PFM_IN, "em0", "icmp echo-request 198.51.100.7 > 203.0.113.1 id 9",
+	    1000, &v, NULL);
+	tu_send(pf, PFM_IN, "em0", "udp 198.51.100.7:4000 > 203.0.113.1:53", 1000, &v,
+	    NULL);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -ss -vv", NULL), 0);
+	CU_ASSERT(strstr(last.out, "   id: 000000006553f100 creatorid: 2f7a1c35 "
+	    "reply-to: 203.0.113.254@em0\n") != NULL);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -k gateway", NULL), 1);
+	CU_ASSERT(strncmp(last.err, "pfctl: no gateway specified\nusage: ", 35) == 0);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -k gateway -k 203.0.113.1", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.err, "killed 0 states\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -k gateway -k 203.0.113.0/24", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.err, "killed 1 states\n");
+	CU_ASSERT_EQUAL(pfm_state_count(pf), 1);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -k id -k 0", NULL), 1);
+	CU_ASSERT(strncmp(last.err, "pfctl: cannot kill id 0\n", 24) == 0);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -k id -k 6553f101/1", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.err, "killed 0 states\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -k id -k 6553f101", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.err, "killed 1 states\n");
+	CU_ASSERT_EQUAL(pfm_state_count(pf), 0);
+	pfm_free(pf);
+}
+
+/* -o (pfctl's main: none off, basic and profile on; an unknown word is refused before
+ * anything runs), the optimizer on a main and an anchor load, and a reload's
+ * automatic table holding the new list. */
+static void
+test_optimizer(void)
+{
+	const char *six = "block in from { 1.1.1.1 1.1.1.2 2.2.2.2 2.2.2.3 4.4.4.4 "
+	    "4.4.4.5 }\n", *other = "block in from { 1.1.1.1 1.1.1.2 2.2.2.2 2.2.2.3 "
+	    "4.4.4.4 5.5.5.5 }\n";
+	struct pfm *pf = fresh("pass all\n");
+	struct pfm_verdict v;
+
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -o bogus -f -", six), 1);
+	CU_ASSERT(strncmp(last.err, "pfctl: Unknown optimization 'bogus'\nusage: ",
+	    43) == 0);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -o none -f -", six), 0);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -sr", NULL), 0);
+	CU_ASSERT(strstr(last.out, "block drop in inet from 4.4.4.5 to any\n") != NULL);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -f -", six), 0);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -sr", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out,
+	    "block drop in inet from <__automatic_6f5e3d2c_0> to any\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -o b -f -", other), 0);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -sr", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out,
+	    "block drop in inet from <__automatic_6f5e3d2c_0> to any\n");
+	tu_send(pf, PFM_IN, "em0", "udp 5.5.5.5:1 > 203.0.113.1:53", 1000, &v, NULL);
+	CU_ASSERT_EQUAL(v.action, PFM_DROP);
+	tu_send(pf, PFM_IN, "em0", "udp 4.4.4.5:1 > 203.0.113.1:53", 1000, &v, NULL);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	/* an anchor's load: its own table */
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -f -", "pass all\nanchor foo\n"), 0);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -a foo -f -", six), 0);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -a foo -sr", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out,
+	    "block drop in inet from <__automatic_6f5e3d2c_0> to any\n");
+	tu_send(pf, PFM_IN, "em0", "udp 4.4.4.5:1 > 203.0.113.1:53", 1000, &v, NULL);
+	CU_ASSERT_EQUAL(v.action, PFM_DROP);
+	pfm_free(pf);
+}
+
 int
 pfm_ctl_test_register(void)
 {
@@ -347,7 +548,12 @@ pfm_ctl_test_register(void)
 	    test_load_order) == NULL ||
 	    CU_add_test(s, "-sl and -z", test_labels_zero) == NULL ||
 	    CU_add_test(s, "a reload keeps a called anchor; limit 0",
-	    test_reload_limits) == NULL)
+	    test_reload_limits) == NULL ||
+	    CU_add_test(s, "set keepcounters across reloads", test_keepcounters) == NULL ||
+	    CU_add_test(s, "-ss -v / -vv and -sS -v detail lines", test_state_verbose) ==
+	    NULL ||
+	    CU_add_test(s, "-k gateway, -k id", test_kill_gateway_id) == NULL ||
+	    CU_add_test(s, "-o and the optimizer on loads", test_optimizer) == NULL)
 		return (-1);
 	return (0);
 }

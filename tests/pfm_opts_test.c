@@ -1,6 +1,7 @@
 /* pfm_opts_test.c: the filter options the pf model honours beyond addresses and
  * ports (tag/tagged, on states and translation rules too, tos, probability,
  * allow-opts, fragment, prio), and the warnings for the options it does not model. */
+#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -329,7 +330,8 @@ test_warnings(void)
 	    "pass in tos 0x10 probability 50% tagged OK allow-opts\n", &o, &d), 0);
 	t = diag_text(&d);
 	CU_ASSERT_PTR_NOT_NULL(strstr(t, "pfharness: w.conf:1: 'route-to' is not "
-	    "modelled: the packet takes the host's routing table\n"));
+	    "modelled: pf keeps the next hop, but the packet takes the host's routing "
+	    "table\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(t, "pfharness: w.conf:1: 'os' is not modelled"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(t, "pfharness: w.conf:2: 'dnpipe' is not modelled"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(t, "pfharness: w.conf:2: 'rtable' is not modelled"));
@@ -360,6 +362,61 @@ test_warnings(void)
 	pfm_free(pf);
 }
 
+/* pf_route: a state keeps the next hop and interface pf_map_addr chose; route-to
+ * routes the packets of the state's direction, reply-to the others; dup-to sends a
+ * copy; a packet routed after coming in is tested out on the new interface first
+ * (a drop there drops it); with no state the rule's pool is used for each packet. */
+static void
+test_route(void)
+{
+	struct pfm *pf = tu_must_load("pass in on em0 reply-to (em0 203.0.113.254) "
+	    "proto icmp\npass out route-to (lo1 10.99.0.9) proto udp\n"
+	    "pass out dup-to (lo1 10.99.0.5) proto tcp no state\n"
+	    "pass in route-to lo1 proto tcp to port 80\n"
+	    "block out on lo1 proto tcp to port 81\n"
+	    "pass in route-to lo1 proto tcp to port 81\n");
+	const struct pfm_state *s;
+	char ip[64];
+
+	tu_send(pf, PFM_IN, "em0", "icmp echo-request 198.51.100.7 > 203.0.113.1 id 5",
+	    1000, &v, NULL);
+	CU_ASSERT(v.action == PFM_PASS && v.state_created && v.route == PFM_ROUTE_NONE);
+	CU_ASSERT_FATAL((s = v.state) != NULL);
+	CU_ASSERT_EQUAL(s->rt, PFM_RT_REPLYTO);
+	inet_ntop(AF_INET, s->rt_addr, ip, sizeof(ip));
+	CU_ASSERT_STRING_EQUAL(ip, "203.0.113.254");
+	CU_ASSERT_STRING_EQUAL(pf->ifn[s->rt_kif], "em0");
+	tu_send(pf, PFM_OUT, "em0", "icmp echo-reply 203.0.113.1 > 198.51.100.7 id 5",
+	    1001, &v, NULL);
+	CU_ASSERT(v.action == PFM_PASS && v.state_hit && v.route == PFM_ROUTE_TO);
+	CU_ASSERT_STRING_EQUAL(v.rt_ifname, "em0");
+	CU_ASSERT(memcmp(v.rt_addr, "\xcb\x00\x71\xfe", 4) == 0);
+	/* route-to on an outbound rule: the packet is routed, its reply is not */
+	tu_send(pf, PFM_OUT, "em0", "udp 203.0.113.1:5353 > 198.51.100.7:53", 1002, &v,
+	    NULL);
+	CU_ASSERT(v.action == PFM_PASS && v.route == PFM_ROUTE_TO);
+	CU_ASSERT_STRING_EQUAL(v.rt_ifname, "lo1");
+	CU_ASSERT(memcmp(v.rt_addr, "\x0a\x63\x00\x09", 4) == 0);
+	tu_send(pf, PFM_IN, "em0", "udp 198.51.100.7:53 > 203.0.113.1:5353", 1003, &v,
+	    NULL);
+	CU_ASSERT(v.action == PFM_PASS && v.state_hit && v.route == PFM_ROUTE_NONE);
+	/* dup-to with no state: a copy for each packet */
+	tu_send(pf, PFM_OUT, "em0", "tcp 203.0.113.1:40000 > 198.51.100.7:25 A", 1004,
+	    &v, NULL);
+	CU_ASSERT(v.action == PFM_PASS && v.route == PFM_ROUTE_DUP && !v.state_created);
+	CU_ASSERT_STRING_EQUAL(v.rt_ifname, "lo1");
+	/* an interface alone: the packet's own destination, tested out on lo1 */
+	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:40001 > 203.0.113.1:80 S", 1005,
+	    &v, NULL);
+	CU_ASSERT(v.action == PFM_PASS && v.route == PFM_ROUTE_TO);
+	CU_ASSERT_STRING_EQUAL(v.rt_ifname, "lo1");
+	CU_ASSERT(memcmp(v.rt_addr, "\0\0\0\0", 4) == 0);
+	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:40002 > 203.0.113.1:81 S", 1006,
+	    &v, NULL);
+	CU_ASSERT(v.action == PFM_DROP && v.route == PFM_ROUTE_NONE);
+	pfm_free(pf);
+}
+
 int
 pfm_opts_test_register(void)
 {
@@ -378,7 +435,8 @@ pfm_opts_test_register(void)
 	    CU_add_test(s, "fragment rules, prio without 802.1Q", test_fragment_prio) ==
 	    NULL ||
 	    CU_add_test(s, "warnings for options the model does not act on",
-	    test_warnings) == NULL)
+	    test_warnings) == NULL ||
+	    CU_add_test(s, "route-to, reply-to, dup-to (pf_route)", test_route) == NULL)
 		return (-1);
 	return (0);
 }

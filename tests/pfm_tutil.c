@@ -229,12 +229,20 @@ tu_parse(const char *conf, const struct pfm_load_opts *o, const struct pfm_host 
     int *ok)
 {
 	struct pfm_ruleset *rs;
+	struct pfm_load_opts lo;
 	struct diag d = { 0 };
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *fp;
 
-	rs = pfm_ruleset_parse_all(conf, o, h, &d, ok);
+	/* pfctl -n, and -o none (rules as written) unless o names a level */
+	memset(&lo, 0, sizeof(lo));
+	if (o != NULL)
+		lo = *o;
+	if (!(lo.opts & (PFM_OPT_OPTIMIZE_NONE | PFM_OPT_OPTIMIZE_BASIC)))
+		lo.opts |= PFM_OPT_OPTIMIZE_NONE;
+	lo.opts |= PFM_OPT_NOACTION;
+	rs = pfm_ruleset_parse_all(conf, &lo, h, &d, ok);
 	if ((fp = open_memstream(&buf, &len)) != NULL) {
 		if (*ok)
 			pfm_ruleset_print(rs, fp, 1, NULL);

@@ -28,9 +28,9 @@ struct pfm *tu_pf(struct pfm_ruleset *);
 struct pfm *tu_load(const char *conf, const struct pfm_load_opts *o);
 /* tu_load(conf, NULL) that must load: the calling test stops (fails) when not. */
 struct pfm *tu_must_load(const char *conf);
-/* What `pfctl -o none -nv` prints for conf, or pfctl's error text when it does not
- * parse (*ok 0 then); o and h may be NULL (file "stdin", the default host). The
- * caller frees the text. */
+/* What `pfctl -o none -nv` prints for conf (-o basic when o's opts ask for it), or
+ * pfctl's error text when it does not parse (*ok 0 then); o and h may be NULL (file
+ * "stdin", the default host). The caller frees the text. */
 char	*tu_parse(const char *conf, const struct pfm_load_opts *o,
 	    const struct pfm_host *h, int *ok);
 /* Send one packet written in notation; the (rewritten) bytes land in tu_buf/tu_len and

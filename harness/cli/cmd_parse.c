@@ -1,5 +1,5 @@
 /* cmd_parse.c: `pfharness parse`: load a pf.conf with the pf model's parser and print it
- * as `pfctl -o none -nvf` does (errors as pfctl words them, exit 1). */
+ * as `pfctl -nvf` does, at -o's optimizer level (errors as pfctl words them, exit 1). */
 #include <sys/socket.h>
 #include <arpa/inet.h>
 
@@ -19,17 +19,20 @@
 static void
 usage_to(FILE *f)
 {
-	fprintf(f, "usage: pfharness parse [-nv] [-D macro=value] [-o none] "
+	fprintf(f, "usage: pfharness parse [-nv] [-D macro=value] [-o level] "
 	    "-f file|-\n"
 	    "           [--services file] [--if name=addr/len[,addr/len...]]...\n"
 	    "           [--group name=if[,if...]]... [--rc file]... [--jails file]...\n"
 	    "           [--bastille prefix] [--root dir] [--jail name=[if|]addr[/len]]...\n"
-	    "Loads a pf.conf as `pfctl -o none -nvf` does and prints it as pfctl does;\n"
+	    "Loads a pf.conf as `pfctl -nvf` does and prints it as pfctl does;\n"
 	    "errors as pfctl words them.\n"
-	    "  -n                  only parse (as pfctl -n; always the case here)\n"
+	    "  -n                  only parse (as pfctl -n; never loaded here); the\n"
+	    "                      optimizer's tables keep their temporary names\n"
 	    "  -v                  print the ruleset (-vv: more)\n"
 	    "  -D macro=value      define a macro, overriding the file's\n"
-	    "  -o none             the optimizer level (only none: rules as written)\n"
+	    "  -o level            the ruleset optimizer: none (rules as written), basic\n"
+	    "                      or profile (as basic); without it, the file's `set\n"
+	    "                      ruleset-optimization`, else basic, as pfctl\n"
 	    "  -f file             the pf.conf (`-`: standard input)\n"
 	    "      --services FILE services list for port names (default: bundled\n"
 	    "                      FreeBSD list)\n"
@@ -59,6 +62,7 @@ struct parse_cmd {
 	struct worldopt	world;
 	const char	*file, *services;
 	int		ndef, verbose, noaction;
+	int		optimize;	/* PFM_OPT_OPTIMIZE_* of -o, or 0 */
 };
 
 /* getopt over argv into c; -1 to go on, else the exit status (after a message). */
@@ -102,13 +106,19 @@ parse_opts(int argc, char **argv, struct parse_cmd *c)
 			c->defs[c->ndef++].value = eq + 1;
 			break;
 		case 'o':
-			if (strncmp(optarg, "none", strlen(optarg)) != 0 &&
+			if (optarg[0] == '\0' ||
+			    (strncmp(optarg, "none", strlen(optarg)) != 0 &&
 			    strncmp(optarg, "basic", strlen(optarg)) != 0 &&
-			    strncmp(optarg, "profile", strlen(optarg)) != 0) {
+			    strncmp(optarg, "profile", strlen(optarg)) != 0)) {
 				fprintf(stderr, "pfctl: Unknown optimization '%s'\n", optarg);
 				usage();
 				return (2);
 			}
+			/* pfctl's main: -o none turns the optimizer off, basic or
+			 * profile on (profile's reordering by the running counters is
+			 * not modelled) */
+			c->optimize = strncmp(optarg, "none", strlen(optarg)) == 0 ?
+			    PFM_OPT_OPTIMIZE_NONE : PFM_OPT_OPTIMIZE_BASIC;
 			break;
 		case 'S':
 			c->services = optarg;
@@ -164,6 +174,7 @@ load_print(struct parse_cmd *c, struct rdfile *rf)
 	lo.ndefine = c->ndef;
 	lo.services = c->services;
 	lo.len = rf->len;
+	lo.opts = c->optimize | (c->noaction ? PFM_OPT_NOACTION : 0);
 	(void)rdfile_root(c->world.root);	/* tables, includes, anchors under --root */
 	rs = pfm_ruleset_parse_all(rf->buf, &lo, &c->host, &d, &ok);
 	(void)rdfile_root(NULL);

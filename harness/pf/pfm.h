@@ -69,6 +69,13 @@ struct pfm_load_opts {
 						 * file read whole); 0: up to its first NUL */
 };
 
+/* pfm_load_opts.opts: pfctl's -o (over `set ruleset-optimization`; without either
+ * the optimizer runs at its default, basic) and -n (the optimizer's tables keep
+ * pfctl's temporary names, __automatic_N, as no table is created). */
+#define PFM_OPT_OPTIMIZE_NONE	0x01	/* -o none */
+#define PFM_OPT_OPTIMIZE_BASIC	0x02	/* -o basic (or profile: no profile here) */
+#define PFM_OPT_NOACTION	0x04	/* -n */
+
 /* Create a pf for this host. NULL on allocation failure. Free with pfm_free. */
 struct pfm *pfm_new(const struct pfm_host *);
 void	pfm_free(struct pfm *);		/* pfm_free(NULL) is a no-op */
@@ -140,6 +147,14 @@ struct pfm_verdict {
 	 * packet came (len 0: none). */
 	uint8_t		reply[1600];
 	size_t		reply_len;
+	/* route-to, reply-to, dup-to (pf_route): PFM_ROUTE_TO: the packet does not
+	 * take the host's routing table but leaves by rt_ifname to the next hop
+	 * rt_addr (all zero: its own destination), already tested `out` there when
+	 * it came in; PFM_ROUTE_DUP: a copy of it leaves so, the packet itself goes on
+	 * as the verdict says. A caller with no such interface may ignore it. */
+	enum pfm_route { PFM_ROUTE_NONE, PFM_ROUTE_TO, PFM_ROUTE_DUP } route;
+	char		rt_ifname[PFM_IFNAMSIZ];
+	uint8_t		rt_addr[16];
 	/* The pf tag the packet leaves pf with (`tag`, kept by its state), 0: none;
 	 * pfm_tag_name gives its name. Every packet enters pf untagged: the model is a
 	 * host that does not forward, and loopback (if_simloop) drops mbuf tags. */
@@ -192,7 +207,7 @@ void	pfm_show_info_v(struct pfm *, FILE *, int v);	/* pfctl -si [-v] */
 void	pfm_show_srcnodes(struct pfm *, FILE *);	/* pfctl -sS */
 /* One state as pfctl -ss prints it (a pfm_verdict's state, for traces). */
 void	pfm_show_state(struct pfm *, const struct pfm_state *, FILE *);
-/* The loaded ruleset as `pfctl -o none -nv` prints it (rules, tables, options). */
+/* The loaded ruleset as `pfctl -nv` prints it (rules, tables, options). */
 void	pfm_print_ruleset(struct pfm *, FILE *, int verbose);
 /* The path of the anchor a rule is in ("web", "ext/a"); "" for the main ruleset. */
 const char *pfm_rule_anchor(const struct pfm_rule *);

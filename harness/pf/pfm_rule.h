@@ -200,6 +200,8 @@ struct pfm_anchor {
 	struct pfm_anchor *next;	/* every anchor of the ruleset, creation order */
 	int		runtime;	/* filled by pfctl -a PATH -f at run time: a reload
 					 * of the main ruleset keeps it (pfm_rt.c) */
+	char		*opt_tables;	/* the optimizer's tables as pfctl -v prints them
+					 * before this anchor's filter rules, or NULL */
 };
 
 /* An Ethernet address of an `ether` rule (pf_keth_rule_addr): mask bit i of the
@@ -316,6 +318,11 @@ struct pfm_ruleset {
 	int		syncookies_hi, syncookies_lo;	/* adaptive (start, end) in % of the
 					 * state limit; 0: pf's 25 and 12 */
 	uint32_t	hostid;		/* set hostid, 0: pf's own */
+	int		keep_counters;	/* set keepcounters (pfctl_load_options) */
+	int		optimize;	/* set ruleset-optimization: -1 not given, 0 none,
+					 * 1 basic, 2 profile */
+	char		*opt_tables;	/* the optimizer's tables as pfctl -v prints them
+					 * before the main filter rules, or NULL */
 	/* What pfctl -nv prints while it parses (macros, set options, tables), in order;
 	 * pfm_ruleset_print prints this, then the rules. Never NULL after a parse. */
 	char		*preamble;
@@ -350,8 +357,8 @@ struct pfm_ruleset *pfm_ruleset_new(void);
 void	pfm_ruleset_free(struct pfm_ruleset *);
 /* pf's default timeouts in seconds, indexed by PFM_TM_*. */
 extern const uint32_t pfm_timeout_default[PFM_TM_MAX];
-/* Print as `pfctl -o none -nv` does: the preamble, then scrub, nat, rdr, binat, filter
- * rules (pfctl's load order). `services` is the services(5) file for port names
+/* Print as `pfctl -nv` does: the preamble, then scrub, nat, rdr, binat, filter rules
+ * (pfctl's load order), the optimizer's tables (when it ran) before filter rules. `services` is the services(5) file for port names
  * (NULL: the bundled FreeBSD list). verbose 0 prints the rules only. */
 void	pfm_ruleset_print(const struct pfm_ruleset *, FILE *, int verbose,
 	    const char *services);
@@ -361,6 +368,13 @@ char	*pfm_ruleset_rule_format(const struct pfm_rule *, char *buf, size_t len,
 	    const char *services);
 /* The same with every port a number (pfctl -P). */
 char	*pfm_ruleset_rule_format_numeric(const struct pfm_rule *, char *buf, size_t len);
+/* The same as pfctl -s prints it with display flags: PFM_FMT_NUMERIC (-P: ports as
+ * numbers), PFM_FMT_VERBOSE (-vv: a table as <NAME:COUNT>, its addresses now, or
+ * <NAME:*> when it is not active). */
+#define PFM_FMT_NUMERIC		0x01
+#define PFM_FMT_VERBOSE		0x02
+char	*pfm_ruleset_rule_format_flags(const struct pfm_rule *, char *buf, size_t len,
+	    const char *services, int flags);
 /* Same, with the services list the ruleset was parsed with. */
 char	*pfm_ruleset_format_rule(const struct pfm_ruleset *, const struct pfm_rule *,
 	    char *buf, size_t len);

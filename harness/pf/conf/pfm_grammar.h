@@ -371,6 +371,12 @@ int	pfm_disallow_alias(struct pfm_pctx *, struct node_host *, const char *fmt);
 /* pfm_print.c */
 void	pfm_print_addr(struct pfm_buf *, const struct pfm_addr *, int af);
 void	pfm_print_rule(struct pfm_buf *, const struct pfm_rule *, const struct pfm_svc *);
+/* pfm_ruleset.c: one rule and what it owns (its pool), not the rules after it. */
+void	pfm_rule_free(struct pfm_rule *);
+/* pfm_optimize.c: pfctl's basic optimizer on every filter list of rs (the main one,
+ * inline anchors', loaded anchors'); automatic tables join rs->tables, named as pfctl
+ * -n (noaction) or pfctl -f names them. 0, or -1 out of memory. */
+int	pfm_ruleset_optimize(struct pfm_ruleset *, const struct pfm_host *, int noaction);
 
 #define DYNIF_MULTIADDR(a) ((a).type == PFM_ADDR_DYNIFTL && \
 	(!((a).iflags & PFM_IFTL_NOALIAS) || \

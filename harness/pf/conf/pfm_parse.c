@@ -262,6 +262,16 @@ pfm_ruleset_parse_all(const char *text, const struct pfm_load_opts *opts,
 	if (c.rs->preamble == NULL)
 		c.rs->preamble = c.pre.s ? c.pre.s : strdup("");
 	*ok = (c.rs_errors == 0);
+	/* pfctl_load_ruleset: the optimizer on the filter rules, at -o's level, else
+	 * `set ruleset-optimization`'s, else basic (pfctl's default) */
+	if (*ok && (opts == NULL || !(opts->opts & PFM_OPT_OPTIMIZE_NONE)) &&
+	    ((opts != NULL && (opts->opts & PFM_OPT_OPTIMIZE_BASIC)) ||
+	    c.rs->optimize != 0) &&
+	    pfm_ruleset_optimize(c.rs, host, opts != NULL &&
+	    (opts->opts & PFM_OPT_NOACTION)) == -1) {
+		diag_add(d, NULL, 0, "pfctl: out of memory");
+		*ok = 0;
+	}
 	return (c.rs);
 }
 

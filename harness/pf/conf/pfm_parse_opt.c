@@ -481,6 +481,10 @@ pfm_parse_option(struct pfm_pctx *c)
 			free(s);
 			return (-1);
 		}
+		/* parse.y: the first one counts, and pfctl -o over any */
+		if (c->rs->optimize == -1)
+			c->rs->optimize = strcmp(s, "none") == 0 ? 0 :
+			    strcmp(s, "basic") == 0 ? 1 : 2;
 		free(s);
 		return (0);
 	}
@@ -526,6 +530,9 @@ pfm_parse_option(struct pfm_pctx *c)
 		return (0);
 	}
 	case K_KEEPCOUNTERS:
+		/* parse.y: pf->keep_counters = true; pfctl_load_options hands it
+		 * to pf (DIOCKEEPCOUNTERS) with every load of the main ruleset */
+		c->rs->keep_counters = 1;
 		return (0);
 	case K_SYNCOOKIES:
 		return (opt_syncookies(c));

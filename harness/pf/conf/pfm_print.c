@@ -10,6 +10,9 @@
 
 #include "pfm_grammar.h"
 
+static void	print_rule(struct pfm_buf *, const struct pfm_rule *,
+		    const struct pfm_svc *, int verbose);
+
 #define NAT_PORT_LOW	50001
 #define NAT_PORT_HIGH	65535
 
@@ -24,9 +27,13 @@ azero(const uint8_t *a)
 	return (1);
 }
 
-void
-pfm_print_addr(struct pfm_buf *b, const struct pfm_addr *a, int af)
+/* print_addr; with verbose (pfctl -sr -vv) a table shows its address count as
+ * pf_tbladdr_copyout gives it: of the table, else of the main ruleset's table it
+ * falls back to, "*" when neither is active. */
+static void
+print_addr(struct pfm_buf *b, const struct pfm_addr *a, int af, int verbose)
 {
+	const struct pfm_table *t;
 	char buf[64];
 	int bits, zero;
 
@@ -48,7 +55,16 @@ pfm_print_addr(struct pfm_buf *b, const struct pfm_addr *a, int af)
 			pfm_buf_printf(b, "/%d", bits);
 		return;
 	case PFM_ADDR_TABLE:
-		pfm_buf_printf(b, "<%s>", a->table ? a->table->name : "");
+		if (!verbose || (t = a->table) == NULL) {
+			pfm_buf_printf(b, "<%s>", a->table ? a->table->name : "");
+			return;
+		}
+		if (!t->active && t->root != NULL)
+			t = t->root;
+		if (t->active)
+			pfm_buf_printf(b, "<%s:%d>", a->table->name, t->nent);
+		else
+			pfm_buf_printf(b, "<%s:*>", a->table->name);
 		return;
 	case PFM_ADDR_RANGE:
 		if (inet_ntop(af, a->addr, buf, sizeof(buf)) == NULL)
@@ -82,6 +98,12 @@ pfm_print_addr(struct pfm_buf *b, const struct pfm_addr *a, int af)
 			pfm_buf_printf(b, "/%d", bits);
 		return;
 	}
+}
+
+void
+pfm_print_addr(struct pfm_buf *b, const struct pfm_addr *a, int af)
+{
+	print_addr(b, a, af, 0);
 }
 
 static void
@@ -152,7 +174,8 @@ is_any(const struct pfm_rule_addr *ra)
 }
 
 static void
-print_fromto(struct pfm_buf *b, const struct pfm_rule *r, const struct pfm_svc *svc)
+print_fromto(struct pfm_buf *b, const struct pfm_rule *r, const struct pfm_svc *svc,
+    int verbose)
 {
 	if (is_any(&r->src) && is_any(&r->dst) && !r->os[0]) {
 		pfm_buf_printf(b, " all");
@@ -161,7 +184,7 @@ print_fromto(struct pfm_buf *b, const struct pfm_rule *r, const struct pfm_svc *
 	pfm_buf_printf(b, " from ");
 	if (r->src.addr.neg)
 		pfm_buf_printf(b, "! ");
-	pfm_print_addr(b, &r->src.addr, r->af);
+	print_addr(b, &r->src.addr, r->af, verbose);
 	if (r->src.port_op)
 		print_port(b, &r->src, r->proto, svc);
 	if (r->os[0])
@@ -169,7 +192,7 @@ print_fromto(struct pfm_buf *b, const struct pfm_rule *r, const struct pfm_svc *
 	pfm_buf_printf(b, " to ");
 	if (r->dst.addr.neg)
 		pfm_buf_printf(b, "! ");
-	pfm_print_addr(b, &r->dst.addr, r->af);
+	print_addr(b, &r->dst.addr, r->af, verbose);
 	if (r->dst.port_op)
 		print_port(b, &r->dst, r->proto, svc);
 }
@@ -507,11 +530,19 @@ print_tail(struct pfm_buf *b, const struct pfm_rule *r)
 void
 pfm_print_rule(struct pfm_buf *b, const struct pfm_rule *r, const struct pfm_svc *svc)
 {
+	print_rule(b, r, svc, 0);
+}
+
+/* print_rule; verbose as pfctl's (-vv): tables with their address counts. */
+static void
+print_rule(struct pfm_buf *b, const struct pfm_rule *r, const struct pfm_svc *svc,
+    int verbose)
+{
 	char buf[20];
 	int i;
 
 	print_head(b, r);
-	print_fromto(b, r, svc);
+	print_fromto(b, r, svc, verbose);
 	if (r->rcv_ifname[0])	/* print_rule: after the addresses, "!" unspaced */
 		pfm_buf_printf(b, " %sreceived-on %s", r->rcvifnot ? "!" : "",
 		    r->rcv_ifname);
@@ -578,7 +609,7 @@ pfm_print_rule(struct pfm_buf *b, const struct pfm_rule *r, const struct pfm_svc
  * 1 nat, 2 rdr, 3 binat), any other anchor rule ends its line. */
 static void
 print_list(struct pfm_buf *b, const struct pfm_ruleset *rs, const struct pfm_rule *r,
-    const struct pfm_svc *svc, int l, int depth)
+    const struct pfm_svc *svc, int l, int depth, int verbose)
 {
 	const struct pfm_rule *in;
 
@@ -592,7 +623,11 @@ print_list(struct pfm_buf *b, const struct pfm_ruleset *rs, const struct pfm_rul
 			continue;
 		}
 		pfm_buf_printf(b, " {\n");
-		print_list(b, rs, in, svc, l, depth + 1);
+		/* pfctl_load_ruleset: the optimizer's tables of the anchor's filter
+		 * rules between the brace and its rules, not indented */
+		if (verbose && l == 0 && r->anchor->opt_tables != NULL)
+			pfm_buf_printf(b, "%s", r->anchor->opt_tables);
+		print_list(b, rs, in, svc, l, depth + 1, verbose);
 		pfm_buf_printf(b, "%*s}\n", 2 * depth, "");
 	}
 }
@@ -671,7 +706,7 @@ print_eth_rule(struct pfm_buf *b, const struct pfm_eth_rule *r, const struct pfm
 	l3.src = r->ipsrc;
 	l3.dst = r->ipdst;
 	l3.af = r->ipaf;
-	print_fromto(b, &l3, svc);
+	print_fromto(b, &l3, svc, 0);
 	for (i = 0; i < 5 && r->label[i][0]; i++)
 		pfm_buf_printf(b, " label \"%s\"", r->label[i]);
 	if (r->ridentifier)
@@ -708,15 +743,20 @@ print_eth_list(struct pfm_buf *b, const struct pfm_eth_rule *r, const struct pfm
  * scrub, ether, nat, rdr, binat, filter). */
 static void
 print_lists(struct pfm_buf *b, const struct pfm_ruleset *rs, const struct pfm_anchor *a,
-    const struct pfm_svc *svc)
+    const struct pfm_svc *svc, int verbose)
 {
+	const char *opt = a == NULL ? rs->opt_tables : a->opt_tables;
+
 	if (a == NULL)
-		print_list(b, rs, rs->scrub, svc, 0, 0);
+		print_list(b, rs, rs->scrub, svc, 0, 0, verbose);
 	print_eth_list(b, a == NULL ? rs->ether : a->ether, svc, 0);
-	print_list(b, rs, pfm_anchor_list(rs, a, 1), svc, 1, 0);
-	print_list(b, rs, pfm_anchor_list(rs, a, 2), svc, 2, 0);
-	print_list(b, rs, pfm_anchor_list(rs, a, 3), svc, 3, 0);
-	print_list(b, rs, pfm_anchor_list(rs, a, 0), svc, 0, 0);
+	print_list(b, rs, pfm_anchor_list(rs, a, 1), svc, 1, 0, verbose);
+	print_list(b, rs, pfm_anchor_list(rs, a, 2), svc, 2, 0, verbose);
+	print_list(b, rs, pfm_anchor_list(rs, a, 3), svc, 3, 0, verbose);
+	/* the optimizer runs (and prints its tables) as the filter rules load */
+	if (verbose && opt != NULL)
+		pfm_buf_printf(b, "%s", opt);
+	print_list(b, rs, pfm_anchor_list(rs, a, 0), svc, 0, 0, verbose);
 }
 
 void
@@ -733,7 +773,7 @@ pfm_ruleset_print(const struct pfm_ruleset *rs, FILE *fp, int verbose, const cha
 		svc = own;
 	if (verbose && rs->preamble != NULL)
 		pfm_buf_printf(&b, "%s", rs->preamble);
-	print_lists(&b, rs, NULL, svc);
+	print_lists(&b, rs, NULL, svc, verbose);
 	/* pfctl_load_anchors: each `load anchor` file as `pfctl -a name -nvf` prints it */
 	for (n = 1;; n++) {
 		for (a = rs->anchors; a != NULL && a->loaded != n; a = a->next)
@@ -742,7 +782,7 @@ pfm_ruleset_print(const struct pfm_ruleset *rs, FILE *fp, int verbose, const cha
 			break;
 		if (verbose && a->preamble != NULL)
 			pfm_buf_printf(&b, "%s", a->preamble);
-		print_lists(&b, rs, a, svc);
+		print_lists(&b, rs, a, svc, verbose);
 	}
 	if (b.s != NULL)
 		fputs(b.s, fp);
@@ -751,11 +791,12 @@ pfm_ruleset_print(const struct pfm_ruleset *rs, FILE *fp, int verbose, const cha
 }
 
 static char *
-format(const struct pfm_rule *r, char *buf, size_t len, const struct pfm_svc *svc)
+format(const struct pfm_rule *r, char *buf, size_t len, const struct pfm_svc *svc,
+    int verbose)
 {
 	struct pfm_buf b = { 0 };
 
-	pfm_print_rule(&b, r, svc);
+	print_rule(&b, r, svc, verbose);
 	snprintf(buf, len, "%s", b.s ? b.s : "");
 	pfm_buf_free(&b);
 	return (buf);
@@ -764,25 +805,34 @@ format(const struct pfm_rule *r, char *buf, size_t len, const struct pfm_svc *sv
 char *
 pfm_ruleset_rule_format_numeric(const struct pfm_rule *r, char *buf, size_t len)
 {
-	return (format(r, buf, len, NULL));	/* no services list: numbers */
+	return (format(r, buf, len, NULL, 0));	/* no services list: numbers */
 }
 
 char *
 pfm_ruleset_format_rule(const struct pfm_ruleset *rs, const struct pfm_rule *r,
     char *buf, size_t len)
 {
-	return (format(r, buf, len, rs->svc));
+	return (format(r, buf, len, rs->svc, 0));
 }
 
 char *
 pfm_ruleset_rule_format(const struct pfm_rule *r, char *buf, size_t len,
     const char *services)
 {
+	return (pfm_ruleset_rule_format_flags(r, buf, len, services, 0));
+}
+
+char *
+pfm_ruleset_rule_format_flags(const struct pfm_rule *r, char *buf, size_t len,
+    const char *services, int flags)
+{
 	struct pfm_svc *svc;
 	char err[256];
 
+	if (flags & PFM_FMT_NUMERIC)
+		return (format(r, buf, len, NULL, flags & PFM_FMT_VERBOSE));
 	svc = pfm_svc_load(services, err, sizeof(err));
-	format(r, buf, len, svc);
+	format(r, buf, len, svc, flags & PFM_FMT_VERBOSE);
 	pfm_svc_free(svc);
 	return (buf);
 }

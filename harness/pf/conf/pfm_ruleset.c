@@ -36,7 +36,18 @@ pfm_ruleset_new(void)
 	memcpy(rs->timeout, pfm_timeout_default, sizeof(rs->timeout));
 	rs->require_order = 1;
 	rs->debug = PFM_DEBUG_URGENT;
+	rs->optimize = -1;
 	return (rs);
+}
+
+void
+pfm_rule_free(struct pfm_rule *r)
+{
+	if (r == NULL)
+		return;
+	free(r->rpool.addr);
+	free(r->rpool.ifname);
+	free(r);
 }
 
 static void
@@ -46,9 +57,7 @@ rules_free(struct pfm_rule *r)
 
 	for (; r != NULL; r = n) {
 		n = r->next;
-		free(r->rpool.addr);
-		free(r->rpool.ifname);
-		free(r);
+		pfm_rule_free(r);
 	}
 }
 
@@ -70,6 +79,7 @@ pfm_ruleset_free(struct pfm_ruleset *rs)
 		pfm_eth_rules_free(a->ether);
 		free(a->file);
 		free(a->preamble);
+		free(a->opt_tables);
 		free(a);
 	}
 	rules_free(rs->rules);
@@ -85,6 +95,7 @@ pfm_ruleset_free(struct pfm_ruleset *rs)
 		free(t);
 	}
 	free(rs->preamble);
+	free(rs->opt_tables);
 	pfm_svc_free(rs->svc);
 	for (i = 0; i < rs->nfnames; i++)
 		free(rs->fnames[i]);

@@ -14,6 +14,8 @@
 /* pfctl's options with an argument, and those without. */
 static const char optarg_letters[] = "aDFfiKkopstTx";
 static const char flag_letters[] = "AdeghMmNnOPqRrvz";
+/* -o's words (optiopt_list) */
+static const char *const optimizer_words[] = { "none", "basic", "profile", NULL };
 
 /* One option letter (its argument in arg); 0, or pfctl's status after a message. */
 static int
@@ -52,6 +54,19 @@ option(struct ctl *c, int ch, const char *arg, struct pfm_define *def, int *ndef
 		else
 			c->skill[c->nskill++] = arg;
 		break;
+	case 'o':
+		/* pfctl's main: none turns the ruleset optimizer off, basic and
+		 * profile on (profile's reordering by the running counters is not
+		 * modelled: it acts as basic) */
+		switch (ctl_lookup(optimizer_words, arg)) {
+		case 0: c->optimize = PFM_OPT_OPTIMIZE_NONE; break;
+		case 1:
+		case 2: c->optimize = PFM_OPT_OPTIMIZE_BASIC; break;
+		default:
+			ctl_warnx(c, "Unknown optimization '%s'", arg);
+			return (ctl_usage(c));
+		}
+		break;
 	case 's': c->show = arg; break;
 	case 't': c->table = arg; break;
 	case 'T': c->tcmd = arg; break;
@@ -66,7 +81,7 @@ option(struct ctl *c, int ch, const char *arg, struct pfm_define *def, int *ndef
 	case 'z': c->zflag = 1; break;
 	case 'P': c->Pflag = 1; break;
 	case 'h': return (ctl_usage(c));
-	default: break;		/* -A -m -N -O -R -r -o -p: nothing to model */
+	default: break;		/* -A -m -N -O -R -r -p: nothing to model */
 	}
 	return (0);
 }
@@ -153,6 +168,11 @@ load(struct ctl *c, const struct pfm_define *def, int ndef)
 		lo = *c->lo;
 	lo.define = def;
 	lo.ndefine = ndef;
+	if (c->optimize != 0)
+		lo.opts = (lo.opts & ~(PFM_OPT_OPTIMIZE_NONE | PFM_OPT_OPTIMIZE_BASIC)) |
+		    c->optimize;
+	if (c->nflag)
+		lo.opts |= PFM_OPT_NOACTION;
 	if (strcmp(c->file, "-") != 0) {
 		if (rdfile_read(ctl_path(c, c->file, path, sizeof(path)), 0, RDFILE_FIFO,
 		    &rf, err, sizeof(err)) == -1) {

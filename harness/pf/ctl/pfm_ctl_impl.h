@@ -20,6 +20,7 @@ struct ctl {
 	char			 anchor[1024];	/* -a, without a trailing "*" */
 	int			 anchor_set, recurse;	/* -a given; it ended in "*" */
 	int			 dflag, eflag, nflag, qflag, vflag, zflag, gflag, Mflag, Pflag;
+	int			 optimize;	/* -o: PFM_OPT_OPTIMIZE_*, or 0 */
 	const char		*show, *flush, *file, *table, *tcmd, *ifname, *debug;
 	const char		*kill[CTL_KILL_MAX], *skill[CTL_KILL_MAX];
 	int			 nkill, nskill;

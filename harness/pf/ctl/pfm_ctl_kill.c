@@ -1,7 +1,8 @@
 /* pfm_ctl_kill.c: pfctl -F MODIFIER, -k and -K on the model, in FreeBSD 14's words
  * (pfctl.c main's clearopt switch, pfctl_clear_*, pfctl_net_kill_states,
- * pfctl_label_kill_states, pfctl_kill_src_nodes). Messages go to standard error
- * without pfctl's prefix and -q silences them. */
+ * pfctl_label_kill_states, pfctl_gateway_kill_states, pfctl_id_kill_states,
+ * pfctl_kill_src_nodes). Messages go to standard error without pfctl's prefix
+ * and -q silences them. */
 #include <sys/socket.h>
 #include <arpa/inet.h>
 
@@ -184,6 +185,60 @@ kill_label(struct ctl *c)
 	return (0);
 }
 
+/* -k gateway -k ADDR[/LEN]: the states whose route-to/reply-to/dup-to next hop is
+ * in ADDR/LEN (pfctl_gateway_kill_states; a state without one has the zero
+ * address, which /0 takes in). */
+static int
+kill_gateway(struct ctl *c)
+{
+	struct pfm_kill k;
+
+	if (c->nkill != 2 || c->kill[1][0] == '\0') {
+		ctl_warnx(c, "no gateway specified");
+		return (ctl_usage(c));
+	}
+	memset(&k, 0, sizeof(k));
+	k.ifname = c->ifname;
+	if (ctl_kill_addr(c, c->kill[1], &k, 0) == -1)
+		return (1);
+	/* the address parsed as a source goes to the gateway; any source, any
+	 * destination */
+	memcpy(k.rt, k.src, sizeof(k.rt));
+	memcpy(k.rtmask, k.smask, sizeof(k.rtmask));
+	memset(k.src, 0, sizeof(k.src));
+	memset(k.smask, 0, sizeof(k.smask));
+	ctl_info(c, "killed %d states", pfm_rt_kill_states(c->pf, &k));
+	return (0);
+}
+
+/* -k id -k ID[/CREATOR] (pfctl_id_kill_states: hex, as -ss -vv prints them). */
+static int
+kill_id(struct ctl *c)
+{
+	unsigned long long id = 0;
+	unsigned int creator = 0;
+	char tail;
+
+	if (c->nkill != 2 || c->kill[1][0] == '\0') {
+		ctl_warnx(c, "no id specified");
+		return (ctl_usage(c));
+	}
+	if (sscanf(c->kill[1], "%llx/%x", &id, &creator) == 2)
+		;
+	else if (sscanf(c->kill[1], "%llx%c", &id, &tail) >= 1)
+		creator = 0;
+	else {
+		ctl_warnx(c, "wrong id format specified");
+		return (ctl_usage(c));
+	}
+	if (id == 0) {
+		ctl_warnx(c, "cannot kill id 0");
+		return (ctl_usage(c));
+	}
+	ctl_info(c, "killed %d states", pfm_rt_kill_id(c->pf, (uint64_t)id, creator));
+	return (0);
+}
+
 int
 ctl_kill(struct ctl *c)
 {
@@ -195,9 +250,9 @@ ctl_kill(struct ctl *c)
 	if (strcmp(c->kill[0], "label") == 0)
 		return (kill_label(c));
 	if (strcmp(c->kill[0], "id") == 0)
-		return (ctl_unmodelled(c, "-k id (the model's states carry no ids)"));
+		return (kill_id(c));
 	if (strcmp(c->kill[0], "gateway") == 0)
-		return (ctl_unmodelled(c, "-k gateway"));
+		return (kill_gateway(c));
 	memset(&k, 0, sizeof(k));
 	k.ifname = c->ifname;
 	if (ctl_kill_addr(c, c->kill[0], &k, 0) == -1)

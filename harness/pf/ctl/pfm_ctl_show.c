@@ -1,7 +1,6 @@
 /* pfm_ctl_show.c: pfctl -s MODIFIER on the model, as FreeBSD 14's pfctl.c main and its
  * pfctl_show_* print them. Views the model cannot print faithfully (queues, OS
- * fingerprints, interfaces, -ss -v's windows and ages) are refused by name rather
- * than approximated. */
+ * fingerprints, interfaces) are refused by name rather than approximated. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -216,7 +215,8 @@ show_anchors(struct ctl *c)
 	return (anchors(c, anchor, c->vflag > 0));
 }
 
-/* pfctl -ss [-i IF]: the state's interface ("all" for a floating one) must be IF. */
+/* pfctl -ss [-v|-vv] [-i IF]: the state's interface ("all" for a floating one) must
+ * be IF (pfctl_show_states); -v and -vv add print_state's detail lines. */
 static int
 show_states(struct ctl *c)
 {
@@ -224,14 +224,12 @@ show_states(struct ctl *c)
 	struct pfm *pf = c->pf;
 	const char *ifn;
 
-	if (c->vflag)
-		return (ctl_unmodelled(c, "-ss -v (sequence windows, ages, ids)"));
 	pfm_purge_expired(pf);
 	for (s = pf->st.head; s != NULL; s = s->lnext) {
 		ifn = s->kif == PFM_KIF_ALL ? "all" : pf->ifn[s->kif];
 		if (c->ifname != NULL && strcmp(ifn, c->ifname) != 0)
 			continue;
-		pfm_show_state(pf, s, c->out);
+		pfm_show_state_v(pf, s, c->out, c->vflag > 2 ? 2 : c->vflag);
 	}
 	return (0);
 }
@@ -268,9 +266,7 @@ ctl_show(struct ctl *c)
 	case SH_ANCHORS:
 		return (show_anchors(c));
 	case SH_SOURCES:
-		if (c->vflag)
-			return (ctl_unmodelled(c, "-sS -v (node ages and counters)"));
-		pfm_show_srcnodes(c->pf, c->out);
+		pfm_show_srcnodes_v(c->pf, c->out, c->vflag);
 		return (0);
 	case SH_STATES:
 		return (show_states(c));

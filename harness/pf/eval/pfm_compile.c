@@ -7,6 +7,20 @@
 #include "pfm_impl.h"
 
 void
+pfm_compile_sync(struct pfm *pf)
+{
+	int l, i;
+
+	for (l = 0; l < PFM_L_MAX * (1 + pf->nalist); l++) {
+		struct pfm_clist *cl = l < PFM_L_MAX ? &pf->list[l] :
+		    &pf->alist[l - PFM_L_MAX];
+
+		for (i = 0; i < cl->n; i++)
+			cl->r[i].r->evaluations = cl->evaluations[i];
+	}
+}
+
+void
 pfm_compile_free(struct pfm *pf)
 {
 	int l, i;

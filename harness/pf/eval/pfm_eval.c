@@ -29,6 +29,9 @@ verdict_reset(struct pfm_verdict *v)
 	v->reass = NULL;
 	v->reass_len = 0;
 	v->tag = 0;
+	v->route = PFM_ROUTE_NONE;
+	v->rt_ifname[0] = '\0';
+	memset(v->rt_addr, 0, sizeof(v->rt_addr));
 }
 
 static void
@@ -62,14 +65,20 @@ udp_update(struct pfm_state *s, struct pfm_peer *src, struct pfm_peer *dst, int 
 		s->timeout = udp ? PFM_TM_UDP_SINGLE : PFM_TM_OTHER_SINGLE;
 }
 
+/* pf_test's counters for a packet that passed through state s: the state's rule
+ * (r = s->rule), its anchor rule (a = s->anchor), its translation rule, the state. */
 static void
-state_count(struct pfm_state *s, const struct pfm_pd *pd)
+state_count(struct pfm *pf, struct pfm_state *s, const struct pfm_pd *pd)
 {
 	int d = pd->dir == s->direction ? 0 : 1;
 
+	if (s->cold & PFM_SC_SRC)
+		pfm_src_count_pkt(pf, s, pd);	/* s->src_node, s->nat_src_node */
 	s->packets[d]++;
 	s->bytes[d] += pd->tot_len;
 	pfm_rule_count((struct pfm_rule *)(uintptr_t)s->rule, pd);
+	if (s->cold & PFM_SC_ANCHOR)
+		pfm_rule_count((struct pfm_rule *)(uintptr_t)s->anchor, pd);
 	pfm_rule_count((struct pfm_rule *)(uintptr_t)s->nat_rule, pd);
 }
 
@@ -95,6 +104,72 @@ handshake_rst(const struct pfm_state *s, const struct pfm_pd *pd,
 	    s->rule != NULL ? (uint8_t)s->rule->return_ttl : 0);
 	if (e->len > 0)
 		v->nemit++;
+}
+
+/* pf_route (FreeBSD 14 pf.c), for a packet pf passed: the state's route (s->rt,
+ * rt_addr, rt_kif, chosen by pf_map_addr when it was made) or, with no state, the
+ * rule's, chosen now. dup-to: a copy leaves by the route, the packet goes on.
+ * route-to routes the packets of the state's (the rule's) direction, reply-to those
+ * of the other one: the packet leaves by rt_kif to rt_addr (its own destination
+ * when that is zero), tested `out` on rt_kif first when it came in; a drop there
+ * drops it. The model sends nothing: the verdict says so (v->route). pf's copy of a
+ * dup-to packet that came in is tested `out` too; the model's is not. */
+static void
+route(struct pfm *pf, struct pfm_pd *pd, const struct pfm_state *s, struct pfm_rule *r,
+    struct pfm_verdict *v)
+{
+	struct pfm_verdict v2;
+	uint8_t addr[16];
+	const char *ifn = NULL;
+	int rt, same_dir, entry;
+
+	if (v->action != PFM_PASS)
+		return;
+	memset(addr, 0, sizeof(addr));
+	if (s != NULL) {
+		if (!(s->cold & PFM_SC_ROUTE))
+			return;
+		rt = s->rt;
+		same_dir = s->direction == pd->dir;
+		memcpy(addr, s->rt_addr, sizeof(addr));
+		if (s->rt_kif != PFM_KIF_ALL)
+			ifn = pf->ifn[s->rt_kif];
+	} else {
+		if (r == NULL || r->rt == PFM_RT_NONE)
+			return;
+		rt = r->rt;
+		same_dir = (r->direction == PFM_RDIR_IN && pd->dir == PFM_IN) ||
+		    (r->direction == PFM_RDIR_OUT && pd->dir == PFM_OUT);
+		if (rt != PFM_RT_DUPTO && (rt == PFM_RT_REPLYTO) == same_dir)
+			return;
+		if (pfm_map_addr(pf, r, pd->pkt + pd->src_off, pd->af, addr, &entry) == -1)
+			return;	/* no pool address: pf's route has no interface */
+		if (r->rpool.ifname != NULL && r->rpool.ifname[entry < 0 ? 0 : entry][0])
+			ifn = r->rpool.ifname[entry < 0 ? 0 : entry];
+	}
+	if (rt != PFM_RT_DUPTO && (rt == PFM_RT_REPLYTO) == same_dir)
+		return;		/* pf_dummynet: the packet goes its way */
+	if (ifn == NULL) {
+		/* pf_route: no interface, the packet is dropped (route-to), the copy
+		 * is (dup-to) */
+		if (rt != PFM_RT_DUPTO) {
+			v->action = PFM_DROP;
+			count(pf, pd, PFM_DROP);
+		}
+		return;
+	}
+	v->route = rt == PFM_RT_DUPTO ? PFM_ROUTE_DUP : PFM_ROUTE_TO;
+	snprintf(v->rt_ifname, sizeof(v->rt_ifname), "%s", ifn);
+	memcpy(v->rt_addr, addr, sizeof(v->rt_addr));
+	if (rt == PFM_RT_DUPTO || pd->dir != PFM_IN)
+		return;
+	/* pf_route: a packet that came in is tested out on its new interface */
+	if (pfm_test(pf, PFM_OUT, ifn, pd->pkt, pd->len, pf->now_ms, &v2) != 0 ||
+	    v2.action != PFM_PASS) {
+		v->action = PFM_DROP;
+		v->route = PFM_ROUTE_NONE;
+	}
+	v->rewritten |= v2.rewritten;
 }
 
 /* A state for a TCP/UDP/ICMP/other packet: 1 handled (v filled), 0 none (rules). */
@@ -157,19 +232,20 @@ test_state(struct pfm *pf, struct pfm_pd *pd, struct pfm_verdict *v)
 		v->filter = s->rule;
 		return (drop(pf, pd, v, PFM_RES_IPOPTIONS) + 1);
 	}
-	if (s->tagged)
+	if (s->cold & PFM_SC_TAG)
 		pd->tag = s->tag;	/* pf_test re-applies the state's tag */
 	v->tag = pd->tag;
 	v->rewritten = rw;	/* modulated sequence numbers */
 	if (!s->wkey.both)
 		v->rewritten |= pfm_nat_apply(pd, PFM_SKEY(s, pd->dir == PFM_IN ?
 		    PFM_SK_STACK : PFM_SK_WIRE), sidx);
-	state_count(s, pd);
+	state_count(pf, s, pd);
 	v->state_hit = 1;
 	v->state = s;
 	v->trans = s->nat_rule;
 	v->filter = s->rule;
 	count(pf, pd, PFM_PASS);
+	route(pf, pd, s, NULL, v);
 	return (1);
 }
 
@@ -287,23 +363,26 @@ test_icmp_error(struct pfm *pf, struct pfm_pd *pd, struct pfm_verdict *v)
 	}
 	if (pd->badopts && (s->rule == NULL || !s->rule->allow_opts))
 		return (drop(pf, pd, v, PFM_RES_IPOPTIONS) + 1);
-	if (s->tagged)
+	if (s->cold & PFM_SC_TAG)
 		pd->tag = s->tag;
 	v->tag = pd->tag;
-	state_count(s, pd);
+	state_count(pf, s, pd);
 	count(pf, pd, PFM_PASS);
+	route(pf, pd, s, NULL, v);
 	return (1);
 }
 
 static int
 create_state(struct pfm *pf, struct pfm_pd *pd, struct pfm_crule *rm,
-    struct pfm_rule *nr, const struct pfm_skey *skw, const struct pfm_skey *sks,
-    int tag, struct pfm_verdict *v)
+    struct pfm_rule *a, struct pfm_rule *nr, const struct pfm_skey *skw,
+    const struct pfm_skey *sks, int tag, struct pfm_verdict *v)
 {
 	struct pfm_rule *r = rm != NULL ? rm->r : NULL;
 	struct pfm_state *s;
 	struct pfm_srcref ref;
 	enum pfm_res res;
+	uint8_t rt_addr[16];
+	int rt_entry = -1;
 
 	if (r != NULL && r->max_states && r->states_cur >= r->max_states) {
 		pf->lcounters[0]++;
@@ -314,6 +393,17 @@ create_state(struct pfm *pf, struct pfm_pd *pd, struct pfm_crule *rm,
 		return (res);
 	if (pf->limit_states != 0 && pf->st.count >= pf->limit_states)
 		return (pfm_src_undo(pf, &ref, PFM_RES_MAXSTATES));
+	/* pf_create_state: route-to, reply-to, dup-to pick the state's next hop and
+	 * interface from the pool (pf_map_addr; a sticky pool's is the filter rule's
+	 * source node's); none: the state is refused */
+	memset(rt_addr, 0, sizeof(rt_addr));
+	if (r != NULL && r->rt != PFM_RT_NONE) {
+		if (pfm_map_addr(pf, r, pd->pkt + pd->src_off, pd->af, rt_addr,
+		    &rt_entry) == -1)
+			return (pfm_src_undo(pf, &ref, PFM_RES_MAPFAILED));
+		if (r->rpool.sticky)
+			pfm_src_set_raddr(&ref, rt_addr);
+	}
 	if ((s = pfm_state_alloc(pf)) == NULL)
 		return (pfm_src_undo(pf, &ref, PFM_RES_MEMORY));
 	if (nr != NULL) {
@@ -325,6 +415,10 @@ create_state(struct pfm *pf, struct pfm_pd *pd, struct pfm_crule *rm,
 	}
 	s->rule = r;
 	s->nat_rule = nr;
+	/* pf_create_state: s->anchor.ptr = a; STATE_INC_COUNTERS counts its states */
+	s->anchor = a;
+	if (a != NULL)
+		s->cold |= PFM_SC_ANCHOR;
 	s->direction = pd->dir;
 	s->orig_kif = pd->kif;
 	/* BOUND_IFACE(r, kif): the rule's own flag (pfctl gives a keep state rule the
@@ -332,8 +426,20 @@ create_state(struct pfm *pf, struct pfm_pd *pd, struct pfm_crule *rm,
 	 * pass state gets is floating */
 	s->kif = r != NULL && r->if_bound ? pd->kif : PFM_KIF_ALL;
 	s->tag = tag > 0 ? (uint16_t)tag : 0;
-	s->tagged = s->tag != 0;
-	s->expire_ms = pf->now_ms;
+	if (s->tag != 0)
+		s->cold |= PFM_SC_TAG;
+	s->rt_kif = PFM_KIF_ALL;
+	if (r != NULL && r->rt != PFM_RT_NONE) {
+		s->rt = (uint8_t)r->rt;
+		memcpy(s->rt_addr, rt_addr, sizeof(s->rt_addr));
+		if (rt_entry < 0)
+			rt_entry = 0;
+		if (r->rpool.ifname != NULL && rt_entry < r->rpool.naddr &&
+		    r->rpool.ifname[rt_entry][0] != '\0')
+			s->rt_kif = (uint16_t)pfm_if_index(pf, r->rpool.ifname[rt_entry]);
+		s->cold |= PFM_SC_ROUTE;
+	}
+	s->expire_ms = s->creation_ms = pf->now_ms;
 	switch (pd->proto) {
 	case 6:
 		v->rewritten |= pfm_tcp_state_init(pf, s, pd);
@@ -354,6 +460,8 @@ create_state(struct pfm *pf, struct pfm_pd *pd, struct pfm_crule *rm,
 	if (pfm_state_insert(pf, s) == -1)
 		return (pfm_src_undo(pf, &ref, PFM_RES_STATEINS));
 	pfm_src_bind(pf, s, &ref);
+	if (ref.sn != NULL || ref.nsn != NULL)
+		s->cold |= PFM_SC_SRC;
 	s->packets[0] = 1;
 	s->bytes[0] = pd->tot_len;
 	v->state = s;
@@ -460,7 +568,7 @@ test_rule_body(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
 {
 	struct pfm_pd *pd = &cx->pd;
 	struct pfm_skey skw, sks;
-	struct pfm_rule *nr = NULL, *r;
+	struct pfm_rule *nr = NULL, *r, *a = NULL;
 	struct pfm_crule *rm = NULL;
 	enum pfm_res res = PFM_RES_MATCH;
 	enum pfm_block how;
@@ -481,12 +589,14 @@ test_rule_body(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
 		}
 	}
 	if (nr == NULL || !nr->pass_trans)
-		rm = pfm_filter(pf, pd, &tag);
+		rm = pfm_filter(pf, pd, &tag, &a);
 	r = rm != NULL ? rm->r : NULL;
 	v->filter = r;
 	pf->counters[PFM_RES_MATCH]++;
 	if (r != NULL && r->action == PFM_R_BLOCK) {
+		/* pf_test counts r and a when r->action == PF_DROP */
 		pfm_rule_count(r, pd);
+		pfm_rule_count(a, pd);
 		undo(cx, v);
 		how = r->block == PFM_BLOCK_DEFAULT ? pf->block_policy : r->block;
 		/* pf_test_fragment never calls pf_return: no fragment gets a reply */
@@ -500,7 +610,7 @@ test_rule_body(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
 		pd->tag = (uint16_t)tag;	/* pf_tag_packet */
 	if (!pd->icmp_err && !pd->frag &&
 	    ((r != NULL && r->keep != PFM_KEEP_NONE) || nr != NULL)) {
-		res = create_state(pf, pd, rm, nr, &skw, &sks, tag, v);
+		res = create_state(pf, pd, rm, a, nr, &skw, &sks, tag, v);
 		if (res == PFM_RES_SYNPROXY) {
 			undo(cx, v);
 			return (0);
@@ -527,9 +637,14 @@ test_rule_body(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
 	else if (!v->state_created && rm != NULL && rm->tag)
 		pd->tag = rm->tag;
 	v->tag = pd->tag;
+	/* pf_test: action PF_PASS counts r, a and the translation rule */
 	pfm_rule_count(r, pd);
+	pfm_rule_count(a, pd);
 	pfm_rule_count(nr, pd);
+	if (v->state_created && (v->state->cold & PFM_SC_SRC))
+		pfm_src_count_pkt(pf, v->state, pd);
 	count(pf, pd, PFM_PASS);
+	route(pf, pd, v->state_created ? v->state : NULL, r, v);
 	return (0);
 }
 

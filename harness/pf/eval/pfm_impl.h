@@ -234,6 +234,9 @@ struct pfm {
 	/* run time (pfm_rt.c) */
 	int		disabled;	/* pfctl -d: pf_test is not called */
 	uint32_t	hostid;		/* pf's own, when the ruleset sets none */
+	uint64_t	stateid;	/* the next state's id (V_pf_stateid) */
+	int		keep_counters;	/* V_pf_status.keep_counters: the last main
+					 * ruleset loaded said `set keepcounters` */
 	struct pfm_ruleset *grave;	/* rules and tables replaced at run time (in old) */
 	/* endpoint-independent UDP mappings (pfm_nat.c), and the one the packet under
 	 * test found or made (pend; pend_new: not in the list yet) */
@@ -246,6 +249,10 @@ struct pfm {
 	uint64_t	sc_key[2], sc_inflight[2], sc_epoch;
 };
 
+/* The model has no wall clock: the time_second pf's state ids start from is this
+ * plus the caller's clock in seconds (pfm_rt_enable, DIOCSTART). */
+#define PFM_STATEID_EPOCH	1700000000ull
+
 /* pfm_core.c */
 /* The interface index of name, added when new; when the table is full, the last
  * index, which the names past it share. */
@@ -257,6 +264,8 @@ uint32_t pfm_random(struct pfm *);
 uint16_t pfm_tag_id(struct pfm *, const char *name);
 
 /* pfm_show.c, pfm_show_rules.c: pfctl's views (pf/ctl prints them). */
+/* One state as pfctl -ss prints it, with -v's (verbose 1) or -vv's (2) lines. */
+void	pfm_show_state_v(struct pfm *, const struct pfm_state *, FILE *, int verbose);
 /* Drop the states whose timeout passed (what pf's purge thread would have). */
 void	pfm_purge_expired(struct pfm *);
 #define PFM_SHOW_V		0x01	/* -v: counters */
@@ -279,6 +288,9 @@ struct pfm_kill {
 	uint8_t		src[16], smask[16], dst[16], dmask[16];
 	int		has_dst;
 	const char	*ifname;
+	/* -k gateway: the route-to/reply-to/dup-to next hop (pf's psk_rt_addr); a
+	 * state without one has the zero address */
+	uint8_t		rt[16], rtmask[16];
 };
 /* pfctl -e / -d: 0, or -1 when pf already is so. */
 int	pfm_rt_enable(struct pfm *, int on, uint64_t now_ms);
@@ -303,6 +315,8 @@ void	pfm_rt_carry(struct pfm *, struct pfm_ruleset *old, struct pfm_ruleset *nw)
 /* Kills and flushes; each returns how many went (or -1 out of memory). */
 int	pfm_rt_kill_states(struct pfm *, const struct pfm_kill *);
 int	pfm_rt_kill_label(struct pfm *, const char *label, const char *ifname);
+/* -k id: the state of that id and creator (0: this pf's hostid); 1 or 0. */
+int	pfm_rt_kill_id(struct pfm *, uint64_t id, uint32_t creator);
 int	pfm_rt_flush_states(struct pfm *, const char *ifname);
 int	pfm_rt_flush_rules(struct pfm *, const char *anchor, int nat);	/* 0 or -1 */
 int	pfm_rt_flush_tables(struct pfm *, const char *anchor);
@@ -325,14 +339,20 @@ pfm_table_used(const struct pfm_table *t)
 }
 
 /* pfm_compile.c: the ruleset's rules into pf->list and the anchors' lists (0, or -1
- * with err); pfm_compile_free empties them. */
+ * with err); pfm_compile_free empties them; pfm_compile_sync copies the compiled
+ * lists' evaluation counts onto their rules. */
 int	pfm_compile(struct pfm *, struct pfm_ruleset *, char *err, size_t errlen);
 void	pfm_compile_free(struct pfm *);
+void	pfm_compile_sync(struct pfm *);
 
 /* pfm_load.c */
 /* Install a parsed (or hand-built) ruleset: 0, and pf owns it; or -1 with d, the
  * caller still owns it and the previous ruleset stays. */
 int	pfm_adopt(struct pfm *, struct pfm_ruleset *, struct diag *d);
+/* pf_commit_rules under `set keepcounters`: each rule of the list nw that is
+ * identical (pf_hash_rule's fields) to one of the replaced list old takes over its
+ * evaluations, packets and bytes. The old rules' counts must be synced. */
+void	pfm_keep_counters(const struct pfm_rule *old, struct pfm_rule *nw);
 
 /* pfm_pkt.c */
 int	pfm_pkt_parse(struct pfm_pd *, uint8_t *pkt, size_t len, enum pfm_res *);
@@ -402,6 +422,11 @@ void	pfm_udpmap_discard(struct pfm *);
 void	pfm_udpmap_state_gone(struct pfm *, const struct pfm_state *s);
 void	pfm_udpmap_free(struct pfm *);
 int	pfm_match_caddr(const struct pfm_caddr *, const uint8_t *a, int af);
+/* pf_map_addr: the address of r's pool for source saddr (af 4 or 6) into naddr
+ * (sticky-address, bitmask, random, source-hash, round-robin); *entry (may be NULL):
+ * the pool entry it came from, -1 when a source node gave it. 0, or -1: none. */
+int	pfm_map_addr(struct pfm *, struct pfm_rule *r, const uint8_t *saddr, int af,
+	    uint8_t *naddr, int *entry);
 int	pfm_match_port(int op, uint16_t lo, uint16_t hi, uint16_t port);
 
 /* pfm_syncookie.c */
@@ -458,6 +483,9 @@ struct pfm_srcref {
 enum pfm_res pfm_src_track(struct pfm *, const struct pfm_pd *, const struct pfm_rule *r,
 	    const struct pfm_rule *nr, const struct pfm_skey *skw, const struct pfm_skey *sks,
 	    struct pfm_srcref *);
+/* pf_map_addr on a sticky route-to pool: the filter rule's node keeps the address
+ * (16 bytes) chosen for the state. */
+void	pfm_src_set_raddr(struct pfm_srcref *, const uint8_t *a);
 /* The state was not created after all: give the nodes back; returns res. */
 enum pfm_res pfm_src_undo(struct pfm *, struct pfm_srcref *, enum pfm_res res);
 /* The state was inserted: it holds the nodes until it is unlinked. */
@@ -473,6 +501,13 @@ int	pfm_src_connlimit(struct pfm *, struct pfm_state *, uint8_t *flush_addr,
 /* sticky-address: 1 and naddr set when the source's node of rule r has an address. */
 int	pfm_src_sticky(struct pfm *, const struct pfm_rule *r, const uint8_t *saddr,
 	    int af, uint8_t *naddr);
+/* pf_test's counters of the state's nodes (packets, bytes) for a packet it passed. */
+void	pfm_src_count_pkt(struct pfm *, const struct pfm_state *, const struct pfm_pd *);
+/* The nodes state s holds: 1 its filter rule's (source-track), 2 its translation
+ * rule's (sticky-address), or both. */
+int	pfm_src_of(const struct pfm *, const struct pfm_state *);
+/* pfctl -sS [-v]. */
+void	pfm_show_srcnodes_v(struct pfm *, FILE *, int verbose);
 void	pfm_src_expire(struct pfm *);		/* free nodes past their expiry */
 void	pfm_src_free(struct pfm *);
 size_t	pfm_src_count(const struct pfm *);	/* live nodes */
@@ -518,8 +553,10 @@ int	pfm_anchor_step_out(struct pfm *, struct pfm_astack *, enum pfm_list,
 	    struct pfm_clist **cl, int *i, int *match, int *done);
 
 /* pfm_match.c. The filter rule a packet ends on (last match, quick, anchors), or NULL
- * for the default rule; *tag: the tag it gets (a `tag` on any matching rule). */
-struct pfm_crule *pfm_filter(struct pfm *, const struct pfm_pd *, int *tag);
+ * for the default rule; *tag: the tag it gets (a `tag` on any matching rule); *am:
+ * the main ruleset's anchor rule that rule is in (pf_test_rule's *am), or NULL. */
+struct pfm_crule *pfm_filter(struct pfm *, const struct pfm_pd *, int *tag,
+	    struct pfm_rule **am);
 /* The scrub rule that applies to the packet (last match, as pf_normalize_ip), or NULL. */
 const struct pfm_rule *pfm_scrub_match(struct pfm *, const struct pfm_pd *);
 /* pf_normalize_tcp on an unfragmented TCP packet (also with no scrub rule loaded),

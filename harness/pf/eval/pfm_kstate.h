@@ -48,11 +48,17 @@ struct pfm_peer {
 	uint8_t		state;		/* PFM_TCPS_* or PFM_UDPS_* */
 };
 
-/* One state: 192 bytes on LP64 (three cache lines; bench-model reports the real
+/* One state: 256 bytes on LP64 (four cache lines; bench-model reports the real
  * figure), laid out so that a hit on a state without translation touches two lines:
  * line 0 the wire key and what every hit reads, line 1 the peers and counters a hit
  * updates; line 2 the stack key (translated states only) and what only creation,
- * removal and listing use. The table's slabs keep states 64-byte aligned. */
+ * removal and listing use; line 3 what pf keeps for its views and for the few rules
+ * that need it: a hit reads it only when `cold` says so (PFM_SC_*). The table's
+ * slabs keep states 64-byte aligned. */
+#define PFM_SC_TAG	0x01	/* a pf tag (line 2) */
+#define PFM_SC_ANCHOR	0x02	/* an anchor rule counts the state's packets (line 3) */
+#define PFM_SC_ROUTE	0x04	/* route-to, reply-to or dup-to (line 3) */
+#define PFM_SC_SRC	0x08	/* source nodes count its packets (pfm_src.c) */
 struct pfm_state {
 	/* line 0 */
 	struct pfm_skey	wkey;		/* wire (and stack without translation) */
@@ -63,7 +69,7 @@ struct pfm_state {
 	uint8_t		direction;	/* enum pfm_dir */
 	uint8_t		timeout;	/* enum pfm_timeout in force */
 	uint8_t		unlinked;
-	uint8_t		tagged;		/* tag != 0: read line 2 only then */
+	uint8_t		cold;		/* PFM_SC_*: which cold fields a hit reads */
 	/* line 1 */
 	struct pfm_peer	src, dst;	/* src: the side that created the state */
 	uint32_t	packets[2];
@@ -74,6 +80,15 @@ struct pfm_state {
 	struct pfm_state *lnext, *lprev;	/* all states, in creation order */
 	uint16_t	mss;		/* synproxy: the MSS pf offers both ends */
 	uint16_t	tag;		/* pf tag its packets get (pfm_tag_id), 0 none */
+	/* line 3 */
+	_Alignas(64) const struct pfm_rule *anchor;	/* the main ruleset's anchor
+					 * rule the matching rule was in (pf's
+					 * s->anchor), or NULL */
+	uint64_t	id;		/* pf's state id (pf_state_insert), host order */
+	uint64_t	creation_ms;	/* created, caller's clock */
+	uint8_t		rt_addr[16];	/* route-to/reply-to/dup-to next hop (pf_map_addr) */
+	uint16_t	rt_kif;		/* its interface index, PFM_KIF_ALL: none given */
+	uint8_t		rt;		/* enum pfm_rt of the rule (PFM_RT_NONE: none) */
 };
 
 #define PFM_KIF_ALL	0xffff

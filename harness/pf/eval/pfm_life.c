@@ -33,6 +33,7 @@ pfm_new(const struct pfm_host *host)
 	pf->hostid = 0x2f7a1c35;	/* pf_initialize: arc4random(); fixed here, and
 					 * drawn from no random number the NAT uses */
 	pf->last_kif = -1;
+	pf->stateid = PFM_STATEID_EPOCH;
 	return (pf);
 }
 

@@ -6,6 +6,27 @@
 
 #include "pfm_impl.h"
 
+/* A reload under `set keepcounters`: the new main lists and those of the file's
+ * anchors keep the counters of the identical rules they replace (every list is
+ * committed, pf_commit_rules, with the keep_counters pfctl_load_options set). */
+static void
+keep_all(struct pfm *pf, const struct pfm_ruleset *prev, struct pfm_ruleset *rs)
+{
+	const struct pfm_anchor *oa;
+	struct pfm_anchor *a;
+	int l;
+
+	pfm_compile_sync(pf);
+	pfm_keep_counters(prev->scrub, rs->scrub);
+	for (l = 0; l < 4; l++)
+		pfm_keep_counters(pfm_anchor_list(prev, NULL, l), pfm_anchor_list(rs, NULL, l));
+	for (a = rs->anchors; a != NULL; a = a->next)
+		if ((oa = pfm_anchor_find(prev, a->path)) != NULL)
+			for (l = 0; l < 4; l++)
+				pfm_keep_counters(pfm_anchor_list(prev, oa, l),
+				    pfm_anchor_list(rs, a, l));
+}
+
 /* Adopt a parsed ruleset: options become the pf's tunables, the old ruleset stays
  * alive for the states that point at its rules (pf keeps such rules too). */
 int
@@ -21,6 +42,8 @@ pfm_adopt(struct pfm *pf, struct pfm_ruleset *rs, struct diag *d)
 		return (-1);
 	}
 	pf->old = no;
+	if (rs->keep_counters && prev != NULL)
+		keep_all(pf, prev, rs);
 	/* what pfctl -a and -T put in the running pf outlives the reload (on a compile
 	 * failure below, which only memory causes, it stays with the new ruleset) */
 	if (prev != NULL)
@@ -35,6 +58,7 @@ pfm_adopt(struct pfm *pf, struct pfm_ruleset *rs, struct diag *d)
 	}
 	if (prev != NULL)
 		pf->old[pf->nold++] = prev;
+	pf->keep_counters = rs->keep_counters;
 	/* the file's addresses are new: their stats are cleared now (pfr_ina_commit) */
 	for (t = rs->tables; t != NULL; t = t->next)
 		if (t->defined && t->listed)
@@ -146,12 +170,16 @@ warn_rule(struct warnctx *wc, const struct pfm_rule *r)
 	if (r->gid.op)
 		warn(wc, r, "group", "no socket lookup; the rule matches as if it had no "
 		    "group");
+	/* pf_route is modelled up to the verdict (pfm_eval.c: the state's next hop,
+	 * -ss -vv, -k gateway); the targets do not send by it */
 	if (r->rt == PFM_RT_ROUTETO)
-		warn(wc, r, "route-to", "the packet takes the host's routing table");
+		warn(wc, r, "route-to", "pf keeps the next hop, but the packet takes "
+		    "the host's routing table");
 	else if (r->rt == PFM_RT_REPLYTO)
-		warn(wc, r, "reply-to", "replies take the host's routing table");
+		warn(wc, r, "reply-to", "pf keeps the next hop, but replies take the "
+		    "host's routing table");
 	else if (r->rt == PFM_RT_DUPTO)
-		warn(wc, r, "dup-to", "no duplicate is sent");
+		warn(wc, r, "dup-to", "pf keeps the next hop, but no duplicate is sent");
 	if (r->rtableid >= 0)
 		warn(wc, r, "rtable", "the packet stays in routing table 0");
 	if (r->divert_port)

@@ -135,9 +135,10 @@ rule_more(struct pfm *pf, const struct pfm_crule *c, const struct pfm_pd *pd, in
 /* Last match, `quick` of the match so far stops; match rules only count. Anchor
  * rules that match are stepped into: their rules are evaluated in place, a quick
  * rule inside ends the walk, and so does a quick anchor rule one of whose rules
- * matched (pf_test_rule). */
+ * matched (pf_test_rule). The anchor rule of the match is the caller's to count:
+ * pf_test counts it with the rule, and only when it counts the rule. */
 struct pfm_crule *
-pfm_filter(struct pfm *pf, const struct pfm_pd *pd, int *tag)
+pfm_filter(struct pfm *pf, const struct pfm_pd *pd, int *tag, struct pfm_rule **amp)
 {
 	struct pfm_clist *cl = &pf->list[PFM_L_FILTER];
 	struct pfm_crule *c, *rm = NULL, *am = NULL, *a = NULL;
@@ -162,14 +163,18 @@ pfm_filter(struct pfm *pf, const struct pfm_pd *pd, int *tag)
 			if (c->tag)
 				*tag = c->tag;	/* match and anchor rules tag too */
 			if (c->r->anchor != NULL) {
+				/* pf_step_into_anchor: `a` is the anchor rule stepped
+				 * into from the main ruleset (depth 0) */
 				if (as.depth == 0)
-					a = c;	/* the main ruleset's anchor rule */
+					a = c;
 				pfm_anchor_step_in(pf, &as, PFM_L_FILTER, &cl, &i, &match);
 				continue;
 			}
 			if (c->action == PFM_R_MATCH)
 				pfm_rule_count(c->r, pd);
 			else {
+				/* pf_test_rule: *rm = r; *am = a (pf_step_out_of_anchor
+				 * cleared a back at depth 0) */
 				rm = c;
 				am = as.depth > 0 ? a : NULL;
 				match = 1;
@@ -182,8 +187,7 @@ pfm_filter(struct pfm *pf, const struct pfm_pd *pd, int *tag)
 			break;
 	}
 out:
-	if (am != NULL)
-		pfm_rule_count(am->r, pd);	/* pf counts the anchor rule of the match */
+	*amp = am != NULL ? am->r : NULL;
 	return (rm);
 }
 

@@ -169,20 +169,25 @@ match_translation(struct pfm *pf, enum pfm_list l, const struct pfm_pd *pd,
 	return (NULL);
 }
 
-/* The pool's addresses of family af, resolved against the host. */
+/* The pool's addresses of family af, resolved against the host; from (may be NULL)
+ * gets the index in the pool of each one's entry. A route-to entry that names an
+ * interface alone (`route-to em0`) is the zero address of any family. */
 static int
-pool_addrs(struct pfm *pf, const struct pfm_pool *pool, int af, struct pfm_prefix *out)
+pool_addrs(struct pfm *pf, const struct pfm_pool *pool, int af, struct pfm_prefix *out,
+    int *from)
 {
 	const struct pfm_addr *pa;
 	const struct pfm_table *tu;
-	int i, j, k, n = 0;
+	int i, j, k, n = 0, n0;
 
 	for (i = 0; i < pool->naddr && n < POOL_MAX; i++) {
 		pa = &pool->addr[i];
+		n0 = n;
 		switch (pa->type) {
 		case PFM_ADDR_MASK:
 		case PFM_ADDR_ANY:
-			if (pfm_af46(pa->af) != af)
+			if (pfm_af46(pa->af) != af && !(pa->af == 0 &&
+			    pool->ifname != NULL && pool->ifname[i][0] != '\0'))
 				break;
 			out[n].af = af;
 			memcpy(out[n].addr, pa->addr, 16);
@@ -229,6 +234,8 @@ pool_addrs(struct pfm *pf, const struct pfm_pool *pool, int af, struct pfm_prefi
 		default:
 			break;
 		}
+		for (j = n0; from != NULL && j < n; j++)
+			from[j] = i;
 	}
 	return (n);
 }
@@ -258,21 +265,23 @@ hash_addr(const uint8_t *a, int af)
 	return (h);
 }
 
-/* pf_map_addr: pick the translation address from the rule's pool. -1: none. */
-static int
-map_addr(struct pfm *pf, struct pfm_rule *r, const uint8_t *saddr, int af,
-    uint8_t *naddr)
+int
+pfm_map_addr(struct pfm *pf, struct pfm_rule *r, const uint8_t *saddr, int af,
+    uint8_t *naddr, int *entry)
 {
 	struct pfm_prefix p[POOL_MAX];
+	int from[POOL_MAX];
 	struct pfm_pool *pool = &r->rpool;
 	uint32_t host[4], h;
-	int n, e;
+	int n, e = 0;
 
+	if (entry != NULL)
+		*entry = -1;
 	/* sticky-address: while the source's node lives it keeps its address */
 	if (pool->sticky && pool->type != PFM_POOL_NONE && pf->src != NULL &&
 	    pfm_src_sticky(pf, r, saddr, af, naddr))
 		return (0);
-	if ((n = pool_addrs(pf, pool, af, p)) == 0)
+	if ((n = pool_addrs(pf, pool, af, p, from)) == 0)
 		return (-1);
 	switch (pool->type) {
 	case PFM_POOL_NONE:
@@ -303,6 +312,7 @@ map_addr(struct pfm *pf, struct pfm_rule *r, const uint8_t *saddr, int af,
 
 		if (ent >= (uint32_t)n)
 			ent = off = 0;
+		e = (int)ent;
 		hostbits = ~ntohl(p[ent].mask[w]);
 		memcpy(naddr, p[ent].addr, af == 4 ? 4 : 16);
 		a = (ntohl(p[ent].addr[w]) & ~hostbits) | (off & hostbits);
@@ -317,6 +327,8 @@ map_addr(struct pfm *pf, struct pfm_rule *r, const uint8_t *saddr, int af,
 		break;
 	}
 	}
+	if (entry != NULL)
+		*entry = from[e];
 	return (0);
 }
 
@@ -390,7 +402,7 @@ random_next(struct pfm *pf, struct pfm_rule *r, const struct pfm_pd *pd,
 	if (r->rpool.sticky && pf->src != NULL &&
 	    pfm_src_sticky(pf, r, pd->pkt + pd->src_off, pd->af, cur))
 		return (-1);
-	if (pool_addrs(pf, &r->rpool, pd->af, p) == 0)
+	if (pool_addrs(pf, &r->rpool, pd->af, p, NULL) == 0)
 		return (-1);
 	memcpy(w, naddr, (size_t)n * 4);
 	for (i = n - 1; i >= 0; i--) {
@@ -429,7 +441,7 @@ get_sport_range(struct pfm *pf, struct pfm_rule *r, const struct pfm_pd *pd,
 		low = 1;
 		high = 65535;
 	}
-	if (map_addr(pf, r, saddr, pd->af, k.addr[sidx]) == -1)
+	if (pfm_map_addr(pf, r, saddr, pd->af, k.addr[sidx], NULL) == -1)
 		return (-1);
 	memcpy(init, k.addr[sidx], 16);
 	for (tries = 0; tries < POOL_MAX * POOL_MAX; tries++) {
@@ -454,8 +466,8 @@ get_sport_range(struct pfm *pf, struct pfm_rule *r, const struct pfm_pd *pd,
 				return (-1);
 			break;
 		case PFM_POOL_ROUNDROBIN:
-			if (map_addr(pf, r, pd->pkt + pd->src_off, pd->af,
-			    k.addr[sidx]) == -1)
+			if (pfm_map_addr(pf, r, pd->pkt + pd->src_off, pd->af,
+			    k.addr[sidx], NULL) == -1)
 				return (-1);
 			break;
 		case PFM_POOL_NONE:
@@ -581,7 +593,7 @@ build_nk(struct pfm *pf, struct pfm_crule *c, struct pfm_pd *pd, struct pfm_skey
 		return (get_sport(pf, r, pd, nk, sidx));
 	case PFM_R_BINAT:
 		if (pd->dir == PFM_OUT) {
-			if (pool_addrs(pf, &r->rpool, pd->af, p) == 0)
+			if (pool_addrs(pf, &r->rpool, pd->af, p, NULL) == 0)
 				return (-1);
 			poolmask(nk->addr[sidx], p[0].addr, p[0].mask,
 			    pd->pkt + pd->src_off, pd->af);
@@ -593,11 +605,12 @@ build_nk(struct pfm *pf, struct pfm_crule *c, struct pfm_pd *pd, struct pfm_skey
 		}
 		return (0);
 	case PFM_R_RDR:
-		if (map_addr(pf, r, pd->pkt + pd->src_off, pd->af, nk->addr[didx]) == -1)
+		if (pfm_map_addr(pf, r, pd->pkt + pd->src_off, pd->af, nk->addr[didx],
+		    NULL) == -1)
 			return (-1);
 		/* pf_get_translation: a bitmask rdr grafts over the destination */
 		if (r->rpool.type == PFM_POOL_BITMASK &&
-		    pool_addrs(pf, &r->rpool, pd->af, p) > 0)
+		    pool_addrs(pf, &r->rpool, pd->af, p, NULL) > 0)
 			poolmask(nk->addr[didx], p[0].addr, p[0].mask,
 			    pd->pkt + pd->dst_off, pd->af);
 		if (pd->proto == 6 || pd->proto == 17)

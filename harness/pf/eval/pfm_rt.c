@@ -77,6 +77,8 @@ pfm_rt_enable(struct pfm *pf, int on, uint64_t now_ms)
 	pf->disabled = !on;
 	pf->since_ms = now_ms;	/* -si says "Enabled/Disabled for" from now */
 	pf->clock_set = 1;
+	if (on)		/* DIOCSTART: new_unrhdr64(&V_pf_stateid, time_second) */
+		pf->stateid = PFM_STATEID_EPOCH + now_ms / 1000;
 	return (0);
 }
 
@@ -244,6 +246,15 @@ static void
 graft_lists(struct pfm *pf, struct pfm_anchor *dst, struct pfm_ruleset *from,
     struct pfm_anchor *src)
 {
+	int l;
+
+	if (pf->keep_counters) {
+		/* pf_commit_rules of the anchor's lists, under keep_counters */
+		pfm_compile_sync(pf);
+		for (l = 0; l < 4; l++)
+			pfm_keep_counters(pfm_anchor_list(pf->rs, dst, l),
+			    pfm_anchor_list(from, src, l));
+	}
 	bury_rules(pf, dst->rules);
 	bury_rules(pf, dst->nat);
 	bury_rules(pf, dst->rdr);

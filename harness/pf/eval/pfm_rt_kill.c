@@ -50,6 +50,9 @@ pfm_rt_kill_states(struct pfm *pf, const struct pfm_kill *k)
 		if (!masked_eq(wk->addr[si], k->src, k->smask, len) ||
 		    (k->has_dst && !masked_eq(wk->addr[di], k->dst, k->dmask, len)))
 			continue;
+		/* pf_killstates_row: PF_MATCHA on s->rt_addr (a zero mask, any) */
+		if (!masked_eq(s->rt_addr, k->rt, k->rtmask, len))
+			continue;
 		pfm_state_unlink(pf, s);
 		n++;
 	}
@@ -87,6 +90,27 @@ pfm_rt_kill_label(struct pfm *pf, const char *label, const char *ifname)
 		n++;
 	}
 	return (n);
+}
+
+int
+pfm_rt_kill_id(struct pfm *pf, uint64_t id, uint32_t creator)
+{
+	struct pfm_state *s;
+	uint32_t hostid = pf->rs != NULL && pf->rs->hostid != 0 ? pf->rs->hostid :
+	    pf->hostid;
+
+	/* pf_killstates: a creator of 0 is this host (V_pf_status.hostid); every state
+	 * of the model is this host's (pf_find_state_byid) */
+	if (creator == 0)
+		creator = hostid;
+	if (creator != hostid)
+		return (0);
+	for (s = pf->st.head; s != NULL; s = s->lnext)
+		if (s->id == id) {
+			pfm_state_unlink(pf, s);
+			return (1);
+		}
+	return (0);
 }
 
 int

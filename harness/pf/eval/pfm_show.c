@@ -33,9 +33,109 @@ host_ne(const struct pfm_skey *a, const struct pfm_skey *b, int i, uint16_t pa,
 	return (memcmp(a->addr[i], b->addr[i], a->af == 4 ? 4 : 16) != 0 || pa != pb);
 }
 
-/* One line of pfctl -ss (print_state without -v). */
+/* print_seq: a peer's window, and what modulation adds to its sequence numbers. */
+static void
+print_seq(FILE *fp, const struct pfm_peer *p)
+{
+	if (p->seqdiff)
+		fprintf(fp, "[%u + %u](+%u)", p->seqlo, p->seqhi - p->seqlo, p->seqdiff);
+	else
+		fprintf(fp, "[%u + %u]", p->seqlo, p->seqhi - p->seqlo);
+}
+
+static void
+print_hms(FILE *fp, const char *what, uint64_t sec)
+{
+	fprintf(fp, "%s%.2u:%.2u:%.2u", what, (unsigned)(sec / 3600),
+	    (unsigned)(sec / 60 % 60), (unsigned)(sec % 60));
+}
+
+/* print_state -v's second line: age, expiry, packets and bytes each way, the anchor
+ * rule and rule numbers, then the state's flags as pf exports them: those of its
+ * rule (pf_create_state, pf_rule_to_actions) and its source nodes. */
+static void
+show_state_v(struct pfm *pf, const struct pfm_state *s, FILE *fp)
+{
+	const struct pfm_rule *r = s->rule;
+	uint64_t exp = s->expire_ms + pfm_state_timeout_ms(pf, s);
+	int sn = (s->cold & PFM_SC_SRC) ? pfm_src_of(pf, s) : 0;
+
+	print_hms(fp, "   age ", (pf->now_ms - s->creation_ms) / 1000);
+	print_hms(fp, ", expires in ", exp > pf->now_ms ? (exp - pf->now_ms) / 1000 : 0);
+	fprintf(fp, ", %u:%u pkts, %" PRIu64 ":%" PRIu64 " bytes", s->packets[0],
+	    s->packets[1], s->bytes[0], s->bytes[1]);
+	if (s->anchor != NULL)
+		fprintf(fp, ", anchor %d", s->anchor->nr);
+	if (r != NULL)		/* the default rule's number is -1: not printed */
+		fprintf(fp, ", rule %d", r->nr);
+	if (r != NULL) {
+		if (r->allow_opts)
+			fputs(", allow-opts", fp);
+		if (r->sloppy)
+			fputs(", sloppy", fp);
+		if (r->pflow || (s->nat_rule != NULL && s->nat_rule->pflow))
+			fputs(", pflow", fp);
+		if (r->scrub_flags & PFM_SCRUB_NODF)
+			fputs(", no-df", fp);
+		if (r->has_set_tos)
+			fprintf(fp, ", set-tos 0x%2.2x", r->set_tos);
+		if (r->scrub_flags & PFM_SCRUB_RANDOM_ID)
+			fputs(", random-id", fp);
+		if (r->has_set_prio)
+			fprintf(fp, ", set-prio (0x%02x 0x%02x)", r->set_prio[0],
+			    r->set_prio[1]);
+		if (r->dnpipe || r->dnrpipe)
+			fprintf(fp, ", dummynet %s (%d %d)", r->dn_is_pipe ? "pipe" :
+			    "queue", r->dnpipe, r->dnrpipe);
+	}
+	if (sn & 1)
+		fputs(", source-track", fp);
+	if (sn & 2)
+		fputs(", sticky-address", fp);
+	/* s->act.log keeps PF_LOG_ALL only (pf_create_state) */
+	if ((r != NULL && r->logall) || (s->nat_rule != NULL && s->nat_rule->logall))
+		fputs(", log (all)", fp);
+	if (r != NULL && r->min_ttl)
+		fprintf(fp, ", min-ttl %d", r->min_ttl);
+	if (r != NULL && r->max_mss)
+		fprintf(fp, ", max-mss %d", r->max_mss);
+	fputc('\n', fp);
+}
+
+/* print_state -vv's third line: the state's id and creator, where route-to,
+ * reply-to or dup-to send its packets, its routing table; then the interface a
+ * floating state was made on. The model prints the id and the creator id (pf's
+ * hostid, as -si -v prints it) in host order. */
+static void
+show_state_vv(struct pfm *pf, const struct pfm_state *s, FILE *fp)
+{
+	static const char *const rt_name[] = { "", "route-to", "reply-to", "dup-to" };
+	int af = s->wkey.af;
+
+	fprintf(fp, "   id: %016" PRIx64 " creatorid: %08x", s->id,
+	    pf->rs != NULL && pf->rs->hostid != 0 ? pf->rs->hostid : pf->hostid);
+	if (s->rt != PFM_RT_NONE && s->rt < 4) {
+		fprintf(fp, " %s: ", rt_name[s->rt]);
+		print_host(fp, s->rt_addr, 0, af);
+		if (s->rt_kif != PFM_KIF_ALL)
+			fprintf(fp, "@%s", pf->ifn[s->rt_kif]);
+	}
+	if (s->rule != NULL && s->rule->rtableid >= 0)
+		fprintf(fp, " rtable: %d", s->rule->rtableid);
+	fputc('\n', fp);
+	if (s->kif != s->orig_kif)
+		fprintf(fp, "   origif: %s\n", pf->ifn[s->orig_kif]);
+}
+
 void
 pfm_show_state(struct pfm *pf, const struct pfm_state *s, FILE *fp)
+{
+	pfm_show_state_v(pf, s, fp, 0);
+}
+
+/* pfctl -ss [-v|-vv] (print_state). */
+void
+pfm_show_state_v(struct pfm *pf, const struct pfm_state *s, FILE *fp, int verbose)
 {
 	const struct pfm_skey *w = PFM_ST_KEY(s, PFM_SK_WIRE);
 	const struct pfm_skey *st = PFM_ST_KEY(s, PFM_SK_STACK);
@@ -94,11 +194,26 @@ pfm_show_state(struct pfm *pf, const struct pfm_state *s, FILE *fp)
 			fprintf(fp, "   PROXY:DST\n");
 		else
 			fprintf(fp, "   <BAD STATE LEVELS %u:%u>\n", src->state, dst->state);
+		if (verbose >= 1) {
+			fputs("   ", fp);
+			print_seq(fp, src);
+			if (src->wscale && dst->wscale)
+				fprintf(fp, " wscale %u", src->wscale & PFM_WSCALE_MASK);
+			fputs("  ", fp);
+			print_seq(fp, dst);
+			if (src->wscale && dst->wscale)
+				fprintf(fp, " wscale %u", dst->wscale & PFM_WSCALE_MASK);
+			fputc('\n', fp);
+		}
 	} else if (proto != 1 && proto != 58 && src->state < 3 && dst->state < 3)
 		fprintf(fp, "   %s:%s\n", udp_state_name[src->state],
 		    udp_state_name[dst->state]);
 	else
 		fprintf(fp, "   %u:%u\n", src->state, dst->state);
+	if (verbose >= 1)
+		show_state_v(pf, s, fp);
+	if (verbose >= 2)
+		show_state_vv(pf, s, fp);
 }
 
 /*

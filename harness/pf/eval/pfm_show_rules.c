@@ -49,13 +49,15 @@ counters(FILE *fp, const struct pfm_rule *r, int opts)
 		fprintf(fp, "  [ Last Active Time: N/A ]\n");
 }
 
-/* A rule as pfctl prints it; with -P its ports as numbers. */
+/* A rule as pfctl prints it; with -P its ports as numbers, with -vv (or -g) its
+ * tables' address counts (print_rule's verbose). */
 static const char *
 rule_text(struct pfm *pf, const struct pfm_rule *r, char *buf, size_t len, int opts)
 {
-	if (opts & PFM_SHOW_NUMERIC)
-		return (pfm_ruleset_rule_format_numeric(r, buf, len));
-	return (pfm_rule_format(pf, r, buf, len));
+	return (pfm_ruleset_rule_format_flags(r, buf, len,
+	    pf->services[0] ? pf->services : NULL,
+	    (opts & PFM_SHOW_NUMERIC ? PFM_FMT_NUMERIC : 0) |
+	    (opts & (PFM_SHOW_VV | PFM_SHOW_DEBUG) ? PFM_FMT_VERBOSE : 0)));
 }
 
 static void
@@ -180,8 +182,15 @@ filter_list(struct pfm *pf, FILE *fp, const struct pfm_anchor *a, int depth,
 	for (i = 0; i < cl->n; i++) {
 		r = cl->r[i].r;
 		if (opts & PFM_SHOW_LABELS) {
-			label_line(fp, r);	/* pfctl 14 does not descend for -sl */
+			/* pfctl_show_rules, PFCTL_SHOW_LABELS: the rule's labels, then
+			 * the anchor it calls as -sr would expand it (an unnamed one, or
+			 * any under -a '*'), at the same depth. FreeBSD 14.1's pfctl
+			 * (stable/14, as the 2024 snapshot this model follows); 14.0's
+			 * listed the labels of the ruleset named only. */
+			label_line(fp, r);
 			zero(cl, i, opts);
+			if (braced(r, opts))
+				filter_list(pf, fp, r->anchor, depth, r->anchor_wildcard, opts);
 			continue;
 		}
 		indent(fp, depth, opts);

@@ -41,6 +41,8 @@ struct pfm_srcnode {
 	uint8_t		af;		/* 4 or 6 */
 	uint32_t	states, conn;
 	uint64_t	expire_ms;	/* states == 0: gone at this time */
+	uint64_t	creation_ms;	/* made (pfctl -sS -v's age) */
+	uint64_t	packets[2], bytes[2];	/* [0] in, [1] out (pf_test) */
 	/* pf_threshold: max-src-conn-rate, count in 1/1000 connections */
 	uint32_t	rate_limit, rate_seconds, rate_count;
 	uint64_t	rate_last;	/* seconds */
@@ -302,6 +304,7 @@ node_insert(struct pfm *pf, const struct pfm_rule *r, const uint8_t *a, int af,
 		return (PFM_RES_SRCLIMIT);
 	n->rule = r;
 	n->af = (uint8_t)af;
+	n->creation_ms = pf->now_ms;
 	memcpy(n->addr, a, af == 4 ? 4 : 16);
 	n->rate_limit = r->max_src_conn_rate[0] * THRESHOLD_MULT;
 	n->rate_seconds = r->max_src_conn_rate[1];
@@ -536,11 +539,23 @@ pfm_src_sticky(struct pfm *pf, const struct pfm_rule *r, const uint8_t *saddr, i
 {
 	struct pfm_srcnode *n;
 
+	static const uint8_t zero[16];
+
+	/* pf_map_addr: a node that has no address yet (made for this very state)
+	 * gives none */
 	if (pf->src == NULL || pf->src->count == 0 ||
-	    (n = node_find(pf, r, saddr, af)) == NULL)
+	    (n = node_find(pf, r, saddr, af)) == NULL ||
+	    memcmp(n->raddr, zero, af == 4 ? 4 : 16) == 0)
 		return (0);
 	memcpy(naddr, n->raddr, af == 4 ? 4 : 16);
 	return (1);
+}
+
+void
+pfm_src_set_raddr(struct pfm_srcref *ref, const uint8_t *a)
+{
+	if (ref->sn != NULL)
+		memcpy(ref->sn->raddr, a, 16);
 }
 
 void
@@ -579,13 +594,64 @@ print_addr(FILE *fp, const uint8_t *a, int af)
 	fputs(buf, fp);
 }
 
-/* pfctl -sS (print_src_node without -v): `addr -> raddr ( states N, connections N,
- * rate X.Y/Ss )`; raddr is the sticky translation address, 0.0.0.0 (::) for a node
- * that only limits. */
+/* The link of state s (NULL: it holds no node). */
+static struct pfm_srclink *
+link_of(const struct pfm *pf, const struct pfm_state *s)
+{
+	struct pfm_srclink *l;
+
+	if (pf->src == NULL || pf->src->nlinks == 0)
+		return (NULL);
+	for (l = pf->src->lb[link_hash(pf->src, s)]; l != NULL; l = l->next)
+		if (l->s == s)
+			return (l);
+	return (NULL);
+}
+
 void
-pfm_show_srcnodes(struct pfm *pf, FILE *fp)
+pfm_src_count_pkt(struct pfm *pf, const struct pfm_state *s, const struct pfm_pd *pd)
+{
+	struct pfm_srclink *l = link_of(pf, s);
+	int d = pd->dir == PFM_OUT;
+
+	if (l == NULL)
+		return;
+	if (l->sn != NULL) {
+		l->sn->packets[d]++;
+		l->sn->bytes[d] += pd->tot_len;
+	}
+	if (l->nsn != NULL) {
+		l->nsn->packets[d]++;
+		l->nsn->bytes[d] += pd->tot_len;
+	}
+}
+
+int
+pfm_src_of(const struct pfm *pf, const struct pfm_state *s)
+{
+	const struct pfm_srclink *l = link_of(pf, s);
+
+	return (l == NULL ? 0 : (l->sn != NULL ? 1 : 0) | (l->nsn != NULL ? 2 : 0));
+}
+
+/* hh:mm:ss of a number of seconds, as print_state and print_src_node print it. */
+static void
+print_hms(FILE *fp, const char *what, uint64_t sec)
+{
+	fprintf(fp, "%s%.2u:%.2u:%.2u", what, (unsigned)(sec / 3600),
+	    (unsigned)(sec / 60 % 60), (unsigned)(sec % 60));
+}
+
+/* pfctl -sS (print_src_node): `addr -> raddr ( states N, connections N, rate
+ * X.Y/Ss )`; raddr is the sticky translation address, 0.0.0.0 (::) for a node that
+ * only limits. -v adds the age, the expiry of a node without states, its packets
+ * and bytes, and the rule that made it by its kind (ruletype: the rule's action) and
+ * number (pf_src_node_copy, FreeBSD 14). */
+void
+pfm_show_srcnodes_v(struct pfm *pf, FILE *fp, int verbose)
 {
 	const struct pfm_srcnode *n;
+	const char *kind;
 
 	if (pf->src == NULL)
 		return;
@@ -598,7 +664,28 @@ pfm_show_srcnodes(struct pfm *pf, FILE *fp)
 		fprintf(fp, " ( states %u, connections %u, rate %u.%u/%us )\n",
 		    n->states, n->conn, n->rate_count / 1000,
 		    (n->rate_count % 1000) / 100, n->rate_seconds);
+		if (!verbose)
+			continue;
+		print_hms(fp, "   age ", (pf->now_ms - n->creation_ms) / 1000);
+		if (n->states == 0)
+			print_hms(fp, ", expires in ", n->expire_ms > pf->now_ms ?
+			    (n->expire_ms - pf->now_ms) / 1000 : 0);
+		fprintf(fp, ", %llu pkts, %llu bytes",
+		    (unsigned long long)(n->packets[0] + n->packets[1]),
+		    (unsigned long long)(n->bytes[0] + n->bytes[1]));
+		kind = n->rule == NULL ? NULL : n->rule->action == PFM_R_NAT ? "nat" :
+		    n->rule->action == PFM_R_RDR ? "rdr" :
+		    n->rule->action == PFM_R_PASS ? "filter" : NULL;
+		if (kind != NULL)
+			fprintf(fp, ", %s rule %d", kind, n->rule->nr);
+		fputc('\n', fp);
 	}
+}
+
+void
+pfm_show_srcnodes(struct pfm *pf, FILE *fp)
+{
+	pfm_show_srcnodes_v(pf, fp, 0);
 }
 
 /* 1 when a (len bytes) is inside net/mask. */

@@ -15,9 +15,10 @@
 #define KEY_CMP_LEN		offsetof(struct pfm_skey, idx)
 
 /* The layout pfm_kstate.h promises on LP64: the build fails rather than the bench. */
-_Static_assert(sizeof(void *) != 8 || (sizeof(struct pfm_state) == 192 &&
-    offsetof(struct pfm_state, src) == 64 && offsetof(struct pfm_state, skey) == 128),
-    "struct pfm_state: three cache lines, hot fields in the first two");
+_Static_assert(sizeof(void *) != 8 || (sizeof(struct pfm_state) == 256 &&
+    offsetof(struct pfm_state, src) == 64 && offsetof(struct pfm_state, skey) == 128 &&
+    offsetof(struct pfm_state, anchor) == 192),
+    "struct pfm_state: four cache lines, hot fields in the first two");
 
 static struct pfm_state *
 key_state(const struct pfm_skey *k)
@@ -444,6 +445,14 @@ pfm_state_insert(struct pfm *pf, struct pfm_state *s)
 		((struct pfm_rule *)(uintptr_t)s->nat_rule)->states_cur++;
 		((struct pfm_rule *)(uintptr_t)s->nat_rule)->states_tot++;
 	}
+	/* STATE_INC_COUNTERS: the anchor rule counts the states made inside it */
+	if (s->anchor != NULL) {
+		((struct pfm_rule *)(uintptr_t)s->anchor)->states_cur++;
+		((struct pfm_rule *)(uintptr_t)s->anchor)->states_tot++;
+	}
+	/* pf_state_insert: the id from pf's counter (V_pf_stateid, set to the time
+	 * at DIOCSTART), the creator pf's hostid (pfm_show.c prints it) */
+	s->id = pf->stateid++;
 	return (0);
 }
 
@@ -469,6 +478,8 @@ pfm_state_unlink(struct pfm *pf, struct pfm_state *s)
 		((struct pfm_rule *)(uintptr_t)s->rule)->states_cur--;
 	if (s->nat_rule != NULL && s->nat_rule->states_cur > 0)
 		((struct pfm_rule *)(uintptr_t)s->nat_rule)->states_cur--;
+	if (s->anchor != NULL && s->anchor->states_cur > 0)
+		((struct pfm_rule *)(uintptr_t)s->anchor)->states_cur--;
 	if (pf->src != NULL)
 		pfm_src_state_gone(pf, s);
 	pfm_udpmap_state_gone(pf, s);
