@@ -146,8 +146,9 @@ bench-ab: pfharness
 	@A_CFLAGS="${A_CFLAGS}" B_CFLAGS="${B_CFLAGS}" sh bench/ab.sh "${A}" "${B}" ${AB_ARGS}
 
 CORPUS	?= ../shared/conformance/pfctl
+FREEBSD	?= 14
 conformance: pfharness
-	@sh tests/conformance.sh ${CORPUS}
+	@FREEBSD=${FREEBSD} sh tests/conformance.sh ${CORPUS}
 
 bench-model: build-bench-model
 	./build/release/bin/bench-model

@@ -22,6 +22,7 @@ PF_SRCS = \
 	harness/pf/conf/pfm_parse_pool.c \
 	harness/pf/conf/pfm_parse_item.c \
 	harness/pf/conf/pfm_parse_filteropt.c \
+	harness/pf/conf/pfm_parse_fb15.c \
 	harness/pf/conf/pfm_parse_scrub.c \
 	harness/pf/conf/pfm_parse_state.c \
 	harness/pf/conf/pfm_parse_nat.c \
@@ -178,6 +179,7 @@ TEST_SRCS = \
 	bench/bench_world_freebsd.c \
 	bench/bench_run_freebsd.c \
 	tests/pfm_parse_test.c \
+	tests/pfm_parse15_test.c \
 	tests/pfm_anchor_test.c \
 	tests/pfm_tutil.c \
 	tests/pfm_eval_test.c \

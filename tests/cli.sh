@@ -2,8 +2,9 @@
 # cli.sh: the command line's habits, one test each: colour only on a terminal that
 # wants it (NO_COLOR, TERM=dumb, --no-color), -V, bench stats --help, an unknown bench
 # subcommand named, a --tag that selects nothing said so (summary line, exit 2),
-# --junit - on standard output, list's own --help, and parse and trace naming an
-# interface the ruleset uses but no --if declared.
+# --junit - on standard output, list's own --help, parse and trace naming an
+# interface the ruleset uses but no --if declared, and --freebsd 14|15 on parse,
+# trace and run.
 cd "$(dirname "$0")/.." || exit 2
 bin=${1:-./pfharness}
 case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
@@ -81,6 +82,27 @@ t "trace: declared interfaces, no warning" sh -c "! grep -q warning '$tmp/tw2'"
 "$bin" parse -nvf "$tmp/pf.conf" >/dev/null 2>"$tmp/pw"
 t "parse: an undeclared interface is named, with the option that declares it" \
     sh -c "[ $? -eq 0 ] && grep -q 'pfharness parse: .*pf.conf:2: warning: interface em0 is not declared (declare it with --if em0=ADDR/LEN)' '$tmp/pw'"
+
+# --freebsd: 15's translation is 14's syntax error; trace and run refuse to evaluate it
+printf 'pass in on em0 proto tcp to port 81 rdr-to 10.99.0.3 port 80\n' >"$tmp/p15.conf"
+"$bin" parse -nvf "$tmp/p15.conf" >/dev/null 2>"$tmp/f14"
+t "parse: rdr-to is FreeBSD 14's syntax error (the default)" \
+    sh -c "[ $? -eq 1 ] && grep -q 'p15.conf:1: syntax error' '$tmp/f14'"
+"$bin" parse --freebsd 15 -nvf "$tmp/p15.conf" >"$tmp/f15" 2>/dev/null
+t "parse --freebsd 15: rdr-to read and printed as 15's pfctl prints it" \
+    sh -c "[ $? -eq 0 ] && grep -qx 'pass in on em0 inet proto tcp from any to any port = hosts2-ns flags S/SA keep state rdr-to 10.99.0.3 port 80' '$tmp/f15'"
+"$bin" parse --freebsd 16 -nvf "$tmp/p15.conf" >/dev/null 2>"$tmp/f16"
+t "parse --freebsd 16: exit 2, says what it takes" \
+    sh -c "[ $? -eq 2 ] && grep -q 'expected 14 or 15' '$tmp/f16'"
+"$bin" trace --freebsd 15 -f "$tmp/p15.conf" 'in on em0 tcp 198.51.100.7:1 > 203.0.113.1:81 S' \
+    >/dev/null 2>"$tmp/t15"
+t "trace --freebsd 15: rdr-to not evaluated, said at its line, no pfctl error" \
+    sh -c "[ $? -eq 1 ] && grep -q \"p15.conf:1: 'rdr-to' is FreeBSD 15's and the model does not evaluate it yet\" '$tmp/t15' && ! grep -q 'Syntax error' '$tmp/t15'"
+"$bin" run -t model --freebsd 15 --results "$tmp/r" "$scn" >"$tmp/r15" 2>&1
+t "run --freebsd 15: a scenario 14 reads runs as 15 (no 15-only rule)" \
+    sh -c "[ $? -eq 0 ] && grep -q ' passed, 0 failed' '$tmp/r15'"
+"$bin" run -t model --freebsd 13 "$scn" >"$tmp/r13" 2>&1
+t "run --freebsd 13: exit 2" sh -c "[ $? -eq 2 ] && grep -q 'expected 14 or 15' '$tmp/r13'"
 
 echo "cli: $pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]

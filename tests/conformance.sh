@@ -1,6 +1,7 @@
 #!/bin/sh
 # conformance.sh: run FreeBSD's pfctl parser corpus through `pfharness parse -o none -nvf -`.
-# usage: sh tests/conformance.sh CORPUS_DIR [PFHARNESS]
+# usage: [FREEBSD=14|15] sh tests/conformance.sh CORPUS_DIR [PFHARNESS]
+# FREEBSD (default 14) is the release whose pfctl the parser follows (--freebsd).
 # Per case: .in must print .ok, .ok fed back must print .ok (self), a .fail case must
 # fail with stderr matching .fail as a regular expression. Totals per scope and kind;
 # the last line is "N passed, N failed". Exit 1 only when a case that
@@ -12,6 +13,8 @@ bin=${2:-./pfharness}
 case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
 known=$(pwd)/tests/conformance.known
 [ -x "$bin" ] || { echo "conformance: $bin not built" >&2; exit 2; }
+freebsd=${FREEBSD:-14}
+case $freebsd in 14|15) ;; *) echo "conformance: FREEBSD=$freebsd: expected 14 or 15" >&2; exit 2 ;; esac
 name=$(basename "$corpus")
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/pfhconf.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT INT TERM
@@ -28,7 +31,8 @@ ifs_for() {
 
 run() {	# run ID INPUT OUT ERR: the parse, its exit status echoed
 	# shellcheck disable=SC2046
-	timeout 20 "$bin" parse -o none -nvf - $(ifs_for "$1") < "$2" > "$3" 2> "$4"
+	timeout 20 "$bin" parse --freebsd "$freebsd" -o none -nvf - $(ifs_for "$1") \
+	    < "$2" > "$3" 2> "$4"
 	echo $?
 }
 
@@ -101,7 +105,7 @@ while IFS='	' read -r id kind features scope; do
 done < "$index"
 
 echo
-echo "totals for $name (scope kind: passed/failed/skipped):"
+echo "totals for $name as FreeBSD $freebsd's pfctl (scope kind: passed/failed/skipped):"
 sort "$stats" | awk '
 	{ k = $1 " " $2; n[k]++; if ($3 == "PASS") p[k]++; else if ($3 == "FAIL") f[k]++; else s[k]++
 	  sc = $1; ns[sc]++; if ($3 == "PASS") ps[sc]++; else if ($3 == "FAIL") fs[sc]++; else ss[sc]++ }

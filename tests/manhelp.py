@@ -28,7 +28,7 @@ COMMANDS = ["run", "list", "parse", "trace", "bench", "world", "check"]
 VALUES = {"--if": "em0=192.0.2.1/24", "--group": "egress=em0", "--jail": "web=10.0.0.1",
           "-D": "a=b", "-o": "none", "--time-ms": "1", "--workload": "all", "-w": "all", "--runs": "1", "-r": "1", "--threshold": "5", "-t": "5",
           "-c": "95", "--confidence": "95", "--pps": "1", "--seconds": "1",
-          "--dst-mac": "02:00:00:00:00:01"}
+          "--dst-mac": "02:00:00:00:00:01", "--freebsd": "15"}
 HELP = {"-h", "--help"}
 OPT = re.compile(r"(?<![\w-])(--[a-z][a-z0-9-]*|-[A-Za-z]+)(?![\w-])")
 

@@ -218,6 +218,38 @@ test_nat_connect(void)
 	world_down(&w);
 }
 
+/* The scenario's `freebsd N` picks the parser: 15's translation on a pass rule is
+ * 14's syntax error, and a rule the evaluator does not model yet under 15, said at
+ * its line; a ruleset 14 reads loads as 15 too. */
+static void
+test_freebsd_release(void)
+{
+	static const char head[] = "host em0 203.0.113.1/24\n"
+	    "client 198.51.100.7\n";
+	static const char rdrto[] = "pf <<EOF\n"
+	    "pass in on em0 proto tcp to port 81 rdr-to 10.99.0.3 port 80\n"
+	    "EOF\n";
+	static const char plain[] = "pf <<EOF\n"
+	    "block in on em0 proto tcp to port 111\n"
+	    "EOF\n";
+	char text[512];
+	struct world w;
+
+	snprintf(text, sizeof(text), "%s%s", head, rdrto);
+	CU_ASSERT_EQUAL(world_up(&w, text), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(diag_text(&w.d), "seed.scn:4: syntax error"));
+	world_down(&w);
+	snprintf(text, sizeof(text), "freebsd 15\n%s%s", head, rdrto);
+	CU_ASSERT_EQUAL(world_up(&w, text), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(diag_text(&w.d), "seed.scn:5: 'rdr-to' is FreeBSD "
+	    "15's and the model does not evaluate it yet"));
+	world_down(&w);
+	snprintf(text, sizeof(text), "freebsd 15\n%s%s", head, plain);
+	CU_ASSERT_EQUAL(world_up(&w, text), 0);
+	CU_ASSERT_EQUAL(w.scn->freebsd, 15);
+	world_down(&w);
+}
+
 static void
 test_published_order(void)
 {
@@ -268,6 +300,8 @@ target_model_test_register(void)
 	    CU_add_test(s, "closed port: RST", test_closed_port) == NULL ||
 	    CU_add_test(s, "jail connects through nat", test_nat_connect) == NULL ||
 	    CU_add_test(s, "published order is refused", test_published_order) == NULL ||
+	    CU_add_test(s, "freebsd 15: its parser, the evaluator's refusal",
+	    test_freebsd_release) == NULL ||
 	    CU_add_test(s, "a pcap per probe", test_pcap) == NULL)
 		return (-1);
 	return (0);

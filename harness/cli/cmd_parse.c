@@ -24,6 +24,7 @@ usage_to(FILE *f)
 	    "           [--services file] [--if name=addr/len[,addr/len...]]...\n"
 	    "           [--group name=if[,if...]]... [--rc file]... [--jails file]...\n"
 	    "           [--bastille prefix] [--root dir] [--jail name=[if|]addr[/len]]...\n"
+	    "           [--freebsd 14|15]\n"
 	    "Loads a pf.conf as `pfctl -nvf` does and prints it as pfctl does;\n"
 	    "errors as pfctl words them.\n"
 	    "  -n                  only parse (as pfctl -n; never loaded here); the\n"
@@ -44,6 +45,8 @@ usage_to(FILE *f)
 	    "                      the host of an admin's files, as pfharness world builds\n"
 	    "                      it (--if then sets an interface's addresses); with\n"
 	    "                      --root, absolute paths the ruleset names are under DIR\n"
+	    "      --freebsd 14|15 the release whose pfctl to follow (default 14): 15\n"
+	    "                      reads nat-to, rdr-to, binat-to, af-to, once, ...\n"
 	    "  -h, --help          this text\n"
 	    "Exit: 0 the ruleset loaded, 1 it did not (pfctl's errors on stderr), 2 bad\n"
 	    "usage.\n");
@@ -63,6 +66,7 @@ struct parse_cmd {
 	const char	*file, *services;
 	int		ndef, verbose, noaction;
 	int		optimize;	/* PFM_OPT_OPTIMIZE_* of -o, or 0 */
+	int		freebsd;	/* PFM_FREEBSD_14 or _15 */
 };
 
 /* getopt over argv into c; -1 to go on, else the exit status (after a message). */
@@ -73,6 +77,7 @@ parse_opts(int argc, char **argv, struct parse_cmd *c)
 		{ "services", required_argument, NULL, 'S' },
 		WORLDOPT_FILES,
 		WORLDOPT_OVERRIDES,
+		{ "freebsd", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -81,6 +86,7 @@ parse_opts(int argc, char **argv, struct parse_cmd *c)
 
 	memset(c, 0, sizeof(*c));
 	c->world.pf_given = 1;	/* -f */
+	c->freebsd = PFM_FREEBSD_DEFAULT;
 	pfm_host_default(&c->host);
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "nvf:D:o:", lopts, NULL)) != -1) {
@@ -126,6 +132,13 @@ parse_opts(int argc, char **argv, struct parse_cmd *c)
 		case 'h':
 			usage_to(stdout);
 			return (0);
+		case 'F':
+			if ((c->freebsd = pfm_freebsd_parse(optarg)) == -1) {
+				fprintf(stderr, "pfharness parse: --freebsd %s: expected 14 "
+				    "or 15\n", optarg);
+				return (2);
+			}
+			break;
 		default:
 			if ((rc = worldopt_take(&c->world, ch, optarg,
 			    "pfharness parse")) == -1)
@@ -175,6 +188,7 @@ load_print(struct parse_cmd *c, struct rdfile *rf)
 	lo.services = c->services;
 	lo.len = rf->len;
 	lo.opts = c->optimize | (c->noaction ? PFM_OPT_NOACTION : 0);
+	lo.freebsd = c->freebsd;
 	(void)rdfile_root(c->world.root);	/* tables, includes, anchors under --root */
 	rs = pfm_ruleset_parse_all(rf->buf, &lo, &c->host, &d, &ok);
 	(void)rdfile_root(NULL);

@@ -84,6 +84,11 @@ check_rules(struct ifcheck *c, const struct pfm_rule *r)
 			if (r->rpool.ifname != NULL)	/* route-to (if addr) */
 				check(c, r->rpool.ifname[i], r->file, r->line);
 		}
+		/* FreeBSD 15's nat-to, rdr-to, af-to */
+		for (i = 0; i < r->natpool.naddr; i++)
+			check_addr(c, &r->natpool.addr[i], r);
+		for (i = 0; i < r->rdrpool.naddr; i++)
+			check_addr(c, &r->rdrpool.addr[i], r);
 	}
 }
 

@@ -429,6 +429,8 @@ cmd_run(int argc, char **argv)
 			continue;
 		}
 		diag_free(&d);
+		if (s->freebsd == 0)	/* the scenario's own `freebsd N` wins */
+			s->freebsd = ro.freebsd;
 		if (tag_selected(&ro, s)) {
 			nsel++;
 			(void)rdfile_root(s->root);	/* NULL: none */

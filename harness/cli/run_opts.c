@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "datadir.h"
+#include "pf/pfm.h"
 #include "run_opts.h"
 
 static void
@@ -26,6 +27,8 @@ usage(FILE *f)
 	    "                      it is a directory, else ~/.local/state/pfharness)\n"
 	    "      --services FILE services list for printing ports (default: bundled\n"
 	    "                      FreeBSD list)\n"
+	    "      --freebsd 14|15 the release the model follows for scenarios that do\n"
+	    "                      not say (`freebsd 15`; default 14)\n"
 	    "      --force         freebsd: load rules on a host not marked throwaway\n"
 	    "      --no-color      plain output (also NO_COLOR=1 or TERM=dumb)\n"
 	    "      --hold CMD      after each scenario's probes, with its world still up,\n"
@@ -85,6 +88,7 @@ run_parse_opts(int argc, char **argv, struct run_opts *ro, int list)
 		{ "force", no_argument, NULL, 5 },
 		{ "no-color", no_argument, NULL, 6 },
 		{ "hold", required_argument, NULL, 7 },
+		{ "freebsd", required_argument, NULL, 8 },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -130,6 +134,13 @@ run_parse_opts(int argc, char **argv, struct run_opts *ro, int list)
 			break;
 		case 7:
 			ro->hold = optarg;
+			break;
+		case 8:
+			if ((ro->freebsd = pfm_freebsd_parse(optarg)) == -1) {
+				fprintf(stderr, "pfharness run: --freebsd %s: expected 14 or "
+				    "15\n", optarg);
+				return (-1);
+			}
 			break;
 		case 'v':
 			ro->verbose++;

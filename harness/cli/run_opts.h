@@ -12,6 +12,8 @@ struct run_opts {
 	int		 tap, color, verbose, force;
 	const char	*junit, *results, *services, *prefix;
 	const char	*hold;		/* --hold CMD: run after the probes, before down */
+	int		 freebsd;	/* --freebsd: the release of scenarios that do not
+					 * say (`freebsd N`); 0: 14 */
 	char		**paths;
 	int		 npaths;
 };

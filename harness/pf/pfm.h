@@ -67,6 +67,8 @@ struct pfm_load_opts {
 	int			 opts;		/* PFM_OPT_* (pfctl -o none etc.) */
 	size_t			 len;		/* the text's bytes, NUL bytes included (a
 						 * file read whole); 0: up to its first NUL */
+	int			 freebsd;	/* the release whose pfctl and pf the model
+						 * follows: PFM_FREEBSD_14 (also 0) or _15 */
 };
 
 /* pfm_load_opts.opts: pfctl's -o (over `set ruleset-optimization`; without either
@@ -75,6 +77,12 @@ struct pfm_load_opts {
 #define PFM_OPT_OPTIMIZE_NONE	0x01	/* -o none */
 #define PFM_OPT_OPTIMIZE_BASIC	0x02	/* -o basic (or profile: no profile here) */
 #define PFM_OPT_NOACTION	0x04	/* -n */
+/* The FreeBSD releases the model knows (pfm_load_opts.freebsd); 14 is the default. */
+#define PFM_FREEBSD_14		14
+#define PFM_FREEBSD_15		15
+#define PFM_FREEBSD_DEFAULT	PFM_FREEBSD_14
+/* "14" or "15" as a release number; -1 for anything else. */
+int	pfm_freebsd_parse(const char *);
 
 /* Create a pf for this host. NULL on allocation failure. Free with pfm_free. */
 struct pfm *pfm_new(const struct pfm_host *);
@@ -84,6 +92,11 @@ void	pfm_free(struct pfm *);		/* pfm_free(NULL) is a no-op */
  * 0 on success; -1 with every error added to d as pfctl words them
  * (`file:line: message`), and the previous ruleset kept. */
 int	pfm_load(struct pfm *, const char *text, const struct pfm_load_opts *, struct diag *d);
+/* 1 when the last pfm_load (or pfctl -a -f) failed not on the ruleset's errors but
+ * because it uses what only FreeBSD 15 has and the model does not evaluate yet
+ * (nat-to, rdr-to, binat-to, af-to, once, max-pkt-rate, max-pkt-size: each said into
+ * d at its line); pfctl would have loaded it, so no pfctl error line follows. */
+int	pfm_load_refused15(const struct pfm *);
 
 /* A pf sysctl/tunable: "net.pf.filter_local" and the like. 0, or -1 unknown. */
 int	pfm_sysctl(struct pfm *, const char *name, const char *value);

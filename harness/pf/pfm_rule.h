@@ -108,6 +108,7 @@ struct pfm_pool {
 	int		has_key;
 	uint16_t	mape[3];	/* map-e-portset offset/psidlen/psid */
 	int		endpoint_independent;	/* nat: PF_POOL_ENDPI (UDP mappings) */
+	int		prefer6;	/* FreeBSD 15: prefer-ipv6-nexthop */
 };
 
 struct pfm_rule {
@@ -179,7 +180,32 @@ struct pfm_rule {
 	int		anchor_wildcard;	/* "name/ *": every child of `anchor` */
 	int		anchor_inline;		/* this rule gave the anchor's rules */
 	const struct pfm_anchor *owner;
+	/* FreeBSD 15's translation on filter rules (nat-to, rdr-to, binat-to, af-to;
+	 * rpool stays the route-to pool) and its other new options. A 14 parse leaves
+	 * them zero; pfm_ruleset_has15 says whether a rule uses any. */
+	struct pfm_pool	natpool, rdrpool;	/* nat-to/binat-to/af-to from; rdr-to/af-to to */
+	int		afto;			/* af-to: translate to naf */
+	int		naf;
+	int		once;			/* removed after its first match */
+	uint32_t	max_pkt_rate[2];	/* max-pkt-rate limit/seconds */
+	uint16_t	max_pkt_size;
+	int		fb15;			/* parsed as FreeBSD 15's pfctl does */
 };
+
+/* pfm_rule.log bits, as pf's PF_LOG_*: log, (all), (user); (matches) is FreeBSD 15's. */
+#define PFM_LOG			0x01
+#define PFM_LOG_ALL		0x02
+#define PFM_LOG_USER		0x04
+#define PFM_LOG_MATCHES		0x08
+
+/* Whether r uses syntax only FreeBSD 15 has (what the evaluator does not model yet):
+ * the option's name for a message, else NULL. */
+const char *pfm_rule_15only(const struct pfm_rule *r);
+/* The rules of rs that use what FreeBSD 15 added and the evaluator does not model
+ * yet (pfm_rule_15only): each said into d at its line; their number (0: none).
+ * pfm_load and pfctl -a -f refuse such a ruleset. */
+struct pfm_ruleset;
+int	pfm_ruleset_refuse15(const struct pfm_ruleset *, struct diag *d);
 
 /* An anchor: a named ruleset an anchor rule steps into (pf's pf_kanchor). Inline
  * anchors (`anchor "x" { ... }`) and `load anchor` fill it; an anchor only referenced
@@ -332,6 +358,7 @@ struct pfm_ruleset {
 	int		nfnames;
 	struct pfm_anchor *anchors;	/* every anchor named or defined */
 	int		nqueues;	/* altq/queue statements parsed (not modelled) */
+	int		freebsd;	/* the release it was parsed as: PFM_FREEBSD_14 or _15 */
 };
 
 /* The anchor at `path` ("a/b", no leading '/'), or NULL. */

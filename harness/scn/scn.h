@@ -294,6 +294,9 @@ struct scn {
 	char		*root;		/* `world from ... root DIR`: the ruleset's absolute
 					 * paths (tables, anchors) are read under it */
 	int		load_error_line;
+	int		freebsd;	/* `freebsd 14|15`: the release whose pfctl and pf
+					 * the model follows; 0: not said (run's default) */
+	int		freebsd_line;
 
 	struct scn_probe *probe;
 	int		nprobe;

@@ -134,6 +134,25 @@ st_pf(struct parser *p, struct words *w, const char **next)
 	s->pf_line0 = line;
 }
 
+/* `freebsd 14|15`: the release the scenario is written for (the model parses and
+ * evaluates its ruleset as that release's pfctl and pf). */
+static void
+st_freebsd(struct parser *p, struct words *w)
+{
+	struct scn *s = p->s;
+
+	if (s->freebsd_line) {
+		scn_perr(p, p->line, "freebsd already given at line %d", s->freebsd_line);
+		return;
+	}
+	if (w->n != 2 || (strcmp(w->w[1], "14") != 0 && strcmp(w->w[1], "15") != 0)) {
+		scn_perr(p, p->line, "usage: freebsd 14|15");
+		return;
+	}
+	s->freebsd = w->w[1][1] == '4' ? 14 : 15;
+	s->freebsd_line = p->line;
+}
+
 static int
 add_tag(struct scn *s, const char *t)
 {
@@ -191,6 +210,8 @@ scn_statement(struct parser *p, const char *stripped, struct words *w, const cha
 		scn_st_route(p, w);
 	else if (strcmp(k, "pf") == 0)
 		st_pf(p, w, next);
+	else if (strcmp(k, "freebsd") == 0)
+		st_freebsd(p, w);
 	else if (strcmp(k, "define") == 0)
 		st_kv(p, w, &s->define, &s->ndefine);
 	else if (strcmp(k, "sysctl") == 0)

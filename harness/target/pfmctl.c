@@ -6,9 +6,10 @@
 #include "pfmctl.h"
 
 int
-pfmctl_run(struct pfm *pf, const struct scn_pfctl *c, const char *scn_path,
+pfmctl_run(struct pfm *pf, const struct scn_pfctl *c, const struct scn *s,
     const char *services, uint64_t now_ms, struct target_pfctl *r, struct diag *d)
 {
+	const char *scn_path = s->path;
 	struct pfm_load_opts lo;
 	size_t olen = 0, elen = 0;
 	char basedir[4096];
@@ -27,6 +28,7 @@ pfmctl_run(struct pfm *pf, const struct scn_pfctl *c, const char *scn_path,
 	lo.line0 = c->input_line0;
 	lo.basedir = basedir[0] != '\0' ? basedir : NULL;
 	lo.services = services;
+	lo.freebsd = s->freebsd;
 	out = open_memstream(&r->out, &olen);
 	err = open_memstream(&r->err, &elen);
 	if (out == NULL || err == NULL) {

@@ -10,10 +10,11 @@
 #include "scn/scn.h"
 #include "target.h"
 
-/* Run pfctl's argv (and input for `-f -`) on pf at now_ms; files it names resolve
- * from the folder of the scenario at scn_path (NULL: the current one); services as
- * for loads. 0 with r filled, or -1 with d when memory ran out. */
-int	pfmctl_run(struct pfm *pf, const struct scn_pfctl *c, const char *scn_path,
+/* Run pfctl's argv (and input for `-f -`) on pf at now_ms, as the pfctl of the
+ * scenario's release (s->freebsd); files it names resolve from the folder of the
+ * scenario (s->path NULL: the current one); services as for loads. 0 with r filled,
+ * or -1 with d when memory ran out. */
+int	pfmctl_run(struct pfm *pf, const struct scn_pfctl *c, const struct scn *s,
 	    const char *services, uint64_t now_ms, struct target_pfctl *r, struct diag *d);
 
 #endif

@@ -1,7 +1,7 @@
 /* fuzz_pfconf.c: pf.conf text through the model's parser and printer (pfctl -nv, the
  * ruleset kept despite errors) or its load into a pf and the `pfctl -s` views
  * (harness/pf/conf, harness/pf/eval): one or the other by the input's length, so that
- * each input costs one parse. */
+ * each input costs one parse; half the parses as FreeBSD 15's pfctl, half as 14's. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -32,6 +32,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	lo.file = "fuzz.conf";
 	lo.len = size;
 	if (size % 2) {
+		lo.freebsd = size % 4 == 3 ? PFM_FREEBSD_15 : PFM_FREEBSD_14;
 		if ((rs = pfm_ruleset_parse_all(text, &lo, &h, &d, &ok)) != NULL) {
 			pfm_ruleset_print(rs, null, 2, NULL);
 			(void)pfm_ruleset_warn(rs, &d);

@@ -88,6 +88,7 @@ pfm_append_rule(struct pfm_pctx *c, struct pfm_rule *r)
 	*n = *r;
 	n->next = NULL;
 	n->owner = c->anchor;
+	n->fb15 = c->fb15;
 	n->file = pfm_intern(c, c->file ? c->file->name : "stdin");
 	n->line = c->toklineno;
 	/* pfctl expands label macros when it loads the rule */
@@ -184,14 +185,59 @@ pfm_disallow_alias(struct pfm_pctx *c, struct node_host *h, const char *fmt)
 	return (0);
 }
 
+/* What FreeBSD 15's filter_consistent adds to 14's (parse.y bc0f7b9): af-to's limits,
+ * no route-to on block rules (14 accepts it: its check names match rules only), and
+ * nat-to/rdr-to's need of state and a direction. The problems found. */
+static int
+consistent15(struct pfm_pctx *c, const struct pfm_rule *r)
+{
+	int problems = 0;
+
+	if (r->afto && r->rt && r->rt != PFM_RT_ROUTETO && r->rt != PFM_RT_REPLYTO) {
+		pfm_yyerror(c, "dup-to must not be used on af-to rules");
+		problems++;
+	}
+	if (r->action == PFM_R_MATCH && r->afto) {
+		pfm_yyerror(c, "af-to is not supported on match rules");
+		problems++;
+	}
+	if (r->action == PFM_R_BLOCK && r->rt) {
+		pfm_yyerror(c, "route-to, reply-to and dup-to are not supported on block "
+		    "rules");
+		problems++;
+	}
+	if (r->natpool.naddr || r->rdrpool.naddr) {
+		if (r->action != PFM_R_MATCH && r->keep == PFM_KEEP_NONE) {
+			pfm_yyerror(c, "nat-to and rdr-to require keep state");
+			problems++;
+		}
+		if (r->direction == PFM_RDIR_ANY) {
+			pfm_yyerror(c, "nat-to and rdr-to require a direction");
+			problems++;
+		}
+	}
+	/* a warning only */
+	if (r->keep == PFM_KEEP_SYNPROXY && r->direction != PFM_RDIR_IN)
+		pfm_raw(c, "%s:%d: warning: synproxy used for inbound rules only, "
+		    "ignored for outbound", c->file ? c->file->name : "stdin",
+		    c->toklineno);
+	/* said (an error of the file), but not counted as the rule's problem */
+	if (r->rpool.sticky && r->rt && r->keep == PFM_KEEP_NONE)
+		pfm_yyerror(c, "'sticky-address' requires 'keep state'");
+	return (problems);
+}
+
 static int
 filter_consistent(struct pfm_pctx *c, const struct pfm_rule *r)
 {
 	int problems = 0;
 
 	if (r->proto != IPPROTO_TCP && r->proto != IPPROTO_UDP &&
+	    !(c->fb15 && r->proto == IPPROTO_SCTP) &&
 	    (r->src.port_op || r->dst.port_op)) {
-		pfm_yyerror(c, "port only applies to tcp/udp");
+		/* 15's wording (parse.y bc0f7b9) names SCTP */
+		pfm_yyerror(c, c->fb15 ? "port only applies to tcp/udp/sctp" :
+		    "port only applies to tcp/udp");
 		problems++;
 	}
 	if (r->proto != IPPROTO_ICMP && r->proto != IPPROTO_ICMPV6 &&
@@ -215,7 +261,16 @@ filter_consistent(struct pfm_pctx *c, const struct pfm_rule *r)
 		    r->af == AF_INET ? "inet" : "inet6");
 		problems++;
 	}
-	if (r->allow_opts && r->action != PFM_R_PASS) {
+	if (c->fb15 && r->afto && r->af == r->naf) {
+		pfm_yyerror(c, "must indicate different address family with af-to");
+		problems++;
+	}
+	if (c->fb15 && r->allow_opts && r->action != PFM_R_PASS &&
+	    r->action != PFM_R_MATCH) {
+		/* 15's match rules take allow-opts (parse.y bc0f7b9) */
+		pfm_yyerror(c, "allow-opts can only be specified for pass or match rules");
+		problems++;
+	} else if (!c->fb15 && r->allow_opts && r->action != PFM_R_PASS) {
 		pfm_yyerror(c, "allow-opts can only be specified for pass rules");
 		problems++;
 	}
@@ -253,6 +308,8 @@ filter_consistent(struct pfm_pctx *c, const struct pfm_rule *r)
 			problems++;
 		}
 	}
+	if (c->fb15)
+		problems += consistent15(c, r);
 	return (-problems);
 }
 
@@ -261,17 +318,22 @@ rdr_consistent(struct pfm_pctx *c, const struct pfm_rule *r)
 {
 	int problems = 0;
 
-	if (r->proto != IPPROTO_TCP && r->proto != IPPROTO_UDP) {
+	/* 15 (parse.y bc0f7b9) takes SCTP ports and names the pool "rdr" */
+	if (r->proto != IPPROTO_TCP && r->proto != IPPROTO_UDP &&
+	    !(c->fb15 && r->proto == IPPROTO_SCTP)) {
 		if (r->src.port_op) {
-			pfm_yyerror(c, "src port only applies to tcp/udp");
+			pfm_yyerror(c, c->fb15 ? "src port only applies to tcp/udp/sctp" :
+			    "src port only applies to tcp/udp");
 			problems++;
 		}
 		if (r->dst.port_op) {
-			pfm_yyerror(c, "dst port only applies to tcp/udp");
+			pfm_yyerror(c, c->fb15 ? "dst port only applies to tcp/udp/sctp" :
+			    "dst port only applies to tcp/udp");
 			problems++;
 		}
 		if (r->rpool.proxy_port[0]) {
-			pfm_yyerror(c, "rpool port only applies to tcp/udp");
+			pfm_yyerror(c, c->fb15 ? "rdr port only applies to tcp/udp/sctp" :
+			    "rpool port only applies to tcp/udp");
 			problems++;
 		}
 	}
@@ -357,32 +419,33 @@ dynif_v4(struct pfm_addr *a, int af)
 	}
 }
 
+/* Pool p of an expanded rule gets its own copy of the addresses of hosts. */
 static void
-set_pool(struct pfm_pctx *c, struct pfm_rule *r, struct node_host *hosts)
+set_pool(struct pfm_pctx *c, struct pfm_pool *p, struct node_host *hosts)
 {
 	struct node_host *h;
 	int n = 0, i = 0;
 
 	for (h = hosts; h != NULL; h = h->next)
 		n++;
-	r->rpool.addr = NULL;
-	r->rpool.ifname = NULL;
-	r->rpool.naddr = 0;
+	p->addr = NULL;
+	p->ifname = NULL;
+	p->naddr = 0;
 	if (n == 0)
 		return;
-	r->rpool.addr = calloc((size_t)n, sizeof(*r->rpool.addr));
-	r->rpool.ifname = calloc((size_t)n, sizeof(*r->rpool.ifname));
-	if (r->rpool.addr == NULL || r->rpool.ifname == NULL)
+	p->addr = calloc((size_t)n, sizeof(*p->addr));
+	p->ifname = calloc((size_t)n, sizeof(*p->ifname));
+	if (p->addr == NULL || p->ifname == NULL)
 		return;
 	for (h = hosts; h != NULL; h = h->next, i++) {
-		r->rpool.addr[i] = h->addr;
-		r->rpool.addr[i].af = h->af;
+		p->addr[i] = h->addr;
+		p->addr[i].af = h->af;
 		if (h->addr.type == PFM_ADDR_TABLE)
-			r->rpool.addr[i].table = pfm_table_get(c, h->tblname);
+			p->addr[i].table = pfm_table_get(c, h->tblname);
 		if (h->ifname != NULL)
-			snprintf(r->rpool.ifname[i], PFM_IFNAMSIZ, "%s", h->ifname);
+			snprintf(p->ifname[i], PFM_IFNAMSIZ, "%s", h->ifname);
 	}
-	r->rpool.naddr = n;
+	p->naddr = n;
 }
 
 struct combo {
@@ -397,7 +460,7 @@ struct combo {
 
 static int
 expand_one(struct pfm_pctx *c, struct pfm_rule *r, const struct pfm_rule *tmpl,
-    struct combo *k, struct node_host *rpool)
+    struct combo *k, const struct pfm_expand *e)
 {
 	int error = 0;
 
@@ -448,11 +511,20 @@ expand_one(struct pfm_pctx *c, struct pfm_rule *r, const struct pfm_rule *tmpl,
 		snprintf(r->os, sizeof(r->os), "%s", k->os->os);
 	else
 		r->os[0] = '\0';
+	/* FreeBSD 15's apply_rdr_ports: rdr-to "port a:*" keeps the width of the
+	 * destination port range of this expanded rule (u_int16_t arithmetic) */
+	if (r->rdrpool.port_op == PFM_OP_IRG)
+		r->rdrpool.proxy_port[1] = (uint16_t)(r->rdrpool.proxy_port[0] +
+		    (r->dst.port[1] - r->dst.port[0]));
+	r->natpool.naddr = e->nathosts != NULL ? 1 : 0;	/* for the checks only */
+	r->rdrpool.naddr = e->rdrhosts != NULL ? 1 : 0;
 	if (rule_consistent(c, r) < 0 || error) {
 		pfm_yyerror(c, "skipping rule due to errors");
 		return (0);
 	}
-	set_pool(c, r, rpool);
+	set_pool(c, &r->rpool, e->rpool);
+	set_pool(c, &r->natpool, e->nathosts);
+	set_pool(c, &r->rdrpool, e->rdrhosts);
 	return (1);
 }
 
@@ -512,7 +584,7 @@ pfm_expand_rule(struct pfm_pctx *c, struct pfm_rule *tmpl, struct pfm_expand *e)
 			cb.i = ia[a]; cb.p = pa[b]; cb.ic = ica[d]; cb.s = sa[f];
 			cb.sp = spa[g]; cb.os = e->oses ? oa[h] : NULL; cb.d = da[i];
 			cb.dp = dpa[j]; cb.u = ua[k]; cb.g = ga[l];
-			if (expand_one(c, &r, tmpl, &cb, e->rpool)) {
+			if (expand_one(c, &r, tmpl, &cb, e)) {
 				r.nr = c->nr[r.action == PFM_R_SCRUB ||
 				    r.action == PFM_R_NOSCRUB ? RS_SCRUB :
 				    r.action == PFM_R_NAT || r.action == PFM_R_NONAT ?

@@ -54,8 +54,9 @@ enum {
 	T_EOF = 0,
 	T_STRING = 256, T_NUMBER, T_ARROW, T_PORTBINARY, T_ERROR,
 	K_FIRST,
-	K_ALL = K_FIRST, K_ALLOWOPTS, K_ALTQ, K_ANCHOR, K_ANTISPOOF, K_ANY,
-	K_BANDWIDTH, K_BINAT, K_BINATANCHOR, K_BITMASK, K_BLOCK, K_BLOCKPOLICY,
+	K_AFTO = K_FIRST, K_ALL, K_ALLOWOPTS, K_ALTQ, K_ANCHOR, K_ANTISPOOF, K_ANY,
+	K_BANDWIDTH, K_BINAT, K_BINATANCHOR, K_BINATTO, K_BITMASK, K_BLOCK,
+	K_BLOCKPOLICY,
 	K_BRIDGE_TO, K_BUCKETS, K_CBQ, K_CODE, K_CODEL, K_DEBUG, K_DIVERTREPLY,
 	K_DIVERTTO, K_DNPIPE, K_DNQUEUE, K_DROP, K_DUPTO, K_ENDPI, K_ETHER,
 	K_FAILPOLICY,
@@ -64,13 +65,15 @@ enum {
 	K_HOSTID, K_ICMPTYPE, K_ICMP6TYPE, K_IFBOUND, K_IN, K_INCLUDE, K_INET,
 	K_INET6, K_INTERVAL, K_KEEP, K_KEEPCOUNTERS, K_L3, K_LABEL, K_LIMIT,
 	K_LINKSHARE, K_LOAD, K_LOG, K_LOGINTERFACE, K_MAPEPORTSET, K_MATCH,
-	K_MAXIMUM, K_MAXMSS, K_MAXSRCCONN, K_MAXSRCCONNRATE, K_MAXSRCNODES,
-	K_MAXSRCSTATES, K_MINTTL, K_MODULATE, K_NAT, K_NATANCHOR, K_NO, K_NODF,
-	K_NOROUTE, K_NOSYNC, K_ON, K_OPTIMIZATION, K_OS, K_OUT, K_OVERLOAD,
-	K_PASS, K_PFLOW, K_PORT, K_PRIO, K_PRIORITY, K_PRIQ, K_PROBABILITY, K_PROTO,
+	K_MATCHES, K_MAXIMUM, K_MAXMSS, K_MAXPKTRATE, K_MAXPKTSIZE, K_MAXSRCCONN,
+	K_MAXSRCCONNRATE, K_MAXSRCNODES,
+	K_MAXSRCSTATES, K_MINTTL, K_MODULATE, K_NAT, K_NATANCHOR, K_NATTO, K_NO,
+	K_NODF, K_NOROUTE, K_NOSYNC, K_ON, K_ONCE, K_OPTIMIZATION, K_OS, K_OUT,
+	K_OVERLOAD, K_PASS, K_PFLOW, K_PORT, K_PREFER6, K_PRIO,
+	K_PRIORITY, K_PRIQ, K_PROBABILITY, K_PROTO,
 	K_QLIMIT, K_QUEUE, K_QUICK, K_RANDOM, K_RANDOMID, K_RDR, K_RDRANCHOR,
-	K_REALTIME, K_REASSEMBLE, K_RECEIVEDON, K_REPLYTO, K_REQUIREORDER,
-	K_RETURN,
+	K_RDRTO, K_REALTIME, K_REASSEMBLE, K_RECEIVEDON, K_REPLYTO,
+	K_REQUIREORDER, K_RETURN,
 	K_RETURNICMP, K_RETURNICMP6, K_RETURNRST, K_RIDENTIFIER, K_ROUNDROBIN,
 	K_ROUTE, K_ROUTETO, K_RTABLE, K_RULE, K_RULESET_OPTIMIZATION, K_SCRUB,
 	K_SET, K_SETTOS, K_SKIP, K_SLOPPY, K_SOURCEHASH, K_SOURCETRACK, K_STATE,
@@ -191,6 +194,7 @@ struct pfm_expand {
 	struct node_uid	*uids, *gids;
 	struct node_icmp *icmp;
 	int		 anchor;	/* anchor rule (printed without options) */
+	struct node_host *nathosts, *rdrhosts;	/* FreeBSD 15: nat-to, rdr-to pools */
 };
 
 struct pfm_pctx {
@@ -232,6 +236,7 @@ struct pfm_pctx {
 	int		 altq_sched;	/* the last altq's scheduler (its queues') */
 	struct pfm_eth_rule **ehead;	/* ether rules go here (an inline ether anchor's);
 					 * NULL: the ruleset's or the loaded anchor's */
+	int		 fb15;		/* parse as FreeBSD 15's pfctl (else 14's) */
 };
 
 /* One `load anchor "name" from "file"`. */
@@ -334,6 +339,9 @@ int	pfm_parse_portstar(struct pfm_pctx *, int *a, int *b, int *t);
 int	pfm_parse_number(struct pfm_pctx *, int64_t *);
 int	pfm_parse_numberstring(struct pfm_pctx *, char **);
 int	pfm_parseport(struct pfm_pctx *, const char *, int *a, int *b, int *t, int ext);
+/* pfctl's validate_range (FreeBSD 15): a range op a b that matches no port, or for
+ * a<>b every port. 1 when so. */
+int	pfm_port_range_bad(int op, int a, int b);
 int	pfm_getservice(struct pfm_pctx *, const char *);
 
 /* pfm_addr.c: host names to addresses against the host's interfaces */
@@ -366,6 +374,9 @@ int	pfm_disallow_table(struct pfm_pctx *, struct node_host *, const char *fmt);
  * error. */
 int	pfm_pool_check(struct pfm_pctx *, struct pfm_rule *, struct node_host *,
 	    const char *kind, const char *multi_msg);
+/* FreeBSD 15's check of pool p (every pool: route-to, nat, rdr, nat-to, rdr-to,
+ * af-to); 0, or -1 with the error. */
+int	pfm_pool_check15(struct pfm_pctx *, struct pfm_pool *p, struct node_host *);
 int	pfm_disallow_alias(struct pfm_pctx *, struct node_host *, const char *fmt);
 
 /* pfm_print.c */

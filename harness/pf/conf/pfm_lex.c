@@ -15,8 +15,9 @@
 #define MAXSTR	8096
 
 static const char *const keywords[] = {
-	"all", "allow-opts", "altq", "anchor", "antispoof", "any",
-	"bandwidth", "binat", "binat-anchor", "bitmask", "block", "block-policy",
+	"af-to", "all", "allow-opts", "altq", "anchor", "antispoof", "any",
+	"bandwidth", "binat", "binat-anchor", "binat-to", "bitmask", "block",
+	"block-policy",
 	"bridge-to", "buckets", "cbq", "code", "codelq", "debug", "divert-reply",
 	"divert-to", "dnpipe", "dnqueue", "drop", "dup-to", "endpoint-independent",
 	"ether", "fail-policy",
@@ -25,13 +26,15 @@ static const char *const keywords[] = {
 	"hostid", "icmp-type", "icmp6-type", "if-bound", "in", "include", "inet",
 	"inet6", "interval", "keep", "keepcounters", "l3", "label", "limit",
 	"linkshare", "load", "log", "loginterface", "map-e-portset", "match",
-	"max", "max-mss", "max-src-conn", "max-src-conn-rate", "max-src-nodes",
-	"max-src-states", "min-ttl", "modulate", "nat", "nat-anchor", "no", "no-df",
-	"no-route", "no-sync", "on", "optimization", "os", "out", "overload",
-	"pass", "pflow", "port", "prio", "priority", "priq", "probability", "proto",
+	"matches", "max", "max-mss", "max-pkt-rate", "max-pkt-size", "max-src-conn",
+	"max-src-conn-rate", "max-src-nodes",
+	"max-src-states", "min-ttl", "modulate", "nat", "nat-anchor", "nat-to", "no",
+	"no-df", "no-route", "no-sync", "on", "once", "optimization", "os", "out",
+	"overload", "pass", "pflow", "port", "prefer-ipv6-nexthop", "prio",
+	"priority", "priq", "probability", "proto",
 	"qlimit", "queue", "quick", "random", "random-id", "rdr", "rdr-anchor",
-	"realtime", "reassemble", "received-on", "reply-to", "require-order",
-	"return",
+	"rdr-to", "realtime", "reassemble", "received-on", "reply-to",
+	"require-order", "return",
 	"return-icmp", "return-icmp6", "return-rst", "ridentifier", "round-robin",
 	"route", "route-to", "rtable", "rule", "ruleset-optimization", "scrub",
 	"set", "set-tos", "skip", "sloppy", "source-hash", "source-track", "state",
@@ -39,6 +42,22 @@ static const char *const keywords[] = {
 	"syncookies", "synproxy", "table", "tag", "tagged", "target", "tbrsize",
 	"timeout", "to", "tos", "ttl", "upperlimit", "urpf-failed", "user",
 };
+
+/* The keywords FreeBSD 15's lexer has and 14's has not (freebsd-src parse.y at
+ * bc0f7b9, lookup()): af-to, binat-to, matches, max-pkt-rate, max-pkt-size, nat-to,
+ * once, prefer-ipv6-nexthop, rdr-to. For 14 each is a plain STRING, so 14's grammar
+ * answers them with its syntax error, as 14's pfctl does. */
+static int
+kw_is15(int tok)
+{
+	switch (tok) {
+	case K_AFTO: case K_BINATTO: case K_MATCHES: case K_NATTO: case K_RDRTO:
+	case K_ONCE: case K_MAXPKTRATE: case K_MAXPKTSIZE: case K_PREFER6:
+		return (1);
+	default:
+		return (0);
+	}
+}
 
 int
 pfm_kw_lookup(const char *s)
@@ -579,7 +598,9 @@ lex_word(struct pfm_pctx *c, int ch, char *buf, struct pfm_tok *t)
 	} while ((ch = lgetc(c, 0)) != EOF && allowed_in_string(ch));
 	lungetc(c, ch);
 	*p = '\0';
-	if ((tok = pfm_kw_lookup(buf)) == T_STRING && (t->str = strdup(buf)) == NULL)
+	if ((tok = pfm_kw_lookup(buf)) != T_STRING && kw_is15(tok) && !c->fb15)
+		tok = T_STRING;
+	if (tok == T_STRING && (t->str = strdup(buf)) == NULL)
 		return (T_EOF);
 	return (tok);
 }

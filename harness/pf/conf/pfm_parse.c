@@ -209,6 +209,7 @@ pfm_ruleset_parse_all(const char *text, const struct pfm_load_opts *opts,
 	memset(&c, 0, sizeof(c));
 	c.d = d;
 	c.opts = opts;
+	c.fb15 = opts != NULL && opts->freebsd == PFM_FREEBSD_15;
 	if (host == NULL) {
 		pfm_host_default(&defhost);
 		host = &defhost;
@@ -222,6 +223,7 @@ pfm_ruleset_parse_all(const char *text, const struct pfm_load_opts *opts,
 		return (NULL);
 	}
 	c.rs->svc = c.svc;
+	c.rs->freebsd = c.fb15 ? PFM_FREEBSD_15 : PFM_FREEBSD_14;
 	c.require_order = 1;
 	c.blockpolicy = PFM_BLOCK_DROP;
 	c.failpolicy = PFM_BLOCK_DROP;
@@ -273,6 +275,16 @@ pfm_ruleset_parse_all(const char *text, const struct pfm_load_opts *opts,
 		*ok = 0;
 	}
 	return (c.rs);
+}
+
+int
+pfm_freebsd_parse(const char *s)
+{
+	if (s != NULL && strcmp(s, "14") == 0)
+		return (PFM_FREEBSD_14);
+	if (s != NULL && strcmp(s, "15") == 0)
+		return (PFM_FREEBSD_15);
+	return (-1);
 }
 
 struct pfm_ruleset *

@@ -169,6 +169,25 @@ unaryop(struct pfm_pctx *c)
 	}
 }
 
+int
+pfm_port_range_bad(int op, int a, int b)
+{
+	return ((op == PFM_OP_RRG && a > b) || (op == PFM_OP_IRG && a >= b) ||
+	    (op == PFM_OP_XRG && a > b));
+}
+
+/* FreeBSD 15 refuses a range that matches no port or every port (parse.y bc0f7b9:
+ * port_item's validate_range); 14 takes it. 0, or -1 with 15's message. */
+static int
+port_range15(struct pfm_pctx *c, const struct node_port *n)
+{
+	if (c->fb15 && pfm_port_range_bad(n->op, n->port[0], n->port[1])) {
+		pfm_yyerror(c, "invalid port range");
+		return (-1);
+	}
+	return (0);
+}
+
 static int
 port_item(struct pfm_pctx *c, struct node_port **out)
 {
@@ -205,12 +224,12 @@ port_item(struct pfm_pctx *c, struct node_port **out)
 		n->port[0] = (uint16_t)a;
 		n->port[1] = (uint16_t)a2;
 		n->op = bin;
-		return (0);
+		return (port_range15(c, n));
 	}
 	n->port[0] = (uint16_t)a;
 	n->port[1] = (uint16_t)b;
 	n->op = t ? PFM_OP_RRG : PFM_OP_EQ;
-	return (0);
+	return (port_range15(c, n));
 }
 
 int

@@ -470,18 +470,70 @@ route_pool(struct pfm_pctx *c, struct pfm_rule *r, struct node_host **hosts,
 	r->rt = (enum pfm_rt)rt;
 	r->rpool.type = (enum pfm_pool_type)po->type;
 	r->rpool.sticky = po->sticky;
+	r->rpool.prefer6 = po->prefer6;
 	if (po->has_key) {
 		memcpy(r->rpool.key, po->key, sizeof(r->rpool.key));
 		r->rpool.has_key = 1;
 	}
-	pfm_decide_af(*hosts, &r->af);
-	pfm_remove_invalid_hosts(hosts, &r->af);
-	if (*hosts == NULL) {
-		pfm_yyerror(c, "no routing address with matching address family found.");
-		return (-1);
+	/* FreeBSD 15 (parse.y bc0f7b9, pfrule): prefer-ipv6-nexthop keeps hosts of
+	 * either family, and an af-to rule keeps those of the other (the translated
+	 * packet is routed); 14 has neither option */
+	if (!po->prefer6) {
+		pfm_decide_af(*hosts, &r->af);
+		if (!r->afto)
+			pfm_remove_invalid_hosts(hosts, &r->af);
+		if (*hosts == NULL) {
+			pfm_yyerror(c, "no routing address with matching address family "
+			    "found.");
+			return (-1);
+		}
 	}
 	return (pfm_pool_check(c, r, *hosts, "routing",
 	    "r.rpool.opts must be PF_POOL_ROUNDROBIN"));
+}
+
+/* FreeBSD 15's binat-to (parse.y bc0f7b9: check_binat_redirspec, add_binat_rdr_rule):
+ * the rule goes out with nat-to, and a rule in with source and destination swapped
+ * sends what comes back to the original source with rdr-to. */
+static int
+binat_to(struct pfm_pctx *c, struct pfm_rule *r, struct pfm_expand *e,
+    const struct redirspec *nat)
+{
+	struct pfm_rule in;
+	struct pfm_expand ei;
+	struct node_host *dst, *rdr;
+
+	r->direction = PFM_RDIR_OUT;
+	in = *r;
+	pfm_expand_rule(c, r, e);
+	if (e->src == NULL)
+		return (0);	/* check_binat_redirspec said why (no source) */
+	in.direction = PFM_RDIR_IN;
+	memset(&in.natpool, 0, sizeof(in.natpool));
+	in.rdrpool = r->natpool;
+	in.rdrpool.static_port = 0;
+	in.rdrpool.proxy_port[0] = (uint16_t)nat->ra;
+	in.rdrpool.proxy_port[1] = (uint16_t)nat->rb;
+	if ((dst = pfm_nalloc(c, sizeof(*dst))) == NULL ||
+	    (rdr = pfm_nalloc(c, sizeof(*rdr))) == NULL)
+		return (-1);
+	*dst = *nat->host;
+	dst->next = NULL;
+	dst->tail = dst;
+	dst->ifname = NULL;
+	*rdr = *e->src;
+	rdr->next = NULL;
+	rdr->tail = rdr;
+	rdr->ifname = NULL;
+	ei = *e;
+	ei.src = e->dst;
+	ei.sport = e->dport;
+	ei.dst = dst;
+	ei.dport = e->sport;
+	ei.nathosts = NULL;
+	ei.rdrhosts = rdr;
+	pfm_expand_rule(c, &in, &ei);
+	return (0);
 }
 
 int
@@ -532,12 +584,19 @@ pfm_parse_pfrule(struct pfm_pctx *c)
 	r.allow_opts = fo.allowopts;
 	pfm_decide_af(e.src, &r.af);
 	pfm_decide_af(e.dst, &r.af);
+	r.afto = (fo.marker & FOM_AFTO) != 0;
 	if (route_pool(c, &r, &rhosts, rt, &po) == -1)
+		return (-1);
+	if (c->fb15 && pfm_rule15(c, &r, &fo, e.src) == -1)
 		return (-1);
 	e.rpool = rt ? rhosts : NULL;
 	e.uids = fo.uids;
 	e.gids = fo.gids;
 	e.icmp = fo.icmp;
+	e.nathosts = fo.nat != NULL ? fo.nat->host : NULL;
+	e.rdrhosts = fo.rdr != NULL ? fo.rdr->host : NULL;
+	if (fo.nat != NULL && fo.nat->binat)
+		return (binat_to(c, &r, &e, fo.nat));
 	pfm_expand_rule(c, &r, &e);
 	return (0);
 }

@@ -699,6 +699,14 @@ filter_opt(struct pfm_pctx *c, struct filter_opts *fo)
 		return (filter_scrub(c, fo));
 	case K_SET:
 		return (parse_filter_sets(c, fo));
+	case K_NATTO:
+	case K_RDRTO:
+	case K_BINATTO:
+	case K_AFTO:
+	case K_ONCE:
+	case K_MAXPKTRATE:
+	case K_MAXPKTSIZE:
+		return (pfm_parse_opt15(c, fo));	/* keywords of 15 only */
 	default:
 		return (1);
 	}

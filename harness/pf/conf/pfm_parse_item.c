@@ -78,12 +78,18 @@ pfm_parse_log(struct pfm_pctx *c, int *log, int *logif)
 		switch (pfm_peek(c)) {
 		case K_ALL:
 			pfm_next(c);
-			*log |= 0x02;
+			*log |= PFM_LOG_ALL;
 			break;
 		case K_USER:
 		case K_GROUP:
 			pfm_next(c);
-			*log |= 0x04;
+			*log |= PFM_LOG_USER;
+			break;
+		case K_MATCHES:
+			/* FreeBSD 15 (parse.y bc0f7b9: logopt MATCHES, PF_LOG_MATCHES); for
+			 * 14 "matches" is no keyword, a syntax error here */
+			pfm_next(c);
+			*log |= PFM_LOG_MATCHES;
 			break;
 		case K_TO: {
 			char *s;

@@ -88,6 +88,14 @@ nat_pool(struct pfm_pctx *c, struct pfm_rule *r, struct node_host **hosts, int r
 	if (pfm_check_netmask(c, *hosts, r->af))
 		return (-1);
 	r->rpool.proxy_port[0] = (uint16_t)ra;
+	if (r->action == PFM_R_RDR && c->fb15 && !(!rb && rt) &&
+	    pfm_port_range_bad(rt, ra, rb)) {
+		/* FreeBSD 15 (parse.y bc0f7b9 apply_rdr_ports); 14 takes 500:100 */
+		pfm_yyerror(c, "invalid rdr-to port range");
+		pfm_yyerror(c, "skipping rule due to errors");
+		pfm_yyerror(c, "rule expands to no valid combination");
+		return (-1);
+	}
 	if (r->action == PFM_R_RDR) {
 		if (!rb && rt && dport != NULL)
 			r->rpool.proxy_port[1] = (uint16_t)(ra + (dport->port[1] -
@@ -204,6 +212,11 @@ pfm_parse_natrule(struct pfm_pctx *c)
 	} else {
 		if (!given || hosts == NULL) {
 			pfm_yyerror(c, "translation rule requires '-> address'");
+			return (-1);
+		}
+		if (po.prefer6) {	/* FreeBSD 15 (parse.y bc0f7b9 natrule) */
+			pfm_yyerror(c, "The prefer-ipv6-nexthop option can't be used for "
+			    "nat/rdr/binat pools");
 			return (-1);
 		}
 		if (nat_pool(c, &r, &hosts, ra, rb, rt, e.dport, &po) == -1)

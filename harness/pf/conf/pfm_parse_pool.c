@@ -186,6 +186,16 @@ pool_opt(struct pfm_pctx *c, struct pool_opts *po)
 		}
 		po->endpi = 1;
 		return (0);
+	case K_PREFER6:
+		/* FreeBSD 15 (pf.conf(5) of 15.0, pfctl test pf1073): an IPv6 next hop
+		 * for IPv4 packets routed with route-to. 14's lexer has no keyword. */
+		pfm_next(c);
+		if (po->prefer6) {
+			pfm_yyerror(c, "prefer-ipv6-nexthop cannot be redefined");
+			return (-1);
+		}
+		po->prefer6 = 1;
+		return (0);
 	case K_MAPEPORTSET: {
 		int64_t a, b, d;
 
@@ -244,12 +254,44 @@ pfm_parse_pool_opts(struct pfm_pctx *c, struct pool_opts *po)
 	return (parse_pool_opts(c, po));
 }
 
+/* FreeBSD 15's apply_redirspec (parse.y bc0f7b9), for every pool: tables and
+ * interfaces of several addresses in any "dynamic" pool type (PF_POOL_DYNTYPE:
+ * round-robin, random, source-hash; tests/sys/netpfil/pf/nat64.sh "table" refuses
+ * only bitmask), its own wording, and its check of several addresses first. */
+int
+pfm_pool_check15(struct pfm_pctx *c, struct pfm_pool *p, struct node_host *hosts)
+{
+	if (p->type == PFM_POOL_NONE && (hosts->next != NULL ||
+	    hosts->addr.type == PFM_ADDR_TABLE || DYNIF_MULTIADDR(hosts->addr)))
+		p->type = PFM_POOL_ROUNDROBIN;
+	if (p->type != PFM_POOL_ROUNDROBIN && p->type != PFM_POOL_RANDOM &&
+	    p->type != PFM_POOL_SRCHASH &&
+	    (pfm_disallow_table(c, hosts, "tables are not supported by pool type") ||
+	    pfm_disallow_alias(c, hosts, "interface (%s) is not supported by pool type")))
+		return (-1);
+	if (hosts->next != NULL && p->type != PFM_POOL_ROUNDROBIN) {
+		pfm_yyerror(c, "r.route.opts must be PF_POOL_ROUNDROBIN");
+		return (-1);
+	}
+	return (0);
+}
+
+/* FreeBSD 14's checks (parse.y of releng/14: "only supported in round-robin ... pools",
+ * round-robin the only type that takes a table); 15's are pfm_pool_check15's. */
 int
 pfm_pool_check(struct pfm_pctx *c, struct pfm_rule *r, struct node_host *hosts,
     const char *kind, const char *multi_msg)
 {
 	char msg[128];
 
+	if (c->fb15) {
+		if (pfm_pool_check15(c, &r->rpool, hosts) == 0)
+			return (0);
+		/* 15 checks a pool in expand_rule, for each rule it expands to */
+		pfm_yyerror(c, "skipping rule due to errors");
+		pfm_yyerror(c, "rule expands to no valid combination");
+		return (-1);
+	}
 	if (r->rpool.type == PFM_POOL_NONE && (hosts->next != NULL ||
 	    hosts->addr.type == PFM_ADDR_TABLE || DYNIF_MULTIADDR(hosts->addr)))
 		r->rpool.type = PFM_POOL_ROUNDROBIN;

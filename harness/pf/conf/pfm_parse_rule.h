@@ -12,9 +12,11 @@
 #define FOM_SRCTRACK	0x0010
 #define FOM_MINTTL	0x0020
 #define FOM_MAXMSS	0x0040
+#define FOM_AFTO	0x0080	/* FreeBSD 15: af-to */
 #define FOM_SETTOS	0x0100
 #define FOM_SCRUB_TCP	0x0200
 #define FOM_SETPRIO	0x0400
+#define FOM_ONCE	0x1000	/* FreeBSD 15: once */
 #define FOM_PRIO	0x2000
 #define FOM_FRAGCACHE	0x8000
 
@@ -44,6 +46,10 @@ struct filter_opts {
 	uint8_t		 settos;
 	char		*rcv;		/* received-on interface (arena), NULL none */
 	int		 rcvnot;
+	/* FreeBSD 15 */
+	struct redirspec *nat, *rdr;	/* nat-to, binat-to, af-to from; rdr-to, af-to to */
+	uint32_t	 pktrate[2];	/* max-pkt-rate limit/seconds */
+	uint16_t	 max_pkt_size;
 };
 
 struct scrub_opts {
@@ -62,7 +68,29 @@ struct pool_opts {
 	int		 has_key;
 	uint16_t	 mape[3];
 	int		 endpi;		/* endpoint-independent */
+	int		 prefer6;	/* FreeBSD 15: prefer-ipv6-nexthop */
 };
+
+/* FreeBSD 15's redirspec (parse.y bc0f7b9): where nat-to, rdr-to, binat-to and af-to
+ * send a packet: hosts, an optional port or port range, the pool's options. */
+struct redirspec {
+	struct node_host *host;
+	int		 ra, rb, rt;	/* portstar: first, last, "a:*" */
+	struct pool_opts po;
+	int		 af;		/* af-to: the family translated to */
+	int		 binat;		/* binat-to */
+};
+
+/* pfm_parse_fb15.c: the filter options only FreeBSD 15 has. */
+/* nat-to, rdr-to, binat-to, af-to, once, max-pkt-rate or max-pkt-size, its keyword
+ * the lookahead, into fo: 0, or -1 with the error. */
+int	pfm_parse_opt15(struct pfm_pctx *, struct filter_opts *);
+/* What 15's pfrule does with them once the rule is read: r's families, the pools'
+ * ports and options (their addresses stay in fo->nat->host, fo->rdr->host for the
+ * expansion), binat-to's checks (src: the rule's source hosts). r->afto set before.
+ * 0, or -1 with the errors. */
+int	pfm_rule15(struct pfm_pctx *, struct pfm_rule *r, struct filter_opts *fo,
+	    struct node_host *src);
 
 int	pfm_parse_pool_opts(struct pfm_pctx *, struct pool_opts *);
 int	pfm_parse_route(struct pfm_pctx *, struct node_host **, int *rt, struct pool_opts *);

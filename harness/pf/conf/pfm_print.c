@@ -198,23 +198,33 @@ print_fromto(struct pfm_buf *b, const struct pfm_rule *r, const struct pfm_svc *
 }
 
 static void
-print_pool(struct pfm_buf *b, const struct pfm_pool *p, int p1, int p2, int af, int id)
+print_pool(struct pfm_buf *b, const struct pfm_pool *p, int p1, int p2, int af, int id,
+    int fb15)
 {
 	int i;
 
 	if (p->naddr > 1)
 		pfm_buf_printf(b, "{ ");
 	for (i = 0; i < p->naddr; i++) {
-		if (id == PFM_R_PASS) {
+		/* an address prints in its own family (pfctl_parser.c bc0f7b9 takes the
+		 * pool address's af): 15's prefer-ipv6-nexthop and af-to pools mix them */
+		int aaf = p->addr[i].af ? p->addr[i].af : af;
+
+		if (id == PFM_R_PASS && fb15 && p->addr[i].af == 0 &&
+		    p->addr[i].type != PFM_ADDR_DYNIFTL)
+			/* 15 tests a bare interface's zero address in its own family,
+			 * none, so it prints the address, "?" (pfctl test pf1005) */
+			pfm_buf_printf(b, "(%s ?)", p->ifname ? p->ifname[i] : "");
+		else if (id == PFM_R_PASS) {
 			if (azero(p->addr[i].addr) || p->addr[i].type == PFM_ADDR_DYNIFTL)
 				pfm_buf_printf(b, "%s", p->ifname ? p->ifname[i] : "");
 			else {
 				pfm_buf_printf(b, "(%s ", p->ifname ? p->ifname[i] : "");
-				pfm_print_addr(b, &p->addr[i], af);
+				pfm_print_addr(b, &p->addr[i], aaf);
 				pfm_buf_printf(b, ")");
 			}
 		} else
-			pfm_print_addr(b, &p->addr[i], af);
+			pfm_print_addr(b, &p->addr[i], aaf);
 		if (i + 1 < p->naddr)
 			pfm_buf_printf(b, ", ");
 		else if (p->naddr > 1)
@@ -260,6 +270,9 @@ print_pool(struct pfm_buf *b, const struct pfm_pool *p, int p1, int p2, int af, 
 	if (p->mape[0] > 0)
 		pfm_buf_printf(b, " map-e-portset %u/%u/%u", p->mape[0], p->mape[1],
 		    p->mape[2]);
+	/* FreeBSD 15 (pfctl_parser.c bc0f7b9 print_pool: last) */
+	if (p->prefer6)
+		pfm_buf_printf(b, " prefer-ipv6-nexthop");
 }
 
 static void
@@ -416,9 +429,11 @@ print_head(struct pfm_buf *b, const struct pfm_rule *r)
 			int n = 0;
 
 			pfm_buf_printf(b, " (");
-			if (r->log & 0x02)
+			if (r->log & PFM_LOG_ALL)
 				pfm_buf_printf(b, "%sall", n++ ? ", " : "");
-			if (r->log & 0x04)
+			if (r->log & PFM_LOG_MATCHES)	/* FreeBSD 15 */
+				pfm_buf_printf(b, "%smatches", n++ ? ", " : "");
+			if (r->log & PFM_LOG_USER)
 				pfm_buf_printf(b, "%suser", n++ ? ", " : "");
 			if (r->logif)
 				pfm_buf_printf(b, "%sto pflog%u", n++ ? ", " : "", r->logif);
@@ -432,7 +447,11 @@ print_head(struct pfm_buf *b, const struct pfm_rule *r)
 	if (r->rt) {
 		pfm_buf_printf(b, " %s ", r->rt == PFM_RT_ROUTETO ? "route-to" :
 		    r->rt == PFM_RT_REPLYTO ? "reply-to" : "dup-to");
-		print_pool(b, &r->rpool, 0, 0, r->af, PFM_R_PASS);
+		/* FreeBSD 15 prints an af-to rule's route-to hosts in the family
+		 * translated to (pfctl_parser.c 5ecc60f; bc0f7b9 each in its own,
+		 * the same thing), reply-to in the rule's */
+		print_pool(b, &r->rpool, 0, 0, r->afto && r->rt != PFM_RT_REPLYTO ?
+		    r->naf : r->af, PFM_R_PASS, r->fb15);
 	}
 	if (r->af)
 		pfm_buf_printf(b, r->af == AF_INET ? " inet" : " inet6");
@@ -464,6 +483,30 @@ print_icmp(struct pfm_buf *b, const struct pfm_rule *r)
 			pfm_buf_printf(b, " code %s", ic->name);
 		else
 			pfm_buf_printf(b, " code %u", r->code - 1);
+	}
+}
+
+/* FreeBSD 15's translation on a filter rule, last (pfctl_parser.c bc0f7b9 print_rule:
+ * nat-to, or "af-to FAMILY from", then rdr-to, or af-to's "to"; the pools in the
+ * family translated to). A 14 rule has neither pool. */
+static void
+print_natto(struct pfm_buf *b, const struct pfm_rule *r)
+{
+	int af = r->naf ? r->naf : r->af;
+
+	if (r->natpool.naddr > 0) {
+		if (r->afto)
+			pfm_buf_printf(b, " af-to %s from ", r->naf == AF_INET ? "inet" :
+			    "inet6");
+		else
+			pfm_buf_printf(b, " nat-to ");
+		print_pool(b, &r->natpool, r->natpool.proxy_port[0],
+		    r->natpool.proxy_port[1], af, PFM_R_NAT, r->fb15);
+	}
+	if (r->rdrpool.naddr > 0) {
+		pfm_buf_printf(b, r->afto ? " to " : " rdr-to ");
+		print_pool(b, &r->rdrpool, r->rdrpool.proxy_port[0],
+		    r->rdrpool.proxy_port[1], af, PFM_R_RDR, r->fb15);
 	}
 }
 
@@ -504,6 +547,8 @@ print_tail(struct pfm_buf *b, const struct pfm_rule *r)
 		    r->dnpipe, r->dnrpipe);
 	else if (r->dnpipe)
 		pfm_buf_printf(b, " %s %d", r->dn_is_pipe ? "dnpipe" : "dnqueue", r->dnpipe);
+	if (r->once)	/* FreeBSD 15 (pfctl_parser.c bc0f7b9: after dnpipe) */
+		pfm_buf_printf(b, " once");
 	if (r->qname[0] && r->pqname[0])
 		pfm_buf_printf(b, " queue(%s, %s)", r->qname, r->pqname);
 	else if (r->qname[0])
@@ -523,8 +568,10 @@ print_tail(struct pfm_buf *b, const struct pfm_rule *r)
 	    (r->action == PFM_R_NAT || r->action == PFM_R_BINAT || r->action == PFM_R_RDR)) {
 		pfm_buf_printf(b, " -> ");
 		print_pool(b, &r->rpool, r->rpool.proxy_port[0], r->rpool.proxy_port[1],
-		    r->af, r->action);
+		    r->af, r->action, r->fb15);
 	}
+	if (r->anchor == NULL)
+		print_natto(b, r);
 }
 
 void
@@ -563,6 +610,12 @@ print_rule(struct pfm_buf *b, const struct pfm_rule *r, const struct pfm_svc *sv
 		pfm_buf_printf(b, " tos 0x%2.2x", r->tos);
 	if (r->has_prio)
 		pfm_buf_printf(b, " prio %u", r->prio);
+	/* FreeBSD 15 (pfctl_parser.c bc0f7b9 print_rule: after prio) */
+	if (r->max_pkt_rate[0])
+		pfm_buf_printf(b, " max-pkt-rate %u/%u", r->max_pkt_rate[0],
+		    r->max_pkt_rate[1]);
+	if (r->max_pkt_size)
+		pfm_buf_printf(b, " max-pkt-size %u", r->max_pkt_size);
 	if (r->has_set_prio || (r->action != PFM_R_SCRUB && r->has_set_tos)) {
 		const char *comma = "";
 

@@ -37,6 +37,7 @@ pfm_ruleset_new(void)
 	rs->require_order = 1;
 	rs->debug = PFM_DEBUG_URGENT;
 	rs->optimize = -1;
+	rs->freebsd = PFM_FREEBSD_DEFAULT;
 	return (rs);
 }
 
@@ -47,6 +48,10 @@ pfm_rule_free(struct pfm_rule *r)
 		return;
 	free(r->rpool.addr);
 	free(r->rpool.ifname);
+	free(r->natpool.addr);
+	free(r->natpool.ifname);
+	free(r->rdrpool.addr);
+	free(r->rdrpool.ifname);
 	free(r);
 }
 
@@ -102,3 +107,59 @@ pfm_ruleset_free(struct pfm_ruleset *rs)
 	free(rs->fnames);
 	free(rs);
 }
+
+const char *
+pfm_rule_15only(const struct pfm_rule *r)
+{
+	if (r->afto)
+		return ("af-to");
+	if (r->natpool.naddr > 0)
+		return ("nat-to");
+	if (r->rdrpool.naddr > 0)
+		return ("rdr-to");
+	if (r->once)
+		return ("once");
+	if (r->max_pkt_rate[0])
+		return ("max-pkt-rate");
+	if (r->max_pkt_size)
+		return ("max-pkt-size");
+	return (NULL);
+}
+
+/* One rule the evaluator refuses, once per line as written. */
+static int
+refuse_list(const struct pfm_rule *r, struct diag *d, const char **lastf, int *lastl)
+{
+	const char *opt;
+	int n = 0;
+
+	for (; r != NULL; r = r->next) {
+		if ((opt = pfm_rule_15only(r)) == NULL)
+			continue;
+		if (r->line == *lastl && r->file == *lastf)
+			continue;	/* the same rule expanded from lists */
+		diag_add(d, r->file, r->line, "'%s' is FreeBSD 15's and the model does not "
+		    "evaluate it yet: no rule of this ruleset is loaded (pfharness parse "
+		    "--freebsd 15 reads and prints it)", opt);
+		*lastf = r->file;
+		*lastl = r->line;
+		n++;
+	}
+	return (n);
+}
+
+int
+pfm_ruleset_refuse15(const struct pfm_ruleset *rs, struct diag *d)
+{
+	const struct pfm_anchor *a;
+	const char *lastf = NULL;
+	int lastl = -1, l, n = 0;
+
+	for (l = 0; l < 4; l++)
+		n += refuse_list(pfm_anchor_list(rs, NULL, l), d, &lastf, &lastl);
+	for (a = rs->anchors; a != NULL; a = a->next)
+		for (l = 0; l < 4; l++)
+			n += refuse_list(pfm_anchor_list(rs, a, l), d, &lastf, &lastl);
+	return (n);
+}
+

@@ -202,7 +202,7 @@ load(struct ctl *c, const struct pfm_define *def, int ndef)
 	else
 		rc = pfm_load(c->pf, text, &lo, &d) == -1;
 	fputs(diag_text(&d), c->err);	/* the parser's errors, or the warnings */
-	if (rc && !c->nflag)
+	if (rc && !c->nflag && !pfm_load_refused15(c->pf))
 		ctl_warnx(c, "Syntax error in config file: pf rules not loaded");
 	diag_free(&d);
 	rdfile_free(&rf);

@@ -193,6 +193,7 @@ struct pfm_stab {
 
 struct pfm {
 	struct pfm_host	host;
+	int		refused15;	/* the last load was refused by pfm_refuse15 */
 	char		ifn[PFM_MAXIF][PFM_IFNAMSIZ];	/* interface index -> name */
 	int		nifn;
 	uint64_t	ifskip;		/* `set skip` per interface index */

@@ -229,12 +229,24 @@ pfm_ruleset_warn(const struct pfm_ruleset *rs, struct diag *d)
 }
 
 int
+pfm_load_refused15(const struct pfm *pf)
+{
+	return (pf->refused15);
+}
+
+int
 pfm_load(struct pfm *pf, const char *text, const struct pfm_load_opts *o, struct diag *d)
 {
 	struct pfm_ruleset *rs;
 
+	pf->refused15 = 0;
 	if ((rs = pfm_ruleset_parse(text, o, &pf->host, d)) == NULL)
 		return (-1);
+	if (pfm_ruleset_refuse15(rs, d) > 0) {
+		pf->refused15 = 1;
+		pfm_ruleset_free(rs);
+		return (-1);
+	}
 	pfm_ruleset_warn(rs, d);
 	if (o != NULL && o->services != NULL)
 		snprintf(pf->services, sizeof(pf->services), "%s", o->services);

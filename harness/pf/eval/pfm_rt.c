@@ -311,8 +311,14 @@ pfm_rt_load_anchor(struct pfm *pf, const char *path, const char *text,
 
 	while (*path == '/')
 		path++;
+	pf->refused15 = 0;
 	if ((rs = pfm_ruleset_parse(text, o, &pf->host, d)) == NULL)
 		return (-1);
+	if (pfm_ruleset_refuse15(rs, d) > 0) {
+		pf->refused15 = 1;
+		pfm_ruleset_free(rs);
+		return (-1);
+	}
 	if (pf->rs == NULL && (pf->rs = pfm_ruleset_new()) == NULL)
 		goto nomem;
 	if ((a = pfm_rt_anchor(pf->rs, path)) == NULL || grave(pf) == NULL)

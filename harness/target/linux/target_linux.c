@@ -252,6 +252,7 @@ tl_load_rules(struct target *t, const struct scn *s, struct diag *d)
 	lo.ndefine = s->ndefine;
 	lo.services = t->has_services ? t->services : NULL;
 	lo.basedir = dirname(dir);
+	lo.freebsd = s->freebsd;
 	if (pfm_load(pf, s->pf_text != NULL ? s->pf_text : "", &lo, d) == -1) {
 		rc = 1;
 		goto out;

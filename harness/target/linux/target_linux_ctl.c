@@ -21,7 +21,7 @@ tl_pfctl(struct target *t, const struct scn_pfctl *c, struct target_pfctl *r,
 		diag_add(d, t->scn->path, 0, "linux: pfctl before the ruleset was loaded");
 		return (-1);
 	}
-	rc = pfmctl_run(pf, c, t->scn->path, t->has_services ? t->services : NULL,
+	rc = pfmctl_run(pf, c, t->scn, t->has_services ? t->services : NULL,
 	    nfq_pf_now(t->nfq), r, d);
 	nfq_pf_unlock(t->nfq);
 	return (rc);

@@ -152,6 +152,7 @@ tm_load_rules(struct target *t, const struct scn *s, struct diag *d)
 	lo.define = def;
 	lo.ndefine = s->ndefine;
 	lo.services = t->services;
+	lo.freebsd = s->freebsd;
 	if (s->path != NULL && (dir = strdup(s->path)) != NULL &&
 	    (slash = strrchr(dir, '/')) != NULL) {
 		*slash = '\0';
@@ -379,7 +380,7 @@ static int
 tm_pfctl(struct target *t, const struct scn_pfctl *c, struct target_pfctl *r,
     struct diag *d)
 {
-	return (pfmctl_run(t->pf, c, t->scn->path, t->services, t->now_ms, r, d));
+	return (pfmctl_run(t->pf, c, t->scn, t->services, t->now_ms, r, d));
 }
 
 static int
