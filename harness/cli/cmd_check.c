@@ -22,6 +22,7 @@ struct check {
 	const char	*services;
 	struct pfm_define def[CHECK_MAXDEF];
 	int		 ndef;
+	int		 freebsd;	/* --freebsd: PFM_FREEBSD_14 or _15 */
 };
 
 static void
@@ -33,6 +34,7 @@ usage(FILE *f)
 	    "[--group NAME=IF[,IF...]]...\n"
 	    "           [--jail NAME=[IF|]ADDR[/LEN][,...]]... [-D macro=value]... "
 	    "[--services FILE]\n"
+	    "           [--freebsd 14|15]\n"
 	    "Builds the world of the files (as pfharness world), loads the ruleset into\n"
 	    "the pf model against the host a run of it builds, as pfctl -f would load it\n"
 	    "there (and Bastille's rdr anchors, as bastille rdr loads them), and reports\n"
@@ -43,6 +45,7 @@ usage(FILE *f)
 	    "  -D macro=value      define a macro, overriding the file's (pfctl -D)\n"
 	    "      --services FILE services list for port names (an absolute path is read\n"
 	    "                      under --root too)\n"
+	    "      --freebsd 14|15 the release whose pfctl loads the ruleset (default 14)\n"
 	    "  -h, --help          this text\n"
 	    "Exit: 0 the world is whole and the ruleset loads on it, 1 something does not\n"
 	    "(pfctl's errors, interfaces the world lacks, what the files leave unknown or\n"
@@ -58,6 +61,7 @@ options(int argc, char **argv, struct check *c)
 		WORLDOPT_OVERRIDES,
 		{ "pf", required_argument, NULL, 'p' },
 		{ "services", required_argument, NULL, 'S' },
+		{ "freebsd", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -66,6 +70,7 @@ options(int argc, char **argv, struct check *c)
 
 	memset(c, 0, sizeof(*c));
 	c->o.pf_given = 1;	/* --pf, else pf_rules: loaded here */
+	c->freebsd = PFM_FREEBSD_DEFAULT;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "D:h", lopts, NULL)) != -1) {
 		switch (ch) {
@@ -77,6 +82,13 @@ options(int argc, char **argv, struct check *c)
 			continue;
 		case 'S':
 			c->services = optarg;
+			continue;
+		case 'F':
+			if ((c->freebsd = pfm_freebsd_parse(optarg)) == -1) {
+				fprintf(stderr, "%s: --freebsd %s: expected 14 or 15\n",
+				    CHECK_PROG, optarg);
+				return (2);
+			}
 			continue;
 		case 'D':
 			if ((eq = strrchr(optarg, '=')) == NULL || eq == optarg ||
@@ -125,6 +137,7 @@ missing(const struct check *c, struct adm_world *w, const char *path,
 	lo.define = c->def;
 	lo.ndefine = c->ndef;
 	lo.services = c->services;
+	lo.freebsd = c->freebsd;
 	lo.len = rf->len;
 	if ((rs = pfm_ruleset_parse(rf->buf, &lo, &h, &d)) != NULL)
 		n = ifcheck_missing(rs, &h, names, max);
@@ -172,6 +185,7 @@ anchors(struct adm_world *w, struct pfm *pf, const struct check *c)
 		lo.define = c->def;
 		lo.ndefine = c->ndef;
 		lo.services = c->services;
+		lo.freebsd = c->freebsd;
 		rc = pfm_ctl(pf, 5, argv, text, &lo, 1000, stdout, stderr);
 		printf("anchor %s (%s): %s\n", anchor, w->jail[i].rdr_at.file, rc == 0 ?
 		    "loaded" : "not loaded");
@@ -205,6 +219,7 @@ load(struct check *c, struct adm_world *w, const char *path, struct rdfile *rf)
 	lo.define = c->def;
 	lo.ndefine = c->ndef;
 	lo.services = c->services;
+	lo.freebsd = c->freebsd;
 	lo.len = rf->len;
 	rc = pfm_load(pf, rf->buf, &lo, &d);
 	fputs(diag_text(&d), stderr);
