@@ -16,7 +16,10 @@ quotes (FreeBSD's pf_change_icmp) and fixes the quoted TCP/UDP checksum for the 
 only, so after an rdr the quoted checksum is right for the address before
 translation. With --addrs-from DIR, a wrong quoted checksum that is right for one
 of the addresses written in DIR's *.scn files in place of the quoted source or
-destination is such a case.
+destination is such a case. A quoted ICMP or ICMPv6 echo is the other: pf rewrites
+its id (the echo's "port") and, for ICMPv6, the addresses of its pseudo header, but
+never its checksum (pf_change_icmp gets no checksum of the quoted echo to fix), so a
+wrong checksum in a quoted echo is noted too.
 
 Prints one line per problem, then "pcapcheck: N files, N frames, N problems,
 N notes"; exits 1 when a problem was found. Standard library only.
@@ -94,6 +97,11 @@ class Checker:
         if not ok:
             if quoted and proto in (6, 17):
                 self.quoted_l4(where, src, dst, proto, seg, name)
+            elif quoted and len(seg) >= 8 and \
+                    ((proto == 1 and seg[0] in (0, 8)) or
+                     (proto == 58 and seg[0] in (128, 129))):
+                self.notes.append("%s: quoted %s echo checksum as pf leaves it: its id "
+                                  "translated, its checksum not" % (where, name))
             else:
                 self.problem(where, "bad %s%s checksum" % ("quoted " if quoted else "",
                                                           name))

@@ -2,7 +2,8 @@
 # pcaps.sh: what a run leaves in its results folder: every pcap in time order, with
 # right checksums and no sentinel (tests/pcapcheck.py), on the model target and, as
 # root, the linux target; the quotes pf leaves with a stale checksum (an rdr'd UDP
-# port unreachable, as rdr-udp probe 2) and the frame header-fields sends with `cksum
+# port unreachable, as rdr-udp probe 2; a quoted echo whose id nat translated back,
+# as icmp-ttl_exceeded's last probe) and the frame header-fields sends with `cksum
 # bad` noted and nothing else; every file a run writes described in results/README.md.
 cd "$(dirname "$0")/.." || exit 2
 bin=${1:-./pfharness}
@@ -29,15 +30,18 @@ check_target() {	# check_target TARGET
 		bad "$1: pcaps in time order, checksums right, no sentinel" "$tmp/$1.check"
 	fi
 	# every note is pf's stale quoted UDP checksum after an rdr (rdr-udp probe 2
-	# among them) or the frame header-fields sends with `cksum bad`
+	# among them), a quoted echo whose id pf translated (icmp-ttl_exceeded's ICMP
+	# traceroute), or the frame header-fields sends with `cksum bad`
 	if grep -q "^note: .*/rdr-udp/probe02-$1.pcap: frame 2 quote: quoted udp checksum as pf leaves it" \
 	    "$tmp/$1.check" && grep -q "^note: .*/header-fields/probe02-$1.pcap: frame 1: bad tcp checksum, as the scenario sent it" \
+	    "$tmp/$1.check" && grep -q "^note: .*/icmp-ttl_exceeded/probe06-$1-em1.pcap: frame 2 quote: quoted icmp echo checksum as pf leaves it" \
 	    "$tmp/$1.check" && ! grep '^note: ' "$tmp/$1.check" |
 	    grep -v -e 'quote: quoted udp checksum as pf leaves it: right for .* before translation$' \
+	    -e 'quote: quoted icmp6\{0,1\} echo checksum as pf leaves it: its id translated, its checksum not$' \
 	    -e 'as the scenario sent it$' | grep -q .; then
-		ok "$1: the stale quoted checksums are pf's (rdr'd UDP), the bad one sent on purpose"
+		ok "$1: the stale quoted checksums are pf's (rdr'd UDP, translated echo ids), the bad one sent on purpose"
 	else
-		bad "$1: the stale quoted checksums are pf's (rdr'd UDP), the bad one sent on purpose" \
+		bad "$1: the stale quoted checksums are pf's (rdr'd UDP, translated echo ids), the bad one sent on purpose" \
 		    "$tmp/$1.check"
 	fi
 }

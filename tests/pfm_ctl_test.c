@@ -212,6 +212,53 @@ test_kill(void)
 	pfm_free(pf);
 }
 
+/* A connection forwarded from em0 out of em1 through nat: two states. */
+static void
+forwarded(struct pfm *pf, int sport, uint64_t now)
+{
+	struct pfm_verdict v;
+	char pkt[128];
+
+	snprintf(pkt, sizeof(pkt), "tcp 192.0.2.1:%d > 198.51.100.2:7 S", sport);
+	CU_ASSERT_EQUAL(tu_send(pf, PFM_IN, "em0", pkt, now, &v, NULL), 0);
+	CU_ASSERT(v.action == PFM_PASS && v.state_created);
+	CU_ASSERT_EQUAL(tu_send(pf, PFM_OUT, "em1", pkt, now, &v, NULL), 0);
+	CU_ASSERT(v.action == PFM_PASS && v.state_created);
+}
+
+/* killstate.sh match: -M kills each state's match, the state of the other direction
+ * holding its key reversed (pf_killstates_row, pf_clear_states, kill_match); without
+ * -M the NAT state on em1 outlives the client's. -M reaches -k HOST, -k label and
+ * -F states (pfctl.c: PF_OPT_KILLMATCH in each). */
+static void
+test_kill_match(void)
+{
+	struct pfm *pf = fresh("nat on em1 from 192.0.2.0/24 to any -> 198.51.100.1\n"
+	    "pass in on em0 label \"in\"\npass out on em1\n");
+
+	forwarded(pf, 40001, 1000);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -k 192.0.2.1", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.err,
+	    "killed 1 states from 1 sources and 0 destinations\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -F states", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.err, "1 states cleared\n");
+	forwarded(pf, 40002, 2000);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -M -k 192.0.2.1", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.err,
+	    "killed 2 states from 1 sources and 0 destinations\n");
+	forwarded(pf, 40003, 3000);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -M -k label -k in", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.err, "killed 2 states\n");
+	forwarded(pf, 40004, 4000);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -i em0 -F states", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.err, "1 states cleared\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -F states", NULL), 0);
+	forwarded(pf, 40005, 5000);
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -M -i em0 -F states", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.err, "2 states cleared\n");
+	pfm_free(pf);
+}
+
 /* pfctl_show_rules: named anchors one line unless -a ends in "*"; -v without indent. */
 static void
 test_show_recursion(void)
@@ -543,6 +590,7 @@ pfm_ctl_test_register(void)
 	    CU_add_test(s, "tables of a runtime anchor", test_anchor_table) == NULL ||
 	    CU_add_test(s, "-F all in pfctl's order", test_flush_all) == NULL ||
 	    CU_add_test(s, "-k hosts, nets, labels", test_kill) == NULL ||
+	    CU_add_test(s, "-M: the matching states too", test_kill_match) == NULL ||
 	    CU_add_test(s, "-sr recursion, -sA", test_show_recursion) == NULL ||
 	    CU_add_test(s, "-f after -s; errors keep the ruleset; -x",
 	    test_load_order) == NULL ||

@@ -451,6 +451,7 @@ t_options(void)
 	CU_ASSERT(pfm_get16(b + 6) == 0 && b[8] == 30);
 	CU_ASSERT(pfm_get16(b + 4) != id);
 	CU_ASSERT(tu_sums_ok(b, (size_t)n));
+	CU_ASSERT(v.rewritten == 1);	/* the caller must send the changed bytes */
 	/* an MSS option of 1460 in a SYN becomes 1200, the checksum kept right */
 	tut_pkt("tcp 198.51.100.7:1000 > 203.0.113.1:80 S", &p);
 	n = pkt_build_l3(&p, b, sizeof(b), err, sizeof(err));
@@ -468,6 +469,18 @@ t_options(void)
 	CU_ASSERT(test4(pf, b, 44, 0, &v) == 0 && v.action == PFM_PASS);
 	CU_ASSERT(pfm_get16(b + 42) == 1200);
 	CU_ASSERT(tu_sums_ok(b, 44));
+	CU_ASSERT(v.rewritten == 1);
+	pfm_free(pf);
+	/* max-mss alone: the SYN with MSS 1200 has nothing left to change, so nothing
+	 * is rewritten; with 1460 again it is */
+	pf = frag_pf("scrub in all max-mss 1200\n");
+	CU_ASSERT(test4(pf, b, 44, 0, &v) == 0 && v.action == PFM_PASS);
+	CU_ASSERT(pfm_get16(b + 42) == 1200 && v.rewritten == 0);
+	pfm_put16(b + 42, 1460);
+	pfm_put16(b + 36, 0);
+	pfm_put16(b + 36, cksum_sum(b + 20, 24, cksum_pseudo(b + 12, b + 16, 4, 6, 24)));
+	CU_ASSERT(test4(pf, b, 44, 0, &v) == 0 && v.action == PFM_PASS);
+	CU_ASSERT(pfm_get16(b + 42) == 1200 && v.rewritten == 1);
 	pfm_free(pf);
 }
 

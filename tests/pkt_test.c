@@ -33,6 +33,9 @@ static const char *canon[] = {
 	"icmp unreach-host 203.0.113.1 > 198.51.100.7 quote tcp 198.51.100.7:1 > 10.0.0.9:2",
 	"icmp unreach-needfrag 203.0.113.1 > 198.51.100.7 quote tcp 198.51.100.7:1 > 10.0.0.9:2",
 	"icmp timex 192.0.2.1 > 198.51.100.7 quote icmp 198.51.100.7 > 203.0.113.1",
+	"icmp timex 192.0.2.1 > 198.51.100.7 quote icmp 198.51.100.7 > 203.0.113.1 id 77",
+	"icmp unreach-host 192.0.2.2 > 198.51.100.3 quote icmp echo-reply 198.51.100.2 > 192.0.2.2",
+	"icmp6 timex [2001:db8::1] > [2001:db8::2] quote icmp6 echo-reply [2001:db8::2] > [2001:db8::1] id 9",
 	"icmp6 unreach-port [2001:db8::1] > [2001:db8::2] quote udp [2001:db8::2]:4 > [2001:db8::1]:53",
 	"icmp6 unreach-needfrag [2001:db8::1] > [2001:db8::2] quote tcp [2001:db8::2]:4 > [2001:db8::1]:5",
 	"icmp6 timex [2001:db8::1] > [2001:db8::2] quote tcp [2001:db8::2]:4 > [2001:db8::1]:5",
@@ -99,7 +102,16 @@ test_bad_notation(void)
 		{ "icmp echo-request 1.2.3.4 > 5.6.7.8 quote udp 1.1.1.1:1 > 2.2.2.2:2",
 		    "an echo quotes nothing" },
 		{ "icmp timex 1.2.3.4 > 5.6.7.8 quote udp 1.1.1.1:1", 
-		    "expected \"quote PROTO SRC > DST\"" },
+		    "expected \"quote PROTO SRC > DST\" (a quoted echo: \"quote icmp "
+		    "[echo-request|echo-reply] SRC > DST [id N]\")" },
+		{ "icmp timex 1.2.3.4 > 5.6.7.8 quote udp 1.1.1.1:1 > 2.2.2.2:2 id 3",
+		    "expected \"quote PROTO SRC > DST\" (a quoted echo: \"quote icmp "
+		    "[echo-request|echo-reply] SRC > DST [id N]\")" },
+		{ "icmp timex 1.2.3.4 > 5.6.7.8 quote icmp timex 1.1.1.1 > 2.2.2.2",
+		    "expected \"quote PROTO SRC > DST\" (a quoted echo: \"quote icmp "
+		    "[echo-request|echo-reply] SRC > DST [id N]\")" },
+		{ "icmp timex 1.2.3.4 > 5.6.7.8 quote icmp 1.1.1.1 > 2.2.2.2 id 70000",
+		    "bad value for id: \"70000\"" },
 		{ "tcp 1.2.3.4:* > 5.6.7.8:2", "`*` is only for expectations" },
 		{ "tcp 1.2.3.4:1 > 5.6.7.8:2 seq 1-5", "ranges are only for expectations" },
 		{ "tcp 1.2.3.4:1 > 5.6.7.8:2 *", "`*` is only for expectations" },
@@ -127,6 +139,9 @@ test_pattern_format(void)
 		"udp [2001:db8::1]:53 > *:1000-2000 len 5",
 		"icmp echo-reply 203.0.113.1 > 198.51.100.7 id 1-65535 seq 1",
 		"icmp unreach-port * > 198.51.100.7 quote udp 198.51.100.7:* > 203.0.113.1:53",
+		"icmp timex * > 198.51.100.7 quote icmp echo-request 198.51.100.7 > * id 1-9",
+		"icmp timex * > 198.51.100.7 quote icmp echo-reply * > 192.0.2.1 id $i",
+		"icmp timex * > 198.51.100.7 quote icmp 198.51.100.7 > *",
 	};
 	struct pkt_pat p;
 	char err[128], buf[512];
@@ -296,6 +311,12 @@ test_match(void)
 		{ "icmp unreach-port * > * quote udp *:* > *:53",
 		  "icmp unreach-port 1.1.1.1 > 2.2.2.2 quote tcp 10.0.0.2:5 > 1.1.1.1:53",
 		  "field quote.proto: expected udp vs actual tcp" },
+		{ "icmp timex * > * quote icmp echo-reply * > *",
+		  "icmp timex 1.1.1.1 > 2.2.2.2 quote icmp 2.2.2.2 > 3.3.3.3",
+		  "field quote.icmp.type: expected echo-reply vs actual echo-request" },
+		{ "icmp timex * > * quote icmp * > * id 5",
+		  "icmp timex 1.1.1.1 > 2.2.2.2 quote icmp echo-reply 2.2.2.2 > 3.3.3.3 id 6",
+		  "field quote.icmp.id: expected 5 vs actual 6" },
 	};
 	struct pkt_pat p;
 	struct pkt k;

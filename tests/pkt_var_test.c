@@ -193,6 +193,22 @@ test_subst(void)
 	CU_ASSERT_STRING_EQUAL(why, "field tcp.mss: expected an option vs actual none");
 	tut_pat("tcp 1.1.1.1:1 > 2.2.2.2:2 S ts $a $b", &p);
 	CU_ASSERT_EQUAL(pkt_vars_match(&p, &d, v, 1, why, sizeof(why)), 0);
+	/* a translated echo id, bound on the wire, quoted by the error a router sends */
+	seen("icmp echo-request 203.0.113.1 > 192.0.2.1 id 4321", &d);
+	tut_pat("icmp echo-request 203.0.113.1 > 192.0.2.1 id $i", &p);
+	CU_ASSERT_EQUAL(pkt_vars_match(&p, &d, v, 1, why, sizeof(why)), 1);
+	tut_pkt("icmp timex 203.0.113.2 > 203.0.113.1 quote icmp 203.0.113.1 > 192.0.2.1 id $i",
+	    &k);
+	CU_ASSERT_EQUAL(pkt_vars_subst(&k, v, err, sizeof(err)), 0);
+	n = pkt_build_l3(&k, b, sizeof(b), err, sizeof(err));
+	CU_ASSERT_FATAL(n > 0);
+	CU_ASSERT_EQUAL_FATAL(pkt_decode_l3(b, (size_t)n, &d), 0);
+	CU_ASSERT(d.has_quote && d.quote.icmp == PKT_ICMP_ECHO_REQUEST);
+	CU_ASSERT_EQUAL(d.quote.sport, 4321);
+	tut_pat("icmp timex * > * quote icmp echo-request 203.0.113.1 > * id $i", &p);
+	CU_ASSERT_EQUAL(pkt_vars_match(&p, &d, v, 2, why, sizeof(why)), 1);
+	d.quote.sport = 4322;
+	CU_ASSERT_EQUAL(pkt_vars_match(&p, &d, v, 2, why, sizeof(why)), 0);
 	free(v);
 }
 

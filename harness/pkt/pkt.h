@@ -93,7 +93,8 @@ struct pkt {
 	struct {
 		int		proto;
 		struct pkt_addr	src, dst;
-		uint16_t	sport, dport;
+		uint16_t	sport, dport;	/* an ICMP echo's: sport = id */
+		enum pkt_icmp	icmp;		/* an ICMP echo's type (NONE: request) */
 	}		quote;
 	size_t		len;		/* payload length */
 	uint8_t		payload[PKT_PAYLOAD_MAX];
@@ -128,9 +129,11 @@ struct pkt_pat {
 	int		payload_set;
 	size_t		payload_len;
 	uint8_t		payload[PKT_PAYLOAD_MAX];
-	/* ICMP errors: `quote PROTO SRC[:PORT] > DST[:PORT]` (pkt_text.c). */
+	/* ICMP errors: `quote PROTO SRC[:PORT] > DST[:PORT]`, or of an ICMP echo
+	 * `quote icmp [TYPE] SRC > DST [id N]` (pkt_text.c; the id in quote_sport). */
 	int		quote_set;
 	int		quote_proto;
+	enum pkt_icmp	quote_icmp;	/* NONE: not written (any; a request to send) */
 	int		quote_src_any, quote_dst_any;
 	struct pkt_addr	quote_src, quote_dst;
 	struct pkt_range quote_sport, quote_dport;

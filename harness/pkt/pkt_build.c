@@ -103,7 +103,8 @@ quote_bytes(const struct pkt *k, uint8_t *q, char *err, size_t errlen)
 	qp.dport = k->quote.dport;
 	qp.win = 65535;
 	if (qp.proto == IPPROTO_ICMP || qp.proto == IPPROTO_ICMPV6)
-		qp.icmp = PKT_ICMP_ECHO_REQUEST;
+		qp.icmp = k->quote.icmp == PKT_ICMP_ECHO_REPLY ? PKT_ICMP_ECHO_REPLY :
+		    PKT_ICMP_ECHO_REQUEST;	/* its id is sport */
 	if (qp.src.af != k->src.af || qp.dst.af != k->src.af) {
 		diag_errf(err, errlen, "quoted packet of another address family");
 		return (-1);

@@ -133,8 +133,22 @@ decode_quote(struct pkt *k, const struct cur *q)
 		k->quote.sport = g16(&t, 0);
 		k->quote.dport = g16(&t, 2);
 	} else if ((k->quote.proto == IPPROTO_ICMP || k->quote.proto == IPPROTO_ICMPV6) &&
-	    tl >= 6)
+	    tl >= 6) {
 		k->quote.sport = g16(&t, 4);	/* echo id */
+		switch (g8(&t, 0)) {
+		case 8:
+		case 128:
+			k->quote.icmp = PKT_ICMP_ECHO_REQUEST;
+			break;
+		case 0:
+		case 129:
+			k->quote.icmp = PKT_ICMP_ECHO_REPLY;
+			break;
+		default:
+			k->quote.icmp = PKT_ICMP_OTHER;
+			break;
+		}
+	}
 }
 
 static int

@@ -66,6 +66,21 @@ val_str(const struct pkt_pat *p, enum pkt_field f, const struct pkt_range *r, ch
 	return (buf);
 }
 
+/* 1 when a quote of protocol proto is an ICMP(v6) echo (its id written `id N`). */
+static int
+quote_echo(int proto)
+{
+	return (proto == IPPROTO_ICMP || proto == IPPROTO_ICMPV6);
+}
+
+/* " echo-reply" for a quoted echo reply, "" otherwise: a quoted echo request is
+ * written without its type, as before types could be written. */
+static const char *
+quote_type(int proto, enum pkt_icmp t)
+{
+	return (quote_echo(proto) && t == PKT_ICMP_ECHO_REPLY ? " echo-reply" : "");
+}
+
 /* ADDR or [ADDR] (IPv6 with a port), `*`, `$NAME`; with `:PORT` when with_port (2:
  * only when the port is written). */
 static void
@@ -214,7 +229,10 @@ pkt_format(const struct pkt *k, char *buf, size_t len)
 		    s, sizeof(s));
 		endpoint_format(NULL, PKT_F_QDST, PKT_F_QDPORT, &k->quote.dst, 0, &dp, qp,
 		    d, sizeof(d));
-		app(buf, len, &o, " quote %s %s > %s", pkt_proto_name(k->quote.proto), s, d);
+		app(buf, len, &o, " quote %s%s %s > %s", pkt_proto_name(k->quote.proto),
+		    quote_type(k->quote.proto, k->quote.icmp), s, d);
+		if (quote_echo(k->quote.proto) && k->quote.sport != 0)
+			app(buf, len, &o, " id %u", k->quote.sport);
 	}
 	return (buf);
 }
@@ -320,8 +338,11 @@ pkt_pat_format(const struct pkt_pat *p, char *buf, size_t len)
 		    p->quote_src_any, &p->quote_sport, qp, s, sizeof(s));
 		endpoint_format(p, PKT_F_QDST, PKT_F_QDPORT, &p->quote_dst,
 		    p->quote_dst_any, &p->quote_dport, qp, d, sizeof(d));
-		app(buf, len, &o, " quote %s %s > %s", p->quote_proto == 0 ? "*" :
-		    pkt_proto_name(p->quote_proto), s, d);
+		app(buf, len, &o, " quote %s%s %s > %s", p->quote_proto == 0 ? "*" :
+		    pkt_proto_name(p->quote_proto), p->quote_icmp == PKT_ICMP_ECHO_REQUEST ?
+		    " echo-request" : quote_type(p->quote_proto, p->quote_icmp), s, d);
+		if (quote_echo(p->quote_proto))
+			range_app(buf, len, &o, p, PKT_F_QSPORT, "id", &p->quote_sport);
 	}
 	return (buf);
 }

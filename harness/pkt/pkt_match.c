@@ -74,6 +74,16 @@ match_quote(const struct pkt_pat *p, const struct pkt *k, char *why, size_t wl)
 	    !maddr("quote.ip.dst", p->quote_dst_any || p->quote_dst.af == 0, &p->quote_dst,
 	    &k->quote.dst, why, wl))
 		return (0);
+	if (p->quote_proto == IPPROTO_ICMP || p->quote_proto == IPPROTO_ICMPV6) {
+		/* a quoted echo: its type when written, its id */
+		if (p->quote_icmp != PKT_ICMP_NONE && p->quote_icmp != k->quote.icmp) {
+			diag_errf(why, wl, "field quote.icmp.type: expected %s vs actual %s",
+			    pkt_icmp_name(p->quote_icmp), k->quote.icmp == PKT_ICMP_OTHER ?
+			    "another type" : pkt_icmp_name(k->quote.icmp));
+			return (0);
+		}
+		return (mrange("quote.icmp.id", &p->quote_sport, k->quote.sport, why, wl));
+	}
 	if (p->quote_proto == 0 || (k->quote.proto != IPPROTO_TCP &&
 	    k->quote.proto != IPPROTO_UDP))
 		return (1);

@@ -5,6 +5,7 @@
  *   tcp [frag] SRC:PORT > DST:PORT [FLAGS] [seq N] [ack N] [win N] [len N] ["payload"]
  *   udp [frag] SRC:PORT > DST:PORT [len N] ["payload"]
  *   icmp [frag] TYPE SRC > DST [id N] [seq N] [len N] [quote PROTO SRC[:PORT] > DST[:PORT]]
+ *                 (a quoted echo: quote icmp [echo-request|echo-reply] SRC > DST [id N])
  *   icmp6 ...         (the same, IPv6 addresses)
  * then any header field of pkt_field.c (ttl, tos, id, df, off, mf, iplen, ipopt, mss,
  * wscale, sackOK, ts, sack, nop, eol, urg, cksum bad, payload), in any order (TCP
@@ -166,31 +167,53 @@ bad:
 	return (-1);
 }
 
-/* The `quote PROTO SRC[:PORT] > DST[:PORT]` tail. */
+/* The `quote PROTO SRC[:PORT] > DST[:PORT]` tail; a quoted ICMP echo (what an error
+ * about a ping quotes) may name its type and id: `quote icmp [echo-request|echo-reply]
+ * SRC > DST [id N]`. */
 static int
 quote_parse(struct tokens *t, struct pkt_pat *p, char *err, size_t errlen)
 {
-	int wp;
+	int wp, echo;
+	enum pkt_icmp e;
 
-	if (t->n - t->i != 4 || strcmp(t->tok[t->i + 2], ">") != 0) {
-		diag_errf(err, errlen, "expected \"quote PROTO SRC > DST\"");
-		return (-1);
-	}
+	if (t->n - t->i < 4)
+		goto usage;
 	if (strcmp(t->tok[t->i], "*") == 0)
 		p->quote_proto = 0;	/* any: an expectation's (tcpdump does not say) */
 	else if ((p->quote_proto = pkt_proto_parse(t->tok[t->i])) == -1) {
 		diag_errf(err, errlen, "unknown protocol \"%s\"", t->tok[t->i]);
 		return (-1);
 	}
+	t->i++;
+	echo = p->quote_proto == IPPROTO_ICMP || p->quote_proto == IPPROTO_ICMPV6;
+	if (echo && ((e = pkt_icmp_parse(t->tok[t->i])) == PKT_ICMP_ECHO_REQUEST ||
+	    e == PKT_ICMP_ECHO_REPLY)) {
+		p->quote_icmp = e;
+		t->i++;
+	}
+	if (t->n - t->i < 3 || strcmp(t->tok[t->i + 1], ">") != 0)
+		goto usage;
 	wp = p->quote_proto == IPPROTO_TCP || p->quote_proto == IPPROTO_UDP;
-	if (endpoint_parse(p, t->tok[t->i + 1], wp, PKT_F_QSRC, PKT_F_QSPORT,
+	if (endpoint_parse(p, t->tok[t->i], wp, PKT_F_QSRC, PKT_F_QSPORT,
 	    &p->quote_src_any, &p->quote_src, &p->quote_sport, err, errlen) == -1 ||
-	    endpoint_parse(p, t->tok[t->i + 3], wp, PKT_F_QDST, PKT_F_QDPORT,
+	    endpoint_parse(p, t->tok[t->i + 2], wp, PKT_F_QDST, PKT_F_QDPORT,
 	    &p->quote_dst_any, &p->quote_dst, &p->quote_dport, err, errlen) == -1)
 		return (-1);
+	t->i += 3;
+	if (echo && t->n - t->i == 2 && strcmp(t->tok[t->i], "id") == 0) {
+		if (pkt_value_parse(p, PKT_F_QSPORT, "id", t->tok[t->i + 1], 65535,
+		    &p->quote_sport, err, errlen) == -1)
+			return (-1);
+		t->i += 2;
+	}
+	if (t->i != t->n)
+		goto usage;
 	p->quote_set = 1;
-	t->i = t->n;
 	return (0);
+usage:
+	diag_errf(err, errlen, "expected \"quote PROTO SRC > DST\" (a quoted echo: \"quote "
+	    "icmp [echo-request|echo-reply] SRC > DST [id N]\")");
+	return (-1);
 }
 
 /* `frag N [reverse]`, the word `frag` taken: N bytes of IP payload per fragment. */
@@ -579,6 +602,10 @@ to_pkt(const struct pkt_pat *p, struct pkt *k, char *err, size_t errlen)
 		k->quote.dst = p->quote_dst;
 		k->quote.sport = (uint16_t)v[5];
 		k->quote.dport = (uint16_t)v[6];
+		/* a quoted echo is a request unless written otherwise, as decoded */
+		k->quote.icmp = p->quote_icmp != PKT_ICMP_NONE ? p->quote_icmp :
+		    p->quote_proto == IPPROTO_ICMP || p->quote_proto == IPPROTO_ICMPV6 ?
+		    PKT_ICMP_ECHO_REQUEST : PKT_ICMP_NONE;
 	}
 	return (fields_exact(p, k, err, errlen));
 }

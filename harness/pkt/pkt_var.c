@@ -91,6 +91,8 @@ field_get(const struct pkt *k, enum pkt_field f, uint32_t *v, struct pkt_addr *a
 	int echo = k->icmp == PKT_ICMP_ECHO_REQUEST || k->icmp == PKT_ICMP_ECHO_REPLY;
 	int qports = k->has_quote && (k->quote.proto == IPPROTO_TCP ||
 	    k->quote.proto == IPPROTO_UDP);
+	int qecho = k->has_quote && (k->quote.proto == IPPROTO_ICMP ||
+	    k->quote.proto == IPPROTO_ICMPV6);
 	int l4 = !k->no_l4;
 	struct pkt_tcpopts t;
 
@@ -144,8 +146,8 @@ field_get(const struct pkt *k, enum pkt_field f, uint32_t *v, struct pkt_addr *a
 		*v = k->iplen;
 		return (1);
 	case PKT_F_QSPORT:
-		*v = k->quote.sport;
-		return (qports);
+		*v = k->quote.sport;	/* a quoted echo's id too */
+		return (qports || qecho);
 	case PKT_F_QDPORT:
 		*v = k->quote.dport;
 		return (qports);

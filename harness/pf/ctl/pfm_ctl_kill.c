@@ -102,7 +102,7 @@ flush_rules(struct ctl *c, int nat)
 static void
 flush_states(struct ctl *c)
 {
-	int n = pfm_rt_flush_states(c->pf, c->ifname);
+	int n = pfm_rt_flush_states(c->pf, c->ifname, c->Mflag);
 
 	ctl_info(c, "%d states cleared", n);
 }
@@ -126,8 +126,6 @@ ctl_flush(struct ctl *c)
 {
 	int rc = 0;
 
-	if (c->Mflag)
-		return (ctl_unmodelled(c, "-M (the states' other halves)"));
 	switch (ctl_lookup(flush_words, c->flush)) {
 	case F_NAT:
 		return (flush_rules(c, 1));
@@ -181,7 +179,8 @@ kill_label(struct ctl *c)
 		ctl_warnx(c, "label too long: %s", c->kill[1]);
 		return (1);
 	}
-	ctl_info(c, "killed %d states", pfm_rt_kill_label(c->pf, c->kill[1], c->ifname));
+	ctl_info(c, "killed %d states", pfm_rt_kill_label(c->pf, c->kill[1], c->ifname,
+	    c->Mflag));
 	return (0);
 }
 
@@ -245,8 +244,6 @@ ctl_kill(struct ctl *c)
 	struct pfm_kill k;
 	int killed = 0, dests = 0, rc;
 
-	if (c->Mflag)
-		return (ctl_unmodelled(c, "-M (the states' other halves)"));
 	if (strcmp(c->kill[0], "label") == 0)
 		return (kill_label(c));
 	if (strcmp(c->kill[0], "id") == 0)
@@ -255,6 +252,7 @@ ctl_kill(struct ctl *c)
 		return (kill_gateway(c));
 	memset(&k, 0, sizeof(k));
 	k.ifname = c->ifname;
+	k.match = c->Mflag;	/* pfctl_net_kill_states: kill.kill_match */
 	if (ctl_kill_addr(c, c->kill[0], &k, 0) == -1)
 		return (1);
 	if (c->nkill == 2) {

@@ -717,12 +717,33 @@ test_rule(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
 	return (rc);
 }
 
+static int	test_packet(struct pfm *, enum pfm_dir, const char *, uint8_t *, size_t,
+		    uint64_t, struct pfm_verdict *, int *);
+
 int
 pfm_test(struct pfm *pf, enum pfm_dir dir, const char *ifname, uint8_t *pkt, size_t len,
     uint64_t now_ms, struct pfm_verdict *v)
 {
+	int normalized = 0, rc;
+
+	rc = test_packet(pf, dir, ifname, pkt, len, now_ms, v, &normalized);
+	/* what scrub changed (max-mss, set-tos, min-ttl, no-df, random-id, the TCP
+	 * reserved bits, a stale urgent pointer) is a rewrite like NAT's, even when
+	 * nothing later touches the packet */
+	if (normalized && v->action == PFM_PASS && v->reass == NULL)
+		v->rewritten = 1;
+	return (rc);
+}
+
+/* pfm_test's body; *normalized: 1 when normalisation changed the packet's headers. */
+static int
+test_packet(struct pfm *pf, enum pfm_dir dir, const char *ifname, uint8_t *pkt,
+    size_t len, uint64_t now_ms, struct pfm_verdict *v, int *normalized)
+{
 	struct pfm_ctx cx;
 	enum pfm_res res;
+	uint8_t head[SAVE_MAX];
+	size_t nhead;
 	int kif;
 
 	verdict_reset(v);
@@ -749,6 +770,9 @@ pfm_test(struct pfm *pf, enum pfm_dir dir, const char *ifname, uint8_t *pkt, siz
 	}
 	cx.pd.dir = dir;
 	cx.pd.kif = (uint16_t)kif;
+	/* the headers normalisation may change: IP (options included) and TCP */
+	nhead = len < sizeof(head) ? len : sizeof(head);
+	memcpy(head, pkt, nhead);
 	if (pf->list[PFM_L_SCRUB].n > 0 || cx.pd.frag || pf->reass_opt ||
 	    (cx.pd.af == 6 && pkt[6] == 44)) {
 		/* pf_normalize_ip/ip6: checks, scrub options, reassembly (pfm_frag.c) */
@@ -769,6 +793,7 @@ pfm_test(struct pfm *pf, enum pfm_dir dir, const char *ifname, uint8_t *pkt, siz
 	}
 	if (pfm_scrub(pf, &cx.pd) == -1)
 		return (drop(pf, &cx.pd, v, PFM_RES_NORM));
+	*normalized = cx.pd.pkt == pkt && memcmp(head, pkt, nhead) != 0;
 	switch (ip_opts(&cx.pd)) {
 	case -1:
 		return (drop(pf, &cx.pd, v, PFM_RES_IPOPTIONS));

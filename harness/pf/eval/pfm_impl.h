@@ -292,6 +292,7 @@ struct pfm_kill {
 	/* -k gateway: the route-to/reply-to/dup-to next hop (pf's psk_rt_addr); a
 	 * state without one has the zero address */
 	uint8_t		rt[16], rtmask[16];
+	int		match;		/* -M: each kill takes its matching state too */
 };
 /* pfctl -e / -d: 0, or -1 when pf already is so. */
 int	pfm_rt_enable(struct pfm *, int on, uint64_t now_ms);
@@ -315,10 +316,10 @@ struct pfm_table *pfm_rt_table(struct pfm *, const char *anchor, const char *nam
 void	pfm_rt_carry(struct pfm *, struct pfm_ruleset *old, struct pfm_ruleset *nw);
 /* Kills and flushes; each returns how many went (or -1 out of memory). */
 int	pfm_rt_kill_states(struct pfm *, const struct pfm_kill *);
-int	pfm_rt_kill_label(struct pfm *, const char *label, const char *ifname);
+int	pfm_rt_kill_label(struct pfm *, const char *label, const char *ifname, int match);
 /* -k id: the state of that id and creator (0: this pf's hostid); 1 or 0. */
 int	pfm_rt_kill_id(struct pfm *, uint64_t id, uint32_t creator);
-int	pfm_rt_flush_states(struct pfm *, const char *ifname);
+int	pfm_rt_flush_states(struct pfm *, const char *ifname, int match);
 int	pfm_rt_flush_rules(struct pfm *, const char *anchor, int nat);	/* 0 or -1 */
 int	pfm_rt_flush_tables(struct pfm *, const char *anchor);
 void	pfm_rt_table_kill(struct pfm_table *);	/* deactivated and emptied */

@@ -1,6 +1,6 @@
 /* pfm_rt_kill.c: pfctl's kills and flushes on a running pf: states by address
- * (pf_killstates_row), by rule label, by interface; rule lists and tables of a
- * ruleset emptied; counters cleared. */
+ * (pf_killstates_row), by rule label, by interface, each with its matching state
+ * under -M; rule lists and tables of a ruleset emptied; counters cleared. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +29,70 @@ state_if(const struct pfm *pf, const struct pfm_state *s)
 	return (k >= 0 && k < pf->nifn ? pf->ifn[k] : "");
 }
 
+/* 1 when the keys are the same connection's key (addresses, ports, family, protocol). */
+static int
+skey_eq(const struct pfm_skey *a, const struct pfm_skey *b)
+{
+	return (a->af == b->af && a->proto == b->proto &&
+	    memcmp(a->addr, b->addr, sizeof(a->addr)) == 0 &&
+	    memcmp(a->port, b->port, sizeof(a->port)) == 0);
+}
+
+/* -M (pf_ioctl.c pf_killstates_row, pf_clear_states): the state of the other
+ * direction that holds s's key reversed, the stack key of an outbound s or the wire
+ * key of an inbound one, as its wire or its stack key (pf_find_state_all); NULL when
+ * none, or when several do (pf_kill_matching_state kills only a single match). */
+static struct pfm_state *
+matching_state(struct pfm *pf, const struct pfm_state *s)
+{
+	const struct pfm_skey *k;
+	struct pfm_skey m;
+	struct pfm_state *t, *found = NULL;
+	int dir;
+
+	if (s->direction == PFM_OUT) {
+		dir = PFM_IN;
+		k = PFM_ST_KEY(s, PFM_SK_STACK);
+	} else {
+		dir = PFM_OUT;
+		k = PFM_ST_KEY(s, PFM_SK_WIRE);
+	}
+	memset(&m, 0, sizeof(m));
+	m.af = k->af;
+	m.proto = k->proto;
+	memcpy(m.addr[0], k->addr[1], sizeof(m.addr[0]));
+	memcpy(m.addr[1], k->addr[0], sizeof(m.addr[1]));
+	m.port[0] = k->port[1];
+	m.port[1] = k->port[0];
+	for (t = pf->st.head; t != NULL; t = t->lnext) {
+		if (t == s || t->direction != dir ||
+		    pfm_state_expired(pf, t, pf->now_ms) ||
+		    (!skey_eq(PFM_ST_KEY(t, PFM_SK_WIRE), &m) &&
+		    !skey_eq(PFM_ST_KEY(t, PFM_SK_STACK), &m)))
+			continue;
+		if (found != NULL)
+			return (NULL);
+		found = t;
+	}
+	return (found);
+}
+
+/* Kill s, and with match its matching state; *next, the walk's next state, stays
+ * valid. Returns how many went. */
+static int
+kill_state(struct pfm *pf, struct pfm_state *s, int match, struct pfm_state **next)
+{
+	struct pfm_state *m = match ? matching_state(pf, s) : NULL;
+
+	if (m != NULL && m == *next)
+		*next = m->lnext;
+	pfm_state_unlink(pf, s);
+	if (m == NULL)
+		return (1);
+	pfm_state_unlink(pf, m);
+	return (2);
+}
+
 int
 pfm_rt_kill_states(struct pfm *pf, const struct pfm_kill *k)
 {
@@ -53,8 +117,7 @@ pfm_rt_kill_states(struct pfm *pf, const struct pfm_kill *k)
 		/* pf_killstates_row: PF_MATCHA on s->rt_addr (a zero mask, any) */
 		if (!masked_eq(s->rt_addr, k->rt, k->rtmask, len))
 			continue;
-		pfm_state_unlink(pf, s);
-		n++;
+		n += kill_state(pf, s, k->match, &next);
 	}
 	return (n);
 }
@@ -76,7 +139,7 @@ rule_labelled(const struct pfm_rule *r, const char *name)
 }
 
 int
-pfm_rt_kill_label(struct pfm *pf, const char *label, const char *ifname)
+pfm_rt_kill_label(struct pfm *pf, const char *label, const char *ifname, int match)
 {
 	struct pfm_state *s, *next;
 	int n = 0;
@@ -86,8 +149,7 @@ pfm_rt_kill_label(struct pfm *pf, const char *label, const char *ifname)
 		if (!rule_labelled(s->rule, label) ||
 		    (ifname != NULL && strcmp(state_if(pf, s), ifname) != 0))
 			continue;
-		pfm_state_unlink(pf, s);
-		n++;
+		n += kill_state(pf, s, match, &next);
 	}
 	return (n);
 }
@@ -114,7 +176,7 @@ pfm_rt_kill_id(struct pfm *pf, uint64_t id, uint32_t creator)
 }
 
 int
-pfm_rt_flush_states(struct pfm *pf, const char *ifname)
+pfm_rt_flush_states(struct pfm *pf, const char *ifname, int match)
 {
 	struct pfm_state *s, *next;
 	int n = 0;
@@ -123,8 +185,7 @@ pfm_rt_flush_states(struct pfm *pf, const char *ifname)
 		next = s->lnext;
 		if (ifname != NULL && strcmp(state_if(pf, s), ifname) != 0)
 			continue;
-		pfm_state_unlink(pf, s);
-		n++;
+		n += kill_state(pf, s, match, &next);
 	}
 	return (n);
 }
