@@ -52,7 +52,8 @@ scan(struct rdfile *f)
 	}
 }
 
-/* Read fd to its end into f, at most max bytes; 0, 1 when larger, -1 (errno). */
+/* Read fd to its end into f, at most max bytes; 0, 1 when larger, 2 when it would
+ * wait for data, -1 (errno). */
 static int
 slurp(int fd, size_t max, struct rdfile *f)
 {
@@ -72,6 +73,8 @@ slurp(int fd, size_t max, struct rdfile *f)
 		if ((n = read(fd, f->buf + f->len, cap - 1 - f->len)) == -1) {
 			if (errno == EINTR)
 				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				return (2);
 			return (-1);
 		}
 		if (n == 0)
@@ -138,8 +141,8 @@ rdfile_read(const char *path, size_t max, int flags, struct rdfile *f, char *err
 		if ((fd = open(open_path, O_RDONLY | O_CLOEXEC)) == -1)
 			why = strerror(errno);
 	}
-	if (why == NULL && !std && fcntl(fd, F_SETFL, 0) == -1)
-		why = strerror(errno);
+	/* what is not a FIFO stays non-blocking: a regular file reads as ever, one that
+	 * would wait for data (Linux's /proc/kmsg) fails instead of hanging */
 	if (why != NULL) {
 		snprintf(err, errlen, "%s: %s", path, why);
 		if (!std && fd != -1)
@@ -154,6 +157,9 @@ rdfile_read(const char *path, size_t max, int flags, struct rdfile *f, char *err
 	if (rc != 0) {
 		if (rc == 1)
 			snprintf(err, errlen, "%s: larger than %zu bytes", path, max);
+		else if (rc == 2)
+			snprintf(err, errlen, "%s: not a file that reads to its end (it "
+			    "would wait for data)", path);
 		else
 			snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		rdfile_free(f);
