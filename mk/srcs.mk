@@ -107,6 +107,7 @@ HARNESS_SRCS = \
 	harness/target/sink.c \
 	harness/target/sink_child.c \
 	harness/target/sink_icmp.c \
+	harness/target/sink_maker.c \
 	harness/target/obs.c \
 	harness/target/target_wire.c \
 	harness/target/pfhost.c \
@@ -166,6 +167,7 @@ TEST_SRCS = \
 	tests/scn_world_test.c \
 	tests/admin_test.c \
 	tests/client_test.c \
+	tests/sink_maker_test.c \
 	tests/hoststack_test.c \
 	tests/wire_pcap_test.c \
 	tests/target_model_test.c \

@@ -229,6 +229,16 @@ test_udp(void)
 	CU_ASSERT_EQUAL_FATAL(client_answer(c, &in, out, 4), 1);
 	CU_ASSERT_EQUAL(out[0].proto, IPPROTO_ICMPV6);
 	CU_ASSERT_EQUAL(out[0].icmp, PKT_ICMP_UNREACH_PORT);
+
+	/* a fragment, to a listen port or not, gets nothing: no client reassembles */
+	in.src = addr("203.0.113.1");
+	in.dst = addr("198.51.100.7");
+	in.ipfrag = 1;
+	in.mf = 1;
+	in.dport = 53;
+	CU_ASSERT_EQUAL(client_answer(c, &in, out, 4), 0);
+	in.dport = 54;
+	CU_ASSERT_EQUAL(client_answer(c, &in, out, 4), 0);
 	client_free(c);
 }
 

@@ -2,8 +2,10 @@
  * a review found the model different: rdr bitmask pools, ICMPv6 echo ids under nat,
  * and the address search of a random nat pool that is out of ports; then what the
  * mutation check (tests/mutations.txt) found untested: the default port range, binat
- * before nat, a round-robin pool's wrap. */
+ * before nat, a round-robin pool's wrap; where a fresh round-robin pool starts and
+ * in which order it walks a table or an interface's addresses. */
 #include <sys/socket.h>
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -237,6 +239,66 @@ test_roundrobin_wraps(void)
 	pfm_free(pf);
 }
 
+/* The source address of n connections of 10.99.0.2's through pf into want[]. */
+static void
+rr_picks(struct pfm *pf, int n, const char *const *want)
+{
+	char p[128];
+	int i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(p, sizeof(p), "tcp 10.99.0.2:%d > 198.51.100.7:443 S", 41001 + i);
+		tu_send(pf, PFM_OUT, "em0", p, 1000, &v, &out);
+		CU_ASSERT_EQUAL(v.action, PFM_PASS);
+		CU_ASSERT_STRING_EQUAL(addr(&out.src), want[i]);
+	}
+}
+
+/* FreeBSD 14's pf_map_addr (pf_lb.c), PF_POOL_ROUNDROBIN, on a fresh rule (rpool.cur
+ * the first entry, counter and tblidx zero): a list of addresses starts at its second
+ * (pf_match_addr misses the zero counter, try_next moves on), a table and an
+ * interface too (pfr_pool_get uses the zero counter as a position in entry 0, misses,
+ * takes entry 1), and a table or an interface is walked in its radix tree's order,
+ * by address, whatever order the entries were written or added in. */
+static void
+test_roundrobin_start(void)
+{
+	static const char *const list[] = { "203.0.113.7", "203.0.113.5", "203.0.113.7" };
+	static const char *const tbl[] = { "203.0.113.5", "203.0.113.6", "203.0.113.4",
+	    "203.0.113.5" };
+	static const char *const ifs[] = { "203.0.113.2", "203.0.113.3", "203.0.113.1",
+	    "203.0.113.2" };
+	struct pfm_host h;
+	struct diag d = { 0 };
+	struct pfm_load_opts o;
+	struct pfm *pf;
+
+	pf = tu_must_load("nat on em0 from 10.99.0.0/28 to any -> "
+	    "{ 203.0.113.5, 203.0.113.7 } round-robin\n");
+	rr_picks(pf, 3, list);
+	pfm_free(pf);
+	pf = tu_must_load("table <pub> { 203.0.113.6, 203.0.113.4, 203.0.113.5 }\n"
+	    "nat on em0 from 10.99.0.0/28 to any -> <pub> round-robin\n");
+	rr_picks(pf, 4, tbl);
+	pfm_free(pf);
+
+	/* em0 holds .1, then the aliases .3 and .2, in that order */
+	tu_host(&h);
+	h.iface[0].addr[h.iface[0].naddr] = h.iface[0].addr[0];
+	inet_pton(AF_INET, "203.0.113.3", h.iface[0].addr[h.iface[0].naddr++].addr);
+	h.iface[0].addr[h.iface[0].naddr] = h.iface[0].addr[0];
+	inet_pton(AF_INET, "203.0.113.2", h.iface[0].addr[h.iface[0].naddr++].addr);
+	memset(&o, 0, sizeof(o));
+	o.file = "stdin";
+	pf = pfm_new(&h);
+	CU_ASSERT_FATAL(pf != NULL);
+	CU_ASSERT_EQUAL_FATAL(pfm_load(pf, "nat on em0 from 10.99.0.0/28 to any -> (em0)\n",
+	    &o, &d), 0);
+	rr_picks(pf, 4, ifs);
+	pfm_free(pf);
+	diag_free(&d);
+}
+
 /* map-e-portset 2/12/0x342 (FreeBSD 14 pf_lb.c pf_get_mape_sport; nat.sh
  * map_e_compat): a port is A (2 bits, 1-3) | PSID 0x342 (12 bits) | j (2 bits), so
  * the set has 3 * 4 = 12 ports, all found whatever A the search starts from (the
@@ -352,6 +414,8 @@ pfm_nat_review_test_register(void)
 	    CU_add_test(s, "binat before nat, rdr before binat", test_binat_before_nat) ==
 	    NULL ||
 	    CU_add_test(s, "round-robin pool wraps", test_roundrobin_wraps) == NULL ||
+	    CU_add_test(s, "round-robin: a fresh pool's start, radix order",
+	    test_roundrobin_start) == NULL ||
 	    CU_add_test(s, "map-e-portset: ports from the port set", test_mape_portset) ==
 	    NULL ||
 	    CU_add_test(s, "endpoint-independent UDP mapping", test_endpoint_independent) ==

@@ -373,6 +373,21 @@ test_match_checksum(void)
 	CU_ASSERT_EQUAL(pkt_decode_frame(f, n, &d), 0);
 	CU_ASSERT_EQUAL(pkt_match(&p, &d, why, sizeof(why)), 0);
 	CU_ASSERT_STRING_EQUAL(why, "field udp.sum: bad checksum");
+
+	/* a fragment: its UDP checksum covers the whole datagram, not judged; its IP
+	 * header's is */
+	CU_ASSERT_EQUAL(pkt_pat_parse("udp frag 1.1.1.1:2 > 3.3.3.3:4 id 9 off 0 mf", &p,
+	    err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(pkt_parse("udp frag 1.1.1.1:2 > 3.3.3.3:4 len 600 id 9 off 0 mf "
+	    "iplen 340", &d, err, sizeof(err)), 0);
+	n = pkt_build_frame(&d, mac_a, mac_b, f, PKT_FRAME_MAX, err, sizeof(err));
+	CU_ASSERT_FATAL(n > 0);
+	CU_ASSERT_EQUAL_FATAL(pkt_decode_frag_frame(f, n, &d), 0);
+	CU_ASSERT_EQUAL(pkt_match(&p, &d, why, sizeof(why)), 1);
+	f[14 + 8] ^= 1;
+	CU_ASSERT_EQUAL_FATAL(pkt_decode_frag_frame(f, n, &d), 0);
+	CU_ASSERT_EQUAL(pkt_match(&p, &d, why, sizeof(why)), 0);
+	CU_ASSERT_STRING_EQUAL(why, "field ip.sum: bad checksum");
 }
 
 static void

@@ -1,7 +1,8 @@
 /* target_freebsd_wire_test.c: the freebsd target's probes (target_freebsd_probe.c) with
  * the real wire (libpcap) and the real sink, a Linux kernel without pf playing the
- * FreeBSD host behind a veth: the ARP sentinel, the clients' answers, the sink's sync and
- * a jail's connect, for real. Two namespaces pfhtest<pid>fh/fw; root only. */
+ * FreeBSD host behind a veth (two, routing between them): the ARP sentinels, the
+ * clients' and a router's answers, the sink's sync and a jail's connect, for real. Two
+ * namespaces pfhtest<pid>fh/fw; root only. */
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <netinet/in.h>
@@ -67,10 +68,11 @@ ns_wire_open(const char *netns, const char *ifname, char *err, size_t errlen)
 }
 
 static struct sink *
-ns_sink_start(const char *netns, const struct scn *s, char *err, size_t errlen)
+ns_sink_start(const char *netns, const char (*jailns)[64], const struct scn *s, char *err,
+    size_t errlen)
 {
 	(void)netns;
-	return (sink_start(ns_h, s, err, errlen));
+	return (sink_start_world(ns_h, jailns, s, err, errlen));
 }
 
 static void
@@ -137,6 +139,7 @@ test_probes(void)
 	const struct target_frame *fr;
 	const struct target_delivery *dl;
 	struct diag d = { 0 };
+	static const char *const ifs[] = { "wire0", NULL };
 	struct tfb_probe *p;
 	struct pkt syn, rst;
 	struct scn *s;
@@ -153,7 +156,7 @@ test_probes(void)
 	CPU_SET(sched_getcpu(), &one);
 	(void)sched_setaffinity(0, sizeof(one), &one);
 	target_freebsd_set_io(&io);
-	p = tfb_probe_open(s, "wire0", &d);
+	p = tfb_probe_open(s, ifs, NULL, &d);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
 	CU_ASSERT_EQUAL(tfb_probe_sink(p, &d), 0);
 
@@ -201,6 +204,70 @@ test_probes(void)
 	scn_free(s);
 }
 
+/* Two wires, the Linux host routing between them (tests/freebsd/wire2.scn): em1's
+ * sentinel is asked by its router (no gateway, no on-link client there), a SYN sent on
+ * em1 from the LAN behind the router leaves on em0, the client's SYN-ACK comes back
+ * out of em1 to the router's MAC, and the LAN's ACK leaves on em0 again: each frame
+ * recorded with its wire, all before settle returns. */
+static void
+test_two_wires(void)
+{
+	static const char *const ifs[] = { "wire0", "wire1", NULL };
+	const struct target_frame *fr;
+	const struct target_delivery *dl;
+	struct diag d = { 0 };
+	struct tfb_probe *p;
+	struct scn *s;
+	cpu_set_t one;
+	char a[64];
+	int nf, nd, i, syn0 = 0, sa1 = 0, ack0 = 0;
+
+	if (ip("-n", ns_h, "link", "add", "em1", "address", "02:70:66:66:01:0a", "type",
+	    "veth", "peer", "name", "wire1", "address", "02:70:66:66:01:0b", "netns", ns_w,
+	    NULL) != 0 ||
+	    ip("-n", ns_h, "addr", "add", "192.0.2.1/24", "dev", "em1", NULL) != 0 ||
+	    ip("-n", ns_h, "link", "set", "em1", "up", NULL) != 0 ||
+	    ip("-n", ns_w, "link", "set", "wire1", "up", NULL) != 0 ||
+	    ip("-n", ns_h, "route", "add", "172.16.0.0/16", "via", "192.0.2.254", NULL) !=
+	    0 ||
+	    ip("netns", "exec", ns_h, "sysctl", "-qw", "net.ipv4.ip_forward=1", NULL) != 0)
+		CU_FAIL_FATAL("cannot make the second wire");
+	s = tut_scn_file("tests/freebsd/wire2.scn");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL_FATAL(sched_getaffinity(0, sizeof(cpus), &cpus), 0);
+	pinned = 1;
+	CPU_ZERO(&one);
+	CPU_SET(sched_getcpu(), &one);
+	(void)sched_setaffinity(0, sizeof(one), &one);
+	target_freebsd_set_io(&io);
+	p = tfb_probe_open(s, ifs, NULL, &d);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_EQUAL(tfb_probe_sink(p, &d), 0);
+	CU_ASSERT_EQUAL(tfb_probe_begin(p, NULL, &d), 0);
+	CU_ASSERT_EQUAL(s->probe[0].step[0].wire, 1);
+	CU_ASSERT_EQUAL(tfb_probe_send_on(p, 1, &s->probe[0].step[0].pkt, &d), 0);
+	settle_ok(p, &nf, &fr, &nd, &dl);
+	for (i = 0; i < nf; i++) {
+		pkt_addr_format(&fr[i].pkt.src, a, sizeof(a));
+		syn0 += fr[i].wire == 0 && fr[i].pkt.flags == PKT_TH_SYN &&
+		    strcmp(a, "172.16.5.5") == 0;
+		sa1 += fr[i].wire == 1 && fr[i].pkt.flags == (PKT_TH_SYN | PKT_TH_ACK) &&
+		    strcmp(a, "198.51.100.7") == 0;
+		ack0 += fr[i].wire == 0 && fr[i].pkt.flags == PKT_TH_ACK &&
+		    strcmp(a, "172.16.5.5") == 0;
+	}
+	CU_ASSERT_EQUAL(syn0, 1);
+	CU_ASSERT_EQUAL(sa1, 1);
+	CU_ASSERT_EQUAL(ack0, 1);
+	tfb_probe_end(p);
+	tfb_probe_close(p);
+	if (d.count)
+		fprintf(stderr, "\n%s", diag_text(&d));
+	CU_ASSERT_EQUAL(d.count, 0);
+	diag_free(&d);
+	scn_free(s);
+}
+
 int
 target_freebsd_wire_test_register(void)
 {
@@ -210,6 +277,12 @@ target_freebsd_wire_test_register(void)
 
 	if (s == NULL ||
 	    (t = CU_add_test(s, "probes on a real wire, Linux as the host", test_probes)) ==
+	    NULL)
+		return (-1);
+	if (geteuid() != 0 &&
+	    tut_skip(s, t, "not root (the test needs network namespaces)") == -1)
+		return (-1);
+	if ((t = CU_add_test(s, "two wires, Linux routing between them", test_two_wires)) ==
 	    NULL)
 		return (-1);
 	if (geteuid() != 0 &&

@@ -104,6 +104,81 @@ test_plan_world_fail(void)
 	diag_free(&d);
 }
 
+static void
+settled(struct target *t, int *nframe, const struct target_frame **fr)
+{
+	struct diag d = { 0 };
+
+	CU_ASSERT_EQUAL(target_freebsd_ops.settle(t, 1000, &d), 0);
+	if (d.count)
+		fprintf(stderr, "\nsettle: %s", diag_text(&d));
+	*fr = target_freebsd_ops.frames(t, nframe);
+	diag_free(&d);
+}
+
+/* The probes on every wire (tests/tfb_fakeio.c plays a host that forwards between
+ * them): the host's MAC learnt by ARP on each wire with an IPv4 neighbour; the VNET
+ * jail's listener made in its jail; a SYN sent on em1 from the LAN behind its router
+ * is forwarded out of em0 and captured there; the client's SYN-ACK goes back out of em1
+ * once the host learnt the router's MAC (the harness answers its ARP with the router's
+ * MAC), and the LAN's ACK follows: sentinels on the wires injected on, then on every
+ * wire, until a round passes with no answer. A send on em2 (down, no IPv4 neighbour)
+ * is refused; `frag N` goes out as its fragments. */
+static void
+test_plan_world_probe(void)
+{
+	const struct target_ops *ops = &target_freebsd_ops;
+	const struct target_frame *fr;
+	struct target_opts o = opts();
+	struct target *t;
+	struct diag d = { 0 };
+	char pcap[PATH_MAX + 32], a[64];
+	int nf, i, on0 = 0, on1 = 0;
+
+	fresh();
+	CU_ASSERT_EQUAL_FATAL(ops->up(&t, world, &o, &d), 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ops->send_on);
+	CU_ASSERT_EQUAL(ops->load_rules(t, world, &d), 0);
+	CU_ASSERT_EQUAL_FATAL(ops->start_sink(t, world, &d), 0);
+	snprintf(pcap, sizeof(pcap), "%s/probe02-freebsd.pcap", fe.tmpdir);
+	CU_ASSERT_EQUAL(ops->probe_begin(t, pcap, &d), 0);
+	CU_ASSERT_EQUAL(world->probe[1].step[0].wire, 1);
+	CU_ASSERT_EQUAL(ops->send_on(t, world->probe[1].step[0].wire,
+	    &world->probe[1].step[0].pkt, &d), 0);
+	settled(t, &nf, &fr);
+	for (i = 0; i < nf; i++) {
+		pkt_addr_format(&fr[i].pkt.src, a, sizeof(a));
+		if (fr[i].wire == 0 && strcmp(a, "172.16.5.5") == 0 &&
+		    fr[i].pkt.flags == PKT_TH_SYN)
+			on0++;
+		if (fr[i].wire == 1 && strcmp(a, "198.51.100.7") == 0 &&
+		    fr[i].pkt.flags == (PKT_TH_SYN | PKT_TH_ACK))
+			on1++;
+	}
+	CU_ASSERT_EQUAL(on0, 1);
+	CU_ASSERT_EQUAL(on1, 1);
+	CU_ASSERT_EQUAL(nf, 3);		/* and the LAN's ACK, out of em0 */
+	ops->probe_end(t);
+	CU_ASSERT_STRING_EQUAL(diag_text(&d), "");
+	CU_ASSERT_EQUAL(ops->probe_begin(t, NULL, &d), 0);
+	CU_ASSERT_EQUAL(ops->send_on(t, 2, &world->probe[1].step[0].pkt, &d), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(diag_text(&d), "send on em2: the wire does not know "
+	    "the host's MAC"));
+	ops->probe_end(t);
+	diag_free(&d);
+	/* `frag 256`: three fragments on em1, in order */
+	CU_ASSERT_EQUAL(ops->probe_begin(t, NULL, &d), 0);
+	CU_ASSERT_EQUAL(ops->send_on(t, 1, &world->probe[2].step[0].pkt, &d), 0);
+	settled(t, &nf, &fr);
+	CU_ASSERT_EQUAL(nf, 0);		/* the fake host forwards whole packets only */
+	ops->probe_end(t);
+	CU_ASSERT_STRING_EQUAL(diag_text(&d), "");
+	ops->down(t);
+	CU_ASSERT_EQUAL(tfb_fakeio_up_on_wire, 0);
+	fake_check_plan(&fe, "tests/freebsd/world-probe.plan");
+	diag_free(&d);
+}
+
 int
 target_freebsd_world_test_register(void)
 {
@@ -112,7 +187,8 @@ target_freebsd_world_test_register(void)
 
 	if (s == NULL ||
 	    CU_add_test(s, "plan: a world of v2, up and down", test_plan_world) == NULL ||
-	    CU_add_test(s, "plan: the VNET jail fails", test_plan_world_fail) == NULL)
+	    CU_add_test(s, "plan: the VNET jail fails", test_plan_world_fail) == NULL ||
+	    CU_add_test(s, "plan: probes on every wire", test_plan_world_probe) == NULL)
 		return (-1);
 	return (0);
 }

@@ -23,6 +23,7 @@ static int (*const suites[])(void) = {
 	scn_world_test_register,
 	admin_test_register,
 	client_test_register,
+	sink_maker_test_register,
 	hoststack_test_register,
 	wire_pcap_test_register,
 	target_model_test_register,

@@ -14,6 +14,7 @@ int	scn_test_register(void);
 int	scn_world_test_register(void);
 int	wire_test_register(void);
 int	client_test_register(void);
+int	sink_maker_test_register(void);
 int	hoststack_test_register(void);
 int	wire_pcap_test_register(void);
 int	target_model_test_register(void);

@@ -1,6 +1,8 @@
-/* tfb_fakeio.c: a fake wire and sink for the freebsd target's probes (struct tfb_io),
- * with a small fake FreeBSD host behind the wire: each call is logged to $PFH_FAKE_LOG
- * (the command plan) as "(wire) ..." or "(sink) ...". */
+/* tfb_fakeio.c: fake wires and a fake sink for the freebsd target's probes (struct
+ * tfb_io), with a small fake FreeBSD host behind the wires: each call is logged to
+ * $PFH_FAKE_LOG (the command plan) as "(wire) ..." (the primary interface's wire),
+ * "(wire em1) ..." (another interface's) or "(sink) ...". The wires are the scenario's
+ * interfaces in the order the target opens them. */
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
@@ -16,6 +18,8 @@
 #include "tfb_fakeio.h"
 
 #define QMAX	32
+#define WMAX	8	/* wires */
+#define AMAX	16	/* the fake host's ARP table, per wire */
 
 struct fake_wire {
 	int		 fd[2];		/* a byte per queued frame */
@@ -25,6 +29,13 @@ struct fake_wire {
 	uint8_t		 late[PKT_FRAME_MAX];	/* sent at late_due (monotonic us) */
 	size_t		 late_len;
 	uint64_t	 late_due;
+	uint8_t		 own[6], host[6];	/* epairNb's MAC, the host's */
+	struct pkt_addr	 arp_a[AMAX];	/* the host's ARP table on this wire */
+	uint8_t		 arp_m[AMAX][6];
+	int		 narp;
+	struct pkt	 held;		/* a forwarded packet waiting for ARP ... */
+	struct pkt_addr	 held_nh;	/* ... of this next hop */
+	int		 holding;
 };
 
 struct fake_sink {
@@ -33,9 +44,8 @@ struct fake_sink {
 	int		 nheld;
 };
 
-static const uint8_t wire_mac_[6] = { 0x02, 0x70, 0x66, 0x68, 0x00, 0x0b };
-static const uint8_t host_mac[6] = { 0x02, 0x70, 0x66, 0x68, 0x00, 0x0a };
-static struct fake_wire fw;
+static struct fake_wire fw[WMAX];
+static int nfw;			/* wires opened */
 static struct fake_sink fs;
 static const struct scn *host_scn;
 static uint32_t conn_seq;
@@ -81,38 +91,57 @@ describe(const uint8_t *f, size_t len, char *buf, size_t cap)
 			    "to %s", sb, f[22], f[23], f[24], f[25], f[26], f[27], sa);
 		return;
 	}
-	if (pkt_decode_frame(f, len, &k) == 0)
+	if (pkt_decode_frame(f, len, &k) == 0 || pkt_decode_frag_frame(f, len, &k) == 0)
 		pkt_format(&k, buf, cap);
 	else
 		snprintf(buf, cap, "frame of %zu bytes", len);
 }
 
-/* The host sends a frame on its external interface. At the wire's end, epairNb, an IP
+/* The wire of w (a struct wire the probe holds), and its index. */
+static int
+wix(const struct wire *w)
+{
+	return ((int)((const struct fake_wire *)w - fw));
+}
+
+/* A log line about wire i: "(wire) ..." for the primary, "(wire em1) ..." else. */
+static void
+wlog(int i, const char *what, const char *text)
+{
+	if (i == 0)
+		fake_log("(wire) %s%s", what, text);
+	else
+		fake_log("(wire %s) %s%s", host_scn != NULL && i < host_scn->niface ?
+		    host_scn->iface[i].name : "?", what, text);
+}
+
+/* The host sends a frame on external interface i. At the wire's end, epairNb, an IP
  * frame addressed to epairNb's own MAC is not M_PROMISC (if_ethersubr.c) and would go
  * up ip_input there, through pf a second time: counted, so that tests can say none did. */
 static void
-host_sends(const uint8_t *f, size_t len)
+host_sends_on(int i, const uint8_t *f, size_t len)
 {
-	int i;
+	struct fake_wire *w = &fw[i];
+	int k;
 
-	if (len >= 14 && memcmp(f, wire_mac_, 6) == 0 && ((f[12] == 0x08 && f[13] == 0x00) ||
+	if (len >= 14 && memcmp(f, w->own, 6) == 0 && ((f[12] == 0x08 && f[13] == 0x00) ||
 	    (f[12] == 0x86 && f[13] == 0xdd)))
 		tfb_fakeio_up_on_wire++;
-	if (fw.n == QMAX)
+	if (w->n == QMAX)
 		return;
-	i = (fw.head + fw.n++) % QMAX;
-	memcpy(fw.q[i], f, len);
-	fw.qlen[i] = len;
-	(void)!write(fw.fd[1], "f", 1);
+	k = (w->head + w->n++) % QMAX;
+	memcpy(w->q[k], f, len);
+	w->qlen[k] = len;
+	(void)!write(w->fd[1], "f", 1);
 }
 
 /* A frame sent later, from elsewhere (pf's swi): it joins the queue when due. */
 static void
 host_sends_late(const uint8_t *f, size_t len, int late_ms)
 {
-	memcpy(fw.late, f, len);
-	fw.late_len = len;
-	fw.late_due = mono_us() + (uint64_t)late_ms * 1000;
+	memcpy(fw[0].late, f, len);
+	fw[0].late_len = len;
+	fw[0].late_due = mono_us() + (uint64_t)late_ms * 1000;
 }
 
 static void
@@ -122,33 +151,55 @@ host_sends_pkt_late(const struct pkt *k, int late_ms)
 	char err[128];
 	int len;
 
-	if ((len = pkt_build_frame(k, host_mac, gw_mac, f, sizeof(f), err,
+	if ((len = pkt_build_frame(k, fw[0].host, gw_mac, f, sizeof(f), err,
 	    sizeof(err))) > 0)
 		host_sends_late(f, (size_t)len, late_ms);
 }
 
 static void
-host_sends_pkt(const struct pkt *k)
+host_sends_pkt_to(int i, const struct pkt *k, const uint8_t mac[6])
 {
 	uint8_t f[PKT_FRAME_MAX];
 	char err[128];
 	int len;
 
-	if ((len = pkt_build_frame(k, host_mac, gw_mac, f, sizeof(f), err,
+	if ((len = pkt_build_frame(k, fw[i].host, mac, f, sizeof(f), err,
 	    sizeof(err))) > 0)
-		host_sends(f, (size_t)len);
+		host_sends_on(i, f, (size_t)len);
 }
 
 static void
-host_arp(const uint8_t *req, int op, const struct pkt_addr *ask)
+host_sends_pkt(const struct pkt *k)
 {
+	host_sends_pkt_to(0, k, gw_mac);
+}
+
+/* Interface i's first IPv4 address (the primary's: the scenario's public one). */
+static const struct pkt_addr *
+if_addr4(int i)
+{
+	int k;
+
+	if (i == 0)
+		return (&host_scn->host_addr);
+	for (k = 0; i < host_scn->niface && k < host_scn->iface[i].naddr; k++)
+		if (host_scn->iface[i].addr[k].addr.af == AF_INET)
+			return (&host_scn->iface[i].addr[k].addr);
+	return (NULL);
+}
+
+/* An ARP request (op 1, for ask) or a reply to req (op 2) from interface i. */
+static void
+host_arp_on(int i, const uint8_t *req, int op, const struct pkt_addr *ask)
+{
+	const struct pkt_addr *me = if_addr4(i);
 	uint8_t f[60];
 
 	memset(f, 0, sizeof(f));
 	if (op == 1) {
 		memset(f, 0xff, 6);
 		memcpy(f + 32, "\0\0\0\0\0\0", 6);
-		memcpy(f + 28, host_scn->host_addr.a, 4);
+		memcpy(f + 28, me->a, 4);
 		memcpy(f + 38, ask->a, 4);
 	} else {
 		memcpy(f, req + 6, 6);
@@ -156,36 +207,170 @@ host_arp(const uint8_t *req, int op, const struct pkt_addr *ask)
 		memcpy(f + 28, req + 38, 4);
 		memcpy(f + 38, req + 28, 4);
 	}
-	memcpy(f + 6, host_mac, 6);
+	memcpy(f + 6, fw[i].host, 6);
 	memcpy(f + 12, "\x08\x06\x00\x01\x08\x00\x06\x04\x00", 9);
 	f[21] = (uint8_t)op;
-	memcpy(f + 22, host_mac, 6);
-	host_sends(f, sizeof(f));
+	memcpy(f + 22, fw[i].host, 6);
+	host_sends_on(i, f, sizeof(f));
+}
+
+static void
+host_arp(const uint8_t *req, int op, const struct pkt_addr *ask)
+{
+	host_arp_on(0, req, op, ask);
+}
+
+/* The host's ARP table on wire i: a's MAC into mac, 1; 0 when unknown. */
+static int
+arp_lookup(int i, const struct pkt_addr *a, uint8_t mac[6])
+{
+	int k;
+
+	for (k = 0; k < fw[i].narp; k++)
+		if (pkt_addr_eq(&fw[i].arp_a[k], a)) {
+			memcpy(mac, fw[i].arp_m[k], 6);
+			return (1);
+		}
+	return (0);
+}
+
+static void
+arp_learn(int i, const struct pkt_addr *a, const uint8_t mac[6])
+{
+	int k;
+
+	for (k = 0; k < fw[i].narp && !pkt_addr_eq(&fw[i].arp_a[k], a); k++)
+		;
+	if (k == AMAX)
+		return;
+	fw[i].arp_a[k] = *a;
+	memcpy(fw[i].arp_m[k], mac, 6);
+	if (k == fw[i].narp)
+		fw[i].narp++;
+}
+
+/* 1 when a is one of the host's own addresses (its interfaces', its jails'). */
+static int
+host_owns(const struct pkt_addr *a)
+{
+	const struct scn *s = host_scn;
+	int i, k;
+
+	if (pkt_addr_eq(a, &s->host_addr))
+		return (1);
+	for (i = 0; i < s->niface; i++)
+		for (k = 0; k < s->iface[i].naddr; k++)
+			if (pkt_addr_eq(a, &s->iface[i].addr[k].addr))
+				return (1);
+	for (i = 0; i < s->njail; i++)
+		for (k = 0; k < s->jail[i].naddr; k++)
+			if (pkt_addr_eq(a, &s->jail[i].addr[k]))
+				return (1);
+	return (0);
+}
+
+/* Where the host routes dst: the wire (-1: nowhere) and the next hop, as the
+ * scenario's world says: a router's networks, an interface's subnet, a route, the
+ * primary's gateway. */
+static int
+route_of(const struct pkt_addr *dst, struct pkt_addr *nh)
+{
+	const struct scn *s = host_scn;
+	int i, k;
+
+	for (i = 0; i < s->nrouter; i++)
+		for (k = 0; k < s->router[i].nnet; k++)
+			if (scn_in_net(dst, &s->router[i].net[k].addr,
+			    s->router[i].net[k].plen)) {
+				*nh = s->router[i].addr;
+				return (s->router[i].wire);
+			}
+	for (i = 0; i < s->niface && i < nfw; i++)
+		for (k = 0; k < s->iface[i].naddr; k++)
+			if (scn_in_net(dst, &s->iface[i].addr[k].addr,
+			    s->iface[i].addr[k].plen)) {
+				*nh = *dst;
+				return (i);
+			}
+	if (s->gateway.af == dst->af) {
+		*nh = s->gateway;
+		return (0);
+	}
+	return (-1);
+}
+
+/* Forward k (received on wire from) as a router does: out of the wire its route
+ * takes, TTL one less, to its next hop's MAC; when the host has none for it, it asks
+ * ARP first and holds k (one packet per wire). */
+static void
+host_forwards(int from, struct pkt *k)
+{
+	struct pkt_addr nh;
+	uint8_t mac[6];
+	int i;
+
+	if ((i = route_of(&k->dst, &nh)) < 0 || i == from || k->ttl <= 1)
+		return;
+	k->ttl--;
+	if (arp_lookup(i, &nh, mac)) {
+		host_sends_pkt_to(i, k, mac);
+		return;
+	}
+	fw[i].held = *k;
+	fw[i].held_nh = nh;
+	fw[i].holding = 1;
+	host_arp_on(i, NULL, 1, &nh);
+}
+
+/* An ARP frame on wire i: the host learns the sender, answers requests for its
+ * address, and sends what it held for the sender. */
+static void
+host_receives_arp(int i, const uint8_t *f)
+{
+	const struct pkt_addr *me = if_addr4(i);
+	struct pkt_addr sender;
+
+	memset(&sender, 0, sizeof(sender));
+	sender.af = AF_INET;
+	memcpy(sender.a, f + 28, 4);
+	arp_learn(i, &sender, f + 22);
+	if (i == 0 && memcmp(f + 28, host_scn->gateway.a, 4) == 0)
+		memcpy(gw_mac, f + 22, 6);	/* the ARP table learns it */
+	if (f[21] == 1 && !tfb_fakeio_arp_mute && me != NULL &&
+	    memcmp(f + 38, me->a, 4) == 0)
+		host_arp_on(i, f, 2, NULL);
+	if (f[21] == 2 && i == 0 && tfb_fakeio_neighbour == 2 &&
+	    memcmp(f + 28, host_scn->gateway.a, 4) == 0) {
+		tfb_fakeio_neighbour = 0;
+		host_sends_pkt(&held);
+	}
+	if (f[21] == 2 && fw[i].holding && pkt_addr_eq(&sender, &fw[i].held_nh)) {
+		fw[i].holding = 0;
+		host_sends_pkt_to(i, &fw[i].held, f + 22);
+	}
 }
 
 /* What the seed's FreeBSD would do with a frame from the wire: ARP for its address
  * answered; port 81 rdr'd to harry: SYN-ACK, and the ACK lands in harry's accept queue;
- * a SYN-ACK to a jail's connect completes it. */
+ * a SYN-ACK to a jail's connect completes it; a packet for elsewhere (a world of
+ * several wires) is forwarded where the world routes it. */
 static void
-host_receives(const uint8_t *f, size_t len)
+host_receives(int wi, const uint8_t *f, size_t len)
 {
 	struct sink_report r;
 	struct pkt k, a;
 
 	if (len >= 42 && f[12] == 0x08 && f[13] == 0x06) {
-		if (memcmp(f + 28, host_scn->gateway.a, 4) == 0)
-			memcpy(gw_mac, f + 22, 6);	/* the ARP table learns it */
-		if (f[21] == 1 && !tfb_fakeio_arp_mute &&
-		    memcmp(f + 38, host_scn->host_addr.a, 4) == 0)
-			host_arp(f, 2, NULL);
-		if (f[21] == 2 && tfb_fakeio_neighbour == 2 &&
-		    memcmp(f + 28, host_scn->gateway.a, 4) == 0) {
-			tfb_fakeio_neighbour = 0;
-			host_sends_pkt(&held);
-		}
+		host_receives_arp(wi, f);
 		return;
 	}
-	if (pkt_decode_frame(f, len, &k) == -1 || k.proto != IPPROTO_TCP)
+	if (pkt_decode_frame(f, len, &k) == -1)
+		return;
+	if (!host_owns(&k.dst)) {
+		host_forwards(wi, &k);
+		return;
+	}
+	if (k.proto != IPPROTO_TCP)
 		return;
 	memset(&a, 0, sizeof(a));
 	if (k.dport == 81 && k.flags == PKT_TH_SYN) {
@@ -236,41 +421,55 @@ host_receives(const uint8_t *f, size_t len)
 	}
 }
 
+/* The i-th wire opened is the scenario's i-th interface: MACs 02:70:66:68:II:0b (its
+ * epairNb) and 02:70:66:68:II:0a (the host's end). */
 static struct wire *
 f_wire_open(const char *netns, const char *ifname, char *err, size_t errlen)
 {
+	struct fake_wire *w;
+
 	fake_log("(wire) open %s%s%s", ifname, netns ? " in " : "", netns ? netns : "");
-	if (pipe(fw.fd) == -1) {
+	if (nfw == WMAX) {
+		snprintf(err, errlen, "too many wires");
+		return (NULL);
+	}
+	w = &fw[nfw];
+	memset(w, 0, sizeof(*w));
+	if (pipe(w->fd) == -1) {
 		snprintf(err, errlen, "pipe");
 		return (NULL);
 	}
-	(void)fcntl(fw.fd[0], F_SETFL, O_NONBLOCK);
-	fw.head = fw.n = 0;
-	fw.late_len = 0;
-	return ((struct wire *)&fw);
+	(void)fcntl(w->fd[0], F_SETFL, O_NONBLOCK);
+	memcpy(w->own, "\x02\x70\x66\x68\x00\x0b", 6);
+	memcpy(w->host, "\x02\x70\x66\x68\x00\x0a", 6);
+	w->own[4] = w->host[4] = (uint8_t)nfw;
+	nfw++;
+	return ((struct wire *)w);
 }
 
 static void
 f_wire_close(struct wire *w)
 {
-	(void)w;
-	fake_log("(wire) close");
-	close(fw.fd[0]);
-	close(fw.fd[1]);
+	struct fake_wire *fwp = (struct fake_wire *)w;
+
+	fake_log("(wire) close%s%s", wix(w) > 0 ? " " : "", wix(w) > 0 &&
+	    wix(w) < host_scn->niface ? host_scn->iface[wix(w)].name : "");
+	close(fwp->fd[0]);
+	close(fwp->fd[1]);
+	if (wix(w) == 0)		/* the probe closes the primary's first */
+		nfw = 0;
 }
 
 static int
 f_wire_fd(const struct wire *w)
 {
-	(void)w;
-	return (fw.fd[0]);
+	return (((const struct fake_wire *)w)->fd[0]);
 }
 
 static const uint8_t *
 f_wire_mac(const struct wire *w)
 {
-	(void)w;
-	return (wire_mac_);
+	return (((const struct fake_wire *)w)->own);
 }
 
 static int
@@ -278,34 +477,34 @@ f_wire_inject(struct wire *w, const uint8_t *f, size_t len, char *err, size_t er
 {
 	char text[512];
 
-	(void)w, (void)err, (void)errlen;
+	(void)err, (void)errlen;
 	describe(f, len, text, sizeof(text));
-	fake_log("(wire) inject %s", text);
-	host_receives(f, len);
+	wlog(wix(w), "inject ", text);
+	host_receives(wix(w), f, len);
 	return (0);
 }
 
 static int
 f_wire_recv(struct wire *w, uint8_t *buf, size_t cap, uint64_t *t_us)
 {
+	struct fake_wire *fwp = (struct fake_wire *)w;
 	char text[512], c;
 	size_t len;
 
-	(void)w;
-	if (fw.late_len > 0 && mono_us() >= fw.late_due) {
-		host_sends(fw.late, fw.late_len);
-		fw.late_len = 0;
+	if (fwp->late_len > 0 && mono_us() >= fwp->late_due) {
+		host_sends_on(wix(w), fwp->late, fwp->late_len);
+		fwp->late_len = 0;
 	}
-	if (fw.n == 0)
+	if (fwp->n == 0)
 		return (0);
-	(void)!read(fw.fd[0], &c, 1);
-	len = fw.qlen[fw.head];
-	memcpy(buf, fw.q[fw.head], len < cap ? len : cap);
-	fw.head = (fw.head + 1) % QMAX;
-	fw.n--;
+	(void)!read(fwp->fd[0], &c, 1);
+	len = fwp->qlen[fwp->head];
+	memcpy(buf, fwp->q[fwp->head], len < cap ? len : cap);
+	fwp->head = (fwp->head + 1) % QMAX;
+	fwp->n--;
 	*t_us = 1;
 	describe(buf, len, text, sizeof(text));
-	fake_log("(wire) read %s", text);
+	wlog(wix(w), "read ", text);
 	return ((int)len);
 }
 
@@ -345,8 +544,8 @@ f_wire_answer_neighbour(struct wire *w, const uint8_t *f, size_t len,
 static int
 f_wire_dump_open(struct wire *w, const char *path, char *err, size_t errlen)
 {
-	(void)w, (void)err, (void)errlen;
-	fake_log("(wire) pcap %s", path);
+	(void)err, (void)errlen;
+	wlog(wix(w), "pcap ", path);
 	return (0);
 }
 
@@ -357,7 +556,8 @@ f_wire_dump_close(struct wire *w)
 }
 
 static struct sink *
-f_sink_start(const char *netns, const struct scn *s, char *err, size_t errlen)
+f_sink_start(const char *netns, const char (*jailns)[64], const struct scn *s, char *err,
+    size_t errlen)
 {
 	int i, j, k;
 
@@ -366,10 +566,12 @@ f_sink_start(const char *netns, const struct scn *s, char *err, size_t errlen)
 		for (j = 0; j < s->jail[i].naddr; j++)
 			for (k = 0; k < s->jail[i].nlisten; k++) {
 				char a[64];
-				fake_log("(sink) listen %s %s:%u", s->jail[i].listen[k].proto ==
+				fake_log("(sink) listen %s %s:%u%s%s", s->jail[i].listen[k].proto ==
 				    IPPROTO_TCP ? "tcp" : "udp", pkt_addr_format(
 				    &s->jail[i].addr[j], a, sizeof(a)),
-				    s->jail[i].listen[k].port);
+				    s->jail[i].listen[k].port, jailns != NULL &&
+				    jailns[i][0] != '\0' ? " in jail " : "", jailns != NULL ?
+				    jailns[i] : "");
 			}
 	if (pipe(fs.fd) == -1) {
 		snprintf(err, errlen, "pipe");
@@ -474,6 +676,7 @@ void
 tfb_fakeio_host(const struct scn *s)
 {
 	host_scn = s;
+	nfw = 0;
 	tfb_fakeio_arp_mute = tfb_fakeio_neighbour = tfb_fakeio_pf_late_ms = 0;
 	tfb_fakeio_up_on_wire = 0;
 	memset(gw_mac, 0, sizeof(gw_mac));

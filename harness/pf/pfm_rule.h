@@ -102,7 +102,8 @@ struct pfm_pool {
 	int		sticky;
 	uint16_t	proxy_port[2];	/* nat: port range (50001:65535 default); rdr: target */
 	int		port_op;	/* rdr: 0 none, PFM_OP_EQ one port, PFM_OP_RRG "a:*" */
-	uint32_t	rr_next;	/* round-robin cursor (model state) */
+	uint32_t	rr_next;	/* round-robin cursor (model state) ... */
+	int		rr_used;	/* ... once a state took an address */
 	char		(*ifname)[PFM_IFNAMSIZ];	/* route-to: per addr, or NULL */
 	uint32_t	key[4];		/* source-hash key */
 	int		has_key;

@@ -321,7 +321,9 @@ client_answer_on(struct client_sim *c, int wire, const struct pkt *in, struct pk
 
 	if (!client_owns_on(c, wire, &in->dst))
 		return (-1);
-	if (max < 1)
+	/* the clients answer whole packets; they reassemble nothing, so a fragment gets
+	 * no answer (a real host would answer the datagram once it is whole) */
+	if (max < 1 || in->ipfrag)
 		return (0);
 	cl = client_find(c, wire, &in->dst);
 	switch (in->proto) {

@@ -189,7 +189,8 @@ pipe_cloexec(int p[2])
 	return (0);
 }
 
-/* The namespaces: home (netns) and each VNET jail's. 0, or -1 with err. */
+/* The namespaces: home (netns) and each VNET jail's (FreeBSD: the jails'). 0, or -1
+ * with err. */
 static int
 open_ns(struct sink *s, const char *netns, const char (*jailns)[64],
     const struct scn *scn, char *err, size_t errlen)
@@ -210,12 +211,8 @@ open_ns(struct sink *s, const char *netns, const char (*jailns)[64],
 	for (j = 0; jailns != NULL && j < scn->njail; j++) {
 		if (jailns[j][0] == '\0')
 			continue;
-		if (netns == NULL) {
-			snprintf(err, errlen, "sink: jail %s's namespace without the host's",
-			    scn->jail[j].name);
-			return (-1);
-		}
-		if (sink_os_open(jailns[j], &s->nsfd[j], err, errlen) == -1)
+		if (sink_os_open_jail(jailns[j], s->homefd, &s->nsfd[j], err, errlen) ==
+		    -1)
 			return (-1);
 	}
 	return (0);

@@ -87,18 +87,22 @@ pending_report(const struct pending *p, enum sink_rep_kind kind, struct sink_rep
 		r->lport = SINK_PING_ID;	/* what the hook notes of a dropped ping */
 }
 
-/* Into jail j's namespace (-1: home, where the child lives). 0, or -1. */
+/* A socket of jail j's (SCN_HOST or -1: home's, where the child lives): made in the
+ * VNET jail's stack for a VNET jail, at home for the others. The socket, or -1 with
+ * errno. */
 static int
-enter_ns(const struct sink *s, int j)
+ns_socket(const struct sink *s, int j, int domain, int type, int proto)
 {
-	return (sink_os_enter(j >= 0 && s->nsfd[j] != -1 ? s->nsfd[j] : s->homefd));
+	return (sink_os_socket(j >= 0 && j < s->njail && s->nsfd[j] != -1 ? s->nsfd[j] :
+	    -1, s->homefd, domain, type, proto));
 }
 
-/* The namespace a step of jail j is made in: j for a VNET jail, else -1 (home). */
+/* A raw ICMP socket of af in jail j's place (ns_socket), set up to read. */
 static int
-ns_of(const struct sink *s, int j)
+ns_icmp(const struct sink *s, int j, int af)
 {
-	return (j >= 0 && j < s->njail && s->nsfd[j] != -1 ? j : -1);
+	return (sink_icmp_setup(ns_socket(s, j, af, SOCK_RAW | SOCK_NONBLOCK |
+	    SOCK_CLOEXEC, sink_icmp_proto(af)), af));
 }
 
 /* Whose an ICMP message to dst is in the home namespace: a non-VNET jail's address,
@@ -219,15 +223,8 @@ start_ping(struct sink *s, int rep, struct pending *p, const struct sink_cmd *c)
 	p->dst = c->dst;
 	p->ping_seq = ++s->ping_seq;
 	p->proto = c->dst.af == AF_INET6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
-	if (enter_ns(s, ns_of(s, c->jail)) == -1) {
+	if ((p->fd = ns_icmp(s, c->jail, c->dst.af)) == -1) {
 		finish(s, rep, p, errno);
-		return;
-	}
-	p->fd = sink_icmp_open(c->dst.af);
-	err = errno;
-	(void)enter_ns(s, -1);
-	if (p->fd == -1) {
-		finish(s, rep, p, err);
 		return;
 	}
 	if (from != NULL && from->af != 0) {
@@ -273,7 +270,7 @@ start_connect(struct sink *s, int rep, const struct sink_cmd *c)
 	struct pending *p = NULL;
 	const struct pkt_addr *from;
 	socklen_t sl;
-	int i, one = 1, type, err;
+	int i, one = 1, type;
 
 	for (i = 0; i < SINK_PENDING; i++)
 		if (!s->p[i].used) {
@@ -294,15 +291,9 @@ start_connect(struct sink *s, int rep, const struct sink_cmd *c)
 		return;
 	}
 	type = c->proto == IPPROTO_TCP ? SOCK_STREAM : SOCK_DGRAM;
-	if (enter_ns(s, ns_of(s, c->jail)) == -1) {
+	if ((p->fd = ns_socket(s, c->jail, c->dst.af, type | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0)) == -1) {
 		finish(s, rep, p, errno);
-		return;
-	}
-	p->fd = socket(c->dst.af, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	err = errno;
-	(void)enter_ns(s, -1);
-	if (p->fd == -1) {
-		finish(s, rep, p, err);
 		return;
 	}
 	(void)setsockopt(p->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
@@ -399,10 +390,8 @@ open_raw(struct sink *s)
 		for (af = 0; af < 2; af++) {
 			if (af == 1 && !s->v6)
 				continue;
-			if (s->nraw == SINK_RAW_MAX || enter_ns(s, j) == -1)
-				return (-1);
-			fd = sink_icmp_open(af == 1 ? AF_INET6 : AF_INET);
-			if (enter_ns(s, -1) == -1 || fd == -1)
+			if (s->nraw == SINK_RAW_MAX ||
+			    (fd = ns_icmp(s, j, af == 1 ? AF_INET6 : AF_INET)) == -1)
 				return (-1);
 			s->raw[s->nraw].fd = fd;
 			s->raw[s->nraw].af = af == 1 ? AF_INET6 : AF_INET;
@@ -423,14 +412,8 @@ bind_listeners(struct sink *s, int rep)
 
 	for (i = 0; i < s->nl; i++) {
 		l = &s->l[i];
-		l->fd = -1;
-		if (enter_ns(s, l->ns) == 0)
-			l->fd = socket(l->addr.af, (l->proto == IPPROTO_TCP ? SOCK_STREAM :
-			    SOCK_DGRAM) | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-		if (enter_ns(s, -1) == -1) {
-			close(l->fd);
-			l->fd = -1;
-		}
+		l->fd = ns_socket(s, l->ns, l->addr.af, (l->proto == IPPROTO_TCP ?
+		    SOCK_STREAM : SOCK_DGRAM) | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 		if (l->fd != -1) {
 			(void)setsockopt(l->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 			if (l->addr.af == AF_INET6)

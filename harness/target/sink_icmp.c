@@ -50,15 +50,21 @@ sink_from_sa(const struct sockaddr_storage *ss, struct pkt_addr *a, uint16_t *po
 }
 
 int
-sink_icmp_open(int af)
+sink_icmp_proto(int af)
 {
-	int fd, one = 1;
+	return (af == AF_INET6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP);
+}
 
-	fd = socket(af, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, af == AF_INET6 ?
-	    IPPROTO_ICMPV6 : IPPROTO_ICMP);
+int
+sink_icmp_setup(int fd, int af)
+{
+	int one = 1, e;
+
 	if (fd != -1 && af == AF_INET6 &&
 	    setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &one, sizeof(one)) == -1) {
+		e = errno;
 		close(fd);
+		errno = e;
 		return (-1);
 	}
 	return (fd);

@@ -23,16 +23,19 @@ socklen_t sink_to_sa(const struct pkt_addr *a, uint16_t port, struct sockaddr_st
 /* ss into a and *port. */
 void	sink_from_sa(const struct sockaddr_storage *ss, struct pkt_addr *a,
 	    uint16_t *port);
-/* A raw socket of af's ICMP (AF_INET: ICMP, AF_INET6: ICMPv6, with the destination
- * of each message), non-blocking, close-on-exec. The socket, or -1 with errno. */
-int	sink_icmp_open(int af);
-/* The next ICMP message waiting on fd (a sink_icmp_open socket of af) decoded into p
+/* The protocol of af's raw ICMP socket (AF_INET: ICMP, AF_INET6: ICMPv6); the caller
+ * makes it (SOCK_RAW, non-blocking, close-on-exec) where it belongs (sink_os_socket). */
+int	sink_icmp_proto(int af);
+/* Set up fd, a raw socket of af's ICMP, to tell the destination of each message. fd,
+ * or -1 with errno (fd closed). fd -1 gives -1. */
+int	sink_icmp_setup(int fd, int af);
+/* The next ICMP message waiting on fd (a sink_icmp_setup socket of af) decoded into p
  * as pkt_decode_l3 decodes (src, dst, icmp, echo id in sport, icmp_seq, the quote of
  * an error): 1; 0 when none is waiting. The sentinel's messages (SINK_SENTINEL_MAGIC)
  * and the ICMPv6 types that are no error or echo are read and skipped. */
 int	sink_icmp_read(int fd, int af, struct pkt *p);
 /* An echo request with id SINK_PING_ID, sequence seq and SINK_PING_PAYLOAD on fd (a
- * connected sink_icmp_open socket). 0, or an errno. */
+ * connected sink_icmp_setup socket). 0, or an errno. */
 int	sink_icmp_echo(int fd, int af, uint16_t seq);
 
 #endif

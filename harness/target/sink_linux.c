@@ -1,6 +1,7 @@
 /* sink_linux.c: sink.c's Linux half: the sink's sockets are made in the linux target's
  * host namespace (setns), and the kernel kills the sink when the harness dies. */
 #include <sys/prctl.h>
+#include <sys/socket.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -47,9 +48,35 @@ sink_os_child(int h, pid_t ppid)
 }
 
 int
-sink_os_enter(int h)
+sink_os_open_jail(const char *jail, int home, int *h, char *err, size_t errlen)
 {
-	return (h == -1 ? 0 : setns(h, CLONE_NEWNET));
+	*h = -1;
+	if (home == -1) {
+		snprintf(err, errlen, "sink: jail namespace %s without the host's", jail);
+		return (-1);
+	}
+	return (sink_os_open(jail, h, err, errlen));
+}
+
+/* A socket keeps the namespace it was made in: into h's, socket(), back home. */
+int
+sink_os_socket(int h, int home, int domain, int type, int proto)
+{
+	int fd, e;
+
+	if (h == -1)
+		return (socket(domain, type, proto));
+	if (setns(h, CLONE_NEWNET) == -1)
+		return (-1);
+	fd = socket(domain, type, proto);
+	e = errno;
+	if (setns(home, CLONE_NEWNET) == -1) {
+		if (fd != -1)
+			close(fd);
+		return (-1);
+	}
+	errno = e;
+	return (fd);
 }
 
 void

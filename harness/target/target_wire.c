@@ -105,7 +105,9 @@ tw_host_frame(struct obs *o, const uint8_t *f, size_t len, uint64_t t_us, struct
 	if (len < 14 || !((f[12] == 0x08 && f[13] == 0x00) || (f[12] == 0x86 &&
 	    f[13] == 0xdd)))
 		return (0);
-	if (pkt_decode_frame(f, len, p) == -1) {
+	/* a whole packet, else one fragment of one (the host's own fragmentation, or a
+	 * fragment it forwards as it came) */
+	if (pkt_decode_frame(f, len, p) == -1 && pkt_decode_frag_frame(f, len, p) == -1) {
 		obs_add_frame(o, NULL, t_us);
 		return (0);
 	}

@@ -39,9 +39,9 @@ struct pkt_addr *tw_neighbours(const struct scn *, int *n);
  * routers are not among them (each answers with a MAC of its own). */
 struct pkt_addr *tw_neighbours_on(const struct scn *, int wire, int *n);
 /* Decode frame f (len bytes, captured at t_us) that the host sent: 1 with *p for an IP
- * packet the probe records, 0 for a frame it does not (not IPv4 or IPv6; the host's
- * IPv6 housekeeping, neighbour discovery and MLD). An IP frame that does not decode is
- * recorded in o as such. */
+ * packet or fragment the probe records, 0 for a frame it does not (not IPv4 or IPv6;
+ * the host's IPv6 housekeeping, neighbour discovery and MLD). An IP frame that does not
+ * decode is recorded in o as such. */
 int	tw_host_frame(struct obs *o, const uint8_t *f, size_t len, uint64_t t_us,
 	    struct pkt *p);
 /* Take the sink's waiting reports (fd polled; each read by rd: sink_read, or the tests'

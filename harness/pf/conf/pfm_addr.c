@@ -403,17 +403,22 @@ struct node_host *
 pfm_host(struct pfm_pctx *c, const char *s)
 {
 	struct node_host *h = NULL;
-	char ps[256];
+	char *ps;
 	const char *p;
 	int mask = -1, v4mask = 32, v6mask = 128;
 
-	snprintf(ps, sizeof(ps), "%s", s);
+	/* a copy of any length, as pfctl's strdup (a fixed buffer cut long words) */
+	if ((ps = strdup(s)) == NULL) {
+		pfm_raw(c, "out of memory");
+		return (NULL);
+	}
 	if ((p = strrchr(s, '/')) != NULL) {
 		char *q;
 		long m = strtol(p + 1, &q, 0);
 
 		if (!q || *q || m > 128 || q == p + 1) {
 			pfm_raw(c, "invalid netmask '%s'", p);
+			free(ps);
 			return (NULL);
 		}
 		mask = (int)m;
@@ -424,6 +429,7 @@ pfm_host(struct pfm_pctx *c, const char *s)
 	    (h = host_v6(c, ps, v6mask)) == NULL &&
 	    (h = host_if(c, ps, mask)) == NULL)
 		h = host_dns(c, ps, v4mask, v6mask);
+	free(ps);
 	if (h == NULL) {
 		pfm_raw(c, "no IP address found for %s", s);
 		return (NULL);

@@ -99,6 +99,12 @@ parse_bw(struct pfm_pctx *c, struct qbw *bw)
 		return (-1);
 	}
 	free(s);
+	/* parse.y stores (u_int64_t)bps, which C leaves undefined outside 0..2^64: what
+	 * pfctl then prints is the compiler's; refused here rather than guessed. */
+	if (!(v >= 0 && v < 18446744073709551616.0)) {
+		pfm_yyerror(c, "bandwidth out of range");
+		return (-1);
+	}
 	bw->bps = v;
 	return (0);
 }

@@ -169,9 +169,21 @@ match_translation(struct pfm *pf, enum pfm_list l, const struct pfm_pd *pd,
 	return (NULL);
 }
 
-/* The pool's addresses of family af, resolved against the host; from (may be NULL)
- * gets the index in the pool of each one's entry. A route-to entry that names an
- * interface alone (`route-to em0`) is the zero address of any family. */
+/* Radix order: by address, then the longer prefix first (a table's entries and an
+ * interface's addresses as pfr_kentry_byidx walks them, rnh_walktree in pf_table.c). */
+static int
+radix_cmp(const void *a, const void *b)
+{
+	const struct pfm_prefix *x = a, *y = b;
+	int c = memcmp(x->addr, y->addr, x->af == 4 ? 4 : 16);
+
+	return (c != 0 ? c : memcmp(y->mask, x->mask, x->af == 4 ? 4 : 16));
+}
+
+/* The pool's addresses of family af, resolved against the host; a table's and an
+ * interface's (a group's) in the order pf walks their radix tree, not as written;
+ * from (may be NULL) gets the index in the pool of each one's entry. A route-to entry
+ * that names an interface alone (`route-to em0`) is the zero address of any family. */
 static int
 pool_addrs(struct pfm *pf, const struct pfm_pool *pool, int af, struct pfm_prefix *out,
     int *from)
@@ -234,6 +246,8 @@ pool_addrs(struct pfm *pf, const struct pfm_pool *pool, int af, struct pfm_prefi
 		default:
 			break;
 		}
+		if (pa->type == PFM_ADDR_DYNIFTL || pa->type == PFM_ADDR_TABLE)
+			qsort(out + n0, (size_t)(n - n0), sizeof(*out), radix_cmp);
 		for (j = n0; from != NULL && j < n; j++)
 			from[j] = i;
 	}
@@ -310,6 +324,18 @@ pfm_map_addr(struct pfm *pf, struct pfm_rule *r, const uint8_t *saddr, int af,
 		uint32_t hostbits, a;
 		int w = af == 4 ? 0 : 3;
 
+		/* A fresh rule starts at the pool's second entry (its only one when it has
+		 * one): FreeBSD 14's pf_map_addr (pf_lb.c) starts with rpool.cur the first
+		 * entry, a zeroed counter and tblidx 0 (pf_ioctl.c sets only cur). For a
+		 * table or an interface pfr_pool_get (pf_table.c) takes the counter as a
+		 * position since tblidx >= 0, finds 0.0.0.0 outside entry 0 and moves to
+		 * entry 1; for an address pf_match_addr misses the zero counter and
+		 * try_next moves rpool.cur to the next entry (the same one when alone). */
+		if (!pool->rr_used) {
+			pool->rr_used = 1;
+			ent = n > 1 ? 1 : 0;
+			off = 0;
+		}
 		if (ent >= (uint32_t)n)
 			ent = off = 0;
 		e = (int)ent;

@@ -1,37 +1,51 @@
 /* target_freebsd.c: the freebsd target: the scenario's world built from real FreeBSD
- * parts (an epair for the wire, a cloned loopback with the jails' addresses, non-VNET
- * jails, the kernel's pf), every object recorded and undone on every exit path; the
- * probes (wire, sink, settle) are in target_freebsd_probe.c, the runtime steps (pfctl,
- * sysctl, wait) in target_freebsd_ctl.c, the host's checks in target_freebsd_host.c. */
+ * parts (an epair per external interface, its b side a wire; a cloned loopback with
+ * the jails' addresses, non-VNET jails; the world of format v2 in
+ * target_freebsd_world.c; the kernel's pf), every object recorded and undone on every
+ * exit path; the probes (wires, sink, settle) are in target_freebsd_probe.c, the
+ * runtime steps (pfctl, sysctl, wait) in target_freebsd_ctl.c, the host's checks in
+ * target_freebsd_host.c. */
 /*
  * The sentinel: how settle knows that every synchronous answer to a probe's packets has
  * been seen, without a fixed sleep. FreeBSD has no hook in front of pf like the linux
  * target's NFQUEUE, so the sentinel must be something pf never evaluates: anything IP
  * would change its counters or rule evaluations (and `set skip` on the interface would
  * skip the very packets probed). It is an ARP request from the gateway (or the first
- * IPv4 client) for the public address, injected on the epair's b side after the probe's
- * packets; the host's ARP code answers it, and ARP never enters pf's IP hooks. The order
+ * on-link IPv4 client, or a router) for the interface's first IPv4 address, injected on
+ * the epair's b side after the probe's packets; the host's ARP code answers it, and ARP
+ * never enters pf's IP hooks. The order
  * argument: frames injected on epairNb reach epairNa through one queue (a GENERIC kernel
  * has no RSS, so epair uses one queue and one task), and ether_input dispatches IP and
  * ARP directly (net.isr.dispatch=direct), so the probe's packets run through ip_input,
  * pf and the protocol, which send their synchronous answers (SYN-ACK, RST, ICMP errors)
  * onto the a->b queue, before the sentinel is even looked at; its ARP reply is queued
  * behind them. So when the reply is captured, they have been captured. ARP has no
- * sequence number: settle sends one request at a time and counts replies.
+ * sequence number: settle sends one request per wire at a time and counts replies.
+ * Several wires: each epair has queues of its own, served by tasks that need not be
+ * one thread, so a sentinel orders only its own wire. A round sends one on each wire
+ * injected on (once its reply is back, the host has handled those frames and queued
+ * what it sends because of them, on whichever wire), then one on every wire (each
+ * reply follows, on its epair's a->b queue, what was queued there before): a packet
+ * sent on em1 and forwarded out of em0 is captured before the round ends. A world of
+ * one wire needs only the first sentinel. A VNET jail's answer comes from its own
+ * epair's task, which no wire's sentinel orders: in a world with VNET jails each round
+ * also waits TFB_VNET_MS (20 ms) for it, as for pf's own packets below.
  * As on the linux target, the harness answers as the clients (client.c) while it
  * waits; when it injected an answer (an ACK completing a handshake, an ARP reply that
  * releases a packet the host held) another round follows, until one passes with no
  * answer; then a sync to the sink (sink.c: every accepted connection and datagram is
  * reported before its SYNC). The first ARP request (tfb_probe_sink) also tells the host
  * the gateway's MAC, so answers are not held waiting for ARP.
- * Two limits, not verified on FreeBSD yet (vagrant/README.md):
+ * Limits, not verified on FreeBSD yet (vagrant/README.md):
  * - pf's own packets (`block return`, return-rst, return-icmp, synproxy) are not sent
  *   inline: pf_send_tcp and pf_send_icmp queue them for pf's software interrupt, so they
  *   may come after the sentinel. When the ruleset text names `return` or `synproxy`,
  *   each round also waits TFB_PF_SEND_MS (20 ms) for them.
  * - an `ether` rule that blocks ARP on the external interface eats the sentinel: settle
  *   then fails with a timeout (an error, never a pass). IPv6-only public addresses have
- *   no ARP: such scenarios are refused at start_sink.
+ *   no ARP: such scenarios are refused at start_sink; another interface with no IPv4
+ *   address or no IPv4 neighbour to ask from has no sentinel (what it sends is
+ *   captured, but not waited for) and refuses `send on`.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -52,7 +66,7 @@
 #include "target/target_wire.h"
 #include "base/version.h"
 
-#define IFN	32
+#define IFN	TFB_IFN
 
 struct target {
 	struct tfb_cmd	*cmd;
@@ -60,7 +74,8 @@ struct target {
 	char		 prefix[16];
 	char		 run_dir[512];
 	int		 force, verbose;
-	char		 wire_if[IFN];		/* the epair's b side */
+	char		(*wire_if)[IFN];	/* by scn->iface index: its epair's b side */
+	char		(*jailns)[64];		/* by jail: a VNET jail's name, or "" */
 	int		 pf_saved;		/* pf's enable state recorded, undo pushed */
 	struct tfb_probe *probe;		/* the wire and the sink */
 	struct tfb_ctl	*ctl;			/* what the runtime steps changed */
@@ -135,7 +150,7 @@ static int
 make_wire(struct target *t, const struct scn *s, struct diag *d)
 {
 	return (tfb_epair_make(t->cmd, t->prefix, s->host_if, &s->host_addr, s->host_plen,
-	    t->wire_if, d));
+	    t->wire_if[0], d));
 }
 
 /* Clients beyond the external subnet are reached through the gateway the harness plays. */
@@ -240,22 +255,34 @@ record_once(const char *run_dir)
 	diag_free(&d);
 }
 
-/* up, with the probe's wire and sink (probe = 1, and the system record) or without. */
+static void
+target_free(struct target *t)
+{
+	if (t == NULL)
+		return;
+	tfb_ctl_free(t->ctl);
+	tfb_cmd_free(t->cmd);
+	free(t->wire_if);
+	free(t->jailns);
+	free(t);
+}
+
+/* up, with the probe's wires and sink (probe = 1, and the system record) or without. */
 static int
 up_world(struct target **tp, const struct scn *s, const struct target_opts *o, int probe,
     struct diag *d)
 {
-	const char *ifs[SCN_IFS_MAX + 3];
+	const char *ifs[2 * SCN_IFS_MAX + 3], *wires[SCN_IFS_MAX + 1];
 	struct target *t;
-	int i, n = 0;
+	int i, n = 0, nw = s->niface > 0 ? s->niface : 1;
 
 	*tp = NULL;
 	if ((t = calloc(1, sizeof(*t))) == NULL ||
+	    (t->wire_if = calloc((size_t)nw, sizeof(*t->wire_if))) == NULL ||
+	    (t->jailns = calloc((size_t)s->njail + 1, sizeof(*t->jailns))) == NULL ||
 	    (t->cmd = tfb_cmd_new(o->verbose)) == NULL ||
 	    (t->ctl = tfb_ctl_new(t->cmd, s->path)) == NULL) {
-		if (t != NULL)
-			tfb_cmd_free(t->cmd);
-		free(t);
+		target_free(t);
 		diag_add(d, NULL, 0, "freebsd target: out of memory");
 		return (-1);
 	}
@@ -265,30 +292,33 @@ up_world(struct target **tp, const struct scn *s, const struct target_opts *o, i
 	snprintf(t->prefix, sizeof(t->prefix), "%s", o->prefix ? o->prefix : "pfh");
 	snprintf(t->run_dir, sizeof(t->run_dir), "%s", o->run_dir ? o->run_dir : ".");
 	if (tfb_check_host(t->cmd, o->force, d) == -1) {
-		tfb_ctl_free(t->ctl);
-		tfb_cmd_free(t->cmd);
-		free(t);
+		target_free(t);
 		return (-1);
 	}
 	if (probe)
 		record_once(t->run_dir);
 	for (i = 0; i < s->niface; i++)
 		ifs[n++] = s->iface[i].name;
-	ifs[n++] = t->wire_if;
+	for (i = 0; i < nw; i++)		/* the wires (filled in as they are made) */
+		ifs[n++] = wires[i] = t->wire_if[i];
 	if (s->lo_if[0] != '\0')
 		ifs[n++] = s->lo_if;
 	ifs[n] = NULL;
+	wires[nw] = NULL;
+	for (i = 0; i < s->njail; i++)		/* the sink makes their sockets inside */
+		if (s->jail[i].kind == SCN_JAIL_VNET)
+			snprintf(t->jailns[i], sizeof(t->jailns[i]), "%s_%s", t->prefix,
+			    s->jail[i].name);
 	if (tfb_check_dhcp_default(t->cmd, d) == -1 || need_pf(t->cmd, d) == -1 ||
 	    check_names(t, s, d) == -1 || make_wire(t, s, d) == -1 ||
-	    tfb_world_links(t->cmd, t->prefix, s, d) == -1 ||
+	    tfb_world_links(t->cmd, t->prefix, s, t->wire_if, d) == -1 ||
 	    make_routes(t, s, d) == -1 || make_jails(t, s, d) == -1 ||
 	    tfb_world_rest(t->cmd, t->prefix, s, d) == -1 ||
 	    tfb_check_dhclient(t->cmd, ifs, d) == -1 ||
-	    (probe && (t->probe = tfb_probe_open(s, t->wire_if, d)) == NULL)) {
+	    (probe && (t->probe = tfb_probe_open(s, wires,
+	    (const char (*)[64])t->jailns, d)) == NULL)) {
 		tfb_undo_all(t->cmd, d);
-		tfb_ctl_free(t->ctl);
-		tfb_cmd_free(t->cmd);
-		free(t);
+		target_free(t);
 		return (-1);
 	}
 	*tp = t;
@@ -318,7 +348,7 @@ target_freebsd_cmd(struct target *t)
 const char *
 target_freebsd_wire_if(const struct target *t)
 {
-	return (t->wire_if);
+	return (t->wire_if[0]);
 }
 
 static void
@@ -333,9 +363,7 @@ fbsd_down(struct target *t)
 	if (tfb_undo_all(t->cmd, &d) > 0 || d.count > 0)
 		fprintf(stderr, "pfharness: freebsd teardown:\n%s", diag_text(&d));
 	diag_free(&d);
-	tfb_ctl_free(t->ctl);
-	tfb_cmd_free(t->cmd);
-	free(t);
+	target_free(t);
 }
 
 /* Record pf's enable state once, and how to put it back: flush what we load, then
@@ -626,6 +654,12 @@ fbsd_send(struct target *t, const struct pkt *k, struct diag *d)
 }
 
 static int
+fbsd_send_on(struct target *t, int wire, const struct pkt *k, struct diag *d)
+{
+	return (tfb_probe_send_on(t->probe, wire, k, d));
+}
+
+static int
 fbsd_jail_connect(struct target *t, int jail, int proto, const struct pkt_addr *dst,
     uint16_t dport, const struct pkt_addr *from, uint16_t fromport, struct diag *d)
 {
@@ -672,6 +706,7 @@ const struct target_ops target_freebsd_ops = {
 	.probe_begin = fbsd_probe_begin,
 	.probe_end = fbsd_probe_end,
 	.send = fbsd_send,
+	.send_on = fbsd_send_on,
 	.jail_connect = fbsd_jail_connect,
 	.settle = fbsd_settle,
 	.frames = fbsd_frames,

@@ -317,14 +317,15 @@ tfb_sysctl_set(struct tfb_cmd *c, const char *name, const char *value,
 	char *old = NULL, set[512], back[512];
 	int rc;
 
-	if (strncmp(name, "net.pf.", 7) != 0) {
+	if (strncmp(name, "net.pf.", 7) != 0 && !scn_sysctl_is_host(name)) {
 		diag_add(d, file, line, "sysctl %s: the freebsd target sets only pf's "
-		    "tunables (net.pf.*)", name);
+		    "tunables (net.pf.*) and the host's forwarding (net.inet.ip.forwarding, "
+		    "net.inet6.ip6.forwarding)", name);
 		return (-1);
 	}
 	/* pf's tunables come and go between releases (filter_local is recent): one this
-	 * kernel lacks is the scenario's error, at its line */
-	if ((rc = tfb_runv(c, argv, NULL, NULL, d)) != 0) {
+	 * kernel lacks is the scenario's error, at its line (forwarding is in every one) */
+	if (!scn_sysctl_is_host(name) && (rc = tfb_runv(c, argv, NULL, NULL, d)) != 0) {
 		if (rc > 0)
 			diag_add(d, file, line, "sysctl %s: this FreeBSD has no such sysctl "
 			    "(`sysctl net.pf` lists the ones it has)", name);

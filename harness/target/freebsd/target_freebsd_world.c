@@ -10,9 +10,11 @@
  * among the VNET jails, pfhost_vnet_index), whatever unit `ifconfig epair create` gave
  * it: the wires' b sides keep their unit names (epair0b...), never an a side's, and
  * the unit stays taken while they live. A bridge is renamed as the scenario names it.
- * Not built here yet (see README): wires on the other interfaces for the probes (the
- * probe side opens the first interface's only), and the VNET jails' services (the sink
- * runs on the host, whose stack does not hold a VNET jail's addresses).
+ * Each external interface's b side is a wire of the probes (target_freebsd_probe.c);
+ * the VNET jails' services are the sink's sockets made inside each jail
+ * (sink_freebsd.c). The commands follow FreeBSD's own pf tests (tests/sys/common/
+ * vnet.subr: `ifconfig epair create`, `jail -c name=... persist vnet
+ * vnet.interface=...`, then `jexec` to set the jail's addresses and routes).
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -25,7 +27,7 @@
 #include "target/pfhost.h"
 #include "tfb.h"
 
-#define IFN	32
+#define IFN	TFB_IFN
 
 static void
 chomp(char *s)
@@ -149,11 +151,11 @@ clone_named(struct tfb_cmd *c, const char *type, const char *prefix, const char 
 
 int
 tfb_world_links(struct tfb_cmd *c, const char *prefix, const struct scn *s,
-    struct diag *d)
+    char (*wires)[TFB_IFN], struct diag *d)
 {
 	const struct scn_if *ifp;
 	const struct scn_jail *j;
-	char bside[IFN], ad[80];
+	char ad[80];
 	int i, k;
 
 	if (s->niface > 0 && iface_rest(c, &s->iface[0], 1, d) == -1)
@@ -162,7 +164,7 @@ tfb_world_links(struct tfb_cmd *c, const char *prefix, const struct scn *s,
 		ifp = &s->iface[i];
 		if (tfb_epair_make(c, prefix, ifp->name, ifp->naddr > 0 ?
 		    &ifp->addr[0].addr : NULL, ifp->naddr > 0 ? ifp->addr[0].plen : 0,
-		    bside, d) == -1 || iface_rest(c, ifp, 1, d) == -1)
+		    wires[i], d) == -1 || iface_rest(c, ifp, 1, d) == -1)
 			return (-1);
 	}
 	for (i = 0; i < s->njail; i++) {

@@ -25,6 +25,8 @@
 
 struct tfb_cmd;		/* a command runner with its undo list */
 
+#define TFB_IFN		32	/* an interface's name, with its NUL */
+
 /* A runner. Commands are looked up on PATH (tests point PATH at tests/fake).
  * verbose: echo each command to stderr. NULL on allocation failure. */
 struct tfb_cmd *tfb_cmd_new(int verbose);
@@ -64,7 +66,7 @@ int	target_freebsd_up_bare(struct target **, const struct scn *,
 	    const struct target_opts *, struct diag *d);
 /* The target's runner: what the caller adds to its undo list goes at down, newest first. */
 struct tfb_cmd *target_freebsd_cmd(struct target *);
-/* The external epair's b side (the wire). */
+/* The primary external interface's epair b side (its wire). */
 const char *target_freebsd_wire_if(const struct target *);
 /* One more epair, as the target makes the external one: `ifconfig epair create`, the a
  * side renamed `name` (its destroy on c's undo list), put in the interface group
@@ -75,11 +77,12 @@ int	tfb_epair_make(struct tfb_cmd *c, const char *prefix, const char *name,
 
 /* The world of format v2 (target_freebsd_world.c), each object's undo on c's list:
  * links: the primary interface's other addresses and MTU, the other external
- * interfaces (an epair each, as tfb_epair_make), the public jails' aliases, the
- * bridges; rest, once the loopback jails exist: the interface groups, forwarding, the
- * routes, the public jails and the VNET jails. 0, or -1 with d. */
+ * interfaces (an epair each, as tfb_epair_make: the b side of s->iface[i]'s into
+ * wires[i], i >= 1), the public jails' aliases, the bridges; rest, once the loopback
+ * jails exist: the interface groups, forwarding, the routes, the public jails and the
+ * VNET jails. 0, or -1 with d. */
 int	tfb_world_links(struct tfb_cmd *c, const char *prefix, const struct scn *s,
-	    struct diag *d);
+	    char (*wires)[TFB_IFN], struct diag *d);
 int	tfb_world_rest(struct tfb_cmd *c, const char *prefix, const struct scn *s,
 	    struct diag *d);
 /* 1 when a lies in a network of a `route` or `router` (routed by tfb_world_rest). */
@@ -124,8 +127,9 @@ int	tfb_ctl_pfctl(struct tfb_ctl *, const struct scn_pfctl *c, struct target_pfc
  * they loaded are flushed too, and pf is enabled again when a step disabled it (the
  * undo list expects pf as the ruleset's load left it). Errors go to d. */
 void	tfb_ctl_teardown(struct tfb_ctl *, struct diag *d);
-/* `sysctl NAME=VALUE` (net.pf.* only, checked with `sysctl -N` first: pf's tunables
- * differ between releases), the old value put back at teardown. Messages about the
+/* `sysctl NAME=VALUE` (net.pf.*, checked with `sysctl -N` first: pf's tunables
+ * differ between releases; and the host's forwarding, net.inet.ip.forwarding and
+ * net.inet6.ip6.forwarding), the old value put back at teardown. Messages about the
  * scenario name file:line (file NULL: none). 0, or -1 with d. */
 int	tfb_sysctl_set(struct tfb_cmd *c, const char *name, const char *value,
 	    const char *file, int line, struct diag *d);
@@ -145,11 +149,12 @@ void	target_freebsd_set_sleep(int (*fn)(uint64_t ms));
 int	target_freebsd_record_system(const char *dir, struct diag *d);
 
 /*
- * The probes (target_freebsd_probe.c): the wire on the epair's b side and the jails'
- * sink, reached only through this table. tfb_io_real holds wire.c's and sink.c's
- * functions; the tests put a fake wire and sink (that log to the command plan) in its
- * place, so that what is sent, how settle ends and when the sink syncs are checked on
- * Linux, where no epair exists.
+ * The probes (target_freebsd_probe.c): a wire on each external interface's epair b
+ * side and the jails' sink, reached only through this table. tfb_io_real holds
+ * wire.c's and sink.c's functions (sink_start_world, with the VNET jails' names); the
+ * tests put a fake wire and sink (that log to the command plan) in its place, so that
+ * what is sent, how settle ends and when the sink syncs are checked on Linux, where no
+ * epair exists.
  */
 struct tfb_io {
 	struct wire	*(*wire_open)(const char *, const char *, char *, size_t);
@@ -164,7 +169,8 @@ struct tfb_io {
 			    const uint8_t[6], const struct pkt_addr *, int, char *, size_t);
 	int		 (*wire_dump_open)(struct wire *, const char *, char *, size_t);
 	void		 (*wire_dump_close)(struct wire *);
-	struct sink	*(*sink_start)(const char *, const struct scn *, char *, size_t);
+	struct sink	*(*sink_start)(const char *, const char (*)[64], const struct scn *,
+			    char *, size_t);
 	void		 (*sink_stop)(struct sink *);
 	int		 (*sink_fd)(const struct sink *);
 	int		 (*sink_read)(struct sink *, struct sink_report *);
@@ -178,18 +184,23 @@ extern const struct tfb_io tfb_io_real;
 void	target_freebsd_set_io(const struct tfb_io *io);
 
 struct tfb_probe;
-/* Open the wire on ifname (the epair's b side) for scenario s. NULL with d filled. */
-struct tfb_probe *tfb_probe_open(const struct scn *s, const char *ifname, struct diag *d);
+/* Open the wires of scenario s: ifnames[i] is the epair b side of s->iface[i] (one
+ * entry when s has no interface). jailns[j] names VNET jail j's jail ("" for the other
+ * jails; NULL: none), kept for the sink. NULL with d filled. */
+struct tfb_probe *tfb_probe_open(const struct scn *s, const char *const *ifnames,
+	    const char (*jailns)[64], struct diag *d);
 /* Stop the sink, close the wire, free. tfb_probe_close(NULL) is a no-op. */
 void	tfb_probe_close(struct tfb_probe *);
 /* Tell settle whether the loaded ruleset makes pf send packets itself (return, synproxy). */
 void	tfb_probe_pf_sends(struct tfb_probe *, int yes);
-/* Learn the host's MAC over ARP, then start the sink. 0, or -1 with d. */
+/* Learn the host's MAC on each wire over ARP, then start the sink. 0, or -1 with d. */
 int	tfb_probe_sink(struct tfb_probe *, struct diag *d);
 /* The target_ops of the same names (target.h), on the probe. */
 int	tfb_probe_begin(struct tfb_probe *, const char *pcap_path, struct diag *d);
 void	tfb_probe_end(struct tfb_probe *);
 int	tfb_probe_send(struct tfb_probe *, const struct pkt *, struct diag *d);
+int	tfb_probe_send_on(struct tfb_probe *, int wire, const struct pkt *,
+	    struct diag *d);
 int	tfb_probe_connect(struct tfb_probe *, int jail, int proto,
 	    const struct pkt_addr *dst, uint16_t dport, const struct pkt_addr *from,
 	    uint16_t fromport, struct diag *d);

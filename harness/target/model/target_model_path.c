@@ -351,7 +351,9 @@ tm_wire_frame(struct target *t, int w, const uint8_t *buf, size_t len)
 	memset(f, 0, sizeof(*f));
 	f->t_us = t->now_ms * 1000;
 	f->wire = w;
-	f->decoded = pkt_decode_l3(buf, len, &f->pkt) == 0;
+	/* a whole packet, or one fragment (tm_wire_out's, or one forwarded as it came) */
+	f->decoded = pkt_decode_l3(buf, len, &f->pkt) == 0 ||
+	    pkt_decode_frag_l3(buf, len, &f->pkt) == 0;
 	if (!f->decoded)
 		return;
 	n = client_answer_on(t->cl, w, &f->pkt, ans, TM_ANSWERS_MAX);
