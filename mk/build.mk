@@ -28,7 +28,7 @@ TEST_OBJS	= ${TEST_SRCS:.c=.o} ${TEST_PLATFORM_SRCS:.c=.o}
 FUZZ_OBJS	= tests/fuzz/driver.o tests/fuzz/fuzz_text.o tests/fuzz/fuzz_pfconf.o \
 		  tests/fuzz/fuzz_scn.o tests/fuzz/fuzz_pkt.o tests/fuzz/fuzz_pftest.o \
 		  tests/fuzz/fuzz_pfctl.o tests/fuzz/fuzz_csv.o tests/fuzz/fuzz_pcap.o \
-		  tests/fuzz/fuzz_ctl.o
+		  tests/fuzz/fuzz_ctl.o tests/fuzz/fuzz_admin.o
 ALL_OBJS	= ${BASE_OBJS} ${PF_OBJS} ${HARNESS_OBJS} ${CLI_OBJS} ${BENCH_OBJS} \
 		  ${TEST_OBJS} ${FUZZ_OBJS} bench/model.o
 
@@ -85,7 +85,7 @@ FUZZ_LDFLAGS ?=
 FUZZ_LINK = ${FUZZ_DRIVER} tests/fuzz/fuzz_text.o ${HARNESS_OBJS} bench/csv.o libpfm.a \
 	    libbase.a
 FUZZ_TARGETS = bin/fuzz_pfconf bin/fuzz_scn bin/fuzz_pkt bin/fuzz_pftest \
-	       bin/fuzz_pfctl bin/fuzz_csv bin/fuzz_pcap bin/fuzz_ctl
+	       bin/fuzz_pfctl bin/fuzz_csv bin/fuzz_pcap bin/fuzz_ctl bin/fuzz_admin
 
 fuzz: ${FUZZ_TARGETS}
 
@@ -117,6 +117,9 @@ bin/fuzz_pcap: tests/fuzz/fuzz_pcap.o ${FUZZ_LINK}
 bin/fuzz_ctl: tests/fuzz/fuzz_ctl.o ${FUZZ_LINK}
 	@mkdir -p bin
 	${CC} ${OPT} ${FUZZ_LDFLAGS} -o ${@} tests/fuzz/fuzz_ctl.o ${FUZZ_LINK} ${LIBS}
+bin/fuzz_admin: tests/fuzz/fuzz_admin.o ${FUZZ_LINK}
+	@mkdir -p bin
+	${CC} ${OPT} ${FUZZ_LDFLAGS} -o ${@} tests/fuzz/fuzz_admin.o ${FUZZ_LINK} ${LIBS}
 
 bin/bench-model: bench/model.o libpfm.a libbase.a
 	@mkdir -p bin

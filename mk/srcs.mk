@@ -66,6 +66,16 @@ PF_SRCS = \
 
 # Everything between a scenario file and a verdict, but the command line.
 HARNESS_SRCS = \
+	harness/admin/adm_msg.c \
+	harness/admin/adm_base.c \
+	harness/admin/adm_sh.c \
+	harness/admin/adm_ifargs.c \
+	harness/admin/adm_rc.c \
+	harness/admin/adm_jconf.c \
+	harness/admin/adm_jail.c \
+	harness/admin/adm_read.c \
+	harness/admin/adm_world.c \
+	harness/admin/adm_scn.c \
 	harness/pkt/pkt_name.c \
 	harness/pkt/pkt_opt.c \
 	harness/pkt/pkt_field.c \
@@ -87,6 +97,7 @@ HARNESS_SRCS = \
 	harness/scn/scn_world.c \
 	harness/scn/scn_wcheck.c \
 	harness/scn/scn_wstep.c \
+	harness/scn/scn_world_admin.c \
 	harness/wire/wire.c \
 	harness/wire/wire_pcap.c \
 	harness/wire/wire_read.c \
@@ -121,7 +132,8 @@ HARNESS_SRCS = \
 	harness/probe/probe_wire.c \
 	harness/probe/probe_write.c
 
-# The command line: pfharness run, list, parse, trace, bench, probes, diff.
+# The command line: pfharness run, list, parse, trace, bench, probes, diff, world,
+# check.
 CLI_SRCS = \
 	harness/cli/main.c \
 	harness/cli/run.c \
@@ -135,7 +147,10 @@ CLI_SRCS = \
 	harness/cli/cmd_trace.c \
 	harness/cli/ifcheck.c \
 	harness/cli/cmd_probes.c \
-	harness/cli/cmd_diff.c
+	harness/cli/cmd_diff.c \
+	harness/cli/cmd_world.c \
+	harness/cli/cmd_check.c \
+	harness/cli/worldopt.c
 
 # The benchmark (make bench): statistics, CSV, compare; the platform's generator,
 # receivers and workloads are PLATFORM_BENCH_SRCS.
@@ -164,6 +179,7 @@ TEST_SRCS = \
 	tests/pkt_var_test.c \
 	tests/scn_test.c \
 	tests/scn_world_test.c \
+	tests/admin_test.c \
 	tests/client_test.c \
 	tests/sink_maker_test.c \
 	tests/hoststack_test.c \

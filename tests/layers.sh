@@ -20,7 +20,8 @@ harness/pf/eval: harness/base harness/pf harness/pf/conf
 harness/pf/ctl: harness/base harness/pf harness/pf/conf harness/pf/eval
 harness/pf: harness/base
 harness/pkt: harness/base
-harness/scn: harness/base harness/pkt
+harness/admin: harness/base
+harness/scn: harness/base harness/pkt harness/admin
 harness/wire: harness/base harness/pkt
 harness/pfctl: harness/base harness/pkt harness/scn harness/pf
 harness/target: harness/base harness/pkt harness/scn harness/wire harness/pf
@@ -30,7 +31,7 @@ harness/target/freebsd: harness/base harness/pkt harness/scn harness/wire harnes
 harness/verdict: harness/base harness/pkt harness/scn harness/pfctl harness/target
 harness/probe: harness/base harness/pkt harness/scn harness/pf harness/pfctl harness/target harness/target/model
 bench: harness/base harness/pkt harness/scn harness/wire harness/pf harness/pfctl harness/target harness/target/linux harness/target/freebsd
-harness/cli: harness/base harness/pkt harness/scn harness/wire harness/pf harness/pfctl harness/target harness/target/model harness/target/linux harness/target/freebsd harness/verdict harness/probe bench
+harness/cli: harness/base harness/admin harness/pkt harness/scn harness/wire harness/pf harness/pfctl harness/target harness/target/model harness/target/linux harness/target/freebsd harness/verdict harness/probe bench
 '
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/pfh-layers.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT INT TERM

@@ -4,10 +4,10 @@
 usage: manhelp.py PFHARNESS MANPAGE SRCDIR
 
 Each check prints `ok` or `FAIL` and a line; the last line is "N passed, N failed".
-- For each command (run, list, parse, trace, probes, diff, bench, and the program
-  itself): the
-  options its --help shows (usage lines and option rows) are the options the manual's
-  SYNOPSIS shows for it, and each is described by an `.It Fl` item of the manual.
+- For each command (run, list, parse, trace, probes, diff, bench, world, check, and
+  the program itself): the options its --help shows (usage lines and option rows) are the options
+  the manual's SYNOPSIS shows for it, and each is described by an `.It Fl` item of the
+  manual (or the lines of an `.It Xo` ... `.Xc` item).
 - Each option --help shows is accepted: `pfharness CMD [SUB] OPTION [VALUE] --help`
   prints the usage and exits 0 (the option was parsed, then --help ended the command).
 - Every long option and short option letter in the getopt tables under SRCDIR
@@ -23,10 +23,10 @@ import re
 import subprocess
 import sys
 
-COMMANDS = ["run", "list", "parse", "trace", "probes", "diff", "bench"]
+COMMANDS = ["run", "list", "parse", "trace", "probes", "diff", "bench", "world", "check"]
 # Values for options whose argument is checked while the options are read.
-VALUES = {"--if": "em0=192.0.2.1/24", "-D": "a=b", "-o": "none", "--time-ms": "1",
-          "--workload": "all", "-w": "all", "--runs": "1", "-r": "1", "--threshold": "5", "-t": "5",
+VALUES = {"--if": "em0=192.0.2.1/24", "--group": "egress=em0", "--jail": "web=10.0.0.1",
+          "-D": "a=b", "-o": "none", "--time-ms": "1", "--workload": "all", "-w": "all", "--runs": "1", "-r": "1", "--threshold": "5", "-t": "5",
           "-c": "95", "--confidence": "95", "--pps": "1", "--seconds": "1",
           "--dst-mac": "02:00:00:00:00:01", "--min-coverage": "50",
           "--sysctl": "net.pf.filter_local=1", "--freebsd": "15"}
@@ -124,8 +124,16 @@ def man_sections(text):
     """The SYNOPSIS options per command, the `.It Fl` options per `.Ss` command, and
     the EXIT STATUS numbers per command, from the manual's source."""
     syn, items, exits = {}, {}, {}
-    sect, ss, cur, exit_cmd = None, None, None, None
+    sect, ss, cur, exit_cmd, xo = None, None, None, None, False
     for line in text.split("\n"):
+        # an item's head written over several lines: `.It Xo` ... `.Xc`
+        if line == ".It Xo":
+            xo = True
+        elif line == ".Xc":
+            xo = False
+        elif xo and sect == "DESCRIPTION" and ss in COMMANDS:
+            items.setdefault(ss, set()).update(fl(line))
+            continue
         if line.startswith(".Sh "):
             sect, ss = line[4:], None
             continue
@@ -189,7 +197,9 @@ def source_options(srcdir):
 # Which commands' --help must show a file's options.
 FILES = {"run_opts.c": ["run", "list"], "cmd_parse.c": ["parse"],
          "cmd_trace.c": ["trace"], "cmd_bench.c": ["bench"], "main.c": [""],
-         "cmd_probes.c": ["probes"], "cmd_diff.c": ["diff"]}
+         "cmd_probes.c": ["probes"], "cmd_diff.c": ["diff"],
+         "cmd_world.c": ["world"], "cmd_check.c": ["check"],
+         "worldopt.c": ["world", "check", "parse", "trace"]}
 
 
 def main(bin_, manpage, srcdir):

@@ -209,6 +209,44 @@ test_forwarding(void)
 	CU_ASSERT(!scn_sysctl_is_host("net.pf.filter_local"));
 }
 
+/* scn_parse_world: the world alone (what `pfharness world` writes) needs no ruleset,
+ * probe or host address; what its checks refuse is said, the rest kept. */
+static void
+test_world_only(void)
+{
+	struct diag d = { 0 };
+	struct scn *s;
+	int nerr = -1;
+
+	s = scn_parse_world("w", "host em0 down\nbridge bridge0 10.0.0.1/24\n"
+	    "vnet jail app 10.0.0.2/24 on bridge0\n", &d, &nerr);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL(nerr, 0);
+	CU_ASSERT_STRING_EQUAL(diag_text(&d), "");
+	CU_ASSERT_EQUAL(s->niface, 1);
+	CU_ASSERT_EQUAL(s->nbridge, 1);
+	CU_ASSERT_EQUAL(s->njail, 1);
+	scn_free(s);
+	diag_free(&d);
+
+	s = scn_parse_world("w", "host em0 192.0.2.1/24\nhost em1 192.0.2.129/25\n"
+	    "host epair3b 10.3.0.2/24\n", &d, &nerr);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	CU_ASSERT_EQUAL(nerr, 2);
+	CU_ASSERT_STRING_EQUAL(diag_text(&d), "w:2: 192.0.2.129/25 on em1 overlaps em0's "
+	    "192.0.2.1/24 (line 1)\nw:3: epair names are the VNET jails' (the harness "
+	    "names them epair0a, epair1a...)\n");
+	CU_ASSERT_EQUAL(s->niface, 3);	/* kept: the checks come after */
+	scn_free(s);
+	diag_free(&d);
+
+	/* the same text as a scenario wants a ruleset */
+	CU_ASSERT_PTR_NULL(scn_parse_text("w", "host em0 192.0.2.1/24\n", &d));
+	CU_ASSERT_STRING_EQUAL(diag_text(&d), "w: no ruleset (`pf <<EOF` or `pf file "
+	    "PATH`)\n");
+	diag_free(&d);
+}
+
 int
 scn_world_test_register(void)
 {
@@ -218,7 +256,8 @@ scn_world_test_register(void)
 	    CU_add_test(s, "interfaces, addresses, groups", test_interfaces) == NULL ||
 	    CU_add_test(s, "jails, clients, routers", test_jails_clients) == NULL ||
 	    CU_add_test(s, "steps: wires and parties", test_steps) == NULL ||
-	    CU_add_test(s, "forwarding", test_forwarding) == NULL)
+	    CU_add_test(s, "forwarding", test_forwarding) == NULL ||
+	    CU_add_test(s, "a world's statements alone", test_world_only) == NULL)
 		return (-1);
 	return (0);
 }

@@ -10,7 +10,7 @@
 # (default 600 s each; --smoke: about 60 s in all; --runs: stop a target after N
 # executions)
 cd "$(dirname "$0")/.." || exit 2
-targets="pfconf scn pkt pftest pfctl csv pcap ctl"
+targets="pfconf scn pkt pftest pfctl csv pcap ctl admin"
 runs=-1
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -32,7 +32,8 @@ trap 'exit 2' INT TERM
 # Seeds.
 s=$b/seeds
 rm -rf "$s"
-mkdir -p "$s/pfconf" "$s/scn" "$s/pkt" "$s/pftest" "$s/pfctl" "$s/csv" "$s/pcap" "$s/ctl"
+mkdir -p "$s/pfconf" "$s/scn" "$s/pkt" "$s/pftest" "$s/pfctl" "$s/csv" "$s/pcap" "$s/ctl" \
+    "$s/admin"
 for f in ../shared/conformance/pfctl/*.in ../shared/conformance/pfctl-main/*.in \
     ../shared/realworld/pfconf/*.conf tests/trace/*.conf; do
 	[ -f "$f" ] && cp "$f" "$s/pfconf/$(echo "$f" | tr / _)"
@@ -46,6 +47,13 @@ cp tests/fake/out/pfctl-* tests/fake/out/vmstat-z.txt "$s/pfctl/" 2>/dev/null
 cp tests/bench_sample.csv "$s/csv/"
 cp tests/trace/*.pcap "$s/pcap/"
 cp tests/fuzz/regress/ctl/* "$s/ctl/"
+# an admin's files: an rc.conf behind an even first byte, a jail.conf behind an odd one
+find tests/admin tests/scn/admin scenarios/admin -name 'rc.conf*' -o -name '*.rc' | while read -r f; do
+	{ printf 'r'; cat "$f"; } > "$s/admin/$(echo "$f" | tr / _)"
+done
+find tests/admin tests/scn/admin scenarios/admin -name 'jail.conf' -o -name '*.jail' | while read -r f; do
+	{ printf 'j'; cat "$f"; } > "$s/admin/$(echo "$f" | tr / _)"
+done
 ./pfharness run --no-color -t model --results "$tmp/res" scenarios > /dev/null 2>&1
 python3 tools/fuzz-seeds.py "$s/pftest" $(find "$tmp/res" -name '*.pcap') > /dev/null
 
@@ -56,7 +64,7 @@ for t in $targets; do
 	a=$b/crashes/$t
 	mkdir -p "$c" "$a"
 	# a pf.conf of 1 KB holds a score of rules: longer inputs only cost time
-	case $t in pfconf|scn) ml=1024 ;; *) ml=4096 ;; esac
+	case $t in pfconf|scn|admin) ml=1024 ;; *) ml=4096 ;; esac
 	"$b/bin/fuzz_$t" -max_total_time="$secs" -runs="$runs" -max_len=$ml -print_final_stats=1 \
 	    -report_slow_units=60 -artifact_prefix="$a/" -close_fd_mask=3 "$c" "$s/$t" > "$tmp/$t.log" 2>&1
 	done_runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$tmp/$t.log")

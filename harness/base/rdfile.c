@@ -52,7 +52,8 @@ scan(struct rdfile *f)
 	}
 }
 
-/* Read fd to its end into f, at most max bytes; 0, 1 when larger, -1 (errno). */
+/* Read fd to its end into f, at most max bytes; 0, 1 when larger, 2 when it would
+ * wait for data, -1 (errno). */
 static int
 slurp(int fd, size_t max, struct rdfile *f)
 {
@@ -72,6 +73,8 @@ slurp(int fd, size_t max, struct rdfile *f)
 		if ((n = read(fd, f->buf + f->len, cap - 1 - f->len)) == -1) {
 			if (errno == EINTR)
 				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				return (2);
 			return (-1);
 		}
 		if (n == 0)
@@ -84,20 +87,45 @@ slurp(int fd, size_t max, struct rdfile *f)
 	return (0);
 }
 
+/* The folder absolute paths are read under (rdfile_root), "" for none. */
+static char rootdir[4096];
+
+int
+rdfile_root(const char *dir)
+{
+	if (dir == NULL) {
+		rootdir[0] = '\0';
+		return (0);
+	}
+	if (strlen(dir) >= sizeof(rootdir) - 1)
+		return (-1);
+	memcpy(rootdir, dir, strlen(dir) + 1);
+	return (0);
+}
+
 int
 rdfile_read(const char *path, size_t max, int flags, struct rdfile *f, char *err,
     size_t errlen)
 {
+	char rooted[8192];
 	struct stat st;
-	const char *why;
+	const char *why, *open_path = path;
 	int fd, rc, std = (flags & RDFILE_STDIN) && strcmp(path, "-") == 0;
 
 	memset(f, 0, sizeof(*f));
 	if (max == 0)
 		max = RDFILE_MAX;
+	if (rootdir[0] != '\0' && path[0] == '/') {
+		if (snprintf(rooted, sizeof(rooted), "%s%s", rootdir, path) >=
+		    (int)sizeof(rooted)) {
+			snprintf(err, errlen, "%s: %s", path, strerror(ENAMETOOLONG));
+			return (-1);
+		}
+		open_path = rooted;
+	}
 	if (std)
 		fd = STDIN_FILENO;
-	else if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) == -1) {
+	else if ((fd = open(open_path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) == -1) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return (-1);
 	}
@@ -110,11 +138,11 @@ rdfile_read(const char *path, size_t max, int flags, struct rdfile *f, char *err
 		/* opened without blocking to refuse what may not be read; a FIFO that may
 		 * is opened again to wait for its writer */
 		close(fd);
-		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		if ((fd = open(open_path, O_RDONLY | O_CLOEXEC)) == -1)
 			why = strerror(errno);
 	}
-	if (why == NULL && !std && fcntl(fd, F_SETFL, 0) == -1)
-		why = strerror(errno);
+	/* what is not a FIFO stays non-blocking: a regular file reads as ever, one that
+	 * would wait for data (Linux's /proc/kmsg) fails instead of hanging */
 	if (why != NULL) {
 		snprintf(err, errlen, "%s: %s", path, why);
 		if (!std && fd != -1)
@@ -129,6 +157,9 @@ rdfile_read(const char *path, size_t max, int flags, struct rdfile *f, char *err
 	if (rc != 0) {
 		if (rc == 1)
 			snprintf(err, errlen, "%s: larger than %zu bytes", path, max);
+		else if (rc == 2)
+			snprintf(err, errlen, "%s: not a file that reads to its end (it "
+			    "would wait for data)", path);
 		else
 			snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		rdfile_free(f);

@@ -25,5 +25,10 @@ struct rdfile {
 int	rdfile_read(const char *path, size_t max, int flags, struct rdfile *f, char *err,
 	    size_t errlen);
 void	rdfile_free(struct rdfile *);
+/* Read every absolute path under dir from now on (`--root`: an admin's tree copied
+ * here, so that /etc/pf.badhosts is dir/etc/pf.badhosts); NULL: as they are. The one
+ * process-wide setting of this library, for the command line around loading a ruleset.
+ * 0, or -1 when dir is too long. */
+int	rdfile_root(const char *dir);
 
 #endif

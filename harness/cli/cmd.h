@@ -9,5 +9,7 @@ int	cmd_trace(int argc, char **argv);	/* cmd_trace.c */
 int	cmd_bench(int argc, char **argv);	/* cmd_bench.c */
 int	cmd_probes(int argc, char **argv);	/* cmd_probes.c */
 int	cmd_diff(int argc, char **argv);	/* cmd_diff.c */
+int	cmd_world(int argc, char **argv);	/* cmd_world.c */
+int	cmd_check(int argc, char **argv);	/* cmd_check.c */
 
 #endif

@@ -14,6 +14,7 @@
 #include "cmd.h"
 #include "ifcheck.h"
 #include "pf/pfm_rule.h"
+#include "worldopt.h"
 
 static void
 usage_to(FILE *f)
@@ -21,6 +22,8 @@ usage_to(FILE *f)
 	fprintf(f, "usage: pfharness parse [-nv] [-D macro=value] [-o level] "
 	    "-f file|-\n"
 	    "           [--services file] [--if name=addr/len[,addr/len...]]...\n"
+	    "           [--group name=if[,if...]]... [--rc file]... [--jails file]...\n"
+	    "           [--bastille prefix] [--root dir] [--jail name=[if|]addr[/len]]...\n"
 	    "           [--freebsd 14|15]\n"
 	    "Loads a pf.conf as `pfctl -nvf` does and prints it as pfctl does;\n"
 	    "errors as pfctl words them.\n"
@@ -37,6 +40,11 @@ usage_to(FILE *f)
 	    "      --if NAME=ADDR/LEN[,ADDR/LEN...]  an interface of the host and its\n"
 	    "                      addresses (repeatable; default host: lo0 127.0.0.1/8\n"
 	    "                      ::1/128); a ruleset naming another one gets a warning\n"
+	    "      --group NAME=IF[,IF...]  interfaces in group NAME (egress, ...)\n"
+	    "      --rc FILE, --jails FILE, --bastille PREFIX, --root DIR, --jail SPEC\n"
+	    "                      the host of an admin's files, as pfharness world builds\n"
+	    "                      it (--if then sets an interface's addresses); with\n"
+	    "                      --root, absolute paths the ruleset names are under DIR\n"
 	    "      --freebsd 14|15 the release whose pfctl to follow (default 14): 15\n"
 	    "                      reads nat-to, rdr-to, binat-to, af-to, once, ...\n"
 	    "  -h, --help          this text\n"
@@ -54,6 +62,7 @@ usage(void)
 struct parse_cmd {
 	struct pfm_define defs[64];
 	struct pfm_host	host;
+	struct worldopt	world;
 	const char	*file, *services;
 	int		ndef, verbose, noaction;
 	int		optimize;	/* PFM_OPT_OPTIMIZE_* of -o, or 0 */
@@ -66,15 +75,17 @@ parse_opts(int argc, char **argv, struct parse_cmd *c)
 {
 	static const struct option lopts[] = {
 		{ "services", required_argument, NULL, 'S' },
-		{ "if", required_argument, NULL, 'I' },
+		WORLDOPT_FILES,
+		WORLDOPT_OVERRIDES,
 		{ "freebsd", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	char *eq, err[256];
-	int ch;
+	char *eq;
+	int ch, rc;
 
 	memset(c, 0, sizeof(*c));
+	c->world.pf_given = 1;	/* -f */
 	c->freebsd = PFM_FREEBSD_DEFAULT;
 	pfm_host_default(&c->host);
 	optind = 1;
@@ -128,15 +139,15 @@ parse_opts(int argc, char **argv, struct parse_cmd *c)
 				return (2);
 			}
 			break;
-		case 'I':
-			if (pfm_host_add(&c->host, optarg, err, sizeof(err)) == -1) {
-				fprintf(stderr, "pfharness parse: --if %s: %s\n", optarg, err);
+		default:
+			if ((rc = worldopt_take(&c->world, ch, optarg,
+			    "pfharness parse")) == -1)
+				return (2);
+			if (rc == 0) {
+				usage();
 				return (2);
 			}
 			break;
-		default:
-			usage();
-			return (2);
 		}
 	}
 	if (c->file == NULL || optind != argc) {
@@ -178,7 +189,9 @@ load_print(struct parse_cmd *c, struct rdfile *rf)
 	lo.len = rf->len;
 	lo.opts = c->optimize | (c->noaction ? PFM_OPT_NOACTION : 0);
 	lo.freebsd = c->freebsd;
+	(void)rdfile_root(c->world.root);	/* tables, includes, anchors under --root */
 	rs = pfm_ruleset_parse_all(rf->buf, &lo, &c->host, &d, &ok);
+	(void)rdfile_root(NULL);
 	rdfile_free(rf);
 	if (rs == NULL || !ok) {
 		if (rs != NULL && c->verbose) {
@@ -203,6 +216,24 @@ load_print(struct parse_cmd *c, struct rdfile *rf)
 	return (0);
 }
 
+/* The host: the admin's files' world (its messages on stderr), or the default one
+ * with --if and --group. 0, or -1 after a message. */
+static int
+host(struct parse_cmd *c)
+{
+	struct adm_world *w = NULL;
+	int rc;
+
+	if (worldopt_files(&c->world)) {
+		if ((w = worldopt_world(&c->world, "pfharness parse", NULL, 0)) == NULL)
+			return (-1);
+		fputs(adm_world_messages(w), stderr);
+	}
+	rc = worldopt_host(&c->world, w, &c->host, "pfharness parse", stderr);
+	adm_world_free(w);
+	return (rc);
+}
+
 int
 cmd_parse(int argc, char **argv)
 {
@@ -212,6 +243,8 @@ cmd_parse(int argc, char **argv)
 
 	if ((rv = parse_opts(argc, argv, &c)) != -1)
 		return (rv);
+	if (host(&c) == -1)
+		return (2);
 	if (read_conf(c.file, &rf) == -1)
 		return (1);
 	return (load_print(&c, &rf));

@@ -12,6 +12,7 @@
 #include "base/rdfile.h"
 #include "cmd.h"
 #include "ifcheck.h"
+#include "worldopt.h"
 #include "pf/pfm.h"
 #include "pf/pfm_rule.h"
 #include "pkt/pkt.h"
@@ -33,6 +34,7 @@ struct trace_args {
 	const char		*file, *services;
 	const char		*pcap, *pcap_if;
 	struct pfm_host		 host;
+	struct worldopt		 world;
 	struct pfm_define	 def[TRACE_MAXDEF];
 	int			 ndef;
 	char			*sysctl[TRACE_MAXDEF];
@@ -45,6 +47,8 @@ trace_usage(FILE *fp)
 {
 	fprintf(fp,
 	    "usage: pfharness trace -f pf.conf [--if NAME=ADDR/LEN[,ADDR/LEN...]]...\n"
+	    "           [--group NAME=IF[,IF...]]... [--rc FILE]... [--jails FILE]...\n"
+	    "           [--bastille PREFIX] [--root DIR] [--jail NAME=[IF|]ADDR[/LEN]]...\n"
 	    "           [-D macro=value]... [--services FILE] [--sysctl NAME=VALUE]...\n"
 	    "           [--time-ms N] [--json] [--freebsd 14|15]\n"
 	    "           [PACKET... | --pcap FILE [--pcap-if IF]]\n"
@@ -63,6 +67,11 @@ trace_usage(FILE *fp)
 	    "  -f pf.conf          the ruleset (`-`: standard input)\n"
 	    "      --if NAME=ADDR/LEN[,...]  an interface of the host and its addresses\n"
 	    "                      (repeatable); a ruleset naming another gets a warning\n"
+	    "      --group NAME=IF[,IF...]  interfaces in group NAME (egress, ...)\n"
+	    "      --rc FILE, --jails FILE, --bastille PREFIX, --root DIR, --jail SPEC\n"
+	    "                      the host of an admin's files, as pfharness world builds\n"
+	    "                      it (--if then sets an interface's addresses); with\n"
+	    "                      --root, absolute paths the ruleset names are under DIR\n"
 	    "  -D macro=value      define a macro, overriding the file's\n"
 	    "      --services FILE services list for port names\n"
 	    "      --sysctl NAME=VALUE  a pf tunable (net.pf.filter_local=1)\n"
@@ -401,9 +410,12 @@ trace_pcap(struct trace *t, const struct trace_args *a)
 }
 
 static int
-trace_load(struct trace *t, const char *file, struct pfm_host *h, struct pfm_define *def,
-    int ndef, const char *services, int freebsd)
+trace_load(struct trace *t, struct trace_args *a)
 {
+	const char *file = a->file, *services = a->services;
+	struct pfm_host *h = &a->host;
+	struct pfm_define *def = a->def;
+	int ndef = a->ndef;
 	struct pfm_load_opts lo;
 	struct pfm_ruleset *rs = NULL;
 	struct diag d = { 0 };
@@ -429,7 +441,8 @@ trace_load(struct trace *t, const char *file, struct pfm_host *h, struct pfm_def
 	lo.ndefine = ndef;
 	lo.services = services;
 	lo.len = rf.len;
-	lo.freebsd = freebsd;
+	lo.freebsd = a->freebsd;
+	(void)rdfile_root(a->world.root);	/* tables, includes, anchors under --root */
 	rc = pfm_load(t->pf, rf.buf, &lo, &d);
 	fputs(diag_text(&d), stderr);	/* errors, or warnings of what is not modelled */
 	if (rc == -1 && !pfm_load_refused15(t->pf))
@@ -437,6 +450,7 @@ trace_load(struct trace *t, const char *file, struct pfm_host *h, struct pfm_def
 	diag_free(&d);
 	if (rc == 0 && (rs = pfm_ruleset_parse(rf.buf, &lo, h, &d)) != NULL)
 		(void)ifcheck_ruleset(rs, h, "pfharness trace", lo.file, stderr);
+	(void)rdfile_root(NULL);
 	pfm_ruleset_free(rs);
 	diag_free(&d);	/* the second parse's messages: the first printed them */
 	rdfile_free(&rf);
@@ -470,7 +484,8 @@ static int
 trace_args(int argc, char **argv, struct trace *t, struct trace_args *a)
 {
 	static const struct option lo[] = {
-		{ "if", required_argument, NULL, 1 },
+		WORLDOPT_FILES,
+		WORLDOPT_OVERRIDES,
 		{ "services", required_argument, NULL, 2 },
 		{ "sysctl", required_argument, NULL, 3 },
 		{ "time-ms", required_argument, NULL, 4 },
@@ -481,8 +496,8 @@ trace_args(int argc, char **argv, struct trace *t, struct trace_args *a)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	char *end, err[256];
-	int c;
+	char *end;
+	int c, rc;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "f:D:h", lo, NULL)) != -1)
@@ -493,12 +508,6 @@ trace_args(int argc, char **argv, struct trace *t, struct trace_args *a)
 		case 'D':
 			if (add_define(a->def, &a->ndef, optarg) == -1)
 				return (-1);
-			break;
-		case 1:
-			if (pfm_host_add(&a->host, optarg, err, sizeof(err)) == -1) {
-				fprintf(stderr, "pfharness trace: --if %s: %s\n", optarg, err);
-				return (-1);
-			}
 			break;
 		case 2:
 			a->services = optarg;
@@ -539,7 +548,11 @@ trace_args(int argc, char **argv, struct trace *t, struct trace_args *a)
 			trace_usage(stdout);
 			return (1);
 		default:
-			trace_usage(stderr);
+			if ((rc = worldopt_take(&a->world, c, optarg,
+			    "pfharness trace")) == 1)
+				break;
+			if (rc == 0)
+				trace_usage(stderr);
 			return (-1);
 		}
 	if (a->file == NULL) {
@@ -574,6 +587,24 @@ trace_packets(struct trace *t, int argc, char **argv, int first)
 	return (rc);
 }
 
+/* The host: the admin's files' world (its messages on stderr), or --if and --group.
+ * 0, or -1 after a message. */
+static int
+trace_host(struct trace_args *a)
+{
+	struct adm_world *w = NULL;
+	int rc;
+
+	if (worldopt_files(&a->world)) {
+		if ((w = worldopt_world(&a->world, "pfharness trace", NULL, 0)) == NULL)
+			return (-1);
+		fputs(adm_world_messages(w), stderr);
+	}
+	rc = worldopt_host(&a->world, w, &a->host, "pfharness trace", stderr);
+	adm_world_free(w);
+	return (rc);
+}
+
 int
 cmd_trace(int argc, char **argv)
 {
@@ -584,12 +615,15 @@ cmd_trace(int argc, char **argv)
 
 	memset(&t, 0, sizeof(t));
 	memset(&a, 0, sizeof(a));
+	a.world.pf_given = 1;	/* -f */
 	a.freebsd = PFM_FREEBSD_DEFAULT;
 	t.step_ms = 1;
 	t.now_ms = 1000;
 	if ((rc = trace_args(argc, argv, &t, &a)) != 0)
 		return (rc == 1 ? 0 : 2);
-	if (trace_load(&t, a.file, &a.host, a.def, a.ndef, a.services, a.freebsd) == -1) {
+	if (trace_host(&a) == -1)
+		return (2);
+	if (trace_load(&t, &a) == -1) {
 		pfm_free(t.pf);
 		return (1);
 	}

@@ -46,11 +46,21 @@ check(struct ifcheck *c, const char *name, const char *file, int line)
 			return;
 	if (c->nseen < IFCHECK_MAX)
 		snprintf(c->seen[c->nseen++], PFM_IFNAMSIZ, "%s", name);
+	if (c->out == NULL)
+		return;
 	fprintf(c->out, "%s: ", c->prog);
 	if (file != NULL && file[0] != '\0')
 		fprintf(c->out, line > 0 ? "%s:%d: " : "%s: ", file, line);
-	fprintf(c->out, "warning: interface %s is not declared (declare it with --if "
-	    "%s=ADDR/LEN): it has no address here, so (%s) is empty\n", name, name, name);
+	/* an interface's name ends in its unit number, a group's never does (ifconfig
+	 * refuses such a group: if_addgroup's caller, setifgroup) */
+	if (name[strlen(name) - 1] >= '0' && name[strlen(name) - 1] <= '9')
+		fprintf(c->out, "warning: interface %s is not declared (declare it with "
+		    "--if %s=ADDR/LEN): it has no address here, so (%s) is empty\n", name,
+		    name, name);
+	else
+		fprintf(c->out, "warning: interface group %s is not declared (declare it "
+		    "with --group %s=IF[,IF...]): it has no member here, so (%s) is "
+		    "empty\n", name, name, name);
 }
 
 static void
@@ -82,30 +92,53 @@ check_rules(struct ifcheck *c, const struct pfm_rule *r)
 	}
 }
 
+/* Every name the ruleset uses that the host lacks into c (printed when c->out). */
+static void
+walk(struct ifcheck *c, const struct pfm_ruleset *rs, const char *file)
+{
+	const struct pfm_anchor *a;
+	int i;
+
+	for (i = 0; i < rs->nskip; i++)
+		check(c, rs->skip[i], file, 0);
+	check_rules(c, rs->scrub);
+	check_rules(c, rs->nat);
+	check_rules(c, rs->rdr);
+	check_rules(c, rs->binat);
+	check_rules(c, rs->rules);
+	for (a = rs->anchors; a != NULL; a = a->next) {
+		check_rules(c, a->nat);
+		check_rules(c, a->rdr);
+		check_rules(c, a->binat);
+		check_rules(c, a->rules);
+	}
+}
+
+int
+ifcheck_missing(const struct pfm_ruleset *rs, const struct pfm_host *h,
+    char (*names)[PFM_IFNAMSIZ], int max)
+{
+	struct ifcheck c;
+	int i;
+
+	memset(&c, 0, sizeof(c));
+	c.host = h;
+	walk(&c, rs, NULL);
+	for (i = 0; i < c.nseen && i < max; i++)
+		memcpy(names[i], c.seen[i], PFM_IFNAMSIZ);
+	return (i);
+}
+
 int
 ifcheck_ruleset(const struct pfm_ruleset *rs, const struct pfm_host *h, const char *prog,
     const char *file, FILE *out)
 {
 	struct ifcheck c;
-	const struct pfm_anchor *a;
-	int i;
 
 	memset(&c, 0, sizeof(c));
 	c.host = h;
 	c.prog = prog;
 	c.out = out;
-	for (i = 0; i < rs->nskip; i++)
-		check(&c, rs->skip[i], file, 0);
-	check_rules(&c, rs->scrub);
-	check_rules(&c, rs->nat);
-	check_rules(&c, rs->rdr);
-	check_rules(&c, rs->binat);
-	check_rules(&c, rs->rules);
-	for (a = rs->anchors; a != NULL; a = a->next) {
-		check_rules(&c, a->nat);
-		check_rules(&c, a->rdr);
-		check_rules(&c, a->binat);
-		check_rules(&c, a->rules);
-	}
+	walk(&c, rs, file);
 	return (c.nseen);
 }

@@ -13,4 +13,8 @@
 int	ifcheck_ruleset(const struct pfm_ruleset *rs, const struct pfm_host *h,
 	    const char *prog, const char *file, FILE *out);
 
+/* The names ifcheck_ruleset would warn about, into names (at most max); how many. */
+int	ifcheck_missing(const struct pfm_ruleset *rs, const struct pfm_host *h,
+	    char (*names)[PFM_IFNAMSIZ], int max);
+
 #endif

@@ -17,6 +17,8 @@ static const struct {
 	{ "bench", cmd_bench, "measure the packet path; compare runs" },
 	{ "probes", cmd_probes, "a scenario probing every rule of a pf.conf" },
 	{ "diff",  cmd_diff,  "what a change to a pf.conf does to packets" },
+	{ "world", cmd_world, "the world of an admin's rc.conf and jail.conf, as a scenario" },
+	{ "check", cmd_check, "an admin's files: the world, its ruleset loaded on it" },
 };
 
 static void

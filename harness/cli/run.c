@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/rdfile.h"
 #include "cmd.h"
 #include "verdict/report.h"
 #include "run_cover.h"
@@ -446,8 +447,10 @@ cmd_run(int argc, char **argv)
 			s->freebsd = ro.freebsd;
 		if (tag_selected(&ro, s)) {
 			nsel++;
+			(void)rdfile_root(s->root);	/* NULL: none */
 			for (j = 0; j < nt && !run_stop; j++)
 				run_scenario(s, tops[j], &ro, rundir, rep, &v[j]);
+			(void)rdfile_root(NULL);
 			if (nt > 1 && !run_stop)
 				compare_verdicts(rep, s, v, nt);
 		}

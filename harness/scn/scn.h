@@ -291,6 +291,8 @@ struct scn {
 	struct scn_kv	*sysctl;
 	int		nsysctl;
 	char		*load_error;	/* `expect load error "TEXT"`, or NULL */
+	char		*root;		/* `world from ... root DIR`: the ruleset's absolute
+					 * paths (tables, anchors) are read under it */
 	int		load_error_line;
 	int		freebsd;	/* `freebsd 14|15`: the release whose pfctl and pf
 					 * the model follows; 0: not said (run's default) */
@@ -305,6 +307,12 @@ struct scn {
 struct scn *scn_parse_file(const char *path, struct diag *d);
 /* Same from text; `path` names it in messages and anchors `pf file PATH`. */
 struct scn *scn_parse_text(const char *path, const char *text, struct diag *d);
+/* A world's statements alone (what `pfharness world` writes), parsed and checked as a
+ * scenario's but with no ruleset, probe or host address required. The world even after
+ * errors (the statements in error left out; every error in d, their number into
+ * *nerr); NULL only when out of memory. */
+struct scn *scn_parse_world(const char *path, const char *text, struct diag *d,
+	    int *nerr);
 void	scn_free(struct scn *);		/* scn_free(NULL) is a no-op */
 /* Index of the jail named `name`, or -1. */
 int	scn_jail_find(const struct scn *, const char *name);

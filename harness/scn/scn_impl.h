@@ -32,6 +32,9 @@ struct parser {
 	int		 npend;
 	struct scn_err	*err;
 	int		 nerr;
+	struct scn_admin *admin;	/* `world from`, `jails from` (scn_world_admin.c) */
+	int		 world_only;	/* scn_parse_world: no ruleset or host address
+					 * required */
 };
 
 struct words {
@@ -135,6 +138,30 @@ void	scn_ctl_free(struct scn_step *);
 int	scn_range_parse(const char *s, struct pkt_range *r);
 /* [!]ADDR[/LEN] into x; 0 or -1. */
 int	scn_prefix_word(const char *s, struct scn_prefix *x);
+
+/* scn_parse.c: one top-level statement (the words of stripped; a heredoc's lines
+ * consumed from *next). */
+void	scn_statement(struct parser *, const char *stripped, struct words *,
+	    const char **next);
+
+/* scn_world_admin.c: `world from rc.conf ...`, `jails from ...` remembered
+ * (scn_admin_statement); once the scenario is read, the world of those files as
+ * statements (scn_admin_world: malloc'd, NULL when there is none; the files' errors
+ * said at the first such line, scn_admin_at), each of its lines as the parser takes it
+ * (scn_admin_line: a jail's ` listen` put in; malloc'd), the messages of the
+ * statements' checks alone (`SCN_ADMIN_PATH:N: text`) kept to tell them where they
+ * come from (scn_admin_told, then scn_admin_relabel on the held errors after
+ * scn_validate), the probes its pfctl steps made put first (scn_admin_steps_first:
+ * those from index before on); the remembered state freed. */
+#define SCN_ADMIN_PATH	"world"
+void	scn_admin_statement(struct parser *, struct words *);
+char	*scn_admin_world(struct parser *);
+int	scn_admin_at(const struct parser *);
+char	*scn_admin_line(const struct parser *, const char *line);
+void	scn_admin_told(struct parser *, const char *text, const char *msgs);
+void	scn_admin_steps_first(struct parser *, int before);
+void	scn_admin_relabel(struct parser *);
+void	scn_admin_free(struct parser *);
 
 /* scn_step.c */
 void	scn_probe(struct parser *, struct words *);

@@ -169,9 +169,8 @@ add_tag(struct scn *s, const char *t)
 	return (0);
 }
 
-/* One top-level statement. */
-static void
-statement(struct parser *p, const char *stripped, struct words *w, const char **next)
+void
+scn_statement(struct parser *p, const char *stripped, struct words *w, const char **next)
 {
 	struct scn *s = p->s;
 	const char *k = w->w[0];
@@ -230,6 +229,8 @@ statement(struct parser *p, const char *stripped, struct words *w, const char **
 		scn_probe(p, w);
 	else if (strcmp(k, "pfctl") == 0 || strcmp(k, "wait") == 0)
 		scn_control(p, stripped, w, next);
+	else if (strcmp(k, "world") == 0 || strcmp(k, "jails") == 0)
+		scn_admin_statement(p, w);
 	else if (strcmp(k, "send") == 0 || strcmp(k, "connect") == 0 ||
 	    strcmp(k, "expect") == 0)
 		scn_perr(p, p->line, "\"%s\" belongs to a probe: indent it under `probe`", k);
@@ -251,8 +252,64 @@ scn_name_of(const char *path)
 	return (strndup(b, n));
 }
 
-struct scn *
-scn_parse_text(const char *path, const char *text, struct diag *d)
+static struct scn *parse(const char *, const char *, struct diag *, int, int *);
+
+/* `world from`, `jails from`: the statements of the admin's files parsed as the
+ * scenario's, at the first of those lines (the `pf` the scenario has of its own wins
+ * over pf_rules); checked alone first, so that their errors are told where each
+ * statement comes from. */
+static void
+admin_world(struct parser *p)
+{
+	struct diag d = { 0 };
+	struct words *w;
+	struct scn *alone;
+	const char *q, *eol;
+	char *text, *raw, *l, *st;
+	size_t len;
+	int line = scn_admin_at(p), before, nerr;
+
+	if ((text = scn_admin_world(p)) == NULL)
+		return;
+	alone = parse(SCN_ADMIN_PATH, text, &d, 1, &nerr);
+	scn_free(alone);
+	scn_admin_told(p, text, diag_text(&d));
+	diag_free(&d);
+	if ((w = malloc(sizeof(*w))) == NULL) {
+		scn_perr(p, line, "out of memory");
+		free(text);
+		return;
+	}
+	before = p->s->nprobe;
+	q = text;
+	while (*q != '\0') {
+		eol = strchr(q, '\n');
+		len = eol != NULL ? (size_t)(eol - q) : strlen(q);
+		raw = strndup(q, len);
+		q = eol != NULL ? eol + 1 : q + len;	/* a heredoc goes on from here */
+		p->line = line;
+		if (raw == NULL || (l = scn_admin_line(p, raw)) == NULL) {
+			free(raw);
+			scn_perr(p, line, "out of memory");
+			break;
+		}
+		st = scn_strip(l);
+		if (st != NULL && scn_split(st, w) == 0 && w->n > 0 &&
+		    !(strcmp(w->w[0], "pf") == 0 && p->pf_seen))
+			scn_statement(p, st, w, &q);
+		free(st);
+		free(l);
+		free(raw);
+	}
+	free(w);
+	scn_admin_steps_first(p, before);
+	free(text);
+}
+
+/* The scenario of text; world: scn_parse_world's. The scenario even after errors (their
+ * number into *nerr), NULL when out of memory. */
+static struct scn *
+parse(const char *path, const char *text, struct diag *d, int world, int *nerr)
 {
 	struct parser p = { 0 };
 	struct words *w;
@@ -260,12 +317,14 @@ scn_parse_text(const char *path, const char *text, struct diag *d)
 	char *line, *st;
 	size_t len;
 
+	*nerr = 1;
 	if ((p.s = calloc(1, sizeof(*p.s))) == NULL || (w = malloc(sizeof(*w))) == NULL) {
 		free(p.s);
 		diag_add(d, path, 0, "out of memory");
 		return (NULL);
 	}
 	p.d = d;
+	p.world_only = world;
 	p.s->path = strdup(path);
 	p.s->name = scn_name_of(path);
 	while (*q != '\0') {
@@ -284,19 +343,38 @@ scn_parse_text(const char *path, const char *text, struct diag *d)
 		else if (w->n > 0 && isspace((unsigned char)line[0]))
 			scn_step(&p, st, w, &q);
 		else if (w->n > 0)
-			statement(&p, st, w, &q);
+			scn_statement(&p, st, w, &q);
 		free(st);
 		free(line);
 	}
 	free(w);
+	admin_world(&p);
 	scn_validate(&p);
+	scn_admin_relabel(&p);
+	scn_admin_free(&p);
 	scn_flush_errors(&p);
 	free(p.pend);
-	if (p.errors > 0) {
-		scn_free(p.s);
+	*nerr = p.errors;
+	return (p.s);
+}
+
+struct scn *
+scn_parse_text(const char *path, const char *text, struct diag *d)
+{
+	struct scn *s;
+	int nerr;
+
+	if ((s = parse(path, text, d, 0, &nerr)) != NULL && nerr > 0) {
+		scn_free(s);
 		return (NULL);
 	}
-	return (p.s);
+	return (s);
+}
+
+struct scn *
+scn_parse_world(const char *path, const char *text, struct diag *d, int *nerr)
+{
+	return (parse(path, text, d, 1, nerr));
 }
 
 struct scn *
@@ -353,6 +431,7 @@ scn_free(struct scn *s)
 	free(s->pf_text);
 	free(s->pf_file);
 	free(s->load_error);
+	free(s->root);
 	free(s->title);
 	free(s->name);
 	free(s->path);

@@ -581,7 +581,7 @@ void
 scn_validate(struct parser *p)
 {
 	scn_world_validate(p);
-	if (!p->pf_seen)
+	if (!p->pf_seen && !p->world_only)
 		scn_perr(p, 0, "no ruleset (`pf <<EOF` or `pf file PATH`)");
 	check_jails(p);
 	scn_wstep_wires(p);

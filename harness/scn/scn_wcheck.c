@@ -357,7 +357,7 @@ scn_world_validate(struct parser *p)
 
 	for (i = 0; i < s->njail; i++)
 		lo |= s->jail[i].kind == SCN_JAIL_LO;
-	if (!s->host_line)
+	if (!s->host_line && !p->world_only)
 		scn_perr(p, 0, "no `host IF ADDR/LEN` statement");
 	if (!s->lo_line && lo)
 		scn_perr(p, 0, "no `loopback IF NET/LEN` statement");
