@@ -7,7 +7,9 @@
 #include "pfm_impl.h"
 
 /* The direct child of anchor `parent` that follows `after` in path order (pf's
- * RB tree of children), the first one when after is NULL; NULL: none left. */
+ * RB tree of children), the first one when after is NULL; NULL: none left. A child
+ * with no compiled rules (made at run time for a table alone) is passed over: its
+ * ruleset is empty, so pf evaluates nothing in it. */
 static const struct pfm_anchor *
 next_child(const struct pfm_ruleset *rs, const struct pfm_anchor *parent,
     const struct pfm_anchor *after)
@@ -20,6 +22,8 @@ next_child(const struct pfm_ruleset *rs, const struct pfm_anchor *parent,
 		    strchr(a->path + n + 1, '/') != NULL)
 			continue;
 		if (after != NULL && strcmp(a->path, after->path) <= 0)
+			continue;
+		if (a->clist == NULL)
 			continue;
 		if (best == NULL || strcmp(a->path, best->path) < 0)
 			best = a;
