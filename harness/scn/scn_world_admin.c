@@ -251,8 +251,10 @@ messages(struct parser *p, const char *msgs, int line)
 	while (*q != '\0') {
 		eol = strchr(q, '\n');
 		len = eol != NULL ? (size_t)(eol - q) : strlen(q);
-		o = strstr(q, ": warning: ");
-		if (o == NULL || o > q + len) {
+		/* within this line only: a search of the rest would make a long list of
+		 * messages quadratic */
+		o = memmem(q, len, ": warning: ", 11);
+		if (o == NULL) {
 			snprintf(m, sizeof(m), "%.*s", (int)len, q);
 			as_words(m);
 			scn_perr(p, line, "%s", m);
