@@ -131,7 +131,7 @@ bench_world_up(struct bench_world *w, const char *dir, struct diag *d)
 	memset(&o, 0, sizeof(o));
 	o.run_dir = dir;
 	o.prefix = BENCH_WORLD_PREFIX;
-	if (target_freebsd_up_bare(&w->t, w->s, &o, d) == -1) {
+	if (target_freebsd_up_bare(&w->t, w->s, &o, d) != 0) {
 		bench_world_down(w);
 		return (-1);
 	}

@@ -28,7 +28,7 @@ static struct scn *seed;
 
 static const char *const knobs[] = { "PFH_FAKE_FAIL", "PFH_FAKE_UNAME", "PFH_FAKE_IFLIST",
     "PFH_FAKE_JLS", "PFH_FAKE_GROUP", "PFH_FAKE_PFLOAD", "PFH_FAKE_IFDEFAULT",
-    "PFH_FAKE_DHCLIENT", NULL };
+    "PFH_FAKE_DHCLIENT", "PFH_FAKE_RELEASE", NULL };
 
 /* The test's own folder and fakes, the seed parsed anew, the fake host playing it. */
 static void
@@ -318,6 +318,58 @@ test_sysctl_missing(void)
 	diag_free(&d);
 }
 
+/* A scenario for another release than the host's: up says 1 (the run skips it) with
+ * the reason at the scenario's `freebsd` line, having built nothing; the same release
+ * builds; a release the run was given with --freebsd is named as the option. */
+static void
+test_release(void)
+{
+	const struct target_ops *ops = &target_freebsd_ops;
+	struct target_opts o = opts();
+	struct target *t = NULL;
+	struct diag d = { 0 };
+	char *log;
+
+	fresh();
+	seed->freebsd = 15;
+	seed->freebsd_line = 3;
+	CU_ASSERT_EQUAL(ops->up(&t, seed, &o, &d), 1);
+	CU_ASSERT_PTR_NULL(t);
+	CU_ASSERT_PTR_NOT_NULL(strstr(diag_text(&d), SEED ":3: written for FreeBSD 15 "
+	    "and this host runs 14.3-RELEASE: run it in a FreeBSD 15 VM"));
+	log = fake_slurp(fe.logpath);
+	CU_ASSERT_TRUE(log != NULL && strcmp(log, "uname -s\nfreebsd-version -k\n") == 0);
+	free(log);
+	diag_free(&d);
+
+	fresh();
+	setenv("PFH_FAKE_RELEASE", "15.0-RELEASE-p2", 1);
+	CU_ASSERT_EQUAL(ops->up(&t, seed, &o, &d), 0);
+	if (t != NULL)
+		ops->down(t);
+	CU_ASSERT_STRING_EQUAL(diag_text(&d), "");
+	diag_free(&d);
+
+	fresh();	/* 14 from --freebsd (no line of the scenario) on a 15 host */
+	setenv("PFH_FAKE_RELEASE", "15.0-RELEASE", 1);
+	seed->freebsd = 14;
+	seed->freebsd_line = 0;
+	t = NULL;
+	CU_ASSERT_EQUAL(ops->up(&t, seed, &o, &d), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(diag_text(&d), "the run follows FreeBSD 14 "
+	    "(--freebsd) and this host runs 15.0-RELEASE: give --freebsd 15"));
+	diag_free(&d);
+
+	fresh();	/* a scenario that says nothing runs on any release */
+	setenv("PFH_FAKE_RELEASE", "15.0-RELEASE", 1);
+	seed->freebsd = 0;
+	t = NULL;
+	CU_ASSERT_EQUAL(ops->up(&t, seed, &o, &d), 0);
+	if (t != NULL)
+		ops->down(t);
+	diag_free(&d);
+}
+
 /* The system record written beside the scenarios' folders on the first up. */
 static void
 test_system_record(void)
@@ -438,6 +490,7 @@ target_freebsd_test_register(void)
 	    CU_add_test(s, "plan: pfctl refuses the ruleset", test_plan_load_error) == NULL ||
 	    CU_add_test(s, "refusals", test_refusals) == NULL ||
 	    CU_add_test(s, "a sysctl this FreeBSD lacks", test_sysctl_missing) == NULL ||
+	    CU_add_test(s, "the scenario's release and the host's", test_release) == NULL ||
 	    CU_add_test(s, "plan: stale objects", test_plan_stale) == NULL ||
 	    CU_add_test(s, "plan: probes on the fake wire", test_plan_probe) == NULL ||
 	    CU_add_test(s, "settle without the sentinel", test_settle_timeout) == NULL ||

@@ -35,6 +35,9 @@ all="vagrant rsync ssh tar"
 case_ "no vagrant" "rsync ssh tar VBoxManage" "" 2 "missing: vagrant"
 case_ "no rsync" "vagrant ssh tar VBoxManage" "" 2 "missing: rsync"
 case_ "VirtualBox" "$all VBoxManage" "" 0 "provider: virtualbox"
+case_ "FreeBSD 15 from PFH_FREEBSD" "$all VBoxManage" "" 0 "FreeBSD 15.0)" PFH_FREEBSD=15.0
+case_ "a release the harness does not know" "$all VBoxManage" "" 2 \
+    "PFH_FREEBSD=13.2: the harness knows FreeBSD 14.x and 15.x" PFH_FREEBSD=13.2
 case_ "VMware" "$all" "vagrant-vmware-desktop (3.0.3, global)\n" 0 "provider: vmware_desktop"
 case_ "libvirt alone is not taken: the official box has no libvirt build" \
     "$all virsh" "vagrant-libvirt (0.12.2, global)\n" 2 "official FreeBSD boxes have no libvirt build"

@@ -25,8 +25,18 @@ export VAGRANT_CWD="$top/vagrant"
 
 say() { printf 'vm: %s\n' "$*" >&2; }
 
+# The release the VM runs: PFH_FREEBSD (e.g. 15.0), else the Vagrantfile's FreeBSD 14
+# default. The scenarios run as that release's (--freebsd N); a scenario written for the
+# other release (`freebsd 15` on a 14 VM) is skipped with the reason.
+release=${PFH_FREEBSD:-}
+case ${release%%.*} in
+14|15)	fbopt=" --freebsd ${release%%.*}" ;;
+"")	fbopt= ;;
+*)	say "PFH_FREEBSD=$release: the harness knows FreeBSD 14.x and 15.x"; exit 2 ;;
+esac
+
 case $what in
-run)	inside='make deps pfharness && ./pfharness run --target freebsd,model scenarios' ;;
+run)	inside="make deps pfharness && ./pfharness run --target freebsd,model$fbopt scenarios" ;;
 test)	inside='make test' ;;
 # the bench measures the freebsd target there (mk/FreeBSD.mk: BENCH_TARGET); its CSV,
 # plots and system.txt come back under results/ like everything else
@@ -104,7 +114,7 @@ if [ "$what" = destroy ]; then
 fi
 prereqs || exit 2
 if [ "$what" = check ]; then
-	say "every prerequisite is there (provider: $provider)"
+	say "every prerequisite is there (provider: $provider, FreeBSD ${release:-14 (the Vagrantfile's)})"
 	exit 0
 fi
 

@@ -221,7 +221,17 @@ run_scenario(const struct scn *s, const struct target_ops *ops, const struct run
 	to.force = ro->force;
 	to.verbose = ro->verbose;
 	to.services = ro->services;
-	if (ops->up(&t, s, &to, &d) == -1) {
+	if ((rc = ops->up(&t, s, &to, &d)) == 1) {
+		/* the target cannot run it here (another FreeBSD release): each
+		 * probe skipped with the reason, no verdict to compare */
+		for (i = 0; i < s->nprobe; i++)
+			report_probe(rep, s->probe[i].title, s->probe[i].line, REP_SKIP,
+			    diag_text(&d), 0);
+		t = NULL;
+		v->n = -1;
+		goto done;
+	}
+	if (rc == -1) {
 		t = NULL;
 		goto error;
 	}

@@ -461,7 +461,7 @@ observe(const struct scn *s, const struct probe_world *w, const struct probe_lis
 	memset(&to, 0, sizeof(to));
 	to.prefix = "pfh";
 	to.services = w->services;
-	if (ops->up(&t, s, &to, d) == -1)
+	if (ops->up(&t, s, &to, d) != 0)	/* 1: not on this host's release */
 		return (-1);
 	if (ops->load_rules(t, s, d) != 0 || ops->start_sink(t, s, d) == -1)
 		goto out;

@@ -49,8 +49,10 @@ struct target_opts {
 
 struct target_ops {
 	const char *name;
-	/* Build the world (interfaces, jails, wire). 0, or -1 with d filled; on -1 the
-	 * target has already undone what it built. */
+	/* Build the world (interfaces, jails, wire). 0; 1 when this target cannot run
+	 * the scenario here (the freebsd target on another release than the scenario's:
+	 * the reason in d, nothing built: the run skips it); or -1 with d filled; on -1
+	 * the target has already undone what it built. */
 	int	(*up)(struct target **, const struct scn *, const struct target_opts *,
 		    struct diag *d);
 	/* Tear down everything; safe after a partial up, safe twice. Frees t. */

@@ -274,7 +274,7 @@ up_world(struct target **tp, const struct scn *s, const struct target_opts *o, i
 {
 	const char *ifs[2 * SCN_IFS_MAX + 3], *wires[SCN_IFS_MAX + 1];
 	struct target *t;
-	int i, n = 0, nw = s->niface > 0 ? s->niface : 1;
+	int i, n = 0, nw = s->niface > 0 ? s->niface : 1, rc = 0;
 
 	*tp = NULL;
 	if ((t = calloc(1, sizeof(*t))) == NULL ||
@@ -291,9 +291,10 @@ up_world(struct target **tp, const struct scn *s, const struct target_opts *o, i
 	t->verbose = o->verbose;
 	snprintf(t->prefix, sizeof(t->prefix), "%s", o->prefix ? o->prefix : "pfh");
 	snprintf(t->run_dir, sizeof(t->run_dir), "%s", o->run_dir ? o->run_dir : ".");
-	if (tfb_check_host(t->cmd, o->force, d) == -1) {
+	if (tfb_check_host(t->cmd, o->force, d) == -1 ||
+	    (rc = tfb_check_release(t->cmd, s, d)) != 0) {
 		target_free(t);
-		return (-1);
+		return (rc == 1 ? 1 : -1);
 	}
 	if (probe)
 		record_once(t->run_dir);

@@ -64,6 +64,45 @@ tfb_check_host(struct tfb_cmd *c, int force, struct diag *d)
 }
 
 /*
+ * The release: a scenario that says `freebsd N` (or a run given --freebsd N) is written
+ * for that release's pf and pfctl, and this host's kernel (`freebsd-version -k`, e.g.
+ * "15.0-RELEASE-p1") must be that release's. A scenario that says nothing runs on any
+ * release. 1 with the reason in d when they differ (the run skips the scenario), -1
+ * when the release cannot be read, 0 to go on.
+ */
+int
+tfb_check_release(struct tfb_cmd *c, const struct scn *s, struct diag *d)
+{
+	char *out = NULL, *end;
+	long major;
+
+	if (s->freebsd == 0)
+		return (0);
+	if (tfb_run(c, &out, d, "freebsd-version", "-k", NULL) == -1)
+		return (-1);
+	tfb_chomp(out);
+	major = strtol(out, &end, 10);
+	if (end == out || *end != '.') {
+		diag_add(d, NULL, 0, "freebsd-version -k said \"%s\": no release there", out);
+		free(out);
+		return (-1);
+	}
+	if (major != s->freebsd) {
+		if (s->freebsd_line > 0)
+			diag_add(d, s->path, s->freebsd_line, "written for FreeBSD %d and "
+			    "this host runs %s: run it in a FreeBSD %d VM (PFH_FREEBSD=%d.0 "
+			    "make vm-run)", s->freebsd, out, s->freebsd, s->freebsd);
+		else
+			diag_add(d, NULL, 0, "the run follows FreeBSD %d (--freebsd) and this "
+			    "host runs %s: give --freebsd %ld", s->freebsd, out, major);
+		free(out);
+		return (1);
+	}
+	free(out);
+	return (0);
+}
+
+/*
  * DHCP on the harness's interfaces. FreeBSD's devd runs `service dhclient quietstart
  * IF` at every LINK_UP of an Ethernet interface (/etc/devd/dhclient.conf, from
  * sbin/devd/dhclient.conf), and rc.d/dhclient starts one when rc.conf says DHCP for

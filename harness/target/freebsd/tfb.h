@@ -93,6 +93,9 @@ int	tfb_world_routed(const struct scn *s, const struct pkt_addr *a);
  */
 /* Refuse (-1 with d) anything but FreeBSD, and, unless force, a host without the
  * throwaway marker. 0 when this host may be used. */
+/* The scenario's release (`freebsd N`, --freebsd) against this host's kernel: 0 the
+ * same or not said, 1 another (the reason in d: the run skips it), -1 unreadable. */
+int	tfb_check_release(struct tfb_cmd *c, const struct scn *s, struct diag *d);
 int	tfb_check_host(struct tfb_cmd *c, int force, struct diag *d);
 /* Refuse (-1 with d) a host whose rc.conf says ifconfig_DEFAULT=...DHCP: devd would
  * start dhclient on the epairs the target makes. 0 otherwise. */
