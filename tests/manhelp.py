@@ -29,7 +29,8 @@ VALUES = {"--if": "em0=192.0.2.1/24", "--group": "egress=em0", "--jail": "web=10
           "-D": "a=b", "-o": "none", "--time-ms": "1", "--workload": "all", "-w": "all", "--runs": "1", "-r": "1", "--threshold": "5", "-t": "5",
           "-c": "95", "--confidence": "95", "--pps": "1", "--seconds": "1",
           "--dst-mac": "02:00:00:00:00:01", "--min-coverage": "50",
-          "--sysctl": "net.pf.filter_local=1", "--freebsd": "15"}
+          "--sysctl": "net.pf.filter_local=1", "--freebsd": "15", "--from": "14",
+          "--to": "15"}
 HELP = {"-h", "--help"}
 OPT = re.compile(r"(?<![\w-])(--[a-z][a-z0-9-]*|-[A-Za-z]+)(?![\w-])")
 

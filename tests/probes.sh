@@ -127,7 +127,9 @@ rc=$?
 grep -E '^(coverage: |[0-9]+ passed, )' "$tmp/run.out" | sed "s/^/  run -t $targets: /"
 if [ $rc -eq 0 ] && grep -q ' 0 failed' "$tmp/run.out"; then ok; else
 	bad "the generated probes do not all pass on $targets (exit $rc)"
-	grep -E 'FAIL|ERROR|disagree' "$tmp/run.out" | head -20
+	grep -E -B2 -A8 'FAIL|ERROR|disagree' "$tmp/run.out" | head -60
+	cp "$tmp/run.out" "${TMPDIR:-/tmp}/probes-run.$$.out" &&
+	    echo "  (the run's whole output: ${TMPDIR:-/tmp}/probes-run.$$.out)"
 fi
 if grep -q '"matched":[0-9]*,"counted":[0-9]*,"share"' "$tmp/cov.json"; then ok; else
 	bad "run --coverage-json wrote no totals"; fi
@@ -170,6 +172,18 @@ refuse() {
 }
 refuse "usage: pfharness probes" 2 probes
 refuse "usage: pfharness diff" 2 diff "$dir/diff-old.conf"
+# one ruleset under two releases: 15 refuses a port range 14 takes (no port matches)
+printf 'block all\npass in on em0 proto tcp to port 200 >< 100\npass in on em0 proto tcp to port 22\n' \
+    >"$tmp/upgrade.conf"
+refuse "loads on FreeBSD 14 and not on FreeBSD 15" 1 diff --from 14 --to 15 "$tmp/upgrade.conf"
+refuse "upgrade.conf:2: invalid port range" 1 diff --from 14 --to 15 "$tmp/upgrade.conf"
+refuse "upgrade.conf:2: invalid port range" 2 diff --from 15 --to 14 "$tmp/upgrade.conf"
+if "$bin" diff --from 14 --to 15 "$dir/small.conf" >"$tmp/diff.out" 2>&1 &&
+    grep -q ' 0 differ$' "$tmp/diff.out"; then ok; else
+	bad "diff --from 14 --to 15 of small.conf: expected 0 differ"; cat "$tmp/diff.out"; fi
+refuse "--from and --to go together" 2 diff --from 14 "$dir/small.conf"
+refuse "--freebsd or --from/--to, not both" 2 diff --freebsd 15 --from 14 --to 15 "$dir/small.conf"
+refuse "usage: pfharness diff" 2 diff --from 14 --to 15 "$dir/small.conf" "$dir/small.conf"
 refuse "no-such.conf" 1 probes "$tmp/no-such.conf"
 refuse "--if bogus" 2 probes --if bogus=1.2.3 "$dir/small.conf"
 refuse "--min-coverage 101" 2 run --min-coverage 101 scenarios/pf/quick.scn
