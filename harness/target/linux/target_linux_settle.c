@@ -325,6 +325,14 @@ tl_quiet_rounds(const struct scn *s)
 	return (1);
 }
 
+#define TL_SENTINEL_RESEND_MS	1000
+
+static uint64_t
+tl_min(uint64_t a, uint64_t b)
+{
+	return (a < b ? a : b);
+}
+
 int
 tl_settle(struct target *t, int timeout_ms, struct diag *d)
 {
@@ -339,7 +347,17 @@ tl_settle(struct target *t, int timeout_ms, struct diag *d)
 		do {
 			if (tl_sentinel(t, d) == -1)
 				return (-1);
-			if ((r = tl_pump(t, TL_WAIT_SENTINEL, 0, deadline, d)) != 1) {
+			/* a sentinel lost on the way (its reply dropped while the
+			 * host's neighbour entry for the gateway failed on a loaded
+			 * machine, seen in an IPv6-only world) is followed by another
+			 * each TL_SENTINEL_RESEND_MS: a later one is behind the
+			 * probe's packets as well, and an earlier reply is ignored */
+			while ((r = tl_pump(t, TL_WAIT_SENTINEL, 0, tl_min(deadline,
+			    tw_now_us() + TL_SENTINEL_RESEND_MS * 1000), d)) == 0 &&
+			    tw_now_us() < deadline)
+				if (tl_sentinel(t, d) == -1)
+					return (-1);
+			if (r != 1) {
 				if (r == 0)
 					diag_add(d, NULL, 0, "linux: the sentinel did not come "
 					    "back within %d ms", timeout_ms);
