@@ -41,6 +41,11 @@ enum pkt_icmp {
 	PKT_ICMP_TIMEX,
 	PKT_ICMP_OTHER		/* decoded, not writable: raw type/code kept */
 };
+/* The notation's name of an ICMP type ("echo-request"), or NULL for PKT_ICMP_NONE and
+ * PKT_ICMP_OTHER (pkt_name.c). */
+const char *pkt_icmp_name(enum pkt_icmp);
+/* The other way; PKT_ICMP_NONE when s names none. */
+enum pkt_icmp pkt_icmp_parse(const char *s);
 
 /* The fields a `$NAME` variable may stand for (pkt_var.c). */
 enum pkt_field {

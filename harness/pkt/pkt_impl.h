@@ -14,10 +14,6 @@
 const char *pkt_proto_name(int proto);
 /* The other way; -1 when s is none of them. */
 int	pkt_proto_parse(const char *s);
-/* The notation's name of an ICMP type ("echo-request"), or NULL for PKT_ICMP_OTHER. */
-const char *pkt_icmp_name(enum pkt_icmp);
-/* The other way; PKT_ICMP_NONE when s names none. */
-enum pkt_icmp pkt_icmp_parse(const char *s);
 /* 1 when s is TCP flag letters, `.` or `*`. */
 int	pkt_is_flags(const char *s);
 /* TCP flags as letters in the order S F R P A U E W, "." for none; buf needs 10 bytes. */

@@ -56,29 +56,6 @@ flag_letters(uint8_t f, char *buf)
 }
 
 static const char *
-icmp_word(enum pkt_icmp t)
-{
-	switch (t) {
-	case PKT_ICMP_ECHO_REQUEST:
-		return ("echo-request");
-	case PKT_ICMP_ECHO_REPLY:
-		return ("echo-reply");
-	case PKT_ICMP_UNREACH_PORT:
-		return ("unreach-port");
-	case PKT_ICMP_UNREACH_HOST:
-		return ("unreach-host");
-	case PKT_ICMP_UNREACH_NEEDFRAG:
-		return ("unreach-needfrag");
-	case PKT_ICMP_TIMEX:
-		return ("timex");
-	case PKT_ICMP_NONE:
-	case PKT_ICMP_OTHER:
-		break;
-	}
-	return (NULL);
-}
-
-static const char *
 proto_word(int proto, int af)
 {
 	switch (proto) {
@@ -125,7 +102,7 @@ probe_step_text(const struct probe_world *w, const struct probe_case *c, char *b
 	pkt_addr_format(&c->pkt.src, s, sizeof(s));
 	pkt_addr_format(&c->pkt.dst, a, sizeof(a));
 	snprintf(buf, len, "send %s%s%s %s %s > %s id %u", on, on[0] ? " " : "",
-	    proto_word(c->pkt.proto, c->pkt.src.af), icmp_word(c->pkt.icmp), s, a,
+	    proto_word(c->pkt.proto, c->pkt.src.af), pkt_icmp_name(c->pkt.icmp), s, a,
 	    c->pkt.sport);
 	return (buf);
 }
@@ -152,7 +129,7 @@ frame_pat(const struct pkt *p, uint16_t lo, uint16_t hi, const struct probe_worl
 		    p->proto == IPPROTO_TCP ? " " : "", p->proto == IPPROTO_TCP ? f : "");
 		return (0);
 	}
-	if ((w = icmp_word(p->icmp)) == NULL)
+	if ((w = pkt_icmp_name(p->icmp)) == NULL)
 		return (-1);
 	pkt_addr_format(&p->src, a, sizeof(a));
 	pkt_addr_format(&p->dst, b, sizeof(b));
@@ -324,9 +301,9 @@ expect_seen(FILE *f, const struct probe_world *w, const struct probe_case *c,
 			hp(&dv[i].peer, dv[i].pport, a, sizeof(a));
 			fprintf(f, "  expect delivered %s:%u from %s\n", name, dv[i].lport,
 			    a);
-		} else if (icmp_word(dv[i].icmp) != NULL)
+		} else if (pkt_icmp_name(dv[i].icmp) != NULL)
 			fprintf(f, "  expect delivered %s icmp %s from %s\n", name,
-			    icmp_word(dv[i].icmp), pkt_addr_format(&dv[i].peer, a,
+			    pkt_icmp_name(dv[i].icmp), pkt_addr_format(&dv[i].peer, a,
 			    sizeof(a)));
 	}
 	if (nd == 0)

@@ -12,19 +12,6 @@
 #include "scn.h"
 #include "scn_impl.h"
 
-/* The ICMP types `expect delivered NAME icmp TYPE` names, as the packet notation does. */
-static const struct {
-	const char	*name;
-	enum pkt_icmp	 type;
-} icmp_names[] = {
-	{ "echo-request", PKT_ICMP_ECHO_REQUEST },
-	{ "echo-reply", PKT_ICMP_ECHO_REPLY },
-	{ "unreach-port", PKT_ICMP_UNREACH_PORT },
-	{ "unreach-host", PKT_ICMP_UNREACH_HOST },
-	{ "unreach-needfrag", PKT_ICMP_UNREACH_NEEDFRAG },
-	{ "timex", PKT_ICMP_TIMEX },
-};
-
 /* `send on IF PKT`: 3, the words before the packet; 1 for a plain `send PKT`. */
 int
 scn_wstep_send(struct parser *p, struct words *w, struct scn_step *t)
@@ -67,16 +54,14 @@ scn_wstep_connect(struct parser *p, struct words *w, struct scn_step *t, char *p
 static int
 delivered_icmp(struct parser *p, struct words *w, struct scn_step *t, char *party)
 {
-	size_t i;
+	enum pkt_icmp type;
 
 	if ((w->n != 5 && w->n != 7) || (w->n == 7 && strcmp(w->w[5], "from") != 0)) {
 		scn_perr(p, p->line, "usage: expect delivered NAME icmp TYPE [from ADDR]");
 		return (-1);
 	}
-	for (i = 0; i < sizeof(icmp_names) / sizeof(icmp_names[0]); i++)
-		if (strcmp(w->w[4], icmp_names[i].name) == 0)
-			break;
-	if (i == sizeof(icmp_names) / sizeof(icmp_names[0])) {
+	/* the ICMP types the packet notation names */
+	if ((type = pkt_icmp_parse(w->w[4])) == PKT_ICMP_NONE) {
 		scn_perr(p, p->line, "expect delivered: unknown icmp type \"%s\" "
 		    "(echo-request, echo-reply, unreach-port, unreach-host, "
 		    "unreach-needfrag, timex)", w->w[4]);
@@ -84,7 +69,7 @@ delivered_icmp(struct parser *p, struct words *w, struct scn_step *t, char *part
 	}
 	t->kind = SCN_EXPECT_DELIVERED;
 	t->proto = IPPROTO_ICMP;
-	t->icmp = icmp_names[i].type;
+	t->icmp = type;
 	if (w->n == 7) {
 		if (pkt_addr_parse(w->w[6], &t->from) == -1) {
 			scn_perr(p, p->line, "expect delivered: bad peer \"%s\" (an address)",

@@ -174,30 +174,6 @@ deliv_match(const struct scn_step *st, const struct target_delivery *dv)
 	    (dv->pport >= st->from_port.lo && dv->pport <= st->from_port.hi));
 }
 
-/* The ICMP types deliveries name, as the packet notation writes them. */
-static const char *
-icmp_word(enum pkt_icmp t)
-{
-	switch (t) {
-	case PKT_ICMP_ECHO_REQUEST:
-		return ("echo-request");
-	case PKT_ICMP_ECHO_REPLY:
-		return ("echo-reply");
-	case PKT_ICMP_UNREACH_PORT:
-		return ("unreach-port");
-	case PKT_ICMP_UNREACH_HOST:
-		return ("unreach-host");
-	case PKT_ICMP_UNREACH_NEEDFRAG:
-		return ("unreach-needfrag");
-	case PKT_ICMP_TIMEX:
-		return ("timex");
-	case PKT_ICMP_NONE:
-	case PKT_ICMP_OTHER:
-		break;
-	}
-	return ("other");
-}
-
 static void
 deliv_list(const struct scn *s, const struct verify_obs *o, int icmp, struct diag *d)
 {
@@ -211,7 +187,8 @@ deliv_list(const struct scn *s, const struct verify_obs *o, int icmp, struct dia
 			continue;
 		if (icmp)
 			diag_add(d, NULL, 0, "  delivered %s icmp %s (%s) from %s",
-			    scn_party_name(s, dv->jail), icmp_word(dv->icmp),
+			    scn_party_name(s, dv->jail), pkt_icmp_name(dv->icmp) != NULL ?
+			    pkt_icmp_name(dv->icmp) : "other",
 			    pkt_addr_format(&dv->local, a, sizeof(a)),
 			    pkt_addr_format(&dv->peer, b, sizeof(b)));
 		else
