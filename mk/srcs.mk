@@ -71,6 +71,7 @@ HARNESS_SRCS = \
 	harness/admin/adm_sh.c \
 	harness/admin/adm_ifargs.c \
 	harness/admin/adm_rc.c \
+	harness/admin/adm_jlex.c \
 	harness/admin/adm_jconf.c \
 	harness/admin/adm_jail.c \
 	harness/admin/adm_read.c \

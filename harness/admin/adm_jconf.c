@@ -6,27 +6,13 @@
  * globs; then each jail's parameters resolved as load_config resolves them. */
 #include <sys/types.h>
 
-#include <ctype.h>
 #include <errno.h>
 #include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "adm_impl.h"
-
-/* A string with the variables it names at their offsets (cfstring, cfvar). */
-struct jvar {
-	char	*name;
-	size_t	 pos;
-};
-
-struct jstr {
-	char		*s;
-	size_t		 len;
-	struct jvar	*var;
-	int		 nvar;
-};
+#include "adm_jconf_impl.h"
 
 struct rparam {
 	char		*name;
@@ -46,23 +32,6 @@ struct rjail {
 	struct adm_at	 at;
 };
 
-enum tok { T_EOF, T_STR, T_PLEQ, T_CHAR };
-
-struct jlex {
-	struct adm_world *w;
-	const char	*file;		/* interned */
-	const char	*s, *end;
-	int		 line;
-	int		 errors;
-	/* the token */
-	enum tok	 t;
-	char		 c;		/* T_CHAR */
-	struct jstr	 str;		/* T_STR */
-	int		 tline;
-	int		 depth;		/* .include nesting */
-	int		 peek;		/* looking ahead: no message */
-};
-
 struct jconf {
 	struct adm_world *w;
 	struct rjail	*j;
@@ -70,285 +39,6 @@ struct jconf {
 	int		 cur;		/* the open block, -1 */
 	int		 errors;
 };
-
-static void
-jstr_free(struct jstr *s)
-{
-	int i;
-
-	for (i = 0; i < s->nvar; i++)
-		free(s->var[i].name);
-	free(s->var);
-	free(s->s);
-	memset(s, 0, sizeof(*s));
-}
-
-static int
-jstr_putc(struct jstr *s, char c)
-{
-	char *n;
-
-	if ((n = realloc(s->s, s->len + 2)) == NULL)
-		return (-1);
-	s->s = n;
-	s->s[s->len++] = c;
-	s->s[s->len] = '\0';
-	return (0);
-}
-
-static int
-jstr_var(struct jstr *s, const char *name, size_t n)
-{
-	struct jvar *nv;
-
-	if ((nv = adm_grow(s->var, &s->nvar, sizeof(*nv))) == NULL)
-		return (-1);
-	s->var = nv;
-	if ((nv[s->nvar - 1].name = strndup(name, n)) == NULL) {
-		s->nvar--;
-		return (-1);
-	}
-	nv[s->nvar - 1].pos = s->len;
-	if (s->s == NULL && jstr_putc(s, 'x') == 0)	/* an empty string, allocated */
-		s->s[--s->len] = '\0';
-	return (0);
-}
-
-static int
-jstr_copy(struct jstr *d, const struct jstr *s)
-{
-	int i;
-
-	memset(d, 0, sizeof(*d));
-	if ((d->s = strdup(s->s != NULL ? s->s : "")) == NULL)
-		return (-1);
-	d->len = strlen(d->s);
-	for (i = 0; i < s->nvar; i++) {
-		if (jstr_var(d, s->var[i].name, strlen(s->var[i].name)) == -1)
-			return (-1);
-		d->var[i].pos = s->var[i].pos;
-	}
-	return (0);
-}
-
-/* ---- the lexer (jaillex.l) ---- */
-
-static void
-lerr(struct jlex *l, int line, const char *fmt, const char *arg)
-{
-	char m[512];
-
-	snprintf(m, sizeof(m), fmt, arg);
-	adm_err(l->w, l->file, line, "%s", m);
-	l->errors++;
-}
-
-static int
-atomic(int c)
-{
-	return (isalnum(c) || (c != 0 && strchr("_!%&()-.:<>?@[]^`|~", c) != NULL));
-}
-
-/* A backslash escape at l->s (text2lval) into s. */
-static void
-escape(struct jlex *l, struct jstr *s)
-{
-	int v, k;
-
-	l->s++;
-	if (l->s >= l->end)
-		return;
-	if (*l->s >= '0' && *l->s <= '7') {
-		for (v = 0, k = 0; k < 3 && l->s < l->end && *l->s >= '0' && *l->s <= '7';
-		    k++)
-			v = v * 8 + (*l->s++ - '0');
-		(void)jstr_putc(s, (char)v);
-		return;
-	}
-	switch (*l->s) {
-	case 'a': (void)jstr_putc(s, '\a'); break;
-	case 'b': (void)jstr_putc(s, '\b'); break;
-	case 'f': (void)jstr_putc(s, '\f'); break;
-	case 'n': (void)jstr_putc(s, '\n'); break;
-	case 'r': (void)jstr_putc(s, '\r'); break;
-	case 't': (void)jstr_putc(s, '\t'); break;
-	case 'v': (void)jstr_putc(s, '\v'); break;
-	case '\n': l->line++; break;	/* a continued line */
-	case 'x':
-		for (v = 0, k = 0; k < 2 && l->s + 1 < l->end &&
-		    isxdigit((unsigned char)l->s[1]); k++) {
-			l->s++;
-			v = v * 16 + (isdigit((unsigned char)*l->s) ? *l->s - '0' :
-			    tolower((unsigned char)*l->s) - 'a' + 10);
-		}
-		(void)jstr_putc(s, (char)v);
-		break;
-	default: (void)jstr_putc(s, *l->s); break;
-	}
-	l->s++;
-}
-
-/* `$name` or `${name}` at l->s into s as a variable; 0, or -1 when the `$` is a
- * plain character (it is then added). dq: inside double quotes. */
-static int
-variable(struct jlex *l, struct jstr *s, int dq)
-{
-	const char *b;
-
-	if (l->s + 1 < l->end && (isalpha((unsigned char)l->s[1]) || l->s[1] == '_')) {
-		b = ++l->s;
-		while (l->s < l->end && (isalnum((unsigned char)*l->s) || *l->s == '_'))
-			l->s++;
-		(void)jstr_var(s, b, (size_t)(l->s - b));
-		return (0);
-	}
-	if (l->s + 1 < l->end && l->s[1] == '{') {
-		struct jstr name = { 0 };
-
-		for (l->s += 2; l->s < l->end && *l->s != '}' && *l->s != '\n' &&
-		    !(dq && *l->s == '"'); ) {
-			if (*l->s == '\\')
-				escape(l, &name);
-			else
-				(void)jstr_putc(&name, *l->s++);
-		}
-		if (l->s >= l->end || *l->s != '}') {
-			lerr(l, l->line, "unterminated variable%s", "");
-			jstr_free(&name);
-			return (0);
-		}
-		l->s++;
-		(void)jstr_var(s, name.s != NULL ? name.s : "", name.len);
-		jstr_free(&name);
-		return (0);
-	}
-	(void)jstr_putc(s, *l->s++);
-	return (-1);
-}
-
-/* Comments and blanks; 1 when something was skipped. */
-static int
-skip_space(struct jlex *l)
-{
-	const char *start = l->s;
-	int line;
-
-	while (l->s < l->end) {
-		if (*l->s == ' ' || *l->s == '\t' || *l->s == '\r')
-			l->s++;
-		else if (*l->s == '\n') {
-			l->line++;
-			l->s++;
-		} else if (*l->s == '#' || (*l->s == '/' && l->s + 1 < l->end &&
-		    l->s[1] == '/')) {
-			while (l->s < l->end && *l->s != '\n')
-				l->s++;
-		} else if (*l->s == '/' && l->s + 1 < l->end && l->s[1] == '*') {
-			line = l->line;
-			for (l->s += 2; l->s + 1 < l->end && !(l->s[0] == '*' &&
-			    l->s[1] == '/'); l->s++)
-				if (*l->s == '\n')
-					l->line++;
-			if (l->s + 1 >= l->end) {
-				if (!l->peek)
-					lerr(l, line, "unterminated comment%s", "");
-				l->s = l->end;
-			} else
-				l->s += 2;
-		} else
-			break;
-	}
-	return (l->s != start);
-}
-
-/* The next token into l (a string token is every piece up to a blank, a comment or a
- * special character: jaillex's STR then STR1s). */
-static void
-next(struct jlex *l)
-{
-	struct jstr *s = &l->str;
-	int line;
-
-	jstr_free(s);
-	skip_space(l);
-	l->tline = l->line;
-	if (l->s >= l->end) {
-		l->t = T_EOF;
-		return;
-	}
-	if (*l->s == '+' && l->s + 1 < l->end && l->s[1] == '=') {
-		l->s += 2;
-		l->t = T_PLEQ;
-		return;
-	}
-	if (strchr(",;={}", *l->s) != NULL) {
-		l->t = T_CHAR;
-		l->c = *l->s++;
-		return;
-	}
-	l->t = T_STR;
-	while (l->s < l->end) {
-		char c = *l->s;
-
-		if (atomic((unsigned char)c))
-			(void)jstr_putc(s, *l->s++);
-		else if (c == '\\')
-			escape(l, s);
-		else if (c == '$')
-			(void)variable(l, s, 0);
-		else if (c == '+' && !(l->s + 1 < l->end && l->s[1] == '='))
-			(void)jstr_putc(s, *l->s++);
-		else if (c == '*')
-			(void)jstr_putc(s, *l->s++);
-		else if (c == '/' && !(l->s + 1 < l->end && (l->s[1] == '/' ||
-		    l->s[1] == '*')))
-			(void)jstr_putc(s, *l->s++);
-		else if (c == '\'') {
-			line = l->line;
-			for (l->s++; l->s < l->end && *l->s != '\''; ) {
-				if (*l->s == '\\')
-					escape(l, s);
-				else {
-					if (*l->s == '\n')
-						l->line++;
-					(void)jstr_putc(s, *l->s++);
-				}
-			}
-			if (l->s >= l->end) {
-				lerr(l, line, "unterminated string%s", "");
-				break;
-			}
-			l->s++;
-		} else if (c == '"') {
-			line = l->line;
-			for (l->s++; l->s < l->end && *l->s != '"'; ) {
-				if (*l->s == '\\')
-					escape(l, s);
-				else if (*l->s == '$')
-					(void)variable(l, s, 1);
-				else {
-					if (*l->s == '\n')
-						l->line++;
-					(void)jstr_putc(s, *l->s++);
-				}
-			}
-			if (l->s >= l->end) {
-				lerr(l, line, "unterminated string%s", "");
-				break;
-			}
-			l->s++;
-		} else
-			break;
-	}
-	if (s->s == NULL && s->nvar == 0) {
-		/* a character no rule takes: jaillex returns it, and the grammar refuses it */
-		l->t = T_CHAR;
-		l->c = *l->s++;
-		return;
-	}
-	if (s->s == NULL)
-		(void)jstr_putc(s, 'x'), s->s[--s->len] = '\0';
-}
 
 /* ---- the grammar (jailparse.y) ---- */
 
@@ -378,9 +68,9 @@ static void
 recover(struct jlex *l)
 {
 	while (l->t != T_EOF && !(l->t == T_CHAR && (l->c == ';' || l->c == '}')))
-		next(l);
+		adm_jlex_next(l);
 	if (l->t == T_CHAR && l->c == ';')
-		next(l);
+		adm_jlex_next(l);
 }
 
 static struct rjail *
@@ -420,7 +110,7 @@ rparam_free(struct rparam *p)
 	int i;
 
 	for (i = 0; i < p->nval; i++)
-		jstr_free(&p->val[i]);
+		adm_jstr_free(&p->val[i]);
 	free(p->val);
 	free(p->name);
 	memset(p, 0, sizeof(*p));
@@ -449,12 +139,12 @@ parse_param(struct jconf *c, struct jlex *l)
 		return;
 	}
 	adm_at_set(&p.at, l->file, line, p.name);
-	next(l);
+	adm_jlex_next(l);
 	if (l->t == T_CHAR && l->c == '=')
-		next(l);
+		adm_jlex_next(l);
 	else if (l->t == T_PLEQ) {
 		p.append = 1;
-		next(l);
+		adm_jlex_next(l);
 	} else
 		p.nameval = l->t == T_STR;
 	if (p.append || (l->t != T_CHAR || l->c != ';')) {
@@ -470,10 +160,10 @@ parse_param(struct jconf *c, struct jlex *l)
 			p.val = nv;
 			nv[p.nval - 1] = l->str;
 			memset(&l->str, 0, sizeof(l->str));
-			next(l);
+			adm_jlex_next(l);
 			if (!(l->t == T_CHAR && l->c == ','))
 				break;
-			next(l);
+			adm_jlex_next(l);
 		}
 	}
 	if (!(l->t == T_CHAR && l->c == ';')) {
@@ -482,14 +172,14 @@ parse_param(struct jconf *c, struct jlex *l)
 		recover(l);
 		return;
 	}
-	next(l);
+	adm_jlex_next(l);
 	if (p.name == NULL)
 		return;
 	if (strcmp(p.name, ".include") == 0 && p.nameval && !p.var) {
 		/* special_param: `.include "FILE";`, literal names only */
 		for (i = 0; i < p.nval; i++) {
 			if (p.val[i].nvar > 0)
-				lerr(l, line, "variables not permitted in '.include' filename%s",
+				adm_jlex_err(l, line, "variables not permitted in '.include' filename%s",
 				    "");
 			else
 				include_file(c, l, p.val[i].s, line);
@@ -529,8 +219,8 @@ parse_jail(struct jconf *c, struct jlex *l)
 		snprintf(name, sizeof(name), "%s.%s", c->j[c->cur].name, l->str.s);
 	else
 		snprintf(name, sizeof(name), "%s", l->str.s);
-	next(l);	/* the name */
-	next(l);	/* { */
+	adm_jlex_next(l);	/* the name */
+	adm_jlex_next(l);	/* { */
 	if ((j = add_jail(c, name, line, l->file)) == NULL) {
 		adm_err(c->w, l->file, line, "out of memory");
 		return;
@@ -539,7 +229,7 @@ parse_jail(struct jconf *c, struct jlex *l)
 	parse_conf(c, l, 1);
 	c->cur = parent;
 	if (l->t == T_CHAR && l->c == '}')
-		next(l);
+		adm_jlex_next(l);
 	else
 		syntax(l);
 }
@@ -554,12 +244,12 @@ parse_conf(struct jconf *c, struct jlex *l, int inblock)
 		if (l->t == T_EOF || (inblock && l->t == T_CHAR && l->c == '}'))
 			return;
 		if (l->t == T_CHAR && l->c == ';') {
-			next(l);
+			adm_jlex_next(l);
 			continue;
 		}
 		if (l->t != T_STR) {
 			syntax(l);
-			next(l);
+			adm_jlex_next(l);
 			recover(l);
 			continue;
 		}
@@ -567,7 +257,7 @@ parse_conf(struct jconf *c, struct jlex *l, int inblock)
 		save_s = l->s;
 		save_line = l->line;
 		l->peek = 1;
-		skip_space(l);
+		adm_jlex_skip(l);
 		l->peek = 0;
 		if (l->s < l->end && *l->s == '{') {
 			l->s = save_s;
@@ -594,13 +284,13 @@ parse_text(struct jconf *c, const char *file, const char *text, size_t len, int 
 	l.end = text + len;
 	l.line = 1;
 	l.depth = depth;
-	next(&l);
+	adm_jlex_next(&l);
 	parse_conf(c, &l, 0);
 	while (l.t != T_EOF) {	/* a `}` with no block open */
 		syntax(&l);
-		next(&l);
+		adm_jlex_next(&l);
 	}
-	jstr_free(&l.str);
+	adm_jstr_free(&l.str);
 	c->errors += l.errors;
 }
 
@@ -617,7 +307,7 @@ include_file(struct jconf *c, struct jlex *l, const char *pattern, int line)
 	int rc;
 
 	if (l->depth >= ADM_INCLUDE_DEPTH) {
-		lerr(l, line, "includes nested too deep (%s)", pattern);
+		adm_jlex_err(l, line, "includes nested too deep (%s)", pattern);
 		return;
 	}
 	if (pattern[0] == '/')
@@ -639,7 +329,7 @@ include_file(struct jconf *c, struct jlex *l, const char *pattern, int line)
 	memset(&g, 0, sizeof(g));
 	rc = glob(path, 0, NULL, &g);
 	if (rc == GLOB_NOMATCH && strpbrk(pattern, "*?[") == NULL)
-		lerr(l, line, "%s: No such file or directory", pattern);
+		adm_jlex_err(l, line, "%s: No such file or directory", pattern);
 	for (i = 0; rc == 0 && i < g.gl_pathc; i++) {
 		full = adm_intern(c->w, g.gl_pathv[i]);
 		if ((text = adm_slurp(g.gl_pathv[i], &len, err, sizeof(err))) == NULL) {
@@ -740,7 +430,7 @@ merge(struct adm_world *w, const char *jname, struct rdef *d, const struct rpara
 		}
 		if (!p->append || p->nval == 0) {
 			for (i = 0; i < x->nval; i++)
-				jstr_free(&x->val[i]);
+				adm_jstr_free(&x->val[i]);
 			x->nval = 0;
 		}
 		x->at = p->at;
@@ -760,7 +450,7 @@ merge(struct adm_world *w, const char *jname, struct rdef *d, const struct rpara
 		if ((nv = adm_grow(x->val, &x->nval, sizeof(*nv))) == NULL)
 			return (-1);
 		x->val = nv;
-		if (jstr_copy(&nv[x->nval - 1], &p->val[i]) == -1)
+		if (adm_jstr_copy(&nv[x->nval - 1], &p->val[i]) == -1)
 			return (-1);
 	}
 	return (0);
@@ -829,7 +519,7 @@ substitute(struct adm_world *w, const char *jname, struct rdef *d, int k)
 				p->val = nv;
 				memmove(&nv[i + q + 1], &nv[i + q], (size_t)(p->nval - 1 - i -
 				    q) * sizeof(*nv));
-				if (jstr_copy(&nv[i + q], &d->p[vi].val[q]) == -1)
+				if (adm_jstr_copy(&nv[i + q], &d->p[vi].val[q]) == -1)
 					return (-1);
 			}
 		}
