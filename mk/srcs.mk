@@ -46,6 +46,7 @@ PF_SRCS = \
 	harness/pf/eval/pfm_keep.c \
 	harness/pf/eval/pfm_rt.c \
 	harness/pf/eval/pfm_rt_kill.c \
+	harness/pf/eval/pfm_tstats.c \
 	harness/pf/eval/pfm_life.c \
 	harness/pf/eval/pfm_eval.c \
 	harness/pf/eval/pfm_match.c \
@@ -211,5 +212,6 @@ TEST_SRCS = \
 	tests/pfm_tcp_review_test.c \
 	tests/pfm_show_review_test.c \
 	tests/pfm_ctl_test.c \
+	tests/pfm_tstats_test.c \
 	tests/pfm_hostile_test.c \
 	tests/probe_test.c

@@ -48,6 +48,7 @@ static int (*const suites[])(void) = {
 	pfm_show_review_test_register,
 	pfm_hostile_test_register,
 	pfm_ctl_test_register,
+	pfm_tstats_test_register,
 	probe_test_register,
 };
 

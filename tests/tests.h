@@ -40,6 +40,7 @@ int	pfm_tcp_review_test_register(void);
 int	pfm_show_review_test_register(void);
 int	pfm_hostile_test_register(void);
 int	pfm_ctl_test_register(void);
+int	pfm_tstats_test_register(void);
 int	probe_test_register(void);
 int	target_freebsd_wire_test_register(void);
 int	gen_freebsd_test_register(void);	/* FreeBSD only */

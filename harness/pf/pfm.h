@@ -229,6 +229,15 @@ const char *pfm_rule_origin(const struct pfm_rule *, int *line);
 /* One rule as pfctl prints it (no trailing newline) into buf; returns buf. */
 char	*pfm_rule_format(struct pfm *, const struct pfm_rule *, char *buf, size_t len);
 
+/* pf's wall clock (time_second, what pfctl prints as a table entry's "Cleared" time):
+ * at pf's clock clock_ms, which is now, it reads wall_ms (milliseconds since the
+ * epoch), and pf's clock moves on from clock_ms (a ruleset loaded next is loaded
+ * then). A target sets it from its own clocks; unset, pf's clock 0 is second
+ * 1700000000 of the epoch (14 November 2023), the same on every run. */
+void	pfm_set_wallclock(struct pfm *, uint64_t clock_ms, int64_t wall_ms);
+/* time_second at pf's clock clock_ms. */
+int64_t	pfm_time_second(const struct pfm *, uint64_t clock_ms);
+
 /* pfctl as FreeBSD 14's runs it, on this pf (pf/ctl): argv is pfctl's (argv[0]
  * "pfctl"), input what `-f -` reads (NULL: nothing), lo the name (and line offset) for
  * its messages, now_ms pf's clock. What pfctl prints goes to out (standard output)

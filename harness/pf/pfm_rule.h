@@ -276,11 +276,15 @@ struct pfm_table_entry {
 	int		plen;
 	int		neg;
 	uint64_t	tzero_ms;		/* added or cleared (pf's clock): -T expire */
+	/* pf's per-address counters (pfrke_counters), [in, out][block, pass, xpass]:
+	 * kept while the table has `counters` (pfr_update_stats), all zero otherwise */
+	uint64_t	packets[2][3], bytes[2][3];
 };
 
 struct pfm_table {
 	char		name[32];
 	int		persist, konst;		/* flags */
+	int		counters;		/* PFR_TFLAG_COUNTERS */
 	struct pfm_table_entry *ent;
 	int		nent;
 	struct pfm_table *next;

@@ -131,6 +131,7 @@ struct table_def {
 static const char *const table_flags[] = { "const", "persist", "counters" };
 #define TABLE_CONST	1
 #define TABLE_PERSIST	2
+#define TABLE_COUNTERS	4
 
 /* table_flag: one option word (const, persist, counters). */
 static int
@@ -287,6 +288,7 @@ pfm_parse_table(struct pfm_pctx *c)
 		return (-1);
 	t->konst = (td.flags & TABLE_CONST) != 0;
 	t->persist = (td.flags & TABLE_PERSIST) != 0;
+	t->counters = (td.flags & TABLE_COUNTERS) != 0;
 	t->nent = 0;
 	for (i = 0; i < td.n; i++) {
 		if (td.files[i] != NULL && table_file(c, t, td.files[i]) == -1)

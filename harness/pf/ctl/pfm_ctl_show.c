@@ -152,8 +152,8 @@ show_tables(struct ctl *c)
 		}
 		fprintf(c->out, "%c%c%c%c%c%c%c\t%s", t->konst ? 'c' : '-',
 		    t->persist ? 'p' : '-', t->active ? 'a' : '-', '-',
-		    referenced(rs, t) ? 'r' : '-', anchored(rs, t) ? 'h' : '-', '-',
-		    t->name);
+		    referenced(rs, t) ? 'r' : '-', anchored(rs, t) ? 'h' : '-',
+		    t->counters ? 'C' : '-', t->name);
 		if (t->anchor != NULL)
 			fprintf(c->out, "\t%s", t->anchor);
 		fputc('\n', c->out);

@@ -1,9 +1,9 @@
 /* pfm_ctl_table.c: pfctl [-a ANCHOR] -t TABLE -T COMMAND [ADDRESS ...] on the model,
  * as FreeBSD 14's pfctl_table.c words it, with the kernel's answers of pf_table.c
  * (pfr_add_addrs, pfr_del_addrs, pfr_set_addrs, pfr_tst_addrs, pfr_clr_addrs,
- * pfr_del_tables, pfr_clr_tstats): summaries on standard error ("3/3 addresses
- * added."), -v feedback lines on standard output, every failure exit 255, -T test
- * exit 2 when an address does not match. */
+ * pfr_del_tables, pfr_clr_tstats, pfr_get_astats): summaries on standard error ("3/3
+ * addresses added."), -v feedback lines and -T show -v's statistics on standard
+ * output, every failure exit 255, -T test exit 2 when an address does not match. */
 #include <sys/socket.h>
 #include <arpa/inet.h>
 
@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/rdfile.h"
 #include "pfm_ctl_impl.h"
@@ -499,8 +500,11 @@ t_replace(struct tcmd_run *r)
 			if (!keep[i])
 				remove_entry(r->t, &r->t->ent[i]);
 		for (i = 0; i < r->na; i++) {
-			if (r->a[i].fb == FB_CHANGED && (p = exact(r->t, &r->a[i].e)) != NULL)
+			if (r->a[i].fb == FB_CHANGED && (p = exact(r->t, &r->a[i].e)) != NULL) {
+				/* pfr_clstats_kentries, INVERT_NEG_FLAG */
 				p->neg = r->a[i].e.neg;
+				pfm_table_clear_entry(p, r->c->now_ms);
+			}
 			if (r->a[i].fb == FB_ADDED &&
 			    append(r->t, &r->a[i].e, r->c->now_ms) == -1) {
 				free(keep);
@@ -563,7 +567,36 @@ entry_cmp(const void *x, const void *y)
 	return (b->plen - a->plen);	/* the more specific first */
 }
 
-/* pfr_get_addrs: IPv4 in radix order (by address), then IPv6. */
+/* print_astats: the entry's Cleared time as ctime(3) writes it ("Tue Nov 14 22:13:20
+ * 2023", local time), then, when the table keeps counters (else the kernel answers
+ * PFR_FB_NOCOUNT), In and Out by Block, Pass and XPass (PFR_OP_ADDR_MAX is 3 in 14;
+ * 15 adds Match). */
+static void
+astats(struct tcmd_run *r, const struct pfm_table_entry *e)
+{
+	static const char *const op[3] = { "Block:", "Pass:", "XPass:" };
+	char when[64], name[16];
+	struct tm tm;
+	time_t sec = (time_t)pfm_time_second(r->c->pf, e->tzero_ms);
+	int dir, o;
+
+	if (localtime_r(&sec, &tm) == NULL ||
+	    strftime(when, sizeof(when), "%a %b %e %H:%M:%S %Y", &tm) == 0)
+		snprintf(when, sizeof(when), "%lld", (long long)sec);
+	fprintf(r->c->out, "\tCleared:     %s\n", when);
+	if (!r->t->counters)
+		return;
+	for (dir = 0; dir < 2; dir++)
+		for (o = 0; o < 3; o++) {
+			snprintf(name, sizeof(name), "%s/%s", dir ? "Out" : "In", op[o]);
+			fprintf(r->c->out, "\t%-12s [ Packets: %-18llu Bytes: %-18llu ]\n",
+			    name, (unsigned long long)e->packets[dir][o],
+			    (unsigned long long)e->bytes[dir][o]);
+		}
+}
+
+/* pfr_get_addrs (pfr_get_astats with -v): IPv4 in radix order (by address), then
+ * IPv6; -v adds each entry's statistics (print_astats). */
 static int
 t_show(struct tcmd_run *r)
 {
@@ -573,9 +606,6 @@ t_show(struct tcmd_run *r)
 
 	if ((r->t = lookup(r->c)) == NULL)
 		return (table_error(r->c, "Table does not exist"));
-	if (r->c->vflag)
-		return (ctl_unmodelled(r->c, "-T show -v (the entries' clear times and "
-		    "counters)"));
 	if (r->t->nent == 0)
 		return (0);
 	if ((v = malloc((size_t)r->t->nent * sizeof(*v))) == NULL)
@@ -585,6 +615,8 @@ t_show(struct tcmd_run *r)
 	for (i = 0; i < r->t->nent; i++) {
 		addr_text(&v[i], a, sizeof(a));
 		fprintf(r->c->out, "  %c%s\n", v[i].neg ? '!' : ' ', a);
+		if (r->c->vflag)
+			astats(r, &v[i]);
 	}
 	free(v);
 	return (0);
@@ -655,9 +687,11 @@ ctl_table(struct ctl *c)
 	case T_ZERO:
 		if (c->ntargs > 0)
 			return (ctl_usage(c));
+		/* pfr_clr_tstats with PFR_FLAG_ADDRSTOO: every entry's counters and
+		 * Cleared time (pfr_clstats_ktable, recursing) */
 		if ((r.t = lookup(c)) != NULL && !c->nflag)
 			for (n = 0; n < r.t->nent; n++)
-				r.t->ent[n].tzero_ms = c->now_ms;
+				pfm_table_clear_entry(&r.t->ent[n], c->now_ms);
 		summary(c, "%d table/stats cleared", r.t != NULL);
 		return (0);
 	case T_EXPIRE:

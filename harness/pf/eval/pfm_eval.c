@@ -80,6 +80,7 @@ state_count(struct pfm *pf, struct pfm_state *s, const struct pfm_pd *pd)
 	if (s->cold & PFM_SC_ANCHOR)
 		pfm_rule_count((struct pfm_rule *)(uintptr_t)s->anchor, pd);
 	pfm_rule_count((struct pfm_rule *)(uintptr_t)s->nat_rule, pd);
+	pfm_table_count(pf, pd, s->rule, s->nat_rule, s);
 }
 
 /* pf_tcp_track_full's "BAD state" during the handshake (both peers SYN_SENT): pf
@@ -597,6 +598,7 @@ test_rule_body(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
 		/* pf_test counts r and a when r->action == PF_DROP */
 		pfm_rule_count(r, pd);
 		pfm_rule_count(a, pd);
+		pfm_table_count(pf, pd, r, nr, NULL);
 		undo(cx, v);
 		how = r->block == PFM_BLOCK_DEFAULT ? pf->block_policy : r->block;
 		/* pf_test_fragment never calls pf_return: no fragment gets a reply */
@@ -641,6 +643,7 @@ test_rule_body(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
 	pfm_rule_count(r, pd);
 	pfm_rule_count(a, pd);
 	pfm_rule_count(nr, pd);
+	pfm_table_count(pf, pd, r, nr, v->state_created ? v->state : NULL);
 	if (v->state_created && (v->state->cold & PFM_SC_SRC))
 		pfm_src_count_pkt(pf, v->state, pd);
 	count(pf, pd, PFM_PASS);

@@ -220,6 +220,7 @@ struct pfm {
 	uint64_t	bcounters[2][2];	/* [v6][out] */
 	uint64_t	since_ms, now_ms;
 	int		clock_set;
+	int64_t		wall_ms;	/* the wall clock minus pf's (pfm_set_wallclock) */
 	uint64_t	rng;
 	uint64_t	last_purge_ms;
 	/* source tracking (pfm_src.c): NULL until a rule asks for it */
@@ -566,5 +567,19 @@ const struct pfm_rule *pfm_scrub_match(struct pfm *, const struct pfm_pd *);
 int	pfm_scrub(struct pfm *, struct pfm_pd *);
 /* Count a packet on a rule (NULL: nothing). */
 void	pfm_rule_count(struct pfm_rule *, const struct pfm_pd *);
+
+/* pfm_tstats.c: tables' per-address statistics (pf_table.c). */
+/* pf_test's pfr_update_stats calls for a packet that passed (r NULL: the default
+ * rule; nr the translation rule; s the state, NULL when none) or that r blocked. */
+void	pfm_table_count(struct pfm *, const struct pfm_pd *, const struct pfm_rule *r,
+	    const struct pfm_rule *nr, const struct pfm_state *s);
+/* An entry's counters zeroed and its Cleared time now (pfr_clstats_kentries). */
+void	pfm_table_clear_entry(struct pfm_table_entry *, uint64_t now_ms);
+/* The table's `counters` set to on; the entries' counters start over when it
+ * changes. */
+void	pfm_table_set_counters(struct pfm_table *, int on);
+/* A definition nt that lists addresses replaces old (NULL or inactive: nothing to
+ * keep): the addresses old held keep their Cleared time and counters. */
+void	pfm_table_keep(struct pfm_table *nt, const struct pfm_table *old);
 
 #endif

@@ -34,6 +34,7 @@ pfm_new(const struct pfm_host *host)
 					 * drawn from no random number the NAT uses */
 	pf->last_kif = -1;
 	pf->stateid = PFM_STATEID_EPOCH;
+	pf->wall_ms = (int64_t)PFM_STATEID_EPOCH * 1000;
 	return (pf);
 }
 

@@ -44,6 +44,12 @@ pfm_adopt(struct pfm *pf, struct pfm_ruleset *rs, struct diag *d)
 	pf->old = no;
 	if (rs->keep_counters && prev != NULL)
 		keep_all(pf, prev, rs);
+	/* the file's addresses are new: their stats are cleared now (pfr_ina_commit);
+	 * those the running table held keep theirs (pfm_rt_carry) */
+	for (t = rs->tables; t != NULL; t = t->next)
+		if (t->defined && t->listed)
+			for (i = 0; i < t->nent; i++)
+				pfm_table_clear_entry(&t->ent[i], pf->now_ms);
 	/* what pfctl -a and -T put in the running pf outlives the reload (on a compile
 	 * failure below, which only memory causes, it stays with the new ruleset) */
 	if (prev != NULL)
@@ -59,11 +65,6 @@ pfm_adopt(struct pfm *pf, struct pfm_ruleset *rs, struct diag *d)
 	if (prev != NULL)
 		pf->old[pf->nold++] = prev;
 	pf->keep_counters = rs->keep_counters;
-	/* the file's addresses are new: their stats are cleared now (pfr_ina_commit) */
-	for (t = rs->tables; t != NULL; t = t->next)
-		if (t->defined && t->listed)
-			for (i = 0; i < t->nent; i++)
-				t->ent[i].tzero_ms = pf->now_ms;
 	/* `set limit states 0` is no limit at all: pf sets the zone's maximum to 0,
 	 * which uma takes for none (pf_ioctl.c DIOCSETLIMIT; limits.sh zero) */
 	pf->limit_states = rs->limit_states_set || rs->limit_states ? rs->limit_states :

@@ -169,6 +169,7 @@ pfm_rt_table(struct pfm *pf, const char *anchor, const char *name, int *created)
 		/* pfctl -T add: the table made (or an inactive one made usable),
 		 * persistent */
 		t->active = t->persist = t->rt_created = 1;
+		t->counters = 0;	/* pfr_add_tables: persist alone */
 		*created = 1;
 	}
 	return (t);
@@ -207,6 +208,7 @@ graft_table(struct pfm_table *t, void *arg)
 {
 	struct graft *g = arg;
 	struct pfm_table *cur, **tp;
+	int i;
 
 	if (t->anchor != NULL)
 		return (t);	/* already grafted */
@@ -221,14 +223,23 @@ graft_table(struct pfm_table *t, void *arg)
 	if ((t->anchor = strdup(g->path)) == NULL)
 		return (cur);
 	t->root = pfm_rt_table_find(g->pf->rs, NULL, t->name);
+	/* the commit clears the statistics of the addresses it brings */
+	for (i = 0; i < t->nent; i++)
+		pfm_table_clear_entry(&t->ent[i], g->pf->now_ms);
 	if (cur != NULL) {
-		if (!t->listed) {	/* `table <t> persist`: the contents stay */
+		if (!t->listed) {
+			/* `table <t> persist`: the contents stay, with their
+			 * statistics; the counters as the file says */
 			free(t->ent);
 			t->ent = cur->ent;
 			t->nent = cur->nent;
 			cur->ent = NULL;
 			cur->nent = 0;
-		}
+			i = t->counters;
+			t->counters = cur->counters;
+			pfm_table_set_counters(t, i);
+		} else
+			pfm_table_keep(t, cur);
 		for (tp = &g->pf->rs->tables; *tp != NULL; tp = &(*tp)->next)
 			if (*tp == cur) {
 				*tp = cur->next;
@@ -396,8 +407,12 @@ carry_table(struct pfm_ruleset *old, struct pfm_ruleset *nw, struct pfm_table *t
 		}
 		return;
 	}
-	if (nt->defined && nt->listed)
-		return;		/* the file's addresses, and only them */
+	if (nt->defined && nt->listed) {
+		/* the file's addresses, and only them; those the table held keep
+		 * their statistics */
+		pfm_table_keep(nt, t);
+		return;
+	}
 	if (!t->active || (!t->rt_created && !nt->defined && t->nent == 0))
 		return;
 	/* `table <t> persist` without addresses, or a table the file only names:
@@ -408,6 +423,15 @@ carry_table(struct pfm_ruleset *old, struct pfm_ruleset *nw, struct pfm_table *t
 	nt->active = 1;
 	nt->persist |= t->persist;
 	nt->rt_created = t->rt_created;
+	/* the flags are the file's when it defines the table (pfr_commit_ktable,
+	 * table.sh precreate: `counters` turned on for a table -T add made), else
+	 * the table's own */
+	if (nt->defined) {
+		n = nt->counters;
+		nt->counters = t->counters;
+		pfm_table_set_counters(nt, n);
+	} else
+		nt->counters = t->counters;
 }
 
 void

@@ -258,6 +258,7 @@ pfm_rt_table_kill(struct pfm_table *t)
 	t->ent = NULL;
 	t->nent = 0;
 	t->active = t->defined = t->persist = t->rt_created = 0;
+	t->counters = 0;	/* an inactive table keeps no user flags */
 }
 
 int

@@ -36,6 +36,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "target/client.h"
@@ -223,6 +224,7 @@ tl_load_rules(struct target *t, const struct scn *s, struct diag *d)
 	struct pfm_define *def = NULL;
 	struct pfm_load_opts lo;
 	struct pfm *pf, *old;
+	struct timespec ts;
 	char *dir = NULL;
 	int i, rc = -1;
 
@@ -230,6 +232,10 @@ tl_load_rules(struct target *t, const struct scn *s, struct diag *d)
 		diag_add(d, NULL, 0, "out of memory");
 		return (-1);
 	}
+	/* pf's time_second: the wall clock against the clock the hook runs pf on */
+	clock_gettime(CLOCK_REALTIME, &ts);
+	pfm_set_wallclock(pf, nfq_pf_now(t->nfq), (int64_t)ts.tv_sec * 1000 +
+	    ts.tv_nsec / 1000000);
 	for (i = 0; i < s->nsysctl; i++)
 		if (!scn_sysctl_is_host(s->sysctl[i].name) &&
 		    pfm_sysctl(pf, s->sysctl[i].name, s->sysctl[i].value) == -1) {

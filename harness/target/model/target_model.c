@@ -83,6 +83,8 @@ tm_up(struct target **tp, const struct scn *s, const struct target_opts *o,
 		tm_down(t);
 		return (-1);
 	}
+	/* pf's time_second: the wall clock as the model came up */
+	pfm_set_wallclock(t->pf, t->now_ms, (int64_t)(t->wall0_us / 1000));
 	for (j = 0; j < s->njail; j++) {
 		if (s->jail[j].kind != SCN_JAIL_VNET)
 			continue;
