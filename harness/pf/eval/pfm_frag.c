@@ -30,8 +30,15 @@
  *    offset/MF cleared (DF kept) and its header checksum fixed; IPv6 loses the fragment
  *    header, its next-header field takes the first fragment's. A result over 65535
  *    bytes is dropped (`short`).
+ *  - Scrub options (pf.c, stable/14): the matching scrub rule's (pf_normalize_ip/ip6,
+ *    pf_normalize_tcp) and the deciding filter rule's (pf_test_rule) are gathered in
+ *    pd->act by pf_rule_to_actions; pf_create_state copies them into s->act; pf_test
+ *    then takes s->act for any packet of a state, both ways, and applies pd.act after
+ *    the verdict (pf_scrub_ip/ip6, pf_normalize_mss). A scrub rule's no-df is not
+ *    gathered: pf_normalize_ip clears DF itself.
  * Not modelled: pf_refragment6 (an IPv6 packet reassembled on the way out is handed
- * back whole, not cut again to the largest fragment's size).
+ * back whole, not cut again to the largest fragment's size); a match rule's options
+ * (pf_test_rule gathers them too); reassemble tcp (pf_normalize_tcp_stateful).
  */
 #include <stdlib.h>
 #include <string.h>
