@@ -204,6 +204,7 @@ TEST_SRCS = \
 	tests/pfm_opts_test.c \
 	tests/pfm_optimize_test.c \
 	tests/pfm_frag_test.c \
+	tests/pfm_act_test.c \
 	tests/pfm_state_test.c \
 	tests/pfm_synproxy_test.c \
 	tests/pfm_src_test.c \

@@ -36,6 +36,7 @@ static int (*const suites[])(void) = {
 	pfm_opts_test_register,
 	pfm_optimize_test_register,
 	pfm_frag_test_register,
+	pfm_act_test_register,
 	pfm_state_test_register,
 	pfm_synproxy_test_register,
 	pfm_parse_test_register,

@@ -28,6 +28,7 @@ int	pfm_eval_test_register(void);
 int	pfm_opts_test_register(void);
 int	pfm_optimize_test_register(void);
 int	pfm_frag_test_register(void);
+int	pfm_act_test_register(void);
 int	pfm_state_test_register(void);
 int	pfm_synproxy_test_register(void);
 int	pfm_parse_test_register(void);

@@ -246,6 +246,7 @@ test_state(struct pfm *pf, struct pfm_pd *pd, struct pfm_verdict *v)
 	v->trans = s->nat_rule;
 	v->filter = s->rule;
 	count(pf, pd, PFM_PASS);
+	pfm_frag_act_pass(pf, pd, s, v);	/* pf_scrub_ip, pf_normalize_mss */
 	route(pf, pd, s, NULL, v);
 	return (1);
 }
@@ -369,6 +370,7 @@ test_icmp_error(struct pfm *pf, struct pfm_pd *pd, struct pfm_verdict *v)
 	v->tag = pd->tag;
 	state_count(pf, s, pd);
 	count(pf, pd, PFM_PASS);
+	pfm_frag_act_pass(pf, pd, s, v);
 	route(pf, pd, s, NULL, v);
 	return (1);
 }
@@ -429,6 +431,7 @@ create_state(struct pfm *pf, struct pfm_pd *pd, struct pfm_crule *rm,
 	s->tag = tag > 0 ? (uint16_t)tag : 0;
 	if (s->tag != 0)
 		s->cold |= PFM_SC_TAG;
+	pfm_frag_act_keep(s, pd);
 	s->rt_kif = PFM_KIF_ALL;
 	if (r != NULL && r->rt != PFM_RT_NONE) {
 		s->rt = (uint8_t)r->rt;
@@ -594,6 +597,7 @@ test_rule_body(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
 	r = rm != NULL ? rm->r : NULL;
 	v->filter = r;
 	pf->counters[PFM_RES_MATCH]++;
+	pfm_frag_act_add(&pd->act, r);	/* pf_test_rule: pf_rule_to_actions(r) */
 	if (r != NULL && r->action == PFM_R_BLOCK) {
 		/* pf_test counts r and a when r->action == PF_DROP */
 		pfm_rule_count(r, pd);
@@ -647,6 +651,7 @@ test_rule_body(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
 	if (v->state_created && (v->state->cold & PFM_SC_SRC))
 		pfm_src_count_pkt(pf, v->state, pd);
 	count(pf, pd, PFM_PASS);
+	pfm_frag_act_pass(pf, pd, NULL, v);
 	route(pf, pd, v->state_created ? v->state : NULL, r, v);
 	return (0);
 }

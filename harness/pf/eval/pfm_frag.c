@@ -1,6 +1,7 @@
 /* pfm_frag.c: scrub's IP normalisation for the model: fragment reassembly
  * (pf_normalize_ip/ip6, pf_reassemble/6, pf_fillup_fragment of FreeBSD 14's pf_norm.c)
- * and the scrub rule's IP/TCP options (no-df, min-ttl, set-tos, random-id, max-mss). */
+ * and the scrub options (no-df, min-ttl, set-tos, random-id, max-mss) of scrub and
+ * filter rules, as pf_rule_to_actions gathers them and pf_test applies them. */
 /*
  * What is modelled, read from FreeBSD 14's sys/netpfil/pf/pf_norm.c:
  *  - IPv4 is reassembled when a scrub rule (not `no scrub`, not `fragment no
@@ -29,8 +30,15 @@
  *    offset/MF cleared (DF kept) and its header checksum fixed; IPv6 loses the fragment
  *    header, its next-header field takes the first fragment's. A result over 65535
  *    bytes is dropped (`short`).
+ *  - Scrub options (pf.c, stable/14): the matching scrub rule's (pf_normalize_ip/ip6,
+ *    pf_normalize_tcp) and the deciding filter rule's (pf_test_rule) are gathered in
+ *    pd->act by pf_rule_to_actions; pf_create_state copies them into s->act; pf_test
+ *    then takes s->act for any packet of a state, both ways, and applies pd.act after
+ *    the verdict (pf_scrub_ip/ip6, pf_normalize_mss). A scrub rule's no-df is not
+ *    gathered: pf_normalize_ip clears DF itself.
  * Not modelled: pf_refragment6 (an IPv6 packet reassembled on the way out is handed
- * back whole, not cut again to the largest fragment's size).
+ * back whole, not cut again to the largest fragment's size); a match rule's options
+ * (pf_test_rule gathers them too); reassemble tcp (pf_normalize_tcp_stateful).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -436,34 +444,94 @@ reassemble(struct pfm *pf, const struct fragq *key, const uint8_t *pkt, size_t l
 	return (PFM_FRAG_DONE);
 }
 
-/* pf_scrub_ip / pf_scrub_ip6: the rule's IP options on a whole packet. */
-static void
-scrub_ip(struct pfm *pf, struct pfm_pd *pd, const struct pfm_rule *r)
+/* pf_rule_to_actions (FreeBSD 14 pf.c), its scrub part: a later rule's min-ttl,
+ * max-mss and set-tos override, flags add up. A filter rule's no-df and random-id
+ * are PFSTATE_ flags (parse.y pfrule: scrub_flags); a scrub rule's are PFRULE_
+ * flags, of which only PFRULE_RANDOMID (and PFRULE_SET_TOS) are translated: a scrub
+ * rule's no-df is pf_normalize_ip's own work (normalize_ip4), on every packet it
+ * matches. */
+void
+pfm_frag_act_add(struct pfm_act *a, const struct pfm_rule *r)
 {
-	uint8_t *p = pd->pkt;
+	if (r == NULL)
+		return;
+	if ((r->scrub_flags & PFM_SCRUB_NODF) && r->action != PFM_R_SCRUB)
+		a->flags |= PFM_ACT_NODF;
+	if (r->scrub_flags & PFM_SCRUB_RANDOM_ID)
+		a->flags |= PFM_ACT_RANDOMID;
+	if ((r->scrub_flags & PFM_SCRUB_REASSEMBLE_TCP) && r->action != PFM_R_SCRUB)
+		a->flags |= PFM_ACT_SCRUB_TCP;
+	if (r->has_set_tos) {
+		a->flags |= PFM_ACT_SETTOS;
+		a->set_tos = r->set_tos;
+	}
+	if (r->min_ttl)
+		a->min_ttl = (uint8_t)r->min_ttl;
+	if (r->max_mss)
+		a->max_mss = (uint16_t)r->max_mss;
+}
+
+static int
+act_empty(const struct pfm_act *a)
+{
+	return (a->flags == 0 && a->min_ttl == 0 && a->max_mss == 0);
+}
+
+/* pf_create_state (FreeBSD 14 pf.c): memcpy(&s->act, &pd->act): the scrub rules'
+ * and the deciding rule's options go with the state, to both directions. */
+void
+pfm_frag_act_keep(struct pfm_state *s, const struct pfm_pd *pd)
+{
+	if (act_empty(&pd->act))
+		return;
+	s->act = pd->act;
+	s->cold |= PFM_SC_ACT;
+}
+
+/* pf_scrub_ip (FreeBSD 14 pf_norm.c): no-df, min-ttl, set-tos (the two ECN bits
+ * kept), random-id but not for a fragment; the header checksum fixed for each. */
+static void
+scrub_ip4(struct pfm *pf, uint8_t *p, const struct pfm_act *a)
+{
 	uint16_t o, n;
 
-	if (pd->af == 6) {
-		if (r->min_ttl && p[7] < r->min_ttl)
-			p[7] = (uint8_t)r->min_ttl;
-		return;
-	}
-	if (r->min_ttl && p[8] < r->min_ttl) {
-		n = (uint16_t)((unsigned)r->min_ttl << 8 | p[9]);
+	if ((a->flags & PFM_ACT_NODF) && (pfm_get16(p + 6) & IP_DF_))
+		pfm_pkt_set_byte16(p, 6, pfm_get16(p + 6) & ~IP_DF_, 10, 0);
+	if (a->min_ttl && p[8] < a->min_ttl) {
+		n = (uint16_t)((unsigned)a->min_ttl << 8 | p[9]);
 		pfm_pkt_set_byte16(p, 8, n, 10, 0);
 	}
-	if (r->has_set_tos) {
+	if (a->flags & PFM_ACT_SETTOS) {
 		o = pfm_get16(p);
-		n = (uint16_t)((o & 0xff00) | r->set_tos | (o & 0x03));
+		n = (uint16_t)((o & 0xff00) | a->set_tos | (o & 0x03));
 		pfm_pkt_set_byte16(p, 0, n, 10, 0);
 	}
-	if ((r->scrub_flags & PFM_SCRUB_RANDOM_ID) && !(pfm_get16(p + 6) & ~IP_DF_))
+	if ((a->flags & PFM_ACT_RANDOMID) && !(pfm_get16(p + 6) & ~IP_DF_))
 		pfm_pkt_set_byte16(p, 4, (uint16_t)pfm_random(pf), 10, 0);
 }
 
-/* pf_normalize_tcpopt: an MSS option above max-mss is lowered to it. */
+/* pf_scrub_ip6 (FreeBSD 14 pf_norm.c): min-ttl raises the hop limit; set-tos sets
+ * the traffic class (ip6_flow bits 20-27) to set_tos | the packet's ECN bits
+ * (IPV6_ECN), version and flow label kept. No header checksum in IPv6; no-df and
+ * random-id do not apply. */
 static void
-scrub_mss(struct pfm_pd *pd, const struct pfm_rule *r)
+scrub_ip6(uint8_t *p, const struct pfm_act *a)
+{
+	unsigned tc;
+
+	if (a->min_ttl && p[7] < a->min_ttl)
+		p[7] = a->min_ttl;
+	if (a->flags & PFM_ACT_SETTOS) {
+		tc = ((unsigned)(p[0] & 0x0f) << 4 | p[1] >> 4);
+		tc = (a->set_tos | (tc & 0x03)) & 0xff;
+		p[0] = (uint8_t)((p[0] & 0xf0) | tc >> 4);
+		p[1] = (uint8_t)((p[1] & 0x0f) | (tc & 0x0f) << 4);
+	}
+}
+
+/* pf_normalize_mss: an MSS option above max-mss is lowered to it. */
+static void
+scrub_mss(struct pfm_pd *pd, uint16_t max_mss)
 {
 	uint8_t *o = pd->pkt + pd->off + 20;
 	int cnt = (int)pd->thoff - 20, olen;
@@ -477,33 +545,62 @@ scrub_mss(struct pfm_pd *pd, const struct pfm_rule *r)
 		}
 		if (cnt < 2 || (olen = o[1]) < 2 || olen > cnt)
 			break;
-		if (o[0] == 2 && olen >= 4 && pfm_get16(o + 2) > r->max_mss) {
+		if (o[0] == 2 && olen >= 4 && pfm_get16(o + 2) > max_mss) {
 			/* The checksum fix needs a 16-bit aligned word of the header. */
 			size_t at = (size_t)(o + 2 - pd->pkt);
 
 			if (((at - pd->off) & 1) == 0)
-				pfm_pkt_set_byte16(pd->pkt, at, (uint16_t)r->max_mss,
-				    pd->sum_off, 0);
+				pfm_pkt_set_byte16(pd->pkt, at, max_mss, pd->sum_off, 0);
 			else {
 				uint16_t w0 = pfm_get16(pd->pkt + at - 1);
 				uint16_t w1 = pfm_get16(pd->pkt + at + 1);
-				uint16_t mss = (uint16_t)r->max_mss;
 
 				pfm_pkt_set_byte16(pd->pkt, at - 1,
-				    (uint16_t)((w0 & 0xff00) | mss >> 8), pd->sum_off, 0);
+				    (uint16_t)((w0 & 0xff00) | max_mss >> 8), pd->sum_off, 0);
 				pfm_pkt_set_byte16(pd->pkt, at + 1,
-				    (uint16_t)((mss & 0xff) << 8 | (w1 & 0xff)), pd->sum_off,
-				    0);
+				    (uint16_t)((max_mss & 0xff) << 8 | (w1 & 0xff)),
+				    pd->sum_off, 0);
 			}
 		}
 	}
 }
 
+/* pf_test (FreeBSD 14 pf.c), after the verdict: if (s) memcpy(&pd.act, &s->act):
+ * what the scrub rules gave this packet gives way to what its state was made with;
+ * else pd.act is what pf_normalize_ip/ip6, pf_normalize_tcp and pf_test_rule
+ * gathered. Then pf_scrub_ip/pf_scrub_ip6 and, for TCP with max-mss,
+ * pf_normalize_mss (a fragment carries no TCP header pf could read: nothing). Before
+ * pf_route, as in pf_test. A reassembled packet (v->reass) is handed back whole:
+ * the caller sends those bytes, rewritten or not. */
 void
-pfm_frag_scrub_tcp(struct pfm_pd *pd, const struct pfm_rule *r)
+pfm_frag_act_pass(struct pfm *pf, struct pfm_pd *pd, const struct pfm_state *s,
+    struct pfm_verdict *v)
 {
-	if (r->max_mss && pd->proto == 6 && !pd->frag && pd->thoff > 20)
-		scrub_mss(pd, r);
+	const struct pfm_act *a;
+	uint8_t head[256];
+	size_t n, all;
+
+	if (s != NULL) {
+		if (!(s->cold & PFM_SC_ACT))
+			return;
+		pd->act = s->act;
+	}
+	a = &pd->act;
+	if (act_empty(a))
+		return;
+	/* the headers these change: IP (options, extension headers) and TCP */
+	all = n = (size_t)pd->off + (pd->proto == 6 && !pd->frag ? pd->thoff : 0);
+	if (n > sizeof(head))
+		n = sizeof(head);
+	memcpy(head, pd->pkt, n);
+	if (pd->af == 4)
+		scrub_ip4(pf, pd->pkt, a);
+	else
+		scrub_ip6(pd->pkt, a);
+	if (a->max_mss && pd->proto == 6 && !pd->frag && pd->thoff > 20)
+		scrub_mss(pd, a->max_mss);
+	if ((all > n || memcmp(head, pd->pkt, n) != 0) && v->reass == NULL)
+		v->rewritten = 1;
 }
 
 /* The IPv6 headers up to the fragment header: its offset and that of the last
@@ -686,8 +783,10 @@ pfm_frag_normalize(struct pfm *pf, struct pfm_pd *pd, const struct pfm_rule *r,
 			return (PFM_FRAG_DROP);
 		}
 	}
+	/* pf_normalize_ip/ip6: pf_rule_to_actions(r, &pd->act); pf_test applies them
+	 * after the verdict, unless a state's replace them */
 	if (r != NULL && r->action == PFM_R_SCRUB)
-		scrub_ip(pf, pd, r);
+		pfm_frag_act_add(&pd->act, r);
 	*res = PFM_RES_MATCH;
 	return (outlen != 0 ? PFM_FRAG_DONE : PFM_FRAG_PASS);
 }

@@ -151,6 +151,8 @@ struct pfm_pd {
 	uint32_t	tot_len;	/* IP total length incl. header */
 	uint16_t	tag;		/* the packet's pf tag (mbuf tag): id, 0 none */
 	uint8_t		badopts;	/* IPv4 options or an IPv6 routing header */
+	struct pfm_act	act;		/* pd->act's scrub part: the scrub rules' and the
+					 * deciding rule's options, or its state's */
 };
 
 /* An endpoint-independent UDP mapping (FreeBSD 14.2 pf_udp_mapping): the inside
@@ -524,8 +526,16 @@ enum { PFM_FRAG_PASS, PFM_FRAG_HELD, PFM_FRAG_DROP, PFM_FRAG_DONE };
  * PFM_FRAG_DONE: the packet is complete and pd now describes it, in a buffer of pf's. */
 int	pfm_frag_normalize(struct pfm *, struct pfm_pd *pd, const struct pfm_rule *r,
 	    int scrub_any, enum pfm_res *res);
-/* pf_normalize_tcp's max-mss for a TCP packet the scrub rule r matched. */
-void	pfm_frag_scrub_tcp(struct pfm_pd *, const struct pfm_rule *r);
+/* pf_rule_to_actions' scrub part: rule r's options (a scrub rule's, a filter rule's)
+ * added to a, a later rule's overriding. r may be NULL. */
+void	pfm_frag_act_add(struct pfm_act *a, const struct pfm_rule *r);
+/* pf_create_state: s->act = pd->act (PFM_SC_ACT when it holds anything). */
+void	pfm_frag_act_keep(struct pfm_state *s, const struct pfm_pd *pd);
+/* pf_test's end for a packet it passed: pd.act, replaced by state s's (pd.act =
+ * s->act; s NULL: none, the packet's own), applied as pf_scrub_ip/ip6 and
+ * pf_normalize_mss do; v->rewritten set when that changed the packet. */
+void	pfm_frag_act_pass(struct pfm *, struct pfm_pd *pd, const struct pfm_state *s,
+	    struct pfm_verdict *v);
 #define PFM_REASS_YES	0x01	/* set reassemble yes */
 #define PFM_REASS_NODF	0x02	/* ... no-df */
 /* PFM_REASS_* of the `set reassemble` in a ruleset's preamble (NULL: none). */

@@ -59,6 +59,20 @@ struct pfm_peer {
 #define PFM_SC_ANCHOR	0x02	/* an anchor rule counts the state's packets (line 3) */
 #define PFM_SC_ROUTE	0x04	/* route-to, reply-to or dup-to (line 3) */
 #define PFM_SC_SRC	0x08	/* source nodes count its packets (pfm_src.c) */
+#define PFM_SC_ACT	0x10	/* scrub actions its packets get (act, line 3) */
+
+/* pf_rule_actions' scrub part (FreeBSD 14 pfvar.h): what pf_scrub_ip/ip6 and
+ * pf_normalize_mss do to a packet. flags: PFM_ACT_*; zero: nothing. */
+#define PFM_ACT_NODF	0x01	/* PFSTATE_NODF */
+#define PFM_ACT_RANDOMID 0x02	/* PFSTATE_RANDOMID */
+#define PFM_ACT_SETTOS	0x04	/* PFSTATE_SETTOS */
+#define PFM_ACT_SCRUB_TCP 0x08	/* PFSTATE_SCRUB_TCP (kept, not modelled) */
+struct pfm_act {
+	uint8_t		flags;
+	uint8_t		min_ttl;
+	uint8_t		set_tos;
+	uint16_t	max_mss;
+};
 struct pfm_state {
 	/* line 0 */
 	struct pfm_skey	wkey;		/* wire (and stack without translation) */
@@ -89,6 +103,7 @@ struct pfm_state {
 	uint8_t		rt_addr[16];	/* route-to/reply-to/dup-to next hop (pf_map_addr) */
 	uint16_t	rt_kif;		/* its interface index, PFM_KIF_ALL: none given */
 	uint8_t		rt;		/* enum pfm_rt of the rule (PFM_RT_NONE: none) */
+	struct pfm_act	act;		/* pf_create_state's s->act (scrub part) */
 };
 
 #define PFM_KIF_ALL	0xffff

@@ -192,9 +192,15 @@ warn_rule(struct warnctx *wc, const struct pfm_rule *r)
 		warn(wc, r, "queue", "no ALTQ queue assignment");
 	if (r->has_set_prio)
 		warn(wc, r, "set prio", "no 802.1Q priority is set");
-	if (filter && (r->scrub_flags || r->min_ttl || r->max_mss || r->has_set_tos))
-		warn(wc, r, "scrub", "the options of a filter rule's scrub (...) are not "
-		    "applied; only scrub rules normalise");
+	/* a pass or block rule's scrub (...) and set tos go with its state
+	 * (pfm_frag_act_add); a match rule's are not gathered */
+	if (r->action == PFM_R_MATCH &&
+	    (r->scrub_flags || r->min_ttl || r->max_mss || r->has_set_tos))
+		warn(wc, r, "scrub", "the options of a match rule's scrub (...) and "
+		    "set tos are not applied");
+	if ((r->scrub_flags & PFM_SCRUB_REASSEMBLE_TCP) && filter)
+		warn(wc, r, "reassemble tcp", "no stateful TCP normalisation (TTL, "
+		    "timestamps)");
 	if ((r->action == PFM_R_SCRUB || r->action == PFM_R_NOSCRUB) &&
 	    r->tagged[0] != '\0')
 		warn(wc, r, "tagged", "scrub rules apply to tagged and untagged packets "

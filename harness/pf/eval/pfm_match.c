@@ -245,8 +245,8 @@ pfm_scrub_match(struct pfm *pf, const struct pfm_pd *pd)
  * matches is normalised, and IPv4 then gets PFDESC_IP_REAS; without any scrub rule
  * FreeBSD 14 normalises every segment ("just like in OpenBSD"). Normalising: SYN+RST,
  * SYN+FIN, flagless segments and FIN/PSH/URG without ACK are dropped, the reserved
- * bits cleared, a stale urgent pointer removed, an MSS above the rule's max-mss
- * lowered. 0 pass, -1 drop. */
+ * bits cleared, a stale urgent pointer removed; the rule's options join pd->act
+ * (FreeBSD 14 lowers the MSS in pf_test, after the verdict). 0 pass, -1 drop. */
 int
 pfm_scrub(struct pfm *pf, struct pfm_pd *pd)
 {
@@ -290,8 +290,10 @@ pfm_scrub(struct pfm *pf, struct pfm_pd *pd)
 		    (uint16_t)(pfm_get16(th + 12) & ~0x0e00), pd->sum_off, 0);
 	if (!(f & TH_URG) && pfm_get16(th + 18) != 0)
 		pfm_pkt_set_byte16(pd->pkt, pd->off + 18, 0, pd->sum_off, 0);
+	/* pf_normalize_tcp: pf_rule_to_actions(rm, &pd->act); the max-mss is
+	 * applied after the verdict (pfm_frag_act_pass) */
 	if (c != NULL)
-		pfm_frag_scrub_tcp(pd, c->r);
+		pfm_frag_act_add(&pd->act, c->r);
 	return (0);
 }
 

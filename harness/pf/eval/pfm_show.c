@@ -75,12 +75,16 @@ show_state_v(struct pfm *pf, const struct pfm_state *s, FILE *fp)
 			fputs(", sloppy", fp);
 		if (r->pflow || (s->nat_rule != NULL && s->nat_rule->pflow))
 			fputs(", pflow", fp);
-		if (r->scrub_flags & PFM_SCRUB_NODF)
-			fputs(", no-df", fp);
-		if (r->has_set_tos)
-			fprintf(fp, ", set-tos 0x%2.2x", r->set_tos);
-		if (r->scrub_flags & PFM_SCRUB_RANDOM_ID)
-			fputs(", random-id", fp);
+	}
+	/* pf_create_state: s->state_flags |= pd->act.flags; set-tos, min-ttl and
+	 * max-mss are the state's act (its rule's and the scrub rules') */
+	if (s->act.flags & PFM_ACT_NODF)
+		fputs(", no-df", fp);
+	if (s->act.flags & PFM_ACT_SETTOS)
+		fprintf(fp, ", set-tos 0x%2.2x", s->act.set_tos);
+	if (s->act.flags & PFM_ACT_RANDOMID)
+		fputs(", random-id", fp);
+	if (r != NULL) {
 		if (r->has_set_prio)
 			fprintf(fp, ", set-prio (0x%02x 0x%02x)", r->set_prio[0],
 			    r->set_prio[1]);
@@ -95,10 +99,10 @@ show_state_v(struct pfm *pf, const struct pfm_state *s, FILE *fp)
 	/* s->act.log keeps PF_LOG_ALL only (pf_create_state) */
 	if ((r != NULL && r->logall) || (s->nat_rule != NULL && s->nat_rule->logall))
 		fputs(", log (all)", fp);
-	if (r != NULL && r->min_ttl)
-		fprintf(fp, ", min-ttl %d", r->min_ttl);
-	if (r != NULL && r->max_mss)
-		fprintf(fp, ", max-mss %d", r->max_mss);
+	if (s->act.min_ttl)
+		fprintf(fp, ", min-ttl %d", s->act.min_ttl);
+	if (s->act.max_mss)
+		fprintf(fp, ", max-mss %d", s->act.max_mss);
 	fputc('\n', fp);
 }
 
