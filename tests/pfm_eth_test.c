@@ -3,7 +3,7 @@
  * the EtherType of an IP packet, l3 addresses and tables, inline, named and wildcard
  * anchors (an anchor's quick has no effect, a quick rule inside ends the walk), tags
  * that reach the IP rules, default pass, loopbacks untouched; the refusal of what the
- * model cannot evaluate, and pfctl -s ether (pfctl_show_eth_rules). */
+ * model cannot evaluate, pfctl -s ether (pfctl_show_eth_rules) and -F ethernet. */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -310,6 +310,26 @@ test_show(void)
 	pfm_free(pf);
 }
 
+/* pfctl -F ethernet (and -F all) clears the ether rules: the packet they blocked
+ * passes; the IP rules stay. */
+static void
+test_flush(void)
+{
+	struct pfm *pf = tu_must_load("ether block l3 from 198.51.100.1\n"
+	    "block in from 198.51.100.3\n");
+	char *fe[4] = { "pfctl", "-F", "ethernet", NULL };
+	FILE *out = fopen("/dev/null", "w"), *err = fopen("/dev/null", "w");
+
+	CU_ASSERT_FATAL(out != NULL && err != NULL);
+	CU_ASSERT_STRING_EQUAL(in_em0(pf, PING4), "block");
+	CU_ASSERT_EQUAL(pfm_ctl(pf, 3, fe, NULL, NULL, 2000, out, err), 0);
+	CU_ASSERT_STRING_EQUAL(in_em0(pf, PING4), "pass");
+	CU_ASSERT_STRING_EQUAL(in_em0(pf, PING4B), "block");
+	fclose(out);
+	fclose(err);
+	pfm_free(pf);
+}
+
 int
 pfm_eth_test_register(void)
 {
@@ -326,7 +346,8 @@ pfm_eth_test_register(void)
 	    CU_add_test(s, "named and wildcard anchors", test_named_anchor) == NULL ||
 	    CU_add_test(s, "tag reaches tagged", test_tag) == NULL ||
 	    CU_add_test(s, "MAC and bridge-to refused", test_refuse) == NULL ||
-	    CU_add_test(s, "pfctl -s ether", test_show) == NULL)
+	    CU_add_test(s, "pfctl -s ether", test_show) == NULL ||
+	    CU_add_test(s, "pfctl -F ethernet", test_flush) == NULL)
 		return (-1);
 	return (0);
 }

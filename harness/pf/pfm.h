@@ -146,7 +146,7 @@ struct pfm_verdict {
 	const struct pfm_rule *filter;	/* the last matching filter rule, or NULL (default) */
 	/* The ether rule that decided (FreeBSD 14's layer 2 rules, run before the IP
 	 * rules), or NULL: none matched. An ether drop leaves filter NULL: the IP rules
-	 * never saw the packet. */
+	 * never saw the packet. Valid until the next load or pfctl -F. */
 	const struct pfm_eth_rule *eth;
 	const struct pfm_state *state;	/* the state hit or created, or NULL */
 	const char	*reason;	/* "match", "state-mismatch", "map-failed", ... */

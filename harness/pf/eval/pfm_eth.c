@@ -6,6 +6,7 @@
  * calls pfm_eth_test first, on every interface but loopbacks (no Ethernet there). */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pfm_impl.h"
@@ -290,4 +291,34 @@ pfm_show_ether(struct pfm *pf, FILE *fp, const char *anchor, int opts)
 	if (pf->rs != NULL)
 		show_list(pf, fp, a != NULL ? a->ether : pf->rs->ether, 0, opts);
 	return (0);
+}
+
+static void
+eth_free(struct pfm_eth_rule *r)
+{
+	struct pfm_eth_rule *n;
+
+	for (; r != NULL; r = n) {
+		n = r->next;
+		eth_free(r->anchor_rules);
+		free(r);
+	}
+}
+
+void
+pfm_eth_flush(struct pfm *pf, const char *anchor)
+{
+	struct pfm_anchor *a;
+	struct pfm_eth_rule **head;
+
+	if (pf->rs == NULL)
+		return;
+	if (anchor == NULL || anchor[0] == '\0')
+		head = &pf->rs->ether;
+	else if ((a = pfm_anchor_find(pf->rs, anchor)) != NULL)
+		head = &a->ether;
+	else
+		return;
+	eth_free(*head);
+	*head = NULL;
 }

@@ -352,6 +352,9 @@ pfm_table_used(const struct pfm_table *t)
  * said into d at its line; their number (0: none). */
 enum pfm_action pfm_eth_test(struct pfm *, struct pfm_pd *, const struct pfm_eth_rule **rm);
 int	pfm_eth_refuse(const struct pfm_ruleset *, struct diag *d);
+/* pfctl -F ethernet: the ether rules of the main ruleset or of anchor (NULL or "")
+ * flushed, freed (a verdict's eth that pointed at one is stale). */
+void	pfm_eth_flush(struct pfm *, const char *anchor);
 /* What of ether rule r the model cannot evaluate (*why: the reason), NULL: none. */
 const char *pfm_eth_unmodelled(const struct pfm_eth_rule *r, const char **why);
 
