@@ -330,6 +330,38 @@ test_flush(void)
 	pfm_free(pf);
 }
 
+/* pfctl -a NAME -f: the file's ether rules go into the anchor of that path (an
+ * `ether anchor "NAME"` then walks them), replace what it held, stay across a
+ * reload of the main ruleset; a MAC rule there is refused as at a load. */
+static void
+test_runtime_anchor(void)
+{
+	struct pfm *pf = tu_must_load("ether anchor \"e\"\n");
+	char *fa[6] = { "pfctl", "-a", "e", "-f", "-", NULL };
+	char *fm[4] = { "pfctl", "-f", "-", NULL };
+	FILE *out = fopen("/dev/null", "w"), *err = fopen("/dev/null", "w");
+
+	CU_ASSERT_FATAL(out != NULL && err != NULL);
+	CU_ASSERT_STRING_EQUAL(in_em0(pf, PING4), "pass");
+	CU_ASSERT_EQUAL(pfm_ctl(pf, 5, fa, "ether block l3 from 198.51.100.1\n", NULL,
+	    2000, out, err), 0);
+	CU_ASSERT_STRING_EQUAL(in_em0(pf, PING4), "block");
+	CU_ASSERT_STRING_EQUAL(in_em0(pf, PING4B), "pass");
+	CU_ASSERT_EQUAL(pfm_ctl(pf, 5, fa, "ether block l3 from 198.51.100.3\n", NULL,
+	    2000, out, err), 0);
+	CU_ASSERT_STRING_EQUAL(in_em0(pf, PING4), "pass");
+	CU_ASSERT_STRING_EQUAL(in_em0(pf, PING4B), "block");
+	CU_ASSERT_EQUAL(pfm_ctl(pf, 3, fm, "ether anchor \"e\"\npass\n", NULL, 2000,
+	    out, err), 0);
+	CU_ASSERT_STRING_EQUAL(in_em0(pf, PING4B), "block");
+	CU_ASSERT_NOT_EQUAL(pfm_ctl(pf, 5, fa, "ether pass from 00:01:02:03:04:05\n",
+	    NULL, 2000, out, err), 0);
+	CU_ASSERT_STRING_EQUAL(in_em0(pf, PING4B), "block");
+	fclose(out);
+	fclose(err);
+	pfm_free(pf);
+}
+
 int
 pfm_eth_test_register(void)
 {
@@ -347,7 +379,8 @@ pfm_eth_test_register(void)
 	    CU_add_test(s, "tag reaches tagged", test_tag) == NULL ||
 	    CU_add_test(s, "MAC and bridge-to refused", test_refuse) == NULL ||
 	    CU_add_test(s, "pfctl -s ether", test_show) == NULL ||
-	    CU_add_test(s, "pfctl -F ethernet", test_flush) == NULL)
+	    CU_add_test(s, "pfctl -F ethernet", test_flush) == NULL ||
+	    CU_add_test(s, "pfctl -a NAME -f with ether rules", test_runtime_anchor) == NULL)
 		return (-1);
 	return (0);
 }

@@ -322,3 +322,11 @@ pfm_eth_flush(struct pfm *pf, const char *anchor)
 	eth_free(*head);
 	*head = NULL;
 }
+
+void
+pfm_eth_graft(struct pfm_anchor *dst, struct pfm_eth_rule **from)
+{
+	eth_free(dst->ether);
+	dst->ether = *from;
+	*from = NULL;
+}

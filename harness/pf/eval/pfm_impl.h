@@ -355,6 +355,8 @@ int	pfm_eth_refuse(const struct pfm_ruleset *, struct diag *d);
 /* pfctl -F ethernet: the ether rules of the main ruleset or of anchor (NULL or "")
  * flushed, freed (a verdict's eth that pointed at one is stale). */
 void	pfm_eth_flush(struct pfm *, const char *anchor);
+/* pfctl -a PATH -f: the file's ether rules (*from, taken) replace anchor dst's. */
+void	pfm_eth_graft(struct pfm_anchor *dst, struct pfm_eth_rule **from);
 /* What of ether rule r the model cannot evaluate (*why: the reason), NULL: none. */
 const char *pfm_eth_unmodelled(const struct pfm_eth_rule *r, const char **why);
 
