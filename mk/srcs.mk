@@ -51,6 +51,7 @@ PF_SRCS = \
 	harness/pf/eval/pfm_eval.c \
 	harness/pf/eval/pfm_match.c \
 	harness/pf/eval/pfm_anchor.c \
+	harness/pf/eval/pfm_eth.c \
 	harness/pf/eval/pfm_batch.c \
 	harness/pf/eval/pfm_reply.c \
 	harness/pf/eval/pfm_synproxy.c \
@@ -199,6 +200,7 @@ TEST_SRCS = \
 	tests/pfm_parse_test.c \
 	tests/pfm_parse15_test.c \
 	tests/pfm_anchor_test.c \
+	tests/pfm_eth_test.c \
 	tests/pfm_tutil.c \
 	tests/pfm_eval_test.c \
 	tests/pfm_opts_test.c \

@@ -3,8 +3,8 @@
 # wants it (NO_COLOR, TERM=dumb, --no-color), -V, bench stats --help, an unknown bench
 # subcommand named, a --tag that selects nothing said so (summary line, exit 2),
 # --junit - on standard output, list's own --help, parse and trace naming an
-# interface the ruleset uses but no --if declared, and --freebsd 14|15 on parse,
-# trace and run.
+# interface the ruleset uses but no --if declared, --freebsd 14|15 on parse,
+# trace and run, and trace's ether rules.
 cd "$(dirname "$0")/.." || exit 2
 bin=${1:-./pfharness}
 case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
@@ -103,6 +103,20 @@ t "run --freebsd 15: a scenario 14 reads runs as 15 (no 15-only rule)" \
     sh -c "[ $? -eq 0 ] && grep -q ' passed, 0 failed' '$tmp/r15'"
 "$bin" run -t model --freebsd 13 "$scn" >"$tmp/r13" 2>&1
 t "run --freebsd 13: exit 2" sh -c "[ $? -eq 2 ] && grep -q 'expected 14 or 15' '$tmp/r13'"
+
+# trace: the ether rule that decided; a MAC rule refused at its line, no pfctl error.
+printf 'ether pass tag T\nether block in l3 from 198.51.100.1\nblock in all\npass in tagged T\n' \
+    >"$tmp/e.conf"
+"$bin" trace -f "$tmp/e.conf" --if em0=203.0.113.1/24 \
+    'in on em0 icmp echo-request 198.51.100.1 > 203.0.113.1 id 7 seq 1' \
+    'in on em0 icmp echo-request 198.51.100.3 > 203.0.113.1 id 7 seq 1' >"$tmp/e.out" 2>&1
+t "trace: an ether rule's drop, an ether tag passing through tagged" \
+    sh -c "[ $? -eq 0 ] && grep -qx '  ether: .*e.conf:2: ether block in proto 0x0800 l3 from 198.51.100.1 to any' '$tmp/e.out' && grep -qx '  verdict: block, ether rule' '$tmp/e.out' && grep -qx '  tag: T' '$tmp/e.out'"
+printf 'ether pass\nether block from 00:01:02:03:04:05\n' >"$tmp/m.conf"
+"$bin" trace -f "$tmp/m.conf" --if em0=203.0.113.1/24 \
+    'in on em0 icmp echo-request 198.51.100.1 > 203.0.113.1 id 7 seq 1' >/dev/null 2>"$tmp/m.err"
+t "trace: an ether rule by MAC refused at its line, no pfctl error" \
+    sh -c "[ $? -eq 1 ] && grep -q \"m.conf:2: ether rule: 'from/to MAC address' is not modelled\" '$tmp/m.err' && ! grep -q 'Syntax error' '$tmp/m.err'"
 
 echo "cli: $pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]

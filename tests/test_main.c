@@ -42,6 +42,7 @@ static int (*const suites[])(void) = {
 	pfm_parse_test_register,
 	pfm_parse15_test_register,
 	pfm_anchor_test_register,
+	pfm_eth_test_register,
 	pfm_src_test_register,
 	pfm_nat_review_test_register,
 	pfm_eval_review_test_register,

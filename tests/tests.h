@@ -34,6 +34,7 @@ int	pfm_synproxy_test_register(void);
 int	pfm_parse_test_register(void);
 int	pfm_parse15_test_register(void);
 int	pfm_anchor_test_register(void);
+int	pfm_eth_test_register(void);
 int	pfm_src_test_register(void);
 int	pfm_nat_review_test_register(void);
 int	pfm_eval_review_test_register(void);

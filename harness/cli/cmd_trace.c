@@ -149,6 +149,25 @@ emit_text(const struct pfm_emit *e, char *buf, size_t len, int *skip)
 	*skip = e->skip;
 }
 
+/* The ether rule that decided, as file:line: rule. */
+static const char *
+eth_text(const struct pfm_eth_rule *r, char *buf, size_t len)
+{
+	char txt[1024];
+
+	snprintf(buf, len, "%s:%d: %s", r->file != NULL ? r->file : "stdin", r->line,
+	    pfm_eth_rule_format(r, txt, sizeof(txt)));
+	return (buf);
+}
+
+/* An ether rule dropped the packet: the IP rules never saw it. */
+static int
+eth_dropped(const struct pfm_verdict *v)
+{
+	return (v->eth != NULL && v->action == PFM_DROP && v->filter == NULL &&
+	    v->trans == NULL && !v->state_hit);
+}
+
 static void
 print_human(struct trace *t, const char *in, const struct pfm_verdict *v,
     const char *before, const char *after, const char *state, const char *reply)
@@ -159,6 +178,12 @@ print_human(struct trace *t, const char *in, const struct pfm_verdict *v,
 	printf("%s\n", in);
 	if (v->skipped) {
 		printf("  skip: set skip on the interface: pass, no state lookup\n");
+		return;
+	}
+	if (v->eth != NULL)
+		printf("  ether: %s\n", eth_text(v->eth, rb, sizeof(rb)));
+	if (eth_dropped(v)) {
+		printf("  verdict: block, ether rule\n");
 		return;
 	}
 	if (v->state_hit)
@@ -324,6 +349,10 @@ pcap_line(struct trace *t, const char *in, const struct trace_out *o)
 	}
 	printf("%s", v->action == PFM_PASS ? "pass" : v->action == PFM_HELD ?
 	    "held (a fragment)" : "block");
+	if (eth_dropped(v)) {
+		printf(" (ether rule); %s\n", eth_text(v->eth, rb, sizeof(rb)));
+		return;
+	}
 	if (v->action == PFM_DROP)
 		printf(" (%s)", v->reason);
 	if (v->trans != NULL)

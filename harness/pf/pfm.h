@@ -94,8 +94,9 @@ void	pfm_free(struct pfm *);		/* pfm_free(NULL) is a no-op */
 int	pfm_load(struct pfm *, const char *text, const struct pfm_load_opts *, struct diag *d);
 /* 1 when the last pfm_load (or pfctl -a -f) failed not on the ruleset's errors but
  * because it uses what only FreeBSD 15 has and the model does not evaluate yet
- * (nat-to, rdr-to, binat-to, af-to, once, max-pkt-rate, max-pkt-size: each said into
- * d at its line); pfctl would have loaded it, so no pfctl error line follows. */
+ * (nat-to, rdr-to, binat-to, af-to, once, max-pkt-rate, max-pkt-size), or ether rules
+ * the model cannot evaluate (MAC addresses, bridge-to; pfm_load only): each said into
+ * d at its line; pfctl would have loaded it, so no pfctl error line follows. */
 int	pfm_load_refused15(const struct pfm *);
 
 /* A pf sysctl/tunable: "net.pf.filter_local" and the like. 0, or -1 unknown. */
@@ -143,6 +144,10 @@ struct pfm_verdict {
 	int		rewritten;	/* the packet bytes were changed (checksums fixed) */
 	const struct pfm_rule *trans;	/* the translation rule that matched, or NULL */
 	const struct pfm_rule *filter;	/* the last matching filter rule, or NULL (default) */
+	/* The ether rule that decided (FreeBSD 14's layer 2 rules, run before the IP
+	 * rules), or NULL: none matched. An ether drop leaves filter NULL: the IP rules
+	 * never saw the packet. Valid until the next load or pfctl -F. */
+	const struct pfm_eth_rule *eth;
 	const struct pfm_state *state;	/* the state hit or created, or NULL */
 	const char	*reason;	/* "match", "state-mismatch", "map-failed", ... */
 	/* Reassembly under scrub: this fragment completed a packet, and the whole packet is

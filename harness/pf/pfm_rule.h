@@ -239,7 +239,9 @@ struct pfm_eth_addr {
 };
 
 /* An `ether` rule (FreeBSD 14's layer 2 filtering, pf_keth_rule): parsed and printed
- * as pfctl does; the model does not evaluate them (pfm_ruleset_warn says so). */
+ * as pfctl does; evaluated (harness/pf/eval/pfm_eth.c) on the IP packets the model
+ * sees, where the EtherType is 0x0800 or 0x86dd. Rules matching MAC addresses are
+ * refused at load: the model has none. */
 struct pfm_eth_rule {
 	enum pfm_action_kind action;	/* PFM_R_PASS or PFM_R_BLOCK */
 	enum pfm_rdir	direction;
@@ -259,6 +261,10 @@ struct pfm_eth_rule {
 	int		dn_is_pipe;
 	const char	*anchor_call;	/* `ether anchor`: the name written, else NULL */
 	struct pfm_eth_rule *anchor_rules;	/* inline anchor: its rules */
+	const char	*anchor_path;	/* a named anchor: its path from the main
+					 * ruleset ("a/b", a wildcard's "/ *" cut) */
+	int		anchor_wildcard;	/* "name/ *": each child in turn */
+	uint64_t	evaluations, packets[2], bytes[2];	/* [out] */
 	const char	*file;
 	int		line;
 	int		nr;
@@ -398,6 +404,8 @@ void	pfm_ruleset_print(const struct pfm_ruleset *, FILE *, int verbose,
  * returns buf. */
 char	*pfm_ruleset_rule_format(const struct pfm_rule *, char *buf, size_t len,
 	    const char *services);
+/* An ether rule as print_eth_rule prints it, no trailing newline; returns buf. */
+char	*pfm_eth_rule_format(const struct pfm_eth_rule *, char *buf, size_t len);
 /* The same with every port a number (pfctl -P). */
 char	*pfm_ruleset_rule_format_numeric(const struct pfm_rule *, char *buf, size_t len);
 /* The same as pfctl -s prints it with display flags: PFM_FMT_NUMERIC (-P: ports as

@@ -316,6 +316,11 @@ void	pfm_load_anchors(struct pfm_pctx *, void (*parse_all)(struct pfm_pctx *));
 
 /* pfm_parse_ether.c: `ether` rules and anchors (printed, not evaluated) */
 int	pfm_parse_ether(struct pfm_pctx *);
+/* An anchor name as pf_anchor_setup resolves it (from the root when it starts with
+ * '/', else from the anchor being parsed; "../" one level up) into path (no leading
+ * '/', a trailing "/ *" cut and *wild set). 0, or -1 for ".." beyond the root. */
+int	pfm_anchor_resolve(struct pfm_pctx *, const char *name, char *path, size_t len,
+	    int *wild);
 void	pfm_eth_rules_free(struct pfm_eth_rule *);
 
 /* pfm_parse_altq.c: altq and queue statements (printed, not modelled) */

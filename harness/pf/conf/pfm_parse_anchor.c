@@ -93,6 +93,13 @@ resolve(struct pfm_pctx *c, const char *name, char *path, size_t len, int *wild)
 	return (0);
 }
 
+int
+pfm_anchor_resolve(struct pfm_pctx *c, const char *name, char *path, size_t len,
+    int *wild)
+{
+	return (resolve(c, name, path, len, wild));
+}
+
 /* Saved parse position: the lists rules are appended to and their counts. */
 struct actx {
 	struct pfm_anchor *anchor;

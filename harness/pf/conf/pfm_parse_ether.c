@@ -1,8 +1,7 @@
 /* pfm_parse_ether.c: FreeBSD 14's layer 2 rules, `ether pass|block|match ...` and
  * `ether anchor`, as 14's pfctl reads them (sbin/pfctl/parse.y: etherrule,
  * etheranchorrule, etherproto, etherfromto, mac, l3fromto, etherfilter_opts and
- * expand_eth_rule; node_mac_from_string*). The model keeps and prints them; it has no
- * layer 2 and does not evaluate them (pfm_ruleset_warn says so at load time). */
+ * expand_eth_rule; node_mac_from_string*). harness/pf/eval/pfm_eth.c evaluates them. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -561,7 +560,7 @@ eth_anchor(struct pfm_pctx *c)
 {
 	struct pfm_eth_rule r, *rules = NULL, *o;
 	struct eth_spec sp;
-	char *name = NULL, inl[32];
+	char *name = NULL, inl[32], path[1024];
 	int isinline = 0;
 
 	memset(&r, 0, sizeof(r));
@@ -615,6 +614,13 @@ eth_anchor(struct pfm_pctx *c)
 			return (-1);
 		}
 		r.anchor_call = eth_anchor_name(c, name);
+		/* pf_keth_anchor_setup: the path the kernel's anchor has */
+		if (pfm_anchor_resolve(c, name, path, sizeof(path), &r.anchor_wildcard)
+		    == -1) {
+			pfm_yyerror(c, "anchor setup failed");
+			return (-1);
+		}
+		r.anchor_path = pfm_intern(c, path);
 	}
 	r.action = PFM_R_PASS;
 	return (expand_eth(c, &r, &sp, rules));

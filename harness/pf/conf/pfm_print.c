@@ -774,6 +774,17 @@ print_eth_rule(struct pfm_buf *b, const struct pfm_eth_rule *r, const struct pfm
 		pfm_buf_printf(b, " %s %d", r->dn_is_pipe ? "dnpipe" : "dnqueue", r->dnpipe);
 }
 
+char *
+pfm_eth_rule_format(const struct pfm_eth_rule *r, char *buf, size_t len)
+{
+	struct pfm_buf b = { 0 };
+
+	print_eth_rule(&b, r, NULL);	/* l3 prints addresses only: no services */
+	snprintf(buf, len, "%s", b.s ? b.s : "");
+	pfm_buf_free(&b);
+	return (buf);
+}
+
 /* pfctl_load_eth_ruleset: as print_list, an inline anchor's rules in braces. */
 static void
 print_eth_list(struct pfm_buf *b, const struct pfm_eth_rule *r, const struct pfm_svc *svc,

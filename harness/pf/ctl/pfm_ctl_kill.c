@@ -132,7 +132,8 @@ ctl_flush(struct ctl *c)
 	case F_RULES:
 		return (flush_rules(c, 0));
 	case F_ETHERNET:
-		ctl_info(c, "Ethernet rules cleared");	/* the model loads none */
+		pfm_eth_flush(c->pf, ctl_anchor(c));
+		ctl_info(c, "Ethernet rules cleared");
 		return (0);
 	case F_QUEUE:
 	case F_OSFP:
@@ -149,6 +150,7 @@ ctl_flush(struct ctl *c)
 	case F_TABLES:
 		return (flush_tables(c));
 	case F_ALL:
+		pfm_eth_flush(c->pf, ctl_anchor(c));
 		ctl_info(c, "Ethernet rules cleared");
 		if ((rc = flush_rules(c, 0)) != 0 || (rc = flush_rules(c, 1)) != 0)
 			return (rc);

@@ -251,12 +251,25 @@ show_list(struct ctl *c, int what)
 	return (0);		/* pfctl ignores what the listing returned */
 }
 
+/* -s ether: pfctl_show_eth_rules, -v/-vv counters, -vv and -g rule numbers; an
+ * anchor named with -a that does not exist is pfctl's failed DIOCGETETHRULES. */
+static int
+show_ether(struct ctl *c)
+{
+	int opts = (c->recurse ? PFM_SHOW_RECURSE : 0) | (c->gflag ? PFM_SHOW_DEBUG : 0) |
+	    (c->vflag >= 1 ? PFM_SHOW_V : 0) | (c->vflag >= 2 ? PFM_SHOW_VV : 0);
+
+	if (pfm_show_ether(c->pf, c->out, ctl_anchor(c), opts) == -1)
+		ctl_warnx(c, "DIOCGETETHRULES: No such file or directory");
+	return (0);
+}
+
 int
 ctl_show(struct ctl *c)
 {
 	switch (ctl_lookup(show_words, c->show)) {
 	case SH_ETHER:
-		return (0);	/* the model loads no ethernet rules */
+		return (show_ether(c));
 	case SH_NAT:
 		return (show_list(c, PFM_SHOW_NAT));
 	case SH_RULES:

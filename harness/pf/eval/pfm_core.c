@@ -59,8 +59,8 @@ pfm_if_loopback(const char *name)
 }
 
 /* pfi_kkif_match: the interface itself, or one of its groups. */
-static int
-if_in(struct pfm *pf, int idx, const char *want)
+int
+pfm_if_in(const struct pfm *pf, int idx, const char *want)
 {
 	const char *name = pf->ifn[idx];
 	int i, g;
@@ -88,7 +88,7 @@ pfm_if_resolve(struct pfm *pf)
 	pf->ifskip = 0;
 	for (i = 0; i < pf->nifn; i++)
 		for (j = 0; pf->rs != NULL && j < pf->rs->nskip; j++)
-			if (if_in(pf, i, pf->rs->skip[j]))
+			if (pfm_if_in(pf, i, pf->rs->skip[j]))
 				pf->ifskip |= 1ULL << i;
 	for (l = 0; l < PFM_L_MAX * (1 + pf->nalist); l++) {
 		struct pfm_clist *cl = l < PFM_L_MAX ? &pf->list[l] :
@@ -98,7 +98,7 @@ pfm_if_resolve(struct pfm *pf)
 			struct pfm_crule *c = &cl->r[j];
 
 			for (i = 0, m = 0; c->rcv && i < PFM_MAXIF; i++)
-				if (i < pf->nifn && if_in(pf, i, c->r->rcv_ifname))
+				if (i < pf->nifn && pfm_if_in(pf, i, c->r->rcv_ifname))
 					m |= 1ULL << i;
 			c->rcvmask = m;
 			if (c->r->ifname[0] == '\0') {
@@ -106,7 +106,7 @@ pfm_if_resolve(struct pfm *pf)
 				continue;
 			}
 			for (i = 0, m = 0; i < PFM_MAXIF; i++)
-				if (i < pf->nifn && if_in(pf, i, c->r->ifname))
+				if (i < pf->nifn && pfm_if_in(pf, i, c->r->ifname))
 					m |= 1ULL << i;
 			c->ifmask = c->r->ifnot ? ~m : m;
 		}

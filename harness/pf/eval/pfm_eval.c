@@ -22,6 +22,7 @@ verdict_reset(struct pfm_verdict *v)
 	v->action = PFM_PASS;
 	v->skipped = v->state_hit = v->state_created = v->rewritten = 0;
 	v->trans = v->filter = NULL;
+	v->eth = NULL;
 	v->state = NULL;
 	v->reason = pfm_res_name[PFM_RES_MATCH];
 	v->reply_len = 0;
@@ -778,6 +779,11 @@ test_packet(struct pfm *pf, enum pfm_dir dir, const char *ifname, uint8_t *pkt,
 	}
 	cx.pd.dir = dir;
 	cx.pd.kif = (uint16_t)kif;
+	/* the link layer's hook runs first: ether rules (pfm_eth.c) */
+	if (pfm_eth_test(pf, &cx.pd, &v->eth) == PFM_DROP) {
+		v->action = PFM_DROP;
+		return (0);
+	}
 	/* the headers normalisation may change: IP (options included) and TCP */
 	nhead = len < sizeof(head) ? len : sizeof(head);
 	memcpy(head, pkt, nhead);

@@ -263,6 +263,8 @@ struct pfm {
 int	pfm_if_index(struct pfm *, const char *name);
 void	pfm_if_resolve(struct pfm *);	/* recompute set skip and rule interface masks */
 int	pfm_if_loopback(const char *name);
+/* Whether interface index idx is `want` or in group `want` (pfi_kkif_match). */
+int	pfm_if_in(const struct pfm *, int idx, const char *want);
 uint32_t pfm_random(struct pfm *);
 /* The id of tag `name` (made on first use), 0 for "" or when out of memory. */
 uint16_t pfm_tag_id(struct pfm *, const char *name);
@@ -283,6 +285,9 @@ void	pfm_purge_expired(struct pfm *);
 /* pfctl -sr / -sn / -sl of the main ruleset or of anchor (NULL or ""): 0, or -1 when
  * there is no such anchor (nothing printed). */
 int	pfm_show_list(struct pfm *, FILE *, const char *anchor, int opts);
+/* pfctl -s ether of the main ruleset or of anchor (pfm_eth.c; opts PFM_SHOW_V, _VV,
+ * _DEBUG, _RECURSE): 0, or -1 when there is no such anchor (nothing printed). */
+int	pfm_show_ether(struct pfm *, FILE *, const char *anchor, int opts);
 
 /* pfm_rt.c, pfm_rt_kill.c: pfctl's changes to a running pf (pf/ctl uses them). */
 /* What pfctl -k / -K name: the family (4 or 6), the source net, the destination net
@@ -342,6 +347,21 @@ pfm_table_used(const struct pfm_table *t)
 {
 	return (t != NULL && t->anchor != NULL && !t->active ? t->root : t);
 }
+
+/* pfm_eth.c: FreeBSD 14's ether rules. pfm_eth_test: pf_test_eth on the packet pd
+ * (parsed, dir and kif set): PFM_PASS (pd->tag set by a passing rule's tag) or
+ * PFM_DROP; *rm the deciding rule, NULL when none matched (pass). pfm_eth_refuse:
+ * the ether rules of rs the model cannot evaluate (MAC addresses, bridge-to), each
+ * said into d at its line; their number (0: none). */
+enum pfm_action pfm_eth_test(struct pfm *, struct pfm_pd *, const struct pfm_eth_rule **rm);
+int	pfm_eth_refuse(const struct pfm_ruleset *, struct diag *d);
+/* pfctl -F ethernet: the ether rules of the main ruleset or of anchor (NULL or "")
+ * flushed, freed (a verdict's eth that pointed at one is stale). */
+void	pfm_eth_flush(struct pfm *, const char *anchor);
+/* pfctl -a PATH -f: the file's ether rules (*from, taken) replace anchor dst's. */
+void	pfm_eth_graft(struct pfm_anchor *dst, struct pfm_eth_rule **from);
+/* What of ether rule r the model cannot evaluate (*why: the reason), NULL: none. */
+const char *pfm_eth_unmodelled(const struct pfm_eth_rule *r, const char **why);
 
 /* pfm_compile.c: the ruleset's rules into pf->list and the anchors' lists (0, or -1
  * with err); pfm_compile_free empties them; pfm_compile_sync copies the compiled

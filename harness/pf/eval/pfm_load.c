@@ -1,6 +1,7 @@
 /* pfm_load.c: load a ruleset into a pf: parse it, compile it, adopt it (its options
  * become the tunables, states are kept), and warn of what the model does not act on. */
 #include <arpa/inet.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -142,15 +143,30 @@ warn(struct warnctx *wc, const struct pfm_rule *r, const char *opt, const char *
 	warn_at(wc, r->file, r->line, opt, what);
 }
 
-/* FreeBSD 14's layer 2 rules (pf_test_eth): the model sees IP packets only. One
- * warning, at the first ether rule of the file. */
+/* What of FreeBSD 14's layer 2 rules pfm_eth.c does not act on: queue, dnpipe, ARP,
+ * in an inline anchor's rules too; what it cannot evaluate at all (MAC addresses,
+ * bridge-to), which pfm_load refuses (pfm_eth_refuse) and pfharness parse warns of. */
 static void
 warn_ether(struct warnctx *wc, const struct pfm_eth_rule *r)
 {
-	if (r != NULL)
-		warn_at(wc, r->file, r->line, "ether", "no layer 2 filtering: packets "
-		    "pass as if there were no ether rules, and their tags never reach "
-		    "the IP rules");
+	const char *what, *why;
+	char buf[160];
+
+	for (; r != NULL; r = r->next) {
+		if ((what = pfm_eth_unmodelled(r, &why)) != NULL) {
+			snprintf(buf, sizeof(buf), "%s; a run refuses the ruleset", why);
+			warn_at(wc, r->file, r->line, what, buf);
+		}
+		if (r->qname[0] != '\0')
+			warn_at(wc, r->file, r->line, "queue", "no ALTQ queue assignment");
+		if (r->dnpipe)
+			warn_at(wc, r->file, r->line, r->dn_is_pipe ? "dnpipe" : "dnqueue",
+			    "no dummynet delay, loss or bandwidth limit");
+		if (r->proto == 0x0806)
+			warn_at(wc, r->file, r->line, "proto 0x0806", "the model sees "
+			    "IP packets only: ARP is never filtered");
+		warn_ether(wc, r->anchor_rules);
+	}
 }
 
 /* The options of one rule pf acts on and the model does not (pfm_match.c and
@@ -218,7 +234,7 @@ pfm_ruleset_warn(const struct pfm_ruleset *rs, struct diag *d)
 
 	lists[0] = rs->scrub;
 	warn_ether(&wc, rs->ether);
-	for (a = rs->anchors; a != NULL && rs->ether == NULL; a = a->next)
+	for (a = rs->anchors; a != NULL; a = a->next)
 		warn_ether(&wc, a->ether);
 	for (a = NULL;;) {
 		lists[1] = a == NULL ? rs->nat : a->nat;
@@ -249,8 +265,8 @@ pfm_load(struct pfm *pf, const char *text, const struct pfm_load_opts *o, struct
 	pf->refused15 = 0;
 	if ((rs = pfm_ruleset_parse(text, o, &pf->host, d)) == NULL)
 		return (-1);
-	if (pfm_ruleset_refuse15(rs, d) > 0) {
-		pf->refused15 = 1;
+	if (pfm_ruleset_refuse15(rs, d) > 0 || pfm_eth_refuse(rs, d) > 0) {
+		pf->refused15 = 1;	/* refused, not a syntax error */
 		pfm_ruleset_free(rs);
 		return (-1);
 	}

@@ -283,6 +283,8 @@ graft_lists(struct pfm *pf, struct pfm_anchor *dst, struct pfm_ruleset *from,
 		dst->binat = src->binat, dst->nbinat = src->nbinat;
 		src->rules = src->nat = src->rdr = src->binat = NULL;
 	}
+	/* the anchor's ether rules too: pfctl's transaction names its eth ruleset */
+	pfm_eth_graft(dst, src == NULL ? &from->ether : &src->ether);
 	dst->runtime = 1;
 }
 
@@ -325,7 +327,7 @@ pfm_rt_load_anchor(struct pfm *pf, const char *path, const char *text,
 	pf->refused15 = 0;
 	if ((rs = pfm_ruleset_parse(text, o, &pf->host, d)) == NULL)
 		return (-1);
-	if (pfm_ruleset_refuse15(rs, d) > 0) {
+	if (pfm_ruleset_refuse15(rs, d) > 0 || pfm_eth_refuse(rs, d) > 0) {
 		pf->refused15 = 1;
 		pfm_ruleset_free(rs);
 		return (-1);
@@ -443,7 +445,7 @@ pfm_rt_carry(struct pfm *pf, struct pfm_ruleset *old, struct pfm_ruleset *nw)
 	(void)pf;
 	for (a = old->anchors; a != NULL; a = a->next) {
 		if (a->rules == NULL && a->nat == NULL && a->rdr == NULL &&
-		    a->binat == NULL)
+		    a->binat == NULL && a->ether == NULL)
 			continue;
 		/* pfctl -f replaces the anchors the file defines (inline or `load
 		 * anchor`); the others keep their rules, whether pfctl -a or an earlier
@@ -459,6 +461,8 @@ pfm_rt_carry(struct pfm *pf, struct pfm_ruleset *old, struct pfm_ruleset *nw)
 		na->rdr = a->rdr, na->nrdr = a->nrdr;
 		na->binat = a->binat, na->nbinat = a->nbinat;
 		a->rules = a->nat = a->rdr = a->binat = NULL;
+		na->ether = a->ether;
+		a->ether = NULL;
 		na->runtime = 1;
 	}
 	for (t = old->tables; t != NULL; t = nt) {
