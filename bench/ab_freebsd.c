@@ -18,9 +18,10 @@ bench_work_ab(const struct bench_cfg *cfg, const struct bench_ab *ab,
 }
 
 int
-bench_work_hook(const char *ns, int queue, int cpu, const char *conf, char *err,
-    size_t errlen)
+bench_work_hook(const char *ns, int queue, int cpu, const char *conf, int freebsd,
+    char *err, size_t errlen)
 {
+	(void)freebsd;
 	(void)ns;
 	(void)queue;
 	(void)cpu;

@@ -14,6 +14,7 @@
 struct bench_pf {
 	struct nfq	*q;
 	struct pfm	*pf;
+	int		 freebsd;	/* the release the model follows; 0: 14 */
 };
 
 /* The bench's host as pfctl would see it (bench_net.c builds it). */
@@ -83,6 +84,12 @@ bench_pf_stop(struct bench_pf *b)
 	free(b);
 }
 
+void
+bench_pf_freebsd(struct bench_pf *b, int freebsd)
+{
+	b->freebsd = freebsd;
+}
+
 int
 bench_pf_load(struct bench_pf *b, const char *conf, char *err, size_t errlen)
 {
@@ -98,6 +105,7 @@ bench_pf_load(struct bench_pf *b, const char *conf, char *err, size_t errlen)
 	}
 	memset(&lo, 0, sizeof(lo));
 	lo.file = "bench.pf.conf";
+	lo.freebsd = b->freebsd;
 	if (pfm_load(pf, conf, &lo, &d) == -1) {
 		snprintf(err, errlen, "%s", diag_text(&d));
 		diag_free(&d);

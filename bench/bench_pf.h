@@ -16,6 +16,9 @@ struct bench_pf *bench_pf_start(const char *host, int queue, int cpu, char *err,
 /* pf off: the hook passes every packet unexamined (the ruleset is kept for nothing). */
 void	bench_pf_off(struct bench_pf *);
 void	bench_pf_stop(struct bench_pf *);	/* NULL is a no-op */
+/* The release whose pfctl and pf the model follows (--freebsd 14|15; 0: 14), for the
+ * rulesets loaded from now on. */
+void	bench_pf_freebsd(struct bench_pf *, int freebsd);
 /* Give the hook a fresh pf (no states) with ruleset `conf`. 0, or -1 with err
  * (the model's messages). */
 int	bench_pf_load(struct bench_pf *, const char *conf, char *err, size_t errlen);

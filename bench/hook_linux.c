@@ -47,10 +47,10 @@ await_ready(struct bench_hook *h, char *err, size_t errlen)
 
 struct bench_hook *
 bench_hook_spawn(const char *bin, const char *ns, int queue, int cpu, const char *conf,
-    char *err, size_t errlen)
+    int freebsd, char *err, size_t errlen)
 {
 	struct bench_hook *h;
-	char qs[16], cs[16];
+	char qs[16], cs[16], fs[16];
 	int in[2], out[2];
 
 	if ((h = calloc(1, sizeof(*h))) == NULL || pipe(in) == -1) {
@@ -67,6 +67,7 @@ bench_hook_spawn(const char *bin, const char *ns, int queue, int cpu, const char
 	}
 	snprintf(qs, sizeof(qs), "%d", queue);
 	snprintf(cs, sizeof(cs), "%d", cpu);
+	snprintf(fs, sizeof(fs), "%d", freebsd);
 	if ((h->pid = fork()) == 0) {
 		dup2(in[0], 0);
 		dup2(out[1], 1);
@@ -76,7 +77,7 @@ bench_hook_spawn(const char *bin, const char *ns, int queue, int cpu, const char
 		close(out[0]);
 		close(out[1]);
 		execl(bin, bin, "bench", "hook", "--netns", ns, "--queue", qs, "--cpu", cs,
-		    "-f", conf, (char *)NULL);
+		    "-f", conf, freebsd ? "--freebsd" : (char *)NULL, fs, (char *)NULL);
 		printf("%s: %s\n", bin, strerror(errno));
 		_exit(127);
 	}
@@ -146,8 +147,8 @@ bench_hook_stop(struct bench_hook *h)
 }
 
 int
-bench_hook_serve(const char *ns, int queue, int cpu, const char *conf, char *err,
-    size_t errlen)
+bench_hook_serve(const char *ns, int queue, int cpu, const char *conf, int freebsd,
+    char *err, size_t errlen)
 {
 	struct bench_pf *pf;
 	struct rdfile rf;
@@ -162,6 +163,7 @@ bench_hook_serve(const char *ns, int queue, int cpu, const char *conf, char *err
 		rdfile_free(&rf);
 		return (-1);
 	}
+	bench_pf_freebsd(pf, freebsd);
 	rc = bench_pf_load(pf, rf.buf, err, errlen);
 	rdfile_free(&rf);
 	if (rc == -1) {

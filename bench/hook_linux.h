@@ -12,10 +12,11 @@
 
 struct bench_hook;
 
-/* Start `bin bench hook --netns ns --queue queue --cpu cpu -f conf` and wait until it
- * is ready. NULL with err (what the hook said). Stop with bench_hook_stop. */
+/* Start `bin bench hook --netns ns --queue queue --cpu cpu -f conf [--freebsd N]` (the
+ * option only when freebsd is not 0: builds before it lack it) and wait until it is
+ * ready. NULL with err (what the hook said). Stop with bench_hook_stop. */
 struct bench_hook *bench_hook_spawn(const char *bin, const char *ns, int queue, int cpu,
-	    const char *conf, char *err, size_t errlen);
+	    const char *conf, int freebsd, char *err, size_t errlen);
 /* The hook's process id. */
 pid_t	bench_hook_pid(const struct bench_hook *);
 /* CPU seconds the hook's process has used (every thread, from /proc's schedstat). */
@@ -24,9 +25,10 @@ double	bench_hook_cpu(const struct bench_hook *);
 void	bench_hook_stop(struct bench_hook *);
 
 /* The child's side (`pfharness bench hook`): the hook on `queue` of namespace ns,
- * pinned to cpu (-1: not), with the ruleset of file conf; "ready" on stdout, then it
- * runs until its standard input ends. 0, or -1 with err (before "ready"). */
-int	bench_hook_serve(const char *ns, int queue, int cpu, const char *conf, char *err,
-	    size_t errlen);
+ * pinned to cpu (-1: not), with the ruleset of file conf read as release freebsd's (0:
+ * 14); "ready" on stdout, then it runs until its standard input ends. 0, or -1 with
+ * err (before "ready"). */
+int	bench_hook_serve(const char *ns, int queue, int cpu, const char *conf, int freebsd,
+	    char *err, size_t errlen);
 
 #endif

@@ -24,6 +24,8 @@ struct bench_cfg {
 	double		 smoke_pps;	/* > 0: the smoke check at this rate (no CSV) */
 	double		 warmup;	/* seconds of traffic before each run, not counted */
 	unsigned long	 seed;		/* the rounds' order (0: from the clock) */
+	int		 freebsd;	/* --freebsd: the release the model follows
+					 * (0: 14); linux only: FreeBSD runs its own */
 };
 
 /* 1 when `name` is a workload (or "all"). */
@@ -57,8 +59,8 @@ int	bench_work_ab(const struct bench_cfg *, const struct bench_ab *,
 	    struct bench_csv *csv, char *err, size_t errlen);
 /* `bench hook` (the child of bench ab): the hook on queue of namespace ns with the
  * ruleset of file conf until standard input ends. 0, or -1 with err. */
-int	bench_work_hook(const char *ns, int queue, int cpu, const char *conf, char *err,
-	    size_t errlen);
+int	bench_work_hook(const char *ns, int queue, int cpu, const char *conf, int freebsd,
+	    char *err, size_t errlen);
 
 /* The generator alone (bench gen, bench/trafgen.sh): the forward workload's frames
  * from ifname in namespace ns (NULL: the caller's) to dst_mac, at pps (0: full offer)

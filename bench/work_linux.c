@@ -290,6 +290,8 @@ world_up(void *arg)
 	if ((w->pf = bench_pf_start(w->net.host, NETNS_QUEUE, w->cpu_hook, w->pf_err,
 	    sizeof(w->pf_err))) == NULL)
 		fprintf(stderr, "bench: pf on is not measured: %s\n", w->pf_err);
+	else
+		bench_pf_freebsd(w->pf, w->p.cfg->freebsd);
 	return (0);
 }
 
@@ -470,7 +472,7 @@ ab_up(struct world *w, const struct bench_ab *ab, const struct bench_wl *wl, cha
 		bin = ab->bin[i] != NULL ? ab->bin[i] : "/proc/self/exe";
 		if ((conf = ab_conf(ab, i, wl, tmp, w->p.err, w->p.errlen)) == NULL ||
 		    (w->hook[i] = bench_hook_spawn(bin, w->net.host, i, w->cpu_hook, conf,
-		    w->p.err, w->p.errlen)) == NULL)
+		    w->p.cfg->freebsd, w->p.err, w->p.errlen)) == NULL)
 			return (-1);
 	}
 	return (0);
@@ -524,8 +526,8 @@ bench_work_ab(const struct bench_cfg *cfg, const struct bench_ab *ab,
 }
 
 int
-bench_work_hook(const char *ns, int queue, int cpu, const char *conf, char *err,
-    size_t errlen)
+bench_work_hook(const char *ns, int queue, int cpu, const char *conf, int freebsd,
+    char *err, size_t errlen)
 {
-	return (bench_hook_serve(ns, queue, cpu, conf, err, errlen));
+	return (bench_hook_serve(ns, queue, cpu, conf, freebsd, err, errlen));
 }

@@ -22,5 +22,18 @@ if { [ "$rc" -ne 0 ] && [ "$fail" -eq 0 ]; } || [ $((pass + fail + skip)) -eq 0 
 	echo "bench_smoke: the smoke run failed (exit $rc)"
 	fail=$((fail + 1))
 fi
+# bench ab --freebsd reaches each variant's hook: 15 refuses a port range 14 takes
+printf 'pass all\n' >"$out.a.conf"
+printf 'pass all\npass in proto udp to port 200 >< 100\n' >"$out.b.conf"
+trap 'rm -f "$out" "$out.a.conf" "$out.b.conf" "$out.csv" "$out-points.csv"' EXIT
+"$pfh" bench ab --pf "$out.a.conf" --pf "$out.b.conf" --rounds 3 --seconds 0.05 \
+    --no-progress --freebsd 15 --out "$out.csv" >"$out" 2>&1
+rc=$?
+if [ $rc -eq 2 ] && grep -q 'bench hook: bench.pf.conf:2: invalid port range' "$out"; then
+	pass=$((pass + 1)); echo "ok    bench ab --freebsd 15: the hook reads the ruleset as 15's"
+else
+	fail=$((fail + 1)); echo "FAIL  bench ab --freebsd 15: exit $rc, no refusal by the hook"
+	cat "$out"
+fi
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]

@@ -38,12 +38,14 @@ usage(FILE *f)
 	    "usage: pfharness bench [run] [-w | --workload W] [-q | --quick | -f | --full]\n"
 	    "                       [-r | --runs N] [-o | --out FILE] [-b | --baseline FILE]\n"
 	    "                       [-t | --threshold PCT] [-T | --target T] [--no-progress]\n"
+	    "                       [--freebsd 14|15]\n"
 	    "       pfharness bench ab [--workload W] [--pf A.conf --pf B.conf]\n"
 	    "                       [--bin A --bin B] [--target A --target B] [--rounds N]\n"
 	    "                       [--seconds S] [--seed N] [--out FILE] [--threshold PCT]\n"
-	    "                       [--no-progress]\n"
+	    "                       [--no-progress] [--freebsd 14|15]\n"
 	    "       pfharness bench ruleset N\n"
 	    "       pfharness bench hook --netns NS -f PF.CONF [--queue N] [--cpu N]\n"
+	    "                       [--freebsd 14|15]\n"
 	    "       pfharness bench probes [N] [--print]\n"
 	    "       pfharness bench compare [--threshold PCT] [-c CONF] BASELINE.csv NEW.csv\n"
 	    "       pfharness bench stats [-c | --confidence CONF] FILE...\n"
@@ -60,7 +62,9 @@ usage(FILE *f)
 	    "         in rounds of every point in random order, each run after a warm-up;\n"
 	    "         --quick (default): 8 rounds of 0.5 s; --full: 2 s, the loss-free\n"
 	    "         search, 10^6 states; --target: the system's target (the only one\n"
-	    "         measured); --no-progress: no progress line on a terminal\n"
+	    "         measured); --no-progress: no progress line on a terminal;\n"
+	    "         --freebsd: the release whose pf the model follows on linux\n"
+	    "         (default 14; FreeBSD's own target runs its own)\n"
 	    "ab       two variants on one world (rulesets, builds of pfharness, targets),\n"
 	    "         in rounds of A, A again and B in random order (default 10 of\n"
 	    "         0.5 s): B/A with its 95%% interval, the noise floor from A/A;\n"
@@ -406,6 +410,17 @@ struct run_args {
 	int			progress;
 };
 
+/* --freebsd 14|15 into *out; -1 after a message. */
+static int
+freebsd_opt(const char *cmd, const char *arg, int *out)
+{
+	if ((*out = pfm_freebsd_parse(arg)) == -1) {
+		fprintf(stderr, "pfharness %s: --freebsd %s: expected 14 or 15\n", cmd, arg);
+		return (-1);
+	}
+	return (0);
+}
+
 /* getopt over argv into a; -1 to go on, else the exit status (after a message). */
 static int
 run_opts(int argc, char **argv, struct run_args *a)
@@ -420,6 +435,7 @@ run_opts(int argc, char **argv, struct run_args *a)
 		{ "threshold", required_argument, NULL, 't' },
 		{ "target", required_argument, NULL, 'T' },
 		{ "no-progress", no_argument, NULL, 'P' },
+		{ "freebsd", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -466,6 +482,10 @@ run_opts(int argc, char **argv, struct run_args *a)
 			break;
 		case 'P':
 			a->progress = 0;
+			break;
+		case 'F':
+			if (freebsd_opt("bench", optarg, &a->cfg.freebsd) == -1)
+				return (2);
 			break;
 		case 'h':
 		default:
@@ -568,6 +588,7 @@ ab_opts(int argc, char **argv, struct bench_ab *ab, struct bench_cfg *cfg,
 		{ "out", required_argument, NULL, 'o' },
 		{ "threshold", required_argument, NULL, 't' },
 		{ "no-progress", no_argument, NULL, 'P' },
+		{ "freebsd", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -617,6 +638,10 @@ ab_opts(int argc, char **argv, struct bench_ab *ab, struct bench_cfg *cfg,
 			break;
 		case 'P':
 			cfg->progress = 0;
+			break;
+		case 'F':
+			if (freebsd_opt("bench ab", optarg, &cfg->freebsd) == -1)
+				return (2);
 			break;
 		case 'h':
 		default:
@@ -722,12 +747,13 @@ bench_hook_cmd(int argc, char **argv)
 		{ "netns", required_argument, NULL, 'n' },
 		{ "queue", required_argument, NULL, 'q' },
 		{ "cpu", required_argument, NULL, 'c' },
+		{ "freebsd", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *ns = NULL, *conf = NULL;
 	char err[1024];
-	int c, queue = 0, cpu = -1;
+	int c, queue = 0, cpu = -1, freebsd = 0;
 
 	if (help_asked(argc, argv))
 		return (usage_exit('h'));
@@ -743,6 +769,10 @@ bench_hook_cmd(int argc, char **argv)
 		case 'c':
 			cpu = atoi(optarg);
 			break;
+		case 'F':
+			if (freebsd_opt("bench hook", optarg, &freebsd) == -1)
+				return (2);
+			break;
 		case 'f':
 			conf = optarg;
 			break;
@@ -753,7 +783,7 @@ bench_hook_cmd(int argc, char **argv)
 	if (ns == NULL || conf == NULL)
 		return (usage_exit('?'));
 	signal(SIGINT, SIG_IGN);	/* the parent ends it by closing stdin */
-	if (bench_work_hook(ns, queue, cpu, conf, err, sizeof(err)) == -1) {
+	if (bench_work_hook(ns, queue, cpu, conf, freebsd, err, sizeof(err)) == -1) {
 		printf("pfharness bench hook: %s\n", err);
 		return (2);
 	}
