@@ -59,6 +59,7 @@ struct pfm_peer {
 #define PFM_SC_ANCHOR	0x02	/* an anchor rule counts the state's packets (line 3) */
 #define PFM_SC_ROUTE	0x04	/* route-to, reply-to or dup-to (line 3) */
 #define PFM_SC_SRC	0x08	/* source nodes count its packets (pfm_src.c) */
+#define PFM_SC_OPTS	0x10	/* FreeBSD 15: a match rule's allow-opts (s->act) */
 struct pfm_state {
 	/* line 0 */
 	struct pfm_skey	wkey;		/* wire (and stack without translation) */
