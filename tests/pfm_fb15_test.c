@@ -173,6 +173,55 @@ test_translate_twice(void)
 	pfm_free(pf);
 }
 
+/* once: the pass rule decides its first packet, whose state lives on; then it is
+ * expired, passed over by the walk (the next SYN meets the block rule) and hidden
+ * from pfctl -sr but for -vv. */
+static void
+test_once(void)
+{
+	struct pfm *pf = load15("block in on em0 proto tcp\n"
+	    "pass in on em0 proto tcp to port 22 once\n");
+	char buf[4096];
+	FILE *fp;
+
+	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:40001 > 203.0.113.1:22 S", 1000, &v,
+	    NULL);
+	CU_ASSERT(v.action == PFM_PASS && v.state_created);
+	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:40001 > 203.0.113.1:22 A", 1001, &v,
+	    NULL);
+	CU_ASSERT(v.action == PFM_PASS && v.state_hit);
+	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:40002 > 203.0.113.1:22 S", 1002, &v,
+	    NULL);
+	CU_ASSERT_EQUAL(v.action, PFM_DROP);
+	CU_ASSERT_EQUAL(v.filter->action, PFM_R_BLOCK);
+	fp = fmemopen(buf, sizeof(buf), "w");
+	CU_ASSERT_FATAL(fp != NULL);
+	pfm_show_rules(pf, fp, 0);
+	fclose(fp);
+	CU_ASSERT_PTR_NULL(strstr(buf, "once"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_rules_vv(pf), "@1 pass in on em0 "));
+	pfm_free(pf);
+}
+
+/* binat-to: pfctl's pair of rules, nat-to out and rdr-to in, each translating as
+ * an old binat rule does (the address mapped, the port kept). */
+static void
+test_binat_to(void)
+{
+	struct pfm *pf = load15("pass on em0 from 10.99.0.3 to any binat-to "
+	    "203.0.113.9\n");
+
+	tu_send(pf, PFM_OUT, "em0", "tcp 10.99.0.3:20443 > 198.51.100.7:443 S", 1000, &v,
+	    NULL);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	CU_ASSERT_STRING_EQUAL(addrs(), "203.0.113.9:20443 > 198.51.100.7:443");
+	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:40001 > 203.0.113.9:22 S", 1000, &v,
+	    NULL);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	CU_ASSERT_STRING_EQUAL(addrs(), "198.51.100.7:40001 > 10.99.0.3:22");
+	pfm_free(pf);
+}
+
 /* af-to is still refused at load, named at its line. */
 static void
 test_afto_refused(void)
@@ -209,6 +258,8 @@ pfm_fb15_test_register(void)
 	    test_pass_nat_to) == NULL ||
 	    CU_add_test(s, "a second translation fails the packet (translate)",
 	    test_translate_twice) == NULL ||
+	    CU_add_test(s, "once: expires after deciding one packet", test_once) == NULL ||
+	    CU_add_test(s, "binat-to: nat-to out, rdr-to in", test_binat_to) == NULL ||
 	    CU_add_test(s, "af-to refused at load", test_afto_refused) == NULL)
 		return (-1);
 	return (0);

@@ -1,6 +1,6 @@
 /* pfm_fb15.c: FreeBSD 15's filter evaluation where it differs from 14's: match rules
  * whose options and translation accumulate on the packet, nat-to and rdr-to (and
- * binat-to, which pfctl makes of the two) on pass and match rules. Source read:
+ * binat-to, which pfctl makes of the two) on pass and match rules, once. Source read:
  * FreeBSD main's sys/netpfil/pf/pf.c as 15 has it (pf_test_ctx), in the
  * HardenedBSD-src mirror at 07f6ef0: pf_test_rule, pf_match_rule,
  * pf_rule_apply_nat, pf_rule_to_actions, pf_create_state, pf_counters_inc. */
@@ -79,6 +79,13 @@ pfm15_decide(struct pfm *pf, struct pfm_pd *pd, struct pfm_rule *r, struct pfm_a
 		return (-1);	/* a match rule's translation failed */
 	if (r == NULL)
 		return (0);	/* the default rule: no actions, no translation */
+	/* once: the rule that decided the packet expires (PFRULE_EXPIRED); the walk
+	 * passes over it from now on and pfctl -sr shows it only with -vv. 15's
+	 * pfvar.h and pfctl have the flag; the copy of 15's pf.c read here has no
+	 * code for it, so OpenBSD's pf_test_rule, where it comes from, is followed:
+	 * the deciding rule, pass or block, on its first packet. */
+	if (r->once)
+		r->expired = 1;
 	rule_to_actions(r, x);
 	return (apply_nat(pf, pd, r, x) == -1 ? -1 : 0);
 }

@@ -597,7 +597,8 @@ void	pfm15_begin(struct pfm_act15 *x, struct pfm_rule *nr);
 int	pfm15_match(struct pfm *, struct pfm_pd *, struct pfm_rule *r,
 	    struct pfm_act15 *x);
 /* After the walk, for the deciding rule r (NULL: the default rule): its actions and
- * translation as pf_test_rule applies them. 0, or -1: x->res says why it drops. */
+ * translation as pf_test_rule applies them; a once rule expires. 0, or -1: x->res
+ * says why it drops. */
 int	pfm15_decide(struct pfm *, struct pfm_pd *, struct pfm_rule *r,
 	    struct pfm_act15 *x);
 

@@ -108,6 +108,8 @@ pkt_tos(const struct pfm_pd *pd)
 static int
 rule_more(struct pfm *pf, const struct pfm_crule *c, const struct pfm_pd *pd, int *tag)
 {
+	if (c->r->expired)
+		return (0);	/* FreeBSD 15: a once rule that decided a packet */
 	if (c->tos && c->tos != pkt_tos(pd))
 		return (0);
 	if (c->fragment && !pd->frag)
