@@ -222,6 +222,34 @@ test_binat_to(void)
 	pfm_free(pf);
 }
 
+/* max-pkt-size (15's pf_test, pf_rule_actions): a packet longer than the limit is
+ * dropped as normalize; a match rule's limit holds for the packet and for its
+ * state's later packets; a packet within it passes. */
+static void
+test_max_pkt_size(void)
+{
+	struct pfm *pf = load15("match in on em0 proto udp to port 53 max-pkt-size 100\n"
+	    "pass in on em0 proto udp\n");
+	char big[160];
+	int i, port;
+
+	tu_send(pf, PFM_IN, "em0", "udp 198.51.100.7:40001 > 203.0.113.1:53 \"q\"", 1000,
+	    &v, NULL);
+	CU_ASSERT(v.action == PFM_PASS && v.state_created);
+	for (port = 40001; port <= 40002; port++) {
+		/* 40001: its state's limit; 40002: no state, the rules' limit */
+		snprintf(big, sizeof(big), "udp 198.51.100.7:%d > 203.0.113.1:53 \"", port);
+		for (i = 0; i < 80; i++)
+			strcat(big, "x");
+		strcat(big, "\"");
+		tu_send(pf, PFM_IN, "em0", big, 1001, &v, NULL);
+		CU_ASSERT(v.action == PFM_DROP && v.state_hit == (port == 40001));
+		CU_ASSERT_STRING_EQUAL(v.reason, "normalize");
+	}
+	CU_ASSERT_EQUAL(tu_counter(tu_info(pf), "normalize"), 2);
+	pfm_free(pf);
+}
+
 /* af-to is still refused at load, named at its line. */
 static void
 test_afto_refused(void)
@@ -260,6 +288,8 @@ pfm_fb15_test_register(void)
 	    test_translate_twice) == NULL ||
 	    CU_add_test(s, "once: expires after deciding one packet", test_once) == NULL ||
 	    CU_add_test(s, "binat-to: nat-to out, rdr-to in", test_binat_to) == NULL ||
+	    CU_add_test(s, "max-pkt-size: rules' and state's limit",
+	    test_max_pkt_size) == NULL ||
 	    CU_add_test(s, "af-to refused at load", test_afto_refused) == NULL)
 		return (-1);
 	return (0);

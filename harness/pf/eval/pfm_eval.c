@@ -234,6 +234,13 @@ test_state(struct pfm *pf, struct pfm_pd *pd, struct pfm_verdict *v)
 		v->filter = s->rule;
 		return (drop(pf, pd, v, PFM_RES_IPOPTIONS) + 1);
 	}
+	if ((s->cold & PFM_SC_MAXPKT) && pfm15_too_long(pd, s->max_pkt)) {
+		v->state_hit = 1;
+		v->state = s;
+		v->trans = s->nat_rule;
+		v->filter = s->rule;
+		return (drop(pf, pd, v, PFM_RES_NORM) + 1);
+	}
 	if (s->cold & PFM_SC_TAG)
 		pd->tag = s->tag;	/* pf_test re-applies the state's tag */
 	v->tag = pd->tag;
@@ -366,6 +373,8 @@ test_icmp_error(struct pfm *pf, struct pfm_pd *pd, struct pfm_verdict *v)
 	if (pd->badopts && (s->rule == NULL || !s->rule->allow_opts) &&
 	    !(s->cold & PFM_SC_OPTS))
 		return (drop(pf, pd, v, PFM_RES_IPOPTIONS) + 1);
+	if ((s->cold & PFM_SC_MAXPKT) && pfm15_too_long(pd, s->max_pkt))
+		return (drop(pf, pd, v, PFM_RES_NORM) + 1);
 	if (s->cold & PFM_SC_TAG)
 		pd->tag = s->tag;
 	v->tag = pd->tag;
@@ -637,8 +646,8 @@ test_rule_body(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
 			undo(cx, v);
 			return (0);
 		}
-		if (res == PFM_RES_MATCH && x != NULL && x->allow_opts)	/* 15: s->act */
-			((struct pfm_state *)(uintptr_t)v->state)->cold |= PFM_SC_OPTS;
+		if (res == PFM_RES_MATCH && x != NULL)	/* 15: s->act */
+			pfm15_state((struct pfm_state *)(uintptr_t)v->state, x);
 		if (res != PFM_RES_MATCH) {
 			/* pf_test_rule: a pass rule under `set fail-policy return`
 			 * (PFRULE_RETURN) answers the packet its state was refused */
@@ -655,6 +664,10 @@ test_rule_body(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
 		 * made stays */
 		undo(cx, v);
 		return (drop(pf, pd, v, PFM_RES_IPOPTIONS));
+	}
+	if (x != NULL && pfm15_too_long(pd, x->max_pkt_size)) {
+		undo(cx, v);
+		return (drop(pf, pd, v, PFM_RES_NORM));
 	}
 	/* pf_test: the state's tag, else the deciding rule's */
 	if (v->state_created && v->state->tag)

@@ -1,9 +1,10 @@
 /* pfm_fb15.c: FreeBSD 15's filter evaluation where it differs from 14's: match rules
  * whose options and translation accumulate on the packet, nat-to and rdr-to (and
- * binat-to, which pfctl makes of the two) on pass and match rules, once. Source read:
- * FreeBSD main's sys/netpfil/pf/pf.c as 15 has it (pf_test_ctx), in the
- * HardenedBSD-src mirror at 07f6ef0: pf_test_rule, pf_match_rule,
- * pf_rule_apply_nat, pf_rule_to_actions, pf_create_state, pf_counters_inc. */
+ * binat-to, which pfctl makes of the two) on pass and match rules, once and
+ * max-pkt-size. Source read: FreeBSD main's sys/netpfil/pf/pf.c as 15 has it
+ * (pf_test_ctx), in the HardenedBSD-src mirror at 07f6ef0: pf_test, pf_test_rule,
+ * pf_match_rule, pf_rule_apply_nat, pf_rule_to_actions, pf_create_state,
+ * pf_counters_inc. */
 #include <string.h>
 
 #include "pfm_impl.h"
@@ -16,15 +17,36 @@ pfm15_begin(struct pfm_act15 *x, struct pfm_rule *nr)
 	x->res = PFM_RES_MATCH;
 }
 
-/* pf_rule_to_actions, for what the model acts on: allow-opts (15 keeps it in
- * pf_rule_actions, which the state copies, so a match rule's lets IP options
- * through). tag is the walk's (pfm_filter); queue, rtable, set prio, log are not
- * modelled, and scrub options are the scrub rules' (pfm_load.c warns). */
+/* pf_rule_to_actions, for what the model acts on: allow-opts and max-pkt-size (15
+ * keeps them in pf_rule_actions, which the state copies, so a match rule's count
+ * for the packet and its state). tag is the walk's (pfm_filter); queue, rtable,
+ * set prio, log are not modelled, and scrub options are the scrub rules'
+ * (pfm_load.c warns). */
 static void
 rule_to_actions(const struct pfm_rule *r, struct pfm_act15 *x)
 {
 	if (r->allow_opts)
 		x->allow_opts = 1;
+	if (r->max_pkt_size)
+		x->max_pkt_size = r->max_pkt_size;
+}
+
+int
+pfm15_too_long(const struct pfm_pd *pd, uint16_t max)
+{
+	/* pf_test: "dropping overly long packet", PFRES_NORM */
+	return (max != 0 && pd->tot_len > max);
+}
+
+void
+pfm15_state(struct pfm_state *s, const struct pfm_act15 *x)
+{
+	if (x->allow_opts)
+		s->cold |= PFM_SC_OPTS;
+	if (x->max_pkt_size) {
+		s->max_pkt = x->max_pkt_size;
+		s->cold |= PFM_SC_MAXPKT;
+	}
 }
 
 /* pf_rule_apply_nat: a rule with nat-to or rdr-to translates the packet now, unless

@@ -580,6 +580,7 @@ struct pfm_act15 {
 	struct pfm_skey	skw, sks;
 	int		rewritten;	/* the packet was translated */
 	int		allow_opts;	/* pf_rule_actions.allow_opts */
+	uint16_t	max_pkt_size;	/* pf_rule_actions.max_pkt_size, 0 none */
 	enum pfm_res	res;		/* PFM_RES_MATCH, or why the packet is dropped */
 };
 /* Whether the loaded ruleset is evaluated as FreeBSD 15's pf does. */
@@ -596,6 +597,11 @@ void	pfm15_begin(struct pfm_act15 *x, struct pfm_rule *nr);
  * translation failed (x->res), the walk ends and the packet is dropped. */
 int	pfm15_match(struct pfm *, struct pfm_pd *, struct pfm_rule *r,
 	    struct pfm_act15 *x);
+/* pf_test (15): a packet longer than the max-pkt-size its rules or state gave
+ * (max, 0 none) is dropped, counted as normalize: 1 then. */
+int	pfm15_too_long(const struct pfm_pd *, uint16_t max);
+/* The state just made keeps what x gathered (pf_create_state copies pd->act). */
+void	pfm15_state(struct pfm_state *, const struct pfm_act15 *x);
 /* After the walk, for the deciding rule r (NULL: the default rule): its actions and
  * translation as pf_test_rule applies them; a once rule expires. 0, or -1: x->res
  * says why it drops. */

@@ -60,6 +60,7 @@ struct pfm_peer {
 #define PFM_SC_ROUTE	0x04	/* route-to, reply-to or dup-to (line 3) */
 #define PFM_SC_SRC	0x08	/* source nodes count its packets (pfm_src.c) */
 #define PFM_SC_OPTS	0x10	/* FreeBSD 15: a match rule's allow-opts (s->act) */
+#define PFM_SC_MAXPKT	0x20	/* FreeBSD 15: max-pkt-size (line 3, s->act) */
 struct pfm_state {
 	/* line 0 */
 	struct pfm_skey	wkey;		/* wire (and stack without translation) */
@@ -90,6 +91,7 @@ struct pfm_state {
 	uint8_t		rt_addr[16];	/* route-to/reply-to/dup-to next hop (pf_map_addr) */
 	uint16_t	rt_kif;		/* its interface index, PFM_KIF_ALL: none given */
 	uint8_t		rt;		/* enum pfm_rt of the rule (PFM_RT_NONE: none) */
+	uint16_t	max_pkt;	/* FreeBSD 15's max-pkt-size, PFM_SC_MAXPKT */
 };
 
 #define PFM_KIF_ALL	0xffff
