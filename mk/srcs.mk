@@ -40,6 +40,7 @@ PF_SRCS = \
 	harness/pf/eval/pfm_pkt.c \
 	harness/pf/eval/pfm_state.c \
 	harness/pf/eval/pfm_tcp.c \
+	harness/pf/eval/pfm_fb15.c \
 	harness/pf/eval/pfm_nat.c \
 	harness/pf/eval/pfm_compile.c \
 	harness/pf/eval/pfm_load.c \
@@ -204,6 +205,7 @@ TEST_SRCS = \
 	tests/pfm_tutil.c \
 	tests/pfm_eval_test.c \
 	tests/pfm_opts_test.c \
+	tests/pfm_fb15_test.c \
 	tests/pfm_optimize_test.c \
 	tests/pfm_frag_test.c \
 	tests/pfm_act_test.c \

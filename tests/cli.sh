@@ -95,9 +95,15 @@ t "parse --freebsd 15: rdr-to read and printed as 15's pfctl prints it" \
 t "parse --freebsd 16: exit 2, says what it takes" \
     sh -c "[ $? -eq 2 ] && grep -q 'expected 14 or 15' '$tmp/f16'"
 "$bin" trace --freebsd 15 -f "$tmp/p15.conf" 'in on em0 tcp 198.51.100.7:1 > 203.0.113.1:81 S' \
-    >/dev/null 2>"$tmp/t15"
-t "trace --freebsd 15: rdr-to not evaluated, said at its line, no pfctl error" \
-    sh -c "[ $? -eq 1 ] && grep -q \"p15.conf:1: 'rdr-to' is FreeBSD 15's and the model does not evaluate it yet\" '$tmp/t15' && ! grep -q 'Syntax error' '$tmp/t15'"
+    >"$tmp/t15" 2>&1
+t "trace --freebsd 15: rdr-to evaluated, the packet redirected" \
+    sh -c "[ $? -eq 0 ] && grep -q '10.99.0.3:80' '$tmp/t15'"
+printf 'pass in on em0 inet6 from any to 64:ff9b::/96 af-to inet from 203.0.113.1\n' \
+    >"$tmp/a15.conf"
+"$bin" trace --freebsd 15 -f "$tmp/a15.conf" 'in on em0 tcp 198.51.100.7:1 > 203.0.113.1:81 S' \
+    >/dev/null 2>"$tmp/a15"
+t "trace --freebsd 15: af-to not evaluated, said at its line, no pfctl error" \
+    sh -c "[ $? -eq 1 ] && grep -q \"a15.conf:1: 'af-to' is FreeBSD 15's and the model does not evaluate it yet\" '$tmp/a15' && ! grep -q 'Syntax error' '$tmp/a15'"
 "$bin" run -t model --freebsd 15 --results "$tmp/r" "$scn" >"$tmp/r15" 2>&1
 t "run --freebsd 15: a scenario 14 reads runs as 15 (no 15-only rule)" \
     sh -c "[ $? -eq 0 ] && grep -q ' passed, 0 failed' '$tmp/r15'"

@@ -53,7 +53,7 @@ dups=$(cut -d'|' -f1 "$tmp/rows" | sort | uniq -d)
 [ -z "$dups" ] || note "cases listed twice in the table: $dups"
 while IFS='|' read -r c scope status; do
 	case $status in
-	ported-passing) want=passing ;;
+	ported-passing|"ported-passing (15)") want=passing ;;
 	ported-failing) want=failing ;;
 	"not expressible"|"FreeBSD 15 only") want= ;;
 	*) note "$readme: $c: unknown status \"$status\""; continue ;;
@@ -72,7 +72,8 @@ verdict "every ported row has its scenario"
 while IFS='|' read -r c kind f; do
 	status=$(awk -F'|' -v c="$c" '$1 == c { print $3 }' "$tmp/rows")
 	case $kind:$status in
-	passing:ported-passing|failing:ported-failing|"pending:not expressible") ;;
+	passing:ported-passing|"passing:ported-passing (15)"|failing:ported-failing) ;;
+	"pending:not expressible") ;;
 	*) note "$f: ports $c, which the table lists as \"${status:-nothing}\"" ;;
 	esac
 done < "$tmp/files"
@@ -84,7 +85,8 @@ count() {	# count LABEL VALUE
 	[ "$got" = "$2" ] || note "$readme: \"- $1:\" says ${got:-nothing}, the table has $2"
 }
 count cases "$(wc -l < "$tmp/rows" | tr -d ' ')"
-for s in ported-passing ported-failing "not expressible" "FreeBSD 15 only"; do
+for s in ported-passing ported-failing "not expressible" "FreeBSD 15 only" \
+    "ported-passing (15)"; do
 	count "$s" "$(awk -F'|' -v s="$s" '$3 == s' "$tmp/rows" | wc -l | tr -d ' ')"
 done
 in=$(awk -F'|' '$2 == "in"' "$tmp/rows" | wc -l | tr -d ' ')
@@ -94,8 +96,19 @@ count "in scope ported" "$inp"
 pct=$(sed -n 's/^- in scope ported: [0-9]* (\([0-9]*\)%).*/\1/p' "$readme")
 [ "$in" -gt 0 ] && [ "$pct" = "$((inp * 100 / in))" ] ||
 	note "$readme: in scope ported percentage ${pct:-missing}, the table gives $((inp * 100 / in))"
-bogus=$(awk -F'|' '$2 == "-" && $3 != "FreeBSD 15 only" || $2 != "-" && $3 == "FreeBSD 15 only"' "$tmp/rows")
-[ -z "$bogus" ] || note "scope '-' is for FreeBSD 15 only rows and only those: $bogus"
+bogus=$(awk -F'|' '{ fb15 = $3 == "FreeBSD 15 only" || $3 == "ported-passing (15)" }
+    $2 == "-" && !fb15 || $2 != "-" && fb15' "$tmp/rows")
+[ -z "$bogus" ] || note "scope '-' is for FreeBSD 15 only rows (ported or not) and only those: $bogus"
+# a case ported as 15's says so in its scenario, and only such a case does
+while IFS='|' read -r c kind f; do
+	[ "$kind" = passing ] || continue
+	st=$(awk -F'|' -v c="$c" '$1 == c { print $3 }' "$tmp/rows")
+	if grep -q '^freebsd 15$' "$f"; then fb=1; else fb=0; fi
+	[ "$st" = "ported-passing (15)" ] && [ $fb -eq 0 ] &&
+		note "$f: its row says ported-passing (15) but it has no 'freebsd 15'"
+	[ "$st" = ported-passing ] && [ $fb -eq 1 ] &&
+		note "$f: it has 'freebsd 15' but its row says ported-passing (14's)"
+done < "$tmp/files"
 verdict "the counts at the top are the table's"
 
 # 4. Passing scenarios pass on the model target.

@@ -284,14 +284,15 @@ test_eval_refuses(void)
 	memset(&lo, 0, sizeof(lo));
 	lo.freebsd = PFM_FREEBSD_15;
 	lo.file = "t.conf";
-	CU_ASSERT_EQUAL(pfm_load(pf, "pass all\nmatch out on lo0 nat-to 127.0.0.1\n"
-	    "pass in proto icmp once\n", &lo, &d), -1);
+	CU_ASSERT_EQUAL(pfm_load(pf, "pass all\npass in inet6 from any to 64:ff9b::/96 "
+	    "af-to inet from 127.0.0.1\npass in proto icmp max-pkt-rate 10/1\n", &lo, &d), -1);
 	CU_ASSERT_EQUAL(pfm_load_refused15(pf), 1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(diag_text(&d), "t.conf:2: 'nat-to' is FreeBSD "
+	CU_ASSERT_PTR_NOT_NULL(strstr(diag_text(&d), "t.conf:2: 'af-to' is FreeBSD "
 	    "15's and the model does not evaluate it yet"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(diag_text(&d), "t.conf:3: 'once' is FreeBSD 15's"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(diag_text(&d), "t.conf:3: 'max-pkt-rate' is FreeBSD 15's"));
 	diag_free(&d);
-	CU_ASSERT_EQUAL(pfm_load(pf, "match in log (matches) all\npass all\n", &lo, &d), 0);
+	CU_ASSERT_EQUAL(pfm_load(pf, "match in log (matches) all\npass all\n"
+	    "match out on lo0 nat-to 127.0.0.1\n", &lo, &d), 0);
 	CU_ASSERT_EQUAL(pfm_load_refused15(pf), 0);
 	diag_free(&d);
 	/* a parse error is no refusal */

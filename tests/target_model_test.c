@@ -219,8 +219,8 @@ test_nat_connect(void)
 }
 
 /* The scenario's `freebsd N` picks the parser: 15's translation on a pass rule is
- * 14's syntax error, and a rule the evaluator does not model yet under 15, said at
- * its line; a ruleset 14 reads loads as 15 too. */
+ * 14's syntax error and loads under 15; a rule the evaluator does not model yet
+ * (af-to) is refused, said at its line; a ruleset 14 reads loads as 15 too. */
 static void
 test_freebsd_release(void)
 {
@@ -228,6 +228,9 @@ test_freebsd_release(void)
 	    "client 198.51.100.7\n";
 	static const char rdrto[] = "pf <<EOF\n"
 	    "pass in on em0 proto tcp to port 81 rdr-to 10.99.0.3 port 80\n"
+	    "EOF\n";
+	static const char afto[] = "pf <<EOF\n"
+	    "pass in on em0 inet6 from any to 64:ff9b::/96 af-to inet from 203.0.113.1\n"
 	    "EOF\n";
 	static const char plain[] = "pf <<EOF\n"
 	    "block in on em0 proto tcp to port 111\n"
@@ -240,8 +243,11 @@ test_freebsd_release(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(diag_text(&w.d), "seed.scn:4: syntax error"));
 	world_down(&w);
 	snprintf(text, sizeof(text), "freebsd 15\n%s%s", head, rdrto);
+	CU_ASSERT_EQUAL(world_up(&w, text), 0);
+	world_down(&w);
+	snprintf(text, sizeof(text), "freebsd 15\n%s%s", head, afto);
 	CU_ASSERT_EQUAL(world_up(&w, text), 1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(diag_text(&w.d), "seed.scn:5: 'rdr-to' is FreeBSD "
+	CU_ASSERT_PTR_NOT_NULL(strstr(diag_text(&w.d), "seed.scn:5: 'af-to' is FreeBSD "
 	    "15's and the model does not evaluate it yet"));
 	world_down(&w);
 	snprintf(text, sizeof(text), "freebsd 15\n%s%s", head, plain);

@@ -188,6 +188,8 @@ struct pfm_rule {
 	int		afto;			/* af-to: translate to naf */
 	int		naf;
 	int		once;			/* removed after its first match */
+	int		expired;		/* model state: a once rule that decided
+						 * a packet (pf's PFRULE_EXPIRED) */
 	uint32_t	max_pkt_rate[2];	/* max-pkt-rate limit/seconds */
 	uint16_t	max_pkt_size;
 	int		fb15;			/* parsed as FreeBSD 15's pfctl does */

@@ -111,18 +111,11 @@ pfm_ruleset_free(struct pfm_ruleset *rs)
 const char *
 pfm_rule_15only(const struct pfm_rule *r)
 {
+	/* nat-to, rdr-to, binat-to, once, max-pkt-size are evaluated (pfm_fb15.c) */
 	if (r->afto)
 		return ("af-to");
-	if (r->natpool.naddr > 0)
-		return ("nat-to");
-	if (r->rdrpool.naddr > 0)
-		return ("rdr-to");
-	if (r->once)
-		return ("once");
 	if (r->max_pkt_rate[0])
 		return ("max-pkt-rate");
-	if (r->max_pkt_size)
-		return ("max-pkt-size");
 	return (NULL);
 }
 

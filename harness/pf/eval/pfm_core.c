@@ -10,7 +10,8 @@
 const char *const pfm_res_name[PFM_RES_MAX] = {
 	"match", "bad-offset", "fragment", "short", "normalize", "memory",
 	"bad-timestamp", "congestion", "ip-option", "proto-cksum", "state-mismatch",
-	"state-insert", "state-limit", "src-limit", "synproxy", "map-failed"
+	"state-insert", "state-limit", "src-limit", "synproxy", "map-failed",
+	"translate"
 };
 
 uint32_t

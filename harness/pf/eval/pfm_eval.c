@@ -80,7 +80,8 @@ state_count(struct pfm *pf, struct pfm_state *s, const struct pfm_pd *pd)
 	pfm_rule_count((struct pfm_rule *)(uintptr_t)s->rule, pd);
 	if (s->cold & PFM_SC_ANCHOR)
 		pfm_rule_count((struct pfm_rule *)(uintptr_t)s->anchor, pd);
-	pfm_rule_count((struct pfm_rule *)(uintptr_t)s->nat_rule, pd);
+	if (s->nat_rule != s->rule)	/* FreeBSD 15: a pass rule's own nat-to */
+		pfm_rule_count((struct pfm_rule *)(uintptr_t)s->nat_rule, pd);
 	pfm_table_count(pf, pd, s->rule, s->nat_rule, s);
 }
 
@@ -226,13 +227,21 @@ test_state(struct pfm *pf, struct pfm_pd *pd, struct pfm_verdict *v)
 	}
 	if (pd->proto != 6)	/* TCP's tracker refreshed it, or not */
 		s->expire_ms = pf->now_ms;
-	if (pd->badopts && (s->rule == NULL || !s->rule->allow_opts)) {
+	if (pd->badopts && (s->rule == NULL || !s->rule->allow_opts) &&
+	    !(s->cold & PFM_SC_OPTS)) {
 		/* pf_test: IP options pass only with the state's rule's allow-opts */
 		v->state_hit = 1;
 		v->state = s;
 		v->trans = s->nat_rule;
 		v->filter = s->rule;
 		return (drop(pf, pd, v, PFM_RES_IPOPTIONS) + 1);
+	}
+	if ((s->cold & PFM_SC_MAXPKT) && pfm15_too_long(pd, s->max_pkt)) {
+		v->state_hit = 1;
+		v->state = s;
+		v->trans = s->nat_rule;
+		v->filter = s->rule;
+		return (drop(pf, pd, v, PFM_RES_NORM) + 1);
 	}
 	if (s->cold & PFM_SC_TAG)
 		pd->tag = s->tag;	/* pf_test re-applies the state's tag */
@@ -364,8 +373,11 @@ test_icmp_error(struct pfm *pf, struct pfm_pd *pd, struct pfm_verdict *v)
 			v->rewritten = 1;
 		}
 	}
-	if (pd->badopts && (s->rule == NULL || !s->rule->allow_opts))
+	if (pd->badopts && (s->rule == NULL || !s->rule->allow_opts) &&
+	    !(s->cold & PFM_SC_OPTS))
 		return (drop(pf, pd, v, PFM_RES_IPOPTIONS) + 1);
+	if ((s->cold & PFM_SC_MAXPKT) && pfm15_too_long(pd, s->max_pkt))
+		return (drop(pf, pd, v, PFM_RES_NORM) + 1);
 	if (s->cold & PFM_SC_TAG)
 		pd->tag = s->tag;
 	v->tag = pd->tag;
@@ -575,6 +587,7 @@ test_rule_body(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
 	struct pfm_skey skw, sks;
 	struct pfm_rule *nr = NULL, *r, *a = NULL;
 	struct pfm_crule *rm = NULL;
+	struct pfm_act15 x15, *x = NULL;	/* FreeBSD 15's walk (pfm_fb15.c) */
 	enum pfm_res res = PFM_RES_MATCH;
 	enum pfm_block how;
 	int tag = -1;	/* pf_test_rule's tag: -1 none so far */
@@ -593,10 +606,28 @@ test_rule_body(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
 			    pd->dir == PFM_IN ? 0 : 1);
 		}
 	}
-	if (nr == NULL || !nr->pass_trans)
-		rm = pfm_filter(pf, pd, &tag, &a);
+	if (nr == NULL || !nr->pass_trans) {
+		if (pfm_is15(pf))
+			pfm15_begin(x = &x15, nr);
+		rm = pfm_filter(pf, pd, &tag, &a, x);
+	}
 	r = rm != NULL ? rm->r : NULL;
 	v->filter = r;
+	if (x != NULL) {
+		/* pf_test_rule (15): the deciding rule's actions and nat-to/rdr-to */
+		if (pfm15_decide(pf, pd, r, x) == -1) {
+			v->trans = x->nr;
+			undo(cx, v);
+			return (drop(pf, pd, v, x->res));
+		}
+		if (x->filter_nat) {
+			nr = x->nr;
+			skw = x->skw;
+			sks = x->sks;
+			v->trans = nr;
+			v->rewritten |= x->rewritten;
+		}
+	}
 	pf->counters[PFM_RES_MATCH]++;
 	pfm_frag_act_add(&pd->act, r);	/* pf_test_rule: pf_rule_to_actions(r) */
 	if (r != NULL && r->action == PFM_R_BLOCK) {
@@ -622,6 +653,8 @@ test_rule_body(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
 			undo(cx, v);
 			return (0);
 		}
+		if (res == PFM_RES_MATCH && x != NULL)	/* 15: s->act */
+			pfm15_state((struct pfm_state *)(uintptr_t)v->state, x);
 		if (res != PFM_RES_MATCH) {
 			/* pf_test_rule: a pass rule under `set fail-policy return`
 			 * (PFRULE_RETURN) answers the packet its state was refused */
@@ -631,12 +664,17 @@ test_rule_body(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
 			return (drop(pf, pd, v, res));
 		}
 	}
-	if (pd->badopts && (r == NULL || !r->allow_opts)) {
+	if (pd->badopts && (r == NULL || !r->allow_opts) &&
+	    !(x != NULL && x->allow_opts)) {
 		/* pf_test: a passed packet with IP options (IPv6: a routing header)
 		 * is dropped unless the deciding rule has allow-opts; a state just
 		 * made stays */
 		undo(cx, v);
 		return (drop(pf, pd, v, PFM_RES_IPOPTIONS));
+	}
+	if (x != NULL && pfm15_too_long(pd, x->max_pkt_size)) {
+		undo(cx, v);
+		return (drop(pf, pd, v, PFM_RES_NORM));
 	}
 	/* pf_test: the state's tag, else the deciding rule's */
 	if (v->state_created && v->state->tag)
@@ -647,7 +685,8 @@ test_rule_body(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
 	/* pf_test: action PF_PASS counts r, a and the translation rule */
 	pfm_rule_count(r, pd);
 	pfm_rule_count(a, pd);
-	pfm_rule_count(nr, pd);
+	if (x == NULL || !x->filter_nat)	/* 15: pf_counters_inc, old rules */
+		pfm_rule_count(nr, pd);
 	pfm_table_count(pf, pd, r, nr, v->state_created ? v->state : NULL);
 	if (v->state_created && (v->state->cold & PFM_SC_SRC))
 		pfm_src_count_pkt(pf, v->state, pd);

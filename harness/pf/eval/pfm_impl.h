@@ -36,6 +36,7 @@ enum pfm_res {
 	PFM_RES_MEMORY, PFM_RES_TS, PFM_RES_CONGEST, PFM_RES_IPOPTIONS,
 	PFM_RES_PROTCKSUM, PFM_RES_BADSTATE, PFM_RES_STATEINS, PFM_RES_MAXSTATES,
 	PFM_RES_SRCLIMIT, PFM_RES_SYNPROXY, PFM_RES_MAPFAILED,
+	PFM_RES_TRANSLATE,	/* FreeBSD 15's PFRES_TRANSLATE (pfctl -si under 15 only) */
 	PFM_RES_MAX
 };
 extern const char *const pfm_res_name[PFM_RES_MAX];
@@ -452,6 +453,21 @@ int	pfm_match_caddr(const struct pfm_caddr *, const uint8_t *a, int af);
  * the pool entry it came from, -1 when a source node gave it. 0, or -1: none. */
 int	pfm_map_addr(struct pfm *, struct pfm_rule *r, const uint8_t *saddr, int af,
 	    uint8_t *naddr, int *entry);
+/* The pool translation rule r takes addresses from: an old nat/rdr/binat rule's
+ * rpool; a FreeBSD 15 pass or match rule's nat-to pool, else its rdr-to pool
+ * (pf_rule_apply_nat: a rule with both takes nat-to). */
+static inline const struct pfm_pool *
+pfm_trans_pool(const struct pfm_rule *r)
+{
+	if (r->action == PFM_R_PASS || r->action == PFM_R_MATCH)
+		return (r->natpool.naddr > 0 ? &r->natpool : &r->rdrpool);
+	return (&r->rpool);
+}
+/* FreeBSD 15's pf_get_transaddr for pass or match rule r with nat-to or rdr-to, as
+ * pfm_nat_match does it for the old rules: r and the keys, or NULL when the
+ * translation changes nothing; *reason map-failed when no address or port. */
+struct pfm_rule *pfm_nat_rule15(struct pfm *, struct pfm_rule *r, struct pfm_pd *,
+	    struct pfm_skey *skw, struct pfm_skey *sks, enum pfm_res *reason);
 int	pfm_match_port(int op, uint16_t lo, uint16_t hi, uint16_t port);
 
 /* pfm_syncookie.c */
@@ -585,11 +601,50 @@ void	pfm_anchor_step_in(struct pfm *, struct pfm_astack *, enum pfm_list,
 int	pfm_anchor_step_out(struct pfm *, struct pfm_astack *, enum pfm_list,
 	    struct pfm_clist **cl, int *i, int *match, int *done);
 
+/* pfm_fb15.c: FreeBSD 15's additions to the filter walk (pfm_filter's x, NULL
+ * under 14): what pf_test_ctx and pf_rule_actions carry as far as the model
+ * follows them. */
+struct pfm_act15 {
+	struct pfm_rule	*nr;		/* translation rule: an old nat/rdr/binat, or
+					 * the pass/match rule whose nat-to/rdr-to ran */
+	int		filter_nat;	/* nr is a filter rule's: skw, sks are its */
+	struct pfm_skey	skw, sks;
+	int		rewritten;	/* the packet was translated */
+	int		allow_opts;	/* pf_rule_actions.allow_opts */
+	uint16_t	max_pkt_size;	/* pf_rule_actions.max_pkt_size, 0 none */
+	enum pfm_res	res;		/* PFM_RES_MATCH, or why the packet is dropped */
+};
+/* Whether the loaded ruleset is evaluated as FreeBSD 15's pf does. */
+static inline int
+pfm_is15(const struct pfm *pf)
+{
+	return (pf->rs != NULL && pf->rs->freebsd == PFM_FREEBSD_15);
+}
+/* x for a packet whose old translation rule (pfm_nat_match) is nr (may be NULL). */
+void	pfm15_begin(struct pfm_act15 *x, struct pfm_rule *nr);
+/* A match rule matched (pf_match_rule's PF_MATCH branch): its translation runs
+ * now (pf_rule_apply_nat) and its options accumulate (pf_rule_to_actions). 1 when
+ * the packet was rewritten (later rules see the new addresses), 0 not, -1: the
+ * translation failed (x->res), the walk ends and the packet is dropped. */
+int	pfm15_match(struct pfm *, struct pfm_pd *, struct pfm_rule *r,
+	    struct pfm_act15 *x);
+/* pf_test (15): a packet longer than the max-pkt-size its rules or state gave
+ * (max, 0 none) is dropped, counted as normalize: 1 then. */
+int	pfm15_too_long(const struct pfm_pd *, uint16_t max);
+/* The state just made keeps what x gathered (pf_create_state copies pd->act). */
+void	pfm15_state(struct pfm_state *, const struct pfm_act15 *x);
+/* After the walk, for the deciding rule r (NULL: the default rule): its actions and
+ * translation as pf_test_rule applies them; a once rule expires. 0, or -1: x->res
+ * says why it drops. */
+int	pfm15_decide(struct pfm *, struct pfm_pd *, struct pfm_rule *r,
+	    struct pfm_act15 *x);
+
 /* pfm_match.c. The filter rule a packet ends on (last match, quick, anchors), or NULL
  * for the default rule; *tag: the tag it gets (a `tag` on any matching rule); *am:
  * the main ruleset's anchor rule that rule is in (pf_test_rule's *am), or NULL. */
-struct pfm_crule *pfm_filter(struct pfm *, const struct pfm_pd *, int *tag,
-	    struct pfm_rule **am);
+struct pfm_act15;
+struct pfm_crule *pfm_filter(struct pfm *, struct pfm_pd *, int *tag,
+	    struct pfm_rule **am, struct pfm_act15 *x);
 /* The scrub rule that applies to the packet (last match, as pf_normalize_ip), or NULL. */
 const struct pfm_rule *pfm_scrub_match(struct pfm *, const struct pfm_pd *);
 /* pf_normalize_tcp on an unfragmented TCP packet (also with no scrub rule loaded),

@@ -60,6 +60,8 @@ struct pfm_peer {
 #define PFM_SC_ROUTE	0x04	/* route-to, reply-to or dup-to (line 3) */
 #define PFM_SC_SRC	0x08	/* source nodes count its packets (pfm_src.c) */
 #define PFM_SC_ACT	0x10	/* scrub actions its packets get (act, line 3) */
+#define PFM_SC_OPTS	0x20	/* FreeBSD 15: a match rule's allow-opts (s->act) */
+#define PFM_SC_MAXPKT	0x40	/* FreeBSD 15: max-pkt-size (line 3, s->act) */
 
 /* pf_rule_actions' scrub part (FreeBSD 14 pfvar.h): what pf_scrub_ip/ip6 and
  * pf_normalize_mss do to a packet. flags: PFM_ACT_*; zero: nothing. */
@@ -104,6 +106,7 @@ struct pfm_state {
 	uint16_t	rt_kif;		/* its interface index, PFM_KIF_ALL: none given */
 	uint8_t		rt;		/* enum pfm_rt of the rule (PFM_RT_NONE: none) */
 	struct pfm_act	act;		/* pf_create_state's s->act (scrub part) */
+	uint16_t	max_pkt;	/* FreeBSD 15's max-pkt-size, PFM_SC_MAXPKT */
 };
 
 #define PFM_KIF_ALL	0xffff

@@ -108,6 +108,8 @@ pkt_tos(const struct pfm_pd *pd)
 static int
 rule_more(struct pfm *pf, const struct pfm_crule *c, const struct pfm_pd *pd, int *tag)
 {
+	if (c->r->expired)
+		return (0);	/* FreeBSD 15: a once rule that decided a packet */
 	if (c->tos && c->tos != pkt_tos(pd))
 		return (0);
 	if (c->fragment && !pd->frag)
@@ -132,13 +134,16 @@ rule_more(struct pfm *pf, const struct pfm_crule *c, const struct pfm_pd *pd, in
 	return (1);
 }
 
-/* Last match, `quick` of the match so far stops; match rules only count. Anchor
- * rules that match are stepped into: their rules are evaluated in place, a quick
- * rule inside ends the walk, and so does a quick anchor rule one of whose rules
- * matched (pf_test_rule). The anchor rule of the match is the caller's to count:
- * pf_test counts it with the rule, and only when it counts the rule. */
+/* Last match, `quick` of the match so far stops; match rules only count (and under
+ * FreeBSD 15, x not NULL, translate and add their options: pfm15_match; a failed
+ * translation ends the walk with no rule). Anchor rules that match are stepped
+ * into: their rules are evaluated in place, a quick rule inside ends the walk, and
+ * so does a quick anchor rule one of whose rules matched (pf_test_rule). The anchor
+ * rule of the match is the caller's to count: pf_test counts it with the rule, and
+ * only when it counts the rule. */
 struct pfm_crule *
-pfm_filter(struct pfm *pf, const struct pfm_pd *pd, int *tag, struct pfm_rule **amp)
+pfm_filter(struct pfm *pf, struct pfm_pd *pd, int *tag, struct pfm_rule **amp,
+    struct pfm_act15 *x)
 {
 	struct pfm_clist *cl = &pf->list[PFM_L_FILTER];
 	struct pfm_crule *c, *rm = NULL, *am = NULL, *a = NULL;
@@ -170,9 +175,17 @@ pfm_filter(struct pfm *pf, const struct pfm_pd *pd, int *tag, struct pfm_rule **
 				pfm_anchor_step_in(pf, &as, PFM_L_FILTER, &cl, &i, &match);
 				continue;
 			}
-			if (c->action == PFM_R_MATCH)
+			if (c->action == PFM_R_MATCH) {
+				if (x != NULL) {
+					if ((n = pfm15_match(pf, pd, c->r, x)) == -1) {
+						rm = am = NULL;
+						goto out;
+					}
+					if (n == 1)
+						pkey_init(pd, &k);	/* translated */
+				}
 				pfm_rule_count(c->r, pd);
-			else {
+			} else {
 				/* pf_test_rule: *rm = r; *am = a (pf_step_out_of_anchor
 				 * cleared a back at depth 0) */
 				rm = c;

@@ -279,13 +279,14 @@ hash_addr(const uint8_t *a, int af)
 	return (h);
 }
 
-int
-pfm_map_addr(struct pfm *pf, struct pfm_rule *r, const uint8_t *saddr, int af,
-    uint8_t *naddr, int *entry)
+/* pf_map_addr on one of r's pools (its rpool, or a FreeBSD 15 filter rule's nat-to
+ * or rdr-to pool). */
+static int
+map_pool(struct pfm *pf, struct pfm_rule *r, struct pfm_pool *pool,
+    const uint8_t *saddr, int af, uint8_t *naddr, int *entry)
 {
 	struct pfm_prefix p[POOL_MAX];
 	int from[POOL_MAX];
-	struct pfm_pool *pool = &r->rpool;
 	uint32_t host[4], h;
 	int n, e = 0;
 
@@ -358,6 +359,20 @@ pfm_map_addr(struct pfm *pf, struct pfm_rule *r, const uint8_t *saddr, int af,
 	return (0);
 }
 
+int
+pfm_map_addr(struct pfm *pf, struct pfm_rule *r, const uint8_t *saddr, int af,
+    uint8_t *naddr, int *entry)
+{
+	return (map_pool(pf, r, &r->rpool, saddr, af, naddr, entry));
+}
+
+/* pfm_trans_pool, writable: a pool's round-robin cursor is model state. */
+static struct pfm_pool *
+tpool(struct pfm_rule *r)
+{
+	return ((struct pfm_pool *)(uintptr_t)pfm_trans_pool(r));
+}
+
 /* pf_get_sport's port search on one address: a free source port in low..high for
  * k, from a random start up then down. TCP, UDP and ICMP only: any other protocol
  * (ICMPv6 too) and static-port (0:0) keep the packet's own. A port is taken when
@@ -425,10 +440,10 @@ random_next(struct pfm *pf, struct pfm_rule *r, const struct pfm_pd *pd,
 	int i, n = pd->af == 4 ? 1 : 4;
 	uint8_t cur[16];
 
-	if (r->rpool.sticky && pf->src != NULL &&
+	if (pfm_trans_pool(r)->sticky && pf->src != NULL &&
 	    pfm_src_sticky(pf, r, pd->pkt + pd->src_off, pd->af, cur))
 		return (-1);
-	if (pool_addrs(pf, &r->rpool, pd->af, p, NULL) == 0)
+	if (pool_addrs(pf, tpool(r), pd->af, p, NULL) == 0)
 		return (-1);
 	memcpy(w, naddr, (size_t)n * 4);
 	for (i = n - 1; i >= 0; i--) {
@@ -448,9 +463,10 @@ get_sport_range(struct pfm *pf, struct pfm_rule *r, const struct pfm_pd *pd,
     struct pfm_skey *nk, int sidx, uint32_t low, uint32_t high)
 {
 	const uint8_t *saddr = pd->pkt + pd->src_off;
+	struct pfm_pool *pool = tpool(r);
 	uint8_t init[16];
-	int tries, eim = pd->proto == 17 && r->rpool.endpoint_independent &&
-	    !r->rpool.static_port;
+	int tries, eim = pd->proto == 17 && pool->endpoint_independent &&
+	    !pool->static_port;
 	struct pfm_skey k = *nk;
 	struct pfm_udpmap *m;
 
@@ -463,11 +479,11 @@ get_sport_range(struct pfm *pf, struct pfm_rule *r, const struct pfm_pd *pd,
 		pf->udpmap_pend_new = 0;
 		return (0);
 	}
-	if (pd->proto == 1 && !r->rpool.static_port) {
+	if (pd->proto == 1 && !pool->static_port) {
 		low = 1;
 		high = 65535;
 	}
-	if (pfm_map_addr(pf, r, saddr, pd->af, k.addr[sidx], NULL) == -1)
+	if (map_pool(pf, r, pool, saddr, pd->af, k.addr[sidx], NULL) == -1)
 		return (-1);
 	memcpy(init, k.addr[sidx], 16);
 	for (tries = 0; tries < POOL_MAX * POOL_MAX; tries++) {
@@ -486,13 +502,13 @@ get_sport_range(struct pfm *pf, struct pfm_rule *r, const struct pfm_pd *pd,
 			return (0);
 		}
 		/* out of ports on this address: the pool's next one */
-		switch (r->rpool.type) {
+		switch (pool->type) {
 		case PFM_POOL_RANDOM:
 			if (random_next(pf, r, pd, k.addr[sidx]) == -1)
 				return (-1);
 			break;
 		case PFM_POOL_ROUNDROBIN:
-			if (pfm_map_addr(pf, r, pd->pkt + pd->src_off, pd->af,
+			if (map_pool(pf, r, pool, pd->pkt + pd->src_off, pd->af,
 			    k.addr[sidx], NULL) == -1)
 				return (-1);
 			break;
@@ -515,11 +531,12 @@ static int
 get_mape_sport(struct pfm *pf, struct pfm_rule *r, const struct pfm_pd *pd,
     struct pfm_skey *nk, int sidx)
 {
-	unsigned int offset = r->rpool.mape[0], psidlen = r->rpool.mape[1];
+	const struct pfm_pool *pool = tpool(r);
+	unsigned int offset = pool->mape[0], psidlen = pool->mape[1];
 	unsigned int ashift = 16 - offset, psidshift = ashift - psidlen;
 	uint16_t psmask, highmask, ahigh, cut, i, low;
 
-	psmask = (uint16_t)((r->rpool.mape[2] & ((1u << psidlen) - 1)) << psidshift);
+	psmask = (uint16_t)((pool->mape[2] & ((1u << psidlen) - 1)) << psidshift);
 	highmask = (uint16_t)((1u << psidshift) - 1);
 	ahigh = (uint16_t)((1u << offset) - 1);
 	cut = (uint16_t)(pfm_random(pf) & ahigh);
@@ -544,11 +561,12 @@ static int
 get_sport(struct pfm *pf, struct pfm_rule *r, const struct pfm_pd *pd,
     struct pfm_skey *nk, int sidx)
 {
-	uint32_t low = r->rpool.proxy_port[0], high = r->rpool.proxy_port[1];
+	const struct pfm_pool *pool = tpool(r);
+	uint32_t low = pool->proxy_port[0], high = pool->proxy_port[1];
 
-	if (r->rpool.static_port)
+	if (pool->static_port)
 		low = high = 0;
-	else if (r->rpool.mape[0] > 0)
+	else if (pool->mape[0] > 0)
 		return (get_mape_sport(pf, r, pd, nk, sidx));
 	else if (low == 0 && high == 0) {
 		low = NAT_LOW;
@@ -559,11 +577,12 @@ get_sport(struct pfm *pf, struct pfm_rule *r, const struct pfm_pd *pd,
 
 /* rdr: the translated destination port. */
 static uint16_t
-rdr_port(const struct pfm_rule *r, uint16_t dport)
+rdr_port(struct pfm_rule *r, uint16_t dport)
 {
-	uint32_t lo = r->rpool.proxy_port[0], hi = r->rpool.proxy_port[1], n;
+	const struct pfm_pool *pool = tpool(r);
+	uint32_t lo = pool->proxy_port[0], hi = pool->proxy_port[1], n;
 
-	switch (r->rpool.port_op) {
+	switch (pool->port_op) {
 	case PFM_OP_EQ:
 		return (htons((uint16_t)lo));
 	case PFM_OP_RRG:
@@ -606,37 +625,40 @@ rdr_fix_sport(struct pfm *pf, struct pfm_skey *nk)
 	nk->port[0] = orig;	/* push on; the state insert will probably fail */
 }
 
+/* pf_get_transaddr: the translated key nk of pd for rule r acting as `act` (nat,
+ * rdr, binat); c: r compiled (binat inbound reads its source), NULL for a FreeBSD
+ * 15 filter rule's nat-to or rdr-to. */
 static int
-build_nk(struct pfm *pf, struct pfm_crule *c, struct pfm_pd *pd, struct pfm_skey *nk,
-    int sidx)
+build_nk(struct pfm *pf, struct pfm_rule *r, int act, const struct pfm_crule *c,
+    struct pfm_pd *pd, struct pfm_skey *nk, int sidx)
 {
-	struct pfm_rule *r = c->r;
+	struct pfm_pool *pool = tpool(r);
 	int didx = !sidx, alen = pd->af == 4 ? 4 : 16;
 	struct pfm_prefix p[POOL_MAX];
 
-	switch (r->action) {
+	switch (act) {
 	case PFM_R_NAT:
 		return (get_sport(pf, r, pd, nk, sidx));
 	case PFM_R_BINAT:
 		if (pd->dir == PFM_OUT) {
-			if (pool_addrs(pf, &r->rpool, pd->af, p, NULL) == 0)
+			if (pool_addrs(pf, pool, pd->af, p, NULL) == 0)
 				return (-1);
 			poolmask(nk->addr[sidx], p[0].addr, p[0].mask,
 			    pd->pkt + pd->src_off, pd->af);
 		} else {
-			if (c->src.type != PFM_CA_MASK)
+			if (c == NULL || c->src.type != PFM_CA_MASK)
 				return (-1);
 			poolmask(nk->addr[didx], c->src.addr, c->src.mask,
 			    pd->pkt + pd->dst_off, pd->af);
 		}
 		return (0);
 	case PFM_R_RDR:
-		if (pfm_map_addr(pf, r, pd->pkt + pd->src_off, pd->af, nk->addr[didx],
+		if (map_pool(pf, r, pool, pd->pkt + pd->src_off, pd->af, nk->addr[didx],
 		    NULL) == -1)
 			return (-1);
 		/* pf_get_translation: a bitmask rdr grafts over the destination */
-		if (r->rpool.type == PFM_POOL_BITMASK &&
-		    pool_addrs(pf, &r->rpool, pd->af, p, NULL) > 0)
+		if (pool->type == PFM_POOL_BITMASK &&
+		    pool_addrs(pf, pool, pd->af, p, NULL) > 0)
 			poolmask(nk->addr[didx], p[0].addr, p[0].mask,
 			    pd->pkt + pd->dst_off, pd->af);
 		if (pd->proto == 6 || pd->proto == 17)
@@ -650,13 +672,40 @@ build_nk(struct pfm *pf, struct pfm_crule *c, struct pfm_pd *pd, struct pfm_skey
 	}
 }
 
+/* The keys of pd's translation by r acting as act: skw, sks as pf's; r, or NULL
+ * when the translation changes nothing (*reason: map-failed when no address or
+ * port was found). */
+static struct pfm_rule *
+trans_keys(struct pfm *pf, struct pfm_rule *r, int act, const struct pfm_crule *c,
+    struct pfm_pd *pd, struct pfm_skey *skw, struct pfm_skey *sks,
+    enum pfm_res *reason)
+{
+	struct pfm_skey k0, nk;
+	int sidx = pd->dir == PFM_IN ? 0 : 1;
+
+	pfm_key_from_pd(pd, &k0, sidx);
+	nk = k0;
+	if (build_nk(pf, r, act, c, pd, &nk, sidx) == -1) {
+		*reason = PFM_RES_MAPFAILED;
+		return (r);
+	}
+	if (memcmp(&k0, &nk, offsetof(struct pfm_skey, idx)) == 0)
+		return (NULL);	/* a translation that changes nothing is none */
+	if (pd->dir == PFM_IN) {
+		*skw = k0;
+		*sks = nk;
+	} else {
+		*sks = k0;
+		*skw = nk;
+	}
+	return (r);
+}
+
 struct pfm_rule *
 pfm_nat_match(struct pfm *pf, struct pfm_pd *pd, struct pfm_skey *skw,
     struct pfm_skey *sks, enum pfm_res *reason)
 {
 	struct pfm_crule *c;
-	struct pfm_skey k0, nk;
-	int sidx = pd->dir == PFM_IN ? 0 : 1;
 
 	*reason = PFM_RES_MATCH;
 	if (pd->dir == PFM_OUT) {
@@ -672,22 +721,18 @@ pfm_nat_match(struct pfm *pf, struct pfm_pd *pd, struct pfm_skey *skw,
 	if (c == NULL || c->action == PFM_R_NONAT || c->action == PFM_R_NORDR ||
 	    c->action == PFM_R_NOBINAT)
 		return (NULL);
-	pfm_key_from_pd(pd, &k0, sidx);
-	nk = k0;
-	if (build_nk(pf, c, pd, &nk, sidx) == -1) {
-		*reason = PFM_RES_MAPFAILED;
-		return (c->r);
-	}
-	if (memcmp(&k0, &nk, offsetof(struct pfm_skey, idx)) == 0)
-		return (NULL);	/* a translation that changes nothing is none */
-	if (pd->dir == PFM_IN) {
-		*skw = k0;
-		*sks = nk;
-	} else {
-		*sks = k0;
-		*skw = nk;
-	}
-	return (c->r);
+	return (trans_keys(pf, c->r, c->r->action, c, pd, skw, sks, reason));
+}
+
+struct pfm_rule *
+pfm_nat_rule15(struct pfm *pf, struct pfm_rule *r, struct pfm_pd *pd,
+    struct pfm_skey *skw, struct pfm_skey *sks, enum pfm_res *reason)
+{
+	*reason = PFM_RES_MATCH;
+	/* pf_rule_apply_nat: nat-to acts as PF_NAT, else rdr-to as PF_RDR, through
+	 * the pf_get_transaddr the old rules use */
+	return (trans_keys(pf, r, r->natpool.naddr > 0 ? PFM_R_NAT : PFM_R_RDR, NULL,
+	    pd, skw, sks, reason));
 }
 
 int

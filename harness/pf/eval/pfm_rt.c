@@ -175,21 +175,31 @@ pfm_rt_table(struct pfm *pf, const char *anchor, const char *name, int *created)
 	return (t);
 }
 
+static void
+retable_pool(struct pfm_pool *p, struct pfm_table *(*fix)(struct pfm_table *, void *),
+    void *arg)
+{
+	int i;
+
+	for (i = 0; i < p->naddr; i++)
+		if (p->addr[i].table != NULL)
+			p->addr[i].table = fix(p->addr[i].table, arg);
+}
+
 /* Each rule of a list: its table pointers passed through fix. */
 static void
 retable_list(struct pfm_rule *r, struct pfm_table *(*fix)(struct pfm_table *, void *),
     void *arg)
 {
-	int i;
 
 	for (; r != NULL; r = r->next) {
 		if (r->src.addr.table != NULL)
 			r->src.addr.table = fix(r->src.addr.table, arg);
 		if (r->dst.addr.table != NULL)
 			r->dst.addr.table = fix(r->dst.addr.table, arg);
-		for (i = 0; i < r->rpool.naddr; i++)
-			if (r->rpool.addr[i].table != NULL)
-				r->rpool.addr[i].table = fix(r->rpool.addr[i].table, arg);
+		retable_pool(&r->rpool, fix, arg);
+		retable_pool(&r->natpool, fix, arg);	/* FreeBSD 15's nat-to */
+		retable_pool(&r->rdrpool, fix, arg);	/* and rdr-to */
 	}
 }
 

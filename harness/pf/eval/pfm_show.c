@@ -341,7 +341,8 @@ pfm_show_info_v(struct pfm *pf, FILE *fp, int verbose)
 	}
 	fprintf(fp, "Counters\n");
 	for (i = 0; i < PFM_RES_MAX; i++)
-		counter_line(fp, pfm_res_name[i], pf->counters[i], runtime);
+		if (i != PFM_RES_TRANSLATE || pfm_is15(pf))	/* 15's PFRES_TRANSLATE */
+			counter_line(fp, pfm_res_name[i], pf->counters[i], runtime);
 	if (verbose) {
 		fprintf(fp, "Limit Counters\n");
 		for (i = 0; i < PFM_LCNT_MAX; i++)

@@ -181,6 +181,8 @@ filter_list(struct pfm *pf, FILE *fp, const struct pfm_anchor *a, int depth,
 		return;
 	for (i = 0; i < cl->n; i++) {
 		r = cl->r[i].r;
+		if (r->expired && !(opts & (PFM_SHOW_VV | PFM_SHOW_DEBUG)))
+			continue;	/* 15's print_rule: PFRULE_EXPIRED unless -vv */
 		if (opts & PFM_SHOW_LABELS) {
 			/* pfctl_show_rules, PFCTL_SHOW_LABELS: the rule's labels, then
 			 * the anchor it calls as -sr would expand it (an unnamed one, or

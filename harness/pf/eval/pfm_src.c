@@ -353,7 +353,7 @@ pfm_src_track(struct pfm *pf, const struct pfm_pd *pd, const struct pfm_rule *r,
 	ref->sn = ref->nsn = NULL;
 	ref->rule = r;
 	if (!(r != NULL && (r->srctrack || r->rpool.sticky)) &&
-	    !(nr != NULL && nr->rpool.sticky))
+	    !(nr != NULL && pfm_trans_pool(nr)->sticky))
 		return (PFM_RES_MATCH);
 	if (tab_get(pf) == NULL)
 		return (PFM_RES_MEMORY);
@@ -363,7 +363,7 @@ pfm_src_track(struct pfm *pf, const struct pfm_pd *pd, const struct pfm_rule *r,
 	    PFM_RES_MATCH)
 		return (res);
 	/* the translation rule's: the original source, and where it was sent */
-	if (nr != NULL && nr->rpool.sticky) {
+	if (nr != NULL && pfm_trans_pool(nr)->sticky) {
 		ok = pd->dir == PFM_IN ? skw : sks;
 		tk = pd->dir == PFM_IN ? sks : skw;
 		if ((res = node_insert(pf, nr, ok->addr[sidx], pd->af, &ref->nsn)) !=

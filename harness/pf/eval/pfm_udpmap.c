@@ -26,7 +26,7 @@ pfm_udpmap_commit(struct pfm *pf, const struct pfm_state *s)
 {
 	struct pfm_udpmap *m = pf->udpmap_pend;
 
-	if (m == NULL || s->nat_rule == NULL || !s->nat_rule->rpool.endpoint_independent)
+	if (m == NULL || s->nat_rule == NULL || !pfm_trans_pool(s->nat_rule)->endpoint_independent)
 		return;
 	if (pf->udpmap_pend_new) {
 		m->next = pf->udpmaps;
@@ -53,7 +53,7 @@ pfm_udpmap_state_gone(struct pfm *pf, const struct pfm_state *s)
 	struct pfm_udpmap **mp, *m;
 
 	if (pf->udpmaps == NULL || s->nat_rule == NULL ||
-	    !s->nat_rule->rpool.endpoint_independent || s->wkey.proto != 17)
+	    !pfm_trans_pool(s->nat_rule)->endpoint_independent || s->wkey.proto != 17)
 		return;
 	k = PFM_ST_KEY(s, PFM_SK_STACK);	/* nat out: the inside source is [1] */
 	if ((m = pfm_udpmap_find(pf, k->af, k->addr[1], k->port[1], 0)) == NULL ||

@@ -1,0 +1,113 @@
+/* pfm_fb15.c: FreeBSD 15's filter evaluation where it differs from 14's: match rules
+ * whose options and translation accumulate on the packet, nat-to and rdr-to (and
+ * binat-to, which pfctl makes of the two) on pass and match rules, once and
+ * max-pkt-size. Source read: FreeBSD main's sys/netpfil/pf/pf.c as 15 has it
+ * (pf_test_ctx), in the HardenedBSD-src mirror at 07f6ef0: pf_test, pf_test_rule,
+ * pf_match_rule, pf_rule_apply_nat, pf_rule_to_actions, pf_create_state,
+ * pf_counters_inc. */
+#include <string.h>
+
+#include "pfm_impl.h"
+
+void
+pfm15_begin(struct pfm_act15 *x, struct pfm_rule *nr)
+{
+	memset(x, 0, sizeof(*x));
+	x->nr = nr;
+	x->res = PFM_RES_MATCH;
+}
+
+/* pf_rule_to_actions, for what the model acts on: allow-opts and max-pkt-size (15
+ * keeps them in pf_rule_actions, which the state copies, so a match rule's count
+ * for the packet and its state). tag is the walk's (pfm_filter); queue, rtable,
+ * set prio, log are not modelled, and scrub options are the scrub rules'
+ * (pfm_load.c warns). */
+static void
+rule_to_actions(const struct pfm_rule *r, struct pfm_act15 *x)
+{
+	if (r->allow_opts)
+		x->allow_opts = 1;
+	if (r->max_pkt_size)
+		x->max_pkt_size = r->max_pkt_size;
+}
+
+int
+pfm15_too_long(const struct pfm_pd *pd, uint16_t max)
+{
+	/* pf_test: "dropping overly long packet", PFRES_NORM */
+	return (max != 0 && pd->tot_len > max);
+}
+
+void
+pfm15_state(struct pfm_state *s, const struct pfm_act15 *x)
+{
+	if (x->allow_opts)
+		s->cold |= PFM_SC_OPTS;
+	if (x->max_pkt_size) {
+		s->max_pkt = x->max_pkt_size;
+		s->cold |= PFM_SC_MAXPKT;
+	}
+}
+
+/* pf_rule_apply_nat: a rule with nat-to or rdr-to translates the packet now, unless
+ * a translation rule already did (an old nat/rdr/binat rule, or an earlier nat-to or
+ * rdr-to): then the packet fails with PFRES_TRANSLATE. 1 rewritten, 0 nothing to do
+ * (or a translation that changes nothing), -1 failed (x->res). */
+static int
+apply_nat(struct pfm *pf, struct pfm_pd *pd, struct pfm_rule *r, struct pfm_act15 *x)
+{
+	struct pfm_skey skw, sks;
+	enum pfm_res res;
+	int sidx = pd->dir == PFM_IN ? 0 : 1;
+
+	if (r->natpool.naddr == 0 && r->rdrpool.naddr == 0)
+		return (0);
+	if (x->nr != NULL) {
+		x->res = PFM_RES_TRANSLATE;
+		return (-1);
+	}
+	x->nr = pfm_nat_rule15(pf, r, pd, &skw, &sks, &res);
+	if (res != PFM_RES_MATCH) {
+		x->res = res;
+		return (-1);
+	}
+	if (x->nr == NULL)
+		return (0);
+	x->filter_nat = 1;
+	x->skw = skw;
+	x->sks = sks;
+	/* pf_translate_compat: the packet, and what later rules match, translated */
+	if (pfm_nat_apply(pd, pd->dir == PFM_IN ? &sks : &skw, sidx))
+		x->rewritten = 1;
+	return (1);
+}
+
+int
+pfm15_match(struct pfm *pf, struct pfm_pd *pd, struct pfm_rule *r, struct pfm_act15 *x)
+{
+	int rc;
+
+	/* "Apply translations before increasing counters, in case it fails" */
+	if ((rc = apply_nat(pf, pd, r, x)) == -1)
+		return (-1);
+	rule_to_actions(r, x);
+	return (rc);
+}
+
+int
+pfm15_decide(struct pfm *pf, struct pfm_pd *pd, struct pfm_rule *r, struct pfm_act15 *x)
+{
+	if (x->res != PFM_RES_MATCH)
+		return (-1);	/* a match rule's translation failed */
+	if (r == NULL)
+		return (0);	/* the default rule: no actions, no translation */
+	/* once: the rule that decided the packet expires (PFRULE_EXPIRED); the walk
+	 * passes over it from now on and pfctl -sr shows it only with -vv. 15's
+	 * pfvar.h and pfctl have the flag; the copy of 15's pf.c read here has no
+	 * code for it, so OpenBSD's pf_test_rule, where it comes from, is followed:
+	 * the deciding rule, pass or block, on its first packet. */
+	if (r->once)
+		r->expired = 1;
+	rule_to_actions(r, x);
+	return (apply_nat(pf, pd, r, x) == -1 ? -1 : 0);
+}

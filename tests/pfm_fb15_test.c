@@ -1,0 +1,296 @@
+/* pfm_fb15_test.c: FreeBSD 15's filter evaluation in the pf model (pfm_fb15.c):
+ * match rules' translation and options, nat-to and rdr-to on pass and match rules,
+ * the clash with an old translation rule; 14 unchanged beside it. */
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <CUnit/CUnit.h>
+
+#include "pfm_tutil.h"
+#include "tests.h"
+
+static struct pfm_verdict v;
+static struct pkt out;
+
+static struct pfm *
+load15(const char *conf)
+{
+	struct pfm_load_opts o;
+	struct pfm *pf;
+
+	memset(&o, 0, sizeof(o));
+	o.file = "stdin";
+	o.freebsd = PFM_FREEBSD_15;
+	pf = tu_load(conf, &o);
+	CU_ASSERT_FATAL(pf != NULL);
+	return (pf);
+}
+
+/* The packet's addresses and ports as tu_send left them, "a:p > b:q". */
+static const char *
+addrs(void)
+{
+	static char s[192];
+	char a[64], b[64];
+
+	inet_ntop(AF_INET, tu_buf + 12, a, sizeof(a));
+	inet_ntop(AF_INET, tu_buf + 16, b, sizeof(b));
+	snprintf(s, sizeof(s), "%s:%u > %s:%u", a, pfm_get16(tu_buf + 20), b,
+	    pfm_get16(tu_buf + 22));
+	return (s);
+}
+
+/* A match rule's rdr-to translates at once: the pass rule written for the new
+ * destination decides, the state holds the translation (its reply is translated
+ * back), the match rule is the state's translation rule. */
+static void
+test_match_rdr_to(void)
+{
+	struct pfm *pf = load15("block in on em0\n"
+	    "match in on em0 proto tcp to 203.0.113.1 port 81 rdr-to 10.99.0.3 port 80\n"
+	    "pass in on em0 proto tcp to 10.99.0.3 port 80\n");
+
+	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:40001 > 203.0.113.1:81 S", 1000, &v,
+	    &out);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	CU_ASSERT_STRING_EQUAL(addrs(), "198.51.100.7:40001 > 10.99.0.3:80");
+	CU_ASSERT(v.state_created && v.rewritten);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(v.trans);
+	CU_ASSERT_EQUAL(v.trans->action, PFM_R_MATCH);
+	CU_ASSERT_EQUAL(v.filter->action, PFM_R_PASS);
+	tu_send(pf, PFM_OUT, "em0", "tcp 10.99.0.3:80 > 198.51.100.7:40001 SA", 1001, &v,
+	    &out);
+	CU_ASSERT(v.action == PFM_PASS && v.state_hit);
+	CU_ASSERT_STRING_EQUAL(addrs(), "203.0.113.1:81 > 198.51.100.7:40001");
+	pfm_free(pf);
+}
+
+/* A match rule never decides: after a block rule the packet is blocked, and a match
+ * rule as the last rule leaves the default pass (no state). */
+static void
+test_match_never_decides(void)
+{
+	struct pfm *pf = load15("block in on em0 proto tcp to port 85\n"
+	    "match in on em0 proto tcp to port 85\n"
+	    "match in on em0 proto tcp to port 86\n");
+
+	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:40001 > 203.0.113.1:85 S", 1000, &v,
+	    NULL);
+	CU_ASSERT_EQUAL(v.action, PFM_DROP);
+	CU_ASSERT_EQUAL(v.filter->action, PFM_R_BLOCK);
+	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:40001 > 203.0.113.1:86 S", 1000, &v,
+	    NULL);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	CU_ASSERT_PTR_NULL(v.filter);
+	CU_ASSERT_EQUAL(v.state_created, 0);
+	pfm_free(pf);
+}
+
+/* allow-opts on a match rule stays with the packet and its state (15's
+ * pf_rule_actions): IP options pass, on the first packet and on the state's later
+ * ones; without the match rule they are dropped. 14's pfctl refuses allow-opts on
+ * a match rule. */
+static void
+test_match_allow_opts(void)
+{
+	static const char conf[] = "match in on em0 proto tcp from any port 40005 "
+	    "allow-opts\npass in on em0 proto tcp\n";
+	struct pfm *pf = load15(conf);
+	char *text;
+	int ok;
+
+	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:40005 > 203.0.113.1:80 S ipopt ra",
+	    1000, &v, NULL);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	CU_ASSERT(v.state_created);
+	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:40005 > 203.0.113.1:80 A ipopt ra",
+	    1001, &v, NULL);
+	CU_ASSERT(v.action == PFM_PASS && v.state_hit);
+	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:40006 > 203.0.113.1:80 S ipopt ra",
+	    1002, &v, NULL);
+	CU_ASSERT_EQUAL(v.action, PFM_DROP);
+	CU_ASSERT_EQUAL(tu_counter(tu_info(pf), "ip-option"), 1);
+	pfm_free(pf);
+	text = tu_parse(conf, NULL, NULL, &ok);
+	CU_ASSERT_EQUAL(ok, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "allow-opts can only be specified for pass "
+	    "rules"));
+	free(text);
+}
+
+/* nat-to on a pass rule: the source becomes the pool's address and a port of its
+ * range, the state is a nat state of that rule; the rule is counted once per packet
+ * (it is both the filter and the translation rule). */
+static void
+test_pass_nat_to(void)
+{
+	struct pfm *pf = load15("pass out on em0 from 10.99.0.0/28 to any nat-to "
+	    "203.0.113.1 port 40000:40009\n");
+	unsigned int port;
+	char reply[128];
+
+	tu_send(pf, PFM_OUT, "em0", "tcp 10.99.0.1:20443 > 198.51.100.7:443 S", 1000, &v,
+	    &out);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	CU_ASSERT(v.state_created);
+	CU_ASSERT_PTR_EQUAL(v.trans, v.filter);
+	CU_ASSERT(memcmp(tu_buf + 12, "\xcb\x00\x71\x01", 4) == 0);
+	port = pfm_get16(tu_buf + 20);
+	CU_ASSERT(port >= 40000 && port <= 40009);
+	CU_ASSERT_EQUAL(pf->rs->rules->packets[1], 1);
+	snprintf(reply, sizeof(reply), "tcp 198.51.100.7:443 > 203.0.113.1:%u SA", port);
+	tu_send(pf, PFM_IN, "em0", reply, 1001, &v, &out);
+	CU_ASSERT(v.action == PFM_PASS && v.state_hit);
+	CU_ASSERT_STRING_EQUAL(addrs(), "198.51.100.7:443 > 10.99.0.1:20443");
+	CU_ASSERT_EQUAL(pf->rs->rules->packets[0] + pf->rs->rules->packets[1], 2);
+	pfm_free(pf);
+}
+
+/* The translation comes once: an old nat rule's, then a pass rule's nat-to, fails
+ * the packet (translate); so does a second nat-to after a match rule's. pfctl -si
+ * counts translate under 15 only. */
+static void
+test_translate_twice(void)
+{
+	struct pfm *pf = load15("nat on em0 from 10.99.0.2 to any -> 203.0.113.1\n"
+	    "match out on em0 proto tcp to port 444 nat-to 203.0.113.1 port 40020\n"
+	    "pass out on em0 proto tcp from 203.0.113.1 to port 444 nat-to 203.0.113.1 "
+	    "port 40010\n");
+
+	tu_send(pf, PFM_OUT, "em0", "tcp 10.99.0.2:20445 > 198.51.100.7:444 S", 1000, &v,
+	    NULL);
+	CU_ASSERT_EQUAL(v.action, PFM_DROP);
+	CU_ASSERT_STRING_EQUAL(v.reason, "translate");
+	tu_send(pf, PFM_OUT, "em0", "tcp 10.99.0.5:20446 > 198.51.100.7:444 S", 1000, &v,
+	    NULL);
+	CU_ASSERT_EQUAL(v.action, PFM_DROP);
+	CU_ASSERT_EQUAL(tu_counter(tu_info(pf), "translate"), 2);
+	CU_ASSERT_EQUAL(pfm_state_count(pf), 0);
+	pfm_free(pf);
+	pf = tu_must_load("pass\n");
+	CU_ASSERT_EQUAL(tu_counter(tu_info(pf), "translate"), -1);
+	pfm_free(pf);
+}
+
+/* once: the pass rule decides its first packet, whose state lives on; then it is
+ * expired, passed over by the walk (the next SYN meets the block rule) and hidden
+ * from pfctl -sr but for -vv. */
+static void
+test_once(void)
+{
+	struct pfm *pf = load15("block in on em0 proto tcp\n"
+	    "pass in on em0 proto tcp to port 22 once\n");
+	char buf[4096];
+	FILE *fp;
+
+	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:40001 > 203.0.113.1:22 S", 1000, &v,
+	    NULL);
+	CU_ASSERT(v.action == PFM_PASS && v.state_created);
+	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:40001 > 203.0.113.1:22 A", 1001, &v,
+	    NULL);
+	CU_ASSERT(v.action == PFM_PASS && v.state_hit);
+	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:40002 > 203.0.113.1:22 S", 1002, &v,
+	    NULL);
+	CU_ASSERT_EQUAL(v.action, PFM_DROP);
+	CU_ASSERT_EQUAL(v.filter->action, PFM_R_BLOCK);
+	fp = fmemopen(buf, sizeof(buf), "w");
+	CU_ASSERT_FATAL(fp != NULL);
+	pfm_show_rules(pf, fp, 0);
+	fclose(fp);
+	CU_ASSERT_PTR_NULL(strstr(buf, "once"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_rules_vv(pf), "@1 pass in on em0 "));
+	pfm_free(pf);
+}
+
+/* binat-to: pfctl's pair of rules, nat-to out and rdr-to in, each translating as
+ * an old binat rule does (the address mapped, the port kept). */
+static void
+test_binat_to(void)
+{
+	struct pfm *pf = load15("pass on em0 from 10.99.0.3 to any binat-to "
+	    "203.0.113.9\n");
+
+	tu_send(pf, PFM_OUT, "em0", "tcp 10.99.0.3:20443 > 198.51.100.7:443 S", 1000, &v,
+	    NULL);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	CU_ASSERT_STRING_EQUAL(addrs(), "203.0.113.9:20443 > 198.51.100.7:443");
+	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:40001 > 203.0.113.9:22 S", 1000, &v,
+	    NULL);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	CU_ASSERT_STRING_EQUAL(addrs(), "198.51.100.7:40001 > 10.99.0.3:22");
+	pfm_free(pf);
+}
+
+/* max-pkt-size (15's pf_test, pf_rule_actions): a packet longer than the limit is
+ * dropped as normalize; a match rule's limit holds for the packet and for its
+ * state's later packets; a packet within it passes. */
+static void
+test_max_pkt_size(void)
+{
+	struct pfm *pf = load15("match in on em0 proto udp to port 53 max-pkt-size 100\n"
+	    "pass in on em0 proto udp\n");
+	char big[160];
+	int i, port;
+
+	tu_send(pf, PFM_IN, "em0", "udp 198.51.100.7:40001 > 203.0.113.1:53 \"q\"", 1000,
+	    &v, NULL);
+	CU_ASSERT(v.action == PFM_PASS && v.state_created);
+	for (port = 40001; port <= 40002; port++) {
+		/* 40001: its state's limit; 40002: no state, the rules' limit */
+		snprintf(big, sizeof(big), "udp 198.51.100.7:%d > 203.0.113.1:53 \"", port);
+		for (i = 0; i < 80; i++)
+			strcat(big, "x");
+		strcat(big, "\"");
+		tu_send(pf, PFM_IN, "em0", big, 1001, &v, NULL);
+		CU_ASSERT(v.action == PFM_DROP && v.state_hit == (port == 40001));
+		CU_ASSERT_STRING_EQUAL(v.reason, "normalize");
+	}
+	CU_ASSERT_EQUAL(tu_counter(tu_info(pf), "normalize"), 2);
+	pfm_free(pf);
+}
+
+/* af-to is still refused at load, named at its line. */
+static void
+test_afto_refused(void)
+{
+	struct pfm_load_opts o;
+	struct diag d = { 0 };
+	struct pfm_host h;
+	struct pfm *pf;
+
+	memset(&o, 0, sizeof(o));
+	o.file = "stdin";
+	o.freebsd = PFM_FREEBSD_15;
+	tu_host(&h);
+	pf = pfm_new(&h);
+	CU_ASSERT_EQUAL(pfm_load(pf, "pass in on em0 inet6 from any to 64:ff9b::/96 "
+	    "af-to inet from 203.0.113.1\n", &o, &d), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(diag_text(&d), "stdin:1: 'af-to' is FreeBSD 15's"));
+	diag_free(&d);
+	pfm_free(pf);
+}
+
+int
+pfm_fb15_test_register(void)
+{
+	CU_pSuite s = CU_add_suite("pfm_fb15", NULL, NULL);
+
+	if (s == NULL ||
+	    CU_add_test(s, "match rdr-to: later rules see it, the state keeps it",
+	    test_match_rdr_to) == NULL ||
+	    CU_add_test(s, "match rules never decide", test_match_never_decides) == NULL ||
+	    CU_add_test(s, "match allow-opts stays with the packet and state",
+	    test_match_allow_opts) == NULL ||
+	    CU_add_test(s, "pass nat-to: pool, port range, one count",
+	    test_pass_nat_to) == NULL ||
+	    CU_add_test(s, "a second translation fails the packet (translate)",
+	    test_translate_twice) == NULL ||
+	    CU_add_test(s, "once: expires after deciding one packet", test_once) == NULL ||
+	    CU_add_test(s, "binat-to: nat-to out, rdr-to in", test_binat_to) == NULL ||
+	    CU_add_test(s, "max-pkt-size: rules' and state's limit",
+	    test_max_pkt_size) == NULL ||
+	    CU_add_test(s, "af-to refused at load", test_afto_refused) == NULL)
+		return (-1);
+	return (0);
+}
