@@ -168,6 +168,33 @@ t_state_over_scrub_rule(void)
 	pfm_free(pf);
 }
 
+/* A match rule's scrub options gather with the deciding rule's (pf_test_rule's
+ * pf_rule_to_actions for match rules, 14 and 15): a later rule's max-mss and min-ttl
+ * override an earlier one's, flags add up; the state keeps them for both ways. */
+static void
+t_match_rule(void)
+{
+	struct pfm *pf = tu_must_load("match out on em0 scrub (no-df max-mss 1440 "
+	    "min-ttl 60)\npass out on em0 scrub (max-mss 1300)\n");
+	struct pfm_verdict v;
+	struct pkt p;
+
+	tu_send(pf, PFM_OUT, "em0", "tcp 203.0.113.1:40000 > 198.51.100.7:443 S "
+	    "ttl 20 mss 1460", 1000, &v, &p);
+	CU_ASSERT(v.action == PFM_PASS && v.state_created && v.rewritten);
+	CU_ASSERT_EQUAL(p.ttl, 60);
+	CU_ASSERT_EQUAL(mss_of(&p), 1300);	/* the pass rule's, after the match's */
+	CU_ASSERT_EQUAL(p.df, 0);
+	CU_ASSERT(tu_sums_ok(tu_buf, tu_len));
+	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:443 > 203.0.113.1:40000 SA ack 1001 "
+	    "ttl 30 mss 1460", 1001, &v, &p);
+	CU_ASSERT(v.action == PFM_PASS && v.state_hit);
+	CU_ASSERT(p.ttl == 60 && mss_of(&p) == 1300 && p.df == 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(state_v(pf, v.state),
+	    ", no-df, min-ttl 60, max-mss 1300\n"));
+	pfm_free(pf);
+}
+
 /* Without a state pd->act is the deciding rule's alone, packet by packet; random-id
  * changes an IPv4 id but not a fragment's; a blocked packet is left as it was. */
 static void
@@ -205,7 +232,8 @@ pfm_act_test_register(void)
 	    CU_add_test(s, "a pass rule's scrub options, IPv6", t_pass_rule_v6) == NULL ||
 	    CU_add_test(s, "the state's actions over the scrub rules'",
 	    t_state_over_scrub_rule) == NULL ||
-	    CU_add_test(s, "no state: the rule's, packet by packet", t_no_state) == NULL)
+	    CU_add_test(s, "no state: the rule's, packet by packet", t_no_state) == NULL ||
+	    CU_add_test(s, "a match rule's, with the deciding rule's", t_match_rule) == NULL)
 		return (-1);
 	return (0);
 }

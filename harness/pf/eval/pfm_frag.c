@@ -37,8 +37,9 @@
  *    the verdict (pf_scrub_ip/ip6, pf_normalize_mss). A scrub rule's no-df is not
  *    gathered: pf_normalize_ip clears DF itself.
  * Not modelled: pf_refragment6 (an IPv6 packet reassembled on the way out is handed
- * back whole, not cut again to the largest fragment's size); a match rule's options
- * (pf_test_rule gathers them too); reassemble tcp (pf_normalize_tcp_stateful).
+ * back whole, not cut again to the largest fragment's size); reassemble tcp
+ * (pf_normalize_tcp_stateful). A match rule's options gather as the deciding rule's
+ * (pf_test_rule, pfm_match.c).
  */
 #include <stdlib.h>
 #include <string.h>

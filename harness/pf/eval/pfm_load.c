@@ -208,12 +208,8 @@ warn_rule(struct warnctx *wc, const struct pfm_rule *r)
 		warn(wc, r, "queue", "no ALTQ queue assignment");
 	if (r->has_set_prio)
 		warn(wc, r, "set prio", "no 802.1Q priority is set");
-	/* a pass or block rule's scrub (...) and set tos go with its state
-	 * (pfm_frag_act_add); a match rule's are not gathered */
-	if (r->action == PFM_R_MATCH &&
-	    (r->scrub_flags || r->min_ttl || r->max_mss || r->has_set_tos))
-		warn(wc, r, "scrub", "the options of a match rule's scrub (...) and "
-		    "set tos are not applied");
+	/* a pass, block or match rule's scrub (...) and set tos go with the
+	 * packet and its state (pfm_frag_act_add) */
 	if ((r->scrub_flags & PFM_SCRUB_REASSEMBLE_TCP) && filter)
 		warn(wc, r, "reassemble tcp", "no stateful TCP normalisation (TTL, "
 		    "timestamps)");

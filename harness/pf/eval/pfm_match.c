@@ -184,6 +184,9 @@ pfm_filter(struct pfm *pf, struct pfm_pd *pd, int *tag, struct pfm_rule **amp,
 					if (n == 1)
 						pkey_init(pd, &k);	/* translated */
 				}
+				/* pf_test_rule (14 and 15): a match rule's
+				 * pf_rule_to_actions, its scrub options among them */
+				pfm_frag_act_add(&pd->act, c->r);
 				pfm_rule_count(c->r, pd);
 			} else {
 				/* pf_test_rule: *rm = r; *am = a (pf_step_out_of_anchor
