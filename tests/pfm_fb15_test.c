@@ -1,6 +1,7 @@
 /* pfm_fb15_test.c: FreeBSD 15's filter evaluation in the pf model (pfm_fb15.c):
  * match rules' translation and options, nat-to and rdr-to on pass and match rules,
- * the clash with an old translation rule; 14 unchanged beside it. */
+ * the clash with an old translation rule, once, max-pkt-size, max-pkt-rate; 14
+ * unchanged beside it. */
 #include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
@@ -250,6 +251,76 @@ test_max_pkt_size(void)
 	pfm_free(pf);
 }
 
+/* An echo request to 203.0.113.`dst` of ICMP id `id` at time `ms`, as a ping's
+ * first packet. */
+static void
+ping(struct pfm *pf, int dst, int id, uint64_t ms)
+{
+	char pkt[128];
+
+	snprintf(pkt, sizeof(pkt), "icmp echo-request 198.51.100.7 > 203.0.113.%d id %d",
+	    dst, id);
+	tu_send(pf, PFM_IN, "em0", pkt, ms, &v, NULL);
+}
+
+/* max-pkt-rate 2/2 as max_pkt_rate.sh basic has it (15's pf_match_rule): the first
+ * two pings pass and make states, the third is not the rule's and the block rule
+ * drops it (counted as match), a packet of an existing state is not counted and
+ * passes, and when the 2 s window that began with the first packet is over a
+ * new ping passes again. */
+static void
+test_max_pkt_rate(void)
+{
+	struct pfm *pf = load15("block\npass in on em0 proto icmp max-pkt-rate 2/2\n");
+	long m0;
+
+	ping(pf, 1, 1, 1000);
+	CU_ASSERT(v.action == PFM_PASS && v.state_created);
+	ping(pf, 1, 2, 1100);
+	CU_ASSERT(v.action == PFM_PASS && v.state_created);
+	m0 = tu_counter(tu_info(pf), "match");
+	ping(pf, 1, 3, 1200);
+	CU_ASSERT_EQUAL(v.action, PFM_DROP);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(v.filter);
+	CU_ASSERT_EQUAL(v.filter->action, PFM_R_BLOCK);
+	CU_ASSERT_EQUAL(tu_counter(tu_info(pf), "match"), m0 + 1);
+	/* ping 1's state: not counted, passes although the rule is over its rate */
+	ping(pf, 1, 1, 1300);
+	CU_ASSERT(v.action == PFM_PASS && v.state_hit);
+	/* still the window of the first packet: over */
+	ping(pf, 1, 4, 2999);
+	CU_ASSERT_EQUAL(v.action, PFM_DROP);
+	/* 2 s after the first packet the window restarts */
+	ping(pf, 1, 5, 3000);
+	CU_ASSERT(v.action == PFM_PASS && v.state_created);
+	ping(pf, 1, 6, 3001);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	ping(pf, 1, 7, 3002);
+	CU_ASSERT_EQUAL(v.action, PFM_DROP);
+	pfm_free(pf);
+}
+
+/* A rule over its rate is passed over like a rule that does not match: with no
+ * other rule the default pass takes the packet (no state). A rule counts every
+ * packet that reaches it, also one a later rule decides. */
+static void
+test_max_pkt_rate_skips_rule(void)
+{
+	struct pfm *pf = load15("pass in on em0 proto icmp max-pkt-rate 1/60\n"
+	    "block in on em0 proto icmp to 203.0.113.9\n");
+
+	ping(pf, 1, 1, 1000);
+	CU_ASSERT(v.action == PFM_PASS && v.state_created);
+	CU_ASSERT_PTR_NOT_NULL(v.filter);
+	/* counted by the pass rule though the block rule decides it */
+	ping(pf, 9, 2, 1001);
+	CU_ASSERT_EQUAL(v.action, PFM_DROP);
+	ping(pf, 1, 3, 1002);
+	CU_ASSERT(v.action == PFM_PASS && !v.state_created);
+	CU_ASSERT_PTR_NULL(v.filter);	/* the default rule */
+	pfm_free(pf);
+}
+
 /* af-to is still refused at load, named at its line. */
 static void
 test_afto_refused(void)
@@ -290,6 +361,10 @@ pfm_fb15_test_register(void)
 	    CU_add_test(s, "binat-to: nat-to out, rdr-to in", test_binat_to) == NULL ||
 	    CU_add_test(s, "max-pkt-size: rules' and state's limit",
 	    test_max_pkt_size) == NULL ||
+	    CU_add_test(s, "max-pkt-rate: the basic test's pings, the window restarts",
+	    test_max_pkt_rate) == NULL ||
+	    CU_add_test(s, "max-pkt-rate: a rule over its rate does not match",
+	    test_max_pkt_rate_skips_rule) == NULL ||
 	    CU_add_test(s, "af-to refused at load", test_afto_refused) == NULL)
 		return (-1);
 	return (0);

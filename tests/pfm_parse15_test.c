@@ -289,10 +289,12 @@ test_eval_refuses(void)
 	CU_ASSERT_EQUAL(pfm_load_refused15(pf), 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(diag_text(&d), "t.conf:2: 'af-to' is FreeBSD "
 	    "15's and the model does not evaluate it yet"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(diag_text(&d), "t.conf:3: 'max-pkt-rate' is FreeBSD 15's"));
+	/* max-pkt-rate is evaluated (pfm_fb15.c): not refused */
+	CU_ASSERT_PTR_NULL(strstr(diag_text(&d), "t.conf:3:"));
 	diag_free(&d);
 	CU_ASSERT_EQUAL(pfm_load(pf, "match in log (matches) all\npass all\n"
-	    "match out on lo0 nat-to 127.0.0.1\n", &lo, &d), 0);
+	    "match out on lo0 nat-to 127.0.0.1\npass in proto icmp max-pkt-rate 10/1\n",
+	    &lo, &d), 0);
 	CU_ASSERT_EQUAL(pfm_load_refused15(pf), 0);
 	diag_free(&d);
 	/* a parse error is no refusal */

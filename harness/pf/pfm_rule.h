@@ -191,6 +191,11 @@ struct pfm_rule {
 	int		expired;		/* model state: a once rule that decided
 						 * a packet (pf's PFRULE_EXPIRED) */
 	uint32_t	max_pkt_rate[2];	/* max-pkt-rate limit/seconds */
+	/* model state of max-pkt-rate (pfm_fb15.c, pfm15_pkt_rate): the packets
+	 * counted in the window that began at rate_start_ms (rate_started: one has) */
+	uint64_t	rate_start_ms;
+	uint32_t	rate_count;
+	int		rate_started;
 	uint16_t	max_pkt_size;
 	int		fb15;			/* parsed as FreeBSD 15's pfctl does */
 };

@@ -111,11 +111,10 @@ pfm_ruleset_free(struct pfm_ruleset *rs)
 const char *
 pfm_rule_15only(const struct pfm_rule *r)
 {
-	/* nat-to, rdr-to, binat-to, once, max-pkt-size are evaluated (pfm_fb15.c) */
+	/* nat-to, rdr-to, binat-to, once, max-pkt-size, max-pkt-rate are evaluated
+	 * (pfm_fb15.c) */
 	if (r->afto)
 		return ("af-to");
-	if (r->max_pkt_rate[0])
-		return ("max-pkt-rate");
 	return (NULL);
 }
 

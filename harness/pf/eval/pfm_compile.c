@@ -303,7 +303,7 @@ compile_list(struct pfm *pf, struct pfm_clist *cl, struct pfm_rule *head, int n,
 			return (-1);
 		c->rcv = r->rcv_ifname[0] != '\0';
 		c->more = c->tos || c->prio || c->fragment || c->prob || c->match_tag ||
-		    c->rcv || r->once;
+		    c->rcv || r->once || r->max_pkt_rate[0];
 		if (compile_addr(pf, &r->src, r->af, &c->src) == -1 ||
 		    compile_addr(pf, &r->dst, r->af, &c->dst) == -1)
 			return (-1);

@@ -1,10 +1,11 @@
 /* pfm_fb15.c: FreeBSD 15's filter evaluation where it differs from 14's: match rules
  * whose options and translation accumulate on the packet, nat-to and rdr-to (and
- * binat-to, which pfctl makes of the two) on pass and match rules, once and
- * max-pkt-size. Source read: FreeBSD main's sys/netpfil/pf/pf.c as 15 has it
+ * binat-to, which pfctl makes of the two) on pass and match rules, once,
+ * max-pkt-size and max-pkt-rate. Source read: FreeBSD main's sys/netpfil/pf/pf.c as 15 has it
  * (pf_test_ctx), in the HardenedBSD-src mirror at 07f6ef0: pf_test, pf_test_rule,
  * pf_match_rule, pf_rule_apply_nat, pf_rule_to_actions, pf_create_state,
  * pf_counters_inc. */
+#include <stdint.h>
 #include <string.h>
 
 #include "pfm_impl.h"
@@ -29,6 +30,45 @@ rule_to_actions(const struct pfm_rule *r, struct pfm_act15 *x)
 		x->allow_opts = 1;
 	if (r->max_pkt_size)
 		x->max_pkt_size = r->max_pkt_size;
+}
+
+/*
+ * max-pkt-rate N/S. FreeBSD 15's pf_match_rule tests a rule's pktrate after every
+ * other criterion ("must be last"): pf_check_threshold says the rate is exceeded and
+ * the rule is passed over like a rule whose address differs, so it neither decides
+ * the packet nor, as a match rule, adds its options; the walk goes on and another
+ * rule (or the default pass) decides. No drop reason of its own: a packet a `block`
+ * rule then takes counts as match. Every rule the walk reaches with all else matching
+ * counts the packet, match and non-quick rules a later rule overrides included;
+ * packets of an existing state never reach the walk and are not counted.
+ * 15's threshold is not 14's decaying pf_add_threshold count (the model's
+ * max-src-conn-rate, pfm_src.c): pf_init_threshold gives the rule a counter_rate
+ * with a period of S seconds and pf_check_threshold is counter_ratecheck(cr, N) < 0.
+ * counter_ratecheck (sys/kern/subr_counter.c) counts in a fixed window: once the
+ * window is a period old the count restarts at 0 and the window restarts now; then
+ * the packet is counted and the rate is exceeded when the count is above N, until
+ * the window ends. Read: pf.c at HardenedBSD-src 07f6ef0 (pf_match_rule,
+ * pf_init_threshold, pf_check_threshold); counter_ratecheck as subr_counter.c has it
+ * with its one-second window, and counter(9)'s counter_rate_alloc(flags, period),
+ * the period 15 checks the rate over. Deviation: pf's window starts when the rule
+ * is loaded; the model has no clock reading at load, its window starts at the
+ * first packet the rule counts (the same as a first packet later than S seconds
+ * after the load).
+ */
+int
+pfm15_pkt_rate(struct pfm_rule *r, uint64_t now_ms)
+{
+	if (r->max_pkt_rate[0] == 0)
+		return (0);
+	if (!r->rate_started ||
+	    now_ms - r->rate_start_ms >= (uint64_t)r->max_pkt_rate[1] * 1000) {
+		r->rate_started = 1;
+		r->rate_start_ms = now_ms;
+		r->rate_count = 0;
+	}
+	if (r->rate_count < UINT32_MAX)
+		r->rate_count++;
+	return (r->rate_count > r->max_pkt_rate[0]);
 }
 
 int

@@ -631,6 +631,10 @@ int	pfm15_match(struct pfm *, struct pfm_pd *, struct pfm_rule *r,
 /* pf_test (15): a packet longer than the max-pkt-size its rules or state gave
  * (max, 0 none) is dropped, counted as normalize: 1 then. */
 int	pfm15_too_long(const struct pfm_pd *, uint16_t max);
+/* max-pkt-rate (15's pf_match_rule, the last of a rule's checks): counts this packet
+ * against the rule r's rate at now_ms; 1 when the rule is over its rate and does not
+ * match the packet, 0 it matches (also when r has no max-pkt-rate). */
+int	pfm15_pkt_rate(struct pfm_rule *r, uint64_t now_ms);
 /* The state just made keeps what x gathered (pf_create_state copies pd->act). */
 void	pfm15_state(struct pfm_state *, const struct pfm_act15 *x);
 /* After the walk, for the deciding rule r (NULL: the default rule): its actions and

@@ -131,6 +131,9 @@ rule_more(struct pfm *pf, const struct pfm_crule *c, const struct pfm_pd *pd, in
 	if (c->rcv && (pd->dir == PFM_IN && (c->rcvmask >> pd->kif & 1)) ==
 	    (c->r->rcvifnot != 0))
 		return (0);
+	/* FreeBSD 15's max-pkt-rate, pf_match_rule's last check (pfm_fb15.c) */
+	if (c->r->max_pkt_rate[0] && pfm15_pkt_rate(c->r, pf->now_ms))
+		return (0);
 	return (1);
 }
 
