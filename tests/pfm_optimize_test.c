@@ -19,7 +19,7 @@
 /* What `pfctl -nvf` prints for conf with opts (PFM_OPT_*: -o, -n) on the test host;
  * "ERR: ..." when it does not parse. Freed by the next call. */
 static const char *
-nv(const char *conf, int opts)
+nv_rel(const char *conf, int opts, int freebsd)
 {
 	static char *last;
 	struct pfm_load_opts o;
@@ -33,6 +33,7 @@ nv(const char *conf, int opts)
 	memset(&o, 0, sizeof(o));
 	o.file = "stdin";
 	o.opts = opts;
+	o.freebsd = freebsd;
 	tu_host(&h);
 	free(last);
 	last = NULL;
@@ -49,7 +50,38 @@ nv(const char *conf, int opts)
 	return (last != NULL ? last : "");
 }
 
+static const char *
+nv(const char *conf, int opts)
+{
+	return (nv_rel(conf, opts, PFM_FREEBSD_14));
+}
+
 #define BASIC	(PFM_OPT_OPTIMIZE_BASIC | PFM_OPT_NOACTION)
+
+/* FreeBSD 15's max-pkt-rate, max-pkt-size and once are fields pf_rule_desc does not
+ * list: rules that differ in one are not the same rule, none is taken in by the
+ * other. */
+static void
+test_fb15_fields(void)
+{
+	CU_ASSERT_STRING_EQUAL(nv_rel("pass in proto icmp max-pkt-rate 2/2\n"
+	    "pass in proto icmp\n", BASIC, PFM_FREEBSD_15),
+	    "pass in proto icmp all max-pkt-rate 2/2 keep state\n"
+	    "pass in proto icmp all keep state\n");
+	CU_ASSERT_STRING_EQUAL(nv_rel("pass in proto icmp max-pkt-rate 2/2\n"
+	    "pass in proto icmp max-pkt-rate 3/2\n", BASIC, PFM_FREEBSD_15),
+	    "pass in proto icmp all max-pkt-rate 2/2 keep state\n"
+	    "pass in proto icmp all max-pkt-rate 3/2 keep state\n");
+	CU_ASSERT_STRING_EQUAL(nv_rel("pass in proto icmp max-pkt-size 100\n"
+	    "pass in proto icmp once\npass in proto icmp\n", BASIC, PFM_FREEBSD_15),
+	    "pass in proto icmp all max-pkt-size 100 keep state\n"
+	    "pass in proto icmp all keep state once\n"
+	    "pass in proto icmp all keep state\n");
+	/* the same rule twice is still one */
+	CU_ASSERT_STRING_EQUAL(nv_rel("pass in proto icmp max-pkt-rate 2/2\n"
+	    "pass in proto icmp max-pkt-rate 2/2\n", BASIC, PFM_FREEBSD_15),
+	    "pass in proto icmp all max-pkt-rate 2/2 keep state\n");
+}
 
 /* table.sh pr259689: six addresses in a list, the rules differ in the source alone:
  * one rule on a table, printed (print_tabledef) before the filter rules load; five
@@ -231,7 +263,9 @@ pfm_optimize_test_register(void)
 	    CU_add_test(s, "rules another takes in go", test_identical) == NULL ||
 	    CU_add_test(s, "reordered for skip steps", test_reorder) == NULL ||
 	    CU_add_test(s, "inline anchors optimized on their own", test_anchor) == NULL ||
-	    CU_add_test(s, "the table rule matches; -sr -vv counts", test_match) == NULL)
+	    CU_add_test(s, "the table rule matches; -sr -vv counts", test_match) == NULL ||
+	    CU_add_test(s, "15's max-pkt-rate, max-pkt-size, once keep rules apart",
+	    test_fb15_fields) == NULL)
 		return (-1);
 	return (0);
 }

@@ -184,7 +184,7 @@ eq_break(const struct pfm_rule *a, const struct pfm_rule *b)
 	    !pool_eq(&a->rpool, &b->rpool) || a->logif != b->logif)
 		return (0);
 	/* not listed: received-on, prio, set prio, rtable, ridentifier, dnpipe,
-	 * divert-to, scrub flags */
+	 * divert-to, scrub flags, 15's max-pkt-rate and max-pkt-size */
 	return (strcmp(a->rcv_ifname, b->rcv_ifname) == 0 && a->rcvifnot == b->rcvifnot &&
 	    a->has_prio == b->has_prio && a->prio == b->prio &&
 	    a->has_set_prio == b->has_set_prio && a->set_prio[0] == b->set_prio[0] &&
@@ -192,7 +192,12 @@ eq_break(const struct pfm_rule *a, const struct pfm_rule *b)
 	    a->ridentifier == b->ridentifier && a->dnpipe == b->dnpipe &&
 	    a->dnrpipe == b->dnrpipe && a->dn_is_pipe == b->dn_is_pipe &&
 	    a->divert_port == b->divert_port && a->scrub_flags == b->scrub_flags &&
-	    a->has_set_tos == b->has_set_tos);
+	    a->has_set_tos == b->has_set_tos &&
+	    /* FreeBSD 15's pktrate, max_pkt_size, once (PFRULE_ONCE in rule_flag):
+	     * none listed, each keeps rules apart */
+	    a->max_pkt_rate[0] == b->max_pkt_rate[0] &&
+	    a->max_pkt_rate[1] == b->max_pkt_rate[1] &&
+	    a->max_pkt_size == b->max_pkt_size && a->once == b->once);
 }
 
 /* pf_rule_desc's NOMERGE fields: they may differ inside a superblock, not between
