@@ -311,12 +311,20 @@ map_pool(struct pfm *pf, struct pfm_rule *r, struct pfm_pool *pool,
 		host[1] = pfm_random(pf);
 		host[2] = pfm_random(pf);
 		host[3] = pfm_random(pf);
+		if (pool->addr[from[e]].type == PFM_ADDR_TABLE)
+			memset(host, 0, sizeof(host));	/* as source-hash's */
 		poolmask(naddr, p[e].addr, p[e].mask, (uint8_t *)host, af);
 		break;
 	case PFM_POOL_SRCHASH:
 		h = hash_addr(saddr, af);
 		e = (int)(h % (uint32_t)n);
 		host[0] = host[1] = host[2] = host[3] = h;
+		/* FreeBSD 15's pf_map_addr (pf_lb.c): a table in a random or
+		 * source-hash pool gives an entry's first address, never one inside
+		 * it (the counter is zeroed before pfr_pool_get, which then starts at
+		 * the block's base); main's route_to.sh random_table expects it */
+		if (pool->addr[from[e]].type == PFM_ADDR_TABLE)
+			memset(host, 0, sizeof(host));
 		poolmask(naddr, p[e].addr, p[e].mask, (uint8_t *)host, af);
 		break;
 	case PFM_POOL_ROUNDROBIN: {

@@ -441,7 +441,11 @@ pfm_state_insert(struct pfm *pf, struct pfm_state *s)
 		((struct pfm_rule *)(uintptr_t)s->rule)->states_cur++;
 		((struct pfm_rule *)(uintptr_t)s->rule)->states_tot++;
 	}
-	if (s->nat_rule != NULL) {
+	/* FreeBSD 15: a pass rule's own nat-to or rdr-to is both the state's rule and
+	 * its translation rule, and its states count once: main's counters.sh
+	 * nat_pass sees `States: 1` on such a rule, as state_count (pfm_eval.c)
+	 * counts its packets once */
+	if (s->nat_rule != NULL && s->nat_rule != s->rule) {
 		((struct pfm_rule *)(uintptr_t)s->nat_rule)->states_cur++;
 		((struct pfm_rule *)(uintptr_t)s->nat_rule)->states_tot++;
 	}
@@ -476,7 +480,8 @@ pfm_state_unlink(struct pfm *pf, struct pfm_state *s)
 	pf->fcounters[PFM_FCNT_REMOVALS]++;
 	if (s->rule != NULL && s->rule->states_cur > 0)
 		((struct pfm_rule *)(uintptr_t)s->rule)->states_cur--;
-	if (s->nat_rule != NULL && s->nat_rule->states_cur > 0)
+	if (s->nat_rule != NULL && s->nat_rule != s->rule &&
+	    s->nat_rule->states_cur > 0)
 		((struct pfm_rule *)(uintptr_t)s->nat_rule)->states_cur--;
 	if (s->anchor != NULL && s->anchor->states_cur > 0)
 		((struct pfm_rule *)(uintptr_t)s->anchor)->states_cur--;
