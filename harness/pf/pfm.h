@@ -98,6 +98,10 @@ int	pfm_load(struct pfm *, const char *text, const struct pfm_load_opts *, struc
  * bridge-to; pfm_load only): each said into d at its line; pfctl would have loaded
  * it, so no pfctl error line follows. */
 int	pfm_load_refused15(const struct pfm *);
+/* The loaded ruleset's af-to rules (their packets change family: pfm_verdict.afto),
+ * each said into d at its line as "af-to: why"; their number (0: none). A caller
+ * that cannot send such packets refuses the ruleset with it. */
+int	pfm_afto_lines(const struct pfm *, struct diag *d, const char *why);
 
 /* A pf sysctl/tunable: "net.pf.filter_local" and the like. 0, or -1 unknown. */
 int	pfm_sysctl(struct pfm *, const char *name, const char *value);
@@ -177,6 +181,12 @@ struct pfm_verdict {
 	 * pfm_tag_name gives its name. Every packet enters pf untagged: the model is a
 	 * host that does not forward, and loopback (if_simloop) drops mbuf tags. */
 	uint16_t	tag;
+	/* FreeBSD 15's af-to: the packet changed family (IPv6 to IPv4, or a reply back):
+	 * these afto_len bytes (an L3 packet, checksums set; pf's buffer, valid until
+	 * the next pfm_test or pfm_free) leave in its place, routed by their own
+	 * destination as pf_route/pf_route6 send them, not up the stack. NULL: none. */
+	const uint8_t	*afto;
+	size_t		afto_len;
 };
 
 /* Test one L3 packet (IPv4 or IPv6 header first) going `dir` on interface `ifname`, at

@@ -111,29 +111,35 @@ pfm_ruleset_free(struct pfm_ruleset *rs)
 const char *
 pfm_rule_15only(const struct pfm_rule *r)
 {
-	/* nat-to, rdr-to, binat-to, once, max-pkt-size are evaluated (pfm_fb15.c) */
-	if (r->afto)
-		return ("af-to");
+	/* nat-to, rdr-to, binat-to, once, max-pkt-size are evaluated (pfm_fb15.c),
+	 * af-to inet (NAT64) too (pfm_afto.c) */
+	if (r->afto && r->naf != AF_INET)
+		return ("af-to inet6");
 	if (r->max_pkt_rate[0])
 		return ("max-pkt-rate");
 	return (NULL);
 }
 
-/* One rule the evaluator refuses, once per line as written. */
+/* One rule the evaluator refuses (afto_why: one with af-to, for that reason), once
+ * per line as written. */
 static int
-refuse_list(const struct pfm_rule *r, struct diag *d, const char **lastf, int *lastl)
+refuse_list(const struct pfm_rule *r, struct diag *d, const char **lastf, int *lastl,
+    const char *afto_why)
 {
 	const char *opt;
 	int n = 0;
 
 	for (; r != NULL; r = r->next) {
-		if ((opt = pfm_rule_15only(r)) == NULL)
+		if (afto_why != NULL ? !r->afto : (opt = pfm_rule_15only(r)) == NULL)
 			continue;
 		if (r->line == *lastl && r->file == *lastf)
 			continue;	/* the same rule expanded from lists */
-		diag_add(d, r->file, r->line, "'%s' is FreeBSD 15's and the model does not "
-		    "evaluate it yet: no rule of this ruleset is loaded (pfharness parse "
-		    "--freebsd 15 reads and prints it)", opt);
+		if (afto_why != NULL)
+			diag_add(d, r->file, r->line, "af-to: %s", afto_why);
+		else
+			diag_add(d, r->file, r->line, "'%s' is FreeBSD 15's and the model "
+			    "does not evaluate it yet: no rule of this ruleset is loaded "
+			    "(pfharness parse --freebsd 15 reads and prints it)", opt);
 		*lastf = r->file;
 		*lastl = r->line;
 		n++;
@@ -141,18 +147,31 @@ refuse_list(const struct pfm_rule *r, struct diag *d, const char **lastf, int *l
 	return (n);
 }
 
-int
-pfm_ruleset_refuse15(const struct pfm_ruleset *rs, struct diag *d)
+static int
+refuse_all(const struct pfm_ruleset *rs, struct diag *d, const char *afto_why)
 {
 	const struct pfm_anchor *a;
 	const char *lastf = NULL;
 	int lastl = -1, l, n = 0;
 
 	for (l = 0; l < 4; l++)
-		n += refuse_list(pfm_anchor_list(rs, NULL, l), d, &lastf, &lastl);
+		n += refuse_list(pfm_anchor_list(rs, NULL, l), d, &lastf, &lastl, afto_why);
 	for (a = rs->anchors; a != NULL; a = a->next)
 		for (l = 0; l < 4; l++)
-			n += refuse_list(pfm_anchor_list(rs, a, l), d, &lastf, &lastl);
+			n += refuse_list(pfm_anchor_list(rs, a, l), d, &lastf, &lastl,
+			    afto_why);
 	return (n);
+}
+
+int
+pfm_ruleset_refuse15(const struct pfm_ruleset *rs, struct diag *d)
+{
+	return (refuse_all(rs, d, NULL));
+}
+
+int
+pfm_ruleset_refuse_afto(const struct pfm_ruleset *rs, struct diag *d, const char *why)
+{
+	return (refuse_all(rs, d, why));
 }
 
