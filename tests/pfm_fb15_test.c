@@ -326,6 +326,11 @@ test_afto_tcp(void)
 	CU_ASSERT(nport >= 50001);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(v.state);
 	CU_ASSERT_PTR_EQUAL(v.trans, v.filter);
+	/* pfctl -ss (15's print_state): each key in its family, the wire key's
+	 * sides swapped, the arrow outward */
+	snprintf(line, sizeof(line), "all tcp 203.0.113.1:%u (2001:db8::7[40001]) -> "
+	    "198.51.100.9:80 (64:ff9b::c633:6409[80])", nport);
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_states(pf), line));
 	snprintf(line, sizeof(line), "tcp 198.51.100.9:80 > 203.0.113.1:%u SA ack 1 "
 	    "ttl 60", nport);
 	tu_send(pf, PFM_IN, "em0", line, 1001, &v, NULL);
