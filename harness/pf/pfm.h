@@ -98,10 +98,6 @@ int	pfm_load(struct pfm *, const char *text, const struct pfm_load_opts *, struc
  * bridge-to; pfm_load only): each said into d at its line; pfctl would have loaded
  * it, so no pfctl error line follows. */
 int	pfm_load_refused15(const struct pfm *);
-/* The loaded ruleset's af-to rules (their packets change family: pfm_verdict.afto),
- * each said into d at its line as "af-to: why"; their number (0: none). A caller
- * that cannot send such packets refuses the ruleset with it. */
-int	pfm_afto_lines(const struct pfm *, struct diag *d, const char *why);
 
 /* A pf sysctl/tunable: "net.pf.filter_local" and the like. 0, or -1 unknown. */
 int	pfm_sysctl(struct pfm *, const char *name, const char *value);

@@ -209,9 +209,6 @@ const char *pfm_rule_15only(const struct pfm_rule *r);
  * pfm_load and pfctl -a -f refuse such a ruleset. */
 struct pfm_ruleset;
 int	pfm_ruleset_refuse15(const struct pfm_ruleset *, struct diag *d);
-/* The rules of rs with af-to, each said into d at its line as "af-to: why"; their
- * number (0: none). For a caller that cannot send what af-to makes (pfm_afto_lines). */
-int	pfm_ruleset_refuse_afto(const struct pfm_ruleset *, struct diag *d, const char *why);
 
 /* An anchor: a named ruleset an anchor rule steps into (pf's pf_kanchor). Inline
  * anchors (`anchor "x" { ... }`) and `load anchor` fill it; an anchor only referenced

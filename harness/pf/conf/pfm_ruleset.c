@@ -120,26 +120,21 @@ pfm_rule_15only(const struct pfm_rule *r)
 	return (NULL);
 }
 
-/* One rule the evaluator refuses (afto_why: one with af-to, for that reason), once
- * per line as written. */
+/* One rule the evaluator refuses, once per line as written. */
 static int
-refuse_list(const struct pfm_rule *r, struct diag *d, const char **lastf, int *lastl,
-    const char *afto_why)
+refuse_list(const struct pfm_rule *r, struct diag *d, const char **lastf, int *lastl)
 {
 	const char *opt;
 	int n = 0;
 
 	for (; r != NULL; r = r->next) {
-		if (afto_why != NULL ? !r->afto : (opt = pfm_rule_15only(r)) == NULL)
+		if ((opt = pfm_rule_15only(r)) == NULL)
 			continue;
 		if (r->line == *lastl && r->file == *lastf)
 			continue;	/* the same rule expanded from lists */
-		if (afto_why != NULL)
-			diag_add(d, r->file, r->line, "af-to: %s", afto_why);
-		else
-			diag_add(d, r->file, r->line, "'%s' is FreeBSD 15's and the model "
-			    "does not evaluate it yet: no rule of this ruleset is loaded "
-			    "(pfharness parse --freebsd 15 reads and prints it)", opt);
+		diag_add(d, r->file, r->line, "'%s' is FreeBSD 15's and the model does not "
+		    "evaluate it yet: no rule of this ruleset is loaded (pfharness parse "
+		    "--freebsd 15 reads and prints it)", opt);
 		*lastf = r->file;
 		*lastl = r->line;
 		n++;
@@ -147,31 +142,18 @@ refuse_list(const struct pfm_rule *r, struct diag *d, const char **lastf, int *l
 	return (n);
 }
 
-static int
-refuse_all(const struct pfm_ruleset *rs, struct diag *d, const char *afto_why)
+int
+pfm_ruleset_refuse15(const struct pfm_ruleset *rs, struct diag *d)
 {
 	const struct pfm_anchor *a;
 	const char *lastf = NULL;
 	int lastl = -1, l, n = 0;
 
 	for (l = 0; l < 4; l++)
-		n += refuse_list(pfm_anchor_list(rs, NULL, l), d, &lastf, &lastl, afto_why);
+		n += refuse_list(pfm_anchor_list(rs, NULL, l), d, &lastf, &lastl);
 	for (a = rs->anchors; a != NULL; a = a->next)
 		for (l = 0; l < 4; l++)
-			n += refuse_list(pfm_anchor_list(rs, a, l), d, &lastf, &lastl,
-			    afto_why);
+			n += refuse_list(pfm_anchor_list(rs, a, l), d, &lastf, &lastl);
 	return (n);
-}
-
-int
-pfm_ruleset_refuse15(const struct pfm_ruleset *rs, struct diag *d)
-{
-	return (refuse_all(rs, d, NULL));
-}
-
-int
-pfm_ruleset_refuse_afto(const struct pfm_ruleset *rs, struct diag *d, const char *why)
-{
-	return (refuse_all(rs, d, why));
 }
 

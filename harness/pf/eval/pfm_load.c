@@ -275,9 +275,3 @@ pfm_load(struct pfm *pf, const char *text, const struct pfm_load_opts *o, struct
 	}
 	return (0);
 }
-
-int
-pfm_afto_lines(const struct pfm *pf, struct diag *d, const char *why)
-{
-	return (pf->rs != NULL ? pfm_ruleset_refuse_afto(pf->rs, d, why) : 0);
-}

@@ -112,39 +112,6 @@ tl_wires_open(struct target *t, struct diag *d)
 	return (0);
 }
 
-/* A FreeBSD 15 scenario whose ruleset has af-to rules: 1 (each said into d), else 0.
- * The NFQUEUE hook answers a packet in its own family, and an af-to packet would have
- * to be dropped there and sent anew in the other one, which this target does not do
- * yet: such a scenario is skipped here, the model target runs it. A ruleset that
- * does not load says so later, at tl_load_rules. */
-#define TL_AFTO_WHY "the linux target cannot send a packet translated to the other " \
-	"family yet (the model target runs it)"
-
-static int
-tl_afto_refused(const struct scn *s, struct diag *d)
-{
-	struct pfm_load_opts lo;
-	struct diag ld = { 0 };
-	struct pfm_host h;
-	struct pfm *pf;
-	int n = 0;
-
-	if (s->freebsd != PFM_FREEBSD_15 || s->pf_text == NULL)
-		return (0);
-	pfm_host_default(&h);
-	if ((pf = pfm_new(&h)) == NULL)
-		return (0);
-	memset(&lo, 0, sizeof(lo));
-	lo.file = s->pf_file != NULL ? s->pf_file : s->path;
-	lo.line0 = s->pf_line0;
-	lo.freebsd = s->freebsd;
-	if (pfm_load(pf, s->pf_text, &lo, &ld) == 0)
-		n = pfm_afto_lines(pf, d, TL_AFTO_WHY);
-	diag_free(&ld);
-	pfm_free(pf);
-	return (n > 0);
-}
-
 static int
 tl_up(struct target **tp, const struct scn *s, const struct target_opts *o, struct diag *d)
 {
@@ -155,8 +122,6 @@ tl_up(struct target **tp, const struct scn *s, const struct target_opts *o, stru
 	int cpu, i;
 
 	*tp = NULL;
-	if (tl_afto_refused(s, d))
-		return (1);
 	if ((t = calloc(1, sizeof(*t))) == NULL) {
 		diag_add(d, NULL, 0, "out of memory");
 		return (-1);
@@ -295,12 +260,6 @@ tl_load_rules(struct target *t, const struct scn *s, struct diag *d)
 	lo.basedir = dirname(dir);
 	lo.freebsd = s->freebsd;
 	if (pfm_load(pf, s->pf_text != NULL ? s->pf_text : "", &lo, d) == -1) {
-		rc = 1;
-		goto out;
-	}
-	/* the NFQUEUE hook answers in the packet's own family: an af-to packet would
-	 * have to be dropped and sent anew in the other one, which it does not do */
-	if (pfm_afto_lines(pf, d, TL_AFTO_WHY) > 0) {
 		rc = 1;
 		goto out;
 	}
