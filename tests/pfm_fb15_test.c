@@ -321,7 +321,7 @@ test_max_pkt_rate_skips_rule(void)
 	pfm_free(pf);
 }
 
-/* af-to is still refused at load, named at its line. */
+/* NAT46 (af-to inet6) is still refused at load, named at its line. */
 static void
 test_afto_refused(void)
 {
@@ -335,10 +335,149 @@ test_afto_refused(void)
 	o.freebsd = PFM_FREEBSD_15;
 	tu_host(&h);
 	pf = pfm_new(&h);
-	CU_ASSERT_EQUAL(pfm_load(pf, "pass in on em0 inet6 from any to 64:ff9b::/96 "
-	    "af-to inet from 203.0.113.1\n", &o, &d), -1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(diag_text(&d), "stdin:1: 'af-to' is FreeBSD 15's"));
+	CU_ASSERT_EQUAL(pfm_load(pf, "pass in on em0 inet from any to 198.51.100.0/24 "
+	    "af-to inet6 from 2001:db8::1 to 64:ff9b::/96\n", &o, &d), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(diag_text(&d),
+	    "stdin:1: 'af-to inet6' is FreeBSD 15's"));
 	diag_free(&d);
+	pfm_free(pf);
+}
+
+/* The af-to packet the verdict carries, decoded (stops the test when there is none
+ * or it does not decode); its checksums must hold. */
+static struct pkt afto;
+
+static void
+take_afto(const struct pfm_verdict *vv)
+{
+	CU_ASSERT_PTR_NOT_NULL_FATAL(vv->afto);
+	CU_ASSERT_FATAL(pkt_decode_l3(vv->afto, vv->afto_len, &afto) == 0);
+	CU_ASSERT(tu_sums_ok(vv->afto, vv->afto_len));
+}
+
+static const char *
+ntop(const struct pkt_addr *a)
+{
+	static char s[2][64];
+	static int i;
+
+	i = !i;
+	inet_ntop(a->af, a->a, s[i], sizeof(s[i]));
+	return (s[i]);
+}
+
+#define NAT64 "pass in on em0 inet6 from any to 64:ff9b::/96 af-to inet from 203.0.113.1\n"
+
+/* af-to inet: an IPv6 SYN to 64:ff9b::198.51.100.9 leaves as IPv4 from the pool
+ * address and a port of the nat range to the embedded address (RFC 6052 /96), 20
+ * bytes shorter, TTL kept; the state's wire key is IPv6, its stack key IPv4, and
+ * the IPv4 reply comes back as IPv6 to the client's own address and port. */
+static void
+test_afto_tcp(void)
+{
+	struct pfm *pf = load15(NAT64);
+	char line[160];
+	uint16_t nport;
+	size_t len6;
+
+	tu_send(pf, PFM_IN, "em0", "tcp [2001:db8::7]:40001 > [64:ff9b::c633:6409]:80 S "
+	    "ttl 50", 1000, &v, NULL);
+	len6 = tu_len;
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	CU_ASSERT(v.state_created && v.rewritten);
+	take_afto(&v);
+	CU_ASSERT_EQUAL(v.afto_len, len6 - 20);
+	CU_ASSERT_EQUAL(afto.src.af, AF_INET);
+	CU_ASSERT_STRING_EQUAL(ntop(&afto.src), "203.0.113.1");
+	CU_ASSERT_STRING_EQUAL(ntop(&afto.dst), "198.51.100.9");
+	CU_ASSERT_EQUAL(afto.proto, IPPROTO_TCP);
+	CU_ASSERT_EQUAL(afto.dport, 80);
+	CU_ASSERT_EQUAL(afto.ttl, 50);
+	nport = afto.sport;
+	CU_ASSERT(nport >= 50001);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(v.state);
+	CU_ASSERT_PTR_EQUAL(v.trans, v.filter);
+	/* pfctl -ss (15's print_state): each key in its family, the wire key's
+	 * sides swapped, the arrow outward */
+	snprintf(line, sizeof(line), "all tcp 203.0.113.1:%u (2001:db8::7[40001]) -> "
+	    "198.51.100.9:80 (64:ff9b::c633:6409[80])", nport);
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_states(pf), line));
+	snprintf(line, sizeof(line), "tcp 198.51.100.9:80 > 203.0.113.1:%u SA ack 1 "
+	    "ttl 60", nport);
+	tu_send(pf, PFM_IN, "em0", line, 1001, &v, NULL);
+	CU_ASSERT(v.action == PFM_PASS && v.state_hit);
+	take_afto(&v);
+	CU_ASSERT_EQUAL(v.afto_len, tu_len + 20);
+	CU_ASSERT_EQUAL(afto.src.af, AF_INET6);
+	CU_ASSERT_STRING_EQUAL(ntop(&afto.src), "64:ff9b::c633:6409");
+	CU_ASSERT_STRING_EQUAL(ntop(&afto.dst), "2001:db8::7");
+	CU_ASSERT_EQUAL(afto.sport, 80);
+	CU_ASSERT_EQUAL(afto.dport, 40001);
+	CU_ASSERT_EQUAL(afto.ttl, 60);
+	/* the client's next segment goes through the state, translated again */
+	tu_send(pf, PFM_IN, "em0", "tcp [2001:db8::7]:40001 > [64:ff9b::c633:6409]:80 A "
+	    "ack 1", 1002, &v, NULL);
+	CU_ASSERT(v.action == PFM_PASS && v.state_hit);
+	take_afto(&v);
+	CU_ASSERT_EQUAL(afto.sport, nport);
+	CU_ASSERT_STRING_EQUAL(ntop(&afto.dst), "198.51.100.9");
+	/* an IPv4 packet that is no reply has no state and no af-to */
+	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.9:80 > 203.0.113.1:1234 SA ack 1", 1003,
+	    &v, NULL);
+	CU_ASSERT(!v.state_hit && v.afto == NULL);
+	pfm_free(pf);
+}
+
+/* ICMPv6 echo becomes ICMP echo (type, id from the nat range, checksum without a
+ * pseudo header) and the ICMP echo reply ICMPv6's, with the client's id. */
+static void
+test_afto_icmp(void)
+{
+	struct pfm *pf = load15(NAT64);
+	char line[160];
+
+	tu_send(pf, PFM_IN, "em0", "icmp6 echo-request 2001:db8::7 > 64:ff9b::c633:6409 "
+	    "id 7 seq 1", 1000, &v, NULL);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	take_afto(&v);
+	CU_ASSERT_EQUAL(afto.proto, IPPROTO_ICMP);
+	CU_ASSERT_EQUAL(afto.icmp, PKT_ICMP_ECHO_REQUEST);
+	CU_ASSERT_STRING_EQUAL(ntop(&afto.dst), "198.51.100.9");
+	CU_ASSERT_EQUAL(afto.icmp_seq, 1);
+	snprintf(line, sizeof(line), "icmp echo-reply 198.51.100.9 > 203.0.113.1 id %u "
+	    "seq 1", afto.sport);
+	tu_send(pf, PFM_IN, "em0", line, 1001, &v, NULL);
+	CU_ASSERT(v.action == PFM_PASS && v.state_hit);
+	take_afto(&v);
+	CU_ASSERT_EQUAL(afto.proto, IPPROTO_ICMPV6);
+	CU_ASSERT_EQUAL(afto.icmp, PKT_ICMP_ECHO_REPLY);
+	CU_ASSERT_EQUAL(afto.sport, 7);
+	CU_ASSERT_STRING_EQUAL(ntop(&afto.src), "64:ff9b::c633:6409");
+	CU_ASSERT_STRING_EQUAL(ntop(&afto.dst), "2001:db8::7");
+	pfm_free(pf);
+}
+
+/* The destination: embedded under the rule's own prefix (RFC 6052 /64 skips the u
+ * octet), or the `to` address when given; UDP. */
+static void
+test_afto_dst(void)
+{
+	struct pfm *pf = load15("pass in on em0 inet6 proto udp to 64:ff9b:1:2::/64 "
+	    "af-to inet from 203.0.113.1\n"
+	    "pass in on em0 inet6 proto udp to 2001:db8:5::/64 af-to inet from "
+	    "203.0.113.1 to 198.51.100.50\n");
+
+	tu_send(pf, PFM_IN, "em0", "udp [2001:db8::7]:5000 > [64:ff9b:1:2:c6:3364:900:0]:53",
+	    1000, &v, NULL);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	take_afto(&v);
+	CU_ASSERT_EQUAL(afto.proto, IPPROTO_UDP);
+	CU_ASSERT_STRING_EQUAL(ntop(&afto.dst), "198.51.100.9");
+	CU_ASSERT_EQUAL(afto.dport, 53);
+	tu_send(pf, PFM_IN, "em0", "udp [2001:db8::7]:5000 > [2001:db8:5::9]:53", 1001, &v,
+	    NULL);
+	take_afto(&v);
+	CU_ASSERT_STRING_EQUAL(ntop(&afto.dst), "198.51.100.50");
 	pfm_free(pf);
 }
 
@@ -365,7 +504,12 @@ pfm_fb15_test_register(void)
 	    test_max_pkt_rate) == NULL ||
 	    CU_add_test(s, "max-pkt-rate: a rule over its rate does not match",
 	    test_max_pkt_rate_skips_rule) == NULL ||
-	    CU_add_test(s, "af-to refused at load", test_afto_refused) == NULL)
+	    CU_add_test(s, "af-to inet6 (NAT46) refused at load",
+	    test_afto_refused) == NULL ||
+	    CU_add_test(s, "af-to inet: TCP both ways, two families' keys",
+	    test_afto_tcp) == NULL ||
+	    CU_add_test(s, "af-to inet: ICMPv6 echo <-> ICMP echo", test_afto_icmp) == NULL ||
+	    CU_add_test(s, "af-to inet: RFC 6052 /64, `to` address", test_afto_dst) == NULL)
 		return (-1);
 	return (0);
 }

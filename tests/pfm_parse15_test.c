@@ -284,10 +284,10 @@ test_eval_refuses(void)
 	memset(&lo, 0, sizeof(lo));
 	lo.freebsd = PFM_FREEBSD_15;
 	lo.file = "t.conf";
-	CU_ASSERT_EQUAL(pfm_load(pf, "pass all\npass in inet6 from any to 64:ff9b::/96 "
-	    "af-to inet from 127.0.0.1\npass in proto icmp max-pkt-rate 10/1\n", &lo, &d), -1);
+	CU_ASSERT_EQUAL(pfm_load(pf, "pass all\npass in inet to 198.51.100.0/24 "
+	    "af-to inet6 from ::1 to 64:ff9b::/96\npass in proto icmp max-pkt-rate 10/1\n", &lo, &d), -1);
 	CU_ASSERT_EQUAL(pfm_load_refused15(pf), 1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(diag_text(&d), "t.conf:2: 'af-to' is FreeBSD "
+	CU_ASSERT_PTR_NOT_NULL(strstr(diag_text(&d), "t.conf:2: 'af-to inet6' is FreeBSD "
 	    "15's and the model does not evaluate it yet"));
 	/* max-pkt-rate is evaluated (pfm_fb15.c): not refused */
 	CU_ASSERT_PTR_NULL(strstr(diag_text(&d), "t.conf:3:"));

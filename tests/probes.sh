@@ -191,7 +191,7 @@ refuse "--freebsd 16" 2 probes --freebsd 16 "$dir/small.conf"
 # the release is written into the scenario, and a 15-only rule is not evaluated
 if "$bin" probes -q --freebsd 15 "$dir/small.conf" | grep -q '^freebsd 15$'; then ok; else
 	bad "probes --freebsd 15: no freebsd 15 line in the scenario"; fi
-printf 'pass in on em0 inet6 from any to 64:ff9b::/96 af-to inet from 203.0.113.1\n' \
+printf 'pass in on em0 inet to 198.51.100.0/24 af-to inet6 from 2001:db8::1 to 64:ff9b::/96\n' \
     >"$tmp/fb15.conf"
 refuse "FreeBSD 15's" 1 probes --freebsd 15 "$tmp/fb15.conf"
 printf 'pass in on em0 proto tcp to port 22 bogus\n' >"$tmp/broken.conf"

@@ -230,7 +230,8 @@ test_freebsd_release(void)
 	    "pass in on em0 proto tcp to port 81 rdr-to 10.99.0.3 port 80\n"
 	    "EOF\n";
 	static const char afto[] = "pf <<EOF\n"
-	    "pass in on em0 inet6 from any to 64:ff9b::/96 af-to inet from 203.0.113.1\n"
+	    "pass in on em0 inet to 198.51.100.0/24 af-to inet6 from 2001:db8::1 "
+	    "to 64:ff9b::/96\n"
 	    "EOF\n";
 	static const char plain[] = "pf <<EOF\n"
 	    "block in on em0 proto tcp to port 111\n"
@@ -247,7 +248,7 @@ test_freebsd_release(void)
 	world_down(&w);
 	snprintf(text, sizeof(text), "freebsd 15\n%s%s", head, afto);
 	CU_ASSERT_EQUAL(world_up(&w, text), 1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(diag_text(&w.d), "seed.scn:5: 'af-to' is FreeBSD "
+	CU_ASSERT_PTR_NOT_NULL(strstr(diag_text(&w.d), "seed.scn:5: 'af-to inet6' is FreeBSD "
 	    "15's and the model does not evaluate it yet"));
 	world_down(&w);
 	snprintf(text, sizeof(text), "freebsd 15\n%s%s", head, plain);

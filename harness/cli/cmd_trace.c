@@ -78,8 +78,9 @@ trace_usage(FILE *fp)
 	    "      --time-ms N     clock step between packets, ms (default 1)\n"
 	    "      --json          one JSON object per packet\n"
 	    "      --freebsd 14|15 the release whose pfctl reads the ruleset (default\n"
-	    "                      14); 15's nat-to, rdr-to, af-to, once, max-pkt-* are\n"
-	    "                      read but not evaluated yet: the load fails\n"
+	    "                      14); 15's match, nat-to, rdr-to, af-to inet, once,\n"
+	    "                      max-pkt-size are evaluated; af-to inet6 and\n"
+	    "                      max-pkt-rate are not yet: the load fails\n"
 	    "      --pcap FILE     replay a capture\n"
 	    "      --pcap-if IF    the capture's interface, when it does not say\n"
 	    "  -h, --help          this text\n"
@@ -288,6 +289,10 @@ trace_test(struct trace *t, enum pfm_dir dir, const char *ifn, uint8_t *buf, siz
 		snprintf(o->before, sizeof(o->before), "(%zu bytes pfharness does not "
 		    "decode)", n);
 	pfm_test(t->pf, dir, ifn, buf, n, t->now_ms, &o->v);
+	if (o->v.afto != NULL) {	/* af-to: the packet pf sends in the other family */
+		buf = (uint8_t *)(uintptr_t)o->v.afto;
+		n = o->v.afto_len;
+	}
 	if (pkt_decode_l3(buf, n, &q) == 0)
 		pkt_format(&q, o->after, sizeof(o->after));
 	else

@@ -94,7 +94,7 @@ void	pfm_free(struct pfm *);		/* pfm_free(NULL) is a no-op */
 int	pfm_load(struct pfm *, const char *text, const struct pfm_load_opts *, struct diag *d);
 /* 1 when the last pfm_load (or pfctl -a -f) failed not on the ruleset's errors but
  * because it uses what only FreeBSD 15 has and the model does not evaluate yet
- * (af-to), or ether rules the model cannot evaluate (MAC addresses,
+ * (af-to inet6), or ether rules the model cannot evaluate (MAC addresses,
  * bridge-to; pfm_load only): each said into d at its line; pfctl would have loaded
  * it, so no pfctl error line follows. */
 int	pfm_load_refused15(const struct pfm *);
@@ -177,11 +177,18 @@ struct pfm_verdict {
 	 * pfm_tag_name gives its name. Every packet enters pf untagged: the model is a
 	 * host that does not forward, and loopback (if_simloop) drops mbuf tags. */
 	uint16_t	tag;
+	/* FreeBSD 15's af-to: the packet changed family (IPv6 to IPv4, or a reply back):
+	 * these afto_len bytes (an L3 packet, checksums set; pf's buffer, valid until
+	 * the next pfm_test or pfm_free) leave in its place, routed by their own
+	 * destination as pf_route/pf_route6 send them, not up the stack. NULL: none. */
+	const uint8_t	*afto;
+	size_t		afto_len;
 };
 
 /* Test one L3 packet (IPv4 or IPv6 header first) going `dir` on interface `ifname`, at
  * time `now_ms` (caller's clock, milliseconds, monotonic). The packet is rewritten in
- * place (its length never changes). Returns 0 and fills v; -1 if the bytes are not an
+ * place (its length never changes; an af-to packet, which changes family and length,
+ * is in v->afto instead). Returns 0 and fills v; -1 if the bytes are not an
  * IP packet pf would parse (v->action is then PFM_DROP, reason "short").
  * Fragments under scrub (FreeBSD 14: IPv4 with a matching scrub rule, IPv6 also when
  * there are no scrub rules): pf copies each fragment and answers PFM_HELD until the

@@ -58,14 +58,24 @@ add_str(struct pset *s, const char *net, int plen)
 }
 
 /* Addresses no client may have nor be sent to: unspecified, loopback, link-local,
- * multicast, reserved and broadcast (the kernels drop them as martians). */
+ * multicast, reserved and broadcast (the kernels drop them as martians). The
+ * NAT64 well-known prefix 64:ff9b::/96 (RFC 6052), inside the reserved ::/8, is
+ * routed: a client sends to it through a NAT64 gateway (FreeBSD 15's af-to). */
 static int
 martians(int af, struct pset *s)
 {
+	struct pset nat64;
+	int rc;
+
 	if (af == AF_INET)
 		return (add_str(s, "0.0.0.0", 8) | add_str(s, "127.0.0.0", 8) |
 		    add_str(s, "169.254.0.0", 16) | add_str(s, "224.0.0.0", 3));
-	return (add_str(s, "::", 8) | add_str(s, "fe80::", 10) | add_str(s, "ff00::", 8));
+	pset_init(&nat64);
+	rc = add_str(s, "::", 8) | add_str(s, "fe80::", 10) | add_str(s, "ff00::", 8) |
+	    add_str(&nat64, "64:ff9b::", 96);
+	rc |= pset_minus(s, s, &nat64);
+	pset_free(&nat64);
+	return (rc);
 }
 
 /* The addresses of the world's sides: jails, the host's own, outside (clients may be

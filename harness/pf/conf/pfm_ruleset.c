@@ -112,9 +112,9 @@ const char *
 pfm_rule_15only(const struct pfm_rule *r)
 {
 	/* nat-to, rdr-to, binat-to, once, max-pkt-size, max-pkt-rate are evaluated
-	 * (pfm_fb15.c) */
-	if (r->afto)
-		return ("af-to");
+	 * (pfm_fb15.c), af-to inet (NAT64) too (pfm_afto.c) */
+	if (r->afto && r->naf != AF_INET)
+		return ("af-to inet6");
 	return (NULL);
 }
 

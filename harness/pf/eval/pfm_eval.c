@@ -29,6 +29,8 @@ verdict_reset(struct pfm_verdict *v)
 	v->nemit = 0;
 	v->reass = NULL;
 	v->reass_len = 0;
+	v->afto = NULL;
+	v->afto_len = 0;
 	v->tag = 0;
 	v->route = PFM_ROUTE_NONE;
 	v->rt_ifname[0] = '\0';
@@ -183,15 +185,17 @@ test_state(struct pfm *pf, struct pfm_pd *pd, struct pfm_verdict *v)
 	struct pfm_state *s;
 	struct pfm_peer *src, *dst;
 	enum pfm_res res = PFM_RES_MATCH;
-	int sidx = pd->dir == PFM_IN ? 0 : 1, rw = 0;
+	int sidx = pd->dir == PFM_IN ? 0 : 1, rw = 0, rev = 0;
 
 	pfm_key_from_pd(pd, &key, sidx);
 	s = pfm_state_find(pf, &key, pd->dir == PFM_IN ? PFM_SK_WIRE : PFM_SK_STACK,
 	    pd->kif);
+	if (s == NULL && (s = pfm_afto_find(pf, pd, &key)) != NULL)
+		rev = 1;	/* an af-to reply: it comes from the state's far side */
 	if (s == NULL)
 		return (0);
-	src = s->direction == pd->dir ? &s->src : &s->dst;
-	dst = s->direction == pd->dir ? &s->dst : &s->src;
+	src = s->direction == pd->dir && !rev ? &s->src : &s->dst;
+	dst = s->direction == pd->dir && !rev ? &s->dst : &s->src;
 	switch (pd->proto) {
 	case 6:
 		if (s->src.state >= PFM_TCPS_PROXY_SRC && pfm_synproxy(pf, s, pd, v))
@@ -247,7 +251,19 @@ test_state(struct pfm *pf, struct pfm_pd *pd, struct pfm_verdict *v)
 		pd->tag = s->tag;	/* pf_test re-applies the state's tag */
 	v->tag = pd->tag;
 	v->rewritten = rw;	/* modulated sequence numbers */
-	if (!s->wkey.both)
+	if (pfm_afto_state(s)) {
+		/* af-to: a packet coming in leaves rebuilt in the other key's family
+		 * (pf_test_state, PF_AFRT); one going out is the translated packet
+		 * itself (pf_route's out test), which the state passes as it is */
+		if (pd->dir == PFM_IN && pfm_afto_rebuild(pf, pd, rev ? &s->wkey :
+		    &s->skey, v) == -1) {
+			v->state_hit = 1;
+			v->state = s;
+			v->trans = s->nat_rule;
+			v->filter = s->rule;
+			return (drop(pf, pd, v, PFM_RES_MAPFAILED) + 1);
+		}
+	} else if (!s->wkey.both)
 		v->rewritten |= pfm_nat_apply(pd, PFM_SKEY(s, pd->dir == PFM_IN ?
 		    PFM_SK_STACK : PFM_SK_WIRE), sidx);
 	state_count(pf, s, pd);
@@ -340,6 +356,8 @@ test_icmp_error(struct pfm *pf, struct pfm_pd *pd, struct pfm_verdict *v)
 	v->state = s;
 	v->trans = s->nat_rule;
 	v->filter = s->rule;
+	if (pfm_afto_state(s))	/* pf_translate_icmp_af: not modelled */
+		return (drop(pf, pd, v, PFM_RES_MAPFAILED) + 1);
 	if (pd2.proto == 6) {
 		src = pd->dir == s->direction ? &s->dst : &s->src;
 		dst = pd->dir == s->direction ? &s->src : &s->dst;
@@ -627,6 +645,20 @@ test_rule_body(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
 			v->trans = nr;
 			v->rewritten |= x->rewritten;
 		}
+		/* af-to on the deciding pass rule: its keys (pfm_afto.c); the
+		 * packet is rebuilt once its state is made */
+		if (r != NULL && r->afto && r->action == PFM_R_PASS) {
+			if (pd->icmp_err || pd->frag || x->nr != NULL ||
+			    pfm_afto_keys(pf, rm, pd, &skw, &sks, &res) == -1) {
+				v->trans = r;
+				undo(cx, v);
+				return (drop(pf, pd, v, x->nr != NULL ?
+				    PFM_RES_TRANSLATE : PFM_RES_MAPFAILED));
+			}
+			nr = x->nr = r;
+			x->filter_nat = 1;
+			v->trans = r;
+		}
 	}
 	pf->counters[PFM_RES_MATCH]++;
 	pfm_frag_act_add(&pd->act, r);	/* pf_test_rule: pf_rule_to_actions(r) */
@@ -692,6 +724,12 @@ test_rule_body(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
 		pfm_src_count_pkt(pf, v->state, pd);
 	count(pf, pd, PFM_PASS);
 	pfm_frag_act_pass(pf, pd, NULL, v);
+	if (nr != NULL && nr->afto && v->state_created) {
+		/* pf_test: PF_AFRT, pf_translate_af, then pf_route/pf_route6 */
+		if (pfm_afto_rebuild(pf, pd, &v->state->skey, v) == -1)
+			return (drop(pf, pd, v, PFM_RES_MAPFAILED));
+		return (0);
+	}
 	route(pf, pd, v->state_created ? v->state : NULL, r, v);
 	return (0);
 }

@@ -100,8 +100,8 @@ apply_nat(struct pfm *pf, struct pfm_pd *pd, struct pfm_rule *r, struct pfm_act1
 	enum pfm_res res;
 	int sidx = pd->dir == PFM_IN ? 0 : 1;
 
-	if (r->natpool.naddr == 0 && r->rdrpool.naddr == 0)
-		return (0);
+	if ((r->natpool.naddr == 0 && r->rdrpool.naddr == 0) || r->afto)
+		return (0);	/* af-to's pools are pfm_afto.c's */
 	if (x->nr != NULL) {
 		x->res = PFM_RES_TRANSLATE;
 		return (-1);

@@ -252,6 +252,9 @@ struct pfm {
 	 * SYN rebuilt from a cookie is under test */
 	int		sc_active, sc_oddeven, sc_nested;
 	uint64_t	sc_key[2], sc_inflight[2], sc_epoch;
+	/* af-to (pfm_afto.c): the packet rebuilt in the other family */
+	uint8_t		*afto_buf;
+	size_t		afto_cap;
 };
 
 /* The model has no wall clock: the time_second pf's state ids start from is this
@@ -469,6 +472,26 @@ pfm_trans_pool(const struct pfm_rule *r)
 struct pfm_rule *pfm_nat_rule15(struct pfm *, struct pfm_rule *r, struct pfm_pd *,
 	    struct pfm_skey *skw, struct pfm_skey *sks, enum pfm_res *reason);
 int	pfm_match_port(int op, uint16_t lo, uint16_t hi, uint16_t port);
+/* pf_map_addr on pool (one of r's) for family af (4 or 6): 0, or -1 none. */
+int	pfm_map_pool(struct pfm *, struct pfm_rule *r, struct pfm_pool *pool,
+	    const uint8_t *saddr, int af, uint8_t *naddr);
+
+/* pfm_afto.c: FreeBSD 15's af-to (IPv6 to IPv4). */
+/* Whether s is an af-to state (its keys of two families). */
+int	pfm_afto_state(const struct pfm_state *);
+/* The keys of pd's translation by af-to rule c (a pass rule deciding an inbound
+ * IPv6 TCP, UDP or ICMPv6 echo packet): skw the packet's, sks of the other family
+ * with its sides swapped. 0, or -1 with *res (map-failed). */
+int	pfm_afto_keys(struct pfm *, const struct pfm_crule *c, struct pfm_pd *,
+	    struct pfm_skey *skw, struct pfm_skey *sks, enum pfm_res *res);
+/* The af-to state an inbound packet of its stack key's family belongs to (key:
+ * the packet's, source first), or NULL. */
+struct pfm_state *pfm_afto_find(struct pfm *, const struct pfm_pd *,
+	    const struct pfm_skey *key);
+/* pd rebuilt in k's family with k's addresses and ports (k->addr[1], port[1] the
+ * source) into pf's buffer: v->afto, v->afto_len, v->rewritten. 0, or -1 (drop). */
+int	pfm_afto_rebuild(struct pfm *, const struct pfm_pd *, const struct pfm_skey *k,
+	    struct pfm_verdict *v);
 
 /* pfm_syncookie.c */
 /* The mode a load set: `always` active at once (pf_set_syncookies). */

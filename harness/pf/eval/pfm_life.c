@@ -55,6 +55,7 @@ pfm_free(struct pfm *pf)
 	pfm_src_free(pf);
 	pfm_udpmap_free(pf);
 	free(pf->tagname);
+	free(pf->afto_buf);
 	free(pf);
 }
 

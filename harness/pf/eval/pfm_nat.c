@@ -374,6 +374,13 @@ pfm_map_addr(struct pfm *pf, struct pfm_rule *r, const uint8_t *saddr, int af,
 	return (map_pool(pf, r, &r->rpool, saddr, af, naddr, entry));
 }
 
+int
+pfm_map_pool(struct pfm *pf, struct pfm_rule *r, struct pfm_pool *pool,
+    const uint8_t *saddr, int af, uint8_t *naddr)
+{
+	return (map_pool(pf, r, pool, saddr, af, naddr, NULL));
+}
+
 /* pfm_trans_pool, writable: a pool's round-robin cursor is model state. */
 static struct pfm_pool *
 tpool(struct pfm_rule *r)

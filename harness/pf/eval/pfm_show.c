@@ -147,7 +147,7 @@ pfm_show_state_v(struct pfm *pf, const struct pfm_state *s, FILE *fp, int verbos
 	const struct pfm_peer *src, *dst;
 	uint16_t skp[2], nkp[2];
 	const char *pn;
-	int af = w->af, proto = w->proto;
+	int proto = w->proto, afto = w->af != st->af, i;
 
 	if (s->direction == PFM_OUT) {
 		src = &s->src;
@@ -174,17 +174,21 @@ pfm_show_state_v(struct pfm *pf, const struct pfm_state *s, FILE *fp, int verbos
 		fprintf(fp, "%s ", pn);
 	else
 		fprintf(fp, "%u ", proto);
-	print_host(fp, nk->addr[1], nkp[1], af);
-	if (host_ne(nk, sk, 1, nkp[1], skp[1])) {
+	/* FreeBSD 15's print_state: an af-to state's keys are of two families, each
+	 * printed in its own, the wire key's sides swapped against the stack key's */
+	print_host(fp, nk->addr[1], nkp[1], nk->af);
+	if (afto || host_ne(nk, sk, 1, nkp[1], skp[1])) {
+		i = afto ? 0 : 1;
 		fputs(" (", fp);
-		print_host(fp, sk->addr[1], skp[1], af);
+		print_host(fp, sk->addr[i], skp[i], sk->af);
 		fputs(")", fp);
 	}
-	fputs(s->direction == PFM_OUT ? " -> " : " <- ", fp);
-	print_host(fp, nk->addr[0], nkp[0], af);
-	if (host_ne(nk, sk, 0, nkp[0], skp[0])) {
+	fputs(s->direction == PFM_OUT || afto ? " -> " : " <- ", fp);
+	print_host(fp, nk->addr[0], nkp[0], nk->af);
+	if (afto || host_ne(nk, sk, 0, nkp[0], skp[0])) {
+		i = afto ? 1 : 0;
 		fputs(" (", fp);
-		print_host(fp, sk->addr[0], skp[0], af);
+		print_host(fp, sk->addr[i], skp[i], sk->af);
 		fputs(")", fp);
 	}
 	fputs("    ", fp);

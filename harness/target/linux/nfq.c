@@ -153,7 +153,7 @@ settle(struct nfq *q, const struct nfq_pend *e, const struct pfm_verdict *v)
 {
 	const uint8_t *rp = e->p;
 	size_t rlen = (size_t)e->len;
-	int vd = NF_ACCEPT, rewritten = 0, i;
+	int vd = NF_ACCEPT, rewritten = 0, afto = 0, i;
 
 	if (e->len < 0) {
 		q->st.errors++;
@@ -171,7 +171,13 @@ settle(struct nfq *q, const struct nfq_pend *e, const struct pfm_verdict *v)
 			vd = NF_DROP;
 		else if (v->action == PFM_HELD)
 			vd = NF_DROP;	/* pf keeps a copy: this fragment goes no further */
-		else if (v->reass != NULL) {
+		else if (v->afto != NULL) {
+			/* af-to: the kernel's hook takes no packet of the other family
+			 * for this one; it goes no further, and the translated packet
+			 * leaves from the host as pf_route sends it (below) */
+			vd = NF_DROP;
+			afto = 1;
+		} else if (v->reass != NULL) {
 			/* The last fragment's verdict carries the whole packet pf passed:
 			 * nfqnl_mangle takes a longer payload (up to 64k) and grows the skb. */
 			rp = v->reass;
@@ -180,7 +186,10 @@ settle(struct nfq *q, const struct nfq_pend *e, const struct pfm_verdict *v)
 		} else
 			rewritten = v->rewritten;
 	}
-	if (vd == NF_DROP) {
+	if (afto) {
+		q->st.passed++;
+		q->st.rewritten++;
+	} else if (vd == NF_DROP) {
 		q->st.dropped++;
 		if (l4_proto(e->p, (size_t)e->len) == IPPROTO_UDP)
 			q->st.dropped_udp++;
@@ -193,6 +202,8 @@ settle(struct nfq *q, const struct nfq_pend *e, const struct pfm_verdict *v)
 	nfq_verdict(q, e->id, vd, rewritten ? rp : NULL, rlen);
 	if (v == NULL)
 		return;
+	if (afto)
+		nfq_send_reply(q, v->afto, v->afto_len, 1);
 	if (vd == NF_DROP && v->reply_len > 0)
 		nfq_send_reply(q, v->reply, v->reply_len, 1);
 	for (i = 0; i < v->nemit; i++)

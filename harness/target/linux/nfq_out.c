@@ -101,8 +101,8 @@ nfq_verdict(struct nfq *q, uint32_t id, int v, const uint8_t *p, size_t len)
 	tx_put(q, NFQNL_MSG_VERDICT, id, v, p, len);
 }
 
-/* Send a packet pf makes itself from the host: `block return` answers and synproxy's
- * packets that skip pf are marked so the hook lets them pass (as FreeBSD's
+/* Send a packet pf makes itself from the host: `block return` answers, af-to's
+ * translated packets (pf_route sends them) and synproxy's packets that skip pf are marked so the hook lets them pass (as FreeBSD's
  * pf_send_tcp and pf_send_icmp packets with M_SKIP_FIREWALL); synproxy's packets
  * without it go unmarked, so the hook runs pf on them as on any packet the host sends
  * (out on their interface, and in again over lo). The verdicts before it go first, so

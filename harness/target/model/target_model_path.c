@@ -581,6 +581,32 @@ tm_forward(struct target *t, uint8_t *buf, size_t len, const char *in_if)
 	tm_reply(t, &v);
 }
 
+/* af-to (FreeBSD 15): pf rebuilt the packet that came in in the other family and
+ * sends it itself (pf_route/pf_route6): out of the interface its destination's route
+ * takes, not up the stack and not forwarded (no TTL decrement). */
+static void
+tm_afto_out(struct target *t, const struct pfm_verdict *v)
+{
+	uint8_t buf[PKT_FRAME_MAX];
+	struct pkt_addr dst;
+	struct tm_rt rt;
+
+	if (v->afto_len > sizeof(buf)) {
+		t->overflow = 1;
+		return;
+	}
+	memcpy(buf, v->afto, v->afto_len);
+	if (ip_dst(buf, v->afto_len, &dst) == -1)
+		return;
+	tm_route(t, &dst, &rt);
+	if (rt.kind == TM_RT_WIRE)
+		tm_wire_out(t, rt.idx, buf, v->afto_len);
+	else if (rt.kind == TM_RT_BRIDGE)
+		tm_bridge_out(t, rt.idx, buf, v->afto_len);
+	else if (rt.kind == TM_RT_LOCAL)
+		tm_stack_in(t, buf, v->afto_len, NULL);
+}
+
 /* pf passed a packet in on `ifname`: the stack takes it if it is for a local address,
  * else it is forwarded. A fragment pf let through (no scrub) is reassembled by the
  * stack first (ip_reass, before the local pfil hook of filter_local). */
@@ -689,8 +715,9 @@ tm_hop(struct target *t, struct tm_item *it)
 		if (it->len > (size_t)tm_mtu(t, it->wire))
 			return;
 		ifname = t->scn->iface[it->wire].name;
-		if (tm_pf(t, PFM_IN, ifname, it->buf, it->len, &v) &&
-		    tm_take_reass(t, it->buf, &it->len, &v))
+		if (tm_pf(t, PFM_IN, ifname, it->buf, it->len, &v) && v.afto != NULL)
+			tm_afto_out(t, &v);
+		else if (v.action == PFM_PASS && tm_take_reass(t, it->buf, &it->len, &v))
 			tm_arrived(t, it->buf, it->len, ifname);
 		tm_reply(t, &v);
 		return;
@@ -698,8 +725,9 @@ tm_hop(struct target *t, struct tm_item *it)
 		tm_stack_out(t, it);
 		return;
 	case TM_IN_IF:
-		if (tm_pf(t, PFM_IN, it->ifname, it->buf, it->len, &v) &&
-		    tm_take_reass(t, it->buf, &it->len, &v))
+		if (tm_pf(t, PFM_IN, it->ifname, it->buf, it->len, &v) && v.afto != NULL)
+			tm_afto_out(t, &v);
+		else if (v.action == PFM_PASS && tm_take_reass(t, it->buf, &it->len, &v))
 			tm_arrived(t, it->buf, it->len, it->ifname);
 		tm_reply(t, &v);
 		return;

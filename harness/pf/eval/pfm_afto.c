@@ -1,0 +1,260 @@
+/* pfm_afto.c: FreeBSD 15's af-to, IPv6 to IPv4 (NAT64): a pass rule's af-to makes a
+ * state whose wire key is the packet's (IPv6) and whose stack key is of the other
+ * family, and the packet leaves rebuilt in that family; replies through the state go
+ * back the other way. pf's af-to came from OpenBSD into FreeBSD 15: read in OpenBSD's
+ * sys/net/pf.c (pf_translate_af, pf_translate_icmp_af, pf_state_key_setup's af-to
+ * branch, pf_get_transaddr_af with inet_nat64) and FreeBSD's pfvar.h
+ * (PF_REVERSED_KEY, with 15's check of the state's direction), with FreeBSD's
+ * tests/sys/netpfil/pf/nat64.sh for the rules it uses.
+ * Not modelled: NAT46 (af-to inet6, still refused at load), ICMP errors (quoted
+ * packets are not translated: such a packet through an af-to state is dropped),
+ * protocols other than TCP, UDP and ICMP echo (dropped, map-failed), and the out
+ * test pf_route gives the translated packet on its new interface. */
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/cksum.h"
+#include "pfm_impl.h"
+
+#define AFTO_NAT_LOW	50001	/* the nat pool's default ports (pfctl's) */
+#define AFTO_NAT_HIGH	65535
+
+int
+pfm_afto_state(const struct pfm_state *s)
+{
+	return (!s->wkey.both && s->wkey.af != s->skey.af);
+}
+
+/* RFC 6052 2.2: the IPv4 address embedded in a6 under a prefix of plen bits (32, 40,
+ * 48, 56, 64 or 96); the octet at bits 64-71 is skipped (inet_nat64's layout). */
+static void
+rfc6052_extract(const uint8_t *a6, int plen, uint8_t *a4)
+{
+	int i, at = plen / 8;
+
+	if (plen != 32 && plen != 40 && plen != 48 && plen != 56 && plen != 64)
+		at = 12;	/* /96, and any other length taken as /96 */
+	for (i = 0; i < 4; i++, at++) {
+		if (at == 8)
+			at++;
+		a4[i] = a6[at];
+	}
+}
+
+/* The prefix length of a compiled IPv6 address mask (96 when it is not one). */
+static int
+mask_plen(const struct pfm_caddr *ca)
+{
+	int i, n = 0;
+
+	if (ca->type != PFM_CA_MASK || ca->af != 6)
+		return (96);
+	for (i = 0; i < 4; i++)
+		n += __builtin_popcount(ca->mask[i]);
+	return (n);
+}
+
+/* pf_get_sport's search for the translated source port (ICMP: the echo id), from a
+ * random start up then down in the pool's range: a port is free when no state has
+ * that stack key. */
+static int
+afto_port(struct pfm *pf, const struct pfm_pool *pool, struct pfm_skey *k, int icmp)
+{
+	uint32_t low = pool->proxy_port[0], high = pool->proxy_port[1], cut, p;
+
+	if (pool->static_port) {
+		return (pfm_state_exists(pf, k, PFM_SK_STACK) ? -1 : 0);
+	}
+	if (low == 0 && high == 0) {
+		low = AFTO_NAT_LOW;
+		high = AFTO_NAT_HIGH;
+	}
+	if (low > high) {
+		p = low;
+		low = high;
+		high = p;
+	}
+	cut = low == high ? low : pfm_random(pf) % (1 + high - low) + low;
+	for (p = cut; p <= high; p++) {
+		k->port[1] = htons((uint16_t)p);
+		if (icmp)
+			k->port[0] = k->port[1];
+		if (!pfm_state_exists(pf, k, PFM_SK_STACK))
+			return (0);
+	}
+	for (p = cut - 1; p >= low && p > 0; p--) {
+		k->port[1] = htons((uint16_t)p);
+		if (icmp)
+			k->port[0] = k->port[1];
+		if (!pfm_state_exists(pf, k, PFM_SK_STACK))
+			return (0);
+	}
+	return (-1);
+}
+
+int
+pfm_afto_keys(struct pfm *pf, const struct pfm_crule *c, struct pfm_pd *pd,
+    struct pfm_skey *skw, struct pfm_skey *sks, enum pfm_res *res)
+{
+	struct pfm_rule *r = c->r;
+	const uint8_t *src = pd->pkt + pd->src_off, *dst = pd->pkt + pd->dst_off;
+	int icmp = pd->proto == 58;
+
+	*res = PFM_RES_MAPFAILED;
+	if (pd->af != 6 || r->naf != AF_INET || pd->dir != PFM_IN)
+		return (-1);
+	if (!(pd->proto == 6 || pd->proto == 17 || (icmp && pd->icmp_type == 128)))
+		return (-1);
+	pfm_key_from_pd(pd, skw, 0);
+	/* pf_state_key_setup, af-to: the stack key has the other family and its sides
+	 * swapped, so that the reply, which comes in, finds it as it is */
+	memset(sks, 0, sizeof(*sks));
+	sks->af = 4;
+	sks->proto = icmp ? 1 : pd->proto;
+	/* pf_get_transaddr_af: the source from the `from` pool, the destination
+	 * from the `to` pool, or taken out of the IPv6 destination (RFC 6052) by the
+	 * rule's destination prefix */
+	if (pfm_map_pool(pf, r, &r->natpool, src, 4, sks->addr[1]) == -1)
+		return (-1);
+	if (r->rdrpool.naddr > 0) {
+		if (pfm_map_pool(pf, r, &r->rdrpool, src, 4, sks->addr[0]) == -1)
+			return (-1);
+	} else
+		rfc6052_extract(dst, mask_plen(&c->dst), sks->addr[0]);
+	sks->port[0] = icmp ? 0 : pd->dport;
+	if (r->rdrpool.naddr > 0 && !icmp && r->rdrpool.proxy_port[0] != 0)
+		sks->port[0] = htons(r->rdrpool.proxy_port[0]);
+	sks->port[1] = pd->sport;
+	if (icmp)
+		sks->port[0] = pd->sport;
+	if (afto_port(pf, &r->natpool, sks, icmp) == -1)
+		return (-1);
+	*res = PFM_RES_MATCH;
+	return (0);
+}
+
+struct pfm_state *
+pfm_afto_find(struct pfm *pf, const struct pfm_pd *pd, const struct pfm_skey *key)
+{
+	struct pfm_state *s;
+
+	/* PF_REVERSED_KEY (15): a packet coming in that is of the stack key's family
+	 * belongs to an af-to state made by a packet that came in */
+	if (pd->dir != PFM_IN || pf->st.count == 0)
+		return (NULL);
+	s = pfm_state_find(pf, key, PFM_SK_STACK, pd->kif);
+	if (s == NULL || !pfm_afto_state(s) || s->wkey.af == pd->af ||
+	    s->direction != PFM_IN)
+		return (NULL);
+	return (s);
+}
+
+/* Room for the rebuilt packet in pf's buffer. */
+static uint8_t *
+afto_buf(struct pfm *pf, size_t len)
+{
+	uint8_t *b;
+
+	if (len > pf->afto_cap) {
+		if ((b = realloc(pf->afto_buf, len)) == NULL)
+			return (NULL);
+		pf->afto_buf = b;
+		pf->afto_cap = len;
+	}
+	return (pf->afto_buf);
+}
+
+int
+pfm_afto_rebuild(struct pfm *pf, const struct pfm_pd *pd, const struct pfm_skey *k,
+    struct pfm_verdict *v)
+{
+	const uint8_t *p = pd->pkt;
+	size_t dlen = pd->tot_len - pd->off, hlen = k->af == 4 ? 20 : 40, alen, so;
+	uint8_t *b, tos, ttl;
+	uint32_t ph = 0, flow;
+	uint16_t sum;
+	int icmp = pd->proto == 1 || pd->proto == 58;
+	uint8_t proto = k->proto;
+
+	if (pd->icmp_err || pd->frag || pd->tot_len < pd->off)
+		return (-1);	/* pf_translate_icmp_af's errors: not modelled */
+	if (icmp && !(pd->icmp_type == 8 || pd->icmp_type == 0 ||
+	    pd->icmp_type == 128 || pd->icmp_type == 129))
+		return (-1);
+	if ((b = afto_buf(pf, hlen + dlen)) == NULL)
+		return (-1);
+	/* pf_translate_af: the old network header goes, a new one of the other
+	 * family takes its place; tos/traffic class and TTL/hop limit carry over */
+	if (pd->af == 4) {
+		tos = p[1];
+		ttl = p[8];
+	} else {
+		flow = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16;
+		tos = (uint8_t)(flow >> 20);
+		ttl = p[7];
+	}
+	memcpy(b + hlen, p + pd->off, dlen);
+	memset(b, 0, hlen);
+	if (k->af == 4) {
+		alen = 4;
+		b[0] = 0x45;
+		b[1] = tos;
+		pfm_put16(b + 2, (uint16_t)(hlen + dlen));
+		/* ip_id: pf draws ip_randomid(); the model takes its own generator */
+		pfm_put16(b + 4, (uint16_t)pfm_random(pf));
+		pfm_put16(b + 6, 0x4000);	/* IP_DF */
+		b[8] = ttl;
+		b[9] = proto;
+		memcpy(b + 12, k->addr[1], 4);
+		memcpy(b + 16, k->addr[0], 4);
+		pfm_put16(b + 10, cksum_sum(b, 20, 0));
+	} else {
+		alen = 16;
+		b[0] = (uint8_t)(0x60 | tos >> 4);
+		b[1] = (uint8_t)(tos << 4);
+		pfm_put16(b + 4, (uint16_t)dlen);
+		b[6] = proto;
+		b[7] = ttl == 0 || ttl > 64 ? 64 : ttl;	/* IPV6_DEFHLIM */
+		memcpy(b + 8, k->addr[1], 16);
+		memcpy(b + 24, k->addr[0], 16);
+	}
+	/* the transport header: the ports (ICMP: echo id and type), the checksum
+	 * computed anew over the new pseudo header (ICMPv4 has none) */
+	so = hlen;
+	switch (proto) {
+	case 6:
+	case 17:
+		if (dlen < (proto == 6 ? 20u : 8u))
+			return (-1);
+		memcpy(b + so, &k->port[1], 2);
+		memcpy(b + so + 2, &k->port[0], 2);
+		so += proto == 6 ? 16 : 6;
+		break;
+	case 1:
+	case 58:
+		if (dlen < 8)
+			return (-1);
+		if (proto == 1)
+			b[hlen] = pd->icmp_type == 128 ? 8 : 0;
+		else
+			b[hlen] = pd->icmp_type == 8 ? 128 : 129;
+		memcpy(b + hlen + 4, &k->port[1], 2);
+		so += 2;
+		break;
+	default:
+		return (-1);
+	}
+	pfm_put16(b + so, 0);
+	if (proto != 1)
+		ph = cksum_pseudo(b + (k->af == 4 ? 12 : 8), b + (k->af == 4 ? 16 : 24),
+		    alen, proto, (uint32_t)dlen);
+	sum = cksum_sum(b + hlen, dlen, ph);
+	if (proto == 17 && sum == 0)
+		sum = 0xffff;
+	pfm_put16(b + so, sum);
+	v->afto = b;
+	v->afto_len = hlen + dlen;
+	v->rewritten = 1;
+	return (0);
+}
