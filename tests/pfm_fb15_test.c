@@ -368,6 +368,46 @@ ntop(const struct pkt_addr *a)
 
 #define NAT64 "pass in on em0 inet6 from any to 64:ff9b::/96 af-to inet from 203.0.113.1\n"
 
+/* af-to under if-bound states (nat64.sh tcp_in_if_bound): the state is bound to the
+ * IPv4 interface the translated packet leaves by, origif the IPv6 one, and the IPv4
+ * answer coming in there finds it; without the binding the answer would meet no
+ * state and `block` would drop it. */
+static void
+test_afto_if_bound(void)
+{
+	struct pfm_load_opts o;
+	struct diag d = { 0 };
+	struct pfm_host h;
+	struct pfm *pf;
+	char err[128], line[160];
+	const char *st;
+
+	pfm_host_default(&h);
+	CU_ASSERT_EQUAL_FATAL(pfm_host_add(&h, "em0=2001:db8::1/64", err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL_FATAL(pfm_host_add(&h, "em1=192.0.2.1/24", err, sizeof(err)), 0);
+	memset(&o, 0, sizeof(o));
+	o.file = "stdin";
+	o.freebsd = PFM_FREEBSD_15;
+	pf = pfm_new(&h);
+	CU_ASSERT_FATAL(pf != NULL && pfm_load(pf, "set state-policy if-bound\nblock\n"
+	    "pass in on em0 inet6 from any to 64:ff9b::/96 af-to inet from 192.0.2.1\n",
+	    &o, &d) == 0);
+	diag_free(&d);
+	tu_send(pf, PFM_IN, "em0", "tcp [2001:db8::2]:40001 > [64:ff9b::c000:202]:1234 S",
+	    1000, &v, NULL);
+	CU_ASSERT(v.action == PFM_PASS && v.state_created);
+	take_afto(&v);
+	st = tu_states(pf);
+	snprintf(line, sizeof(line), "em1 tcp 192.0.2.1:%u (2001:db8::2[40001]) -> "
+	    "192.0.2.2:1234", afto.sport);
+	CU_ASSERT_PTR_NOT_NULL(strstr(st, line));
+	snprintf(line, sizeof(line), "tcp 192.0.2.2:1234 > 192.0.2.1:%u SA ack 1",
+	    afto.sport);
+	tu_send(pf, PFM_IN, "em1", line, 1001, &v, NULL);
+	CU_ASSERT(v.action == PFM_PASS && v.state_hit);
+	pfm_free(pf);
+}
+
 /* af-to inet: an IPv6 SYN to 64:ff9b::198.51.100.9 leaves as IPv4 from the pool
  * address and a port of the nat range to the embedded address (RFC 6052 /96), 20
  * bytes shorter, TTL kept; the state's wire key is IPv6, its stack key IPv4, and
@@ -509,7 +549,9 @@ pfm_fb15_test_register(void)
 	    CU_add_test(s, "af-to inet: TCP both ways, two families' keys",
 	    test_afto_tcp) == NULL ||
 	    CU_add_test(s, "af-to inet: ICMPv6 echo <-> ICMP echo", test_afto_icmp) == NULL ||
-	    CU_add_test(s, "af-to inet: RFC 6052 /64, `to` address", test_afto_dst) == NULL)
+	    CU_add_test(s, "af-to inet: RFC 6052 /64, `to` address", test_afto_dst) == NULL ||
+	    CU_add_test(s, "af-to inet, if-bound: the state on the IPv4 interface",
+	    test_afto_if_bound) == NULL)
 		return (-1);
 	return (0);
 }

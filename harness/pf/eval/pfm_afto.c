@@ -150,6 +150,45 @@ pfm_afto_find(struct pfm *pf, const struct pfm_pd *pd, const struct pfm_skey *ke
 	return (s);
 }
 
+/* The interface whose connected network of af holds a (pass 0), or that owns a
+ * (pass 1); NULL: none. */
+static const char *
+if_holding(const struct pfm *pf, int af, const uint8_t *a, int pass)
+{
+	const struct pfm_ifaddr *ia;
+	int i, j;
+
+	for (i = 0; i < pf->host.niface; i++)
+		for (j = 0; j < pf->host.iface[i].naddr; j++) {
+			ia = &pf->host.iface[i].addr[j];
+			if (pfm_af46(ia->af) != af)
+				continue;
+			if (pass == 0 ? pfm_ifaddr_holds(ia, a) :
+			    memcmp(ia->addr, a, af == 4 ? 4 : 16) == 0)
+				return (pf->host.iface[i].name);
+		}
+	return (NULL);
+}
+
+/* FreeBSD 15's nat64.sh tcp_in_if_bound: under if-bound states the state an inbound
+ * af-to packet makes is listed on the IPv4 interface the translated packet leaves
+ * by, with `origif:` the IPv6 one it came in on, and the IPv4 answers arriving there
+ * find it. The model has no routing table: the interface with a connected network
+ * holding the translated destination (the stack key's addr[0]), else the one that
+ * owns the translated source (the pool's address, addr[1]); neither: left as made. */
+void
+pfm_afto_bind(struct pfm *pf, struct pfm_state *s)
+{
+	const char *name;
+
+	if (s->kif == PFM_KIF_ALL || s->direction != PFM_IN || !pfm_afto_state(s))
+		return;
+	if ((name = if_holding(pf, s->skey.af, s->skey.addr[0], 0)) == NULL &&
+	    (name = if_holding(pf, s->skey.af, s->skey.addr[1], 1)) == NULL)
+		return;
+	s->kif = (uint16_t)pfm_if_index(pf, name);
+}
+
 /* Room for the rebuilt packet in pf's buffer. */
 static uint8_t *
 afto_buf(struct pfm *pf, size_t len)

@@ -726,6 +726,7 @@ test_rule_body(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
 	pfm_frag_act_pass(pf, pd, NULL, v);
 	if (nr != NULL && nr->afto && v->state_created) {
 		/* pf_test: PF_AFRT, pf_translate_af, then pf_route/pf_route6 */
+		pfm_afto_bind(pf, (struct pfm_state *)(uintptr_t)v->state);
 		if (pfm_afto_rebuild(pf, pd, &v->state->skey, v) == -1)
 			return (drop(pf, pd, v, PFM_RES_MAPFAILED));
 		return (0);

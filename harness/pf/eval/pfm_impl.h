@@ -488,6 +488,9 @@ int	pfm_afto_keys(struct pfm *, const struct pfm_crule *c, struct pfm_pd *,
  * the packet's, source first), or NULL. */
 struct pfm_state *pfm_afto_find(struct pfm *, const struct pfm_pd *,
 	    const struct pfm_skey *key);
+/* An if-bound af-to state made inbound, bound to the interface its translated
+ * packets leave by (origif: the one they came in on). */
+void	pfm_afto_bind(struct pfm *, struct pfm_state *);
 /* pd rebuilt in k's family with k's addresses and ports (k->addr[1], port[1] the
  * source) into pf's buffer: v->afto, v->afto_len, v->rewritten. 0, or -1 (drop). */
 int	pfm_afto_rebuild(struct pfm *, const struct pfm_pd *, const struct pfm_skey *k,
@@ -512,6 +515,8 @@ size_t	pfm_syncookie_syn(const struct pfm_pd *, uint8_t *out, size_t cap);
 size_t	pfm_reply_build(const uint8_t *orig, size_t len, const struct pfm_pd *pd,
 	    const struct pfm_rule *r, enum pfm_block how, const uint8_t *isrc,
 	    uint8_t *out, size_t cap);
+/* 1 when addr is in the network of ia (its prefix length). */
+int	pfm_ifaddr_holds(const struct pfm_ifaddr *ia, const uint8_t *addr);
 /* The source address the kernel gives pf's ICMP error about orig (icmp_reflect,
  * icmp6_reflect) into src (4 or 16 bytes). */
 void	pfm_icmp_source(const struct pfm *pf, const struct pfm_pd *pd,

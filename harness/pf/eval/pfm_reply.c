@@ -96,8 +96,8 @@ build_rst(const uint8_t *orig, const struct pfm_pd *pd, const struct pfm_rule *r
 }
 
 /* addr in the network of ia (its prefix length). */
-static int
-in_net(const struct pfm_ifaddr *ia, const uint8_t *addr)
+int
+pfm_ifaddr_holds(const struct pfm_ifaddr *ia, const uint8_t *addr)
 {
 	int i, bits = ia->plen;
 
@@ -135,7 +135,7 @@ route_back(const struct pfm *pf, int af, const uint8_t *to, const char *ifname)
 				ia = &ifp->addr[j];
 				if (pfm_af46(ia->af) != af || (af == 6 && linklocal6(ia->addr)))
 					continue;
-				if (pass == 1 || in_net(ia, to))
+				if (pass == 1 || pfm_ifaddr_holds(ia, to))
 					return (ia->addr);
 			}
 		}
