@@ -11,38 +11,15 @@
 #include "pfm_tutil.h"
 #include "tests.h"
 
-/* One pfctl run: argv from words split on blanks; input for `-f -`. */
-struct run {
-	int	 status;
-	char	*out, *err;
-};
-
-static struct run last;
+/* The last pfctl run (tu_pfctl). */
+static struct tu_run last;
 
 static uint64_t ctl_now = 1000;	/* the clock pfctl runs at */
 
 static int
 pfctl(struct pfm *pf, const char *words, const char *input)
 {
-	char buf[512], *argv[32], *w;
-	size_t olen = 0, elen = 0;
-	FILE *out, *err;
-	int argc = 0;
-
-	free(last.out);
-	free(last.err);
-	memset(&last, 0, sizeof(last));
-	snprintf(buf, sizeof(buf), "%s", words);
-	for (w = strtok(buf, " "); w != NULL && argc < 31; w = strtok(NULL, " "))
-		argv[argc++] = w;
-	argv[argc] = NULL;
-	out = open_memstream(&last.out, &olen);
-	err = open_memstream(&last.err, &elen);
-	CU_ASSERT_FATAL(out != NULL && err != NULL);
-	last.status = pfm_ctl(pf, argc, argv, input, NULL, ctl_now, out, err);
-	fclose(out);
-	fclose(err);
-	return (last.status);
+	return (tu_pfctl(pf, ctl_now, words, input, &last));
 }
 
 static struct pfm *

@@ -13,34 +13,13 @@
 #include "pfm_tutil.h"
 #include "tests.h"
 
-static struct {
-	int	 status;
-	char	*out, *err;
-} last;
+static struct tu_run last;
 
 /* pfctl words (split on blanks) at pf's clock now; input for `-f -`. */
 static int
 pfctl(struct pfm *pf, uint64_t now, const char *words, const char *input)
 {
-	char buf[512], *argv[32], *w;
-	size_t olen = 0, elen = 0;
-	FILE *out, *err;
-	int argc = 0;
-
-	free(last.out);
-	free(last.err);
-	memset(&last, 0, sizeof(last));
-	snprintf(buf, sizeof(buf), "%s", words);
-	for (w = strtok(buf, " "); w != NULL && argc < 31; w = strtok(NULL, " "))
-		argv[argc++] = w;
-	argv[argc] = NULL;
-	out = open_memstream(&last.out, &olen);
-	err = open_memstream(&last.err, &elen);
-	CU_ASSERT_FATAL(out != NULL && err != NULL);
-	last.status = pfm_ctl(pf, argc, argv, input, NULL, now, out, err);
-	fclose(out);
-	fclose(err);
-	return (last.status);
+	return (tu_pfctl(pf, now, words, input, &last));
 }
 
 /* The Cleared times below are read in UTC: pf's clock 0 is 1700000000 unless a

@@ -367,3 +367,28 @@ tu_counter(const char *info, const char *name)
 	}
 	return (-1);
 }
+
+int
+tu_pfctl(struct pfm *pf, uint64_t now, const char *words, const char *input,
+    struct tu_run *r)
+{
+	char buf[512], *argv[32], *w;
+	size_t olen = 0, elen = 0;
+	FILE *out, *err;
+	int argc = 0;
+
+	free(r->out);
+	free(r->err);
+	memset(r, 0, sizeof(*r));
+	snprintf(buf, sizeof(buf), "%s", words);
+	for (w = strtok(buf, " "); w != NULL && argc < 31; w = strtok(NULL, " "))
+		argv[argc++] = w;
+	argv[argc] = NULL;
+	out = open_memstream(&r->out, &olen);
+	err = open_memstream(&r->err, &elen);
+	CU_ASSERT_FATAL(out != NULL && err != NULL);
+	r->status = pfm_ctl(pf, argc, argv, input, NULL, now, out, err);
+	fclose(out);
+	fclose(err);
+	return (r->status);
+}

@@ -33,6 +33,15 @@ struct pfm *tu_must_load(const char *conf);
  * "stdin", the default host). The caller frees the text. */
 char	*tu_parse(const char *conf, const struct pfm_load_opts *o,
 	    const struct pfm_host *h, int *ok);
+/* One pfctl run on the model: its exit status and what it printed. */
+struct tu_run {
+	int	 status;
+	char	*out, *err;
+};
+/* pfctl words (split on blanks; argv[0] among them) at pf's clock now, input for
+ * `-f -` (may be NULL), into r (its previous texts freed). Returns the status. */
+int	tu_pfctl(struct pfm *, uint64_t now, const char *words, const char *input,
+	    struct tu_run *r);
 /* Send one packet written in notation; the (rewritten) bytes land in tu_buf/tu_len and
  * are decoded into out (may be NULL). Returns pfm_test's value; a notation that does
  * not parse or build stops the calling test (a failure, with the line and why). */
