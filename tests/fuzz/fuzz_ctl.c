@@ -31,21 +31,29 @@ static const char *const packets[] = {
 };
 
 /* Send the packets in notation through pf (the fuzzer's subject is pfctl, not the
- * packet path: a notation that does not build is skipped). */
+ * packet path: a notation that does not build is skipped). They are built once: a
+ * parse per input cost a tenth of the run. */
 static void
 traffic(struct pfm *pf, uint64_t now)
 {
-	uint8_t buf[256];
+	static uint8_t buf[sizeof(packets) / sizeof(packets[0])][256];
+	static int len[sizeof(packets) / sizeof(packets[0])], built;
+	uint8_t pk[256];
 	struct pfm_verdict v;
 	struct pkt p;
 	char err[128];
 	size_t i;
-	int len;
 
+	for (i = 0; !built && i < sizeof(packets) / sizeof(packets[0]); i++)
+		if (pkt_parse(packets[i], &p, err, sizeof(err)) == 0)
+			len[i] = pkt_build_l3(&p, buf[i], sizeof(buf[i]), err, sizeof(err));
+	built = 1;
 	for (i = 0; i < sizeof(packets) / sizeof(packets[0]); i++)
-		if (pkt_parse(packets[i], &p, err, sizeof(err)) == 0 &&
-		    (len = pkt_build_l3(&p, buf, sizeof(buf), err, sizeof(err))) > 0)
-			(void)pfm_test(pf, PFM_IN, "em0", buf, (size_t)len, now, &v);
+		if (len[i] > 0) {
+			/* pf rewrites the packet it translates: a copy each time */
+			memcpy(pk, buf[i], (size_t)len[i]);
+			(void)pfm_test(pf, PFM_IN, "em0", pk, (size_t)len[i], now, &v);
+		}
 }
 
 int
