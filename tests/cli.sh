@@ -52,6 +52,11 @@ t "--version prints the same" cmp -s "$tmp/v" "$tmp/v2"
 t "bench stats --help: usage on stdout, exit 0" sh -c "[ $? -eq 0 ] && grep -q '^usage: pfharness bench' '$tmp/bs' && [ ! -s '$tmp/bs.err' ]"
 "$bin" bench frob >"$tmp/bf" 2>&1
 t "bench frob: exit 2, names frob" sh -c "[ $? -eq 2 ] && grep -q 'unknown subcommand \"frob\"' '$tmp/bf'"
+# more rounds than the paired test takes: said, not a silent exit 2
+"$bin" bench run --runs 65 >"$tmp/br" 2>&1
+t "bench run --runs 65: exit 2, says at most 64" sh -c "[ $? -eq 2 ] && grep -q 'runs 65: at most 64' '$tmp/br'"
+"$bin" bench ab --rounds 65 >"$tmp/ba" 2>&1
+t "bench ab --rounds 65: exit 2, says at most 64" sh -c "[ $? -eq 2 ] && grep -q 'rounds 65: at most 64' '$tmp/ba'"
 
 "$bin" run -t model --tag typo --results "$tmp/r" scenarios/seed >"$tmp/tag" 2>&1
 rc=$?

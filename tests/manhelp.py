@@ -27,7 +27,7 @@ COMMANDS = ["run", "list", "parse", "trace", "probes", "diff", "bench", "world",
 # Values for options whose argument is checked while the options are read.
 VALUES = {"--if": "em0=192.0.2.1/24", "--group": "egress=em0", "--jail": "web=10.0.0.1",
           "-D": "a=b", "-o": "none", "--time-ms": "1", "--workload": "all", "-w": "all", "--runs": "1", "-r": "1", "--threshold": "5", "-t": "5",
-          "-c": "95", "--confidence": "95", "--pps": "1", "--seconds": "1",
+          "-c": "95", "--confidence": "95", "--pps": "1", "--seconds": "1", "-s": "1",
           "--dst-mac": "02:00:00:00:00:01", "--min-coverage": "50",
           "--sysctl": "net.pf.filter_local=1", "--freebsd": "15", "--from": "14",
           "--to": "15"}

@@ -16,6 +16,7 @@
 
 #include "bench/compare.h"
 #include "bench/csv.h"
+#include "bench/paired.h"
 #include "bench/stats.h"
 #include "bench/work.h"
 #include "bench/work_def.h"
@@ -36,9 +37,9 @@ usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: pfharness bench [run] [-w | --workload W] [-q | --quick | -f | --full]\n"
-	    "                       [-r | --runs N] [-o | --out FILE] [-b | --baseline FILE]\n"
-	    "                       [-t | --threshold PCT] [-T | --target T] [--no-progress]\n"
-	    "                       [--freebsd 14|15]\n"
+	    "                       [-r | --runs N] [-s | --seconds S] [-o | --out FILE]\n"
+	    "                       [-b | --baseline FILE] [-t | --threshold PCT]\n"
+	    "                       [-T | --target T] [--no-progress] [--freebsd 14|15]\n"
 	    "       pfharness bench ab [--workload W] [--pf A.conf --pf B.conf]\n"
 	    "                       [--bin A --bin B] [--target A --target B] [--rounds N]\n"
 	    "                       [--seconds S] [--seed N] [--out FILE] [--threshold PCT]\n"
@@ -61,7 +62,8 @@ usage(FILE *f)
 	    "         results/bench-latest.csv); with --baseline, compare afterwards.\n"
 	    "         in rounds of every point in random order, each run after a warm-up;\n"
 	    "         --quick (default): 8 rounds of 0.5 s; --full: 2 s, the loss-free\n"
-	    "         search, 10^6 states; --target: the system's target (the only one\n"
+	    "         search, 10^6 states; --runs, --seconds: the rounds and the seconds\n"
+	    "         of each run instead; --target: the system's target (the only one\n"
 	    "         measured); --no-progress: no progress line on a terminal;\n"
 	    "         --freebsd: the release whose pf the model follows on linux\n"
 	    "         (default 14; FreeBSD's own target runs its own)\n"
@@ -406,7 +408,7 @@ struct run_args {
 	struct bench_cfg	cfg;
 	struct bench_cmp_opts	co;
 	const char		*out, *baseline, *target;
-	double			runs;
+	double			runs, secs;	/* 0: the mode's */
 	int			progress;
 };
 
@@ -430,6 +432,7 @@ run_opts(int argc, char **argv, struct run_args *a)
 		{ "quick", no_argument, NULL, 'q' },
 		{ "full", no_argument, NULL, 'f' },
 		{ "runs", required_argument, NULL, 'r' },
+		{ "seconds", required_argument, NULL, 's' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "baseline", required_argument, NULL, 'b' },
 		{ "threshold", required_argument, NULL, 't' },
@@ -447,7 +450,7 @@ run_opts(int argc, char **argv, struct run_args *a)
 	a->target = "linux";
 	a->progress = isatty(2);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "w:qfr:o:b:t:T:h", lo, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, "w:qfr:s:o:b:t:T:h", lo, NULL)) != -1)
 		switch (c) {
 		case 'w':
 			if (!bench_work_known(optarg)) {
@@ -465,6 +468,15 @@ run_opts(int argc, char **argv, struct run_args *a)
 			break;
 		case 'r':
 			if (parse_num("runs", optarg, 1, &a->runs) == -1)
+				return (2);
+			if (a->runs > PAIRED_MAX) {
+				fprintf(stderr, "pfharness bench: runs %s: at most %d\n",
+				    optarg, PAIRED_MAX);
+				return (2);
+			}
+			break;
+		case 's':
+			if (parse_num("seconds", optarg, 0.05, &a->secs) == -1)
 				return (2);
 			break;
 		case 'o':
@@ -541,7 +553,7 @@ bench_run_cmd(int argc, char **argv)
 	/* Rounds of every arm in random order; quick leaves out the loss-free search,
 	 * whose few short trials make it the noisiest figure. */
 	a.cfg.runs = a.runs > 0 ? (int)a.runs : 8;
-	a.cfg.dur = a.cfg.full ? 2 : 0.5;
+	a.cfg.dur = a.secs > 0 ? a.secs : a.cfg.full ? 2 : 0.5;
 	a.cfg.warmup = a.cfg.full ? 0.5 : 0.2;
 	a.cfg.trial = a.cfg.full ? 0.5 : 0.2;
 	a.cfg.steps = a.cfg.full ? 8 : 0;
@@ -616,8 +628,13 @@ ab_opts(int argc, char **argv, struct bench_ab *ab, struct bench_cfg *cfg,
 				return (2);
 			break;
 		case 'r':
-			if (parse_num("rounds", optarg, 3, &v) == -1 || v > 64)
+			if (parse_num("rounds", optarg, 3, &v) == -1)
 				return (2);
+			if (v > PAIRED_MAX) {
+				fprintf(stderr, "pfharness bench ab: rounds %s: at most %d\n",
+				    optarg, PAIRED_MAX);
+				return (2);
+			}
 			cfg->runs = (int)v;
 			break;
 		case 's':
