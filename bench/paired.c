@@ -387,7 +387,7 @@ int
 paired_compare(const double *a, const double *b, int n, double floor_sd,
     struct paired_result *r)
 {
-	double l[PAIRED_MAX], mean = 0, ss = 0, est, lo, hi, fl;
+	double l[PAIRED_MAX], mean = 0, ss = 0, est, lo, hi;
 	int i;
 
 	memset(r, 0, sizeof(*r));
@@ -421,8 +421,18 @@ paired_compare(const double *a, const double *b, int n, double floor_sd,
 		r->hi = exp(hi);
 	}
 	/* Not normal: the spread of the bulk (1.4826 MAD), not the outliers'. */
-	fl = paired_mde(floor_sd >= 0 ? floor_sd : r->wilcoxon ? robust_sd(l, n) : r->sd,
-	    n);
+	paired_judge(r, floor_sd >= 0 ? floor_sd : r->wilcoxon ? robust_sd(l, n) : r->sd);
+	return (0);
+}
+
+void
+paired_judge(struct paired_result *r, double floor_sd)
+{
+	double fl;
+
+	if (r->n < 3)
+		return;
+	fl = paired_mde(floor_sd, r->n);
 	r->floor = exp(fl) - 1;
 	if (r->lo <= 1 && r->hi >= 1)
 		r->verdict = PAIRED_SAME;
@@ -430,7 +440,6 @@ paired_compare(const double *a, const double *b, int n, double floor_sd,
 		r->verdict = PAIRED_BELOW;
 	else
 		r->verdict = r->ratio < 1 ? PAIRED_LOWER : PAIRED_HIGHER;
-	return (0);
 }
 
 const char *

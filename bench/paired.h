@@ -63,6 +63,11 @@ struct paired_result {
 int	paired_compare(const double *a, const double *b, int n, double floor_sd,
 	    struct paired_result *r);
 
+/* r's noise floor and verdict again, the floor from floor_sd (a standard deviation of
+ * log ratios, e.g. pooled over several comparisons of one run); nothing when r holds
+ * fewer than 3 pairs. */
+void	paired_judge(struct paired_result *r, double floor_sd);
+
 /* The verdict in a few words ("lower", "no difference", ...). */
 const char *paired_verdict_name(enum paired_verdict);
 

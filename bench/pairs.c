@@ -130,6 +130,32 @@ find_pf(const struct bench_table *t, const char *w, const char *metric,
 	return (k);
 }
 
+/* The pf on / pf off comparisons of one figure judged against one noise floor: that
+ * of their log ratios' pooled standard deviation (sum of (n - 1) sd^2 over sum of
+ * n - 1). With 8 pairs a comparison's own sd is off by a quarter either way, so its
+ * floor moved between 9% and 28% from run to run and with it the verdicts; the
+ * pooled one rests on all the run's pairs. The intervals stay each comparison's own. */
+static void
+pool_floor(struct bench_pair *p, int n, const char *metric)
+{
+	double ss = 0;
+	int i, df = 0, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (p[i].metric == metric && strcmp(p[i].a, "nopf") == 0 && p[i].r.n >= 3) {
+			ss += (p[i].r.n - 1) * p[i].r.sd * p[i].r.sd;
+			df += p[i].r.n - 1;
+			k++;
+		}
+	if (k < 2)
+		return;
+	for (i = 0; i < n; i++)
+		if (p[i].metric == metric && strcmp(p[i].a, "nopf") == 0 && p[i].r.n >= 3) {
+			paired_judge(&p[i].r, sqrt(ss / df));
+			p[i].pooled = k;
+		}
+}
+
 int
 bench_pairs_find(const struct bench_table *t, struct bench_pair *out)
 {
@@ -159,6 +185,8 @@ bench_pairs_find(const struct bench_table *t, struct bench_pair *out)
 				k++;
 		}
 	}
+	for (m = 0; m < NMETRIC; m++)
+		pool_floor(out, k, metrics[m]);
 	for (i = 0; i < k; i++)
 		snprintf(out[i].unit, sizeof(out[i].unit), "%s",
 		    strcmp(out[i].metric, "hook_ns") == 0 ? "ns/pkt" : "pps");
@@ -178,9 +206,10 @@ report_pair(const struct bench_pair *p, FILE *out)
 		return;
 	}
 	fprintf(out, "\n    %s/%s = %.3f (95%% CI %.3f-%.3f, %+.1f%%), %s, d_z %.1f; noise "
-	    "floor %.1f%%: %s\n", p->b, p->a, r->ratio, r->lo, r->hi,
+	    "floor %.1f%%%s: %s\n", p->b, p->a, r->ratio, r->lo, r->hi,
 	    (r->ratio - 1) * 100, r->wilcoxon ? "Wilcoxon signed-rank (not normal)" :
-	    "paired t test", r->dz, r->floor * 100, paired_verdict_name(r->verdict));
+	    "paired t test", r->dz, r->floor * 100, p->pooled > 0 ? " (the run's)" : "",
+	    paired_verdict_name(r->verdict));
 	if (r->verdict == PAIRED_BELOW)
 		fprintf(out, "    (a difference of %.1f%% was measured, but a difference "
 		    "this small cannot be told from noise here)\n", (r->ratio - 1) * 100);
@@ -242,7 +271,8 @@ bench_pairs_report(const struct bench_table *t, double threshold, FILE *out)
 		return (0);
 	fprintf(out, "\n# paired by round (each round ran every arm once, in random "
 	    "order); the noise floor is the\n# smallest difference these pairs detect "
-	    "(80%% power, 95%% confidence): no verdict below it\n");
+	    "(80%% power, 95%% confidence): no verdict below it;\n# \"the run's\": "
+	    "from the spread of all its pf on / pf off pairs of that figure\n");
 	for (i = 0; i < n; i++) {
 		report_pair(&p[i], out);
 		if (strcmp(p[i].a, "a") != 0 || strcmp(p[i].b, "b") != 0)

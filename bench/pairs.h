@@ -18,14 +18,18 @@ struct bench_pair {
 	const char		*metric;	/* rx_pps or hook_ns */
 	long			 asize, bsize;
 	double			 amed, bmed;	/* medians of the paired runs */
+	int			 pooled;	/* its noise floor is from the spread of
+						 * this many comparisons (0: its own) */
 	struct paired_result	 r;
 };
 
 #define BENCH_PAIRS_MAX	32
 
 /* The comparisons a results table holds, into out (at most BENCH_PAIRS_MAX): pf on
- * (each size) against pf off and pf off against the kernel alone (nohook), with their
- * own noise floor; B against A with A against itself (a2) as the noise floor, and A
+ * (each size) against pf off, with the noise floor of their pooled spread (one floor
+ * per figure for the whole run: each comparison's own, from a few pairs, moves from run
+ * to run more than the differences it judges), and pf off against the kernel alone
+ * (nohook) with its own; B against A with A against itself (a2) as the noise floor, and A
  * against a2 with its own. Returns their count. */
 int	bench_pairs_find(const struct bench_table *, struct bench_pair *out);
 

@@ -381,6 +381,62 @@ test_pairs_file(void)
 	diag_free(&dg);
 }
 
+/* make bench's pf on / pf off comparisons of one figure share the run's noise floor,
+ * from their pooled spread: a quiet comparison gets the noisy one's floor too, and a
+ * difference below it gets no verdict although its own pairs show it. */
+static void
+test_pairs_pooled(void)
+{
+	struct bench_csv_ctx ctx;
+	struct bench_csv *csv;
+	struct bench_table t = { 0 };
+	struct bench_pair p[BENCH_PAIRS_MAX];
+	struct diag dg = { 0 };
+	char path[PATH_MAX], err[256];
+	unsigned long long seed = 7;
+	double v, own, quiet_sd, loud_sd;
+	int i, n, q = -1, l = -1;
+
+	tut_tmp_path(path, sizeof(path), "pool.csv");
+	bench_csv_ctx_init(&ctx, "linux");
+	csv = bench_csv_create(path, &ctx, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
+	for (i = 1; i <= 8; i++) {
+		v = 100000 * (1 + 0.3 * (i % 3));
+		bench_csv_add(csv, "rules", "nopf", 0, "rules", i, "rx_pps", v);
+		/* 10 rules: 8% lower, 1% noise; 1000 rules: 30% lower, 20% noise */
+		bench_csv_add(csv, "rules", "pf", 10, "rules", i, "rx_pps",
+		    0.92 * v * (1 + 0.01 * gauss(&seed)));
+		bench_csv_add(csv, "rules", "pf", 1000, "rules", i, "rx_pps",
+		    0.7 * v * (1 + 0.2 * gauss(&seed)));
+	}
+	bench_csv_close(csv);
+	CU_ASSERT_EQUAL_FATAL(bench_csv_read(path, &t, &dg), 0);
+	n = bench_pairs_find(&t, p);
+	for (i = 0; i < n; i++)
+		if (strcmp(p[i].metric, "rx_pps") == 0 && p[i].bsize == 10)
+			q = i;
+		else if (strcmp(p[i].metric, "rx_pps") == 0 && p[i].bsize == 1000)
+			l = i;
+	CU_ASSERT_FATAL(q >= 0 && l >= 0);
+	CU_ASSERT_EQUAL(p[q].pooled, 2);
+	CU_ASSERT_EQUAL(p[l].pooled, 2);
+	/* one floor for both, from sqrt((7 sd_q^2 + 7 sd_l^2) / 14) */
+	CU_ASSERT(fabs(p[q].r.floor - p[l].r.floor) < 1e-12);
+	quiet_sd = p[q].r.sd;
+	loud_sd = p[l].r.sd;
+	CU_ASSERT(fabs(log(1 + p[q].r.floor) - paired_mde(sqrt((quiet_sd * quiet_sd +
+	    loud_sd * loud_sd) / 2), 8)) < 1e-9);
+	/* the quiet one's own floor would have judged its 8% "lower" */
+	own = exp(paired_mde(quiet_sd, 8)) - 1;
+	CU_ASSERT(own < 0.05);
+	CU_ASSERT(p[q].r.hi < 1);
+	CU_ASSERT_EQUAL(p[q].r.verdict, PAIRED_BELOW);
+	CU_ASSERT_EQUAL(p[l].r.verdict, PAIRED_LOWER);
+	bench_table_free(&t);
+	diag_free(&dg);
+}
+
 int
 bench_stats_test_register(void)
 {
@@ -397,6 +453,7 @@ bench_stats_test_register(void)
 	    CU_add_test(s, "Shapiro-Wilk as R", test_shapiro) == NULL ||
 	    CU_add_test(s, "Wilcoxon signed-rank, Hodges-Lehmann", test_wilcoxon) == NULL ||
 	    CU_add_test(s, "paired verdicts and noise floor", test_paired) == NULL ||
+	    CU_add_test(s, "make bench's pooled noise floor", test_pairs_pooled) == NULL ||
 	    CU_add_test(s, "a results file's pairs", test_pairs_file) == NULL)
 		return (-1);
 	return (0);
