@@ -141,6 +141,16 @@ bench_pf_cpu(struct bench_pf *b)
 	return (nfq_cpu_seconds(b->q));
 }
 
+void
+bench_pf_time(struct bench_pf *b, uint64_t *ns, uint64_t *pkts)
+{
+	struct nfq_stats st;
+
+	nfq_get_stats(b->q, &st);
+	*ns = st.pf_ns;
+	*pkts = st.pf_tested;
+}
+
 size_t
 bench_pf_states(struct bench_pf *b)
 {

@@ -26,6 +26,8 @@ int	bench_pf_load(struct bench_pf *, const char *conf, char *err, size_t errlen)
 uint64_t bench_pf_dropped(struct bench_pf *);
 /* CPU seconds of the hook's thread so far. */
 double	bench_pf_cpu(struct bench_pf *);
+/* pf's own time so far: ns spent testing, and the packets tested (nfq_stats). */
+void	bench_pf_time(struct bench_pf *, uint64_t *ns, uint64_t *pkts);
 /* States in the table now. */
 size_t	bench_pf_states(struct bench_pf *);
 /* Bytes per state by the model's own accounting. */

@@ -23,6 +23,8 @@ static const struct bench_metric metrics[] = {
 	{ "states", "states", 1, "states in the table after the fill", 0 },
 	{ "hook_ns", "ns/pkt", 0, "CPU of the hook per packet it handled (NFQUEUE, pf, "
 	    "the kernel's work done on its thread)", 0 },
+	{ "pf_ns", "ns/pkt", 0, "time pf's test took per packet in the hook (the hook's "
+	    "own work and the kernel's left out)", 0 },
 	{ "load", "load", 0, "1-minute load average after the run", 1 },
 	{ "cpu_others", "%", 0, "CPU other processes used during the run, percent of "
 	    "one CPU", 1 },

@@ -19,6 +19,7 @@
 struct bench_hook {
 	pid_t	pid;
 	int	in, out;	/* its standard input (ours to write), output */
+	int	mute;		/* it did not answer "t": not asked again */
 };
 
 /* Read the hook's first line (at most 5 s): "ready", or its error message. */
@@ -125,6 +126,35 @@ bench_hook_cpu(const struct bench_hook *h)
 	return ((double)sum / 1e9);
 }
 
+int
+bench_hook_pf_time(struct bench_hook *h, uint64_t *ns, uint64_t *pkts)
+{
+	struct pollfd pfd = { h->out, POLLIN, 0 };
+	unsigned long long a, b;
+	char buf[128];
+	size_t n = 0;
+	ssize_t r;
+
+	if (h->mute || write(h->in, "t", 1) != 1)
+		return (-1);
+	while (n < sizeof(buf) - 1 && poll(&pfd, 1, 500) > 0) {
+		if ((r = read(h->out, buf + n, sizeof(buf) - 1 - n)) <= 0)
+			break;
+		n += (size_t)r;
+		buf[n] = '\0';
+		if (strchr(buf, '\n') != NULL)
+			break;
+	}
+	buf[n] = '\0';
+	if (sscanf(buf, "pf %llu %llu\n", &a, &b) != 2) {
+		h->mute = 1;
+		return (-1);
+	}
+	*ns = a;
+	*pkts = b;
+	return (0);
+}
+
 void
 bench_hook_stop(struct bench_hook *h)
 {
@@ -153,6 +183,8 @@ bench_hook_serve(const char *ns, int queue, int cpu, const char *conf, int freeb
 	struct bench_pf *pf;
 	struct rdfile rf;
 	char buf[256];
+	uint64_t t, pkts;
+	ssize_t n, i;
 	int rc;
 
 	if (rdfile_read(conf, 0, RDFILE_FIFO, &rf, err, errlen) == -1) {
@@ -172,8 +204,14 @@ bench_hook_serve(const char *ns, int queue, int cpu, const char *conf, int freeb
 	}
 	printf("ready\n");
 	fflush(stdout);
-	while (read(0, buf, sizeof(buf)) > 0)
-		;
+	while ((n = read(0, buf, sizeof(buf))) > 0)
+		for (i = 0; i < n; i++)
+			if (buf[i] == 't') {
+				bench_pf_time(pf, &t, &pkts);
+				printf("pf %llu %llu\n", (unsigned long long)t,
+				    (unsigned long long)pkts);
+				fflush(stdout);
+			}
 	bench_pf_stop(pf);
 	return (0);
 }

@@ -10,10 +10,19 @@
 #include "pairs.h"
 #include "stats.h"
 
-/* The figures compared: what arrives, and the hook's CPU per packet, which other
- * processes' load moves far less. */
-static const char *const metrics[] = { "rx_pps", "hook_ns" };
-#define NMETRIC	2
+/* The figures compared: what arrives, the hook's CPU per packet, which other
+ * processes' load moves far less, and pf's own time per packet in the hook, which
+ * leaves out the hook's queue work (a few microseconds a packet, whose spread hides
+ * most of pf's cost in the other two). */
+static const char *const metrics[] = { "rx_pps", "hook_ns", "pf_ns" };
+#define NMETRIC	3
+
+/* 1 when less is better (a time per packet). */
+static int
+per_packet(const char *metric)
+{
+	return (strcmp(metric, "rx_pps") != 0);
+}
 #define METRIC	"rx_pps"
 
 /* The values of one point by run (NaN: no such run). */
@@ -99,7 +108,8 @@ pair(const struct bench_table *t, const char *w, const char *a, long asize,
 	return (0);
 }
 
-/* The pf on / pf off comparisons of workload w (and the hook's own cost). */
+/* The pf on / pf off comparisons of workload w (and the hook's own cost); for pf's
+ * own time, its sizes against the smallest. */
 static int
 find_pf(const struct bench_table *t, const char *w, const char *metric,
     struct bench_pair *out, int k)
@@ -127,6 +137,14 @@ find_pf(const struct bench_table *t, const char *w, const char *metric,
 		if (pair(t, w, "nopf", off, "pf", x->size, -1, metric, &out[k]) == 0)
 			k++;
 	}
+	/* pf's own time has no pf off to compare with: each size against the smallest */
+	for (i = 1, j = 0; strcmp(metric, "pf_ns") == 0 && i < ns; i++)
+		if (seen[i] < seen[j])
+			j = i;
+	for (i = 0; strcmp(metric, "pf_ns") == 0 && i < ns && k < BENCH_PAIRS_MAX; i++)
+		if (i != j && pair(t, w, "pf", seen[j], "pf", seen[i], -1, metric,
+		    &out[k]) == 0)
+			k++;
 	return (k);
 }
 
@@ -189,7 +207,7 @@ bench_pairs_find(const struct bench_table *t, struct bench_pair *out)
 		pool_floor(out, k, metrics[m]);
 	for (i = 0; i < k; i++)
 		snprintf(out[i].unit, sizeof(out[i].unit), "%s",
-		    strcmp(out[i].metric, "hook_ns") == 0 ? "ns/pkt" : "pps");
+		    per_packet(out[i].metric) ? "ns/pkt" : "pps");
 	return (k);
 }
 
@@ -200,13 +218,17 @@ report_pair(const struct bench_pair *p, FILE *out)
 
 	fprintf(out, "%-8s %-6s %7ld against %-6s %7ld, %-7s: %2d pairs, medians %.0f "
 	    "vs %.0f %s", p->workload, p->b, p->bsize, p->a, p->asize, p->metric, r->n,
-	    p->bmed, p->amed, strcmp(p->metric, "hook_ns") == 0 ? "ns/pkt" : "pps");
+	    p->bmed, p->amed, per_packet(p->metric) ? "ns/pkt" : "pps");
 	if (r->verdict == PAIRED_UNTESTED) {
 		fprintf(out, "\n    %s\n", paired_verdict_name(r->verdict));
 		return;
 	}
-	fprintf(out, "\n    %s/%s = %.3f (95%% CI %.3f-%.3f, %+.1f%%), %s, d_z %.1f; noise "
-	    "floor %.1f%%%s: %s\n", p->b, p->a, r->ratio, r->lo, r->hi,
+	if (strcmp(p->a, p->b) == 0)
+		fprintf(out, "\n    %s %ld/%s %ld", p->b, p->bsize, p->a, p->asize);
+	else
+		fprintf(out, "\n    %s/%s", p->b, p->a);
+	fprintf(out, " = %.3f (95%% CI %.3f-%.3f, %+.1f%%), %s, d_z %.1f; noise "
+	    "floor %.1f%%%s: %s\n", r->ratio, r->lo, r->hi,
 	    (r->ratio - 1) * 100, r->wilcoxon ? "Wilcoxon signed-rank (not normal)" :
 	    "paired t test", r->dz, r->floor * 100, p->pooled > 0 ? " (the run's)" : "",
 	    paired_verdict_name(r->verdict));
@@ -277,7 +299,7 @@ bench_pairs_report(const struct bench_table *t, double threshold, FILE *out)
 		report_pair(&p[i], out);
 		if (strcmp(p[i].a, "a") != 0 || strcmp(p[i].b, "b") != 0)
 			continue;
-		if (strcmp(p[i].metric, "hook_ns") == 0 ? p[i].r.verdict ==
+		if (per_packet(p[i].metric) ? p[i].r.verdict ==
 		    PAIRED_HIGHER && (p[i].r.ratio - 1) * 100 > threshold :
 		    p[i].r.verdict == PAIRED_LOWER && (1 - p[i].r.ratio) * 100 > threshold)
 			worse++;

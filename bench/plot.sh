@@ -1,6 +1,6 @@
 #!/bin/sh
 # plot.sh: gnuplot PNGs from a bench results CSV (and only from it): pps vs rules,
-# pps vs states, memory per state vs states, and pf on / pf off / generator alone per
+# pf's own time per packet vs rules, pps vs states, memory per state vs states, and pf on / pf off / generator alone per
 # workload. Each point is the median of its runs (ministat's median), its error bar
 # the runs' standard deviation (the CV is that over the mean: bench stats prints it).
 # Each title names the plot, then the target, quick or full, the runs, the date and the
@@ -49,6 +49,7 @@ for k in "nopf rx_pps" "gen tx_pps"; do
 	[ -n "$v" ] || v=$(medians forward "$1" "$2" | head -1 | awk '{ print $2 }')
 	echo "$v" >"$tmp/forward_$1"
 done
+medians rules pf pf_ns >"$tmp/rules_pfns"
 medians states pf rx_pps >"$tmp/states_pf"
 medians states pf insert_rate >"$tmp/states_ins"
 medians states pf state_mem >"$tmp/states_mem"
@@ -133,6 +134,12 @@ plot pps_vs_rules "Packets received per second as the ruleset grows" "$tmp/rules
 set xlabel 'filter rules'; set ylabel 'packets/s received'
 $(si_axis y "$(top "$tmp/rules_pf" $nopf $gen)")
 plot '$tmp/rules_pf' using 1:2:3 with yerrorlines title 'pf on (median, +/- stddev)'$extra"
+
+plot pfns_vs_rules "pf's own time per packet as the ruleset grows (the hook's queue work left out)" \
+    "$tmp/rules_pfns" "$logx
+set xlabel 'filter rules'; set ylabel 'ns per packet in pf'
+$(si_axis y "$(top "$tmp/rules_pfns")")
+plot '$tmp/rules_pfns' using 1:2:3 with yerrorlines title 'pf on (median, +/- stddev)'"
 
 plot pps_vs_states "Packets per second and state inserts as the state table grows" \
     "$tmp/states_pf" "$logx

@@ -56,9 +56,9 @@ bench_rounds_measure(struct bench_rounds *r, struct bench_gen *g, struct recv_co
 {
 	struct bench_pts *p = r->p;
 	struct gen_result gr;
-	uint64_t d0, r0, r1, k0 = 0, k1 = 0;
+	uint64_t d0, r0, r1, k0 = 0, k1 = 0, n0 = 0, n1 = 0, t0 = 0, t1 = 0;
 	double c0 = 0, c1 = 0;
-	int hc;
+	int hc, pt;
 
 	/* The warm-up fills the queues and the caches; what it sends is not counted,
 	 * and what arrives during the window is the steady rate (the window's own
@@ -70,6 +70,7 @@ bench_rounds_measure(struct bench_rounds *r, struct bench_gen *g, struct recv_co
 	d0 = drops(p, rc, rk);
 	r0 = p->io->recv_count(rc);
 	hc = r->hook_cost != NULL && r->hook_cost(p->arg, r->arm, &c0, &k0) == 0;
+	pt = r->pf_time != NULL && r->pf_time(p->arg, r->arm, &n0, &t0) == 0;
 	if (p->io->gen_send(g, UINT64_MAX, 0, secs, p->cfg->stop, &gr, p->err,
 	    p->errlen) == -1)
 		return (-1);
@@ -77,6 +78,9 @@ bench_rounds_measure(struct bench_rounds *r, struct bench_gen *g, struct recv_co
 	r->hook_ns = -1;
 	if (hc && r->hook_cost(p->arg, r->arm, &c1, &k1) == 0 && k1 > k0)
 		r->hook_ns = (c1 - c0) * 1e9 / (double)(k1 - k0);
+	r->pf_ns = -1;
+	if (pt && r->pf_time(p->arg, r->arm, &n1, &t1) == 0 && t1 > t0)
+		r->pf_ns = (double)(n1 - n0) / (double)(t1 - t0);
 	bench_pts_settle(p, rc, rk);
 	s->sent = gr.sent;
 	s->secs = gr.seconds > 0 ? gr.seconds : 1e-9;
@@ -129,7 +133,7 @@ run_arm(struct bench_rounds *r, const struct bench_wl *wl, const struct bench_ar
 	double lf;
 
 	r->arm = a;
-	r->hook_ns = -1;
+	r->hook_ns = r->pf_ns = -1;
 	if (a->states && r->states(p->arg, wl, a, g, rc, round, &s) == -1)
 		return (-1);
 	if (r->snap != NULL)
@@ -145,7 +149,8 @@ run_arm(struct bench_rounds *r, const struct bench_wl *wl, const struct bench_ar
 	    row(r, wl, a, round, "tx_pps", s.sent / s.secs) == -1 ||
 	    row(r, wl, a, round, "rx_pps", rxw / s.secs) == -1 ||
 	    row(r, wl, a, round, "loss", bench_loss_pct(s.sent, s.recv)) == -1 ||
-	    (r->hook_ns >= 0 && row(r, wl, a, round, "hook_ns", r->hook_ns) == -1))
+	    (r->hook_ns >= 0 && row(r, wl, a, round, "hook_ns", r->hook_ns) == -1) ||
+	    (r->pf_ns >= 0 && row(r, wl, a, round, "pf_ns", r->pf_ns) == -1))
 		return (-1);
 	if (r->snap != NULL) {
 		r->snap(p->arg, &m1);

@@ -42,6 +42,11 @@ struct bench_rounds {
 	int	(*hook_cost)(void *arg, const struct bench_arm *a, double *cpu,
 		    uint64_t *pkts);
 	double	 hook_ns;		/* the last run's, -1: none */
+	/* pf's own time (ns) and the packets it tested so far in the hook serving arm a
+	 * (NULL, or -1: not known): each run's pf_ns, pf's time per packet. */
+	int	(*pf_time)(void *arg, const struct bench_arm *a, uint64_t *ns,
+		    uint64_t *pkts);
+	double	 pf_ns;			/* the last run's, -1: none */
 	const struct bench_arm *arm;	/* the arm being run */
 	/* The machine snapshot (its `ours` filled); NULL: no load recorded. */
 	int	(*snap)(void *arg, struct bench_machine *);

@@ -249,6 +249,7 @@ workload(void *arg, const struct bench_wl *wl, int count_only)
 }
 
 static int hook_cost(void *, const struct bench_arm *, double *, uint64_t *);
+static int pf_time(void *, const struct bench_arm *, uint64_t *, uint64_t *);
 
 /* A world with its points' settings; the generator alone sends on the spare veth. */
 static void
@@ -274,6 +275,7 @@ world_init(struct world *w, const struct bench_cfg *cfg, struct bench_csv *csv,
 	w->r.states = arm_states;
 	w->r.snap = snap;
 	w->r.hook_cost = hook_cost;
+	w->r.pf_time = pf_time;
 	bench_rounds_seed(&w->r, cfg->seed);
 	bench_machine_cpus(&w->cpu_gen, &w->cpu_hook, &w->cpu_recv);
 }
@@ -417,6 +419,21 @@ hook_cost(void *arg, const struct bench_arm *a, double *cpu, uint64_t *pkts)
 		return (-1);
 	*cpu = ab ? bench_hook_cpu(w->hook[a->id]) : bench_pf_cpu(w->pf);
 	return (bench_net_queue_seq(&w->net, ab ? a->id : NETNS_QUEUE, pkts));
+}
+
+/* pf's own time and packets in the hook of arm a (pf off: none). A build of bench ab
+ * that cannot tell (made before pf_ns) gives none either. */
+static int
+pf_time(void *arg, const struct bench_arm *a, uint64_t *ns, uint64_t *pkts)
+{
+	struct world *w = arg;
+
+	if (w->hook[0] != NULL)
+		return (bench_hook_pf_time(w->hook[a->id], ns, pkts));
+	if (!w->net.hook || w->pf == NULL || strcmp(a->mode, "pf") != 0)
+		return (-1);
+	bench_pf_time(w->pf, ns, pkts);
+	return (0);
 }
 
 /* bench ab's arms: the variant's hook takes the queue (a and a2 are A's, b is B's). */

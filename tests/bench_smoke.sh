@@ -35,5 +35,21 @@ else
 	fail=$((fail + 1)); echo "FAIL  bench ab --freebsd 15: exit $rc, no refusal by the hook"
 	cat "$out"
 fi
+# pf's own time per packet reaches the results from each variant's hook process: a
+# thousand rules cost pf more than ten (the hooks' queue work left out)
+"$pfh" bench ruleset 10 >"$out.a.conf" && "$pfh" bench ruleset 1000 >"$out.b.conf"
+"$pfh" bench ab --workload rules --pf "$out.a.conf" --pf "$out.b.conf" --rounds 3 \
+    --seconds 0.1 --no-progress --out "$out.csv" >"$out" 2>&1
+rc=$?
+na=$(grep -c ',a,.*,pf_ns,' "$out.csv") nb=$(grep -c ',b,.*,pf_ns,' "$out.csv")
+ratio=$(sed -n 's/^ *b\/a = \([0-9.]*\) .*/\1/p' "$out" | tail -1)
+if [ $rc -le 1 ] && [ "$na" -eq 3 ] && [ "$nb" -eq 3 ] &&
+    grep -q ' b .*against a .*pf_ns' "$out" &&
+    awk -v r="$ratio" 'BEGIN { exit !(r > 1.5) }'; then
+	pass=$((pass + 1)); echo "ok    bench ab: pf_ns from both hooks, 1000 rules cost pf ${ratio}x 10"
+else
+	fail=$((fail + 1)); echo "FAIL  bench ab: pf_ns rows a $na b $nb, pf_ns b/a '$ratio', exit $rc"
+	cat "$out"
+fi
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]

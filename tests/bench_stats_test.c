@@ -437,6 +437,51 @@ test_pairs_pooled(void)
 	diag_free(&dg);
 }
 
+/* pf's own time has no pf off point: each pf size against the smallest instead. */
+static void
+test_pairs_pf_ns(void)
+{
+	struct bench_csv_ctx ctx;
+	struct bench_csv *csv;
+	struct bench_table t = { 0 };
+	struct bench_pair p[BENCH_PAIRS_MAX];
+	struct diag dg = { 0 };
+	char path[PATH_MAX], err[256];
+	unsigned long long seed = 11;
+	int i, n, found = 0;
+
+	tut_tmp_path(path, sizeof(path), "pfns.csv");
+	bench_csv_ctx_init(&ctx, "linux");
+	csv = bench_csv_create(path, &ctx, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
+	for (i = 1; i <= 6; i++) {
+		bench_csv_add(csv, "rules", "nopf", 0, "rules", i, "rx_pps", 100000);
+		bench_csv_add(csv, "rules", "pf", 1000, "rules", i, "rx_pps", 80000);
+		bench_csv_add(csv, "rules", "pf", 1, "rules", i, "rx_pps", 95000);
+		bench_csv_add(csv, "rules", "pf", 1000, "rules", i, "pf_ns",
+		    880 * (1 + 0.02 * gauss(&seed)));
+		bench_csv_add(csv, "rules", "pf", 1, "rules", i, "pf_ns",
+		    230 * (1 + 0.02 * gauss(&seed)));
+	}
+	bench_csv_close(csv);
+	CU_ASSERT_EQUAL_FATAL(bench_csv_read(path, &t, &dg), 0);
+	n = bench_pairs_find(&t, p);
+	for (i = 0; i < n; i++) {
+		if (strcmp(p[i].metric, "pf_ns") != 0)
+			continue;
+		found++;
+		CU_ASSERT_STRING_EQUAL(p[i].a, "pf");
+		CU_ASSERT_EQUAL(p[i].asize, 1);
+		CU_ASSERT_EQUAL(p[i].bsize, 1000);
+		CU_ASSERT_STRING_EQUAL(p[i].unit, "ns/pkt");
+		CU_ASSERT(fabs(p[i].r.ratio - 880.0 / 230) < 0.2);
+		CU_ASSERT_EQUAL(p[i].r.verdict, PAIRED_HIGHER);
+	}
+	CU_ASSERT_EQUAL(found, 1);
+	bench_table_free(&t);
+	diag_free(&dg);
+}
+
 int
 bench_stats_test_register(void)
 {
@@ -454,6 +499,7 @@ bench_stats_test_register(void)
 	    CU_add_test(s, "Wilcoxon signed-rank, Hodges-Lehmann", test_wilcoxon) == NULL ||
 	    CU_add_test(s, "paired verdicts and noise floor", test_paired) == NULL ||
 	    CU_add_test(s, "make bench's pooled noise floor", test_pairs_pooled) == NULL ||
+	    CU_add_test(s, "pf_ns: sizes against the smallest", test_pairs_pf_ns) == NULL ||
 	    CU_add_test(s, "a results file's pairs", test_pairs_file) == NULL)
 		return (-1);
 	return (0);

@@ -1,4 +1,5 @@
 /* nfq.c: the NFQUEUE hook thread: every queued packet through pf_test of the model. */
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <arpa/inet.h>
 #include <net/if.h>
@@ -210,6 +211,16 @@ settle(struct nfq *q, const struct nfq_pend *e, const struct pfm_verdict *v)
 		nfq_send_reply(q, v->emit[i].pkt, v->emit[i].len, v->emit[i].skip);
 }
 
+/* The monotonic clock in ns (the vDSO's: a few tens of ns a read). */
+static uint64_t
+mono_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return ((uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec);
+}
+
 /* pfm_test_batch's callback, right after a packet's test: the verdicts of every
  * pending packet up to it go now, in order (what v points to lives until the next
  * test: a reassembled packet is copied into the verdict message here). */
@@ -220,11 +231,13 @@ tested(struct pfm_batch *b, void *arg)
 	const struct nfq_pend *e = b->arg;
 	int upto = (int)(e - q->pend);
 
+	q->pf_batch_ns += mono_ns() - q->pf_mark;
 	for (; q->nsettled < upto; q->nsettled++)
 		if (q->pend[q->nsettled].ifn == NULL)
 			settle(q, &q->pend[q->nsettled], NULL);
 	settle(q, e, b->v);
 	q->nsettled = upto + 1;
+	q->pf_mark = mono_ns();
 }
 
 /* Burn ns nanoseconds of CPU (the test build's slowdown). */
@@ -240,11 +253,23 @@ spin_ns(uint64_t ns)
 	    (uint64_t)(b.tv_nsec - a.tv_nsec) < ns);
 }
 
+/* The context switches of this thread so far, or -1. */
+static long
+thread_switches(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_THREAD, &ru) == -1)
+		return (-1);
+	return (ru.ru_nvcsw + ru.ru_nivcsw);
+}
+
 /* pf on the pending packets, in one pfm_test_batch, and every verdict in order. */
 static void
 settle_all(struct nfq *q)
 {
 	size_t n = 0;
+	long sw0;
 	int i;
 
 	for (i = 0; i < q->npend; i++) {
@@ -261,10 +286,21 @@ settle_all(struct nfq *q)
 		n++;
 	}
 	q->nsettled = 0;
+	/* pf's time runs from here to each packet's verdict and from there to the
+	 * next (tested): the test build's slowdown counts as pf's. A batch during
+	 * which the thread gave up its CPU is left out (its clock ran on while others
+	 * used the CPU). */
+	q->pf_batch_ns = 0;
+	sw0 = thread_switches();
+	q->pf_mark = mono_ns();
 	if (NFQ_TEST_SPIN_NS > 0 && n > 0)
 		spin_ns((uint64_t)NFQ_TEST_SPIN_NS * n);
 	if (n > 0)
 		pfm_test_batch(q->pf, q->bat, n, q->now, tested, q);
+	if (n > 0 && sw0 >= 0 && thread_switches() == sw0) {
+		q->st.pf_ns += q->pf_batch_ns;
+		q->st.pf_tested += n;
+	}
 	for (; q->nsettled < q->npend; q->nsettled++)
 		settle(q, &q->pend[q->nsettled], NULL);
 	q->npend = 0;

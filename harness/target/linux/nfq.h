@@ -39,6 +39,10 @@ struct nfq_stats {
 	/* pf's own packets that do not skip pf (synproxy's SYN and ACK to the server):
 	 * they come back through the hook, after the packet that made them */
 	uint64_t	pf_sent;
+	/* pf's own time: the monotonic ns spent in pf's test of pf_tested packets
+	 * (the verdicts' system calls between two packets of a batch left out, and
+	 * the batches during which the thread lost its CPU) */
+	uint64_t	pf_ns, pf_tested;
 };
 
 /* Start the hook thread in the host namespace, with pf (may be NULL: pass everything

@@ -71,6 +71,8 @@ struct nfq {
 	 * pf tests them together (pfm_test_batch), then each gets its verdict. */
 	struct nfq_pend	 pend[NFQ_PEND];
 	int		 npend, nsettled;
+	uint64_t	 pf_mark;	/* ns: since when pf has been testing */
+	uint64_t	 pf_batch_ns;	/* pf's time in the batch so far */
 	struct pfm_batch bat[NFQ_PEND];
 	struct pfm_verdict vs[NFQ_PEND];
 	uint8_t		*rx;		/* NFQ_BATCH slots of NFQ_SLOT bytes */
