@@ -337,23 +337,46 @@ test_paired(void)
 	CU_ASSERT_EQUAL(paired_compare(a, c, 10, -1, &r), -1);
 }
 
+/* A results file of the tests' rows: its path in the temporary folder, open to add. */
+static struct bench_csv *
+csv_new(const char *name, char *path, size_t len)
+{
+	struct bench_csv_ctx ctx;
+	char err[256];
+
+	tut_tmp_path(path, len, name);
+	bench_csv_ctx_init(&ctx, "linux");
+	return (bench_csv_create(path, &ctx, err, sizeof(err)));
+}
+
+/* Close csv, read its file back into t and find the comparisons into p: their count,
+ * -1 when it does not read back. */
+static int
+csv_pairs(struct bench_csv *csv, const char *path, struct bench_table *t,
+    struct bench_pair *p)
+{
+	struct diag dg = { 0 };
+	int rc;
+
+	bench_csv_close(csv);
+	rc = bench_csv_read(path, t, &dg);
+	diag_free(&dg);
+	return (rc == 0 ? bench_pairs_find(t, p) : -1);
+}
+
 /* A results file of an A/B pairs its rounds again: A/A no difference, B lower. */
 static void
 test_pairs_file(void)
 {
-	struct bench_csv_ctx ctx;
 	struct bench_csv *csv;
 	struct bench_table t = { 0 };
 	struct bench_pair p[BENCH_PAIRS_MAX];
-	struct diag dg = { 0 };
-	char path[PATH_MAX], err[256];
+	char path[PATH_MAX];
 	unsigned long long seed = 3;
 	double v;
 	int i, n;
 
-	tut_tmp_path(path, sizeof(path), "ab.csv");
-	bench_csv_ctx_init(&ctx, "linux");
-	csv = bench_csv_create(path, &ctx, err, sizeof(err));
+	csv = csv_new("ab.csv", path, sizeof(path));
 	CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
 	for (i = 1; i <= 8; i++) {
 		v = 100000 * (1 + 0.5 * (i % 2));	/* the machine's drift */
@@ -364,9 +387,7 @@ test_pairs_file(void)
 		bench_csv_add(csv, "forward", "b", 256, "flows", i, "rx_pps",
 		    0.7 * v * (1 + 0.01 * gauss(&seed)));
 	}
-	bench_csv_close(csv);
-	CU_ASSERT_EQUAL_FATAL(bench_csv_read(path, &t, &dg), 0);
-	n = bench_pairs_find(&t, p);
+	n = csv_pairs(csv, path, &t, p);
 	CU_ASSERT_EQUAL_FATAL(n, 2);
 	CU_ASSERT_STRING_EQUAL(p[0].b, "a2");
 	CU_ASSERT_EQUAL(p[0].r.verdict, PAIRED_SAME);
@@ -378,7 +399,6 @@ test_pairs_file(void)
 	CU_ASSERT(fabs(p[1].r.floor - p[0].r.floor) < 1e-12);
 	CU_ASSERT(bench_pairs_point_floor(0.05, 8) > 0.05);
 	bench_table_free(&t);
-	diag_free(&dg);
 }
 
 /* make bench's pf on / pf off comparisons of one figure share the run's noise floor,
@@ -387,19 +407,15 @@ test_pairs_file(void)
 static void
 test_pairs_pooled(void)
 {
-	struct bench_csv_ctx ctx;
 	struct bench_csv *csv;
 	struct bench_table t = { 0 };
 	struct bench_pair p[BENCH_PAIRS_MAX];
-	struct diag dg = { 0 };
-	char path[PATH_MAX], err[256];
+	char path[PATH_MAX];
 	unsigned long long seed = 7;
 	double v, own, quiet_sd, loud_sd;
 	int i, n, q = -1, l = -1;
 
-	tut_tmp_path(path, sizeof(path), "pool.csv");
-	bench_csv_ctx_init(&ctx, "linux");
-	csv = bench_csv_create(path, &ctx, err, sizeof(err));
+	csv = csv_new("pool.csv", path, sizeof(path));
 	CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
 	for (i = 1; i <= 8; i++) {
 		v = 100000 * (1 + 0.3 * (i % 3));
@@ -410,9 +426,7 @@ test_pairs_pooled(void)
 		bench_csv_add(csv, "rules", "pf", 1000, "rules", i, "rx_pps",
 		    0.7 * v * (1 + 0.2 * gauss(&seed)));
 	}
-	bench_csv_close(csv);
-	CU_ASSERT_EQUAL_FATAL(bench_csv_read(path, &t, &dg), 0);
-	n = bench_pairs_find(&t, p);
+	n = csv_pairs(csv, path, &t, p);
 	for (i = 0; i < n; i++)
 		if (strcmp(p[i].metric, "rx_pps") == 0 && p[i].bsize == 10)
 			q = i;
@@ -434,25 +448,20 @@ test_pairs_pooled(void)
 	CU_ASSERT_EQUAL(p[q].r.verdict, PAIRED_BELOW);
 	CU_ASSERT_EQUAL(p[l].r.verdict, PAIRED_LOWER);
 	bench_table_free(&t);
-	diag_free(&dg);
 }
 
 /* pf's own time has no pf off point: each pf size against the smallest instead. */
 static void
 test_pairs_pf_ns(void)
 {
-	struct bench_csv_ctx ctx;
 	struct bench_csv *csv;
 	struct bench_table t = { 0 };
 	struct bench_pair p[BENCH_PAIRS_MAX];
-	struct diag dg = { 0 };
-	char path[PATH_MAX], err[256];
+	char path[PATH_MAX];
 	unsigned long long seed = 11;
 	int i, n, found = 0;
 
-	tut_tmp_path(path, sizeof(path), "pfns.csv");
-	bench_csv_ctx_init(&ctx, "linux");
-	csv = bench_csv_create(path, &ctx, err, sizeof(err));
+	csv = csv_new("pfns.csv", path, sizeof(path));
 	CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
 	for (i = 1; i <= 6; i++) {
 		bench_csv_add(csv, "rules", "nopf", 0, "rules", i, "rx_pps", 100000);
@@ -463,9 +472,7 @@ test_pairs_pf_ns(void)
 		bench_csv_add(csv, "rules", "pf", 1, "rules", i, "pf_ns",
 		    230 * (1 + 0.02 * gauss(&seed)));
 	}
-	bench_csv_close(csv);
-	CU_ASSERT_EQUAL_FATAL(bench_csv_read(path, &t, &dg), 0);
-	n = bench_pairs_find(&t, p);
+	n = csv_pairs(csv, path, &t, p);
 	for (i = 0; i < n; i++) {
 		if (strcmp(p[i].metric, "pf_ns") != 0)
 			continue;
@@ -479,7 +486,6 @@ test_pairs_pf_ns(void)
 	}
 	CU_ASSERT_EQUAL(found, 1);
 	bench_table_free(&t);
-	diag_free(&dg);
 }
 
 int
