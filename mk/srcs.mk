@@ -62,6 +62,7 @@ PF_SRCS = \
 	harness/pf/eval/pfm_show.c \
 	harness/pf/eval/pfm_show_rules.c \
 	harness/pf/eval/pfm_src.c \
+	harness/pf/eval/pfm_src15.c \
 	harness/pf/ctl/pfm_ctl_util.c \
 	harness/pf/ctl/pfm_ctl.c \
 	harness/pf/ctl/pfm_ctl_show.c \
