@@ -567,6 +567,7 @@ const char *pfm_sn_type_name(int type);
 void	pfm_src_print_flags15(FILE *, int flags);
 /* pf_check_src_node_valid: address a is in one of the pool's n prefixes p. */
 int	pfm_sn_valid15(const struct pfm_prefix *p, int n, const uint8_t *a);
+int	pfm_pool_has(struct pfm *, const struct pfm_pool *, int af, const uint8_t *a);
 /* The node type a sticky pool of rule r keeps its address in: route-to's (the
  * filter rule's node under 14) or the translation's. */
 int	pfm_sn_pool_type(const struct pfm *, const struct pfm_rule *r,

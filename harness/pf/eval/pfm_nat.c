@@ -279,6 +279,15 @@ hash_addr(const uint8_t *a, int af)
 	return (h);
 }
 
+/* FreeBSD 15's pf_check_src_node_valid: address a is still in the pool. */
+int
+pfm_pool_has(struct pfm *pf, const struct pfm_pool *pool, int af, const uint8_t *a)
+{
+	struct pfm_prefix p[POOL_MAX];
+
+	return (pfm_sn_valid15(p, pool_addrs(pf, pool, af, p, NULL), a));
+}
+
 /* pf_map_addr on one of r's pools (its rpool, or a FreeBSD 15 filter rule's nat-to
  * or rdr-to pool). */
 static int

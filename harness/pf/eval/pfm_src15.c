@@ -35,13 +35,21 @@ pfm_src_track15(struct pfm *pf, const struct pfm_pd *pd, const struct pfm_rule *
 	const uint8_t *src = pd->pkt + pd->src_off;
 	enum pfm_res res = PFM_RES_MATCH;
 	int sidx = pd->dir == PFM_IN ? 0 : 1;
+	uint8_t cur[16];
 
 	if (r != NULL && r->srctrack)
 		res = pfm_sn_insert(pf, r->srctrack == 2 ? r : NULL, r, PFM_SN_LIMIT,
 		    src, pd->af, &ref->sn[PFM_SN_LIMIT]);
-	if (res == PFM_RES_MATCH && r != NULL && r->rt != PFM_RT_NONE && r->rpool.sticky)
+	if (res == PFM_RES_MATCH && r != NULL && r->rt != PFM_RT_NONE && r->rpool.sticky) {
+		/* pf_map_addr_sn ran first in pf: a node whose gateway has left the
+		 * pool is dropped, and this state's node is a new one */
+		if (r->rpool.type != PFM_POOL_NONE &&
+		    pfm_src_sticky(pf, r, PFM_SN_ROUTE, src, pd->af, cur) &&
+		    !pfm_pool_has(pf, &r->rpool, pd->af, cur))
+			pfm_src_forget(pf, r, PFM_SN_ROUTE, src, pd->af);
 		res = pfm_sn_insert(pf, r, r, PFM_SN_ROUTE, src, pd->af,
 		    &ref->sn[PFM_SN_ROUTE]);
+	}
 	if (res == PFM_RES_MATCH && nr != NULL && pfm_trans_pool(nr)->sticky) {
 		ok = pd->dir == PFM_IN ? skw : sks;
 		tk = pd->dir == PFM_IN ? sks : skw;
