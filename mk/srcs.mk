@@ -214,6 +214,7 @@ TEST_SRCS = \
 	tests/pfm_state_test.c \
 	tests/pfm_synproxy_test.c \
 	tests/pfm_src_test.c \
+	tests/pfm_src15_test.c \
 	tests/pfm_nat_review_test.c \
 	tests/pfm_eval_review_test.c \
 	tests/pfm_tcp_review_test.c \

@@ -558,8 +558,12 @@ enum pfm_res pfm_sn_insert(struct pfm *, const struct pfm_rule *key,
 	    const struct pfm_rule *r, int type, const uint8_t *a, int af,
 	    struct pfm_srcnode **out);
 void	pfm_sn_set_raddr(struct pfm_srcnode *, const uint8_t *a);	/* 16 bytes */
-/* pfm_src15.c: FreeBSD 15's pf_create_state nodes (pfm_src_track's), the names
- * pfctl prints for a node type, and a state's node flags as print_state -v does. */
+/* pfm_src_track under 14 (pfm_src.c) and 15 (pfm_src15.c: pf_create_state's
+ * nodes by type); the names pfctl prints for a node type (PF_SN_TYPE_NAMES);
+ * a state's node flags as 15's print_state -v prints them (pfm_src15.c). */
+enum pfm_res pfm_src_track14(struct pfm *, const struct pfm_pd *, const struct pfm_rule *r,
+	    const struct pfm_rule *nr, const struct pfm_skey *skw, const struct pfm_skey *sks,
+	    struct pfm_srcref *);
 enum pfm_res pfm_src_track15(struct pfm *, const struct pfm_pd *, const struct pfm_rule *r,
 	    const struct pfm_rule *nr, const struct pfm_skey *skw, const struct pfm_skey *sks,
 	    struct pfm_srcref *);
@@ -567,7 +571,6 @@ const char *pfm_sn_type_name(int type);
 void	pfm_src_print_flags15(FILE *, int flags);
 /* pf_check_src_node_valid: address a is in one of the pool's n prefixes p. */
 int	pfm_sn_valid15(const struct pfm_prefix *p, int n, const uint8_t *a);
-int	pfm_pool_has(struct pfm *, const struct pfm_pool *, int af, const uint8_t *a);
 /* The node type a sticky pool of rule r keeps its address in: route-to's (the
  * filter rule's node under 14) or the translation's. */
 int	pfm_sn_pool_type(const struct pfm *, const struct pfm_rule *r,
@@ -597,9 +600,10 @@ int	pfm_src_connlimit(struct pfm *, struct pfm_state *, uint8_t *flush_addr,
  * has an address. */
 int	pfm_src_sticky(struct pfm *, const struct pfm_rule *r, int type,
 	    const uint8_t *saddr, int af, uint8_t *naddr);
-/* Drop that node, its states keeping no link to it (15's pf_map_addr_sn). */
+/* Drop that node, its states keeping no link to it (15's pf_map_addr_sn); keep: the
+ * state being made already holds it: it stays, made anew for that state. */
 void	pfm_src_forget(struct pfm *, const struct pfm_rule *r, int type,
-	    const uint8_t *saddr, int af);
+	    const uint8_t *saddr, int af, int keep);
 /* pf_test's counters of the state's nodes (packets, bytes) for a packet it passed. */
 void	pfm_src_count_pkt(struct pfm *, const struct pfm_state *, const struct pfm_pd *);
 /* The nodes state s holds: bit 1 << PFM_SN_* per type (14: 1 its filter rule's, 2

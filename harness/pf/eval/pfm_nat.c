@@ -279,15 +279,6 @@ hash_addr(const uint8_t *a, int af)
 	return (h);
 }
 
-/* FreeBSD 15's pf_check_src_node_valid: address a is still in the pool. */
-int
-pfm_pool_has(struct pfm *pf, const struct pfm_pool *pool, int af, const uint8_t *a)
-{
-	struct pfm_prefix p[POOL_MAX];
-
-	return (pfm_sn_valid15(p, pool_addrs(pf, pool, af, p, NULL), a));
-}
-
 /* pf_map_addr on one of r's pools (its rpool, or a FreeBSD 15 filter rule's nat-to
  * or rdr-to pool). */
 static int
@@ -301,15 +292,14 @@ map_pool(struct pfm *pf, struct pfm_rule *r, struct pfm_pool *pool,
 
 	if (entry != NULL)
 		*entry = -1;
-	/* sticky-address: while the source's node lives it keeps its address;
-	 * FreeBSD 15 (pf_map_addr_sn, pf_check_src_node_valid) drops a node whose
-	 * address has left the pool and maps the source anew */
+	/* sticky-address: the source's node keeps its address; 15 (pf_map_addr_sn)
+	 * drops one whose address left the pool (route: made anew, pfm_src15.c) */
 	n = pool_addrs(pf, pool, af, p, from);
 	if (pool->sticky && pool->type != PFM_POOL_NONE && pf->src != NULL &&
 	    pfm_src_sticky(pf, r, sn, saddr, af, naddr)) {
 		if (!pfm_is15(pf) || pfm_sn_valid15(p, n, naddr))
 			return (0);
-		pfm_src_forget(pf, r, sn, saddr, af);
+		pfm_src_forget(pf, r, sn, saddr, af, sn == PFM_SN_ROUTE);
 	}
 	if (n == 0)
 		return (-1);

@@ -356,7 +356,7 @@ node_release(struct pfm *pf, struct pfm_srcnode *n, const struct pfm_rule *r)
 }
 
 enum pfm_res
-pfm_src_track(struct pfm *pf, const struct pfm_pd *pd, const struct pfm_rule *r,
+pfm_src_track14(struct pfm *pf, const struct pfm_pd *pd, const struct pfm_rule *r,
     const struct pfm_rule *nr, const struct pfm_skey *skw, const struct pfm_skey *sks,
     struct pfm_srcref *ref)
 {
@@ -364,10 +364,6 @@ pfm_src_track(struct pfm *pf, const struct pfm_pd *pd, const struct pfm_rule *r,
 	enum pfm_res res;
 	int sidx = pd->dir == PFM_IN ? 0 : 1;
 
-	memset(ref, 0, sizeof(*ref));
-	ref->rule = r;
-	if (pfm_is15(pf))
-		return (pfm_src_track15(pf, pd, r, nr, skw, sks, ref));
 	if (!(r != NULL && (r->srctrack || r->rpool.sticky)) &&
 	    !(nr != NULL && pfm_trans_pool(nr)->sticky))
 		return (PFM_RES_MATCH);
@@ -711,10 +707,12 @@ pfm_show_srcnodes_v(struct pfm *pf, FILE *fp, int verbose)
 }
 
 /* Drop the node of (r, type, a) and its states' links to it (FreeBSD 15's
- * pf_map_addr_sn, when pf_check_src_node_valid finds its address left the pool). */
+ * pf_map_addr_sn, when pf_check_src_node_valid finds its address left the pool);
+ * keep: the state being made holds it already (pfm_src_track ran), so it stays as
+ * a new node would be, with that one state and nothing counted. */
 void
 pfm_src_forget(struct pfm *pf, const struct pfm_rule *r, int type, const uint8_t *a,
-    int af)
+    int af, int keep)
 {
 	struct pfm_srcnode *n;
 	struct pfm_srclink *l;
@@ -726,7 +724,26 @@ pfm_src_forget(struct pfm *pf, const struct pfm_rule *r, int type, const uint8_t
 		for (l = pf->src->lb[i]; l != NULL; l = l->next)
 			if (l->sn[type] == n)
 				l->sn[type] = NULL;
-	node_remove(pf->src, n);
+	if (!keep) {
+		node_remove(pf->src, n);
+		return;
+	}
+	pf->src->scounters[PFM_FCNT_REMOVALS]++;
+	pf->src->scounters[PFM_FCNT_INSERT]++;
+	n->states = 1;
+	n->creation_ms = pf->now_ms;
+	memset(n->packets, 0, sizeof(n->packets));
+	memset(n->bytes, 0, sizeof(n->bytes));
+}
+
+/* PF_SN_TYPE_NAMES (pfvar.h, 15). */
+const char *
+pfm_sn_type_name(int type)
+{
+	static const char *const names[PFM_SN_MAX] = { "limit source-track",
+	    "NAT/RDR sticky-address", "route sticky-address" };
+
+	return (type >= 0 && type < PFM_SN_MAX ? names[type] : "?");
 }
 
 void

@@ -27,6 +27,18 @@
  * A failure after the first node gives the nodes back (csfailed).
  */
 enum pfm_res
+pfm_src_track(struct pfm *pf, const struct pfm_pd *pd, const struct pfm_rule *r,
+    const struct pfm_rule *nr, const struct pfm_skey *skw, const struct pfm_skey *sks,
+    struct pfm_srcref *ref)
+{
+	memset(ref, 0, sizeof(*ref));
+	ref->rule = r;
+	if (!pfm_is15(pf))
+		return (pfm_src_track14(pf, pd, r, nr, skw, sks, ref));
+	return (pfm_src_track15(pf, pd, r, nr, skw, sks, ref));
+}
+
+enum pfm_res
 pfm_src_track15(struct pfm *pf, const struct pfm_pd *pd, const struct pfm_rule *r,
     const struct pfm_rule *nr, const struct pfm_skey *skw, const struct pfm_skey *sks,
     struct pfm_srcref *ref)
@@ -35,21 +47,16 @@ pfm_src_track15(struct pfm *pf, const struct pfm_pd *pd, const struct pfm_rule *
 	const uint8_t *src = pd->pkt + pd->src_off;
 	enum pfm_res res = PFM_RES_MATCH;
 	int sidx = pd->dir == PFM_IN ? 0 : 1;
-	uint8_t cur[16];
 
 	if (r != NULL && r->srctrack)
 		res = pfm_sn_insert(pf, r->srctrack == 2 ? r : NULL, r, PFM_SN_LIMIT,
 		    src, pd->af, &ref->sn[PFM_SN_LIMIT]);
-	if (res == PFM_RES_MATCH && r != NULL && r->rt != PFM_RT_NONE && r->rpool.sticky) {
-		/* pf_map_addr_sn ran first in pf: a node whose gateway has left the
-		 * pool is dropped, and this state's node is a new one */
-		if (r->rpool.type != PFM_POOL_NONE &&
-		    pfm_src_sticky(pf, r, PFM_SN_ROUTE, src, pd->af, cur) &&
-		    !pfm_pool_has(pf, &r->rpool, pd->af, cur))
-			pfm_src_forget(pf, r, PFM_SN_ROUTE, src, pd->af);
+	/* the route node is made before its gateway is mapped (pfm_map_addr after
+	 * pfm_src_track): a node whose gateway has left the pool is dropped by
+	 * pfm_map_addr then, as pf_map_addr_sn drops it before pf_create_state */
+	if (res == PFM_RES_MATCH && r != NULL && r->rt != PFM_RT_NONE && r->rpool.sticky)
 		res = pfm_sn_insert(pf, r, r, PFM_SN_ROUTE, src, pd->af,
 		    &ref->sn[PFM_SN_ROUTE]);
-	}
 	if (res == PFM_RES_MATCH && nr != NULL && pfm_trans_pool(nr)->sticky) {
 		ok = pd->dir == PFM_IN ? skw : sks;
 		tk = pd->dir == PFM_IN ? sks : skw;
@@ -71,16 +78,6 @@ pfm_sn_pool_type(const struct pfm *pf, const struct pfm_rule *r,
 	    r->action != PFM_R_BINAT)
 		return (pfm_is15(pf) ? PFM_SN_ROUTE : PFM_SN_LIMIT);
 	return (PFM_SN_NAT);
-}
-
-/* PF_SN_TYPE_NAMES (pfvar.h, 15). */
-const char *
-pfm_sn_type_name(int type)
-{
-	static const char *const names[PFM_SN_MAX] = { "limit source-track",
-	    "NAT/RDR sticky-address", "route sticky-address" };
-
-	return (type >= 0 && type < PFM_SN_MAX ? names[type] : "?");
 }
 
 /* print_state -v (15's pfctl): the state's source nodes by type, a limit node of the
