@@ -62,6 +62,7 @@ PF_SRCS = \
 	harness/pf/eval/pfm_show.c \
 	harness/pf/eval/pfm_show_rules.c \
 	harness/pf/eval/pfm_src.c \
+	harness/pf/eval/pfm_src15.c \
 	harness/pf/ctl/pfm_ctl_util.c \
 	harness/pf/ctl/pfm_ctl.c \
 	harness/pf/ctl/pfm_ctl_show.c \
@@ -213,6 +214,7 @@ TEST_SRCS = \
 	tests/pfm_state_test.c \
 	tests/pfm_synproxy_test.c \
 	tests/pfm_src_test.c \
+	tests/pfm_src15_test.c \
 	tests/pfm_nat_review_test.c \
 	tests/pfm_eval_review_test.c \
 	tests/pfm_tcp_review_test.c \

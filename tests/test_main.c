@@ -45,6 +45,7 @@ static int (*const suites[])(void) = {
 	pfm_anchor_test_register,
 	pfm_eth_test_register,
 	pfm_src_test_register,
+	pfm_src15_test_register,
 	pfm_nat_review_test_register,
 	pfm_eval_review_test_register,
 	pfm_tcp_review_test_register,

@@ -37,6 +37,7 @@ int	pfm_parse15_test_register(void);
 int	pfm_anchor_test_register(void);
 int	pfm_eth_test_register(void);
 int	pfm_src_test_register(void);
+int	pfm_src15_test_register(void);
 int	pfm_nat_review_test_register(void);
 int	pfm_eval_review_test_register(void);
 int	pfm_tcp_review_test_register(void);

@@ -436,7 +436,7 @@ create_state(struct pfm *pf, struct pfm_pd *pd, struct pfm_crule *rm,
 		    &rt_entry) == -1)
 			return (pfm_src_undo(pf, &ref, PFM_RES_MAPFAILED));
 		if (r->rpool.sticky)
-			pfm_src_set_raddr(&ref, rt_addr);
+			pfm_src_set_raddr(&ref, pfm_sn_pool_type(pf, r, &r->rpool), rt_addr);
 	}
 	if ((s = pfm_state_alloc(pf)) == NULL)
 		return (pfm_src_undo(pf, &ref, PFM_RES_MEMORY));
@@ -495,8 +495,6 @@ create_state(struct pfm *pf, struct pfm_pd *pd, struct pfm_crule *rm,
 	if (pfm_state_insert(pf, s) == -1)
 		return (pfm_src_undo(pf, &ref, PFM_RES_STATEINS));
 	pfm_src_bind(pf, s, &ref);
-	if (ref.sn != NULL || ref.nsn != NULL)
-		s->cold |= PFM_SC_SRC;
 	s->packets[0] = 1;
 	s->bytes[0] = pd->tot_len;
 	v->state = s;

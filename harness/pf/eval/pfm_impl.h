@@ -541,24 +541,53 @@ int	pfm_synproxy(struct pfm *, struct pfm_state *, const struct pfm_pd *,
 /* pfm_src.c */
 /* A state's timeout class once pf has killed it (PFTM_PURGE): expired at once. */
 #define PFM_TM_PURGE	PFM_TM_MAX
-/* The source nodes a state about to be created takes (pf_create_state). */
+/* Source node types (FreeBSD 15's pf_sn_types; under 14 the filter rule's node is
+ * PFM_SN_LIMIT, the translation rule's PFM_SN_NAT). */
+enum { PFM_SN_LIMIT, PFM_SN_NAT, PFM_SN_ROUTE, PFM_SN_MAX };
+#define PFM_SNF_GLOBAL	8	/* pfm_src_of: the limit node is source-track global's */
+/* The source nodes a state about to be created takes (pf_create_state), by type. */
 struct pfm_srcref {
-	struct pfm_srcnode *sn, *nsn;	/* filter rule's, translation rule's */
+	struct pfm_srcnode *sn[PFM_SN_MAX];
 	const struct pfm_rule *rule;
 };
+/* pf_insert_src_node: find or make the node of type `type` keyed by rule key (NULL:
+ * the default rule, 15's source-track global) for source a, holding one more state;
+ * r is the rule whose limits apply. PFM_RES_MATCH and *out, or why the state is
+ * refused (src-limit, memory). */
+enum pfm_res pfm_sn_insert(struct pfm *, const struct pfm_rule *key,
+	    const struct pfm_rule *r, int type, const uint8_t *a, int af,
+	    struct pfm_srcnode **out);
+void	pfm_sn_set_raddr(struct pfm_srcnode *, const uint8_t *a);	/* 16 bytes */
+/* pfm_src_track under 14 (pfm_src.c) and 15 (pfm_src15.c: pf_create_state's
+ * nodes by type); the names pfctl prints for a node type (PF_SN_TYPE_NAMES);
+ * a state's node flags as 15's print_state -v prints them (pfm_src15.c). */
+enum pfm_res pfm_src_track14(struct pfm *, const struct pfm_pd *, const struct pfm_rule *r,
+	    const struct pfm_rule *nr, const struct pfm_skey *skw, const struct pfm_skey *sks,
+	    struct pfm_srcref *);
+enum pfm_res pfm_src_track15(struct pfm *, const struct pfm_pd *, const struct pfm_rule *r,
+	    const struct pfm_rule *nr, const struct pfm_skey *skw, const struct pfm_skey *sks,
+	    struct pfm_srcref *);
+const char *pfm_sn_type_name(int type);
+void	pfm_src_print_flags15(FILE *, int flags);
+/* pf_check_src_node_valid: address a is in one of the pool's n prefixes p. */
+int	pfm_sn_valid15(const struct pfm_prefix *p, int n, const uint8_t *a);
+/* The node type a sticky pool of rule r keeps its address in: route-to's (the
+ * filter rule's node under 14) or the translation's. */
+int	pfm_sn_pool_type(const struct pfm *, const struct pfm_rule *r,
+	    const struct pfm_pool *pool);
 /* Find or make the nodes of the filter rule r and translation rule nr for the state
  * of pd (keys skw/sks as pfm_nat_match made them); PFM_RES_MATCH, or why the state is
  * refused (src-limit, memory) with nothing taken. */
 enum pfm_res pfm_src_track(struct pfm *, const struct pfm_pd *, const struct pfm_rule *r,
 	    const struct pfm_rule *nr, const struct pfm_skey *skw, const struct pfm_skey *sks,
 	    struct pfm_srcref *);
-/* pf_map_addr on a sticky route-to pool: the filter rule's node keeps the address
- * (16 bytes) chosen for the state. */
-void	pfm_src_set_raddr(struct pfm_srcref *, const uint8_t *a);
+/* pf_map_addr on a sticky route-to pool: the node of that type (pfm_sn_pool_type)
+ * keeps the address (16 bytes) chosen for the state. */
+void	pfm_src_set_raddr(struct pfm_srcref *, int type, const uint8_t *a);
 /* The state was not created after all: give the nodes back; returns res. */
 enum pfm_res pfm_src_undo(struct pfm *, struct pfm_srcref *, enum pfm_res res);
-/* The state was inserted: it holds the nodes until it is unlinked. */
-void	pfm_src_bind(struct pfm *, const struct pfm_state *, struct pfm_srcref *);
+/* The state was inserted: it holds the nodes until it is unlinked (PFM_SC_SRC). */
+void	pfm_src_bind(struct pfm *, struct pfm_state *, struct pfm_srcref *);
 /* pfm_state_unlink's hook: the state's nodes lose it (pf_src_tree_remove_state). */
 void	pfm_src_state_gone(struct pfm *, const struct pfm_state *);
 /* pf_src_connlimit, when a TCP state's handshake completes: 1 when the state was
@@ -567,13 +596,18 @@ void	pfm_src_state_gone(struct pfm *, const struct pfm_state *);
  * family *flush_af, 4 or 6) are the caller's to end (pfm_state_connlimit does). */
 int	pfm_src_connlimit(struct pfm *, struct pfm_state *, uint8_t *flush_addr,
 	    int *flush_af);
-/* sticky-address: 1 and naddr set when the source's node of rule r has an address. */
-int	pfm_src_sticky(struct pfm *, const struct pfm_rule *r, const uint8_t *saddr,
-	    int af, uint8_t *naddr);
+/* sticky-address: 1 and naddr set when the source's node of rule r and type `type`
+ * has an address. */
+int	pfm_src_sticky(struct pfm *, const struct pfm_rule *r, int type,
+	    const uint8_t *saddr, int af, uint8_t *naddr);
+/* Drop that node, its states keeping no link to it (15's pf_map_addr_sn); keep: the
+ * state being made already holds it: it stays, made anew for that state. */
+void	pfm_src_forget(struct pfm *, const struct pfm_rule *r, int type,
+	    const uint8_t *saddr, int af, int keep);
 /* pf_test's counters of the state's nodes (packets, bytes) for a packet it passed. */
 void	pfm_src_count_pkt(struct pfm *, const struct pfm_state *, const struct pfm_pd *);
-/* The nodes state s holds: 1 its filter rule's (source-track), 2 its translation
- * rule's (sticky-address), or both. */
+/* The nodes state s holds: bit 1 << PFM_SN_* per type (14: 1 its filter rule's, 2
+ * its translation rule's), and PFM_SNF_GLOBAL. */
 int	pfm_src_of(const struct pfm *, const struct pfm_state *);
 /* pfctl -sS [-v]. */
 void	pfm_show_srcnodes_v(struct pfm *, FILE *, int verbose);

@@ -288,15 +288,20 @@ map_pool(struct pfm *pf, struct pfm_rule *r, struct pfm_pool *pool,
 	struct pfm_prefix p[POOL_MAX];
 	int from[POOL_MAX];
 	uint32_t host[4], h;
-	int n, e = 0;
+	int n, e = 0, sn = pfm_sn_pool_type(pf, r, pool);
 
 	if (entry != NULL)
 		*entry = -1;
-	/* sticky-address: while the source's node lives it keeps its address */
+	/* sticky-address: the source's node keeps its address; 15 (pf_map_addr_sn)
+	 * drops one whose address left the pool (route: made anew, pfm_src15.c) */
+	n = pool_addrs(pf, pool, af, p, from);
 	if (pool->sticky && pool->type != PFM_POOL_NONE && pf->src != NULL &&
-	    pfm_src_sticky(pf, r, saddr, af, naddr))
-		return (0);
-	if ((n = pool_addrs(pf, pool, af, p, from)) == 0)
+	    pfm_src_sticky(pf, r, sn, saddr, af, naddr)) {
+		if (!pfm_is15(pf) || pfm_sn_valid15(p, n, naddr))
+			return (0);
+		pfm_src_forget(pf, r, sn, saddr, af, sn == PFM_SN_ROUTE);
+	}
+	if (n == 0)
 		return (-1);
 	switch (pool->type) {
 	case PFM_POOL_NONE:
@@ -456,7 +461,7 @@ random_next(struct pfm *pf, struct pfm_rule *r, const struct pfm_pd *pd,
 	uint8_t cur[16];
 
 	if (pfm_trans_pool(r)->sticky && pf->src != NULL &&
-	    pfm_src_sticky(pf, r, pd->pkt + pd->src_off, pd->af, cur))
+	    pfm_src_sticky(pf, r, PFM_SN_NAT, pd->pkt + pd->src_off, pd->af, cur))
 		return (-1);
 	if (pool_addrs(pf, tpool(r), pd->af, p, NULL) == 0)
 		return (-1);

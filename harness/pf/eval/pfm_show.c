@@ -92,9 +92,11 @@ show_state_v(struct pfm *pf, const struct pfm_state *s, FILE *fp)
 			fprintf(fp, ", dummynet %s (%d %d)", r->dn_is_pipe ? "pipe" :
 			    "queue", r->dnpipe, r->dnrpipe);
 	}
-	if (sn & 1)
+	if (pfm_is15(pf))
+		pfm_src_print_flags15(fp, sn);
+	else if (sn & 1)
 		fputs(", source-track", fp);
-	if (sn & 2)
+	if (!pfm_is15(pf) && sn & 2)
 		fputs(", sticky-address", fp);
 	/* s->act.log keeps PF_LOG_ALL only (pf_create_state) */
 	if ((r != NULL && r->logall) || (s->nat_rule != NULL && s->nat_rule->logall))

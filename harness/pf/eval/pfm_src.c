@@ -18,6 +18,10 @@
  * within `interval`); the state that crossed the limit is marked as pf marks it.
  * pf fills the overload table and flushes from a task queued by the packet that
  * crossed the limit; here that happens before the packet's verdict returns.
+ * FreeBSD 15 types its nodes (limit, NAT/RDR sticky, route sticky; PFM_SN_*): a node
+ * is keyed by (rule, type, address), the rule NULL for `source-track global`; which
+ * nodes a state makes and how they print is pfm_src15.c's. Under 14 the filter
+ * rule's node is typed limit, the translation rule's NAT.
  */
 #include <arpa/inet.h>
 #include <stdlib.h>
@@ -35,7 +39,9 @@ enum { LCNT_STATES, LCNT_SRCSTATES, LCNT_SRCNODES, LCNT_SRCCONN, LCNT_SRCCONNRAT
 struct pfm_srcnode {
 	struct pfm_srcnode *hnext;		/* hash chain */
 	struct pfm_srcnode *lnext, *lprev;	/* every node, creation order */
-	const struct pfm_rule *rule;	/* the rule that made it */
+	const struct pfm_rule *rule;	/* the rule that made it; NULL: the default
+					 * rule (FreeBSD 15's source-track global) */
+	uint8_t		type;		/* PFM_SN_* */
 	uint8_t		addr[16];
 	uint8_t		raddr[16];	/* sticky: the translation address */
 	uint8_t		af;		/* 4 or 6 */
@@ -51,8 +57,8 @@ struct pfm_srcnode {
 struct pfm_srclink {
 	struct pfm_srclink *next;
 	const struct pfm_state *s;
-	struct pfm_srcnode *sn, *nsn;	/* filter rule's, translation rule's */
-	int		tcp_est;	/* counted in sn->conn */
+	struct pfm_srcnode *sn[PFM_SN_MAX];	/* by type */
+	int		tcp_est;	/* counted in sn[PFM_SN_LIMIT]->conn */
 };
 
 struct pfm_srctab {
@@ -74,10 +80,10 @@ mix(uint64_t h)
 }
 
 static size_t
-node_hash(const struct pfm_srctab *t, const struct pfm_rule *r, const uint8_t *a,
-    int af)
+node_hash(const struct pfm_srctab *t, const struct pfm_rule *r, int type,
+    const uint8_t *a, int af)
 {
-	uint64_t h = (uint64_t)(uintptr_t)r ^ (uint64_t)af << 56;
+	uint64_t h = (uint64_t)(uintptr_t)r ^ (uint64_t)af << 56 ^ (uint64_t)type << 48;
 	uint32_t x;
 	int i;
 
@@ -152,7 +158,7 @@ node_remove(struct pfm_srctab *t, struct pfm_srcnode *n)
 {
 	struct pfm_srcnode **pp;
 
-	for (pp = &t->nb[node_hash(t, n->rule, n->addr, n->af)]; *pp != n;
+	for (pp = &t->nb[node_hash(t, n->rule, n->type, n->addr, n->af)]; *pp != n;
 	    pp = &(*pp)->hnext)
 		;
 	*pp = n->hnext;
@@ -171,15 +177,16 @@ node_remove(struct pfm_srctab *t, struct pfm_srcnode *n)
 
 /* pf_find_src_node; a node past its expiry is freed on the way (see the top). */
 static struct pfm_srcnode *
-node_find(struct pfm *pf, const struct pfm_rule *r, const uint8_t *a, int af)
+node_find(struct pfm *pf, const struct pfm_rule *r, int type, const uint8_t *a, int af)
 {
 	struct pfm_srctab *t = pf->src;
 	struct pfm_srcnode *n;
 	int alen = af == 4 ? 4 : 16;
 
 	t->scounters[PFM_FCNT_SEARCH]++;
-	for (n = t->nb[node_hash(t, r, a, af)]; n != NULL; n = n->hnext)
-		if (n->rule == r && n->af == af && memcmp(n->addr, a, alen) == 0)
+	for (n = t->nb[node_hash(t, r, type, a, af)]; n != NULL; n = n->hnext)
+		if (n->rule == r && n->type == type && n->af == af &&
+		    memcmp(n->addr, a, alen) == 0)
 			break;
 	if (n != NULL && node_dead(n, pf->now_ms)) {
 		node_remove(t, n);
@@ -201,7 +208,7 @@ node_grow(struct pfm_srctab *t)
 	t->nb = nb;
 	t->nnb = old * 2;
 	for (n = t->head; n != NULL; n = n->lnext) {
-		i = node_hash(t, n->rule, n->addr, n->af);
+		i = node_hash(t, n->rule, n->type, n->addr, n->af);
 		n->hnext = t->nb[i];
 		t->nb[i] = n;
 	}
@@ -252,33 +259,37 @@ purge(struct pfm *pf)
 }
 
 static size_t
-rule_nodes(const struct pfm_srctab *t, const struct pfm_rule *r, uint32_t stop)
+rule_nodes(const struct pfm_srctab *t, const struct pfm_rule *r, int type, uint32_t stop)
 {
 	const struct pfm_srcnode *n;
 	size_t c = 0;
 
 	for (n = t->head; n != NULL && c < stop; n = n->lnext)
-		if (n->rule == r)
+		if (n->rule == r && n->type == type)
 			c++;
 	return (c);
 }
 
-/* pf_insert_src_node: find or make the node of (r, a) for one more state. 0, or the
- * reason the state is refused (src-limit, memory). */
-static enum pfm_res
-node_insert(struct pfm *pf, const struct pfm_rule *r, const uint8_t *a, int af,
-    struct pfm_srcnode **out)
+enum pfm_res
+pfm_sn_insert(struct pfm *pf, const struct pfm_rule *key, const struct pfm_rule *r,
+    int type, const uint8_t *a, int af, struct pfm_srcnode **out)
 {
-	struct pfm_srctab *t = pf->src;
+	struct pfm_srctab *t;
 	struct pfm_srcnode *n;
 	size_t i;
+	int v15 = pfm_is15(pf);
 
 	*out = NULL;
-	if ((n = node_find(pf, r, a, af)) != NULL) {
-		/* pf_find_src_node has already counted the new state (states++) when
-		 * pf_insert_src_node compares with max-src-states: a source holds at
-		 * most max-src-states - 1 states once its node exists (at least 1) */
-		if (r->max_src_states && n->states + 1 >= r->max_src_states) {
+	if ((t = tab_get(pf)) == NULL)
+		return (PFM_RES_MEMORY);
+	if ((n = node_find(pf, key, type, a, af)) != NULL) {
+		/* FreeBSD 14: pf_find_src_node has already counted the new state
+		 * (states++) when pf_insert_src_node compares with max-src-states: a
+		 * source holds at most max-src-states - 1 states once its node exists
+		 * (at least 1). FreeBSD 15 (main's pf_insert_src_node) compares the
+		 * states the node has, for limit nodes only: max-src-states of them */
+		if (r->max_src_states && type == PFM_SN_LIMIT &&
+		    n->states + (v15 ? 0 : 1) >= r->max_src_states) {
 			pf->lcounters[LCNT_SRCSTATES]++;
 			return (PFM_RES_SRCLIMIT);
 		}
@@ -286,33 +297,36 @@ node_insert(struct pfm *pf, const struct pfm_rule *r, const uint8_t *a, int af,
 		*out = n;
 		return (PFM_RES_MATCH);
 	}
-	if (r->max_src_nodes) {
+	if (r->max_src_nodes && type == PFM_SN_LIMIT) {
 		purge(pf);
-		if (rule_nodes(t, r, r->max_src_nodes) >= r->max_src_nodes) {
+		if (rule_nodes(t, key, type, r->max_src_nodes) >= r->max_src_nodes) {
 			pf->lcounters[LCNT_SRCNODES]++;
 			return (PFM_RES_SRCLIMIT);
 		}
 	}
 	if (t->count >= pf->limit_src_nodes) {
 		/* the "pf source nodes" zone is full: pf_insert_src_node fails and
-		 * FreeBSD 14's pf_create_state says src-limit */
+		 * FreeBSD 14's pf_create_state says src-limit, 15's memory */
 		purge(pf);
 		if (t->count >= pf->limit_src_nodes)
-			return (PFM_RES_SRCLIMIT);
+			return (v15 ? PFM_RES_MEMORY : PFM_RES_SRCLIMIT);
 	}
 	if ((n = calloc(1, sizeof(*n))) == NULL)
 		return (PFM_RES_SRCLIMIT);
-	n->rule = r;
+	n->rule = key;
+	n->type = (uint8_t)type;
 	n->af = (uint8_t)af;
 	n->creation_ms = pf->now_ms;
 	memcpy(n->addr, a, af == 4 ? 4 : 16);
-	n->rate_limit = r->max_src_conn_rate[0] * THRESHOLD_MULT;
-	n->rate_seconds = r->max_src_conn_rate[1];
+	if (type == PFM_SN_LIMIT) {	/* pf_init_threshold: limit nodes only */
+		n->rate_limit = r->max_src_conn_rate[0] * THRESHOLD_MULT;
+		n->rate_seconds = r->max_src_conn_rate[1];
+	}
 	n->rate_last = pf->now_ms / 1000;
 	n->states = 1;
 	if (t->count >= t->nnb)
 		node_grow(t);
-	i = node_hash(t, r, a, af);
+	i = node_hash(t, key, type, a, af);
 	n->hnext = t->nb[i];
 	t->nb[i] = n;
 	n->lprev = t->tail;
@@ -342,7 +356,7 @@ node_release(struct pfm *pf, struct pfm_srcnode *n, const struct pfm_rule *r)
 }
 
 enum pfm_res
-pfm_src_track(struct pfm *pf, const struct pfm_pd *pd, const struct pfm_rule *r,
+pfm_src_track14(struct pfm *pf, const struct pfm_pd *pd, const struct pfm_rule *r,
     const struct pfm_rule *nr, const struct pfm_skey *skw, const struct pfm_skey *sks,
     struct pfm_srcref *ref)
 {
@@ -350,26 +364,22 @@ pfm_src_track(struct pfm *pf, const struct pfm_pd *pd, const struct pfm_rule *r,
 	enum pfm_res res;
 	int sidx = pd->dir == PFM_IN ? 0 : 1;
 
-	ref->sn = ref->nsn = NULL;
-	ref->rule = r;
 	if (!(r != NULL && (r->srctrack || r->rpool.sticky)) &&
 	    !(nr != NULL && pfm_trans_pool(nr)->sticky))
 		return (PFM_RES_MATCH);
-	if (tab_get(pf) == NULL)
-		return (PFM_RES_MEMORY);
 	/* the filter rule's node: the source as the filter saw it (translated) */
 	if (r != NULL && (r->srctrack || r->rpool.sticky) &&
-	    (res = node_insert(pf, r, pd->pkt + pd->src_off, pd->af, &ref->sn)) !=
-	    PFM_RES_MATCH)
+	    (res = pfm_sn_insert(pf, r, r, PFM_SN_LIMIT, pd->pkt + pd->src_off, pd->af,
+	    &ref->sn[PFM_SN_LIMIT])) != PFM_RES_MATCH)
 		return (res);
 	/* the translation rule's: the original source, and where it was sent */
 	if (nr != NULL && pfm_trans_pool(nr)->sticky) {
 		ok = pd->dir == PFM_IN ? skw : sks;
 		tk = pd->dir == PFM_IN ? sks : skw;
-		if ((res = node_insert(pf, nr, ok->addr[sidx], pd->af, &ref->nsn)) !=
-		    PFM_RES_MATCH)
+		if ((res = pfm_sn_insert(pf, nr, nr, PFM_SN_NAT, ok->addr[sidx], pd->af,
+		    &ref->sn[PFM_SN_NAT])) != PFM_RES_MATCH)
 			return (pfm_src_undo(pf, ref, res));
-		memcpy(ref->nsn->raddr, tk->addr[1], 16);
+		memcpy(ref->sn[PFM_SN_NAT]->raddr, tk->addr[1], 16);
 	}
 	return (PFM_RES_MATCH);
 }
@@ -377,38 +387,37 @@ pfm_src_track(struct pfm *pf, const struct pfm_pd *pd, const struct pfm_rule *r,
 enum pfm_res
 pfm_src_undo(struct pfm *pf, struct pfm_srcref *ref, enum pfm_res res)
 {
-	struct pfm_srcnode *n[2] = { ref->sn, ref->nsn };
 	int i;
 
-	for (i = 0; i < 2; i++) {
-		if (n[i] == NULL)
+	for (i = 0; i < PFM_SN_MAX; i++) {
+		if (ref->sn[i] == NULL)
 			continue;
 		/* a node made for this state alone goes with it (csfailed) */
-		if (--n[i]->states == 0 && n[i]->expire_ms == 0)
-			node_remove(pf->src, n[i]);
+		if (--ref->sn[i]->states == 0 && ref->sn[i]->expire_ms == 0)
+			node_remove(pf->src, ref->sn[i]);
+		ref->sn[i] = NULL;
 	}
-	ref->sn = ref->nsn = NULL;
 	return (res);
 }
 
 void
-pfm_src_bind(struct pfm *pf, const struct pfm_state *s, struct pfm_srcref *ref)
+pfm_src_bind(struct pfm *pf, struct pfm_state *s, struct pfm_srcref *ref)
 {
 	struct pfm_srctab *t = pf->src;
 	struct pfm_srclink *l;
 	size_t i;
 
-	if (ref->sn == NULL && ref->nsn == NULL)
+	if (ref->sn[0] == NULL && ref->sn[1] == NULL && ref->sn[2] == NULL)
 		return;
 	if ((l = calloc(1, sizeof(*l))) == NULL) {
 		/* cannot remember the link: give the nodes their state back */
-		node_release(pf, ref->sn, ref->rule);
-		node_release(pf, ref->nsn, ref->rule);
+		for (i = 0; i < PFM_SN_MAX; i++)
+			node_release(pf, ref->sn[i], ref->rule);
 		return;
 	}
+	s->cold |= PFM_SC_SRC;
 	l->s = s;
-	l->sn = ref->sn;
-	l->nsn = ref->nsn;
+	memcpy(l->sn, ref->sn, sizeof(l->sn));
 	if (t->nlinks >= t->nlb)
 		link_grow(t);
 	i = link_hash(t, s);
@@ -422,6 +431,7 @@ pfm_src_state_gone(struct pfm *pf, const struct pfm_state *s)
 {
 	struct pfm_srctab *t = pf->src;
 	struct pfm_srclink **pp, *l;
+	int i;
 
 	if (t == NULL || t->nlinks == 0)
 		return;
@@ -433,10 +443,10 @@ pfm_src_state_gone(struct pfm *pf, const struct pfm_state *s)
 	*pp = l->next;
 	t->nlinks--;
 	/* pf_src_tree_remove_state */
-	if (l->sn != NULL && l->tcp_est && l->sn->conn > 0)
-		l->sn->conn--;
-	node_release(pf, l->sn, s->rule);
-	node_release(pf, l->nsn, s->rule);
+	if (l->sn[PFM_SN_LIMIT] != NULL && l->tcp_est && l->sn[PFM_SN_LIMIT]->conn > 0)
+		l->sn[PFM_SN_LIMIT]->conn--;
+	for (i = 0; i < PFM_SN_MAX; i++)
+		node_release(pf, l->sn[i], s->rule);
 	free(l);
 }
 
@@ -502,7 +512,7 @@ pfm_src_connlimit(struct pfm *pf, struct pfm_state *s, uint8_t *flush_addr,
 	int limited = 0;
 
 	if (pf->src == NULL || pf->src->nlinks == 0 || r == NULL ||
-	    (l = link_find(pf->src, s)) == NULL || (n = l->sn) == NULL)
+	    (l = link_find(pf->src, s)) == NULL || (n = l->sn[PFM_SN_LIMIT]) == NULL)
 		return (0);
 	n->conn++;
 	l->tcp_est = 1;
@@ -534,8 +544,8 @@ pfm_src_connlimit(struct pfm *pf, struct pfm_state *s, uint8_t *flush_addr,
 }
 
 int
-pfm_src_sticky(struct pfm *pf, const struct pfm_rule *r, const uint8_t *saddr, int af,
-    uint8_t *naddr)
+pfm_src_sticky(struct pfm *pf, const struct pfm_rule *r, int type, const uint8_t *saddr,
+    int af, uint8_t *naddr)
 {
 	struct pfm_srcnode *n;
 
@@ -544,7 +554,7 @@ pfm_src_sticky(struct pfm *pf, const struct pfm_rule *r, const uint8_t *saddr, i
 	/* pf_map_addr: a node that has no address yet (made for this very state)
 	 * gives none */
 	if (pf->src == NULL || pf->src->count == 0 ||
-	    (n = node_find(pf, r, saddr, af)) == NULL ||
+	    (n = node_find(pf, r, type, saddr, af)) == NULL ||
 	    memcmp(n->raddr, zero, af == 4 ? 4 : 16) == 0)
 		return (0);
 	memcpy(naddr, n->raddr, af == 4 ? 4 : 16);
@@ -552,10 +562,16 @@ pfm_src_sticky(struct pfm *pf, const struct pfm_rule *r, const uint8_t *saddr, i
 }
 
 void
-pfm_src_set_raddr(struct pfm_srcref *ref, const uint8_t *a)
+pfm_sn_set_raddr(struct pfm_srcnode *n, const uint8_t *a)
 {
-	if (ref->sn != NULL)
-		memcpy(ref->sn->raddr, a, 16);
+	memcpy(n->raddr, a, 16);
+}
+
+void
+pfm_src_set_raddr(struct pfm_srcref *ref, int type, const uint8_t *a)
+{
+	if (ref->sn[type] != NULL)
+		memcpy(ref->sn[type]->raddr, a, 16);
 }
 
 void
@@ -612,26 +628,27 @@ void
 pfm_src_count_pkt(struct pfm *pf, const struct pfm_state *s, const struct pfm_pd *pd)
 {
 	struct pfm_srclink *l = link_of(pf, s);
-	int d = pd->dir == PFM_OUT;
+	int d = pd->dir == PFM_OUT, i;
 
-	if (l == NULL)
-		return;
-	if (l->sn != NULL) {
-		l->sn->packets[d]++;
-		l->sn->bytes[d] += pd->tot_len;
-	}
-	if (l->nsn != NULL) {
-		l->nsn->packets[d]++;
-		l->nsn->bytes[d] += pd->tot_len;
-	}
+	for (i = 0; l != NULL && i < PFM_SN_MAX; i++)
+		if (l->sn[i] != NULL) {
+			l->sn[i]->packets[d]++;
+			l->sn[i]->bytes[d] += pd->tot_len;
+		}
 }
 
 int
 pfm_src_of(const struct pfm *pf, const struct pfm_state *s)
 {
 	const struct pfm_srclink *l = link_of(pf, s);
+	int i, f = 0;
 
-	return (l == NULL ? 0 : (l->sn != NULL ? 1 : 0) | (l->nsn != NULL ? 2 : 0));
+	for (i = 0; l != NULL && i < PFM_SN_MAX; i++)
+		if (l->sn[i] != NULL)
+			f |= 1 << i;
+	if (l != NULL && l->sn[PFM_SN_LIMIT] != NULL && l->sn[PFM_SN_LIMIT]->rule == NULL)
+		f |= PFM_SNF_GLOBAL;
+	return (f);
 }
 
 /* hh:mm:ss of a number of seconds, as print_state and print_src_node print it. */
@@ -646,16 +663,20 @@ print_hms(FILE *fp, const char *what, uint64_t sec)
  * X.Y/Ss )`; raddr is the sticky translation address, 0.0.0.0 (::) for a node that
  * only limits. -v adds the age, the expiry of a node without states, its packets
  * and bytes, and the rule that made it by its kind (ruletype: the rule's action) and
- * number (pf_src_node_copy, FreeBSD 14). */
+ * number (pf_src_node_copy, FreeBSD 14); FreeBSD 15 adds the node's type. 15's pf
+ * inserts a node at the head of its hash row, so one source's nodes come newest
+ * first: the model prints all nodes so (the order of two sources is pf's hash's). */
 void
 pfm_show_srcnodes_v(struct pfm *pf, FILE *fp, int verbose)
 {
 	const struct pfm_srcnode *n;
 	const char *kind;
+	int v15 = pfm_is15(pf);
 
 	if (pf->src == NULL)
 		return;
-	for (n = pf->src->head; n != NULL; n = n->lnext) {
+	for (n = v15 ? pf->src->tail : pf->src->head; n != NULL;
+	    n = v15 ? n->lprev : n->lnext) {
 		if (node_dead(n, pf->now_ms))
 			continue;
 		print_addr(fp, n->addr, n->af);
@@ -675,11 +696,54 @@ pfm_show_srcnodes_v(struct pfm *pf, FILE *fp, int verbose)
 		    (unsigned long long)(n->bytes[0] + n->bytes[1]));
 		kind = n->rule == NULL ? NULL : n->rule->action == PFM_R_NAT ? "nat" :
 		    n->rule->action == PFM_R_RDR ? "rdr" :
-		    n->rule->action == PFM_R_PASS ? "filter" : NULL;
+		    n->rule->action == PFM_R_PASS ? "filter" :
+		    v15 && n->rule->action == PFM_R_MATCH ? "filter" : NULL;
 		if (kind != NULL)
 			fprintf(fp, ", %s rule %d", kind, n->rule->nr);
+		if (v15)
+			fprintf(fp, ", %s", pfm_sn_type_name(n->type));
 		fputc('\n', fp);
 	}
+}
+
+/* Drop the node of (r, type, a) and its states' links to it (FreeBSD 15's
+ * pf_map_addr_sn, when pf_check_src_node_valid finds its address left the pool);
+ * keep: the state being made holds it already (pfm_src_track ran), so it stays as
+ * a new node would be, with that one state and nothing counted. */
+void
+pfm_src_forget(struct pfm *pf, const struct pfm_rule *r, int type, const uint8_t *a,
+    int af, int keep)
+{
+	struct pfm_srcnode *n;
+	struct pfm_srclink *l;
+	size_t i;
+
+	if (pf->src == NULL || (n = node_find(pf, r, type, a, af)) == NULL)
+		return;
+	for (i = 0; i < pf->src->nlb; i++)
+		for (l = pf->src->lb[i]; l != NULL; l = l->next)
+			if (l->sn[type] == n)
+				l->sn[type] = NULL;
+	if (!keep) {
+		node_remove(pf->src, n);
+		return;
+	}
+	pf->src->scounters[PFM_FCNT_REMOVALS]++;
+	pf->src->scounters[PFM_FCNT_INSERT]++;
+	n->states = 1;
+	n->creation_ms = pf->now_ms;
+	memset(n->packets, 0, sizeof(n->packets));
+	memset(n->bytes, 0, sizeof(n->bytes));
+}
+
+/* PF_SN_TYPE_NAMES (pfvar.h, 15). */
+const char *
+pfm_sn_type_name(int type)
+{
+	static const char *const names[PFM_SN_MAX] = { "limit source-track",
+	    "NAT/RDR sticky-address", "route sticky-address" };
+
+	return (type >= 0 && type < PFM_SN_MAX ? names[type] : "?");
 }
 
 void
@@ -716,12 +780,9 @@ pfm_src_kill(struct pfm *pf, const struct pfm_kill *k)
 			continue;
 		/* pf_kill_srcnodes: the states stay, their link to the node goes */
 		for (i = 0; i < t->nlb; i++)
-			for (l = t->lb[i]; l != NULL; l = l->next) {
-				if (l->sn == n)
-					l->sn = NULL;
-				if (l->nsn == n)
-					l->nsn = NULL;
-			}
+			for (l = t->lb[i]; l != NULL; l = l->next)
+				if (l->sn[n->type] == n)
+					l->sn[n->type] = NULL;
 		node_remove(t, n);
 		killed++;
 	}
