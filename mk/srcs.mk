@@ -80,7 +80,9 @@ HARNESS_SRCS = \
 	harness/admin/adm_jail.c \
 	harness/admin/adm_read.c \
 	harness/admin/adm_world.c \
+	harness/admin/adm_place.c \
 	harness/admin/adm_scn.c \
+	harness/admin/adm_origin.c \
 	harness/pkt/pkt_name.c \
 	harness/pkt/pkt_opt.c \
 	harness/pkt/pkt_field.c \
