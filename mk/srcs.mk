@@ -34,6 +34,8 @@ PF_SRCS = \
 	harness/pf/conf/pfm_expand.c \
 	harness/pf/conf/pfm_services.c \
 	harness/pf/conf/pfm_print.c \
+	harness/pf/conf/pfm_print_eth.c \
+	harness/pf/conf/pfm_print_ruleset.c \
 	harness/pf/conf/pfm_opt_rule.c \
 	harness/pf/conf/pfm_opt_skip.c \
 	harness/pf/conf/pfm_optimize.c \
