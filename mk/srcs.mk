@@ -125,6 +125,7 @@ HARNESS_SRCS = \
 	harness/target/pfmctl.c \
 	harness/target/target_pfctl.c \
 	harness/target/model/hoststack.c \
+	harness/target/model/hoststack_reass.c \
 	harness/target/model/target_model.c \
 	harness/target/model/target_model_path.c \
 	harness/verdict/verify.c \
