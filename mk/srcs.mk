@@ -191,7 +191,9 @@ TEST_SRCS = \
 	tests/pkt_var_test.c \
 	tests/scn_test.c \
 	tests/scn_world_test.c \
+	tests/admin_tutil.c \
 	tests/admin_test.c \
+	tests/admin_world_test.c \
 	tests/client_test.c \
 	tests/sink_maker_test.c \
 	tests/hoststack_test.c \
