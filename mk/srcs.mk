@@ -34,6 +34,10 @@ PF_SRCS = \
 	harness/pf/conf/pfm_expand.c \
 	harness/pf/conf/pfm_services.c \
 	harness/pf/conf/pfm_print.c \
+	harness/pf/conf/pfm_print_eth.c \
+	harness/pf/conf/pfm_print_ruleset.c \
+	harness/pf/conf/pfm_opt_rule.c \
+	harness/pf/conf/pfm_opt_skip.c \
 	harness/pf/conf/pfm_optimize.c \
 	harness/pf/eval/pfm_core.c \
 	harness/pf/eval/pfm_frag.c \
@@ -81,7 +85,9 @@ HARNESS_SRCS = \
 	harness/admin/adm_jail.c \
 	harness/admin/adm_read.c \
 	harness/admin/adm_world.c \
+	harness/admin/adm_place.c \
 	harness/admin/adm_scn.c \
+	harness/admin/adm_origin.c \
 	harness/pkt/pkt_name.c \
 	harness/pkt/pkt_opt.c \
 	harness/pkt/pkt_field.c \
@@ -120,6 +126,7 @@ HARNESS_SRCS = \
 	harness/target/pfmctl.c \
 	harness/target/target_pfctl.c \
 	harness/target/model/hoststack.c \
+	harness/target/model/hoststack_reass.c \
 	harness/target/model/target_model.c \
 	harness/target/model/target_model_path.c \
 	harness/verdict/verify.c \
@@ -185,7 +192,9 @@ TEST_SRCS = \
 	tests/pkt_var_test.c \
 	tests/scn_test.c \
 	tests/scn_world_test.c \
+	tests/admin_tutil.c \
 	tests/admin_test.c \
+	tests/admin_world_test.c \
 	tests/client_test.c \
 	tests/sink_maker_test.c \
 	tests/hoststack_test.c \

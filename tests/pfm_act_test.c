@@ -34,21 +34,6 @@ mss_of(const struct pkt *p)
 	return (0);
 }
 
-/* pfctl -ss -v of state s, into a static buffer. */
-static const char *
-state_v(struct pfm *pf, const struct pfm_state *s)
-{
-	static char buf[4096];
-	FILE *fp;
-
-	buf[0] = '\0';
-	if ((fp = fmemopen(buf, sizeof(buf) - 1, "w")) == NULL)
-		return ("");
-	pfm_show_state_v(pf, s, fp, 1);
-	fclose(fp);
-	return (buf);
-}
-
 /* A pass rule's scrub options and set tos, on the SYN that makes the state and on
  * the answer that comes back through it: TTL raised to min-ttl, TOS set (the two ECN
  * bits kept), MSS lowered to max-mss (the NOP in front of it leaves it unaligned),
@@ -78,7 +63,7 @@ t_pass_rule_v4(void)
 	CU_ASSERT_EQUAL(mss_of(&p), 1300);
 	CU_ASSERT(tu_sums_ok(tu_buf, tu_len));
 	/* pfctl -ss -v lists them as the state's */
-	CU_ASSERT_PTR_NOT_NULL(strstr(state_v(pf, v.state),
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_state_v(pf, v.state),
 	    ", no-df, set-tos 0x42, min-ttl 70, max-mss 1300\n"));
 	/* a TTL above min-ttl and an MSS below max-mss are left alone */
 	tu_send(pf, PFM_OUT, "em0", "tcp 203.0.113.1:40001 > 198.51.100.7:443 S ttl 90 "
@@ -93,7 +78,7 @@ t_pass_rule_v4(void)
 	    1000, &v, &p);
 	CU_ASSERT(v.action == PFM_PASS && !v.rewritten);
 	CU_ASSERT(p.ttl == 64 && p.tos == 0 && mss_of(&p) == 1460);
-	CU_ASSERT_PTR_NULL(strstr(state_v(pf, v.state), "min-ttl"));
+	CU_ASSERT_PTR_NULL(strstr(tu_state_v(pf, v.state), "min-ttl"));
 	pfm_free(pf);
 }
 
@@ -155,8 +140,8 @@ t_state_over_scrub_rule(void)
 	CU_ASSERT(tu_sums_ok(tu_buf, tu_len));
 	/* the state shows the scrub rule's set-tos and min-ttl (not its no-df, which
 	 * pf_rule_to_actions does not translate) */
-	CU_ASSERT_PTR_NOT_NULL(strstr(state_v(pf, v.state), ", set-tos 0x20, min-ttl 100\n"));
-	CU_ASSERT_PTR_NULL(strstr(state_v(pf, v.state), "no-df"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_state_v(pf, v.state), ", set-tos 0x20, min-ttl 100\n"));
+	CU_ASSERT_PTR_NULL(strstr(tu_state_v(pf, v.state), "no-df"));
 	pfm_free(pf);
 
 	/* a later rule's value overrides the scrub rule's (pf_rule_to_actions) */
@@ -190,7 +175,7 @@ t_match_rule(void)
 	    "ttl 30 mss 1460", 1001, &v, &p);
 	CU_ASSERT(v.action == PFM_PASS && v.state_hit);
 	CU_ASSERT(p.ttl == 60 && mss_of(&p) == 1300 && p.df == 0);
-	CU_ASSERT_PTR_NOT_NULL(strstr(state_v(pf, v.state),
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_state_v(pf, v.state),
 	    ", no-df, min-ttl 60, max-mss 1300\n"));
 	pfm_free(pf);
 }

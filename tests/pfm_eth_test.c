@@ -11,7 +11,6 @@
 
 #include <CUnit/CUnit.h>
 
-#include "base/diag.h"
 #include "pfm_tutil.h"
 #include "tests.h"
 #include "tutil.h"
@@ -179,8 +178,7 @@ test_named_anchor(void)
 	struct pfm_load_opts o;
 	struct pfm *pf;
 
-	memset(&o, 0, sizeof(o));
-	o.file = "t.conf";
+	tu_opts(&o, "t.conf", 0);
 	o.basedir = tut_tmp_dir();
 	put_file("eb.conf", "ether block l3 from 198.51.100.1\n");
 	put_file("ep.conf", "ether pass\n");
@@ -243,29 +241,21 @@ test_refuse(void)
 {
 	struct pfm_load_opts o;
 	struct pfm *pf = tu_must_load("ether block\n");
-	struct diag d;
 
-	memset(&o, 0, sizeof(o));
-	o.file = "pf.conf";
-	memset(&d, 0, sizeof(d));
-	CU_ASSERT_EQUAL(pfm_load(pf, "ether pass\nether pass from 00:01:02:03:04:05\n",
-	    &o, &d), -1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(diag_text(&d), "pf.conf:2: ether rule: "
+	tu_opts(&o, "pf.conf", 0);
+	CU_ASSERT_EQUAL(tu_load_into(pf, "ether pass\nether pass from 00:01:02:03:04:05\n",
+	    &o), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_msgs, "pf.conf:2: ether rule: "
 	    "'from/to MAC address' is not modelled"));
-	CU_ASSERT_PTR_NULL(strstr(diag_text(&d), "syntax error"));
+	CU_ASSERT_PTR_NULL(strstr(tu_msgs, "syntax error"));
 	CU_ASSERT_EQUAL(pfm_load_refused15(pf), 1);
-	diag_free(&d);
 	CU_ASSERT_STRING_EQUAL(in_em0(pf, PING4), "block");	/* the old one */
-	memset(&d, 0, sizeof(d));
-	CU_ASSERT_EQUAL(pfm_load(pf, "ether anchor {\n\tether block to "
-	    "00:01:02:03:04:05/24\n}\n", &o, &d), -1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(diag_text(&d), "pf.conf:2: ether rule"));
-	diag_free(&d);
-	memset(&d, 0, sizeof(d));
-	CU_ASSERT_EQUAL(pfm_load(pf, "ether pass bridge-to em1\n", &o, &d), -1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(diag_text(&d), "pf.conf:1: ether rule: "
+	CU_ASSERT_EQUAL(tu_load_into(pf, "ether anchor {\n\tether block to "
+	    "00:01:02:03:04:05/24\n}\n", &o), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_msgs, "pf.conf:2: ether rule"));
+	CU_ASSERT_EQUAL(tu_load_into(pf, "ether pass bridge-to em1\n", &o), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_msgs, "pf.conf:1: ether rule: "
 	    "'bridge-to' is not modelled"));
-	diag_free(&d);
 	pfm_free(pf);
 }
 
@@ -277,27 +267,17 @@ test_show(void)
 {
 	struct pfm *pf = tu_must_load("ether pass in on em0 proto 0x0800\n"
 	    "ether anchor {\n\tether block l3 from 198.51.100.3\n}\n");
-	char *out = NULL, *argv[4] = { "pfctl", "-s", "ether", NULL };
-	char *argvv[5] = { "pfctl", "-v", "-s", "ether", NULL };
-	size_t len = 0;
-	FILE *fp, *err = fopen("/dev/null", "w");
+	struct tu_run r = { 0 };
 
-	CU_ASSERT_FATAL(err != NULL);
 	CU_ASSERT_STRING_EQUAL(in_em0(pf, PING4), "pass");
-	CU_ASSERT_FATAL((fp = open_memstream(&out, &len)) != NULL);
-	CU_ASSERT_EQUAL(pfm_ctl(pf, 3, argv, NULL, NULL, 2000, fp, err), 0);
-	fclose(fp);
-	CU_ASSERT_STRING_EQUAL(out,
+	CU_ASSERT_EQUAL(tu_pfctl(pf, 2000, "pfctl -s ether", NULL, &r), 0);
+	CU_ASSERT_STRING_EQUAL(r.out,
 	    "ether pass in on em0 proto 0x0800 l3 all\n"
 	    "ether anchor l3 all {\n"
 	    "  ether block proto 0x0800 l3 from 198.51.100.3 to any\n"
 	    "}\n");
-	free(out);
-	out = NULL;
-	CU_ASSERT_FATAL((fp = open_memstream(&out, &len)) != NULL);
-	CU_ASSERT_EQUAL(pfm_ctl(pf, 4, argvv, NULL, NULL, 2000, fp, err), 0);
-	fclose(fp);
-	CU_ASSERT_STRING_EQUAL(out,
+	CU_ASSERT_EQUAL(tu_pfctl(pf, 2000, "pfctl -v -s ether", NULL, &r), 0);
+	CU_ASSERT_STRING_EQUAL(r.out,
 	    "ether pass in on em0 proto 0x0800 l3 all\n"
 	    "  [ Evaluations: 1         Packets: 1         Bytes: 42        ]\n"
 	    "ether anchor l3 all {\n"
@@ -305,8 +285,8 @@ test_show(void)
 	    "ether block proto 0x0800 l3 from 198.51.100.3 to any\n"
 	    "  [ Evaluations: 1         Packets: 0         Bytes: 0         ]\n"
 	    "}\n");
-	free(out);
-	fclose(err);
+	free(r.out);
+	free(r.err);
 	pfm_free(pf);
 }
 
@@ -317,16 +297,14 @@ test_flush(void)
 {
 	struct pfm *pf = tu_must_load("ether block l3 from 198.51.100.1\n"
 	    "block in from 198.51.100.3\n");
-	char *fe[4] = { "pfctl", "-F", "ethernet", NULL };
-	FILE *out = fopen("/dev/null", "w"), *err = fopen("/dev/null", "w");
+	struct tu_run r = { 0 };
 
-	CU_ASSERT_FATAL(out != NULL && err != NULL);
 	CU_ASSERT_STRING_EQUAL(in_em0(pf, PING4), "block");
-	CU_ASSERT_EQUAL(pfm_ctl(pf, 3, fe, NULL, NULL, 2000, out, err), 0);
+	CU_ASSERT_EQUAL(tu_pfctl(pf, 2000, "pfctl -F ethernet", NULL, &r), 0);
 	CU_ASSERT_STRING_EQUAL(in_em0(pf, PING4), "pass");
 	CU_ASSERT_STRING_EQUAL(in_em0(pf, PING4B), "block");
-	fclose(out);
-	fclose(err);
+	free(r.out);
+	free(r.err);
 	pfm_free(pf);
 }
 
@@ -337,28 +315,25 @@ static void
 test_runtime_anchor(void)
 {
 	struct pfm *pf = tu_must_load("ether anchor \"e\"\n");
-	char *fa[6] = { "pfctl", "-a", "e", "-f", "-", NULL };
-	char *fm[4] = { "pfctl", "-f", "-", NULL };
-	FILE *out = fopen("/dev/null", "w"), *err = fopen("/dev/null", "w");
+	struct tu_run r = { 0 };
 
-	CU_ASSERT_FATAL(out != NULL && err != NULL);
 	CU_ASSERT_STRING_EQUAL(in_em0(pf, PING4), "pass");
-	CU_ASSERT_EQUAL(pfm_ctl(pf, 5, fa, "ether block l3 from 198.51.100.1\n", NULL,
-	    2000, out, err), 0);
+	CU_ASSERT_EQUAL(tu_pfctl(pf, 2000, "pfctl -a e -f -",
+	    "ether block l3 from 198.51.100.1\n", &r), 0);
 	CU_ASSERT_STRING_EQUAL(in_em0(pf, PING4), "block");
 	CU_ASSERT_STRING_EQUAL(in_em0(pf, PING4B), "pass");
-	CU_ASSERT_EQUAL(pfm_ctl(pf, 5, fa, "ether block l3 from 198.51.100.3\n", NULL,
-	    2000, out, err), 0);
+	CU_ASSERT_EQUAL(tu_pfctl(pf, 2000, "pfctl -a e -f -",
+	    "ether block l3 from 198.51.100.3\n", &r), 0);
 	CU_ASSERT_STRING_EQUAL(in_em0(pf, PING4), "pass");
 	CU_ASSERT_STRING_EQUAL(in_em0(pf, PING4B), "block");
-	CU_ASSERT_EQUAL(pfm_ctl(pf, 3, fm, "ether anchor \"e\"\npass\n", NULL, 2000,
-	    out, err), 0);
+	CU_ASSERT_EQUAL(tu_pfctl(pf, 2000, "pfctl -f -", "ether anchor \"e\"\npass\n",
+	    &r), 0);
 	CU_ASSERT_STRING_EQUAL(in_em0(pf, PING4B), "block");
-	CU_ASSERT_NOT_EQUAL(pfm_ctl(pf, 5, fa, "ether pass from 00:01:02:03:04:05\n",
-	    NULL, 2000, out, err), 0);
+	CU_ASSERT_NOT_EQUAL(tu_pfctl(pf, 2000, "pfctl -a e -f -",
+	    "ether pass from 00:01:02:03:04:05\n", &r), 0);
 	CU_ASSERT_STRING_EQUAL(in_em0(pf, PING4B), "block");
-	fclose(out);
-	fclose(err);
+	free(r.out);
+	free(r.err);
 	pfm_free(pf);
 }
 

@@ -20,9 +20,7 @@ load15(const char *conf)
 	struct pfm_load_opts o;
 	struct pfm *pf;
 
-	memset(&o, 0, sizeof(o));
-	o.file = "stdin";
-	o.freebsd = PFM_FREEBSD_15;
+	tu_opts(&o, "stdin", PFM_FREEBSD_15);
 	pf = tu_load(conf, &o);
 	CU_ASSERT_FATAL(pf != NULL);
 	return (pf);
@@ -182,9 +180,6 @@ test_once(void)
 {
 	struct pfm *pf = load15("block in on em0 proto tcp\n"
 	    "pass in on em0 proto tcp to port 22 once\n");
-	char buf[4096];
-	FILE *fp;
-
 	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:40001 > 203.0.113.1:22 S", 1000, &v,
 	    NULL);
 	CU_ASSERT(v.action == PFM_PASS && v.state_created);
@@ -195,11 +190,7 @@ test_once(void)
 	    NULL);
 	CU_ASSERT_EQUAL(v.action, PFM_DROP);
 	CU_ASSERT_EQUAL(v.filter->action, PFM_R_BLOCK);
-	fp = fmemopen(buf, sizeof(buf), "w");
-	CU_ASSERT_FATAL(fp != NULL);
-	pfm_show_rules(pf, fp, 0);
-	fclose(fp);
-	CU_ASSERT_PTR_NULL(strstr(buf, "once"));
+	CU_ASSERT_PTR_NULL(strstr(tu_rules(pf), "once"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(tu_rules_vv(pf), "@1 pass in on em0 "));
 	pfm_free(pf);
 }
@@ -256,11 +247,10 @@ test_max_pkt_size(void)
 static void
 ping(struct pfm *pf, int dst, int id, uint64_t ms)
 {
-	char pkt[128];
+	char to[32];
 
-	snprintf(pkt, sizeof(pkt), "icmp echo-request 198.51.100.7 > 203.0.113.%d id %d",
-	    dst, id);
-	tu_send(pf, PFM_IN, "em0", pkt, ms, &v, NULL);
+	snprintf(to, sizeof(to), "203.0.113.%d", dst);
+	tu_echo(pf, PFM_IN, 0, "198.51.100.7", to, id, 1, ms, &v);
 }
 
 /* max-pkt-rate 2/2 as max_pkt_rate.sh basic has it (15's pf_match_rule): the first
@@ -326,20 +316,12 @@ static void
 test_afto_refused(void)
 {
 	struct pfm_load_opts o;
-	struct diag d = { 0 };
-	struct pfm_host h;
-	struct pfm *pf;
+	struct pfm *pf = tu_new(NULL);
 
-	memset(&o, 0, sizeof(o));
-	o.file = "stdin";
-	o.freebsd = PFM_FREEBSD_15;
-	tu_host(&h);
-	pf = pfm_new(&h);
-	CU_ASSERT_EQUAL(pfm_load(pf, "pass in on em0 inet from any to 198.51.100.0/24 "
-	    "af-to inet6 from 2001:db8::1 to 64:ff9b::/96\n", &o, &d), -1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(diag_text(&d),
-	    "stdin:1: 'af-to inet6' is FreeBSD 15's"));
-	diag_free(&d);
+	tu_opts(&o, "stdin", PFM_FREEBSD_15);
+	CU_ASSERT_EQUAL(tu_load_into(pf, "pass in on em0 inet from any to 198.51.100.0/24 "
+	    "af-to inet6 from 2001:db8::1 to 64:ff9b::/96\n", &o), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_msgs, "stdin:1: 'af-to inet6' is FreeBSD 15's"));
 	pfm_free(pf);
 }
 
@@ -355,17 +337,6 @@ take_afto(const struct pfm_verdict *vv)
 	CU_ASSERT(tu_sums_ok(vv->afto, vv->afto_len));
 }
 
-static const char *
-ntop(const struct pkt_addr *a)
-{
-	static char s[2][64];
-	static int i;
-
-	i = !i;
-	inet_ntop(a->af, a->a, s[i], sizeof(s[i]));
-	return (s[i]);
-}
-
 #define NAT64 "pass in on em0 inet6 from any to 64:ff9b::/96 af-to inet from 203.0.113.1\n"
 
 /* af-to under if-bound states (nat64.sh tcp_in_if_bound): the state is bound to the
@@ -376,7 +347,6 @@ static void
 test_afto_if_bound(void)
 {
 	struct pfm_load_opts o;
-	struct diag d = { 0 };
 	struct pfm_host h;
 	struct pfm *pf;
 	char err[128], line[160];
@@ -385,14 +355,11 @@ test_afto_if_bound(void)
 	pfm_host_default(&h);
 	CU_ASSERT_EQUAL_FATAL(pfm_host_add(&h, "em0=2001:db8::1/64", err, sizeof(err)), 0);
 	CU_ASSERT_EQUAL_FATAL(pfm_host_add(&h, "em1=192.0.2.1/24", err, sizeof(err)), 0);
-	memset(&o, 0, sizeof(o));
-	o.file = "stdin";
-	o.freebsd = PFM_FREEBSD_15;
-	pf = pfm_new(&h);
-	CU_ASSERT_FATAL(pf != NULL && pfm_load(pf, "set state-policy if-bound\nblock\n"
+	pf = tu_new(&h);
+	tu_opts(&o, "stdin", PFM_FREEBSD_15);
+	CU_ASSERT_FATAL(tu_load_into(pf, "set state-policy if-bound\nblock\n"
 	    "pass in on em0 inet6 from any to 64:ff9b::/96 af-to inet from 192.0.2.1\n",
-	    &o, &d) == 0);
-	diag_free(&d);
+	    &o) == 0);
 	tu_send(pf, PFM_IN, "em0", "tcp [2001:db8::2]:40001 > [64:ff9b::c000:202]:1234 S",
 	    1000, &v, NULL);
 	CU_ASSERT(v.action == PFM_PASS && v.state_created);
@@ -428,8 +395,8 @@ test_afto_tcp(void)
 	take_afto(&v);
 	CU_ASSERT_EQUAL(v.afto_len, len6 - 20);
 	CU_ASSERT_EQUAL(afto.src.af, AF_INET);
-	CU_ASSERT_STRING_EQUAL(ntop(&afto.src), "203.0.113.1");
-	CU_ASSERT_STRING_EQUAL(ntop(&afto.dst), "198.51.100.9");
+	CU_ASSERT_STRING_EQUAL(tu_ntop(&afto.src), "203.0.113.1");
+	CU_ASSERT_STRING_EQUAL(tu_ntop(&afto.dst), "198.51.100.9");
 	CU_ASSERT_EQUAL(afto.proto, IPPROTO_TCP);
 	CU_ASSERT_EQUAL(afto.dport, 80);
 	CU_ASSERT_EQUAL(afto.ttl, 50);
@@ -449,8 +416,8 @@ test_afto_tcp(void)
 	take_afto(&v);
 	CU_ASSERT_EQUAL(v.afto_len, tu_len + 20);
 	CU_ASSERT_EQUAL(afto.src.af, AF_INET6);
-	CU_ASSERT_STRING_EQUAL(ntop(&afto.src), "64:ff9b::c633:6409");
-	CU_ASSERT_STRING_EQUAL(ntop(&afto.dst), "2001:db8::7");
+	CU_ASSERT_STRING_EQUAL(tu_ntop(&afto.src), "64:ff9b::c633:6409");
+	CU_ASSERT_STRING_EQUAL(tu_ntop(&afto.dst), "2001:db8::7");
 	CU_ASSERT_EQUAL(afto.sport, 80);
 	CU_ASSERT_EQUAL(afto.dport, 40001);
 	CU_ASSERT_EQUAL(afto.ttl, 60);
@@ -460,7 +427,7 @@ test_afto_tcp(void)
 	CU_ASSERT(v.action == PFM_PASS && v.state_hit);
 	take_afto(&v);
 	CU_ASSERT_EQUAL(afto.sport, nport);
-	CU_ASSERT_STRING_EQUAL(ntop(&afto.dst), "198.51.100.9");
+	CU_ASSERT_STRING_EQUAL(tu_ntop(&afto.dst), "198.51.100.9");
 	/* an IPv4 packet that is no reply has no state and no af-to */
 	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.9:80 > 203.0.113.1:1234 SA ack 1", 1003,
 	    &v, NULL);
@@ -482,7 +449,7 @@ test_afto_icmp(void)
 	take_afto(&v);
 	CU_ASSERT_EQUAL(afto.proto, IPPROTO_ICMP);
 	CU_ASSERT_EQUAL(afto.icmp, PKT_ICMP_ECHO_REQUEST);
-	CU_ASSERT_STRING_EQUAL(ntop(&afto.dst), "198.51.100.9");
+	CU_ASSERT_STRING_EQUAL(tu_ntop(&afto.dst), "198.51.100.9");
 	CU_ASSERT_EQUAL(afto.icmp_seq, 1);
 	snprintf(line, sizeof(line), "icmp echo-reply 198.51.100.9 > 203.0.113.1 id %u "
 	    "seq 1", afto.sport);
@@ -492,8 +459,8 @@ test_afto_icmp(void)
 	CU_ASSERT_EQUAL(afto.proto, IPPROTO_ICMPV6);
 	CU_ASSERT_EQUAL(afto.icmp, PKT_ICMP_ECHO_REPLY);
 	CU_ASSERT_EQUAL(afto.sport, 7);
-	CU_ASSERT_STRING_EQUAL(ntop(&afto.src), "64:ff9b::c633:6409");
-	CU_ASSERT_STRING_EQUAL(ntop(&afto.dst), "2001:db8::7");
+	CU_ASSERT_STRING_EQUAL(tu_ntop(&afto.src), "64:ff9b::c633:6409");
+	CU_ASSERT_STRING_EQUAL(tu_ntop(&afto.dst), "2001:db8::7");
 	pfm_free(pf);
 }
 
@@ -512,12 +479,12 @@ test_afto_dst(void)
 	CU_ASSERT_EQUAL(v.action, PFM_PASS);
 	take_afto(&v);
 	CU_ASSERT_EQUAL(afto.proto, IPPROTO_UDP);
-	CU_ASSERT_STRING_EQUAL(ntop(&afto.dst), "198.51.100.9");
+	CU_ASSERT_STRING_EQUAL(tu_ntop(&afto.dst), "198.51.100.9");
 	CU_ASSERT_EQUAL(afto.dport, 53);
 	tu_send(pf, PFM_IN, "em0", "udp [2001:db8::7]:5000 > [2001:db8:5::9]:53", 1001, &v,
 	    NULL);
 	take_afto(&v);
-	CU_ASSERT_STRING_EQUAL(ntop(&afto.dst), "198.51.100.50");
+	CU_ASSERT_STRING_EQUAL(tu_ntop(&afto.dst), "198.51.100.50");
 	pfm_free(pf);
 }
 

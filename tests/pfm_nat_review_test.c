@@ -17,14 +17,6 @@
 static struct pfm_verdict v;
 static struct pkt out;
 
-static const char *
-addr(const struct pkt_addr *a)
-{
-	static char buf[64];
-
-	return (pkt_addr_format(a, buf, sizeof(buf)));
-}
-
 /* pf_get_translation, PF_RDR: after pf_map_addr_sn, a bitmask pool grafts its
  * network over the *destination* (PF_POOLMASK(naddr, naddr, mask, daddr)), so each
  * public address maps to the same host of the inner net, whoever the client is. */
@@ -38,12 +30,12 @@ test_rdr_bitmask_destination(void)
 	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:40001 > 203.0.113.5:80 S", 1000, &v,
 	    &out);
 	CU_ASSERT_EQUAL(v.action, PFM_PASS);
-	CU_ASSERT_STRING_EQUAL(addr(&out.dst), "10.99.0.5");
-	CU_ASSERT_STRING_EQUAL(addr(&out.src), "198.51.100.7");
+	CU_ASSERT_STRING_EQUAL(tu_ntop(&out.dst), "10.99.0.5");
+	CU_ASSERT_STRING_EQUAL(tu_ntop(&out.src), "198.51.100.7");
 	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.9:40001 > 203.0.113.3:80 S", 1000, &v,
 	    &out);
 	CU_ASSERT_EQUAL(v.action, PFM_PASS);
-	CU_ASSERT_STRING_EQUAL(addr(&out.dst), "10.99.0.3");
+	CU_ASSERT_STRING_EQUAL(tu_ntop(&out.dst), "10.99.0.3");
 	/* nat bitmask still grafts over the source (pf_map_addr, PF_POOL_BITMASK) */
 	pfm_free(pf);
 	pf = tu_must_load("nat on em0 from 10.99.0.0/28 to any -> 203.0.113.16/28 bitmask\n"
@@ -51,7 +43,7 @@ test_rdr_bitmask_destination(void)
 	tu_send(pf, PFM_OUT, "em0", "tcp 10.99.0.6:40001 > 198.51.100.7:443 S", 1000, &v,
 	    &out);
 	CU_ASSERT_EQUAL(v.action, PFM_PASS);
-	CU_ASSERT_STRING_EQUAL(addr(&out.src), "203.0.113.22");
+	CU_ASSERT_STRING_EQUAL(tu_ntop(&out.src), "203.0.113.22");
 	pfm_free(pf);
 }
 
@@ -68,14 +60,14 @@ test_icmp6_echo_id_kept(void)
 	tu_send(pf, PFM_OUT, "em0", "icmp6 echo-request 2001:db8:1::5 > 2001:db8:2::9 "
 	    "id 777 seq 1", 1000, &v, &out);
 	CU_ASSERT_EQUAL(v.action, PFM_PASS);
-	CU_ASSERT_STRING_EQUAL(addr(&out.src), "2001:db8::1");
+	CU_ASSERT_STRING_EQUAL(tu_ntop(&out.src), "2001:db8::1");
 	CU_ASSERT_EQUAL(out.sport, 777);
 	CU_ASSERT(tu_sums_ok(tu_buf, tu_len));
 	/* the reply comes back through the state to the inner host */
 	tu_send(pf, PFM_IN, "em0", "icmp6 echo-reply 2001:db8:2::9 > 2001:db8::1 "
 	    "id 777 seq 1", 1000, &v, &out);
 	CU_ASSERT_EQUAL(v.action, PFM_PASS);
-	CU_ASSERT_STRING_EQUAL(addr(&out.dst), "2001:db8:1::5");
+	CU_ASSERT_STRING_EQUAL(tu_ntop(&out.dst), "2001:db8:1::5");
 	/* another inner host with the same id towards the same peer: no free tuple */
 	tu_send(pf, PFM_OUT, "em0", "icmp6 echo-request 2001:db8:1::6 > 2001:db8:2::9 "
 	    "id 777 seq 1", 1000, &v, &out);
@@ -103,13 +95,13 @@ test_random_pool_next_address(void)
 		tu_send(pf, PFM_OUT, "em0", p, 1000, &v, &out);
 		CU_ASSERT_EQUAL(v.action, PFM_PASS);
 		CU_ASSERT_EQUAL(out.sport, 50001);
-		snprintf(first, sizeof(first), "%s", addr(&out.src));
+		snprintf(first, sizeof(first), "%s", tu_ntop(&out.src));
 		snprintf(p, sizeof(p), "tcp 10.99.0.3:%d > 198.51.100.%d:443 S", 41000 + i,
 		    10 + i);
 		tu_send(pf, PFM_OUT, "em0", p, 1000, &v, &out);
 		CU_ASSERT_EQUAL(v.action, PFM_PASS);
 		CU_ASSERT_EQUAL(out.sport, 50001);
-		CU_ASSERT_STRING_NOT_EQUAL(addr(&out.src), first);
+		CU_ASSERT_STRING_NOT_EQUAL(tu_ntop(&out.src), first);
 		/* a third one to the same peer: both addresses are taken */
 		snprintf(p, sizeof(p), "tcp 10.99.0.4:%d > 198.51.100.%d:443 S", 42000 + i,
 		    10 + i);
@@ -205,15 +197,15 @@ test_binat_before_nat(void)
 	tu_send(pf, PFM_OUT, "em0", "tcp 10.99.0.3:40001 > 198.51.100.7:443 S", 1000, &v,
 	    &out);
 	CU_ASSERT_EQUAL(v.action, PFM_PASS);
-	CU_ASSERT_STRING_EQUAL(addr(&out.src), "203.0.113.9");
+	CU_ASSERT_STRING_EQUAL(tu_ntop(&out.src), "203.0.113.9");
 	CU_ASSERT_EQUAL(out.sport, 40001);
 	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:40002 > 203.0.113.9:80 S", 1000, &v,
 	    &out);
 	CU_ASSERT_EQUAL(v.action, PFM_PASS);
-	CU_ASSERT_STRING_EQUAL(addr(&out.dst), "10.99.0.4");
+	CU_ASSERT_STRING_EQUAL(tu_ntop(&out.dst), "10.99.0.4");
 	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:40003 > 203.0.113.9:22 S", 1000, &v,
 	    &out);
-	CU_ASSERT_STRING_EQUAL(addr(&out.dst), "10.99.0.3");
+	CU_ASSERT_STRING_EQUAL(tu_ntop(&out.dst), "10.99.0.3");
 	pfm_free(pf);
 }
 
@@ -234,7 +226,7 @@ test_roundrobin_wraps(void)
 		snprintf(p, sizeof(p), "tcp 10.99.0.2:%d > 198.51.100.7:443 S", 40001 + i);
 		tu_send(pf, PFM_OUT, "em0", p, 1000, &v, &out);
 		CU_ASSERT_EQUAL(v.action, PFM_PASS);
-		CU_ASSERT_STRING_EQUAL(addr(&out.src), want[i]);
+		CU_ASSERT_STRING_EQUAL(tu_ntop(&out.src), want[i]);
 	}
 	pfm_free(pf);
 }
@@ -250,7 +242,7 @@ rr_picks(struct pfm *pf, int n, const char *const *want)
 		snprintf(p, sizeof(p), "tcp 10.99.0.2:%d > 198.51.100.7:443 S", 41001 + i);
 		tu_send(pf, PFM_OUT, "em0", p, 1000, &v, &out);
 		CU_ASSERT_EQUAL(v.action, PFM_PASS);
-		CU_ASSERT_STRING_EQUAL(addr(&out.src), want[i]);
+		CU_ASSERT_STRING_EQUAL(tu_ntop(&out.src), want[i]);
 	}
 }
 
@@ -269,8 +261,6 @@ test_roundrobin_start(void)
 	static const char *const ifs[] = { "203.0.113.2", "203.0.113.3", "203.0.113.1",
 	    "203.0.113.2" };
 	struct pfm_host h;
-	struct diag d = { 0 };
-	struct pfm_load_opts o;
 	struct pfm *pf;
 
 	pf = tu_must_load("nat on em0 from 10.99.0.0/28 to any -> "
@@ -288,15 +278,11 @@ test_roundrobin_start(void)
 	inet_pton(AF_INET, "203.0.113.3", h.iface[0].addr[h.iface[0].naddr++].addr);
 	h.iface[0].addr[h.iface[0].naddr] = h.iface[0].addr[0];
 	inet_pton(AF_INET, "203.0.113.2", h.iface[0].addr[h.iface[0].naddr++].addr);
-	memset(&o, 0, sizeof(o));
-	o.file = "stdin";
-	pf = pfm_new(&h);
-	CU_ASSERT_FATAL(pf != NULL);
-	CU_ASSERT_EQUAL_FATAL(pfm_load(pf, "nat on em0 from 10.99.0.0/28 to any -> (em0)\n",
-	    &o, &d), 0);
+	pf = tu_new(&h);
+	CU_ASSERT_EQUAL_FATAL(tu_load_into(pf, "nat on em0 from 10.99.0.0/28 to any -> "
+	    "(em0)\n", NULL), 0);
 	rr_picks(pf, 4, ifs);
 	pfm_free(pf);
-	diag_free(&d);
 }
 
 /* map-e-portset 2/12/0x342 (FreeBSD 14 pf_lb.c pf_get_mape_sport; nat.sh
@@ -321,7 +307,7 @@ test_mape_portset(void)
 			    40000 + i);
 			tu_send(pf, PFM_OUT, "em0", pkt, 1000, &v, &out);
 			CU_ASSERT_EQUAL_FATAL(v.action, PFM_PASS);
-			CU_ASSERT_STRING_EQUAL(addr(&out.src), "203.0.113.1");
+			CU_ASSERT_STRING_EQUAL(tu_ntop(&out.src), "203.0.113.1");
 			port = out.sport;
 			CU_ASSERT_EQUAL(port >> 2 & 0xfff, 0x342);
 			CU_ASSERT(port >> 14 != 0);
@@ -354,7 +340,7 @@ test_endpoint_independent(void)
 
 	tu_send(pf, PFM_OUT, "em0", "udp 10.99.0.3:5000 > 198.51.100.7:53", 1000, &v, &out);
 	CU_ASSERT_EQUAL_FATAL(v.action, PFM_PASS);
-	CU_ASSERT_STRING_EQUAL(addr(&out.src), "203.0.113.1");
+	CU_ASSERT_STRING_EQUAL(tu_ntop(&out.src), "203.0.113.1");
 	p1 = out.sport;
 	CU_ASSERT(p1 >= 50001);
 	tu_send(pf, PFM_OUT, "em0", "udp 10.99.0.3:5000 > 198.51.100.9:1234", 1000, &v,

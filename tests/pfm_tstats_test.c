@@ -46,15 +46,12 @@ static void
 ping(struct pfm *pf, const char *host, int seq, uint64_t now, enum pfm_action want)
 {
 	struct pfm_verdict v;
-	char t[160];
 
-	snprintf(t, sizeof(t), "icmp echo-request %s > 203.0.113.1 id 7 seq %d", host, seq);
-	tu_send(pf, PFM_IN, "em0", t, now, &v, NULL);
+	tu_echo(pf, PFM_IN, 0, host, "203.0.113.1", 7, seq, now, &v);
 	CU_ASSERT_EQUAL(v.action, want);
 	if (want != PFM_PASS)
 		return;
-	snprintf(t, sizeof(t), "icmp echo-reply 203.0.113.1 > %s id 7 seq %d", host, seq);
-	tu_send(pf, PFM_OUT, "em0", t, now, &v, NULL);
+	tu_echo(pf, PFM_OUT, 1, "203.0.113.1", host, 7, seq, now, &v);
 	CU_ASSERT_EQUAL(v.action, PFM_PASS);
 }
 

@@ -191,27 +191,61 @@ tu_pf(struct pfm_ruleset *rs)
 	return (pf);
 }
 
+char	tu_msgs[4096];
+
+void
+tu_opts(struct pfm_load_opts *o, const char *file, int freebsd)
+{
+	memset(o, 0, sizeof(*o));
+	o->file = file;
+	o->freebsd = freebsd;
+}
+
+struct pfm *
+tu_new(const struct pfm_host *h)
+{
+	struct pfm_host th;
+	struct pfm *pf;
+
+	if (h == NULL) {
+		tu_host(&th);
+		h = &th;
+	}
+	pf = pfm_new(h);
+	CU_ASSERT_FATAL(pf != NULL);
+	return (pf);
+}
+
+int
+tu_load_into(struct pfm *pf, const char *conf, const struct pfm_load_opts *o)
+{
+	struct pfm_load_opts def;
+	struct diag d = { 0 };
+	int rc;
+
+	if (o == NULL) {
+		tu_opts(&def, "stdin", 0);
+		o = &def;
+	}
+	rc = pfm_load(pf, conf, o, &d);
+	snprintf(tu_msgs, sizeof(tu_msgs), "%s", diag_text(&d));
+	diag_free(&d);
+	return (rc);
+}
+
 struct pfm *
 tu_load(const char *conf, const struct pfm_load_opts *o)
 {
-	struct pfm_load_opts def;
 	struct pfm_host h;
-	struct diag d = { 0 };
 	struct pfm *pf;
 
-	if (o == NULL) {
-		memset(&def, 0, sizeof(def));
-		def.file = "stdin";
-		o = &def;
-	}
 	tu_host(&h);
 	pf = pfm_new(&h);
-	if (pf != NULL && pfm_load(pf, conf, o, &d) == -1) {
-		fprintf(stderr, "load: %s", diag_text(&d));
+	if (pf != NULL && tu_load_into(pf, conf, o) == -1) {
+		fprintf(stderr, "load: %s", tu_msgs);
 		pfm_free(pf);
 		pf = NULL;
 	}
-	diag_free(&d);
 	return (pf);
 }
 
@@ -268,6 +302,17 @@ tu_send(struct pfm *pf, enum pfm_dir dir, const char *ifname, const char *text,
 	if (out != NULL && pkt_decode_l3(tu_buf, tu_len, out) == -1)
 		memset(out, 0, sizeof(*out));
 	return (rc);
+}
+
+int
+tu_echo(struct pfm *pf, enum pfm_dir dir, int reply, const char *src, const char *dst,
+    int id, int seq, uint64_t now_ms, struct pfm_verdict *v)
+{
+	char text[192];
+
+	snprintf(text, sizeof(text), "icmp %s %s > %s id %d seq %d",
+	    reply ? "echo-reply" : "echo-request", src, dst, id, seq);
+	return (tu_send(pf, dir, "em0", text, now_ms, v, NULL));
 }
 
 size_t
@@ -346,6 +391,42 @@ const char *
 tu_rules_vv(struct pfm *pf)
 {
 	return (capture(pf, show_rules_vv));
+}
+
+static void
+show_rules(struct pfm *pf, FILE *fp)
+{
+	pfm_show_rules(pf, fp, 0);
+}
+
+const char *
+tu_rules(struct pfm *pf)
+{
+	return (capture(pf, show_rules));
+}
+
+const char *
+tu_state_v(struct pfm *pf, const struct pfm_state *s)
+{
+	static char buf[4096];
+	FILE *fp;
+
+	buf[0] = '\0';
+	if ((fp = fmemopen(buf, sizeof(buf) - 1, "w")) == NULL)
+		return ("");
+	pfm_show_state_v(pf, s, fp, 1);
+	fclose(fp);
+	return (buf);
+}
+
+const char *
+tu_ntop(const struct pkt_addr *a)
+{
+	static char s[4][64];
+	static int i;
+
+	i = (i + 1) % 4;
+	return (pkt_addr_format(a, s[i], sizeof(s[i])));
 }
 
 const char *

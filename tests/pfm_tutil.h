@@ -22,6 +22,14 @@ void	tu_keep(struct pfm_rule *);
 void	tu_host(struct pfm_host *);
 /* A pf for the test host with rs adopted. */
 struct pfm *tu_pf(struct pfm_ruleset *);
+/* o emptied, then its file (messages' name) and FreeBSD release (0: 14) set. */
+void	tu_opts(struct pfm_load_opts *o, const char *file, int freebsd);
+/* A pf for host h (NULL: the test host); the calling test stops when there is none. */
+struct pfm *tu_new(const struct pfm_host *h);
+/* pfm_load of conf into pf (o NULL: file "stdin"), its messages into tu_msgs (the next
+ * call overwrites them). Returns pfm_load's value. */
+int	tu_load_into(struct pfm *, const char *conf, const struct pfm_load_opts *o);
+extern char	tu_msgs[4096];
 /* A pf for the test host with the pf.conf text conf loaded as pfctl -f loads it
  * (o NULL: file "stdin", no base directory); NULL, with pfctl's messages on stderr,
  * when it does not load. */
@@ -47,6 +55,10 @@ int	tu_pfctl(struct pfm *, uint64_t now, const char *words, const char *input,
  * not parse or build stops the calling test (a failure, with the line and why). */
 int	tu_send(struct pfm *, enum pfm_dir, const char *ifname, const char *text,
 	    uint64_t now_ms, struct pfm_verdict *, struct pkt *out);
+/* An ICMP echo request (reply 1: an echo reply) src > dst of id and seq, sent on em0 in
+ * direction dir at now (tu_send). Returns pfm_test's value, the verdict into v. */
+int	tu_echo(struct pfm *, enum pfm_dir, int reply, const char *src, const char *dst,
+	    int id, int seq, uint64_t now_ms, struct pfm_verdict *v);
 /* The L3 bytes of a packet in notation into buf; its length. pattern: payload byte i
  * is i & 0xff, so that data positions show. A notation that does not parse or build
  * stops the calling test (a failure, with the line and why). */
@@ -59,6 +71,11 @@ const char *tu_states(struct pfm *);
 const char *tu_info(struct pfm *);
 const char *tu_info_v(struct pfm *);
 const char *tu_rules_vv(struct pfm *);
+const char *tu_rules(struct pfm *);		/* pfctl -sr */
+/* pfctl -ss -v of state s alone, into a static buffer (the next call overwrites it). */
+const char *tu_state_v(struct pfm *, const struct pfm_state *s);
+/* An address as text, in one of four static buffers used in turn. */
+const char *tu_ntop(const struct pkt_addr *);
 const char *tu_srcnodes(struct pfm *);		/* pfctl -sS */
 /* The value of the counter line `name` of pfctl -si output ("  short   3 ..."); -1
  * when it has none. */

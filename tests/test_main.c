@@ -22,6 +22,7 @@ static int (*const suites[])(void) = {
 	scn_test_register,
 	scn_world_test_register,
 	admin_test_register,
+	admin_world_test_register,
 	client_test_register,
 	sink_maker_test_register,
 	hoststack_test_register,

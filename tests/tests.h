@@ -5,6 +5,7 @@
 /* Each returns 0, or -1 when CUnit could not register the suite. */
 int	diag_test_register(void);
 int	admin_test_register(void);
+int	admin_world_test_register(void);
 int	cksum_test_register(void);
 int	pkt_test_register(void);
 int	pkt_field_test_register(void);

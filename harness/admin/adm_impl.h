@@ -1,6 +1,7 @@
 /* adm_impl.h: what the admin files' readers share: messages (adm_msg.c), the world's
  * interfaces and paths (adm_base.c), sh assignments (adm_sh.c), ifconfig arguments
- * (adm_ifargs.c), jail.conf (adm_jconf.c) and its jails (adm_jail.c). */
+ * (adm_ifargs.c), jail.conf (adm_jconf.c) and its jails (adm_jail.c), and where the
+ * world's pieces go in a scenario (adm_place.c). */
 #ifndef ADM_IMPL_H
 #define ADM_IMPL_H
 
@@ -169,5 +170,26 @@ void	adm_jail_add(struct adm_world *, const struct adm_jdef *, const struct adm_
 /* Each jail's addresses placed: on their interface, on the one rc.conf gives the
  * address, on a bridge (VNET). Messages for what stays unknown. */
 void	adm_jail_place(struct adm_world *);
+
+/* adm_place.c: where the world's pieces go in a scenario (adm_scn.c writes it) */
+enum adm_where { ADM_W_NONE, ADM_W_LOOP, ADM_W_EXT, ADM_W_VNET };
+/* net/plen of a (host bits cleared) into out. */
+void	adm_addr_masked(const struct adm_addr *a, int plen, struct adm_addr *out);
+/* Where jail j lives in the scenario, and on which interface (*ifp, NULL if none). */
+enum adm_where adm_where(const struct adm_world *, const struct adm_jail *j,
+	    const struct adm_if **ifp);
+/* 1 when ifp is a bridge of the host's NICs that no VNET jail joins (written as an
+ * external interface). */
+int	adm_nic_bridge(const struct adm_world *, const struct adm_if *ifp);
+/* 1 when ifp is built as an external interface (a wire). */
+int	adm_external(const struct adm_world *, const struct adm_if *ifp);
+/* The jails' loopback, its network into *net; NULL (net untouched) when none. */
+const struct adm_if *adm_pick_loopback(const struct adm_world *, struct adm_addr *net);
+/* The primary interface: the one whose network holds the default router, else the
+ * first with an IPv4 network, else the first built; NULL when none has an address. */
+const struct adm_if *adm_pick_primary(const struct adm_world *);
+/* The interface the host's address would be on (DHCP first, then the first NIC the
+ * files name, then any but lo0); NULL when they name none. */
+const struct adm_if *adm_first_named(const struct adm_world *);
 
 #endif

@@ -201,13 +201,39 @@ adm_jlex_skip(struct jlex *l)
 	return (l->s != start);
 }
 
+/* A quoted string at l (its quote q: ' or "), its text appended to s: escapes taken in
+ * both, variables only between double quotes; newlines in it counted. 0, or -1 (said
+ * at the line it opened) when it does not end. */
+static int
+quoted(struct jlex *l, struct jstr *s, char q)
+{
+	int line = l->line;
+
+	for (l->s++; l->s < l->end && *l->s != q; ) {
+		if (*l->s == '\\')
+			escape(l, s);
+		else if (q == '"' && *l->s == '$')
+			(void)variable(l, s, 1);
+		else {
+			if (*l->s == '\n')
+				l->line++;
+			(void)adm_jstr_putc(s, *l->s++);
+		}
+	}
+	if (l->s >= l->end) {
+		adm_jlex_err(l, line, "unterminated string%s", "");
+		return (-1);
+	}
+	l->s++;
+	return (0);
+}
+
 /* The next token into l (a string token is every piece up to a blank, a comment or a
  * special character: jaillex's STR then STR1s). */
 void
 adm_jlex_next(struct jlex *l)
 {
 	struct jstr *s = &l->str;
-	int line;
 
 	adm_jstr_free(s);
 	adm_jlex_skip(l);
@@ -243,40 +269,9 @@ adm_jlex_next(struct jlex *l)
 		else if (c == '/' && !(l->s + 1 < l->end && (l->s[1] == '/' ||
 		    l->s[1] == '*')))
 			(void)adm_jstr_putc(s, *l->s++);
-		else if (c == '\'') {
-			line = l->line;
-			for (l->s++; l->s < l->end && *l->s != '\''; ) {
-				if (*l->s == '\\')
-					escape(l, s);
-				else {
-					if (*l->s == '\n')
-						l->line++;
-					(void)adm_jstr_putc(s, *l->s++);
-				}
-			}
-			if (l->s >= l->end) {
-				adm_jlex_err(l, line, "unterminated string%s", "");
+		else if (c == '\'' || c == '"') {
+			if (quoted(l, s, c) == -1)
 				break;
-			}
-			l->s++;
-		} else if (c == '"') {
-			line = l->line;
-			for (l->s++; l->s < l->end && *l->s != '"'; ) {
-				if (*l->s == '\\')
-					escape(l, s);
-				else if (*l->s == '$')
-					(void)variable(l, s, 1);
-				else {
-					if (*l->s == '\n')
-						l->line++;
-					(void)adm_jstr_putc(s, *l->s++);
-				}
-			}
-			if (l->s >= l->end) {
-				adm_jlex_err(l, line, "unterminated string%s", "");
-				break;
-			}
-			l->s++;
 		} else
 			break;
 	}

@@ -2,7 +2,8 @@
  * external interfaces with their addresses, aliases, IPv6, MTU and groups, the jails'
  * loopback and its network, the jails on it, on an external interface or on a bridge
  * (VNET), routes, forwarding, the ruleset and Bastille's rdr anchors; each statement
- * followed by the file and line it comes from. What a scenario cannot hold is said. */
+ * followed by the file and line it comes from. What a scenario cannot hold is said.
+ * Where each piece goes is adm_place.c's; the text read back, adm_origin.c's. */
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
@@ -25,8 +26,6 @@
 #define SCN_MTU_MIN	576
 #define SCN_MTU_MAX	9000
 #define SCN_GROUP_IFS	16
-
-enum where { W_NONE, W_LOOP, W_EXT, W_VNET };
 
 struct emit {
 	struct adm_world *w;
@@ -103,199 +102,6 @@ is_built(const struct emit *e, const char *name)
 	return (strcmp(name, "lo0") == 0);
 }
 
-/* net/plen of a (host bits cleared) into out. */
-static void
-masked(const struct adm_addr *a, int plen, struct adm_addr *out)
-{
-	int i;
-
-	*out = *a;
-	out->plen = plen;
-	for (i = plen; i < (a->af == AF_INET ? 32 : 128); i++)
-		out->a[i / 8] &= (uint8_t)~(1 << (7 - i % 8));
-}
-
-/* The longest prefix a and b share. */
-static int
-common(const struct adm_addr *a, const struct adm_addr *b)
-{
-	int i, max = a->af == AF_INET ? 32 : 128;
-
-	for (i = 0; i < max; i++)
-		if (((a->a[i / 8] ^ b->a[i / 8]) >> (7 - i % 8)) & 1)
-			break;
-	return (i);
-}
-
-/* Where jail j lives in the scenario, and on which interface. */
-static enum where
-where(const struct adm_world *w, const struct adm_jail *j, const struct adm_if **ifp)
-{
-	*ifp = NULL;
-	if (j->vnet) {
-		*ifp = j->bridge[0] != '\0' ? adm_world_iface(w, j->bridge) : NULL;
-		return (j->naddr > 0 ? W_VNET : W_NONE);
-	}
-	if (j->naddr == 0 || j->addr[0].ifname[0] == '\0' ||
-	    (*ifp = adm_world_iface(w, j->addr[0].ifname)) == NULL)
-		return (W_NONE);
-	if ((*ifp)->kind == ADM_IF_LOOPBACK)
-		return (W_LOOP);
-	return (W_EXT);
-}
-
-/* 1 when some VNET jail's epair joins bridge ifp. */
-static int
-vnet_on(const struct adm_world *w, const struct adm_if *ifp)
-{
-	int i;
-
-	for (i = 0; i < w->njail; i++)
-		if (w->jail[i].vnet && strcmp(w->jail[i].bridge, ifp->name) == 0)
-			return (1);
-	return (0);
-}
-
-/* A bridge of the host's NICs (a member not an epair) that no VNET jail joins: pf sees
- * the traffic to and through the host on the bridge (net.link.bridge.pfil_bridge,
- * pfil_local_phys default 0 in if_bridge.c; pfil_member filters only what passes
- * between its members), so the world has it as an external interface. */
-static int
-nic_bridge(const struct adm_world *w, const struct adm_if *ifp)
-{
-	int k;
-
-	if (ifp->kind != ADM_IF_BRIDGE || vnet_on(w, ifp))
-		return (0);
-	for (k = 0; k < ifp->nmember; k++)
-		if (strncmp(ifp->member[k], "epair", 5) != 0)
-			return (1);
-	return (0);
-}
-
-/* 1 when the world has no VNET jail: an epair end with an address is then the NIC
- * of a VNET jail whose own files these are. */
-static int
-no_vnet(const struct adm_world *w)
-{
-	int i;
-
-	for (i = 0; i < w->njail; i++)
-		if (w->jail[i].vnet)
-			return (0);
-	return (1);
-}
-
-/* 1 when ifp is built as an external interface (a wire). */
-static int
-external(const struct adm_world *w, const struct adm_if *ifp)
-{
-	if (ifp->kind == ADM_IF_EPAIR)
-		return (ifp->naddr > 0 && no_vnet(w));
-	if (ifp->kind == ADM_IF_BRIDGE)
-		return (nic_bridge(w, ifp));
-	return ((ifp->kind == ADM_IF_ETHER || ifp->kind == ADM_IF_TUNNEL) &&
-	    (ifp->naddr > 0 || ifp->up || ifp->dhcp || ifp->given));
-}
-
-/* The jails' loopback: the first cloned loopback a jail lives on (else the first one
- * rc.conf gives an address), and its network: the smallest that holds its jails'
- * addresses and its own, widened to /24 (/64) unless that meets another network. */
-static void
-pick_loopback(struct emit *e)
-{
-	const struct adm_world *w = e->w;
-	const struct adm_if *ifp, *x;
-	struct adm_addr first = { 0 };
-	int i, k, m, plen = -1, wide;
-
-	for (i = 0; i < w->njail && e->lo == NULL; i++)
-		if (where(w, &w->jail[i], &ifp) == W_LOOP && strcmp(ifp->name, "lo0") != 0)
-			e->lo = ifp;
-	for (i = 0; i < w->nifs && e->lo == NULL; i++)
-		if (w->ifs[i].kind == ADM_IF_LOOPBACK && strcmp(w->ifs[i].name, "lo0") != 0 &&
-		    w->ifs[i].cloned)
-			e->lo = &w->ifs[i];
-	if (e->lo == NULL)
-		return;
-	for (i = 0; i < w->njail; i++) {
-		if (where(w, &w->jail[i], &ifp) != W_LOOP || ifp != e->lo)
-			continue;
-		for (k = 0; k < w->jail[i].naddr; k++) {
-			const struct adm_addr *a = &w->jail[i].addr[k].a;
-
-			if (strcmp(w->jail[i].addr[k].ifname, e->lo->name) != 0)
-				continue;
-			if (first.af == 0)
-				first = *a, plen = a->af == AF_INET ? 32 : 128;
-			if (a->af == first.af && common(a, &first) < plen)
-				plen = common(a, &first);
-		}
-	}
-	for (k = 0; k < e->lo->naddr; k++) {
-		struct adm_addr n;
-
-		if (first.af == 0)
-			first = e->lo->addr[k], plen = e->lo->addr[k].plen;
-		if (e->lo->addr[k].af != first.af)
-			continue;
-		masked(&e->lo->addr[k], e->lo->addr[k].plen, &n);
-		if (common(&n, &first) < plen)
-			plen = common(&n, &first);
-		if (e->lo->addr[k].plen < plen)
-			plen = e->lo->addr[k].plen;
-	}
-	if (first.af == 0) {
-		/* a loopback with nothing on it yet: a network of its own */
-		memset(&first, 0, sizeof(first));
-		first.af = AF_INET;
-		first.a[0] = 127;
-		first.a[1] = 99;
-		plen = 24;
-	}
-	wide = first.af == AF_INET ? 24 : 64;
-	if (plen > wide) {
-		struct adm_addr n;
-
-		masked(&first, wide, &n);
-		for (i = 0, m = 0; i < w->nifs && !m; i++) {
-			x = &w->ifs[i];
-			if (x == e->lo || x->kind == ADM_IF_LOOPBACK)
-				continue;
-			for (k = 0; k < x->naddr && !m; k++)
-				m = adm_addr_in(&x->addr[k], n.a, n.af, wide) ||
-				    adm_addr_in(&n, x->addr[k].a, x->addr[k].af, x->addr[k].plen);
-		}
-		if (!m)
-			plen = wide;
-	}
-	masked(&first, plen, &e->lo_net);
-}
-
-/* The primary interface: the one whose network holds the default router, else the
- * first with an IPv4 network, else the first built. */
-static const struct adm_if *
-pick_primary(const struct adm_world *w)
-{
-	const struct adm_if *ifp, *any = NULL, *v4 = NULL;
-	int i, k;
-
-	for (i = 0; i < w->nifs; i++) {
-		ifp = &w->ifs[i];
-		if (!external(w, ifp) || ifp->naddr == 0)
-			continue;
-		for (k = 0; k < ifp->naddr; k++) {
-			if (w->defrouter[0].af != 0 && adm_addr_in(&w->defrouter[0],
-			    ifp->addr[k].a, ifp->addr[k].af, ifp->addr[k].plen))
-				return (ifp);
-			if (ifp->addr[k].af == AF_INET && ifp->addr[k].plen <= 30 && v4 == NULL)
-				v4 = ifp;
-		}
-		if (any == NULL)
-			any = ifp;
-	}
-	return (v4 != NULL ? v4 : any);
-}
 
 /* The gateway of the primary interface's first address: the default router when it
  * is in the network; else none written, unless the harness's default (the last usable
@@ -318,13 +124,13 @@ gateway(struct emit *e, const struct adm_addr *a, char *out, size_t cap,
 	if (a->plen >= max - 1)
 		return;
 	/* the last usable address: all host bits set (IPv4: but the broadcast's last) */
-	masked(a, a->plen, &n);
+	adm_addr_masked(a, a->plen, &n);
 	for (i = a->plen; i < max; i++)
 		n.a[i / 8] |= (uint8_t)(1 << (7 - i % 8));
 	if (a->af == AF_INET)
 		n.a[3]--;
 	if (adm_addr_eq(&n, a)) {
-		masked(a, a->plen, &n);
+		adm_addr_masked(a, a->plen, &n);
 		n.a[a->af == AF_INET ? 3 : 15] |= 1;
 		snprintf(out, cap, " gateway %s", adm_addr_str(&n, b, sizeof(b)));
 	}
@@ -346,7 +152,7 @@ external_if(struct emit *e, const struct adm_if *ifp, int primary)
 			first6 = k;
 	}
 	built(e, ifp->name);
-	if (nic_bridge(w, ifp) && !w->written)
+	if (adm_nic_bridge(w, ifp) && !w->written)
 		adm_warn(e->w, ifp->at.file, ifp->at.line, "%s: bridge %s of the host's NICs "
 		    "is written as one external interface: pf sees the host's traffic on "
 		    "it; what passes between its members is not modelled", ifp->at.what,
@@ -393,30 +199,6 @@ external_if(struct emit *e, const struct adm_if *ifp, int primary)
 	}
 }
 
-/* The interface the host's address would be on: the first that takes one from DHCP,
- * else the first NIC (or tunnel, or epair end) the files name, else the first
- * interface but lo0; NULL when they name none. */
-static const struct adm_if *
-first_named(const struct adm_world *w)
-{
-	const struct adm_if *nic = NULL, *any = NULL, *ifp;
-	int i;
-
-	for (i = 0; i < w->nifs; i++) {
-		ifp = &w->ifs[i];
-		if (strcmp(ifp->name, "lo0") == 0 || ifp->at.file == NULL)
-			continue;
-		if (ifp->dhcp)
-			return (ifp);
-		if (nic == NULL && (ifp->kind == ADM_IF_ETHER || ifp->kind ==
-		    ADM_IF_TUNNEL || ifp->kind == ADM_IF_EPAIR))
-			nic = ifp;
-		if (any == NULL)
-			any = ifp;
-	}
-	return (nic != NULL ? nic : any);
-}
-
 static void
 externals(struct emit *e)
 {
@@ -424,11 +206,11 @@ externals(struct emit *e)
 	const struct adm_if *ifp;
 	int i, n = 0;
 
-	e->primary = pick_primary(w);
+	e->primary = adm_pick_primary(w);
 	if (e->primary != NULL) {
 		external_if(e, e->primary, 1);
 		n++;
-	} else if ((ifp = first_named(w)) != NULL && ifp->dhcp)
+	} else if ((ifp = adm_first_named(w)) != NULL && ifp->dhcp)
 		e->problems++;	/* said: its address comes from DHCP, give it with --if */
 	else if (ifp != NULL)
 		problem(e, &ifp->at, "%s: the host has no interface with an address: a "
@@ -439,7 +221,7 @@ externals(struct emit *e)
 		    "with an address (give it with --if IF=ADDR/LEN)");
 	for (i = 0; i < w->nifs; i++) {
 		ifp = &w->ifs[i];
-		if (ifp == e->primary || !external(w, ifp))
+		if (ifp == e->primary || !adm_external(w, ifp))
 			continue;
 		if (ifp->kind == ADM_IF_ETHER && strncmp(ifp->name, "epair", 5) == 0)
 			continue;
@@ -521,10 +303,10 @@ jails(struct emit *e)
 	for (i = 0; i < w->njail; i++) {
 		j = &w->jail[i];
 		jail_name(j->name, name, sizeof(name));
-		switch (where(w, j, &ifp)) {
-		case W_NONE:
+		switch (adm_where(w, j, &ifp)) {
+		case ADM_W_NONE:
 			break;
-		case W_LOOP:
+		case ADM_W_LOOP:
 			if (ifp != e->lo) {
 				problem(e, &j->at, "jail %s is on %s, other jails on %s: a "
 				    "scenario has one loopback for its jails; %s is left out",
@@ -535,7 +317,7 @@ jails(struct emit *e)
 			if (addrs[0] != '\0')
 				line(e, &j->at, "jail %s%s", name, addrs);
 			break;
-		case W_EXT:
+		case ADM_W_EXT:
 			if (!is_built(e, ifp->name) || ifp->kind == ADM_IF_BRIDGE ||
 			    strcmp(ifp->name, "lo0") == 0) {
 				problem(e, &j->addr[0].a.at, "jail %s: its addresses are on %s, "
@@ -547,7 +329,7 @@ jails(struct emit *e)
 			if (addrs[0] != '\0')
 				line(e, &j->at, "jail %s%s on %s", name, addrs, ifp->name);
 			break;
-		case W_VNET:
+		case ADM_W_VNET:
 			if (j->external[0] != '\0' || ifp == NULL || !is_built(e, ifp->name))
 				break;	/* said: no bridge */
 			for (k = 1; k < j->naddr; k++)
@@ -583,7 +365,7 @@ bridges(struct emit *e)
 
 	for (i = 0; i < w->nifs; i++) {
 		ifp = &w->ifs[i];
-		if (ifp->kind != ADM_IF_BRIDGE || nic_bridge(w, ifp))
+		if (ifp->kind != ADM_IF_BRIDGE || adm_nic_bridge(w, ifp))
 			continue;
 		for (k = 0; k < ifp->nmember; k++)
 			if (strncmp(ifp->member[k], "epair", 5) != 0)
@@ -647,7 +429,7 @@ implied(const struct emit *e, const struct adm_if *ifp, const char *g)
 	if (strcmp(g, "lo") == 0)
 		return (ifp->kind == ADM_IF_LOOPBACK);
 	if (strcmp(g, "bridge") == 0)
-		return (ifp->kind == ADM_IF_BRIDGE && !nic_bridge(e->w, ifp));
+		return (ifp->kind == ADM_IF_BRIDGE && !adm_nic_bridge(e->w, ifp));
 	return (0);
 }
 
@@ -803,7 +585,7 @@ adm_world_scn(struct adm_world *w, FILE *out)
 	memset(&e, 0, sizeof(e));
 	e.w = w;
 	e.out = out;
-	pick_loopback(&e);
+	e.lo = adm_pick_loopback(w, &e.lo_net);
 	externals(&e);
 	bridges(&e);
 	loopback(&e);
@@ -815,77 +597,4 @@ adm_world_scn(struct adm_world *w, FILE *out)
 	anchors(&e);
 	w->written = 1;
 	return (e.problems);
-}
-
-void
-adm_world_retell(const char *text, const char *msg, int line_as, char *out, size_t cap)
-{
-	const char *q = msg, *d;
-	char where[1024], *end, *c;
-	size_t n = 0;
-	long ln;
-
-	out[0] = '\0';
-	while (*q != '\0' && n + 1 < cap) {
-		d = q + 5;
-		if (strncmp(q, "line ", 5) == 0 && (q == msg || !isalnum((unsigned char)
-		    q[-1])) && isdigit((unsigned char)*d)) {
-			ln = strtol(d, &end, 10);
-			if (line_as > 0)
-				n += (size_t)snprintf(out + n, cap - n, "line %d", line_as);
-			else if (adm_world_origin(text, (int)ln, where, sizeof(where)) == 0 &&
-			    strncmp(where, "pfharness", 9) != 0 &&
-			    (c = strstr(where, ": ")) != NULL) {
-				*c = '\0';	/* FILE:LINE */
-				n += (size_t)snprintf(out + n, cap - n, "%s", where);
-			} else
-				n += (size_t)snprintf(out + n, cap - n, "%.*s", (int)(end - q),
-				    q);
-			q = end;
-			continue;
-		}
-		out[n++] = *q++;
-		out[n] = '\0';
-	}
-	if (n >= cap)
-		out[cap - 1] = '\0';
-}
-
-int
-adm_world_origin(const char *text, int n, char *out, size_t cap)
-{
-	const char *q = text, *eol, *hash, *o, *sp;
-	char stmt[512], where[512];
-	size_t len, olen;
-
-	snprintf(out, cap, "pfharness");
-	while (n > 1 && (q = strchr(q, '\n')) != NULL)
-		q++, n--;
-	if (n != 1 || q == NULL || *q == '\0' || *q == '#' || *q == '\n')
-		return (-1);
-	eol = strchr(q, '\n');
-	len = eol != NULL ? (size_t)(eol - q) : strlen(q);
-	/* line() puts the origin after the statement's `# `; a statement has no # */
-	o = NULL;
-	olen = 0;
-	if ((hash = memchr(q, '#', len)) != NULL) {
-		o = hash + 1 + strspn(hash + 1, " ");
-		olen = len - (size_t)(o - q);
-		len = (size_t)(hash - q);
-	}
-	while (len > 0 && (q[len - 1] == ' ' || q[len - 1] == '\t'))
-		len--;
-	snprintf(stmt, sizeof(stmt), "%.*s", (int)len, q);
-	if (o == NULL || olen == 0)
-		snprintf(where, sizeof(where), "pfharness");
-	else if (strncmp(o, "--", 2) == 0)
-		snprintf(where, sizeof(where), "pfharness: %.*s", (int)olen, o);
-	else if ((sp = memchr(o, ' ', olen)) != NULL) {
-		/* FILE[:LINE] WHAT */
-		snprintf(where, sizeof(where), "%.*s: %.*s", (int)(sp - o), o,
-		    (int)(olen - (size_t)(sp - o) - 1), sp + 1);
-	} else
-		snprintf(where, sizeof(where), "%.*s", (int)olen, o);
-	snprintf(out, cap, "%s: `%s`", where, stmt);
-	return (0);
 }

@@ -128,13 +128,34 @@ out:
 	return (rc);
 }
 
+/* out less what rule q (which applies at h) surely takes, q noted as a blocker (why)
+ * when it takes some; a rule the boxes cannot state (inexact) takes nothing for sure.
+ * 0, or -1 out of memory. */
+static int
+take_away(struct gen *G, struct grule *q, const struct ghook *h, int af,
+    struct pregion *out, enum gblk why)
+{
+	const struct pregion *qm;
+	int met;
+
+	if ((qm = probe_grule_match(&G->s, q, af, h->in)) == NULL)
+		return (-1);
+	if (q->inexact)
+		return (0);
+	if ((met = region_sub(out, qm)) == -1)
+		return (-1);
+	if (met)
+		note_blocker(G, q, why);
+	return (0);
+}
+
 int
 probe_region_at(struct gen *G, struct grule *g, const struct ghook *h, int af,
     struct pregion *out)
 {
-	const struct pregion *m, *qm;
+	const struct pregion *m;
 	struct grule *q;
-	int l[2], i, k, met, self;
+	int l[2], i, k, self;
 
 	pregion_free(out);
 	if (!applies(G, g, h))
@@ -158,16 +179,9 @@ probe_region_at(struct gen *G, struct grule *g, const struct ghook *h, int af,
 			    g->index >= q->scope_end) : g->quick ||
 			    (g->scope_end != -1 && k >= g->scope_end))
 				continue;
-			if (!applies(G, q, h))
-				continue;
-			if ((qm = probe_grule_match(&G->s, q, af, h->in)) == NULL)
+			if (applies(G, q, h) && take_away(G, q, h, af, out,
+			    k < g->index ? GB_QUICK : GB_LATER) == -1)
 				return (-1);
-			if (q->inexact)
-				continue;
-			if ((met = region_sub(out, qm)) == -1)
-				return (-1);
-			if (met)
-				note_blocker(G, q, k < g->index ? GB_QUICK : GB_LATER);
 		}
 		if (out->n > 0 && filter_translated(G, h, af, out) == -1)
 			return (-1);
@@ -181,16 +195,9 @@ probe_region_at(struct gen *G, struct grule *g, const struct ghook *h, int af,
 				self = 1;
 				break;
 			}
-			if (!q->deciding || !applies(G, q, h))
-				continue;
-			if ((qm = probe_grule_match(&G->s, q, af, h->in)) == NULL)
+			if (q->deciding && applies(G, q, h) &&
+			    take_away(G, q, h, af, out, GB_QUICK) == -1)
 				return (-1);
-			if (q->inexact)
-				continue;
-			if ((met = region_sub(out, qm)) == -1)
-				return (-1);
-			if (met)
-				note_blocker(G, q, GB_QUICK);
 		}
 	return (0);
 }

@@ -387,6 +387,14 @@ int	pfm_disallow_alias(struct pfm_pctx *, struct node_host *, const char *fmt);
 /* pfm_print.c */
 void	pfm_print_addr(struct pfm_buf *, const struct pfm_addr *, int af);
 void	pfm_print_rule(struct pfm_buf *, const struct pfm_rule *, const struct pfm_svc *);
+/* print_fromto: r's `from ... to ...` (all, or the addresses, ports and os; services by
+ * name from svc, NULL: numbers); verbose: tables with their address counts. */
+void	pfm_print_fromto(struct pfm_buf *, const struct pfm_rule *r,
+	    const struct pfm_svc *svc, int verbose);
+/* pfm_print_eth.c: the ethernet rules from r on, one a line, depth two spaces in,
+ * an inline anchor's rules in braces after it. */
+void	pfm_print_eth_list(struct pfm_buf *, const struct pfm_eth_rule *r,
+	    const struct pfm_svc *svc, int depth);
 /* pfm_ruleset.c: one rule and what it owns (its pool), not the rules after it. */
 void	pfm_rule_free(struct pfm_rule *);
 /* pfm_optimize.c: pfctl's basic optimizer on every filter list of rs (the main one,

@@ -1,5 +1,6 @@
-/* pfm_print.c: rules, addresses and pools printed exactly as pfctl's print_rule does,
- * and a whole ruleset as `pfctl -o none -nv` prints it. */
+/* pfm_print.c: a rule (filter, nat, rdr, binat, scrub, anchor), its addresses and pools
+ * printed exactly as pfctl's print_rule does, alone or into a caller's buffer. Ethernet
+ * rules are pfm_print_eth.c's, a whole ruleset pfm_print_ruleset.c's. */
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
@@ -173,9 +174,9 @@ is_any(const struct pfm_rule_addr *ra)
 	    !ra->port_op);
 }
 
-static void
-print_fromto(struct pfm_buf *b, const struct pfm_rule *r, const struct pfm_svc *svc,
-    int verbose)
+void
+pfm_print_fromto(struct pfm_buf *b, const struct pfm_rule *r,
+    const struct pfm_svc *svc, int verbose)
 {
 	if (is_any(&r->src) && is_any(&r->dst) && !r->os[0]) {
 		pfm_buf_printf(b, " all");
@@ -589,7 +590,7 @@ print_rule(struct pfm_buf *b, const struct pfm_rule *r, const struct pfm_svc *sv
 	int i;
 
 	print_head(b, r);
-	print_fromto(b, r, svc, verbose);
+	pfm_print_fromto(b, r, svc, verbose);
 	if (r->rcv_ifname[0])	/* print_rule: after the addresses, "!" unspaced */
 		pfm_buf_printf(b, " %sreceived-on %s", r->rcvifnot ? "!" : "",
 		    r->rcv_ifname);
@@ -655,203 +656,6 @@ print_rule(struct pfm_buf *b, const struct pfm_rule *r, const struct pfm_svc *sv
 	}
 	print_state_opts(b, r);
 	print_tail(b, r);
-}
-
-/* pfctl_load_ruleset: each rule indented two spaces per anchor level; the anchor
- * rule that gave an inline anchor its rules prints them in braces (l: 0 filter,
- * 1 nat, 2 rdr, 3 binat), any other anchor rule ends its line. */
-static void
-print_list(struct pfm_buf *b, const struct pfm_ruleset *rs, const struct pfm_rule *r,
-    const struct pfm_svc *svc, int l, int depth, int verbose)
-{
-	const struct pfm_rule *in;
-
-	for (; r != NULL; r = r->next) {
-		pfm_buf_printf(b, "%*s", 2 * depth, "");
-		pfm_print_rule(b, r, svc);
-		in = r->anchor != NULL && r->anchor_inline ?
-		    pfm_anchor_list(rs, r->anchor, l) : NULL;
-		if (in == NULL) {
-			pfm_buf_printf(b, "\n");
-			continue;
-		}
-		pfm_buf_printf(b, " {\n");
-		/* pfctl_load_ruleset: the optimizer's tables of the anchor's filter
-		 * rules between the brace and its rules, not indented */
-		if (verbose && l == 0 && r->anchor->opt_tables != NULL)
-			pfm_buf_printf(b, "%s", r->anchor->opt_tables);
-		print_list(b, rs, in, svc, l, depth + 1, verbose);
-		pfm_buf_printf(b, "%*s}\n", 2 * depth, "");
-	}
-}
-
-/* print_eth_addr: nothing for an all-zero address, "/len" for a mask of the first
- * len bits (bit i is bit i % 8 of byte i / 8), the whole mask after '&' otherwise. */
-static void
-print_eth_addr(struct pfm_buf *b, const struct pfm_eth_addr *a)
-{
-	const uint8_t *m = a->mask;
-	int i, len = 48, gap = 0;
-
-	for (i = 0; i < 6 && a->addr[i] == 0; i++)
-		;
-	if (i == 6)
-		return;
-	pfm_buf_printf(b, "%s%02x:%02x:%02x:%02x:%02x:%02x", a->neg ? "! " : "",
-	    a->addr[0], a->addr[1], a->addr[2], a->addr[3], a->addr[4], a->addr[5]);
-	for (i = 0; i < 48; i++) {
-		int set = (m[i / 8] >> (i % 8)) & 1;
-
-		if (!gap && !set) {
-			gap = 1;
-			len = i;
-		} else if (gap && set)
-			break;
-	}
-	if (len == 48)
-		return;
-	if (i == 48)
-		pfm_buf_printf(b, "/%d", len);
-	else
-		pfm_buf_printf(b, "&%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2],
-		    m[3], m[4], m[5]);
-}
-
-/* print_eth_rule (FreeBSD 14 pfctl_parser.c): the l3 part always, "l3 all" when it
- * is empty. */
-static void
-print_eth_rule(struct pfm_buf *b, const struct pfm_eth_rule *r, const struct pfm_svc *svc)
-{
-	static const char *const actions[] = { "pass", "block", "match" };
-	struct pfm_rule l3;
-	int i;
-
-	pfm_buf_printf(b, "ether ");
-	if (r->anchor_call != NULL) {
-		if (r->anchor_call[0] == '_')
-			pfm_buf_printf(b, "anchor");
-		else
-			pfm_buf_printf(b, "anchor \"%s\"", r->anchor_call);
-	} else
-		pfm_buf_printf(b, "%s", actions[r->action <= PFM_R_MATCH ? r->action : 0]);
-	if (r->direction == PFM_RDIR_IN)
-		pfm_buf_printf(b, " in");
-	else if (r->direction == PFM_RDIR_OUT)
-		pfm_buf_printf(b, " out");
-	if (r->quick)
-		pfm_buf_printf(b, " quick");
-	if (r->ifname[0])
-		pfm_buf_printf(b, " on %s%s", r->ifnot ? "! " : "", r->ifname);
-	if (r->bridge_to[0])
-		pfm_buf_printf(b, " bridge-to %s", r->bridge_to);
-	if (r->proto)
-		pfm_buf_printf(b, " proto 0x%04x", r->proto);
-	if (r->src.isset) {
-		pfm_buf_printf(b, " from ");
-		print_eth_addr(b, &r->src);
-	}
-	if (r->dst.isset) {
-		pfm_buf_printf(b, " to ");
-		print_eth_addr(b, &r->dst);
-	}
-	pfm_buf_printf(b, " l3");
-	memset(&l3, 0, sizeof(l3));
-	l3.src = r->ipsrc;
-	l3.dst = r->ipdst;
-	l3.af = r->ipaf;
-	print_fromto(b, &l3, svc, 0);
-	for (i = 0; i < 5 && r->label[i][0]; i++)
-		pfm_buf_printf(b, " label \"%s\"", r->label[i]);
-	if (r->ridentifier)
-		pfm_buf_printf(b, " ridentifier %u", r->ridentifier);
-	if (r->qname[0])
-		pfm_buf_printf(b, " queue %s", r->qname);
-	if (r->tag[0])
-		pfm_buf_printf(b, " tag %s", r->tag);
-	if (r->tagged[0])
-		pfm_buf_printf(b, "%s tagged %s", r->match_tag_not ? " !" : "", r->tagged);
-	if (r->dnpipe)
-		pfm_buf_printf(b, " %s %d", r->dn_is_pipe ? "dnpipe" : "dnqueue", r->dnpipe);
-}
-
-char *
-pfm_eth_rule_format(const struct pfm_eth_rule *r, char *buf, size_t len)
-{
-	struct pfm_buf b = { 0 };
-
-	print_eth_rule(&b, r, NULL);	/* l3 prints addresses only: no services */
-	snprintf(buf, len, "%s", b.s ? b.s : "");
-	pfm_buf_free(&b);
-	return (buf);
-}
-
-/* pfctl_load_eth_ruleset: as print_list, an inline anchor's rules in braces. */
-static void
-print_eth_list(struct pfm_buf *b, const struct pfm_eth_rule *r, const struct pfm_svc *svc,
-    int depth)
-{
-	for (; r != NULL; r = r->next) {
-		pfm_buf_printf(b, "%*s", 2 * depth, "");
-		print_eth_rule(b, r, svc);
-		if (r->anchor_rules == NULL) {
-			pfm_buf_printf(b, "\n");
-			continue;
-		}
-		pfm_buf_printf(b, " {\n");
-		print_eth_list(b, r->anchor_rules, svc, depth + 1);
-		pfm_buf_printf(b, "%*s}\n", 2 * depth, "");
-	}
-}
-
-/* The rules of one ruleset (main: a NULL) in pfctl's load order (pfctl_rules:
- * scrub, ether, nat, rdr, binat, filter). */
-static void
-print_lists(struct pfm_buf *b, const struct pfm_ruleset *rs, const struct pfm_anchor *a,
-    const struct pfm_svc *svc, int verbose)
-{
-	const char *opt = a == NULL ? rs->opt_tables : a->opt_tables;
-
-	if (a == NULL)
-		print_list(b, rs, rs->scrub, svc, 0, 0, verbose);
-	print_eth_list(b, a == NULL ? rs->ether : a->ether, svc, 0);
-	print_list(b, rs, pfm_anchor_list(rs, a, 1), svc, 1, 0, verbose);
-	print_list(b, rs, pfm_anchor_list(rs, a, 2), svc, 2, 0, verbose);
-	print_list(b, rs, pfm_anchor_list(rs, a, 3), svc, 3, 0, verbose);
-	/* the optimizer runs (and prints its tables) as the filter rules load */
-	if (verbose && opt != NULL)
-		pfm_buf_printf(b, "%s", opt);
-	print_list(b, rs, pfm_anchor_list(rs, a, 0), svc, 0, 0, verbose);
-}
-
-void
-pfm_ruleset_print(const struct pfm_ruleset *rs, FILE *fp, int verbose, const char *services)
-{
-	struct pfm_buf b = { 0 };
-	struct pfm_svc *own = NULL;
-	const struct pfm_svc *svc = rs->svc;
-	const struct pfm_anchor *a;
-	char err[256];
-	int n;
-
-	if (services != NULL && (own = pfm_svc_load(services, err, sizeof(err))) != NULL)
-		svc = own;
-	if (verbose && rs->preamble != NULL)
-		pfm_buf_printf(&b, "%s", rs->preamble);
-	print_lists(&b, rs, NULL, svc, verbose);
-	/* pfctl_load_anchors: each `load anchor` file as `pfctl -a name -nvf` prints it */
-	for (n = 1;; n++) {
-		for (a = rs->anchors; a != NULL && a->loaded != n; a = a->next)
-			;
-		if (a == NULL)
-			break;
-		if (verbose && a->preamble != NULL)
-			pfm_buf_printf(&b, "%s", a->preamble);
-		print_lists(&b, rs, a, svc, verbose);
-	}
-	if (b.s != NULL)
-		fputs(b.s, fp);
-	pfm_buf_free(&b);
-	pfm_svc_free(own);
 }
 
 static char *
