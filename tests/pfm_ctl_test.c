@@ -648,6 +648,45 @@ test_table_load15(void)
 	pfm_free(pf);
 }
 
+/* table.sh in_anchor: under 15 a table declared in an inline anchor's braces is the
+ * anchor's (rules there name it), apart from a main table of the name; 14's grammar
+ * refuses it. Loaded into a runtime anchor, it is the inline anchor's below it. */
+static void
+test_in_anchor15(void)
+{
+	const char *conf = "table <bar> persist { 192.0.2.9 }\nblock all\n"
+	    "anchor \"foo\" {\n  table <bar> counters { 198.51.100.7 }\n"
+	    "  pass in from <bar>\n}\n";
+	struct pfm *pf = tu_load(conf, &lo15);
+	struct pfm_verdict v;
+
+	CU_ASSERT_FATAL(pf != NULL);
+	tu_send(pf, PFM_IN, "em0", "udp 198.51.100.7:1 > 203.0.113.1:53", 1000, &v, NULL);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	tu_send(pf, PFM_IN, "em0", "udp 192.0.2.9:1 > 203.0.113.1:53", 1000, &v, NULL);
+	CU_ASSERT_EQUAL(v.action, PFM_DROP);
+	CU_ASSERT_EQUAL(pfctl15(pf, "pfctl -a foo -t bar -T show -v", NULL), 0);
+	CU_ASSERT(strncmp(last.out, "   198.51.100.7\n\tCleared:", 25) == 0);
+	CU_ASSERT(strstr(last.out, "In/Pass:     [ Packets: 1 ") != NULL);
+	CU_ASSERT_EQUAL(pfctl15(pf, "pfctl -t bar -T show", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out, "   192.0.2.9\n");
+	CU_ASSERT_EQUAL(pfctl15(pf, "pfctl -v -a * -sT", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out, "--a-r-C\tbar@foo\n-pa----\tbar\n");
+	pfm_free(pf);
+	/* 14: a syntax error at the table line */
+	CU_ASSERT_PTR_NULL(tu_load(conf, NULL));
+	/* a runtime anchor's file: the table is the inline anchor's below it */
+	pf = tu_load("block all\nanchor rt\n", &lo15);
+	CU_ASSERT_FATAL(pf != NULL);
+	CU_ASSERT_EQUAL(pfctl15(pf, "pfctl -a rt -f -", "anchor \"foo\" {\n"
+	    "  table <bar> { 198.51.100.7 }\n  pass in from <bar>\n}\n"), 0);
+	tu_send(pf, PFM_IN, "em0", "udp 198.51.100.7:1 > 203.0.113.1:53", 1000, &v, NULL);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	CU_ASSERT_EQUAL(pfctl15(pf, "pfctl -a * -sT", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out, "bar@rt/foo\n");
+	pfm_free(pf);
+}
+
 int
 pfm_ctl_test_register(void)
 {
@@ -663,6 +702,7 @@ pfm_ctl_test_register(void)
 	    CU_add_test(s, "-sr recursion, -sA", test_show_recursion) == NULL ||
 	    CU_add_test(s, "15: -a '*' -sT, name@anchor", test_show_tables15) == NULL ||
 	    CU_add_test(s, "15: -T load -f", test_table_load15) == NULL ||
+	    CU_add_test(s, "15: a table in an anchor's braces", test_in_anchor15) == NULL ||
 	    CU_add_test(s, "-f after -s; errors keep the ruleset; -x",
 	    test_load_order) == NULL ||
 	    CU_add_test(s, "-sl and -z", test_labels_zero) == NULL ||

@@ -348,8 +348,21 @@ pfm_rt_load_anchor(struct pfm *pf, const char *path, const char *text,
 	if ((a = pfm_rt_anchor(pf->rs, path)) == NULL || grave(pf) == NULL)
 		goto nomem;
 	g.pf = pf;
-	g.path = path;
 	g.from = rs;
+	/* a table the file declares inside an inline anchor's braces (FreeBSD 15) is
+	 * that anchor's, below the loaded one */
+	for (t = rs->tables; t != NULL; t = nt) {
+		nt = t->next;
+		if (t->anchor == NULL)
+			continue;
+		if (join(sub, path, t->anchor) == -1)
+			goto toolong;
+		free(t->anchor);
+		t->anchor = NULL;
+		g.path = sub;
+		(void)graft_table(t, &g);
+	}
+	g.path = path;
 	for (l = 0; l < 4; l++)
 		retable_list(pfm_anchor_list(rs, NULL, l), graft_table, &g);
 	/* a persistent table the file defines and no rule names is the anchor's too
