@@ -599,6 +599,9 @@ test_show_tables15(void)
 	CU_ASSERT_STRING_EQUAL(last.out, "--a-r-C\tfoo\n");
 	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -v -a anchorage -sT", NULL), 0);
 	CU_ASSERT_STRING_EQUAL(last.out, "-pa-r--\tbar\tanchorage\n");
+	/* 14 too: an anchor file's persistent table no rule names is the anchor's */
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -v -a a/b -sT", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out, "-pa----\tt2\ta/b\n");
 	pfm_free(pf);
 }
 
