@@ -556,6 +556,140 @@ test_optimizer(void)
 	pfm_free(pf);
 }
 
+/* FreeBSD 15's pfctl (the load options a 15 target passes). */
+static const struct pfm_load_opts lo15 = { .freebsd = PFM_FREEBSD_15 };
+
+static int
+pfctl15(struct pfm *pf, const char *words, const char *input)
+{
+	return (tu_pfctl_lo(pf, ctl_now, words, input, &lo15, &last));
+}
+
+/* table.sh show_recursive: 15's -a '*' -sT shows the tables of every anchor (the
+ * walk's anchors last found first, then the ruleset named), an anchor's as
+ * NAME@ANCHOR; 14's shows the named ruleset's only, the anchor after a tab with -v. */
+static void
+test_show_tables15(void)
+{
+	struct pfm *pf = tu_load("table <foo> counters { 198.51.100.7 }\n"
+	    "pass in from <foo>\nanchor anchorage\nanchor a\n", &lo15);
+
+	CU_ASSERT_FATAL(pf != NULL);
+	CU_ASSERT_EQUAL(pfctl15(pf, "pfctl -a anchorage -f -",
+	    "table <bar> persist\nblock in quick from <bar> to any\n"), 0);
+	CU_ASSERT_EQUAL(pfctl15(pf, "pfctl -v -a * -sT", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out, "-pa-r--\tbar@anchorage\n--a-r-C\tfoo\n");
+	CU_ASSERT_EQUAL(pfctl15(pf, "pfctl -a * -sT", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out, "bar@anchorage\nfoo\n");
+	CU_ASSERT_EQUAL(pfctl15(pf, "pfctl -v -a anchorage -sT", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out, "-pa-r--\tbar@anchorage\n");
+	/* nested anchors: the walk finds a, a/b, a-z, anchorage (a's children before
+	 * a-z); shown from the last found */
+	CU_ASSERT_EQUAL(pfctl15(pf, "pfctl -a a -f -",
+	    "table <t1> persist\nanchor b\n"), 0);
+	CU_ASSERT_EQUAL(pfctl15(pf, "pfctl -a a/b -f -", "table <t2> persist\n"), 0);
+	CU_ASSERT_EQUAL(pfctl15(pf, "pfctl -a a-z -f -", "table <t3> persist\n"), 0);
+	CU_ASSERT_EQUAL(pfctl15(pf, "pfctl -a * -sT", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out,
+	    "bar@anchorage\nt3@a-z\nt2@a/b\nt1@a\nfoo\n");
+	CU_ASSERT_EQUAL(pfctl15(pf, "pfctl -a a/* -sT", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out, "t2@a/b\nt1@a\n");
+	/* 14 */
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -v -a * -sT", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out, "--a-r-C\tfoo\n");
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -v -a anchorage -sT", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out, "-pa-r--\tbar\tanchorage\n");
+	/* 14 too: an anchor file's persistent table no rule names is the anchor's */
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -v -a a/b -sT", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out, "-pa----\tt2\ta/b\n");
+	pfm_free(pf);
+}
+
+/* table.sh load (PR 291318): 15's -T load -f, -t or not, loads the tables the file
+ * defines and nothing else of it; a table neither persistent nor named by a running
+ * rule does not stay; one a running rule names does, and an address it held keeps its
+ * statistics. 14's pfctl wants -t (usage). */
+static void
+test_table_load15(void)
+{
+	const char *file = "table <private> persist { 172.16/12 }\n"
+	    "table <gone> { 192.0.2.1 }\ntable <used> counters { 198.51.100.7 }\n"
+	    "block\npass in from <private>\n";
+	struct pfm *pf = tu_load("block in\npass in from <used>\npass out\n", &lo15);
+	struct pfm_verdict v;
+
+	CU_ASSERT_FATAL(pf != NULL);
+	CU_ASSERT_EQUAL(pfctl15(pf, "pfctl -T load -f -", file), 0);
+	CU_ASSERT_STRING_EQUAL(last.err, "");
+	CU_ASSERT_EQUAL(pfctl15(pf, "pfctl -sr", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out, "block drop in all\n"
+	    "pass in from <used> to any flags S/SA keep state\n"
+	    "pass out all flags S/SA keep state\n");
+	CU_ASSERT_EQUAL(pfctl15(pf, "pfctl -t private -T show", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out, "   172.16.0.0/12\n");
+	CU_ASSERT_EQUAL(pfctl15(pf, "pfctl -t gone -T show", NULL), 255);
+	CU_ASSERT_EQUAL(pfctl15(pf, "pfctl -v -sT", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out, "-pa----\tprivate\n--a-r-C\tused\n");
+	tu_send(pf, PFM_IN, "em0", "udp 198.51.100.7:1 > 203.0.113.1:53", 1000, &v, NULL);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	tu_send(pf, PFM_IN, "em0", "udp 198.51.100.8:1 > 203.0.113.1:53", 1000, &v, NULL);
+	CU_ASSERT_EQUAL(v.action, PFM_DROP);
+	/* again, with -t (ignored) and one more address: the held one keeps its count */
+	CU_ASSERT_EQUAL(pfctl15(pf, "pfctl -t x -T l -f -",
+	    "table <used> counters { 198.51.100.7, 198.51.100.8 }\n"), 0);
+	CU_ASSERT_EQUAL(pfctl15(pf, "pfctl -t used -T show -v", NULL), 0);
+	CU_ASSERT(strstr(last.out, "   198.51.100.7\n\tCleared:") != NULL);
+	CU_ASSERT(strstr(last.out, "In/Pass:     [ Packets: 1 ") != NULL);
+	CU_ASSERT(strstr(last.out, "   198.51.100.8\n") != NULL);
+	/* a file that does not parse changes nothing */
+	CU_ASSERT_EQUAL(pfctl15(pf, "pfctl -T load -f -", "table <private> {\n"), 1);
+	CU_ASSERT_EQUAL(pfctl15(pf, "pfctl -t private -T show", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out, "   172.16.0.0/12\n");
+	/* 14 */
+	CU_ASSERT_EQUAL(pfctl(pf, "pfctl -T load -f -", file), 1);
+	CU_ASSERT(strncmp(last.err, "usage: pfctl", 12) == 0);
+	pfm_free(pf);
+}
+
+/* table.sh in_anchor: under 15 a table declared in an inline anchor's braces is the
+ * anchor's (rules there name it), apart from a main table of the name; 14's grammar
+ * refuses it. Loaded into a runtime anchor, it is the inline anchor's below it. */
+static void
+test_in_anchor15(void)
+{
+	const char *conf = "table <bar> persist { 192.0.2.9 }\nblock all\n"
+	    "anchor \"foo\" {\n  table <bar> counters { 198.51.100.7 }\n"
+	    "  pass in from <bar>\n}\n";
+	struct pfm *pf = tu_load(conf, &lo15);
+	struct pfm_verdict v;
+
+	CU_ASSERT_FATAL(pf != NULL);
+	tu_send(pf, PFM_IN, "em0", "udp 198.51.100.7:1 > 203.0.113.1:53", 1000, &v, NULL);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	tu_send(pf, PFM_IN, "em0", "udp 192.0.2.9:1 > 203.0.113.1:53", 1000, &v, NULL);
+	CU_ASSERT_EQUAL(v.action, PFM_DROP);
+	CU_ASSERT_EQUAL(pfctl15(pf, "pfctl -a foo -t bar -T show -v", NULL), 0);
+	CU_ASSERT(strncmp(last.out, "   198.51.100.7\n\tCleared:", 25) == 0);
+	CU_ASSERT(strstr(last.out, "In/Pass:     [ Packets: 1 ") != NULL);
+	CU_ASSERT_EQUAL(pfctl15(pf, "pfctl -t bar -T show", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out, "   192.0.2.9\n");
+	CU_ASSERT_EQUAL(pfctl15(pf, "pfctl -v -a * -sT", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out, "--a-r-C\tbar@foo\n-pa----\tbar\n");
+	pfm_free(pf);
+	/* 14: a syntax error at the table line */
+	CU_ASSERT_PTR_NULL(tu_load(conf, NULL));
+	/* a runtime anchor's file: the table is the inline anchor's below it */
+	pf = tu_load("block all\nanchor rt\n", &lo15);
+	CU_ASSERT_FATAL(pf != NULL);
+	CU_ASSERT_EQUAL(pfctl15(pf, "pfctl -a rt -f -", "anchor \"foo\" {\n"
+	    "  table <bar> { 198.51.100.7 }\n  pass in from <bar>\n}\n"), 0);
+	tu_send(pf, PFM_IN, "em0", "udp 198.51.100.7:1 > 203.0.113.1:53", 1000, &v, NULL);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	CU_ASSERT_EQUAL(pfctl15(pf, "pfctl -a * -sT", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out, "bar@rt/foo\n");
+	pfm_free(pf);
+}
+
 int
 pfm_ctl_test_register(void)
 {
@@ -569,6 +703,9 @@ pfm_ctl_test_register(void)
 	    CU_add_test(s, "-k hosts, nets, labels", test_kill) == NULL ||
 	    CU_add_test(s, "-M: the matching states too", test_kill_match) == NULL ||
 	    CU_add_test(s, "-sr recursion, -sA", test_show_recursion) == NULL ||
+	    CU_add_test(s, "15: -a '*' -sT, name@anchor", test_show_tables15) == NULL ||
+	    CU_add_test(s, "15: -T load -f", test_table_load15) == NULL ||
+	    CU_add_test(s, "15: a table in an anchor's braces", test_in_anchor15) == NULL ||
 	    CU_add_test(s, "-f after -s; errors keep the ruleset; -x",
 	    test_load_order) == NULL ||
 	    CU_add_test(s, "-sl and -z", test_labels_zero) == NULL ||

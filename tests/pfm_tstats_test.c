@@ -2,7 +2,8 @@
  * what pf_test counts through pfr_update_stats (pf.c; pf_table.c), what `pfctl -T
  * show -v` prints of it (pfctl_table.c print_astats), -T zero, and what a reload or
  * -T add keeps (pfr_commit_ktable, pfr_setflags_ktable); table.sh v4_counters,
- * v6_counters, precreate and zero_all rely on them. */
+ * v6_counters, precreate and zero_all rely on them; and FreeBSD 15's pfctl's -T zero
+ * ADDRESS and -T reset (zero_one, reset_nonzero). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -290,6 +291,103 @@ test_wallclock(void)
 	pfm_free(pf);
 }
 
+/* FreeBSD 15's pfctl and pf (the load options a 15 target passes). */
+static const struct pfm_load_opts lo15 = { .freebsd = PFM_FREEBSD_15 };
+
+static int
+pfctl15(struct pfm *pf, uint64_t now, const char *words, const char *input)
+{
+	return (tu_pfctl_lo(pf, now, words, input, &lo15, &last));
+}
+
+static struct pfm *
+load15(const char *conf)
+{
+	struct pfm *pf = tu_load(conf, &lo15);
+
+	CU_ASSERT_FATAL(pf != NULL);
+	return (pf);
+}
+
+#define FOO78 \
+	"table <foo> counters { 198.51.100.7, 198.51.100.8 }\n" \
+	"block all\npass in from <foo> to any\npass out from any to <foo>\n"
+#define PASS1 \
+	"\tIn/Block:    [ Packets: 0                  Bytes: 0                  ]\n" \
+	"\tIn/Pass:     [ Packets: 1                  Bytes: 28                 ]\n" \
+	"\tIn/XPass:    [ Packets: 0                  Bytes: 0                  ]\n" \
+	"\tOut/Block:   [ Packets: 0                  Bytes: 0                  ]\n" \
+	"\tOut/Pass:    [ Packets: 1                  Bytes: 28                 ]\n" \
+	"\tOut/XPass:   [ Packets: 0                  Bytes: 0                  ]\n"
+
+/* table.sh zero_one (FreeBSD 15): -T zero ADDRESS clears that entry's counters and
+ * gives it the zero's Cleared time (pfr_clr_astats); the other entry keeps both. An
+ * address the table lacks is not cleared; -v says which were (Z). 14's pfctl takes
+ * no address after -T zero (usage). */
+static void
+test_zero_one(void)
+{
+	struct pfm *pf = load15(FOO78);
+
+	ping(pf, "198.51.100.7", 1, 2000, PFM_PASS);
+	ping(pf, "198.51.100.8", 2, 2001, PFM_PASS);
+	CU_ASSERT_EQUAL(pfctl15(pf, 3600000, "pfctl -t foo -T zero 198.51.100.8", NULL),
+	    0);
+	CU_ASSERT_STRING_EQUAL(last.err, "1/1 addresses cleared.\n");
+	CU_ASSERT_EQUAL(pfctl15(pf, 3600000, "pfctl -t foo -T show -v", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out, "   198.51.100.7\n"
+	    "\tCleared:     Tue Nov 14 22:13:20 2023\n" PASS1
+	    "   198.51.100.8\n"
+	    "\tCleared:     Tue Nov 14 23:13:20 2023\n" ZERO6);
+	CU_ASSERT_EQUAL(pfctl15(pf, 3600000, "pfctl -v -t foo -T zero 198.51.100.8 "
+	    "192.0.2.9", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.err, "No ALTQ support in kernel\nALTQ related "
+	    "functions disabled\n1/2 addresses cleared.\n");
+	CU_ASSERT_STRING_EQUAL(last.out, "Z  198.51.100.8\n");
+	CU_ASSERT_EQUAL(pfctl15(pf, 3600000, "pfctl -t nope -T zero 192.0.2.9", NULL),
+	    255);
+	CU_ASSERT_STRING_EQUAL(last.err, "pfctl: Table does not exist.\n");
+	/* 14: usage, nothing cleared */
+	CU_ASSERT_EQUAL(pfctl(pf, 3600000, "pfctl -t foo -T zero 198.51.100.7", NULL), 1);
+	CU_ASSERT(strncmp(last.err, "usage: pfctl", 12) == 0);
+	CU_ASSERT_EQUAL(pfctl(pf, 3600000, "pfctl -t foo -T show -v", NULL), 0);
+	CU_ASSERT(strstr(last.out, PASS1) != NULL);
+	pfm_free(pf);
+}
+
+/* table.sh reset_nonzero (FreeBSD 15): -T reset on a missing table fails as -T show;
+ * it clears only the entries that counted, which alone get a new Cleared time, and
+ * says how many of the table's entries. 14's pfctl knows no reset. */
+static void
+test_reset_nonzero(void)
+{
+	struct pfm *pf = load15(FOO78 "table <bar> counters { }\n"
+	    "pass on em0 from <bar> to <bar>\n");
+
+	CU_ASSERT_EQUAL(pfctl15(pf, 1000, "pfctl -t nonexistent -T reset", NULL), 255);
+	CU_ASSERT_STRING_EQUAL(last.err, "pfctl: Table does not exist.\n");
+	CU_ASSERT_EQUAL(pfctl15(pf, 1000, "pfctl -t bar -T reset", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.err, "0/0 stats cleared.\n");
+	CU_ASSERT_EQUAL(pfctl15(pf, 1000, "pfctl -t foo -T reset", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.err, "0/2 stats cleared.\n");
+	ping(pf, "198.51.100.8", 1, 2000, PFM_PASS);
+	CU_ASSERT_EQUAL(pfctl15(pf, 3600000, "pfctl -t foo -T reset", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.err, "1/2 stats cleared.\n");
+	CU_ASSERT_EQUAL(pfctl15(pf, 3600000, "pfctl -t foo -T show -v", NULL), 0);
+	CU_ASSERT_STRING_EQUAL(last.out, "   198.51.100.7\n"
+	    "\tCleared:     Tue Nov 14 22:13:20 2023\n" ZERO6
+	    "   198.51.100.8\n"
+	    "\tCleared:     Tue Nov 14 23:13:20 2023\n" ZERO6);
+	CU_ASSERT_EQUAL(pfctl15(pf, 3600000, "pfctl -t foo -T reset 198.51.100.7", NULL),
+	    1);
+	CU_ASSERT(strncmp(last.err, "usage: pfctl", 12) == 0);
+	/* 14 */
+	CU_ASSERT_EQUAL(pfctl(pf, 3600000, "pfctl -t foo -T reset", NULL), 1);
+	CU_ASSERT(strncmp(last.err, "pfctl: Unknown table command 'reset'\nusage: ",
+	    44) == 0);
+	pfm_free(pf);
+}
+
 int
 pfm_tstats_test_register(void)
 {
@@ -301,6 +399,8 @@ pfm_tstats_test_register(void)
 	    CU_add_test(s, "Block, no counters, XPass", test_block_nocount_xpass) == NULL ||
 	    CU_add_test(s, "precreate: counters turned on", test_precreate) == NULL ||
 	    CU_add_test(s, "zero_all: -T zero", test_zero_all) == NULL ||
+	    CU_add_test(s, "zero_one: -T zero ADDRESS (15)", test_zero_one) == NULL ||
+	    CU_add_test(s, "reset_nonzero: -T reset (15)", test_reset_nonzero) == NULL ||
 	    CU_add_test(s, "a reload keeps the held addresses' stats",
 	    test_reload_keeps) == NULL ||
 	    CU_add_test(s, "a runtime anchor's table", test_anchor) == NULL ||

@@ -453,6 +453,13 @@ int
 tu_pfctl(struct pfm *pf, uint64_t now, const char *words, const char *input,
     struct tu_run *r)
 {
+	return (tu_pfctl_lo(pf, now, words, input, NULL, r));
+}
+
+int
+tu_pfctl_lo(struct pfm *pf, uint64_t now, const char *words, const char *input,
+    const struct pfm_load_opts *lo, struct tu_run *r)
+{
 	char buf[512], *argv[32], *w;
 	size_t olen = 0, elen = 0;
 	FILE *out, *err;
@@ -468,7 +475,7 @@ tu_pfctl(struct pfm *pf, uint64_t now, const char *words, const char *input,
 	out = open_memstream(&r->out, &olen);
 	err = open_memstream(&r->err, &elen);
 	CU_ASSERT_FATAL(out != NULL && err != NULL);
-	r->status = pfm_ctl(pf, argc, argv, input, NULL, now, out, err);
+	r->status = pfm_ctl(pf, argc, argv, input, lo, now, out, err);
 	fclose(out);
 	fclose(err);
 	return (r->status);

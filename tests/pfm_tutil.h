@@ -50,6 +50,10 @@ struct tu_run {
  * `-f -` (may be NULL), into r (its previous texts freed). Returns the status. */
 int	tu_pfctl(struct pfm *, uint64_t now, const char *words, const char *input,
 	    struct tu_run *r);
+/* tu_pfctl with the load options a target passes (lo->freebsd: the release whose
+ * pfctl runs; NULL as tu_pfctl, 14). */
+int	tu_pfctl_lo(struct pfm *, uint64_t now, const char *words, const char *input,
+	    const struct pfm_load_opts *lo, struct tu_run *r);
 /* Send one packet written in notation; the (rewritten) bytes land in tu_buf/tu_len and
  * are decoded into out (may be NULL). Returns pfm_test's value; a notation that does
  * not parse or build stops the calling test (a failure, with the line and why). */

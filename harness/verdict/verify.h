@@ -7,7 +7,7 @@
 #include "target/target.h"
 
 #define VERIFY_VIEWS	2	/* views one step reads at most */
-#define VERIFY_ARGS	8	/* words of one view's pfctl command, NULL included */
+#define VERIFY_ARGS	12	/* words of one view's pfctl command, NULL included */
 
 struct verify_obs {
 	const struct target_frame	*frame;

@@ -10,17 +10,69 @@
 
 #include "pfm_grammar.h"
 
+/* The anchor whose own tables a table statement or a rule's <name> names: under
+ * FreeBSD 15 an inline anchor's (braces) when a table is declared in them; else NULL
+ * (the file's tables, as the model keeps them). */
+static const char *
+table_scope(const struct pfm_pctx *c)
+{
+	return (c->fb15 && c->anchor != NULL && c->anchor->is_inline ? c->anchor->path :
+	    NULL);
+}
+
+/* The table (scope, name) of the file; NULL when missing. */
+static struct pfm_table **
+table_find(struct pfm_pctx *c, const char *scope, const char *name)
+{
+	struct pfm_table **tp;
+
+	for (tp = &c->rs->tables; *tp != NULL; tp = &(*tp)->next)
+		if (strcmp((*tp)->name, name) == 0 && (scope == NULL ?
+		    (*tp)->anchor == NULL : (*tp)->anchor != NULL &&
+		    strcmp((*tp)->anchor, scope) == 0))
+			return (tp);
+	return (tp);
+}
+
 struct pfm_table *
 pfm_table_get(struct pfm_pctx *c, const char *name)
 {
 	struct pfm_table *t, **tp;
+	const char *scope = table_scope(c);
 
-	for (tp = &c->rs->tables; (t = *tp) != NULL; tp = &t->next)
-		if (strcmp(t->name, name) == 0)
-			return (t);
+	/* a rule in an inline anchor names the anchor's table when the braces
+	 * declared one (pf attaches the rule to the anchor's table; an inactive one
+	 * stands for the main ruleset's, pfr_attach_table's root) */
+	if (scope != NULL && *(tp = table_find(c, scope, name)) != NULL)
+		return (*tp);
+	if ((t = *(tp = table_find(c, NULL, name))) != NULL)
+		return (t);
 	if ((t = calloc(1, sizeof(*t))) == NULL)
 		return (NULL);
 	snprintf(t->name, sizeof(t->name), "%s", name);
+	*tp = t;
+	return (t);
+}
+
+struct pfm_table *
+pfm_table_define(struct pfm_pctx *c, const char *name)
+{
+	struct pfm_table *t, **tp;
+	const char *scope = table_scope(c);
+
+	if (scope == NULL)
+		return (pfm_table_get(c, name));
+	/* a table declared in braces is the anchor's (OpenBSD's process_tabledef
+	 * defines it in pf->anchor's ruleset), apart from the main ruleset's */
+	if ((t = *(tp = table_find(c, scope, name))) != NULL)
+		return (t);
+	if ((t = calloc(1, sizeof(*t))) == NULL)
+		return (NULL);
+	snprintf(t->name, sizeof(t->name), "%s", name);
+	if ((t->anchor = strdup(scope)) == NULL) {
+		free(t);
+		return (NULL);
+	}
 	*tp = t;
 	return (t);
 }

@@ -237,6 +237,8 @@ struct pfm_pctx {
 	struct pfm_eth_rule **ehead;	/* ether rules go here (an inline ether anchor's);
 					 * NULL: the ruleset's or the loaded anchor's */
 	int		 fb15;		/* parse as FreeBSD 15's pfctl (else 14's) */
+	/* a table statement (pfm_parse_table), for 15's inline anchors to call */
+	int		(*tabledef)(struct pfm_pctx *);
 };
 
 /* One `load anchor "name" from "file"`. */
@@ -367,6 +369,9 @@ void	pfm_append_rule(struct pfm_pctx *, struct pfm_rule *);
 /* A string kept as long as the ruleset (file names, anchor calls). */
 const char *pfm_intern(struct pfm_pctx *, const char *);
 struct pfm_table *pfm_table_get(struct pfm_pctx *, const char *name);
+/* The table a table statement defines: pfm_table_get's, but under FreeBSD 15 inside an
+ * inline anchor's braces the anchor's own (its anchor the anchor's path). */
+struct pfm_table *pfm_table_define(struct pfm_pctx *, const char *name);
 void	pfm_expand_label(char *label, size_t len, const struct pfm_rule *);
 void	pfm_free_expand(struct pfm_expand *);
 void	pfm_decide_af(struct node_host *, int *af);

@@ -210,6 +210,7 @@ pfm_ruleset_parse_all(const char *text, const struct pfm_load_opts *opts,
 	c.d = d;
 	c.opts = opts;
 	c.fb15 = opts != NULL && opts->freebsd == PFM_FREEBSD_15;
+	c.tabledef = pfm_parse_table;
 	if (host == NULL) {
 		pfm_host_default(&defhost);
 		host = &defhost;

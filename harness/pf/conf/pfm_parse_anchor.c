@@ -147,7 +147,8 @@ pfm_anchor_leave(struct pfm_pctx *c, struct actx *save)
 	c->anchor = save->anchor;
 }
 
-/* pfa_anchor: '{' '\n' { pfrule | anchorrule | '\n' } '}', into anchor a. pfctl's
+/* pfa_anchor: '{' '\n' { pfrule | anchorrule | '\n' } '}' (15: tabledef too), into
+ * anchor a. pfctl's
  * grammar has no error recovery inside the braces: an error ends the anchor rule and
  * the parse resumes at the next line of the file, as a top-level statement. */
 static int
@@ -183,6 +184,16 @@ inline_body(struct pfm_pctx *c, struct pfm_anchor *a)
 		case K_RDRANCHOR:
 		case K_BINATANCHOR:
 			rv = pfm_parse_anchorrule(c);
+			break;
+		case K_TABLE:
+			/* FreeBSD 15's pfa_anchorlist takes a tabledef (as OpenBSD's
+			 * parse.y 1.719; table.sh in_anchor): the table is the
+			 * anchor's (pfm_parse_table); 14's grammar has none */
+			if (c->fb15 && c->tabledef != NULL) {
+				rv = c->tabledef(c);
+				break;
+			}
+			rv = pfm_syntax(c);
 			break;
 		default:
 			rv = pfm_syntax(c);

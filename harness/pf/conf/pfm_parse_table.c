@@ -282,7 +282,7 @@ pfm_parse_table(struct pfm_pctx *c)
 		free(name);
 		return (-1);
 	}
-	t = pfm_table_get(c, name);
+	t = pfm_table_define(c, name);
 	free(name);
 	if (t == NULL)
 		return (-1);

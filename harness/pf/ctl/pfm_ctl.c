@@ -126,7 +126,10 @@ options(struct ctl *c, int argc, char *const *argv, struct pfm_define *def, int 
 		fprintf(c->err, "pfctl: unknown command line argument: %s ...\n", argv[i]);
 		return (ctl_usage(c));
 	}
-	if (c->tcmd != NULL && c->table == NULL)
+	/* pfctl.c: -T and -t come together, else usage; FreeBSD 15 lets -T load
+	 * go without -t (PR 291318; table.sh load), which loads the tables of -f */
+	if (c->tcmd != NULL && c->table == NULL && !(ctl_fb15(c) &&
+	    ctl_table_is_load(c)))
 		return (ctl_usage(c));
 	return (0);
 }
@@ -152,9 +155,10 @@ anchor_check(struct ctl *c)
 	return (0);
 }
 
-/* -f FILE: the main ruleset, or the anchor of -a. pfctl's status. */
+/* -f FILE: the main ruleset, or the anchor of -a; with tables, only the tables the
+ * file defines (FreeBSD 15's -T load). pfctl's status. */
 static int
-load(struct ctl *c, const struct pfm_define *def, int ndef)
+load(struct ctl *c, const struct pfm_define *def, int ndef, int tables)
 {
 	struct pfm_load_opts lo;
 	struct diag d = { 0 };
@@ -197,7 +201,9 @@ load(struct ctl *c, const struct pfm_define *def, int ndef)
 
 		rc = rs == NULL;
 		pfm_ruleset_free(rs);
-	} else if (ctl_anchor(c) != NULL)
+	} else if (tables)
+		rc = pfm_rt_load_tables(c->pf, ctl_anchor(c), text, &lo, &d) == -1;
+	else if (ctl_anchor(c) != NULL)
 		rc = pfm_rt_load_anchor(c->pf, ctl_anchor(c), text, &lo, &d) == -1;
 	else
 		rc = pfm_load(c->pf, text, &lo, &d) == -1;
@@ -230,7 +236,7 @@ debug(struct ctl *c)
 static int
 run(struct ctl *c, const struct pfm_define *def, int ndef)
 {
-	int rc = 0;
+	int rc = 0, tables = 0;
 
 	if (c->dflag) {
 		if (pfm_rt_enable(c->pf, 0, c->now_ms) == -1) {
@@ -249,9 +255,13 @@ run(struct ctl *c, const struct pfm_define *def, int ndef)
 		return (rc);
 	if (c->nskill > 0 && (rc |= ctl_kill_sources(c)) == 1)
 		return (rc);
-	if (c->tcmd != NULL)
+	/* pfctl.c (FreeBSD 15, as OpenBSD's): -T load is no table command but a load
+	 * of the file's tables (loadopt PFCTL_FLAG_TABLE, tblcmdopt NULL) */
+	if (c->tcmd != NULL && ctl_fb15(c) && ctl_table_is_load(c))
+		tables = 1;
+	else if (c->tcmd != NULL)
 		return (ctl_table(c));
-	if (c->file != NULL && (rc |= load(c, def, ndef)) != 0)
+	if (c->file != NULL && (rc |= load(c, def, ndef, tables)) != 0)
 		return (rc);
 	if (c->eflag) {
 		if (pfm_rt_enable(c->pf, 1, c->now_ms) == -1) {

@@ -50,10 +50,20 @@ int	ctl_lookup(const char *const *list, const char *word);
 /* What pfctl would print that the model cannot: said on standard error; status 1. */
 int	ctl_unmodelled(struct ctl *, const char *what);
 
+/* The release whose pfctl this run follows is FreeBSD 15 (the load options' release;
+ * 14 without them). */
+static inline int
+ctl_fb15(const struct ctl *c)
+{
+	return (c->lo != NULL && c->lo->freebsd == PFM_FREEBSD_15);
+}
+
 /* pfm_ctl_show.c: -s MODIFIER; pfctl's status. */
 int	ctl_show(struct ctl *);
 /* pfm_ctl_table.c: -t TABLE -T COMMAND [ADDR...]; pfctl's status. */
 int	ctl_table(struct ctl *);
+/* 1 when -T names load (by a prefix, as pfctl looks it up). */
+int	ctl_table_is_load(const struct ctl *);
 /* pfm_ctl_kill.c: -F MODIFIER, -k, -K; pfctl's status. */
 int	ctl_flush(struct ctl *);
 int	ctl_kill(struct ctl *);

@@ -120,12 +120,14 @@ table_cmp(const void *a, const void *b)
 }
 
 /* pfctl -sT: the active tables of the anchor (main without -a), by name; -v their
- * flags (c p a i r h C) and anchor; -g the inactive ones too. */
+ * flags (c p a i r h C) and anchor; -g the inactive ones too. 14's print_table writes
+ * the anchor after a tab with -v only; 15's writes it after the name, "name@anchor",
+ * as OpenBSD's print_table (pfctl_table.c 1.91), which table.sh show_recursive of
+ * FreeBSD main matches ("bar@anchorage"). */
 static int
-show_tables(struct ctl *c)
+show_tables_of(struct ctl *c, const char *anchor)
 {
 	const struct pfm_ruleset *rs = c->pf->rs;
-	const char *anchor = ctl_anchor(c);
 	struct pfm_table *t, **v = NULL, **nv;
 	size_t n = 0, i;
 
@@ -146,20 +148,71 @@ show_tables(struct ctl *c)
 		qsort(v, n, sizeof(*v), table_cmp);
 	for (i = 0; i < n; i++) {
 		t = v[i];
-		if (!c->vflag) {
-			fprintf(c->out, "%s\n", t->name);
-			continue;
-		}
-		fprintf(c->out, "%c%c%c%c%c%c%c\t%s", t->konst ? 'c' : '-',
-		    t->persist ? 'p' : '-', t->active ? 'a' : '-', '-',
-		    referenced(rs, t) ? 'r' : '-', anchored(rs, t) ? 'h' : '-',
-		    t->counters ? 'C' : '-', t->name);
-		if (t->anchor != NULL)
+		if (c->vflag)
+			fprintf(c->out, "%c%c%c%c%c%c%c\t", t->konst ? 'c' : '-',
+			    t->persist ? 'p' : '-', t->active ? 'a' : '-', '-',
+			    referenced(rs, t) ? 'r' : '-', anchored(rs, t) ? 'h' : '-',
+			    t->counters ? 'C' : '-');
+		fputs(t->name, c->out);
+		if (t->anchor != NULL && ctl_fb15(c))
+			fprintf(c->out, "@%s", t->anchor);
+		else if (t->anchor != NULL && c->vflag)
 			fprintf(c->out, "\t%s", t->anchor);
 		fputc('\n', c->out);
 	}
 	free(v);
 	return (0);
+}
+
+/* Anchor paths in the order pfctl_walk_anchors visits them: depth first, a
+ * ruleset's children by name (a path's '/' before any character). */
+static int
+walk_cmp(const void *a, const void *b)
+{
+	const unsigned char *x = *(const unsigned char *const *)a;
+	const unsigned char *y = *(const unsigned char *const *)b;
+
+	for (; *x != '\0' && *x == *y; x++, y++)
+		;
+	if (*x == *y)
+		return (0);
+	if (*x == '\0' || *y == '\0')
+		return (*x == '\0' ? -1 : 1);
+	if (*x == '/' || *y == '/')
+		return (*x == '/' ? -1 : 1);
+	return (*x < *y ? -1 : 1);
+}
+
+/* pfctl -a 'PATH*' -sT on FreeBSD 15: main's pfctl.c walks the anchor and every
+ * anchor under it (pfctl_recurse with pfctl_call_showtables, as OpenBSD's pfctl.c):
+ * pfctl_get_anchors puts the anchor itself on its list first and each anchor the walk
+ * finds at the list's head, so the tables are shown for the walk's anchors from the
+ * last found to the first, then for the anchor itself (the main ruleset for '*').
+ * 14's pfctl shows the named ruleset's tables only. */
+static int
+show_tables(struct ctl *c)
+{
+	const char *anchor = ctl_anchor(c), **v = NULL, **nv;
+	const struct pfm_anchor *a;
+	size_t n = 0, len = anchor != NULL ? strlen(anchor) : 0;
+
+	if (!c->recurse || !ctl_fb15(c))
+		return (show_tables_of(c, anchor));
+	for (a = c->pf->rs != NULL ? c->pf->rs->anchors : NULL; a != NULL; a = a->next) {
+		if (anchor != NULL && (strncmp(a->path, anchor, len) != 0 ||
+		    a->path[len] != '/'))
+			continue;
+		if ((nv = realloc(v, (n + 1) * sizeof(*v))) == NULL)
+			break;
+		v = nv;
+		v[n++] = a->path;
+	}
+	if (n > 0)
+		qsort(v, n, sizeof(*v), walk_cmp);
+	while (n > 0)
+		show_tables_of(c, v[--n]);
+	free(v);
+	return (show_tables_of(c, anchor));
 }
 
 static int

@@ -22,13 +22,18 @@
 
 enum tcmd {
 	T_KILL, T_FLUSH, T_ADD, T_DELETE, T_LOAD, T_REPLACE, T_SHOW, T_TEST, T_ZERO,
-	T_EXPIRE
+	T_EXPIRE, T_RESET
 };
 
-/* pfctl_table.c's commands, in its order (a prefix picks the first). */
+/* pfctl.c's tblcmdopt_list, in its order (a prefix picks the first): 14's, and
+ * FreeBSD 15's, which adds "reset" (pfctl.c of main, with table.sh reset_nonzero). */
 static const char *const tcmd_words[] = {
 	"kill", "flush", "add", "delete", "load", "replace", "show", "test", "zero",
 	"expire", NULL
+};
+static const char *const tcmd_words15[] = {
+	"kill", "flush", "add", "delete", "load", "replace", "show", "test", "zero",
+	"expire", "reset", NULL
 };
 
 /* Feedback letters (PFR_FB_*): none, match, added, deleted, changed, cleared,
@@ -622,6 +627,80 @@ t_show(struct tcmd_run *r)
 	return (0);
 }
 
+/* -T zero ADDRESS... (FreeBSD 15): pfctl_table.c's zero with addresses, taken from
+ * OpenBSD's (pfctl_table.c 1.91; FreeBSD main's table.sh zero_one), asks
+ * pfr_clr_astats: each address the table holds exactly (pfr_lookup_addr, exact) has its
+ * counters zeroed and its Cleared time set to now (pfr_clstats_kentries, time_second);
+ * "N/M addresses cleared", -v the feedback (Z for a cleared one). */
+static int
+t_zero_addrs(struct tcmd_run *r)
+{
+	struct pfm_table_entry *p;
+	int i, nzero = 0;
+
+	if ((r->t = lookup(r->c)) == NULL)
+		return (table_error(r->c, "Table does not exist"));
+	for (i = 0; i < r->na; i++)
+		if (!valid(&r->a[i].e))
+			return (table_error(r->c, "Invalid argument"));
+	for (i = 0; i < r->na; i++) {
+		p = exact(r->t, &r->a[i].e);
+		r->a[i].fb = p != NULL ? FB_CLEARED : FB_NONE;
+		if (p == NULL)
+			continue;
+		nzero++;
+		if (!r->c->nflag)
+			pfm_table_clear_entry(p, r->c->now_ms);
+	}
+	summary(r->c, "%d/%d addresses cleared", nzero, r->na);
+	feedback(r, 0);
+	return (0);
+}
+
+/* Any counter of the entry is not zero. */
+static int
+counted(const struct pfm_table_entry *e)
+{
+	int d, o;
+
+	for (d = 0; d < 2; d++)
+		for (o = 0; o < 3; o++)
+			if (e->packets[d][o] != 0 || e->bytes[d][o] != 0)
+				return (1);
+	return (0);
+}
+
+/* -T reset (FreeBSD 15; main's pfctl_table.c "reset", table.sh reset_nonzero): the
+ * table's statistics (pfr_get_astats: "Table does not exist." for a missing table, as
+ * -T show), then pfr_clr_astats on the entries with a counter that is not zero only,
+ * so that only those get a new Cleared time; "N/M stats cleared" with M the table's
+ * entries. No address may follow (usage). */
+static int
+t_reset(struct tcmd_run *r)
+{
+	struct pfm_table_entry *e;
+	int i, nzero = 0;
+
+	if (r->c->ntargs > 0 || r->c->file != NULL)
+		return (ctl_usage(r->c));
+	if ((r->t = lookup(r->c)) == NULL)
+		return (table_error(r->c, "Table does not exist"));
+	for (i = 0; i < r->t->nent; i++) {
+		e = &r->t->ent[i];
+		if (!counted(e))
+			continue;
+		if (push(r, e) == -1)
+			return (table_error(r->c, "Cannot allocate memory"));
+		r->a[r->na - 1].fb = FB_CLEARED;
+		nzero++;
+		if (!r->c->nflag)
+			pfm_table_clear_entry(e, r->c->now_ms);
+	}
+	summary(r->c, "%d/%d stats cleared", nzero, r->t->nent);
+	feedback(r, 0);
+	return (0);
+}
+
 /* pfr_expire (pfctl_table.c): entries cleared more than N seconds ago go. */
 static int
 t_expire(struct tcmd_run *r)
@@ -653,6 +732,13 @@ t_expire(struct tcmd_run *r)
 }
 
 int
+ctl_table_is_load(const struct ctl *c)
+{
+	return (c->tcmd != NULL && ctl_lookup(ctl_fb15(c) ? tcmd_words15 : tcmd_words,
+	    c->tcmd) == T_LOAD);
+}
+
+int
 ctl_table(struct ctl *c)
 {
 	struct tcmd_run r;
@@ -662,7 +748,7 @@ ctl_table(struct ctl *c)
 	r.c = c;
 	if (strlen(c->table) >= sizeof(((struct pfm_table *)0)->name))
 		return (ctl_usage(c));
-	if ((cmd = ctl_lookup(tcmd_words, c->tcmd)) == -1) {
+	if ((cmd = ctl_lookup(ctl_fb15(c) ? tcmd_words15 : tcmd_words, c->tcmd)) == -1) {
 		ctl_warnx(c, "Unknown table command '%s'", c->tcmd);
 		return (ctl_usage(c));
 	}
@@ -685,6 +771,10 @@ ctl_table(struct ctl *c)
 		summary(c, "%d addresses deleted", n);
 		return (0);
 	case T_ZERO:
+		/* 14's pfctl takes no address after -T zero (usage); 15's zeroes the
+		 * addresses it is given (t_zero_addrs) */
+		if ((c->ntargs > 0 || c->file != NULL) && ctl_fb15(c))
+			break;
 		if (c->ntargs > 0)
 			return (ctl_usage(c));
 		/* pfr_clr_tstats with PFR_FLAG_ADDRSTOO: every entry's counters and
@@ -696,7 +786,13 @@ ctl_table(struct ctl *c)
 		return (0);
 	case T_EXPIRE:
 		return (t_expire(&r));
+	case T_RESET:
+		rc = t_reset(&r);
+		free(r.a);
+		return (rc);
 	case T_LOAD:
+		/* FreeBSD 15 loads the file's tables in pfm_ctl.c's load (pfctl.c:
+		 * loadopt PFCTL_FLAG_TABLE); 14's -t T -T load is not modelled */
 		return (ctl_unmodelled(c, "-T load (tables alone from a ruleset)"));
 	case T_SHOW:
 		return (t_show(&r));
@@ -709,6 +805,7 @@ ctl_table(struct ctl *c)
 		case T_DELETE: rc = t_delete(&r); break;
 		case T_REPLACE: rc = t_replace(&r); break;
 		case T_TEST: rc = t_test(&r); break;
+		case T_ZERO: rc = t_zero_addrs(&r); break;
 		default: break;
 		}
 	}

@@ -314,6 +314,11 @@ int	pfm_rt_enabled(const struct pfm *);
  * too. 0, or -1 with pfctl's messages in d (nothing changed). */
 int	pfm_rt_load_anchor(struct pfm *, const char *path, const char *text,
 	    const struct pfm_load_opts *, struct diag *d);
+/* pfctl -T load -f (PFCTL_FLAG_TABLE alone): the text parsed, and only the tables it
+ * defines committed into the anchor (NULL: the main ruleset); its rules, options and
+ * the other tables stay. 0, or -1 with pfctl's messages in d (nothing changed). */
+int	pfm_rt_load_tables(struct pfm *, const char *anchor, const char *text,
+	    const struct pfm_load_opts *, struct diag *d);
 /* The anchor at path, made with its parents when missing; NULL: out of memory. */
 struct pfm_anchor *pfm_rt_anchor(struct pfm_ruleset *, const char *path);
 /* The table (anchor or NULL, name), or NULL. */

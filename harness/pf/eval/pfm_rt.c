@@ -328,6 +328,7 @@ pfm_rt_load_anchor(struct pfm *pf, const char *path, const char *text,
 {
 	struct pfm_ruleset *rs;
 	struct pfm_anchor *a, *b, *nb;
+	struct pfm_table *t, *nt;
 	struct graft g;
 	char sub[RT_PATH_MAX], err[128];
 	int l;
@@ -347,10 +348,31 @@ pfm_rt_load_anchor(struct pfm *pf, const char *path, const char *text,
 	if ((a = pfm_rt_anchor(pf->rs, path)) == NULL || grave(pf) == NULL)
 		goto nomem;
 	g.pf = pf;
-	g.path = path;
 	g.from = rs;
+	/* a table the file declares inside an inline anchor's braces (FreeBSD 15) is
+	 * that anchor's, below the loaded one */
+	for (t = rs->tables; t != NULL; t = nt) {
+		nt = t->next;
+		if (t->anchor == NULL)
+			continue;
+		if (join(sub, path, t->anchor) == -1)
+			goto toolong;
+		free(t->anchor);
+		t->anchor = NULL;
+		g.path = sub;
+		(void)graft_table(t, &g);
+	}
+	g.path = path;
 	for (l = 0; l < 4; l++)
 		retable_list(pfm_anchor_list(rs, NULL, l), graft_table, &g);
+	/* a persistent table the file defines and no rule names is the anchor's too
+	 * (pfctl_define_table, then the commit's pfr_setflags_ktable keeps it active
+	 * for PERSIST alone; another such table goes) */
+	for (t = rs->tables; t != NULL; t = nt) {
+		nt = t->next;
+		if (t->defined && t->persist && t->anchor == NULL)
+			(void)graft_table(t, &g);
+	}
 	for (b = rs->anchors; b != NULL; b = b->next) {
 		if (join(sub, path, b->path) == -1)
 			goto toolong;
@@ -488,4 +510,102 @@ pfm_rt_carry(struct pfm *pf, struct pfm_ruleset *old, struct pfm_ruleset *nw)
 		t->next = nw->tables;
 		nw->tables = t;
 	}
+}
+
+/* Whether a rule of the running pf names table t (retable_list's walk). */
+struct refers {
+	const struct pfm_table	*t;
+	int			 found;
+};
+
+static struct pfm_table *
+refers_fix(struct pfm_table *t, void *arg)
+{
+	struct refers *r = arg;
+
+	if (t == r->t)
+		r->found = 1;
+	return (t);
+}
+
+static int
+refers(const struct pfm *pf, const struct pfm_table *t)
+{
+	struct refers r = { t, 0 };
+	struct pfm_anchor *a;
+	int l;
+
+	for (l = 0; l < 4; l++)
+		retable_list(pfm_anchor_list(pf->rs, NULL, l), refers_fix, &r);
+	for (a = pf->rs->anchors; a != NULL; a = a->next)
+		for (l = 0; l < 4; l++)
+			retable_list(pfm_anchor_list(pf->rs, a, l), refers_fix, &r);
+	return (r.found);
+}
+
+/* One table the file defines, committed into the running table (anchor, name) in
+ * place, so that the rules naming it keep naming it: pfr_ina_define then
+ * pfr_ina_commit's pfr_commit_ktable (the addresses of the definition, an address the
+ * table held keeping its statistics, pfm_table_keep; `table <t> persist` without
+ * addresses keeps the contents) and pfr_setflags_ktable (active when persistent or
+ * named by a rule, else gone). */
+static int
+commit_table(struct pfm *pf, const char *anchor, struct pfm_table *t)
+{
+	struct pfm_table *cur = pfm_rt_table_find(pf->rs, anchor, t->name);
+	int i;
+
+	if (cur == NULL && (cur = table_new(pf->rs, anchor, t->name)) == NULL)
+		return (-1);
+	if (t->listed) {
+		for (i = 0; i < t->nent; i++)
+			pfm_table_clear_entry(&t->ent[i], pf->now_ms);
+		pfm_table_keep(t, cur);
+		free(cur->ent);
+		cur->ent = t->ent;
+		cur->nent = t->nent;
+		t->ent = NULL;
+		t->nent = 0;
+		cur->counters = t->counters;
+	} else
+		pfm_table_set_counters(cur, t->counters);
+	cur->persist = t->persist;
+	cur->konst = t->konst;
+	cur->defined = cur->active = 1;
+	cur->listed = t->listed;
+	cur->rt_created = 0;
+	if (!cur->persist && !refers(pf, cur))
+		pfm_rt_table_kill(cur);
+	return (0);
+}
+
+int
+pfm_rt_load_tables(struct pfm *pf, const char *anchor, const char *text,
+    const struct pfm_load_opts *o, struct diag *d)
+{
+	struct pfm_ruleset *rs;
+	struct pfm_table *t;
+
+	if (anchor != NULL) {
+		while (*anchor == '/')
+			anchor++;
+		if (*anchor == '\0')
+			anchor = NULL;
+	}
+	if ((rs = pfm_ruleset_parse(text, o, &pf->host, d)) == NULL)
+		return (-1);
+	if (pf->rs == NULL && (pf->rs = pfm_ruleset_new()) == NULL)
+		goto nomem;
+	if (anchor != NULL && pfm_rt_anchor(pf->rs, anchor) == NULL)
+		goto nomem;
+	for (t = rs->tables; t != NULL; t = t->next)
+		if (t->defined && t->anchor == NULL &&
+		    commit_table(pf, anchor, t) == -1)
+			goto nomem;
+	pfm_ruleset_free(rs);
+	return (0);
+nomem:
+	pfm_ruleset_free(rs);
+	diag_add(d, NULL, 0, "pfctl: out of memory");
+	return (-1);
 }
