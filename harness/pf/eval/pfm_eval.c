@@ -683,7 +683,8 @@ test_rule_body(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
 	if (!pd->icmp_err && !pd->frag &&
 	    ((r != NULL && r->keep != PFM_KEEP_NONE) || nr != NULL)) {
 		res = create_state(pf, pd, rm, a, nr, &skw, &sks, tag, v);
-		if (x != NULL && pfm15_state(pf, v, res, x) == -1)	/* 15: s->act */
+		/* 15: the state takes s->act and the match rules (pfm_fb15.c) */
+		if (x != NULL && pfm15_state(pf, v, res, x) == -1)
 			res = PFM_RES_MEMORY;
 		if (res == PFM_RES_SYNPROXY) {
 			undo(cx, v);
