@@ -692,6 +692,17 @@ test_quick_nested(void)
 	    NULL);
 	CU_ASSERT_EQUAL(v.action, PFM_DROP);
 	pfm_free(pf);
+	/* a wildcard with no child: PF_TEST_OK, the walk goes on to the block; the
+	 * next anchor's end then ends it (the status stays quick) */
+	pf = load15("pass\nanchor \"w/*\" quick\nblock proto tcp\nanchor \"b\"\n"
+	    "block proto udp\n");
+	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:40001 > 203.0.113.1:80 S", 1000, &v,
+	    NULL);
+	CU_ASSERT_EQUAL(v.action, PFM_DROP);
+	tu_send(pf, PFM_IN, "em0", "udp 198.51.100.7:40001 > 203.0.113.1:53", 1001, &v,
+	    NULL);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	pfm_free(pf);
 	pf = load15("anchor {\n anchor {\n  pass quick proto tcp\n }\n}\nblock\n");
 	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:40001 > 203.0.113.1:80 S", 1000, &v,
 	    NULL);

@@ -153,6 +153,9 @@ rule_more(struct pfm *pf, const struct pfm_crule *c, const struct pfm_pd *pd, in
  * ruleset ends, the quick one's or one nested in it (a wildcard's first child),
  * whether a rule inside matched or not: a nested anchor no longer clears the
  * quick (anchor.sh quick_nested), and an empty quick anchor ends the walk at once.
+ * A wildcard anchor with no child is the exception: its pf_step_into_anchor
+ * returns PF_TEST_OK whatever the status, so the walk goes on after it (and ends
+ * at the next anchor ruleset's end, the status being quick).
  * Read: pf_match_rule, pf_step_into_anchor in the HardenedBSD-src mirror of main
  * at 07f6ef0 (FreeBSD review D50579). 14 keeps pfm_anchor.c's stack walk, where
  * the quick of an anchor whose rules did not match (a nested anchor stepped into
@@ -224,8 +227,11 @@ pfm_filter(struct pfm *pf, struct pfm_pd *pd, int *tag, struct pfm_rule **amp,
 				goto out;
 			i++;
 		}
-		if (quick15 && as.depth > 0)
-			break;	/* 15: the end of an anchor's rules after a quick one */
+		/* 15: the end of an anchor's rules after a quick one ends the walk;
+		 * a wildcard with no child returns PF_TEST_OK: the walk goes on */
+		if (quick15 && as.depth > 0 && (as.f[as.depth - 1].child != NULL ||
+		    !as.f[as.depth - 1].cl->r[as.f[as.depth - 1].i].r->anchor_wildcard))
+			break;
 		if (pfm_anchor_step_out(pf, &as, PFM_L_FILTER, &cl, &i, &match, &done))
 			break;
 	}
