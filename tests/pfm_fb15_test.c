@@ -1,7 +1,8 @@
 /* pfm_fb15_test.c: FreeBSD 15's filter evaluation in the pf model (pfm_fb15.c):
  * match rules' translation and options, nat-to and rdr-to on pass and match rules,
- * the clash with an old translation rule, once, max-pkt-size, max-pkt-rate; 14
- * unchanged beside it. */
+ * the clash with an old translation rule, once, max-pkt-size, max-pkt-rate, the
+ * rule counters of match rules (pfm_count15.c), quick anchors with nested anchors
+ * (pfm_match.c); 14 unchanged beside it. */
 #include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
@@ -488,6 +489,197 @@ test_afto_dst(void)
 	pfm_free(pf);
 }
 
+/* Filter rule n of the main ruleset (0: the first). */
+static struct pfm_rule *
+nth(struct pfm *pf, int n)
+{
+	struct pfm_rule *r = pf->rs->rules;
+
+	while (n-- > 0 && r != NULL)
+		r = r->next;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	return (r);
+}
+
+static uint64_t
+pkts(const struct pfm_rule *r)
+{
+	return (r->packets[0] + r->packets[1]);
+}
+
+/* 15's pf_counters_inc: a match rule counts the packet that makes a state and every
+ * later packet of the state, and the state (STATE_INC_COUNTERS), until the state
+ * goes; 14 counted it as the walk met it, once. */
+static void
+test_match_counts_state(void)
+{
+	static const char conf[] = "match in on em0 proto tcp\n"
+	    "pass in on em0 proto tcp keep state\n";
+	struct pfm *pf = load15(conf);
+
+	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:40001 > 203.0.113.1:80 S seq 1000",
+	    1000, &v, NULL);
+	CU_ASSERT(v.action == PFM_PASS && v.state_created);
+	tu_send(pf, PFM_OUT, "em0", "tcp 203.0.113.1:80 > 198.51.100.7:40001 SA seq 5000 "
+	    "ack 1001", 1001, &v, NULL);
+	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:40001 > 203.0.113.1:80 A seq 1001 "
+	    "ack 5001", 1002, &v, NULL);
+	CU_ASSERT(v.action == PFM_PASS && v.state_hit);
+	CU_ASSERT_EQUAL(pkts(nth(pf, 0)), 3);
+	CU_ASSERT_EQUAL(nth(pf, 0)->bytes[0] + nth(pf, 0)->bytes[1], 120);
+	CU_ASSERT_EQUAL(pkts(nth(pf, 1)), 3);
+	CU_ASSERT_EQUAL(nth(pf, 0)->states_cur, 1);
+	CU_ASSERT_EQUAL(nth(pf, 0)->states_tot, 1);
+	pfm_flush_states(pf);
+	CU_ASSERT_EQUAL(nth(pf, 0)->states_cur, 0);
+	CU_ASSERT_EQUAL(nth(pf, 0)->states_tot, 1);
+	pfm_free(pf);
+	pf = tu_must_load(conf);
+	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:40001 > 203.0.113.1:80 S seq 1000",
+	    1000, &v, NULL);
+	tu_send(pf, PFM_OUT, "em0", "tcp 203.0.113.1:80 > 198.51.100.7:40001 SA seq 5000 "
+	    "ack 1001", 1001, &v, NULL);
+	CU_ASSERT_EQUAL(pkts(nth(pf, 0)), 1);
+	CU_ASSERT_EQUAL(nth(pf, 0)->states_cur, 0);
+	CU_ASSERT_EQUAL(pkts(nth(pf, 1)), 2);
+	pfm_free(pf);
+}
+
+/* A packet that a block rule drops counts on the match rules before it; one whose
+ * pass rule is refused a state (max 1) counts on none of them, nor on the pass
+ * rule; with no state the match rules count each passed packet. */
+static void
+test_match_counts_decided(void)
+{
+	struct pfm *pf = load15("match in on em0 proto tcp\n"
+	    "block in on em0 proto tcp to port 81\n"
+	    "pass in on em0 proto tcp to port 82 keep state (max 1)\n"
+	    "pass in on em0 proto tcp to port 83 no state\n");
+
+	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:40001 > 203.0.113.1:81 S", 1000, &v,
+	    NULL);
+	CU_ASSERT_EQUAL(v.action, PFM_DROP);
+	CU_ASSERT_EQUAL(pkts(nth(pf, 0)), 1);
+	CU_ASSERT_EQUAL(pkts(nth(pf, 1)), 1);
+	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:40002 > 203.0.113.1:82 S", 1001, &v,
+	    NULL);
+	CU_ASSERT(v.action == PFM_PASS && v.state_created);
+	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:40003 > 203.0.113.1:82 S", 1002, &v,
+	    NULL);
+	CU_ASSERT_EQUAL(v.action, PFM_DROP);
+	CU_ASSERT_STRING_EQUAL(v.reason, "state-limit");
+	CU_ASSERT_EQUAL(pkts(nth(pf, 0)), 2);
+	CU_ASSERT_EQUAL(pkts(nth(pf, 2)), 1);
+	CU_ASSERT_EQUAL(nth(pf, 0)->states_cur, 1);
+	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:40004 > 203.0.113.1:83 S", 1003, &v,
+	    NULL);
+	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:40004 > 203.0.113.1:83 A", 1004, &v,
+	    NULL);
+	CU_ASSERT(v.action == PFM_PASS && !v.state_hit);
+	CU_ASSERT_EQUAL(pkts(nth(pf, 0)), 4);
+	CU_ASSERT_EQUAL(pkts(nth(pf, 3)), 2);
+	pfm_free(pf);
+}
+
+/* A match rule's nat-to is the state's translation rule and one of its match rules:
+ * it counts each packet once and the state once; an old nat rule before the filter
+ * counts them too (15's pf_counters_inc: old-style translation rules, then the
+ * match rules). */
+static void
+test_match_nat_counts_once(void)
+{
+	struct pfm *pf = load15("nat on em0 from 10.99.0.2 to any -> 203.0.113.1\n"
+	    "match out on em0 proto tcp from 10.99.0.1 nat-to 203.0.113.1\n"
+	    "match out on em0 proto tcp\n"
+	    "pass out on em0 proto tcp keep state\n");
+	char reply[128];
+
+	tu_send(pf, PFM_OUT, "em0", "tcp 10.99.0.1:20443 > 198.51.100.7:443 S", 1000, &v,
+	    &out);
+	CU_ASSERT(v.action == PFM_PASS && v.state_created);
+	CU_ASSERT_PTR_EQUAL(v.trans, nth(pf, 0));
+	snprintf(reply, sizeof(reply), "tcp 198.51.100.7:443 > 203.0.113.1:%u SA",
+	    pfm_get16(tu_buf + 20));
+	tu_send(pf, PFM_IN, "em0", reply, 1001, &v, NULL);
+	CU_ASSERT(v.action == PFM_PASS && v.state_hit);
+	CU_ASSERT_EQUAL(pkts(nth(pf, 0)), 2);
+	CU_ASSERT_EQUAL(pkts(nth(pf, 1)), 2);
+	CU_ASSERT_EQUAL(pkts(nth(pf, 2)), 2);
+	CU_ASSERT_EQUAL(nth(pf, 0)->states_cur, 1);
+	CU_ASSERT_EQUAL(nth(pf, 0)->states_tot, 1);
+	CU_ASSERT_EQUAL(nth(pf, 1)->states_cur, 1);
+	tu_send(pf, PFM_OUT, "em0", "tcp 10.99.0.2:20444 > 198.51.100.7:443 S", 1002, &v,
+	    &out);
+	CU_ASSERT(v.action == PFM_PASS && v.state_created);
+	CU_ASSERT_EQUAL(pf->rs->nat->packets[1], 1);
+	CU_ASSERT_EQUAL(pf->rs->nat->states_cur, 1);
+	CU_ASSERT_EQUAL(pkts(nth(pf, 0)), 2);
+	CU_ASSERT_EQUAL(pkts(nth(pf, 1)), 3);
+	pfm_flush_states(pf);
+	CU_ASSERT_EQUAL(nth(pf, 0)->states_cur, 0);
+	CU_ASSERT_EQUAL(nth(pf, 1)->states_cur, 0);
+	pfm_free(pf);
+}
+
+/* 15's pf_match_rule marks the walk quick as it steps into a quick anchor: the walk
+ * ends where the first anchor ruleset inside it ends, so a nested anchor no longer
+ * clears the quick (anchor.sh quick_nested), a quick anchor whose rules did not
+ * match ends the walk too (the default rule passes), and so does an empty one; a
+ * quick rule inside a nested anchor ends it as in 14. 14 keeps its walk: the nested
+ * anchor cleared the match and the final block applies. */
+static void
+test_quick_nested(void)
+{
+	static const char nested[] = "anchor quick {\n pass\n anchor {\n  block proto tcp\n"
+	    " }\n}\nblock\n";
+	struct pfm *pf = load15(nested);
+
+	tu_send(pf, PFM_IN, "em0", "icmp echo-request 198.51.100.7 > 203.0.113.1 id 7 seq 1",
+	    1000, &v, NULL);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(v.filter);
+	CU_ASSERT_EQUAL(v.filter->action, PFM_R_PASS);
+	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:40001 > 203.0.113.1:80 S", 1001, &v,
+	    NULL);
+	CU_ASSERT_EQUAL(v.action, PFM_DROP);	/* the nested block decides */
+	pfm_free(pf);
+	pf = tu_must_load(nested);
+	tu_send(pf, PFM_IN, "em0", "icmp echo-request 198.51.100.7 > 203.0.113.1 id 7 seq 1",
+	    1000, &v, NULL);
+	CU_ASSERT_EQUAL(v.action, PFM_DROP);
+	pfm_free(pf);
+	pf = load15("anchor quick {\n pass proto tcp\n}\nblock\n");
+	tu_send(pf, PFM_IN, "em0", "icmp echo-request 198.51.100.7 > 203.0.113.1 id 8 seq 1",
+	    1000, &v, NULL);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	CU_ASSERT_PTR_NULL(v.filter);
+	pfm_free(pf);
+	pf = load15("block\nanchor \"a\" quick\npass proto tcp\n");
+	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:40001 > 203.0.113.1:80 S", 1000, &v,
+	    NULL);
+	CU_ASSERT_EQUAL(v.action, PFM_DROP);
+	pfm_free(pf);
+	/* a wildcard with no child: PF_TEST_OK, the walk goes on to the block; the
+	 * next anchor's end then ends it (the status stays quick) */
+	pf = load15("pass\nanchor \"w/*\" quick\nblock proto tcp\nanchor \"b\"\n"
+	    "block proto udp\n");
+	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:40001 > 203.0.113.1:80 S", 1000, &v,
+	    NULL);
+	CU_ASSERT_EQUAL(v.action, PFM_DROP);
+	tu_send(pf, PFM_IN, "em0", "udp 198.51.100.7:40001 > 203.0.113.1:53", 1001, &v,
+	    NULL);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	pfm_free(pf);
+	pf = load15("anchor {\n anchor {\n  pass quick proto tcp\n }\n}\nblock\n");
+	tu_send(pf, PFM_IN, "em0", "tcp 198.51.100.7:40001 > 203.0.113.1:80 S", 1000, &v,
+	    NULL);
+	CU_ASSERT_EQUAL(v.action, PFM_PASS);
+	tu_send(pf, PFM_IN, "em0", "icmp echo-request 198.51.100.7 > 203.0.113.1 id 9 seq 1",
+	    1001, &v, NULL);
+	CU_ASSERT_EQUAL(v.action, PFM_DROP);
+	pfm_free(pf);
+}
+
 int
 pfm_fb15_test_register(void)
 {
@@ -518,7 +710,15 @@ pfm_fb15_test_register(void)
 	    CU_add_test(s, "af-to inet: ICMPv6 echo <-> ICMP echo", test_afto_icmp) == NULL ||
 	    CU_add_test(s, "af-to inet: RFC 6052 /64, `to` address", test_afto_dst) == NULL ||
 	    CU_add_test(s, "af-to inet, if-bound: the state on the IPv4 interface",
-	    test_afto_if_bound) == NULL)
+	    test_afto_if_bound) == NULL ||
+	    CU_add_test(s, "counters: match rules count a state's packets and it",
+	    test_match_counts_state) == NULL ||
+	    CU_add_test(s, "counters: match rules count what is decided, not what fails",
+	    test_match_counts_decided) == NULL ||
+	    CU_add_test(s, "counters: a match nat-to counts once, an old nat rule too",
+	    test_match_nat_counts_once) == NULL ||
+	    CU_add_test(s, "anchors: a nested anchor does not clear quick (15)",
+	    test_quick_nested) == NULL)
 		return (-1);
 	return (0);
 }

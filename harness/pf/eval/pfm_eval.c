@@ -82,8 +82,8 @@ state_count(struct pfm *pf, struct pfm_state *s, const struct pfm_pd *pd)
 	pfm_rule_count((struct pfm_rule *)(uintptr_t)s->rule, pd);
 	if (s->cold & PFM_SC_ANCHOR)
 		pfm_rule_count((struct pfm_rule *)(uintptr_t)s->anchor, pd);
-	if (s->nat_rule != s->rule)	/* FreeBSD 15: a pass rule's own nat-to */
-		pfm_rule_count((struct pfm_rule *)(uintptr_t)s->nat_rule, pd);
+	if (s->nat_rule != NULL || (s->cold & PFM_SC_MATCH))	/* its nat, match rules */
+		pfm15_count_state(s, pd);
 	pfm_table_count(pf, pd, s->rule, s->nat_rule, s);
 }
 
@@ -664,6 +664,8 @@ test_rule_body(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
 		/* pf_test counts r and a when r->action == PF_DROP */
 		pfm_rule_count(r, pd);
 		pfm_rule_count(a, pd);
+		if (x != NULL)
+			pfm15_count_walk(x, pd);	/* 15: its match rules */
 		pfm_table_count(pf, pd, r, nr, NULL);
 		undo(cx, v);
 		how = r->block == PFM_BLOCK_DEFAULT ? pf->block_policy : r->block;
@@ -679,12 +681,13 @@ test_rule_body(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
 	if (!pd->icmp_err && !pd->frag &&
 	    ((r != NULL && r->keep != PFM_KEEP_NONE) || nr != NULL)) {
 		res = create_state(pf, pd, rm, a, nr, &skw, &sks, tag, v);
+		/* 15: the state takes s->act and the match rules (pfm_fb15.c) */
+		if (x != NULL && pfm15_state(pf, v, res, x) == -1)
+			res = PFM_RES_MEMORY;
 		if (res == PFM_RES_SYNPROXY) {
 			undo(cx, v);
 			return (0);
 		}
-		if (res == PFM_RES_MATCH && x != NULL)	/* 15: s->act */
-			pfm15_state((struct pfm_state *)(uintptr_t)v->state, x);
 		if (res != PFM_RES_MATCH) {
 			/* pf_test_rule: a pass rule under `set fail-policy return`
 			 * (PFRULE_RETURN) answers the packet its state was refused */
@@ -717,6 +720,8 @@ test_rule_body(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
 	pfm_rule_count(a, pd);
 	if (x == NULL || !x->filter_nat)	/* 15: pf_counters_inc, old rules */
 		pfm_rule_count(nr, pd);
+	if (x != NULL)
+		pfm15_count_walk(x, pd);	/* 15: the match rules (the state's) */
 	pfm_table_count(pf, pd, r, nr, v->state_created ? v->state : NULL);
 	if (v->state_created && (v->state->cold & PFM_SC_SRC))
 		pfm_src_count_pkt(pf, v->state, pd);

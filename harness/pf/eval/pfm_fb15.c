@@ -6,6 +6,7 @@
  * pf_match_rule, pf_rule_apply_nat, pf_rule_to_actions, pf_create_state,
  * pf_counters_inc. */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pfm_impl.h"
@@ -78,15 +79,42 @@ pfm15_too_long(const struct pfm_pd *pd, uint16_t max)
 	return (max != 0 && pd->tot_len > max);
 }
 
-void
-pfm15_state(struct pfm_state *s, const struct pfm_act15 *x)
+int
+pfm15_state(struct pfm *pf, struct pfm_verdict *v, enum pfm_res res,
+    const struct pfm_act15 *x)
 {
+	struct pfm_state *s = (struct pfm_state *)(uintptr_t)v->state;
+	size_t i;
+
+	if ((res != PFM_RES_MATCH && res != PFM_RES_SYNPROXY) || s == NULL)
+		return (0);
 	if (x->allow_opts)
 		s->cold |= PFM_SC_OPTS;
 	if (x->max_pkt_size) {
 		s->max_pkt = x->max_pkt_size;
 		s->cold |= PFM_SC_MAXPKT;
 	}
+	if (x->nmr == 0)
+		return (0);
+	/* pf_create_state: s->match_rules = *ctx->match_rules, the walk's list */
+	if ((s->mrules = malloc((x->nmr + 1) * sizeof(*s->mrules))) == NULL) {
+		pfm_state_unlink(pf, s);
+		v->state = NULL;
+		v->state_created = 0;
+		return (-1);
+	}
+	memcpy(s->mrules, x->mr, x->nmr * sizeof(*s->mrules));
+	s->mrules[x->nmr] = NULL;
+	s->cold |= PFM_SC_MATCH;
+	/* STATE_INC_COUNTERS (15's pf.c): every match rule of the state counts it,
+	 * but the one that is its nat_rule (a match rule's nat-to or rdr-to), which
+	 * pf_state_insert counted already (pfm_state.c); pfm_state_unlink undoes it */
+	for (i = 0; i < x->nmr; i++)
+		if (x->mr[i] != s->nat_rule) {
+			x->mr[i]->states_cur++;
+			x->mr[i]->states_tot++;
+		}
+	return (0);
 }
 
 /* pf_rule_apply_nat: a rule with nat-to or rdr-to translates the packet now, unless
@@ -122,13 +150,38 @@ apply_nat(struct pfm *pf, struct pfm_pd *pd, struct pfm_rule *r, struct pfm_act1
 	return (1);
 }
 
+/* pf_match_rule: a match rule joins ctx->match_rules, which pf_counters_inc counts
+ * once the packet is decided (pfm_count15.c) and the state keeps (pfm15_state);
+ * no memory for the item fails the packet with PFRES_MEMORY, as pf's malloc does.
+ * The list lives in pf->m15buf, grown when a walk meets more match rules than any
+ * before it. */
+static int
+add_match(struct pfm *pf, struct pfm_rule *r, struct pfm_act15 *x)
+{
+	struct pfm_rule **n;
+	size_t cap;
+
+	if (x->nmr == pf->m15cap) {
+		cap = pf->m15cap ? pf->m15cap * 2 : 16;
+		if ((n = realloc(pf->m15buf, cap * sizeof(*n))) == NULL) {
+			x->res = PFM_RES_MEMORY;
+			return (-1);
+		}
+		pf->m15buf = n;
+		pf->m15cap = cap;
+	}
+	pf->m15buf[x->nmr++] = r;
+	x->mr = pf->m15buf;
+	return (0);
+}
+
 int
 pfm15_match(struct pfm *pf, struct pfm_pd *pd, struct pfm_rule *r, struct pfm_act15 *x)
 {
 	int rc;
 
 	/* "Apply translations before increasing counters, in case it fails" */
-	if ((rc = apply_nat(pf, pd, r, x)) == -1)
+	if ((rc = apply_nat(pf, pd, r, x)) == -1 || add_match(pf, r, x) == -1)
 		return (-1);
 	rule_to_actions(r, x);
 	return (rc);

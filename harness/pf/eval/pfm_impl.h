@@ -255,6 +255,9 @@ struct pfm {
 	/* af-to (pfm_afto.c): the packet rebuilt in the other family */
 	uint8_t		*afto_buf;
 	size_t		afto_cap;
+	/* FreeBSD 15 (pfm_fb15.c): the match rules of the packet under test */
+	struct pfm_rule	**m15buf;
+	size_t		m15cap;
 };
 
 /* The model has no wall clock: the time_second pf's state ids start from is this
@@ -680,6 +683,8 @@ struct pfm_act15 {
 	int		allow_opts;	/* pf_rule_actions.allow_opts */
 	uint16_t	max_pkt_size;	/* pf_rule_actions.max_pkt_size, 0 none */
 	enum pfm_res	res;		/* PFM_RES_MATCH, or why the packet is dropped */
+	struct pfm_rule	**mr;		/* pf_test_ctx's match_rules, in walk order */
+	size_t		nmr;
 };
 /* Whether the loaded ruleset is evaluated as FreeBSD 15's pf does. */
 static inline int
@@ -702,8 +707,12 @@ int	pfm15_too_long(const struct pfm_pd *, uint16_t max);
  * against the rule r's rate at now_ms; 1 when the rule is over its rate and does not
  * match the packet, 0 it matches (also when r has no max-pkt-rate). */
 int	pfm15_pkt_rate(struct pfm_rule *r, uint64_t now_ms);
-/* The state just made keeps what x gathered (pf_create_state copies pd->act). */
-void	pfm15_state(struct pfm_state *, const struct pfm_act15 *x);
+/* After create_state returned res: a state just made (v->state; res match or
+ * synproxy) keeps what x gathered (pf_create_state copies pd->act and takes the
+ * match rules, which count it: STATE_INC_COUNTERS). -1: no memory for the list;
+ * the state is gone (v says none) and the packet is the caller's to drop. */
+int	pfm15_state(struct pfm *, struct pfm_verdict *v, enum pfm_res res,
+	    const struct pfm_act15 *x);
 /* After the walk, for the deciding rule r (NULL: the default rule): its actions and
  * translation as pf_test_rule applies them; a once rule expires. 0, or -1: x->res
  * says why it drops. */
@@ -723,6 +732,15 @@ const struct pfm_rule *pfm_scrub_match(struct pfm *, const struct pfm_pd *);
 int	pfm_scrub(struct pfm *, struct pfm_pd *);
 /* Count a packet on a rule (NULL: nothing). */
 void	pfm_rule_count(struct pfm_rule *, const struct pfm_pd *);
+
+/* pfm_count15.c: FreeBSD 15's pf_counters_inc for match rules. */
+/* A packet the rules decided (a pass, or a block rule's drop): the match rules the
+ * walk met (x->mr) count it. */
+void	pfm15_count_walk(const struct pfm_act15 *x, const struct pfm_pd *);
+/* A packet that passed through state s: its match rules count it, and its
+ * translation rule when that is not among them (an old nat/rdr/binat rule, or a
+ * pass rule's own nat-to, which its rule count already holds: not twice). */
+void	pfm15_count_state(const struct pfm_state *s, const struct pfm_pd *);
 
 /* pfm_tstats.c: tables' per-address statistics (pf_table.c). */
 /* pf_test's pfr_update_stats calls for a packet that passed (r NULL: the default

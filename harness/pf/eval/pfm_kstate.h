@@ -62,6 +62,7 @@ struct pfm_peer {
 #define PFM_SC_ACT	0x10	/* scrub actions its packets get (act, line 3) */
 #define PFM_SC_OPTS	0x20	/* FreeBSD 15: a match rule's allow-opts (s->act) */
 #define PFM_SC_MAXPKT	0x40	/* FreeBSD 15: max-pkt-size (line 3, s->act) */
+#define PFM_SC_MATCH	0x80	/* FreeBSD 15: match rules count its packets (line 3) */
 
 /* pf_rule_actions' scrub part (FreeBSD 14 pfvar.h): what pf_scrub_ip/ip6 and
  * pf_normalize_mss do to a packet. flags: PFM_ACT_*; zero: nothing. */
@@ -107,6 +108,8 @@ struct pfm_state {
 	uint8_t		rt;		/* enum pfm_rt of the rule (PFM_RT_NONE: none) */
 	struct pfm_act	act;		/* pf_create_state's s->act (scrub part) */
 	uint16_t	max_pkt;	/* FreeBSD 15's max-pkt-size, PFM_SC_MAXPKT */
+	struct pfm_rule	**mrules;	/* FreeBSD 15's s->match_rules, NULL-ended
+					 * (malloc'd; PFM_SC_MATCH), or NULL */
 };
 
 #define PFM_KIF_ALL	0xffff

@@ -56,6 +56,7 @@ pfm_free(struct pfm *pf)
 	pfm_udpmap_free(pf);
 	free(pf->tagname);
 	free(pf->afto_buf);
+	free(pf->m15buf);
 	free(pf);
 }
 

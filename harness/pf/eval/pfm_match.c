@@ -143,7 +143,23 @@ rule_more(struct pfm *pf, const struct pfm_crule *c, const struct pfm_pd *pd, in
  * into: their rules are evaluated in place, a quick rule inside ends the walk, and
  * so does a quick anchor rule one of whose rules matched (pf_test_rule). The anchor
  * rule of the match is the caller's to count: pf_test counts it with the rule, and
- * only when it counts the rule. */
+ * only when it counts the rule.
+ * FreeBSD 15 (quick15) walks anchors by recursion (pf_match_rule calls
+ * pf_step_into_anchor, which calls pf_match_rule on the anchor's ruleset), and its
+ * pf_match_rule sets the walk's status to PF_TEST_QUICK as it steps into a quick
+ * anchor rule, before the anchor's rules are evaluated; every ruleset's walk returns
+ * that status, and a caller whose pf_step_into_anchor does not return PF_TEST_OK
+ * stops. So once the walk entered a quick anchor it ends where the first anchor
+ * ruleset ends, the quick one's or one nested in it (a wildcard's first child),
+ * whether a rule inside matched or not: a nested anchor no longer clears the
+ * quick (anchor.sh quick_nested), and an empty quick anchor ends the walk at once.
+ * A wildcard anchor with no child is the exception: its pf_step_into_anchor
+ * returns PF_TEST_OK whatever the status, so the walk goes on after it (and ends
+ * at the next anchor ruleset's end, the status being quick).
+ * Read: pf_match_rule, pf_step_into_anchor in the HardenedBSD-src mirror of main
+ * at 07f6ef0 (FreeBSD review D50579). 14 keeps pfm_anchor.c's stack walk, where
+ * the quick of an anchor whose rules did not match (a nested anchor stepped into
+ * resets the match) is lost. */
 struct pfm_crule *
 pfm_filter(struct pfm *pf, struct pfm_pd *pd, int *tag, struct pfm_rule **amp,
     struct pfm_act15 *x)
@@ -152,7 +168,7 @@ pfm_filter(struct pfm *pf, struct pfm_pd *pd, int *tag, struct pfm_rule **amp,
 	struct pfm_crule *c, *rm = NULL, *am = NULL, *a = NULL;
 	struct pfm_astack as;
 	struct pfm_pkey k;
-	int i = 0, n, match = 0, done = 0;
+	int i = 0, n, match = 0, done = 0, quick15 = 0;
 
 	as.depth = 0;
 	pkey_init(pd, &k);
@@ -175,7 +191,13 @@ pfm_filter(struct pfm *pf, struct pfm_pd *pd, int *tag, struct pfm_rule **amp,
 				 * into from the main ruleset (depth 0) */
 				if (as.depth == 0)
 					a = c;
+				n = as.depth;
 				pfm_anchor_step_in(pf, &as, PFM_L_FILTER, &cl, &i, &match);
+				if (x != NULL && c->r->quick) {
+					quick15 = 1;
+					if (as.depth == n)
+						goto out;	/* 15: empty, quick */
+				}
 				continue;
 			}
 			if (c->action == PFM_R_MATCH) {
@@ -190,7 +212,10 @@ pfm_filter(struct pfm *pf, struct pfm_pd *pd, int *tag, struct pfm_rule **amp,
 				/* pf_test_rule (14 and 15): a match rule's
 				 * pf_rule_to_actions, its scrub options among them */
 				pfm_frag_act_add(&pd->act, c->r);
-				pfm_rule_count(c->r, pd);
+				/* 14 counts it now; 15 when the packet is decided, on
+				 * x's list (pfm_count15.c) */
+				if (x == NULL)
+					pfm_rule_count(c->r, pd);
 			} else {
 				/* pf_test_rule: *rm = r; *am = a (pf_step_out_of_anchor
 				 * cleared a back at depth 0) */
@@ -202,6 +227,11 @@ pfm_filter(struct pfm *pf, struct pfm_pd *pd, int *tag, struct pfm_rule **amp,
 				goto out;
 			i++;
 		}
+		/* 15: the end of an anchor's rules after a quick one ends the walk;
+		 * a wildcard with no child returns PF_TEST_OK: the walk goes on */
+		if (quick15 && as.depth > 0 && (as.f[as.depth - 1].child != NULL ||
+		    !as.f[as.depth - 1].cl->r[as.f[as.depth - 1].i].r->anchor_wildcard))
+			break;
 		if (pfm_anchor_step_out(pf, &as, PFM_L_FILTER, &cl, &i, &match, &done))
 			break;
 	}

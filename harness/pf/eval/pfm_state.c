@@ -113,8 +113,11 @@ pfm_stab_init(struct pfm_stab *t)
 void
 pfm_stab_free(struct pfm_stab *t)
 {
+	struct pfm_state *s;
 	size_t i;
 
+	for (s = t->head; s != NULL; s = s->lnext)
+		free(s->mrules);	/* FreeBSD 15's match rules (pfm_fb15.c) */
 	for (i = 0; i < t->nslab; i++)
 		free(t->slab[i]);
 	free(t->slab);
@@ -460,6 +463,21 @@ pfm_state_insert(struct pfm *pf, struct pfm_state *s)
 	return (0);
 }
 
+/* FreeBSD 15's STATE_DEC_COUNTERS for the match rules pfm15_state gave the state:
+ * each but its nat_rule (counted above) has one state less; the list goes. */
+static void
+match_rules_gone(struct pfm_state *s)
+{
+	struct pfm_rule **m;
+
+	for (m = s->mrules; *m != NULL; m++)
+		if (*m != s->nat_rule && (*m)->states_cur > 0)
+			(*m)->states_cur--;
+	free(s->mrules);
+	s->mrules = NULL;
+	s->cold &= (uint8_t)~PFM_SC_MATCH;
+}
+
 void
 pfm_state_unlink(struct pfm *pf, struct pfm_state *s)
 {
@@ -485,6 +503,8 @@ pfm_state_unlink(struct pfm *pf, struct pfm_state *s)
 		((struct pfm_rule *)(uintptr_t)s->nat_rule)->states_cur--;
 	if (s->anchor != NULL && s->anchor->states_cur > 0)
 		((struct pfm_rule *)(uintptr_t)s->anchor)->states_cur--;
+	if (s->cold & PFM_SC_MATCH)
+		match_rules_gone(s);
 	if (pf->src != NULL)
 		pfm_src_state_gone(pf, s);
 	pfm_udpmap_state_gone(pf, s);
