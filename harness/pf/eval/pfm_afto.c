@@ -6,10 +6,10 @@
  * branch, pf_get_transaddr_af with inet_nat64) and FreeBSD's pfvar.h
  * (PF_REVERSED_KEY, with 15's check of the state's direction), with FreeBSD's
  * tests/sys/netpfil/pf/nat64.sh for the rules it uses.
- * Not modelled: NAT46 (af-to inet6, still refused at load), ICMP errors (quoted
- * packets are not translated: such a packet through an af-to state is dropped),
- * protocols other than TCP, UDP and ICMP echo (dropped, map-failed), and the out
- * test pf_route gives the translated packet on its new interface. */
+ * ICMP errors through af-to states: pfm_afto_icmp.c.
+ * Not modelled: NAT46 (af-to inet6, still refused at load), protocols other than
+ * TCP, UDP and ICMP echo (dropped, map-failed), and the out test pf_route gives the
+ * translated packet on its new interface. */
 #include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
@@ -190,8 +190,8 @@ pfm_afto_bind(struct pfm *pf, struct pfm_state *s)
 }
 
 /* Room for the rebuilt packet in pf's buffer. */
-static uint8_t *
-afto_buf(struct pfm *pf, size_t len)
+uint8_t *
+pfm_afto_buf(struct pfm *pf, size_t len)
 {
 	uint8_t *b;
 
@@ -204,60 +204,71 @@ afto_buf(struct pfm *pf, size_t len)
 	return (pf->afto_buf);
 }
 
+void
+pfm_afto_iphdr(struct pfm *pf, uint8_t *b, int af, const struct pfm_pd *pd,
+    uint8_t proto, const uint8_t *src, const uint8_t *dst, size_t dlen)
+{
+	const uint8_t *p = pd != NULL ? pd->pkt : NULL;
+	uint8_t tos = 0, ttl = 0;
+
+	/* pf_translate_af: tos/traffic class and TTL/hop limit carry over (an
+	 * inner header of pf_change_icmp_af: none, pd NULL) */
+	if (p != NULL && pd->af == 4) {
+		tos = p[1];
+		ttl = p[8];
+	} else if (p != NULL) {
+		tos = (uint8_t)(((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16) >> 20);
+		ttl = p[7];
+	}
+	if (af == 4) {
+		memset(b, 0, 20);
+		b[0] = 0x45;
+		b[1] = tos;
+		pfm_put16(b + 2, (uint16_t)(20 + dlen));
+		/* ip_id: pf draws ip_randomid(); the model takes its own generator */
+		pfm_put16(b + 4, (uint16_t)pfm_random(pf));
+		pfm_put16(b + 6, 0x4000);	/* IP_DF */
+		b[8] = ttl;
+		b[9] = proto;
+		memcpy(b + 12, src, 4);
+		memcpy(b + 16, dst, 4);
+		pfm_put16(b + 10, cksum_sum(b, 20, 0));
+		return;
+	}
+	memset(b, 0, 40);
+	b[0] = (uint8_t)(0x60 | tos >> 4);
+	b[1] = (uint8_t)(tos << 4);
+	pfm_put16(b + 4, (uint16_t)dlen);
+	b[6] = proto;
+	b[7] = ttl == 0 || ttl > 64 ? 64 : ttl;	/* IPV6_DEFHLIM */
+	memcpy(b + 8, src, 16);
+	memcpy(b + 24, dst, 16);
+}
+
 int
 pfm_afto_rebuild(struct pfm *pf, const struct pfm_pd *pd, const struct pfm_skey *k,
     struct pfm_verdict *v)
 {
 	const uint8_t *p = pd->pkt;
 	size_t dlen = pd->tot_len - pd->off, hlen = k->af == 4 ? 20 : 40, alen, so;
-	uint8_t *b, tos, ttl;
-	uint32_t ph = 0, flow;
+	uint8_t *b;
+	uint32_t ph = 0;
 	uint16_t sum;
 	int icmp = pd->proto == 1 || pd->proto == 58;
 	uint8_t proto = k->proto;
 
 	if (pd->icmp_err || pd->frag || pd->tot_len < pd->off)
-		return (-1);	/* pf_translate_icmp_af's errors: not modelled */
+		return (-1);	/* errors: pfm_afto_icmp.c */
 	if (icmp && !(pd->icmp_type == 8 || pd->icmp_type == 0 ||
 	    pd->icmp_type == 128 || pd->icmp_type == 129))
 		return (-1);
-	if ((b = afto_buf(pf, hlen + dlen)) == NULL)
+	if ((b = pfm_afto_buf(pf, hlen + dlen)) == NULL)
 		return (-1);
 	/* pf_translate_af: the old network header goes, a new one of the other
-	 * family takes its place; tos/traffic class and TTL/hop limit carry over */
-	if (pd->af == 4) {
-		tos = p[1];
-		ttl = p[8];
-	} else {
-		flow = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16;
-		tos = (uint8_t)(flow >> 20);
-		ttl = p[7];
-	}
+	 * family takes its place */
 	memcpy(b + hlen, p + pd->off, dlen);
-	memset(b, 0, hlen);
-	if (k->af == 4) {
-		alen = 4;
-		b[0] = 0x45;
-		b[1] = tos;
-		pfm_put16(b + 2, (uint16_t)(hlen + dlen));
-		/* ip_id: pf draws ip_randomid(); the model takes its own generator */
-		pfm_put16(b + 4, (uint16_t)pfm_random(pf));
-		pfm_put16(b + 6, 0x4000);	/* IP_DF */
-		b[8] = ttl;
-		b[9] = proto;
-		memcpy(b + 12, k->addr[1], 4);
-		memcpy(b + 16, k->addr[0], 4);
-		pfm_put16(b + 10, cksum_sum(b, 20, 0));
-	} else {
-		alen = 16;
-		b[0] = (uint8_t)(0x60 | tos >> 4);
-		b[1] = (uint8_t)(tos << 4);
-		pfm_put16(b + 4, (uint16_t)dlen);
-		b[6] = proto;
-		b[7] = ttl == 0 || ttl > 64 ? 64 : ttl;	/* IPV6_DEFHLIM */
-		memcpy(b + 8, k->addr[1], 16);
-		memcpy(b + 24, k->addr[0], 16);
-	}
+	pfm_afto_iphdr(pf, b, k->af, pd, proto, k->addr[1], k->addr[0], dlen);
+	alen = k->af == 4 ? 4 : 16;
 	/* the transport header: the ports (ICMP: echo id and type), the checksum
 	 * computed anew over the new pseudo header (ICMPv4 has none) */
 	so = hlen;

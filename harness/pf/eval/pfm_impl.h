@@ -495,6 +495,20 @@ void	pfm_afto_bind(struct pfm *, struct pfm_state *);
  * source) into pf's buffer: v->afto, v->afto_len, v->rewritten. 0, or -1 (drop). */
 int	pfm_afto_rebuild(struct pfm *, const struct pfm_pd *, const struct pfm_skey *k,
 	    struct pfm_verdict *v);
+/* Room for len bytes in pf's af-to buffer (NULL: none). */
+uint8_t *pfm_afto_buf(struct pfm *, size_t len);
+/* An IP header of family af at b (20 or 40 bytes) for dlen bytes of payload:
+ * tos and TTL from pd's header (NULL: 0, an inner header), IPv4 with DF, a drawn id
+ * and its checksum. */
+void	pfm_afto_iphdr(struct pfm *, uint8_t *b, int af, const struct pfm_pd *pd,
+	    uint8_t proto, const uint8_t *src, const uint8_t *dst, size_t dlen);
+
+/* pfm_afto_icmp.c: ICMP errors through af-to states. */
+/* pd, an inbound ICMP error whose quote pd2 belongs to af-to state s, rebuilt in
+ * the state's other family into pf's buffer: v->afto, v->afto_len, v->rewritten.
+ * 0, or -1: pf drops it (a type with no counterpart, a quote it cannot rebuild). */
+int	pfm_afto_icmp(struct pfm *, const struct pfm_pd *pd, const struct pfm_pd *pd2,
+	    const struct pfm_state *s, struct pfm_verdict *v);
 
 /* pfm_syncookie.c */
 /* The mode a load set: `always` active at once (pf_set_syncookies). */
