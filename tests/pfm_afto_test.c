@@ -1,7 +1,8 @@
-/* pfm_afto_test.c: ICMP errors through FreeBSD 15's af-to states in the pf model
- * (pfm_afto_icmp.c): an ICMPv4 error about a translated packet comes back as
- * ICMPv6 and the other way, type and code mapped as pf_translate_icmp_af maps them,
- * the quote rebuilt in the other family (pf_change_icmp_af). */
+/* pfm_afto_test.c: FreeBSD 15's af-to in the pf model beside pfm_fb15_test.c's: ICMP
+ * errors through af-to states (pfm_afto_icmp.c): an ICMPv4 error about a translated
+ * packet comes back as ICMPv6 and the other way, type and code mapped as
+ * pf_translate_icmp_af maps them, the quote rebuilt in the other family
+ * (pf_change_icmp_af); af-to on an out rule (pfm_afto.c). */
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
@@ -199,7 +200,8 @@ test_tcp_quote(void)
 	pfm_free(pf);
 }
 
-/* An echo quote: the quoted ICMP echo request becomes ICMPv6's with the client's id. */
+/* An echo quote: the quoted ICMP echo request becomes ICMPv6's, with the client's
+ * id. */
 static void
 test_echo_quote(void)
 {
@@ -251,6 +253,52 @@ test_from_v6(void)
 	pfm_free(pf);
 }
 
+/* af-to on an out rule (nat64.sh's *_out cases): the IPv6 packet going out is
+ * translated; the state is made outbound, its stack key the packet's (IPv6), its wire
+ * key the IPv4 one; the IPv4 reply coming in finds the wire key as it is and goes
+ * back as IPv6 to the client; the client's next packet going out is translated with
+ * the same port. */
+static void
+test_out_rule(void)
+{
+	struct pfm *pf = load15("pass out on em0 inet6 from any to 64:ff9b::/96 af-to inet "
+	    "from 203.0.113.1\n");
+	char line[200];
+
+	tu_send(pf, PFM_OUT, "em0", "tcp [2001:db8::7]:40001 > [64:ff9b::c633:6409]:80 S",
+	    1000, &v, NULL);
+	CU_ASSERT_FATAL(v.action == PFM_PASS && v.state_created);
+	take_afto();
+	CU_ASSERT_STRING_EQUAL(ntop(&afto.src), "203.0.113.1");
+	CU_ASSERT_STRING_EQUAL(ntop(&afto.dst), "198.51.100.9");
+	CU_ASSERT_EQUAL(afto.dport, 80);
+	nport = afto.sport;
+	CU_ASSERT_EQUAL(v.state->direction, PFM_OUT);
+	CU_ASSERT_EQUAL(v.state->wkey.af, 4);
+	CU_ASSERT_EQUAL(v.state->skey.af, 6);
+	/* pfctl -ss: the wire key's source, the stack key's far side, outward */
+	snprintf(line, sizeof(line), "all tcp 203.0.113.1:%u (64:ff9b::c633:6409[80]) -> "
+	    "198.51.100.9:80 (2001:db8::7[40001])", nport);
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_states(pf), line));
+	snprintf(line, sizeof(line), "tcp 198.51.100.9:80 > 203.0.113.1:%u SA ack 1001",
+	    nport);
+	tu_send(pf, PFM_IN, "em0", line, 1001, &v, NULL);
+	CU_ASSERT(v.action == PFM_PASS && v.state_hit && !v.state_created);
+	take_afto();
+	CU_ASSERT_STRING_EQUAL(ntop(&afto.src), "64:ff9b::c633:6409");
+	CU_ASSERT_STRING_EQUAL(ntop(&afto.dst), "2001:db8::7");
+	CU_ASSERT_EQUAL(afto.sport, 80);
+	CU_ASSERT_EQUAL(afto.dport, 40001);
+	tu_send(pf, PFM_OUT, "em0", "tcp [2001:db8::7]:40001 > [64:ff9b::c633:6409]:80 A "
+	    "seq 1001 ack 1", 1002, &v, NULL);
+	CU_ASSERT(v.action == PFM_PASS && v.state_hit);
+	take_afto();
+	CU_ASSERT_EQUAL(afto.sport, nport);
+	CU_ASSERT_STRING_EQUAL(ntop(&afto.dst), "198.51.100.9");
+	CU_ASSERT_EQUAL(tu_counter(tu_info(pf), "current entries"), 1);
+	pfm_free(pf);
+}
+
 int
 pfm_afto_test_register(void)
 {
@@ -259,11 +307,14 @@ pfm_afto_test_register(void)
 	if (s == NULL ||
 	    CU_add_test(s, "ICMP port unreachable -> ICMPv6, the quote IPv6",
 	    test_unreach_port) == NULL ||
-	    CU_add_test(s, "pf_translate_icmp_af: ICMP types to ICMPv6", test_types) == NULL ||
-	    CU_add_test(s, "a TCP quote: window checked, ports back", test_tcp_quote) == NULL ||
+	    CU_add_test(s, "pf_translate_icmp_af: ICMP types to ICMPv6",
+	    test_types) == NULL ||
+	    CU_add_test(s, "a TCP quote: window checked, ports back",
+	    test_tcp_quote) == NULL ||
 	    CU_add_test(s, "an echo quote: ICMPv6 echo, the client's id",
 	    test_echo_quote) == NULL ||
-	    CU_add_test(s, "ICMPv6 error -> ICMP, the quote IPv4", test_from_v6) == NULL)
+	    CU_add_test(s, "ICMPv6 error -> ICMP, the quote IPv4", test_from_v6) == NULL ||
+	    CU_add_test(s, "af-to on an out rule: an outbound state", test_out_rule) == NULL)
 		return (-1);
 	return (0);
 }

@@ -206,7 +206,8 @@ pfm_afto_icmp(struct pfm *pf, const struct pfm_pd *pd, const struct pfm_pd *pd2,
 	didx = !sidx;
 	olen = pd2->off - ip2;
 	rest = pd->len - pd2->off;
-	tot2 = pd2->af == 4 ? pfm_get16(p + ip2 + 2) : (uint16_t)(pfm_get16(p + ip2 + 4) + 40);
+	tot2 = pd2->af == 4 ? pfm_get16(p + ip2 + 2) :
+	    (uint16_t)(pfm_get16(p + ip2 + 4) + 40);
 	len = hlen + 8 + hlen + rest;
 	if ((b = pfm_afto_buf(pf, len)) == NULL)
 		return (-1);

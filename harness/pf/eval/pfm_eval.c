@@ -252,11 +252,9 @@ test_state(struct pfm *pf, struct pfm_pd *pd, struct pfm_verdict *v)
 	v->tag = pd->tag;
 	v->rewritten = rw;	/* modulated sequence numbers */
 	if (pfm_afto_state(s)) {
-		/* af-to: a packet coming in leaves rebuilt in the other key's family
-		 * (pf_test_state, PF_AFRT); one going out is the translated packet
-		 * itself (pf_route's out test), which the state passes as it is */
-		if (pd->dir == PFM_IN && pfm_afto_rebuild(pf, pd, rev ? &s->wkey :
-		    &s->skey, v) == -1) {
+		/* af-to: rebuilt in the other key's family (pf_test_state, PF_AFRT),
+		 * or passed as it is (pfm_afto.c says which) */
+		if (pfm_afto_pass(pf, pd, s, v) == -1) {
 			v->state_hit = 1;
 			v->state = s;
 			v->trans = s->nat_rule;
@@ -729,7 +727,7 @@ test_rule_body(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
 	if (nr != NULL && nr->afto && v->state_created) {
 		/* pf_test: PF_AFRT, pf_translate_af, then pf_route/pf_route6 */
 		pfm_afto_bind(pf, (struct pfm_state *)(uintptr_t)v->state);
-		if (pfm_afto_rebuild(pf, pd, &v->state->skey, v) == -1)
+		if (pfm_afto_pass(pf, pd, v->state, v) == -1)
 			return (drop(pf, pd, v, PFM_RES_MAPFAILED));
 		return (0);
 	}
