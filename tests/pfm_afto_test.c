@@ -83,6 +83,7 @@ test_unreach_port(void)
 	tu_send(pf, PFM_IN, "em0", line, 1001, &v, NULL);
 	CU_ASSERT(v.action == PFM_PASS && v.state_hit);
 	take_afto();
+	CU_ASSERT_EQUAL(v.afto_test, 0);	/* an inbound state's: not modelled */
 	CU_ASSERT_EQUAL(afto.proto, IPPROTO_ICMPV6);
 	CU_ASSERT_EQUAL(afto.icmp_type, 1);
 	CU_ASSERT_EQUAL(afto.icmp_code, 4);
@@ -272,6 +273,7 @@ test_out_rule(void)
 	CU_ASSERT_STRING_EQUAL(ntop(&afto.src), "203.0.113.1");
 	CU_ASSERT_STRING_EQUAL(ntop(&afto.dst), "198.51.100.9");
 	CU_ASSERT_EQUAL(afto.dport, 80);
+	CU_ASSERT_EQUAL(v.afto_test, 0);	/* it goes out: no second test */
 	nport = afto.sport;
 	CU_ASSERT_EQUAL(v.state->direction, PFM_OUT);
 	CU_ASSERT_EQUAL(v.state->wkey.af, 4);
@@ -289,6 +291,7 @@ test_out_rule(void)
 	CU_ASSERT_STRING_EQUAL(ntop(&afto.dst), "2001:db8::7");
 	CU_ASSERT_EQUAL(afto.sport, 80);
 	CU_ASSERT_EQUAL(afto.dport, 40001);
+	CU_ASSERT_EQUAL(v.afto_test, 1);	/* pf_route6 tests it out on its interface */
 	tu_send(pf, PFM_OUT, "em0", "tcp [2001:db8::7]:40001 > [64:ff9b::c633:6409]:80 A "
 	    "seq 1001 ack 1", 1002, &v, NULL);
 	CU_ASSERT(v.action == PFM_PASS && v.state_hit);

@@ -272,6 +272,7 @@ pfm_afto_icmp(struct pfm *pf, const struct pfm_pd *pd, const struct pfm_pd *pd2,
 	    cksum_pseudo(b + 8, b + 24, 16, 58, (uint32_t)(len - hlen))));
 	v->afto = b;
 	v->afto_len = len;
+	v->afto_test = s->direction == PFM_OUT;	/* as pfm_afto_pass */
 	v->rewritten = 1;
 	return (0);
 }

@@ -593,8 +593,10 @@ static void
 tm_afto_out(struct target *t, const struct pfm_verdict *v)
 {
 	uint8_t buf[PKT_FRAME_MAX];
+	struct pfm_verdict v2;
 	struct pkt_addr dst;
 	struct tm_rt rt;
+	int ok;
 
 	if (v->afto_len > sizeof(buf)) {
 		t->overflow = 1;
@@ -604,6 +606,13 @@ tm_afto_out(struct target *t, const struct pfm_verdict *v)
 	if (ip_dst(buf, v->afto_len, &dst) == -1)
 		return;
 	tm_route(t, &dst, &rt);
+	if (v->afto_test && (rt.kind == TM_RT_WIRE || rt.kind == TM_RT_BRIDGE)) {
+		/* pf_route: tested out there first (the verdict's afto_test) */
+		ok = tm_pf(t, PFM_OUT, rt.ifname, buf, v->afto_len, &v2);
+		tm_reply(t, &v2);
+		if (!ok)
+			return;
+	}
 	if (rt.kind == TM_RT_WIRE)
 		tm_wire_out(t, rt.idx, buf, v->afto_len);
 	else if (rt.kind == TM_RT_BRIDGE)
