@@ -46,6 +46,7 @@ PF_SRCS = \
 	harness/pf/eval/pfm_tcp.c \
 	harness/pf/eval/pfm_afto.c \
 	harness/pf/eval/pfm_count15.c \
+	harness/pf/eval/pfm_afto_icmp.c \
 	harness/pf/eval/pfm_fb15.c \
 	harness/pf/eval/pfm_nat.c \
 	harness/pf/eval/pfm_compile.c \
@@ -218,6 +219,7 @@ TEST_SRCS = \
 	tests/pfm_eval_test.c \
 	tests/pfm_opts_test.c \
 	tests/pfm_fb15_test.c \
+	tests/pfm_afto_test.c \
 	tests/pfm_optimize_test.c \
 	tests/pfm_frag_test.c \
 	tests/pfm_act_test.c \

@@ -366,7 +366,7 @@ test_bad_fields(void)
 		{ "icmp frag 1.2.3.4 > 5.6.7.8 off 8",
 		    "an ICMP packet to send needs its type (the whole packet a fragment is cut "
 		    "from)", 0 },
-		{ "udp 1.2.3.4:1 > 5.6.7.8:2 cksum good", "cksum takes `bad`", 0 },
+		{ "udp 1.2.3.4:1 > 5.6.7.8:2 cksum good", "cksum takes `bad` (UDP also `none`)", 0 },
 		{ "udp 1.2.3.4:1 > 5.6.7.8:2 payload 4g",
 		    "bad value for payload: \"4g\" (hex digits, two a byte, or \"TEXT\")", 0 },
 		{ "udp 1.2.3.4:1 > 5.6.7.8:2 payload 123",

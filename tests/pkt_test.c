@@ -39,6 +39,9 @@ static const char *canon[] = {
 	"icmp6 unreach-port [2001:db8::1] > [2001:db8::2] quote udp [2001:db8::2]:4 > [2001:db8::1]:53",
 	"icmp6 unreach-needfrag [2001:db8::1] > [2001:db8::2] quote tcp [2001:db8::2]:4 > [2001:db8::1]:5",
 	"icmp6 timex [2001:db8::1] > [2001:db8::2] quote tcp [2001:db8::2]:4 > [2001:db8::1]:5",
+	"icmp unreach-net 203.0.113.1 > 198.51.100.7 quote udp 198.51.100.7:40000 > 203.0.113.1:53",
+	"icmp6 unreach-net [2001:db8::1] > [2001:db8::2] quote udp [2001:db8::2]:4 > [2001:db8::1]:53",
+	"udp 198.51.100.7:53 > 203.0.113.1:1000 \"z\" cksum none",
 };
 
 static void
@@ -373,6 +376,24 @@ test_match_checksum(void)
 	CU_ASSERT_EQUAL(pkt_decode_frame(f, n, &d), 0);
 	CU_ASSERT_EQUAL(pkt_match(&p, &d, why, sizeof(why)), 0);
 	CU_ASSERT_STRING_EQUAL(why, "field udp.sum: bad checksum");
+
+	/* `cksum none`: IPv4 UDP sent with a checksum of 0, which only `cksum none`
+	 * matches; ICMP unreach-net is 3/0, ICMPv6's 1/0 */
+	CU_ASSERT_EQUAL(pkt_pat_parse("udp *:* > *:* cksum none", &p, err, sizeof(err)), 0);
+	build_decode("udp 1.1.1.1:2 > 3.3.3.3:4 \"z\" cksum none", &d, f, &n);
+	CU_ASSERT_EQUAL(f[n - 3] | f[n - 2], 0);
+	CU_ASSERT(d.l4_sum_ok && d.cksum_none);
+	CU_ASSERT_EQUAL(pkt_match(&p, &d, why, sizeof(why)), 1);
+	build_decode("udp 1.1.1.1:2 > 3.3.3.3:4 \"z\"", &d, f, &n);
+	CU_ASSERT_EQUAL(pkt_match(&p, &d, why, sizeof(why)), 0);
+	CU_ASSERT_STRING_EQUAL(why, "field udp.sum: expected none (0) vs actual a checksum");
+	CU_ASSERT_NOT_EQUAL(pkt_pat_parse("tcp *:* > *:* cksum none", &p, err, sizeof(err)), 0);
+	build_decode("icmp unreach-net 1.1.1.1 > 3.3.3.3 quote udp 3.3.3.3:4 > 5.5.5.5:6", &d,
+	    f, &n);
+	CU_ASSERT(f[14 + 20] == 3 && f[14 + 21] == 0 && d.icmp == PKT_ICMP_UNREACH_NET);
+	build_decode("icmp6 unreach-net 2001:db8::1 > 2001:db8::2 quote udp [2001:db8::2]:4 > "
+	    "[2001:db8::3]:6", &d, f, &n);
+	CU_ASSERT(f[14 + 40] == 1 && f[14 + 41] == 0 && d.icmp == PKT_ICMP_UNREACH_NET);
 
 	/* a fragment: its UDP checksum covers the whole datagram, not judged; its IP
 	 * header's is */

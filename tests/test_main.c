@@ -36,6 +36,7 @@ static int (*const suites[])(void) = {
 	pfm_eval_test_register,
 	pfm_opts_test_register,
 	pfm_fb15_test_register,
+	pfm_afto_test_register,
 	pfm_optimize_test_register,
 	pfm_frag_test_register,
 	pfm_act_test_register,

@@ -28,6 +28,7 @@ int	bench_stats_test_register(void);
 int	pfm_eval_test_register(void);
 int	pfm_opts_test_register(void);
 int	pfm_fb15_test_register(void);
+int	pfm_afto_test_register(void);
 int	pfm_optimize_test_register(void);
 int	pfm_frag_test_register(void);
 int	pfm_act_test_register(void);

@@ -183,6 +183,11 @@ struct pfm_verdict {
 	 * destination as pf_route/pf_route6 send them, not up the stack. NULL: none. */
 	const uint8_t	*afto;
 	size_t		afto_len;
+	/* The af-to packet is tested `out` on the interface it leaves by before it goes
+	 * (pf_route's pf_test(PF_OUT); the model asks it for a packet of an outbound
+	 * af-to state that came in: the reply of nat64.sh's *_out cases meets the IPv6
+	 * state there); 0: it goes untested (set with afto). */
+	int		afto_test;
 };
 
 /* Test one L3 packet (IPv4 or IPv6 header first) going `dir` on interface `ifname`, at

@@ -39,6 +39,7 @@ enum pkt_icmp {
 	PKT_ICMP_UNREACH_HOST,
 	PKT_ICMP_UNREACH_NEEDFRAG,
 	PKT_ICMP_TIMEX,
+	PKT_ICMP_UNREACH_NET,	/* ICMP net unreachable (3/0), ICMPv6 no route (1/0) */
 	PKT_ICMP_OTHER		/* decoded, not writable: raw type/code kept */
 };
 /* The notation's name of an ICMP type ("echo-request"), or NULL for PKT_ICMP_NONE and
@@ -85,6 +86,7 @@ struct pkt {
 	uint8_t		tcpopt_len;
 	uint16_t	urg;		/* TCP urgent pointer */
 	uint8_t		cksum_bad;	/* build: the transport checksum made wrong */
+	uint8_t		cksum_none;	/* IPv4 UDP without a checksum (0): built, decoded */
 	/* `PROTO frag`: this packet is one IP fragment: MF, offset in bytes. Built from
 	 * the whole packet the other fields describe: its IP payload from `off` on, as
 	 * much as iplen says. Decoded: no_l4 when the transport header is not in it. */
@@ -149,6 +151,7 @@ struct pkt_pat {
 	uint8_t		df, mf, sackok;	/* 0: not written, PKT_YES, PKT_NO */
 	uint8_t		ipfrag;		/* `PROTO frag` */
 	uint8_t		cksum_bad;	/* `cksum bad` */
+	uint8_t		cksum_none;	/* `cksum none` */
 	int		ipopt_set;	/* `ipopt ...`: the options, as built */
 	uint8_t		ipopt[PKT_OPT_MAX];
 	uint8_t		ipopt_len;

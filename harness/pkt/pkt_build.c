@@ -150,6 +150,9 @@ build_icmp(const struct pkt *k, libnet_t *l, char *err, size_t errlen)
 	case PKT_ICMP_TIMEX:
 		return (v6 ? libnet_build_icmpv6_unreach(3, 0, 0, q, qn, l, 0) :
 		    libnet_build_icmpv4_timeexceed(11, 0, 0, q, qn, l, 0));
+	case PKT_ICMP_UNREACH_NET:
+		return (v6 ? libnet_build_icmpv6_unreach(1, 0, 0, q, qn, l, 0) :
+		    libnet_build_icmpv4_unreach(3, 0, 0, q, qn, l, 0));
 	case PKT_ICMP_NONE:
 	case PKT_ICMP_OTHER:
 		break;
@@ -301,6 +304,8 @@ finish(const struct pkt *k, uint8_t *b, size_t n, size_t cap, char *err,
 		sum ^= (sum ^ 0x0101) == 0 ? 0x0202 : 0x0101;
 		put16(b + at, sum);
 	}
+	if (k->cksum_none && k->proto == IPPROTO_UDP && v4 && at != 0)
+		put16(b + at, 0);	/* RFC 768: no checksum */
 	return ((int)n);
 }
 

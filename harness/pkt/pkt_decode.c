@@ -82,6 +82,8 @@ icmp_kind(struct pkt *k, int v6)
 			k->icmp = PKT_ICMP_UNREACH_HOST;
 		else if (t == 3 && c == 4)
 			k->icmp = PKT_ICMP_UNREACH_NEEDFRAG;
+		else if (t == 3 && c == 0)
+			k->icmp = PKT_ICMP_UNREACH_NET;
 		else if (t == 11)
 			k->icmp = PKT_ICMP_TIMEX;
 		return;
@@ -94,6 +96,8 @@ icmp_kind(struct pkt *k, int v6)
 		k->icmp = PKT_ICMP_UNREACH_PORT;
 	else if (t == 1 && c == 3)
 		k->icmp = PKT_ICMP_UNREACH_HOST;
+	else if (t == 1 && c == 0)
+		k->icmp = PKT_ICMP_UNREACH_NET;
 	else if (t == 2)
 		k->icmp = PKT_ICMP_UNREACH_NEEDFRAG;
 	else if (t == 3)
@@ -179,6 +183,7 @@ decode_icmp(struct pkt *k, const struct cur *l4, int v6)
 	case PKT_ICMP_UNREACH_HOST:
 	case PKT_ICMP_UNREACH_NEEDFRAG:
 	case PKT_ICMP_TIMEX:
+	case PKT_ICMP_UNREACH_NET:
 		decode_quote(k, &data);
 		break;
 	case PKT_ICMP_NONE:
@@ -263,8 +268,8 @@ decode_l4(struct pkt *k, int proto, const struct cur *l4)
 		k->sport = g16(l4, 0);
 		k->dport = g16(l4, 2);
 		/* IPv4 UDP may go without a checksum (0); IPv6 UDP may not. */
-		k->l4_sum_ok = (k->src.af == AF_INET && g16(l4, 6) == 0) ||
-		    l4_sum_ok(k, proto, l4);
+		k->cksum_none = k->src.af == AF_INET && g16(l4, 6) == 0;
+		k->l4_sum_ok = k->cksum_none || l4_sum_ok(k, proto, l4);
 		break;
 	case IPPROTO_ICMP:
 	case IPPROTO_ICMPV6:

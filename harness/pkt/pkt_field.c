@@ -19,6 +19,7 @@
  *                           TCP options, built in the order written
  *   urg N                   TCP urgent pointer
  *   cksum bad               the transport checksum is wrong (sent so, or seen so)
+ *   cksum none              IPv4 UDP without a checksum (0), sent so or seen so
  *   payload HEX | payload "TEXT"   the data (as a bare "TEXT" does)
  * A value is N (decimal, or hex after 0x), and in expectations also `*`, LOW-HIGH, and
  * everywhere `$NAME` (pkt_var.c says what a variable does).
@@ -424,8 +425,13 @@ pkt_field_parse(struct pkt_pat *p, char **w, int n, int *i, char *err, size_t er
 		return (ipopt_parse(p, w, n, i, err, errlen) == 0 ? 1 : -1);
 	}
 	if (strcmp(k, "cksum") == 0) {
+		if (v != NULL && strcmp(v, "none") == 0 && p->proto == IPPROTO_UDP) {
+			p->cksum_none = 1;	/* RFC 768: IPv4 UDP may go without */
+			*i += 2;
+			return (1);
+		}
 		if (v == NULL || strcmp(v, "bad") != 0) {
-			diag_errf(err, errlen, "cksum takes `bad`");
+			diag_errf(err, errlen, "cksum takes `bad` (UDP also `none`)");
 			return (-1);
 		}
 		p->cksum_bad = 1;

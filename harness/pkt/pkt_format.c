@@ -174,6 +174,8 @@ ip_fields(const struct pkt *k, char *buf, size_t len, size_t *o)
 	}
 	if (k->cksum_bad)
 		app(buf, len, o, " cksum bad");
+	if (k->cksum_none)
+		app(buf, len, o, " cksum none");
 }
 
 char *
@@ -261,6 +263,8 @@ pat_fields(const struct pkt_pat *p, char *buf, size_t len, size_t *o)
 	}
 	if (p->cksum_bad)
 		app(buf, len, o, " cksum bad");
+	if (p->cksum_none)
+		app(buf, len, o, " cksum none");
 }
 
 /* The TCP options of a pattern, in the order written. */

@@ -108,6 +108,10 @@ match_sums(const struct pkt_pat *p, const struct pkt *k, char *why, size_t wl)
 		diag_errf(why, wl, "field %s: expected bad vs actual good", l4);
 		return (0);
 	}
+	if (p->cksum_none && !k->cksum_none) {
+		diag_errf(why, wl, "field %s: expected none (0) vs actual a checksum", l4);
+		return (0);
+	}
 	if (!p->cksum_bad && !k->l4_sum_ok) {
 		diag_errf(why, wl, "field %s: bad checksum", l4);
 		return (0);

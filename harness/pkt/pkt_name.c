@@ -23,6 +23,7 @@ static const struct {
 	{ "unreach-host", PKT_ICMP_UNREACH_HOST },
 	{ "unreach-needfrag", PKT_ICMP_UNREACH_NEEDFRAG },
 	{ "timex", PKT_ICMP_TIMEX },
+	{ "unreach-net", PKT_ICMP_UNREACH_NET },
 };
 
 /* Written in this order; `E` ECE and `W` CWR as tcpdump names them. */

@@ -12,7 +12,7 @@
  * options are built in the order written); `quote` comes last.
  * FLAGS are letters from S F R P A U E W (written in that order: SA, RA, FA, FPA) or `.`
  * for none. TYPE: echo-request echo-reply unreach-port unreach-host unreach-needfrag
- * timex. IPv6 addresses go in brackets when a port follows: [2001:db8::1]:80.
+ * timex unreach-net (IPv4 net unreachable, IPv6 no route). IPv6 addresses go in brackets when a port follows: [2001:db8::1]:80.
  * `quote` describes the header an ICMP error carries (the packet that caused it); in an
  * expectation its PROTO may be `*` (then its ports are not written).
  * `frag` after the protocol: the packet is one IP fragment (`id`, `off` in bytes, `mf`)
@@ -516,6 +516,7 @@ fields_exact(const struct pkt_pat *p, struct pkt *k, char *err, size_t errlen)
 	k->mf = p->mf == PKT_YES;
 	k->ipfrag = p->ipfrag;
 	k->cksum_bad = p->cksum_bad;
+	k->cksum_none = p->cksum_none;
 	memcpy(k->ipopt, p->ipopt, p->ipopt_len);
 	k->ipopt_len = p->ipopt_len;
 	if (p->ntopt > 0) {

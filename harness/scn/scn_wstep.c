@@ -64,7 +64,7 @@ delivered_icmp(struct parser *p, struct words *w, struct scn_step *t, char *part
 	if ((type = pkt_icmp_parse(w->w[4])) == PKT_ICMP_NONE) {
 		scn_perr(p, p->line, "expect delivered: unknown icmp type \"%s\" "
 		    "(echo-request, echo-reply, unreach-port, unreach-host, "
-		    "unreach-needfrag, timex)", w->w[4]);
+		    "unreach-needfrag, timex, unreach-net)", w->w[4]);
 		return (-1);
 	}
 	t->kind = SCN_EXPECT_DELIVERED;

@@ -1,15 +1,16 @@
 /* pfm_afto.c: FreeBSD 15's af-to, IPv6 to IPv4 (NAT64): a pass rule's af-to makes a
- * state whose wire key is the packet's (IPv6) and whose stack key is of the other
- * family, and the packet leaves rebuilt in that family; replies through the state go
- * back the other way. pf's af-to came from OpenBSD into FreeBSD 15: read in OpenBSD's
- * sys/net/pf.c (pf_translate_af, pf_translate_icmp_af, pf_state_key_setup's af-to
- * branch, pf_get_transaddr_af with inet_nat64) and FreeBSD's pfvar.h
- * (PF_REVERSED_KEY, with 15's check of the state's direction), with FreeBSD's
- * tests/sys/netpfil/pf/nat64.sh for the rules it uses.
- * Not modelled: NAT46 (af-to inet6, still refused at load), ICMP errors (quoted
- * packets are not translated: such a packet through an af-to state is dropped),
- * protocols other than TCP, UDP and ICMP echo (dropped, map-failed), and the out
- * test pf_route gives the translated packet on its new interface. */
+ * state with a key of each family (on an in rule the wire key is the packet's, IPv6,
+ * on an out rule its stack key), and the packet leaves rebuilt in the other family;
+ * replies through the state go back the other way. pf's af-to came from OpenBSD into
+ * FreeBSD 15: read in OpenBSD's sys/net/pf.c (pf_translate_af, pf_translate_icmp_af,
+ * pf_state_key_setup's af-to branch, pf_get_transaddr_af with inet_nat64) and
+ * FreeBSD's pfvar.h (PF_REVERSED_KEY, with 15's check of the state's direction), with
+ * FreeBSD's tests/sys/netpfil/pf/nat64.sh for the rules it uses; FreeBSD main's pf.c
+ * (pf_test_state's af-to part, pf_route/pf_route6) for out rules. ICMP errors through
+ * af-to states: pfm_afto_icmp.c. Not modelled: NAT46 (af-to inet6, still refused at
+ * load), protocols other than TCP, UDP and ICMP echo (dropped, map-failed), and the
+ * out test pf_route gives the translated packets of an inbound state on their new
+ * interface (an outbound state's replies have it: the verdict's afto_test). */
 #include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,14 +58,15 @@ mask_plen(const struct pfm_caddr *ca)
 
 /* pf_get_sport's search for the translated source port (ICMP: the echo id), from a
  * random start up then down in the pool's range: a port is free when no state has
- * that stack key. */
+ * that key in the translated key's role (stack inbound, wire outbound). */
 static int
-afto_port(struct pfm *pf, const struct pfm_pool *pool, struct pfm_skey *k, int icmp)
+afto_port(struct pfm *pf, const struct pfm_pool *pool, struct pfm_skey *k, int icmp,
+    int role)
 {
 	uint32_t low = pool->proxy_port[0], high = pool->proxy_port[1], cut, p;
 
 	if (pool->static_port) {
-		return (pfm_state_exists(pf, k, PFM_SK_STACK) ? -1 : 0);
+		return (pfm_state_exists(pf, k, role) ? -1 : 0);
 	}
 	if (low == 0 && high == 0) {
 		low = AFTO_NAT_LOW;
@@ -80,14 +82,14 @@ afto_port(struct pfm *pf, const struct pfm_pool *pool, struct pfm_skey *k, int i
 		k->port[1] = htons((uint16_t)p);
 		if (icmp)
 			k->port[0] = k->port[1];
-		if (!pfm_state_exists(pf, k, PFM_SK_STACK))
+		if (!pfm_state_exists(pf, k, role))
 			return (0);
 	}
 	for (p = cut - 1; p >= low && p > 0; p--) {
 		k->port[1] = htons((uint16_t)p);
 		if (icmp)
 			k->port[0] = k->port[1];
-		if (!pfm_state_exists(pf, k, PFM_SK_STACK))
+		if (!pfm_state_exists(pf, k, role))
 			return (0);
 	}
 	return (-1);
@@ -99,36 +101,42 @@ pfm_afto_keys(struct pfm *pf, const struct pfm_crule *c, struct pfm_pd *pd,
 {
 	struct pfm_rule *r = c->r;
 	const uint8_t *src = pd->pkt + pd->src_off, *dst = pd->pkt + pd->dst_off;
-	int icmp = pd->proto == 58;
+	int icmp = pd->proto == 58, out = pd->dir == PFM_OUT;
+	struct pfm_skey *pk = out ? sks : skw, *tk = out ? skw : sks;
 
 	*res = PFM_RES_MAPFAILED;
-	if (pd->af != 6 || r->naf != AF_INET || pd->dir != PFM_IN)
+	if (pd->af != 6 || r->naf != AF_INET)
 		return (-1);
 	if (!(pd->proto == 6 || pd->proto == 17 || (icmp && pd->icmp_type == 128)))
 		return (-1);
-	pfm_key_from_pd(pd, skw, 0);
-	/* pf_state_key_setup, af-to: the stack key has the other family and its sides
-	 * swapped, so that the reply, which comes in, finds it as it is */
-	memset(sks, 0, sizeof(*sks));
-	sks->af = 4;
-	sks->proto = icmp ? 1 : pd->proto;
+	/* pf_create_state: the packet's key is the wire key of a state made
+	 * inbound, the stack key of one made outbound (FreeBSD 15 takes af-to on
+	 * out rules: nat64.sh's *_out cases); the translated key is the other */
+	pfm_key_from_pd(pd, pk, out ? 1 : 0);
+	/* pf_state_key_setup, af-to: the translated key has the other family, the
+	 * new source at [1] and destination at [0] both ways (an inbound state's
+	 * sides swapped against its wire key's), so that the reply, which comes
+	 * in, finds it as it is */
+	memset(tk, 0, sizeof(*tk));
+	tk->af = 4;
+	tk->proto = icmp ? 1 : pd->proto;
 	/* pf_get_transaddr_af: the source from the `from` pool, the destination
 	 * from the `to` pool, or taken out of the IPv6 destination (RFC 6052) by the
 	 * rule's destination prefix */
-	if (pfm_map_pool(pf, r, &r->natpool, src, 4, sks->addr[1]) == -1)
+	if (pfm_map_pool(pf, r, &r->natpool, src, 4, tk->addr[1]) == -1)
 		return (-1);
 	if (r->rdrpool.naddr > 0) {
-		if (pfm_map_pool(pf, r, &r->rdrpool, src, 4, sks->addr[0]) == -1)
+		if (pfm_map_pool(pf, r, &r->rdrpool, src, 4, tk->addr[0]) == -1)
 			return (-1);
 	} else
-		rfc6052_extract(dst, mask_plen(&c->dst), sks->addr[0]);
-	sks->port[0] = icmp ? 0 : pd->dport;
+		rfc6052_extract(dst, mask_plen(&c->dst), tk->addr[0]);
+	tk->port[0] = icmp ? 0 : pd->dport;
 	if (r->rdrpool.naddr > 0 && !icmp && r->rdrpool.proxy_port[0] != 0)
-		sks->port[0] = htons(r->rdrpool.proxy_port[0]);
-	sks->port[1] = pd->sport;
+		tk->port[0] = htons(r->rdrpool.proxy_port[0]);
+	tk->port[1] = pd->sport;
 	if (icmp)
-		sks->port[0] = pd->sport;
-	if (afto_port(pf, &r->natpool, sks, icmp) == -1)
+		tk->port[0] = pd->sport;
+	if (afto_port(pf, &r->natpool, tk, icmp, out ? PFM_SK_WIRE : PFM_SK_STACK) == -1)
 		return (-1);
 	*res = PFM_RES_MATCH;
 	return (0);
@@ -190,8 +198,8 @@ pfm_afto_bind(struct pfm *pf, struct pfm_state *s)
 }
 
 /* Room for the rebuilt packet in pf's buffer. */
-static uint8_t *
-afto_buf(struct pfm *pf, size_t len)
+uint8_t *
+pfm_afto_buf(struct pfm *pf, size_t len)
 {
 	uint8_t *b;
 
@@ -204,60 +212,71 @@ afto_buf(struct pfm *pf, size_t len)
 	return (pf->afto_buf);
 }
 
+void
+pfm_afto_iphdr(struct pfm *pf, uint8_t *b, int af, const struct pfm_pd *pd,
+    uint8_t proto, const uint8_t *src, const uint8_t *dst, size_t dlen)
+{
+	const uint8_t *p = pd != NULL ? pd->pkt : NULL;
+	uint8_t tos = 0, ttl = 0;
+
+	/* pf_translate_af: tos/traffic class and TTL/hop limit carry over (an
+	 * inner header of pf_change_icmp_af: none, pd NULL) */
+	if (p != NULL && pd->af == 4) {
+		tos = p[1];
+		ttl = p[8];
+	} else if (p != NULL) {
+		tos = (uint8_t)(((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16) >> 20);
+		ttl = p[7];
+	}
+	if (af == 4) {
+		memset(b, 0, 20);
+		b[0] = 0x45;
+		b[1] = tos;
+		pfm_put16(b + 2, (uint16_t)(20 + dlen));
+		/* ip_id: pf draws ip_randomid(); the model takes its own generator */
+		pfm_put16(b + 4, (uint16_t)pfm_random(pf));
+		pfm_put16(b + 6, 0x4000);	/* IP_DF */
+		b[8] = ttl;
+		b[9] = proto;
+		memcpy(b + 12, src, 4);
+		memcpy(b + 16, dst, 4);
+		pfm_put16(b + 10, cksum_sum(b, 20, 0));
+		return;
+	}
+	memset(b, 0, 40);
+	b[0] = (uint8_t)(0x60 | tos >> 4);
+	b[1] = (uint8_t)(tos << 4);
+	pfm_put16(b + 4, (uint16_t)dlen);
+	b[6] = proto;
+	b[7] = ttl == 0 || ttl > 64 ? 64 : ttl;	/* IPV6_DEFHLIM */
+	memcpy(b + 8, src, 16);
+	memcpy(b + 24, dst, 16);
+}
+
 int
 pfm_afto_rebuild(struct pfm *pf, const struct pfm_pd *pd, const struct pfm_skey *k,
     struct pfm_verdict *v)
 {
 	const uint8_t *p = pd->pkt;
 	size_t dlen = pd->tot_len - pd->off, hlen = k->af == 4 ? 20 : 40, alen, so;
-	uint8_t *b, tos, ttl;
-	uint32_t ph = 0, flow;
+	uint8_t *b;
+	uint32_t ph = 0;
 	uint16_t sum;
 	int icmp = pd->proto == 1 || pd->proto == 58;
 	uint8_t proto = k->proto;
 
 	if (pd->icmp_err || pd->frag || pd->tot_len < pd->off)
-		return (-1);	/* pf_translate_icmp_af's errors: not modelled */
+		return (-1);	/* errors: pfm_afto_icmp.c */
 	if (icmp && !(pd->icmp_type == 8 || pd->icmp_type == 0 ||
 	    pd->icmp_type == 128 || pd->icmp_type == 129))
 		return (-1);
-	if ((b = afto_buf(pf, hlen + dlen)) == NULL)
+	if ((b = pfm_afto_buf(pf, hlen + dlen)) == NULL)
 		return (-1);
 	/* pf_translate_af: the old network header goes, a new one of the other
-	 * family takes its place; tos/traffic class and TTL/hop limit carry over */
-	if (pd->af == 4) {
-		tos = p[1];
-		ttl = p[8];
-	} else {
-		flow = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16;
-		tos = (uint8_t)(flow >> 20);
-		ttl = p[7];
-	}
+	 * family takes its place */
 	memcpy(b + hlen, p + pd->off, dlen);
-	memset(b, 0, hlen);
-	if (k->af == 4) {
-		alen = 4;
-		b[0] = 0x45;
-		b[1] = tos;
-		pfm_put16(b + 2, (uint16_t)(hlen + dlen));
-		/* ip_id: pf draws ip_randomid(); the model takes its own generator */
-		pfm_put16(b + 4, (uint16_t)pfm_random(pf));
-		pfm_put16(b + 6, 0x4000);	/* IP_DF */
-		b[8] = ttl;
-		b[9] = proto;
-		memcpy(b + 12, k->addr[1], 4);
-		memcpy(b + 16, k->addr[0], 4);
-		pfm_put16(b + 10, cksum_sum(b, 20, 0));
-	} else {
-		alen = 16;
-		b[0] = (uint8_t)(0x60 | tos >> 4);
-		b[1] = (uint8_t)(tos << 4);
-		pfm_put16(b + 4, (uint16_t)dlen);
-		b[6] = proto;
-		b[7] = ttl == 0 || ttl > 64 ? 64 : ttl;	/* IPV6_DEFHLIM */
-		memcpy(b + 8, k->addr[1], 16);
-		memcpy(b + 24, k->addr[0], 16);
-	}
+	pfm_afto_iphdr(pf, b, k->af, pd, proto, k->addr[1], k->addr[0], dlen);
+	alen = k->af == 4 ? 4 : 16;
 	/* the transport header: the ports (ICMP: echo id and type), the checksum
 	 * computed anew over the new pseudo header (ICMPv4 has none) */
 	so = hlen;
@@ -294,6 +313,42 @@ pfm_afto_rebuild(struct pfm *pf, const struct pfm_pd *pd, const struct pfm_skey 
 	pfm_put16(b + so, sum);
 	v->afto = b;
 	v->afto_len = hlen + dlen;
+	v->afto_test = 0;
 	v->rewritten = 1;
 	return (0);
+}
+
+int
+pfm_afto_pass(struct pfm *pf, const struct pfm_pd *pd, const struct pfm_state *s,
+    struct pfm_verdict *v)
+{
+	/* pf_test_state: nk, the state's key of the other family (PF_REVERSED_KEY:
+	 * the wire key for a packet of the stack key's family found by it) */
+	const struct pfm_skey *nk = s->wkey.af == pd->af ? &s->skey : &s->wkey;
+	struct pfm_skey k;
+	int sidx = pd->dir == PFM_IN ? 0 : 1;
+
+	/* translated: every packet coming in, and one going out through a state made
+	 * outbound (its stack family's); a packet of an inbound state going out is
+	 * the translated one itself (pf_route's out test), which passes as it is */
+	if (pd->dir != PFM_IN && (s->direction != PFM_OUT || pd->af != s->skey.af))
+		return (0);
+	/* the new source at nk's sidx, the destination at didx; an inbound state's
+	 * sides swapped (pf_test_state's afto && direction == PF_IN) */
+	if (s->direction == PFM_IN)
+		sidx = !sidx;
+	memcpy(k.addr[1], nk->addr[sidx], 16);
+	memcpy(k.addr[0], nk->addr[!sidx], 16);
+	k.port[1] = nk->port[sidx];
+	k.port[0] = nk->port[!sidx];
+	k.af = nk->af;
+	k.proto = nk->proto;
+	if (pfm_afto_rebuild(pf, pd, &k, v) == -1)
+		return (-1);
+	/* pf_route/pf_route6 test a packet that came in `out` on its new interface
+	 * (pf_test(PF_OUT)): the reply through an outbound state meets the IPv6
+	 * state there (nat64.sh tcp_out_*: its counters count the replies out).
+	 * Not modelled for an inbound state's packets, which pass as they are */
+	v->afto_test = pd->dir == PFM_IN && s->direction == PFM_OUT;
+	return (1);
 }

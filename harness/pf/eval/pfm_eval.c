@@ -252,11 +252,9 @@ test_state(struct pfm *pf, struct pfm_pd *pd, struct pfm_verdict *v)
 	v->tag = pd->tag;
 	v->rewritten = rw;	/* modulated sequence numbers */
 	if (pfm_afto_state(s)) {
-		/* af-to: a packet coming in leaves rebuilt in the other key's family
-		 * (pf_test_state, PF_AFRT); one going out is the translated packet
-		 * itself (pf_route's out test), which the state passes as it is */
-		if (pd->dir == PFM_IN && pfm_afto_rebuild(pf, pd, rev ? &s->wkey :
-		    &s->skey, v) == -1) {
+		/* af-to: rebuilt in the other key's family (pf_test_state, PF_AFRT),
+		 * or passed as it is (pfm_afto.c says which) */
+		if (pfm_afto_pass(pf, pd, s, v) == -1) {
 			v->state_hit = 1;
 			v->state = s;
 			v->trans = s->nat_rule;
@@ -334,7 +332,7 @@ test_icmp_error(struct pfm *pf, struct pfm_pd *pd, struct pfm_verdict *v)
 	struct pfm_state *s;
 	const struct pfm_skey *nk;
 	struct pfm_peer *src, *dst;
-	int sidx2 = pd->dir == PFM_IN ? 1 : 0, alen = pd->af == 4 ? 4 : 16, rc;
+	int sidx2 = pd->dir == PFM_IN ? 1 : 0, alen = pd->af == 4 ? 4 : 16, rc, rev = 0;
 	uint32_t seq;
 	uint16_t dws;
 
@@ -350,17 +348,17 @@ test_icmp_error(struct pfm *pf, struct pfm_pd *pd, struct pfm_verdict *v)
 	pfm_key_from_pd(&pd2, &key, sidx2);
 	s = pfm_state_find(pf, &key, pd->dir == PFM_IN ? PFM_SK_WIRE : PFM_SK_STACK,
 	    pd->kif);
+	if (s == NULL && (s = pfm_afto_find(pf, pd, &key)) != NULL)
+		rev = 1;	/* PF_REVERSED_KEY: about a packet af-to translated */
 	if (s == NULL)
 		return (0);
 	v->state_hit = 1;
 	v->state = s;
 	v->trans = s->nat_rule;
 	v->filter = s->rule;
-	if (pfm_afto_state(s))	/* pf_translate_icmp_af: not modelled */
-		return (drop(pf, pd, v, PFM_RES_MAPFAILED) + 1);
 	if (pd2.proto == 6) {
-		src = pd->dir == s->direction ? &s->dst : &s->src;
-		dst = pd->dir == s->direction ? &s->src : &s->dst;
+		src = (pd->dir == s->direction) != rev ? &s->dst : &s->src;
+		dst = (pd->dir == s->direction) != rev ? &s->src : &s->dst;
 		dws = src->wscale && dst->wscale ? dst->wscale & PFM_WSCALE_MASK : 0;
 		seq = pd2.seq - src->seqdiff;	/* demodulate the quoted seq */
 		if (src->seqdiff) {
@@ -374,7 +372,9 @@ test_icmp_error(struct pfm *pf, struct pfm_pd *pd, struct pfm_verdict *v)
 		    (int32_t)(seq - (src->seqlo - ((uint32_t)dst->max_win << dws))) < 0))
 			return (drop(pf, pd, v, PFM_RES_BADSTATE) + 1);
 	}
-	if (!s->wkey.both) {
+	if (pfm_afto_state(s) && pfm_afto_icmp(pf, pd, &pd2, s, v) == -1)
+		return (drop(pf, pd, v, PFM_RES_MATCH) + 1);	/* pf: no reason set */
+	if (!s->wkey.both && !pfm_afto_state(s)) {
 		nk = PFM_SKEY(s, pd->dir == PFM_IN ? PFM_SK_STACK : PFM_SK_WIRE);
 		if (memcmp(pd->pkt + pd2.src_off, nk->addr[sidx2], alen) != 0 ||
 		    (pd2.sport_off && pd2.sport != nk->port[sidx2])) {
@@ -730,7 +730,7 @@ test_rule_body(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
 	if (nr != NULL && nr->afto && v->state_created) {
 		/* pf_test: PF_AFRT, pf_translate_af, then pf_route/pf_route6 */
 		pfm_afto_bind(pf, (struct pfm_state *)(uintptr_t)v->state);
-		if (pfm_afto_rebuild(pf, pd, &v->state->skey, v) == -1)
+		if (pfm_afto_pass(pf, pd, v->state, v) == -1)
 			return (drop(pf, pd, v, PFM_RES_MAPFAILED));
 		return (0);
 	}

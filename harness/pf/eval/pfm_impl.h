@@ -487,9 +487,9 @@ int	pfm_map_pool(struct pfm *, struct pfm_rule *r, struct pfm_pool *pool,
 /* pfm_afto.c: FreeBSD 15's af-to (IPv6 to IPv4). */
 /* Whether s is an af-to state (its keys of two families). */
 int	pfm_afto_state(const struct pfm_state *);
-/* The keys of pd's translation by af-to rule c (a pass rule deciding an inbound
- * IPv6 TCP, UDP or ICMPv6 echo packet): skw the packet's, sks of the other family
- * with its sides swapped. 0, or -1 with *res (map-failed). */
+/* The keys of pd's translation by af-to rule c (a pass rule deciding an IPv6 TCP,
+ * UDP or ICMPv6 echo packet, in or out): the packet's (skw in, sks out) and one of
+ * the other family (the other). 0, or -1 with *res (map-failed). */
 int	pfm_afto_keys(struct pfm *, const struct pfm_crule *c, struct pfm_pd *,
 	    struct pfm_skey *skw, struct pfm_skey *sks, enum pfm_res *res);
 /* The af-to state an inbound packet of its stack key's family belongs to (key:
@@ -503,6 +503,25 @@ void	pfm_afto_bind(struct pfm *, struct pfm_state *);
  * source) into pf's buffer: v->afto, v->afto_len, v->rewritten. 0, or -1 (drop). */
 int	pfm_afto_rebuild(struct pfm *, const struct pfm_pd *, const struct pfm_skey *k,
 	    struct pfm_verdict *v);
+/* pd through af-to state s (pf_test_state's af-to part, PF_AFRT): 1 rebuilt in the
+ * other family into v (pfm_afto_rebuild), 0 it passes as it is (a translated
+ * packet of an inbound state going out), -1 it cannot be rebuilt (drop). */
+int	pfm_afto_pass(struct pfm *, const struct pfm_pd *, const struct pfm_state *s,
+	    struct pfm_verdict *v);
+/* Room for len bytes in pf's af-to buffer (NULL: none). */
+uint8_t *pfm_afto_buf(struct pfm *, size_t len);
+/* An IP header of family af at b (20 or 40 bytes) for dlen bytes of payload:
+ * tos and TTL from pd's header (NULL: 0, an inner header), IPv4 with DF, a drawn id
+ * and its checksum. */
+void	pfm_afto_iphdr(struct pfm *, uint8_t *b, int af, const struct pfm_pd *pd,
+	    uint8_t proto, const uint8_t *src, const uint8_t *dst, size_t dlen);
+
+/* pfm_afto_icmp.c: ICMP errors through af-to states. */
+/* pd, an inbound ICMP error whose quote pd2 belongs to af-to state s, rebuilt in
+ * the state's other family into pf's buffer: v->afto, v->afto_len, v->rewritten.
+ * 0, or -1: pf drops it (a type with no counterpart, a quote it cannot rebuild). */
+int	pfm_afto_icmp(struct pfm *, const struct pfm_pd *pd, const struct pfm_pd *pd2,
+	    const struct pfm_state *s, struct pfm_verdict *v);
 
 /* pfm_syncookie.c */
 /* The mode a load set: `always` active at once (pf_set_syncookies). */

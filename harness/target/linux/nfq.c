@@ -203,8 +203,8 @@ settle(struct nfq *q, const struct nfq_pend *e, const struct pfm_verdict *v)
 	nfq_verdict(q, e->id, vd, rewritten ? rp : NULL, rlen);
 	if (v == NULL)
 		return;
-	if (afto)
-		nfq_send_reply(q, v->afto, v->afto_len, 1);
+	if (afto)	/* afto_test: sent so that the hook tests it out */
+		nfq_send_reply(q, v->afto, v->afto_len, !v->afto_test);
 	if (vd == NF_DROP && v->reply_len > 0)
 		nfq_send_reply(q, v->reply, v->reply_len, 1);
 	for (i = 0; i < v->nemit; i++)

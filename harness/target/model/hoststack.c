@@ -473,6 +473,7 @@ hs_icmp_in(struct hoststack *h, const struct pkt *p)
 	case PKT_ICMP_UNREACH_HOST:
 	case PKT_ICMP_UNREACH_NEEDFRAG:
 	case PKT_ICMP_TIMEX:
+	case PKT_ICMP_UNREACH_NET:
 		if ((c = hs_ping_of(h, p)) != NULL) {
 			hs_done(h, c, SCN_CONN_UNREACHABLE);
 			return;

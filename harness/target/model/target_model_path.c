@@ -548,6 +548,8 @@ tm_icmp_error(struct target *t, const uint8_t *buf, size_t len, enum pkt_icmp ty
 	tm_emit(t, TM_FROM_STACK, -1, -1, &o);
 }
 
+static void tm_afto_out(struct target *, const struct pfm_verdict *);
+
 /* A packet that came in on in_if for someone else (ip_forward). */
 static void
 tm_forward(struct target *t, uint8_t *buf, size_t len, const char *in_if)
@@ -572,8 +574,11 @@ tm_forward(struct target *t, uint8_t *buf, size_t len, const char *in_if)
 		return;
 	}
 	ip_ttl_dec(buf);
-	if (tm_pf(t, PFM_OUT, rt.ifname, buf, len, &v) && tm_take_reass(t, buf, &len, &v)) {
-		if (rt.kind == TM_RT_WIRE)
+	if (tm_pf(t, PFM_OUT, rt.ifname, buf, len, &v) &&
+	    (v.afto != NULL || tm_take_reass(t, buf, &len, &v))) {
+		if (v.afto != NULL)
+			tm_afto_out(t, &v);	/* af-to on an out rule (FreeBSD 15) */
+		else if (rt.kind == TM_RT_WIRE)
 			tm_wire_out(t, rt.idx, buf, len);
 		else
 			tm_bridge_out(t, rt.idx, buf, len);
@@ -588,8 +593,10 @@ static void
 tm_afto_out(struct target *t, const struct pfm_verdict *v)
 {
 	uint8_t buf[PKT_FRAME_MAX];
+	struct pfm_verdict v2;
 	struct pkt_addr dst;
 	struct tm_rt rt;
+	int ok;
 
 	if (v->afto_len > sizeof(buf)) {
 		t->overflow = 1;
@@ -599,6 +606,13 @@ tm_afto_out(struct target *t, const struct pfm_verdict *v)
 	if (ip_dst(buf, v->afto_len, &dst) == -1)
 		return;
 	tm_route(t, &dst, &rt);
+	if (v->afto_test && (rt.kind == TM_RT_WIRE || rt.kind == TM_RT_BRIDGE)) {
+		/* pf_route: tested out there first (the verdict's afto_test) */
+		ok = tm_pf(t, PFM_OUT, rt.ifname, buf, v->afto_len, &v2);
+		tm_reply(t, &v2);
+		if (!ok)
+			return;
+	}
 	if (rt.kind == TM_RT_WIRE)
 		tm_wire_out(t, rt.idx, buf, v->afto_len);
 	else if (rt.kind == TM_RT_BRIDGE)
