@@ -45,6 +45,7 @@ PF_SRCS = \
 	harness/pf/eval/pfm_state.c \
 	harness/pf/eval/pfm_tcp.c \
 	harness/pf/eval/pfm_afto.c \
+	harness/pf/eval/pfm_hit.c \
 	harness/pf/eval/pfm_count15.c \
 	harness/pf/eval/pfm_afto_icmp.c \
 	harness/pf/eval/pfm_fb15.c \

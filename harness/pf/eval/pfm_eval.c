@@ -1,7 +1,7 @@
-/* pfm_eval.c: pf_test for the model: set skip, scrub, state lookup (TCP/UDP/ICMP and
- * ICMP errors via their quote), translation, filtering (the rule walks are in
- * pfm_match.c), state creation, block return replies, counters. No allocation on the
- * state-hit path. */
+/* pfm_eval.c: pf_test for the model: set skip, scrub, the state lookup (pfm_hit.c
+ * holds the state-hit path and ICMP errors through their quote), translation,
+ * filtering (the rule walks are in pfm_match.c), state creation, block return
+ * replies, pf_route, counters. No allocation on the state-hit path. */
 #include <arpa/inet.h>
 #include <string.h>
 
@@ -35,80 +35,6 @@ verdict_reset(struct pfm_verdict *v)
 	v->route = PFM_ROUTE_NONE;
 	v->rt_ifname[0] = '\0';
 	memset(v->rt_addr, 0, sizeof(v->rt_addr));
-}
-
-static void
-count(struct pfm *pf, const struct pfm_pd *pd, enum pfm_action a)
-{
-	pf->pcounters[pd->af == 6][pd->dir == PFM_OUT][a == PFM_DROP]++;
-	if (a == PFM_PASS)
-		pf->bcounters[pd->af == 6][pd->dir == PFM_OUT] += pd->tot_len;
-}
-
-static int
-drop(struct pfm *pf, const struct pfm_pd *pd, struct pfm_verdict *v, enum pfm_res r)
-{
-	pf->counters[r]++;
-	v->action = PFM_DROP;
-	v->reason = pfm_res_name[r];
-	count(pf, pd, PFM_DROP);
-	return (0);
-}
-
-static void
-udp_update(struct pfm_state *s, struct pfm_peer *src, struct pfm_peer *dst, int udp)
-{
-	if (src->state < PFM_UDPS_SINGLE)
-		src->state = PFM_UDPS_SINGLE;
-	if (dst->state == PFM_UDPS_SINGLE)
-		dst->state = PFM_UDPS_MULTIPLE;
-	if (src->state == PFM_UDPS_MULTIPLE && dst->state == PFM_UDPS_MULTIPLE)
-		s->timeout = udp ? PFM_TM_UDP_MULTIPLE : PFM_TM_OTHER_MULTIPLE;
-	else
-		s->timeout = udp ? PFM_TM_UDP_SINGLE : PFM_TM_OTHER_SINGLE;
-}
-
-/* pf_test's counters for a packet that passed through state s: the state's rule
- * (r = s->rule), its anchor rule (a = s->anchor), its translation rule, the state. */
-static void
-state_count(struct pfm *pf, struct pfm_state *s, const struct pfm_pd *pd)
-{
-	int d = pd->dir == s->direction ? 0 : 1;
-
-	if (s->cold & PFM_SC_SRC)
-		pfm_src_count_pkt(pf, s, pd);	/* s->src_node, s->nat_src_node */
-	s->packets[d]++;
-	s->bytes[d] += pd->tot_len;
-	pfm_rule_count((struct pfm_rule *)(uintptr_t)s->rule, pd);
-	if (s->cold & PFM_SC_ANCHOR)
-		pfm_rule_count((struct pfm_rule *)(uintptr_t)s->anchor, pd);
-	if (s->nat_rule != NULL || (s->cold & PFM_SC_MATCH))	/* its nat, match rules */
-		pfm15_count_state(s, pd);
-	pfm_table_count(pf, pd, s->rule, s->nat_rule, s);
-}
-
-/* pf_tcp_track_full's "BAD state" during the handshake (both peers SYN_SENT): pf
- * answers the segment's sender with a RST (seq = the segment's ack, as the tracker
- * left it; no ACK flag), from the addresses the segment shows before translation,
- * never filtered itself. A RST gets none. */
-static void
-handshake_rst(const struct pfm_state *s, const struct pfm_pd *pd,
-    struct pfm_verdict *v)
-{
-	struct pfm_emit *e;
-
-	if (s->src.state != PFM_TCPS_SYN_SENT || s->dst.state != PFM_TCPS_SYN_SENT ||
-	    (pd->tcp_flags & TH_RST) || v->nemit == PFM_EMIT_MAX)
-		return;
-	e = &v->emit[v->nemit];
-	e->to = PFM_EMIT_BACK;
-	e->skip = 1;
-	e->len = pfm_tcp_build(e->pkt, sizeof(e->pkt), pd->af, pd->pkt + pd->dst_off,
-	    pd->pkt + pd->src_off, pd->dport, pd->sport,
-	    pfm_get32(pd->pkt + pd->off + 8), 0, TH_RST, 0, 0,
-	    s->rule != NULL ? (uint8_t)s->rule->return_ttl : 0);
-	if (e->len > 0)
-		v->nemit++;
 }
 
 /* pf_route (FreeBSD 14 pf.c), for a packet pf passed: the state's route (s->rt,
@@ -159,7 +85,7 @@ route(struct pfm *pf, struct pfm_pd *pd, const struct pfm_state *s, struct pfm_r
 		 * is (dup-to) */
 		if (rt != PFM_RT_DUPTO) {
 			v->action = PFM_DROP;
-			count(pf, pd, PFM_DROP);
+			pfm_count_act(pf, pd, PFM_DROP);
 		}
 		return;
 	}
@@ -175,235 +101,6 @@ route(struct pfm *pf, struct pfm_pd *pd, const struct pfm_state *s, struct pfm_r
 		v->route = PFM_ROUTE_NONE;
 	}
 	v->rewritten |= v2.rewritten;
-}
-
-/* A state for a TCP/UDP/ICMP/other packet: 1 handled (v filled), 0 none (rules). */
-static int
-test_state(struct pfm *pf, struct pfm_pd *pd, struct pfm_verdict *v)
-{
-	struct pfm_skey key;
-	struct pfm_state *s;
-	struct pfm_peer *src, *dst;
-	enum pfm_res res = PFM_RES_MATCH;
-	int sidx = pd->dir == PFM_IN ? 0 : 1, rw = 0, rev = 0;
-
-	pfm_key_from_pd(pd, &key, sidx);
-	s = pfm_state_find(pf, &key, pd->dir == PFM_IN ? PFM_SK_WIRE : PFM_SK_STACK,
-	    pd->kif);
-	if (s == NULL && (s = pfm_afto_find(pf, pd, &key)) != NULL)
-		rev = 1;	/* an af-to reply: it comes from the state's far side */
-	if (s == NULL)
-		return (0);
-	src = s->direction == pd->dir && !rev ? &s->src : &s->dst;
-	dst = s->direction == pd->dir && !rev ? &s->dst : &s->src;
-	switch (pd->proto) {
-	case 6:
-		if (s->src.state >= PFM_TCPS_PROXY_SRC && pfm_synproxy(pf, s, pd, v))
-			return (1);
-		if ((pd->tcp_flags & (TH_SYN | TH_ACK)) == TH_SYN &&
-		    dst->state >= PFM_TCPS_FIN_WAIT_2 &&
-		    src->state >= PFM_TCPS_FIN_WAIT_2) {
-			/* state reuse: the old one goes, the rules decide */
-			src->state = dst->state = PFM_TCPS_CLOSED;
-			pfm_state_unlink(pf, s);
-			return (0);
-		}
-		if ((rw = pfm_tcp_track(pf, s, pd, src, dst, &res)) == -1) {
-			v->state_hit = 1;
-			v->state = s;
-			v->trans = s->nat_rule;
-			v->filter = s->rule;
-			if (res == PFM_RES_BADSTATE)
-				handshake_rst(s, pd, v);
-			return (drop(pf, pd, v, res) + 1);
-		}
-		break;
-	case 17:
-		udp_update(s, src, dst, 1);
-		break;
-	case 1:
-	case 58:
-		s->timeout = PFM_TM_ICMP_ERROR;
-		break;
-	default:
-		udp_update(s, src, dst, 0);
-		break;
-	}
-	if (pd->proto != 6)	/* TCP's tracker refreshed it, or not */
-		s->expire_ms = pf->now_ms;
-	if (pd->badopts && (s->rule == NULL || !s->rule->allow_opts) &&
-	    !(s->cold & PFM_SC_OPTS)) {
-		/* pf_test: IP options pass only with the state's rule's allow-opts */
-		v->state_hit = 1;
-		v->state = s;
-		v->trans = s->nat_rule;
-		v->filter = s->rule;
-		return (drop(pf, pd, v, PFM_RES_IPOPTIONS) + 1);
-	}
-	if ((s->cold & PFM_SC_MAXPKT) && pfm15_too_long(pd, s->max_pkt)) {
-		v->state_hit = 1;
-		v->state = s;
-		v->trans = s->nat_rule;
-		v->filter = s->rule;
-		return (drop(pf, pd, v, PFM_RES_NORM) + 1);
-	}
-	if (s->cold & PFM_SC_TAG)
-		pd->tag = s->tag;	/* pf_test re-applies the state's tag */
-	v->tag = pd->tag;
-	v->rewritten = rw;	/* modulated sequence numbers */
-	if (pfm_afto_state(s)) {
-		/* af-to: rebuilt in the other key's family (pf_test_state, PF_AFRT),
-		 * or passed as it is (pfm_afto.c says which) */
-		if (pfm_afto_pass(pf, pd, s, v) == -1) {
-			v->state_hit = 1;
-			v->state = s;
-			v->trans = s->nat_rule;
-			v->filter = s->rule;
-			return (drop(pf, pd, v, PFM_RES_MAPFAILED) + 1);
-		}
-	} else if (!s->wkey.both)
-		v->rewritten |= pfm_nat_apply(pd, PFM_SKEY(s, pd->dir == PFM_IN ?
-		    PFM_SK_STACK : PFM_SK_WIRE), sidx);
-	state_count(pf, s, pd);
-	v->state_hit = 1;
-	v->state = s;
-	v->trans = s->nat_rule;
-	v->filter = s->rule;
-	count(pf, pd, PFM_PASS);
-	pfm_frag_act_pass(pf, pd, s, v);	/* pf_scrub_ip, pf_normalize_mss */
-	route(pf, pd, s, NULL, v);
-	return (1);
-}
-
-/* Rewrite one 16-bit word inside an ICMP error's quote, keeping the quoted IPv4
- * header checksum (h2c) and the ICMP checksum right; pc: the quoted UDP checksum. */
-static void
-quote_word(struct pfm_pd *pd, size_t at, uint16_t nv, size_t h2c, size_t pc, int fix_pc)
-{
-	uint8_t *p = pd->pkt;
-	uint16_t o = pfm_get16(p + at), oc, nc;
-
-	if (o == nv)
-		return;
-	if (fix_pc && pc != 0) {
-		oc = pfm_get16(p + pc);
-		nc = cksum_fixup16(oc, o, nv, 1);
-		pfm_put16(p + pc, nc);
-		pfm_put16(p + pd->sum_off, cksum_fixup16(pfm_get16(p + pd->sum_off),
-		    oc, nc, 0));
-	}
-	if (h2c != 0) {
-		oc = pfm_get16(p + h2c);
-		nc = cksum_fixup16(oc, o, nv, 0);
-		pfm_put16(p + h2c, nc);
-		pfm_put16(p + pd->sum_off, cksum_fixup16(pfm_get16(p + pd->sum_off),
-		    oc, nc, 0));
-	}
-	pfm_put16(p + pd->sum_off, cksum_fixup16(pfm_get16(p + pd->sum_off), o, nv, 0));
-	pfm_put16(p + at, nv);
-}
-
-/* pf_change_icmp: the quoted address (and port) become na/np, and so does the outer
- * address oa that names the same host. */
-static void
-change_icmp(struct pfm_pd *pd, struct pfm_pd *pd2, size_t ia, size_t ip,
-    size_t oa, const uint8_t *na, uint16_t np)
-{
-	int i, n = pd->af == 4 ? 2 : 8;
-
-	if (ip != 0)
-		quote_word(pd, ip, pfm_get16((const uint8_t *)&np), 0, pd2->sum_off, 1);
-	for (i = 0; i < n; i++)
-		quote_word(pd, ia + 2 * i, pfm_get16(na + 2 * i), pd2->ipsum_off, 0, 0);
-	pfm_pkt_set_addr(pd->pkt, oa, na, pd->af, pd->ipsum_off,
-	    pd->sum_pseudo ? pd->sum_off : 0, 0);
-}
-
-/* An ICMP error: its quote is looked up as a packet of the opposite direction.
- * 1 handled, 0 no state (the rules decide, no state is created). As in
- * pf_test_state_icmp, a quote pf cannot use (cut short, a non-first fragment) or one
- * whose source is not the error's destination bumps its counter and is left to the
- * rules without a lookup. */
-static int
-test_icmp_error(struct pfm *pf, struct pfm_pd *pd, struct pfm_verdict *v)
-{
-	struct pfm_pd pd2;
-	struct pfm_skey key;
-	struct pfm_state *s;
-	const struct pfm_skey *nk;
-	struct pfm_peer *src, *dst;
-	int sidx2 = pd->dir == PFM_IN ? 1 : 0, alen = pd->af == 4 ? 4 : 16, rc, rev = 0;
-	uint32_t seq;
-	uint16_t dws;
-
-	if ((rc = pfm_pkt_parse_quote(pd, &pd2)) == -1)
-		return (0);
-	if (pd2.src_off != 0 &&
-	    memcmp(pd->pkt + pd->dst_off, pd->pkt + pd2.src_off, alen) != 0)
-		rc = PFM_RES_BADSTATE;	/* "BAD ICMP outer dst" */
-	if (rc != PFM_RES_MATCH) {
-		pf->counters[rc]++;
-		return (0);
-	}
-	pfm_key_from_pd(&pd2, &key, sidx2);
-	s = pfm_state_find(pf, &key, pd->dir == PFM_IN ? PFM_SK_WIRE : PFM_SK_STACK,
-	    pd->kif);
-	if (s == NULL && (s = pfm_afto_find(pf, pd, &key)) != NULL)
-		rev = 1;	/* PF_REVERSED_KEY: about a packet af-to translated */
-	if (s == NULL)
-		return (0);
-	v->state_hit = 1;
-	v->state = s;
-	v->trans = s->nat_rule;
-	v->filter = s->rule;
-	if (pd2.proto == 6) {
-		src = (pd->dir == s->direction) != rev ? &s->dst : &s->src;
-		dst = (pd->dir == s->direction) != rev ? &s->src : &s->dst;
-		dws = src->wscale && dst->wscale ? dst->wscale & PFM_WSCALE_MASK : 0;
-		seq = pd2.seq - src->seqdiff;	/* demodulate the quoted seq */
-		if (src->seqdiff) {
-			quote_word(pd, pd2.off + 4, (uint16_t)(seq >> 16), 0, 0, 0);
-			quote_word(pd, pd2.off + 6, (uint16_t)seq, 0, 0, 0);
-			v->rewritten = 1;
-		}
-		/* a sloppy state (PFSTATE_SLOPPY) has no windows to check */
-		if ((s->rule == NULL || !s->rule->sloppy) &&
-		    ((int32_t)(src->seqhi - seq) < 0 ||
-		    (int32_t)(seq - (src->seqlo - ((uint32_t)dst->max_win << dws))) < 0))
-			return (drop(pf, pd, v, PFM_RES_BADSTATE) + 1);
-	}
-	if (pfm_afto_state(s) && pfm_afto_icmp(pf, pd, &pd2, s, v) == -1)
-		return (drop(pf, pd, v, PFM_RES_MATCH) + 1);	/* pf: no reason set */
-	if (!s->wkey.both && !pfm_afto_state(s)) {
-		nk = PFM_SKEY(s, pd->dir == PFM_IN ? PFM_SK_STACK : PFM_SK_WIRE);
-		if (memcmp(pd->pkt + pd2.src_off, nk->addr[sidx2], alen) != 0 ||
-		    (pd2.sport_off && pd2.sport != nk->port[sidx2])) {
-			change_icmp(pd, &pd2, pd2.src_off, pd2.sport_off, pd->dst_off,
-			    nk->addr[sidx2], nk->port[sidx2]);
-			v->rewritten = 1;
-		}
-		if (memcmp(pd->pkt + pd2.dst_off, nk->addr[!sidx2], alen) != 0 ||
-		    (pd2.dport_off && pd2.dport_off != pd2.sport_off &&
-		    pd2.dport != nk->port[!sidx2])) {
-			change_icmp(pd, &pd2, pd2.dst_off, pd2.dport_off != pd2.sport_off ?
-			    pd2.dport_off : 0, pd->src_off, nk->addr[!sidx2],
-			    nk->port[!sidx2]);
-			v->rewritten = 1;
-		}
-	}
-	if (pd->badopts && (s->rule == NULL || !s->rule->allow_opts) &&
-	    !(s->cold & PFM_SC_OPTS))
-		return (drop(pf, pd, v, PFM_RES_IPOPTIONS) + 1);
-	if ((s->cold & PFM_SC_MAXPKT) && pfm15_too_long(pd, s->max_pkt))
-		return (drop(pf, pd, v, PFM_RES_NORM) + 1);
-	if (s->cold & PFM_SC_TAG)
-		pd->tag = s->tag;
-	v->tag = pd->tag;
-	state_count(pf, s, pd);
-	count(pf, pd, PFM_PASS);
-	pfm_frag_act_pass(pf, pd, s, v);
-	route(pf, pd, s, NULL, v);
-	return (1);
 }
 
 static int
@@ -614,7 +311,7 @@ test_rule_body(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
 		nr = pfm_nat_match(pf, pd, &skw, &sks, &res);
 		if (res != PFM_RES_MATCH) {
 			v->trans = nr;
-			return (drop(pf, pd, v, res));
+			return (pfm_drop(pf, pd, v, res));
 		}
 		if (nr != NULL) {
 			v->trans = nr;
@@ -634,7 +331,7 @@ test_rule_body(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
 		if (pfm15_decide(pf, pd, r, x) == -1) {
 			v->trans = x->nr;
 			undo(cx, v);
-			return (drop(pf, pd, v, x->res));
+			return (pfm_drop(pf, pd, v, x->res));
 		}
 		if (x->filter_nat) {
 			nr = x->nr;
@@ -650,7 +347,7 @@ test_rule_body(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
 			    pfm_afto_keys(pf, rm, pd, &skw, &sks, &res) == -1) {
 				v->trans = r;
 				undo(cx, v);
-				return (drop(pf, pd, v, x->nr != NULL ?
+				return (pfm_drop(pf, pd, v, x->nr != NULL ?
 				    PFM_RES_TRANSLATE : PFM_RES_MAPFAILED));
 			}
 			nr = x->nr = r;
@@ -673,7 +370,7 @@ test_rule_body(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
 		if (how != PFM_BLOCK_DROP && !pd->frag)
 			block_reply(pf, cx, r, how, v);
 		v->action = PFM_DROP;
-		count(pf, pd, PFM_DROP);
+		pfm_count_act(pf, pd, PFM_DROP);
 		return (0);
 	}
 	if (tag > 0)
@@ -694,7 +391,7 @@ test_rule_body(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
 			undo(cx, v);
 			if (r != NULL && r->block == PFM_BLOCK_RETURN)
 				block_reply(pf, cx, r, PFM_BLOCK_RETURN, v);
-			return (drop(pf, pd, v, res));
+			return (pfm_drop(pf, pd, v, res));
 		}
 	}
 	if (pd->badopts && (r == NULL || !r->allow_opts) &&
@@ -703,11 +400,11 @@ test_rule_body(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
 		 * is dropped unless the deciding rule has allow-opts; a state just
 		 * made stays */
 		undo(cx, v);
-		return (drop(pf, pd, v, PFM_RES_IPOPTIONS));
+		return (pfm_drop(pf, pd, v, PFM_RES_IPOPTIONS));
 	}
 	if (x != NULL && pfm15_too_long(pd, x->max_pkt_size)) {
 		undo(cx, v);
-		return (drop(pf, pd, v, PFM_RES_NORM));
+		return (pfm_drop(pf, pd, v, PFM_RES_NORM));
 	}
 	/* pf_test: the state's tag, else the deciding rule's */
 	if (v->state_created && v->state->tag)
@@ -725,13 +422,13 @@ test_rule_body(struct pfm *pf, struct pfm_ctx *cx, struct pfm_verdict *v)
 	pfm_table_count(pf, pd, r, nr, v->state_created ? v->state : NULL);
 	if (v->state_created && (v->state->cold & PFM_SC_SRC))
 		pfm_src_count_pkt(pf, v->state, pd);
-	count(pf, pd, PFM_PASS);
+	pfm_count_act(pf, pd, PFM_PASS);
 	pfm_frag_act_pass(pf, pd, NULL, v);
 	if (nr != NULL && nr->afto && v->state_created) {
 		/* pf_test: PF_AFRT, pf_translate_af, then pf_route/pf_route6 */
 		pfm_afto_bind(pf, (struct pfm_state *)(uintptr_t)v->state);
 		if (pfm_afto_pass(pf, pd, v->state, v) == -1)
-			return (drop(pf, pd, v, PFM_RES_MAPFAILED));
+			return (pfm_drop(pf, pd, v, PFM_RES_MAPFAILED));
 		return (0);
 	}
 	route(pf, pd, v->state_created ? v->state : NULL, r, v);
@@ -759,7 +456,7 @@ syncookie_ack(struct pfm *pf, struct pfm_pd *pd, struct pfm_verdict *v)
 		return (0);
 	if ((len = pfm_syncookie_syn(pd, syn, sizeof(syn))) == 0) {
 		v->action = PFM_DROP;
-		count(pf, pd, PFM_DROP);
+		pfm_count_act(pf, pd, PFM_DROP);
 		return (1);
 	}
 	pf->sc_nested = 1;
@@ -775,13 +472,13 @@ syncookie_ack(struct pfm *pf, struct pfm_pd *pd, struct pfm_verdict *v)
 	if (v2.action != PFM_PASS) {
 		v->action = PFM_DROP;
 		v->reason = v2.reason;
-		count(pf, pd, PFM_DROP);
+		pfm_count_act(pf, pd, PFM_DROP);
 		return (1);
 	}
 	pfm_key_from_pd(pd, &key, 0);
 	if ((s = pfm_state_find(pf, &key, PFM_SK_WIRE, pd->kif)) == NULL) {
 		v->action = PFM_DROP;
-		count(pf, pd, PFM_DROP);
+		pfm_count_act(pf, pd, PFM_DROP);
 		return (1);
 	}
 	src = s->direction == pd->dir ? &s->src : &s->dst;
@@ -789,7 +486,7 @@ syncookie_ack(struct pfm *pf, struct pfm_pd *pd, struct pfm_verdict *v)
 	if (pfm_tcp_track(pf, s, pd, src, dst, &res) == -1) {
 		v->state_hit = 1;
 		v->state = s;
-		return (drop(pf, pd, v, res) + 1);
+		return (pfm_drop(pf, pd, v, res) + 1);
 	}
 	s->src.seqhi = pd->ack - 1;	/* pf's ISN: the cookie */
 	s->src.seqlo = pd->seq - 1;
@@ -834,7 +531,7 @@ test_packet(struct pfm *pf, enum pfm_dir dir, const char *ifname, uint8_t *pkt,
 	enum pfm_res res;
 	uint8_t head[SAVE_MAX];
 	size_t nhead;
-	int kif;
+	int kif, hit;
 
 	verdict_reset(v);
 	if (!pf->clock_set) {
@@ -877,7 +574,7 @@ test_packet(struct pfm *pf, enum pfm_dir dir, const char *ifname, uint8_t *pkt,
 			v->action = PFM_HELD;
 			return (0);
 		case PFM_FRAG_DROP:
-			return (drop(pf, &cx.pd, v, res));
+			return (pfm_drop(pf, &cx.pd, v, res));
 		case PFM_FRAG_DONE:
 			v->reass = cx.pd.pkt;
 			v->reass_len = cx.pd.len;
@@ -887,11 +584,11 @@ test_packet(struct pfm *pf, enum pfm_dir dir, const char *ifname, uint8_t *pkt,
 		}
 	}
 	if (pfm_scrub(pf, &cx.pd) == -1)
-		return (drop(pf, &cx.pd, v, PFM_RES_NORM));
+		return (pfm_drop(pf, &cx.pd, v, PFM_RES_NORM));
 	*normalized = cx.pd.pkt == pkt && memcmp(head, pkt, nhead) != 0;
 	switch (ip_opts(&cx.pd)) {
 	case -1:
-		return (drop(pf, &cx.pd, v, PFM_RES_IPOPTIONS));
+		return (pfm_drop(pf, &cx.pd, v, PFM_RES_IPOPTIONS));
 	case 1:
 		cx.pd.badopts = 1;
 		break;
@@ -902,15 +599,17 @@ test_packet(struct pfm *pf, enum pfm_dir dir, const char *ifname, uint8_t *pkt,
 	}
 	switch (l4_check(&cx.pd)) {
 	case 1:
-		return (drop(pf, &cx.pd, v, PFM_RES_SHORT));
+		return (pfm_drop(pf, &cx.pd, v, PFM_RES_SHORT));
 	case -1:
 		/* dropped, no reason counted */
 		v->action = PFM_DROP;
-		count(pf, &cx.pd, PFM_DROP);
+		pfm_count_act(pf, &cx.pd, PFM_DROP);
 		return (0);
 	}
 	if (cx.pd.icmp_err) {
-		if (test_icmp_error(pf, &cx.pd, v))
+		if ((hit = pfm_hit_icmp_error(pf, &cx.pd, v)) == 2)
+			route(pf, &cx.pd, v->state, NULL, v);
+		if (hit)
 			return (0);
 		return (test_rule(pf, &cx, v));
 	}
@@ -920,10 +619,12 @@ test_packet(struct pfm *pf, enum pfm_dir dir, const char *ifname, uint8_t *pkt,
 		/* pf_test: pf answers the SYN with a syncookie, keeps nothing */
 		pfm_syncookie_send(pf, &cx.pd, v);
 		v->action = PFM_DROP;
-		count(pf, &cx.pd, PFM_DROP);
+		pfm_count_act(pf, &cx.pd, PFM_DROP);
 		return (0);
 	}
-	if (test_state(pf, &cx.pd, v))
+	if ((hit = pfm_hit_state(pf, &cx.pd, v)) == 2)
+		route(pf, &cx.pd, v->state, NULL, v);
+	if (hit)
 		return (0);
 	if (syncookie_ack(pf, &cx.pd, v))
 		return (0);

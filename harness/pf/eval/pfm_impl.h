@@ -775,4 +775,14 @@ void	pfm_table_set_counters(struct pfm_table *, int on);
  * keep): the addresses old held keep their Cleared time and counters. */
 void	pfm_table_keep(struct pfm_table *nt, const struct pfm_table *old);
 
+/* pfm_hit.c: a packet of an existing state. pfm_count_act counts a packet's verdict
+ * in pf's interface-family counters; pfm_drop drops it with reason r (counted),
+ * returning 0. pfm_hit_state and pfm_hit_icmp_error: 0 no state (the rules decide),
+ * 1 handled (v filled), 2 passed by the state: the caller routes it (pf_route). */
+void	pfm_count_act(struct pfm *pf, const struct pfm_pd *pd, enum pfm_action a);
+int	pfm_drop(struct pfm *pf, const struct pfm_pd *pd, struct pfm_verdict *v,
+	    enum pfm_res r);
+int	pfm_hit_state(struct pfm *pf, struct pfm_pd *pd, struct pfm_verdict *v);
+int	pfm_hit_icmp_error(struct pfm *pf, struct pfm_pd *pd, struct pfm_verdict *v);
+
 #endif
