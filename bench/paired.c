@@ -448,8 +448,11 @@ paired_verdict_name(enum paired_verdict v)
 	switch (v) {
 	case PAIRED_UNTESTED:
 		return ("not tested (fewer than 3 pairs)");
+	/* One verdict for both: an interval that holds 1 and a difference shown but
+	 * smaller than the floor are both "nothing above the floor" (the report's
+	 * next line tells them apart). Two names flipped from run to run on the
+	 * same point wherever its difference sat near the floor. */
 	case PAIRED_SAME:
-		return ("no difference");
 	case PAIRED_BELOW:
 		return ("no verdict: below the noise floor");
 	case PAIRED_LOWER:

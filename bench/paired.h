@@ -68,7 +68,8 @@ int	paired_compare(const double *a, const double *b, int n, double floor_sd,
  * fewer than 3 pairs. */
 void	paired_judge(struct paired_result *r, double floor_sd);
 
-/* The verdict in a few words ("lower", "no difference", ...). */
+/* The verdict in a few words ("lower", "higher", "no verdict: below the noise floor"
+ * for PAIRED_SAME and PAIRED_BELOW alike, ...). */
 const char *paired_verdict_name(enum paired_verdict);
 
 #endif
