@@ -105,10 +105,15 @@ t "trace --freebsd 15: rdr-to evaluated, the packet redirected" \
     sh -c "[ $? -eq 0 ] && grep -q '10.99.0.3:80' '$tmp/t15'"
 printf 'pass in on em0 inet to 198.51.100.0/24 af-to inet6 from 2001:db8::1 to 64:ff9b::/96\n' \
     >"$tmp/a15.conf"
-"$bin" trace --freebsd 15 -f "$tmp/a15.conf" 'in on em0 tcp 198.51.100.7:1 > 203.0.113.1:81 S' \
-    >/dev/null 2>"$tmp/a15"
-t "trace --freebsd 15: af-to inet6 not evaluated, said at its line, no pfctl error" \
-    sh -c "[ $? -eq 1 ] && grep -q \"a15.conf:1: 'af-to inet6' is FreeBSD 15's and the model does not evaluate it yet\" '$tmp/a15' && ! grep -q 'Syntax error' '$tmp/a15'"
+"$bin" trace --freebsd 15 -f "$tmp/a15.conf" 'in on em0 tcp 192.0.2.7:1 > 198.51.100.9:80 S' \
+    >"$tmp/a15" 2>/dev/null
+t "trace --freebsd 15: af-to inet6 evaluated, the packet rewritten as IPv6" \
+    sh -c "[ $? -eq 0 ] && grep -q 'rewritten: tcp \\[2001:db8::1\\]:[0-9]* > \\[64:ff9b::c633:6409\\]:80 S' '$tmp/a15'"
+printf 'pass in on em0 inet to 198.51.100.0/24 af-to inet6 from 192.0.2.1\n' >"$tmp/b15.conf"
+"$bin" trace --freebsd 15 -f "$tmp/b15.conf" 'in on em0 tcp 192.0.2.7:1 > 198.51.100.9:80 S' \
+    >/dev/null 2>"$tmp/b15"
+t "trace --freebsd 15: an af-to address of the packet's family, said at its line" \
+    sh -c "[ $? -eq 1 ] && grep -q 'b15.conf:1: af-to addresses must be in the target address family' '$tmp/b15'"
 "$bin" run -t model --freebsd 15 --results "$tmp/r" "$scn" >"$tmp/r15" 2>&1
 t "run --freebsd 15: a scenario 14 reads runs as 15 (no 15-only rule)" \
     sh -c "[ $? -eq 0 ] && grep -q ' passed, 0 failed' '$tmp/r15'"

@@ -2,7 +2,7 @@
  * errors through af-to states (pfm_afto_icmp.c): an ICMPv4 error about a translated
  * packet comes back as ICMPv6 and the other way, type and code mapped as
  * pf_translate_icmp_af maps them, the quote rebuilt in the other family
- * (pf_change_icmp_af); af-to on an out rule (pfm_afto.c). */
+ * (pf_change_icmp_af); af-to on an out rule, NAT46 (af-to inet6) (pfm_afto.c). */
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
@@ -302,6 +302,123 @@ test_out_rule(void)
 	pfm_free(pf);
 }
 
+#define NAT46 "pass in on em0 inet from any to 198.51.100.0/24 af-to inet6 " \
+	"from 2001:db8::1 to 64:ff9b::/96\n"
+
+/* NAT46 (af-to inet6, pf_get_transaddr_af's rdr branch with inet_nat64): an IPv4 SYN
+ * leaves as IPv6 from the `from` address and a nat port, to the IPv4 destination
+ * embedded in the `to` prefix; the state's wire key is IPv4, its stack key IPv6; the
+ * IPv6 SYN-ACK coming back finds the stack key and leaves as IPv4 to the client. */
+static void
+test_nat46_tcp(void)
+{
+	struct pfm *pf = load15(NAT46);
+	char line[200];
+
+	tu_send(pf, PFM_IN, "em0", "tcp 192.0.2.7:40001 > 198.51.100.9:80 S seq 1000",
+	    1000, &v, NULL);
+	CU_ASSERT_FATAL(v.action == PFM_PASS && v.state_created);
+	take_afto();
+	CU_ASSERT_EQUAL(afto.proto, IPPROTO_TCP);
+	CU_ASSERT_EQUAL(afto.src.af, AF_INET6);
+	CU_ASSERT_STRING_EQUAL(ntop(&afto.src), "2001:db8::1");
+	CU_ASSERT_STRING_EQUAL(ntop(&afto.dst), "64:ff9b::c633:6409");
+	CU_ASSERT_EQUAL(afto.dport, 80);
+	CU_ASSERT(afto.sport >= 50001);
+	CU_ASSERT_EQUAL(afto.seq, 1000);
+	nport = afto.sport;
+	CU_ASSERT_EQUAL(v.state->wkey.af, 4);
+	CU_ASSERT_EQUAL(v.state->skey.af, 6);
+	snprintf(line, sizeof(line), "tcp [64:ff9b::c633:6409]:80 > [2001:db8::1]:%u SA "
+	    "seq 5000 ack 1001", nport);
+	tu_send(pf, PFM_IN, "em1", line, 1001, &v, NULL);
+	CU_ASSERT(v.action == PFM_PASS && v.state_hit && !v.state_created);
+	take_afto();
+	CU_ASSERT_EQUAL(afto.src.af, AF_INET);
+	CU_ASSERT_STRING_EQUAL(ntop(&afto.src), "198.51.100.9");
+	CU_ASSERT_STRING_EQUAL(ntop(&afto.dst), "192.0.2.7");
+	CU_ASSERT_EQUAL(afto.sport, 80);
+	CU_ASSERT_EQUAL(afto.dport, 40001);
+	CU_ASSERT_EQUAL(afto.flags, PKT_TH_SYN | PKT_TH_ACK);
+	/* the client's ACK goes through the same state and port */
+	tu_send(pf, PFM_IN, "em0", "tcp 192.0.2.7:40001 > 198.51.100.9:80 A seq 1001 "
+	    "ack 5001", 1002, &v, NULL);
+	CU_ASSERT(v.action == PFM_PASS && v.state_hit);
+	take_afto();
+	CU_ASSERT_EQUAL(afto.sport, nport);
+	CU_ASSERT_STRING_EQUAL(ntop(&afto.dst), "64:ff9b::c633:6409");
+	CU_ASSERT_EQUAL(tu_counter(tu_info(pf), "current entries"), 1);
+	pfm_free(pf);
+}
+
+/* NAT46 ICMP echo (pf_get_transaddr_af's ICMP_ECHO -> ICMP6_ECHO_REQUEST): the echo
+ * request leaves as ICMPv6 echo with an id of the nat range, the ICMPv6 echo reply
+ * comes back as ICMP echo reply with the client's id. */
+static void
+test_nat46_echo(void)
+{
+	struct pfm *pf = load15(NAT46);
+	char line[200];
+
+	tu_send(pf, PFM_IN, "em0", "icmp echo-request 192.0.2.7 > 198.51.100.9 id 9 seq 1",
+	    1000, &v, NULL);
+	CU_ASSERT_FATAL(v.action == PFM_PASS && v.state_created);
+	take_afto();
+	CU_ASSERT_EQUAL(afto.proto, IPPROTO_ICMPV6);
+	CU_ASSERT_EQUAL(afto.icmp, PKT_ICMP_ECHO_REQUEST);
+	CU_ASSERT_EQUAL(afto.icmp_type, 128);
+	CU_ASSERT_STRING_EQUAL(ntop(&afto.src), "2001:db8::1");
+	CU_ASSERT_STRING_EQUAL(ntop(&afto.dst), "64:ff9b::c633:6409");
+	nport = afto.sport;
+	snprintf(line, sizeof(line), "icmp6 echo-reply 64:ff9b::c633:6409 > 2001:db8::1 "
+	    "id %u seq 1", nport);
+	tu_send(pf, PFM_IN, "em1", line, 1001, &v, NULL);
+	CU_ASSERT(v.action == PFM_PASS && v.state_hit);
+	take_afto();
+	CU_ASSERT_EQUAL(afto.proto, IPPROTO_ICMP);
+	CU_ASSERT_EQUAL(afto.icmp, PKT_ICMP_ECHO_REPLY);
+	CU_ASSERT_EQUAL(afto.sport, 9);
+	CU_ASSERT_STRING_EQUAL(ntop(&afto.src), "198.51.100.9");
+	CU_ASSERT_STRING_EQUAL(ntop(&afto.dst), "192.0.2.7");
+	pfm_free(pf);
+}
+
+/* The IPv6 destination of a NAT46 rule's UDP datagram to 198.51.100.9. */
+static const char *
+nat46_dst(const char *rule)
+{
+	static char out[64];
+	struct pfm *pf = load15(rule);
+
+	tu_send(pf, PFM_IN, "em0", "udp 192.0.2.7:40001 > 198.51.100.9:53", 1000, &v, NULL);
+	out[0] = '\0';
+	if (v.action == PFM_PASS && v.afto != NULL) {
+		take_afto();
+		snprintf(out, sizeof(out), "%s", ntop(&afto.dst));
+	} else if (v.action == PFM_DROP)
+		snprintf(out, sizeof(out), "drop");
+	pfm_free(pf);
+	return (out);
+}
+
+/* inet_nat64's layouts (RFC 6052 2.2): /40 skips octet 8; a /128 `to` is the address
+ * itself; without `to` the nat address's first 96 bits are the prefix
+ * (pf_get_transaddr_af's last branch); a length RFC 6052 has not (/80) fails. */
+static void
+test_nat46_prefix(void)
+{
+	CU_ASSERT_STRING_EQUAL(nat46_dst("pass in on em0 inet af-to inet6 from 2001:db8::1 "
+	    "to 2001:db8:100::/40\n"), "2001:db8:1c6:3364:9::");
+	CU_ASSERT_STRING_EQUAL(nat46_dst("pass in on em0 inet af-to inet6 from 2001:db8::1 "
+	    "to 2001:db8::99\n"), "2001:db8::99");
+	CU_ASSERT_STRING_EQUAL(nat46_dst("pass in on em0 inet af-to inet6 from 2001:db8::1 "
+	    "to 2001:db8:5::/120\n"), "2001:db8:5::9");
+	CU_ASSERT_STRING_EQUAL(nat46_dst("pass in on em0 inet af-to inet6 "
+	    "from 2001:db8::1\n"), "2001:db8::c633:6409");
+	CU_ASSERT_STRING_EQUAL(nat46_dst("pass in on em0 inet af-to inet6 from 2001:db8::1 "
+	    "to 2001:db8::/80\n"), "drop");
+}
+
 int
 pfm_afto_test_register(void)
 {
@@ -317,7 +434,10 @@ pfm_afto_test_register(void)
 	    CU_add_test(s, "an echo quote: ICMPv6 echo, the client's id",
 	    test_echo_quote) == NULL ||
 	    CU_add_test(s, "ICMPv6 error -> ICMP, the quote IPv4", test_from_v6) == NULL ||
-	    CU_add_test(s, "af-to on an out rule: an outbound state", test_out_rule) == NULL)
+	    CU_add_test(s, "af-to on an out rule: an outbound state", test_out_rule) == NULL ||
+	    CU_add_test(s, "NAT46: IPv4 TCP out as IPv6, the answer back", test_nat46_tcp) == NULL ||
+	    CU_add_test(s, "NAT46: ICMP echo <-> ICMPv6 echo", test_nat46_echo) == NULL ||
+	    CU_add_test(s, "NAT46: the IPv4 address in the prefix", test_nat46_prefix) == NULL)
 		return (-1);
 	return (0);
 }

@@ -312,7 +312,9 @@ test_max_pkt_rate_skips_rule(void)
 	pfm_free(pf);
 }
 
-/* NAT46 (af-to inet6) is still refused at load, named at its line. */
+/* NAT46 (af-to inet6) loads and is evaluated (pfm_afto.c; pfm_afto_test.c tests the
+ * packets); an af-to address of the packet's own family is refused at its line, as
+ * 15's pfctl refuses it. */
 static void
 test_afto_refused(void)
 {
@@ -321,8 +323,12 @@ test_afto_refused(void)
 
 	tu_opts(&o, "stdin", PFM_FREEBSD_15);
 	CU_ASSERT_EQUAL(tu_load_into(pf, "pass in on em0 inet from any to 198.51.100.0/24 "
-	    "af-to inet6 from 2001:db8::1 to 64:ff9b::/96\n", &o), -1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(tu_msgs, "stdin:1: 'af-to inet6' is FreeBSD 15's"));
+	    "af-to inet6 from 2001:db8::1 to 64:ff9b::/96\n", &o), 0);
+	CU_ASSERT_EQUAL(pfm_load_refused15(pf), 0);
+	CU_ASSERT_EQUAL(tu_load_into(pf, "pass in on em0 inet from any to 198.51.100.0/24 "
+	    "af-to inet6 from 192.0.2.1\n", &o), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_msgs, "stdin:1: af-to addresses must be in the "
+	    "target address family"));
 	pfm_free(pf);
 }
 
@@ -703,7 +709,7 @@ pfm_fb15_test_register(void)
 	    test_max_pkt_rate) == NULL ||
 	    CU_add_test(s, "max-pkt-rate: a rule over its rate does not match",
 	    test_max_pkt_rate_skips_rule) == NULL ||
-	    CU_add_test(s, "af-to inet6 (NAT46) refused at load",
+	    CU_add_test(s, "af-to inet6 (NAT46) loads; a wrong family refused",
 	    test_afto_refused) == NULL ||
 	    CU_add_test(s, "af-to inet: TCP both ways, two families' keys",
 	    test_afto_tcp) == NULL ||

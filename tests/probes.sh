@@ -188,12 +188,19 @@ refuse "no-such.conf" 1 probes "$tmp/no-such.conf"
 refuse "--if bogus" 2 probes --if bogus=1.2.3 "$dir/small.conf"
 refuse "--min-coverage 101" 2 run --min-coverage 101 scenarios/pf/quick.scn
 refuse "--freebsd 16" 2 probes --freebsd 16 "$dir/small.conf"
-# the release is written into the scenario, and a 15-only rule is not evaluated
+# the release is written into the scenario; af-to inet6 (NAT46) is evaluated and
+# probed; an af-to address of the packet's family is 15's pfctl error
 if "$bin" probes -q --freebsd 15 "$dir/small.conf" | grep -q '^freebsd 15$'; then ok; else
 	bad "probes --freebsd 15: no freebsd 15 line in the scenario"; fi
 printf 'pass in on em0 inet to 198.51.100.0/24 af-to inet6 from 2001:db8::1 to 64:ff9b::/96\n' \
     >"$tmp/fb15.conf"
-refuse "FreeBSD 15's" 1 probes --freebsd 15 "$tmp/fb15.conf"
+if "$bin" probes -q --freebsd 15 "$tmp/fb15.conf" >"$tmp/fb15.scn" 2>"$tmp/fb15.err" &&
+    grep -q '^probe .*af-to inet6 from 2001:db8::1 to 64:ff9b::/96"$' "$tmp/fb15.scn"; then ok
+else bad "probes --freebsd 15: af-to inet6 not probed: $(cat "$tmp/fb15.err")"; fi
+printf 'pass in on em0 inet to 198.51.100.0/24 af-to inet6 from 192.0.2.1\n' \
+    >"$tmp/fb15bad.conf"
+refuse "fb15bad.conf:1: af-to addresses must be in the target address family" 1 \
+    probes --freebsd 15 "$tmp/fb15bad.conf"
 printf 'pass in on em0 proto tcp to port 22 bogus\n' >"$tmp/broken.conf"
 refuse "broken.conf:1: syntax error" 1 probes "$tmp/broken.conf"
 # coverage: quick.scn's own probes leave 4 of its 8 rules unmatched (the ssh block an

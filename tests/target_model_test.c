@@ -219,8 +219,9 @@ test_nat_connect(void)
 }
 
 /* The scenario's `freebsd N` picks the parser: 15's translation on a pass rule is
- * 14's syntax error and loads under 15; a rule the evaluator does not model yet
- * (af-to) is refused, said at its line; a ruleset 14 reads loads as 15 too. */
+ * 14's syntax error and loads under 15; af-to inet6 (NAT46) loads under 15, and a
+ * form 15's pfctl refuses (an af-to address of the packet's family) is refused at
+ * its line; a ruleset 14 reads loads as 15 too. */
 static void
 test_freebsd_release(void)
 {
@@ -232,6 +233,9 @@ test_freebsd_release(void)
 	static const char afto[] = "pf <<EOF\n"
 	    "pass in on em0 inet to 198.51.100.0/24 af-to inet6 from 2001:db8::1 "
 	    "to 64:ff9b::/96\n"
+	    "EOF\n";
+	static const char afbad[] = "pf <<EOF\n"
+	    "pass in on em0 inet to 198.51.100.0/24 af-to inet6 from 192.0.2.1\n"
 	    "EOF\n";
 	static const char plain[] = "pf <<EOF\n"
 	    "block in on em0 proto tcp to port 111\n"
@@ -247,9 +251,12 @@ test_freebsd_release(void)
 	CU_ASSERT_EQUAL(world_up(&w, text), 0);
 	world_down(&w);
 	snprintf(text, sizeof(text), "freebsd 15\n%s%s", head, afto);
+	CU_ASSERT_EQUAL(world_up(&w, text), 0);
+	world_down(&w);
+	snprintf(text, sizeof(text), "freebsd 15\n%s%s", head, afbad);
 	CU_ASSERT_EQUAL(world_up(&w, text), 1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(diag_text(&w.d), "seed.scn:5: 'af-to inet6' is FreeBSD "
-	    "15's and the model does not evaluate it yet"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(diag_text(&w.d), "seed.scn:5: af-to addresses must be "
+	    "in the target address family"));
 	world_down(&w);
 	snprintf(text, sizeof(text), "freebsd 15\n%s%s", head, plain);
 	CU_ASSERT_EQUAL(world_up(&w, text), 0);

@@ -94,7 +94,7 @@ void	pfm_free(struct pfm *);		/* pfm_free(NULL) is a no-op */
 int	pfm_load(struct pfm *, const char *text, const struct pfm_load_opts *, struct diag *d);
 /* 1 when the last pfm_load (or pfctl -a -f) failed not on the ruleset's errors but
  * because it uses what only FreeBSD 15 has and the model does not evaluate yet
- * (af-to inet6), or ether rules the model cannot evaluate (MAC addresses,
+ * (pfm_rule_15only: none now), or ether rules the model cannot evaluate (MAC addresses,
  * bridge-to; pfm_load only): each said into d at its line; pfctl would have loaded
  * it, so no pfctl error line follows. */
 int	pfm_load_refused15(const struct pfm *);

@@ -1,16 +1,17 @@
-/* pfm_afto.c: FreeBSD 15's af-to, IPv6 to IPv4 (NAT64): a pass rule's af-to makes a
- * state with a key of each family (on an in rule the wire key is the packet's, IPv6,
- * on an out rule its stack key), and the packet leaves rebuilt in the other family;
- * replies through the state go back the other way. pf's af-to came from OpenBSD into
- * FreeBSD 15: read in OpenBSD's sys/net/pf.c (pf_translate_af, pf_translate_icmp_af,
- * pf_state_key_setup's af-to branch, pf_get_transaddr_af with inet_nat64) and
+/* pfm_afto.c: FreeBSD 15's af-to, IPv6 to IPv4 (NAT64) and IPv4 to IPv6 (NAT46): a
+ * pass rule's af-to makes a state with a key of each family (on an in rule the wire
+ * key is the packet's, on an out rule its stack key), and the packet leaves rebuilt
+ * in the other family; replies through the state go back the other way. pf's af-to
+ * came from OpenBSD into FreeBSD 15: read in OpenBSD's sys/net/pf.c (pf_translate_af,
+ * pf_translate_icmp_af, pf_state_key_setup's af-to branch), pf_lb.c's
+ * pf_get_transaddr_af with inet_nat64/inet_nat46 (netinet/inet_nat64.c), and
  * FreeBSD's pfvar.h (PF_REVERSED_KEY, with 15's check of the state's direction), with
  * FreeBSD's tests/sys/netpfil/pf/nat64.sh for the rules it uses; FreeBSD main's pf.c
  * (pf_test_state's af-to part, pf_route/pf_route6) for out rules. ICMP errors through
- * af-to states: pfm_afto_icmp.c. Not modelled: NAT46 (af-to inet6, still refused at
- * load), protocols other than TCP, UDP and ICMP echo (dropped, map-failed), and the
- * out test pf_route gives the translated packets of an inbound state on their new
- * interface (an outbound state's replies have it: the verdict's afto_test). */
+ * af-to states: pfm_afto_icmp.c. Not modelled: protocols other than TCP, UDP and ICMP
+ * echo (dropped, map-failed), and the out test pf_route gives the translated packets
+ * of an inbound state on their new interface (an outbound state's replies have it:
+ * the verdict's afto_test). */
 #include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,48 @@ mask_plen(const struct pfm_caddr *ca)
 		return (96);
 	for (i = 0; i < 4; i++)
 		n += __builtin_popcount(ca->mask[i]);
+	return (n);
+}
+
+/* inet_nat64_inet6 (OpenBSD's netinet/inet_nat64.c), which pf_get_transaddr_af calls
+ * for NAT46: the IPv4 address a4 embedded in a6, which holds the prefix, under plen
+ * bits. 32, 40, 48, 56, 64, 96: RFC 6052 2.2 (octet 8 set to zero and skipped);
+ * 97-128: the low 32 bits are a4's under the prefix's last plen - 96 bits (/128: the
+ * address itself); any other length: -1 (pf's inet_nat64 refuses it; the model
+ * fails the map and drops). */
+static int
+rfc6052_embed(const uint8_t *a4, int plen, uint8_t *a6)
+{
+	uint32_t m, v4, low;
+	int i, at = plen / 8;
+
+	if (plen > 96 && plen <= 128) {
+		m = 0xffffffffu << (128 - plen);
+		v4 = pfm_get32(a4);
+		low = pfm_get32(a6 + 12);
+		pfm_put32(a6 + 12, (v4 & ~m) | (low & m));
+		return (0);
+	}
+	if (plen != 32 && plen != 40 && plen != 48 && plen != 56 && plen != 64 &&
+	    plen != 96)
+		return (-1);
+	a6[8] = 0;
+	for (i = 0; i < 4; i++, at++) {
+		if (at == 8)
+			at++;
+		a6[at] = a4[i];
+	}
+	return (0);
+}
+
+/* The prefix length of a pool's first address (IPv6 mask). */
+static int
+pool_plen(const struct pfm_pool *pool)
+{
+	int i, n = 0;
+
+	for (i = 0; i < 16; i++)
+		n += __builtin_popcount(pool->addr[0].mask[i]);
 	return (n);
 }
 
@@ -101,13 +144,15 @@ pfm_afto_keys(struct pfm *pf, const struct pfm_crule *c, struct pfm_pd *pd,
 {
 	struct pfm_rule *r = c->r;
 	const uint8_t *src = pd->pkt + pd->src_off, *dst = pd->pkt + pd->dst_off;
-	int icmp = pd->proto == 58, out = pd->dir == PFM_OUT;
+	int icmp = pd->proto == 58 || pd->proto == 1, out = pd->dir == PFM_OUT;
+	int to4 = r->naf == AF_INET, naf = to4 ? 4 : 6, plen;
 	struct pfm_skey *pk = out ? sks : skw, *tk = out ? skw : sks;
 
 	*res = PFM_RES_MAPFAILED;
-	if (pd->af != 6 || r->naf != AF_INET)
+	if (pd->af == naf || (r->naf != AF_INET && r->naf != AF_INET6))
 		return (-1);
-	if (!(pd->proto == 6 || pd->proto == 17 || (icmp && pd->icmp_type == 128)))
+	if (!(pd->proto == 6 || pd->proto == 17 ||
+	    (icmp && pd->icmp_type == (pd->af == 6 ? 128 : 8))))
 		return (-1);
 	/* pf_create_state: the packet's key is the wire key of a state made
 	 * inbound, the stack key of one made outbound (FreeBSD 15 takes af-to on
@@ -118,18 +163,30 @@ pfm_afto_keys(struct pfm *pf, const struct pfm_crule *c, struct pfm_pd *pd,
 	 * sides swapped against its wire key's), so that the reply, which comes
 	 * in, finds it as it is */
 	memset(tk, 0, sizeof(*tk));
-	tk->af = 4;
-	tk->proto = icmp ? 1 : pd->proto;
-	/* pf_get_transaddr_af: the source from the `from` pool, the destination
-	 * from the `to` pool, or taken out of the IPv6 destination (RFC 6052) by the
-	 * rule's destination prefix */
-	if (pfm_map_pool(pf, r, &r->natpool, src, 4, tk->addr[1]) == -1)
+	tk->af = (uint8_t)naf;
+	tk->proto = icmp ? (to4 ? 1 : 58) : pd->proto;
+	/* pf_get_transaddr_af: the source from the `from` pool */
+	if (pfm_map_pool(pf, r, &r->natpool, src, naf, tk->addr[1]) == -1)
 		return (-1);
 	if (r->rdrpool.naddr > 0) {
-		if (pfm_map_pool(pf, r, &r->rdrpool, src, 4, tk->addr[0]) == -1)
+		/* the destination from the `to` pool; NAT46: the IPv4 destination
+		 * embedded in it under the pool address's prefix length (inet_nat64) */
+		if (pfm_map_pool(pf, r, &r->rdrpool, src, naf, tk->addr[0]) == -1)
 			return (-1);
-	} else
+		if (!to4 && rfc6052_embed(dst, pool_plen(&r->rdrpool), tk->addr[0]) == -1)
+			return (-1);
+	} else if (to4)
+		/* NAT64: taken out of the IPv6 destination by the rule's
+		 * destination prefix (RFC 6052) */
 		rfc6052_extract(dst, mask_plen(&c->dst), tk->addr[0]);
+	else {
+		/* NAT46 with no `to`: embedded in the nat address under its prefix
+		 * length, at most 96 (pf_get_transaddr_af's last branch) */
+		memcpy(tk->addr[0], tk->addr[1], 16);
+		plen = pool_plen(&r->natpool);
+		if (rfc6052_embed(dst, plen > 96 ? 96 : plen, tk->addr[0]) == -1)
+			return (-1);
+	}
 	tk->port[0] = icmp ? 0 : pd->dport;
 	if (r->rdrpool.naddr > 0 && !icmp && r->rdrpool.proxy_port[0] != 0)
 		tk->port[0] = htons(r->rdrpool.proxy_port[0]);

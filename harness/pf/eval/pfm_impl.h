@@ -484,7 +484,7 @@ int	pfm_match_port(int op, uint16_t lo, uint16_t hi, uint16_t port);
 int	pfm_map_pool(struct pfm *, struct pfm_rule *r, struct pfm_pool *pool,
 	    const uint8_t *saddr, int af, uint8_t *naddr);
 
-/* pfm_afto.c: FreeBSD 15's af-to (IPv6 to IPv4). */
+/* pfm_afto.c: FreeBSD 15's af-to (IPv6 to IPv4 and IPv4 to IPv6). */
 /* Whether s is an af-to state (its keys of two families). */
 int	pfm_afto_state(const struct pfm_state *);
 /* The keys of pd's translation by af-to rule c (a pass rule deciding an IPv6 TCP,
