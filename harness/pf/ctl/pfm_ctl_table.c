@@ -429,18 +429,30 @@ t_add(struct tcmd_run *r)
 	return (0);
 }
 
-/* pfr_del_addrs */
+/* The table the command names and the addresses it gives, all valid: 0, or pfctl's
+ * status after its message ("Table does not exist.", "Invalid argument."). */
 static int
-t_delete(struct tcmd_run *r)
+table_of_addrs(struct tcmd_run *r)
 {
-	struct pfm_table_entry *p;
-	int i, ndel = 0;
+	int i;
 
 	if ((r->t = lookup(r->c)) == NULL)
 		return (table_error(r->c, "Table does not exist"));
 	for (i = 0; i < r->na; i++)
 		if (!valid(&r->a[i].e))
 			return (table_error(r->c, "Invalid argument"));
+	return (0);
+}
+
+/* pfr_del_addrs */
+static int
+t_delete(struct tcmd_run *r)
+{
+	struct pfm_table_entry *p;
+	int i, ndel = 0, rc;
+
+	if ((rc = table_of_addrs(r)) != 0)
+		return (rc);
 	for (i = 0; i < r->na; i++) {
 		p = exact(r->t, &r->a[i].e);
 		if (p == NULL)
@@ -636,13 +648,10 @@ static int
 t_zero_addrs(struct tcmd_run *r)
 {
 	struct pfm_table_entry *p;
-	int i, nzero = 0;
+	int i, nzero = 0, rc;
 
-	if ((r->t = lookup(r->c)) == NULL)
-		return (table_error(r->c, "Table does not exist"));
-	for (i = 0; i < r->na; i++)
-		if (!valid(&r->a[i].e))
-			return (table_error(r->c, "Invalid argument"));
+	if ((rc = table_of_addrs(r)) != 0)
+		return (rc);
 	for (i = 0; i < r->na; i++) {
 		p = exact(r->t, &r->a[i].e);
 		r->a[i].fb = p != NULL ? FB_CLEARED : FB_NONE;
